@@ -1,0 +1,250 @@
+//! A run configuration: which survey, which waves and files, the options, where reports go.
+//! Paths are relative to the pipeline file, so a pipeline runs the same from any directory.
+
+use super::survey::Survey;
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pipeline {
+    pub name: String,
+    /// The survey definition, relative to this file.
+    pub survey: String,
+    /// Output folder, relative to this file; each wave gets a sub-folder.
+    pub output: String,
+    /// Seed for everything random (k-means restarts, random projections).
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Groups with fewer respondents than this are suppressed (never below 3).
+    #[serde(default = "default_suppress")]
+    pub suppress_below: usize,
+    /// Confidence level of every interval.
+    #[serde(default = "default_confidence")]
+    pub confidence: f64,
+    #[serde(default)]
+    pub themes: ThemeOptions,
+    /// Templates folder relative to this file; the built-in templates are used when absent.
+    pub templates: Option<String>,
+    pub waves: Vec<Wave>,
+}
+
+fn default_seed() -> u64 {
+    42
+}
+fn default_suppress() -> usize {
+    10
+}
+fn default_confidence() -> f64 {
+    0.95
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeOptions {
+    /// Number of themes: a number, or "auto" to choose by silhouette.
+    #[serde(default)]
+    pub k: ThemeCount,
+    /// How many example quotes each theme shows.
+    #[serde(default = "default_quotes")]
+    pub quotes: usize,
+}
+
+fn default_quotes() -> usize {
+    3
+}
+
+impl Default for ThemeOptions {
+    fn default() -> Self {
+        ThemeOptions {
+            k: ThemeCount::Auto,
+            quotes: default_quotes(),
+        }
+    }
+}
+
+/// `k = 6` or `k = "auto"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ThemeCount {
+    #[default]
+    Auto,
+    Fixed(usize),
+}
+
+impl ThemeCount {
+    pub fn parse(s: &str) -> Option<ThemeCount> {
+        if s.eq_ignore_ascii_case("auto") {
+            Some(ThemeCount::Auto)
+        } else {
+            s.parse().ok().filter(|&k| k >= 2).map(ThemeCount::Fixed)
+        }
+    }
+}
+
+impl Serialize for ThemeCount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            ThemeCount::Auto => s.serialize_str("auto"),
+            ThemeCount::Fixed(k) => s.serialize_u64(*k as u64),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ThemeCount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            N(u64),
+            S(String),
+        }
+        let bad = || serde::de::Error::custom("expected a whole number of at least 2, or \"auto\"");
+        match Raw::deserialize(d)? {
+            Raw::N(n) if n >= 2 => Ok(ThemeCount::Fixed(n as usize)),
+            Raw::N(_) => Err(bad()),
+            Raw::S(s) => ThemeCount::parse(&s).ok_or_else(bad),
+        }
+    }
+}
+
+/// One survey wave: a name (also the output sub-folder) and its export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wave {
+    pub name: String,
+    /// How the wave is called in reports ("Autumn 2025").
+    pub label: Option<String>,
+    /// The raw export, relative to the pipeline file.
+    pub export: String,
+    /// Sheet name for workbook exports (the first sheet when absent).
+    pub sheet: Option<String>,
+}
+
+impl Wave {
+    pub fn label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// A pipeline with its paths resolved and its survey loaded.
+#[derive(Debug, Clone)]
+pub struct LoadedPipeline {
+    pub path: PathBuf,
+    pub config: Pipeline,
+    pub survey_path: PathBuf,
+    pub survey: Survey,
+    pub output: PathBuf,
+    pub templates: Option<PathBuf>,
+}
+
+impl LoadedPipeline {
+    pub fn export_path(&self, wave: &Wave) -> PathBuf {
+        self.base().join(&wave.export)
+    }
+
+    fn base(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+}
+
+impl Pipeline {
+    pub fn load(path: &Path) -> Result<LoadedPipeline> {
+        let bytes = crate::error::read_file(path)?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::config(path, "(file)", "is not UTF-8 text").hint("save the file as UTF-8")
+        })?;
+        let config: Pipeline = super::parse_toml(path, &text)?;
+        config.validate(path)?;
+        let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let survey_path = base.join(&config.survey);
+        let survey = Survey::load(&survey_path).map_err(|e| match e {
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => Error::config(
+                path,
+                "survey",
+                format!("survey file {} does not exist", survey_path.display()),
+            )
+            .hint("paths in a pipeline are relative to the pipeline file"),
+            other => other,
+        })?;
+        for (i, wave) in config.waves.iter().enumerate() {
+            let export = base.join(&wave.export);
+            if !export.is_file() {
+                return Err(Error::config(
+                    path,
+                    format!("waves[{i}].export"),
+                    format!("export {} does not exist", export.display()),
+                )
+                .hint("paths in a pipeline are relative to the pipeline file"));
+            }
+        }
+        Ok(LoadedPipeline {
+            path: path.to_path_buf(),
+            output: base.join(&config.output),
+            templates: config.templates.as_ref().map(|t| base.join(t)),
+            survey_path,
+            survey,
+            config,
+        })
+    }
+
+    pub fn validate(&self, path: &Path) -> Result<()> {
+        if self.waves.is_empty() {
+            return Err(Error::config(path, "waves", "no waves are listed")
+                .hint("add a [[waves]] table with `name` and `export`"));
+        }
+        for (i, w) in self.waves.iter().enumerate() {
+            let ok = !w.name.is_empty()
+                && w.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !ok {
+                return Err(Error::config(
+                    path,
+                    format!("waves[{i}].name"),
+                    format!("`{}` is not a usable folder name", w.name),
+                )
+                .hint("use letters, digits, `-` and `_`, e.g. \"wave-1\""));
+            }
+            if self.waves[..i].iter().any(|p| p.name == w.name) {
+                return Err(Error::config(path, format!("waves[{i}].name"), format!("`{}` is used twice", w.name)));
+            }
+        }
+        if self.suppress_below < 3 {
+            return Err(Error::config(path, "suppress_below", "must be at least 3")
+                .hint("small groups identify people; 10 is the usual threshold"));
+        }
+        if !(0.5..1.0).contains(&self.confidence) {
+            return Err(Error::config(path, "confidence", "must be between 0.5 and 1 (e.g. 0.95)"));
+        }
+        if self.themes.quotes == 0 || self.themes.quotes > 10 {
+            return Err(Error::config(path, "themes.quotes", "must be between 1 and 10"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn theme_count_accepts_number_or_auto() {
+        #[derive(Deserialize)]
+        struct T {
+            k: ThemeCount,
+        }
+        assert_eq!(toml::from_str::<T>("k = 6").unwrap().k, ThemeCount::Fixed(6));
+        assert_eq!(toml::from_str::<T>("k = \"auto\"").unwrap().k, ThemeCount::Auto);
+        assert!(toml::from_str::<T>("k = 1").is_err());
+        assert!(toml::from_str::<T>("k = \"many\"").is_err());
+    }
+
+    #[test]
+    fn rejects_low_suppression_threshold() {
+        let p: Pipeline = toml::from_str(
+            "name='p'\nsurvey='s'\noutput='o'\nsuppress_below=2\n[[waves]]\nname='w1'\nexport='x.csv'",
+        )
+        .unwrap();
+        let e = p.validate(Path::new("p.toml")).unwrap_err().to_string();
+        assert!(e.contains("suppress_below"), "{e}");
+    }
+}

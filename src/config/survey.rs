@@ -1,0 +1,367 @@
+//! The survey instrument: response scales, items, multi-item scales, segments and free-text
+//! questions. Written by hand or drafted by `canvass init`.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Survey {
+    pub title: String,
+    /// Stemming language for free text (rust-stemmers' names: english, german, french …).
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub respondent: Respondent,
+    #[serde(default)]
+    pub clean: CleanRules,
+    #[serde(default)]
+    pub response_scales: Vec<ResponseScale>,
+    #[serde(default)]
+    pub items: Vec<Item>,
+    #[serde(default)]
+    pub scales: Vec<Scale>,
+    #[serde(default)]
+    pub segments: Vec<Segment>,
+    #[serde(default)]
+    pub text: Vec<TextQuestion>,
+    #[serde(default)]
+    pub privacy: Privacy,
+}
+
+fn default_language() -> String {
+    "english".into()
+}
+
+/// How respondents are recognised across rows and waves.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Respondent {
+    /// Column whose value identifies a respondent (e.g. `RecipientEmail`). It is hashed at
+    /// ingest and never stored; duplicates and panel matching use the hash.
+    pub key: Option<String>,
+    /// Which response to keep when a key repeats.
+    #[serde(default)]
+    pub duplicates: KeepDuplicate,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeepDuplicate {
+    #[default]
+    KeepFirst,
+    KeepLast,
+}
+
+/// Rules for excluding responses, beyond the tool's own preview/test/spam flags.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CleanRules {
+    /// Responses whose progress (percent) is below this are unfinished.
+    #[serde(default = "default_min_progress")]
+    pub min_progress: f64,
+    /// Exclude responses the tool marks as not finished.
+    #[serde(default = "yes")]
+    pub require_finished: bool,
+}
+
+fn default_min_progress() -> f64 {
+    100.0
+}
+fn yes() -> bool {
+    true
+}
+
+impl Default for CleanRules {
+    fn default() -> Self {
+        CleanRules {
+            min_progress: default_min_progress(),
+            require_finished: true,
+        }
+    }
+}
+
+/// An ordered set of answer options, e.g. a five-point agreement scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseScale {
+    pub name: String,
+    /// Option labels from the lowest to the highest.
+    pub labels: Vec<String>,
+    /// The numeric code of each label; defaults to 1, 2, … n.
+    #[serde(default)]
+    pub codes: Vec<f64>,
+    /// How many top options count as agreeing (top-k box).
+    #[serde(default = "default_top")]
+    pub agree_top: usize,
+    /// Answers that are not opinions (Don't know, N/A): counted, never scored as disagreement.
+    #[serde(default)]
+    pub non_substantive: Vec<String>,
+    /// Treat unrecognised answers as missing (they are still counted and reported) instead of
+    /// stopping the run.
+    #[serde(default)]
+    pub unknown_as_missing: bool,
+}
+
+fn default_top() -> usize {
+    2
+}
+
+impl ResponseScale {
+    pub fn code(&self, index: usize) -> f64 {
+        self.codes.get(index).copied().unwrap_or((index + 1) as f64)
+    }
+}
+
+/// One closed question, scored on a response scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    /// The export column: its id, Qualtrics ImportId or exact question text. Defaults to `id`.
+    pub column: Option<String>,
+    /// The statement as respondents saw it.
+    pub text: String,
+    /// The statement as it reads after "N per cent said …"; defaults to `text`.
+    pub statement: Option<String>,
+    pub scale: String,
+}
+
+impl Item {
+    pub fn column(&self) -> &str {
+        self.column.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// A multi-item construct whose score is the mean of its items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    pub name: String,
+    /// Item ids; a trailing `-` marks a reverse-keyed item.
+    pub items: Vec<String>,
+    /// A respondent gets a scale score when they answered at least this many of its items
+    /// (defaults to half the items, rounded up).
+    pub min_items: Option<usize>,
+}
+
+/// An item of a scale with its keying.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScaleItem {
+    pub id: String,
+    pub reversed: bool,
+}
+
+impl ScaleItem {
+    /// Parses `ITEM` or `ITEM-`.
+    pub fn parse(spec: &str) -> ScaleItem {
+        let spec = spec.trim();
+        match spec.strip_suffix('-') {
+            Some(id) => ScaleItem {
+                id: id.trim().to_string(),
+                reversed: true,
+            },
+            None => ScaleItem {
+                id: spec.to_string(),
+                reversed: false,
+            },
+        }
+    }
+}
+
+impl Scale {
+    pub fn parsed_items(&self) -> Vec<ScaleItem> {
+        self.items.iter().map(|s| ScaleItem::parse(s)).collect()
+    }
+
+    pub fn min_items(&self) -> usize {
+        self.min_items.unwrap_or(self.items.len().div_ceil(2)).max(1)
+    }
+}
+
+/// A column to break results down by (region, role, school …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    pub name: String,
+    pub column: Option<String>,
+}
+
+impl Segment {
+    pub fn column(&self) -> &str {
+        self.column.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// An open question whose answers are themed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextQuestion {
+    pub id: String,
+    pub column: Option<String>,
+    pub text: String,
+}
+
+impl TextQuestion {
+    pub fn column(&self) -> &str {
+        self.column.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// Extra privacy settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Privacy {
+    /// Names and other words that must be replaced by `[name]` in every quote
+    /// (staff names, school names that would identify a respondent).
+    #[serde(default)]
+    pub redact: Vec<String>,
+    /// Extra columns to treat as identifiers and drop at ingest.
+    #[serde(default)]
+    pub identifier_columns: Vec<String>,
+}
+
+impl Survey {
+    pub fn load(path: &Path) -> Result<Survey> {
+        let bytes = crate::error::read_file(path)?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::config(path, "(file)", "is not UTF-8 text").hint("save the file as UTF-8")
+        })?;
+        let survey: Survey = super::parse_toml(path, &text)?;
+        survey.validate(path)?;
+        Ok(survey)
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    pub fn response_scale(&self, name: &str) -> Option<&ResponseScale> {
+        self.response_scales.iter().find(|s| s.name == name)
+    }
+
+    /// Checks every cross-reference so later stages can rely on them.
+    pub fn validate(&self, path: &Path) -> Result<()> {
+        let mut names = BTreeSet::new();
+        for (i, rs) in self.response_scales.iter().enumerate() {
+            let key = |k: &str| format!("response_scales[{i}].{k}");
+            if !names.insert(rs.name.as_str()) {
+                return Err(Error::config(path, key("name"), format!("`{}` is defined twice", rs.name)));
+            }
+            if rs.labels.len() < 2 {
+                return Err(Error::config(path, key("labels"), "needs at least two options"));
+            }
+            if !rs.codes.is_empty() && rs.codes.len() != rs.labels.len() {
+                return Err(Error::config(
+                    path,
+                    key("codes"),
+                    format!("has {} codes for {} labels", rs.codes.len(), rs.labels.len()),
+                )
+                .hint("give one code per label, or leave `codes` out for 1..n"));
+            }
+            if rs.agree_top == 0 || rs.agree_top >= rs.labels.len() {
+                return Err(Error::config(
+                    path,
+                    key("agree_top"),
+                    format!("must be between 1 and {}", rs.labels.len() - 1),
+                ));
+            }
+        }
+        let mut ids = BTreeSet::new();
+        for (i, item) in self.items.iter().enumerate() {
+            if !ids.insert(item.id.as_str()) {
+                return Err(Error::config(
+                    path,
+                    format!("items[{i}].id"),
+                    format!("`{}` is defined twice", item.id),
+                ));
+            }
+            if self.response_scale(&item.scale).is_none() {
+                return Err(Error::config(
+                    path,
+                    format!("items[{i}].scale"),
+                    format!("no response scale named `{}`", item.scale),
+                )
+                .hint("define it under [[response_scales]]"));
+            }
+        }
+        for (i, scale) in self.scales.iter().enumerate() {
+            if scale.items.len() < 2 {
+                return Err(Error::config(path, format!("scales[{i}].items"), "a scale needs at least two items"));
+            }
+            for si in scale.parsed_items() {
+                if self.item(&si.id).is_none() {
+                    return Err(Error::config(
+                        path,
+                        format!("scales[{i}].items"),
+                        format!("no item with id `{}`", si.id),
+                    ));
+                }
+            }
+            if scale.min_items() > scale.items.len() {
+                return Err(Error::config(path, format!("scales[{i}].min_items"), "is more than the number of items"));
+            }
+        }
+        if !self.language.is_empty() && crate::themes::tokenize::stemmer_for(&self.language).is_none() {
+            return Err(Error::config(path, "language", format!("no stemmer for `{}`", self.language))
+                .hint("use one of: english, german, french, spanish, italian, dutch, portuguese, swedish, norwegian, danish, finnish, russian"));
+        }
+        Ok(())
+    }
+
+    /// Resolves the path of a survey given relative to a pipeline file.
+    pub fn resolve(base: &Path, rel: &str) -> PathBuf {
+        base.join(rel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+title = "t"
+[[response_scales]]
+name = "agree"
+labels = ["Disagree", "Neutral", "Agree"]
+agree_top = 1
+[[items]]
+id = "a"
+text = "A"
+scale = "agree"
+[[items]]
+id = "b"
+text = "B"
+scale = "agree"
+[[scales]]
+name = "s"
+items = ["a", "b-"]
+"#;
+
+    #[test]
+    fn parses_and_validates_reverse_keyed_items() {
+        let s: Survey = toml::from_str(MINIMAL).unwrap();
+        s.validate(Path::new("s.toml")).unwrap();
+        let items = s.scales[0].parsed_items();
+        assert!(!items[0].reversed);
+        assert!(items[1].reversed && items[1].id == "b");
+        assert_eq!(s.scales[0].min_items(), 1);
+    }
+
+    #[test]
+    fn unknown_scale_item_is_a_config_error_naming_the_key() {
+        let text = MINIMAL.replace("\"b-\"", "\"c\"");
+        let s: Survey = toml::from_str(&text).unwrap();
+        let e = s.validate(Path::new("s.toml")).unwrap_err().to_string();
+        assert!(e.contains("scales[0].items") && e.contains("`c`"), "{e}");
+    }
+
+    #[test]
+    fn typo_in_key_is_rejected() {
+        let text = MINIMAL.replace("agree_top", "agree_tpo");
+        let e = super::super::parse_toml::<Survey>(Path::new("s.toml"), &text).unwrap_err();
+        assert!(e.to_string().contains("agree_tpo"), "{e}");
+    }
+}

@@ -1,0 +1,159 @@
+//! One error type for the whole library. Every variant says *what* went wrong, *where*
+//! (file, row, column or config key) and *what to do*, because the people who read these
+//! messages are evaluators with an export in one hand and a deadline in the other.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where in an input a problem was found. Rows and columns are 1-based, as a spreadsheet shows them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    pub row: Option<usize>,
+    pub column: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.row, &self.column) {
+            (Some(r), Some(c)) => write!(f, "row {r}, column `{c}`"),
+            (Some(r), None) => write!(f, "row {r}"),
+            (None, Some(c)) => write!(f, "column `{c}`"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An export or other data file that cannot be used as it is.
+    #[error("{}{}: {message}{}", file.display(), at(location), hint_line(hint))]
+    Input {
+        file: PathBuf,
+        location: Location,
+        message: String,
+        hint: String,
+    },
+    /// A survey or pipeline file with a missing or invalid setting.
+    #[error("{}: config key `{key}`: {message}{}", file.display(), hint_line(hint))]
+    Config {
+        file: PathBuf,
+        key: String,
+        message: String,
+        hint: String,
+    },
+    /// The operating system refused to read or write a file.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn at(location: &Location) -> String {
+    if location.row.is_none() && location.column.is_none() {
+        String::new()
+    } else {
+        format!(": {location}")
+    }
+}
+
+fn hint_line(hint: &str) -> String {
+    if hint.is_empty() {
+        String::new()
+    } else {
+        format!("\n  hint: {hint}")
+    }
+}
+
+impl Error {
+    pub fn input(file: &Path, message: impl Into<String>) -> Self {
+        Error::Input {
+            file: file.to_path_buf(),
+            location: Location::default(),
+            message: message.into(),
+            hint: String::new(),
+        }
+    }
+
+    pub fn config(file: &Path, key: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Config {
+            file: file.to_path_buf(),
+            key: key.into(),
+            message: message.into(),
+            hint: String::new(),
+        }
+    }
+
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// Adds what the user should do next.
+    pub fn hint(mut self, text: impl Into<String>) -> Self {
+        match &mut self {
+            Error::Input { hint, .. } | Error::Config { hint, .. } => *hint = text.into(),
+            Error::Io { .. } => {}
+        }
+        self
+    }
+
+    pub fn at_row(mut self, r: usize) -> Self {
+        if let Error::Input { location, .. } = &mut self {
+            location.row = Some(r);
+        }
+        self
+    }
+
+    pub fn at_column(mut self, c: impl Into<String>) -> Self {
+        if let Error::Input { location, .. } = &mut self {
+            location.column = Some(c.into());
+        }
+        self
+    }
+}
+
+/// Reads a whole file, naming it in the error.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+/// Writes a file atomically (temporary file, then rename) so a crash never leaves half a report.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+    }
+    let tmp = path.with_extension("canvass-tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_error_names_file_row_column_and_hint() {
+        let e = Error::input(Path::new("w1.csv"), "answer `Maybe` is not an option")
+            .at_row(12)
+            .at_column("Q1_2")
+            .hint("add it to the response scale");
+        assert_eq!(
+            e.to_string(),
+            "w1.csv: row 12, column `Q1_2`: answer `Maybe` is not an option\n  hint: add it to the response scale"
+        );
+    }
+
+    #[test]
+    fn config_error_names_key() {
+        let e = Error::config(Path::new("p.toml"), "waves[0].export", "missing");
+        assert_eq!(e.to_string(), "p.toml: config key `waves[0].export`: missing");
+    }
+}

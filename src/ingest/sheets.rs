@@ -1,0 +1,114 @@
+//! Workbook exports (XLSX, XLSM, XLSB, XLS, ODS) through calamine, as a grid of text cells.
+
+use super::Grid;
+use crate::error::{Error, Result};
+use calamine::{Data, Reader};
+use std::io::Cursor;
+use std::path::Path;
+
+/// Is this file a workbook? Decided by content (ZIP or OLE signature), not by extension.
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// Reads one sheet (by name, or the first) into a grid; returns the grid and the format name.
+pub fn read_sheet(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Grid, &'static str)> {
+    let kind = workbook_kind(path, &bytes);
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        Error::input(path, format!("cannot be opened as a workbook: {e}"))
+            .hint("the file may be truncated or not a spreadsheet; re-download the export")
+    })?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
+            Error::input(path, format!("has no sheet named `{wanted}`"))
+                .hint(format!("its sheets are: {}", names.join(", ")))
+        })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Error::input(path, "is a workbook with no sheets"))?,
+    };
+    let range = book.worksheet_range(&name).map_err(|e| {
+        Error::input(path, format!("sheet `{name}` cannot be read: {e}"))
+            .hint("the file may be truncated; re-download the export")
+    })?;
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    let mut grid = Grid::default();
+    for (i, row) in range.rows().enumerate() {
+        let cells: Vec<String> = row.iter().map(cell_text).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        grid.push(first_row as usize + i + 1, cells);
+    }
+    Ok((grid, kind))
+}
+
+fn workbook_kind(path: &Path, bytes: &[u8]) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "ods" => "ods",
+        "xlsb" => "xlsb",
+        "xlsm" => "xlsm",
+        "xls" => "xls",
+        _ if bytes.starts_with(&[0xD0, 0xCF]) => "xls",
+        _ => "xlsx",
+    }
+}
+
+/// A cell as the text a user would see: whole numbers without `.0`, dates as ISO 8601.
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTime(dt) => {
+            if dt.is_datetime() {
+                let (y, mo, d, h, mi, s, _ms) = dt.to_ymd_hms_milli();
+                if (h, mi, s) == (0, 0, 0) {
+                    format!("{y:04}-{mo:02}-{d:02}")
+                } else {
+                    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+                }
+            } else {
+                number_text(dt.as_f64())
+            }
+        }
+    }
+}
+
+fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_a_person_would_type_them() {
+        assert_eq!(cell_text(&Data::Float(5.0)), "5");
+        assert_eq!(cell_text(&Data::Float(3.5)), "3.5");
+        assert_eq!(cell_text(&Data::Int(-1)), "-1");
+        assert_eq!(cell_text(&Data::Empty), "");
+    }
+
+    #[test]
+    fn junk_is_not_a_workbook() {
+        assert!(!is_workbook(b"a,b,c"));
+        let e = read_sheet(Path::new("x.xlsx"), b"PK\x03\x04junk".to_vec(), None).unwrap_err();
+        assert!(e.to_string().contains("cannot be opened as a workbook"), "{e}");
+    }
+}

@@ -1,0 +1,199 @@
+//! Text exports: encodings (BOM, UTF-16, Windows-1252), delimiter sniffing and CSV parsing into a
+//! grid of cells with their line numbers.
+
+use super::Grid;
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// The decoded text of a file and the name of the encoding it was in.
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+}
+
+/// Decodes bytes as the survey tools write them: UTF-8 with or without BOM, UTF-16 with BOM
+/// (Excel's and Qualtrics' "Unicode text"), otherwise Windows-1252 (Excel's "CSV" on Windows).
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        let text = std::str::from_utf8(rest).map_err(|e| invalid_utf8(path, rest, e))?;
+        return Ok(Decoded {
+            text: text.to_string(),
+            encoding: "utf-8-bom",
+        });
+    }
+    for (bom, enc, name) in [
+        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, "utf-16le"),
+        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, "utf-16be"),
+    ] {
+        if bytes.starts_with(bom) {
+            let (text, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);
+            if had_errors {
+                return Err(Error::input(path, format!("is marked {name} but holds bytes that are not valid {name}"))
+                    .hint("re-export the file from the survey tool"));
+            }
+            return Ok(Decoded {
+                text: text.into_owned(),
+                encoding: name,
+            });
+        }
+    }
+    if bytes.contains(&0) {
+        return Err(Error::input(path, "holds NUL bytes, so it is not a text export")
+            .hint("if it is a spreadsheet, give it its real extension (.xlsx, .xls, .ods)"));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: text.to_string(),
+            encoding: "utf-8",
+        }),
+        Err(_) => {
+            // Not UTF-8: Excel on Windows writes the ANSI code page, which is Windows-1252 for the
+            // English-speaking and Western European locales these tools export in.
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            Ok(Decoded {
+                text: text.into_owned(),
+                encoding: "windows-1252",
+            })
+        }
+    }
+}
+
+fn invalid_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Error {
+    let offset = e.valid_up_to();
+    let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+    Error::input(path, format!("starts with a UTF-8 byte-order mark but byte {offset} is not valid UTF-8"))
+        .at_row(line)
+        .hint("re-save the file as UTF-8")
+}
+
+/// Picks the delimiter that splits the first line into the most fields, outside quotes.
+pub fn sniff_delimiter(text: &str, path: &Path) -> u8 {
+    let first_line = first_record(text);
+    let count = |d: char| {
+        let mut in_quotes = false;
+        let mut n = 0;
+        for c in first_line.chars() {
+            match c {
+                '"' => in_quotes = !in_quotes,
+                c if c == d && !in_quotes => n += 1,
+                _ => {}
+            }
+        }
+        n
+    };
+    let tsv_name = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("tab"));
+    let (tabs, commas, semis) = (count('\t'), count(','), count(';'));
+    if tabs > 0 && (tsv_name || tabs >= commas) {
+        b'\t'
+    } else if semis > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// The first record, allowing quoted newlines.
+fn first_record(text: &str) -> &str {
+    let mut in_quotes = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '\n' if !in_quotes => return &text[..i],
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Parses delimited text into a grid. Short rows are padded (Excel drops trailing empty cells);
+/// a row with more non-empty cells than the header is an error, because its values cannot be
+/// assigned to questions.
+pub fn parse_delimited(path: &Path, text: &str, delimiter: u8) -> Result<Grid> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut grid = Grid::default();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(0, |p| p.line() as usize);
+                if record.len() == 1 && record[0].trim().is_empty() {
+                    continue; // blank line, e.g. the trailing one LimeSurvey writes
+                }
+                grid.push(line, record.iter().map(str::to_string).collect());
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                return Err(Error::input(path, format!("is not valid delimited text: {e}"))
+                    .at_row(line)
+                    .hint("check for an unclosed quote near this row"));
+            }
+        }
+    }
+    if text.ends_with('"') || !text.contains('"') {
+        return Ok(grid);
+    }
+    // The csv crate accepts an unclosed quote at end of input by swallowing the rest of the file
+    // into one cell; detect that so it is reported, not silently kept.
+    let mut in_quotes = false;
+    for c in text.chars() {
+        if c == '"' {
+            in_quotes = !in_quotes;
+        }
+    }
+    if in_quotes {
+        let line = grid.rows.last().map_or(1, |r| r.line);
+        return Err(Error::input(path, "has a quoted field that is never closed")
+            .at_row(line)
+            .hint("the file is probably truncated or was edited by hand; re-export it"));
+    }
+    Ok(grid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_utf16_and_windows_1252() {
+        let p = Path::new("x.csv");
+        assert_eq!(decode(p, b"\xEF\xBB\xBFa,b").unwrap().encoding, "utf-8-bom");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a\tb".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        let d = decode(p, &utf16).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("a\tb", "utf-16le"));
+        let d = decode(p, b"caf\xE9").unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("café", "windows-1252"));
+        assert!(decode(p, b"a\0b").is_err());
+    }
+
+    #[test]
+    fn sniffs_delimiters_outside_quotes() {
+        let p = Path::new("x.csv");
+        assert_eq!(sniff_delimiter("a;b;c\n1;2;3", p), b';');
+        assert_eq!(sniff_delimiter("\"a,b\"\tc\td", p), b'\t');
+        assert_eq!(sniff_delimiter("a,b\n", p), b',');
+    }
+
+    #[test]
+    fn unclosed_quote_is_an_error_with_a_row() {
+        let e = parse_delimited(Path::new("x.csv"), "a,b\n1,\"oops\n2,3\n", b',').unwrap_err();
+        assert!(e.to_string().contains("never closed"), "{e}");
+    }
+
+    #[test]
+    fn keeps_line_numbers_of_multiline_records() {
+        let g = parse_delimited(Path::new("x.csv"), "a,b\n\"x\ny\",1\nz,2\n", b',').unwrap();
+        let lines: Vec<usize> = g.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![1, 2, 4]);
+    }
+}

@@ -1,0 +1,17 @@
+//! canvass: participant-feedback survey exports → evaluator-ready evidence.
+//!
+//! The pipeline is a chain of stages, each a function from typed artefacts to a typed,
+//! serialisable artefact: [`ingest`] → [`clean`] → [`score`] (and [`score::compare`]) and
+//! [`themes`] → [`report`]. [`runner`] executes a pipeline file wave by wave. Everything here is
+//! usable without the command line.
+
+pub mod clean;
+pub mod config;
+pub mod error;
+pub mod ingest;
+pub mod model;
+pub mod score;
+pub mod stats;
+pub mod themes;
+
+pub use error::{Error, Result};

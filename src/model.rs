@@ -1,0 +1,124 @@
+//! Types shared by several stages. Stage-specific artefacts live with their stage.
+
+use serde::{Deserialize, Serialize};
+
+/// Which survey tool wrote an export. The names are the folder names under
+/// `shared/fixtures/exports/` and the `format` key of `inspect --json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    Qualtrics,
+    Surveymonkey,
+    GoogleForms,
+    MicrosoftForms,
+    Limesurvey,
+    Redcap,
+    Kobotoolbox,
+    Surveycto,
+    Typeform,
+    Generic,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Qualtrics => "qualtrics",
+            Format::Surveymonkey => "surveymonkey",
+            Format::GoogleForms => "google-forms",
+            Format::MicrosoftForms => "microsoft-forms",
+            Format::Limesurvey => "limesurvey",
+            Format::Redcap => "redcap",
+            Format::Kobotoolbox => "kobotoolbox",
+            Format::Surveycto => "surveycto",
+            Format::Typeform => "typeform",
+            Format::Generic => "generic",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        ALL_FORMATS.iter().copied().find(|f| f.name() == s)
+    }
+}
+
+pub const ALL_FORMATS: [Format; 10] = [
+    Format::Qualtrics,
+    Format::Surveymonkey,
+    Format::GoogleForms,
+    Format::MicrosoftForms,
+    Format::Limesurvey,
+    Format::Redcap,
+    Format::Kobotoolbox,
+    Format::Surveycto,
+    Format::Typeform,
+    Format::Generic,
+];
+
+/// What a column is for. Identifier columns never leave ingest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ColumnRole {
+    /// Names, e-mail addresses, IP addresses, locations, recipient fields: dropped at ingest.
+    Identifier,
+    /// Tool metadata that cleaning needs (status, progress, finished flag, dates, channel).
+    Metadata,
+    /// A question's answers.
+    Answer,
+}
+
+/// One column of an export, as the tool described it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// The column id in the export's first header row (e.g. `Q1_2`).
+    pub name: String,
+    /// The question text, where the tool writes one (Qualtrics row 2, SurveyMonkey row 1 …).
+    pub question: String,
+    /// Qualtrics' ImportId (`QID1_2`), where present.
+    pub import_id: Option<String>,
+    pub role: ColumnRole,
+}
+
+/// Facts about the file an export was read from, recorded in manifests and `inspect`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    pub file: String,
+    pub sha256: String,
+    pub format: Format,
+    /// `utf-8`, `utf-8-bom`, `utf-16le`, `windows-1252`, or `xlsx` / `ods` … for workbooks.
+    pub encoding: String,
+    pub delimiter: Option<char>,
+    pub header_rows: usize,
+}
+
+/// One response (a data row) with its identifiers removed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    /// 1-based line (CSV) or row (sheet) number in the export, so every row can be traced.
+    pub row: usize,
+    /// A stable, non-reversible respondent key: the SHA-256 prefix of the configured key
+    /// column's value (or of the row number when the survey names none).
+    pub key: String,
+    /// One value per kept column, in `ResponseTable::columns` order; empty means no answer.
+    pub values: Vec<String>,
+}
+
+/// The ingest artefact: every data row of an export, identifiers removed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseTable {
+    pub source: SourceInfo,
+    /// The kept columns (metadata and answers).
+    pub columns: Vec<Column>,
+    /// Names of identifier columns that were read and dropped.
+    pub dropped_identifiers: Vec<String>,
+    pub responses: Vec<Response>,
+}
+
+impl ResponseTable {
+    /// Index of a column by its export name, import id or exact question text.
+    pub fn find_column(&self, wanted: &str) -> Option<usize> {
+        let by = |f: &dyn Fn(&Column) -> bool| self.columns.iter().position(f);
+        by(&|c| c.name == wanted)
+            .or_else(|| by(&|c| c.import_id.as_deref() == Some(wanted)))
+            .or_else(|| by(&|c| c.question == wanted))
+            .or_else(|| by(&|c| c.name.eq_ignore_ascii_case(wanted)))
+    }
+}

@@ -1,0 +1,222 @@
+//! Compare: change between two waves' score artefacts. Works on the aggregated artefacts only
+//! (counts and score distributions), so a wave scored last year can be compared without its raw
+//! export.
+
+use super::ScoreReport;
+use crate::stats::dist::f_quantile;
+use crate::stats::intervals::newcombe;
+use crate::stats::tests::{adjust, mann_whitney_p, two_proportion_p, Adjustment};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemChange {
+    pub id: String,
+    pub statement: String,
+    pub before_n: u64,
+    pub before_pct_agree: Option<f64>,
+    pub after_n: u64,
+    pub after_pct_agree: Option<f64>,
+    /// Change in percent agreeing, percentage points (after − before).
+    pub change: Option<f64>,
+    /// Newcombe hybrid score interval of the change, percentage points.
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    /// Two-sample test of proportions (χ² with Yates' correction), unadjusted.
+    pub p_value: Option<f64>,
+    pub p_adjusted: Option<f64>,
+    /// Mann–Whitney test on the full distributions, unadjusted and adjusted.
+    pub p_mann_whitney: Option<f64>,
+    pub p_mann_whitney_adjusted: Option<f64>,
+    /// The adjusted proportion test is below 1 − confidence.
+    pub significant: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScaleChange {
+    pub name: String,
+    pub before_n: u64,
+    pub before_mean: Option<f64>,
+    pub after_n: u64,
+    pub after_mean: Option<f64>,
+    pub change: Option<f64>,
+    /// Welch interval of the change in mean score.
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub p_mann_whitney: Option<f64>,
+    pub p_adjusted: Option<f64>,
+    pub significant: bool,
+}
+
+/// The compare artefact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WaveComparison {
+    pub before: String,
+    pub after: String,
+    pub confidence: f64,
+    pub adjustment: Adjustment,
+    pub items: Vec<ItemChange>,
+    pub scales: Vec<ScaleChange>,
+}
+
+/// Compares the items and scales the two waves share (matched by id and name).
+pub fn compare(
+    before: &ScoreReport,
+    after: &ScoreReport,
+    labels: (&str, &str),
+    confidence: f64,
+    adjustment: Adjustment,
+) -> WaveComparison {
+    let mut items: Vec<ItemChange> = after
+        .items
+        .iter()
+        .filter_map(|a| {
+            let b = before.items.iter().find(|b| b.id == a.id)?;
+            let (sb, sa) = (&b.summary, &a.summary);
+            let (xb, nb, xa, na) = (sb.agree_count as f64, sb.n as f64, sa.agree_count as f64, sa.n as f64);
+            let ci = newcombe(xa, na, xb, nb, confidence);
+            let counts = |s: &super::likert::ItemSummary| s.options.iter().map(|o| o.count as f64).collect::<Vec<_>>();
+            Some(ItemChange {
+                id: a.id.clone(),
+                statement: a.statement.clone(),
+                before_n: sb.n,
+                before_pct_agree: sb.pct_agree,
+                after_n: sa.n,
+                after_pct_agree: sa.pct_agree,
+                change: sa.pct_agree.zip(sb.pct_agree).map(|(x, y)| x - y),
+                ci_low: ci.map(|c| 100.0 * c.low),
+                ci_high: ci.map(|c| 100.0 * c.high),
+                p_value: two_proportion_p(xa, na, xb, nb),
+                p_adjusted: None,
+                p_mann_whitney: if sb.options.len() == sa.options.len() {
+                    mann_whitney_p(&counts(sb), &counts(sa))
+                } else {
+                    None
+                },
+                p_mann_whitney_adjusted: None,
+                significant: false,
+            })
+        })
+        .collect();
+    let alpha = 1.0 - confidence;
+    fill_adjusted(&mut items, |c| c.p_value, |c, p| c.p_adjusted = Some(p), adjustment);
+    fill_adjusted(&mut items, |c| c.p_mann_whitney, |c, p| c.p_mann_whitney_adjusted = Some(p), adjustment);
+    for c in &mut items {
+        c.significant = c.p_adjusted.is_some_and(|p| p < alpha);
+    }
+    let mut scales: Vec<ScaleChange> = after
+        .scales
+        .iter()
+        .filter_map(|a| {
+            let b = before.scales.iter().find(|b| b.name == a.name)?;
+            let (low, high) = welch_interval(b, a, confidence).unzip();
+            Some(ScaleChange {
+                name: a.name.clone(),
+                before_n: b.n,
+                before_mean: b.mean,
+                after_n: a.n,
+                after_mean: a.mean,
+                change: a.mean.zip(b.mean).map(|(x, y)| x - y),
+                ci_low: low,
+                ci_high: high,
+                p_mann_whitney: distributions_p(b, a),
+                p_adjusted: None,
+                significant: false,
+            })
+        })
+        .collect();
+    fill_adjusted(&mut scales, |c| c.p_mann_whitney, |c, p| c.p_adjusted = Some(p), adjustment);
+    for c in &mut scales {
+        c.significant = c.p_adjusted.is_some_and(|p| p < alpha);
+    }
+    WaveComparison {
+        before: labels.0.to_string(),
+        after: labels.1.to_string(),
+        confidence,
+        adjustment,
+        items,
+        scales,
+    }
+}
+
+fn fill_adjusted<T>(
+    rows: &mut [T],
+    get: impl Fn(&T) -> Option<f64>,
+    set: impl Fn(&mut T, f64),
+    method: Adjustment,
+) {
+    let present: Vec<usize> = (0..rows.len()).filter(|&i| get(&rows[i]).is_some()).collect();
+    let p: Vec<f64> = present.iter().filter_map(|&i| get(&rows[i])).collect();
+    for (&i, q) in present.iter().zip(adjust(&p, method)) {
+        set(&mut rows[i], q);
+    }
+}
+
+/// Mann–Whitney on two score frequency tables aligned on the union of their values.
+fn distributions_p(b: &super::ScaleScore, a: &super::ScaleScore) -> Option<f64> {
+    let mut table: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
+    let key = |s: f64| (s * 1e9).round() as i64;
+    for f in &b.distribution {
+        table.entry(key(f.score)).or_default().0 += f.count as f64;
+    }
+    for f in &a.distribution {
+        table.entry(key(f.score)).or_default().1 += f.count as f64;
+    }
+    let (xb, xa): (Vec<f64>, Vec<f64>) = table.values().copied().unzip();
+    mann_whitney_p(&xb, &xa)
+}
+
+/// Welch's interval for the difference in means (after − before).
+fn welch_interval(b: &super::ScaleScore, a: &super::ScaleScore, confidence: f64) -> Option<(f64, f64)> {
+    let (mb, sb, nb) = (b.mean?, b.sd?, b.n as f64);
+    let (ma, sa, na) = (a.mean?, a.sd?, a.n as f64);
+    let (vb, va) = (sb * sb / nb, sa * sa / na);
+    let se = (vb + va).sqrt();
+    if se <= 0.0 || nb < 2.0 || na < 2.0 {
+        return None;
+    }
+    let df = (vb + va).powi(2) / (vb * vb / (nb - 1.0) + va * va / (na - 1.0));
+    // t quantile from F: t²(df) ~ F(1, df).
+    let t = f_quantile(confidence, 1.0, df).sqrt();
+    let d = ma - mb;
+    Some((d - t * se, d + t * se))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::{ScaleScore, ScoreFrequency};
+
+    fn scale(freq: &[(f64, u64)]) -> ScaleScore {
+        let values: Vec<f64> = freq.iter().map(|f| f.0).collect();
+        let counts: Vec<u64> = freq.iter().map(|f| f.1).collect();
+        let (mean, sd) = crate::score::likert::moments(&values, &counts);
+        ScaleScore {
+            name: "s".into(),
+            n: counts.iter().sum(),
+            min_items: 1,
+            missing_method: Default::default(),
+            mean,
+            sd,
+            reliability: crate::score::reliability::Reliability {
+                alpha: None,
+                alpha_std: None,
+                alpha_ci_low: None,
+                alpha_ci_high: None,
+                average_r: None,
+                items: vec![],
+            },
+            distribution: freq.iter().map(|&(score, count)| ScoreFrequency { score, count }).collect(),
+        }
+    }
+
+    #[test]
+    fn welch_interval_matches_t_test() {
+        // R: x <- rep(c(2, 3, 4), c(3, 4, 3)); y <- rep(c(3, 4, 5), c(2, 5, 3))
+        //    t.test(y, x)$conf.int = 0.3683235601 1.8316764399
+        let b = scale(&[(2.0, 3), (3.0, 4), (4.0, 3)]);
+        let a = scale(&[(3.0, 2), (4.0, 5), (5.0, 3)]);
+        let (lo, hi) = welch_interval(&b, &a, 0.95).unwrap();
+        assert!((lo - 0.368_323_560_1).abs() < 1e-8 && (hi - 1.831_676_439_9).abs() < 1e-8, "{lo} {hi}");
+    }
+}

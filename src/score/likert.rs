@@ -1,0 +1,369 @@
+//! Answers on a response scale: recognising labels and codes, counting them, and the item
+//! statistics that follow from the counts.
+
+use crate::config::ResponseScale;
+use crate::stats::intervals::wilson;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// What one answer cell means on its response scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coded {
+    /// Left blank.
+    Missing,
+    /// Option `i` (0 = lowest).
+    Option(usize),
+    /// Non-substantive answer `i` (Don't know, N/A …).
+    NonSubstantive(usize),
+    /// Matches nothing on the scale.
+    Unknown,
+}
+
+/// Compares labels the way a person would: ignoring case, spaces and punctuation
+/// ("Strongly agree", "strongly-agree", "STRONGLY AGREE", "Don’t know" / "Don't know").
+pub fn label_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Recognises the answers of one response scale by label or by code.
+#[derive(Debug, Clone)]
+pub struct AnswerMatcher {
+    by_label: HashMap<String, Coded>,
+    codes: Vec<f64>,
+}
+
+impl AnswerMatcher {
+    pub fn new(scale: &ResponseScale) -> AnswerMatcher {
+        let mut by_label = HashMap::new();
+        for (i, l) in scale.non_substantive.iter().enumerate() {
+            by_label.insert(label_key(l), Coded::NonSubstantive(i));
+        }
+        for (i, l) in scale.labels.iter().enumerate() {
+            by_label.insert(label_key(l), Coded::Option(i));
+        }
+        AnswerMatcher {
+            by_label,
+            codes: (0..scale.labels.len()).map(|i| scale.code(i)).collect(),
+        }
+    }
+
+    pub fn code(&self, answer: &str) -> Coded {
+        let answer = answer.trim();
+        if answer.is_empty() {
+            return Coded::Missing;
+        }
+        if let Some(c) = self.by_label.get(&label_key(answer)) {
+            return *c;
+        }
+        if let Ok(v) = answer.parse::<f64>() {
+            if let Some(i) = self.codes.iter().position(|&c| c == v) {
+                return Coded::Option(i);
+            }
+        }
+        Coded::Unknown
+    }
+}
+
+/// Mergeable counts for one item: partial counts from chunks of rows add up exactly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemCounts {
+    pub options: Vec<u64>,
+    pub non_substantive: Vec<u64>,
+    pub missing: u64,
+    pub unknown: u64,
+}
+
+impl ItemCounts {
+    pub fn new(scale: &ResponseScale) -> ItemCounts {
+        ItemCounts {
+            options: vec![0; scale.labels.len()],
+            non_substantive: vec![0; scale.non_substantive.len()],
+            missing: 0,
+            unknown: 0,
+        }
+    }
+
+    pub fn add(&mut self, c: Coded) {
+        match c {
+            Coded::Missing => self.missing += 1,
+            Coded::Option(i) => self.options[i] += 1,
+            Coded::NonSubstantive(i) => self.non_substantive[i] += 1,
+            Coded::Unknown => self.unknown += 1,
+        }
+    }
+
+    pub fn merge(&mut self, other: &ItemCounts) {
+        for (a, b) in self.options.iter_mut().zip(&other.options) {
+            *a += b;
+        }
+        for (a, b) in self.non_substantive.iter_mut().zip(&other.non_substantive) {
+            *a += b;
+        }
+        self.missing += other.missing;
+        self.unknown += other.unknown;
+    }
+
+    /// Substantive answers: the denominator of every percentage.
+    pub fn n(&self) -> u64 {
+        self.options.iter().sum()
+    }
+}
+
+/// One option's share of the substantive answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionShare {
+    pub label: String,
+    pub code: f64,
+    pub count: u64,
+    pub pct: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+}
+
+/// A count of a non-substantive answer (not part of any percentage).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelCount {
+    pub label: String,
+    pub count: u64,
+}
+
+/// Summary statistics of one item. Percentages are 0–100 of substantive answers; `None` (JSON
+/// `null`) where nobody answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemSummary {
+    pub n: u64,
+    pub missing: u64,
+    pub non_substantive: u64,
+    /// Answers that matched no option and were treated as missing by the survey's choice.
+    pub unrecognised: u64,
+    /// Count per option label, lowest option first (a JSON object in that order).
+    pub counts: OrderedCounts,
+    pub options: Vec<OptionShare>,
+    pub non_substantive_counts: Vec<LabelCount>,
+    pub pct_agree: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub pct_neutral: Option<f64>,
+    pub pct_disagree: Option<f64>,
+    /// Percent agreeing minus percent disagreeing.
+    pub net_agree: Option<f64>,
+    pub agree_count: u64,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub median: Option<f64>,
+}
+
+/// Label → count, serialised as a JSON object that keeps the scale's order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrderedCounts(pub Vec<(String, u64)>);
+
+impl Serialize for OrderedCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderedCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = OrderedCounts;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of label to count")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<OrderedCounts, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = a.next_entry()? {
+                    out.push((k, v));
+                }
+                Ok(OrderedCounts(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn pct(x: u64, n: u64) -> Option<f64> {
+    (n > 0).then(|| 100.0 * x as f64 / n as f64)
+}
+
+/// Turns counts into the summary. Agreement is the top `agree_top` options, disagreement the
+/// bottom `agree_top`, neutral whatever lies between.
+pub fn summarise(scale: &ResponseScale, counts: &ItemCounts, confidence: f64) -> ItemSummary {
+    let n = counts.n();
+    let k = scale.labels.len();
+    let top = scale.agree_top.min(k);
+    let agree: u64 = counts.options[k - top..].iter().sum();
+    let disagree: u64 = counts.options[..top.min(k - top)].iter().sum();
+    let neutral = n - agree - disagree;
+    let ci = wilson(agree as f64, n as f64, confidence);
+    let codes: Vec<f64> = (0..k).map(|i| scale.code(i)).collect();
+    let (mean, sd) = moments(&codes, &counts.options);
+    let options = (0..k)
+        .map(|i| {
+            let c = counts.options[i];
+            let w = wilson(c as f64, n as f64, confidence);
+            OptionShare {
+                label: scale.labels[i].clone(),
+                code: codes[i],
+                count: c,
+                pct: pct(c, n),
+                ci_low: w.map(|w| 100.0 * w.low),
+                ci_high: w.map(|w| 100.0 * w.high),
+            }
+        })
+        .collect();
+    ItemSummary {
+        n,
+        missing: counts.missing + counts.unknown,
+        non_substantive: counts.non_substantive.iter().sum(),
+        unrecognised: counts.unknown,
+        counts: OrderedCounts(
+            scale
+                .labels
+                .iter()
+                .cloned()
+                .zip(counts.options.iter().copied())
+                .collect(),
+        ),
+        options,
+        non_substantive_counts: scale
+            .non_substantive
+            .iter()
+            .zip(&counts.non_substantive)
+            .map(|(l, &c)| LabelCount { label: l.clone(), count: c })
+            .collect(),
+        pct_agree: pct(agree, n),
+        ci_low: ci.map(|c| 100.0 * c.low),
+        ci_high: ci.map(|c| 100.0 * c.high),
+        pct_neutral: pct(neutral, n),
+        pct_disagree: pct(disagree, n),
+        net_agree: pct(agree, n).zip(pct(disagree, n)).map(|(a, d)| a - d),
+        agree_count: agree,
+        mean,
+        sd,
+        median: median(&codes, &counts.options),
+    }
+}
+
+/// Mean and sample standard deviation (n − 1) of values given as a frequency table.
+pub fn moments(values: &[f64], freq: &[u64]) -> (Option<f64>, Option<f64>) {
+    let n: u64 = freq.iter().sum();
+    if n == 0 {
+        return (None, None);
+    }
+    let mean = values.iter().zip(freq).map(|(v, &f)| v * f as f64).sum::<f64>() / n as f64;
+    let sd = (n > 1).then(|| {
+        let ss: f64 = values.iter().zip(freq).map(|(v, &f)| f as f64 * (v - mean).powi(2)).sum();
+        (ss / (n - 1) as f64).sqrt()
+    });
+    (Some(mean), sd)
+}
+
+/// Median of a frequency table over increasing values (the mean of the two middle values when
+/// n is even, as R's `median`).
+pub fn median(values: &[f64], freq: &[u64]) -> Option<f64> {
+    let n: u64 = freq.iter().sum();
+    if n == 0 {
+        return None;
+    }
+    let nth = |k: u64| {
+        let mut seen = 0;
+        for (v, &f) in values.iter().zip(freq) {
+            seen += f;
+            if seen > k {
+                return *v;
+            }
+        }
+        values[values.len() - 1]
+    };
+    Some(if n % 2 == 1 {
+        nth(n / 2)
+    } else {
+        (nth(n / 2 - 1) + nth(n / 2)) / 2.0
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agree5() -> ResponseScale {
+        ResponseScale {
+            name: "agree5".into(),
+            labels: ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+                .map(String::from)
+                .to_vec(),
+            codes: vec![],
+            agree_top: 2,
+            non_substantive: vec!["Don't know".into()],
+            unknown_as_missing: false,
+        }
+    }
+
+    #[test]
+    fn matches_labels_loosely_and_codes_exactly() {
+        let m = AnswerMatcher::new(&agree5());
+        assert_eq!(m.code(" strongly AGREE "), Coded::Option(4));
+        assert_eq!(m.code("5"), Coded::Option(4));
+        assert_eq!(m.code("Don’t know"), Coded::NonSubstantive(0));
+        assert_eq!(m.code(""), Coded::Missing);
+        assert_eq!(m.code("6"), Coded::Unknown);
+        assert_eq!(m.code("Maybe"), Coded::Unknown);
+    }
+
+    #[test]
+    fn summary_by_hand() {
+        // Counts 1, 0, 2, 3, 4 over codes 1..5 (n = 10), plus 1 don't know and 2 blanks.
+        let scale = agree5();
+        let mut c = ItemCounts::new(&scale);
+        for (i, n) in [1, 0, 2, 3, 4].into_iter().enumerate() {
+            for _ in 0..n {
+                c.add(Coded::Option(i));
+            }
+        }
+        c.add(Coded::NonSubstantive(0));
+        c.add(Coded::Missing);
+        c.add(Coded::Missing);
+        let s = summarise(&scale, &c, 0.95);
+        assert_eq!((s.n, s.missing, s.non_substantive), (10, 2, 1));
+        assert_eq!(s.pct_agree, Some(70.0));
+        assert_eq!(s.pct_disagree, Some(10.0));
+        assert_eq!(s.pct_neutral, Some(20.0));
+        assert_eq!(s.net_agree, Some(60.0));
+        // mean = (1 + 6 + 12 + 20) / 10 = 3.9; R: sd(c(1,3,3,4,4,4,5,5,5,5)) = 1.286683938
+        assert!((s.mean.unwrap() - 3.9).abs() < 1e-12);
+        assert!((s.sd.unwrap() - 1.286_683_938).abs() < 1e-9);
+        assert_eq!(s.median, Some(4.0));
+        // R: prop.test(7, 10, correct = FALSE)$conf.int = 0.3967781 0.8922087
+        assert!((s.ci_low.unwrap() - 39.677_81).abs() < 1e-4);
+        assert!((s.ci_high.unwrap() - 89.220_87).abs() < 1e-4);
+        let json = serde_json::to_string(&s.counts).unwrap();
+        assert!(json.starts_with("{\"Strongly disagree\":1,\"Disagree\":0"), "{json}");
+    }
+
+    #[test]
+    fn merged_counts_equal_counts_of_the_whole() {
+        let scale = agree5();
+        let (mut a, mut b, mut all) = (ItemCounts::new(&scale), ItemCounts::new(&scale), ItemCounts::new(&scale));
+        for (i, c) in [Coded::Option(1), Coded::Missing, Coded::Option(4), Coded::Unknown].into_iter().enumerate() {
+            if i % 2 == 0 { a.add(c) } else { b.add(c) }
+            all.add(c);
+        }
+        a.merge(&b);
+        assert_eq!(a, all);
+    }
+
+    #[test]
+    fn even_median_averages_the_middle_pair() {
+        assert_eq!(median(&[1.0, 2.0, 3.0], &[1, 1, 0]), Some(1.5));
+    }
+}

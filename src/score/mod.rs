@@ -1,0 +1,524 @@
+//! Score: Likert items, multi-item scales and segment breakdowns from a clean table.
+//!
+//! One pass over the responses in fixed-size chunks (in parallel with rayon); each chunk fills a
+//! `Tally` of mergeable accumulators, and the tallies are merged in chunk order. Chunk
+//! boundaries do not depend on the thread count, so results are identical at any thread count,
+//! and memory for the statistics does not grow with the number of respondents.
+
+pub mod compare;
+pub mod likert;
+pub mod reliability;
+pub mod segments;
+
+use crate::clean::CleanTable;
+use crate::config::{ResponseScale, ScaleItem, Survey};
+use crate::error::{Error, Result};
+use likert::{AnswerMatcher, Coded, ItemCounts, ItemSummary};
+use rayon::prelude::*;
+use reliability::{CoMoments, MissingMethod, Reliability};
+use segments::{GroupItem, GroupScale, GroupSummary, SegmentBreakdown};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Rows per accumulation chunk. Fixed, so that sums are added in the same order at any thread count.
+const CHUNK: usize = 4096;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreOptions {
+    pub confidence: f64,
+    pub suppress_below: usize,
+    pub missing: MissingMethod,
+}
+
+impl Default for ScoreOptions {
+    fn default() -> Self {
+        ScoreOptions {
+            confidence: 0.95,
+            suppress_below: 10,
+            missing: MissingMethod::Pairwise,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemScore {
+    pub id: String,
+    pub text: String,
+    /// How the statement reads after "N per cent said …".
+    pub statement: String,
+    pub column: String,
+    pub response_scale: String,
+    #[serde(flatten)]
+    pub summary: ItemSummary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreFrequency {
+    pub score: f64,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScaleScore {
+    pub name: String,
+    /// Respondents with a scale score (at least `min_items` items answered).
+    pub n: u64,
+    pub min_items: usize,
+    pub missing_method: MissingMethod,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    #[serde(flatten)]
+    pub reliability: Reliability,
+    /// Frequency table of respondents' scale scores (for comparisons between waves).
+    pub distribution: Vec<ScoreFrequency>,
+}
+
+/// An answer that matched no option, counted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unrecognised {
+    pub item: String,
+    pub column: String,
+    pub label: String,
+    pub count: u64,
+    pub first_row: usize,
+}
+
+/// The score artefact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreReport {
+    pub respondents: usize,
+    pub confidence: f64,
+    pub suppress_below: usize,
+    pub items: Vec<ItemScore>,
+    pub scales: Vec<ScaleScore>,
+    pub segments: Vec<SegmentBreakdown>,
+    pub unrecognised: Vec<Unrecognised>,
+}
+
+/// Per-group accumulators for one segment value.
+#[derive(Debug, Clone)]
+struct GroupTally {
+    n: u64,
+    items: Vec<ItemCounts>,
+    /// (n, Σ score) per scale.
+    scales: Vec<(u64, f64)>,
+}
+
+#[derive(Debug, Clone)]
+struct ScaleTally {
+    moments: CoMoments,
+    scores: BTreeMap<i64, u64>,
+}
+
+/// Everything one chunk of rows contributes.
+#[derive(Debug, Clone)]
+struct Tally {
+    items: Vec<ItemCounts>,
+    scales: Vec<ScaleTally>,
+    groups: Vec<BTreeMap<String, GroupTally>>,
+    unknown: BTreeMap<(usize, String), (u64, usize)>,
+}
+
+impl Tally {
+    fn merge(mut self, o: Tally) -> Tally {
+        for (a, b) in self.items.iter_mut().zip(&o.items) {
+            a.merge(b);
+        }
+        for (a, b) in self.scales.iter_mut().zip(&o.scales) {
+            a.moments.merge(&b.moments);
+            for (k, v) in &b.scores {
+                *a.scores.entry(*k).or_insert(0) += v;
+            }
+        }
+        for (a, b) in self.groups.iter_mut().zip(o.groups) {
+            for (value, g) in b {
+                match a.get_mut(&value) {
+                    None => {
+                        a.insert(value, g);
+                    }
+                    Some(t) => {
+                        t.n += g.n;
+                        for (x, y) in t.items.iter_mut().zip(&g.items) {
+                            x.merge(y);
+                        }
+                        for (x, y) in t.scales.iter_mut().zip(&g.scales) {
+                            x.0 += y.0;
+                            x.1 += y.1;
+                        }
+                    }
+                }
+            }
+        }
+        for (k, (c, row)) in o.unknown {
+            let e = self.unknown.entry(k).or_insert((0, row));
+            e.0 += c;
+            e.1 = e.1.min(row);
+        }
+        self
+    }
+}
+
+/// Scale scores are stored in the frequency table at a fixed resolution, so equal means compare equal.
+const SCORE_RESOLUTION: f64 = 1e9;
+
+/// The survey's scales resolved to item indices with keying.
+struct ResolvedScale {
+    items: Vec<(usize, bool)>,
+    min_items: usize,
+}
+
+/// Scores the items, scales and segments of a clean table.
+pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Result<ScoreReport> {
+    let file = Path::new(&table.source.file);
+    let columns = item_columns(table, survey, file)?;
+    let scales: Vec<&ResponseScale> = survey
+        .items
+        .iter()
+        .map(|i| survey.response_scale(&i.scale).expect("validated survey"))
+        .collect();
+    let matchers: Vec<AnswerMatcher> = scales.iter().map(|s| AnswerMatcher::new(s)).collect();
+    let resolved: Vec<ResolvedScale> = survey
+        .scales
+        .iter()
+        .map(|s| ResolvedScale {
+            items: s
+                .parsed_items()
+                .iter()
+                .map(|si: &ScaleItem| {
+                    let i = survey.items.iter().position(|it| it.id == si.id).expect("validated survey");
+                    (i, si.reversed)
+                })
+                .collect(),
+            min_items: s.min_items(),
+        })
+        .collect();
+    let segment_columns: Vec<usize> = survey
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, seg)| {
+            table.columns.iter().position(|c| c.name == seg.column() || c.question == seg.column()).ok_or_else(|| {
+                Error::input(file, format!("has no column `{}` for segment `{}`", seg.column(), seg.name))
+                    .hint(format!("fix `segments[{i}].column` in the survey file"))
+            })
+        })
+        .collect::<Result<_>>()?;
+
+    let empty = || Tally {
+        items: scales.iter().map(|s| ItemCounts::new(s)).collect(),
+        scales: resolved
+            .iter()
+            .map(|r| ScaleTally {
+                moments: CoMoments::new(r.items.len(), scale_midpoint(scales[r.items[0].0])),
+                scores: BTreeMap::new(),
+            })
+            .collect(),
+        groups: vec![BTreeMap::new(); segment_columns.len()],
+        unknown: BTreeMap::new(),
+    };
+    let tallies: Vec<Tally> = table
+        .responses
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut t = empty();
+            let mut coded = vec![Coded::Missing; columns.len()];
+            for r in chunk {
+                for (i, &col) in columns.iter().enumerate() {
+                    let c = matchers[i].code(&r.values[col]);
+                    coded[i] = c;
+                    t.items[i].add(c);
+                    if c == Coded::Unknown {
+                        let e = t.unknown.entry((i, r.values[col].trim().to_string())).or_insert((0, r.row));
+                        e.0 += 1;
+                    }
+                }
+                let value = |i: usize| match coded[i] {
+                    Coded::Option(o) => Some(scales[i].code(o)),
+                    _ => None,
+                };
+                let mut scale_scores = Vec::with_capacity(resolved.len());
+                for (s, rs) in resolved.iter().enumerate() {
+                    let keyed: Vec<Option<f64>> = rs
+                        .items
+                        .iter()
+                        .map(|&(i, rev)| value(i).map(|v| if rev { reverse(scales[i], v) } else { v }))
+                        .collect();
+                    let include = match options.missing {
+                        MissingMethod::Pairwise => true,
+                        MissingMethod::Listwise => keyed.iter().all(Option::is_some),
+                    };
+                    if include {
+                        t.scales[s].moments.add(&keyed);
+                    }
+                    let answered: Vec<f64> = keyed.iter().flatten().copied().collect();
+                    let score = (answered.len() >= rs.min_items)
+                        .then(|| answered.iter().sum::<f64>() / answered.len() as f64);
+                    if let Some(sc) = score {
+                        *t.scales[s].scores.entry((sc * SCORE_RESOLUTION).round() as i64).or_insert(0) += 1;
+                    }
+                    scale_scores.push(score);
+                }
+                for (g, &col) in segment_columns.iter().enumerate() {
+                    let key = group_value(&r.values[col]);
+                    let gt = t.groups[g].entry(key).or_insert_with(|| GroupTally {
+                        n: 0,
+                        items: scales.iter().map(|s| ItemCounts::new(s)).collect(),
+                        scales: vec![(0, 0.0); resolved.len()],
+                    });
+                    gt.n += 1;
+                    for (i, c) in coded.iter().enumerate() {
+                        gt.items[i].add(*c);
+                    }
+                    for (s, sc) in scale_scores.iter().enumerate() {
+                        if let Some(v) = sc {
+                            gt.scales[s].0 += 1;
+                            gt.scales[s].1 += v;
+                        }
+                    }
+                }
+            }
+            t
+        })
+        .collect();
+    let tally = tallies.into_iter().fold(empty(), Tally::merge);
+    check_unrecognised(file, survey, &scales, &tally)?;
+    Ok(build_report(table, survey, options, &scales, &resolved, tally))
+}
+
+fn build_report(
+    table: &CleanTable,
+    survey: &Survey,
+    options: &ScoreOptions,
+    scales: &[&ResponseScale],
+    resolved: &[ResolvedScale],
+    tally: Tally,
+) -> ScoreReport {
+    let items = survey
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| ItemScore {
+            id: item.id.clone(),
+            text: item.text.clone(),
+            statement: item.statement.clone().unwrap_or_else(|| item.text.clone()),
+            column: item.column().to_string(),
+            response_scale: item.scale.clone(),
+            summary: likert::summarise(scales[i], &tally.items[i], options.confidence),
+        })
+        .collect();
+    let scale_scores = survey
+        .scales
+        .iter()
+        .zip(resolved)
+        .zip(&tally.scales)
+        .map(|((s, rs), st)| {
+            let ids: Vec<(String, bool)> =
+                rs.items.iter().map(|&(i, rev)| (survey.items[i].id.clone(), rev)).collect();
+            let values: Vec<f64> = st.scores.keys().map(|&k| k as f64 / SCORE_RESOLUTION).collect();
+            let freq: Vec<u64> = st.scores.values().copied().collect();
+            let (mean, sd) = likert::moments(&values, &freq);
+            ScaleScore {
+                name: s.name.clone(),
+                n: freq.iter().sum(),
+                min_items: rs.min_items,
+                missing_method: options.missing,
+                mean,
+                sd,
+                reliability: reliability::reliability(&st.moments, &ids, options.confidence),
+                distribution: values
+                    .iter()
+                    .zip(&freq)
+                    .map(|(&score, &count)| ScoreFrequency { score, count })
+                    .collect(),
+            }
+        })
+        .collect();
+    let segments = survey
+        .segments
+        .iter()
+        .zip(tally.groups)
+        .map(|(seg, groups)| breakdown(seg, survey, scales, options, groups))
+        .collect();
+    let unrecognised = tally
+        .unknown
+        .into_iter()
+        .map(|((i, label), (count, first_row))| Unrecognised {
+            item: survey.items[i].id.clone(),
+            column: survey.items[i].column().to_string(),
+            label,
+            count,
+            first_row,
+        })
+        .collect();
+    ScoreReport {
+        respondents: table.responses.len(),
+        confidence: options.confidence,
+        suppress_below: options.suppress_below,
+        items,
+        scales: scale_scores,
+        segments,
+        unrecognised,
+    }
+}
+
+fn breakdown(
+    seg: &crate::config::Segment,
+    survey: &Survey,
+    scales: &[&ResponseScale],
+    options: &ScoreOptions,
+    groups: BTreeMap<String, GroupTally>,
+) -> SegmentBreakdown {
+    let groups: Vec<(String, GroupTally)> = groups.into_iter().collect();
+    let threshold = options.suppress_below;
+    let group_hidden = segments::suppress(&groups.iter().map(|(_, g)| g.n).collect::<Vec<_>>(), threshold);
+    // Item and scale cells are suppressed per column too: a group can be large while few of its
+    // members answered one question.
+    let item_hidden: Vec<Vec<bool>> = (0..survey.items.len())
+        .map(|i| {
+            let counts: Vec<u64> = groups
+                .iter()
+                .zip(&group_hidden)
+                .map(|((_, g), &h)| if h { 0 } else { g.items[i].n() })
+                .collect();
+            let mut hidden = segments::suppress(&counts, threshold);
+            for (h, &gh) in hidden.iter_mut().zip(&group_hidden) {
+                *h |= gh;
+            }
+            hidden
+        })
+        .collect();
+    let scale_hidden: Vec<Vec<bool>> = (0..survey.scales.len())
+        .map(|s| {
+            let counts: Vec<u64> = groups
+                .iter()
+                .zip(&group_hidden)
+                .map(|((_, g), &h)| if h { 0 } else { g.scales[s].0 })
+                .collect();
+            let mut hidden = segments::suppress(&counts, threshold);
+            for (h, &gh) in hidden.iter_mut().zip(&group_hidden) {
+                *h |= gh;
+            }
+            hidden
+        })
+        .collect();
+    SegmentBreakdown {
+        name: seg.name.clone(),
+        column: seg.column().to_string(),
+        groups: groups
+            .iter()
+            .enumerate()
+            .map(|(gi, (value, g))| GroupSummary {
+                value: value.clone(),
+                suppressed: group_hidden[gi],
+                n: (!group_hidden[gi]).then_some(g.n),
+                items: survey
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let hidden = item_hidden[i][gi];
+                        let s = likert::summarise(scales[i], &g.items[i], options.confidence);
+                        GroupItem {
+                            id: item.id.clone(),
+                            suppressed: hidden,
+                            n: (!hidden).then_some(s.n),
+                            pct_agree: if hidden { None } else { s.pct_agree },
+                            mean: if hidden { None } else { s.mean },
+                        }
+                    })
+                    .collect(),
+                scales: survey
+                    .scales
+                    .iter()
+                    .enumerate()
+                    .map(|(s, scale)| {
+                        let hidden = scale_hidden[s][gi];
+                        let (n, sum) = g.scales[s];
+                        GroupScale {
+                            name: scale.name.clone(),
+                            suppressed: hidden,
+                            n: (!hidden).then_some(n),
+                            mean: (!hidden && n > 0).then(|| sum / n as f64),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Blank segment values form their own group, so every respondent is in exactly one group.
+fn group_value(v: &str) -> String {
+    let v = v.trim();
+    if v.is_empty() {
+        "(not answered)".to_string()
+    } else {
+        v.to_string()
+    }
+}
+
+fn scale_midpoint(s: &ResponseScale) -> f64 {
+    (s.code(0) + s.code(s.labels.len() - 1)) / 2.0
+}
+
+/// Reverse keying on the response scale's own range: lowest ↔ highest code.
+fn reverse(s: &ResponseScale, v: f64) -> f64 {
+    let (lo, hi) = (s.code(0), s.code(s.labels.len() - 1));
+    lo + hi - v
+}
+
+/// Finds each item's column by id, ImportId or exact question text.
+fn item_columns(table: &CleanTable, survey: &Survey, file: &Path) -> Result<Vec<usize>> {
+    survey
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let wanted = item.column();
+            let by = |f: &dyn Fn(&crate::model::Column) -> bool| table.columns.iter().position(f);
+            by(&|c| c.name == wanted)
+                .or_else(|| by(&|c| c.import_id.as_deref() == Some(wanted)))
+                .or_else(|| by(&|c| c.question == wanted))
+                .ok_or_else(|| {
+                    Error::input(
+                        file,
+                        format!("has no column for item `{}` (looked for `{wanted}` as column id, ImportId and question text)", item.id),
+                    )
+                    .hint(format!("fix `items[{i}].column` in the survey file; `canvass inspect` lists the columns"))
+                })
+        })
+        .collect()
+}
+
+/// Unrecognised answers stop the run unless the item's response scale says to treat them as missing.
+fn check_unrecognised(file: &Path, survey: &Survey, scales: &[&ResponseScale], tally: &Tally) -> Result<()> {
+    let fatal: Vec<String> = tally
+        .unknown
+        .iter()
+        .filter(|((i, _), _)| !scales[*i].unknown_as_missing)
+        .map(|((i, label), (count, row))| {
+            format!("item `{}`: `{label}` × {count} (first at row {row})", survey.items[*i].id)
+        })
+        .collect();
+    if fatal.is_empty() {
+        return Ok(());
+    }
+    let ((first_item, _), (_, first_row)) = tally
+        .unknown
+        .iter()
+        .find(|((i, _), _)| !scales[*i].unknown_as_missing)
+        .expect("non-empty");
+    Err(Error::input(
+        file,
+        format!("has answers that match no option of their response scale:\n    {}", fatal.join("\n    ")),
+    )
+    .at_row(*first_row)
+    .at_column(survey.items[*first_item].column().to_string())
+    .hint("add the label to the scale's `labels` or `non_substantive`, or set `unknown_as_missing = true` on the response scale to count them as missing"))
+}
+
+/// Index used by `HashMap` consumers wanting an item's position by id.
+pub fn item_index(report: &ScoreReport) -> HashMap<&str, usize> {
+    report.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect()
+}

@@ -1,0 +1,6 @@
+//! Statistical building blocks with no survey knowledge: distributions, intervals, tests and
+//! multiple-comparison adjustment. Each function names the reference it follows.
+
+pub mod dist;
+pub mod intervals;
+pub mod tests;

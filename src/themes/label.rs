@@ -1,0 +1,75 @@
+//! Theme labels and quotes: each theme is named by its most distinctive terms (mean TF-IDF weight
+//! inside the theme minus outside it), shown in their most frequent written form, and
+//! illustrated by the distinct comments nearest its centroid.
+
+use super::vectorize::{SparseRows, Vocabulary};
+use ndarray::Array2;
+
+/// The `top` most distinctive term indices of each cluster, bigrams first where they cover
+/// their own words (so "staff morale" rather than "staff" and "morale").
+pub fn distinctive_terms(x: &SparseRows, vocab: &Vocabulary, labels: &[Option<usize>], k: usize, top: usize) -> Vec<Vec<usize>> {
+    let v = vocab.terms.len();
+    let mut sums = vec![vec![0.0; v]; k];
+    let mut sizes = vec![0usize; k];
+    let mut total = vec![0.0; v];
+    let mut n = 0usize;
+    for (r, l) in labels.iter().enumerate() {
+        let Some(c) = *l else { continue };
+        sizes[c] += 1;
+        n += 1;
+        for (t, w) in x.row(r) {
+            sums[c][t] += w;
+            total[t] += w;
+        }
+    }
+    (0..k)
+        .map(|c| {
+            let inside = sizes[c].max(1) as f64;
+            let outside = (n - sizes[c]).max(1) as f64;
+            let mut scored: Vec<(usize, f64)> = (0..v)
+                .filter(|&t| sums[c][t] > 0.0)
+                .map(|t| (t, sums[c][t] / inside - (total[t] - sums[c][t]) / outside))
+                .filter(|&(_, s)| s > 0.0)
+                .collect();
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let mut chosen: Vec<usize> = Vec::new();
+            for (t, _) in scored {
+                let term = &vocab.terms[t];
+                // Skip a word already inside a chosen bigram, and a bigram whose words are both chosen.
+                let covered = chosen.iter().any(|&o| {
+                    let other = &vocab.terms[o];
+                    if term.contains(' ') {
+                        term.split(' ').all(|w| other.split(' ').any(|ow| ow == w))
+                    } else {
+                        other.split(' ').any(|w| w == term)
+                    }
+                });
+                if !covered {
+                    chosen.push(t);
+                }
+                if chosen.len() == top {
+                    break;
+                }
+            }
+            chosen
+        })
+        .collect()
+}
+
+/// "staff morale / confidence": the first two distinctive terms as written.
+pub fn label_from(terms: &[usize], vocab: &Vocabulary) -> String {
+    let names: Vec<&str> = terms.iter().take(2).map(|&t| vocab.surfaces[t].as_str()).collect();
+    if names.is_empty() {
+        "miscellaneous".to_string()
+    } else {
+        names.join(" / ")
+    }
+}
+
+/// Rows of cluster `c` ordered by closeness to its centroid (cosine on unit vectors).
+pub fn nearest_to_centroid(y: &Array2<f64>, centroids: &Array2<f64>, rows: &[usize], c: usize) -> Vec<usize> {
+    let centre = centroids.row(c);
+    let mut scored: Vec<(usize, f64)> = rows.iter().map(|&r| (r, y.row(r).dot(&centre))).collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    scored.into_iter().map(|(r, _)| r).collect()
+}

@@ -1,0 +1,100 @@
+//! Redaction of quotes: e-mail addresses, URLs, phone numbers (UK and international), UK
+//! postcodes and listed names are replaced by `[email]`, `[url]`, `[phone]`, `[postcode]` and
+//! `[name]` before any text leaves the themes stage.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+struct Patterns {
+    email: Regex,
+    url: Regex,
+    phone: Regex,
+    postcode: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        email: Regex::new(r"(?i)[a-z0-9._%+'-]+\s?(?:@|\(at\)|\[at\])\s?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}").expect("static regex"),
+        url: Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()]+[^\s<>().,;:!?]").expect("static regex"),
+        // A run of digits with the separators people type; kept only if it has 9–15 digits.
+        phone: Regex::new(r"(?:\+|\b00)?\(?\d[\d ().-]{6,}\d\b").expect("static regex"),
+        postcode: Regex::new(r"(?i)\b(?:gir ?0aa|[a-z]{1,2}\d[a-z\d]? ?\d[abd-hjlnp-uw-z]{2})\b").expect("static regex"),
+    })
+}
+
+/// Redacts one text. Built once per run with the survey's list of names to remove.
+#[derive(Debug, Clone)]
+pub struct Redactor {
+    names: Option<Regex>,
+}
+
+impl Redactor {
+    pub fn new(names: &[String]) -> Redactor {
+        let alternatives: Vec<String> = names
+            .iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .map(|n| regex::escape(n).replace(' ', r"\s+"))
+            .collect();
+        let names = (!alternatives.is_empty())
+            .then(|| Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))).ok())
+            .flatten();
+        Redactor { names }
+    }
+
+    pub fn redact(&self, text: &str) -> String {
+        let p = patterns();
+        let t = p.url.replace_all(text, "[url]");
+        let t = p.email.replace_all(&t, "[email]");
+        let t = p.phone.replace_all(&t, |c: &regex::Captures| {
+            let digits = c[0].chars().filter(char::is_ascii_digit).count();
+            if (9..=15).contains(&digits) {
+                "[phone]".to_string()
+            } else {
+                c[0].to_string()
+            }
+        });
+        let t = p.postcode.replace_all(&t, "[postcode]");
+        match &self.names {
+            Some(re) => re.replace_all(&t, "[name]").into_owned(),
+            None => t.into_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(text: &str) -> String {
+        Redactor::new(&["Mrs Patel".into(), "Jo".into()]).redact(text)
+    }
+
+    #[test]
+    fn emails_including_awkward_ones() {
+        assert_eq!(r("mail j.o'neil+x@school.sch.uk."), "mail [email].");
+        assert_eq!(r("(HEAD@Oakfield-Primary.org)"), "([email])");
+        assert_eq!(r("write to jo at school dot org"), "write to [name] at school dot org");
+        assert_eq!(r("a.smith (at) kent.gov.uk"), "[email]");
+    }
+
+    #[test]
+    fn phones_uk_and_international_but_not_years_or_counts() {
+        assert_eq!(r("ring 07700 900123 now"), "ring [phone] now");
+        assert_eq!(r("call +44 (0)20 7946 0958."), "call [phone].");
+        assert_eq!(r("tel 0117-496-0123"), "tel [phone]");
+        assert_eq!(r("+1 415 555 2671"), "[phone]");
+        assert_eq!(r("from 2019 to 2023, 30 schools"), "from 2019 to 2023, 30 schools");
+        assert_eq!(r("in 2023-2024"), "in 2023-2024");
+    }
+
+    #[test]
+    fn postcodes_urls_and_names() {
+        assert_eq!(r("we are at BS1 4DJ"), "we are at [postcode]");
+        assert_eq!(r("see https://example.org/x?y=1."), "see [url].");
+        assert_eq!(r("thanks to mrs  patel and JO"), "thanks to [name] and [name]");
+        assert_eq!(r("joined in June"), "joined in June");
+        assert_eq!(r("Year 6 2SATs"), "Year 6 2SATs");
+    }
+}

@@ -1,0 +1,167 @@
+//! Text preparation: Unicode normalisation (NFKC) and case folding, words on Unicode word
+//! boundaries, stop words, stemming with rust-stemmers, and bigrams of adjacent content words so
+//! that "target setting" and "staff morale" survive as terms. Each term remembers the surface
+//! form it was written in, so labels read "target-setting", not "target set".
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashSet;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+const ENGLISH_STOP_WORDS: &str = include_str!("stopwords_en.txt");
+
+/// rust-stemmers' algorithm for a language name.
+pub fn stemmer_for(language: &str) -> Option<Algorithm> {
+    Some(match language.to_ascii_lowercase().as_str() {
+        "english" | "en" => Algorithm::English,
+        "german" | "de" => Algorithm::German,
+        "french" | "fr" => Algorithm::French,
+        "spanish" | "es" => Algorithm::Spanish,
+        "italian" | "it" => Algorithm::Italian,
+        "dutch" | "nl" => Algorithm::Dutch,
+        "portuguese" | "pt" => Algorithm::Portuguese,
+        "swedish" | "sv" => Algorithm::Swedish,
+        "norwegian" | "no" => Algorithm::Norwegian,
+        "danish" | "da" => Algorithm::Danish,
+        "finnish" | "fi" => Algorithm::Finnish,
+        "russian" | "ru" => Algorithm::Russian,
+        "hungarian" | "hu" => Algorithm::Hungarian,
+        "romanian" | "ro" => Algorithm::Romanian,
+        "turkish" | "tr" => Algorithm::Turkish,
+        "arabic" | "ar" => Algorithm::Arabic,
+        "greek" | "el" => Algorithm::Greek,
+        "tamil" | "ta" => Algorithm::Tamil,
+        _ => return None,
+    })
+}
+
+/// A term of a comment (a stem, or two stems joined by a space) and how it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub key: String,
+    pub surface: String,
+}
+
+pub struct Tokenizer {
+    stemmer: Stemmer,
+    stop: HashSet<String>,
+}
+
+impl Tokenizer {
+    pub fn new(language: &str) -> Option<Tokenizer> {
+        let algorithm = stemmer_for(language)?;
+        let stop = if algorithm == Algorithm::English {
+            ENGLISH_STOP_WORDS.lines().map(str::to_string).collect()
+        } else {
+            HashSet::new()
+        };
+        Some(Tokenizer {
+            stemmer: Stemmer::create(algorithm),
+            stop,
+        })
+    }
+
+    /// The unigram and bigram terms of a text, in order.
+    pub fn terms(&self, text: &str) -> Vec<Term> {
+        let normal: String = text.nfkc().collect::<String>().to_lowercase();
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        for (at, w) in normal.unicode_word_indices() {
+            let w = w.trim_matches('\'').trim_end_matches("'s").trim_end_matches("’s");
+            if w.chars().count() < 2 || !w.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            words.push((at, w));
+        }
+        let mut out = Vec::with_capacity(words.len() * 2);
+        let mut previous: Option<(usize, &str, String)> = None;
+        for (at, w) in words {
+            if self.stop.contains(w) {
+                previous = None;
+                continue;
+            }
+            let stem = self.stemmer.stem(w).into_owned();
+            out.push(Term {
+                key: stem.clone(),
+                surface: w.to_string(),
+            });
+            if let Some((end, pw, pstem)) = &previous {
+                // Only words separated by spaces or a hyphen form a bigram, not across punctuation.
+                let between = &normal[*end..at];
+                let sep = if between.trim() == "-" {
+                    Some("-")
+                } else if !between.is_empty() && between.trim().is_empty() {
+                    Some(" ")
+                } else {
+                    None
+                };
+                if let Some(sep) = sep {
+                    out.push(Term {
+                        key: format!("{pstem} {stem}"),
+                        surface: format!("{pw}{sep}{w}"),
+                    });
+                }
+            }
+            previous = Some((at + w.len(), w, stem));
+        }
+        out
+    }
+}
+
+/// Answers that say nothing ("n/a", "nothing", "-", "no comment"): counted, never clustered.
+pub fn is_non_substantive(text: &str) -> bool {
+    let t: String = text
+        .nfkc()
+        .collect::<String>()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == ' ' || c == '/' { c } else { ' ' })
+        .collect();
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    const EMPTY: &[&str] = &[
+        "", "n/a", "na", "n a", "none", "nothing", "no", "nil", "no comment", "no comments",
+        "nothing to add", "nothing to say", "not applicable", "not sure", "dont know", "don t know",
+        "no idea", "none really", "nothing really", "nothing yet", "nothing else", "none so far",
+        "not yet", "no change", "no changes", "nothing has changed", "same", "idk", "x", "ok",
+    ];
+    EMPTY.contains(&t.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_and_bigrams_with_surface_forms() {
+        let t = Tokenizer::new("english").unwrap();
+        let terms = t.terms("Improved target-setting; staff morale is better.");
+        let keys: Vec<&str> = terms.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(keys, ["improv", "target", "improv target", "set", "target set", "staff", "moral", "staff moral", "better"]);
+        let bigram = terms.iter().find(|t| t.key == "target set").unwrap();
+        assert_eq!(bigram.surface, "target-setting");
+        // No bigram across the semicolon.
+        assert!(!keys.contains(&"set staff"));
+    }
+
+    #[test]
+    fn normalises_unicode_and_case() {
+        let t = Tokenizer::new("english").unwrap();
+        let a = t.terms("Ｍｏｒａｌｅ");
+        assert_eq!(a[0].key, "moral");
+    }
+
+    #[test]
+    fn recognises_non_answers() {
+        for s in ["N/A", "n/a.", "Nothing", " - ", "No comment!", ""] {
+            assert!(is_non_substantive(s), "{s}");
+        }
+        assert!(!is_non_substantive("Nothing has improved in marking"));
+    }
+
+    #[test]
+    fn every_supported_language_has_a_stemmer() {
+        for l in ["english", "german", "french", "spanish"] {
+            assert!(Tokenizer::new(l).is_some());
+        }
+        assert!(Tokenizer::new("klingon").is_none());
+    }
+}

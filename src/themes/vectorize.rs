@@ -1,0 +1,398 @@
+//! Vectors: a sparse TF-IDF matrix (sublinear tf, smoothed idf, minimum document frequency,
+//! L2-normalised rows), reduced by latent semantic analysis (randomised truncated SVD, Halko,
+//! Martinsson & Tropp 2011) to a few hundred dense dimensions. The comments × vocabulary matrix
+//! is never dense.
+//!
+//! Every parallel step computes independent rows (or fixed chunks summed in order), so the
+//! result is bit-identical at any thread count.
+
+use super::tokenize::Term;
+use ndarray::{s, Array2, Axis};
+use rand_xoshiro::rand_core::{RngCore, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// Compressed sparse rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SparseRows {
+    pub indptr: Vec<usize>,
+    pub indices: Vec<u32>,
+    pub values: Vec<f64>,
+    pub ncols: usize,
+}
+
+impl SparseRows {
+    pub fn nrows(&self) -> usize {
+        self.indptr.len() - 1
+    }
+
+    pub fn row(&self, r: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let (a, b) = (self.indptr[r], self.indptr[r + 1]);
+        self.indices[a..b].iter().map(|&i| i as usize).zip(self.values[a..b].iter().copied())
+    }
+
+    /// The transpose, so that products with Xᵀ are also row-parallel.
+    pub fn transpose(&self) -> SparseRows {
+        let mut counts = vec![0usize; self.ncols + 1];
+        for &c in &self.indices {
+            counts[c as usize + 1] += 1;
+        }
+        for i in 0..self.ncols {
+            counts[i + 1] += counts[i];
+        }
+        let mut next = counts.clone();
+        let mut indices = vec![0u32; self.indices.len()];
+        let mut values = vec![0.0; self.values.len()];
+        for r in 0..self.nrows() {
+            for (c, v) in self.row(r) {
+                let at = next[c];
+                indices[at] = r as u32;
+                values[at] = v;
+                next[c] += 1;
+            }
+        }
+        SparseRows {
+            indptr: counts,
+            indices,
+            values,
+            ncols: self.nrows(),
+        }
+    }
+
+    /// self (n × m, sparse) · dense (m × l) → n × l.
+    pub fn dot(&self, dense: &Array2<f64>) -> Array2<f64> {
+        let l = dense.ncols();
+        let mut out = Array2::<f64>::zeros((self.nrows(), l));
+        out.axis_iter_mut(Axis(0)).into_par_iter().enumerate().for_each(|(r, mut row)| {
+            for (c, v) in self.row(r) {
+                row.scaled_add(v, &dense.row(c));
+            }
+        });
+        out
+    }
+}
+
+/// Terms kept after the document-frequency cut, in a fixed (sorted) order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vocabulary {
+    pub terms: Vec<String>,
+    /// The most frequent way each term was written.
+    pub surfaces: Vec<String>,
+    pub df: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TfidfParams {
+    /// Terms in fewer documents than this are dropped.
+    pub min_df: usize,
+    /// Use 1 + ln(tf) instead of tf.
+    pub sublinear_tf: bool,
+}
+
+impl Default for TfidfParams {
+    fn default() -> Self {
+        TfidfParams {
+            min_df: 2,
+            sublinear_tf: true,
+        }
+    }
+}
+
+/// TF-IDF with smoothed idf, ln((1 + n) / (1 + df)) + 1, and L2-normalised rows (as scikit-learn's
+/// `TfidfVectorizer(sublinear_tf=True)`).
+pub fn tfidf(docs: &[Vec<Term>], params: TfidfParams) -> (Vocabulary, SparseRows) {
+    let mut df: HashMap<&str, u32> = HashMap::new();
+    let mut surfaces: HashMap<&str, HashMap<&str, u32>> = HashMap::new();
+    for d in docs {
+        let mut seen = std::collections::HashSet::new();
+        for t in d {
+            *surfaces.entry(&t.key).or_default().entry(&t.surface).or_insert(0) += 1;
+            if seen.insert(t.key.as_str()) {
+                *df.entry(&t.key).or_insert(0) += 1;
+            }
+        }
+    }
+    let kept: BTreeMap<&str, u32> = df.into_iter().filter(|&(_, n)| n as usize >= params.min_df).collect();
+    let index: HashMap<&str, u32> = kept.keys().enumerate().map(|(i, k)| (*k, i as u32)).collect();
+    let n = docs.len() as f64;
+    let idf: Vec<f64> = kept.values().map(|&d| ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0).collect();
+    let rows: Vec<Vec<(u32, f64)>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut tf: BTreeMap<u32, f64> = BTreeMap::new();
+            for t in d {
+                if let Some(&i) = index.get(t.key.as_str()) {
+                    *tf.entry(i).or_insert(0.0) += 1.0;
+                }
+            }
+            let mut row: Vec<(u32, f64)> = tf
+                .into_iter()
+                .map(|(i, f)| {
+                    let f = if params.sublinear_tf { 1.0 + f.ln() } else { f };
+                    (i, f * idf[i as usize])
+                })
+                .collect();
+            let norm = row.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                for (_, v) in &mut row {
+                    *v /= norm;
+                }
+            }
+            row
+        })
+        .collect();
+    let mut m = SparseRows {
+        indptr: vec![0],
+        indices: Vec::new(),
+        values: Vec::new(),
+        ncols: kept.len(),
+    };
+    for row in rows {
+        for (i, v) in row {
+            m.indices.push(i);
+            m.values.push(v);
+        }
+        m.indptr.push(m.indices.len());
+    }
+    let vocab = Vocabulary {
+        surfaces: kept
+            .keys()
+            .map(|k| {
+                let forms = &surfaces[k];
+                forms
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(s, _)| s.to_string())
+                    .unwrap_or_else(|| k.to_string())
+            })
+            .collect(),
+        df: kept.values().copied().collect(),
+        terms: kept.keys().map(|k| k.to_string()).collect(),
+    };
+    (vocab, m)
+}
+
+/// Latent semantic analysis: the rows of X projected on its top `dims` right singular vectors
+/// (U·Σ, as scikit-learn's `TruncatedSVD`), then L2-normalised.
+pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
+    let n = x.nrows();
+    let m = x.ncols;
+    let l = (dims + 10).min(n).min(m).max(1);
+    let xt = x.transpose();
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let omega = Array2::from_shape_simple_fn((m, l), || gaussian(&mut rng));
+    let mut q = orthonormal(x.dot(&omega));
+    // Power iterations sharpen the spectrum (scikit-learn uses 4 or 7; 4 suffices for LSA).
+    for _ in 0..4 {
+        let z = orthonormal(xt.dot(&q));
+        q = orthonormal(x.dot(&z));
+    }
+    // B = Qᵀ X (l × m); its small Gram matrix B Bᵀ gives the left singular vectors.
+    let bt = xt.dot(&q);
+    let gram = chunked_gram(&bt);
+    let (eigenvalues, vectors) = jacobi_eigen(gram);
+    let mut order: Vec<usize> = (0..l).collect();
+    order.sort_by(|&a, &b| eigenvalues[b].total_cmp(&eigenvalues[a]).then(a.cmp(&b)));
+    let top = eigenvalues[order[0]].max(0.0);
+    let keep: Vec<usize> = order
+        .into_iter()
+        .filter(|&i| eigenvalues[i] > top * 1e-12)
+        .take(dims)
+        .collect();
+    let mut basis = Array2::<f64>::zeros((l, keep.len()));
+    for (j, &i) in keep.iter().enumerate() {
+        let sigma = eigenvalues[i].max(0.0).sqrt();
+        // A fixed sign (largest entry positive) makes the projection reproducible.
+        let col = vectors.column(i);
+        let big = col.iter().copied().fold(0.0_f64, |a, v| if v.abs() > a.abs() { v } else { a });
+        let sign = if big < 0.0 { -1.0 } else { 1.0 };
+        basis.column_mut(j).assign(&(&col * (sign * sigma)));
+    }
+    let mut y = q.dot(&basis);
+    normalise_rows(&mut y);
+    y
+}
+
+/// Scales every non-zero row to unit length.
+pub fn normalise_rows(y: &mut Array2<f64>) {
+    y.axis_iter_mut(Axis(0)).into_par_iter().for_each(|mut row| {
+        let norm = row.dot(&row).sqrt();
+        if norm > 0.0 {
+            row /= norm;
+        }
+    });
+}
+
+fn gaussian(rng: &mut Xoshiro256PlusPlus) -> f64 {
+    // Box–Muller on two uniforms in (0, 1].
+    let u = |r: &mut Xoshiro256PlusPlus| ((r.next_u64() >> 11) as f64 + 1.0) / (1u64 << 53) as f64;
+    let (a, b) = (u(rng), u(rng));
+    (-2.0 * a.ln()).sqrt() * (2.0 * std::f64::consts::PI * b).cos()
+}
+
+/// Yᵀ Y, summed over fixed chunks of rows in order.
+fn chunked_gram(y: &Array2<f64>) -> Array2<f64> {
+    const CHUNK: usize = 8192;
+    let l = y.ncols();
+    let parts: Vec<Array2<f64>> = (0..y.nrows().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let block = y.slice(s![c * CHUNK..((c + 1) * CHUNK).min(y.nrows()), ..]);
+            block.t().dot(&block)
+        })
+        .collect();
+    parts.into_iter().fold(Array2::zeros((l, l)), |a, b| a + b)
+}
+
+/// Orthonormal columns spanning Y, by Cholesky QR applied twice (CholeskyQR2), which is as
+/// accurate as Householder QR for the well-conditioned blocks of a randomised SVD and runs as
+/// matrix products.
+fn orthonormal(mut y: Array2<f64>) -> Array2<f64> {
+    for _ in 0..2 {
+        let g = chunked_gram(&y);
+        let r_inv = upper_cholesky_inverse(g);
+        y = y.dot(&r_inv);
+    }
+    y
+}
+
+/// For G = Rᵀ R (Cholesky), returns R⁻¹. A tiny ridge keeps rank-deficient blocks (duplicate
+/// comments, fewer comments than dimensions) factorable; their extra directions then carry
+/// near-zero singular values and are dropped.
+fn upper_cholesky_inverse(mut g: Array2<f64>) -> Array2<f64> {
+    let l = g.nrows();
+    let trace: f64 = (0..l).map(|i| g[[i, i]]).sum();
+    let ridge = (trace / l.max(1) as f64).max(f64::MIN_POSITIVE) * 1e-12;
+    for i in 0..l {
+        g[[i, i]] += ridge;
+    }
+    // Cholesky: G = Rᵀ R with R upper triangular.
+    let mut r = Array2::<f64>::zeros((l, l));
+    for i in 0..l {
+        for j in i..l {
+            let mut sum = g[[i, j]];
+            for k in 0..i {
+                sum -= r[[k, i]] * r[[k, j]];
+            }
+            if i == j {
+                r[[i, i]] = sum.max(ridge).sqrt();
+            } else {
+                r[[i, j]] = sum / r[[i, i]];
+            }
+        }
+    }
+    // Back substitution for R⁻¹ (upper triangular).
+    let mut inv = Array2::<f64>::zeros((l, l));
+    for i in (0..l).rev() {
+        inv[[i, i]] = 1.0 / r[[i, i]];
+        for j in i + 1..l {
+            let mut sum = 0.0;
+            for k in i + 1..=j {
+                sum += r[[i, k]] * inv[[k, j]];
+            }
+            inv[[i, j]] = -sum / r[[i, i]];
+        }
+    }
+    inv
+}
+
+/// Eigenvalues and eigenvectors (columns) of a small symmetric matrix by cyclic Jacobi rotations.
+pub fn jacobi_eigen(mut a: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
+    let n = a.nrows();
+    let mut v = Array2::<f64>::eye(n);
+    for _sweep in 0..100 {
+        let off: f64 = (0..n).flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| a[[i, j]].powi(2)).sum();
+        let scale: f64 = (0..n).map(|i| a[[i, i]].powi(2)).sum::<f64>().max(f64::MIN_POSITIVE);
+        if off <= scale * 1e-30 {
+            break;
+        }
+        for p in 0..n {
+            for q in p + 1..n {
+                let apq = a[[p, q]];
+                if apq.abs() < f64::MIN_POSITIVE {
+                    continue;
+                }
+                let theta = (a[[q, q]] - a[[p, p]]) / (2.0 * apq);
+                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let t = if theta == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for k in 0..n {
+                    let (akp, akq) = (a[[k, p]], a[[k, q]]);
+                    a[[k, p]] = c * akp - s * akq;
+                    a[[k, q]] = s * akp + c * akq;
+                }
+                for k in 0..n {
+                    let (apk, aqk) = (a[[p, k]], a[[q, k]]);
+                    a[[p, k]] = c * apk - s * aqk;
+                    a[[q, k]] = s * apk + c * aqk;
+                }
+                for k in 0..n {
+                    let (vkp, vkq) = (v[[k, p]], v[[k, q]]);
+                    v[[k, p]] = c * vkp - s * vkq;
+                    v[[k, q]] = s * vkp + c * vkq;
+                }
+            }
+        }
+    }
+    ((0..n).map(|i| a[[i, i]]).collect(), v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::themes::tokenize::Tokenizer;
+
+    fn docs(texts: &[&str]) -> Vec<Vec<Term>> {
+        let t = Tokenizer::new("english").unwrap();
+        texts.iter().map(|s| t.terms(s)).collect()
+    }
+
+    #[test]
+    fn tfidf_matches_sklearn() {
+        // scikit-learn 1.x: TfidfVectorizer(sublinear_tf=True, min_df=1, analyzer=str.split)
+        // on ["moral moral staff", "staff", "mark"]: row 0 = moral 0.91220163, staff 0.40974161.
+        let d = vec![
+            vec![Term { key: "moral".into(), surface: "morale".into() }; 2]
+                .into_iter()
+                .chain([Term { key: "staff".into(), surface: "staff".into() }])
+                .collect(),
+            vec![Term { key: "staff".into(), surface: "staff".into() }],
+            vec![Term { key: "mark".into(), surface: "marking".into() }],
+        ];
+        let (v, x) = tfidf(&d, TfidfParams { min_df: 1, sublinear_tf: true });
+        assert_eq!(v.terms, ["mark", "moral", "staff"]);
+        assert_eq!(v.surfaces[1], "morale");
+        let row: Vec<(usize, f64)> = x.row(0).collect();
+        assert_eq!(row[0].0, 1);
+        assert!((row[0].1 - 0.912_201_63).abs() < 1e-8, "{row:?}");
+        assert!((row[1].1 - 0.409_741_61).abs() < 1e-8, "{row:?}");
+    }
+
+    #[test]
+    fn lsa_keeps_cosine_structure_and_is_reproducible() {
+        let d = docs(&[
+            "staff morale is better",
+            "morale of staff improved",
+            "better staff morale",
+            "marking is sharper",
+            "improved marking policy",
+            "marking policy consistent",
+        ]);
+        let (_, x) = tfidf(&d, TfidfParams { min_df: 1, sublinear_tf: true });
+        let y = lsa(&x, 3, 7);
+        assert_eq!(y.dim(), (6, 3));
+        let cos = |a: usize, b: usize| y.row(a).dot(&y.row(b));
+        assert!(cos(0, 1) > cos(0, 4), "morale comments should be closer to each other");
+        assert_eq!(y, lsa(&x, 3, 7));
+    }
+
+    #[test]
+    fn jacobi_diagonalises() {
+        let a = ndarray::arr2(&[[2.0, 1.0], [1.0, 2.0]]);
+        let (mut e, _) = jacobi_eigen(a);
+        e.sort_by(f64::total_cmp);
+        assert!((e[0] - 1.0).abs() < 1e-12 && (e[1] - 3.0).abs() < 1e-12);
+    }
+}
