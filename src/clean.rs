@@ -136,7 +136,11 @@ fn excluded(r: &Response, reason: Reason, detail: String) -> Exclusion {
 }
 
 /// Keeps the first (or last) response per respondent key, in file order.
-fn drop_duplicates(rows: Vec<Response>, keep: KeepDuplicate, exclusions: &mut Vec<Exclusion>) -> Vec<Response> {
+fn drop_duplicates(
+    rows: Vec<Response>,
+    keep: KeepDuplicate,
+    exclusions: &mut Vec<Exclusion>,
+) -> Vec<Response> {
     let mut chosen: HashMap<&str, usize> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
         match keep {
@@ -148,7 +152,9 @@ fn drop_duplicates(rows: Vec<Response>, keep: KeepDuplicate, exclusions: &mut Ve
             }
         }
     }
-    let keep_index: Vec<bool> = (0..rows.len()).map(|i| chosen[rows[i].key.as_str()] == i).collect();
+    let keep_index: Vec<bool> = (0..rows.len())
+        .map(|i| chosen[rows[i].key.as_str()] == i)
+        .collect();
     let kept_row: HashMap<String, usize> = rows
         .iter()
         .enumerate()
@@ -176,7 +182,12 @@ struct Flags {
 }
 
 impl Flags {
-    fn exclusion(&self, columns: &[Column], r: &Response, rules: &CleanRules) -> Option<(Reason, String)> {
+    fn exclusion(
+        &self,
+        columns: &[Column],
+        r: &Response,
+        rules: &CleanRules,
+    ) -> Option<(Reason, String)> {
         let value = |i: Option<usize>| i.map(|i| (columns[i].name.as_str(), r.values[i].trim()));
         if let Some((name, v)) = value(self.status) {
             // Qualtrics writes the code (1, 2, 8) or the text, depending on the export option.
@@ -212,7 +223,10 @@ impl Flags {
         if let Some((name, v)) = value(self.progress) {
             if let Ok(p) = v.trim_end_matches('%').parse::<f64>() {
                 if p < rules.min_progress {
-                    return Some((Reason::Unfinished, format!("{name} = {v} < {}", rules.min_progress)));
+                    return Some((
+                        Reason::Unfinished,
+                        format!("{name} = {v} < {}", rules.min_progress),
+                    ));
                 }
             }
         }
@@ -273,17 +287,27 @@ mod tests {
         let c = clean(t, &CleanOptions::default());
         assert!(c.accounting.balances());
         assert_eq!(c.accounting.kept, 1);
-        let reasons: Vec<(usize, Reason)> = c.exclusions.iter().map(|e| (e.row, e.reason)).collect();
+        let reasons: Vec<(usize, Reason)> =
+            c.exclusions.iter().map(|e| (e.row, e.reason)).collect();
         assert_eq!(
             reasons,
-            [(5, Reason::Preview), (6, Reason::Unfinished), (7, Reason::Duplicate), (8, Reason::Empty), (9, Reason::Spam)]
+            [
+                (5, Reason::Preview),
+                (6, Reason::Unfinished),
+                (7, Reason::Duplicate),
+                (8, Reason::Empty),
+                (9, Reason::Spam)
+            ]
         );
         assert_eq!(c.exclusions[2].detail, "same respondent as row 4");
     }
 
     #[test]
     fn keep_last_keeps_the_later_duplicate() {
-        let t = table(&[("a", "0", "100", "1", "Agree"), ("a", "0", "100", "1", "Disagree")]);
+        let t = table(&[
+            ("a", "0", "100", "1", "Agree"),
+            ("a", "0", "100", "1", "Disagree"),
+        ]);
         let opts = CleanOptions {
             duplicates: KeepDuplicate::KeepLast,
             ..Default::default()

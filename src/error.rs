@@ -154,6 +154,9 @@ mod tests {
     #[test]
     fn config_error_names_key() {
         let e = Error::config(Path::new("p.toml"), "waves[0].export", "missing");
-        assert_eq!(e.to_string(), "p.toml: config key `waves[0].export`: missing");
+        assert_eq!(
+            e.to_string(),
+            "p.toml: config key `waves[0].export`: missing"
+        );
     }
 }

@@ -6,10 +6,15 @@
 //! usable without the command line.
 
 pub mod clean;
+pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod error;
+pub mod infer;
 pub mod ingest;
 pub mod model;
+pub mod report;
+pub mod runner;
 pub mod score;
 pub mod stats;
 pub mod themes;

@@ -21,7 +21,8 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str
                 format!("line {line}")
             })
             .unwrap_or_else(|| "(file)".to_string());
-        Error::config(path, key, e.message().trim().to_string())
-            .hint("see the annotated example in surveys/aspire-pilot/ or pipelines/aspire-pilot.toml")
+        Error::config(path, key, e.message().trim().to_string()).hint(
+            "see the annotated example in surveys/aspire-pilot/ or pipelines/aspire-pilot.toml",
+        )
     })
 }

@@ -159,12 +159,14 @@ impl Pipeline {
         let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let survey_path = base.join(&config.survey);
         let survey = Survey::load(&survey_path).map_err(|e| match e {
-            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => Error::config(
-                path,
-                "survey",
-                format!("survey file {} does not exist", survey_path.display()),
-            )
-            .hint("paths in a pipeline are relative to the pipeline file"),
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                Error::config(
+                    path,
+                    "survey",
+                    format!("survey file {} does not exist", survey_path.display()),
+                )
+                .hint("paths in a pipeline are relative to the pipeline file")
+            }
             other => other,
         })?;
         for (i, wave) in config.waves.iter().enumerate() {
@@ -195,7 +197,9 @@ impl Pipeline {
         }
         for (i, w) in self.waves.iter().enumerate() {
             let ok = !w.name.is_empty()
-                && w.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                && w.name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if !ok {
                 return Err(Error::config(
                     path,
@@ -205,7 +209,11 @@ impl Pipeline {
                 .hint("use letters, digits, `-` and `_`, e.g. \"wave-1\""));
             }
             if self.waves[..i].iter().any(|p| p.name == w.name) {
-                return Err(Error::config(path, format!("waves[{i}].name"), format!("`{}` is used twice", w.name)));
+                return Err(Error::config(
+                    path,
+                    format!("waves[{i}].name"),
+                    format!("`{}` is used twice", w.name),
+                ));
             }
         }
         if self.suppress_below < 3 {
@@ -213,10 +221,18 @@ impl Pipeline {
                 .hint("small groups identify people; 10 is the usual threshold"));
         }
         if !(0.5..1.0).contains(&self.confidence) {
-            return Err(Error::config(path, "confidence", "must be between 0.5 and 1 (e.g. 0.95)"));
+            return Err(Error::config(
+                path,
+                "confidence",
+                "must be between 0.5 and 1 (e.g. 0.95)",
+            ));
         }
         if self.themes.quotes == 0 || self.themes.quotes > 10 {
-            return Err(Error::config(path, "themes.quotes", "must be between 1 and 10"));
+            return Err(Error::config(
+                path,
+                "themes.quotes",
+                "must be between 1 and 10",
+            ));
         }
         Ok(())
     }
@@ -232,8 +248,14 @@ mod tests {
         struct T {
             k: ThemeCount,
         }
-        assert_eq!(toml::from_str::<T>("k = 6").unwrap().k, ThemeCount::Fixed(6));
-        assert_eq!(toml::from_str::<T>("k = \"auto\"").unwrap().k, ThemeCount::Auto);
+        assert_eq!(
+            toml::from_str::<T>("k = 6").unwrap().k,
+            ThemeCount::Fixed(6)
+        );
+        assert_eq!(
+            toml::from_str::<T>("k = \"auto\"").unwrap().k,
+            ThemeCount::Auto
+        );
         assert!(toml::from_str::<T>("k = 1").is_err());
         assert!(toml::from_str::<T>("k = \"many\"").is_err());
     }

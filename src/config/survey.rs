@@ -127,6 +127,9 @@ pub struct Item {
     /// The statement as it reads after "N per cent said …"; defaults to `text`.
     pub statement: Option<String>,
     pub scale: String,
+    /// Lead the summary with this item (when no item is marked, the first three lead).
+    #[serde(default)]
+    pub headline: bool,
 }
 
 impl Item {
@@ -177,7 +180,9 @@ impl Scale {
     }
 
     pub fn min_items(&self) -> usize {
-        self.min_items.unwrap_or(self.items.len().div_ceil(2)).max(1)
+        self.min_items
+            .unwrap_or(self.items.len().div_ceil(2))
+            .max(1)
     }
 }
 
@@ -248,16 +253,28 @@ impl Survey {
         for (i, rs) in self.response_scales.iter().enumerate() {
             let key = |k: &str| format!("response_scales[{i}].{k}");
             if !names.insert(rs.name.as_str()) {
-                return Err(Error::config(path, key("name"), format!("`{}` is defined twice", rs.name)));
+                return Err(Error::config(
+                    path,
+                    key("name"),
+                    format!("`{}` is defined twice", rs.name),
+                ));
             }
             if rs.labels.len() < 2 {
-                return Err(Error::config(path, key("labels"), "needs at least two options"));
+                return Err(Error::config(
+                    path,
+                    key("labels"),
+                    "needs at least two options",
+                ));
             }
             if !rs.codes.is_empty() && rs.codes.len() != rs.labels.len() {
                 return Err(Error::config(
                     path,
                     key("codes"),
-                    format!("has {} codes for {} labels", rs.codes.len(), rs.labels.len()),
+                    format!(
+                        "has {} codes for {} labels",
+                        rs.codes.len(),
+                        rs.labels.len()
+                    ),
                 )
                 .hint("give one code per label, or leave `codes` out for 1..n"));
             }
@@ -289,7 +306,11 @@ impl Survey {
         }
         for (i, scale) in self.scales.iter().enumerate() {
             if scale.items.len() < 2 {
-                return Err(Error::config(path, format!("scales[{i}].items"), "a scale needs at least two items"));
+                return Err(Error::config(
+                    path,
+                    format!("scales[{i}].items"),
+                    "a scale needs at least two items",
+                ));
             }
             for si in scale.parsed_items() {
                 if self.item(&si.id).is_none() {
@@ -301,10 +322,16 @@ impl Survey {
                 }
             }
             if scale.min_items() > scale.items.len() {
-                return Err(Error::config(path, format!("scales[{i}].min_items"), "is more than the number of items"));
+                return Err(Error::config(
+                    path,
+                    format!("scales[{i}].min_items"),
+                    "is more than the number of items",
+                ));
             }
         }
-        if !self.language.is_empty() && crate::themes::tokenize::stemmer_for(&self.language).is_none() {
+        if !self.language.is_empty()
+            && crate::themes::tokenize::stemmer_for(&self.language).is_none()
+        {
             return Err(Error::config(path, "language", format!("no stemmer for `{}`", self.language))
                 .hint("use one of: english, german, french, spanish, italian, dutch, portuguese, swedish, norwegian, danish, finnish, russian"));
         }

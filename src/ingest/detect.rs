@@ -34,7 +34,11 @@ pub fn detect(grid: &Grid) -> Format {
     let first_is = |name: &str| h.first().is_some_and(|c| norm(c) == norm(name));
     if (has(h, "ResponseId") && (has(h, "StartDate") || has(h, "Status")))
         || (first_is("V1") && has(second, "ResponseID"))
-        || grid.rows.iter().take(3).any(|r| r.cells.iter().any(|c| c.contains("ImportId")))
+        || grid
+            .rows
+            .iter()
+            .take(3)
+            .any(|r| r.cells.iter().any(|c| c.contains("ImportId")))
     {
         Format::Qualtrics
     } else if has(h, "Respondent ID") && has(h, "Collector ID") {
@@ -67,7 +71,14 @@ pub fn detect(grid: &Grid) -> Format {
 /// The number of header rows and the columns they describe.
 pub fn layout(format: Format, grid: &Grid) -> (usize, Vec<RawColumn>) {
     let row = |i: usize| grid.rows.get(i).map(|r| r.cells.as_slice()).unwrap_or(&[]);
-    let width_of = |headers: usize| grid.rows.iter().take(headers).map(|r| r.cells.len()).max().unwrap_or(0);
+    let width_of = |headers: usize| {
+        grid.rows
+            .iter()
+            .take(headers)
+            .map(|r| r.cells.len())
+            .max()
+            .unwrap_or(0)
+    };
     let cell = |r: &[String], i: usize| r.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
     match format {
         Format::Qualtrics if norm(&cell(row(0), 0)) == "v1" => {
@@ -75,7 +86,9 @@ pub fn layout(format: Format, grid: &Grid) -> (usize, Vec<RawColumn>) {
             let cols = (0..width_of(2))
                 .map(|i| {
                     let (id, text) = (cell(row(0), i), cell(row(1), i));
-                    let is_v = id.len() > 1 && id.starts_with('V') && id[1..].chars().all(|c| c.is_ascii_digit());
+                    let is_v = id.len() > 1
+                        && id.starts_with('V')
+                        && id[1..].chars().all(|c| c.is_ascii_digit());
                     RawColumn {
                         name: if is_v { text.clone() } else { id },
                         question: text,
@@ -115,7 +128,11 @@ pub fn layout(format: Format, grid: &Grid) -> (usize, Vec<RawColumn>) {
                     let plain = part.is_empty()
                         || part.eq_ignore_ascii_case("Response")
                         || part.eq_ignore_ascii_case("Open-Ended Response");
-                    let name = if plain { question.clone() } else { format!("{question} - {part}") };
+                    let name = if plain {
+                        question.clone()
+                    } else {
+                        format!("{question} - {part}")
+                    };
                     RawColumn {
                         name: name.clone(),
                         question: name,
@@ -128,7 +145,8 @@ pub fn layout(format: Format, grid: &Grid) -> (usize, Vec<RawColumn>) {
         Format::Limesurvey => {
             static CODE_AND_TEXT: OnceLock<Regex> = OnceLock::new();
             let re = CODE_AND_TEXT.get_or_init(|| {
-                Regex::new(r"^([A-Za-z][A-Za-z0-9_]*(?:\[[^\]]*\])*)\. (.+)$").expect("static regex")
+                Regex::new(r"^([A-Za-z][A-Za-z0-9_]*(?:\[[^\]]*\])*)\. (.+)$")
+                    .expect("static regex")
             });
             let cols = (0..width_of(1))
                 .map(|i| {
@@ -181,7 +199,12 @@ mod tests {
     fn qualtrics_three_header_rows_with_import_ids() {
         let g = grid(&[
             &["StartDate", "Status", "ResponseId", "Q1_1"],
-            &["Start Date", "Response Type", "Response ID", "Supported - Agree?"],
+            &[
+                "Start Date",
+                "Response Type",
+                "Response ID",
+                "Supported - Agree?",
+            ],
             &[
                 "{\"ImportId\":\"startDate\"}",
                 "{\"ImportId\":\"status\"}",
@@ -199,7 +222,12 @@ mod tests {
     #[test]
     fn surveymonkey_matrix_questions_are_forward_filled() {
         let g = grid(&[
-            &["Respondent ID", "Collector ID", "How confident are you?", ""],
+            &[
+                "Respondent ID",
+                "Collector ID",
+                "How confident are you?",
+                "",
+            ],
             &["", "", "Planning", "Teaching"],
         ]);
         assert_eq!(detect(&g), Format::Surveymonkey);
@@ -210,8 +238,14 @@ mod tests {
     #[test]
     fn other_tools_by_their_metadata() {
         assert_eq!(detect(&grid(&[&["Timestamp", "Q"]])), Format::GoogleForms);
-        assert_eq!(detect(&grid(&[&["ID", "Start time", "Completion time", "Email"]])), Format::MicrosoftForms);
-        assert_eq!(detect(&grid(&[&["#", "Q", "Submit Date (UTC)", "Network ID"]])), Format::Typeform);
+        assert_eq!(
+            detect(&grid(&[&["ID", "Start time", "Completion time", "Email"]])),
+            Format::MicrosoftForms
+        );
+        assert_eq!(
+            detect(&grid(&[&["#", "Q", "Submit Date (UTC)", "Network ID"]])),
+            Format::Typeform
+        );
         assert_eq!(detect(&grid(&[&["a", "b"]])), Format::Generic);
     }
 }

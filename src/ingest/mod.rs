@@ -71,7 +71,9 @@ pub fn read_export(path: &Path, options: &ReadOptions) -> Result<RawExport> {
     let bytes = crate::error::read_file(path)?;
     let sha256 = hex(&Sha256::digest(&bytes));
     if bytes.is_empty() {
-        return Err(Error::input(path, "is empty").hint("re-download the export from the survey tool"));
+        return Err(
+            Error::input(path, "is empty").hint("re-download the export from the survey tool")
+        );
     }
     let (grid, encoding, delimiter) = if sheets::is_workbook(&bytes) {
         let (grid, kind) = sheets::read_sheet(path, bytes, options.sheet.as_deref())?;
@@ -85,8 +87,11 @@ pub fn read_export(path: &Path, options: &ReadOptions) -> Result<RawExport> {
     let format = options.format.unwrap_or_else(|| detect::detect(&grid));
     let (header_rows, columns) = detect::layout(format, &grid);
     if grid.rows.len() < header_rows || columns.is_empty() {
-        return Err(Error::input(path, format!("has no header row (read as {})", format.name()))
-            .hint("check that this is the export file and not an empty download"));
+        return Err(Error::input(
+            path,
+            format!("has no header row (read as {})", format.name()),
+        )
+        .hint("check that this is the export file and not an empty download"));
     }
     check_unique_names(path, &columns)?;
     let width = columns.len();
@@ -96,7 +101,10 @@ pub fn read_export(path: &Path, options: &ReadOptions) -> Result<RawExport> {
             if let Some(extra) = row.cells[width..].iter().position(|c| !c.trim().is_empty()) {
                 return Err(Error::input(
                     path,
-                    format!("this row has {} cells but the header names {width} columns", row.cells.len()),
+                    format!(
+                        "this row has {} cells but the header names {width} columns",
+                        row.cells.len()
+                    ),
                 )
                 .at_row(row.line)
                 .at_column(format!("#{}", width + extra + 1))
@@ -131,7 +139,12 @@ fn check_unique_names(path: &Path, columns: &[RawColumn]) -> Result<()> {
         if let Some(first) = seen.insert(c.name.as_str(), i) {
             return Err(Error::input(
                 path,
-                format!("column name `{}` appears twice (columns {} and {})", c.name, first + 1, i + 1),
+                format!(
+                    "column name `{}` appears twice (columns {} and {})",
+                    c.name,
+                    first + 1,
+                    i + 1
+                ),
             )
             .at_column(c.name.clone())
             .hint("rename one of them in the export so every question has its own column"));
@@ -142,7 +155,11 @@ fn check_unique_names(path: &Path, columns: &[RawColumn]) -> Result<()> {
 
 /// Assigns column roles, hashes the respondent key, scrubs each row's own identifying values from
 /// its answers, and drops the identifier columns.
-pub fn into_responses(path: &Path, raw: RawExport, options: &ResponseOptions) -> Result<ResponseTable> {
+pub fn into_responses(
+    path: &Path,
+    raw: RawExport,
+    options: &ResponseOptions,
+) -> Result<ResponseTable> {
     let roles: Vec<ColumnRole> = raw
         .columns
         .iter()
@@ -170,7 +187,9 @@ pub fn into_responses(path: &Path, raw: RawExport, options: &ResponseOptions) ->
         .rows
         .into_iter()
         .map(|row| {
-            let key_value = key_index.map(|k| row.cells[k].trim().to_lowercase()).unwrap_or_default();
+            let key_value = key_index
+                .map(|k| row.cells[k].trim().to_lowercase())
+                .unwrap_or_default();
             let key = if key_value.is_empty() {
                 respondent_key(&format!("row {}", row.line))
             } else {
@@ -210,13 +229,20 @@ pub fn into_responses(path: &Path, raw: RawExport, options: &ResponseOptions) ->
     Ok(ResponseTable {
         source: raw.source,
         columns,
-        dropped_identifiers: identifiers.iter().map(|&i| raw.columns[i].name.clone()).collect(),
+        dropped_identifiers: identifiers
+            .iter()
+            .map(|&i| raw.columns[i].name.clone())
+            .collect(),
         responses,
     })
 }
 
 /// Reads an export and returns its responses, identifiers removed.
-pub fn ingest(path: &Path, read: &ReadOptions, responses: &ResponseOptions) -> Result<ResponseTable> {
+pub fn ingest(
+    path: &Path,
+    read: &ReadOptions,
+    responses: &ResponseOptions,
+) -> Result<ResponseTable> {
     into_responses(path, read_export(path, read)?, responses)
 }
 
@@ -264,7 +290,9 @@ mod tests {
     fn ragged_row_with_extra_values_names_row_and_column() {
         let dir = tempfile::tempdir().unwrap();
         let p = write(&dir, "r.csv", "a,b\n1,2\n3,4,5\n");
-        let e = read_export(&p, &ReadOptions::default()).unwrap_err().to_string();
+        let e = read_export(&p, &ReadOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("row 3") && e.contains("#3"), "{e}");
     }
 
@@ -272,7 +300,9 @@ mod tests {
     fn duplicate_column_names_are_reported() {
         let dir = tempfile::tempdir().unwrap();
         let p = write(&dir, "d.csv", "a,b,a\n1,2,3\n");
-        let e = read_export(&p, &ReadOptions::default()).unwrap_err().to_string();
+        let e = read_export(&p, &ReadOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("appears twice"), "{e}");
     }
 
@@ -280,6 +310,9 @@ mod tests {
     fn empty_file_is_an_input_error() {
         let dir = tempfile::tempdir().unwrap();
         let p = write(&dir, "empty.csv", "");
-        assert!(read_export(&p, &ReadOptions::default()).unwrap_err().to_string().contains("is empty"));
+        assert!(read_export(&p, &ReadOptions::default())
+            .unwrap_err()
+            .to_string()
+            .contains("is empty"));
     }
 }

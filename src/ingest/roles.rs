@@ -9,34 +9,104 @@ use regex::Regex;
 /// Columns that identify a person or a device, by normalised name, across the tools.
 const IDENTIFIERS: &[&str] = &[
     // Qualtrics
-    "ipaddress", "recipientlastname", "recipientfirstname", "recipientemail", "externalreference",
-    "externaldatareference", "locationlatitude", "locationlongitude", "locationaccuracy", "responseid",
-    "emailaddress", "name",
+    "ipaddress",
+    "recipientlastname",
+    "recipientfirstname",
+    "recipientemail",
+    "externalreference",
+    "externaldatareference",
+    "locationlatitude",
+    "locationlongitude",
+    "locationaccuracy",
+    "responseid",
+    "emailaddress",
+    "name",
     // SurveyMonkey, Microsoft Forms, generic forms
-    "respondentid", "email", "firstname", "lastname", "fullname", "id",
+    "respondentid",
+    "email",
+    "firstname",
+    "lastname",
+    "fullname",
+    "id",
     // LimeSurvey
-    "ipaddr", "token", "refurl",
+    "ipaddr",
+    "token",
+    "refurl",
     // REDCap
-    "recordid", "redcapsurveyidentifier",
+    "recordid",
+    "redcapsurveyidentifier",
     // KoboToolbox
-    "uuid", "submittedby", "submissionuuid", "submissionid",
+    "uuid",
+    "submittedby",
+    "submissionuuid",
+    "submissionid",
     // SurveyCTO
-    "deviceid", "subscriberid", "simid", "devicephonenum", "instanceid", "key",
+    "deviceid",
+    "subscriberid",
+    "simid",
+    "devicephonenum",
+    "instanceid",
+    "key",
     // Typeform
-    "#", "networkid",
+    "#",
+    "networkid",
     // Common personal fields
-    "phone", "phonenumber", "mobile", "telephone", "address", "postcode", "zipcode", "dateofbirth", "dob",
+    "phone",
+    "phonenumber",
+    "mobile",
+    "telephone",
+    "address",
+    "postcode",
+    "zipcode",
+    "dateofbirth",
+    "dob",
 ];
 
 /// Tool metadata that is not identifying and that cleaning reads.
 const METADATA: &[&str] = &[
-    "status", "progress", "finished", "startdate", "enddate", "recordeddate", "durationinseconds",
-    "distributionchannel", "userlanguage", "responseset", "collectorid", "timestamp", "starttime",
-    "completiontime", "lastmodifiedtime", "submitdate", "lastpage", "startlanguage", "seed",
-    "datestamp", "datesubmitted", "datestarted", "datelastaction", "totaltime", "start", "end",
-    "today", "submissiondate", "formdefversion", "status", "validationstatus", "notes",
-    "submissiontime", "version", "tags", "index", "startdateutc", "submitdateutc", "stagedateutc",
-    "totalpoints", "quizfeedback", "textaudit", "responsetype",
+    "status",
+    "progress",
+    "finished",
+    "startdate",
+    "enddate",
+    "recordeddate",
+    "durationinseconds",
+    "distributionchannel",
+    "userlanguage",
+    "responseset",
+    "collectorid",
+    "timestamp",
+    "starttime",
+    "completiontime",
+    "lastmodifiedtime",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "datestamp",
+    "datesubmitted",
+    "datestarted",
+    "datelastaction",
+    "totaltime",
+    "start",
+    "end",
+    "today",
+    "submissiondate",
+    "formdefversion",
+    "status",
+    "validationstatus",
+    "notes",
+    "submissiontime",
+    "version",
+    "tags",
+    "index",
+    "startdateutc",
+    "submitdateutc",
+    "stagedateutc",
+    "totalpoints",
+    "quizfeedback",
+    "textaudit",
+    "responsetype",
 ];
 
 pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> ColumnRole {
@@ -102,6 +172,10 @@ pub fn scrub_own_identifiers(answer: &str, own: &[&str]) -> String {
             out = re.replace_all(&out, "[name]").into_owned();
         }
     }
+    // First and last names sit in separate columns; "[name] [name]" reads as one name.
+    while out.contains("[name] [name]") {
+        out = out.replace("[name] [name]", "[name]");
+    }
     out
 }
 
@@ -118,13 +192,26 @@ mod tests {
         assert_eq!(role("Duration (in seconds)"), ColumnRole::Metadata);
         assert_eq!(role("survey_complete"), ColumnRole::Metadata);
         assert_eq!(role("Q1_1"), ColumnRole::Answer);
-        assert_eq!(role_of(Format::Generic, "School", &["school".into()]), ColumnRole::Identifier);
+        assert_eq!(
+            role_of(Format::Generic, "School", &["school".into()]),
+            ColumnRole::Identifier
+        );
     }
 
     #[test]
     fn scrubbing_is_case_insensitive_and_whole_word() {
-        assert_eq!(scrub_own_identifiers("ask ANN Lee", &["Ann Lee"]), "ask [name]");
-        assert_eq!(scrub_own_identifiers("annual review", &["Ann"]), "annual review");
+        assert_eq!(
+            scrub_own_identifiers("ask ANN Lee", &["Ann Lee"]),
+            "ask [name]"
+        );
+        assert_eq!(
+            scrub_own_identifiers("says Ann Lee.", &["Lee", "Ann"]),
+            "says [name]."
+        );
+        assert_eq!(
+            scrub_own_identifiers("annual review", &["Ann"]),
+            "annual review"
+        );
         assert!(!is_redactable_value("12"));
         assert!(!is_redactable_value("Al"));
     }

@@ -12,7 +12,11 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
 }
 
 /// Reads one sheet (by name, or the first) into a grid; returns the grid and the format name.
-pub fn read_sheet(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Grid, &'static str)> {
+pub fn read_sheet(
+    path: &Path,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+) -> Result<(Grid, &'static str)> {
     let kind = workbook_kind(path, &bytes);
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::input(path, format!("cannot be opened as a workbook: {e}"))
@@ -20,10 +24,14 @@ pub fn read_sheet(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(G
     })?;
     let names = book.sheet_names();
     let name = match sheet {
-        Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
-            Error::input(path, format!("has no sheet named `{wanted}`"))
-                .hint(format!("its sheets are: {}", names.join(", ")))
-        })?,
+        Some(wanted) => names
+            .iter()
+            .find(|n| n.as_str() == wanted)
+            .cloned()
+            .ok_or_else(|| {
+                Error::input(path, format!("has no sheet named `{wanted}`"))
+                    .hint(format!("its sheets are: {}", names.join(", ")))
+            })?,
         None => names
             .first()
             .cloned()
@@ -109,6 +117,9 @@ mod tests {
     fn junk_is_not_a_workbook() {
         assert!(!is_workbook(b"a,b,c"));
         let e = read_sheet(Path::new("x.xlsx"), b"PK\x03\x04junk".to_vec(), None).unwrap_err();
-        assert!(e.to_string().contains("cannot be opened as a workbook"), "{e}");
+        assert!(
+            e.to_string().contains("cannot be opened as a workbook"),
+            "{e}"
+        );
     }
 }

@@ -28,8 +28,11 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
         if bytes.starts_with(bom) {
             let (text, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);
             if had_errors {
-                return Err(Error::input(path, format!("is marked {name} but holds bytes that are not valid {name}"))
-                    .hint("re-export the file from the survey tool"));
+                return Err(Error::input(
+                    path,
+                    format!("is marked {name} but holds bytes that are not valid {name}"),
+                )
+                .hint("re-export the file from the survey tool"));
             }
             return Ok(Decoded {
                 text: text.into_owned(),
@@ -38,8 +41,10 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
         }
     }
     if bytes.contains(&0) {
-        return Err(Error::input(path, "holds NUL bytes, so it is not a text export")
-            .hint("if it is a spreadsheet, give it its real extension (.xlsx, .xls, .ods)"));
+        return Err(
+            Error::input(path, "holds NUL bytes, so it is not a text export")
+                .hint("if it is a spreadsheet, give it its real extension (.xlsx, .xls, .ods)"),
+        );
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Decoded {
@@ -61,9 +66,12 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
 fn invalid_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Error {
     let offset = e.valid_up_to();
     let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-    Error::input(path, format!("starts with a UTF-8 byte-order mark but byte {offset} is not valid UTF-8"))
-        .at_row(line)
-        .hint("re-save the file as UTF-8")
+    Error::input(
+        path,
+        format!("starts with a UTF-8 byte-order mark but byte {offset} is not valid UTF-8"),
+    )
+    .at_row(line)
+    .hint("re-save the file as UTF-8")
 }
 
 /// Picks the delimiter that splits the first line into the most fields, outside quotes.
@@ -131,9 +139,11 @@ pub fn parse_delimited(path: &Path, text: &str, delimiter: u8) -> Result<Grid> {
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                return Err(Error::input(path, format!("is not valid delimited text: {e}"))
-                    .at_row(line)
-                    .hint("check for an unclosed quote near this row"));
+                return Err(
+                    Error::input(path, format!("is not valid delimited text: {e}"))
+                        .at_row(line)
+                        .hint("check for an unclosed quote near this row"),
+                );
             }
         }
     }
@@ -150,9 +160,11 @@ pub fn parse_delimited(path: &Path, text: &str, delimiter: u8) -> Result<Grid> {
     }
     if in_quotes {
         let line = grid.rows.last().map_or(1, |r| r.line);
-        return Err(Error::input(path, "has a quoted field that is never closed")
-            .at_row(line)
-            .hint("the file is probably truncated or was edited by hand; re-export it"));
+        return Err(
+            Error::input(path, "has a quoted field that is never closed")
+                .at_row(line)
+                .hint("the file is probably truncated or was edited by hand; re-export it"),
+        );
     }
     Ok(grid)
 }

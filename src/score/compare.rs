@@ -73,9 +73,16 @@ pub fn compare(
         .filter_map(|a| {
             let b = before.items.iter().find(|b| b.id == a.id)?;
             let (sb, sa) = (&b.summary, &a.summary);
-            let (xb, nb, xa, na) = (sb.agree_count as f64, sb.n as f64, sa.agree_count as f64, sa.n as f64);
+            let (xb, nb, xa, na) = (
+                sb.agree_count as f64,
+                sb.n as f64,
+                sa.agree_count as f64,
+                sa.n as f64,
+            );
             let ci = newcombe(xa, na, xb, nb, confidence);
-            let counts = |s: &super::likert::ItemSummary| s.options.iter().map(|o| o.count as f64).collect::<Vec<_>>();
+            let counts = |s: &super::likert::ItemSummary| {
+                s.options.iter().map(|o| o.count as f64).collect::<Vec<_>>()
+            };
             Some(ItemChange {
                 id: a.id.clone(),
                 statement: a.statement.clone(),
@@ -99,8 +106,18 @@ pub fn compare(
         })
         .collect();
     let alpha = 1.0 - confidence;
-    fill_adjusted(&mut items, |c| c.p_value, |c, p| c.p_adjusted = Some(p), adjustment);
-    fill_adjusted(&mut items, |c| c.p_mann_whitney, |c, p| c.p_mann_whitney_adjusted = Some(p), adjustment);
+    fill_adjusted(
+        &mut items,
+        |c| c.p_value,
+        |c, p| c.p_adjusted = Some(p),
+        adjustment,
+    );
+    fill_adjusted(
+        &mut items,
+        |c| c.p_mann_whitney,
+        |c, p| c.p_mann_whitney_adjusted = Some(p),
+        adjustment,
+    );
     for c in &mut items {
         c.significant = c.p_adjusted.is_some_and(|p| p < alpha);
     }
@@ -125,7 +142,12 @@ pub fn compare(
             })
         })
         .collect();
-    fill_adjusted(&mut scales, |c| c.p_mann_whitney, |c, p| c.p_adjusted = Some(p), adjustment);
+    fill_adjusted(
+        &mut scales,
+        |c| c.p_mann_whitney,
+        |c, p| c.p_adjusted = Some(p),
+        adjustment,
+    );
     for c in &mut scales {
         c.significant = c.p_adjusted.is_some_and(|p| p < alpha);
     }
@@ -145,7 +167,9 @@ fn fill_adjusted<T>(
     set: impl Fn(&mut T, f64),
     method: Adjustment,
 ) {
-    let present: Vec<usize> = (0..rows.len()).filter(|&i| get(&rows[i]).is_some()).collect();
+    let present: Vec<usize> = (0..rows.len())
+        .filter(|&i| get(&rows[i]).is_some())
+        .collect();
     let p: Vec<f64> = present.iter().filter_map(|&i| get(&rows[i])).collect();
     for (&i, q) in present.iter().zip(adjust(&p, method)) {
         set(&mut rows[i], q);
@@ -167,7 +191,11 @@ fn distributions_p(b: &super::ScaleScore, a: &super::ScaleScore) -> Option<f64> 
 }
 
 /// Welch's interval for the difference in means (after − before).
-fn welch_interval(b: &super::ScaleScore, a: &super::ScaleScore, confidence: f64) -> Option<(f64, f64)> {
+fn welch_interval(
+    b: &super::ScaleScore,
+    a: &super::ScaleScore,
+    confidence: f64,
+) -> Option<(f64, f64)> {
     let (mb, sb, nb) = (b.mean?, b.sd?, b.n as f64);
     let (ma, sa, na) = (a.mean?, a.sd?, a.n as f64);
     let (vb, va) = (sb * sb / nb, sa * sa / na);
@@ -206,7 +234,10 @@ mod tests {
                 average_r: None,
                 items: vec![],
             },
-            distribution: freq.iter().map(|&(score, count)| ScoreFrequency { score, count }).collect(),
+            distribution: freq
+                .iter()
+                .map(|&(score, count)| ScoreFrequency { score, count })
+                .collect(),
         }
     }
 
@@ -217,6 +248,9 @@ mod tests {
         let b = scale(&[(2.0, 3), (3.0, 4), (4.0, 3)]);
         let a = scale(&[(3.0, 2), (4.0, 5), (5.0, 3)]);
         let (lo, hi) = welch_interval(&b, &a, 0.95).unwrap();
-        assert!((lo - 0.368_323_560_1).abs() < 1e-8 && (hi - 1.831_676_439_9).abs() < 1e-8, "{lo} {hi}");
+        assert!(
+            (lo - 0.368_323_560_1).abs() < 1e-8 && (hi - 1.831_676_439_9).abs() < 1e-8,
+            "{lo} {hi}"
+        );
     }
 }

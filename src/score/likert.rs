@@ -179,7 +179,10 @@ impl<'de> Deserialize<'de> for OrderedCounts {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a map of label to count")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<OrderedCounts, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<OrderedCounts, A::Error> {
                 let mut out = Vec::new();
                 while let Some((k, v)) = a.next_entry()? {
                     out.push((k, v));
@@ -239,7 +242,10 @@ pub fn summarise(scale: &ResponseScale, counts: &ItemCounts, confidence: f64) ->
             .non_substantive
             .iter()
             .zip(&counts.non_substantive)
-            .map(|(l, &c)| LabelCount { label: l.clone(), count: c })
+            .map(|(l, &c)| LabelCount {
+                label: l.clone(),
+                count: c,
+            })
             .collect(),
         pct_agree: pct(agree, n),
         ci_low: ci.map(|c| 100.0 * c.low),
@@ -260,9 +266,18 @@ pub fn moments(values: &[f64], freq: &[u64]) -> (Option<f64>, Option<f64>) {
     if n == 0 {
         return (None, None);
     }
-    let mean = values.iter().zip(freq).map(|(v, &f)| v * f as f64).sum::<f64>() / n as f64;
+    let mean = values
+        .iter()
+        .zip(freq)
+        .map(|(v, &f)| v * f as f64)
+        .sum::<f64>()
+        / n as f64;
     let sd = (n > 1).then(|| {
-        let ss: f64 = values.iter().zip(freq).map(|(v, &f)| f as f64 * (v - mean).powi(2)).sum();
+        let ss: f64 = values
+            .iter()
+            .zip(freq)
+            .map(|(v, &f)| f as f64 * (v - mean).powi(2))
+            .sum();
         (ss / (n - 1) as f64).sqrt()
     });
     (Some(mean), sd)
@@ -299,9 +314,15 @@ mod tests {
     fn agree5() -> ResponseScale {
         ResponseScale {
             name: "agree5".into(),
-            labels: ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
-                .map(String::from)
-                .to_vec(),
+            labels: [
+                "Strongly disagree",
+                "Disagree",
+                "Neither agree nor disagree",
+                "Agree",
+                "Strongly agree",
+            ]
+            .map(String::from)
+            .to_vec(),
             codes: vec![],
             agree_top: 2,
             non_substantive: vec!["Don't know".into()],
@@ -347,15 +368,34 @@ mod tests {
         assert!((s.ci_low.unwrap() - 39.677_81).abs() < 1e-4);
         assert!((s.ci_high.unwrap() - 89.220_87).abs() < 1e-4);
         let json = serde_json::to_string(&s.counts).unwrap();
-        assert!(json.starts_with("{\"Strongly disagree\":1,\"Disagree\":0"), "{json}");
+        assert!(
+            json.starts_with("{\"Strongly disagree\":1,\"Disagree\":0"),
+            "{json}"
+        );
     }
 
     #[test]
     fn merged_counts_equal_counts_of_the_whole() {
         let scale = agree5();
-        let (mut a, mut b, mut all) = (ItemCounts::new(&scale), ItemCounts::new(&scale), ItemCounts::new(&scale));
-        for (i, c) in [Coded::Option(1), Coded::Missing, Coded::Option(4), Coded::Unknown].into_iter().enumerate() {
-            if i % 2 == 0 { a.add(c) } else { b.add(c) }
+        let (mut a, mut b, mut all) = (
+            ItemCounts::new(&scale),
+            ItemCounts::new(&scale),
+            ItemCounts::new(&scale),
+        );
+        for (i, c) in [
+            Coded::Option(1),
+            Coded::Missing,
+            Coded::Option(4),
+            Coded::Unknown,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i % 2 == 0 {
+                a.add(c)
+            } else {
+                b.add(c)
+            }
             all.add(c);
         }
         a.merge(&b);

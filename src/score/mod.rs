@@ -186,7 +186,11 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
                 .parsed_items()
                 .iter()
                 .map(|si: &ScaleItem| {
-                    let i = survey.items.iter().position(|it| it.id == si.id).expect("validated survey");
+                    let i = survey
+                        .items
+                        .iter()
+                        .position(|it| it.id == si.id)
+                        .expect("validated survey");
                     (i, si.reversed)
                 })
                 .collect(),
@@ -198,10 +202,21 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
         .iter()
         .enumerate()
         .map(|(i, seg)| {
-            table.columns.iter().position(|c| c.name == seg.column() || c.question == seg.column()).ok_or_else(|| {
-                Error::input(file, format!("has no column `{}` for segment `{}`", seg.column(), seg.name))
+            table
+                .columns
+                .iter()
+                .position(|c| c.name == seg.column() || c.question == seg.column())
+                .ok_or_else(|| {
+                    Error::input(
+                        file,
+                        format!(
+                            "has no column `{}` for segment `{}`",
+                            seg.column(),
+                            seg.name
+                        ),
+                    )
                     .hint(format!("fix `segments[{i}].column` in the survey file"))
-            })
+                })
         })
         .collect::<Result<_>>()?;
 
@@ -229,7 +244,10 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
                     coded[i] = c;
                     t.items[i].add(c);
                     if c == Coded::Unknown {
-                        let e = t.unknown.entry((i, r.values[col].trim().to_string())).or_insert((0, r.row));
+                        let e = t
+                            .unknown
+                            .entry((i, r.values[col].trim().to_string()))
+                            .or_insert((0, r.row));
                         e.0 += 1;
                     }
                 }
@@ -242,7 +260,9 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
                     let keyed: Vec<Option<f64>> = rs
                         .items
                         .iter()
-                        .map(|&(i, rev)| value(i).map(|v| if rev { reverse(scales[i], v) } else { v }))
+                        .map(|&(i, rev)| {
+                            value(i).map(|v| if rev { reverse(scales[i], v) } else { v })
+                        })
                         .collect();
                     let include = match options.missing {
                         MissingMethod::Pairwise => true,
@@ -255,7 +275,10 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
                     let score = (answered.len() >= rs.min_items)
                         .then(|| answered.iter().sum::<f64>() / answered.len() as f64);
                     if let Some(sc) = score {
-                        *t.scales[s].scores.entry((sc * SCORE_RESOLUTION).round() as i64).or_insert(0) += 1;
+                        *t.scales[s]
+                            .scores
+                            .entry((sc * SCORE_RESOLUTION).round() as i64)
+                            .or_insert(0) += 1;
                     }
                     scale_scores.push(score);
                 }
@@ -283,7 +306,9 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
         .collect();
     let tally = tallies.into_iter().fold(empty(), Tally::merge);
     check_unrecognised(file, survey, &scales, &tally)?;
-    Ok(build_report(table, survey, options, &scales, &resolved, tally))
+    Ok(build_report(
+        table, survey, options, &scales, &resolved, tally,
+    ))
 }
 
 fn build_report(
@@ -313,9 +338,16 @@ fn build_report(
         .zip(resolved)
         .zip(&tally.scales)
         .map(|((s, rs), st)| {
-            let ids: Vec<(String, bool)> =
-                rs.items.iter().map(|&(i, rev)| (survey.items[i].id.clone(), rev)).collect();
-            let values: Vec<f64> = st.scores.keys().map(|&k| k as f64 / SCORE_RESOLUTION).collect();
+            let ids: Vec<(String, bool)> = rs
+                .items
+                .iter()
+                .map(|&(i, rev)| (survey.items[i].id.clone(), rev))
+                .collect();
+            let values: Vec<f64> = st
+                .scores
+                .keys()
+                .map(|&k| k as f64 / SCORE_RESOLUTION)
+                .collect();
             let freq: Vec<u64> = st.scores.values().copied().collect();
             let (mean, sd) = likert::moments(&values, &freq);
             ScaleScore {
@@ -371,7 +403,10 @@ fn breakdown(
 ) -> SegmentBreakdown {
     let groups: Vec<(String, GroupTally)> = groups.into_iter().collect();
     let threshold = options.suppress_below;
-    let group_hidden = segments::suppress(&groups.iter().map(|(_, g)| g.n).collect::<Vec<_>>(), threshold);
+    let group_hidden = segments::suppress(
+        &groups.iter().map(|(_, g)| g.n).collect::<Vec<_>>(),
+        threshold,
+    );
     // Item and scale cells are suppressed per column too: a group can be large while few of its
     // members answered one question.
     let item_hidden: Vec<Vec<bool>> = (0..survey.items.len())
@@ -492,13 +527,21 @@ fn item_columns(table: &CleanTable, survey: &Survey, file: &Path) -> Result<Vec<
 }
 
 /// Unrecognised answers stop the run unless the item's response scale says to treat them as missing.
-fn check_unrecognised(file: &Path, survey: &Survey, scales: &[&ResponseScale], tally: &Tally) -> Result<()> {
+fn check_unrecognised(
+    file: &Path,
+    survey: &Survey,
+    scales: &[&ResponseScale],
+    tally: &Tally,
+) -> Result<()> {
     let fatal: Vec<String> = tally
         .unknown
         .iter()
         .filter(|((i, _), _)| !scales[*i].unknown_as_missing)
         .map(|((i, label), (count, row))| {
-            format!("item `{}`: `{label}` × {count} (first at row {row})", survey.items[*i].id)
+            format!(
+                "item `{}`: `{label}` × {count} (first at row {row})",
+                survey.items[*i].id
+            )
         })
         .collect();
     if fatal.is_empty() {
@@ -520,5 +563,10 @@ fn check_unrecognised(file: &Path, survey: &Survey, scales: &[&ResponseScale], t
 
 /// Index used by `HashMap` consumers wanting an item's position by id.
 pub fn item_index(report: &ScoreReport) -> HashMap<&str, usize> {
-    report.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect()
+    report
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.id.as_str(), i))
+        .collect()
 }

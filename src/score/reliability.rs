@@ -159,7 +159,10 @@ fn raw_alpha(c: &[Vec<f64>], keep: &[usize]) -> Option<f64> {
         return None;
     }
     let trace: f64 = keep.iter().map(|&i| c[i][i]).sum();
-    let total: f64 = keep.iter().flat_map(|&i| keep.iter().map(move |&j| c[i][j])).sum();
+    let total: f64 = keep
+        .iter()
+        .flat_map(|&i| keep.iter().map(move |&j| c[i][j]))
+        .sum();
     let a = (1.0 - trace / total) * k / (k - 1.0);
     a.is_finite().then_some(a)
 }
@@ -173,8 +176,13 @@ pub fn reliability(m: &CoMoments, ids: &[(String, bool)], confidence: f64) -> Re
     let sd: Vec<f64> = (0..k).map(|i| c[i][i].sqrt()).collect();
     let r = |i: usize, j: usize| c[i][j] / (sd[i] * sd[j]);
     let pairs = k * (k - 1) / 2;
-    let sum_r: f64 = (0..k).flat_map(|i| (i + 1..k).map(move |j| (i, j))).map(|(i, j)| r(i, j)).sum();
-    let average_r = (pairs > 0).then(|| sum_r / pairs as f64).filter(|v| v.is_finite());
+    let sum_r: f64 = (0..k)
+        .flat_map(|i| (i + 1..k).map(move |j| (i, j)))
+        .map(|(i, j)| r(i, j))
+        .sum();
+    let average_r = (pairs > 0)
+        .then(|| sum_r / pairs as f64)
+        .filter(|v| v.is_finite());
     let alpha_std = average_r.map(|r| k as f64 * r / (1.0 + (k as f64 - 1.0) * r));
     // Feldt (1965) as psych::alpha.ci: 1 − (1 − α)·F(1 − p/2 or p/2; n − 1, (n − 1)(k − 1)).
     let n = m.rows() as f64;
@@ -244,7 +252,10 @@ mod tests {
         for r in &rows {
             m.add(r);
         }
-        let ids: Vec<(String, bool)> = ["a", "b", "c"].iter().map(|s| (s.to_string(), false)).collect();
+        let ids: Vec<(String, bool)> = ["a", "b", "c"]
+            .iter()
+            .map(|s| (s.to_string(), false))
+            .collect();
         let rel = reliability(&m, &ids, 0.95);
         let close = |a: Option<f64>, b: f64| assert!((a.unwrap() - b).abs() < 1e-8, "{a:?} vs {b}");
         close(rel.alpha, 0.977_995_110_0);
@@ -261,10 +272,22 @@ mod tests {
 
     #[test]
     fn merged_accumulators_equal_one_pass() {
-        let rows = [[Some(1.0), None], [Some(2.0), Some(3.0)], [Some(4.0), Some(4.0)]];
-        let (mut a, mut b, mut all) = (CoMoments::new(2, 0.0), CoMoments::new(2, 0.0), CoMoments::new(2, 0.0));
+        let rows = [
+            [Some(1.0), None],
+            [Some(2.0), Some(3.0)],
+            [Some(4.0), Some(4.0)],
+        ];
+        let (mut a, mut b, mut all) = (
+            CoMoments::new(2, 0.0),
+            CoMoments::new(2, 0.0),
+            CoMoments::new(2, 0.0),
+        );
         for (i, r) in rows.iter().enumerate() {
-            if i == 0 { a.add(r) } else { b.add(r) }
+            if i == 0 {
+                a.add(r)
+            } else {
+                b.add(r)
+            }
             all.add(r);
         }
         a.merge(&b);

@@ -45,7 +45,10 @@ pub struct SegmentBreakdown {
 /// when exactly one would otherwise be hidden (an empty cell only if no other is left, since a
 /// hidden 0 protects as well as any). Empty cells are not hidden for their own sake.
 pub fn suppress(counts: &[u64], threshold: usize) -> Vec<bool> {
-    let mut hidden: Vec<bool> = counts.iter().map(|&n| n > 0 && (n as usize) < threshold).collect();
+    let mut hidden: Vec<bool> = counts
+        .iter()
+        .map(|&n| n > 0 && (n as usize) < threshold)
+        .collect();
     if hidden.iter().filter(|&&h| h).count() == 1 {
         let next = (0..counts.len())
             .filter(|&i| !hidden[i])

@@ -30,8 +30,16 @@ pub fn wilson(x: f64, n: f64, confidence: f64) -> Option<Interval> {
     let half = z / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
     // At 0 or n successes the interval touches the boundary exactly; rounding must not move it.
     Some(Interval {
-        low: if x <= 0.0 { 0.0 } else { (centre - half).max(0.0) },
-        high: if x >= n { 1.0 } else { (centre + half).min(1.0) },
+        low: if x <= 0.0 {
+            0.0
+        } else {
+            (centre - half).max(0.0)
+        },
+        high: if x >= n {
+            1.0
+        } else {
+            (centre + half).min(1.0)
+        },
     })
 }
 

@@ -106,7 +106,8 @@ mod tests {
     fn mann_whitney_matches_r() {
         // R: x <- rep(1:5, c(2,3,10,30,21)); y <- rep(1:5, c(5,8,12,25,12))
         //    wilcox.test(x, y, exact = FALSE, correct = TRUE)$p.value = 0.01649137349
-        let p = mann_whitney_p(&[2.0, 3.0, 10.0, 30.0, 21.0], &[5.0, 8.0, 12.0, 25.0, 12.0]).unwrap();
+        let p =
+            mann_whitney_p(&[2.0, 3.0, 10.0, 30.0, 21.0], &[5.0, 8.0, 12.0, 25.0, 12.0]).unwrap();
         assert!((p - 0.016_491_373_49).abs() < 1e-10, "{p}");
     }
 
@@ -120,7 +121,10 @@ mod tests {
         }
         // R: p.adjust(c(.01,.04,.03,.2), "BH") = 0.04 0.0533333 0.0533333 0.2
         let bh = adjust(&p, Adjustment::BenjaminiHochberg);
-        for (a, b) in bh.iter().zip([0.04, 0.053_333_333_333, 0.053_333_333_333, 0.2]) {
+        for (a, b) in bh
+            .iter()
+            .zip([0.04, 0.053_333_333_333, 0.053_333_333_333, 0.2])
+        {
             assert!((a - b).abs() < 1e-9, "{bh:?}");
         }
     }

@@ -51,7 +51,10 @@ impl KMeansSettings {
 impl Clusterer for KMeansSettings {
     fn cluster(&self, x: &Array2<f64>, k: usize) -> Result<Clustering, String> {
         if k < 1 || k > x.nrows() {
-            return Err(format!("cannot make {k} themes from {} comments", x.nrows()));
+            return Err(format!(
+                "cannot make {k} themes from {} comments",
+                x.nrows()
+            ));
         }
         let data = DatasetBase::from(x.clone());
         let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(self.seed))

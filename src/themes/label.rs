@@ -7,7 +7,13 @@ use ndarray::Array2;
 
 /// The `top` most distinctive term indices of each cluster, bigrams first where they cover
 /// their own words (so "staff morale" rather than "staff" and "morale").
-pub fn distinctive_terms(x: &SparseRows, vocab: &Vocabulary, labels: &[Option<usize>], k: usize, top: usize) -> Vec<Vec<usize>> {
+pub fn distinctive_terms(
+    x: &SparseRows,
+    vocab: &Vocabulary,
+    labels: &[Option<usize>],
+    k: usize,
+    top: usize,
+) -> Vec<Vec<usize>> {
     let v = vocab.terms.len();
     let mut sums = vec![vec![0.0; v]; k];
     let mut sizes = vec![0usize; k];
@@ -56,18 +62,38 @@ pub fn distinctive_terms(x: &SparseRows, vocab: &Vocabulary, labels: &[Option<us
         .collect()
 }
 
-/// "staff morale / confidence": the first two distinctive terms as written.
+/// A label as a person would write it: the leading bigram that contains the most distinctive
+/// word ("staff morale", "target-setting", "improved marking"), or else the two most distinctive
+/// words ("data / analysis").
 pub fn label_from(terms: &[usize], vocab: &Vocabulary) -> String {
-    let names: Vec<&str> = terms.iter().take(2).map(|&t| vocab.surfaces[t].as_str()).collect();
-    if names.is_empty() {
-        "miscellaneous".to_string()
-    } else {
-        names.join(" / ")
+    let Some(&top) = terms.first() else {
+        return "miscellaneous".to_string();
+    };
+    let top_key = &vocab.terms[top];
+    if top_key.contains(' ') {
+        return vocab.surfaces[top].clone();
+    }
+    let bigram = terms.iter().take(4).find(|&&t| {
+        vocab.terms[t].split(' ').count() == 2 && vocab.terms[t].split(' ').any(|w| w == top_key)
+    });
+    match bigram {
+        Some(&b) => vocab.surfaces[b].clone(),
+        None => terms
+            .iter()
+            .take(2)
+            .map(|&t| vocab.surfaces[t].as_str())
+            .collect::<Vec<_>>()
+            .join(" / "),
     }
 }
 
 /// Rows of cluster `c` ordered by closeness to its centroid (cosine on unit vectors).
-pub fn nearest_to_centroid(y: &Array2<f64>, centroids: &Array2<f64>, rows: &[usize], c: usize) -> Vec<usize> {
+pub fn nearest_to_centroid(
+    y: &Array2<f64>,
+    centroids: &Array2<f64>,
+    rows: &[usize],
+    c: usize,
+) -> Vec<usize> {
     let centre = centroids.row(c);
     let mut scored: Vec<(usize, f64)> = rows.iter().map(|&r| (r, y.row(r).dot(&centre))).collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

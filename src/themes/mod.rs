@@ -116,13 +116,30 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
     let tokenizer = tokenize::Tokenizer::new(&params.language)
         .ok_or_else(|| format!("no stemmer for language `{}`", params.language))?;
     let redactor = redact::Redactor::new(&params.redact);
-    let comments: Vec<&Comment> = comments.iter().filter(|c| !c.text.trim().is_empty()).collect();
-    let substantive: Vec<bool> = comments.iter().map(|c| !tokenize::is_non_substantive(&c.text)).collect();
+    let comments: Vec<&Comment> = comments
+        .iter()
+        .filter(|c| !c.text.trim().is_empty())
+        .collect();
+    let substantive: Vec<bool> = comments
+        .iter()
+        .map(|c| !tokenize::is_non_substantive(&c.text))
+        .collect();
     let docs: Vec<usize> = (0..comments.len()).filter(|&i| substantive[i]).collect();
-    let terms: Vec<Vec<tokenize::Term>> = docs.par_iter().map(|&i| tokenizer.terms(&comments[i].text)).collect();
-    let (vocab, x) = vectorize::tfidf(&terms, vectorize::TfidfParams { min_df: params.min_df, sublinear_tf: true });
+    let terms: Vec<Vec<tokenize::Term>> = docs
+        .par_iter()
+        .map(|&i| tokenizer.terms(&comments[i].text))
+        .collect();
+    let (vocab, x) = vectorize::tfidf(
+        &terms,
+        vectorize::TfidfParams {
+            min_df: params.min_df,
+            sublinear_tf: true,
+        },
+    );
     // Comments with no retained term cannot be placed; they are counted as unthemed.
-    let placed: Vec<usize> = (0..docs.len()).filter(|&d| x.indptr[d + 1] > x.indptr[d]).collect();
+    let placed: Vec<usize> = (0..docs.len())
+        .filter(|&d| x.indptr[d + 1] > x.indptr[d])
+        .collect();
     let mut cluster_of: Vec<Option<usize>> = vec![None; docs.len()];
     let mut themes = Vec::new();
     let mut silhouettes = Vec::new();
@@ -152,12 +169,18 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         let keywords = label::distinctive_terms(&sub, &vocab, &sub_labels, k_used, 6);
         let total_substantive = docs.len();
         for c in 0..k_used {
-            let members: Vec<usize> = (0..placed.len()).filter(|&p| clustering.labels[p] == c).collect();
+            let members: Vec<usize> = (0..placed.len())
+                .filter(|&p| clustering.labels[p] == c)
+                .collect();
             let mut quotes = Vec::new();
             let mut seen = HashSet::new();
             for p in label::nearest_to_centroid(&y, &clustering.centroids, &members, c) {
                 let text = redactor.redact(comments[docs[placed[p]]].text.trim());
-                let key: String = text.to_lowercase().chars().filter(|ch| ch.is_alphanumeric()).collect();
+                let key: String = text
+                    .to_lowercase()
+                    .chars()
+                    .filter(|ch| ch.is_alphanumeric())
+                    .collect();
                 if seen.insert(key) {
                     quotes.push(text);
                 }
@@ -168,7 +191,10 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
             themes.push(Theme {
                 id: c + 1,
                 label: label::label_from(&keywords[c], &vocab),
-                keywords: keywords[c].iter().map(|&t| vocab.surfaces[t].clone()).collect(),
+                keywords: keywords[c]
+                    .iter()
+                    .map(|&t| vocab.surfaces[t].clone())
+                    .collect(),
                 size: members.len(),
                 pct_comments: 100.0 * members.len() as f64 / total_substantive.max(1) as f64,
                 pct_respondents: 100.0 * members.len() as f64 / params.respondents.max(1) as f64,
@@ -186,7 +212,10 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         .map(|(i, c)| {
             let theme = doc_of[i].and_then(|d| cluster_of[d]);
             let (status, label) = match (substantive[i], theme) {
-                (false, _) => (CommentStatus::NonSubstantive, "(no substantive answer)".to_string()),
+                (false, _) => (
+                    CommentStatus::NonSubstantive,
+                    "(no substantive answer)".to_string(),
+                ),
                 (true, Some(t)) => (CommentStatus::Themed, themes[t].label.clone()),
                 (true, None) => (CommentStatus::Unthemed, "(unthemed)".to_string()),
             };
@@ -240,7 +269,10 @@ mod tests {
         texts
             .iter()
             .enumerate()
-            .map(|(i, t)| Comment { respondent: format!("r{i}"), text: t.to_string() })
+            .map(|(i, t)| Comment {
+                respondent: format!("r{i}"),
+                text: t.to_string(),
+            })
             .collect()
     }
 
@@ -265,11 +297,21 @@ mod tests {
         assert_eq!((r.comments, r.non_substantive, r.themed), (9, 1, 8));
         let labels: Vec<&str> = r.themes.iter().map(|t| t.label.as_str()).collect();
         assert!(labels.iter().any(|l| l.contains("morale")), "{labels:?}");
-        assert!(labels.iter().any(|l| l.contains("marking") || l.contains("consistent")), "{labels:?}");
+        assert!(
+            labels
+                .iter()
+                .any(|l| l.contains("marking") || l.contains("consistent")),
+            "{labels:?}"
+        );
         let morale_theme = r.assignments[0].theme;
         assert!(r.assignments[..4].iter().all(|a| a.theme == morale_theme));
         assert!(r.assignments[4..8].iter().all(|a| a.theme != morale_theme));
-        let all_text: String = r.themes.iter().flat_map(|t| t.quotes.clone()).chain(r.assignments.iter().map(|a| a.text.clone())).collect();
+        let all_text: String = r
+            .themes
+            .iter()
+            .flat_map(|t| t.quotes.clone())
+            .chain(r.assignments.iter().map(|a| a.text.clone()))
+            .collect();
         assert!(!all_text.contains("07700"), "{all_text}");
     }
 }

@@ -15,11 +15,16 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
-        email: Regex::new(r"(?i)[a-z0-9._%+'-]+\s?(?:@|\(at\)|\[at\])\s?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}").expect("static regex"),
-        url: Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()]+[^\s<>().,;:!?]").expect("static regex"),
+        email: Regex::new(
+            r"(?i)[a-z0-9._%+'-]+\s?(?:@|\(at\)|\[at\])\s?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}",
+        )
+        .expect("static regex"),
+        url: Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()]+[^\s<>().,;:!?]")
+            .expect("static regex"),
         // A run of digits with the separators people type; kept only if it has 9–15 digits.
         phone: Regex::new(r"(?:\+|\b00)?\(?\d[\d ().-]{6,}\d\b").expect("static regex"),
-        postcode: Regex::new(r"(?i)\b(?:gir ?0aa|[a-z]{1,2}\d[a-z\d]? ?\d[abd-hjlnp-uw-z]{2})\b").expect("static regex"),
+        postcode: Regex::new(r"(?i)\b(?:gir ?0aa|[a-z]{1,2}\d[a-z\d]? ?\d[abd-hjlnp-uw-z]{2})\b")
+            .expect("static regex"),
     })
 }
 
@@ -75,7 +80,10 @@ mod tests {
     fn emails_including_awkward_ones() {
         assert_eq!(r("mail j.o'neil+x@school.sch.uk."), "mail [email].");
         assert_eq!(r("(HEAD@Oakfield-Primary.org)"), "([email])");
-        assert_eq!(r("write to jo at school dot org"), "write to [name] at school dot org");
+        assert_eq!(
+            r("write to jo at school dot org"),
+            "write to [name] at school dot org"
+        );
         assert_eq!(r("a.smith (at) kent.gov.uk"), "[email]");
     }
 
@@ -85,7 +93,10 @@ mod tests {
         assert_eq!(r("call +44 (0)20 7946 0958."), "call [phone].");
         assert_eq!(r("tel 0117-496-0123"), "tel [phone]");
         assert_eq!(r("+1 415 555 2671"), "[phone]");
-        assert_eq!(r("from 2019 to 2023, 30 schools"), "from 2019 to 2023, 30 schools");
+        assert_eq!(
+            r("from 2019 to 2023, 30 schools"),
+            "from 2019 to 2023, 30 schools"
+        );
         assert_eq!(r("in 2023-2024"), "in 2023-2024");
     }
 
@@ -93,7 +104,10 @@ mod tests {
     fn postcodes_urls_and_names() {
         assert_eq!(r("we are at BS1 4DJ"), "we are at [postcode]");
         assert_eq!(r("see https://example.org/x?y=1."), "see [url].");
-        assert_eq!(r("thanks to mrs  patel and JO"), "thanks to [name] and [name]");
+        assert_eq!(
+            r("thanks to mrs  patel and JO"),
+            "thanks to [name] and [name]"
+        );
         assert_eq!(r("joined in June"), "joined in June");
         assert_eq!(r("Year 6 2SATs"), "Year 6 2SATs");
     }

@@ -66,7 +66,10 @@ impl Tokenizer {
         let normal: String = text.nfkc().collect::<String>().to_lowercase();
         let mut words: Vec<(usize, &str)> = Vec::new();
         for (at, w) in normal.unicode_word_indices() {
-            let w = w.trim_matches('\'').trim_end_matches("'s").trim_end_matches("’s");
+            let w = w
+                .trim_matches('\'')
+                .trim_end_matches("'s")
+                .trim_end_matches("’s");
             if w.chars().count() < 2 || !w.chars().any(char::is_alphabetic) {
                 continue;
             }
@@ -114,14 +117,46 @@ pub fn is_non_substantive(text: &str) -> bool {
         .collect::<String>()
         .to_lowercase()
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == ' ' || c == '/' { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' || c == '/' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
     const EMPTY: &[&str] = &[
-        "", "n/a", "na", "n a", "none", "nothing", "no", "nil", "no comment", "no comments",
-        "nothing to add", "nothing to say", "not applicable", "not sure", "dont know", "don t know",
-        "no idea", "none really", "nothing really", "nothing yet", "nothing else", "none so far",
-        "not yet", "no change", "no changes", "nothing has changed", "same", "idk", "x", "ok",
+        "",
+        "n/a",
+        "na",
+        "n a",
+        "none",
+        "nothing",
+        "no",
+        "nil",
+        "no comment",
+        "no comments",
+        "nothing to add",
+        "nothing to say",
+        "not applicable",
+        "not sure",
+        "dont know",
+        "don t know",
+        "no idea",
+        "none really",
+        "nothing really",
+        "nothing yet",
+        "nothing else",
+        "none so far",
+        "not yet",
+        "no change",
+        "no changes",
+        "nothing has changed",
+        "same",
+        "idk",
+        "x",
+        "ok",
     ];
     EMPTY.contains(&t.as_str())
 }
@@ -135,7 +170,20 @@ mod tests {
         let t = Tokenizer::new("english").unwrap();
         let terms = t.terms("Improved target-setting; staff morale is better.");
         let keys: Vec<&str> = terms.iter().map(|t| t.key.as_str()).collect();
-        assert_eq!(keys, ["improv", "target", "improv target", "set", "target set", "staff", "moral", "staff moral", "better"]);
+        assert_eq!(
+            keys,
+            [
+                "improv",
+                "target",
+                "improv target",
+                "set",
+                "target set",
+                "staff",
+                "moral",
+                "staff moral",
+                "better"
+            ]
+        );
         let bigram = terms.iter().find(|t| t.key == "target set").unwrap();
         assert_eq!(bigram.surface, "target-setting");
         // No bigram across the semicolon.

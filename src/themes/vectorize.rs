@@ -29,7 +29,10 @@ impl SparseRows {
 
     pub fn row(&self, r: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
         let (a, b) = (self.indptr[r], self.indptr[r + 1]);
-        self.indices[a..b].iter().map(|&i| i as usize).zip(self.values[a..b].iter().copied())
+        self.indices[a..b]
+            .iter()
+            .map(|&i| i as usize)
+            .zip(self.values[a..b].iter().copied())
     }
 
     /// The transpose, so that products with Xᵀ are also row-parallel.
@@ -64,11 +67,14 @@ impl SparseRows {
     pub fn dot(&self, dense: &Array2<f64>) -> Array2<f64> {
         let l = dense.ncols();
         let mut out = Array2::<f64>::zeros((self.nrows(), l));
-        out.axis_iter_mut(Axis(0)).into_par_iter().enumerate().for_each(|(r, mut row)| {
-            for (c, v) in self.row(r) {
-                row.scaled_add(v, &dense.row(c));
-            }
-        });
+        out.axis_iter_mut(Axis(0))
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(r, mut row)| {
+                for (c, v) in self.row(r) {
+                    row.scaled_add(v, &dense.row(c));
+                }
+            });
         out
     }
 }
@@ -107,16 +113,30 @@ pub fn tfidf(docs: &[Vec<Term>], params: TfidfParams) -> (Vocabulary, SparseRows
     for d in docs {
         let mut seen = std::collections::HashSet::new();
         for t in d {
-            *surfaces.entry(&t.key).or_default().entry(&t.surface).or_insert(0) += 1;
+            *surfaces
+                .entry(&t.key)
+                .or_default()
+                .entry(&t.surface)
+                .or_insert(0) += 1;
             if seen.insert(t.key.as_str()) {
                 *df.entry(&t.key).or_insert(0) += 1;
             }
         }
     }
-    let kept: BTreeMap<&str, u32> = df.into_iter().filter(|&(_, n)| n as usize >= params.min_df).collect();
-    let index: HashMap<&str, u32> = kept.keys().enumerate().map(|(i, k)| (*k, i as u32)).collect();
+    let kept: BTreeMap<&str, u32> = df
+        .into_iter()
+        .filter(|&(_, n)| n as usize >= params.min_df)
+        .collect();
+    let index: HashMap<&str, u32> = kept
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (*k, i as u32))
+        .collect();
     let n = docs.len() as f64;
-    let idf: Vec<f64> = kept.values().map(|&d| ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0).collect();
+    let idf: Vec<f64> = kept
+        .values()
+        .map(|&d| ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0)
+        .collect();
     let rows: Vec<Vec<(u32, f64)>> = docs
         .par_iter()
         .map(|d| {
@@ -205,7 +225,10 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
         let sigma = eigenvalues[i].max(0.0).sqrt();
         // A fixed sign (largest entry positive) makes the projection reproducible.
         let col = vectors.column(i);
-        let big = col.iter().copied().fold(0.0_f64, |a, v| if v.abs() > a.abs() { v } else { a });
+        let big = col
+            .iter()
+            .copied()
+            .fold(0.0_f64, |a, v| if v.abs() > a.abs() { v } else { a });
         let sign = if big < 0.0 { -1.0 } else { 1.0 };
         basis.column_mut(j).assign(&(&col * (sign * sigma)));
     }
@@ -216,12 +239,14 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
 
 /// Scales every non-zero row to unit length.
 pub fn normalise_rows(y: &mut Array2<f64>) {
-    y.axis_iter_mut(Axis(0)).into_par_iter().for_each(|mut row| {
-        let norm = row.dot(&row).sqrt();
-        if norm > 0.0 {
-            row /= norm;
-        }
-    });
+    y.axis_iter_mut(Axis(0))
+        .into_par_iter()
+        .for_each(|mut row| {
+            let norm = row.dot(&row).sqrt();
+            if norm > 0.0 {
+                row /= norm;
+            }
+        });
 }
 
 fn gaussian(rng: &mut Xoshiro256PlusPlus) -> f64 {
@@ -302,8 +327,14 @@ pub fn jacobi_eigen(mut a: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
     let n = a.nrows();
     let mut v = Array2::<f64>::eye(n);
     for _sweep in 0..100 {
-        let off: f64 = (0..n).flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| a[[i, j]].powi(2)).sum();
-        let scale: f64 = (0..n).map(|i| a[[i, i]].powi(2)).sum::<f64>().max(f64::MIN_POSITIVE);
+        let off: f64 = (0..n)
+            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[[i, j]].powi(2))
+            .sum();
+        let scale: f64 = (0..n)
+            .map(|i| a[[i, i]].powi(2))
+            .sum::<f64>()
+            .max(f64::MIN_POSITIVE);
         if off <= scale * 1e-30 {
             break;
         }
@@ -354,14 +385,35 @@ mod tests {
         // scikit-learn 1.x: TfidfVectorizer(sublinear_tf=True, min_df=1, analyzer=str.split)
         // on ["moral moral staff", "staff", "mark"]: row 0 = moral 0.91220163, staff 0.40974161.
         let d = vec![
-            vec![Term { key: "moral".into(), surface: "morale".into() }; 2]
-                .into_iter()
-                .chain([Term { key: "staff".into(), surface: "staff".into() }])
-                .collect(),
-            vec![Term { key: "staff".into(), surface: "staff".into() }],
-            vec![Term { key: "mark".into(), surface: "marking".into() }],
+            vec![
+                Term {
+                    key: "moral".into(),
+                    surface: "morale".into()
+                };
+                2
+            ]
+            .into_iter()
+            .chain([Term {
+                key: "staff".into(),
+                surface: "staff".into(),
+            }])
+            .collect(),
+            vec![Term {
+                key: "staff".into(),
+                surface: "staff".into(),
+            }],
+            vec![Term {
+                key: "mark".into(),
+                surface: "marking".into(),
+            }],
         ];
-        let (v, x) = tfidf(&d, TfidfParams { min_df: 1, sublinear_tf: true });
+        let (v, x) = tfidf(
+            &d,
+            TfidfParams {
+                min_df: 1,
+                sublinear_tf: true,
+            },
+        );
         assert_eq!(v.terms, ["mark", "moral", "staff"]);
         assert_eq!(v.surfaces[1], "morale");
         let row: Vec<(usize, f64)> = x.row(0).collect();
@@ -380,11 +432,20 @@ mod tests {
             "improved marking policy",
             "marking policy consistent",
         ]);
-        let (_, x) = tfidf(&d, TfidfParams { min_df: 1, sublinear_tf: true });
+        let (_, x) = tfidf(
+            &d,
+            TfidfParams {
+                min_df: 1,
+                sublinear_tf: true,
+            },
+        );
         let y = lsa(&x, 3, 7);
         assert_eq!(y.dim(), (6, 3));
         let cos = |a: usize, b: usize| y.row(a).dot(&y.row(b));
-        assert!(cos(0, 1) > cos(0, 4), "morale comments should be closer to each other");
+        assert!(
+            cos(0, 1) > cos(0, 4),
+            "morale comments should be closer to each other"
+        );
         assert_eq!(y, lsa(&x, 3, 7));
     }
 

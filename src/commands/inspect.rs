@@ -1,0 +1,90 @@
+use crate::error::Result;
+use crate::infer::{self, ColumnInfo};
+use crate::ingest::{read_export, ReadOptions};
+use serde::Serialize;
+use std::path::Path;
+
+#[derive(Serialize)]
+struct Inspection {
+    file: String,
+    format: String,
+    encoding: String,
+    delimiter: Option<String>,
+    header_rows: usize,
+    rows: usize,
+    columns: Vec<ColumnInfo>,
+}
+
+pub fn run(export: &Path, sheet: Option<String>, json: bool) -> Result<()> {
+    let raw = read_export(
+        export,
+        &ReadOptions {
+            sheet,
+            format: None,
+        },
+    )?;
+    let inspection = Inspection {
+        file: raw.source.file.clone(),
+        format: raw.source.format.name().to_string(),
+        encoding: raw.source.encoding.clone(),
+        delimiter: raw.source.delimiter.map(|d| {
+            if d == '\t' {
+                "tab".to_string()
+            } else {
+                d.to_string()
+            }
+        }),
+        header_rows: raw.source.header_rows,
+        rows: raw.rows.len(),
+        columns: infer::columns(&raw),
+    };
+    if json {
+        super::print_json(&inspection);
+        return Ok(());
+    }
+    println!("{}", inspection.file);
+    println!(
+        "  {} export, {}{}, {} header row(s), {} data rows, {} columns",
+        inspection.format,
+        inspection.encoding,
+        inspection
+            .delimiter
+            .as_ref()
+            .map(|d| format!(", delimiter {d}"))
+            .unwrap_or_default(),
+        inspection.header_rows,
+        inspection.rows,
+        inspection.columns.len()
+    );
+    for c in &inspection.columns {
+        let kind = serde_json::to_value(&c.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let question = if c.question != c.name && !c.question.is_empty() {
+            format!("  “{}”", shorten(&c.question, 60))
+        } else {
+            String::new()
+        };
+        let scale = c
+            .scale
+            .as_ref()
+            .map(|s| format!(" [{s}]"))
+            .unwrap_or_default();
+        println!(
+            "  {:<28} {:<13}{scale} {:>5} answered{question}",
+            shorten(&c.name, 28),
+            kind,
+            c.answered
+        );
+    }
+    Ok(())
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
+}

@@ -1,0 +1,80 @@
+//! One module per command: each parses nothing (clap did), calls the library, and prints.
+
+pub mod init;
+pub mod inspect;
+pub mod run;
+pub mod score;
+pub mod themes;
+pub mod verify;
+
+use crate::cli::Command;
+use crate::error::Result;
+
+pub fn dispatch(command: Command) -> Result<()> {
+    match command {
+        Command::Run { pipeline, quiet } => run::run(&pipeline, quiet),
+        Command::Inspect {
+            export,
+            sheet,
+            json,
+        } => inspect::run(&export, sheet, json),
+        Command::Init {
+            export,
+            sheet,
+            title,
+        } => init::run(&export, sheet, &title),
+        Command::Score {
+            export,
+            survey,
+            scales,
+            by,
+            suppress_below,
+            confidence,
+            listwise,
+            sheet,
+            json,
+        } => score::run(score::Args {
+            export,
+            survey,
+            scales,
+            by,
+            suppress_below,
+            confidence,
+            listwise,
+            sheet,
+            json,
+        }),
+        Command::Themes {
+            export,
+            text,
+            id,
+            k,
+            seed,
+            language,
+            quotes,
+            assignments,
+            sheet,
+            json,
+        } => themes::run(themes::Args {
+            export,
+            text,
+            id,
+            k,
+            seed,
+            language,
+            quotes,
+            assignments,
+            sheet,
+            json,
+        }),
+        Command::Verify { manifest } => verify::run(&manifest),
+    }
+}
+
+/// Prints JSON to standard output.
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("error: cannot serialise output: {e}"),
+    }
+}

@@ -1,0 +1,15 @@
+use crate::error::Result;
+use std::path::Path;
+
+pub fn run(pipeline: &Path, quiet: bool) -> Result<()> {
+    let mut stderr = std::io::stderr();
+    let mut sink = std::io::sink();
+    let progress: &mut dyn std::io::Write = if quiet { &mut sink } else { &mut stderr };
+    let results = crate::runner::run(pipeline, None, progress)?;
+    if !quiet {
+        if let Some(last) = results.last() {
+            eprintln!("summary: {}", last.directory.join("summary.html").display());
+        }
+    }
+    Ok(())
+}

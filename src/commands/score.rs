@@ -1,0 +1,170 @@
+use crate::clean::{clean, CleanOptions};
+use crate::config::survey::{Scale, Segment};
+use crate::config::Survey;
+use crate::error::{Error, Result};
+use crate::ingest::{self, ReadOptions, ResponseOptions};
+use crate::report::text::fixed;
+use crate::score::reliability::MissingMethod;
+use crate::score::{score, ScoreOptions};
+use std::path::{Path, PathBuf};
+
+pub struct Args {
+    pub export: PathBuf,
+    pub survey: Option<PathBuf>,
+    pub scales: Vec<String>,
+    pub by: Vec<String>,
+    pub suppress_below: usize,
+    pub confidence: f64,
+    pub listwise: bool,
+    pub sheet: Option<String>,
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    if args.suppress_below < 3 {
+        return Err(
+            Error::input(Path::new("--suppress-below"), "must be at least 3")
+                .hint("small groups identify people; 10 is usual"),
+        );
+    }
+    if !(0.5..1.0).contains(&args.confidence) {
+        return Err(Error::input(
+            Path::new("--confidence"),
+            "must be between 0.5 and 1 (e.g. 0.95)",
+        ));
+    }
+    let raw = ingest::read_export(
+        &args.export,
+        &ReadOptions {
+            sheet: args.sheet.clone(),
+            format: None,
+        },
+    )?;
+    let mut survey = match &args.survey {
+        Some(p) => Survey::load(p)?,
+        None => crate::infer::draft_survey(&raw, "ad hoc"),
+    };
+    if survey.items.is_empty() {
+        return Err(
+            Error::input(&args.export, "has no column recognised as a Likert item")
+                .hint("pass --survey with a survey definition; `canvass init` drafts one"),
+        );
+    }
+    for spec in &args.scales {
+        survey.scales.push(parse_scale(spec, &survey)?);
+    }
+    survey.segments.extend(args.by.iter().map(|c| Segment {
+        name: c.clone(),
+        column: None,
+    }));
+    let flag = Path::new("--scale");
+    survey.validate(args.survey.as_deref().unwrap_or(flag))?;
+    let table = ingest::into_responses(
+        &args.export,
+        raw,
+        &ResponseOptions {
+            key_column: survey.respondent.key.clone(),
+            identifier_columns: survey.privacy.identifier_columns.clone(),
+        },
+    )?;
+    let cleaned = clean(
+        table,
+        &CleanOptions {
+            rules: survey.clean.clone(),
+            duplicates: survey.respondent.duplicates,
+        },
+    );
+    let report = score(
+        &cleaned,
+        &survey,
+        &ScoreOptions {
+            confidence: args.confidence,
+            suppress_below: args.suppress_below,
+            missing: if args.listwise {
+                MissingMethod::Listwise
+            } else {
+                MissingMethod::Pairwise
+            },
+        },
+    )?;
+    if args.json {
+        super::print_json(&report);
+        return Ok(());
+    }
+    let a = &cleaned.accounting;
+    println!("{} responses analysed of {} read", a.kept, a.read);
+    for (reason, n) in &a.excluded {
+        println!("  excluded {n} {}", reason.name());
+    }
+    println!(
+        "\n{:<24} {:>5} {:>8} {:>15} {:>6} {:>6}",
+        "item", "n", "% agree", "95% CI", "mean", "sd"
+    );
+    for i in &report.items {
+        let m = &i.summary;
+        println!(
+            "{:<24} {:>5} {:>8} {:>15} {:>6} {:>6}",
+            i.id,
+            m.n,
+            fixed(m.pct_agree, 1),
+            format!("{}–{}", fixed(m.ci_low, 1), fixed(m.ci_high, 1)),
+            fixed(m.mean, 2),
+            fixed(m.sd, 2)
+        );
+    }
+    if !report.scales.is_empty() {
+        println!(
+            "\n{:<24} {:>5} {:>7} {:>13} {:>9}",
+            "scale", "n", "alpha", "95% CI", "std alpha"
+        );
+        for s in &report.scales {
+            let r = &s.reliability;
+            println!(
+                "{:<24} {:>5} {:>7} {:>13} {:>9}",
+                s.name,
+                s.n,
+                fixed(r.alpha, 3),
+                format!("{}–{}", fixed(r.alpha_ci_low, 3), fixed(r.alpha_ci_high, 3)),
+                fixed(r.alpha_std, 3)
+            );
+        }
+    }
+    for u in &report.unrecognised {
+        println!(
+            "note: item {} has {} unrecognised answer(s) `{}`, counted as missing",
+            u.item, u.count, u.label
+        );
+    }
+    Ok(())
+}
+
+/// `NAME=ITEM,ITEM-,…`; items are matched by id or by column name.
+fn parse_scale(spec: &str, survey: &Survey) -> Result<Scale> {
+    let bad = |msg: &str| {
+        Error::input(Path::new("--scale"), format!("`{spec}`: {msg}"))
+            .hint("write NAME=ITEM,ITEM-,… with item ids or column names")
+    };
+    let (name, items) = spec.split_once('=').ok_or_else(|| bad("has no `=`"))?;
+    let mut out = Vec::new();
+    for part in items.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let si = crate::config::ScaleItem::parse(part);
+        let item = survey
+            .items
+            .iter()
+            .find(|i| i.id == si.id || i.column() == si.id)
+            .ok_or_else(|| bad(&format!("no Likert item `{}`", si.id)))?;
+        out.push(if si.reversed {
+            format!("{}-", item.id)
+        } else {
+            item.id.clone()
+        });
+    }
+    if name.trim().is_empty() || out.len() < 2 {
+        return Err(bad("needs a name and at least two items"));
+    }
+    Ok(Scale {
+        name: name.trim().to_string(),
+        items: out,
+        min_items: None,
+    })
+}

@@ -1,0 +1,125 @@
+use crate::clean::{clean, CleanOptions};
+use crate::config::ThemeCount;
+use crate::error::{write_file, Error, Result};
+use crate::ingest::{self, ReadOptions, ResponseOptions};
+use crate::model::ColumnRole;
+use crate::themes::{themes, Comment, ThemeParams};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub struct Args {
+    pub export: PathBuf,
+    pub text: String,
+    pub id: Option<String>,
+    pub k: String,
+    pub seed: u64,
+    pub language: String,
+    pub quotes: usize,
+    pub assignments: Option<PathBuf>,
+    pub sheet: Option<String>,
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let k = ThemeCount::parse(&args.k).ok_or_else(|| {
+        Error::input(
+            Path::new("--k"),
+            format!("`{}` is not a number of themes", args.k),
+        )
+        .hint("use a whole number of at least 2, or auto")
+    })?;
+    if crate::themes::tokenize::stemmer_for(&args.language).is_none() {
+        return Err(Error::input(
+            Path::new("--language"),
+            format!("no stemmer for `{}`", args.language),
+        ));
+    }
+    if !(1..=10).contains(&args.quotes) {
+        return Err(Error::input(
+            Path::new("--quotes"),
+            "must be between 1 and 10",
+        ));
+    }
+    let raw = ingest::read_export(
+        &args.export,
+        &ReadOptions {
+            sheet: args.sheet.clone(),
+            format: None,
+        },
+    )?;
+    // The id column is the user's own choice for linking assignments back; keep its values by row.
+    let ids: HashMap<usize, String> = match &args.id {
+        Some(col) => {
+            let i = raw
+                .columns
+                .iter()
+                .position(|c| &c.name == col || &c.question == col)
+                .ok_or_else(|| {
+                    Error::input(&args.export, format!("has no column `{col}`"))
+                        .hint("`canvass inspect` lists the columns")
+                })?;
+            raw.rows
+                .iter()
+                .map(|r| (r.line, r.cells[i].clone()))
+                .collect()
+        }
+        None => HashMap::new(),
+    };
+    let table = ingest::into_responses(&args.export, raw, &ResponseOptions::default())?;
+    let cleaned = clean(table, &CleanOptions::default());
+    let col = cleaned
+        .columns
+        .iter()
+        .position(|c| {
+            c.role == ColumnRole::Answer && (c.name == args.text || c.question == args.text)
+        })
+        .ok_or_else(|| {
+            Error::input(
+                &args.export,
+                format!("has no answer column `{}`", args.text),
+            )
+            .hint("`canvass inspect` lists the columns and their kinds")
+        })?;
+    let comments: Vec<Comment> = cleaned
+        .responses
+        .iter()
+        .map(|r| Comment {
+            respondent: ids
+                .get(&r.row)
+                .cloned()
+                .unwrap_or_else(|| format!("row {}", r.row)),
+            text: r.values[col].clone(),
+        })
+        .collect();
+    let params = ThemeParams {
+        k,
+        seed: args.seed,
+        language: args.language.clone(),
+        quotes: args.quotes,
+        ..ThemeParams::new(cleaned.responses.len())
+    };
+    let mut report = themes(&comments, &params).map_err(|e| Error::input(&args.export, e))?;
+    if let Some(out) = &args.assignments {
+        write_file(out, &crate::report::tables::comments_csv(&report))?;
+    }
+    if args.json {
+        report.assignments.clear();
+        super::print_json(&report);
+        return Ok(());
+    }
+    println!(
+        "{} comments: {} themed into {} themes, {} not substantive, {} unthemed",
+        report.comments, report.themed, report.k, report.non_substantive, report.unthemed
+    );
+    for t in &report.themes {
+        println!(
+            "\n{:>2}. {} — {} comments ({:.0}%)",
+            t.id, t.label, t.size, t.pct_comments
+        );
+        println!("    key words: {}", t.keywords.join(", "));
+        for q in &t.quotes {
+            println!("    “{q}”");
+        }
+    }
+    Ok(())
+}

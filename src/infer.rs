@@ -1,0 +1,415 @@
+//! Inference from an export alone: each column's kind (Likert with its scale, single choice,
+//! multi-select, numeric, date, free text, identifier, metadata) and a draft survey definition.
+//! Used by `inspect`, by `init`, and by `score` when no survey file is given.
+
+use crate::config::survey::{Item, ResponseScale, Segment, Survey, TextQuestion};
+use crate::ingest::{roles, RawExport};
+use crate::model::ColumnRole;
+use crate::score::likert::label_key;
+use regex::Regex;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+/// Common response scales, lowest option first. Recognised in either order and from a subset
+/// of their options (a column need not use every option).
+const KNOWN_SCALES: &[(&str, &[&str])] = &[
+    (
+        "agree5",
+        &[
+            "Strongly disagree",
+            "Disagree",
+            "Neither agree nor disagree",
+            "Agree",
+            "Strongly agree",
+        ],
+    ),
+    (
+        "agree5_somewhat",
+        &[
+            "Strongly disagree",
+            "Somewhat disagree",
+            "Neither agree nor disagree",
+            "Somewhat agree",
+            "Strongly agree",
+        ],
+    ),
+    (
+        "agree7",
+        &[
+            "Strongly disagree",
+            "Disagree",
+            "Somewhat disagree",
+            "Neither agree nor disagree",
+            "Somewhat agree",
+            "Agree",
+            "Strongly agree",
+        ],
+    ),
+    (
+        "agree4",
+        &["Strongly disagree", "Disagree", "Agree", "Strongly agree"],
+    ),
+    (
+        "agree5_partially",
+        &[
+            "Fully disagree",
+            "Partially disagree",
+            "Neither/nor",
+            "Partially agree",
+            "Fully agree",
+        ],
+    ),
+    (
+        "frequency5",
+        &["Never", "Rarely", "Sometimes", "Often", "Always"],
+    ),
+    (
+        "satisfaction5",
+        &[
+            "Very dissatisfied",
+            "Dissatisfied",
+            "Neither satisfied nor dissatisfied",
+            "Satisfied",
+            "Very satisfied",
+        ],
+    ),
+    (
+        "quality5",
+        &["Very poor", "Poor", "Fair", "Good", "Excellent"],
+    ),
+    (
+        "quality5_very_good",
+        &["Poor", "Fair", "Good", "Very good", "Excellent"],
+    ),
+    (
+        "likelihood5",
+        &[
+            "Very unlikely",
+            "Unlikely",
+            "Neither likely nor unlikely",
+            "Likely",
+            "Very likely",
+        ],
+    ),
+    (
+        "importance5",
+        &[
+            "Not at all important",
+            "Slightly important",
+            "Moderately important",
+            "Very important",
+            "Extremely important",
+        ],
+    ),
+    (
+        "extent5",
+        &[
+            "Not at all",
+            "To a small extent",
+            "To some extent",
+            "To a large extent",
+            "To a very large extent",
+        ],
+    ),
+];
+
+/// Answers that are not opinions, recognised alongside any scale.
+const NON_SUBSTANTIVE: &[&str] = &[
+    "Don't know",
+    "Not applicable",
+    "N/A",
+    "Prefer not to say",
+    "Not sure",
+    "I don't know",
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Likert,
+    SingleChoice,
+    MultiSelect,
+    Numeric,
+    Date,
+    FreeText,
+    Identifier,
+    Metadata,
+    Empty,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnInfo {
+    pub name: String,
+    pub question: String,
+    pub kind: Kind,
+    /// For Likert columns: the recognised scale and its labels, lowest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
+    /// Non-blank answers.
+    pub answered: usize,
+    /// Distinct non-blank answers (not shown for identifiers).
+    pub distinct: usize,
+}
+
+fn date_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})([ T,]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([ap]m)?\s*[A-Za-z]{0,5}Z?)?$")
+            .expect("static regex")
+    })
+}
+
+/// The known scale that covers every distinct answer (apart from non-substantive ones), with
+/// the most options in common; ties go to the shorter scale.
+pub fn match_scale(distinct: &BTreeSet<String>) -> Option<(&'static str, &'static [&'static str])> {
+    let ns: BTreeSet<String> = NON_SUBSTANTIVE.iter().map(|s| label_key(s)).collect();
+    let answers: Vec<&String> = distinct.iter().filter(|d| !ns.contains(*d)).collect();
+    if answers.len() < 2 {
+        return None;
+    }
+    KNOWN_SCALES
+        .iter()
+        .filter(|(_, labels)| {
+            let keys: BTreeSet<String> = labels.iter().map(|l| label_key(l)).collect();
+            answers.iter().all(|a| keys.contains(*a))
+        })
+        .max_by_key(|(_, labels)| (answers.len(), std::cmp::Reverse(labels.len())))
+        .map(|(n, l)| (*n, *l))
+}
+
+/// Guesses every column's kind from its name and values.
+pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
+    raw.columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let values: Vec<&str> = raw
+                .rows
+                .iter()
+                .map(|r| r.cells[i].trim())
+                .filter(|v| !v.is_empty())
+                .collect();
+            let distinct: BTreeSet<String> = values.iter().map(|v| label_key(v)).collect();
+            let role = roles::role_of(raw.source.format, &c.name, &[]);
+            let mut info = ColumnInfo {
+                name: c.name.clone(),
+                question: c.question.clone(),
+                kind: Kind::Empty,
+                scale: None,
+                labels: Vec::new(),
+                answered: values.len(),
+                distinct: distinct.len(),
+            };
+            info.kind = match role {
+                ColumnRole::Identifier => {
+                    info.distinct = 0;
+                    Kind::Identifier
+                }
+                ColumnRole::Metadata => Kind::Metadata,
+                ColumnRole::Answer if values.is_empty() => Kind::Empty,
+                ColumnRole::Answer => {
+                    if let Some((name, labels)) = match_scale(&distinct) {
+                        info.scale = Some(name.to_string());
+                        info.labels = labels.iter().map(|s| s.to_string()).collect();
+                        Kind::Likert
+                    } else if values.iter().all(|v| v.parse::<f64>().is_ok()) {
+                        Kind::Numeric
+                    } else if values.iter().all(|v| date_re().is_match(v)) {
+                        Kind::Date
+                    } else if is_multi_select(&values) {
+                        Kind::MultiSelect
+                    } else {
+                        let long = values
+                            .iter()
+                            .filter(|v| v.split_whitespace().count() > 4)
+                            .count();
+                        let repeated = distinct.len() * 2 <= values.len() || distinct.len() <= 12;
+                        if long * 3 > values.len() || !repeated {
+                            Kind::FreeText
+                        } else {
+                            Kind::SingleChoice
+                        }
+                    }
+                }
+            };
+            info
+        })
+        .collect()
+}
+
+/// Checkbox answers joined by `;` or `, ` whose parts recur across respondents.
+fn is_multi_select(values: &[&str]) -> bool {
+    for sep in [";", ", "] {
+        let joined = values.iter().filter(|v| v.contains(sep)).count();
+        if joined * 5 < values.len() || joined == 0 {
+            continue;
+        }
+        let mut parts: BTreeMap<&str, usize> = BTreeMap::new();
+        for v in values {
+            for p in v.split(sep) {
+                *parts.entry(p.trim()).or_insert(0) += 1;
+            }
+        }
+        let recurring = parts.values().filter(|&&n| n > 1).count();
+        if recurring * 2 >= parts.len() && parts.keys().all(|p| p.split_whitespace().count() <= 6) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A draft survey from an export: Likert items on recognised scales, segments from short
+/// single-choice columns, free-text questions.
+pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
+    let infos = columns(raw);
+    let mut used_scales: Vec<&'static str> = Vec::new();
+    let mut items = Vec::new();
+    let mut segments = Vec::new();
+    let mut text = Vec::new();
+    let mut ids = BTreeSet::new();
+    for info in &infos {
+        let id = unique_id(&info.name, &mut ids);
+        match info.kind {
+            Kind::Likert => {
+                let scale = info.scale.clone().unwrap_or_default();
+                if !used_scales.contains(&scale.as_str()) {
+                    if let Some((n, _)) = KNOWN_SCALES.iter().find(|(n, _)| *n == scale) {
+                        used_scales.push(n);
+                    }
+                }
+                items.push(Item {
+                    id,
+                    column: Some(info.name.clone()),
+                    text: if info.question.is_empty() {
+                        info.name.clone()
+                    } else {
+                        info.question.clone()
+                    },
+                    statement: None,
+                    scale,
+                    headline: false,
+                });
+            }
+            Kind::SingleChoice if info.distinct <= 30 => segments.push(Segment {
+                name: info.name.clone(),
+                column: None,
+            }),
+            Kind::FreeText => text.push(TextQuestion {
+                id,
+                column: Some(info.name.clone()),
+                text: if info.question.is_empty() {
+                    info.name.clone()
+                } else {
+                    info.question.clone()
+                },
+            }),
+            _ => {}
+        }
+    }
+    let response_scales = used_scales
+        .iter()
+        .filter_map(|name| KNOWN_SCALES.iter().find(|(n, _)| n == name))
+        .map(|(name, labels)| ResponseScale {
+            name: name.to_string(),
+            labels: labels.iter().map(|s| s.to_string()).collect(),
+            codes: Vec::new(),
+            agree_top: if labels.len() >= 6 { 3 } else { 2 },
+            non_substantive: NON_SUBSTANTIVE.iter().map(|s| s.to_string()).collect(),
+            unknown_as_missing: false,
+        })
+        .collect();
+    Survey {
+        title: title.to_string(),
+        language: "english".into(),
+        respondent: Default::default(),
+        clean: Default::default(),
+        response_scales,
+        items,
+        scales: Vec::new(),
+        segments,
+        text,
+        privacy: Default::default(),
+    }
+}
+
+/// A TOML-friendly id from a column name ("Q1_2", "How satisfied…" → "how_satisfied").
+fn unique_id(name: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut base: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect::<String>()
+        .split('_')
+        .filter(|s| !s.is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("_");
+    if base.is_empty() {
+        base = "column".into();
+    }
+    let mut id = base.clone();
+    let mut n = 2;
+    while !taken.insert(id.clone()) {
+        id = format!("{base}_{n}");
+        n += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(values: &[&str]) -> BTreeSet<String> {
+        values.iter().map(|v| label_key(v)).collect()
+    }
+
+    #[test]
+    fn recognises_scales_from_a_subset_in_any_case() {
+        let (name, _) =
+            match_scale(&set(&["AGREE", "strongly agree", "Disagree", "Don't know"])).unwrap();
+        assert_eq!(name, "agree5");
+        let (name, _) = match_scale(&set(&["Somewhat agree", "Strongly agree"])).unwrap();
+        assert_eq!(name, "agree5_somewhat");
+        assert_eq!(
+            match_scale(&set(&["Very satisfied", "Satisfied"]))
+                .unwrap()
+                .0,
+            "satisfaction5"
+        );
+        assert!(match_scale(&set(&["Yes", "No"])).is_none());
+    }
+
+    #[test]
+    fn dates_and_multi_select() {
+        assert!(date_re().is_match("2023/11/13 4:20:37 pm CET"));
+        assert!(date_re().is_match("6/20/24 13:28"));
+        assert!(date_re().is_match("2024-03-14 09:51:14"));
+        assert!(is_multi_select(&[
+            "Sunday;Monday",
+            "Monday",
+            "Sunday;Tuesday",
+            "Tuesday;Monday"
+        ]));
+        assert!(!is_multi_select(&[
+            "I liked it; it was fun",
+            "Great course",
+            "Too long; too hot"
+        ]));
+    }
+
+    #[test]
+    fn ids_are_unique_and_tidy() {
+        let mut t = BTreeSet::new();
+        assert_eq!(unique_id("Q1 - Supported?", &mut t), "q1_supported");
+        assert_eq!(unique_id("Q1 - supported", &mut t), "q1_supported_2");
+    }
+}

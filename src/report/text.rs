@@ -1,0 +1,92 @@
+//! Numbers and sentences as an evaluator writes them.
+
+/// A percentage for prose: whole numbers, never "100" unless everyone and never "0" unless
+/// no one (98.6 of a group that is not unanimous reads "99", not "100").
+pub fn prose_pct(count: u64, n: u64) -> String {
+    if n == 0 {
+        return "–".into();
+    }
+    let p = 100.0 * count as f64 / n as f64;
+    let mut r = p.round() as i64;
+    if r == 100 && count < n {
+        r = 99;
+    }
+    if r == 0 && count > 0 {
+        return "less than 1".into();
+    }
+    r.to_string()
+}
+
+/// A figure with fixed decimals, or an en dash when absent.
+pub fn fixed(v: Option<f64>, decimals: usize) -> String {
+    match v {
+        Some(x) if x.is_finite() => {
+            let s = format!("{x:.decimals$}");
+            // "-0.0" reads as a sign error to a reader.
+            if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+                s[1..].to_string()
+            } else {
+                s
+            }
+        }
+        _ => "–".into(),
+    }
+}
+
+/// A signed change: "+12", "−3", "0".
+pub fn signed(v: Option<f64>, decimals: usize) -> String {
+    match v {
+        Some(x) if x.is_finite() => {
+            let s = fixed(Some(x.abs()), decimals);
+            if s.chars().all(|c| c == '0' || c == '.') {
+                s
+            } else if x > 0.0 {
+                format!("+{s}")
+            } else {
+                format!("−{s}")
+            }
+        }
+        _ => "–".into(),
+    }
+}
+
+/// "3 previews, 2 unfinished responses and 1 duplicate".
+pub fn list_sentence(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// "1 response" / "3 responses".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_percentages_round_honestly() {
+        assert_eq!(prose_pct(66, 66), "100");
+        assert_eq!(prose_pct(65, 66), "98");
+        assert_eq!(prose_pct(63, 66), "95");
+        assert_eq!(prose_pct(199, 200), "99");
+        assert_eq!(prose_pct(1, 300), "less than 1");
+        assert_eq!(prose_pct(0, 10), "0");
+    }
+
+    #[test]
+    fn fixed_and_signed() {
+        assert_eq!(fixed(Some(-0.0001), 2), "0.00");
+        assert_eq!(signed(Some(12.34), 1), "+12.3");
+        assert_eq!(signed(Some(-3.0), 0), "−3");
+        assert_eq!(signed(Some(0.01), 0), "0");
+        assert_eq!(
+            list_sentence(&["a".into(), "b".into(), "c".into()]),
+            "a, b and c"
+        );
+    }
+}

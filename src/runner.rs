@@ -1,0 +1,441 @@
+//! The runner: executes a pipeline wave by wave (ingest → clean → score → themes → compare →
+//! report), writes each wave's files atomically, and records a manifest from which `verify`
+//! can re-run the wave and check every output byte for byte.
+
+use crate::clean::{self, Accounting, CleanOptions};
+use crate::config::pipeline::LoadedPipeline;
+use crate::config::{Pipeline, Survey, Wave};
+use crate::error::{read_file, write_file, Error, Result};
+use crate::ingest::{self, hex, ReadOptions, ResponseOptions};
+use crate::model::ColumnRole;
+use crate::report::{self, ReportInput, Templates};
+use crate::score::compare::{compare, WaveComparison};
+use crate::score::{self, ScoreOptions, ScoreReport};
+use crate::stats::tests::Adjustment;
+use crate::themes::{self, Comment, ThemeParams, ThemeReport};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+/// A file and its SHA-256.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileHash {
+    pub path: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputRecord {
+    pub wave: String,
+    pub path: String,
+    pub sha256: String,
+    pub format: String,
+    pub encoding: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub seed: u64,
+    pub confidence: f64,
+    pub suppress_below: usize,
+    pub themes_k: crate::config::ThemeCount,
+    pub quotes: usize,
+    pub missing_method: score::reliability::MissingMethod,
+    pub adjustment: Adjustment,
+}
+
+/// `manifest.json`: what was run, on what, with which settings, and what it produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub tool: String,
+    pub version: String,
+    pub wave: String,
+    pub wave_label: String,
+    /// Paths are relative to the folder holding the manifest.
+    pub pipeline: FileHash,
+    pub survey: FileHash,
+    pub inputs: Vec<InputRecord>,
+    pub settings: Settings,
+    pub accounting: Accounting,
+    pub outputs: Vec<FileHash>,
+}
+
+/// One wave's artefacts, kept in memory for the next wave's comparison.
+pub struct WaveResult {
+    pub name: String,
+    pub label: String,
+    pub directory: PathBuf,
+    pub accounting: Accounting,
+    pub score: ScoreReport,
+    pub themes: Option<ThemeReport>,
+    pub comparison: Option<WaveComparison>,
+    pub export: InputRecord,
+}
+
+/// Runs every wave of a pipeline. `output` overrides the pipeline's output folder (for `verify`).
+pub fn run(
+    pipeline_path: &Path,
+    output: Option<&Path>,
+    progress: &mut dyn Write,
+) -> Result<Vec<WaveResult>> {
+    let lp = Pipeline::load(pipeline_path)?;
+    let root = output.map_or_else(|| lp.output.clone(), Path::to_path_buf);
+    let templates = load_templates(&lp)?;
+    let mut results: Vec<WaveResult> = Vec::new();
+    for wave in &lp.config.waves {
+        let directory = root.join(&wave.name);
+        let result = run_wave(&lp, wave, results.last(), &directory, &templates)?;
+        let a = &result.accounting;
+        let excluded: Vec<String> = a
+            .excluded
+            .iter()
+            .map(|(r, n)| format!("{n} {}", r.name()))
+            .collect();
+        let _ = writeln!(
+            progress,
+            "{}: read {} rows, kept {}{} → {}",
+            wave.name,
+            a.read,
+            a.kept,
+            if excluded.is_empty() {
+                String::new()
+            } else {
+                format!(" (excluded {})", excluded.join(", "))
+            },
+            directory.display()
+        );
+        results.push(result);
+    }
+    Ok(results)
+}
+
+fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
+    match &lp.templates {
+        None => Ok(Templates::default()),
+        Some(dir) => {
+            let read = |name: &str| -> Result<String> {
+                let p = dir.join(name);
+                String::from_utf8(read_file(&p)?).map_err(|_| {
+                    Error::config(
+                        &lp.path,
+                        "templates",
+                        format!("{} is not UTF-8", p.display()),
+                    )
+                })
+            };
+            Ok(Templates {
+                html: read("summary.html.j2")?,
+                markdown: read("summary.md.j2")?,
+            })
+        }
+    }
+}
+
+fn run_wave(
+    lp: &LoadedPipeline,
+    wave: &Wave,
+    previous: Option<&WaveResult>,
+    directory: &Path,
+    templates: &Templates,
+) -> Result<WaveResult> {
+    let survey = &lp.survey;
+    let export = lp.export_path(wave);
+    let table = ingest::ingest(
+        &export,
+        &ReadOptions {
+            sheet: wave.sheet.clone(),
+            format: None,
+        },
+        &ResponseOptions {
+            key_column: survey.respondent.key.clone(),
+            identifier_columns: survey.privacy.identifier_columns.clone(),
+        },
+    )?;
+    let source = table.source.clone();
+    let clean = clean::clean(
+        table,
+        &CleanOptions {
+            rules: survey.clean.clone(),
+            duplicates: survey.respondent.duplicates,
+        },
+    );
+    let options = ScoreOptions {
+        confidence: lp.config.confidence,
+        suppress_below: lp.config.suppress_below,
+        missing: Default::default(),
+    };
+    let score = score::score(&clean, survey, &options)?;
+    let themes = theme_wave(lp, &clean, &export)?;
+    let comparison = previous.map(|p| {
+        compare(
+            &p.score,
+            &score,
+            (&p.label, wave.label()),
+            lp.config.confidence,
+            Adjustment::Holm,
+        )
+    });
+    let input = ReportInput {
+        survey,
+        wave_name: &wave.name,
+        wave_label: wave.label(),
+        clean: &clean,
+        score: &score,
+        themes: themes.as_ref().map(|(q, t)| (q.as_str(), t)),
+        comparison: comparison.as_ref(),
+    };
+    let mut files = report::render(&input, templates).map_err(|e| {
+        Error::config(&lp.path, "templates", e)
+            .hint("fix the template, or remove `templates` to use the built-in ones")
+    })?;
+    files.push(("score.json".into(), to_json(&score)));
+    if let Some((_, t)) = &themes {
+        files.push(("themes.json".into(), to_json(t)));
+    }
+    if let Some(c) = &comparison {
+        files.push(("comparison.json".into(), to_json(c)));
+    }
+    for (name, bytes) in &files {
+        write_file(&directory.join(name), bytes)?;
+    }
+    let record = |w: &Wave, sha256: &str, format: &str, encoding: &str| InputRecord {
+        wave: w.name.clone(),
+        path: relative(&lp.export_path(w), directory),
+        sha256: sha256.to_string(),
+        format: format.to_string(),
+        encoding: encoding.to_string(),
+    };
+    let this = record(wave, &source.sha256, source.format.name(), &source.encoding);
+    // The comparison makes the previous wave's export an input of this wave's report too.
+    let mut inputs: Vec<InputRecord> = previous
+        .and_then(|p| {
+            let w = lp.config.waves.iter().find(|w| w.name == p.export.wave)?;
+            Some(record(
+                w,
+                &p.export.sha256,
+                &p.export.format,
+                &p.export.encoding,
+            ))
+        })
+        .into_iter()
+        .collect();
+    inputs.push(this.clone());
+    let manifest = Manifest {
+        tool: "canvass".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        wave: wave.name.clone(),
+        wave_label: wave.label().to_string(),
+        pipeline: hash_file(&lp.path, directory)?,
+        survey: hash_file(&lp.survey_path, directory)?,
+        inputs,
+        settings: Settings {
+            seed: lp.config.seed,
+            confidence: lp.config.confidence,
+            suppress_below: lp.config.suppress_below,
+            themes_k: lp.config.themes.k,
+            quotes: lp.config.themes.quotes,
+            missing_method: options.missing,
+            adjustment: Adjustment::Holm,
+        },
+        accounting: clean.accounting.clone(),
+        outputs: files
+            .iter()
+            .map(|(name, bytes)| FileHash {
+                path: name.clone(),
+                sha256: hex(&Sha256::digest(bytes)),
+            })
+            .collect(),
+    };
+    write_file(&directory.join("manifest.json"), &to_json(&manifest))?;
+    Ok(WaveResult {
+        name: wave.name.clone(),
+        label: wave.label().to_string(),
+        directory: directory.to_path_buf(),
+        accounting: clean.accounting,
+        score,
+        themes: themes.map(|(_, t)| t),
+        comparison,
+        export: this,
+    })
+}
+
+/// Themes the survey's first free-text question, if it has one.
+fn theme_wave(
+    lp: &LoadedPipeline,
+    clean: &clean::CleanTable,
+    export: &Path,
+) -> Result<Option<(String, ThemeReport)>> {
+    let survey: &Survey = &lp.survey;
+    let Some(question) = survey.text.first() else {
+        return Ok(None);
+    };
+    let col = clean
+        .columns
+        .iter()
+        .position(|c| {
+            c.role == ColumnRole::Answer
+                && (c.name == question.column()
+                    || c.import_id.as_deref() == Some(question.column())
+                    || c.question == question.column())
+        })
+        .ok_or_else(|| {
+            Error::input(
+                export,
+                format!(
+                    "has no column `{}` for the free-text question `{}`",
+                    question.column(),
+                    question.id
+                ),
+            )
+            .hint("fix `text[0].column` in the survey file; `canvass inspect` lists the columns")
+        })?;
+    let comments: Vec<Comment> = clean
+        .responses
+        .iter()
+        .map(|r| Comment {
+            respondent: r.key.clone(),
+            text: r.values[col].clone(),
+        })
+        .collect();
+    let params = ThemeParams {
+        k: lp.config.themes.k,
+        seed: lp.config.seed,
+        language: survey.language.clone(),
+        quotes: lp.config.themes.quotes,
+        redact: survey.privacy.redact.clone(),
+        ..ThemeParams::new(clean.responses.len())
+    };
+    let report = themes::themes(&comments, &params)
+        .map_err(|e| Error::input(export, format!("theming `{}` failed: {e}", question.id)))?;
+    Ok(Some((question.text.clone(), report)))
+}
+
+fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(value).unwrap_or_default();
+    v.push(b'\n');
+    v
+}
+
+fn hash_file(path: &Path, base: &Path) -> Result<FileHash> {
+    Ok(FileHash {
+        path: relative(path, base),
+        sha256: hex(&Sha256::digest(read_file(path)?)),
+    })
+}
+
+/// `target` relative to the folder `base`, with `/` separators, so manifests do not depend on
+/// where the project is checked out.
+pub fn relative(target: &Path, base: &Path) -> String {
+    let abs = |p: &Path| {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        let mut out = PathBuf::new();
+        for c in p.components() {
+            match c {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    let (t, b) = (abs(target), abs(base));
+    let tc: Vec<_> = t.components().collect();
+    let bc: Vec<_> = b.components().collect();
+    let common = tc.iter().zip(&bc).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); bc.len() - common];
+    parts.extend(
+        tc[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// The outcome of `verify`: each check with whether it held.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verification {
+    pub checks: Vec<(String, bool)>,
+}
+
+impl Verification {
+    pub fn ok(&self) -> bool {
+        self.checks.iter().all(|(_, ok)| *ok)
+    }
+}
+
+/// Checks a manifest: the pipeline, survey and exports still hash as recorded, and re-running
+/// the pipeline (into a scratch folder) reproduces every output byte for byte.
+pub fn verify(manifest_path: &Path) -> Result<Verification> {
+    let text = read_file(manifest_path)?;
+    let manifest: Manifest = serde_json::from_slice(&text).map_err(|e| {
+        Error::input(manifest_path, format!("is not a canvass manifest: {e}"))
+            .hint("pass the manifest.json of a wave folder")
+    })?;
+    let dir = manifest_path.parent().unwrap_or(Path::new("."));
+    let mut checks = Vec::new();
+    let mut check_hash = |label: &str, f: &FileHash| {
+        let ok = read_file(&dir.join(&f.path))
+            .map(|b| hex(&Sha256::digest(b)) == f.sha256)
+            .unwrap_or(false);
+        checks.push((format!("{label} {} has the recorded SHA-256", f.path), ok));
+    };
+    check_hash("pipeline", &manifest.pipeline);
+    check_hash("survey", &manifest.survey);
+    for i in &manifest.inputs {
+        check_hash(
+            "export",
+            &FileHash {
+                path: i.path.clone(),
+                sha256: i.sha256.clone(),
+            },
+        );
+    }
+    if !checks.iter().all(|(_, ok)| *ok) {
+        return Ok(Verification { checks });
+    }
+    let scratch = std::env::temp_dir().join(format!(
+        "canvass-verify-{}-{}",
+        std::process::id(),
+        manifest.wave
+    ));
+    let results = run(
+        &dir.join(&manifest.pipeline.path),
+        Some(&scratch),
+        &mut std::io::sink(),
+    );
+    let outcome = results.map(|_| ());
+    for out in &manifest.outputs {
+        let ok = outcome.is_ok()
+            && read_file(&scratch.join(&manifest.wave).join(&out.path))
+                .map(|b| hex(&Sha256::digest(b)) == out.sha256)
+                .unwrap_or(false);
+        checks.push((format!("re-run reproduces {} byte for byte", out.path), ok));
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    outcome?;
+    Ok(Verification { checks })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_walk_up_and_down() {
+        assert_eq!(
+            relative(Path::new("/a/b/c.csv"), Path::new("/a/d/e")),
+            "../../b/c.csv"
+        );
+        assert_eq!(
+            relative(Path::new("/a/b/../c.csv"), Path::new("/a")),
+            "c.csv"
+        );
+    }
+}
