@@ -162,8 +162,9 @@ fn date_re() -> &'static Regex {
     })
 }
 
-/// The known scale that covers every distinct answer (apart from non-substantive ones), with
-/// the most options in common; ties go to the shorter scale.
+/// The first known scale (they are listed most common first) that covers every distinct answer
+/// apart from non-substantive ones. A column that never used the middle option still reads as
+/// the usual five-point scale, not a four-point one.
 pub fn match_scale(distinct: &BTreeSet<String>) -> Option<(&'static str, &'static [&'static str])> {
     let ns: BTreeSet<String> = NON_SUBSTANTIVE.iter().map(|s| label_key(s)).collect();
     let answers: Vec<&String> = distinct.iter().filter(|d| !ns.contains(*d)).collect();
@@ -176,8 +177,8 @@ pub fn match_scale(distinct: &BTreeSet<String>) -> Option<(&'static str, &'stati
             let keys: BTreeSet<String> = labels.iter().map(|l| label_key(l)).collect();
             answers.iter().all(|a| keys.contains(*a))
         })
-        .max_by_key(|(_, labels)| (answers.len(), std::cmp::Reverse(labels.len())))
         .map(|(n, l)| (*n, *l))
+        .next()
 }
 
 /// Guesses every column's kind from its name and values.

@@ -397,6 +397,9 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
             },
         );
     }
+    for out in &manifest.outputs {
+        check_hash("output", out);
+    }
     if !checks.iter().all(|(_, ok)| *ok) {
         return Ok(Verification { checks });
     }

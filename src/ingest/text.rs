@@ -103,6 +103,41 @@ pub fn sniff_delimiter(text: &str, path: &Path) -> u8 {
     }
 }
 
+/// Line numbers from byte offsets. The csv crate's own line count (and, after a CRLF, its byte
+/// offset, which points at the `\n`) is off by one for CRLF files, as Excel and Qualtrics write
+/// them, so lines are counted here, incrementally.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of the record starting at `byte` (offsets must not decrease).
+    fn line_at(&mut self, mut byte: usize) -> usize {
+        if self.bytes.get(byte) == Some(&b'\n') {
+            byte += 1;
+        }
+        let byte = byte.min(self.bytes.len());
+        if byte > self.offset {
+            self.line += self.bytes[self.offset..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.offset = byte;
+        }
+        self.line
+    }
+}
+
 /// The first record, allowing quoted newlines.
 fn first_record(text: &str) -> &str {
     let mut in_quotes = false;
@@ -127,11 +162,14 @@ pub fn parse_delimited(path: &Path, text: &str, delimiter: u8) -> Result<Grid> {
         .from_reader(text.as_bytes());
     let mut grid = Grid::default();
     let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(text);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line() as usize);
+                let line = record
+                    .position()
+                    .map_or(0, |p| lines.line_at(p.byte() as usize));
                 if record.len() == 1 && record[0].trim().is_empty() {
                     continue; // blank line, e.g. the trailing one LimeSurvey writes
                 }
@@ -207,5 +245,9 @@ mod tests {
         let g = parse_delimited(Path::new("x.csv"), "a,b\n\"x\ny\",1\nz,2\n", b',').unwrap();
         let lines: Vec<usize> = g.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![1, 2, 4]);
+        let g =
+            parse_delimited(Path::new("x.csv"), "a,b\r\n\"x\r\ny\",1\r\nz,2\r\n", b',').unwrap();
+        let lines: Vec<usize> = g.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![1, 2, 4], "CRLF, as Excel writes it");
     }
 }

@@ -1,0 +1,336 @@
+//! The shipped example, end to end through the binary: the published figures, the exclusions,
+//! themes, redaction, determinism and `verify`.
+//!
+//! Reference numbers come from R, computed from the raw exports independently of canvass:
+//! tests/reference/aspire_wave1.R (prop.test Wilson intervals, psych::alpha 2.2.9) and
+//! tests/reference/aspire_change.R (prop.test, wilcox.test, Newcombe's method 10 by hand).
+
+mod common;
+use common::*;
+
+fn run_example() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline = example_pipeline(dir.path());
+    let o = canvass(&["run", pipeline.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    (dir, out)
+}
+
+#[test]
+fn wave_one_reproduces_the_published_figures() {
+    let (_d, out) = run_example();
+    let md = std::fs::read_to_string(out.join("wave-1/summary.md")).unwrap();
+    assert!(
+        md.contains(
+            "Of the 66 respondents who answered, 100 per cent said the initial phase was professionally supported; \
+             98 per cent said the early analysis helped them prioritise actions to support change; \
+             and 95 per cent said the process made them think about new approaches to school improvement."
+        ),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(out.join("wave-1/summary.html")).unwrap();
+    assert!(html.contains("Of the 66 respondents who answered, 100 per cent said the initial phase was professionally supported"));
+
+    let (h, rows) = read_csv(&out.join("wave-1/items.csv"));
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    // R: prop.test(x, 66, correct = FALSE), see tests/reference/aspire_wave1.R.
+    for (id, n, pct, lo, hi, mean, sd) in [
+        (
+            "supported",
+            "66",
+            100.0,
+            94.499_744_298_6,
+            100.0,
+            4.575_757_575_8,
+            0.498_014_706_6,
+        ),
+        (
+            "prioritise",
+            "66",
+            98.484_848_484_8,
+            91.904_079_737_9,
+            99.732_035_945_6,
+            4.454_545_454_5,
+            0.531_523_736_6,
+        ),
+        (
+            "new_approaches",
+            "66",
+            95.454_545_454_5,
+            87.466_685_886_8,
+            98.442_172_566_6,
+            4.348_484_848_5,
+            0.619_985_713_0,
+        ),
+        (
+            "time",
+            "66",
+            54.545_454_545_5,
+            42.615_011_343_4,
+            65.975_874_501_9,
+            3.378_787_878_8,
+            1.119_960_871_8,
+        ),
+    ] {
+        let r = row_by(&rows, col("id"), id);
+        assert_eq!(r[col("n")], n, "{id}");
+        close(&r[col("pct_agree")], pct, 1e-4);
+        close(&r[col("ci_low")], lo, 1e-4);
+        close(&r[col("ci_high")], hi, 1e-4);
+        close(&r[col("mean")], mean, 1e-4);
+        close(&r[col("sd")], sd, 1e-4);
+    }
+}
+
+#[test]
+fn scale_reliability_matches_psych_alpha() {
+    let (_d, out) = run_example();
+    let score: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("wave-1/score.json")).unwrap()).unwrap();
+    // R psych::alpha(keys = reverse-keyed item), see tests/reference/aspire_wave1.R.
+    let expected = [
+        (
+            "Leadership for improvement",
+            0.769_930_815_4,
+            0.770_327_453_5,
+            0.663_717_474_8,
+            0.848_820_481_9,
+            [
+                0.597_056_859_2,
+                0.660_684_200_2,
+                0.594_276_257_6,
+                0.443_180_372_7,
+            ],
+        ),
+        (
+            "Use of data",
+            0.809_247_509_0,
+            0.812_960_406_4,
+            0.721_185_045_0,
+            0.874_655_661_9,
+            [
+                0.620_001_957_5,
+                0.591_137_644_0,
+                0.708_466_171_8,
+                0.599_724_227_2,
+            ],
+        ),
+    ];
+    for (name, alpha, std, lo, hi, r_drop) in expected {
+        let s = score["scales"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap();
+        let f = |k: &str| s[k].as_f64().unwrap();
+        assert!(
+            (f("alpha") - alpha).abs() < 1e-8,
+            "{name} alpha {}",
+            f("alpha")
+        );
+        assert!((f("alpha_std") - std).abs() < 1e-8);
+        assert!((f("alpha_ci_low") - lo).abs() < 1e-8);
+        assert!((f("alpha_ci_high") - hi).abs() < 1e-8);
+        for (item, r) in s["items"].as_array().unwrap().iter().zip(r_drop) {
+            assert!((item["r_drop"].as_f64().unwrap() - r).abs() < 1e-8);
+        }
+    }
+}
+
+#[test]
+fn every_row_is_accounted_for_with_a_reason() {
+    let (_d, out) = run_example();
+    let (h, rows) = read_csv(&out.join("wave-1/exclusions.csv"));
+    assert_eq!(h, ["row", "respondent", "reason", "detail"]);
+    let reasons: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[2].as_str()))
+        .collect();
+    // Line numbers in the export (3 header lines first), found by hand with
+    // `grep -n "Survey Preview\\|,False,\\|Submitted twice" surveys/aspire-pilot/exports/wave-1.csv`.
+    assert_eq!(
+        reasons,
+        [
+            ("4", "preview"),
+            ("5", "preview"),
+            ("24", "unfinished"),
+            ("45", "unfinished"),
+            ("59", "unfinished"),
+            ("64", "duplicate")
+        ]
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("wave-1/manifest.json")).unwrap()).unwrap();
+    let a = &manifest["accounting"];
+    assert_eq!(
+        (a["read"].as_u64(), a["kept"].as_u64()),
+        (Some(72), Some(66))
+    );
+    assert_eq!(a["excluded"]["preview"], 2);
+    assert_eq!(a["excluded"]["unfinished"], 3);
+    assert_eq!(a["excluded"]["duplicate"], 1);
+}
+
+#[test]
+fn themes_include_morale_and_target_setting_with_counts() {
+    let (_d, out) = run_example();
+    let (h, rows) = read_csv(&out.join("wave-1/themes.csv"));
+    let label = h.iter().position(|c| c == "label").unwrap();
+    let size = h.iter().position(|c| c == "size").unwrap();
+    let labels: Vec<&str> = rows.iter().map(|r| r[label].as_str()).collect();
+    let find = |word: &str| {
+        rows.iter()
+            .find(|r| r[label].contains(word))
+            .unwrap_or_else(|| panic!("no {word} theme in {labels:?}"))
+    };
+    // generate.py writes 10 morale comments and 10 target-setting comments.
+    assert_eq!(find("morale")[size], "10");
+    assert_eq!(find("target")[size], "10");
+    let (h, comments) = read_csv(&out.join("wave-1/comments.csv"));
+    assert_eq!(&h[..3], ["id", "theme", "label"]);
+    // 57 non-blank comments, 3 of them not substantive ("n/a", "Nothing yet", "-").
+    assert_eq!(comments.len(), 57);
+    assert_eq!(
+        comments
+            .iter()
+            .filter(|c| c[3] == "non-substantive")
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn wave_two_reports_the_change_with_newcombe_interval() {
+    let (_d, out) = run_example();
+    let (h, rows) = read_csv(&out.join("wave-2/changes.csv"));
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let t = row_by(&rows, col("id"), "time");
+    // R, tests/reference/aspire_change.R: 61/70 vs 36/66.
+    close(&t[col("change")], 32.597_402_597_4, 1e-4);
+    close(&t[col("ci_low")], 17.536_068_826_8, 1e-4);
+    close(&t[col("ci_high")], 45.926_139_672_9, 1e-4);
+    close(&t[col("p_value")], 0.000_060_375_779, 1e-6);
+    close(&t[col("p_mann_whitney")], 0.000_018_206_453, 1e-6);
+    assert_eq!(t[col("significant")], "true");
+    let md = std::fs::read_to_string(out.join("wave-2/summary.md")).unwrap();
+    assert!(
+        md.contains("rose from 55 to 87 per cent (+33 points; 95% CI +18 to +46)"),
+        "{md}"
+    );
+}
+
+/// Identifiers from the raw exports (response ids, names, e-mails, IP addresses, locations)
+/// and contact details planted in comments must not appear in any generated file.
+#[test]
+fn no_identifier_or_contact_detail_reaches_any_output() {
+    let (_d, out) = run_example();
+    let mut secrets: Vec<String> = vec![
+        "07700 900461".into(),
+        "j.hartley@oakfield-primary.sch.uk".into(),
+        "0117 496 0781".into(),
+        "www.meersbrook-primary.example".into(),
+    ];
+    for wave in ["wave-1", "wave-2"] {
+        let path = repo().join(format!("surveys/aspire-pilot/exports/{wave}.csv"));
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_path(&path)
+            .unwrap();
+        let h: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let cols: Vec<usize> = [
+            "ResponseId",
+            "RecipientEmail",
+            "RecipientLastName",
+            "IPAddress",
+            "LocationLatitude",
+            "LocationLongitude",
+        ]
+        .iter()
+        .map(|c| h.iter().position(|x| x == c).unwrap())
+        .collect();
+        for rec in r.records().skip(2) {
+            let rec = rec.unwrap();
+            for &c in &cols {
+                if rec[c].len() >= 4 {
+                    secrets.push(rec[c].to_string());
+                }
+            }
+        }
+    }
+    assert!(secrets.len() > 500);
+    for (path, bytes) in files_below(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for s in &secrets {
+            assert!(
+                !text.contains(s.as_str()),
+                "{} contains `{s}`",
+                path.display()
+            );
+        }
+    }
+    let comments = std::fs::read_to_string(out.join("wave-1/comments.csv")).unwrap();
+    assert!(
+        comments.contains("[phone]")
+            && comments.contains("[email]")
+            && comments.contains("says [name].")
+    );
+}
+
+#[test]
+fn two_runs_are_byte_identical_and_verify_passes() {
+    let (_a, first) = run_example();
+    let (_b, second) = run_example();
+    let (fa, fb) = (files_below(&first), files_below(&second));
+    assert_eq!(fa.len(), fb.len());
+    assert!(fa.len() >= 2 * 10);
+    for ((pa, ba), (pb, bb)) in fa.iter().zip(&fb) {
+        assert_eq!(pa, pb);
+        // Manifests name their pipeline by relative path, which differs between scratch folders.
+        if pa.ends_with("manifest.json") {
+            continue;
+        }
+        assert!(ba == bb, "{} differs between runs", pa.display());
+    }
+    let manifest = first.join("wave-2/manifest.json");
+    let o = canvass(&["verify", manifest.to_str().unwrap()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("re-run reproduces summary.html byte for byte"));
+    // Tampering with a published figure is caught.
+    let items = first.join("wave-2/items.csv");
+    let original = std::fs::read_to_string(&items).unwrap();
+    let edited = original.replacen("98.5714", "99.5714", 1);
+    assert_ne!(original, edited, "the figure to tamper with is in the file");
+    std::fs::write(&items, edited).unwrap();
+    let o = canvass(&["verify", manifest.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("FAIL output items.csv has the recorded SHA-256"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// The committed example report is exactly what the pipeline produces from the committed
+/// exports, so what a programme lead reads in the repository is reproducible.
+#[test]
+fn committed_example_report_is_current() {
+    let (_d, out) = run_example();
+    for wave in ["wave-1", "wave-2"] {
+        for name in [
+            "summary.md",
+            "summary.html",
+            "items.csv",
+            "scales.csv",
+            "themes.csv",
+            "comments.csv",
+            "exclusions.csv",
+        ] {
+            let fresh = std::fs::read(out.join(wave).join(name)).unwrap();
+            let committed =
+                std::fs::read(repo().join("reports/aspire-pilot").join(wave).join(name)).unwrap();
+            assert!(fresh == committed, "reports/aspire-pilot/{wave}/{name} is stale: run `cargo run --release -- run pipelines/aspire-pilot.toml`");
+        }
+    }
+}
