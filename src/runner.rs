@@ -11,7 +11,7 @@ use crate::model::ColumnRole;
 use crate::report::{self, ReportInput, Templates};
 use crate::score::compare::{compare, WaveComparison};
 use crate::score::{self, ScoreOptions, ScoreReport};
-use crate::stats::tests::Adjustment;
+use crate::stats::hypothesis::Adjustment;
 use crate::themes::{self, Comment, ThemeParams, ThemeReport};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

@@ -474,8 +474,8 @@ fn headlines(input: &ReportInput) -> Vec<String> {
 
 fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
     let method = match c.adjustment {
-        crate::stats::tests::Adjustment::Holm => "Holm",
-        crate::stats::tests::Adjustment::BenjaminiHochberg => "Benjamini–Hochberg",
+        crate::stats::hypothesis::Adjustment::Holm => "Holm",
+        crate::stats::hypothesis::Adjustment::BenjaminiHochberg => "Benjamini–Hochberg",
     };
     let level = format!("{}%", (confidence * 100.0).round());
     let mut sentences: Vec<String> = c

@@ -5,7 +5,7 @@
 use super::ScoreReport;
 use crate::stats::dist::f_quantile;
 use crate::stats::intervals::newcombe;
-use crate::stats::tests::{adjust, mann_whitney_p, two_proportion_p, Adjustment};
+use crate::stats::hypothesis::{adjust, mann_whitney_p, two_proportion_p, Adjustment};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -92,6 +92,7 @@ impl CoMoments {
     }
 
     /// The pairwise-complete covariance matrix (NaN where fewer than two rows share a pair).
+    #[allow(clippy::needless_range_loop)] // symmetric fill reads best with indices
     pub fn covariance(&self) -> Vec<Vec<f64>> {
         let mut c = vec![vec![f64::NAN; self.k]; self.k];
         for i in 0..self.k {

@@ -3,4 +3,4 @@
 
 pub mod dist;
 pub mod intervals;
-pub mod tests;
+pub mod hypothesis;

@@ -128,13 +128,22 @@ pub fn silhouette(x: &Array2<f64>, labels: &[usize], sample: &[usize]) -> f64 {
     scores.iter().sum::<f64>() / scores.len().max(1) as f64
 }
 
+/// The number of themes chosen automatically, with the evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KChoice {
+    pub k: usize,
+    pub clustering: Clustering,
+    /// Mean silhouette of every k tried.
+    pub tried: Vec<(usize, f64)>,
+}
+
 /// Chooses k in `range` by the highest mean silhouette on an evenly spaced sample of at most
-/// 2,000 comments. Returns k, its clustering and every (k, silhouette) tried.
+/// 2,000 comments.
 pub fn choose_k(
     x: &Array2<f64>,
     range: std::ops::RangeInclusive<usize>,
     clusterer: &dyn Clusterer,
-) -> Result<(usize, Clustering, Vec<(usize, f64)>), String> {
+) -> Result<KChoice, String> {
     let n = x.nrows();
     let step = n.div_ceil(2000).max(1);
     let sample: Vec<usize> = (0..n).step_by(step).collect();
@@ -151,8 +160,8 @@ pub fn choose_k(
             best = Some((k, c, s));
         }
     }
-    let (k, c, _) = best.ok_or("too few comments to choose a number of themes")?;
-    Ok((k, c, tried))
+    let (k, clustering, _) = best.ok_or("too few comments to choose a number of themes")?;
+    Ok(KChoice { k, clustering, tried })
 }
 
 #[cfg(test)]
@@ -182,8 +191,8 @@ mod tests {
     #[test]
     fn silhouette_picks_the_true_k() {
         let x = blobs();
-        let (k, _, tried) = choose_k(&x, 2..=5, &KMeansSettings::new(3)).unwrap();
-        assert_eq!(k, 3, "{tried:?}");
+        let choice = choose_k(&x, 2..=5, &KMeansSettings::new(3)).unwrap();
+        assert_eq!(choice.k, 3, "{:?}", choice.tried);
     }
 
     #[test]

@@ -156,9 +156,9 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
             ThemeCount::Fixed(k) => clusterer.cluster(&y, k.min(placed.len()))?,
             ThemeCount::Auto => {
                 let max_k = (placed.len() / 4).clamp(2, 15);
-                let (_, c, tried) = cluster::choose_k(&y, 2..=max_k, &clusterer)?;
-                silhouettes = tried;
-                c
+                let choice = cluster::choose_k(&y, 2..=max_k, &clusterer)?;
+                silhouettes = choice.tried;
+                choice.clustering
             }
         };
         k_used = clustering.centroids.nrows();
@@ -168,7 +168,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         let sub_labels: Vec<Option<usize>> = clustering.labels.iter().map(|&c| Some(c)).collect();
         let keywords = label::distinctive_terms(&sub, &vocab, &sub_labels, k_used, 6);
         let total_substantive = docs.len();
-        for c in 0..k_used {
+        for (c, terms) in keywords.iter().enumerate() {
             let members: Vec<usize> = (0..placed.len())
                 .filter(|&p| clustering.labels[p] == c)
                 .collect();
@@ -190,7 +190,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
             }
             themes.push(Theme {
                 id: c + 1,
-                label: label::label_from(&keywords[c], &vocab),
+                label: label::label_from(terms, &vocab),
                 keywords: keywords[c]
                     .iter()
                     .map(|&t| vocab.surfaces[t].clone())

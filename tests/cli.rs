@@ -1,0 +1,178 @@
+//! The command line: exit codes, error messages that say what, where and what to do, and the
+//! JSON and CSV keys that scripts rely on (../shared/DESIGN.md, "Contracts").
+
+mod common;
+use common::*;
+use std::path::PathBuf;
+
+fn wave1() -> String {
+    repo().join("surveys/aspire-pilot/exports/wave-1.csv").display().to_string()
+}
+
+fn survey() -> String {
+    repo().join("surveys/aspire-pilot/survey.toml").display().to_string()
+}
+
+fn scratch(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join(name);
+    std::fs::write(&p, bytes).unwrap();
+    (dir, p)
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(canvass(&[]).status.code(), Some(2));
+    assert_eq!(canvass(&["score"]).status.code(), Some(2));
+    assert_eq!(canvass(&["inspect", "x.csv", "--bogus"]).status.code(), Some(2));
+}
+
+#[test]
+fn bad_input_exits_1_naming_the_file_and_place() {
+    let o = canvass(&["inspect", "no/such/export.csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no/such/export.csv"), "{}", stderr(&o));
+
+    let cases: &[(&str, &[u8], &[&str])] = &[
+        ("empty.csv", b"", &["is empty"]),
+        ("junk.csv", b"\x00\x01\x02binary\xff", &["NUL bytes"]),
+        ("truncated.xlsx", b"PK\x03\x04\x14\x00\x00\x00junk", &["cannot be opened as a workbook"]),
+        ("quote.csv", b"a,b\n1,\"unclosed\n2,3\n", &["never closed", "row"]),
+        ("ragged.csv", b"a,b\n1,2\n3,4,5\n", &["row 3", "column `#3`"]),
+        ("dupes.csv", b"q,q\n1,2\n", &["appears twice"]),
+    ];
+    for (name, bytes, expected) in cases {
+        let (_d, p) = scratch(name, bytes);
+        let o = canvass(&["inspect", p.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(name), "{name}: {err}");
+        for e in *expected {
+            assert!(err.contains(e), "{name}: `{e}` not in {err}");
+        }
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn pipeline_errors_name_the_config_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = example_pipeline(dir.path());
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replace("suppress_below = 10", "suppress_below = 2")).unwrap();
+    let o = canvass(&["run", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("config key `suppress_below`"), "{}", stderr(&o));
+
+    std::fs::write(&p, text.replace("wave-2.csv", "wave-9.csv")).unwrap();
+    let o = canvass(&["run", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("config key `waves[1].export`"), "{}", stderr(&o));
+
+    std::fs::write(&p, text.replace("quotes = 3", "quotse = 3")).unwrap();
+    let o = canvass(&["run", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("quotse"), "{}", stderr(&o));
+}
+
+#[test]
+fn inspect_json_keys() {
+    let o = canvass(&["inspect", &wave1(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["format"], "qualtrics");
+    assert_eq!(v["encoding"], "utf-8");
+    // 75 lines − 3 header rows.
+    assert_eq!(v["rows"], 72);
+    let cols = v["columns"].as_array().unwrap();
+    let kind = |name: &str| cols.iter().find(|c| c["name"] == name).unwrap()["kind"].as_str().unwrap().to_string();
+    assert_eq!(kind("RecipientEmail"), "identifier");
+    assert_eq!(kind("Status"), "metadata");
+    assert_eq!(kind("Q1_1"), "likert");
+    assert_eq!(kind("Q4"), "free-text");
+    assert_eq!(kind("Region"), "single-choice");
+    let q = cols.iter().find(|c| c["name"] == "Q1_1").unwrap();
+    assert_eq!(q["question"], "To what extent do you agree? - The initial phase was professionally supported");
+}
+
+#[test]
+fn score_json_keys_and_ad_hoc_reverse_keyed_scale() {
+    let o = canvass(&["score", &wave1(), "--survey", &survey(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let item = &v["items"][0];
+    for key in ["id", "n", "missing", "pct_agree", "ci_low", "ci_high", "mean", "sd", "median", "counts"] {
+        assert!(!item[key].is_null(), "items[].{key} missing");
+    }
+    assert_eq!(item["id"], "supported");
+    assert_eq!(item["counts"]["Strongly agree"], 38);
+    let scale = &v["scales"][0];
+    for key in ["name", "n", "alpha", "alpha_std", "alpha_ci_low", "alpha_ci_high", "items"] {
+        assert!(!scale[key].is_null(), "scales[].{key} missing");
+    }
+    // The same scale ad hoc, by column names, without a survey file: the survey's respondent key
+    // is unknown, so the duplicate submission stays in (67 respondents); alpha changes with it.
+    let o = canvass(&["score", &wave1(), "--scale", "lead=Q2_1,Q2_2,Q2_3-,Q2_4", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["respondents"], 67);
+    let s = &v["scales"][0];
+    assert_eq!(s["name"], "lead");
+    assert_eq!(s["items"][2]["reversed"], true);
+    assert!(s["alpha"].as_f64().unwrap() > 0.7);
+}
+
+#[test]
+fn unrecognised_answers_stop_the_run_with_item_label_and_count() {
+    let text = "ResponseId,Q1\nR_1,Agree\nR_2,Maybe\nR_3,Maybe\nR_4,Strongly agree\n";
+    let (dir, export) = scratch("e.csv", text.as_bytes());
+    let survey = dir.path().join("s.toml");
+    let def = "title='t'\n[[response_scales]]\nname='a'\nlabels=['Strongly disagree','Disagree','Agree','Strongly agree']\n[[items]]\nid='q1'\ncolumn='Q1'\ntext='Q'\nscale='a'\n";
+    std::fs::write(&survey, def).unwrap();
+    let o = canvass(&["score", export.to_str().unwrap(), "--survey", survey.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("item `q1`: `Maybe` × 2 (first at row 3)"), "{err}");
+    assert!(err.contains("unknown_as_missing"), "{err}");
+    // Told to, it counts them as missing and says so.
+    std::fs::write(&survey, def.replace("[[items]]", "unknown_as_missing=true\n[[items]]")).unwrap();
+    let o = canvass(&["score", export.to_str().unwrap(), "--survey", survey.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["items"][0]["n"], 2);
+    assert_eq!(v["items"][0]["unrecognised"], 2);
+    assert_eq!(v["unrecognised"][0]["label"], "Maybe");
+}
+
+#[test]
+fn themes_command_writes_assignments() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.csv");
+    let o = canvass(&["themes", &wave1(), "--text", "Q4", "--k", "6", "--assignments", out.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["k"], 6);
+    let (h, rows) = read_csv(&out);
+    assert_eq!(&h[..3], ["id", "theme", "label"]);
+    // 72 rows − 2 previews − 3 unfinished = 67; 58 of them have a comment. Without the survey
+    // file there is no respondent key, so the duplicate submission's comment is among them.
+    assert_eq!(rows.len(), 58);
+    assert!(rows.iter().all(|r| r[0].starts_with("row ")));
+    let o = canvass(&["themes", &wave1(), "--text", "Q4", "--k", "one"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--k"));
+}
+
+#[test]
+fn init_drafts_a_survey_that_loads() {
+    let o = canvass(&["init", &wave1(), "--title", "Draft"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (dir, _) = scratch("x", b"");
+    let p = dir.path().join("survey.toml");
+    std::fs::write(&p, o.stdout).unwrap();
+    let s = canvass::config::Survey::load(&p).unwrap();
+    assert_eq!(s.items.len(), 12);
+    assert_eq!(s.response_scales[0].name, "agree5");
+    assert!(s.segments.iter().any(|g| g.name == "Region"));
+    assert_eq!(s.text[0].column.as_deref(), Some("Q4"));
+}
