@@ -6,11 +6,17 @@ use common::*;
 use std::path::PathBuf;
 
 fn wave1() -> String {
-    repo().join("surveys/aspire-pilot/exports/wave-1.csv").display().to_string()
+    repo()
+        .join("surveys/aspire-pilot/exports/wave-1.csv")
+        .display()
+        .to_string()
 }
 
 fn survey() -> String {
-    repo().join("surveys/aspire-pilot/survey.toml").display().to_string()
+    repo()
+        .join("surveys/aspire-pilot/survey.toml")
+        .display()
+        .to_string()
 }
 
 fn scratch(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
@@ -24,7 +30,10 @@ fn scratch(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
 fn usage_errors_exit_2() {
     assert_eq!(canvass(&[]).status.code(), Some(2));
     assert_eq!(canvass(&["score"]).status.code(), Some(2));
-    assert_eq!(canvass(&["inspect", "x.csv", "--bogus"]).status.code(), Some(2));
+    assert_eq!(
+        canvass(&["inspect", "x.csv", "--bogus"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -36,9 +45,21 @@ fn bad_input_exits_1_naming_the_file_and_place() {
     let cases: &[(&str, &[u8], &[&str])] = &[
         ("empty.csv", b"", &["is empty"]),
         ("junk.csv", b"\x00\x01\x02binary\xff", &["NUL bytes"]),
-        ("truncated.xlsx", b"PK\x03\x04\x14\x00\x00\x00junk", &["cannot be opened as a workbook"]),
-        ("quote.csv", b"a,b\n1,\"unclosed\n2,3\n", &["never closed", "row"]),
-        ("ragged.csv", b"a,b\n1,2\n3,4,5\n", &["row 3", "column `#3`"]),
+        (
+            "truncated.xlsx",
+            b"PK\x03\x04\x14\x00\x00\x00junk",
+            &["cannot be opened as a workbook"],
+        ),
+        (
+            "quote.csv",
+            b"a,b\n1,\"unclosed\n2,3\n",
+            &["never closed", "row"],
+        ),
+        (
+            "ragged.csv",
+            b"a,b\n1,2\n3,4,5\n",
+            &["row 3", "column `#3`"],
+        ),
         ("dupes.csv", b"q,q\n1,2\n", &["appears twice"]),
     ];
     for (name, bytes, expected) in cases {
@@ -59,15 +80,27 @@ fn pipeline_errors_name_the_config_key() {
     let dir = tempfile::tempdir().unwrap();
     let p = example_pipeline(dir.path());
     let text = std::fs::read_to_string(&p).unwrap();
-    std::fs::write(&p, text.replace("suppress_below = 10", "suppress_below = 2")).unwrap();
+    std::fs::write(
+        &p,
+        text.replace("suppress_below = 10", "suppress_below = 2"),
+    )
+    .unwrap();
     let o = canvass(&["run", p.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("config key `suppress_below`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("config key `suppress_below`"),
+        "{}",
+        stderr(&o)
+    );
 
     std::fs::write(&p, text.replace("wave-2.csv", "wave-9.csv")).unwrap();
     let o = canvass(&["run", p.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("config key `waves[1].export`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("config key `waves[1].export`"),
+        "{}",
+        stderr(&o)
+    );
 
     std::fs::write(&p, text.replace("quotes = 3", "quotse = 3")).unwrap();
     let o = canvass(&["run", p.to_str().unwrap()]);
@@ -85,14 +118,22 @@ fn inspect_json_keys() {
     // 75 lines − 3 header rows.
     assert_eq!(v["rows"], 72);
     let cols = v["columns"].as_array().unwrap();
-    let kind = |name: &str| cols.iter().find(|c| c["name"] == name).unwrap()["kind"].as_str().unwrap().to_string();
+    let kind = |name: &str| {
+        cols.iter().find(|c| c["name"] == name).unwrap()["kind"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     assert_eq!(kind("RecipientEmail"), "identifier");
     assert_eq!(kind("Status"), "metadata");
     assert_eq!(kind("Q1_1"), "likert");
     assert_eq!(kind("Q4"), "free-text");
     assert_eq!(kind("Region"), "single-choice");
     let q = cols.iter().find(|c| c["name"] == "Q1_1").unwrap();
-    assert_eq!(q["question"], "To what extent do you agree? - The initial phase was professionally supported");
+    assert_eq!(
+        q["question"],
+        "To what extent do you agree? - The initial phase was professionally supported"
+    );
 }
 
 #[test]
@@ -101,18 +142,43 @@ fn score_json_keys_and_ad_hoc_reverse_keyed_scale() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let item = &v["items"][0];
-    for key in ["id", "n", "missing", "pct_agree", "ci_low", "ci_high", "mean", "sd", "median", "counts"] {
+    for key in [
+        "id",
+        "n",
+        "missing",
+        "pct_agree",
+        "ci_low",
+        "ci_high",
+        "mean",
+        "sd",
+        "median",
+        "counts",
+    ] {
         assert!(!item[key].is_null(), "items[].{key} missing");
     }
     assert_eq!(item["id"], "supported");
     assert_eq!(item["counts"]["Strongly agree"], 38);
     let scale = &v["scales"][0];
-    for key in ["name", "n", "alpha", "alpha_std", "alpha_ci_low", "alpha_ci_high", "items"] {
+    for key in [
+        "name",
+        "n",
+        "alpha",
+        "alpha_std",
+        "alpha_ci_low",
+        "alpha_ci_high",
+        "items",
+    ] {
         assert!(!scale[key].is_null(), "scales[].{key} missing");
     }
     // The same scale ad hoc, by column names, without a survey file: the survey's respondent key
     // is unknown, so the duplicate submission stays in (67 respondents); alpha changes with it.
-    let o = canvass(&["score", &wave1(), "--scale", "lead=Q2_1,Q2_2,Q2_3-,Q2_4", "--json"]);
+    let o = canvass(&[
+        "score",
+        &wave1(),
+        "--scale",
+        "lead=Q2_1,Q2_2,Q2_3-,Q2_4",
+        "--json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["respondents"], 67);
@@ -129,14 +195,32 @@ fn unrecognised_answers_stop_the_run_with_item_label_and_count() {
     let survey = dir.path().join("s.toml");
     let def = "title='t'\n[[response_scales]]\nname='a'\nlabels=['Strongly disagree','Disagree','Agree','Strongly agree']\n[[items]]\nid='q1'\ncolumn='Q1'\ntext='Q'\nscale='a'\n";
     std::fs::write(&survey, def).unwrap();
-    let o = canvass(&["score", export.to_str().unwrap(), "--survey", survey.to_str().unwrap()]);
+    let o = canvass(&[
+        "score",
+        export.to_str().unwrap(),
+        "--survey",
+        survey.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("item `q1`: `Maybe` × 2 (first at row 3)"), "{err}");
+    assert!(
+        err.contains("item `q1`: `Maybe` × 2 (first at row 3)"),
+        "{err}"
+    );
     assert!(err.contains("unknown_as_missing"), "{err}");
     // Told to, it counts them as missing and says so.
-    std::fs::write(&survey, def.replace("[[items]]", "unknown_as_missing=true\n[[items]]")).unwrap();
-    let o = canvass(&["score", export.to_str().unwrap(), "--survey", survey.to_str().unwrap(), "--json"]);
+    std::fs::write(
+        &survey,
+        def.replace("[[items]]", "unknown_as_missing=true\n[[items]]"),
+    )
+    .unwrap();
+    let o = canvass(&[
+        "score",
+        export.to_str().unwrap(),
+        "--survey",
+        survey.to_str().unwrap(),
+        "--json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["items"][0]["n"], 2);
@@ -148,7 +232,17 @@ fn unrecognised_answers_stop_the_run_with_item_label_and_count() {
 fn themes_command_writes_assignments() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("a.csv");
-    let o = canvass(&["themes", &wave1(), "--text", "Q4", "--k", "6", "--assignments", out.to_str().unwrap(), "--json"]);
+    let o = canvass(&[
+        "themes",
+        &wave1(),
+        "--text",
+        "Q4",
+        "--k",
+        "6",
+        "--assignments",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["k"], 6);

@@ -4,8 +4,8 @@
 
 use super::ScoreReport;
 use crate::stats::dist::f_quantile;
-use crate::stats::intervals::newcombe;
 use crate::stats::hypothesis::{adjust, mann_whitney_p, two_proportion_p, Adjustment};
+use crate::stats::intervals::newcombe;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -2,5 +2,5 @@
 //! multiple-comparison adjustment. Each function names the reference it follows.
 
 pub mod dist;
-pub mod intervals;
 pub mod hypothesis;
+pub mod intervals;

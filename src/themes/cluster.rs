@@ -161,7 +161,11 @@ pub fn choose_k(
         }
     }
     let (k, clustering, _) = best.ok_or("too few comments to choose a number of themes")?;
-    Ok(KChoice { k, clustering, tried })
+    Ok(KChoice {
+        k,
+        clustering,
+        tried,
+    })
 }
 
 #[cfg(test)]
