@@ -103,7 +103,7 @@ pub fn run(
             } else {
                 format!(" (excluded {})", excluded.join(", "))
             },
-            directory.display()
+            relative(&directory, Path::new("."))
         );
         results.push(result);
     }

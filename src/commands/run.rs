@@ -8,7 +8,11 @@ pub fn run(pipeline: &Path, quiet: bool) -> Result<()> {
     let results = crate::runner::run(pipeline, None, progress)?;
     if !quiet {
         if let Some(last) = results.last() {
-            eprintln!("summary: {}", last.directory.join("summary.html").display());
+            let summary = crate::runner::relative(
+                &last.directory.join("summary.html"),
+                std::path::Path::new("."),
+            );
+            eprintln!("summary: {summary}");
         }
     }
     Ok(())
