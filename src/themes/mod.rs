@@ -6,6 +6,7 @@
 //! (`label`), and every text that leaves the stage is redacted (`redact`).
 
 pub mod cluster;
+pub mod evaluate;
 pub mod label;
 pub mod redact;
 pub mod tokenize;
@@ -113,6 +114,13 @@ pub struct ThemeReport {
 
 /// Themes a wave's comments. Blank answers are not comments and are skipped.
 pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport, String> {
+    let trace = std::env::var_os("CANVASS_TRACE").is_some();
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        if trace {
+            eprintln!("themes: {what} at {:.3}s", clock.elapsed().as_secs_f64());
+        }
+    };
     let tokenizer = tokenize::Tokenizer::new(&params.language)
         .ok_or_else(|| format!("no stemmer for language `{}`", params.language))?;
     let redactor = redact::Redactor::new(&params.redact);
@@ -129,6 +137,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         .par_iter()
         .map(|&i| tokenizer.terms(&comments[i].text))
         .collect();
+    lap("tokenised");
     let (vocab, x) = vectorize::tfidf(
         &terms,
         vectorize::TfidfParams {
@@ -150,7 +159,17 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
     };
     if placed.len() >= 3 {
         let sub = select_rows(&x, &placed);
+        lap("tf-idf");
+        if trace {
+            eprintln!(
+                "themes: {} comments x {} terms, {} non-zeros",
+                sub.nrows(),
+                sub.ncols,
+                sub.values.len()
+            );
+        }
         let y = vectorize::lsa(&sub, params.dims, params.seed);
+        lap("lsa");
         let clusterer = KMeansSettings::new(params.seed);
         let clustering = match params.k {
             ThemeCount::Fixed(k) => clusterer.cluster(&y, k.min(placed.len()))?,
@@ -161,6 +180,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
                 choice.clustering
             }
         };
+        lap("clustered");
         k_used = clustering.centroids.nrows();
         for (p, &d) in placed.iter().enumerate() {
             cluster_of[d] = Some(clustering.labels[p]);

@@ -50,8 +50,28 @@ impl Redactor {
 
     pub fn redact(&self, text: &str) -> String {
         let p = patterns();
-        let t = p.url.replace_all(text, "[url]");
-        let t = p.email.replace_all(&t, "[email]");
+        // Cheap pre-checks: most comments hold no digit, no `@` and no web address, and the
+        // regexes need not run on them.
+        let lower = text.to_ascii_lowercase();
+        let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+        let maybe_url = lower.contains("www.") || lower.contains("://");
+        let maybe_email = text.contains('@') || lower.contains("(at)") || lower.contains("[at]");
+        let t = if maybe_url {
+            p.url.replace_all(text, "[url]")
+        } else {
+            text.into()
+        };
+        let t = if maybe_email {
+            p.email.replace_all(&t, "[email]").into_owned().into()
+        } else {
+            t
+        };
+        if !has_digit {
+            return match &self.names {
+                Some(re) => re.replace_all(&t, "[name]").into_owned(),
+                None => t.into_owned(),
+            };
+        }
         let t = p.phone.replace_all(&t, |c: &regex::Captures| {
             let digits = c[0].chars().filter(char::is_ascii_digit).count();
             if (9..=15).contains(&digits) {

@@ -43,6 +43,8 @@ pub struct Term {
 }
 
 pub struct Tokenizer {
+    /// Which language's stems the per-thread cache holds.
+    language: u8,
     stemmer: Stemmer,
     stop: HashSet<String>,
 }
@@ -56,8 +58,29 @@ impl Tokenizer {
             HashSet::new()
         };
         Some(Tokenizer {
+            language: algorithm as u8,
             stemmer: Stemmer::create(algorithm),
             stop,
+        })
+    }
+
+    /// Stems through a per-thread cache: a survey's vocabulary is small next to its word count.
+    fn stem(&self, word: &str) -> String {
+        type Cache = std::collections::HashMap<u8, rustc_hash::FxHashMap<String, String>>;
+        thread_local! {
+            static CACHE: std::cell::RefCell<Cache> = Default::default();
+        }
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            let words = c.entry(self.language).or_default();
+            if let Some(s) = words.get(word) {
+                return s.clone();
+            }
+            let s = self.stemmer.stem(word).into_owned();
+            if words.len() < 200_000 {
+                words.insert(word.to_string(), s.clone());
+            }
+            s
         })
     }
 
@@ -82,7 +105,7 @@ impl Tokenizer {
                 previous = None;
                 continue;
             }
-            let stem = self.stemmer.stem(w).into_owned();
+            let stem = self.stem(w);
             out.push(Term {
                 key: stem.clone(),
                 surface: w.to_string(),
@@ -203,6 +226,16 @@ mod tests {
             assert!(is_non_substantive(s), "{s}");
         }
         assert!(!is_non_substantive("Nothing has improved in marking"));
+    }
+
+    #[test]
+    fn stem_cache_keeps_languages_apart() {
+        let en = Tokenizer::new("english").unwrap();
+        let de = Tokenizer::new("german").unwrap();
+        assert_eq!(en.terms("houses")[0].key, "hous");
+        assert_eq!(de.terms("houses")[0].key, "hous");
+        assert_eq!(en.terms("running")[0].key, "run");
+        assert_eq!(de.terms("running")[0].key, "running");
     }
 
     #[test]

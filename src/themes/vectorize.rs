@@ -11,7 +11,8 @@ use ndarray::{s, Array2, Axis};
 use rand_xoshiro::rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 
 /// Compressed sparse rows.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,16 +67,20 @@ impl SparseRows {
     /// self (n × m, sparse) · dense (m × l) → n × l.
     pub fn dot(&self, dense: &Array2<f64>) -> Array2<f64> {
         let l = dense.ncols();
-        let mut out = Array2::<f64>::zeros((self.nrows(), l));
-        out.axis_iter_mut(Axis(0))
-            .into_par_iter()
+        let dense = dense.as_standard_layout();
+        let src = dense.as_slice().expect("standard layout");
+        let mut out = vec![0.0; self.nrows() * l];
+        // Plain slice loops: the compiler vectorises them, unlike a per-element ndarray call.
+        out.par_chunks_mut(l.max(1))
             .enumerate()
-            .for_each(|(r, mut row)| {
+            .for_each(|(r, row)| {
                 for (c, v) in self.row(r) {
-                    row.scaled_add(v, &dense.row(c));
+                    for (o, s) in row.iter_mut().zip(&src[c * l..(c + 1) * l]) {
+                        *o += v * s;
+                    }
                 }
             });
-        out
+        Array2::from_shape_vec((self.nrows(), l), out).expect("shape")
     }
 }
 
@@ -108,10 +113,11 @@ impl Default for TfidfParams {
 /// TF-IDF with smoothed idf, ln((1 + n) / (1 + df)) + 1, and L2-normalised rows (as scikit-learn's
 /// `TfidfVectorizer(sublinear_tf=True)`).
 pub fn tfidf(docs: &[Vec<Term>], params: TfidfParams) -> (Vocabulary, SparseRows) {
-    let mut df: HashMap<&str, u32> = HashMap::new();
-    let mut surfaces: HashMap<&str, HashMap<&str, u32>> = HashMap::new();
+    let mut df: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut surfaces: FxHashMap<&str, FxHashMap<&str, u32>> = FxHashMap::default();
+    let mut seen = FxHashSet::default();
     for d in docs {
-        let mut seen = std::collections::HashSet::new();
+        seen.clear();
         for t in d {
             *surfaces
                 .entry(&t.key)
@@ -127,7 +133,7 @@ pub fn tfidf(docs: &[Vec<Term>], params: TfidfParams) -> (Vocabulary, SparseRows
         .into_iter()
         .filter(|&(_, n)| n as usize >= params.min_df)
         .collect();
-    let index: HashMap<&str, u32> = kept
+    let index: FxHashMap<&str, u32> = kept
         .keys()
         .enumerate()
         .map(|(i, k)| (*k, i as u32))
@@ -193,8 +199,17 @@ pub fn tfidf(docs: &[Vec<Term>], params: TfidfParams) -> (Vocabulary, SparseRows
     (vocab, m)
 }
 
+/// Power iterations of the randomised SVD. On the StackOverflow titles 1, 2 and 4 gave the same
+/// clustering quality within noise (NMI 72.1, 72.2, 72.0), and each costs two sparse products.
+const POWER_ITERATIONS: usize = 1;
+
 /// Latent semantic analysis: the rows of X projected on its top `dims` right singular vectors
-/// (U·Σ, as scikit-learn's `TruncatedSVD`), then L2-normalised.
+/// (X·V = U·Σ, as scikit-learn's `TruncatedSVD`), then L2-normalised.
+///
+/// Randomised subspace iteration finds an orthonormal basis Z of X's dominant right singular
+/// subspace; Rayleigh–Ritz on it (the eigenvectors W of Zᵀ XᵀX Z = BᵀB with B = X Z) gives
+/// V ≈ Z W, so X V = B W. Only the vocabulary-side blocks are orthonormalised, and the
+/// comment side (the large one for big surveys) costs one sparse product and one small Gram.
 pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
     let n = x.nrows();
     let m = x.ncols;
@@ -202,16 +217,16 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
     let xt = x.transpose();
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let omega = Array2::from_shape_simple_fn((m, l), || gaussian(&mut rng));
-    let mut q = orthonormal(x.dot(&omega));
-    // Power iterations sharpen the spectrum (scikit-learn uses 4 or 7; 4 suffices for LSA).
-    for _ in 0..4 {
-        let z = orthonormal(xt.dot(&q));
-        q = orthonormal(x.dot(&z));
+    let mut y = x.dot(&omega);
+    for _ in 0..POWER_ITERATIONS {
+        // One Cholesky-QR pass keeps the block well conditioned between products; the final
+        // basis gets the second pass that makes it orthonormal to working precision.
+        let z = orthonormal(xt.dot(&y), 1);
+        y = x.dot(&z);
     }
-    // B = Qᵀ X (l × m); its small Gram matrix B Bᵀ gives the left singular vectors.
-    let bt = xt.dot(&q);
-    let gram = chunked_gram(&bt);
-    let (eigenvalues, vectors) = jacobi_eigen(gram);
+    let z = orthonormal(xt.dot(&y), 2);
+    let b = x.dot(&z);
+    let (eigenvalues, vectors) = jacobi_eigen(chunked_gram(&b));
     let mut order: Vec<usize> = (0..l).collect();
     order.sort_by(|&a, &b| eigenvalues[b].total_cmp(&eigenvalues[a]).then(a.cmp(&b)));
     let top = eigenvalues[order[0]].max(0.0);
@@ -220,9 +235,8 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
         .filter(|&i| eigenvalues[i] > top * 1e-12)
         .take(dims)
         .collect();
-    let mut basis = Array2::<f64>::zeros((l, keep.len()));
+    let mut w = Array2::<f64>::zeros((l, keep.len()));
     for (j, &i) in keep.iter().enumerate() {
-        let sigma = eigenvalues[i].max(0.0).sqrt();
         // A fixed sign (largest entry positive) makes the projection reproducible.
         let col = vectors.column(i);
         let big = col
@@ -230,11 +244,11 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
             .copied()
             .fold(0.0_f64, |a, v| if v.abs() > a.abs() { v } else { a });
         let sign = if big < 0.0 { -1.0 } else { 1.0 };
-        basis.column_mut(j).assign(&(&col * (sign * sigma)));
+        w.column_mut(j).assign(&(&col * sign));
     }
-    let mut y = q.dot(&basis);
-    normalise_rows(&mut y);
-    y
+    let mut projected = right_multiply(&b, &w);
+    normalise_rows(&mut projected);
+    projected
 }
 
 /// Scales every non-zero row to unit length.
@@ -270,16 +284,32 @@ fn chunked_gram(y: &Array2<f64>) -> Array2<f64> {
     parts.into_iter().fold(Array2::zeros((l, l)), |a, b| a + b)
 }
 
-/// Orthonormal columns spanning Y, by Cholesky QR applied twice (CholeskyQR2), which is as
-/// accurate as Householder QR for the well-conditioned blocks of a randomised SVD and runs as
-/// matrix products.
-fn orthonormal(mut y: Array2<f64>) -> Array2<f64> {
-    for _ in 0..2 {
+/// Orthonormal columns spanning Y by Cholesky QR (two passes, CholeskyQR2, are as accurate as
+/// Householder QR for the well-conditioned blocks of a randomised SVD), run as matrix products.
+fn orthonormal(mut y: Array2<f64>, passes: usize) -> Array2<f64> {
+    for _ in 0..passes {
         let g = chunked_gram(&y);
         let r_inv = upper_cholesky_inverse(g);
-        y = y.dot(&r_inv);
+        y = right_multiply(&y, &r_inv);
     }
     y
+}
+
+/// Y · R over fixed chunks of rows in parallel (each output row depends on one input row).
+fn right_multiply(y: &Array2<f64>, r: &Array2<f64>) -> Array2<f64> {
+    const CHUNK: usize = 4096;
+    let parts: Vec<Array2<f64>> = (0..y.nrows().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            y.slice(s![c * CHUNK..((c + 1) * CHUNK).min(y.nrows()), ..])
+                .dot(r)
+        })
+        .collect();
+    let views: Vec<_> = parts.iter().map(|p| p.view()).collect();
+    if views.is_empty() {
+        return Array2::zeros((0, r.ncols()));
+    }
+    ndarray::concatenate(Axis(0), &views).expect("same widths")
 }
 
 /// For G = Rᵀ R (Cholesky), returns R⁻¹. A tiny ridge keeps rank-deficient blocks (duplicate
