@@ -332,6 +332,7 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
         scales: Vec::new(),
         segments,
         text,
+        codebook: Vec::new(),
         privacy: Default::default(),
     }
 }

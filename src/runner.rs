@@ -304,6 +304,7 @@ fn theme_wave(
         language: survey.language.clone(),
         quotes: lp.config.themes.quotes,
         redact: survey.privacy.redact.clone(),
+        codebook: survey.codebook.clone(),
         ..ThemeParams::new(clean.responses.len())
     };
     let report = themes::themes(&comments, &params)

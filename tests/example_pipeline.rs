@@ -195,6 +195,12 @@ fn themes_include_morale_and_target_setting_with_counts() {
     // generate.py has 10 hand-written comments about morale (one spelt "moral") and 10 about
     // targets; each lands in the theme labelled for it. (The misspelt "teachng …" comment may
     // join target setting: its only shared word is "pupils".)
+    // The survey's codebook theme "Workload" codes the 6 workload comments, and only them.
+    let coded: Vec<&Vec<String>> = comments.iter().filter(|c| c[3] == "coded").collect();
+    assert_eq!(coded.len(), 6);
+    assert!(coded
+        .iter()
+        .all(|c| c[2] == "Workload" && c[4].to_lowercase().contains("workload")));
     for (word, theme_word, expected) in [("moral", "morale", 10), ("target", "target", 10)] {
         let members: Vec<&Vec<String>> = comments
             .iter()

@@ -27,6 +27,9 @@ pub struct Survey {
     pub segments: Vec<Segment>,
     #[serde(default)]
     pub text: Vec<TextQuestion>,
+    /// Themes defined up front (deductive coding of the open question).
+    #[serde(default)]
+    pub codebook: Vec<crate::themes::codebook::CodebookEntry>,
     #[serde(default)]
     pub privacy: Privacy,
 }
@@ -326,6 +329,15 @@ impl Survey {
                     path,
                     format!("scales[{i}].min_items"),
                     "is more than the number of items",
+                ));
+            }
+        }
+        for (i, entry) in self.codebook.iter().enumerate() {
+            if entry.theme.trim().is_empty() || entry.phrases.iter().all(|p| p.trim().is_empty()) {
+                return Err(Error::config(
+                    path,
+                    format!("codebook[{i}]"),
+                    "needs a `theme` name and at least one phrase",
                 ));
             }
         }

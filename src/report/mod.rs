@@ -136,6 +136,7 @@ struct ThemesSection {
     question: String,
     comments: usize,
     non_substantive: usize,
+    coded: usize,
     themed: usize,
     unthemed: usize,
     method: String,
@@ -145,6 +146,7 @@ struct ThemesSection {
 #[derive(Debug, Serialize)]
 struct ThemeRow {
     id: usize,
+    codebook: bool,
     label: String,
     size: usize,
     pct_comments: String,
@@ -394,6 +396,7 @@ fn context(input: &ReportInput) -> Context {
             question: question.to_string(),
             comments: t.comments,
             non_substantive: t.non_substantive,
+            coded: t.coded,
             themed: t.themed,
             unthemed: t.unthemed,
             method: match t.k_method.as_str() {
@@ -407,12 +410,21 @@ fn context(input: &ReportInput) -> Context {
                         .join(", ")
                 ),
                 _ => format!("{} themes, as configured", t.k),
+            } + &if t.coded > 0 {
+                format!(
+                    ", from the {} comments that matched no codebook theme; {} comments were coded to the survey's codebook",
+                    t.themed + t.unthemed,
+                    t.coded
+                )
+            } else {
+                String::new()
             },
             themes: t
                 .themes
                 .iter()
                 .map(|th| ThemeRow {
                     id: th.id,
+                    codebook: th.kind == "codebook",
                     label: th.label.clone(),
                     size: th.size,
                     pct_comments: fixed(Some(th.pct_comments), 0),

@@ -264,6 +264,7 @@ pub fn themes_csv(t: &ThemeReport) -> Vec<u8> {
         &[
             "theme",
             "label",
+            "kind",
             "size",
             "pct_comments",
             "pct_respondents",
@@ -276,6 +277,7 @@ pub fn themes_csv(t: &ThemeReport) -> Vec<u8> {
             let mut row = vec![
                 th.id.to_string(),
                 th.label.clone(),
+                th.kind.clone(),
                 th.size.to_string(),
                 num(Some(th.pct_comments), 2),
                 num(Some(th.pct_respondents), 2),
@@ -296,7 +298,11 @@ pub fn comments_csv(t: &ThemeReport) -> Vec<u8> {
         t.assignments.iter().map(|a| {
             vec![
                 a.respondent.clone(),
-                a.theme.map(|x| x.to_string()).unwrap_or_default(),
+                a.themes
+                    .iter()
+                    .map(|x| x.to_string())
+                    .collect::<Vec<_>>()
+                    .join(";"),
                 a.label.clone(),
                 serde_json::to_value(a.status)
                     .ok()

@@ -6,6 +6,7 @@
 //! (`label`), and every text that leaves the stage is redacted (`redact`).
 
 pub mod cluster;
+pub mod codebook;
 pub mod evaluate;
 pub mod label;
 pub mod redact;
@@ -37,6 +38,8 @@ pub struct ThemeParams {
     pub min_df: usize,
     /// Names and words to redact from every quote.
     pub redact: Vec<String>,
+    /// Themes defined up front; matching comments are coded to them and not clustered.
+    pub codebook: Vec<codebook::CodebookEntry>,
     /// Respondents in the wave (the denominator of "share of respondents").
     pub respondents: usize,
 }
@@ -51,6 +54,7 @@ impl ThemeParams {
             dims: 100,
             min_df: 2,
             redact: Vec::new(),
+            codebook: Vec::new(),
             respondents,
         }
     }
@@ -58,8 +62,10 @@ impl ThemeParams {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Theme {
-    /// 1-based, largest theme first.
+    /// 1-based: codebook themes first, in codebook order, then discovered ones, largest first.
     pub id: usize,
+    /// "codebook" (defined in the survey) or "discovered" (found by clustering).
+    pub kind: String,
     pub label: String,
     /// Most distinctive terms, as written.
     pub keywords: Vec<String>,
@@ -75,6 +81,8 @@ pub struct Theme {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CommentStatus {
+    /// Coded to one or more codebook themes.
+    Coded,
     /// Assigned to a theme.
     Themed,
     /// "n/a", "nothing", "-": counted, not clustered.
@@ -86,7 +94,10 @@ pub enum CommentStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assignment {
     pub respondent: String,
+    /// The first theme (the only one unless several codebook themes matched).
     pub theme: Option<usize>,
+    /// Every theme, for comments coded to several codebook themes.
+    pub themes: Vec<usize>,
     pub label: String,
     pub status: CommentStatus,
     /// The comment, redacted.
@@ -100,6 +111,8 @@ pub struct ThemeReport {
     /// Non-blank answers.
     pub comments: usize,
     pub non_substantive: usize,
+    /// Comments coded to codebook themes.
+    pub coded: usize,
     pub themed: usize,
     pub unthemed: usize,
     pub k: usize,
@@ -138,19 +151,84 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         .map(|&i| tokenizer.terms(&comments[i].text))
         .collect();
     lap("tokenised");
+    let book = codebook::Codebook::new(&params.codebook, &tokenizer);
+    let matches: Vec<(Vec<usize>, usize)> = terms.iter().map(|t| book.matches(t)).collect();
+    let mut themes: Vec<Theme> = Vec::new();
+    // Theme indices (0-based into `themes`) of each substantive comment.
+    let mut themes_of: Vec<Vec<usize>> = matches.iter().map(|m| m.0.clone()).collect();
+    let total_substantive = docs.len();
+    let share = |size: usize| {
+        (
+            100.0 * size as f64 / total_substantive.max(1) as f64,
+            100.0 * size as f64 / params.respondents.max(1) as f64,
+        )
+    };
+    let distinct_quotes = |candidates: &mut dyn Iterator<Item = usize>| {
+        let mut quotes = Vec::new();
+        let mut seen = HashSet::new();
+        for d in candidates {
+            let text = redactor.redact(comments[docs[d]].text.trim());
+            let key: String = text
+                .to_lowercase()
+                .chars()
+                .filter(|ch| ch.is_alphanumeric())
+                .collect();
+            if seen.insert(key) {
+                quotes.push(text);
+            }
+            if quotes.len() == params.quotes {
+                break;
+            }
+        }
+        quotes
+    };
+    for (c, entry) in params.codebook.iter().enumerate() {
+        let mut members: Vec<usize> = (0..docs.len())
+            .filter(|&d| matches[d].0.contains(&c))
+            .collect();
+        let size = members.len();
+        // Quotes: the comments matching most phrases, then the shortest, then in file order.
+        members.sort_by_key(|&d| {
+            (
+                std::cmp::Reverse(matches[d].1),
+                comments[docs[d]].text.len(),
+                d,
+            )
+        });
+        let (pct_comments, pct_respondents) = share(size);
+        themes.push(Theme {
+            id: c + 1,
+            kind: "codebook".into(),
+            label: entry.theme.clone(),
+            keywords: entry.phrases.clone(),
+            size,
+            pct_comments,
+            pct_respondents,
+            quotes: distinct_quotes(&mut members.into_iter()),
+        });
+    }
+    let coded_themes = themes.len();
+    // The rest are clustered.
+    let to_cluster: Vec<usize> = (0..docs.len())
+        .filter(|&d| matches[d].0.is_empty())
+        .collect();
+    let cluster_terms: Vec<Vec<tokenize::Term>> = terms
+        .into_iter()
+        .enumerate()
+        .filter(|(d, _)| matches[*d].0.is_empty())
+        .map(|(_, t)| t)
+        .collect();
     let (vocab, x) = vectorize::tfidf(
-        &terms,
+        &cluster_terms,
         vectorize::TfidfParams {
             min_df: params.min_df,
             sublinear_tf: true,
         },
     );
     // Comments with no retained term cannot be placed; they are counted as unthemed.
-    let placed: Vec<usize> = (0..docs.len())
-        .filter(|&d| x.indptr[d + 1] > x.indptr[d])
+    let placed: Vec<usize> = (0..to_cluster.len())
+        .filter(|&j| x.indptr[j + 1] > x.indptr[j])
         .collect();
-    let mut cluster_of: Vec<Option<usize>> = vec![None; docs.len()];
-    let mut themes = Vec::new();
     let mut silhouettes = Vec::new();
     let mut k_used = 0;
     let k_method = match params.k {
@@ -182,43 +260,26 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         };
         lap("clustered");
         k_used = clustering.centroids.nrows();
-        for (p, &d) in placed.iter().enumerate() {
-            cluster_of[d] = Some(clustering.labels[p]);
+        for (p, &j) in placed.iter().enumerate() {
+            themes_of[to_cluster[j]].push(coded_themes + clustering.labels[p]);
         }
         let sub_labels: Vec<Option<usize>> = clustering.labels.iter().map(|&c| Some(c)).collect();
         let keywords = label::distinctive_terms(&sub, &vocab, &sub_labels, k_used, 6);
-        let total_substantive = docs.len();
         for (c, terms) in keywords.iter().enumerate() {
             let members: Vec<usize> = (0..placed.len())
                 .filter(|&p| clustering.labels[p] == c)
                 .collect();
-            let mut quotes = Vec::new();
-            let mut seen = HashSet::new();
-            for p in label::nearest_to_centroid(&y, &clustering.centroids, &members, c) {
-                let text = redactor.redact(comments[docs[placed[p]]].text.trim());
-                let key: String = text
-                    .to_lowercase()
-                    .chars()
-                    .filter(|ch| ch.is_alphanumeric())
-                    .collect();
-                if seen.insert(key) {
-                    quotes.push(text);
-                }
-                if quotes.len() == params.quotes {
-                    break;
-                }
-            }
+            let nearest = label::nearest_to_centroid(&y, &clustering.centroids, &members, c);
+            let (pct_comments, pct_respondents) = share(members.len());
             themes.push(Theme {
-                id: c + 1,
+                id: coded_themes + c + 1,
+                kind: "discovered".into(),
                 label: label::label_from(terms, &vocab),
-                keywords: keywords[c]
-                    .iter()
-                    .map(|&t| vocab.surfaces[t].clone())
-                    .collect(),
+                keywords: terms.iter().map(|&t| vocab.surfaces[t].clone()).collect(),
                 size: members.len(),
-                pct_comments: 100.0 * members.len() as f64 / total_substantive.max(1) as f64,
-                pct_respondents: 100.0 * members.len() as f64 / params.respondents.max(1) as f64,
-                quotes,
+                pct_comments,
+                pct_respondents,
+                quotes: distinct_quotes(&mut nearest.into_iter().map(|p| to_cluster[placed[p]])),
             });
         }
     }
@@ -230,18 +291,26 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let theme = doc_of[i].and_then(|d| cluster_of[d]);
-            let (status, label) = match (substantive[i], theme) {
+            let ids: Vec<usize> = doc_of[i].map(|d| themes_of[d].clone()).unwrap_or_default();
+            let (status, label) = match (substantive[i], ids.first()) {
                 (false, _) => (
                     CommentStatus::NonSubstantive,
                     "(no substantive answer)".to_string(),
                 ),
-                (true, Some(t)) => (CommentStatus::Themed, themes[t].label.clone()),
+                (true, Some(&t)) if t < coded_themes => (
+                    CommentStatus::Coded,
+                    ids.iter()
+                        .map(|&t| themes[t].label.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                (true, Some(&t)) => (CommentStatus::Themed, themes[t].label.clone()),
                 (true, None) => (CommentStatus::Unthemed, "(unthemed)".to_string()),
             };
             Assignment {
                 respondent: c.respondent.clone(),
-                theme: theme.map(|t| t + 1),
+                theme: ids.first().map(|t| t + 1),
+                themes: ids.iter().map(|t| t + 1).collect(),
                 label,
                 status,
                 text: redactor.redact(c.text.trim()),
@@ -253,6 +322,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         respondents: params.respondents,
         comments: comments.len(),
         non_substantive: count(CommentStatus::NonSubstantive),
+        coded: count(CommentStatus::Coded),
         themed: count(CommentStatus::Themed),
         unthemed: count(CommentStatus::Unthemed),
         k: k_used,

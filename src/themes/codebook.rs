@@ -1,0 +1,102 @@
+//! Deductive coding: themes defined up front in the survey (a name and the phrases that signal
+//! it). A comment is coded to every theme one of whose phrases it contains, after stemming, so
+//! "marking" codes "marked" and "improved marking policy" alike. Evaluation teams use it to code
+//! each wave with the same themes: write wave 1's themes into the codebook, and wave 2 is coded
+//! with them, with anything new left for clustering.
+
+use super::tokenize::{Term, Tokenizer};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// A codebook theme as the survey file defines it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodebookEntry {
+    pub theme: String,
+    /// Words or phrases; a comment matches a phrase when it contains all its (stemmed) words.
+    pub phrases: Vec<String>,
+}
+
+/// Codebook phrases reduced to stem sets.
+pub struct Codebook {
+    themes: Vec<Vec<Vec<String>>>,
+}
+
+impl Codebook {
+    pub fn new(entries: &[CodebookEntry], tokenizer: &Tokenizer) -> Codebook {
+        Codebook {
+            themes: entries
+                .iter()
+                .map(|e| {
+                    e.phrases
+                        .iter()
+                        .map(|p| unigrams(&tokenizer.terms(p)))
+                        .filter(|stems| !stems.is_empty())
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// Codebook theme indices a comment matches, and how many phrases it matched in all.
+    pub fn matches(&self, terms: &[Term]) -> (Vec<usize>, usize) {
+        let have: HashSet<&str> = terms
+            .iter()
+            .filter(|t| !t.key.contains(' '))
+            .map(|t| t.key.as_str())
+            .collect();
+        let mut themes = Vec::new();
+        let mut hits = 0;
+        for (i, phrases) in self.themes.iter().enumerate() {
+            let n = phrases
+                .iter()
+                .filter(|p| p.iter().all(|s| have.contains(s.as_str())))
+                .count();
+            if n > 0 {
+                themes.push(i);
+                hits += n;
+            }
+        }
+        (themes, hits)
+    }
+}
+
+fn unigrams(terms: &[Term]) -> Vec<String> {
+    terms
+        .iter()
+        .filter(|t| !t.key.contains(' '))
+        .map(|t| t.key.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_match_after_stemming_and_are_multi_label() {
+        let t = Tokenizer::new("english").unwrap();
+        let book = Codebook::new(
+            &[
+                CodebookEntry {
+                    theme: "Workload".into(),
+                    phrases: vec!["workload".into(), "extra meetings".into()],
+                },
+                CodebookEntry {
+                    theme: "Marking".into(),
+                    phrases: vec!["marking".into()],
+                },
+            ],
+            &t,
+        );
+        assert_eq!(
+            book.matches(&t.terms("Meetings were extra long and marked work piled up")),
+            (vec![0, 1], 2)
+        );
+        assert_eq!(book.matches(&t.terms("The workload is heavy")).0, vec![0]);
+        assert!(
+            book.matches(&t.terms("More meetings")).0.is_empty(),
+            "a phrase needs all its words"
+        );
+    }
+}
