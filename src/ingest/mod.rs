@@ -186,7 +186,7 @@ pub fn into_responses(
     let responses = raw
         .rows
         .into_iter()
-        .map(|row| {
+        .map(|mut row| {
             let key_value = key_index
                 .map(|k| row.cells[k].trim().to_lowercase())
                 .unwrap_or_default();
@@ -200,11 +200,16 @@ pub fn into_responses(
                 .map(|&i| row.cells[i].trim())
                 .filter(|v| roles::is_redactable_value(v))
                 .collect();
+            let own: Vec<String> = own.into_iter().map(str::to_string).collect();
+            let own: Vec<&str> = own.iter().map(String::as_str).collect();
             let values = kept
                 .iter()
-                .map(|&i| match roles[i] {
-                    ColumnRole::Answer => roles::scrub_own_identifiers(&row.cells[i], &own),
-                    _ => row.cells[i].clone(),
+                .map(|&i| {
+                    let cell = std::mem::take(&mut row.cells[i]);
+                    match roles[i] {
+                        ColumnRole::Answer => roles::scrub_own_identifiers(cell, &own),
+                        _ => cell,
+                    }
                 })
                 .collect();
             Response {
@@ -248,11 +253,18 @@ pub fn ingest(
 
 /// A short non-reversible key: the first 16 hex digits of SHA-256.
 pub fn respondent_key(value: &str) -> String {
-    hex(&Sha256::digest(value.as_bytes()))[..16].to_string()
+    hex(&Sha256::digest(value.as_bytes())[..8])
 }
 
+/// Lower-case hexadecimal, without a formatting call per byte (it runs once per response).
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 15) as usize] as char);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -161,9 +161,14 @@ pub fn is_redactable_value(v: &str) -> bool {
 }
 
 /// Replaces a respondent's own identifying values (their name, e-mail …) in an answer by `[name]`.
-pub fn scrub_own_identifiers(answer: &str, own: &[&str]) -> String {
+pub fn scrub_own_identifiers(answer: String, own: &[&str]) -> String {
+    // Most cells are codes or short labels that cannot hold a name: no work, no allocation.
+    let shortest = own.iter().map(|v| v.len()).min().unwrap_or(usize::MAX);
+    if answer.len() < shortest || !answer.chars().any(char::is_alphabetic) {
+        return answer;
+    }
     let lower = answer.to_lowercase();
-    let mut out = answer.to_string();
+    let mut out = answer;
     for value in own {
         if !lower.contains(&value.to_lowercase()) {
             continue;
@@ -201,15 +206,15 @@ mod tests {
     #[test]
     fn scrubbing_is_case_insensitive_and_whole_word() {
         assert_eq!(
-            scrub_own_identifiers("ask ANN Lee", &["Ann Lee"]),
+            scrub_own_identifiers("ask ANN Lee".into(), &["Ann Lee"]),
             "ask [name]"
         );
         assert_eq!(
-            scrub_own_identifiers("says Ann Lee.", &["Lee", "Ann"]),
+            scrub_own_identifiers("says Ann Lee.".into(), &["Lee", "Ann"]),
             "says [name]."
         );
         assert_eq!(
-            scrub_own_identifiers("annual review", &["Ann"]),
+            scrub_own_identifiers("annual review".into(), &["Ann"]),
             "annual review"
         );
         assert!(!is_redactable_value("12"));

@@ -31,6 +31,8 @@ pub fn label_key(s: &str) -> String {
 /// Recognises the answers of one response scale by label or by code.
 #[derive(Debug, Clone)]
 pub struct AnswerMatcher {
+    /// Labels exactly as configured: the common case, looked up without allocating.
+    exact: HashMap<String, Coded>,
     by_label: HashMap<String, Coded>,
     codes: Vec<f64>,
 }
@@ -38,13 +40,17 @@ pub struct AnswerMatcher {
 impl AnswerMatcher {
     pub fn new(scale: &ResponseScale) -> AnswerMatcher {
         let mut by_label = HashMap::new();
+        let mut exact = HashMap::new();
         for (i, l) in scale.non_substantive.iter().enumerate() {
             by_label.insert(label_key(l), Coded::NonSubstantive(i));
+            exact.insert(l.trim().to_string(), Coded::NonSubstantive(i));
         }
         for (i, l) in scale.labels.iter().enumerate() {
             by_label.insert(label_key(l), Coded::Option(i));
+            exact.insert(l.trim().to_string(), Coded::Option(i));
         }
         AnswerMatcher {
+            exact,
             by_label,
             codes: (0..scale.labels.len()).map(|i| scale.code(i)).collect(),
         }
@@ -54,6 +60,16 @@ impl AnswerMatcher {
         let answer = answer.trim();
         if answer.is_empty() {
             return Coded::Missing;
+        }
+        if let Some(c) = self.exact.get(answer) {
+            return *c;
+        }
+        if answer.len() <= 4 {
+            if let Ok(v) = answer.parse::<f64>() {
+                if let Some(i) = self.codes.iter().position(|&c| c == v) {
+                    return Coded::Option(i);
+                }
+            }
         }
         if let Some(c) = self.by_label.get(&label_key(answer)) {
             return *c;
