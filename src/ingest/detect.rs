@@ -49,6 +49,8 @@ pub fn detect(grid: &Grid) -> Format {
         Format::GoogleForms
     } else if (has(h, "submitdate") && has(h, "lastpage"))
         || (has(h, "Response ID") && has(h, "Date submitted"))
+        // "Question code and question text" headings: `submitdate. Date submitted`.
+        || (h.iter().any(|c| c.starts_with("submitdate. ")) && h.iter().any(|c| c.starts_with("lastpage. ")))
     {
         Format::Limesurvey
     } else if has(h, "_uuid") || has(h, "_submission_time") {
