@@ -18,6 +18,7 @@ pub fn read_sheet(
     sheet: Option<&str>,
 ) -> Result<(Grid, &'static str)> {
     let kind = workbook_kind(path, &bytes);
+    check_archive(path, &bytes)?;
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::input(path, format!("cannot be opened as a workbook: {e}"))
             .hint("the file may be truncated or not a spreadsheet; re-download the export")
@@ -51,6 +52,42 @@ pub fn read_sheet(
         grid.push(first_row as usize + i + 1, cells);
     }
     Ok((grid, kind))
+}
+
+/// Largest expanded size of one part of a workbook, of all parts, and the compression ratio
+/// beyond which a large part is taken for a ZIP bomb. Real survey exports are far below these.
+const MAX_PART: u64 = 1 << 30;
+const MAX_TOTAL: u64 = 2 << 30;
+const MAX_RATIO: u64 = 1000;
+
+/// Reads the ZIP directory of an XLSX/ODS file before anything is inflated, and refuses archives
+/// that would expand to an absurd size (a "ZIP bomb" disguised as a workbook).
+fn check_archive(path: &Path, bytes: &[u8]) -> Result<()> {
+    if !bytes.starts_with(b"PK") {
+        return Ok(());
+    }
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        Error::input(path, format!("cannot be opened as a workbook: {e}"))
+            .hint("the file may be truncated or not a spreadsheet; re-download the export")
+    })?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive
+            .by_index_raw(i)
+            .map_err(|e| Error::input(path, format!("has a damaged ZIP entry: {e}")))?;
+        let (size, packed) = (part.size(), part.compressed_size().max(1));
+        total = total.saturating_add(size);
+        let bomb =
+            size > MAX_PART || total > MAX_TOTAL || (size > 64 << 20 && size / packed > MAX_RATIO);
+        if bomb {
+            return Err(Error::input(
+                path,
+                format!("would expand part `{}` to {} MB from {} KB; refusing it as a possible ZIP bomb", part.name().map(|n| n.into_owned()).unwrap_or_default(), size >> 20, packed >> 10),
+            )
+            .hint("survey exports are never this large; re-download the file from the survey tool"));
+        }
+    }
+    Ok(())
 }
 
 fn workbook_kind(path: &Path, bytes: &[u8]) -> &'static str {
@@ -111,6 +148,25 @@ mod tests {
         assert_eq!(cell_text(&Data::Float(3.5)), "3.5");
         assert_eq!(cell_text(&Data::Int(-1)), "-1");
         assert_eq!(cell_text(&Data::Empty), "");
+    }
+
+    #[test]
+    fn a_zip_bomb_disguised_as_xlsx_is_refused_before_inflating() {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..200 {
+            w.write_all(&zeros).unwrap();
+        }
+        let bytes = w.finish().unwrap().into_inner();
+        assert!(bytes.len() < 1 << 20, "200 MB of zeros packs small");
+        let e = read_sheet(Path::new("bomb.xlsx"), bytes, None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("bomb.xlsx") && e.contains("ZIP bomb"), "{e}");
     }
 
     #[test]
