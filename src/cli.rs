@@ -68,6 +68,10 @@ pub enum Command {
         /// Compute scale covariances from complete rows only (default: pairwise).
         #[arg(long)]
         listwise: bool,
+        /// Column of survey weights: weighted percentages, means, and intervals on Kish's
+        /// effective sample size.
+        #[arg(long)]
+        weight: Option<String>,
         #[arg(long)]
         sheet: Option<String>,
         #[arg(long)]

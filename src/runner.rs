@@ -164,6 +164,7 @@ fn run_wave(
         confidence: lp.config.confidence,
         suppress_below: lp.config.suppress_below,
         missing: Default::default(),
+        weight: survey.respondent.weight.clone(),
     };
     let score = score::score(&clean, survey, &options)?;
     let themes = theme_wave(lp, &clean, &export)?;

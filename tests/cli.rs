@@ -270,3 +270,39 @@ fn init_drafts_a_survey_that_loads() {
     assert!(s.segments.iter().any(|g| g.name == "Region"));
     assert_eq!(s.text[0].column.as_deref(), Some("Q4"));
 }
+
+#[test]
+fn weighted_scores_agree_with_svymean() {
+    // R, tests/reference/weighted.R on tests/fixtures/weighted/export.csv:
+    //   svymean(~x) = 3.5494561523; svymean(~I(x >= 4)) = 61.3358259687 %;
+    //   Kish n = 44.4082306976; Wilson at that n (by hand) = 46.6628936454 to 74.2037266290.
+    let export = repo().join("tests/fixtures/weighted/export.csv");
+    let survey = repo().join("tests/fixtures/weighted/survey.toml");
+    let o = canvass(&[
+        "score",
+        export.to_str().unwrap(),
+        "--survey",
+        survey.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let it = &v["items"][0];
+    let f = |k: &str| it[k].as_f64().unwrap();
+    assert_eq!(it["n"], 56);
+    assert!((f("mean") - 3.549_456_152_3).abs() < 1e-8);
+    assert!((f("pct_agree") - 61.335_825_968_7).abs() < 1e-8);
+    assert!((f("n_effective") - 44.408_230_697_6).abs() < 1e-8);
+    assert!((f("ci_low") - 46.662_893_645_4).abs() < 1e-6);
+    assert!((f("ci_high") - 74.203_726_629_0).abs() < 1e-6);
+    // A bad weight stops the run and names the row.
+    let (_d, bad) = scratch("w.csv", b"id,wt,q1\n1,1.5,Agree\n2,heavy,Agree\n");
+    let o = canvass(&[
+        "score",
+        bad.to_str().unwrap(),
+        "--survey",
+        survey.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("row 3, column `wt`"), "{}", stderr(&o));
+}

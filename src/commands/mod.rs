@@ -31,6 +31,7 @@ pub fn dispatch(command: Command) -> Result<()> {
             suppress_below,
             confidence,
             listwise,
+            weight,
             sheet,
             json,
         } => score::run(score::Args {
@@ -41,6 +42,7 @@ pub fn dispatch(command: Command) -> Result<()> {
             suppress_below,
             confidence,
             listwise,
+            weight,
             sheet,
             json,
         }),

@@ -16,6 +16,7 @@ pub struct Args {
     pub suppress_below: usize,
     pub confidence: f64,
     pub listwise: bool,
+    pub weight: Option<String>,
     pub sheet: Option<String>,
     pub json: bool,
 }
@@ -85,6 +86,10 @@ pub fn run(args: Args) -> Result<()> {
             } else {
                 MissingMethod::Pairwise
             },
+            weight: args
+                .weight
+                .clone()
+                .or_else(|| survey.respondent.weight.clone()),
         },
     )?;
     if args.json {

@@ -48,6 +48,8 @@ pub struct Respondent {
     /// Which response to keep when a key repeats.
     #[serde(default)]
     pub duplicates: KeepDuplicate,
+    /// Column of survey weights (post-stratification or design weights).
+    pub weight: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

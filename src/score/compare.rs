@@ -73,12 +73,12 @@ pub fn compare(
         .filter_map(|a| {
             let b = before.items.iter().find(|b| b.id == a.id)?;
             let (sb, sa) = (&b.summary, &a.summary);
-            let (xb, nb, xa, na) = (
-                sb.agree_count as f64,
-                sb.n as f64,
-                sa.agree_count as f64,
-                sa.n as f64,
-            );
+            // Weighted waves compare on their effective sample sizes.
+            let effective = |s: &super::likert::ItemSummary| match (s.n_effective, s.pct_agree) {
+                (Some(n), Some(p)) => (p / 100.0 * n, n),
+                _ => (s.agree_count as f64, s.n as f64),
+            };
+            let ((xb, nb), (xa, na)) = (effective(sb), effective(sa));
             let ci = newcombe(xa, na, xb, nb, confidence);
             let counts = |s: &super::likert::ItemSummary| {
                 s.options.iter().map(|o| o.count as f64).collect::<Vec<_>>()

@@ -90,6 +90,10 @@ pub struct ItemCounts {
     pub non_substantive: Vec<u64>,
     pub missing: u64,
     pub unknown: u64,
+    /// With survey weights: the sum of weights per option, and of squared weights over all
+    /// substantive answers (for Kish's effective sample size).
+    pub weights: Option<Vec<f64>>,
+    pub weight_sq: f64,
 }
 
 impl ItemCounts {
@@ -99,6 +103,24 @@ impl ItemCounts {
             non_substantive: vec![0; scale.non_substantive.len()],
             missing: 0,
             unknown: 0,
+            weights: None,
+            weight_sq: 0.0,
+        }
+    }
+
+    pub fn new_weighted(scale: &ResponseScale) -> ItemCounts {
+        ItemCounts {
+            weights: Some(vec![0.0; scale.labels.len()]),
+            ..ItemCounts::new(scale)
+        }
+    }
+
+    /// Counts an answer with its survey weight (ignored when the counts are unweighted).
+    pub fn add_weighted(&mut self, c: Coded, w: f64) {
+        self.add(c);
+        if let (Coded::Option(i), Some(ws)) = (c, self.weights.as_mut()) {
+            ws[i] += w;
+            self.weight_sq += w * w;
         }
     }
 
@@ -120,6 +142,12 @@ impl ItemCounts {
         }
         self.missing += other.missing;
         self.unknown += other.unknown;
+        if let (Some(a), Some(b)) = (self.weights.as_mut(), other.weights.as_ref()) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        self.weight_sq += other.weight_sq;
     }
 
     /// Substantive answers: the denominator of every percentage.
@@ -167,6 +195,9 @@ pub struct ItemSummary {
     /// Percent agreeing minus percent disagreeing.
     pub net_agree: Option<f64>,
     pub agree_count: u64,
+    /// Kish's effective sample size, (Σw)² / Σw², when survey weights are used; the
+    /// percentages, means and intervals are then weighted and the intervals use it.
+    pub n_effective: Option<f64>,
     pub mean: Option<f64>,
     pub sd: Option<f64>,
     pub median: Option<f64>,
@@ -270,9 +301,73 @@ pub fn summarise(scale: &ResponseScale, counts: &ItemCounts, confidence: f64) ->
         pct_disagree: pct(disagree, n),
         net_agree: pct(agree, n).zip(pct(disagree, n)).map(|(a, d)| a - d),
         agree_count: agree,
+        n_effective: None,
         mean,
         sd,
         median: median(&codes, &counts.options),
+    }
+    .weighted(scale, counts, confidence)
+}
+
+impl ItemSummary {
+    /// Replaces the shares, means and intervals by their weighted versions when the counts carry
+    /// weights. Counts stay unweighted: they are what was observed.
+    fn weighted(
+        mut self,
+        scale: &ResponseScale,
+        counts: &ItemCounts,
+        confidence: f64,
+    ) -> ItemSummary {
+        let Some(ws) = &counts.weights else {
+            return self;
+        };
+        let total: f64 = ws.iter().sum();
+        if total <= 0.0 {
+            return self;
+        }
+        let k = ws.len();
+        let top = scale.agree_top.min(k);
+        let n_eff = total * total / counts.weight_sq;
+        let share = |range: std::ops::Range<usize>| ws[range].iter().sum::<f64>() / total;
+        let (agree, disagree) = (share(k - top..k), share(0..top.min(k - top)));
+        let interval = |p: f64| wilson(p * n_eff, n_eff, confidence);
+        let ci = interval(agree);
+        self.pct_agree = Some(100.0 * agree);
+        self.ci_low = ci.map(|c| 100.0 * c.low);
+        self.ci_high = ci.map(|c| 100.0 * c.high);
+        self.pct_disagree = Some(100.0 * disagree);
+        self.pct_neutral = Some(100.0 * (1.0 - agree - disagree));
+        self.net_agree = Some(100.0 * (agree - disagree));
+        for (o, w) in self.options.iter_mut().zip(ws) {
+            let p = w / total;
+            let c = interval(p);
+            o.pct = Some(100.0 * p);
+            o.ci_low = c.map(|c| 100.0 * c.low);
+            o.ci_high = c.map(|c| 100.0 * c.high);
+        }
+        let codes: Vec<f64> = (0..k).map(|i| scale.code(i)).collect();
+        let mean = codes.iter().zip(ws).map(|(x, w)| x * w).sum::<f64>() / total;
+        // Reliability-weight variance: Σw(x − m)² / (Σw − Σw²/Σw); equals the n − 1 formula
+        // when every weight is 1.
+        let ss: f64 = codes
+            .iter()
+            .zip(ws)
+            .map(|(x, w)| w * (x - mean).powi(2))
+            .sum();
+        let denom = total - counts.weight_sq / total;
+        self.mean = Some(mean);
+        self.sd = (denom > 0.0).then(|| (ss / denom).sqrt());
+        let mut cumulative = 0.0;
+        self.median = codes
+            .iter()
+            .zip(ws)
+            .find(|(_, w)| {
+                cumulative += *w;
+                cumulative >= total / 2.0
+            })
+            .map(|(x, _)| *x);
+        self.n_effective = Some(n_eff);
+        self
     }
 }
 

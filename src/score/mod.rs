@@ -29,6 +29,9 @@ pub struct ScoreOptions {
     pub confidence: f64,
     pub suppress_below: usize,
     pub missing: MissingMethod,
+    /// Column of survey weights: percentages, means and intervals become weighted (item
+    /// statistics only; reliability is computed unweighted, as psych does).
+    pub weight: Option<String>,
 }
 
 impl Default for ScoreOptions {
@@ -37,6 +40,7 @@ impl Default for ScoreOptions {
             confidence: 0.95,
             suppress_below: 10,
             missing: MissingMethod::Pairwise,
+            weight: None,
         }
     }
 }
@@ -220,8 +224,16 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
         })
         .collect::<Result<_>>()?;
 
+    let weights = read_weights(table, options, file)?;
+    let counts_for = |s: &ResponseScale| {
+        if weights.is_some() {
+            ItemCounts::new_weighted(s)
+        } else {
+            ItemCounts::new(s)
+        }
+    };
     let empty = || Tally {
-        items: scales.iter().map(|s| ItemCounts::new(s)).collect(),
+        items: scales.iter().map(|s| counts_for(s)).collect(),
         scales: resolved
             .iter()
             .map(|r| ScaleTally {
@@ -235,14 +247,18 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
     let tallies: Vec<Tally> = table
         .responses
         .par_chunks(CHUNK)
-        .map(|chunk| {
+        .enumerate()
+        .map(|(chunk_index, chunk)| {
             let mut t = empty();
             let mut coded = vec![Coded::Missing; columns.len()];
-            for r in chunk {
+            for (offset, r) in chunk.iter().enumerate() {
+                let w = weights
+                    .as_ref()
+                    .map_or(1.0, |ws| ws[chunk_index * CHUNK + offset]);
                 for (i, &col) in columns.iter().enumerate() {
                     let c = matchers[i].code(&r.values[col]);
                     coded[i] = c;
-                    t.items[i].add(c);
+                    t.items[i].add_weighted(c, w);
                     if c == Coded::Unknown {
                         let e = t
                             .unknown
@@ -286,12 +302,12 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
                     let key = group_value(&r.values[col]);
                     let gt = t.groups[g].entry(key).or_insert_with(|| GroupTally {
                         n: 0,
-                        items: scales.iter().map(|s| ItemCounts::new(s)).collect(),
+                        items: scales.iter().map(|s| counts_for(s)).collect(),
                         scales: vec![(0, 0.0); resolved.len()],
                     });
                     gt.n += 1;
                     for (i, c) in coded.iter().enumerate() {
-                        gt.items[i].add(*c);
+                        gt.items[i].add_weighted(*c, w);
                     }
                     for (s, sc) in scale_scores.iter().enumerate() {
                         if let Some(v) = sc {
@@ -481,6 +497,40 @@ fn breakdown(
             })
             .collect(),
     }
+}
+
+/// Parses the weight column: every kept response needs a finite, non-negative weight, or the
+/// run stops naming the row (a silently dropped or zeroed weight would change every figure).
+fn read_weights(
+    table: &CleanTable,
+    options: &ScoreOptions,
+    file: &Path,
+) -> Result<Option<Vec<f64>>> {
+    let Some(name) = &options.weight else {
+        return Ok(None);
+    };
+    let col = table
+        .columns
+        .iter()
+        .position(|c| &c.name == name)
+        .ok_or_else(|| {
+            Error::input(file, format!("has no weight column `{name}`"))
+                .hint("`canvass inspect` lists the columns")
+        })?;
+    table
+        .responses
+        .iter()
+        .map(|r| {
+            let v = r.values[col].trim();
+            v.parse::<f64>().ok().filter(|w| w.is_finite() && *w >= 0.0).ok_or_else(|| {
+                Error::input(file, format!("weight `{v}` is not a non-negative number"))
+                    .at_row(r.row)
+                    .at_column(name.clone())
+                    .hint("every analysed response needs a weight; fix the value or exclude the response")
+            })
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
 }
 
 /// Blank segment values form their own group, so every respondent is in exactly one group.
