@@ -308,8 +308,38 @@ fn theme_wave(
         codebook: survey.codebook.clone(),
         ..ThemeParams::new(clean.responses.len())
     };
-    let report = themes::themes(&comments, &params)
+    let mut report = themes::themes(&comments, &params)
         .map_err(|e| Error::input(export, format!("theming `{}` failed: {e}", question.id)))?;
+    let mut names = Vec::new();
+    let mut groups = Vec::new();
+    for seg in &survey.segments {
+        if let Some(c) = clean
+            .columns
+            .iter()
+            .position(|c| c.name == seg.column() || c.question == seg.column())
+        {
+            names.push(seg.name.clone());
+            groups.push(
+                clean
+                    .responses
+                    .iter()
+                    .map(|r| {
+                        let v = r.values[c].trim();
+                        (
+                            r.key.clone(),
+                            if v.is_empty() {
+                                "(not answered)".to_string()
+                            } else {
+                                v.to_string()
+                            },
+                        )
+                    })
+                    .collect(),
+            );
+        }
+    }
+    report.segments =
+        themes::segments::breakdown(&report, &names, &groups, lp.config.suppress_below);
     Ok(Some((question.text.clone(), report)))
 }
 

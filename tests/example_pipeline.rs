@@ -351,3 +351,54 @@ fn committed_example_report_is_current() {
         }
     }
 }
+
+/// No suppressed group can be recovered as a total minus the shown groups: wherever a
+/// breakdown hides a group, it hides at least two (score and theme breakdowns alike).
+#[test]
+fn suppression_cannot_be_undone_from_any_breakdown() {
+    let (_d, out) = run_example();
+    for wave in ["wave-1", "wave-2"] {
+        // (file, columns identifying one breakdown, the `suppressed` column, the figure columns)
+        for (file, key_cols, flag, figures) in [
+            ("segments.csv", vec![0, 2, 3], 4, vec![5, 6, 7]),
+            ("themes_by_segment.csv", vec![0, 4], 2, vec![3, 6]),
+        ] {
+            let (_, rows) = read_csv(&out.join(wave).join(file));
+            let mut hidden: std::collections::BTreeMap<Vec<String>, (usize, usize)> =
+                Default::default();
+            for r in &rows {
+                let key: Vec<String> = key_cols.iter().map(|&c| r[c].clone()).collect();
+                let e = hidden.entry(key).or_default();
+                e.1 += 1;
+                if r[flag] == "true" {
+                    e.0 += 1;
+                    // A suppressed row carries no figure at all.
+                    assert!(figures.iter().all(|&c| r[c].is_empty()), "{file}: {r:?}");
+                }
+            }
+            for (key, (h, _)) in &hidden {
+                assert!(
+                    *h != 1,
+                    "{wave}/{file} {key:?}: exactly one hidden group is recoverable"
+                );
+            }
+        }
+        // Every school has fewer than 10 respondents, so every school row is suppressed.
+        let (_, rows) = read_csv(&out.join(wave).join("themes_by_segment.csv"));
+        assert!(rows
+            .iter()
+            .filter(|r| r[0] == "School")
+            .all(|r| r[2] == "true" && r[3].is_empty() && r[6].is_empty()));
+        // No region is small: comments per theme over the regions add up to the theme's size.
+        let (h, themes) = read_csv(&out.join(wave).join("themes.csv"));
+        let size = h.iter().position(|c| c == "size").unwrap();
+        for t in &themes {
+            let sum: u64 = rows
+                .iter()
+                .filter(|r| r[0] == "Region" && r[4] == t[0])
+                .map(|r| r[6].parse::<u64>().unwrap())
+                .sum();
+            assert_eq!(sum.to_string(), t[size], "{wave} theme {}", t[0]);
+        }
+    }
+}

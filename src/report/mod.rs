@@ -208,6 +208,10 @@ pub fn render(
     if let Some((_, t)) = input.themes {
         files.push(("themes.csv".to_string(), tables::themes_csv(t)));
         files.push(("comments.csv".to_string(), tables::comments_csv(t)));
+        files.push((
+            "themes_by_segment.csv".to_string(),
+            tables::theme_segments_csv(t),
+        ));
     }
     if let Some(c) = input.comparison {
         files.push(("changes.csv".to_string(), tables::changes_csv(c)));

@@ -291,6 +291,38 @@ pub fn themes_csv(t: &ThemeReport) -> Vec<u8> {
     )
 }
 
+/// Comments per theme by segment; suppressed groups say so and carry no figures.
+pub fn theme_segments_csv(t: &ThemeReport) -> Vec<u8> {
+    let mut rows = Vec::new();
+    for seg in &t.segments {
+        for g in &seg.groups {
+            for (th, count) in t.themes.iter().zip(&g.comments) {
+                rows.push(vec![
+                    seg.name.clone(),
+                    g.value.clone(),
+                    g.suppressed.to_string(),
+                    g.respondents.map(|n| n.to_string()).unwrap_or_default(),
+                    th.id.to_string(),
+                    th.label.clone(),
+                    count.map(|n| n.to_string()).unwrap_or_default(),
+                ]);
+            }
+        }
+    }
+    csv_bytes(
+        &[
+            "segment",
+            "group",
+            "suppressed",
+            "respondents",
+            "theme",
+            "label",
+            "comments",
+        ],
+        rows,
+    )
+}
+
 /// Each comment's theme. Starts with `id,theme,label` (the contract of `canvass themes`).
 pub fn comments_csv(t: &ThemeReport) -> Vec<u8> {
     csv_bytes(

@@ -10,6 +10,7 @@ pub mod codebook;
 pub mod evaluate;
 pub mod label;
 pub mod redact;
+pub mod segments;
 pub mod tokenize;
 pub mod vectorize;
 
@@ -122,6 +123,9 @@ pub struct ThemeReport {
     pub silhouettes: Vec<(usize, f64)>,
     pub seed: u64,
     pub themes: Vec<Theme>,
+    /// Comments per theme by segment, suppressed like the score breakdowns (filled by the runner).
+    #[serde(default)]
+    pub segments: Vec<segments::ThemeBreakdown>,
     pub assignments: Vec<Assignment>,
 }
 
@@ -330,6 +334,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         silhouettes,
         seed: params.seed,
         themes,
+        segments: Vec::new(),
         assignments,
     })
 }
