@@ -48,63 +48,9 @@ pub enum Command {
         title: String,
     },
     /// Score Likert items and scales of one export.
-    Score {
-        export: PathBuf,
-        /// Survey definition; inferred from the export when absent.
-        #[arg(long)]
-        survey: Option<PathBuf>,
-        /// Ad hoc scale: NAME=ITEM,ITEM-,… (a trailing `-` marks a reverse-keyed item). Repeatable.
-        #[arg(long = "scale", value_name = "NAME=ITEMS")]
-        scales: Vec<String>,
-        /// Break results down by this column. Repeatable.
-        #[arg(long = "by", value_name = "COLUMN")]
-        by: Vec<String>,
-        /// Groups smaller than this are suppressed (at least 3).
-        #[arg(long, default_value_t = 10)]
-        suppress_below: usize,
-        /// Confidence level of intervals.
-        #[arg(long, default_value_t = 0.95)]
-        confidence: f64,
-        /// Compute scale covariances from complete rows only (default: pairwise).
-        #[arg(long)]
-        listwise: bool,
-        /// Column of survey weights: weighted percentages, means, and intervals on Kish's
-        /// effective sample size.
-        #[arg(long)]
-        weight: Option<String>,
-        #[arg(long)]
-        sheet: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Score(crate::commands::score::Args),
     /// Cluster the free-text answers of one column into labelled themes.
-    Themes {
-        export: PathBuf,
-        /// The free-text column (id or question text).
-        #[arg(long)]
-        text: String,
-        /// Column whose values identify each comment in the assignments file.
-        #[arg(long)]
-        id: Option<String>,
-        /// Number of themes, or `auto` to choose by silhouette.
-        #[arg(long, default_value = "auto")]
-        k: String,
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        /// Stemming language.
-        #[arg(long, default_value = "english")]
-        language: String,
-        /// Example quotes per theme.
-        #[arg(long, default_value_t = 3)]
-        quotes: usize,
-        /// Write each comment's theme to this CSV (columns id,theme,label,…).
-        #[arg(long)]
-        assignments: Option<PathBuf>,
-        #[arg(long)]
-        sheet: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Themes(crate::commands::themes::Args),
     /// Check a wave's manifest: inputs unchanged and a re-run reproduces every output.
     Verify { manifest: PathBuf },
 }

@@ -3,13 +3,7 @@ use crate::ingest::{read_export, ReadOptions};
 use std::path::Path;
 
 pub fn run(export: &Path, sheet: Option<String>, title: &str) -> Result<()> {
-    let raw = read_export(
-        export,
-        &ReadOptions {
-            sheet,
-            format: None,
-        },
-    )?;
+    let raw = read_export(export, &ReadOptions::sheet(sheet))?;
     let survey = crate::infer::draft_survey(&raw, title);
     let body = toml::to_string_pretty(&survey)
         .map_err(|e| Error::input(export, format!("cannot write a draft survey: {e}")))?;

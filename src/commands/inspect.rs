@@ -16,13 +16,7 @@ struct Inspection {
 }
 
 pub fn run(export: &Path, sheet: Option<String>, json: bool) -> Result<()> {
-    let raw = read_export(
-        export,
-        &ReadOptions {
-            sheet,
-            format: None,
-        },
-    )?;
+    let raw = read_export(export, &ReadOptions::sheet(sheet))?;
     let inspection = Inspection {
         file: raw.source.file.clone(),
         format: raw.source.format.name().to_string(),

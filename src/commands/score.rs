@@ -8,16 +8,35 @@ use crate::score::reliability::MissingMethod;
 use crate::score::{score, ScoreOptions};
 use std::path::{Path, PathBuf};
 
+/// `canvass score`: the command-line arguments.
+#[derive(Debug, clap::Args)]
 pub struct Args {
     pub export: PathBuf,
+    /// Survey definition; inferred from the export when absent.
+    #[arg(long)]
     pub survey: Option<PathBuf>,
+    /// Ad hoc scale: NAME=ITEM,ITEM-,… (a trailing `-` marks a reverse-keyed item). Repeatable.
+    #[arg(long = "scale", value_name = "NAME=ITEMS")]
     pub scales: Vec<String>,
+    /// Break results down by this column. Repeatable.
+    #[arg(long = "by", value_name = "COLUMN")]
     pub by: Vec<String>,
+    /// Groups smaller than this are suppressed (at least 3).
+    #[arg(long, default_value_t = 10)]
     pub suppress_below: usize,
+    /// Confidence level of intervals.
+    #[arg(long, default_value_t = 0.95)]
     pub confidence: f64,
+    /// Compute scale covariances from complete rows only (default: pairwise).
+    #[arg(long)]
     pub listwise: bool,
+    /// Column of survey weights: weighted percentages, means, and intervals on Kish's
+    /// effective sample size.
+    #[arg(long)]
     pub weight: Option<String>,
+    #[arg(long)]
     pub sheet: Option<String>,
+    #[arg(long)]
     pub json: bool,
 }
 
@@ -34,13 +53,7 @@ pub fn run(args: Args) -> Result<()> {
             "must be between 0.5 and 1 (e.g. 0.95)",
         ));
     }
-    let raw = ingest::read_export(
-        &args.export,
-        &ReadOptions {
-            sheet: args.sheet.clone(),
-            format: None,
-        },
-    )?;
+    let raw = ingest::read_export(&args.export, &ReadOptions::sheet(args.sheet.clone()))?;
     let mut survey = match &args.survey {
         Some(p) => Survey::load(p)?,
         None => crate::infer::draft_survey(&raw, "ad hoc"),

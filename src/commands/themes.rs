@@ -7,16 +7,33 @@ use crate::themes::{themes, Comment, ThemeParams};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// `canvass themes`: the command-line arguments.
+#[derive(Debug, clap::Args)]
 pub struct Args {
     pub export: PathBuf,
+    /// The free-text column (id or question text).
+    #[arg(long)]
     pub text: String,
+    /// Column whose values identify each comment in the assignments file.
+    #[arg(long)]
     pub id: Option<String>,
+    /// Number of themes, or `auto` to choose by silhouette.
+    #[arg(long, default_value = "auto")]
     pub k: String,
+    #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Stemming language.
+    #[arg(long, default_value = "english")]
     pub language: String,
+    /// Example quotes per theme.
+    #[arg(long, default_value_t = 3)]
     pub quotes: usize,
+    /// Write each comment's theme to this CSV (columns id,theme,label,…).
+    #[arg(long)]
     pub assignments: Option<PathBuf>,
+    #[arg(long)]
     pub sheet: Option<String>,
+    #[arg(long)]
     pub json: bool,
 }
 
@@ -40,13 +57,7 @@ pub fn run(args: Args) -> Result<()> {
             "must be between 1 and 10",
         ));
     }
-    let raw = ingest::read_export(
-        &args.export,
-        &ReadOptions {
-            sheet: args.sheet.clone(),
-            format: None,
-        },
-    )?;
+    let raw = ingest::read_export(&args.export, &ReadOptions::sheet(args.sheet.clone()))?;
     // The id column is the user's own choice for linking assignments back; keep its values by row.
     let ids: HashMap<usize, String> = match &args.id {
         Some(col) => {

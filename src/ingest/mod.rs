@@ -57,6 +57,16 @@ pub struct ReadOptions {
     pub format: Option<Format>,
 }
 
+impl ReadOptions {
+    /// Detect the format; read the named sheet of a workbook (the first when `None`).
+    pub fn sheet(sheet: Option<String>) -> ReadOptions {
+        ReadOptions {
+            sheet,
+            format: None,
+        }
+    }
+}
+
 /// How to turn a raw export into responses.
 #[derive(Debug, Clone, Default)]
 pub struct ResponseOptions {
@@ -68,7 +78,11 @@ pub struct ResponseOptions {
 
 /// Reads an export file (text or workbook), detects the tool and lays out its header rows.
 pub fn read_export(path: &Path, options: &ReadOptions) -> Result<RawExport> {
-    let bytes = crate::error::read_file(path)?;
+    read_export_bytes(path, crate::error::read_file(path)?, options)
+}
+
+/// As `read_export`, for bytes already in memory (`path` names them in messages).
+pub fn read_export_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<RawExport> {
     let sha256 = hex(&Sha256::digest(&bytes));
     if bytes.is_empty() {
         return Err(
