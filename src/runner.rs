@@ -71,6 +71,8 @@ pub struct WaveResult {
     pub themes: Option<ThemeReport>,
     pub comparison: Option<WaveComparison>,
     pub export: InputRecord,
+    /// Respondent-level agreement, for panel matching with the next wave (never written).
+    pub agreement: score::panel::Agreement,
 }
 
 /// Runs every wave of a pipeline. `output` overrides the pipeline's output folder (for `verify`).
@@ -168,14 +170,23 @@ fn run_wave(
     };
     let score = score::score(&clean, survey, &options)?;
     let themes = theme_wave(lp, &clean, &export)?;
+    let agreement = score::panel::agreement(&clean, survey)?;
     let comparison = previous.map(|p| {
-        compare(
+        let mut c = compare(
             &p.score,
             &score,
             (&p.label, wave.label()),
             lp.config.confidence,
             Adjustment::Holm,
-        )
+        );
+        c.panel = score::panel::compare_panel(
+            &p.agreement,
+            &agreement,
+            lp.config.suppress_below,
+            lp.config.confidence,
+            Adjustment::Holm,
+        );
+        c
     });
     let input = ReportInput {
         survey,
@@ -258,6 +269,7 @@ fn run_wave(
         themes: themes.map(|(_, t)| t),
         comparison,
         export: this,
+        agreement,
     })
 }
 

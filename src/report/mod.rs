@@ -522,6 +522,35 @@ fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
             signed(s.ci_high, 2)
         )
     }));
+    if let Some(panel) = c.panel.as_ref().filter(|p| p.matched_respondents > 0) {
+        let significant: Vec<String> = panel
+            .items
+            .iter()
+            .filter(|i| i.significant)
+            .filter_map(|i| {
+                let statement = &c.items.iter().find(|x| x.id == i.id)?.statement;
+                Some(format!(
+                    "the share agreeing that {statement} went from {} to {} per cent ({} stopped agreeing, {} started)",
+                    fixed(i.before_pct_agree, 0),
+                    fixed(i.after_pct_agree, 0),
+                    i.stopped_agreeing.unwrap_or(0),
+                    i.started_agreeing.unwrap_or(0)
+                ))
+            })
+            .collect();
+        sentences.push(if significant.is_empty() {
+            format!(
+                "{} respondents answered both waves; among them no item changed significantly (McNemar's test, {method}-adjusted).",
+                panel.matched_respondents
+            )
+        } else {
+            format!(
+                "{} respondents answered both waves; among them {} (McNemar's test, {method}-adjusted).",
+                panel.matched_respondents,
+                list_sentence(&significant)
+            )
+        });
+    }
     let tested = c.items.len() + c.scales.len();
     let significant = c.items.iter().filter(|i| i.significant).count()
         + c.scales.iter().filter(|s| s.significant).count();

@@ -57,6 +57,9 @@ pub struct WaveComparison {
     pub adjustment: Adjustment,
     pub items: Vec<ItemChange>,
     pub scales: Vec<ScaleChange>,
+    /// The paired comparison of respondents who answered both waves, when there are any.
+    #[serde(default)]
+    pub panel: Option<super::panel::PanelComparison>,
 }
 
 /// Compares the items and scales the two waves share (matched by id and name).
@@ -158,6 +161,7 @@ pub fn compare(
         adjustment,
         items,
         scales,
+        panel: None,
     }
 }
 

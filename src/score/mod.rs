@@ -7,6 +7,7 @@
 
 pub mod compare;
 pub mod likert;
+pub mod panel;
 pub mod reliability;
 pub mod segments;
 
@@ -554,7 +555,7 @@ fn reverse(s: &ResponseScale, v: f64) -> f64 {
 }
 
 /// Finds each item's column by id, ImportId or exact question text.
-fn item_columns(table: &CleanTable, survey: &Survey, file: &Path) -> Result<Vec<usize>> {
+pub(crate) fn item_columns(table: &CleanTable, survey: &Survey, file: &Path) -> Result<Vec<usize>> {
     survey
         .items
         .iter()

@@ -19,3 +19,9 @@ hi <- (p1 - p2) + sqrt((c1[2] - p1)^2 + (p2 - c2[1])^2)
 cat(sprintf("time wave2 %d/%d wave1 %d/%d change=%.10f newcombe=%.10f %.10f\n", x1, n1, x2, n2, 100 * (p1 - p2), 100 * lo, 100 * hi))
 cat(sprintf("prop.test p=%.12f\n", prop.test(c(x1, x2), c(n1, n2))$p.value))
 cat(sprintf("wilcox p=%.12f\n", wilcox.test(b, a, exact = FALSE, correct = TRUE)$p.value))
+# Panel: respondents in both waves, matched by e-mail; McNemar's test on agreeing with Q1_4.
+m <- merge(data.frame(key = tolower(trimws(w1$RecipientEmail)), a1 = match(w1$Q1_4, labels) >= 4),
+           data.frame(key = tolower(trimws(w2$RecipientEmail)), a2 = as.numeric(w2$Q1_4) >= 4), by = "key")
+m <- m[!is.na(m$a1) & !is.na(m$a2), ]
+t <- table(factor(m$a1, c(TRUE, FALSE)), factor(m$a2, c(TRUE, FALSE)))
+cat(sprintf("panel n=%d stopped=%d started=%d mcnemar p=%.12f\n", nrow(m), t[1, 2], t[2, 1], mcnemar.test(t)$p.value))

@@ -1,0 +1,193 @@
+//! Panel matching: when two waves share respondents (the same hashed respondent key), the
+//! change among those who answered both is tested pairwise with McNemar's test, which is more
+//! sensitive than comparing two independent samples. Respondent-level agreement is kept in
+//! memory only; what is written is aggregated and suppressed like every breakdown.
+
+use super::likert::{AnswerMatcher, Coded};
+use crate::clean::CleanTable;
+use crate::config::Survey;
+use crate::error::Result;
+use crate::stats::dist::chisq1_upper;
+use crate::stats::hypothesis::{adjust, Adjustment};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Each respondent's agreement with each item (None: no substantive answer), by hashed key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agreement {
+    pub items: Vec<String>,
+    pub by_respondent: BTreeMap<String, Vec<Option<bool>>>,
+}
+
+pub fn agreement(table: &CleanTable, survey: &Survey) -> Result<Agreement> {
+    let columns = super::item_columns(table, survey, Path::new(&table.source.file))?;
+    let scales: Vec<_> = survey
+        .items
+        .iter()
+        .map(|i| survey.response_scale(&i.scale).expect("validated survey"))
+        .collect();
+    let matchers: Vec<AnswerMatcher> = scales.iter().map(|s| AnswerMatcher::new(s)).collect();
+    let by_respondent = table
+        .responses
+        .iter()
+        .map(|r| {
+            let agree = columns
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| match matchers[i].code(&r.values[c]) {
+                    Coded::Option(o) => Some(o >= scales[i].labels.len() - scales[i].agree_top),
+                    _ => None,
+                })
+                .collect();
+            (r.key.clone(), agree)
+        })
+        .collect();
+    Ok(Agreement {
+        items: survey.items.iter().map(|i| i.id.clone()).collect(),
+        by_respondent,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PanelChange {
+    pub id: String,
+    /// Respondents who answered the item in both waves.
+    pub matched: u64,
+    pub before_pct_agree: Option<f64>,
+    pub after_pct_agree: Option<f64>,
+    /// Agreed before and not after; did not agree before and did after.
+    pub stopped_agreeing: Option<u64>,
+    pub started_agreeing: Option<u64>,
+    /// McNemar's test with continuity correction, as R's `mcnemar.test`; then adjusted.
+    pub p_value: Option<f64>,
+    pub p_adjusted: Option<f64>,
+    pub significant: bool,
+    /// Fewer matched respondents than the suppression threshold: no figures.
+    pub suppressed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PanelComparison {
+    pub matched_respondents: u64,
+    pub items: Vec<PanelChange>,
+}
+
+/// The paired comparison, or `None` when the waves share no respondent.
+pub fn compare_panel(
+    before: &Agreement,
+    after: &Agreement,
+    threshold: usize,
+    confidence: f64,
+    adjustment: Adjustment,
+) -> Option<PanelComparison> {
+    let shared: Vec<(&Vec<Option<bool>>, &Vec<Option<bool>>)> = after
+        .by_respondent
+        .iter()
+        .filter_map(|(k, a)| before.by_respondent.get(k).map(|b| (b, a)))
+        .collect();
+    if shared.is_empty() {
+        return None;
+    }
+    let mut items: Vec<PanelChange> = after
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(ia, id)| {
+            let ib = before.items.iter().position(|x| x == id)?;
+            let (mut n, mut was, mut now, mut stopped, mut started) =
+                (0u64, 0u64, 0u64, 0u64, 0u64);
+            for (b, a) in &shared {
+                if let (Some(x), Some(y)) = (b[ib], a[ia]) {
+                    n += 1;
+                    was += x as u64;
+                    now += y as u64;
+                    stopped += (x && !y) as u64;
+                    started += (!x && y) as u64;
+                }
+            }
+            let hide = (n as usize) < threshold;
+            let pct = |c: u64| (!hide && n > 0).then(|| 100.0 * c as f64 / n as f64);
+            let discordant = (stopped + started) as f64;
+            let p = (!hide).then(|| {
+                if discordant == 0.0 {
+                    1.0
+                } else {
+                    chisq1_upper(
+                        ((stopped as f64 - started as f64).abs() - 1.0).powi(2) / discordant,
+                    )
+                }
+            });
+            Some(PanelChange {
+                id: id.clone(),
+                matched: if hide { 0 } else { n },
+                before_pct_agree: pct(was),
+                after_pct_agree: pct(now),
+                stopped_agreeing: (!hide).then_some(stopped),
+                started_agreeing: (!hide).then_some(started),
+                p_value: p,
+                p_adjusted: None,
+                significant: false,
+                suppressed: hide,
+            })
+        })
+        .collect();
+    let shown: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].p_value.is_some())
+        .collect();
+    let p: Vec<f64> = shown.iter().filter_map(|&i| items[i].p_value).collect();
+    for (&i, q) in shown.iter().zip(adjust(&p, adjustment)) {
+        items[i].p_adjusted = Some(q);
+        items[i].significant = q < 1.0 - confidence;
+    }
+    let matched = shared.len() as u64;
+    Some(PanelComparison {
+        matched_respondents: if (matched as usize) < threshold {
+            0
+        } else {
+            matched
+        },
+        items,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mcnemar_matches_r() {
+        // R: mcnemar.test(matrix(c(10, 2, 9, 9), 2))$p.value = 0.07044042927 (b = 2, c = 9)
+        let mut before = BTreeMap::new();
+        let mut after = BTreeMap::new();
+        let pairs = [
+            (true, true, 10),
+            (true, false, 2),
+            (false, true, 9),
+            (false, false, 9),
+        ];
+        let mut k = 0;
+        for (x, y, n) in pairs {
+            for _ in 0..n {
+                before.insert(k.to_string(), vec![Some(x)]);
+                after.insert(k.to_string(), vec![Some(y)]);
+                k += 1;
+            }
+        }
+        let a = |m| Agreement {
+            items: vec!["q".into()],
+            by_respondent: m,
+        };
+        let p = compare_panel(&a(before), &a(after), 10, 0.95, Adjustment::Holm).unwrap();
+        assert_eq!(p.matched_respondents, 30);
+        let item = &p.items[0];
+        assert_eq!(
+            (item.stopped_agreeing, item.started_agreeing),
+            (Some(2), Some(9))
+        );
+        assert!(
+            (item.p_value.unwrap() - 0.070_440_429_27).abs() < 1e-10,
+            "{item:?}"
+        );
+    }
+}
