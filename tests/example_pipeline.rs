@@ -236,6 +236,28 @@ fn wave_two_reports_the_change_with_newcombe_interval() {
         md.contains("rose from 55 to 87 per cent (+33 points; 95% CI +18 to +46)"),
         "{md}"
     );
+    // Panel: the 66 respondents of wave 1 answered wave 2 too (same hashed e-mail). R,
+    // tests/reference/aspire_change.R: 5 stopped and 26 started agreeing, mcnemar.test p = 0.000328016315.
+    let c: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("wave-2/comparison.json")).unwrap())
+            .unwrap();
+    assert_eq!(c["panel"]["matched_respondents"], 66);
+    let t = c["panel"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "time")
+        .unwrap();
+    assert_eq!(
+        (
+            t["matched"].as_u64(),
+            t["stopped_agreeing"].as_u64(),
+            t["started_agreeing"].as_u64()
+        ),
+        (Some(66), Some(5), Some(26))
+    );
+    assert!((t["p_value"].as_f64().unwrap() - 0.000_328_016_315).abs() < 1e-10);
+    assert!(md.contains("66 respondents answered both waves"), "{md}");
 }
 
 /// Identifiers from the raw exports (response ids, names, e-mails, IP addresses, locations)

@@ -81,7 +81,8 @@ pub fn compare_panel(
     confidence: f64,
     adjustment: Adjustment,
 ) -> Option<PanelComparison> {
-    let shared: Vec<(&Vec<Option<bool>>, &Vec<Option<bool>>)> = after
+    type Pair<'a> = (&'a Vec<Option<bool>>, &'a Vec<Option<bool>>);
+    let shared: Vec<Pair> = after
         .by_respondent
         .iter()
         .filter_map(|(k, a)| before.by_respondent.get(k).map(|b| (b, a)))
