@@ -20,6 +20,10 @@ pub enum Reason {
     Unfinished,
     /// No answer to any question.
     Empty,
+    /// Finished faster than the survey's minimum plausible duration (opt-in).
+    Speeder,
+    /// The same answer to every item of the survey (opt-in).
+    StraightLiner,
     /// The same respondent key as a response that was kept.
     Duplicate,
 }
@@ -32,6 +36,8 @@ impl Reason {
             Reason::Spam => "spam",
             Reason::Unfinished => "unfinished",
             Reason::Empty => "empty",
+            Reason::Speeder => "speeder",
+            Reason::StraightLiner => "straight-liner",
             Reason::Duplicate => "duplicate",
         }
     }
@@ -76,6 +82,23 @@ pub struct CleanTable {
 pub struct CleanOptions {
     pub rules: CleanRules,
     pub duplicates: KeepDuplicate,
+    /// The survey's item columns, for the straight-lining rule.
+    pub item_columns: Vec<String>,
+}
+
+impl CleanOptions {
+    /// The cleaning rules a survey definition asks for.
+    pub fn for_survey(survey: &crate::config::Survey) -> CleanOptions {
+        CleanOptions {
+            rules: survey.clean.clone(),
+            duplicates: survey.respondent.duplicates,
+            item_columns: survey
+                .items
+                .iter()
+                .map(|i| i.column().to_string())
+                .collect(),
+        }
+    }
 }
 
 pub fn clean(table: ResponseTable, options: &CleanOptions) -> CleanTable {
@@ -91,7 +114,13 @@ pub fn clean(table: ResponseTable, options: &CleanOptions) -> CleanTable {
         finished: find(&["finished"]),
         progress: find(&["progress"]),
         submitted: find(&["submitdate", "datesubmitted", "completiontime"]),
+        duration: find(&["durationinseconds", "duration", "totaltime"]),
     };
+    let items: Vec<usize> = options
+        .item_columns
+        .iter()
+        .filter_map(|name| table.columns.iter().position(|c| &c.name == name))
+        .collect();
     let answers: Vec<usize> = (0..table.columns.len())
         .filter(|&i| table.columns[i].role == ColumnRole::Answer)
         .collect();
@@ -104,7 +133,13 @@ pub fn clean(table: ResponseTable, options: &CleanOptions) -> CleanTable {
             None if answers.iter().all(|&i| r.values[i].trim().is_empty()) => {
                 exclusions.push(excluded(&r, Reason::Empty, "no question answered".into()))
             }
-            None => candidates.push(r),
+            None => {
+                match quality_exclusion(&table.columns, &r, &options.rules, flags.duration, &items)
+                {
+                    Some((reason, detail)) => exclusions.push(excluded(&r, reason, detail)),
+                    None => candidates.push(r),
+                }
+            }
         }
     }
     let responses = drop_duplicates(candidates, options.duplicates, &mut exclusions);
@@ -173,12 +208,49 @@ fn drop_duplicates(
     out
 }
 
+/// The opt-in data-quality rules: speeding and straight-lining.
+fn quality_exclusion(
+    columns: &[Column],
+    r: &Response,
+    rules: &CleanRules,
+    duration: Option<usize>,
+    items: &[usize],
+) -> Option<(Reason, String)> {
+    if let (Some(min), Some(d)) = (rules.min_duration_seconds, duration) {
+        if let Ok(secs) = r.values[d].trim().parse::<f64>() {
+            if secs < min {
+                return Some((
+                    Reason::Speeder,
+                    format!("{} = {secs} < {min}", columns[d].name),
+                ));
+            }
+        }
+    }
+    if rules.exclude_straight_liners && items.len() >= 5 {
+        let answers: Vec<&str> = items
+            .iter()
+            .map(|&i| r.values[i].trim())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if answers.len() == items.len()
+            && answers.iter().all(|a| a.eq_ignore_ascii_case(answers[0]))
+        {
+            return Some((
+                Reason::StraightLiner,
+                format!("`{}` to all {} items", answers[0], items.len()),
+            ));
+        }
+    }
+    None
+}
+
 struct Flags {
     status: Option<usize>,
     channel: Option<usize>,
     finished: Option<usize>,
     progress: Option<usize>,
     submitted: Option<usize>,
+    duration: Option<usize>,
 }
 
 impl Flags {
@@ -300,6 +372,58 @@ mod tests {
             ]
         );
         assert_eq!(c.exclusions[2].detail, "same respondent as row 4");
+    }
+
+    #[test]
+    fn speeders_and_straight_liners_are_excluded_when_asked() {
+        let mut t = table(&[
+            ("a", "0", "100", "1", "Agree"),
+            ("b", "0", "100", "1", "Agree"),
+        ]);
+        for (i, c) in ["Q2", "Q3", "Q4", "Q5"].iter().enumerate() {
+            t.columns.push(Column {
+                name: c.to_string(),
+                question: c.to_string(),
+                import_id: None,
+                role: ColumnRole::Answer,
+            });
+            t.responses[0].values.push("Agree".into());
+            t.responses[1]
+                .values
+                .push(if i == 2 { "Disagree" } else { "Agree" }.into());
+        }
+        t.columns.push(Column {
+            name: "Duration (in seconds)".into(),
+            question: String::new(),
+            import_id: None,
+            role: ColumnRole::Metadata,
+        });
+        t.responses[0].values.push("400".into());
+        t.responses[1].values.push("35".into());
+        let mut opts = CleanOptions {
+            item_columns: ["Q1", "Q2", "Q3", "Q4", "Q5"].map(String::from).to_vec(),
+            ..Default::default()
+        };
+        assert_eq!(
+            clean(t.clone(), &opts).accounting.kept,
+            2,
+            "rules are opt-in"
+        );
+        opts.rules.exclude_straight_liners = true;
+        opts.rules.min_duration_seconds = Some(60.0);
+        let c = clean(t, &opts);
+        let reasons: Vec<(Reason, &str)> = c
+            .exclusions
+            .iter()
+            .map(|e| (e.reason, e.detail.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (Reason::StraightLiner, "`Agree` to all 5 items"),
+                (Reason::Speeder, "Duration (in seconds) = 35 < 60")
+            ]
+        );
     }
 
     #[test]

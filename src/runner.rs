@@ -155,13 +155,7 @@ fn run_wave(
         },
     )?;
     let source = table.source.clone();
-    let clean = clean::clean(
-        table,
-        &CleanOptions {
-            rules: survey.clean.clone(),
-            duplicates: survey.respondent.duplicates,
-        },
-    );
+    let clean = clean::clean(table, &CleanOptions::for_survey(survey));
     let options = ScoreOptions {
         confidence: lp.config.confidence,
         suppress_below: lp.config.suppress_below,

@@ -81,13 +81,7 @@ pub fn run(args: Args) -> Result<()> {
             identifier_columns: survey.privacy.identifier_columns.clone(),
         },
     )?;
-    let cleaned = clean(
-        table,
-        &CleanOptions {
-            rules: survey.clean.clone(),
-            duplicates: survey.respondent.duplicates,
-        },
-    );
+    let cleaned = clean(table, &CleanOptions::for_survey(&survey));
     let report = score(
         &cleaned,
         &survey,

@@ -70,6 +70,12 @@ pub struct CleanRules {
     /// Exclude responses the tool marks as not finished.
     #[serde(default = "yes")]
     pub require_finished: bool,
+    /// Exclude responses completed in fewer seconds than this (the tool's duration column).
+    #[serde(default)]
+    pub min_duration_seconds: Option<f64>,
+    /// Exclude responses giving the same answer to every item (five items or more).
+    #[serde(default)]
+    pub exclude_straight_liners: bool,
 }
 
 fn default_min_progress() -> f64 {
@@ -84,6 +90,8 @@ impl Default for CleanRules {
         CleanRules {
             min_progress: default_min_progress(),
             require_finished: true,
+            min_duration_seconds: None,
+            exclude_straight_liners: false,
         }
     }
 }

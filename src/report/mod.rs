@@ -239,6 +239,14 @@ fn context(input: &ReportInput) -> Context {
                 }
                 crate::clean::Reason::Empty => plural(n, "empty response", "empty responses"),
                 crate::clean::Reason::Duplicate => plural(n, "duplicate", "duplicates"),
+                crate::clean::Reason::Speeder => plural(
+                    n,
+                    "response completed implausibly fast",
+                    "responses completed implausibly fast",
+                ),
+                crate::clean::Reason::StraightLiner => {
+                    plural(n, "straight-lined response", "straight-lined responses")
+                }
             }
         })
         .collect();
