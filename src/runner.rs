@@ -171,14 +171,14 @@ fn run_wave(
             &score,
             (&p.label, wave.label()),
             lp.config.confidence,
-            Adjustment::Holm,
+            lp.config.adjustment,
         );
         c.panel = score::panel::compare_panel(
             &p.agreement,
             &agreement,
             lp.config.suppress_below,
             lp.config.confidence,
-            Adjustment::Holm,
+            lp.config.adjustment,
         );
         c
     });
@@ -242,7 +242,7 @@ fn run_wave(
             themes_k: lp.config.themes.k,
             quotes: lp.config.themes.quotes,
             missing_method: options.missing,
-            adjustment: Adjustment::Holm,
+            adjustment: lp.config.adjustment,
         },
         accounting: clean.accounting.clone(),
         outputs: files

@@ -23,6 +23,10 @@ pub struct Pipeline {
     /// Confidence level of every interval.
     #[serde(default = "default_confidence")]
     pub confidence: f64,
+    /// Adjustment of p-values across the items of a comparison: "holm" (family-wise error) or
+    /// "benjamini-hochberg" (false discovery rate).
+    #[serde(default)]
+    pub adjustment: crate::stats::hypothesis::Adjustment,
     #[serde(default)]
     pub themes: ThemeOptions,
     /// Templates folder relative to this file; the built-in templates are used when absent.
@@ -258,6 +262,20 @@ mod tests {
         );
         assert!(toml::from_str::<T>("k = 1").is_err());
         assert!(toml::from_str::<T>("k = \"many\"").is_err());
+    }
+
+    #[test]
+    fn adjustment_is_holm_unless_asked() {
+        let base = "name='p'\nsurvey='s'\noutput='o'\n[[waves]]\nname='w1'\nexport='x.csv'";
+        let p: Pipeline = toml::from_str(base).unwrap();
+        assert_eq!(p.adjustment, crate::stats::hypothesis::Adjustment::Holm);
+        let p: Pipeline =
+            toml::from_str(&format!("adjustment='benjamini-hochberg'\n{base}")).unwrap();
+        assert_eq!(
+            p.adjustment,
+            crate::stats::hypothesis::Adjustment::BenjaminiHochberg
+        );
+        assert!(toml::from_str::<Pipeline>(&format!("adjustment='bonferroni'\n{base}")).is_err());
     }
 
     #[test]
