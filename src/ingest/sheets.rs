@@ -19,6 +19,31 @@ pub fn read_sheet(
 ) -> Result<(Grid, &'static str)> {
     let kind = workbook_kind(path, &bytes);
     check_archive(path, &bytes)?;
+    contain_panics(path, move || read_with_calamine(path, bytes, sheet)).map(|grid| (grid, kind))
+}
+
+/// Runs calamine so that a bug in it on hostile input (fuzzing found an integer overflow on
+/// cell references such as `A99999999999`) becomes an input error, not a crash.
+fn contain_panics<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(previous);
+    outcome.unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Error::input(
+            path,
+            format!("is a damaged workbook (the spreadsheet reader failed: {what})"),
+        )
+        .hint("open it in a spreadsheet program and save it again, or re-download the export"))
+    })
+}
+
+fn read_with_calamine(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::input(path, format!("cannot be opened as a workbook: {e}"))
             .hint("the file may be truncated or not a spreadsheet; re-download the export")
@@ -51,7 +76,7 @@ pub fn read_sheet(
         }
         grid.push(first_row as usize + i + 1, cells);
     }
-    Ok((grid, kind))
+    Ok(grid)
 }
 
 /// Largest expanded size of one part of a workbook, of all parts, and the compression ratio
@@ -167,6 +192,22 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("bomb.xlsx") && e.contains("ZIP bomb"), "{e}");
+    }
+
+    #[test]
+    fn a_workbook_that_crashes_the_reader_is_an_input_error() {
+        // Found by fuzz/fuzz_targets/sheet_reader.rs: calamine overflows on a huge cell reference.
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/hostile/calamine-cell-reference-overflow.bin"
+        ))
+        .unwrap();
+        let mut data = b"PK\x03\x04".to_vec();
+        data.extend_from_slice(&bytes);
+        let e = read_sheet(Path::new("crash.xlsx"), data, None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("crash.xlsx"), "{e}");
     }
 
     #[test]
