@@ -127,7 +127,9 @@ impl Tokenizer {
                     });
                 }
             }
-            previous = Some((at + w.len(), w, stem));
+            // Where the (possibly trimmed) word really ends, so slicing stays on char boundaries.
+            let end = w.as_ptr() as usize - normal.as_ptr() as usize + w.len();
+            previous = Some((end, w, stem));
         }
         out
     }
@@ -211,6 +213,24 @@ mod tests {
         assert_eq!(bigram.surface, "target-setting");
         // No bigram across the semicolon.
         assert!(!keys.contains(&"set staff"));
+    }
+
+    #[test]
+    fn quotes_and_multibyte_words_never_split_a_character() {
+        let t = Tokenizer::new("english").unwrap();
+        for text in [
+            "'café' ’résumé’ naïve's œuvre",
+            "l’été 'écoles' “quoted” — dash",
+            "'é'é 'x",
+        ] {
+            let _ = t.terms(text);
+        }
+        let keys: Vec<String> = t
+            .terms("the school’s café")
+            .into_iter()
+            .map(|x| x.key)
+            .collect();
+        assert!(keys.contains(&"school".to_string()), "{keys:?}");
     }
 
     #[test]
