@@ -15,6 +15,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod common;
+use common::peak_memory_mib;
+
 const ITEMS: usize = 30;
 
 fn write_export(path: &Path, n: usize) {
@@ -104,22 +107,6 @@ fn survey() -> Survey {
     let s: Survey = toml::from_str(&text).unwrap();
     s.validate(Path::new("bench")).unwrap();
     s
-}
-
-fn peak_memory_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM"))
-                .map(str::to_string)
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|v| v.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 fn main() {

@@ -14,6 +14,9 @@ use canvass::themes::{themes, Comment, CommentStatus, ThemeParams};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+mod common;
+use common::peak_memory_mib;
+
 fn load(path: &str) -> (Vec<String>, Vec<usize>) {
     let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let mut labels = BTreeMap::new();
@@ -60,22 +63,6 @@ fn predict(texts: &[String], k: usize, seed: u64) -> Vec<usize> {
         };
     }
     out
-}
-
-fn peak_memory_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM"))
-                .map(|l| l.to_string())
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|v| v.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 fn main() {

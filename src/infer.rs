@@ -181,6 +181,17 @@ pub fn match_scale(distinct: &BTreeSet<String>) -> Option<(&'static str, &'stati
         .next()
 }
 
+impl ColumnInfo {
+    /// The question text, or the column name where the export has none.
+    fn label(&self) -> &str {
+        if self.question.is_empty() {
+            &self.name
+        } else {
+            &self.question
+        }
+    }
+}
+
 /// Guesses every column's kind from its name and values.
 pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     raw.columns
@@ -284,11 +295,7 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
                 items.push(Item {
                     id,
                     column: Some(info.name.clone()),
-                    text: if info.question.is_empty() {
-                        info.name.clone()
-                    } else {
-                        info.question.clone()
-                    },
+                    text: info.label().to_string(),
                     statement: None,
                     scale,
                     headline: false,
@@ -301,11 +308,7 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
             Kind::FreeText => text.push(TextQuestion {
                 id,
                 column: Some(info.name.clone()),
-                text: if info.question.is_empty() {
-                    info.name.clone()
-                } else {
-                    info.question.clone()
-                },
+                text: info.label().to_string(),
             }),
             _ => {}
         }
