@@ -112,13 +112,12 @@ pub struct ResponseTable {
     pub responses: Vec<Response>,
 }
 
-impl ResponseTable {
-    /// Index of a column by its export name, import id or exact question text.
-    pub fn find_column(&self, wanted: &str) -> Option<usize> {
-        let by = |f: &dyn Fn(&Column) -> bool| self.columns.iter().position(f);
-        by(&|c| c.name == wanted)
-            .or_else(|| by(&|c| c.import_id.as_deref() == Some(wanted)))
-            .or_else(|| by(&|c| c.question == wanted))
-            .or_else(|| by(&|c| c.name.eq_ignore_ascii_case(wanted)))
-    }
+/// Index of the column a survey file names: by export column id, then Qualtrics ImportId, then
+/// exact question text, then column id ignoring case. Every stage finds its columns this way.
+pub fn find_column(columns: &[Column], wanted: &str) -> Option<usize> {
+    let by = |f: &dyn Fn(&Column) -> bool| columns.iter().position(f);
+    by(&|c| c.name == wanted)
+        .or_else(|| by(&|c| c.import_id.as_deref() == Some(wanted)))
+        .or_else(|| by(&|c| c.question == wanted))
+        .or_else(|| by(&|c| c.name.eq_ignore_ascii_case(wanted)))
 }

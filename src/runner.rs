@@ -277,15 +277,8 @@ fn theme_wave(
     let Some(question) = survey.text.first() else {
         return Ok(None);
     };
-    let col = clean
-        .columns
-        .iter()
-        .position(|c| {
-            c.role == ColumnRole::Answer
-                && (c.name == question.column()
-                    || c.import_id.as_deref() == Some(question.column())
-                    || c.question == question.column())
-        })
+    let col = crate::model::find_column(&clean.columns, question.column())
+        .filter(|&c| clean.columns[c].role == ColumnRole::Answer)
         .ok_or_else(|| {
             Error::input(
                 export,
@@ -319,11 +312,7 @@ fn theme_wave(
     let mut names = Vec::new();
     let mut groups = Vec::new();
     for seg in &survey.segments {
-        if let Some(c) = clean
-            .columns
-            .iter()
-            .position(|c| c.name == seg.column() || c.question == seg.column())
-        {
+        if let Some(c) = crate::model::find_column(&clean.columns, seg.column()) {
             names.push(seg.name.clone());
             groups.push(
                 clean

@@ -80,32 +80,26 @@ fn pipeline_errors_name_the_config_key() {
     let dir = tempfile::tempdir().unwrap();
     let p = example_pipeline(dir.path());
     let text = std::fs::read_to_string(&p).unwrap();
-    std::fs::write(
-        &p,
-        text.replace("suppress_below = 10", "suppress_below = 2"),
-    )
-    .unwrap();
-    let o = canvass(&["run", p.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("config key `suppress_below`"),
-        "{}",
-        stderr(&o)
-    );
-
-    std::fs::write(&p, text.replace("wave-2.csv", "wave-9.csv")).unwrap();
-    let o = canvass(&["run", p.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("config key `waves[1].export`"),
-        "{}",
-        stderr(&o)
-    );
-
-    std::fs::write(&p, text.replace("quotes = 3", "quotse = 3")).unwrap();
-    let o = canvass(&["run", p.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("quotse"), "{}", stderr(&o));
+    for (from, to, expected) in [
+        (
+            "suppress_below = 10",
+            "suppress_below = 2",
+            "config key `suppress_below`",
+        ),
+        ("wave-2.csv", "wave-9.csv", "config key `waves[1].export`"),
+        ("quotes = 3", "quotse = 3", "quotse"),
+        (
+            "adjustment = \"holm\"",
+            "adjustment = \"bonferroni\"",
+            "bonferroni",
+        ),
+    ] {
+        assert!(text.contains(from), "the example pipeline has `{from}`");
+        std::fs::write(&p, text.replace(from, to)).unwrap();
+        let o = canvass(&["run", p.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{to}");
+        assert!(stderr(&o).contains(expected), "{to}: {}", stderr(&o));
+    }
 }
 
 #[test]

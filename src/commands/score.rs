@@ -103,6 +103,7 @@ pub fn run(args: Args) -> Result<()> {
         super::print_json(&report);
         return Ok(());
     }
+    let ci_header = format!("{}% CI", (args.confidence * 100.0).round());
     let a = &cleaned.accounting;
     println!("{} responses analysed of {} read", a.kept, a.read);
     for (reason, n) in &a.excluded {
@@ -110,7 +111,7 @@ pub fn run(args: Args) -> Result<()> {
     }
     println!(
         "\n{:<24} {:>5} {:>8} {:>15} {:>6} {:>6}",
-        "item", "n", "% agree", "95% CI", "mean", "sd"
+        "item", "n", "% agree", ci_header, "mean", "sd"
     );
     for i in &report.items {
         let m = &i.summary;
@@ -127,7 +128,7 @@ pub fn run(args: Args) -> Result<()> {
     if !report.scales.is_empty() {
         println!(
             "\n{:<24} {:>5} {:>7} {:>13} {:>9}",
-            "scale", "n", "alpha", "95% CI", "std alpha"
+            "scale", "n", "alpha", ci_header, "std alpha"
         );
         for s in &report.scales {
             let r = &s.reliability;

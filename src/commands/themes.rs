@@ -78,12 +78,8 @@ pub fn run(args: Args) -> Result<()> {
     };
     let table = ingest::into_responses(&args.export, raw, &ResponseOptions::default())?;
     let cleaned = clean(table, &CleanOptions::default());
-    let col = cleaned
-        .columns
-        .iter()
-        .position(|c| {
-            c.role == ColumnRole::Answer && (c.name == args.text || c.question == args.text)
-        })
+    let col = crate::model::find_column(&cleaned.columns, &args.text)
+        .filter(|&c| cleaned.columns[c].role == ColumnRole::Answer)
         .ok_or_else(|| {
             Error::input(
                 &args.export,

@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -358,11 +358,6 @@ impl Survey {
                 .hint("use one of: english, german, french, spanish, italian, dutch, portuguese, swedish, norwegian, danish, finnish, russian"));
         }
         Ok(())
-    }
-
-    /// Resolves the path of a survey given relative to a pipeline file.
-    pub fn resolve(base: &Path, rel: &str) -> PathBuf {
-        base.join(rel)
     }
 }
 

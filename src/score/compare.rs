@@ -165,7 +165,8 @@ pub fn compare(
     }
 }
 
-fn fill_adjusted<T>(
+/// Adjusts the p-values present in `rows` as one family and stores the results.
+pub(crate) fn fill_adjusted<T>(
     rows: &mut [T],
     get: impl Fn(&T) -> Option<f64>,
     set: impl Fn(&mut T, f64),

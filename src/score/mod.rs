@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use reliability::{CoMoments, MissingMethod, Reliability};
 use segments::{GroupItem, GroupScale, GroupSummary, SegmentBreakdown};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Rows per accumulation chunk. Fixed, so that sums are added in the same order at any thread count.
@@ -207,21 +207,17 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
         .iter()
         .enumerate()
         .map(|(i, seg)| {
-            table
-                .columns
-                .iter()
-                .position(|c| c.name == seg.column() || c.question == seg.column())
-                .ok_or_else(|| {
-                    Error::input(
-                        file,
-                        format!(
-                            "has no column `{}` for segment `{}`",
-                            seg.column(),
-                            seg.name
-                        ),
-                    )
-                    .hint(format!("fix `segments[{i}].column` in the survey file"))
-                })
+            crate::model::find_column(&table.columns, seg.column()).ok_or_else(|| {
+                Error::input(
+                    file,
+                    format!(
+                        "has no column `{}` for segment `{}`",
+                        seg.column(),
+                        seg.name
+                    ),
+                )
+                .hint(format!("fix `segments[{i}].column` in the survey file"))
+            })
         })
         .collect::<Result<_>>()?;
 
@@ -562,11 +558,7 @@ pub(crate) fn item_columns(table: &CleanTable, survey: &Survey, file: &Path) -> 
         .enumerate()
         .map(|(i, item)| {
             let wanted = item.column();
-            let by = |f: &dyn Fn(&crate::model::Column) -> bool| table.columns.iter().position(f);
-            by(&|c| c.name == wanted)
-                .or_else(|| by(&|c| c.import_id.as_deref() == Some(wanted)))
-                .or_else(|| by(&|c| c.question == wanted))
-                .ok_or_else(|| {
+            crate::model::find_column(&table.columns, wanted).ok_or_else(|| {
                     Error::input(
                         file,
                         format!("has no column for item `{}` (looked for `{wanted}` as column id, ImportId and question text)", item.id),
@@ -610,14 +602,4 @@ fn check_unrecognised(
     .at_row(*first_row)
     .at_column(survey.items[*first_item].column().to_string())
     .hint("add the label to the scale's `labels` or `non_substantive`, or set `unknown_as_missing = true` on the response scale to count them as missing"))
-}
-
-/// Index used by `HashMap` consumers wanting an item's position by id.
-pub fn item_index(report: &ScoreReport) -> HashMap<&str, usize> {
-    report
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (it.id.as_str(), i))
-        .collect()
 }

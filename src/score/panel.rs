@@ -8,7 +8,7 @@ use crate::clean::CleanTable;
 use crate::config::Survey;
 use crate::error::Result;
 use crate::stats::dist::chisq1_upper;
-use crate::stats::hypothesis::{adjust, Adjustment};
+use crate::stats::hypothesis::Adjustment;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -133,13 +133,14 @@ pub fn compare_panel(
             })
         })
         .collect();
-    let shown: Vec<usize> = (0..items.len())
-        .filter(|&i| items[i].p_value.is_some())
-        .collect();
-    let p: Vec<f64> = shown.iter().filter_map(|&i| items[i].p_value).collect();
-    for (&i, q) in shown.iter().zip(adjust(&p, adjustment)) {
-        items[i].p_adjusted = Some(q);
-        items[i].significant = q < 1.0 - confidence;
+    super::compare::fill_adjusted(
+        &mut items,
+        |c| c.p_value,
+        |c, p| c.p_adjusted = Some(p),
+        adjustment,
+    );
+    for c in &mut items {
+        c.significant = c.p_adjusted.is_some_and(|p| p < 1.0 - confidence);
     }
     let matched = shared.len() as u64;
     Some(PanelComparison {
