@@ -340,7 +340,7 @@ mod tests {
                 .map(|(i, (key, s, p, f, q))| Response {
                     row: i + 4,
                     key: key.to_string(),
-                    values: vec![s.to_string(), p.to_string(), f.to_string(), q.to_string()],
+                    values: [s, p, f, q].into_iter().collect(),
                 })
                 .collect(),
         }
@@ -387,7 +387,7 @@ mod tests {
                 import_id: None,
                 role: ColumnRole::Answer,
             });
-            t.responses[0].values.push("Agree".into());
+            t.responses[0].values.push("Agree");
             t.responses[1]
                 .values
                 .push(if i == 2 { "Disagree" } else { "Agree" }.into());
@@ -398,8 +398,8 @@ mod tests {
             import_id: None,
             role: ColumnRole::Metadata,
         });
-        t.responses[0].values.push("400".into());
-        t.responses[1].values.push("35".into());
+        t.responses[0].values.push("400");
+        t.responses[1].values.push("35");
         let mut opts = CleanOptions {
             item_columns: ["Q1", "Q2", "Q3", "Q4", "Q5"].map(String::from).to_vec(),
             ..Default::default()
@@ -437,7 +437,7 @@ mod tests {
             ..Default::default()
         };
         let c = clean(t, &opts);
-        assert_eq!(c.responses[0].values[3], "Disagree");
+        assert_eq!(&c.responses[0].values[3], "Disagree");
         assert_eq!(c.exclusions[0].row, 4);
     }
 }

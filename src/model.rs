@@ -98,7 +98,68 @@ pub struct Response {
     /// column's value (or of the row number when the survey names none).
     pub key: String,
     /// One value per kept column, in `ResponseTable::columns` order; empty means no answer.
-    pub values: Vec<String>,
+    pub values: Cells,
+}
+
+/// A row's cells in one buffer (a csv `StringRecord`), not a `String` each: a national survey is
+/// tens of millions of cells, and one allocation per cell dominated ingest.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cells(csv::StringRecord);
+
+impl Cells {
+    pub fn from_record(record: csv::StringRecord) -> Cells {
+        Cells(record)
+    }
+
+    /// The cell at `i`, or "" past the end.
+    pub fn get(&self, i: usize) -> &str {
+        self.0.get(i).unwrap_or("")
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> csv::StringRecordIter<'_> {
+        self.0.iter()
+    }
+
+    pub fn push(&mut self, value: &str) {
+        self.0.push_field(value);
+    }
+}
+
+impl std::ops::Index<usize> for Cells {
+    type Output = str;
+    fn index(&self, i: usize) -> &str {
+        &self.0[i]
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Cells {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Cells {
+        let mut record = csv::StringRecord::new();
+        for v in iter {
+            record.push_field(v.as_ref());
+        }
+        Cells(record)
+    }
+}
+
+impl Serialize for Cells {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Cells {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Cells, D::Error> {
+        Ok(Vec::<String>::deserialize(d)?.into_iter().collect())
+    }
 }
 
 /// The ingest artefact: every data row of an export, identifiers removed.

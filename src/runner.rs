@@ -295,7 +295,7 @@ fn theme_wave(
         .iter()
         .map(|r| Comment {
             respondent: r.key.clone(),
-            text: r.values[col].clone(),
+            text: r.values[col].to_string(),
         })
         .collect();
     let params = ThemeParams {

@@ -95,7 +95,7 @@ pub fn run(args: Args) -> Result<()> {
                 .get(&r.row)
                 .cloned()
                 .unwrap_or_else(|| format!("row {}", r.row)),
-            text: r.values[col].clone(),
+            text: r.values[col].to_string(),
         })
         .collect();
     let params = ThemeParams {

@@ -7,10 +7,13 @@
 pub mod detect;
 pub mod roles;
 pub mod sheets;
+pub mod stream;
 pub mod text;
 
+pub use stream::{ExportStream, RawRow, CHUNK_ROWS};
+
 use crate::error::{Error, Result};
-use crate::model::{Column, ColumnRole, Format, Response, ResponseTable, SourceInfo};
+use crate::model::{Cells, Column, ColumnRole, Format, Response, ResponseTable, SourceInfo};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -78,73 +81,32 @@ pub struct ResponseOptions {
 
 /// Reads an export file (text or workbook), detects the tool and lays out its header rows.
 pub fn read_export(path: &Path, options: &ReadOptions) -> Result<RawExport> {
-    read_export_bytes(path, crate::error::read_file(path)?, options)
+    collect_raw(ExportStream::open(path, options)?)
 }
 
 /// As `read_export`, for bytes already in memory (`path` names them in messages).
 pub fn read_export_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<RawExport> {
-    let sha256 = hex(&Sha256::digest(&bytes));
-    if bytes.is_empty() {
-        return Err(
-            Error::input(path, "is empty").hint("re-download the export from the survey tool")
-        );
+    collect_raw(ExportStream::from_bytes(path, bytes, options)?)
+}
+
+fn collect_raw(mut stream: ExportStream) -> Result<RawExport> {
+    let mut rows = Vec::new();
+    while let Some(batch) = stream.next_batch(|(line, record)| GridRow {
+        line,
+        cells: record.iter().map(str::to_string).collect(),
+    })? {
+        rows.extend(batch.into_iter().flatten());
     }
-    let (grid, encoding, delimiter) = if sheets::is_workbook(&bytes) {
-        let (grid, kind) = sheets::read_sheet(path, bytes, options.sheet.as_deref())?;
-        (grid, kind.to_string(), None)
-    } else {
-        let decoded = text::decode(path, &bytes)?;
-        let delimiter = text::sniff_delimiter(&decoded.text, path);
-        let grid = text::parse_delimited(path, &decoded.text, delimiter)?;
-        (grid, decoded.encoding.to_string(), Some(delimiter as char))
-    };
-    let format = options.format.unwrap_or_else(|| detect::detect(&grid));
-    let (header_rows, columns) = detect::layout(format, &grid);
-    if grid.rows.len() < header_rows || columns.is_empty() {
-        return Err(Error::input(
-            path,
-            format!("has no header row (read as {})", format.name()),
-        )
-        .hint("check that this is the export file and not an empty download"));
-    }
-    check_unique_names(path, &columns)?;
-    let width = columns.len();
-    let mut rows = Vec::with_capacity(grid.rows.len() - header_rows);
-    for mut row in grid.rows.into_iter().skip(header_rows) {
-        if row.cells.len() > width {
-            if let Some(extra) = row.cells[width..].iter().position(|c| !c.trim().is_empty()) {
-                return Err(Error::input(
-                    path,
-                    format!(
-                        "this row has {} cells but the header names {width} columns",
-                        row.cells.len()
-                    ),
-                )
-                .at_row(row.line)
-                .at_column(format!("#{}", width + extra + 1))
-                .hint("the row has more values than questions; check for an unquoted delimiter"));
-            }
-            row.cells.truncate(width);
-        }
-        row.cells.resize(width, String::new());
-        rows.push(row);
-    }
+    let columns = stream.columns.clone();
     Ok(RawExport {
-        source: SourceInfo {
-            file: path.display().to_string(),
-            sha256,
-            format,
-            encoding,
-            delimiter,
-            header_rows,
-        },
+        source: stream.finish()?,
         columns,
         rows,
     })
 }
 
 /// Duplicate column names would make item mapping ambiguous; name both positions.
-fn check_unique_names(path: &Path, columns: &[RawColumn]) -> Result<()> {
+pub(crate) fn check_unique_names(path: &Path, columns: &[RawColumn]) -> Result<()> {
     let mut seen = std::collections::HashMap::new();
     for (i, c) in columns.iter().enumerate() {
         if c.name.is_empty() {
@@ -167,6 +129,102 @@ fn check_unique_names(path: &Path, columns: &[RawColumn]) -> Result<()> {
     Ok(())
 }
 
+/// How a raw row becomes a response: which cells are kept, which column is the respondent key,
+/// and which values identify the respondent (to be scrubbed from their own answers).
+#[derive(Debug, Clone)]
+pub struct RowPlan {
+    roles: Vec<ColumnRole>,
+    key: Option<usize>,
+    kept: Vec<usize>,
+    identifiers: Vec<usize>,
+}
+
+impl RowPlan {
+    pub fn new(
+        path: &Path,
+        format: Format,
+        columns: &[RawColumn],
+        options: &ResponseOptions,
+    ) -> Result<RowPlan> {
+        let roles: Vec<ColumnRole> = columns
+            .iter()
+            .map(|c| roles::role_of(format, &c.name, &options.identifier_columns))
+            .collect();
+        let key = match &options.key_column {
+            Some(k) => Some(
+                columns
+                    .iter()
+                    .position(|c| &c.name == k || c.import_id.as_deref() == Some(k))
+                    .ok_or_else(|| {
+                        Error::input(path, format!("has no column `{k}`, named as the respondent key"))
+                            .hint("fix `respondent.key` in the survey file, or remove it to use the tool's response id")
+                    })?,
+            ),
+            None => roles::default_key(format, columns),
+        };
+        let (identifiers, kept) =
+            (0..columns.len()).partition(|&i| roles[i] == ColumnRole::Identifier || Some(i) == key);
+        Ok(RowPlan {
+            roles,
+            key,
+            kept,
+            identifiers,
+        })
+    }
+
+    /// The kept columns, with their roles.
+    pub fn columns(&self, raw: &[RawColumn]) -> Vec<Column> {
+        self.kept
+            .iter()
+            .map(|&i| Column {
+                name: raw[i].name.clone(),
+                question: raw[i].question.clone(),
+                import_id: raw[i].import_id.clone(),
+                role: self.roles[i],
+            })
+            .collect()
+    }
+
+    /// Names of the columns dropped as identifiers.
+    pub fn dropped(&self, raw: &[RawColumn]) -> Vec<String> {
+        self.identifiers
+            .iter()
+            .map(|&i| raw[i].name.clone())
+            .collect()
+    }
+
+    /// The response for one row, given its cells by column index.
+    pub fn response<'a>(&self, line: usize, cell: impl Fn(usize) -> &'a str) -> Response {
+        let key_value = self
+            .key
+            .map(|k| cell(k).trim().to_lowercase())
+            .unwrap_or_default();
+        let key = if key_value.is_empty() {
+            respondent_key(&format!("row {line}"))
+        } else {
+            respondent_key(&key_value)
+        };
+        let own: Vec<&str> = self
+            .identifiers
+            .iter()
+            .map(|&i| cell(i).trim())
+            .filter(|v| roles::is_redactable_value(v))
+            .collect();
+        let mut values = Cells::default();
+        for &i in &self.kept {
+            match self.roles[i] {
+                ColumnRole::Answer => values.push(&roles::scrub_own_identifiers(cell(i), &own)),
+                _ => values.push(cell(i)),
+            }
+        }
+        Response {
+            row: line,
+            key,
+            values,
+        }
+    }
+}
+
 /// Assigns column roles, hashes the respondent key, scrubs each row's own identifying values from
 /// its answers, and drops the identifier columns.
 pub fn into_responses(
@@ -174,86 +232,56 @@ pub fn into_responses(
     raw: RawExport,
     options: &ResponseOptions,
 ) -> Result<ResponseTable> {
-    let roles: Vec<ColumnRole> = raw
-        .columns
-        .iter()
-        .map(|c| roles::role_of(raw.source.format, &c.name, &options.identifier_columns))
-        .collect();
-    let key_index = match &options.key_column {
-        Some(k) => Some(
-            raw.columns
-                .iter()
-                .position(|c| &c.name == k || c.import_id.as_deref() == Some(k))
-                .ok_or_else(|| {
-                    Error::input(path, format!("has no column `{k}`, named as the respondent key"))
-                        .hint("fix `respondent.key` in the survey file, or remove it to use the tool's response id")
-                })?,
-        ),
-        None => roles::default_key(raw.source.format, &raw.columns),
-    };
-    let kept: Vec<usize> = (0..raw.columns.len())
-        .filter(|&i| roles[i] != ColumnRole::Identifier && Some(i) != key_index)
-        .collect();
-    let identifiers: Vec<usize> = (0..raw.columns.len())
-        .filter(|&i| roles[i] == ColumnRole::Identifier || Some(i) == key_index)
-        .collect();
+    let plan = RowPlan::new(path, raw.source.format, &raw.columns, options)?;
     let responses = raw
         .rows
-        .into_iter()
-        .map(|mut row| {
-            let key_value = key_index
-                .map(|k| row.cells[k].trim().to_lowercase())
-                .unwrap_or_default();
-            let key = if key_value.is_empty() {
-                respondent_key(&format!("row {}", row.line))
-            } else {
-                respondent_key(&key_value)
-            };
-            let own: Vec<&str> = identifiers
-                .iter()
-                .map(|&i| row.cells[i].trim())
-                .filter(|v| roles::is_redactable_value(v))
-                .collect();
-            let own: Vec<String> = own.into_iter().map(str::to_string).collect();
-            let own: Vec<&str> = own.iter().map(String::as_str).collect();
-            let values = kept
-                .iter()
-                .map(|&i| {
-                    let cell = std::mem::take(&mut row.cells[i]);
-                    match roles[i] {
-                        ColumnRole::Answer => roles::scrub_own_identifiers(cell, &own),
-                        _ => cell,
-                    }
-                })
-                .collect();
-            Response {
-                row: row.line,
-                key,
-                values,
-            }
-        })
-        .collect();
-    let columns = kept
         .iter()
-        .map(|&i| {
-            let c = &raw.columns[i];
-            Column {
-                name: c.name.clone(),
-                question: c.question.clone(),
-                import_id: c.import_id.clone(),
-                role: roles[i],
-            }
-        })
+        .map(|row| plan.response(row.line, |i| row.cells[i].as_str()))
         .collect();
     Ok(ResponseTable {
+        columns: plan.columns(&raw.columns),
+        dropped_identifiers: plan.dropped(&raw.columns),
         source: raw.source,
-        columns,
-        dropped_identifiers: identifiers
-            .iter()
-            .map(|&i| raw.columns[i].name.clone())
-            .collect(),
         responses,
     })
+}
+
+/// An export read batch by batch as responses, identifiers removed: what the streaming
+/// ingest → clean → score path consumes.
+pub struct ResponseStream {
+    export: ExportStream,
+    plan: RowPlan,
+    pub columns: Vec<Column>,
+    pub dropped_identifiers: Vec<String>,
+}
+
+impl ResponseStream {
+    pub fn open(path: &Path, read: &ReadOptions, options: &ResponseOptions) -> Result<Self> {
+        let export = ExportStream::open(path, read)?;
+        let plan = RowPlan::new(path, export.format, &export.columns, options)?;
+        Ok(ResponseStream {
+            columns: plan.columns(&export.columns),
+            dropped_identifiers: plan.dropped(&export.columns),
+            export,
+            plan,
+        })
+    }
+
+    pub fn format(&self) -> Format {
+        self.export.format
+    }
+
+    /// The next batch of responses, one vector per chunk of rows, in file order.
+    pub fn next_batch(&mut self) -> Result<Option<Vec<Vec<Response>>>> {
+        let plan = &self.plan;
+        self.export
+            .next_batch(|(line, record)| plan.response(line, |i| &record[i]))
+    }
+
+    /// Reads the rest of the file for its checksum and returns its facts.
+    pub fn finish(self) -> Result<SourceInfo> {
+        self.export.finish()
+    }
 }
 
 /// Reads an export and returns its responses, identifiers removed.
@@ -262,7 +290,19 @@ pub fn ingest(
     read: &ReadOptions,
     responses: &ResponseOptions,
 ) -> Result<ResponseTable> {
-    into_responses(path, read_export(path, read)?, responses)
+    let mut stream = ResponseStream::open(path, read, responses)?;
+    let mut rows = Vec::new();
+    while let Some(batch) = stream.next_batch()? {
+        rows.extend(batch.into_iter().flatten());
+    }
+    let (columns, dropped_identifiers) =
+        (stream.columns.clone(), stream.dropped_identifiers.clone());
+    Ok(ResponseTable {
+        source: stream.finish()?,
+        columns,
+        dropped_identifiers,
+        responses: rows,
+    })
 }
 
 /// A short non-reversible key: the first 16 hex digits of SHA-256.
@@ -307,7 +347,7 @@ mod tests {
         let t = ingest(&p, &ReadOptions::default(), &opts).unwrap();
         let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["Q1", "Q2"]);
-        assert_eq!(t.responses[0].values[1], "Ask Mrs [name] or [name]");
+        assert_eq!(&t.responses[0].values[1], "Ask Mrs [name] or [name]");
         assert_eq!(t.responses[0].key, respondent_key("r_1"));
         assert!(t.dropped_identifiers.contains(&"ResponseId".to_string()));
     }

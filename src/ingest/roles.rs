@@ -5,6 +5,7 @@ use super::detect::norm;
 use super::RawColumn;
 use crate::model::{ColumnRole, Format};
 use regex::Regex;
+use std::borrow::Cow;
 
 /// Columns that identify a person or a device, by normalised name, across the tools.
 const IDENTIFIERS: &[&str] = &[
@@ -161,14 +162,17 @@ pub fn is_redactable_value(v: &str) -> bool {
 }
 
 /// Replaces a respondent's own identifying values (their name, e-mail …) in an answer by `[name]`.
-pub fn scrub_own_identifiers(answer: String, own: &[&str]) -> String {
+pub fn scrub_own_identifiers<'a>(answer: &'a str, own: &[&str]) -> Cow<'a, str> {
     // Most cells are codes or short labels that cannot hold a name: no work, no allocation.
     let shortest = own.iter().map(|v| v.len()).min().unwrap_or(usize::MAX);
     if answer.len() < shortest || !answer.chars().any(char::is_alphabetic) {
-        return answer;
+        return Cow::Borrowed(answer);
     }
     let lower = answer.to_lowercase();
-    let mut out = answer;
+    if !own.iter().any(|v| lower.contains(&v.to_lowercase())) {
+        return Cow::Borrowed(answer);
+    }
+    let mut out = answer.to_string();
     for value in own {
         if !lower.contains(&value.to_lowercase()) {
             continue;
@@ -181,7 +185,7 @@ pub fn scrub_own_identifiers(answer: String, own: &[&str]) -> String {
     while out.contains("[name] [name]") {
         out = out.replace("[name] [name]", "[name]");
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -206,15 +210,15 @@ mod tests {
     #[test]
     fn scrubbing_is_case_insensitive_and_whole_word() {
         assert_eq!(
-            scrub_own_identifiers("ask ANN Lee".into(), &["Ann Lee"]),
+            scrub_own_identifiers("ask ANN Lee", &["Ann Lee"]),
             "ask [name]"
         );
         assert_eq!(
-            scrub_own_identifiers("says Ann Lee.".into(), &["Lee", "Ann"]),
+            scrub_own_identifiers("says Ann Lee.", &["Lee", "Ann"]),
             "says [name]."
         );
         assert_eq!(
-            scrub_own_identifiers("annual review".into(), &["Ann"]),
+            scrub_own_identifiers("annual review", &["Ann"]),
             "annual review"
         );
         assert!(!is_redactable_value("12"));

@@ -1,7 +1,6 @@
 //! Text exports: encodings (BOM, UTF-16, Windows-1252), delimiter sniffing and CSV parsing into a
 //! grid of cells with their line numbers.
 
-use super::Grid;
 use crate::error::{Error, Result};
 use std::path::Path;
 
@@ -113,11 +112,11 @@ struct LineCounter<'a> {
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(bytes: &'a [u8], first_line: usize) -> Self {
         LineCounter {
-            bytes: text.as_bytes(),
+            bytes,
             offset: 0,
-            line: 1,
+            line: first_line,
         }
     }
 
@@ -151,19 +150,23 @@ fn first_record(text: &str) -> &str {
     text
 }
 
-/// Parses delimited text into a grid. Short rows are padded (Excel drops trailing empty cells);
-/// a row with more non-empty cells than the header is an error, because its values cannot be
-/// assigned to questions.
-pub fn parse_delimited(path: &Path, text: &str, delimiter: u8) -> Result<Grid> {
+/// Parses a run of whole records of UTF-8 delimited text that starts on line `first_line`.
+/// Blank lines (LimeSurvey ends its files with one) are skipped.
+pub fn parse_records(
+    path: &Path,
+    bytes: &[u8],
+    first_line: usize,
+    delimiter: u8,
+) -> Result<Vec<super::stream::RawRow>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut grid = Grid::default();
-    let mut record = csv::StringRecord::new();
-    let mut lines = LineCounter::new(text);
+        .from_reader(bytes);
+    let mut rows = Vec::new();
+    let mut lines = LineCounter::new(bytes, first_line);
     loop {
+        let mut record = csv::StringRecord::new();
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
@@ -171,12 +174,15 @@ pub fn parse_delimited(path: &Path, text: &str, delimiter: u8) -> Result<Grid> {
                     .position()
                     .map_or(0, |p| lines.line_at(p.byte() as usize));
                 if record.len() == 1 && record[0].trim().is_empty() {
-                    continue; // blank line, e.g. the trailing one LimeSurvey writes
+                    continue;
                 }
-                grid.push(line, record.iter().map(str::to_string).collect());
+                record.set_position(None);
+                rows.push((line, record));
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e
+                    .position()
+                    .map_or(first_line, |p| lines.line_at(p.byte() as usize));
                 return Err(
                     Error::input(path, format!("is not valid delimited text: {e}"))
                         .at_row(line)
@@ -185,26 +191,7 @@ pub fn parse_delimited(path: &Path, text: &str, delimiter: u8) -> Result<Grid> {
             }
         }
     }
-    if text.ends_with('"') || !text.contains('"') {
-        return Ok(grid);
-    }
-    // The csv crate accepts an unclosed quote at end of input by swallowing the rest of the file
-    // into one cell; detect that so it is reported, not silently kept.
-    let mut in_quotes = false;
-    for c in text.chars() {
-        if c == '"' {
-            in_quotes = !in_quotes;
-        }
-    }
-    if in_quotes {
-        let line = grid.rows.last().map_or(1, |r| r.line);
-        return Err(
-            Error::input(path, "has a quoted field that is never closed")
-                .at_row(line)
-                .hint("the file is probably truncated or was edited by hand; re-export it"),
-        );
-    }
-    Ok(grid)
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -232,22 +219,5 @@ mod tests {
         assert_eq!(sniff_delimiter("a;b;c\n1;2;3", p), b';');
         assert_eq!(sniff_delimiter("\"a,b\"\tc\td", p), b'\t');
         assert_eq!(sniff_delimiter("a,b\n", p), b',');
-    }
-
-    #[test]
-    fn unclosed_quote_is_an_error_with_a_row() {
-        let e = parse_delimited(Path::new("x.csv"), "a,b\n1,\"oops\n2,3\n", b',').unwrap_err();
-        assert!(e.to_string().contains("never closed"), "{e}");
-    }
-
-    #[test]
-    fn keeps_line_numbers_of_multiline_records() {
-        let g = parse_delimited(Path::new("x.csv"), "a,b\n\"x\ny\",1\nz,2\n", b',').unwrap();
-        let lines: Vec<usize> = g.rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, vec![1, 2, 4]);
-        let g =
-            parse_delimited(Path::new("x.csv"), "a,b\r\n\"x\r\ny\",1\r\nz,2\r\n", b',').unwrap();
-        let lines: Vec<usize> = g.rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, vec![1, 2, 4], "CRLF, as Excel writes it");
     }
 }

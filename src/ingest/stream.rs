@@ -1,0 +1,692 @@
+//! Streaming ingest: an export read chunk by chunk, so that memory depends on the chunk size,
+//! not on the number of respondents.
+//!
+//! Delimited text is cut into chunks of `CHUNK_ROWS` records by a quote-aware scan that follows
+//! the csv crate's rules (a `"` opens a quoted field only at the start of a field; `""` inside
+//! one is an escaped quote), so every chunk parses on its own; the chunks of a batch are then
+//! decoded and parsed in parallel. Chunk boundaries depend only on the file's content, so
+//! anything accumulated per chunk is the same at any thread count. Workbooks are read whole by
+//! calamine (the format needs it) and handed out in chunks of the same size.
+
+use super::detect;
+use super::sheets;
+use super::text::{self, parse_records};
+use super::{Grid, GridRow, RawColumn, ReadOptions};
+use crate::error::{Error, Result};
+use crate::model::Format;
+use memchr::{memchr, memchr2, memchr_iter};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Records per chunk.
+pub const CHUNK_ROWS: usize = 4096;
+/// Chunks parsed in parallel per batch.
+const BATCH_CHUNKS: usize = 16;
+const READ_BLOCK: usize = 1 << 20;
+
+/// A data row: its line (CSV) or row (sheet) number and exactly one cell per column.
+pub type RawRow = (usize, csv::StringRecord);
+
+/// An export opened for reading: header rows read, detected and laid out; data rows read on demand.
+pub struct ExportStream {
+    path: PathBuf,
+    pub format: Format,
+    pub delimiter: Option<u8>,
+    pub header_rows: usize,
+    pub columns: Vec<RawColumn>,
+    body: Body,
+}
+
+enum Body {
+    Text(Box<TextBody>),
+    /// A workbook's data rows, already in memory.
+    Rows {
+        rows: std::vec::IntoIter<GridRow>,
+        sha256: String,
+        kind: &'static str,
+    },
+}
+
+struct TextBody {
+    splitter: Splitter,
+    /// Data rows of the first chunk, parsed while reading the header rows.
+    first: Option<Vec<RawRow>>,
+    /// What the text has turned out to be so far (`None`: ASCII only).
+    seen: Option<(TextKind, usize)>,
+    /// Fixed encoding of a file decoded up front (UTF-16), or the BOM.
+    declared: Option<&'static str>,
+}
+
+/// How a chunk's bytes decode. Files are UTF-8, or Windows-1252 when they are not; a file whose
+/// non-ASCII bytes are partly valid UTF-8 and partly not is mixed, and refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextKind {
+    Ascii,
+    Utf8,
+    Windows1252,
+}
+
+struct Chunk {
+    first_line: usize,
+    bytes: Vec<u8>,
+}
+
+impl ExportStream {
+    /// Opens an export file. Only the first block is read before the first batch is asked for.
+    pub fn open(path: &Path, options: &ReadOptions) -> Result<ExportStream> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        Self::from_reader(path, Box::new(file), options)
+    }
+
+    /// As `open`, for bytes already in memory (`path` names them in messages).
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<ExportStream> {
+        Self::from_reader(path, Box::new(std::io::Cursor::new(bytes)), options)
+    }
+
+    fn from_reader(
+        path: &Path,
+        mut reader: Box<dyn Read + Send>,
+        options: &ReadOptions,
+    ) -> Result<ExportStream> {
+        let mut head = Vec::with_capacity(READ_BLOCK);
+        (&mut reader)
+            .take(READ_BLOCK as u64)
+            .read_to_end(&mut head)
+            .map_err(|e| Error::io(path, e))?;
+        if head.is_empty() {
+            return Err(
+                Error::input(path, "is empty").hint("re-download the export from the survey tool")
+            );
+        }
+        if sheets::is_workbook(&head) {
+            reader
+                .read_to_end(&mut head)
+                .map_err(|e| Error::io(path, e))?;
+            return Self::workbook(path, head, options);
+        }
+        let mut hasher = Sha256::new();
+        hasher.update(&head);
+        let mut declared = None;
+        let mut start = 0;
+        if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+            // UTF-16 cannot be cut on byte values; such files are small (Excel's "Unicode text").
+            reader
+                .read_to_end(&mut head)
+                .map_err(|e| Error::io(path, e))?;
+            let decoded = text::decode(path, &head)?;
+            hasher = Sha256::new();
+            hasher.update(&head);
+            declared = Some(decoded.encoding);
+            head = decoded.text.into_bytes();
+            reader = Box::new(std::io::empty());
+        } else if head.starts_with(b"\xEF\xBB\xBF") {
+            declared = Some("utf-8-bom");
+            start = 3;
+        }
+        let sniff = String::from_utf8_lossy(&head[start..head.len().min(start + 64 * 1024)]);
+        let delimiter = text::sniff_delimiter(&sniff, path);
+        let mut splitter = Splitter::new(reader, hasher, head, start, delimiter, path);
+        let mut body = TextBody {
+            splitter: Splitter::placeholder(),
+            first: None,
+            seen: None,
+            declared,
+        };
+        let first = match splitter.next_chunk()? {
+            Some(chunk) => {
+                let (kind, line) = classify(path, &chunk)?;
+                body.note(path, kind, line)?;
+                parse_chunk(path, &chunk, kind, delimiter)?
+            }
+            None => Vec::new(),
+        };
+        body.splitter = splitter;
+        let grid = Grid {
+            rows: first
+                .iter()
+                .take(4)
+                .map(|(line, r)| GridRow {
+                    line: *line,
+                    cells: r.iter().map(str::to_string).collect(),
+                })
+                .collect(),
+        };
+        let format = options.format.unwrap_or_else(|| detect::detect(&grid));
+        let (header_rows, columns) = check_layout(path, format, &grid)?;
+        body.first = Some(first.into_iter().skip(header_rows).collect());
+        Ok(ExportStream {
+            path: path.to_path_buf(),
+            format,
+            delimiter: Some(delimiter),
+            header_rows,
+            columns,
+            body: Body::Text(Box::new(body)),
+        })
+    }
+
+    fn workbook(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<ExportStream> {
+        let sha256 = super::hex(&Sha256::digest(&bytes));
+        let (grid, kind) = sheets::read_sheet(path, bytes, options.sheet.as_deref())?;
+        let format = options.format.unwrap_or_else(|| detect::detect(&grid));
+        let (header_rows, columns) = check_layout(path, format, &grid)?;
+        Ok(ExportStream {
+            path: path.to_path_buf(),
+            format,
+            delimiter: None,
+            header_rows,
+            columns,
+            body: Body::Rows {
+                rows: grid
+                    .rows
+                    .into_iter()
+                    .skip(header_rows)
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+                sha256,
+                kind,
+            },
+        })
+    }
+
+    /// The next batch of data rows, as one vector per chunk (in file order), each row mapped by
+    /// `map` in parallel. `None` when the file is done.
+    pub fn next_batch<T: Send>(
+        &mut self,
+        map: impl Fn(RawRow) -> T + Sync,
+    ) -> Result<Option<Vec<Vec<T>>>> {
+        let width = self.columns.len();
+        let path = self.path.as_path();
+        let fit = |row: RawRow| fit_width(path, width, row).map(&map);
+        match &mut self.body {
+            Body::Rows { rows, .. } => {
+                let batch: Vec<Vec<GridRow>> = (0..BATCH_CHUNKS)
+                    .map(|_| rows.by_ref().take(CHUNK_ROWS).collect::<Vec<_>>())
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                if batch.is_empty() {
+                    return Ok(None);
+                }
+                batch
+                    .into_par_iter()
+                    .map(|chunk| {
+                        chunk
+                            .into_iter()
+                            .map(|r| fit((r.line, r.cells.iter().collect())))
+                            .collect::<Result<Vec<T>>>()
+                    })
+                    .collect::<Result<Vec<_>>>()
+                    .map(Some)
+            }
+            Body::Text(body) => {
+                let mut chunks = Vec::with_capacity(BATCH_CHUNKS);
+                while chunks.len() < BATCH_CHUNKS {
+                    match body.splitter.next_chunk()? {
+                        Some(c) => chunks.push(c),
+                        None => break,
+                    }
+                }
+                let first = body.first.take();
+                if chunks.is_empty() && first.is_none() {
+                    return Ok(None);
+                }
+                let delimiter = body.splitter.delimiter;
+                let parsed: Vec<((TextKind, usize), Result<Vec<T>>)> = chunks
+                    .par_iter()
+                    .map(|chunk| match classify(path, chunk) {
+                        Err(e) => ((TextKind::Ascii, 0), Err(e)),
+                        Ok((kind, line)) => (
+                            (kind, line),
+                            parse_chunk(path, chunk, kind, delimiter)
+                                .and_then(|rows| rows.into_iter().map(fit).collect()),
+                        ),
+                    })
+                    .collect();
+                let mut out = Vec::with_capacity(parsed.len() + 1);
+                if let Some(rows) = first {
+                    out.push(rows.into_par_iter().map(fit).collect::<Result<Vec<T>>>()?);
+                }
+                for ((kind, line), rows) in parsed {
+                    body.note(path, kind, line)?;
+                    out.push(rows?);
+                }
+                Ok(Some(out))
+            }
+        }
+    }
+
+    /// Reads whatever is left (so the checksum covers the whole file) and returns the file's facts.
+    pub fn finish(mut self) -> Result<super::SourceInfo> {
+        let (sha256, encoding) = match &mut self.body {
+            Body::Rows { sha256, kind, .. } => (sha256.clone(), kind.to_string()),
+            Body::Text(_) => {
+                while self.next_batch(|_| ())?.is_some() {}
+                let Body::Text(body) = &mut self.body else {
+                    unreachable!("the body kind does not change")
+                };
+                let encoding = match (body.declared, body.seen) {
+                    (Some(d), _) => d,
+                    (None, Some((TextKind::Windows1252, _))) => "windows-1252",
+                    _ => "utf-8",
+                };
+                (body.splitter.digest(), encoding.to_string())
+            }
+        };
+        Ok(super::SourceInfo {
+            file: self.path.display().to_string(),
+            sha256,
+            format: self.format,
+            encoding,
+            delimiter: self.delimiter.map(char::from),
+            header_rows: self.header_rows,
+        })
+    }
+}
+
+impl TextBody {
+    /// Records what a chunk decoded as, refusing a file that mixes UTF-8 and Windows-1252.
+    fn note(&mut self, path: &Path, kind: TextKind, line: usize) -> Result<()> {
+        if kind == TextKind::Ascii || self.declared.is_some_and(|d| d.starts_with("utf-16")) {
+            return Ok(());
+        }
+        if kind == TextKind::Windows1252 && self.declared == Some("utf-8-bom") {
+            return Err(Error::input(
+                path,
+                "starts with a UTF-8 byte-order mark but holds bytes that are not valid UTF-8",
+            )
+            .at_row(line)
+            .hint("re-save the file as UTF-8"));
+        }
+        match self.seen {
+            None => {
+                self.seen = Some((kind, line));
+                Ok(())
+            }
+            Some((seen, _)) if seen == kind => Ok(()),
+            Some((seen, first)) => {
+                let (utf8, other) = if seen == TextKind::Utf8 {
+                    (first, line)
+                } else {
+                    (line, first)
+                };
+                Err(mixed_encodings(path, utf8, other))
+            }
+        }
+    }
+}
+
+fn mixed_encodings(path: &Path, utf8_line: usize, other_line: usize) -> Error {
+    Error::input(
+        path,
+        format!("mixes encodings: text near line {utf8_line} is UTF-8 but near line {other_line} it is not (Windows-1252?)"),
+    )
+    .at_row(other_line)
+    .hint("the file was probably pasted together from two exports; re-export it, or save it as UTF-8 in one go")
+}
+
+/// The header rows of the detected layout, checked: present, and no column name twice.
+fn check_layout(path: &Path, format: Format, grid: &Grid) -> Result<(usize, Vec<RawColumn>)> {
+    let (header_rows, columns) = detect::layout(format, grid);
+    if grid.rows.len() < header_rows || columns.is_empty() {
+        return Err(Error::input(
+            path,
+            format!("has no header row (read as {})", format.name()),
+        )
+        .hint("check that this is the export file and not an empty download"));
+    }
+    super::check_unique_names(path, &columns)?;
+    Ok((header_rows, columns))
+}
+
+/// Pads short rows (Excel drops trailing empty cells); a row with more non-empty cells than the
+/// header is an error, because its values cannot be assigned to questions.
+fn fit_width(path: &Path, width: usize, (line, mut record): RawRow) -> Result<RawRow> {
+    if record.len() > width {
+        if let Some(extra) = record.iter().skip(width).position(|c| !c.trim().is_empty()) {
+            return Err(Error::input(
+                path,
+                format!(
+                    "this row has {} cells but the header names {width} columns",
+                    record.len()
+                ),
+            )
+            .at_row(line)
+            .at_column(format!("#{}", width + extra + 1))
+            .hint("the row has more values than questions; check for an unquoted delimiter"));
+        }
+        record.truncate(width);
+    }
+    while record.len() < width {
+        record.push_field("");
+    }
+    Ok((line, record))
+}
+
+/// Decides how a chunk decodes, with the line of its first non-ASCII byte.
+fn classify(path: &Path, chunk: &Chunk) -> Result<(TextKind, usize)> {
+    let bytes = &chunk.bytes;
+    if bytes.is_ascii() {
+        return Ok((TextKind::Ascii, chunk.first_line));
+    }
+    if let Some(at) = memchr(0, bytes) {
+        return Err(
+            Error::input(path, "holds NUL bytes, so it is not a text export")
+                .at_row(chunk.first_line + newlines(&bytes[..at]))
+                .hint("if it is a spreadsheet, give it its real extension (.xlsx, .xls, .ods)"),
+        );
+    }
+    let mut rest = &bytes[..];
+    let mut multibyte_at = None;
+    let mut invalid_at = None;
+    loop {
+        let (valid, next) = match std::str::from_utf8(rest) {
+            Ok(_) => (rest, None),
+            Err(e) => {
+                let skip = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                invalid_at.get_or_insert(bytes.len() - rest.len() + e.valid_up_to());
+                (&rest[..e.valid_up_to()], Some(e.valid_up_to() + skip))
+            }
+        };
+        if multibyte_at.is_none() {
+            if let Some(i) = valid.iter().position(|b| !b.is_ascii()) {
+                multibyte_at = Some(bytes.len() - rest.len() + i);
+            }
+        }
+        match next {
+            None => break,
+            Some(n) => rest = &rest[n..],
+        }
+    }
+    let line = |at: usize| chunk.first_line + newlines(&bytes[..at]);
+    match (multibyte_at, invalid_at) {
+        (Some(u), None) => Ok((TextKind::Utf8, line(u))),
+        (None, Some(w)) => Ok((TextKind::Windows1252, line(w))),
+        (Some(u), Some(w)) => Err(mixed_encodings(path, line(u), line(w))),
+        (None, None) => Ok((TextKind::Ascii, chunk.first_line)),
+    }
+}
+
+fn newlines(bytes: &[u8]) -> usize {
+    memchr_iter(b'\n', bytes).count()
+}
+
+fn parse_chunk(path: &Path, chunk: &Chunk, kind: TextKind, delimiter: u8) -> Result<Vec<RawRow>> {
+    match kind {
+        TextKind::Windows1252 => {
+            // Not UTF-8: Excel on Windows writes the ANSI code page, which is Windows-1252 for
+            // the English-speaking and Western European locales these tools export in.
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&chunk.bytes);
+            parse_records(path, text.as_bytes(), chunk.first_line, delimiter)
+        }
+        _ => parse_records(path, &chunk.bytes, chunk.first_line, delimiter),
+    }
+}
+
+/// Cuts delimited text into chunks of whole records, hashing every byte it reads.
+struct Splitter {
+    reader: Box<dyn Read + Send>,
+    hasher: Sha256,
+    path: PathBuf,
+    delimiter: u8,
+    /// Unconsumed bytes; `buf[..pos]` has been scanned.
+    buf: Vec<u8>,
+    pos: usize,
+    quoted: bool,
+    /// Line where the open quoted field started.
+    quote_line: usize,
+    /// Line at `buf[0]` and at `buf[pos]`.
+    chunk_line: usize,
+    line: usize,
+    /// Record ends in `buf[..pos]`.
+    ends: usize,
+    eof: bool,
+}
+
+impl Splitter {
+    fn new(
+        reader: Box<dyn Read + Send>,
+        hasher: Sha256,
+        head: Vec<u8>,
+        start: usize,
+        delimiter: u8,
+        path: &Path,
+    ) -> Splitter {
+        let mut buf = head;
+        buf.drain(..start);
+        Splitter {
+            reader,
+            hasher,
+            path: path.to_path_buf(),
+            delimiter,
+            buf,
+            pos: 0,
+            quoted: false,
+            quote_line: 1,
+            chunk_line: 1,
+            line: 1,
+            ends: 0,
+            eof: false,
+        }
+    }
+
+    fn placeholder() -> Splitter {
+        Splitter::new(
+            Box::new(std::io::empty()),
+            Sha256::new(),
+            Vec::new(),
+            0,
+            b',',
+            Path::new(""),
+        )
+    }
+
+    fn digest(&self) -> String {
+        super::hex(&self.hasher.clone().finalize())
+    }
+
+    fn next_chunk(&mut self) -> Result<Option<Chunk>> {
+        loop {
+            if self.scan() {
+                return Ok(Some(self.cut(self.pos)));
+            }
+            if self.eof {
+                if self.quoted {
+                    return Err(Error::input(
+                        &self.path,
+                        "has a quoted field that is never closed",
+                    )
+                    .at_row(self.quote_line)
+                    .hint("the file is probably truncated or was edited by hand; re-export it"));
+                }
+                if self.buf.is_empty() {
+                    return Ok(None);
+                }
+                return Ok(Some(self.cut(self.buf.len())));
+            }
+            self.fill()?;
+        }
+    }
+
+    fn fill(&mut self) -> Result<()> {
+        let old = self.buf.len();
+        self.buf.resize(old + READ_BLOCK, 0);
+        let n = loop {
+            match self.reader.read(&mut self.buf[old..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io(&self.path, e)),
+            }
+        };
+        self.buf.truncate(old + n);
+        self.hasher.update(&self.buf[old..]);
+        self.eof = n == 0;
+        Ok(())
+    }
+
+    fn cut(&mut self, end: usize) -> Chunk {
+        let rest = self.buf.split_off(end);
+        let bytes = std::mem::replace(&mut self.buf, rest);
+        let first_line = self.chunk_line;
+        self.pos -= end.min(self.pos);
+        self.chunk_line = self.line;
+        self.ends = 0;
+        Chunk { first_line, bytes }
+    }
+
+    /// Scans on from `pos`; true when `CHUNK_ROWS` records end at `pos`.
+    fn scan(&mut self) -> bool {
+        let buf = &self.buf;
+        let (mut pos, mut line) = (self.pos, self.line);
+        let done = loop {
+            if pos >= buf.len() {
+                break false;
+            }
+            if self.quoted {
+                let Some(i) = memchr(b'"', &buf[pos..]) else {
+                    line += newlines(&buf[pos..]);
+                    pos = buf.len();
+                    continue;
+                };
+                let q = pos + i;
+                line += newlines(&buf[pos..q]);
+                match buf.get(q + 1) {
+                    Some(b'"') => pos = q + 2,
+                    Some(_) => {
+                        self.quoted = false;
+                        pos = q + 1;
+                    }
+                    None if self.eof => {
+                        self.quoted = false;
+                        pos = q + 1;
+                    }
+                    // Whether this quote closes the field depends on the next byte: read more.
+                    None => {
+                        pos = q;
+                        break false;
+                    }
+                }
+            } else {
+                let Some(i) = memchr2(b'"', b'\n', &buf[pos..]) else {
+                    pos = buf.len();
+                    continue;
+                };
+                let p = pos + i;
+                pos = p + 1;
+                if buf[p] == b'\n' {
+                    line += 1;
+                    self.ends += 1;
+                    if self.ends == CHUNK_ROWS {
+                        break true;
+                    }
+                } else if p == 0
+                    || matches!(buf[p - 1], b'\n' | b'\r')
+                    || buf[p - 1] == self.delimiter
+                {
+                    self.quoted = true;
+                    self.quote_line = line;
+                }
+            }
+        };
+        self.pos = pos;
+        self.line = line;
+        done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str) -> Result<Vec<RawRow>> {
+        let mut s = ExportStream::from_bytes(
+            Path::new("x.csv"),
+            text.as_bytes().to_vec(),
+            &ReadOptions::default(),
+        )?;
+        let mut out = Vec::new();
+        while let Some(batch) = s.next_batch(|r| r)? {
+            out.extend(batch.into_iter().flatten());
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn unclosed_quote_is_an_error_with_its_row() {
+        let e = rows("a,b\n1,\"oops\n2,3\n").unwrap_err().to_string();
+        assert!(e.contains("never closed") && e.contains("row 2"), "{e}");
+    }
+
+    #[test]
+    fn keeps_line_numbers_of_multiline_records() {
+        let lines = |t: &str| -> Vec<usize> { rows(t).unwrap().iter().map(|r| r.0).collect() };
+        assert_eq!(lines("a,b\n\"x\ny\",1\nz,2\n"), vec![2, 4]);
+        assert_eq!(
+            lines("a,b\r\n\"x\r\ny\",1\r\nz,2\r\n"),
+            vec![2, 4],
+            "CRLF, as Excel writes it"
+        );
+    }
+
+    #[test]
+    fn chunks_cut_only_between_records() {
+        // Quoted newlines, escaped quotes and a literal quote inside an unquoted field, across
+        // several chunks: every record must come back whole, with its line.
+        let mut text = String::from("id,comment\n");
+        let mut line = 2;
+        let mut expected = Vec::new();
+        for i in 0..(CHUNK_ROWS * 2 + 7) {
+            let (cell, written, lines) = match i % 4 {
+                0 => ("two\nlines".to_string(), "\"two\nlines\"".to_string(), 2),
+                1 => (
+                    "say \"hi\"".to_string(),
+                    "\"say \"\"hi\"\"\"".to_string(),
+                    1,
+                ),
+                2 => ("5\" screen".to_string(), "5\" screen".to_string(), 1),
+                _ => (format!("plain {i}"), format!("plain {i}"), 1),
+            };
+            text.push_str(&format!("{i},{written}\n"));
+            expected.push((line, i.to_string(), cell));
+            line += lines;
+        }
+        let got: Vec<(usize, String, String)> = rows(&text)
+            .unwrap()
+            .into_iter()
+            .map(|(l, r)| (l, r[0].to_string(), r[1].to_string()))
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn windows_1252_is_decoded_and_mixed_encodings_refused() {
+        let mut latin = b"q\n".to_vec();
+        latin.extend(std::iter::repeat_n(b"ok\n".as_slice(), CHUNK_ROWS * 2).flatten());
+        latin.extend(b"caf\xE9\n");
+        let mut s =
+            ExportStream::from_bytes(Path::new("x.csv"), latin.clone(), &ReadOptions::default())
+                .unwrap();
+        let mut last = String::new();
+        while let Some(b) = s.next_batch(|r| r.1[0].to_string()).unwrap() {
+            last = b.into_iter().flatten().last().unwrap_or(last);
+        }
+        assert_eq!(last, "café");
+        assert_eq!(s.finish().unwrap().encoding, "windows-1252");
+
+        let mut mixed = b"q\ncaf\xC3\xA9\n".to_vec();
+        mixed.extend(std::iter::repeat_n(b"ok\n".as_slice(), CHUNK_ROWS * 2).flatten());
+        mixed.extend(b"caf\xE9\n");
+        let e = rows(&String::from_utf8_lossy(&mixed)).map(|_| ());
+        assert!(e.is_ok(), "lossy text is valid UTF-8");
+        let mut s =
+            ExportStream::from_bytes(Path::new("x.csv"), mixed, &ReadOptions::default()).unwrap();
+        let e = loop {
+            match s.next_batch(|r| r) {
+                Err(e) => break e.to_string(),
+                Ok(None) => panic!("mixed encodings accepted"),
+                Ok(Some(_)) => {}
+            }
+        };
+        assert!(e.contains("mixes encodings") && e.contains("line 2"), "{e}");
+    }
+}
