@@ -390,7 +390,7 @@ mod tests {
             t.responses[0].values.push("Agree");
             t.responses[1]
                 .values
-                .push(if i == 2 { "Disagree" } else { "Agree" }.into());
+                .push(if i == 2 { "Disagree" } else { "Agree" });
         }
         t.columns.push(Column {
             name: "Duration (in seconds)".into(),

@@ -68,6 +68,9 @@ enum TextKind {
     Windows1252,
 }
 
+/// A chunk's decoding and the line of its first non-ASCII byte.
+type Decoding = (TextKind, usize);
+
 struct Chunk {
     first_line: usize,
     bytes: Vec<u8>,
@@ -232,7 +235,7 @@ impl ExportStream {
                     return Ok(None);
                 }
                 let delimiter = body.splitter.delimiter;
-                let parsed: Vec<((TextKind, usize), Result<Vec<T>>)> = chunks
+                let parsed: Vec<(Decoding, Result<Vec<T>>)> = chunks
                     .par_iter()
                     .map(|chunk| match classify(path, chunk) {
                         Err(e) => ((TextKind::Ascii, 0), Err(e)),
@@ -364,7 +367,7 @@ fn fit_width(path: &Path, width: usize, (line, mut record): RawRow) -> Result<Ra
 }
 
 /// Decides how a chunk decodes, with the line of its first non-ASCII byte.
-fn classify(path: &Path, chunk: &Chunk) -> Result<(TextKind, usize)> {
+fn classify(path: &Path, chunk: &Chunk) -> Result<Decoding> {
     let bytes = &chunk.bytes;
     if bytes.is_ascii() {
         return Ok((TextKind::Ascii, chunk.first_line));
