@@ -4,13 +4,13 @@
 //!
 //! Writes target/bench/qualtrics-N.csv once (3 header rows, Qualtrics metadata columns, 30
 //! five-point items exported as numeric values, 3 scales of 10 items), then times ingest →
-//! clean → score and reports MB/s and peak resident memory. Compare benches/pandas_score.py on
+//! clean → score (streamed) and reports MB/s and peak resident memory. Compare benches/pandas_score.py on
 //! the same file.
 
-use canvass::clean::{clean, CleanOptions};
+use canvass::clean::{CleanOptions, CleanStream};
 use canvass::config::Survey;
-use canvass::ingest::{ingest, ReadOptions, ResponseOptions};
-use canvass::score::{score, ScoreOptions};
+use canvass::ingest::{ReadOptions, ResponseOptions};
+use canvass::score::{score_stream, ScoreOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -123,18 +123,22 @@ fn main() {
     let bytes = std::fs::metadata(&path).unwrap().len() as f64;
     let survey = survey();
     let t = Instant::now();
-    let table = ingest(&path, &ReadOptions::default(), &ResponseOptions::default()).unwrap();
-    let read = t.elapsed().as_secs_f64();
-    let cleaned = clean(table, &CleanOptions::default());
-    let report = score(&cleaned, &survey, &ScoreOptions::default()).unwrap();
+    let mut stream = CleanStream::open(
+        &path,
+        &ReadOptions::default(),
+        &ResponseOptions::default(),
+        &CleanOptions::default(),
+    )
+    .unwrap();
+    let report = score_stream(&mut stream, &path, &survey, &ScoreOptions::default()).unwrap();
+    let cleaned = stream.finish().unwrap();
     let total = t.elapsed().as_secs_f64();
     println!(
-        "{} ({:.0} MB): {} kept of {}; ingest {:.2}s, total {:.2}s = {:.0} MB/s; alpha {:.3}; peak memory {:.0} MiB",
+        "{} ({:.0} MB): {} kept of {}; ingest, clean and score in {:.2}s = {:.0} MB/s; alpha {:.3}; peak memory {:.0} MiB",
         path.display(),
         bytes / 1e6,
         cleaned.accounting.kept,
         cleaned.accounting.read,
-        read,
         total,
         bytes / 1e6 / total,
         report.scales[0].reliability.alpha.unwrap_or(f64::NAN),

@@ -2,10 +2,14 @@
 //! and the accounting `read = kept + excluded` is part of the artefact, so it can be checked.
 
 use crate::config::survey::{CleanRules, KeepDuplicate};
+use crate::error::Result;
 use crate::ingest::detect::norm;
+use crate::ingest::{ReadOptions, ResponseOptions, ResponseStream};
 use crate::model::{Column, ColumnRole, Response, ResponseTable, SourceInfo};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -101,111 +105,310 @@ impl CleanOptions {
     }
 }
 
+/// Cleans a table in memory: the rules of `Cleaner`, then duplicates in file order.
 pub fn clean(table: ResponseTable, options: &CleanOptions) -> CleanTable {
-    let find = |names: &[&str]| {
-        table
-            .columns
-            .iter()
-            .position(|c| c.role == ColumnRole::Metadata && names.contains(&norm(&c.name).as_str()))
-    };
-    let flags = Flags {
-        status: find(&["status", "responsetype"]),
-        channel: find(&["distributionchannel"]),
-        finished: find(&["finished"]),
-        progress: find(&["progress"]),
-        submitted: find(&["submitdate", "datesubmitted", "completiontime"]),
-        duration: find(&["durationinseconds", "duration", "totaltime"]),
-    };
-    let items: Vec<usize> = options
-        .item_columns
-        .iter()
-        .filter_map(|name| table.columns.iter().position(|c| &c.name == name))
+    let cleaner = Cleaner::new(&table.columns, options);
+    let verdicts: Vec<Option<(Reason, String)>> = table
+        .responses
+        .par_iter()
+        .map(|r| cleaner.assess(r))
         .collect();
-    let answers: Vec<usize> = (0..table.columns.len())
-        .filter(|&i| table.columns[i].role == ColumnRole::Answer)
-        .collect();
-    let read = table.responses.len();
-    let mut exclusions = Vec::new();
-    let mut candidates = Vec::with_capacity(read);
-    for r in table.responses {
-        match flags.exclusion(&table.columns, &r, &options.rules) {
-            Some((reason, detail)) => exclusions.push(excluded(&r, reason, detail)),
-            None if answers.iter().all(|&i| r.values[i].trim().is_empty()) => {
-                exclusions.push(excluded(&r, Reason::Empty, "no question answered".into()))
+    let mut dedup = match options.duplicates {
+        KeepDuplicate::KeepFirst => Deduplicator::keep_first(),
+        KeepDuplicate::KeepLast => Deduplicator::keep_last(
+            table
+                .responses
+                .iter()
+                .zip(&verdicts)
+                .filter(|(_, v)| v.is_none())
+                .map(|(r, _)| r),
+        ),
+    };
+    let mut ledger = Ledger::default();
+    let mut kept = Vec::with_capacity(table.responses.len());
+    for (r, verdict) in table.responses.into_iter().zip(verdicts) {
+        if let Some(r) = ledger.decide(r, verdict, &mut dedup) {
+            kept.push(r);
+        }
+    }
+    ledger
+        .finish(table.source, table.columns)
+        .with_responses(kept)
+}
+
+/// The per-row rules (tool flags, empty responses, the opt-in quality rules), resolved against
+/// the columns once. Rows are independent, so they can be assessed in parallel.
+pub struct Cleaner {
+    columns: Vec<Column>,
+    flags: Flags,
+    rules: CleanRules,
+    items: Vec<usize>,
+    answers: Vec<usize>,
+}
+
+impl Cleaner {
+    pub fn new(columns: &[Column], options: &CleanOptions) -> Cleaner {
+        let find = |names: &[&str]| {
+            columns.iter().position(|c| {
+                c.role == ColumnRole::Metadata && names.contains(&norm(&c.name).as_str())
+            })
+        };
+        Cleaner {
+            flags: Flags {
+                status: find(&["status", "responsetype"]),
+                channel: find(&["distributionchannel"]),
+                finished: find(&["finished"]),
+                progress: find(&["progress"]),
+                submitted: find(&["submitdate", "datesubmitted", "completiontime"]),
+                duration: find(&["durationinseconds", "duration", "totaltime"]),
+            },
+            items: options
+                .item_columns
+                .iter()
+                .filter_map(|name| columns.iter().position(|c| &c.name == name))
+                .collect(),
+            answers: (0..columns.len())
+                .filter(|&i| columns[i].role == ColumnRole::Answer)
+                .collect(),
+            rules: options.rules.clone(),
+            columns: columns.to_vec(),
+        }
+    }
+
+    /// Why a response does not count, duplicates aside; `None` when it does.
+    pub fn assess(&self, r: &Response) -> Option<(Reason, String)> {
+        if let Some(e) = self.flags.exclusion(&self.columns, r, &self.rules) {
+            return Some(e);
+        }
+        if self.answers.iter().all(|&i| r.values[i].trim().is_empty()) {
+            return Some((Reason::Empty, "no question answered".into()));
+        }
+        quality_exclusion(
+            &self.columns,
+            r,
+            &self.rules,
+            self.flags.duration,
+            &self.items,
+        )
+    }
+}
+
+/// Finds duplicate respondents in file order, remembering one 64-bit key and row per respondent.
+pub struct Deduplicator {
+    /// Keep-last: each key's last row among responses that passed the other rules.
+    last: Option<HashMap<u64, usize>>,
+    kept: HashMap<u64, usize>,
+}
+
+impl Deduplicator {
+    pub fn keep_first() -> Deduplicator {
+        Deduplicator {
+            last: None,
+            kept: HashMap::new(),
+        }
+    }
+
+    /// `candidates`: every response that passed the other rules, in file order.
+    pub fn keep_last<'a>(candidates: impl IntoIterator<Item = &'a Response>) -> Deduplicator {
+        let mut last = HashMap::new();
+        Self::note_candidates(&mut last, candidates);
+        Self::keep_last_of(last)
+    }
+
+    fn note_candidates<'a>(
+        last: &mut HashMap<u64, usize>,
+        candidates: impl IntoIterator<Item = &'a Response>,
+    ) {
+        for r in candidates {
+            last.insert(key_bits(&r.key), r.row);
+        }
+    }
+
+    fn keep_last_of(last: HashMap<u64, usize>) -> Deduplicator {
+        Deduplicator {
+            last: Some(last),
+            kept: HashMap::new(),
+        }
+    }
+
+    /// The evidence when `r` duplicates a response that is kept; `None` to keep `r`.
+    pub fn check(&mut self, r: &Response) -> Option<String> {
+        let key = key_bits(&r.key);
+        let kept_row = match &self.last {
+            Some(last) => last.get(&key).copied().filter(|&row| row != r.row),
+            None => self.kept.get(&key).copied(),
+        };
+        match kept_row {
+            Some(row) => Some(format!("same respondent as row {row}")),
+            None => {
+                self.kept.insert(key, r.row);
+                None
+            }
+        }
+    }
+}
+
+/// Ingest and clean as one stream: the kept responses batch by batch, in file order, while the
+/// exclusions and the accounting are recorded. Memory holds one batch, the exclusions and one
+/// key per respondent (for duplicates), so it hardly grows with the size of the export.
+pub struct CleanStream {
+    stream: ResponseStream,
+    cleaner: Cleaner,
+    dedup: Deduplicator,
+    ledger: Ledger,
+}
+
+impl CleanStream {
+    pub fn open(
+        path: &Path,
+        read: &ReadOptions,
+        responses: &ResponseOptions,
+        options: &CleanOptions,
+    ) -> Result<CleanStream> {
+        let mut stream = ResponseStream::open(path, read, responses)?;
+        let cleaner = Cleaner::new(&stream.columns, options);
+        let dedup = match options.duplicates {
+            KeepDuplicate::KeepFirst => Deduplicator::keep_first(),
+            KeepDuplicate::KeepLast => {
+                // Which response of a respondent is the last is known only at the end of the
+                // file, so keep-last reads it twice: once for the keys, once for the answers.
+                let mut last = HashMap::new();
+                while let Some(batch) = stream.next_batch()? {
+                    let rows: Vec<&Response> = batch.iter().flatten().collect();
+                    let verdicts: Vec<bool> = rows
+                        .par_iter()
+                        .map(|r| cleaner.assess(r).is_none())
+                        .collect();
+                    let candidates = rows.iter().zip(verdicts).filter(|(_, ok)| *ok);
+                    Deduplicator::note_candidates(&mut last, candidates.map(|(r, _)| *r));
+                }
+                stream = ResponseStream::open(path, read, responses)?;
+                Deduplicator::keep_last_of(last)
+            }
+        };
+        Ok(CleanStream {
+            stream,
+            cleaner,
+            dedup,
+            ledger: Ledger::default(),
+        })
+    }
+
+    /// The kept columns.
+    pub fn columns(&self) -> &[Column] {
+        &self.stream.columns
+    }
+
+    /// The kept responses of the next batch, in file order; `None` at the end.
+    pub fn next_batch(&mut self) -> Result<Option<Vec<Response>>> {
+        let Some(chunks) = self.stream.next_batch()? else {
+            return Ok(None);
+        };
+        let cleaner = &self.cleaner;
+        let verdicts: Vec<Vec<Option<(Reason, String)>>> = chunks
+            .par_iter()
+            .map(|chunk| chunk.iter().map(|r| cleaner.assess(r)).collect())
+            .collect();
+        let mut kept = Vec::new();
+        for (chunk, verdicts) in chunks.into_iter().zip(verdicts) {
+            for (r, verdict) in chunk.into_iter().zip(verdicts) {
+                kept.extend(self.ledger.decide(r, verdict, &mut self.dedup));
+            }
+        }
+        Ok(Some(kept))
+    }
+
+    /// Reads the rest of the export (for its checksum) and returns what was decided.
+    pub fn finish(self) -> Result<CleanOutcome> {
+        let columns = self.stream.columns.clone();
+        let source = self.stream.finish()?;
+        Ok(self.ledger.finish(source, columns))
+    }
+}
+
+/// Respondent keys are 16 hex digits (a SHA-256 prefix): kept as the number they spell.
+fn key_bits(key: &str) -> u64 {
+    u64::from_str_radix(key, 16).unwrap_or_else(|_| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut h);
+        h.finish()
+    })
+}
+
+/// Records every decision, so that `read = kept + excluded` can be shown.
+#[derive(Debug, Default)]
+pub struct Ledger {
+    read: usize,
+    kept: usize,
+    exclusions: Vec<Exclusion>,
+}
+
+impl Ledger {
+    /// Records the verdict on one response (in file order); returns it if it is kept.
+    pub fn decide(
+        &mut self,
+        r: Response,
+        verdict: Option<(Reason, String)>,
+        dedup: &mut Deduplicator,
+    ) -> Option<Response> {
+        self.read += 1;
+        let verdict = verdict.or_else(|| dedup.check(&r).map(|d| (Reason::Duplicate, d)));
+        match verdict {
+            Some((reason, detail)) => {
+                self.exclusions.push(Exclusion {
+                    row: r.row,
+                    respondent: r.key,
+                    reason,
+                    detail,
+                });
+                None
             }
             None => {
-                match quality_exclusion(&table.columns, &r, &options.rules, flags.duration, &items)
-                {
-                    Some((reason, detail)) => exclusions.push(excluded(&r, reason, detail)),
-                    None => candidates.push(r),
-                }
+                self.kept += 1;
+                Some(r)
             }
         }
     }
-    let responses = drop_duplicates(candidates, options.duplicates, &mut exclusions);
-    exclusions.sort_by_key(|e| e.row);
-    let mut excluded_counts = BTreeMap::new();
-    for e in &exclusions {
-        *excluded_counts.entry(e.reason).or_insert(0) += 1;
-    }
-    CleanTable {
-        accounting: Accounting {
-            read,
-            kept: responses.len(),
-            excluded: excluded_counts,
-        },
-        source: table.source,
-        columns: table.columns,
-        responses,
-        exclusions,
+
+    pub fn finish(mut self, source: SourceInfo, columns: Vec<Column>) -> CleanOutcome {
+        self.exclusions.sort_by_key(|e| e.row);
+        let mut excluded = BTreeMap::new();
+        for e in &self.exclusions {
+            *excluded.entry(e.reason).or_insert(0) += 1;
+        }
+        CleanOutcome {
+            source,
+            columns,
+            exclusions: self.exclusions,
+            accounting: Accounting {
+                read: self.read,
+                kept: self.kept,
+                excluded,
+            },
+        }
     }
 }
 
-fn excluded(r: &Response, reason: Reason, detail: String) -> Exclusion {
-    Exclusion {
-        row: r.row,
-        respondent: r.key.clone(),
-        reason,
-        detail,
-    }
+/// What cleaning decided, without the kept responses themselves (a stream hands those on).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CleanOutcome {
+    pub source: SourceInfo,
+    pub columns: Vec<Column>,
+    pub exclusions: Vec<Exclusion>,
+    pub accounting: Accounting,
 }
 
-/// Keeps the first (or last) response per respondent key, in file order.
-fn drop_duplicates(
-    rows: Vec<Response>,
-    keep: KeepDuplicate,
-    exclusions: &mut Vec<Exclusion>,
-) -> Vec<Response> {
-    let mut chosen: HashMap<&str, usize> = HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        match keep {
-            KeepDuplicate::KeepFirst => {
-                chosen.entry(&r.key).or_insert(i);
-            }
-            KeepDuplicate::KeepLast => {
-                chosen.insert(&r.key, i);
-            }
+impl CleanOutcome {
+    pub fn with_responses(self, responses: Vec<Response>) -> CleanTable {
+        CleanTable {
+            source: self.source,
+            columns: self.columns,
+            responses,
+            exclusions: self.exclusions,
+            accounting: self.accounting,
         }
     }
-    let keep_index: Vec<bool> = (0..rows.len())
-        .map(|i| chosen[rows[i].key.as_str()] == i)
-        .collect();
-    let kept_row: HashMap<String, usize> = rows
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| keep_index[*i])
-        .map(|(_, r)| (r.key.clone(), r.row))
-        .collect();
-    let mut out = Vec::with_capacity(rows.len());
-    for (i, r) in rows.into_iter().enumerate() {
-        if keep_index[i] {
-            out.push(r);
-        } else {
-            let detail = format!("same respondent as row {}", kept_row[&r.key]);
-            exclusions.push(excluded(&r, Reason::Duplicate, detail));
-        }
-    }
-    out
 }
 
 /// The opt-in data-quality rules: speeding and straight-lining.

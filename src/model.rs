@@ -111,6 +111,10 @@ impl Cells {
         Cells(record)
     }
 
+    pub fn with_capacity(bytes: usize, fields: usize) -> Cells {
+        Cells(csv::StringRecord::with_capacity(bytes, fields))
+    }
+
     /// The cell at `i`, or "" past the end.
     pub fn get(&self, i: usize) -> &str {
         self.0.get(i).unwrap_or("")

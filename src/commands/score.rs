@@ -1,12 +1,15 @@
-use crate::clean::{clean, CleanOptions};
+use crate::clean::{CleanOptions, CleanStream};
 use crate::config::survey::{Scale, Segment};
 use crate::config::Survey;
 use crate::error::{Error, Result};
 use crate::ingest::{self, ReadOptions, ResponseOptions};
 use crate::report::text::fixed;
 use crate::score::reliability::MissingMethod;
-use crate::score::{score, ScoreOptions};
+use crate::score::{score_stream, ScoreOptions};
 use std::path::{Path, PathBuf};
+
+/// Without a survey file, the instrument is inferred from the header and this many rows.
+const INFER_FROM_ROWS: usize = 50_000;
 
 /// `canvass score`: the command-line arguments.
 #[derive(Debug, clap::Args)]
@@ -53,10 +56,13 @@ pub fn run(args: Args) -> Result<()> {
             "must be between 0.5 and 1 (e.g. 0.95)",
         ));
     }
-    let raw = ingest::read_export(&args.export, &ReadOptions::sheet(args.sheet.clone()))?;
+    let read = ReadOptions::sheet(args.sheet.clone());
     let mut survey = match &args.survey {
         Some(p) => Survey::load(p)?,
-        None => crate::infer::draft_survey(&raw, "ad hoc"),
+        None => crate::infer::draft_survey(
+            &ingest::read_export_sample(&args.export, &read, INFER_FROM_ROWS)?,
+            "ad hoc",
+        ),
     };
     if survey.items.is_empty() {
         return Err(
@@ -73,17 +79,18 @@ pub fn run(args: Args) -> Result<()> {
     }));
     let flag = Path::new("--scale");
     survey.validate(args.survey.as_deref().unwrap_or(flag))?;
-    let table = ingest::into_responses(
+    let mut stream = CleanStream::open(
         &args.export,
-        raw,
+        &read,
         &ResponseOptions {
             key_column: survey.respondent.key.clone(),
             identifier_columns: survey.privacy.identifier_columns.clone(),
         },
+        &CleanOptions::for_survey(&survey),
     )?;
-    let cleaned = clean(table, &CleanOptions::for_survey(&survey));
-    let report = score(
-        &cleaned,
+    let report = score_stream(
+        &mut stream,
+        &args.export,
         &survey,
         &ScoreOptions {
             confidence: args.confidence,
@@ -104,6 +111,7 @@ pub fn run(args: Args) -> Result<()> {
         return Ok(());
     }
     let ci_header = format!("{}% CI", (args.confidence * 100.0).round());
+    let cleaned = stream.finish()?;
     let a = &cleaned.accounting;
     println!("{} responses analysed of {} read", a.kept, a.read);
     for (reason, n) in &a.excluded {

@@ -81,20 +81,30 @@ pub struct ResponseOptions {
 
 /// Reads an export file (text or workbook), detects the tool and lays out its header rows.
 pub fn read_export(path: &Path, options: &ReadOptions) -> Result<RawExport> {
-    collect_raw(ExportStream::open(path, options)?)
+    collect_raw(ExportStream::open(path, options)?, usize::MAX)
 }
 
 /// As `read_export`, for bytes already in memory (`path` names them in messages).
 pub fn read_export_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<RawExport> {
-    collect_raw(ExportStream::from_bytes(path, bytes, options)?)
+    collect_raw(ExportStream::from_bytes(path, bytes, options)?, usize::MAX)
 }
 
-fn collect_raw(mut stream: ExportStream) -> Result<RawExport> {
+/// The header and the first `rows` data rows (at least; whole batches are read) of an export:
+/// enough to infer an instrument without holding a large file in memory.
+pub fn read_export_sample(path: &Path, options: &ReadOptions, rows: usize) -> Result<RawExport> {
+    collect_raw(ExportStream::open(path, options)?, rows)
+}
+
+fn collect_raw(mut stream: ExportStream, limit: usize) -> Result<RawExport> {
     let mut rows = Vec::new();
-    while let Some(batch) = stream.next_batch(|(line, record)| GridRow {
-        line,
-        cells: record.iter().map(str::to_string).collect(),
-    })? {
+    while rows.len() < limit {
+        let Some(batch) = stream.next_batch(|(line, record)| GridRow {
+            line,
+            cells: record.iter().map(str::to_string).collect(),
+        })?
+        else {
+            break;
+        };
         rows.extend(batch.into_iter().flatten());
     }
     let columns = stream.columns.clone();
@@ -195,14 +205,13 @@ impl RowPlan {
 
     /// The response for one row, given its cells by column index.
     pub fn response<'a>(&self, line: usize, cell: impl Fn(usize) -> &'a str) -> Response {
-        let key_value = self
-            .key
-            .map(|k| cell(k).trim().to_lowercase())
-            .unwrap_or_default();
+        let key_value = self.key.map_or("", |k| cell(k).trim());
         let key = if key_value.is_empty() {
             respondent_key(&format!("row {line}"))
+        } else if key_value.chars().any(char::is_uppercase) {
+            respondent_key(&key_value.to_lowercase())
         } else {
-            respondent_key(&key_value)
+            respondent_key(key_value)
         };
         let own: Vec<&str> = self
             .identifiers
@@ -210,7 +219,8 @@ impl RowPlan {
             .map(|&i| cell(i).trim())
             .filter(|v| roles::is_redactable_value(v))
             .collect();
-        let mut values = Cells::default();
+        let bytes = self.kept.iter().map(|&i| cell(i).len()).sum();
+        let mut values = Cells::with_capacity(bytes, self.kept.len());
         for &i in &self.kept {
             match self.roles[i] {
                 ColumnRole::Answer => values.push(&roles::scrub_own_identifiers(cell(i), &own)),

@@ -259,21 +259,18 @@ impl ExportStream {
         }
     }
 
-    /// Reads whatever is left (so the checksum covers the whole file) and returns the file's facts.
-    pub fn finish(mut self) -> Result<super::SourceInfo> {
-        let (sha256, encoding) = match &mut self.body {
-            Body::Rows { sha256, kind, .. } => (sha256.clone(), kind.to_string()),
-            Body::Text(_) => {
-                while self.next_batch(|_| ())?.is_some() {}
-                let Body::Text(body) = &mut self.body else {
-                    unreachable!("the body kind does not change")
-                };
+    /// Hashes whatever was not read (so the checksum covers the whole file) and returns the
+    /// file's facts. The encoding is what the rows read so far showed.
+    pub fn finish(self) -> Result<super::SourceInfo> {
+        let (sha256, encoding) = match self.body {
+            Body::Rows { sha256, kind, .. } => (sha256, kind.to_string()),
+            Body::Text(mut body) => {
                 let encoding = match (body.declared, body.seen) {
                     (Some(d), _) => d,
                     (None, Some((TextKind::Windows1252, _))) => "windows-1252",
                     _ => "utf-8",
                 };
-                (body.splitter.digest(), encoding.to_string())
+                (body.splitter.digest()?, encoding.to_string())
             }
         };
         Ok(super::SourceInfo {
@@ -484,8 +481,14 @@ impl Splitter {
         )
     }
 
-    fn digest(&self) -> String {
-        super::hex(&self.hasher.clone().finalize())
+    /// The SHA-256 of the whole input, reading (not parsing) whatever is left.
+    fn digest(&mut self) -> Result<String> {
+        while !self.eof {
+            self.buf.clear();
+            self.pos = 0;
+            self.fill()?;
+        }
+        Ok(super::hex(&self.hasher.clone().finalize()))
     }
 
     fn next_chunk(&mut self) -> Result<Option<Chunk>> {

@@ -165,8 +165,10 @@ pub fn parse_records(
         .from_reader(bytes);
     let mut rows = Vec::new();
     let mut lines = LineCounter::new(bytes, first_line);
+    let (mut size, mut fields) = (0, 0);
     loop {
-        let mut record = csv::StringRecord::new();
+        // Sized like the previous record, so that filling it does not reallocate.
+        let mut record = csv::StringRecord::with_capacity(size, fields);
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
@@ -177,6 +179,7 @@ pub fn parse_records(
                     continue;
                 }
                 record.set_position(None);
+                (size, fields) = (record.as_slice().len(), record.len());
                 rows.push((line, record));
             }
             Err(e) => {

@@ -3,8 +3,8 @@
 
 use crate::config::ResponseScale;
 use crate::stats::intervals::wilson;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// What one answer cell means on its response scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,15 +32,17 @@ pub fn label_key(s: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct AnswerMatcher {
     /// Labels exactly as configured: the common case, looked up without allocating.
-    exact: HashMap<String, Coded>,
-    by_label: HashMap<String, Coded>,
+    exact: FxHashMap<String, Coded>,
+    by_label: FxHashMap<String, Coded>,
     codes: Vec<f64>,
+    /// What the answers `0` … `99` mean, worked out once: numeric exports are all such cells.
+    small_numbers: Vec<Coded>,
 }
 
 impl AnswerMatcher {
     pub fn new(scale: &ResponseScale) -> AnswerMatcher {
-        let mut by_label = HashMap::new();
-        let mut exact = HashMap::new();
+        let mut by_label = FxHashMap::default();
+        let mut exact = FxHashMap::default();
         for (i, l) in scale.non_substantive.iter().enumerate() {
             by_label.insert(label_key(l), Coded::NonSubstantive(i));
             exact.insert(l.trim().to_string(), Coded::NonSubstantive(i));
@@ -49,17 +51,27 @@ impl AnswerMatcher {
             by_label.insert(label_key(l), Coded::Option(i));
             exact.insert(l.trim().to_string(), Coded::Option(i));
         }
-        AnswerMatcher {
+        let mut matcher = AnswerMatcher {
             exact,
             by_label,
             codes: (0..scale.labels.len()).map(|i| scale.code(i)).collect(),
-        }
+            small_numbers: Vec::new(),
+        };
+        matcher.small_numbers = (0..100).map(|n| matcher.code(&n.to_string())).collect();
+        matcher
     }
 
     pub fn code(&self, answer: &str) -> Coded {
         let answer = answer.trim();
-        if answer.is_empty() {
-            return Coded::Missing;
+        match answer.as_bytes() {
+            [] => return Coded::Missing,
+            [d @ b'0'..=b'9'] if !self.small_numbers.is_empty() => {
+                return self.small_numbers[usize::from(d - b'0')];
+            }
+            [t @ b'1'..=b'9', d @ b'0'..=b'9'] if !self.small_numbers.is_empty() => {
+                return self.small_numbers[usize::from(t - b'0') * 10 + usize::from(d - b'0')];
+            }
+            _ => {}
         }
         if let Some(c) = self.exact.get(answer) {
             return *c;

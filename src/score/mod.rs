@@ -11,9 +11,10 @@ pub mod panel;
 pub mod reliability;
 pub mod segments;
 
-use crate::clean::CleanTable;
+use crate::clean::{CleanStream, CleanTable};
 use crate::config::{ResponseScale, ScaleItem, Survey};
 use crate::error::{Error, Result};
+use crate::model::{Column, Response};
 use likert::{AnswerMatcher, Coded, ItemCounts, ItemSummary};
 use rayon::prelude::*;
 use reliability::{CoMoments, MissingMethod, Reliability};
@@ -175,157 +176,308 @@ struct ResolvedScale {
 
 /// Scores the items, scales and segments of a clean table.
 pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Result<ScoreReport> {
-    let file = Path::new(&table.source.file);
-    let columns = item_columns(table, survey, file)?;
-    let scales: Vec<&ResponseScale> = survey
-        .items
-        .iter()
-        .map(|i| survey.response_scale(&i.scale).expect("validated survey"))
-        .collect();
-    let matchers: Vec<AnswerMatcher> = scales.iter().map(|s| AnswerMatcher::new(s)).collect();
-    let resolved: Vec<ResolvedScale> = survey
-        .scales
-        .iter()
-        .map(|s| ResolvedScale {
-            items: s
-                .parsed_items()
-                .iter()
-                .map(|si: &ScaleItem| {
-                    let i = survey
-                        .items
-                        .iter()
-                        .position(|it| it.id == si.id)
-                        .expect("validated survey");
-                    (i, si.reversed)
-                })
-                .collect(),
-            min_items: s.min_items(),
-        })
-        .collect();
-    let segment_columns: Vec<usize> = survey
-        .segments
-        .iter()
-        .enumerate()
-        .map(|(i, seg)| {
-            crate::model::find_column(&table.columns, seg.column()).ok_or_else(|| {
-                Error::input(
-                    file,
-                    format!(
-                        "has no column `{}` for segment `{}`",
-                        seg.column(),
-                        seg.name
-                    ),
-                )
-                .hint(format!("fix `segments[{i}].column` in the survey file"))
-            })
-        })
-        .collect::<Result<_>>()?;
+    let scorer = Scorer::new(
+        &table.columns,
+        Path::new(&table.source.file),
+        survey,
+        options,
+    )?;
+    let mut running = ScoreStream::new(scorer);
+    running.add(&table.responses)?;
+    running.finish()
+}
 
-    let weights = read_weights(table, options, file)?;
-    let counts_for = |s: &ResponseScale| {
-        if weights.is_some() {
+/// Scores a clean stream as it is read: the export is never held in memory.
+pub fn score_stream(
+    stream: &mut CleanStream,
+    file: &Path,
+    survey: &Survey,
+    options: &ScoreOptions,
+) -> Result<ScoreReport> {
+    let mut running = ScoreStream::new(Scorer::new(stream.columns(), file, survey, options)?);
+    while let Some(kept) = stream.next_batch()? {
+        running.push(kept)?;
+    }
+    running.finish()
+}
+
+/// Tallies responses in blocks of `CHUNK` kept responses (in parallel) and merges the blocks'
+/// tallies in order, whether the responses arrive all at once or batch by batch; so a table in
+/// memory and the same export streamed give identical figures, at any thread count.
+struct ScoreStream<'s> {
+    scorer: Scorer<'s>,
+    tally: Tally,
+    pending: Vec<Response>,
+    respondents: usize,
+}
+
+impl<'s> ScoreStream<'s> {
+    fn new(scorer: Scorer<'s>) -> Self {
+        ScoreStream {
+            tally: scorer.empty(),
+            scorer,
+            pending: Vec::new(),
+            respondents: 0,
+        }
+    }
+
+    /// Adds responses, holding back an incomplete block for the next call.
+    fn push(&mut self, rows: Vec<Response>) -> Result<()> {
+        if self.pending.is_empty() && rows.len().is_multiple_of(CHUNK) {
+            return self.add(&rows);
+        }
+        self.pending.extend(rows);
+        let whole = self.pending.len() / CHUNK * CHUNK;
+        let rest = self.pending.split_off(whole);
+        let blocks = std::mem::replace(&mut self.pending, rest);
+        self.add(&blocks)
+    }
+
+    fn add(&mut self, rows: &[Response]) -> Result<()> {
+        let tallies = rows
+            .par_chunks(CHUNK)
+            .map(|block| self.scorer.tally(block))
+            .collect::<Result<Vec<Tally>>>()?;
+        for t in tallies {
+            let running = std::mem::replace(&mut self.tally, self.scorer.empty());
+            self.tally = running.merge(t);
+        }
+        self.respondents += rows.len();
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<ScoreReport> {
+        let rest = std::mem::take(&mut self.pending);
+        self.add(&rest)?;
+        self.scorer.report(self.tally, self.respondents)
+    }
+}
+
+/// A survey's items, scales, segments and weights resolved against an export's columns.
+struct Scorer<'s> {
+    survey: &'s Survey,
+    options: &'s ScoreOptions,
+    file: &'s Path,
+    columns: Vec<usize>,
+    scales: Vec<&'s ResponseScale>,
+    matchers: Vec<AnswerMatcher>,
+    resolved: Vec<ResolvedScale>,
+    segment_columns: Vec<usize>,
+    weight_column: Option<usize>,
+}
+
+impl<'s> Scorer<'s> {
+    fn new(
+        columns: &[Column],
+        file: &'s Path,
+        survey: &'s Survey,
+        options: &'s ScoreOptions,
+    ) -> Result<Scorer<'s>> {
+        let item_columns = item_columns(columns, survey, file)?;
+        let scales: Vec<&ResponseScale> = survey
+            .items
+            .iter()
+            .map(|i| survey.response_scale(&i.scale).expect("validated survey"))
+            .collect();
+        let matchers = scales.iter().map(|s| AnswerMatcher::new(s)).collect();
+        let resolved = survey
+            .scales
+            .iter()
+            .map(|s| ResolvedScale {
+                items: s
+                    .parsed_items()
+                    .iter()
+                    .map(|si: &ScaleItem| {
+                        let i = survey
+                            .items
+                            .iter()
+                            .position(|it| it.id == si.id)
+                            .expect("validated survey");
+                        (i, si.reversed)
+                    })
+                    .collect(),
+                min_items: s.min_items(),
+            })
+            .collect();
+        let segment_columns = survey
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, seg)| {
+                crate::model::find_column(columns, seg.column()).ok_or_else(|| {
+                    Error::input(
+                        file,
+                        format!(
+                            "has no column `{}` for segment `{}`",
+                            seg.column(),
+                            seg.name
+                        ),
+                    )
+                    .hint(format!("fix `segments[{i}].column` in the survey file"))
+                })
+            })
+            .collect::<Result<_>>()?;
+        let weight_column =
+            match &options.weight {
+                None => None,
+                Some(name) => Some(columns.iter().position(|c| &c.name == name).ok_or_else(
+                    || {
+                        Error::input(file, format!("has no weight column `{name}`"))
+                            .hint("`canvass inspect` lists the columns")
+                    },
+                )?),
+            };
+        Ok(Scorer {
+            survey,
+            options,
+            file,
+            columns: item_columns,
+            scales,
+            matchers,
+            resolved,
+            segment_columns,
+            weight_column,
+        })
+    }
+
+    fn counts_for(&self, s: &ResponseScale) -> ItemCounts {
+        if self.weight_column.is_some() {
             ItemCounts::new_weighted(s)
         } else {
             ItemCounts::new(s)
         }
-    };
-    let empty = || Tally {
-        items: scales.iter().map(|s| counts_for(s)).collect(),
-        scales: resolved
-            .iter()
-            .map(|r| ScaleTally {
-                moments: CoMoments::new(r.items.len(), scale_midpoint(scales[r.items[0].0])),
-                scores: BTreeMap::new(),
+    }
+
+    fn empty(&self) -> Tally {
+        Tally {
+            items: self.scales.iter().map(|s| self.counts_for(s)).collect(),
+            scales: self
+                .resolved
+                .iter()
+                .map(|r| ScaleTally {
+                    moments: CoMoments::new(
+                        r.items.len(),
+                        scale_midpoint(self.scales[r.items[0].0]),
+                    ),
+                    scores: BTreeMap::new(),
+                })
+                .collect(),
+            groups: vec![BTreeMap::new(); self.segment_columns.len()],
+            unknown: BTreeMap::new(),
+        }
+    }
+
+    /// Every analysed response needs a finite, non-negative weight, or the run stops naming the
+    /// row (a silently dropped or zeroed weight would change every figure).
+    fn weight(&self, r: &Response) -> Result<f64> {
+        let Some(col) = self.weight_column else {
+            return Ok(1.0);
+        };
+        let v = r.values[col].trim();
+        v.parse::<f64>()
+            .ok()
+            .filter(|w| w.is_finite() && *w >= 0.0)
+            .ok_or_else(|| {
+                Error::input(
+                    self.file,
+                    format!("weight `{v}` is not a non-negative number"),
+                )
+                .at_row(r.row)
+                .at_column(self.options.weight.clone().unwrap_or_default())
+                .hint(
+                    "every analysed response needs a weight; fix the value or exclude the response",
+                )
             })
-            .collect(),
-        groups: vec![BTreeMap::new(); segment_columns.len()],
-        unknown: BTreeMap::new(),
-    };
-    let tallies: Vec<Tally> = table
-        .responses
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(chunk_index, chunk)| {
-            let mut t = empty();
-            let mut coded = vec![Coded::Missing; columns.len()];
-            for (offset, r) in chunk.iter().enumerate() {
-                let w = weights
-                    .as_ref()
-                    .map_or(1.0, |ws| ws[chunk_index * CHUNK + offset]);
-                for (i, &col) in columns.iter().enumerate() {
-                    let c = matchers[i].code(&r.values[col]);
-                    coded[i] = c;
-                    t.items[i].add_weighted(c, w);
-                    if c == Coded::Unknown {
-                        let e = t
-                            .unknown
-                            .entry((i, r.values[col].trim().to_string()))
-                            .or_insert((0, r.row));
-                        e.0 += 1;
-                    }
+    }
+
+    /// What one block of responses contributes.
+    fn tally(&self, rows: &[Response]) -> Result<Tally> {
+        let (scales, resolved) = (&self.scales, &self.resolved);
+        let mut t = self.empty();
+        let mut coded = vec![Coded::Missing; self.columns.len()];
+        let mut keyed: Vec<Option<f64>> = Vec::new();
+        let mut scale_scores: Vec<Option<f64>> = Vec::with_capacity(resolved.len());
+        for r in rows {
+            let w = self.weight(r)?;
+            for (i, &col) in self.columns.iter().enumerate() {
+                let c = self.matchers[i].code(&r.values[col]);
+                coded[i] = c;
+                t.items[i].add_weighted(c, w);
+                if c == Coded::Unknown {
+                    let e = t
+                        .unknown
+                        .entry((i, r.values[col].trim().to_string()))
+                        .or_insert((0, r.row));
+                    e.0 += 1;
                 }
-                let value = |i: usize| match coded[i] {
-                    Coded::Option(o) => Some(scales[i].code(o)),
-                    _ => None,
+            }
+            let value = |i: usize| match coded[i] {
+                Coded::Option(o) => Some(scales[i].code(o)),
+                _ => None,
+            };
+            scale_scores.clear();
+            for (s, rs) in resolved.iter().enumerate() {
+                keyed.clear();
+                keyed.extend(rs.items.iter().map(|&(i, rev)| {
+                    value(i).map(|v| if rev { reverse(scales[i], v) } else { v })
+                }));
+                let include = match self.options.missing {
+                    MissingMethod::Pairwise => true,
+                    MissingMethod::Listwise => keyed.iter().all(Option::is_some),
                 };
-                let mut scale_scores = Vec::with_capacity(resolved.len());
-                for (s, rs) in resolved.iter().enumerate() {
-                    let keyed: Vec<Option<f64>> = rs
-                        .items
-                        .iter()
-                        .map(|&(i, rev)| {
-                            value(i).map(|v| if rev { reverse(scales[i], v) } else { v })
-                        })
-                        .collect();
-                    let include = match options.missing {
-                        MissingMethod::Pairwise => true,
-                        MissingMethod::Listwise => keyed.iter().all(Option::is_some),
-                    };
-                    if include {
-                        t.scales[s].moments.add(&keyed);
-                    }
-                    let answered: Vec<f64> = keyed.iter().flatten().copied().collect();
-                    let score = (answered.len() >= rs.min_items)
-                        .then(|| answered.iter().sum::<f64>() / answered.len() as f64);
-                    if let Some(sc) = score {
-                        *t.scales[s]
-                            .scores
-                            .entry((sc * SCORE_RESOLUTION).round() as i64)
-                            .or_insert(0) += 1;
-                    }
-                    scale_scores.push(score);
+                if include {
+                    t.scales[s].moments.add(&keyed);
                 }
-                for (g, &col) in segment_columns.iter().enumerate() {
-                    let key = group_value(&r.values[col]);
-                    let gt = t.groups[g].entry(key).or_insert_with(|| GroupTally {
-                        n: 0,
-                        items: scales.iter().map(|s| counts_for(s)).collect(),
-                        scales: vec![(0, 0.0); resolved.len()],
-                    });
-                    gt.n += 1;
-                    for (i, c) in coded.iter().enumerate() {
-                        gt.items[i].add_weighted(*c, w);
-                    }
-                    for (s, sc) in scale_scores.iter().enumerate() {
-                        if let Some(v) = sc {
-                            gt.scales[s].0 += 1;
-                            gt.scales[s].1 += v;
-                        }
+                let (answered, total) = keyed
+                    .iter()
+                    .flatten()
+                    .fold((0usize, 0.0), |(n, sum), v| (n + 1, sum + v));
+                let score = (answered >= rs.min_items).then(|| total / answered as f64);
+                if let Some(sc) = score {
+                    *t.scales[s]
+                        .scores
+                        .entry((sc * SCORE_RESOLUTION).round() as i64)
+                        .or_insert(0) += 1;
+                }
+                scale_scores.push(score);
+            }
+            for (g, &col) in self.segment_columns.iter().enumerate() {
+                let key = group_value(&r.values[col]);
+                let gt = t.groups[g].entry(key).or_insert_with(|| GroupTally {
+                    n: 0,
+                    items: scales.iter().map(|s| self.counts_for(s)).collect(),
+                    scales: vec![(0, 0.0); resolved.len()],
+                });
+                gt.n += 1;
+                for (i, c) in coded.iter().enumerate() {
+                    gt.items[i].add_weighted(*c, w);
+                }
+                for (s, sc) in scale_scores.iter().enumerate() {
+                    if let Some(v) = sc {
+                        gt.scales[s].0 += 1;
+                        gt.scales[s].1 += v;
                     }
                 }
             }
-            t
-        })
-        .collect();
-    let tally = tallies.into_iter().fold(empty(), Tally::merge);
-    check_unrecognised(file, survey, &scales, &tally)?;
-    Ok(build_report(
-        table, survey, options, &scales, &resolved, tally,
-    ))
+        }
+        Ok(t)
+    }
+
+    fn report(&self, tally: Tally, respondents: usize) -> Result<ScoreReport> {
+        check_unrecognised(self.file, self.survey, &self.scales, &tally)?;
+        Ok(build_report(
+            respondents,
+            self.survey,
+            self.options,
+            &self.scales,
+            &self.resolved,
+            tally,
+        ))
+    }
 }
 
 fn build_report(
-    table: &CleanTable,
+    respondents: usize,
     survey: &Survey,
     options: &ScoreOptions,
     scales: &[&ResponseScale],
@@ -397,7 +549,7 @@ fn build_report(
         })
         .collect();
     ScoreReport {
-        respondents: table.responses.len(),
+        respondents,
         confidence: options.confidence,
         suppress_below: options.suppress_below,
         items,
@@ -496,40 +648,6 @@ fn breakdown(
     }
 }
 
-/// Parses the weight column: every kept response needs a finite, non-negative weight, or the
-/// run stops naming the row (a silently dropped or zeroed weight would change every figure).
-fn read_weights(
-    table: &CleanTable,
-    options: &ScoreOptions,
-    file: &Path,
-) -> Result<Option<Vec<f64>>> {
-    let Some(name) = &options.weight else {
-        return Ok(None);
-    };
-    let col = table
-        .columns
-        .iter()
-        .position(|c| &c.name == name)
-        .ok_or_else(|| {
-            Error::input(file, format!("has no weight column `{name}`"))
-                .hint("`canvass inspect` lists the columns")
-        })?;
-    table
-        .responses
-        .iter()
-        .map(|r| {
-            let v = r.values[col].trim();
-            v.parse::<f64>().ok().filter(|w| w.is_finite() && *w >= 0.0).ok_or_else(|| {
-                Error::input(file, format!("weight `{v}` is not a non-negative number"))
-                    .at_row(r.row)
-                    .at_column(name.clone())
-                    .hint("every analysed response needs a weight; fix the value or exclude the response")
-            })
-        })
-        .collect::<Result<Vec<_>>>()
-        .map(Some)
-}
-
 /// Blank segment values form their own group, so every respondent is in exactly one group.
 fn group_value(v: &str) -> String {
     let v = v.trim();
@@ -551,14 +669,14 @@ fn reverse(s: &ResponseScale, v: f64) -> f64 {
 }
 
 /// Finds each item's column by id, ImportId or exact question text.
-pub(crate) fn item_columns(table: &CleanTable, survey: &Survey, file: &Path) -> Result<Vec<usize>> {
+pub(crate) fn item_columns(columns: &[Column], survey: &Survey, file: &Path) -> Result<Vec<usize>> {
     survey
         .items
         .iter()
         .enumerate()
         .map(|(i, item)| {
             let wanted = item.column();
-            crate::model::find_column(&table.columns, wanted).ok_or_else(|| {
+            crate::model::find_column(columns, wanted).ok_or_else(|| {
                     Error::input(
                         file,
                         format!("has no column for item `{}` (looked for `{wanted}` as column id, ImportId and question text)", item.id),

@@ -21,7 +21,7 @@ pub struct Agreement {
 }
 
 pub fn agreement(table: &CleanTable, survey: &Survey) -> Result<Agreement> {
-    let columns = super::item_columns(table, survey, Path::new(&table.source.file))?;
+    let columns = super::item_columns(&table.columns, survey, Path::new(&table.source.file))?;
     let scales: Vec<_> = survey
         .items
         .iter()

@@ -18,15 +18,20 @@ pub enum MissingMethod {
 
 /// Sums for every pair of items over the rows where both are present. Adding rows in any order
 /// or merging partial accumulators gives the same sums, so chunks of rows can run in parallel.
+///
+/// Most respondents answer every item of a scale; their rows go to per-item sums and one
+/// cross-product per pair (a third of the work), and only incomplete rows to per-pair sums.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoMoments {
     k: usize,
-    /// Row count per rows where the pair (i, j) is present, for i ≤ j, row-major upper triangle.
+    /// Complete rows: their count, Σx per item, and Σxy per pair (i ≤ j, row-major upper triangle).
+    complete: u64,
+    complete_sum: Vec<f64>,
+    complete_cross: Vec<f64>,
+    /// Incomplete rows, per pair (i, j) present in the row: count, Σx_i, Σx_j, Σx_i·x_j.
     n: Vec<f64>,
     sum_i: Vec<f64>,
     sum_j: Vec<f64>,
-    sum_ii: Vec<f64>,
-    sum_jj: Vec<f64>,
     sum_ij: Vec<f64>,
     /// Rows seen (for Feldt's interval, as psych counts them).
     rows: u64,
@@ -39,11 +44,12 @@ impl CoMoments {
         let m = k * (k + 1) / 2;
         CoMoments {
             k,
+            complete: 0,
+            complete_sum: vec![0.0; k],
+            complete_cross: vec![0.0; m],
             n: vec![0.0; m],
             sum_i: vec![0.0; m],
             sum_j: vec![0.0; m],
-            sum_ii: vec![0.0; m],
-            sum_jj: vec![0.0; m],
             sum_ij: vec![0.0; m],
             rows: 0,
             shift,
@@ -58,6 +64,19 @@ impl CoMoments {
     /// Adds one respondent's (keyed) item values.
     pub fn add(&mut self, values: &[Option<f64>]) {
         self.rows += 1;
+        if values.iter().all(Option::is_some) {
+            self.complete += 1;
+            let mut t = 0;
+            for (i, a) in values.iter().enumerate() {
+                let a = a.unwrap_or_default() - self.shift;
+                self.complete_sum[i] += a;
+                for b in &values[i..] {
+                    self.complete_cross[t] += a * (b.unwrap_or_default() - self.shift);
+                    t += 1;
+                }
+            }
+            return;
+        }
         for i in 0..self.k {
             let Some(a) = values[i] else { continue };
             let a = a - self.shift;
@@ -68,8 +87,6 @@ impl CoMoments {
                 self.n[t] += 1.0;
                 self.sum_i[t] += a;
                 self.sum_j[t] += b;
-                self.sum_ii[t] += a * a;
-                self.sum_jj[t] += b * b;
                 self.sum_ij[t] += a * b;
             }
         }
@@ -77,12 +94,13 @@ impl CoMoments {
 
     pub fn merge(&mut self, o: &CoMoments) {
         self.rows += o.rows;
+        self.complete += o.complete;
         for (a, b) in [
+            (&mut self.complete_sum, &o.complete_sum),
+            (&mut self.complete_cross, &o.complete_cross),
             (&mut self.n, &o.n),
             (&mut self.sum_i, &o.sum_i),
             (&mut self.sum_j, &o.sum_j),
-            (&mut self.sum_ii, &o.sum_ii),
-            (&mut self.sum_jj, &o.sum_jj),
             (&mut self.sum_ij, &o.sum_ij),
         ] {
             for (x, y) in a.iter_mut().zip(b) {
@@ -91,18 +109,28 @@ impl CoMoments {
         }
     }
 
+    /// (count, Σx_i, Σx_j, Σx_i·x_j) over all rows where items i ≤ j are both present.
+    fn pair(&self, i: usize, j: usize) -> (f64, f64, f64, f64) {
+        let t = self.idx(i, j);
+        (
+            self.n[t] + self.complete as f64,
+            self.sum_i[t] + self.complete_sum[i],
+            self.sum_j[t] + self.complete_sum[j],
+            self.sum_ij[t] + self.complete_cross[t],
+        )
+    }
+
     /// The pairwise-complete covariance matrix (NaN where fewer than two rows share a pair).
     #[allow(clippy::needless_range_loop)] // symmetric fill reads best with indices
     pub fn covariance(&self) -> Vec<Vec<f64>> {
         let mut c = vec![vec![f64::NAN; self.k]; self.k];
         for i in 0..self.k {
             for j in i..self.k {
-                let t = self.idx(i, j);
-                let n = self.n[t];
+                let (n, sum_i, sum_j, sum_ij) = self.pair(i, j);
                 if n < 2.0 {
                     continue;
                 }
-                let v = (self.sum_ij[t] - self.sum_i[t] * self.sum_j[t] / n) / (n - 1.0);
+                let v = (sum_ij - sum_i * sum_j / n) / (n - 1.0);
                 c[i][j] = v;
                 c[j][i] = v;
             }
@@ -114,14 +142,14 @@ impl CoMoments {
     pub fn means(&self) -> Vec<f64> {
         (0..self.k)
             .map(|i| {
-                let t = self.idx(i, i);
-                self.sum_i[t] / self.n[t] + self.shift
+                let (n, sum, _, _) = self.pair(i, i);
+                sum / n + self.shift
             })
             .collect()
     }
 
     pub fn counts(&self) -> Vec<u64> {
-        (0..self.k).map(|i| self.n[self.idx(i, i)] as u64).collect()
+        (0..self.k).map(|i| self.pair(i, i).0 as u64).collect()
     }
 
     pub fn rows(&self) -> u64 {
