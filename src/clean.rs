@@ -7,8 +7,9 @@ use crate::ingest::detect::norm;
 use crate::ingest::{ReadOptions, ResponseOptions, ResponseStream};
 use crate::model::{Column, ColumnRole, Response, ResponseTable, SourceInfo};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -127,7 +128,7 @@ pub fn clean(table: ResponseTable, options: &CleanOptions) -> CleanTable {
     let mut ledger = Ledger::default();
     let mut kept = Vec::with_capacity(table.responses.len());
     for (r, verdict) in table.responses.into_iter().zip(verdicts) {
-        if let Some(r) = ledger.decide(r, verdict, &mut dedup) {
+        if ledger.decide(&r, verdict, &mut dedup) {
             kept.push(r);
         }
     }
@@ -196,27 +197,27 @@ impl Cleaner {
 /// Finds duplicate respondents in file order, remembering one 64-bit key and row per respondent.
 pub struct Deduplicator {
     /// Keep-last: each key's last row among responses that passed the other rules.
-    last: Option<HashMap<u64, usize>>,
-    kept: HashMap<u64, usize>,
+    last: Option<FxHashMap<u64, usize>>,
+    kept: FxHashMap<u64, usize>,
 }
 
 impl Deduplicator {
     pub fn keep_first() -> Deduplicator {
         Deduplicator {
             last: None,
-            kept: HashMap::new(),
+            kept: FxHashMap::default(),
         }
     }
 
     /// `candidates`: every response that passed the other rules, in file order.
     pub fn keep_last<'a>(candidates: impl IntoIterator<Item = &'a Response>) -> Deduplicator {
-        let mut last = HashMap::new();
+        let mut last = FxHashMap::default();
         Self::note_candidates(&mut last, candidates);
         Self::keep_last_of(last)
     }
 
     fn note_candidates<'a>(
-        last: &mut HashMap<u64, usize>,
+        last: &mut FxHashMap<u64, usize>,
         candidates: impl IntoIterator<Item = &'a Response>,
     ) {
         for r in candidates {
@@ -224,10 +225,10 @@ impl Deduplicator {
         }
     }
 
-    fn keep_last_of(last: HashMap<u64, usize>) -> Deduplicator {
+    fn keep_last_of(last: FxHashMap<u64, usize>) -> Deduplicator {
         Deduplicator {
             last: Some(last),
-            kept: HashMap::new(),
+            kept: FxHashMap::default(),
         }
     }
 
@@ -272,7 +273,7 @@ impl CleanStream {
             KeepDuplicate::KeepLast => {
                 // Which response of a respondent is the last is known only at the end of the
                 // file, so keep-last reads it twice: once for the keys, once for the answers.
-                let mut last = HashMap::new();
+                let mut last = FxHashMap::default();
                 while let Some(batch) = stream.next_batch()? {
                     let rows: Vec<&Response> = batch.iter().flatten().collect();
                     let verdicts: Vec<bool> = rows
@@ -299,23 +300,31 @@ impl CleanStream {
         &self.stream.columns
     }
 
-    /// The kept responses of the next batch, in file order; `None` at the end.
-    pub fn next_batch(&mut self) -> Result<Option<Vec<Response>>> {
-        let Some(chunks) = self.stream.next_batch()? else {
+    /// The next batch of responses with the verdict on each, in file order; `None` at the end.
+    pub fn next_batch(&mut self) -> Result<Option<CleanBatch>> {
+        let cleaner = &self.cleaner;
+        let Some(chunks) = self.stream.next_batch_with(|r| {
+            let verdict = cleaner.assess(&r);
+            (r, verdict)
+        })?
+        else {
             return Ok(None);
         };
-        let cleaner = &self.cleaner;
-        let verdicts: Vec<Vec<Option<(Reason, String)>>> = chunks
-            .par_iter()
-            .map(|chunk| chunk.iter().map(|r| cleaner.assess(r)).collect())
-            .collect();
-        let mut kept = Vec::new();
-        for (chunk, verdicts) in chunks.into_iter().zip(verdicts) {
-            for (r, verdict) in chunk.into_iter().zip(verdicts) {
-                kept.extend(self.ledger.decide(r, verdict, &mut self.dedup));
+        let mut batch = CleanBatch {
+            chunks: Vec::with_capacity(chunks.len()),
+            kept: Vec::with_capacity(chunks.len()),
+        };
+        for chunk in chunks {
+            let mut rows = Vec::with_capacity(chunk.len());
+            let mut kept = Vec::with_capacity(chunk.len());
+            for (r, verdict) in chunk {
+                kept.push(self.ledger.decide(&r, verdict, &mut self.dedup));
+                rows.push(r);
             }
+            batch.chunks.push(rows);
+            batch.kept.push(kept);
         }
-        Ok(Some(kept))
+        Ok(Some(batch))
     }
 
     /// Reads the rest of the export (for its checksum) and returns what was decided.
@@ -323,6 +332,27 @@ impl CleanStream {
         let columns = self.stream.columns.clone();
         let source = self.stream.finish()?;
         Ok(self.ledger.finish(source, columns))
+    }
+}
+
+/// A batch of responses as read, and which of them count.
+pub struct CleanBatch {
+    pub chunks: Vec<Vec<Response>>,
+    pub kept: Vec<Vec<bool>>,
+}
+
+impl CleanBatch {
+    /// The kept responses, in file order.
+    pub fn kept(&self) -> impl Iterator<Item = &Response> {
+        self.chunks
+            .iter()
+            .zip(&self.kept)
+            .flat_map(|(rows, kept)| rows.iter().zip(kept).filter(|(_, k)| **k).map(|(r, _)| r))
+    }
+
+    /// Frees the rows on all threads (a batch is tens of thousands of small allocations).
+    pub fn discard(self) {
+        self.chunks.into_par_iter().for_each(drop);
     }
 }
 
@@ -345,28 +375,28 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    /// Records the verdict on one response (in file order); returns it if it is kept.
+    /// Records the verdict on one response (in file order); true if it is kept.
     pub fn decide(
         &mut self,
-        r: Response,
+        r: &Response,
         verdict: Option<(Reason, String)>,
         dedup: &mut Deduplicator,
-    ) -> Option<Response> {
+    ) -> bool {
         self.read += 1;
-        let verdict = verdict.or_else(|| dedup.check(&r).map(|d| (Reason::Duplicate, d)));
+        let verdict = verdict.or_else(|| dedup.check(r).map(|d| (Reason::Duplicate, d)));
         match verdict {
             Some((reason, detail)) => {
                 self.exclusions.push(Exclusion {
                     row: r.row,
-                    respondent: r.key,
+                    respondent: r.key.clone(),
                     reason,
                     detail,
                 });
-                None
+                false
             }
             None => {
                 self.kept += 1;
-                Some(r)
+                true
             }
         }
     }

@@ -283,9 +283,17 @@ impl ResponseStream {
 
     /// The next batch of responses, one vector per chunk of rows, in file order.
     pub fn next_batch(&mut self) -> Result<Option<Vec<Vec<Response>>>> {
+        self.next_batch_with(|r| r)
+    }
+
+    /// As `next_batch`, with each response passed through `then` in the same parallel pass.
+    pub fn next_batch_with<T: Send>(
+        &mut self,
+        then: impl Fn(Response) -> T + Sync,
+    ) -> Result<Option<Vec<Vec<T>>>> {
         let plan = &self.plan;
         self.export
-            .next_batch(|(line, record)| plan.response(line, |i| &record[i]))
+            .next_batch(|(line, record)| then(plan.response(line, |i| &record[i])))
     }
 
     /// Reads the rest of the file for its checksum and returns its facts.

@@ -183,7 +183,7 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
         options,
     )?;
     let mut running = ScoreStream::new(scorer);
-    running.add(&table.responses)?;
+    running.push(table.responses.iter())?;
     running.finish()
 }
 
@@ -195,8 +195,9 @@ pub fn score_stream(
     options: &ScoreOptions,
 ) -> Result<ScoreReport> {
     let mut running = ScoreStream::new(Scorer::new(stream.columns(), file, survey, options)?);
-    while let Some(kept) = stream.next_batch()? {
-        running.push(kept)?;
+    while let Some(batch) = stream.next_batch()? {
+        running.push(batch.kept())?;
+        batch.discard();
     }
     running.finish()
 }
@@ -221,34 +222,36 @@ impl<'s> ScoreStream<'s> {
         }
     }
 
-    /// Adds responses, holding back an incomplete block for the next call.
-    fn push(&mut self, rows: Vec<Response>) -> Result<()> {
-        if self.pending.is_empty() && rows.len().is_multiple_of(CHUNK) {
-            return self.add(&rows);
-        }
-        self.pending.extend(rows);
-        let whole = self.pending.len() / CHUNK * CHUNK;
-        let rest = self.pending.split_off(whole);
-        let blocks = std::mem::replace(&mut self.pending, rest);
-        self.add(&blocks)
+    /// Adds responses, holding back (a copy of) an incomplete block for the next call.
+    fn push<'a>(&mut self, rows: impl Iterator<Item = &'a Response>) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        let mut all: Vec<&Response> = pending.iter().collect();
+        all.extend(rows.map(|r| r as &Response));
+        let rows = all;
+        let whole = rows.len() / CHUNK * CHUNK;
+        let scorer = &self.scorer;
+        let tallies = rows[..whole]
+            .par_chunks(CHUNK)
+            .map(|block| scorer.tally(block))
+            .collect::<Result<Vec<Tally>>>()?;
+        self.merge(tallies);
+        self.respondents += whole;
+        self.pending = rows[whole..].iter().map(|r| (*r).clone()).collect();
+        Ok(())
     }
 
-    fn add(&mut self, rows: &[Response]) -> Result<()> {
-        let tallies = rows
-            .par_chunks(CHUNK)
-            .map(|block| self.scorer.tally(block))
-            .collect::<Result<Vec<Tally>>>()?;
+    fn merge(&mut self, tallies: Vec<Tally>) {
         for t in tallies {
             let running = std::mem::replace(&mut self.tally, self.scorer.empty());
             self.tally = running.merge(t);
         }
-        self.respondents += rows.len();
-        Ok(())
     }
 
     fn finish(mut self) -> Result<ScoreReport> {
-        let rest = std::mem::take(&mut self.pending);
-        self.add(&rest)?;
+        let rest: Vec<&Response> = self.pending.iter().collect();
+        let last = self.scorer.tally(&rest)?;
+        self.respondents += rest.len();
+        self.merge(vec![last]);
         self.scorer.report(self.tally, self.respondents)
     }
 }
@@ -391,13 +394,13 @@ impl<'s> Scorer<'s> {
     }
 
     /// What one block of responses contributes.
-    fn tally(&self, rows: &[Response]) -> Result<Tally> {
+    fn tally(&self, rows: &[&Response]) -> Result<Tally> {
         let (scales, resolved) = (&self.scales, &self.resolved);
         let mut t = self.empty();
         let mut coded = vec![Coded::Missing; self.columns.len()];
         let mut keyed: Vec<Option<f64>> = Vec::new();
         let mut scale_scores: Vec<Option<f64>> = Vec::with_capacity(resolved.len());
-        for r in rows {
+        for &r in rows {
             let w = self.weight(r)?;
             for (i, &col) in self.columns.iter().enumerate() {
                 let c = self.matchers[i].code(&r.values[col]);
@@ -720,4 +723,107 @@ fn check_unrecognised(
     .at_row(*first_row)
     .at_column(survey.items[*first_item].column().to_string())
     .hint("add the label to the scale's `labels` or `non_substantive`, or set `unknown_as_missing = true` on the response scale to count them as missing"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::{clean, CleanOptions};
+    use crate::config::survey::KeepDuplicate;
+    use crate::ingest::{ingest, ReadOptions, ResponseOptions};
+
+    /// 10,000 rows over several chunks and batches: previews, unfinished and duplicate
+    /// respondents, blanks and a reverse-keyed scale.
+    fn export(dir: &tempfile::TempDir) -> std::path::PathBuf {
+        let mut text = String::from("Status,Finished,ResponseId,Email,Q1,Q2,Q3,Region\n");
+        for r in 0..10_000u32 {
+            let status = if r % 301 == 0 { 1 } else { 0 };
+            let finished = u32::from(r % 97 != 0);
+            let id = if r % 53 == 0 { r / 2 } else { r };
+            let answer = |i: u32| match (r * 7 + i * 13) % 11 {
+                0 => String::new(),
+                v => (v % 5 + 1).to_string(),
+            };
+            text.push_str(&format!(
+                "{status},{finished},R_{id},p{id}@example.org,{},{},{},{}\n",
+                answer(1),
+                answer(2),
+                answer(3),
+                ["North", "South", "East"][(r % 3) as usize]
+            ));
+        }
+        let path = dir.path().join("big.csv");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn survey(keep: KeepDuplicate) -> Survey {
+        let text = r#"
+title = "t"
+[respondent]
+key = "ResponseId"
+[[response_scales]]
+name = "agree5"
+labels = ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
+[[items]]
+id = "Q1"
+text = "one"
+scale = "agree5"
+[[items]]
+id = "Q2"
+text = "two"
+scale = "agree5"
+[[items]]
+id = "Q3"
+text = "three"
+scale = "agree5"
+[[scales]]
+name = "s"
+items = ["Q1", "Q2", "Q3-"]
+[[segments]]
+name = "Region"
+"#;
+        let mut s: Survey = toml::from_str(text).unwrap();
+        s.respondent.duplicates = keep;
+        s.validate(Path::new("t.toml")).unwrap();
+        s
+    }
+
+    #[test]
+    fn streamed_and_in_memory_scores_are_identical() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = export(&dir);
+        for keep in [KeepDuplicate::KeepFirst, KeepDuplicate::KeepLast] {
+            let survey = survey(keep);
+            let responses = ResponseOptions {
+                key_column: survey.respondent.key.clone(),
+                ..Default::default()
+            };
+            let clean_options = CleanOptions::for_survey(&survey);
+            let options = ScoreOptions::default();
+            let table = ingest(&path, &ReadOptions::default(), &responses).unwrap();
+            let in_memory = clean(table, &clean_options);
+            let expected = score(&in_memory, &survey, &options).unwrap();
+
+            let mut stream =
+                CleanStream::open(&path, &ReadOptions::default(), &responses, &clean_options)
+                    .unwrap();
+            let streamed = score_stream(&mut stream, &path, &survey, &options).unwrap();
+            let outcome = stream.finish().unwrap();
+
+            assert!(
+                in_memory.accounting.kept > 2 * CHUNK,
+                "spans several blocks"
+            );
+            assert!(
+                in_memory.accounting.excluded.len() >= 3,
+                "{:?}",
+                in_memory.accounting
+            );
+            assert_eq!(outcome.accounting, in_memory.accounting, "{keep:?}");
+            assert_eq!(outcome.exclusions, in_memory.exclusions, "{keep:?}");
+            assert_eq!(outcome.source, in_memory.source);
+            assert_eq!(streamed, expected, "{keep:?}");
+        }
+    }
 }
