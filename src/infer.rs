@@ -148,6 +148,10 @@ pub struct ColumnInfo {
     pub scale: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<String>,
+    /// For numeric ratings: negative codes, which survey tools use for "not applicable"
+    /// options (Qualtrics' recode values -1, -2 …); counted as non-substantive, not as low scores.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_applicable: Vec<String>,
     /// Non-blank answers.
     pub answered: usize,
     /// Distinct non-blank answers (not shown for identifiers).
@@ -212,6 +216,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
                 kind: Kind::Empty,
                 scale: None,
                 labels: Vec::new(),
+                not_applicable: Vec::new(),
                 answered: values.len(),
                 distinct: distinct.len(),
             };
@@ -228,7 +233,16 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
                         info.labels = labels.iter().map(|s| s.to_string()).collect();
                         Kind::Likert
                     } else if values.iter().all(|v| v.parse::<f64>().is_ok()) {
-                        Kind::Numeric
+                        if is_checkbox(&c.name, &distinct) {
+                            Kind::MultiSelect
+                        } else if let Some((lo, hi, negative)) = rating_range(&values) {
+                            info.scale = Some(format!("numeric-{lo}-{hi}"));
+                            info.labels = (lo..=hi).map(|v| v.to_string()).collect();
+                            info.not_applicable = negative.iter().map(|v| v.to_string()).collect();
+                            Kind::Likert
+                        } else {
+                            Kind::Numeric
+                        }
                     } else if values.iter().all(|v| date_re().is_match(v)) {
                         Kind::Date
                     } else if is_multi_select(&values) {
@@ -250,6 +264,32 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
             info
         })
         .collect()
+}
+
+/// One column per option, ticked as `1` (Qualtrics, SurveyMonkey) or `0`/`1` (REDCap's
+/// `var___code` columns).
+fn is_checkbox(name: &str, distinct: &BTreeSet<String>) -> bool {
+    let only_one = distinct.len() == 1 && distinct.contains("1");
+    let zero_one = distinct.iter().all(|v| v == "0" || v == "1");
+    only_one || (zero_one && name.contains("___"))
+}
+
+/// Whole-number answers on a short range from 0 or 1 (at least three points seen, at most
+/// eleven): a rating. Negative codes beside them are "not applicable" recodes.
+fn rating_range(values: &[&str]) -> Option<(i64, i64, BTreeSet<i64>)> {
+    let mut seen = BTreeSet::new();
+    let mut negative = BTreeSet::new();
+    for v in values {
+        let n: i64 = v.parse().ok()?;
+        if n < 0 {
+            negative.insert(n);
+        } else {
+            seen.insert(n);
+        }
+    }
+    let (&lo, &hi) = (seen.first()?, seen.last()?);
+    let plausible = lo <= 1 && hi <= 10 && seen.len() >= 3 && negative.len() <= 3;
+    plausible.then_some((lo, hi, negative))
 }
 
 /// Checkbox answers joined by `;` or `, ` whose parts recur across respondents.
@@ -278,6 +318,8 @@ fn is_multi_select(values: &[&str]) -> bool {
 pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
     let infos = columns(raw);
     let mut used_scales: Vec<&'static str> = Vec::new();
+    // Numeric ratings: range → the negative codes seen on it.
+    let mut numeric_scales: BTreeMap<String, (Vec<String>, BTreeSet<String>)> = BTreeMap::new();
     let mut items = Vec::new();
     let mut segments = Vec::new();
     let mut text = Vec::new();
@@ -287,7 +329,12 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
         match info.kind {
             Kind::Likert => {
                 let scale = info.scale.clone().unwrap_or_default();
-                if !used_scales.contains(&scale.as_str()) {
+                if scale.starts_with("numeric-") {
+                    let entry = numeric_scales
+                        .entry(scale.clone())
+                        .or_insert_with(|| (info.labels.clone(), BTreeSet::new()));
+                    entry.1.extend(info.not_applicable.iter().cloned());
+                } else if !used_scales.contains(&scale.as_str()) {
                     if let Some((n, _)) = KNOWN_SCALES.iter().find(|(n, _)| *n == scale) {
                         used_scales.push(n);
                     }
@@ -313,7 +360,7 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
             _ => {}
         }
     }
-    let response_scales = used_scales
+    let mut response_scales: Vec<ResponseScale> = used_scales
         .iter()
         .filter_map(|name| KNOWN_SCALES.iter().find(|(n, _)| n == name))
         .map(|(name, labels)| ResponseScale {
@@ -325,6 +372,17 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
             unknown_as_missing: false,
         })
         .collect();
+    for (name, (labels, not_applicable)) in numeric_scales {
+        response_scales.push(ResponseScale {
+            name,
+            codes: labels.iter().filter_map(|l| l.parse().ok()).collect(),
+            // The top two of five or more points agree; the top one of a shorter scale.
+            agree_top: if labels.len() >= 5 { 2 } else { 1 },
+            labels,
+            non_substantive: not_applicable.into_iter().collect(),
+            unknown_as_missing: false,
+        });
+    }
     Survey {
         title: title.to_string(),
         language: "english".into(),

@@ -10,10 +10,13 @@
 //! GPL and unlicensed ones are read from ../shared only when it is there.
 
 mod common;
-use canvass::clean::{clean, CleanOptions, Reason};
+use canvass::clean::{clean, Accounting, CleanOptions, CleanOutcome, Reason};
+use canvass::infer::Kind;
 use canvass::ingest::{ingest, read_export, ReadOptions, ResponseOptions};
 use canvass::model::Format;
+use canvass::score::{score, ScoreOptions};
 use common::*;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 fn locate(tool: &str, file: &str) -> Option<PathBuf> {
@@ -234,4 +237,86 @@ fn import_ids_in_either_quoting_are_read() {
         .columns
         .iter()
         .any(|c| c.import_id.as_deref() == Some("QID1")));
+}
+
+#[test]
+fn qualtrics_not_applicable_recodes_are_not_low_scores() {
+    // SOURCES.md: Likert values are numeric 1..3, and -1/-2 mean "No basis for evaluation" /
+    // "never had it". Without a survey file, canvass infers a 1–3 rating with -1 and -2 as
+    // non-substantive answers; the multi-select options (one column per option, 1/blank) are
+    // not items. Expected counts from Python's csv module on the file:
+    //   Q1:   3 → 7, 2 → 3, 1 → 3, -1 → 2
+    //   Q4_1: 3 → 5, 2 → 2, 1 → 2, -1 → 4, -2 → 2
+    // Every row is a Qualtrics test response (Status = 2), so cleaning would keep none; the
+    // rows are scored as read to check the coding.
+    let path = locate(
+        "qualtrics",
+        "QualtricsTools_No_Basis_for_Evaluation_Insights.csv",
+    )
+    .unwrap();
+    let raw = read_export(&path, &ReadOptions::default()).unwrap();
+    let kinds: BTreeMap<String, Kind> = canvass::infer::columns(&raw)
+        .into_iter()
+        .map(|c| (c.name, c.kind))
+        .collect();
+    assert_eq!(kinds["Q2_1"], Kind::MultiSelect);
+    assert_eq!(kinds["Q2_-1"], Kind::MultiSelect);
+    assert_eq!(kinds["Q1"], Kind::Likert);
+    let survey = canvass::infer::draft_survey(&raw, "no basis");
+    let scale = survey
+        .response_scale("numeric-1-3")
+        .expect("inferred scale");
+    assert_eq!(scale.non_substantive, ["-1", "-2"]);
+    assert!(survey.items.iter().all(|i| !i.column().starts_with("Q2_")));
+
+    let table = ingest(&path, &ReadOptions::default(), &ResponseOptions::default()).unwrap();
+    let read = table.responses.len();
+    let as_read = CleanOutcome {
+        source: table.source.clone(),
+        columns: table.columns.clone(),
+        exclusions: Vec::new(),
+        accounting: Accounting {
+            read,
+            kept: read,
+            excluded: Default::default(),
+        },
+    }
+    .with_responses(table.responses);
+    let report = score(&as_read, &survey, &ScoreOptions::default()).unwrap();
+    let item = |id: &str| {
+        &report
+            .items
+            .iter()
+            .find(|i| i.column == id)
+            .unwrap_or_else(|| panic!("no item for {id}"))
+            .summary
+    };
+    let q1 = item("Q1");
+    assert_eq!((q1.n, q1.non_substantive, q1.missing), (13, 2, 0));
+    assert!(
+        (q1.pct_agree.unwrap() - 700.0 / 13.0).abs() < 1e-9,
+        "top box 7 of 13"
+    );
+    assert!(
+        (q1.mean.unwrap() - 30.0 / 13.0).abs() < 1e-12,
+        "(3·1 + 3·2 + 7·3) / 13"
+    );
+    let q4 = item("Q4_1");
+    assert_eq!((q4.n, q4.non_substantive), (9, 6));
+    assert!(
+        (q4.mean.unwrap() - 21.0 / 9.0).abs() < 1e-12,
+        "(2·1 + 2·2 + 5·3) / 9"
+    );
+}
+
+#[test]
+fn redcap_checkbox_columns_are_multi_select() {
+    // SOURCES.md: checkbox columns check_one___1..4 and check_two___a..e, unanswered = all 0.
+    let path = locate("redcap", "REDCapR_checkboxes-1_data.csv").unwrap();
+    let raw = read_export(&path, &ReadOptions::default()).unwrap();
+    for c in canvass::infer::columns(&raw) {
+        if c.name.contains("___") {
+            assert_eq!(c.kind, Kind::MultiSelect, "{}", c.name);
+        }
+    }
 }
