@@ -160,7 +160,12 @@ impl Cleaner {
                 channel: find(&["distributionchannel"]),
                 finished: find(&["finished"]),
                 progress: find(&["progress"]),
-                submitted: find(&["submitdate", "datesubmitted", "completiontime"]),
+                submitted: find(&[
+                    "submitdate",
+                    "submitdateutc",
+                    "datesubmitted",
+                    "completiontime",
+                ]),
                 duration: find(&["durationinseconds", "duration", "totaltime"]),
             },
             items: options
@@ -559,6 +564,8 @@ mod tests {
                 encoding: "utf-8".into(),
                 delimiter: Some(','),
                 header_rows: 3,
+                sheet: None,
+                sheets: Vec::new(),
             },
             columns: vec![
                 col("Status", ColumnRole::Metadata),

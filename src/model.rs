@@ -87,6 +87,12 @@ pub struct SourceInfo {
     pub encoding: String,
     pub delimiter: Option<char>,
     pub header_rows: usize,
+    /// Workbooks: the sheet read, and every sheet in the file (a KoboToolbox export keeps each
+    /// repeat group on its own sheet), so that nothing is left unread without saying so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
 }
 
 /// One response (a data row) with its identifiers removed.

@@ -320,3 +320,113 @@ fn redcap_checkbox_columns_are_multi_select() {
         }
     }
 }
+
+#[test]
+fn hand_made_exports_cover_utf16_typeform_ods_and_xls() {
+    // tests/fixtures/exports/made/generate.py wrote these; the expected values are in it.
+    let made = |f: &str| repo().join("tests/fixtures/exports/made").join(f);
+    let read = |f: &str| read_export(&made(f), &ReadOptions::default()).unwrap();
+    let cleaned = |f: &str| {
+        clean(
+            ingest(
+                &made(f),
+                &ReadOptions::default(),
+                &ResponseOptions::default(),
+            )
+            .unwrap(),
+            &CleanOptions::default(),
+        )
+    };
+
+    let q = read("qualtrics-unicode.tsv");
+    assert_eq!(
+        (
+            q.source.format,
+            q.source.encoding.as_str(),
+            q.source.delimiter
+        ),
+        (Format::Qualtrics, "utf-16le", Some('\t'))
+    );
+    assert_eq!(
+        (q.rows.len(), q.columns.len(), q.source.header_rows),
+        (5, 10, 3)
+    );
+    assert_eq!(q.columns[8].import_id.as_deref(), Some("QID2"));
+    assert!(q.rows[2].cells[9].contains("target‑setting – “really”"));
+    let c = cleaned("qualtrics-unicode.tsv");
+    assert_eq!(c.accounting.kept, 3);
+    assert_eq!(c.accounting.excluded.get(&Reason::Preview), Some(&1));
+    assert_eq!(c.accounting.excluded.get(&Reason::Unfinished), Some(&1));
+    assert_eq!(
+        c.exclusions[1].row, 7,
+        "line 7: three header rows, then the preview"
+    );
+
+    let t = read("typeform.csv");
+    assert_eq!(
+        (t.source.format, t.rows.len(), t.columns.len()),
+        (Format::Typeform, 3, 7)
+    );
+    let c = cleaned("typeform.csv");
+    assert_eq!(
+        c.accounting.kept, 2,
+        "the response without a Submit Date is unfinished"
+    );
+    let kept: Vec<&str> = c.columns.iter().map(|c| c.name.as_str()).collect();
+    assert!(
+        !kept.contains(&"#") && !kept.contains(&"Network ID"),
+        "{kept:?}"
+    );
+
+    let o = read("generic.ods");
+    assert_eq!(
+        (o.source.encoding.as_str(), o.rows.len(), o.columns.len()),
+        ("ods", 4, 4)
+    );
+    assert_eq!(o.rows[1].cells[3], "5", "whole numbers without `.0`");
+
+    let x = read("generic.xls");
+    assert_eq!(
+        (x.source.encoding.as_str(), x.rows.len(), x.columns.len()),
+        ("xls", 4, 5)
+    );
+    assert_eq!(x.rows[0].cells[4], "2025-10-01", "date cells as ISO dates");
+    assert_eq!(x.source.sheets, ["Responses", "Notes"]);
+    let notes = read_export(
+        &made("generic.xls"),
+        &ReadOptions::sheet(Some("Notes".into())),
+    );
+    assert!(notes.is_ok(), "another sheet by name");
+}
+
+#[test]
+fn kobo_repeat_groups_are_listed_and_each_sheet_is_readable() {
+    // GPL fixture: only beside ../shared. Rows and columns per sheet from openpyxl on the file
+    // (non-blank rows minus the header): main 5 × 18, topics_discussed 8 × 15,
+    // participants 8 × 13, feedback 12 × 14.
+    let Some(path) = locate(
+        "kobotoolbox",
+        "kobo-transfer_Meeting_Form_-_latest_version_-_False_-_2024-03-14-09-51-14.xlsx",
+    ) else {
+        eprintln!("skipped: ../shared is absent");
+        return;
+    };
+    for (sheet, rows, columns) in [
+        (None, 5, 18),
+        (Some("topics_discussed"), 8, 15),
+        (Some("participants"), 8, 13),
+        (Some("feedback"), 12, 14),
+    ] {
+        let raw = read_export(&path, &ReadOptions::sheet(sheet.map(String::from))).unwrap();
+        assert_eq!(raw.source.format, Format::Kobotoolbox, "{sheet:?}");
+        assert_eq!(
+            (raw.rows.len(), raw.columns.len()),
+            (rows, columns),
+            "{sheet:?}"
+        );
+        assert_eq!(raw.source.sheets.len(), 4);
+        let kinds = canvass::infer::columns(&raw);
+        let parent = kinds.iter().find(|c| c.name == "_parent_index");
+        assert!(parent.is_none_or(|c| c.kind == Kind::Metadata), "{sheet:?}");
+    }
+}

@@ -12,6 +12,10 @@ struct Inspection {
     delimiter: Option<String>,
     header_rows: usize,
     rows: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sheets: Vec<String>,
     columns: Vec<ColumnInfo>,
 }
 
@@ -30,6 +34,8 @@ pub fn run(export: &Path, sheet: Option<String>, json: bool) -> Result<()> {
         }),
         header_rows: raw.source.header_rows,
         rows: raw.rows.len(),
+        sheet: raw.source.sheet.clone(),
+        sheets: raw.source.sheets.clone(),
         columns: infer::columns(&raw),
     };
     if json {
@@ -50,6 +56,23 @@ pub fn run(export: &Path, sheet: Option<String>, json: bool) -> Result<()> {
         inspection.rows,
         inspection.columns.len()
     );
+    if let Some(sheet) = &inspection.sheet {
+        let others: Vec<&str> = inspection
+            .sheets
+            .iter()
+            .filter(|s| *s != sheet)
+            .map(String::as_str)
+            .collect();
+        if others.is_empty() {
+            println!("  sheet `{sheet}`");
+        } else {
+            // Repeat groups (KoboToolbox) and other tables live on their own sheets.
+            println!(
+                "  sheet `{sheet}`; this workbook also has: {} (read one with --sheet NAME)",
+                others.join(", ")
+            );
+        }
+    }
     for c in &inspection.columns {
         let kind = serde_json::to_value(&c.kind)
             .ok()

@@ -53,7 +53,11 @@ pub fn detect(grid: &Grid) -> Format {
         || (h.iter().any(|c| c.starts_with("submitdate. ")) && h.iter().any(|c| c.starts_with("lastpage. ")))
     {
         Format::Limesurvey
-    } else if has(h, "_uuid") || has(h, "_submission_time") {
+    } else if has(h, "_uuid")
+        || has(h, "_submission_time")
+        // A repeat group's sheet, linked to its parent rows.
+        || (has(h, "_parent_table_name") && has(h, "_parent_index"))
+    {
         Format::Kobotoolbox
     } else if has(h, "SubmissionDate") && (has(h, "KEY") || has(h, "instanceID")) {
         Format::Surveycto

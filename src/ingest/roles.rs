@@ -41,6 +41,7 @@ const IDENTIFIERS: &[&str] = &[
     "submittedby",
     "submissionuuid",
     "submissionid",
+    "submissionsubmittedby",
     // SurveyCTO
     "deviceid",
     "subscriberid",
@@ -101,6 +102,15 @@ const METADATA: &[&str] = &[
     "version",
     "tags",
     "index",
+    // KoboToolbox repeat-group sheets: the link to the parent row, and copies of its metadata.
+    "parentindex",
+    "parenttablename",
+    "submissionsubmissiontime",
+    "submissionstatus",
+    "submissionversion",
+    "submissionvalidationstatus",
+    "submissionnotes",
+    "submissiontags",
     "startdateutc",
     "submitdateutc",
     "stagedateutc",

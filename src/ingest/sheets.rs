@@ -11,15 +11,28 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
-/// Reads one sheet (by name, or the first) into a grid; returns the grid and the format name.
-pub fn read_sheet(
-    path: &Path,
-    bytes: Vec<u8>,
-    sheet: Option<&str>,
-) -> Result<(Grid, &'static str)> {
+/// One sheet of a workbook, read.
+#[derive(Debug)]
+pub struct Sheet {
+    pub grid: Grid,
+    /// `xlsx`, `xls`, `ods` …
+    pub kind: &'static str,
+    pub name: String,
+    pub all: Vec<String>,
+}
+
+/// Reads one sheet (by name, or the first) into a grid.
+pub fn read_sheet(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Sheet> {
     let kind = workbook_kind(path, &bytes);
     check_archive(path, &bytes)?;
-    contain_panics(path, move || read_with_calamine(path, bytes, sheet)).map(|grid| (grid, kind))
+    contain_panics(path, move || read_with_calamine(path, bytes, sheet)).map(|(grid, name, all)| {
+        Sheet {
+            grid,
+            kind,
+            name,
+            all,
+        }
+    })
 }
 
 /// Runs calamine so that a bug in it on hostile input (fuzzing found an integer overflow on
@@ -43,7 +56,11 @@ fn contain_panics<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
     })
 }
 
-fn read_with_calamine(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid> {
+fn read_with_calamine(
+    path: &Path,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+) -> Result<(Grid, String, Vec<String>)> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::input(path, format!("cannot be opened as a workbook: {e}"))
             .hint("the file may be truncated or not a spreadsheet; re-download the export")
@@ -76,7 +93,7 @@ fn read_with_calamine(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Resul
         }
         grid.push(first_row as usize + i + 1, cells);
     }
-    Ok(grid)
+    Ok((grid, name, names))
 }
 
 /// Largest expanded size of one part of a workbook, of all parts, and the compression ratio

@@ -46,6 +46,8 @@ enum Body {
         rows: std::vec::IntoIter<GridRow>,
         sha256: String,
         kind: &'static str,
+        sheet: String,
+        sheets: Vec<String>,
     },
 }
 
@@ -171,7 +173,12 @@ impl ExportStream {
 
     fn workbook(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<ExportStream> {
         let sha256 = super::hex(&Sha256::digest(&bytes));
-        let (grid, kind) = sheets::read_sheet(path, bytes, options.sheet.as_deref())?;
+        let sheets::Sheet {
+            grid,
+            kind,
+            name,
+            all,
+        } = sheets::read_sheet(path, bytes, options.sheet.as_deref())?;
         let format = options.format.unwrap_or_else(|| detect::detect(&grid));
         let (header_rows, columns) = check_layout(path, format, &grid)?;
         Ok(ExportStream {
@@ -189,6 +196,8 @@ impl ExportStream {
                     .into_iter(),
                 sha256,
                 kind,
+                sheet: name,
+                sheets: all,
             },
         })
     }
@@ -262,15 +271,26 @@ impl ExportStream {
     /// Hashes whatever was not read (so the checksum covers the whole file) and returns the
     /// file's facts. The encoding is what the rows read so far showed.
     pub fn finish(self) -> Result<super::SourceInfo> {
-        let (sha256, encoding) = match self.body {
-            Body::Rows { sha256, kind, .. } => (sha256, kind.to_string()),
+        let (sha256, encoding, sheet, sheets) = match self.body {
+            Body::Rows {
+                sha256,
+                kind,
+                sheet,
+                sheets,
+                ..
+            } => (sha256, kind.to_string(), Some(sheet), sheets),
             Body::Text(mut body) => {
                 let encoding = match (body.declared, body.seen) {
                     (Some(d), _) => d,
                     (None, Some((TextKind::Windows1252, _))) => "windows-1252",
                     _ => "utf-8",
                 };
-                (body.splitter.digest()?, encoding.to_string())
+                (
+                    body.splitter.digest()?,
+                    encoding.to_string(),
+                    None,
+                    Vec::new(),
+                )
             }
         };
         Ok(super::SourceInfo {
@@ -280,6 +300,8 @@ impl ExportStream {
             encoding,
             delimiter: self.delimiter.map(char::from),
             header_rows: self.header_rows,
+            sheet,
+            sheets,
         })
     }
 }
