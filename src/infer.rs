@@ -342,6 +342,7 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
                 items.push(Item {
                     id,
                     column: Some(info.name.clone()),
+                    columns: None,
                     text: info.label().to_string(),
                     statement: None,
                     scale,

@@ -155,6 +155,8 @@ fn run_wave(
         },
     )?;
     let source = table.source.clone();
+    let expanded = survey.expand_matrices(&export, &table.columns)?;
+    let survey = &expanded;
     let clean = clean::clean(table, &CleanOptions::for_survey(survey));
     let options = ScoreOptions {
         confidence: lp.config.confidence,

@@ -61,14 +61,31 @@ fn bad_input_exits_1_naming_the_file_and_place() {
             &["row 3", "column `#3`"],
         ),
         ("dupes.csv", b"q,q\n1,2\n", &["appears twice"]),
+        (
+            "mixed.csv",
+            b"q\ncaf\xC3\xA9\ncaf\xE9\n",
+            &["mixes encodings", "line 2", "line 3"],
+        ),
     ];
+    let mut big_cell = b"id,comment\n1,".to_vec();
+    big_cell.resize(big_cell.len() + (50 << 20), b'x');
+    big_cell.extend(b"\n2,short\n");
+    let cases: Vec<(&str, &[u8], &[&str])> = cases
+        .iter()
+        .copied()
+        .chain([(
+            "big-cell.csv",
+            big_cell.as_slice(),
+            &["50 MB", "row 2", "#2"][..],
+        )])
+        .collect();
     for (name, bytes, expected) in cases {
         let (_d, p) = scratch(name, bytes);
         let o = canvass(&["inspect", p.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
         let err = stderr(&o);
         assert!(err.contains(name), "{name}: {err}");
-        for e in *expected {
+        for e in expected {
             assert!(err.contains(e), "{name}: `{e}` not in {err}");
         }
         assert!(!err.contains("panicked"), "{err}");
@@ -299,4 +316,62 @@ fn weighted_scores_agree_with_svymean() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("row 3, column `wt`"), "{}", stderr(&o));
+}
+
+#[test]
+fn matrix_question_expands_to_items_and_a_scale() {
+    // A three-row grid question Q3_1..Q3_3 on a 1–3 scale. Hand calculation for Q3_2
+    // (answers 3, 2, 3, 1): n = 4, agree (top box, 3) = 2 of 4 = 50 %, mean = 9 / 4 = 2.25.
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("grid.csv");
+    std::fs::write(
+        &export,
+        "id,Q3_1,Q3_2,Q3_3\nr1,3,3,2\nr2,2,2,2\nr3,3,3,3\nr4,1,1,2\n",
+    )
+    .unwrap();
+    let survey = dir.path().join("survey.toml");
+    std::fs::write(
+        &survey,
+        r#"title = "grid"
+[[response_scales]]
+name = "three"
+labels = ["1", "2", "3"]
+codes = [1, 2, 3]
+agree_top = 1
+[[items]]
+id = "veg"
+columns = "Q3_*"
+text = "Vegetable"
+scale = "three"
+[[scales]]
+name = "vegetables"
+items = ["veg"]
+"#,
+    )
+    .unwrap();
+    let o = canvass(&[
+        "score",
+        export.to_str().unwrap(),
+        "--survey",
+        survey.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["veg_1", "veg_2", "veg_3"]);
+    let q2 = &v["items"][1];
+    assert_eq!(
+        (q2["n"].as_u64(), q2["pct_agree"].as_f64()),
+        (Some(4), Some(50.0))
+    );
+    assert_eq!(q2["mean"].as_f64(), Some(2.25));
+    let scale = &v["scales"][0];
+    assert_eq!(scale["name"], "vegetables");
+    assert_eq!(scale["items"].as_array().unwrap().len(), 3);
 }

@@ -79,13 +79,16 @@ pub fn run(args: Args) -> Result<()> {
     }));
     let flag = Path::new("--scale");
     survey.validate(args.survey.as_deref().unwrap_or(flag))?;
+    let responses = ResponseOptions {
+        key_column: survey.respondent.key.clone(),
+        identifier_columns: survey.privacy.identifier_columns.clone(),
+    };
+    let columns = ingest::ResponseStream::open(&args.export, &read, &responses)?.columns;
+    let survey = survey.expand_matrices(&args.export, &columns)?;
     let mut stream = CleanStream::open(
         &args.export,
         &read,
-        &ResponseOptions {
-            key_column: survey.respondent.key.clone(),
-            identifier_columns: survey.privacy.identifier_columns.clone(),
-        },
+        &responses,
         &CleanOptions::for_survey(&survey),
     )?;
     let report = score_stream(

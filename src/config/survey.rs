@@ -135,6 +135,12 @@ pub struct Item {
     pub id: String,
     /// The export column: its id, Qualtrics ImportId or exact question text. Defaults to `id`.
     pub column: Option<String>,
+    /// A matrix (grid) question instead of one column: a pattern with one `*` over column ids
+    /// or ImportIds (`Q3_*`). Each matching column becomes an item `<id>_<part>`, where `<part>`
+    /// is what `*` matched, with the column's question text; a scale may list the matrix's id
+    /// for all of its parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<String>,
     /// The statement as respondents saw it.
     pub text: String,
     /// The statement as it reads after "N per cent said …"; defaults to `text`.
@@ -241,7 +247,82 @@ pub struct Privacy {
     pub identifier_columns: Vec<String>,
 }
 
+/// What `*` matched when `name` fits `pattern` (one `*`).
+fn glob_part<'a>(pattern: &str, name: &'a str) -> Option<&'a str> {
+    let (prefix, suffix) = pattern.split_once('*')?;
+    (name.len() >= prefix.len() + suffix.len())
+        .then(|| name.strip_prefix(prefix)?.strip_suffix(suffix))
+        .flatten()
+}
+
 impl Survey {
+    /// The survey with each matrix item (`columns = "Q3_*"`) replaced by one item per matching
+    /// export column, and scales that list the matrix listing its parts.
+    pub fn expand_matrices(&self, file: &Path, columns: &[crate::model::Column]) -> Result<Survey> {
+        if self.items.iter().all(|i| i.columns.is_none()) {
+            return Ok(self.clone());
+        }
+        let mut parts: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+        let mut items = Vec::new();
+        for (i, item) in self.items.iter().enumerate() {
+            let Some(pattern) = &item.columns else {
+                items.push(item.clone());
+                continue;
+            };
+            let before = items.len();
+            for c in columns {
+                let part = glob_part(pattern, &c.name)
+                    .or_else(|| c.import_id.as_deref().and_then(|id| glob_part(pattern, id)));
+                let Some(part) = part else { continue };
+                let id = format!("{}_{part}", item.id);
+                parts.entry(item.id.as_str()).or_default().push(id.clone());
+                items.push(Item {
+                    id,
+                    column: Some(c.name.clone()),
+                    columns: None,
+                    text: if c.question.is_empty() || c.question == c.name {
+                        format!("{} – {part}", item.text)
+                    } else {
+                        c.question.clone()
+                    },
+                    statement: None,
+                    scale: item.scale.clone(),
+                    headline: item.headline,
+                });
+            }
+            if items.len() == before {
+                return Err(Error::input(
+                    file,
+                    format!(
+                        "has no column matching `{pattern}` for matrix item `{}`",
+                        item.id
+                    ),
+                )
+                .hint(format!(
+                    "fix `items[{i}].columns`; `canvass inspect` lists the columns"
+                )));
+            }
+        }
+        let mut survey = Survey {
+            items,
+            ..self.clone()
+        };
+        for scale in &mut survey.scales {
+            scale.items = scale
+                .parsed_items()
+                .into_iter()
+                .flat_map(|si| match parts.get(si.id.as_str()) {
+                    Some(ids) => ids
+                        .iter()
+                        .map(|id| format!("{id}{}", if si.reversed { "-" } else { "" }))
+                        .collect(),
+                    None => vec![format!("{}{}", si.id, if si.reversed { "-" } else { "" })],
+                })
+                .collect();
+        }
+        Ok(survey)
+    }
+
     pub fn load(path: &Path) -> Result<Survey> {
         let bytes = crate::error::read_file(path)?;
         let text = String::from_utf8(bytes).map_err(|_| {
@@ -317,8 +398,24 @@ impl Survey {
                 .hint("define it under [[response_scales]]"));
             }
         }
+        for (i, item) in self.items.iter().enumerate() {
+            if let Some(pattern) = &item.columns {
+                if item.column.is_some() || pattern.matches('*').count() != 1 {
+                    return Err(Error::config(
+                        path,
+                        format!("items[{i}].columns"),
+                        format!("`{pattern}` must hold exactly one `*`, and `column` must not be set beside it"),
+                    )
+                    .hint("e.g. columns = \"Q3_*\" for the columns Q3_1, Q3_2 …"));
+                }
+            }
+        }
         for (i, scale) in self.scales.iter().enumerate() {
-            if scale.items.len() < 2 {
+            let has_matrix = scale
+                .parsed_items()
+                .iter()
+                .any(|si| self.item(&si.id).is_some_and(|it| it.columns.is_some()));
+            if scale.items.len() < 2 && !has_matrix {
                 return Err(Error::config(
                     path,
                     format!("scales[{i}].items"),
@@ -364,6 +461,70 @@ impl Survey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn matrix_items_expand_to_one_item_per_matching_column() {
+        let text = r#"
+title = "t"
+[[response_scales]]
+name = "three"
+labels = ["Dislike", "Neutral", "Like"]
+[[items]]
+id = "veg"
+columns = "Q3_*"
+text = "How do you feel about"
+scale = "three"
+[[items]]
+id = "q1"
+text = "Overall"
+scale = "three"
+[[scales]]
+name = "vegetables"
+items = ["veg-"]
+"#;
+        let survey: Survey = toml::from_str(text).unwrap();
+        survey.validate(Path::new("s.toml")).unwrap();
+        let col = |name: &str, question: &str, import_id: Option<&str>| crate::model::Column {
+            name: name.into(),
+            question: question.into(),
+            import_id: import_id.map(String::from),
+            role: crate::model::ColumnRole::Answer,
+        };
+        let columns = [
+            col("Q1", "Overall", None),
+            col("Q3_1", "Indicate how you feel-Squash", None),
+            col("Q3_2", "", None),
+            col("V9", "Zucchini", Some("Q3_3")),
+            col("Q30", "not part of the matrix", None),
+        ];
+        let e = survey
+            .expand_matrices(Path::new("x.csv"), &columns)
+            .unwrap();
+        let ids: Vec<(&str, &str, &str)> = e
+            .items
+            .iter()
+            .map(|i| (i.id.as_str(), i.column(), i.text.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("veg_1", "Q3_1", "Indicate how you feel-Squash"),
+                ("veg_2", "Q3_2", "How do you feel about – 2"),
+                ("veg_3", "V9", "Zucchini"),
+                ("q1", "q1", "Overall")
+            ]
+        );
+        assert_eq!(e.scales[0].items, ["veg_1-", "veg_2-", "veg_3-"]);
+        assert_eq!(e.scales[0].min_items(), 2);
+        let err = survey
+            .expand_matrices(Path::new("x.csv"), &columns[..1])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("no column matching `Q3_*`") && err.contains("items[0].columns"),
+            "{err}"
+        );
+    }
 
     const MINIMAL: &str = r#"
 title = "t"

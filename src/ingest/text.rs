@@ -150,6 +150,10 @@ fn first_record(text: &str) -> &str {
     text
 }
 
+/// The longest cell accepted. Survey tools cap open answers far below this (Qualtrics at 20,000
+/// characters, Excel cells at 32,767), so a longer cell means a damaged file.
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+
 /// Parses a run of whole records of UTF-8 delimited text that starts on line `first_line`.
 /// Blank lines (LimeSurvey ends its files with one) are skipped.
 pub fn parse_records(
@@ -180,6 +184,20 @@ pub fn parse_records(
                 }
                 record.set_position(None);
                 (size, fields) = (record.as_slice().len(), record.len());
+                if size > MAX_CELL_BYTES {
+                    if let Some(i) = record.iter().position(|f| f.len() > MAX_CELL_BYTES) {
+                        return Err(Error::input(
+                            path,
+                            format!(
+                                "has a cell of {} MB; survey answers are never this long",
+                                record[i].len() >> 20
+                            ),
+                        )
+                        .at_row(line)
+                        .at_column(format!("#{}", i + 1))
+                        .hint("the file is damaged or is not a survey export; re-export it"));
+                    }
+                }
                 rows.push((line, record));
             }
             Err(e) => {
