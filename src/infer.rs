@@ -4,7 +4,7 @@
 
 use crate::config::survey::{Item, ResponseScale, Segment, Survey, TextQuestion};
 use crate::ingest::{roles, RawExport};
-use crate::model::ColumnRole;
+use crate::model::{ColumnRole, Format};
 use crate::score::likert::label_key;
 use regex::Regex;
 use serde::Serialize;
@@ -14,6 +14,16 @@ use std::sync::OnceLock;
 /// Common response scales, lowest option first. Recognised in either order and from a subset
 /// of their options (a column need not use every option).
 const KNOWN_SCALES: &[(&str, &[&str])] = &[
+    (
+        "confidence5",
+        &[
+            "Not at all confident",
+            "Slightly confident",
+            "Somewhat confident",
+            "Moderately confident",
+            "Extremely confident",
+        ],
+    ),
     (
         "agree5",
         &[
@@ -369,7 +379,12 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
             labels: labels.iter().map(|s| s.to_string()).collect(),
             codes: Vec::new(),
             agree_top: if labels.len() >= 6 { 3 } else { 2 },
-            non_substantive: NON_SUBSTANTIVE.iter().map(|s| s.to_string()).collect(),
+            non_substantive: NON_SUBSTANTIVE
+                .iter()
+                // LimeSurvey writes `N/A` for a question that was not shown: not an answer.
+                .filter(|s| raw.source.format != Format::Limesurvey || **s != "N/A")
+                .map(|s| s.to_string())
+                .collect(),
             unknown_as_missing: false,
         })
         .collect();

@@ -430,3 +430,69 @@ fn kobo_repeat_groups_are_listed_and_each_sheet_is_readable() {
         assert!(parent.is_none_or(|c| c.kind == Kind::Metadata), "{sheet:?}");
     }
 }
+
+#[test]
+fn surveymonkey_resaved_by_excel_keeps_every_respondent_and_its_matrix() {
+    // SOURCES.md: after Excel, `Respondent ID` reads 1.14628E+11 on all four rows (digits
+    // lost). Those values cannot identify anyone, so no row may be dropped as a duplicate.
+    // The confidence matrix (row 2 names each task) is read as items on SurveyMonkey's
+    // five-point confidence scale. Answers to "Research relevant background literature" from
+    // the file: Not at all, Somewhat, Not at all, Slightly → n = 4, nobody in the top two.
+    let path = locate("surveymonkey", "blackstone_fake_sm_pre_excel_resaved.csv").unwrap();
+    let c = clean(
+        ingest(&path, &ReadOptions::default(), &ResponseOptions::default()).unwrap(),
+        &CleanOptions::default(),
+    );
+    assert_eq!(c.accounting.kept, 4, "{:?}", c.exclusions);
+    let raw = read_export(&path, &ReadOptions::default()).unwrap();
+    let survey = canvass::infer::draft_survey(&raw, "sm");
+    let literature = survey
+        .items
+        .iter()
+        .find(|i| {
+            i.column()
+                .ends_with(" - Research relevant background literature")
+        })
+        .expect("matrix part is an item");
+    assert_eq!(literature.scale, "confidence5");
+    let report = score(&c, &survey, &ScoreOptions::default()).unwrap();
+    let s = &report
+        .items
+        .iter()
+        .find(|i| i.id == literature.id)
+        .unwrap()
+        .summary;
+    assert_eq!((s.n, s.agree_count), (4, 0));
+    assert_eq!(s.mean, Some(1.75), "(1 + 3 + 1 + 2) / 4");
+}
+
+#[test]
+fn limesurvey_not_shown_is_neither_an_answer_nor_missing() {
+    // SOURCES.md (N2 files): "`N/A` = question not shown (different from blank = not
+    // answered)". A LimeSurvey-layout file with one Likert question answered by two
+    // respondents, not shown to one (N/A) and left blank by one.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lime.csv");
+    std::fs::write(
+        &path,
+        "\u{feff}\"id\",\"submitdate\",\"lastpage\",\"startlanguage\",\"seed\",\"A1\",\"A2\"\r\n\
+         \"1\",\"2024-01-01 10:00:00\",\"2\",\"en\",\"11\",\"Fully agree\",\"Woman\"\r\n\
+         \"2\",\"2024-01-01 10:05:00\",\"2\",\"en\",\"12\",\"N/A\",\"Woman\"\r\n\
+         \"3\",\"2024-01-01 10:09:00\",\"2\",\"en\",\"13\",\"\",\"Woman\"\r\n\
+         \"4\",\"2024-01-01 10:12:00\",\"2\",\"en\",\"14\",\"Partially disagree\",\"Woman\"\r\n\r\n",
+    )
+    .unwrap();
+    let raw = read_export(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(raw.source.format, Format::Limesurvey);
+    let survey = canvass::infer::draft_survey(&raw, "lime");
+    let c = clean(
+        ingest(&path, &ReadOptions::default(), &ResponseOptions::default()).unwrap(),
+        &CleanOptions::default(),
+    );
+    let s = &score(&c, &survey, &ScoreOptions::default()).unwrap().items[0].summary;
+    assert_eq!(
+        (s.n, s.not_shown, s.missing, s.non_substantive),
+        (2, 1, 1, 0)
+    );
+    assert_eq!(s.pct_agree, Some(50.0));
+}

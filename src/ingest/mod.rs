@@ -206,7 +206,7 @@ impl RowPlan {
     /// The response for one row, given its cells by column index.
     pub fn response<'a>(&self, line: usize, cell: impl Fn(usize) -> &'a str) -> Response {
         let key_value = self.key.map_or("", |k| cell(k).trim());
-        let key = if key_value.is_empty() {
+        let key = if key_value.is_empty() || is_excel_mangled_number(key_value) {
             respondent_key(&format!("row {line}"))
         } else if key_value.chars().any(char::is_uppercase) {
             respondent_key(&key_value.to_lowercase())
@@ -323,6 +323,21 @@ pub fn ingest(
     })
 }
 
+/// An id that Excel rewrote in scientific notation (`1.14628E+11`) when the export was opened
+/// and saved: its digits are lost, so different respondents share it. Such a value cannot tell
+/// respondents apart, and using it would wrongly exclude them as duplicates.
+fn is_excel_mangled_number(v: &str) -> bool {
+    let Some((mantissa, exponent)) = v.split_once(['E', 'e']) else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.strip_prefix('+').is_some_and(digits)
+}
+
 /// A short non-reversible key: the first 16 hex digits of SHA-256.
 pub fn respondent_key(value: &str) -> String {
     hex(&Sha256::digest(value.as_bytes())[..8])
@@ -368,6 +383,15 @@ mod tests {
         assert_eq!(&t.responses[0].values[1], "Ask Mrs [name] or [name]");
         assert_eq!(t.responses[0].key, respondent_key("r_1"));
         assert!(t.dropped_identifiers.contains(&"ResponseId".to_string()));
+    }
+
+    #[test]
+    fn ids_mangled_by_excel_are_not_respondent_keys() {
+        assert!(is_excel_mangled_number("1.14628E+11"));
+        assert!(is_excel_mangled_number("2E+5"));
+        assert!(!is_excel_mangled_number("114628000000"));
+        assert!(!is_excel_mangled_number("R_1E+5x"));
+        assert!(!is_excel_mangled_number("E+11"));
     }
 
     #[test]

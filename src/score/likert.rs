@@ -17,6 +17,9 @@ pub enum Coded {
     NonSubstantive(usize),
     /// Matches nothing on the scale.
     Unknown,
+    /// LimeSurvey's `N/A`: the question was not shown (skipped by a condition), which is not
+    /// the same as shown and left blank. Used only when the scale does not list `N/A` itself.
+    NotShown,
 }
 
 /// Compares labels the way a person would: ignoring case, spaces and punctuation
@@ -91,6 +94,9 @@ impl AnswerMatcher {
                 return Coded::Option(i);
             }
         }
+        if answer == "N/A" {
+            return Coded::NotShown;
+        }
         Coded::Unknown
     }
 }
@@ -102,6 +108,7 @@ pub struct ItemCounts {
     pub non_substantive: Vec<u64>,
     pub missing: u64,
     pub unknown: u64,
+    pub not_shown: u64,
     /// With survey weights: the sum of weights per option, and of squared weights over all
     /// substantive answers (for Kish's effective sample size).
     pub weights: Option<Vec<f64>>,
@@ -115,6 +122,7 @@ impl ItemCounts {
             non_substantive: vec![0; scale.non_substantive.len()],
             missing: 0,
             unknown: 0,
+            not_shown: 0,
             weights: None,
             weight_sq: 0.0,
         }
@@ -142,6 +150,7 @@ impl ItemCounts {
             Coded::Option(i) => self.options[i] += 1,
             Coded::NonSubstantive(i) => self.non_substantive[i] += 1,
             Coded::Unknown => self.unknown += 1,
+            Coded::NotShown => self.not_shown += 1,
         }
     }
 
@@ -153,6 +162,7 @@ impl ItemCounts {
             *a += b;
         }
         self.missing += other.missing;
+        self.not_shown += other.not_shown;
         self.unknown += other.unknown;
         if let (Some(a), Some(b)) = (self.weights.as_mut(), other.weights.as_ref()) {
             for (x, y) in a.iter_mut().zip(b) {
@@ -192,6 +202,8 @@ pub struct LabelCount {
 pub struct ItemSummary {
     pub n: u64,
     pub missing: u64,
+    /// Respondents to whom the question was not shown (LimeSurvey's `N/A`); not in `missing`.
+    pub not_shown: u64,
     pub non_substantive: u64,
     /// Answers that matched no option and were treated as missing by the survey's choice.
     pub unrecognised: u64,
@@ -286,6 +298,7 @@ pub fn summarise(scale: &ResponseScale, counts: &ItemCounts, confidence: f64) ->
     ItemSummary {
         n,
         missing: counts.missing + counts.unknown,
+        not_shown: counts.not_shown,
         non_substantive: counts.non_substantive.iter().sum(),
         unrecognised: counts.unknown,
         counts: OrderedCounts(
