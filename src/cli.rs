@@ -34,6 +34,9 @@ pub enum Command {
         /// Sheet name, for workbook exports.
         #[arg(long)]
         sheet: Option<String>,
+        /// REDCap data dictionary of the export: question labels, options, identifier flags.
+        #[arg(long)]
+        dictionary: Option<PathBuf>,
         /// Machine-readable output.
         #[arg(long)]
         json: bool,
@@ -43,6 +46,9 @@ pub enum Command {
         export: PathBuf,
         #[arg(long)]
         sheet: Option<String>,
+        /// REDCap data dictionary of the export: question labels, options, identifier flags.
+        #[arg(long)]
+        dictionary: Option<PathBuf>,
         /// The survey's title.
         #[arg(long, default_value = "Untitled survey")]
         title: String,

@@ -219,7 +219,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
                 .filter(|v| !v.is_empty())
                 .collect();
             let distinct: BTreeSet<String> = values.iter().map(|v| label_key(v)).collect();
-            let role = roles::role_of(raw.source.format, &c.name, &[]);
+            let role = roles::column_role(raw.source.format, c, &[]);
             let mut info = ColumnInfo {
                 name: c.name.clone(),
                 question: c.question.clone(),

@@ -4,6 +4,12 @@
 use clap::Parser;
 
 fn main() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of SIGPIPE before any thread starts; Rust sets it to
+    // "ignore", which turns a closed pipe into a panic in `println!`.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = canvass::cli::Cli::parse();
     if let Err(e) = canvass::commands::dispatch(cli.command) {
         eprintln!("error: {e}");

@@ -32,6 +32,9 @@ pub struct InputRecord {
     pub sha256: String,
     pub format: String,
     pub encoding: String,
+    /// The REDCap data dictionary read with the export, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dictionary: Option<FileHash>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -147,6 +150,7 @@ fn run_wave(
         &export,
         &ReadOptions {
             sheet: wave.sheet.clone(),
+            dictionary: lp.dictionary_path(wave),
             format: None,
         },
         &ResponseOptions {
@@ -207,14 +211,20 @@ fn run_wave(
     for (name, bytes) in &files {
         write_file(&directory.join(name), bytes)?;
     }
-    let record = |w: &Wave, sha256: &str, format: &str, encoding: &str| InputRecord {
-        wave: w.name.clone(),
-        path: relative(&lp.export_path(w), directory),
-        sha256: sha256.to_string(),
-        format: format.to_string(),
-        encoding: encoding.to_string(),
+    let record = |w: &Wave, sha256: &str, format: &str, encoding: &str| -> Result<InputRecord> {
+        Ok(InputRecord {
+            wave: w.name.clone(),
+            path: relative(&lp.export_path(w), directory),
+            sha256: sha256.to_string(),
+            format: format.to_string(),
+            encoding: encoding.to_string(),
+            dictionary: lp
+                .dictionary_path(w)
+                .map(|d| hash_file(&d, directory))
+                .transpose()?,
+        })
     };
-    let this = record(wave, &source.sha256, source.format.name(), &source.encoding);
+    let this = record(wave, &source.sha256, source.format.name(), &source.encoding)?;
     // The comparison makes the previous wave's export an input of this wave's report too.
     let mut inputs: Vec<InputRecord> = previous
         .and_then(|p| {
@@ -226,6 +236,7 @@ fn run_wave(
                 &p.export.encoding,
             ))
         })
+        .transpose()?
         .into_iter()
         .collect();
     inputs.push(this.clone());
@@ -425,6 +436,9 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
                 sha256: i.sha256.clone(),
             },
         );
+        if let Some(d) = &i.dictionary {
+            check_hash("dictionary", d);
+        }
     }
     for out in &manifest.outputs {
         check_hash("output", out);

@@ -496,3 +496,73 @@ fn limesurvey_not_shown_is_neither_an_answer_nor_missing() {
     );
     assert_eq!(s.pct_agree, Some(50.0));
 }
+
+#[test]
+fn redcap_dictionary_labels_columns_and_drops_flagged_identifiers() {
+    // From the dictionary (Python's csv module): 25 fields; `Identifier?` = y on email,
+    // first_name, last_name, address, telephone_1; `consent` is a checkbox with option
+    // "1, I consent"; the first field, participant_id, is the record id.
+    let dir = repo().join("tests/fixtures/exports/redcap");
+    let dictionary = dir.join("REDCapR_survey_dictionary.csv");
+    let d = canvass::ingest::redcap::read_dictionary(&dictionary).unwrap();
+    assert_eq!(d.fields.len(), 25);
+    let flagged: Vec<&str> = d
+        .fields
+        .iter()
+        .filter(|f| f.identifier)
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(
+        flagged,
+        ["email", "first_name", "last_name", "address", "telephone_1"]
+    );
+    let read = ReadOptions {
+        dictionary: Some(dictionary),
+        ..Default::default()
+    };
+    let data = dir.join("REDCapR_survey_data.csv");
+    let raw = read_export(&data, &read).unwrap();
+    let question = |name: &str| {
+        raw.columns
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.question.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        question("pmq1"),
+        "On average, how many pills did you take each day last week?"
+    );
+    assert!(
+        question("consent___1").ends_with(" – I consent"),
+        "{}",
+        question("consent___1")
+    );
+    let table = ingest(&data, &read, &ResponseOptions::default()).unwrap();
+    for gone in [
+        "participant_id",
+        "email",
+        "first_name",
+        "telephone_1",
+        "address",
+    ] {
+        assert!(
+            table.dropped_identifiers.iter().any(|d| d == gone),
+            "{gone}"
+        );
+        assert!(table.columns.iter().all(|c| c.name != gone), "{gone}");
+    }
+
+    // `inspect` recognises the dictionary itself.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
+        .args(["inspect", "--json"])
+        .arg(dir.join("REDCapR_survey_dictionary.csv"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["format"].as_str(), v["kind"].as_str()),
+        (Some("redcap"), Some("data-dictionary"))
+    );
+    assert_eq!(v["fields"].as_array().map(Vec::len), Some(25));
+}

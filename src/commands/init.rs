@@ -2,8 +2,8 @@ use crate::error::{Error, Result};
 use crate::ingest::{read_export, ReadOptions};
 use std::path::Path;
 
-pub fn run(export: &Path, sheet: Option<String>, title: &str) -> Result<()> {
-    let raw = read_export(export, &ReadOptions::sheet(sheet))?;
+pub fn run(export: &Path, read: &ReadOptions, title: &str) -> Result<()> {
+    let raw = read_export(export, read)?;
     let survey = crate::infer::draft_survey(&raw, title);
     let body = toml::to_string_pretty(&survey)
         .map_err(|e| Error::input(export, format!("cannot write a draft survey: {e}")))?;

@@ -1,6 +1,6 @@
 use crate::error::Result;
 use crate::infer::{self, ColumnInfo};
-use crate::ingest::{read_export, ReadOptions};
+use crate::ingest::{read_export, redcap, ReadOptions};
 use serde::Serialize;
 use std::path::Path;
 
@@ -19,8 +19,11 @@ struct Inspection {
     columns: Vec<ColumnInfo>,
 }
 
-pub fn run(export: &Path, sheet: Option<String>, json: bool) -> Result<()> {
-    let raw = read_export(export, &ReadOptions::sheet(sheet))?;
+pub fn run(export: &Path, read: &ReadOptions, json: bool) -> Result<()> {
+    let raw = read_export(export, read)?;
+    if redcap::is_dictionary(&raw.columns) {
+        return dictionary(export, json);
+    }
     let inspection = Inspection {
         file: raw.source.file.clone(),
         format: raw.source.format.name().to_string(),
@@ -104,4 +107,54 @@ fn shorten(s: &str, max: usize) -> String {
     } else {
         format!("{}…", s.chars().take(max - 1).collect::<String>())
     }
+}
+
+/// A REDCap data dictionary, recognised: its fields, their types and options, and the fields
+/// the project flags as identifiers (dropped at ingest when the dictionary is given).
+fn dictionary(path: &Path, json: bool) -> Result<()> {
+    let d = redcap::read_dictionary(path)?;
+    if json {
+        #[derive(Serialize)]
+        struct DictionaryInspection<'a> {
+            file: String,
+            format: &'static str,
+            kind: &'static str,
+            fields: &'a [redcap::Field],
+        }
+        super::print_json(&DictionaryInspection {
+            file: path.display().to_string(),
+            format: "redcap",
+            kind: "data-dictionary",
+            fields: &d.fields,
+        });
+        return Ok(());
+    }
+    let identifiers: Vec<&str> = d
+        .fields
+        .iter()
+        .filter(|f| f.identifier)
+        .map(|f| f.name.as_str())
+        .collect();
+    println!("{}", path.display());
+    println!(
+        "  REDCap data dictionary, {} fields; flagged as identifiers: {}",
+        d.fields.len(),
+        if identifiers.is_empty() {
+            "none".to_string()
+        } else {
+            identifiers.join(", ")
+        }
+    );
+    println!("  use it with an export: --dictionary {}", path.display());
+    for f in &d.fields {
+        println!(
+            "  {:<28} {:<10} {:>2} options{}  “{}”",
+            shorten(&f.name, 28),
+            f.field_type,
+            f.choices.len(),
+            if f.identifier { "  identifier" } else { "" },
+            shorten(&f.label, 60)
+        );
+    }
+    Ok(())
 }

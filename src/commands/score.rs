@@ -39,6 +39,9 @@ pub struct Args {
     pub weight: Option<String>,
     #[arg(long)]
     pub sheet: Option<String>,
+    /// REDCap data dictionary of the export: question labels, options, identifier flags.
+    #[arg(long)]
+    pub dictionary: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
 }
@@ -56,7 +59,11 @@ pub fn run(args: Args) -> Result<()> {
             "must be between 0.5 and 1 (e.g. 0.95)",
         ));
     }
-    let read = ReadOptions::sheet(args.sheet.clone());
+    let read = ReadOptions {
+        sheet: args.sheet.clone(),
+        dictionary: args.dictionary.clone(),
+        format: None,
+    };
     let mut survey = match &args.survey {
         Some(p) => Survey::load(p)?,
         None => crate::infer::draft_survey(

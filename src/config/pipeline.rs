@@ -123,6 +123,10 @@ pub struct Wave {
     pub export: String,
     /// Sheet name for workbook exports (the first sheet when absent).
     pub sheet: Option<String>,
+    /// REDCap data dictionary of the export (question labels, options, identifier flags),
+    /// relative to the pipeline file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dictionary: Option<String>,
 }
 
 impl Wave {
@@ -145,6 +149,10 @@ pub struct LoadedPipeline {
 impl LoadedPipeline {
     pub fn export_path(&self, wave: &Wave) -> PathBuf {
         self.base().join(&wave.export)
+    }
+
+    pub fn dictionary_path(&self, wave: &Wave) -> Option<PathBuf> {
+        wave.dictionary.as_ref().map(|d| self.base().join(d))
     }
 
     fn base(&self) -> &Path {

@@ -99,6 +99,7 @@ pub fn layout(format: Format, grid: &Grid) -> (usize, Vec<RawColumn>) {
                         name: if is_v { text.clone() } else { id },
                         question: text,
                         import_id: None,
+                        ..Default::default()
                     }
                 })
                 .collect();
@@ -117,6 +118,7 @@ pub fn layout(format: Format, grid: &Grid) -> (usize, Vec<RawColumn>) {
                     } else {
                         None
                     },
+                    ..Default::default()
                 })
                 .collect();
             (if has_import_row { 3 } else { 2 }, cols)
@@ -143,6 +145,7 @@ pub fn layout(format: Format, grid: &Grid) -> (usize, Vec<RawColumn>) {
                         name: name.clone(),
                         question: name,
                         import_id: None,
+                        ..Default::default()
                     }
                 })
                 .collect();
@@ -162,11 +165,13 @@ pub fn layout(format: Format, grid: &Grid) -> (usize, Vec<RawColumn>) {
                             name: c[1].to_string(),
                             question: c[2].to_string(),
                             import_id: None,
+                            ..Default::default()
                         },
                         None => RawColumn {
                             name: h.clone(),
                             question: h,
                             import_id: None,
+                            ..Default::default()
                         },
                     }
                 })
@@ -181,6 +186,7 @@ pub fn layout(format: Format, grid: &Grid) -> (usize, Vec<RawColumn>) {
                         name: h.clone(),
                         question: h,
                         import_id: None,
+                        ..Default::default()
                     }
                 })
                 .collect();

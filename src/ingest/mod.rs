@@ -5,6 +5,7 @@
 //! drops identifier columns, so nothing identifying travels further down the pipeline.
 
 pub mod detect;
+pub mod redcap;
 pub mod roles;
 pub mod sheets;
 pub mod stream;
@@ -36,11 +37,16 @@ impl Grid {
 }
 
 /// A column as the header rows describe it, before roles are assigned.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawColumn {
     pub name: String,
     pub question: String,
     pub import_id: Option<String>,
+    /// Marked as identifying by the tool itself (a REDCap data dictionary's `Identifier?`, a
+    /// REDCap project's record id), whatever its name.
+    pub identifier: bool,
+    /// The answer options (code, label) where the tool defines them (REDCap's dictionary).
+    pub choices: Vec<(String, String)>,
 }
 
 /// An export read and laid out, but not yet stripped of identifiers.
@@ -56,6 +62,9 @@ pub struct RawExport {
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     pub sheet: Option<String>,
+    /// A REDCap data dictionary for the export: question labels, answer options and the
+    /// project's own identifier flags.
+    pub dictionary: Option<std::path::PathBuf>,
     /// Overrides format detection.
     pub format: Option<Format>,
 }
@@ -65,7 +74,7 @@ impl ReadOptions {
     pub fn sheet(sheet: Option<String>) -> ReadOptions {
         ReadOptions {
             sheet,
-            format: None,
+            ..Default::default()
         }
     }
 }
@@ -158,7 +167,7 @@ impl RowPlan {
     ) -> Result<RowPlan> {
         let roles: Vec<ColumnRole> = columns
             .iter()
-            .map(|c| roles::role_of(format, &c.name, &options.identifier_columns))
+            .map(|c| roles::column_role(format, c, &options.identifier_columns))
             .collect();
         let key = match &options.key_column {
             Some(k) => Some(

@@ -120,6 +120,15 @@ const METADATA: &[&str] = &[
     "responsetype",
 ];
 
+/// A column's role: identifying if the tool marks it so, otherwise by its name.
+pub fn column_role(format: Format, column: &RawColumn, extra_identifiers: &[String]) -> ColumnRole {
+    if column.identifier {
+        ColumnRole::Identifier
+    } else {
+        role_of(format, &column.name, extra_identifiers)
+    }
+}
+
 pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> ColumnRole {
     let n = norm(name);
     let lower = name.to_lowercase();

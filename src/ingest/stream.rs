@@ -159,7 +159,7 @@ impl ExportStream {
                 .collect(),
         };
         let format = options.format.unwrap_or_else(|| detect::detect(&grid));
-        let (header_rows, columns) = check_layout(path, format, &grid)?;
+        let (header_rows, columns) = check_layout(path, format, &grid, options)?;
         body.first = Some(first.into_iter().skip(header_rows).collect());
         Ok(ExportStream {
             path: path.to_path_buf(),
@@ -180,7 +180,7 @@ impl ExportStream {
             all,
         } = sheets::read_sheet(path, bytes, options.sheet.as_deref())?;
         let format = options.format.unwrap_or_else(|| detect::detect(&grid));
-        let (header_rows, columns) = check_layout(path, format, &grid)?;
+        let (header_rows, columns) = check_layout(path, format, &grid, options)?;
         Ok(ExportStream {
             path: path.to_path_buf(),
             format,
@@ -347,9 +347,15 @@ fn mixed_encodings(path: &Path, utf8_line: usize, other_line: usize) -> Error {
     .hint("the file was probably pasted together from two exports; re-export it, or save it as UTF-8 in one go")
 }
 
-/// The header rows of the detected layout, checked: present, and no column name twice.
-fn check_layout(path: &Path, format: Format, grid: &Grid) -> Result<(usize, Vec<RawColumn>)> {
-    let (header_rows, columns) = detect::layout(format, grid);
+/// The header rows of the detected layout, checked (present, and no column name twice) and
+/// annotated from a REDCap data dictionary when one is given.
+fn check_layout(
+    path: &Path,
+    format: Format,
+    grid: &Grid,
+    options: &ReadOptions,
+) -> Result<(usize, Vec<RawColumn>)> {
+    let (header_rows, mut columns) = detect::layout(format, grid);
     if grid.rows.len() < header_rows || columns.is_empty() {
         return Err(Error::input(
             path,
@@ -358,6 +364,12 @@ fn check_layout(path: &Path, format: Format, grid: &Grid) -> Result<(usize, Vec<
         .hint("check that this is the export file and not an empty download"));
     }
     super::check_unique_names(path, &columns)?;
+    if let Some(dictionary) = &options.dictionary {
+        super::redcap::read_dictionary(dictionary)?.annotate(&mut columns);
+    } else if format == Format::Redcap && !super::redcap::is_dictionary(&columns) {
+        // A REDCap project's first field is always its record id.
+        columns[0].identifier = true;
+    }
     Ok((header_rows, columns))
 }
 

@@ -1,0 +1,161 @@
+//! REDCap data dictionaries. A REDCap export holds raw codes under variable names; the
+//! project's data dictionary (a CSV REDCap writes beside it) says what each variable asks,
+//! its answer options, and which fields the project itself marks as identifiers. With the
+//! dictionary, columns get their question text and options, and flagged identifiers are
+//! dropped at ingest whatever their names.
+
+use super::detect::norm;
+use super::{read_export, RawColumn, ReadOptions};
+use crate::error::{Error, Result};
+use serde::Serialize;
+use std::path::Path;
+
+/// One field (variable) of a REDCap project.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    pub name: String,
+    pub form: String,
+    pub field_type: String,
+    pub label: String,
+    /// (code, label) for radio, dropdown, checkbox, yes/no and true/false fields.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<(String, String)>,
+    pub identifier: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dictionary {
+    pub fields: Vec<Field>,
+}
+
+/// Does a file with these columns look like a REDCap data dictionary?
+pub fn is_dictionary(columns: &[RawColumn]) -> bool {
+    let has = |n: &str| columns.iter().any(|c| norm(&c.name) == norm(n));
+    has("Variable / Field Name") && has("Field Type") && has("Field Label")
+}
+
+/// Reads a data dictionary CSV as REDCap writes it.
+pub fn read_dictionary(path: &Path) -> Result<Dictionary> {
+    let raw = read_export(path, &ReadOptions::default())?;
+    if !is_dictionary(&raw.columns) {
+        return Err(Error::input(
+            path,
+            "is not a REDCap data dictionary (it has no `Variable / Field Name`, `Field Type` and `Field Label` columns)",
+        )
+        .hint("download it from REDCap: Project Setup → Data Dictionary → Download the current Data Dictionary"));
+    }
+    let col = |prefix: &str| {
+        raw.columns
+            .iter()
+            .position(|c| norm(&c.name).starts_with(&norm(prefix)))
+    };
+    let cell = |row: &[String], i: Option<usize>| {
+        i.and_then(|i| row.get(i))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
+    let (name, form, kind, label) = (
+        col("Variable / Field Name"),
+        col("Form Name"),
+        col("Field Type"),
+        col("Field Label"),
+    );
+    let (choices, identifier) = (col("Choices"), col("Identifier"));
+    let fields = raw
+        .rows
+        .iter()
+        .map(|r| {
+            let field_type = cell(&r.cells, kind);
+            Field {
+                name: cell(&r.cells, name),
+                form: cell(&r.cells, form),
+                choices: match field_type.as_str() {
+                    "yesno" => vec![("1".into(), "Yes".into()), ("0".into(), "No".into())],
+                    "truefalse" => vec![("1".into(), "True".into()), ("0".into(), "False".into())],
+                    "radio" | "dropdown" | "checkbox" => parse_choices(&cell(&r.cells, choices)),
+                    _ => Vec::new(),
+                },
+                field_type,
+                label: plain_text(&cell(&r.cells, label)),
+                identifier: cell(&r.cells, identifier).eq_ignore_ascii_case("y"),
+            }
+        })
+        .filter(|f| !f.name.is_empty())
+        .collect();
+    Ok(Dictionary { fields })
+}
+
+/// `1, Strongly disagree | 2, Disagree` (spacing varies between projects) → pairs.
+fn parse_choices(s: &str) -> Vec<(String, String)> {
+    s.split('|')
+        .filter_map(|part| {
+            let (code, label) = part.split_once(',')?;
+            Some((code.trim().to_string(), plain_text(label)))
+        })
+        .collect()
+}
+
+/// Labels may hold HTML (`<b>`, `<span style=…>`): the text a respondent read.
+fn plain_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Dictionary {
+    fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// Gives export columns their question text and options, and marks flagged identifiers
+    /// (and the record id, REDCap's first field). Checkbox columns `var___code` get the
+    /// field's label and the option's.
+    pub fn annotate(&self, columns: &mut [RawColumn]) {
+        let record_id = self.fields.first().map(|f| f.name.as_str());
+        for c in columns {
+            if let Some(f) = self.field(&c.name) {
+                c.question = f.label.clone();
+                c.identifier |= f.identifier || Some(f.name.as_str()) == record_id;
+                c.choices = f.choices.clone();
+            } else if let Some((base, code)) = c.name.rsplit_once("___") {
+                if let Some(f) = self.field(base) {
+                    let option = f.choices.iter().find(|(k, _)| k.eq_ignore_ascii_case(code));
+                    c.question = match option {
+                        Some((_, l)) => format!("{} – {l}", f.label),
+                        None => f.label.clone(),
+                    };
+                    c.identifier |= f.identifier;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_and_labels_are_read_as_redcap_writes_them() {
+        assert_eq!(
+            parse_choices("1, one|2, two | 3,  <b>three</b>"),
+            [
+                ("1".to_string(), "one".to_string()),
+                ("2".into(), "two".into()),
+                ("3".into(), "three".into())
+            ]
+        );
+        assert_eq!(
+            plain_text("<span style=\"x\">How   are</span> you?"),
+            "How are you?"
+        );
+    }
+}
