@@ -566,3 +566,44 @@ fn redcap_dictionary_labels_columns_and_drops_flagged_identifiers() {
     );
     assert_eq!(v["fields"].as_array().map(Vec::len), Some(25));
 }
+
+#[test]
+fn json_exports_from_kobo_and_qualtrics_are_read() {
+    // tests/fixtures/exports/made/generate.py wrote these (the values are in it).
+    let made = |f: &str| repo().join("tests/fixtures/exports/made").join(f);
+    let kobo = read_export(&made("kobo-api.json"), &ReadOptions::default()).unwrap();
+    assert_eq!(
+        (kobo.source.format, kobo.source.encoding.as_str()),
+        (Format::Kobotoolbox, "json")
+    );
+    assert_eq!((kobo.rows.len(), kobo.columns.len()), (3, 11));
+    let column = |name: &str| kobo.columns.iter().position(|c| c.name == name).unwrap();
+    assert_eq!(kobo.rows[0].cells[column("topics")], "data, marking");
+    assert_eq!(kobo.rows[1].cells[column("school/region")], "South");
+    let table = ingest(
+        &made("kobo-api.json"),
+        &ReadOptions::default(),
+        &ResponseOptions::default(),
+    )
+    .unwrap();
+    for gone in ["_uuid", "_id", "_geolocation"] {
+        assert!(
+            table.dropped_identifiers.iter().any(|d| d == gone),
+            "{gone}"
+        );
+    }
+
+    let c = clean(
+        ingest(
+            &made("qualtrics-api.json"),
+            &ReadOptions::default(),
+            &ResponseOptions::default(),
+        )
+        .unwrap(),
+        &CleanOptions::default(),
+    );
+    assert_eq!(c.source.format, Format::Qualtrics);
+    assert_eq!(c.accounting.kept, 2);
+    assert_eq!(c.exclusions[0].reason, Reason::Preview);
+    assert_eq!(c.exclusions[0].row, 1, "responses are numbered from 1");
+}

@@ -5,6 +5,7 @@
 //! drops identifier columns, so nothing identifying travels further down the pipeline.
 
 pub mod detect;
+pub mod json;
 pub mod redcap;
 pub mod roles;
 pub mod sheets;

@@ -38,6 +38,7 @@ const IDENTIFIERS: &[&str] = &[
     "redcapsurveyidentifier",
     // KoboToolbox
     "uuid",
+    "geolocation",
     "submittedby",
     "submissionuuid",
     "submissionid",

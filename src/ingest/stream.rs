@@ -9,6 +9,7 @@
 //! calamine (the format needs it) and handed out in chunks of the same size.
 
 use super::detect;
+use super::json;
 use super::sheets;
 use super::text::{self, parse_records};
 use super::{Grid, GridRow, RawColumn, ReadOptions};
@@ -41,12 +42,12 @@ pub struct ExportStream {
 
 enum Body {
     Text(Box<TextBody>),
-    /// A workbook's data rows, already in memory.
+    /// A workbook's or JSON file's data rows, already in memory.
     Rows {
         rows: std::vec::IntoIter<GridRow>,
         sha256: String,
         kind: &'static str,
-        sheet: String,
+        sheet: Option<String>,
         sheets: Vec<String>,
     },
 }
@@ -105,11 +106,11 @@ impl ExportStream {
                 Error::input(path, "is empty").hint("re-download the export from the survey tool")
             );
         }
-        if sheets::is_workbook(&head) {
+        if sheets::is_workbook(&head) || json::is_json(&head) {
             reader
                 .read_to_end(&mut head)
                 .map_err(|e| Error::io(path, e))?;
-            return Self::workbook(path, head, options);
+            return Self::in_memory(path, head, options);
         }
         let mut hasher = Sha256::new();
         hasher.update(&head);
@@ -171,16 +172,32 @@ impl ExportStream {
         })
     }
 
-    fn workbook(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<ExportStream> {
+    /// Workbooks and JSON: formats that are read whole.
+    fn in_memory(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<ExportStream> {
         let sha256 = super::hex(&Sha256::digest(&bytes));
         let sheets::Sheet {
             grid,
             kind,
             name,
             all,
-        } = sheets::read_sheet(path, bytes, options.sheet.as_deref())?;
+        } = if sheets::is_workbook(&bytes) {
+            sheets::read_sheet(path, bytes, options.sheet.as_deref())?
+        } else {
+            sheets::Sheet {
+                grid: json::read_json(path, &bytes)?,
+                kind: "json",
+                name: String::new(),
+                all: Vec::new(),
+            }
+        };
         let format = options.format.unwrap_or_else(|| detect::detect(&grid));
-        let (header_rows, columns) = check_layout(path, format, &grid, options)?;
+        // JSON has exactly one header row (the keys), whichever tool wrote it.
+        let layout = if kind == "json" {
+            Format::Generic
+        } else {
+            format
+        };
+        let (header_rows, columns) = check_layout(path, layout, &grid, options)?;
         Ok(ExportStream {
             path: path.to_path_buf(),
             format,
@@ -196,7 +213,7 @@ impl ExportStream {
                     .into_iter(),
                 sha256,
                 kind,
-                sheet: name,
+                sheet: (!name.is_empty()).then_some(name),
                 sheets: all,
             },
         })
@@ -278,7 +295,7 @@ impl ExportStream {
                 sheet,
                 sheets,
                 ..
-            } => (sha256, kind.to_string(), Some(sheet), sheets),
+            } => (sha256, kind.to_string(), sheet, sheets),
             Body::Text(mut body) => {
                 let encoding = match (body.declared, body.seen) {
                     (Some(d), _) => d,
