@@ -53,7 +53,8 @@ enum Body {
 }
 
 struct TextBody {
-    splitter: Splitter,
+    feed: ChunkFeed,
+    delimiter: u8,
     /// Data rows of the first chunk, parsed while reading the header rows.
     first: Option<Vec<RawRow>>,
     /// What the text has turned out to be so far (`None`: ASCII only).
@@ -135,7 +136,8 @@ impl ExportStream {
         let delimiter = text::sniff_delimiter(&sniff, path);
         let mut splitter = Splitter::new(reader, hasher, head, start, delimiter, path);
         let mut body = TextBody {
-            splitter: Splitter::placeholder(),
+            feed: ChunkFeed::idle(),
+            delimiter,
             first: None,
             seen: None,
             declared,
@@ -148,7 +150,7 @@ impl ExportStream {
             }
             None => Vec::new(),
         };
-        body.splitter = splitter;
+        body.feed = ChunkFeed::start(splitter);
         let grid = Grid {
             rows: first
                 .iter()
@@ -251,7 +253,7 @@ impl ExportStream {
             Body::Text(body) => {
                 let mut chunks = Vec::with_capacity(BATCH_CHUNKS);
                 while chunks.len() < BATCH_CHUNKS {
-                    match body.splitter.next_chunk()? {
+                    match body.feed.next_chunk()? {
                         Some(c) => chunks.push(c),
                         None => break,
                     }
@@ -260,7 +262,7 @@ impl ExportStream {
                 if chunks.is_empty() && first.is_none() {
                     return Ok(None);
                 }
-                let delimiter = body.splitter.delimiter;
+                let delimiter = body.delimiter;
                 let parsed: Vec<(Decoding, Result<Vec<T>>)> = chunks
                     .par_iter()
                     .map(|chunk| match classify(path, chunk) {
@@ -296,14 +298,14 @@ impl ExportStream {
                 sheets,
                 ..
             } => (sha256, kind.to_string(), sheet, sheets),
-            Body::Text(mut body) => {
+            Body::Text(body) => {
                 let encoding = match (body.declared, body.seen) {
                     (Some(d), _) => d,
                     (None, Some((TextKind::Windows1252, _))) => "windows-1252",
                     _ => "utf-8",
                 };
                 (
-                    body.splitter.digest()?,
+                    body.feed.digest(&self.path)?,
                     encoding.to_string(),
                     None,
                     Vec::new(),
@@ -474,6 +476,80 @@ fn parse_chunk(path: &Path, chunk: &Chunk, kind: TextKind, delimiter: u8) -> Res
     }
 }
 
+/// The splitter on its own thread, a few chunks ahead of the parsers, so reading, scanning and
+/// hashing the file overlap with parsing it.
+struct ChunkFeed {
+    chunks: Option<std::sync::mpsc::Receiver<Result<Chunk>>>,
+    /// Set when the checksum is wanted; a stream dropped early stops its reader instead.
+    finishing: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The reader thread; it ends with the file's SHA-256.
+    reader: Option<std::thread::JoinHandle<Result<String>>>,
+}
+
+impl ChunkFeed {
+    fn idle() -> ChunkFeed {
+        ChunkFeed {
+            chunks: None,
+            finishing: Default::default(),
+            reader: None,
+        }
+    }
+
+    fn start(mut splitter: Splitter) -> ChunkFeed {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(BATCH_CHUNKS);
+        let finishing: std::sync::Arc<std::sync::atomic::AtomicBool> = Default::default();
+        let finish = finishing.clone();
+        let reader = std::thread::spawn(move || {
+            loop {
+                match splitter.next_chunk() {
+                    // When nobody wants more chunks, the rest is only hashed, if asked for.
+                    Ok(Some(chunk)) => {
+                        if sender.send(Ok(chunk)).is_err() {
+                            if !finish.load(std::sync::atomic::Ordering::SeqCst) {
+                                return Ok(String::new());
+                            }
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        let _ = sender.send(Err(e));
+                        return Ok(String::new());
+                    }
+                }
+            }
+            splitter.digest()
+        });
+        ChunkFeed {
+            chunks: Some(receiver),
+            finishing,
+            reader: Some(reader),
+        }
+    }
+
+    fn next_chunk(&mut self) -> Result<Option<Chunk>> {
+        match self.chunks.as_ref().map(|c| c.recv()) {
+            Some(Ok(chunk)) => chunk.map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Stops taking chunks and waits for the reader's checksum of the whole file.
+    fn digest(mut self, path: &Path) -> Result<String> {
+        self.finishing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        drop(self.chunks.take());
+        match self.reader.take().map(|r| r.join()) {
+            Some(Ok(digest)) => digest,
+            Some(Err(_)) => Err(Error::input(
+                path,
+                "could not be read to the end (the reader thread failed)",
+            )),
+            None => Ok(String::new()),
+        }
+    }
+}
+
 /// Cuts delimited text into chunks of whole records, hashing every byte it reads.
 struct Splitter {
     reader: Box<dyn Read + Send>,
@@ -519,17 +595,6 @@ impl Splitter {
             ends: 0,
             eof: false,
         }
-    }
-
-    fn placeholder() -> Splitter {
-        Splitter::new(
-            Box::new(std::io::empty()),
-            Sha256::new(),
-            Vec::new(),
-            0,
-            b',',
-            Path::new(""),
-        )
     }
 
     /// The SHA-256 of the whole input, reading (not parsing) whatever is left.
