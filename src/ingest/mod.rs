@@ -108,7 +108,7 @@ pub fn read_export_sample(path: &Path, options: &ReadOptions, rows: usize) -> Re
 fn collect_raw(mut stream: ExportStream, limit: usize) -> Result<RawExport> {
     let mut rows = Vec::new();
     while rows.len() < limit {
-        let Some(batch) = stream.next_batch(|(line, record)| GridRow {
+        let Some(batch) = stream.next_batch(|line, record| GridRow {
             line,
             cells: record.iter().map(str::to_string).collect(),
         })?
@@ -303,7 +303,7 @@ impl ResponseStream {
     ) -> Result<Option<Vec<Vec<T>>>> {
         let plan = &self.plan;
         self.export
-            .next_batch(|(line, record)| then(plan.response(line, |i| &record[i])))
+            .next_batch(|line, record| then(plan.response(line, |i| &record[i])))
     }
 
     /// Reads the rest of the file for its checksum and returns its facts.

@@ -146,7 +146,12 @@ impl ExportStream {
             Some(chunk) => {
                 let (kind, line) = classify(path, &chunk)?;
                 body.note(path, kind, line)?;
-                parse_chunk(path, &chunk, kind, delimiter)?
+                let mut rows = Vec::new();
+                parse_chunk(path, &chunk, kind, delimiter, |line, record| {
+                    rows.push((line, record.clone()));
+                    Ok(())
+                })?;
+                rows
             }
             None => Vec::new(),
         };
@@ -221,15 +226,18 @@ impl ExportStream {
         })
     }
 
-    /// The next batch of data rows, as one vector per chunk (in file order), each row mapped by
-    /// `map` in parallel. `None` when the file is done.
+    /// The next batch of data rows, as one vector per chunk (in file order), each row (its
+    /// line and exactly one cell per column) mapped by `map` in parallel. `None` when the file
+    /// is done.
     pub fn next_batch<T: Send>(
         &mut self,
-        map: impl Fn(RawRow) -> T + Sync,
+        map: impl Fn(usize, &csv::StringRecord) -> T + Sync,
     ) -> Result<Option<Vec<Vec<T>>>> {
         let width = self.columns.len();
         let path = self.path.as_path();
-        let fit = |row: RawRow| fit_width(path, width, row).map(&map);
+        let fit = |line: usize, record: &mut csv::StringRecord| {
+            fit_width(path, width, line, record).map(|()| map(line, record))
+        };
         match &mut self.body {
             Body::Rows { rows, .. } => {
                 let batch: Vec<Vec<GridRow>> = (0..BATCH_CHUNKS)
@@ -244,7 +252,7 @@ impl ExportStream {
                     .map(|chunk| {
                         chunk
                             .into_iter()
-                            .map(|r| fit((r.line, r.cells.iter().collect())))
+                            .map(|r| fit(r.line, &mut r.cells.iter().collect()))
                             .collect::<Result<Vec<T>>>()
                     })
                     .collect::<Result<Vec<_>>>()
@@ -267,16 +275,23 @@ impl ExportStream {
                     .par_iter()
                     .map(|chunk| match classify(path, chunk) {
                         Err(e) => ((TextKind::Ascii, 0), Err(e)),
-                        Ok((kind, line)) => (
-                            (kind, line),
-                            parse_chunk(path, chunk, kind, delimiter)
-                                .and_then(|rows| rows.into_iter().map(fit).collect()),
-                        ),
+                        Ok((kind, line)) => {
+                            let mut out = Vec::with_capacity(CHUNK_ROWS);
+                            let parsed = parse_chunk(path, chunk, kind, delimiter, |l, record| {
+                                out.push(fit(l, record)?);
+                                Ok(())
+                            });
+                            ((kind, line), parsed.map(|()| out))
+                        }
                     })
                     .collect();
                 let mut out = Vec::with_capacity(parsed.len() + 1);
                 if let Some(rows) = first {
-                    out.push(rows.into_par_iter().map(fit).collect::<Result<Vec<T>>>()?);
+                    out.push(
+                        rows.into_par_iter()
+                            .map(|(line, mut record)| fit(line, &mut record))
+                            .collect::<Result<Vec<T>>>()?,
+                    );
                 }
                 for ((kind, line), rows) in parsed {
                     body.note(path, kind, line)?;
@@ -394,7 +409,7 @@ fn check_layout(
 
 /// Pads short rows (Excel drops trailing empty cells); a row with more non-empty cells than the
 /// header is an error, because its values cannot be assigned to questions.
-fn fit_width(path: &Path, width: usize, (line, mut record): RawRow) -> Result<RawRow> {
+fn fit_width(path: &Path, width: usize, line: usize, record: &mut csv::StringRecord) -> Result<()> {
     if record.len() > width {
         if let Some(extra) = record.iter().skip(width).position(|c| !c.trim().is_empty()) {
             return Err(Error::input(
@@ -413,7 +428,7 @@ fn fit_width(path: &Path, width: usize, (line, mut record): RawRow) -> Result<Ra
     while record.len() < width {
         record.push_field("");
     }
-    Ok((line, record))
+    Ok(())
 }
 
 /// Decides how a chunk decodes, with the line of its first non-ASCII byte.
@@ -464,15 +479,21 @@ fn newlines(bytes: &[u8]) -> usize {
     memchr_iter(b'\n', bytes).count()
 }
 
-fn parse_chunk(path: &Path, chunk: &Chunk, kind: TextKind, delimiter: u8) -> Result<Vec<RawRow>> {
+fn parse_chunk(
+    path: &Path,
+    chunk: &Chunk,
+    kind: TextKind,
+    delimiter: u8,
+    each: impl FnMut(usize, &mut csv::StringRecord) -> Result<()>,
+) -> Result<()> {
     match kind {
         TextKind::Windows1252 => {
             // Not UTF-8: Excel on Windows writes the ANSI code page, which is Windows-1252 for
             // the English-speaking and Western European locales these tools export in.
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&chunk.bytes);
-            parse_records(path, text.as_bytes(), chunk.first_line, delimiter)
+            parse_records(path, text.as_bytes(), chunk.first_line, delimiter, each)
         }
-        _ => parse_records(path, &chunk.bytes, chunk.first_line, delimiter),
+        _ => parse_records(path, &chunk.bytes, chunk.first_line, delimiter, each),
     }
 }
 
@@ -727,7 +748,7 @@ mod tests {
             &ReadOptions::default(),
         )?;
         let mut out = Vec::new();
-        while let Some(batch) = s.next_batch(|r| r)? {
+        while let Some(batch) = s.next_batch(|line, r| (line, r.clone()))? {
             out.extend(batch.into_iter().flatten());
         }
         Ok(out)
@@ -789,7 +810,7 @@ mod tests {
             ExportStream::from_bytes(Path::new("x.csv"), latin.clone(), &ReadOptions::default())
                 .unwrap();
         let mut last = String::new();
-        while let Some(b) = s.next_batch(|r| r.1[0].to_string()).unwrap() {
+        while let Some(b) = s.next_batch(|_, r| r[0].to_string()).unwrap() {
             last = b.into_iter().flatten().last().unwrap_or(last);
         }
         assert_eq!(last, "café");
@@ -803,7 +824,7 @@ mod tests {
         let mut s =
             ExportStream::from_bytes(Path::new("x.csv"), mixed, &ReadOptions::default()).unwrap();
         let e = loop {
-            match s.next_batch(|r| r) {
+            match s.next_batch(|_, _| ()) {
                 Err(e) => break e.to_string(),
                 Ok(None) => panic!("mixed encodings accepted"),
                 Ok(Some(_)) => {}

@@ -154,27 +154,26 @@ fn first_record(text: &str) -> &str {
 /// characters, Excel cells at 32,767), so a longer cell means a damaged file.
 pub const MAX_CELL_BYTES: usize = 1 << 20;
 
-/// Parses a run of whole records of UTF-8 delimited text that starts on line `first_line`.
+/// Parses a run of whole records of UTF-8 delimited text that starts on line `first_line`,
+/// handing each record with its line to `each` (one record buffer is reused for all).
 /// Blank lines (LimeSurvey ends its files with one) are skipped.
 pub fn parse_records(
     path: &Path,
     bytes: &[u8],
     first_line: usize,
     delimiter: u8,
-) -> Result<Vec<super::stream::RawRow>> {
+    mut each: impl FnMut(usize, &mut csv::StringRecord) -> Result<()>,
+) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(bytes);
-    let mut rows = Vec::new();
     let mut lines = LineCounter::new(bytes, first_line);
-    let (mut size, mut fields) = (0, 0);
+    let mut record = csv::StringRecord::new();
     loop {
-        // Sized like the previous record, so that filling it does not reallocate.
-        let mut record = csv::StringRecord::with_capacity(size, fields);
         match reader.read_record(&mut record) {
-            Ok(false) => break,
+            Ok(false) => return Ok(()),
             Ok(true) => {
                 let line = record
                     .position()
@@ -182,9 +181,7 @@ pub fn parse_records(
                 if record.len() == 1 && record[0].trim().is_empty() {
                     continue;
                 }
-                record.set_position(None);
-                (size, fields) = (record.as_slice().len(), record.len());
-                if size > MAX_CELL_BYTES {
+                if record.as_slice().len() > MAX_CELL_BYTES {
                     if let Some(i) = record.iter().position(|f| f.len() > MAX_CELL_BYTES) {
                         return Err(Error::input(
                             path,
@@ -198,7 +195,7 @@ pub fn parse_records(
                         .hint("the file is damaged or is not a survey export; re-export it"));
                     }
                 }
-                rows.push((line, record));
+                each(line, &mut record)?;
             }
             Err(e) => {
                 let line = e
@@ -212,7 +209,6 @@ pub fn parse_records(
             }
         }
     }
-    Ok(rows)
 }
 
 #[cfg(test)]
