@@ -19,6 +19,16 @@ fn survey() -> String {
         .to_string()
 }
 
+/// `canvass score EXPORT --survey SURVEY [--json]`.
+fn score(export: &std::path::Path, survey: &std::path::Path, json: bool) -> std::process::Output {
+    let (export, survey) = (export.to_str().unwrap(), survey.to_str().unwrap());
+    let mut args = vec!["score", export, "--survey", survey];
+    if json {
+        args.push("--json");
+    }
+    canvass(&args)
+}
+
 fn scratch(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join(name);
@@ -206,12 +216,7 @@ fn unrecognised_answers_stop_the_run_with_item_label_and_count() {
     let survey = dir.path().join("s.toml");
     let def = "title='t'\n[[response_scales]]\nname='a'\nlabels=['Strongly disagree','Disagree','Agree','Strongly agree']\n[[items]]\nid='q1'\ncolumn='Q1'\ntext='Q'\nscale='a'\n";
     std::fs::write(&survey, def).unwrap();
-    let o = canvass(&[
-        "score",
-        export.to_str().unwrap(),
-        "--survey",
-        survey.to_str().unwrap(),
-    ]);
+    let o = score(&export, &survey, false);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
@@ -225,13 +230,7 @@ fn unrecognised_answers_stop_the_run_with_item_label_and_count() {
         def.replace("[[items]]", "unknown_as_missing=true\n[[items]]"),
     )
     .unwrap();
-    let o = canvass(&[
-        "score",
-        export.to_str().unwrap(),
-        "--survey",
-        survey.to_str().unwrap(),
-        "--json",
-    ]);
+    let o = score(&export, &survey, true);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["items"][0]["n"], 2);
@@ -289,13 +288,7 @@ fn weighted_scores_agree_with_svymean() {
     //   Kish n = 44.4082306976; Wilson at that n (by hand) = 46.6628936454 to 74.2037266290.
     let export = repo().join("tests/fixtures/weighted/export.csv");
     let survey = repo().join("tests/fixtures/weighted/survey.toml");
-    let o = canvass(&[
-        "score",
-        export.to_str().unwrap(),
-        "--survey",
-        survey.to_str().unwrap(),
-        "--json",
-    ]);
+    let o = score(&export, &survey, true);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let it = &v["items"][0];
@@ -308,12 +301,7 @@ fn weighted_scores_agree_with_svymean() {
     assert!((f("ci_high") - 74.203_726_629_0).abs() < 1e-6);
     // A bad weight stops the run and names the row.
     let (_d, bad) = scratch("w.csv", b"id,wt,q1\n1,1.5,Agree\n2,heavy,Agree\n");
-    let o = canvass(&[
-        "score",
-        bad.to_str().unwrap(),
-        "--survey",
-        survey.to_str().unwrap(),
-    ]);
+    let o = score(&bad, &survey, false);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("row 3, column `wt`"), "{}", stderr(&o));
 }
@@ -349,13 +337,7 @@ items = ["veg"]
 "#,
     )
     .unwrap();
-    let o = canvass(&[
-        "score",
-        export.to_str().unwrap(),
-        "--survey",
-        survey.to_str().unwrap(),
-        "--json",
-    ]);
+    let o = score(&export, &survey, true);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let ids: Vec<&str> = v["items"]
