@@ -3,10 +3,11 @@
 //!
 //! Delimited text is cut into chunks of `CHUNK_ROWS` records by a quote-aware scan that follows
 //! the csv crate's rules (a `"` opens a quoted field only at the start of a field; `""` inside
-//! one is an escaped quote), so every chunk parses on its own; the chunks of a batch are then
-//! decoded and parsed in parallel. Chunk boundaries depend only on the file's content, so
-//! anything accumulated per chunk is the same at any thread count. Workbooks are read whole by
-//! calamine (the format needs it) and handed out in chunks of the same size.
+//! one is an escaped quote), so every chunk parses on its own. The scan (with reading and
+//! hashing) runs on its own thread a few chunks ahead; the chunks of a batch are decoded and
+//! parsed in parallel. Chunk boundaries depend only on the file's content, so anything
+//! accumulated per chunk is the same at any thread count. Workbooks (calamine needs the whole
+//! file) and JSON are read whole and handed out in chunks of the same size.
 
 use super::detect;
 use super::json;
