@@ -144,24 +144,10 @@ fn run_wave(
     directory: &Path,
     templates: &Templates,
 ) -> Result<WaveResult> {
-    let survey = &lp.survey;
     let export = lp.export_path(wave);
-    let table = ingest::ingest(
-        &export,
-        &ReadOptions {
-            sheet: wave.sheet.clone(),
-            dictionary: lp.dictionary_path(wave),
-            format: None,
-        },
-        &ResponseOptions {
-            key_column: survey.respondent.key.clone(),
-            identifier_columns: survey.privacy.identifier_columns.clone(),
-        },
-    )?;
-    let source = table.source.clone();
-    let expanded = survey.expand_matrices(&export, &table.columns)?;
+    let (expanded, clean) = read_wave(lp, wave, &export)?;
     let survey = &expanded;
-    let clean = clean::clean(table, &CleanOptions::for_survey(survey));
+    let source = clean.source.clone();
     let options = ScoreOptions {
         confidence: lp.config.confidence,
         suppress_below: lp.config.suppress_below,
@@ -278,6 +264,67 @@ fn run_wave(
         export: this,
         agreement,
     })
+}
+
+/// Streams a wave's export through ingest and clean, keeping of each counted response only the
+/// columns later stages read (items, the open question, segments, the weight), so memory
+/// follows the survey, not the width of the export. Returns the survey with its matrix
+/// questions expanded against the export's columns.
+fn read_wave(
+    lp: &LoadedPipeline,
+    wave: &Wave,
+    export: &Path,
+) -> Result<(Survey, clean::CleanTable)> {
+    let read = ReadOptions {
+        sheet: wave.sheet.clone(),
+        dictionary: lp.dictionary_path(wave),
+        format: None,
+    };
+    let responses = ResponseOptions {
+        key_column: lp.survey.respondent.key.clone(),
+        identifier_columns: lp.survey.privacy.identifier_columns.clone(),
+    };
+    let columns = ingest::ResponseStream::open(export, &read, &responses)?.columns;
+    let survey = lp.survey.expand_matrices(export, &columns)?;
+    let wanted: Vec<&str> = survey
+        .items
+        .iter()
+        .map(|i| i.column())
+        .chain(survey.text.iter().map(|t| t.column()))
+        .chain(survey.segments.iter().map(|s| s.column()))
+        .chain(survey.respondent.weight.as_deref())
+        .collect();
+    let mut keep: Vec<usize> = wanted
+        .iter()
+        .filter_map(|w| crate::model::find_column(&columns, w))
+        .collect();
+    keep.sort_unstable();
+    keep.dedup();
+    let mut stream = clean::CleanStream::open(
+        export,
+        &read,
+        &responses,
+        &CleanOptions::for_survey(&survey),
+    )?;
+    let mut kept = Vec::new();
+    while let Some(batch) = stream.next_batch()? {
+        kept.extend(batch.kept().map(|r| crate::model::Response {
+            row: r.row,
+            key: r.key.clone(),
+            values: keep.iter().map(|&i| r.values.get(i)).collect(),
+        }));
+        batch.discard();
+    }
+    let outcome = stream.finish()?;
+    let projected = keep.iter().map(|&i| columns[i].clone()).collect();
+    Ok((
+        survey,
+        clean::CleanOutcome {
+            columns: projected,
+            ..outcome
+        }
+        .with_responses(kept),
+    ))
 }
 
 /// Themes the survey's first free-text question, if it has one.
