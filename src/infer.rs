@@ -158,6 +158,10 @@ pub struct ColumnInfo {
     pub scale: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<String>,
+    /// Codes of the scale's options, lowest first, where the tool defines them (a REDCap
+    /// dictionary's `1, Strongly disagree | …`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<f64>,
     /// For numeric ratings: negative codes, which survey tools use for "not applicable"
     /// options (Qualtrics' recode values -1, -2 …); counted as non-substantive, not as low scores.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -195,6 +199,25 @@ pub fn match_scale(distinct: &BTreeSet<String>) -> Option<(&'static str, &'stati
         .next()
 }
 
+/// A known scale from the answer options a tool defines (REDCap's dictionary), with the code
+/// of each of its labels.
+fn scale_from_choices(
+    choices: &[(String, String)],
+) -> Option<(&'static str, &'static [&'static str], Vec<f64>)> {
+    let keys: BTreeSet<String> = choices.iter().map(|(_, l)| label_key(l)).collect();
+    let (name, labels) = match_scale(&keys)?;
+    let codes = labels
+        .iter()
+        .map(|l| {
+            let code = choices
+                .iter()
+                .find(|(_, cl)| label_key(cl) == label_key(l))?;
+            code.0.parse::<f64>().ok()
+        })
+        .collect::<Option<Vec<f64>>>()?;
+    Some((name, labels, codes))
+}
+
 impl ColumnInfo {
     /// The question text, or the column name where the export has none.
     fn label(&self) -> &str {
@@ -226,6 +249,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
                 kind: Kind::Empty,
                 scale: None,
                 labels: Vec::new(),
+                codes: Vec::new(),
                 not_applicable: Vec::new(),
                 answered: values.len(),
                 distinct: distinct.len(),
@@ -238,7 +262,12 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
                 ColumnRole::Metadata => Kind::Metadata,
                 ColumnRole::Answer if values.is_empty() => Kind::Empty,
                 ColumnRole::Answer => {
-                    if let Some((name, labels)) = match_scale(&distinct) {
+                    if let Some((name, labels, codes)) = scale_from_choices(&c.choices) {
+                        info.scale = Some(name.to_string());
+                        info.labels = labels.iter().map(|s| s.to_string()).collect();
+                        info.codes = codes;
+                        Kind::Likert
+                    } else if let Some((name, labels)) = match_scale(&distinct) {
                         info.scale = Some(name.to_string());
                         info.labels = labels.iter().map(|s| s.to_string()).collect();
                         Kind::Likert
@@ -330,6 +359,8 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
     let mut used_scales: Vec<&'static str> = Vec::new();
     // Numeric ratings: range → the negative codes seen on it.
     let mut numeric_scales: BTreeMap<String, (Vec<String>, BTreeSet<String>)> = BTreeMap::new();
+    // Known scales under other codes: name → (labels, codes).
+    let mut coded_scales: BTreeMap<String, (Vec<String>, Vec<f64>)> = BTreeMap::new();
     let mut items = Vec::new();
     let mut segments = Vec::new();
     let mut text = Vec::new();
@@ -338,8 +369,16 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
         let id = unique_id(&info.name, &mut ids);
         match info.kind {
             Kind::Likert => {
-                let scale = info.scale.clone().unwrap_or_default();
-                if scale.starts_with("numeric-") {
+                let mut scale = info.scale.clone().unwrap_or_default();
+                let default_codes: Vec<f64> = (1..=info.labels.len()).map(|c| c as f64).collect();
+                if !info.codes.is_empty() && info.codes != default_codes {
+                    // The tool's own codes differ from 1…n: a scale of their own.
+                    let codes: Vec<String> = info.codes.iter().map(|c| c.to_string()).collect();
+                    scale = format!("{scale}-codes-{}", codes.join("_"));
+                    coded_scales
+                        .entry(scale.clone())
+                        .or_insert_with(|| (info.labels.clone(), info.codes.clone()));
+                } else if scale.starts_with("numeric-") {
                     let entry = numeric_scales
                         .entry(scale.clone())
                         .or_insert_with(|| (info.labels.clone(), BTreeSet::new()));
@@ -388,6 +427,16 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
             unknown_as_missing: false,
         })
         .collect();
+    for (name, (labels, codes)) in coded_scales {
+        response_scales.push(ResponseScale {
+            name,
+            agree_top: if labels.len() >= 6 { 3 } else { 2 },
+            labels,
+            codes,
+            non_substantive: NON_SUBSTANTIVE.iter().map(|s| s.to_string()).collect(),
+            unknown_as_missing: false,
+        });
+    }
     for (name, (labels, not_applicable)) in numeric_scales {
         response_scales.push(ResponseScale {
             name,

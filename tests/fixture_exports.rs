@@ -607,3 +607,57 @@ fn json_exports_from_kobo_and_qualtrics_are_read() {
     assert_eq!(c.exclusions[0].reason, Reason::Preview);
     assert_eq!(c.exclusions[0].row, 1, "responses are numbered from 1");
 }
+
+#[test]
+fn redcap_dictionary_options_make_likert_items_with_their_codes() {
+    // A REDCap radio field coded 0–4 and one coded 1–5, both on the agreement scale. Raw
+    // exports hold the codes; the dictionary says what they mean. Hand count for `sat`
+    // (codes 3, 4, 1, 3 → Agree, Strongly agree, Disagree, Agree): 3 of 4 agree = 75 %;
+    // its mean is on the project's own codes: (3 + 4 + 1 + 3) / 4 = 2.75.
+    let dir = tempfile::tempdir().unwrap();
+    let dictionary = dir.path().join("dictionary.csv");
+    std::fs::write(
+        &dictionary,
+        "\"Variable / Field Name\",\"Form Name\",\"Section Header\",\"Field Type\",\"Field Label\",\"Choices, Calculations, OR Slider Labels\",\"Field Note\",\"Text Validation Type OR Show Slider Number\",\"Text Validation Min\",\"Text Validation Max\",Identifier?\n\
+         record_id,staff,,text,\"Record ID\",,,,,,\n\
+         sat,staff,,radio,\"The <b>initial phase</b> was supported\",\"0, Strongly disagree | 1, Disagree | 2, Neither agree nor disagree | 3, Agree | 4, Strongly agree\",,,,,\n\
+         q2,staff,,radio,\"The analysis helped\",\"1, Strongly disagree | 2, Disagree | 3, Neither agree nor disagree | 4, Agree | 5, Strongly agree\",,,,,\n",
+    )
+    .unwrap();
+    let data = dir.path().join("data.csv");
+    std::fs::write(
+        &data,
+        "record_id,sat,q2,staff_complete\n1,3,5,2\n2,4,4,2\n3,1,2,2\n4,3,4,2\n",
+    )
+    .unwrap();
+    let read = ReadOptions {
+        dictionary: Some(dictionary),
+        ..Default::default()
+    };
+    let raw = read_export(&data, &read).unwrap();
+    let survey = canvass::infer::draft_survey(&raw, "redcap");
+    let scale_of = |column: &str| {
+        survey
+            .items
+            .iter()
+            .find(|i| i.column() == column)
+            .map(|i| i.scale.clone())
+            .unwrap()
+    };
+    assert_eq!(scale_of("sat"), "agree5-codes-0_1_2_3_4");
+    assert_eq!(scale_of("q2"), "agree5");
+    assert_eq!(
+        survey.items[0].text, "The initial phase was supported",
+        "label without its HTML"
+    );
+    let c = clean(
+        ingest(&data, &read, &ResponseOptions::default()).unwrap(),
+        &CleanOptions::default(),
+    );
+    let report = score(&c, &survey, &ScoreOptions::default()).unwrap();
+    let sat = &report.items[0].summary;
+    assert_eq!(
+        (sat.n, sat.pct_agree, sat.mean),
+        (4, Some(75.0), Some(2.75))
+    );
+}
