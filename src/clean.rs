@@ -482,6 +482,17 @@ fn quality_exclusion(
     None
 }
 
+/// A flag's value compared as `norm` does, without allocating for the usual `0` and `1`.
+fn flag(v: &str) -> std::borrow::Cow<'_, str> {
+    if v.bytes()
+        .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+    {
+        std::borrow::Cow::Borrowed(v)
+    } else {
+        std::borrow::Cow::Owned(norm(v))
+    }
+}
+
 struct Flags {
     status: Option<usize>,
     channel: Option<usize>,
@@ -501,7 +512,7 @@ impl Flags {
         let value = |i: Option<usize>| i.map(|i| (columns[i].name.as_str(), r.values[i].trim()));
         if let Some((name, v)) = value(self.status) {
             // Qualtrics writes the code (1, 2, 8) or the text, depending on the export option.
-            let reason = match norm(v).as_str() {
+            let reason = match flag(v).as_ref() {
                 "1" | "surveypreview" | "preview" => Some(Reason::Preview),
                 "2" | "surveytest" | "test" => Some(Reason::Test),
                 "8" | "spam" => Some(Reason::Spam),
@@ -512,7 +523,7 @@ impl Flags {
             }
         }
         if let Some((name, v)) = value(self.channel) {
-            match norm(v).as_str() {
+            match flag(v).as_ref() {
                 "preview" => return Some((Reason::Preview, format!("{name} = {v}"))),
                 "test" => return Some((Reason::Test, format!("{name} = {v}"))),
                 _ => {}
@@ -520,7 +531,7 @@ impl Flags {
         }
         if rules.require_finished {
             if let Some((name, v)) = value(self.finished) {
-                if matches!(norm(v).as_str(), "0" | "false" | "no") {
+                if matches!(flag(v).as_ref(), "0" | "false" | "no") {
                     return Some((Reason::Unfinished, format!("{name} = {v}")));
                 }
             }
