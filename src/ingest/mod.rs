@@ -9,6 +9,7 @@ pub mod json;
 pub mod redcap;
 pub mod roles;
 pub mod sheets;
+mod split;
 pub mod stream;
 pub mod text;
 

@@ -12,11 +12,12 @@
 use super::detect;
 use super::json;
 use super::sheets;
+use super::split::{newlines, Chunk, ChunkFeed, Splitter};
 use super::text::{self, parse_records};
 use super::{Grid, GridRow, RawColumn, ReadOptions};
 use crate::error::{Error, Result};
 use crate::model::Format;
-use memchr::{memchr, memchr2, memchr_iter};
+use memchr::memchr;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -25,8 +26,8 @@ use std::path::{Path, PathBuf};
 /// Records per chunk.
 pub const CHUNK_ROWS: usize = 4096;
 /// Chunks parsed in parallel per batch.
-const BATCH_CHUNKS: usize = 16;
-const READ_BLOCK: usize = 1 << 20;
+pub(crate) const BATCH_CHUNKS: usize = 16;
+pub(crate) const READ_BLOCK: usize = 1 << 20;
 
 /// A data row: its line (CSV) or row (sheet) number and exactly one cell per column.
 pub type RawRow = (usize, csv::StringRecord);
@@ -75,11 +76,6 @@ enum TextKind {
 
 /// A chunk's decoding and the line of its first non-ASCII byte.
 type Decoding = (TextKind, usize);
-
-struct Chunk {
-    first_line: usize,
-    bytes: Vec<u8>,
-}
 
 impl ExportStream {
     /// Opens an export file. Only the first block is read before the first batch is asked for.
@@ -476,10 +472,6 @@ fn classify(path: &Path, chunk: &Chunk) -> Result<Decoding> {
     }
 }
 
-fn newlines(bytes: &[u8]) -> usize {
-    memchr_iter(b'\n', bytes).count()
-}
-
 fn parse_chunk(
     path: &Path,
     chunk: &Chunk,
@@ -495,246 +487,6 @@ fn parse_chunk(
             parse_records(path, text.as_bytes(), chunk.first_line, delimiter, each)
         }
         _ => parse_records(path, &chunk.bytes, chunk.first_line, delimiter, each),
-    }
-}
-
-/// The splitter on its own thread, a few chunks ahead of the parsers, so reading, scanning and
-/// hashing the file overlap with parsing it.
-struct ChunkFeed {
-    chunks: Option<std::sync::mpsc::Receiver<Result<Chunk>>>,
-    /// Set when the checksum is wanted; a stream dropped early stops its reader instead.
-    finishing: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    /// The reader thread; it ends with the file's SHA-256.
-    reader: Option<std::thread::JoinHandle<Result<String>>>,
-}
-
-impl ChunkFeed {
-    fn idle() -> ChunkFeed {
-        ChunkFeed {
-            chunks: None,
-            finishing: Default::default(),
-            reader: None,
-        }
-    }
-
-    fn start(mut splitter: Splitter) -> ChunkFeed {
-        let (sender, receiver) = std::sync::mpsc::sync_channel(BATCH_CHUNKS);
-        let finishing: std::sync::Arc<std::sync::atomic::AtomicBool> = Default::default();
-        let finish = finishing.clone();
-        let reader = std::thread::spawn(move || {
-            loop {
-                match splitter.next_chunk() {
-                    // When nobody wants more chunks, the rest is only hashed, if asked for.
-                    Ok(Some(chunk)) => {
-                        if sender.send(Ok(chunk)).is_err() {
-                            if !finish.load(std::sync::atomic::Ordering::SeqCst) {
-                                return Ok(String::new());
-                            }
-                            break;
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(e) => {
-                        let _ = sender.send(Err(e));
-                        return Ok(String::new());
-                    }
-                }
-            }
-            splitter.digest()
-        });
-        ChunkFeed {
-            chunks: Some(receiver),
-            finishing,
-            reader: Some(reader),
-        }
-    }
-
-    fn next_chunk(&mut self) -> Result<Option<Chunk>> {
-        match self.chunks.as_ref().map(|c| c.recv()) {
-            Some(Ok(chunk)) => chunk.map(Some),
-            _ => Ok(None),
-        }
-    }
-
-    /// Stops taking chunks and waits for the reader's checksum of the whole file.
-    fn digest(mut self, path: &Path) -> Result<String> {
-        self.finishing
-            .store(true, std::sync::atomic::Ordering::SeqCst);
-        drop(self.chunks.take());
-        match self.reader.take().map(|r| r.join()) {
-            Some(Ok(digest)) => digest,
-            Some(Err(_)) => Err(Error::input(
-                path,
-                "could not be read to the end (the reader thread failed)",
-            )),
-            None => Ok(String::new()),
-        }
-    }
-}
-
-/// Cuts delimited text into chunks of whole records, hashing every byte it reads.
-struct Splitter {
-    reader: Box<dyn Read + Send>,
-    hasher: Sha256,
-    path: PathBuf,
-    delimiter: u8,
-    /// Unconsumed bytes; `buf[..pos]` has been scanned.
-    buf: Vec<u8>,
-    pos: usize,
-    quoted: bool,
-    /// Line where the open quoted field started.
-    quote_line: usize,
-    /// Line at `buf[0]` and at `buf[pos]`.
-    chunk_line: usize,
-    line: usize,
-    /// Record ends in `buf[..pos]`.
-    ends: usize,
-    eof: bool,
-}
-
-impl Splitter {
-    fn new(
-        reader: Box<dyn Read + Send>,
-        hasher: Sha256,
-        head: Vec<u8>,
-        start: usize,
-        delimiter: u8,
-        path: &Path,
-    ) -> Splitter {
-        let mut buf = head;
-        buf.drain(..start);
-        Splitter {
-            reader,
-            hasher,
-            path: path.to_path_buf(),
-            delimiter,
-            buf,
-            pos: 0,
-            quoted: false,
-            quote_line: 1,
-            chunk_line: 1,
-            line: 1,
-            ends: 0,
-            eof: false,
-        }
-    }
-
-    /// The SHA-256 of the whole input, reading (not parsing) whatever is left.
-    fn digest(&mut self) -> Result<String> {
-        while !self.eof {
-            self.buf.clear();
-            self.pos = 0;
-            self.fill()?;
-        }
-        Ok(super::hex(&self.hasher.clone().finalize()))
-    }
-
-    fn next_chunk(&mut self) -> Result<Option<Chunk>> {
-        loop {
-            if self.scan() {
-                return Ok(Some(self.cut(self.pos)));
-            }
-            if self.eof {
-                if self.quoted {
-                    return Err(Error::input(
-                        &self.path,
-                        "has a quoted field that is never closed",
-                    )
-                    .at_row(self.quote_line)
-                    .hint("the file is probably truncated or was edited by hand; re-export it"));
-                }
-                if self.buf.is_empty() {
-                    return Ok(None);
-                }
-                return Ok(Some(self.cut(self.buf.len())));
-            }
-            self.fill()?;
-        }
-    }
-
-    fn fill(&mut self) -> Result<()> {
-        let old = self.buf.len();
-        self.buf.resize(old + READ_BLOCK, 0);
-        let n = loop {
-            match self.reader.read(&mut self.buf[old..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::io(&self.path, e)),
-            }
-        };
-        self.buf.truncate(old + n);
-        self.hasher.update(&self.buf[old..]);
-        self.eof = n == 0;
-        Ok(())
-    }
-
-    fn cut(&mut self, end: usize) -> Chunk {
-        let rest = self.buf.split_off(end);
-        let bytes = std::mem::replace(&mut self.buf, rest);
-        let first_line = self.chunk_line;
-        self.pos -= end.min(self.pos);
-        self.chunk_line = self.line;
-        self.ends = 0;
-        Chunk { first_line, bytes }
-    }
-
-    /// Scans on from `pos`; true when `CHUNK_ROWS` records end at `pos`.
-    fn scan(&mut self) -> bool {
-        let buf = &self.buf;
-        let (mut pos, mut line) = (self.pos, self.line);
-        let done = loop {
-            if pos >= buf.len() {
-                break false;
-            }
-            if self.quoted {
-                let Some(i) = memchr(b'"', &buf[pos..]) else {
-                    line += newlines(&buf[pos..]);
-                    pos = buf.len();
-                    continue;
-                };
-                let q = pos + i;
-                line += newlines(&buf[pos..q]);
-                match buf.get(q + 1) {
-                    Some(b'"') => pos = q + 2,
-                    Some(_) => {
-                        self.quoted = false;
-                        pos = q + 1;
-                    }
-                    None if self.eof => {
-                        self.quoted = false;
-                        pos = q + 1;
-                    }
-                    // Whether this quote closes the field depends on the next byte: read more.
-                    None => {
-                        pos = q;
-                        break false;
-                    }
-                }
-            } else {
-                let Some(i) = memchr2(b'"', b'\n', &buf[pos..]) else {
-                    pos = buf.len();
-                    continue;
-                };
-                let p = pos + i;
-                pos = p + 1;
-                if buf[p] == b'\n' {
-                    line += 1;
-                    self.ends += 1;
-                    if self.ends == CHUNK_ROWS {
-                        break true;
-                    }
-                } else if p == 0
-                    || matches!(buf[p - 1], b'\n' | b'\r')
-                    || buf[p - 1] == self.delimiter
-                {
-                    self.quoted = true;
-                    self.quote_line = line;
-                }
-            }
-        };
-        self.pos = pos;
-        self.line = line;
-        done
     }
 }
 

@@ -1,0 +1,262 @@
+//! Cutting delimited text into chunks of whole records, on a thread of its own.
+//!
+//! The scan follows the csv crate's quoting rules (a `"` opens a quoted field only at the start
+//! of a field; `""` inside one is an escaped quote), so every chunk parses on its own, and it
+//! hashes every byte it reads for the manifest.
+
+use super::stream::{BATCH_CHUNKS, CHUNK_ROWS, READ_BLOCK};
+use crate::error::{Error, Result};
+use memchr::{memchr, memchr2, memchr_iter};
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Whole records, and the line the first starts on.
+pub(crate) struct Chunk {
+    pub first_line: usize,
+    pub bytes: Vec<u8>,
+}
+
+pub(crate) fn newlines(bytes: &[u8]) -> usize {
+    memchr_iter(b'\n', bytes).count()
+}
+
+/// The splitter on its own thread, a few chunks ahead of the parsers, so reading, scanning and
+/// hashing the file overlap with parsing it.
+pub(crate) struct ChunkFeed {
+    chunks: Option<std::sync::mpsc::Receiver<Result<Chunk>>>,
+    /// Set when the checksum is wanted; a stream dropped early stops its reader instead.
+    finishing: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The reader thread; it ends with the file's SHA-256.
+    reader: Option<std::thread::JoinHandle<Result<String>>>,
+}
+
+impl ChunkFeed {
+    pub(crate) fn idle() -> ChunkFeed {
+        ChunkFeed {
+            chunks: None,
+            finishing: Default::default(),
+            reader: None,
+        }
+    }
+
+    pub(crate) fn start(mut splitter: Splitter) -> ChunkFeed {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(BATCH_CHUNKS);
+        let finishing: std::sync::Arc<std::sync::atomic::AtomicBool> = Default::default();
+        let finish = finishing.clone();
+        let reader = std::thread::spawn(move || {
+            loop {
+                match splitter.next_chunk() {
+                    // When nobody wants more chunks, the rest is only hashed, if asked for.
+                    Ok(Some(chunk)) => {
+                        if sender.send(Ok(chunk)).is_err() {
+                            if !finish.load(std::sync::atomic::Ordering::SeqCst) {
+                                return Ok(String::new());
+                            }
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        let _ = sender.send(Err(e));
+                        return Ok(String::new());
+                    }
+                }
+            }
+            splitter.digest()
+        });
+        ChunkFeed {
+            chunks: Some(receiver),
+            finishing,
+            reader: Some(reader),
+        }
+    }
+
+    pub(crate) fn next_chunk(&mut self) -> Result<Option<Chunk>> {
+        match self.chunks.as_ref().map(|c| c.recv()) {
+            Some(Ok(chunk)) => chunk.map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Stops taking chunks and waits for the reader's checksum of the whole file.
+    pub(crate) fn digest(mut self, path: &Path) -> Result<String> {
+        self.finishing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        drop(self.chunks.take());
+        match self.reader.take().map(|r| r.join()) {
+            Some(Ok(digest)) => digest,
+            Some(Err(_)) => Err(Error::input(
+                path,
+                "could not be read to the end (the reader thread failed)",
+            )),
+            None => Ok(String::new()),
+        }
+    }
+}
+
+/// Cuts delimited text into chunks of whole records, hashing every byte it reads.
+pub(crate) struct Splitter {
+    reader: Box<dyn Read + Send>,
+    hasher: Sha256,
+    path: PathBuf,
+    delimiter: u8,
+    /// Unconsumed bytes; `buf[..pos]` has been scanned.
+    buf: Vec<u8>,
+    pos: usize,
+    quoted: bool,
+    /// Line where the open quoted field started.
+    quote_line: usize,
+    /// Line at `buf[0]` and at `buf[pos]`.
+    chunk_line: usize,
+    line: usize,
+    /// Record ends in `buf[..pos]`.
+    ends: usize,
+    eof: bool,
+}
+
+impl Splitter {
+    pub(crate) fn new(
+        reader: Box<dyn Read + Send>,
+        hasher: Sha256,
+        head: Vec<u8>,
+        start: usize,
+        delimiter: u8,
+        path: &Path,
+    ) -> Splitter {
+        let mut buf = head;
+        buf.drain(..start);
+        Splitter {
+            reader,
+            hasher,
+            path: path.to_path_buf(),
+            delimiter,
+            buf,
+            pos: 0,
+            quoted: false,
+            quote_line: 1,
+            chunk_line: 1,
+            line: 1,
+            ends: 0,
+            eof: false,
+        }
+    }
+
+    /// The SHA-256 of the whole input, reading (not parsing) whatever is left.
+    fn digest(&mut self) -> Result<String> {
+        while !self.eof {
+            self.buf.clear();
+            self.pos = 0;
+            self.fill()?;
+        }
+        Ok(super::hex(&self.hasher.clone().finalize()))
+    }
+
+    pub(crate) fn next_chunk(&mut self) -> Result<Option<Chunk>> {
+        loop {
+            if self.scan() {
+                return Ok(Some(self.cut(self.pos)));
+            }
+            if self.eof {
+                if self.quoted {
+                    return Err(Error::input(
+                        &self.path,
+                        "has a quoted field that is never closed",
+                    )
+                    .at_row(self.quote_line)
+                    .hint("the file is probably truncated or was edited by hand; re-export it"));
+                }
+                if self.buf.is_empty() {
+                    return Ok(None);
+                }
+                return Ok(Some(self.cut(self.buf.len())));
+            }
+            self.fill()?;
+        }
+    }
+
+    fn fill(&mut self) -> Result<()> {
+        let old = self.buf.len();
+        self.buf.resize(old + READ_BLOCK, 0);
+        let n = loop {
+            match self.reader.read(&mut self.buf[old..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io(&self.path, e)),
+            }
+        };
+        self.buf.truncate(old + n);
+        self.hasher.update(&self.buf[old..]);
+        self.eof = n == 0;
+        Ok(())
+    }
+
+    fn cut(&mut self, end: usize) -> Chunk {
+        let rest = self.buf.split_off(end);
+        let bytes = std::mem::replace(&mut self.buf, rest);
+        let first_line = self.chunk_line;
+        self.pos -= end.min(self.pos);
+        self.chunk_line = self.line;
+        self.ends = 0;
+        Chunk { first_line, bytes }
+    }
+
+    /// Scans on from `pos`; true when `CHUNK_ROWS` records end at `pos`.
+    fn scan(&mut self) -> bool {
+        let buf = &self.buf;
+        let (mut pos, mut line) = (self.pos, self.line);
+        let done = loop {
+            if pos >= buf.len() {
+                break false;
+            }
+            if self.quoted {
+                let Some(i) = memchr(b'"', &buf[pos..]) else {
+                    line += newlines(&buf[pos..]);
+                    pos = buf.len();
+                    continue;
+                };
+                let q = pos + i;
+                line += newlines(&buf[pos..q]);
+                match buf.get(q + 1) {
+                    Some(b'"') => pos = q + 2,
+                    Some(_) => {
+                        self.quoted = false;
+                        pos = q + 1;
+                    }
+                    None if self.eof => {
+                        self.quoted = false;
+                        pos = q + 1;
+                    }
+                    // Whether this quote closes the field depends on the next byte: read more.
+                    None => {
+                        pos = q;
+                        break false;
+                    }
+                }
+            } else {
+                let Some(i) = memchr2(b'"', b'\n', &buf[pos..]) else {
+                    pos = buf.len();
+                    continue;
+                };
+                let p = pos + i;
+                pos = p + 1;
+                if buf[p] == b'\n' {
+                    line += 1;
+                    self.ends += 1;
+                    if self.ends == CHUNK_ROWS {
+                        break true;
+                    }
+                } else if p == 0
+                    || matches!(buf[p - 1], b'\n' | b'\r')
+                    || buf[p - 1] == self.delimiter
+                {
+                    self.quoted = true;
+                    self.quote_line = line;
+                }
+            }
+        };
+        self.pos = pos;
+        self.line = line;
+        done
+    }
+}
