@@ -225,8 +225,11 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
         y = x.dot(&z);
     }
     let z = orthonormal(xt.dot(&y), 2);
+    // The small matrix Bᵀ B for B = X Z, as Zᵀ (Xᵀ B): two thin products instead of the
+    // n × l × l product over every comment.
     let b = x.dot(&z);
-    let (eigenvalues, vectors) = jacobi_eigen(chunked_gram(&b));
+    let g = z.t().dot(&xt.dot(&b));
+    let (eigenvalues, vectors) = jacobi_eigen((&g + &g.t()) * 0.5);
     let mut order: Vec<usize> = (0..l).collect();
     order.sort_by(|&a, &b| eigenvalues[b].total_cmp(&eigenvalues[a]).then(a.cmp(&b)));
     let top = eigenvalues[order[0]].max(0.0);
@@ -246,7 +249,9 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
         let sign = if big < 0.0 { -1.0 } else { 1.0 };
         w.column_mut(j).assign(&(&col * sign));
     }
-    let mut projected = right_multiply(&b, &w);
+    // B W = X (Z W): a sparse product with a thin matrix, not a dense n × l × k one.
+    drop(b);
+    let mut projected = x.dot(&z.dot(&w));
     normalise_rows(&mut projected);
     projected
 }
