@@ -11,12 +11,14 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Does this look like JSON rather than delimited text?
+/// Does this look like JSON rather than delimited text? An array of objects (`[{`) or an
+/// object with a key (`{"`): a CSV header such as `[Q1],[Q2]` is neither.
 pub fn is_json(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut significant = bytes.iter().filter(|b| !b.is_ascii_whitespace());
     matches!(
-        bytes.iter().find(|b| !b.is_ascii_whitespace()),
-        Some(b'[' | b'{')
+        (significant.next(), significant.next()),
+        (Some(b'['), Some(b'{' | b']')) | (Some(b'{'), Some(b'"' | b'}'))
     )
 }
 
@@ -113,6 +115,14 @@ fn scalar(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_is_told_from_csv_headers_in_brackets() {
+        assert!(is_json(b"\xEF\xBB\xBF [ {\"a\": 1}]"));
+        assert!(is_json(b"{\n  \"results\": []}"));
+        assert!(!is_json(b"[Q1],[Q2]\n1,2\n"));
+        assert!(!is_json(b"{a},b\n"));
+    }
 
     #[test]
     fn kobo_and_qualtrics_json_become_rows() {
