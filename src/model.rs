@@ -113,10 +113,6 @@ pub struct Response {
 pub struct Cells(csv::StringRecord);
 
 impl Cells {
-    pub fn from_record(record: csv::StringRecord) -> Cells {
-        Cells(record)
-    }
-
     pub fn with_capacity(bytes: usize, fields: usize) -> Cells {
         Cells(csv::StringRecord::with_capacity(bytes, fields))
     }

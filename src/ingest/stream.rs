@@ -115,16 +115,16 @@ impl ExportStream {
         let mut declared = None;
         let mut start = 0;
         if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-            // UTF-16 cannot be cut on byte values; such files are small (Excel's "Unicode text").
             reader
                 .read_to_end(&mut head)
                 .map_err(|e| Error::io(path, e))?;
-            let decoded = text::decode(path, &head)?;
-            hasher = Sha256::new();
-            hasher.update(&head);
-            declared = Some(decoded.encoding);
-            head = decoded.text.into_bytes();
-            reader = Box::new(std::io::empty());
+            if let Some((text, encoding)) = text::decode_utf16(path, &head)? {
+                hasher = Sha256::new();
+                hasher.update(&head);
+                declared = Some(encoding);
+                head = text.into_bytes();
+                reader = Box::new(std::io::empty());
+            }
         } else if head.starts_with(b"\xEF\xBB\xBF") {
             declared = Some("utf-8-bom");
             start = 3;
@@ -431,15 +431,16 @@ fn fit_width(path: &Path, width: usize, line: usize, record: &mut csv::StringRec
 /// Decides how a chunk decodes, with the line of its first non-ASCII byte.
 fn classify(path: &Path, chunk: &Chunk) -> Result<Decoding> {
     let bytes = &chunk.bytes;
-    if bytes.is_ascii() {
-        return Ok((TextKind::Ascii, chunk.first_line));
-    }
+    // NUL is ASCII, so it is looked for first.
     if let Some(at) = memchr(0, bytes) {
         return Err(
             Error::input(path, "holds NUL bytes, so it is not a text export")
                 .at_row(chunk.first_line + newlines(&bytes[..at]))
                 .hint("if it is a spreadsheet, give it its real extension (.xlsx, .xls, .ods)"),
         );
+    }
+    if bytes.is_ascii() {
+        return Ok((TextKind::Ascii, chunk.first_line));
     }
     let mut rest = &bytes[..];
     let mut multibyte_at = None;
@@ -505,6 +506,36 @@ mod tests {
             out.extend(batch.into_iter().flatten());
         }
         Ok(out)
+    }
+
+    #[test]
+    fn encodings_are_named_and_nul_bytes_refused() {
+        let encoding = |bytes: &[u8]| {
+            let mut s = ExportStream::from_bytes(
+                Path::new("x.csv"),
+                bytes.to_vec(),
+                &ReadOptions::default(),
+            )
+            .unwrap();
+            while s.next_batch(|_, _| ()).unwrap().is_some() {}
+            s.finish().unwrap().encoding
+        };
+        assert_eq!(encoding(b"\xEF\xBB\xBFa,b\n1,2\n"), "utf-8-bom");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a\tb\n1\t2\n".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(encoding(&utf16), "utf-16le");
+        assert_eq!(encoding(b"q\ncaf\xE9\n"), "windows-1252");
+        let e = ExportStream::from_bytes(
+            Path::new("x.csv"),
+            b"a\0b".to_vec(),
+            &ReadOptions::default(),
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(e.contains("NUL bytes"), "{e}");
     }
 
     #[test]

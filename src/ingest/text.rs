@@ -1,31 +1,19 @@
-//! Text exports: encodings (BOM, UTF-16, Windows-1252), delimiter sniffing and CSV parsing into a
-//! grid of cells with their line numbers.
+//! Text exports: UTF-16 decoding, delimiter sniffing and CSV parsing of whole records with their
+//! line numbers.
 
 use crate::error::{Error, Result};
 use std::path::Path;
 
-/// The decoded text of a file and the name of the encoding it was in.
-pub struct Decoded {
-    pub text: String,
-    pub encoding: &'static str,
-}
-
-/// Decodes bytes as the survey tools write them: UTF-8 with or without BOM, UTF-16 with BOM
-/// (Excel's and Qualtrics' "Unicode text"), otherwise Windows-1252 (Excel's "CSV" on Windows).
-pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        let text = std::str::from_utf8(rest).map_err(|e| invalid_utf8(path, rest, e))?;
-        return Ok(Decoded {
-            text: text.to_string(),
-            encoding: "utf-8-bom",
-        });
-    }
+/// Decodes a file that starts with a UTF-16 byte-order mark (Excel's and Qualtrics' "Unicode
+/// text"); `None` for any other file. UTF-8 and Windows-1252 are decided chunk by chunk as the
+/// file streams (see `stream.rs`): UTF-16 cannot be cut on byte values, so it is decoded whole.
+pub fn decode_utf16(path: &Path, bytes: &[u8]) -> Result<Option<(String, &'static str)>> {
     for (bom, enc, name) in [
         (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, "utf-16le"),
         (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, "utf-16be"),
     ] {
-        if bytes.starts_with(bom) {
-            let (text, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (text, had_errors) = enc.decode_without_bom_handling(rest);
             if had_errors {
                 return Err(Error::input(
                     path,
@@ -33,44 +21,10 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
                 )
                 .hint("re-export the file from the survey tool"));
             }
-            return Ok(Decoded {
-                text: text.into_owned(),
-                encoding: name,
-            });
+            return Ok(Some((text.into_owned(), name)));
         }
     }
-    if bytes.contains(&0) {
-        return Err(
-            Error::input(path, "holds NUL bytes, so it is not a text export")
-                .hint("if it is a spreadsheet, give it its real extension (.xlsx, .xls, .ods)"),
-        );
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded {
-            text: text.to_string(),
-            encoding: "utf-8",
-        }),
-        Err(_) => {
-            // Not UTF-8: Excel on Windows writes the ANSI code page, which is Windows-1252 for the
-            // English-speaking and Western European locales these tools export in.
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            Ok(Decoded {
-                text: text.into_owned(),
-                encoding: "windows-1252",
-            })
-        }
-    }
-}
-
-fn invalid_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Error {
-    let offset = e.valid_up_to();
-    let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-    Error::input(
-        path,
-        format!("starts with a UTF-8 byte-order mark but byte {offset} is not valid UTF-8"),
-    )
-    .at_row(line)
-    .hint("re-save the file as UTF-8")
+    Ok(None)
 }
 
 /// Picks the delimiter that splits the first line into the most fields, outside quotes.
@@ -216,18 +170,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decodes_bom_utf16_and_windows_1252() {
+    fn decodes_utf16_only() {
         let p = Path::new("x.csv");
-        assert_eq!(decode(p, b"\xEF\xBB\xBFa,b").unwrap().encoding, "utf-8-bom");
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("a\tb".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
-        let d = decode(p, &utf16).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding), ("a\tb", "utf-16le"));
-        let d = decode(p, b"caf\xE9").unwrap();
-        assert_eq!((d.text.as_str(), d.encoding), ("café", "windows-1252"));
-        assert!(decode(p, b"a\0b").is_err());
+        let (text, encoding) = decode_utf16(p, &utf16).unwrap().unwrap();
+        assert_eq!((text.as_str(), encoding), ("a\tb", "utf-16le"));
+        assert!(decode_utf16(p, b"\xEF\xBB\xBFa,b").unwrap().is_none());
     }
 
     #[test]
