@@ -284,7 +284,8 @@ fn read_wave(
         key_column: lp.survey.respondent.key.clone(),
         identifier_columns: lp.survey.privacy.identifier_columns.clone(),
     };
-    let columns = ingest::ResponseStream::open(export, &read, &responses)?.columns;
+    let responses = ingest::ResponseStream::open(export, &read, &responses)?;
+    let columns = responses.columns.clone();
     let survey = lp.survey.expand_matrices(export, &columns)?;
     let wanted: Vec<&str> = survey
         .items
@@ -300,12 +301,7 @@ fn read_wave(
         .collect();
     keep.sort_unstable();
     keep.dedup();
-    let mut stream = clean::CleanStream::open(
-        export,
-        &read,
-        &responses,
-        &CleanOptions::for_survey(&survey),
-    )?;
+    let mut stream = clean::CleanStream::new(responses, &CleanOptions::for_survey(&survey))?;
     let mut kept = Vec::new();
     while let Some(batch) = stream.next_batch()? {
         kept.extend(batch.kept().map(|r| crate::model::Response {

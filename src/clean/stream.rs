@@ -27,7 +27,11 @@ impl CleanStream {
         responses: &ResponseOptions,
         options: &CleanOptions,
     ) -> Result<CleanStream> {
-        let mut stream = ResponseStream::open(path, read, responses)?;
+        Self::new(ResponseStream::open(path, read, responses)?, options)
+    }
+
+    /// Cleans a stream already opened (say, to look at its columns first).
+    pub fn new(mut stream: ResponseStream, options: &CleanOptions) -> Result<CleanStream> {
         let cleaner = Cleaner::new(&stream.columns, options);
         let dedup = match options.duplicates {
             KeepDuplicate::KeepFirst => Deduplicator::keep_first(),
@@ -35,16 +39,13 @@ impl CleanStream {
                 // Which response of a respondent is the last is known only at the end of the
                 // file, so keep-last reads it twice: once for the keys, once for the answers.
                 let mut last = FxHashMap::default();
-                while let Some(batch) = stream.next_batch()? {
-                    let rows: Vec<&Response> = batch.iter().flatten().collect();
-                    let verdicts: Vec<bool> = rows
-                        .par_iter()
-                        .map(|r| cleaner.assess(r).is_none())
-                        .collect();
-                    let candidates = rows.iter().zip(verdicts).filter(|(_, ok)| *ok);
-                    Deduplicator::note_candidates(&mut last, candidates.map(|(r, _)| *r));
+                let again = stream.reopen()?;
+                while let Some(batch) =
+                    stream.next_batch_with(|r| cleaner.assess(&r).is_none().then_some(r))?
+                {
+                    Deduplicator::note_candidates(&mut last, batch.iter().flatten().flatten());
                 }
-                stream = ResponseStream::open(path, read, responses)?;
+                stream = again;
                 Deduplicator::keep_last_of(last)
             }
         };

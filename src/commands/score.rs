@@ -90,14 +90,9 @@ pub fn run(args: Args) -> Result<()> {
         key_column: survey.respondent.key.clone(),
         identifier_columns: survey.privacy.identifier_columns.clone(),
     };
-    let columns = ingest::ResponseStream::open(&args.export, &read, &responses)?.columns;
-    let survey = survey.expand_matrices(&args.export, &columns)?;
-    let mut stream = CleanStream::open(
-        &args.export,
-        &read,
-        &responses,
-        &CleanOptions::for_survey(&survey),
-    )?;
+    let responses = ingest::ResponseStream::open(&args.export, &read, &responses)?;
+    let survey = survey.expand_matrices(&args.export, &responses.columns)?;
+    let mut stream = CleanStream::new(responses, &CleanOptions::for_survey(&survey))?;
     let report = score_stream(
         &mut stream,
         &args.export,

@@ -18,7 +18,7 @@ pub use stream::{ExportStream, RawRow, CHUNK_ROWS};
 use crate::error::{Error, Result};
 use crate::model::{Cells, Column, ColumnRole, Format, Response, ResponseTable, SourceInfo};
 use sha2::{Digest, Sha256};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Cells of a file with the line (CSV) or row (sheet) each record started on.
 #[derive(Debug, Default, Clone)]
@@ -274,6 +274,8 @@ pub struct ResponseStream {
     plan: RowPlan,
     pub columns: Vec<Column>,
     pub dropped_identifiers: Vec<String>,
+    /// How it was opened, to read the file again from the start (`reopen`).
+    source: (PathBuf, ReadOptions, ResponseOptions),
 }
 
 impl ResponseStream {
@@ -285,11 +287,14 @@ impl ResponseStream {
             dropped_identifiers: plan.dropped(&export.columns),
             export,
             plan,
+            source: (path.to_path_buf(), read.clone(), options.clone()),
         })
     }
 
-    pub fn format(&self) -> Format {
-        self.export.format
+    /// The same export from its first row again (for a second pass over a large file).
+    pub fn reopen(&self) -> Result<Self> {
+        let (path, read, options) = &self.source;
+        Self::open(path, read, options)
     }
 
     /// The next batch of responses, one vector per chunk of rows, in file order.
