@@ -35,6 +35,14 @@ impl Format {
         }
     }
 
+    /// What the tool writes in place of an answer to a question it did not show.
+    pub fn not_shown_marker(self) -> Option<&'static str> {
+        match self {
+            Format::Limesurvey => Some("N/A"),
+            _ => None,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Format> {
         ALL_FORMATS.iter().copied().find(|f| f.name() == s)
     }

@@ -57,6 +57,11 @@ impl CleanStream {
         })
     }
 
+    /// The tool that wrote the export.
+    pub fn format(&self) -> crate::model::Format {
+        self.stream.format()
+    }
+
     /// The kept columns.
     pub fn columns(&self) -> &[Column] {
         &self.stream.columns

@@ -291,6 +291,10 @@ impl ResponseStream {
         })
     }
 
+    pub fn format(&self) -> Format {
+        self.export.format
+    }
+
     /// The same export from its first row again (for a second pass over a large file).
     pub fn reopen(&self) -> Result<Self> {
         let (path, read, options) = &self.source;

@@ -2,6 +2,7 @@
 //! statistics that follow from the counts.
 
 use crate::config::ResponseScale;
+use crate::model::Format;
 use crate::stats::intervals::wilson;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -17,8 +18,8 @@ pub enum Coded {
     NonSubstantive(usize),
     /// Matches nothing on the scale.
     Unknown,
-    /// LimeSurvey's `N/A`: the question was not shown (skipped by a condition), which is not
-    /// the same as shown and left blank. Used only when the scale does not list `N/A` itself.
+    /// The tool's mark for a question that was not shown (LimeSurvey's `N/A`, skipped by a
+    /// condition), which is not the same as shown and left blank.
     NotShown,
 }
 
@@ -43,7 +44,9 @@ pub struct AnswerMatcher {
 }
 
 impl AnswerMatcher {
-    pub fn new(scale: &ResponseScale) -> AnswerMatcher {
+    /// Matches `scale`'s answers as `format`'s tool writes them (LimeSurvey marks a question
+    /// that was not shown as `N/A`, unless the scale itself lists that label).
+    pub fn new(scale: &ResponseScale, format: Format) -> AnswerMatcher {
         let mut by_label = FxHashMap::default();
         let mut exact = FxHashMap::default();
         for (i, l) in scale.non_substantive.iter().enumerate() {
@@ -53,6 +56,9 @@ impl AnswerMatcher {
         for (i, l) in scale.labels.iter().enumerate() {
             by_label.insert(label_key(l), Coded::Option(i));
             exact.insert(l.trim().to_string(), Coded::Option(i));
+        }
+        if let Some(marker) = format.not_shown_marker() {
+            exact.entry(marker.to_string()).or_insert(Coded::NotShown);
         }
         let mut matcher = AnswerMatcher {
             exact,
@@ -93,9 +99,6 @@ impl AnswerMatcher {
             if let Some(i) = self.codes.iter().position(|&c| c == v) {
                 return Coded::Option(i);
             }
-        }
-        if answer == "N/A" {
-            return Coded::NotShown;
         }
         Coded::Unknown
     }
@@ -468,13 +471,21 @@ mod tests {
 
     #[test]
     fn matches_labels_loosely_and_codes_exactly() {
-        let m = AnswerMatcher::new(&agree5());
+        let m = AnswerMatcher::new(&agree5(), Format::Generic);
         assert_eq!(m.code(" strongly AGREE "), Coded::Option(4));
         assert_eq!(m.code("5"), Coded::Option(4));
         assert_eq!(m.code("Don’t know"), Coded::NonSubstantive(0));
         assert_eq!(m.code(""), Coded::Missing);
         assert_eq!(m.code("6"), Coded::Unknown);
         assert_eq!(m.code("Maybe"), Coded::Unknown);
+        // `N/A` means "not shown" only where the tool says so, and not when the scale lists it.
+        assert_eq!(m.code("N/A"), Coded::Unknown);
+        let lime = AnswerMatcher::new(&agree5(), Format::Limesurvey);
+        assert_eq!(lime.code("N/A"), Coded::NotShown);
+        let mut listed = agree5();
+        listed.non_substantive.push("N/A".into());
+        let listed = AnswerMatcher::new(&listed, Format::Limesurvey);
+        assert_eq!(listed.code("N/A"), Coded::NonSubstantive(1));
     }
 
     #[test]

@@ -108,6 +108,7 @@ pub struct ScoreReport {
 pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Result<ScoreReport> {
     let scorer = Scorer::new(
         &table.columns,
+        table.source.format,
         Path::new(&table.source.file),
         survey,
         options,
@@ -124,7 +125,8 @@ pub fn score_stream(
     survey: &Survey,
     options: &ScoreOptions,
 ) -> Result<ScoreReport> {
-    let mut running = ScoreStream::new(Scorer::new(stream.columns(), file, survey, options)?);
+    let scorer = Scorer::new(stream.columns(), stream.format(), file, survey, options)?;
+    let mut running = ScoreStream::new(scorer);
     while let Some(batch) = stream.next_batch()? {
         running.push(batch.kept())?;
         batch.discard();

@@ -27,7 +27,10 @@ pub fn agreement(table: &CleanTable, survey: &Survey) -> Result<Agreement> {
         .iter()
         .map(|i| survey.response_scale(&i.scale).expect("validated survey"))
         .collect();
-    let matchers: Vec<AnswerMatcher> = scales.iter().map(|s| AnswerMatcher::new(s)).collect();
+    let matchers: Vec<AnswerMatcher> = scales
+        .iter()
+        .map(|s| AnswerMatcher::new(s, table.source.format))
+        .collect();
     let by_respondent = table
         .responses
         .iter()

@@ -7,7 +7,7 @@ use super::reliability::{CoMoments, MissingMethod};
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
 use crate::config::{ResponseScale, ScaleItem, Survey};
 use crate::error::{Error, Result};
-use crate::model::{Column, Response};
+use crate::model::{Column, Format, Response};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -154,6 +154,7 @@ pub(super) struct Scorer<'s> {
 impl<'s> Scorer<'s> {
     pub(super) fn new(
         columns: &[Column],
+        format: Format,
         file: &'s Path,
         survey: &'s Survey,
         options: &'s ScoreOptions,
@@ -164,7 +165,10 @@ impl<'s> Scorer<'s> {
             .iter()
             .map(|i| survey.response_scale(&i.scale).expect("validated survey"))
             .collect();
-        let matchers = scales.iter().map(|s| AnswerMatcher::new(s)).collect();
+        let matchers = scales
+            .iter()
+            .map(|s| AnswerMatcher::new(s, format))
+            .collect();
         let resolved = survey
             .scales
             .iter()
