@@ -22,7 +22,7 @@ struct Inspection {
 pub fn run(export: &Path, read: &ReadOptions, json: bool) -> Result<()> {
     let raw = read_export(export, read)?;
     if redcap::is_dictionary(&raw.columns) {
-        return dictionary(export, json);
+        return dictionary(export, &redcap::from_export(export, &raw)?, json);
     }
     let inspection = Inspection {
         file: raw.source.file.clone(),
@@ -111,8 +111,7 @@ fn shorten(s: &str, max: usize) -> String {
 
 /// A REDCap data dictionary, recognised: its fields, their types and options, and the fields
 /// the project flags as identifiers (dropped at ingest when the dictionary is given).
-fn dictionary(path: &Path, json: bool) -> Result<()> {
-    let d = redcap::read_dictionary(path)?;
+fn dictionary(path: &Path, d: &redcap::Dictionary, json: bool) -> Result<()> {
     if json {
         #[derive(Serialize)]
         struct DictionaryInspection<'a> {

@@ -5,7 +5,7 @@
 //! dropped at ingest whatever their names.
 
 use super::detect::norm;
-use super::{read_export, RawColumn, ReadOptions};
+use super::{read_export, RawColumn, RawExport, ReadOptions};
 use crate::error::{Error, Result};
 use serde::Serialize;
 use std::path::Path;
@@ -36,7 +36,11 @@ pub fn is_dictionary(columns: &[RawColumn]) -> bool {
 
 /// Reads a data dictionary CSV as REDCap writes it.
 pub fn read_dictionary(path: &Path) -> Result<Dictionary> {
-    let raw = read_export(path, &ReadOptions::default())?;
+    from_export(path, &read_export(path, &ReadOptions::default())?)
+}
+
+/// The dictionary in a file already read (`path` names it in messages).
+pub fn from_export(path: &Path, raw: &RawExport) -> Result<Dictionary> {
     if !is_dictionary(&raw.columns) {
         return Err(Error::input(
             path,

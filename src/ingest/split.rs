@@ -24,22 +24,14 @@ pub(crate) fn newlines(bytes: &[u8]) -> usize {
 /// The splitter on its own thread, a few chunks ahead of the parsers, so reading, scanning and
 /// hashing the file overlap with parsing it.
 pub(crate) struct ChunkFeed {
-    chunks: Option<std::sync::mpsc::Receiver<Result<Chunk>>>,
+    chunks: std::sync::mpsc::Receiver<Result<Chunk>>,
     /// Set when the checksum is wanted; a stream dropped early stops its reader instead.
     finishing: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// The reader thread; it ends with the file's SHA-256.
-    reader: Option<std::thread::JoinHandle<Result<String>>>,
+    reader: std::thread::JoinHandle<Result<String>>,
 }
 
 impl ChunkFeed {
-    pub(crate) fn idle() -> ChunkFeed {
-        ChunkFeed {
-            chunks: None,
-            finishing: Default::default(),
-            reader: None,
-        }
-    }
-
     pub(crate) fn start(mut splitter: Splitter) -> ChunkFeed {
         let (sender, receiver) = std::sync::mpsc::sync_channel(BATCH_CHUNKS);
         let finishing: std::sync::Arc<std::sync::atomic::AtomicBool> = Default::default();
@@ -66,32 +58,28 @@ impl ChunkFeed {
             splitter.digest()
         });
         ChunkFeed {
-            chunks: Some(receiver),
+            chunks: receiver,
             finishing,
-            reader: Some(reader),
+            reader,
         }
     }
 
     pub(crate) fn next_chunk(&mut self) -> Result<Option<Chunk>> {
-        match self.chunks.as_ref().map(|c| c.recv()) {
-            Some(Ok(chunk)) => chunk.map(Some),
-            _ => Ok(None),
-        }
+        // The reader hangs up after the last chunk.
+        self.chunks.recv().ok().transpose()
     }
 
     /// Stops taking chunks and waits for the reader's checksum of the whole file.
-    pub(crate) fn digest(mut self, path: &Path) -> Result<String> {
+    pub(crate) fn digest(self, path: &Path) -> Result<String> {
         self.finishing
             .store(true, std::sync::atomic::Ordering::SeqCst);
-        drop(self.chunks.take());
-        match self.reader.take().map(|r| r.join()) {
-            Some(Ok(digest)) => digest,
-            Some(Err(_)) => Err(Error::input(
+        drop(self.chunks);
+        self.reader.join().unwrap_or_else(|_| {
+            Err(Error::input(
                 path,
                 "could not be read to the end (the reader thread failed)",
-            )),
-            None => Ok(String::new()),
-        }
+            ))
+        })
     }
 }
 

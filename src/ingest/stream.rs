@@ -132,27 +132,23 @@ impl ExportStream {
         let sniff = String::from_utf8_lossy(&head[start..head.len().min(start + 64 * 1024)]);
         let delimiter = text::sniff_delimiter(&sniff, path);
         let mut splitter = Splitter::new(reader, hasher, head, start, delimiter, path);
+        let first_chunk = splitter.next_chunk()?;
         let mut body = TextBody {
-            feed: ChunkFeed::idle(),
+            feed: ChunkFeed::start(splitter),
             delimiter,
             first: None,
             seen: None,
             declared,
         };
-        let first = match splitter.next_chunk()? {
-            Some(chunk) => {
-                let (kind, line) = classify(path, &chunk)?;
-                body.note(path, kind, line)?;
-                let mut rows = Vec::new();
-                parse_chunk(path, &chunk, kind, delimiter, |line, record| {
-                    rows.push((line, record.clone()));
-                    Ok(())
-                })?;
-                rows
-            }
-            None => Vec::new(),
-        };
-        body.feed = ChunkFeed::start(splitter);
+        let mut first = Vec::new();
+        if let Some(chunk) = first_chunk {
+            let (kind, line) = classify(path, &chunk)?;
+            body.note(path, kind, line)?;
+            parse_chunk(path, &chunk, kind, delimiter, |line, record| {
+                first.push((line, record.clone()));
+                Ok(())
+            })?;
+        }
         let grid = Grid {
             rows: first
                 .iter()
