@@ -10,7 +10,7 @@
 //! GPL and unlicensed ones are read from ../shared only when it is there.
 
 mod common;
-use canvass::clean::{clean, Accounting, CleanOptions, CleanOutcome, Reason};
+use canvass::clean::{clean, Accounting, CleanOptions, CleanOutcome, CleanTable, Reason};
 use canvass::infer::Kind;
 use canvass::ingest::{ingest, read_export, ReadOptions, ResponseOptions};
 use canvass::model::Format;
@@ -18,6 +18,14 @@ use canvass::score::{score, ScoreOptions};
 use common::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+/// An export read and cleaned with the default options.
+fn cleaned(path: &std::path::Path, read: &ReadOptions) -> CleanTable {
+    clean(
+        ingest(path, read, &ResponseOptions::default()).unwrap(),
+        &CleanOptions::default(),
+    )
+}
 
 fn locate(tool: &str, file: &str) -> Option<PathBuf> {
     [
@@ -207,10 +215,7 @@ fn qualtrics_generated_test_responses_are_excluded_as_tests() {
         "QualtricsTools_No_Basis_for_Evaluation_Insights.csv",
     )
     .unwrap();
-    let c = clean(
-        ingest(&path, &ReadOptions::default(), &ResponseOptions::default()).unwrap(),
-        &CleanOptions::default(),
-    );
+    let c = cleaned(&path, &ReadOptions::default());
     assert_eq!(c.accounting.kept, 0);
     assert_eq!(c.accounting.excluded.get(&Reason::Test), Some(&15));
 }
@@ -314,10 +319,13 @@ fn redcap_checkbox_columns_are_multi_select() {
     // SOURCES.md: checkbox columns check_one___1..4 and check_two___a..e, unanswered = all 0.
     let path = locate("redcap", "REDCapR_checkboxes-1_data.csv").unwrap();
     let raw = read_export(&path, &ReadOptions::default()).unwrap();
-    for c in canvass::infer::columns(&raw) {
-        if c.name.contains("___") {
-            assert_eq!(c.kind, Kind::MultiSelect, "{}", c.name);
-        }
+    let checkboxes: Vec<_> = canvass::infer::columns(&raw)
+        .into_iter()
+        .filter(|c| c.name.contains("___"))
+        .collect();
+    assert_eq!(checkboxes.len(), 9, "check_one___1..4 and check_two___a..e");
+    for c in checkboxes {
+        assert_eq!(c.kind, Kind::MultiSelect, "{}", c.name);
     }
 }
 
@@ -326,17 +334,7 @@ fn hand_made_exports_cover_utf16_typeform_ods_and_xls() {
     // tests/fixtures/exports/made/generate.py wrote these; the expected values are in it.
     let made = |f: &str| repo().join("tests/fixtures/exports/made").join(f);
     let read = |f: &str| read_export(&made(f), &ReadOptions::default()).unwrap();
-    let cleaned = |f: &str| {
-        clean(
-            ingest(
-                &made(f),
-                &ReadOptions::default(),
-                &ResponseOptions::default(),
-            )
-            .unwrap(),
-            &CleanOptions::default(),
-        )
-    };
+    let cleaned = |f: &str| cleaned(&made(f), &ReadOptions::default());
 
     let q = read("qualtrics-unicode.tsv");
     assert_eq!(
@@ -359,7 +357,7 @@ fn hand_made_exports_cover_utf16_typeform_ods_and_xls() {
     assert_eq!(c.accounting.excluded.get(&Reason::Unfinished), Some(&1));
     assert_eq!(
         c.exclusions[1].row, 7,
-        "line 7: three header rows, then the preview"
+        "the unfinished response: header lines 1–3, then the preview (4), R_a1, R_a2, R_a3 (7)"
     );
 
     let t = read("typeform.csv");
@@ -426,8 +424,12 @@ fn kobo_repeat_groups_are_listed_and_each_sheet_is_readable() {
         );
         assert_eq!(raw.source.sheets.len(), 4);
         let kinds = canvass::infer::columns(&raw);
+        // Repeat-group sheets link to their parent row; that link is metadata, not a rating.
         let parent = kinds.iter().find(|c| c.name == "_parent_index");
-        assert!(parent.is_none_or(|c| c.kind == Kind::Metadata), "{sheet:?}");
+        match sheet {
+            None => assert!(parent.is_none()),
+            Some(_) => assert_eq!(parent.map(|c| &c.kind), Some(&Kind::Metadata), "{sheet:?}"),
+        }
     }
 }
 
@@ -439,10 +441,7 @@ fn surveymonkey_resaved_by_excel_keeps_every_respondent_and_its_matrix() {
     // five-point confidence scale. Answers to "Research relevant background literature" from
     // the file: Not at all, Somewhat, Not at all, Slightly → n = 4, nobody in the top two.
     let path = locate("surveymonkey", "blackstone_fake_sm_pre_excel_resaved.csv").unwrap();
-    let c = clean(
-        ingest(&path, &ReadOptions::default(), &ResponseOptions::default()).unwrap(),
-        &CleanOptions::default(),
-    );
+    let c = cleaned(&path, &ReadOptions::default());
     assert_eq!(c.accounting.kept, 4, "{:?}", c.exclusions);
     let raw = read_export(&path, &ReadOptions::default()).unwrap();
     let survey = canvass::infer::draft_survey(&raw, "sm");
@@ -485,10 +484,7 @@ fn limesurvey_not_shown_is_neither_an_answer_nor_missing() {
     let raw = read_export(&path, &ReadOptions::default()).unwrap();
     assert_eq!(raw.source.format, Format::Limesurvey);
     let survey = canvass::infer::draft_survey(&raw, "lime");
-    let c = clean(
-        ingest(&path, &ReadOptions::default(), &ResponseOptions::default()).unwrap(),
-        &CleanOptions::default(),
-    );
+    let c = cleaned(&path, &ReadOptions::default());
     let s = &score(&c, &survey, &ScoreOptions::default()).unwrap().items[0].summary;
     assert_eq!(
         (s.n, s.not_shown, s.missing, s.non_substantive),
@@ -593,15 +589,7 @@ fn json_exports_from_kobo_and_qualtrics_are_read() {
         );
     }
 
-    let c = clean(
-        ingest(
-            &made("qualtrics-api.json"),
-            &ReadOptions::default(),
-            &ResponseOptions::default(),
-        )
-        .unwrap(),
-        &CleanOptions::default(),
-    );
+    let c = cleaned(&made("qualtrics-api.json"), &ReadOptions::default());
     assert_eq!(c.source.format, Format::Qualtrics);
     assert_eq!(c.accounting.kept, 2);
     assert_eq!(c.exclusions[0].reason, Reason::Preview);
@@ -650,10 +638,7 @@ fn redcap_dictionary_options_make_likert_items_with_their_codes() {
         survey.items[0].text, "The initial phase was supported",
         "label without its HTML"
     );
-    let c = clean(
-        ingest(&data, &read, &ResponseOptions::default()).unwrap(),
-        &CleanOptions::default(),
-    );
+    let c = cleaned(&data, &read);
     let report = score(&c, &survey, &ScoreOptions::default()).unwrap();
     let sat = &report.items[0].summary;
     assert_eq!(
