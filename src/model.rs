@@ -130,18 +130,6 @@ impl Cells {
         self.0.get(i).unwrap_or("")
     }
 
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn iter(&self) -> csv::StringRecordIter<'_> {
-        self.0.iter()
-    }
-
     pub fn push(&mut self, value: &str) {
         self.0.push_field(value);
     }

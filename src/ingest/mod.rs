@@ -13,7 +13,7 @@ mod split;
 pub mod stream;
 pub mod text;
 
-pub use stream::{ExportStream, RawRow, CHUNK_ROWS};
+pub use stream::ExportStream;
 
 use crate::error::{Error, Result};
 use crate::model::{Cells, Column, ColumnRole, Format, Response, ResponseTable, SourceInfo};
