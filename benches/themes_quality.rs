@@ -74,8 +74,12 @@ fn main() {
         let (texts, _) = load(&args[1]);
         let n: usize = args[2].parse().expect("N");
         let many: Vec<String> = texts.iter().cycle().take(n).cloned().collect();
+        // Timed: the themes stage alone, as the scikit-learn script times its fit alone.
+        let c = comments(&many);
+        let mut params = ThemeParams::new(n);
+        params.k = ThemeCount::Fixed(20);
         let t = Instant::now();
-        predict(&many, 20, 0);
+        themes(&c, &params).expect("themes");
         println!(
             "canvass themes on {n} comments: {:.2}s, peak memory {:.0} MiB, {} threads",
             t.elapsed().as_secs_f64(),

@@ -146,7 +146,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         .filter(|c| !c.text.trim().is_empty())
         .collect();
     let substantive: Vec<bool> = comments
-        .iter()
+        .par_iter()
         .map(|c| !tokenize::is_non_substantive(&c.text))
         .collect();
     let docs: Vec<usize> = (0..comments.len()).filter(|&i| substantive[i]).collect();
@@ -292,7 +292,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         doc_of[i] = Some(d);
     }
     let assignments: Vec<Assignment> = comments
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, c)| {
             let ids: Vec<usize> = doc_of[i].map(|d| themes_of[d].clone()).unwrap_or_default();

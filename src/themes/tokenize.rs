@@ -5,7 +5,7 @@
 
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashSet;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
 const ENGLISH_STOP_WORDS: &str = include_str!("stopwords_en.txt");
@@ -86,7 +86,15 @@ impl Tokenizer {
 
     /// The unigram and bigram terms of a text, in order.
     pub fn terms(&self, text: &str) -> Vec<Term> {
-        let normal: String = text.nfkc().collect::<String>().to_lowercase();
+        // Most comments are already in NFKC (all ASCII ones are); the quick check says so
+        // without normalising.
+        let normal: String = if text.is_ascii() {
+            text.to_ascii_lowercase()
+        } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+            text.to_lowercase()
+        } else {
+            text.nfkc().collect::<String>().to_lowercase()
+        };
         let mut words: Vec<(usize, &str)> = Vec::new();
         for (at, w) in normal.unicode_word_indices() {
             let w = w
@@ -137,6 +145,16 @@ impl Tokenizer {
 
 /// Answers that say nothing ("n/a", "nothing", "-", "no comment"): counted, never clustered.
 pub fn is_non_substantive(text: &str) -> bool {
+    // The longest non-answer has 17 letters; normalisation can merge at most three letters into
+    // one (Hangul jamo), so a text with many more is a real answer and needs no normalising.
+    if text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .nth(80)
+        .is_some()
+    {
+        return false;
+    }
     let t: String = text
         .nfkc()
         .collect::<String>()
@@ -246,6 +264,9 @@ mod tests {
             assert!(is_non_substantive(s), "{s}");
         }
         assert!(!is_non_substantive("Nothing has improved in marking"));
+        // Length in punctuation is no answer either; length in letters is (the quick exit).
+        assert!(is_non_substantive(&format!("N/A{}", " .".repeat(200))));
+        assert!(!is_non_substantive(&"nothing ".repeat(20)));
     }
 
     #[test]

@@ -64,17 +64,20 @@ impl SparseRows {
         }
     }
 
-    /// self (n × m, sparse) · dense (m × l) → n × l.
-    pub fn dot(&self, dense: &Array2<f64>) -> Array2<f64> {
+    /// self (n × m, sparse) · dense (m × l) → n × l, in single precision. These products stream
+    /// a dense block with a row per comment or per term through memory at random rows, so their
+    /// time is memory traffic: f32 halves it. The small factorisations stay in f64.
+    pub fn dot(&self, dense: &Array2<f32>) -> Array2<f32> {
         let l = dense.ncols();
         let dense = dense.as_standard_layout();
         let src = dense.as_slice().expect("standard layout");
-        let mut out = vec![0.0; self.nrows() * l];
+        let mut out = vec![0.0f32; self.nrows() * l];
         // Plain slice loops: the compiler vectorises them, unlike a per-element ndarray call.
         out.par_chunks_mut(l.max(1))
             .enumerate()
             .for_each(|(r, row)| {
                 for (c, v) in self.row(r) {
+                    let v = v as f32;
                     for (o, s) in row.iter_mut().zip(&src[c * l..(c + 1) * l]) {
                         *o += v * s;
                     }
@@ -82,6 +85,14 @@ impl SparseRows {
             });
         Array2::from_shape_vec((self.nrows(), l), out).expect("shape")
     }
+}
+
+fn single(a: &Array2<f64>) -> Array2<f32> {
+    a.mapv(|v| v as f32)
+}
+
+fn double(a: &Array2<f32>) -> Array2<f64> {
+    a.mapv(f64::from)
 }
 
 /// Terms kept after the document-frequency cut, in a fixed (sorted) order.
@@ -216,19 +227,19 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
     let l = (dims + 10).min(n).min(m).max(1);
     let xt = x.transpose();
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let omega = Array2::from_shape_simple_fn((m, l), || gaussian(&mut rng));
+    let omega = Array2::from_shape_simple_fn((m, l), || gaussian(&mut rng) as f32);
     let mut y = x.dot(&omega);
     for _ in 0..POWER_ITERATIONS {
         // One Cholesky-QR pass keeps the block well conditioned between products; the final
         // basis gets the second pass that makes it orthonormal to working precision.
-        let z = orthonormal(xt.dot(&y), 1);
-        y = x.dot(&z);
+        let z = orthonormal(double(&xt.dot(&y)), 1);
+        y = x.dot(&single(&z));
     }
-    let z = orthonormal(xt.dot(&y), 2);
+    let z = orthonormal(double(&xt.dot(&y)), 2);
     // The small matrix Bᵀ B for B = X Z, as Zᵀ (Xᵀ B): two thin products instead of the
     // n × l × l product over every comment.
-    let b = x.dot(&z);
-    let g = z.t().dot(&xt.dot(&b));
+    let b = x.dot(&single(&z));
+    let g = z.t().dot(&double(&xt.dot(&b)));
     let (eigenvalues, vectors) = jacobi_eigen((&g + &g.t()) * 0.5);
     let mut order: Vec<usize> = (0..l).collect();
     order.sort_by(|&a, &b| eigenvalues[b].total_cmp(&eigenvalues[a]).then(a.cmp(&b)));
@@ -251,7 +262,7 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
     }
     // B W = X (Z W): a sparse product with a thin matrix, not a dense n × l × k one.
     drop(b);
-    let mut projected = x.dot(&z.dot(&w));
+    let mut projected = double(&x.dot(&single(&z.dot(&w))));
     normalise_rows(&mut projected);
     projected
 }
