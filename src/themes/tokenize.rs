@@ -4,7 +4,7 @@
 //! form it was written in, so labels read "target-setting", not "target set".
 
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -46,7 +46,7 @@ pub struct Tokenizer {
     /// Which language's stems the per-thread cache holds.
     language: u8,
     stemmer: Stemmer,
-    stop: HashSet<String>,
+    stop: FxHashSet<String>,
 }
 
 impl Tokenizer {
@@ -55,7 +55,7 @@ impl Tokenizer {
         let stop = if algorithm == Algorithm::English {
             ENGLISH_STOP_WORDS.lines().map(str::to_string).collect()
         } else {
-            HashSet::new()
+            FxHashSet::default()
         };
         Some(Tokenizer {
             language: algorithm as u8,
@@ -97,10 +97,8 @@ impl Tokenizer {
         };
         let mut words: Vec<(usize, &str)> = Vec::new();
         for (at, w) in normal.unicode_word_indices() {
-            let w = w
-                .trim_matches('\'')
-                .trim_end_matches("'s")
-                .trim_end_matches("’s");
+            let w = w.trim_matches('\'');
+            let w = strip_all(strip_all(w, "'s"), "’s");
             if w.chars().count() < 2 || !w.chars().any(char::is_alphabetic) {
                 continue;
             }
@@ -141,6 +139,14 @@ impl Tokenizer {
         }
         out
     }
+}
+
+/// `w.trim_end_matches(suffix)` without building a substring searcher for every word.
+fn strip_all<'a>(mut w: &'a str, suffix: &str) -> &'a str {
+    while let Some(rest) = w.strip_suffix(suffix) {
+        w = rest;
+    }
+    w
 }
 
 /// Answers that say nothing ("n/a", "nothing", "-", "no comment"): counted, never clustered.
