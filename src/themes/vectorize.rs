@@ -11,7 +11,7 @@ use ndarray::{s, Array2, Axis};
 use rand_xoshiro::rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// Compressed sparse rows.
@@ -124,26 +124,33 @@ impl Default for TfidfParams {
 /// TF-IDF with smoothed idf, ln((1 + n) / (1 + df)) + 1, and L2-normalised rows (as scikit-learn's
 /// `TfidfVectorizer(sublinear_tf=True)`).
 pub fn tfidf(docs: &[Vec<Term>], params: TfidfParams) -> (Vocabulary, SparseRows) {
-    let mut df: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut surfaces: FxHashMap<&str, FxHashMap<&str, u32>> = FxHashMap::default();
-    let mut seen = FxHashSet::default();
-    for d in docs {
-        seen.clear();
-        for t in d {
-            *surfaces
-                .entry(&t.key)
-                .or_default()
-                .entry(&t.surface)
-                .or_insert(0) += 1;
-            if seen.insert(t.key.as_str()) {
-                *df.entry(&t.key).or_insert(0) += 1;
+    // One map entry per term: its document frequency, the last document that counted it, and
+    // how often each surface form was written (a term has few forms; a short list beats a map).
+    struct Counts<'a> {
+        df: u32,
+        last_doc: usize,
+        forms: Vec<(&'a str, u32)>,
+    }
+    let mut counts: FxHashMap<&str, Counts> = FxHashMap::default();
+    for (d, doc) in docs.iter().enumerate() {
+        for t in doc {
+            let c = counts.entry(&t.key).or_insert_with(|| Counts {
+                df: 0,
+                last_doc: usize::MAX,
+                forms: Vec::new(),
+            });
+            if c.last_doc != d {
+                c.last_doc = d;
+                c.df += 1;
+            }
+            match c.forms.iter_mut().find(|(f, _)| *f == t.surface) {
+                Some((_, n)) => *n += 1,
+                None => c.forms.push((&t.surface, 1)),
             }
         }
     }
-    let kept: BTreeMap<&str, u32> = df
-        .into_iter()
-        .filter(|&(_, n)| n as usize >= params.min_df)
-        .collect();
+    let df = counts.iter().map(|(k, c)| (*k, c.df));
+    let kept: BTreeMap<&str, u32> = df.filter(|&(_, n)| n as usize >= params.min_df).collect();
     let index: FxHashMap<&str, u32> = kept
         .keys()
         .enumerate()
@@ -196,10 +203,10 @@ pub fn tfidf(docs: &[Vec<Term>], params: TfidfParams) -> (Vocabulary, SparseRows
         surfaces: kept
             .keys()
             .map(|k| {
-                let forms = &surfaces[k];
-                forms
+                counts[k]
+                    .forms
                     .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
                     .map(|(s, _)| s.to_string())
                     .unwrap_or_else(|| k.to_string())
             })
