@@ -4,12 +4,14 @@
 The recipe of scikit-learn's example "Clustering text documents using k-means" (LSA variant):
 TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2), TruncatedSVD(100),
 Normalizer(copy=False), KMeans(k, n_init=10), with k = the number of gold labels. Reports NMI,
-ARI and Hungarian accuracy against the gold labels, mean and sd over seeds 0..4, and the time of
+ARI and Hungarian accuracy against the gold labels, mean and sd over seeds 0..4 (CANVASS_SEEDS=N for
+0..N-1, as the canvass bench), and the time of
 one fit (vectorise + reduce + cluster, excluding reading the file).
 
 Usage: python3 benches/sklearn_themes.py FILE.csv [FILE.csv …]   (columns id,text,label)
        python3 benches/sklearn_themes.py --speed FILE.csv N         (time on N comments, k = 20)
 """
+import os
 import sys
 import time
 
@@ -43,7 +45,7 @@ def quality(path):
     k = len(set(gold))
     scores = []
     times = []
-    for seed in range(5):
+    for seed in range(int(os.environ.get("CANVASS_SEEDS", "5"))):
         t = time.perf_counter()
         pred = recipe(df["text"].tolist(), k, seed)
         times.append(time.perf_counter() - t)

@@ -39,7 +39,10 @@ impl KMeansSettings {
     pub fn new(seed: u64) -> Self {
         KMeansSettings {
             seed,
-            restarts: 10,
+            // Five restarts gave the quality of ten within one SD on the coded comment sets (12
+            // seeds: StackOverflow NMI 72.2 against 72.7, NHS 18.1 both) in half the restart
+            // time; scikit-learn's own default is one.
+            restarts: 5,
             max_iterations: 300,
             // linfa stops when the centroids move less than this (Frobenius norm). For unit
             // vectors this matches scikit-learn's default (squared shift < 1e-4 × mean variance).

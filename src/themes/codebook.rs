@@ -5,8 +5,8 @@
 //! with them, with anything new left for clustering.
 
 use super::tokenize::{Term, Tokenizer};
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 /// A codebook theme as the survey file defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,7 +40,10 @@ impl Codebook {
 
     /// Codebook theme indices a comment matches, and how many phrases it matched in all.
     pub fn matches(&self, terms: &[Term]) -> (Vec<usize>, usize) {
-        let have: HashSet<&str> = terms
+        if self.themes.is_empty() {
+            return (Vec::new(), 0);
+        }
+        let have: FxHashSet<&str> = terms
             .iter()
             .filter(|t| !t.key.contains(' '))
             .map(|t| t.key.as_str())

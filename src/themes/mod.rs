@@ -156,7 +156,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         .collect();
     lap("tokenised");
     let book = codebook::Codebook::new(&params.codebook, &tokenizer);
-    let matches: Vec<(Vec<usize>, usize)> = terms.iter().map(|t| book.matches(t)).collect();
+    let matches: Vec<(Vec<usize>, usize)> = terms.par_iter().map(|t| book.matches(t)).collect();
     let mut themes: Vec<Theme> = Vec::new();
     // Theme indices (0-based into `themes`) of each substantive comment.
     let mut themes_of: Vec<Vec<usize>> = matches.iter().map(|m| m.0.clone()).collect();
@@ -240,7 +240,14 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         ThemeCount::Fixed(_) => "fixed",
     };
     if placed.len() >= 3 {
-        let sub = select_rows(&x, &placed);
+        // Usually every comment kept a term, and the matrix needs no copying.
+        let selected;
+        let sub = if placed.len() == x.nrows() {
+            &x
+        } else {
+            selected = select_rows(&x, &placed);
+            &selected
+        };
         lap("tf-idf");
         if trace {
             eprintln!(
@@ -250,7 +257,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
                 sub.values.len()
             );
         }
-        let y = vectorize::lsa(&sub, params.dims, params.seed);
+        let y = vectorize::lsa(sub, params.dims, params.seed);
         lap("lsa");
         let clusterer = KMeansSettings::new(params.seed);
         let clustering = match params.k {
@@ -268,7 +275,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
             themes_of[to_cluster[j]].push(coded_themes + clustering.labels[p]);
         }
         let sub_labels: Vec<Option<usize>> = clustering.labels.iter().map(|&c| Some(c)).collect();
-        let keywords = label::distinctive_terms(&sub, &vocab, &sub_labels, k_used, 6);
+        let keywords = label::distinctive_terms(sub, &vocab, &sub_labels, k_used, 6);
         for (c, terms) in keywords.iter().enumerate() {
             let members: Vec<usize> = (0..placed.len())
                 .filter(|&p| clustering.labels[p] == c)
