@@ -166,12 +166,13 @@ fn build_report(
                 .iter()
                 .map(|&(i, rev)| (survey.items[i].id.clone(), rev))
                 .collect();
-            let values: Vec<f64> = st
-                .scores
-                .keys()
-                .map(|&k| k as f64 / SCORE_RESOLUTION)
+            let mut table: Vec<(i64, u64)> = st.scores.iter().map(|(&k, &n)| (k, n)).collect();
+            table.sort_unstable();
+            let values: Vec<f64> = table
+                .iter()
+                .map(|&(k, _)| k as f64 / SCORE_RESOLUTION)
                 .collect();
-            let freq: Vec<u64> = st.scores.values().copied().collect();
+            let freq: Vec<u64> = table.iter().map(|&(_, n)| n).collect();
             let (mean, sd) = likert::moments(&values, &freq);
             ScaleScore {
                 name: s.name.clone(),

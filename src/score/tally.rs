@@ -9,6 +9,7 @@ use crate::config::{ResponseScale, ScaleItem, Survey};
 use crate::error::{Error, Result};
 use crate::model::{Column, Format, Response};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -24,7 +25,10 @@ pub(super) struct GroupTally {
 #[derive(Debug, Clone)]
 pub(super) struct ScaleTally {
     pub(super) moments: CoMoments,
-    pub(super) scores: BTreeMap<i64, u64>,
+    /// Respondents per scale score (at `SCORE_RESOLUTION`). A hash map: it is updated once per
+    /// respondent and scale, and a tree map's insert was a visible part of scoring; the report
+    /// sorts the few distinct scores once.
+    pub(super) scores: FxHashMap<i64, u64>,
 }
 
 /// Everything one chunk of rows contributes.
@@ -248,7 +252,7 @@ impl<'s> Scorer<'s> {
                         r.items.len(),
                         scale_midpoint(self.scales[r.items[0].0]),
                     ),
-                    scores: BTreeMap::new(),
+                    scores: FxHashMap::default(),
                 })
                 .collect(),
             groups: vec![BTreeMap::new(); self.segment_columns.len()],
@@ -331,12 +335,19 @@ impl<'s> Scorer<'s> {
                 scale_scores.push(score);
             }
             for (g, &col) in self.segment_columns.iter().enumerate() {
-                let key = group_value(&r.values[col]);
-                let gt = t.groups[g].entry(key).or_insert_with(|| GroupTally {
-                    n: 0,
-                    items: scales.iter().map(|s| self.counts_for(s)).collect(),
-                    scales: vec![(0, 0.0); resolved.len()],
-                });
+                let value = group_value(&r.values[col]);
+                // Looked up by reference first: a group's name is allocated once per block.
+                if !t.groups[g].contains_key(value) {
+                    t.groups[g].insert(
+                        value.to_string(),
+                        GroupTally {
+                            n: 0,
+                            items: scales.iter().map(|s| self.counts_for(s)).collect(),
+                            scales: vec![(0, 0.0); resolved.len()],
+                        },
+                    );
+                }
+                let gt = t.groups[g].get_mut(value).expect("inserted above");
                 gt.n += 1;
                 for (i, c) in coded.iter().enumerate() {
                     gt.items[i].add_weighted(*c, w);
@@ -366,12 +377,12 @@ impl<'s> Scorer<'s> {
 }
 
 /// Blank segment values form their own group, so every respondent is in exactly one group.
-pub(super) fn group_value(v: &str) -> String {
+fn group_value(v: &str) -> &str {
     let v = v.trim();
     if v.is_empty() {
-        "(not answered)".to_string()
+        "(not answered)"
     } else {
-        v.to_string()
+        v
     }
 }
 
