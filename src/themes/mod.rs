@@ -9,6 +9,7 @@ pub mod cluster;
 pub mod codebook;
 pub mod evaluate;
 pub mod label;
+pub mod quote;
 pub mod redact;
 pub mod segments;
 pub mod tokenize;
@@ -18,7 +19,6 @@ use crate::config::ThemeCount;
 use cluster::{Clusterer, KMeansSettings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 /// One free-text answer and who gave it (hashed key).
 #[derive(Debug, Clone, PartialEq)]
@@ -168,23 +168,10 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         )
     };
     let distinct_quotes = |candidates: &mut dyn Iterator<Item = usize>| {
-        let mut quotes = Vec::new();
-        let mut seen = HashSet::new();
-        for d in candidates {
-            let text = redactor.redact(comments[docs[d]].text.trim());
-            let key: String = text
-                .to_lowercase()
-                .chars()
-                .filter(|ch| ch.is_alphanumeric())
-                .collect();
-            if seen.insert(key) {
-                quotes.push(text);
-            }
-            if quotes.len() == params.quotes {
-                break;
-            }
-        }
-        quotes
+        quote::choose(
+            candidates.map(|d| redactor.redact(comments[docs[d]].text.trim())),
+            params.quotes,
+        )
     };
     for (c, entry) in params.codebook.iter().enumerate() {
         let mut members: Vec<usize> = (0..docs.len())
