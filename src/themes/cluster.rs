@@ -371,24 +371,40 @@ fn renumber_by_size(raw: &[usize], centroids: &Array2<f64>, k: usize) -> Cluster
     }
 }
 
-/// Mean silhouette (Euclidean) over the given rows, against all rows of the sample.
-pub fn silhouette(x: &Array2<f64>, labels: &[usize], sample: &[usize]) -> f64 {
+/// Euclidean distances between the sampled rows, from one matrix product
+/// (‖a − b‖² = ‖a‖² + ‖b‖² − 2 a·b). They do not depend on k, so `choose_k` computes them once
+/// for every k it tries.
+pub fn sample_distances(x: &Array2<f64>, sample: &[usize]) -> Array2<f64> {
+    let rows = x.select(Axis(0), sample);
+    let gram = rows.dot(&rows.t());
+    let m = sample.len();
+    Array2::from_shape_fn((m, m), |(i, j)| {
+        if i == j {
+            0.0
+        } else {
+            (gram[[i, i]] + gram[[j, j]] - 2.0 * gram[[i, j]])
+                .max(0.0)
+                .sqrt()
+        }
+    })
+}
+
+/// Mean silhouette of the sampled rows, given their distances (`sample_distances`) and labels.
+pub fn silhouette(distances: &Array2<f64>, labels: &[usize]) -> f64 {
     let k = labels.iter().copied().max().map_or(0, |m| m + 1);
     if k < 2 {
         return 0.0;
     }
-    let scores: Vec<f64> = sample
-        .par_iter()
-        .map(|&i| {
+    let scores: Vec<f64> = (0..labels.len())
+        .into_par_iter()
+        .map(|i| {
             let mut sum = vec![0.0; k];
             let mut count = vec![0usize; k];
-            for &j in sample {
-                if i == j {
-                    continue;
+            for (j, (&d, &label)) in distances.row(i).iter().zip(labels).enumerate() {
+                if i != j {
+                    sum[label] += d;
+                    count[label] += 1;
                 }
-                let d = (&x.row(i) - &x.row(j)).mapv(|v| v * v).sum().sqrt();
-                sum[labels[j]] += d;
-                count[labels[j]] += 1;
             }
             let own = labels[i];
             if count[own] == 0 {
@@ -428,6 +444,7 @@ pub fn choose_k(
     let n = x.nrows();
     let step = n.div_ceil(2000).max(1);
     let sample: Vec<usize> = (0..n).step_by(step).collect();
+    let distances = sample_distances(x, &sample);
     let mut best: Option<(usize, Clustering, f64)> = None;
     let mut tried = Vec::new();
     for k in range {
@@ -435,7 +452,8 @@ pub fn choose_k(
             break;
         }
         let c = clusterer.cluster(x, k)?;
-        let s = silhouette(x, &c.labels, &sample);
+        let sampled: Vec<usize> = sample.iter().map(|&i| c.labels[i]).collect();
+        let s = silhouette(&distances, &sampled);
         tried.push((k, s));
         if best.as_ref().is_none_or(|b| s > b.2 + 1e-12) {
             best = Some((k, c, s));
@@ -517,6 +535,22 @@ mod tests {
         assert_eq!(c.labels[..6], [0; 6]);
         assert_eq!(c.labels[6..10], [2; 4]);
         assert_eq!(c.labels[10..], [1; 5]);
+    }
+
+    #[test]
+    fn silhouette_matches_a_hand_calculation() {
+        // Points 0, 1 | 10, 11 on a line. For 0: a = 1, b = (10 + 11) / 2, s = 9.5 / 10.5; for 1:
+        // a = 1, b = (9 + 10) / 2, s = 8.5 / 9.5; the other pair mirrors them.
+        let x = ndarray::arr2(&[[0.0], [1.0], [10.0], [11.0]]);
+        let d = sample_distances(&x, &[0, 1, 2, 3]);
+        assert!((d[[1, 3]] - 10.0).abs() < 1e-12);
+        let want = (9.5 / 10.5 + 8.5 / 9.5) / 2.0;
+        assert!((silhouette(&d, &[0, 0, 1, 1]) - want).abs() < 1e-12);
+        assert_eq!(
+            silhouette(&d, &[0, 0, 0, 0]),
+            0.0,
+            "one cluster has no silhouette"
+        );
     }
 
     #[test]
