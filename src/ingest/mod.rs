@@ -234,7 +234,10 @@ impl RowPlan {
         let mut values = Cells::with_capacity(bytes, self.kept.len());
         for &i in &self.kept {
             match self.roles[i] {
-                ColumnRole::Answer => values.push(&roles::scrub_own_identifiers(cell(i), &own)),
+                // Most exports carry no identifying value in a row, and there is nothing to scrub.
+                ColumnRole::Answer if !own.is_empty() => {
+                    values.push(&roles::scrub_own_identifiers(cell(i), &own))
+                }
                 _ => values.push(cell(i)),
             }
         }
