@@ -1,6 +1,7 @@
-//! Any text as a free-text answer: tokenising, stemming, bigrams and redaction must return,
-//! never panic.
+//! Any text as a free-text answer: tokenising, stemming, bigrams, redaction and cutting a quote
+//! to an excerpt must return, never panic.
 #![no_main]
+use canvass::themes::quote;
 use canvass::themes::redact::Redactor;
 use canvass::themes::tokenize::{is_non_substantive, Tokenizer};
 use libfuzzer_sys::fuzz_target;
@@ -11,4 +12,10 @@ fuzz_target!(|text: &str| {
     let _ = is_non_substantive(text);
     let r = Redactor::new(&["Mrs Patel".to_string()]).redact(text);
     let _ = t.terms(&r);
+    let e = quote::excerpt(&r);
+    assert!(
+        e.chars().count() <= quote::QUOTE_CHARS + 2,
+        "excerpt too long"
+    );
+    let _ = quote::choose([r.clone(), text.to_string(), e].into_iter(), 2);
 });

@@ -48,7 +48,8 @@ pub fn choose(candidates: impl Iterator<Item = String>, n: usize) -> Vec<String>
 }
 
 /// The text cut to at most `QUOTE_CHARS` characters plus an ellipsis: after the last sentence
-/// that ends in the second half of that length (" …"), or else at the last space ("…").
+/// that ends in the second half of that length (" …"), or else at the last space in it ("…"),
+/// or else at the limit.
 pub fn excerpt(text: &str) -> String {
     if text.chars().count() <= QUOTE_CHARS {
         return text.to_string();
@@ -70,7 +71,11 @@ pub fn excerpt(text: &str) -> String {
         // "… escort. …": the sentence is whole, what follows is left out.
         Some(end) => format!("{} …", &head[..end]),
         None => {
-            let cut = head.rfind(char::is_whitespace).unwrap_or(limit);
+            // At the last space, unless that would leave less than half (one giant token).
+            let cut = head
+                .rfind(char::is_whitespace)
+                .filter(|&at| at >= half)
+                .unwrap_or(limit);
             format!("{}…", head[..cut].trim_end())
         }
     }
@@ -120,5 +125,8 @@ mod tests {
         let text = format!("{} [email] tail", "word ".repeat(47));
         assert!(!excerpt(&text).contains("[em…"));
         assert_eq!(excerpt("short"), "short");
+        // One giant token after a short word is cut at the limit, not left as "Word…".
+        let text = format!("Word {}", "x".repeat(2 * QUOTE_CHARS));
+        assert_eq!(excerpt(&text).chars().count(), QUOTE_CHARS + 1);
     }
 }
