@@ -2,11 +2,11 @@
 //! report), writes each wave's files atomically, and records a manifest from which `verify`
 //! can re-run the wave and check every output byte for byte.
 
-use crate::clean::{self, Accounting, CleanOptions};
+use crate::clean::{self, Accounting};
 use crate::config::pipeline::LoadedPipeline;
 use crate::config::{Pipeline, Survey, Wave};
 use crate::error::{read_file, write_file, Error, Result};
-use crate::ingest::{self, hex, ReadOptions, ResponseOptions};
+use crate::ingest::{hex, ReadOptions};
 use crate::model::ColumnRole;
 use crate::report::{self, ReportInput, Templates};
 use crate::score::compare::{compare, WaveComparison};
@@ -275,18 +275,8 @@ fn read_wave(
     wave: &Wave,
     export: &Path,
 ) -> Result<(Survey, clean::CleanTable)> {
-    let read = ReadOptions {
-        sheet: wave.sheet.clone(),
-        dictionary: lp.dictionary_path(wave),
-        format: None,
-    };
-    let responses = ResponseOptions {
-        key_column: lp.survey.respondent.key.clone(),
-        identifier_columns: lp.survey.privacy.identifier_columns.clone(),
-    };
-    let responses = ingest::ResponseStream::open(export, &read, &responses)?;
-    let columns = responses.columns.clone();
-    let survey = lp.survey.expand_matrices(export, &columns)?;
+    let read = ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave));
+    let (survey, mut stream) = clean::CleanStream::for_survey(export, &read, &lp.survey)?;
     let wanted: Vec<&str> = survey
         .items
         .iter()
@@ -297,11 +287,10 @@ fn read_wave(
         .collect();
     let mut keep: Vec<usize> = wanted
         .iter()
-        .filter_map(|w| crate::model::find_column(&columns, w))
+        .filter_map(|w| crate::model::find_column(stream.columns(), w))
         .collect();
     keep.sort_unstable();
     keep.dedup();
-    let mut stream = clean::CleanStream::new(responses, &CleanOptions::for_survey(&survey))?;
     let mut kept = Vec::new();
     while let Some(batch) = stream.next_batch()? {
         kept.extend(batch.kept().map(|r| crate::model::Response {
@@ -312,7 +301,7 @@ fn read_wave(
         batch.discard();
     }
     let outcome = stream.finish()?;
-    let projected = keep.iter().map(|&i| columns[i].clone()).collect();
+    let projected = keep.iter().map(|&i| outcome.columns[i].clone()).collect();
     Ok((
         survey,
         clean::CleanOutcome {

@@ -392,7 +392,7 @@ fn hand_made_exports_cover_utf16_typeform_ods_and_xls() {
     assert_eq!(x.source.sheets, ["Responses", "Notes"]);
     let notes = read_export(
         &made("generic.xls"),
-        &ReadOptions::sheet(Some("Notes".into())),
+        &ReadOptions::new(Some("Notes".into()), None),
     );
     assert!(notes.is_ok(), "another sheet by name");
 }
@@ -415,7 +415,7 @@ fn kobo_repeat_groups_are_listed_and_each_sheet_is_readable() {
         (Some("participants"), 8, 13),
         (Some("feedback"), 12, 14),
     ] {
-        let raw = read_export(&path, &ReadOptions::sheet(sheet.map(String::from))).unwrap();
+        let raw = read_export(&path, &ReadOptions::new(sheet.map(String::from), None)).unwrap();
         assert_eq!(raw.source.format, Format::Kobotoolbox, "{sheet:?}");
         assert_eq!(
             (raw.rows.len(), raw.columns.len()),
@@ -512,10 +512,7 @@ fn redcap_dictionary_labels_columns_and_drops_flagged_identifiers() {
         flagged,
         ["email", "first_name", "last_name", "address", "telephone_1"]
     );
-    let read = ReadOptions {
-        dictionary: Some(dictionary),
-        ..Default::default()
-    };
+    let read = ReadOptions::new(None, Some(dictionary));
     let data = dir.join("REDCapR_survey_data.csv");
     let raw = read_export(&data, &read).unwrap();
     let question = |name: &str| {
@@ -618,10 +615,7 @@ fn redcap_dictionary_options_make_likert_items_with_their_codes() {
         "record_id,sat,q2,staff_complete\n1,3,5,2\n2,4,4,2\n3,1,2,2\n4,3,4,2\n",
     )
     .unwrap();
-    let read = ReadOptions {
-        dictionary: Some(dictionary),
-        ..Default::default()
-    };
+    let read = ReadOptions::new(None, Some(dictionary));
     let raw = read_export(&data, &read).unwrap();
     let survey = canvass::infer::draft_survey(&raw, "redcap");
     let scale_of = |column: &str| {

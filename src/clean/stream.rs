@@ -3,6 +3,7 @@
 
 use super::{CleanOptions, CleanOutcome, Cleaner, Deduplicator, Ledger};
 use crate::config::survey::KeepDuplicate;
+use crate::config::Survey;
 use crate::error::Result;
 use crate::ingest::{ReadOptions, ResponseOptions, ResponseStream};
 use crate::model::{Column, Response};
@@ -28,6 +29,20 @@ impl CleanStream {
         options: &CleanOptions,
     ) -> Result<CleanStream> {
         Self::new(ResponseStream::open(path, read, responses)?, options)
+    }
+
+    /// A survey's export, cleaned by the survey's rules. Matrix questions are expanded against the
+    /// export's columns first (the rules need the item columns), so the expanded survey is
+    /// returned for the stages after.
+    pub fn for_survey(
+        path: &Path,
+        read: &ReadOptions,
+        survey: &Survey,
+    ) -> Result<(Survey, CleanStream)> {
+        let stream = ResponseStream::open(path, read, &ResponseOptions::for_survey(survey))?;
+        let survey = survey.expand_matrices(path, &stream.columns)?;
+        let clean = Self::new(stream, &CleanOptions::for_survey(&survey))?;
+        Ok((survey, clean))
     }
 
     /// Cleans a stream already opened (say, to look at its columns first).

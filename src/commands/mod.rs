@@ -18,13 +18,21 @@ pub fn dispatch(command: Command) -> Result<()> {
             sheet,
             dictionary,
             json,
-        } => inspect::run(&export, &read_options(sheet, dictionary), json),
+        } => inspect::run(
+            &export,
+            &crate::ingest::ReadOptions::new(sheet, dictionary),
+            json,
+        ),
         Command::Init {
             export,
             sheet,
             dictionary,
             title,
-        } => init::run(&export, &read_options(sheet, dictionary), &title),
+        } => init::run(
+            &export,
+            &crate::ingest::ReadOptions::new(sheet, dictionary),
+            &title,
+        ),
         Command::Score(args) => score::run(args),
         Command::Themes(args) => themes::run(args),
         Command::Verify { manifest } => verify::run(&manifest),
@@ -36,16 +44,5 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(s) => println!("{s}"),
         Err(e) => eprintln!("error: cannot serialise output: {e}"),
-    }
-}
-
-fn read_options(
-    sheet: Option<String>,
-    dictionary: Option<std::path::PathBuf>,
-) -> crate::ingest::ReadOptions {
-    crate::ingest::ReadOptions {
-        sheet,
-        dictionary,
-        format: None,
     }
 }

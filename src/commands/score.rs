@@ -1,8 +1,8 @@
-use crate::clean::{CleanOptions, CleanStream};
+use crate::clean::CleanStream;
 use crate::config::survey::{Scale, Segment};
 use crate::config::Survey;
 use crate::error::{Error, Result};
-use crate::ingest::{self, ReadOptions, ResponseOptions};
+use crate::ingest::{self, ReadOptions};
 use crate::report::text::fixed;
 use crate::score::reliability::MissingMethod;
 use crate::score::{score_stream, ScoreOptions};
@@ -59,11 +59,7 @@ pub fn run(args: Args) -> Result<()> {
             "must be between 0.5 and 1 (e.g. 0.95)",
         ));
     }
-    let read = ReadOptions {
-        sheet: args.sheet.clone(),
-        dictionary: args.dictionary.clone(),
-        format: None,
-    };
+    let read = ReadOptions::new(args.sheet.clone(), args.dictionary.clone());
     let mut survey = match &args.survey {
         Some(p) => Survey::load(p)?,
         None => crate::infer::draft_survey(
@@ -86,13 +82,7 @@ pub fn run(args: Args) -> Result<()> {
     }));
     let flag = Path::new("--scale");
     survey.validate(args.survey.as_deref().unwrap_or(flag))?;
-    let responses = ResponseOptions {
-        key_column: survey.respondent.key.clone(),
-        identifier_columns: survey.privacy.identifier_columns.clone(),
-    };
-    let responses = ingest::ResponseStream::open(&args.export, &read, &responses)?;
-    let survey = survey.expand_matrices(&args.export, &responses.columns)?;
-    let mut stream = CleanStream::new(responses, &CleanOptions::for_survey(&survey))?;
+    let (survey, mut stream) = CleanStream::for_survey(&args.export, &read, &survey)?;
     let report = score_stream(
         &mut stream,
         &args.export,

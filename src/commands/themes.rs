@@ -57,7 +57,7 @@ pub fn run(args: Args) -> Result<()> {
             "must be between 1 and 10",
         ));
     }
-    let raw = ingest::read_export(&args.export, &ReadOptions::sheet(args.sheet.clone()))?;
+    let raw = ingest::read_export(&args.export, &ReadOptions::new(args.sheet.clone(), None))?;
     // The id column is the user's own choice for linking assignments back; keep its values by row.
     let ids: HashMap<usize, String> = match &args.id {
         Some(col) => {

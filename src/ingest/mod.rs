@@ -72,11 +72,13 @@ pub struct ReadOptions {
 }
 
 impl ReadOptions {
-    /// Detect the format; read the named sheet of a workbook (the first when `None`).
-    pub fn sheet(sheet: Option<String>) -> ReadOptions {
+    /// Detect the format; read the named sheet of a workbook (the first when `None`), with the
+    /// export's REDCap data dictionary if there is one.
+    pub fn new(sheet: Option<String>, dictionary: Option<std::path::PathBuf>) -> ReadOptions {
         ReadOptions {
             sheet,
-            ..Default::default()
+            dictionary,
+            format: None,
         }
     }
 }
@@ -88,6 +90,16 @@ pub struct ResponseOptions {
     pub key_column: Option<String>,
     /// Extra columns to drop as identifiers.
     pub identifier_columns: Vec<String>,
+}
+
+impl ResponseOptions {
+    /// The respondent key and identifier columns a survey definition names.
+    pub fn for_survey(survey: &crate::config::Survey) -> ResponseOptions {
+        ResponseOptions {
+            key_column: survey.respondent.key.clone(),
+            identifier_columns: survey.privacy.identifier_columns.clone(),
+        }
+    }
 }
 
 /// Reads an export file (text or workbook), detects the tool and lays out its header rows.
