@@ -502,14 +502,8 @@ fn redcap_dictionary_labels_columns_and_drops_flagged_identifiers() {
     let dictionary = dir.join("REDCapR_survey_dictionary.csv");
     let d = canvass::ingest::redcap::read_dictionary(&dictionary).unwrap();
     assert_eq!(d.fields.len(), 25);
-    let flagged: Vec<&str> = d
-        .fields
-        .iter()
-        .filter(|f| f.identifier)
-        .map(|f| f.name.as_str())
-        .collect();
     assert_eq!(
-        flagged,
+        d.identifiers(),
         ["email", "first_name", "last_name", "address", "telephone_1"]
     );
     let read = ReadOptions::new(None, Some(dictionary));

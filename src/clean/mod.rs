@@ -117,14 +117,14 @@ pub fn clean(table: ResponseTable, options: &CleanOptions) -> CleanTable {
         .collect();
     let mut dedup = match options.duplicates {
         KeepDuplicate::KeepFirst => Deduplicator::keep_first(),
-        KeepDuplicate::KeepLast => Deduplicator::keep_last(
-            table
-                .responses
-                .iter()
-                .zip(&verdicts)
-                .filter(|(_, v)| v.is_none())
-                .map(|(r, _)| r),
-        ),
+        KeepDuplicate::KeepLast => {
+            let mut dedup = Deduplicator::keep_last();
+            let candidates = table.responses.iter().zip(&verdicts);
+            for (r, _) in candidates.filter(|(_, v)| v.is_none()) {
+                dedup.note_candidate(Deduplicator::key_of(r), r.row);
+            }
+            dedup
+        }
     };
     let mut ledger = Ledger::default();
     let mut kept = Vec::with_capacity(table.responses.len());
@@ -215,27 +215,25 @@ impl Deduplicator {
         }
     }
 
-    /// `candidates`: every response that passed the other rules, in file order.
-    pub fn keep_last<'a>(candidates: impl IntoIterator<Item = &'a Response>) -> Deduplicator {
-        let mut last = FxHashMap::default();
-        Self::note_candidates(&mut last, candidates);
-        Self::keep_last_of(last)
-    }
-
-    pub(crate) fn note_candidates<'a>(
-        last: &mut FxHashMap<u64, usize>,
-        candidates: impl IntoIterator<Item = &'a Response>,
-    ) {
-        for r in candidates {
-            last.insert(key_bits(&r.key), r.row);
-        }
-    }
-
-    pub(crate) fn keep_last_of(last: FxHashMap<u64, usize>) -> Deduplicator {
+    /// Keeps each respondent's last response: every response that passes the other rules must
+    /// be noted (`note_candidate`, in file order) before the first `check`.
+    pub fn keep_last() -> Deduplicator {
         Deduplicator {
-            last: Some(last),
+            last: Some(FxHashMap::default()),
             kept: FxHashMap::default(),
         }
+    }
+
+    /// Notes a response that passed the other rules (keep-last only; ignored for keep-first).
+    pub fn note_candidate(&mut self, key: u64, row: usize) {
+        if let Some(last) = &mut self.last {
+            last.insert(key, row);
+        }
+    }
+
+    /// The 64-bit key duplicates are found by.
+    pub fn key_of(r: &Response) -> u64 {
+        key_bits(&r.key)
     }
 
     /// The evidence when `r` duplicates a response that is kept; `None` to keep `r`.

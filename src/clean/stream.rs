@@ -8,7 +8,6 @@ use crate::error::Result;
 use crate::ingest::{ReadOptions, ResponseOptions, ResponseStream};
 use crate::model::{Column, Response};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use std::path::Path;
 
 /// Ingest and clean as one stream: the kept responses batch by batch, in file order, while the
@@ -53,15 +52,21 @@ impl CleanStream {
             KeepDuplicate::KeepLast => {
                 // Which response of a respondent is the last is known only at the end of the
                 // file, so keep-last reads it twice: once for the keys, once for the answers.
-                let mut last = FxHashMap::default();
+                // Each row is reduced to its key and row number in the parallel pass.
+                let mut dedup = Deduplicator::keep_last();
                 let again = stream.reopen()?;
-                while let Some(batch) =
-                    stream.next_batch_with(|r| cleaner.assess(&r).is_none().then_some(r))?
-                {
-                    Deduplicator::note_candidates(&mut last, batch.iter().flatten().flatten());
+                while let Some(batch) = stream.next_batch_with(|r| {
+                    cleaner
+                        .assess(&r)
+                        .is_none()
+                        .then(|| (Deduplicator::key_of(&r), r.row))
+                })? {
+                    for (key, row) in batch.into_iter().flatten().flatten() {
+                        dedup.note_candidate(key, row);
+                    }
                 }
                 stream = again;
-                Deduplicator::keep_last_of(last)
+                dedup
             }
         };
         Ok(CleanStream {

@@ -128,12 +128,7 @@ fn dictionary(path: &Path, d: &redcap::Dictionary, json: bool) -> Result<()> {
         });
         return Ok(());
     }
-    let identifiers: Vec<&str> = d
-        .fields
-        .iter()
-        .filter(|f| f.identifier)
-        .map(|f| f.name.as_str())
-        .collect();
+    let identifiers = d.identifiers();
     println!("{}", path.display());
     println!(
         "  REDCap data dictionary, {} fields; flagged as identifiers: {}",

@@ -115,6 +115,15 @@ fn plain_text(s: &str) -> String {
 }
 
 impl Dictionary {
+    /// The fields the project marks `Identifier? = y`, in dictionary order.
+    pub fn identifiers(&self) -> Vec<&str> {
+        self.fields
+            .iter()
+            .filter(|f| f.identifier)
+            .map(|f| f.name.as_str())
+            .collect()
+    }
+
     fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
     }
