@@ -4,7 +4,7 @@
 
 use crate::config::survey::{Item, ResponseScale, Segment, Survey, TextQuestion};
 use crate::ingest::{roles, RawExport};
-use crate::model::{ColumnRole, Format};
+use crate::model::ColumnRole;
 use crate::score::likert::label_key;
 use regex::Regex;
 use serde::Serialize;
@@ -410,6 +410,13 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
             _ => {}
         }
     }
+    // The tool's own "not shown" marker (LimeSurvey's `N/A`) is not an answer of any kind, so
+    // it is not listed as a non-substantive one.
+    let non_substantive: Vec<String> = NON_SUBSTANTIVE
+        .iter()
+        .filter(|&&s| Some(s) != raw.source.format.not_shown_marker())
+        .map(|s| s.to_string())
+        .collect();
     let mut response_scales: Vec<ResponseScale> = used_scales
         .iter()
         .filter_map(|name| KNOWN_SCALES.iter().find(|(n, _)| n == name))
@@ -418,12 +425,7 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
             labels: labels.iter().map(|s| s.to_string()).collect(),
             codes: Vec::new(),
             agree_top: if labels.len() >= 6 { 3 } else { 2 },
-            non_substantive: NON_SUBSTANTIVE
-                .iter()
-                // LimeSurvey writes `N/A` for a question that was not shown: not an answer.
-                .filter(|s| raw.source.format != Format::Limesurvey || **s != "N/A")
-                .map(|s| s.to_string())
-                .collect(),
+            non_substantive: non_substantive.clone(),
             unknown_as_missing: false,
         })
         .collect();
@@ -433,7 +435,7 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
             agree_top: if labels.len() >= 6 { 3 } else { 2 },
             labels,
             codes,
-            non_substantive: NON_SUBSTANTIVE.iter().map(|s| s.to_string()).collect(),
+            non_substantive: non_substantive.clone(),
             unknown_as_missing: false,
         });
     }
