@@ -108,15 +108,15 @@ impl Clusterer for KMeansSettings {
         let search32 = search.mapv(|v| v as f32);
         // Restarts run in parallel, each from its own seed; the best is chosen by inertia, ties
         // by restart number, so the result does not depend on the thread count.
-        let runs: Vec<(f64, Array2<f64>)> = (0..self.restarts)
+        let mut runs: Vec<(f64, Array2<f64>)> = (0..self.restarts)
             .into_par_iter()
             .map(|r| self.run(search, &search32, k_search, r))
             .collect::<Result<_, _>>()?;
         let best = (0..runs.len())
             .min_by(|&a, &b| runs[a].0.total_cmp(&runs[b].0).then(a.cmp(&b)))
             .ok_or("no k-means run")?;
-        let mut centroids = runs[best].1.clone();
-        centroids = lloyd(x, centroids, self.max_iterations, self.tolerance);
+        let start = runs.swap_remove(best).1;
+        let centroids = lloyd(x, start, self.max_iterations, self.tolerance);
         let raw = nearest_centroids(x, &centroids);
         Ok(renumber_by_size(&raw, &centroids, k))
     }

@@ -239,8 +239,7 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let omega = Array2::from_shape_simple_fn((m, l), || gaussian(&mut rng) as f32);
     let y = x.dot(&omega);
-    // Two Cholesky-QR passes make the basis orthonormal to working precision.
-    let z = orthonormal(double(&xt.dot(&y)), 2);
+    let z = orthonormal(double(&xt.dot(&y)));
     // The small matrix Bᵀ B for B = X Z, as Zᵀ (Xᵀ B): two thin products instead of the
     // n × l × l product over every comment.
     let b = x.dot(&single(&z));
@@ -307,8 +306,8 @@ fn chunked_gram(y: &Array2<f64>) -> Array2<f64> {
 
 /// Orthonormal columns spanning Y by Cholesky QR (two passes, CholeskyQR2, are as accurate as
 /// Householder QR for the well-conditioned blocks of a randomised SVD), run as matrix products.
-fn orthonormal(mut y: Array2<f64>, passes: usize) -> Array2<f64> {
-    for _ in 0..passes {
+fn orthonormal(mut y: Array2<f64>) -> Array2<f64> {
+    for _ in 0..2 {
         let g = chunked_gram(&y);
         let r_inv = upper_cholesky_inverse(g);
         y = right_multiply(&y, &r_inv);
