@@ -311,12 +311,13 @@ impl Survey {
             scale.items = scale
                 .parsed_items()
                 .into_iter()
-                .flat_map(|si| match parts.get(si.id.as_str()) {
-                    Some(ids) => ids
-                        .iter()
-                        .map(|id| format!("{id}{}", if si.reversed { "-" } else { "" }))
-                        .collect(),
-                    None => vec![format!("{}{}", si.id, if si.reversed { "-" } else { "" })],
+                .flat_map(|si| {
+                    // A matrix's parts inherit its keying; other items stay as they were.
+                    let mark = if si.reversed { "-" } else { "" };
+                    let ids = parts.get(si.id.as_str()).cloned();
+                    ids.unwrap_or_else(|| vec![si.id])
+                        .into_iter()
+                        .map(move |id| format!("{id}{mark}"))
                 })
                 .collect();
         }
