@@ -115,6 +115,31 @@ pub struct Response {
     pub values: Cells,
 }
 
+/// A data row as cleaning and scoring read it: its line and its kept cells by index. Both an
+/// owned `Response` and a row still in the reader's buffer (`ingest::RowView`) are rows, so the
+/// streaming path does not build a `Response` for every row it reads.
+pub trait Row {
+    /// 1-based line (CSV) or row (sheet) number in the export.
+    fn line(&self) -> usize;
+    /// The cell of kept column `i`, exactly as the tool wrote it.
+    fn value(&self, i: usize) -> &str;
+    /// The cell of kept column `i` as it may be shown to people: with the respondent's own
+    /// identifying values scrubbed (a `Response` holds its answers scrubbed already).
+    fn scrubbed(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.value(i))
+    }
+}
+
+impl Row for Response {
+    fn line(&self) -> usize {
+        self.row
+    }
+
+    fn value(&self, i: usize) -> &str {
+        &self.values[i]
+    }
+}
+
 /// A row's cells in one buffer (a csv `StringRecord`), not a `String` each: a national survey is
 /// tens of millions of cells, and one allocation per cell dominated ingest.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

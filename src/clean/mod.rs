@@ -3,11 +3,11 @@
 
 mod stream;
 
-pub use stream::{CleanBatch, CleanStream};
+pub use stream::{CleanBatch, CleanStream, Screened};
 
 use crate::config::survey::{CleanRules, KeepDuplicate};
 use crate::ingest::detect::norm;
-use crate::model::{Column, ColumnRole, Response, ResponseTable, SourceInfo};
+use crate::model::{Column, ColumnRole, Response, ResponseTable, Row, SourceInfo};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -129,7 +129,7 @@ pub fn clean(table: ResponseTable, options: &CleanOptions) -> CleanTable {
     let mut ledger = Ledger::default();
     let mut kept = Vec::with_capacity(table.responses.len());
     for (r, verdict) in table.responses.into_iter().zip(verdicts) {
-        if ledger.decide(&r, verdict, &mut dedup) {
+        if ledger.decide(r.row, Deduplicator::key_of(&r), verdict, &mut dedup) {
             kept.push(r);
         }
     }
@@ -183,11 +183,11 @@ impl Cleaner {
     }
 
     /// Why a response does not count, duplicates aside; `None` when it does.
-    pub fn assess(&self, r: &Response) -> Option<(Reason, String)> {
+    pub fn assess(&self, r: &impl Row) -> Option<(Reason, String)> {
         if let Some(e) = self.flags.exclusion(&self.columns, r, &self.rules) {
             return Some(e);
         }
-        if self.answers.iter().all(|&i| r.values[i].trim().is_empty()) {
+        if self.answers.iter().all(|&i| r.value(i).trim().is_empty()) {
             return Some((Reason::Empty, "no question answered".into()));
         }
         quality_exclusion(
@@ -236,17 +236,17 @@ impl Deduplicator {
         key_bits(&r.key)
     }
 
-    /// The evidence when `r` duplicates a response that is kept; `None` to keep `r`.
-    pub fn check(&mut self, r: &Response) -> Option<String> {
-        let key = key_bits(&r.key);
+    /// The evidence when the response at `row` with `key` duplicates a response that is kept;
+    /// `None` to keep it.
+    pub fn check(&mut self, key: u64, row: usize) -> Option<String> {
         let kept_row = match &self.last {
-            Some(last) => last.get(&key).copied().filter(|&row| row != r.row),
+            Some(last) => last.get(&key).copied().filter(|&last| last != row),
             None => self.kept.get(&key).copied(),
         };
         match kept_row {
-            Some(row) => Some(format!("same respondent as row {row}")),
+            Some(kept) => Some(format!("same respondent as row {kept}")),
             None => {
-                self.kept.insert(key, r.row);
+                self.kept.insert(key, row);
                 None
             }
         }
@@ -272,20 +272,22 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    /// Records the verdict on one response (in file order); true if it is kept.
+    /// Records the verdict on the response at `row` with respondent `key` (in file order);
+    /// true if it is kept.
     pub fn decide(
         &mut self,
-        r: &Response,
+        row: usize,
+        key: u64,
         verdict: Option<(Reason, String)>,
         dedup: &mut Deduplicator,
     ) -> bool {
         self.read += 1;
-        let verdict = verdict.or_else(|| dedup.check(r).map(|d| (Reason::Duplicate, d)));
+        let verdict = verdict.or_else(|| dedup.check(key, row).map(|d| (Reason::Duplicate, d)));
         match verdict {
             Some((reason, detail)) => {
                 self.exclusions.push(Exclusion {
-                    row: r.row,
-                    respondent: r.key.clone(),
+                    row,
+                    respondent: crate::ingest::key_hex(key),
                     reason,
                     detail,
                 });
@@ -341,13 +343,13 @@ impl CleanOutcome {
 /// The opt-in data-quality rules: speeding and straight-lining.
 fn quality_exclusion(
     columns: &[Column],
-    r: &Response,
+    r: &impl Row,
     rules: &CleanRules,
     duration: Option<usize>,
     items: &[usize],
 ) -> Option<(Reason, String)> {
     if let (Some(min), Some(d)) = (rules.min_duration_seconds, duration) {
-        if let Ok(secs) = r.values[d].trim().parse::<f64>() {
+        if let Ok(secs) = r.value(d).trim().parse::<f64>() {
             if secs < min {
                 return Some((
                     Reason::Speeder,
@@ -359,7 +361,7 @@ fn quality_exclusion(
     if rules.exclude_straight_liners && items.len() >= 5 {
         let answers: Vec<&str> = items
             .iter()
-            .map(|&i| r.values[i].trim())
+            .map(|&i| r.value(i).trim())
             .filter(|v| !v.is_empty())
             .collect();
         if answers.len() == items.len()
@@ -398,10 +400,10 @@ impl Flags {
     fn exclusion(
         &self,
         columns: &[Column],
-        r: &Response,
+        r: &impl Row,
         rules: &CleanRules,
     ) -> Option<(Reason, String)> {
-        let value = |i: Option<usize>| i.map(|i| (columns[i].name.as_str(), r.values[i].trim()));
+        let value = |i: Option<usize>| i.map(|i| (columns[i].name.as_str(), r.value(i).trim()));
         if let Some((name, v)) = value(self.status) {
             // Qualtrics writes the code (1, 2, 8) or the text, depending on the export option.
             let reason = match flag(v).as_ref() {

@@ -1,12 +1,12 @@
 //! Ingest and clean as one stream, for exports too large to hold: the kept responses are
 //! handed on batch by batch, while the exclusions and the accounting are recorded.
 
-use super::{CleanOptions, CleanOutcome, Cleaner, Deduplicator, Ledger};
+use super::{CleanOptions, CleanOutcome, Cleaner, Deduplicator, Ledger, Reason};
 use crate::config::survey::KeepDuplicate;
 use crate::config::Survey;
 use crate::error::Result;
-use crate::ingest::{ReadOptions, ResponseOptions, ResponseStream};
-use crate::model::{Column, Response};
+use crate::ingest::{ReadOptions, ResponseOptions, ResponseStream, RowView, CHUNK_ROWS};
+use crate::model::{Column, Response, Row};
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -52,16 +52,15 @@ impl CleanStream {
             KeepDuplicate::KeepLast => {
                 // Which response of a respondent is the last is known only at the end of the
                 // file, so keep-last reads it twice: once for the keys, once for the answers.
-                // Each row is reduced to its key and row number in the parallel pass.
                 let mut dedup = Deduplicator::keep_last();
                 let again = stream.reopen()?;
-                while let Some(batch) = stream.next_batch_with(|r| {
-                    cleaner
-                        .assess(&r)
-                        .is_none()
-                        .then(|| (Deduplicator::key_of(&r), r.row))
+                while let Some(chunks) = stream.next_batch_fold(Vec::new, |keys, r| {
+                    if cleaner.assess(r).is_none() {
+                        keys.push((r.key(), r.line()));
+                    }
+                    Ok(())
                 })? {
-                    for (key, row) in batch.into_iter().flatten().flatten() {
+                    for (key, row) in chunks.into_iter().flatten() {
                         dedup.note_candidate(key, row);
                     }
                 }
@@ -89,29 +88,59 @@ impl CleanStream {
 
     /// The next batch of responses with the verdict on each, in file order; `None` at the end.
     pub fn next_batch(&mut self) -> Result<Option<CleanBatch>> {
-        let cleaner = &self.cleaner;
-        let Some(chunks) = self.stream.next_batch_with(|r| {
-            let verdict = cleaner.assess(&r);
-            (r, verdict)
+        let Some(screened) = self.next_screened(Vec::new, |rows, r| {
+            rows.push(r.to_response());
+            Ok(())
         })?
         else {
             return Ok(None);
         };
-        let mut batch = CleanBatch {
-            chunks: Vec::with_capacity(chunks.len()),
-            kept: Vec::with_capacity(chunks.len()),
+        let (chunks, kept) = screened.into_iter().map(|s| (s.rows, s.kept)).unzip();
+        Ok(Some(CleanBatch { chunks, kept }))
+    }
+
+    /// The next batch, chunk by chunk in file order: the rows that pass the per-row rules are
+    /// passed to `project` (in the parallel pass, in order, as they sit in the reader's buffer)
+    /// and then checked for duplicates (in file order), which says which of them are kept.
+    /// Every row read is recorded in the ledger either way. A consumer that needs a few bytes
+    /// per response (scoring) keeps only those; nothing else is built per row.
+    pub fn next_screened<A: Send>(
+        &mut self,
+        init: impl Fn() -> A + Sync,
+        project: impl Fn(&mut A, &RowView) -> Result<()> + Sync,
+    ) -> Result<Option<Vec<Screened<A>>>> {
+        let cleaner = &self.cleaner;
+        let Some(chunks) = self.stream.next_batch_fold(
+            || (init(), Vec::with_capacity(CHUNK_ROWS)),
+            |(rows, fates): &mut (A, Vec<Fate>), r| {
+                let verdict = cleaner.assess(r);
+                if verdict.is_none() {
+                    project(rows, r)?;
+                }
+                fates.push(Fate {
+                    line: r.line(),
+                    key: r.key(),
+                    verdict,
+                });
+                Ok(())
+            },
+        )?
+        else {
+            return Ok(None);
         };
-        for chunk in chunks {
-            let mut rows = Vec::with_capacity(chunk.len());
-            let mut kept = Vec::with_capacity(chunk.len());
-            for (r, verdict) in chunk {
-                kept.push(self.ledger.decide(&r, verdict, &mut self.dedup));
-                rows.push(r);
+        let mut out = Vec::with_capacity(chunks.len());
+        for (rows, fates) in chunks {
+            let mut kept = Vec::with_capacity(fates.len());
+            for Fate { line, key, verdict } in fates {
+                let candidate = verdict.is_none();
+                let keep = self.ledger.decide(line, key, verdict, &mut self.dedup);
+                if candidate {
+                    kept.push(keep);
+                }
             }
-            batch.chunks.push(rows);
-            batch.kept.push(kept);
+            out.push(Screened { rows, kept });
         }
-        Ok(Some(batch))
+        Ok(Some(out))
     }
 
     /// Reads the rest of the export (for its checksum) and returns what was decided.
@@ -122,7 +151,21 @@ impl CleanStream {
     }
 }
 
-/// A batch of responses as read, and which of them count.
+/// What the parallel pass learns of a row for the ledger.
+struct Fate {
+    line: usize,
+    key: u64,
+    verdict: Option<(Reason, String)>,
+}
+
+/// One chunk of a screened batch: what `project` made of the rows that passed the per-row
+/// rules, and for each of those rows, in order, whether it was kept (false: a duplicate).
+pub struct Screened<A> {
+    pub rows: A,
+    pub kept: Vec<bool>,
+}
+
+/// A batch of the responses that passed the per-row rules, and which of them count.
 pub struct CleanBatch {
     pub chunks: Vec<Vec<Response>>,
     pub kept: Vec<Vec<bool>>,

@@ -96,6 +96,11 @@ impl Default for CleanRules {
     }
 }
 
+/// Options a response scale may have: scoring codes each answer in one byte.
+pub const MAX_OPTIONS: usize = 127;
+/// Non-substantive answers a response scale may list (the rest of the byte).
+pub const MAX_NON_SUBSTANTIVE: usize = 64;
+
 /// An ordered set of answer options, e.g. a five-point agreement scale.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -359,6 +364,29 @@ impl Survey {
                     path,
                     key("labels"),
                     "needs at least two options",
+                ));
+            }
+            if rs.labels.len() > MAX_OPTIONS {
+                return Err(Error::config(
+                    path,
+                    key("labels"),
+                    format!(
+                        "has {} options; a response scale has at most {MAX_OPTIONS}",
+                        rs.labels.len()
+                    ),
+                )
+                .hint(
+                    "score a numeric answer with more values as a number, not as a response scale",
+                ));
+            }
+            if rs.non_substantive.len() > MAX_NON_SUBSTANTIVE {
+                return Err(Error::config(
+                    path,
+                    key("non_substantive"),
+                    format!(
+                        "has {} answers; at most {MAX_NON_SUBSTANTIVE} are allowed",
+                        rs.non_substantive.len()
+                    ),
                 ));
             }
             if !rs.codes.is_empty() && rs.codes.len() != rs.labels.len() {

@@ -13,11 +13,12 @@ mod split;
 pub mod stream;
 pub mod text;
 
-pub use stream::ExportStream;
+pub use stream::{ExportStream, CHUNK_ROWS};
 
 use crate::error::{Error, Result};
-use crate::model::{Cells, Column, ColumnRole, Format, Response, ResponseTable, SourceInfo};
+use crate::model::{Cells, Column, ColumnRole, Format, Response, ResponseTable, Row, SourceInfo};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// Cells of a file with the line (CSV) or row (sheet) each record started on.
@@ -226,22 +227,34 @@ impl RowPlan {
             .collect()
     }
 
+    /// The respondent key of one row, given its cells by column index: the first 64 bits of
+    /// the SHA-256 of the key column's value (lower-cased), or of the row number when the row
+    /// has no usable value. `key_hex` spells it as `Response::key` does.
+    pub fn key<'a>(&self, line: usize, cell: impl Fn(usize) -> &'a str) -> u64 {
+        let value = self.key.map_or("", |k| cell(k).trim());
+        let digest = if value.is_empty() || is_excel_mangled_number(value) {
+            Sha256::digest(format!("row {line}").as_bytes())
+        } else if value.is_ascii() && value.len() <= 64 {
+            // The usual ids (`R_2Ck…`, `123`): lower-cased on the stack.
+            let mut buf = [0u8; 64];
+            let buf = &mut buf[..value.len()];
+            buf.copy_from_slice(value.as_bytes());
+            buf.make_ascii_lowercase();
+            Sha256::digest(buf)
+        } else if value.chars().any(char::is_uppercase) {
+            Sha256::digest(value.to_lowercase().as_bytes())
+        } else {
+            Sha256::digest(value.as_bytes())
+        };
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        u64::from_be_bytes(first)
+    }
+
     /// The response for one row, given its cells by column index.
     pub fn response<'a>(&self, line: usize, cell: impl Fn(usize) -> &'a str) -> Response {
-        let key_value = self.key.map_or("", |k| cell(k).trim());
-        let key = if key_value.is_empty() || is_excel_mangled_number(key_value) {
-            respondent_key(&format!("row {line}"))
-        } else if key_value.chars().any(char::is_uppercase) {
-            respondent_key(&key_value.to_lowercase())
-        } else {
-            respondent_key(key_value)
-        };
-        let own: Vec<&str> = self
-            .identifiers
-            .iter()
-            .map(|&i| cell(i).trim())
-            .filter(|v| roles::is_redactable_value(v))
-            .collect();
+        let key = key_hex(self.key(line, &cell));
+        let own = self.own_identifiers(&cell);
         let bytes = self.kept.iter().map(|&i| cell(i).len()).sum();
         let mut values = Cells::with_capacity(bytes, self.kept.len());
         for &i in &self.kept {
@@ -258,6 +271,57 @@ impl RowPlan {
             key,
             values,
         }
+    }
+
+    /// The row's own identifying values (name, e-mail …), to be scrubbed from its answers.
+    fn own_identifiers<'a>(&self, cell: impl Fn(usize) -> &'a str) -> Vec<&'a str> {
+        self.identifiers
+            .iter()
+            .map(|&i| cell(i).trim())
+            .filter(|v| roles::is_redactable_value(v))
+            .collect()
+    }
+}
+
+/// A data row still in the reader's buffer, seen through a `RowPlan`: its kept cells by kept
+/// column index (identifier columns are not reachable), its respondent key, and the `Response`
+/// it would become, so a consumer that needs only a few cells of each row builds nothing.
+pub struct RowView<'a> {
+    line: usize,
+    record: &'a csv::StringRecord,
+    plan: &'a RowPlan,
+}
+
+impl RowView<'_> {
+    pub fn key(&self) -> u64 {
+        self.plan.key(self.line, |i| &self.record[i])
+    }
+
+    pub fn to_response(&self) -> Response {
+        self.plan.response(self.line, |i| &self.record[i])
+    }
+}
+
+impl Row for RowView<'_> {
+    fn line(&self) -> usize {
+        self.line
+    }
+
+    fn value(&self, i: usize) -> &str {
+        &self.record[self.plan.kept[i]]
+    }
+
+    /// As `to_response` would hold the cell.
+    fn scrubbed(&self, i: usize) -> Cow<'_, str> {
+        let cell = &self.record[self.plan.kept[i]];
+        if self.plan.roles[self.plan.kept[i]] != ColumnRole::Answer {
+            return Cow::Borrowed(cell);
+        }
+        let own = self.plan.own_identifiers(|c| &self.record[c]);
+        if own.is_empty() {
+            return Cow::Borrowed(cell);
+        }
+        roles::scrub_own_identifiers(cell, &own)
     }
 }
 
@@ -331,6 +395,19 @@ impl ResponseStream {
             .next_batch(|line, record| then(plan.response(line, |i| &record[i])))
     }
 
+    /// The next batch folded chunk by chunk (see `ExportStream::next_batch_fold`), each row
+    /// seen as a `RowView`: nothing is built per row unless `fold` builds it.
+    pub fn next_batch_fold<A: Send>(
+        &mut self,
+        init: impl Fn() -> A + Sync,
+        fold: impl Fn(&mut A, &RowView) -> Result<()> + Sync,
+    ) -> Result<Option<Vec<A>>> {
+        let plan = &self.plan;
+        self.export.next_batch_fold(init, |acc, line, record| {
+            fold(acc, &RowView { line, record, plan })
+        })
+    }
+
     /// Reads the rest of the file for its checksum and returns its facts.
     pub fn finish(self) -> Result<SourceInfo> {
         self.export.finish()
@@ -376,6 +453,11 @@ fn is_excel_mangled_number(v: &str) -> bool {
 /// A short non-reversible key: the first 16 hex digits of SHA-256.
 pub fn respondent_key(value: &str) -> String {
     hex(&Sha256::digest(value.as_bytes())[..8])
+}
+
+/// A 64-bit respondent key (`RowPlan::key`) as the 16 hex digits `respondent_key` writes.
+pub fn key_hex(key: u64) -> String {
+    hex(&key.to_be_bytes())
 }
 
 /// Lower-case hexadecimal, without a formatting call per byte (it runs once per response).

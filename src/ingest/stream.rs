@@ -226,10 +226,29 @@ impl ExportStream {
         &mut self,
         map: impl Fn(usize, &csv::StringRecord) -> T + Sync,
     ) -> Result<Option<Vec<Vec<T>>>> {
+        self.next_batch_fold(
+            || Vec::with_capacity(CHUNK_ROWS),
+            |out, line, record| {
+                out.push(map(line, record));
+                Ok(())
+            },
+        )
+    }
+
+    /// The next batch of data rows folded chunk by chunk: each chunk (in file order) starts
+    /// from `init()` and takes its rows in order through `fold`, in parallel across chunks.
+    /// A consumer that keeps a little of each row folds it into one buffer per chunk instead
+    /// of allocating per row. `None` when the file is done.
+    pub fn next_batch_fold<A: Send>(
+        &mut self,
+        init: impl Fn() -> A + Sync,
+        fold: impl Fn(&mut A, usize, &csv::StringRecord) -> Result<()> + Sync,
+    ) -> Result<Option<Vec<A>>> {
         let width = self.columns.len();
         let path = self.path.as_path();
-        let fit = |line: usize, record: &mut csv::StringRecord| {
-            fit_width(path, width, line, record).map(|()| map(line, record))
+        let fit = |acc: &mut A, line: usize, record: &mut csv::StringRecord| {
+            fit_width(path, width, line, record)?;
+            fold(acc, line, record)
         };
         match &mut self.body {
             Body::Rows { rows, .. } => {
@@ -243,10 +262,11 @@ impl ExportStream {
                 batch
                     .into_par_iter()
                     .map(|chunk| {
-                        chunk
-                            .into_iter()
-                            .map(|r| fit(r.line, &mut r.cells.iter().collect()))
-                            .collect::<Result<Vec<T>>>()
+                        let mut acc = init();
+                        for r in chunk {
+                            fit(&mut acc, r.line, &mut r.cells.iter().collect())?;
+                        }
+                        Ok(acc)
                     })
                     .collect::<Result<Vec<_>>>()
                     .map(Some)
@@ -264,31 +284,30 @@ impl ExportStream {
                     return Ok(None);
                 }
                 let delimiter = body.delimiter;
-                let parsed: Vec<(Decoding, Result<Vec<T>>)> = chunks
+                let parsed: Vec<(Decoding, Result<A>)> = chunks
                     .par_iter()
                     .map(|chunk| match classify(path, chunk) {
                         Err(e) => ((TextKind::Ascii, 0), Err(e)),
                         Ok((kind, line)) => {
-                            let mut out = Vec::with_capacity(CHUNK_ROWS);
+                            let mut acc = init();
                             let parsed = parse_chunk(path, chunk, kind, delimiter, |l, record| {
-                                out.push(fit(l, record)?);
-                                Ok(())
+                                fit(&mut acc, l, record)
                             });
-                            ((kind, line), parsed.map(|()| out))
+                            ((kind, line), parsed.map(|()| acc))
                         }
                     })
                     .collect();
                 let mut out = Vec::with_capacity(parsed.len() + 1);
                 if let Some(rows) = first {
-                    out.push(
-                        rows.into_par_iter()
-                            .map(|(line, mut record)| fit(line, &mut record))
-                            .collect::<Result<Vec<T>>>()?,
-                    );
+                    let mut acc = init();
+                    for (line, mut record) in rows {
+                        fit(&mut acc, line, &mut record)?;
+                    }
+                    out.push(acc);
                 }
-                for ((kind, line), rows) in parsed {
+                for ((kind, line), acc) in parsed {
                     body.note(path, kind, line)?;
-                    out.push(rows?);
+                    out.push(acc?);
                 }
                 Ok(Some(out))
             }

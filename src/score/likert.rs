@@ -148,12 +148,17 @@ impl ItemCounts {
     }
 
     pub fn add(&mut self, c: Coded) {
+        self.add_many(c, 1);
+    }
+
+    /// Counts `n` equal answers (unweighted).
+    pub fn add_many(&mut self, c: Coded, n: u64) {
         match c {
-            Coded::Missing => self.missing += 1,
-            Coded::Option(i) => self.options[i] += 1,
-            Coded::NonSubstantive(i) => self.non_substantive[i] += 1,
-            Coded::Unknown => self.unknown += 1,
-            Coded::NotShown => self.not_shown += 1,
+            Coded::Missing => self.missing += n,
+            Coded::Option(i) => self.options[i] += n,
+            Coded::NonSubstantive(i) => self.non_substantive[i] += n,
+            Coded::Unknown => self.unknown += n,
+            Coded::NotShown => self.not_shown += n,
         }
     }
 

@@ -14,11 +14,12 @@ mod tally;
 
 use tally::{GroupTally, ResolvedScale, ScoreStream, Scorer, Tally, SCORE_RESOLUTION};
 
-use crate::clean::{CleanStream, CleanTable};
+use crate::clean::{CleanStream, CleanTable, Screened};
 use crate::config::{ResponseScale, Survey};
 use crate::error::{Error, Result};
 use crate::model::Column;
 use likert::ItemSummary;
+use rayon::prelude::*;
 use reliability::{MissingMethod, Reliability};
 use segments::{GroupItem, GroupScale, GroupSummary, SegmentBreakdown};
 use serde::{Deserialize, Serialize};
@@ -114,11 +115,26 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
         options,
     )?;
     let mut running = ScoreStream::new(scorer);
-    running.push(table.responses.iter())?;
+    let chunks = table
+        .responses
+        .par_chunks(crate::ingest::CHUNK_ROWS)
+        .map(|rows| {
+            let mut chunk = running.chunk();
+            for r in rows {
+                running.scorer().code(&mut chunk, r);
+            }
+            Screened {
+                rows: chunk,
+                kept: vec![true; rows.len()],
+            }
+        })
+        .collect();
+    running.push(chunks)?;
     running.finish()
 }
 
-/// Scores a clean stream as it is read: the export is never held in memory.
+/// Scores a clean stream as it is read: the export is never held in memory, and each response
+/// is coded where the reader parsed it, so only a few bytes per response travel on.
 pub fn score_stream(
     stream: &mut CleanStream,
     file: &Path,
@@ -127,9 +143,14 @@ pub fn score_stream(
 ) -> Result<ScoreReport> {
     let scorer = Scorer::new(stream.columns(), stream.format(), file, survey, options)?;
     let mut running = ScoreStream::new(scorer);
-    while let Some(batch) = stream.next_batch()? {
-        running.push(batch.kept())?;
-        batch.discard();
+    while let Some(chunks) = stream.next_screened(
+        || running.chunk(),
+        |chunk, r| {
+            running.scorer().code(chunk, r);
+            Ok(())
+        },
+    )? {
+        running.push(chunks)?;
     }
     running.finish()
 }
@@ -141,6 +162,7 @@ fn build_report(
     scales: &[&ResponseScale],
     resolved: &[ResolvedScale],
     tally: Tally,
+    group_names: Vec<Vec<String>>,
 ) -> ScoreReport {
     let items = survey
         .items
@@ -194,7 +216,11 @@ fn build_report(
         .segments
         .iter()
         .zip(tally.groups)
-        .map(|(seg, groups)| breakdown(seg, survey, scales, options, groups))
+        .zip(group_names)
+        .map(|((seg, groups), names)| {
+            let groups = names.into_iter().zip(groups).collect();
+            breakdown(seg, survey, scales, options, groups)
+        })
         .collect();
     let unrecognised = tally
         .unknown

@@ -1,17 +1,106 @@
 //! The accumulation behind scoring: a survey resolved against an export's columns (`Scorer`),
-//! what a block of responses contributes (`Tally`, mergeable), and the merging of blocks in
-//! order (`ScoreStream`), whether responses arrive all at once or batch by batch.
+//! each response's answers coded to one byte per item as it is read (`CodedChunk`), what a
+//! block of coded responses contributes (`Tally`, mergeable), and the merging of blocks in order
+//! (`ScoreStream`), whether responses arrive all at once or batch by batch.
+//!
+//! Coding happens in the reader's parallel pass, on the row as it sits in the reader's buffer;
+//! what travels on is a few bytes per response, not the response. Blocks are always `CHUNK`
+//! kept responses in file order, so a table in memory and the same export streamed are added
+//! up in the same order and give identical figures, at any thread count.
 
 use super::likert::{AnswerMatcher, Coded, ItemCounts};
 use super::reliability::{CoMoments, MissingMethod};
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
+use crate::clean::Screened;
+use crate::config::survey::{MAX_NON_SUBSTANTIVE, MAX_OPTIONS};
 use crate::config::{ResponseScale, ScaleItem, Survey};
 use crate::error::{Error, Result};
-use crate::model::{Column, Format, Response};
+use crate::model::{Column, Format, Row};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// An answer in one byte: option `i` is `i`, non-substantive answer `i` is `NON_SUBSTANTIVE + i`,
+/// and the three marks below (the survey's limits `MAX_OPTIONS` and `MAX_NON_SUBSTANTIVE`
+/// keep the ranges apart).
+const NON_SUBSTANTIVE: u8 = 128;
+const UNKNOWN: u8 = 253;
+const NOT_SHOWN: u8 = 254;
+const MISSING: u8 = 255;
+const _: () = assert!(MAX_OPTIONS < NON_SUBSTANTIVE as usize);
+const _: () = assert!(NON_SUBSTANTIVE as usize + MAX_NON_SUBSTANTIVE <= UNKNOWN as usize);
+
+fn encode(c: Coded) -> u8 {
+    match c {
+        Coded::Missing => MISSING,
+        // In range by the limits checked in `Scorer::new`.
+        Coded::Option(i) => i as u8,
+        Coded::NonSubstantive(i) => NON_SUBSTANTIVE + i as u8,
+        Coded::Unknown => UNKNOWN,
+        Coded::NotShown => NOT_SHOWN,
+    }
+}
+
+fn decode(b: u8) -> Coded {
+    match b {
+        MISSING => Coded::Missing,
+        NOT_SHOWN => Coded::NotShown,
+        UNKNOWN => Coded::Unknown,
+        b if b >= NON_SUBSTANTIVE => Coded::NonSubstantive(usize::from(b - NON_SUBSTANTIVE)),
+        b => Coded::Option(usize::from(b)),
+    }
+}
+
+/// Responses coded for scoring, in order: for each, its line, one byte per item, its weight
+/// (when weighted) and its group per segment; with the few answers that need their text.
+#[derive(Debug, Default)]
+pub(super) struct CodedRows {
+    lines: Vec<usize>,
+    /// Row-major: `items` bytes per response.
+    codes: Vec<u8>,
+    weights: Vec<f64>,
+    /// Row-major: one group number per segment.
+    groups: Vec<u32>,
+    /// (response, item, answer as shown) for answers that match no option.
+    unknown: Vec<(usize, usize, String)>,
+    /// (response, value) for weights that are not non-negative numbers.
+    bad_weights: Vec<(usize, String)>,
+}
+
+impl CodedRows {
+    fn len(&self) -> usize {
+        self.lines.len()
+    }
+}
+
+/// Segment values numbered in order of appearance.
+#[derive(Debug, Default)]
+struct Numbering {
+    ids: FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Numbering {
+    fn number(&mut self, value: &str) -> u32 {
+        // Looked up by reference first: a value's name is allocated once.
+        if let Some(&id) = self.ids.get(value) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(value.to_string(), id);
+        self.names.push(value.to_string());
+        id
+    }
+}
+
+/// One chunk of coded responses, its group numbers local to the chunk (chunks are coded in
+/// parallel; `ScoreStream` renumbers them in file order).
+#[derive(Debug, Default)]
+pub(super) struct CodedChunk {
+    rows: CodedRows,
+    values: Vec<Numbering>,
+}
 
 /// Per-group accumulators for one segment value.
 #[derive(Debug, Clone)]
@@ -26,17 +115,17 @@ pub(super) struct GroupTally {
 pub(super) struct ScaleTally {
     pub(super) moments: CoMoments,
     /// Respondents per scale score (at `SCORE_RESOLUTION`). A hash map: it is updated once per
-    /// respondent and scale, and a tree map's insert was a visible part of scoring; the report
-    /// sorts the few distinct scores once.
+    /// respondent and scale; the report sorts the few distinct scores once.
     pub(super) scores: FxHashMap<i64, u64>,
 }
 
-/// Everything one chunk of rows contributes.
+/// Everything one block of responses contributes.
 #[derive(Debug, Clone)]
 pub(super) struct Tally {
     pub(super) items: Vec<ItemCounts>,
     pub(super) scales: Vec<ScaleTally>,
-    pub(super) groups: Vec<BTreeMap<String, GroupTally>>,
+    /// Per segment, per group number (`ScoreStream`'s numbering).
+    pub(super) groups: Vec<Vec<GroupTally>>,
     pub(super) unknown: BTreeMap<(usize, String), (u64, usize)>,
 }
 
@@ -52,11 +141,9 @@ impl Tally {
             }
         }
         for (a, b) in self.groups.iter_mut().zip(o.groups) {
-            for (value, g) in b {
-                match a.get_mut(&value) {
-                    None => {
-                        a.insert(value, g);
-                    }
+            for (id, g) in b.into_iter().enumerate() {
+                match a.get_mut(id) {
+                    None => a.push(g),
                     Some(t) => {
                         t.n += g.n;
                         for (x, y) in t.items.iter_mut().zip(&g.items) {
@@ -88,13 +175,15 @@ pub(super) struct ResolvedScale {
     pub(super) min_items: usize,
 }
 
-/// Tallies responses in blocks of `CHUNK` kept responses (in parallel) and merges the blocks'
-/// tallies in order, whether the responses arrive all at once or batch by batch; so a table in
-/// memory and the same export streamed give identical figures, at any thread count.
+/// Tallies coded responses in blocks of `CHUNK` kept responses (in parallel) and merges the
+/// blocks' tallies in order.
 pub(super) struct ScoreStream<'s> {
     scorer: Scorer<'s>,
     tally: Tally,
-    pending: Vec<Response>,
+    /// Kept responses not yet in a whole block.
+    pending: CodedRows,
+    /// Group numbers across the whole stream, per segment.
+    values: Vec<Numbering>,
     respondents: usize,
 }
 
@@ -102,28 +191,86 @@ impl<'s> ScoreStream<'s> {
     pub(super) fn new(scorer: Scorer<'s>) -> Self {
         ScoreStream {
             tally: scorer.empty(),
+            values: (0..scorer.segment_columns.len())
+                .map(|_| Numbering::default())
+                .collect(),
             scorer,
-            pending: Vec::new(),
+            pending: CodedRows::default(),
             respondents: 0,
         }
     }
 
-    /// Adds responses, holding back (a copy of) an incomplete block for the next call.
-    pub(super) fn push<'a>(&mut self, rows: impl Iterator<Item = &'a Response>) -> Result<()> {
-        let pending = std::mem::take(&mut self.pending);
-        let mut all: Vec<&Response> = pending.iter().collect();
-        all.extend(rows.map(|r| r as &Response));
-        let rows = all;
-        let whole = rows.len() / CHUNK * CHUNK;
+    /// A fresh chunk for `Scorer::code`.
+    pub(super) fn chunk(&self) -> CodedChunk {
+        self.scorer.chunk()
+    }
+
+    pub(super) fn scorer(&self) -> &Scorer<'s> {
+        &self.scorer
+    }
+
+    /// Adds the kept responses of screened chunks (in file order) and tallies every whole block.
+    pub(super) fn push(&mut self, chunks: Vec<Screened<CodedChunk>>) -> Result<()> {
+        let mut blocks = Vec::new();
+        for Screened { rows: chunk, kept } in chunks {
+            self.append(chunk, &kept, &mut blocks);
+        }
         let scorer = &self.scorer;
-        let tallies = rows[..whole]
-            .par_chunks(CHUNK)
+        let tallies = blocks
+            .par_iter()
             .map(|block| scorer.tally(block))
             .collect::<Result<Vec<Tally>>>()?;
+        self.respondents += blocks.len() * CHUNK;
         self.merge(tallies);
-        self.respondents += whole;
-        self.pending = rows[whole..].iter().map(|r| (*r).clone()).collect();
         Ok(())
+    }
+
+    /// Moves a chunk's kept responses into the pending block (renumbering their groups),
+    /// sealing each block that fills.
+    fn append(&mut self, chunk: CodedChunk, kept: &[bool], blocks: &mut Vec<CodedRows>) {
+        let CodedChunk { rows, values } = chunk;
+        let (items, segments) = (self.scorer.columns.len(), values.len());
+        // Chunk-local group number → stream-wide number, given when a kept response first has
+        // the value (so every group has a member).
+        let mut renumber: Vec<Vec<u32>> = values
+            .iter()
+            .map(|v| vec![u32::MAX; v.names.len()])
+            .collect();
+        let mut unknown = rows.unknown.into_iter().peekable();
+        let mut bad_weights = rows.bad_weights.into_iter().peekable();
+        for (r, _) in kept.iter().enumerate().filter(|(_, k)| **k) {
+            let at = self.pending.len();
+            self.pending.lines.push(rows.lines[r]);
+            self.pending
+                .codes
+                .extend_from_slice(&rows.codes[r * items..(r + 1) * items]);
+            if !rows.weights.is_empty() {
+                self.pending.weights.push(rows.weights[r]);
+            }
+            for s in 0..segments {
+                let local = rows.groups[r * segments + s] as usize;
+                let number = &mut renumber[s][local];
+                if *number == u32::MAX {
+                    *number = self.values[s].number(&values[s].names[local]);
+                }
+                self.pending.groups.push(*number);
+            }
+            while unknown.peek().is_some_and(|u| u.0 < r) {
+                unknown.next();
+            }
+            while let Some((_, item, text)) = unknown.next_if(|u| u.0 == r) {
+                self.pending.unknown.push((at, item, text));
+            }
+            while bad_weights.peek().is_some_and(|u| u.0 < r) {
+                bad_weights.next();
+            }
+            if let Some((_, value)) = bad_weights.next_if(|u| u.0 == r) {
+                self.pending.bad_weights.push((at, value));
+            }
+            if self.pending.len() == CHUNK {
+                blocks.push(std::mem::take(&mut self.pending));
+            }
+        }
     }
 
     fn merge(&mut self, tallies: Vec<Tally>) {
@@ -134,11 +281,12 @@ impl<'s> ScoreStream<'s> {
     }
 
     pub(super) fn finish(mut self) -> Result<ScoreReport> {
-        let rest: Vec<&Response> = self.pending.iter().collect();
+        let rest = std::mem::take(&mut self.pending);
         let last = self.scorer.tally(&rest)?;
         self.respondents += rest.len();
         self.merge(vec![last]);
-        self.scorer.report(self.tally, self.respondents)
+        let names = self.values.into_iter().map(|v| v.names).collect();
+        self.scorer.report(self.tally, names, self.respondents)
     }
 }
 
@@ -164,6 +312,20 @@ impl<'s> Scorer<'s> {
         options: &'s ScoreOptions,
     ) -> Result<Scorer<'s>> {
         let item_columns = item_columns(columns, survey, file)?;
+        if let Some(s) = survey
+            .response_scales
+            .iter()
+            .find(|s| s.labels.len() > MAX_OPTIONS || s.non_substantive.len() > MAX_NON_SUBSTANTIVE)
+        {
+            return Err(Error::config(
+                file,
+                "response_scales",
+                format!(
+                    "`{}` has more than {MAX_OPTIONS} options or {MAX_NON_SUBSTANTIVE} non-substantive answers",
+                    s.name
+                ),
+            ));
+        }
         let scales: Vec<&ResponseScale> = survey
             .items
             .iter()
@@ -241,6 +403,14 @@ impl<'s> Scorer<'s> {
         }
     }
 
+    fn new_group(&self) -> GroupTally {
+        GroupTally {
+            n: 0,
+            items: self.scales.iter().map(|s| self.counts_for(s)).collect(),
+            scales: vec![(0, 0.0); self.resolved.len()],
+        }
+    }
+
     fn empty(&self) -> Tally {
         Tally {
             items: self.scales.iter().map(|s| self.counts_for(s)).collect(),
@@ -255,65 +425,119 @@ impl<'s> Scorer<'s> {
                     scores: FxHashMap::default(),
                 })
                 .collect(),
-            groups: vec![BTreeMap::new(); self.segment_columns.len()],
+            groups: vec![Vec::new(); self.segment_columns.len()],
             unknown: BTreeMap::new(),
         }
     }
 
-    /// Every analysed response needs a finite, non-negative weight, or the run stops naming the
-    /// row (a silently dropped or zeroed weight would change every figure).
-    fn weight(&self, r: &Response) -> Result<f64> {
-        let Some(col) = self.weight_column else {
-            return Ok(1.0);
-        };
-        let v = r.values[col].trim();
-        v.parse::<f64>()
-            .ok()
-            .filter(|w| w.is_finite() && *w >= 0.0)
-            .ok_or_else(|| {
-                Error::input(
-                    self.file,
-                    format!("weight `{v}` is not a non-negative number"),
-                )
-                .at_row(r.row)
-                .at_column(self.options.weight.clone().unwrap_or_default())
-                .hint(
-                    "every analysed response needs a weight; fix the value or exclude the response",
-                )
-            })
+    pub(super) fn chunk(&self) -> CodedChunk {
+        CodedChunk {
+            rows: CodedRows::default(),
+            values: (0..self.segment_columns.len())
+                .map(|_| Numbering::default())
+                .collect(),
+        }
     }
 
-    /// What one block of responses contributes.
-    fn tally(&self, rows: &[&Response]) -> Result<Tally> {
-        let (scales, resolved) = (&self.scales, &self.resolved);
-        let mut t = self.empty();
-        let mut coded = vec![Coded::Missing; self.columns.len()];
-        let mut keyed: Vec<Option<f64>> = Vec::new();
-        let mut scale_scores: Vec<Option<f64>> = Vec::with_capacity(resolved.len());
-        for &r in rows {
-            let w = self.weight(r)?;
-            for (i, &col) in self.columns.iter().enumerate() {
-                let c = self.matchers[i].code(&r.values[col]);
-                coded[i] = c;
-                t.items[i].add_weighted(c, w);
-                if c == Coded::Unknown {
-                    let e = t
-                        .unknown
-                        .entry((i, r.values[col].trim().to_string()))
-                        .or_insert((0, r.row));
-                    e.0 += 1;
+    /// Codes one response into `chunk`: a byte per item, its weight, its segment values.
+    pub(super) fn code(&self, chunk: &mut CodedChunk, r: &impl Row) {
+        let rows = &mut chunk.rows;
+        let at = rows.len();
+        rows.lines.push(r.line());
+        for (i, (&col, matcher)) in self.columns.iter().zip(&self.matchers).enumerate() {
+            let coded = matcher.code(r.value(col));
+            if coded == Coded::Unknown {
+                // Reported by label, so it is shown as people may see it.
+                let shown = r.scrubbed(col).trim().to_string();
+                rows.unknown.push((at, i, shown));
+            }
+            rows.codes.push(encode(coded));
+        }
+        if let Some(col) = self.weight_column {
+            let v = r.value(col).trim();
+            match v.parse::<f64>().ok().filter(|w| w.is_finite() && *w >= 0.0) {
+                Some(w) => rows.weights.push(w),
+                None => {
+                    rows.weights.push(0.0);
+                    rows.bad_weights.push((at, v.to_string()));
                 }
             }
-            let value = |i: usize| match coded[i] {
-                Coded::Option(o) => Some(scales[i].code(o)),
-                _ => None,
-            };
+        }
+        for (numbering, &col) in chunk.values.iter_mut().zip(&self.segment_columns) {
+            rows.groups
+                .push(numbering.number(group_value(&r.scrubbed(col))));
+        }
+    }
+
+    /// What one block of coded responses contributes. Every analysed response needs a finite,
+    /// non-negative weight, or the run stops naming the row (a silently dropped or zeroed
+    /// weight would change every figure).
+    fn tally(&self, rows: &CodedRows) -> Result<Tally> {
+        if let Some((at, v)) = rows.bad_weights.first() {
+            return Err(Error::input(
+                self.file,
+                format!("weight `{v}` is not a non-negative number"),
+            )
+            .at_row(rows.lines[*at])
+            .at_column(self.options.weight.clone().unwrap_or_default())
+            .hint(
+                "every analysed response needs a weight; fix the value or exclude the response",
+            ));
+        }
+        let (scales, resolved) = (&self.scales, &self.resolved);
+        let items = self.columns.len();
+        let segments = self.segment_columns.len();
+        let mut t = self.empty();
+        // Keyed value of each option, per scale and item (reverse keying applied once here).
+        let keyed_values: Vec<Vec<Vec<f64>>> = resolved
+            .iter()
+            .map(|rs| {
+                rs.items
+                    .iter()
+                    .map(|&(i, rev)| {
+                        (0..scales[i].labels.len())
+                            .map(|o| {
+                                let v = scales[i].code(o);
+                                if rev {
+                                    reverse(scales[i], v)
+                                } else {
+                                    v
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        // Unweighted item counts go to a histogram of bytes first: one increment per answer.
+        let weighted = self.weight_column.is_some();
+        let mut histogram = vec![0u64; if weighted { 0 } else { items * 256 }];
+        let mut keyed: Vec<Option<f64>> = Vec::new();
+        let mut scale_scores: Vec<Option<f64>> = Vec::with_capacity(resolved.len());
+        for r in 0..rows.len() {
+            let codes = &rows.codes[r * items..(r + 1) * items];
+            let w = rows.weights.get(r).copied().unwrap_or(1.0);
+            if weighted {
+                for (counts, &c) in t.items.iter_mut().zip(codes) {
+                    counts.add_weighted(decode(c), w);
+                }
+            } else {
+                for (i, &c) in codes.iter().enumerate() {
+                    histogram[i * 256 + usize::from(c)] += 1;
+                }
+            }
             scale_scores.clear();
             for (s, rs) in resolved.iter().enumerate() {
                 keyed.clear();
-                keyed.extend(rs.items.iter().map(|&(i, rev)| {
-                    value(i).map(|v| if rev { reverse(scales[i], v) } else { v })
-                }));
+                keyed.extend(
+                    rs.items
+                        .iter()
+                        .zip(&keyed_values[s])
+                        .map(|(&(i, _), values)| {
+                            let c = codes[i];
+                            (c < NON_SUBSTANTIVE).then(|| values[usize::from(c)])
+                        }),
+                );
                 let include = match self.options.missing {
                     MissingMethod::Pairwise => true,
                     MissingMethod::Listwise => keyed.iter().all(Option::is_some),
@@ -334,23 +558,15 @@ impl<'s> Scorer<'s> {
                 }
                 scale_scores.push(score);
             }
-            for (g, &col) in self.segment_columns.iter().enumerate() {
-                let value = group_value(&r.values[col]);
-                // Looked up by reference first: a group's name is allocated once per block.
-                if !t.groups[g].contains_key(value) {
-                    t.groups[g].insert(
-                        value.to_string(),
-                        GroupTally {
-                            n: 0,
-                            items: scales.iter().map(|s| self.counts_for(s)).collect(),
-                            scales: vec![(0, 0.0); resolved.len()],
-                        },
-                    );
+            for g in 0..segments {
+                let id = rows.groups[r * segments + g] as usize;
+                if t.groups[g].len() <= id {
+                    t.groups[g].resize_with(id + 1, || self.new_group());
                 }
-                let gt = t.groups[g].get_mut(value).expect("inserted above");
+                let gt = &mut t.groups[g][id];
                 gt.n += 1;
-                for (i, c) in coded.iter().enumerate() {
-                    gt.items[i].add_weighted(*c, w);
+                for (counts, &c) in gt.items.iter_mut().zip(codes) {
+                    counts.add_weighted(decode(c), w);
                 }
                 for (s, sc) in scale_scores.iter().enumerate() {
                     if let Some(v) = sc {
@@ -360,10 +576,26 @@ impl<'s> Scorer<'s> {
                 }
             }
         }
+        for (counts, h) in t.items.iter_mut().zip(histogram.chunks_exact(256)) {
+            for (b, &n) in h.iter().enumerate().filter(|(_, n)| **n > 0) {
+                counts.add_many(decode(b as u8), n);
+            }
+        }
+        for (at, item, text) in &rows.unknown {
+            let line = rows.lines[*at];
+            let e = t.unknown.entry((*item, text.clone())).or_insert((0, line));
+            e.0 += 1;
+            e.1 = e.1.min(line);
+        }
         Ok(t)
     }
 
-    fn report(&self, tally: Tally, respondents: usize) -> Result<ScoreReport> {
+    fn report(
+        &self,
+        tally: Tally,
+        names: Vec<Vec<String>>,
+        respondents: usize,
+    ) -> Result<ScoreReport> {
         check_unrecognised(self.file, self.survey, &self.scales, &tally)?;
         Ok(build_report(
             respondents,
@@ -372,6 +604,7 @@ impl<'s> Scorer<'s> {
             &self.scales,
             &self.resolved,
             tally,
+            names,
         ))
     }
 }
