@@ -71,6 +71,12 @@ impl AnswerMatcher {
     }
 
     pub fn code(&self, answer: &str) -> Coded {
+        // Numeric exports: a bare digit, before any trimming.
+        if let [d @ b'0'..=b'9'] = answer.as_bytes() {
+            if let Some(&c) = self.small_numbers.get(usize::from(d - b'0')) {
+                return c;
+            }
+        }
         let answer = answer.trim();
         match answer.as_bytes() {
             [] => return Coded::Missing,

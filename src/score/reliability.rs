@@ -63,26 +63,51 @@ impl CoMoments {
 
     /// Adds one respondent's (keyed) item values.
     pub fn add(&mut self, values: &[Option<f64>]) {
-        self.rows += 1;
         if values.iter().all(Option::is_some) {
-            self.complete += 1;
-            let mut t = 0;
-            for (i, a) in values.iter().enumerate() {
-                let a = a.unwrap_or_default() - self.shift;
-                self.complete_sum[i] += a;
-                for b in &values[i..] {
-                    self.complete_cross[t] += a * (b.unwrap_or_default() - self.shift);
-                    t += 1;
-                }
-            }
-            return;
+            let shifted: Vec<f64> = values.iter().flatten().map(|v| v - self.shift).collect();
+            self.add_complete(&shifted);
+        } else {
+            let shifted: Vec<f64> = values
+                .iter()
+                .map(|v| v.map_or(f64::NAN, |v| v - self.shift))
+                .collect();
+            self.add_incomplete(&shifted);
         }
-        for i in 0..self.k {
-            let Some(a) = values[i] else { continue };
-            let a = a - self.shift;
-            for (j, b) in values.iter().enumerate().skip(i) {
-                let Some(b) = b else { continue };
-                let b = b - self.shift;
+    }
+
+    /// What values are shifted by before they are added (`add_complete`, `add_incomplete`).
+    pub fn shift(&self) -> f64 {
+        self.shift
+    }
+
+    /// Adds a respondent who answered every item: values already shifted (`v - shift()`).
+    pub fn add_complete(&mut self, shifted: &[f64]) {
+        self.rows += 1;
+        self.complete += 1;
+        let mut t = 0;
+        for (i, &a) in shifted.iter().enumerate() {
+            self.complete_sum[i] += a;
+            let rest = &shifted[i..];
+            // One row of the upper triangle: a slice loop the compiler vectorises.
+            for (cross, &b) in self.complete_cross[t..t + rest.len()].iter_mut().zip(rest) {
+                *cross += a * b;
+            }
+            t += rest.len();
+        }
+    }
+
+    /// Adds a respondent who left some items out: values already shifted (`v - shift()`),
+    /// NaN where an item was not answered.
+    pub fn add_incomplete(&mut self, shifted: &[f64]) {
+        self.rows += 1;
+        for (i, &a) in shifted.iter().enumerate() {
+            if a.is_nan() {
+                continue;
+            }
+            for (j, &b) in shifted.iter().enumerate().skip(i) {
+                if b.is_nan() {
+                    continue;
+                }
                 let t = self.idx(i, j);
                 self.n[t] += 1.0;
                 self.sum_i[t] += a;

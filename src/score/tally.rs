@@ -173,6 +173,58 @@ pub(super) const SCORE_RESOLUTION: f64 = 1e9;
 pub(super) struct ResolvedScale {
     pub(super) items: Vec<(usize, bool)>,
     pub(super) min_items: usize,
+    /// What each option of each of its items counts as, reverse keying applied.
+    keyed: Vec<Vec<f64>>,
+    /// The same less the scale's midpoint, as the co-moments add them.
+    shifted: Vec<Vec<f64>>,
+    midpoint: f64,
+    /// When every keyed value is a whole number: the lowest total of any answered subset of
+    /// items and how many totals there can be (a dense table of score counts, see `tally`).
+    totals: Option<(i64, usize)>,
+}
+
+impl ResolvedScale {
+    fn new(items: Vec<(usize, bool)>, min_items: usize, scales: &[&ResponseScale]) -> Self {
+        let midpoint = scale_midpoint(scales[items[0].0]);
+        let keyed: Vec<Vec<f64>> = items
+            .iter()
+            .map(|&(i, rev)| {
+                let s = scales[i];
+                (0..s.labels.len())
+                    .map(|o| {
+                        if rev {
+                            reverse(s, s.code(o))
+                        } else {
+                            s.code(o)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let shifted = keyed
+            .iter()
+            .map(|values| values.iter().map(|v| v - midpoint).collect())
+            .collect();
+        let whole = keyed
+            .iter()
+            .flatten()
+            .all(|v| v.fract() == 0.0 && v.abs() < 1e6);
+        let (lo, hi) = keyed.iter().fold((0.0, 0.0), |(lo, hi), values| {
+            let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            (lo + min.min(0.0), hi + max.max(0.0))
+        });
+        let width = (hi - lo) as usize + 1;
+        let totals = (whole && width <= 1 << 16).then_some((lo as i64, width));
+        ResolvedScale {
+            items,
+            min_items,
+            keyed,
+            shifted,
+            midpoint,
+            totals,
+        }
+    }
 }
 
 /// Tallies coded responses in blocks of `CHUNK` kept responses (in parallel) and merges the
@@ -338,8 +390,8 @@ impl<'s> Scorer<'s> {
         let resolved = survey
             .scales
             .iter()
-            .map(|s| ResolvedScale {
-                items: s
+            .map(|s| {
+                let items = s
                     .parsed_items()
                     .iter()
                     .map(|si: &ScaleItem| {
@@ -350,8 +402,8 @@ impl<'s> Scorer<'s> {
                             .expect("validated survey");
                         (i, si.reversed)
                     })
-                    .collect(),
-                min_items: s.min_items(),
+                    .collect();
+                ResolvedScale::new(items, s.min_items(), &scales)
             })
             .collect();
         let segment_columns = survey
@@ -418,10 +470,7 @@ impl<'s> Scorer<'s> {
                 .resolved
                 .iter()
                 .map(|r| ScaleTally {
-                    moments: CoMoments::new(
-                        r.items.len(),
-                        scale_midpoint(self.scales[r.items[0].0]),
-                    ),
+                    moments: CoMoments::new(r.items.len(), r.midpoint),
                     scores: FxHashMap::default(),
                 })
                 .collect(),
@@ -484,35 +533,25 @@ impl<'s> Scorer<'s> {
                 "every analysed response needs a weight; fix the value or exclude the response",
             ));
         }
-        let (scales, resolved) = (&self.scales, &self.resolved);
+        let resolved = &self.resolved;
         let items = self.columns.len();
         let segments = self.segment_columns.len();
         let mut t = self.empty();
-        // Keyed value of each option, per scale and item (reverse keying applied once here).
-        let keyed_values: Vec<Vec<Vec<f64>>> = resolved
-            .iter()
-            .map(|rs| {
-                rs.items
-                    .iter()
-                    .map(|&(i, rev)| {
-                        (0..scales[i].labels.len())
-                            .map(|o| {
-                                let v = scales[i].code(o);
-                                if rev {
-                                    reverse(scales[i], v)
-                                } else {
-                                    v
-                                }
-                            })
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
         // Unweighted item counts go to a histogram of bytes first: one increment per answer.
         let weighted = self.weight_column.is_some();
-        let mut histogram = vec![0u64; if weighted { 0 } else { items * 256 }];
-        let mut keyed: Vec<Option<f64>> = Vec::new();
+        // Unweighted item counts go to a histogram of bytes first: one increment per answer
+        // (u32: a block has at most `CHUNK` responses).
+        let mut histogram = vec![0u32; if weighted { 0 } else { items * 256 }];
+        // Scale scores of integer-coded scales are counted by (items answered, total) in a
+        // dense table, turned into scores once per block; others are hashed per respondent.
+        let mut dense: Vec<Vec<u32>> = resolved
+            .iter()
+            .map(|rs| match rs.totals {
+                Some((_, width)) => vec![0; (rs.items.len() + 1) * width],
+                None => Vec::new(),
+            })
+            .collect();
+        let mut shifted: Vec<f64> = Vec::new();
         let mut scale_scores: Vec<Option<f64>> = Vec::with_capacity(resolved.len());
         for r in 0..rows.len() {
             let codes = &rows.codes[r * items..(r + 1) * items];
@@ -528,33 +567,33 @@ impl<'s> Scorer<'s> {
             }
             scale_scores.clear();
             for (s, rs) in resolved.iter().enumerate() {
-                keyed.clear();
-                keyed.extend(
-                    rs.items
-                        .iter()
-                        .zip(&keyed_values[s])
-                        .map(|(&(i, _), values)| {
-                            let c = codes[i];
-                            (c < NON_SUBSTANTIVE).then(|| values[usize::from(c)])
-                        }),
-                );
-                let include = match self.options.missing {
-                    MissingMethod::Pairwise => true,
-                    MissingMethod::Listwise => keyed.iter().all(Option::is_some),
-                };
-                if include {
-                    t.scales[s].moments.add(&keyed);
+                // Shifted values, NaN for an item not answered (substantively).
+                shifted.resize(rs.items.len(), 0.0);
+                let (mut answered, mut total) = (0usize, 0.0);
+                for (j, (&(i, _), x)) in rs.items.iter().zip(shifted.iter_mut()).enumerate() {
+                    let c = usize::from(codes[i]);
+                    if c < usize::from(NON_SUBSTANTIVE) {
+                        answered += 1;
+                        total += rs.keyed[j][c];
+                        *x = rs.shifted[j][c];
+                    } else {
+                        *x = f64::NAN;
+                    }
                 }
-                let (answered, total) = keyed
-                    .iter()
-                    .flatten()
-                    .fold((0usize, 0.0), |(n, sum), v| (n + 1, sum + v));
+                let moments = &mut t.scales[s].moments;
+                if answered == rs.items.len() {
+                    moments.add_complete(&shifted);
+                } else if self.options.missing == MissingMethod::Pairwise {
+                    moments.add_incomplete(&shifted);
+                }
                 let score = (answered >= rs.min_items).then(|| total / answered as f64);
-                if let Some(sc) = score {
-                    *t.scales[s]
-                        .scores
-                        .entry((sc * SCORE_RESOLUTION).round() as i64)
-                        .or_insert(0) += 1;
+                if score.is_some() {
+                    match rs.totals {
+                        Some((lo, width)) => {
+                            dense[s][answered * width + (total as i64 - lo) as usize] += 1;
+                        }
+                        None => add_score(&mut t.scales[s].scores, total, answered, 1),
+                    }
                 }
                 scale_scores.push(score);
             }
@@ -578,7 +617,16 @@ impl<'s> Scorer<'s> {
         }
         for (counts, h) in t.items.iter_mut().zip(histogram.chunks_exact(256)) {
             for (b, &n) in h.iter().enumerate().filter(|(_, n)| **n > 0) {
-                counts.add_many(decode(b as u8), n);
+                counts.add_many(decode(b as u8), u64::from(n));
+            }
+        }
+        for ((table, rs), st) in dense.iter().zip(resolved).zip(&mut t.scales) {
+            let Some((lo, width)) = rs.totals else {
+                continue;
+            };
+            for (cell, &n) in table.iter().enumerate().filter(|(_, n)| **n > 0) {
+                let (answered, total) = (cell / width, (cell % width) as i64 + lo);
+                add_score(&mut st.scores, total as f64, answered, u64::from(n));
             }
         }
         for (at, item, text) in &rows.unknown {
@@ -607,6 +655,14 @@ impl<'s> Scorer<'s> {
             names,
         ))
     }
+}
+
+/// Counts `n` respondents whose scale score is `total / answered`, at `SCORE_RESOLUTION`.
+fn add_score(scores: &mut FxHashMap<i64, u64>, total: f64, answered: usize, n: u64) {
+    let score = total / answered as f64;
+    *scores
+        .entry((score * SCORE_RESOLUTION).round() as i64)
+        .or_insert(0) += n;
 }
 
 /// Blank segment values form their own group, so every respondent is in exactly one group.
