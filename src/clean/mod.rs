@@ -1,7 +1,10 @@
 //! Clean: decide which responses count. Every row read is either kept or excluded with a reason,
 //! and the accounting `read = kept + excluded` is part of the artefact, so it can be checked.
 
+mod keys;
 mod stream;
+
+use keys::KeyTable;
 
 pub use stream::{CleanBatch, CleanStream, Screened};
 
@@ -9,7 +12,6 @@ use crate::config::survey::{CleanRules, KeepDuplicate};
 use crate::ingest::detect::norm;
 use crate::model::{Column, ColumnRole, Response, ResponseTable, Row, SourceInfo};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -203,15 +205,16 @@ impl Cleaner {
 /// Finds duplicate respondents in file order, remembering one 64-bit key and row per respondent.
 pub struct Deduplicator {
     /// Keep-last: each key's last row among responses that passed the other rules.
-    last: Option<FxHashMap<u64, usize>>,
-    kept: FxHashMap<u64, usize>,
+    last: Option<KeyTable>,
+    /// Keep-first: each key's first row.
+    first: KeyTable,
 }
 
 impl Deduplicator {
     pub fn keep_first() -> Deduplicator {
         Deduplicator {
             last: None,
-            kept: FxHashMap::default(),
+            first: KeyTable::default(),
         }
     }
 
@@ -219,8 +222,8 @@ impl Deduplicator {
     /// be noted (`note_candidate`, in file order) before the first `check`.
     pub fn keep_last() -> Deduplicator {
         Deduplicator {
-            last: Some(FxHashMap::default()),
-            kept: FxHashMap::default(),
+            last: Some(KeyTable::default()),
+            first: KeyTable::default(),
         }
     }
 
@@ -236,20 +239,19 @@ impl Deduplicator {
         key_bits(&r.key)
     }
 
+    /// Brings the table slots of keys about to be checked into cache (see `KeyTable::warm`).
+    pub fn warm(&self, keys: impl Iterator<Item = u64>) {
+        self.last.as_ref().unwrap_or(&self.first).warm(keys);
+    }
+
     /// The evidence when the response at `row` with `key` duplicates a response that is kept;
     /// `None` to keep it.
     pub fn check(&mut self, key: u64, row: usize) -> Option<String> {
         let kept_row = match &self.last {
-            Some(last) => last.get(&key).copied().filter(|&last| last != row),
-            None => self.kept.get(&key).copied(),
+            Some(last) => last.get(key).filter(|&last| last != row),
+            None => self.first.get_or_insert(key, row),
         };
-        match kept_row {
-            Some(kept) => Some(format!("same respondent as row {kept}")),
-            None => {
-                self.kept.insert(key, row);
-                None
-            }
-        }
+        kept_row.map(|kept| format!("same respondent as row {kept}"))
     }
 }
 

@@ -109,38 +109,35 @@ impl CleanStream {
         init: impl Fn() -> A + Sync,
         project: impl Fn(&mut A, &RowView) -> Result<()> + Sync,
     ) -> Result<Option<Vec<Screened<A>>>> {
-        let cleaner = &self.cleaner;
-        let Some(chunks) = self.stream.next_batch_fold(
-            || (init(), Vec::with_capacity(CHUNK_ROWS)),
-            |(rows, fates): &mut (A, Vec<Fate>), r| {
-                let verdict = cleaner.assess(r);
-                if verdict.is_none() {
-                    project(rows, r)?;
-                }
-                fates.push(Fate {
-                    line: r.line(),
-                    key: r.key(),
-                    verdict,
-                });
-                Ok(())
-            },
-        )?
-        else {
-            return Ok(None);
-        };
-        let mut out = Vec::with_capacity(chunks.len());
-        for (rows, fates) in chunks {
-            let mut kept = Vec::with_capacity(fates.len());
-            for Fate { line, key, verdict } in fates {
-                let candidate = verdict.is_none();
-                let keep = self.ledger.decide(line, key, verdict, &mut self.dedup);
-                if candidate {
-                    kept.push(keep);
-                }
-            }
-            out.push(Screened { rows, kept });
+        let parsed = parse_batch(&mut self.stream, &self.cleaner, &init, &project)?;
+        Ok(parsed.map(|batch| decide(&mut self.ledger, &mut self.dedup, batch)))
+    }
+
+    /// Screens the whole stream as `next_screened` does, handing each batch to `consume` in
+    /// file order. While a batch's duplicates are decided and `consume` runs (both sequential
+    /// in part), the next batch is read and parsed, so neither core waits for the other.
+    pub fn screen_all<A: Send>(
+        &mut self,
+        init: impl Fn() -> A + Sync,
+        project: impl Fn(&mut A, &RowView) -> Result<()> + Sync,
+        mut consume: impl FnMut(Vec<Screened<A>>) -> Result<()> + Send,
+    ) -> Result<()> {
+        let CleanStream {
+            stream,
+            cleaner,
+            dedup,
+            ledger,
+        } = self;
+        let mut next = parse_batch(stream, cleaner, &init, &project)?;
+        while let Some(batch) = next.take() {
+            let (parsed, consumed) = rayon::join(
+                || parse_batch(stream, cleaner, &init, &project),
+                || consume(decide(ledger, dedup, batch)),
+            );
+            consumed?;
+            next = parsed?;
         }
-        Ok(Some(out))
+        Ok(())
     }
 
     /// Reads the rest of the export (for its checksum) and returns what was decided.
@@ -149,6 +146,53 @@ impl CleanStream {
         let source = self.stream.finish()?;
         Ok(self.ledger.finish(source, columns))
     }
+}
+
+/// A batch as parsed: per chunk, what `project` made of its candidates and every row's fate.
+type Parsed<A> = Vec<(A, Vec<Fate>)>;
+
+/// Reads and parses the next batch in parallel: the per-row rules, the respondent key and, for
+/// the rows that pass, `project`.
+fn parse_batch<A: Send>(
+    stream: &mut ResponseStream,
+    cleaner: &Cleaner,
+    init: &(impl Fn() -> A + Sync),
+    project: &(impl Fn(&mut A, &RowView) -> Result<()> + Sync),
+) -> Result<Option<Parsed<A>>> {
+    stream.next_batch_fold(
+        || (init(), Vec::with_capacity(CHUNK_ROWS)),
+        |(rows, fates): &mut (A, Vec<Fate>), r| {
+            let verdict = cleaner.assess(r);
+            if verdict.is_none() {
+                project(rows, r)?;
+            }
+            fates.push(Fate {
+                line: r.line(),
+                key: r.key(),
+                verdict,
+            });
+            Ok(())
+        },
+    )
+}
+
+/// Records a parsed batch in the ledger, in file order, deciding duplicates.
+fn decide<A>(ledger: &mut Ledger, dedup: &mut Deduplicator, batch: Parsed<A>) -> Vec<Screened<A>> {
+    let mut out = Vec::with_capacity(batch.len());
+    for (rows, fates) in batch {
+        let candidates = fates.iter().filter(|f| f.verdict.is_none());
+        dedup.warm(candidates.map(|f| f.key));
+        let mut kept = Vec::with_capacity(fates.len());
+        for Fate { line, key, verdict } in fates {
+            let candidate = verdict.is_none();
+            let keep = ledger.decide(line, key, verdict, dedup);
+            if candidate {
+                kept.push(keep);
+            }
+        }
+        out.push(Screened { rows, kept });
+    }
+    out
 }
 
 /// What the parallel pass learns of a row for the ledger.

@@ -114,14 +114,14 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
         survey,
         options,
     )?;
-    let mut running = ScoreStream::new(scorer);
+    let mut running = ScoreStream::new(&scorer);
     let chunks = table
         .responses
         .par_chunks(crate::ingest::CHUNK_ROWS)
         .map(|rows| {
-            let mut chunk = running.chunk();
+            let mut chunk = scorer.chunk();
             for r in rows {
-                running.scorer().code(&mut chunk, r);
+                scorer.code(&mut chunk, r);
             }
             Screened {
                 rows: chunk,
@@ -134,7 +134,8 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
 }
 
 /// Scores a clean stream as it is read: the export is never held in memory, and each response
-/// is coded where the reader parsed it, so only a few bytes per response travel on.
+/// is coded where the reader parsed it, so only a few bytes per response travel on. One batch
+/// is tallied while the next is read.
 pub fn score_stream(
     stream: &mut CleanStream,
     file: &Path,
@@ -142,16 +143,15 @@ pub fn score_stream(
     options: &ScoreOptions,
 ) -> Result<ScoreReport> {
     let scorer = Scorer::new(stream.columns(), stream.format(), file, survey, options)?;
-    let mut running = ScoreStream::new(scorer);
-    while let Some(chunks) = stream.next_screened(
-        || running.chunk(),
+    let mut running = ScoreStream::new(&scorer);
+    stream.screen_all(
+        || scorer.chunk(),
         |chunk, r| {
-            running.scorer().code(chunk, r);
+            scorer.code(chunk, r);
             Ok(())
         },
-    )? {
-        running.push(chunks)?;
-    }
+        |chunks| running.push(chunks),
+    )?;
     running.finish()
 }
 

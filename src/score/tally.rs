@@ -229,8 +229,8 @@ impl ResolvedScale {
 
 /// Tallies coded responses in blocks of `CHUNK` kept responses (in parallel) and merges the
 /// blocks' tallies in order.
-pub(super) struct ScoreStream<'s> {
-    scorer: Scorer<'s>,
+pub(super) struct ScoreStream<'a, 's> {
+    scorer: &'a Scorer<'s>,
     tally: Tally,
     /// Kept responses not yet in a whole block.
     pending: CodedRows,
@@ -239,8 +239,8 @@ pub(super) struct ScoreStream<'s> {
     respondents: usize,
 }
 
-impl<'s> ScoreStream<'s> {
-    pub(super) fn new(scorer: Scorer<'s>) -> Self {
+impl<'a, 's> ScoreStream<'a, 's> {
+    pub(super) fn new(scorer: &'a Scorer<'s>) -> Self {
         ScoreStream {
             tally: scorer.empty(),
             values: (0..scorer.segment_columns.len())
@@ -252,22 +252,13 @@ impl<'s> ScoreStream<'s> {
         }
     }
 
-    /// A fresh chunk for `Scorer::code`.
-    pub(super) fn chunk(&self) -> CodedChunk {
-        self.scorer.chunk()
-    }
-
-    pub(super) fn scorer(&self) -> &Scorer<'s> {
-        &self.scorer
-    }
-
     /// Adds the kept responses of screened chunks (in file order) and tallies every whole block.
     pub(super) fn push(&mut self, chunks: Vec<Screened<CodedChunk>>) -> Result<()> {
         let mut blocks = Vec::new();
         for Screened { rows: chunk, kept } in chunks {
             self.append(chunk, &kept, &mut blocks);
         }
-        let scorer = &self.scorer;
+        let scorer = self.scorer;
         let tallies = blocks
             .par_iter()
             .map(|block| scorer.tally(block))
