@@ -6,6 +6,7 @@
 
 pub mod detect;
 pub mod json;
+pub mod record;
 pub mod redcap;
 pub mod roles;
 pub mod sheets;
@@ -13,6 +14,7 @@ mod split;
 pub mod stream;
 pub mod text;
 
+pub use record::Record;
 pub use stream::{ExportStream, CHUNK_ROWS};
 
 use crate::error::{Error, Result};
@@ -288,7 +290,7 @@ impl RowPlan {
 /// it would become, so a consumer that needs only a few cells of each row builds nothing.
 pub struct RowView<'a> {
     line: usize,
-    record: &'a csv::StringRecord,
+    record: &'a Record,
     plan: &'a RowPlan,
 }
 
@@ -307,6 +309,7 @@ impl Row for RowView<'_> {
         self.line
     }
 
+    #[inline]
     fn value(&self, i: usize) -> &str {
         &self.record[self.plan.kept[i]]
     }
@@ -439,6 +442,9 @@ pub fn ingest(
 /// and saved: its digits are lost, so different respondents share it. Such a value cannot tell
 /// respondents apart, and using it would wrongly exclude them as duplicates.
 fn is_excel_mangled_number(v: &str) -> bool {
+    if !v.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     let Some((mantissa, exponent)) = v.split_once(['E', 'e']) else {
         return false;
     };

@@ -11,9 +11,10 @@
 
 use super::detect;
 use super::json;
+use super::record::{parse_records, Record};
 use super::sheets;
 use super::split::{newlines, Chunk, ChunkFeed, Splitter};
-use super::text::{self, parse_records};
+use super::text;
 use super::{Grid, GridRow, RawColumn, ReadOptions};
 use crate::error::{Error, Result};
 use crate::model::Format;
@@ -30,7 +31,7 @@ pub(crate) const BATCH_CHUNKS: usize = 16;
 pub(crate) const READ_BLOCK: usize = 1 << 20;
 
 /// A data row: its line (CSV) or row (sheet) number and exactly one cell per column.
-pub type RawRow = (usize, csv::StringRecord);
+pub type RawRow = (usize, Record);
 
 /// An export opened for reading: header rows read, detected and laid out; data rows read on demand.
 pub struct ExportStream {
@@ -224,7 +225,7 @@ impl ExportStream {
     /// is done.
     pub fn next_batch<T: Send>(
         &mut self,
-        map: impl Fn(usize, &csv::StringRecord) -> T + Sync,
+        map: impl Fn(usize, &Record) -> T + Sync,
     ) -> Result<Option<Vec<Vec<T>>>> {
         self.next_batch_fold(
             || Vec::with_capacity(CHUNK_ROWS),
@@ -242,11 +243,11 @@ impl ExportStream {
     pub fn next_batch_fold<A: Send>(
         &mut self,
         init: impl Fn() -> A + Sync,
-        fold: impl Fn(&mut A, usize, &csv::StringRecord) -> Result<()> + Sync,
+        fold: impl Fn(&mut A, usize, &Record) -> Result<()> + Sync,
     ) -> Result<Option<Vec<A>>> {
         let width = self.columns.len();
         let path = self.path.as_path();
-        let fit = |acc: &mut A, line: usize, record: &mut csv::StringRecord| {
+        let fit = |acc: &mut A, line: usize, record: &mut Record| {
             fit_width(path, width, line, record)?;
             fold(acc, line, record)
         };
@@ -421,7 +422,7 @@ fn check_layout(
 
 /// Pads short rows (Excel drops trailing empty cells); a row with more non-empty cells than the
 /// header is an error, because its values cannot be assigned to questions.
-fn fit_width(path: &Path, width: usize, line: usize, record: &mut csv::StringRecord) -> Result<()> {
+fn fit_width(path: &Path, width: usize, line: usize, record: &mut Record) -> Result<()> {
     if record.len() > width {
         if let Some(extra) = record.iter().skip(width).position(|c| !c.trim().is_empty()) {
             return Err(Error::input(
@@ -493,7 +494,7 @@ fn parse_chunk(
     chunk: &Chunk,
     kind: TextKind,
     delimiter: u8,
-    each: impl FnMut(usize, &mut csv::StringRecord) -> Result<()>,
+    each: impl FnMut(usize, &mut Record) -> Result<()>,
 ) -> Result<()> {
     match kind {
         TextKind::Windows1252 => {

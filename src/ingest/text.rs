@@ -56,41 +56,6 @@ pub fn sniff_delimiter(text: &str, path: &Path) -> u8 {
     }
 }
 
-/// Line numbers from byte offsets. The csv crate's own line count (and, after a CRLF, its byte
-/// offset, which points at the `\n`) is off by one for CRLF files, as Excel and Qualtrics write
-/// them, so lines are counted here, incrementally.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    offset: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8], first_line: usize) -> Self {
-        LineCounter {
-            bytes,
-            offset: 0,
-            line: first_line,
-        }
-    }
-
-    /// The 1-based line of the record starting at `byte` (offsets must not decrease).
-    fn line_at(&mut self, mut byte: usize) -> usize {
-        if self.bytes.get(byte) == Some(&b'\n') {
-            byte += 1;
-        }
-        let byte = byte.min(self.bytes.len());
-        if byte > self.offset {
-            self.line += self.bytes[self.offset..byte]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            self.offset = byte;
-        }
-        self.line
-    }
-}
-
 /// The first record, allowing quoted newlines.
 fn first_record(text: &str) -> &str {
     let mut in_quotes = false;
@@ -102,67 +67,6 @@ fn first_record(text: &str) -> &str {
         }
     }
     text
-}
-
-/// The longest cell accepted. Survey tools cap open answers far below this (Qualtrics at 20,000
-/// characters, Excel cells at 32,767), so a longer cell means a damaged file.
-pub const MAX_CELL_BYTES: usize = 1 << 20;
-
-/// Parses a run of whole records of UTF-8 delimited text that starts on line `first_line`,
-/// handing each record with its line to `each` (one record buffer is reused for all).
-/// Blank lines (LimeSurvey ends its files with one) are skipped.
-pub fn parse_records(
-    path: &Path,
-    bytes: &[u8],
-    first_line: usize,
-    delimiter: u8,
-    mut each: impl FnMut(usize, &mut csv::StringRecord) -> Result<()>,
-) -> Result<()> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(bytes);
-    let mut lines = LineCounter::new(bytes, first_line);
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {
-                let line = record
-                    .position()
-                    .map_or(0, |p| lines.line_at(p.byte() as usize));
-                if record.len() == 1 && record[0].trim().is_empty() {
-                    continue;
-                }
-                if record.as_slice().len() > MAX_CELL_BYTES {
-                    if let Some(i) = record.iter().position(|f| f.len() > MAX_CELL_BYTES) {
-                        return Err(Error::input(
-                            path,
-                            format!(
-                                "has a cell of {} MB; survey answers are never this long",
-                                record[i].len() >> 20
-                            ),
-                        )
-                        .at_row(line)
-                        .at_column(format!("#{}", i + 1))
-                        .hint("the file is damaged or is not a survey export; re-export it"));
-                    }
-                }
-                each(line, &mut record)?;
-            }
-            Err(e) => {
-                let line = e
-                    .position()
-                    .map_or(first_line, |p| lines.line_at(p.byte() as usize));
-                return Err(
-                    Error::input(path, format!("is not valid delimited text: {e}"))
-                        .at_row(line)
-                        .hint("check for an unclosed quote near this row"),
-                );
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -70,13 +70,19 @@ impl AnswerMatcher {
         matcher
     }
 
+    #[inline]
     pub fn code(&self, answer: &str) -> Coded {
-        // Numeric exports: a bare digit, before any trimming.
-        if let [d @ b'0'..=b'9'] = answer.as_bytes() {
-            if let Some(&c) = self.small_numbers.get(usize::from(d - b'0')) {
-                return c;
+        // Numeric exports: a bare digit or nothing, before any trimming.
+        match answer.as_bytes() {
+            [] => Coded::Missing,
+            [d @ b'0'..=b'9'] if !self.small_numbers.is_empty() => {
+                self.small_numbers[usize::from(d - b'0')]
             }
+            _ => self.code_text(answer),
         }
+    }
+
+    fn code_text(&self, answer: &str) -> Coded {
         let answer = answer.trim();
         match answer.as_bytes() {
             [] => return Coded::Missing,
