@@ -173,10 +173,11 @@ pub(super) const SCORE_RESOLUTION: f64 = 1e9;
 pub(super) struct ResolvedScale {
     pub(super) items: Vec<(usize, bool)>,
     pub(super) min_items: usize,
-    /// What each option of each of its items counts as, reverse keying applied.
-    keyed: Vec<Vec<f64>>,
-    /// The same less the scale's midpoint, as the co-moments add them.
-    shifted: Vec<Vec<f64>>,
+    /// What option `o` of the scale's item `j` counts as, reverse keying applied, at
+    /// `j * stride + o`; and the same less the scale's midpoint (as the co-moments add them).
+    keyed: Vec<f64>,
+    shifted: Vec<f64>,
+    stride: usize,
     midpoint: f64,
     /// When every keyed value is a whole number: the lowest total of any answered subset of
     /// items and how many totals there can be (a dense table of score counts, see `tally`).
@@ -186,34 +187,31 @@ pub(super) struct ResolvedScale {
 impl ResolvedScale {
     fn new(items: Vec<(usize, bool)>, min_items: usize, scales: &[&ResponseScale]) -> Self {
         let midpoint = scale_midpoint(scales[items[0].0]);
-        let keyed: Vec<Vec<f64>> = items
+        let stride = items
             .iter()
-            .map(|&(i, rev)| {
-                let s = scales[i];
-                (0..s.labels.len())
-                    .map(|o| {
-                        if rev {
-                            reverse(s, s.code(o))
-                        } else {
-                            s.code(o)
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        let shifted = keyed
-            .iter()
-            .map(|values| values.iter().map(|v| v - midpoint).collect())
-            .collect();
-        let whole = keyed
-            .iter()
-            .flatten()
-            .all(|v| v.fract() == 0.0 && v.abs() < 1e6);
-        let (lo, hi) = keyed.iter().fold((0.0, 0.0), |(lo, hi), values| {
-            let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-            let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            (lo + min.min(0.0), hi + max.max(0.0))
-        });
+            .map(|&(i, _)| scales[i].labels.len())
+            .max()
+            .unwrap_or(0);
+        let mut keyed = vec![0.0; items.len() * stride];
+        for (j, &(i, rev)) in items.iter().enumerate() {
+            let s = scales[i];
+            for o in 0..s.labels.len() {
+                keyed[j * stride + o] = if rev {
+                    reverse(s, s.code(o))
+                } else {
+                    s.code(o)
+                };
+            }
+        }
+        let shifted = keyed.iter().map(|v| v - midpoint).collect();
+        let whole = keyed.iter().all(|v| v.fract() == 0.0 && v.abs() < 1e6);
+        let (lo, hi) = keyed
+            .chunks(stride.max(1))
+            .fold((0.0, 0.0), |(lo, hi), values| {
+                let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+                let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (lo + min.min(0.0), hi + max.max(0.0))
+            });
         let width = (hi - lo) as usize + 1;
         let totals = (whole && width <= 1 << 16).then_some((lo as i64, width));
         ResolvedScale {
@@ -221,9 +219,40 @@ impl ResolvedScale {
             min_items,
             keyed,
             shifted,
+            stride,
             midpoint,
             totals,
         }
+    }
+
+    /// A respondent's answers to the scale: `shifted` gets each item's shifted keyed value (NaN
+    /// where it was not answered substantively); returns how many items were answered and the
+    /// total of their keyed values.
+    #[inline]
+    fn gather(&self, codes: &[u8], shifted: &mut [f64]) -> (usize, f64) {
+        let mut answered = 0;
+        let mut total = 0.0;
+        let mut whole = 0i64;
+        for (j, (&(i, _), x)) in self.items.iter().zip(shifted.iter_mut()).enumerate() {
+            let c = usize::from(codes[i]);
+            if c < usize::from(NON_SUBSTANTIVE) {
+                let at = j * self.stride + c;
+                answered += 1;
+                *x = self.shifted[at];
+                // Whole-number scales add in integers: no chain of dependent float adds.
+                if self.totals.is_some() {
+                    whole += self.keyed[at] as i64;
+                } else {
+                    total += self.keyed[at];
+                }
+            } else {
+                *x = f64::NAN;
+            }
+        }
+        if self.totals.is_some() {
+            total = whole as f64;
+        }
+        (answered, total)
     }
 }
 
@@ -340,7 +369,11 @@ pub(super) struct Scorer<'s> {
     file: &'s Path,
     columns: Vec<usize>,
     scales: Vec<&'s ResponseScale>,
+    /// One matcher per response scale, and which one each item uses.
     matchers: Vec<AnswerMatcher>,
+    item_matcher: Vec<usize>,
+    /// Each matcher's byte for the answers `0` … `9` (numeric exports are all such cells).
+    digits: Vec<[u8; 10]>,
     resolved: Vec<ResolvedScale>,
     segment_columns: Vec<usize>,
     weight_column: Option<usize>,
@@ -374,9 +407,26 @@ impl<'s> Scorer<'s> {
             .iter()
             .map(|i| survey.response_scale(&i.scale).expect("validated survey"))
             .collect();
-        let matchers = scales
+        let matchers: Vec<AnswerMatcher> = survey
+            .response_scales
             .iter()
             .map(|s| AnswerMatcher::new(s, format))
+            .collect();
+        let item_matcher = survey
+            .items
+            .iter()
+            .map(|i| {
+                let named = |s: &ResponseScale| s.name == i.scale;
+                survey
+                    .response_scales
+                    .iter()
+                    .position(named)
+                    .expect("validated survey")
+            })
+            .collect();
+        let digits = matchers
+            .iter()
+            .map(|m| std::array::from_fn(|d| encode(m.code(&d.to_string()))))
             .collect();
         let resolved = survey
             .scales
@@ -432,6 +482,8 @@ impl<'s> Scorer<'s> {
             columns: item_columns,
             scales,
             matchers,
+            item_matcher,
+            digits,
             resolved,
             segment_columns,
             weight_column,
@@ -484,14 +536,19 @@ impl<'s> Scorer<'s> {
         let rows = &mut chunk.rows;
         let at = rows.len();
         rows.lines.push(r.line());
-        for (i, (&col, matcher)) in self.columns.iter().zip(&self.matchers).enumerate() {
-            let coded = matcher.code(r.value(col));
-            if coded == Coded::Unknown {
+        for (i, (&col, &m)) in self.columns.iter().zip(&self.item_matcher).enumerate() {
+            let value = r.value(col);
+            let byte = match value.as_bytes() {
+                [] => MISSING,
+                [d @ b'0'..=b'9'] => self.digits[m][usize::from(d - b'0')],
+                _ => encode(self.matchers[m].code(value)),
+            };
+            if byte == UNKNOWN {
                 // Reported by label, so it is shown as people may see it.
                 let shown = r.scrubbed(col).trim().to_string();
                 rows.unknown.push((at, i, shown));
             }
-            rows.codes.push(encode(coded));
+            rows.codes.push(byte);
         }
         if let Some(col) = self.weight_column {
             let v = r.value(col).trim();
@@ -558,19 +615,8 @@ impl<'s> Scorer<'s> {
             }
             scale_scores.clear();
             for (s, rs) in resolved.iter().enumerate() {
-                // Shifted values, NaN for an item not answered (substantively).
                 shifted.resize(rs.items.len(), 0.0);
-                let (mut answered, mut total) = (0usize, 0.0);
-                for (j, (&(i, _), x)) in rs.items.iter().zip(shifted.iter_mut()).enumerate() {
-                    let c = usize::from(codes[i]);
-                    if c < usize::from(NON_SUBSTANTIVE) {
-                        answered += 1;
-                        total += rs.keyed[j][c];
-                        *x = rs.shifted[j][c];
-                    } else {
-                        *x = f64::NAN;
-                    }
-                }
+                let (answered, total) = rs.gather(codes, &mut shifted);
                 let moments = &mut t.scales[s].moments;
                 if answered == rs.items.len() {
                     moments.add_complete(&shifted);
