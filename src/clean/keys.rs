@@ -20,7 +20,7 @@ pub struct KeyTable {
 impl Default for KeyTable {
     fn default() -> Self {
         KeyTable {
-            slots: vec![(0, 0); 1 << 10],
+            slots: empty_slots(1 << 10),
             len: 0,
             zero: None,
         }
@@ -95,7 +95,7 @@ impl KeyTable {
     }
 
     fn grow(&mut self) {
-        let doubled = vec![(0, 0); self.slots.len() * 2];
+        let doubled = empty_slots(self.slots.len() * 2);
         let old = std::mem::replace(&mut self.slots, doubled);
         for (key, row) in old.into_iter().filter(|s| s.0 != 0) {
             let i = self.find(key);
@@ -111,6 +111,15 @@ impl KeyTable {
         });
         std::hint::black_box(touched);
     }
+}
+
+/// `n` empty slots, written out. `vec![(0, 0); n]` would map the kernel's shared zero page,
+/// and the first write to each page of it then copies the page and flushes every core's TLB
+/// (an interrupt to the other cores, page by page, in the middle of their work).
+fn empty_slots(n: usize) -> Vec<(u64, usize)> {
+    let mut slots = Vec::with_capacity(n);
+    slots.resize(n, (0, 0));
+    slots
 }
 
 #[cfg(test)]
