@@ -314,6 +314,11 @@ impl Row for RowView<'_> {
         &self.record[self.plan.kept[i]]
     }
 
+    #[inline]
+    fn value_bytes(&self, i: usize) -> &[u8] {
+        self.record.bytes(self.plan.kept[i])
+    }
+
     /// As `to_response` would hold the cell.
     fn scrubbed(&self, i: usize) -> Cow<'_, str> {
         let cell = &self.record[self.plan.kept[i]];

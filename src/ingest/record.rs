@@ -31,6 +31,13 @@ impl Record {
         self.spans.get(i).map(|&(s, e)| &self.text[s..e])
     }
 
+    /// Field `i`'s bytes.
+    #[inline]
+    pub fn bytes(&self, i: usize) -> &[u8] {
+        let (s, e) = self.spans[i];
+        &self.text.as_bytes()[s..e]
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.spans.iter().map(|&(s, e)| &self.text[s..e])
     }

@@ -537,11 +537,10 @@ impl<'s> Scorer<'s> {
         let at = rows.len();
         rows.lines.push(r.line());
         for (i, (&col, &m)) in self.columns.iter().zip(&self.item_matcher).enumerate() {
-            let value = r.value(col);
-            let byte = match value.as_bytes() {
+            let byte = match r.value_bytes(col) {
                 [] => MISSING,
                 [d @ b'0'..=b'9'] => self.digits[m][usize::from(d - b'0')],
-                _ => encode(self.matchers[m].code(value)),
+                _ => encode(self.matchers[m].code(r.value(col))),
             };
             if byte == UNKNOWN {
                 // Reported by label, so it is shown as people may see it.
