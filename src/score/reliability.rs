@@ -75,44 +75,64 @@ impl CoMoments {
         }
     }
 
-    /// What values are shifted by before they are added (`add_complete`, `add_incomplete`).
-    pub fn shift(&self) -> f64 {
-        self.shift
-    }
-
-    /// Adds a respondent who answered every item: values already shifted (`v - shift()`).
+    /// Adds respondents who answered every item: their values already shifted (`v - shift`, the shift given to `new`),
+    /// one row of `k` after another. The cross-products of a block of rows are one matrix
+    /// product (XᵀX), not a loop per row: this is most of the work of scoring a scale.
     pub fn add_complete(&mut self, shifted: &[f64]) {
-        self.rows += 1;
-        self.complete += 1;
+        let k = self.k;
+        let n = shifted.len() / k.max(1);
+        if n == 0 {
+            return;
+        }
+        let x = ndarray::ArrayView2::from_shape((n, k), &shifted[..n * k]).expect("n rows of k");
+        let gram = x.t().dot(&x);
+        self.rows += n as u64;
+        self.complete += n as u64;
         let mut t = 0;
-        for (i, &a) in shifted.iter().enumerate() {
-            self.complete_sum[i] += a;
-            let rest = &shifted[i..];
-            // One row of the upper triangle: a slice loop the compiler vectorises.
-            for (cross, &b) in self.complete_cross[t..t + rest.len()].iter_mut().zip(rest) {
-                *cross += a * b;
+        for i in 0..k {
+            self.complete_sum[i] += x.column(i).sum();
+            for j in i..k {
+                self.complete_cross[t] += gram[[i, j]];
+                t += 1;
             }
-            t += rest.len();
         }
     }
 
-    /// Adds a respondent who left some items out: values already shifted (`v - shift()`),
-    /// NaN where an item was not answered.
+    /// Adds respondents who left some items out: values already shifted (`v - shift`, the shift given to `new`), NaN
+    /// where an item was not answered, one row of `k` after another. With X the values (0 for
+    /// NaN) and M the answered mask, the per-pair sums are matrix products: counts MᵀM, Σx_i
+    /// over rows with j answered XᵀM, and Σx_i·x_j XᵀX.
     pub fn add_incomplete(&mut self, shifted: &[f64]) {
-        self.rows += 1;
-        for (i, &a) in shifted.iter().enumerate() {
-            if a.is_nan() {
-                continue;
+        let k = self.k;
+        let n = shifted.len() / k.max(1);
+        if n == 0 {
+            return;
+        }
+        let values = &shifted[..n * k];
+        let x = ndarray::Array2::from_shape_fn((n, k), |(r, i)| {
+            let v = values[r * k + i];
+            if v.is_nan() {
+                0.0
+            } else {
+                v
             }
-            for (j, &b) in shifted.iter().enumerate().skip(i) {
-                if b.is_nan() {
-                    continue;
-                }
+        });
+        let m = ndarray::Array2::from_shape_fn((n, k), |(r, i)| {
+            if values[r * k + i].is_nan() {
+                0.0
+            } else {
+                1.0
+            }
+        });
+        let (counts, sums, cross) = (m.t().dot(&m), x.t().dot(&m), x.t().dot(&x));
+        self.rows += n as u64;
+        for i in 0..k {
+            for j in i..k {
                 let t = self.idx(i, j);
-                self.n[t] += 1.0;
-                self.sum_i[t] += a;
-                self.sum_j[t] += b;
-                self.sum_ij[t] += a * b;
+                self.n[t] += counts[[i, j]];
+                self.sum_i[t] += sums[[i, j]];
+                self.sum_j[t] += sums[[j, i]];
+                self.sum_ij[t] += cross[[i, j]];
             }
         }
     }

@@ -598,7 +598,11 @@ impl<'s> Scorer<'s> {
                 None => Vec::new(),
             })
             .collect();
-        let mut shifted: Vec<f64> = Vec::new();
+        let mut complete: Vec<Vec<f64>> = resolved
+            .iter()
+            .map(|rs| Vec::with_capacity(rows.len() * rs.items.len()))
+            .collect();
+        let mut incomplete: Vec<Vec<f64>> = vec![Vec::new(); resolved.len()];
         let mut scale_scores: Vec<Option<f64>> = Vec::with_capacity(resolved.len());
         for r in 0..rows.len() {
             let codes = &rows.codes[r * items..(r + 1) * items];
@@ -614,13 +618,17 @@ impl<'s> Scorer<'s> {
             }
             scale_scores.clear();
             for (s, rs) in resolved.iter().enumerate() {
-                shifted.resize(rs.items.len(), 0.0);
-                let (answered, total) = rs.gather(codes, &mut shifted);
-                let moments = &mut t.scales[s].moments;
-                if answered == rs.items.len() {
-                    moments.add_complete(&shifted);
-                } else if self.options.missing == MissingMethod::Pairwise {
-                    moments.add_incomplete(&shifted);
+                // Rows are gathered for a few matrix products per block: complete rows, and
+                // (pairwise) incomplete ones apart.
+                let buffer = &mut complete[s];
+                let from = buffer.len();
+                buffer.resize(from + rs.items.len(), 0.0);
+                let (answered, total) = rs.gather(codes, &mut buffer[from..]);
+                if answered < rs.items.len() {
+                    if self.options.missing == MissingMethod::Pairwise {
+                        incomplete[s].extend_from_slice(&buffer[from..]);
+                    }
+                    buffer.truncate(from);
                 }
                 let score = (answered >= rs.min_items).then(|| total / answered as f64);
                 if score.is_some() {
@@ -650,6 +658,10 @@ impl<'s> Scorer<'s> {
                     }
                 }
             }
+        }
+        for ((st, complete), incomplete) in t.scales.iter_mut().zip(&complete).zip(&incomplete) {
+            st.moments.add_complete(complete);
+            st.moments.add_incomplete(incomplete);
         }
         for (counts, h) in t.items.iter_mut().zip(histogram.chunks_exact(256)) {
             for (b, &n) in h.iter().enumerate().filter(|(_, n)| **n > 0) {
