@@ -28,6 +28,19 @@ impl Default for KeyTable {
 }
 
 impl KeyTable {
+    /// Makes room for about `keys` keys at once (so the table does not grow, and rehash, key by
+    /// key), up to a cap: an estimate may be wrong, and beyond it the table grows as needed.
+    pub fn reserve(&mut self, keys: usize) {
+        let slots = (keys.min(1 << 21) * 2).next_power_of_two();
+        if slots > self.slots.len() {
+            let old = std::mem::replace(&mut self.slots, empty_slots(slots));
+            for (key, row) in old.into_iter().filter(|s| s.0 != 0) {
+                let i = self.find(key);
+                self.slots[i] = (key, row);
+            }
+        }
+    }
+
     fn mask(&self) -> usize {
         self.slots.len() - 1
     }
@@ -95,12 +108,7 @@ impl KeyTable {
     }
 
     fn grow(&mut self) {
-        let doubled = empty_slots(self.slots.len() * 2);
-        let old = std::mem::replace(&mut self.slots, doubled);
-        for (key, row) in old.into_iter().filter(|s| s.0 != 0) {
-            let i = self.find(key);
-            self.slots[i] = (key, row);
-        }
+        self.reserve(self.slots.len());
     }
 
     /// Touches the slots of `keys` (independent loads that overlap), so the lookups that follow

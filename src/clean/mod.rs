@@ -227,6 +227,14 @@ impl Deduplicator {
         }
     }
 
+    /// Makes room for about `respondents` keys (an estimate).
+    pub fn reserve(&mut self, respondents: usize) {
+        match &mut self.last {
+            Some(last) => last.reserve(respondents),
+            None => self.first.reserve(respondents),
+        }
+    }
+
     /// Notes a response that passed the other rules (keep-last only; ignored for keep-first).
     pub fn note_candidate(&mut self, key: u64, row: usize) {
         if let Some(last) = &mut self.last {

@@ -47,27 +47,27 @@ impl CleanStream {
     /// Cleans a stream already opened (say, to look at its columns first).
     pub fn new(mut stream: ResponseStream, options: &CleanOptions) -> Result<CleanStream> {
         let cleaner = Cleaner::new(&stream.columns, options);
-        let dedup = match options.duplicates {
+        let mut dedup = match options.duplicates {
             KeepDuplicate::KeepFirst => Deduplicator::keep_first(),
-            KeepDuplicate::KeepLast => {
-                // Which response of a respondent is the last is known only at the end of the
-                // file, so keep-last reads it twice: once for the keys, once for the answers.
-                let mut dedup = Deduplicator::keep_last();
-                let again = stream.reopen()?;
-                while let Some(chunks) = stream.next_batch_fold(Vec::new, |keys, r| {
-                    if cleaner.assess(r).is_none() {
-                        keys.push((r.key(), r.line()));
-                    }
-                    Ok(())
-                })? {
-                    for (key, row) in chunks.into_iter().flatten() {
-                        dedup.note_candidate(key, row);
-                    }
-                }
-                stream = again;
-                dedup
-            }
+            KeepDuplicate::KeepLast => Deduplicator::keep_last(),
         };
+        dedup.reserve(stream.estimated_rows());
+        if options.duplicates == KeepDuplicate::KeepLast {
+            // Which response of a respondent is the last is known only at the end of the
+            // file, so keep-last reads it twice: once for the keys, once for the answers.
+            let again = stream.reopen()?;
+            while let Some(chunks) = stream.next_batch_fold(Vec::new, |keys, r| {
+                if cleaner.assess(r).is_none() {
+                    keys.push((r.key(), r.line()));
+                }
+                Ok(())
+            })? {
+                for (key, row) in chunks.into_iter().flatten() {
+                    dedup.note_candidate(key, row);
+                }
+            }
+            stream = again;
+        }
         Ok(CleanStream {
             stream,
             cleaner,

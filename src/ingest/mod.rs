@@ -234,23 +234,20 @@ impl RowPlan {
     /// has no usable value. `key_hex` spells it as `Response::key` does.
     pub fn key<'a>(&self, line: usize, cell: impl Fn(usize) -> &'a str) -> u64 {
         let value = self.key.map_or("", |k| cell(k).trim());
-        let digest = if value.is_empty() || is_excel_mangled_number(value) {
-            Sha256::digest(format!("row {line}").as_bytes())
+        if value.is_empty() || is_excel_mangled_number(value) {
+            sha256_prefix(format!("row {line}").as_bytes())
         } else if value.is_ascii() && value.len() <= 64 {
             // The usual ids (`R_2Ck…`, `123`): lower-cased on the stack.
             let mut buf = [0u8; 64];
             let buf = &mut buf[..value.len()];
             buf.copy_from_slice(value.as_bytes());
             buf.make_ascii_lowercase();
-            Sha256::digest(buf)
+            sha256_prefix(buf)
         } else if value.chars().any(char::is_uppercase) {
-            Sha256::digest(value.to_lowercase().as_bytes())
+            sha256_prefix(value.to_lowercase().as_bytes())
         } else {
-            Sha256::digest(value.as_bytes())
-        };
-        let mut first = [0u8; 8];
-        first.copy_from_slice(&digest[..8]);
-        u64::from_be_bytes(first)
+            sha256_prefix(value.as_bytes())
+        }
     }
 
     /// The response for one row, given its cells by column index.
@@ -382,6 +379,11 @@ impl ResponseStream {
         self.export.format
     }
 
+    /// About how many data rows the export holds (see `ExportStream::estimated_rows`).
+    pub fn estimated_rows(&self) -> usize {
+        self.export.estimated_rows
+    }
+
     /// The same export from its first row again (for a second pass over a large file).
     pub fn reopen(&self) -> Result<Self> {
         let (path, read, options) = &self.source;
@@ -466,6 +468,35 @@ pub fn respondent_key(value: &str) -> String {
     hex(&Sha256::digest(value.as_bytes())[..8])
 }
 
+/// The first 64 bits of SHA-256, big-endian (what `respondent_key` spells in hex). Ids are
+/// short: one padded block goes straight to the compression function, without the general
+/// hasher's buffering (this runs once per row of an export).
+fn sha256_prefix(bytes: &[u8]) -> u64 {
+    if bytes.len() > 55 {
+        let digest = Sha256::digest(bytes);
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        return u64::from_be_bytes(first);
+    }
+    let mut block = [0u8; 64];
+    block[..bytes.len()].copy_from_slice(bytes);
+    block[bytes.len()] = 0x80;
+    block[56..].copy_from_slice(&(bytes.len() as u64 * 8).to_be_bytes());
+    // SHA-256's initial hash value (FIPS 180-4, 5.3.3).
+    let mut state: [u32; 8] = [
+        0x6a09_e667,
+        0xbb67_ae85,
+        0x3c6e_f372,
+        0xa54f_f53a,
+        0x510e_527f,
+        0x9b05_688c,
+        0x1f83_d9ab,
+        0x5be0_cd19,
+    ];
+    sha2::compress256(&mut state, &[block.into()]);
+    (u64::from(state[0]) << 32) | u64::from(state[1])
+}
+
 /// A 64-bit respondent key (`RowPlan::key`) as the 16 hex digits `respondent_key` writes.
 pub fn key_hex(key: u64) -> String {
     hex(&key.to_be_bytes())
@@ -511,6 +542,18 @@ mod tests {
         assert_eq!(&t.responses[0].values[1], "Ask Mrs [name] or [name]");
         assert_eq!(t.responses[0].key, respondent_key("r_1"));
         assert!(t.dropped_identifiers.contains(&"ResponseId".to_string()));
+    }
+
+    #[test]
+    fn one_block_key_hash_is_sha256() {
+        for len in 0..=70 {
+            let text: String = "R_2Ck9xZ".chars().cycle().take(len).collect();
+            assert_eq!(
+                key_hex(sha256_prefix(text.as_bytes())),
+                respondent_key(&text),
+                "length {len}"
+            );
+        }
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub struct ExportStream {
     pub delimiter: Option<u8>,
     pub header_rows: usize,
     pub columns: Vec<RawColumn>,
+    /// About how many data rows the export holds (exact for workbooks and JSON; for text, the
+    /// file's size over the first chunk's bytes per row), for sizing what grows per row.
+    pub estimated_rows: usize,
     body: Body,
 }
 
@@ -82,17 +85,20 @@ impl ExportStream {
     /// Opens an export file. Only the first block is read before the first batch is asked for.
     pub fn open(path: &Path, options: &ReadOptions) -> Result<ExportStream> {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        Self::from_reader(path, Box::new(file), options)
+        let size = file.metadata().map_or(0, |m| m.len());
+        Self::from_reader(path, Box::new(file), size, options)
     }
 
     /// As `open`, for bytes already in memory (`path` names them in messages).
     pub fn from_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<ExportStream> {
-        Self::from_reader(path, Box::new(std::io::Cursor::new(bytes)), options)
+        let size = bytes.len() as u64;
+        Self::from_reader(path, Box::new(std::io::Cursor::new(bytes)), size, options)
     }
 
     fn from_reader(
         path: &Path,
         mut reader: Box<dyn Read + Send>,
+        size: u64,
         options: &ReadOptions,
     ) -> Result<ExportStream> {
         let mut head = Vec::with_capacity(READ_BLOCK);
@@ -142,6 +148,7 @@ impl ExportStream {
             declared,
         };
         let mut first = Vec::new();
+        let mut estimated_rows = 0;
         if let Some(chunk) = first_chunk {
             let (kind, line) = classify(path, &chunk)?;
             body.note(path, kind, line)?;
@@ -149,6 +156,8 @@ impl ExportStream {
                 first.push((line, record.clone()));
                 Ok(())
             })?;
+            estimated_rows =
+                (size as f64 * first.len() as f64 / chunk.bytes.len().max(1) as f64) as usize;
         }
         let grid = Grid {
             rows: first
@@ -169,6 +178,7 @@ impl ExportStream {
             delimiter: Some(delimiter),
             header_rows,
             columns,
+            estimated_rows,
             body: Body::Text(Box::new(body)),
         })
     }
@@ -205,6 +215,7 @@ impl ExportStream {
             delimiter: None,
             header_rows,
             columns,
+            estimated_rows: grid.rows.len().saturating_sub(header_rows),
             body: Body::Rows {
                 rows: grid
                     .rows

@@ -177,6 +177,8 @@ pub(super) struct ResolvedScale {
     /// `j * stride + o`; and the same less the scale's midpoint (as the co-moments add them).
     keyed: Vec<f64>,
     shifted: Vec<f64>,
+    /// `keyed` as integers, when every keyed value is a whole number (`totals`).
+    whole: Vec<i64>,
     stride: usize,
     midpoint: f64,
     /// When every keyed value is a whole number: the lowest total of any answered subset of
@@ -214,11 +216,13 @@ impl ResolvedScale {
             });
         let width = (hi - lo) as usize + 1;
         let totals = (whole && width <= 1 << 16).then_some((lo as i64, width));
+        let whole = keyed.iter().map(|&v| v as i64).collect();
         ResolvedScale {
             items,
             min_items,
             keyed,
             shifted,
+            whole,
             stride,
             midpoint,
             totals,
@@ -241,7 +245,7 @@ impl ResolvedScale {
                 *x = self.shifted[at];
                 // Whole-number scales add in integers: no chain of dependent float adds.
                 if self.totals.is_some() {
-                    whole += self.keyed[at] as i64;
+                    whole += self.whole[at];
                 } else {
                     total += self.keyed[at];
                 }
@@ -630,8 +634,8 @@ impl<'s> Scorer<'s> {
                     }
                     buffer.truncate(from);
                 }
-                let score = (answered >= rs.min_items).then(|| total / answered as f64);
-                if score.is_some() {
+                let scored = answered >= rs.min_items;
+                if scored {
                     match rs.totals {
                         Some((lo, width)) => {
                             dense[s][answered * width + (total as i64 - lo) as usize] += 1;
@@ -639,7 +643,10 @@ impl<'s> Scorer<'s> {
                         None => add_score(&mut t.scales[s].scores, total, answered, 1),
                     }
                 }
-                scale_scores.push(score);
+                // The score itself is for the segments' means (a division per scale and row).
+                if segments > 0 {
+                    scale_scores.push(scored.then(|| total / answered as f64));
+                }
             }
             for g in 0..segments {
                 let id = rows.groups[r * segments + g] as usize;
