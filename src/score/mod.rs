@@ -5,14 +5,17 @@
 //! boundaries do not depend on the thread count, so results are identical at any thread count,
 //! and memory for the statistics does not grow with the number of respondents.
 
+mod coded;
 pub mod compare;
 pub mod likert;
 pub mod panel;
 pub mod reliability;
+mod resolved;
 pub mod segments;
 mod tally;
 
-use tally::{GroupTally, ResolvedScale, ScoreStream, Scorer, Tally, SCORE_RESOLUTION};
+use resolved::ResolvedScale;
+use tally::{GroupTally, ScoreStream, Scorer, Tally, SCORE_RESOLUTION};
 
 use crate::clean::{CleanStream, CleanTable, Screened};
 use crate::config::{ResponseScale, Survey};

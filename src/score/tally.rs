@@ -1,6 +1,6 @@
 //! The accumulation behind scoring: a survey resolved against an export's columns (`Scorer`),
-//! each response's answers coded to one byte per item as it is read (`CodedChunk`), what a
-//! block of coded responses contributes (`Tally`, mergeable), and the merging of blocks in order
+//! each response's answers coded to one byte per item as it is read (`coded`), what a block of
+//! coded responses contributes (`Tally`, mergeable), and the merging of blocks in order
 //! (`ScoreStream`), whether responses arrive all at once or batch by batch.
 //!
 //! Coding happens in the reader's parallel pass, on the row as it sits in the reader's buffer;
@@ -8,8 +8,10 @@
 //! kept responses in file order, so a table in memory and the same export streamed are added
 //! up in the same order and give identical figures, at any thread count.
 
-use super::likert::{AnswerMatcher, Coded, ItemCounts};
+use super::coded::{decode, encode, CodedChunk, CodedRows, Numbering, MISSING, UNKNOWN};
+use super::likert::{AnswerMatcher, ItemCounts};
 use super::reliability::{CoMoments, MissingMethod};
+use super::resolved::ResolvedScale;
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
 use crate::clean::Screened;
 use crate::config::survey::{MAX_NON_SUBSTANTIVE, MAX_OPTIONS};
@@ -20,87 +22,6 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// An answer in one byte: option `i` is `i`, non-substantive answer `i` is `NON_SUBSTANTIVE + i`,
-/// and the three marks below (the survey's limits `MAX_OPTIONS` and `MAX_NON_SUBSTANTIVE`
-/// keep the ranges apart).
-const NON_SUBSTANTIVE: u8 = 128;
-const UNKNOWN: u8 = 253;
-const NOT_SHOWN: u8 = 254;
-const MISSING: u8 = 255;
-const _: () = assert!(MAX_OPTIONS < NON_SUBSTANTIVE as usize);
-const _: () = assert!(NON_SUBSTANTIVE as usize + MAX_NON_SUBSTANTIVE <= UNKNOWN as usize);
-
-fn encode(c: Coded) -> u8 {
-    match c {
-        Coded::Missing => MISSING,
-        // In range by the limits checked in `Scorer::new`.
-        Coded::Option(i) => i as u8,
-        Coded::NonSubstantive(i) => NON_SUBSTANTIVE + i as u8,
-        Coded::Unknown => UNKNOWN,
-        Coded::NotShown => NOT_SHOWN,
-    }
-}
-
-fn decode(b: u8) -> Coded {
-    match b {
-        MISSING => Coded::Missing,
-        NOT_SHOWN => Coded::NotShown,
-        UNKNOWN => Coded::Unknown,
-        b if b >= NON_SUBSTANTIVE => Coded::NonSubstantive(usize::from(b - NON_SUBSTANTIVE)),
-        b => Coded::Option(usize::from(b)),
-    }
-}
-
-/// Responses coded for scoring, in order: for each, its line, one byte per item, its weight
-/// (when weighted) and its group per segment; with the few answers that need their text.
-#[derive(Debug, Default)]
-pub(super) struct CodedRows {
-    lines: Vec<usize>,
-    /// Row-major: `items` bytes per response.
-    codes: Vec<u8>,
-    weights: Vec<f64>,
-    /// Row-major: one group number per segment.
-    groups: Vec<u32>,
-    /// (response, item, answer as shown) for answers that match no option.
-    unknown: Vec<(usize, usize, String)>,
-    /// (response, value) for weights that are not non-negative numbers.
-    bad_weights: Vec<(usize, String)>,
-}
-
-impl CodedRows {
-    fn len(&self) -> usize {
-        self.lines.len()
-    }
-}
-
-/// Segment values numbered in order of appearance.
-#[derive(Debug, Default)]
-struct Numbering {
-    ids: FxHashMap<String, u32>,
-    names: Vec<String>,
-}
-
-impl Numbering {
-    fn number(&mut self, value: &str) -> u32 {
-        // Looked up by reference first: a value's name is allocated once.
-        if let Some(&id) = self.ids.get(value) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.ids.insert(value.to_string(), id);
-        self.names.push(value.to_string());
-        id
-    }
-}
-
-/// One chunk of coded responses, its group numbers local to the chunk (chunks are coded in
-/// parallel; `ScoreStream` renumbers them in file order).
-#[derive(Debug, Default)]
-pub(super) struct CodedChunk {
-    rows: CodedRows,
-    values: Vec<Numbering>,
-}
 
 /// Per-group accumulators for one segment value.
 #[derive(Debug, Clone)]
@@ -169,97 +90,6 @@ impl Tally {
 /// Scale scores are stored in the frequency table at a fixed resolution, so equal means compare equal.
 pub(super) const SCORE_RESOLUTION: f64 = 1e9;
 
-/// The survey's scales resolved to item indices with keying.
-pub(super) struct ResolvedScale {
-    pub(super) items: Vec<(usize, bool)>,
-    pub(super) min_items: usize,
-    /// What option `o` of the scale's item `j` counts as, reverse keying applied, at
-    /// `j * stride + o`; and the same less the scale's midpoint (as the co-moments add them).
-    keyed: Vec<f64>,
-    shifted: Vec<f64>,
-    /// `keyed` as integers, when every keyed value is a whole number (`totals`).
-    whole: Vec<i64>,
-    stride: usize,
-    midpoint: f64,
-    /// When every keyed value is a whole number: the lowest total of any answered subset of
-    /// items and how many totals there can be (a dense table of score counts, see `tally`).
-    totals: Option<(i64, usize)>,
-}
-
-impl ResolvedScale {
-    fn new(items: Vec<(usize, bool)>, min_items: usize, scales: &[&ResponseScale]) -> Self {
-        let midpoint = scale_midpoint(scales[items[0].0]);
-        let stride = items
-            .iter()
-            .map(|&(i, _)| scales[i].labels.len())
-            .max()
-            .unwrap_or(0);
-        let mut keyed = vec![0.0; items.len() * stride];
-        for (j, &(i, rev)) in items.iter().enumerate() {
-            let s = scales[i];
-            for o in 0..s.labels.len() {
-                keyed[j * stride + o] = if rev {
-                    reverse(s, s.code(o))
-                } else {
-                    s.code(o)
-                };
-            }
-        }
-        let shifted = keyed.iter().map(|v| v - midpoint).collect();
-        let whole = keyed.iter().all(|v| v.fract() == 0.0 && v.abs() < 1e6);
-        let (lo, hi) = keyed
-            .chunks(stride.max(1))
-            .fold((0.0, 0.0), |(lo, hi), values| {
-                let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-                let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                (lo + min.min(0.0), hi + max.max(0.0))
-            });
-        let width = (hi - lo) as usize + 1;
-        let totals = (whole && width <= 1 << 16).then_some((lo as i64, width));
-        let whole = keyed.iter().map(|&v| v as i64).collect();
-        ResolvedScale {
-            items,
-            min_items,
-            keyed,
-            shifted,
-            whole,
-            stride,
-            midpoint,
-            totals,
-        }
-    }
-
-    /// A respondent's answers to the scale: `shifted` gets each item's shifted keyed value (NaN
-    /// where it was not answered substantively); returns how many items were answered and the
-    /// total of their keyed values.
-    #[inline]
-    fn gather(&self, codes: &[u8], shifted: &mut [f64]) -> (usize, f64) {
-        let mut answered = 0;
-        let mut total = 0.0;
-        let mut whole = 0i64;
-        for (j, (&(i, _), x)) in self.items.iter().zip(shifted.iter_mut()).enumerate() {
-            let c = usize::from(codes[i]);
-            if c < usize::from(NON_SUBSTANTIVE) {
-                let at = j * self.stride + c;
-                answered += 1;
-                *x = self.shifted[at];
-                // Whole-number scales add in integers: no chain of dependent float adds.
-                if self.totals.is_some() {
-                    whole += self.whole[at];
-                } else {
-                    total += self.keyed[at];
-                }
-            } else {
-                *x = f64::NAN;
-            }
-        }
-        if self.totals.is_some() {
-            total = whole as f64;
-        }
-        (answered, total)
-    }
-}
-
 /// Tallies coded responses in blocks of `CHUNK` kept responses (in parallel) and merges the
 /// blocks' tallies in order.
 pub(super) struct ScoreStream<'a, 's> {
@@ -289,7 +119,8 @@ impl<'a, 's> ScoreStream<'a, 's> {
     pub(super) fn push(&mut self, chunks: Vec<Screened<CodedChunk>>) -> Result<()> {
         let mut blocks = Vec::new();
         for Screened { rows: chunk, kept } in chunks {
-            self.append(chunk, &kept, &mut blocks);
+            self.pending
+                .append_kept(chunk, &kept, &mut self.values, CHUNK, &mut blocks);
         }
         let scorer = self.scorer;
         let tallies = blocks
@@ -299,54 +130,6 @@ impl<'a, 's> ScoreStream<'a, 's> {
         self.respondents += blocks.len() * CHUNK;
         self.merge(tallies);
         Ok(())
-    }
-
-    /// Moves a chunk's kept responses into the pending block (renumbering their groups),
-    /// sealing each block that fills.
-    fn append(&mut self, chunk: CodedChunk, kept: &[bool], blocks: &mut Vec<CodedRows>) {
-        let CodedChunk { rows, values } = chunk;
-        let (items, segments) = (self.scorer.columns.len(), values.len());
-        // Chunk-local group number → stream-wide number, given when a kept response first has
-        // the value (so every group has a member).
-        let mut renumber: Vec<Vec<u32>> = values
-            .iter()
-            .map(|v| vec![u32::MAX; v.names.len()])
-            .collect();
-        let mut unknown = rows.unknown.into_iter().peekable();
-        let mut bad_weights = rows.bad_weights.into_iter().peekable();
-        for (r, _) in kept.iter().enumerate().filter(|(_, k)| **k) {
-            let at = self.pending.len();
-            self.pending.lines.push(rows.lines[r]);
-            self.pending
-                .codes
-                .extend_from_slice(&rows.codes[r * items..(r + 1) * items]);
-            if !rows.weights.is_empty() {
-                self.pending.weights.push(rows.weights[r]);
-            }
-            for s in 0..segments {
-                let local = rows.groups[r * segments + s] as usize;
-                let number = &mut renumber[s][local];
-                if *number == u32::MAX {
-                    *number = self.values[s].number(&values[s].names[local]);
-                }
-                self.pending.groups.push(*number);
-            }
-            while unknown.peek().is_some_and(|u| u.0 < r) {
-                unknown.next();
-            }
-            while let Some((_, item, text)) = unknown.next_if(|u| u.0 == r) {
-                self.pending.unknown.push((at, item, text));
-            }
-            while bad_weights.peek().is_some_and(|u| u.0 < r) {
-                bad_weights.next();
-            }
-            if let Some((_, value)) = bad_weights.next_if(|u| u.0 == r) {
-                self.pending.bad_weights.push((at, value));
-            }
-            if self.pending.len() == CHUNK {
-                blocks.push(std::mem::take(&mut self.pending));
-            }
-        }
     }
 
     fn merge(&mut self, tallies: Vec<Tally>) {
@@ -728,14 +511,4 @@ fn group_value(v: &str) -> &str {
     } else {
         v
     }
-}
-
-pub(super) fn scale_midpoint(s: &ResponseScale) -> f64 {
-    (s.code(0) + s.code(s.labels.len() - 1)) / 2.0
-}
-
-/// Reverse keying on the response scale's own range: lowest ↔ highest code.
-pub(super) fn reverse(s: &ResponseScale, v: f64) -> f64 {
-    let (lo, hi) = (s.code(0), s.code(s.labels.len() - 1));
-    lo + hi - v
 }

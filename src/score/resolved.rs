@@ -1,0 +1,110 @@
+//! A scale's items resolved against the survey: keying, and the keyed value of every option,
+//! worked out once so that a respondent's answers become values by table lookup.
+
+use super::coded::NON_SUBSTANTIVE;
+use crate::config::ResponseScale;
+
+/// The survey's scales resolved to item indices with keying.
+pub(super) struct ResolvedScale {
+    pub(super) items: Vec<(usize, bool)>,
+    pub(super) min_items: usize,
+    /// What option `o` of the scale's item `j` counts as, reverse keying applied, at
+    /// `j * stride + o`; and the same less the scale's midpoint (as the co-moments add them).
+    keyed: Vec<f64>,
+    shifted: Vec<f64>,
+    /// `keyed` as integers, when every keyed value is a whole number (`totals`).
+    whole: Vec<i64>,
+    stride: usize,
+    pub(super) midpoint: f64,
+    /// When every keyed value is a whole number: the lowest total of any answered subset of
+    /// items and how many totals there can be (a dense table of score counts, see `tally`).
+    pub(super) totals: Option<(i64, usize)>,
+}
+
+impl ResolvedScale {
+    pub(super) fn new(
+        items: Vec<(usize, bool)>,
+        min_items: usize,
+        scales: &[&ResponseScale],
+    ) -> Self {
+        let midpoint = scale_midpoint(scales[items[0].0]);
+        let stride = items
+            .iter()
+            .map(|&(i, _)| scales[i].labels.len())
+            .max()
+            .unwrap_or(0);
+        let mut keyed = vec![0.0; items.len() * stride];
+        for (j, &(i, rev)) in items.iter().enumerate() {
+            let s = scales[i];
+            for o in 0..s.labels.len() {
+                keyed[j * stride + o] = if rev {
+                    reverse(s, s.code(o))
+                } else {
+                    s.code(o)
+                };
+            }
+        }
+        let shifted = keyed.iter().map(|v| v - midpoint).collect();
+        let whole = keyed.iter().all(|v| v.fract() == 0.0 && v.abs() < 1e6);
+        let (lo, hi) = keyed
+            .chunks(stride.max(1))
+            .fold((0.0, 0.0), |(lo, hi), values| {
+                let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+                let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (lo + min.min(0.0), hi + max.max(0.0))
+            });
+        let width = (hi - lo) as usize + 1;
+        let totals = (whole && width <= 1 << 16).then_some((lo as i64, width));
+        let whole = keyed.iter().map(|&v| v as i64).collect();
+        ResolvedScale {
+            items,
+            min_items,
+            keyed,
+            shifted,
+            whole,
+            stride,
+            midpoint,
+            totals,
+        }
+    }
+
+    /// A respondent's answers to the scale: `shifted` gets each item's shifted keyed value (NaN
+    /// where it was not answered substantively); returns how many items were answered and the
+    /// total of their keyed values.
+    #[inline]
+    pub(super) fn gather(&self, codes: &[u8], shifted: &mut [f64]) -> (usize, f64) {
+        let mut answered = 0;
+        let mut total = 0.0;
+        let mut whole = 0i64;
+        for (j, (&(i, _), x)) in self.items.iter().zip(shifted.iter_mut()).enumerate() {
+            let c = usize::from(codes[i]);
+            if c < usize::from(NON_SUBSTANTIVE) {
+                let at = j * self.stride + c;
+                answered += 1;
+                *x = self.shifted[at];
+                // Whole-number scales add in integers: no chain of dependent float adds.
+                if self.totals.is_some() {
+                    whole += self.whole[at];
+                } else {
+                    total += self.keyed[at];
+                }
+            } else {
+                *x = f64::NAN;
+            }
+        }
+        if self.totals.is_some() {
+            total = whole as f64;
+        }
+        (answered, total)
+    }
+}
+
+pub(super) fn scale_midpoint(s: &ResponseScale) -> f64 {
+    (s.code(0) + s.code(s.labels.len() - 1)) / 2.0
+}
+
+/// Reverse keying on the response scale's own range: lowest ↔ highest code.
+pub(super) fn reverse(s: &ResponseScale, v: f64) -> f64 {
+    let (lo, hi) = (s.code(0), s.code(s.labels.len() - 1));
+    lo + hi - v
+}
