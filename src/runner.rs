@@ -7,7 +7,7 @@ use crate::config::pipeline::LoadedPipeline;
 use crate::config::{Pipeline, Survey, Wave};
 use crate::error::{read_file, write_file, Error, Result};
 use crate::ingest::{hex, ReadOptions};
-use crate::model::ColumnRole;
+use crate::model::{ColumnRole, Row};
 use crate::report::{self, ReportInput, Templates};
 use crate::score::compare::{compare, WaveComparison};
 use crate::score::{self, ScoreOptions, ScoreReport};
@@ -291,15 +291,27 @@ fn read_wave(
         .collect();
     keep.sort_unstable();
     keep.dedup();
+    // Each row that passes the rules is projected to those columns where it was parsed; the
+    // kept ones are collected in file order.
     let mut kept = Vec::new();
-    while let Some(batch) = stream.next_batch()? {
-        kept.extend(batch.kept().map(|r| crate::model::Response {
-            row: r.row,
-            key: r.key.clone(),
-            values: keep.iter().map(|&i| r.values.get(i)).collect(),
-        }));
-        batch.discard();
-    }
+    stream.screen_all(
+        Vec::new,
+        |rows, r| {
+            rows.push(crate::model::Response {
+                row: r.line(),
+                key: crate::ingest::key_hex(r.key()),
+                values: keep.iter().map(|&i| r.scrubbed(i)).collect(),
+            });
+            Ok(())
+        },
+        |chunks| {
+            for chunk in chunks {
+                let rows = chunk.rows.into_iter().zip(chunk.kept);
+                kept.extend(rows.filter(|(_, k)| *k).map(|(r, _)| r));
+            }
+            Ok(())
+        },
+    )?;
     let outcome = stream.finish()?;
     let projected = keep.iter().map(|&i| outcome.columns[i].clone()).collect();
     Ok((

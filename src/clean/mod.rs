@@ -6,7 +6,7 @@ mod stream;
 
 use keys::KeyTable;
 
-pub use stream::{CleanBatch, CleanStream, Screened};
+pub use stream::{CleanStream, Screened};
 
 use crate::config::survey::{CleanRules, KeepDuplicate};
 use crate::ingest::detect::norm;

@@ -6,13 +6,13 @@ use crate::config::survey::KeepDuplicate;
 use crate::config::Survey;
 use crate::error::Result;
 use crate::ingest::{ReadOptions, ResponseOptions, ResponseStream, RowView, CHUNK_ROWS};
-use crate::model::{Column, Response, Row};
-use rayon::prelude::*;
+use crate::model::{Column, Row};
 use std::path::Path;
 
 /// Ingest and clean as one stream: the kept responses batch by batch, in file order, while the
-/// exclusions and the accounting are recorded. Memory holds one batch, the exclusions and one
-/// key per respondent (for duplicates), so it hardly grows with the size of the export.
+/// exclusions and the accounting are recorded. Memory holds two batches (one parsed while the
+/// other is consumed), the exclusions and one key per respondent (for duplicates), so it hardly
+/// grows with the size of the export.
 pub struct CleanStream {
     stream: ResponseStream,
     cleaner: Cleaner,
@@ -84,19 +84,6 @@ impl CleanStream {
     /// The kept columns.
     pub fn columns(&self) -> &[Column] {
         &self.stream.columns
-    }
-
-    /// The next batch of responses with the verdict on each, in file order; `None` at the end.
-    pub fn next_batch(&mut self) -> Result<Option<CleanBatch>> {
-        let Some(screened) = self.next_screened(Vec::new, |rows, r| {
-            rows.push(r.to_response());
-            Ok(())
-        })?
-        else {
-            return Ok(None);
-        };
-        let (chunks, kept) = screened.into_iter().map(|s| (s.rows, s.kept)).unzip();
-        Ok(Some(CleanBatch { chunks, kept }))
     }
 
     /// The next batch, chunk by chunk in file order: the rows that pass the per-row rules are
@@ -207,25 +194,4 @@ struct Fate {
 pub struct Screened<A> {
     pub rows: A,
     pub kept: Vec<bool>,
-}
-
-/// A batch of the responses that passed the per-row rules, and which of them count.
-pub struct CleanBatch {
-    pub chunks: Vec<Vec<Response>>,
-    pub kept: Vec<Vec<bool>>,
-}
-
-impl CleanBatch {
-    /// The kept responses, in file order.
-    pub fn kept(&self) -> impl Iterator<Item = &Response> {
-        self.chunks
-            .iter()
-            .zip(&self.kept)
-            .flat_map(|(rows, kept)| rows.iter().zip(kept).filter(|(_, k)| **k).map(|(r, _)| r))
-    }
-
-    /// Frees the rows on all threads (a batch is tens of thousands of small allocations).
-    pub fn discard(self) {
-        self.chunks.into_par_iter().for_each(drop);
-    }
 }

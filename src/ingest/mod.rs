@@ -392,17 +392,10 @@ impl ResponseStream {
 
     /// The next batch of responses, one vector per chunk of rows, in file order.
     pub fn next_batch(&mut self) -> Result<Option<Vec<Vec<Response>>>> {
-        self.next_batch_with(|r| r)
-    }
-
-    /// As `next_batch`, with each response passed through `then` in the same parallel pass.
-    pub fn next_batch_with<T: Send>(
-        &mut self,
-        then: impl Fn(Response) -> T + Sync,
-    ) -> Result<Option<Vec<Vec<T>>>> {
-        let plan = &self.plan;
-        self.export
-            .next_batch(|line, record| then(plan.response(line, |i| &record[i])))
+        self.next_batch_fold(Vec::new, |rows, r| {
+            rows.push(r.to_response());
+            Ok(())
+        })
     }
 
     /// The next batch folded chunk by chunk (see `ExportStream::next_batch_fold`), each row
