@@ -142,7 +142,7 @@ mod tests {
         let keys: Vec<u64> = (0..5000u64).map(|i| (i % 2500) << 20).collect();
         for (row, &key) in keys.iter().enumerate() {
             let held = first.get_or_insert(key, row);
-            assert_eq!(held, (row >= 2500).then_some(row - 2500));
+            assert_eq!(held, (row >= 2500).then(|| row - 2500));
             last.insert(key, row);
         }
         for i in 0..2500u64 {
