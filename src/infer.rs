@@ -6,7 +6,9 @@ use crate::config::survey::{Item, ResponseScale, Segment, Survey, TextQuestion};
 use crate::ingest::{roles, RawExport};
 use crate::model::ColumnRole;
 use crate::score::likert::label_key;
+use rayon::prelude::*;
 use regex::Regex;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -231,8 +233,9 @@ impl ColumnInfo {
 
 /// Guesses every column's kind from its name and values.
 pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
+    // Columns are independent: one per task (a sample is tens of thousands of rows).
     raw.columns
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, c)| {
             let values: Vec<&str> = raw
@@ -241,7 +244,10 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
                 .map(|r| r.cells[i].trim())
                 .filter(|v| !v.is_empty())
                 .collect();
-            let distinct: BTreeSet<String> = values.iter().map(|v| label_key(v)).collect();
+            // Tests that do not depend on how often a value occurs look at each value once
+            // (a sample is tens of thousands of rows of a few distinct codes).
+            let unique: FxHashSet<&str> = values.iter().copied().collect();
+            let distinct: BTreeSet<String> = unique.iter().map(|v| label_key(v)).collect();
             let role = roles::column_role(raw.source.format, c, &[]);
             let mut info = ColumnInfo {
                 name: c.name.clone(),
@@ -271,10 +277,10 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
                         info.scale = Some(name.to_string());
                         info.labels = labels.iter().map(|s| s.to_string()).collect();
                         Kind::Likert
-                    } else if values.iter().all(|v| v.parse::<f64>().is_ok()) {
+                    } else if unique.iter().all(|v| v.parse::<f64>().is_ok()) {
                         if is_checkbox(&c.name, &distinct) {
                             Kind::MultiSelect
-                        } else if let Some((lo, hi, negative)) = rating_range(&values) {
+                        } else if let Some((lo, hi, negative)) = rating_range(&unique) {
                             info.scale = Some(format!("numeric-{lo}-{hi}"));
                             info.labels = (lo..=hi).map(|v| v.to_string()).collect();
                             info.not_applicable = negative.iter().map(|v| v.to_string()).collect();
@@ -282,7 +288,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
                         } else {
                             Kind::Numeric
                         }
-                    } else if values.iter().all(|v| date_re().is_match(v)) {
+                    } else if unique.iter().all(|v| date_re().is_match(v)) {
                         Kind::Date
                     } else if is_multi_select(&values) {
                         Kind::MultiSelect
@@ -315,7 +321,7 @@ fn is_checkbox(name: &str, distinct: &BTreeSet<String>) -> bool {
 
 /// Whole-number answers on a short range from 0 or 1 (at least three points seen, at most
 /// eleven): a rating. Negative codes beside them are "not applicable" recodes.
-fn rating_range(values: &[&str]) -> Option<(i64, i64, BTreeSet<i64>)> {
+fn rating_range(values: &FxHashSet<&str>) -> Option<(i64, i64, BTreeSet<i64>)> {
     let mut seen = BTreeSet::new();
     let mut negative = BTreeSet::new();
     for v in values {
