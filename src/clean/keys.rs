@@ -28,16 +28,19 @@ impl Default for KeyTable {
 }
 
 impl KeyTable {
-    /// Makes room for about `keys` keys at once (so the table does not grow, and rehash, key by
-    /// key), up to a cap: an estimate may be wrong, and beyond it the table grows as needed.
+    /// Makes room for `keys` keys at once, so the table does not grow (and rehash) step by step.
     pub fn reserve(&mut self, keys: usize) {
-        let slots = (keys.min(1 << 21) * 2).next_power_of_two();
+        let slots = (keys * 2).next_power_of_two();
         if slots > self.slots.len() {
-            let old = std::mem::replace(&mut self.slots, empty_slots(slots));
-            for (key, row) in old.into_iter().filter(|s| s.0 != 0) {
-                let i = self.find(key);
-                self.slots[i] = (key, row);
-            }
+            self.resize(slots);
+        }
+    }
+
+    fn resize(&mut self, slots: usize) {
+        let old = std::mem::replace(&mut self.slots, empty_slots(slots));
+        for (key, row) in old.into_iter().filter(|s| s.0 != 0) {
+            let i = self.find(key);
+            self.slots[i] = (key, row);
         }
     }
 
@@ -108,7 +111,7 @@ impl KeyTable {
     }
 
     fn grow(&mut self) {
-        self.reserve(self.slots.len());
+        self.resize(self.slots.len() * 2);
     }
 
     /// Touches the slots of `keys` (independent loads that overlap), so the lookups that follow
@@ -151,5 +154,18 @@ mod tests {
         }
         assert_eq!(first.get(7), None);
         assert_eq!(first.len, 2499, "the zero key is held apart");
+    }
+
+    /// A reservation is a starting size, not a limit: the table keeps growing past it.
+    #[test]
+    fn grows_past_its_reservation() {
+        let mut table = KeyTable::default();
+        table.reserve(4);
+        let n = 40_000u64;
+        for key in 1..=n {
+            assert_eq!(table.get_or_insert(key * 0x9E37, key as usize), None);
+        }
+        assert!(table.slots.len() >= 2 * n as usize);
+        assert!((1..=n).all(|key| table.get(key * 0x9E37) == Some(key as usize)));
     }
 }

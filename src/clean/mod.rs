@@ -204,17 +204,21 @@ impl Cleaner {
 
 /// Finds duplicate respondents in file order, remembering one 64-bit key and row per respondent.
 pub struct Deduplicator {
-    /// Keep-last: each key's last row among responses that passed the other rules.
-    last: Option<KeyTable>,
-    /// Keep-first: each key's first row.
-    first: KeyTable,
+    /// Keep-last: the table holds each key's last row among the responses that passed the other
+    /// rules (noted before the first check); keep-first: each key's first row, as checked.
+    keep_last: bool,
+    rows: KeyTable,
 }
+
+/// The most keys reserved from an estimate of the rows (32 MiB of table); past it the table
+/// grows as keys arrive, and an estimate that is too high costs no more than this.
+const MAX_RESERVED_KEYS: usize = 1 << 20;
 
 impl Deduplicator {
     pub fn keep_first() -> Deduplicator {
         Deduplicator {
-            last: None,
-            first: KeyTable::default(),
+            keep_last: false,
+            rows: KeyTable::default(),
         }
     }
 
@@ -222,23 +226,20 @@ impl Deduplicator {
     /// be noted (`note_candidate`, in file order) before the first `check`.
     pub fn keep_last() -> Deduplicator {
         Deduplicator {
-            last: Some(KeyTable::default()),
-            first: KeyTable::default(),
+            keep_last: true,
+            rows: KeyTable::default(),
         }
     }
 
-    /// Makes room for about `respondents` keys (an estimate).
+    /// Makes room for about `respondents` keys (an estimate, so capped).
     pub fn reserve(&mut self, respondents: usize) {
-        match &mut self.last {
-            Some(last) => last.reserve(respondents),
-            None => self.first.reserve(respondents),
-        }
+        self.rows.reserve(respondents.min(MAX_RESERVED_KEYS));
     }
 
     /// Notes a response that passed the other rules (keep-last only; ignored for keep-first).
     pub fn note_candidate(&mut self, key: u64, row: usize) {
-        if let Some(last) = &mut self.last {
-            last.insert(key, row);
+        if self.keep_last {
+            self.rows.insert(key, row);
         }
     }
 
@@ -249,15 +250,16 @@ impl Deduplicator {
 
     /// Brings the table slots of keys about to be checked into cache (see `KeyTable::warm`).
     pub fn warm(&self, keys: impl Iterator<Item = u64>) {
-        self.last.as_ref().unwrap_or(&self.first).warm(keys);
+        self.rows.warm(keys);
     }
 
     /// The evidence when the response at `row` with `key` duplicates a response that is kept;
     /// `None` to keep it.
     pub fn check(&mut self, key: u64, row: usize) -> Option<String> {
-        let kept_row = match &self.last {
-            Some(last) => last.get(key).filter(|&last| last != row),
-            None => self.first.get_or_insert(key, row),
+        let kept_row = if self.keep_last {
+            self.rows.get(key).filter(|&last| last != row)
+        } else {
+            self.rows.get_or_insert(key, row)
         };
         kept_row.map(|kept| format!("same respondent as row {kept}"))
     }

@@ -86,23 +86,14 @@ impl CleanStream {
         &self.stream.columns
     }
 
-    /// The next batch, chunk by chunk in file order: the rows that pass the per-row rules are
-    /// passed to `project` (in the parallel pass, in order, as they sit in the reader's buffer)
-    /// and then checked for duplicates (in file order), which says which of them are kept.
-    /// Every row read is recorded in the ledger either way. A consumer that needs a few bytes
-    /// per response (scoring) keeps only those; nothing else is built per row.
-    pub fn next_screened<A: Send>(
-        &mut self,
-        init: impl Fn() -> A + Sync,
-        project: impl Fn(&mut A, &RowView) -> Result<()> + Sync,
-    ) -> Result<Option<Vec<Screened<A>>>> {
-        let parsed = parse_batch(&mut self.stream, &self.cleaner, &init, &project)?;
-        Ok(parsed.map(|batch| decide(&mut self.ledger, &mut self.dedup, batch)))
-    }
-
-    /// Screens the whole stream as `next_screened` does, handing each batch to `consume` in
-    /// file order. While a batch's duplicates are decided and `consume` runs (both sequential
-    /// in part), the next batch is read and parsed, so neither core waits for the other.
+    /// Screens the whole stream, batch by batch and chunk by chunk in file order: the rows that
+    /// pass the per-row rules are passed to `project` (in the parallel pass, in order, as they
+    /// sit in the reader's buffer) and then checked for duplicates (in file order), which says
+    /// which of them are kept; each batch then goes to `consume`. Every row read is recorded
+    /// in the ledger either way. A consumer that needs a few bytes per response (scoring) keeps
+    /// only those; nothing else is built per row. While a batch's duplicates are decided and
+    /// `consume` runs (both sequential in part), the next batch is read and parsed, so neither
+    /// core waits for the other.
     pub fn screen_all<A: Send>(
         &mut self,
         init: impl Fn() -> A + Sync,

@@ -128,6 +128,29 @@ fn default_top() -> usize {
 }
 
 impl ResponseScale {
+    /// Which field is over the limits that let scoring code an answer in one byte
+    /// (`MAX_OPTIONS`, `MAX_NON_SUBSTANTIVE`), and by how much.
+    pub fn beyond_byte_codes(&self) -> Option<(&'static str, String)> {
+        if self.labels.len() > MAX_OPTIONS {
+            return Some((
+                "labels",
+                format!(
+                    "has {} options; a response scale has at most {MAX_OPTIONS}",
+                    self.labels.len()
+                ),
+            ));
+        }
+        (self.non_substantive.len() > MAX_NON_SUBSTANTIVE).then(|| {
+            (
+                "non_substantive",
+                format!(
+                    "has {} answers; at most {MAX_NON_SUBSTANTIVE} are allowed",
+                    self.non_substantive.len()
+                ),
+            )
+        })
+    }
+
     pub fn code(&self, index: usize) -> f64 {
         self.codes.get(index).copied().unwrap_or((index + 1) as f64)
     }
@@ -366,27 +389,9 @@ impl Survey {
                     "needs at least two options",
                 ));
             }
-            if rs.labels.len() > MAX_OPTIONS {
-                return Err(Error::config(
-                    path,
-                    key("labels"),
-                    format!(
-                        "has {} options; a response scale has at most {MAX_OPTIONS}",
-                        rs.labels.len()
-                    ),
-                )
-                .hint(
+            if let Some((field, message)) = rs.beyond_byte_codes() {
+                return Err(Error::config(path, key(field), message).hint(
                     "score a numeric answer with more values as a number, not as a response scale",
-                ));
-            }
-            if rs.non_substantive.len() > MAX_NON_SUBSTANTIVE {
-                return Err(Error::config(
-                    path,
-                    key("non_substantive"),
-                    format!(
-                        "has {} answers; at most {MAX_NON_SUBSTANTIVE} are allowed",
-                        rs.non_substantive.len()
-                    ),
                 ));
             }
             if !rs.codes.is_empty() && rs.codes.len() != rs.labels.len() {

@@ -289,11 +289,15 @@ pub struct RowView<'a> {
     line: usize,
     record: &'a Record,
     plan: &'a RowPlan,
+    /// Hashed once, however many stages ask (clean for duplicates, the runner for the rows).
+    key: std::cell::OnceCell<u64>,
 }
 
 impl RowView<'_> {
     pub fn key(&self) -> u64 {
-        self.plan.key(self.line, |i| &self.record[i])
+        *self
+            .key
+            .get_or_init(|| self.plan.key(self.line, |i| &self.record[i]))
     }
 
     pub fn to_response(&self) -> Response {
@@ -407,7 +411,16 @@ impl ResponseStream {
     ) -> Result<Option<Vec<A>>> {
         let plan = &self.plan;
         self.export.next_batch_fold(init, |acc, line, record| {
-            fold(acc, &RowView { line, record, plan })
+            let key = Default::default();
+            fold(
+                acc,
+                &RowView {
+                    line,
+                    record,
+                    plan,
+                    key,
+                },
+            )
         })
     }
 
@@ -456,12 +469,7 @@ fn is_excel_mangled_number(v: &str) -> bool {
     mantissa_ok && exponent.strip_prefix('+').is_some_and(digits)
 }
 
-/// A short non-reversible key: the first 16 hex digits of SHA-256.
-pub fn respondent_key(value: &str) -> String {
-    hex(&Sha256::digest(value.as_bytes())[..8])
-}
-
-/// The first 64 bits of SHA-256, big-endian (what `respondent_key` spells in hex). Ids are
+/// The first 64 bits of SHA-256, big-endian: a short, non-reversible respondent key. Ids are
 /// short: one padded block goes straight to the compression function, without the general
 /// hasher's buffering (this runs once per row of an export).
 fn sha256_prefix(bytes: &[u8]) -> u64 {
@@ -490,7 +498,7 @@ fn sha256_prefix(bytes: &[u8]) -> u64 {
     (u64::from(state[0]) << 32) | u64::from(state[1])
 }
 
-/// A 64-bit respondent key (`RowPlan::key`) as the 16 hex digits `respondent_key` writes.
+/// A 64-bit respondent key (`RowPlan::key`) as 16 hex digits, as `Response::key` holds it.
 pub fn key_hex(key: u64) -> String {
     hex(&key.to_be_bytes())
 }
@@ -533,7 +541,8 @@ mod tests {
         let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["Q1", "Q2"]);
         assert_eq!(&t.responses[0].values[1], "Ask Mrs [name] or [name]");
-        assert_eq!(t.responses[0].key, respondent_key("r_1"));
+        // The key is the first 16 hex digits of SHA-256 of the lower-cased id.
+        assert_eq!(t.responses[0].key, hex(&Sha256::digest(b"r_1")[..8]));
         assert!(t.dropped_identifiers.contains(&"ResponseId".to_string()));
     }
 
@@ -543,7 +552,7 @@ mod tests {
             let text: String = "R_2Ck9xZ".chars().cycle().take(len).collect();
             assert_eq!(
                 key_hex(sha256_prefix(text.as_bytes())),
-                respondent_key(&text),
+                hex(&Sha256::digest(text.as_bytes())[..8]),
                 "length {len}"
             );
         }

@@ -309,6 +309,8 @@ mod tests {
         }
     }
 
+    /// By hand: `a` on line 1; the quoted record starts on line 2 and its newline makes line 3;
+    /// line 4 is blank; `d` is on line 5 and `e` on line 6.
     #[test]
     fn lines_count_quoted_newlines_and_blank_lines() {
         let lines: Vec<usize> = records("a\n\"b\nc\"\n\nd\r\ne")

@@ -61,20 +61,6 @@ impl CoMoments {
         i * self.k - i * (i + 1) / 2 + j
     }
 
-    /// Adds one respondent's (keyed) item values.
-    pub fn add(&mut self, values: &[Option<f64>]) {
-        if values.iter().all(Option::is_some) {
-            let shifted: Vec<f64> = values.iter().flatten().map(|v| v - self.shift).collect();
-            self.add_complete(&shifted);
-        } else {
-            let shifted: Vec<f64> = values
-                .iter()
-                .map(|v| v.map_or(f64::NAN, |v| v - self.shift))
-                .collect();
-            self.add_incomplete(&shifted);
-        }
-    }
-
     /// Adds respondents who answered every item: their values already shifted (`v - shift`, the shift given to `new`),
     /// one row of `k` after another. The cross-products of a block of rows are one matrix
     /// product (XᵀX), not a loop per row: this is most of the work of scoring a scale.
@@ -322,10 +308,21 @@ mod tests {
             [Some(4.0), Some(5.0), Some(4.0)],
             [Some(5.0), Some(4.0), Some(5.0)],
         ];
-        let mut m = CoMoments::new(3, 3.0);
+        // Added as scoring adds them: the complete rows in one block, the incomplete in another,
+        // values less the shift given to `new` (NaN where unanswered).
+        let shift = 3.0;
+        let mut m = CoMoments::new(3, shift);
+        let (mut complete, mut incomplete) = (Vec::new(), Vec::new());
         for r in &rows {
-            m.add(r);
+            let shifted = r.iter().map(|v| v.map_or(f64::NAN, |v| v - shift));
+            if r.iter().all(Option::is_some) {
+                complete.extend(shifted);
+            } else {
+                incomplete.extend(shifted);
+            }
         }
+        m.add_complete(&complete);
+        m.add_incomplete(&incomplete);
         let ids: Vec<(String, bool)> = ["a", "b", "c"]
             .iter()
             .map(|s| (s.to_string(), false))
@@ -356,13 +353,22 @@ mod tests {
             CoMoments::new(2, 0.0),
             CoMoments::new(2, 0.0),
         );
+        // One respondent at a time (shift 0), as a block of one row.
+        let add = |m: &mut CoMoments, r: &[Option<f64>]| {
+            let values: Vec<f64> = r.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+            if r.iter().all(Option::is_some) {
+                m.add_complete(&values);
+            } else {
+                m.add_incomplete(&values);
+            }
+        };
         for (i, r) in rows.iter().enumerate() {
             if i == 0 {
-                a.add(r)
+                add(&mut a, r)
             } else {
-                b.add(r)
+                add(&mut b, r)
             }
-            all.add(r);
+            add(&mut all, r);
         }
         a.merge(&b);
         assert_eq!(a, all);

@@ -45,7 +45,7 @@ impl ResolvedScale {
             }
         }
         let shifted = keyed.iter().map(|v| v - midpoint).collect();
-        let whole = keyed.iter().all(|v| v.fract() == 0.0 && v.abs() < 1e6);
+        let integral = keyed.iter().all(|v| v.fract() == 0.0 && v.abs() < 1e6);
         let (lo, hi) = keyed
             .chunks(stride.max(1))
             .fold((0.0, 0.0), |(lo, hi), values| {
@@ -54,8 +54,11 @@ impl ResolvedScale {
                 (lo + min.min(0.0), hi + max.max(0.0))
             });
         let width = (hi - lo) as usize + 1;
-        let totals = (whole && width <= 1 << 16).then_some((lo as i64, width));
-        let whole = keyed.iter().map(|&v| v as i64).collect();
+        let totals = (integral && width <= 1 << 16).then_some((lo as i64, width));
+        let whole = match totals {
+            Some(_) => keyed.iter().map(|&v| v as i64).collect(),
+            None => Vec::new(),
+        };
         ResolvedScale {
             items,
             min_items,

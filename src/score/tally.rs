@@ -14,7 +14,6 @@ use super::reliability::{CoMoments, MissingMethod};
 use super::resolved::ResolvedScale;
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
 use crate::clean::Screened;
-use crate::config::survey::{MAX_NON_SUBSTANTIVE, MAX_OPTIONS};
 use crate::config::{ResponseScale, ScaleItem, Survey};
 use crate::error::{Error, Result};
 use crate::model::{Column, Format, Row};
@@ -175,19 +174,16 @@ impl<'s> Scorer<'s> {
         options: &'s ScoreOptions,
     ) -> Result<Scorer<'s>> {
         let item_columns = item_columns(columns, survey, file)?;
-        if let Some(s) = survey
-            .response_scales
-            .iter()
-            .find(|s| s.labels.len() > MAX_OPTIONS || s.non_substantive.len() > MAX_NON_SUBSTANTIVE)
-        {
-            return Err(Error::config(
-                file,
-                "response_scales",
-                format!(
-                    "`{}` has more than {MAX_OPTIONS} options or {MAX_NON_SUBSTANTIVE} non-substantive answers",
-                    s.name
-                ),
-            ));
+        // A validated survey is within these limits; a survey built in code may not be, and an
+        // answer outside them would not fit its byte.
+        for (i, rs) in survey.response_scales.iter().enumerate() {
+            if let Some((field, message)) = rs.beyond_byte_codes() {
+                return Err(Error::config(
+                    file,
+                    format!("response_scales[{i}].{field}"),
+                    message,
+                ));
+            }
         }
         let scales: Vec<&ResponseScale> = survey
             .items
