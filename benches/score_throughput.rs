@@ -125,7 +125,11 @@ fn main() {
     let t = Instant::now();
     let mut stream = CleanStream::open(
         &path,
-        &ReadOptions::default(),
+        // As `canvass score` reads it: no checksum (pipelines add one, ≈ 7 % more CPU).
+        &ReadOptions {
+            without_checksum: true,
+            ..ReadOptions::default()
+        },
         &ResponseOptions::default(),
         &CleanOptions::default(),
     )

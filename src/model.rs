@@ -208,6 +208,17 @@ pub struct ResponseTable {
 
 /// Index of the column a survey file names: by export column id, then Qualtrics ImportId, then
 /// exact question text, then column id ignoring case. Every stage finds its columns this way.
+/// `str::trim`, without its Unicode scan for the usual cell, which starts and ends with a
+/// visible ASCII character (rules read a few cells of every row).
+#[inline]
+pub fn trim_cell(v: &str) -> &str {
+    match v.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => v,
+        [only] if only.is_ascii_graphic() => v,
+        _ => v.trim(),
+    }
+}
+
 pub fn find_column(columns: &[Column], wanted: &str) -> Option<usize> {
     let by = |f: &dyn Fn(&Column) -> bool| columns.iter().position(f);
     by(&|c| c.name == wanted)

@@ -10,7 +10,7 @@ pub use stream::{CleanStream, Screened};
 
 use crate::config::survey::{CleanRules, KeepDuplicate};
 use crate::ingest::detect::norm;
-use crate::model::{Column, ColumnRole, Response, ResponseTable, Row, SourceInfo};
+use crate::model::{trim_cell, Column, ColumnRole, Response, ResponseTable, Row, SourceInfo};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -189,7 +189,11 @@ impl Cleaner {
         if let Some(e) = self.flags.exclusion(&self.columns, r, &self.rules) {
             return Some(e);
         }
-        if self.answers.iter().all(|&i| r.value(i).trim().is_empty()) {
+        if self
+            .answers
+            .iter()
+            .all(|&i| trim_cell(r.value(i)).is_empty())
+        {
             return Some((Reason::Empty, "no question answered".into()));
         }
         quality_exclusion(
@@ -388,6 +392,15 @@ fn quality_exclusion(
     None
 }
 
+/// A progress value (`100`, `40%`, `62.5`) as a number; whole numbers without the float parser.
+fn percent(v: &str) -> Option<f64> {
+    let v = v.trim_end_matches('%');
+    if (1..=9).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(v.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')) as f64);
+    }
+    v.parse::<f64>().ok()
+}
+
 /// A flag's value compared as `norm` does, without allocating for the usual `0` and `1`.
 fn flag(v: &str) -> std::borrow::Cow<'_, str> {
     if v.bytes()
@@ -415,7 +428,7 @@ impl Flags {
         r: &impl Row,
         rules: &CleanRules,
     ) -> Option<(Reason, String)> {
-        let value = |i: Option<usize>| i.map(|i| (columns[i].name.as_str(), r.value(i).trim()));
+        let value = |i: Option<usize>| i.map(|i| (columns[i].name.as_str(), trim_cell(r.value(i))));
         if let Some((name, v)) = value(self.status) {
             // Qualtrics writes the code (1, 2, 8) or the text, depending on the export option.
             let reason = match flag(v).as_ref() {
@@ -448,7 +461,7 @@ impl Flags {
             }
         }
         if let Some((name, v)) = value(self.progress) {
-            if let Ok(p) = v.trim_end_matches('%').parse::<f64>() {
+            if let Some(p) = percent(v) {
                 if p < rules.min_progress {
                     return Some((
                         Reason::Unfinished,

@@ -72,6 +72,9 @@ pub struct ReadOptions {
     pub dictionary: Option<std::path::PathBuf>,
     /// Overrides format detection.
     pub format: Option<Format>,
+    /// Skips the file's SHA-256 (then `SourceInfo::sha256` is empty): for commands that
+    /// never show it, such as `canvass score`. Pipelines record it in every manifest.
+    pub without_checksum: bool,
 }
 
 impl ReadOptions {
@@ -82,6 +85,7 @@ impl ReadOptions {
             sheet,
             dictionary,
             format: None,
+            without_checksum: false,
         }
     }
 }
@@ -233,7 +237,7 @@ impl RowPlan {
     /// the SHA-256 of the key column's value (lower-cased), or of the row number when the row
     /// has no usable value. `key_hex` spells it as `Response::key` does.
     pub fn key<'a>(&self, line: usize, cell: impl Fn(usize) -> &'a str) -> u64 {
-        let value = self.key.map_or("", |k| cell(k).trim());
+        let value = self.key.map_or("", |k| crate::model::trim_cell(cell(k)));
         if value.is_empty() || is_excel_mangled_number(value) {
             sha256_prefix(format!("row {line}").as_bytes())
         } else if value.is_ascii() && value.len() <= 64 {
@@ -287,7 +291,7 @@ impl RowPlan {
 /// it would become, so a consumer that needs only a few cells of each row builds nothing.
 pub struct RowView<'a> {
     line: usize,
-    record: &'a Record,
+    record: &'a Record<'a>,
     plan: &'a RowPlan,
     /// Hashed once, however many stages ask (clean for duplicates, the runner for the rows).
     key: std::cell::OnceCell<u64>,

@@ -8,17 +8,19 @@
 //! a large export; most bytes never need one.
 
 use crate::error::{Error, Result};
-use memchr::{memchr, memchr2};
+use memchr::memchr;
+use std::borrow::Cow;
 use std::path::Path;
 
-/// A record: its fields as spans of one buffer (reused from record to record).
+/// A record: its fields as spans of one text. The text is borrowed where it can be (a line
+/// without quotes is its own fields' text, so parsing copies nothing) and owned otherwise.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Record {
-    text: String,
+pub struct Record<'t> {
+    text: Cow<'t, str>,
     spans: Vec<(usize, usize)>,
 }
 
-impl Record {
+impl Record<'_> {
     pub fn len(&self) -> usize {
         self.spans.len()
     }
@@ -49,7 +51,10 @@ impl Record {
 
     pub fn push_field(&mut self, value: &str) {
         let start = self.text.len();
-        self.text.push_str(value);
+        // An empty field (padding a short row) needs no text of its own.
+        if !value.is_empty() {
+            self.text.to_mut().push_str(value);
+        }
         self.spans.push((start, self.text.len()));
     }
 
@@ -57,43 +62,70 @@ impl Record {
         self.spans.truncate(fields);
     }
 
-    /// Holds `line` (no quote in it) split at `delimiter`.
-    fn split(&mut self, line: &str, delimiter: u8) {
-        self.text.clear();
-        self.text.push_str(line);
-        self.spans.clear();
-        let bytes = line.as_bytes();
-        let mut start = 0;
-        // Eight bytes at a time: a word with a bit set in each byte equal to the delimiter.
-        let ones = u64::from_ne_bytes([1; 8]);
-        let (low7, high) = (ones * 0x7F, ones * 0x80);
-        let pattern = ones * u64::from(delimiter);
-        let mut words = bytes.chunks_exact(8);
-        let mut base = 0;
-        for word in &mut words {
-            let mut bits = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            bits ^= pattern;
-            // High bit of each byte that is zero (exact: no borrow crosses bytes).
-            let mut zero = !(((bits & low7) + low7) | bits) & high;
-            while zero != 0 {
-                let i = base + zero.trailing_zeros() as usize / 8;
-                self.spans.push((start, i));
-                start = i + 1;
-                zero &= zero - 1;
-            }
-            base += 8;
+    /// The record with a text of its own, to keep beyond the parser's buffer.
+    pub fn into_owned(self) -> Record<'static> {
+        Record {
+            text: Cow::Owned(self.text.into_owned()),
+            spans: self.spans,
         }
-        for (i, &b) in words.remainder().iter().enumerate() {
-            if b == delimiter {
-                self.spans.push((start, base + i));
-                start = base + i + 1;
-            }
-        }
-        self.spans.push((start, bytes.len()));
     }
 }
 
-impl std::ops::Index<usize> for Record {
+impl<'t> Record<'t> {
+    /// `line` split at `delimiter`, reusing `spans`' allocation; or, when the line holds a
+    /// quote or a carriage return (which need csv-core's rules), `spans` back untouched.
+    fn split(
+        line: &'t str,
+        delimiter: u8,
+        mut spans: Vec<(usize, usize)>,
+    ) -> std::result::Result<Record<'t>, Vec<(usize, usize)>> {
+        spans.clear();
+        let bytes = line.as_bytes();
+        let mut start = 0;
+        // Sixteen bytes at a time, as bit masks of the bytes equal to the delimiter, a quote or
+        // a carriage return (the compiler turns `mask` into vector compares).
+        let mut words = bytes.chunks_exact(16);
+        let mut base = 0;
+        for word in &mut words {
+            let word: &[u8; 16] = word.try_into().expect("sixteen bytes");
+            if mask(word, b'"') | mask(word, b'\r') != 0 {
+                return Err(spans);
+            }
+            let mut found = mask(word, delimiter);
+            while found != 0 {
+                let i = base + found.trailing_zeros() as usize;
+                spans.push((start, i));
+                start = i + 1;
+                found &= found - 1;
+            }
+            base += 16;
+        }
+        for (i, &b) in words.remainder().iter().enumerate() {
+            if b == b'"' || b == b'\r' {
+                return Err(spans);
+            }
+            if b == delimiter {
+                spans.push((start, base + i));
+                start = base + i + 1;
+            }
+        }
+        spans.push((start, bytes.len()));
+        Ok(Record {
+            text: Cow::Borrowed(line),
+            spans,
+        })
+    }
+}
+
+/// Bit `j` set where `word[j] == byte`.
+#[inline(always)]
+fn mask(word: &[u8; 16], byte: u8) -> u32 {
+    word.iter()
+        .enumerate()
+        .fold(0, |m, (j, &b)| m | (u32::from(b == byte) << j))
+}
+
+impl std::ops::Index<usize> for Record<'_> {
     type Output = str;
     #[inline]
     fn index(&self, i: usize) -> &str {
@@ -102,8 +134,8 @@ impl std::ops::Index<usize> for Record {
     }
 }
 
-impl<S: AsRef<str>> FromIterator<S> for Record {
-    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Record {
+impl<S: AsRef<str>> FromIterator<S> for Record<'static> {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Record<'static> {
         let mut record = Record::default();
         for v in iter {
             record.push_field(v.as_ref());
@@ -132,8 +164,10 @@ pub fn parse_records(
             .at_row(line)
             .hint("re-save the file as UTF-8")
     })?;
-    let mut quoted = Quoted::new(delimiter);
-    let mut record = Record::default();
+    // csv-core's reader is built when a line first needs it (most chunks have none).
+    let mut quoted: Option<Quoted> = None;
+    // The span buffer moves from record to record, so it is allocated once.
+    let mut spans = Vec::new();
     let (mut at, mut line) = (0, first_line);
     while at < bytes.len() {
         match bytes[at] {
@@ -149,40 +183,42 @@ pub fn parse_records(
             _ => {}
         }
         let end = memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        let body = bytes[at..end]
-            .strip_suffix(b"\r")
-            .unwrap_or(&bytes[at..end]);
+        let body = end - usize::from(bytes[at..end].ends_with(b"\r"));
         let start_line = line;
-        // A lone `\r` also ends a record (old Mac files): csv-core's rules apply to such a line.
-        if memchr2(b'"', b'\r', body).is_none() {
-            record.split(&text[at..at + body.len()], delimiter);
-            at = end;
-        } else {
-            let used = quoted.read(&bytes[at..], &mut record).max(1);
-            line += memchr::memchr_iter(b'\n', &bytes[at..at + used]).count();
-            at += used;
-            if record.is_empty() {
-                continue;
+        // A lone `\r` also ends a record (old Mac files): csv-core's rules apply to such a line,
+        // as to one with a quote.
+        let mut record = match Record::split(&text[at..body], delimiter, spans) {
+            Ok(record) => {
+                at = end;
+                record
             }
-        }
-        if record.len() == 1 && record[0].trim().is_empty() {
-            continue;
-        }
-        if record.text_len() > MAX_CELL_BYTES {
-            if let Some(i) = record.iter().position(|f| f.len() > MAX_CELL_BYTES) {
-                return Err(Error::input(
-                    path,
-                    format!(
-                        "has a cell of {} MB; survey answers are never this long",
-                        record[i].len() >> 20
-                    ),
-                )
-                .at_row(start_line)
-                .at_column(format!("#{}", i + 1))
-                .hint("the file is damaged or is not a survey export; re-export it"));
+            Err(unused) => {
+                let quoted = quoted.get_or_insert_with(|| Quoted::new(delimiter));
+                let (used, record) = quoted.read(&bytes[at..], unused);
+                line += memchr::memchr_iter(b'\n', &bytes[at..at + used]).count();
+                at += used;
+                record
             }
+        };
+        let blank = record.is_empty() || (record.len() == 1 && record[0].trim().is_empty());
+        if !blank {
+            if record.text_len() > MAX_CELL_BYTES {
+                if let Some(i) = record.iter().position(|f| f.len() > MAX_CELL_BYTES) {
+                    return Err(Error::input(
+                        path,
+                        format!(
+                            "has a cell of {} MB; survey answers are never this long",
+                            record[i].len() >> 20
+                        ),
+                    )
+                    .at_row(start_line)
+                    .at_column(format!("#{}", i + 1))
+                    .hint("the file is damaged or is not a survey export; re-export it"));
+                }
+            }
+            each(start_line, &mut record)?;
         }
-        each(start_line, &mut record)?;
+        spans = record.spans;
     }
     Ok(())
 }
@@ -203,9 +239,9 @@ impl Quoted {
         }
     }
 
-    /// Reads the record at the start of `input` into `record` (no fields if there is none);
-    /// returns the bytes it took.
-    fn read(&mut self, input: &[u8], record: &mut Record) -> usize {
+    /// Reads the record at the start of `input` (no fields if there is none), its fields'
+    /// spans in `spans`' allocation; returns the bytes it took, and the record.
+    fn read(&mut self, input: &[u8], mut spans: Vec<(usize, usize)>) -> (usize, Record<'_>) {
         use csv_core::ReadRecordResult as R;
         self.reader.reset();
         let (mut used, mut out, mut ends) = (0, 0, 0);
@@ -241,20 +277,19 @@ impl Quoted {
                 R::End => break false,
             }
         };
-        record.text.clear();
-        record.spans.clear();
-        if found {
-            // Unquoting removes ASCII quotes only, so UTF-8 stays UTF-8.
-            record
-                .text
-                .push_str(&String::from_utf8_lossy(&self.out[..out]));
+        spans.clear();
+        if !found {
+            out = 0;
+        } else {
             let mut start = 0;
             for &end in &self.ends[..ends] {
-                record.spans.push((start, end));
+                spans.push((start, end));
                 start = end;
             }
         }
-        used
+        // Unquoting removes ASCII quotes only, so UTF-8 stays UTF-8 (and borrowed).
+        let text = String::from_utf8_lossy(&self.out[..out]);
+        (used.max(1), Record { text, spans })
     }
 
     fn grow(&mut self) {

@@ -4,7 +4,7 @@
 //! of a field; `""` inside one is an escaped quote), so every chunk parses on its own, and it
 //! hashes every byte it reads for the manifest.
 
-use super::stream::{BATCH_CHUNKS, CHUNK_ROWS, READ_BLOCK};
+use super::stream::{BATCH_CHUNKS, CHUNK_BYTES, CHUNK_ROWS, READ_BLOCK};
 use crate::error::{Error, Result};
 use memchr::{memchr, memchr2, memchr_iter};
 use sha2::{Digest, Sha256};
@@ -86,7 +86,8 @@ impl ChunkFeed {
 /// Cuts delimited text into chunks of whole records, hashing every byte it reads.
 pub(crate) struct Splitter {
     reader: Box<dyn Read + Send>,
-    hasher: Sha256,
+    /// `None` when no checksum was asked for.
+    hasher: Option<Sha256>,
     path: PathBuf,
     delimiter: u8,
     /// Unconsumed bytes; `buf[..pos]` has been scanned.
@@ -106,7 +107,7 @@ pub(crate) struct Splitter {
 impl Splitter {
     pub(crate) fn new(
         reader: Box<dyn Read + Send>,
-        hasher: Sha256,
+        hasher: Option<Sha256>,
         head: Vec<u8>,
         start: usize,
         delimiter: u8,
@@ -130,14 +131,22 @@ impl Splitter {
         }
     }
 
-    /// The SHA-256 of the whole input, reading (not parsing) whatever is left.
+    /// The SHA-256 of the whole input, reading (not parsing) whatever is left; empty when no
+    /// checksum was asked for.
     fn digest(&mut self) -> Result<String> {
+        if self.hasher.is_none() {
+            return Ok(String::new());
+        }
         while !self.eof {
             self.buf.clear();
             self.pos = 0;
             self.fill()?;
         }
-        Ok(super::hex(&self.hasher.clone().finalize()))
+        Ok(self
+            .hasher
+            .as_ref()
+            .map(|h| super::hex(&h.clone().finalize()))
+            .unwrap_or_default())
     }
 
     pub(crate) fn next_chunk(&mut self) -> Result<Option<Chunk>> {
@@ -165,23 +174,25 @@ impl Splitter {
 
     fn fill(&mut self) -> Result<()> {
         let old = self.buf.len();
-        self.buf.resize(old + READ_BLOCK, 0);
-        let n = loop {
-            match self.reader.read(&mut self.buf[old..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::io(&self.path, e)),
-            }
-        };
-        self.buf.truncate(old + n);
-        self.hasher.update(&self.buf[old..]);
+        // Into spare capacity: `read_to_end` does not zero what the read overwrites.
+        let n = (&mut self.reader)
+            .take(READ_BLOCK as u64)
+            .read_to_end(&mut self.buf)
+            .map_err(|e| Error::io(&self.path, e))?;
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(&self.buf[old..]);
+        }
         self.eof = n == 0;
         Ok(())
     }
 
     fn cut(&mut self, end: usize) -> Chunk {
-        let rest = self.buf.split_off(end);
-        let bytes = std::mem::replace(&mut self.buf, rest);
+        // The chunk keeps the buffer; what was read past its end starts a new one, with room
+        // for a whole chunk and a read, so that filling it never reallocates (and copies).
+        let mut rest = Vec::with_capacity(CHUNK_BYTES.max(end) + 2 * READ_BLOCK);
+        rest.extend_from_slice(&self.buf[end..]);
+        let mut bytes = std::mem::replace(&mut self.buf, rest);
+        bytes.truncate(end);
         let first_line = self.chunk_line;
         self.pos -= end.min(self.pos);
         self.chunk_line = self.line;
@@ -189,7 +200,7 @@ impl Splitter {
         Chunk { first_line, bytes }
     }
 
-    /// Scans on from `pos`; true when `CHUNK_ROWS` records end at `pos`.
+    /// Scans on from `pos`; true when `CHUNK_ROWS` records, or `CHUNK_BYTES`, end at `pos`.
     fn scan(&mut self) -> bool {
         let buf = &self.buf;
         let (mut pos, mut line) = (self.pos, self.line);
@@ -231,7 +242,7 @@ impl Splitter {
                 if buf[p] == b'\n' {
                     line += 1;
                     self.ends += 1;
-                    if self.ends == CHUNK_ROWS {
+                    if self.ends == CHUNK_ROWS || pos >= CHUNK_BYTES {
                         break true;
                     }
                 } else if p == 0

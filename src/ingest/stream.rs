@@ -24,14 +24,21 @@ use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Records per chunk.
+/// Records per chunk, at most.
 pub const CHUNK_ROWS: usize = 4096;
+/// A chunk is cut at the first record end past this many bytes, if it has not `CHUNK_ROWS`
+/// records by then (long open answers make chunks that would be large).
+pub(crate) const CHUNK_BYTES: usize = 512 << 10;
 /// Chunks parsed in parallel per batch.
 pub(crate) const BATCH_CHUNKS: usize = 16;
-pub(crate) const READ_BLOCK: usize = 1 << 20;
+/// What is read to detect the format and delimiter.
+pub(crate) const HEAD_BYTES: usize = 1 << 20;
+/// What the splitter reads at a time: the part of a read past a chunk's end is copied to the
+/// next chunk's buffer, so reads are small next to chunks.
+pub(crate) const READ_BLOCK: usize = 64 << 10;
 
 /// A data row: its line (CSV) or row (sheet) number and exactly one cell per column.
-pub type RawRow = (usize, Record);
+pub type RawRow = (usize, Record<'static>);
 
 /// An export opened for reading: header rows read, detected and laid out; data rows read on demand.
 pub struct ExportStream {
@@ -101,9 +108,9 @@ impl ExportStream {
         size: u64,
         options: &ReadOptions,
     ) -> Result<ExportStream> {
-        let mut head = Vec::with_capacity(READ_BLOCK);
+        let mut head = Vec::with_capacity(HEAD_BYTES);
         (&mut reader)
-            .take(READ_BLOCK as u64)
+            .take(HEAD_BYTES as u64)
             .read_to_end(&mut head)
             .map_err(|e| Error::io(path, e))?;
         if head.is_empty() {
@@ -117,8 +124,14 @@ impl ExportStream {
                 .map_err(|e| Error::io(path, e))?;
             return Self::in_memory(path, head, options);
         }
-        let mut hasher = Sha256::new();
-        hasher.update(&head);
+        let checksum = |bytes: &[u8]| {
+            (!options.without_checksum).then(|| {
+                let mut hasher = Sha256::new();
+                hasher.update(bytes);
+                hasher
+            })
+        };
+        let mut hasher = checksum(&head);
         let mut declared = None;
         let mut start = 0;
         if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
@@ -126,8 +139,7 @@ impl ExportStream {
                 .read_to_end(&mut head)
                 .map_err(|e| Error::io(path, e))?;
             if let Some((text, encoding)) = text::decode_utf16(path, &head)? {
-                hasher = Sha256::new();
-                hasher.update(&head);
+                hasher = checksum(&head);
                 declared = Some(encoding);
                 head = text.into_bytes();
                 reader = Box::new(std::io::empty());
@@ -153,7 +165,7 @@ impl ExportStream {
             let (kind, line) = classify(path, &chunk)?;
             body.note(path, kind, line)?;
             parse_chunk(path, &chunk, kind, delimiter, |line, record| {
-                first.push((line, record.clone()));
+                first.push((line, record.clone().into_owned()));
                 Ok(())
             })?;
             estimated_rows =
@@ -185,7 +197,11 @@ impl ExportStream {
 
     /// Workbooks and JSON: formats that are read whole.
     fn in_memory(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<ExportStream> {
-        let sha256 = super::hex(&Sha256::digest(&bytes));
+        let sha256 = if options.without_checksum {
+            String::new()
+        } else {
+            super::hex(&Sha256::digest(&bytes))
+        };
         let sheets::Sheet {
             grid,
             kind,
@@ -529,10 +545,36 @@ mod tests {
             &ReadOptions::default(),
         )?;
         let mut out = Vec::new();
-        while let Some(batch) = s.next_batch(|line, r| (line, r.clone()))? {
+        while let Some(batch) = s.next_batch(|line, r| (line, r.clone().into_owned()))? {
             out.extend(batch.into_iter().flatten());
         }
         Ok(out)
+    }
+
+    /// The checksum covers the whole file however far it was read, and is skipped on request.
+    /// Expected: `sha2::Sha256` of the same bytes, computed independently here.
+    #[test]
+    fn checksum_covers_the_file_unless_skipped() {
+        let text: Vec<u8> = (0..20_000)
+            .flat_map(|i| format!("{i},\"a\"\"b\",x\n").into_bytes())
+            .collect();
+        let checksum = |without_checksum: bool, read_all: bool| {
+            let options = ReadOptions {
+                without_checksum,
+                ..ReadOptions::default()
+            };
+            let mut s =
+                ExportStream::from_bytes(Path::new("x.csv"), text.clone(), &options).unwrap();
+            if read_all {
+                while s.next_batch(|_, _| ()).unwrap().is_some() {}
+            }
+            s.finish().unwrap().sha256
+        };
+        let expected = super::super::hex(&Sha256::digest(&text));
+        assert_eq!(checksum(false, true), expected);
+        assert_eq!(checksum(false, false), expected);
+        assert_eq!(checksum(true, true), "");
+        assert_eq!(checksum(true, false), "");
     }
 
     #[test]

@@ -53,6 +53,15 @@ pub(super) struct CodedRows {
 }
 
 impl CodedRows {
+    /// Room for `responses` of `items` answers each, so that filling it does not reallocate.
+    pub(super) fn with_capacity(responses: usize, items: usize) -> CodedRows {
+        CodedRows {
+            lines: Vec::with_capacity(responses),
+            codes: Vec::with_capacity(responses * items),
+            ..CodedRows::default()
+        }
+    }
+
     pub(super) fn len(&self) -> usize {
         self.lines.len()
     }
@@ -107,7 +116,8 @@ impl CodedRows {
                 self.bad_weights.push((at, value));
             }
             if self.len() == block {
-                blocks.push(std::mem::take(self));
+                let next = CodedRows::with_capacity(block, items);
+                blocks.push(std::mem::replace(self, next));
             }
         }
     }

@@ -153,13 +153,10 @@ pub(super) struct Scorer<'s> {
     survey: &'s Survey,
     options: &'s ScoreOptions,
     file: &'s Path,
-    columns: Vec<usize>,
     scales: Vec<&'s ResponseScale>,
-    /// One matcher per response scale, and which one each item uses.
+    /// One matcher per response scale; how each item's cells are coded.
     matchers: Vec<AnswerMatcher>,
-    item_matcher: Vec<usize>,
-    /// Each matcher's byte for the answers `0` … `9` (numeric exports are all such cells).
-    digits: Vec<[u8; 10]>,
+    coders: Vec<ItemCoder>,
     resolved: Vec<ResolvedScale>,
     segment_columns: Vec<usize>,
     weight_column: Option<usize>,
@@ -195,21 +192,24 @@ impl<'s> Scorer<'s> {
             .iter()
             .map(|s| AnswerMatcher::new(s, format))
             .collect();
-        let item_matcher = survey
+        let coders = survey
             .items
             .iter()
-            .map(|i| {
+            .zip(&item_columns)
+            .map(|(i, &column)| {
                 let named = |s: &ResponseScale| s.name == i.scale;
-                survey
+                let matcher = survey
                     .response_scales
                     .iter()
                     .position(named)
-                    .expect("validated survey")
+                    .expect("validated survey");
+                let m = &matchers[matcher];
+                ItemCoder {
+                    column,
+                    matcher,
+                    digits: std::array::from_fn(|d| encode(m.code(&d.to_string()))),
+                }
             })
-            .collect();
-        let digits = matchers
-            .iter()
-            .map(|m| std::array::from_fn(|d| encode(m.code(&d.to_string()))))
             .collect();
         let resolved = survey
             .scales
@@ -262,11 +262,9 @@ impl<'s> Scorer<'s> {
             survey,
             options,
             file,
-            columns: item_columns,
             scales,
             matchers,
-            item_matcher,
-            digits,
+            coders,
             resolved,
             segment_columns,
             weight_column,
@@ -307,7 +305,8 @@ impl<'s> Scorer<'s> {
 
     pub(super) fn chunk(&self) -> CodedChunk {
         CodedChunk {
-            rows: CodedRows::default(),
+            // A chunk of the reader holds at most `CHUNK_ROWS` responses.
+            rows: CodedRows::with_capacity(crate::ingest::CHUNK_ROWS, self.coders.len()),
             values: (0..self.segment_columns.len())
                 .map(|_| Numbering::default())
                 .collect(),
@@ -319,18 +318,19 @@ impl<'s> Scorer<'s> {
         let rows = &mut chunk.rows;
         let at = rows.len();
         rows.lines.push(r.line());
-        for (i, (&col, &m)) in self.columns.iter().zip(&self.item_matcher).enumerate() {
-            let byte = match r.value_bytes(col) {
+        let from = rows.codes.len();
+        rows.codes.resize(from + self.coders.len(), 0);
+        for (i, (coder, byte)) in self.coders.iter().zip(&mut rows.codes[from..]).enumerate() {
+            *byte = match r.value_bytes(coder.column) {
                 [] => MISSING,
-                [d @ b'0'..=b'9'] => self.digits[m][usize::from(d - b'0')],
-                _ => encode(self.matchers[m].code(r.value(col))),
+                [d @ b'0'..=b'9'] => coder.digits[usize::from(d - b'0')],
+                _ => encode(self.matchers[coder.matcher].code(r.value(coder.column))),
             };
-            if byte == UNKNOWN {
+            if *byte == UNKNOWN {
                 // Reported by label, so it is shown as people may see it.
-                let shown = r.scrubbed(col).trim().to_string();
+                let shown = r.scrubbed(coder.column).trim().to_string();
                 rows.unknown.push((at, i, shown));
             }
-            rows.codes.push(byte);
         }
         if let Some(col) = self.weight_column {
             let v = r.value(col).trim();
@@ -363,29 +363,47 @@ impl<'s> Scorer<'s> {
                 "every analysed response needs a weight; fix the value or exclude the response",
             ));
         }
-        let resolved = &self.resolved;
-        let items = self.columns.len();
-        let segments = self.segment_columns.len();
         let mut t = self.empty();
-        // Unweighted item counts go to a histogram of bytes first: one increment per answer.
         let weighted = self.weight_column.is_some();
+        // The work buffers are the thread's own, kept from block to block: allocating them
+        // afresh each time costs a page fault per 4 KiB.
+        SCRATCH.with_borrow_mut(|scratch| self.tally_into(rows, &mut t, weighted, scratch))?;
+        Ok(t)
+    }
+
+    fn tally_into(
+        &self,
+        rows: &CodedRows,
+        t: &mut Tally,
+        weighted: bool,
+        scratch: &mut Scratch,
+    ) -> Result<()> {
+        let resolved = &self.resolved;
+        let items = self.coders.len();
+        let segments = self.segment_columns.len();
+        let Scratch {
+            histogram,
+            dense,
+            complete,
+            incomplete,
+        } = scratch;
         // Unweighted item counts go to a histogram of bytes first: one increment per answer
-        // (u32: a block has at most `CHUNK` responses).
-        let mut histogram = vec![0u32; if weighted { 0 } else { items * 256 }];
+        // (u16: a block has at most `CHUNK` responses).
+        histogram.clear();
+        histogram.resize(if weighted { 0 } else { items * 256 }, 0);
         // Scale scores of integer-coded scales are counted by (items answered, total) in a
         // dense table, turned into scores once per block; others are hashed per respondent.
-        let mut dense: Vec<Vec<u32>> = resolved
-            .iter()
-            .map(|rs| match rs.totals {
-                Some((_, width)) => vec![0; (rs.items.len() + 1) * width],
-                None => Vec::new(),
-            })
-            .collect();
-        let mut complete: Vec<Vec<f64>> = resolved
-            .iter()
-            .map(|rs| Vec::with_capacity(rows.len() * rs.items.len()))
-            .collect();
-        let mut incomplete: Vec<Vec<f64>> = vec![Vec::new(); resolved.len()];
+        dense.resize_with(resolved.len(), Vec::new);
+        for (table, rs) in dense.iter_mut().zip(resolved) {
+            table.clear();
+            if let Some((_, width)) = rs.totals {
+                table.resize((rs.items.len() + 1) * width, 0);
+            }
+        }
+        for buffers in [&mut *complete, &mut *incomplete] {
+            buffers.resize_with(resolved.len(), Vec::new);
+            buffers.iter_mut().for_each(Vec::clear);
+        }
         let mut scale_scores: Vec<Option<f64>> = Vec::with_capacity(resolved.len());
         for r in 0..rows.len() {
             let codes = &rows.codes[r * items..(r + 1) * items];
@@ -445,7 +463,12 @@ impl<'s> Scorer<'s> {
                 }
             }
         }
-        for ((st, complete), incomplete) in t.scales.iter_mut().zip(&complete).zip(&incomplete) {
+        for ((st, complete), incomplete) in t
+            .scales
+            .iter_mut()
+            .zip(complete.iter())
+            .zip(incomplete.iter())
+        {
             st.moments.add_complete(complete);
             st.moments.add_incomplete(incomplete);
         }
@@ -454,7 +477,7 @@ impl<'s> Scorer<'s> {
                 counts.add_many(decode(b as u8), u64::from(n));
             }
         }
-        for ((table, rs), st) in dense.iter().zip(resolved).zip(&mut t.scales) {
+        for ((table, rs), st) in dense.iter().zip(resolved).zip(t.scales.iter_mut()) {
             let Some((lo, width)) = rs.totals else {
                 continue;
             };
@@ -469,7 +492,7 @@ impl<'s> Scorer<'s> {
             e.0 += 1;
             e.1 = e.1.min(line);
         }
-        Ok(t)
+        Ok(())
     }
 
     fn report(
@@ -491,6 +514,31 @@ impl<'s> Scorer<'s> {
     }
 }
 
+/// A tallying thread's work buffers (see `Scorer::tally`).
+#[derive(Default)]
+struct Scratch {
+    histogram: Vec<u16>,
+    dense: Vec<Vec<u32>>,
+    complete: Vec<Vec<f64>>,
+    incomplete: Vec<Vec<f64>>,
+}
+
+// The histogram counts one block's answers in u16.
+const _: () = assert!(CHUNK <= u16::MAX as usize);
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// How one item's cells become bytes.
+struct ItemCoder {
+    column: usize,
+    /// Its response scale's matcher.
+    matcher: usize,
+    /// The bytes for the answers `0` … `9` (numeric exports are all such cells).
+    digits: [u8; 10],
+}
+
 /// Counts `n` respondents whose scale score is `total / answered`, at `SCORE_RESOLUTION`.
 fn add_score(scores: &mut FxHashMap<i64, u64>, total: f64, answered: usize, n: u64) {
     let score = total / answered as f64;
@@ -501,7 +549,7 @@ fn add_score(scores: &mut FxHashMap<i64, u64>, total: f64, answered: usize, n: u
 
 /// Blank segment values form their own group, so every respondent is in exactly one group.
 fn group_value(v: &str) -> &str {
-    let v = v.trim();
+    let v = crate::model::trim_cell(v);
     if v.is_empty() {
         "(not answered)"
     } else {
