@@ -158,20 +158,29 @@ fn parse_batch<A: Send>(
 fn decide<A>(ledger: &mut Ledger, dedup: &mut Deduplicator, batch: Parsed<A>) -> Vec<Screened<A>> {
     let mut out = Vec::with_capacity(batch.len());
     for (rows, fates) in batch {
-        let candidates = fates.iter().filter(|f| f.verdict.is_none());
-        dedup.warm(candidates.map(|f| f.key));
         let mut kept = Vec::with_capacity(fates.len());
-        for Fate { line, key, verdict } in fates {
-            let candidate = verdict.is_none();
-            let keep = ledger.decide(line, key, verdict, dedup);
-            if candidate {
-                kept.push(keep);
+        let mut fates = fates.into_iter().peekable();
+        while fates.peek().is_some() {
+            // A few hundred keys' slots are touched at a time: few enough that their pages
+            // stay in the TLB until the lookups come.
+            let group: Vec<Fate> = fates.by_ref().take(WARM_KEYS).collect();
+            let candidates = group.iter().filter(|f| f.verdict.is_none());
+            dedup.warm(candidates.map(|f| f.key));
+            for Fate { line, key, verdict } in group {
+                let candidate = verdict.is_none();
+                let keep = ledger.decide(line, key, verdict, dedup);
+                if candidate {
+                    kept.push(keep);
+                }
             }
         }
         out.push(Screened { rows, kept });
     }
     out
 }
+
+/// Keys whose table slots are touched ahead of their lookups (see `KeyTable::warm`).
+const WARM_KEYS: usize = 256;
 
 /// What the parallel pass learns of a row for the ledger.
 struct Fate {

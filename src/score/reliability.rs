@@ -5,6 +5,19 @@
 use crate::stats::dist::f_quantile;
 use serde::{Deserialize, Serialize};
 
+/// The most rows `CoMoments::add_multiples` takes at once: 4,096 × 127² fits an i32.
+pub const MAX_MULTIPLE_ROWS: usize = 4096;
+
+/// Σ a·b in i32: vector multiply-adds (the compiler's `pmaddwd`), exact within the limits of
+/// `CoMoments::add_multiples`.
+#[inline(always)]
+fn dot(a: &[i16], b: &[i16]) -> i32 {
+    a.iter()
+        .zip(b)
+        .map(|(&x, &y)| i32::from(x) * i32::from(y))
+        .sum()
+}
+
 /// How incomplete rows enter the covariance matrix.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -119,6 +132,91 @@ impl CoMoments {
                 self.sum_i[t] += sums[[i, j]];
                 self.sum_j[t] += sums[[j, i]];
                 self.sum_ij[t] += cross[[i, j]];
+            }
+        }
+    }
+
+    /// Adds respondents' values given as small whole multiples of `unit`, item by item:
+    /// item `i`'s multiples for `n` rows at `columns[i * stride..][..n]`, and, for incomplete
+    /// rows, whether each was answered at `answered[i * stride..][..n]` (1 or 0; a multiple is 0
+    /// where not answered). Complete rows need no `answered`. The products are integer dot
+    /// products, exact, and so are the sums they give: the same figures as `add_complete` and
+    /// `add_incomplete` (whose f64 sums of such values are exact too), for a fraction of the
+    /// work. Multiples must lie within ±127 and `n` within 4,096, so no sum overflows.
+    pub fn add_multiples(
+        &mut self,
+        columns: &[i16],
+        answered: Option<&[i16]>,
+        stride: usize,
+        n: usize,
+        unit: f64,
+    ) {
+        debug_assert!(n <= MAX_MULTIPLE_ROWS);
+        if n == 0 {
+            return;
+        }
+        // Sixteen products per instruction with AVX2 (checked once at run time) against four
+        // in the portable build.
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::is_x86_feature_detected!("avx2") {
+                // SAFETY: the processor supports AVX2, checked just above.
+                return unsafe { self.add_multiples_avx2(columns, answered, stride, n, unit) };
+            }
+        }
+        self.add_multiples_portable(columns, answered, stride, n, unit)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn add_multiples_avx2(
+        &mut self,
+        columns: &[i16],
+        answered: Option<&[i16]>,
+        stride: usize,
+        n: usize,
+        unit: f64,
+    ) {
+        self.add_multiples_portable(columns, answered, stride, n, unit)
+    }
+
+    #[inline(always)]
+    fn add_multiples_portable(
+        &mut self,
+        columns: &[i16],
+        answered: Option<&[i16]>,
+        stride: usize,
+        n: usize,
+        unit: f64,
+    ) {
+        let k = self.k;
+        let column = |i: usize| &columns[i * stride..][..n];
+        self.rows += n as u64;
+        let square = unit * unit;
+        match answered {
+            None => {
+                self.complete += n as u64;
+                let mut t = 0;
+                for i in 0..k {
+                    let sum: i32 = column(i).iter().map(|&y| i32::from(y)).sum();
+                    self.complete_sum[i] += f64::from(sum) * unit;
+                    for j in i..k {
+                        self.complete_cross[t] += f64::from(dot(column(i), column(j))) * square;
+                        t += 1;
+                    }
+                }
+            }
+            Some(mask) => {
+                let mask = |i: usize| &mask[i * stride..][..n];
+                for i in 0..k {
+                    for j in i..k {
+                        let t = self.idx(i, j);
+                        self.n[t] += f64::from(dot(mask(i), mask(j)));
+                        self.sum_i[t] += f64::from(dot(column(i), mask(j))) * unit;
+                        self.sum_j[t] += f64::from(dot(column(j), mask(i))) * unit;
+                        self.sum_ij[t] += f64::from(dot(column(i), column(j))) * square;
+                    }
+                }
             }
         }
     }
@@ -339,6 +437,51 @@ mod tests {
         close(rel.items[2].alpha_if_deleted, 0.909_090_909_1);
         close(rel.alpha_ci_low, 0.888_817_384_0);
         close(rel.alpha_ci_high, 0.997_549_452_3);
+    }
+
+    /// The integer path gives exactly what the float path gives, on a scale of half-units
+    /// (a six-point scale less its midpoint 3.5), complete and incomplete rows alike.
+    #[test]
+    fn multiples_equal_float_sums_exactly() {
+        let k = 4;
+        let stride = 7;
+        let rows: Vec<[Option<i16>; 4]> = (0..stride as i16)
+            .map(|r| {
+                let y = |i: i16| ((r * 5 + i * 3) % 6) * 2 - 5; // 2·(code − 3.5), code 1…6
+                [
+                    Some(y(0)),
+                    (r % 3 != 0).then(|| y(1)),
+                    Some(y(2)),
+                    (r % 4 != 1).then(|| y(3)),
+                ]
+            })
+            .collect();
+        let (mut float, mut ints) = (CoMoments::new(k, 3.5), CoMoments::new(k, 3.5));
+        let (complete, incomplete): (Vec<&[Option<i16>; 4]>, Vec<_>) =
+            rows.iter().partition(|r| r.iter().all(Option::is_some));
+        for (part, is_complete) in [(&complete, true), (&incomplete, false)] {
+            let values: Vec<f64> = part
+                .iter()
+                .flat_map(|r| r.iter().map(|y| y.map_or(f64::NAN, |y| f64::from(y) / 2.0)))
+                .collect();
+            let mut columns = vec![0i16; k * stride];
+            let mut mask = vec![0i16; k * stride];
+            for (r, row) in part.iter().enumerate() {
+                for (i, y) in row.iter().enumerate() {
+                    columns[i * stride + r] = y.unwrap_or(0);
+                    mask[i * stride + r] = i16::from(y.is_some());
+                }
+            }
+            if is_complete {
+                float.add_complete(&values);
+                ints.add_multiples(&columns, None, stride, part.len(), 0.5);
+            } else {
+                float.add_incomplete(&values);
+                ints.add_multiples(&columns, Some(&mask), stride, part.len(), 0.5);
+            }
+        }
+        assert!(!complete.is_empty() && !incomplete.is_empty());
+        assert_eq!(float, ints);
     }
 
     #[test]

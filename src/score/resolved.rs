@@ -14,6 +14,10 @@ pub(super) struct ResolvedScale {
     shifted: Vec<f64>,
     /// `keyed` as integers, when every keyed value is a whole number (`totals`).
     whole: Vec<i64>,
+    /// `shifted` in half units (2 × shifted, a whole number when the keyed values are), when
+    /// every one fits within ±127: the co-moments are then integer dot products (see
+    /// `CoMoments::add_multiples`). Empty otherwise.
+    pub(super) halves: Vec<i16>,
     stride: usize,
     pub(super) midpoint: f64,
     /// When every keyed value is a whole number: the lowest total of any answered subset of
@@ -44,7 +48,7 @@ impl ResolvedScale {
                 };
             }
         }
-        let shifted = keyed.iter().map(|v| v - midpoint).collect();
+        let shifted: Vec<f64> = keyed.iter().map(|v| v - midpoint).collect();
         let integral = keyed.iter().all(|v| v.fract() == 0.0 && v.abs() < 1e6);
         let (lo, hi) = keyed
             .chunks(stride.max(1))
@@ -59,12 +63,23 @@ impl ResolvedScale {
             Some(_) => keyed.iter().map(|&v| v as i64).collect(),
             None => Vec::new(),
         };
+        let halves = match totals {
+            Some(_)
+                if shifted
+                    .iter()
+                    .all(|v: &f64| (2.0 * v).abs() <= 127.0 && (2.0 * v).fract() == 0.0) =>
+            {
+                shifted.iter().map(|v| (2.0 * v) as i16).collect()
+            }
+            _ => Vec::new(),
+        };
         ResolvedScale {
             items,
             min_items,
             keyed,
             shifted,
             whole,
+            halves,
             stride,
             midpoint,
             totals,
@@ -99,6 +114,35 @@ impl ResolvedScale {
             total = whole as f64;
         }
         (answered, total)
+    }
+}
+
+impl ResolvedScale {
+    /// As `gather`, for a scale with `halves`: the respondent's shifted values in half units
+    /// (0 where not answered) go to `columns[j * stride + row]` for item `j`; returns how many
+    /// items were answered and the total of their keyed values.
+    #[inline]
+    pub(super) fn gather_halves(
+        &self,
+        codes: &[u8],
+        columns: &mut [i16],
+        stride: usize,
+        row: usize,
+    ) -> (usize, f64) {
+        let mut answered = 0;
+        let mut whole = 0i64;
+        for (j, &(i, _)) in self.items.iter().enumerate() {
+            let c = usize::from(codes[i]);
+            columns[j * stride + row] = if c < usize::from(NON_SUBSTANTIVE) {
+                let at = j * self.stride + c;
+                answered += 1;
+                whole += self.whole[at];
+                self.halves[at]
+            } else {
+                0
+            };
+        }
+        (answered, whole as f64)
     }
 }
 

@@ -8,9 +8,11 @@
 //! kept responses in file order, so a table in memory and the same export streamed are added
 //! up in the same order and give identical figures, at any thread count.
 
-use super::coded::{decode, encode, CodedChunk, CodedRows, Numbering, MISSING, UNKNOWN};
+use super::coded::{
+    decode, encode, CodedChunk, CodedRows, Numbering, MISSING, NON_SUBSTANTIVE, UNKNOWN,
+};
 use super::likert::{AnswerMatcher, ItemCounts};
-use super::reliability::{CoMoments, MissingMethod};
+use super::reliability::{CoMoments, MissingMethod, MAX_MULTIPLE_ROWS};
 use super::resolved::ResolvedScale;
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
 use crate::clean::Screened;
@@ -318,19 +320,24 @@ impl<'s> Scorer<'s> {
         let rows = &mut chunk.rows;
         let at = rows.len();
         rows.lines.push(r.line());
-        let from = rows.codes.len();
-        rows.codes.resize(from + self.coders.len(), 0);
-        for (i, (coder, byte)) in self.coders.iter().zip(&mut rows.codes[from..]).enumerate() {
-            *byte = match r.value_bytes(coder.column) {
-                [] => MISSING,
-                [d @ b'0'..=b'9'] => coder.digits[usize::from(d - b'0')],
-                _ => encode(self.matchers[coder.matcher].code(r.value(coder.column))),
-            };
-            if *byte == UNKNOWN {
-                // Reported by label, so it is shown as people may see it.
-                let shown = r.scrubbed(coder.column).trim().to_string();
-                rows.unknown.push((at, i, shown));
+        // Coded into a buffer on the stack first: the compiler then knows the writes do not
+        // touch the row, and keeps the row's field table in registers.
+        const GROUP: usize = 64;
+        let mut local = [0u8; GROUP];
+        for (g, group) in self.coders.chunks(GROUP).enumerate() {
+            for (j, (coder, byte)) in group.iter().zip(&mut local).enumerate() {
+                *byte = match r.value_bytes(coder.column) {
+                    [] => MISSING,
+                    [d @ b'0'..=b'9'] => coder.digits[usize::from(d - b'0')],
+                    _ => encode(self.matchers[coder.matcher].code(r.value(coder.column))),
+                };
+                if *byte == UNKNOWN {
+                    // Reported by label, so it is shown as people may see it.
+                    let shown = r.scrubbed(coder.column).trim().to_string();
+                    rows.unknown.push((at, g * GROUP + j, shown));
+                }
             }
+            rows.codes.extend_from_slice(&local[..group.len()]);
         }
         if let Some(col) = self.weight_column {
             let v = r.value(col).trim();
@@ -386,6 +393,7 @@ impl<'s> Scorer<'s> {
             dense,
             complete,
             incomplete,
+            halves,
         } = scratch;
         // Unweighted item counts go to a histogram of bytes first: one increment per answer
         // (u16: a block has at most `CHUNK` responses).
@@ -404,6 +412,22 @@ impl<'s> Scorer<'s> {
             buffers.resize_with(resolved.len(), Vec::new);
             buffers.iter_mut().for_each(Vec::clear);
         }
+        // Scales in half units are gathered item by item (columns of `CHUNK` rows): complete rows,
+        // and incomplete ones with their answered marks. Only the first rows of each column
+        // are read, so the buffers are not cleared.
+        halves.resize_with(resolved.len(), Default::default);
+        for (h, rs) in halves.iter_mut().zip(resolved) {
+            let size = if rs.halves.is_empty() {
+                0
+            } else {
+                rs.items.len() * HALF_STRIDE
+            };
+            for buffer in [&mut h.complete, &mut h.incomplete, &mut h.answered] {
+                buffer.resize(size, 0);
+            }
+            (h.complete_rows, h.incomplete_rows) = (0, 0);
+        }
+        let pairwise = self.options.missing == MissingMethod::Pairwise;
         let mut scale_scores: Vec<Option<f64>> = Vec::with_capacity(resolved.len());
         for r in 0..rows.len() {
             let codes = &rows.codes[r * items..(r + 1) * items];
@@ -413,24 +437,49 @@ impl<'s> Scorer<'s> {
                     counts.add_weighted(decode(c), w);
                 }
             } else {
-                for (i, &c) in codes.iter().enumerate() {
-                    histogram[i * 256 + usize::from(c)] += 1;
+                // A byte indexes a 256-entry row: no bounds check.
+                let (rows_of_256, _) = histogram.as_chunks_mut::<256>();
+                for (h, &c) in rows_of_256.iter_mut().zip(codes) {
+                    h[usize::from(c)] += 1;
                 }
             }
             scale_scores.clear();
             for (s, rs) in resolved.iter().enumerate() {
-                // Rows are gathered for a few matrix products per block: complete rows, and
-                // (pairwise) incomplete ones apart.
-                let buffer = &mut complete[s];
-                let from = buffer.len();
-                buffer.resize(from + rs.items.len(), 0.0);
-                let (answered, total) = rs.gather(codes, &mut buffer[from..]);
-                if answered < rs.items.len() {
-                    if self.options.missing == MissingMethod::Pairwise {
-                        incomplete[s].extend_from_slice(&buffer[from..]);
+                let k = rs.items.len();
+                let (answered, total) = if rs.halves.is_empty() {
+                    // Rows are gathered for a few matrix products per block: complete rows,
+                    // and (pairwise) incomplete ones apart.
+                    let buffer = &mut complete[s];
+                    let from = buffer.len();
+                    buffer.resize(from + k, 0.0);
+                    let (answered, total) = rs.gather(codes, &mut buffer[from..]);
+                    if answered < k {
+                        if pairwise {
+                            incomplete[s].extend_from_slice(&buffer[from..]);
+                        }
+                        buffer.truncate(from);
                     }
-                    buffer.truncate(from);
-                }
+                    (answered, total)
+                } else {
+                    // Gathered into the next complete row's place; an incomplete row is
+                    // then moved to its own columns (and the place reused).
+                    let h = &mut halves[s];
+                    let row = h.complete_rows;
+                    let (answered, total) =
+                        rs.gather_halves(codes, &mut h.complete, HALF_STRIDE, row);
+                    if answered == k {
+                        h.complete_rows += 1;
+                    } else if pairwise {
+                        let to = h.incomplete_rows;
+                        for (j, &(i, _)) in rs.items.iter().enumerate() {
+                            let (at, from) = (j * HALF_STRIDE + to, j * HALF_STRIDE + row);
+                            h.incomplete[at] = h.complete[from];
+                            h.answered[at] = i16::from(codes[i] < NON_SUBSTANTIVE);
+                        }
+                        h.incomplete_rows += 1;
+                    }
+                    (answered, total)
+                };
                 let scored = answered >= rs.min_items;
                 if scored {
                     match rs.totals {
@@ -463,14 +512,19 @@ impl<'s> Scorer<'s> {
                 }
             }
         }
-        for ((st, complete), incomplete) in t
+        for (((st, complete), incomplete), h) in t
             .scales
             .iter_mut()
             .zip(complete.iter())
             .zip(incomplete.iter())
+            .zip(halves.iter())
         {
             st.moments.add_complete(complete);
             st.moments.add_incomplete(incomplete);
+            let m = &mut st.moments;
+            m.add_multiples(&h.complete, None, HALF_STRIDE, h.complete_rows, 0.5);
+            let (rows, answered) = (h.incomplete_rows, Some(&h.answered[..]));
+            m.add_multiples(&h.incomplete, answered, HALF_STRIDE, rows, 0.5);
         }
         for (counts, h) in t.items.iter_mut().zip(histogram.chunks_exact(256)) {
             for (b, &n) in h.iter().enumerate().filter(|(_, n)| **n > 0) {
@@ -521,10 +575,26 @@ struct Scratch {
     dense: Vec<Vec<u32>>,
     complete: Vec<Vec<f64>>,
     incomplete: Vec<Vec<f64>>,
+    halves: Vec<HalfColumns>,
 }
 
-// The histogram counts one block's answers in u16.
-const _: () = assert!(CHUNK <= u16::MAX as usize);
+/// Where item `j`'s column starts in `HalfColumns` (at `j * HALF_STRIDE`): room for `CHUNK`
+/// rows, and a little more so that columns are not a multiple of 4 KiB apart (stores to such
+/// addresses are mistaken for each other by the processor and wait).
+const HALF_STRIDE: usize = CHUNK + 32;
+
+/// One scale's answers in half units, item by item (`CHUNK` rows per item).
+#[derive(Default)]
+struct HalfColumns {
+    complete: Vec<i16>,
+    complete_rows: usize,
+    incomplete: Vec<i16>,
+    answered: Vec<i16>,
+    incomplete_rows: usize,
+}
+
+// The histogram counts one block's answers in u16, and a block's half units are summed in i32.
+const _: () = assert!(CHUNK <= u16::MAX as usize && CHUNK <= MAX_MULTIPLE_ROWS);
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
