@@ -159,14 +159,14 @@ fn decide<A>(ledger: &mut Ledger, dedup: &mut Deduplicator, batch: Parsed<A>) ->
     let mut out = Vec::with_capacity(batch.len());
     for (rows, fates) in batch {
         let mut kept = Vec::with_capacity(fates.len());
-        let mut fates = fates.into_iter().peekable();
-        while fates.peek().is_some() {
+        let mut fates = fates.into_iter();
+        while !fates.as_slice().is_empty() {
             // A few hundred keys' slots are touched at a time: few enough that their pages
             // stay in the TLB until the lookups come.
-            let group: Vec<Fate> = fates.by_ref().take(WARM_KEYS).collect();
-            let candidates = group.iter().filter(|f| f.verdict.is_none());
-            dedup.warm(candidates.map(|f| f.key));
-            for Fate { line, key, verdict } in group {
+            let group = fates.as_slice().len().min(WARM_KEYS);
+            let candidates = fates.as_slice()[..group].iter();
+            dedup.warm(candidates.filter(|f| f.verdict.is_none()).map(|f| f.key));
+            for Fate { line, key, verdict } in fates.by_ref().take(group) {
                 let candidate = verdict.is_none();
                 let keep = ledger.decide(line, key, verdict, dedup);
                 if candidate {

@@ -8,7 +8,6 @@
 //! a large export; most bytes never need one.
 
 use crate::error::{Error, Result};
-use memchr::memchr;
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -72,53 +71,72 @@ impl Record<'_> {
 }
 
 impl<'t> Record<'t> {
-    /// `line` split at `delimiter`, reusing `spans`' allocation; or, when the line holds a
-    /// quote or a carriage return (which need csv-core's rules), `spans` back untouched.
-    fn split(
-        line: &'t str,
+    /// The record on the line that starts at `text[at]`, split at `delimiter` (reusing
+    /// `spans`' allocation), and where the line ends (its `\n` or `\r\n`, or the end of the
+    /// text); or, when the line holds a quote or a lone carriage return (which need csv-core's
+    /// rules), `spans` back untouched. One pass finds the delimiters and the line's end.
+    fn split_line(
+        text: &'t str,
+        at: usize,
         delimiter: u8,
         mut spans: Vec<(usize, usize)>,
-    ) -> std::result::Result<Record<'t>, Vec<(usize, usize)>> {
+    ) -> std::result::Result<(Record<'t>, usize), Vec<(usize, usize)>> {
         spans.clear();
-        let bytes = line.as_bytes();
+        let bytes = text.as_bytes();
+        // Field boundaries relative to `at`.
         let mut start = 0;
-        // Sixteen bytes at a time, as bit masks of the bytes equal to the delimiter, a quote or
-        // a carriage return.
-        let mut words = bytes.chunks_exact(16);
-        let mut base = 0;
-        for word in &mut words {
+        let mut pos = at;
+        // Sixteen bytes at a time, as bit masks of the delimiters and of the bytes that end the
+        // line or need csv-core. Bytes past the line's end are looked at, not used.
+        let end = loop {
+            let Some(word) = bytes.get(pos..pos + 16) else {
+                let rest = &bytes[pos..];
+                let tail = rest.iter().position(|&b| matches!(b, b'\n' | b'\r' | b'"'));
+                for (i, _) in rest[..tail.unwrap_or(rest.len())]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &b)| b == delimiter)
+                {
+                    spans.push((start, pos - at + i));
+                    start = pos - at + i + 1;
+                }
+                break tail.map_or(bytes.len(), |t| pos + t);
+            };
             let word: &[u8; 16] = word.try_into().expect("sixteen bytes");
             let (mut found, special) = masks(word, delimiter);
             if special != 0 {
-                return Err(spans);
+                found &= (1 << special.trailing_zeros()) - 1;
             }
             while found != 0 {
-                let i = base + found.trailing_zeros() as usize;
+                let i = pos - at + found.trailing_zeros() as usize;
                 spans.push((start, i));
                 start = i + 1;
                 found &= found - 1;
             }
-            base += 16;
-        }
-        for (i, &b) in words.remainder().iter().enumerate() {
-            if b == b'"' || b == b'\r' {
-                return Err(spans);
+            if special != 0 {
+                break pos + special.trailing_zeros() as usize;
             }
-            if b == delimiter {
-                spans.push((start, base + i));
-                start = base + i + 1;
-            }
+            pos += 16;
+        };
+        let ends_the_line = match bytes.get(end) {
+            None | Some(b'\n') => true,
+            Some(b'\r') => bytes.get(end + 1) == Some(&b'\n'),
+            _ => false,
+        };
+        if !ends_the_line {
+            return Err(spans);
         }
-        spans.push((start, bytes.len()));
-        Ok(Record {
-            text: Cow::Borrowed(line),
+        spans.push((start, end - at));
+        let record = Record {
+            text: Cow::Borrowed(&text[at..end]),
             spans,
-        })
+        };
+        Ok((record, end))
     }
 }
 
-/// Bit masks of `word`'s bytes equal to `delimiter`, and of those that are a quote or a
-/// carriage return: three vector compares on x86-64 (SSE2 is part of the architecture).
+/// Bit masks of `word`'s bytes equal to `delimiter`, and of those that are a quote, a carriage
+/// return or a newline: vector compares on x86-64 (SSE2 is part of the architecture).
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn masks(word: &[u8; 16], delimiter: u8) -> (u32, u32) {
@@ -128,7 +146,7 @@ fn masks(word: &[u8; 16], delimiter: u8) -> (u32, u32) {
     unsafe {
         let v = _mm_loadu_si128(word.as_ptr().cast());
         let equal = |b: u8| _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8))) as u32;
-        (equal(delimiter), equal(b'"') | equal(b'\r'))
+        (equal(delimiter), equal(b'"') | equal(b'\r') | equal(b'\n'))
     }
 }
 
@@ -140,7 +158,7 @@ fn masks(word: &[u8; 16], delimiter: u8) -> (u32, u32) {
             .enumerate()
             .fold(0, |m, (j, &b)| m | (u32::from(b == byte) << j))
     };
-    (equal(delimiter), equal(b'"') | equal(b'\r'))
+    (equal(delimiter), equal(b'"') | equal(b'\r') | equal(b'\n'))
 }
 
 impl std::ops::Index<usize> for Record<'_> {
@@ -200,13 +218,12 @@ pub fn parse_records(
             }
             _ => {}
         }
-        let end = memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        let body = end - usize::from(bytes[at..end].ends_with(b"\r"));
         let start_line = line;
         // A lone `\r` also ends a record (old Mac files): csv-core's rules apply to such a line,
         // as to one with a quote.
-        let mut record = match Record::split(&text[at..body], delimiter, spans) {
-            Ok(record) => {
+        let mut record = match Record::split_line(text, at, delimiter, spans) {
+            // `at` is left on the line's `\n` (or `\r\n`), which the loop steps over.
+            Ok((record, end)) => {
                 at = end;
                 record
             }
@@ -356,6 +373,10 @@ mod tests {
             "  \n\n,\n\"\"\n",
             "é,ü\n\"ß\",€\n",
             ",,a,,bcdefgh,ijklmnop,,,,,,,,,q\nlonger line, with spaces ,12345678,9\n",
+            // Past the first sixteen bytes: CRLF, a quote, a lone CR, a newline, the text's end.
+            "0123456789abcdef,ghi\r\n0123456789abcdefghij,\"k,l\"\n",
+            "0123456789,abcdefghijklmnop\rq,r\n0123456789abcdefghijklmnopq",
+            "0123456789abcdefghijklmno\n\n0123456789abcdefghijklmnop,\r\n",
         ] {
             let ours: Vec<Vec<String>> = records(text).into_iter().map(|(_, r)| r).collect();
             assert_eq!(ours, csv_crate(text), "{text:?}");
