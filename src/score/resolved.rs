@@ -16,8 +16,11 @@ pub(super) struct ResolvedScale {
     whole: Vec<i64>,
     /// `shifted` in half units (2 × shifted, a whole number when the keyed values are), when
     /// every one fits within ±127: the co-moments are then integer dot products (see
-    /// `CoMoments::add_multiples`). Empty otherwise.
-    pub(super) halves: Vec<i16>,
+    /// `CoMoments::add_multiples`). Empty otherwise. Item `j`'s value for byte code `c` at
+    /// `halves[j][c]`, 0 for codes that are not an answer, so a byte needs no range check.
+    pub(super) halves: Vec<[i16; 256]>,
+    /// 2 × the midpoint (a whole number when `halves` is not empty).
+    twice_midpoint: i32,
     stride: usize,
     pub(super) midpoint: f64,
     /// When every keyed value is a whole number: the lowest total of any answered subset of
@@ -63,14 +66,18 @@ impl ResolvedScale {
             Some(_) => keyed.iter().map(|&v| v as i64).collect(),
             None => Vec::new(),
         };
+        let fits = |v: &f64| (2.0 * v).abs() <= 127.0 && (2.0 * v).fract() == 0.0;
         let halves = match totals {
-            Some(_)
-                if shifted
-                    .iter()
-                    .all(|v: &f64| (2.0 * v).abs() <= 127.0 && (2.0 * v).fract() == 0.0) =>
-            {
-                shifted.iter().map(|v| (2.0 * v) as i16).collect()
-            }
+            Some(_) if shifted.iter().all(fits) => shifted
+                .chunks(stride.max(1))
+                .map(|options| {
+                    let mut table = [0i16; 256];
+                    for (t, v) in table.iter_mut().zip(options) {
+                        *t = (2.0 * v) as i16;
+                    }
+                    table
+                })
+                .collect(),
             _ => Vec::new(),
         };
         ResolvedScale {
@@ -80,6 +87,7 @@ impl ResolvedScale {
             shifted,
             whole,
             halves,
+            twice_midpoint: (2.0 * midpoint) as i32,
             stride,
             midpoint,
             totals,
@@ -130,19 +138,17 @@ impl ResolvedScale {
         row: usize,
     ) -> (usize, f64) {
         let mut answered = 0;
-        let mut whole = 0i64;
-        for (j, &(i, _)) in self.items.iter().enumerate() {
-            let c = usize::from(codes[i]);
-            columns[j * stride + row] = if c < usize::from(NON_SUBSTANTIVE) {
-                let at = j * self.stride + c;
-                answered += 1;
-                whole += self.whole[at];
-                self.halves[at]
-            } else {
-                0
-            };
+        let mut sum = 0i32;
+        for (j, (&(i, _), table)) in self.items.iter().zip(&self.halves).enumerate() {
+            let c = codes[i];
+            let y = table[usize::from(c)];
+            columns[j * stride + row] = y;
+            sum += i32::from(y);
+            answered += usize::from(c < NON_SUBSTANTIVE);
         }
-        (answered, whole as f64)
+        // Σ keyed = Σ (y / 2 + midpoint) over the answered items; a whole number, so exact.
+        let total = (sum + answered as i32 * self.twice_midpoint) / 2;
+        (answered, f64::from(total))
     }
 }
 
