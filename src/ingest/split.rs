@@ -25,6 +25,9 @@ pub(crate) fn newlines(bytes: &[u8]) -> usize {
 /// hashing the file overlap with parsing it.
 pub(crate) struct ChunkFeed {
     chunks: std::sync::mpsc::Receiver<Result<Chunk>>,
+    /// Parsed chunks' buffers, back to the splitter for the chunks to come: a fresh buffer
+    /// costs a page fault (and the kernel zeroing the page) every 4 KiB.
+    spent: std::sync::mpsc::Sender<Vec<u8>>,
     /// Set when the checksum is wanted; a stream dropped early stops its reader instead.
     finishing: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// The reader thread; it ends with the file's SHA-256.
@@ -34,6 +37,8 @@ pub(crate) struct ChunkFeed {
 impl ChunkFeed {
     pub(crate) fn start(mut splitter: Splitter) -> ChunkFeed {
         let (sender, receiver) = std::sync::mpsc::sync_channel(BATCH_CHUNKS);
+        let (spent, reusable) = std::sync::mpsc::channel();
+        splitter.reusable = Some(reusable);
         let finishing: std::sync::Arc<std::sync::atomic::AtomicBool> = Default::default();
         let finish = finishing.clone();
         let reader = std::thread::spawn(move || {
@@ -59,6 +64,7 @@ impl ChunkFeed {
         });
         ChunkFeed {
             chunks: receiver,
+            spent,
             finishing,
             reader,
         }
@@ -67,6 +73,12 @@ impl ChunkFeed {
     pub(crate) fn next_chunk(&mut self) -> Result<Option<Chunk>> {
         // The reader hangs up after the last chunk.
         self.chunks.recv().ok().transpose()
+    }
+
+    /// Hands a parsed chunk's buffer back for reuse.
+    pub(crate) fn recycle(&self, chunk: Chunk) {
+        // The splitter may have finished; then the buffer is simply dropped.
+        let _ = self.spent.send(chunk.bytes);
     }
 
     /// Stops taking chunks and waits for the reader's checksum of the whole file.
@@ -102,6 +114,8 @@ pub(crate) struct Splitter {
     /// Record ends in `buf[..pos]`.
     ends: usize,
     eof: bool,
+    /// Buffers of chunks already parsed, when running as a `ChunkFeed`.
+    reusable: Option<std::sync::mpsc::Receiver<Vec<u8>>>,
 }
 
 impl Splitter {
@@ -128,6 +142,7 @@ impl Splitter {
             line: 1,
             ends: 0,
             eof: false,
+            reusable: None,
         }
     }
 
@@ -189,7 +204,15 @@ impl Splitter {
     fn cut(&mut self, end: usize) -> Chunk {
         // The chunk keeps the buffer; what was read past its end starts a new one, with room
         // for a whole chunk and a read, so that filling it never reallocates (and copies).
-        let mut rest = Vec::with_capacity(CHUNK_BYTES.max(end) + 2 * READ_BLOCK);
+        let room = CHUNK_BYTES.max(end) + 2 * READ_BLOCK;
+        let recycled = self.reusable.as_ref().and_then(|r| r.try_recv().ok());
+        let mut rest = match recycled {
+            Some(mut buffer) if buffer.capacity() >= room => {
+                buffer.clear();
+                buffer
+            }
+            _ => Vec::with_capacity(room),
+        };
         rest.extend_from_slice(&self.buf[end..]);
         let mut bytes = std::mem::replace(&mut self.buf, rest);
         bytes.truncate(end);

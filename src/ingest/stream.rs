@@ -325,6 +325,9 @@ impl ExportStream {
                         }
                     })
                     .collect();
+                for chunk in chunks {
+                    body.feed.recycle(chunk);
+                }
                 let mut out = Vec::with_capacity(parsed.len() + 1);
                 if let Some(rows) = first {
                     let mut acc = init();
