@@ -128,7 +128,7 @@ impl ResolvedScale {
 impl ResolvedScale {
     /// As `gather`, for a scale with `halves`: the respondent's shifted values in half units
     /// (0 where not answered) go to `columns[j * stride + row]` for item `j`; returns how many
-    /// items were answered and the total of their keyed values.
+    /// items were answered and the total of their keyed values (a whole number).
     #[inline]
     pub(super) fn gather_halves(
         &self,
@@ -136,7 +136,7 @@ impl ResolvedScale {
         columns: &mut [i16],
         stride: usize,
         row: usize,
-    ) -> (usize, f64) {
+    ) -> (usize, i64) {
         let mut answered = 0;
         let mut sum = 0i32;
         for (j, (&(i, _), table)) in self.items.iter().zip(&self.halves).enumerate() {
@@ -148,7 +148,7 @@ impl ResolvedScale {
         }
         // Σ keyed = Σ (y / 2 + midpoint) over the answered items; a whole number, so exact.
         let total = (sum + answered as i32 * self.twice_midpoint) / 2;
-        (answered, f64::from(total))
+        (answered, i64::from(total))
     }
 }
 

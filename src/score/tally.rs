@@ -446,7 +446,8 @@ impl<'s> Scorer<'s> {
             scale_scores.clear();
             for (s, rs) in resolved.iter().enumerate() {
                 let k = rs.items.len();
-                let (answered, total) = if rs.halves.is_empty() {
+                // The total as a number, and as a whole number when the scale counts in them.
+                let (answered, total, whole) = if rs.halves.is_empty() {
                     // Rows are gathered for a few matrix products per block: complete rows,
                     // and (pairwise) incomplete ones apart.
                     let buffer = &mut complete[s];
@@ -459,13 +460,13 @@ impl<'s> Scorer<'s> {
                         }
                         buffer.truncate(from);
                     }
-                    (answered, total)
+                    (answered, total, rs.totals.map(|_| total as i64))
                 } else {
                     // Gathered into the next complete row's place; an incomplete row is
                     // then moved to its own columns (and the place reused).
                     let h = &mut halves[s];
                     let row = h.complete_rows;
-                    let (answered, total) =
+                    let (answered, whole) =
                         rs.gather_halves(codes, &mut h.complete, HALF_STRIDE, row);
                     if answered == k {
                         h.complete_rows += 1;
@@ -478,15 +479,15 @@ impl<'s> Scorer<'s> {
                         }
                         h.incomplete_rows += 1;
                     }
-                    (answered, total)
+                    (answered, whole as f64, Some(whole))
                 };
                 let scored = answered >= rs.min_items;
                 if scored {
-                    match rs.totals {
-                        Some((lo, width)) => {
-                            dense[s][answered * width + (total as i64 - lo) as usize] += 1;
+                    match (rs.totals, whole) {
+                        (Some((lo, width)), Some(whole)) => {
+                            dense[s][answered * width + (whole - lo) as usize] += 1;
                         }
-                        None => add_score(&mut t.scales[s].scores, total, answered, 1),
+                        _ => add_score(&mut t.scales[s].scores, total, answered, 1),
                     }
                 }
                 // The score itself is for the segments' means (a division per scale and row).
