@@ -412,20 +412,14 @@ impl<'s> Scorer<'s> {
             buffers.resize_with(resolved.len(), Vec::new);
             buffers.iter_mut().for_each(Vec::clear);
         }
-        // Scales in half units are gathered item by item (columns of `CHUNK` rows): complete rows,
-        // and incomplete ones with their answered marks. Only the first rows of each column
-        // are read, so the buffers are not cleared.
+        // Scales in half units are gathered item by item (see `HalfColumns`).
         halves.resize_with(resolved.len(), Default::default);
         for (h, rs) in halves.iter_mut().zip(resolved) {
-            let size = if rs.halves.is_empty() {
+            h.reset(if rs.halves.is_empty() {
                 0
             } else {
-                rs.items.len() * HALF_STRIDE
-            };
-            for buffer in [&mut h.complete, &mut h.incomplete, &mut h.answered] {
-                buffer.resize(size, 0);
-            }
-            (h.complete_rows, h.incomplete_rows) = (0, 0);
+                rs.items.len()
+            });
         }
         let pairwise = self.options.missing == MissingMethod::Pairwise;
         let mut scale_scores: Vec<Option<f64>> = Vec::with_capacity(resolved.len());
@@ -462,23 +456,7 @@ impl<'s> Scorer<'s> {
                     }
                     (answered, total, rs.totals.map(|_| total as i64))
                 } else {
-                    // Gathered into the next complete row's place; an incomplete row is
-                    // then moved to its own columns (and the place reused).
-                    let h = &mut halves[s];
-                    let row = h.complete_rows;
-                    let (answered, whole) =
-                        rs.gather_halves(codes, &mut h.complete, HALF_STRIDE, row);
-                    if answered == k {
-                        h.complete_rows += 1;
-                    } else if pairwise {
-                        let to = h.incomplete_rows;
-                        for (j, &(i, _)) in rs.items.iter().enumerate() {
-                            let (at, from) = (j * HALF_STRIDE + to, j * HALF_STRIDE + row);
-                            h.incomplete[at] = h.complete[from];
-                            h.answered[at] = i16::from(codes[i] < NON_SUBSTANTIVE);
-                        }
-                        h.incomplete_rows += 1;
-                    }
+                    let (answered, whole) = halves[s].add(rs, codes, pairwise);
                     (answered, whole as f64, Some(whole))
                 };
                 let scored = answered >= rs.min_items;
@@ -522,10 +500,7 @@ impl<'s> Scorer<'s> {
         {
             st.moments.add_complete(complete);
             st.moments.add_incomplete(incomplete);
-            let m = &mut st.moments;
-            m.add_multiples(&h.complete, None, HALF_STRIDE, h.complete_rows, 0.5);
-            let (rows, answered) = (h.incomplete_rows, Some(&h.answered[..]));
-            m.add_multiples(&h.incomplete, answered, HALF_STRIDE, rows, 0.5);
+            h.add_to(&mut st.moments);
         }
         for (counts, h) in t.items.iter_mut().zip(histogram.chunks_exact(256)) {
             for (b, &n) in h.iter().enumerate().filter(|(_, n)| **n > 0) {
@@ -584,7 +559,8 @@ struct Scratch {
 /// addresses are mistaken for each other by the processor and wait).
 const HALF_STRIDE: usize = CHUNK + 32;
 
-/// One scale's answers in half units, item by item (`CHUNK` rows per item).
+/// One scale's answers in half units, item by item (`CHUNK` rows per item): complete rows,
+/// and incomplete ones with their answered marks.
 #[derive(Default)]
 struct HalfColumns {
     complete: Vec<i16>,
@@ -592,6 +568,45 @@ struct HalfColumns {
     incomplete: Vec<i16>,
     answered: Vec<i16>,
     incomplete_rows: usize,
+}
+
+impl HalfColumns {
+    /// Empty, with room for `items` columns. Only the first rows of each column are read, so
+    /// the buffers are not cleared.
+    fn reset(&mut self, items: usize) {
+        for buffer in [&mut self.complete, &mut self.incomplete, &mut self.answered] {
+            buffer.resize(items * HALF_STRIDE, 0);
+        }
+        (self.complete_rows, self.incomplete_rows) = (0, 0);
+    }
+
+    /// Adds a respondent's answers to `scale` (incomplete rows only when `pairwise`); returns
+    /// how many items were answered and the total of their keyed values.
+    fn add(&mut self, scale: &ResolvedScale, codes: &[u8], pairwise: bool) -> (usize, i64) {
+        // Gathered into the next complete row's place; an incomplete row is then moved to its
+        // own columns (and the place reused).
+        let row = self.complete_rows;
+        let (answered, whole) = scale.gather_halves(codes, &mut self.complete, HALF_STRIDE, row);
+        if answered == scale.items.len() {
+            self.complete_rows += 1;
+        } else if pairwise {
+            let to = self.incomplete_rows;
+            for (j, &(i, _)) in scale.items.iter().enumerate() {
+                let (at, from) = (j * HALF_STRIDE + to, j * HALF_STRIDE + row);
+                self.incomplete[at] = self.complete[from];
+                self.answered[at] = i16::from(codes[i] < NON_SUBSTANTIVE);
+            }
+            self.incomplete_rows += 1;
+        }
+        (answered, whole)
+    }
+
+    /// What the rows add to `moments`.
+    fn add_to(&self, moments: &mut CoMoments) {
+        moments.add_multiples(&self.complete, None, HALF_STRIDE, self.complete_rows, 0.5);
+        let (rows, answered) = (self.incomplete_rows, Some(&self.answered[..]));
+        moments.add_multiples(&self.incomplete, answered, HALF_STRIDE, rows, 0.5);
+    }
 }
 
 // The histogram counts one block's answers in u16, and a block's half units are summed in i32.
