@@ -2,6 +2,7 @@
 //! and the accounting `read = kept + excluded` is part of the artefact, so it can be checked.
 
 mod keys;
+pub mod spill;
 mod stream;
 
 use keys::KeyTable;
@@ -90,6 +91,9 @@ pub struct CleanTable {
 pub struct CleanOptions {
     pub rules: CleanRules,
     pub duplicates: KeepDuplicate,
+    /// The most respondent keys held in memory for duplicates (`None`: `MAX_KEYS_IN_MEMORY`);
+    /// an export expected to have more is checked through temporary files (`spill`).
+    pub max_keys_in_memory: Option<usize>,
     /// The survey's item columns, for the straight-lining rule.
     pub item_columns: Vec<String>,
 }
@@ -105,6 +109,7 @@ impl CleanOptions {
                 .iter()
                 .map(|i| i.column().to_string())
                 .collect(),
+            max_keys_in_memory: None,
         }
     }
 }
@@ -206,23 +211,28 @@ impl Cleaner {
     }
 }
 
-/// Finds duplicate respondents in file order, remembering one 64-bit key and row per respondent.
+/// Finds duplicate respondents in file order, remembering one 64-bit key and row per respondent
+/// (or, past the memory budget, walking a list of duplicates found beforehand).
 pub struct Deduplicator {
     /// Keep-last: the table holds each key's last row among the responses that passed the other
     /// rules (noted before the first check); keep-first: each key's first row, as checked.
     keep_last: bool,
     rows: KeyTable,
+    /// Found beforehand (`SpilledKeys`): the duplicate rows in file order, with the kept row,
+    /// and how far the checks have come.
+    listed: Option<(Vec<spill::Duplicate>, usize)>,
 }
 
-/// The most keys reserved from an estimate of the rows (32 MiB of table); past it the table
-/// grows as keys arrive, and an estimate that is too high costs no more than this.
-const MAX_RESERVED_KEYS: usize = 1 << 20;
+/// The most respondent keys held in memory by default (a 64 MiB table). An export expected to
+/// have more has its duplicates found through temporary files, so memory stays bounded.
+pub const MAX_KEYS_IN_MEMORY: usize = 1 << 21;
 
 impl Deduplicator {
     pub fn keep_first() -> Deduplicator {
         Deduplicator {
             keep_last: false,
             rows: KeyTable::default(),
+            listed: None,
         }
     }
 
@@ -232,12 +242,22 @@ impl Deduplicator {
         Deduplicator {
             keep_last: true,
             rows: KeyTable::default(),
+            listed: None,
+        }
+    }
+
+    /// Checks against duplicates found beforehand (`SpilledKeys::duplicates`), in file order.
+    pub fn listed(duplicates: Vec<spill::Duplicate>) -> Deduplicator {
+        Deduplicator {
+            keep_last: false,
+            rows: KeyTable::default(),
+            listed: Some((duplicates, 0)),
         }
     }
 
     /// Makes room for about `respondents` keys (an estimate, so capped).
     pub fn reserve(&mut self, respondents: usize) {
-        self.rows.reserve(respondents.min(MAX_RESERVED_KEYS));
+        self.rows.reserve(respondents.min(MAX_KEYS_IN_MEMORY));
     }
 
     /// Notes a response that passed the other rules (keep-last only; ignored for keep-first).
@@ -254,12 +274,22 @@ impl Deduplicator {
 
     /// Brings the table slots of keys about to be checked into cache (see `KeyTable::warm`).
     pub fn warm(&self, keys: impl Iterator<Item = u64>) {
-        self.rows.warm(keys);
+        if self.listed.is_none() {
+            self.rows.warm(keys);
+        }
     }
 
     /// The evidence when the response at `row` with `key` duplicates a response that is kept;
     /// `None` to keep it.
     pub fn check(&mut self, key: u64, row: usize) -> Option<String> {
+        if let Some((duplicates, next)) = &mut self.listed {
+            // Rows are checked in file order, and the list is in file order.
+            while duplicates.get(*next).is_some_and(|d| d.0 < row) {
+                *next += 1;
+            }
+            let kept = duplicates.get(*next).filter(|d| d.0 == row)?.1;
+            return Some(format!("same respondent as row {kept}"));
+        }
         let kept_row = if self.keep_last {
             self.rows.get(key).filter(|&last| last != row)
         } else {

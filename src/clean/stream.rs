@@ -1,10 +1,13 @@
 //! Ingest and clean as one stream, for exports too large to hold: the kept responses are
 //! handed on batch by batch, while the exclusions and the accounting are recorded.
 
-use super::{CleanOptions, CleanOutcome, Cleaner, Deduplicator, Ledger, Reason};
+use super::spill::SpilledKeys;
+use super::{
+    CleanOptions, CleanOutcome, Cleaner, Deduplicator, Ledger, Reason, MAX_KEYS_IN_MEMORY,
+};
 use crate::config::survey::KeepDuplicate;
 use crate::config::Survey;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ingest::{ReadOptions, ResponseOptions, ResponseStream, RowView, CHUNK_ROWS};
 use crate::model::{Column, Row};
 use std::path::Path;
@@ -47,15 +50,34 @@ impl CleanStream {
     /// Cleans a stream already opened (say, to look at its columns first).
     pub fn new(mut stream: ResponseStream, options: &CleanOptions) -> Result<CleanStream> {
         let cleaner = Cleaner::new(&stream.columns, options);
-        let mut dedup = match options.duplicates {
-            KeepDuplicate::KeepFirst => Deduplicator::keep_first(),
-            KeepDuplicate::KeepLast => Deduplicator::keep_last(),
+        let keep_last = options.duplicates == KeepDuplicate::KeepLast;
+        let budget = options.max_keys_in_memory.unwrap_or(MAX_KEYS_IN_MEMORY);
+        let expected = stream.estimated_rows();
+        let spill = expected > budget;
+        let mut dedup = if keep_last {
+            Deduplicator::keep_last()
+        } else {
+            Deduplicator::keep_first()
         };
-        dedup.reserve(stream.estimated_rows());
-        if options.duplicates == KeepDuplicate::KeepLast {
+        if !spill {
+            dedup.reserve(expected);
+        }
+        if keep_last || spill {
             // Which response of a respondent is the last is known only at the end of the
-            // file, so keep-last reads it twice: once for the keys, once for the answers.
+            // file, and keys past the memory budget go to temporary files first: either way
+            // the export is read twice, once for the keys, once for the answers.
             let again = stream.reopen()?;
+            let temporary = |e: std::io::Error| {
+                Error::input(
+                    again.path(),
+                    format!("has more respondents than fit in memory, and the temporary files for its keys failed: {e}"),
+                )
+                .hint("make room in the temporary directory (TMPDIR), or point TMPDIR elsewhere")
+            };
+            let mut spilled = match spill {
+                true => Some(SpilledKeys::new(expected, budget / 2).map_err(temporary)?),
+                false => None,
+            };
             while let Some(chunks) = stream.next_batch_fold(Vec::new, |keys, r| {
                 if cleaner.assess(r).is_none() {
                     keys.push((r.key(), r.line()));
@@ -63,8 +85,14 @@ impl CleanStream {
                 Ok(())
             })? {
                 for (key, row) in chunks.into_iter().flatten() {
-                    dedup.note_candidate(key, row);
+                    match &mut spilled {
+                        Some(s) => s.push(key, row).map_err(temporary)?,
+                        None => dedup.note_candidate(key, row),
+                    }
                 }
+            }
+            if let Some(s) = spilled {
+                dedup = Deduplicator::listed(s.duplicates(keep_last).map_err(temporary)?);
             }
             stream = again;
         }

@@ -392,6 +392,11 @@ impl ResponseStream {
         self.export.estimated_rows
     }
 
+    /// The export's file.
+    pub fn path(&self) -> &Path {
+        &self.source.0
+    }
+
     /// The same export from its first row again (for a second pass over a large file).
     pub fn reopen(&self) -> Result<Self> {
         let (path, read, options) = &self.source;
