@@ -19,16 +19,20 @@ pub struct SpilledKeys {
     bits: u32,
 }
 
+/// The most temporary files open at once (well within the usual limit of 1,024 descriptors).
+const MAX_FILES: usize = 256;
+
 /// A duplicate row and the row of the same respondent that is kept.
 pub type Duplicate = (usize, usize);
 
 impl SpilledKeys {
-    /// Files enough that each holds about `keys_per_file` of `keys` expected keys.
+    /// Files enough that each holds about `keys_per_file` of `keys` expected keys, up to
+    /// `MAX_FILES` (open at once; past 2²⁸ respondents each file's table is larger instead).
     pub fn new(keys: usize, keys_per_file: usize) -> std::io::Result<SpilledKeys> {
         let files = keys
             .div_ceil(keys_per_file.max(1))
             .next_power_of_two()
-            .max(2);
+            .clamp(2, MAX_FILES);
         Ok(SpilledKeys {
             files: (0..files)
                 .map(|_| tempfile::tempfile().map(BufWriter::new))
