@@ -213,14 +213,15 @@ impl Cleaner {
 
 /// Finds duplicate respondents in file order, remembering one 64-bit key and row per respondent
 /// (or, past the memory budget, walking a list of duplicates found beforehand).
-pub struct Deduplicator {
-    /// Keep-last: the table holds each key's last row among the responses that passed the other
-    /// rules (noted before the first check); keep-first: each key's first row, as checked.
-    keep_last: bool,
-    rows: KeyTable,
+pub enum Deduplicator {
+    /// Each key's first row, as checked.
+    KeepFirst(KeyTable),
+    /// Each key's last row among the responses that passed the other rules (all noted before
+    /// the first check).
+    KeepLast(KeyTable),
     /// Found beforehand (`SpilledKeys`): the duplicate rows in file order, with the kept row,
     /// and how far the checks have come.
-    listed: Option<(Vec<spill::Duplicate>, usize)>,
+    Listed(Vec<spill::Duplicate>, usize),
 }
 
 /// The most respondent keys held in memory by default (a 64 MiB table). An export expected to
@@ -229,41 +230,31 @@ pub const MAX_KEYS_IN_MEMORY: usize = 1 << 21;
 
 impl Deduplicator {
     pub fn keep_first() -> Deduplicator {
-        Deduplicator {
-            keep_last: false,
-            rows: KeyTable::default(),
-            listed: None,
-        }
+        Deduplicator::KeepFirst(KeyTable::default())
     }
 
     /// Keeps each respondent's last response: every response that passes the other rules must
     /// be noted (`note_candidate`, in file order) before the first `check`.
     pub fn keep_last() -> Deduplicator {
-        Deduplicator {
-            keep_last: true,
-            rows: KeyTable::default(),
-            listed: None,
-        }
+        Deduplicator::KeepLast(KeyTable::default())
     }
 
     /// Checks against duplicates found beforehand (`SpilledKeys::duplicates`), in file order.
     pub fn listed(duplicates: Vec<spill::Duplicate>) -> Deduplicator {
-        Deduplicator {
-            keep_last: false,
-            rows: KeyTable::default(),
-            listed: Some((duplicates, 0)),
-        }
+        Deduplicator::Listed(duplicates, 0)
     }
 
     /// Makes room for about `respondents` keys (an estimate, so capped).
     pub fn reserve(&mut self, respondents: usize) {
-        self.rows.reserve(respondents.min(MAX_KEYS_IN_MEMORY));
+        if let Deduplicator::KeepFirst(table) | Deduplicator::KeepLast(table) = self {
+            table.reserve(respondents.min(MAX_KEYS_IN_MEMORY));
+        }
     }
 
-    /// Notes a response that passed the other rules (keep-last only; ignored for keep-first).
+    /// Notes a response that passed the other rules (keep-last only; ignored otherwise).
     pub fn note_candidate(&mut self, key: u64, row: usize) {
-        if self.keep_last {
-            self.rows.insert(key, row);
+        if let Deduplicator::KeepLast(table) = self {
+            table.insert(key, row);
         }
     }
 
@@ -274,28 +265,26 @@ impl Deduplicator {
 
     /// Brings the table slots of keys about to be checked into cache (see `KeyTable::warm`).
     pub fn warm(&self, keys: impl Iterator<Item = u64>) {
-        if self.listed.is_none() {
-            self.rows.warm(keys);
+        if let Deduplicator::KeepFirst(table) | Deduplicator::KeepLast(table) = self {
+            table.warm(keys);
         }
     }
 
     /// The evidence when the response at `row` with `key` duplicates a response that is kept;
     /// `None` to keep it.
     pub fn check(&mut self, key: u64, row: usize) -> Option<String> {
-        if let Some((duplicates, next)) = &mut self.listed {
-            // Rows are checked in file order, and the list is in file order.
-            while duplicates.get(*next).is_some_and(|d| d.0 < row) {
-                *next += 1;
+        let kept = match self {
+            Deduplicator::KeepFirst(table) => table.get_or_insert(key, row),
+            Deduplicator::KeepLast(table) => table.get(key).filter(|&last| last != row),
+            Deduplicator::Listed(duplicates, next) => {
+                // Rows are checked in file order, and the list is in file order.
+                while duplicates.get(*next).is_some_and(|d| d.0 < row) {
+                    *next += 1;
+                }
+                duplicates.get(*next).filter(|d| d.0 == row).map(|d| d.1)
             }
-            let kept = duplicates.get(*next).filter(|d| d.0 == row)?.1;
-            return Some(format!("same respondent as row {kept}"));
-        }
-        let kept_row = if self.keep_last {
-            self.rows.get(key).filter(|&last| last != row)
-        } else {
-            self.rows.get_or_insert(key, row)
         };
-        kept_row.map(|kept| format!("same respondent as row {kept}"))
+        kept.map(|kept| format!("same respondent as row {kept}"))
     }
 }
 

@@ -159,9 +159,8 @@ impl Splitter {
         }
         Ok(self
             .hasher
-            .as_ref()
-            .map(|h| super::hex(&h.clone().finalize()))
-            .unwrap_or_default())
+            .take()
+            .map_or_else(String::new, |h| super::hex(&h.finalize())))
     }
 
     pub(crate) fn next_chunk(&mut self) -> Result<Option<Chunk>> {

@@ -8,6 +8,20 @@ use serde::{Deserialize, Serialize};
 /// The most rows `CoMoments::add_multiples` takes at once: 4,096 × 127² fits an i32.
 pub const MAX_MULTIPLE_ROWS: usize = 4096;
 
+/// Rows of a scale's values as whole multiples of `unit`, item by item: item `i`'s multiples
+/// for the `n` rows at `columns[i * stride..][..n]` and, for incomplete rows, whether each was
+/// answered at `answered[i * stride..][..n]` (1 or 0; a multiple is 0 where not answered).
+/// Complete rows need no `answered`. Multiples lie within ±127 and `n` within
+/// `MAX_MULTIPLE_ROWS`, so no sum overflows.
+#[derive(Clone, Copy)]
+pub struct Multiples<'a> {
+    pub columns: &'a [i16],
+    pub answered: Option<&'a [i16]>,
+    pub stride: usize,
+    pub n: usize,
+    pub unit: f64,
+}
+
 /// Σ a·b in i32: vector multiply-adds (the compiler's `pmaddwd`), exact within the limits of
 /// `CoMoments::add_multiples`.
 #[inline(always)]
@@ -136,23 +150,13 @@ impl CoMoments {
         }
     }
 
-    /// Adds respondents' values given as small whole multiples of `unit`, item by item:
-    /// item `i`'s multiples for `n` rows at `columns[i * stride..][..n]`, and, for incomplete
-    /// rows, whether each was answered at `answered[i * stride..][..n]` (1 or 0; a multiple is 0
-    /// where not answered). Complete rows need no `answered`. The products are integer dot
-    /// products, exact, and so are the sums they give: the same figures as `add_complete` and
-    /// `add_incomplete` (whose f64 sums of such values are exact too), for a fraction of the
-    /// work. Multiples must lie within ±127 and `n` within 4,096, so no sum overflows.
-    pub fn add_multiples(
-        &mut self,
-        columns: &[i16],
-        answered: Option<&[i16]>,
-        stride: usize,
-        n: usize,
-        unit: f64,
-    ) {
-        debug_assert!(n <= MAX_MULTIPLE_ROWS);
-        if n == 0 {
+    /// Adds respondents' values given as small whole multiples of a unit (`Multiples`). The
+    /// products are integer dot products, exact, and so are the sums they give: the same figures
+    /// as `add_complete` and `add_incomplete` (whose f64 sums of such values are exact too), for
+    /// a fraction of the work.
+    pub fn add_multiples(&mut self, rows: &Multiples) {
+        debug_assert!(rows.n <= MAX_MULTIPLE_ROWS);
+        if rows.n == 0 {
             return;
         }
         // Sixteen products per instruction with AVX2 (checked once at run time) against four
@@ -161,34 +165,27 @@ impl CoMoments {
         {
             if std::is_x86_feature_detected!("avx2") {
                 // SAFETY: the processor supports AVX2, checked just above.
-                return unsafe { self.add_multiples_avx2(columns, answered, stride, n, unit) };
+                return unsafe { self.add_multiples_avx2(rows) };
             }
         }
-        self.add_multiples_portable(columns, answered, stride, n, unit)
+        self.add_multiples_portable(rows)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn add_multiples_avx2(
-        &mut self,
-        columns: &[i16],
-        answered: Option<&[i16]>,
-        stride: usize,
-        n: usize,
-        unit: f64,
-    ) {
-        self.add_multiples_portable(columns, answered, stride, n, unit)
+    fn add_multiples_avx2(&mut self, rows: &Multiples) {
+        self.add_multiples_portable(rows)
     }
 
     #[inline(always)]
-    fn add_multiples_portable(
-        &mut self,
-        columns: &[i16],
-        answered: Option<&[i16]>,
-        stride: usize,
-        n: usize,
-        unit: f64,
-    ) {
+    fn add_multiples_portable(&mut self, rows: &Multiples) {
+        let Multiples {
+            columns,
+            answered,
+            stride,
+            n,
+            unit,
+        } = *rows;
         let k = self.k;
         let column = |i: usize| &columns[i * stride..][..n];
         self.rows += n as u64;
@@ -472,12 +469,19 @@ mod tests {
                     mask[i * stride + r] = i16::from(y.is_some());
                 }
             }
+            let multiples = |answered| Multiples {
+                columns: &columns,
+                answered,
+                stride,
+                n: part.len(),
+                unit: 0.5,
+            };
             if is_complete {
                 float.add_complete(&values);
-                ints.add_multiples(&columns, None, stride, part.len(), 0.5);
+                ints.add_multiples(&multiples(None));
             } else {
                 float.add_incomplete(&values);
-                ints.add_multiples(&columns, Some(&mask), stride, part.len(), 0.5);
+                ints.add_multiples(&multiples(Some(&mask)));
             }
         }
         assert!(!complete.is_empty() && !incomplete.is_empty());

@@ -12,8 +12,6 @@ pub(super) struct ResolvedScale {
     /// `j * stride + o`; and the same less the scale's midpoint (as the co-moments add them).
     keyed: Vec<f64>,
     shifted: Vec<f64>,
-    /// `keyed` as integers, when every keyed value is a whole number (`totals`).
-    whole: Vec<i64>,
     /// `shifted` in half units (2 × shifted, a whole number when the keyed values are), when
     /// every one fits within ±127: the co-moments are then integer dot products (see
     /// `CoMoments::add_multiples`). Empty otherwise. Item `j`'s value for byte code `c` at
@@ -62,10 +60,6 @@ impl ResolvedScale {
             });
         let width = (hi - lo) as usize + 1;
         let totals = (integral && width <= 1 << 16).then_some((lo as i64, width));
-        let whole = match totals {
-            Some(_) => keyed.iter().map(|&v| v as i64).collect(),
-            None => Vec::new(),
-        };
         let fits = |v: &f64| (2.0 * v).abs() <= 127.0 && (2.0 * v).fract() == 0.0;
         let halves = match totals {
             Some(_) if shifted.iter().all(fits) => shifted
@@ -85,7 +79,6 @@ impl ResolvedScale {
             min_items,
             keyed,
             shifted,
-            whole,
             halves,
             twice_midpoint: (2.0 * midpoint) as i32,
             stride,
@@ -101,25 +94,16 @@ impl ResolvedScale {
     pub(super) fn gather(&self, codes: &[u8], shifted: &mut [f64]) -> (usize, f64) {
         let mut answered = 0;
         let mut total = 0.0;
-        let mut whole = 0i64;
         for (j, (&(i, _), x)) in self.items.iter().zip(shifted.iter_mut()).enumerate() {
             let c = usize::from(codes[i]);
             if c < usize::from(NON_SUBSTANTIVE) {
                 let at = j * self.stride + c;
                 answered += 1;
                 *x = self.shifted[at];
-                // Whole-number scales add in integers: no chain of dependent float adds.
-                if self.totals.is_some() {
-                    whole += self.whole[at];
-                } else {
-                    total += self.keyed[at];
-                }
+                total += self.keyed[at];
             } else {
                 *x = f64::NAN;
             }
-        }
-        if self.totals.is_some() {
-            total = whole as f64;
         }
         (answered, total)
     }

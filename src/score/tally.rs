@@ -12,7 +12,7 @@ use super::coded::{
     decode, encode, CodedChunk, CodedRows, Numbering, MISSING, NON_SUBSTANTIVE, UNKNOWN,
 };
 use super::likert::{AnswerMatcher, ItemCounts};
-use super::reliability::{CoMoments, MissingMethod, MAX_MULTIPLE_ROWS};
+use super::reliability::{CoMoments, MissingMethod, Multiples, MAX_MULTIPLE_ROWS};
 use super::resolved::ResolvedScale;
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
 use crate::clean::Screened;
@@ -371,20 +371,14 @@ impl<'s> Scorer<'s> {
             ));
         }
         let mut t = self.empty();
-        let weighted = self.weight_column.is_some();
         // The work buffers are the thread's own, kept from block to block: allocating them
         // afresh each time costs a page fault per 4 KiB.
-        SCRATCH.with_borrow_mut(|scratch| self.tally_into(rows, &mut t, weighted, scratch))?;
+        SCRATCH.with_borrow_mut(|scratch| self.tally_into(rows, &mut t, scratch))?;
         Ok(t)
     }
 
-    fn tally_into(
-        &self,
-        rows: &CodedRows,
-        t: &mut Tally,
-        weighted: bool,
-        scratch: &mut Scratch,
-    ) -> Result<()> {
+    fn tally_into(&self, rows: &CodedRows, t: &mut Tally, scratch: &mut Scratch) -> Result<()> {
+        let weighted = self.weight_column.is_some();
         let resolved = &self.resolved;
         let items = self.coders.len();
         let segments = self.segment_columns.len();
@@ -603,9 +597,16 @@ impl HalfColumns {
 
     /// What the rows add to `moments`.
     fn add_to(&self, moments: &mut CoMoments) {
-        moments.add_multiples(&self.complete, None, HALF_STRIDE, self.complete_rows, 0.5);
-        let (rows, answered) = (self.incomplete_rows, Some(&self.answered[..]));
-        moments.add_multiples(&self.incomplete, answered, HALF_STRIDE, rows, 0.5);
+        let rows = |columns, answered, n| Multiples {
+            columns,
+            answered,
+            stride: HALF_STRIDE,
+            n,
+            unit: 0.5,
+        };
+        moments.add_multiples(&rows(&self.complete, None, self.complete_rows));
+        let answered = Some(&self.answered[..]);
+        moments.add_multiples(&rows(&self.incomplete, answered, self.incomplete_rows));
     }
 }
 
