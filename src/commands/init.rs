@@ -1,20 +1,180 @@
+//! `canvass init`: a commented draft survey.toml that runs unedited.
+
+use crate::config::survey::{Item, ResponseScale, Segment, TextQuestion};
 use crate::error::{Error, Result};
+use crate::infer::{self, Draft};
 use crate::ingest::{read_export, ReadOptions};
+use std::fmt::Write;
 use std::path::Path;
 
 pub fn run(export: &Path, read: &ReadOptions, title: &str) -> Result<()> {
     let raw = read_export(export, read)?;
-    let survey = crate::infer::draft_survey(&raw, title);
-    let body = toml::to_string_pretty(&survey)
+    let draft = infer::draft::draft(&raw, title);
+    let file = export
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = render(&draft, &file, raw.source.format.name(), raw.rows.len())
         .map_err(|e| Error::input(export, format!("cannot write a draft survey: {e}")))?;
-    println!(
-        "# Draft survey definition inferred by canvass {} from {} ({} export).\n\
-         # Check every item and scale; add multi-item [[scales]] (a trailing `-` marks a reverse-keyed item),\n\
-         # `statement` texts for the summary's sentences, and `respondent.key` to detect duplicates.\n",
-        env!("CARGO_PKG_VERSION"),
-        export.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
-        raw.source.format.name()
-    );
-    print!("{body}");
+    print!("{text}");
     Ok(())
+}
+
+/// The draft as TOML, every block introduced by what it means and what to check.
+pub fn render(
+    draft: &Draft,
+    file: &str,
+    format: &str,
+    rows: usize,
+) -> std::result::Result<String, std::fmt::Error> {
+    let s = &draft.survey;
+    let mut out = String::new();
+    writeln!(
+        out,
+        "# Draft survey definition, inferred by canvass {} from {file}",
+        env!("CARGO_PKG_VERSION")
+    )?;
+    writeln!(out, "# ({format} export, {rows} data rows). It runs as it is; read it through before you report:")?;
+    writeln!(out, "# check each item's scale and `statement` (the words after \"N per cent said\"), the segments,")?;
+    writeln!(out, "# and the columns left out at the end. `canvass inspect` shows each column's kind and why.")?;
+    writeln!(out)?;
+    writeln!(out, "title = {}", quote(&s.title))?;
+    writeln!(out, "language = {}", quote(&s.language))?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "# Duplicates are found by the tool's response id. To match people across waves, name a"
+    )?;
+    writeln!(
+        out,
+        "# column that identifies them (it is hashed at ingest and never stored):"
+    )?;
+    writeln!(out, "# [respondent]")?;
+    writeln!(out, "# key = \"RecipientEmail\"")?;
+    writeln!(out)?;
+    if !s.response_scales.is_empty() {
+        writeln!(out, "# Response scales: each Likert item's options, lowest first, as the export spells them.")?;
+        writeln!(out, "# `agree_top` options count as agreeing; `non_substantive` answers (don't know, does not")?;
+        writeln!(out, "# apply) are counted but never scored.")?;
+        for scale in &s.response_scales {
+            response_scale(&mut out, scale)?;
+        }
+        writeln!(out)?;
+    }
+    if s.items.is_empty() {
+        writeln!(
+            out,
+            "# No column was recognised as a Likert item: add [[items]] blocks by hand (see the"
+        )?;
+        writeln!(out, "# annotated surveys/aspire-pilot/survey.toml), or leave the survey to its open questions.")?;
+    } else {
+        writeln!(
+            out,
+            "# Likert items. Mark the ones the summary should lead with `headline = true`."
+        )?;
+        for item in &s.items {
+            item_block(&mut out, item)?;
+        }
+    }
+    writeln!(out)?;
+    if !draft.matrix_scales.is_empty() {
+        writeln!(
+            out,
+            "# Matrix rows on one scale. If they measure one construct, uncomment to score it as a"
+        )?;
+        writeln!(out, "# scale (a trailing `-` marks a reverse-keyed item):")?;
+        for (matrix, ids) in &draft.matrix_scales {
+            writeln!(out, "# [[scales]]")?;
+            writeln!(out, "# name = {}", quote(matrix))?;
+            writeln!(out, "# items = {}", list(ids))?;
+        }
+        writeln!(out)?;
+    }
+    if s.segments.is_empty() {
+        writeln!(out, "# No segment drafted: no single-choice question has a few groups that are mostly large")?;
+        writeln!(out, "# enough to report. Add [[segments]] blocks (name = the column) to break results down.")?;
+    } else {
+        writeln!(out, "# Segments: results are broken down by each; groups under 10 respondents are suppressed.")?;
+        for segment in &s.segments {
+            segment_block(&mut out, segment)?;
+        }
+    }
+    writeln!(out)?;
+    if !s.text.is_empty() {
+        writeln!(
+            out,
+            "# Open questions: their comments are redacted and grouped into themes."
+        )?;
+        for t in &s.text {
+            text_block(&mut out, t)?;
+        }
+        writeln!(out)?;
+    }
+    if !draft.left_out.is_empty() {
+        writeln!(out, "# Columns left out, and why:")?;
+        for l in &draft.left_out {
+            writeln!(
+                out,
+                "#   {} ({}): {}",
+                one_line(&l.column),
+                l.kind.name(),
+                l.why
+            )?;
+        }
+    }
+    Ok(out)
+}
+
+fn response_scale(out: &mut String, scale: &ResponseScale) -> std::fmt::Result {
+    writeln!(out, "[[response_scales]]")?;
+    writeln!(out, "name = {}", quote(&scale.name))?;
+    writeln!(out, "labels = {}", list(&scale.labels))?;
+    if !scale.codes.is_empty() {
+        let codes: Vec<String> = scale.codes.iter().map(|c| c.to_string()).collect();
+        writeln!(out, "codes = [{}]", codes.join(", "))?;
+    }
+    writeln!(out, "agree_top = {}", scale.agree_top)?;
+    writeln!(out, "non_substantive = {}", list(&scale.non_substantive))?;
+    writeln!(out)
+}
+
+fn item_block(out: &mut String, item: &Item) -> std::fmt::Result {
+    writeln!(out, "[[items]]")?;
+    writeln!(out, "id = {}", quote(&item.id))?;
+    writeln!(out, "column = {}", quote(item.column()))?;
+    writeln!(out, "text = {}", quote(&item.text))?;
+    if let Some(statement) = &item.statement {
+        writeln!(out, "statement = {}", quote(statement))?;
+    }
+    writeln!(out, "scale = {}", quote(&item.scale))?;
+    writeln!(out)
+}
+
+fn segment_block(out: &mut String, segment: &Segment) -> std::fmt::Result {
+    writeln!(out, "[[segments]]")?;
+    writeln!(out, "name = {}", quote(&segment.name))?;
+    writeln!(out)
+}
+
+fn text_block(out: &mut String, t: &TextQuestion) -> std::fmt::Result {
+    writeln!(out, "[[text]]")?;
+    writeln!(out, "id = {}", quote(&t.id))?;
+    writeln!(out, "column = {}", quote(t.column()))?;
+    writeln!(out, "text = {}", quote(&t.text))?;
+    writeln!(out)
+}
+
+/// A TOML string, escaped by the toml crate.
+fn quote(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn list(values: &[String]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| quote(v)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// A column name inside a comment: one line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -83,6 +83,7 @@ pub fn run(args: Args) -> Result<()> {
     survey.segments.extend(args.by.iter().map(|c| Segment {
         name: c.clone(),
         column: None,
+        allow_identifying: false,
     }));
     let flag = Path::new("--scale");
     survey.validate(args.survey.as_deref().unwrap_or(flag))?;

@@ -177,6 +177,9 @@ pub struct Item {
     /// Lead the summary with this item (when no item is marked, the first three lead).
     #[serde(default)]
     pub headline: bool,
+    /// Analyse the column although it looks identifying (see `Segment::allow_identifying`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_identifying: bool,
 }
 
 impl Item {
@@ -239,6 +242,10 @@ impl Scale {
 pub struct Segment {
     pub name: String,
     pub column: Option<String>,
+    /// Group by the column although its question asks for personal details (a name, an
+    /// address …): canvass refuses such a segment unless a researcher says they know.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_identifying: bool,
 }
 
 impl Segment {
@@ -254,6 +261,9 @@ pub struct TextQuestion {
     pub id: String,
     pub column: Option<String>,
     pub text: String,
+    /// Theme the column although it looks identifying (see `Segment::allow_identifying`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_identifying: bool,
 }
 
 impl TextQuestion {
@@ -284,6 +294,26 @@ fn glob_part<'a>(pattern: &str, name: &'a str) -> Option<&'a str> {
 }
 
 impl Survey {
+    /// Columns named with `allow_identifying = true`: kept at ingest whatever they ask.
+    pub fn allowed_identifying(&self) -> Vec<String> {
+        let items = self
+            .items
+            .iter()
+            .filter(|i| i.allow_identifying)
+            .map(|i| i.column().to_string());
+        let segments = self
+            .segments
+            .iter()
+            .filter(|s| s.allow_identifying)
+            .map(|s| s.column().to_string());
+        let text = self
+            .text
+            .iter()
+            .filter(|t| t.allow_identifying)
+            .map(|t| t.column().to_string());
+        items.chain(segments).chain(text).collect()
+    }
+
     /// The survey with each matrix item (`columns = "Q3_*"`) replaced by one item per matching
     /// export column, and scales that list the matrix listing its parts.
     pub fn expand_matrices(&self, file: &Path, columns: &[crate::model::Column]) -> Result<Survey> {
@@ -316,6 +346,7 @@ impl Survey {
                     statement: None,
                     scale: item.scale.clone(),
                     headline: item.headline,
+                    allow_identifying: item.allow_identifying,
                 });
             }
             if items.len() == before {

@@ -97,6 +97,9 @@ pub struct ResponseOptions {
     pub key_column: Option<String>,
     /// Extra columns to drop as identifiers.
     pub identifier_columns: Vec<String>,
+    /// Columns that look identifying but that the survey analyses on purpose
+    /// (`allow_identifying = true` on its item, segment or open question).
+    pub allowed_identifying: Vec<String>,
 }
 
 impl ResponseOptions {
@@ -105,6 +108,7 @@ impl ResponseOptions {
         ResponseOptions {
             key_column: survey.respondent.key.clone(),
             identifier_columns: survey.privacy.identifier_columns.clone(),
+            allowed_identifying: survey.allowed_identifying(),
         }
     }
 }
@@ -188,7 +192,14 @@ impl RowPlan {
     ) -> Result<RowPlan> {
         let roles: Vec<ColumnRole> = columns
             .iter()
-            .map(|c| roles::column_role(format, c, &options.identifier_columns))
+            .map(|c| {
+                roles::column_role(
+                    format,
+                    c,
+                    &options.identifier_columns,
+                    &options.allowed_identifying,
+                )
+            })
             .collect();
         let key = match &options.key_column {
             Some(k) => Some(

@@ -6,6 +6,7 @@ use super::RawColumn;
 use crate::model::{ColumnRole, Format};
 use regex::Regex;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// Columns that identify a person or a device, by normalised name, across the tools.
 const IDENTIFIERS: &[&str] = &[
@@ -63,6 +64,9 @@ const IDENTIFIERS: &[&str] = &[
     "zipcode",
     "dateofbirth",
     "dob",
+    "respondent",
+    "participant",
+    "participantid",
 ];
 
 /// Tool metadata that is not identifying and that cleaning reads.
@@ -80,6 +84,8 @@ const METADATA: &[&str] = &[
     "collectorid",
     "timestamp",
     "starttime",
+    "endtime",
+    "submitted",
     "completiontime",
     "lastmodifiedtime",
     "submitdate",
@@ -121,13 +127,91 @@ const METADATA: &[&str] = &[
     "responsetype",
 ];
 
-/// A column's role: identifying if the tool marks it so, otherwise by its name.
-pub fn column_role(format: Format, column: &RawColumn, extra_identifiers: &[String]) -> ColumnRole {
-    if column.identifier {
+/// A column's role: identifying if the tool marks it so or its question asks for personal
+/// details, otherwise by its name. `allowed` names columns a survey analyses on purpose
+/// (`allow_identifying = true`): those are answers whatever they ask.
+pub fn column_role(
+    format: Format,
+    column: &RawColumn,
+    extra_identifiers: &[String],
+    allowed: &[String],
+) -> ColumnRole {
+    if allowed.iter().any(|a| {
+        *a == column.name
+            || *a == column.question
+            || Some(a.as_str()) == column.import_id.as_deref()
+    }) {
+        ColumnRole::Answer
+    } else if column.identifier
+        || asks_for_personal_details(&column.name, &column.question).is_some()
+    {
         ColumnRole::Identifier
     } else {
         role_of(format, &column.name, extra_identifiers)
     }
+}
+
+/// What a question asks for, when it asks for something that identifies the respondent
+/// ("Tell me your name!", "Type_your_name", "Please enter your address"), from its column name
+/// and question text. Tools name such columns anything, so the words are the evidence.
+pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static str> {
+    // Asked for in so many words ("your name", "e-mail address"), anywhere in a question.
+    static ASKED: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    // A bare word ("Email", "Phone", "Address") is a label only when it is (nearly) all the
+    // text: "How useful were the e-mail updates?" asks for an opinion.
+    static LABELLED: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    let compile = |list: &[(&str, &'static str)]| -> Vec<(Regex, &'static str)> {
+        list.iter()
+            .filter_map(|(p, what)| Regex::new(&format!("(?i){p}")).ok().map(|r| (r, *what)))
+            .collect()
+    };
+    let asked = ASKED.get_or_init(|| {
+        compile(&[
+            (r"\b(your|full|first|last|family|given|maiden|respondent'?s?|participant'?s?|child'?s?)\s*name\b|\bname\s+and\s+(surname|e-?mail)|\bsurname\b", "a name"),
+            (r"\byour\s+e-?mail\b|\be-?mail\s+address\b|\b(enter|give|provide|leave)\s+(an?\s+|your\s+)?e-?mail\b", "an e-mail address"),
+            (r"\b(tele)?phone\s+(number|no)\b|\bmobile\s+(number|no)\b|\byour\s+(tele)?phone\b|\bcontact\s+number\b", "a phone number"),
+            (r"\b(your|home|postal|street|mailing|residential|house)\s+address\b|\benter\s+(your\s+)?address\b", "an address"),
+            (r"\bpost\s*code\b|\bzip\s*code\b|\bpostal\s+code\b", "a postcode"),
+            (r"\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b", "a date of birth"),
+            (r"\bip\s+address\b", "an IP address"),
+            (r"\b(gps|geopoint|geo\s*location|coordinates|latitude|longitude)\b", "a location"),
+            (r"\b(national\s+insurance|social\s+security|passport|nhs\s+number|student\s+(id|number)|employee\s+(id|number)|staff\s+(id|number))\b", "a personal id number"),
+        ])
+    });
+    let labelled = LABELLED.get_or_init(|| {
+        compile(&[
+            (
+                r"^(your\s+)?((full|first|last|given|family)\s+)?(name|surname|forename)s?$",
+                "a name",
+            ),
+            (r"^(your\s+)?e-?mail(\s+address)?$", "an e-mail address"),
+            (
+                r"^(your\s+)?((tele|mobile\s+|cell\s*)?phone|mobile|cell)(\s+(number|no))?$",
+                "a phone number",
+            ),
+            (r"^(your\s+)?address$", "an address"),
+            (r"^(your\s+)?signature$", "a signature"),
+        ])
+    });
+    // Kobo and SurveyCTO names join words with `_`; read them as words, without the trailing
+    // punctuation of a question ("Name:", "E-mail?"). A long text is an instruction or a
+    // display text ("call the phone number 0800 …"), not a request for details.
+    let texts: Vec<String> = [name, question]
+        .iter()
+        .filter(|t| t.chars().count() <= 200)
+        .map(|t| {
+            t.replace('_', " ")
+                .trim()
+                .trim_end_matches([':', '?', '!', '.', '*'])
+                .trim()
+                .to_string()
+        })
+        .collect();
+    asked
+        .iter()
+        .chain(labelled.iter())
+        .find(|(re, _)| texts.iter().any(|t| re.is_match(t)))
+        .map(|(_, what)| *what)
 }
 
 pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> ColumnRole {
@@ -141,6 +225,9 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
         || lower.contains("e-mail")
         || lower.contains("ip address")
         || lower.contains("phone")
+        || n.starts_with("customdata")
+        || lower.ends_with("_altitude")
+        || lower.ends_with("_precision")
     {
         ColumnRole::Identifier
     } else if METADATA.contains(&n.as_str())
@@ -150,10 +237,28 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
         || lower.starts_with("feedback - ")
         || lower.starts_with("group time:")
         || lower.starts_with("question time:")
+        || limesurvey_timing(name)
+        || name.starts_with('$')
+        || lower.starts_with("filecount")
     {
         ColumnRole::Metadata
     } else {
         ColumnRole::Answer
+    }
+}
+
+/// LimeSurvey's timing columns: `interviewtime`, `groupTime67`, `K11Time` (a question code
+/// followed by `Time`, with no space: question texts have spaces).
+fn limesurvey_timing(name: &str) -> bool {
+    if let Some(group) = name.strip_prefix("groupTime") {
+        return !group.is_empty() && group.chars().all(|c| c.is_ascii_digit());
+    }
+    match name.strip_suffix("Time") {
+        Some(code) => {
+            code.starts_with(|c: char| c.is_ascii_alphabetic())
+                && code.chars().all(|c| c.is_ascii_alphanumeric())
+        }
+        None => name.eq_ignore_ascii_case("interviewtime"),
     }
 }
 

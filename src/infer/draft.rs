@@ -1,0 +1,432 @@
+//! A draft survey definition from an export, that a newcomer can run unedited: Likert items
+//! with a statement for the summary's sentences, response scales in the data's own words,
+//! a handful of segments that can be reported without suppressing every group, the open
+//! questions, and a list of every column left out and why.
+
+use super::{columns, ColumnInfo, Kind};
+use crate::config::survey::{Item, ResponseScale, Segment, Survey, TextQuestion};
+use crate::ingest::RawExport;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Segments drafted at most: a summary with more breakdowns is not read.
+const MAX_SEGMENTS: usize = 5;
+/// Groups a segment may have at most.
+const MAX_GROUPS: usize = 12;
+/// The default suppression threshold (`score --suppress-below`, `[report] suppress_below`):
+/// a segment is drafted only when most of its groups reach it.
+const SUPPRESS_BELOW: usize = 10;
+/// Words that name the groupings evaluators break results down by.
+const GROUPING_WORDS: &[&str] = &[
+    "region",
+    "role",
+    "school",
+    "cluster",
+    "site",
+    "department",
+    "team",
+    "area",
+    "district",
+    "county",
+    "country",
+    "gender",
+    "age",
+    "grade",
+    "year",
+    "group",
+    "unit",
+    "service",
+    "organisation",
+    "organization",
+    "sector",
+    "position",
+    "job",
+    "ward",
+    "trust",
+    "phase",
+];
+
+/// A draft instrument and what was left out of it.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub survey: Survey,
+    pub left_out: Vec<LeftOut>,
+    /// Rows of matrices on one scale, which may measure one construct: offered as commented
+    /// `[[scales]]` blocks, since only the researcher knows whether they do.
+    pub matrix_scales: Vec<(String, Vec<String>)>,
+}
+
+/// A column the draft does not use, with its kind and the reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftOut {
+    pub column: String,
+    pub kind: Kind,
+    pub why: String,
+}
+
+/// A draft survey from an export (see `Draft`).
+pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
+    draft(raw, title).survey
+}
+
+/// The draft and the columns it leaves out.
+pub fn draft(raw: &RawExport, title: &str) -> Draft {
+    let infos = columns(raw);
+    let not_shown = raw.source.format.not_shown_marker();
+    let mut ids = Ids::default();
+    let mut scales = ScaleSet::default();
+    let mut items = Vec::new();
+    let mut text = Vec::new();
+    let mut left_out = Vec::new();
+    let mut matrices: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let segment_columns = choose_segments(&infos);
+    for info in &infos {
+        match info.kind {
+            Kind::Likert => {
+                let scale = scales.add(info, not_shown);
+                let id = ids.item(info);
+                if let Some(m) = &info.matrix {
+                    matrices
+                        .entry(format!("{m}\u{0}{scale}"))
+                        .or_default()
+                        .push(id.clone());
+                }
+                items.push(Item {
+                    statement: Some(statement(info, scales.get(&scale))),
+                    id,
+                    column: Some(info.name.clone()),
+                    columns: None,
+                    text: info.label().to_string(),
+                    scale,
+                    headline: false,
+                    allow_identifying: false,
+                });
+            }
+            Kind::FreeText => text.push(TextQuestion {
+                id: ids.item(info),
+                column: Some(info.name.clone()),
+                text: info.label().to_string(),
+                allow_identifying: false,
+            }),
+            Kind::SingleChoice if segment_columns.contains(&info.name) => {}
+            _ => left_out.push(LeftOut {
+                column: info.name.clone(),
+                kind: info.kind.clone(),
+                why: why_left_out(info),
+            }),
+        }
+    }
+    let segments = infos
+        .iter()
+        .filter(|i| segment_columns.contains(&i.name))
+        .map(|i| Segment {
+            name: i.name.clone(),
+            column: None,
+            allow_identifying: false,
+        })
+        .collect();
+    let matrix_scales = matrices
+        .into_iter()
+        .filter(|(_, ids)| ids.len() >= 3)
+        .map(|(key, ids)| {
+            (
+                key.split('\u{0}').next().unwrap_or_default().to_string(),
+                ids,
+            )
+        })
+        .collect();
+    Draft {
+        survey: Survey {
+            title: title.to_string(),
+            language: "english".into(),
+            respondent: Default::default(),
+            clean: Default::default(),
+            response_scales: scales.into_scales(),
+            items,
+            scales: Vec::new(),
+            segments,
+            text,
+            codebook: Vec::new(),
+            privacy: Default::default(),
+        },
+        left_out,
+        matrix_scales,
+    }
+}
+
+/// Why a column is not an item, a segment or an open question.
+fn why_left_out(info: &ColumnInfo) -> String {
+    match info.kind {
+        Kind::SingleChoice => {
+            let groups = info.distinct;
+            let large = info
+                .group_sizes
+                .iter()
+                .filter(|&&n| n >= SUPPRESS_BELOW)
+                .count();
+            if groups > MAX_GROUPS {
+                format!("single choice with {groups} different answers: too many groups to report")
+            } else if large * 2 < groups.max(1) {
+                format!(
+                    "single choice; {large} of its {groups} groups reach {SUPPRESS_BELOW} respondents, so a breakdown would be suppressed (add it under [[segments]] when more responses arrive)"
+                )
+            } else {
+                format!("single choice; not among the {MAX_SEGMENTS} segments drafted (add it under [[segments]] to break results down by it)")
+            }
+        }
+        _ => info.reason.clone(),
+    }
+}
+
+/// Single-choice columns worth breaking results down by: few groups, most of them large enough
+/// to be shown, grouping words first ("Region", "Role"), at most `MAX_SEGMENTS`.
+fn choose_segments(infos: &[ColumnInfo]) -> BTreeSet<String> {
+    let mut candidates: Vec<(bool, usize, usize, &ColumnInfo)> = infos
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.kind == Kind::SingleChoice && i.matrix.is_none())
+        .filter(|(_, i)| (2..=MAX_GROUPS).contains(&i.distinct))
+        .filter(|(_, i)| {
+            let large = i
+                .group_sizes
+                .iter()
+                .filter(|&&n| n >= SUPPRESS_BELOW)
+                .count();
+            large * 2 >= i.distinct
+        })
+        .map(|(at, i)| {
+            let words = i.label().to_lowercase();
+            let grouping = GROUPING_WORDS.iter().any(|w| {
+                words
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|part| part == *w || part.strip_suffix('s') == Some(w))
+            });
+            (!grouping, i.distinct, at, i)
+        })
+        .collect();
+    candidates.sort_by_key(|(not_grouping, groups, at, _)| (*not_grouping, *groups, *at));
+    candidates
+        .into_iter()
+        .take(MAX_SEGMENTS)
+        .map(|(_, _, _, i)| i.name.clone())
+        .collect()
+}
+
+/// "“Agree” or “Strongly agree” to “The initial phase was supported”": what the share counts,
+/// true of any scale, for the summary's "N per cent said …". A matrix row is named by its row.
+fn statement(info: &ColumnInfo, scale: Option<&ResponseScale>) -> String {
+    let top: Vec<String> = scale
+        .map(|s| {
+            s.labels
+                .iter()
+                .rev()
+                .take(s.agree_top)
+                .rev()
+                .map(|l| format!("“{l}”"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let row = row_text(info);
+    format!("{} to “{}”", join_or(&top), shorten(row, 90))
+}
+
+/// The part of a matrix row's text that tells it from its siblings.
+fn row_text(info: &ColumnInfo) -> &str {
+    let label = info.label();
+    if info.matrix.is_some() {
+        if let Some((_, row)) = label.rsplit_once(" - ") {
+            return row.trim();
+        }
+        if let Some(row) = label
+            .strip_suffix(']')
+            .and_then(|l| l.rsplit_once('['))
+            .map(|(_, r)| r)
+        {
+            return row.trim();
+        }
+    }
+    label.trim()
+}
+
+fn join_or(parts: &[String]) -> String {
+    match parts {
+        [] => "the top answer".into(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// At most `max` characters, cut at a word, marked "…".
+fn shorten(s: &str, max: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= max {
+        return s;
+    }
+    let cut: String = s.chars().take(max).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// The response scales the items use, one per distinct set of labels.
+#[derive(Default)]
+struct ScaleSet {
+    scales: Vec<ResponseScale>,
+}
+
+impl ScaleSet {
+    /// The name of the scale for a Likert column, added if new.
+    fn add(&mut self, info: &ColumnInfo, not_shown: Option<&str>) -> String {
+        let base = info.scale.clone().unwrap_or_else(|| "scale".into());
+        let numeric = base.starts_with("numeric-");
+        let default_codes: Vec<f64> = (1..=info.labels.len()).map(|c| c as f64).collect();
+        let codes = if numeric {
+            info.labels.iter().filter_map(|l| l.parse().ok()).collect()
+        } else if info.codes.is_empty() || info.codes == default_codes {
+            Vec::new()
+        } else {
+            info.codes.clone()
+        };
+        // The tool's own "not shown" marker (LimeSurvey's `N/A`) is not an answer of any kind.
+        let non_substantive: Vec<String> = info
+            .not_applicable
+            .iter()
+            .filter(|s| Some(s.as_str()) != not_shown)
+            .cloned()
+            .collect();
+        if let Some(same) = self
+            .scales
+            .iter_mut()
+            .find(|s| s.labels == info.labels && s.codes == codes)
+        {
+            for n in non_substantive {
+                if !same.non_substantive.contains(&n) {
+                    same.non_substantive.push(n);
+                }
+            }
+            return same.name.clone();
+        }
+        let mut name = if codes.is_empty() || numeric {
+            base.clone()
+        } else {
+            let list: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
+            format!("{base}-codes-{}", list.join("_"))
+        };
+        let mut n = 2;
+        while self.scales.iter().any(|s| s.name == name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        let points = info.labels.len();
+        self.scales.push(ResponseScale {
+            name: name.clone(),
+            labels: info.labels.clone(),
+            codes,
+            // The top two of five or more numbers agree, the top one of fewer; of labels, the
+            // top three of six or more, the top one of three, else the top two.
+            agree_top: if numeric {
+                if points >= 5 {
+                    2
+                } else {
+                    1
+                }
+            } else if points <= 3 {
+                1
+            } else if points >= 6 {
+                3
+            } else {
+                2
+            },
+            non_substantive,
+            unknown_as_missing: false,
+        });
+        name
+    }
+
+    fn get(&self, name: &str) -> Option<&ResponseScale> {
+        self.scales.iter().find(|s| s.name == name)
+    }
+
+    fn into_scales(self) -> Vec<ResponseScale> {
+        self.scales
+    }
+}
+
+/// Short, readable, unique ids: the tool's own question ids where it has them (`Q3_2` →
+/// `q3_2`, `B11[SQ001]` → `b11_sq001`), else `q<question>_<row>` in column order.
+#[derive(Default)]
+struct Ids {
+    taken: BTreeSet<String>,
+    questions: Vec<String>,
+    rows: BTreeMap<String, usize>,
+}
+
+impl Ids {
+    fn item(&mut self, info: &ColumnInfo) -> String {
+        let base = if looks_like_code(&info.name) {
+            slug(&info.name)
+        } else {
+            let question = info.matrix.clone().unwrap_or_else(|| info.name.clone());
+            let number = match self.questions.iter().position(|q| *q == question) {
+                Some(at) => at + 1,
+                None => {
+                    self.questions.push(question.clone());
+                    self.questions.len()
+                }
+            };
+            if info.matrix.is_some() {
+                let row = self.rows.entry(question).or_insert(0);
+                *row += 1;
+                format!("q{number}_{row}")
+            } else {
+                format!("q{number}")
+            }
+        };
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.taken.insert(id.clone()) {
+            id = format!("{base}_{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
+/// A tool's question code rather than a question: short, no spaces.
+fn looks_like_code(name: &str) -> bool {
+    name.chars().count() <= 24 && !name.contains(char::is_whitespace) && !slug(name).is_empty()
+}
+
+/// A TOML-friendly id from a code ("Q1_2" → "q1_2", "B11[SQ001]" → "b11_sq001").
+fn slug(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect::<String>()
+        .split('_')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_short_unique_and_tidy() {
+        assert_eq!(slug("B11[SQ001]"), "b11_sq001");
+        assert_eq!(slug("Q5_1_-1"), "q5_1_1");
+        assert!(looks_like_code("What_about_time"));
+        assert!(!looks_like_code("Please rate your level of confidence"));
+    }
+
+    #[test]
+    fn shortening_cuts_at_a_word() {
+        assert_eq!(shorten("one two three", 20), "one two three");
+        assert_eq!(shorten("one two three four", 10), "one two…");
+    }
+}

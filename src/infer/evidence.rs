@@ -1,0 +1,85 @@
+//! Answers that identify people by what they are, whatever the column is called: e-mail
+//! addresses, IP addresses, map coordinates. A column where most answers are such values is an
+//! identifier even when its name says nothing (a Kobo geopoint `Project_location`).
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// What most of a column's distinct answers are, when that identifies people.
+pub fn identifying_values(unique: &[&str]) -> Option<&'static str> {
+    if unique.is_empty() {
+        return None;
+    }
+    static PATTERNS: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    let patterns = PATTERNS.get_or_init(|| {
+        [
+            (r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$", "e-mail addresses"),
+            (
+                r"^\d{1,3}(\.\d{1,3}){3}$|^[0-9a-fA-F]{1,4}(:[0-9a-fA-F]{0,4}){4,7}$",
+                "IP addresses",
+            ),
+            (r"^\(?\+?[\d\s().-]{9,}\d$", "phone numbers"),
+        ]
+        .into_iter()
+        .filter_map(|(p, what)| Regex::new(p).ok().map(|r| (r, what)))
+        .collect()
+    });
+    let most = |test: &dyn Fn(&str) -> bool| {
+        unique.iter().filter(|v| test(v)).count() * 10 >= unique.len() * 8
+    };
+    if most(&is_coordinates) {
+        return Some("map coordinates");
+    }
+    patterns
+        .iter()
+        .find(|(re, what)| {
+            // A phone number is only told from a long number by its separators.
+            let shaped = |v: &str| {
+                re.is_match(v) && (*what != "phone numbers" || v.contains([' ', '-', '(', '+']))
+            };
+            most(&shaped)
+        })
+        .map(|(_, what)| *what)
+}
+
+/// "-1.2921 36.8219" or "-1.2921 36.8219 1650 5" (a geopoint: latitude, longitude, altitude,
+/// precision), or "51.5072, -0.1276": degrees with decimals, latitude within ±90.
+fn is_coordinates(v: &str) -> bool {
+    let parts: Vec<&str> = v.split([' ', ',']).filter(|p| !p.is_empty()).collect();
+    if !(2..=4).contains(&parts.len()) {
+        return false;
+    }
+    // Positions carry three decimals or more (about 100 m); "1.5 2.5" is two answers.
+    let degrees = |p: &str, limit: f64| {
+        p.split_once('.').is_some_and(|(_, f)| f.len() >= 3)
+            && p.parse::<f64>().is_ok_and(|d| d.abs() <= limit)
+    };
+    degrees(parts[0], 90.0)
+        && degrees(parts[1], 180.0)
+        && parts[2..].iter().all(|p| p.parse::<f64>().is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_identifying_answers() {
+        assert_eq!(
+            identifying_values(&["-1.2864 36.8172 1650.0 5.0", "51.5072 -0.1276 0 0"]),
+            Some("map coordinates")
+        );
+        assert_eq!(
+            identifying_values(&["ann@example.org", "bo@example.org"]),
+            Some("e-mail addresses")
+        );
+        assert_eq!(identifying_values(&["97.127.8.139"]), Some("IP addresses"));
+        assert_eq!(
+            identifying_values(&["+44 20 7946 0000", "(020) 7946-0001"]),
+            Some("phone numbers")
+        );
+        assert_eq!(identifying_values(&["12345678901", "3.5"]), None);
+        assert_eq!(identifying_values(&["Apple", "Kiwi"]), None);
+        assert_eq!(identifying_values(&["1.5 2.5"]), None);
+    }
+}

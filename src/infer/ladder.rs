@@ -1,0 +1,461 @@
+//! Ordered answer labels recognised from their words, not from a fixed list: "Very confident",
+//! "Rather not aware", "Partially disagree", "More than half the days". Survey tools let authors
+//! write any scale, so a list of known scales misses most of them (SurveyMonkey's "Not at all …
+//! Extremely confident", LimeSurvey's "Fully agree … Fully disagree"); the words that order them
+//! are few. Each label gets a rung: a value (only the order matters) and, where it names one, the
+//! quality it grades ("agree", "satisfied", "frequency"). A set of labels is a scale when every
+//! substantive label has a rung, they grade one quality, and the rungs are distinct.
+
+use crate::score::likert::label_key;
+
+/// One label's place on its scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rung {
+    pub value: f32,
+    /// What is graded (`agree`, `satisfied`, `frequency` …); `None` for labels that fit any
+    /// scale ("Neither/nor", "Very much", "Not at all").
+    pub family: Option<String>,
+}
+
+/// Degree words and their weight. Longer phrases first: they are matched as prefixes.
+const MODIFIERS: &[(&str, f32)] = &[
+    ("not at all", -5.0),
+    ("a great deal", 3.5),
+    ("a little", 1.0),
+    ("a bit", 1.0),
+    ("very much", 3.0),
+    ("absolutely", 4.0),
+    ("completely", 4.0),
+    ("extremely", 4.0),
+    ("strongly", 4.0),
+    ("totally", 4.0),
+    ("fully", 4.0),
+    ("highly", 3.0),
+    ("very", 3.0),
+    ("well", 3.0),
+    ("moderately", 1.7),
+    ("fairly", 1.7),
+    ("rather", 1.7),
+    ("quite", 1.7),
+    ("mostly", 1.7),
+    ("somewhat", 1.5),
+    ("partially", 1.5),
+    ("partly", 1.5),
+    ("slightly", 1.0),
+    ("little", 1.0),
+];
+
+/// Whole labels that are rungs of their own, by their `label_key`.
+const WORDS: &[(&str, f32, &str)] = &[
+    // Frequency.
+    ("never", -5.0, "frequency"),
+    ("almostnever", 0.5, "frequency"),
+    ("rarely", 1.0, "frequency"),
+    ("seldom", 1.0, "frequency"),
+    ("occasionally", 1.5, "frequency"),
+    ("sometimes", 2.0, "frequency"),
+    ("often", 3.0, "frequency"),
+    ("frequently", 3.0, "frequency"),
+    ("usually", 3.5, "frequency"),
+    ("veryoften", 3.5, "frequency"),
+    ("almostalways", 3.7, "frequency"),
+    ("always", 4.0, "frequency"),
+    // How often, by period.
+    ("lessthanonceayear", 0.1, "period"),
+    ("yearly", 0.2, "period"),
+    ("onceayear", 0.2, "period"),
+    ("sixmonthly", 0.3, "period"),
+    ("twiceayear", 0.3, "period"),
+    ("quarterly", 0.4, "period"),
+    ("monthly", 0.5, "period"),
+    ("oncepermonth", 0.5, "period"),
+    ("onceamonth", 0.5, "period"),
+    ("twicepermonth", 0.6, "period"),
+    ("twiceamonth", 0.6, "period"),
+    ("biweekly", 0.65, "period"),
+    ("threetimespermonth", 0.7, "period"),
+    ("weekly", 0.8, "period"),
+    ("onceaweek", 0.8, "period"),
+    ("everyweek", 0.8, "period"),
+    ("everyweekend", 0.8, "period"),
+    ("severaltimesaweek", 0.9, "period"),
+    ("almostdaily", 0.95, "period"),
+    ("daily", 1.0, "period"),
+    ("everyday", 1.0, "period"),
+    // Symptom frequency (PHQ, GAD): "over the last two weeks …".
+    ("severaldays", 1.0, "frequency"),
+    ("morethanhalfthedays", 2.0, "frequency"),
+    ("nearlyeveryday", 3.0, "frequency"),
+    // Quality.
+    ("verypoor", 0.0, "quality"),
+    ("poor", 1.0, "quality"),
+    ("fair", 2.0, "quality"),
+    ("average", 2.0, "quality"),
+    // "Good" also sits on amount scales ("Minimal … Good … Extensive"): no family of its own.
+    ("good", 3.0, ""),
+    ("verygood", 3.5, "quality"),
+    ("excellent", 4.0, "quality"),
+    // Amount.
+    ("none", -5.0, "amount"),
+    ("minimal", 0.5, "amount"),
+    ("slight", 1.0, "amount"),
+    ("some", 1.5, "amount"),
+    ("moderate", 2.0, "amount"),
+    ("alot", 3.5, "amount"),
+    ("extensive", 4.0, "amount"),
+    // Extent.
+    ("toaverysmallextent", 0.5, "extent"),
+    ("toasmallextent", 1.0, "extent"),
+    ("toalittleextent", 1.0, "extent"),
+    ("tosomeextent", 1.5, "extent"),
+    ("toamoderateextent", 2.0, "extent"),
+    ("toalargeextent", 3.0, "extent"),
+    ("toagreatextent", 3.0, "extent"),
+    ("toaverylargeextent", 4.0, "extent"),
+    ("toaverygreatextent", 4.0, "extent"),
+    // The middle of any two-sided scale.
+    ("neithernor", 0.0, ""),
+    ("neutral", 0.0, ""),
+    ("indifferent", 0.0, ""),
+    ("undecided", 0.0, ""),
+    ("neitheragreenordisagree", 0.0, "agree"),
+    ("neithersatisfiednordissatisfied", 0.0, "satisfied"),
+    ("neitherlikelynorunlikely", 0.0, "likely"),
+    ("neithergoodnorbad", 0.0, "quality"),
+];
+
+/// Words that grade the opposite of their root: "disagree" is the negative side of "agree".
+const NEGATIVE_PREFIXES: &[&str] = &["dis", "un", "in", "im"];
+
+/// Quality words a scale grades; a negated form (prefix or `not`) is its negative side.
+const HEADS: &[&str] = &[
+    "agree",
+    "satisfied",
+    "likely",
+    "important",
+    "confident",
+    "aware",
+    "prepared",
+    "knowledgeable",
+    "knowledgable",
+    "useful",
+    "helpful",
+    "effective",
+    "difficult",
+    "easy",
+    "interested",
+    "comfortable",
+    "familiar",
+    "concerned",
+    "supported",
+    "valuable",
+    "relevant",
+    "happy",
+    "positive",
+    "negative",
+    "clear",
+    "skilled",
+    "competent",
+    "engaged",
+    "motivated",
+    "informed",
+    "appropriate",
+    "adequate",
+    "sufficient",
+    "yes",
+];
+
+/// The rung of one label, if its words order it.
+pub fn rung(label: &str) -> Option<Rung> {
+    let key = label_key(label);
+    if let Some((_, value, family)) = WORDS.iter().find(|(w, _, _)| *w == key) {
+        return Some(Rung {
+            value: *value,
+            family: (!family.is_empty()).then(|| family.to_string()),
+        });
+    }
+    let words = normalise_words(label);
+    if words.iter().any(|w| w == "neither") {
+        // "Neither agree nor disagree", "Neither satisfied nor dissatisfied": the middle.
+        return Some(Rung {
+            value: 0.0,
+            family: words.get(1).and_then(|w| head_of(w)).map(|(h, _)| h),
+        });
+    }
+    graded(&words)
+}
+
+/// "very satisfied", "not aware at all", "rather not", "yes, to some extent".
+fn graded(words: &[String]) -> Option<Rung> {
+    let mut rest: Vec<&str> = words.iter().map(String::as_str).collect();
+    let mut negated = false;
+    // "Not … at all" grades as "not at all".
+    let at_all = rest.ends_with(&["at", "all"]);
+    if at_all {
+        rest.truncate(rest.len() - 2);
+    }
+    let mut weight = None;
+    let text = rest.join(" ");
+    for (phrase, w) in MODIFIERS {
+        if let Some(tail) = text.strip_prefix(phrase) {
+            if tail.is_empty() || tail.starts_with(' ') {
+                weight = Some(*w);
+                rest = tail.split_whitespace().collect();
+                break;
+            }
+        }
+    }
+    if rest.first() == Some(&"not") {
+        negated = true;
+        rest.remove(0);
+    }
+    if at_all && negated {
+        weight = Some(-5.0);
+        negated = false;
+    }
+    // "Yes, to some extent": the extent grades the yes.
+    if rest.len() > 1 && rest[0] == "yes" {
+        let extent = rest[1..].concat();
+        let (_, v, _) = WORDS.iter().find(|(w, _, _)| *w == extent)?;
+        return Some(Rung {
+            value: *v,
+            family: Some("yes".into()),
+        });
+    }
+    match rest.as_slice() {
+        // A bare degree: "Very much", "Not at all", "Somewhat", "Rather not".
+        [] => {
+            let w = weight?;
+            Some(Rung {
+                value: if negated { -w } else { w },
+                family: None,
+            })
+        }
+        [head] => {
+            let (family, negative) = head_of(head)?;
+            // A plain head ("Agree") sits between the mild and the strong degrees.
+            let w = weight.unwrap_or(2.0);
+            let negative = negative ^ negated;
+            // "Not aware at all" is the bottom whatever the head's sign.
+            let value = if w <= -5.0 {
+                -5.0
+            } else if negative {
+                -w
+            } else {
+                w
+            };
+            // A bare head with no degree is a yes/no answer, not a rung ("Yes", "No", "Agree"
+            // alone are rungs only beside graded labels; the caller asks for three rungs).
+            Some(Rung {
+                value,
+                family: Some(family),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The quality a word grades and whether it is the negative form ("dissatisfied").
+fn head_of(word: &str) -> Option<(String, bool)> {
+    if HEADS.contains(&word) {
+        return Some((canonical(word), false));
+    }
+    if word == "no" {
+        return Some(("yes".into(), true));
+    }
+    NEGATIVE_PREFIXES.iter().find_map(|p| {
+        let root = word.strip_prefix(p)?;
+        HEADS.contains(&root).then(|| (canonical(root), true))
+    })
+}
+
+fn canonical(word: &str) -> String {
+    match word {
+        "knowledgable" => "knowledgeable".into(),
+        w => w.to_string(),
+    }
+}
+
+/// Lower-case words, punctuation as spaces; "don’t" keeps its apostrophe out.
+fn normalise_words(label: &str) -> Vec<String> {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                ' '
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Labels ordered lowest first, when together they form one scale: every label has a rung,
+/// the rungs grade one quality, are distinct, and number at least three (two are a yes/no).
+pub fn order(labels: &[String]) -> Option<Vec<String>> {
+    let mut rungs: Vec<(f32, &String)> = Vec::with_capacity(labels.len());
+    let mut family: Option<String> = None;
+    for label in labels {
+        let r = rung(label)?;
+        if let Some(f) = r.family {
+            match &family {
+                Some(seen) if *seen != f => return None,
+                _ => family = Some(f),
+            }
+        }
+        rungs.push((r.value, label));
+    }
+    rungs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let distinct = rungs.windows(2).all(|w| w[0].0 != w[1].0);
+    // Only "yes"/"no" with degrees is a scale; "Yes"/"No"/"Yes, but …" alone is a choice.
+    let graded = labels.iter().any(|l| {
+        let k = label_key(l);
+        k != "yes" && k != "no"
+    });
+    (distinct && rungs.len() >= 3 && graded)
+        .then(|| rungs.into_iter().map(|(_, l)| l.clone()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ordered(labels: &[&str]) -> Option<Vec<String>> {
+        order(&labels.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn orders_labels_by_their_words() {
+        // SurveyMonkey's confidence scale, given shuffled.
+        assert_eq!(
+            ordered(&[
+                "Very confident",
+                "Not at all confident",
+                "Extremely confident",
+                "Slightly confident",
+                "Somewhat confident"
+            ])
+            .unwrap(),
+            [
+                "Not at all confident",
+                "Slightly confident",
+                "Somewhat confident",
+                "Very confident",
+                "Extremely confident"
+            ]
+        );
+        // LimeSurvey N2's agreement and awareness scales.
+        assert_eq!(
+            ordered(&[
+                "Partially agree",
+                "Fully disagree",
+                "Neither agree nor disagree",
+                "Fully agree",
+                "Partially disagree"
+            ])
+            .unwrap(),
+            [
+                "Fully disagree",
+                "Partially disagree",
+                "Neither agree nor disagree",
+                "Partially agree",
+                "Fully agree"
+            ]
+        );
+        assert_eq!(
+            ordered(&[
+                "Fully aware",
+                "Rather not aware",
+                "Not aware at all",
+                "Somewhat aware"
+            ])
+            .unwrap(),
+            [
+                "Not aware at all",
+                "Rather not aware",
+                "Somewhat aware",
+                "Fully aware"
+            ]
+        );
+        assert_eq!(
+            ordered(&[
+                "Very dissatisfied",
+                "Neither/nor",
+                "Satisfied",
+                "Very satisfied",
+                "Dissatisfied"
+            ])
+            .unwrap(),
+            [
+                "Very dissatisfied",
+                "Dissatisfied",
+                "Neither/nor",
+                "Satisfied",
+                "Very satisfied"
+            ]
+        );
+        assert_eq!(
+            ordered(&[
+                "Not at all",
+                "Rather not",
+                "Indifferent",
+                "Rather yes",
+                "Very much"
+            ])
+            .unwrap(),
+            [
+                "Not at all",
+                "Rather not",
+                "Indifferent",
+                "Rather yes",
+                "Very much"
+            ]
+        );
+        assert_eq!(
+            ordered(&[
+                "Nearly every day",
+                "Not at all",
+                "Several days",
+                "More than half the days"
+            ])
+            .unwrap(),
+            [
+                "Not at all",
+                "Several days",
+                "More than half the days",
+                "Nearly every day"
+            ]
+        );
+        assert_eq!(
+            ordered(&["Minimal", "Extensive", "Good", "Moderate", "Slight"]).unwrap(),
+            ["Minimal", "Slight", "Moderate", "Good", "Extensive"]
+        );
+    }
+
+    #[test]
+    fn refuses_what_is_not_one_scale() {
+        assert!(ordered(&["Yes", "No"]).is_none());
+        assert!(ordered(&["Yes", "No", "Agree"]).is_none(), "two qualities");
+        assert!(ordered(&["Very satisfied", "Very likely", "Unlikely"]).is_none());
+        assert!(ordered(&["Woman", "Man", "Other"]).is_none());
+        assert!(
+            ordered(&["Very satisfied", "Satisfied"]).is_none(),
+            "two rungs"
+        );
+        assert!(
+            ordered(&[
+                "Agree",
+                "Neutral",
+                "Disagree",
+                "Strongly disagree",
+                "Somewhat disagree",
+                "Partially disagree"
+            ])
+            .is_none(),
+            "two labels on one rung"
+        );
+    }
+}

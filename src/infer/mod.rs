@@ -1,0 +1,696 @@
+//! Inference from an export alone: each column's kind (Likert with its scale, single choice,
+//! multi-select, numeric, date, free text, identifier, metadata), with the reason for it, and a
+//! draft survey definition. Used by `inspect`, by `init`, and by `score` when no survey file is
+//! given.
+//!
+//! Every kind is decided here, from all the evidence at once: the tool's own metadata (roles,
+//! ImportIds, REDCap options), the question text (does it ask for a name, a rating?), the values
+//! (distinct share, lengths, an ordered label set, numbers on a short range, dates, coordinates)
+//! and the rows of a matrix together, which share one kind and one scale.
+
+pub mod draft;
+mod evidence;
+pub mod ladder;
+pub mod scales;
+
+pub use draft::{draft_survey, Draft, LeftOut};
+
+use crate::ingest::{roles, RawColumn, RawExport};
+use crate::model::{ColumnRole, Format};
+use crate::score::likert::label_key;
+use rayon::prelude::*;
+use regex::Regex;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Likert,
+    SingleChoice,
+    MultiSelect,
+    Numeric,
+    Date,
+    FreeText,
+    Identifier,
+    Metadata,
+    Empty,
+}
+
+impl Kind {
+    /// The kind as `inspect` and `expected-kinds.json` spell it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Likert => "likert",
+            Kind::SingleChoice => "single-choice",
+            Kind::MultiSelect => "multi-select",
+            Kind::Numeric => "numeric",
+            Kind::Date => "date",
+            Kind::FreeText => "free-text",
+            Kind::Identifier => "identifier",
+            Kind::Metadata => "metadata",
+            Kind::Empty => "empty",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnInfo {
+    pub name: String,
+    pub question: String,
+    pub kind: Kind,
+    /// Why the column has its kind, in a few words ("labels on one ordered scale").
+    pub reason: String,
+    /// For Likert columns: the recognised scale and its labels, lowest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
+    /// Codes of the scale's options, lowest first, where the tool defines them (a REDCap
+    /// dictionary's `1, Strongly disagree | …`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<f64>,
+    /// Answers beside the scale that are not opinions: "Don't know", "Does not apply", and
+    /// negative codes, which survey tools use for "not applicable" options (Qualtrics' recode
+    /// values -1, -2 …); counted as non-substantive, not as low scores.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_applicable: Vec<String>,
+    /// The matrix (grid) question the column is a row of, when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<String>,
+    /// Non-blank answers.
+    pub answered: usize,
+    /// Distinct non-blank answers (not shown for identifiers).
+    pub distinct: usize,
+    /// How many respondents gave the most common answers, most common first (at most 20;
+    /// not kept for identifiers and free text): what `init` needs to judge a grouping.
+    #[serde(skip)]
+    pub group_sizes: Vec<usize>,
+}
+
+impl ColumnInfo {
+    /// The question text, or the column name where the export has none.
+    pub fn label(&self) -> &str {
+        if self.question.is_empty() {
+            &self.name
+        } else {
+            &self.question
+        }
+    }
+
+    fn new(column: &RawColumn, profile: &Profile) -> ColumnInfo {
+        ColumnInfo {
+            name: column.name.clone(),
+            question: column.question.clone(),
+            kind: Kind::Empty,
+            reason: String::new(),
+            scale: None,
+            labels: Vec::new(),
+            codes: Vec::new(),
+            not_applicable: Vec::new(),
+            matrix: None,
+            answered: profile.answered,
+            distinct: profile.distinct,
+            group_sizes: Vec::new(),
+        }
+    }
+
+    fn set(&mut self, kind: Kind, reason: impl Into<String>) {
+        self.kind = kind;
+        self.reason = reason.into();
+    }
+}
+
+/// What a column's answers look like.
+struct Profile<'a> {
+    answered: usize,
+    /// Distinct answers as written, in order.
+    unique: BTreeSet<&'a str>,
+    /// Distinct answers by `label_key` (case and punctuation aside).
+    distinct: usize,
+    counts: FxHashMap<&'a str, usize>,
+    /// Answers of more than four words.
+    long: usize,
+}
+
+impl<'a> Profile<'a> {
+    fn of(raw: &'a RawExport, column: usize) -> Profile<'a> {
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut answered = 0;
+        for row in &raw.rows {
+            let v = row.cells[column].trim();
+            if !v.is_empty() {
+                answered += 1;
+                *counts.entry(v).or_insert(0) += 1;
+            }
+        }
+        // Tests that do not depend on how often a value occurs look at each value once (a
+        // sample is tens of thousands of rows of a few distinct codes).
+        let unique: BTreeSet<&str> = counts.keys().copied().collect();
+        let distinct = unique
+            .iter()
+            .map(|v| label_key(v))
+            .collect::<BTreeSet<_>>()
+            .len();
+        let long = counts
+            .iter()
+            .filter(|(v, _)| v.split_whitespace().count() > 4)
+            .map(|(_, n)| n)
+            .sum();
+        Profile {
+            answered,
+            unique,
+            distinct,
+            counts,
+            long,
+        }
+    }
+
+    /// Share of answers that some other respondent gave word for word: choices repeat,
+    /// comments rarely do.
+    fn repeated_share(&self) -> f64 {
+        let repeated: usize = self.counts.values().filter(|&&n| n > 1).sum();
+        repeated as f64 / self.answered.max(1) as f64
+    }
+
+    fn all_numbers(&self) -> bool {
+        self.unique.iter().all(|v| v.parse::<f64>().is_ok())
+    }
+
+    fn sizes(&self) -> Vec<usize> {
+        let mut sizes: Vec<usize> = self.counts.values().copied().collect();
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        sizes.truncate(20);
+        sizes
+    }
+}
+
+fn date_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})([ T,]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([ap]m)?\s*[A-Za-z]{0,5}Z?)?$|^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[ap]m)?([+-]\d{2}:?\d{2}|Z)?$")
+            .expect("static regex")
+    })
+}
+
+/// Words that say a number is a rating: "on a scale of 1 to 10", "how satisfied", "rate".
+fn rating_words() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(rate|rating|scale|agree|disagree|satisf\w*|likely|how\s+(much|well|often|likely|satisfied|important|useful|helpful|confident|good|easy|difficult)|how\s+(do\s+)?you\s+feel|feel\s+about|score|stars?|extent)\b")
+            .expect("static regex")
+    })
+}
+
+/// Guesses every column's kind from its name, its question and its values.
+pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
+    // Columns are independent until matrices are compared: one per task.
+    let profiles: Vec<Profile> = (0..raw.columns.len())
+        .into_par_iter()
+        .map(|i| Profile::of(raw, i))
+        .collect();
+    let mut infos: Vec<ColumnInfo> = raw
+        .columns
+        .par_iter()
+        .zip(profiles.par_iter())
+        .map(|(c, p)| decide(raw.source.format, c, p))
+        .collect();
+    for (info, column) in infos.iter_mut().zip(&raw.columns) {
+        info.matrix = matrix_of(column);
+    }
+    settle_matrices(&mut infos, &profiles, raw.source.format);
+    infos
+}
+
+/// One column's kind from its own evidence.
+fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
+    let mut info = ColumnInfo::new(column, p);
+    let values: Vec<&str> = p.unique.iter().copied().collect();
+    match roles::column_role(format, column, &[], &[]) {
+        ColumnRole::Identifier => {
+            info.distinct = 0;
+            let why = roles::asks_for_personal_details(&column.name, &column.question)
+                .map(|what| format!("the question asks for {what}"))
+                .unwrap_or_else(|| {
+                    "the tool's identifying column (ids, contact details, location)".into()
+                });
+            info.set(Kind::Identifier, why);
+            return info;
+        }
+        ColumnRole::Metadata => {
+            info.set(Kind::Metadata, "the tool's own bookkeeping column");
+            return info;
+        }
+        ColumnRole::Answer => {}
+    }
+    if p.answered == 0 {
+        info.set(Kind::Empty, "no answers");
+        return info;
+    }
+    let dates = values.iter().all(|v| date_re().is_match(v));
+    if let Some(what) = evidence::identifying_values(&values).filter(|_| !dates) {
+        info.distinct = 0;
+        info.set(Kind::Identifier, format!("the answers are {what}"));
+        return info;
+    }
+    if let Some((recognised, codes)) = scale_from_choices(&column.choices) {
+        info.scale = Some(recognised.name);
+        info.labels = recognised.labels;
+        info.codes = codes;
+        info.set(
+            Kind::Likert,
+            "the tool's answer options are an ordered scale",
+        );
+        return info;
+    }
+    if is_text_entry(column) && !p.all_numbers() {
+        info.set(Kind::FreeText, "the tool marks it as a text entry");
+        return info;
+    }
+    if let Some(r) = scales::recognise(&p.unique) {
+        info.set(
+            Kind::Likert,
+            format!(
+                "answers are labels of one ordered scale ({} points)",
+                r.labels.len()
+            ),
+        );
+        info.scale = Some(r.name);
+        info.labels = r.labels;
+        info.not_applicable = r.non_substantive;
+        info.group_sizes = p.sizes();
+        return info;
+    }
+    if values.iter().all(|v| is_file_reference(v)) {
+        info.set(Kind::Metadata, "paths of files uploaded with the response");
+        return info;
+    }
+    if p.all_numbers() {
+        decide_numeric(&mut info, column, p, &values);
+        return info;
+    }
+    if dates {
+        info.set(Kind::Date, "every answer is a date or time");
+        return info;
+    }
+    if is_multi_select(format, &p.counts) {
+        info.set(
+            Kind::MultiSelect,
+            "answers join several options with a separator",
+        );
+        return info;
+    }
+    decide_text(&mut info, p);
+    info
+}
+
+/// Whole numbers: a checkbox, a rating when the question says so, otherwise a quantity.
+fn decide_numeric(info: &mut ColumnInfo, column: &RawColumn, p: &Profile, values: &[&str]) {
+    let text = format!("{} {}", column.name.replace('_', " "), column.question);
+    let worded = rating_words().is_match(&text);
+    if is_checkbox(&column.name, &p.unique) {
+        info.set(Kind::MultiSelect, "a checkbox option: ticked 1, or 0/1");
+    } else if let Some((lo, hi, negative)) = rating_range(values, true).filter(|_| worded) {
+        info.scale = Some(format!("numeric-{lo}-{hi}"));
+        info.labels = (lo..=hi).map(|v| v.to_string()).collect();
+        info.not_applicable = negative.iter().map(|v| v.to_string()).collect();
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::Likert,
+            format!("whole numbers {lo}–{hi} and the question asks for a rating"),
+        );
+    } else if p.unique.iter().all(|v| *v == "0" || *v == "1") {
+        info.set(Kind::SingleChoice, "yes/no coded 1 and 0");
+    } else if rating_range(values, true).is_some() {
+        // Nominal codes (SurveyCTO's `animal` 1–6) look just like a rating; without words that
+        // say "rate" a mean of them would be meaningless.
+        info.set(
+            Kind::Numeric,
+            "whole numbers on a short range, but nothing says they are a rating (codes of categories?): not scored",
+        );
+    } else {
+        info.set(Kind::Numeric, "every answer is a number");
+    }
+}
+
+/// Text answers: free entry, a choice, or free entry so varied and short it identifies people.
+fn decide_text(info: &mut ColumnInfo, p: &Profile) {
+    let mostly_long = p.long * 3 > p.answered;
+    let repeated = p.repeated_share() >= 0.5;
+    let mostly_distinct = p.distinct * 10 >= p.answered * 8;
+    if p.answered >= 20 && mostly_distinct && p.long * 5 < p.answered {
+        info.distinct = 0;
+        info.set(
+            Kind::Identifier,
+            "short entries, nearly all different: names, ids or contact details rather than choices or comments",
+        );
+    } else if repeated || (!mostly_long && p.distinct <= 12) {
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::SingleChoice,
+            "a few answers, repeated across respondents",
+        );
+    } else {
+        info.set(Kind::FreeText, "answers in respondents' own words");
+    }
+}
+
+/// A media file saved with a response (SurveyCTO's `media\dolphin-….jpg`, LimeSurvey's upload
+/// JSON).
+fn is_file_reference(v: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r#"(?i)^(media[\\/]\S+|\S+\.(jpe?g|png|gif|heic|mp3|mp4|m4a|wav|amr|3gp|pdf|docx?|csv))$|^\[\{\s*"title""#)
+            .expect("static regex")
+    });
+    re.is_match(v)
+}
+
+/// A text-entry column by the tool's marks: Qualtrics' `QID2_TEXT`, LimeSurvey's `[other]` and
+/// `[comment]` fields.
+fn is_text_entry(column: &RawColumn) -> bool {
+    let name = column.name.to_ascii_lowercase();
+    column
+        .import_id
+        .as_deref()
+        .is_some_and(|id| id.ends_with("_TEXT"))
+        || name.ends_with("_text")
+        || name.ends_with("[other]")
+        || name.ends_with("[comment]")
+        || name.contains("[other].")
+        || name.contains("[comment].")
+}
+
+/// The matrix a column is a row of: LimeSurvey's `B11[SQ001]`, Qualtrics' `Q3_1`, a Google
+/// Forms grid's `Question [Row]`, or SurveyMonkey's `Question - Row`.
+fn matrix_of(column: &RawColumn) -> Option<String> {
+    static RES: OnceLock<[Regex; 3]> = OnceLock::new();
+    let [lime, numbered, bracketed] = RES.get_or_init(|| {
+        [
+            Regex::new(r"^([A-Za-z][A-Za-z0-9]*)\[([A-Za-z0-9_]+)\]").expect("static regex"),
+            Regex::new(r"^([A-Za-z][A-Za-z0-9_]*?)_-?\d+$").expect("static regex"),
+            Regex::new(r"^(.*?\S)\s*(\[[^\]]+\]\s*)+$").expect("static regex"),
+        ]
+    });
+    if let Some(c) = lime.captures(&column.name) {
+        let row = c[2].to_ascii_lowercase();
+        return (row != "other" && row != "comment").then(|| c[1].to_string());
+    }
+    if let Some(c) = numbered.captures(&column.name) {
+        return Some(c[1].to_string());
+    }
+    if let Some(c) = bracketed.captures(&column.name) {
+        return Some(c[1].to_string());
+    }
+    column
+        .question
+        .rsplit_once(" - ")
+        .map(|(stem, _)| stem.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// The rows of a matrix share one kind and one scale: a row that never used the middle option,
+/// whose answers happen to be two numbers, or that nobody answered, reads as its siblings do.
+fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], format: Format) {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, info) in infos.iter().enumerate() {
+        let answers = matches!(
+            info.kind,
+            Kind::Likert
+                | Kind::SingleChoice
+                | Kind::Numeric
+                | Kind::FreeText
+                | Kind::MultiSelect
+                | Kind::Empty
+        );
+        if let (Some(m), true) = (&info.matrix, answers) {
+            groups.entry(m.clone()).or_default().push(i);
+        }
+    }
+    for (matrix, rows) in groups.into_iter().filter(|(_, rows)| rows.len() >= 2) {
+        let union: BTreeSet<&str> = rows
+            .iter()
+            .flat_map(|&i| profiles[i].unique.iter().copied())
+            .collect();
+        if union.is_empty() {
+            continue;
+        }
+        if is_option_ticks(&union) {
+            let ticks: Vec<&str> = union.iter().copied().collect();
+            for &i in &rows {
+                infos[i].set(
+                    Kind::MultiSelect,
+                    format!(
+                        "an option of multiple-choice question `{matrix}`: one column per option, answered {}",
+                        ticks.join("/")
+                    ),
+                );
+            }
+            continue;
+        }
+        let Some((shared, how)) = shared_scale(&union, format) else {
+            continue;
+        };
+        for &i in &rows {
+            let info = &mut infos[i];
+            info.set(
+                Kind::Likert,
+                format!(
+                    "a row of matrix `{matrix}`, whose {} rows answer on one {how} ({} points)",
+                    rows.len(),
+                    shared.labels.len()
+                ),
+            );
+            info.scale = Some(shared.name.clone());
+            info.labels = shared.labels.clone();
+            info.not_applicable = shared.non_substantive.clone();
+            info.group_sizes = profiles[i].sizes();
+        }
+    }
+}
+
+/// A matrix's answers are option ticks: LimeSurvey's `Y`/blank or `Yes`/`No` (with its `N/A`
+/// for not shown), or `1`/`0`.
+fn is_option_ticks(union: &BTreeSet<&str>) -> bool {
+    let ticked = union
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case("y") || v.eq_ignore_ascii_case("yes") || *v == "1");
+    ticked
+        && union.iter().all(|v| {
+            ["y", "yes", "no", "n", "n/a", "0", "1"]
+                .iter()
+                .any(|t| v.eq_ignore_ascii_case(t))
+        })
+}
+
+/// The one scale a matrix's answers are on, and how it was told: labels ordered by their words,
+/// small whole numbers (a grid of them is a rating grid: tools code nominal questions one
+/// column each, not as matrix rows), or LimeSurvey's answer codes `A1` … `An` in code order.
+fn shared_scale(
+    union: &BTreeSet<&str>,
+    format: Format,
+) -> Option<(scales::Recognised, &'static str)> {
+    if union.iter().all(|v| v.parse::<f64>().is_ok()) {
+        let values: Vec<&str> = union.iter().copied().collect();
+        let (lo, hi, negative) = rating_range(&values, false)?;
+        return Some((
+            scales::Recognised {
+                name: format!("numeric-{lo}-{hi}"),
+                labels: (lo..=hi).map(|v| v.to_string()).collect(),
+                non_substantive: negative.iter().map(|v| v.to_string()).collect(),
+            },
+            "rating scale of whole numbers",
+        ));
+    }
+    if format == Format::Limesurvey {
+        if let Some(codes) = answer_codes(union) {
+            return Some((codes, "scale of LimeSurvey answer codes, in code order (their labels are in the survey structure file)"));
+        }
+    }
+    scales::recognise(union).map(|r| (r, "ordered scale"))
+}
+
+/// LimeSurvey's own answer codes `A1` … `An` (3 to 11 of them), lowest code first.
+fn answer_codes(union: &BTreeSet<&str>) -> Option<scales::Recognised> {
+    let mut codes = BTreeSet::new();
+    for v in union {
+        if *v == "N/A" || *v == "-oth-" {
+            continue;
+        }
+        codes.insert(v.strip_prefix('A')?.parse::<u32>().ok()?);
+    }
+    let (&first, &last) = (codes.first()?, codes.last()?);
+    ((3..=11).contains(&codes.len()) && first >= 1 && last <= 11).then(|| scales::Recognised {
+        name: format!("codes-a{first}-a{last}"),
+        labels: (first..=last).map(|c| format!("A{c}")).collect(),
+        non_substantive: Vec::new(),
+    })
+}
+
+/// A known or word-ordered scale from the answer options a tool defines (REDCap's dictionary),
+/// with the code of each of its labels.
+fn scale_from_choices(choices: &[(String, String)]) -> Option<(scales::Recognised, Vec<f64>)> {
+    let labels: BTreeSet<&str> = choices.iter().map(|(_, l)| l.as_str()).collect();
+    let recognised = scales::recognise(&labels)?;
+    let codes = recognised
+        .labels
+        .iter()
+        .map(|l| {
+            let (code, _) = choices
+                .iter()
+                .find(|(_, cl)| label_key(cl) == label_key(l))?;
+            code.parse::<f64>().ok()
+        })
+        .collect::<Option<Vec<f64>>>()?;
+    Some((recognised, codes))
+}
+
+/// One column per option, ticked as `1` (Qualtrics, SurveyMonkey) or `0`/`1` (REDCap's
+/// `var___code` columns).
+fn is_checkbox(name: &str, distinct: &BTreeSet<&str>) -> bool {
+    let only_one = distinct.len() == 1 && distinct.contains("1");
+    let zero_one = distinct.iter().all(|v| *v == "0" || *v == "1");
+    only_one || (zero_one && name.contains("___"))
+}
+
+/// Whole-number answers on a short range from 0 or 1 (at most eleven points; at least three
+/// seen, or two when the question says it is a rating): a rating. Negative codes beside them
+/// are "not applicable" recodes.
+fn rating_range(values: &[&str], worded: bool) -> Option<(i64, i64, BTreeSet<i64>)> {
+    let mut seen = BTreeSet::new();
+    let mut negative = BTreeSet::new();
+    for v in values {
+        // Spreadsheets store whole numbers as `4.0`.
+        let f: f64 = v.parse().ok()?;
+        if f.fract() != 0.0 || f.abs() > 1e6 {
+            return None;
+        }
+        let n = f as i64;
+        if n < 0 {
+            negative.insert(n);
+        } else {
+            seen.insert(n);
+        }
+    }
+    let (&lo, &hi) = (seen.first()?, seen.last()?);
+    let least = if worded { 2 } else { 3 };
+    let plausible = lo <= 1 && hi <= 10 && seen.len() >= least && negative.len() <= 3;
+    plausible.then_some((lo, hi, negative))
+}
+
+/// Checkbox answers joined into one cell whose parts recur across respondents. Only the tools
+/// that join options do it: Google Forms (`;` in its CSV, `, ` in Sheets), Microsoft Forms
+/// (`;`) and hand-made files; LimeSurvey and REDCap give each option a column, so a comma there
+/// is part of a label ("Yes, to some extent").
+fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -> bool {
+    let separators: &[&str] = match format {
+        Format::GoogleForms | Format::Generic => &[";", ", "],
+        Format::MicrosoftForms | Format::Kobotoolbox | Format::Typeform => &[";"],
+        _ => return false,
+    };
+    let answered: usize = counts.values().sum();
+    for sep in separators {
+        let joined: usize = counts
+            .iter()
+            .filter(|(v, _)| v.contains(sep))
+            .map(|(_, n)| n)
+            .sum();
+        if joined * 5 < answered || joined == 0 {
+            continue;
+        }
+        let mut parts: BTreeMap<&str, usize> = BTreeMap::new();
+        for (v, n) in counts {
+            for p in v.split(sep) {
+                *parts.entry(p.trim().trim_end_matches(';')).or_insert(0) += n;
+            }
+        }
+        let recurring = parts.values().filter(|&&n| n > 1).count();
+        if recurring * 2 >= parts.len() && parts.keys().all(|p| p.split_whitespace().count() <= 6) {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts<'a>(values: &[&'a str]) -> FxHashMap<&'a str, usize> {
+        let mut c = FxHashMap::default();
+        for v in values {
+            *c.entry(*v).or_insert(0) += 1;
+        }
+        c
+    }
+
+    #[test]
+    fn dates_and_multi_select() {
+        assert!(date_re().is_match("2023/11/13 4:20:37 pm CET"));
+        assert!(date_re().is_match("6/20/24 13:28"));
+        assert!(date_re().is_match("2024-03-14 09:51:14"));
+        assert!(is_multi_select(
+            Format::GoogleForms,
+            &counts(&[
+                "Sunday;Monday",
+                "Monday",
+                "Sunday;Tuesday",
+                "Tuesday;Monday"
+            ])
+        ));
+        assert!(!is_multi_select(
+            Format::GoogleForms,
+            &counts(&[
+                "I liked it; it was fun",
+                "Great course",
+                "Too long; too hot"
+            ])
+        ));
+        // LimeSurvey labels hold commas; its multi-select questions have a column per option.
+        assert!(!is_multi_select(
+            Format::Limesurvey,
+            &counts(&[
+                "Yes, to some extent",
+                "Yes, to a great extent",
+                "No",
+                "Yes, to some extent"
+            ])
+        ));
+    }
+
+    #[test]
+    fn matrices_by_each_tools_naming() {
+        let col = |name: &str, question: &str| RawColumn {
+            name: name.into(),
+            question: question.into(),
+            import_id: None,
+            identifier: false,
+            choices: Vec::new(),
+        };
+        assert_eq!(matrix_of(&col("B11[SQ001]", "")).as_deref(), Some("B11"));
+        assert_eq!(matrix_of(&col("B7[other]", "")), None);
+        assert_eq!(matrix_of(&col("Q5_1_-1", "")).as_deref(), Some("Q5_1"));
+        assert_eq!(
+            matrix_of(&col("Rate these [Lunch]", "Rate these [Lunch]")).as_deref(),
+            Some("Rate these")
+        );
+        assert_eq!(
+            matrix_of(&col("Please rate - Lunch", "Please rate - Lunch")).as_deref(),
+            Some("Please rate")
+        );
+        assert_eq!(matrix_of(&col("animal", "")), None);
+    }
+
+    #[test]
+    fn numbers_are_ratings_only_when_something_says_so() {
+        assert!(rating_range(&["1", "2", "3", "4", "6"], false).is_some());
+        assert!(rating_range(&["1", "5"], false).is_none());
+        assert!(
+            rating_range(&["1", "5"], true).is_some(),
+            "a linear-scale item answered twice"
+        );
+        assert!(rating_range(&["1", "34"], true).is_none());
+    }
+}

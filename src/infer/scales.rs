@@ -1,0 +1,303 @@
+//! Response scales recognised from a column's answers: the data's own labels, ordered by their
+//! words (`ladder`), completed from a library of common scales only where the data leave
+//! options out (a column that never used "Dissatisfied" is still a five-point scale).
+
+use super::ladder;
+use crate::score::likert::label_key;
+use std::collections::BTreeSet;
+
+/// Common response scales, lowest option first: to complete a scale the data use only part of.
+pub const KNOWN_SCALES: &[(&str, &[&str])] = &[
+    (
+        "agree5",
+        &[
+            "Strongly disagree",
+            "Disagree",
+            "Neither agree nor disagree",
+            "Agree",
+            "Strongly agree",
+        ],
+    ),
+    (
+        "agree5_somewhat",
+        &[
+            "Strongly disagree",
+            "Somewhat disagree",
+            "Neither agree nor disagree",
+            "Somewhat agree",
+            "Strongly agree",
+        ],
+    ),
+    (
+        "agree7",
+        &[
+            "Strongly disagree",
+            "Disagree",
+            "Somewhat disagree",
+            "Neither agree nor disagree",
+            "Somewhat agree",
+            "Agree",
+            "Strongly agree",
+        ],
+    ),
+    (
+        "agree4",
+        &["Strongly disagree", "Disagree", "Agree", "Strongly agree"],
+    ),
+    (
+        "agree5_partially",
+        &[
+            "Fully disagree",
+            "Partially disagree",
+            "Neither/nor",
+            "Partially agree",
+            "Fully agree",
+        ],
+    ),
+    (
+        "confidence5",
+        &[
+            "Not at all confident",
+            "Slightly confident",
+            "Somewhat confident",
+            "Moderately confident",
+            "Extremely confident",
+        ],
+    ),
+    (
+        "confidence5_very",
+        &[
+            "Not at all confident",
+            "Slightly confident",
+            "Somewhat confident",
+            "Very confident",
+            "Extremely confident",
+        ],
+    ),
+    (
+        "knowledge5",
+        &[
+            "Not at all knowledgeable",
+            "A little knowledgeable",
+            "Somewhat knowledgeable",
+            "Very knowledgeable",
+            "Extremely knowledgeable",
+        ],
+    ),
+    (
+        "ability5",
+        &["Minimal", "Slight", "Moderate", "Good", "Extensive"],
+    ),
+    (
+        "frequency5",
+        &["Never", "Rarely", "Sometimes", "Often", "Always"],
+    ),
+    (
+        "satisfaction5",
+        &[
+            "Very dissatisfied",
+            "Dissatisfied",
+            "Neither satisfied nor dissatisfied",
+            "Satisfied",
+            "Very satisfied",
+        ],
+    ),
+    (
+        "quality5",
+        &["Very poor", "Poor", "Fair", "Good", "Excellent"],
+    ),
+    (
+        "quality5_very_good",
+        &["Poor", "Fair", "Good", "Very good", "Excellent"],
+    ),
+    (
+        "likelihood5",
+        &[
+            "Very unlikely",
+            "Unlikely",
+            "Neither likely nor unlikely",
+            "Likely",
+            "Very likely",
+        ],
+    ),
+    (
+        "importance5",
+        &[
+            "Not at all important",
+            "Slightly important",
+            "Moderately important",
+            "Very important",
+            "Extremely important",
+        ],
+    ),
+    (
+        "extent5",
+        &[
+            "Not at all",
+            "To a small extent",
+            "To some extent",
+            "To a large extent",
+            "To a very large extent",
+        ],
+    ),
+];
+
+/// Answers that are not opinions, recognised alongside any scale (by `label_key`, so curly and
+/// straight apostrophes, case and punctuation do not matter).
+pub const NON_SUBSTANTIVE: &[&str] = &[
+    "Don't know",
+    "I don't know",
+    "Do not know",
+    "Not applicable",
+    "Does not apply",
+    "N/A",
+    "NA",
+    "Prefer not to say",
+    "I prefer not to say",
+    "Prefer not to answer",
+    "I don't want to answer this question",
+    "I do not want to answer",
+    "Not sure",
+    "No opinion",
+    "Can't say",
+    "Cannot say",
+    "No basis for evaluation",
+    "Not relevant",
+];
+
+/// Whether an answer is a "don't know" or "not applicable" rather than an opinion.
+pub fn is_non_substantive(label: &str) -> bool {
+    let key = label_key(label);
+    NON_SUBSTANTIVE.iter().any(|n| label_key(n) == key)
+}
+
+/// A recognised scale: its name, labels lowest first (the data's spellings), and the
+/// non-substantive answers seen beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recognised {
+    pub name: String,
+    pub labels: Vec<String>,
+    pub non_substantive: Vec<String>,
+}
+
+/// The scale a set of distinct answers (as written) is on, if it is one.
+pub fn recognise(answers: &BTreeSet<&str>) -> Option<Recognised> {
+    let (non_substantive, substantive): (Vec<&str>, Vec<&str>) =
+        answers.iter().partition(|a| is_non_substantive(a));
+    // One spelling per label: exports repeat a label in different cases rarely, but they do.
+    let mut seen = BTreeSet::new();
+    let substantive: Vec<String> = substantive
+        .into_iter()
+        .filter(|a| seen.insert(label_key(a)))
+        .map(str::to_string)
+        .collect();
+    if substantive.len() < 2 {
+        return None;
+    }
+    let (name, labels) = match complete(&substantive) {
+        Some(found) => found,
+        None => ("", ladder::order(&substantive)?),
+    };
+    let name = if name.is_empty() {
+        scale_name(&labels)
+    } else {
+        name.to_string()
+    };
+    Some(Recognised {
+        name,
+        labels,
+        non_substantive: non_substantive.iter().map(|s| s.to_string()).collect(),
+    })
+}
+
+/// The first known scale every answer sits on (by rung, so "Neither/nor" takes the middle of
+/// "Very dissatisfied … Very satisfied"), with the answers' own spellings in their places.
+fn complete(answers: &[String]) -> Option<(&'static str, Vec<String>)> {
+    let rungs: Vec<(ladder::Rung, &String)> = answers
+        .iter()
+        .map(|a| ladder::rung(a).map(|r| (r, a)))
+        .collect::<Option<_>>()?;
+    // "Not at all … Somewhat … Very much" grade nothing in particular: completing them from a
+    // library scale would bring in another quality's words.
+    if rungs.iter().all(|(r, _)| r.family.is_none()) {
+        return None;
+    }
+    KNOWN_SCALES.iter().find_map(|(name, labels)| {
+        let known: Vec<ladder::Rung> = labels
+            .iter()
+            .map(|l| ladder::rung(l))
+            .collect::<Option<_>>()?;
+        let mut out: Vec<String> = labels.iter().map(|l| l.to_string()).collect();
+        for (rung, answer) in &rungs {
+            let at = known.iter().position(|k| {
+                k.value == rung.value
+                    && (k.family.is_none() || rung.family.is_none() || k.family == rung.family)
+            })?;
+            out[at] = answer.to_string();
+        }
+        // Two answers on one rung would both claim a place.
+        let distinct: BTreeSet<String> = out.iter().map(|l| label_key(l)).collect();
+        (distinct.len() == out.len()).then_some((*name, out))
+    })
+}
+
+/// A short name for a scale found in the data: what it grades and how many points.
+fn scale_name(labels: &[String]) -> String {
+    let family = labels
+        .iter()
+        .filter_map(|l| ladder::rung(l)?.family)
+        .next()
+        .unwrap_or_else(|| "scale".into());
+    format!("{family}{}", labels.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(answers: &[&str]) -> Option<Recognised> {
+        recognise(&answers.iter().copied().collect())
+    }
+
+    #[test]
+    fn completes_a_known_scale_with_the_datas_own_labels() {
+        // LimeSurvey N2 writes the middle of its satisfaction scale as "Neither/nor".
+        let r = found(&[
+            "Very satisfied",
+            "Neither/nor",
+            "Very dissatisfied",
+            "Does not apply",
+        ])
+        .unwrap();
+        assert_eq!(r.name, "satisfaction5");
+        assert_eq!(
+            r.labels,
+            [
+                "Very dissatisfied",
+                "Dissatisfied",
+                "Neither/nor",
+                "Satisfied",
+                "Very satisfied"
+            ]
+        );
+        assert_eq!(r.non_substantive, ["Does not apply"]);
+        let r = found(&["AGREE", "strongly agree", "Disagree", "Don't know"]).unwrap();
+        assert_eq!(r.name, "agree5");
+        assert_eq!(r.labels[3], "AGREE");
+    }
+
+    #[test]
+    fn orders_scales_the_library_does_not_hold() {
+        let r = found(&[
+            "Fully aware",
+            "Somewhat aware",
+            "Rather not aware",
+            "Not aware at all",
+        ])
+        .unwrap();
+        assert_eq!(r.name, "aware4");
+        assert_eq!(r.labels[0], "Not aware at all");
+        assert!(found(&["Yes", "No", "I don’t know"]).is_none());
+        assert!(found(&["Woman", "Man", "Other"]).is_none());
+    }
+}
