@@ -1,0 +1,238 @@
+//! A user's own export, the first time: every column gets the kind a person reading the file
+//! would give it, identifying columns never reach an output, and the draft `init` writes runs
+//! unedited.
+//!
+//! Expected kinds: tests/fixtures/expected-kinds.json, written by hand from the files
+//! themselves (header rows, question texts, values, the tools' survey structure files and
+//! SOURCES.md; its `how_judged` says how), never from canvass's output. The permissively
+//! licensed exports are copied to tests/fixtures/exports; the GPL and unlicensed ones are read
+//! from ../shared when it is there (skipped otherwise, and said so; under `CI` with ../shared
+//! present every file must be found).
+
+mod common;
+use canvass::infer::{self, Kind};
+use canvass::ingest::{read_export, ReadOptions};
+use common::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+struct Fixture {
+    file: String,
+    path: PathBuf,
+    dictionary: Option<PathBuf>,
+    kinds: BTreeMap<String, String>,
+}
+
+fn locate(relative: &str) -> Option<PathBuf> {
+    [
+        repo().join("tests/fixtures/exports"),
+        repo().join("../shared/fixtures/exports"),
+    ]
+    .into_iter()
+    .map(|d| d.join(relative))
+    .find(|p| p.exists())
+}
+
+/// The fixtures present here, with their hand-labelled kinds.
+fn fixtures() -> Vec<Fixture> {
+    let text = std::fs::read_to_string(repo().join("tests/fixtures/expected-kinds.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut out = Vec::new();
+    let mut missing = Vec::new();
+    for (file, spec) in json["files"].as_object().unwrap() {
+        let Some(path) = locate(file) else {
+            missing.push(file.clone());
+            continue;
+        };
+        let dictionary = spec["read_with"]["dictionary"]
+            .as_str()
+            .map(|d| locate(d).expect("the dictionary sits beside its export"));
+        let kinds = spec["kinds"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+            .collect();
+        out.push(Fixture {
+            file: file.clone(),
+            path,
+            dictionary,
+            kinds,
+        });
+    }
+    if !missing.is_empty() {
+        let shared = repo().join("../shared/fixtures/exports").exists();
+        assert!(
+            !(shared && std::env::var_os("CI").is_some()),
+            "../shared is here but these fixtures are not: {missing:?}"
+        );
+        eprintln!("skipped (not in tests/fixtures, no ../shared): {missing:?}");
+    }
+    out
+}
+
+fn read(f: &Fixture) -> canvass::ingest::RawExport {
+    read_export(&f.path, &ReadOptions::new(None, f.dictionary.clone()))
+        .unwrap_or_else(|e| panic!("{}: {e}", f.file))
+}
+
+#[test]
+fn column_kinds_agree_with_a_reader_and_every_identifier_is_caught() {
+    let mut total = 0;
+    let mut right = 0;
+    let mut wrong = Vec::new();
+    let mut identifiers_missed = Vec::new();
+    for f in fixtures() {
+        let got: BTreeMap<String, Kind> = infer::columns(&read(&f))
+            .into_iter()
+            .map(|c| (c.name, c.kind))
+            .collect();
+        for (column, expected) in &f.kinds {
+            let kind = got
+                .get(column)
+                .unwrap_or_else(|| panic!("{}: no column `{column}`", f.file));
+            total += 1;
+            if kind.name() == expected {
+                right += 1;
+            } else {
+                wrong.push(format!("{} `{column}`: {} not {expected}", f.file, kind.name()));
+                if expected == "identifier" {
+                    identifiers_missed.push(format!("{} `{column}`", f.file));
+                }
+            }
+        }
+    }
+    assert!(total > 300, "too few columns judged ({total})");
+    let accuracy = right as f64 / total as f64;
+    eprintln!("column kinds: {right} of {total} ({:.1} %)", 100.0 * accuracy);
+    assert!(identifiers_missed.is_empty(), "identifiers missed: {identifiers_missed:#?}");
+    assert!(accuracy >= 0.95, "accuracy {accuracy:.3}; wrong: {wrong:#?}");
+}
+
+/// The values of a fixture's identifying columns that could be recognised in an output: not
+/// blank, not tiny numbers and not words any report uses.
+fn identifying_values(f: &Fixture) -> Vec<String> {
+    let raw = read(f);
+    let columns: Vec<usize> = raw
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| f.kinds.get(&c.name).map(String::as_str) == Some("identifier"))
+        .map(|(i, _)| i)
+        .collect();
+    let mut values: Vec<String> = raw
+        .rows
+        .iter()
+        .flat_map(|r| columns.iter().map(|&i| r.cells[i].trim().to_string()))
+        .filter(|v| v.chars().count() >= 4 && v.chars().any(|c| c.is_alphanumeric()))
+        .filter(|v| !(v.len() <= 4 && v.parse::<f64>().is_ok()))
+        .filter(|v| !["true", "false", "anonymous", "(web)"].contains(&v.to_lowercase().as_str()))
+        .collect();
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// Writes `init`'s draft and a one-wave pipeline for a fixture into `dir`, and runs it.
+fn init_and_run(f: &Fixture, dir: &std::path::Path) -> std::process::Output {
+    let export = f.path.to_str().unwrap();
+    let mut args = vec!["init", export];
+    let dictionary = f.dictionary.as_ref().map(|d| d.display().to_string());
+    if let Some(d) = &dictionary {
+        args.extend(["--dictionary", d.as_str()]);
+    }
+    let init = canvass(&args);
+    assert_eq!(init.status.code(), Some(0), "{}: {}", f.file, stderr(&init));
+    std::fs::write(dir.join("survey.toml"), &init.stdout).unwrap();
+    let quoted = |p: &str| toml::Value::String(p.to_string()).to_string();
+    let mut pipeline = format!(
+        "name = \"first\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n\n[[waves]]\nname = \"wave-1\"\nexport = {}\n",
+        quoted(export)
+    );
+    if let Some(d) = &dictionary {
+        pipeline.push_str(&format!("dictionary = {}\n", quoted(d)));
+    }
+    std::fs::write(dir.join("pipeline.toml"), pipeline).unwrap();
+    canvass(&["run", dir.join("pipeline.toml").to_str().unwrap(), "--quiet"])
+}
+
+#[test]
+fn init_drafts_run_unedited_and_no_identifying_value_reaches_any_output() {
+    let mut checked = 0;
+    for f in fixtures() {
+        let dir = tempfile::tempdir().unwrap();
+        let run = init_and_run(&f, dir.path());
+        let outputs = files_below(&dir.path().join("out"));
+        // A wave whose every response is a tool's test response has nothing to report; it
+        // must say so rather than write a summary of nobody.
+        if run.status.code() == Some(1) && stderr(&run).contains("test") {
+            continue;
+        }
+        assert_eq!(run.status.code(), Some(0), "{}: {}", f.file, stderr(&run));
+        let summary = outputs
+            .iter()
+            .find(|(p, _)| p.ends_with("summary.md"))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_else(|| panic!("{}: no summary.md", f.file));
+        for untrue in ["– per cent", "among .", " 1 themes", " 1 groups"] {
+            assert!(!summary.contains(untrue), "{}: summary says `{untrue}`", f.file);
+        }
+        let mut written = String::from_utf8_lossy(&std::fs::read(dir.path().join("survey.toml")).unwrap()).into_owned();
+        for (_, bytes) in &outputs {
+            written.push_str(&String::from_utf8_lossy(bytes));
+        }
+        for value in identifying_values(&f) {
+            assert!(
+                !written.contains(&value),
+                "{}: an identifying value `{value}` reached an output",
+                f.file
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} fixtures ran");
+}
+
+#[test]
+fn drafts_use_the_datas_labels_a_few_reportable_segments_and_appendable_blocks() {
+    // N2 (SOURCES.md): 12 responses, hundreds of single-choice columns; its satisfaction
+    // matrix C1 writes the middle option "Neither/nor" and leaves some options unused by some
+    // rows; "Does not apply" and "I don’t want to answer this question" are not opinions.
+    let Some(path) = locate("limesurvey/N2_dummy_data_codeandtext.csv") else {
+        return;
+    };
+    let raw = read_export(&path, &ReadOptions::default()).unwrap();
+    let draft = infer::draft::draft(&raw, "N2");
+    let survey = &draft.survey;
+    // With 12 respondents no grouping has groups of 10: no segment at all, each said why.
+    assert!(survey.segments.is_empty(), "{:?}", survey.segments);
+    assert!(draft
+        .left_out
+        .iter()
+        .any(|l| l.kind == Kind::SingleChoice && l.why.contains("suppressed")));
+    let c1 = survey
+        .items
+        .iter()
+        .filter(|i| i.column().starts_with("C1[SQ"))
+        .collect::<Vec<_>>();
+    assert!(c1.len() >= 20, "every row of the matrix is an item ({})", c1.len());
+    let scale = survey.response_scale(&c1[0].scale).unwrap();
+    assert_eq!(
+        scale.labels,
+        ["Very dissatisfied", "Dissatisfied", "Neither/nor", "Satisfied", "Very satisfied"]
+    );
+    assert!(c1.iter().all(|i| i.scale == c1[0].scale), "one scale for the matrix");
+    assert!(scale.non_substantive.iter().any(|n| n == "Does not apply"));
+    assert!(c1[0].statement.as_deref().unwrap().starts_with("“Satisfied” or “Very satisfied” to"));
+    assert!(survey.items.iter().all(|i| i.id.len() <= 16), "short ids");
+
+    // The draft as written parses back, and a block appended to it is accepted.
+    let toml = canvass::commands::init::render(&draft, "N2.csv", "limesurvey", raw.rows.len()).unwrap();
+    assert!(!toml.contains("segments = []"), "arrays of tables in [[…]] form");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("survey.toml");
+    std::fs::write(&file, format!("{toml}\n[[segments]]\nname = \"A2\"\n")).unwrap();
+    let back = canvass::config::Survey::load(&file).unwrap();
+    assert_eq!(back.segments.len(), 1);
+    assert_eq!(back.items.len(), survey.items.len());
+}
