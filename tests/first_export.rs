@@ -95,7 +95,11 @@ fn column_kinds_agree_with_a_reader_and_every_identifier_is_caught() {
             if kind.name() == expected {
                 right += 1;
             } else {
-                wrong.push(format!("{} `{column}`: {} not {expected}", f.file, kind.name()));
+                wrong.push(format!(
+                    "{} `{column}`: {} not {expected}",
+                    f.file,
+                    kind.name()
+                ));
                 if expected == "identifier" {
                     identifiers_missed.push(format!("{} `{column}`", f.file));
                 }
@@ -104,9 +108,18 @@ fn column_kinds_agree_with_a_reader_and_every_identifier_is_caught() {
     }
     assert!(total > 300, "too few columns judged ({total})");
     let accuracy = right as f64 / total as f64;
-    eprintln!("column kinds: {right} of {total} ({:.1} %)", 100.0 * accuracy);
-    assert!(identifiers_missed.is_empty(), "identifiers missed: {identifiers_missed:#?}");
-    assert!(accuracy >= 0.95, "accuracy {accuracy:.3}; wrong: {wrong:#?}");
+    eprintln!(
+        "column kinds: {right} of {total} ({:.1} %)",
+        100.0 * accuracy
+    );
+    assert!(
+        identifiers_missed.is_empty(),
+        "identifiers missed: {identifiers_missed:#?}"
+    );
+    assert!(
+        accuracy >= 0.95,
+        "accuracy {accuracy:.3}; wrong: {wrong:#?}"
+    );
 }
 
 /// The values of a fixture's identifying columns that could be recognised in an output: not
@@ -153,7 +166,11 @@ fn init_and_run(f: &Fixture, dir: &std::path::Path) -> std::process::Output {
         pipeline.push_str(&format!("dictionary = {}\n", quoted(d)));
     }
     std::fs::write(dir.join("pipeline.toml"), pipeline).unwrap();
-    canvass(&["run", dir.join("pipeline.toml").to_str().unwrap(), "--quiet"])
+    canvass(&[
+        "run",
+        dir.join("pipeline.toml").to_str().unwrap(),
+        "--quiet",
+    ])
 }
 
 #[test]
@@ -175,9 +192,15 @@ fn init_drafts_run_unedited_and_no_identifying_value_reaches_any_output() {
             .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
             .unwrap_or_else(|| panic!("{}: no summary.md", f.file));
         for untrue in ["– per cent", "among .", " 1 themes", " 1 groups"] {
-            assert!(!summary.contains(untrue), "{}: summary says `{untrue}`", f.file);
+            assert!(
+                !summary.contains(untrue),
+                "{}: summary says `{untrue}`",
+                f.file
+            );
         }
-        let mut written = String::from_utf8_lossy(&std::fs::read(dir.path().join("survey.toml")).unwrap()).into_owned();
+        let mut written =
+            String::from_utf8_lossy(&std::fs::read(dir.path().join("survey.toml")).unwrap())
+                .into_owned();
         for (_, bytes) in &outputs {
             written.push_str(&String::from_utf8_lossy(bytes));
         }
@@ -215,24 +238,106 @@ fn drafts_use_the_datas_labels_a_few_reportable_segments_and_appendable_blocks()
         .iter()
         .filter(|i| i.column().starts_with("C1[SQ"))
         .collect::<Vec<_>>();
-    assert!(c1.len() >= 20, "every row of the matrix is an item ({})", c1.len());
+    assert!(
+        c1.len() >= 20,
+        "every row of the matrix is an item ({})",
+        c1.len()
+    );
     let scale = survey.response_scale(&c1[0].scale).unwrap();
     assert_eq!(
         scale.labels,
-        ["Very dissatisfied", "Dissatisfied", "Neither/nor", "Satisfied", "Very satisfied"]
+        [
+            "Very dissatisfied",
+            "Dissatisfied",
+            "Neither/nor",
+            "Satisfied",
+            "Very satisfied"
+        ]
     );
-    assert!(c1.iter().all(|i| i.scale == c1[0].scale), "one scale for the matrix");
+    assert!(
+        c1.iter().all(|i| i.scale == c1[0].scale),
+        "one scale for the matrix"
+    );
     assert!(scale.non_substantive.iter().any(|n| n == "Does not apply"));
-    assert!(c1[0].statement.as_deref().unwrap().starts_with("“Satisfied” or “Very satisfied” to"));
+    assert!(c1[0]
+        .statement
+        .as_deref()
+        .unwrap()
+        .starts_with("“Satisfied” or “Very satisfied” to"));
     assert!(survey.items.iter().all(|i| i.id.len() <= 16), "short ids");
 
     // The draft as written parses back, and a block appended to it is accepted.
-    let toml = canvass::commands::init::render(&draft, "N2.csv", "limesurvey", raw.rows.len()).unwrap();
-    assert!(!toml.contains("segments = []"), "arrays of tables in [[…]] form");
+    let toml =
+        canvass::commands::init::render(&draft, "N2.csv", "limesurvey", raw.rows.len()).unwrap();
+    assert!(
+        !toml.contains("segments = []"),
+        "arrays of tables in [[…]] form"
+    );
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("survey.toml");
     std::fs::write(&file, format!("{toml}\n[[segments]]\nname = \"A2\"\n")).unwrap();
     let back = canvass::config::Survey::load(&file).unwrap();
     assert_eq!(back.segments.len(), 1);
     assert_eq!(back.items.len(), survey.items.len());
+}
+
+#[test]
+fn a_survey_that_names_an_identifying_column_is_refused_unless_it_says_it_knows() {
+    // A Google Forms layout whose second question asks for a name (as in SOURCES.md's
+    // "Tell me your name!"), with an e-mail column under an innocent heading.
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("form.csv");
+    std::fs::write(
+        &export,
+        "Timestamp,Tell me your name!,Contact,The course was useful\n\
+         2024/01/02 10:00:00 am GMT,Ann Lee,ann@example.org,Agree\n\
+         2024/01/02 10:05:00 am GMT,Bo Chan,bo@example.org,Strongly agree\n\
+         2024/01/02 10:09:00 am GMT,Cy Diaz,cy@example.org,Disagree\n",
+    )
+    .unwrap();
+    let survey = |extra: &str| {
+        let path = dir.path().join("survey.toml");
+        std::fs::write(
+            &path,
+            format!(
+                "title = \"t\"\n[[response_scales]]\nname = \"agree5\"\nlabels = [\"Strongly disagree\", \"Disagree\", \"Neither agree nor disagree\", \"Agree\", \"Strongly agree\"]\n\
+                 [[items]]\nid = \"useful\"\ncolumn = \"The course was useful\"\ntext = \"The course was useful\"\nscale = \"agree5\"\n{extra}"
+            ),
+        )
+        .unwrap();
+        path.display().to_string()
+    };
+    let export = export.display().to_string();
+    for (extra, key, why) in [
+        (
+            "[[segments]]\nname = \"Tell me your name!\"\n",
+            "segments[0]",
+            "asks for a name",
+        ),
+        (
+            "[[segments]]\nname = \"Contact\"\n",
+            "segments[0]",
+            "answers are e-mail addresses",
+        ),
+        (
+            "[[text]]\nid = \"who\"\ncolumn = \"Tell me your name!\"\ntext = \"Name\"\n",
+            "text[0]",
+            "asks for a name",
+        ),
+    ] {
+        let o = canvass(&["score", &export, "--survey", &survey(extra)]);
+        assert_eq!(o.status.code(), Some(1), "{extra}");
+        let e = stderr(&o);
+        assert!(
+            e.contains(key) && e.contains(why) && e.contains("allow_identifying"),
+            "{e}"
+        );
+    }
+    let allowed = survey("[[segments]]\nname = \"Tell me your name!\"\nallow_identifying = true\n");
+    let o = canvass(&["score", &export, "--survey", &allowed, "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Without the override the inferred survey never groups by the name.
+    let o = canvass(&["score", &export, "--json", "--suppress-below", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("Ann Lee") && !stdout(&o).contains("example.org"));
 }

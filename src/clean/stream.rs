@@ -23,6 +23,10 @@ pub struct CleanStream {
     ledger: Ledger,
 }
 
+/// Rows read to check that a survey names no identifying column (values that are e-mails,
+/// coordinates …): one chunk of the reader.
+const GUARD_SAMPLE_ROWS: usize = 4096;
+
 impl CleanStream {
     pub fn open(
         path: &Path,
@@ -33,7 +37,7 @@ impl CleanStream {
         Self::new(ResponseStream::open(path, read, responses)?, options)
     }
 
-    /// A survey's export, cleaned by the survey's rules. Matrix questions are expanded against the
+    /// A survey's export, cleaned by the survey's rules (after `guard::refuse_identifying`). Matrix questions are expanded against the
     /// export's columns first (the rules need the item columns), so the expanded survey is
     /// returned for the stages after.
     pub fn for_survey(
@@ -41,6 +45,9 @@ impl CleanStream {
         read: &ReadOptions,
         survey: &Survey,
     ) -> Result<(Survey, CleanStream)> {
+        // Before anything is read for a stage: the survey may not analyse identifying columns.
+        let sample = crate::ingest::read_export_sample(path, read, GUARD_SAMPLE_ROWS)?;
+        crate::infer::guard::refuse_identifying(path, survey, &sample)?;
         let stream = ResponseStream::open(path, read, &ResponseOptions::for_survey(survey))?;
         let survey = survey.expand_matrices(path, &stream.columns)?;
         let clean = Self::new(stream, &CleanOptions::for_survey(&survey))?;

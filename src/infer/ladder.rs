@@ -269,6 +269,12 @@ fn head_of(word: &str) -> Option<(String, bool)> {
     })
 }
 
+/// Whether two words are spellings of one graded word ("knowledgable", "knowledgeable").
+pub fn same_head(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    HEADS.contains(&a.as_str()) && HEADS.contains(&b.as_str()) && canonical(&a) == canonical(&b)
+}
+
 fn canonical(word: &str) -> String {
     match word {
         "knowledgable" => "knowledgeable".into(),

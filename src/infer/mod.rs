@@ -10,6 +10,7 @@
 
 pub mod draft;
 mod evidence;
+pub mod guard;
 pub mod ladder;
 pub mod scales;
 

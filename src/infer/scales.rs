@@ -235,10 +235,28 @@ fn complete(answers: &[String]) -> Option<(&'static str, Vec<String>)> {
             })?;
             out[at] = answer.to_string();
         }
+        respell_heads(&mut out, answers);
         // Two answers on one rung would both claim a place.
         let distinct: BTreeSet<String> = out.iter().map(|l| label_key(l)).collect();
         (distinct.len() == out.len()).then_some((*name, out))
     })
+}
+
+/// Options filled in from the library take the data's spelling of the graded word: a survey
+/// that writes "Very knowledgable" gets "A little knowledgable", not the library's spelling.
+fn respell_heads(labels: &mut [String], answers: &[String]) {
+    let last = |l: &str| l.rsplit(' ').next().unwrap_or_default().to_string();
+    for label in labels.iter_mut() {
+        let word = last(label);
+        let spelt = answers
+            .iter()
+            .map(|a| last(a))
+            .find(|d| d.to_lowercase() != word.to_lowercase() && ladder::same_head(d, &word));
+        if let Some(d) = spelt {
+            let stem = &label[..label.len() - word.len()];
+            *label = format!("{stem}{d}");
+        }
+    }
 }
 
 /// A short name for a scale found in the data: what it grades and how many points.

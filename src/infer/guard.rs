@@ -1,0 +1,73 @@
+//! A survey definition may not analyse a column that identifies people: its values would
+//! appear in reports as groups, answer labels or quotes. Checked against the export itself,
+//! before anything is read for a stage.
+
+use super::evidence;
+use crate::config::Survey;
+use crate::error::{Error, Result};
+use crate::ingest::{roles, RawExport};
+use crate::model::ColumnRole;
+use std::path::Path;
+
+/// Refuses the first item, segment or open question that names an identifying column, unless
+/// it says `allow_identifying = true`. `sample` is the export's header and first rows.
+pub fn refuse_identifying(export: &Path, survey: &Survey, sample: &RawExport) -> Result<()> {
+    let items = survey
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.columns.is_none() && !i.allow_identifying)
+        .map(|(n, i)| (format!("items[{n}]"), i.column()));
+    let segments = survey
+        .segments
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.allow_identifying)
+        .map(|(n, s)| (format!("segments[{n}]"), s.column()));
+    let text = survey
+        .text
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !t.allow_identifying)
+        .map(|(n, t)| (format!("text[{n}]"), t.column()));
+    for (key, wanted) in items.chain(segments).chain(text) {
+        let Some(at) = sample.columns.iter().position(|c| {
+            c.name == wanted || c.import_id.as_deref() == Some(wanted) || c.question == wanted
+        }) else {
+            continue;
+        };
+        if let Some(why) = identifying(sample, at) {
+            return Err(Error::input(
+                export,
+                format!("column `{wanted}`, named by `{key}` in the survey file, identifies people: {why}"),
+            )
+            .hint(format!(
+                "canvass never analyses names, contact details, ids or locations; remove `{key}` from the survey file, or add `allow_identifying = true` to it if you are sure its values may appear in reports"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Why a column identifies people, if it does: the tool marks it, its question asks for
+/// personal details, or its answers are e-mails, IP addresses, phone numbers or coordinates.
+fn identifying(sample: &RawExport, at: usize) -> Option<String> {
+    let column = &sample.columns[at];
+    if let Some(what) = roles::asks_for_personal_details(&column.name, &column.question) {
+        return Some(format!("its question asks for {what}"));
+    }
+    if roles::column_role(sample.source.format, column, &[], &[]) == ColumnRole::Identifier {
+        return Some(
+            "it is the tool's identifying column (an id, contact detail or location)".into(),
+        );
+    }
+    let mut values: Vec<&str> = sample
+        .rows
+        .iter()
+        .map(|r| r.cells[at].trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    values.sort_unstable();
+    values.dedup();
+    evidence::identifying_values(&values).map(|what| format!("its answers are {what}"))
+}
