@@ -341,3 +341,26 @@ fn a_survey_that_names_an_identifying_column_is_refused_unless_it_says_it_knows(
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stdout(&o).contains("Ann Lee") && !stdout(&o).contains("example.org"));
 }
+
+#[test]
+fn nominal_codes_are_not_scored_as_an_agreement_scale() {
+    // SOURCES.md: SurveyCTO's select_one `animal` is a numeric code (1..4, labels only in the
+    // form definition). Before, `canvass score` reported "animal … 28.6 % agree, mean 3.71".
+    let path = locate("surveycto/stata-scto_sctomedia_testdata_2_WIDE.csv").unwrap();
+    let o = canvass(&["score", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stderr(&o).contains("Likert"), "{}", stderr(&o));
+    let o = canvass(&["inspect", path.to_str().unwrap(), "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let animal = json["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "animal")
+        .unwrap();
+    assert_eq!(animal["kind"], "numeric");
+    assert!(animal["reason"]
+        .as_str()
+        .unwrap()
+        .contains("nothing says they are a rating"));
+}
