@@ -57,6 +57,9 @@ pub enum Command {
     Score(crate::commands::score::Args),
     /// Cluster the free-text answers of one column into labelled themes.
     Themes(crate::commands::themes::Args),
+    /// How two codings of the same comments agree (two people, or a person and canvass):
+    /// Cohen's kappa, Krippendorff's alpha, per-theme precision, recall, F1 and kappa.
+    Agree(crate::commands::agree::Args),
     /// Check a wave's manifest: inputs unchanged and a re-run reproduces every output.
     Verify { manifest: PathBuf },
 }

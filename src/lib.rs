@@ -5,6 +5,7 @@
 //! [`themes`] → [`report`]. [`runner`] executes a pipeline file wave by wave. Everything here is
 //! usable without the command line.
 
+pub mod agree;
 pub mod clean;
 pub mod cli;
 pub mod commands;

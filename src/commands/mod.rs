@@ -1,5 +1,6 @@
 //! One module per command: each parses nothing (clap did), calls the library, and prints.
 
+pub mod agree;
 pub mod init;
 pub mod inspect;
 pub mod run;
@@ -36,6 +37,7 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Score(args) => score::run(args),
         Command::Themes(args) => themes::run(args),
         Command::Verify { manifest } => verify::run(&manifest),
+        Command::Agree(args) => agree::run(args),
     }
 }
 
