@@ -43,6 +43,14 @@ pub enum Error {
         message: String,
         hint: String,
     },
+    /// A command-line option whose value cannot be used (`--confidence 2`), named as the
+    /// option it is, not as a file.
+    #[error("option {flag}: {message}{}", hint_line(hint))]
+    Argument {
+        flag: String,
+        message: String,
+        hint: String,
+    },
     /// The operating system refused to read or write a file.
     #[error("{}: {source}", path.display())]
     Io {
@@ -87,6 +95,15 @@ impl Error {
         }
     }
 
+    /// A command-line option (`flag` as typed, e.g. `--by`) with an unusable value.
+    pub fn argument(flag: &str, message: impl Into<String>) -> Self {
+        Error::Argument {
+            flag: flag.to_string(),
+            message: message.into(),
+            hint: String::new(),
+        }
+    }
+
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_path_buf(),
@@ -97,7 +114,9 @@ impl Error {
     /// Adds what the user should do next.
     pub fn hint(mut self, text: impl Into<String>) -> Self {
         match &mut self {
-            Error::Input { hint, .. } | Error::Config { hint, .. } => *hint = text.into(),
+            Error::Input { hint, .. }
+            | Error::Config { hint, .. }
+            | Error::Argument { hint, .. } => *hint = text.into(),
             Error::Io { .. } => {}
         }
         self
@@ -148,6 +167,15 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "w1.csv: row 12, column `Q1_2`: answer `Maybe` is not an option\n  hint: add it to the response scale"
+        );
+    }
+
+    #[test]
+    fn argument_error_names_the_option_not_a_file() {
+        let e = Error::argument("--confidence", "must be between 0.5 and 1").hint("e.g. 0.95");
+        assert_eq!(
+            e.to_string(),
+            "option --confidence: must be between 0.5 and 1\n  hint: e.g. 0.95"
         );
     }
 

@@ -48,16 +48,18 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     if args.suppress_below < 3 {
-        return Err(
-            Error::input(Path::new("--suppress-below"), "must be at least 3")
-                .hint("small groups identify people; 10 is usual"),
-        );
+        return Err(Error::argument(
+            "--suppress-below",
+            format!("must be at least 3 (got {})", args.suppress_below),
+        )
+        .hint("small groups identify people; 10 is usual"));
     }
     if !(0.5..1.0).contains(&args.confidence) {
-        return Err(Error::input(
-            Path::new("--confidence"),
-            "must be between 0.5 and 1 (e.g. 0.95)",
-        ));
+        return Err(Error::argument(
+            "--confidence",
+            format!("must be between 0.5 and 1 (got {})", args.confidence),
+        )
+        .hint("e.g. --confidence 0.95 for 95% intervals"));
     }
     // The score table shows no checksum; hashing the file would be a tenth of the work.
     let read = ReadOptions {
@@ -161,7 +163,7 @@ pub fn run(args: Args) -> Result<()> {
 /// `NAME=ITEM,ITEM-,…`; items are matched by id or by column name.
 fn parse_scale(spec: &str, survey: &Survey) -> Result<Scale> {
     let bad = |msg: &str| {
-        Error::input(Path::new("--scale"), format!("`{spec}`: {msg}"))
+        Error::argument("--scale", format!("`{spec}`: {msg}"))
             .hint("write NAME=ITEM,ITEM-,… with item ids or column names")
     };
     let (name, items) = spec.split_once('=').ok_or_else(|| bad("has no `=`"))?;

@@ -5,7 +5,7 @@ use crate::ingest::{self, ReadOptions, ResponseOptions};
 use crate::model::ColumnRole;
 use crate::themes::{themes, Comment, ThemeParams};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// `canvass themes`: the command-line arguments.
 #[derive(Debug, clap::Args)]
@@ -39,22 +39,20 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let k = ThemeCount::parse(&args.k).ok_or_else(|| {
-        Error::input(
-            Path::new("--k"),
-            format!("`{}` is not a number of themes", args.k),
-        )
-        .hint("use a whole number of at least 2, or auto")
+        Error::argument("--k", format!("`{}` is not a number of themes", args.k))
+            .hint("use a whole number of at least 2, or auto")
     })?;
     if crate::themes::tokenize::stemmer_for(&args.language).is_none() {
-        return Err(Error::input(
-            Path::new("--language"),
-            format!("no stemmer for `{}`", args.language),
-        ));
+        return Err(
+            Error::argument("--language", format!("no stemmer for `{}`", args.language)).hint(
+                format!("use one of: {}", crate::themes::tokenize::LANGUAGES),
+            ),
+        );
     }
     if !(1..=10).contains(&args.quotes) {
-        return Err(Error::input(
-            Path::new("--quotes"),
-            "must be between 1 and 10",
+        return Err(Error::argument(
+            "--quotes",
+            format!("must be between 1 and 10 (got {})", args.quotes),
         ));
     }
     let raw = ingest::read_export(&args.export, &ReadOptions::new(args.sheet.clone(), None))?;

@@ -485,8 +485,15 @@ impl Survey {
         if !self.language.is_empty()
             && crate::themes::tokenize::stemmer_for(&self.language).is_none()
         {
-            return Err(Error::config(path, "language", format!("no stemmer for `{}`", self.language))
-                .hint("use one of: english, german, french, spanish, italian, dutch, portuguese, swedish, norwegian, danish, finnish, russian"));
+            return Err(Error::config(
+                path,
+                "language",
+                format!("no stemmer for `{}`", self.language),
+            )
+            .hint(format!(
+                "use one of: {}",
+                crate::themes::tokenize::LANGUAGES
+            )));
         }
         Ok(())
     }
