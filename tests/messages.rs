@@ -50,3 +50,53 @@ fn options_are_named_as_options_not_as_files() {
     let err = fails(&["themes", &wave1(), "--text", "Q4", "--k", "one"], 1);
     assert_says(&err, &["option --k: `one` is not a number of themes"]);
 }
+
+/// 1. Excel's "Unicode text" without its byte-order mark (as `iconv -t UTF-16LE` writes it) is
+/// read as UTF-16, not refused as binary.
+#[test]
+fn utf16_without_a_byte_order_mark_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(wave1()).unwrap();
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for (name, bytes, encoding) in [("le.csv", le, "utf-16le"), ("be.txt", be, "utf-16be")] {
+        let p = scratch(dir.path(), name, &bytes);
+        let o = canvass(&["inspect", p.to_str().unwrap(), "--json"]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["encoding"], encoding);
+        assert_eq!(v["format"], "qualtrics");
+        assert_eq!(v["rows"], 72);
+    }
+}
+
+/// 2. Random bytes are not "a file mixing encodings": they are not text at all.
+#[test]
+fn random_bytes_are_not_a_text_export() {
+    let dir = tempfile::tempdir().unwrap();
+    // A fixed pseudo-random sequence (xorshift), with and without NUL bytes.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let random: Vec<u8> = (0..4000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect();
+    let no_nul: Vec<u8> = random.iter().copied().filter(|&b| b != 0).collect();
+    for (name, bytes) in [("random.csv", random), ("random-no-nul.csv", no_nul)] {
+        let p = scratch(dir.path(), name, &bytes);
+        let err = fails(&["inspect", p.to_str().unwrap()], 1);
+        assert_says(
+            &err,
+            &[
+                name,
+                "is not a text export",
+                "binary",
+                "expected CSV or TSV text in UTF-8, UTF-16 or Windows-1252",
+            ],
+        );
+        assert!(!err.contains("mixes encodings"), "{err}");
+    }
+}
