@@ -36,10 +36,12 @@ pub enum Error {
         hint: String,
     },
     /// A survey or pipeline file with a missing or invalid setting.
-    #[error("{}: config key `{key}`: {message}{}", file.display(), hint_line(hint))]
+    #[error("{}: config key `{key}`{}: {message}{}", file.display(), on_line(*line), hint_line(hint))]
     Config {
         file: PathBuf,
         key: String,
+        /// The line of the file, where the parser knows it.
+        line: Option<usize>,
         message: String,
         hint: String,
     },
@@ -68,6 +70,10 @@ fn at(location: &Location) -> String {
     }
 }
 
+fn on_line(line: Option<usize>) -> String {
+    line.map(|l| format!(" (line {l})")).unwrap_or_default()
+}
+
 fn hint_line(hint: &str) -> String {
     if hint.is_empty() {
         String::new()
@@ -90,9 +96,18 @@ impl Error {
         Error::Config {
             file: file.to_path_buf(),
             key: key.into(),
+            line: None,
             message: message.into(),
             hint: String::new(),
         }
+    }
+
+    /// The line of a config file the problem is on.
+    pub fn at_line(mut self, n: usize) -> Self {
+        if let Error::Config { line, .. } = &mut self {
+            *line = Some(n);
+        }
+        self
     }
 
     /// A command-line option (`flag` as typed, e.g. `--by`) with an unusable value.
@@ -185,6 +200,11 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "p.toml: config key `waves[0].export`: missing"
+        );
+        let e = Error::config(Path::new("s.toml"), "items[3].statment", "unknown key").at_line(28);
+        assert_eq!(
+            e.to_string(),
+            "s.toml: config key `items[3].statment` (line 28): unknown key"
         );
     }
 }

@@ -100,3 +100,80 @@ fn random_bytes_are_not_a_text_export() {
         assert!(!err.contains("mixes encodings"), "{err}");
     }
 }
+
+fn example_survey() -> String {
+    std::fs::read_to_string(repo().join("surveys/aspire-pilot/survey.toml")).unwrap()
+}
+
+/// 3. An export given where a pipeline or a survey definition belongs.
+#[test]
+fn an_export_given_as_a_pipeline_or_survey_is_named_as_such() {
+    let err = fails(&["run", &wave1()], 1);
+    assert_says(
+        &err,
+        &[
+            "looks like a survey export",
+            "not a pipeline file",
+            "pipelines/aspire-pilot.toml",
+            "canvass inspect",
+            "canvass init",
+        ],
+    );
+    assert!(!err.contains("line 1"), "{err}");
+    // Whatever its name.
+    let dir = tempfile::tempdir().unwrap();
+    let renamed = scratch(
+        dir.path(),
+        "pipeline.toml",
+        &std::fs::read(wave1()).unwrap(),
+    );
+    let err = fails(&["run", renamed.to_str().unwrap()], 1);
+    assert_says(&err, &["looks like a survey export", "not a pipeline file"]);
+    let err = fails(&["score", &wave1(), "--survey", &wave1()], 1);
+    assert_says(&err, &["not a survey definition", "canvass init"]);
+}
+
+/// 4. A misspelt key is named by its path, with its line and the key it probably meant.
+#[test]
+fn a_misspelt_key_is_named_by_its_path_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    // The second item's `statement`, on line 43 of the example survey.
+    let text = example_survey();
+    let second = text.match_indices("statement =").nth(1).unwrap().0;
+    let typo = format!("{}statment{}", &text[..second], &text[second + 9..]);
+    let survey = scratch(dir.path(), "survey.toml", typo.as_bytes());
+    let err = fails(
+        &["score", &wave1(), "--survey", survey.to_str().unwrap()],
+        1,
+    );
+    assert_says(
+        &err,
+        &[
+            "config key `items[1].statment` (line 43)",
+            "did you mean `statement`?",
+            "text, statement, scale",
+        ],
+    );
+    let clean = text.replace("[clean]\n", "[clean]\nkeep_tests = true\n");
+    let survey = scratch(dir.path(), "survey.toml", clean.as_bytes());
+    let err = fails(
+        &["score", &wave1(), "--survey", survey.to_str().unwrap()],
+        1,
+    );
+    assert_says(
+        &err,
+        &["config key `clean.keep_tests` (line 18)", "min_progress"],
+    );
+    // And in a pipeline.
+    let p = example_pipeline(dir.path());
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replace("quotes = 3", "qoutes = 3")).unwrap();
+    let err = fails(&["run", p.to_str().unwrap()], 1);
+    assert_says(
+        &err,
+        &[
+            "config key `themes.qoutes` (line 20)",
+            "did you mean `quotes`?",
+        ],
+    );
+}

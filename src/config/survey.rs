@@ -353,11 +353,7 @@ impl Survey {
     }
 
     pub fn load(path: &Path) -> Result<Survey> {
-        let bytes = crate::error::read_file(path)?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Error::config(path, "(file)", "is not UTF-8 text").hint("save the file as UTF-8")
-        })?;
-        let survey: Survey = super::parse_toml(path, &text)?;
+        let survey: Survey = super::read_toml(path, super::ConfigFile::Survey)?;
         survey.validate(path)?;
         Ok(survey)
     }
