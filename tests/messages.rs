@@ -177,3 +177,19 @@ fn a_misspelt_key_is_named_by_its_path_with_a_suggestion() {
         ],
     );
 }
+
+/// 5. An oversized cell is in a column with a name.
+#[test]
+fn an_oversized_cell_names_its_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = b"id,rating,comment\n1,Agree,fine\n2,Agree,".to_vec();
+    text.resize(text.len() + (4 << 20), b'x');
+    text.extend(b"\n3,Disagree,short\n");
+    let p = scratch(dir.path(), "big.csv", &text);
+    let err = fails(&["inspect", p.to_str().unwrap()], 1);
+    assert_says(
+        &err,
+        &["big.csv: row 3, column `comment`: has a cell of 4 MB"],
+    );
+    assert!(!err.contains("#3"), "{err}");
+}

@@ -11,7 +11,7 @@
 
 use super::detect;
 use super::json;
-use super::record::{parse_records, Record};
+use super::record::{parse_records, Record, MAX_CELL_BYTES};
 use super::sheets;
 use super::split::{newlines, Chunk, ChunkFeed, Splitter};
 use super::text;
@@ -186,6 +186,9 @@ impl ExportStream {
         };
         let format = options.format.unwrap_or_else(|| detect::detect(&grid));
         let (header_rows, columns) = check_layout(path, format, &grid, options)?;
+        for (line, header) in first.iter().take(header_rows) {
+            check_cell_sizes(path, &[], *line, header)?;
+        }
         body.first = Some(first.into_iter().skip(header_rows).collect());
         Ok(ExportStream {
             path: path.to_path_buf(),
@@ -275,10 +278,11 @@ impl ExportStream {
         init: impl Fn() -> A + Sync,
         fold: impl Fn(&mut A, usize, &Record) -> Result<()> + Sync,
     ) -> Result<Option<Vec<A>>> {
-        let width = self.columns.len();
+        let columns = &self.columns;
         let path = self.path.as_path();
         let fit = |acc: &mut A, line: usize, record: &mut Record| {
-            fit_width(path, width, line, record)?;
+            check_cell_sizes(path, columns, line, record)?;
+            fit_width(path, columns.len(), line, record)?;
             fold(acc, line, record)
         };
         match &mut self.body {
@@ -451,6 +455,36 @@ fn check_layout(
         columns[0].identifier = true;
     }
     Ok((header_rows, columns))
+}
+
+/// Refuses a cell longer than `MAX_CELL_BYTES`, naming its column (by its number where the
+/// header gives it no name, or for a header row itself).
+fn check_cell_sizes(
+    path: &Path,
+    columns: &[RawColumn],
+    line: usize,
+    record: &Record,
+) -> Result<()> {
+    if record.text_len() <= MAX_CELL_BYTES {
+        return Ok(());
+    }
+    let Some(i) = record.iter().position(|f| f.len() > MAX_CELL_BYTES) else {
+        return Ok(());
+    };
+    let column = match columns.get(i) {
+        Some(c) if !c.name.is_empty() => c.name.clone(),
+        _ => format!("#{}", i + 1),
+    };
+    Err(Error::input(
+        path,
+        format!(
+            "has a cell of {} MB; survey answers are never this long",
+            record.bytes(i).len() >> 20
+        ),
+    )
+    .at_row(line)
+    .at_column(column)
+    .hint("the file is damaged or is not a survey export; re-export it"))
 }
 
 /// Pads short rows (Excel drops trailing empty cells); a row with more non-empty cells than the
