@@ -17,6 +17,7 @@ pub mod report;
 pub mod runner;
 pub mod score;
 pub mod stats;
+pub mod suggest;
 pub mod suppression;
 pub mod themes;
 

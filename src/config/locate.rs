@@ -51,7 +51,8 @@ fn display_key(key: &str) -> &str {
 
 fn unknown_key(path: &Path, key: &str, field: &str, expected: &[String]) -> Error {
     let mut message = format!("unknown key `{field}`");
-    if let Some(near) = nearest(field, expected) {
+    let known = expected.iter().map(String::as_str);
+    if let Some(near) = crate::suggest::close_matches(field, known).first() {
         message.push_str(&format!("; did you mean `{near}`?"));
     }
     let parent = key.strip_suffix(field).unwrap_or("").trim_end_matches('.');
@@ -83,18 +84,6 @@ fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
         .map(str::to_string)
         .collect();
     Some((field.to_string(), expected))
-}
-
-/// The expected key closest to a misspelt one, if any is close (a typo, a transposition, a
-/// missing or extra letter or two).
-fn nearest<'a>(field: &str, expected: &'a [String]) -> Option<&'a str> {
-    let field = field.to_lowercase();
-    expected
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(&field, &k.to_lowercase()), k))
-        .filter(|&(d, k)| d <= 2.max(k.chars().count() / 3))
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, k)| k.as_str())
 }
 
 /// The dotted path of the key on `line` (1-based), with the index of each array of tables
@@ -240,9 +229,9 @@ mod tests {
                 .unwrap();
         assert_eq!(field, "statment");
         assert_eq!(expected, ["id", "text", "statement"]);
-        assert_eq!(nearest(&field, &expected), Some("statement"));
+        let known = expected.iter().map(String::as_str);
+        assert_eq!(crate::suggest::close_matches(&field, known), ["statement"]);
         let (_, expected) = unknown_field("unknown field `k`, expected `a` or `b`").unwrap();
         assert_eq!(expected, ["a", "b"]);
-        assert_eq!(nearest("colour", &["id".to_string()]), None);
     }
 }

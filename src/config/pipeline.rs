@@ -187,6 +187,19 @@ impl Pipeline {
                 )
                 .hint("paths in a pipeline are relative to the pipeline file"));
             }
+            if wave.sheet.is_some() {
+                if let Some(kind) = crate::ingest::sheets::not_a_workbook(&export)? {
+                    return Err(Error::config(
+                        path,
+                        format!("waves[{i}].sheet"),
+                        format!(
+                            "applies to workbooks (XLSX, XLS, ODS); export {} is {kind}",
+                            export.display()
+                        ),
+                    )
+                    .hint("remove `sheet` from this wave: the whole file is one table"));
+                }
+            }
         }
         Ok(LoadedPipeline {
             path: path.to_path_buf(),
