@@ -150,6 +150,23 @@ pub enum Kind {
     Empty,
 }
 
+impl Kind {
+    /// As `inspect` shows it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Likert => "likert",
+            Kind::SingleChoice => "single-choice",
+            Kind::MultiSelect => "multi-select",
+            Kind::Numeric => "numeric",
+            Kind::Date => "date",
+            Kind::FreeText => "free-text",
+            Kind::Identifier => "identifier",
+            Kind::Metadata => "metadata",
+            Kind::Empty => "empty",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ColumnInfo {
     pub name: String,
@@ -234,81 +251,93 @@ impl ColumnInfo {
 /// Guesses every column's kind from its name and values.
 pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     // Columns are independent: one per task (a sample is tens of thousands of rows).
-    raw.columns
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let values: Vec<&str> = raw
-                .rows
-                .iter()
-                .map(|r| r.cells[i].trim())
-                .filter(|v| !v.is_empty())
-                .collect();
-            // Tests that do not depend on how often a value occurs look at each value once
-            // (a sample is tens of thousands of rows of a few distinct codes).
-            let unique: FxHashSet<&str> = values.iter().copied().collect();
-            let distinct: BTreeSet<String> = unique.iter().map(|v| label_key(v)).collect();
-            let role = roles::column_role(raw.source.format, c, &[]);
-            let mut info = ColumnInfo {
-                name: c.name.clone(),
-                question: c.question.clone(),
-                kind: Kind::Empty,
-                scale: None,
-                labels: Vec::new(),
-                codes: Vec::new(),
-                not_applicable: Vec::new(),
-                answered: values.len(),
-                distinct: distinct.len(),
-            };
-            info.kind = match role {
-                ColumnRole::Identifier => {
-                    info.distinct = 0;
-                    Kind::Identifier
-                }
-                ColumnRole::Metadata => Kind::Metadata,
-                ColumnRole::Answer if values.is_empty() => Kind::Empty,
-                ColumnRole::Answer => {
-                    if let Some((name, labels, codes)) = scale_from_choices(&c.choices) {
-                        info.scale = Some(name.to_string());
-                        info.labels = labels.iter().map(|s| s.to_string()).collect();
-                        info.codes = codes;
-                        Kind::Likert
-                    } else if let Some((name, labels)) = match_scale(&distinct) {
-                        info.scale = Some(name.to_string());
-                        info.labels = labels.iter().map(|s| s.to_string()).collect();
-                        Kind::Likert
-                    } else if unique.iter().all(|v| v.parse::<f64>().is_ok()) {
-                        if is_checkbox(&c.name, &distinct) {
-                            Kind::MultiSelect
-                        } else if let Some((lo, hi, negative)) = rating_range(&unique) {
-                            info.scale = Some(format!("numeric-{lo}-{hi}"));
-                            info.labels = (lo..=hi).map(|v| v.to_string()).collect();
-                            info.not_applicable = negative.iter().map(|v| v.to_string()).collect();
-                            Kind::Likert
-                        } else {
-                            Kind::Numeric
-                        }
-                    } else if unique.iter().all(|v| date_re().is_match(v)) {
-                        Kind::Date
-                    } else if is_multi_select(&values) {
-                        Kind::MultiSelect
-                    } else {
-                        let long = values
-                            .iter()
-                            .filter(|v| v.split_whitespace().count() > 4)
-                            .count();
-                        let repeated = distinct.len() * 2 <= values.len() || distinct.len() <= 12;
-                        if long * 3 > values.len() || !repeated {
-                            Kind::FreeText
-                        } else {
-                            Kind::SingleChoice
-                        }
-                    }
-                }
-            };
-            info
-        })
+    (0..raw.columns.len())
+        .into_par_iter()
+        .map(|i| column(raw, i))
         .collect()
+}
+
+/// Guesses column `i`'s kind from its name and values.
+pub fn column(raw: &RawExport, i: usize) -> ColumnInfo {
+    let c = &raw.columns[i];
+    let values: Vec<&str> = raw
+        .rows
+        .iter()
+        .map(|r| r.cells[i].trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    // Tests that do not depend on how often a value occurs look at each value once
+    // (a sample is tens of thousands of rows of a few distinct codes).
+    let unique: FxHashSet<&str> = values.iter().copied().collect();
+    let distinct: BTreeSet<String> = unique.iter().map(|v| label_key(v)).collect();
+    let role = roles::column_role(raw.source.format, c, &[]);
+    let mut info = ColumnInfo {
+        name: c.name.clone(),
+        question: c.question.clone(),
+        kind: Kind::Empty,
+        scale: None,
+        labels: Vec::new(),
+        codes: Vec::new(),
+        not_applicable: Vec::new(),
+        answered: values.len(),
+        distinct: distinct.len(),
+    };
+    info.kind = match role {
+        ColumnRole::Identifier => {
+            info.distinct = 0;
+            Kind::Identifier
+        }
+        ColumnRole::Metadata => Kind::Metadata,
+        ColumnRole::Answer if values.is_empty() => Kind::Empty,
+        ColumnRole::Answer => answer_kind(c, &values, &unique, &distinct, &mut info),
+    };
+    info
+}
+
+/// The kind of an answer column with answers, recording a Likert column's scale in `info`.
+fn answer_kind(
+    c: &crate::ingest::RawColumn,
+    values: &[&str],
+    unique: &FxHashSet<&str>,
+    distinct: &BTreeSet<String>,
+    info: &mut ColumnInfo,
+) -> Kind {
+    if let Some((name, labels, codes)) = scale_from_choices(&c.choices) {
+        info.scale = Some(name.to_string());
+        info.labels = labels.iter().map(|s| s.to_string()).collect();
+        info.codes = codes;
+        Kind::Likert
+    } else if let Some((name, labels)) = match_scale(distinct) {
+        info.scale = Some(name.to_string());
+        info.labels = labels.iter().map(|s| s.to_string()).collect();
+        Kind::Likert
+    } else if unique.iter().all(|v| v.parse::<f64>().is_ok()) {
+        if is_checkbox(&c.name, distinct) {
+            Kind::MultiSelect
+        } else if let Some((lo, hi, negative)) = rating_range(unique) {
+            info.scale = Some(format!("numeric-{lo}-{hi}"));
+            info.labels = (lo..=hi).map(|v| v.to_string()).collect();
+            info.not_applicable = negative.iter().map(|v| v.to_string()).collect();
+            Kind::Likert
+        } else {
+            Kind::Numeric
+        }
+    } else if unique.iter().all(|v| date_re().is_match(v)) {
+        Kind::Date
+    } else if is_multi_select(values) {
+        Kind::MultiSelect
+    } else {
+        let long = values
+            .iter()
+            .filter(|v| v.split_whitespace().count() > 4)
+            .count();
+        let repeated = distinct.len() * 2 <= values.len() || distinct.len() <= 12;
+        if long * 3 > values.len() || !repeated {
+            Kind::FreeText
+        } else {
+            Kind::SingleChoice
+        }
+    }
 }
 
 /// One column per option, ticked as `1` (Qualtrics, SurveyMonkey) or `0`/`1` (REDCap's
@@ -503,6 +532,24 @@ fn unique_id(name: &str, taken: &mut BTreeSet<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `inspect` prints `Kind::name`, and `inspect --json` the serde name: the same words.
+    #[test]
+    fn kind_names_are_the_json_names() {
+        for k in [
+            Kind::Likert,
+            Kind::SingleChoice,
+            Kind::MultiSelect,
+            Kind::Numeric,
+            Kind::Date,
+            Kind::FreeText,
+            Kind::Identifier,
+            Kind::Metadata,
+            Kind::Empty,
+        ] {
+            assert_eq!(serde_json::to_value(&k).unwrap(), k.name());
+        }
+    }
 
     fn set(values: &[&str]) -> BTreeSet<String> {
         values.iter().map(|v| label_key(v)).collect()

@@ -193,3 +193,252 @@ fn an_oversized_cell_names_its_column() {
     );
     assert!(!err.contains("#3"), "{err}");
 }
+
+/// 6. A survey file without items is named as the problem, with what to add.
+#[test]
+fn a_survey_without_items_says_what_to_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = scratch(
+        dir.path(),
+        "draft.toml",
+        b"title = \"Draft\"\n[[response_scales]]\nname = \"agree\"\nlabels = [\"Disagree\", \"Neutral\", \"Agree\"]\n",
+    );
+    let err = fails(&["score", &wave1(), "--survey", draft.to_str().unwrap()], 1);
+    assert_says(
+        &err,
+        &[
+            "draft.toml: config key `items`",
+            "defines no Likert items",
+            "[[items]]",
+            "canvass init",
+        ],
+    );
+    assert!(!err.contains("pass --survey"), "{err}");
+}
+
+/// 7. `--by` is a flag, not a survey file's segment; a misspelt column gets the near ones.
+#[test]
+fn an_unknown_by_column_names_the_flag_and_the_columns_it_could_mean() {
+    let err = fails(&["score", &wave1(), "--by", "Regoin"], 1);
+    assert_says(
+        &err,
+        &[
+            "option --by",
+            "has no column `Regoin`",
+            "did you mean `Region`?",
+        ],
+    );
+    assert!(!err.contains("segments["), "{err}");
+    let err = fails(&["score", &wave1(), "--by", "Postcode"], 1);
+    assert_says(&err, &["has no column `Postcode`", "Role, Region"]);
+    let err = fails(&["score", &wave1(), "--by", "RecipientEmail"], 1);
+    assert_says(&err, &["option --by", "identifier column"]);
+}
+
+/// The text output shows the breakdowns asked for, suppressed groups marked, columns aligned.
+#[test]
+fn score_text_shows_the_by_breakdowns() {
+    let survey = repo().join("surveys/aspire-pilot/survey.toml");
+    let o = canvass(&[
+        "score",
+        &wave1(),
+        "--survey",
+        survey.to_str().unwrap(),
+        "--by",
+        "Role",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_says(
+        &out,
+        &["by Role (% agree; * fewer than 10 respondents, suppressed)"],
+    );
+    // 19 middle leaders and 19 teachers; headteachers and senior leaders (fewer than 10) are
+    // suppressed, and so is the other small group with them.
+    let respondents = out.lines().find(|l| l.starts_with("respondents")).unwrap();
+    let cells: Vec<&str> = respondents.split_whitespace().skip(1).collect();
+    assert_eq!(cells, ["*", "19", "*", "19"]);
+    // Every row of a table is as wide as its header: long names are cut, not spilled.
+    let table: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("scale "))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let width = table[0].chars().count();
+    assert!(
+        table.iter().all(|l| l.chars().count() == width),
+        "{table:#?}"
+    );
+    assert!(table.iter().any(|l| l.contains('…')), "{table:#?}");
+}
+
+/// 10. `--sheet` on a file without sheets is refused, not ignored.
+#[test]
+fn sheet_on_a_csv_is_refused() {
+    for command in ["inspect", "init", "score"] {
+        let err = fails(&[command, &wave1(), "--sheet", "Sheet1"], 1);
+        assert_says(
+            &err,
+            &[
+                "option --sheet: applies to workbooks",
+                "is a CSV (delimited text) file",
+            ],
+        );
+    }
+    let err = fails(
+        &["themes", &wave1(), "--text", "Q4", "--sheet", "Sheet1"],
+        1,
+    );
+    assert_says(&err, &["option --sheet: applies to workbooks"]);
+    let dir = tempfile::tempdir().unwrap();
+    let p = example_pipeline(dir.path());
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replace("name = \"wave-1\"", "name = \"wave-1\"\nsheet = \"Sheet1\""),
+    )
+    .unwrap();
+    let err = fails(&["run", p.to_str().unwrap()], 1);
+    assert_says(
+        &err,
+        &["config key `waves[0].sheet`", "applies to workbooks"],
+    );
+}
+
+/// 8. The dictionary of another REDCap project is refused, not applied to the wrong columns.
+#[test]
+fn a_dictionary_of_another_project_is_refused() {
+    let data = fixture("redcap/REDCapR_survey_data.csv");
+    let wrong = fixture("redcap/REDCapR_checkboxes-1_dictionary.csv");
+    for command in ["inspect", "score"] {
+        let err = fails(&[command, &data, "--dictionary", &wrong], 1);
+        assert_says(
+            &err,
+            &[
+                "REDCapR_checkboxes-1_dictionary.csv: does not describe the export",
+                "32 of its 33 columns are not in this dictionary (`participant_id`",
+                "the data dictionary of the project the export came from",
+            ],
+        );
+    }
+    // Its own dictionary is accepted, and marks `participant_id` as the identifier it is.
+    let own = fixture("redcap/REDCapR_survey_dictionary.csv");
+    let o = canvass(&["inspect", &data, "--dictionary", &own, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["columns"][0]["name"], "participant_id");
+    assert_eq!(v["columns"][0]["kind"], "identifier");
+}
+
+/// 9. The assignments file goes into a folder that exists; none is made.
+#[test]
+fn assignments_into_a_missing_folder_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("missing/dir/out.csv");
+    let err = fails(
+        &[
+            "themes",
+            &wave1(),
+            "--text",
+            "Q4",
+            "--assignments",
+            out.to_str().unwrap(),
+        ],
+        1,
+    );
+    let folder = dir.path().join("missing/dir");
+    assert_says(
+        &err,
+        &[
+            "option --assignments",
+            &format!("folder `{}` does not exist", folder.display()),
+        ],
+    );
+    assert!(!dir.path().join("missing").exists(), "a folder was created");
+}
+
+/// 11. A column of scale answers or numbers has nothing to theme.
+#[test]
+fn themes_of_a_column_that_is_not_free_text_are_refused() {
+    let err = fails(&["themes", &wave1(), "--text", "Q1_1"], 1);
+    assert_says(
+        &err,
+        &[
+            "option --text: column `Q1_1`",
+            "holds answers on a response scale",
+            "not comments",
+            "free-text columns",
+            "`Q4`",
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("id,minutes,comment\n");
+    for i in 0..30 {
+        text.push_str(&format!(
+            "{i},{},\"The sessions on week {i} were useful but too long for us\"\n",
+            i * 7 + 15
+        ));
+    }
+    let p = scratch(dir.path(), "numbers.csv", text.as_bytes());
+    let err = fails(&["themes", p.to_str().unwrap(), "--text", "minutes"], 1);
+    assert_says(
+        &err,
+        &[
+            "column `minutes`",
+            "holds numbers, not comments",
+            "`comment`",
+        ],
+    );
+    // A single-choice column is themed, with a warning.
+    let o = canvass(&["themes", &wave1(), "--text", "Region", "--k", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_says(
+        &stderr(&o),
+        &["warning: column `Region` looks like a single-choice question"],
+    );
+}
+
+/// `themes` reads a REDCap export with its dictionary, as the other commands do: the comment
+/// column is found by its label.
+#[test]
+fn themes_takes_a_dictionary() {
+    let dir = tempfile::tempdir().unwrap();
+    let dictionary = scratch(
+        dir.path(),
+        "dictionary.csv",
+        "\"Variable / Field Name\",\"Form Name\",\"Section Header\",\"Field Type\",\"Field Label\",\"Choices, Calculations, OR Slider Labels\",Identifier?\n\
+         record_id,feedback,,text,\"Record ID\",,\n\
+         email,feedback,,text,\"E-mail\",,y\n\
+         comments,feedback,,notes,\"What would you change?\",,\n"
+            .as_bytes(),
+    );
+    let mut text = String::from("record_id,email,comments,feedback_complete\n");
+    let comments = [
+        "More time for planning with colleagues in school",
+        "Shorter sessions and more time for planning",
+        "Better food at the training venue please",
+        "The venue food and coffee could be better",
+    ];
+    for i in 0..24 {
+        text.push_str(&format!(
+            "{i},p{i}@example.org,\"{}\",2\n",
+            comments[i % comments.len()]
+        ));
+    }
+    let export = scratch(dir.path(), "data.csv", text.as_bytes());
+    let o = canvass(&[
+        "themes",
+        export.to_str().unwrap(),
+        "--dictionary",
+        dictionary.to_str().unwrap(),
+        "--text",
+        "What would you change?",
+        "--k",
+        "2",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["k"], 2);
+    assert_eq!(v["comments"], 24);
+}

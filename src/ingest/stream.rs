@@ -449,7 +449,9 @@ fn check_layout(
     }
     super::check_unique_names(path, &columns)?;
     if let Some(dictionary) = &options.dictionary {
-        super::redcap::read_dictionary(dictionary)?.annotate(&mut columns);
+        let d = super::redcap::read_dictionary(dictionary)?;
+        d.check_describes(dictionary, path, &columns)?;
+        d.annotate(&mut columns);
     } else if format == Format::Redcap && !super::redcap::is_dictionary(&columns) {
         // A REDCap project's first field is always its record id.
         columns[0].identifier = true;
