@@ -442,3 +442,27 @@ fn themes_takes_a_dictionary() {
     assert_eq!(v["k"], 2);
     assert_eq!(v["comments"], 24);
 }
+
+/// `inspect` keeps the end of a matrix row's text, where the rows differ.
+#[test]
+fn inspect_shows_what_tells_matrix_rows_apart() {
+    let export = fixture("qualtrics/QualtricsTools_No_Basis_for_Evaluation_Insights.csv");
+    let o = canvass(&["inspect", &export]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let question = |column: &str| {
+        let line = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(column))
+            .unwrap();
+        line[line.find('“').unwrap()..].to_string()
+    };
+    assert!(
+        question("Q3_3").ends_with("…-Zucchini”"),
+        "{}",
+        question("Q3_3")
+    );
+    let rows: std::collections::BTreeSet<String> =
+        ["Q3_1", "Q3_2", "Q3_3", "Q3_4"].map(question).into();
+    assert_eq!(rows.len(), 4, "{rows:#?}");
+}
