@@ -51,7 +51,7 @@ fn options_are_named_as_options_not_as_files() {
     assert_says(&err, &["option --k: `one` is not a number of themes"]);
 }
 
-/// 1. Excel's "Unicode text" without its byte-order mark (as `iconv -t UTF-16LE` writes it) is
+/// (1) Excel's "Unicode text" without its byte-order mark (as `iconv -t UTF-16LE` writes it) is
 /// read as UTF-16, not refused as binary.
 #[test]
 fn utf16_without_a_byte_order_mark_is_read() {
@@ -70,7 +70,7 @@ fn utf16_without_a_byte_order_mark_is_read() {
     }
 }
 
-/// 2. Random bytes are not "a file mixing encodings": they are not text at all.
+/// (2) Random bytes are not "a file mixing encodings": they are not text at all.
 #[test]
 fn random_bytes_are_not_a_text_export() {
     let dir = tempfile::tempdir().unwrap();
@@ -105,7 +105,7 @@ fn example_survey() -> String {
     std::fs::read_to_string(repo().join("surveys/aspire-pilot/survey.toml")).unwrap()
 }
 
-/// 3. An export given where a pipeline or a survey definition belongs.
+/// (3) An export given where a pipeline or a survey definition belongs.
 #[test]
 fn an_export_given_as_a_pipeline_or_survey_is_named_as_such() {
     let err = fails(&["run", &wave1()], 1);
@@ -133,7 +133,7 @@ fn an_export_given_as_a_pipeline_or_survey_is_named_as_such() {
     assert_says(&err, &["not a survey definition", "canvass init"]);
 }
 
-/// 4. A misspelt key is named by its path, with its line and the key it probably meant.
+/// (4) A misspelt key is named by its path, with its line and the key it probably meant.
 #[test]
 fn a_misspelt_key_is_named_by_its_path_with_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();
@@ -178,7 +178,7 @@ fn a_misspelt_key_is_named_by_its_path_with_a_suggestion() {
     );
 }
 
-/// 5. An oversized cell is in a column with a name.
+/// (5) An oversized cell is in a column with a name.
 #[test]
 fn an_oversized_cell_names_its_column() {
     let dir = tempfile::tempdir().unwrap();
@@ -194,7 +194,7 @@ fn an_oversized_cell_names_its_column() {
     assert!(!err.contains("#3"), "{err}");
 }
 
-/// 6. A survey file without items is named as the problem, with what to add.
+/// (6) A survey file without items is named as the problem, with what to add.
 #[test]
 fn a_survey_without_items_says_what_to_add() {
     let dir = tempfile::tempdir().unwrap();
@@ -216,7 +216,7 @@ fn a_survey_without_items_says_what_to_add() {
     assert!(!err.contains("pass --survey"), "{err}");
 }
 
-/// 7. `--by` is a flag, not a survey file's segment; a misspelt column gets the near ones.
+/// (7) `--by` is a flag, not a survey file's segment; a misspelt column gets the near ones.
 #[test]
 fn an_unknown_by_column_names_the_flag_and_the_columns_it_could_mean() {
     let err = fails(&["score", &wave1(), "--by", "Regoin"], 1);
@@ -272,7 +272,7 @@ fn score_text_shows_the_by_breakdowns() {
     assert!(table.iter().any(|l| l.contains('…')), "{table:#?}");
 }
 
-/// 10. `--sheet` on a file without sheets is refused, not ignored.
+/// (10) `--sheet` on a file without sheets is refused, not ignored.
 #[test]
 fn sheet_on_a_csv_is_refused() {
     for command in ["inspect", "init", "score"] {
@@ -305,7 +305,7 @@ fn sheet_on_a_csv_is_refused() {
     );
 }
 
-/// 8. The dictionary of another REDCap project is refused, not applied to the wrong columns.
+/// (8) The dictionary of another REDCap project is refused, not applied to the wrong columns.
 #[test]
 fn a_dictionary_of_another_project_is_refused() {
     let data = fixture("redcap/REDCapR_survey_data.csv");
@@ -330,7 +330,7 @@ fn a_dictionary_of_another_project_is_refused() {
     assert_eq!(v["columns"][0]["kind"], "identifier");
 }
 
-/// 9. The assignments file goes into a folder that exists; none is made.
+/// (9) The assignments file goes into a folder that exists; none is made.
 #[test]
 fn assignments_into_a_missing_folder_are_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -357,7 +357,7 @@ fn assignments_into_a_missing_folder_are_refused() {
     assert!(!dir.path().join("missing").exists(), "a folder was created");
 }
 
-/// 11. A column of scale answers or numbers has nothing to theme.
+/// (11) A column of scale answers or numbers has nothing to theme.
 #[test]
 fn themes_of_a_column_that_is_not_free_text_are_refused() {
     let err = fails(&["themes", &wave1(), "--text", "Q1_1"], 1);

@@ -103,49 +103,6 @@ pub fn run(export: &Path, read: &ReadOptions, json: bool) -> Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn matrix_rows_keep_what_tells_them_apart() {
-        let veg = "Indicate how you feel about the following vegetables-";
-        let rows: Vec<String> = ["Squash", "Cucumbers", "Zucchini", "Green beans"]
-            .iter()
-            .map(|r| format!("{veg}{r}"))
-            .collect();
-        let mut all: Vec<&str> = rows.iter().map(String::as_str).collect();
-        all.push("Indicate how you feel about squash");
-        let shown: Vec<String> = all.iter().map(|q| shorten_question(q, &all, 60)).collect();
-        assert_eq!(
-            shown[2],
-            "Indicate how you feel about the following vegetabl…-Zucchini"
-        );
-        assert_eq!(shown[0], rows[0], "short enough to show whole");
-        assert!(shown.iter().all(|s| s.chars().count() <= 60));
-        // Row and column labels both differ: both are kept.
-        let stem =
-            "Please select when you participated in the following activities during your lifetime-";
-        let grid: Vec<String> = ["ate baby food", "considered deeply the meaning of life"]
-            .iter()
-            .flat_map(|r| ["1st Year", "2nd Year"].map(|c| format!("{stem}{r}-{c}")))
-            .collect();
-        let all: Vec<&str> = grid.iter().map(String::as_str).collect();
-        let shown: Vec<String> = all.iter().map(|q| shorten_question(q, &all, 60)).collect();
-        assert!(
-            shown[1].ends_with("…-ate baby food-2nd Year"),
-            "{}",
-            shown[1]
-        );
-        let distinct: std::collections::BTreeSet<&String> = shown.iter().collect();
-        assert_eq!(distinct.len(), 4, "{shown:#?}");
-        // A long text like no other is cut at its end, as before.
-        let other =
-            "What is your citizenship? Should you have multiple citizenships, please name all";
-        assert!(shorten_question(other, &[other], 60).ends_with("citizens…"));
-    }
-}
-
 /// Characters kept from the start of a question whose end is shown.
 const MIN_HEAD: usize = 20;
 
@@ -240,4 +197,47 @@ fn dictionary(path: &Path, d: &redcap::Dictionary, json: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrix_rows_keep_what_tells_them_apart() {
+        let veg = "Indicate how you feel about the following vegetables-";
+        let rows: Vec<String> = ["Squash", "Cucumbers", "Zucchini", "Green beans"]
+            .iter()
+            .map(|r| format!("{veg}{r}"))
+            .collect();
+        let mut all: Vec<&str> = rows.iter().map(String::as_str).collect();
+        all.push("Indicate how you feel about squash");
+        let shown: Vec<String> = all.iter().map(|q| shorten_question(q, &all, 60)).collect();
+        assert_eq!(
+            shown[2],
+            "Indicate how you feel about the following vegetabl…-Zucchini"
+        );
+        assert_eq!(shown[0], rows[0], "short enough to show whole");
+        assert!(shown.iter().all(|s| s.chars().count() <= 60));
+        // Row and column labels both differ: both are kept.
+        let stem =
+            "Please select when you participated in the following activities during your lifetime-";
+        let grid: Vec<String> = ["ate baby food", "considered deeply the meaning of life"]
+            .iter()
+            .flat_map(|r| ["1st Year", "2nd Year"].map(|c| format!("{stem}{r}-{c}")))
+            .collect();
+        let all: Vec<&str> = grid.iter().map(String::as_str).collect();
+        let shown: Vec<String> = all.iter().map(|q| shorten_question(q, &all, 60)).collect();
+        assert!(
+            shown[1].ends_with("…-ate baby food-2nd Year"),
+            "{}",
+            shown[1]
+        );
+        let distinct: std::collections::BTreeSet<&String> = shown.iter().collect();
+        assert_eq!(distinct.len(), 4, "{shown:#?}");
+        // A long text like no other is cut at its end, as before.
+        let other =
+            "What is your citizenship? Should you have multiple citizenships, please name all";
+        assert!(shorten_question(other, &[other], 60).ends_with("citizens…"));
+    }
 }
