@@ -30,8 +30,10 @@ pub enum Command {
     },
     /// Show which tool wrote an export, its encoding, rows and every column with its kind.
     Inspect {
+        /// The export as the survey tool wrote it (CSV, TSV, XLSX, XLS, ODS or JSON), or a
+        /// REDCap data dictionary.
         export: PathBuf,
-        /// Sheet name, for workbook exports.
+        /// Sheet to read, for workbook exports (the first when absent).
         #[arg(long)]
         sheet: Option<String>,
         /// REDCap data dictionary of the export: question labels, options, identifier flags.
@@ -43,7 +45,9 @@ pub enum Command {
     },
     /// Print a draft survey definition (survey.toml) inferred from an export.
     Init {
+        /// The export as the survey tool wrote it (CSV, TSV, XLSX, XLS, ODS or JSON).
         export: PathBuf,
+        /// Sheet to read, for workbook exports (the first when absent).
         #[arg(long)]
         sheet: Option<String>,
         /// REDCap data dictionary of the export: question labels, options, identifier flags.
@@ -61,5 +65,33 @@ pub enum Command {
     /// Cohen's kappa, Krippendorff's alpha, per-theme precision, recall, F1 and kappa.
     Agree(crate::commands::agree::Args),
     /// Check a wave's manifest: inputs unchanged and a re-run reproduces every output.
-    Verify { manifest: PathBuf },
+    Verify {
+        /// A wave's manifest.json, as `canvass run` wrote it.
+        manifest: PathBuf,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// `canvass help <command>` explains every argument.
+    #[test]
+    fn every_argument_has_help() {
+        let cli = Cli::command();
+        for command in cli.get_subcommands() {
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                assert!(
+                    arg.get_help().is_some(),
+                    "`canvass {} {id}` has no help text",
+                    command.get_name()
+                );
+            }
+        }
+    }
 }

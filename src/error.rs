@@ -36,10 +36,20 @@ pub enum Error {
         hint: String,
     },
     /// A survey or pipeline file with a missing or invalid setting.
-    #[error("{}: config key `{key}`: {message}{}", file.display(), hint_line(hint))]
+    #[error("{}: config key `{key}`{}: {message}{}", file.display(), on_line(*line), hint_line(hint))]
     Config {
         file: PathBuf,
         key: String,
+        /// The line of the file, where the parser knows it.
+        line: Option<usize>,
+        message: String,
+        hint: String,
+    },
+    /// A command-line option whose value cannot be used (`--confidence 2`), named as the
+    /// option it is, not as a file.
+    #[error("option {flag}: {message}{}", hint_line(hint))]
+    Argument {
+        flag: String,
         message: String,
         hint: String,
     },
@@ -58,6 +68,10 @@ fn at(location: &Location) -> String {
     } else {
         format!(": {location}")
     }
+}
+
+fn on_line(line: Option<usize>) -> String {
+    line.map(|l| format!(" (line {l})")).unwrap_or_default()
 }
 
 fn hint_line(hint: &str) -> String {
@@ -82,6 +96,24 @@ impl Error {
         Error::Config {
             file: file.to_path_buf(),
             key: key.into(),
+            line: None,
+            message: message.into(),
+            hint: String::new(),
+        }
+    }
+
+    /// The line of a config file the problem is on.
+    pub fn at_line(mut self, n: usize) -> Self {
+        if let Error::Config { line, .. } = &mut self {
+            *line = Some(n);
+        }
+        self
+    }
+
+    /// A command-line option (`flag` as typed, e.g. `--by`) with an unusable value.
+    pub fn argument(flag: &str, message: impl Into<String>) -> Self {
+        Error::Argument {
+            flag: flag.to_string(),
             message: message.into(),
             hint: String::new(),
         }
@@ -97,7 +129,9 @@ impl Error {
     /// Adds what the user should do next.
     pub fn hint(mut self, text: impl Into<String>) -> Self {
         match &mut self {
-            Error::Input { hint, .. } | Error::Config { hint, .. } => *hint = text.into(),
+            Error::Input { hint, .. }
+            | Error::Config { hint, .. }
+            | Error::Argument { hint, .. } => *hint = text.into(),
             Error::Io { .. } => {}
         }
         self
@@ -152,11 +186,25 @@ mod tests {
     }
 
     #[test]
+    fn argument_error_names_the_option_not_a_file() {
+        let e = Error::argument("--confidence", "must be between 0.5 and 1").hint("e.g. 0.95");
+        assert_eq!(
+            e.to_string(),
+            "option --confidence: must be between 0.5 and 1\n  hint: e.g. 0.95"
+        );
+    }
+
+    #[test]
     fn config_error_names_key() {
         let e = Error::config(Path::new("p.toml"), "waves[0].export", "missing");
         assert_eq!(
             e.to_string(),
             "p.toml: config key `waves[0].export`: missing"
+        );
+        let e = Error::config(Path::new("s.toml"), "items[3].statment", "unknown key").at_line(28);
+        assert_eq!(
+            e.to_string(),
+            "s.toml: config key `items[3].statment` (line 28): unknown key"
         );
     }
 }

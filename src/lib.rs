@@ -18,6 +18,7 @@ pub mod report;
 pub mod runner;
 pub mod score;
 pub mod stats;
+pub mod suggest;
 pub mod suppression;
 pub mod themes;
 

@@ -86,7 +86,7 @@ fn bad_input_exits_1_naming_the_file_and_place() {
         .chain([(
             "big-cell.csv",
             big_cell.as_slice(),
-            &["50 MB", "row 2", "#2"][..],
+            &["50 MB", "row 2, column `comment`"][..],
         )])
         .collect();
     for (name, bytes, expected) in cases {

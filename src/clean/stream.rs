@@ -121,6 +121,11 @@ impl CleanStream {
         &self.stream.columns
     }
 
+    /// The columns dropped at ingest as identifiers.
+    pub fn dropped_identifiers(&self) -> &[String] {
+        &self.stream.dropped_identifiers
+    }
+
     /// Screens the whole stream, batch by batch and chunk by chunk in file order: the rows that
     /// pass the per-row rules are passed to `project` (in the parallel pass, in order, as they
     /// sit in the reader's buffer) and then checked for duplicates (in file order), which says

@@ -76,13 +76,15 @@ pub fn run(export: &Path, read: &ReadOptions, json: bool) -> Result<()> {
             );
         }
     }
+    let questions: Vec<&str> = inspection
+        .columns
+        .iter()
+        .map(|c| c.question.as_str())
+        .collect();
     for c in &inspection.columns {
-        let kind = serde_json::to_value(&c.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
+        let kind = c.kind.name();
         let question = if c.question != c.name && !c.question.is_empty() {
-            format!("  “{}”", shorten(&c.question, 60))
+            format!("  “{}”", shorten_question(&c.question, &questions, 60))
         } else {
             String::new()
         };
@@ -97,8 +99,54 @@ pub fn run(export: &Path, read: &ReadOptions, json: bool) -> Result<()> {
             kind,
             c.answered
         );
+        // Why, so a wrong kind can be told from a right one at a glance.
+        println!("  {:<28}   {}", "", c.reason);
     }
     Ok(())
+}
+
+/// Characters kept from the start of a question whose end is shown.
+const MIN_HEAD: usize = 20;
+
+/// A question text in at most `max` characters. The rows of a matrix question share its text
+/// and differ at the end ("…vegetables-Squash", "…vegetables-Zucchini"), so a text that shares
+/// most of itself with other columns keeps the part after what they share, and loses the
+/// middle instead of the end.
+fn shorten_question(text: &str, all: &[&str], max: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max {
+        return text.to_string();
+    }
+    let Some(stem) = shared_stem(text, all) else {
+        return shorten(text, max);
+    };
+    // The tail starts at the separator that ends the shared part: "-Zucchini", "[Other]".
+    let start = chars[..stem]
+        .iter()
+        .rposition(|c| matches!(c, ' ' | '-' | '–' | '[' | '(' | ':' | '/' | '_'))
+        .unwrap_or(stem);
+    let tail: String = chars[start..].iter().collect();
+    // A long tail (a row label, then a column label) loses its middle too.
+    let tail = crate::report::text::ellipsise_middle(&tail, max - 1 - MIN_HEAD);
+    let head: String = chars[..max - 1 - tail.chars().count()].iter().collect();
+    format!("{}…{tail}", head.trim_end())
+}
+
+/// How many characters `text` shares with the other texts that share more than half of it
+/// (the rows of its matrix, say): the shortest such common start, so that what tells the rows
+/// apart (a row label, then a column label) is all after it. `None` when no text shares so much.
+fn shared_stem(text: &str, all: &[&str]) -> Option<usize> {
+    let half = text.chars().count() / 2;
+    all.iter()
+        .filter(|&&other| other != text)
+        .map(|other| {
+            text.chars()
+                .zip(other.chars())
+                .take_while(|(a, b)| a == b)
+                .count()
+        })
+        .filter(|&shared| shared > half)
+        .min()
 }
 
 fn shorten(s: &str, max: usize) -> String {
@@ -151,4 +199,47 @@ fn dictionary(path: &Path, d: &redcap::Dictionary, json: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrix_rows_keep_what_tells_them_apart() {
+        let veg = "Indicate how you feel about the following vegetables-";
+        let rows: Vec<String> = ["Squash", "Cucumbers", "Zucchini", "Green beans"]
+            .iter()
+            .map(|r| format!("{veg}{r}"))
+            .collect();
+        let mut all: Vec<&str> = rows.iter().map(String::as_str).collect();
+        all.push("Indicate how you feel about squash");
+        let shown: Vec<String> = all.iter().map(|q| shorten_question(q, &all, 60)).collect();
+        assert_eq!(
+            shown[2],
+            "Indicate how you feel about the following vegetabl…-Zucchini"
+        );
+        assert_eq!(shown[0], rows[0], "short enough to show whole");
+        assert!(shown.iter().all(|s| s.chars().count() <= 60));
+        // Row and column labels both differ: both are kept.
+        let stem =
+            "Please select when you participated in the following activities during your lifetime-";
+        let grid: Vec<String> = ["ate baby food", "considered deeply the meaning of life"]
+            .iter()
+            .flat_map(|r| ["1st Year", "2nd Year"].map(|c| format!("{stem}{r}-{c}")))
+            .collect();
+        let all: Vec<&str> = grid.iter().map(String::as_str).collect();
+        let shown: Vec<String> = all.iter().map(|q| shorten_question(q, &all, 60)).collect();
+        assert!(
+            shown[1].ends_with("…-ate baby food-2nd Year"),
+            "{}",
+            shown[1]
+        );
+        let distinct: std::collections::BTreeSet<&String> = shown.iter().collect();
+        assert_eq!(distinct.len(), 4, "{shown:#?}");
+        // A long text like no other is cut at its end, as before.
+        let other =
+            "What is your citizenship? Should you have multiple citizenships, please name all";
+        assert!(shorten_question(other, &[other], 60).ends_with("citizens…"));
+    }
 }

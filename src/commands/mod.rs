@@ -9,7 +9,9 @@ pub mod themes;
 pub mod verify;
 
 use crate::cli::Command;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::ingest::ReadOptions;
+use std::path::{Path, PathBuf};
 
 pub fn dispatch(command: Command) -> Result<()> {
     match command {
@@ -19,26 +21,40 @@ pub fn dispatch(command: Command) -> Result<()> {
             sheet,
             dictionary,
             json,
-        } => inspect::run(
-            &export,
-            &crate::ingest::ReadOptions::new(sheet, dictionary),
-            json,
-        ),
+        } => inspect::run(&export, &read_options(&export, sheet, dictionary)?, json),
         Command::Init {
             export,
             sheet,
             dictionary,
             title,
-        } => init::run(
-            &export,
-            &crate::ingest::ReadOptions::new(sheet, dictionary),
-            &title,
-        ),
+        } => init::run(&export, &read_options(&export, sheet, dictionary)?, &title),
         Command::Score(args) => score::run(args),
         Command::Themes(args) => themes::run(args),
         Command::Verify { manifest } => verify::run(&manifest),
         Command::Agree(args) => agree::run(args),
     }
+}
+
+/// How to read an export named on the command line; `--sheet` is refused for a file that has
+/// no sheets rather than ignored.
+pub(crate) fn read_options(
+    export: &Path,
+    sheet: Option<String>,
+    dictionary: Option<PathBuf>,
+) -> Result<ReadOptions> {
+    if sheet.is_some() {
+        if let Some(kind) = crate::ingest::sheets::not_a_workbook(export)? {
+            return Err(Error::argument(
+                "--sheet",
+                format!(
+                    "applies to workbooks (XLSX, XLS, ODS); {} is {kind}",
+                    export.display()
+                ),
+            )
+            .hint("leave --sheet out: the whole file is one table"));
+        }
+    }
+    Ok(ReadOptions::new(sheet, dictionary))
 }
 
 /// Prints JSON to standard output.

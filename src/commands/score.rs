@@ -3,17 +3,25 @@ use crate::config::survey::{Scale, Segment};
 use crate::config::Survey;
 use crate::error::{Error, Result};
 use crate::ingest::{self, ReadOptions};
-use crate::report::text::fixed;
+use crate::model::{Column, ColumnRole};
+use crate::report::text::{ellipsise_middle, fixed};
 use crate::score::reliability::MissingMethod;
-use crate::score::{score_stream, ScoreOptions};
+use crate::score::segments::SegmentBreakdown;
+use crate::score::{score_stream, ScoreOptions, ScoreReport};
 use std::path::{Path, PathBuf};
 
 /// Without a survey file, the instrument is inferred from the header and this many rows.
 const INFER_FROM_ROWS: usize = 50_000;
+/// Width of the first column of the text tables (item ids, scale names).
+const NAME_WIDTH: usize = 24;
+/// Groups side by side in a printed breakdown, and the width of each.
+const GROUPS_PER_BLOCK: usize = 5;
+const GROUP_WIDTH: usize = 10;
 
 /// `canvass score`: the command-line arguments.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The export as the survey tool wrote it (CSV, TSV, XLSX, XLS, ODS or JSON).
     pub export: PathBuf,
     /// Survey definition; inferred from the export when absent.
     #[arg(long)]
@@ -21,7 +29,7 @@ pub struct Args {
     /// Ad hoc scale: NAME=ITEM,ITEM-,… (a trailing `-` marks a reverse-keyed item). Repeatable.
     #[arg(long = "scale", value_name = "NAME=ITEMS")]
     pub scales: Vec<String>,
-    /// Break results down by this column. Repeatable.
+    /// Break results down by this column (shown as a table of % agree per group). Repeatable.
     #[arg(long = "by", value_name = "COLUMN")]
     pub by: Vec<String>,
     /// Groups smaller than this are suppressed (at least 3).
@@ -37,57 +45,48 @@ pub struct Args {
     /// effective sample size.
     #[arg(long)]
     pub weight: Option<String>,
+    /// Sheet to read, for workbook exports (the first when absent).
     #[arg(long)]
     pub sheet: Option<String>,
     /// REDCap data dictionary of the export: question labels, options, identifier flags.
     #[arg(long)]
     pub dictionary: Option<PathBuf>,
+    /// Machine-readable output: every figure at full precision (`items[]`, `scales[]`,
+    /// `segments[]`).
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    if args.suppress_below < 3 {
-        return Err(
-            Error::input(Path::new("--suppress-below"), "must be at least 3")
-                .hint("small groups identify people; 10 is usual"),
-        );
-    }
-    if !(0.5..1.0).contains(&args.confidence) {
-        return Err(Error::input(
-            Path::new("--confidence"),
-            "must be between 0.5 and 1 (e.g. 0.95)",
-        ));
-    }
+    check_options(&args)?;
     // The score table shows no checksum; hashing the file would be a tenth of the work.
     let read = ReadOptions {
         without_checksum: true,
-        ..ReadOptions::new(args.sheet.clone(), args.dictionary.clone())
+        ..super::read_options(&args.export, args.sheet.clone(), args.dictionary.clone())?
     };
-    let mut survey = match &args.survey {
-        Some(p) => Survey::load(p)?,
-        None => crate::infer::draft_survey(
-            &ingest::read_export_sample(&args.export, &read, INFER_FROM_ROWS)?,
-            "ad hoc",
-        ),
-    };
-    if survey.items.is_empty() {
-        return Err(
-            Error::input(&args.export, "has no column recognised as a Likert item")
-                .hint("pass --survey with a survey definition; `canvass init` drafts one"),
-        );
-    }
+    let mut survey = load_survey(&args, &read)?;
     for spec in &args.scales {
         survey.scales.push(parse_scale(spec, &survey)?);
     }
-    survey.segments.extend(args.by.iter().map(|c| Segment {
-        name: c.clone(),
-        column: None,
-        allow_identifying: false,
-    }));
+    for column in &args.by {
+        // A column the survey already breaks down by is not broken down twice.
+        if !survey
+            .segments
+            .iter()
+            .any(|s| s.column() == column || s.name == *column)
+        {
+            survey.segments.push(Segment {
+                name: column.clone(),
+                column: None,
+                allow_identifying: false,
+            });
+        }
+    }
     let flag = Path::new("--scale");
     survey.validate(args.survey.as_deref().unwrap_or(flag))?;
+    check_by_identifiers(&args.export, &read, &args.by)?;
     let (survey, mut stream) = CleanStream::for_survey(&args.export, &read, &survey)?;
+    check_by_columns(&args.export, &args.by, &survey, &stream)?;
     let report = score_stream(
         &mut stream,
         &args.export,
@@ -110,44 +109,20 @@ pub fn run(args: Args) -> Result<()> {
         super::print_json(&report);
         return Ok(());
     }
-    let ci_header = format!("{}% CI", (args.confidence * 100.0).round());
     let cleaned = stream.finish()?;
     let a = &cleaned.accounting;
     println!("{} responses analysed of {} read", a.kept, a.read);
     for (reason, n) in &a.excluded {
         println!("  excluded {n} {}", reason.name());
     }
-    println!(
-        "\n{:<24} {:>5} {:>8} {:>15} {:>6} {:>6}",
-        "item", "n", "% agree", ci_header, "mean", "sd"
-    );
-    for i in &report.items {
-        let m = &i.summary;
-        println!(
-            "{:<24} {:>5} {:>8} {:>15} {:>6} {:>6}",
-            i.id,
-            m.n,
-            fixed(m.pct_agree, 1),
-            format!("{}–{}", fixed(m.ci_low, 1), fixed(m.ci_high, 1)),
-            fixed(m.mean, 2),
-            fixed(m.sd, 2)
-        );
-    }
-    if !report.scales.is_empty() {
-        println!(
-            "\n{:<24} {:>5} {:>7} {:>13} {:>9}",
-            "scale", "n", "alpha", ci_header, "std alpha"
-        );
-        for s in &report.scales {
-            let r = &s.reliability;
-            println!(
-                "{:<24} {:>5} {:>7} {:>13} {:>9}",
-                s.name,
-                s.n,
-                fixed(r.alpha, 3),
-                format!("{}–{}", fixed(r.alpha_ci_low, 3), fixed(r.alpha_ci_high, 3)),
-                fixed(r.alpha_std, 3)
-            );
+    print_tables(&report, args.confidence);
+    for column in &args.by {
+        let shown = report
+            .segments
+            .iter()
+            .find(|s| s.column == *column || s.name == *column);
+        if let Some(breakdown) = shown {
+            print_breakdown(breakdown, &report);
         }
     }
     for u in &report.unrecognised {
@@ -159,10 +134,231 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
+fn check_options(args: &Args) -> Result<()> {
+    if args.suppress_below < 3 {
+        return Err(Error::argument(
+            "--suppress-below",
+            format!("must be at least 3 (got {})", args.suppress_below),
+        )
+        .hint("small groups identify people; 10 is usual"));
+    }
+    if !(0.5..1.0).contains(&args.confidence) {
+        return Err(Error::argument(
+            "--confidence",
+            format!("must be between 0.5 and 1 (got {})", args.confidence),
+        )
+        .hint("e.g. --confidence 0.95 for 95% intervals"));
+    }
+    Ok(())
+}
+
+/// The survey file, or one inferred from the export; either way with items to score.
+fn load_survey(args: &Args, read: &ReadOptions) -> Result<Survey> {
+    let Some(path) = &args.survey else {
+        let sample = ingest::read_export_sample(&args.export, read, INFER_FROM_ROWS)?;
+        let survey = crate::infer::draft_survey(&sample, "ad hoc");
+        if survey.items.is_empty() {
+            return Err(Error::input(
+                &args.export,
+                "has no column recognised as a Likert item (no column's answers match a known \
+                 agreement, frequency, satisfaction or numeric rating scale)",
+            )
+            .hint(format!(
+                "write a survey definition with its response scales and items (`canvass init {} > \
+                 survey.toml` drafts one to edit) and pass it with --survey",
+                args.export.display()
+            )));
+        }
+        return Ok(survey);
+    };
+    let survey = Survey::load(path)?;
+    if survey.items.is_empty() {
+        return Err(Error::config(
+            path,
+            "items",
+            "the survey file defines no Likert items, so there is nothing to score",
+        )
+        .hint(format!(
+            "add a [[response_scales]] table (name, labels) and one [[items]] table per question \
+             (id, column, text, scale), or `columns = \"Q3_*\"` for a matrix; `canvass init {}` \
+             drafts them from the export, and surveys/aspire-pilot/survey.toml shows every setting",
+            args.export.display()
+        )));
+    }
+    Ok(survey)
+}
+
+/// A `--by` column may not identify people: groups by name or e-mail would show them.
+fn check_by_identifiers(export: &Path, read: &ReadOptions, by: &[String]) -> Result<()> {
+    if by.is_empty() {
+        return Ok(());
+    }
+    let sample = ingest::read_export_sample(export, read, INFER_FROM_ROWS)?;
+    for wanted in by {
+        if let Some(why) = crate::infer::guard::identifying_column(&sample, wanted) {
+            return Err(Error::argument(
+                "--by",
+                format!("`{wanted}` is an identifier column of {}: {why}", export.display()),
+            )
+            .hint("groups by name, e-mail or id would identify respondents; break down by a column such as region or role"));
+        }
+    }
+    Ok(())
+}
+
+/// Each `--by` column must be one of the export's (kept) columns; the message names the flag
+/// and the columns it could have meant.
+fn check_by_columns(
+    export: &Path,
+    by: &[String],
+    survey: &Survey,
+    stream: &CleanStream,
+) -> Result<()> {
+    let columns = stream.columns();
+    for wanted in by {
+        if crate::model::find_column(columns, wanted).is_some() {
+            continue;
+        }
+        if stream.dropped_identifiers().iter().any(|d| d == wanted) {
+            return Err(Error::argument(
+                "--by",
+                format!(
+                    "`{wanted}` is an identifier column of {}, dropped when it is read",
+                    export.display()
+                ),
+            )
+            .hint("groups by name, e-mail or id would identify respondents; break down by a column such as region or role"));
+        }
+        return Err(Error::argument(
+            "--by",
+            format!("{} has no column `{wanted}`", export.display()),
+        )
+        .hint(by_hint(export, wanted, columns, survey)));
+    }
+    Ok(())
+}
+
+fn by_hint(export: &Path, wanted: &str, columns: &[Column], survey: &Survey) -> String {
+    let inspect = format!("`canvass inspect {}` lists every column", export.display());
+    let names = columns.iter().map(|c| c.name.as_str());
+    let near = crate::suggest::close_matches(wanted, names);
+    if !near.is_empty() {
+        return format!("did you mean {}? {inspect}", crate::suggest::or_list(&near));
+    }
+    // Answers that are not scored items: the groups, and any other question.
+    let groups: Vec<&str> = columns
+        .iter()
+        .filter(|c| c.role == ColumnRole::Answer)
+        .filter(|c| !survey.items.iter().any(|i| i.column() == c.name))
+        .map(|c| c.name.as_str())
+        .take(12)
+        .collect();
+    if groups.is_empty() {
+        inspect
+    } else {
+        format!(
+            "columns it could break down by: {}; {inspect}",
+            groups.join(", ")
+        )
+    }
+}
+
+/// The items and scales tables.
+fn print_tables(report: &ScoreReport, confidence: f64) {
+    let ci_header = format!("{}% CI", (confidence * 100.0).round());
+    println!(
+        "\n{:<NAME_WIDTH$} {:>5} {:>8} {:>15} {:>6} {:>6}",
+        "item", "n", "% agree", ci_header, "mean", "sd"
+    );
+    for i in &report.items {
+        let m = &i.summary;
+        println!(
+            "{:<NAME_WIDTH$} {:>5} {:>8} {:>15} {:>6} {:>6}",
+            ellipsise_middle(&i.id, NAME_WIDTH),
+            m.n,
+            fixed(m.pct_agree, 1),
+            format!("{}–{}", fixed(m.ci_low, 1), fixed(m.ci_high, 1)),
+            fixed(m.mean, 2),
+            fixed(m.sd, 2)
+        );
+    }
+    if report.scales.is_empty() {
+        return;
+    }
+    println!(
+        "\n{:<NAME_WIDTH$} {:>5} {:>7} {:>13} {:>9}",
+        "scale", "n", "alpha", ci_header, "std alpha"
+    );
+    for s in &report.scales {
+        let r = &s.reliability;
+        println!(
+            "{:<NAME_WIDTH$} {:>5} {:>7} {:>13} {:>9}",
+            ellipsise_middle(&s.name, NAME_WIDTH),
+            s.n,
+            fixed(r.alpha, 3),
+            format!("{}–{}", fixed(r.alpha_ci_low, 3), fixed(r.alpha_ci_high, 3)),
+            fixed(r.alpha_std, 3)
+        );
+    }
+}
+
+/// One breakdown as tables of groups side by side: respondents, % agree per item and the mean
+/// of each scale. Suppressed cells show `*`, cells nobody answered `–`.
+fn print_breakdown(breakdown: &SegmentBreakdown, report: &ScoreReport) {
+    println!(
+        "\nby {} (% agree; * fewer than {} respondents, suppressed)",
+        breakdown.name, report.suppress_below
+    );
+    for block in breakdown.groups.chunks(GROUPS_PER_BLOCK) {
+        let row = |label: &str, cells: Vec<String>| {
+            let cells: String = cells
+                .iter()
+                .map(|c| format!(" {c:>GROUP_WIDTH$}"))
+                .collect();
+            println!(
+                "{:<NAME_WIDTH$}{cells}",
+                ellipsise_middle(label, NAME_WIDTH)
+            );
+        };
+        let names = block
+            .iter()
+            .map(|g| ellipsise_middle(&g.value, GROUP_WIDTH))
+            .collect();
+        row("", names);
+        let n = block
+            .iter()
+            .map(|g| cell(g.suppressed, g.n.map(|n| n as f64), 0))
+            .collect();
+        row("respondents", n);
+        for (i, item) in report.items.iter().enumerate() {
+            let cells = block
+                .iter()
+                .map(|g| cell(g.items[i].suppressed, g.items[i].pct_agree, 1))
+                .collect();
+            row(&item.id, cells);
+        }
+        for (s, scale) in report.scales.iter().enumerate() {
+            let cells = block
+                .iter()
+                .map(|g| cell(g.scales[s].suppressed, g.scales[s].mean, 2))
+                .collect();
+            row(&format!("mean {}", scale.name), cells);
+        }
+    }
+}
+
+fn cell(suppressed: bool, value: Option<f64>, decimals: usize) -> String {
+    if suppressed {
+        "*".to_string()
+    } else {
+        fixed(value, decimals)
+    }
+}
+
 /// `NAME=ITEM,ITEM-,…`; items are matched by id or by column name.
 fn parse_scale(spec: &str, survey: &Survey) -> Result<Scale> {
     let bad = |msg: &str| {
-        Error::input(Path::new("--scale"), format!("`{spec}`: {msg}"))
+        Error::argument("--scale", format!("`{spec}`: {msg}"))
             .hint("write NAME=ITEM,ITEM-,… with item ids or column names")
     };
     let (name, items) = spec.split_once('=').ok_or_else(|| bad("has no `=`"))?;

@@ -1,7 +1,8 @@
 use crate::clean::{clean, CleanOptions};
 use crate::config::ThemeCount;
 use crate::error::{write_file, Error, Result};
-use crate::ingest::{self, ReadOptions, ResponseOptions};
+use crate::infer::Kind;
+use crate::ingest::{self, RawColumn, RawExport, ResponseOptions};
 use crate::model::ColumnRole;
 use crate::themes::{themes, Comment, ThemeParams};
 use std::collections::HashMap;
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 /// `canvass themes`: the command-line arguments.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The export as the survey tool wrote it (CSV, TSV, XLSX, XLS, ODS or JSON).
     pub export: PathBuf,
     /// The free-text column (id or question text).
     #[arg(long)]
@@ -20,6 +22,7 @@ pub struct Args {
     /// Number of themes, or `auto` to choose by silhouette.
     #[arg(long, default_value = "auto")]
     pub k: String,
+    /// Seed of the random starts (the same seed gives the same themes).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// Stemming language.
@@ -28,47 +31,38 @@ pub struct Args {
     /// Example quotes per theme.
     #[arg(long, default_value_t = 3)]
     pub quotes: usize,
-    /// Write each comment's theme to this CSV (columns id,theme,label,…).
+    /// Write each comment's theme to this CSV (columns id,theme,label,…), in an existing folder.
     #[arg(long)]
     pub assignments: Option<PathBuf>,
+    /// Sheet to read, for workbook exports (the first when absent).
     #[arg(long)]
     pub sheet: Option<String>,
+    /// REDCap data dictionary of the export: question labels, options, identifier flags.
+    #[arg(long)]
+    pub dictionary: Option<PathBuf>,
+    /// Machine-readable output: the themes with their key words and quotes.
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let k = ThemeCount::parse(&args.k).ok_or_else(|| {
-        Error::input(
-            Path::new("--k"),
-            format!("`{}` is not a number of themes", args.k),
-        )
-        .hint("use a whole number of at least 2, or auto")
-    })?;
-    if crate::themes::tokenize::stemmer_for(&args.language).is_none() {
-        return Err(Error::input(
-            Path::new("--language"),
-            format!("no stemmer for `{}`", args.language),
-        ));
-    }
-    if !(1..=10).contains(&args.quotes) {
-        return Err(Error::input(
-            Path::new("--quotes"),
-            "must be between 1 and 10",
-        ));
-    }
-    let raw = ingest::read_export(&args.export, &ReadOptions::new(args.sheet.clone(), None))?;
+    let k = check_options(&args)?;
+    let read = super::read_options(&args.export, args.sheet.clone(), args.dictionary.clone())?;
+    let raw = ingest::read_export(&args.export, &read)?;
+    check_text_column(&args.export, &raw, &args.text)?;
     // The id column is the user's own choice for linking assignments back; keep its values by row.
     let ids: HashMap<usize, String> = match &args.id {
         Some(col) => {
-            let i = raw
-                .columns
-                .iter()
-                .position(|c| &c.name == col || &c.question == col)
-                .ok_or_else(|| {
-                    Error::input(&args.export, format!("has no column `{col}`"))
-                        .hint("`canvass inspect` lists the columns")
-                })?;
+            let i = find_raw(&raw.columns, col).ok_or_else(|| {
+                Error::argument(
+                    "--id",
+                    format!("{} has no column `{col}`", args.export.display()),
+                )
+                .hint(format!(
+                    "`canvass inspect {}` lists the columns",
+                    args.export.display()
+                ))
+            })?;
             raw.rows
                 .iter()
                 .map(|r| (r.line, r.cells[i].clone()))
@@ -129,4 +123,131 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The options that need no file, checked before anything is read; the number of themes.
+fn check_options(args: &Args) -> Result<ThemeCount> {
+    let k = ThemeCount::parse(&args.k).ok_or_else(|| {
+        Error::argument("--k", format!("`{}` is not a number of themes", args.k))
+            .hint("use a whole number of at least 2, or auto")
+    })?;
+    if crate::themes::tokenize::stemmer_for(&args.language).is_none() {
+        return Err(
+            Error::argument("--language", format!("no stemmer for `{}`", args.language)).hint(
+                format!("use one of: {}", crate::themes::tokenize::LANGUAGES),
+            ),
+        );
+    }
+    if !(1..=10).contains(&args.quotes) {
+        return Err(Error::argument(
+            "--quotes",
+            format!("must be between 1 and 10 (got {})", args.quotes),
+        ));
+    }
+    if let Some(out) = &args.assignments {
+        check_folder_exists(out)?;
+    }
+    Ok(k)
+}
+
+/// The assignments go into a folder the user made: a mistyped path is refused, not created.
+fn check_folder_exists(out: &Path) -> Result<()> {
+    let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    if dir.is_dir() {
+        return Ok(());
+    }
+    Err(Error::argument(
+        "--assignments",
+        format!("folder `{}` does not exist", dir.display()),
+    )
+    .hint(format!(
+        "create it first (mkdir -p {}), or name a file in an existing folder",
+        dir.display()
+    )))
+}
+
+/// A column as `model::find_column` finds one: by name, ImportId, question text, or name in
+/// any case.
+fn find_raw(columns: &[RawColumn], wanted: &str) -> Option<usize> {
+    let by = |f: &dyn Fn(&RawColumn) -> bool| columns.iter().position(f);
+    by(&|c| c.name == wanted)
+        .or_else(|| by(&|c| c.import_id.as_deref() == Some(wanted)))
+        .or_else(|| by(&|c| c.question == wanted))
+        .or_else(|| by(&|c| c.name.eq_ignore_ascii_case(wanted)))
+}
+
+/// `--text` must name a column of comments: a column of scale answers, numbers or dates has
+/// nothing to theme (and clustering it would still "find" themes), so it is refused; short
+/// answers that repeat (a single-choice question) are themed with a warning.
+fn check_text_column(export: &Path, raw: &RawExport, wanted: &str) -> Result<()> {
+    let Some(i) = find_raw(&raw.columns, wanted) else {
+        let names = raw.columns.iter().map(|c| c.name.as_str());
+        let near = crate::suggest::close_matches(wanted, names);
+        let hint = match near.is_empty() {
+            true => free_text_hint(export, raw),
+            false => format!("did you mean {}?", crate::suggest::or_list(&near)),
+        };
+        return Err(Error::argument(
+            "--text",
+            format!("{} has no column `{wanted}`", export.display()),
+        )
+        .hint(hint));
+    };
+    let Some(info) = crate::infer::column(raw, i) else {
+        return Ok(());
+    };
+    let holds = match info.kind {
+        Kind::FreeText => return Ok(()),
+        Kind::SingleChoice => {
+            eprintln!(
+                "warning: column `{}` looks like a single-choice question ({} different answers \
+                 among {}), not free text: themes of short repeated answers say little",
+                info.name, info.distinct, info.answered
+            );
+            return Ok(());
+        }
+        Kind::Likert => format!(
+            "answers on a response scale ({}), not comments",
+            info.labels.join(" / ")
+        ),
+        Kind::Numeric => "numbers, not comments".to_string(),
+        Kind::Date => "dates, not comments".to_string(),
+        Kind::MultiSelect => "the options of a multi-select question, not comments".to_string(),
+        Kind::Identifier => format!(
+            "identifying values ({}), which are never themed",
+            info.reason
+        ),
+        Kind::Metadata => "the survey tool's own data about each response, not answers".to_string(),
+        Kind::Empty => "no answers".to_string(),
+    };
+    Err(Error::argument(
+        "--text",
+        format!(
+            "column `{}` of {} holds {holds}",
+            info.name,
+            export.display()
+        ),
+    )
+    .hint(free_text_hint(export, raw)))
+}
+
+/// The columns `inspect` finds to hold free text, to suggest for `--text`.
+fn free_text_hint(export: &Path, raw: &RawExport) -> String {
+    let free: Vec<String> = crate::infer::columns(raw)
+        .into_iter()
+        .filter(|c| c.kind == Kind::FreeText)
+        .map(|c| c.name)
+        .collect();
+    let inspect = format!("`canvass inspect {}`", export.display());
+    if free.is_empty() {
+        format!("{inspect} finds no free-text column in this export; it lists every column with its kind")
+    } else {
+        let names: Vec<&str> = free.iter().map(String::as_str).collect();
+        format!(
+            "free-text columns, as {inspect} finds them: {}",
+            crate::suggest::or_list(&names)
+        )
+    }
 }

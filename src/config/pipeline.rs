@@ -162,11 +162,7 @@ impl LoadedPipeline {
 
 impl Pipeline {
     pub fn load(path: &Path) -> Result<LoadedPipeline> {
-        let bytes = crate::error::read_file(path)?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Error::config(path, "(file)", "is not UTF-8 text").hint("save the file as UTF-8")
-        })?;
-        let config: Pipeline = super::parse_toml(path, &text)?;
+        let config: Pipeline = super::read_toml(path, super::ConfigFile::Pipeline)?;
         config.validate(path)?;
         let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let survey_path = base.join(&config.survey);
@@ -190,6 +186,19 @@ impl Pipeline {
                     format!("export {} does not exist", export.display()),
                 )
                 .hint("paths in a pipeline are relative to the pipeline file"));
+            }
+            if wave.sheet.is_some() {
+                if let Some(kind) = crate::ingest::sheets::not_a_workbook(&export)? {
+                    return Err(Error::config(
+                        path,
+                        format!("waves[{i}].sheet"),
+                        format!(
+                            "applies to workbooks (XLSX, XLS, ODS); export {} is {kind}",
+                            export.display()
+                        ),
+                    )
+                    .hint("remove `sheet` from this wave: the whole file is one table"));
+                }
             }
         }
         Ok(LoadedPipeline {

@@ -384,11 +384,7 @@ impl Survey {
     }
 
     pub fn load(path: &Path) -> Result<Survey> {
-        let bytes = crate::error::read_file(path)?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Error::config(path, "(file)", "is not UTF-8 text").hint("save the file as UTF-8")
-        })?;
-        let survey: Survey = super::parse_toml(path, &text)?;
+        let survey: Survey = super::read_toml(path, super::ConfigFile::Survey)?;
         survey.validate(path)?;
         Ok(survey)
     }
@@ -516,8 +512,15 @@ impl Survey {
         if !self.language.is_empty()
             && crate::themes::tokenize::stemmer_for(&self.language).is_none()
         {
-            return Err(Error::config(path, "language", format!("no stemmer for `{}`", self.language))
-                .hint("use one of: english, german, french, spanish, italian, dutch, portuguese, swedish, norwegian, danish, finnish, russian"));
+            return Err(Error::config(
+                path,
+                "language",
+                format!("no stemmer for `{}`", self.language),
+            )
+            .hint(format!(
+                "use one of: {}",
+                crate::themes::tokenize::LANGUAGES
+            )));
         }
         Ok(())
     }

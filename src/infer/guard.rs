@@ -49,6 +49,15 @@ pub fn refuse_identifying(export: &Path, survey: &Survey, sample: &RawExport) ->
     Ok(())
 }
 
+/// Why the column named `wanted` (by name, ImportId or question text) identifies people, if
+/// it is in the sample and does.
+pub fn identifying_column(sample: &RawExport, wanted: &str) -> Option<String> {
+    let at = sample.columns.iter().position(|c| {
+        c.name == wanted || c.import_id.as_deref() == Some(wanted) || c.question == wanted
+    })?;
+    identifying(sample, at)
+}
+
 /// Why a column identifies people, if it does: the tool marks it, its question asks for
 /// personal details, or its answers are e-mails, IP addresses, phone numbers or coordinates.
 fn identifying(sample: &RawExport, at: usize) -> Option<String> {

@@ -225,6 +225,11 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     infos
 }
 
+/// Column `i`'s kind, seen with its siblings (a matrix row reads as its matrix does).
+pub fn column(raw: &RawExport, i: usize) -> Option<ColumnInfo> {
+    columns(raw).into_iter().nth(i)
+}
+
 /// One column's kind from its own evidence.
 fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
     let mut info = ColumnInfo::new(column, p);

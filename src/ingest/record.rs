@@ -180,8 +180,9 @@ impl<S: AsRef<str>> FromIterator<S> for Record<'static> {
     }
 }
 
-/// The longest cell accepted. Survey tools cap open answers far below this (Qualtrics at 20,000
-/// characters, Excel cells at 32,767), so a longer cell means a damaged file.
+/// The longest cell accepted (checked where the header is known, so the message can name the
+/// column). Survey tools cap open answers far below this (Qualtrics at 20,000 characters, Excel
+/// cells at 32,767), so a longer cell means a damaged file.
 pub const MAX_CELL_BYTES: usize = 1 << 20;
 
 /// Parses a run of whole records of UTF-8 delimited text that starts on line `first_line`,
@@ -237,20 +238,6 @@ pub fn parse_records(
         };
         let blank = record.is_empty() || (record.len() == 1 && record[0].trim().is_empty());
         if !blank {
-            if record.text_len() > MAX_CELL_BYTES {
-                if let Some(i) = record.iter().position(|f| f.len() > MAX_CELL_BYTES) {
-                    return Err(Error::input(
-                        path,
-                        format!(
-                            "has a cell of {} MB; survey answers are never this long",
-                            record[i].len() >> 20
-                        ),
-                    )
-                    .at_row(start_line)
-                    .at_column(format!("#{}", i + 1))
-                    .hint("the file is damaged or is not a survey export; re-export it"));
-                }
-            }
             each(start_line, &mut record)?;
         }
         spans = record.spans;

@@ -128,6 +128,101 @@ impl Dictionary {
         self.fields.iter().find(|f| f.name == name)
     }
 
+    /// Is this export column one of the project's: a field, a checkbox option (`var___code`),
+    /// an instrument's `<form>_timestamp` or `<form>_complete`, or a column REDCap adds?
+    fn describes(&self, column: &str) -> bool {
+        const SYSTEM: &[&str] = &[
+            "redcap_event_name",
+            "redcap_repeat_instrument",
+            "redcap_repeat_instance",
+            "redcap_data_access_group",
+            "redcap_survey_identifier",
+        ];
+        let checkbox = || {
+            column
+                .rsplit_once("___")
+                .is_some_and(|(base, _)| self.field(base).is_some())
+        };
+        let form_column = || {
+            ["_timestamp", "_complete"].iter().any(|suffix| {
+                column
+                    .strip_suffix(suffix)
+                    .is_some_and(|form| self.fields.iter().any(|f| f.form == form))
+            })
+        };
+        self.field(column).is_some() || SYSTEM.contains(&column) || checkbox() || form_column()
+    }
+
+    /// Does the export have a column for this field? Descriptive fields (text shown on a form)
+    /// never do.
+    fn in_export(field: &Field, columns: &[RawColumn]) -> bool {
+        field.field_type == "descriptive"
+            || columns.iter().any(|c| {
+                c.name == field.name
+                    || c.name
+                        .rsplit_once("___")
+                        .is_some_and(|(base, _)| base == field.name)
+            })
+    }
+
+    /// Refuses a dictionary of another project: most of the export's columns are not in it, or
+    /// most of its fields are not in the export and some columns are not in it either (an
+    /// export of a few of a project's forms or fields has all its columns in the dictionary).
+    /// With the wrong dictionary, labels, options and identifier flags would silently be wrong.
+    pub fn check_describes(
+        &self,
+        dictionary: &Path,
+        export: &Path,
+        columns: &[RawColumn],
+    ) -> Result<()> {
+        let unknown: Vec<&str> = columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .filter(|c| !self.describes(c))
+            .collect();
+        let missing: Vec<&str> = self
+            .fields
+            .iter()
+            .filter(|f| !Self::in_export(f, columns))
+            .map(|f| f.name.as_str())
+            .collect();
+        let most_unknown = unknown.len() * 2 > columns.len();
+        let most_missing = !unknown.is_empty() && missing.len() * 2 > self.fields.len();
+        if !most_unknown && !most_missing {
+            return Ok(());
+        }
+        let list = |names: &[&str]| {
+            let shown: Vec<String> = names.iter().take(8).map(|n| format!("`{n}`")).collect();
+            let more = names.len().saturating_sub(8);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!("{}{more}", shown.join(", "))
+        };
+        let mut message = format!(
+            "does not describe the export {}: {} of its {} columns are not in this dictionary ({})",
+            export.display(),
+            unknown.len(),
+            columns.len(),
+            list(&unknown)
+        );
+        if most_missing {
+            message.push_str(&format!(
+                ", and {} of the dictionary's {} fields are not in the export ({})",
+                missing.len(),
+                self.fields.len(),
+                list(&missing)
+            ));
+        }
+        Err(Error::input(dictionary, message).hint(
+            "give the data dictionary of the project the export came from (in REDCap: Project \
+             Setup → Data Dictionary → Download the current Data Dictionary) with --dictionary, \
+             or a wave's `dictionary`",
+        ))
+    }
+
     /// Gives export columns their question text and options, and marks flagged identifiers
     /// (and the record id, REDCap's first field). Checkbox columns `var___code` get the
     /// field's label and the option's.

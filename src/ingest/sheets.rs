@@ -11,6 +11,23 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
+/// What a file that is not a workbook is, for saying that it has no sheets (`None` for a
+/// workbook). Decided by content, as reading it will be.
+pub fn not_a_workbook(path: &Path) -> Result<Option<&'static str>> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .map_err(|e| Error::io(path, e))?;
+    Ok(if is_workbook(&head) {
+        None
+    } else if super::json::is_json(&head) {
+        Some("a JSON file")
+    } else {
+        Some("a CSV (delimited text) file")
+    })
+}
+
 /// One sheet of a workbook, read.
 #[derive(Debug)]
 pub struct Sheet {

@@ -11,7 +11,7 @@
 
 use super::detect;
 use super::json;
-use super::record::{parse_records, Record};
+use super::record::{parse_records, Record, MAX_CELL_BYTES};
 use super::sheets;
 use super::split::{newlines, Chunk, ChunkFeed, Splitter};
 use super::text;
@@ -134,12 +134,15 @@ impl ExportStream {
         let mut hasher = checksum(&head);
         let mut declared = None;
         let mut start = 0;
-        if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        let utf16 = head.starts_with(b"\xFF\xFE")
+            || head.starts_with(b"\xFE\xFF")
+            || text::looks_like_utf16(&head).is_some();
+        if utf16 {
             reader
                 .read_to_end(&mut head)
                 .map_err(|e| Error::io(path, e))?;
+            hasher = checksum(&head);
             if let Some((text, encoding)) = text::decode_utf16(path, &head)? {
-                hasher = checksum(&head);
                 declared = Some(encoding);
                 head = text.into_bytes();
                 reader = Box::new(std::io::empty());
@@ -183,6 +186,9 @@ impl ExportStream {
         };
         let format = options.format.unwrap_or_else(|| detect::detect(&grid));
         let (header_rows, columns) = check_layout(path, format, &grid, options)?;
+        for (line, header) in first.iter().take(header_rows) {
+            check_cell_sizes(path, &[], *line, header)?;
+        }
         body.first = Some(first.into_iter().skip(header_rows).collect());
         Ok(ExportStream {
             path: path.to_path_buf(),
@@ -272,10 +278,11 @@ impl ExportStream {
         init: impl Fn() -> A + Sync,
         fold: impl Fn(&mut A, usize, &Record) -> Result<()> + Sync,
     ) -> Result<Option<Vec<A>>> {
-        let width = self.columns.len();
+        let columns = &self.columns;
         let path = self.path.as_path();
         let fit = |acc: &mut A, line: usize, record: &mut Record| {
-            fit_width(path, width, line, record)?;
+            check_cell_sizes(path, columns, line, record)?;
+            fit_width(path, columns.len(), line, record)?;
             fold(acc, line, record)
         };
         match &mut self.body {
@@ -442,12 +449,44 @@ fn check_layout(
     }
     super::check_unique_names(path, &columns)?;
     if let Some(dictionary) = &options.dictionary {
-        super::redcap::read_dictionary(dictionary)?.annotate(&mut columns);
+        let d = super::redcap::read_dictionary(dictionary)?;
+        d.check_describes(dictionary, path, &columns)?;
+        d.annotate(&mut columns);
     } else if format == Format::Redcap && !super::redcap::is_dictionary(&columns) {
         // A REDCap project's first field is always its record id.
         columns[0].identifier = true;
     }
     Ok((header_rows, columns))
+}
+
+/// Refuses a cell longer than `MAX_CELL_BYTES`, naming its column (by its number where the
+/// header gives it no name, or for a header row itself).
+fn check_cell_sizes(
+    path: &Path,
+    columns: &[RawColumn],
+    line: usize,
+    record: &Record,
+) -> Result<()> {
+    if record.text_len() <= MAX_CELL_BYTES {
+        return Ok(());
+    }
+    let Some(i) = record.iter().position(|f| f.len() > MAX_CELL_BYTES) else {
+        return Ok(());
+    };
+    let column = match columns.get(i) {
+        Some(c) if !c.name.is_empty() => c.name.clone(),
+        _ => format!("#{}", i + 1),
+    };
+    Err(Error::input(
+        path,
+        format!(
+            "has a cell of {} MB; survey answers are never this long",
+            record.bytes(i).len() >> 20
+        ),
+    )
+    .at_row(line)
+    .at_column(column)
+    .hint("the file is damaged or is not a survey export; re-export it"))
 }
 
 /// Pads short rows (Excel drops trailing empty cells); a row with more non-empty cells than the
@@ -479,11 +518,8 @@ fn classify(path: &Path, chunk: &Chunk) -> Result<Decoding> {
     let bytes = &chunk.bytes;
     // NUL is ASCII, so it is looked for first.
     if let Some(at) = memchr(0, bytes) {
-        return Err(
-            Error::input(path, "holds NUL bytes, so it is not a text export")
-                .at_row(chunk.first_line + newlines(&bytes[..at]))
-                .hint("if it is a spreadsheet, give it its real extension (.xlsx, .xls, .ods)"),
-        );
+        let line = chunk.first_line + newlines(&bytes[..at]);
+        return Err(not_text(path, line, "holds NUL bytes"));
     }
     if bytes.is_ascii() {
         return Ok((TextKind::Ascii, chunk.first_line));
@@ -511,11 +547,64 @@ fn classify(path: &Path, chunk: &Chunk) -> Result<Decoding> {
         }
     }
     let line = |at: usize| chunk.first_line + newlines(&bytes[..at]);
+    if let Some(w) = invalid_at {
+        if let Some(what) = unlike_windows_1252(bytes) {
+            return Err(not_text(path, line(w), what));
+        }
+    }
     match (multibyte_at, invalid_at) {
         (Some(u), None) => Ok((TextKind::Utf8, line(u))),
         (None, Some(w)) => Ok((TextKind::Windows1252, line(w))),
+        // Exports pasted together from two files differ line by line; both on one line is
+        // what bytes of another encoding (or none) look like.
+        (Some(u), Some(w)) if line(u) == line(w) => Err(not_text(
+            path,
+            line(w),
+            "holds bytes that are neither UTF-8 nor Windows-1252 text",
+        )),
         (Some(u), Some(w)) => Err(mixed_encodings(path, line(u), line(w))),
         (None, None) => Ok((TextKind::Ascii, chunk.first_line)),
+    }
+}
+
+/// Why bytes that are not UTF-8 are not Windows-1252 text either, if they are not: control
+/// characters that text never holds (tab, line breaks, form feed and the vertical tab Excel
+/// writes for a line break in a cell apart), or more non-ASCII bytes than text in a Western
+/// European language has (Cyrillic, Greek or East Asian encodings, or binary data).
+fn unlike_windows_1252(bytes: &[u8]) -> Option<&'static str> {
+    let (mut controls, mut high) = (0, 0);
+    for &b in bytes {
+        controls += usize::from(b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0B | 0x0C));
+        high += usize::from(b >= 0x80);
+    }
+    if controls >= 4 && controls * 100 > bytes.len() {
+        Some("holds control characters that text does not")
+    } else if high * 10 > bytes.len() * 3 {
+        Some("holds bytes that are neither UTF-8 nor Windows-1252 text")
+    } else {
+        None
+    }
+}
+
+/// A file that is not delimited text in an encoding canvass reads, saying what was expected.
+fn not_text(path: &Path, line: usize, what: &str) -> Error {
+    let e = Error::input(
+        path,
+        format!(
+            "is not a text export: it {what} (a binary file, or text in an encoding canvass \
+             does not read); expected CSV or TSV text in UTF-8, UTF-16 or Windows-1252, an \
+             XLSX, XLS or ODS workbook, or JSON"
+        ),
+    )
+    .hint(
+        "download the responses from the survey tool again as CSV or Excel (XLSX); text in \
+         another encoding can be saved as UTF-8 (\"CSV UTF-8\" in a spreadsheet program)",
+    );
+    // Line 1 of a binary file says nothing; further down, it points at the damage.
+    if line > 1 {
+        e.at_row(line)
+    } else {
+        e
     }
 }
 

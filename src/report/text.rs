@@ -64,6 +64,20 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `s` in at most `width` characters: cut in the middle with "…" when longer, since both ends
+/// of an id tell items apart (`satisfaction_overall_2024` and `…_2025`).
+pub fn ellipsise_middle(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width || width < 3 {
+        return s.to_string();
+    }
+    let tail = (width - 1) / 2;
+    let head = width - 1 - tail;
+    let start: String = s.chars().take(head).collect();
+    let end: String = s.chars().skip(n - tail).collect();
+    format!("{start}…{end}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +90,21 @@ mod tests {
         assert_eq!(prose_pct(199, 200), "99");
         assert_eq!(prose_pct(1, 300), "less than 1");
         assert_eq!(prose_pct(0, 10), "0");
+    }
+
+    #[test]
+    fn long_ids_keep_both_ends() {
+        assert_eq!(ellipsise_middle("q1_1", 8), "q1_1");
+        assert_eq!(
+            ellipsise_middle("satisfaction_overall_2024", 12),
+            "satisf…_2024"
+        );
+        assert_eq!(
+            ellipsise_middle("satisfaction_overall_2024", 12)
+                .chars()
+                .count(),
+            12
+        );
     }
 
     #[test]

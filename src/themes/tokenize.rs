@@ -10,6 +10,9 @@ use unicode_segmentation::UnicodeSegmentation;
 
 const ENGLISH_STOP_WORDS: &str = include_str!("stopwords_en.txt");
 
+/// The language names `stemmer_for` knows, for messages.
+pub const LANGUAGES: &str = "english, german, french, spanish, italian, dutch, portuguese, swedish, norwegian, danish, finnish, russian, hungarian, romanian, turkish, arabic, greek, tamil";
+
 /// rust-stemmers' algorithm for a language name.
 pub fn stemmer_for(language: &str) -> Option<Algorithm> {
     Some(match language.to_ascii_lowercase().as_str() {
