@@ -12,7 +12,11 @@ use crate::error::Result;
 
 pub fn dispatch(command: Command) -> Result<()> {
     match command {
-        Command::Run { pipeline, quiet } => run::run(&pipeline, quiet),
+        Command::Run {
+            pipeline,
+            keep_tests,
+            quiet,
+        } => run::run(&pipeline, keep_tests, quiet),
         Command::Inspect {
             export,
             sheet,

@@ -1,4 +1,4 @@
-use crate::clean::CleanStream;
+use crate::clean::{CleanStream, RulesAt};
 use crate::config::survey::{Scale, Segment};
 use crate::config::Survey;
 use crate::error::{Error, Result};
@@ -37,6 +37,10 @@ pub struct Args {
     /// effective sample size.
     #[arg(long)]
     pub weight: Option<String>,
+    /// Keep the responses the survey tool marks as tests or previews (a pilot's), as
+    /// `keep_test_responses = true` under the survey's [clean] does.
+    #[arg(long)]
+    pub keep_tests: bool,
     #[arg(long)]
     pub sheet: Option<String>,
     /// REDCap data dictionary of the export: question labels, options, identifier flags.
@@ -77,6 +81,7 @@ pub fn run(args: Args) -> Result<()> {
                 .hint("pass --survey with a survey definition; `canvass init` drafts one"),
         );
     }
+    survey.clean.keep_test_responses |= args.keep_tests;
     for spec in &args.scales {
         survey.scales.push(parse_scale(spec, &survey)?);
     }
@@ -105,16 +110,24 @@ pub fn run(args: Args) -> Result<()> {
                 .or_else(|| survey.respondent.weight.clone()),
         },
     )?;
+    let cleaned = stream.finish()?;
+    let a = &cleaned.accounting;
+    let rules = match &args.survey {
+        Some(p) => RulesAt::Survey(p),
+        None => RulesAt::SurveyOption,
+    };
+    a.require_kept(&args.export, rules)?;
     if args.json {
         super::print_json(&report);
         return Ok(());
     }
     let ci_header = format!("{}% CI", (args.confidence * 100.0).round());
-    let cleaned = stream.finish()?;
-    let a = &cleaned.accounting;
     println!("{} responses analysed of {} read", a.kept, a.read);
     for (reason, n) in &a.excluded {
         println!("  excluded {n} {}", reason.name());
+    }
+    for (reason, n) in &a.kept_flagged {
+        println!("  kept {n} {} (--keep-tests or keep_test_responses)", reason.name());
     }
     println!(
         "\n{:<24} {:>5} {:>8} {:>15} {:>6} {:>6}",
