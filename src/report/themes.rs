@@ -22,6 +22,8 @@ pub(super) struct ThemesSection {
     counts_detailed: String,
     /// "38 respondents wrote a comment".
     commenters: String,
+    /// "The most common themes were A (12), B (9)", of the themes with comments; empty if none.
+    most_common: String,
     /// How the themes were found, or why there are none (no final full stop).
     method: String,
     themes: Vec<ThemeRow>,
@@ -57,6 +59,7 @@ pub(super) fn section(question: &str, t: &ThemeReport) -> ThemesSection {
             "respondent wrote a comment",
             "respondents wrote a comment",
         ),
+        most_common: most_common(t),
         method: method(t),
         themes: t.themes.iter().map(theme_row).collect(),
         listed: listed(t),
@@ -73,6 +76,23 @@ fn theme_row(th: &crate::themes::Theme) -> ThemeRow {
         pct_comments: fixed(Some(th.pct_comments), 0),
         keywords: th.keywords.join(", "),
         quotes: th.quotes.clone(),
+    }
+}
+
+/// "The most common themes were A (12), B (9)" (the first five with comments, in the order
+/// they are listed), or "The only theme was A (12)".
+fn most_common(t: &ThemeReport) -> String {
+    let named: Vec<String> = t
+        .themes
+        .iter()
+        .filter(|th| th.size > 0)
+        .take(5)
+        .map(|th| format!("{} ({})", th.label, th.size))
+        .collect();
+    match named.as_slice() {
+        [] => String::new(),
+        [one] => format!("The only theme was {one}"),
+        _ => format!("The most common themes were {}", named.join(", ")),
     }
 }
 
