@@ -308,10 +308,9 @@ fn an_item_nobody_answered_says_no_answers() {
 }
 
 /// The first 12 responses of wave 1 (2 of them previews, so 10 kept), with the open question
-/// blanked but for 3 kept responses; none of the 3 matches the codebook's Workload phrases, and
-/// one holds a phone number that must be redacted.
-#[test]
-fn three_comments_are_listed_not_themed() {
+/// blanked but for the first kept responses, which say `texts`. None of the texts matches the
+/// codebook's Workload phrases. Returns the folder and the wave's output.
+fn with_comments(texts: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let mut records = wave_one();
     records.truncate(HEADER_ROWS + 12);
     let (q, status, finished) = (
@@ -319,35 +318,39 @@ fn three_comments_are_listed_not_themed() {
         column(&records, "Status"),
         column(&records, "Finished"),
     );
-    let mut texts = [
-        "The new reading scheme is working well.",
-        "Call me on 07700 900123 about the maths lessons.",
-        "Pupils talk more about their learning.",
-    ]
-    .into_iter();
+    let mut texts = texts.iter();
     for r in &mut records[HEADER_ROWS..] {
         let kept = r[status] == "IP Address" && r[finished] == "True";
-        r[q] = if kept {
-            texts.next().unwrap_or_default().to_string()
-        } else {
-            String::new()
-        };
+        let text = if kept { texts.next() } else { None };
+        r[q] = text.map_or_else(String::new, |t| t.to_string());
     }
-    assert_eq!(texts.next(), None, "all 3 comments were placed");
+    assert_eq!(texts.next(), None, "every comment was placed");
     let dir = tempfile::tempdir().unwrap();
     let o = run(&one_wave(dir.path(), &records, &survey_path(), "\"auto\""), &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let wave = dir.path().join("out/wave-1");
     percentages_match_items_csv(&wave, None);
     wording_tells_the_truth(&wave);
+    (dir, wave)
+}
+
+/// Three comments sharing words (so that clustering could run) and one with a phone number that
+/// must be redacted: listed, not grouped into themes of one or two comments.
+#[test]
+fn three_comments_are_listed_not_themed() {
+    let (dir, wave) = with_comments(&[
+        "The new reading scheme helps pupils read.",
+        "Call me on 07700 900123 about the reading scheme for pupils.",
+        "Pupils enjoy the reading scheme.",
+    ]);
     let md = read(&wave.join("summary.md"));
     assert!(
         md.contains(
             "“What has changed in your school as a consequence?”: 3 comments. Only 3 comments \
              were written: too few to group into themes; they are listed below.\n\n\
-             > The new reading scheme is working well.\n\n\
-             > Call me on [phone] about the maths lessons.\n\n\
-             > Pupils talk more about their learning.\n"
+             > The new reading scheme helps pupils read.\n\n\
+             > Call me on [phone] about the reading scheme for pupils.\n\n\
+             > Pupils enjoy the reading scheme.\n"
         ),
         "{md}"
     );
@@ -361,6 +364,36 @@ fn three_comments_are_listed_not_themed() {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("07700"), "{} has the phone number", path.display());
     }
+}
+
+/// One comment: singular everywhere ("1 comment", "1 respondent wrote a comment").
+#[test]
+fn one_comment_is_one_comment() {
+    let (_dir, wave) = with_comments(&["Pupils enjoy the reading scheme."]);
+    let md = read(&wave.join("summary.md"));
+    assert!(
+        md.contains(
+            "“What has changed in your school as a consequence?”: 1 comment. Only 1 comment was \
+             written: too few to group into themes; it is listed below."
+        ),
+        "{md}"
+    );
+}
+
+/// Four identical comments: enough to cluster (`MIN_COMMENTS_TO_GROUP`), and the only candidate
+/// is 2 themes (themes/mod.rs: 2 to a quarter of the comments), but identical comments fill
+/// one; the summary says so rather than "1 themes, chosen by silhouette among 2".
+#[test]
+fn identical_comments_make_one_theme_and_say_why() {
+    let (_dir, wave) = with_comments(&["Pupils enjoy the reading scheme."; 4]);
+    let md = read(&wave.join("summary.md"));
+    assert!(
+        md.contains(
+            "4 comments. 1 theme: silhouette chose 2 (the only number to try with 4 comments), \
+             but k-means left 1 of them empty."
+        ),
+        "{md}"
+    );
 }
 
 /// The comments left to cluster are those comments.csv marks `themed`; a theme needs two of

@@ -183,24 +183,24 @@ fn too_few(few: &TooFew, t: &ThemeReport) -> String {
     format!("Only {only}: too few to group into themes; {listed}")
 }
 
-/// "5 themes, chosen by silhouette among 2 to 8".
+/// "5 themes, chosen by silhouette among 2 to 8", and why there are fewer than silhouette
+/// chose when k-means left some empty.
 fn chosen_by_silhouette(t: &ThemeReport) -> String {
     let tried: Vec<usize> = t.silhouettes.iter().map(|(k, _)| *k).collect();
     let themes = plural(t.k as u64, "theme", "themes");
     let comments = plural(t.themed as u64, "comment", "comments");
-    let among = match tried.as_slice() {
+    let candidates = match tried.as_slice() {
         [] => return format!("{themes}, chosen automatically"),
-        [only] => {
-            format!("{themes} (with {comments}, {only} was the only number of themes to try)")
-        }
-        _ => format!("{themes}, chosen by silhouette among {}", number_range(&tried)),
+        [_] => format!("the only number to try with {comments}"),
+        _ => format!("among {}", number_range(&tried)),
     };
     match t.k_requested {
         Some(chosen) if chosen > t.k => format!(
-            "{among}: silhouette chose {chosen}, but k-means left {} of them empty",
+            "{themes}: silhouette chose {chosen} ({candidates}), but k-means left {} of them empty",
             chosen - t.k
         ),
-        _ => among,
+        _ if tried.len() == 1 => format!("{themes} ({candidates})"),
+        _ => format!("{themes}, chosen by silhouette {candidates}"),
     }
 }
 
@@ -290,7 +290,7 @@ mod tests {
             (
                 &[2],
                 2,
-                "2 themes (with 33 comments, 2 was the only number of themes to try)",
+                "2 themes (the only number to try with 33 comments)",
             ),
             (&[2, 4, 7], 4, "4 themes, chosen by silhouette among 2, 4 and 7"),
         ];
@@ -301,7 +301,7 @@ mod tests {
         r.k_requested = Some(2);
         assert_eq!(
             method(&r),
-            "1 theme (with 33 comments, 2 was the only number of themes to try): silhouette chose 2, but k-means left 1 of them empty"
+            "1 theme: silhouette chose 2 (the only number to try with 33 comments), but k-means left 1 of them empty"
         );
     }
 
