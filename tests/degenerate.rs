@@ -3,11 +3,15 @@
 //! through the binary, and their summaries are checked against the tables written with them and
 //! against wording that misreports: "–" standing for a number, "among .", "1 themes".
 //!
-//! The example passes every check before and after the change; each check also runs on a
-//! variant that the code before it (commit 8c32000) got wrong, so every check fails there:
-//! "Of the 0 respondents who answered, – per cent said …" with exit code 0 for a wave with no
-//! kept response, "2 themes, chosen by silhouette among 2" and a "1 comments" theme for 3
-//! comments, "33 themes, as configured" for k = 100000.
+//! The example passes every check before and after the change (it guards against regressions);
+//! each check also runs on a variant that the code before the change (commit 8c32000) got
+//! wrong, so each fails there, as was verified by running this file against that code: a wave
+//! with no kept response exited 0 with "Of the 0 respondents who answered, – per cent said …";
+//! an unanswered item's row read "| 0 | – | ––– | – |"; 3 comments read "0 themes, chosen by
+//! silhouette among ." or were clustered into "2 themes, chosen by silhouette among 2" with a
+//! "1 comments" theme; 1 comment read "1 respondents wrote a comment"; k = 100000 read
+//! "33 themes, as configured"; `keep_test_responses` was an unknown key and `--keep-tests` an
+//! unknown flag.
 
 mod common;
 use common::*;
