@@ -127,7 +127,11 @@ pub fn run(
             },
             relative(&directory, Path::new("."))
         );
-        if let Some(note) = result.themes.as_ref().and_then(crate::report::themes_k_note) {
+        if let Some(note) = result
+            .themes
+            .as_ref()
+            .and_then(crate::report::themes_k_note)
+        {
             let _ = writeln!(progress, "{}: {note}", wave.name);
         }
         results.push(result);

@@ -64,8 +64,15 @@ fn one_wave(dir: &Path, records: &[Vec<String>], survey: &Path, k: &str) -> Path
 fn example_with_k(dir: &Path, k: &str) -> PathBuf {
     let pipeline = example_pipeline(dir);
     let text = std::fs::read_to_string(&pipeline).unwrap();
-    assert!(text.contains("\nk = 5\n"), "the example's k is where it was");
-    std::fs::write(&pipeline, text.replace("\nk = 5\n", &format!("\nk = {k}\n"))).unwrap();
+    assert!(
+        text.contains("\nk = 5\n"),
+        "the example's k is where it was"
+    );
+    std::fs::write(
+        &pipeline,
+        text.replace("\nk = 5\n", &format!("\nk = {k}\n")),
+    )
+    .unwrap();
     pipeline
 }
 
@@ -139,7 +146,10 @@ fn percentages_match_items_csv(wave: &Path, previous: Option<&Path>) {
     let items = items_csv(wave);
     let ids = statements(wave);
     let mut table_rows = 0;
-    for line in md.lines().filter(|l| l.starts_with("| ") && l.contains("(`")) {
+    for line in md
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains("(`"))
+    {
         let id = line.split("(`").nth(1).unwrap().split("`)").next().unwrap();
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         let item = &items[id];
@@ -153,7 +163,11 @@ fn percentages_match_items_csv(wave: &Path, previous: Option<&Path>) {
         }
         table_rows += 1;
     }
-    assert_eq!(table_rows, items.len(), "every item has its row in the table");
+    assert_eq!(
+        table_rows,
+        items.len(),
+        "every item has its row in the table"
+    );
 
     let mut headline_items = 0;
     for line in md.lines() {
@@ -180,17 +194,28 @@ fn percentages_match_items_csv(wave: &Path, previous: Option<&Path>) {
         }
     }
     // survey.toml marks three items `headline = true`: supported, prioritise, new_approaches.
-    assert_eq!(headline_items, 3, "every headline item is in a sentence\n{md}");
+    assert_eq!(
+        headline_items, 3,
+        "every headline item is in a sentence\n{md}"
+    );
 
     if let Some(previous) = previous {
         let before = items_csv(previous);
-        for line in md.lines().filter(|l| l.starts_with("The share agreeing that ")) {
+        for line in md
+            .lines()
+            .filter(|l| l.starts_with("The share agreeing that "))
+        {
             let rest = &line["The share agreeing that ".len()..];
             let (statement, figures) = rest
                 .split_once(" rose from ")
                 .or_else(|| rest.split_once(" fell from "))
                 .unwrap();
-            let (from, to) = figures.split_once(" per cent").unwrap().0.split_once(" to ").unwrap();
+            let (from, to) = figures
+                .split_once(" per cent")
+                .unwrap()
+                .0
+                .split_once(" to ")
+                .unwrap();
             let id = &ids[statement];
             let whole = |p: Option<f64>| format!("{:.0}", p.unwrap());
             assert_eq!(from, whole(before[id].pct_agree), "{line}");
@@ -306,7 +331,9 @@ fn an_item_nobody_answered_says_no_answers() {
     wording_tells_the_truth(&wave);
     let md = read(&wave.join("summary.md"));
     assert!(
-        md.contains("There were no answers on whether the initial phase was professionally supported."),
+        md.contains(
+            "There were no answers on whether the initial phase was professionally supported."
+        ),
         "{md}"
     );
 }
@@ -330,7 +357,10 @@ fn with_comments(texts: &[&str]) -> (tempfile::TempDir, PathBuf) {
     }
     assert_eq!(texts.next(), None, "every comment was placed");
     let dir = tempfile::tempdir().unwrap();
-    let o = run(&one_wave(dir.path(), &records, &survey_path(), "\"auto\""), &[]);
+    let o = run(
+        &one_wave(dir.path(), &records, &survey_path(), "\"auto\""),
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let wave = dir.path().join("out/wave-1");
     percentages_match_items_csv(&wave, None);
@@ -366,7 +396,11 @@ fn three_comments_are_listed_not_themed() {
     assert!(comments.iter().all(|c| c[3] == "unthemed"), "{comments:?}");
     for (path, bytes) in files_below(&dir.path().join("out")) {
         let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains("07700"), "{} has the phone number", path.display());
+        assert!(
+            !text.contains("07700"),
+            "{} has the phone number",
+            path.display()
+        );
     }
 }
 
@@ -418,7 +452,11 @@ fn a_fixed_k_too_large_is_capped_and_says_so() {
         );
         let md = read(&wave.join("summary.md"));
         assert!(md.contains(&note), "{note}\n{md}");
-        assert!(stderr(&o).contains(&format!("{name}: {note}")), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("{name}: {note}")),
+            "{}",
+            stderr(&o)
+        );
         let themes = json(&wave.join("themes.json"));
         assert_eq!(themes["k_requested"], 100_000);
         assert_eq!(themes["k_allowed"], allowed);
@@ -483,7 +521,10 @@ fn a_wave_of_test_responses_stops_with_the_counts_and_the_setting() {
     let manifest = json(&wave.join("manifest.json"));
     assert_eq!(manifest["settings"]["keep_test_responses"], true);
     let a = &manifest["accounting"];
-    assert_eq!((a["read"].as_u64(), a["kept"].as_u64()), (Some(72), Some(68)));
+    assert_eq!(
+        (a["read"].as_u64(), a["kept"].as_u64()),
+        (Some(72), Some(68))
+    );
     assert_eq!(a["kept_flagged"]["test"], 68);
     let md = read(&wave.join("summary.md"));
     assert!(
@@ -501,10 +542,7 @@ fn a_wave_of_test_responses_stops_with_the_counts_and_the_setting() {
 #[test]
 fn keep_test_responses_in_the_survey_keeps_them() {
     let dir = tempfile::tempdir().unwrap();
-    let survey = read(&survey_path()).replace(
-        "[clean]\n",
-        "[clean]\nkeep_test_responses = true\n",
-    );
+    let survey = read(&survey_path()).replace("[clean]\n", "[clean]\nkeep_test_responses = true\n");
     let survey_file = dir.path().join("survey.toml");
     std::fs::write(&survey_file, survey).unwrap();
     let o = run(&one_wave(dir.path(), &all_tests(), &survey_file, "5"), &[]);

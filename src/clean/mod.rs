@@ -88,7 +88,11 @@ impl Accounting {
 
     /// Stops a stage that needs responses when the export kept none, saying how many were
     /// excluded for what and which setting (`rules`) would keep them.
-    pub fn require_kept(&self, export: &std::path::Path, rules: RulesAt) -> crate::error::Result<()> {
+    pub fn require_kept(
+        &self,
+        export: &std::path::Path,
+        rules: RulesAt,
+    ) -> crate::error::Result<()> {
         match self.nothing_kept() {
             None => Ok(()),
             Some(what) => {
@@ -758,8 +762,9 @@ mod tests {
         );
         let hint = a.nothing_kept_hint(RulesAt::Survey(std::path::Path::new("s.toml")));
         assert!(
-            hint.contains("set `keep_test_responses = true` under [clean] in s.toml or pass --keep-tests")
-                && hint.contains("`require_finished = false`"),
+            hint.contains(
+                "set `keep_test_responses = true` under [clean] in s.toml or pass --keep-tests"
+            ) && hint.contains("`require_finished = false`"),
             "{hint}"
         );
     }

@@ -127,7 +127,10 @@ pub fn run(args: Args) -> Result<()> {
         println!("  excluded {n} {}", reason.name());
     }
     for (reason, n) in &a.kept_flagged {
-        println!("  kept {n} {} (--keep-tests or keep_test_responses)", reason.name());
+        println!(
+            "  kept {n} {} (--keep-tests or keep_test_responses)",
+            reason.name()
+        );
     }
     println!(
         "\n{:<24} {:>5} {:>8} {:>15} {:>6} {:>6}",

@@ -136,7 +136,10 @@ pub fn run(args: Args) -> Result<()> {
     );
     if report.too_few.is_some() {
         println!("{}.", crate::report::themes_method(&report));
-        let unthemed = report.assignments.iter().filter(|a| a.status == CommentStatus::Unthemed);
+        let unthemed = report
+            .assignments
+            .iter()
+            .filter(|a| a.status == CommentStatus::Unthemed);
         for a in unthemed {
             println!("    “{}”", a.text);
         }

@@ -387,7 +387,9 @@ fn context(input: &ReportInput) -> Context {
                     .collect(),
             })
             .collect(),
-        themes: input.themes.map(|(question, t)| themes::section(question, t)),
+        themes: input
+            .themes
+            .map(|(question, t)| themes::section(question, t)),
         changes: input
             .comparison
             .map(|c| changes_section(c, score.confidence)),
@@ -586,7 +588,7 @@ fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
             })
             .collect();
         let matched = plural(
-            panel.matched_respondents as u64,
+            panel.matched_respondents,
             "respondent answered",
             "respondents answered",
         );
@@ -628,11 +630,7 @@ fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
         before: c.before.clone(),
         after: c.after.clone(),
         sentences,
-        rows: c
-            .items
-            .iter()
-            .map(item_change_row)
-            .collect(),
+        rows: c.items.iter().map(item_change_row).collect(),
         scale_rows: c
             .scales
             .iter()
@@ -663,13 +661,21 @@ fn item_change_row(i: &crate::score::compare::ItemChange) -> ChangeRow {
         id: i.id.clone(),
         before: pct(i.before_n, i.before_pct_agree),
         after: pct(i.after_n, i.after_pct_agree),
-        change: if unanswered { String::new() } else { signed(i.change, 1) },
+        change: if unanswered {
+            String::new()
+        } else {
+            signed(i.change, 1)
+        },
         ci: if unanswered {
             String::new()
         } else {
             format!("{} to {}", signed(i.ci_low, 1), signed(i.ci_high, 1))
         },
-        p_adjusted: if unanswered { String::new() } else { fixed(i.p_adjusted, 3) },
+        p_adjusted: if unanswered {
+            String::new()
+        } else {
+            fixed(i.p_adjusted, 3)
+        },
         significant: i.significant,
     }
 }

@@ -285,14 +285,22 @@ mod tests {
     #[test]
     fn automatic_choice_reads_correctly_for_any_candidate_list() {
         let cases: [(&[usize], usize, &str); 4] = [
-            (&[2, 3, 4, 5, 6, 7, 8], 5, "5 themes, chosen by silhouette among 2 to 8"),
+            (
+                &[2, 3, 4, 5, 6, 7, 8],
+                5,
+                "5 themes, chosen by silhouette among 2 to 8",
+            ),
             (&[2, 3], 2, "2 themes, chosen by silhouette among 2 and 3"),
             (
                 &[2],
                 2,
                 "2 themes (the only number to try with 33 comments)",
             ),
-            (&[2, 4, 7], 4, "4 themes, chosen by silhouette among 2, 4 and 7"),
+            (
+                &[2, 4, 7],
+                4,
+                "4 themes, chosen by silhouette among 2, 4 and 7",
+            ),
         ];
         for (tried, k, expected) in cases {
             assert_eq!(method(&report("silhouette", k, tried)), expected);
