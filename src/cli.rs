@@ -24,6 +24,10 @@ pub enum Command {
     Run {
         /// The pipeline file (e.g. pipelines/aspire-pilot.toml).
         pipeline: PathBuf,
+        /// Keep the responses the survey tool marks as tests or previews (a pilot's), as
+        /// `keep_test_responses = true` under the survey's [clean] does.
+        #[arg(long)]
+        keep_tests: bool,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,

@@ -46,6 +46,10 @@ pub struct Settings {
     pub quotes: usize,
     pub missing_method: score::reliability::MissingMethod,
     pub adjustment: Adjustment,
+    /// Responses the survey tool marks as tests or previews were kept (the survey's
+    /// `keep_test_responses`, or `run --keep-tests`); `accounting.kept_flagged` counts them.
+    #[serde(default)]
+    pub keep_test_responses: bool,
 }
 
 /// `manifest.json`: what was run, on what, with which settings, and what it produced.
@@ -78,13 +82,16 @@ pub struct WaveResult {
     pub agreement: score::panel::Agreement,
 }
 
-/// Runs every wave of a pipeline. `output` overrides the pipeline's output folder (for `verify`).
+/// Runs every wave of a pipeline. `output` overrides the pipeline's output folder (for `verify`);
+/// `keep_tests` keeps the responses the survey tool marks as tests, whatever the survey says.
 pub fn run(
     pipeline_path: &Path,
     output: Option<&Path>,
+    keep_tests: bool,
     progress: &mut dyn Write,
 ) -> Result<Vec<WaveResult>> {
-    let lp = Pipeline::load(pipeline_path)?;
+    let mut lp = Pipeline::load(pipeline_path)?;
+    lp.survey.clean.keep_test_responses |= keep_tests;
     let root = output.map_or_else(|| lp.output.clone(), Path::to_path_buf);
     let templates = load_templates(&lp)?;
     let mut results: Vec<WaveResult> = Vec::new();
@@ -97,12 +104,22 @@ pub fn run(
             .iter()
             .map(|(r, n)| format!("{n} {}", r.name()))
             .collect();
+        let flagged: Vec<String> = a
+            .kept_flagged
+            .iter()
+            .map(|(r, n)| format!("{n} {}", r.name()))
+            .collect();
         let _ = writeln!(
             progress,
-            "{}: read {} rows, kept {}{} → {}",
+            "{}: read {} rows, kept {}{}{} → {}",
             wave.name,
             a.read,
             a.kept,
+            if flagged.is_empty() {
+                String::new()
+            } else {
+                format!(", {} of them (keep_test_responses)", flagged.join(", "))
+            },
             if excluded.is_empty() {
                 String::new()
             } else {
@@ -110,6 +127,13 @@ pub fn run(
             },
             relative(&directory, Path::new("."))
         );
+        if let Some(note) = result
+            .themes
+            .as_ref()
+            .and_then(crate::report::themes_k_note)
+        {
+            let _ = writeln!(progress, "{}: {note}", wave.name);
+        }
         results.push(result);
     }
     Ok(results)
@@ -146,6 +170,9 @@ fn run_wave(
 ) -> Result<WaveResult> {
     let export = lp.export_path(wave);
     let (expanded, clean) = read_wave(lp, wave, &export)?;
+    clean
+        .accounting
+        .require_kept(&export, clean::RulesAt::Survey(&lp.survey_path))?;
     let survey = &expanded;
     let source = clean.source.clone();
     let options = ScoreOptions {
@@ -242,6 +269,7 @@ fn run_wave(
             quotes: lp.config.themes.quotes,
             missing_method: options.missing,
             adjustment: lp.config.adjustment,
+            keep_test_responses: lp.survey.clean.keep_test_responses,
         },
         accounting: clean.accounting.clone(),
         outputs: files
@@ -498,6 +526,7 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
     let results = run(
         &dir.join(&manifest.pipeline.path),
         Some(&scratch),
+        manifest.settings.keep_test_responses,
         &mut std::io::sink(),
     );
     let outcome = results.map(|_| ());

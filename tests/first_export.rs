@@ -179,13 +179,18 @@ fn init_drafts_run_unedited_and_no_identifying_value_reaches_any_output() {
     for f in fixtures() {
         let dir = tempfile::tempdir().unwrap();
         let run = init_and_run(&f, dir.path());
-        let outputs = files_below(&dir.path().join("out"));
         // A wave whose every response is a tool's test response has nothing to report; it
         // must say so rather than write a summary of nobody.
         if run.status.code() == Some(1) && stderr(&run).contains("test") {
+            assert!(
+                !dir.path().join("out/wave-1/summary.md").exists(),
+                "{}",
+                f.file
+            );
             continue;
         }
         assert_eq!(run.status.code(), Some(0), "{}: {}", f.file, stderr(&run));
+        let outputs = files_below(&dir.path().join("out"));
         let summary = outputs
             .iter()
             .find(|(p, _)| p.ends_with("summary.md"))

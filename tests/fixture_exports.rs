@@ -10,7 +10,7 @@
 //! GPL and unlicensed ones are read from ../shared only when it is there.
 
 mod common;
-use canvass::clean::{clean, Accounting, CleanOptions, CleanOutcome, CleanTable, Reason};
+use canvass::clean::{clean, CleanOptions, CleanTable, Reason};
 use canvass::infer::Kind;
 use canvass::ingest::{ingest, read_export, ReadOptions, ResponseOptions};
 use canvass::model::Format;
@@ -252,8 +252,8 @@ fn qualtrics_not_applicable_recodes_are_not_low_scores() {
     // not items. Expected counts from Python's csv module on the file:
     //   Q1:   3 → 7, 2 → 3, 1 → 3, -1 → 2
     //   Q4_1: 3 → 5, 2 → 2, 1 → 2, -1 → 4, -2 → 2
-    // Every row is a Qualtrics test response (Status = 2), so cleaning would keep none; the
-    // rows are scored as read to check the coding.
+    // Every row is a Qualtrics test response (Status = 2), so cleaning keeps none unless asked
+    // to keep a pilot's test responses, as here; they are then counted as kept tests.
     let path = locate(
         "qualtrics",
         "QualtricsTools_No_Basis_for_Evaluation_Insights.csv",
@@ -274,19 +274,15 @@ fn qualtrics_not_applicable_recodes_are_not_low_scores() {
     assert_eq!(scale.non_substantive, ["-1", "-2"]);
     assert!(survey.items.iter().all(|i| !i.column().starts_with("Q2_")));
 
+    let mut options = CleanOptions::default();
+    options.rules.keep_test_responses = true;
     let table = ingest(&path, &ReadOptions::default(), &ResponseOptions::default()).unwrap();
-    let read = table.responses.len();
-    let as_read = CleanOutcome {
-        source: table.source.clone(),
-        columns: table.columns.clone(),
-        exclusions: Vec::new(),
-        accounting: Accounting {
-            read,
-            kept: read,
-            excluded: Default::default(),
-        },
-    }
-    .with_responses(table.responses);
+    let as_read = clean(table, &options);
+    assert_eq!((as_read.accounting.read, as_read.accounting.kept), (15, 15));
+    assert_eq!(
+        as_read.accounting.kept_flagged.get(&Reason::Test),
+        Some(&15)
+    );
     let report = score(&as_read, &survey, &ScoreOptions::default()).unwrap();
     let item = |id: &str| {
         &report

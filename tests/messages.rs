@@ -137,7 +137,7 @@ fn an_export_given_as_a_pipeline_or_survey_is_named_as_such() {
 #[test]
 fn a_misspelt_key_is_named_by_its_path_with_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();
-    // The second item's `statement`, on line 43 of the example survey.
+    // The second item's `statement`, on line 48 of the example survey.
     let text = example_survey();
     let second = text.match_indices("statement =").nth(1).unwrap().0;
     let typo = format!("{}statment{}", &text[..second], &text[second + 9..]);
@@ -149,7 +149,7 @@ fn a_misspelt_key_is_named_by_its_path_with_a_suggestion() {
     assert_says(
         &err,
         &[
-            "config key `items[1].statment` (line 43)",
+            "config key `items[1].statment` (line 48)",
             "did you mean `statement`?",
             "text, statement, scale",
         ],

@@ -38,6 +38,12 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// A response the survey tool marks as its author's test or preview, which
+    /// `keep_test_responses` keeps.
+    pub fn is_tool_test(self) -> bool {
+        matches!(self, Reason::Preview | Reason::Test)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Reason::Preview => "preview",
@@ -69,12 +75,117 @@ pub struct Accounting {
     pub read: usize,
     pub kept: usize,
     pub excluded: BTreeMap<Reason, usize>,
+    /// Of the kept responses, those the survey tool marks as tests or previews, kept because
+    /// `keep_test_responses` asked for them (absent when none was).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kept_flagged: BTreeMap<Reason, usize>,
 }
 
 impl Accounting {
     pub fn balances(&self) -> bool {
         self.read == self.kept + self.excluded.values().sum::<usize>()
     }
+
+    /// Stops a stage that needs responses when the export kept none, saying how many were
+    /// excluded for what and which setting (`rules`) would keep them.
+    pub fn require_kept(
+        &self,
+        export: &std::path::Path,
+        rules: RulesAt,
+    ) -> crate::error::Result<()> {
+        match self.nothing_kept() {
+            None => Ok(()),
+            Some(what) => {
+                Err(crate::error::Error::input(export, what).hint(self.nothing_kept_hint(rules)))
+            }
+        }
+    }
+
+    /// "all 15 responses were excluded: 15 test", when no response was kept.
+    pub fn nothing_kept(&self) -> Option<String> {
+        if self.kept > 0 {
+            return None;
+        }
+        if self.read == 0 {
+            return Some("has no responses, only its header".into());
+        }
+        let reasons: Vec<String> = self
+            .excluded
+            .iter()
+            .map(|(reason, n)| format!("{n} {}", reason.name()))
+            .collect();
+        let all = match self.read {
+            1 => "the only response was excluded".to_string(),
+            n => format!("all {n} responses were excluded"),
+        };
+        Some(format!("{all}: {}", reasons.join(", ")))
+    }
+
+    /// What would keep responses that were all excluded: the setting for each reason that has
+    /// one, where `rules` says the command takes its settings from.
+    pub fn nothing_kept_hint(&self, rules: RulesAt) -> String {
+        if self.read == 0 {
+            return "download the responses again: this file holds the header rows and no response"
+                .into();
+        }
+        let mut hints: Vec<String> = Vec::new();
+        for &reason in self.excluded.keys() {
+            if let Some(hint) = keep_hint(reason, rules) {
+                if !hints.contains(&hint) {
+                    hints.push(hint);
+                }
+            }
+        }
+        if hints.is_empty() {
+            "every row was excluded by the survey tool's own flags or the survey's rules; check the export with `canvass inspect`".into()
+        } else {
+            hints.join("; ")
+        }
+    }
+}
+
+/// Where a command takes the cleaning settings from, for the hint of `require_kept`. Every
+/// command that cleans also takes `--keep-tests`.
+#[derive(Debug, Clone, Copy)]
+pub enum RulesAt<'a> {
+    /// The [clean] table of this survey file.
+    Survey(&'a std::path::Path),
+    /// The [clean] table of a survey file the command could be given with `--survey`.
+    SurveyOption,
+    /// The default rules: only `--keep-tests` changes them.
+    Defaults,
+}
+
+/// The setting that would keep responses excluded for `reason`, if any.
+fn keep_hint(reason: Reason, rules: RulesAt) -> Option<String> {
+    let setting = |what: &str| match rules {
+        RulesAt::Survey(p) => Some(format!("{what} under [clean] in {}", p.display())),
+        RulesAt::SurveyOption => Some(format!("{what} under [clean] in a survey file (--survey)")),
+        RulesAt::Defaults => None,
+    };
+    let for_tests = "to analyse a pilot's test and preview responses";
+    Some(match reason {
+        Reason::Preview | Reason::Test => {
+            match setting("set `keep_test_responses = true`") {
+                Some(s) => format!("{for_tests}, {s} or pass --keep-tests"),
+                None => format!("{for_tests}, pass --keep-tests"),
+            }
+        }
+        Reason::Unfinished => format!(
+            "to count unfinished responses, {}",
+            setting("set `require_finished = false` or lower `min_progress`")?
+        ),
+        Reason::Speeder => format!(
+            "to keep fast responses, {}",
+            setting("lower or remove `min_duration_seconds`")?
+        ),
+        Reason::StraightLiner => format!(
+            "to keep straight-lined responses, {}",
+            setting("remove `exclude_straight_liners`")?
+        ),
+        Reason::Empty => "empty responses answered nothing: check that this is the export with the answers (`canvass inspect` lists its columns)".into(),
+        Reason::Spam | Reason::Duplicate => return None,
+    })
 }
 
 /// The clean artefact: the responses that count, and an account of those that do not.
@@ -117,17 +228,17 @@ impl CleanOptions {
 /// Cleans a table in memory: the rules of `Cleaner`, then duplicates in file order.
 pub fn clean(table: ResponseTable, options: &CleanOptions) -> CleanTable {
     let cleaner = Cleaner::new(&table.columns, options);
-    let verdicts: Vec<Option<(Reason, String)>> = table
+    let verdicts: Vec<Verdict> = table
         .responses
         .par_iter()
-        .map(|r| cleaner.assess(r))
+        .map(|r| cleaner.verdict(r))
         .collect();
     let mut dedup = match options.duplicates {
         KeepDuplicate::KeepFirst => Deduplicator::keep_first(),
         KeepDuplicate::KeepLast => {
             let mut dedup = Deduplicator::keep_last();
             let candidates = table.responses.iter().zip(&verdicts);
-            for (r, _) in candidates.filter(|(_, v)| v.is_none()) {
+            for (r, _) in candidates.filter(|(_, v)| v.0.is_none()) {
                 dedup.note_candidate(Deduplicator::key_of(r), r.row);
             }
             dedup
@@ -144,6 +255,9 @@ pub fn clean(table: ResponseTable, options: &CleanOptions) -> CleanTable {
         .finish(table.source, table.columns)
         .with_responses(kept)
 }
+
+/// Why a response does not count (`None` when it does), and the test flag it was kept despite.
+pub type Verdict = (Option<(Reason, String)>, Option<Reason>);
 
 /// The per-row rules (tool flags, empty responses, the opt-in quality rules), resolved against
 /// the columns once. Rows are independent, so they can be assessed in parallel.
@@ -189,6 +303,16 @@ impl Cleaner {
         }
     }
 
+    /// `assess` and, for a response that counts, `waived`.
+    pub fn verdict(&self, r: &impl Row) -> Verdict {
+        let exclusion = self.assess(r);
+        let waived = match exclusion {
+            None => self.waived(r),
+            Some(_) => None,
+        };
+        (exclusion, waived)
+    }
+
     /// Why a response does not count, duplicates aside; `None` when it does.
     pub fn assess(&self, r: &impl Row) -> Option<(Reason, String)> {
         if let Some(e) = self.flags.exclusion(&self.columns, r, &self.rules) {
@@ -208,6 +332,18 @@ impl Cleaner {
             self.flags.duration,
             &self.items,
         )
+    }
+
+    /// For a response that `assess` let through, the test or preview flag it was kept despite
+    /// (`keep_test_responses`), so that the accounting can say how many such were kept.
+    pub fn waived(&self, r: &impl Row) -> Option<Reason> {
+        if !self.rules.keep_test_responses {
+            return None;
+        }
+        self.flags
+            .tool_flag(&self.columns, r, false)
+            .map(|(reason, _)| reason)
+            .filter(|reason| reason.is_tool_test())
     }
 }
 
@@ -304,16 +440,17 @@ pub struct Ledger {
     read: usize,
     kept: usize,
     exclusions: Vec<Exclusion>,
+    kept_flagged: BTreeMap<Reason, usize>,
 }
 
 impl Ledger {
     /// Records the verdict on the response at `row` with respondent `key` (in file order);
-    /// true if it is kept.
+    /// true if it is kept. `waived` is the tool's test flag it passed despite (`Cleaner::waived`).
     pub fn decide(
         &mut self,
         row: usize,
         key: u64,
-        verdict: Option<(Reason, String)>,
+        (verdict, waived): (Option<(Reason, String)>, Option<Reason>),
         dedup: &mut Deduplicator,
     ) -> bool {
         self.read += 1;
@@ -330,6 +467,9 @@ impl Ledger {
             }
             None => {
                 self.kept += 1;
+                if let Some(reason) = waived {
+                    *self.kept_flagged.entry(reason).or_insert(0) += 1;
+                }
                 true
             }
         }
@@ -349,6 +489,7 @@ impl Ledger {
                 read: self.read,
                 kept: self.kept,
                 excluded,
+                kept_flagged: self.kept_flagged,
             },
         }
     }
@@ -448,24 +589,8 @@ impl Flags {
         rules: &CleanRules,
     ) -> Option<(Reason, String)> {
         let value = |i: Option<usize>| i.map(|i| (columns[i].name.as_str(), trim_cell(r.value(i))));
-        if let Some((name, v)) = value(self.status) {
-            // Qualtrics writes the code (1, 2, 8) or the text, depending on the export option.
-            let reason = match flag(v).as_ref() {
-                "1" | "surveypreview" | "preview" => Some(Reason::Preview),
-                "2" | "surveytest" | "test" => Some(Reason::Test),
-                "8" | "spam" => Some(Reason::Spam),
-                _ => None,
-            };
-            if let Some(reason) = reason {
-                return Some((reason, format!("{name} = {v}")));
-            }
-        }
-        if let Some((name, v)) = value(self.channel) {
-            match flag(v).as_ref() {
-                "preview" => return Some((Reason::Preview, format!("{name} = {v}"))),
-                "test" => return Some((Reason::Test, format!("{name} = {v}"))),
-                _ => {}
-            }
+        if let Some(flagged) = self.tool_flag(columns, r, rules.keep_test_responses) {
+            return Some(flagged);
         }
         if rules.require_finished {
             if let Some((name, v)) = value(self.finished) {
@@ -490,6 +615,40 @@ impl Flags {
             }
         }
         None
+    }
+
+    /// What the survey tool itself says of the response (preview, test, spam): its status
+    /// column first, then its distribution channel. Tests and previews are passed over when
+    /// `waive_tests`, so that a pilot's test responses can be kept.
+    fn tool_flag(
+        &self,
+        columns: &[Column],
+        r: &impl Row,
+        waive_tests: bool,
+    ) -> Option<(Reason, String)> {
+        let value = |i: Option<usize>| i.map(|i| (columns[i].name.as_str(), trim_cell(r.value(i))));
+        let counts = |reason: &Reason| !(waive_tests && reason.is_tool_test());
+        if let Some((name, v)) = value(self.status) {
+            // Qualtrics writes the code (1, 2, 8) or the text, depending on the export option.
+            let reason = match flag(v).as_ref() {
+                "1" | "surveypreview" | "preview" => Some(Reason::Preview),
+                "2" | "surveytest" | "test" => Some(Reason::Test),
+                "8" | "spam" => Some(Reason::Spam),
+                _ => None,
+            };
+            if let Some(reason) = reason.filter(counts) {
+                return Some((reason, format!("{name} = {v}")));
+            }
+        }
+        let (name, v) = value(self.channel)?;
+        let reason = match flag(v).as_ref() {
+            "preview" => Some(Reason::Preview),
+            "test" => Some(Reason::Test),
+            _ => None,
+        };
+        reason
+            .filter(counts)
+            .map(|reason| (reason, format!("{name} = {v}")))
     }
 }
 
@@ -561,6 +720,53 @@ mod tests {
             ]
         );
         assert_eq!(c.exclusions[2].detail, "same respondent as row 4");
+    }
+
+    #[test]
+    fn kept_test_responses_still_meet_the_other_rules_and_are_counted() {
+        let t = table(&[
+            ("a", "Survey Preview", "100", "True", "Agree"),
+            ("b", "2", "40", "False", "Agree"),
+            ("c", "8", "100", "1", "Agree"),
+            ("d", "0", "100", "1", "Agree"),
+        ]);
+        let mut opts = CleanOptions::default();
+        assert_eq!(
+            clean(t.clone(), &opts).accounting.nothing_kept(),
+            None,
+            "row d counts"
+        );
+        opts.rules.keep_test_responses = true;
+        let c = clean(t, &opts);
+        let reasons: Vec<Reason> = c.exclusions.iter().map(|e| e.reason).collect();
+        assert_eq!(reasons, [Reason::Unfinished, Reason::Spam]);
+        assert_eq!(c.accounting.kept, 2);
+        assert_eq!(
+            c.accounting.kept_flagged,
+            BTreeMap::from([(Reason::Preview, 1)])
+        );
+        assert!(c.accounting.balances());
+    }
+
+    #[test]
+    fn nothing_kept_names_the_counts_by_reason_and_the_setting() {
+        let t = table(&[
+            ("a", "2", "100", "True", "Agree"),
+            ("b", "Survey Test", "100", "True", "Agree"),
+            ("c", "0", "40", "False", "Agree"),
+        ]);
+        let a = clean(t, &CleanOptions::default()).accounting;
+        assert_eq!(
+            a.nothing_kept().as_deref(),
+            Some("all 3 responses were excluded: 2 test, 1 unfinished")
+        );
+        let hint = a.nothing_kept_hint(RulesAt::Survey(std::path::Path::new("s.toml")));
+        assert!(
+            hint.contains(
+                "set `keep_test_responses = true` under [clean] in s.toml or pass --keep-tests"
+            ) && hint.contains("`require_finished = false`"),
+            "{hint}"
+        );
     }
 
     #[test]

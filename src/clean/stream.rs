@@ -3,7 +3,7 @@
 
 use super::spill::SpilledKeys;
 use super::{
-    CleanOptions, CleanOutcome, Cleaner, Deduplicator, Ledger, Reason, MAX_KEYS_IN_MEMORY,
+    CleanOptions, CleanOutcome, Cleaner, Deduplicator, Ledger, Verdict, MAX_KEYS_IN_MEMORY,
 };
 use crate::config::survey::KeepDuplicate;
 use crate::config::Survey;
@@ -180,8 +180,8 @@ fn parse_batch<A: Send>(
     stream.next_batch_fold(
         || (init(), Vec::with_capacity(CHUNK_ROWS)),
         |(rows, fates): &mut (A, Vec<Fate>), r| {
-            let verdict = cleaner.assess(r);
-            if verdict.is_none() {
+            let verdict = cleaner.verdict(r);
+            if verdict.0.is_none() {
                 project(rows, r)?;
             }
             fates.push(Fate {
@@ -205,9 +205,9 @@ fn decide<A>(ledger: &mut Ledger, dedup: &mut Deduplicator, batch: Parsed<A>) ->
             // stay in the TLB until the lookups come.
             let group = fates.as_slice().len().min(WARM_KEYS);
             let candidates = fates.as_slice()[..group].iter();
-            dedup.warm(candidates.filter(|f| f.verdict.is_none()).map(|f| f.key));
+            dedup.warm(candidates.filter(|f| f.verdict.0.is_none()).map(|f| f.key));
             for Fate { line, key, verdict } in fates.by_ref().take(group) {
-                let candidate = verdict.is_none();
+                let candidate = verdict.0.is_none();
                 let keep = ledger.decide(line, key, verdict, dedup);
                 if candidate {
                     kept.push(keep);
@@ -226,7 +226,7 @@ const WARM_KEYS: usize = 256;
 struct Fate {
     line: usize,
     key: u64,
-    verdict: Option<(Reason, String)>,
+    verdict: Verdict,
 }
 
 /// One chunk of a screened batch: what `project` made of the rows that passed the per-row

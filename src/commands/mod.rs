@@ -15,7 +15,11 @@ use std::path::{Path, PathBuf};
 
 pub fn dispatch(command: Command) -> Result<()> {
     match command {
-        Command::Run { pipeline, quiet } => run::run(&pipeline, quiet),
+        Command::Run {
+            pipeline,
+            keep_tests,
+            quiet,
+        } => run::run(&pipeline, keep_tests, quiet),
         Command::Inspect {
             export,
             sheet,

@@ -1,4 +1,4 @@
-use crate::clean::CleanStream;
+use crate::clean::{CleanStream, RulesAt};
 use crate::config::survey::{Scale, Segment};
 use crate::config::Survey;
 use crate::error::{Error, Result};
@@ -45,6 +45,10 @@ pub struct Args {
     /// effective sample size.
     #[arg(long)]
     pub weight: Option<String>,
+    /// Keep the responses the survey tool marks as tests or previews (a pilot's), as
+    /// `keep_test_responses = true` under the survey's [clean] does.
+    #[arg(long)]
+    pub keep_tests: bool,
     /// Sheet to read, for workbook exports (the first when absent).
     #[arg(long)]
     pub sheet: Option<String>,
@@ -65,6 +69,7 @@ pub fn run(args: Args) -> Result<()> {
         ..super::read_options(&args.export, args.sheet.clone(), args.dictionary.clone())?
     };
     let mut survey = load_survey(&args, &read)?;
+    survey.clean.keep_test_responses |= args.keep_tests;
     for spec in &args.scales {
         survey.scales.push(parse_scale(spec, &survey)?);
     }
@@ -105,15 +110,26 @@ pub fn run(args: Args) -> Result<()> {
                 .or_else(|| survey.respondent.weight.clone()),
         },
     )?;
+    let cleaned = stream.finish()?;
+    let a = &cleaned.accounting;
+    let rules = match &args.survey {
+        Some(p) => RulesAt::Survey(p),
+        None => RulesAt::SurveyOption,
+    };
+    a.require_kept(&args.export, rules)?;
     if args.json {
         super::print_json(&report);
         return Ok(());
     }
-    let cleaned = stream.finish()?;
-    let a = &cleaned.accounting;
     println!("{} responses analysed of {} read", a.kept, a.read);
     for (reason, n) in &a.excluded {
         println!("  excluded {n} {}", reason.name());
+    }
+    for (reason, n) in &a.kept_flagged {
+        println!(
+            "  kept {n} {} (--keep-tests or keep_test_responses)",
+            reason.name()
+        );
     }
     print_tables(&report, args.confidence);
     for column in &args.by {

@@ -4,7 +4,8 @@ use crate::error::{write_file, Error, Result};
 use crate::infer::Kind;
 use crate::ingest::{self, RawColumn, RawExport, ResponseOptions};
 use crate::model::ColumnRole;
-use crate::themes::{themes, Comment, ThemeParams};
+use crate::report::text::plural;
+use crate::themes::{themes, Comment, CommentStatus, ThemeParams};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -34,6 +35,9 @@ pub struct Args {
     /// Write each comment's theme to this CSV (columns id,theme,label,…), in an existing folder.
     #[arg(long)]
     pub assignments: Option<PathBuf>,
+    /// Keep the responses the survey tool marks as tests or previews (a pilot's).
+    #[arg(long)]
+    pub keep_tests: bool,
     /// Sheet to read, for workbook exports (the first when absent).
     #[arg(long)]
     pub sheet: Option<String>,
@@ -71,7 +75,12 @@ pub fn run(args: Args) -> Result<()> {
         None => HashMap::new(),
     };
     let table = ingest::into_responses(&args.export, raw, &ResponseOptions::default())?;
-    let cleaned = clean(table, &CleanOptions::default());
+    let mut options = CleanOptions::default();
+    options.rules.keep_test_responses = args.keep_tests;
+    let cleaned = clean(table, &options);
+    cleaned
+        .accounting
+        .require_kept(&args.export, crate::clean::RulesAt::Defaults)?;
     let col = crate::model::find_column(&cleaned.columns, &args.text)
         .filter(|&c| cleaned.columns[c].role == ColumnRole::Answer)
         .ok_or_else(|| {
@@ -100,6 +109,9 @@ pub fn run(args: Args) -> Result<()> {
         ..ThemeParams::new(cleaned.responses.len())
     };
     let mut report = themes(&comments, &params).map_err(|e| Error::input(&args.export, e))?;
+    if let Some(note) = crate::report::themes_k_note(&report) {
+        eprintln!("note: {note}");
+    }
     if let Some(out) = &args.assignments {
         write_file(out, &crate::report::tables::comments_csv(&report))?;
     }
@@ -109,13 +121,30 @@ pub fn run(args: Args) -> Result<()> {
         return Ok(());
     }
     println!(
-        "{} comments: {} themed into {} themes, {} not substantive, {} unthemed",
-        report.comments, report.themed, report.k, report.non_substantive, report.unthemed
+        "{}: {} themed into {}, {} not substantive, {} unthemed",
+        plural(report.comments as u64, "comment", "comments"),
+        report.themed,
+        plural(report.k as u64, "theme", "themes"),
+        report.non_substantive,
+        report.unthemed
     );
+    if report.too_few.is_some() {
+        println!("{}.", crate::report::themes_method(&report));
+        let unthemed = report
+            .assignments
+            .iter()
+            .filter(|a| a.status == CommentStatus::Unthemed);
+        for a in unthemed {
+            println!("    “{}”", a.text);
+        }
+    }
     for t in &report.themes {
         println!(
-            "\n{:>2}. {} — {} comments ({:.0}%)",
-            t.id, t.label, t.size, t.pct_comments
+            "\n{:>2}. {} — {} ({:.0}%)",
+            t.id,
+            t.label,
+            plural(t.size as u64, "comment", "comments"),
+            t.pct_comments
         );
         println!("    key words: {}", t.keywords.join(", "));
         for q in &t.quotes {

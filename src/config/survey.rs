@@ -76,6 +76,11 @@ pub struct CleanRules {
     /// Exclude responses giving the same answer to every item (five items or more).
     #[serde(default)]
     pub exclude_straight_liners: bool,
+    /// Keep the responses the survey tool marks as tests or previews (a pilot answered through
+    /// the tool's preview or test mode). They still pass every other rule, and the manifest
+    /// records that they were kept.
+    #[serde(default)]
+    pub keep_test_responses: bool,
 }
 
 fn default_min_progress() -> f64 {
@@ -92,6 +97,7 @@ impl Default for CleanRules {
             require_finished: true,
             min_duration_seconds: None,
             exclude_straight_liners: false,
+            keep_test_responses: false,
         }
     }
 }

@@ -7,6 +7,9 @@
 pub mod charts;
 pub mod tables;
 pub mod text;
+mod themes;
+
+pub use themes::{k_note as themes_k_note, method as themes_method};
 
 use crate::clean::CleanTable;
 use crate::config::Survey;
@@ -15,7 +18,7 @@ use crate::score::ScoreReport;
 use crate::themes::ThemeReport;
 use minijinja::Environment;
 use serde::Serialize;
-use text::{fixed, list_sentence, plural, prose_pct, signed};
+use text::{fixed, list_sentence, plural, prose_pct, signed, NO_ANSWERS};
 
 pub const HTML_TEMPLATE: &str = include_str!("../../reports/templates/summary.html.j2");
 pub const MARKDOWN_TEMPLATE: &str = include_str!("../../reports/templates/summary.md.j2");
@@ -57,6 +60,10 @@ struct Context {
     source_sha256: String,
     read: usize,
     kept: usize,
+    /// "66 responses", "1 response".
+    kept_phrase: String,
+    /// "72 rows", "1 row".
+    rows_read: String,
     excluded_sentence: String,
     opening: String,
     headlines: Vec<String>,
@@ -66,7 +73,7 @@ struct Context {
     items: Vec<ItemRow>,
     scales: Vec<ScaleRow>,
     segments: Vec<SegmentTable>,
-    themes: Option<ThemesSection>,
+    themes: Option<themes::ThemesSection>,
     changes: Option<ChangesSection>,
 }
 
@@ -122,6 +129,8 @@ struct SegmentTable {
     suppressed_groups: usize,
     all_suppressed: bool,
     groups: usize,
+    /// Why no figure is shown, when every group is suppressed.
+    all_suppressed_sentence: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -129,29 +138,6 @@ struct SegmentRow {
     group: String,
     n: String,
     cells: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct ThemesSection {
-    question: String,
-    comments: usize,
-    non_substantive: usize,
-    coded: usize,
-    themed: usize,
-    unthemed: usize,
-    method: String,
-    themes: Vec<ThemeRow>,
-}
-
-#[derive(Debug, Serialize)]
-struct ThemeRow {
-    id: usize,
-    codebook: bool,
-    label: String,
-    size: usize,
-    pct_comments: String,
-    keywords: String,
-    quotes: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -226,31 +212,9 @@ fn context(input: &ReportInput) -> Context {
     let excluded: Vec<String> = acc
         .excluded
         .iter()
-        .map(|(reason, &n)| {
-            let n = n as u64;
-            match reason {
-                crate::clean::Reason::Preview => plural(n, "preview", "previews"),
-                crate::clean::Reason::Test => plural(n, "test response", "test responses"),
-                crate::clean::Reason::Spam => {
-                    plural(n, "response flagged as spam", "responses flagged as spam")
-                }
-                crate::clean::Reason::Unfinished => {
-                    plural(n, "unfinished response", "unfinished responses")
-                }
-                crate::clean::Reason::Empty => plural(n, "empty response", "empty responses"),
-                crate::clean::Reason::Duplicate => plural(n, "duplicate", "duplicates"),
-                crate::clean::Reason::Speeder => plural(
-                    n,
-                    "response completed implausibly fast",
-                    "responses completed implausibly fast",
-                ),
-                crate::clean::Reason::StraightLiner => {
-                    plural(n, "straight-lined response", "straight-lined responses")
-                }
-            }
-        })
+        .map(|(&reason, &n)| reason_phrase(reason, n as u64))
         .collect();
-    let excluded_sentence = if excluded.is_empty() {
+    let mut excluded_sentence = if excluded.is_empty() {
         "No response was excluded.".to_string()
     } else {
         format!(
@@ -263,6 +227,9 @@ fn context(input: &ReportInput) -> Context {
             }
         )
     };
+    if let Some(kept) = kept_flagged_sentence(acc) {
+        excluded_sentence = format!("{excluded_sentence} {kept}");
+    }
     let opening = format!(
         "This summary covers {} to {} ({}). The export held {}; {}",
         plural(acc.kept as u64, "response", "responses"),
@@ -284,6 +251,8 @@ fn context(input: &ReportInput) -> Context {
         source_sha256: input.clean.source.sha256.clone(),
         read: acc.read,
         kept: acc.kept,
+        kept_phrase: plural(acc.kept as u64, "response", "responses"),
+        rows_read: plural(acc.read as u64, "row", "rows"),
         excluded_sentence,
         opening,
         headlines: headlines(input),
@@ -304,6 +273,9 @@ fn context(input: &ReportInput) -> Context {
             .iter()
             .map(|i| {
                 let m = &i.summary;
+                if m.pct_agree.is_none() {
+                    return unanswered_row(i);
+                }
                 ItemRow {
                     id: i.id.clone(),
                     text: i.text.clone(),
@@ -340,7 +312,11 @@ fn context(input: &ReportInput) -> Context {
                         .collect::<Vec<_>>()
                         .join(", "),
                     n: s.n,
-                    mean: fixed(s.mean, 2),
+                    mean: if s.n == 0 {
+                        NO_ANSWERS.into()
+                    } else {
+                        fixed(s.mean, 2)
+                    },
                     sd: fixed(s.sd, 2),
                     alpha: fixed(r.alpha, 2),
                     alpha_ci: format!("{}–{}", fixed(r.alpha_ci_low, 2), fixed(r.alpha_ci_high, 2)),
@@ -373,6 +349,11 @@ fn context(input: &ReportInput) -> Context {
                 suppressed_groups: seg.groups.iter().filter(|g| g.suppressed).count(),
                 all_suppressed: seg.groups.iter().all(|g| g.suppressed),
                 groups: seg.groups.len(),
+                all_suppressed_sentence: all_suppressed_sentence(
+                    seg.groups.len(),
+                    score.suppress_below,
+                    &seg.name,
+                ),
                 rows: seg
                     .groups
                     .iter()
@@ -388,6 +369,8 @@ fn context(input: &ReportInput) -> Context {
                             .map(|c| {
                                 if c.suppressed {
                                     "·".into()
+                                } else if c.n == Some(0) {
+                                    NO_ANSWERS.into()
                                 } else {
                                     fixed(c.pct_agree, 0)
                                 }
@@ -404,47 +387,9 @@ fn context(input: &ReportInput) -> Context {
                     .collect(),
             })
             .collect(),
-        themes: input.themes.map(|(question, t)| ThemesSection {
-            question: question.to_string(),
-            comments: t.comments,
-            non_substantive: t.non_substantive,
-            coded: t.coded,
-            themed: t.themed,
-            unthemed: t.unthemed,
-            method: match t.k_method.as_str() {
-                "silhouette" => format!(
-                    "{} themes, chosen by silhouette among {}",
-                    t.k,
-                    t.silhouettes
-                        .iter()
-                        .map(|(k, _)| k.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                _ => format!("{} themes, as configured", t.k),
-            } + &if t.coded > 0 {
-                format!(
-                    ", from the {} comments that matched no codebook theme; {} comments were coded to the survey's codebook",
-                    t.themed + t.unthemed,
-                    t.coded
-                )
-            } else {
-                String::new()
-            },
-            themes: t
-                .themes
-                .iter()
-                .map(|th| ThemeRow {
-                    id: th.id,
-                    codebook: th.kind == "codebook",
-                    label: th.label.clone(),
-                    size: th.size,
-                    pct_comments: fixed(Some(th.pct_comments), 0),
-                    keywords: th.keywords.join(", "),
-                    quotes: th.quotes.clone(),
-                })
-                .collect(),
-        }),
+        themes: input
+            .themes
+            .map(|(question, t)| themes::section(question, t)),
         changes: input
             .comparison
             .map(|c| changes_section(c, score.confidence)),
@@ -468,32 +413,128 @@ fn headline_items(input: &ReportInput) -> Vec<usize> {
     }
 }
 
-/// "Of the 66 respondents who answered, 100 per cent said …; 98 per cent said …".
+/// "Of the 66 respondents who answered, 100 per cent said …; 98 per cent said …". Headline
+/// items answered by the same number share a sentence; items nobody answered say so.
 fn headlines(input: &ReportInput) -> Vec<String> {
     let items = &input.score.items;
-    let chosen = headline_items(input);
-    let mut sentences = Vec::new();
-    let mut i = 0;
-    while i < chosen.len() {
-        let n = items[chosen[i]].summary.n;
-        let mut clauses = Vec::new();
-        while i < chosen.len() && items[chosen[i]].summary.n == n {
-            let it = &items[chosen[i]];
-            clauses.push(format!(
-                "{} per cent said {}",
-                prose_pct(it.summary.agree_count, n),
-                it.statement
-            ));
-            i += 1;
-        }
-        let body = match clauses.as_slice() {
-            [one] => one.clone(),
-            [init @ .., last] => format!("{}; and {last}", init.join("; ")),
-            [] => continue,
-        };
-        sentences.push(format!("Of the {n} respondents who answered, {body}."));
+    let chosen: Vec<&crate::score::ItemScore> = headline_items(input)
+        .into_iter()
+        .map(|i| &items[i])
+        .collect();
+    chosen
+        .chunk_by(|a, b| {
+            a.summary.n == b.summary.n
+                && a.summary.pct_agree.is_some() == b.summary.pct_agree.is_some()
+        })
+        .map(headline_sentence)
+        .collect()
+}
+
+/// One headline sentence for items answered by the same number of respondents.
+fn headline_sentence(items: &[&crate::score::ItemScore]) -> String {
+    let n = items.first().map_or(0, |i| i.summary.n);
+    let clauses: Vec<String> = items
+        .iter()
+        .filter_map(|it| {
+            let pct = it.summary.pct_agree?;
+            Some(format!("{} per cent said {}", prose_pct(pct), it.statement))
+        })
+        .collect();
+    if clauses.len() < items.len() {
+        let whether: Vec<String> = items
+            .iter()
+            .map(|it| format!("whether {}", it.statement))
+            .collect();
+        return format!("There were {NO_ANSWERS} on {}.", or_list(&whether));
     }
-    sentences
+    let body = match clauses.as_slice() {
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}; and {last}", init.join("; ")),
+        [] => String::new(),
+    };
+    format!(
+        "Of the {} who answered, {body}.",
+        plural(n, "respondent", "respondents")
+    )
+}
+
+/// "a", "a or b", "a, b or c".
+fn or_list(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// An item nobody answered: "no answers", and no figure that could be read as one.
+fn unanswered_row(i: &crate::score::ItemScore) -> ItemRow {
+    let m = &i.summary;
+    ItemRow {
+        id: i.id.clone(),
+        text: i.text.clone(),
+        n: m.n,
+        missing: m.missing,
+        non_substantive: m.non_substantive,
+        pct_agree: NO_ANSWERS.into(),
+        ci: String::new(),
+        pct_disagree: String::new(),
+        mean: String::new(),
+        sd: String::new(),
+        median: String::new(),
+        chart: String::new(),
+    }
+}
+
+/// "3 previews", "1 test response" …
+fn reason_phrase(reason: crate::clean::Reason, n: u64) -> String {
+    use crate::clean::Reason;
+    match reason {
+        Reason::Preview => plural(n, "preview", "previews"),
+        Reason::Test => plural(n, "test response", "test responses"),
+        Reason::Spam => plural(n, "response flagged as spam", "responses flagged as spam"),
+        Reason::Unfinished => plural(n, "unfinished response", "unfinished responses"),
+        Reason::Empty => plural(n, "empty response", "empty responses"),
+        Reason::Duplicate => plural(n, "duplicate", "duplicates"),
+        Reason::Speeder => plural(
+            n,
+            "response completed implausibly fast",
+            "responses completed implausibly fast",
+        ),
+        Reason::StraightLiner => plural(n, "straight-lined response", "straight-lined responses"),
+    }
+}
+
+/// "2 test responses were kept on purpose (keep_test_responses)." when some were.
+fn kept_flagged_sentence(acc: &crate::clean::Accounting) -> Option<String> {
+    if acc.kept_flagged.is_empty() {
+        return None;
+    }
+    let kept: Vec<String> = acc
+        .kept_flagged
+        .iter()
+        .map(|(&reason, &n)| reason_phrase(reason, n as u64))
+        .collect();
+    let n: usize = acc.kept_flagged.values().sum();
+    Some(format!(
+        "{} {} kept on purpose (keep_test_responses).",
+        capitalise(&list_sentence(&kept)),
+        if n == 1 { "was" } else { "were" }
+    ))
+}
+
+/// Why a breakdown shows no figure when every group is suppressed.
+fn all_suppressed_sentence(groups: usize, suppress_below: usize, name: &str) -> String {
+    let by = name.to_lowercase();
+    match groups {
+        0 => format!("No respondent has a {by}, so no figures are shown by {by}."),
+        1 => format!(
+            "The only group has fewer than {suppress_below} respondents, so no figures are shown by {by}."
+        ),
+        n => format!(
+            "All {n} groups have fewer than {suppress_below} respondents (or could be worked out from the others), so no figures are shown by {by}."
+        ),
+    }
 }
 
 fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
@@ -546,15 +587,18 @@ fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
                 ))
             })
             .collect();
+        let matched = plural(
+            panel.matched_respondents,
+            "respondent answered",
+            "respondents answered",
+        );
         sentences.push(if significant.is_empty() {
             format!(
-                "{} respondents answered both waves; among them no item changed significantly (McNemar's test, {method}-adjusted).",
-                panel.matched_respondents
+                "{matched} both waves; among them no item changed significantly (McNemar's test, {method}-adjusted)."
             )
         } else {
             format!(
-                "{} respondents answered both waves; among them {} (McNemar's test, {method}-adjusted).",
-                panel.matched_respondents,
+                "{matched} both waves; among them {} (McNemar's test, {method}-adjusted).",
                 list_sentence(&significant)
             )
         });
@@ -562,7 +606,14 @@ fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
     let tested = c.items.len() + c.scales.len();
     let significant = c.items.iter().filter(|i| i.significant).count()
         + c.scales.iter().filter(|s| s.significant).count();
-    sentences.push(if significant == 0 {
+    sentences.push(if tested == 1 {
+        format!(
+            "The one change since {} {} statistically significant after {method} adjustment{}.",
+            c.before,
+            if significant == 1 { "is" } else { "is not" },
+            if significant == 1 { "" } else { "; a difference of this size could arise by chance" }
+        )
+    } else if significant == 0 {
         format!(
             "None of the {tested} changes since {} is statistically significant after {method} adjustment; differences of this size could arise by chance.",
             c.before
@@ -579,19 +630,7 @@ fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
         before: c.before.clone(),
         after: c.after.clone(),
         sentences,
-        rows: c
-            .items
-            .iter()
-            .map(|i| ChangeRow {
-                id: i.id.clone(),
-                before: fixed(i.before_pct_agree, 1),
-                after: fixed(i.after_pct_agree, 1),
-                change: signed(i.change, 1),
-                ci: format!("{} to {}", signed(i.ci_low, 1), signed(i.ci_high, 1)),
-                p_adjusted: fixed(i.p_adjusted, 3),
-                significant: i.significant,
-            })
-            .collect(),
+        rows: c.items.iter().map(item_change_row).collect(),
         scale_rows: c
             .scales
             .iter()
@@ -605,6 +644,39 @@ fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
                 significant: s.significant,
             })
             .collect(),
+    }
+}
+
+/// A change in % agree; where a wave had no answers it says so and shows no change.
+fn item_change_row(i: &crate::score::compare::ItemChange) -> ChangeRow {
+    let pct = |n: u64, p: Option<f64>| {
+        if n == 0 {
+            NO_ANSWERS.to_string()
+        } else {
+            fixed(p, 1)
+        }
+    };
+    let unanswered = i.before_n == 0 || i.after_n == 0;
+    ChangeRow {
+        id: i.id.clone(),
+        before: pct(i.before_n, i.before_pct_agree),
+        after: pct(i.after_n, i.after_pct_agree),
+        change: if unanswered {
+            String::new()
+        } else {
+            signed(i.change, 1)
+        },
+        ci: if unanswered {
+            String::new()
+        } else {
+            format!("{} to {}", signed(i.ci_low, 1), signed(i.ci_high, 1))
+        },
+        p_adjusted: if unanswered {
+            String::new()
+        } else {
+            fixed(i.p_adjusted, 3)
+        },
+        significant: i.significant,
     }
 }
 

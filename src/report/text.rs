@@ -1,21 +1,21 @@
 //! Numbers and sentences as an evaluator writes them.
 
 /// A percentage for prose: whole numbers, never "100" unless everyone and never "0" unless
-/// no one (98.6 of a group that is not unanimous reads "99", not "100").
-pub fn prose_pct(count: u64, n: u64) -> String {
-    if n == 0 {
-        return "–".into();
+/// no one (98.6 per cent of a group that is not unanimous reads "99", not "100"). It takes the
+/// figure the tables show, so that a sentence and its table row cannot disagree.
+pub fn prose_pct(pct: f64) -> String {
+    let r = pct.round();
+    if r >= 100.0 && pct < 100.0 {
+        return "99".into();
     }
-    let p = 100.0 * count as f64 / n as f64;
-    let mut r = p.round() as i64;
-    if r == 100 && count < n {
-        r = 99;
-    }
-    if r == 0 && count > 0 {
+    if r <= 0.0 && pct > 0.0 {
         return "less than 1".into();
     }
-    r.to_string()
+    format!("{r:.0}")
 }
+
+/// What an item's figures show when nobody answered it, in sentences and tables alike.
+pub const NO_ANSWERS: &str = "no answers";
 
 /// A figure with fixed decimals, or an en dash when absent.
 pub fn fixed(v: Option<f64>, decimals: usize) -> String {
@@ -84,12 +84,13 @@ mod tests {
 
     #[test]
     fn prose_percentages_round_honestly() {
-        assert_eq!(prose_pct(66, 66), "100");
-        assert_eq!(prose_pct(65, 66), "98");
-        assert_eq!(prose_pct(63, 66), "95");
-        assert_eq!(prose_pct(199, 200), "99");
-        assert_eq!(prose_pct(1, 300), "less than 1");
-        assert_eq!(prose_pct(0, 10), "0");
+        let pct = |count: u32, n: u32| prose_pct(100.0 * f64::from(count) / f64::from(n));
+        assert_eq!(pct(66, 66), "100");
+        assert_eq!(pct(65, 66), "98");
+        assert_eq!(pct(63, 66), "95");
+        assert_eq!(pct(199, 200), "99");
+        assert_eq!(pct(1, 300), "less than 1");
+        assert_eq!(pct(0, 10), "0");
     }
 
     #[test]

@@ -20,6 +20,13 @@ use cluster::{Clusterer, KMeansSettings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// The fewest comments grouped into themes: two themes of two comments each. Fewer are
+/// listed as they are, since a "theme" of one comment says nothing a quote does not.
+pub const MIN_COMMENTS_TO_GROUP: usize = 2 * MIN_COMMENTS_PER_THEME;
+
+/// The comments a discovered theme needs on average: a fixed k above comments / this is capped.
+pub const MIN_COMMENTS_PER_THEME: usize = 2;
+
 /// One free-text answer and who gave it (hashed key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comment {
@@ -121,12 +128,34 @@ pub struct ThemeReport {
     pub k_method: String,
     /// Mean silhouette for every k tried, when k was chosen automatically.
     pub silhouettes: Vec<(usize, f64)>,
+    /// The number of themes asked for (the fixed k, or the one silhouette chose) when it is not
+    /// `k`: capped to what the comments allow (`k_allowed`), or with clusters k-means left empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k_requested: Option<usize>,
+    /// The most themes the comments allow (`MIN_COMMENTS_PER_THEME` each), when a fixed k
+    /// asked for more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k_allowed: Option<usize>,
+    /// Set when the comments left to group were too few to cluster: they are all `unthemed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub too_few: Option<TooFew>,
     pub seed: u64,
     pub themes: Vec<Theme>,
     /// Comments per theme by segment, suppressed like the score breakdowns (filled by the runner).
     #[serde(default)]
     pub segments: Vec<segments::ThemeBreakdown>,
     pub assignments: Vec<Assignment>,
+}
+
+/// Why comments were not grouped into themes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TooFew {
+    /// Comments left to group: substantive, and coded to no codebook theme.
+    pub comments: usize,
+    /// Of those, the ones sharing a word with another (the only ones clustering can place).
+    pub sharing_words: usize,
+    /// The fewest that are grouped (`MIN_COMMENTS_TO_GROUP`).
+    pub minimum: usize,
 }
 
 /// Themes a wave's comments. Blank answers are not comments and are skipped.
@@ -222,11 +251,18 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         .collect();
     let mut silhouettes = Vec::new();
     let mut k_used = 0;
+    let (mut k_requested, mut k_allowed, mut too_few) = (None, None, None);
     let k_method = match params.k {
         ThemeCount::Auto => "silhouette",
         ThemeCount::Fixed(_) => "fixed",
     };
-    if placed.len() >= 3 {
+    if placed.len() < MIN_COMMENTS_TO_GROUP {
+        too_few = (!to_cluster.is_empty()).then_some(TooFew {
+            comments: to_cluster.len(),
+            sharing_words: placed.len(),
+            minimum: MIN_COMMENTS_TO_GROUP,
+        });
+    } else {
         // Usually every comment kept a term, and the matrix needs no copying.
         let selected;
         let sub = if placed.len() == x.nrows() {
@@ -247,17 +283,24 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         let y = vectorize::lsa(sub, params.dims, params.seed);
         lap("lsa");
         let clusterer = KMeansSettings::new(params.seed);
-        let clustering = match params.k {
-            ThemeCount::Fixed(k) => clusterer.cluster(&y, k.min(placed.len()))?,
+        let (clustering, asked) = match params.k {
+            ThemeCount::Fixed(k) => {
+                let allowed = placed.len() / MIN_COMMENTS_PER_THEME;
+                if k > allowed {
+                    k_allowed = Some(allowed);
+                }
+                (clusterer.cluster(&y, k.min(allowed))?, k)
+            }
             ThemeCount::Auto => {
                 let max_k = (placed.len() / 4).clamp(2, 15);
                 let choice = cluster::choose_k(&y, 2..=max_k, &clusterer)?;
                 silhouettes = choice.tried;
-                choice.clustering
+                (choice.clustering, choice.k)
             }
         };
         lap("clustered");
         k_used = clustering.centroids.nrows();
+        k_requested = (asked != k_used).then_some(asked);
         for (p, &j) in placed.iter().enumerate() {
             themes_of[to_cluster[j]].push(coded_themes + clustering.labels[p]);
         }
@@ -326,6 +369,9 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         k: k_used,
         k_method: k_method.to_string(),
         silhouettes,
+        k_requested,
+        k_allowed,
+        too_few,
         seed: params.seed,
         themes,
         segments: Vec::new(),

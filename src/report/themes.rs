@@ -1,0 +1,367 @@
+//! The themes section of a summary: what was written, how it was grouped and, when it could
+//! not be, why. Every count is worded for its number ("1 comment", "3 comments").
+
+use super::text::{fixed, list_sentence, plural};
+use crate::themes::{CommentStatus, ThemeReport, TooFew};
+use serde::Serialize;
+
+/// The most comments a summary lists when they were too few to group (comments.csv has all).
+const MAX_LISTED: usize = 20;
+
+#[derive(Debug, Serialize)]
+pub(super) struct ThemesSection {
+    question: String,
+    comments: usize,
+    non_substantive: usize,
+    coded: usize,
+    themed: usize,
+    unthemed: usize,
+    /// "38 comments, of which 2 said nothing substantive".
+    counts: String,
+    /// `counts` with the comments that shared no words, when some did not.
+    counts_detailed: String,
+    /// "38 respondents wrote a comment".
+    commenters: String,
+    /// "The most common themes were A (12), B (9)", of the themes with comments; empty if none.
+    most_common: String,
+    /// How the themes were found, or why there are none (no final full stop).
+    method: String,
+    themes: Vec<ThemeRow>,
+    /// The comments, redacted, when they were too few to group.
+    listed: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ThemeRow {
+    id: usize,
+    codebook: bool,
+    label: String,
+    size: usize,
+    /// "1 comment", "3 comments".
+    size_phrase: String,
+    pct_comments: String,
+    keywords: String,
+    quotes: Vec<String>,
+}
+
+pub(super) fn section(question: &str, t: &ThemeReport) -> ThemesSection {
+    ThemesSection {
+        question: question.to_string(),
+        comments: t.comments,
+        non_substantive: t.non_substantive,
+        coded: t.coded,
+        themed: t.themed,
+        unthemed: t.unthemed,
+        counts: counts(t, false),
+        counts_detailed: counts(t, true),
+        commenters: plural(
+            t.comments as u64,
+            "respondent wrote a comment",
+            "respondents wrote a comment",
+        ),
+        most_common: most_common(t),
+        method: method(t),
+        themes: t.themes.iter().map(theme_row).collect(),
+        listed: listed(t),
+    }
+}
+
+fn theme_row(th: &crate::themes::Theme) -> ThemeRow {
+    ThemeRow {
+        id: th.id,
+        codebook: th.kind == "codebook",
+        label: th.label.clone(),
+        size: th.size,
+        size_phrase: plural(th.size as u64, "comment", "comments"),
+        pct_comments: fixed(Some(th.pct_comments), 0),
+        keywords: th.keywords.join(", "),
+        quotes: th.quotes.clone(),
+    }
+}
+
+/// "The most common themes were A (12), B (9)" (the first five with comments, in the order
+/// they are listed), or "The only theme was A (12)".
+fn most_common(t: &ThemeReport) -> String {
+    let named: Vec<String> = t
+        .themes
+        .iter()
+        .filter(|th| th.size > 0)
+        .take(5)
+        .map(|th| format!("{} ({})", th.label, th.size))
+        .collect();
+    match named.as_slice() {
+        [] => String::new(),
+        [one] => format!("The only theme was {one}"),
+        _ => format!("The most common themes were {}", named.join(", ")),
+    }
+}
+
+/// "38 comments, of which 2 said nothing substantive"; `detailed` adds the comments that shared
+/// no word with another (when clustering ran: otherwise none was compared).
+fn counts(t: &ThemeReport, detailed: bool) -> String {
+    if t.comments == 0 {
+        return "no comments".into();
+    }
+    let mut of_which = Vec::new();
+    if t.non_substantive > 0 {
+        of_which.push(format!("{} said nothing substantive", t.non_substantive));
+    }
+    if detailed && t.too_few.is_none() && t.unthemed > 0 {
+        of_which.push(format!("{} shared no words with others", t.unthemed));
+    }
+    let all = plural(t.comments as u64, "comment", "comments");
+    if of_which.is_empty() {
+        all
+    } else {
+        format!("{all}, of which {}", list_sentence(&of_which))
+    }
+}
+
+/// How the themes were found, or why there are none (no final full stop).
+pub fn method(t: &ThemeReport) -> String {
+    let left = t.themed + t.unthemed;
+    if t.comments == 0 {
+        return "There was nothing to group into themes".into();
+    }
+    if let Some(few) = &t.too_few {
+        return too_few(few, t);
+    }
+    if left == 0 {
+        return if t.coded > 0 {
+            "Every substantive comment was coded to the survey's codebook, so none was left to group into further themes".into()
+        } else {
+            "None said anything substantive, so there was nothing to group into themes".into()
+        };
+    }
+    let how = match t.k_method.as_str() {
+        "silhouette" => chosen_by_silhouette(t),
+        _ => match k_note(t) {
+            Some(note) => note,
+            None => format!("{}, as configured", plural(t.k as u64, "theme", "themes")),
+        },
+    };
+    if t.coded == 0 {
+        return how;
+    }
+    format!(
+        "{how}, from the {} that matched no codebook theme; {} coded to the survey's codebook",
+        plural(left as u64, "comment", "comments"),
+        plural(t.coded as u64, "comment was", "comments were"),
+    )
+}
+
+/// "Only 3 comments were written: too few to group into themes; they are listed below".
+fn too_few(few: &TooFew, t: &ThemeReport) -> String {
+    let n = few.comments as u64;
+    let listed = if few.comments <= MAX_LISTED {
+        if n == 1 {
+            "it is listed below".to_string()
+        } else {
+            "they are listed below".to_string()
+        }
+    } else {
+        format!("the first {MAX_LISTED} are listed below and comments.csv has all of them")
+    };
+    if few.comments >= few.minimum {
+        let sharing = match few.sharing_words {
+            0 => "none shares a word with another".to_string(),
+            1 => "only 1 shares a word with another".to_string(),
+            m => format!("only {m} share a word with another"),
+        };
+        return format!(
+            "Of the {} left to group, {sharing}: too few to group into themes; {listed}",
+            plural(n, "comment", "comments")
+        );
+    }
+    let only = if t.coded > 0 {
+        plural(n, "comment matched", "comments matched") + " no codebook theme"
+    } else if t.non_substantive > 0 {
+        plural(n, "comment said", "comments said") + " something substantive"
+    } else {
+        plural(n, "comment was", "comments were") + " written"
+    };
+    format!("Only {only}: too few to group into themes; {listed}")
+}
+
+/// "5 themes, chosen by silhouette among 2 to 8", and why there are fewer than silhouette
+/// chose when k-means left some empty.
+fn chosen_by_silhouette(t: &ThemeReport) -> String {
+    let tried: Vec<usize> = t.silhouettes.iter().map(|(k, _)| *k).collect();
+    let themes = plural(t.k as u64, "theme", "themes");
+    let comments = plural(t.themed as u64, "comment", "comments");
+    let candidates = match tried.as_slice() {
+        [] => return format!("{themes}, chosen automatically"),
+        [_] => format!("the only number to try with {comments}"),
+        _ => format!("among {}", number_range(&tried)),
+    };
+    match t.k_requested {
+        Some(chosen) if chosen > t.k => format!(
+            "{themes}: silhouette chose {chosen} ({candidates}), but k-means left {} of them empty",
+            chosen - t.k
+        ),
+        _ if tried.len() == 1 => format!("{themes} ({candidates})"),
+        _ => format!("{themes}, chosen by silhouette {candidates}"),
+    }
+}
+
+/// "2 to 8" for a run of numbers, "2 and 3", or "2, 4 and 7".
+fn number_range(ks: &[usize]) -> String {
+    let run = ks.windows(2).all(|w| w[1] == w[0] + 1);
+    match ks {
+        [first, .., last] if run && ks.len() > 2 => format!("{first} to {last}"),
+        _ => list_sentence(&ks.iter().map(|k| k.to_string()).collect::<Vec<_>>()),
+    }
+}
+
+/// Why a fixed number of themes was not met: "k = 100000 was asked for; 16 used because 33
+/// comments allow at most 16 themes of two or more comments each". `None` when it was met.
+pub fn k_note(t: &ThemeReport) -> Option<String> {
+    if t.k_method == "silhouette" {
+        return None;
+    }
+    let asked = t.k_requested?;
+    let mut note = format!("k = {asked} was asked for");
+    let used = match t.k_allowed {
+        Some(allowed) => {
+            note += &format!(
+                "; {allowed} used because {} allow at most {} of {} or more comments each",
+                plural(t.themed as u64, "comment", "comments"),
+                plural(allowed as u64, "theme", "themes"),
+                crate::themes::MIN_COMMENTS_PER_THEME
+            );
+            allowed
+        }
+        None => asked,
+    };
+    if t.k < used {
+        note += &format!(
+            "; k-means left {} of them empty, so there {} {}",
+            used - t.k,
+            if t.k == 1 { "is" } else { "are" },
+            plural(t.k as u64, "theme", "themes")
+        );
+    }
+    Some(note)
+}
+
+/// The comments, redacted, when they were too few to group.
+fn listed(t: &ThemeReport) -> Vec<String> {
+    if t.too_few.is_none() {
+        return Vec::new();
+    }
+    t.assignments
+        .iter()
+        .filter(|a| a.status == CommentStatus::Unthemed)
+        .take(MAX_LISTED)
+        .map(|a| a.text.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(k_method: &str, k: usize, tried: &[usize]) -> ThemeReport {
+        ThemeReport {
+            respondents: 40,
+            comments: 33,
+            non_substantive: 0,
+            coded: 0,
+            themed: 33,
+            unthemed: 0,
+            k,
+            k_method: k_method.into(),
+            silhouettes: tried.iter().map(|&k| (k, 0.1)).collect(),
+            k_requested: None,
+            k_allowed: None,
+            too_few: None,
+            seed: 42,
+            themes: Vec::new(),
+            segments: Vec::new(),
+            assignments: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn automatic_choice_reads_correctly_for_any_candidate_list() {
+        let cases: [(&[usize], usize, &str); 4] = [
+            (
+                &[2, 3, 4, 5, 6, 7, 8],
+                5,
+                "5 themes, chosen by silhouette among 2 to 8",
+            ),
+            (&[2, 3], 2, "2 themes, chosen by silhouette among 2 and 3"),
+            (
+                &[2],
+                2,
+                "2 themes (the only number to try with 33 comments)",
+            ),
+            (
+                &[2, 4, 7],
+                4,
+                "4 themes, chosen by silhouette among 2, 4 and 7",
+            ),
+        ];
+        for (tried, k, expected) in cases {
+            assert_eq!(method(&report("silhouette", k, tried)), expected);
+        }
+        let mut r = report("silhouette", 1, &[2]);
+        r.k_requested = Some(2);
+        assert_eq!(
+            method(&r),
+            "1 theme: silhouette chose 2 (the only number to try with 33 comments), but k-means left 1 of them empty"
+        );
+    }
+
+    #[test]
+    fn a_capped_k_says_what_was_asked_and_why_less_was_used() {
+        let mut r = report("fixed", 16, &[]);
+        r.k_requested = Some(100_000);
+        r.k_allowed = Some(16);
+        assert_eq!(
+            method(&r),
+            "k = 100000 was asked for; 16 used because 33 comments allow at most 16 themes of 2 or more comments each"
+        );
+        r.k = 1;
+        assert!(method(&r).ends_with("k-means left 15 of them empty, so there is 1 theme"));
+        assert_eq!(method(&report("fixed", 1, &[])), "1 theme, as configured");
+    }
+
+    #[test]
+    fn too_few_comments_are_listed_with_the_reason() {
+        let mut r = report("silhouette", 0, &[]);
+        r.comments = 3;
+        r.themed = 0;
+        r.unthemed = 3;
+        r.too_few = Some(TooFew {
+            comments: 3,
+            sharing_words: 3,
+            minimum: 4,
+        });
+        assert_eq!(
+            method(&r),
+            "Only 3 comments were written: too few to group into themes; they are listed below"
+        );
+        assert_eq!(counts(&r, true), "3 comments");
+        r.comments = 1;
+        r.unthemed = 1;
+        r.too_few = Some(TooFew {
+            comments: 1,
+            sharing_words: 0,
+            minimum: 4,
+        });
+        assert_eq!(
+            method(&r),
+            "Only 1 comment was written: too few to group into themes; it is listed below"
+        );
+        r.too_few = Some(TooFew {
+            comments: 9,
+            sharing_words: 1,
+            minimum: 4,
+        });
+        assert_eq!(
+            method(&r),
+            "Of the 9 comments left to group, only 1 shares a word with another: too few to group into themes; they are listed below"
+        );
+    }
+}
