@@ -402,15 +402,7 @@ impl ItemSummary {
         let denom = total - counts.weight_sq / total;
         self.mean = Some(mean);
         self.sd = (denom > 0.0).then(|| (ss / denom).sqrt());
-        let mut cumulative = 0.0;
-        self.median = codes
-            .iter()
-            .zip(ws)
-            .find(|(_, w)| {
-                cumulative += *w;
-                cumulative >= total / 2.0
-            })
-            .map(|(x, _)| *x);
+        self.median = weighted_median(&codes, ws);
         self.n_effective = Some(n_eff);
         self
     }
@@ -437,6 +429,34 @@ pub fn moments(values: &[f64], freq: &[u64]) -> (Option<f64>, Option<f64>) {
         (ss / (n - 1) as f64).sqrt()
     });
     (Some(mean), sd)
+}
+
+/// Median of weighted answers over increasing values, by the same rule as `median`: where the
+/// weight below a value is exactly half the total, the mean of it and the next value answered
+/// (so equal weights give R's median of the unweighted answers).
+pub fn weighted_median(values: &[f64], weights: &[f64]) -> Option<f64> {
+    let total: f64 = weights.iter().sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let half = total / 2.0;
+    let mut below = 0.0;
+    for (i, (x, w)) in values.iter().zip(weights).enumerate() {
+        below += w;
+        // Sums of weights are inexact: "exactly half" within rounding of the total.
+        if *w > 0.0 && (below - half).abs() <= 1e-12 * total {
+            let next = values[i + 1..]
+                .iter()
+                .zip(&weights[i + 1..])
+                .find(|(_, w)| **w > 0.0)
+                .map(|(v, _)| *v);
+            return Some(next.map_or(*x, |n| (x + n) / 2.0));
+        }
+        if below > half {
+            return Some(*x);
+        }
+    }
+    values.last().copied()
 }
 
 /// Median of a frequency table over increasing values (the mean of the two middle values when
@@ -569,5 +589,18 @@ mod tests {
     #[test]
     fn even_median_averages_the_middle_pair() {
         assert_eq!(median(&[1.0, 2.0, 3.0], &[1, 1, 0]), Some(1.5));
+        // Weights of 1 give the same; R: median(c(1, 2)) = 1.5, median(c(1, 1, 3)) = 1.
+        assert_eq!(
+            weighted_median(&[1.0, 2.0, 3.0], &[1.0, 1.0, 0.0]),
+            Some(1.5)
+        );
+        assert_eq!(
+            weighted_median(&[1.0, 2.0, 3.0], &[2.0, 0.0, 1.0]),
+            Some(1.0)
+        );
+        assert_eq!(
+            weighted_median(&[1.0, 2.0, 3.0], &[1.0, 0.0, 1.0]),
+            Some(2.0)
+        );
     }
 }
