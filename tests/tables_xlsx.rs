@@ -79,10 +79,22 @@ fn the_example_workbook_agrees_with_its_csv_files() {
     let items = sheet(&mut book, "items");
     for (r, row) in rows.iter().enumerate() {
         let at = |c: usize| items.get((r + 1, c)).unwrap();
-        assert!(at(n).is_float() || at(n).is_int(), "n is a number: {:?}", at(n));
-        assert_eq!(at(n).as_f64(), Some(row[n].parse::<f64>().unwrap()), "{row:?}");
+        assert!(
+            at(n).is_float() || at(n).is_int(),
+            "n is a number: {:?}",
+            at(n)
+        );
+        assert_eq!(
+            at(n).as_f64(),
+            Some(row[n].parse::<f64>().unwrap()),
+            "{row:?}"
+        );
         assert!(at(pct).is_float(), "% agree is a number: {:?}", at(pct));
-        assert_eq!(at(pct).as_f64(), Some(row[pct].parse::<f64>().unwrap()), "{row:?}");
+        assert_eq!(
+            at(pct).as_f64(),
+            Some(row[pct].parse::<f64>().unwrap()),
+            "{row:?}"
+        );
         assert_eq!(cell_text(at(0)), row[0], "item id");
     }
 
@@ -96,7 +108,11 @@ fn the_example_workbook_agrees_with_its_csv_files() {
         .expect("segments.csv has a suppressed cell");
     let segments = sheet(&mut book, "segments");
     assert_eq!(row_texts(&segments, r + 1), rows[r]);
-    for c in [flag, column_of(&header, "n"), column_of(&header, "pct_agree")] {
+    for c in [
+        flag,
+        column_of(&header, "n"),
+        column_of(&header, "pct_agree"),
+    ] {
         let cell = segments.get((r + 1, c)).unwrap();
         assert!(cell.is_string() || cell.is_empty(), "{cell:?}");
     }
@@ -178,15 +194,31 @@ fn text_that_looks_like_a_formula_stays_text() {
     for h in HOSTILE {
         let quoted = format!("'{h}");
         assert!(
-            rows.iter().any(|r| r[text].starts_with(&format!("'{}", start(h)))),
+            rows.iter()
+                .any(|r| r[text].starts_with(&format!("'{}", start(h)))),
             "comments.csv: {h}"
         );
-        assert!(rows.iter().all(|r| !r[text].starts_with(&start(h))), "comments.csv: bare {h}");
-        assert!(srows.iter().any(|r| r[group] == quoted), "segments.csv: {h} in {:?}", srows.iter().map(|r| &r[group]).collect::<std::collections::BTreeSet<_>>());
-        assert!(srows.iter().all(|r| r[group] != h), "segments.csv: bare {h}");
+        assert!(
+            rows.iter().all(|r| !r[text].starts_with(&start(h))),
+            "comments.csv: bare {h}"
+        );
+        assert!(
+            srows.iter().any(|r| r[group] == quoted),
+            "segments.csv: {h} in {:?}",
+            srows
+                .iter()
+                .map(|r| &r[group])
+                .collect::<std::collections::BTreeSet<_>>()
+        );
+        assert!(
+            srows.iter().all(|r| r[group] != h),
+            "segments.csv: bare {h}"
+        );
     }
     // Figures canvass computed are not text and never quoted.
-    assert!(srows.iter().all(|r| !r[column_of(&sheader, "mean")].starts_with('\'')));
+    assert!(srows
+        .iter()
+        .all(|r| !r[column_of(&sheader, "mean")].starts_with('\'')));
 
     // XLSX: the same texts as strings (unquoted: a string cell is never run), and no formula
     // anywhere in the workbook.
@@ -208,9 +240,14 @@ fn text_that_looks_like_a_formula_stays_text() {
     let segments = sheet(&mut book, "segments");
     for h in HOSTILE {
         assert!(
-            strings(&comments, text).iter().any(|s| s.starts_with(&start(h))),
+            strings(&comments, text)
+                .iter()
+                .any(|s| s.starts_with(&start(h))),
             "comments: {h}"
         );
-        assert!(strings(&segments, group).iter().any(|s| s == h), "segments: {h}");
+        assert!(
+            strings(&segments, group).iter().any(|s| s == h),
+            "segments: {h}"
+        );
     }
 }

@@ -555,7 +555,14 @@ mod tests {
 
     #[test]
     fn formula_like_text_is_quoted_and_figures_are_not() {
-        for s in ["=HYPERLINK(\"http://x\")", "+1", "@SUM(A1)", "-2+3", "\tx", "\rx"] {
+        for s in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "@SUM(A1)",
+            "-2+3",
+            "\tx",
+            "\rx",
+        ] {
             assert_eq!(Cell::Text(s.into()).csv(), format!("'{s}"));
         }
         assert_eq!(Cell::Text("Staff (all)".into()).csv(), "Staff (all)");
