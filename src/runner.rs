@@ -201,29 +201,6 @@ fn run_wave(
         );
         c
     });
-    let input = ReportInput {
-        survey,
-        wave_name: &wave.name,
-        wave_label: wave.label(),
-        clean: &clean,
-        score: &score,
-        themes: themes.as_ref().map(|(q, t)| (q.as_str(), t)),
-        comparison: comparison.as_ref(),
-    };
-    let mut files = report::render(&input, templates).map_err(|e| {
-        Error::config(&lp.path, "templates", e)
-            .hint("fix the template, or remove `templates` to use the built-in ones")
-    })?;
-    files.push(("score.json".into(), to_json(&score)));
-    if let Some((_, t)) = &themes {
-        files.push(("themes.json".into(), to_json(t)));
-    }
-    if let Some(c) = &comparison {
-        files.push(("comparison.json".into(), to_json(c)));
-    }
-    for (name, bytes) in &files {
-        write_file(&directory.join(name), bytes)?;
-    }
     let record = |w: &Wave, sha256: &str, format: &str, encoding: &str| -> Result<InputRecord> {
         Ok(InputRecord {
             wave: w.name.clone(),
@@ -253,13 +230,44 @@ fn run_wave(
         .into_iter()
         .collect();
     inputs.push(this.clone());
+    // Hashed before the report, whose workbook lists them.
+    let pipeline = hash_file(&lp.path, directory)?;
+    let survey_hash = hash_file(&lp.survey_path, directory)?;
+    let input = ReportInput {
+        survey,
+        wave_name: &wave.name,
+        wave_label: wave.label(),
+        clean: &clean,
+        score: &score,
+        themes: themes.as_ref().map(|(q, t)| (q.as_str(), t)),
+        comparison: comparison.as_ref(),
+        provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
+    };
+    let mut files = report::render(&input, templates).map_err(|e| match e {
+        report::RenderError::Template(e) => Error::config(&lp.path, "templates", e)
+            .hint("fix the template, or remove `templates` to use the built-in ones"),
+        report::RenderError::Workbook(e) => Error::Io {
+            path: directory.join("tables.xlsx"),
+            source: std::io::Error::other(e),
+        },
+    })?;
+    files.push(("score.json".into(), to_json(&score)));
+    if let Some((_, t)) = &themes {
+        files.push(("themes.json".into(), to_json(t)));
+    }
+    if let Some(c) = &comparison {
+        files.push(("comparison.json".into(), to_json(c)));
+    }
+    for (name, bytes) in &files {
+        write_file(&directory.join(name), bytes)?;
+    }
     let manifest = Manifest {
         tool: "canvass".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         wave: wave.name.clone(),
         wave_label: wave.label().to_string(),
-        pipeline: hash_file(&lp.path, directory)?,
-        survey: hash_file(&lp.survey_path, directory)?,
+        pipeline,
+        survey: survey_hash,
         inputs,
         settings: Settings {
             seed: lp.config.seed,
@@ -292,6 +300,26 @@ fn run_wave(
         export: this,
         agreement,
     })
+}
+
+/// The survey and exports the manifest records, for the report's workbook. By file name, not
+/// path, and without the pipeline file: both depend on where the report is written (the
+/// pipeline names the output folder), which would change the workbook though no figure did;
+/// the manifest has them.
+fn provenance(survey: &FileHash, inputs: &[InputRecord], seed: u64) -> report::Provenance {
+    let file = |role: String, path: &str, sha256: &str| report::HashedFile {
+        role,
+        name: path.rsplit('/').next().unwrap_or(path).to_string(),
+        sha256: sha256.to_string(),
+    };
+    let mut files = vec![file("survey".into(), &survey.path, &survey.sha256)];
+    for i in inputs {
+        files.push(file(format!("export, {}", i.wave), &i.path, &i.sha256));
+        if let Some(d) = &i.dictionary {
+            files.push(file(format!("dictionary, {}", i.wave), &d.path, &d.sha256));
+        }
+    }
+    report::Provenance { seed, files }
 }
 
 /// Streams a wave's export through ingest and clean, keeping of each counted response only the

@@ -300,7 +300,12 @@ fn no_identifier_or_contact_detail_reaches_any_output() {
     }
     assert!(secrets.len() > 500);
     for (path, bytes) in files_below(&out) {
-        let text = String::from_utf8_lossy(&bytes);
+        // tables.xlsx is compressed: its cells are read back as text to be searched.
+        let text = if path.extension().is_some_and(|e| e == "xlsx") {
+            xlsx_text(&out.join(&path))
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
         for s in &secrets {
             assert!(
                 !text.contains(s.as_str()),
@@ -315,6 +320,21 @@ fn no_identifier_or_contact_detail_reaches_any_output() {
             && comments.contains("[email]")
             && comments.contains("says [name].")
     );
+}
+
+/// Every cell of every sheet of a workbook, one per line.
+fn xlsx_text(path: &std::path::Path) -> String {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let mut text = String::new();
+    for name in book.sheet_names() {
+        for (_, _, cell) in book.worksheet_range(&name).unwrap().used_cells() {
+            text.push_str(&cell.to_string());
+            text.push('\n');
+        }
+    }
+    assert!(text.contains("Region"), "the workbook was read");
+    text
 }
 
 #[test]
@@ -336,6 +356,7 @@ fn two_runs_are_byte_identical_and_verify_passes() {
     let o = canvass(&["verify", manifest.to_str().unwrap()]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("re-run reproduces summary.html byte for byte"));
+    assert!(stdout(&o).contains("re-run reproduces tables.xlsx byte for byte"));
     // Tampering with a published figure is caught.
     let items = first.join("wave-2/items.csv");
     let original = std::fs::read_to_string(&items).unwrap();
@@ -349,6 +370,58 @@ fn two_runs_are_byte_identical_and_verify_passes() {
         "{}",
         stdout(&o)
     );
+}
+
+/// Every output, tables.xlsx included, is the same bytes with one thread and with two, and
+/// each is recorded in the manifest with the SHA-256 of those bytes.
+#[test]
+fn outputs_are_the_same_at_one_and_two_threads() {
+    let run = |threads: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
+            .args(["run", example_pipeline(dir.path()).to_str().unwrap()])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let files = files_below(&dir.path().join("out"));
+        (dir, files)
+    };
+    let (_a, one) = run("1");
+    let (_b, two) = run("2");
+    assert_eq!(one.len(), two.len());
+    for ((pa, ba), (pb, bb)) in one.iter().zip(&two) {
+        assert_eq!(pa, pb);
+        // Manifests name their pipeline by relative path, which differs between scratch folders.
+        if !pa.ends_with("manifest.json") {
+            assert!(ba == bb, "{} differs between 1 and 2 threads", pa.display());
+        }
+    }
+    for wave in ["wave-1", "wave-2"] {
+        let bytes = &one
+            .iter()
+            .find(|(p, _)| p.ends_with(format!("{wave}/manifest.json")))
+            .unwrap()
+            .1;
+        let manifest: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        let recorded = manifest["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["path"] == "tables.xlsx")
+            .unwrap_or_else(|| panic!("{wave}: tables.xlsx is in the manifest"));
+        let xlsx = &one
+            .iter()
+            .find(|(p, _)| p.ends_with(format!("{wave}/tables.xlsx")))
+            .unwrap()
+            .1;
+        use sha2::Digest;
+        let sha: String = sha2::Sha256::digest(xlsx)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(recorded["sha256"], sha.as_str());
+    }
 }
 
 /// The committed example report is exactly what the pipeline produces from the committed
@@ -371,6 +444,7 @@ fn committed_example_report_is_current() {
             "score.json",
             "themes.json",
             "comparison.json",
+            "tables.xlsx",
         ] {
             let fresh_path = out.join(wave).join(name);
             if wave == "wave-1" && matches!(name, "changes.csv" | "comparison.json") {

@@ -8,6 +8,7 @@ pub mod charts;
 pub mod tables;
 pub mod text;
 mod themes;
+pub mod xlsx;
 
 pub use themes::{k_note as themes_k_note, method as themes_method};
 
@@ -32,6 +33,33 @@ pub struct ReportInput<'a> {
     pub score: &'a ScoreReport,
     pub themes: Option<(&'a str, &'a ThemeReport)>,
     pub comparison: Option<&'a WaveComparison>,
+    /// What the runner knows of the run, for the workbook's "Read me" sheet.
+    pub provenance: &'a Provenance,
+}
+
+/// The run's seed and the files it read with their SHA-256 (the manifest's, as the runner has
+/// them before writing the outputs), so the workbook says what it was made from.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    pub seed: u64,
+    pub files: Vec<HashedFile>,
+}
+
+/// An input file: what it is ("survey", "export, wave-1"), its file name and its SHA-256.
+#[derive(Debug, Clone)]
+pub struct HashedFile {
+    pub role: String,
+    pub name: String,
+    pub sha256: String,
+}
+
+/// Why a wave's files could not be made.
+#[derive(Debug)]
+pub enum RenderError {
+    /// A template failed to parse or render.
+    Template(String),
+    /// The workbook could not be written.
+    Workbook(String),
 }
 
 /// Templates to render; the built-in ones unless a pipeline names a folder.
@@ -164,45 +192,105 @@ struct ChangeRow {
 pub fn render(
     input: &ReportInput,
     templates: &Templates,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
+) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     let context = context(input);
     let mut env = Environment::new();
     env.add_template("summary.html.j2", &templates.html)
-        .map_err(|e| format!("HTML template: {e}"))?;
+        .map_err(|e| RenderError::Template(format!("HTML template: {e}")))?;
     env.add_template("summary.md.j2", &templates.markdown)
-        .map_err(|e| format!("Markdown template: {e}"))?;
-    let render = |name: &str| -> Result<Vec<u8>, String> {
+        .map_err(|e| RenderError::Template(format!("Markdown template: {e}")))?;
+    let render = |name: &str| -> Result<Vec<u8>, RenderError> {
         env.get_template(name)
             .and_then(|t| t.render(&context))
             .map(String::into_bytes)
-            .map_err(|e| format!("template {name}: {e}"))
+            .map_err(|e| RenderError::Template(format!("template {name}: {e}")))
     };
     let mut files = vec![
         ("summary.html".to_string(), render("summary.html.j2")?),
         ("summary.md".to_string(), render("summary.md.j2")?),
-        ("items.csv".to_string(), tables::items_csv(input.score)),
-        ("scales.csv".to_string(), tables::scales_csv(input.score)),
-        (
-            "segments.csv".to_string(),
-            tables::segments_csv(input.score),
+    ];
+    let tables = tables::all(
+        input.score,
+        input.clean,
+        input.themes.map(|(_, t)| t),
+        input.comparison,
+    );
+    // The CSV files in their established order; the workbook's sheets follow `tables::all`.
+    for name in [
+        "items",
+        "scales",
+        "segments",
+        "exclusions",
+        "themes",
+        "comments",
+        "themes_by_segment",
+        "changes",
+    ] {
+        if let Some(t) = tables.iter().find(|t| t.name == name) {
+            files.push((format!("{name}.csv"), t.csv()));
+        }
+    }
+    let book = xlsx::workbook(&read_me(input), &tables)
+        .map_err(|e| RenderError::Workbook(e.to_string()))?;
+    files.push(("tables.xlsx".to_string(), book));
+    Ok(files)
+}
+
+/// The "Read me" sheet: what the workbook is of, the settings, and the inputs' SHA-256.
+fn read_me(input: &ReportInput) -> Vec<xlsx::ReadMeRow> {
+    use tables::{Cell, Kind};
+    let row = |what: &str, value: Cell| xlsx::ReadMeRow {
+        what: what.to_string(),
+        value,
+        sha256: String::new(),
+    };
+    let acc = &input.clean.accounting;
+    let seed = input.provenance.seed;
+    let mut rows = vec![
+        row("survey", Cell::Text(input.survey.title.clone())),
+        row("wave", Cell::Text(input.wave_name.to_string())),
+        row("wave label", Cell::Text(input.wave_label.to_string())),
+        row("respondents read", Cell::Count(acc.read as u64)),
+        row("respondents kept", Cell::Count(acc.kept as u64)),
+        row(
+            "confidence level",
+            Cell::Number {
+                value: input.score.confidence * 100.0,
+                decimals: 1,
+                kind: Kind::Percent,
+            },
         ),
-        (
-            "exclusions.csv".to_string(),
-            tables::exclusions_csv(input.clean),
+        row(
+            "groups smaller than this are suppressed",
+            Cell::Count(input.score.suppress_below as u64),
+        ),
+        // Above 2^53 a seed would lose digits as a spreadsheet number.
+        row(
+            "seed",
+            if seed < (1 << 53) {
+                Cell::Count(seed)
+            } else {
+                Cell::Text(seed.to_string())
+            },
+        ),
+        row(
+            "tool",
+            Cell::Text(format!("canvass {}", env!("CARGO_PKG_VERSION"))),
+        ),
+        row(
+            "figures",
+            Cell::Text(
+                "percentages are 0–100 and rounded as in the CSV files; full precision is in score.json"
+                    .into(),
+            ),
         ),
     ];
-    if let Some((_, t)) = input.themes {
-        files.push(("themes.csv".to_string(), tables::themes_csv(t)));
-        files.push(("comments.csv".to_string(), tables::comments_csv(t)));
-        files.push((
-            "themes_by_segment.csv".to_string(),
-            tables::theme_segments_csv(t),
-        ));
-    }
-    if let Some(c) = input.comparison {
-        files.push(("changes.csv".to_string(), tables::changes_csv(c)));
-    }
-    Ok(files)
+    rows.extend(input.provenance.files.iter().map(|f| xlsx::ReadMeRow {
+        what: f.role.clone(),
+        value: Cell::Text(f.name.clone()),
+        sha256: f.sha256.clone(),
+    }));
+    rows
 }
 
 fn context(input: &ReportInput) -> Context {

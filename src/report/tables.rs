@@ -1,29 +1,205 @@
-//! The CSV tables of a wave. Column names are part of the contract with scripts; figures are
-//! written with fixed decimals so files are byte-identical between runs.
+//! The tables of a wave, built once as typed cells and written both as CSV and as sheets of
+//! tables.xlsx (`report/xlsx.rs`), so the two cannot disagree. Column names are part of the
+//! contract with scripts; figures are written with fixed decimals so files are byte-identical
+//! between runs.
 
 use crate::clean::CleanTable;
 use crate::score::compare::WaveComparison;
 use crate::score::ScoreReport;
 use crate::themes::ThemeReport;
 
-fn num(v: Option<f64>, decimals: usize) -> String {
-    match v {
-        Some(x) if x.is_finite() => format!("{x:.decimals$}"),
-        _ => String::new(),
+/// What a figure measures, which decides its number format in the workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Per cent, 0–100 (as in the CSV and `score --json`).
+    Percent,
+    /// A mean, SD or median on the response scale.
+    Mean,
+    /// A coefficient: alpha, a correlation.
+    Coefficient,
+    /// A p-value.
+    P,
+}
+
+/// One cell of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text: respondents' words, labels and names from the export or config, or canvass's own
+    /// words. Always text, never a formula (see [`csv_text`]).
+    Text(String),
+    /// A count.
+    Count(u64),
+    /// A figure canvass computed, shown with `decimals` decimals.
+    Number {
+        value: f64,
+        decimals: usize,
+        kind: Kind,
+    },
+    /// No figure: nobody answered, the cell is suppressed, or it does not apply.
+    Empty,
+}
+
+impl Cell {
+    /// The cell as the CSV writes it.
+    pub fn csv(&self) -> String {
+        match self {
+            Cell::Text(s) => csv_text(s),
+            Cell::Count(n) => n.to_string(),
+            Cell::Number {
+                value, decimals, ..
+            } => format!("{value:.decimals$}"),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    /// The figure as the CSV shows it (rounded to its decimals), so that a sheet and its CSV
+    /// hold the same numbers; full precision is in score.json and the other artefacts.
+    pub fn shown_value(&self) -> Option<f64> {
+        match self {
+            Cell::Count(n) => Some(*n as f64),
+            Cell::Number { .. } => self.csv().parse().ok(),
+            _ => None,
+        }
     }
 }
 
-fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = w.write_record(header);
-    for r in rows {
-        let _ = w.write_record(&r);
+/// Characters that make a spreadsheet read a cell as a formula (or, tab and CR, hide one).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Text for a CSV cell. Text that a spreadsheet would take for a formula (`=HYPERLINK(…)`,
+/// `+1`, `@SUM(A1)`) gets a leading `'`, as OWASP recommends against CSV injection: comments,
+/// labels and group names come from respondents and config. Figures are never text, so a
+/// computed `-0.5` is not touched.
+pub fn csv_text(s: &str) -> String {
+    if s.starts_with(FORMULA_STARTS) {
+        format!("'{s}")
+    } else {
+        s.to_string()
     }
-    w.into_inner().unwrap_or_default()
+}
+
+/// A table: its file stem (`items` for items.csv and the `items` sheet), header and rows.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: &'static str,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    fn new(name: &'static str, header: &[&str], rows: Vec<Vec<Cell>>) -> Table {
+        Table {
+            name,
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows,
+        }
+    }
+
+    pub fn csv(&self) -> Vec<u8> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        // Writing to memory cannot fail.
+        let _ = w.write_record(&self.header);
+        for r in &self.rows {
+            let _ = w.write_record(r.iter().map(Cell::csv));
+        }
+        w.into_inner().unwrap_or_default()
+    }
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn num(v: Option<f64>, decimals: usize, kind: Kind) -> Cell {
+    match v {
+        Some(value) if value.is_finite() => Cell::Number {
+            value,
+            decimals,
+            kind,
+        },
+        _ => Cell::Empty,
+    }
+}
+
+fn pct(v: Option<f64>) -> Cell {
+    num(v, 4, Kind::Percent)
+}
+
+fn mean(v: Option<f64>) -> Cell {
+    num(v, 4, Kind::Mean)
+}
+
+fn coef(v: Option<f64>) -> Cell {
+    num(v, 4, Kind::Coefficient)
+}
+
+fn p(v: Option<f64>) -> Cell {
+    num(v, 6, Kind::P)
+}
+
+fn count(n: Option<u64>) -> Cell {
+    n.map_or(Cell::Empty, Cell::Count)
+}
+
+fn name_of(v: impl serde::Serialize) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Every table of a wave, in the order of the workbook's sheets.
+pub fn all(
+    score: &ScoreReport,
+    clean: &CleanTable,
+    themes: Option<&ThemeReport>,
+    comparison: Option<&WaveComparison>,
+) -> Vec<Table> {
+    let mut tables = vec![items(score), scales(score), segments(score)];
+    if let Some(t) = themes {
+        tables.extend([themes_table(t), comments(t), theme_segments(t)]);
+    }
+    tables.extend(comparison.map(changes));
+    tables.push(exclusions(clean));
+    tables
 }
 
 pub fn items_csv(s: &ScoreReport) -> Vec<u8> {
+    items(s).csv()
+}
+
+pub fn scales_csv(s: &ScoreReport) -> Vec<u8> {
+    scales(s).csv()
+}
+
+/// One row per segment, group and item or scale; suppressed cells say so and carry no figures.
+pub fn segments_csv(s: &ScoreReport) -> Vec<u8> {
+    segments(s).csv()
+}
+
+pub fn changes_csv(c: &WaveComparison) -> Vec<u8> {
+    changes(c).csv()
+}
+
+pub fn themes_csv(t: &ThemeReport) -> Vec<u8> {
+    themes_table(t).csv()
+}
+
+/// Comments per theme by segment; suppressed groups say so and carry no figures.
+pub fn theme_segments_csv(t: &ThemeReport) -> Vec<u8> {
+    theme_segments(t).csv()
+}
+
+/// Each comment's theme. Starts with `id,theme,label` (the contract of `canvass themes`).
+pub fn comments_csv(t: &ThemeReport) -> Vec<u8> {
+    comments(t).csv()
+}
+
+pub fn exclusions_csv(c: &CleanTable) -> Vec<u8> {
+    exclusions(c).csv()
+}
+
+fn items(s: &ScoreReport) -> Table {
     let max_options = s
         .items
         .iter()
@@ -55,46 +231,88 @@ pub fn items_csv(s: &ScoreReport) -> Vec<u8> {
         header.push(format!("option_{o}_label"));
         header.push(format!("option_{o}_count"));
     }
-    let h: Vec<&str> = header.iter().map(String::as_str).collect();
-    csv_bytes(
-        &h,
-        s.items.iter().map(|i| {
+    let rows = s
+        .items
+        .iter()
+        .map(|i| {
             let m = &i.summary;
             let mut row = vec![
-                i.id.clone(),
-                i.text.clone(),
-                i.column.clone(),
-                i.response_scale.clone(),
-                m.n.to_string(),
-                m.missing.to_string(),
-                m.non_substantive.to_string(),
-                m.unrecognised.to_string(),
-                num(m.pct_agree, 4),
-                num(m.ci_low, 4),
-                num(m.ci_high, 4),
-                num(m.pct_neutral, 4),
-                num(m.pct_disagree, 4),
-                num(m.net_agree, 4),
-                num(m.mean, 4),
-                num(m.sd, 4),
-                num(m.median, 4),
+                text(&i.id),
+                text(&i.text),
+                text(&i.column),
+                text(&i.response_scale),
+                Cell::Count(m.n),
+                Cell::Count(m.missing),
+                Cell::Count(m.non_substantive),
+                Cell::Count(m.unrecognised),
+                pct(m.pct_agree),
+                pct(m.ci_low),
+                pct(m.ci_high),
+                pct(m.pct_neutral),
+                pct(m.pct_disagree),
+                pct(m.net_agree),
+                mean(m.mean),
+                mean(m.sd),
+                mean(m.median),
             ];
             for o in 0..max_options {
                 match m.options.get(o) {
-                    Some(opt) => {
-                        row.push(opt.label.clone());
-                        row.push(opt.count.to_string());
-                    }
-                    None => row.extend([String::new(), String::new()]),
+                    Some(opt) => row.extend([text(&opt.label), Cell::Count(opt.count)]),
+                    None => row.extend([Cell::Empty, Cell::Empty]),
                 }
             }
             row
-        }),
-    )
+        })
+        .collect();
+    Table {
+        name: "items",
+        header,
+        rows,
+    }
 }
 
-pub fn scales_csv(s: &ScoreReport) -> Vec<u8> {
-    csv_bytes(
+fn scales(s: &ScoreReport) -> Table {
+    let mut rows = Vec::new();
+    for sc in &s.scales {
+        let r = &sc.reliability;
+        let method = name_of(sc.missing_method);
+        rows.push(vec![
+            text(&sc.name),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Count(sc.n),
+            mean(sc.mean),
+            mean(sc.sd),
+            coef(r.alpha),
+            coef(r.alpha_std),
+            coef(r.alpha_ci_low),
+            coef(r.alpha_ci_high),
+            coef(r.average_r),
+            Cell::Empty,
+            Cell::Empty,
+            text(&method),
+        ]);
+        for it in &r.items {
+            rows.push(vec![
+                text(&sc.name),
+                text(&it.id),
+                text(it.reversed.to_string()),
+                Cell::Count(it.n),
+                mean(Some(it.mean)),
+                mean(Some(it.sd)),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                coef(it.r_drop),
+                coef(it.alpha_if_deleted),
+                text(&method),
+            ]);
+        }
+    }
+    Table::new(
+        "scales",
         &[
             "name",
             "item",
@@ -111,82 +329,42 @@ pub fn scales_csv(s: &ScoreReport) -> Vec<u8> {
             "alpha_if_deleted",
             "missing_method",
         ],
-        s.scales.iter().flat_map(|sc| {
-            let r = &sc.reliability;
-            let method = serde_json::to_value(sc.missing_method)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            let total = vec![
-                sc.name.clone(),
-                String::new(),
-                String::new(),
-                sc.n.to_string(),
-                num(sc.mean, 4),
-                num(sc.sd, 4),
-                num(r.alpha, 4),
-                num(r.alpha_std, 4),
-                num(r.alpha_ci_low, 4),
-                num(r.alpha_ci_high, 4),
-                num(r.average_r, 4),
-                String::new(),
-                String::new(),
-                method.clone(),
-            ];
-            std::iter::once(total).chain(r.items.iter().map(move |it| {
-                vec![
-                    sc.name.clone(),
-                    it.id.clone(),
-                    it.reversed.to_string(),
-                    it.n.to_string(),
-                    num(Some(it.mean), 4),
-                    num(Some(it.sd), 4),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    num(it.r_drop, 4),
-                    num(it.alpha_if_deleted, 4),
-                    method.clone(),
-                ]
-            }))
-        }),
+        rows,
     )
 }
 
-/// One row per segment, group and item or scale; suppressed cells say so and carry no figures.
-pub fn segments_csv(s: &ScoreReport) -> Vec<u8> {
+fn segments(s: &ScoreReport) -> Table {
     let mut rows = Vec::new();
     for seg in &s.segments {
         for g in &seg.groups {
             for it in &g.items {
                 rows.push(vec![
-                    seg.name.clone(),
-                    g.value.clone(),
-                    "item".into(),
-                    it.id.clone(),
-                    it.suppressed.to_string(),
-                    it.n.map(|n| n.to_string()).unwrap_or_default(),
-                    num(it.pct_agree, 4),
-                    num(it.mean, 4),
+                    text(&seg.name),
+                    text(&g.value),
+                    text("item"),
+                    text(&it.id),
+                    text(it.suppressed.to_string()),
+                    count(it.n),
+                    pct(it.pct_agree),
+                    mean(it.mean),
                 ]);
             }
             for sc in &g.scales {
                 rows.push(vec![
-                    seg.name.clone(),
-                    g.value.clone(),
-                    "scale".into(),
-                    sc.name.clone(),
-                    sc.suppressed.to_string(),
-                    sc.n.map(|n| n.to_string()).unwrap_or_default(),
-                    String::new(),
-                    num(sc.mean, 4),
+                    text(&seg.name),
+                    text(&g.value),
+                    text("scale"),
+                    text(&sc.name),
+                    text(sc.suppressed.to_string()),
+                    count(sc.n),
+                    Cell::Empty,
+                    mean(sc.mean),
                 ]);
             }
         }
     }
-    csv_bytes(
+    Table::new(
+        "segments",
         &[
             "segment",
             "group",
@@ -201,44 +379,45 @@ pub fn segments_csv(s: &ScoreReport) -> Vec<u8> {
     )
 }
 
-pub fn changes_csv(c: &WaveComparison) -> Vec<u8> {
+fn changes(c: &WaveComparison) -> Table {
     let items = c.items.iter().map(|i| {
         vec![
-            "item".into(),
-            i.id.clone(),
-            i.before_n.to_string(),
-            num(i.before_pct_agree, 4),
-            i.after_n.to_string(),
-            num(i.after_pct_agree, 4),
-            num(i.change, 4),
-            num(i.ci_low, 4),
-            num(i.ci_high, 4),
-            num(i.p_value, 6),
-            num(i.p_adjusted, 6),
-            num(i.p_mann_whitney, 6),
-            num(i.p_mann_whitney_adjusted, 6),
-            i.significant.to_string(),
+            text("item"),
+            text(&i.id),
+            Cell::Count(i.before_n),
+            pct(i.before_pct_agree),
+            Cell::Count(i.after_n),
+            pct(i.after_pct_agree),
+            pct(i.change),
+            pct(i.ci_low),
+            pct(i.ci_high),
+            p(i.p_value),
+            p(i.p_adjusted),
+            p(i.p_mann_whitney),
+            p(i.p_mann_whitney_adjusted),
+            text(i.significant.to_string()),
         ]
     });
     let scales = c.scales.iter().map(|s| {
         vec![
-            "scale".into(),
-            s.name.clone(),
-            s.before_n.to_string(),
-            num(s.before_mean, 4),
-            s.after_n.to_string(),
-            num(s.after_mean, 4),
-            num(s.change, 4),
-            num(s.ci_low, 4),
-            num(s.ci_high, 4),
-            String::new(),
-            String::new(),
-            num(s.p_mann_whitney, 6),
-            num(s.p_adjusted, 6),
-            s.significant.to_string(),
+            text("scale"),
+            text(&s.name),
+            Cell::Count(s.before_n),
+            mean(s.before_mean),
+            Cell::Count(s.after_n),
+            mean(s.after_mean),
+            mean(s.change),
+            mean(s.ci_low),
+            mean(s.ci_high),
+            Cell::Empty,
+            Cell::Empty,
+            p(s.p_mann_whitney),
+            p(s.p_adjusted),
+            text(s.significant.to_string()),
         ]
     });
-    csv_bytes(
+    Table::new(
+        "changes",
         &[
             "kind",
             "id",
@@ -255,12 +434,13 @@ pub fn changes_csv(c: &WaveComparison) -> Vec<u8> {
             "p_mann_whitney_adjusted",
             "significant",
         ],
-        items.chain(scales),
+        items.chain(scales).collect(),
     )
 }
 
-pub fn themes_csv(t: &ThemeReport) -> Vec<u8> {
-    csv_bytes(
+fn themes_table(t: &ThemeReport) -> Table {
+    Table::new(
+        "themes",
         &[
             "theme",
             "label",
@@ -273,43 +453,46 @@ pub fn themes_csv(t: &ThemeReport) -> Vec<u8> {
             "quote_2",
             "quote_3",
         ],
-        t.themes.iter().map(|th| {
-            let mut row = vec![
-                th.id.to_string(),
-                th.label.clone(),
-                th.kind.clone(),
-                th.size.to_string(),
-                num(Some(th.pct_comments), 2),
-                num(Some(th.pct_respondents), 2),
-                th.keywords.join("; "),
-            ];
-            for q in 0..3 {
-                row.push(th.quotes.get(q).cloned().unwrap_or_default());
-            }
-            row
-        }),
+        t.themes
+            .iter()
+            .map(|th| {
+                let mut row = vec![
+                    Cell::Count(th.id as u64),
+                    text(&th.label),
+                    text(&th.kind),
+                    Cell::Count(th.size as u64),
+                    num(Some(th.pct_comments), 2, Kind::Percent),
+                    num(Some(th.pct_respondents), 2, Kind::Percent),
+                    text(th.keywords.join("; ")),
+                ];
+                for q in 0..3 {
+                    row.push(text(th.quotes.get(q).cloned().unwrap_or_default()));
+                }
+                row
+            })
+            .collect(),
     )
 }
 
-/// Comments per theme by segment; suppressed groups say so and carry no figures.
-pub fn theme_segments_csv(t: &ThemeReport) -> Vec<u8> {
+fn theme_segments(t: &ThemeReport) -> Table {
     let mut rows = Vec::new();
     for seg in &t.segments {
         for g in &seg.groups {
-            for (th, count) in t.themes.iter().zip(&g.comments) {
+            for (th, comments) in t.themes.iter().zip(&g.comments) {
                 rows.push(vec![
-                    seg.name.clone(),
-                    g.value.clone(),
-                    g.suppressed.to_string(),
-                    g.respondents.map(|n| n.to_string()).unwrap_or_default(),
-                    th.id.to_string(),
-                    th.label.clone(),
-                    count.map(|n| n.to_string()).unwrap_or_default(),
+                    text(&seg.name),
+                    text(&g.value),
+                    text(g.suppressed.to_string()),
+                    count(g.respondents),
+                    Cell::Count(th.id as u64),
+                    text(&th.label),
+                    count(*comments),
                 ]);
             }
         }
     }
-    csv_bytes(
+    Table::new(
+        "themes_by_segment",
         &[
             "segment",
             "group",
@@ -323,39 +506,69 @@ pub fn theme_segments_csv(t: &ThemeReport) -> Vec<u8> {
     )
 }
 
-/// Each comment's theme. Starts with `id,theme,label` (the contract of `canvass themes`).
-pub fn comments_csv(t: &ThemeReport) -> Vec<u8> {
-    csv_bytes(
+fn comments(t: &ThemeReport) -> Table {
+    Table::new(
+        "comments",
         &["id", "theme", "label", "status", "text"],
-        t.assignments.iter().map(|a| {
-            vec![
-                a.respondent.clone(),
-                a.themes
-                    .iter()
-                    .map(|x| x.to_string())
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                a.label.clone(),
-                serde_json::to_value(a.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
-                a.text.clone(),
-            ]
-        }),
+        t.assignments
+            .iter()
+            .map(|a| {
+                vec![
+                    text(&a.respondent),
+                    text(
+                        a.themes
+                            .iter()
+                            .map(|x| x.to_string())
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                    ),
+                    text(&a.label),
+                    text(name_of(a.status)),
+                    text(&a.text),
+                ]
+            })
+            .collect(),
     )
 }
 
-pub fn exclusions_csv(c: &CleanTable) -> Vec<u8> {
-    csv_bytes(
+fn exclusions(c: &CleanTable) -> Table {
+    Table::new(
+        "exclusions",
         &["row", "respondent", "reason", "detail"],
-        c.exclusions.iter().map(|e| {
-            vec![
-                e.row.to_string(),
-                e.respondent.clone(),
-                e.reason.name().to_string(),
-                e.detail.clone(),
-            ]
-        }),
+        c.exclusions
+            .iter()
+            .map(|e| {
+                vec![
+                    Cell::Count(e.row as u64),
+                    text(&e.respondent),
+                    text(e.reason.name()),
+                    text(&e.detail),
+                ]
+            })
+            .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_is_quoted_and_figures_are_not() {
+        for s in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "@SUM(A1)",
+            "-2+3",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(Cell::Text(s.into()).csv(), format!("'{s}"));
+        }
+        assert_eq!(Cell::Text("Staff (all)".into()).csv(), "Staff (all)");
+        let figure = num(Some(-0.5), 4, Kind::Mean);
+        assert_eq!(figure.csv(), "-0.5000");
+        assert_eq!(figure.shown_value(), Some(-0.5));
+        assert_eq!(pct(Some(98.484848)).shown_value(), Some(98.4848));
+    }
 }
