@@ -198,7 +198,7 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        ((self.0.next_u64() >> 32) * n as u64 >> 32) as usize
+        (((self.0.next_u64() >> 32) * n as u64) >> 32) as usize
     }
 
     fn normal(&mut self) -> f64 {
