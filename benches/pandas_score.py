@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """pandas doing what `canvass score` does on the benchmark export, for comparison.
 
-Reads the Qualtrics-layout file written by benches/score_throughput.rs (skipping header rows 2
-and 3), drops previews (Status 1) and unfinished responses, then per item: n, missing, counts,
-percent agreeing (4–5) with a Wilson interval, mean, SD, median; per scale of 10 items:
+Reads the Qualtrics-layout file written by benches/score_throughput.rs (`canvass synth`'s
+writer; skipping header rows 2 and 3), drops previews and tests (Status), unfinished responses
+and repeated respondents (RecipientEmail, first kept), codes the answers' labels 1–5, then per
+item: n, missing, counts, percent agreeing (4–5) with a Wilson interval, mean, SD, median; per scale of 10 items:
 Cronbach's alpha from the pairwise covariance matrix (pandas' DataFrame.cov is pairwise).
 Prints time and peak memory.   Usage: python3 benches/pandas_score.py FILE.csv
 """
@@ -15,9 +16,12 @@ import numpy as np
 import pandas as pd
 
 t = time.perf_counter()
-df = pd.read_csv(sys.argv[1], skiprows=[1, 2])
-df = df[(df["Status"] == 0) & (df["Finished"] == 1) & (df["Progress"] >= 100)]
-items = [c for c in df.columns if c.startswith("Q")]
+LABELS = {"Strongly disagree": 1, "Disagree": 2, "Neither agree nor disagree": 3, "Agree": 4, "Strongly agree": 5}
+df = pd.read_csv(sys.argv[1], skiprows=[1, 2], encoding="utf-8-sig")
+df = df[(df["Status"] == "IP Address") & (df["Finished"].astype(str) == "True") & (df["Progress"] >= 100)]
+df = df[~df["RecipientEmail"].str.lower().duplicated()]
+items = [c for c in df.columns if c.startswith("Q") and "_" in c]
+df[items] = df[items].apply(lambda col: col.map(LABELS))
 z = 1.959963984540054
 out = []
 for it in items:

@@ -68,6 +68,10 @@ pub enum Command {
     /// How two codings of the same comments agree (two people, or a person and canvass):
     /// Cohen's kappa, Krippendorff's alpha, per-theme precision, recall, F1 and kappa.
     Agree(crate::commands::agree::Args),
+    /// Write a synthetic export for a survey definition (to test a pipeline before data
+    /// arrive): the tool's header rows and metadata, answers as option labels, previews,
+    /// unfinished and duplicate responses, comments. On standard output.
+    Synth(crate::commands::synth::Args),
     /// Check a wave's manifest: inputs unchanged and a re-run reproduces every output.
     Verify {
         /// A wave's manifest.json, as `canvass run` wrote it.

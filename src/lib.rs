@@ -20,6 +20,7 @@ pub mod score;
 pub mod stats;
 pub mod suggest;
 pub mod suppression;
+pub mod synth;
 pub mod themes;
 
 pub use error::{Error, Result};

@@ -5,6 +5,7 @@ pub mod init;
 pub mod inspect;
 pub mod run;
 pub mod score;
+pub mod synth;
 pub mod themes;
 pub mod verify;
 
@@ -36,6 +37,7 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Themes(args) => themes::run(args),
         Command::Verify { manifest } => verify::run(&manifest),
         Command::Agree(args) => agree::run(args),
+        Command::Synth(args) => synth::run(args),
     }
 }
 
