@@ -296,6 +296,25 @@ fn close(what: &str, got: &serde_json::Value, expected: f64) {
     );
 }
 
+/// `canvass score CSV --survey SURVEY --json EXTRA…`, parsed.
+fn score_json(
+    csv: &std::path::Path,
+    survey: &std::path::Path,
+    extra: &[&str],
+) -> serde_json::Value {
+    let mut args = vec![
+        "score",
+        csv.to_str().unwrap(),
+        "--survey",
+        survey.to_str().unwrap(),
+        "--json",
+    ];
+    args.extend(extra);
+    let o = canvass(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
 fn run(seed: u64, rows: usize, weighted: bool, listwise: bool) {
     let e = export(seed, rows);
     let dir = tempfile::tempdir().unwrap();
@@ -303,24 +322,14 @@ fn run(seed: u64, rows: usize, weighted: bool, listwise: bool) {
     let survey = dir.path().join("survey.toml");
     std::fs::write(&csv, &e.csv).unwrap();
     std::fs::write(&survey, SURVEY).unwrap();
-    let mut args = vec![
-        "score",
-        csv.to_str().unwrap(),
-        "--survey",
-        survey.to_str().unwrap(),
-        "--json",
-        "--suppress-below",
-        "3",
-    ];
+    let mut extra = vec!["--suppress-below", "3"];
     if weighted {
-        args.extend(["--weight", "w"]);
+        extra.extend(["--weight", "w"]);
     }
     if listwise {
-        args.push("--listwise");
+        extra.push("--listwise");
     }
-    let o = canvass(&args);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let report = score_json(&csv, &survey, &extra);
     let case = format!("seed {seed}, {rows} rows, weighted {weighted}, listwise {listwise}");
     for (i, item) in report["items"].as_array().unwrap().iter().enumerate() {
         let r = item_reference(&e, i, weighted, None);
@@ -407,17 +416,7 @@ fn an_even_count_has_the_same_median_weighted_or_not() {
     )
     .unwrap();
     for extra in [&[][..], &["--weight", "w"][..]] {
-        let mut args = vec![
-            "score",
-            csv.to_str().unwrap(),
-            "--survey",
-            survey.to_str().unwrap(),
-            "--json",
-        ];
-        args.extend(extra);
-        let o = canvass(&args);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let report = score_json(&csv, &survey, extra);
         assert_eq!(
             report["items"][0]["median"].as_f64(),
             Some(3.0),

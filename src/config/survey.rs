@@ -300,24 +300,36 @@ fn glob_part<'a>(pattern: &str, name: &'a str) -> Option<&'a str> {
 }
 
 impl Survey {
-    /// Columns named with `allow_identifying = true`: kept at ingest whatever they ask.
-    pub fn allowed_identifying(&self) -> Vec<String> {
+    /// Every column the survey analyses, one by one: its config key (`items[2]`), the column
+    /// as written, and whether the entry says `allow_identifying = true`. Matrix items
+    /// (`columns = "Q3_*"`) name patterns, not columns, and are left out.
+    pub fn analysed_columns(&self) -> Vec<(String, &str, bool)> {
         let items = self
             .items
             .iter()
-            .filter(|i| i.allow_identifying)
-            .map(|i| i.column().to_string());
+            .enumerate()
+            .filter(|(_, i)| i.columns.is_none())
+            .map(|(n, i)| (format!("items[{n}]"), i.column(), i.allow_identifying));
         let segments = self
             .segments
             .iter()
-            .filter(|s| s.allow_identifying)
-            .map(|s| s.column().to_string());
+            .enumerate()
+            .map(|(n, s)| (format!("segments[{n}]"), s.column(), s.allow_identifying));
         let text = self
             .text
             .iter()
-            .filter(|t| t.allow_identifying)
-            .map(|t| t.column().to_string());
+            .enumerate()
+            .map(|(n, t)| (format!("text[{n}]"), t.column(), t.allow_identifying));
         items.chain(segments).chain(text).collect()
+    }
+
+    /// Columns named with `allow_identifying = true`: kept at ingest whatever they ask.
+    pub fn allowed_identifying(&self) -> Vec<String> {
+        self.analysed_columns()
+            .into_iter()
+            .filter(|(_, _, allowed)| *allowed)
+            .map(|(_, column, _)| column.to_string())
+            .collect()
     }
 
     /// The survey with each matrix item (`columns = "Q3_*"`) replaced by one item per matching

@@ -12,25 +12,10 @@ use std::path::Path;
 /// Refuses the first item, segment or open question that names an identifying column, unless
 /// it says `allow_identifying = true`. `sample` is the export's header and first rows.
 pub fn refuse_identifying(export: &Path, survey: &Survey, sample: &RawExport) -> Result<()> {
-    let items = survey
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.columns.is_none() && !i.allow_identifying)
-        .map(|(n, i)| (format!("items[{n}]"), i.column()));
-    let segments = survey
-        .segments
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| !s.allow_identifying)
-        .map(|(n, s)| (format!("segments[{n}]"), s.column()));
-    let text = survey
-        .text
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| !t.allow_identifying)
-        .map(|(n, t)| (format!("text[{n}]"), t.column()));
-    for (key, wanted) in items.chain(segments).chain(text) {
+    for (key, wanted, allowed) in survey.analysed_columns() {
+        if allowed {
+            continue;
+        }
         let Some(at) = sample.columns.iter().position(|c| {
             c.name == wanted || c.import_id.as_deref() == Some(wanted) || c.question == wanted
         }) else {
