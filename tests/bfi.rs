@@ -20,6 +20,16 @@ fn data() -> Option<PathBuf> {
 #[test]
 fn alpha_item_total_and_percentages_match_psych() {
     let Some(path) = data() else {
+        // CI installs R and exports the data (.ci/run); there, a missing file is a failure,
+        // not a skip, unless R itself could not be installed.
+        let r_here = std::process::Command::new("Rscript")
+            .arg("--version")
+            .output()
+            .is_ok();
+        assert!(
+            !(std::env::var_os("CI").is_some() && r_here),
+            "R is installed but bfi.csv was not exported: run tests/reference/bfi.R"
+        );
         eprintln!("skipped: bfi.csv not exported (see tests/reference/bfi.R)");
         return;
     };

@@ -68,8 +68,12 @@ fn nhs_comments_at_least_as_good_as_scikit_learn() {
     let (texts, gold) = load(&repo().join("tests/fixtures/text/nhs-fft-patient-feedback/data.csv"));
     assert_eq!(texts.len(), 10_334);
     let a = agreement(&gold, &predict(&texts, 9));
+    eprintln!("{a:?}");
     assert!(a.nmi >= 0.097, "{a:?}");
-    assert!(a.ari >= -0.003, "{a:?}");
+    // scikit-learn's recipe reaches ARI −0.003 here, which chance also reaches (a random
+    // assignment of 10,334 comments has ARI 0 ± about 0.001); canvass measured 0.063, so the
+    // bound is one chance cannot pass.
+    assert!(a.ari >= 0.03, "{a:?}");
     assert!(a.accuracy >= 0.278, "{a:?}");
 }
 
