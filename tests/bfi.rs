@@ -21,14 +21,14 @@ fn data() -> Option<PathBuf> {
 fn alpha_item_total_and_percentages_match_psych() {
     let Some(path) = data() else {
         // CI installs R and exports the data (.ci/run); there, a missing file is a failure,
-        // not a skip, unless R itself could not be installed.
+        // not a skip, unless R and psychTools could not be installed.
         let r_here = std::process::Command::new("Rscript")
-            .arg("--version")
+            .args(["-e", "library(psych); library(psychTools)"])
             .output()
-            .is_ok();
+            .is_ok_and(|o| o.status.success());
         assert!(
             !(std::env::var_os("CI").is_some() && r_here),
-            "R is installed but bfi.csv was not exported: run tests/reference/bfi.R"
+            "R and psychTools are installed but bfi.csv was not exported: run tests/reference/bfi.R"
         );
         eprintln!("skipped: bfi.csv not exported (see tests/reference/bfi.R)");
         return;
