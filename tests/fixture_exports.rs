@@ -449,7 +449,7 @@ fn surveymonkey_resaved_by_excel_keeps_every_respondent_and_its_matrix() {
                 .ends_with(" - Research relevant background literature")
         })
         .expect("matrix part is an item");
-    assert_eq!(literature.scale, "confidence5");
+    assert_eq!(literature.scale, "confidence5_very");
     let report = score(&c, &survey, &ScoreOptions::default()).unwrap();
     let s = &report
         .items

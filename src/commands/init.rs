@@ -43,14 +43,14 @@ pub fn render(
     writeln!(out)?;
     writeln!(
         out,
-        "# Duplicates are found by the tool's response id. To match people across waves, name a"
+        "# Duplicates are found by the tool's response id, where it has one. To match people across"
     )?;
     writeln!(
         out,
-        "# column that identifies them (it is hashed at ingest and never stored):"
+        "# waves, name the column with each person's e-mail or id (hashed at ingest, never stored):"
     )?;
     writeln!(out, "# [respondent]")?;
-    writeln!(out, "# key = \"RecipientEmail\"")?;
+    writeln!(out, "# key = \"<that column>\"")?;
     writeln!(out)?;
     if !s.response_scales.is_empty() {
         writeln!(out, "# Response scales: each Likert item's options, lowest first, as the export spells them.")?;
@@ -116,7 +116,7 @@ pub fn render(
             writeln!(
                 out,
                 "#   {} ({}): {}",
-                one_line(&l.column),
+                shorten(&one_line(&l.column), 80),
                 l.kind.name(),
                 l.why
             )?;
@@ -172,6 +172,15 @@ fn quote(s: &str) -> String {
 fn list(values: &[String]) -> String {
     let quoted: Vec<String> = values.iter().map(|v| quote(v)).collect();
     format!("[{}]", quoted.join(", "))
+}
+
+/// At most `max` characters, marked "…" when cut.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
 }
 
 /// A column name inside a comment: one line.

@@ -225,14 +225,16 @@ fn statement(info: &ColumnInfo, scale: Option<&ResponseScale>) -> String {
                 .collect()
         })
         .unwrap_or_default();
-    let row = row_text(info);
+    let row = without_coding_note(row_text(info));
     format!("{} to “{}”", join_or(&top), shorten(row, 90))
 }
 
 /// The part of a matrix row's text that tells it from its siblings.
 fn row_text(info: &ColumnInfo) -> &str {
     let label = info.label();
-    if info.matrix.is_some() {
+    // A code-only export (LimeSurvey's `B11[SQ001]`) has no text to shorten: the code is all
+    // that tells the row from `C1[SQ001]`.
+    if info.matrix.is_some() && !info.question.is_empty() && info.question != info.name {
         if let Some((_, row)) = label.rsplit_once(" - ") {
             return row.trim();
         }
@@ -245,6 +247,15 @@ fn row_text(info: &ColumnInfo) -> &str {
         }
     }
     label.trim()
+}
+
+/// A question without the note on its coding at the end ("How satisfied … (1 = very
+/// dissatisfied, 5 = very satisfied)"): the sentence names the answers already.
+fn without_coding_note(text: &str) -> &str {
+    match text.rfind(" (") {
+        Some(at) if at >= 20 && text[at..].contains('=') => text[..at].trim_end(),
+        _ => text,
+    }
 }
 
 fn join_or(parts: &[String]) -> String {

@@ -48,7 +48,8 @@ const MODIFIERS: &[(&str, f32)] = &[
 /// Whole labels that are rungs of their own, by their `label_key`.
 const WORDS: &[(&str, f32, &str)] = &[
     // Frequency.
-    ("never", -5.0, "frequency"),
+    // "Never" ends every scale of how often, by frequency words or by period.
+    ("never", -5.0, ""),
     ("almostnever", 0.5, "frequency"),
     ("rarely", 1.0, "frequency"),
     ("seldom", 1.0, "frequency"),

@@ -170,10 +170,19 @@ impl<'a> Profile<'a> {
     }
 
     /// Share of answers that some other respondent gave word for word: choices repeat,
-    /// comments rarely do.
+    /// comments rarely do. "None", "N/A", "Nothing" are left out: a comment box where most
+    /// people wrote "None" is still a comment box.
     fn repeated_share(&self) -> f64 {
-        let repeated: usize = self.counts.values().filter(|&&n| n > 1).sum();
-        repeated as f64 / self.answered.max(1) as f64
+        let said = self.counts.iter().filter(|(v, _)| !is_nothing(v));
+        let (repeated, answered) = said.fold((0, 0), |(r, a), (_, &n)| {
+            (if n > 1 { r + n } else { r }, a + n)
+        });
+        repeated as f64 / answered.max(1) as f64
+    }
+
+    /// Distinct answers other than "None", "N/A" and the like.
+    fn distinct_said(&self) -> usize {
+        self.counts.keys().filter(|v| !is_nothing(v)).count()
     }
 
     fn all_numbers(&self) -> bool {
@@ -341,9 +350,50 @@ fn decide_numeric(info: &mut ColumnInfo, column: &RawColumn, p: &Profile, values
     }
 }
 
+/// An answer that says there is nothing to say.
+fn is_nothing(v: &str) -> bool {
+    matches!(
+        label_key(v).as_str(),
+        "" | "none"
+            | "no"
+            | "na"
+            | "nothing"
+            | "nil"
+            | "nope"
+            | "nocomment"
+            | "nocomments"
+            | "notapplicable"
+            | "nothingtoadd"
+            | "nothingelse"
+            | "noneatall"
+            | "notreally"
+            | "noothercomments"
+            | "idk"
+    )
+}
+
+/// Words of a question that asks for a comment.
+fn asks_for_comment(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(comments?|feedback|explain|describe|suggestions?|why|anything else|improve|tell us|in your own words|other \(please specify\)|please specify)\b")
+            .expect("static regex")
+    })
+    .is_match(text)
+}
+
 /// Text answers: free entry, a choice, or free entry so varied and short it identifies people.
 fn decide_text(info: &mut ColumnInfo, p: &Profile) {
     let mostly_long = p.long * 3 > p.answered;
+    let comment_box = asks_for_comment(&format!("{} {}", info.name, info.question));
+    if comment_box && p.distinct_said() > 12.min(p.answered / 2).max(2) && p.repeated_share() < 0.5
+    {
+        info.set(
+            Kind::FreeText,
+            "the question asks for comments and the answers vary",
+        );
+        return;
+    }
     let repeated = p.repeated_share() >= 0.5;
     let mostly_distinct = p.distinct * 10 >= p.answered * 8;
     if p.answered >= 20 && mostly_distinct && p.long * 5 < p.answered {

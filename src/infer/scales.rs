@@ -55,22 +55,22 @@ pub const KNOWN_SCALES: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "confidence5",
-        &[
-            "Not at all confident",
-            "Slightly confident",
-            "Somewhat confident",
-            "Moderately confident",
-            "Extremely confident",
-        ],
-    ),
-    (
         "confidence5_very",
         &[
             "Not at all confident",
             "Slightly confident",
             "Somewhat confident",
             "Very confident",
+            "Extremely confident",
+        ],
+    ),
+    (
+        "confidence5",
+        &[
+            "Not at all confident",
+            "Slightly confident",
+            "Somewhat confident",
+            "Moderately confident",
             "Extremely confident",
         ],
     ),
@@ -223,6 +223,15 @@ fn complete(answers: &[String]) -> Option<(&'static str, Vec<String>)> {
         return None;
     }
     KNOWN_SCALES.iter().find_map(|(name, labels)| {
+        // A library scale completes the data only where most of the data's labels are its
+        // own: "Not at all … Nearly every day" must not gain frequency's "Always".
+        let own = answers
+            .iter()
+            .filter(|a| labels.iter().any(|l| label_key(l) == label_key(a)))
+            .count();
+        if own * 2 < answers.len() {
+            return None;
+        }
         let known: Vec<ladder::Rung> = labels
             .iter()
             .map(|l| ladder::rung(l))

@@ -447,10 +447,9 @@ fn context(input: &ReportInput) -> Context {
                     .iter()
                     .map(|g| SegmentRow {
                         group: g.value.clone(),
-                        n: g.n.map_or_else(
-                            || format!("< {}", score.suppress_below),
-                            |n| n.to_string(),
-                        ),
+                        // Hidden, not "< 10": a group can be suppressed only because the
+                        // small one beside it could otherwise be worked out.
+                        n: g.n.map_or_else(|| "·".to_string(), |n| n.to_string()),
                         cells: lead
                             .iter()
                             .map(|&i| &g.items[i])

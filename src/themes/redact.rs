@@ -1,6 +1,7 @@
 //! Redaction of quotes: e-mail addresses, URLs, phone numbers (UK and international), UK
-//! postcodes and listed names are replaced by `[email]`, `[url]`, `[phone]`, `[postcode]` and
-//! `[name]` before any text leaves the themes stage.
+//! postcodes, street addresses, listed names and names as people write them (a title and a
+//! surname, a common given name with or without a surname) are replaced by `[email]`, `[url]`,
+//! `[phone]`, `[postcode]`, `[address]` and `[name]` before any text leaves the themes stage.
 
 use regex::Regex;
 use std::sync::OnceLock;
@@ -10,7 +11,136 @@ struct Patterns {
     url: Regex,
     phone: Regex,
     postcode: Regex,
+    address: Regex,
+    titled: Regex,
+    given: Regex,
 }
+
+/// Common given names in the UK and US (ONS and SSA lists), without the ones that are also
+/// everyday words ("Will", "May", "Grace", "Mark", "Bill", "Hope", "Joy", "Rose", "Faith").
+const GIVEN_NAMES: &[&str] = &[
+    "Aaron",
+    "Abigail",
+    "Adam",
+    "Adrian",
+    "Aidan",
+    "Aisha",
+    "Alan",
+    "Alex",
+    "Alexander",
+    "Alice",
+    "Alison",
+    "Amanda",
+    "Amelia",
+    "Amy",
+    "Andrew",
+    "Angela",
+    "Ann",
+    "Anna",
+    "Anne",
+    "Anthony",
+    "Ashley",
+    "Barbara",
+    "Ben",
+    "Benjamin",
+    "Beth",
+    "Brian",
+    "Carol",
+    "Caroline",
+    "Catherine",
+    "Charlotte",
+    "Chloe",
+    "Chris",
+    "Christine",
+    "Christopher",
+    "Claire",
+    "Daniel",
+    "David",
+    "Deborah",
+    "Dennis",
+    "Diane",
+    "Donna",
+    "Dorothy",
+    "Edward",
+    "Elizabeth",
+    "Ella",
+    "Emily",
+    "Emma",
+    "Eric",
+    "Ethan",
+    "Fatima",
+    "Freya",
+    "Gary",
+    "George",
+    "Hannah",
+    "Harry",
+    "Helen",
+    "Ian",
+    "Isabella",
+    "Isla",
+    "Jack",
+    "Jacob",
+    "James",
+    "Jane",
+    "Janet",
+    "Jason",
+    "Jennifer",
+    "Jessica",
+    "Joan",
+    "John",
+    "Jonathan",
+    "Joseph",
+    "Joshua",
+    "Julie",
+    "Karen",
+    "Kate",
+    "Katherine",
+    "Kelly",
+    "Kevin",
+    "Laura",
+    "Lauren",
+    "Linda",
+    "Lisa",
+    "Louise",
+    "Lucy",
+    "Margaret",
+    "Maria",
+    "Mary",
+    "Matthew",
+    "Megan",
+    "Michael",
+    "Michelle",
+    "Mohammed",
+    "Muhammad",
+    "Nancy",
+    "Nicola",
+    "Nicholas",
+    "Oliver",
+    "Olivia",
+    "Patricia",
+    "Paul",
+    "Peter",
+    "Priya",
+    "Rachel",
+    "Rebecca",
+    "Richard",
+    "Robert",
+    "Ryan",
+    "Samantha",
+    "Sandra",
+    "Sarah",
+    "Sharon",
+    "Sophie",
+    "Stephen",
+    "Steven",
+    "Susan",
+    "Thomas",
+    "Timothy",
+    "Tom",
+    "Victoria",
+    "William",
+    "Zoe",
+];
 
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
@@ -24,6 +154,14 @@ fn patterns() -> &'static Patterns {
         // A run of digits with the separators people type; kept only if it has 9–15 digits.
         phone: Regex::new(r"(?:\+|\b00)?\(?\d[\d ().-]{6,}\d\b").expect("static regex"),
         postcode: Regex::new(r"(?i)\b(?:gir ?0aa|[a-z]{1,2}\d[a-z\d]? ?\d[abd-hjlnp-uw-z]{2})\b")
+            .expect("static regex"),
+        address: Regex::new(r"\b\d{1,4}[a-zA-Z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Drive|Way|Court|Place|Crescent|Terrace|Gardens|Grove|Square|Row|Hill|Mews|Walk|Boulevard|Parade)\b\.?")
+            .expect("static regex"),
+        // A title and a capitalised name: "Mrs Patel", "Dr. Ann Lee".
+        titled: Regex::new(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sister|Nurse)\.?\s+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?")
+            .expect("static regex"),
+        // A common given name as written (capitalised), and the capitalised surname after it.
+        given: Regex::new(&format!(r"\b(?:{})\b(?:\s+[A-Z][a-z'’-]+)?", GIVEN_NAMES.join("|")))
             .expect("static regex"),
     })
 }
@@ -67,10 +205,7 @@ impl Redactor {
             t
         };
         if !has_digit {
-            return match &self.names {
-                Some(re) => re.replace_all(&t, "[name]").into_owned(),
-                None => t.into_owned(),
-            };
+            return self.names_out(&t);
         }
         let t = p.phone.replace_all(&t, |c: &regex::Captures| {
             let digits = c[0].chars().filter(char::is_ascii_digit).count();
@@ -81,10 +216,25 @@ impl Redactor {
             }
         });
         let t = p.postcode.replace_all(&t, "[postcode]");
-        match &self.names {
-            Some(re) => re.replace_all(&t, "[name]").into_owned(),
-            None => t.into_owned(),
+        let t = p.address.replace_all(&t, "[address]");
+        self.names_out(&t)
+    }
+
+    /// Listed names, then names as people write them.
+    fn names_out(&self, text: &str) -> String {
+        let p = patterns();
+        let t = match &self.names {
+            Some(re) => re.replace_all(text, "[name]"),
+            None => text.into(),
+        };
+        let t = p.titled.replace_all(&t, "[name]");
+        // "Ask Sarah Thompson at …" loses both names.
+        let t = p.given.replace_all(&t, "[name]");
+        let mut out = t.into_owned();
+        while out.contains("[name] [name]") {
+            out = out.replace("[name] [name]", "[name]");
         }
+        out
     }
 }
 
@@ -130,5 +280,21 @@ mod tests {
         );
         assert_eq!(r("joined in June"), "joined in June");
         assert_eq!(r("Year 6 2SATs"), "Year 6 2SATs");
+    }
+
+    #[test]
+    fn names_and_addresses_as_people_write_them() {
+        // The trial comment that reached a report before.
+        assert_eq!(
+            r("Ask Sarah Thompson at 12 Acacia Avenue, Leeds LS6 2AB, she knows my case"),
+            "Ask [name] at [address], Leeds [postcode], she knows my case"
+        );
+        assert_eq!(r("Dr. Okafor was kind"), "[name] was kind");
+        assert_eq!(r("thanks to Nurse Amy"), "thanks to [name]");
+        assert_eq!(r("I will be back in May"), "I will be back in May");
+        assert_eq!(
+            r("More parking on Station Road"),
+            "More parking on Station Road"
+        );
     }
 }
