@@ -442,3 +442,201 @@ pub fn escape(s: &str) -> String {
         .replace('"', "&quot;")
         .replace('\'', "&#39;")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::likert::{summarise, ItemCounts};
+
+    fn agree5() -> ResponseScale {
+        ResponseScale {
+            name: "agree5".into(),
+            labels: [
+                "Strongly disagree",
+                "Disagree",
+                "Neither agree nor disagree",
+                "Agree",
+                "Strongly agree",
+            ]
+            .map(String::from)
+            .to_vec(),
+            codes: vec![],
+            agree_top: 2,
+            non_substantive: vec!["Don't know".into()],
+            unknown_as_missing: false,
+        }
+    }
+
+    /// 1, 1, 2, 2, 4 answers over the options (n = 10: 20 % disagree, 20 % neutral, 60 %
+    /// agree) and `dont_know` don't-know answers.
+    fn summary(dont_know: u64) -> ItemSummary {
+        let counts = ItemCounts {
+            options: vec![1, 1, 2, 2, 4],
+            non_substantive: vec![dont_know],
+            missing: 0,
+            unknown: 0,
+            not_shown: 0,
+            weights: None,
+            weight_sq: 0.0,
+        };
+        summarise(&agree5(), &counts, 0.95)
+    }
+
+    fn close(a: f64, b: f64) {
+        assert!((a - b).abs() < 1e-9, "{a} != {b}");
+    }
+
+    fn in_panel(s: &[Segment], panel: Panel) -> Vec<&Segment> {
+        s.iter().filter(|s| s.panel == panel).collect()
+    }
+
+    #[test]
+    fn zero_line_is_where_disagreement_ends_when_neutral_is_apart() {
+        let s = segments(&agree5(), &summary(0), NeutralPlacement::Apart);
+        let main = in_panel(&s, Panel::Main);
+        // Strongly disagree, disagree left of zero; agree, strongly agree from zero on.
+        assert_eq!(main.len(), 4);
+        close(main[0].x, -20.0);
+        close(main[1].x + main[1].width, 0.0);
+        close(main[2].x, 0.0);
+        close(main[3].x + main[3].width, 60.0);
+        let neutral = in_panel(&s, Panel::Neutral);
+        assert_eq!(neutral.len(), 1);
+        assert_eq!(neutral[0].label, "Neither agree nor disagree");
+        close(neutral[0].x, 0.0);
+        close(neutral[0].width, 20.0);
+    }
+
+    #[test]
+    fn split_neutral_straddles_the_zero_line() {
+        let s = segments(&agree5(), &summary(0), NeutralPlacement::Split);
+        assert!(in_panel(&s, Panel::Neutral).is_empty());
+        let main = in_panel(&s, Panel::Main);
+        assert_eq!(main.len(), 5);
+        // Disagreement ends half a neutral share left of zero; agreement starts as far right.
+        close(main[1].x + main[1].width, -10.0);
+        close(main[2].x, -10.0);
+        close(main[2].x + main[2].width, 10.0);
+        close(main[3].x, 10.0);
+    }
+
+    #[test]
+    fn widths_add_up_to_the_shares() {
+        let sum = ItemSummary::clone(&summary(3));
+        for placement in [NeutralPlacement::Apart, NeutralPlacement::Split] {
+            let s = segments(&agree5(), &sum, placement);
+            let opinions: f64 = s
+                .iter()
+                .filter(|s| s.panel != Panel::Apart)
+                .map(|s| s.width)
+                .sum();
+            close(opinions, 100.0);
+            for (seg, o) in s.iter().zip(&sum.options) {
+                close(seg.width, o.pct.unwrap_or(f64::NAN));
+                assert_eq!(seg.count, o.count);
+            }
+            let agree: f64 = s[3..5].iter().map(|s| s.width).sum();
+            close(agree, sum.pct_agree.unwrap_or(f64::NAN));
+        }
+    }
+
+    #[test]
+    fn dont_know_is_drawn_apart_as_a_share_of_all_answers() {
+        for placement in [NeutralPlacement::Apart, NeutralPlacement::Split] {
+            let s = segments(&agree5(), &summary(10), placement);
+            let apart = in_panel(&s, Panel::Apart);
+            assert_eq!(apart.len(), 1);
+            assert_eq!((apart[0].label.as_str(), apart[0].count), ("Don't know", 10));
+            close(apart[0].width, 50.0); // 10 of the 20 who answered
+            assert!(in_panel(&s, Panel::Main)
+                .iter()
+                .all(|m| m.label != "Don't know"));
+        }
+        // In the drawing, the don't-know bar starts right of every other panel.
+        let sum = summary(10);
+        let item = ChartItem {
+            id: "q",
+            text: "Q",
+            summary: &sum,
+        };
+        let html = diverging_chart(&agree5(), &[item], &ReportOptions::default());
+        let x_of = |title: &str| -> f64 {
+            let end = html.find(&format!("<title>{title}")).unwrap_or(0);
+            let rect = html[..end].rfind("<rect x=\"").map_or(0, |i| i + 9);
+            html[rect..].split('"').next().and_then(|x| x.parse().ok()).unwrap_or(f64::NAN)
+        };
+        assert!(x_of("Don&#39;t know") > x_of("Neither agree nor disagree"));
+        assert!(x_of("Neither agree nor disagree") > x_of("Strongly agree"));
+    }
+
+    #[test]
+    fn every_bar_says_its_numbers_and_item_text_is_escaped() {
+        let sum = summary(1);
+        let item = ChartItem {
+            id: "q",
+            text: "Leaders <script>alert(1)</script> & \"others\"",
+            summary: &sum,
+        };
+        let html = diverging_chart(&agree5(), &[item], &ReportOptions::default());
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("Leaders &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;others&quot;"));
+        assert!(html.contains(r#"role="img" aria-label="Leaders &lt;script&gt;"#));
+        assert!(html.contains("60.0% of 10 answering agree"), "{html}");
+        assert!(html.contains("<title>Strongly agree: 4 (40.0%)</title>"));
+        assert!(html.contains("Don&#39;t know: 1 (9.1%)"));
+        // Every svg either speaks (a bar) or is hidden (headings and scale).
+        let svgs = html.matches("<svg").count();
+        let labelled = html.matches("aria-label=").count();
+        let hidden = html.matches(r#"aria-hidden="true""#).count();
+        assert_eq!((svgs, labelled, hidden), (3, 1, 2));
+    }
+
+    #[test]
+    fn items_sort_by_agreement_when_asked() {
+        let (high, low) = (summary(0), {
+            let counts = ItemCounts {
+                options: vec![4, 2, 2, 1, 1],
+                non_substantive: vec![0],
+                missing: 0,
+                unknown: 0,
+                not_shown: 0,
+                weights: None,
+                weight_sq: 0.0,
+            };
+            summarise(&agree5(), &counts, 0.95)
+        });
+        let items = [
+            ChartItem {
+                id: "low",
+                text: "Low item",
+                summary: &low,
+            },
+            ChartItem {
+                id: "high",
+                text: "High item",
+                summary: &high,
+            },
+        ];
+        let order = |sort_items| {
+            let options = ReportOptions {
+                sort_items,
+                ..Default::default()
+            };
+            let html = diverging_chart(&agree5(), &items, &options);
+            html.find("Low item") < html.find("High item")
+        };
+        assert!(order(ItemOrder::Survey));
+        assert!(!order(ItemOrder::Agreement));
+    }
+
+    #[test]
+    fn palette_is_colorbrewer_rdbu_with_a_visible_centre() {
+        assert_eq!(
+            palette(5),
+            ["#ca0020", "#f4a582", NEUTRAL_GREY, "#92c5de", "#0571b0"]
+        );
+        for k in 2..=12 {
+            assert_eq!(palette(k).len(), k);
+        }
+    }
+}
