@@ -533,7 +533,11 @@ fn summary_html_is_responsive_printable_and_accessible() {
         let bars = html.matches(r#"role="img" aria-label=""#).count();
         let hidden = html.matches(r#"aria-hidden="true""#).count();
         assert_eq!(bars, 12, "{wave}");
-        assert_eq!(svgs, bars + hidden, "{wave}: every chart is labelled or hidden");
+        assert_eq!(
+            svgs,
+            bars + hidden,
+            "{wave}: every chart is labelled or hidden"
+        );
         assert!(html.matches("<title>").count() > 1 + 3 * bars);
         assert!(html.contains("viewBox=\"0 0 "));
         for remote in ["src=", "href=", "url(", "@import"] {

@@ -22,7 +22,9 @@ const RD_BU: [&[&str]; 8] = [
     &["#ef8a62", "#f7f7f7", "#67a9cf"],
     &["#ca0020", "#f4a582", "#92c5de", "#0571b0"],
     &["#ca0020", "#f4a582", "#f7f7f7", "#92c5de", "#0571b0"],
-    &["#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac"],
+    &[
+        "#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac",
+    ],
     &[
         "#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac",
     ],
@@ -305,10 +307,7 @@ pub fn diverging_chart(
 /// One item's bar with a `<title>` per segment and the whole as an aria-label.
 fn item_bar(item: &ChartItem, bar: &[Segment], layout: &Layout) -> String {
     if item.summary.pct_agree.is_none() {
-        return format!(
-            r#"<p class="likert-none">{}</p>"#,
-            super::text::NO_ANSWERS
-        );
+        return format!(r#"<p class="likert-none">{}</p>"#, super::text::NO_ANSWERS);
     }
     let width = layout.width();
     let mut svg = format!(
@@ -546,7 +545,10 @@ mod tests {
             let s = segments(&agree5(), &summary(10), placement);
             let apart = in_panel(&s, Panel::Apart);
             assert_eq!(apart.len(), 1);
-            assert_eq!((apart[0].label.as_str(), apart[0].count), ("Don't know", 10));
+            assert_eq!(
+                (apart[0].label.as_str(), apart[0].count),
+                ("Don't know", 10)
+            );
             close(apart[0].width, 50.0); // 10 of the 20 who answered
             assert!(in_panel(&s, Panel::Main)
                 .iter()
@@ -563,7 +565,11 @@ mod tests {
         let x_of = |title: &str| -> f64 {
             let end = html.find(&format!("<title>{title}")).unwrap_or(0);
             let rect = html[..end].rfind("<rect x=\"").map_or(0, |i| i + 9);
-            html[rect..].split('"').next().and_then(|x| x.parse().ok()).unwrap_or(f64::NAN)
+            html[rect..]
+                .split('"')
+                .next()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(f64::NAN)
         };
         assert!(x_of("Don&#39;t know") > x_of("Neither agree nor disagree"));
         assert!(x_of("Neither agree nor disagree") > x_of("Strongly agree"));
@@ -579,7 +585,9 @@ mod tests {
         };
         let html = diverging_chart(&agree5(), &[item], &ReportOptions::default());
         assert!(!html.contains("<script>"), "{html}");
-        assert!(html.contains("Leaders &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;others&quot;"));
+        assert!(
+            html.contains("Leaders &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;others&quot;")
+        );
         assert!(html.contains(r#"role="img" aria-label="Leaders &lt;script&gt;"#));
         assert!(html.contains("60.0% of 10 answering agree"), "{html}");
         assert!(html.contains("<title>Strongly agree: 4 (40.0%)</title>"));
