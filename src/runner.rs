@@ -50,6 +50,9 @@ pub struct Settings {
     /// `keep_test_responses`, or `run --keep-tests`); `accounting.kept_flagged` counts them.
     #[serde(default)]
     pub keep_test_responses: bool,
+    /// How the summary's charts were drawn (the pipeline's `[report]`).
+    #[serde(default)]
+    pub report: crate::config::ReportOptions,
 }
 
 /// `manifest.json`: what was run, on what, with which settings, and what it produced.
@@ -242,6 +245,7 @@ fn run_wave(
         themes: themes.as_ref().map(|(q, t)| (q.as_str(), t)),
         comparison: comparison.as_ref(),
         provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
+        options: lp.config.report,
     };
     let mut files = report::render(&input, templates).map_err(|e| match e {
         report::RenderError::Template(e) => Error::config(&lp.path, "templates", e)
@@ -278,6 +282,7 @@ fn run_wave(
             missing_method: options.missing,
             adjustment: lp.config.adjustment,
             keep_test_responses: lp.survey.clean.keep_test_responses,
+            report: lp.config.report,
         },
         accounting: clean.accounting.clone(),
         outputs: files

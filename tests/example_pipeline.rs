@@ -508,3 +508,40 @@ fn suppression_cannot_be_undone_from_any_breakdown() {
         }
     }
 }
+
+/// The summary reads on a phone and on paper: a viewport, a narrow-screen and a print
+/// stylesheet, charts that scale, every bar with its numbers as text, and nothing fetched.
+#[test]
+fn summary_html_is_responsive_printable_and_accessible() {
+    let (_d, out) = run_example();
+    for wave in ["wave-1", "wave-2"] {
+        let html = std::fs::read_to_string(out.join(wave).join("summary.html")).unwrap();
+        for needle in [
+            r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#,
+            "@media (max-width: 40rem)",
+            "@media print",
+            "@page { size: A4",
+            "break-inside: avoid",
+            "break-before: page",
+            r#"width="100%""#,
+        ] {
+            assert!(html.contains(needle), "{wave}: no `{needle}`");
+        }
+        // One bar per answered item, each an image with an aria-label and a <title> per segment;
+        // the other SVGs (headings, scales) are hidden from screen readers.
+        let svgs = html.matches("<svg").count();
+        let bars = html.matches(r#"role="img" aria-label=""#).count();
+        let hidden = html.matches(r#"aria-hidden="true""#).count();
+        assert_eq!(bars, 12, "{wave}");
+        assert_eq!(
+            svgs,
+            bars + hidden,
+            "{wave}: every chart is labelled or hidden"
+        );
+        assert!(html.matches("<title>").count() > 1 + 3 * bars);
+        assert!(html.contains("viewBox=\"0 0 "));
+        for remote in ["src=", "href=", "url(", "@import"] {
+            assert!(!html.contains(remote), "{wave}: `{remote}` loads something");
+        }
+    }
+}

@@ -6,7 +6,7 @@ mod locate;
 pub mod pipeline;
 pub mod survey;
 
-pub use pipeline::{Pipeline, ThemeCount, Wave};
+pub use pipeline::{ItemOrder, NeutralPlacement, Pipeline, ReportOptions, ThemeCount, Wave};
 pub use survey::{Item, ResponseScale, Scale, ScaleItem, Segment, Survey, TextQuestion};
 
 use crate::error::{Error, Result};

@@ -29,6 +29,9 @@ pub struct Pipeline {
     pub adjustment: crate::stats::hypothesis::Adjustment,
     #[serde(default)]
     pub themes: ThemeOptions,
+    /// How the summary draws its item charts (`[report]`).
+    #[serde(default)]
+    pub report: ReportOptions,
     /// Templates folder relative to this file; the built-in templates are used when absent.
     pub templates: Option<String>,
     pub waves: Vec<Wave>,
@@ -66,6 +69,39 @@ impl Default for ThemeOptions {
             quotes: default_quotes(),
         }
     }
+}
+
+/// `[report]`: how the HTML summary draws the diverging bars of its items.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportOptions {
+    /// Where the neutral middle of a scale goes: "apart" (its own panel beside the bars, so
+    /// the zero line separates disagreement from agreement) or "split" (half on each side of
+    /// zero, Heiberger and Robbins' centred layout).
+    #[serde(default)]
+    pub neutral: NeutralPlacement,
+    /// Order of the items within each chart: "survey" (as the survey lists them) or
+    /// "agreement" (highest % agree first).
+    #[serde(default)]
+    pub sort_items: ItemOrder,
+}
+
+/// `neutral = "apart" | "split"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NeutralPlacement {
+    #[default]
+    Apart,
+    Split,
+}
+
+/// `sort_items = "survey" | "agreement"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemOrder {
+    #[default]
+    Survey,
+    Agreement,
 }
 
 /// `k = 6` or `k = "auto"`.

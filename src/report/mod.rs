@@ -13,7 +13,7 @@ pub mod xlsx;
 pub use themes::{k_note as themes_k_note, method as themes_method};
 
 use crate::clean::CleanTable;
-use crate::config::Survey;
+use crate::config::{ReportOptions, Survey};
 use crate::score::compare::WaveComparison;
 use crate::score::ScoreReport;
 use crate::themes::ThemeReport;
@@ -35,6 +35,8 @@ pub struct ReportInput<'a> {
     pub comparison: Option<&'a WaveComparison>,
     /// What the runner knows of the run, for the workbook's "Read me" sheet.
     pub provenance: &'a Provenance,
+    /// The pipeline's `[report]` options (how the item charts are drawn).
+    pub options: ReportOptions,
 }
 
 /// The run's seed and the files it read with their SHA-256 (the manifest's, as the runner has
@@ -98,6 +100,8 @@ struct Context {
     confidence: String,
     suppress_below: usize,
     legends: Vec<Legend>,
+    /// One diverging bar chart (HTML with inline SVG) per response scale, in the survey's order.
+    charts: Vec<Chart>,
     items: Vec<ItemRow>,
     scales: Vec<ScaleRow>,
     segments: Vec<SegmentTable>,
@@ -108,6 +112,12 @@ struct Context {
 #[derive(Debug, Serialize)]
 struct Legend {
     name: String,
+    html: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Chart {
+    scale: String,
     html: String,
 }
 
@@ -353,9 +363,10 @@ fn context(input: &ReportInput) -> Context {
             .filter(|rs| input.survey.items.iter().any(|i| i.scale == rs.name))
             .map(|rs| Legend {
                 name: rs.name.clone(),
-                html: charts::legend(&rs.labels),
+                html: charts::legend(rs),
             })
             .collect(),
+        charts: item_charts(input),
         items: score
             .items
             .iter()
@@ -376,7 +387,7 @@ fn context(input: &ReportInput) -> Context {
                     mean: fixed(m.mean, 2),
                     sd: fixed(m.sd, 2),
                     median: fixed(m.median, 1),
-                    chart: charts::stacked_bar(m),
+                    chart: item_chart(input, i),
                 }
             })
             .collect(),
@@ -480,6 +491,47 @@ fn context(input: &ReportInput) -> Context {
         changes: input
             .comparison
             .map(|c| changes_section(c, score.confidence)),
+    }
+}
+
+/// A diverging bar chart of the items of each response scale the survey uses.
+fn item_charts(input: &ReportInput) -> Vec<Chart> {
+    input
+        .survey
+        .response_scales
+        .iter()
+        .filter_map(|rs| {
+            let items: Vec<charts::ChartItem> = input
+                .score
+                .items
+                .iter()
+                .filter(|i| i.response_scale == rs.name)
+                .map(chart_item)
+                .collect();
+            (!items.is_empty()).then(|| Chart {
+                scale: rs.name.clone(),
+                html: charts::diverging_chart(rs, &items, &input.options),
+            })
+        })
+        .collect()
+}
+
+/// One item's chart on its own, for templates that draw a chart per table row.
+fn item_chart(input: &ReportInput, item: &crate::score::ItemScore) -> String {
+    input
+        .survey
+        .response_scales
+        .iter()
+        .find(|rs| rs.name == item.response_scale)
+        .map(|rs| charts::diverging_chart(rs, &[chart_item(item)], &input.options))
+        .unwrap_or_default()
+}
+
+fn chart_item(i: &crate::score::ItemScore) -> charts::ChartItem<'_> {
+    charts::ChartItem {
+        id: &i.id,
+        text: &i.text,
+        summary: &i.summary,
     }
 }
 
