@@ -153,6 +153,9 @@ fn item_block(out: &mut String, item: &Item) -> std::fmt::Result {
 fn segment_block(out: &mut String, segment: &Segment) -> std::fmt::Result {
     writeln!(out, "[[segments]]")?;
     writeln!(out, "name = {}", quote(&segment.name))?;
+    if let Some(column) = &segment.column {
+        writeln!(out, "column = {}", quote(column))?;
+    }
     writeln!(out)
 }
 

@@ -118,10 +118,13 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
     let segments = infos
         .iter()
         .filter(|i| segment_columns.contains(&i.name))
-        .map(|i| Segment {
-            name: i.name.clone(),
-            column: None,
-            allow_identifying: false,
+        .map(|i| {
+            let name = segment_name(i);
+            Segment {
+                column: (name != i.name).then(|| i.name.clone()),
+                name,
+                allow_identifying: false,
+            }
         })
         .collect();
     let matrix_scales = matrices
@@ -209,6 +212,28 @@ fn choose_segments(infos: &[ColumnInfo]) -> BTreeSet<String> {
         .take(MAX_SEGMENTS)
         .map(|(_, _, _, i)| i.name.clone())
         .collect()
+}
+
+/// What a breakdown is called in the summary ("By region"): the grouping word of a question
+/// ("Which region do you live in?" → "Region"), else the column's own name.
+fn segment_name(info: &ColumnInfo) -> String {
+    if info.name.split_whitespace().count() <= 2 {
+        return info.name.clone();
+    }
+    let words = info.label().to_lowercase();
+    let grouping = words
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|part| GROUPING_WORDS.contains(part));
+    match grouping {
+        Some(w) => {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+        None => shorten(&info.name, 30),
+    }
 }
 
 /// "“Agree” or “Strongly agree” to “The initial phase was supported”": what the share counts,
