@@ -12,7 +12,9 @@ pub mod label;
 pub mod quote;
 pub mod redact;
 pub mod segments;
+pub mod sentiment;
 pub mod tokenize;
+pub mod vader;
 pub mod vectorize;
 
 use crate::config::ThemeCount;
