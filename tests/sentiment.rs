@@ -97,7 +97,12 @@ fn plain_vader_matches_the_python_reference() {
             differ.push(row.id);
         }
     }
-    assert!(differ.is_empty(), "{} differ: {:?}", differ.len(), &differ[..differ.len().min(20)]);
+    assert!(
+        differ.is_empty(),
+        "{} differ: {:?}",
+        differ.len(),
+        &differ[..differ.len().min(20)]
+    );
 }
 
 #[test]
@@ -110,6 +115,9 @@ fn survey_adjusted_beats_plain_vader_on_both_halves() {
         println!("{name}: Spearman rho plain VADER {plain:.4}, survey-adjusted {adj:.4}");
         assert!(adj > plain + 0.1, "{name}: {adj} vs {plain}");
         let recorded = if even { ADJUSTED_EVEN } else { ADJUSTED_ODD };
-        assert!((adj - recorded).abs() < 1e-3, "{name}: {adj}, recorded {recorded}");
+        assert!(
+            (adj - recorded).abs() < 1e-3,
+            "{name}: {adj}, recorded {recorded}"
+        );
     }
 }

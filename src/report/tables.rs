@@ -499,9 +499,7 @@ fn themes_table(t: &ThemeReport) -> Table {
 /// Per cent of a theme's comments that are positive, neutral and negative; empty when
 /// sentiment was not computed or the theme has no comments.
 fn tone_shares(th: &crate::themes::Theme) -> [Cell; 3] {
-    let share = |n: usize, total: usize| {
-        (total > 0).then(|| 100.0 * n as f64 / total as f64)
-    };
+    let share = |n: usize, total: usize| (total > 0).then(|| 100.0 * n as f64 / total as f64);
     match th.tones {
         Some(c) => [
             num(share(c.positive, c.total()), 2, Kind::Percent),

@@ -67,7 +67,11 @@ pub(super) fn section(question: &str, t: &ThemeReport) -> ThemesSection {
         most_common: most_common(t),
         method: method(t),
         themes: t.themes.iter().map(theme_row).collect(),
-        tone_method: tone_method(t.sentiment_direction),
+        // Tone is shown per theme, so it needs saying only when a theme has comments.
+        tone_method: match t.themes.iter().all(|th| th.size == 0) {
+            true => String::new(),
+            false => tone_method(t.sentiment_direction),
+        },
         listed: listed(t),
     }
 }

@@ -127,7 +127,7 @@ fn nothing_score(direction: Direction) -> f64 {
 /// What follows a leading "all is well" clause ("Nothing, staff were lovely" → "the staff
 /// were lovely"), when the text starts with one and goes on.
 fn after_all_is_well(text: &str) -> Option<&str> {
-    let cut = text.find(|c: char| matches!(c, ',' | '.' | ';' | ':' | '!' | '-' | '–' | '('))?;
+    let cut = text.find([',', '.', ';', ':', '!', '-', '–', '('])?;
     let (head, rest) = text.split_at(cut);
     let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
     (!rest.is_empty() && all_is_well().is_match(&normalise(head))).then_some(rest)
