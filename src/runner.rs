@@ -423,6 +423,7 @@ fn theme_wave(
         quotes: lp.config.themes.quotes,
         redact: survey.privacy.redact.clone(),
         codebook: survey.codebook.clone(),
+        question: question.text.clone(),
         ..ThemeParams::new(clean.responses.len())
     };
     let mut report = themes::themes(&comments, &params)

@@ -132,5 +132,6 @@ fn same_seed_same_bytes_at_one_and_two_threads() {
     let (json2, csv2) = run("2");
     assert!(csv1 == csv2, "assignments differ between 1 and 2 threads");
     assert!(json1 == json2, "themes differ between 1 and 2 threads");
-    assert!(String::from_utf8_lossy(&csv1).starts_with("id,theme,label"));
+    // The contract: `id,theme,label` first, then `sentiment` (English comments are scored).
+    assert!(String::from_utf8_lossy(&csv1).starts_with("id,theme,label,sentiment,tone,"));
 }

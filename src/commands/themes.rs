@@ -106,6 +106,7 @@ pub fn run(args: Args) -> Result<()> {
         seed: args.seed,
         language: args.language.clone(),
         quotes: args.quotes,
+        question: question_of(&cleaned.columns[col], &args.text),
         ..ThemeParams::new(cleaned.responses.len())
     };
     let mut report = themes(&comments, &params).map_err(|e| Error::input(&args.export, e))?;
@@ -113,7 +114,7 @@ pub fn run(args: Args) -> Result<()> {
         eprintln!("note: {note}");
     }
     if let Some(out) = &args.assignments {
-        write_file(out, &crate::report::tables::comments_csv(&report))?;
+        write_file(out, &crate::report::tables::assignments_csv(&report))?;
     }
     if args.json {
         report.assignments.clear();
@@ -152,6 +153,16 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The question's wording, which sets how sentiment is read: the export's question text, or
+/// the name given to `--text` when the export has none.
+fn question_of(column: &crate::model::Column, text_arg: &str) -> String {
+    if column.question.trim().is_empty() {
+        text_arg.to_string()
+    } else {
+        column.question.clone()
+    }
 }
 
 /// The options that need no file, checked before anything is read; the number of themes.

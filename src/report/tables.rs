@@ -190,9 +190,27 @@ pub fn theme_segments_csv(t: &ThemeReport) -> Vec<u8> {
     theme_segments(t).csv()
 }
 
-/// Each comment's theme. Starts with `id,theme,label` (the contract of `canvass themes`).
+/// Each comment's theme (comments.csv): `id,theme,label,status,text,sentiment,tone`.
 pub fn comments_csv(t: &ThemeReport) -> Vec<u8> {
     comments(t).csv()
+}
+
+/// The assignments file of `canvass themes --assignments`. As its contract says: starts with
+/// `id,theme,label`, then `sentiment` when sentiment was computed, then the rest.
+pub fn assignments_csv(t: &ThemeReport) -> Vec<u8> {
+    let table = comments(t);
+    if t.sentiment_direction.is_none() {
+        return table.csv();
+    }
+    // comments.csv's columns, `sentiment` moved up to the fourth.
+    let order = [0, 1, 2, 5, 6, 3, 4];
+    let headers: Vec<&str> = order.iter().map(|&c| table.header[c].as_str()).collect();
+    let rows = table
+        .rows
+        .into_iter()
+        .map(|row| order.iter().map(|&c| row[c].clone()).collect())
+        .collect();
+    Table::new("assignments", &headers, rows).csv()
 }
 
 pub fn exclusions_csv(c: &CleanTable) -> Vec<u8> {
@@ -452,6 +470,9 @@ fn themes_table(t: &ThemeReport) -> Table {
             "quote_1",
             "quote_2",
             "quote_3",
+            "pct_positive",
+            "pct_neutral",
+            "pct_negative",
         ],
         t.themes
             .iter()
@@ -468,10 +489,25 @@ fn themes_table(t: &ThemeReport) -> Table {
                 for q in 0..3 {
                     row.push(text(th.quotes.get(q).cloned().unwrap_or_default()));
                 }
+                row.extend(tone_shares(th));
                 row
             })
             .collect(),
     )
+}
+
+/// Per cent of a theme's comments that are positive, neutral and negative; empty when
+/// sentiment was not computed or the theme has no comments.
+fn tone_shares(th: &crate::themes::Theme) -> [Cell; 3] {
+    let share = |n: usize, total: usize| (total > 0).then(|| 100.0 * n as f64 / total as f64);
+    match th.tones {
+        Some(c) => [
+            num(share(c.positive, c.total()), 2, Kind::Percent),
+            num(share(c.neutral, c.total()), 2, Kind::Percent),
+            num(share(c.negative, c.total()), 2, Kind::Percent),
+        ],
+        None => [Cell::Empty, Cell::Empty, Cell::Empty],
+    }
 }
 
 fn theme_segments(t: &ThemeReport) -> Table {
@@ -509,7 +545,15 @@ fn theme_segments(t: &ThemeReport) -> Table {
 fn comments(t: &ThemeReport) -> Table {
     Table::new(
         "comments",
-        &["id", "theme", "label", "status", "text"],
+        &[
+            "id",
+            "theme",
+            "label",
+            "status",
+            "text",
+            "sentiment",
+            "tone",
+        ],
         t.assignments
             .iter()
             .map(|a| {
@@ -525,6 +569,8 @@ fn comments(t: &ThemeReport) -> Table {
                     text(&a.label),
                     text(name_of(a.status)),
                     text(&a.text),
+                    num(a.sentiment, 4, Kind::Coefficient),
+                    a.tone.map_or(Cell::Empty, |t| text(t.name())),
                 ]
             })
             .collect(),

@@ -2,7 +2,8 @@
 //! not be, why. Every count is worded for its number ("1 comment", "3 comments").
 
 use super::text::{fixed, list_sentence, plural};
-use crate::themes::{CommentStatus, ThemeReport, TooFew};
+use crate::themes::sentiment::Direction;
+use crate::themes::{CommentStatus, ThemeReport, ToneCounts, TooFew};
 use serde::Serialize;
 
 /// The most comments a summary lists when they were too few to group (comments.csv has all).
@@ -27,6 +28,8 @@ pub(super) struct ThemesSection {
     /// How the themes were found, or why there are none (no final full stop).
     method: String,
     themes: Vec<ThemeRow>,
+    /// How tone was read ("Tone is … ."), empty when sentiment was not computed.
+    tone_method: String,
     /// The comments, redacted, when they were too few to group.
     listed: Vec<String>,
 }
@@ -42,6 +45,8 @@ struct ThemeRow {
     pct_comments: String,
     keywords: String,
     quotes: Vec<String>,
+    /// "mostly positive (12 of 15)"; empty when sentiment was not computed.
+    tone: String,
 }
 
 pub(super) fn section(question: &str, t: &ThemeReport) -> ThemesSection {
@@ -62,6 +67,11 @@ pub(super) fn section(question: &str, t: &ThemeReport) -> ThemesSection {
         most_common: most_common(t),
         method: method(t),
         themes: t.themes.iter().map(theme_row).collect(),
+        // Tone is shown per theme, so it needs saying only when a theme has comments.
+        tone_method: match t.themes.iter().all(|th| th.size == 0) {
+            true => String::new(),
+            false => tone_method(t.sentiment_direction),
+        },
         listed: listed(t),
     }
 }
@@ -76,7 +86,45 @@ fn theme_row(th: &crate::themes::Theme) -> ThemeRow {
         pct_comments: fixed(Some(th.pct_comments), 0),
         keywords: th.keywords.join(", "),
         quotes: th.quotes.clone(),
+        tone: th.tones.map(tone_phrase).unwrap_or_default(),
     }
+}
+
+/// A theme's tone in plain words: "all positive (3 of 3)", "mostly negative (9 of 15)" or
+/// "mixed (5 positive, 4 neutral, 6 negative)"; empty for a theme with no comments.
+fn tone_phrase(c: ToneCounts) -> String {
+    let total = c.total();
+    let largest = [
+        (c.positive, "positive"),
+        (c.negative, "negative"),
+        (c.neutral, "neutral"),
+    ]
+    .into_iter()
+    .max_by_key(|&(n, _)| n);
+    match largest {
+        _ if total == 0 => String::new(),
+        Some((n, tone)) if n == total => format!("all {tone} ({n} of {total})"),
+        Some((n, tone)) if 2 * n > total => format!("mostly {tone} ({n} of {total})"),
+        _ => format!(
+            "mixed ({} positive, {} neutral, {} negative)",
+            c.positive, c.neutral, c.negative
+        ),
+    }
+}
+
+/// How each comment's tone was read, for the summary; empty when it was not.
+fn tone_method(direction: Option<Direction>) -> String {
+    let reading = match direction {
+        None => return String::new(),
+        Some(Direction::Improve) => {
+            "; as the question asks what could be better, “nothing” counts as positive and a suggestion as neutral"
+        }
+        Some(Direction::WentWell) => {
+            "; as the question asks what went well, “nothing” counts as negative"
+        }
+        Some(Direction::Open) => "",
+    };
+    format!("Each comment’s tone (positive, neutral or negative) is scored with the VADER sentiment lexicon{reading}")
 }
 
 /// "The most common themes were A (12), B (9)" (the first five with comments, in the order
@@ -276,10 +324,28 @@ mod tests {
             k_allowed: None,
             too_few: None,
             seed: 42,
+            sentiment_direction: None,
             themes: Vec::new(),
             segments: Vec::new(),
             assignments: Vec::new(),
         }
+    }
+
+    #[test]
+    fn tone_reads_as_plain_words() {
+        let c = |positive, neutral, negative| ToneCounts {
+            positive,
+            neutral,
+            negative,
+        };
+        assert_eq!(tone_phrase(c(12, 2, 1)), "mostly positive (12 of 15)");
+        assert_eq!(tone_phrase(c(0, 0, 3)), "all negative (3 of 3)");
+        assert_eq!(
+            tone_phrase(c(5, 4, 6)),
+            "mixed (5 positive, 4 neutral, 6 negative)"
+        );
+        assert_eq!(tone_phrase(c(0, 0, 0)), "");
+        assert_eq!(tone_method(None), "");
     }
 
     #[test]

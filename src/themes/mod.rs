@@ -3,7 +3,9 @@
 //!
 //! Text is tokenised and stemmed (`tokenize`), weighted and reduced (`vectorize`: sparse TF-IDF
 //! then LSA), clustered (`cluster`: linfa k-means, k fixed or chosen by silhouette), named
-//! (`label`), and every text that leaves the stage is redacted (`redact`).
+//! (`label`), and every text that leaves the stage is redacted (`redact`). English comments
+//! are also given a sentiment score and tone (`sentiment`, on `vader`), read in the light of
+//! the question asked.
 
 pub mod cluster;
 pub mod codebook;
@@ -12,7 +14,9 @@ pub mod label;
 pub mod quote;
 pub mod redact;
 pub mod segments;
+pub mod sentiment;
 pub mod tokenize;
+pub mod vader;
 pub mod vectorize;
 
 use crate::config::ThemeCount;
@@ -50,6 +54,8 @@ pub struct ThemeParams {
     pub codebook: Vec<codebook::CodebookEntry>,
     /// Respondents in the wave (the denominator of "share of respondents").
     pub respondents: usize,
+    /// The open question's wording: it sets how answers' sentiment is read (`sentiment`).
+    pub question: String,
 }
 
 impl ThemeParams {
@@ -64,6 +70,7 @@ impl ThemeParams {
             redact: Vec::new(),
             codebook: Vec::new(),
             respondents,
+            question: String::new(),
         }
     }
 }
@@ -84,6 +91,32 @@ pub struct Theme {
     pub pct_respondents: f64,
     /// Redacted comments nearest the theme's centre, distinct.
     pub quotes: Vec<String>,
+    /// How many of the theme's comments are positive, neutral and negative, when sentiment was
+    /// computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tones: Option<ToneCounts>,
+}
+
+/// Comments by tone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToneCounts {
+    pub positive: usize,
+    pub neutral: usize,
+    pub negative: usize,
+}
+
+impl ToneCounts {
+    fn add(&mut self, tone: sentiment::Tone) {
+        match tone {
+            sentiment::Tone::Positive => self.positive += 1,
+            sentiment::Tone::Neutral => self.neutral += 1,
+            sentiment::Tone::Negative => self.negative += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.positive + self.neutral + self.negative
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +143,11 @@ pub struct Assignment {
     pub status: CommentStatus,
     /// The comment, redacted.
     pub text: String,
+    /// Survey-adjusted sentiment, -1 (most negative) to 1 (most positive), when computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentiment: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tone: Option<sentiment::Tone>,
 }
 
 /// The themes artefact.
@@ -140,6 +178,10 @@ pub struct ThemeReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub too_few: Option<TooFew>,
     pub seed: u64,
+    /// How the question's wording set the reading of sentiment, when sentiment was computed
+    /// (English comments only: the lexicon is English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentiment_direction: Option<sentiment::Direction>,
     pub themes: Vec<Theme>,
     /// Comments per theme by segment, suppressed like the score breakdowns (filled by the runner).
     #[serde(default)]
@@ -225,6 +267,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
             pct_comments,
             pct_respondents,
             quotes: distinct_quotes(&mut members.into_iter()),
+            tones: None,
         });
     }
     let coded_themes = themes.len();
@@ -321,6 +364,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
                 pct_comments,
                 pct_respondents,
                 quotes: distinct_quotes(&mut nearest.into_iter().map(|p| to_cluster[placed[p]])),
+                tones: None,
             });
         }
     }
@@ -328,7 +372,10 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
     for (d, &i) in docs.iter().enumerate() {
         doc_of[i] = Some(d);
     }
-    let assignments: Vec<Assignment> = comments
+    // Sentiment is read from the original text (redaction only removes names and numbers).
+    let direction = (params.language == "english")
+        .then(|| sentiment::Direction::from_question(&params.question));
+    let mut assignments: Vec<Assignment> = comments
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
@@ -355,9 +402,14 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
                 label,
                 status,
                 text: redactor.redact(c.text.trim()),
+                sentiment: None,
+                tone: None,
             }
         })
         .collect();
+    if let Some(direction) = direction {
+        add_sentiment(&mut assignments, &comments, &mut themes, direction);
+    }
     let count = |s: CommentStatus| assignments.iter().filter(|a| a.status == s).count();
     Ok(ThemeReport {
         respondents: params.respondents,
@@ -373,10 +425,41 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         k_allowed,
         too_few,
         seed: params.seed,
+        sentiment_direction: direction,
         themes,
         segments: Vec::new(),
         assignments,
     })
+}
+
+/// Scores each comment and counts each theme's comments by tone.
+fn add_sentiment(
+    assignments: &mut [Assignment],
+    comments: &[&Comment],
+    themes: &mut [Theme],
+    direction: sentiment::Direction,
+) {
+    assignments
+        .par_iter_mut()
+        .zip(comments.par_iter())
+        .for_each(|(a, c)| {
+            let score = sentiment::score(&c.text, direction);
+            a.sentiment = Some(score);
+            a.tone = Some(sentiment::Tone::of(score));
+        });
+    let mut counts = vec![ToneCounts::default(); themes.len()];
+    for a in assignments.iter() {
+        let Some(tone) = a.tone else { continue };
+        for &t in &a.themes {
+            // Theme ids are 1-based positions in `themes`.
+            if let Some(c) = counts.get_mut(t.wrapping_sub(1)) {
+                c.add(tone);
+            }
+        }
+    }
+    for (theme, c) in themes.iter_mut().zip(counts) {
+        theme.tones = Some(c);
+    }
 }
 
 fn select_rows(x: &vectorize::SparseRows, rows: &[usize]) -> vectorize::SparseRows {
