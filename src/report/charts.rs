@@ -445,26 +445,8 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::score::likert::tests::agree5;
     use crate::score::likert::{summarise, ItemCounts};
-
-    fn agree5() -> ResponseScale {
-        ResponseScale {
-            name: "agree5".into(),
-            labels: [
-                "Strongly disagree",
-                "Disagree",
-                "Neither agree nor disagree",
-                "Agree",
-                "Strongly agree",
-            ]
-            .map(String::from)
-            .to_vec(),
-            codes: vec![],
-            agree_top: 2,
-            non_substantive: vec!["Don't know".into()],
-            unknown_as_missing: false,
-        }
-    }
 
     /// 1, 1, 2, 2, 4 answers over the options (n = 10: 20 % disagree, 20 % neutral, 60 %
     /// agree) and `dont_know` don't-know answers.

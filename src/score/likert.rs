@@ -484,10 +484,12 @@ pub fn median(values: &[f64], freq: &[u64]) -> Option<f64> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn agree5() -> ResponseScale {
+    /// The five-point agreement scale with "Don't know" beside it, for tests here and in
+    /// the report's charts.
+    pub(crate) fn agree5() -> ResponseScale {
         ResponseScale {
             name: "agree5".into(),
             labels: [
