@@ -7,7 +7,7 @@ mod stream;
 
 use keys::KeyTable;
 
-pub use stream::{CleanStream, Screened};
+pub use stream::{CleanStream, Screened, GUARD_SAMPLE_ROWS};
 
 use crate::config::survey::{CleanRules, KeepDuplicate};
 use crate::ingest::detect::norm;

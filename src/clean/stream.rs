@@ -25,7 +25,7 @@ pub struct CleanStream {
 
 /// Rows read to check that a survey names no identifying column (values that are e-mails,
 /// coordinates …): one chunk of the reader.
-const GUARD_SAMPLE_ROWS: usize = 4096;
+pub const GUARD_SAMPLE_ROWS: usize = 4096;
 
 impl CleanStream {
     pub fn open(
@@ -45,9 +45,20 @@ impl CleanStream {
         read: &ReadOptions,
         survey: &Survey,
     ) -> Result<(Survey, CleanStream)> {
-        // Before anything is read for a stage: the survey may not analyse identifying columns.
         let sample = crate::ingest::read_export_sample(path, read, GUARD_SAMPLE_ROWS)?;
-        crate::infer::guard::refuse_identifying(path, survey, &sample)?;
+        Self::for_survey_sampled(path, read, survey, &sample)
+    }
+
+    /// As `for_survey`, with the export's header and first rows already read (by a command
+    /// that inferred the instrument from them), so the file's head is not read again.
+    pub fn for_survey_sampled(
+        path: &Path,
+        read: &ReadOptions,
+        survey: &Survey,
+        sample: &crate::ingest::RawExport,
+    ) -> Result<(Survey, CleanStream)> {
+        // Before anything is read for a stage: the survey may not analyse identifying columns.
+        crate::infer::guard::refuse_identifying(path, survey, sample)?;
         let stream = ResponseStream::open(path, read, &ResponseOptions::for_survey(survey))?;
         let survey = survey.expand_matrices(path, &stream.columns)?;
         let clean = Self::new(stream, &CleanOptions::for_survey(&survey))?;

@@ -2,7 +2,7 @@ use crate::clean::{CleanStream, RulesAt};
 use crate::config::survey::{Scale, Segment};
 use crate::config::Survey;
 use crate::error::{Error, Result};
-use crate::ingest::{self, ReadOptions};
+use crate::ingest::{self, RawExport, ReadOptions};
 use crate::model::{Column, ColumnRole};
 use crate::report::text::{ellipsise_middle, fixed};
 use crate::score::reliability::MissingMethod;
@@ -71,7 +71,14 @@ pub fn run(args: Args) -> Result<()> {
         without_checksum: true,
         ..super::read_options(&args.export, args.sheet.clone(), args.dictionary.clone())?
     };
-    let mut survey = load_survey(&args, &read)?;
+    // The head of the export, read once: to infer the instrument when there is no survey file,
+    // and to check that neither the survey nor --by names an identifying column.
+    let rows = match args.survey {
+        Some(_) => crate::clean::GUARD_SAMPLE_ROWS,
+        None => INFER_FROM_ROWS,
+    };
+    let sample = ingest::read_export_sample(&args.export, &read, rows)?;
+    let mut survey = load_survey(&args, &sample)?;
     survey.clean.keep_test_responses |= args.keep_tests;
     for spec in &args.scales {
         survey.scales.push(parse_scale(spec, &survey)?);
@@ -92,8 +99,10 @@ pub fn run(args: Args) -> Result<()> {
     }
     let flag = Path::new("--scale");
     survey.validate(args.survey.as_deref().unwrap_or(flag))?;
-    check_by_identifiers(&args.export, &read, &args.by)?;
-    let (survey, mut stream) = CleanStream::for_survey(&args.export, &read, &survey)?;
+    check_by_identifiers(&args.export, &sample, &args.by)?;
+    let (survey, mut stream) =
+        CleanStream::for_survey_sampled(&args.export, &read, &survey, &sample)?;
+    drop(sample);
     check_by_columns(&args.export, &args.by, &survey, &stream)?;
     let report = score_stream(
         &mut stream,
@@ -172,10 +181,9 @@ fn check_options(args: &Args) -> Result<()> {
 }
 
 /// The survey file, or one inferred from the export; either way with items to score.
-fn load_survey(args: &Args, read: &ReadOptions) -> Result<Survey> {
+fn load_survey(args: &Args, sample: &RawExport) -> Result<Survey> {
     let Some(path) = &args.survey else {
-        let sample = ingest::read_export_sample(&args.export, read, INFER_FROM_ROWS)?;
-        let survey = crate::infer::draft_survey(&sample, "ad hoc");
+        let survey = crate::infer::draft_survey(sample, "ad hoc");
         if survey.items.is_empty() {
             return Err(Error::input(
                 &args.export,
@@ -208,13 +216,9 @@ fn load_survey(args: &Args, read: &ReadOptions) -> Result<Survey> {
 }
 
 /// A `--by` column may not identify people: groups by name or e-mail would show them.
-fn check_by_identifiers(export: &Path, read: &ReadOptions, by: &[String]) -> Result<()> {
-    if by.is_empty() {
-        return Ok(());
-    }
-    let sample = ingest::read_export_sample(export, read, INFER_FROM_ROWS)?;
+fn check_by_identifiers(export: &Path, sample: &RawExport, by: &[String]) -> Result<()> {
     for wanted in by {
-        if let Some(why) = crate::infer::guard::identifying_column(&sample, wanted) {
+        if let Some(why) = crate::infer::guard::identifying_column(sample, wanted) {
             return Err(Error::argument(
                 "--by",
                 format!("`{wanted}` is an identifier column of {}: {why}", export.display()),

@@ -259,7 +259,7 @@ fn row_text(info: &ColumnInfo) -> &str {
     let label = info.label();
     // A code-only export (LimeSurvey's `B11[SQ001]`) has no text to shorten: the code is all
     // that tells the row from `C1[SQ001]`.
-    if info.matrix.is_some() && !info.question.is_empty() && info.question != info.name {
+    if info.matrix.is_some() && !looks_like_code(label) {
         if let Some((_, row)) = label.rsplit_once(" - ") {
             return row.trim();
         }

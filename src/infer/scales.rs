@@ -225,9 +225,11 @@ fn complete(answers: &[String]) -> Option<(&'static str, Vec<String>)> {
     KNOWN_SCALES.iter().find_map(|(name, labels)| {
         // A library scale completes the data only where most of the data's labels are its
         // own: "Not at all … Nearly every day" must not gain frequency's "Always".
+        let mut spelt: Vec<String> = labels.iter().map(|l| l.to_string()).collect();
+        respell_heads(&mut spelt, answers);
         let own = answers
             .iter()
-            .filter(|a| labels.iter().any(|l| label_key(l) == label_key(a)))
+            .filter(|a| spelt.iter().any(|l| label_key(l) == label_key(a)))
             .count();
         if own * 2 < answers.len() {
             return None;

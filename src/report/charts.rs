@@ -451,8 +451,13 @@ mod tests {
     /// 1, 1, 2, 2, 4 answers over the options (n = 10: 20 % disagree, 20 % neutral, 60 %
     /// agree) and `dont_know` don't-know answers.
     fn summary(dont_know: u64) -> ItemSummary {
+        summary_of(vec![1, 1, 2, 2, 4], dont_know)
+    }
+
+    /// An item's summary from its counts per option and of don't-know answers.
+    fn summary_of(options: Vec<u64>, dont_know: u64) -> ItemSummary {
         let counts = ItemCounts {
-            options: vec![1, 1, 2, 2, 4],
+            options,
             non_substantive: vec![dont_know],
             missing: 0,
             unknown: 0,
@@ -583,18 +588,7 @@ mod tests {
 
     #[test]
     fn items_sort_by_agreement_when_asked() {
-        let (high, low) = (summary(0), {
-            let counts = ItemCounts {
-                options: vec![4, 2, 2, 1, 1],
-                non_substantive: vec![0],
-                missing: 0,
-                unknown: 0,
-                not_shown: 0,
-                weights: None,
-                weight_sq: 0.0,
-            };
-            summarise(&agree5(), &counts, 0.95)
-        });
+        let (high, low) = (summary(0), summary_of(vec![4, 2, 2, 1, 1], 0));
         let items = [
             ChartItem {
                 id: "low",

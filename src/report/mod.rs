@@ -372,10 +372,7 @@ fn context(input: &ReportInput) -> Context {
             .iter()
             .map(|i| {
                 let m = &i.summary;
-                if m.pct_agree.is_none() {
-                    return unanswered_row(i);
-                }
-                ItemRow {
+                let row = ItemRow {
                     id: i.id.clone(),
                     text: i.text.clone(),
                     n: m.n,
@@ -388,6 +385,20 @@ fn context(input: &ReportInput) -> Context {
                     sd: fixed(m.sd, 2),
                     median: fixed(m.median, 1),
                     chart: item_chart(input, i),
+                };
+                match m.pct_agree {
+                    Some(_) => row,
+                    // Nobody answered: "no answers", and no figure that could be read as one.
+                    None => ItemRow {
+                        pct_agree: NO_ANSWERS.into(),
+                        ci: String::new(),
+                        pct_disagree: String::new(),
+                        mean: String::new(),
+                        sd: String::new(),
+                        median: String::new(),
+                        chart: String::new(),
+                        ..row
+                    },
                 }
             })
             .collect(),
@@ -603,25 +614,6 @@ fn or_list(parts: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    }
-}
-
-/// An item nobody answered: "no answers", and no figure that could be read as one.
-fn unanswered_row(i: &crate::score::ItemScore) -> ItemRow {
-    let m = &i.summary;
-    ItemRow {
-        id: i.id.clone(),
-        text: i.text.clone(),
-        n: m.n,
-        missing: m.missing,
-        non_substantive: m.non_substantive,
-        pct_agree: NO_ANSWERS.into(),
-        ci: String::new(),
-        pct_disagree: String::new(),
-        mean: String::new(),
-        sd: String::new(),
-        median: String::new(),
-        chart: String::new(),
     }
 }
 

@@ -19,12 +19,7 @@ pub(super) fn header(plan: &Plan) -> Vec<Vec<String>> {
 /// `2025/10/06 9:03:12 AM GMT`, as the CSV download writes timestamps.
 fn timestamp(t: i64) -> String {
     let (y, mo, d, h, mi, s) = civil(t);
-    let (h12, half) = match h {
-        0 => (12, "AM"),
-        1..=11 => (h, "AM"),
-        12 => (12, "PM"),
-        _ => (h - 12, "PM"),
-    };
+    let (h12, half) = super::clock12(h);
     format!("{y}/{mo:02}/{d:02} {h12}:{mi:02}:{s:02} {half} GMT")
 }
 

@@ -622,6 +622,16 @@ pub(crate) fn ip_address(seed: u64, index: usize) -> String {
 }
 
 /// Civil date and time of Unix seconds (UTC): (year, month, day, hour, minute, second).
+/// An hour of the day on a 12-hour clock: (1–12, "AM" or "PM").
+pub(crate) fn clock12(h: u32) -> (u32, &'static str) {
+    match h {
+        0 => (12, "AM"),
+        1..=11 => (h, "AM"),
+        12 => (12, "PM"),
+        _ => (h - 12, "PM"),
+    }
+}
+
 pub(crate) fn civil(t: i64) -> (i64, u32, u32, u32, u32, u32) {
     let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
     // Howard Hinnant's days-to-civil.

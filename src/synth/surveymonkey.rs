@@ -39,12 +39,7 @@ pub(super) fn header(plan: &Plan) -> Vec<Vec<String>> {
 /// `10/06/2025 09:03:12 AM`, as SurveyMonkey writes dates.
 fn date(t: i64) -> String {
     let (y, mo, d, h, mi, s) = civil(t);
-    let (h12, half) = match h {
-        0 => (12, "AM"),
-        1..=11 => (h, "AM"),
-        12 => (12, "PM"),
-        _ => (h - 12, "PM"),
-    };
+    let (h12, half) = super::clock12(h);
     format!("{mo:02}/{d:02}/{y} {h12:02}:{mi:02}:{s:02} {half}")
 }
 
