@@ -10,6 +10,8 @@ one fit (vectorise + reduce + cluster, excluding reading the file).
 
 Usage: python3 benches/sklearn_themes.py FILE.csv [FILE.csv …]   (columns id,text,label)
        python3 benches/sklearn_themes.py --speed FILE.csv N         (time on N comments, k = 20)
+       python3 benches/sklearn_themes.py --export EXPORT.csv COLUMN K  (a Qualtrics-layout export, as
+           `canvass themes EXPORT --text COLUMN --k K` reads it: whole process, peak memory)
 """
 import os
 import sys
@@ -27,9 +29,10 @@ from sklearn.preprocessing import Normalizer
 
 
 def recipe(texts, k, seed):
-    lsa = make_pipeline(TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2),
-                        TruncatedSVD(n_components=100, random_state=seed), Normalizer(copy=False))
-    x = lsa.fit_transform(texts)
+    tfidf = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2).fit_transform(texts)
+    # 100 components, or fewer where the vocabulary is smaller (synthetic comments).
+    svd = TruncatedSVD(n_components=min(100, tfidf.shape[1] - 1), random_state=seed)
+    x = Normalizer(copy=False).fit_transform(svd.fit_transform(tfidf))
     return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(x)
 
 
@@ -64,8 +67,25 @@ def speed(path, n):
     print(f"sklearn recipe on {n} comments: {time.perf_counter() - t:.2f}s")
 
 
+def export(path, column, k):
+    """Reads and cleans the export as canvass does (previews, tests, unfinished and repeated
+    respondents out), then clusters its non-empty comments; times the whole process."""
+    import resource
+    t = time.perf_counter()
+    df = pd.read_csv(path, skiprows=[1, 2], encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    df = df[(df["Status"] == "IP Address") & (df["Finished"] == "True") & (df["Progress"].astype(float) >= 100)]
+    df = df[~df["RecipientEmail"].str.lower().duplicated()]
+    texts = [c for c in df[column].tolist() if c.strip()]
+    recipe(texts, k, 0)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"sklearn recipe on {len(texts)} comments of {path}, k = {k}: "
+          f"{time.perf_counter() - t:.2f}s, peak memory {peak:.0f} MiB")
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--speed":
+    if sys.argv[1] == "--export":
+        export(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif sys.argv[1] == "--speed":
         speed(sys.argv[2], int(sys.argv[3]))
     else:
         for p in sys.argv[1:]:
