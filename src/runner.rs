@@ -4,15 +4,14 @@
 
 use crate::clean::{self, Accounting};
 use crate::config::pipeline::LoadedPipeline;
-use crate::config::{Pipeline, Survey, Wave};
+use crate::config::{Pipeline, Wave};
 use crate::error::{read_file, write_file, Error, Result};
 use crate::ingest::{hex, ReadOptions};
-use crate::model::{ColumnRole, Row};
 use crate::report::{self, ReportInput, Templates};
 use crate::score::compare::{compare, WaveComparison};
 use crate::score::{self, ScoreOptions, ScoreReport};
 use crate::stats::hypothesis::Adjustment;
-use crate::themes::{self, Comment, ThemeParams, ThemeReport};
+use crate::themes::{self, ThemeReport};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -172,11 +171,10 @@ fn run_wave(
     templates: &Templates,
 ) -> Result<WaveResult> {
     let export = lp.export_path(wave);
-    let (expanded, clean) = read_wave(lp, wave, &export)?;
-    clean
-        .accounting
-        .require_kept(&export, clean::RulesAt::Survey(&lp.survey_path))?;
-    let survey = &expanded;
+    let read = ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave));
+    let rules = clean::RulesAt::Survey(&lp.survey_path);
+    let cleaned = clean::for_wave(&export, &read, &lp.survey, rules)?;
+    let (survey, clean) = (&cleaned.survey, &cleaned.table);
     let source = clean.source.clone();
     let options = ScoreOptions {
         confidence: lp.config.confidence,
@@ -184,25 +182,31 @@ fn run_wave(
         missing: Default::default(),
         weight: survey.respondent.weight.clone(),
     };
-    let score = score::score(&clean, survey, &options)?;
-    let themes = theme_wave(lp, &clean, &export)?;
-    let agreement = score::panel::agreement(&clean, survey)?;
+    let score = score::score(clean, survey, &options)?;
+    let theme_settings = themes::WaveSettings {
+        k: lp.config.themes.k,
+        quotes: lp.config.themes.quotes,
+        seed: lp.config.seed,
+        suppress_below: lp.config.suppress_below,
+    };
+    let themes = themes::for_wave(&cleaned, &theme_settings, &export)?;
+    let agreement = score::panel::agreement(clean, survey)?;
     let comparison = previous.map(|p| {
-        let mut c = compare(
-            &p.score,
-            &score,
-            (&p.label, wave.label()),
-            lp.config.confidence,
-            lp.config.adjustment,
-        );
-        c.panel = score::panel::compare_panel(
+        let panel = score::panel::compare_panel(
             &p.agreement,
             &agreement,
             lp.config.suppress_below,
             lp.config.confidence,
             lp.config.adjustment,
         );
-        c
+        compare(
+            &p.score,
+            &score,
+            (&p.label, wave.label()),
+            lp.config.confidence,
+            lp.config.adjustment,
+            panel,
+        )
     });
     let record = |w: &Wave, sha256: &str, format: &str, encoding: &str| -> Result<InputRecord> {
         Ok(InputRecord {
@@ -240,9 +244,9 @@ fn run_wave(
         survey,
         wave_name: &wave.name,
         wave_label: wave.label(),
-        clean: &clean,
+        clean,
         score: &score,
-        themes: themes.as_ref().map(|(q, t)| (q.as_str(), t)),
+        themes: themes.as_ref().map(|t| (t.question.as_str(), &t.report)),
         comparison: comparison.as_ref(),
         provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
         options: lp.config.report,
@@ -256,8 +260,8 @@ fn run_wave(
         },
     })?;
     files.push(("score.json".into(), to_json(&score)));
-    if let Some((_, t)) = &themes {
-        files.push(("themes.json".into(), to_json(t)));
+    if let Some(t) = &themes {
+        files.push(("themes.json".into(), to_json(&t.report)));
     }
     if let Some(c) = &comparison {
         files.push(("comparison.json".into(), to_json(c)));
@@ -298,9 +302,9 @@ fn run_wave(
         name: wave.name.clone(),
         label: wave.label().to_string(),
         directory: directory.to_path_buf(),
-        accounting: clean.accounting,
+        accounting: cleaned.table.accounting,
         score,
-        themes: themes.map(|(_, t)| t),
+        themes: themes.map(|t| t.report),
         comparison,
         export: this,
         agreement,
@@ -325,136 +329,6 @@ fn provenance(survey: &FileHash, inputs: &[InputRecord], seed: u64) -> report::P
         }
     }
     report::Provenance { seed, files }
-}
-
-/// Streams a wave's export through ingest and clean, keeping of each counted response only the
-/// columns later stages read (items, the open question, segments, the weight), so memory
-/// follows the survey, not the width of the export. Returns the survey with its matrix
-/// questions expanded against the export's columns.
-fn read_wave(
-    lp: &LoadedPipeline,
-    wave: &Wave,
-    export: &Path,
-) -> Result<(Survey, clean::CleanTable)> {
-    let read = ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave));
-    let (survey, mut stream) = clean::CleanStream::for_survey(export, &read, &lp.survey)?;
-    let wanted: Vec<&str> = survey
-        .items
-        .iter()
-        .map(|i| i.column())
-        .chain(survey.text.iter().map(|t| t.column()))
-        .chain(survey.segments.iter().map(|s| s.column()))
-        .chain(survey.respondent.weight.as_deref())
-        .collect();
-    let mut keep: Vec<usize> = wanted
-        .iter()
-        .filter_map(|w| crate::model::find_column(stream.columns(), w))
-        .collect();
-    keep.sort_unstable();
-    keep.dedup();
-    // Each row that passes the rules is projected to those columns where it was parsed; the
-    // kept ones are collected in file order.
-    let mut kept = Vec::new();
-    stream.screen_all(
-        Vec::new,
-        |rows, r| {
-            rows.push(crate::model::Response {
-                row: r.line(),
-                key: crate::ingest::key_hex(r.key()),
-                values: keep.iter().map(|&i| r.scrubbed(i)).collect(),
-            });
-            Ok(())
-        },
-        |chunks| {
-            for chunk in chunks {
-                let rows = chunk.rows.into_iter().zip(chunk.kept);
-                kept.extend(rows.filter(|(_, k)| *k).map(|(r, _)| r));
-            }
-            Ok(())
-        },
-    )?;
-    let outcome = stream.finish()?;
-    let projected = keep.iter().map(|&i| outcome.columns[i].clone()).collect();
-    Ok((
-        survey,
-        clean::CleanOutcome {
-            columns: projected,
-            ..outcome
-        }
-        .with_responses(kept),
-    ))
-}
-
-/// Themes the survey's first free-text question, if it has one.
-fn theme_wave(
-    lp: &LoadedPipeline,
-    clean: &clean::CleanTable,
-    export: &Path,
-) -> Result<Option<(String, ThemeReport)>> {
-    let survey: &Survey = &lp.survey;
-    let Some(question) = survey.text.first() else {
-        return Ok(None);
-    };
-    let col = crate::model::find_column(&clean.columns, question.column())
-        .filter(|&c| clean.columns[c].role == ColumnRole::Answer)
-        .ok_or_else(|| {
-            Error::input(
-                export,
-                format!(
-                    "has no column `{}` for the free-text question `{}`",
-                    question.column(),
-                    question.id
-                ),
-            )
-            .hint("fix `text[0].column` in the survey file; `canvass inspect` lists the columns")
-        })?;
-    let comments: Vec<Comment> = clean
-        .responses
-        .iter()
-        .map(|r| Comment {
-            respondent: r.key.clone(),
-            text: r.values[col].to_string(),
-        })
-        .collect();
-    let params = ThemeParams {
-        k: lp.config.themes.k,
-        seed: lp.config.seed,
-        language: survey.language.clone(),
-        quotes: lp.config.themes.quotes,
-        redact: survey.privacy.redact.clone(),
-        codebook: survey.codebook.clone(),
-        question: question.text.clone(),
-        ..ThemeParams::new(clean.responses.len())
-    };
-    let mut report = themes::themes(&comments, &params)
-        .map_err(|e| Error::input(export, format!("theming `{}` failed: {e}", question.id)))?;
-    let mut names = Vec::new();
-    let mut groups = Vec::new();
-    for seg in &survey.segments {
-        if let Some(c) = crate::model::find_column(&clean.columns, seg.column()) {
-            names.push(seg.name.clone());
-            groups.push(
-                clean
-                    .responses
-                    .iter()
-                    .map(|r| {
-                        let v = r.values[c].trim();
-                        (
-                            r.key.clone(),
-                            if v.is_empty() {
-                                "(not answered)".to_string()
-                            } else {
-                                v.to_string()
-                            },
-                        )
-                    })
-                    .collect(),
-            );
-        }
-    }
-    report.segments =
-        themes::segments::breakdown(&report, &names, &groups, lp.config.suppress_below);
-    Ok(Some((question.text.clone(), report)))
 }
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {

@@ -4,10 +4,12 @@
 mod keys;
 pub mod spill;
 mod stream;
+mod wave;
 
 use keys::KeyTable;
 
 pub use stream::{CleanStream, Screened, GUARD_SAMPLE_ROWS};
+pub use wave::{collect, for_wave, CleanWave};
 
 use crate::config::survey::{CleanRules, KeepDuplicate};
 use crate::ingest::detect::norm;

@@ -2,6 +2,7 @@
 //! Both are parsed strictly (unknown keys are errors, so a typo never silently changes a result)
 //! and validated before any data is read.
 
+pub mod language;
 mod locate;
 pub mod pipeline;
 pub mod survey;

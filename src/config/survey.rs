@@ -29,9 +29,18 @@ pub struct Survey {
     pub text: Vec<TextQuestion>,
     /// Themes defined up front (deductive coding of the open question).
     #[serde(default)]
-    pub codebook: Vec<crate::themes::codebook::CodebookEntry>,
+    pub codebook: Vec<CodebookEntry>,
     #[serde(default)]
     pub privacy: Privacy,
+}
+
+/// A codebook theme as the survey file defines it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodebookEntry {
+    pub theme: String,
+    /// Words or phrases; a comment matches a phrase when it contains all its (stemmed) words.
+    pub phrases: Vec<String>,
 }
 
 fn default_language() -> String {
@@ -527,18 +536,13 @@ impl Survey {
                 ));
             }
         }
-        if !self.language.is_empty()
-            && crate::themes::tokenize::stemmer_for(&self.language).is_none()
-        {
+        if !self.language.is_empty() && super::language::stemmer_for(&self.language).is_none() {
             return Err(Error::config(
                 path,
                 "language",
                 format!("no stemmer for `{}`", self.language),
             )
-            .hint(format!(
-                "use one of: {}",
-                crate::themes::tokenize::LANGUAGES
-            )));
+            .hint(format!("use one of: {}", super::language::LANGUAGES)));
         }
         Ok(())
     }

@@ -15,7 +15,8 @@ pub mod stream;
 pub mod text;
 
 pub use record::Record;
-pub use stream::{ExportStream, CHUNK_ROWS};
+pub use split::CHUNK_ROWS;
+pub use stream::ExportStream;
 
 use crate::error::{Error, Result};
 use crate::model::{Cells, Column, ColumnRole, Format, Response, ResponseTable, Row, SourceInfo};

@@ -4,12 +4,22 @@
 //! of a field; `""` inside one is an escaped quote), so every chunk parses on its own, and it
 //! hashes every byte it reads for the manifest.
 
-use super::stream::{BATCH_CHUNKS, CHUNK_BYTES, CHUNK_ROWS, READ_BLOCK};
 use crate::error::{Error, Result};
 use memchr::{memchr, memchr2, memchr_iter};
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// Records per chunk, at most.
+pub const CHUNK_ROWS: usize = 4096;
+/// A chunk is cut at the first record end past this many bytes, if it has not `CHUNK_ROWS`
+/// records by then (long open answers make chunks that would be large).
+pub(crate) const CHUNK_BYTES: usize = 512 << 10;
+/// Chunks parsed in parallel per batch.
+pub(crate) const BATCH_CHUNKS: usize = 16;
+/// What the splitter reads at a time: the part of a read past a chunk's end is copied to the
+/// next chunk's buffer, so reads are small next to chunks.
+pub(crate) const READ_BLOCK: usize = 64 << 10;
 
 /// Whole records, and the line the first starts on.
 pub(crate) struct Chunk {

@@ -13,7 +13,7 @@ use super::detect;
 use super::json;
 use super::record::{parse_records, Record, MAX_CELL_BYTES};
 use super::sheets;
-use super::split::{newlines, Chunk, ChunkFeed, Splitter};
+use super::split::{newlines, Chunk, ChunkFeed, Splitter, BATCH_CHUNKS, CHUNK_ROWS};
 use super::text;
 use super::{Grid, GridRow, RawColumn, ReadOptions};
 use crate::error::{Error, Result};
@@ -24,18 +24,8 @@ use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Records per chunk, at most.
-pub const CHUNK_ROWS: usize = 4096;
-/// A chunk is cut at the first record end past this many bytes, if it has not `CHUNK_ROWS`
-/// records by then (long open answers make chunks that would be large).
-pub(crate) const CHUNK_BYTES: usize = 512 << 10;
-/// Chunks parsed in parallel per batch.
-pub(crate) const BATCH_CHUNKS: usize = 16;
 /// What is read to detect the format and delimiter.
 pub(crate) const HEAD_BYTES: usize = 1 << 20;
-/// What the splitter reads at a time: the part of a read past a chunk's end is copied to the
-/// next chunk's buffer, so reads are small next to chunks.
-pub(crate) const READ_BLOCK: usize = 64 << 10;
 
 /// A data row: its line (CSV) or row (sheet) number and exactly one cell per column.
 pub type RawRow = (usize, Record<'static>);

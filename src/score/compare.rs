@@ -2,9 +2,10 @@
 //! (counts and score distributions), so a wave scored last year can be compared without its raw
 //! export.
 
+use super::panel::PanelComparison;
 use super::ScoreReport;
 use crate::stats::dist::f_quantile;
-use crate::stats::hypothesis::{adjust, mann_whitney_p, two_proportion_p, Adjustment};
+use crate::stats::hypothesis::{fill_adjusted, mann_whitney_p, two_proportion_p, Adjustment};
 use crate::stats::intervals::newcombe;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -59,16 +60,19 @@ pub struct WaveComparison {
     pub scales: Vec<ScaleChange>,
     /// The paired comparison of respondents who answered both waves, when there are any.
     #[serde(default)]
-    pub panel: Option<super::panel::PanelComparison>,
+    pub panel: Option<PanelComparison>,
 }
 
-/// Compares the items and scales the two waves share (matched by id and name).
+/// The compare stage: the items and scales the two waves share (matched by id and name), with
+/// the paired comparison of the respondents both waves share (`panel::compare_panel`, computed
+/// first so that this stage takes it as an input rather than have it patched in afterwards).
 pub fn compare(
     before: &ScoreReport,
     after: &ScoreReport,
     labels: (&str, &str),
     confidence: f64,
     adjustment: Adjustment,
+    panel: Option<PanelComparison>,
 ) -> WaveComparison {
     let mut items: Vec<ItemChange> = after
         .items
@@ -161,23 +165,7 @@ pub fn compare(
         adjustment,
         items,
         scales,
-        panel: None,
-    }
-}
-
-/// Adjusts the p-values present in `rows` as one family and stores the results.
-pub(crate) fn fill_adjusted<T>(
-    rows: &mut [T],
-    get: impl Fn(&T) -> Option<f64>,
-    set: impl Fn(&mut T, f64),
-    method: Adjustment,
-) {
-    let present: Vec<usize> = (0..rows.len())
-        .filter(|&i| get(&rows[i]).is_some())
-        .collect();
-    let p: Vec<f64> = present.iter().filter_map(|&i| get(&rows[i])).collect();
-    for (&i, q) in present.iter().zip(adjust(&p, method)) {
-        set(&mut rows[i], q);
+        panel,
     }
 }
 

@@ -8,7 +8,7 @@ use crate::clean::CleanTable;
 use crate::config::Survey;
 use crate::error::Result;
 use crate::stats::dist::chisq1_upper;
-use crate::stats::hypothesis::Adjustment;
+use crate::stats::hypothesis::{fill_adjusted, Adjustment};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -136,7 +136,7 @@ pub fn compare_panel(
             })
         })
         .collect();
-    super::compare::fill_adjusted(
+    fill_adjusted(
         &mut items,
         |c| c.p_value,
         |c, p| c.p_adjusted = Some(p),

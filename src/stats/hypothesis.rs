@@ -91,6 +91,22 @@ pub fn adjust(p: &[f64], method: Adjustment) -> Vec<f64> {
     out
 }
 
+/// Adjusts the p-values present in `rows` as one family and stores the results.
+pub fn fill_adjusted<T>(
+    rows: &mut [T],
+    get: impl Fn(&T) -> Option<f64>,
+    set: impl Fn(&mut T, f64),
+    method: Adjustment,
+) {
+    let present: Vec<usize> = (0..rows.len())
+        .filter(|&i| get(&rows[i]).is_some())
+        .collect();
+    let p: Vec<f64> = present.iter().filter_map(|&i| get(&rows[i])).collect();
+    for (&i, q) in present.iter().zip(adjust(&p, method)) {
+        set(&mut rows[i], q);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,16 +6,9 @@
 
 use super::tokenize::{Term, Tokenizer};
 use rustc_hash::FxHashSet;
-use serde::{Deserialize, Serialize};
 
-/// A codebook theme as the survey file defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CodebookEntry {
-    pub theme: String,
-    /// Words or phrases; a comment matches a phrase when it contains all its (stemmed) words.
-    pub phrases: Vec<String>,
-}
+// Defined with the survey that holds it, so that config/ does not import themes/.
+pub use crate::config::survey::CodebookEntry;
 
 /// Codebook phrases reduced to stem sets.
 pub struct Codebook {

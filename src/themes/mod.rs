@@ -18,11 +18,13 @@ pub mod sentiment;
 pub mod tokenize;
 pub mod vader;
 pub mod vectorize;
+mod wave;
 
 use crate::config::ThemeCount;
 use cluster::{Clusterer, KMeansSettings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+pub use wave::{for_wave, WaveSettings, WaveThemes};
 
 /// The fewest comments grouped into themes: two themes of two comments each. Fewer are
 /// listed as they are, since a "theme" of one comment says nothing a quote does not.

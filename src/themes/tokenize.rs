@@ -3,40 +3,14 @@
 //! that "target setting" and "staff morale" survive as terms. Each term remembers the surface
 //! form it was written in, so labels read "target-setting", not "target set".
 
+// The language names live with the configuration that is checked against them.
+pub use crate::config::language::{stemmer_for, LANGUAGES};
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashSet;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
 const ENGLISH_STOP_WORDS: &str = include_str!("stopwords_en.txt");
-
-/// The language names `stemmer_for` knows, for messages.
-pub const LANGUAGES: &str = "english, german, french, spanish, italian, dutch, portuguese, swedish, norwegian, danish, finnish, russian, hungarian, romanian, turkish, arabic, greek, tamil";
-
-/// rust-stemmers' algorithm for a language name.
-pub fn stemmer_for(language: &str) -> Option<Algorithm> {
-    Some(match language.to_ascii_lowercase().as_str() {
-        "english" | "en" => Algorithm::English,
-        "german" | "de" => Algorithm::German,
-        "french" | "fr" => Algorithm::French,
-        "spanish" | "es" => Algorithm::Spanish,
-        "italian" | "it" => Algorithm::Italian,
-        "dutch" | "nl" => Algorithm::Dutch,
-        "portuguese" | "pt" => Algorithm::Portuguese,
-        "swedish" | "sv" => Algorithm::Swedish,
-        "norwegian" | "no" => Algorithm::Norwegian,
-        "danish" | "da" => Algorithm::Danish,
-        "finnish" | "fi" => Algorithm::Finnish,
-        "russian" | "ru" => Algorithm::Russian,
-        "hungarian" | "hu" => Algorithm::Hungarian,
-        "romanian" | "ro" => Algorithm::Romanian,
-        "turkish" | "tr" => Algorithm::Turkish,
-        "arabic" | "ar" => Algorithm::Arabic,
-        "greek" | "el" => Algorithm::Greek,
-        "tamil" | "ta" => Algorithm::Tamil,
-        _ => return None,
-    })
-}
 
 /// A term of a comment (a stem, or two stems joined by a space) and how it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]

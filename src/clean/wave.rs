@@ -1,0 +1,88 @@
+//! The clean stage of a pipeline wave: a survey's export read and cleaned by the survey's
+//! rules, keeping of each counted response only the columns later stages read. The runner and
+//! the `score` command both call it, so a wave is read one way.
+
+use super::stream::CleanStream;
+use super::{CleanOutcome, CleanTable, RulesAt};
+use crate::config::Survey;
+use crate::error::Result;
+use crate::ingest::ReadOptions;
+use crate::model::{find_column, Response, Row};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The clean artefact of a wave: the survey with its matrix questions expanded against the
+/// export's columns (what every later stage reads), and the kept responses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CleanWave {
+    pub survey: Survey,
+    pub table: CleanTable,
+}
+
+/// Reads and cleans a wave's export. Fails, with the setting that would keep them, when no
+/// response is kept (`rules` says where the cleaning settings came from).
+pub fn for_wave(
+    export: &Path,
+    read: &ReadOptions,
+    survey: &Survey,
+    rules: RulesAt,
+) -> Result<CleanWave> {
+    let (survey, stream) = CleanStream::for_survey(export, read, survey)?;
+    collect(export, survey, stream, rules)
+}
+
+/// The second half of `for_wave`, for a caller that opened the stream itself (to check a flag
+/// against the export's columns first): streams the export through clean, keeping of each
+/// counted response only the columns later stages read (items, the open questions, segments,
+/// the weight), so memory follows the survey, not the width of the export.
+pub fn collect(
+    export: &Path,
+    survey: Survey,
+    mut stream: CleanStream,
+    rules: RulesAt,
+) -> Result<CleanWave> {
+    let wanted: Vec<&str> = survey
+        .items
+        .iter()
+        .map(|i| i.column())
+        .chain(survey.text.iter().map(|t| t.column()))
+        .chain(survey.segments.iter().map(|s| s.column()))
+        .chain(survey.respondent.weight.as_deref())
+        .collect();
+    let mut keep: Vec<usize> = wanted
+        .iter()
+        .filter_map(|w| find_column(stream.columns(), w))
+        .collect();
+    keep.sort_unstable();
+    keep.dedup();
+    // Each row that passes the rules is projected to those columns where it was parsed; the
+    // kept ones are collected in file order.
+    let mut kept = Vec::new();
+    stream.screen_all(
+        Vec::new,
+        |rows, r| {
+            rows.push(Response {
+                row: r.line(),
+                key: crate::ingest::key_hex(r.key()),
+                values: keep.iter().map(|&i| r.scrubbed(i)).collect(),
+            });
+            Ok(())
+        },
+        |chunks| {
+            for chunk in chunks {
+                let rows = chunk.rows.into_iter().zip(chunk.kept);
+                kept.extend(rows.filter(|(_, k)| *k).map(|(r, _)| r));
+            }
+            Ok(())
+        },
+    )?;
+    let outcome = stream.finish()?;
+    outcome.accounting.require_kept(export, rules)?;
+    let projected = keep.iter().map(|&i| outcome.columns[i].clone()).collect();
+    let table = CleanOutcome {
+        columns: projected,
+        ..outcome
+    }
+    .with_responses(kept);
+    Ok(CleanWave { survey, table })
+}

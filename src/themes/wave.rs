@@ -1,0 +1,102 @@
+//! The themes stage of a pipeline wave: the survey's first free-text question themed, with the
+//! comments per theme broken down by the survey's segments.
+
+use super::{segments, themes, Comment, ThemeParams, ThemeReport};
+use crate::clean::CleanWave;
+use crate::config::ThemeCount;
+use crate::error::{Error, Result};
+use crate::model::{find_column, ColumnRole};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// What the themes stage reads of the pipeline (the survey supplies the rest).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WaveSettings {
+    pub k: ThemeCount,
+    pub quotes: usize,
+    pub seed: u64,
+    /// Groups with fewer comments than this are suppressed in the breakdown.
+    pub suppress_below: usize,
+}
+
+/// The themes artefact of a wave: the question themed and its themes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WaveThemes {
+    /// The question's wording, as the survey gives it.
+    pub question: String,
+    pub report: ThemeReport,
+}
+
+/// Themes the survey's first free-text question, if it has one. `export` is named in errors.
+pub fn for_wave(
+    wave: &CleanWave,
+    settings: &WaveSettings,
+    export: &Path,
+) -> Result<Option<WaveThemes>> {
+    let (survey, clean) = (&wave.survey, &wave.table);
+    let Some(question) = survey.text.first() else {
+        return Ok(None);
+    };
+    let col = find_column(&clean.columns, question.column())
+        .filter(|&c| clean.columns[c].role == ColumnRole::Answer)
+        .ok_or_else(|| {
+            Error::input(
+                export,
+                format!(
+                    "has no column `{}` for the free-text question `{}`",
+                    question.column(),
+                    question.id
+                ),
+            )
+            .hint("fix `text[0].column` in the survey file; `canvass inspect` lists the columns")
+        })?;
+    let comments: Vec<Comment> = clean
+        .responses
+        .iter()
+        .map(|r| Comment {
+            respondent: r.key.clone(),
+            text: r.values[col].to_string(),
+        })
+        .collect();
+    let params = ThemeParams {
+        k: settings.k,
+        seed: settings.seed,
+        language: survey.language.clone(),
+        quotes: settings.quotes,
+        redact: survey.privacy.redact.clone(),
+        codebook: survey.codebook.clone(),
+        question: question.text.clone(),
+        ..ThemeParams::new(clean.responses.len())
+    };
+    let mut report = themes(&comments, &params)
+        .map_err(|e| Error::input(export, format!("theming `{}` failed: {e}", question.id)))?;
+    let mut names = Vec::new();
+    let mut groups = Vec::new();
+    for seg in &survey.segments {
+        if let Some(c) = find_column(&clean.columns, seg.column()) {
+            names.push(seg.name.clone());
+            groups.push(
+                clean
+                    .responses
+                    .iter()
+                    .map(|r| {
+                        let v = r.values[c].trim();
+                        (
+                            r.key.clone(),
+                            if v.is_empty() {
+                                "(not answered)".to_string()
+                            } else {
+                                v.to_string()
+                            },
+                        )
+                    })
+                    .collect(),
+            );
+        }
+    }
+    report.segments = segments::breakdown(&report, &names, &groups, settings.suppress_below);
+    Ok(Some(WaveThemes {
+        question: question.text.clone(),
+        report,
+    }))
+}
