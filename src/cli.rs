@@ -20,18 +20,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run a pipeline: every wave from raw export to summary, tables and manifest.
-    Run {
-        /// The pipeline file (e.g. pipelines/aspire-pilot.toml).
-        pipeline: PathBuf,
-        /// Keep the responses the survey tool marks as tests or previews (a pilot's), as
-        /// `keep_test_responses = true` under the survey's [clean] does.
-        #[arg(long)]
-        keep_tests: bool,
-        /// Print nothing but errors.
-        #[arg(long, short)]
-        quiet: bool,
-    },
+    /// Run a pipeline: every wave from raw export to summary, tables and manifest, reusing
+    /// each stage (clean, score, themes, compare, report) whose inputs did not change.
+    Run(crate::commands::run::Args),
     /// Show which tool wrote an export, its encoding, rows and every column with its kind.
     Inspect {
         /// The export as the survey tool wrote it (CSV, TSV, XLSX, XLS, ODS or JSON), or a

@@ -1,21 +1,31 @@
 //! The runner: executes a pipeline wave by wave (ingest → clean → score → themes → compare →
-//! report), writes each wave's files atomically, and records a manifest from which `verify`
-//! can re-run the wave and check every output byte for byte.
+//! report), reusing every stage whose inputs did not change since the last run (`cache`,
+//! decided by `plan`), writes each wave's files atomically, and records a manifest from which
+//! `verify` can re-run the wave and check every output byte for byte.
 
-use crate::clean::{self, Accounting};
+mod cache;
+mod plan;
+mod survey_parts;
+
+pub use cache::DIR as CACHE_DIR;
+pub use plan::{Action, RunOptions, Stage};
+
+use crate::clean::{self, Accounting, CleanTable, CleanWave};
 use crate::config::pipeline::LoadedPipeline;
 use crate::config::{Pipeline, Wave};
-use crate::error::{read_file, write_file, Error, Result};
+use crate::error::{read_file, Error, Result};
 use crate::ingest::{hex, ReadOptions};
+use crate::progress::{Progress, Unit};
 use crate::report::{self, ReportInput, Templates};
 use crate::score::compare::{compare, WaveComparison};
 use crate::score::{self, ScoreOptions, ScoreReport};
 use crate::stats::hypothesis::Adjustment;
-use crate::themes::{self, ThemeReport};
+use crate::themes::{self, ThemeReport, WaveThemes};
+use cache::StageKey;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::time::Instant;
 
 /// A file and its SHA-256.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,65 +90,166 @@ pub struct WaveResult {
     pub themes: Option<ThemeReport>,
     pub comparison: Option<WaveComparison>,
     pub export: InputRecord,
-    /// Respondent-level agreement, for panel matching with the next wave (never written).
+    /// Respondent-level agreement, for panel matching with the next wave (never written to
+    /// an output; cached beside the score stage's artefact).
     pub agreement: score::panel::Agreement,
 }
 
-/// Runs every wave of a pipeline. `output` overrides the pipeline's output folder (for `verify`);
-/// `keep_tests` keeps the responses the survey tool marks as tests, whatever the survey says.
+/// One line of the plan: what a run does (or, with `--dry-run`, would do) with a stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub wave: String,
+    pub stage: Stage,
+    pub action: Action,
+}
+
+/// What a run did: the waves it has results for, and its plan.
+#[derive(Default)]
+pub struct RunOutcome {
+    pub waves: Vec<WaveResult>,
+    pub plan: Vec<Planned>,
+}
+
+/// Runs the waves of a pipeline, reusing every stage whose inputs are unchanged since the last
+/// run into the same folder. `output` overrides the pipeline's output folder (for `verify`).
 pub fn run(
     pipeline_path: &Path,
     output: Option<&Path>,
-    keep_tests: bool,
-    progress: &mut dyn Write,
-) -> Result<Vec<WaveResult>> {
+    options: &RunOptions,
+    progress: &dyn Progress,
+) -> Result<RunOutcome> {
     let mut lp = Pipeline::load(pipeline_path)?;
-    lp.survey.clean.keep_test_responses |= keep_tests;
+    lp.survey.clean.keep_test_responses |= options.keep_tests;
     let root = output.map_or_else(|| lp.output.clone(), Path::to_path_buf);
     let templates = load_templates(&lp)?;
-    let mut results: Vec<WaveResult> = Vec::new();
-    for wave in &lp.config.waves {
-        let directory = root.join(&wave.name);
-        let result = run_wave(&lp, wave, results.last(), &directory, &templates)?;
-        let a = &result.accounting;
-        let excluded: Vec<String> = a
-            .excluded
-            .iter()
-            .map(|(r, n)| format!("{n} {}", r.name()))
-            .collect();
-        let flagged: Vec<String> = a
-            .kept_flagged
-            .iter()
-            .map(|(r, n)| format!("{n} {}", r.name()))
-            .collect();
-        let _ = writeln!(
-            progress,
-            "{}: read {} rows, kept {}{}{} → {}",
-            wave.name,
-            a.read,
-            a.kept,
-            if flagged.is_empty() {
-                String::new()
-            } else {
-                format!(", {} of them (keep_test_responses)", flagged.join(", "))
-            },
-            if excluded.is_empty() {
-                String::new()
-            } else {
-                format!(" (excluded {})", excluded.join(", "))
-            },
-            relative(&directory, Path::new("."))
-        );
-        if let Some(note) = result
-            .themes
-            .as_ref()
-            .and_then(crate::report::themes_k_note)
-        {
-            let _ = writeln!(progress, "{}: {note}", wave.name);
+    let templates_sha = {
+        let mut h = Sha256::new();
+        h.update(templates.html.as_bytes());
+        h.update([0]);
+        h.update(templates.markdown.as_bytes());
+        hex(&h.finalize())
+    };
+    let target = match &options.wave {
+        None => None,
+        Some(w) => Some(
+            lp.config
+                .waves
+                .iter()
+                .position(|x| &x.name == w)
+                .ok_or_else(|| {
+                    let names: Vec<&str> =
+                        lp.config.waves.iter().map(|x| x.name.as_str()).collect();
+                    Error::argument("--wave", format!("the pipeline has no wave `{w}`"))
+                        .hint(format!("its waves are {}", names.join(", ")))
+                })?,
+        ),
+    };
+    let mut outcome = RunOutcome::default();
+    let mut previous: Option<Done> = None;
+    for (i, wave) in lp.config.waves.iter().enumerate() {
+        // With --wave, only that wave runs, and the one before it feeds its comparison.
+        if target.is_some_and(|t| i + 1 < t) {
+            continue;
         }
-        results.push(result);
+        if target.is_some_and(|t| i > t) {
+            break;
+        }
+        let feeder = target.is_some_and(|t| i < t);
+        let directory = root.join(&wave.name);
+        let mut hashes = cache::FileHashes::open(&directory);
+        let prev_keys = previous.as_ref().map(|p| (p.wave, &p.keys));
+        let keys = wave_keys(
+            &lp,
+            wave,
+            &directory,
+            prev_keys,
+            &templates_sha,
+            &mut hashes,
+        )?;
+        let ctx = Ctx {
+            lp: &lp,
+            wave,
+            directory: &directory,
+            templates: &templates,
+            options,
+            progress,
+        };
+        let prev_result = previous.as_ref().and_then(|p| p.result.as_ref());
+        let result = run_wave(&ctx, &keys, prev_result, feeder, &mut outcome.plan)?;
+        if !options.dry_run && !options.no_cache {
+            hashes.save()?;
+        }
+        if let (Some(r), false) = (&result, feeder) {
+            progress.line(&accounting_line(r));
+            if let Some(note) = r.themes.as_ref().and_then(crate::report::themes_k_note) {
+                progress.line(&format!("{}: {note}", wave.name));
+            }
+        }
+        if let Some(p) = previous.take().filter(|p| !p.feeder) {
+            outcome.waves.extend(p.result);
+        }
+        previous = Some(Done {
+            wave,
+            keys,
+            result,
+            feeder,
+        });
     }
-    Ok(results)
+    if let Some(p) = previous.filter(|p| !p.feeder) {
+        outcome.waves.extend(p.result);
+    }
+    Ok(outcome)
+}
+
+/// "wave-1: read 70 rows, kept 66 (excluded 2 preview, …) → reports/…/wave-1"
+fn accounting_line(r: &WaveResult) -> String {
+    let a = &r.accounting;
+    let excluded: Vec<String> = a
+        .excluded
+        .iter()
+        .map(|(r, n)| format!("{n} {}", r.name()))
+        .collect();
+    let flagged: Vec<String> = a
+        .kept_flagged
+        .iter()
+        .map(|(r, n)| format!("{n} {}", r.name()))
+        .collect();
+    format!(
+        "{}: read {} rows, kept {}{}{} → {}",
+        r.name,
+        a.read,
+        a.kept,
+        if flagged.is_empty() {
+            String::new()
+        } else {
+            format!(", {} of them (keep_test_responses)", flagged.join(", "))
+        },
+        if excluded.is_empty() {
+            String::new()
+        } else {
+            format!(" (excluded {})", excluded.join(", "))
+        },
+        relative(&r.directory, Path::new("."))
+    )
+}
+
+/// A wave the loop has passed: its keys (the next wave's comparison key needs its score key)
+/// and its result, when it has one.
+struct Done<'a> {
+    wave: &'a Wave,
+    keys: WaveKeys,
+    result: Option<WaveResult>,
+    /// Read from the cache for the comparison of the wave `--wave` names.
+    feeder: bool,
+}
+
+struct Ctx<'a> {
+    lp: &'a LoadedPipeline,
+    wave: &'a Wave,
+    directory: &'a Path,
+    templates: &'a Templates,
+    options: &'a RunOptions,
+    progress: &'a dyn Progress,
 }
 
 fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
@@ -163,67 +274,522 @@ fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
     }
 }
 
-fn run_wave(
+/// The key of every stage of a wave: computable before anything runs, from the inputs' hashes
+/// and the configuration alone, so that `--dry-run` is exact.
+struct WaveKeys {
+    clean: StageKey,
+    score: StageKey,
+    themes: StageKey,
+    /// From the second wave on.
+    compare: Option<StageKey>,
+    report: StageKey,
+}
+
+impl WaveKeys {
+    fn get(&self, stage: Stage) -> Option<&StageKey> {
+        match stage {
+            Stage::Clean => Some(&self.clean),
+            Stage::Score => Some(&self.score),
+            Stage::Themes => Some(&self.themes),
+            Stage::Compare => self.compare.as_ref(),
+            Stage::Report => Some(&self.report),
+        }
+    }
+}
+
+fn wave_keys(
     lp: &LoadedPipeline,
     wave: &Wave,
-    previous: Option<&WaveResult>,
     directory: &Path,
-    templates: &Templates,
-) -> Result<WaveResult> {
-    let export = lp.export_path(wave);
-    let read = ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave));
-    let rules = clean::RulesAt::Survey(&lp.survey_path);
-    let cleaned = clean::for_wave(&export, &read, &lp.survey, rules)?;
-    let (survey, clean) = (&cleaned.survey, &cleaned.table);
-    let source = clean.source.clone();
-    let options = ScoreOptions {
+    previous: Option<(&Wave, &WaveKeys)>,
+    templates_sha: &str,
+    hashes: &mut cache::FileHashes,
+) -> Result<WaveKeys> {
+    let export_sha = hashes.sha256(&wave.export, &lp.export_path(wave))?;
+    let mut clean = StageKey::new().file("export", &export_sha);
+    if let Some(d) = lp.dictionary_path(wave) {
+        let sha = hashes.sha256(wave.dictionary.as_deref().unwrap_or_default(), &d)?;
+        clean = clean.file("dictionary", &sha);
+    }
+    let clean = clean
+        .config("survey settings", &survey_parts::for_clean(&lp.survey))
+        .config("sheet", &wave.sheet);
+    let score = StageKey::new().upstream("clean", &clean).config(
+        "pipeline settings",
+        &(
+            lp.config.confidence,
+            lp.config.suppress_below,
+            score::reliability::MissingMethod::default(),
+        ),
+    );
+    // The reviewer's file, when the pipeline names one, is one more `.file("review", …)` here.
+    let themes = StageKey::new()
+        .upstream("clean", &clean)
+        .config(
+            "survey's text and codebook",
+            &survey_parts::for_themes(&lp.survey),
+        )
+        .config(
+            "pipeline settings",
+            &(
+                lp.config.themes.k,
+                lp.config.themes.quotes,
+                lp.config.seed,
+                lp.config.suppress_below,
+            ),
+        );
+    let compare = previous.map(|(w, k)| {
+        StageKey::new()
+            .upstream("score", &score)
+            .upstream("previous wave's score", &k.score)
+            .config(
+                "pipeline settings",
+                &(
+                    lp.config.confidence,
+                    lp.config.adjustment,
+                    lp.config.suppress_below,
+                    w.label(),
+                    wave.label(),
+                ),
+            )
+    });
+    let mut report = StageKey::new()
+        .upstream("clean", &clean)
+        .upstream("score", &score)
+        .upstream("themes", &themes);
+    if let (Some(c), Some((_, k))) = (&compare, previous) {
+        report = report
+            .upstream("compare", c)
+            .upstream("previous wave's clean", &k.clean);
+    }
+    // Everything the manifest records but the outputs and the accounting (the clean key's).
+    let pipeline = hash_file(&lp.path, directory)?;
+    let survey = hash_file(&lp.survey_path, directory)?;
+    let inputs: Vec<(String, String)> = previous
+        .map(|(w, _)| w)
+        .into_iter()
+        .chain([wave])
+        .map(|w| {
+            (
+                relative(&lp.export_path(w), directory),
+                lp.dictionary_path(w)
+                    .map(|d| relative(&d, directory))
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let report = report.file("templates", templates_sha).config(
+        "pipeline, survey file or settings",
+        &(
+            &wave.name,
+            wave.label(),
+            pipeline,
+            survey,
+            inputs,
+            settings(lp),
+        ),
+    );
+    Ok(WaveKeys {
+        clean,
+        score,
+        themes,
+        compare,
+        report,
+    })
+}
+
+fn settings(lp: &LoadedPipeline) -> Settings {
+    Settings {
+        seed: lp.config.seed,
         confidence: lp.config.confidence,
         suppress_below: lp.config.suppress_below,
-        missing: Default::default(),
-        weight: survey.respondent.weight.clone(),
-    };
-    let score = score::score(clean, survey, &options)?;
-    let theme_settings = themes::WaveSettings {
-        k: lp.config.themes.k,
+        themes_k: lp.config.themes.k,
         quotes: lp.config.themes.quotes,
-        seed: lp.config.seed,
-        suppress_below: lp.config.suppress_below,
+        missing_method: Default::default(),
+        adjustment: lp.config.adjustment,
+        keep_test_responses: lp.survey.clean.keep_test_responses,
+        report: lp.config.report,
+    }
+}
+
+/// A stage's artefact, reused from the cache or just computed; `None` when `--only` left the
+/// stage stale.
+fn stage_line(wave: &str, stage: Stage, action: &Action, started: Instant) -> String {
+    match action {
+        Action::Reuse => format!("{wave} {}: unchanged, reused", stage.name()),
+        Action::Run(why) => format!(
+            "{wave} {}: {:.2} s ({why})",
+            stage.name(),
+            started.elapsed().as_secs_f64()
+        ),
+        Action::Leave(why) => format!("{wave} {}: stale ({why}), not run", stage.name()),
+    }
+}
+
+fn run_wave(
+    c: &Ctx,
+    keys: &WaveKeys,
+    previous: Option<&WaveResult>,
+    feeder: bool,
+    plan: &mut Vec<Planned>,
+) -> Result<Option<WaveResult>> {
+    let (lp, wave, dir, progress) = (c.lp, c.wave, c.directory, c.progress);
+    let name = wave.name.as_str();
+    let stages: &[Stage] = if feeder {
+        &[Stage::Clean, Stage::Score]
+    } else {
+        &Stage::ALL
     };
-    let themes = themes::for_wave(&cleaned, &theme_settings, &export)?;
-    let agreement = score::panel::agreement(clean, survey)?;
-    let comparison = previous.map(|p| {
-        let panel = score::panel::compare_panel(
-            &p.agreement,
-            &agreement,
-            lp.config.suppress_below,
-            lp.config.confidence,
-            lp.config.adjustment,
-        );
-        compare(
-            &p.score,
-            &score,
-            (&p.label, wave.label()),
-            lp.config.confidence,
-            lp.config.adjustment,
-            panel,
-        )
-    });
+    // Decide every stage first; a reused stage's artefact is loaded now, and one that cannot
+    // be read runs instead.
+    let mut actions: Vec<(Stage, Action)> = Vec::new();
+    let mut clean_cached: Option<CleanWave> = None;
+    let mut score_cached: Option<(ScoreReport, score::panel::Agreement)> = None;
+    let mut themes_cached: Option<Option<WaveThemes>> = None;
+    let mut compare_cached: Option<WaveComparison> = None;
+    for &stage in stages {
+        let Some(key) = keys.get(stage) else { continue };
+        let stored = if c.options.no_cache {
+            cache::Stored::Missing
+        } else {
+            cache::stored(dir, stage.name())
+        };
+        let mut action = if feeder {
+            match stored.reason(key) {
+                None => Action::Reuse,
+                Some(why) => return Err(not_cached_for_wave(c, stage, &why)),
+            }
+        } else {
+            plan::decide(name, stage, key, &stored, c.options)?
+        };
+        if action == Action::Reuse {
+            let loaded: std::result::Result<(), String> = match stage {
+                Stage::Clean => cache::load(dir, "clean", "wave", key)
+                    .map(|w| clean_cached = Some(current_survey(w, &lp.survey))),
+                Stage::Score => cache::load(dir, "score", "report", key).and_then(|s| {
+                    cache::load(dir, "score", "agreement", key).map(|a| score_cached = Some((s, a)))
+                }),
+                Stage::Themes => {
+                    cache::load(dir, "themes", "themes", key).map(|t| themes_cached = Some(t))
+                }
+                Stage::Compare => {
+                    cache::load(dir, "compare", "comparison", key).map(|t| compare_cached = Some(t))
+                }
+                Stage::Report => outputs_intact(dir),
+            };
+            if let Err(why) = loaded {
+                let why = format!("cache unreadable: {why}");
+                if feeder {
+                    return Err(not_cached_for_wave(c, stage, &why));
+                }
+                action = Action::Run(why);
+            }
+        }
+        actions.push((stage, action));
+    }
+    for (stage, action) in &actions {
+        plan.push(Planned {
+            wave: name.to_string(),
+            stage: *stage,
+            action: action.clone(),
+        });
+    }
+    if c.options.dry_run {
+        return Ok(None);
+    }
+    let action = |s: Stage| {
+        actions
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map(|(_, a)| a.clone())
+    };
+    let runs = |s: Stage| action(s).is_some_and(|a| a.runs());
+    let store = |stage: Stage, artefacts: Vec<Option<cache::Artefact>>| -> Result<()> {
+        match (c.options.no_cache, keys.get(stage)) {
+            (false, Some(key)) => cache::store(dir, stage.name(), key, artefacts),
+            _ => Ok(()),
+        }
+    };
+
+    // Ingest + clean: the export is read only when a stage needs its responses.
+    let export = lp.export_path(wave);
+    let mut full: Option<CleanWave> = None;
+    let clean_action = action(Stage::Clean).unwrap_or(Action::Reuse);
+    if runs(Stage::Clean) || runs(Stage::Score) || runs(Stage::Themes) {
+        let started = Instant::now();
+        let read = ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave));
+        let rules = clean::RulesAt::Survey(&lp.survey_path);
+        progress.begin(&format!("{name} clean"), None, Unit::Items);
+        let cleaned = clean::for_wave(&export, &read, &lp.survey, rules);
+        progress.end();
+        let cleaned = cleaned?;
+        let summary = without_responses(&cleaned);
+        if clean_action.runs() {
+            store(Stage::Clean, vec![cache::Artefact::new("wave", &summary)])?;
+            progress.line(&stage_line(name, Stage::Clean, &clean_action, started));
+        } else {
+            progress.line(&format!(
+                "{name} clean: unchanged, export re-read for the stages that run"
+            ));
+        }
+        clean_cached = Some(summary);
+        full = Some(cleaned);
+    } else {
+        progress.line(&stage_line(
+            name,
+            Stage::Clean,
+            &clean_action,
+            Instant::now(),
+        ));
+    }
+    let Some(clean_wave) = clean_cached else {
+        return Err(internal(dir, "the clean stage has no artefact"));
+    };
+
+    // Score, with respondent-level agreement as its side artefact.
+    let scored = match (action(Stage::Score), &full) {
+        (Some(act @ Action::Run(_)), Some(full)) => {
+            let started = Instant::now();
+            progress.begin(&format!("{name} score"), None, Unit::Items);
+            let options = ScoreOptions {
+                confidence: lp.config.confidence,
+                suppress_below: lp.config.suppress_below,
+                missing: Default::default(),
+                weight: full.survey.respondent.weight.clone(),
+            };
+            let computed = score::score(&full.table, &full.survey, &options)
+                .and_then(|s| score::panel::agreement(&full.table, &full.survey).map(|a| (s, a)));
+            progress.end();
+            let (s, a) = computed?;
+            store(
+                Stage::Score,
+                vec![
+                    cache::Artefact::new("report", &s),
+                    cache::Artefact::new("agreement", &a),
+                ],
+            )?;
+            progress.line(&stage_line(name, Stage::Score, &act, started));
+            Some((s, a))
+        }
+        (Some(a), _) => {
+            progress.line(&stage_line(name, Stage::Score, &a, Instant::now()));
+            score_cached
+        }
+        (None, _) => None,
+    };
+
+    // Themes.
+    let themed: Option<Option<WaveThemes>> = match (action(Stage::Themes), &full) {
+        (Some(a @ Action::Run(_)), Some(full)) => {
+            let started = Instant::now();
+            let settings = themes::WaveSettings {
+                k: lp.config.themes.k,
+                quotes: lp.config.themes.quotes,
+                seed: lp.config.seed,
+                suppress_below: lp.config.suppress_below,
+            };
+            progress.begin(&format!("{name} themes"), None, Unit::Items);
+            let t = themes::for_wave(full, &settings, &export);
+            progress.end();
+            let t = t?;
+            store(Stage::Themes, vec![cache::Artefact::new("themes", &t)])?;
+            progress.line(&stage_line(name, Stage::Themes, &a, started));
+            Some(t)
+        }
+        (Some(a), _) => {
+            progress.line(&stage_line(name, Stage::Themes, &a, Instant::now()));
+            themes_cached
+        }
+        (None, _) => None,
+    };
+    drop(full);
+
+    // The change since the previous wave.
+    let compared: Option<WaveComparison> = match action(Stage::Compare) {
+        Some(a @ Action::Run(_)) => {
+            let started = Instant::now();
+            let (Some(p), Some((s, agreement))) = (previous, &scored) else {
+                return Err(internal(dir, "compare runs without the scores it compares"));
+            };
+            let panel = score::panel::compare_panel(
+                &p.agreement,
+                agreement,
+                lp.config.suppress_below,
+                lp.config.confidence,
+                lp.config.adjustment,
+            );
+            let comparison = compare(
+                &p.score,
+                s,
+                (&p.label, wave.label()),
+                lp.config.confidence,
+                lp.config.adjustment,
+                panel,
+            );
+            store(
+                Stage::Compare,
+                vec![cache::Artefact::new("comparison", &comparison)],
+            )?;
+            progress.line(&stage_line(name, Stage::Compare, &a, started));
+            Some(comparison)
+        }
+        Some(a) => {
+            progress.line(&stage_line(name, Stage::Compare, &a, Instant::now()));
+            compare_cached
+        }
+        None => None,
+    };
+
+    let source = &clean_wave.table.source;
     let record = |w: &Wave, sha256: &str, format: &str, encoding: &str| -> Result<InputRecord> {
         Ok(InputRecord {
             wave: w.name.clone(),
-            path: relative(&lp.export_path(w), directory),
+            path: relative(&lp.export_path(w), dir),
             sha256: sha256.to_string(),
             format: format.to_string(),
             encoding: encoding.to_string(),
             dictionary: lp
                 .dictionary_path(w)
-                .map(|d| hash_file(&d, directory))
+                .map(|d| hash_file(&d, dir))
                 .transpose()?,
         })
     };
     let this = record(wave, &source.sha256, source.format.name(), &source.encoding)?;
+
+    // The report: summaries, tables, artefact files and the manifest.
+    match action(Stage::Report) {
+        Some(a @ Action::Run(_)) => {
+            let started = Instant::now();
+            let Some((s, _)) = &scored else {
+                return Err(internal(dir, "the report runs without scores"));
+            };
+            let (Some(t), true) = (&themed, keys.compare.is_none() || compared.is_some()) else {
+                return Err(internal(
+                    dir,
+                    "the report runs without themes or comparison",
+                ));
+            };
+            let c = ReportStage {
+                lp,
+                wave,
+                directory: dir,
+                templates: c.templates,
+                clean: &clean_wave,
+                score: s,
+                themes: t.as_ref(),
+                comparison: compared.as_ref(),
+                previous,
+                this: &this,
+            };
+            progress.begin(&format!("{name} report"), None, Unit::Items);
+            let written = write_report(&c, &record);
+            progress.end();
+            written?;
+            store(Stage::Report, vec![])?;
+            progress.line(&stage_line(name, Stage::Report, &a, started));
+        }
+        Some(a) => progress.line(&stage_line(name, Stage::Report, &a, Instant::now())),
+        None => {}
+    }
+    Ok(scored.map(|(score, agreement)| WaveResult {
+        name: wave.name.clone(),
+        label: wave.label().to_string(),
+        directory: dir.to_path_buf(),
+        accounting: clean_wave.table.accounting.clone(),
+        score,
+        themes: themed.flatten().map(|t| t.report),
+        comparison: compared,
+        export: this,
+        agreement,
+    }))
+}
+
+/// A feeder wave of `--wave` must come from the cache.
+fn not_cached_for_wave(c: &Ctx, stage: Stage, why: &str) -> Error {
+    Error::argument(
+        "--wave",
+        format!(
+            "{} {} has no cached artefact for the current inputs ({why}); the comparison of \
+             the next wave needs it",
+            c.wave.name,
+            stage.name()
+        ),
+    )
+    .hint(format!(
+        "run `canvass run {} --wave {}` first, or leave --wave out to run every wave",
+        c.lp.path.display(),
+        c.wave.name
+    ))
+}
+
+fn internal(dir: &Path, what: &str) -> Error {
+    Error::input(dir, format!("canvass could not order its stages: {what}"))
+        .hint("delete the folder's .canvass cache and run again; please report this")
+}
+
+/// The clean artefact as cached: the report needs its accounting, exclusions and source, never
+/// the responses.
+fn without_responses(w: &CleanWave) -> CleanWave {
+    CleanWave {
+        survey: w.survey.clone(),
+        table: CleanTable {
+            source: w.table.source.clone(),
+            columns: w.table.columns.clone(),
+            responses: Vec::new(),
+            exclusions: w.table.exclusions.clone(),
+            accounting: w.table.accounting.clone(),
+        },
+    }
+}
+
+/// The cached clean artefact's survey with the sections the clean key leaves out (they do not
+/// change what clean computes) taken from the survey as it is now.
+fn current_survey(mut w: CleanWave, survey: &crate::config::Survey) -> CleanWave {
+    w.survey.title = survey.title.clone();
+    w.survey.language = survey.language.clone();
+    w.survey.text = survey.text.clone();
+    w.survey.codebook = survey.codebook.clone();
+    w.survey.privacy.redact = survey.privacy.redact.clone();
+    w
+}
+
+/// A reused report stage's files are still the ones its manifest records.
+fn outputs_intact(dir: &Path) -> std::result::Result<(), String> {
+    let bytes = std::fs::read(dir.join("manifest.json")).map_err(|e| e.to_string())?;
+    let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+    for out in &manifest.outputs {
+        let ok =
+            std::fs::read(dir.join(&out.path)).is_ok_and(|b| hex(&Sha256::digest(b)) == out.sha256);
+        if !ok {
+            return Err(format!("{} changed since it was written", out.path));
+        }
+    }
+    Ok(())
+}
+
+/// What the report stage reads.
+struct ReportStage<'a> {
+    lp: &'a LoadedPipeline,
+    wave: &'a Wave,
+    directory: &'a Path,
+    templates: &'a Templates,
+    clean: &'a CleanWave,
+    score: &'a ScoreReport,
+    themes: Option<&'a WaveThemes>,
+    comparison: Option<&'a WaveComparison>,
+    previous: Option<&'a WaveResult>,
+    this: &'a InputRecord,
+}
+
+fn write_report(
+    c: &ReportStage,
+    record: &dyn Fn(&Wave, &str, &str, &str) -> Result<InputRecord>,
+) -> Result<()> {
+    let (lp, wave, directory) = (c.lp, c.wave, c.directory);
     // The comparison makes the previous wave's export an input of this wave's report too.
-    let mut inputs: Vec<InputRecord> = previous
+    let mut inputs: Vec<InputRecord> = c
+        .previous
+        .filter(|_| c.comparison.is_some())
         .and_then(|p| {
             let w = lp.config.waves.iter().find(|w| w.name == p.export.wave)?;
             Some(record(
@@ -236,22 +802,22 @@ fn run_wave(
         .transpose()?
         .into_iter()
         .collect();
-    inputs.push(this.clone());
+    inputs.push(c.this.clone());
     // Hashed before the report, whose workbook lists them.
     let pipeline = hash_file(&lp.path, directory)?;
     let survey_hash = hash_file(&lp.survey_path, directory)?;
     let input = ReportInput {
-        survey,
+        survey: &c.clean.survey,
         wave_name: &wave.name,
         wave_label: wave.label(),
-        clean,
-        score: &score,
-        themes: themes.as_ref().map(|t| (t.question.as_str(), &t.report)),
-        comparison: comparison.as_ref(),
+        clean: &c.clean.table,
+        score: c.score,
+        themes: c.themes.map(|t| (t.question.as_str(), &t.report)),
+        comparison: c.comparison,
         provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
         options: lp.config.report,
     };
-    let mut files = report::render(&input, templates).map_err(|e| match e {
+    let mut files = report::render(&input, c.templates).map_err(|e| match e {
         report::RenderError::Template(e) => Error::config(&lp.path, "templates", e)
             .hint("fix the template, or remove `templates` to use the built-in ones"),
         report::RenderError::Workbook(e) => Error::Io {
@@ -259,15 +825,12 @@ fn run_wave(
             source: std::io::Error::other(e),
         },
     })?;
-    files.push(("score.json".into(), to_json(&score)));
-    if let Some(t) = &themes {
+    files.push(("score.json".into(), to_json(c.score)));
+    if let Some(t) = c.themes {
         files.push(("themes.json".into(), to_json(&t.report)));
     }
-    if let Some(c) = &comparison {
-        files.push(("comparison.json".into(), to_json(c)));
-    }
-    for (name, bytes) in &files {
-        write_file(&directory.join(name), bytes)?;
+    if let Some(cmp) = c.comparison {
+        files.push(("comparison.json".into(), to_json(cmp)));
     }
     let manifest = Manifest {
         tool: "canvass".into(),
@@ -277,18 +840,8 @@ fn run_wave(
         pipeline,
         survey: survey_hash,
         inputs,
-        settings: Settings {
-            seed: lp.config.seed,
-            confidence: lp.config.confidence,
-            suppress_below: lp.config.suppress_below,
-            themes_k: lp.config.themes.k,
-            quotes: lp.config.themes.quotes,
-            missing_method: options.missing,
-            adjustment: lp.config.adjustment,
-            keep_test_responses: lp.survey.clean.keep_test_responses,
-            report: lp.config.report,
-        },
-        accounting: clean.accounting.clone(),
+        settings: settings(lp),
+        accounting: c.clean.table.accounting.clone(),
         outputs: files
             .iter()
             .map(|(name, bytes)| FileHash {
@@ -297,18 +850,35 @@ fn run_wave(
             })
             .collect(),
     };
-    write_file(&directory.join("manifest.json"), &to_json(&manifest))?;
-    Ok(WaveResult {
-        name: wave.name.clone(),
-        label: wave.label().to_string(),
-        directory: directory.to_path_buf(),
-        accounting: cleaned.table.accounting,
-        score,
-        themes: themes.map(|t| t.report),
-        comparison,
-        export: this,
-        agreement,
-    })
+    files.push(("manifest.json".into(), to_json(&manifest)));
+    publish(directory, &files)
+}
+
+/// Writes a wave's files so that a run killed at any moment leaves the previous ones whole:
+/// every file goes to a temporary name first; only when all are written are they renamed
+/// over the old ones, the manifest last (a rename is atomic; the few renames take
+/// microseconds, and until the manifest's the old manifest still verifies the old files it
+/// names or says which changed).
+fn publish(directory: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    std::fs::create_dir_all(directory).map_err(|e| Error::io(directory, e))?;
+    let mut staged = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let path = directory.join(name);
+        // `summary.html` and `summary.md` must not share a temporary name.
+        let tmp = directory.join(format!("{name}.canvass-tmp"));
+        if let Err(e) = std::fs::write(&tmp, bytes) {
+            for (t, _) in &staged {
+                let _ = std::fs::remove_file(t);
+            }
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::io(&tmp, e));
+        }
+        staged.push((tmp, path));
+    }
+    for (tmp, path) in &staged {
+        std::fs::rename(tmp, path).map_err(|e| Error::io(path, e))?;
+    }
+    Ok(())
 }
 
 /// The survey and exports the manifest records, for the report's workbook. By file name, not
@@ -431,11 +1001,17 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
         std::process::id(),
         manifest.wave
     ));
+    // Into a scratch folder, without the cache: every stage is computed afresh.
+    let options = RunOptions {
+        keep_tests: manifest.settings.keep_test_responses,
+        no_cache: true,
+        ..RunOptions::default()
+    };
     let results = run(
         &dir.join(&manifest.pipeline.path),
         Some(&scratch),
-        manifest.settings.keep_test_responses,
-        &mut std::io::sink(),
+        &options,
+        &crate::progress::Silent,
     );
     let outcome = results.map(|_| ());
     for out in &manifest.outputs {

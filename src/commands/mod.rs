@@ -3,6 +3,7 @@
 pub mod agree;
 pub mod init;
 pub mod inspect;
+mod progress;
 pub mod run;
 pub mod score;
 pub mod synth;
@@ -16,11 +17,7 @@ use std::path::{Path, PathBuf};
 
 pub fn dispatch(command: Command) -> Result<()> {
     match command {
-        Command::Run {
-            pipeline,
-            keep_tests,
-            quiet,
-        } => run::run(&pipeline, keep_tests, quiet),
+        Command::Run(args) => run::run(args),
         Command::Inspect {
             export,
             sheet,

@@ -14,10 +14,63 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Each respondent's agreement with each item (None: no substantive answer), by hashed key.
-#[derive(Debug, Clone, PartialEq)]
+/// Cached by the runner beside the score stage's artefact, so that the next wave's comparison
+/// needs no re-read of this wave's export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agreement {
     pub items: Vec<String>,
+    #[serde(with = "compact")]
     pub by_respondent: BTreeMap<String, Vec<Option<bool>>>,
+}
+
+/// A respondent's answers as one string, a character per item (`y` agrees, `n` does not, `-`
+/// no substantive answer): a million respondents' agreement stays a file of tens of megabytes.
+mod compact {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(
+        map: &BTreeMap<String, Vec<Option<bool>>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let coded: BTreeMap<&str, String> = map
+            .iter()
+            .map(|(k, v)| {
+                let row = v
+                    .iter()
+                    .map(|a| match a {
+                        Some(true) => 'y',
+                        Some(false) => 'n',
+                        None => '-',
+                    })
+                    .collect();
+                (k.as_str(), row)
+            })
+            .collect();
+        coded.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, Vec<Option<bool>>>, D::Error> {
+        let coded = BTreeMap::<String, String>::deserialize(d)?;
+        coded
+            .into_iter()
+            .map(|(k, row)| {
+                let v = row
+                    .chars()
+                    .map(|c| match c {
+                        'y' => Ok(Some(true)),
+                        'n' => Ok(Some(false)),
+                        '-' => Ok(None),
+                        other => Err(D::Error::custom(format!("unexpected `{other}`"))),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((k, v))
+            })
+            .collect()
+    }
 }
 
 pub fn agreement(table: &CleanTable, survey: &Survey) -> Result<Agreement> {

@@ -1,0 +1,402 @@
+//! The stage cache: each stage's artefact kept with the key of its inputs in the wave folder's
+//! `.canvass/`, so that a re-run reuses every stage whose inputs did not change.
+//!
+//! The folder is not a deliverable: no manifest lists it, and deleting it is always safe (the
+//! next run recomputes everything). A stage's entry is two kinds of file: `<stage>.json` holds the
+//! key, its parts (so `--dry-run` can say which input changed) and the SHA-256 of each artefact
+//! file `<stage>.<name>.json`. The entry is written after its artefacts and checks them when read,
+//! so a run killed between the two leaves an entry that is simply not reused.
+
+use crate::error::{write_file, Error, Result};
+use crate::ingest::hex;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The cache folder of a wave folder.
+pub const DIR: &str = ".canvass";
+
+pub fn dir(wave_dir: &Path) -> PathBuf {
+    wave_dir.join(DIR)
+}
+
+/// The inputs of a stage, each reduced to a SHA-256, in a fixed order. The key is the SHA-256
+/// of them all. An extra input file of a stage is one more `.file(…)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageKey {
+    pub parts: Vec<(String, String)>,
+}
+
+impl StageKey {
+    /// A key that starts with the build of canvass: a new version, or a rebuilt binary, may
+    /// compute differently, so it reuses nothing.
+    pub fn new() -> StageKey {
+        StageKey {
+            parts: vec![("canvass version".into(), build_id().to_string())],
+        }
+    }
+
+    /// An input already reduced to a SHA-256 (a file's).
+    pub fn file(mut self, name: &str, sha256: &str) -> StageKey {
+        self.parts.push((name.to_string(), sha256.to_string()));
+        self
+    }
+
+    /// The part of the configuration a stage reads, serialised canonically.
+    pub fn config<T: Serialize>(self, name: &str, value: &T) -> StageKey {
+        let sha = hex(&Sha256::digest(canonical_json(value)));
+        self.file(name, &sha)
+    }
+
+    /// An upstream stage's key.
+    pub fn upstream(self, name: &str, key: &StageKey) -> StageKey {
+        self.file(name, &key.digest())
+    }
+
+    pub fn digest(&self) -> String {
+        let mut h = Sha256::new();
+        for (name, sha) in &self.parts {
+            h.update(name.as_bytes());
+            h.update([0]);
+            h.update(sha.as_bytes());
+            h.update([b'\n']);
+        }
+        hex(&h.finalize())
+    }
+
+    /// Why `self` differs from a stored key: the first input that changed, as the user
+    /// would say it ("export changed").
+    pub fn why_changed(&self, stored: &StageKey) -> String {
+        for (name, sha) in &self.parts {
+            match stored.parts.iter().find(|(n, _)| n == name) {
+                Some((_, old)) if old == sha => {}
+                Some(_) => return format!("{name} changed"),
+                None => return format!("{name} is new"),
+            }
+        }
+        match stored
+            .parts
+            .iter()
+            .find(|(n, _)| !self.parts.iter().any(|(m, _)| m == n))
+        {
+            Some((name, _)) => format!("{name} removed"),
+            None => "inputs changed".into(),
+        }
+    }
+}
+
+impl Default for StageKey {
+    fn default() -> Self {
+        StageKey::new()
+    }
+}
+
+/// The version, and the SHA-256 of the running executable where it can be read (a developer's
+/// rebuild changes what a stage computes without changing the version).
+fn build_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let version = env!("CARGO_PKG_VERSION");
+        match std::env::current_exe().and_then(|p| sha256_of_file(&p)) {
+            Ok(sha) => format!("{version} {sha}"),
+            Err(_) => version.to_string(),
+        }
+    })
+}
+
+/// JSON with every object's keys sorted, so that a key does not depend on field order.
+pub fn canonical_json<T: Serialize>(value: &T) -> Vec<u8> {
+    fn sort(v: serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(map) => {
+                let sorted: BTreeMap<String, serde_json::Value> =
+                    map.into_iter().map(|(k, v)| (k, sort(v))).collect();
+                serde_json::Value::Object(sorted.into_iter().collect())
+            }
+            serde_json::Value::Array(a) => {
+                serde_json::Value::Array(a.into_iter().map(sort).collect())
+            }
+            other => other,
+        }
+    }
+    // A value that cannot be serialised has nothing to hash but its absence: it then never
+    // matches a stored key (`null` is never what a stage reads).
+    let value = serde_json::to_value(value).map(sort).unwrap_or_default();
+    serde_json::to_vec(&value).unwrap_or_default()
+}
+
+pub fn sha256_of_file(path: &Path) -> std::io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex(&h.finalize()))
+}
+
+/// A stage's entry as stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    key: String,
+    parts: Vec<(String, String)>,
+    /// Artefact name → SHA-256 of its file.
+    artefacts: BTreeMap<String, String>,
+}
+
+/// What the cache holds for a stage.
+pub enum Stored {
+    /// No entry: never run here, or the cache was deleted.
+    Missing,
+    /// An entry that cannot be read (another version's, or damaged): as if missing.
+    Unreadable(String),
+    Found(StageKey),
+}
+
+impl Stored {
+    /// `None` when `key` is the stored one; otherwise why the stage must run.
+    pub fn reason(&self, key: &StageKey) -> Option<String> {
+        match self {
+            Stored::Missing => Some("no cache".into()),
+            Stored::Unreadable(why) => Some(format!("cache unreadable: {why}")),
+            Stored::Found(k) if k.digest() == key.digest() => None,
+            Stored::Found(k) => Some(key.why_changed(k)),
+        }
+    }
+}
+
+fn entry_path(wave_dir: &Path, stage: &str) -> PathBuf {
+    dir(wave_dir).join(format!("{stage}.json"))
+}
+
+fn artefact_path(wave_dir: &Path, stage: &str, name: &str) -> PathBuf {
+    dir(wave_dir).join(format!("{stage}.{name}.json"))
+}
+
+fn read_entry(wave_dir: &Path, stage: &str) -> std::result::Result<Option<Entry>, String> {
+    let path = entry_path(wave_dir, stage);
+    match std::fs::read(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.to_string()),
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// The stored key of a stage.
+pub fn stored(wave_dir: &Path, stage: &str) -> Stored {
+    match read_entry(wave_dir, stage) {
+        Ok(None) => Stored::Missing,
+        Err(e) => Stored::Unreadable(e),
+        Ok(Some(e)) => {
+            let key = StageKey { parts: e.parts };
+            if key.digest() == e.key {
+                Stored::Found(key)
+            } else {
+                Stored::Unreadable("its key does not match its inputs".into())
+            }
+        }
+    }
+}
+
+/// Reads one artefact of a stage whose stored key is `key`. Fails (to be treated as a cache
+/// miss) when the entry is another key's or the file is not the one the entry recorded.
+pub fn load<T: DeserializeOwned>(
+    wave_dir: &Path,
+    stage: &str,
+    name: &str,
+    key: &StageKey,
+) -> std::result::Result<T, String> {
+    let entry = read_entry(wave_dir, stage)?.ok_or("no cache")?;
+    if entry.key != key.digest() {
+        return Err("cached for other inputs".into());
+    }
+    let want = entry.artefacts.get(name).ok_or("artefact not recorded")?;
+    let bytes = std::fs::read(artefact_path(wave_dir, stage, name)).map_err(|e| e.to_string())?;
+    if &hex(&Sha256::digest(&bytes)) != want {
+        return Err("artefact file changed since it was written".into());
+    }
+    serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+}
+
+/// An artefact ready to store: its JSON, checked to read back as the same value.
+pub struct Artefact {
+    name: String,
+    bytes: Vec<u8>,
+}
+
+impl Artefact {
+    /// `None` when the value does not survive JSON (a NaN, say): then the stage is not cached
+    /// and simply runs again next time, rather than being reused as something else.
+    pub fn new<T: Serialize + DeserializeOwned>(name: &str, value: &T) -> Option<Artefact> {
+        let bytes = serde_json::to_vec(value).ok()?;
+        let back: T = serde_json::from_slice(&bytes).ok()?;
+        (serde_json::to_vec(&back).ok()? == bytes).then(|| Artefact {
+            name: name.to_string(),
+            bytes,
+        })
+    }
+}
+
+/// Stores a stage's artefacts, then its entry (each file atomically). `None` artefacts (that
+/// do not survive JSON) leave the stage uncached: its old entry is removed.
+pub fn store(
+    wave_dir: &Path,
+    stage: &str,
+    key: &StageKey,
+    artefacts: Vec<Option<Artefact>>,
+) -> Result<()> {
+    let entry_file = entry_path(wave_dir, stage);
+    let Some(artefacts) = artefacts.into_iter().collect::<Option<Vec<_>>>() else {
+        return match std::fs::remove_file(&entry_file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&entry_file, e)),
+            _ => Ok(()),
+        };
+    };
+    let mut recorded = BTreeMap::new();
+    for a in &artefacts {
+        write_file(&artefact_path(wave_dir, stage, &a.name), &a.bytes)?;
+        recorded.insert(a.name.clone(), hex(&Sha256::digest(&a.bytes)));
+    }
+    let entry = Entry {
+        key: key.digest(),
+        parts: key.parts.clone(),
+        artefacts: recorded,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&entry).unwrap_or_default();
+    bytes.push(b'\n');
+    write_file(&entry_file, &bytes)
+}
+
+/// The SHA-256 of input files, remembered with their size and modification time in
+/// `.canvass/inputs.json`, so that a re-run on an unchanged export does not read it at all.
+/// A file whose size or time changed is hashed again.
+pub struct FileHashes {
+    path: PathBuf,
+    known: BTreeMap<String, Stat>,
+    changed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Stat {
+    size: u64,
+    modified_ns: u128,
+    sha256: String,
+}
+
+impl FileHashes {
+    pub fn open(wave_dir: &Path) -> FileHashes {
+        let path = dir(wave_dir).join("inputs.json");
+        let known = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        FileHashes {
+            path,
+            known,
+            changed: false,
+        }
+    }
+
+    /// `file`'s SHA-256; `name` is how the cache calls it (the path as the pipeline gives it).
+    pub fn sha256(&mut self, name: &str, file: &Path) -> Result<String> {
+        let meta = std::fs::metadata(file).map_err(|e| Error::io(file, e))?;
+        let modified_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        if let Some(s) = self.known.get(name) {
+            if s.size == meta.len() && s.modified_ns == modified_ns && modified_ns != 0 {
+                return Ok(s.sha256.clone());
+            }
+        }
+        let sha256 = sha256_of_file(file).map_err(|e| Error::io(file, e))?;
+        self.known.insert(
+            name.to_string(),
+            Stat {
+                size: meta.len(),
+                modified_ns,
+                sha256: sha256.clone(),
+            },
+        );
+        self.changed = true;
+        Ok(sha256)
+    }
+
+    pub fn save(&self) -> Result<()> {
+        if !self.changed {
+            return Ok(());
+        }
+        let mut bytes = serde_json::to_vec_pretty(&self.known).unwrap_or_default();
+        bytes.push(b'\n');
+        write_file(&self.path, &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_json_sorts_keys_at_every_depth() {
+        let v = serde_json::json!({"b": 1, "a": {"d": [ {"z": 1, "y": 2} ], "c": 3}});
+        assert_eq!(
+            String::from_utf8(canonical_json(&v)).unwrap(),
+            r#"{"a":{"c":3,"d":[{"y":2,"z":1}]},"b":1}"#
+        );
+    }
+
+    #[test]
+    fn a_changed_part_is_named() {
+        let a = StageKey::new().file("export", "aa").config("settings", &1);
+        let b = StageKey::new().file("export", "bb").config("settings", &1);
+        assert_ne!(a.digest(), b.digest());
+        assert_eq!(b.why_changed(&a), "export changed");
+        let c = a.clone().file("review", "cc");
+        assert_eq!(c.why_changed(&a), "review is new");
+        assert_eq!(a.why_changed(&c), "review removed");
+        assert_eq!(Stored::Found(a.clone()).reason(&a), None);
+        assert_eq!(Stored::Missing.reason(&a).as_deref(), Some("no cache"));
+    }
+
+    #[test]
+    fn artefacts_round_trip_and_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = StageKey::new().file("export", "aa");
+        store(
+            dir.path(),
+            "score",
+            &key,
+            vec![Artefact::new("report", &vec![1.5f64, 0.1, 1e-300])],
+        )
+        .unwrap();
+        assert!(matches!(stored(dir.path(), "score"), Stored::Found(k) if k == key));
+        let v: Vec<f64> = load(dir.path(), "score", "report", &key).unwrap();
+        assert_eq!(v, vec![1.5, 0.1, 1e-300]);
+        // Another key's artefact is not handed out.
+        let other = StageKey::new().file("export", "bb");
+        assert!(load::<Vec<f64>>(dir.path(), "score", "report", &other).is_err());
+        // An artefact edited behind the cache's back is not either.
+        std::fs::write(dir.path().join(".canvass/score.report.json"), b"[2.5]").unwrap();
+        assert!(load::<Vec<f64>>(dir.path(), "score", "report", &key).is_err());
+    }
+
+    #[test]
+    fn a_value_that_does_not_survive_json_is_not_cached() {
+        assert!(Artefact::new("x", &f64::NAN).is_none());
+        let dir = tempfile::tempdir().unwrap();
+        let key = StageKey::new();
+        store(dir.path(), "s", &key, vec![Artefact::new("x", &1.0f64)]).unwrap();
+        store(dir.path(), "s", &key, vec![Artefact::new("x", &f64::NAN)]).unwrap();
+        assert!(matches!(stored(dir.path(), "s"), Stored::Missing));
+    }
+}
