@@ -529,7 +529,8 @@ fn run_wave(
             progress.line(&stage_line(name, Stage::Clean, &clean_action, started));
         } else {
             progress.line(&format!(
-                "{name} clean: unchanged, export re-read for the stages that run"
+                "{name} clean: unchanged, export re-read for the stages that run ({:.2} s)",
+                started.elapsed().as_secs_f64()
             ));
         }
         clean_cached = Some(summary);
