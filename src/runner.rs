@@ -25,6 +25,8 @@ use cache::StageKey;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// A file and its SHA-256.
@@ -517,10 +519,17 @@ fn run_wave(
     let clean_action = action(Stage::Clean).unwrap_or(Action::Reuse);
     if runs(Stage::Clean) || runs(Stage::Score) || runs(Stage::Themes) {
         let started = Instant::now();
-        let read = ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave));
+        let counter = Arc::new(AtomicU64::new(0));
+        let read = ReadOptions {
+            bytes_read: Some(counter.clone()),
+            ..ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave))
+        };
         let rules = clean::RulesAt::Survey(&lp.survey_path);
-        progress.begin(&format!("{name} clean"), None, Unit::Items);
-        let cleaned = clean::for_wave(&export, &read, &lp.survey, rules);
+        let size = std::fs::metadata(&export).map(|m| m.len()).ok();
+        progress.begin(&format!("{name} clean: reading"), size, Unit::Bytes);
+        let cleaned = with_bytes_shown(progress, &counter, || {
+            clean::for_wave(&export, &read, &lp.survey, rules)
+        });
         progress.end();
         let cleaned = cleaned?;
         let summary = without_responses(&cleaned);
@@ -703,6 +712,32 @@ fn run_wave(
         export: this,
         agreement,
     }))
+}
+
+/// Runs `f` while a helper thread passes the bytes the reader thread counts on to `progress`
+/// (the reader is the library's own thread; the display is the command's).
+fn with_bytes_shown<T>(progress: &dyn Progress, counter: &AtomicU64, f: impl FnOnce() -> T) -> T {
+    let (done, stop) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            let mut shown = 0;
+            loop {
+                let finished = !matches!(
+                    stop.recv_timeout(std::time::Duration::from_millis(100)),
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+                );
+                let now = counter.load(Ordering::Relaxed);
+                progress.advance(now.saturating_sub(shown));
+                shown = now;
+                if finished {
+                    break;
+                }
+            }
+        });
+        let out = f();
+        drop(done);
+        out
+    })
 }
 
 /// A feeder wave of `--wave` must come from the cache.

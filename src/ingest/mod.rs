@@ -76,6 +76,10 @@ pub struct ReadOptions {
     /// Skips the file's SHA-256 (then `SourceInfo::sha256` is empty): for commands that
     /// never show it, such as `canvass score`. Pipelines record it in every manifest.
     pub without_checksum: bool,
+    /// How far into the file (in bytes of delimited text) reading has got, the furthest of any
+    /// read with these options (the reader thread raises it), for a progress display that
+    /// polls it; the library never shows it.
+    pub bytes_read: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl ReadOptions {
@@ -87,6 +91,7 @@ impl ReadOptions {
             dictionary,
             format: None,
             without_checksum: false,
+            bytes_read: None,
         }
     }
 }

@@ -52,10 +52,17 @@ impl ChunkFeed {
         let finishing: std::sync::Arc<std::sync::atomic::AtomicBool> = Default::default();
         let finish = finishing.clone();
         let reader = std::thread::spawn(move || {
+            let mut consumed = 0u64;
             loop {
                 match splitter.next_chunk() {
                     // When nobody wants more chunks, the rest is only hashed, if asked for.
                     Ok(Some(chunk)) => {
+                        if let Some(counter) = &splitter.bytes_read {
+                            consumed += chunk.bytes.len() as u64;
+                            // The furthest any read of the file has got: a stage that reads
+                            // the head first and then the whole file counts it once.
+                            counter.fetch_max(consumed, std::sync::atomic::Ordering::Relaxed);
+                        }
                         if sender.send(Ok(chunk)).is_err() {
                             if !finish.load(std::sync::atomic::Ordering::SeqCst) {
                                 return Ok(String::new());
@@ -108,6 +115,8 @@ impl ChunkFeed {
 /// Cuts delimited text into chunks of whole records, hashing every byte it reads.
 pub(crate) struct Splitter {
     reader: Box<dyn Read + Send>,
+    /// Bytes handed out in chunks so far, for a progress display (`ReadOptions::bytes_read`).
+    pub(crate) bytes_read: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
     /// `None` when no checksum was asked for.
     hasher: Option<Sha256>,
     path: PathBuf,
@@ -141,6 +150,7 @@ impl Splitter {
         buf.drain(..start);
         Splitter {
             reader,
+            bytes_read: None,
             hasher,
             path: path.to_path_buf(),
             delimiter,

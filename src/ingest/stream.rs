@@ -144,6 +144,7 @@ impl ExportStream {
         let sniff = String::from_utf8_lossy(&head[start..head.len().min(start + 64 * 1024)]);
         let delimiter = text::sniff_delimiter(&sniff, path);
         let mut splitter = Splitter::new(reader, hasher, head, start, delimiter, path);
+        splitter.bytes_read = options.bytes_read.clone();
         let first_chunk = splitter.next_chunk()?;
         let mut body = TextBody {
             feed: ChunkFeed::start(splitter),
