@@ -414,8 +414,7 @@ fn settings(lp: &LoadedPipeline) -> Settings {
     }
 }
 
-/// A stage's artefact, reused from the cache or just computed; `None` when `--only` left the
-/// stage stale.
+/// What a stage did, for standard error (its time only there: never in an output).
 fn stage_line(wave: &str, stage: Stage, action: &Action, started: Instant) -> String {
     match action {
         Action::Reuse => format!("{wave} {}: unchanged, reused", stage.name()),
