@@ -765,8 +765,11 @@ fn internal(dir: &Path, what: &str) -> Error {
 /// The clean artefact as cached: the report needs its accounting, exclusions and source, never
 /// the responses.
 fn without_responses(w: &CleanWave) -> CleanWave {
+    let mut survey = w.survey.clone();
+    // Names to redact are names: they stay in the survey file (`current_survey` puts them back).
+    survey.privacy.redact.clear();
     CleanWave {
-        survey: w.survey.clone(),
+        survey,
         table: CleanTable {
             source: w.table.source.clone(),
             columns: w.table.columns.clone(),

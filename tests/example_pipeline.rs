@@ -341,7 +341,7 @@ fn xlsx_text(path: &std::path::Path) -> String {
 fn two_runs_are_byte_identical_and_verify_passes() {
     let (_a, first) = run_example();
     let (_b, second) = run_example();
-    let (fa, fb) = (files_below(&first), files_below(&second));
+    let (fa, fb) = (outputs_below(&first), outputs_below(&second));
     assert_eq!(fa.len(), fb.len());
     assert!(fa.len() >= 2 * 10);
     for ((pa, ba), (pb, bb)) in fa.iter().zip(&fb) {
@@ -384,7 +384,7 @@ fn outputs_are_the_same_at_one_and_two_threads() {
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
-        let files = files_below(&dir.path().join("out"));
+        let files = outputs_below(&dir.path().join("out"));
         (dir, files)
     };
     let (_a, one) = run("1");

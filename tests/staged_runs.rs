@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{canvass, files_below, repo, stderr, stdout};
+use common::{canvass, files_below, outputs_below, repo, stderr, stdout};
 use std::path::{Path, PathBuf};
 
 /// A scratch copy of the example: survey, exports and templates beside a pipeline that names
@@ -54,11 +54,7 @@ fn run(pipeline: &Path, extra: &[&str]) -> (String, String) {
 
 /// The deliverables of every wave (the cache left out), with their bytes.
 fn outputs(pipeline: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let out = pipeline.parent().unwrap().join("out");
-    files_below(&out)
-        .into_iter()
-        .filter(|(p, _)| !p.components().any(|c| c.as_os_str() == ".canvass"))
-        .collect()
+    outputs_below(&pipeline.parent().unwrap().join("out"))
 }
 
 /// What each stage did, by its line on standard error: "reused" or the reason it ran.

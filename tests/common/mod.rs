@@ -59,6 +59,15 @@ pub fn files_below(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// As `files_below`, without the stage cache (`.canvass/`): the deliverables only. The cache's
+/// keys name the pipeline's folder, so they differ between scratch folders as manifests do.
+pub fn outputs_below(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files_below(dir)
+        .into_iter()
+        .filter(|(p, _)| !p.components().any(|c| c.as_os_str() == ".canvass"))
+        .collect()
+}
+
 /// Parses a CSV file into header and rows.
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::ReaderBuilder::new()
