@@ -54,6 +54,24 @@ pub struct Settings {
     pub report: crate::config::ReportOptions,
 }
 
+impl Settings {
+    /// The settings a pipeline runs its waves with.
+    fn of(lp: &LoadedPipeline) -> Settings {
+        Settings {
+            seed: lp.config.seed,
+            confidence: lp.config.confidence,
+            suppress_below: lp.config.suppress_below,
+            themes_k: lp.config.themes.k,
+            quotes: lp.config.themes.quotes,
+            // The runner scores with the default (pairwise).
+            missing_method: score::reliability::MissingMethod::default(),
+            adjustment: lp.config.adjustment,
+            keep_test_responses: lp.survey.clean.keep_test_responses,
+            report: lp.config.report,
+        }
+    }
+}
+
 /// `manifest.json`: what was run, on what, with which settings, and what it produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -176,67 +194,13 @@ fn run_wave(
     let cleaned = clean::for_wave(&export, &read, &lp.survey, rules)?;
     let (survey, clean) = (&cleaned.survey, &cleaned.table);
     let source = clean.source.clone();
-    let options = ScoreOptions {
-        confidence: lp.config.confidence,
-        suppress_below: lp.config.suppress_below,
-        missing: Default::default(),
-        weight: survey.respondent.weight.clone(),
-    };
-    let score = score::score(clean, survey, &options)?;
-    let theme_settings = themes::WaveSettings {
-        k: lp.config.themes.k,
-        quotes: lp.config.themes.quotes,
-        seed: lp.config.seed,
-        suppress_below: lp.config.suppress_below,
-    };
-    let themes = themes::for_wave(&cleaned, &theme_settings, &export)?;
-    let agreement = score::panel::agreement(clean, survey)?;
-    let comparison = previous.map(|p| {
-        let panel = score::panel::compare_panel(
-            &p.agreement,
-            &agreement,
-            lp.config.suppress_below,
-            lp.config.confidence,
-            lp.config.adjustment,
-        );
-        compare(
-            &p.score,
-            &score,
-            (&p.label, wave.label()),
-            lp.config.confidence,
-            lp.config.adjustment,
-            panel,
-        )
-    });
-    let record = |w: &Wave, sha256: &str, format: &str, encoding: &str| -> Result<InputRecord> {
-        Ok(InputRecord {
-            wave: w.name.clone(),
-            path: relative(&lp.export_path(w), directory),
-            sha256: sha256.to_string(),
-            format: format.to_string(),
-            encoding: encoding.to_string(),
-            dictionary: lp
-                .dictionary_path(w)
-                .map(|d| hash_file(&d, directory))
-                .transpose()?,
-        })
-    };
-    let this = record(wave, &source.sha256, source.format.name(), &source.encoding)?;
-    // The comparison makes the previous wave's export an input of this wave's report too.
-    let mut inputs: Vec<InputRecord> = previous
-        .and_then(|p| {
-            let w = lp.config.waves.iter().find(|w| w.name == p.export.wave)?;
-            Some(record(
-                w,
-                &p.export.sha256,
-                &p.export.format,
-                &p.export.encoding,
-            ))
-        })
-        .transpose()?
-        .into_iter()
-        .collect();
-    inputs.push(this.clone());
+    let Analysis {
+        score,
+        themes,
+        agreement,
+        comparison,
+    } = analyse(lp, wave, &cleaned, previous, &export)?;
+    let (this, inputs) = input_records(lp, wave, previous, &source, directory)?;
     // Hashed before the report, whose workbook lists them.
     let pipeline = hash_file(&lp.path, directory)?;
     let survey_hash = hash_file(&lp.survey_path, directory)?;
@@ -251,14 +215,7 @@ fn run_wave(
         provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
         options: lp.config.report,
     };
-    let mut files = report::render(&input, templates).map_err(|e| match e {
-        report::RenderError::Template(e) => Error::config(&lp.path, "templates", e)
-            .hint("fix the template, or remove `templates` to use the built-in ones"),
-        report::RenderError::Workbook(e) => Error::Io {
-            path: directory.join("tables.xlsx"),
-            source: std::io::Error::other(e),
-        },
-    })?;
+    let mut files = render(lp, &input, templates, directory)?;
     files.push(("score.json".into(), to_json(&score)));
     if let Some(t) = &themes {
         files.push(("themes.json".into(), to_json(&t.report)));
@@ -277,17 +234,7 @@ fn run_wave(
         pipeline,
         survey: survey_hash,
         inputs,
-        settings: Settings {
-            seed: lp.config.seed,
-            confidence: lp.config.confidence,
-            suppress_below: lp.config.suppress_below,
-            themes_k: lp.config.themes.k,
-            quotes: lp.config.themes.quotes,
-            missing_method: options.missing,
-            adjustment: lp.config.adjustment,
-            keep_test_responses: lp.survey.clean.keep_test_responses,
-            report: lp.config.report,
-        },
+        settings: Settings::of(lp),
         accounting: clean.accounting.clone(),
         outputs: files
             .iter()
@@ -308,6 +255,123 @@ fn run_wave(
         comparison,
         export: this,
         agreement,
+    })
+}
+
+/// The analysis stages of a wave after clean, in order: score, themes, the panel's agreement,
+/// and the comparison with the previous wave.
+fn analyse(
+    lp: &LoadedPipeline,
+    wave: &Wave,
+    cleaned: &clean::CleanWave,
+    previous: Option<&WaveResult>,
+    export: &Path,
+) -> Result<Analysis> {
+    let (survey, clean) = (&cleaned.survey, &cleaned.table);
+    let options = ScoreOptions {
+        confidence: lp.config.confidence,
+        suppress_below: lp.config.suppress_below,
+        missing: Default::default(),
+        weight: survey.respondent.weight.clone(),
+    };
+    let score = score::score(clean, survey, &options)?;
+    let theme_settings = themes::WaveSettings {
+        k: lp.config.themes.k,
+        quotes: lp.config.themes.quotes,
+        seed: lp.config.seed,
+        suppress_below: lp.config.suppress_below,
+    };
+    let themes = themes::for_wave(cleaned, &theme_settings, export)?;
+    let agreement = score::panel::agreement(clean, survey)?;
+    let comparison = previous.map(|p| {
+        let panel = score::panel::compare_panel(
+            &p.agreement,
+            &agreement,
+            lp.config.suppress_below,
+            lp.config.confidence,
+            lp.config.adjustment,
+        );
+        compare(
+            &p.score,
+            &score,
+            (&p.label, wave.label()),
+            lp.config.confidence,
+            lp.config.adjustment,
+            panel,
+        )
+    });
+    Ok(Analysis {
+        score,
+        themes,
+        agreement,
+        comparison,
+    })
+}
+
+/// The artefacts of a wave's analysis stages.
+struct Analysis {
+    score: ScoreReport,
+    themes: Option<themes::WaveThemes>,
+    /// Kept for the next wave's panel comparison (never written).
+    agreement: score::panel::Agreement,
+    comparison: Option<WaveComparison>,
+}
+
+/// The exports a wave's outputs depend on, as the manifest records them: this wave's and, when
+/// there is a comparison, the previous wave's (its export is an input of this wave's report
+/// too). Returns this wave's record and all of them.
+fn input_records(
+    lp: &LoadedPipeline,
+    wave: &Wave,
+    previous: Option<&WaveResult>,
+    source: &crate::model::SourceInfo,
+    directory: &Path,
+) -> Result<(InputRecord, Vec<InputRecord>)> {
+    let record = |w: &Wave, sha256: &str, format: &str, encoding: &str| -> Result<InputRecord> {
+        Ok(InputRecord {
+            wave: w.name.clone(),
+            path: relative(&lp.export_path(w), directory),
+            sha256: sha256.to_string(),
+            format: format.to_string(),
+            encoding: encoding.to_string(),
+            dictionary: lp
+                .dictionary_path(w)
+                .map(|d| hash_file(&d, directory))
+                .transpose()?,
+        })
+    };
+    let this = record(wave, &source.sha256, source.format.name(), &source.encoding)?;
+    let mut inputs: Vec<InputRecord> = previous
+        .and_then(|p| {
+            let w = lp.config.waves.iter().find(|w| w.name == p.export.wave)?;
+            Some(record(
+                w,
+                &p.export.sha256,
+                &p.export.format,
+                &p.export.encoding,
+            ))
+        })
+        .transpose()?
+        .into_iter()
+        .collect();
+    inputs.push(this.clone());
+    Ok((this, inputs))
+}
+
+/// The report's files, with a template's error named as the pipeline's `templates` setting.
+fn render(
+    lp: &LoadedPipeline,
+    input: &ReportInput,
+    templates: &Templates,
+    directory: &Path,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    report::render(input, templates).map_err(|e| match e {
+        report::RenderError::Template(e) => Error::config(&lp.path, "templates", e)
+            .hint("fix the template, or remove `templates` to use the built-in ones"),
+        report::RenderError::Workbook(e) => Error::Io {
+            path: directory.join("tables.xlsx"),
+            source: std::io::Error::other(e),
+        },
     })
 }
 

@@ -1,4 +1,4 @@
-use crate::clean::{CleanStream, RulesAt};
+use crate::clean::{self, CleanStream, RulesAt};
 use crate::config::survey::{Scale, Segment};
 use crate::config::Survey;
 use crate::error::{Error, Result};
@@ -7,7 +7,7 @@ use crate::model::{Column, ColumnRole};
 use crate::report::text::{ellipsise_middle, fixed};
 use crate::score::reliability::MissingMethod;
 use crate::score::segments::SegmentBreakdown;
-use crate::score::{score_stream, ScoreOptions, ScoreReport};
+use crate::score::{self, ScoreOptions, ScoreReport};
 use std::path::{Path, PathBuf};
 
 /// Without a survey file, the instrument is inferred from the header and this many rows:
@@ -100,14 +100,22 @@ pub fn run(args: Args) -> Result<()> {
     let flag = Path::new("--scale");
     survey.validate(args.survey.as_deref().unwrap_or(flag))?;
     check_by_identifiers(&args.export, &sample, &args.by)?;
-    let (survey, mut stream) =
-        CleanStream::for_survey_sampled(&args.export, &read, &survey, &sample)?;
+    // A --weight column is read with the items, as the survey's own weight would be.
+    if args.weight.is_some() {
+        survey.respondent.weight = args.weight.clone();
+    }
+    let (survey, stream) = CleanStream::for_survey_sampled(&args.export, &read, &survey, &sample)?;
     drop(sample);
     check_by_columns(&args.export, &args.by, &survey, &stream)?;
-    let report = score_stream(
-        &mut stream,
-        &args.export,
-        &survey,
+    let rules = match &args.survey {
+        Some(p) => RulesAt::Survey(p),
+        None => RulesAt::SurveyOption,
+    };
+    // The same clean and score stages as `canvass run`.
+    let wave = clean::collect(&args.export, survey, stream, rules)?;
+    let report = score::score(
+        &wave.table,
+        &wave.survey,
         &ScoreOptions {
             confidence: args.confidence,
             suppress_below: args.suppress_below,
@@ -116,19 +124,10 @@ pub fn run(args: Args) -> Result<()> {
             } else {
                 MissingMethod::Pairwise
             },
-            weight: args
-                .weight
-                .clone()
-                .or_else(|| survey.respondent.weight.clone()),
+            weight: wave.survey.respondent.weight.clone(),
         },
     )?;
-    let cleaned = stream.finish()?;
-    let a = &cleaned.accounting;
-    let rules = match &args.survey {
-        Some(p) => RulesAt::Survey(p),
-        None => RulesAt::SurveyOption,
-    };
-    a.require_kept(&args.export, rules)?;
+    let a = &wave.table.accounting;
     if args.json {
         super::print_json(&report);
         return Ok(());

@@ -1,11 +1,11 @@
-use crate::clean::{clean, CleanOptions};
-use crate::config::ThemeCount;
+use crate::clean::{self, RulesAt};
+use crate::config::survey::CleanRules;
+use crate::config::{Survey, TextQuestion, ThemeCount};
 use crate::error::{write_file, Error, Result};
 use crate::infer::Kind;
-use crate::ingest::{self, RawColumn, RawExport, ResponseOptions};
-use crate::model::ColumnRole;
+use crate::ingest::{self, RawColumn, RawExport};
 use crate::report::text::plural;
-use crate::themes::{themes, Comment, CommentStatus, ThemeParams};
+use crate::themes::CommentStatus;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -74,42 +74,63 @@ pub fn run(args: Args) -> Result<()> {
         }
         None => HashMap::new(),
     };
-    let table = ingest::into_responses(&args.export, raw, &ResponseOptions::default())?;
-    let mut options = CleanOptions::default();
-    options.rules.keep_test_responses = args.keep_tests;
-    let cleaned = clean(table, &options);
-    cleaned
-        .accounting
-        .require_kept(&args.export, crate::clean::RulesAt::Defaults)?;
-    let col = crate::model::find_column(&cleaned.columns, &args.text)
-        .filter(|&c| cleaned.columns[c].role == ColumnRole::Answer)
-        .ok_or_else(|| {
-            Error::input(
-                &args.export,
-                format!("has no answer column `{}`", args.text),
-            )
-            .hint("`canvass inspect` lists the columns and their kinds")
-        })?;
-    let comments: Vec<Comment> = cleaned
+    // The question's wording sets how sentiment is read: the export's, or the name given.
+    let question = find_raw(&raw.columns, &args.text)
+        .map(|i| question_of(&raw.columns[i].question, &args.text))
+        .unwrap_or_else(|| args.text.clone());
+    drop(raw);
+    // A survey of this one question, through the same clean and themes stages as `canvass run`.
+    let survey = Survey {
+        title: "ad hoc".into(),
+        language: args.language.clone(),
+        respondent: Default::default(),
+        clean: CleanRules {
+            keep_test_responses: args.keep_tests,
+            ..Default::default()
+        },
+        response_scales: Vec::new(),
+        items: Vec::new(),
+        scales: Vec::new(),
+        segments: Vec::new(),
+        text: vec![TextQuestion {
+            id: args.text.clone(),
+            column: None,
+            text: question,
+            allow_identifying: false,
+        }],
+        codebook: Vec::new(),
+        privacy: Default::default(),
+    };
+    let wave = clean::for_wave(&args.export, &read, &survey, RulesAt::Defaults)?;
+    let settings = crate::themes::WaveSettings {
+        k,
+        quotes: args.quotes,
+        seed: args.seed,
+        // No segments: nothing is broken down.
+        suppress_below: 0,
+    };
+    let Some(themed) = crate::themes::for_wave(&wave, &settings, &args.export)? else {
+        return Ok(());
+    };
+    let mut report = themed.report;
+    // Comments are named by the --id column's value, or their row, not by the hashed key.
+    let names: HashMap<&str, String> = wave
+        .table
         .responses
         .iter()
-        .map(|r| Comment {
-            respondent: ids
+        .map(|r| {
+            let name = ids
                 .get(&r.row)
                 .cloned()
-                .unwrap_or_else(|| format!("row {}", r.row)),
-            text: r.values[col].to_string(),
+                .unwrap_or_else(|| format!("row {}", r.row));
+            (r.key.as_str(), name)
         })
         .collect();
-    let params = ThemeParams {
-        k,
-        seed: args.seed,
-        language: args.language.clone(),
-        quotes: args.quotes,
-        question: question_of(&cleaned.columns[col], &args.text),
-        ..ThemeParams::new(cleaned.responses.len())
-    };
-    let mut report = themes(&comments, &params).map_err(|e| Error::input(&args.export, e))?;
+    for a in &mut report.assignments {
+        if let Some(name) = names.get(a.respondent.as_str()) {
+            a.respondent = name.clone();
+        }
+    }
     if let Some(note) = crate::report::themes_k_note(&report) {
         eprintln!("note: {note}");
     }
@@ -157,11 +178,11 @@ pub fn run(args: Args) -> Result<()> {
 
 /// The question's wording, which sets how sentiment is read: the export's question text, or
 /// the name given to `--text` when the export has none.
-fn question_of(column: &crate::model::Column, text_arg: &str) -> String {
-    if column.question.trim().is_empty() {
+fn question_of(question: &str, text_arg: &str) -> String {
+    if question.trim().is_empty() {
         text_arg.to_string()
     } else {
-        column.question.clone()
+        question.to_string()
     }
 }
 
