@@ -1,4 +1,4 @@
-use crate::clean::{self, CleanStream, RulesAt};
+use crate::clean::{CleanStream, RulesAt};
 use crate::config::survey::{Scale, Segment};
 use crate::config::Survey;
 use crate::error::{Error, Result};
@@ -100,22 +100,17 @@ pub fn run(args: Args) -> Result<()> {
     let flag = Path::new("--scale");
     survey.validate(args.survey.as_deref().unwrap_or(flag))?;
     check_by_identifiers(&args.export, &sample, &args.by)?;
-    // A --weight column is read with the items, as the survey's own weight would be.
-    if args.weight.is_some() {
-        survey.respondent.weight = args.weight.clone();
-    }
-    let (survey, stream) = CleanStream::for_survey_sampled(&args.export, &read, &survey, &sample)?;
+    let (survey, mut stream) =
+        CleanStream::for_survey_sampled(&args.export, &read, &survey, &sample)?;
     drop(sample);
     check_by_columns(&args.export, &args.by, &survey, &stream)?;
-    let rules = match &args.survey {
-        Some(p) => RulesAt::Survey(p),
-        None => RulesAt::SurveyOption,
-    };
-    // The same clean and score stages as `canvass run`.
-    let wave = clean::collect(&args.export, survey, stream, rules)?;
-    let report = score::score(
-        &wave.table,
-        &wave.survey,
+    // The score stage streamed: rows are tallied as they are cleaned and never held, so memory
+    // does not grow with respondents (`canvass run` keeps the projected rows for the themes
+    // stage; this command has none).
+    let report = score::score_stream(
+        &mut stream,
+        &args.export,
+        &survey,
         &ScoreOptions {
             confidence: args.confidence,
             suppress_below: args.suppress_below,
@@ -124,10 +119,19 @@ pub fn run(args: Args) -> Result<()> {
             } else {
                 MissingMethod::Pairwise
             },
-            weight: wave.survey.respondent.weight.clone(),
+            weight: args
+                .weight
+                .clone()
+                .or_else(|| survey.respondent.weight.clone()),
         },
     )?;
-    let a = &wave.table.accounting;
+    let cleaned = stream.finish()?;
+    let a = &cleaned.accounting;
+    let rules = match &args.survey {
+        Some(p) => RulesAt::Survey(p),
+        None => RulesAt::SurveyOption,
+    };
+    a.require_kept(&args.export, rules)?;
     if args.json {
         super::print_json(&report);
         return Ok(());
