@@ -100,7 +100,7 @@ pub fn run(
     let mut results: Vec<WaveResult> = Vec::new();
     for wave in &lp.config.waves {
         let directory = root.join(&wave.name);
-        let result = run_wave(&lp, wave, results.last(), &directory, &templates)?;
+        let result = run_wave(&lp, wave, &results, &directory, &templates)?;
         let a = &result.accounting;
         let excluded: Vec<String> = a
             .excluded
@@ -167,7 +167,7 @@ fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
 fn run_wave(
     lp: &LoadedPipeline,
     wave: &Wave,
-    previous: Option<&WaveResult>,
+    earlier: &[WaveResult],
     directory: &Path,
     templates: &Templates,
 ) -> Result<WaveResult> {
@@ -187,6 +187,7 @@ fn run_wave(
     let score = score::score(&clean, survey, &options)?;
     let themes = theme_wave(lp, &clean, &export)?;
     let agreement = score::panel::agreement(&clean, survey)?;
+    let previous = earlier.last();
     let comparison = previous.map(|p| {
         let mut c = compare(
             &p.score,
@@ -217,10 +218,17 @@ fn run_wave(
                 .transpose()?,
         })
     };
+    let trend = wave_trend(lp, survey, earlier, wave, &score);
     let this = record(wave, &source.sha256, source.format.name(), &source.encoding)?;
-    // The comparison makes the previous wave's export an input of this wave's report too.
-    let mut inputs: Vec<InputRecord> = previous
-        .and_then(|p| {
+    // The comparison makes the previous wave's export an input of this wave's report too, and
+    // the trend every earlier wave's.
+    let upstream = match trend {
+        Some(_) => earlier,
+        None => &earlier[earlier.len().saturating_sub(1)..],
+    };
+    let mut inputs: Vec<InputRecord> = upstream
+        .iter()
+        .filter_map(|p| {
             let w = lp.config.waves.iter().find(|w| w.name == p.export.wave)?;
             Some(record(
                 w,
@@ -229,9 +237,7 @@ fn run_wave(
                 &p.export.encoding,
             ))
         })
-        .transpose()?
-        .into_iter()
-        .collect();
+        .collect::<Result<_>>()?;
     inputs.push(this.clone());
     // Hashed before the report, whose workbook lists them.
     let pipeline = hash_file(&lp.path, directory)?;
@@ -244,6 +250,7 @@ fn run_wave(
         score: &score,
         themes: themes.as_ref().map(|(q, t)| (q.as_str(), t)),
         comparison: comparison.as_ref(),
+        trend: trend.as_ref(),
         provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
         options: lp.config.report,
     };
@@ -261,6 +268,9 @@ fn run_wave(
     }
     if let Some(c) = &comparison {
         files.push(("comparison.json".into(), to_json(c)));
+    }
+    if let Some(t) = &trend {
+        files.push(("trends.json".into(), to_json(t)));
     }
     for (name, bytes) in &files {
         write_file(&directory.join(name), bytes)?;
@@ -305,6 +315,37 @@ fn run_wave(
         export: this,
         agreement,
     })
+}
+
+/// The trend over the earlier waves and this one (from the third wave on): the survey's
+/// headline items and every scale.
+fn wave_trend(
+    lp: &LoadedPipeline,
+    survey: &Survey,
+    earlier: &[WaveResult],
+    wave: &Wave,
+    score: &ScoreReport,
+) -> Option<score::trend::Trend> {
+    use score::trend::WaveScores;
+    let waves: Vec<WaveScores> = earlier
+        .iter()
+        .map(|r| WaveScores {
+            name: &r.name,
+            label: &r.label,
+            score: &r.score,
+        })
+        .chain([WaveScores {
+            name: &wave.name,
+            label: wave.label(),
+            score,
+        }])
+        .collect();
+    score::trend::trend(
+        &waves,
+        &score::trend::headline_ids(survey, score),
+        lp.config.confidence,
+        lp.config.suppress_below,
+    )
 }
 
 /// The survey and exports the manifest records, for the report's workbook. By file name, not
