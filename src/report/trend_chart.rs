@@ -211,11 +211,15 @@ pub fn trend_chart(
         );
     }
     svg.push_str("</svg>");
+    // A scale's id is its name, which the caption already gives.
+    let what = if series.id == series.text {
+        measure.what().to_string()
+    } else {
+        format!("{}, {}", escape(&series.id), measure.what())
+    };
     format!(
-        r#"<figure class="trend"><figcaption>{} <span class="muted">({}, {})</span></figcaption>{svg}</figure>"#,
+        r#"<figure class="trend"><figcaption>{} <span class="muted">({what})</span></figcaption>{svg}</figure>"#,
         escape(&series.text),
-        escape(&series.id),
-        measure.what()
     )
 }
 
@@ -267,7 +271,10 @@ mod tests {
         // Two shown points either side of a suppressed one: no line joins them.
         assert!(!html.contains("<polyline"));
         assert!(html.contains("Wave &lt;1&gt;: 80.0% agree (95% CI 70.0 to 88.0), n = 40"));
-        assert!(!html.contains("<b>") && !html.contains("<1>"), "text is escaped");
+        assert!(
+            !html.contains("<b>") && !html.contains("<1>"),
+            "text is escaped"
+        );
         // x of wave 1 = 64 + 85 = 149; y of 80 % = 26 + 190 · 0.2 = 64.
         assert!(html.contains(r#"<circle cx="149.0" cy="64.0""#), "{html}");
     }

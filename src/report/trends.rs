@@ -84,7 +84,10 @@ fn row(s: &TrendSeries, measure: Measure) -> TrendRow {
 /// script can plot it as it is); a wave without a figure says why in `status` and holds none.
 pub(super) fn table(t: &Trend) -> Table {
     let mut rows = Vec::new();
-    let kinds = [("item", &t.items, Kind::Percent), ("scale", &t.scales, Kind::Mean)];
+    let kinds = [
+        ("item", &t.items, Kind::Percent),
+        ("scale", &t.scales, Kind::Mean),
+    ];
     for (kind, series, figure) in kinds {
         for s in series {
             for (p, w) in s.points.iter().zip(&t.waves) {

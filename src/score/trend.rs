@@ -269,10 +269,7 @@ mod tests {
 
     #[test]
     fn small_waves_are_suppressed_and_missing_items_not_asked() {
-        let w1 = report(
-            vec![item("a", 9, 12)],
-            vec![scale(&[(3.0, 5), (4.0, 7)])],
-        );
+        let w1 = report(vec![item("a", 9, 12)], vec![scale(&[(3.0, 5), (4.0, 7)])]);
         // Wave 2: 9 answered, below suppress_below = 10; item b is new.
         let w2 = report(
             vec![item("a", 6, 9), item("b", 5, 20)],
