@@ -83,6 +83,9 @@ pub struct Trend {
     pub scales: Vec<TrendSeries>,
 }
 
+/// A wave's figures for one series: n, the figure and its interval; `None` when not asked.
+type Figures = Option<(u64, Option<f64>, Option<(f64, f64)>)>;
+
 /// The fewest waves a trend is drawn for: with two, the change since the previous wave says it.
 pub const MIN_WAVES: usize = 3;
 
@@ -95,7 +98,7 @@ pub fn trend(
     suppress_below: usize,
 ) -> Option<Trend> {
     let last = waves.last().filter(|_| waves.len() >= MIN_WAVES)?;
-    let point = |wave: &WaveScores, figures: Option<(u64, Option<f64>, Option<(f64, f64)>)>| {
+    let point = |wave: &WaveScores, figures: Figures| {
         let status = match figures {
             None => PointStatus::NotAsked,
             Some((0, ..)) | Some((_, None, _)) => PointStatus::NoAnswers,
