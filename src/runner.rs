@@ -117,7 +117,7 @@ pub fn run(
     let mut results: Vec<WaveResult> = Vec::new();
     for wave in &lp.config.waves {
         let directory = root.join(&wave.name);
-        let result = run_wave(&lp, wave, results.last(), &directory, &templates)?;
+        let result = run_wave(&lp, wave, &results, &directory, &templates)?;
         let a = &result.accounting;
         let excluded: Vec<String> = a
             .excluded
@@ -184,7 +184,7 @@ fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
 fn run_wave(
     lp: &LoadedPipeline,
     wave: &Wave,
-    previous: Option<&WaveResult>,
+    earlier: &[WaveResult],
     directory: &Path,
     templates: &Templates,
 ) -> Result<WaveResult> {
@@ -199,8 +199,9 @@ fn run_wave(
         themes,
         agreement,
         comparison,
-    } = analyse(lp, wave, &cleaned, previous, &export)?;
-    let (this, inputs) = input_records(lp, wave, previous, &source, directory)?;
+    } = analyse(lp, wave, &cleaned, earlier.last(), &export)?;
+    let trend = wave_trend(lp, survey, earlier, wave, &score);
+    let (this, inputs) = input_records(lp, wave, earlier, trend.is_some(), &source, directory)?;
     // Hashed before the report, whose workbook lists them.
     let pipeline = hash_file(&lp.path, directory)?;
     let survey_hash = hash_file(&lp.survey_path, directory)?;
@@ -212,6 +213,7 @@ fn run_wave(
         score: &score,
         themes: themes.as_ref().map(|t| (t.question.as_str(), &t.report)),
         comparison: comparison.as_ref(),
+        trend: trend.as_ref(),
         provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
         options: lp.config.report,
     };
@@ -222,6 +224,9 @@ fn run_wave(
     }
     if let Some(c) = &comparison {
         files.push(("comparison.json".into(), to_json(c)));
+    }
+    if let Some(t) = &trend {
+        files.push(("trends.json".into(), to_json(t)));
     }
     for (name, bytes) in &files {
         write_file(&directory.join(name), bytes)?;
@@ -319,11 +324,12 @@ struct Analysis {
 
 /// The exports a wave's outputs depend on, as the manifest records them: this wave's and, when
 /// there is a comparison, the previous wave's (its export is an input of this wave's report
-/// too). Returns this wave's record and all of them.
+/// too), and with a trend every earlier wave's. Returns this wave's record and all of them.
 fn input_records(
     lp: &LoadedPipeline,
     wave: &Wave,
-    previous: Option<&WaveResult>,
+    earlier: &[WaveResult],
+    trend: bool,
     source: &crate::model::SourceInfo,
     directory: &Path,
 ) -> Result<(InputRecord, Vec<InputRecord>)> {
@@ -341,8 +347,16 @@ fn input_records(
         })
     };
     let this = record(wave, &source.sha256, source.format.name(), &source.encoding)?;
-    let mut inputs: Vec<InputRecord> = previous
-        .and_then(|p| {
+    // The comparison makes the previous wave's export an input of this wave's report too, and
+    // the trend every earlier wave's.
+    let upstream = if trend {
+        earlier
+    } else {
+        &earlier[earlier.len().saturating_sub(1)..]
+    };
+    let mut inputs: Vec<InputRecord> = upstream
+        .iter()
+        .filter_map(|p| {
             let w = lp.config.waves.iter().find(|w| w.name == p.export.wave)?;
             Some(record(
                 w,
@@ -351,9 +365,7 @@ fn input_records(
                 &p.export.encoding,
             ))
         })
-        .transpose()?
-        .into_iter()
-        .collect();
+        .collect::<Result<_>>()?;
     inputs.push(this.clone());
     Ok((this, inputs))
 }
@@ -373,6 +385,37 @@ fn render(
             source: std::io::Error::other(e),
         },
     })
+}
+
+/// The trend over the earlier waves and this one (from the third wave on): the survey's
+/// headline items and every scale.
+fn wave_trend(
+    lp: &LoadedPipeline,
+    survey: &crate::config::Survey,
+    earlier: &[WaveResult],
+    wave: &Wave,
+    score: &ScoreReport,
+) -> Option<score::trend::Trend> {
+    use score::trend::WaveScores;
+    let waves: Vec<WaveScores> = earlier
+        .iter()
+        .map(|r| WaveScores {
+            name: &r.name,
+            label: &r.label,
+            score: &r.score,
+        })
+        .chain([WaveScores {
+            name: &wave.name,
+            label: wave.label(),
+            score,
+        }])
+        .collect();
+    score::trend::trend(
+        &waves,
+        &score::trend::headline_ids(survey, score),
+        lp.config.confidence,
+        lp.config.suppress_below,
+    )
 }
 
 /// The survey and exports the manifest records, for the report's workbook. By file name, not

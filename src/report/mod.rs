@@ -8,6 +8,8 @@ pub mod charts;
 pub mod tables;
 pub mod text;
 mod themes;
+pub mod trend_chart;
+mod trends;
 pub mod xlsx;
 
 pub use themes::{k_note as themes_k_note, method as themes_method};
@@ -15,6 +17,7 @@ pub use themes::{k_note as themes_k_note, method as themes_method};
 use crate::clean::CleanTable;
 use crate::config::{ReportOptions, Survey};
 use crate::score::compare::WaveComparison;
+use crate::score::trend::Trend;
 use crate::score::ScoreReport;
 use crate::themes::ThemeReport;
 use minijinja::Environment;
@@ -33,6 +36,8 @@ pub struct ReportInput<'a> {
     pub score: &'a ScoreReport,
     pub themes: Option<(&'a str, &'a ThemeReport)>,
     pub comparison: Option<&'a WaveComparison>,
+    /// Every wave so far, from the third wave on.
+    pub trend: Option<&'a Trend>,
     /// What the runner knows of the run, for the workbook's "Read me" sheet.
     pub provenance: &'a Provenance,
     /// The pipeline's `[report]` options (how the item charts are drawn).
@@ -107,6 +112,8 @@ struct Context {
     segments: Vec<SegmentTable>,
     themes: Option<themes::ThemesSection>,
     changes: Option<ChangesSection>,
+    /// From the third wave on: each headline item and scale across every wave.
+    trends: Option<trends::TrendsSection>,
 }
 
 #[derive(Debug, Serialize)]
@@ -219,12 +226,16 @@ pub fn render(
         ("summary.html".to_string(), render("summary.html.j2")?),
         ("summary.md".to_string(), render("summary.md.j2")?),
     ];
-    let tables = tables::all(
+    let mut tables = tables::all(
         input.score,
         input.clean,
         input.themes.map(|(_, t)| t),
         input.comparison,
     );
+    // The trends sheet goes after the changes, before the exclusions (the last sheet).
+    if let Some(t) = input.trend {
+        tables.insert(tables.len().saturating_sub(1), trends::table(t));
+    }
     // The CSV files in their established order; the workbook's sheets follow `tables::all`.
     for name in [
         "items",
@@ -235,6 +246,7 @@ pub fn render(
         "comments",
         "themes_by_segment",
         "changes",
+        "trends",
     ] {
         if let Some(t) = tables.iter().find(|t| t.name == name) {
             files.push((format!("{name}.csv"), t.csv()));
@@ -502,6 +514,7 @@ fn context(input: &ReportInput) -> Context {
         changes: input
             .comparison
             .map(|c| changes_section(c, score.confidence)),
+        trends: input.trend.map(trends::section),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod reliability;
 mod resolved;
 pub mod segments;
 mod tally;
+pub mod trend;
 
 use resolved::ResolvedScale;
 use tally::{GroupTally, ScoreStream, Scorer, Tally, SCORE_RESOLUTION};
