@@ -53,6 +53,10 @@ pub struct Settings {
     /// How the summary's charts were drawn (the pipeline's `[report]`).
     #[serde(default)]
     pub report: crate::config::ReportOptions,
+    /// Parquet tables were written (`[output] parquet`, or `run --parquet`); absent when not,
+    /// so manifests without them read as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub parquet: bool,
 }
 
 /// `manifest.json`: what was run, on what, with which settings, and what it produced.
@@ -86,15 +90,18 @@ pub struct WaveResult {
 }
 
 /// Runs every wave of a pipeline. `output` overrides the pipeline's output folder (for `verify`);
-/// `keep_tests` keeps the responses the survey tool marks as tests, whatever the survey says.
+/// `keep_tests` keeps the responses the survey tool marks as tests, whatever the survey says;
+/// `parquet` writes the Parquet tables, whatever the pipeline's `[output]` says.
 pub fn run(
     pipeline_path: &Path,
     output: Option<&Path>,
     keep_tests: bool,
+    parquet: bool,
     progress: &mut dyn Write,
 ) -> Result<Vec<WaveResult>> {
     let mut lp = Pipeline::load(pipeline_path)?;
     lp.survey.clean.keep_test_responses |= keep_tests;
+    lp.config.output.parquet |= parquet;
     let root = output.map_or_else(|| lp.output.clone(), Path::to_path_buf);
     let templates = load_templates(&lp)?;
     let mut results: Vec<WaveResult> = Vec::new();
@@ -262,6 +269,28 @@ fn run_wave(
     if let Some(c) = &comparison {
         files.push(("comparison.json".into(), to_json(c)));
     }
+    if lp.config.output.parquet {
+        let respondents = score::respondents::respondents(&clean, survey, &options)?;
+        let input = report::parquet::ParquetInput {
+            survey,
+            wave_name: &wave.name,
+            clean: &clean,
+            score: &score,
+            themes: themes.as_ref().map(|(_, t)| t),
+            respondents: &respondents,
+        };
+        let tables = report::parquet::files(&input).map_err(|e| Error::Io {
+            path: directory.join("../parquet"),
+            source: std::io::Error::other(e),
+        })?;
+        // Below the output folder, beside the waves' folders; the manifest lists them
+        // relative to this wave's folder, as every path in it.
+        files.extend(
+            tables
+                .into_iter()
+                .map(|(path, bytes)| (format!("../{path}"), bytes)),
+        );
+    }
     for (name, bytes) in &files {
         write_file(&directory.join(name), bytes)?;
     }
@@ -283,6 +312,7 @@ fn run_wave(
             adjustment: lp.config.adjustment,
             keep_test_responses: lp.survey.clean.keep_test_responses,
             report: lp.config.report,
+            parquet: lp.config.output.parquet,
         },
         accounting: clean.accounting.clone(),
         outputs: files
@@ -561,6 +591,7 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
         &dir.join(&manifest.pipeline.path),
         Some(&scratch),
         manifest.settings.keep_test_responses,
+        manifest.settings.parquet,
         &mut std::io::sink(),
     );
     let outcome = results.map(|_| ());
