@@ -28,6 +28,10 @@ pub enum Command {
         /// `keep_test_responses = true` under the survey's [clean] does.
         #[arg(long)]
         keep_tests: bool,
+        /// Also write each wave's tables as Parquet under <output>/parquet/<table>/wave=<name>/
+        /// (for DuckDB, Polars, Spark), as `[output] parquet = true` in the pipeline does.
+        #[arg(long)]
+        parquet: bool,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,

@@ -52,6 +52,10 @@ pub struct Settings {
     /// How the summary's charts were drawn (the pipeline's `[report]`).
     #[serde(default)]
     pub report: crate::config::ReportOptions,
+    /// Parquet tables were written (`[output] parquet`, or `run --parquet`); absent when not,
+    /// so manifests without them read as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub parquet: bool,
 }
 
 impl Settings {
@@ -68,6 +72,7 @@ impl Settings {
             adjustment: lp.config.adjustment,
             keep_test_responses: lp.survey.clean.keep_test_responses,
             report: lp.config.report,
+            parquet: lp.config.output.parquet,
         }
     }
 }
@@ -103,15 +108,18 @@ pub struct WaveResult {
 }
 
 /// Runs every wave of a pipeline. `output` overrides the pipeline's output folder (for `verify`);
-/// `keep_tests` keeps the responses the survey tool marks as tests, whatever the survey says.
+/// `keep_tests` keeps the responses the survey tool marks as tests, whatever the survey says;
+/// `parquet` writes the Parquet tables, whatever the pipeline's `[output]` says.
 pub fn run(
     pipeline_path: &Path,
     output: Option<&Path>,
     keep_tests: bool,
+    parquet: bool,
     progress: &mut dyn Write,
 ) -> Result<Vec<WaveResult>> {
     let mut lp = Pipeline::load(pipeline_path)?;
     lp.survey.clean.keep_test_responses |= keep_tests;
+    lp.config.output.parquet |= parquet;
     let root = output.map_or_else(|| lp.output.clone(), Path::to_path_buf);
     let templates = load_templates(&lp)?;
     let mut results: Vec<WaveResult> = Vec::new();
@@ -228,6 +236,29 @@ fn run_wave(
     if let Some(t) = &trend {
         files.push(("trends.json".into(), to_json(t)));
     }
+    if lp.config.output.parquet {
+        let respondents =
+            score::respondents::respondents(clean, survey, &score_options(lp, survey))?;
+        let input = report::parquet::ParquetInput {
+            survey,
+            wave_name: &wave.name,
+            clean,
+            score: &score,
+            themes: themes.as_ref().map(|t| &t.report),
+            respondents: &respondents,
+        };
+        let tables = report::parquet::files(&input).map_err(|e| Error::Io {
+            path: directory.join("../parquet"),
+            source: std::io::Error::other(e),
+        })?;
+        // Below the output folder, beside the waves' folders; the manifest lists them
+        // relative to this wave's folder, as every path in it.
+        files.extend(
+            tables
+                .into_iter()
+                .map(|(path, bytes)| (format!("../{path}"), bytes)),
+        );
+    }
     for (name, bytes) in &files {
         write_file(&directory.join(name), bytes)?;
     }
@@ -273,13 +304,7 @@ fn analyse(
     export: &Path,
 ) -> Result<Analysis> {
     let (survey, clean) = (&cleaned.survey, &cleaned.table);
-    let options = ScoreOptions {
-        confidence: lp.config.confidence,
-        suppress_below: lp.config.suppress_below,
-        missing: Default::default(),
-        weight: survey.respondent.weight.clone(),
-    };
-    let score = score::score(clean, survey, &options)?;
+    let score = score::score(clean, survey, &score_options(lp, survey))?;
     let theme_settings = themes::WaveSettings {
         k: lp.config.themes.k,
         quotes: lp.config.themes.quotes,
@@ -311,6 +336,17 @@ fn analyse(
         agreement,
         comparison,
     })
+}
+
+/// How the runner scores a wave: the pipeline's confidence and suppression, pairwise deletion,
+/// the survey's weight.
+fn score_options(lp: &LoadedPipeline, survey: &crate::config::Survey) -> ScoreOptions {
+    ScoreOptions {
+        confidence: lp.config.confidence,
+        suppress_below: lp.config.suppress_below,
+        missing: Default::default(),
+        weight: survey.respondent.weight.clone(),
+    }
 }
 
 /// The artefacts of a wave's analysis stages.
@@ -542,6 +578,7 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
         &dir.join(&manifest.pipeline.path),
         Some(&scratch),
         manifest.settings.keep_test_responses,
+        manifest.settings.parquet,
         &mut std::io::sink(),
     );
     let outcome = results.map(|_| ());

@@ -19,8 +19,9 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Run {
             pipeline,
             keep_tests,
+            parquet,
             quiet,
-        } => run::run(&pipeline, keep_tests, quiet),
+        } => run::run(&pipeline, keep_tests, parquet, quiet),
         Command::Inspect {
             export,
             sheet,

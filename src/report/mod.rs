@@ -5,6 +5,7 @@
 //! so a custom template cannot change a number and every output is byte-identical between runs.
 
 pub mod charts;
+pub mod parquet;
 pub mod tables;
 pub mod text;
 mod themes;

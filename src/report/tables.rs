@@ -217,7 +217,7 @@ pub fn exclusions_csv(c: &CleanTable) -> Vec<u8> {
     exclusions(c).csv()
 }
 
-fn items(s: &ScoreReport) -> Table {
+pub(crate) fn items(s: &ScoreReport) -> Table {
     let max_options = s
         .items
         .iter()
@@ -289,7 +289,7 @@ fn items(s: &ScoreReport) -> Table {
     }
 }
 
-fn scales(s: &ScoreReport) -> Table {
+pub(crate) fn scales(s: &ScoreReport) -> Table {
     let mut rows = Vec::new();
     for sc in &s.scales {
         let r = &sc.reliability;
@@ -351,7 +351,7 @@ fn scales(s: &ScoreReport) -> Table {
     )
 }
 
-fn segments(s: &ScoreReport) -> Table {
+pub(crate) fn segments(s: &ScoreReport) -> Table {
     let mut rows = Vec::new();
     for seg in &s.segments {
         for g in &seg.groups {
@@ -456,7 +456,7 @@ fn changes(c: &WaveComparison) -> Table {
     )
 }
 
-fn themes_table(t: &ThemeReport) -> Table {
+pub(crate) fn themes_table(t: &ThemeReport) -> Table {
     Table::new(
         "themes",
         &[

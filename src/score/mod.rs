@@ -11,6 +11,7 @@ pub mod likert;
 pub mod panel;
 pub mod reliability;
 mod resolved;
+pub mod respondents;
 pub mod segments;
 mod tally;
 pub mod trend;

@@ -194,12 +194,13 @@ pub(super) struct Scorer<'s> {
     survey: &'s Survey,
     options: &'s ScoreOptions,
     file: &'s Path,
-    scales: Vec<&'s ResponseScale>,
+    /// Each item's response scale.
+    pub(super) scales: Vec<&'s ResponseScale>,
     /// One matcher per response scale; how each item's cells are coded.
     matchers: Vec<AnswerMatcher>,
     coders: Vec<ItemCoder>,
-    resolved: Vec<ResolvedScale>,
-    segment_columns: Vec<usize>,
+    pub(super) resolved: Vec<ResolvedScale>,
+    pub(super) segment_columns: Vec<usize>,
     weight_column: Option<usize>,
 }
 
@@ -696,7 +697,7 @@ fn add_score(scores: &mut FxHashMap<i64, u64>, total: f64, answered: usize, n: u
 }
 
 /// Blank segment values form their own group, so every respondent is in exactly one group.
-fn group_value(v: &str) -> &str {
+pub(super) fn group_value(v: &str) -> &str {
     let v = crate::model::trim_cell(v);
     if v.is_empty() {
         "(not answered)"
