@@ -4,6 +4,7 @@
 //! The summary's figures are formatted here (in Rust, once) and the templates only lay them out,
 //! so a custom template cannot change a number and every output is byte-identical between runs.
 
+pub mod chart_png;
 pub mod charts;
 pub mod tables;
 pub mod text;
