@@ -254,6 +254,10 @@ fn run_wave(
             path: directory.join("tables.xlsx"),
             source: std::io::Error::other(e),
         },
+        report::RenderError::Document(e) => Error::Io {
+            path: directory.join("summary.docx"),
+            source: std::io::Error::other(e),
+        },
     })?;
     files.push(("score.json".into(), to_json(&score)));
     if let Some((_, t)) = &themes {
