@@ -232,6 +232,16 @@ pub fn render(
 ) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     let context = context(input);
     let mut env = Environment::new();
+    // HTML is escaped by minijinja (the template's name ends in .html.j2); Markdown is not, and
+    // a Markdown viewer would run a respondent's `<script>` as HTML: there every value is
+    // written with `<`, `>` and `|` made inert.
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) if state.name().ends_with(".md.j2") && !value.is_safe() => {
+            out.write_str(&markdown_text(s))?;
+            Ok(())
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
     env.add_template("summary.html.j2", &templates.html)
         .map_err(|e| RenderError::Template(format!("HTML template: {e}")))?;
     env.add_template("summary.md.j2", &templates.markdown)
@@ -277,6 +287,14 @@ pub fn render(
         .map_err(|e| RenderError::Workbook(e.to_string()))?;
     files.push(("tables.xlsx".to_string(), book));
     Ok(files)
+}
+
+/// Text for Markdown: no HTML tag can start (`<` and `>` as entities, which a viewer shows as
+/// the characters) and no `|` ends a table cell early.
+fn markdown_text(s: &str) -> String {
+    s.replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
 }
 
 /// The "Read me" sheet: what the workbook is of, the settings, and the inputs' SHA-256.
