@@ -420,6 +420,10 @@ fn render(
             path: directory.join("tables.xlsx"),
             source: std::io::Error::other(e),
         },
+        report::RenderError::Document(e) => Error::Io {
+            path: directory.join("summary.docx"),
+            source: std::io::Error::other(e),
+        },
     })
 }
 

@@ -359,6 +359,7 @@ fn two_runs_are_byte_identical_and_verify_passes() {
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("re-run reproduces summary.html byte for byte"));
     assert!(stdout(&o).contains("re-run reproduces tables.xlsx byte for byte"));
+    assert!(stdout(&o).contains("re-run reproduces summary.docx byte for byte"));
     // Tampering with a published figure is caught.
     let items = first.join("wave-2/items.csv");
     let original = std::fs::read_to_string(&items).unwrap();
@@ -449,6 +450,7 @@ fn committed_example_report_is_current() {
             "trends.csv",
             "trends.json",
             "tables.xlsx",
+            "summary.docx",
         ] {
             let fresh_path = out.join(wave).join(name);
             if wave == "wave-1" && matches!(name, "changes.csv" | "comparison.json") {
