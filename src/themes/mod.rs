@@ -11,6 +11,8 @@ pub mod cluster;
 pub mod codebook;
 pub mod evaluate;
 pub mod label;
+pub mod learn;
+pub mod linear;
 pub mod quote;
 pub mod redact;
 pub mod segments;
