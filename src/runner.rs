@@ -66,6 +66,9 @@ pub struct Manifest {
     pub pipeline: FileHash,
     pub survey: FileHash,
     pub inputs: Vec<InputRecord>,
+    /// The coded sample learned from (a `[[text]]` question's `coded`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coded: Option<FileHash>,
     pub settings: Settings,
     pub accounting: Accounting,
     pub outputs: Vec<FileHash>,
@@ -136,6 +139,15 @@ pub fn run(
             .and_then(crate::report::themes_k_note)
         {
             let _ = writeln!(progress, "{}: {note}", wave.name);
+        }
+        if let Some(l) = result.themes.as_ref().and_then(|t| t.learned.as_ref()) {
+            if l.unknown_ids > 0 {
+                let _ = writeln!(
+                    progress,
+                    "{}: warning: {} ids of the coded sample {} are not comments of this wave and it gives no text for them: they were not used",
+                    wave.name, l.unknown_ids, l.sample
+                );
+            }
         }
         results.push(result);
     }
@@ -273,6 +285,13 @@ fn run_wave(
         pipeline,
         survey: survey_hash,
         inputs,
+        coded: lp
+            .survey
+            .text
+            .first()
+            .and_then(|q| coded_path(lp, q))
+            .map(|p| hash_file(&p, directory))
+            .transpose()?,
         settings: Settings {
             seed: lp.config.seed,
             confidence: lp.config.confidence,
@@ -424,10 +443,21 @@ fn theme_wave(
         redact: survey.privacy.redact.clone(),
         codebook: survey.codebook.clone(),
         question: question.text.clone(),
+        coded: coded_sample(lp, question)?,
+        review_below: question
+            .review_below
+            .unwrap_or(themes::learn::DEFAULT_REVIEW_BELOW),
         ..ThemeParams::new(clean.responses.len())
     };
-    let mut report = themes::themes(&comments, &params)
-        .map_err(|e| Error::input(export, format!("theming `{}` failed: {e}", question.id)))?;
+    let mut report = themes::themes(&comments, &params).map_err(|e| {
+        match coded_path(lp, question).filter(|_| e.starts_with("coded sample")) {
+            Some(coded) => Error::input(&coded, e).hint(format!(
+                "fix the file, or remove `coded` from `text[0]` in {}",
+                lp.survey_path.display()
+            )),
+            None => Error::input(export, format!("theming `{}` failed: {e}", question.id)),
+        }
+    })?;
     let mut names = Vec::new();
     let mut groups = Vec::new();
     for seg in &survey.segments {
@@ -455,6 +485,29 @@ fn theme_wave(
     report.segments =
         themes::segments::breakdown(&report, &names, &groups, lp.config.suppress_below);
     Ok(Some((question.text.clone(), report)))
+}
+
+/// The coded sample a free-text question names (`coded`, relative to the survey file).
+fn coded_path(lp: &LoadedPipeline, question: &crate::config::TextQuestion) -> Option<PathBuf> {
+    let dir = lp.survey_path.parent().unwrap_or(Path::new("."));
+    question.coded.as_ref().map(|c| dir.join(c))
+}
+
+fn coded_sample(
+    lp: &LoadedPipeline,
+    question: &crate::config::TextQuestion,
+) -> Result<Option<themes::learn::CodedSample>> {
+    if let Some(r) = question.review_below.filter(|r| !(0.0..=1.0).contains(r)) {
+        return Err(Error::config(
+            &lp.survey_path,
+            "text[0].review_below",
+            format!("must be a probability between 0 and 1 (got {r})"),
+        )
+        .hint("0.5 lists for review the comments whose most likely theme is less likely than not"));
+    }
+    coded_path(lp, question)
+        .map(|p| crate::commands::agree::read_sample(&p, "id"))
+        .transpose()
 }
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
@@ -534,6 +587,9 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
     };
     check_hash("pipeline", &manifest.pipeline);
     check_hash("survey", &manifest.survey);
+    if let Some(c) = &manifest.coded {
+        check_hash("coded sample", c);
+    }
     for i in &manifest.inputs {
         check_hash(
             "export",

@@ -35,6 +35,14 @@ pub struct Args {
     /// Write each comment's theme to this CSV (columns id,theme,label,…), in an existing folder.
     #[arg(long)]
     pub assignments: Option<PathBuf>,
+    /// A sample coded by hand, to learn from and code the other comments the same way: `id,theme`
+    /// rows (several per comment allowed) or `id` and a 0/1 column per theme, the ids being
+    /// values of the `--id` column; an optional `text` column gives comments not in this export.
+    #[arg(long, requires = "id")]
+    pub coded: Option<PathBuf>,
+    /// With --coded: learned codings less probable than this are marked for review.
+    #[arg(long, default_value_t = crate::themes::learn::DEFAULT_REVIEW_BELOW)]
+    pub review_below: f64,
     /// Keep the responses the survey tool marks as tests or previews (a pilot's).
     #[arg(long)]
     pub keep_tests: bool,
@@ -51,6 +59,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let k = check_options(&args)?;
+    let coded = args
+        .coded
+        .as_ref()
+        .map(|p| super::agree::read_sample(p, "id"))
+        .transpose()?;
     let read = super::read_options(&args.export, args.sheet.clone(), args.dictionary.clone())?;
     let raw = ingest::read_export(&args.export, &read)?;
     check_text_column(&args.export, &raw, &args.text)?;
@@ -107,9 +120,35 @@ pub fn run(args: Args) -> Result<()> {
         language: args.language.clone(),
         quotes: args.quotes,
         question: question_of(&cleaned.columns[col], &args.text),
+        coded,
+        review_below: args.review_below,
         ..ThemeParams::new(cleaned.responses.len())
     };
-    let mut report = themes(&comments, &params).map_err(|e| Error::input(&args.export, e))?;
+    let mut report = themes(&comments, &params).map_err(|e| match &args.coded {
+        Some(c) if e.starts_with("coded sample") => Error::input(c, e),
+        _ => Error::input(&args.export, e),
+    })?;
+    if let Some(l) = &report.learned {
+        let cv = &l.cross_validation;
+        println!(
+            "learned coding from {} coded comments: {}-fold cross-validation agreed on {:.0} % (same set of themes), mean kappa {}; {} coded, {} to review, {} fitted no learned theme",
+            l.trained_on,
+            cv.folds,
+            100.0 * cv.exact_share,
+            crate::report::text::fixed(cv.kappa, 2),
+            l.learned,
+            l.needs_review,
+            l.no_fit
+        );
+        if l.unknown_ids > 0 {
+            eprintln!(
+                "warning: {} ids of {} are not in this export's `{}` column and the file gives no text for them: they were not used",
+                l.unknown_ids,
+                l.sample,
+                args.id.as_deref().unwrap_or("id")
+            );
+        }
+    }
     if let Some(note) = crate::report::themes_k_note(&report) {
         eprintln!("note: {note}");
     }
@@ -177,6 +216,12 @@ fn check_options(args: &Args) -> Result<ThemeCount> {
                 format!("use one of: {}", crate::themes::tokenize::LANGUAGES),
             ),
         );
+    }
+    if !(0.0..=1.0).contains(&args.review_below) {
+        return Err(Error::argument(
+            "--review-below",
+            format!("must be a probability between 0 and 1 (got {})", args.review_below),
+        ));
     }
     if !(1..=10).contains(&args.quotes) {
         return Err(Error::argument(

@@ -234,6 +234,7 @@ pub fn render(
         "themes",
         "comments",
         "themes_by_segment",
+        "agreement",
         "changes",
     ] {
         if let Some(t) = tables.iter().find(|t| t.name == name) {

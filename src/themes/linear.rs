@@ -277,6 +277,7 @@ mod tests {
         // short of the margin by 1 − w, so its derivative is w − 2·2(1 − w) = 5w − 4 = 0 → w = 0.8.
         let x = rows(&[&[(0, 1.0)], &[(0, -1.0)]], 1);
         let p = SvmParams {
+            c: 1.0,
             eps: 1e-9,
             balanced: false,
             ..SvmParams::default()
