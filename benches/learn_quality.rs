@@ -133,13 +133,7 @@ fn main() {
         let train = split(&d, share, seed);
         let rows: Vec<usize> = (0..d.ids.len()).filter(|&i| train[i]).collect();
         let labels: Vec<Vec<usize>> = rows.iter().map(|&i| vec![d.labels[i]]).collect();
-        let model = OneVsRest::train(
-            &x,
-            &rows,
-            &labels,
-            d.names.len(),
-            &learn::svm_params(seed),
-        );
+        let model = OneVsRest::train(&x, &rows, &labels, d.names.len(), &learn::svm_params(seed));
         let test: Vec<usize> = (0..d.ids.len()).filter(|&i| !train[i]).collect();
         let pred: Vec<usize> = test
             .iter()

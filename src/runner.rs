@@ -503,10 +503,17 @@ fn coded_sample(
             "text[0].review_below",
             format!("must be a probability between 0 and 1 (got {r})"),
         )
-        .hint("0.5 lists for review the comments whose most likely theme is less likely than not"));
+        .hint(
+            "0.5 lists for review the comments whose most likely theme is less likely than not",
+        ));
     }
+    // Named as the survey file names it, so that the summary does not depend on where canvass ran.
+    let named = |mut s: themes::learn::CodedSample| {
+        s.source = question.coded.clone().unwrap_or_default();
+        s
+    };
     coded_path(lp, question)
-        .map(|p| crate::commands::agree::read_sample(&p, "id"))
+        .map(|p| crate::commands::agree::read_sample(&p, "id").map(named))
         .transpose()
 }
 

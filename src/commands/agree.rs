@@ -2,8 +2,8 @@
 
 use crate::agree::{compare, Agreement, Coding};
 use crate::error::{Error, Result};
-use crate::themes::learn::CodedSample;
 use crate::report::text::fixed;
+use crate::themes::learn::CodedSample;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -159,7 +159,10 @@ fn read(path: &Path, id: &str, theme: Option<&str>) -> Result<(Coding, Texts)> {
                 .at_row(i + 2)
                 .at_column(header[id_at].clone()));
         }
-        if let Some(t) = text_at.and_then(|t| record.get(t)).filter(|t| !t.trim().is_empty()) {
+        if let Some(t) = text_at
+            .and_then(|t| record.get(t))
+            .filter(|t| !t.trim().is_empty())
+        {
             texts.entry(key.clone()).or_insert_with(|| t.to_string());
         }
         let themes = coding.entry(key).or_default();

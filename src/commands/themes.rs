@@ -220,7 +220,10 @@ fn check_options(args: &Args) -> Result<ThemeCount> {
     if !(0.0..=1.0).contains(&args.review_below) {
         return Err(Error::argument(
             "--review-below",
-            format!("must be a probability between 0 and 1 (got {})", args.review_below),
+            format!(
+                "must be a probability between 0 and 1 (got {})",
+                args.review_below
+            ),
         ));
     }
     if !(1..=10).contains(&args.quotes) {

@@ -595,7 +595,15 @@ fn agreement(l: &crate::themes::learn::LearnedSummary) -> Table {
 
 fn comments(t: &ThemeReport) -> Table {
     let learned = t.learned.is_some();
-    let mut header = vec!["id", "theme", "label", "status", "text", "sentiment", "tone"];
+    let mut header = vec![
+        "id",
+        "theme",
+        "label",
+        "status",
+        "text",
+        "sentiment",
+        "tone",
+    ];
     if learned {
         header.extend(["confidence", "review"]);
     }

@@ -2,8 +2,8 @@
 //! not be, why. Every count is worded for its number ("1 comment", "3 comments").
 
 use super::text::{fixed, list_sentence, plural};
-use crate::themes::sentiment::Direction;
 use crate::themes::learn::LearnedSummary;
+use crate::themes::sentiment::Direction;
 use crate::themes::{CommentStatus, ThemeReport, ToneCounts, TooFew};
 use serde::Serialize;
 
@@ -173,10 +173,7 @@ fn learned_section(l: &LearnedSummary, t: &ThemeReport) -> LearnedSection {
         n if n > MAX_LISTED => format!(
             "The first {MAX_LISTED} of {n} comments to review (comments.csv marks all of them)"
         ),
-        n => format!(
-            "{} to review (also marked in comments.csv)",
-            plural(n as u64, "Comment", "Comments")
-        ),
+        n => format!("Comments to review ({n}; comments.csv marks them too)"),
     };
     LearnedSection {
         method,

@@ -185,7 +185,12 @@ pub fn learn(
     // The comments to code: every one not coded by hand.
     let to_code: Vec<usize> = (0..ids.len()).filter(|d| !hand.contains_key(d)).collect();
     let mut all_terms: Vec<Vec<Term>> = train.par_iter().map(|t| tokenizer.terms(t.1)).collect();
-    all_terms.extend(to_code.par_iter().map(|&d| tokenizer.terms(texts[d])).collect::<Vec<_>>());
+    all_terms.extend(
+        to_code
+            .par_iter()
+            .map(|&d| tokenizer.terms(texts[d]))
+            .collect::<Vec<_>>(),
+    );
     let (vocab, x) = vectorize::tfidf(
         &all_terms,
         vectorize::TfidfParams {
@@ -211,7 +216,10 @@ pub fn learn(
     let held_out: Coding = (0..n)
         .map(|i| {
             let code = decide(&oof[i]);
-            (i.to_string(), named(&code.map_or(vec![], |c| c.themes), &names))
+            (
+                i.to_string(),
+                named(&code.map_or(vec![], |c| c.themes), &names),
+            )
         })
         .collect();
     let cross_validation = agreement(&sample_coding, &held_out, folds);

@@ -290,10 +290,15 @@ mod tests {
     #[test]
     fn platt_probabilities_rise_with_the_decision_value() {
         let f = [-2.0, -1.5, -1.0, -0.2, 0.1, 0.3, 1.0, 1.4, 2.0, -0.1];
-        let y = [false, false, false, false, true, true, true, true, true, true];
+        let y = [
+            false, false, false, false, true, true, true, true, true, true,
+        ];
         let p = Platt::fit(&f, &y);
         assert!(p.a < 0.0, "{p:?}");
-        assert!(p.probability(2.0) > 0.8 && p.probability(-2.0) < 0.2, "{p:?}");
+        assert!(
+            p.probability(2.0) > 0.8 && p.probability(-2.0) < 0.2,
+            "{p:?}"
+        );
         // A separable set stays finite thanks to the regularised targets.
         let q = Platt::fit(&[-1.0, 1.0], &[false, true]);
         assert!(q.a.is_finite() && q.probability(1.0) < 1.0, "{q:?}");

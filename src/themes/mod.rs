@@ -292,12 +292,22 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
             tones: None,
         });
     }
-    // Learned coding: its themes follow the codebook's; a comment can have both.
+    // Learned coding, of the comments no codebook phrase matched (the codebook is the team's
+    // explicit rule); its themes follow the codebook's.
     let mut learned_codes: Vec<Option<learn::DocCode>> = vec![None; docs.len()];
     let mut learned_summary = None;
     if let Some(sample) = &params.coded {
-        let ids: Vec<&str> = docs.iter().map(|&i| comments[i].respondent.as_str()).collect();
-        let texts: Vec<&str> = docs.iter().map(|&i| comments[i].text.as_str()).collect();
+        let open: Vec<usize> = (0..docs.len())
+            .filter(|&d| matches[d].0.is_empty())
+            .collect();
+        let ids: Vec<&str> = open
+            .iter()
+            .map(|&d| comments[docs[d]].respondent.as_str())
+            .collect();
+        let texts: Vec<&str> = open
+            .iter()
+            .map(|&d| comments[docs[d]].text.as_str())
+            .collect();
         let every_word = tokenize::Tokenizer::new(&params.language)
             .ok_or_else(|| format!("no stemmer for language `{}`", params.language))?
             .keeping_stop_words();
@@ -310,10 +320,17 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
             params.review_below,
         )?;
         lap("learned");
+        for (j, code) in learned.codes.iter().enumerate() {
+            learned_codes[open[j]] = code.clone();
+        }
         let first = themes.len();
         for (t, name) in learned.themes.iter().enumerate() {
             let mut members: Vec<usize> = (0..docs.len())
-                .filter(|&d| learned.codes[d].as_ref().is_some_and(|c| c.themes.contains(&t)))
+                .filter(|&d| {
+                    learned_codes[d]
+                        .as_ref()
+                        .is_some_and(|c| c.themes.contains(&t))
+                })
                 .collect();
             for &d in &members {
                 themes_of[d].push(first + t);
@@ -321,10 +338,15 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
             let size = members.len();
             // Quotes: the most confident, then the shortest, then in file order.
             members.sort_by(|&a, &b| {
-                let conf = |d: usize| learned.codes[d].as_ref().map_or(0.0, |c| c.confidence);
+                let conf = |d: usize| learned_codes[d].as_ref().map_or(0.0, |c| c.confidence);
                 conf(b)
                     .total_cmp(&conf(a))
-                    .then(comments[docs[a]].text.len().cmp(&comments[docs[b]].text.len()))
+                    .then(
+                        comments[docs[a]]
+                            .text
+                            .len()
+                            .cmp(&comments[docs[b]].text.len()),
+                    )
                     .then(a.cmp(&b))
             });
             let (pct_comments, pct_respondents) = share(size);
@@ -340,7 +362,6 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
                 tones: None,
             });
         }
-        learned_codes = learned.codes;
         learned_summary = Some(learned.summary);
     }
     let coded_themes = themes.len();
