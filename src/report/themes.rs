@@ -458,6 +458,7 @@ mod tests {
             themes: Vec::new(),
             segments: Vec::new(),
             assignments: Vec::new(),
+            learned: None,
         }
     }
 

@@ -136,7 +136,7 @@ pub fn train_binary(x: &SparseRows, rows: &[usize], y: &[bool], p: &SvmParams) -
 /// Fisher–Yates with the generator's top bits (no modulo bias worth the name at these sizes).
 fn shuffle(v: &mut [usize], rng: &mut Xoshiro256PlusPlus) {
     for i in (1..v.len()).rev() {
-        let j = ((rng.next_u64() >> 11) as u128 * (i as u128 + 1) >> 53) as usize;
+        let j = (((rng.next_u64() >> 11) as u128 * (i as u128 + 1)) >> 53) as usize;
         v.swap(i, j);
     }
 }
