@@ -88,6 +88,9 @@ pub struct Manifest {
     pub pipeline: FileHash,
     pub survey: FileHash,
     pub inputs: Vec<InputRecord>,
+    /// The coded sample learned from (a `[[text]]` question's `coded`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coded: Option<FileHash>,
     pub settings: Settings,
     pub accounting: Accounting,
     pub outputs: Vec<FileHash>,
@@ -161,6 +164,15 @@ pub fn run(
             .and_then(crate::report::themes_k_note)
         {
             let _ = writeln!(progress, "{}: {note}", wave.name);
+        }
+        if let Some(l) = result.themes.as_ref().and_then(|t| t.learned.as_ref()) {
+            if l.unknown_ids > 0 {
+                let _ = writeln!(
+                    progress,
+                    "{}: warning: {} ids of the coded sample {} are not comments of this wave and it gives no text for them: they were not used",
+                    wave.name, l.unknown_ids, l.sample
+                );
+            }
         }
         results.push(result);
     }
@@ -270,6 +282,13 @@ fn run_wave(
         pipeline,
         survey: survey_hash,
         inputs,
+        coded: lp
+            .survey
+            .text
+            .first()
+            .and_then(|q| coded_path(lp, q))
+            .map(|p| hash_file(&p, directory))
+            .transpose()?,
         settings: Settings::of(lp),
         accounting: clean.accounting.clone(),
         outputs: files
@@ -305,13 +324,23 @@ fn analyse(
 ) -> Result<Analysis> {
     let (survey, clean) = (&cleaned.survey, &cleaned.table);
     let score = score::score(clean, survey, &score_options(lp, survey))?;
+    let question = survey.text.first();
     let theme_settings = themes::WaveSettings {
         k: lp.config.themes.k,
         quotes: lp.config.themes.quotes,
         seed: lp.config.seed,
         suppress_below: lp.config.suppress_below,
+        review_below: question
+            .and_then(|q| q.review_below)
+            .unwrap_or(themes::learn::DEFAULT_REVIEW_BELOW),
     };
-    let themes = themes::for_wave(cleaned, &theme_settings, export)?;
+    let coded = match question {
+        Some(q) => coded_sample(lp, q)?
+            .zip(coded_path(lp, q))
+            .map(|(sample, path)| themes::Coded { sample, path }),
+        None => None,
+    };
+    let themes = themes::for_wave(cleaned, &theme_settings, coded, export)?;
     let agreement = score::panel::agreement(clean, survey)?;
     let comparison = previous.map(|p| {
         let panel = score::panel::compare_panel(
@@ -478,6 +507,36 @@ fn provenance(survey: &FileHash, inputs: &[InputRecord], seed: u64) -> report::P
     report::Provenance { seed, files }
 }
 
+/// The coded sample a free-text question names (`coded`, relative to the survey file).
+fn coded_path(lp: &LoadedPipeline, question: &crate::config::TextQuestion) -> Option<PathBuf> {
+    let dir = lp.survey_path.parent().unwrap_or(Path::new("."));
+    question.coded.as_ref().map(|c| dir.join(c))
+}
+
+fn coded_sample(
+    lp: &LoadedPipeline,
+    question: &crate::config::TextQuestion,
+) -> Result<Option<themes::learn::CodedSample>> {
+    if let Some(r) = question.review_below.filter(|r| !(0.0..=1.0).contains(r)) {
+        return Err(Error::config(
+            &lp.survey_path,
+            "text[0].review_below",
+            format!("must be a probability between 0 and 1 (got {r})"),
+        )
+        .hint(
+            "0.5 lists for review the comments whose most likely theme is less likely than not",
+        ));
+    }
+    // Named as the survey file names it, so that the summary does not depend on where canvass ran.
+    let named = |mut s: themes::learn::CodedSample| {
+        s.source = question.coded.clone().unwrap_or_default();
+        s
+    };
+    coded_path(lp, question)
+        .map(|p| crate::commands::agree::read_sample(&p, "id").map(named))
+        .transpose()
+}
+
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     let mut v = serde_json::to_vec_pretty(value).unwrap_or_default();
     v.push(b'\n');
@@ -555,6 +614,9 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
     };
     check_hash("pipeline", &manifest.pipeline);
     check_hash("survey", &manifest.survey);
+    if let Some(c) = &manifest.coded {
+        check_hash("coded sample", c);
+    }
     for i in &manifest.inputs {
         check_hash(
             "export",

@@ -35,6 +35,14 @@ pub struct Args {
     /// Write each comment's theme to this CSV (columns id,theme,label,…), in an existing folder.
     #[arg(long)]
     pub assignments: Option<PathBuf>,
+    /// A sample coded by hand, to learn from and code the other comments the same way: `id,theme`
+    /// rows (several per comment allowed) or `id` and a 0/1 column per theme, the ids being
+    /// values of the `--id` column; an optional `text` column gives comments not in this export.
+    #[arg(long, requires = "id")]
+    pub coded: Option<PathBuf>,
+    /// With --coded: learned codings less probable than this are marked for review.
+    #[arg(long, default_value_t = crate::themes::learn::DEFAULT_REVIEW_BELOW)]
+    pub review_below: f64,
     /// Keep the responses the survey tool marks as tests or previews (a pilot's).
     #[arg(long)]
     pub keep_tests: bool,
@@ -51,6 +59,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let k = check_options(&args)?;
+    let coded = args
+        .coded
+        .as_ref()
+        .map(|p| super::agree::read_sample(p, "id"))
+        .transpose()?;
     let read = super::read_options(&args.export, args.sheet.clone(), args.dictionary.clone())?;
     let raw = ingest::read_export(&args.export, &read)?;
     check_text_column(&args.export, &raw, &args.text)?;
@@ -97,6 +110,8 @@ pub fn run(args: Args) -> Result<()> {
             column: None,
             text: question,
             allow_identifying: false,
+            coded: None,
+            review_below: None,
         }],
         codebook: Vec::new(),
         privacy: Default::default(),
@@ -108,8 +123,36 @@ pub fn run(args: Args) -> Result<()> {
         seed: args.seed,
         // No segments: nothing is broken down.
         suppress_below: 0,
+        review_below: args.review_below,
     };
-    let Some(themed) = crate::themes::for_wave(&wave, &settings, &args.export)? else {
+    // The sample names comments by the --id column's values; the stage by respondent keys.
+    let key_of: HashMap<&String, &String> = wave
+        .table
+        .responses
+        .iter()
+        .filter_map(|r| Some((ids.get(&r.row)?, &r.key)))
+        .collect();
+    let rekey = |id: String| key_of.get(&id).map_or(id, |k| (*k).clone());
+    let coded = match (coded, &args.coded) {
+        (Some(sample), Some(path)) => Some(crate::themes::Coded {
+            sample: crate::themes::learn::CodedSample {
+                codes: sample
+                    .codes
+                    .into_iter()
+                    .map(|(i, c)| (rekey(i), c))
+                    .collect(),
+                texts: sample
+                    .texts
+                    .into_iter()
+                    .map(|(i, t)| (rekey(i), t))
+                    .collect(),
+                source: sample.source,
+            },
+            path: path.clone(),
+        }),
+        _ => None,
+    };
+    let Some(themed) = crate::themes::for_wave(&wave, &settings, coded, &args.export)? else {
         return Ok(());
     };
     let mut report = themed.report;
@@ -129,6 +172,27 @@ pub fn run(args: Args) -> Result<()> {
     for a in &mut report.assignments {
         if let Some(name) = names.get(a.respondent.as_str()) {
             a.respondent = name.clone();
+        }
+    }
+    if let Some(l) = &report.learned {
+        let cv = &l.cross_validation;
+        println!(
+            "learned coding from {} coded comments: {}-fold cross-validation agreed on {:.0} % (same set of themes), mean kappa {}; {} coded, {} to review, {} fitted no learned theme",
+            l.trained_on,
+            cv.folds,
+            100.0 * cv.exact_share,
+            crate::report::text::fixed(cv.kappa, 2),
+            l.learned,
+            l.needs_review,
+            l.no_fit
+        );
+        if l.unknown_ids > 0 {
+            eprintln!(
+                "warning: {} ids of {} are not in this export's `{}` column and the file gives no text for them: they were not used",
+                l.unknown_ids,
+                l.sample,
+                args.id.as_deref().unwrap_or("id")
+            );
         }
     }
     if let Some(note) = crate::report::themes_k_note(&report) {
@@ -198,6 +262,15 @@ fn check_options(args: &Args) -> Result<ThemeCount> {
                 format!("use one of: {}", crate::themes::tokenize::LANGUAGES),
             ),
         );
+    }
+    if !(0.0..=1.0).contains(&args.review_below) {
+        return Err(Error::argument(
+            "--review-below",
+            format!(
+                "must be a probability between 0 and 1 (got {})",
+                args.review_below
+            ),
+        ));
     }
     if !(1..=10).contains(&args.quotes) {
         return Err(Error::argument(

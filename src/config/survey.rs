@@ -288,6 +288,14 @@ pub struct TextQuestion {
     /// Theme the column although it looks identifying (see `Segment::allow_identifying`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_identifying: bool,
+    /// A sample of comments coded by hand (CSV: `id,theme` rows or `id` and a 0/1 column per
+    /// theme; ids as in comments.csv; an optional `text` column), relative to the survey file:
+    /// its coding is learned and given to the other comments (`themes::learn`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coded: Option<String>,
+    /// Learned codings less probable than this are listed for review (default 0.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_below: Option<f64>,
 }
 
 impl TextQuestion {

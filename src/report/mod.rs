@@ -289,6 +289,7 @@ pub fn render(
         "themes",
         "comments",
         "themes_by_segment",
+        "agreement",
         "changes",
         "trends",
     ] {
