@@ -65,6 +65,9 @@ pub struct Manifest {
     /// Paths are relative to the folder holding the manifest.
     pub pipeline: FileHash,
     pub survey: FileHash,
+    /// The reviewer's corrections to the themes, when the pipeline names a review file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<FileHash>,
     pub inputs: Vec<InputRecord>,
     pub settings: Settings,
     pub accounting: Accounting,
@@ -97,10 +100,43 @@ pub fn run(
     lp.survey.clean.keep_test_responses |= keep_tests;
     let root = output.map_or_else(|| lp.output.clone(), Path::to_path_buf);
     let templates = load_templates(&lp)?;
+    let review = lp
+        .review_path()
+        .map(|p| themes::review::load(&p))
+        .transpose()?;
+    if let Some(r) = &review {
+        for w in &r.wave {
+            if !lp.config.waves.iter().any(|x| x.name == w.name) {
+                eprintln!(
+                    "warning: the review file's [[wave]] `{}` is not a wave of the pipeline; its edits were not applied",
+                    w.name
+                );
+            }
+        }
+    }
     let mut results: Vec<WaveResult> = Vec::new();
     for wave in &lp.config.waves {
         let directory = root.join(&wave.name);
-        let result = run_wave(&lp, wave, results.last(), &directory, &templates)?;
+        let wave_review = review
+            .as_ref()
+            .and_then(|r| r.wave.iter().find(|w| w.name == wave.name));
+        let result = run_wave(
+            &lp,
+            wave,
+            results.last(),
+            &directory,
+            &templates,
+            wave_review,
+        )?;
+        // Edits that no longer apply are said on every run until the reviewer mends them.
+        for stale in result
+            .themes
+            .as_ref()
+            .and_then(|t| t.review.as_ref())
+            .map_or(&[][..], |r| &r.stale[..])
+        {
+            eprintln!("warning: {}: review edit no longer applies: {stale}", wave.name);
+        }
         let a = &result.accounting;
         let excluded: Vec<String> = a
             .excluded
@@ -170,6 +206,7 @@ fn run_wave(
     previous: Option<&WaveResult>,
     directory: &Path,
     templates: &Templates,
+    review: Option<&themes::review::WaveReview>,
 ) -> Result<WaveResult> {
     let export = lp.export_path(wave);
     let (expanded, clean) = read_wave(lp, wave, &export)?;
@@ -185,7 +222,7 @@ fn run_wave(
         weight: survey.respondent.weight.clone(),
     };
     let score = score::score(&clean, survey, &options)?;
-    let themes = theme_wave(lp, &clean, &export)?;
+    let themes = theme_wave(lp, &clean, &export, review)?;
     let agreement = score::panel::agreement(&clean, survey)?;
     let comparison = previous.map(|p| {
         let mut c = compare(
@@ -236,6 +273,10 @@ fn run_wave(
     // Hashed before the report, whose workbook lists them.
     let pipeline = hash_file(&lp.path, directory)?;
     let survey_hash = hash_file(&lp.survey_path, directory)?;
+    let review_hash = lp
+        .review_path()
+        .map(|p| hash_file(&p, directory))
+        .transpose()?;
     let input = ReportInput {
         survey,
         wave_name: &wave.name,
@@ -272,6 +313,7 @@ fn run_wave(
         wave_label: wave.label().to_string(),
         pipeline,
         survey: survey_hash,
+        review: review_hash,
         inputs,
         settings: Settings {
             seed: lp.config.seed,
@@ -390,6 +432,7 @@ fn theme_wave(
     lp: &LoadedPipeline,
     clean: &clean::CleanTable,
     export: &Path,
+    review: Option<&themes::review::WaveReview>,
 ) -> Result<Option<(String, ThemeReport)>> {
     let survey: &Survey = &lp.survey;
     let Some(question) = survey.text.first() else {
@@ -428,6 +471,10 @@ fn theme_wave(
     };
     let mut report = themes::themes(&comments, &params)
         .map_err(|e| Error::input(export, format!("theming `{}` failed: {e}", question.id)))?;
+    // A reviewer's corrections come before the breakdowns, which count the reviewed themes.
+    if let Some(r) = review {
+        report.review = Some(themes::review::apply(&mut report, r, params.quotes));
+    }
     let mut names = Vec::new();
     let mut groups = Vec::new();
     for seg in &survey.segments {
@@ -534,6 +581,9 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
     };
     check_hash("pipeline", &manifest.pipeline);
     check_hash("survey", &manifest.survey);
+    if let Some(r) = &manifest.review {
+        check_hash("review", r);
+    }
     for i in &manifest.inputs {
         check_hash(
             "export",

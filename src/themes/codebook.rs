@@ -15,6 +15,18 @@ pub struct CodebookEntry {
     pub theme: String,
     /// Words or phrases; a comment matches a phrase when it contains all its (stemmed) words.
     pub phrases: Vec<String>,
+    /// Comments a reviewer placed in the theme (`canvass codebook` writes them), for learned
+    /// coding to train on; phrase matching does not read them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<CodebookExample>,
+}
+
+/// A comment of a reviewed theme: its id in the wave's comments.csv and its redacted text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodebookExample {
+    pub id: String,
+    pub text: String,
 }
 
 /// Codebook phrases reduced to stem sets.
@@ -84,10 +96,12 @@ mod tests {
                 CodebookEntry {
                     theme: "Workload".into(),
                     phrases: vec!["workload".into(), "extra meetings".into()],
+                    examples: Vec::new(),
                 },
                 CodebookEntry {
                     theme: "Marking".into(),
                     phrases: vec!["marking".into()],
+                    examples: Vec::new(),
                 },
             ],
             &t,

@@ -13,6 +13,7 @@ pub mod evaluate;
 pub mod label;
 pub mod quote;
 pub mod redact;
+pub mod review;
 pub mod segments;
 pub mod sentiment;
 pub mod tokenize;
@@ -79,9 +80,14 @@ impl ThemeParams {
 pub struct Theme {
     /// 1-based: codebook themes first, in codebook order, then discovered ones, largest first.
     pub id: usize,
-    /// "codebook" (defined in the survey) or "discovered" (found by clustering).
+    /// "codebook" (defined in the survey), "discovered" (found by clustering) or "reviewed"
+    /// (split off by a reviewer).
     pub kind: String,
     pub label: String,
+    /// A name for the theme that does not depend on its number, for review files
+    /// (`review::handles`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub handle: String,
     /// Most distinctive terms, as written.
     pub keywords: Vec<String>,
     pub size: usize,
@@ -106,7 +112,7 @@ pub struct ToneCounts {
 }
 
 impl ToneCounts {
-    fn add(&mut self, tone: sentiment::Tone) {
+    pub(crate) fn add(&mut self, tone: sentiment::Tone) {
         match tone {
             sentiment::Tone::Positive => self.positive += 1,
             sentiment::Tone::Neutral => self.neutral += 1,
@@ -187,6 +193,9 @@ pub struct ThemeReport {
     #[serde(default)]
     pub segments: Vec<segments::ThemeBreakdown>,
     pub assignments: Vec<Assignment>,
+    /// What a reviewer's corrections changed, when the pipeline names a review file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<review::ReviewOutcome>,
 }
 
 /// Why comments were not grouped into themes.
@@ -262,6 +271,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
             id: c + 1,
             kind: "codebook".into(),
             label: entry.theme.clone(),
+            handle: String::new(),
             keywords: entry.phrases.clone(),
             size,
             pct_comments,
@@ -359,6 +369,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
                 id: coded_themes + c + 1,
                 kind: "discovered".into(),
                 label: label::label_from(terms, &vocab),
+                handle: String::new(),
                 keywords: terms.iter().map(|&t| vocab.surfaces[t].clone()).collect(),
                 size: members.len(),
                 pct_comments,
@@ -411,7 +422,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         add_sentiment(&mut assignments, &comments, &mut themes, direction);
     }
     let count = |s: CommentStatus| assignments.iter().filter(|a| a.status == s).count();
-    Ok(ThemeReport {
+    let mut report = ThemeReport {
         respondents: params.respondents,
         comments: comments.len(),
         non_substantive: count(CommentStatus::NonSubstantive),
@@ -429,7 +440,10 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         themes,
         segments: Vec::new(),
         assignments,
-    })
+        review: None,
+    };
+    review::handles(&mut report);
+    Ok(report)
 }
 
 /// Scores each comment and counts each theme's comments by tone.
