@@ -135,7 +135,10 @@ pub fn run(
             .and_then(|t| t.review.as_ref())
             .map_or(&[][..], |r| &r.stale[..])
         {
-            eprintln!("warning: {}: review edit no longer applies: {stale}", wave.name);
+            eprintln!(
+                "warning: {}: review edit no longer applies: {stale}",
+                wave.name
+            );
         }
         let a = &result.accounting;
         let excluded: Vec<String> = a

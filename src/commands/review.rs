@@ -36,13 +36,17 @@ pub(crate) fn load_wave(dir: &Path) -> Result<(String, ThemeReport)> {
     let manifest_path = dir.join("manifest.json");
     let manifest: crate::runner::Manifest = serde_json::from_slice(&read_file(&manifest_path)?)
         .map_err(|e| {
-            Error::input(&manifest_path, format!("is not a canvass manifest: {e}"))
-                .hint("pass a wave folder written by `canvass run` (e.g. reports/aspire-pilot/wave-1)")
+            Error::input(&manifest_path, format!("is not a canvass manifest: {e}")).hint(
+                "pass a wave folder written by `canvass run` (e.g. reports/aspire-pilot/wave-1)",
+            )
         })?;
     let themes_path = dir.join("themes.json");
     let themes: ThemeReport = serde_json::from_slice(&read_file(&themes_path)?).map_err(|e| {
-        Error::input(&themes_path, format!("is not a canvass themes artefact: {e}"))
-            .hint("re-run the pipeline with this version of canvass")
+        Error::input(
+            &themes_path,
+            format!("is not a canvass themes artefact: {e}"),
+        )
+        .hint("re-run the pipeline with this version of canvass")
     })?;
     Ok((manifest.wave, themes))
 }

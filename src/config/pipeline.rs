@@ -192,7 +192,11 @@ impl LoadedPipeline {
     }
 
     pub fn review_path(&self) -> Option<PathBuf> {
-        self.config.themes.review.as_ref().map(|r| self.base().join(r))
+        self.config
+            .themes
+            .review
+            .as_ref()
+            .map(|r| self.base().join(r))
     }
 
     pub fn dictionary_path(&self, wave: &Wave) -> Option<PathBuf> {

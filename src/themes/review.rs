@@ -146,9 +146,20 @@ pub fn handles(report: &mut ThemeReport) {
     for th in &mut report.themes {
         let base = match th.kind.as_str() {
             "codebook" => slug(&th.label),
-            _ => slug(&th.keywords.iter().take(2).cloned().collect::<Vec<_>>().join(" ")),
+            _ => slug(
+                &th.keywords
+                    .iter()
+                    .take(2)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
         };
-        let base = if base.is_empty() { format!("theme-{}", th.id) } else { base };
+        let base = if base.is_empty() {
+            format!("theme-{}", th.id)
+        } else {
+            base
+        };
         let mut handle = base.clone();
         let mut n = 2;
         while seen.contains(&handle) {
@@ -187,12 +198,10 @@ pub fn slug(s: &str) -> String {
 /// `quotes` is how many quotes a theme shows; `redact` the survey's names to redact.
 pub fn apply(report: &mut ThemeReport, review: &WaveReview, quotes: usize) -> ReviewOutcome {
     let mut out = ReviewOutcome::default();
-    let find_theme = |report: &ThemeReport, handle: &str| {
-        report.themes.iter().position(|t| t.handle == handle)
-    };
-    let find_comment = |report: &ThemeReport, id: &str| {
-        report.assignments.iter().position(|a| a.respondent == id)
-    };
+    let find_theme =
+        |report: &ThemeReport, handle: &str| report.themes.iter().position(|t| t.handle == handle);
+    let find_comment =
+        |report: &ThemeReport, id: &str| report.assignments.iter().position(|a| a.respondent == id);
     let why_theme = |report: &ThemeReport, handle: &str| {
         let known: Vec<&str> = report.themes.iter().map(|t| t.handle.as_str()).collect();
         match crate::suggest::close_matches(handle, known).first() {
@@ -200,8 +209,9 @@ pub fn apply(report: &mut ThemeReport, review: &WaveReview, quotes: usize) -> Re
             None => format!("no theme `{handle}` in this run's themes"),
         }
     };
-    let why_comment =
-        |id: &str| format!("no comment `{id}` in this wave (the respondent's row or answer is gone)");
+    let why_comment = |id: &str| {
+        format!("no comment `{id}` in this wave (the respondent's row or answer is gone)")
+    };
     let mut pinned: Vec<usize> = Vec::new();
     let mut withheld: Vec<usize> = Vec::new();
     let mut changed = vec![false; report.themes.len()];
@@ -213,9 +223,11 @@ pub fn apply(report: &mut ThemeReport, review: &WaveReview, quotes: usize) -> Re
                 changed[t] = true;
                 out.renamed += 1;
             }
-            None => out
-                .stale
-                .push(format!("rename `{}`: {}", r.theme, why_theme(report, &r.theme))),
+            None => out.stale.push(format!(
+                "rename `{}`: {}",
+                r.theme,
+                why_theme(report, &r.theme)
+            )),
         }
     }
     for m in &review.merge {
@@ -296,7 +308,11 @@ pub fn apply(report: &mut ThemeReport, review: &WaveReview, quotes: usize) -> Re
             pct_comments: 0.0,
             pct_respondents: 0.0,
             quotes: Vec::new(),
-            tones: report.themes.first().and_then(|t| t.tones).map(|_| ToneCounts::default()),
+            tones: report
+                .themes
+                .first()
+                .and_then(|t| t.tones)
+                .map(|_| ToneCounts::default()),
         });
         changed.push(true);
         for i in ids {
@@ -306,8 +322,10 @@ pub fn apply(report: &mut ThemeReport, review: &WaveReview, quotes: usize) -> Re
         out.split += 1;
     }
     for m in &review.moves {
-        let (Some(i), Some(t)) = (find_comment(report, &m.comment), find_theme(report, &m.theme))
-        else {
+        let (Some(i), Some(t)) = (
+            find_comment(report, &m.comment),
+            find_theme(report, &m.theme),
+        ) else {
             let why = match find_comment(report, &m.comment) {
                 None => why_comment(&m.comment),
                 Some(_) => why_theme(report, &m.theme),
@@ -341,15 +359,16 @@ pub fn apply(report: &mut ThemeReport, review: &WaveReview, quotes: usize) -> Re
                 mark_changed(&mut changed, &report.assignments[i].themes);
                 out.withheld += 1;
             }
-            None => out.stale.push(format!("withhold `{id}`: {}", why_comment(id))),
+            None => out
+                .stale
+                .push(format!("withhold `{id}`: {}", why_comment(id))),
         }
     }
     for p in &review.pin {
         match find_comment(report, &p.comment) {
-            Some(i) if report.assignments[i].themes.is_empty() => out.stale.push(format!(
-                "pin `{}`: the comment is in no theme",
-                p.comment
-            )),
+            Some(i) if report.assignments[i].themes.is_empty() => out
+                .stale
+                .push(format!("pin `{}`: the comment is in no theme", p.comment)),
             Some(i) if withheld.contains(&i) => out.stale.push(format!(
                 "pin `{}`: the comment is withheld from quotes",
                 p.comment
@@ -452,7 +471,9 @@ fn recount(
         );
         candidates.extend(texts_in.iter().map(|s| s.to_string()));
         th.quotes = quote::choose(
-            candidates.into_iter().filter(|q| !withheld_text.contains(q)),
+            candidates
+                .into_iter()
+                .filter(|q| !withheld_text.contains(q)),
             quotes,
         );
     }
