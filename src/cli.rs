@@ -78,6 +78,9 @@ pub enum Command {
     /// Write a wave's (reviewed) themes as the survey's [[codebook]], with their comments as
     /// examples, to code the next wave the same way.
     Codebook(crate::commands::codebook::Args),
+    /// Exchange themes with qualitative tools (REFI-QDA: NVivo, ATLAS.ti, MAXQDA, QualCoder):
+    /// `qda WAVE_DIR -o FILE.qdpx` (or `.qdc`), `qda import FILE`.
+    Qda(crate::commands::qda::Args),
     /// Check a wave's manifest: inputs unchanged and a re-run reproduces every output.
     Verify {
         /// A wave's manifest.json, as `canvass run` wrote it.

@@ -4,6 +4,7 @@ pub mod agree;
 pub mod codebook;
 pub mod init;
 pub mod inspect;
+pub mod qda;
 pub mod review;
 pub mod run;
 pub mod score;
@@ -42,6 +43,7 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Synth(args) => synth::run(args),
         Command::Review(args) => review::run(args),
         Command::Codebook(args) => codebook::run(args),
+        Command::Qda(args) => qda::run(args),
     }
 }
 
