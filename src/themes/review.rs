@@ -523,3 +523,122 @@ pub fn load(path: &std::path::Path) -> crate::error::Result<ReviewFile> {
     })?;
     crate::config::parse_toml(path, &text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ThemeCount;
+    use crate::themes::{themes, Comment, ThemeParams};
+
+    /// Two obvious themes of four comments each (morale, marking), one "n/a".
+    fn report() -> ThemeReport {
+        let texts = [
+            "Staff morale is much better",
+            "Morale among staff has improved",
+            "Better staff morale this year",
+            "staff morale higher than before",
+            "Marking is more consistent",
+            "Our marking policy is consistent now",
+            "marking feedback more consistent",
+            "consistent marking across classes",
+            "n/a",
+        ];
+        let c: Vec<Comment> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Comment {
+                respondent: format!("r{i}"),
+                text: t.to_string(),
+            })
+            .collect();
+        let mut p = ThemeParams::new(10);
+        p.k = ThemeCount::Fixed(2);
+        themes(&c, &p).unwrap()
+    }
+
+    fn handle_of(r: &ThemeReport, word: &str) -> String {
+        r.themes
+            .iter()
+            .find(|t| t.handle.contains(word))
+            .map(|t| t.handle.clone())
+            .unwrap_or_else(|| panic!("no handle with {word}: {:?}", r.themes))
+    }
+
+    #[test]
+    fn slugs_are_lower_case_words_joined_once() {
+        assert_eq!(slug("Target setting / target"), "target-setting");
+        assert_eq!(slug("data / analysis"), "data-analysis");
+        assert_eq!(slug(""), "");
+    }
+
+    #[test]
+    fn edits_apply_and_counts_follow_them() {
+        let mut r = report();
+        let morale = handle_of(&r, "morale");
+        let marking = handle_of(&r, "marking");
+        let review = WaveReview {
+            name: "w".into(),
+            rename: vec![Rename {
+                theme: morale.clone(),
+                label: "Staff morale".into(),
+            }],
+            moves: vec![Move {
+                comment: "r4".into(),
+                theme: morale.clone(),
+            }],
+            not_substantive: vec!["r7".into()],
+            withhold: vec!["r0".into()],
+            ..Default::default()
+        };
+        let out = apply(&mut r, &review, 3);
+        assert_eq!((out.renamed, out.moved, out.not_substantive), (1, 1, 1));
+        assert!(out.stale.is_empty(), "{:?}", out.stale);
+        let m = r.themes.iter().find(|t| t.handle == morale).unwrap();
+        // 4 morale comments + the moved marking one; marking keeps 4 - 1 moved - 1 marked = 2.
+        assert_eq!((m.label.as_str(), m.size), ("Staff morale", 5));
+        let k = r.themes.iter().find(|t| t.handle == marking).unwrap();
+        assert_eq!(k.size, 2);
+        assert!(!m
+            .quotes
+            .contains(&"Staff morale is much better".to_string()));
+        assert_eq!(r.assignments[4].label, "Staff morale");
+        // "n/a" and r7 are not substantive: 2.
+        assert_eq!((r.non_substantive, r.themed), (2, 7));
+        assert_eq!(
+            out.sentence(),
+            "1 theme renamed, 1 comment moved, 1 comment marked not substantive, 1 comment withheld from quotes by reviewers"
+        );
+    }
+
+    #[test]
+    fn a_merge_renumbers_and_stale_edits_say_why() {
+        let mut r = report();
+        let morale = handle_of(&r, "morale");
+        let marking = handle_of(&r, "marking");
+        let review = WaveReview {
+            name: "w".into(),
+            merge: vec![Merge {
+                themes: vec![marking.clone(), morale.clone()],
+                label: Some("School life".into()),
+            }],
+            moves: vec![Move {
+                comment: "gone".into(),
+                theme: marking.clone(),
+            }],
+            rename: vec![Rename {
+                theme: format!("{morale}x"),
+                label: "x".into(),
+            }],
+            ..Default::default()
+        };
+        let out = apply(&mut r, &review, 3);
+        assert_eq!(out.merged, 1);
+        assert_eq!(r.themes.len(), 1);
+        assert_eq!((r.themes[0].id, r.themes[0].size), (1, 8));
+        assert!(r.assignments[..8].iter().all(|a| a.theme == Some(1)));
+        assert_eq!(out.stale.len(), 2, "{:?}", out.stale);
+        assert!(out.stale[0].contains(&format!("did you mean `{morale}`")));
+        assert!(out.stale[1].starts_with("move `gone`"));
+        assert!(out.sentence().contains("2 review edits no longer applied"));
+    }
+}
