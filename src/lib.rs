@@ -14,6 +14,7 @@ pub mod error;
 pub mod infer;
 pub mod ingest;
 pub mod model;
+pub mod qda;
 pub mod report;
 pub mod runner;
 pub mod score;

@@ -87,6 +87,9 @@ pub struct Manifest {
     /// Paths are relative to the folder holding the manifest.
     pub pipeline: FileHash,
     pub survey: FileHash,
+    /// The reviewer's corrections to the themes, when the pipeline names a review file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<FileHash>,
     pub inputs: Vec<InputRecord>,
     /// The coded sample learned from (a `[[text]]` question's `coded`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,10 +128,39 @@ pub fn run(
     lp.config.output.parquet |= parquet;
     let root = output.map_or_else(|| lp.output.clone(), Path::to_path_buf);
     let templates = load_templates(&lp)?;
+    let review = lp
+        .review_path()
+        .map(|p| themes::review::load(&p))
+        .transpose()?;
+    if let Some(r) = &review {
+        for w in &r.wave {
+            if !lp.config.waves.iter().any(|x| x.name == w.name) {
+                eprintln!(
+                    "warning: the review file's [[wave]] `{}` is not a wave of the pipeline; its edits were not applied",
+                    w.name
+                );
+            }
+        }
+    }
     let mut results: Vec<WaveResult> = Vec::new();
     for wave in &lp.config.waves {
         let directory = root.join(&wave.name);
-        let result = run_wave(&lp, wave, &results, &directory, &templates)?;
+        let wave_review = review
+            .as_ref()
+            .and_then(|r| r.wave.iter().find(|w| w.name == wave.name));
+        let result = run_wave(&lp, wave, &results, &directory, &templates, wave_review)?;
+        // Edits that no longer apply are said on every run until the reviewer mends them.
+        for stale in result
+            .themes
+            .as_ref()
+            .and_then(|t| t.review.as_ref())
+            .map_or(&[][..], |r| &r.stale[..])
+        {
+            eprintln!(
+                "warning: {}: review edit no longer applies: {stale}",
+                wave.name
+            );
+        }
         let a = &result.accounting;
         let excluded: Vec<String> = a
             .excluded
@@ -207,6 +239,7 @@ fn run_wave(
     earlier: &[WaveResult],
     directory: &Path,
     templates: &Templates,
+    review: Option<&themes::review::WaveReview>,
 ) -> Result<WaveResult> {
     let export = lp.export_path(wave);
     let read = ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave));
@@ -219,12 +252,16 @@ fn run_wave(
         themes,
         agreement,
         comparison,
-    } = analyse(lp, wave, &cleaned, earlier.last(), &export)?;
+    } = analyse(lp, wave, &cleaned, earlier.last(), review, &export)?;
     let trend = wave_trend(lp, survey, earlier, wave, &score);
     let (this, inputs) = input_records(lp, wave, earlier, trend.is_some(), &source, directory)?;
     // Hashed before the report, whose workbook lists them.
     let pipeline = hash_file(&lp.path, directory)?;
     let survey_hash = hash_file(&lp.survey_path, directory)?;
+    let review_hash = lp
+        .review_path()
+        .map(|p| hash_file(&p, directory))
+        .transpose()?;
     let input = ReportInput {
         survey,
         wave_name: &wave.name,
@@ -281,6 +318,7 @@ fn run_wave(
         wave_label: wave.label().to_string(),
         pipeline,
         survey: survey_hash,
+        review: review_hash,
         inputs,
         coded: lp
             .survey
@@ -320,6 +358,7 @@ fn analyse(
     wave: &Wave,
     cleaned: &clean::CleanWave,
     previous: Option<&WaveResult>,
+    review: Option<&themes::review::WaveReview>,
     export: &Path,
 ) -> Result<Analysis> {
     let (survey, clean) = (&cleaned.survey, &cleaned.table);
@@ -340,7 +379,7 @@ fn analyse(
             .map(|(sample, path)| themes::Coded { sample, path }),
         None => None,
     };
-    let themes = themes::for_wave(cleaned, &theme_settings, coded, export)?;
+    let themes = themes::for_wave(cleaned, &theme_settings, coded, review, export)?;
     let agreement = score::panel::agreement(clean, survey)?;
     let comparison = previous.map(|p| {
         let panel = score::panel::compare_panel(
@@ -614,6 +653,9 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
     };
     check_hash("pipeline", &manifest.pipeline);
     check_hash("survey", &manifest.survey);
+    if let Some(r) = &manifest.review {
+        check_hash("review", r);
+    }
     if let Some(c) = &manifest.coded {
         check_hash("coded sample", c);
     }

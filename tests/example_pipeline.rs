@@ -193,8 +193,8 @@ fn themes_include_morale_and_target_setting_with_counts() {
         3
     );
     // generate.py has 10 hand-written comments about morale (one spelt "moral") and 10 about
-    // targets; each lands in the theme labelled for it. (The misspelt "teachng …" comment may
-    // join target setting: its only shared word is "pupils".)
+    // targets; each lands in the theme labelled for it (coded by hand in coded/wave-1.csv, or
+    // learned from it), but for the one the example's review file moves.
     // The survey's codebook theme "Workload" codes the 6 workload comments, and only them.
     let coded: Vec<&Vec<String>> = comments.iter().filter(|c| c[3] == "coded").collect();
     assert_eq!(coded.len(), 6);
@@ -208,6 +208,11 @@ fn themes_include_morale_and_target_setting_with_counts() {
             .collect();
         assert_eq!(members.len(), expected, "{word}");
         for c in members {
+            // surveys/aspire-pilot/review.toml moves this one to teaching, as reviewers would.
+            if c[0] == "501e7d50d56aa189" {
+                assert_eq!(c[2], "Teaching, marking and feedback");
+                continue;
+            }
             assert!(
                 c[2].contains(theme_word),
                 "`{}` was themed `{}`",

@@ -152,7 +152,7 @@ pub fn run(args: Args) -> Result<()> {
         }),
         _ => None,
     };
-    let Some(themed) = crate::themes::for_wave(&wave, &settings, coded, &args.export)? else {
+    let Some(themed) = crate::themes::for_wave(&wave, &settings, coded, None, &args.export)? else {
         return Ok(());
     };
     let mut report = themed.report;

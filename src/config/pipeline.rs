@@ -58,6 +58,9 @@ pub struct ThemeOptions {
     /// How many example quotes each theme shows.
     #[serde(default = "default_quotes")]
     pub quotes: usize,
+    /// A reviewer's corrections to the themes (`review.toml`), relative to this file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<String>,
 }
 
 fn default_quotes() -> usize {
@@ -69,6 +72,7 @@ impl Default for ThemeOptions {
         ThemeOptions {
             k: ThemeCount::Auto,
             quotes: default_quotes(),
+            review: None,
         }
     }
 }
@@ -244,6 +248,14 @@ pub struct LoadedPipeline {
 impl LoadedPipeline {
     pub fn export_path(&self, wave: &Wave) -> PathBuf {
         self.base().join(&wave.export)
+    }
+
+    pub fn review_path(&self) -> Option<PathBuf> {
+        self.config
+            .themes
+            .review
+            .as_ref()
+            .map(|r| self.base().join(r))
     }
 
     pub fn dictionary_path(&self, wave: &Wave) -> Option<PathBuf> {

@@ -41,6 +41,18 @@ pub struct CodebookEntry {
     pub theme: String,
     /// Words or phrases; a comment matches a phrase when it contains all its (stemmed) words.
     pub phrases: Vec<String>,
+    /// Comments a reviewer placed in the theme (`canvass codebook` writes them), for learned
+    /// coding to train on; phrase matching does not read them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<CodebookExample>,
+}
+
+/// A comment of a reviewed theme: its id in the wave's comments.csv and its redacted text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodebookExample {
+    pub id: String,
+    pub text: String,
 }
 
 fn default_language() -> String {

@@ -99,7 +99,7 @@ pub(super) fn section(question: &str, t: &ThemeReport) -> ThemesSection {
             "respondents wrote a comment",
         ),
         most_common: most_common(t),
-        method: method(t),
+        method: with_review(method(t), t),
         themes: t.themes.iter().map(theme_row).collect(),
         // Tone is shown per theme, so it needs saying only when a theme has comments.
         tone_method: match t.themes.iter().all(|th| th.size == 0) {
@@ -328,6 +328,15 @@ pub fn method(t: &ThemeReport) -> String {
     )
 }
 
+/// The method, followed by what reviewers changed ("…; 3 themes renamed, 2 merged by
+/// reviewers"), and the edits that no longer applied, so a reader knows the themes were edited.
+fn with_review(method: String, t: &ThemeReport) -> String {
+    match t.review.as_ref().map(|r| r.sentence()) {
+        Some(s) if !s.is_empty() => format!("{method}; {s}"),
+        _ => method,
+    }
+}
+
 /// "Only 3 comments were written: too few to group into themes; they are listed below".
 fn too_few(few: &TooFew, t: &ThemeReport) -> String {
     let n = few.comments as u64;
@@ -459,6 +468,7 @@ mod tests {
             segments: Vec::new(),
             assignments: Vec::new(),
             learned: None,
+            review: None,
         }
     }
 

@@ -15,6 +15,7 @@ pub mod learn;
 pub mod linear;
 pub mod quote;
 pub mod redact;
+pub mod review;
 pub mod segments;
 pub mod sentiment;
 pub mod tokenize;
@@ -89,9 +90,14 @@ impl ThemeParams {
 pub struct Theme {
     /// 1-based: codebook themes first, in codebook order, then discovered ones, largest first.
     pub id: usize,
-    /// "codebook" (defined in the survey) or "discovered" (found by clustering).
+    /// "codebook" (defined in the survey), "discovered" (found by clustering) or "reviewed"
+    /// (split off by a reviewer).
     pub kind: String,
     pub label: String,
+    /// A name for the theme that does not depend on its number, for review files
+    /// (`review::handles`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub handle: String,
     /// Most distinctive terms, as written.
     pub keywords: Vec<String>,
     pub size: usize,
@@ -116,7 +122,7 @@ pub struct ToneCounts {
 }
 
 impl ToneCounts {
-    fn add(&mut self, tone: sentiment::Tone) {
+    pub(crate) fn add(&mut self, tone: sentiment::Tone) {
         match tone {
             sentiment::Tone::Positive => self.positive += 1,
             sentiment::Tone::Neutral => self.neutral += 1,
@@ -144,6 +150,16 @@ pub enum CommentStatus {
     Learned,
     /// Coded by hand in the coded sample.
     HandCoded,
+}
+
+impl CommentStatus {
+    /// The comment belongs to a theme (codebook, learned, hand-coded or discovered).
+    pub fn is_theme_member(self) -> bool {
+        !matches!(
+            self,
+            CommentStatus::NonSubstantive | CommentStatus::Unthemed
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -211,6 +227,9 @@ pub struct ThemeReport {
     /// Learned coding from a coded sample, with its cross-validated agreement, when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub learned: Option<learn::LearnedSummary>,
+    /// What a reviewer's corrections changed, when the pipeline names a review file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<review::ReviewOutcome>,
 }
 
 /// Why comments were not grouped into themes.
@@ -286,6 +305,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
             id: c + 1,
             kind: "codebook".into(),
             label: entry.theme.clone(),
+            handle: String::new(),
             keywords: entry.phrases.clone(),
             size,
             pct_comments,
@@ -355,6 +375,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
             themes.push(Theme {
                 id: first + t + 1,
                 kind: "learned".into(),
+                handle: String::new(),
                 label: name.clone(),
                 keywords: learned.keywords[t].clone(),
                 size,
@@ -455,6 +476,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
                 id: coded_themes + c + 1,
                 kind: "discovered".into(),
                 label: label::label_from(terms, &vocab),
+                handle: String::new(),
                 keywords: terms.iter().map(|&t| vocab.surfaces[t].clone()).collect(),
                 size: members.len(),
                 pct_comments,
@@ -514,7 +536,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         add_sentiment(&mut assignments, &comments, &mut themes, direction);
     }
     let count = |s: CommentStatus| assignments.iter().filter(|a| a.status == s).count();
-    Ok(ThemeReport {
+    let mut report = ThemeReport {
         respondents: params.respondents,
         comments: comments.len(),
         non_substantive: count(CommentStatus::NonSubstantive),
@@ -533,7 +555,10 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         segments: Vec::new(),
         assignments,
         learned: learned_summary,
-    })
+        review: None,
+    };
+    review::handles(&mut report);
+    Ok(report)
 }
 
 /// Scores each comment and counts each theme's comments by tone.

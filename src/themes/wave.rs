@@ -37,11 +37,12 @@ pub struct WaveThemes {
 }
 
 /// Themes the survey's first free-text question, if it has one, coding its comments as `coded`
-/// does where a sample is given. `export` is named in errors.
+/// does where a sample is given and applying a reviewer's corrections. `export` is named in errors.
 pub fn for_wave(
     wave: &CleanWave,
     settings: &WaveSettings,
     coded: Option<Coded>,
+    review: Option<&super::review::WaveReview>,
     export: &Path,
 ) -> Result<Option<WaveThemes>> {
     let (survey, clean) = (&wave.survey, &wave.table);
@@ -93,6 +94,10 @@ pub fn for_wave(
             None => Error::input(export, format!("theming `{}` failed: {e}", question.id)),
         }
     })?;
+    // A reviewer's corrections come before the breakdowns, which count the reviewed themes.
+    if let Some(r) = review {
+        report.review = Some(super::review::apply(&mut report, r, params.quotes));
+    }
     let mut names = Vec::new();
     let mut groups = Vec::new();
     for seg in &survey.segments {
