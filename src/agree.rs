@@ -5,7 +5,7 @@
 //! Evaluators state these beside automatic coding; the formulas follow Cohen (1960) and
 //! Krippendorff (2011, "Computing Krippendorff's alpha-reliability").
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A coding: each comment's themes.
@@ -36,7 +36,7 @@ pub struct Agreement {
 }
 
 /// One theme: coding B against coding A as the reference.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThemeAgreement {
     pub theme: String,
     /// Comments A codes with it, B codes with it, and both.

@@ -63,6 +63,15 @@ pub enum Command {
     /// arrive): the tool's header rows and metadata, answers as option labels, previews,
     /// unfinished and duplicate responses, comments. On standard output.
     Synth(crate::commands::synth::Args),
+    /// Write a starting review file for a wave's themes: each theme's handle, label, size and
+    /// comments (redacted, with their ids) and an example of every edit.
+    Review(crate::commands::review::Args),
+    /// Write a wave's (reviewed) themes as the survey's [[codebook]], with their comments as
+    /// examples, to code the next wave the same way.
+    Codebook(crate::commands::codebook::Args),
+    /// Exchange themes with qualitative tools (REFI-QDA: NVivo, ATLAS.ti, MAXQDA, QualCoder):
+    /// `qda WAVE_DIR -o FILE.qdpx` (or `.qdc`), `qda import FILE`.
+    Qda(crate::commands::qda::Args),
     /// Check a wave's manifest: inputs unchanged and a re-run reproduces every output.
     Verify {
         /// A wave's manifest.json, as `canvass run` wrote it.

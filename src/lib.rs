@@ -15,6 +15,7 @@ pub mod infer;
 pub mod ingest;
 pub mod model;
 pub mod progress;
+pub mod qda;
 pub mod report;
 pub mod runner;
 pub mod score;

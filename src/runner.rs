@@ -64,6 +64,29 @@ pub struct Settings {
     /// How the summary's charts were drawn (the pipeline's `[report]`).
     #[serde(default)]
     pub report: crate::config::ReportOptions,
+    /// Parquet tables were written (`[output] parquet`, or `run --parquet`); absent when not,
+    /// so manifests without them read as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub parquet: bool,
+}
+
+impl Settings {
+    /// The settings a pipeline runs its waves with.
+    fn of(lp: &LoadedPipeline) -> Settings {
+        Settings {
+            seed: lp.config.seed,
+            confidence: lp.config.confidence,
+            suppress_below: lp.config.suppress_below,
+            themes_k: lp.config.themes.k,
+            quotes: lp.config.themes.quotes,
+            // The runner scores with the default (pairwise).
+            missing_method: score::reliability::MissingMethod::default(),
+            adjustment: lp.config.adjustment,
+            keep_test_responses: lp.survey.clean.keep_test_responses,
+            report: lp.config.report,
+            parquet: lp.config.output.parquet,
+        }
+    }
 }
 
 /// `manifest.json`: what was run, on what, with which settings, and what it produced.
@@ -76,7 +99,13 @@ pub struct Manifest {
     /// Paths are relative to the folder holding the manifest.
     pub pipeline: FileHash,
     pub survey: FileHash,
+    /// The reviewer's corrections to the themes, when the pipeline names a review file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<FileHash>,
     pub inputs: Vec<InputRecord>,
+    /// The coded sample learned from (a `[[text]]` question's `coded`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coded: Option<FileHash>,
     pub settings: Settings,
     pub accounting: Accounting,
     pub outputs: Vec<FileHash>,
@@ -122,6 +151,7 @@ pub fn run(
 ) -> Result<RunOutcome> {
     let mut lp = Pipeline::load(pipeline_path)?;
     lp.survey.clean.keep_test_responses |= options.keep_tests;
+    lp.config.output.parquet |= options.parquet;
     let root = output.map_or_else(|| lp.output.clone(), Path::to_path_buf);
     let templates = load_templates(&lp)?;
     let templates_sha = {
@@ -131,6 +161,20 @@ pub fn run(
         h.update(templates.markdown.as_bytes());
         hex(&h.finalize())
     };
+    let review = lp
+        .review_path()
+        .map(|p| themes::review::load(&p))
+        .transpose()?;
+    if let Some(r) = &review {
+        for w in &r.wave {
+            if !lp.config.waves.iter().any(|x| x.name == w.name) {
+                eprintln!(
+                    "warning: the review file's [[wave]] `{}` is not a wave of the pipeline; its edits were not applied",
+                    w.name
+                );
+            }
+        }
+    }
     let target = match &options.wave {
         None => None,
         Some(w) => Some(
@@ -147,59 +191,82 @@ pub fn run(
         ),
     };
     let mut outcome = RunOutcome::default();
-    let mut previous: Option<Done> = None;
+    let mut done: Vec<Done> = Vec::new();
     for (i, wave) in lp.config.waves.iter().enumerate() {
-        // With --wave, only that wave runs, and the one before it feeds its comparison.
-        if target.is_some_and(|t| i + 1 < t) {
-            continue;
-        }
+        // With --wave, only that wave runs; every wave before it comes from the cache, for its
+        // comparison (the previous wave) and its trend (every earlier wave).
         if target.is_some_and(|t| i > t) {
             break;
         }
         let feeder = target.is_some_and(|t| i < t);
         let directory = root.join(&wave.name);
         let mut hashes = cache::FileHashes::open(&directory);
-        let prev_keys = previous.as_ref().map(|p| (p.wave, &p.keys));
+        let earlier_keys: Vec<(&Wave, &WaveKeys)> =
+            done.iter().map(|d| (d.wave, &d.keys)).collect();
         let keys = wave_keys(
             &lp,
             wave,
             &directory,
-            prev_keys,
+            &earlier_keys,
             &templates_sha,
             &mut hashes,
         )?;
         let ctx = Ctx {
             lp: &lp,
             wave,
+            index: i,
+            target: target.and_then(|t| lp.config.waves.get(t)),
             directory: &directory,
             templates: &templates,
+            review: review
+                .as_ref()
+                .and_then(|r| r.wave.iter().find(|w| w.name == wave.name)),
             options,
             progress,
         };
-        let prev_result = previous.as_ref().and_then(|p| p.result.as_ref());
-        let result = run_wave(&ctx, &keys, prev_result, feeder, &mut outcome.plan)?;
+        let earlier: Vec<&WaveResult> = done.iter().filter_map(|d| d.result.as_ref()).collect();
+        let result = run_wave(&ctx, &keys, &earlier, feeder, &mut outcome.plan)?;
         if !options.dry_run && !options.no_cache {
             hashes.save()?;
         }
         if let (Some(r), false) = (&result, feeder) {
+            // Edits that no longer apply are said on every run until the reviewer mends them.
+            for stale in r
+                .themes
+                .as_ref()
+                .and_then(|t| t.review.as_ref())
+                .map_or(&[][..], |r| &r.stale[..])
+            {
+                eprintln!(
+                    "warning: {}: review edit no longer applies: {stale}",
+                    wave.name
+                );
+            }
             progress.line(&accounting_line(r));
             if let Some(note) = r.themes.as_ref().and_then(crate::report::themes_k_note) {
                 progress.line(&format!("{}: {note}", wave.name));
             }
+            if let Some(l) = r.themes.as_ref().and_then(|t| t.learned.as_ref()) {
+                if l.unknown_ids > 0 {
+                    progress.line(&format!(
+                        "{}: warning: {} ids of the coded sample {} are not comments of this wave and it gives no text for them: they were not used",
+                        wave.name, l.unknown_ids, l.sample
+                    ));
+                }
+            }
         }
-        if let Some(p) = previous.take().filter(|p| !p.feeder) {
-            outcome.waves.extend(p.result);
-        }
-        previous = Some(Done {
+        done.push(Done {
             wave,
             keys,
             result,
             feeder,
         });
     }
-    if let Some(p) = previous.filter(|p| !p.feeder) {
-        outcome.waves.extend(p.result);
-    }
+    outcome.waves = done
+        .into_iter()
+        .filter(|d| !d.feeder)
+        .filter_map(|d| d.result)
+        .collect();
     Ok(outcome)
 }
 
@@ -235,21 +302,27 @@ fn accounting_line(r: &WaveResult) -> String {
     )
 }
 
-/// A wave the loop has passed: its keys (the next wave's comparison key needs its score key)
-/// and its result, when it has one.
+/// A wave the loop has passed: its keys (the later waves' comparison and trend keys need its
+/// score key) and its result, when it has one.
 struct Done<'a> {
     wave: &'a Wave,
     keys: WaveKeys,
     result: Option<WaveResult>,
-    /// Read from the cache for the comparison of the wave `--wave` names.
+    /// Read from the cache for the comparison and trend of the wave `--wave` names.
     feeder: bool,
 }
 
 struct Ctx<'a> {
     lp: &'a LoadedPipeline,
     wave: &'a Wave,
+    /// The wave's place in the pipeline (0 for the first).
+    index: usize,
+    /// The wave `--wave` names, if any.
+    target: Option<&'a Wave>,
     directory: &'a Path,
     templates: &'a Templates,
+    /// The reviewer's corrections to this wave's themes, if any.
+    review: Option<&'a themes::review::WaveReview>,
     options: &'a RunOptions,
     progress: &'a dyn Progress,
 }
@@ -303,10 +376,13 @@ fn wave_keys(
     lp: &LoadedPipeline,
     wave: &Wave,
     directory: &Path,
-    previous: Option<(&Wave, &WaveKeys)>,
+    earlier: &[(&Wave, &WaveKeys)],
     templates_sha: &str,
     hashes: &mut cache::FileHashes,
 ) -> Result<WaveKeys> {
+    let previous = earlier.last().copied();
+    // From the third wave on the report has a trend over every earlier wave.
+    let trend = earlier.len() + 1 >= score::trend::MIN_WAVES;
     let export_sha = hashes.sha256(&wave.export, &lp.export_path(wave))?;
     let mut clean = StageKey::new().file("export", &export_sha);
     if let Some(d) = lp.dictionary_path(wave) {
@@ -324,9 +400,22 @@ fn wave_keys(
             score::reliability::MissingMethod::default(),
         ),
     );
-    // The reviewer's file, when the pipeline names one, is one more `.file("review", …)` here.
-    let themes = StageKey::new()
-        .upstream("clean", &clean)
+    let mut themes = StageKey::new().upstream("clean", &clean);
+    // The reviewer's corrections and the hand-coded sample learned from.
+    if let Some(r) = lp.review_path() {
+        let name = lp.config.themes.review.clone().unwrap_or_default();
+        themes = themes.file("review", &hashes.sha256(&name, &r)?);
+    }
+    if let Some((q, path)) = lp
+        .survey
+        .text
+        .first()
+        .and_then(|q| coded_path(lp, q).map(|p| (q, p)))
+    {
+        let name = q.coded.clone().unwrap_or_default();
+        themes = themes.file("coded sample", &hashes.sha256(&name, &path)?);
+    }
+    let themes = themes
         .config(
             "survey's text and codebook",
             &survey_parts::for_themes(&lp.survey),
@@ -364,12 +453,36 @@ fn wave_keys(
             .upstream("compare", c)
             .upstream("previous wave's clean", &k.clean);
     }
+    // The trend reads every earlier wave's score, and the manifest lists every earlier export.
+    let upstream: &[(&Wave, &WaveKeys)] = if trend {
+        earlier
+    } else {
+        &earlier[earlier.len().saturating_sub(1)..]
+    };
+    if trend {
+        for (w, k) in upstream {
+            report = report
+                .upstream(&format!("{}'s score", w.name), &k.score)
+                .upstream(&format!("{}'s clean", w.name), &k.clean);
+        }
+    }
     // Everything the manifest records but the outputs and the accounting (the clean key's).
     let pipeline = hash_file(&lp.path, directory)?;
     let survey = hash_file(&lp.survey_path, directory)?;
-    let inputs: Vec<(String, String)> = previous
-        .map(|(w, _)| w)
-        .into_iter()
+    let review = lp
+        .review_path()
+        .map(|p| hash_file(&p, directory))
+        .transpose()?;
+    let coded = lp
+        .survey
+        .text
+        .first()
+        .and_then(|q| coded_path(lp, q))
+        .map(|p| hash_file(&p, directory))
+        .transpose()?;
+    let inputs: Vec<(String, String)> = upstream
+        .iter()
+        .map(|(w, _)| *w)
         .chain([wave])
         .map(|w| {
             (
@@ -387,8 +500,10 @@ fn wave_keys(
             wave.label(),
             pipeline,
             survey,
+            review,
+            coded,
             inputs,
-            settings(lp),
+            Settings::of(lp),
         ),
     );
     Ok(WaveKeys {
@@ -398,20 +513,6 @@ fn wave_keys(
         compare,
         report,
     })
-}
-
-fn settings(lp: &LoadedPipeline) -> Settings {
-    Settings {
-        seed: lp.config.seed,
-        confidence: lp.config.confidence,
-        suppress_below: lp.config.suppress_below,
-        themes_k: lp.config.themes.k,
-        quotes: lp.config.themes.quotes,
-        missing_method: Default::default(),
-        adjustment: lp.config.adjustment,
-        keep_test_responses: lp.survey.clean.keep_test_responses,
-        report: lp.config.report,
-    }
 }
 
 /// What a stage did, for standard error (its time only there: never in an output).
@@ -430,10 +531,11 @@ fn stage_line(wave: &str, stage: Stage, action: &Action, started: Instant) -> St
 fn run_wave(
     c: &Ctx,
     keys: &WaveKeys,
-    previous: Option<&WaveResult>,
+    earlier: &[&WaveResult],
     feeder: bool,
     plan: &mut Vec<Planned>,
 ) -> Result<Option<WaveResult>> {
+    let previous = earlier.last().copied();
     let (lp, wave, dir, progress) = (c.lp, c.wave, c.directory, c.progress);
     let name = wave.name.as_str();
     let stages: &[Stage] = if feeder {
@@ -516,7 +618,10 @@ fn run_wave(
     let export = lp.export_path(wave);
     let mut full: Option<CleanWave> = None;
     let clean_action = action(Stage::Clean).unwrap_or(Action::Reuse);
-    if runs(Stage::Clean) || runs(Stage::Score) || runs(Stage::Themes) {
+    // The Parquet tables hold a row per respondent: a report that writes them needs the
+    // responses, so the export is re-read for it.
+    let parquet = lp.config.output.parquet && runs(Stage::Report);
+    if runs(Stage::Clean) || runs(Stage::Score) || runs(Stage::Themes) || parquet {
         let started = Instant::now();
         let counter = Arc::new(AtomicU64::new(0));
         let read = ReadOptions {
@@ -560,12 +665,7 @@ fn run_wave(
         (Some(act @ Action::Run(_)), Some(full)) => {
             let started = Instant::now();
             progress.begin(&format!("{name} score"), None, Unit::Items);
-            let options = ScoreOptions {
-                confidence: lp.config.confidence,
-                suppress_below: lp.config.suppress_below,
-                missing: Default::default(),
-                weight: full.survey.respondent.weight.clone(),
-            };
+            let options = score_options(lp, &full.survey);
             let computed = score::score(&full.table, &full.survey, &options)
                 .and_then(|s| score::panel::agreement(&full.table, &full.survey).map(|a| (s, a)));
             progress.end();
@@ -591,14 +691,24 @@ fn run_wave(
     let themed: Option<Option<WaveThemes>> = match (action(Stage::Themes), &full) {
         (Some(a @ Action::Run(_)), Some(full)) => {
             let started = Instant::now();
+            let question = full.survey.text.first();
             let settings = themes::WaveSettings {
                 k: lp.config.themes.k,
                 quotes: lp.config.themes.quotes,
                 seed: lp.config.seed,
                 suppress_below: lp.config.suppress_below,
+                review_below: question
+                    .and_then(|q| q.review_below)
+                    .unwrap_or(themes::learn::DEFAULT_REVIEW_BELOW),
+            };
+            let coded = match question {
+                Some(q) => coded_sample(lp, q)?
+                    .zip(coded_path(lp, q))
+                    .map(|(sample, path)| themes::Coded { sample, path }),
+                None => None,
             };
             progress.begin(&format!("{name} themes"), None, Unit::Items);
-            let t = themes::for_wave(full, &settings, &export);
+            let t = themes::for_wave(full, &settings, coded, c.review, &export);
             progress.end();
             let t = t?;
             store(Stage::Themes, vec![cache::Artefact::new("themes", &t)])?;
@@ -611,7 +721,8 @@ fn run_wave(
         }
         (None, _) => None,
     };
-    drop(full);
+    // Kept past themes only for the Parquet tables.
+    let full = full.filter(|_| parquet);
 
     // The change since the previous wave.
     let compared: Option<WaveComparison> = match action(Stage::Compare) {
@@ -678,16 +789,23 @@ fn run_wave(
                     "the report runs without themes or comparison",
                 ));
             };
+            if earlier.len() != c.index {
+                return Err(internal(
+                    dir,
+                    "the report runs without every earlier wave's scores",
+                ));
+            }
             let c = ReportStage {
                 lp,
                 wave,
                 directory: dir,
                 templates: c.templates,
                 clean: &clean_wave,
+                full: full.as_ref(),
                 score: s,
                 themes: t.as_ref(),
                 comparison: compared.as_ref(),
-                previous,
+                earlier,
                 this: &this,
             };
             progress.begin(&format!("{name} report"), None, Unit::Items);
@@ -744,10 +862,11 @@ fn not_cached_for_wave(c: &Ctx, stage: Stage, why: &str) -> Error {
     Error::argument(
         "--wave",
         format!(
-            "{} {} has no cached artefact for the current inputs ({why}); the comparison of \
-             the next wave needs it",
+            "{} {} has no cached artefact for the current inputs ({why}); the comparison and \
+             trend of {} need it",
             c.wave.name,
-            stage.name()
+            stage.name(),
+            c.target.map_or("a later wave", |w| w.name.as_str())
         ),
     )
     .hint(format!(
@@ -812,10 +931,13 @@ struct ReportStage<'a> {
     directory: &'a Path,
     templates: &'a Templates,
     clean: &'a CleanWave,
+    /// The clean stage's table with its responses, when the Parquet tables are written.
+    full: Option<&'a CleanWave>,
     score: &'a ScoreReport,
     themes: Option<&'a WaveThemes>,
     comparison: Option<&'a WaveComparison>,
-    previous: Option<&'a WaveResult>,
+    /// Every earlier wave's result, in order.
+    earlier: &'a [&'a WaveResult],
     this: &'a InputRecord,
 }
 
@@ -824,11 +946,19 @@ fn write_report(
     record: &dyn Fn(&Wave, &str, &str, &str) -> Result<InputRecord>,
 ) -> Result<()> {
     let (lp, wave, directory) = (c.lp, c.wave, c.directory);
-    // The comparison makes the previous wave's export an input of this wave's report too.
-    let mut inputs: Vec<InputRecord> = c
-        .previous
-        .filter(|_| c.comparison.is_some())
-        .and_then(|p| {
+    let survey = &c.clean.survey;
+    let trend = wave_trend(lp, survey, c.earlier, wave, c.score);
+    // The comparison makes the previous wave's export an input of this wave's report too, and
+    // the trend every earlier wave's.
+    let upstream = if trend.is_some() {
+        c.earlier
+    } else {
+        &c.earlier[c.earlier.len().saturating_sub(1)..]
+    };
+    let mut inputs: Vec<InputRecord> = upstream
+        .iter()
+        .filter(|_| c.comparison.is_some() || trend.is_some())
+        .filter_map(|p| {
             let w = lp.config.waves.iter().find(|w| w.name == p.export.wave)?;
             Some(record(
                 w,
@@ -837,38 +967,69 @@ fn write_report(
                 &p.export.encoding,
             ))
         })
-        .transpose()?
-        .into_iter()
-        .collect();
+        .collect::<Result<_>>()?;
     inputs.push(c.this.clone());
     // Hashed before the report, whose workbook lists them.
     let pipeline = hash_file(&lp.path, directory)?;
     let survey_hash = hash_file(&lp.survey_path, directory)?;
+    let review_hash = lp
+        .review_path()
+        .map(|p| hash_file(&p, directory))
+        .transpose()?;
     let input = ReportInput {
-        survey: &c.clean.survey,
+        survey,
         wave_name: &wave.name,
         wave_label: wave.label(),
         clean: &c.clean.table,
         score: c.score,
         themes: c.themes.map(|t| (t.question.as_str(), &t.report)),
         comparison: c.comparison,
+        trend: trend.as_ref(),
         provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
         options: lp.config.report,
     };
-    let mut files = report::render(&input, c.templates).map_err(|e| match e {
-        report::RenderError::Template(e) => Error::config(&lp.path, "templates", e)
-            .hint("fix the template, or remove `templates` to use the built-in ones"),
-        report::RenderError::Workbook(e) => Error::Io {
-            path: directory.join("tables.xlsx"),
-            source: std::io::Error::other(e),
-        },
-    })?;
+    let mut files = render(lp, &input, c.templates, directory)?;
     files.push(("score.json".into(), to_json(c.score)));
     if let Some(t) = c.themes {
         files.push(("themes.json".into(), to_json(&t.report)));
     }
     if let Some(cmp) = c.comparison {
         files.push(("comparison.json".into(), to_json(cmp)));
+    }
+    if let Some(t) = &trend {
+        files.push(("trends.json".into(), to_json(t)));
+    }
+    if lp.config.output.parquet {
+        let Some(full) = c.full else {
+            return Err(internal(
+                directory,
+                "the Parquet tables are written without the responses",
+            ));
+        };
+        let respondents = score::respondents::respondents(
+            &full.table,
+            &full.survey,
+            &score_options(lp, &full.survey),
+        )?;
+        let input = report::parquet::ParquetInput {
+            survey: &full.survey,
+            wave_name: &wave.name,
+            clean: &full.table,
+            score: c.score,
+            themes: c.themes.map(|t| &t.report),
+            respondents: &respondents,
+        };
+        let tables = report::parquet::files(&input).map_err(|e| Error::Io {
+            path: directory.join("../parquet"),
+            source: std::io::Error::other(e),
+        })?;
+        // Below the output folder, beside the waves' folders; the manifest lists them
+        // relative to this wave's folder, as every path in it.
+        files.extend(
+            tables
+                .into_iter()
+                .map(|(path, bytes)| (format!("../{path}"), bytes)),
+        );
     }
     let manifest = Manifest {
         tool: "canvass".into(),
@@ -877,8 +1038,16 @@ fn write_report(
         wave_label: wave.label().to_string(),
         pipeline,
         survey: survey_hash,
+        review: review_hash,
         inputs,
-        settings: settings(lp),
+        coded: lp
+            .survey
+            .text
+            .first()
+            .and_then(|q| coded_path(lp, q))
+            .map(|p| hash_file(&p, directory))
+            .transpose()?,
+        settings: Settings::of(lp),
         accounting: c.clean.table.accounting.clone(),
         outputs: files
             .iter()
@@ -892,6 +1061,99 @@ fn write_report(
     publish(directory, &files)
 }
 
+/// How the runner scores a wave: the pipeline's confidence and suppression, pairwise deletion,
+/// the survey's weight.
+fn score_options(lp: &LoadedPipeline, survey: &crate::config::Survey) -> ScoreOptions {
+    ScoreOptions {
+        confidence: lp.config.confidence,
+        suppress_below: lp.config.suppress_below,
+        missing: Default::default(),
+        weight: survey.respondent.weight.clone(),
+    }
+}
+
+/// The report's files, with a template's error named as the pipeline's `templates` setting.
+fn render(
+    lp: &LoadedPipeline,
+    input: &ReportInput,
+    templates: &Templates,
+    directory: &Path,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    report::render(input, templates).map_err(|e| match e {
+        report::RenderError::Template(e) => Error::config(&lp.path, "templates", e)
+            .hint("fix the template, or remove `templates` to use the built-in ones"),
+        report::RenderError::Workbook(e) => Error::Io {
+            path: directory.join("tables.xlsx"),
+            source: std::io::Error::other(e),
+        },
+        report::RenderError::Document(e) => Error::Io {
+            path: directory.join("summary.docx"),
+            source: std::io::Error::other(e),
+        },
+    })
+}
+
+/// The trend over the earlier waves and this one (from the third wave on): the survey's
+/// headline items and every scale.
+fn wave_trend(
+    lp: &LoadedPipeline,
+    survey: &crate::config::Survey,
+    earlier: &[&WaveResult],
+    wave: &Wave,
+    score: &ScoreReport,
+) -> Option<score::trend::Trend> {
+    use score::trend::WaveScores;
+    let waves: Vec<WaveScores> = earlier
+        .iter()
+        .map(|r| WaveScores {
+            name: &r.name,
+            label: &r.label,
+            score: &r.score,
+        })
+        .chain([WaveScores {
+            name: &wave.name,
+            label: wave.label(),
+            score,
+        }])
+        .collect();
+    score::trend::trend(
+        &waves,
+        &score::trend::headline_ids(survey, score),
+        lp.config.confidence,
+        lp.config.suppress_below,
+    )
+}
+
+/// The coded sample a free-text question names (`coded`, relative to the survey file).
+fn coded_path(lp: &LoadedPipeline, question: &crate::config::TextQuestion) -> Option<PathBuf> {
+    let dir = lp.survey_path.parent().unwrap_or(Path::new("."));
+    question.coded.as_ref().map(|c| dir.join(c))
+}
+
+fn coded_sample(
+    lp: &LoadedPipeline,
+    question: &crate::config::TextQuestion,
+) -> Result<Option<themes::learn::CodedSample>> {
+    if let Some(r) = question.review_below.filter(|r| !(0.0..=1.0).contains(r)) {
+        return Err(Error::config(
+            &lp.survey_path,
+            "text[0].review_below",
+            format!("must be a probability between 0 and 1 (got {r})"),
+        )
+        .hint(
+            "0.5 lists for review the comments whose most likely theme is less likely than not",
+        ));
+    }
+    // Named as the survey file names it, so that the summary does not depend on where canvass ran.
+    let named = |mut s: themes::learn::CodedSample| {
+        s.source = question.coded.clone().unwrap_or_default();
+        s
+    };
+    coded_path(lp, question)
+        .map(|p| crate::commands::agree::read_sample(&p, "id").map(named))
+        .transpose()
+}
+
 /// Writes a wave's files so that a run killed at any moment leaves the previous ones whole:
 /// every file goes to a temporary name first; only when all are written are they renamed
 /// over the old ones, the manifest last (a rename is atomic; the few renames take
@@ -902,6 +1164,10 @@ fn publish(directory: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let mut staged = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         let path = directory.join(name);
+        // The Parquet tables are below the output folder, beside the waves' folders.
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
         // `summary.html` and `summary.md` must not share a temporary name.
         let tmp = directory.join(format!("{name}.canvass-tmp"));
         if let Err(e) = std::fs::write(&tmp, bytes) {
@@ -1016,6 +1282,12 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
     };
     check_hash("pipeline", &manifest.pipeline);
     check_hash("survey", &manifest.survey);
+    if let Some(r) = &manifest.review {
+        check_hash("review", r);
+    }
+    if let Some(c) = &manifest.coded {
+        check_hash("coded sample", c);
+    }
     for i in &manifest.inputs {
         check_hash(
             "export",
@@ -1042,6 +1314,7 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
     // Into a scratch folder, without the cache: every stage is computed afresh.
     let options = RunOptions {
         keep_tests: manifest.settings.keep_test_responses,
+        parquet: manifest.settings.parquet,
         no_cache: true,
         ..RunOptions::default()
     };

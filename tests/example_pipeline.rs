@@ -193,8 +193,8 @@ fn themes_include_morale_and_target_setting_with_counts() {
         3
     );
     // generate.py has 10 hand-written comments about morale (one spelt "moral") and 10 about
-    // targets; each lands in the theme labelled for it. (The misspelt "teachng …" comment may
-    // join target setting: its only shared word is "pupils".)
+    // targets; each lands in the theme labelled for it (coded by hand in coded/wave-1.csv, or
+    // learned from it), but for the one the example's review file moves.
     // The survey's codebook theme "Workload" codes the 6 workload comments, and only them.
     let coded: Vec<&Vec<String>> = comments.iter().filter(|c| c[3] == "coded").collect();
     assert_eq!(coded.len(), 6);
@@ -208,6 +208,11 @@ fn themes_include_morale_and_target_setting_with_counts() {
             .collect();
         assert_eq!(members.len(), expected, "{word}");
         for c in members {
+            // surveys/aspire-pilot/review.toml moves this one to teaching, as reviewers would.
+            if c[0] == "501e7d50d56aa189" {
+                assert_eq!(c[2], "Teaching, marking and feedback");
+                continue;
+            }
             assert!(
                 c[2].contains(theme_word),
                 "`{}` was themed `{}`",
@@ -270,8 +275,10 @@ fn no_identifier_or_contact_detail_reaches_any_output() {
         "j.hartley@oakfield-primary.sch.uk".into(),
         "0117 496 0781".into(),
         "www.meersbrook-primary.example".into(),
+        "0113 496 0219".into(),
+        "k.reid@example.org".into(),
     ];
-    for wave in ["wave-1", "wave-2"] {
+    for wave in ["wave-1", "wave-2", "wave-3"] {
         let path = repo().join(format!("surveys/aspire-pilot/exports/{wave}.csv"));
         let mut r = csv::ReaderBuilder::new()
             .has_headers(true)
@@ -357,6 +364,7 @@ fn two_runs_are_byte_identical_and_verify_passes() {
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("re-run reproduces summary.html byte for byte"));
     assert!(stdout(&o).contains("re-run reproduces tables.xlsx byte for byte"));
+    assert!(stdout(&o).contains("re-run reproduces summary.docx byte for byte"));
     // Tampering with a published figure is caught.
     let items = first.join("wave-2/items.csv");
     let original = std::fs::read_to_string(&items).unwrap();
@@ -397,7 +405,7 @@ fn outputs_are_the_same_at_one_and_two_threads() {
             assert!(ba == bb, "{} differs between 1 and 2 threads", pa.display());
         }
     }
-    for wave in ["wave-1", "wave-2"] {
+    for wave in ["wave-1", "wave-2", "wave-3"] {
         let bytes = &one
             .iter()
             .find(|(p, _)| p.ends_with(format!("{wave}/manifest.json")))
@@ -429,7 +437,7 @@ fn outputs_are_the_same_at_one_and_two_threads() {
 #[test]
 fn committed_example_report_is_current() {
     let (_d, out) = run_example();
-    for wave in ["wave-1", "wave-2"] {
+    for wave in ["wave-1", "wave-2", "wave-3"] {
         for name in [
             "summary.md",
             "summary.html",
@@ -444,11 +452,18 @@ fn committed_example_report_is_current() {
             "score.json",
             "themes.json",
             "comparison.json",
+            "trends.csv",
+            "trends.json",
             "tables.xlsx",
+            "summary.docx",
         ] {
             let fresh_path = out.join(wave).join(name);
             if wave == "wave-1" && matches!(name, "changes.csv" | "comparison.json") {
                 continue; // the first wave has nothing to compare with
+            }
+            if wave != "wave-3" && name.starts_with("trends") {
+                assert!(!fresh_path.exists(), "{wave}: a trend needs three waves");
+                continue;
             }
             let fresh = std::fs::read(fresh_path).unwrap();
             let committed =
@@ -514,7 +529,7 @@ fn suppression_cannot_be_undone_from_any_breakdown() {
 #[test]
 fn summary_html_is_responsive_printable_and_accessible() {
     let (_d, out) = run_example();
-    for wave in ["wave-1", "wave-2"] {
+    for wave in ["wave-1", "wave-2", "wave-3"] {
         let html = std::fs::read_to_string(out.join(wave).join("summary.html")).unwrap();
         for needle in [
             r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#,
@@ -532,7 +547,14 @@ fn summary_html_is_responsive_printable_and_accessible() {
         let svgs = html.matches("<svg").count();
         let bars = html.matches(r#"role="img" aria-label=""#).count();
         let hidden = html.matches(r#"aria-hidden="true""#).count();
-        assert_eq!(bars, 12, "{wave}");
+        // From wave 3, a trend chart each for the three headline items and two scales.
+        let trends = if wave == "wave-3" { 5 } else { 0 };
+        assert_eq!(bars, 12 + trends, "{wave}");
+        assert_eq!(html.matches(r#"<figure class="trend">"#).count(), trends);
+        assert!(
+            html.contains(".likert, .likert-row, .trend, tr,"),
+            "{wave}: trend charts are never cut across pages"
+        );
         assert_eq!(
             svgs,
             bars + hidden,
@@ -544,4 +566,110 @@ fn summary_html_is_responsive_printable_and_accessible() {
             assert!(!html.contains(remote), "{wave}: `{remote}` loads something");
         }
     }
+}
+
+/// From the third wave on, every headline item's % agree and every scale's mean across all
+/// waves, in trends.csv, the summaries and the workbook, agreeing with each wave's own tables.
+#[test]
+fn wave_three_shows_the_trend_over_every_wave() {
+    let (_d, out) = run_example();
+    let (h, rows) = read_csv(&out.join("wave-3/trends.csv"));
+    assert_eq!(
+        h,
+        [
+            "kind",
+            "id",
+            "wave",
+            "wave_label",
+            "status",
+            "n",
+            "value",
+            "ci_low",
+            "ci_high"
+        ]
+    );
+    // Three headline items and two scales, three waves each.
+    assert_eq!(rows.len(), 5 * 3);
+    let at = |id: &str, wave: &str| {
+        rows.iter()
+            .find(|r| r[1] == id && r[2] == wave)
+            .unwrap_or_else(|| panic!("no {id} {wave}"))
+    };
+    // Wave 1's published figure: 66 of 66 said the initial phase was professionally supported.
+    assert_eq!(at("supported", "wave-1")[4..7], ["shown", "66", "100.0000"]);
+    // Wave 3, from generate.py's counts: 64 of 66 agree; R: prop.test(64, 66, correct = FALSE)
+    // gives 96.9697 % with Wilson interval 89.60747809–99.16500898.
+    assert_eq!(
+        at("supported", "wave-3")[4..],
+        ["shown", "66", "96.9697", "89.6075", "99.1650"]
+    );
+    // Every point is the wave's own items.csv and scales.csv figure; the scale interval is
+    // mean ± t(n − 1) · SD / √n, with R's qt(0.975, 65) = 1.997137908 and qt(0.975, 69) =
+    // 1.994945415.
+    for wave in ["wave-1", "wave-2", "wave-3"] {
+        let (ih, items) = read_csv(&out.join(wave).join("items.csv"));
+        let col = |name: &str| ih.iter().position(|c| c == name).unwrap();
+        for id in ["supported", "prioritise", "new_approaches"] {
+            let item = row_by(&items, 0, id);
+            let t = at(id, wave);
+            assert_eq!(
+                [&t[5], &t[6], &t[7], &t[8]],
+                [
+                    &item[col("n")],
+                    &item[col("pct_agree")],
+                    &item[col("ci_low")],
+                    &item[col("ci_high")]
+                ],
+                "{wave} {id}"
+            );
+        }
+        let (sh, scales) = read_csv(&out.join(wave).join("scales.csv"));
+        let scol = |name: &str| sh.iter().position(|c| c == name).unwrap();
+        for name in ["Leadership for improvement", "Use of data"] {
+            let s = scales
+                .iter()
+                .find(|r| r[0] == name && r[1].is_empty())
+                .unwrap();
+            let t = at(name, wave);
+            let f = |x: &str| x.parse::<f64>().unwrap();
+            let (n, mean, sd) = (f(&s[scol("n")]), f(&s[scol("mean")]), f(&s[scol("sd")]));
+            let q = if n == 66.0 {
+                1.997_137_908
+            } else {
+                1.994_945_415
+            };
+            assert_eq!(t[6], s[scol("mean")], "{wave} {name}");
+            // scales.csv rounds mean and SD to 4 decimals.
+            assert!(
+                (f(&t[7]) - (mean - q * sd / n.sqrt())).abs() < 1e-3,
+                "{wave} {name}"
+            );
+            assert!(
+                (f(&t[8]) - (mean + q * sd / n.sqrt())).abs() < 1e-3,
+                "{wave} {name}"
+            );
+        }
+    }
+    let md = std::fs::read_to_string(out.join("wave-3/summary.md")).unwrap();
+    assert!(md.contains("## Trends over 3 waves"), "{md}");
+    assert!(md.contains(
+        "| The initial phase was professionally supported (`supported`, % agree) | 100.0 (94.5–100.0) | 98.6 (92.3–99.7) | 97.0 (89.6–99.2) |"
+    ));
+    // The change since the previous wave is still there.
+    assert!(md.contains("## Change since Autumn 2026"));
+    let html = std::fs::read_to_string(out.join("wave-3/summary.html")).unwrap();
+    assert!(html.contains("Autumn 2025: 100.0% agree (95% CI 94.5 to 100.0), n = 66"));
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(out.join("wave-3/tables.xlsx")).unwrap();
+    let names = book.sheet_names();
+    let changes = names.iter().position(|n| n == "changes").unwrap();
+    assert_eq!(names[changes + 1], "trends", "{names:?}");
+    let sheet = book.worksheet_range("trends").unwrap();
+    assert_eq!(sheet.height(), 1 + rows.len());
+    assert_eq!(sheet.get_value((1, 6)), Some(&calamine::Data::Float(100.0)));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("wave-3/trends.json")).unwrap()).unwrap();
+    assert_eq!(json["waves"].as_array().unwrap().len(), 3);
+    assert_eq!(json["items"][0]["points"][2]["status"], "shown");
 }

@@ -48,7 +48,8 @@ fn the_example_workbook_agrees_with_its_csv_files() {
     let wave = dir.path().join("out/wave-2");
     let mut book = workbook(&wave.join("tables.xlsx"));
 
-    // Wave 2 has a comparison (changes.csv) and an open question (themes, comments).
+    // Wave 2 has a comparison (changes.csv), an open question (themes, comments) and learned
+    // coding from the survey's coded sample (agreement).
     assert_eq!(
         book.sheet_names(),
         [
@@ -59,6 +60,7 @@ fn the_example_workbook_agrees_with_its_csv_files() {
             "themes",
             "comments",
             "themes_by_segment",
+            "agreement",
             "changes",
             "exclusions"
         ]

@@ -295,7 +295,8 @@ impl Cleaner {
             items: options
                 .item_columns
                 .iter()
-                .filter_map(|name| columns.iter().position(|c| &c.name == name))
+                // The lookup scoring uses: an item may be named by ImportId or question text.
+                .filter_map(|name| crate::model::find_column(columns, name))
                 .collect(),
             answers: (0..columns.len())
                 .filter(|&i| columns[i].role == ColumnRole::Answer)
@@ -820,6 +821,56 @@ mod tests {
                 (Reason::StraightLiner, "`Agree` to all 5 items"),
                 (Reason::Speeder, "Duration (in seconds) = 35 < 60")
             ]
+        );
+    }
+
+    #[test]
+    fn straight_lining_finds_items_named_by_import_id_or_question() {
+        // Five items (the rule's minimum) named as a survey file may name them: Q1 by name,
+        // Q2 and Q4 by ImportId, Q3 and Q5 by question text, as scoring finds them. a answers
+        // Agree to all five, b varies. The exact-name lookup found only Q1, so a was kept.
+        let mut t = table(&[
+            ("a", "0", "100", "1", "Agree"),
+            ("b", "0", "100", "1", "Agree"),
+        ]);
+        for (name, question, import_id, b) in [
+            ("Q2", "Q2", Some("QID2"), "Agree"),
+            ("Q3", "Staff are supported", None, "Disagree"),
+            ("Q4", "Q4", Some("QID4"), "Agree"),
+            ("Q5", "Training helped", None, "Agree"),
+        ] {
+            t.columns.push(Column {
+                name: name.into(),
+                question: question.into(),
+                import_id: import_id.map(String::from),
+                role: ColumnRole::Answer,
+            });
+            t.responses[0].values.push("Agree");
+            t.responses[1].values.push(b);
+        }
+        let mut opts = CleanOptions {
+            item_columns: [
+                "Q1",
+                "QID2",
+                "Staff are supported",
+                "QID4",
+                "Training helped",
+            ]
+            .map(String::from)
+            .to_vec(),
+            ..Default::default()
+        };
+        opts.rules.exclude_straight_liners = true;
+        let c = clean(t, &opts);
+        // `table` puts respondent a on row 4.
+        let excluded: Vec<(usize, Reason, &str)> = c
+            .exclusions
+            .iter()
+            .map(|e| (e.row, e.reason, e.detail.as_str()))
+            .collect();
+        assert_eq!(
+            excluded,
+            [(4, Reason::StraightLiner, "`Agree` to all 5 items")]
         );
     }
 

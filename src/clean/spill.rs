@@ -64,6 +64,7 @@ impl SpilledKeys {
                     Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
                     Err(e) => return Err(e),
                 }
+                // expect (twice): halves of a 16-byte array are 8 bytes each.
                 let (key, row) = pair.split_at(8);
                 let key = u64::from_le_bytes(key.try_into().expect("eight bytes"));
                 let row = u64::from_le_bytes(row.try_into().expect("eight bytes")) as usize;

@@ -1,9 +1,12 @@
 //! One module per command: each parses nothing (clap did), calls the library, and prints.
 
 pub mod agree;
+pub mod codebook;
 pub mod init;
 pub mod inspect;
 mod progress;
+pub mod qda;
+pub mod review;
 pub mod run;
 pub mod score;
 pub mod synth;
@@ -35,6 +38,9 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Verify { manifest } => verify::run(&manifest),
         Command::Agree(args) => agree::run(args),
         Command::Synth(args) => synth::run(args),
+        Command::Review(args) => review::run(args),
+        Command::Codebook(args) => codebook::run(args),
+        Command::Qda(args) => qda::run(args),
     }
 }
 

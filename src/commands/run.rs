@@ -13,6 +13,10 @@ pub struct Args {
     /// `keep_test_responses = true` under the survey's [clean] does.
     #[arg(long)]
     pub keep_tests: bool,
+    /// Also write each wave's tables as Parquet under <output>/parquet/<table>/wave=<name>/
+    /// (for DuckDB, Polars, Spark), as `[output] parquet = true` in the pipeline does.
+    #[arg(long)]
+    pub parquet: bool,
     /// Run this wave only (by name); the wave before it comes from the cache, for the
     /// comparison.
     #[arg(long, value_name = "WAVE")]
@@ -35,6 +39,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let options = RunOptions {
         keep_tests: args.keep_tests,
+        parquet: args.parquet,
         wave: args.wave,
         from: args.from,
         only: args.only,

@@ -7,7 +7,7 @@ use crate::model::{Column, ColumnRole};
 use crate::report::text::{ellipsise_middle, fixed};
 use crate::score::reliability::MissingMethod;
 use crate::score::segments::SegmentBreakdown;
-use crate::score::{score_stream, ScoreOptions, ScoreReport};
+use crate::score::{self, ScoreOptions, ScoreReport};
 use std::path::{Path, PathBuf};
 
 /// Without a survey file, the instrument is inferred from the header and this many rows:
@@ -104,7 +104,10 @@ pub fn run(args: Args) -> Result<()> {
         CleanStream::for_survey_sampled(&args.export, &read, &survey, &sample)?;
     drop(sample);
     check_by_columns(&args.export, &args.by, &survey, &stream)?;
-    let report = score_stream(
+    // The score stage streamed: rows are tallied as they are cleaned and never held, so memory
+    // does not grow with respondents (`canvass run` keeps the projected rows for the themes
+    // stage; this command has none).
+    let report = score::score_stream(
         &mut stream,
         &args.export,
         &survey,

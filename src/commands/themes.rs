@@ -1,11 +1,11 @@
-use crate::clean::{clean, CleanOptions};
-use crate::config::ThemeCount;
+use crate::clean::{self, RulesAt};
+use crate::config::survey::CleanRules;
+use crate::config::{Survey, TextQuestion, ThemeCount};
 use crate::error::{write_file, Error, Result};
 use crate::infer::Kind;
-use crate::ingest::{self, RawColumn, RawExport, ResponseOptions};
-use crate::model::ColumnRole;
+use crate::ingest::{self, RawColumn, RawExport};
 use crate::report::text::plural;
-use crate::themes::{themes, Comment, CommentStatus, ThemeParams};
+use crate::themes::CommentStatus;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -35,6 +35,14 @@ pub struct Args {
     /// Write each comment's theme to this CSV (columns id,theme,label,…), in an existing folder.
     #[arg(long)]
     pub assignments: Option<PathBuf>,
+    /// A sample coded by hand, to learn from and code the other comments the same way: `id,theme`
+    /// rows (several per comment allowed) or `id` and a 0/1 column per theme, the ids being
+    /// values of the `--id` column; an optional `text` column gives comments not in this export.
+    #[arg(long, requires = "id")]
+    pub coded: Option<PathBuf>,
+    /// With --coded: learned codings less probable than this are marked for review.
+    #[arg(long, default_value_t = crate::themes::learn::DEFAULT_REVIEW_BELOW)]
+    pub review_below: f64,
     /// Keep the responses the survey tool marks as tests or previews (a pilot's).
     #[arg(long)]
     pub keep_tests: bool,
@@ -51,6 +59,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let k = check_options(&args)?;
+    let coded = args
+        .coded
+        .as_ref()
+        .map(|p| super::agree::read_sample(p, "id"))
+        .transpose()?;
     let read = super::read_options(&args.export, args.sheet.clone(), args.dictionary.clone())?;
     let raw = ingest::read_export(&args.export, &read)?;
     check_text_column(&args.export, &raw, &args.text)?;
@@ -74,42 +87,114 @@ pub fn run(args: Args) -> Result<()> {
         }
         None => HashMap::new(),
     };
-    let table = ingest::into_responses(&args.export, raw, &ResponseOptions::default())?;
-    let mut options = CleanOptions::default();
-    options.rules.keep_test_responses = args.keep_tests;
-    let cleaned = clean(table, &options);
-    cleaned
-        .accounting
-        .require_kept(&args.export, crate::clean::RulesAt::Defaults)?;
-    let col = crate::model::find_column(&cleaned.columns, &args.text)
-        .filter(|&c| cleaned.columns[c].role == ColumnRole::Answer)
-        .ok_or_else(|| {
-            Error::input(
-                &args.export,
-                format!("has no answer column `{}`", args.text),
-            )
-            .hint("`canvass inspect` lists the columns and their kinds")
-        })?;
-    let comments: Vec<Comment> = cleaned
+    // The question's wording sets how sentiment is read: the export's, or the name given.
+    let question = find_raw(&raw.columns, &args.text)
+        .map(|i| question_of(&raw.columns[i].question, &args.text))
+        .unwrap_or_else(|| args.text.clone());
+    drop(raw);
+    // A survey of this one question, through the same clean and themes stages as `canvass run`.
+    let survey = Survey {
+        title: "ad hoc".into(),
+        language: args.language.clone(),
+        respondent: Default::default(),
+        clean: CleanRules {
+            keep_test_responses: args.keep_tests,
+            ..Default::default()
+        },
+        response_scales: Vec::new(),
+        items: Vec::new(),
+        scales: Vec::new(),
+        segments: Vec::new(),
+        text: vec![TextQuestion {
+            id: args.text.clone(),
+            column: None,
+            text: question,
+            allow_identifying: false,
+            coded: None,
+            review_below: None,
+        }],
+        codebook: Vec::new(),
+        privacy: Default::default(),
+    };
+    let wave = clean::for_wave(&args.export, &read, &survey, RulesAt::Defaults)?;
+    let settings = crate::themes::WaveSettings {
+        k,
+        quotes: args.quotes,
+        seed: args.seed,
+        // No segments: nothing is broken down.
+        suppress_below: 0,
+        review_below: args.review_below,
+    };
+    // The sample names comments by the --id column's values; the stage by respondent keys.
+    let key_of: HashMap<&String, &String> = wave
+        .table
         .responses
         .iter()
-        .map(|r| Comment {
-            respondent: ids
+        .filter_map(|r| Some((ids.get(&r.row)?, &r.key)))
+        .collect();
+    let rekey = |id: String| key_of.get(&id).map_or(id, |k| (*k).clone());
+    let coded = match (coded, &args.coded) {
+        (Some(sample), Some(path)) => Some(crate::themes::Coded {
+            sample: crate::themes::learn::CodedSample {
+                codes: sample
+                    .codes
+                    .into_iter()
+                    .map(|(i, c)| (rekey(i), c))
+                    .collect(),
+                texts: sample
+                    .texts
+                    .into_iter()
+                    .map(|(i, t)| (rekey(i), t))
+                    .collect(),
+                source: sample.source,
+            },
+            path: path.clone(),
+        }),
+        _ => None,
+    };
+    let Some(themed) = crate::themes::for_wave(&wave, &settings, coded, None, &args.export)? else {
+        return Ok(());
+    };
+    let mut report = themed.report;
+    // Comments are named by the --id column's value, or their row, not by the hashed key.
+    let names: HashMap<&str, String> = wave
+        .table
+        .responses
+        .iter()
+        .map(|r| {
+            let name = ids
                 .get(&r.row)
                 .cloned()
-                .unwrap_or_else(|| format!("row {}", r.row)),
-            text: r.values[col].to_string(),
+                .unwrap_or_else(|| format!("row {}", r.row));
+            (r.key.as_str(), name)
         })
         .collect();
-    let params = ThemeParams {
-        k,
-        seed: args.seed,
-        language: args.language.clone(),
-        quotes: args.quotes,
-        question: question_of(&cleaned.columns[col], &args.text),
-        ..ThemeParams::new(cleaned.responses.len())
-    };
-    let mut report = themes(&comments, &params).map_err(|e| Error::input(&args.export, e))?;
+    for a in &mut report.assignments {
+        if let Some(name) = names.get(a.respondent.as_str()) {
+            a.respondent = name.clone();
+        }
+    }
+    if let Some(l) = &report.learned {
+        let cv = &l.cross_validation;
+        println!(
+            "learned coding from {} coded comments: {}-fold cross-validation agreed on {:.0} % (same set of themes), mean kappa {}; {} coded, {} to review, {} fitted no learned theme",
+            l.trained_on,
+            cv.folds,
+            100.0 * cv.exact_share,
+            crate::report::text::fixed(cv.kappa, 2),
+            l.learned,
+            l.needs_review,
+            l.no_fit
+        );
+        if l.unknown_ids > 0 {
+            eprintln!(
+                "warning: {} ids of {} are not in this export's `{}` column and the file gives no text for them: they were not used",
+                l.unknown_ids,
+                l.sample,
+                args.id.as_deref().unwrap_or("id")
+            );
+        }
+    }
     if let Some(note) = crate::report::themes_k_note(&report) {
         eprintln!("note: {note}");
     }
@@ -157,11 +242,11 @@ pub fn run(args: Args) -> Result<()> {
 
 /// The question's wording, which sets how sentiment is read: the export's question text, or
 /// the name given to `--text` when the export has none.
-fn question_of(column: &crate::model::Column, text_arg: &str) -> String {
-    if column.question.trim().is_empty() {
+fn question_of(question: &str, text_arg: &str) -> String {
+    if question.trim().is_empty() {
         text_arg.to_string()
     } else {
-        column.question.clone()
+        question.to_string()
     }
 }
 
@@ -177,6 +262,15 @@ fn check_options(args: &Args) -> Result<ThemeCount> {
                 format!("use one of: {}", crate::themes::tokenize::LANGUAGES),
             ),
         );
+    }
+    if !(0.0..=1.0).contains(&args.review_below) {
+        return Err(Error::argument(
+            "--review-below",
+            format!(
+                "must be a probability between 0 and 1 (got {})",
+                args.review_below
+            ),
+        ));
     }
     if !(1..=10).contains(&args.quotes) {
         return Err(Error::argument(

@@ -7,7 +7,9 @@ mod locate;
 pub mod pipeline;
 pub mod survey;
 
-pub use pipeline::{ItemOrder, NeutralPlacement, Pipeline, ReportOptions, ThemeCount, Wave};
+pub use pipeline::{
+    ItemOrder, NeutralPlacement, Output, Pipeline, ReportOptions, ThemeCount, Wave,
+};
 pub use survey::{Item, ResponseScale, Scale, ScaleItem, Segment, Survey, TextQuestion};
 
 use crate::error::{Error, Result};

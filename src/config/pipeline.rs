@@ -12,8 +12,10 @@ pub struct Pipeline {
     pub name: String,
     /// The survey definition, relative to this file.
     pub survey: String,
-    /// Output folder, relative to this file; each wave gets a sub-folder.
-    pub output: String,
+    /// Output folder, relative to this file; each wave gets a sub-folder. Either
+    /// `output = "…"`, or `[output]` with `folder = "…"` and the extra formats.
+    #[serde(deserialize_with = "output_of", serialize_with = "output_to")]
+    pub output: Output,
     /// Seed for everything random (k-means restarts, random projections).
     #[serde(default = "default_seed")]
     pub seed: u64,
@@ -56,6 +58,9 @@ pub struct ThemeOptions {
     /// How many example quotes each theme shows.
     #[serde(default = "default_quotes")]
     pub quotes: usize,
+    /// A reviewer's corrections to the themes (`review.toml`), relative to this file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<String>,
 }
 
 fn default_quotes() -> usize {
@@ -67,6 +72,7 @@ impl Default for ThemeOptions {
         ThemeOptions {
             k: ThemeCount::Auto,
             quotes: default_quotes(),
+            review: None,
         }
     }
 }
@@ -84,6 +90,63 @@ pub struct ReportOptions {
     /// "agreement" (highest % agree first).
     #[serde(default)]
     pub sort_items: ItemOrder,
+}
+
+/// `output = "../reports/x"`, or a table that adds formats to the usual files:
+///
+/// ```toml
+/// [output]
+/// folder = "../reports/x"
+/// parquet = true   # Parquet tables under <folder>/parquet/<table>/wave=<name>/ (also `run --parquet`)
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Output {
+    pub folder: String,
+    #[serde(default)]
+    pub parquet: bool,
+}
+
+impl Output {
+    pub fn folder(folder: &str) -> Output {
+        Output {
+            folder: folder.to_string(),
+            parquet: false,
+        }
+    }
+}
+
+/// Accepts the plain string of earlier pipeline files as well as the table; strict about the
+/// table's keys (its own `deny_unknown_fields` message names them).
+fn output_of<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Output, D::Error> {
+    struct Visit;
+    impl<'de> serde::de::Visitor<'de> for Visit {
+        type Value = Output;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(
+                "a folder (output = \"../reports/x\") or a table with `folder` and `parquet`",
+            )
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Output, E> {
+            Ok(Output::folder(v))
+        }
+        fn visit_map<M: serde::de::MapAccess<'de>>(
+            self,
+            map: M,
+        ) -> std::result::Result<Output, M::Error> {
+            Output::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_any(Visit)
+}
+
+/// Written back as the plain string unless a format is on, as earlier versions wrote it.
+fn output_to<S: serde::Serializer>(o: &Output, s: S) -> std::result::Result<S::Ok, S::Error> {
+    if o.parquet {
+        o.serialize(s)
+    } else {
+        s.serialize_str(&o.folder)
+    }
 }
 
 /// `neutral = "apart" | "split"`.
@@ -187,6 +250,14 @@ impl LoadedPipeline {
         self.base().join(&wave.export)
     }
 
+    pub fn review_path(&self) -> Option<PathBuf> {
+        self.config
+            .themes
+            .review
+            .as_ref()
+            .map(|r| self.base().join(r))
+    }
+
     pub fn dictionary_path(&self, wave: &Wave) -> Option<PathBuf> {
         wave.dictionary.as_ref().map(|d| self.base().join(d))
     }
@@ -239,7 +310,7 @@ impl Pipeline {
         }
         Ok(LoadedPipeline {
             path: path.to_path_buf(),
-            output: base.join(&config.output),
+            output: base.join(&config.output.folder),
             templates: config.templates.as_ref().map(|t| base.join(t)),
             survey_path,
             survey,
@@ -248,6 +319,10 @@ impl Pipeline {
     }
 
     pub fn validate(&self, path: &Path) -> Result<()> {
+        if self.output.folder.trim().is_empty() {
+            return Err(Error::config(path, "output.folder", "is empty")
+                .hint("name the folder for the reports, e.g. \"../reports/my-survey\""));
+        }
         if self.waves.is_empty() {
             return Err(Error::config(path, "waves", "no waves are listed")
                 .hint("add a [[waves]] table with `name` and `export`"));
@@ -329,6 +404,38 @@ mod tests {
             crate::stats::hypothesis::Adjustment::BenjaminiHochberg
         );
         assert!(toml::from_str::<Pipeline>(&format!("adjustment='bonferroni'\n{base}")).is_err());
+    }
+
+    #[test]
+    fn output_is_a_folder_or_a_table_with_formats() {
+        let waves = "[[waves]]\nname='w1'\nexport='x.csv'";
+        let p: Pipeline =
+            toml::from_str(&format!("name='p'\nsurvey='s'\noutput='o'\n{waves}")).unwrap();
+        assert_eq!(p.output, Output::folder("o"));
+        let p: Pipeline = toml::from_str(&format!(
+            "name='p'\nsurvey='s'\n{waves}\n[output]\nfolder='o'\nparquet=true"
+        ))
+        .unwrap();
+        assert_eq!(
+            p.output,
+            Output {
+                folder: "o".into(),
+                parquet: true
+            }
+        );
+        // Strict, like every table of a pipeline: a misspelt key is an error, not ignored.
+        let e = toml::from_str::<Pipeline>(&format!(
+            "name='p'\nsurvey='s'\n{waves}\n[output]\nfolder='o'\nparqet=true"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("parqet"), "{e}");
+        let e = toml::from_str::<Pipeline>(&format!(
+            "name='p'\nsurvey='s'\n{waves}\n[output]\nparquet=true"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("folder"), "{e}");
     }
 
     #[test]

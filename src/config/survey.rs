@@ -41,6 +41,18 @@ pub struct CodebookEntry {
     pub theme: String,
     /// Words or phrases; a comment matches a phrase when it contains all its (stemmed) words.
     pub phrases: Vec<String>,
+    /// Comments a reviewer placed in the theme (`canvass codebook` writes them), for learned
+    /// coding to train on; phrase matching does not read them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<CodebookExample>,
+}
+
+/// A comment of a reviewed theme: its id in the wave's comments.csv and its redacted text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodebookExample {
+    pub id: String,
+    pub text: String,
 }
 
 fn default_language() -> String {
@@ -215,6 +227,15 @@ pub struct Scale {
     pub min_items: Option<usize>,
 }
 
+/// A survey's references as indices (`Survey::resolve`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedSurvey {
+    /// Per item, the index of its response scale in `response_scales`.
+    pub item_scales: Vec<usize>,
+    /// Per scale, its members as `(item index, reversed)`, in the order the scale lists them.
+    pub scale_members: Vec<Vec<(usize, bool)>>,
+}
+
 /// An item of a scale with its keying.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScaleItem {
@@ -279,6 +300,14 @@ pub struct TextQuestion {
     /// Theme the column although it looks identifying (see `Segment::allow_identifying`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_identifying: bool,
+    /// A sample of comments coded by hand (CSV: `id,theme` rows or `id` and a 0/1 column per
+    /// theme; ids as in comments.csv; an optional `text` column), relative to the survey file:
+    /// its coding is learned and given to the other comments (`themes::learn`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coded: Option<String>,
+    /// Learned codings less probable than this are listed for review (default 0.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_below: Option<f64>,
 }
 
 impl TextQuestion {
@@ -407,6 +436,8 @@ impl Survey {
                 })
                 .collect();
         }
+        // The parts are new items: their ids, and the scales listing them, are checked again.
+        survey.validate(file)?;
         Ok(survey)
     }
 
@@ -414,6 +445,66 @@ impl Survey {
         let survey: Survey = super::read_toml(path, super::ConfigFile::Survey)?;
         survey.validate(path)?;
         Ok(survey)
+    }
+
+    /// The survey's cross-references resolved to indices, once: each item's response scale and
+    /// each scale's members as `(item index, reversed)`, so that no later stage re-parses
+    /// `"Q3-"` strings or trusts a name to resolve. `validate` checks the same references with
+    /// messages for the survey's author; this is the check a survey built in code, or expanded
+    /// against an export, also passes through, so that scoring never panics on a bad reference.
+    pub fn resolve(&self, path: &Path) -> Result<ResolvedSurvey> {
+        let item_scales = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                self.response_scales
+                    .iter()
+                    .position(|s| s.name == item.scale)
+                    .ok_or_else(|| {
+                        Error::config(
+                            path,
+                            format!("items[{i}].scale"),
+                            format!("names no response scale `{}`", item.scale),
+                        )
+                        .hint("name one of the [[response_scales]] tables")
+                    })
+            })
+            .collect::<Result<Vec<usize>>>()?;
+        let scale_members = self
+            .scales
+            .iter()
+            .enumerate()
+            .map(|(j, scale)| {
+                let members = scale
+                    .parsed_items()
+                    .iter()
+                    .map(|si| {
+                        let i = self.items.iter().position(|it| it.id == si.id);
+                        i.map(|i| (i, si.reversed)).ok_or_else(|| {
+                            Error::config(
+                                path,
+                                format!("scales[{j}].items"),
+                                format!("names no item `{}`", si.id),
+                            )
+                            .hint("list the ids of [[items]], a trailing `-` for reverse keying")
+                        })
+                    })
+                    .collect::<Result<Vec<(usize, bool)>>>()?;
+                if members.is_empty() {
+                    return Err(Error::config(
+                        path,
+                        format!("scales[{j}].items"),
+                        "lists no item",
+                    ));
+                }
+                Ok(members)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ResolvedSurvey {
+            item_scales,
+            scale_members,
+        })
     }
 
     pub fn item(&self, id: &str) -> Option<&Item> {
@@ -651,6 +742,61 @@ items = ["a", "b-"]
         let s: Survey = toml::from_str(&text).unwrap();
         let e = s.validate(Path::new("s.toml")).unwrap_err().to_string();
         assert!(e.contains("scales[0].items") && e.contains("`c`"), "{e}");
+    }
+
+    #[test]
+    fn resolve_gives_indices_and_errors_where_validate_was_skipped() {
+        let s: Survey = toml::from_str(MINIMAL).unwrap();
+        let r = s.resolve(Path::new("s.toml")).unwrap();
+        // MINIMAL: both items on response scale 0; scale `s` = a, then b reverse-keyed.
+        assert_eq!(r.item_scales, [0, 0]);
+        assert_eq!(r.scale_members, [vec![(0, false), (1, true)]]);
+        // A survey built in code, never validated: an error naming the key, not a panic.
+        let mut bad = s.clone();
+        bad.items[1].scale = "nowhere".into();
+        let e = bad.resolve(Path::new("s.toml")).unwrap_err().to_string();
+        assert!(
+            e.contains("items[1].scale") && e.contains("`nowhere`"),
+            "{e}"
+        );
+        let mut bad = s;
+        bad.scales[0].items = vec!["a".into(), "c-".into()];
+        let e = bad.resolve(Path::new("s.toml")).unwrap_err().to_string();
+        assert!(e.contains("scales[0].items") && e.contains("`c`"), "{e}");
+    }
+
+    #[test]
+    fn matrix_parts_are_checked_again_after_expansion() {
+        // The matrix `veg` expands to `veg_1`, which an item of its own already uses.
+        let text = r#"
+title = "t"
+[[response_scales]]
+name = "three"
+labels = ["Dislike", "Neutral", "Like"]
+[[items]]
+id = "veg"
+columns = "Q3_*"
+text = "How do you feel about"
+scale = "three"
+[[items]]
+id = "veg_1"
+column = "Q1"
+text = "Overall"
+scale = "three"
+"#;
+        let survey: Survey = toml::from_str(text).unwrap();
+        survey.validate(Path::new("s.toml")).unwrap();
+        let columns = [crate::model::Column {
+            name: "Q3_1".into(),
+            question: String::new(),
+            import_id: None,
+            role: crate::model::ColumnRole::Answer,
+        }];
+        let e = survey
+            .expand_matrices(Path::new("x.csv"), &columns)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`veg_1` is defined twice"), "{e}");
     }
 
     #[test]

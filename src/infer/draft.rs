@@ -106,6 +106,8 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
                 column: Some(info.name.clone()),
                 text: info.label().to_string(),
                 allow_identifying: false,
+                coded: None,
+                review_below: None,
             }),
             Kind::SingleChoice if segment_columns.contains(&info.name) => {}
             _ => left_out.push(LeftOut {

@@ -198,6 +198,7 @@ impl<'a> Profile<'a> {
 }
 
 fn date_re() -> &'static Regex {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})([ T,]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([ap]m)?\s*[A-Za-z]{0,5}Z?)?$|^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[ap]m)?([+-]\d{2}:?\d{2}|Z)?$")
@@ -207,6 +208,7 @@ fn date_re() -> &'static Regex {
 
 /// Words that say a number is a rating: "on a scale of 1 to 10", "how satisfied", "rate".
 fn rating_words() -> &'static Regex {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(r"(?i)\b(rate|rating|scale|agree|disagree|satisf\w*|likely|how\s+(much|well|often|likely|satisfied|important|useful|helpful|confident|good|easy|difficult)|how\s+(do\s+)?you\s+feel|feel\s+about|score|stars?|extent)\b")
@@ -374,6 +376,7 @@ fn is_nothing(v: &str) -> bool {
 
 /// Words of a question that asks for a comment.
 fn asks_for_comment(text: &str) -> bool {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(r"(?i)\b(comments?|feedback|explain|describe|suggestions?|why|anything else|improve|tell us|in your own words|other \(please specify\)|please specify)\b")
@@ -416,6 +419,7 @@ fn decide_text(info: &mut ColumnInfo, p: &Profile) {
 /// A media file saved with a response (SurveyCTO's `media\dolphin-….jpg`, LimeSurvey's upload
 /// JSON).
 fn is_file_reference(v: &str) -> bool {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r#"(?i)^(media[\\/]\S+|\S+\.(jpe?g|png|gif|heic|mp3|mp4|m4a|wav|amr|3gp|pdf|docx?|csv))$|^\[\{\s*"title""#)
@@ -442,6 +446,7 @@ fn is_text_entry(column: &RawColumn) -> bool {
 /// The matrix a column is a row of: LimeSurvey's `B11[SQ001]`, Qualtrics' `Q3_1`, a Google
 /// Forms grid's `Question [Row]`, or SurveyMonkey's `Question - Row`.
 fn matrix_of(column: &RawColumn) -> Option<String> {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RES: OnceLock<[Regex; 3]> = OnceLock::new();
     let [lime, numbered, bracketed] = RES.get_or_init(|| {
         [

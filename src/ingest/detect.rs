@@ -1,10 +1,8 @@
 //! Which tool wrote an export, and how its header rows map to columns.
 //! Detection reads only the header rows, so it is cheap and independent of the data.
 
-use super::{Grid, RawColumn};
+use super::Grid;
 use crate::model::Format;
-use regex::Regex;
-use std::sync::OnceLock;
 
 /// Normalises a header for comparison: lower case, letters and digits only.
 pub fn norm(s: &str) -> String {
@@ -17,11 +15,6 @@ pub fn norm(s: &str) -> String {
 fn has(row: &[String], name: &str) -> bool {
     let n = norm(name);
     row.iter().any(|c| norm(c) == n)
-}
-
-fn import_id_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r#"ImportId['"]\s*:\s*['"]([^'"]+)['"]"#).expect("static regex"))
 }
 
 /// Detects the tool from the first header row(s).
@@ -74,130 +67,10 @@ pub fn detect(grid: &Grid) -> Format {
     }
 }
 
-/// The number of header rows and the columns they describe.
-pub fn layout(format: Format, grid: &Grid) -> (usize, Vec<RawColumn>) {
-    let row = |i: usize| grid.rows.get(i).map(|r| r.cells.as_slice()).unwrap_or(&[]);
-    let width_of = |headers: usize| {
-        grid.rows
-            .iter()
-            .take(headers)
-            .map(|r| r.cells.len())
-            .max()
-            .unwrap_or(0)
-    };
-    let cell = |r: &[String], i: usize| r.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
-    match format {
-        Format::Qualtrics if norm(&cell(row(0), 0)) == "v1" => {
-            // Legacy layout: V1…V10 stand for metadata whose names are in row 2.
-            let cols = (0..width_of(2))
-                .map(|i| {
-                    let (id, text) = (cell(row(0), i), cell(row(1), i));
-                    let is_v = id.len() > 1
-                        && id.starts_with('V')
-                        && id[1..].chars().all(|c| c.is_ascii_digit());
-                    RawColumn {
-                        name: if is_v { text.clone() } else { id },
-                        question: text,
-                        import_id: None,
-                        ..Default::default()
-                    }
-                })
-                .collect();
-            (2, cols)
-        }
-        Format::Qualtrics => {
-            let has_import_row = row(2).iter().any(|c| import_id_re().is_match(c));
-            let cols = (0..width_of(if has_import_row { 3 } else { 2 }))
-                .map(|i| RawColumn {
-                    name: cell(row(0), i),
-                    question: cell(row(1), i),
-                    import_id: if has_import_row {
-                        import_id_re()
-                            .captures(&cell(row(2), i))
-                            .map(|c| c[1].to_string())
-                    } else {
-                        None
-                    },
-                    ..Default::default()
-                })
-                .collect();
-            (if has_import_row { 3 } else { 2 }, cols)
-        }
-        Format::Surveymonkey => {
-            // Row 1 names a matrix question once, in its first column; row 2 names each part.
-            let mut question = String::new();
-            let cols = (0..width_of(2))
-                .map(|i| {
-                    let q = cell(row(0), i);
-                    if !q.is_empty() {
-                        question = q;
-                    }
-                    let part = cell(row(1), i);
-                    let plain = part.is_empty()
-                        || part.eq_ignore_ascii_case("Response")
-                        || part.eq_ignore_ascii_case("Open-Ended Response");
-                    let name = if plain {
-                        question.clone()
-                    } else {
-                        format!("{question} - {part}")
-                    };
-                    RawColumn {
-                        name: name.clone(),
-                        question: name,
-                        import_id: None,
-                        ..Default::default()
-                    }
-                })
-                .collect();
-            (2, cols)
-        }
-        Format::Limesurvey => {
-            static CODE_AND_TEXT: OnceLock<Regex> = OnceLock::new();
-            let re = CODE_AND_TEXT.get_or_init(|| {
-                Regex::new(r"^([A-Za-z][A-Za-z0-9_]*(?:\[[^\]]*\])*)\. (.+)$")
-                    .expect("static regex")
-            });
-            let cols = (0..width_of(1))
-                .map(|i| {
-                    let h = cell(row(0), i);
-                    match re.captures(&h) {
-                        Some(c) => RawColumn {
-                            name: c[1].to_string(),
-                            question: c[2].to_string(),
-                            import_id: None,
-                            ..Default::default()
-                        },
-                        None => RawColumn {
-                            name: h.clone(),
-                            question: h,
-                            import_id: None,
-                            ..Default::default()
-                        },
-                    }
-                })
-                .collect();
-            (1, cols)
-        }
-        _ => {
-            let cols = (0..width_of(1))
-                .map(|i| {
-                    let h = cell(row(0), i);
-                    RawColumn {
-                        name: h.clone(),
-                        question: h,
-                        import_id: None,
-                        ..Default::default()
-                    }
-                })
-                .collect();
-            (1, cols)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::layout::layout;
 
     fn grid(rows: &[&[&str]]) -> Grid {
         let mut g = Grid::default();

@@ -6,6 +6,7 @@
 
 pub mod detect;
 pub mod json;
+mod layout;
 pub mod record;
 pub mod redcap;
 pub mod roles;

@@ -102,6 +102,7 @@ impl<'t> Record<'t> {
                 }
                 break tail.map_or(bytes.len(), |t| pos + t);
             };
+            // expect: `word` is `bytes[pos..pos + 16]`, sixteen bytes.
             let word: &[u8; 16] = word.try_into().expect("sixteen bytes");
             let (mut found, special) = masks(word, delimiter);
             if special != 0 {

@@ -430,7 +430,7 @@ fn check_layout(
     grid: &Grid,
     options: &ReadOptions,
 ) -> Result<(usize, Vec<RawColumn>)> {
-    let (header_rows, mut columns) = detect::layout(format, grid);
+    let (header_rows, mut columns) = super::layout::layout(format, grid);
     if grid.rows.len() < header_rows || columns.is_empty() {
         return Err(Error::input(
             path,

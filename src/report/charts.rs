@@ -46,10 +46,10 @@ const RD_BU: [&[&str]; 8] = [
 const NEUTRAL_GREY: &str = "#d9d9d9";
 
 /// Answers that are not opinions: darker greys (ColorBrewer "Greys"), apart from the scale.
-const NOT_AN_OPINION: [&str; 4] = ["#969696", "#737373", "#bdbdbd", "#525252"];
+pub(super) const NOT_AN_OPINION: [&str; 4] = ["#969696", "#737373", "#bdbdbd", "#525252"];
 
 /// Colours of a scale's options, lowest first.
-fn palette(k: usize) -> Vec<&'static str> {
+pub(super) fn palette(k: usize) -> Vec<&'static str> {
     let scheme: &[&str] = match k {
         0 => return Vec::new(),
         // Two options: the ends of the three-class scheme.
@@ -199,7 +199,7 @@ pub struct ChartItem<'a> {
 
 /// Horizontal extent of each panel in percentage points, shared by every row of a chart.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Layout {
+pub(super) struct Layout {
     left: f64,
     right: f64,
     neutral: Option<f64>,
@@ -210,7 +210,7 @@ struct Layout {
 /// proportions).
 const UNIT: f64 = 4.0;
 const BAR: f64 = 20.0;
-const ROW: f64 = 26.0;
+pub(super) const ROW: f64 = 26.0;
 const GAP: f64 = 28.0;
 
 /// Rounds a panel's extent up to a multiple of ten points, at least `min`, so the scale is
@@ -220,7 +220,11 @@ fn nice(pct: f64, min: f64) -> f64 {
 }
 
 impl Layout {
-    fn of(all: &[Vec<Segment>], scale: &ResponseScale, neutral: NeutralPlacement) -> Layout {
+    pub(super) fn of(
+        all: &[Vec<Segment>],
+        scale: &ResponseScale,
+        neutral: NeutralPlacement,
+    ) -> Layout {
         let extent = |panel: Panel, f: fn(&Segment) -> f64| {
             all.iter()
                 .flatten()
@@ -253,7 +257,7 @@ impl Layout {
         self.neutral_start() + self.neutral.map_or(0.0, |w| w * UNIT + GAP)
     }
 
-    fn width(&self) -> f64 {
+    pub(super) fn width(&self) -> f64 {
         self.apart_start() + self.apart.map_or(-GAP, |w| w * UNIT)
     }
 
@@ -273,14 +277,7 @@ pub fn diverging_chart(
     items: &[ChartItem],
     options: &ReportOptions,
 ) -> String {
-    let mut items: Vec<&ChartItem> = items.iter().collect();
-    if options.sort_items == ItemOrder::Agreement {
-        // Stable, so ties keep the survey's order; items without answers go last.
-        items.sort_by(|a, b| {
-            let key = |i: &ChartItem| i.summary.pct_agree.unwrap_or(f64::NEG_INFINITY);
-            key(b).total_cmp(&key(a))
-        });
-    }
+    let items = ordered(items, options);
     let bars: Vec<Vec<Segment>> = items
         .iter()
         .map(|i| segments(scale, i.summary, options.neutral))
@@ -304,16 +301,39 @@ pub fn diverging_chart(
     html
 }
 
+/// The items in the order the chart draws them: the survey's, or by agreement when asked.
+pub(super) fn ordered<'a, 'b>(
+    items: &'b [ChartItem<'a>],
+    options: &ReportOptions,
+) -> Vec<&'b ChartItem<'a>> {
+    let mut items: Vec<&ChartItem> = items.iter().collect();
+    if options.sort_items == ItemOrder::Agreement {
+        // Stable, so ties keep the survey's order; items without answers go last.
+        items.sort_by(|a, b| {
+            let key = |i: &ChartItem| i.summary.pct_agree.unwrap_or(f64::NEG_INFINITY);
+            key(b).total_cmp(&key(a))
+        });
+    }
+    items
+}
+
 /// One item's bar with a `<title>` per segment and the whole as an aria-label.
 fn item_bar(item: &ChartItem, bar: &[Segment], layout: &Layout) -> String {
     if item.summary.pct_agree.is_none() {
         return format!(r#"<p class="likert-none">{}</p>"#, super::text::NO_ANSWERS);
     }
     let width = layout.width();
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {ROW:.0}" width="100%" preserveAspectRatio="xMinYMid meet" role="img" aria-label="{}">"#,
-        escape(&describe(item, bar))
-    );
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {ROW:.0}" width="100%" preserveAspectRatio="xMinYMid meet" role="img" aria-label="{}">{}</svg>"#,
+        escape(&describe(item, bar)),
+        bar_shapes(bar, layout)
+    )
+}
+
+/// The shapes of one bar in the row's own units (`layout.width()` by `ROW`): a rect with a
+/// `<title>` per segment and the zero line. The HTML and the PNG draw the same shapes.
+pub(super) fn bar_shapes(bar: &[Segment], layout: &Layout) -> String {
+    let mut svg = String::new();
     for s in bar.iter().filter(|s| s.width > 0.0) {
         let _ = write!(
             svg,
@@ -328,7 +348,7 @@ fn item_bar(item: &ChartItem, bar: &[Segment], layout: &Layout) -> String {
     let zero = layout.zero();
     let _ = write!(
         svg,
-        r##"<line x1="{zero:.2}" y1="0" x2="{zero:.2}" y2="{ROW:.0}" stroke="#1b1b1b" stroke-width="1.5"/></svg>"##
+        r##"<line x1="{zero:.2}" y1="0" x2="{zero:.2}" y2="{ROW:.0}" stroke="#1b1b1b" stroke-width="1.5"/>"##
     );
     svg
 }
@@ -364,11 +384,21 @@ fn describe(item: &ChartItem, bar: &[Segment]) -> String {
 /// The panels' headings (above the bars) or their percentage scales (below), decorative:
 /// every figure is also in each bar's aria-label.
 fn axis_row(layout: &Layout, scale: &ResponseScale, head: bool) -> String {
-    let height = 34.0;
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {:.0} {height:.0}" width="100%" preserveAspectRatio="xMinYMid meet" aria-hidden="true">"#,
-        layout.width()
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {:.0} {AXIS:.0}" width="100%" preserveAspectRatio="xMinYMid meet" aria-hidden="true">{}</svg>"#,
+        layout.width(),
+        axis_texts(layout, scale, head)
     );
+    let class = if head { "likert-head" } else { "likert-axis" };
+    format!(r#"<div class="likert-row {class}"><div class="likert-label"></div>{svg}</div>"#)
+}
+
+/// Height of a heading or scale row, in the chart's units.
+pub(super) const AXIS: f64 = 34.0;
+
+/// The words of a heading or scale row (`layout.width()` by `AXIS`), for the HTML and the PNG.
+pub(super) fn axis_texts(layout: &Layout, scale: &ResponseScale, head: bool) -> String {
+    let mut svg = String::new();
     let y = if head { 28.0 } else { 26.0 };
     // Side panels' words are marked so narrow screens can drop them (the legend names them).
     let mut text = |x: f64, anchor: &str, s: &str, side: bool| {
@@ -405,9 +435,7 @@ fn axis_row(layout: &Layout, scale: &ResponseScale, head: bool) -> String {
             }
         }
     }
-    svg.push_str("</svg>");
-    let class = if head { "likert-head" } else { "likert-axis" };
-    format!(r#"<div class="likert-row {class}"><div class="likert-label"></div>{svg}</div>"#)
+    svg
 }
 
 /// A legend of a scale's colours, answers that are not opinions last.

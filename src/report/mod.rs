@@ -4,10 +4,16 @@
 //! The summary's figures are formatted here (in Rust, once) and the templates only lay them out,
 //! so a custom template cannot change a number and every output is byte-identical between runs.
 
+pub mod chart_png;
 pub mod charts;
+mod docx;
+mod docx_xml;
+pub mod parquet;
 pub mod tables;
 pub mod text;
 mod themes;
+pub mod trend_chart;
+mod trends;
 pub mod xlsx;
 
 pub use themes::{k_note as themes_k_note, method as themes_method};
@@ -15,6 +21,7 @@ pub use themes::{k_note as themes_k_note, method as themes_method};
 use crate::clean::CleanTable;
 use crate::config::{ReportOptions, Survey};
 use crate::score::compare::WaveComparison;
+use crate::score::trend::Trend;
 use crate::score::ScoreReport;
 use crate::themes::ThemeReport;
 use minijinja::Environment;
@@ -33,6 +40,8 @@ pub struct ReportInput<'a> {
     pub score: &'a ScoreReport,
     pub themes: Option<(&'a str, &'a ThemeReport)>,
     pub comparison: Option<&'a WaveComparison>,
+    /// Every wave so far, from the third wave on.
+    pub trend: Option<&'a Trend>,
     /// What the runner knows of the run, for the workbook's "Read me" sheet.
     pub provenance: &'a Provenance,
     /// The pipeline's `[report]` options (how the item charts are drawn).
@@ -62,6 +71,8 @@ pub enum RenderError {
     Template(String),
     /// The workbook could not be written.
     Workbook(String),
+    /// summary.docx (or a chart image in it) could not be made.
+    Document(String),
 }
 
 /// Templates to render; the built-in ones unless a pipeline names a folder.
@@ -107,6 +118,30 @@ struct Context {
     segments: Vec<SegmentTable>,
     themes: Option<themes::ThemesSection>,
     changes: Option<ChangesSection>,
+    /// From the third wave on: each headline item and scale across every wave.
+    trends: Option<trends::TrendsSection>,
+    /// The fixed explanations beside the tables, shared by summary.html and summary.docx.
+    notes: Notes,
+}
+
+/// Sentences that explain a section, the same in every format that has them.
+#[derive(Debug, Serialize)]
+struct Notes {
+    items: String,
+    scales: String,
+    segments: String,
+    changes: String,
+}
+
+impl Notes {
+    fn new(confidence: &str, suppress_below: usize) -> Notes {
+        Notes {
+            items: format!("Percent agreeing is the share of substantive answers in the top options of the scale, with a {confidence}% Wilson confidence interval. “Don’t know” and similar answers are counted separately and never as disagreement. In the charts, disagreement lies left of the zero line and agreement right of it; answers that are not opinions are drawn apart, as a share of all answers."),
+            scales: "A scale score is the mean of a respondent’s answers to its items, with reverse-keyed items flipped. Cronbach’s alpha measures how consistently the items move together (0.7 or more is usually taken as acceptable); its interval is Feldt’s.".into(),
+            segments: format!("Groups with fewer than {suppress_below} respondents, and any group whose figures could be worked out from the others, are suppressed (·). Every item is broken down in segments.csv."),
+            changes: "Rows in bold are statistically significant after adjustment for multiple comparisons.".into(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -205,6 +240,16 @@ pub fn render(
 ) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     let context = context(input);
     let mut env = Environment::new();
+    // HTML is escaped by minijinja (the template's name ends in .html.j2); Markdown is not, and
+    // a Markdown viewer would run a respondent's `<script>` as HTML: there every value is
+    // written with `<`, `>` and `|` made inert.
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) if state.name().ends_with(".md.j2") && !value.is_safe() => {
+            out.write_str(&markdown_text(s))?;
+            Ok(())
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
     env.add_template("summary.html.j2", &templates.html)
         .map_err(|e| RenderError::Template(format!("HTML template: {e}")))?;
     env.add_template("summary.md.j2", &templates.markdown)
@@ -219,12 +264,22 @@ pub fn render(
         ("summary.html".to_string(), render("summary.html.j2")?),
         ("summary.md".to_string(), render("summary.md.j2")?),
     ];
-    let tables = tables::all(
+    // The document reads the templates' variables, so it says what the HTML says.
+    let variables = serde_json::to_value(&context)
+        .map_err(|e| RenderError::Document(format!("report variables: {e}")))?;
+    let document =
+        docx::document(&variables, &chart_images(input)?).map_err(RenderError::Document)?;
+    files.push(("summary.docx".to_string(), document));
+    let mut tables = tables::all(
         input.score,
         input.clean,
         input.themes.map(|(_, t)| t),
         input.comparison,
     );
+    // The trends sheet goes after the changes, before the exclusions (the last sheet).
+    if let Some(t) = input.trend {
+        tables.insert(tables.len().saturating_sub(1), trends::table(t));
+    }
     // The CSV files in their established order; the workbook's sheets follow `tables::all`.
     for name in [
         "items",
@@ -234,7 +289,9 @@ pub fn render(
         "themes",
         "comments",
         "themes_by_segment",
+        "agreement",
         "changes",
+        "trends",
     ] {
         if let Some(t) = tables.iter().find(|t| t.name == name) {
             files.push((format!("{name}.csv"), t.csv()));
@@ -244,6 +301,14 @@ pub fn render(
         .map_err(|e| RenderError::Workbook(e.to_string()))?;
     files.push(("tables.xlsx".to_string(), book));
     Ok(files)
+}
+
+/// Text for Markdown: no HTML tag can start (`<` and `>` as entities, which a viewer shows as
+/// the characters) and no `|` ends a table cell early.
+fn markdown_text(s: &str) -> String {
+    s.replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
 }
 
 /// The "Read me" sheet: what the workbook is of, the settings, and the inputs' SHA-256.
@@ -502,6 +567,11 @@ fn context(input: &ReportInput) -> Context {
         changes: input
             .comparison
             .map(|c| changes_section(c, score.confidence)),
+        trends: input.trend.map(trends::section),
+        notes: Notes::new(
+            &format!("{}", (score.confidence * 100.0).round()),
+            score.suppress_below,
+        ),
     }
 }
 
@@ -525,6 +595,29 @@ fn item_charts(input: &ReportInput) -> Vec<Chart> {
             })
         })
         .collect()
+}
+
+/// The same charts as PNG images, for summary.docx.
+fn chart_images(input: &ReportInput) -> Result<Vec<docx::Image>, RenderError> {
+    let mut images = Vec::new();
+    for rs in &input.survey.response_scales {
+        let items: Vec<charts::ChartItem> = input
+            .score
+            .items
+            .iter()
+            .filter(|i| i.response_scale == rs.name)
+            .map(chart_item)
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let svg = chart_png::chart_svg(rs, &items, &input.options);
+        images.push(docx::Image {
+            scale: rs.name.clone(),
+            png: chart_png::png(&svg).map_err(RenderError::Document)?,
+        });
+    }
+    Ok(images)
 }
 
 /// One item's chart on its own, for templates that draw a chart per table row.

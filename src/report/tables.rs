@@ -158,6 +158,7 @@ pub fn all(
     let mut tables = vec![items(score), scales(score), segments(score)];
     if let Some(t) = themes {
         tables.extend([themes_table(t), comments(t), theme_segments(t)]);
+        tables.extend(t.learned.as_ref().map(agreement));
     }
     tables.extend(comparison.map(changes));
     tables.push(exclusions(clean));
@@ -190,7 +191,8 @@ pub fn theme_segments_csv(t: &ThemeReport) -> Vec<u8> {
     theme_segments(t).csv()
 }
 
-/// Each comment's theme (comments.csv): `id,theme,label,status,text,sentiment,tone`.
+/// Each comment's theme (comments.csv): `id,theme,label,status,text,sentiment,tone`, then
+/// `confidence,review` when coding was learned from a coded sample.
 pub fn comments_csv(t: &ThemeReport) -> Vec<u8> {
     comments(t).csv()
 }
@@ -203,7 +205,10 @@ pub fn assignments_csv(t: &ThemeReport) -> Vec<u8> {
         return table.csv();
     }
     // comments.csv's columns, `sentiment` moved up to the fourth.
-    let order = [0, 1, 2, 5, 6, 3, 4];
+    let order: Vec<usize> = [0, 1, 2, 5, 6, 3, 4]
+        .into_iter()
+        .chain(7..table.header.len())
+        .collect();
     let headers: Vec<&str> = order.iter().map(|&c| table.header[c].as_str()).collect();
     let rows = table
         .rows
@@ -217,7 +222,7 @@ pub fn exclusions_csv(c: &CleanTable) -> Vec<u8> {
     exclusions(c).csv()
 }
 
-fn items(s: &ScoreReport) -> Table {
+pub(crate) fn items(s: &ScoreReport) -> Table {
     let max_options = s
         .items
         .iter()
@@ -289,7 +294,7 @@ fn items(s: &ScoreReport) -> Table {
     }
 }
 
-fn scales(s: &ScoreReport) -> Table {
+pub(crate) fn scales(s: &ScoreReport) -> Table {
     let mut rows = Vec::new();
     for sc in &s.scales {
         let r = &sc.reliability;
@@ -351,7 +356,7 @@ fn scales(s: &ScoreReport) -> Table {
     )
 }
 
-fn segments(s: &ScoreReport) -> Table {
+pub(crate) fn segments(s: &ScoreReport) -> Table {
     let mut rows = Vec::new();
     for seg in &s.segments {
         for g in &seg.groups {
@@ -456,7 +461,7 @@ fn changes(c: &WaveComparison) -> Table {
     )
 }
 
-fn themes_table(t: &ThemeReport) -> Table {
+pub(crate) fn themes_table(t: &ThemeReport) -> Table {
     Table::new(
         "themes",
         &[
@@ -542,22 +547,73 @@ fn theme_segments(t: &ThemeReport) -> Table {
     )
 }
 
+/// Learned coding's cross-validated agreement per theme (agreement.csv): the automatic coding
+/// against the coded sample's, each held-out comment coded by a model that did not see it.
+fn agreement(l: &crate::themes::learn::LearnedSummary) -> Table {
+    let cv = &l.cross_validation;
+    let mut rows: Vec<Vec<Cell>> = cv
+        .themes
+        .iter()
+        .map(|t| {
+            vec![
+                text(&t.theme),
+                Cell::Count(t.in_a as u64),
+                Cell::Count(t.in_b as u64),
+                Cell::Count(t.both as u64),
+                num(t.precision, 3, Kind::Coefficient),
+                num(t.recall, 3, Kind::Coefficient),
+                num(t.f1, 3, Kind::Coefficient),
+                num(t.kappa, 3, Kind::Coefficient),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        text("(all themes: exact set; mean kappa)"),
+        Cell::Count(cv.comments as u64),
+        Cell::Count(cv.comments as u64),
+        Cell::Count(cv.exact as u64),
+        Cell::Empty,
+        Cell::Empty,
+        num(Some(cv.exact_share), 3, Kind::Coefficient),
+        num(cv.kappa, 3, Kind::Coefficient),
+    ]);
+    Table::new(
+        "agreement",
+        &[
+            "theme",
+            "in_sample",
+            "coded_automatically",
+            "both",
+            "precision",
+            "recall",
+            "f1",
+            "kappa",
+        ],
+        rows,
+    )
+}
+
 fn comments(t: &ThemeReport) -> Table {
+    let learned = t.learned.is_some();
+    let mut header = vec![
+        "id",
+        "theme",
+        "label",
+        "status",
+        "text",
+        "sentiment",
+        "tone",
+    ];
+    if learned {
+        header.extend(["confidence", "review"]);
+    }
     Table::new(
         "comments",
-        &[
-            "id",
-            "theme",
-            "label",
-            "status",
-            "text",
-            "sentiment",
-            "tone",
-        ],
+        &header,
         t.assignments
             .iter()
             .map(|a| {
-                vec![
+                let mut row = vec![
                     text(&a.respondent),
                     text(
                         a.themes
@@ -571,7 +627,12 @@ fn comments(t: &ThemeReport) -> Table {
                     text(&a.text),
                     num(a.sentiment, 4, Kind::Coefficient),
                     a.tone.map_or(Cell::Empty, |t| text(t.name())),
-                ]
+                ];
+                if learned {
+                    row.push(num(a.confidence, 3, Kind::Coefficient));
+                    row.push(text(if a.review { "needs review" } else { "" }));
+                }
+                row
             })
             .collect(),
     )

@@ -44,6 +44,8 @@ impl Stage {
 pub struct RunOptions {
     /// Keep the responses the survey tool marks as tests (`--keep-tests`).
     pub keep_tests: bool,
+    /// Write the Parquet tables whatever the pipeline's `[output]` says (`--parquet`).
+    pub parquet: bool,
     /// Run this wave only; earlier waves' artefacts come from the cache (`--wave`).
     pub wave: Option<String>,
     /// Run this stage and every later one whatever the cache holds (`--from`).

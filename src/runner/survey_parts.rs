@@ -20,7 +20,10 @@ pub fn for_clean(survey: &Survey) -> Value {
         // their wording does not.
         if let Some(text) = map.get_mut("text").and_then(Value::as_array_mut) {
             for q in text.iter_mut().filter_map(Value::as_object_mut) {
-                q.remove("text");
+                // Nor do the learned coding's sample and review threshold (themes reads them).
+                for key in ["text", "coded", "review_below"] {
+                    q.remove(key);
+                }
             }
         }
     }

@@ -11,8 +11,10 @@ pub mod likert;
 pub mod panel;
 pub mod reliability;
 mod resolved;
+pub mod respondents;
 pub mod segments;
 mod tally;
+pub mod trend;
 
 use resolved::ResolvedScale;
 use tally::{GroupTally, ScoreStream, Scorer, Tally, SCORE_RESOLUTION};
@@ -228,12 +230,12 @@ fn build_report(
     let unrecognised = tally
         .unknown
         .into_iter()
-        .map(|((i, label), (count, first_row))| Unrecognised {
-            item: survey.items[i].id.clone(),
-            column: survey.items[i].column().to_string(),
-            label,
-            count,
-            first_row,
+        .map(|(answer, seen)| Unrecognised {
+            item: survey.items[answer.item].id.clone(),
+            column: survey.items[answer.item].column().to_string(),
+            label: answer.label,
+            count: seen.count,
+            first_row: seen.first_row,
         })
         .collect();
     ScoreReport {
@@ -281,7 +283,7 @@ fn breakdown(
             let counts: Vec<u64> = groups
                 .iter()
                 .zip(&group_hidden)
-                .map(|((_, g), &h)| if h { 0 } else { g.scales[s].0 })
+                .map(|((_, g), &h)| if h { 0 } else { g.scales[s].n })
                 .collect();
             let mut hidden = segments::suppress(&counts, threshold);
             for (h, &gh) in hidden.iter_mut().zip(&group_hidden) {
@@ -322,7 +324,7 @@ fn breakdown(
                     .enumerate()
                     .map(|(s, scale)| {
                         let hidden = scale_hidden[s][gi];
-                        let (n, sum) = g.scales[s];
+                        let tally::ScaleSum { n, sum } = g.scales[s];
                         GroupScale {
                             name: scale.name.clone(),
                             suppressed: hidden,
@@ -365,28 +367,27 @@ fn check_unrecognised(
     let fatal: Vec<String> = tally
         .unknown
         .iter()
-        .filter(|((i, _), _)| !scales[*i].unknown_as_missing)
-        .map(|((i, label), (count, row))| {
+        .filter(|(answer, _)| !scales[answer.item].unknown_as_missing)
+        .map(|(answer, seen)| {
             format!(
-                "item `{}`: `{label}` × {count} (first at row {row})",
-                survey.items[*i].id
+                "item `{}`: `{}` × {} (first at row {})",
+                survey.items[answer.item].id, answer.label, seen.count, seen.first_row
             )
         })
         .collect();
-    if fatal.is_empty() {
-        return Ok(());
-    }
-    let ((first_item, _), (_, first_row)) = tally
+    let first = tally
         .unknown
         .iter()
-        .find(|((i, _), _)| !scales[*i].unknown_as_missing)
-        .expect("non-empty");
+        .find(|(answer, _)| !scales[answer.item].unknown_as_missing);
+    let Some((first, seen)) = first else {
+        return Ok(());
+    };
     Err(Error::input(
         file,
         format!("has answers that match no option of their response scale:\n    {}", fatal.join("\n    ")),
     )
-    .at_row(*first_row)
-    .at_column(survey.items[*first_item].column().to_string())
+    .at_row(seen.first_row)
+    .at_column(survey.items[first.item].column().to_string())
     .hint("add the label to the scale's `labels` or `non_substantive`, or set `unknown_as_missing = true` on the response scale to count them as missing"))
 }
 

@@ -75,10 +75,9 @@ mod compact {
 
 pub fn agreement(table: &CleanTable, survey: &Survey) -> Result<Agreement> {
     let columns = super::item_columns(&table.columns, survey, Path::new(&table.source.file))?;
-    let scales: Vec<_> = survey
-        .items
-        .iter()
-        .map(|i| survey.response_scale(&i.scale).expect("validated survey"))
+    let file = Path::new(&table.source.file);
+    let scales: Vec<_> = (survey.resolve(file)?.item_scales.iter())
+        .map(|&s| &survey.response_scales[s])
         .collect();
     let matchers: Vec<AnswerMatcher> = scales
         .iter()

@@ -97,6 +97,7 @@ impl CoMoments {
         if n == 0 {
             return;
         }
+        // expect: n = len / k, so the slice holds exactly n × k values.
         let x = ndarray::ArrayView2::from_shape((n, k), &shifted[..n * k]).expect("n rows of k");
         let gram = x.t().dot(&x);
         self.rows += n as u64;

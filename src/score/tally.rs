@@ -16,7 +16,7 @@ use super::reliability::{CoMoments, MissingMethod, Multiples, MAX_MULTIPLE_ROWS}
 use super::resolved::ResolvedScale;
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
 use crate::clean::Screened;
-use crate::config::{ResponseScale, ScaleItem, Survey};
+use crate::config::{ResponseScale, Survey};
 use crate::error::{Error, Result};
 use crate::model::{Column, Format, Row};
 use rayon::prelude::*;
@@ -29,8 +29,44 @@ use std::path::Path;
 pub(super) struct GroupTally {
     pub(super) n: u64,
     pub(super) items: Vec<ItemCounts>,
-    /// (n, Σ score) per scale.
-    pub(super) scales: Vec<(u64, f64)>,
+    /// Per scale, the group's respondents with a score and their sum.
+    pub(super) scales: Vec<ScaleSum>,
+}
+
+/// Respondents with a scale score, and the sum of their scores (a group's mean score).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(super) struct ScaleSum {
+    pub(super) n: u64,
+    pub(super) sum: f64,
+}
+
+impl ScaleSum {
+    fn merge(&mut self, o: &ScaleSum) {
+        self.n += o.n;
+        self.sum += o.sum;
+    }
+}
+
+/// An answer that matched no option of its item's response scale. Ordered by item, then label.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct UnknownAnswer {
+    /// The item's index in the survey.
+    pub(super) item: usize,
+    pub(super) label: String,
+}
+
+/// How often an unknown answer was given, and the first row it was on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Sightings {
+    pub(super) count: u64,
+    pub(super) first_row: usize,
+}
+
+impl Sightings {
+    fn add(&mut self, count: u64, row: usize) {
+        self.count += count;
+        self.first_row = self.first_row.min(row);
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -48,7 +84,7 @@ pub(super) struct Tally {
     pub(super) scales: Vec<ScaleTally>,
     /// Per segment, per group number (`ScoreStream`'s numbering).
     pub(super) groups: Vec<Vec<GroupTally>>,
-    pub(super) unknown: BTreeMap<(usize, String), (u64, usize)>,
+    pub(super) unknown: BTreeMap<UnknownAnswer, Sightings>,
 }
 
 impl Tally {
@@ -72,17 +108,20 @@ impl Tally {
                             x.merge(y);
                         }
                         for (x, y) in t.scales.iter_mut().zip(&g.scales) {
-                            x.0 += y.0;
-                            x.1 += y.1;
+                            x.merge(y);
                         }
                     }
                 }
             }
         }
-        for (k, (c, row)) in o.unknown {
-            let e = self.unknown.entry(k).or_insert((0, row));
-            e.0 += c;
-            e.1 = e.1.min(row);
+        for (k, seen) in o.unknown {
+            self.unknown
+                .entry(k)
+                .or_insert(Sightings {
+                    count: 0,
+                    first_row: seen.first_row,
+                })
+                .add(seen.count, seen.first_row);
         }
         self
     }
@@ -155,12 +194,13 @@ pub(super) struct Scorer<'s> {
     survey: &'s Survey,
     options: &'s ScoreOptions,
     file: &'s Path,
-    scales: Vec<&'s ResponseScale>,
+    /// Each item's response scale.
+    pub(super) scales: Vec<&'s ResponseScale>,
     /// One matcher per response scale; how each item's cells are coded.
     matchers: Vec<AnswerMatcher>,
     coders: Vec<ItemCoder>,
-    resolved: Vec<ResolvedScale>,
-    segment_columns: Vec<usize>,
+    pub(super) resolved: Vec<ResolvedScale>,
+    pub(super) segment_columns: Vec<usize>,
     weight_column: Option<usize>,
 }
 
@@ -184,27 +224,22 @@ impl<'s> Scorer<'s> {
                 ));
             }
         }
-        let scales: Vec<&ResponseScale> = survey
-            .items
+        let refs = survey.resolve(file)?;
+        let scales: Vec<&ResponseScale> = refs
+            .item_scales
             .iter()
-            .map(|i| survey.response_scale(&i.scale).expect("validated survey"))
+            .map(|&s| &survey.response_scales[s])
             .collect();
         let matchers: Vec<AnswerMatcher> = survey
             .response_scales
             .iter()
             .map(|s| AnswerMatcher::new(s, format))
             .collect();
-        let coders = survey
-            .items
+        let coders = refs
+            .item_scales
             .iter()
             .zip(&item_columns)
-            .map(|(i, &column)| {
-                let named = |s: &ResponseScale| s.name == i.scale;
-                let matcher = survey
-                    .response_scales
-                    .iter()
-                    .position(named)
-                    .expect("validated survey");
+            .map(|(&matcher, &column)| {
                 let m = &matchers[matcher];
                 ItemCoder {
                     column,
@@ -216,21 +251,8 @@ impl<'s> Scorer<'s> {
         let resolved = survey
             .scales
             .iter()
-            .map(|s| {
-                let items = s
-                    .parsed_items()
-                    .iter()
-                    .map(|si: &ScaleItem| {
-                        let i = survey
-                            .items
-                            .iter()
-                            .position(|it| it.id == si.id)
-                            .expect("validated survey");
-                        (i, si.reversed)
-                    })
-                    .collect();
-                ResolvedScale::new(items, s.min_items(), &scales)
-            })
+            .zip(refs.scale_members)
+            .map(|(s, items)| ResolvedScale::new(items, s.min_items(), &scales))
             .collect();
         let segment_columns = survey
             .segments
@@ -285,7 +307,7 @@ impl<'s> Scorer<'s> {
         GroupTally {
             n: 0,
             items: self.scales.iter().map(|s| self.counts_for(s)).collect(),
-            scales: vec![(0, 0.0); self.resolved.len()],
+            scales: vec![ScaleSum::default(); self.resolved.len()],
         }
     }
 
@@ -377,46 +399,14 @@ impl<'s> Scorer<'s> {
         Ok(t)
     }
 
+    /// Adds a block of coded responses to `t`: per response, its answers to the item counts,
+    /// its scale scores and co-moment rows, and both to its segment groups; then what the
+    /// block gathered in `scratch` (histograms, score tables, co-moment rows) at once.
     fn tally_into(&self, rows: &CodedRows, t: &mut Tally, scratch: &mut Scratch) -> Result<()> {
         let weighted = self.weight_column.is_some();
-        let resolved = &self.resolved;
         let items = self.coders.len();
-        let segments = self.segment_columns.len();
-        let Scratch {
-            histogram,
-            dense,
-            complete,
-            incomplete,
-            halves,
-        } = scratch;
-        // Unweighted item counts go to a histogram of bytes first: one increment per answer
-        // (u16: a block has at most `CHUNK` responses).
-        histogram.clear();
-        histogram.resize(if weighted { 0 } else { items * 256 }, 0);
-        // Scale scores of integer-coded scales are counted by (items answered, total) in a
-        // dense table, turned into scores once per block; others are hashed per respondent.
-        dense.resize_with(resolved.len(), Vec::new);
-        for (table, rs) in dense.iter_mut().zip(resolved) {
-            table.clear();
-            if let Some((_, width)) = rs.totals {
-                table.resize((rs.items.len() + 1) * width, 0);
-            }
-        }
-        for buffers in [&mut *complete, &mut *incomplete] {
-            buffers.resize_with(resolved.len(), Vec::new);
-            buffers.iter_mut().for_each(Vec::clear);
-        }
-        // Scales in half units are gathered item by item (see `HalfColumns`).
-        halves.resize_with(resolved.len(), Default::default);
-        for (h, rs) in halves.iter_mut().zip(resolved) {
-            h.reset(if rs.halves.is_empty() {
-                0
-            } else {
-                rs.items.len()
-            });
-        }
-        let pairwise = self.options.missing == MissingMethod::Pairwise;
-        let mut scale_scores: Vec<Option<f64>> = Vec::with_capacity(resolved.len());
+        scratch.reset(&self.resolved, items, weighted);
+        let mut scale_scores: Vec<Option<f64>> = Vec::with_capacity(self.resolved.len());
         for r in 0..rows.len() {
             let codes = &rows.codes[r * items..(r + 1) * items];
             let w = rows.weights.get(r).copied().unwrap_or(1.0);
@@ -425,98 +415,105 @@ impl<'s> Scorer<'s> {
                     counts.add_weighted(decode(c), w);
                 }
             } else {
-                // A byte indexes a 256-entry row: no bounds check.
-                let (rows_of_256, _) = histogram.as_chunks_mut::<256>();
-                for (h, &c) in rows_of_256.iter_mut().zip(codes) {
-                    h[usize::from(c)] += 1;
-                }
+                scratch.count_answers(codes);
             }
             scale_scores.clear();
-            for (s, rs) in resolved.iter().enumerate() {
-                let k = rs.items.len();
-                // The total as a number, and as a whole number when the scale counts in them.
-                let (answered, total, whole) = if rs.halves.is_empty() {
-                    // Rows are gathered for a few matrix products per block: complete rows,
-                    // and (pairwise) incomplete ones apart.
-                    let buffer = &mut complete[s];
-                    let from = buffer.len();
-                    buffer.resize(from + k, 0.0);
-                    let (answered, total) = rs.gather(codes, &mut buffer[from..]);
-                    if answered < k {
-                        if pairwise {
-                            incomplete[s].extend_from_slice(&buffer[from..]);
-                        }
-                        buffer.truncate(from);
-                    }
-                    (answered, total, rs.totals.map(|_| total as i64))
-                } else {
-                    let (answered, whole) = halves[s].add(rs, codes, pairwise);
-                    (answered, whole as f64, Some(whole))
-                };
-                let scored = answered >= rs.min_items;
-                if scored {
-                    match (rs.totals, whole) {
-                        (Some((lo, width)), Some(whole)) => {
-                            dense[s][answered * width + (whole - lo) as usize] += 1;
-                        }
-                        _ => add_score(&mut t.scales[s].scores, total, answered, 1),
-                    }
-                }
-                // The score itself is for the segments' means (a division per scale and row).
-                if segments > 0 {
-                    scale_scores.push(scored.then(|| total / answered as f64));
-                }
-            }
-            for g in 0..segments {
-                let id = rows.groups[r * segments + g] as usize;
-                if t.groups[g].len() <= id {
-                    t.groups[g].resize_with(id + 1, || self.new_group());
-                }
-                let gt = &mut t.groups[g][id];
-                gt.n += 1;
-                for (counts, &c) in gt.items.iter_mut().zip(codes) {
-                    counts.add_weighted(decode(c), w);
-                }
-                for (s, sc) in scale_scores.iter().enumerate() {
-                    if let Some(v) = sc {
-                        gt.scales[s].0 += 1;
-                        gt.scales[s].1 += v;
-                    }
-                }
-            }
+            self.add_scales(codes, t, scratch, &mut scale_scores);
+            let segments = self.segment_columns.len();
+            let groups = &rows.groups[r * segments..(r + 1) * segments];
+            self.add_to_groups(groups, codes, w, &scale_scores, t);
         }
-        for (((st, complete), incomplete), h) in t
-            .scales
-            .iter_mut()
-            .zip(complete.iter())
-            .zip(incomplete.iter())
-            .zip(halves.iter())
-        {
-            st.moments.add_complete(complete);
-            st.moments.add_incomplete(incomplete);
-            h.add_to(&mut st.moments);
-        }
-        for (counts, h) in t.items.iter_mut().zip(histogram.chunks_exact(256)) {
-            for (b, &n) in h.iter().enumerate().filter(|(_, n)| **n > 0) {
-                counts.add_many(decode(b as u8), u64::from(n));
-            }
-        }
-        for ((table, rs), st) in dense.iter().zip(resolved).zip(t.scales.iter_mut()) {
-            let Some((lo, width)) = rs.totals else {
-                continue;
-            };
-            for (cell, &n) in table.iter().enumerate().filter(|(_, n)| **n > 0) {
-                let (answered, total) = (cell / width, (cell % width) as i64 + lo);
-                add_score(&mut st.scores, total as f64, answered, u64::from(n));
-            }
-        }
-        for (at, item, text) in &rows.unknown {
+        scratch.flush_into(&self.resolved, t);
+        for (at, item, label) in &rows.unknown {
             let line = rows.lines[*at];
-            let e = t.unknown.entry((*item, text.clone())).or_insert((0, line));
-            e.0 += 1;
-            e.1 = e.1.min(line);
+            let key = UnknownAnswer {
+                item: *item,
+                label: label.clone(),
+            };
+            let seen = t.unknown.entry(key).or_insert(Sightings {
+                count: 0,
+                first_row: line,
+            });
+            seen.add(1, line);
         }
         Ok(())
+    }
+
+    /// One response's scale scores: its total of each scale counted (in the block's dense
+    /// table, or hashed), its keyed answers gathered for the co-moments, and (when there are
+    /// segments) each score pushed to `scores` for the groups' means.
+    fn add_scales(
+        &self,
+        codes: &[u8],
+        t: &mut Tally,
+        scratch: &mut Scratch,
+        scores: &mut Vec<Option<f64>>,
+    ) {
+        let pairwise = self.options.missing == MissingMethod::Pairwise;
+        let segments = self.segment_columns.len();
+        for (s, rs) in self.resolved.iter().enumerate() {
+            let k = rs.items.len();
+            // The total as a number, and as a whole number when the scale counts in them.
+            let (answered, total, whole) = if rs.halves.is_empty() {
+                // Rows are gathered for a few matrix products per block: complete rows,
+                // and (pairwise) incomplete ones apart.
+                let buffer = &mut scratch.complete[s];
+                let from = buffer.len();
+                buffer.resize(from + k, 0.0);
+                let (answered, total) = rs.gather(codes, &mut buffer[from..]);
+                if answered < k {
+                    if pairwise {
+                        scratch.incomplete[s].extend_from_slice(&buffer[from..]);
+                    }
+                    buffer.truncate(from);
+                }
+                (answered, total, rs.totals.map(|_| total as i64))
+            } else {
+                let (answered, whole) = scratch.halves[s].add(rs, codes, pairwise);
+                (answered, whole as f64, Some(whole))
+            };
+            let scored = answered >= rs.min_items;
+            if scored {
+                match (rs.totals, whole) {
+                    (Some((lo, width)), Some(whole)) => {
+                        scratch.dense[s][answered * width + (whole - lo) as usize] += 1;
+                    }
+                    _ => add_score(&mut t.scales[s].scores, total, answered, 1),
+                }
+            }
+            // The score itself is for the segments' means (a division per scale and row).
+            if segments > 0 {
+                scores.push(scored.then(|| total / answered as f64));
+            }
+        }
+    }
+
+    /// One response's answers and scale scores added to its group of each segment (`groups`:
+    /// its group number per segment).
+    fn add_to_groups(
+        &self,
+        groups: &[u32],
+        codes: &[u8],
+        w: f64,
+        scale_scores: &[Option<f64>],
+        t: &mut Tally,
+    ) {
+        for (g, &id) in groups.iter().enumerate() {
+            let id = id as usize;
+            if t.groups[g].len() <= id {
+                t.groups[g].resize_with(id + 1, || self.new_group());
+            }
+            let gt = &mut t.groups[g][id];
+            gt.n += 1;
+            for (counts, &c) in gt.items.iter_mut().zip(codes) {
+                counts.add_weighted(decode(c), w);
+            }
+            for (sum, sc) in gt.scales.iter_mut().zip(scale_scores) {
+                if let Some(v) = sc {
+                    sum.merge(&ScaleSum { n: 1, sum: *v });
+                }
+            }
+        }
     }
 
     fn report(
@@ -546,6 +543,71 @@ struct Scratch {
     complete: Vec<Vec<f64>>,
     incomplete: Vec<Vec<f64>>,
     halves: Vec<HalfColumns>,
+}
+
+impl Scratch {
+    /// Empty buffers sized for a block of `scales`' and `items`' answers.
+    fn reset(&mut self, scales: &[ResolvedScale], items: usize, weighted: bool) {
+        // Unweighted item counts go to a histogram of bytes first: one increment per answer
+        // (u16: a block has at most `CHUNK` responses).
+        self.histogram.clear();
+        self.histogram
+            .resize(if weighted { 0 } else { items * 256 }, 0);
+        // Scale scores of integer-coded scales are counted by (items answered, total) in a
+        // dense table, turned into scores once per block; others are hashed per respondent.
+        self.dense.resize_with(scales.len(), Vec::new);
+        for (table, rs) in self.dense.iter_mut().zip(scales) {
+            table.clear();
+            if let Some((_, width)) = rs.totals {
+                table.resize((rs.items.len() + 1) * width, 0);
+            }
+        }
+        for buffers in [&mut self.complete, &mut self.incomplete] {
+            buffers.resize_with(scales.len(), Vec::new);
+            buffers.iter_mut().for_each(Vec::clear);
+        }
+        // Scales in half units are gathered item by item (see `HalfColumns`).
+        self.halves.resize_with(scales.len(), Default::default);
+        for (h, rs) in self.halves.iter_mut().zip(scales) {
+            h.reset(if rs.halves.is_empty() {
+                0
+            } else {
+                rs.items.len()
+            });
+        }
+    }
+
+    /// One response's answers, unweighted, to the histogram.
+    fn count_answers(&mut self, codes: &[u8]) {
+        // A byte indexes a 256-entry row: no bounds check.
+        let (rows_of_256, _) = self.histogram.as_chunks_mut::<256>();
+        for (h, &c) in rows_of_256.iter_mut().zip(codes) {
+            h[usize::from(c)] += 1;
+        }
+    }
+
+    /// What the block gathered, added to `t`: co-moment rows, the histogram, score tables.
+    fn flush_into(&self, scales: &[ResolvedScale], t: &mut Tally) {
+        for (s, st) in t.scales.iter_mut().enumerate() {
+            st.moments.add_complete(&self.complete[s]);
+            st.moments.add_incomplete(&self.incomplete[s]);
+            self.halves[s].add_to(&mut st.moments);
+        }
+        for (counts, h) in t.items.iter_mut().zip(self.histogram.chunks_exact(256)) {
+            for (b, &n) in h.iter().enumerate().filter(|(_, n)| **n > 0) {
+                counts.add_many(decode(b as u8), u64::from(n));
+            }
+        }
+        for ((table, rs), st) in self.dense.iter().zip(scales).zip(t.scales.iter_mut()) {
+            let Some((lo, width)) = rs.totals else {
+                continue;
+            };
+            for (cell, &n) in table.iter().enumerate().filter(|(_, n)| **n > 0) {
+                let (answered, total) = (cell / width, (cell % width) as i64 + lo);
+                add_score(&mut st.scores, total as f64, answered, u64::from(n));
+            }
+        }
+    }
 }
 
 /// Where item `j`'s column starts in `HalfColumns` (at `j * HALF_STRIDE`): room for `CHUNK`
@@ -635,7 +697,7 @@ fn add_score(scores: &mut FxHashMap<i64, u64>, total: f64, answered: usize, n: u
 }
 
 /// Blank segment values form their own group, so every respondent is in exactly one group.
-fn group_value(v: &str) -> &str {
+pub(super) fn group_value(v: &str) -> &str {
     let v = crate::model::trim_cell(v);
     if v.is_empty() {
         "(not answered)"

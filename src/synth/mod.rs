@@ -18,7 +18,6 @@ mod google_forms;
 mod qualtrics;
 mod surveymonkey;
 
-use crate::config::survey::ScaleItem;
 use crate::config::Survey;
 use crate::error::{Error, Result};
 use crate::ingest::detect::norm;
@@ -253,23 +252,23 @@ impl Plan {
         }
         let survey = expand_matrices(survey, file)?;
         let mut rng = Rng::new(options.seed, STREAM_PLAN, 0);
-        let keyed: Vec<(usize, ScaleItem)> = survey
-            .scales
-            .iter()
-            .enumerate()
-            .flat_map(|(s, scale)| scale.parsed_items().into_iter().map(move |si| (s + 1, si)))
-            .collect();
+        let refs = survey.resolve(file)?;
+        // Each item's factor: the first scale listing it (1-based; 0 for none), and its keying.
+        let mut keyed = vec![(0, false); survey.items.len()];
+        for (s, members) in refs.scale_members.iter().enumerate() {
+            for &(i, reversed) in members {
+                if keyed[i].0 == 0 {
+                    keyed[i] = (s + 1, reversed);
+                }
+            }
+        }
         let items = survey
             .items
             .iter()
-            .map(|item| {
-                let scale = survey
-                    .response_scale(&item.scale)
-                    .expect("validated: every item's response scale exists");
-                let (factor, reversed) = keyed
-                    .iter()
-                    .find(|(_, si)| si.id == item.id)
-                    .map_or((0, false), |(s, si)| (*s, si.reversed));
+            .zip(&refs.item_scales)
+            .zip(&keyed)
+            .map(|((item, &scale), &(factor, reversed))| {
+                let scale = &survey.response_scales[scale];
                 PlanItem {
                     column: item.column().to_string(),
                     text: item.text.clone(),

@@ -234,6 +234,7 @@ fn lloyd(
                     }
                     counts[c] += 1;
                 }
+                // expect: `sums` was allocated as k × d above; the shape cannot disagree.
                 (Array2::from_shape_vec((k, d), sums).expect("k × d"), counts)
             })
             .collect();

@@ -8,7 +8,7 @@ use super::tokenize::{Term, Tokenizer};
 use rustc_hash::FxHashSet;
 
 // Defined with the survey that holds it, so that config/ does not import themes/.
-pub use crate::config::survey::CodebookEntry;
+pub use crate::config::survey::{CodebookEntry, CodebookExample};
 
 /// Codebook phrases reduced to stem sets.
 pub struct Codebook {
@@ -77,10 +77,12 @@ mod tests {
                 CodebookEntry {
                     theme: "Workload".into(),
                     phrases: vec!["workload".into(), "extra meetings".into()],
+                    examples: Vec::new(),
                 },
                 CodebookEntry {
                     theme: "Marking".into(),
                     phrases: vec!["marking".into()],
+                    examples: Vec::new(),
                 },
             ],
             &t,

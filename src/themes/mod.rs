@@ -11,8 +11,11 @@ pub mod cluster;
 pub mod codebook;
 pub mod evaluate;
 pub mod label;
+pub mod learn;
+pub mod linear;
 pub mod quote;
 pub mod redact;
+pub mod review;
 pub mod segments;
 pub mod sentiment;
 pub mod tokenize;
@@ -24,7 +27,7 @@ use crate::config::ThemeCount;
 use cluster::{Clusterer, KMeansSettings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-pub use wave::{for_wave, WaveSettings, WaveThemes};
+pub use wave::{for_wave, Coded, WaveSettings, WaveThemes};
 
 /// The fewest comments grouped into themes: two themes of two comments each. Fewer are
 /// listed as they are, since a "theme" of one comment says nothing a quote does not.
@@ -58,6 +61,10 @@ pub struct ThemeParams {
     pub respondents: usize,
     /// The open question's wording: it sets how answers' sentiment is read (`sentiment`).
     pub question: String,
+    /// A sample coded by hand: its coding is learned and given to the other comments (`learn`).
+    pub coded: Option<learn::CodedSample>,
+    /// Learned codings less probable than this are listed for review.
+    pub review_below: f64,
 }
 
 impl ThemeParams {
@@ -73,6 +80,8 @@ impl ThemeParams {
             codebook: Vec::new(),
             respondents,
             question: String::new(),
+            coded: None,
+            review_below: learn::DEFAULT_REVIEW_BELOW,
         }
     }
 }
@@ -81,9 +90,14 @@ impl ThemeParams {
 pub struct Theme {
     /// 1-based: codebook themes first, in codebook order, then discovered ones, largest first.
     pub id: usize,
-    /// "codebook" (defined in the survey) or "discovered" (found by clustering).
+    /// "codebook" (defined in the survey), "discovered" (found by clustering) or "reviewed"
+    /// (split off by a reviewer).
     pub kind: String,
     pub label: String,
+    /// A name for the theme that does not depend on its number, for review files
+    /// (`review::handles`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub handle: String,
     /// Most distinctive terms, as written.
     pub keywords: Vec<String>,
     pub size: usize,
@@ -108,7 +122,7 @@ pub struct ToneCounts {
 }
 
 impl ToneCounts {
-    fn add(&mut self, tone: sentiment::Tone) {
+    pub(crate) fn add(&mut self, tone: sentiment::Tone) {
         match tone {
             sentiment::Tone::Positive => self.positive += 1,
             sentiment::Tone::Neutral => self.neutral += 1,
@@ -132,6 +146,20 @@ pub enum CommentStatus {
     NonSubstantive,
     /// No word that occurs in at least `min_df` comments, so nothing to cluster on.
     Unthemed,
+    /// Coded by the model learned from a coded sample (`learn`).
+    Learned,
+    /// Coded by hand in the coded sample.
+    HandCoded,
+}
+
+impl CommentStatus {
+    /// The comment belongs to a theme (codebook, learned, hand-coded or discovered).
+    pub fn is_theme_member(self) -> bool {
+        !matches!(
+            self,
+            CommentStatus::NonSubstantive | CommentStatus::Unthemed
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -150,6 +178,13 @@ pub struct Assignment {
     pub sentiment: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tone: Option<sentiment::Tone>,
+    /// For learned coding: the probability of the comment's most likely learned theme (1 when
+    /// coded by hand).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// Learned coding under the review threshold: a person should check it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub review: bool,
 }
 
 /// The themes artefact.
@@ -189,6 +224,12 @@ pub struct ThemeReport {
     #[serde(default)]
     pub segments: Vec<segments::ThemeBreakdown>,
     pub assignments: Vec<Assignment>,
+    /// Learned coding from a coded sample, with its cross-validated agreement, when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learned: Option<learn::LearnedSummary>,
+    /// What a reviewer's corrections changed, when the pipeline names a review file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<review::ReviewOutcome>,
 }
 
 /// Why comments were not grouped into themes.
@@ -264,6 +305,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
             id: c + 1,
             kind: "codebook".into(),
             label: entry.theme.clone(),
+            handle: String::new(),
             keywords: entry.phrases.clone(),
             size,
             pct_comments,
@@ -272,15 +314,88 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
             tones: None,
         });
     }
+    // Learned coding, of the comments no codebook phrase matched (the codebook is the team's
+    // explicit rule); its themes follow the codebook's.
+    let mut learned_codes: Vec<Option<learn::DocCode>> = vec![None; docs.len()];
+    let mut learned_summary = None;
+    if let Some(sample) = &params.coded {
+        let open: Vec<usize> = (0..docs.len())
+            .filter(|&d| matches[d].0.is_empty())
+            .collect();
+        let ids: Vec<&str> = open
+            .iter()
+            .map(|&d| comments[docs[d]].respondent.as_str())
+            .collect();
+        let texts: Vec<&str> = open
+            .iter()
+            .map(|&d| comments[docs[d]].text.as_str())
+            .collect();
+        let every_word = tokenize::Tokenizer::new(&params.language)
+            .ok_or_else(|| format!("no stemmer for language `{}`", params.language))?
+            .keeping_stop_words();
+        let learned = learn::learn(
+            sample,
+            &ids,
+            &texts,
+            &every_word,
+            params.seed,
+            params.review_below,
+        )?;
+        lap("learned");
+        for (j, code) in learned.codes.iter().enumerate() {
+            learned_codes[open[j]] = code.clone();
+        }
+        let first = themes.len();
+        for (t, name) in learned.themes.iter().enumerate() {
+            let mut members: Vec<usize> = (0..docs.len())
+                .filter(|&d| {
+                    learned_codes[d]
+                        .as_ref()
+                        .is_some_and(|c| c.themes.contains(&t))
+                })
+                .collect();
+            for &d in &members {
+                themes_of[d].push(first + t);
+            }
+            let size = members.len();
+            // Quotes: the most confident, then the shortest, then in file order.
+            members.sort_by(|&a, &b| {
+                let conf = |d: usize| learned_codes[d].as_ref().map_or(0.0, |c| c.confidence);
+                conf(b)
+                    .total_cmp(&conf(a))
+                    .then(
+                        comments[docs[a]]
+                            .text
+                            .len()
+                            .cmp(&comments[docs[b]].text.len()),
+                    )
+                    .then(a.cmp(&b))
+            });
+            let (pct_comments, pct_respondents) = share(size);
+            themes.push(Theme {
+                id: first + t + 1,
+                kind: "learned".into(),
+                handle: String::new(),
+                label: name.clone(),
+                keywords: learned.keywords[t].clone(),
+                size,
+                pct_comments,
+                pct_respondents,
+                quotes: distinct_quotes(&mut members.into_iter()),
+                tones: None,
+            });
+        }
+        learned_summary = Some(learned.summary);
+    }
     let coded_themes = themes.len();
     // The rest are clustered.
     let to_cluster: Vec<usize> = (0..docs.len())
-        .filter(|&d| matches[d].0.is_empty())
+        .filter(|&d| themes_of[d].is_empty())
         .collect();
     let cluster_terms: Vec<Vec<tokenize::Term>> = terms
         .into_iter()
         .enumerate()
-        .filter(|(d, _)| matches[*d].0.is_empty())
+        .filter(|(d, _)| themes_of[*d].is_empty())
         .map(|(_, t)| t)
         .collect();
     let (vocab, x) = vectorize::tfidf(
@@ -361,6 +476,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
                 id: coded_themes + c + 1,
                 kind: "discovered".into(),
                 label: label::label_from(terms, &vocab),
+                handle: String::new(),
                 keywords: terms.iter().map(|&t| vocab.surfaces[t].clone()).collect(),
                 size: members.len(),
                 pct_comments,
@@ -382,13 +498,18 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         .enumerate()
         .map(|(i, c)| {
             let ids: Vec<usize> = doc_of[i].map(|d| themes_of[d].clone()).unwrap_or_default();
+            let learned = doc_of[i].and_then(|d| learned_codes[d].as_ref());
             let (status, label) = match (substantive[i], ids.first()) {
                 (false, _) => (
                     CommentStatus::NonSubstantive,
                     "(no substantive answer)".to_string(),
                 ),
                 (true, Some(&t)) if t < coded_themes => (
-                    CommentStatus::Coded,
+                    match learned {
+                        Some(c) if c.hand => CommentStatus::HandCoded,
+                        Some(_) => CommentStatus::Learned,
+                        None => CommentStatus::Coded,
+                    },
                     ids.iter()
                         .map(|&t| themes[t].label.as_str())
                         .collect::<Vec<_>>()
@@ -406,6 +527,8 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
                 text: redactor.redact(c.text.trim()),
                 sentiment: None,
                 tone: None,
+                confidence: learned.map(|c| c.confidence),
+                review: learned.is_some_and(|c| c.review),
             }
         })
         .collect();
@@ -413,7 +536,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         add_sentiment(&mut assignments, &comments, &mut themes, direction);
     }
     let count = |s: CommentStatus| assignments.iter().filter(|a| a.status == s).count();
-    Ok(ThemeReport {
+    let mut report = ThemeReport {
         respondents: params.respondents,
         comments: comments.len(),
         non_substantive: count(CommentStatus::NonSubstantive),
@@ -431,7 +554,11 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
         themes,
         segments: Vec::new(),
         assignments,
-    })
+        learned: learned_summary,
+        review: None,
+    };
+    review::handles(&mut report);
+    Ok(report)
 }
 
 /// Scores each comment and counts each theme's comments by tone.

@@ -143,6 +143,7 @@ const GIVEN_NAMES: &[&str] = &[
 ];
 
 fn patterns() -> &'static Patterns {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         email: Regex::new(

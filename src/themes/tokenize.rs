@@ -41,6 +41,13 @@ impl Tokenizer {
         })
     }
 
+    /// Keeps stop words: a learned model weighs every word, and "nothing", "not" or "more"
+    /// often decide a comment's code ("Nothing." is praise; "more staff" a request).
+    pub fn keeping_stop_words(mut self) -> Tokenizer {
+        self.stop.clear();
+        self
+    }
+
     /// Stems through a per-thread cache: a survey's vocabulary is small next to its word count.
     fn stem(&self, word: &str) -> String {
         type Cache = std::collections::HashMap<u8, rustc_hash::FxHashMap<String, String>>;

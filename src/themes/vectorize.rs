@@ -70,6 +70,7 @@ impl SparseRows {
     pub fn dot(&self, dense: &Array2<f32>) -> Array2<f32> {
         let l = dense.ncols();
         let dense = dense.as_standard_layout();
+        // expect: `as_standard_layout` just made it contiguous, so it is a slice.
         let src = dense.as_slice().expect("standard layout");
         let mut out = vec![0.0f32; self.nrows() * l];
         // Plain slice loops: the compiler vectorises them, unlike a per-element ndarray call.
@@ -83,6 +84,7 @@ impl SparseRows {
                     }
                 }
             });
+        // expect: `out` was allocated as nrows × l above.
         Array2::from_shape_vec((self.nrows(), l), out).expect("shape")
     }
 }
@@ -329,6 +331,8 @@ fn right_multiply(y: &Array2<f64>, r: &Array2<f64>) -> Array2<f64> {
     if views.is_empty() {
         return Array2::zeros((0, r.ncols()));
     }
+    // expect: every part is a block of the same r's columns, so the widths agree (and there
+    // is at least one, checked above).
     ndarray::concatenate(Axis(0), &views).expect("same widths")
 }
 

@@ -7,7 +7,7 @@ use crate::config::ThemeCount;
 use crate::error::{Error, Result};
 use crate::model::{find_column, ColumnRole};
 use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What the themes stage reads of the pipeline (the survey supplies the rest).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -17,6 +17,15 @@ pub struct WaveSettings {
     pub seed: u64,
     /// Groups with fewer comments than this are suppressed in the breakdown.
     pub suppress_below: usize,
+    /// Learned codings less probable than this are listed for review.
+    pub review_below: f64,
+}
+
+/// A sample coded by hand, to learn from, and the file it came from (named in errors).
+#[derive(Debug, Clone)]
+pub struct Coded {
+    pub sample: super::learn::CodedSample,
+    pub path: PathBuf,
 }
 
 /// The themes artefact of a wave: the question themed and its themes.
@@ -27,10 +36,13 @@ pub struct WaveThemes {
     pub report: ThemeReport,
 }
 
-/// Themes the survey's first free-text question, if it has one. `export` is named in errors.
+/// Themes the survey's first free-text question, if it has one, coding its comments as `coded`
+/// does where a sample is given and applying a reviewer's corrections. `export` is named in errors.
 pub fn for_wave(
     wave: &CleanWave,
     settings: &WaveSettings,
+    coded: Option<Coded>,
+    review: Option<&super::review::WaveReview>,
     export: &Path,
 ) -> Result<Option<WaveThemes>> {
     let (survey, clean) = (&wave.survey, &wave.table);
@@ -66,10 +78,26 @@ pub fn for_wave(
         redact: survey.privacy.redact.clone(),
         codebook: survey.codebook.clone(),
         question: question.text.clone(),
+        review_below: settings.review_below,
         ..ThemeParams::new(clean.responses.len())
     };
-    let mut report = themes(&comments, &params)
-        .map_err(|e| Error::input(export, format!("theming `{}` failed: {e}", question.id)))?;
+    let coded_path = coded.as_ref().map(|c| c.path.clone());
+    let params = ThemeParams {
+        coded: coded.map(|c| c.sample),
+        ..params
+    };
+    let mut report = themes(&comments, &params).map_err(|e| {
+        match coded_path.filter(|_| e.starts_with("coded sample")) {
+            Some(path) => Error::input(&path, e).hint(
+                "fix the file, or remove `coded` from the question's `[[text]]` entry in the survey file",
+            ),
+            None => Error::input(export, format!("theming `{}` failed: {e}", question.id)),
+        }
+    })?;
+    // A reviewer's corrections come before the breakdowns, which count the reviewed themes.
+    if let Some(r) = review {
+        report.review = Some(super::review::apply(&mut report, r, params.quotes));
+    }
     let mut names = Vec::new();
     let mut groups = Vec::new();
     for seg in &survey.segments {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the two synthetic ASPIRE pilot exports in Qualtrics' CSV layout.
+"""Writes the three synthetic ASPIRE pilot exports in Qualtrics' CSV layout.
 
 SYNTHETIC DATA. No real person answered these questions. The structure and the headline
 figures are modelled on a published university evaluation of a school-improvement programme
@@ -169,6 +169,47 @@ WAVE2_COMMENTS = [
     "nothing to add",
 ]
 
+# Wave 3 (autumn 2027): the third year, written by hand like the others.
+WAVE3_COMMENTS = [
+    # staff morale
+    "Staff morale is steady; the team is settled and supportive.",
+    "Morale dipped after the restructure but is recovering.",
+    "Better morale than when we started, staff feel trusted.",
+    "Staff morale is good and new teachers say they feel welcome.",
+    "Morale is high; we have kept almost all our staff this year.",
+    # teaching
+    "Teaching is strong in most classes and we coach new staff.",
+    "Improved teaching of phonics in key stage 1.",
+    "The quality of teaching has held up even with new staff.",
+    "Teachers share planning and teaching is more consistent.",
+    "Better teaching in maths, pupils explain their reasoning.",
+    "Improved teaching, especially questioning in upper key stage 2.",
+    # target-setting
+    "Target setting is part of everyday practice now.",
+    "Pupil targets are reviewed with families every term.",
+    "Improved target-setting for pupils who joined mid-year.",
+    "Targets are ambitious and pupils track their own progress.",
+    # data analysis
+    "Data analysis is routine; every teacher uses the tracker.",
+    "We analyse the data each half term and act on it quickly.",
+    "Understanding of data is good, though new staff need training.",
+    "Better analysis of data by governors as well as staff; ring 0113 496 0219 for our pack.",
+    "Improved analysis of data for pupils with SEN.",
+    "Analysis of data shows which interventions work.",
+    # marking
+    "Marking is quick and consistent across the school.",
+    "Improved marking with more verbal feedback.",
+    "Marking policy is embedded and children act on feedback.",
+    # workload
+    "Workload has crept up again with the new curriculum.",
+    "Workload is heavy at data drops but otherwise manageable.",
+    "The workload of the programme is now part of normal routines.",
+    "Workload is the one thing I would change; contact k.reid@example.org.",
+    # not substantive
+    "n/a",
+    "Nothing more to say",
+]
+
 
 def schools():
     out = []
@@ -216,13 +257,19 @@ def answers(rng, n, wave):
         cols["Q1_2"] = fixed_counts(rng, n, {5: 31, 4: 34, 3: 1})           # 65/66 = 98 %
         cols["Q1_3"] = fixed_counts(rng, n, {5: 27, 4: 36, 3: 2, 2: 1})     # 63/66 = 95 %
         cols["Q1_4"] = fixed_counts(rng, n, {5: 9, 4: 27, 3: 14, 2: 12, 1: 4})
-    else:
+    elif wave == 2:
         cols["Q1_1"] = fixed_counts(rng, n, {5: 40, 4: 29, 3: 1})
         cols["Q1_2"] = fixed_counts(rng, n, {5: 36, 4: 32, 3: 2})
         cols["Q1_3"] = fixed_counts(rng, n, {5: 33, 4: 34, 3: 2, 2: 1})
         cols["Q1_4"] = fixed_counts(rng, n, {5: 24, 4: 37, 3: 5, 2: 3, 1: 1})
+    else:
+        # The third year: support still near-universal, manageability eases back a little.
+        cols["Q1_1"] = fixed_counts(rng, n, {5: 35, 4: 29, 3: 2})
+        cols["Q1_2"] = fixed_counts(rng, n, {5: 30, 4: 31, 3: 4, 2: 1})
+        cols["Q1_3"] = fixed_counts(rng, n, {5: 26, 4: 32, 3: 6, 2: 2})
+        cols["Q1_4"] = fixed_counts(rng, n, {5: 17, 4: 33, 3: 9, 2: 5, 1: 2})
     for scale, items in (("lead", ["Q2_1", "Q2_2", "Q2_3", "Q2_4"]), ("data", ["Q3_1", "Q3_2", "Q3_3", "Q3_4"])):
-        shift = 0.0 if wave == 1 else {"lead": 0.55, "data": 0.7}[scale]
+        shift = {1: {"lead": 0.0, "data": 0.0}, 2: {"lead": 0.55, "data": 0.7}, 3: {"lead": 0.6, "data": 0.5}}[wave][scale]
         for it in items:
             cols[it] = []
         for r in range(n):
@@ -234,10 +281,17 @@ def answers(rng, n, wave):
 
 
 def write(path, wave, rng):
-    n = 66 if wave == 1 else 70
+    n = {1: 66, 2: 70, 3: 66}[wave]
     people = respondents(rng, n, wave)
+    if wave == 3:
+        # A third of wave 3 are new staff; the rest answered before (the same e-mail address,
+        # so the panel comparison matches them).
+        for i in range(0, n, 3):
+            first, last = FIRST[(i * 5 + 2) % len(FIRST)], LAST[(i * 11 + 3) % len(LAST)]
+            people[i].update(first=first, last=last,
+                             email=f"{first[0].lower()}.{last.lower()}{i}n@{people[i]['school'].split()[0].lower()}-primary.sch.uk")
     cols = answers(rng, n, wave)
-    comments = WAVE1_COMMENTS if wave == 1 else WAVE2_COMMENTS
+    comments = {1: WAVE1_COMMENTS, 2: WAVE2_COMMENTS, 3: WAVE3_COMMENTS}[wave]
     text = [""] * n
     slots = list(range(n))
     rng.shuffle(slots)
@@ -265,7 +319,7 @@ def write(path, wave, rng):
         "What has changed in your school as a consequence?", "Role", "Region", "LocalAuthority", "School"]
     header3 = meta_import + ['{"ImportId":"QID%s"}' % i[1:] for i in item_ids] + [
         '{"ImportId":"QID4_TEXT"}', '{"ImportId":"Role"}', '{"ImportId":"Region"}', '{"ImportId":"LocalAuthority"}', '{"ImportId":"School"}']
-    year = 2025 if wave == 1 else 2026
+    year = {1: 2025, 2: 2026, 3: 2027}[wave]
 
     def value(code):
         return AGREE[code - 1] if wave == 1 else str(code)
@@ -317,3 +371,4 @@ def write(path, wave, rng):
 if __name__ == "__main__":
     write("exports/wave-1.csv", 1, random.Random(20251006))
     write("exports/wave-2.csv", 2, random.Random(20261005))
+    write("exports/wave-3.csv", 3, random.Random(20271004))

@@ -1,0 +1,88 @@
+//! `canvass codebook WAVE_DIR`: a wave's (reviewed) themes as `[[codebook]]` entries in the
+//! survey's format, to paste into survey.toml so the next wave is coded with them. Each entry
+//! carries the comments reviewers placed in it as `examples` (id and redacted text), for
+//! learned coding to train on.
+
+use super::review::{load_wave, members, quoted};
+use crate::error::{write_file, Result};
+use crate::themes::{Theme, ThemeReport};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// The most examples written per theme: enough to train on, few enough to read.
+const MAX_EXAMPLES: usize = 50;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A wave's folder, as `canvass run` wrote it (holds themes.json and manifest.json).
+    pub wave_dir: PathBuf,
+    /// Write the codebook here instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let (wave, themes) = load_wave(&args.wave_dir)?;
+    let text = codebook(&wave, &themes);
+    match &args.output {
+        Some(path) => write_file(path, text.as_bytes()),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+/// The phrases that carry a theme forward: a codebook theme's own; for a discovered theme its
+/// two-word key terms (a single common word such as "staff" would code far too much), or its
+/// first term when it has none; for a theme a reviewer split off, its label.
+pub fn phrases(th: &Theme) -> Vec<String> {
+    if th.kind == "codebook" {
+        return th.keywords.clone();
+    }
+    let two: Vec<String> = th
+        .keywords
+        .iter()
+        .filter(|k| k.contains(' '))
+        .cloned()
+        .collect();
+    if !two.is_empty() {
+        return two;
+    }
+    match th.keywords.first() {
+        Some(k) => vec![k.clone()],
+        None => vec![th.label.to_lowercase()],
+    }
+}
+
+pub fn codebook(wave: &str, t: &ThemeReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# The themes of `{wave}` as a codebook, written by `canvass codebook`. Paste into the\n\
+         # survey file (replacing its [[codebook]]) to code the next wave with them; check the\n\
+         # phrases: a comment is coded to a theme when it contains all the words of a phrase.\n\
+         # `examples` are the comments of this wave in the theme (id in comments.csv, redacted)."
+    );
+    for th in t.themes.iter().filter(|th| th.size > 0) {
+        let list: Vec<String> = phrases(th).iter().map(|p| quoted(p)).collect();
+        let _ = writeln!(
+            s,
+            "\n[[codebook]]\ntheme = {}\nphrases = [{}]",
+            quoted(&th.label),
+            list.join(", ")
+        );
+        for a in members(t, th.id)
+            .filter(|a| a.status.is_theme_member())
+            .take(MAX_EXAMPLES)
+        {
+            let _ = writeln!(
+                s,
+                "\n[[codebook.examples]]\nid = {}\ntext = {}",
+                quoted(&a.respondent),
+                quoted(&a.text)
+            );
+        }
+    }
+    s
+}

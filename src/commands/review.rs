@@ -1,0 +1,149 @@
+//! `canvass review WAVE_DIR [-o FILE]`: a starting review file for a wave's themes — each theme
+//! with its handle, label, size and first comments (redacted, with their ids), and a commented
+//! example of every edit — to edit and name in the pipeline's `[themes] review`.
+
+use crate::error::{read_file, write_file, Error, Result};
+use crate::themes::{Assignment, ThemeReport};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Comments listed under each theme.
+const LISTED: usize = 8;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A wave's folder, as `canvass run` wrote it (holds themes.json and manifest.json).
+    pub wave_dir: PathBuf,
+    /// Write the file here instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let (wave, themes) = load_wave(&args.wave_dir)?;
+    let text = starting_review(&wave, &themes);
+    match &args.output {
+        Some(path) => write_file(path, text.as_bytes()),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+/// The wave's name (from its manifest) and its themes artefact.
+pub(crate) fn load_wave(dir: &Path) -> Result<(String, ThemeReport)> {
+    let manifest_path = dir.join("manifest.json");
+    let manifest: crate::runner::Manifest = serde_json::from_slice(&read_file(&manifest_path)?)
+        .map_err(|e| {
+            Error::input(&manifest_path, format!("is not a canvass manifest: {e}")).hint(
+                "pass a wave folder written by `canvass run` (e.g. reports/aspire-pilot/wave-1)",
+            )
+        })?;
+    let themes_path = dir.join("themes.json");
+    let themes: ThemeReport = serde_json::from_slice(&read_file(&themes_path)?).map_err(|e| {
+        Error::input(
+            &themes_path,
+            format!("is not a canvass themes artefact: {e}"),
+        )
+        .hint("re-run the pipeline with this version of canvass")
+    })?;
+    Ok((manifest.wave, themes))
+}
+
+/// A TOML string literal.
+pub(crate) fn quoted(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// The comments of theme `id` (1-based), in file order.
+pub(crate) fn members(t: &ThemeReport, id: usize) -> impl Iterator<Item = &Assignment> {
+    t.assignments.iter().filter(move |a| a.themes.contains(&id))
+}
+
+pub fn starting_review(wave: &str, t: &ThemeReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# Review of the themes of `{wave}`, written by `canvass review`. Name this file in the\n\
+         # pipeline (`[themes] review = \"…\"`) and re-run: the edits are applied on every run.\n\
+         # Themes are named by handle (from a codebook theme's label or a discovered theme's two\n\
+         # most distinctive terms), comments by their id in comments.csv. An edit that no longer\n\
+         # applies (its comment or theme is gone) is reported by the run, never dropped.\n"
+    );
+    if let Some(r) = &t.review {
+        let done = r.sentence();
+        if !done.is_empty() {
+            let _ = writeln!(s, "# These themes already include a review: {done}.\n");
+        }
+    }
+    let _ = writeln!(s, "[[wave]]\nname = {}\n", quoted(wave));
+    let _ = writeln!(
+        s,
+        "# Comments that say nothing substantive, and comments never to be quoted:\n\
+         # not_substantive = [\"COMMENT-ID\"]\n\
+         # withhold = [\"COMMENT-ID\"]\n"
+    );
+    for th in &t.themes {
+        let _ = writeln!(
+            s,
+            "# theme {} — {} ({}, {} comment{})",
+            quoted(&th.handle),
+            quoted(&th.label),
+            th.kind,
+            th.size,
+            if th.size == 1 { "" } else { "s" }
+        );
+        if !th.keywords.is_empty() {
+            let _ = writeln!(s, "#   key words: {}", th.keywords.join(", "));
+        }
+        for a in members(t, th.id).take(LISTED) {
+            let _ = writeln!(s, "#   {}  {}", a.respondent, one_line(&a.text));
+        }
+        if th.size > LISTED {
+            let _ = writeln!(s, "#   … and {} more in comments.csv", th.size - LISTED);
+        }
+        let _ = writeln!(s);
+    }
+    let handle = |i: usize| {
+        t.themes
+            .get(i)
+            .map_or("THEME-HANDLE".to_string(), |th| th.handle.clone())
+    };
+    let comment = t
+        .assignments
+        .iter()
+        .find(|a| a.theme.is_some())
+        .map_or("COMMENT-ID".to_string(), |a| a.respondent.clone());
+    let _ = writeln!(
+        s,
+        "# Edits (remove the leading # to use; each may be repeated):\n\
+         #\n\
+         # [[wave.rename]]\n\
+         # theme = {h0}\n\
+         # label = \"A better name\"\n\
+         #\n\
+         # [[wave.merge]]            # the themes become the first; label is optional\n\
+         # themes = [{h0}, {h1}]\n\
+         # label = \"The merged theme\"\n\
+         #\n\
+         # [[wave.split]]            # the comments leave their themes for a new one\n\
+         # label = \"A new theme\"\n\
+         # comments = [{c}]\n\
+         #\n\
+         # [[wave.move]]\n\
+         # comment = {c}\n\
+         # theme = {h1}\n\
+         #\n\
+         # [[wave.pin]]              # quoted first in its theme (still redacted)\n\
+         # comment = {c}",
+        h0 = quoted(&handle(0)),
+        h1 = quoted(&handle(1)),
+        c = quoted(&comment),
+    );
+    s
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

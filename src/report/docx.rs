@@ -1,0 +1,315 @@
+//! summary.docx: the summary as a Word document, written part by part with the `zip` crate.
+//!
+//! Its words and figures are the variables the HTML and Markdown templates receive (the
+//! report's context, as JSON), laid out as summary.html lays them out, so the document cannot
+//! say what the HTML does not. The charts are PNG images of the HTML's charts (`chart_png`).
+//!
+//! docx-rs was not used: it stamps the current time into the package and pulls in the `image`
+//! crate; the few parts a document needs (content types, relationships, styles, the body) are
+//! short, and written here every byte is fixed: zip entries are dated 1980-01-01 and the
+//! document properties carry no date at all.
+
+use super::docx_xml::{self as xml, Body};
+use serde_json::Value;
+use std::io::Write;
+use zip::write::SimpleFileOptions;
+
+/// A chart image: the response scale it shows (for its alternative text) and the PNG.
+pub struct Image {
+    pub scale: String,
+    pub png: Vec<u8>,
+}
+
+/// The document's bytes, from the report's context (the templates' variables) and the charts.
+pub fn document(ctx: &Value, images: &[Image]) -> Result<Vec<u8>, String> {
+    let body = body(ctx, images);
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut part = |name: &str, bytes: &[u8]| -> Result<(), String> {
+        w.start_file(name, options)
+            .and_then(|()| w.write_all(bytes).map_err(Into::into))
+            .map_err(|e| format!("summary.docx, part {name}: {e}"))
+    };
+    part("[Content_Types].xml", xml::CONTENT_TYPES.as_bytes())?;
+    part("_rels/.rels", xml::PACKAGE_RELS.as_bytes())?;
+    part(
+        "docProps/core.xml",
+        xml::core(str_of(ctx, "title")).as_bytes(),
+    )?;
+    part("docProps/app.xml", xml::app(str_of(ctx, "tool")).as_bytes())?;
+    part("word/styles.xml", xml::STYLES.as_bytes())?;
+    part(
+        "word/_rels/document.xml.rels",
+        xml::document_rels(images.len()).as_bytes(),
+    )?;
+    part("word/document.xml", body.as_bytes())?;
+    for (k, image) in images.iter().enumerate() {
+        part(&format!("word/media/chart{}.png", k + 1), &image.png)?;
+    }
+    w.finish()
+        .map(std::io::Cursor::into_inner)
+        .map_err(|e| format!("summary.docx: {e}"))
+}
+
+/// A text variable of the context, or "" where a template would print nothing.
+fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// A variable as the templates print it: text as it is, numbers in full.
+fn shown(v: &Value, key: &str) -> String {
+    match v.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn truthy(v: &Value, key: &str) -> bool {
+    match v.get(key) {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Number(n)) => n.as_f64() != Some(0.0),
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(Value::Object(_)) => true,
+    }
+}
+
+/// The body, section by section as summary.html.j2 has them.
+fn body(ctx: &Value, images: &[Image]) -> String {
+    let mut b = Body::default();
+    let confidence = str_of(ctx, "confidence");
+    let notes = ctx.get("notes").unwrap_or(&Value::Null);
+    b.title(str_of(ctx, "title"));
+    b.muted(&format!(
+        "{} · {} · produced by {}",
+        str_of(ctx, "wave"),
+        str_of(ctx, "kept_phrase"),
+        str_of(ctx, "tool")
+    ));
+
+    b.heading(1, "Summary", false);
+    b.lead(str_of(ctx, "opening"));
+    for s in list(ctx, "headlines") {
+        b.lead(s.as_str().unwrap_or(""));
+    }
+    let changes = ctx.get("changes").filter(|c| !c.is_null());
+    if let Some(c) = changes {
+        for s in list(c, "sentences") {
+            b.para(s.as_str().unwrap_or(""));
+        }
+    }
+    let themes = ctx.get("themes").filter(|t| !t.is_null());
+    if let Some(t) = themes.filter(|t| truthy(t, "most_common")) {
+        b.para(&format!(
+            "Asked “{}”, {}. {}.",
+            str_of(t, "question"),
+            str_of(t, "commenters"),
+            str_of(t, "most_common")
+        ));
+    }
+
+    b.heading(1, "Items", true);
+    let items = list(ctx, "items");
+    if items.is_empty() {
+        b.para("The survey definition has no rating (Likert) items, so there are no agreement figures.");
+    } else {
+        b.muted(str_of(notes, "items"));
+        for (k, image) in images.iter().enumerate() {
+            let alt = format!(
+                "Diverging bar chart of the items answered on the scale {}: disagreement left of zero, agreement right. The table below gives every figure.",
+                image.scale
+            );
+            b.image(k + 1, &image.png, &alt);
+        }
+        let ci = format!("{confidence}% CI");
+        let rows: Vec<Vec<xml::CellText>> = items
+            .iter()
+            .map(|i| {
+                let mut note = str_of(i, "id").to_string();
+                if truthy(i, "missing") {
+                    note.push_str(&format!(" · {} missing", shown(i, "missing")));
+                }
+                if truthy(i, "non_substantive") {
+                    note.push_str(&format!(
+                        " · {} don’t know / N/A",
+                        shown(i, "non_substantive")
+                    ));
+                }
+                vec![
+                    xml::CellText::with_note(str_of(i, "text"), &note),
+                    shown(i, "n").into(),
+                    shown(i, "pct_agree").into(),
+                    shown(i, "ci").into(),
+                    shown(i, "mean").into(),
+                ]
+            })
+            .collect();
+        b.table(&["Item", "n", "% agree", &ci, "Mean"], &rows, &[]);
+    }
+
+    let scales = list(ctx, "scales");
+    if !scales.is_empty() {
+        b.heading(1, "Scales", true);
+        b.muted(str_of(notes, "scales"));
+        let ci = format!("{confidence}% CI");
+        let rows: Vec<Vec<xml::CellText>> = scales
+            .iter()
+            .map(|s| {
+                let mut row = vec![xml::CellText::with_note(
+                    str_of(s, "name"),
+                    str_of(s, "items"),
+                )];
+                for key in [
+                    "n",
+                    "mean",
+                    "sd",
+                    "alpha",
+                    "alpha_ci",
+                    "alpha_std",
+                    "average_r",
+                ] {
+                    row.push(shown(s, key).into());
+                }
+                row
+            })
+            .collect();
+        b.table(
+            &[
+                "Scale",
+                "n",
+                "Mean",
+                "SD",
+                "Alpha",
+                &ci,
+                "Std. alpha",
+                "Mean r",
+            ],
+            &rows,
+            &[],
+        );
+    }
+
+    for seg in list(ctx, "segments") {
+        let name = str_of(seg, "name");
+        b.heading(1, &format!("By {}", name.to_lowercase()), false);
+        if truthy(seg, "all_suppressed") {
+            b.para(str_of(seg, "all_suppressed_sentence"));
+            continue;
+        }
+        b.muted(str_of(notes, "segments"));
+        let mut header = vec![name, "n"];
+        header.extend(list(seg, "columns").iter().filter_map(Value::as_str));
+        let rows: Vec<Vec<xml::CellText>> = list(seg, "rows")
+            .iter()
+            .map(|r| {
+                let mut row = vec![shown(r, "group").into(), shown(r, "n").into()];
+                row.extend(
+                    list(r, "cells")
+                        .iter()
+                        .map(|c| c.as_str().unwrap_or("").into()),
+                );
+                row
+            })
+            .collect();
+        b.table(&header, &rows, &[]);
+    }
+
+    if let Some(t) = themes {
+        b.heading(1, "What respondents said", true);
+        let mut intro = format!(
+            "“{}”: {}. {}.",
+            str_of(t, "question"),
+            str_of(t, "counts_detailed"),
+            str_of(t, "method")
+        );
+        if truthy(t, "listed") {
+            intro.push_str(" Names and contact details are removed from them.");
+        } else if truthy(t, "themes") {
+            intro.push_str(" Quotes are the comments nearest each theme’s centre, with names and contact details removed.");
+        }
+        if truthy(t, "tone_method") {
+            intro.push_str(&format!(" {}.", str_of(t, "tone_method")));
+        }
+        b.para(&intro);
+        for q in list(t, "listed") {
+            b.quote(q.as_str().unwrap_or(""));
+        }
+        for th in list(t, "themes") {
+            let codebook = truthy(th, "codebook");
+            b.heading(
+                2,
+                &format!(
+                    "{}. {} — {} ({}%){}",
+                    shown(th, "id"),
+                    str_of(th, "label"),
+                    str_of(th, "size_phrase"),
+                    str_of(th, "pct_comments"),
+                    if codebook { " · codebook theme" } else { "" }
+                ),
+                false,
+            );
+            let mut words = format!(
+                "{}: {}",
+                if codebook { "Phrases" } else { "Key words" },
+                str_of(th, "keywords")
+            );
+            if truthy(th, "tone") {
+                words.push_str(&format!(". Tone: {}", str_of(th, "tone")));
+            }
+            b.muted(&words);
+            for q in list(th, "quotes") {
+                b.quote(q.as_str().unwrap_or(""));
+            }
+        }
+    }
+
+    if let Some(c) = changes {
+        let (before, after) = (str_of(c, "before"), str_of(c, "after"));
+        b.heading(1, &format!("Change since {before}"), true);
+        let mut bold = Vec::new();
+        let mut rows: Vec<Vec<xml::CellText>> = Vec::new();
+        for (key, suffix) in [("rows", ""), ("scale_rows", " (mean)")] {
+            for r in list(c, key) {
+                if truthy(r, "significant") {
+                    bold.push(rows.len());
+                }
+                let mut row = vec![format!("{}{suffix}", str_of(r, "id")).into()];
+                for k in ["before", "after", "change", "ci", "p_adjusted"] {
+                    row.push(shown(r, k).into());
+                }
+                rows.push(row);
+            }
+        }
+        let ci = format!("{confidence}% CI");
+        b.table(
+            &["Item", before, after, "Change (points)", &ci, "Adjusted p"],
+            &rows,
+            &bold,
+        );
+        b.muted(str_of(notes, "changes"));
+    }
+
+    b.heading(1, "About these figures", false);
+    b.muted(&format!(
+        "Source: {} ({} export, SHA-256 {}). {} read, {} analysed. {} Every excluded row is listed with its reason in exclusions.csv; manifest.json records the inputs, settings and outputs so the figures can be reproduced with canvass verify.",
+        str_of(ctx, "source_file"),
+        str_of(ctx, "source_format"),
+        str_of(ctx, "source_sha256"),
+        str_of(ctx, "rows_read"),
+        shown(ctx, "kept"),
+        str_of(ctx, "excluded_sentence"),
+    ));
+    b.finish()
+}

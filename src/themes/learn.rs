@@ -1,0 +1,460 @@
+//! Learned coding: the team codes a sample of comments by hand, canvass learns their coding and
+//! codes the rest the same way, and says how far to trust it.
+//!
+//! Features are canvass's own stemmed unigrams and bigrams (`tokenize`) weighted by TF-IDF
+//! (`vectorize`); the document frequencies are counted over the sample and the comments to code
+//! together (no label is used for that, and the comments are all at hand). Each theme gets a
+//! linear SVM (`linear`, one-vs-rest, so a comment can have several themes). Stratified 5-fold
+//! cross-validation on the sample gives held-out decision values: Platt scaling turns them into
+//! probabilities, and comparing the held-out coding with the team's (`agree`) gives the
+//! agreement the summary states. A comment is coded to every theme of probability ≥ ½, or to its
+//! most probable one; under `review_below` it is listed for review, and under `NO_FIT_BELOW` no
+//! learned theme fits it and it is left to the discovered themes.
+
+use super::linear::{OneVsRest, Platt, SvmParams};
+use super::tokenize::{Term, Tokenizer};
+use super::vectorize;
+use crate::agree::{self, Coding, ThemeAgreement};
+use rand_xoshiro::rand_core::{RngCore, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Folds of the cross-validation.
+pub const FOLDS: usize = 5;
+/// The fewest coded comments learned from: two per fold.
+pub const MIN_SAMPLE: usize = 2 * FOLDS;
+/// Below this probability for its most likely theme, no learned theme fits a comment.
+pub const NO_FIT_BELOW: f64 = 0.25;
+/// The default review threshold: the most likely theme is less likely than not.
+pub const DEFAULT_REVIEW_BELOW: f64 = 0.5;
+
+/// Terms in fewer comments than this (sample and comments to code together) are dropped.
+pub const MIN_DF: usize = 2;
+
+/// The solver's settings: C = 0.5 with balanced class weights, chosen on NHS patient comments
+/// (benches/learn_quality.rs: macro-F1 at a 20 % training share 0.490 with C = 1, 0.514 with
+/// C = 0.5 and `MIN_DF` 2; C = 1, unbalanced, like LinearSVC's defaults: 0.459).
+pub fn svm_params(seed: u64) -> SvmParams {
+    SvmParams {
+        c: 0.5,
+        balanced: true,
+        seed,
+        ..SvmParams::default()
+    }
+}
+
+/// A coded sample: each comment's themes (none, one or several) and, when the file gives it,
+/// its text (otherwise the comment of the wave with the same id is the text).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CodedSample {
+    /// The file, as named to the user.
+    pub source: String,
+    pub codes: BTreeMap<String, BTreeSet<String>>,
+    pub texts: BTreeMap<String, String>,
+}
+
+/// What learned coding did, for the summary and `themes.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnedSummary {
+    pub sample: String,
+    /// Comments in the sample file.
+    pub sample_comments: usize,
+    /// Of those, the ones learned from (with a text, in the file or in this wave).
+    pub trained_on: usize,
+    /// Sample ids with no text in the file and no comment in this wave: not used.
+    pub unknown_ids: usize,
+    /// This wave's comments coded by hand in the sample (their codes are kept as they are).
+    pub hand_coded: usize,
+    /// This wave's comments coded by the model, of which `needs_review` are under
+    /// `review_below`; `no_fit` fitted no learned theme and were left to clustering.
+    pub learned: usize,
+    pub needs_review: usize,
+    pub no_fit: usize,
+    pub review_below: f64,
+    pub no_fit_below: f64,
+    pub seed: u64,
+    /// The learned themes, most frequent in the sample first.
+    pub themes: Vec<String>,
+    pub cross_validation: CrossValidation,
+}
+
+/// Held-out agreement of the automatic coding with the sample's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrossValidation {
+    pub folds: usize,
+    pub comments: usize,
+    /// Comments given exactly the sample's set of themes.
+    pub exact: usize,
+    pub exact_share: f64,
+    /// The mean over themes of Cohen's kappa on whether the theme applies.
+    pub kappa: Option<f64>,
+    /// Per theme, the automatic coding (second) against the sample (first).
+    pub themes: Vec<ThemeAgreement>,
+}
+
+/// One comment's learned coding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocCode {
+    /// Indices into `Learned::themes`.
+    pub themes: Vec<usize>,
+    /// Probability of the most likely theme (1 for a hand-coded comment).
+    pub confidence: f64,
+    pub review: bool,
+    pub hand: bool,
+}
+
+pub struct Learned {
+    pub summary: LearnedSummary,
+    pub themes: Vec<String>,
+    /// Key words of each theme: its largest weights, as written.
+    pub keywords: Vec<Vec<String>>,
+    /// Per comment to code; `None` when no learned theme fits.
+    pub codes: Vec<Option<DocCode>>,
+}
+
+/// Learns the sample's coding and codes the comments (`ids`, `texts`). The tokenizer should
+/// keep stop words (`Tokenizer::keeping_stop_words`).
+pub fn learn(
+    sample: &CodedSample,
+    ids: &[&str],
+    texts: &[&str],
+    tokenizer: &Tokenizer,
+    seed: u64,
+    review_below: f64,
+) -> Result<Learned, String> {
+    let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
+    for (d, id) in ids.iter().enumerate() {
+        by_id.entry(id).or_insert(d);
+    }
+    // Training comments: (id, text, codes), in id order.
+    let mut train: Vec<(&str, &str, &BTreeSet<String>)> = Vec::new();
+    let mut hand: BTreeMap<usize, &BTreeSet<String>> = BTreeMap::new();
+    let mut unknown = 0;
+    for (id, codes) in &sample.codes {
+        let wave = by_id.get(id.as_str()).copied();
+        match (sample.texts.get(id), wave) {
+            (Some(t), w) => {
+                train.push((id, t, codes));
+                if let Some(d) = w.filter(|&d| texts[d].trim() == t.trim()) {
+                    hand.insert(d, codes);
+                }
+            }
+            (None, Some(d)) => {
+                train.push((id, texts[d], codes));
+                hand.insert(d, codes);
+            }
+            (None, None) => unknown += 1,
+        }
+    }
+    if train.len() < MIN_SAMPLE {
+        let why = match unknown {
+            0 => String::new(),
+            n => format!(
+                " ({n} of its ids are not comments of this wave and it gives no `text` for them)"
+            ),
+        };
+        return Err(format!(
+            "coded sample {}: {} coded comments can be learned from{why}; learned coding needs at \
+             least {MIN_SAMPLE} (two per fold of the {FOLDS}-fold cross-validation) — code more \
+             comments, use the ids canvass writes in comments.csv, or add a `text` column",
+            sample.source,
+            train.len()
+        ));
+    }
+    let mut frequency: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, _, codes) in &train {
+        for c in codes.iter() {
+            *frequency.entry(c).or_insert(0) += 1;
+        }
+    }
+    if frequency.is_empty() {
+        return Err(format!(
+            "coded sample {}: no comment is coded with a theme — give each coded comment its theme",
+            sample.source
+        ));
+    }
+    let mut names: Vec<&str> = frequency.keys().copied().collect();
+    names.sort_by_key(|n| (std::cmp::Reverse(frequency[n]), *n));
+    let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let labels: Vec<Vec<usize>> = train
+        .iter()
+        .map(|(_, _, codes)| codes.iter().map(|c| index[c.as_str()]).collect())
+        .collect();
+    // The comments to code: every one not coded by hand.
+    let to_code: Vec<usize> = (0..ids.len()).filter(|d| !hand.contains_key(d)).collect();
+    let mut all_terms: Vec<Vec<Term>> = train.par_iter().map(|t| tokenizer.terms(t.1)).collect();
+    all_terms.extend(
+        to_code
+            .par_iter()
+            .map(|&d| tokenizer.terms(texts[d]))
+            .collect::<Vec<_>>(),
+    );
+    let (vocab, x) = vectorize::tfidf(
+        &all_terms,
+        vectorize::TfidfParams {
+            min_df: MIN_DF,
+            sublinear_tf: true,
+        },
+    );
+    let n = train.len();
+    let svm = svm_params(seed);
+    let (oof, folds) = cross_validate(&x, &labels, names.len(), &svm);
+    let pairs = oof.iter().zip(&labels).flat_map(|(scores, l)| {
+        scores
+            .iter()
+            .enumerate()
+            .map(move |(t, &f)| (f, l.contains(&t)))
+    });
+    let (f, y): (Vec<f64>, Vec<bool>) = pairs.unzip();
+    let platt = Platt::fit(&f, &y);
+    let decide = |scores: &[f64]| decide(scores, &platt, review_below);
+    let sample_coding: Coding = (0..n)
+        .map(|i| (i.to_string(), named(&labels[i], &names)))
+        .collect();
+    let held_out: Coding = (0..n)
+        .map(|i| {
+            let code = decide(&oof[i]);
+            (
+                i.to_string(),
+                named(&code.map_or(vec![], |c| c.themes), &names),
+            )
+        })
+        .collect();
+    let cross_validation = agreement(&sample_coding, &held_out, folds);
+
+    let all: Vec<usize> = (0..n).collect();
+    let model = OneVsRest::train(&x, &all, &labels, names.len(), &svm);
+    let learned: Vec<Option<DocCode>> = (0..to_code.len())
+        .into_par_iter()
+        .map(|j| decide(&model.scores(&x, n + j)))
+        .collect();
+    let mut codes: Vec<Option<DocCode>> = vec![None; ids.len()];
+    for (j, &d) in to_code.iter().enumerate() {
+        codes[d] = learned[j].clone();
+    }
+    for (&d, c) in &hand {
+        codes[d] = Some(DocCode {
+            themes: c.iter().map(|t| index[t.as_str()]).collect(),
+            confidence: 1.0,
+            review: false,
+            hand: true,
+        });
+    }
+    let keywords = model
+        .weights
+        .iter()
+        .map(|w| {
+            let mut order: Vec<usize> = (0..vocab.terms.len()).filter(|&t| w[t] > 0.0).collect();
+            order.sort_by(|&a, &b| w[b].total_cmp(&w[a]).then(a.cmp(&b)));
+            order
+                .into_iter()
+                .take(6)
+                .map(|t| vocab.surfaces[t].clone())
+                .collect()
+        })
+        .collect();
+    let count = |f: &dyn Fn(&DocCode) -> bool| {
+        to_code
+            .iter()
+            .filter(|&&d| codes[d].as_ref().is_some_and(f))
+            .count()
+    };
+    let themes: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+    let summary = LearnedSummary {
+        sample: sample.source.clone(),
+        sample_comments: sample.codes.len(),
+        trained_on: n,
+        unknown_ids: unknown,
+        hand_coded: hand.len(),
+        learned: count(&|_| true),
+        needs_review: count(&|c| c.review),
+        no_fit: to_code.iter().filter(|&&d| codes[d].is_none()).count(),
+        review_below,
+        no_fit_below: NO_FIT_BELOW,
+        seed,
+        themes: themes.clone(),
+        cross_validation,
+    };
+    Ok(Learned {
+        summary,
+        themes,
+        keywords,
+        codes,
+    })
+}
+
+fn named(themes: &[usize], names: &[&str]) -> BTreeSet<String> {
+    themes.iter().map(|&t| names[t].to_string()).collect()
+}
+
+/// The decision rule: every theme of probability ≥ ½, else the most probable one; none when
+/// even that is under `NO_FIT_BELOW`.
+pub fn decide(scores: &[f64], platt: &Platt, review_below: f64) -> Option<DocCode> {
+    let p: Vec<f64> = scores.iter().map(|&f| platt.probability(f)).collect();
+    let top = (0..p.len()).reduce(|a, b| if p[b] > p[a] { b } else { a })?;
+    if p[top] < NO_FIT_BELOW {
+        return None;
+    }
+    let mut themes: Vec<usize> = (0..p.len()).filter(|&t| p[t] >= 0.5).collect();
+    if themes.is_empty() {
+        themes.push(top);
+    }
+    Some(DocCode {
+        themes,
+        confidence: p[top],
+        review: p[top] < review_below,
+        hand: false,
+    })
+}
+
+/// Out-of-fold decision values of every sample comment for every theme, and the folds used.
+fn cross_validate(
+    x: &vectorize::SparseRows,
+    labels: &[Vec<usize>],
+    classes: usize,
+    svm: &SvmParams,
+) -> (Vec<Vec<f64>>, usize) {
+    let fold = stratified_folds(labels, classes, FOLDS, svm.seed);
+    let per_fold: Vec<Vec<(usize, Vec<f64>)>> = (0..FOLDS)
+        .into_par_iter()
+        .map(|k| {
+            let rows: Vec<usize> = (0..labels.len()).filter(|&i| fold[i] != k).collect();
+            let train_labels: Vec<Vec<usize>> = rows.iter().map(|&i| labels[i].clone()).collect();
+            let model = OneVsRest::train(x, &rows, &train_labels, classes, svm);
+            (0..labels.len())
+                .filter(|&i| fold[i] == k)
+                .map(|i| (i, model.scores(x, i)))
+                .collect()
+        })
+        .collect();
+    let mut oof = vec![Vec::new(); labels.len()];
+    for (i, s) in per_fold.into_iter().flatten() {
+        oof[i] = s;
+    }
+    (oof, FOLDS)
+}
+
+/// Assigns each comment a fold, stratified by its rarest theme (the comments without a theme
+/// form a stratum of their own): each stratum is shuffled with the seed and dealt round the
+/// folds, continuing where the last stratum stopped, so folds differ in size by one at most and
+/// every theme is spread over them.
+pub fn stratified_folds(labels: &[Vec<usize>], classes: usize, k: usize, seed: u64) -> Vec<usize> {
+    let mut size = vec![0usize; classes];
+    for l in labels {
+        for &c in l {
+            size[c] += 1;
+        }
+    }
+    let mut strata: BTreeMap<Option<(usize, usize)>, Vec<usize>> = BTreeMap::new();
+    for (i, l) in labels.iter().enumerate() {
+        let rarest = l.iter().map(|&c| (size[c], c)).min();
+        strata.entry(rarest).or_default().push(i);
+    }
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut fold = vec![0; labels.len()];
+    let mut next = 0;
+    for members in strata.values_mut() {
+        for i in (1..members.len()).rev() {
+            let j = (rng.next_u64() % (i as u64 + 1)) as usize;
+            members.swap(i, j);
+        }
+        for &m in members.iter() {
+            fold[m] = next % k;
+            next += 1;
+        }
+    }
+    fold
+}
+
+/// How the held-out coding agrees with the sample's: exact match of the set of themes, and per
+/// theme (`agree::compare`), with kappa averaged over the themes.
+pub fn agreement(sample: &Coding, held_out: &Coding, folds: usize) -> CrossValidation {
+    let r = agree::compare(sample, held_out);
+    let kappas: Vec<f64> = r.themes.iter().filter_map(|t| t.kappa).collect();
+    CrossValidation {
+        folds,
+        comments: r.n,
+        exact: r.exact,
+        exact_share: r.exact as f64 / r.n.max(1) as f64,
+        kappa: (!kappas.is_empty()).then(|| kappas.iter().sum::<f64>() / kappas.len() as f64),
+        themes: r.themes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn coding(rows: &[(&str, &[&str])]) -> Coding {
+        rows.iter()
+            .map(|(id, ts)| (id.to_string(), ts.iter().map(|t| t.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn agreement_by_hand() {
+        // Ten comments, themes a and b. The held-out coding differs on 3 (a→b), 7 (b→a) and
+        // 9 ({a,b}→{a}). By hand: exact 7 of 10.
+        // Theme a: sample on 1,2,3,4,5,9 (6), held-out on 1,2,4,5,7,9 (6), both 5:
+        //   precision = recall = F1 = 5/6; presence agrees on 8 of 10 (p_o 0.8), marginals
+        //   6/10 each: p_e = 0.36 + 0.16 = 0.52, kappa = 0.28/0.48 = 0.583333….
+        // Theme b: sample on 6,7,8,9,10 (5), held-out on 3,6,8,10 (4), both 3: precision 3/4,
+        //   recall 3/5, F1 6/9; presence agrees on 7 of 10 (differs on 3, 7, 9): p_o 0.7,
+        //   p_e = 0.5·0.4 + 0.5·0.6 = 0.5, kappa = 0.4. Mean kappa (0.583333 + 0.4)/2.
+        let sample = coding(&[
+            ("1", &["a"]),
+            ("2", &["a"]),
+            ("3", &["a"]),
+            ("4", &["a"]),
+            ("5", &["a"]),
+            ("6", &["b"]),
+            ("7", &["b"]),
+            ("8", &["b"]),
+            ("9", &["a", "b"]),
+            ("10", &["b"]),
+        ]);
+        let held = coding(&[
+            ("1", &["a"]),
+            ("2", &["a"]),
+            ("3", &["b"]),
+            ("4", &["a"]),
+            ("5", &["a"]),
+            ("6", &["b"]),
+            ("7", &["a"]),
+            ("8", &["b"]),
+            ("9", &["a"]),
+            ("10", &["b"]),
+        ]);
+        let cv = agreement(&sample, &held, 5);
+        assert_eq!((cv.comments, cv.exact), (10, 7));
+        let a = &cv.themes[0];
+        let b = &cv.themes[1];
+        assert_eq!((a.in_a, a.in_b, a.both), (6, 6, 5));
+        assert!((a.f1.unwrap() - 5.0 / 6.0).abs() < 1e-12);
+        assert!((a.kappa.unwrap() - 0.28 / 0.48).abs() < 1e-12);
+        assert_eq!((b.precision, b.recall), (Some(0.75), Some(0.6)));
+        assert!((b.kappa.unwrap() - 0.4).abs() < 1e-12);
+        assert!((cv.kappa.unwrap() - (0.28 / 0.48 + 0.4) / 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn folds_are_stratified_and_seeded() {
+        // 10 of theme 0, 5 of theme 1, 5 with none: each of 5 folds gets 2, 1 and 1.
+        let labels: Vec<Vec<usize>> = (0..20)
+            .map(|i| match i {
+                0..10 => vec![0],
+                10..15 => vec![1],
+                _ => vec![],
+            })
+            .collect();
+        let f = stratified_folds(&labels, 2, 5, 7);
+        for k in 0..5 {
+            let of = |r: std::ops::Range<usize>| r.filter(|&i| f[i] == k).count();
+            assert_eq!((of(0..10), of(10..15), of(15..20)), (2, 1, 1), "fold {k}");
+        }
+        assert_eq!(f, stratified_folds(&labels, 2, 5, 7));
+        assert_ne!(f, stratified_folds(&labels, 2, 5, 8));
+    }
+}

@@ -1,0 +1,649 @@
+//! A reviewer's corrections to a wave's themes, kept in a plain-text file beside the survey
+//! (`review.toml`, named by the pipeline's `[themes] review`) and applied at the themes stage
+//! on every run, so that re-running never discards them.
+//!
+//! Comments are named by their id in comments.csv (the hashed respondent key: the themed
+//! question is the survey's first free-text question, so the key names the comment, and it does
+//! not move when rows are added or removed). Themes are named by a handle (`handles`) made from
+//! what the theme is, not from its number: a codebook theme's label, a discovered theme's two
+//! most distinctive terms. An edit whose comment or theme is no longer there is kept in the
+//! outcome's `stale` list with the reason, for the run to report: never dropped silently.
+
+use super::{quote, CommentStatus, ThemeReport, ToneCounts};
+use serde::{Deserialize, Serialize};
+
+/// The review file.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewFile {
+    /// One entry per reviewed wave (`[[wave]]`), by the pipeline's wave name.
+    #[serde(default)]
+    pub wave: Vec<WaveReview>,
+}
+
+/// The corrections to one wave's themes. Applied in the order of the fields.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaveReview {
+    pub name: String,
+    #[serde(default)]
+    pub rename: Vec<Rename>,
+    #[serde(default)]
+    pub merge: Vec<Merge>,
+    #[serde(default)]
+    pub split: Vec<Split>,
+    #[serde(default, rename = "move")]
+    pub moves: Vec<Move>,
+    /// Comments that say nothing substantive after all ("see above").
+    #[serde(default)]
+    pub not_substantive: Vec<String>,
+    /// Comments never to be quoted (they still count in their theme).
+    #[serde(default)]
+    pub withhold: Vec<String>,
+    #[serde(default)]
+    pub pin: Vec<Pin>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rename {
+    pub theme: String,
+    pub label: String,
+}
+
+/// The themes become the first one; `label` renames it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Merge {
+    pub themes: Vec<String>,
+    pub label: Option<String>,
+}
+
+/// The comments leave their themes for a new theme.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Split {
+    pub label: String,
+    pub comments: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Move {
+    pub comment: String,
+    pub theme: String,
+}
+
+/// A comment quoted first in its theme (still redacted, still subject to `withhold`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pin {
+    pub comment: String,
+}
+
+/// What the review changed, for the artefact and the summary's methods.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReviewOutcome {
+    pub renamed: usize,
+    pub merged: usize,
+    pub split: usize,
+    pub moved: usize,
+    pub not_substantive: usize,
+    pub withheld: usize,
+    pub pinned: usize,
+    /// Edits that no longer apply: which edit, and why.
+    pub stale: Vec<String>,
+}
+
+impl ReviewOutcome {
+    /// "3 themes renamed, 2 merged, 5 comments moved by reviewers"; empty when nothing changed.
+    pub fn sentence(&self) -> String {
+        use crate::report::text::plural;
+        let mut parts = Vec::new();
+        let mut add = |n: usize, one: &str, many: &str| {
+            if n > 0 {
+                parts.push(plural(n as u64, one, many));
+            }
+        };
+        add(self.renamed, "theme renamed", "themes renamed");
+        add(self.merged, "theme merged", "themes merged");
+        add(self.split, "new theme split off", "new themes split off");
+        add(self.moved, "comment moved", "comments moved");
+        add(
+            self.not_substantive,
+            "comment marked not substantive",
+            "comments marked not substantive",
+        );
+        add(
+            self.withheld,
+            "comment withheld from quotes",
+            "comments withheld from quotes",
+        );
+        add(self.pinned, "quote pinned", "quotes pinned");
+        let mut s = String::new();
+        if !parts.is_empty() {
+            s = format!("{} by reviewers", parts.join(", "));
+        }
+        if !self.stale.is_empty() {
+            if !s.is_empty() {
+                s.push_str("; ");
+            }
+            s.push_str(&format!(
+                "{} no longer applied: {}",
+                crate::report::text::plural(self.stale.len() as u64, "review edit", "review edits"),
+                self.stale.join("; ")
+            ));
+        }
+        s
+    }
+}
+
+/// Gives each theme its handle: a codebook or learned theme's label, a discovered theme's two most
+/// distinctive terms, in lower case with `-` between words (`target-setting`), numbered
+/// (`-2`) only when two themes would share one.
+pub fn handles(report: &mut ThemeReport) {
+    let mut seen: Vec<String> = Vec::new();
+    for th in &mut report.themes {
+        let base = match th.kind.as_str() {
+            // Named by the team (a codebook, or the coded sample's theme names): stable as is.
+            "codebook" | "learned" => slug(&th.label),
+            _ => slug(
+                &th.keywords
+                    .iter()
+                    .take(2)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        };
+        let base = if base.is_empty() {
+            format!("theme-{}", th.id)
+        } else {
+            base
+        };
+        let mut handle = base.clone();
+        let mut n = 2;
+        while seen.contains(&handle) {
+            handle = format!("{base}-{n}");
+            n += 1;
+        }
+        seen.push(handle.clone());
+        th.handle = handle;
+    }
+}
+
+/// Lower case, words joined by `-`, each word's letters and digits only.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for word in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    // Unique words only ("target setting target" from overlapping keywords reads badly).
+    let mut words: Vec<&str> = Vec::new();
+    for w in out.split('-') {
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    words.join("-")
+}
+
+/// Applies one wave's corrections to its themes. Theme ids stay 1-based positions; sizes,
+/// shares, tones, labels of comments and quotes are recomputed for the themes that changed.
+/// `quotes` is how many quotes a theme shows; `redact` the survey's names to redact.
+pub fn apply(report: &mut ThemeReport, review: &WaveReview, quotes: usize) -> ReviewOutcome {
+    let mut out = ReviewOutcome::default();
+    let find_theme =
+        |report: &ThemeReport, handle: &str| report.themes.iter().position(|t| t.handle == handle);
+    let find_comment =
+        |report: &ThemeReport, id: &str| report.assignments.iter().position(|a| a.respondent == id);
+    let why_theme = |report: &ThemeReport, handle: &str| {
+        let known: Vec<&str> = report.themes.iter().map(|t| t.handle.as_str()).collect();
+        match crate::suggest::close_matches(handle, known).first() {
+            Some(near) => format!("no theme `{handle}` (did you mean `{near}`?)"),
+            None => format!("no theme `{handle}` in this run's themes"),
+        }
+    };
+    let why_comment = |id: &str| {
+        format!("no comment `{id}` in this wave (the respondent's row or answer is gone)")
+    };
+    let mut pinned: Vec<usize> = Vec::new();
+    let mut withheld: Vec<usize> = Vec::new();
+    let mut changed = vec![false; report.themes.len()];
+
+    for r in &review.rename {
+        match find_theme(report, &r.theme) {
+            Some(t) => {
+                report.themes[t].label = r.label.clone();
+                changed[t] = true;
+                out.renamed += 1;
+            }
+            None => out.stale.push(format!(
+                "rename `{}`: {}",
+                r.theme,
+                why_theme(report, &r.theme)
+            )),
+        }
+    }
+    for m in &review.merge {
+        let found: Vec<Result<usize, String>> = m
+            .themes
+            .iter()
+            .map(|h| find_theme(report, h).ok_or_else(|| why_theme(report, h)))
+            .collect();
+        let missing: Vec<String> = found.iter().filter_map(|f| f.clone().err()).collect();
+        if !missing.is_empty() || m.themes.len() < 2 {
+            let why = if missing.is_empty() {
+                "a merge needs two themes or more".to_string()
+            } else {
+                missing.join(", ")
+            };
+            out.stale
+                .push(format!("merge [{}]: {why}", m.themes.join(", ")));
+            continue;
+        }
+        let ids: Vec<usize> = found.into_iter().flatten().collect();
+        let into = ids[0];
+        if let Some(label) = &m.label {
+            report.themes[into].label = label.clone();
+        }
+        changed[into] = true;
+        for &from in &ids[1..] {
+            if from == into {
+                continue;
+            }
+            for a in &mut report.assignments {
+                for t in &mut a.themes {
+                    if *t == from + 1 {
+                        *t = into + 1;
+                    }
+                }
+                dedup_keep_order(&mut a.themes);
+            }
+            out.merged += 1;
+        }
+        // Remove the merged-away themes, highest position first, renumbering the rest.
+        let mut gone: Vec<usize> = ids[1..].iter().copied().filter(|&f| f != into).collect();
+        gone.sort_unstable();
+        gone.dedup();
+        for &from in gone.iter().rev() {
+            report.themes.remove(from);
+            changed.remove(from);
+            for a in &mut report.assignments {
+                for t in &mut a.themes {
+                    if *t > from + 1 {
+                        *t -= 1;
+                    }
+                }
+            }
+        }
+    }
+    for s in &review.split {
+        let handle = slug(&s.label);
+        let mut ids = Vec::new();
+        for c in &s.comments {
+            match find_comment(report, c) {
+                Some(i) => ids.push(i),
+                None => out
+                    .stale
+                    .push(format!("split `{}`: {}", s.label, why_comment(c))),
+            }
+        }
+        if ids.is_empty() {
+            continue;
+        }
+        let position = report.themes.len();
+        report.themes.push(super::Theme {
+            id: position + 1,
+            kind: "reviewed".into(),
+            label: s.label.clone(),
+            handle,
+            keywords: Vec::new(),
+            size: 0,
+            pct_comments: 0.0,
+            pct_respondents: 0.0,
+            quotes: Vec::new(),
+            tones: report
+                .themes
+                .first()
+                .and_then(|t| t.tones)
+                .map(|_| ToneCounts::default()),
+        });
+        changed.push(true);
+        for i in ids {
+            mark_changed(&mut changed, &report.assignments[i].themes);
+            report.assignments[i].themes = vec![position + 1];
+        }
+        out.split += 1;
+    }
+    for m in &review.moves {
+        let (Some(i), Some(t)) = (
+            find_comment(report, &m.comment),
+            find_theme(report, &m.theme),
+        ) else {
+            let why = match find_comment(report, &m.comment) {
+                None => why_comment(&m.comment),
+                Some(_) => why_theme(report, &m.theme),
+            };
+            out.stale
+                .push(format!("move `{}` to `{}`: {why}", m.comment, m.theme));
+            continue;
+        };
+        mark_changed(&mut changed, &report.assignments[i].themes);
+        changed[t] = true;
+        report.assignments[i].themes = vec![t + 1];
+        out.moved += 1;
+    }
+    for id in &review.not_substantive {
+        match find_comment(report, id) {
+            Some(i) => {
+                mark_changed(&mut changed, &report.assignments[i].themes);
+                report.assignments[i].themes.clear();
+                report.assignments[i].status = CommentStatus::NonSubstantive;
+                out.not_substantive += 1;
+            }
+            None => out
+                .stale
+                .push(format!("not_substantive `{id}`: {}", why_comment(id))),
+        }
+    }
+    for id in &review.withhold {
+        match find_comment(report, id) {
+            Some(i) => {
+                withheld.push(i);
+                mark_changed(&mut changed, &report.assignments[i].themes);
+                out.withheld += 1;
+            }
+            None => out
+                .stale
+                .push(format!("withhold `{id}`: {}", why_comment(id))),
+        }
+    }
+    for p in &review.pin {
+        match find_comment(report, &p.comment) {
+            Some(i) if report.assignments[i].themes.is_empty() => out
+                .stale
+                .push(format!("pin `{}`: the comment is in no theme", p.comment)),
+            Some(i) if withheld.contains(&i) => out.stale.push(format!(
+                "pin `{}`: the comment is withheld from quotes",
+                p.comment
+            )),
+            Some(i) => {
+                pinned.push(i);
+                mark_changed(&mut changed, &report.assignments[i].themes);
+                out.pinned += 1;
+            }
+            None => out
+                .stale
+                .push(format!("pin `{}`: {}", p.comment, why_comment(&p.comment))),
+        }
+    }
+    recount(report, &changed, &pinned, &withheld, quotes);
+    out
+}
+
+fn dedup_keep_order(v: &mut Vec<usize>) {
+    let mut seen = Vec::new();
+    v.retain(|x| {
+        let new = !seen.contains(x);
+        seen.push(*x);
+        new
+    });
+}
+
+fn mark_changed(changed: &mut [bool], themes: &[usize]) {
+    for &t in themes {
+        if let Some(c) = changed.get_mut(t.wrapping_sub(1)) {
+            *c = true;
+        }
+    }
+}
+
+/// Recomputes everything that follows from the assignments: ids, sizes, shares, tones, each
+/// comment's theme, label and status, the counts, and the quotes of changed themes.
+fn recount(
+    report: &mut ThemeReport,
+    changed: &[bool],
+    pinned: &[usize],
+    withheld: &[usize],
+    quotes: usize,
+) {
+    let n = report.themes.len();
+    let mut sizes = vec![0usize; n];
+    let mut tones = vec![ToneCounts::default(); n];
+    for a in &mut report.assignments {
+        a.theme = a.themes.first().copied();
+        for &t in &a.themes {
+            if let Some(s) = sizes.get_mut(t - 1) {
+                *s += 1;
+            }
+            if let (Some(c), Some(tone)) = (tones.get_mut(t - 1), a.tone) {
+                c.add(tone);
+            }
+        }
+    }
+    let substantive = report
+        .assignments
+        .iter()
+        .filter(|a| a.status != CommentStatus::NonSubstantive)
+        .count();
+    for (i, th) in report.themes.iter_mut().enumerate() {
+        th.id = i + 1;
+        th.size = sizes[i];
+        th.pct_comments = 100.0 * sizes[i] as f64 / substantive.max(1) as f64;
+        th.pct_respondents = 100.0 * sizes[i] as f64 / report.respondents.max(1) as f64;
+        if th.tones.is_some() {
+            th.tones = Some(tones[i]);
+        }
+    }
+    let withheld_text: Vec<String> = withheld
+        .iter()
+        .map(|&i| report.assignments[i].text.clone())
+        .collect();
+    for (t, th) in report.themes.iter_mut().enumerate() {
+        if !changed.get(t).copied().unwrap_or(true) {
+            continue;
+        }
+        let member = |a: &super::Assignment| a.themes.contains(&(t + 1));
+        // Pinned first, then the stage's own choice where still a member, then the rest in
+        // file order; never a withheld comment.
+        let mut candidates: Vec<String> = pinned
+            .iter()
+            .filter(|&&i| member(&report.assignments[i]))
+            .map(|&i| report.assignments[i].text.clone())
+            .collect();
+        let texts_in: Vec<&str> = report
+            .assignments
+            .iter()
+            .filter(|a| member(a))
+            .map(|a| a.text.as_str())
+            .collect();
+        candidates.extend(
+            th.quotes
+                .iter()
+                .filter(|q| texts_in.contains(&q.as_str()))
+                .cloned(),
+        );
+        candidates.extend(texts_in.iter().map(|s| s.to_string()));
+        th.quotes = quote::choose(
+            candidates
+                .into_iter()
+                .filter(|q| !withheld_text.contains(q)),
+            quotes,
+        );
+    }
+    let labels: Vec<(String, String)> = report
+        .themes
+        .iter()
+        .map(|t| (t.kind.clone(), t.label.clone()))
+        .collect();
+    for a in &mut report.assignments {
+        if a.status == CommentStatus::NonSubstantive {
+            a.themes.clear();
+            a.theme = None;
+            a.label = "(no substantive answer)".into();
+            continue;
+        }
+        match a.themes.first() {
+            None => {
+                a.status = CommentStatus::Unthemed;
+                a.label = "(unthemed)".into();
+            }
+            Some(&t) => {
+                a.status = match (labels[t - 1].0.as_str(), a.status) {
+                    ("codebook", _) => CommentStatus::Coded,
+                    // Coded by the model or in the sample, and still in a learned theme.
+                    ("learned", s @ (CommentStatus::Learned | CommentStatus::HandCoded)) => s,
+                    // A reviewer placed it there.
+                    ("learned", _) => CommentStatus::HandCoded,
+                    _ => CommentStatus::Themed,
+                };
+                a.label = a
+                    .themes
+                    .iter()
+                    .map(|&t| labels[t - 1].1.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+            }
+        }
+    }
+    let count = |s: CommentStatus| report.assignments.iter().filter(|a| a.status == s).count();
+    report.non_substantive = count(CommentStatus::NonSubstantive);
+    report.coded = count(CommentStatus::Coded);
+    report.themed = count(CommentStatus::Themed);
+    report.unthemed = count(CommentStatus::Unthemed);
+}
+
+/// Reads a review file; its keys are checked like the rest of the configuration.
+pub fn load(path: &std::path::Path) -> crate::error::Result<ReviewFile> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        crate::error::Error::input(path, format!("cannot read the review file: {e}"))
+            .hint("fix `[themes] review` in the pipeline, or write one with `canvass review WAVE_DIR -o FILE`")
+    })?;
+    crate::config::parse_toml(path, &text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ThemeCount;
+    use crate::themes::{themes, Comment, ThemeParams};
+
+    /// Two obvious themes of four comments each (morale, marking), one "n/a".
+    fn report() -> ThemeReport {
+        let texts = [
+            "Staff morale is much better",
+            "Morale among staff has improved",
+            "Better staff morale this year",
+            "staff morale higher than before",
+            "Marking is more consistent",
+            "Our marking policy is consistent now",
+            "marking feedback more consistent",
+            "consistent marking across classes",
+            "n/a",
+        ];
+        let c: Vec<Comment> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Comment {
+                respondent: format!("r{i}"),
+                text: t.to_string(),
+            })
+            .collect();
+        let mut p = ThemeParams::new(10);
+        p.k = ThemeCount::Fixed(2);
+        themes(&c, &p).unwrap()
+    }
+
+    fn handle_of(r: &ThemeReport, word: &str) -> String {
+        r.themes
+            .iter()
+            .find(|t| t.handle.contains(word))
+            .map(|t| t.handle.clone())
+            .unwrap_or_else(|| panic!("no handle with {word}: {:?}", r.themes))
+    }
+
+    #[test]
+    fn slugs_are_lower_case_words_joined_once() {
+        assert_eq!(slug("Target setting / target"), "target-setting");
+        assert_eq!(slug("data / analysis"), "data-analysis");
+        assert_eq!(slug(""), "");
+    }
+
+    #[test]
+    fn edits_apply_and_counts_follow_them() {
+        let mut r = report();
+        let morale = handle_of(&r, "morale");
+        let marking = handle_of(&r, "marking");
+        let review = WaveReview {
+            name: "w".into(),
+            rename: vec![Rename {
+                theme: morale.clone(),
+                label: "Staff morale".into(),
+            }],
+            moves: vec![Move {
+                comment: "r4".into(),
+                theme: morale.clone(),
+            }],
+            not_substantive: vec!["r7".into()],
+            withhold: vec!["r0".into()],
+            ..Default::default()
+        };
+        let out = apply(&mut r, &review, 3);
+        assert_eq!((out.renamed, out.moved, out.not_substantive), (1, 1, 1));
+        assert!(out.stale.is_empty(), "{:?}", out.stale);
+        let m = r.themes.iter().find(|t| t.handle == morale).unwrap();
+        // 4 morale comments + the moved marking one; marking keeps 4 - 1 moved - 1 marked = 2.
+        assert_eq!((m.label.as_str(), m.size), ("Staff morale", 5));
+        let k = r.themes.iter().find(|t| t.handle == marking).unwrap();
+        assert_eq!(k.size, 2);
+        assert!(!m
+            .quotes
+            .contains(&"Staff morale is much better".to_string()));
+        assert_eq!(r.assignments[4].label, "Staff morale");
+        // "n/a" and r7 are not substantive: 2.
+        assert_eq!((r.non_substantive, r.themed), (2, 7));
+        assert_eq!(
+            out.sentence(),
+            "1 theme renamed, 1 comment moved, 1 comment marked not substantive, 1 comment withheld from quotes by reviewers"
+        );
+    }
+
+    #[test]
+    fn a_merge_renumbers_and_stale_edits_say_why() {
+        let mut r = report();
+        let morale = handle_of(&r, "morale");
+        let marking = handle_of(&r, "marking");
+        let review = WaveReview {
+            name: "w".into(),
+            merge: vec![Merge {
+                themes: vec![marking.clone(), morale.clone()],
+                label: Some("School life".into()),
+            }],
+            moves: vec![Move {
+                comment: "gone".into(),
+                theme: marking.clone(),
+            }],
+            rename: vec![Rename {
+                theme: format!("{morale}x"),
+                label: "x".into(),
+            }],
+            ..Default::default()
+        };
+        let out = apply(&mut r, &review, 3);
+        assert_eq!(out.merged, 1);
+        assert_eq!(r.themes.len(), 1);
+        assert_eq!((r.themes[0].id, r.themes[0].size), (1, 8));
+        assert!(r.assignments[..8].iter().all(|a| a.theme == Some(1)));
+        assert_eq!(out.stale.len(), 2, "{:?}", out.stale);
+        assert!(out.stale[0].contains(&format!("did you mean `{morale}`")));
+        assert!(out.stale[1].starts_with("move `gone`"));
+        assert!(out.sentence().contains("2 review edits no longer applied"));
+    }
+}
