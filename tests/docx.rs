@@ -43,7 +43,11 @@ fn the_example_document_has_every_item_scale_theme_and_wave() {
     let dir = tempfile::tempdir().unwrap();
     let o = canvass(&["run", example_pipeline(dir.path()).to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    for (wave, label) in [("wave-1", "Autumn 2025"), ("wave-2", "Autumn 2026")] {
+    for (wave, label) in [
+        ("wave-1", "Autumn 2025"),
+        ("wave-2", "Autumn 2026"),
+        ("wave-3", "Autumn 2027"),
+    ] {
         let out = dir.path().join("out").join(wave);
         let parts = parts(&out.join("summary.docx"));
 
@@ -118,8 +122,19 @@ fn the_example_document_has_every_item_scale_theme_and_wave() {
                 row[label_col]
             );
         }
-        // The opening and headline sentences are the Markdown summary's, word for word.
+        // Learned coding's stated agreement and, from the third wave, the trends: as in summary.md.
         let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+        let agreement = text
+            .iter()
+            .find(|p| p.starts_with("In 5-fold cross-validation"))
+            .unwrap_or_else(|| panic!("{wave}: the stated agreement of learned coding"));
+        assert!(md.contains(agreement.as_str()), "{wave}: {agreement}");
+        assert_eq!(
+            text.iter().any(|p| p == "Trends over 3 waves"),
+            wave == "wave-3",
+            "{wave}: trends from the third wave only"
+        );
+        // The opening and headline sentences are the Markdown summary's, word for word.
         let opening = text
             .iter()
             .find(|p| p.starts_with("This summary covers"))

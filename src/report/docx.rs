@@ -243,20 +243,55 @@ fn body(ctx: &Value, images: &[Image]) -> String {
             intro.push_str(&format!(" {}.", str_of(t, "tone_method")));
         }
         b.para(&intro);
+        if let Some(l) = t.get("learned").filter(|l| !l.is_null()) {
+            b.para(&format!("{}.", str_of(l, "method")));
+            b.para(&format!("{}.", str_of(l, "agreement")));
+            let rows: Vec<Vec<xml::CellText>> = list(l, "themes")
+                .iter()
+                .map(|r| {
+                    ["theme", "in_sample", "precision", "recall", "f1", "kappa"]
+                        .iter()
+                        .map(|k| shown(r, k).into())
+                        .collect()
+                })
+                .collect();
+            b.table(
+                &["Theme", "Coded by hand", "Precision", "Recall", "F1", "κ"],
+                &rows,
+                &[],
+            );
+            if truthy(l, "review") {
+                b.para(&format!("{}:", str_of(l, "review_heading")));
+                for r in list(l, "review") {
+                    b.quote(&format!(
+                        "{} ({}): {}",
+                        str_of(r, "label"),
+                        shown(r, "confidence"),
+                        str_of(r, "text")
+                    ));
+                }
+            }
+        }
         for q in list(t, "listed") {
             b.quote(q.as_str().unwrap_or(""));
         }
         for th in list(t, "themes") {
             let codebook = truthy(th, "codebook");
+            let kind = if codebook {
+                " · codebook theme"
+            } else if truthy(th, "learned") {
+                " · learned theme"
+            } else {
+                ""
+            };
             b.heading(
                 2,
                 &format!(
-                    "{}. {} — {} ({}%){}",
+                    "{}. {} — {} ({}%){kind}",
                     shown(th, "id"),
                     str_of(th, "label"),
                     str_of(th, "size_phrase"),
                     str_of(th, "pct_comments"),
-                    if codebook { " · codebook theme" } else { "" }
                 ),
                 false,
             );
@@ -299,6 +334,44 @@ fn body(ctx: &Value, images: &[Image]) -> String {
             &bold,
         );
         b.muted(str_of(notes, "changes"));
+    }
+
+    if let Some(t) = ctx.get("trends").filter(|t| !t.is_null()) {
+        b.heading(
+            1,
+            &format!("Trends over {}", str_of(t, "waves_phrase")),
+            true,
+        );
+        b.para(&format!(
+            "The headline items’ percent agreeing and each scale’s mean score in every wave, {}, with {confidence}% confidence intervals. A wave where fewer than {} answered is suppressed and shows no figure.",
+            str_of(t, "span"),
+            shown(ctx, "suppress_below")
+        ));
+        let waves: Vec<&str> = list(t, "waves")
+            .iter()
+            .map(|w| w.as_str().unwrap_or(""))
+            .collect();
+        let mut header = vec!["Item or scale"];
+        header.extend(waves.iter().copied());
+        let rows: Vec<Vec<xml::CellText>> = list(t, "rows")
+            .iter()
+            .map(|r| {
+                let mut row: Vec<xml::CellText> = vec![format!(
+                    "{} ({}, {})",
+                    str_of(r, "text"),
+                    str_of(r, "id"),
+                    str_of(r, "measure")
+                )
+                .into()];
+                row.extend(
+                    list(r, "cells")
+                        .iter()
+                        .map(|c| c.as_str().unwrap_or("").into()),
+                );
+                row
+            })
+            .collect();
+        b.table(&header, &rows, &[]);
     }
 
     b.heading(1, "About these figures", false);
