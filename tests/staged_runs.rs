@@ -16,10 +16,12 @@ fn example() -> (tempfile::TempDir, PathBuf) {
     let d = dir.path();
     std::fs::create_dir_all(d.join("exports")).unwrap();
     std::fs::create_dir_all(d.join("templates")).unwrap();
+    std::fs::create_dir_all(d.join("coded")).unwrap();
     let copy = |from: &str, to: &str| {
         std::fs::copy(repo().join(from), d.join(to)).unwrap();
     };
     copy("surveys/aspire-pilot/survey.toml", "survey.toml");
+    copy("surveys/aspire-pilot/coded/wave-1.csv", "coded/wave-1.csv");
     copy(
         "surveys/aspire-pilot/exports/wave-1.csv",
         "exports/wave-1.csv",
@@ -340,11 +342,14 @@ fn wave_from_and_only_choose_what_runs() {
 fn a_killed_run_leaves_the_previous_outputs_whole() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::copy(
-        repo().join("surveys/aspire-pilot/survey.toml"),
-        d.join("survey.toml"),
-    )
-    .unwrap();
+    // Without the coded sample: its ids are the example's respondents, not the synthetic ones.
+    let survey: String = std::fs::read_to_string(repo().join("surveys/aspire-pilot/survey.toml"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("coded = ") && !l.starts_with("review_below = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(d.join("survey.toml"), survey).unwrap();
     let o = canvass(&[
         "synth",
         "--survey",
