@@ -425,3 +425,93 @@ fn a_killed_run_leaves_the_previous_outputs_whole() {
         .collect();
     assert!(after == before);
 }
+
+/// The example with its third wave and its review file: wave 3's report has a trend over
+/// every earlier wave, and the themes read the review and the coded sample.
+fn example_with_trend_and_review() -> (tempfile::TempDir, PathBuf) {
+    let (dir, pipeline) = example();
+    let d = dir.path();
+    std::fs::copy(
+        repo().join("surveys/aspire-pilot/exports/wave-3.csv"),
+        d.join("exports/wave-3.csv"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("surveys/aspire-pilot/review.toml"),
+        d.join("review.toml"),
+    )
+    .unwrap();
+    let mut text = std::fs::read_to_string(&pipeline).unwrap();
+    text +=
+        "[[waves]]\nname = \"wave-3\"\nlabel = \"Autumn again\"\nexport = \"exports/wave-3.csv\"\n\
+             [themes]\nreview = \"review.toml\"\n";
+    std::fs::write(&pipeline, text).unwrap();
+    (dir, pipeline)
+}
+
+#[test]
+fn the_trend_review_and_coded_sample_are_stage_inputs() {
+    let (d, pipeline) = example_with_trend_and_review();
+    run(&pipeline, &[]);
+    let out = d.path().join("out");
+    assert!(out.join("wave-3/trends.json").exists());
+    assert!(!out.join("wave-2/trends.json").exists());
+    let m = std::fs::read_to_string(out.join("wave-3/manifest.json")).unwrap();
+    for i in [
+        "wave-1.csv",
+        "wave-2.csv",
+        "wave-3.csv",
+        "review.toml",
+        "coded/wave-1.csv",
+    ] {
+        assert!(m.contains(i), "{i} in {m}");
+    }
+
+    // --wave wave-3 reads every earlier wave's scores from the cache, for the trend.
+    let (_, err) = run(&pipeline, &["--wave", "wave-3", "--from", "report"]);
+    for wave in ["wave-1", "wave-2"] {
+        assert_eq!(did(&err, wave, "score"), "reused", "{err}");
+        assert!(!err.contains(&format!("{wave} report")), "{err}");
+    }
+    assert_eq!(
+        did(&err, "wave-3", "report"),
+        "forced by --from report",
+        "{err}"
+    );
+    same_as_without_cache(&pipeline);
+
+    // Wave 1's scores change: wave 3's report re-runs for its trend, though its comparison
+    // (with wave 2) is reused.
+    let export = d.path().join("exports/wave-1.csv");
+    let mut bytes = std::fs::read(&export).unwrap();
+    bytes.extend_from_slice(b"\n");
+    std::fs::write(&export, bytes).unwrap();
+    let (_, err) = run(&pipeline, &[]);
+    assert_eq!(did(&err, "wave-3", "compare"), "reused", "{err}");
+    assert_eq!(
+        did(&err, "wave-3", "report"),
+        "wave-1's score changed",
+        "{err}"
+    );
+
+    // The review file and the coded sample are the themes stage's inputs.
+    let review = d.path().join("review.toml");
+    let text = std::fs::read_to_string(&review).unwrap();
+    std::fs::write(&review, format!("{text}\n# edited\n")).unwrap();
+    let (_, err) = run(&pipeline, &[]);
+    for wave in ["wave-1", "wave-2", "wave-3"] {
+        assert_eq!(did(&err, wave, "score"), "reused", "{err}");
+        assert_eq!(did(&err, wave, "themes"), "review changed", "{err}");
+    }
+    let coded = d.path().join("coded/wave-1.csv");
+    let bytes = std::fs::read(&coded).unwrap();
+    std::fs::write(&coded, [bytes, b"\n".to_vec()].concat()).unwrap();
+    let (_, err) = run(&pipeline, &[]);
+    assert_eq!(did(&err, "wave-1", "clean"), "re-read", "{err}");
+    assert_eq!(
+        did(&err, "wave-1", "themes"),
+        "coded sample changed",
+        "{err}"
+    );
+    same_as_without_cache(&pipeline);
+}
