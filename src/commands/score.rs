@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 /// enough to see every option of a scale and how varied a column's answers are. 50,000 rows
 /// made inference half of `canvass score` on a 200k-row Qualtrics export (0.73 s → 0.46 s,
 /// 178 → 97 MB with 10,000; same kinds).
-const INFER_FROM_ROWS: usize = 10_000;
+pub(super) const INFER_FROM_ROWS: usize = 10_000;
 /// Width of the first column of the text tables (item ids, scale names).
 const NAME_WIDTH: usize = 24;
 /// Groups side by side in a printed breakdown, and the width of each.

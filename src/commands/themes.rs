@@ -65,7 +65,12 @@ pub fn run(args: Args) -> Result<()> {
         .map(|p| super::agree::read_sample(p, "id"))
         .transpose()?;
     let read = super::read_options(&args.export, args.sheet.clone(), args.dictionary.clone())?;
-    let raw = ingest::read_export(&args.export, &read)?;
+    // The column's kind is judged from the export's head, as `score` infers an instrument; only
+    // --id needs every row (its value per row), so only then is the whole export read here.
+    let raw = match &args.id {
+        Some(_) => ingest::read_export(&args.export, &read)?,
+        None => ingest::read_export_sample(&args.export, &read, super::score::INFER_FROM_ROWS)?,
+    };
     check_text_column(&args.export, &raw, &args.text)?;
     // The id column is the user's own choice for linking assignments back; keep its values by row.
     let ids: HashMap<usize, String> = match &args.id {
