@@ -198,3 +198,29 @@ fn the_starting_review_and_the_codebook_are_files_canvass_reads() {
     assert_eq!(workload[2], "A better name");
     assert_eq!(workload[3], "coded");
 }
+
+/// A wave without an open question has no themes: review, codebook and qda say so and what to
+/// do, instead of a bare "file not found".
+#[test]
+fn a_wave_without_themes_is_refused_with_what_to_do() {
+    let d = tempfile::tempdir().unwrap();
+    let wave = d.path().join("wave-1");
+    std::fs::create_dir_all(&wave).unwrap();
+    std::fs::copy(
+        repo().join("reports/aspire-pilot/wave-1/manifest.json"),
+        wave.join("manifest.json"),
+    )
+    .unwrap();
+    let qdpx = d.path().join("x.qdpx");
+    for args in [
+        vec!["review", wave.to_str().unwrap()],
+        vec!["codebook", wave.to_str().unwrap()],
+        vec!["qda", wave.to_str().unwrap(), "-o", qdpx.to_str().unwrap()],
+    ] {
+        let o = canvass(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains("has no themes.json"), "{args:?}: {err}");
+        assert!(err.contains("add a [[text]] question"), "{args:?}: {err}");
+    }
+}

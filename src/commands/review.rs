@@ -41,6 +41,13 @@ pub(crate) fn load_wave(dir: &Path) -> Result<(String, ThemeReport)> {
             )
         })?;
     let themes_path = dir.join("themes.json");
+    if !themes_path.exists() {
+        return Err(Error::input(
+            dir,
+            "has no themes.json: this wave's survey has no open question, so there are no themes to review, carry forward or export",
+        )
+        .hint("add a [[text]] question to the survey file (`canvass init` drafts one) and re-run the pipeline"));
+    }
     let themes: ThemeReport = serde_json::from_slice(&read_file(&themes_path)?).map_err(|e| {
         Error::input(
             &themes_path,
