@@ -206,32 +206,10 @@ fn welch_interval(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::score::{ScaleScore, ScoreFrequency};
+    use crate::score::ScaleScore;
 
     fn scale(freq: &[(f64, u64)]) -> ScaleScore {
-        let values: Vec<f64> = freq.iter().map(|f| f.0).collect();
-        let counts: Vec<u64> = freq.iter().map(|f| f.1).collect();
-        let (mean, sd) = crate::score::likert::moments(&values, &counts);
-        ScaleScore {
-            name: "s".into(),
-            n: counts.iter().sum(),
-            min_items: 1,
-            missing_method: Default::default(),
-            mean,
-            sd,
-            reliability: crate::score::reliability::Reliability {
-                alpha: None,
-                alpha_std: None,
-                alpha_ci_low: None,
-                alpha_ci_high: None,
-                average_r: None,
-                items: vec![],
-            },
-            distribution: freq
-                .iter()
-                .map(|&(score, count)| ScoreFrequency { score, count })
-                .collect(),
-        }
+        crate::score::scale_for_tests("s", freq)
     }
 
     #[test]

@@ -391,6 +391,35 @@ fn check_unrecognised(
     .hint("add the label to the scale's `labels` or `non_substantive`, or set `unknown_as_missing = true` on the response scale to count them as missing"))
 }
 
+/// A scale score with the given (score, count) distribution, for the tests of the stages that
+/// read scale scores (compare, trend): mean and SD from `likert::moments`, no reliability.
+#[cfg(test)]
+pub(crate) fn scale_for_tests(name: &str, freq: &[(f64, u64)]) -> ScaleScore {
+    let values: Vec<f64> = freq.iter().map(|f| f.0).collect();
+    let counts: Vec<u64> = freq.iter().map(|f| f.1).collect();
+    let (mean, sd) = likert::moments(&values, &counts);
+    ScaleScore {
+        name: name.into(),
+        n: counts.iter().sum(),
+        min_items: 1,
+        missing_method: Default::default(),
+        mean,
+        sd,
+        reliability: reliability::Reliability {
+            alpha: None,
+            alpha_std: None,
+            alpha_ci_low: None,
+            alpha_ci_high: None,
+            average_r: None,
+            items: vec![],
+        },
+        distribution: freq
+            .iter()
+            .map(|&(score, count)| ScoreFrequency { score, count })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

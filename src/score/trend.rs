@@ -201,32 +201,10 @@ fn mean_interval(s: &ScaleScore, confidence: f64) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::score::{ItemScore, ScoreFrequency};
+    use crate::score::ItemScore;
 
     fn scale(freq: &[(f64, u64)]) -> ScaleScore {
-        let values: Vec<f64> = freq.iter().map(|f| f.0).collect();
-        let counts: Vec<u64> = freq.iter().map(|f| f.1).collect();
-        let (mean, sd) = crate::score::likert::moments(&values, &counts);
-        ScaleScore {
-            name: "lead".into(),
-            n: counts.iter().sum(),
-            min_items: 1,
-            missing_method: Default::default(),
-            mean,
-            sd,
-            reliability: crate::score::reliability::Reliability {
-                alpha: None,
-                alpha_std: None,
-                alpha_ci_low: None,
-                alpha_ci_high: None,
-                average_r: None,
-                items: vec![],
-            },
-            distribution: freq
-                .iter()
-                .map(|&(score, count)| ScoreFrequency { score, count })
-                .collect(),
-        }
+        crate::score::scale_for_tests("lead", freq)
     }
 
     /// An item with `agree` of `n` agreeing (the top two of five options) on likert's test scale.
