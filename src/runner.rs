@@ -4,13 +4,14 @@
 //! `verify` can re-run the wave and check every output byte for byte.
 
 mod cache;
+mod pass;
 mod plan;
 mod survey_parts;
 
 pub use cache::DIR as CACHE_DIR;
 pub use plan::{Action, RunOptions, Stage};
 
-use crate::clean::{self, Accounting, CleanTable, CleanWave};
+use crate::clean::{self, Accounting, CleanWave};
 use crate::config::pipeline::LoadedPipeline;
 use crate::config::{Pipeline, Wave};
 use crate::error::{read_file, Error, Result};
@@ -20,7 +21,7 @@ use crate::report::{self, ReportInput, Templates};
 use crate::score::compare::{compare, WaveComparison};
 use crate::score::{self, ScoreOptions, ScoreReport};
 use crate::stats::hypothesis::Adjustment;
-use crate::themes::{self, ThemeReport, WaveThemes};
+use crate::themes::{self, ThemeReport, WaveComments, WaveThemes};
 use cache::StageKey;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -614,12 +615,16 @@ fn run_wave(
         }
     };
 
-    // Ingest + clean: the export is read only when a stage needs its responses.
+    // Ingest + clean: the export is read once, when a stage needs its responses; score and
+    // themes take what they need of each response as it goes by.
     let export = lp.export_path(wave);
+    // What the pass computed, for the stages that run.
+    let mut fresh_score: Option<(ScoreReport, score::panel::Agreement)> = None;
+    let mut fresh_comments: Option<(crate::config::Survey, Option<WaveComments>)> = None;
     let mut full: Option<CleanWave> = None;
     let clean_action = action(Stage::Clean).unwrap_or(Action::Reuse);
     // The Parquet tables hold a row per respondent: a report that writes them needs the
-    // responses, so the export is re-read for it.
+    // responses, so the export is read a second time for it.
     let parquet = lp.config.output.parquet && runs(Stage::Report);
     if runs(Stage::Clean) || runs(Stage::Score) || runs(Stage::Themes) || parquet {
         let started = Instant::now();
@@ -631,12 +636,22 @@ fn run_wave(
         let rules = clean::RulesAt::Survey(&lp.survey_path);
         let size = std::fs::metadata(&export).map(|m| m.len()).ok();
         progress.begin(&format!("{name} clean: reading"), size, Unit::Bytes);
-        let cleaned = with_bytes_shown(progress, &counter, || {
-            clean::for_wave(&export, &read, &lp.survey, rules)
+        let read_once = with_bytes_shown(progress, &counter, || {
+            pass::read_wave(&export, &read, &lp.survey, rules, |s| score_options(lp, s))
         });
         progress.end();
-        let cleaned = cleaned?;
-        let summary = without_responses(&cleaned);
+        let read_once = read_once?;
+        if parquet {
+            let read = ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave));
+            full = Some(clean::for_wave(&export, &read, &lp.survey, rules)?);
+        }
+        let pass::WavePass {
+            clean: cleaned,
+            score,
+            agreement,
+            comments,
+        } = read_once;
+        let summary = without_names(&cleaned);
         if clean_action.runs() {
             store(Stage::Clean, vec![cache::Artefact::new("wave", &summary)])?;
             progress.line(&stage_line(name, Stage::Clean, &clean_action, started));
@@ -647,7 +662,8 @@ fn run_wave(
             ));
         }
         clean_cached = Some(summary);
-        full = Some(cleaned);
+        fresh_score = Some((score, agreement));
+        fresh_comments = Some((cleaned.survey, comments));
     } else {
         progress.line(&stage_line(
             name,
@@ -660,16 +676,10 @@ fn run_wave(
         return Err(internal(dir, "the clean stage has no artefact"));
     };
 
-    // Score, with respondent-level agreement as its side artefact.
-    let scored = match (action(Stage::Score), &full) {
-        (Some(act @ Action::Run(_)), Some(full)) => {
+    // Score, with respondent-level agreement as its side artefact: computed in the pass.
+    let scored = match (action(Stage::Score), fresh_score) {
+        (Some(act @ Action::Run(_)), Some((s, a))) => {
             let started = Instant::now();
-            progress.begin(&format!("{name} score"), None, Unit::Items);
-            let options = score_options(lp, &full.survey);
-            let computed = score::score(&full.table, &full.survey, &options)
-                .and_then(|s| score::panel::agreement(&full.table, &full.survey).map(|a| (s, a)));
-            progress.end();
-            let (s, a) = computed?;
             store(
                 Stage::Score,
                 vec![
@@ -688,10 +698,10 @@ fn run_wave(
     };
 
     // Themes.
-    let themed: Option<Option<WaveThemes>> = match (action(Stage::Themes), &full) {
-        (Some(a @ Action::Run(_)), Some(full)) => {
+    let themed: Option<Option<WaveThemes>> = match (action(Stage::Themes), &fresh_comments) {
+        (Some(a @ Action::Run(_)), Some((survey, gathered))) => {
             let started = Instant::now();
-            let question = full.survey.text.first();
+            let question = survey.text.first();
             let settings = themes::WaveSettings {
                 k: lp.config.themes.k,
                 quotes: lp.config.themes.quotes,
@@ -708,7 +718,9 @@ fn run_wave(
                 None => None,
             };
             progress.begin(&format!("{name} themes"), None, Unit::Items);
-            let t = themes::for_wave(full, &settings, coded, c.review, &export);
+            let none = WaveComments::default();
+            let gathered = gathered.as_ref().unwrap_or(&none);
+            let t = themes::for_wave(gathered, survey, &settings, coded, c.review, &export);
             progress.end();
             let t = t?;
             store(Stage::Themes, vec![cache::Artefact::new("themes", &t)])?;
@@ -721,8 +733,7 @@ fn run_wave(
         }
         (None, _) => None,
     };
-    // Kept past themes only for the Parquet tables.
-    let full = full.filter(|_| parquet);
+    drop(fresh_comments);
 
     // The change since the previous wave.
     let compared: Option<WaveComparison> = match action(Stage::Compare) {
@@ -883,20 +894,11 @@ fn internal(dir: &Path, what: &str) -> Error {
 
 /// The clean artefact as cached: the report needs its accounting, exclusions and source, never
 /// the responses.
-fn without_responses(w: &CleanWave) -> CleanWave {
-    let mut survey = w.survey.clone();
+fn without_names(w: &CleanWave) -> CleanWave {
+    let mut w = w.clone();
     // Names to redact are names: they stay in the survey file (`current_survey` puts them back).
-    survey.privacy.redact.clear();
-    CleanWave {
-        survey,
-        table: CleanTable {
-            source: w.table.source.clone(),
-            columns: w.table.columns.clone(),
-            responses: Vec::new(),
-            exclusions: w.table.exclusions.clone(),
-            accounting: w.table.accounting.clone(),
-        },
-    }
+    w.survey.privacy.redact.clear();
+    w
 }
 
 /// The cached clean artefact's survey with the sections the clean key leaves out (they do not

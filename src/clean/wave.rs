@@ -7,7 +7,7 @@ use super::{CleanOutcome, CleanTable, RulesAt};
 use crate::config::Survey;
 use crate::error::Result;
 use crate::ingest::ReadOptions;
-use crate::model::{find_column, Response, Row};
+use crate::model::{find_column, Column, Response, Row};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -41,20 +41,7 @@ pub fn collect(
     mut stream: CleanStream,
     rules: RulesAt,
 ) -> Result<CleanWave> {
-    let wanted: Vec<&str> = survey
-        .items
-        .iter()
-        .map(|i| i.column())
-        .chain(survey.text.iter().map(|t| t.column()))
-        .chain(survey.segments.iter().map(|s| s.column()))
-        .chain(survey.respondent.weight.as_deref())
-        .collect();
-    let mut keep: Vec<usize> = wanted
-        .iter()
-        .filter_map(|w| find_column(stream.columns(), w))
-        .collect();
-    keep.sort_unstable();
-    keep.dedup();
+    let keep = kept_columns(&survey, stream.columns());
     // Each row that passes the rules is projected to those columns where it was parsed; the
     // kept ones are collected in file order.
     let mut kept = Vec::new();
@@ -77,12 +64,39 @@ pub fn collect(
         },
     )?;
     let outcome = stream.finish()?;
+    let (survey, outcome) = finish(export, survey, outcome, rules)?;
+    Ok(CleanWave {
+        survey,
+        table: outcome.with_responses(kept),
+    })
+}
+
+/// The columns later stages read (items, the open questions, segments, the weight), by index
+/// into `columns`, in export order: what a wave keeps of each response.
+pub fn kept_columns(survey: &Survey, columns: &[Column]) -> Vec<usize> {
+    let wanted = survey
+        .items
+        .iter()
+        .map(|i| i.column())
+        .chain(survey.text.iter().map(|t| t.column()))
+        .chain(survey.segments.iter().map(|s| s.column()))
+        .chain(survey.respondent.weight.as_deref());
+    let mut keep: Vec<usize> = wanted.filter_map(|w| find_column(columns, w)).collect();
+    keep.sort_unstable();
+    keep.dedup();
+    keep
+}
+
+/// Ends a wave's clean stage on a stream read to its end by another consumer (the run's single
+/// pass): fails as `for_wave` does when nothing was kept, and keeps only `kept_columns`.
+pub fn finish(
+    export: &Path,
+    survey: Survey,
+    outcome: CleanOutcome,
+    rules: RulesAt,
+) -> Result<(Survey, CleanOutcome)> {
     outcome.accounting.require_kept(export, rules)?;
-    let projected = keep.iter().map(|&i| outcome.columns[i].clone()).collect();
-    let table = CleanOutcome {
-        columns: projected,
-        ..outcome
-    }
-    .with_responses(kept);
-    Ok(CleanWave { survey, table })
+    let keep = kept_columns(&survey, &outcome.columns);
+    let columns = keep.iter().map(|&i| outcome.columns[i].clone()).collect();
+    Ok((survey, CleanOutcome { columns, ..outcome }))
 }

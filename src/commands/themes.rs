@@ -5,7 +5,7 @@ use crate::error::{write_file, Error, Result};
 use crate::infer::Kind;
 use crate::ingest::{self, RawColumn, RawExport};
 use crate::report::text::plural;
-use crate::themes::CommentStatus;
+use crate::themes::{CommentReader, CommentStatus};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -121,7 +121,12 @@ pub fn run(args: Args) -> Result<()> {
         codebook: Vec::new(),
         privacy: Default::default(),
     };
-    let wave = clean::for_wave(&args.export, &read, &survey, RulesAt::Defaults)?;
+    let (survey, mut stream) = clean::CleanStream::for_survey(&args.export, &read, &survey)?;
+    let Some(reader) = CommentReader::new(stream.columns(), &survey, &args.export)? else {
+        return Ok(());
+    };
+    let gathered = reader.gather_stream(&mut stream)?;
+    let (survey, _) = clean::finish(&args.export, survey, stream.finish()?, RulesAt::Defaults)?;
     let settings = crate::themes::WaveSettings {
         k,
         quotes: args.quotes,
@@ -131,11 +136,11 @@ pub fn run(args: Args) -> Result<()> {
         review_below: args.review_below,
     };
     // The sample names comments by the --id column's values; the stage by respondent keys.
-    let key_of: HashMap<&String, &String> = wave
-        .table
-        .responses
+    let key_of: HashMap<&String, &String> = gathered
+        .rows
         .iter()
-        .filter_map(|r| Some((ids.get(&r.row)?, &r.key)))
+        .zip(&gathered.comments)
+        .filter_map(|(row, c)| Some((ids.get(row)?, &c.respondent)))
         .collect();
     let rekey = |id: String| key_of.get(&id).map_or(id, |k| (*k).clone());
     let coded = match (coded, &args.coded) {
@@ -157,21 +162,23 @@ pub fn run(args: Args) -> Result<()> {
         }),
         _ => None,
     };
-    let Some(themed) = crate::themes::for_wave(&wave, &settings, coded, None, &args.export)? else {
+    let Some(themed) =
+        crate::themes::for_wave(&gathered, &survey, &settings, coded, None, &args.export)?
+    else {
         return Ok(());
     };
     let mut report = themed.report;
     // Comments are named by the --id column's value, or their row, not by the hashed key.
-    let names: HashMap<&str, String> = wave
-        .table
-        .responses
+    let names: HashMap<&str, String> = gathered
+        .rows
         .iter()
-        .map(|r| {
+        .zip(&gathered.comments)
+        .map(|(&row, c)| {
             let name = ids
-                .get(&r.row)
+                .get(&row)
                 .cloned()
-                .unwrap_or_else(|| format!("row {}", r.row));
-            (r.key.as_str(), name)
+                .unwrap_or_else(|| format!("row {row}"));
+            (c.respondent.as_str(), name)
         })
         .collect();
     for a in &mut report.assignments {

@@ -10,6 +10,13 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 /// Excel's limits: rows per sheet and characters per cell.
 const MAX_ROWS: usize = 1_048_576;
 const MAX_CELL_CHARS: usize = 32_767;
+/// Rows a column's width is fitted to: autofit measures every cell it is given, which on a
+/// sheet of a million comments costs seconds.
+const FIT_ROWS: usize = 10_000;
+/// Cells above which the workbook is compressed at a faster deflate level than the default
+/// (which costs seconds on a national survey's comments); see `LARGE_COMPRESSION`.
+const FAST_COMPRESSION_CELLS: usize = 500_000;
+const LARGE_COMPRESSION: u8 = 3;
 /// Widest a fitted column gets, in pixels (about 60 characters), so a comment column does not
 /// push the figures off screen.
 const MAX_WIDTH_PIXELS: u32 = 420;
@@ -31,6 +38,10 @@ pub fn workbook(read_me: &[ReadMeRow], tables: &[Table]) -> Result<Vec<u8>, Xlsx
             .set_creation_datetime(&created)
             .set_author("canvass"),
     );
+    let cells: usize = tables.iter().map(|t| t.rows.len() * t.header.len()).sum();
+    if cells > FAST_COMPRESSION_CELLS {
+        book.set_zip_compression_level(LARGE_COMPRESSION);
+    }
     let formats = Formats::new();
     let sheet = book.add_worksheet().set_name("Read me")?;
     let rows: Vec<Vec<Cell>> = read_me
@@ -96,24 +107,40 @@ fn write_table(
     }
     // The header takes a row, and a table too long for a sheet ends with a row saying so.
     let room = MAX_ROWS - 2;
-    for (r, row) in rows.iter().take(room).enumerate() {
-        let at = (r + 1) as u32;
-        for (c, cell) in row.iter().enumerate() {
-            write_cell(sheet, at, col(c), cell, formats)?;
-        }
-    }
-    let mut last = rows.len().min(room) as u32;
+    let shown = &rows[..rows.len().min(room)];
+    let last = (shown.len() + usize::from(rows.len() > room)) as u32;
+    sheet.set_freeze_panes(1, 0)?;
+    // Before the fitting, which leaves room for the filter's button in each header.
+    sheet.autofilter(0, 0, last, col(header.len().max(1) - 1))?;
+    // Columns are fitted to the rows written so far: to the first `FIT_ROWS` of a long table
+    // (a national survey's comments), whose widths the rest would barely change.
+    let (fitted, rest) = shown.split_at(shown.len().min(FIT_ROWS));
+    write_rows(sheet, fitted, 1, formats)?;
+    sheet.set_autofit_max_width(MAX_WIDTH_PIXELS).autofit();
+    write_rows(sheet, rest, 1 + fitted.len(), formats)?;
     if rows.len() > room {
-        last += 1;
         let note = format!(
             "… {} more rows: the CSV file of this table has them all",
             rows.len() - room
         );
         sheet.write_string(last, 0, note)?;
     }
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, last, col(header.len().max(1) - 1))?;
-    sheet.set_autofit_max_width(MAX_WIDTH_PIXELS).autofit();
+    Ok(())
+}
+
+/// Writes `rows` from sheet row `first` down.
+fn write_rows(
+    sheet: &mut Worksheet,
+    rows: &[Vec<Cell>],
+    first: usize,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    for (r, row) in rows.iter().enumerate() {
+        let at = (first + r) as u32;
+        for (c, cell) in row.iter().enumerate() {
+            write_cell(sheet, at, col(c), cell, formats)?;
+        }
+    }
     Ok(())
 }
 

@@ -160,6 +160,43 @@ pub fn score_stream(
     running.finish()
 }
 
+/// Scores a clean stream as `score_stream` does and, in the same pass, hands each counted
+/// response to `project` (in the reader's parallel pass, into the chunk's `A`) and each chunk's
+/// `A` with its kept flags to `consume` (in file order): the run reads an export once for every
+/// stage, and what the other stages keep of a response is theirs to choose.
+pub fn score_stream_with<A: Send>(
+    stream: &mut CleanStream,
+    file: &Path,
+    survey: &Survey,
+    options: &ScoreOptions,
+    init: impl Fn() -> A + Sync,
+    project: impl Fn(&mut A, &crate::ingest::RowView) -> Result<()> + Sync,
+    mut consume: impl FnMut(A, &[bool]) -> Result<()> + Send,
+) -> Result<ScoreReport> {
+    let scorer = Scorer::new(stream.columns(), stream.format(), file, survey, options)?;
+    let mut running = ScoreStream::new(&scorer);
+    stream.screen_all(
+        || (scorer.chunk(), init()),
+        |(chunk, side), r| {
+            scorer.code(chunk, r);
+            project(side, r)
+        },
+        |chunks| {
+            let mut coded = Vec::with_capacity(chunks.len());
+            for Screened {
+                rows: (chunk, side),
+                kept,
+            } in chunks
+            {
+                consume(side, &kept)?;
+                coded.push(Screened { rows: chunk, kept });
+            }
+            running.push(coded)
+        },
+    )?;
+    running.finish()
+}
+
 fn build_report(
     respondents: usize,
     survey: &Survey,

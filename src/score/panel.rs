@@ -7,6 +7,7 @@ use super::likert::{AnswerMatcher, Coded};
 use crate::clean::CleanTable;
 use crate::config::Survey;
 use crate::error::Result;
+use crate::model::{Column, Format, Row};
 use crate::stats::dist::chisq1_upper;
 use crate::stats::hypothesis::{fill_adjusted, Adjustment};
 use serde::{Deserialize, Serialize};
@@ -73,35 +74,68 @@ mod compact {
     }
 }
 
+/// Each kept respondent's agreement with each item, from a clean table in memory.
 pub fn agreement(table: &CleanTable, survey: &Survey) -> Result<Agreement> {
-    let columns = super::item_columns(&table.columns, survey, Path::new(&table.source.file))?;
     let file = Path::new(&table.source.file);
-    let scales: Vec<_> = (survey.resolve(file)?.item_scales.iter())
-        .map(|&s| &survey.response_scales[s])
-        .collect();
-    let matchers: Vec<AnswerMatcher> = scales
-        .iter()
-        .map(|s| AnswerMatcher::new(s, table.source.format))
-        .collect();
-    let by_respondent = table
-        .responses
-        .iter()
-        .map(|r| {
-            let agree = columns
+    let coder = AgreementCoder::new(&table.columns, table.source.format, file, survey)?;
+    let mut agreement = coder.empty();
+    for r in &table.responses {
+        agreement.by_respondent.insert(r.key.clone(), coder.row(r));
+    }
+    Ok(agreement)
+}
+
+/// Codes one response's agreement with each item: built once per export, used per row as the
+/// export is read (the run keeps these few bytes per respondent, not the responses).
+pub struct AgreementCoder {
+    items: Vec<String>,
+    columns: Vec<usize>,
+    matchers: Vec<AnswerMatcher>,
+    /// Per item, the lowest option index that counts as agreeing.
+    agree_from: Vec<usize>,
+}
+
+impl AgreementCoder {
+    /// Resolves the survey's items against the export's columns (`file` is named in errors).
+    pub fn new(columns: &[Column], format: Format, file: &Path, survey: &Survey) -> Result<Self> {
+        let item_columns = super::item_columns(columns, survey, file)?;
+        let scales: Vec<_> = (survey.resolve(file)?.item_scales.iter())
+            .map(|&s| &survey.response_scales[s])
+            .collect();
+        Ok(AgreementCoder {
+            items: survey.items.iter().map(|i| i.id.clone()).collect(),
+            columns: item_columns,
+            matchers: scales
                 .iter()
-                .enumerate()
-                .map(|(i, &c)| match matchers[i].code(&r.values[c]) {
-                    Coded::Option(o) => Some(o >= scales[i].labels.len() - scales[i].agree_top),
-                    _ => None,
-                })
-                .collect();
-            (r.key.clone(), agree)
+                .map(|s| AnswerMatcher::new(s, format))
+                .collect(),
+            agree_from: scales
+                .iter()
+                .map(|s| s.labels.len() - s.agree_top)
+                .collect(),
         })
-        .collect();
-    Ok(Agreement {
-        items: survey.items.iter().map(|i| i.id.clone()).collect(),
-        by_respondent,
-    })
+    }
+
+    /// An agreement with no respondents yet.
+    pub fn empty(&self) -> Agreement {
+        Agreement {
+            items: self.items.clone(),
+            by_respondent: BTreeMap::new(),
+        }
+    }
+
+    /// One response's agreement with each item (None: no substantive answer).
+    pub fn row(&self, r: &impl Row) -> Vec<Option<bool>> {
+        self.columns
+            .iter()
+            .zip(&self.matchers)
+            .zip(&self.agree_from)
+            .map(|((&c, matcher), &from)| match matcher.code(r.value(c)) {
+                Coded::Option(o) => Some(o >= from),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -27,7 +27,9 @@ use crate::config::ThemeCount;
 use cluster::{Clusterer, KMeansSettings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-pub use wave::{for_wave, Coded, WaveSettings, WaveThemes};
+pub use wave::{
+    for_wave, Coded, CommentReader, ReadComment, WaveComments, WaveSettings, WaveThemes,
+};
 
 /// The fewest comments grouped into themes: two themes of two comments each. Fewer are
 /// listed as they are, since a "theme" of one comment says nothing a quote does not.

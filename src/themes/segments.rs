@@ -23,30 +23,69 @@ pub struct ThemeBreakdown {
     pub groups: Vec<ThemeGroup>,
 }
 
-/// `groups[s]` maps each respondent key to its value of segment `s` (every respondent of the
-/// wave, commenting or not, so group sizes are the true denominators).
+/// One segment's groups as the themes stage needs them: how many respondents each value has
+/// (every respondent of the wave, commenting or not, so group sizes are the true denominators)
+/// and the value of each respondent who commented (by hashed key).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SegmentGroups {
+    pub name: String,
+    pub sizes: BTreeMap<String, u64>,
+    pub of_commenter: HashMap<String, u32>,
+    /// Group values in the order first seen; `of_commenter` holds indices into it.
+    values: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl SegmentGroups {
+    pub fn new(name: &str) -> Self {
+        SegmentGroups {
+            name: name.to_string(),
+            ..Default::default()
+        }
+    }
+
+    /// Counts one respondent in `value`'s group and, if they commented, remembers their group.
+    pub fn add(&mut self, value: &str, commenter: Option<&str>) {
+        match self.sizes.get_mut(value) {
+            Some(n) => *n += 1,
+            None => {
+                self.sizes.insert(value.to_string(), 1);
+            }
+        }
+        if let Some(key) = commenter {
+            let next = self.values.len() as u32;
+            let id = *self.index.entry(value.to_string()).or_insert(next);
+            if id == next {
+                self.values.push(value.to_string());
+            }
+            self.of_commenter.insert(key.to_string(), id);
+        }
+    }
+
+    fn value_of(&self, respondent: &str) -> Option<&str> {
+        let id = *self.of_commenter.get(respondent)?;
+        self.values.get(id as usize).map(String::as_str)
+    }
+}
+
+/// Comments per theme in each group of each segment, suppressed as score's breakdowns are.
 pub fn breakdown(
     report: &ThemeReport,
-    names: &[String],
-    groups: &[HashMap<String, String>],
+    segments: &[SegmentGroups],
     threshold: usize,
 ) -> Vec<ThemeBreakdown> {
-    names
+    segments
         .iter()
-        .zip(groups)
-        .map(|(name, members)| {
-            let mut sizes: BTreeMap<&str, u64> = BTreeMap::new();
-            for v in members.values() {
-                *sizes.entry(v.as_str()).or_insert(0) += 1;
-            }
-            let index: HashMap<&str, usize> =
-                sizes.keys().enumerate().map(|(i, v)| (*v, i)).collect();
+        .map(|segment| {
+            let sizes = &segment.sizes;
+            let index: HashMap<&str, usize> = sizes
+                .keys()
+                .enumerate()
+                .map(|(i, v)| (v.as_str(), i))
+                .collect();
             let mut counts = vec![vec![0u64; report.themes.len()]; sizes.len()];
             for a in &report.assignments {
-                let Some(g) = members
-                    .get(&a.respondent)
-                    .and_then(|v| index.get(v.as_str()))
-                else {
+                let Some(g) = segment.value_of(&a.respondent).and_then(|v| index.get(v)) else {
                     continue;
                 };
                 for &t in &a.themes {
@@ -55,7 +94,7 @@ pub fn breakdown(
             }
             let hidden = suppress(&sizes.values().copied().collect::<Vec<_>>(), threshold);
             ThemeBreakdown {
-                name: name.clone(),
+                name: segment.name.clone(),
                 groups: sizes
                     .iter()
                     .enumerate()

@@ -1,11 +1,13 @@
 //! The themes stage of a pipeline wave: the survey's first free-text question themed, with the
 //! comments per theme broken down by the survey's segments.
 
-use super::{segments, themes, Comment, ThemeParams, ThemeReport};
-use crate::clean::CleanWave;
+use super::segments::{self, SegmentGroups};
+use super::{themes, Comment, ThemeParams, ThemeReport};
+use crate::clean::{CleanStream, CleanTable};
+use crate::config::Survey;
 use crate::config::ThemeCount;
 use crate::error::{Error, Result};
-use crate::model::{find_column, ColumnRole};
+use crate::model::{find_column, Column, ColumnRole, Row};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -36,40 +38,160 @@ pub struct WaveThemes {
     pub report: ThemeReport,
 }
 
+/// What the themes stage keeps of a wave's responses, gathered as the export is read: the
+/// non-blank answers to the survey's first free-text question by hashed respondent key (and
+/// export row), and every respondent's group in each segment.
+#[derive(Debug, Clone, Default)]
+pub struct WaveComments {
+    /// Respondents kept by clean, commenting or not (the denominator of `pct_respondents`).
+    pub respondents: usize,
+    pub comments: Vec<Comment>,
+    /// The export row of each comment, in `comments`' order.
+    pub rows: Vec<usize>,
+    pub segments: Vec<SegmentGroups>,
+}
+
+impl WaveComments {
+    /// Adds one kept respondent, as `CommentReader::read` saw their row.
+    pub fn push(&mut self, key: String, row: usize, read: ReadComment) {
+        self.respondents += 1;
+        let commented = read.comment.is_some();
+        for (segment, value) in self.segments.iter_mut().zip(&read.groups) {
+            segment.add(value, commented.then_some(key.as_str()));
+        }
+        if let Some(text) = read.comment {
+            self.comments.push(Comment {
+                respondent: key,
+                text,
+            });
+            self.rows.push(row);
+        }
+    }
+}
+
+/// One row's answer to the question (None when blank) and its value of each segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadComment {
+    pub comment: Option<String>,
+    pub groups: Vec<String>,
+}
+
+/// The question's and the segments' columns resolved against an export; reads them per row as
+/// the export streams by (identifying values of the respondent already scrubbed).
+#[derive(Debug, Clone)]
+pub struct CommentReader {
+    column: usize,
+    segments: Vec<(String, usize)>,
+}
+
+impl CommentReader {
+    /// None when the survey has no free-text question. Fails, naming `export` and the survey
+    /// key to fix, when the export has no such column.
+    pub fn new(columns: &[Column], survey: &Survey, export: &Path) -> Result<Option<Self>> {
+        let Some(question) = survey.text.first() else {
+            return Ok(None);
+        };
+        let column = find_column(columns, question.column())
+            .filter(|&c| columns[c].role == ColumnRole::Answer)
+            .ok_or_else(|| {
+                Error::input(
+                    export,
+                    format!(
+                        "has no column `{}` for the free-text question `{}`",
+                        question.column(),
+                        question.id
+                    ),
+                )
+                .hint(
+                    "fix `text[0].column` in the survey file; `canvass inspect` lists the columns",
+                )
+            })?;
+        let segments = survey
+            .segments
+            .iter()
+            .filter_map(|seg| Some((seg.name.clone(), find_column(columns, seg.column())?)))
+            .collect();
+        Ok(Some(CommentReader { column, segments }))
+    }
+
+    /// An empty gathering with this reader's segments.
+    pub fn gathering(&self) -> WaveComments {
+        WaveComments {
+            segments: self
+                .segments
+                .iter()
+                .map(|(name, _)| SegmentGroups::new(name))
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    /// What the stage keeps of one row.
+    pub fn read(&self, r: &impl Row) -> ReadComment {
+        let text = r.scrubbed(self.column);
+        let comment = (!text.trim().is_empty()).then(|| text.into_owned());
+        let groups = self
+            .segments
+            .iter()
+            .map(|&(_, c)| {
+                let v = r.scrubbed(c);
+                let v = v.trim();
+                if v.is_empty() {
+                    "(not answered)".to_string()
+                } else {
+                    v.to_string()
+                }
+            })
+            .collect();
+        ReadComment { comment, groups }
+    }
+
+    /// Gathers a clean stream as it is read, to its end (a caller that themes and scores nothing).
+    pub fn gather_stream(&self, stream: &mut CleanStream) -> Result<WaveComments> {
+        let mut all = self.gathering();
+        stream.screen_all(
+            Vec::new,
+            |seen: &mut Vec<(String, usize, ReadComment)>, r| {
+                seen.push((crate::ingest::key_hex(r.key()), r.line(), self.read(r)));
+                Ok(())
+            },
+            |chunks| {
+                for chunk in chunks {
+                    for ((key, row, read), _) in
+                        chunk.rows.into_iter().zip(chunk.kept).filter(|(_, k)| *k)
+                    {
+                        all.push(key, row, read);
+                    }
+                }
+                Ok(())
+            },
+        )?;
+        Ok(all)
+    }
+
+    /// Gathers a clean table in memory (a caller that does not stream).
+    pub fn gather(&self, table: &CleanTable) -> WaveComments {
+        let mut all = self.gathering();
+        for r in &table.responses {
+            all.push(r.key.clone(), r.row, self.read(r));
+        }
+        all
+    }
+}
+
 /// Themes the survey's first free-text question, if it has one, coding its comments as `coded`
 /// does where a sample is given and applying a reviewer's corrections. `export` is named in errors.
 pub fn for_wave(
-    wave: &CleanWave,
+    gathered: &WaveComments,
+    survey: &Survey,
     settings: &WaveSettings,
     coded: Option<Coded>,
     review: Option<&super::review::WaveReview>,
     export: &Path,
 ) -> Result<Option<WaveThemes>> {
-    let (survey, clean) = (&wave.survey, &wave.table);
     let Some(question) = survey.text.first() else {
         return Ok(None);
     };
-    let col = find_column(&clean.columns, question.column())
-        .filter(|&c| clean.columns[c].role == ColumnRole::Answer)
-        .ok_or_else(|| {
-            Error::input(
-                export,
-                format!(
-                    "has no column `{}` for the free-text question `{}`",
-                    question.column(),
-                    question.id
-                ),
-            )
-            .hint("fix `text[0].column` in the survey file; `canvass inspect` lists the columns")
-        })?;
-    let comments: Vec<Comment> = clean
-        .responses
-        .iter()
-        .map(|r| Comment {
-            respondent: r.key.clone(),
-            text: r.values[col].to_string(),
-        })
-        .collect();
     let params = ThemeParams {
         k: settings.k,
         seed: settings.seed,
@@ -79,14 +201,14 @@ pub fn for_wave(
         codebook: survey.codebook.clone(),
         question: question.text.clone(),
         review_below: settings.review_below,
-        ..ThemeParams::new(clean.responses.len())
+        ..ThemeParams::new(gathered.respondents)
     };
     let coded_path = coded.as_ref().map(|c| c.path.clone());
     let params = ThemeParams {
         coded: coded.map(|c| c.sample),
         ..params
     };
-    let mut report = themes(&comments, &params).map_err(|e| {
+    let mut report = themes(&gathered.comments, &params).map_err(|e| {
         match coded_path.filter(|_| e.starts_with("coded sample")) {
             Some(path) => Error::input(&path, e).hint(
                 "fix the file, or remove `coded` from the question's `[[text]]` entry in the survey file",
@@ -98,31 +220,7 @@ pub fn for_wave(
     if let Some(r) = review {
         report.review = Some(super::review::apply(&mut report, r, params.quotes));
     }
-    let mut names = Vec::new();
-    let mut groups = Vec::new();
-    for seg in &survey.segments {
-        if let Some(c) = find_column(&clean.columns, seg.column()) {
-            names.push(seg.name.clone());
-            groups.push(
-                clean
-                    .responses
-                    .iter()
-                    .map(|r| {
-                        let v = r.values[c].trim();
-                        (
-                            r.key.clone(),
-                            if v.is_empty() {
-                                "(not answered)".to_string()
-                            } else {
-                                v.to_string()
-                            },
-                        )
-                    })
-                    .collect(),
-            );
-        }
-    }
-    report.segments = segments::breakdown(&report, &names, &groups, settings.suppress_below);
+    report.segments = segments::breakdown(&report, &gathered.segments, settings.suppress_below);
     Ok(Some(WaveThemes {
         question: question.text.clone(),
         report,

@@ -1,0 +1,88 @@
+//! The run's one read of a wave's export. Clean decides which responses count; as each counted
+//! response goes by, score codes its answers, the panel notes its agreement with each item and
+//! themes keeps its comment and segment values — a few bytes to a comment per respondent, never
+//! the response — so a national survey's run holds what its stages need, not its export.
+//! Each piece is its stage's own (`score::score_stream_with`, `AgreementCoder`,
+//! `CommentReader`); this file only lets them share the pass.
+
+use crate::clean::{self, CleanStream, CleanWave, RulesAt};
+use crate::config::Survey;
+use crate::error::Result;
+use crate::ingest::{key_hex, ReadOptions};
+use crate::model::Row;
+use crate::score::panel::{Agreement, AgreementCoder};
+use crate::score::{self, ScoreOptions, ScoreReport};
+use crate::themes::{CommentReader, ReadComment, WaveComments};
+use std::path::Path;
+
+/// What one read of a wave gives the stages after it.
+pub struct WavePass {
+    /// The clean artefact: the survey as expanded against the export, the accounting and
+    /// exclusions, and no responses.
+    pub clean: CleanWave,
+    pub score: ScoreReport,
+    pub agreement: Agreement,
+    /// What the themes stage reads (None when the survey has no free-text question).
+    pub comments: Option<WaveComments>,
+}
+
+/// What the pass keeps of one counted response until clean says whether it is a duplicate.
+struct Seen {
+    key: String,
+    row: usize,
+    agree: Vec<Option<bool>>,
+    read: Option<ReadComment>,
+}
+
+/// Reads and cleans `export` once, scoring it with the options `options_for` gives for the
+/// survey as expanded against the export's columns.
+pub fn read_wave(
+    export: &Path,
+    read: &ReadOptions,
+    survey: &Survey,
+    rules: RulesAt,
+    options_for: impl Fn(&Survey) -> ScoreOptions,
+) -> Result<WavePass> {
+    let (survey, mut stream) = CleanStream::for_survey(export, read, survey)?;
+    let options = options_for(&survey);
+    let coder = AgreementCoder::new(stream.columns(), stream.format(), export, &survey)?;
+    let reader = CommentReader::new(stream.columns(), &survey, export)?;
+    let mut agreement = coder.empty();
+    let mut comments = reader.as_ref().map(CommentReader::gathering);
+    let score = score::score_stream_with(
+        &mut stream,
+        export,
+        &survey,
+        &options,
+        Vec::new,
+        |seen: &mut Vec<Seen>, r| {
+            seen.push(Seen {
+                key: key_hex(r.key()),
+                row: r.line(),
+                agree: coder.row(r),
+                read: reader.as_ref().map(|c| c.read(r)),
+            });
+            Ok(())
+        },
+        |seen, kept| {
+            for (s, _) in seen.into_iter().zip(kept).filter(|(_, &k)| k) {
+                if let (Some(all), Some(read)) = (comments.as_mut(), s.read) {
+                    all.push(s.key.clone(), s.row, read);
+                }
+                agreement.by_respondent.insert(s.key, s.agree);
+            }
+            Ok(())
+        },
+    )?;
+    let outcome = stream.finish()?;
+    let (survey, outcome) = clean::finish(export, survey, outcome, rules)?;
+    Ok(WavePass {
+        clean: CleanWave {
+            survey,
+            table: outcome.with_responses(Vec::new()),
+        },
+        score,
+        agreement,
+        comments,
+    })
+}
