@@ -7,9 +7,13 @@ use crate::suppression::suppress;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
+/// One group's comments per theme: rows of themes_by_segment.csv.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThemeGroup {
+    /// The group: the segment column's answer.
     pub value: String,
+    /// Hidden because the group is small (or to protect another small group): no figure, not even
+    /// its size.
     pub suppressed: bool,
     /// Respondents in the group (hidden when suppressed).
     pub respondents: Option<u64>,
@@ -17,9 +21,12 @@ pub struct ThemeGroup {
     pub comments: Vec<Option<u64>>,
 }
 
+/// Comments per theme by the groups of one segment: an entry of themes.json's `segments`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThemeBreakdown {
+    /// The segment's name from the survey file.
     pub name: String,
+    /// The groups, each with its comments per theme.
     pub groups: Vec<ThemeGroup>,
 }
 

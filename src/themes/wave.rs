@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 /// What the themes stage reads of the pipeline (the survey supplies the rest).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WaveSettings {
+    /// How many themes to find.
     pub k: ThemeCount,
+    /// Example quotes per theme.
     pub quotes: usize,
+    /// Seed of the clustering.
     pub seed: u64,
     /// Groups with fewer comments than this are suppressed in the breakdown.
     pub suppress_below: usize,
@@ -24,7 +27,9 @@ pub struct WaveSettings {
 /// A sample coded by hand, to learn from, and the file it came from (named in errors).
 #[derive(Debug, Clone)]
 pub struct Coded {
+    /// Each comment id's themes, as the sample file codes them.
     pub sample: super::learn::CodedSample,
+    /// The sample file, for errors.
     pub path: PathBuf,
 }
 
@@ -33,6 +38,7 @@ pub struct Coded {
 pub struct WaveThemes {
     /// The question's wording, as the survey gives it.
     pub question: String,
+    /// The themes, assignments and breakdowns (themes.json).
     pub report: ThemeReport,
 }
 
