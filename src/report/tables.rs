@@ -189,8 +189,8 @@ pub fn segments_csv(s: &ScoreReport) -> Vec<u8> {
     segments(s).csv()
 }
 
-/// changes.csv: the change since the previous wave per item, with Newcombe intervals and adjusted
-/// p-values.
+/// changes.csv: the change since the previous wave per item (Newcombe interval) and scale (Welch
+/// interval), with adjusted p-values.
 pub fn changes_csv(c: &WaveComparison) -> Vec<u8> {
     changes(c).csv()
 }
