@@ -5,6 +5,7 @@ use crate::progress::{Progress, Silent};
 use crate::runner::{RunOptions, Stage};
 use std::path::{Path, PathBuf};
 
+/// `canvass run`: the command-line arguments.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The pipeline file (e.g. pipelines/aspire-pilot.toml).
@@ -36,6 +37,8 @@ pub struct Args {
     pub quiet: bool,
 }
 
+/// Runs the pipeline as the flags ask (every wave, or `--wave`, `--from`, `--only`, `--dry-run`),
+/// printing progress to standard error unless `--quiet`.
 pub fn run(args: Args) -> Result<()> {
     let options = RunOptions {
         keep_tests: args.keep_tests,
