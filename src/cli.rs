@@ -69,7 +69,7 @@ pub enum Command {
     /// Write a starting review file for a wave's themes: each theme's handle, label, size and
     /// comments (redacted, with their ids) and an example of every edit.
     Review(crate::commands::review::Args),
-    /// Write a wave's (reviewed) themes as the survey's [[codebook]], with their comments as
+    /// Write a wave's (reviewed) themes as the survey's `[[codebook]]`, with their comments as
     /// examples, to code the next wave the same way.
     Codebook(crate::commands::codebook::Args),
     /// Exchange themes with qualitative tools (REFI-QDA: NVivo, ATLAS.ti, MAXQDA, QualCoder):

@@ -25,7 +25,7 @@ pub struct Args {
 /// `canvass qda`'s one subcommand.
 #[derive(Debug, clap::Subcommand)]
 pub enum Import {
-    /// Read a REFI-QDA file: a `.qdc` codebook (written as [[codebook]] entries) or a `.qdpx`
+    /// Read a REFI-QDA file: a `.qdc` codebook (written as `[[codebook]]` entries) or a `.qdpx`
     /// project's codings (written as `id,theme` rows, a coded sample).
     Import {
         /// The `.qdc` codebook or `.qdpx` project to read.

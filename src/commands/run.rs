@@ -11,10 +11,10 @@ pub struct Args {
     /// The pipeline file (e.g. pipelines/aspire-pilot.toml).
     pub pipeline: PathBuf,
     /// Keep the responses the survey tool marks as tests or previews (a pilot's), as
-    /// `keep_test_responses = true` under the survey's [clean] does.
+    /// `keep_test_responses = true` under the survey's `[clean]` does.
     #[arg(long)]
     pub keep_tests: bool,
-    /// Also write each wave's tables as Parquet under <output>/parquet/<table>/wave=<name>/
+    /// Also write each wave's tables as Parquet under `<output>/parquet/<table>/wave=<name>/`
     /// (for DuckDB, Polars, Spark), as `[output] parquet = true` in the pipeline does.
     #[arg(long)]
     pub parquet: bool,

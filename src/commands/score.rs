@@ -52,7 +52,7 @@ pub struct Args {
     #[arg(long)]
     pub weight: Option<String>,
     /// Keep the responses the survey tool marks as tests or previews (a pilot's), as
-    /// `keep_test_responses = true` under the survey's [clean] does.
+    /// `keep_test_responses = true` under the survey's `[clean]` does.
     #[arg(long)]
     pub keep_tests: bool,
     /// Sheet to read, for workbook exports (the first when absent).
