@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Why a response was excluded: the `reason` column of exclusions.csv and the keys of the
-/// manifest's `excluded` counts (kebab-case, e.g. `straight-liner`). Ordered as rules are checked.
+/// manifest's `excluded` counts (kebab-case, e.g. `straight-liner`), in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {

@@ -222,7 +222,8 @@ pub struct OptionShare {
     pub code: f64,
     /// Respondents who chose it (unweighted).
     pub count: u64,
-    /// Per cent of substantive answers (0–100, weighted with weights); `null` when nobody answered.
+    /// Per cent of substantive answers (0–100; weighted when the survey has weights); `null` when
+    /// nobody answered.
     pub pct: Option<f64>,
     /// Lower bound of its Wilson interval, per cent; `null` when nobody answered.
     pub ci_low: Option<f64>,
