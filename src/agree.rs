@@ -18,6 +18,7 @@ pub struct Agreement {
     pub n: usize,
     /// Comments coded only in the first, only in the second (not compared).
     pub only_a: usize,
+    /// Comments coded only in the second coding.
     pub only_b: usize,
     /// Of the comments both code, those each gives exactly one theme: the nominal statistics
     /// below are over these.
@@ -30,6 +31,7 @@ pub struct Agreement {
     pub alpha: Option<f64>,
     /// Comments with exactly the same set of themes, of `n`.
     pub exact: usize,
+    /// Per theme either coding uses on the shared comments, in name order: B against A on presence.
     pub themes: Vec<ThemeAgreement>,
     /// Over `single` comments: (theme in A, theme in B, comments).
     pub confusion: Vec<(String, String, usize)>,
@@ -38,13 +40,22 @@ pub struct Agreement {
 /// One theme: coding B against coding A as the reference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThemeAgreement {
+    /// The theme's name as both codings spell it.
     pub theme: String,
     /// Comments A codes with it, B codes with it, and both.
     pub in_a: usize,
+    /// Comments B codes with it (of the `n` coded in both).
     pub in_b: usize,
+    /// Comments both A and B code with it.
     pub both: usize,
+    /// `both / in_b`: of B's codings with the theme, the share A agrees with; `None` when B never
+    /// uses it.
     pub precision: Option<f64>,
+    /// `both / in_a`: of A's codings with the theme, the share B finds; `None` when A never uses
+    /// it.
     pub recall: Option<f64>,
+    /// `2·both / (in_a + in_b)`, the harmonic mean of precision and recall; `None` when neither
+    /// coding uses the theme.
     pub f1: Option<f64>,
     /// Cohen's kappa of presence (coded with the theme or not) over the `n` comments.
     pub kappa: Option<f64>,

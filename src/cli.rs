@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+/// The whole command line, as clap parses it (`canvass <COMMAND> …`).
 #[derive(Debug, Parser)]
 #[command(
     name = "canvass",
@@ -14,10 +15,12 @@ previews, unfinished and duplicate responses with a reason for each, scores Like
 free-text comments and writes reproducible summaries.\n\nExit codes: 0 success, 1 bad input or configuration, 2 usage error."
 )]
 pub struct Cli {
+    /// The subcommand to run.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Every subcommand, each handled by its module in `commands/`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a pipeline: every wave from raw export to summary, tables and manifest, reusing
@@ -66,7 +69,7 @@ pub enum Command {
     /// Write a starting review file for a wave's themes: each theme's handle, label, size and
     /// comments (redacted, with their ids) and an example of every edit.
     Review(crate::commands::review::Args),
-    /// Write a wave's (reviewed) themes as the survey's [[codebook]], with their comments as
+    /// Write a wave's (reviewed) themes as the survey's `[[codebook]]`, with their comments as
     /// examples, to code the next wave the same way.
     Codebook(crate::commands::codebook::Args),
     /// Exchange themes with qualitative tools (REFI-QDA: NVivo, ATLAS.ti, MAXQDA, QualCoder):

@@ -5,12 +5,17 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// The library's result: every fallible function returns [`Error`] unless it says otherwise.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Where in an input a problem was found. Rows and columns are 1-based, as a spreadsheet shows them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Location {
+    /// 1-based row as a spreadsheet shows it (for a CSV, the line in the file); `None` when the
+    /// problem is not one row's.
     pub row: Option<usize>,
+    /// The column's id in the export's header (e.g. `Q1_2`); `None` when the problem is not one
+    /// column's.
     pub column: Option<String>,
 }
 
@@ -25,38 +30,54 @@ impl fmt::Display for Location {
     }
 }
 
+/// Everything that can go wrong, in four kinds the binary reports the same way (exit code 1). The
+/// `Display` text is the message the user sees: what, where, then `hint:` on its own line.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An export or other data file that cannot be used as it is.
     #[error("{}{}: {message}{}", file.display(), at(location), hint_line(hint))]
     Input {
+        /// The file as the user named it (command line or pipeline file), so they can find it.
         file: PathBuf,
+        /// The row and column within it, where known.
         location: Location,
+        /// What is wrong, in the user's terms.
         message: String,
+        /// What to do about it; empty when there is nothing to suggest (then no `hint:` line).
         hint: String,
     },
     /// A survey or pipeline file with a missing or invalid setting.
     #[error("{}: config key `{key}`{}: {message}{}", file.display(), on_line(*line), hint_line(hint))]
     Config {
+        /// The survey or pipeline file.
         file: PathBuf,
+        /// The dotted key at fault (e.g. `scales.engagement.items`), as the user would search for
+        /// it.
         key: String,
         /// The line of the file, where the parser knows it.
         line: Option<usize>,
+        /// What is wrong with the value.
         message: String,
+        /// What to do about it; empty for no `hint:` line.
         hint: String,
     },
     /// A command-line option whose value cannot be used (`--confidence 2`), named as the
     /// option it is, not as a file.
     #[error("option {flag}: {message}{}", hint_line(hint))]
     Argument {
+        /// The option as typed (`--confidence`).
         flag: String,
+        /// Why its value cannot be used.
         message: String,
+        /// What to do about it; empty for no `hint:` line.
         hint: String,
     },
     /// The operating system refused to read or write a file.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file or directory the operation was on.
         path: PathBuf,
+        /// The operating system's error (not found, permission denied…).
         #[source]
         source: std::io::Error,
     },
@@ -83,6 +104,8 @@ fn hint_line(hint: &str) -> String {
 }
 
 impl Error {
+    /// A problem with data file `file`, with no row or column yet; add them with [`Error::at_row`]
+    /// and [`Error::at_column`].
     pub fn input(file: &Path, message: impl Into<String>) -> Self {
         Error::Input {
             file: file.to_path_buf(),
@@ -92,6 +115,8 @@ impl Error {
         }
     }
 
+    /// A problem with setting `key` of survey or pipeline file `file`; add [`Error::at_line`] where
+    /// the parser knows it.
     pub fn config(file: &Path, key: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Config {
             file: file.to_path_buf(),
@@ -119,6 +144,7 @@ impl Error {
         }
     }
 
+    /// An I/O failure on `path` (the path is what the user sees, so pass the one they named).
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_path_buf(),
@@ -137,6 +163,7 @@ impl Error {
         self
     }
 
+    /// The 1-based row of an [`Error::Input`]; other kinds are returned unchanged.
     pub fn at_row(mut self, r: usize) -> Self {
         if let Error::Input { location, .. } = &mut self {
             location.row = Some(r);
@@ -144,6 +171,7 @@ impl Error {
         self
     }
 
+    /// The column id of an [`Error::Input`]; other kinds are returned unchanged.
     pub fn at_column(mut self, c: impl Into<String>) -> Self {
         if let Error::Input { location, .. } = &mut self {
             location.column = Some(c.into());

@@ -7,19 +7,33 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
+    /// Qualtrics: `ResponseId` and `StartDate`/`Status` columns, or an `ImportId` header row (usually
+    /// three header rows: column id, question text, `{"ImportId": …}`).
     Qualtrics,
+    /// SurveyMonkey: `Respondent ID` and `Collector ID`; two header rows (question, then option).
     Surveymonkey,
+    /// Google Forms: one header row of question texts, `Timestamp` first.
     GoogleForms,
+    /// Microsoft Forms: `ID` first, with `Start time` and `Completion time`.
     MicrosoftForms,
+    /// LimeSurvey: `submitdate` and `lastpage` (or `Response ID`, `Date submitted`); `N/A` marks a
+    /// question not shown.
     Limesurvey,
+    /// REDCap: `record_id`, `redcap_event_name` or `…_complete` instrument columns.
     Redcap,
+    /// KoboToolbox: `_uuid` / `_submission_time` columns; repeat groups sit on sheets of their own.
     Kobotoolbox,
+    /// SurveyCTO: `SubmissionDate` with `KEY` or `instanceID`.
     Surveycto,
+    /// Typeform: `#` (the response token) first, with `Network ID` or `Submit Date (UTC)`.
     Typeform,
+    /// Any other CSV or spreadsheet (what detection falls back to); the survey file names the columns.
     Generic,
 }
 
 impl Format {
+    /// The kebab-case name used in fixture folder names, `inspect --json`'s `format` and the
+    /// manifest's `inputs[].format`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Qualtrics => "qualtrics",
@@ -43,11 +57,13 @@ impl Format {
         }
     }
 
+    /// The format whose [`Format::name`] is `s`; `None` for an unknown name.
     pub fn parse(s: &str) -> Option<Format> {
         ALL_FORMATS.iter().copied().find(|f| f.name() == s)
     }
 }
 
+/// Every format, in declaration order; [`Format::parse`] looks names up here.
 pub const ALL_FORMATS: [Format; 10] = [
     Format::Qualtrics,
     Format::Surveymonkey,
@@ -82,23 +98,32 @@ pub struct Column {
     pub question: String,
     /// Qualtrics' ImportId (`QID1_2`), where present.
     pub import_id: Option<String>,
+    /// Whether the column is an identifier (dropped at ingest), tool metadata or an answer.
     pub role: ColumnRole,
 }
 
 /// Facts about the file an export was read from, recorded in manifests and `inspect`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceInfo {
+    /// The export's path as given on the command line or in the pipeline file.
     pub file: String,
+    /// SHA-256 of the file's bytes (lower-case hex), so a manifest pins exactly which export was
+    /// read.
     pub sha256: String,
+    /// The survey tool that wrote the file, detected or as the survey file says.
     pub format: Format,
     /// `utf-8`, `utf-8-bom`, `utf-16le`, `windows-1252`, or `xlsx` / `ods` … for workbooks.
     pub encoding: String,
+    /// The field delimiter of a CSV/TSV export; `None` for workbooks and JSON.
     pub delimiter: Option<char>,
+    /// How many header rows sit above the first data row (3 for Qualtrics, 2 for SurveyMonkey, else
+    /// 1).
     pub header_rows: usize,
     /// Workbooks: the sheet read, and every sheet in the file (a KoboToolbox export keeps each
     /// repeat group on its own sheet), so that nothing is left unread without saying so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// Every sheet in a workbook, in file order; empty for CSV.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sheets: Vec<String>,
 }
@@ -152,6 +177,8 @@ impl Row for Response {
 pub struct Cells(csv::StringRecord);
 
 impl Cells {
+    /// Empty cells with room for `fields` cells of `bytes` bytes in all, so reading a row does not
+    /// reallocate.
     pub fn with_capacity(bytes: usize, fields: usize) -> Cells {
         Cells(csv::StringRecord::with_capacity(bytes, fields))
     }
@@ -161,6 +188,7 @@ impl Cells {
         self.0.get(i).unwrap_or("")
     }
 
+    /// Appends one cell after the last.
     pub fn push(&mut self, value: &str) {
         self.0.push_field(value);
     }
@@ -198,16 +226,16 @@ impl<'de> Deserialize<'de> for Cells {
 /// The ingest artefact: every data row of an export, identifiers removed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResponseTable {
+    /// The file the table was read from.
     pub source: SourceInfo,
     /// The kept columns (metadata and answers).
     pub columns: Vec<Column>,
     /// Names of identifier columns that were read and dropped.
     pub dropped_identifiers: Vec<String>,
+    /// Every data row in file order, excluded rows included (cleaning decides and says why).
     pub responses: Vec<Response>,
 }
 
-/// Index of the column a survey file names: by export column id, then Qualtrics ImportId, then
-/// exact question text, then column id ignoring case. Every stage finds its columns this way.
 /// `str::trim`, without its Unicode scan for the usual cell, which starts and ends with a
 /// visible ASCII character (rules read a few cells of every row).
 #[inline]
@@ -219,6 +247,9 @@ pub fn trim_cell(v: &str) -> &str {
     }
 }
 
+/// Index of the column a survey file names: by export column id, then Qualtrics ImportId, then
+/// exact question text, then column id ignoring case. Every stage finds its columns this way.
+/// `None` when no column matches any of the four; callers report the survey key that named it.
 pub fn find_column(columns: &[Column], wanted: &str) -> Option<usize> {
     let by = |f: &dyn Fn(&Column) -> bool| columns.iter().position(f);
     by(&|c| c.name == wanted)

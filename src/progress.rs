@@ -12,6 +12,9 @@ pub enum Unit {
     Items,
 }
 
+/// Where the library reports progress; implement it to show progress your own way
+/// (`commands::progress` draws bars; [`Silent`] shows nothing). Methods take `&self` and the trait
+/// is `Sync` because stages report from rayon threads.
 pub trait Progress: Sync {
     /// A finished stage's line ("wave-1 score: unchanged, reused", "wave-1 themes: 1.2 s").
     fn line(&self, text: &str);

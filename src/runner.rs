@@ -33,30 +33,47 @@ use std::time::Instant;
 /// A file and its SHA-256.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileHash {
+    /// The file's path relative to the folder holding the manifest (outputs: their name in it).
     pub path: String,
+    /// SHA-256 of the file's bytes, lower-case hex; `verify` checks it.
     pub sha256: String,
 }
 
+/// An export a wave read: an entry of manifest.json's `inputs`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InputRecord {
+    /// The wave the export belongs to.
     pub wave: String,
+    /// The export's path relative to the manifest's folder.
     pub path: String,
+    /// SHA-256 of the export's bytes, lower-case hex.
     pub sha256: String,
+    /// The survey tool that wrote it (`qualtrics`, `generic` …).
     pub format: String,
+    /// How its text was decoded (`utf-8`, `utf-8-bom`, `windows-1252` …; `xlsx` … for workbooks).
     pub encoding: String,
     /// The REDCap data dictionary read with the export, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dictionary: Option<FileHash>,
 }
 
+/// The settings a wave ran with: manifest.json's `settings`, so a reader can tell how the figures
+/// were made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
+    /// The pipeline's seed (k-means restarts, random projections).
     pub seed: u64,
+    /// Confidence level of every interval.
     pub confidence: f64,
+    /// Groups smaller than this were suppressed.
     pub suppress_below: usize,
+    /// Number of themes asked for (`"auto"` or a number).
     pub themes_k: crate::config::ThemeCount,
+    /// Example quotes per theme.
     pub quotes: usize,
+    /// How reliability treated incomplete rows (the runner uses `pairwise`).
     pub missing_method: score::reliability::MissingMethod,
+    /// How p-values were adjusted across items (`holm` or `benjamini-hochberg`).
     pub adjustment: Adjustment,
     /// Responses the survey tool marks as tests or previews were kept (the survey's
     /// `keep_test_responses`, or `run --keep-tests`); `accounting.kept_flagged` counts them.
@@ -93,34 +110,53 @@ impl Settings {
 /// `manifest.json`: what was run, on what, with which settings, and what it produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// Always `canvass`.
     pub tool: String,
+    /// canvass's version (Cargo's package version) that wrote the files.
     pub version: String,
+    /// The wave's short name.
     pub wave: String,
+    /// The wave's label.
     pub wave_label: String,
     /// Paths are relative to the folder holding the manifest.
     pub pipeline: FileHash,
+    /// The survey file, relative to the manifest's folder, with its SHA-256.
     pub survey: FileHash,
     /// The reviewer's corrections to the themes, when the pipeline names a review file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<FileHash>,
+    /// Every export the wave's figures depend on: those of earlier waves it is compared or trended
+    /// with, then its own (last).
     pub inputs: Vec<InputRecord>,
     /// The coded sample learned from (a `[[text]]` question's `coded`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coded: Option<FileHash>,
+    /// The settings the wave ran with.
     pub settings: Settings,
+    /// Rows read, kept and excluded per reason (`read = kept + Σ excluded`).
     pub accounting: Accounting,
+    /// Every file written for the wave, by name, with its SHA-256; `verify` checks each and re-runs
+    /// to compare.
     pub outputs: Vec<FileHash>,
 }
 
 /// One wave's artefacts, kept in memory for the next wave's comparison.
 pub struct WaveResult {
+    /// The wave's short name.
     pub name: String,
+    /// The wave's label.
     pub label: String,
+    /// The folder its files were written to.
     pub directory: PathBuf,
+    /// Rows read, kept and excluded.
     pub accounting: Accounting,
+    /// The wave's scores.
     pub score: ScoreReport,
+    /// The wave's themes; `None` when the survey has no open question.
     pub themes: Option<ThemeReport>,
+    /// The change since the previous wave; `None` for the first wave.
     pub comparison: Option<WaveComparison>,
+    /// The export the wave read, as the manifest records it.
     pub export: InputRecord,
     /// Respondent-level agreement, for panel matching with the next wave (never written to
     /// an output; cached beside the score stage's artefact).
@@ -130,15 +166,20 @@ pub struct WaveResult {
 /// One line of the plan: what a run does (or, with `--dry-run`, would do) with a stage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Planned {
+    /// The wave's short name.
     pub wave: String,
+    /// The stage.
     pub stage: Stage,
+    /// What happens to it, and why.
     pub action: Action,
 }
 
 /// What a run did: the waves it has results for, and its plan.
 #[derive(Default)]
 pub struct RunOutcome {
+    /// Per wave run (or reused), its artefacts, in pipeline order.
     pub waves: Vec<WaveResult>,
+    /// Every stage of every wave with what was (or, with `--dry-run`, would be) done.
     pub plan: Vec<Planned>,
 }
 
@@ -1257,10 +1298,13 @@ pub fn relative(target: &Path, base: &Path) -> String {
 /// The outcome of `verify`: each check with whether it held.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verification {
+    /// Each check as a sentence ("export ../x.csv has the recorded SHA-256", "re-run reproduces
+    /// items.csv byte for byte") with whether it held, in the order made.
     pub checks: Vec<(String, bool)>,
 }
 
 impl Verification {
+    /// Whether every check held (`verify` exits 1 otherwise).
     pub fn ok(&self) -> bool {
         self.checks.iter().all(|(_, ok)| *ok)
     }

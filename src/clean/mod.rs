@@ -18,6 +18,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Why a response was excluded: the `reason` column of exclusions.csv and the keys of the
+/// manifest's `excluded` counts (kebab-case, e.g. `straight-liner`), in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {
@@ -46,6 +48,7 @@ impl Reason {
         matches!(self, Reason::Preview | Reason::Test)
     }
 
+    /// The reason as exclusions.csv and the manifest spell it (`preview`, `straight-liner` …).
     pub fn name(self) -> &'static str {
         match self {
             Reason::Preview => "preview",
@@ -60,12 +63,14 @@ impl Reason {
     }
 }
 
+/// One excluded response: a row of exclusions.csv. Holds no identifier, only the hashed key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Exclusion {
     /// Line or row number in the export.
     pub row: usize,
     /// Hashed respondent key.
     pub respondent: String,
+    /// The rule that excluded it.
     pub reason: Reason,
     /// The evidence, e.g. `Status = Survey Preview` or `Progress = 40 < 100`.
     pub detail: String,
@@ -74,8 +79,11 @@ pub struct Exclusion {
 /// `read = kept + Σ excluded`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Accounting {
+    /// Data rows read from the export (header rows aside).
     pub read: usize,
+    /// Responses kept for analysis.
     pub kept: usize,
+    /// Excluded responses per reason; reasons with none are absent.
     pub excluded: BTreeMap<Reason, usize>,
     /// Of the kept responses, those the survey tool marks as tests or previews, kept because
     /// `keep_test_responses` asked for them (absent when none was).
@@ -84,6 +92,7 @@ pub struct Accounting {
 }
 
 impl Accounting {
+    /// Whether `read = kept + Σ excluded` holds, as it must (tests and `verify` check it).
     pub fn balances(&self) -> bool {
         self.read == self.kept + self.excluded.values().sum::<usize>()
     }
@@ -193,16 +202,25 @@ fn keep_hint(reason: Reason, rules: RulesAt) -> Option<String> {
 /// The clean artefact: the responses that count, and an account of those that do not.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CleanTable {
+    /// The export the wave was read from.
     pub source: SourceInfo,
+    /// The kept columns (metadata and answers; identifiers were dropped at ingest).
     pub columns: Vec<Column>,
+    /// The kept responses, in the export's order.
     pub responses: Vec<Response>,
+    /// Every excluded response, in the export's order.
     pub exclusions: Vec<Exclusion>,
+    /// The row accounting (`read = kept + Σ excluded`).
     pub accounting: Accounting,
 }
 
+/// How to clean an export: the survey's `[clean]` rules and duplicate policy, and the memory bound
+/// for duplicate keys. Build it with [`CleanOptions::for_survey`].
 #[derive(Debug, Clone, Default)]
 pub struct CleanOptions {
+    /// The survey's `[clean]` rules.
     pub rules: CleanRules,
+    /// Which response to keep when a respondent key repeats.
     pub duplicates: KeepDuplicate,
     /// The most respondent keys held in memory for duplicates (`None`: `MAX_KEYS_IN_MEMORY`);
     /// an export expected to have more is checked through temporary files (`spill`).
@@ -272,6 +290,8 @@ pub struct Cleaner {
 }
 
 impl Cleaner {
+    /// Resolves the rules against an export's columns once: finds the tool's status, progress,
+    /// finished and duration columns and the item columns the straight-lining rule reads.
     pub fn new(columns: &[Column], options: &CleanOptions) -> Cleaner {
         let find = |names: &[&str]| {
             columns.iter().position(|c| {
@@ -368,6 +388,7 @@ pub enum Deduplicator {
 pub const MAX_KEYS_IN_MEMORY: usize = 1 << 21;
 
 impl Deduplicator {
+    /// Keeps each respondent's first response, checking keys as rows arrive (one pass).
     pub fn keep_first() -> Deduplicator {
         Deduplicator::KeepFirst(KeyTable::default())
     }
@@ -478,6 +499,8 @@ impl Ledger {
         }
     }
 
+    /// Sorts the exclusions by row and counts them per reason: the wave's outcome, without the kept
+    /// responses.
     pub fn finish(mut self, source: SourceInfo, columns: Vec<Column>) -> CleanOutcome {
         self.exclusions.sort_by_key(|e| e.row);
         let mut excluded = BTreeMap::new();
@@ -501,13 +524,18 @@ impl Ledger {
 /// What cleaning decided, without the kept responses themselves (a stream hands those on).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CleanOutcome {
+    /// The export the wave was read from.
     pub source: SourceInfo,
+    /// The kept columns.
     pub columns: Vec<Column>,
+    /// Every excluded response, in the export's order.
     pub exclusions: Vec<Exclusion>,
+    /// The row accounting.
     pub accounting: Accounting,
 }
 
 impl CleanOutcome {
+    /// The clean artefact: this outcome with the kept responses a stream handed on.
     pub fn with_responses(self, responses: Vec<Response>) -> CleanTable {
         CleanTable {
             source: self.source,

@@ -28,6 +28,8 @@ pub struct CleanStream {
 pub const GUARD_SAMPLE_ROWS: usize = 4096;
 
 impl CleanStream {
+    /// Opens an export and cleans it as it is read, by `options`' rules. Errors name the export
+    /// (and row) that cannot be read.
     pub fn open(
         path: &Path,
         read: &ReadOptions,
@@ -243,6 +245,9 @@ struct Fate {
 /// One chunk of a screened batch: what `project` made of the rows that passed the per-row
 /// rules, and for each of those rows, in order, whether it was kept (false: a duplicate).
 pub struct Screened<A> {
+    /// What `project` made of the chunk's rows that passed the per-row rules (the caller's
+    /// accumulator).
     pub rows: A,
+    /// Per row passed to the projection, in order: `false` when it was a duplicate and is excluded.
     pub kept: Vec<bool>,
 }

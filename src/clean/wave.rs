@@ -15,7 +15,10 @@ use std::path::Path;
 /// export's columns (what every later stage reads), and the kept responses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CleanWave {
+    /// The survey with matrix questions expanded against this export's columns: what score and
+    /// themes read.
     pub survey: Survey,
+    /// The kept responses, exclusions and accounting.
     pub table: CleanTable,
 }
 

@@ -6,6 +6,7 @@ use crate::report::text::fixed;
 use crate::themes::learn::CodedSample;
 use std::path::{Path, PathBuf};
 
+/// `canvass agree`: the command-line arguments.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The first coding (the reference for precision and recall): `id,theme` rows, several per
@@ -25,6 +26,8 @@ pub struct Args {
     pub json: bool,
 }
 
+/// Compares the two codings and prints the agreement (a table, or JSON with `--json`). Errors name
+/// the coding file (and row) that cannot be read.
 pub fn run(args: Args) -> Result<()> {
     let a = read_coding(&args.a, &args.id, args.theme.as_deref())?;
     let b = read_coding(&args.b, &args.id, args.theme.as_deref())?;

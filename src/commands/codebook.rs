@@ -12,6 +12,7 @@ use std::path::PathBuf;
 /// The most examples written per theme: enough to train on, few enough to read.
 const MAX_EXAMPLES: usize = 50;
 
+/// `canvass codebook`: the command-line arguments.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A wave's folder, as `canvass run` wrote it (holds themes.json and manifest.json).
@@ -21,6 +22,8 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
+/// Writes the wave's themes as `[[codebook]]` entries to `--output` or standard output. Errors name
+/// the wave folder's file that is missing or unreadable.
 pub fn run(args: Args) -> Result<()> {
     let (wave, themes) = load_wave(&args.wave_dir)?;
     let text = codebook(&wave, &themes);
@@ -55,6 +58,8 @@ pub fn phrases(th: &Theme) -> Vec<String> {
     }
 }
 
+/// The `[[codebook]]` entries for wave `wave`'s themes, as TOML text with a comment heading each,
+/// ready to paste into survey.toml.
 pub fn codebook(wave: &str, t: &ThemeReport) -> String {
     let mut s = String::new();
     let _ = writeln!(

@@ -7,6 +7,8 @@ use crate::ingest::{read_export, ReadOptions};
 use std::fmt::Write;
 use std::path::Path;
 
+/// Prints a draft survey.toml for `export` titled `title` on standard output. Errors name the
+/// export.
 pub fn run(export: &Path, read: &ReadOptions, title: &str) -> Result<()> {
     let raw = read_export(export, read)?;
     let draft = infer::draft::draft(&raw, title);

@@ -1,3 +1,6 @@
+//! `canvass inspect EXPORT [--json]`: which tool wrote an export, its encoding, header rows and
+//! rows, and every column with its inferred kind and the reason, before a survey file exists.
+
 use crate::error::Result;
 use crate::infer::{self, ColumnInfo};
 use crate::ingest::{read_export, redcap, ReadOptions};
@@ -19,6 +22,9 @@ struct Inspection {
     columns: Vec<ColumnInfo>,
 }
 
+/// Prints what `export` is (tool, encoding, header rows, rows) and every column with its inferred
+/// kind and why; `json` prints the same as JSON for scripts. A REDCap data dictionary is listed
+/// field by field instead.
 pub fn run(export: &Path, read: &ReadOptions, json: bool) -> Result<()> {
     let raw = read_export(export, read)?;
     if redcap::is_dictionary(&raw.columns) {

@@ -18,6 +18,8 @@ use crate::error::{Error, Result};
 use crate::ingest::ReadOptions;
 use std::path::{Path, PathBuf};
 
+/// Runs a parsed command. Every failure is returned as an [`Error`] for `main` to print and exit 1
+/// on; nothing here exits.
 pub fn dispatch(command: Command) -> Result<()> {
     match command {
         Command::Run(args) => run::run(args),

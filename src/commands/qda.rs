@@ -7,9 +7,11 @@ use crate::error::{read_file, write_file, Error, Result};
 use crate::qda;
 use std::path::{Path, PathBuf};
 
+/// `canvass qda`: the command-line arguments (a wave folder and `--output`, or `import FILE`).
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
+    /// `qda import FILE`: read a REFI-QDA file back instead of writing one.
     #[command(subcommand)]
     pub import: Option<Import>,
     /// A wave's folder, as `canvass run` wrote it.
@@ -20,11 +22,13 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
+/// `canvass qda`'s one subcommand.
 #[derive(Debug, clap::Subcommand)]
 pub enum Import {
-    /// Read a REFI-QDA file: a `.qdc` codebook (written as [[codebook]] entries) or a `.qdpx`
+    /// Read a REFI-QDA file: a `.qdc` codebook (written as `[[codebook]]` entries) or a `.qdpx`
     /// project's codings (written as `id,theme` rows, a coded sample).
     Import {
+        /// The `.qdc` codebook or `.qdpx` project to read.
         file: PathBuf,
         /// Write here instead of standard output.
         #[arg(long, short)]
@@ -32,6 +36,9 @@ pub enum Import {
     },
 }
 
+/// Writes the wave's themes as a REFI-QDA project or codebook (by the output's extension), or with
+/// `import`, reads one back as codebook entries or a coded sample. Errors name the file and, for
+/// XML, the byte where it is malformed.
 pub fn run(args: Args) -> Result<()> {
     if let Some(Import::Import { file, output }) = args.import {
         return import(&file, output.as_deref());

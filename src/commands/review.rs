@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 /// Comments listed under each theme.
 const LISTED: usize = 8;
 
+/// `canvass review`: the command-line arguments.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A wave's folder, as `canvass run` wrote it (holds themes.json and manifest.json).
@@ -19,6 +20,7 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
+/// Writes a starting review file for the wave's themes to `--output` or standard output.
 pub fn run(args: Args) -> Result<()> {
     let (wave, themes) = load_wave(&args.wave_dir)?;
     let text = starting_review(&wave, &themes);
@@ -68,6 +70,8 @@ pub(crate) fn members(t: &ThemeReport, id: usize) -> impl Iterator<Item = &Assig
     t.assignments.iter().filter(move |a| a.themes.contains(&id))
 }
 
+/// A starting `review.toml` for wave `wave`'s themes: each theme's handle, label, size and first
+/// comments (redacted, with ids), and a commented example of every edit.
 pub fn starting_review(wave: &str, t: &ThemeReport) -> String {
     let mut s = String::new();
     let _ = writeln!(

@@ -5,15 +5,16 @@ use crate::progress::{Progress, Silent};
 use crate::runner::{RunOptions, Stage};
 use std::path::{Path, PathBuf};
 
+/// `canvass run`: the command-line arguments.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The pipeline file (e.g. pipelines/aspire-pilot.toml).
     pub pipeline: PathBuf,
     /// Keep the responses the survey tool marks as tests or previews (a pilot's), as
-    /// `keep_test_responses = true` under the survey's [clean] does.
+    /// `keep_test_responses = true` under the survey's `[clean]` does.
     #[arg(long)]
     pub keep_tests: bool,
-    /// Also write each wave's tables as Parquet under <output>/parquet/<table>/wave=<name>/
+    /// Also write each wave's tables as Parquet under `<output>/parquet/<table>/wave=<name>/`
     /// (for DuckDB, Polars, Spark), as `[output] parquet = true` in the pipeline does.
     #[arg(long)]
     pub parquet: bool,
@@ -36,6 +37,8 @@ pub struct Args {
     pub quiet: bool,
 }
 
+/// Runs the pipeline as the flags ask (every wave, or `--wave`, `--from`, `--only`, `--dry-run`),
+/// printing progress to standard error unless `--quiet`.
 pub fn run(args: Args) -> Result<()> {
     let options = RunOptions {
         keep_tests: args.keep_tests,

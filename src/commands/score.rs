@@ -1,3 +1,6 @@
+//! `canvass score EXPORT [--survey FILE]`: one export's items, scales and breakdowns, without a
+//! pipeline (the survey inferred from the export when none is given); `--json` for scripts.
+
 use crate::clean::{CleanStream, RulesAt};
 use crate::config::survey::{Scale, Segment};
 use crate::config::Survey;
@@ -49,7 +52,7 @@ pub struct Args {
     #[arg(long)]
     pub weight: Option<String>,
     /// Keep the responses the survey tool marks as tests or previews (a pilot's), as
-    /// `keep_test_responses = true` under the survey's [clean] does.
+    /// `keep_test_responses = true` under the survey's `[clean]` does.
     #[arg(long)]
     pub keep_tests: bool,
     /// Sheet to read, for workbook exports (the first when absent).
@@ -64,6 +67,8 @@ pub struct Args {
     pub json: bool,
 }
 
+/// Scores one export (with its survey file, or one inferred from it) and prints the items, scales
+/// and breakdowns, or JSON with `--json`. Flags with unusable values are reported as the flag.
 pub fn run(args: Args) -> Result<()> {
     check_options(&args)?;
     // The score table shows no checksum; hashing the file would be a tenth of the work.

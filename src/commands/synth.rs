@@ -30,6 +30,8 @@ pub struct Args {
     pub quiet: bool,
 }
 
+/// Writes a synthetic export for the survey to standard output, and what it holds to standard error
+/// unless `--quiet`.
 pub fn run(args: Args) -> Result<()> {
     let survey = Survey::load(&args.survey)?;
     let plan = Plan::new(

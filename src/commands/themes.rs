@@ -1,3 +1,6 @@
+//! `canvass themes EXPORT --text COL`: the themes of one free-text column of one export,
+//! without a pipeline; `--json` for scripts.
+
 use crate::clean::{self, RulesAt};
 use crate::config::survey::CleanRules;
 use crate::config::{Survey, TextQuestion, ThemeCount};
@@ -57,6 +60,7 @@ pub struct Args {
     pub json: bool,
 }
 
+/// Themes one column of free text of one export and prints the themes, or JSON with `--json`.
 pub fn run(args: Args) -> Result<()> {
     let k = check_options(&args)?;
     let coded = args

@@ -1,6 +1,12 @@
+//! `canvass verify MANIFEST`: checks that a wave's inputs are unchanged and that re-running it
+//! reproduces every output byte for byte.
+
 use crate::error::{Error, Result};
 use std::path::Path;
 
+/// Checks the manifest's inputs against their recorded SHA-256 and re-runs the wave into a scratch
+/// folder to compare every output byte for byte; prints one line per check. Fails (exit 1) naming
+/// the manifest when any check fails.
 pub fn run(manifest: &Path) -> Result<()> {
     let v = crate::runner::verify(manifest)?;
     for (check, ok) in &v.checks {

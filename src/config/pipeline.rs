@@ -6,9 +6,12 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// A pipeline file (`pipelines/*.toml`) as written: which survey, which waves, the options and
+/// where the reports go. [`Pipeline::load`] reads and checks it and resolves its paths.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pipeline {
+    /// The pipeline's name, recorded in every wave's manifest.
     pub name: String,
     /// The survey definition, relative to this file.
     pub survey: String,
@@ -29,6 +32,7 @@ pub struct Pipeline {
     /// "benjamini-hochberg" (false discovery rate).
     #[serde(default)]
     pub adjustment: crate::stats::hypothesis::Adjustment,
+    /// How the open comments are themed (`[themes]`).
     #[serde(default)]
     pub themes: ThemeOptions,
     /// How the summary draws its item charts (`[report]`).
@@ -36,6 +40,8 @@ pub struct Pipeline {
     pub report: ReportOptions,
     /// Templates folder relative to this file; the built-in templates are used when absent.
     pub templates: Option<String>,
+    /// The waves in the order they were collected; each is compared with the one before it and
+    /// trends run over all of them. At least one; names must be unique.
     pub waves: Vec<Wave>,
 }
 
@@ -49,6 +55,7 @@ fn default_confidence() -> f64 {
     0.95
 }
 
+/// `[themes]` of a pipeline: how many themes, how many quotes, and the reviewer's corrections.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThemeOptions {
@@ -102,12 +109,15 @@ pub struct ReportOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Output {
+    /// Output folder, relative to the pipeline file; each wave gets a sub-folder named after it.
     pub folder: String,
+    /// Also write the tables as Parquet under `<folder>/parquet/` (off by default).
     #[serde(default)]
     pub parquet: bool,
 }
 
 impl Output {
+    /// Reports in `folder` and no extra formats (what `output = "…"` means).
     pub fn folder(folder: &str) -> Output {
         Output {
             folder: folder.to_string(),
@@ -153,8 +163,11 @@ fn output_to<S: serde::Serializer>(o: &Output, s: S) -> std::result::Result<S::O
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NeutralPlacement {
+    /// The neutral option is drawn apart, between the disagreement and agreement bars (the
+    /// default).
     #[default]
     Apart,
+    /// Half the neutral answers are drawn on each side of zero, as some style guides prefer.
     Split,
 }
 
@@ -162,20 +175,27 @@ pub enum NeutralPlacement {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ItemOrder {
+    /// Items in the order the survey file lists them (the default).
     #[default]
     Survey,
+    /// Items from the highest % agree down.
     Agreement,
 }
 
 /// `k = 6` or `k = "auto"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ThemeCount {
+    /// Choose the number of themes by silhouette (the default).
     #[default]
     Auto,
+    /// This many themes (at least 2), fewer when there are too few comments for them: themes.json
+    /// then records how many were allowed.
     Fixed(usize),
 }
 
 impl ThemeCount {
+    /// `"auto"` (any case) or a whole number; `None` for anything else, so the caller can name the
+    /// key in its error.
     pub fn parse(s: &str) -> Option<ThemeCount> {
         if s.eq_ignore_ascii_case("auto") {
             Some(ThemeCount::Auto)
@@ -215,6 +235,8 @@ impl<'de> Deserialize<'de> for ThemeCount {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Wave {
+    /// The wave's short name: the sub-folder of its reports and the `wave` column of trends.
+    /// Letters, digits, `-` and `_` only, unique in the pipeline.
     pub name: String,
     /// How the wave is called in reports ("Autumn 2025").
     pub label: Option<String>,
@@ -229,6 +251,7 @@ pub struct Wave {
 }
 
 impl Wave {
+    /// The label reports show: `label`, or the name when there is none.
     pub fn label(&self) -> &str {
         self.label.as_deref().unwrap_or(&self.name)
     }
@@ -237,19 +260,28 @@ impl Wave {
 /// A pipeline with its paths resolved and its survey loaded.
 #[derive(Debug, Clone)]
 pub struct LoadedPipeline {
+    /// The pipeline file as given.
     pub path: PathBuf,
+    /// The pipeline as written.
     pub config: Pipeline,
+    /// The survey file, resolved against the pipeline file's folder.
     pub survey_path: PathBuf,
+    /// The survey, loaded and validated.
     pub survey: Survey,
+    /// The output folder, resolved against the pipeline file's folder.
     pub output: PathBuf,
+    /// The templates folder, resolved; `None` for the built-in templates.
     pub templates: Option<PathBuf>,
 }
 
 impl LoadedPipeline {
+    /// The wave's export, resolved against the pipeline file's folder.
     pub fn export_path(&self, wave: &Wave) -> PathBuf {
         self.base().join(&wave.export)
     }
 
+    /// The reviewer's corrections file (`[themes] review`), resolved; `None` when the pipeline
+    /// names none.
     pub fn review_path(&self) -> Option<PathBuf> {
         self.config
             .themes
@@ -258,6 +290,7 @@ impl LoadedPipeline {
             .map(|r| self.base().join(r))
     }
 
+    /// The wave's REDCap data dictionary, resolved; `None` when the wave names none.
     pub fn dictionary_path(&self, wave: &Wave) -> Option<PathBuf> {
         wave.dictionary.as_ref().map(|d| self.base().join(d))
     }
@@ -268,6 +301,9 @@ impl LoadedPipeline {
 }
 
 impl Pipeline {
+    /// Reads a pipeline file, validates it, loads its survey and checks that every wave's export
+    /// exists. Errors name the pipeline key (`waves[1].export`, `survey`) and that paths are
+    /// relative to the pipeline file.
     pub fn load(path: &Path) -> Result<LoadedPipeline> {
         let config: Pipeline = super::read_toml(path, super::ConfigFile::Pipeline)?;
         config.validate(path)?;
@@ -318,6 +354,9 @@ impl Pipeline {
         })
     }
 
+    /// Checks the settings that need no other file: output folder, waves (present, names unique and
+    /// usable as folder names), `suppress_below` ≥ 3, `confidence` in [0.5, 1), `themes.quotes` in
+    /// 1..=10. Errors name the key at fault.
     pub fn validate(&self, path: &Path) -> Result<()> {
         if self.output.folder.trim().is_empty() {
             return Err(Error::config(path, "output.folder", "is empty")

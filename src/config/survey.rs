@@ -6,30 +6,41 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// A survey file (`surveys/*/survey.toml`) as written: what the questions are, how they are scored,
+/// grouped and cleaned, and what stays private. [`Survey::load`] reads and validates it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Survey {
+    /// The survey's title, as reports show it.
     pub title: String,
     /// Stemming language for free text (rust-stemmers' names: english, german, french …).
     #[serde(default = "default_language")]
     pub language: String,
+    /// How respondents are recognised across rows and waves (`[respondent]`).
     #[serde(default)]
     pub respondent: Respondent,
+    /// Which responses are excluded, and why (`[clean]`).
     #[serde(default)]
     pub clean: CleanRules,
+    /// The answer scales items use (`[[response_scales]]`); names are unique.
     #[serde(default)]
     pub response_scales: Vec<ResponseScale>,
+    /// The closed questions to score (`[[items]]`), in the order reports list them.
     #[serde(default)]
     pub items: Vec<Item>,
+    /// Multi-item scales (`[[scales]]`): a score per respondent, with reliability.
     #[serde(default)]
     pub scales: Vec<Scale>,
+    /// Columns to break results down by (`[[segments]]`).
     #[serde(default)]
     pub segments: Vec<Segment>,
+    /// Open questions to theme (`[[text]]`).
     #[serde(default)]
     pub text: Vec<TextQuestion>,
     /// Themes defined up front (deductive coding of the open question).
     #[serde(default)]
     pub codebook: Vec<CodebookEntry>,
+    /// What is redacted and suppressed (`[privacy]`).
     #[serde(default)]
     pub privacy: Privacy,
 }
@@ -38,6 +49,7 @@ pub struct Survey {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodebookEntry {
+    /// The theme's label, as reports show it.
     pub theme: String,
     /// Words or phrases; a comment matches a phrase when it contains all its (stemmed) words.
     pub phrases: Vec<String>,
@@ -51,7 +63,9 @@ pub struct CodebookEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodebookExample {
+    /// The comment's id as in comments.csv (the hashed respondent key and question).
     pub id: String,
+    /// The comment as the reviewer saw it (already redacted).
     pub text: String,
 }
 
@@ -73,11 +87,15 @@ pub struct Respondent {
     pub weight: Option<String>,
 }
 
+/// Which response to keep when the respondent key repeats (`[respondent] duplicates`). The others
+/// are excluded with reason `duplicate`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum KeepDuplicate {
+    /// Keep the first response in the export's order (the default).
     #[default]
     KeepFirst,
+    /// Keep the last one, e.g. when a respondent may resubmit to correct an answer.
     KeepLast,
 }
 
@@ -132,6 +150,7 @@ pub const MAX_NON_SUBSTANTIVE: usize = 64;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseScale {
+    /// The name items refer to in their `scale` key.
     pub name: String,
     /// Option labels from the lowest to the highest.
     pub labels: Vec<String>,
@@ -178,6 +197,7 @@ impl ResponseScale {
         })
     }
 
+    /// The numeric code of the option at 0-based `index`: its entry in `codes`, else `index + 1`.
     pub fn code(&self, index: usize) -> f64 {
         self.codes.get(index).copied().unwrap_or((index + 1) as f64)
     }
@@ -187,6 +207,7 @@ impl ResponseScale {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
+    /// The item's id: its name in every output (items.csv `id`, score.json) and in scales' `items`.
     pub id: String,
     /// The export column: its id, Qualtrics ImportId or exact question text. Defaults to `id`.
     pub column: Option<String>,
@@ -200,6 +221,7 @@ pub struct Item {
     pub text: String,
     /// The statement as it reads after "N per cent said …"; defaults to `text`.
     pub statement: Option<String>,
+    /// The `name` of the response scale its answers come from.
     pub scale: String,
     /// Lead the summary with this item (when no item is marked, the first three lead).
     #[serde(default)]
@@ -210,6 +232,7 @@ pub struct Item {
 }
 
 impl Item {
+    /// The export column to read: `column`, else the id.
     pub fn column(&self) -> &str {
         self.column.as_deref().unwrap_or(&self.id)
     }
@@ -219,6 +242,7 @@ impl Item {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scale {
+    /// The scale's name: its id in scales.csv and score.json.
     pub name: String,
     /// Item ids; a trailing `-` marks a reverse-keyed item.
     pub items: Vec<String>,
@@ -239,7 +263,9 @@ pub struct ResolvedSurvey {
 /// An item of a scale with its keying.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScaleItem {
+    /// The item's id.
     pub id: String,
+    /// Whether the item is reverse-keyed (listed as `ID-`): its codes are mirrored before scoring.
     pub reversed: bool,
 }
 
@@ -261,10 +287,13 @@ impl ScaleItem {
 }
 
 impl Scale {
+    /// The scale's items with their keying, as listed (before matrix expansion, a matrix id).
     pub fn parsed_items(&self) -> Vec<ScaleItem> {
         self.items.iter().map(|s| ScaleItem::parse(s)).collect()
     }
 
+    /// The fewest answered items that give a respondent a score: `min_items`, else half the items
+    /// rounded up, never below 1.
     pub fn min_items(&self) -> usize {
         self.min_items
             .unwrap_or(self.items.len().div_ceil(2))
@@ -276,7 +305,9 @@ impl Scale {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Segment {
+    /// The segment's name: its id in segments.csv and the column read when `column` is absent.
     pub name: String,
+    /// The export column to group by (id, ImportId or question text); defaults to `name`.
     pub column: Option<String>,
     /// Group by the column although its question asks for personal details (a name, an
     /// address …): canvass refuses such a segment unless a researcher says they know.
@@ -285,6 +316,7 @@ pub struct Segment {
 }
 
 impl Segment {
+    /// The export column to read: `column`, else the name.
     pub fn column(&self) -> &str {
         self.column.as_deref().unwrap_or(&self.name)
     }
@@ -294,8 +326,11 @@ impl Segment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TextQuestion {
+    /// The question's id: the `question` of comments.csv and themes.json.
     pub id: String,
+    /// The export column holding the comments (id, ImportId or question text); defaults to `id`.
     pub column: Option<String>,
+    /// The question as asked, shown above its themes.
     pub text: String,
     /// Theme the column although it looks identifying (see `Segment::allow_identifying`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -311,6 +346,7 @@ pub struct TextQuestion {
 }
 
 impl TextQuestion {
+    /// The export column to read: `column`, else the id.
     pub fn column(&self) -> &str {
         self.column.as_deref().unwrap_or(&self.id)
     }
@@ -441,6 +477,8 @@ impl Survey {
         Ok(survey)
     }
 
+    /// Reads a survey file and validates it (see [`Survey::validate`]); errors name the key and,
+    /// where the parser knows it, the line.
     pub fn load(path: &Path) -> Result<Survey> {
         let survey: Survey = super::read_toml(path, super::ConfigFile::Survey)?;
         survey.validate(path)?;
@@ -507,10 +545,12 @@ impl Survey {
         })
     }
 
+    /// The item with id `id`, if the survey has one.
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
     }
 
+    /// The response scale named `name`, if the survey has one.
     pub fn response_scale(&self, name: &str) -> Option<&ResponseScale> {
         self.response_scales.iter().find(|s| s.name == name)
     }

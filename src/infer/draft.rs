@@ -48,7 +48,10 @@ const GROUPING_WORDS: &[&str] = &[
 /// A draft instrument and what was left out of it.
 #[derive(Debug, Clone)]
 pub struct Draft {
+    /// The draft survey definition (`init` writes it as survey.toml for the researcher to edit).
     pub survey: Survey,
+    /// Columns the draft does not use, each with its kind and why (listed as comments in the
+    /// draft).
     pub left_out: Vec<LeftOut>,
     /// Rows of matrices on one scale, which may measure one construct: offered as commented
     /// `[[scales]]` blocks, since only the researcher knows whether they do.
@@ -58,8 +61,11 @@ pub struct Draft {
 /// A column the draft does not use, with its kind and the reason.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeftOut {
+    /// The column's id in the export.
     pub column: String,
+    /// What the column was inferred to be.
     pub kind: Kind,
+    /// Why it is not in the draft, in a few words.
     pub why: String,
 }
 

@@ -11,6 +11,7 @@ use crate::score::likert::label_key;
 /// One label's place on its scale.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rung {
+    /// Position on the scale: only the order matters (higher grades more of the quality).
     pub value: f32,
     /// What is graded (`agree`, `satisfied`, `frequency` …); `None` for labels that fit any
     /// scale ("Neither/nor", "Very much", "Not at all").

@@ -26,17 +26,28 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
+/// What a column holds, as inferred from the export alone: the `kind` key of `inspect --json`
+/// (kebab-case).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
+    /// Answers on one ordered scale (agree … disagree, satisfied …): scored as an item.
     Likert,
+    /// One of a few unordered options per respondent: usable as a segment.
     SingleChoice,
+    /// Several options per respondent (one column per option, or a separated list).
     MultiSelect,
+    /// Numbers.
     Numeric,
+    /// Dates or times.
     Date,
+    /// Open answers: themed.
     FreeText,
+    /// Names, e-mail addresses, phone numbers, ids, locations: never analysed.
     Identifier,
+    /// The tool's own fields (status, progress, timings).
     Metadata,
+    /// No answer in any row.
     Empty,
 }
 
@@ -57,16 +68,21 @@ impl Kind {
     }
 }
 
+/// One column of an export with its inferred kind: an entry of `inspect --json`'s `columns`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ColumnInfo {
+    /// The column's id in the export's header.
     pub name: String,
+    /// The question text from the tool's header rows or dictionary; empty when the export has none.
     pub question: String,
+    /// What the column holds.
     pub kind: Kind,
     /// Why the column has its kind, in a few words ("labels on one ordered scale").
     pub reason: String,
     /// For Likert columns: the recognised scale and its labels, lowest first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<String>,
+    /// For Likert columns: the scale's labels as the data spell them, lowest first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<String>,
     /// Codes of the scale's options, lowest first, where the tool defines them (a REDCap

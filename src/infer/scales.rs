@@ -175,8 +175,11 @@ pub fn is_non_substantive(label: &str) -> bool {
 /// non-substantive answers seen beside it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recognised {
+    /// The scale's name: a known scale's (`agree5` …) or one made from its labels.
     pub name: String,
+    /// The substantive labels as the data spell them, lowest first.
     pub labels: Vec<String>,
+    /// Non-substantive answers seen beside them ("Don't know" …).
     pub non_substantive: Vec<String>,
 }
 

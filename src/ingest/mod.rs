@@ -28,16 +28,22 @@ use std::path::{Path, PathBuf};
 /// Cells of a file with the line (CSV) or row (sheet) each record started on.
 #[derive(Debug, Default, Clone)]
 pub struct Grid {
+    /// Records in file order, header rows included.
     pub rows: Vec<GridRow>,
 }
 
+/// One record of a file: where it started and its cells, as text.
 #[derive(Debug, Clone)]
 pub struct GridRow {
+    /// 1-based line (CSV) or row (sheet) the record started on: what errors and exclusions.csv
+    /// cite.
     pub line: usize,
+    /// The record's cells, decoded to UTF-8, untrimmed.
     pub cells: Vec<String>,
 }
 
 impl Grid {
+    /// Appends the record that started on `line`.
     pub fn push(&mut self, line: usize, cells: Vec<String>) {
         self.rows.push(GridRow { line, cells });
     }
@@ -46,8 +52,11 @@ impl Grid {
 /// A column as the header rows describe it, before roles are assigned.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawColumn {
+    /// The column id from the first header row (e.g. `Q1_2`).
     pub name: String,
+    /// The question text from the tool's question header row (or data dictionary).
     pub question: String,
+    /// Qualtrics' ImportId (`QID1_2`) from the third header row, where present.
     pub import_id: Option<String>,
     /// Marked as identifying by the tool itself (a REDCap data dictionary's `Identifier?`, a
     /// REDCap project's record id), whatever its name.
@@ -59,7 +68,9 @@ pub struct RawColumn {
 /// An export read and laid out, but not yet stripped of identifiers.
 #[derive(Debug, Clone)]
 pub struct RawExport {
+    /// The file read: path, SHA-256, format, encoding, delimiter, header rows.
     pub source: SourceInfo,
+    /// Every column, identifiers included, in file order.
     pub columns: Vec<RawColumn>,
     /// Data rows, each with exactly `columns.len()` cells.
     pub rows: Vec<GridRow>,
@@ -68,6 +79,7 @@ pub struct RawExport {
 /// What to read and how.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
+    /// The workbook sheet to read, by name; `None` for the first sheet. An error for a CSV export.
     pub sheet: Option<String>,
     /// A REDCap data dictionary for the export: question labels, answer options and the
     /// project's own identifier flags.
@@ -191,6 +203,10 @@ pub struct RowPlan {
 }
 
 impl RowPlan {
+    /// Plans how `columns` become responses: assigns each column a role (identifier, metadata,
+    /// answer), finds the respondent key column and the identifying columns whose values are
+    /// scrubbed from answers. Errors name the export (`path`) and the key column a survey asks for
+    /// that it lacks.
     pub fn new(
         path: &Path,
         format: Format,
@@ -316,12 +332,17 @@ pub struct RowView<'a> {
 }
 
 impl RowView<'_> {
+    /// The row's respondent key: the SHA-256 prefix of the key column's value, lower-cased (of the
+    /// row number when it is blank or mangled by Excel), as a number. Hashed once however often it
+    /// is asked.
     pub fn key(&self) -> u64 {
         *self
             .key
             .get_or_init(|| self.plan.key(self.line, |i| &self.record[i]))
     }
 
+    /// The row as an owned response: kept cells only, answers scrubbed of the row's own identifying
+    /// values.
     pub fn to_response(&self) -> Response {
         self.plan.response(self.line, |i| &self.record[i])
     }
@@ -382,13 +403,17 @@ pub fn into_responses(
 pub struct ResponseStream {
     export: ExportStream,
     plan: RowPlan,
+    /// The kept columns (metadata and answers), in file order.
     pub columns: Vec<Column>,
+    /// Names of the identifier columns read and dropped (the manifest lists them).
     pub dropped_identifiers: Vec<String>,
     /// How it was opened, to read the file again from the start (`reopen`).
     source: (PathBuf, ReadOptions, ResponseOptions),
 }
 
 impl ResponseStream {
+    /// Opens an export for reading as responses: reads the header rows and plans the rows by
+    /// `options`. Errors name the export and, where it is one row's, the row.
     pub fn open(path: &Path, read: &ReadOptions, options: &ResponseOptions) -> Result<Self> {
         let export = ExportStream::open(path, read)?;
         let plan = RowPlan::new(path, export.format, &export.columns, options)?;
@@ -401,6 +426,7 @@ impl ResponseStream {
         })
     }
 
+    /// The survey tool that wrote the export (detected, or as the survey says).
     pub fn format(&self) -> Format {
         self.export.format
     }

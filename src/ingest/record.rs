@@ -20,14 +20,17 @@ pub struct Record<'t> {
 }
 
 impl Record<'_> {
+    /// Number of fields.
     pub fn len(&self) -> usize {
         self.spans.len()
     }
 
+    /// Whether the record has no field.
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
 
+    /// Field `i`, or `None` past the last.
     pub fn get(&self, i: usize) -> Option<&str> {
         self.spans.get(i).map(|&(s, e)| &self.text[s..e])
     }
@@ -39,6 +42,7 @@ impl Record<'_> {
         &self.text.as_bytes()[s..e]
     }
 
+    /// The fields in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.spans.iter().map(|&(s, e)| &self.text[s..e])
     }
@@ -48,6 +52,7 @@ impl Record<'_> {
         self.text.len()
     }
 
+    /// Appends a field (used to pad a short row to the header's width).
     pub fn push_field(&mut self, value: &str) {
         let start = self.text.len();
         // An empty field (padding a short row) needs no text of its own.
@@ -57,6 +62,7 @@ impl Record<'_> {
         self.spans.push((start, self.text.len()));
     }
 
+    /// Keeps the first `fields` fields (drops trailing cells past the header's width).
     pub fn truncate(&mut self, fields: usize) {
         self.spans.truncate(fields);
     }

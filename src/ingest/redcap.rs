@@ -13,18 +13,26 @@ use std::path::Path;
 /// One field (variable) of a REDCap project.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
+    /// The variable name: the export's column id.
     pub name: String,
+    /// The instrument (form) the field belongs to.
     pub form: String,
+    /// REDCap's field type (`radio`, `text`, `checkbox`, `descriptive` …).
     pub field_type: String,
+    /// The field label: the question text reports show.
     pub label: String,
     /// (code, label) for radio, dropdown, checkbox, yes/no and true/false fields.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<(String, String)>,
+    /// Flagged `Identifier? = y` in the dictionary: dropped at ingest whatever its name.
     pub identifier: bool,
 }
 
+/// A REDCap data dictionary: what the export's columns mean (labels, options, identifier flags).
+/// `inspect --json` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dictionary {
+    /// Every field, in the dictionary's order.
     pub fields: Vec<Field>,
 }
 

@@ -214,6 +214,10 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
         .map(|(_, what)| *what)
 }
 
+/// The role a column's name alone gives it: an identifier (listed in `extra_identifiers`, or named
+/// like an e-mail, phone, IP address, location, recipient …), tool metadata (status, progress,
+/// dates, timings …), or an answer. The format is not yet used: the names are the same across
+/// tools.
 pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> ColumnRole {
     let n = norm(name);
     let lower = name.to_lowercase();

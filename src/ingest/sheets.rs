@@ -31,10 +31,14 @@ pub fn not_a_workbook(path: &Path) -> Result<Option<&'static str>> {
 /// One sheet of a workbook, read.
 #[derive(Debug)]
 pub struct Sheet {
+    /// The sheet's cells, a record per row with its row number.
     pub grid: Grid,
     /// `xlsx`, `xls`, `ods` …
     pub kind: &'static str,
+    /// The sheet's name.
     pub name: String,
+    /// Every sheet in the workbook, in file order (recorded, so that nothing is left unread without
+    /// saying so).
     pub all: Vec<String>,
 }
 

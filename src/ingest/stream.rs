@@ -33,9 +33,13 @@ pub type RawRow = (usize, Record<'static>);
 /// An export opened for reading: header rows read, detected and laid out; data rows read on demand.
 pub struct ExportStream {
     path: PathBuf,
+    /// The survey tool that wrote the export (detected from the header rows).
     pub format: Format,
+    /// The field delimiter of a text export; `None` for workbooks and JSON.
     pub delimiter: Option<u8>,
+    /// Header rows above the first data row.
     pub header_rows: usize,
+    /// Every column, identifiers included, in file order.
     pub columns: Vec<RawColumn>,
     /// About how many data rows the export holds (exact for workbooks and JSON; for text, the
     /// file's size over the first chunk's bytes per row), for sizing what grows per row.

@@ -9,14 +9,18 @@ use std::collections::HashMap;
 /// A code: its GUID, name and description.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Code {
+    /// The code's GUID as the file writes it (canvass's are derived from the theme's handle).
     pub guid: String,
+    /// The code's name: the theme label (canvass) or the other tool's code name.
     pub name: String,
+    /// The code's description; empty when the file has none.
     pub description: String,
 }
 
 /// What a codebook or project holds.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Parsed {
+    /// Every code, in file order (nested codes flattened).
     pub codes: Vec<Code>,
     /// (selection name, code GUID), in file order.
     pub codings: Vec<(String, String)>,

@@ -14,7 +14,9 @@ use crate::themes::ThemeReport;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 
+/// XML namespace of a REFI-QDA codebook (`.qdc`), as the standard's XSD declares it.
 pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
+/// XML namespace of a REFI-QDA project (`project.qde` inside a `.qdpx`).
 pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
 
 /// ColorBrewer Set2 and Dark2 (colourblind-safe qualitative), cycled.

@@ -74,8 +74,11 @@ pub(super) fn palette(k: usize) -> Vec<&'static str> {
 /// `agree_top` options agree, as many at the bottom disagree, the rest are neutral.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
+    /// One of the bottom `agree_top` options: drawn left of zero.
     Disagree,
+    /// Between the two ends: drawn apart or split across zero (`[report] neutral`).
     Neutral,
+    /// One of the top `agree_top` options: drawn right of zero.
     Agree,
 }
 
@@ -99,8 +102,11 @@ fn roles(k: usize, agree_top: usize) -> Vec<Role> {
 /// that are not opinions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Panel {
+    /// The diverging bars around the zero line.
     Main,
+    /// The neutral options, drawn beside the bars (`neutral = "apart"`).
     Neutral,
+    /// Answers that are not opinions ("Don't know", N/A), a share of everyone who answered.
     Apart,
 }
 
@@ -108,11 +114,17 @@ pub enum Panel {
 /// line in the main panel, so negative is disagreement), `width` the share.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
+    /// Which panel the piece is drawn in.
     pub panel: Panel,
+    /// The option's label from the survey file (escaped when drawn).
     pub label: String,
+    /// The fill as `#rrggbb` (ColorBrewer RdBu for options, greys for non-opinions).
     pub colour: &'static str,
+    /// Start of the piece in percentage points from the panel's origin; negative is disagreement.
     pub x: f64,
+    /// Width in percentage points.
     pub width: f64,
+    /// Respondents who gave the answer, shown in the piece's text for screen readers.
     pub count: u64,
 }
 
@@ -192,8 +204,11 @@ fn not_an_opinion(summary: &ItemSummary) -> Vec<Segment> {
 
 /// An item to chart: its label (from the survey file, escaped when drawn) and its figures.
 pub struct ChartItem<'a> {
+    /// The item's id, used for the chart's element ids.
     pub id: &'a str,
+    /// The item's text from the survey file.
     pub text: &'a str,
+    /// The item's figures from score.json.
     pub summary: &'a ItemSummary,
 }
 

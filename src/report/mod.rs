@@ -28,17 +28,27 @@ use minijinja::Environment;
 use serde::Serialize;
 use text::{fixed, list_sentence, plural, prose_pct, signed, NO_ANSWERS};
 
+/// The built-in HTML summary template (`reports/templates/summary.html.j2`), used unless a pipeline
+/// names a templates folder.
 pub const HTML_TEMPLATE: &str = include_str!("../../reports/templates/summary.html.j2");
+/// The built-in Markdown summary template (`reports/templates/summary.md.j2`).
 pub const MARKDOWN_TEMPLATE: &str = include_str!("../../reports/templates/summary.md.j2");
 
 /// Everything the report stage reads.
 pub struct ReportInput<'a> {
+    /// The survey, for item texts, scales and segment names.
     pub survey: &'a Survey,
+    /// The wave's short name, as in its folder.
     pub wave_name: &'a str,
+    /// The wave's label, as headings show it.
     pub wave_label: &'a str,
+    /// The cleaned wave, for the row accounting and exclusions.csv.
     pub clean: &'a CleanTable,
+    /// The wave's scores.
     pub score: &'a ScoreReport,
+    /// The open question's id and its themes; `None` when the survey has no open question.
     pub themes: Option<(&'a str, &'a ThemeReport)>,
+    /// The change since the previous wave; `None` for the first wave.
     pub comparison: Option<&'a WaveComparison>,
     /// Every wave so far, from the third wave on.
     pub trend: Option<&'a Trend>,
@@ -52,15 +62,20 @@ pub struct ReportInput<'a> {
 /// them before writing the outputs), so the workbook says what it was made from.
 #[derive(Debug, Clone, Default)]
 pub struct Provenance {
+    /// The pipeline's seed, as the "Read me" sheet records it.
     pub seed: u64,
+    /// The files the run read, each with its SHA-256.
     pub files: Vec<HashedFile>,
 }
 
 /// An input file: what it is ("survey", "export, wave-1"), its file name and its SHA-256.
 #[derive(Debug, Clone)]
 pub struct HashedFile {
+    /// What the file is: "survey", "pipeline", "export, wave-1" ….
     pub role: String,
+    /// Its file name (no folders, which may name people or machines).
     pub name: String,
+    /// SHA-256 of its bytes, lower-case hex.
     pub sha256: String,
 }
 
@@ -77,7 +92,9 @@ pub enum RenderError {
 
 /// Templates to render; the built-in ones unless a pipeline names a folder.
 pub struct Templates {
+    /// The HTML summary's minijinja template source.
     pub html: String,
+    /// The Markdown summary's minijinja template source.
     pub markdown: String,
 }
 

@@ -29,11 +29,18 @@ use std::sync::Arc;
 
 /// Everything the Parquet tables are made from.
 pub struct ParquetInput<'a> {
+    /// The survey, for item, scale and segment names.
     pub survey: &'a Survey,
+    /// The wave's name: the `wave=<name>` partition of every table.
     pub wave_name: &'a str,
+    /// The cleaned wave, for the exclusions table.
     pub clean: &'a CleanTable,
+    /// The wave's scores.
     pub score: &'a ScoreReport,
+    /// The wave's themes; `None` when the survey has no open question.
     pub themes: Option<&'a ThemeReport>,
+    /// Per kept response, its answer codes, scale scores and segment groups: the respondents table
+    /// (with the hashed key, never an identifier).
     pub respondents: &'a Respondents,
 }
 

@@ -31,8 +31,11 @@ pub enum Cell {
     Count(u64),
     /// A figure canvass computed, shown with `decimals` decimals.
     Number {
+        /// The figure at full precision; the CSV rounds it to `decimals`, the workbook shows it so.
         value: f64,
+        /// Decimals shown (the CSV's rounding).
         decimals: usize,
+        /// What the figure is, for the workbook's number format.
         kind: Kind,
     },
     /// No figure: nobody answered, the cell is suppressed, or it does not apply.
@@ -81,8 +84,11 @@ pub fn csv_text(s: &str) -> String {
 /// A table: its file stem (`items` for items.csv and the `items` sheet), header and rows.
 #[derive(Debug, Clone)]
 pub struct Table {
+    /// The file stem and sheet name (`items` → items.csv and the `items` sheet).
     pub name: &'static str,
+    /// Column names, as the CSV's first row.
     pub header: Vec<String>,
+    /// Data rows, each as long as the header.
     pub rows: Vec<Vec<Cell>>,
 }
 
@@ -95,6 +101,8 @@ impl Table {
         }
     }
 
+    /// The table as CSV bytes: header, then rows, text cells guarded against formula injection (see
+    /// [`csv_text`]).
     pub fn csv(&self) -> Vec<u8> {
         let mut w = csv::Writer::from_writer(Vec::new());
         // Writing to memory cannot fail.
@@ -165,10 +173,13 @@ pub fn all(
     tables
 }
 
+/// items.csv: a row per item (n, missing, % agree with Wilson interval, mean, SD, median, count per
+/// option).
 pub fn items_csv(s: &ScoreReport) -> Vec<u8> {
     items(s).csv()
 }
 
+/// scales.csv: a row per scale, then per item of it (alpha, r.drop, alpha if deleted).
 pub fn scales_csv(s: &ScoreReport) -> Vec<u8> {
     scales(s).csv()
 }
@@ -178,10 +189,13 @@ pub fn segments_csv(s: &ScoreReport) -> Vec<u8> {
     segments(s).csv()
 }
 
+/// changes.csv: the change since the previous wave per item (Newcombe interval) and scale (Welch
+/// interval), with adjusted p-values.
 pub fn changes_csv(c: &WaveComparison) -> Vec<u8> {
     changes(c).csv()
 }
 
+/// themes.csv: a row per theme (label, source, size, key words, quotes, tone shares).
 pub fn themes_csv(t: &ThemeReport) -> Vec<u8> {
     themes_table(t).csv()
 }
@@ -218,6 +232,8 @@ pub fn assignments_csv(t: &ThemeReport) -> Vec<u8> {
     Table::new("assignments", &headers, rows).csv()
 }
 
+/// exclusions.csv: a row per excluded response (line, hashed key, reason, evidence); never an
+/// identifier.
 pub fn exclusions_csv(c: &CleanTable) -> Vec<u8> {
     exclusions(c).csv()
 }

@@ -23,8 +23,11 @@ const MAX_WIDTH_PIXELS: u32 = 420;
 
 /// One row of the "Read me" sheet: what, its value, and a SHA-256 where it is a file.
 pub struct ReadMeRow {
+    /// What the row states ("Survey", "Respondents kept", "export, wave-1" …).
     pub what: String,
+    /// The value: a count, number or text.
     pub value: Cell,
+    /// SHA-256 of the file the row names; empty for rows that are not files.
     pub sha256: String,
 }
 

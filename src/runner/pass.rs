@@ -20,7 +20,9 @@ pub struct WavePass {
     /// The clean artefact: the survey as expanded against the export, the accounting and
     /// exclusions, and no responses.
     pub clean: CleanWave,
+    /// The score artefact.
     pub score: ScoreReport,
+    /// Each kept respondent's agreement with each item, for the next wave's panel comparison.
     pub agreement: Agreement,
     /// What the themes stage reads (None when the survey has no free-text question).
     pub comments: Option<WaveComments>,

@@ -11,7 +11,9 @@ pub enum Stage {
     /// Ingest and clean: the export read, exclusions and accounting.
     #[value(alias = "ingest")]
     Clean,
+    /// Score the items and scales (score.json, items.csv, scales.csv, segments.csv).
     Score,
+    /// Theme the open comments (themes.json, themes.csv, comments.csv).
     Themes,
     /// The change since the previous wave (from the second wave on).
     Compare,
@@ -20,6 +22,7 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// Every stage, in the order they run (`--from` runs a stage and every later one here).
     pub const ALL: [Stage; 5] = [
         Stage::Clean,
         Stage::Score,
@@ -28,6 +31,8 @@ impl Stage {
         Stage::Report,
     ];
 
+    /// The stage's name on the command line (`--from score`), in `--dry-run` lines and in the
+    /// cache.
     pub fn name(self) -> &'static str {
         match self {
             Stage::Clean => "clean",
@@ -61,13 +66,17 @@ pub struct RunOptions {
 /// What happens to one stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    /// Run it; the reason, as `--dry-run` prints it ("no cache", "forced by --from score", "export
+    /// changed"…).
     Run(String),
+    /// Reuse the cached artefact: nothing it depends on changed.
     Reuse,
     /// Not run and not reusable, left as it is (`--only` another stage): the reason it is stale.
     Leave(String),
 }
 
 impl Action {
+    /// Whether the stage runs (rather than being reused or left).
     pub fn runs(&self) -> bool {
         matches!(self, Action::Run(_))
     }

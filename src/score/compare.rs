@@ -10,53 +10,82 @@ use crate::stats::intervals::newcombe;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// One item's change since the previous wave: a row of changes.csv and an entry of
+/// comparison.json's `items`. Percentages are 0–100; `null` where a wave had no substantive answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemChange {
+    /// The item's id.
     pub id: String,
+    /// The statement, as summaries quote it.
     pub statement: String,
+    /// Substantive answers in the previous wave.
     pub before_n: u64,
+    /// Per cent agreeing in the previous wave.
     pub before_pct_agree: Option<f64>,
+    /// Substantive answers in this wave.
     pub after_n: u64,
+    /// Per cent agreeing in this wave.
     pub after_pct_agree: Option<f64>,
     /// Change in percent agreeing, percentage points (after − before).
     pub change: Option<f64>,
     /// Newcombe hybrid score interval of the change, percentage points.
     pub ci_low: Option<f64>,
+    /// Upper bound of the Newcombe interval, percentage points.
     pub ci_high: Option<f64>,
     /// Two-sample test of proportions (χ² with Yates' correction), unadjusted.
     pub p_value: Option<f64>,
+    /// `p_value` adjusted across the items by the pipeline's `adjustment` (Holm by default).
     pub p_adjusted: Option<f64>,
     /// Mann–Whitney test on the full distributions, unadjusted and adjusted.
     pub p_mann_whitney: Option<f64>,
+    /// `p_mann_whitney` adjusted across the items.
     pub p_mann_whitney_adjusted: Option<f64>,
     /// The adjusted proportion test is below 1 − confidence.
     pub significant: bool,
 }
 
+/// One scale's change in mean score since the previous wave: an entry of comparison.json's
+/// `scales`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScaleChange {
+    /// The scale's name.
     pub name: String,
+    /// Respondents with a scale score in the previous wave.
     pub before_n: u64,
+    /// Mean scale score in the previous wave (the scale's codes).
     pub before_mean: Option<f64>,
+    /// Respondents with a scale score in this wave.
     pub after_n: u64,
+    /// Mean scale score in this wave.
     pub after_mean: Option<f64>,
+    /// Change in mean score (after − before), in the scale's codes.
     pub change: Option<f64>,
     /// Welch interval of the change in mean score.
     pub ci_low: Option<f64>,
+    /// Upper bound of the Welch interval.
     pub ci_high: Option<f64>,
+    /// Mann–Whitney test on the two waves' score distributions, unadjusted.
     pub p_mann_whitney: Option<f64>,
+    /// `p_mann_whitney` adjusted across the scales by the pipeline's `adjustment`.
     pub p_adjusted: Option<f64>,
+    /// The adjusted p-value is below 1 − confidence.
     pub significant: bool,
 }
 
 /// The compare artefact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WaveComparison {
+    /// The previous wave's label.
     pub before: String,
+    /// This wave's label.
     pub after: String,
+    /// Confidence level of every interval.
     pub confidence: f64,
+    /// How p-values were adjusted for the number of tests (`holm` or `benjamini-hochberg`).
     pub adjustment: Adjustment,
+    /// Items asked in both waves, in this wave's order.
     pub items: Vec<ItemChange>,
+    /// Scales scored in both waves, in this wave's order.
     pub scales: Vec<ScaleChange>,
     /// The paired comparison of respondents who answered both waves, when there are any.
     #[serde(default)]

@@ -70,6 +70,9 @@ impl AnswerMatcher {
         matcher
     }
 
+    /// What `answer` means on the scale: an option by label (exact, then ignoring case and
+    /// punctuation) or by numeric code, a non-substantive answer, the tool's not-shown mark, blank
+    /// ([`Coded::Missing`]) or [`Coded::Unknown`].
     #[inline]
     pub fn code(&self, answer: &str) -> Coded {
         // Numeric exports: a bare digit or nothing, before any trimming.
@@ -119,18 +122,26 @@ impl AnswerMatcher {
 /// Mergeable counts for one item: partial counts from chunks of rows add up exactly.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemCounts {
+    /// Answers per option, lowest option first.
     pub options: Vec<u64>,
+    /// Answers per non-substantive label ("Don't know" …), in the scale's order.
     pub non_substantive: Vec<u64>,
+    /// Blank cells.
     pub missing: u64,
+    /// Answers that matched nothing on the scale: an error, or missing when the scale sets
+    /// `unknown_as_missing`.
     pub unknown: u64,
+    /// Cells with the tool's not-shown mark (not counted as missing).
     pub not_shown: u64,
     /// With survey weights: the sum of weights per option, and of squared weights over all
     /// substantive answers (for Kish's effective sample size).
     pub weights: Option<Vec<f64>>,
+    /// With survey weights: the sum of squared weights over substantive answers (0 unweighted).
     pub weight_sq: f64,
 }
 
 impl ItemCounts {
+    /// Zero counts for `scale`, unweighted.
     pub fn new(scale: &ResponseScale) -> ItemCounts {
         ItemCounts {
             options: vec![0; scale.labels.len()],
@@ -143,6 +154,7 @@ impl ItemCounts {
         }
     }
 
+    /// Zero counts for `scale` with weight sums, for an item scored with survey weights.
     pub fn new_weighted(scale: &ResponseScale) -> ItemCounts {
         ItemCounts {
             weights: Some(vec![0.0; scale.labels.len()]),
@@ -159,6 +171,7 @@ impl ItemCounts {
         }
     }
 
+    /// Counts one answer (unweighted).
     pub fn add(&mut self, c: Coded) {
         self.add_many(c, 1);
     }
@@ -174,6 +187,8 @@ impl ItemCounts {
         }
     }
 
+    /// Adds another chunk's counts to these: merging is exact, so the result does not depend on how
+    /// rows were split across threads.
     pub fn merge(&mut self, other: &ItemCounts) {
         for (a, b) in self.options.iter_mut().zip(&other.options) {
             *a += b;
@@ -201,18 +216,27 @@ impl ItemCounts {
 /// One option's share of the substantive answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OptionShare {
+    /// The option's label from the survey file.
     pub label: String,
+    /// Its numeric code (the scale's `codes`, else its position from 1).
     pub code: f64,
+    /// Respondents who chose it (unweighted).
     pub count: u64,
+    /// Per cent of substantive answers (0–100; weighted when the survey has weights); `null` when
+    /// nobody answered.
     pub pct: Option<f64>,
+    /// Lower bound of its Wilson interval, per cent; `null` when nobody answered.
     pub ci_low: Option<f64>,
+    /// Upper bound of its Wilson interval, per cent; `null` when nobody answered.
     pub ci_high: Option<f64>,
 }
 
 /// A count of a non-substantive answer (not part of any percentage).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabelCount {
+    /// The non-substantive label from the survey file ("Don't know").
     pub label: String,
+    /// Respondents who gave it.
     pub count: u64,
 }
 
@@ -220,30 +244,44 @@ pub struct LabelCount {
 /// `null`) where nobody answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemSummary {
+    /// Substantive answers: the denominator of every percentage.
     pub n: u64,
+    /// Blank answers.
     pub missing: u64,
     /// Respondents to whom the question was not shown (LimeSurvey's `N/A`); not in `missing`.
     pub not_shown: u64,
+    /// Non-substantive answers ("Don't know" …), in no percentage.
     pub non_substantive: u64,
     /// Answers that matched no option and were treated as missing by the survey's choice.
     pub unrecognised: u64,
     /// Count per option label, lowest option first (a JSON object in that order).
     pub counts: OrderedCounts,
+    /// Per option: count, per cent and Wilson interval, lowest option first.
     pub options: Vec<OptionShare>,
+    /// Per non-substantive label, its count.
     pub non_substantive_counts: Vec<LabelCount>,
+    /// Per cent choosing one of the top `agree_top` options (0–100).
     pub pct_agree: Option<f64>,
+    /// Lower bound of `pct_agree`'s Wilson interval at the report's confidence, per cent.
     pub ci_low: Option<f64>,
+    /// Upper bound of `pct_agree`'s Wilson interval, per cent.
     pub ci_high: Option<f64>,
+    /// Per cent choosing an option between the agreeing and disagreeing ends.
     pub pct_neutral: Option<f64>,
+    /// Per cent choosing one of the bottom `agree_top` options.
     pub pct_disagree: Option<f64>,
     /// Percent agreeing minus percent disagreeing.
     pub net_agree: Option<f64>,
+    /// Respondents agreeing (the numerator of `pct_agree`, unweighted).
     pub agree_count: u64,
     /// Kish's effective sample size, (Σw)² / Σw², when survey weights are used; the
     /// percentages, means and intervals are then weighted and the intervals use it.
     pub n_effective: Option<f64>,
+    /// Mean of the options' codes over substantive answers.
     pub mean: Option<f64>,
+    /// Sample standard deviation (n − 1) of the codes; `null` with fewer than two answers.
     pub sd: Option<f64>,
+    /// Median code (the mean of the two middle codes when n is even, as R's `median`).
     pub median: Option<f64>,
 }
 

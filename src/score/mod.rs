@@ -34,10 +34,15 @@ use std::path::Path;
 /// Rows per accumulation chunk. Fixed, so that sums are added in the same order at any thread count.
 const CHUNK: usize = 4096;
 
+/// How to score a wave: confidence, suppression, missing-data method and weights. Built from the
+/// pipeline and survey; the defaults are those of a pipeline that sets nothing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreOptions {
+    /// Confidence level of every interval, in [0.5, 1); 0.95 by default.
     pub confidence: f64,
+    /// Groups with fewer respondents than this are suppressed in segment tables (at least 3).
     pub suppress_below: usize,
+    /// How scale reliability treats incomplete rows (pairwise by default).
     pub missing: MissingMethod,
     /// Column of survey weights: percentages, means and intervals become weighted (item
     /// statistics only; reliability is computed unweighted, as psych does).
@@ -55,33 +60,49 @@ impl Default for ScoreOptions {
     }
 }
 
+/// One item's figures: a row of items.csv and an entry of score.json's `items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemScore {
+    /// The item's id from the survey file.
     pub id: String,
+    /// The question text from the survey file.
     pub text: String,
     /// How the statement reads after "N per cent said …".
     pub statement: String,
+    /// The export column read (after matrix expansion).
     pub column: String,
+    /// The `name` of its response scale.
     pub response_scale: String,
+    /// The figures (flattened into this object in score.json).
     #[serde(flatten)]
     pub summary: ItemSummary,
 }
 
+/// One row of a scale's score distribution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreFrequency {
+    /// A scale score (mean of a respondent's keyed answers, in the scale's codes).
     pub score: f64,
+    /// Respondents with that score.
     pub count: u64,
 }
 
+/// One multi-item scale's figures: rows of scales.csv and an entry of score.json's `scales`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScaleScore {
+    /// The scale's name from the survey file.
     pub name: String,
     /// Respondents with a scale score (at least `min_items` items answered).
     pub n: u64,
+    /// The fewest answered items that gave a respondent a score.
     pub min_items: usize,
+    /// How incomplete rows entered the reliability figures (`pairwise` or `listwise`).
     pub missing_method: MissingMethod,
+    /// Mean of respondents' scale scores; `null` when nobody has one.
     pub mean: Option<f64>,
+    /// Sample standard deviation (n − 1) of respondents' scale scores; `null` with fewer than two.
     pub sd: Option<f64>,
+    /// Cronbach's alpha and the item statistics (flattened into this object in score.json).
     #[serde(flatten)]
     pub reliability: Reliability,
     /// Frequency table of respondents' scale scores (for comparisons between waves).
@@ -91,22 +112,34 @@ pub struct ScaleScore {
 /// An answer that matched no option, counted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unrecognised {
+    /// The item's id.
     pub item: String,
+    /// The export column it was read from.
     pub column: String,
+    /// The answer as written in the export.
     pub label: String,
+    /// Cells with that text.
     pub count: u64,
+    /// The first export row (1-based) holding it, so the user can look.
     pub first_row: usize,
 }
 
 /// The score artefact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreReport {
+    /// Responses scored (the clean stage's kept count).
     pub respondents: usize,
+    /// Confidence level of every interval (0.95 by default).
     pub confidence: f64,
+    /// The suppression threshold segments used.
     pub suppress_below: usize,
+    /// Every item, in the survey's order.
     pub items: Vec<ItemScore>,
+    /// Every scale, in the survey's order.
     pub scales: Vec<ScaleScore>,
+    /// Per segment, every item and scale by group.
     pub segments: Vec<SegmentBreakdown>,
+    /// Answers that matched no option, per item and text; empty when every answer was recognised.
     pub unrecognised: Vec<Unrecognised>,
 }
 

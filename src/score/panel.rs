@@ -19,7 +19,10 @@ use std::path::Path;
 /// needs no re-read of this wave's export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agreement {
+    /// The item ids, in the order of each respondent's answers.
     pub items: Vec<String>,
+    /// Per hashed respondent key, per item: `Some(true)` agrees, `Some(false)` answered without
+    /// agreeing, `None` no substantive answer. Never written to a report.
     #[serde(with = "compact")]
     pub by_respondent: BTreeMap<String, Vec<Option<bool>>>,
 }
@@ -74,7 +77,8 @@ mod compact {
     }
 }
 
-/// Each kept respondent's agreement with each item, from a clean table in memory.
+/// Each kept respondent's agreement with each item, keyed by hashed respondent key. Errors name the
+/// survey key whose column the export lacks.
 pub fn agreement(table: &CleanTable, survey: &Survey) -> Result<Agreement> {
     let file = Path::new(&table.source.file);
     let coder = AgreementCoder::new(&table.columns, table.source.format, file, survey)?;
@@ -138,27 +142,37 @@ impl AgreementCoder {
     }
 }
 
+/// One item among respondents who answered both waves: an entry of comparison.json's `panel.items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PanelChange {
+    /// The item's id.
     pub id: String,
     /// Respondents who answered the item in both waves.
     pub matched: u64,
+    /// Per cent of the matched respondents agreeing in the previous wave; `null` when suppressed.
     pub before_pct_agree: Option<f64>,
+    /// Per cent agreeing in this wave; `null` when suppressed.
     pub after_pct_agree: Option<f64>,
     /// Agreed before and not after; did not agree before and did after.
     pub stopped_agreeing: Option<u64>,
+    /// See `stopped_agreeing`; `null` when suppressed.
     pub started_agreeing: Option<u64>,
     /// McNemar's test with continuity correction, as R's `mcnemar.test`; then adjusted.
     pub p_value: Option<f64>,
+    /// `p_value` adjusted across the items by the pipeline's `adjustment`.
     pub p_adjusted: Option<f64>,
+    /// The adjusted p-value is below 1 − confidence.
     pub significant: bool,
     /// Fewer matched respondents than the suppression threshold: no figures.
     pub suppressed: bool,
 }
 
+/// The paired comparison: comparison.json's `panel`, present when the waves share respondents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PanelComparison {
+    /// Respondents (by hashed key) kept in both waves.
     pub matched_respondents: u64,
+    /// Per item asked in both waves.
     pub items: Vec<PanelChange>,
 }
 

@@ -15,10 +15,16 @@ pub const MAX_MULTIPLE_ROWS: usize = 4096;
 /// `MAX_MULTIPLE_ROWS`, so no sum overflows.
 #[derive(Clone, Copy)]
 pub struct Multiples<'a> {
+    /// Item-major multiples: item `i`'s rows at `columns[i * stride..][..n]`.
     pub columns: &'a [i16],
+    /// For incomplete rows, 1 where item `i` was answered, same layout; `None` when every row is
+    /// complete.
     pub answered: Option<&'a [i16]>,
+    /// Distance between consecutive items' rows in `columns` (and `answered`).
     pub stride: usize,
+    /// Rows in the block (at most [`MAX_MULTIPLE_ROWS`]).
     pub n: usize,
+    /// The value a multiple of 1 stands for (a row's value is `multiple × unit`, before the shift).
     pub unit: f64,
 }
 
@@ -67,6 +73,9 @@ pub struct CoMoments {
 }
 
 impl CoMoments {
+    /// An empty accumulator for a `k`-item scale. `shift` (e.g. the scale's middle code) is
+    /// subtracted from every value before summing, which keeps the sums small and the variances
+    /// accurate.
     pub fn new(k: usize, shift: f64) -> CoMoments {
         let m = k * (k + 1) / 2;
         CoMoments {
@@ -219,6 +228,8 @@ impl CoMoments {
         }
     }
 
+    /// Adds another accumulator's rows to these. The sums are exact for the scales canvass scores,
+    /// so any split of rows across threads gives the same figures.
     pub fn merge(&mut self, o: &CoMoments) {
         self.rows += o.rows;
         self.complete += o.complete;
@@ -275,10 +286,12 @@ impl CoMoments {
             .collect()
     }
 
+    /// Per item, the rows where it was answered.
     pub fn counts(&self) -> Vec<u64> {
         (0..self.k).map(|i| self.pair(i, i).0 as u64).collect()
     }
 
+    /// Rows added, complete or not (Feldt's interval counts them as psych does).
     pub fn rows(&self) -> u64 {
         self.rows
     }
@@ -287,10 +300,15 @@ impl CoMoments {
 /// Per-item reliability figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemReliability {
+    /// The item's id.
     pub id: String,
+    /// Whether it is reverse-keyed (its codes were mirrored before these figures).
     pub reversed: bool,
+    /// Respondents who answered it (the rows its mean and SD are over).
     pub n: u64,
+    /// Mean of its keyed codes.
     pub mean: f64,
+    /// Sample standard deviation of its keyed codes.
     pub sd: f64,
     /// Corrected item–total correlation (psych's `r.drop`).
     pub r_drop: Option<f64>,
@@ -298,14 +316,21 @@ pub struct ItemReliability {
     pub alpha_if_deleted: Option<f64>,
 }
 
+/// A scale's reliability, as `psych::alpha` reports it; flattened into the scale's entry in
+/// score.json. `null` where a figure is undefined (fewer than two items or answers, zero variance).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reliability {
+    /// Cronbach's alpha from the covariance matrix (psych's `raw_alpha`).
     pub alpha: Option<f64>,
+    /// Alpha from the correlation matrix (psych's `std.alpha`).
     pub alpha_std: Option<f64>,
+    /// Lower bound of Feldt's interval for alpha, at the report's confidence.
     pub alpha_ci_low: Option<f64>,
+    /// Upper bound of Feldt's interval for alpha.
     pub alpha_ci_high: Option<f64>,
     /// Mean inter-item correlation.
     pub average_r: Option<f64>,
+    /// Per item: r.drop and alpha if deleted, in the scale's order.
     pub items: Vec<ItemReliability>,
 }
 

@@ -19,22 +19,26 @@ pub struct Respondents {
     /// Row-major, one byte per item as `score` codes answers (see [`Respondents::code`]): a
     /// byte, not the figure, so a million respondents × 30 items take 30 MB.
     bytes: Vec<u8>,
+    /// Items per respondent (the row stride of the codes).
     pub items: usize,
     /// Per item, the code of each option of its response scale.
     option_codes: Vec<Vec<f64>>,
     /// Row-major, one per scale: the mean of the keyed answers when at least the scale's
     /// `min_items` were answered, as the scales table counts them.
     pub scale_scores: Vec<Option<f64>>,
+    /// Scales per respondent (the row stride of `scale_scores`).
     pub scales: usize,
     /// Row-major, one per segment: the group, as the segments table names it (a blank answer
     /// is "(not answered)").
     pub groups: Vec<String>,
+    /// Segments per respondent (the row stride of `groups`).
     pub segments: usize,
     /// Each respondent's weight, when the survey is weighted.
     pub weights: Option<Vec<f64>>,
 }
 
 impl Respondents {
+    /// Respondents held (kept responses, in the export's order).
     pub fn len(&self) -> usize {
         self.bytes.len().checked_div(self.items).unwrap_or(0)
     }
@@ -49,6 +53,7 @@ impl Respondents {
         }
     }
 
+    /// Whether no respondent is held.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

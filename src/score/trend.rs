@@ -13,14 +13,20 @@ use serde::{Deserialize, Serialize};
 
 /// One wave's score artefact, named as the reports name the wave.
 pub struct WaveScores<'a> {
+    /// The wave's short name.
     pub name: &'a str,
+    /// The wave's label, as charts show it.
     pub label: &'a str,
+    /// The wave's score artefact.
     pub score: &'a ScoreReport,
 }
 
+/// A wave in trends.json: its name and label.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrendWave {
+    /// The wave's short name (`wave` column of trends.csv).
     pub name: String,
+    /// The wave's label (`wave_label` column).
     pub label: String,
 }
 
@@ -28,6 +34,7 @@ pub struct TrendWave {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PointStatus {
+    /// The figure is shown.
     Shown,
     /// Fewer than `suppress_below` answered.
     Suppressed,
@@ -38,6 +45,7 @@ pub enum PointStatus {
 }
 
 impl PointStatus {
+    /// The status as trends.csv's `status` column spells it.
     pub fn name(self) -> &'static str {
         match self {
             PointStatus::Shown => "shown",
@@ -52,14 +60,21 @@ impl PointStatus {
 /// figure, n included, is `None` unless `status` is `Shown`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrendPoint {
+    /// The wave's short name.
     pub wave: String,
+    /// Whether the point has a figure, and if not why.
     pub status: PointStatus,
+    /// Respondents who answered (item) or have a score (scale); `null` unless shown.
     pub n: Option<u64>,
+    /// % agree (0–100) for an item, mean score for a scale; `null` unless shown.
     pub value: Option<f64>,
+    /// Lower bound of the interval (Wilson for items, t for scales); `null` unless shown.
     pub ci_low: Option<f64>,
+    /// Upper bound of the interval; `null` unless shown.
     pub ci_high: Option<f64>,
 }
 
+/// One headline item or scale over every wave: the rows of trends.csv with its `id`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrendSeries {
     /// Item id or scale name.
@@ -73,7 +88,9 @@ pub struct TrendSeries {
 /// The trend artefact (`trends.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trend {
+    /// Confidence level of every interval.
     pub confidence: f64,
+    /// Points with fewer respondents than this are suppressed.
     pub suppress_below: usize,
     /// Oldest first; the last is the wave being reported.
     pub waves: Vec<TrendWave>,

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 /// A two-sided interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Interval {
+    /// Lower bound, in the unit of the estimate (a proportion 0–1, a mean on the scale's codes).
     pub low: f64,
+    /// Upper bound, in the same unit; `low <= high`.
     pub high: f64,
 }
 

@@ -56,10 +56,12 @@ impl Layout {
 /// What to write.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Which tool's header rows, metadata columns and markings to write.
     pub layout: Layout,
     /// Rows of responses (header rows aside), including previews, tests, unfinished and
     /// duplicate responses.
     pub responses: usize,
+    /// Seed of every draw: the same seed, survey and options give the same bytes.
     pub seed: u64,
     /// Share of respondents (0–1) who answer the free-text question(s).
     pub text_share: f64,
@@ -85,9 +87,13 @@ const SPAN_SECONDS: f64 = 14.0 * 86_400.0;
 /// What a response is, as the tool would mark it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// A finished response the tool marks nothing on; canvass should keep it.
     Complete,
+    /// A preview the tool marks as such (Qualtrics, generic); canvass excludes it.
     Preview,
+    /// A test response the tool marks as such (Qualtrics, generic); canvass excludes it.
     Test,
+    /// A response abandoned part-way: later questions blank, progress below 100.
     Unfinished,
     /// A second response by an earlier respondent.
     Duplicate,
@@ -96,10 +102,15 @@ pub enum Kind {
 /// How many rows of each kind were written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// Data rows written (header rows aside).
     pub rows: usize,
+    /// Rows marked as previews.
     pub previews: usize,
+    /// Rows marked as tests.
     pub tests: usize,
+    /// Rows left unfinished.
     pub unfinished: usize,
+    /// Rows that repeat an earlier respondent.
     pub duplicates: usize,
     /// Rows with a comment in (the first) free-text question.
     pub comments: usize,
@@ -158,13 +169,17 @@ pub struct Plan {
 /// One drawn row.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// 0-based position of the row among the data rows.
     pub index: usize,
     /// The respondent: the row's own number, or an earlier row's for a duplicate.
     pub person: usize,
+    /// What the row is (complete, preview, test, unfinished, duplicate).
     pub kind: Kind,
     /// Unix seconds, and seconds taken.
     pub start: i64,
+    /// Seconds taken; cut short in proportion for an unfinished row.
     pub duration: i64,
+    /// Percent of the survey completed: 100, or 1–99 for an unfinished row.
     pub progress: u32,
     /// Per item: `None` blank, or an index into the labels, then the non-substantive answer.
     answers: Vec<Option<usize>>,
@@ -173,10 +188,12 @@ pub struct Row {
 }
 
 impl Row {
+    /// Unix seconds at which the response ended (`start + duration`).
     pub fn end(&self) -> i64 {
         self.start + self.duration
     }
 
+    /// Whether the tool records the response as finished (every kind but unfinished).
     pub fn finished(&self) -> bool {
         self.kind != Kind::Unfinished
     }
@@ -350,6 +367,7 @@ impl Plan {
         Ok(plan)
     }
 
+    /// The options the plan was made with.
     pub fn options(&self) -> &Options {
         &self.options
     }

@@ -17,12 +17,16 @@ const SAMPLE: usize = 5_000;
 /// The result of clustering: a cluster per row, numbered by size (0 = largest).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clustering {
+    /// Per row, its cluster (0 = largest).
     pub labels: Vec<usize>,
+    /// One centroid per cluster, in the same numbering (k × dimensions).
     pub centroids: Array2<f64>,
 }
 
 /// A clustering algorithm for unit-length row vectors.
 pub trait Clusterer {
+    /// Clusters the rows of `x` into `k` clusters; the error says why it could not (e.g. fewer rows
+    /// than clusters).
     fn cluster(&self, x: &Array2<f64>, k: usize) -> Result<Clustering, String>;
 }
 
@@ -36,6 +40,7 @@ pub struct KMeansSettings {
 }
 
 impl KMeansSettings {
+    /// k-means settings with `seed` and the defaults tuned on the coded comment sets.
     pub fn new(seed: u64) -> Self {
         KMeansSettings {
             seed,
@@ -429,7 +434,9 @@ pub fn silhouette(distances: &Array2<f64>, labels: &[usize]) -> f64 {
 /// The number of themes chosen automatically, with the evidence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KChoice {
+    /// The number of themes chosen (best mean silhouette).
     pub k: usize,
+    /// The clustering with that many themes.
     pub clustering: Clustering,
     /// Mean silhouette of every k tried.
     pub tried: Vec<(usize, f64)>,

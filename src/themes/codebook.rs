@@ -16,6 +16,8 @@ pub struct Codebook {
 }
 
 impl Codebook {
+    /// Stems each entry's phrases with `tokenizer`, so a comment matches whatever inflection it
+    /// uses.
     pub fn new(entries: &[CodebookEntry], tokenizer: &Tokenizer) -> Codebook {
         Codebook {
             themes: entries

@@ -51,13 +51,17 @@ pub fn svm_params(seed: u64) -> SvmParams {
 pub struct CodedSample {
     /// The file, as named to the user.
     pub source: String,
+    /// Per comment id (as in comments.csv), the themes the sample gives it; an empty set means
+    /// coded with none.
     pub codes: BTreeMap<String, BTreeSet<String>>,
+    /// Per comment id, its text where the sample file has a `text` column.
     pub texts: BTreeMap<String, String>,
 }
 
 /// What learned coding did, for the summary and `themes.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LearnedSummary {
+    /// The sample file, as named to the user.
     pub sample: String,
     /// Comments in the sample file.
     pub sample_comments: usize,
@@ -70,23 +74,32 @@ pub struct LearnedSummary {
     /// This wave's comments coded by the model, of which `needs_review` are under
     /// `review_below`; `no_fit` fitted no learned theme and were left to clustering.
     pub learned: usize,
+    /// Of `learned`, those whose confidence is under `review_below` (comments.csv `review` = true).
     pub needs_review: usize,
+    /// Comments no learned theme fitted (probability under `no_fit_below`): left to clustering.
     pub no_fit: usize,
+    /// Learned codings less probable than this are listed for review.
     pub review_below: f64,
+    /// Under this probability no learned theme fits ([`NO_FIT_BELOW`]).
     pub no_fit_below: f64,
+    /// Seed of the cross-validation folds and the classifier.
     pub seed: u64,
     /// The learned themes, most frequent in the sample first.
     pub themes: Vec<String>,
+    /// Held-out agreement of the model with the sample's coding.
     pub cross_validation: CrossValidation,
 }
 
 /// Held-out agreement of the automatic coding with the sample's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CrossValidation {
+    /// Folds the sample was split into.
     pub folds: usize,
+    /// Sample comments compared (each coded by a model that did not see it).
     pub comments: usize,
     /// Comments given exactly the sample's set of themes.
     pub exact: usize,
+    /// `exact / comments`, 0–1.
     pub exact_share: f64,
     /// The mean over themes of Cohen's kappa on whether the theme applies.
     pub kappa: Option<f64>,
@@ -101,12 +114,18 @@ pub struct DocCode {
     pub themes: Vec<usize>,
     /// Probability of the most likely theme (1 for a hand-coded comment).
     pub confidence: f64,
+    /// Under `review_below`: listed for a person to check.
     pub review: bool,
+    /// Coded by hand in the sample, not by the model.
     pub hand: bool,
 }
 
+/// What learning produced: the summary for themes.json, the learned themes and the coding of each
+/// comment.
 pub struct Learned {
+    /// What learning did, for the summary and themes.json's `learned`.
     pub summary: LearnedSummary,
+    /// The learned themes, most frequent in the sample first; [`DocCode::themes`] indexes them.
     pub themes: Vec<String>,
     /// Key words of each theme: its largest weights, as written.
     pub keywords: Vec<Vec<String>>,

@@ -22,7 +22,9 @@ pub struct SvmParams {
     pub c: f64,
     /// Stop when the projected gradient's spread is below this (LIBLINEAR's stopping rule).
     pub eps: f64,
+    /// Stop after this many passes over the data even if not converged.
     pub max_passes: usize,
+    /// Seed of the order in which rows are visited.
     pub seed: u64,
     /// Weigh each class by n / (2 · its size) (scikit-learn's `class_weight="balanced"`), so
     /// that a rare theme is not drowned by the comments without it.
@@ -44,6 +46,7 @@ impl Default for SvmParams {
 /// One weight vector per class; the last weight of each is the bias.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OneVsRest {
+    /// Per class, its weights over the features followed by the bias.
     pub weights: Vec<Vec<f64>>,
 }
 
@@ -144,7 +147,9 @@ fn shuffle(v: &mut [usize], rng: &mut Xoshiro256PlusPlus) {
 /// P(in class | decision value f) = 1 / (1 + exp(a f + b)), fitted to held-out decision values.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Platt {
+    /// Slope on the decision value (negative when larger values mean the class).
     pub a: f64,
+    /// Intercept.
     pub b: f64,
 }
 
@@ -213,6 +218,8 @@ impl Platt {
         Platt { a, b }
     }
 
+    /// The probability (0–1) that a comment with decision value `f` is in the class; computed
+    /// without overflow for any `f`.
     pub fn probability(&self, f: f64) -> f64 {
         let z = f * self.a + self.b;
         if z >= 0.0 {

@@ -41,19 +41,26 @@ pub const MIN_COMMENTS_PER_THEME: usize = 2;
 /// One free-text answer and who gave it (hashed key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comment {
+    /// The respondent's hashed key (never an identifier), the `id` of comments.csv.
     pub respondent: String,
+    /// The answer as written; redacted only when quoted or listed.
     pub text: String,
 }
 
 /// Validated settings of the themes stage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThemeParams {
+    /// How many themes to find: a number, or chosen by silhouette.
     pub k: ThemeCount,
+    /// Seed of k-means restarts and random projections: the same seed gives the same themes.
     pub seed: u64,
+    /// Stemming language (rust-stemmers' names: english, german …).
     pub language: String,
+    /// Example quotes per theme (1–10).
     pub quotes: usize,
     /// LSA dimensions.
     pub dims: usize,
+    /// A word counts only if it occurs in at least this many comments (2 by default).
     pub min_df: usize,
     /// Names and words to redact from every quote.
     pub redact: Vec<String>,
@@ -70,6 +77,8 @@ pub struct ThemeParams {
 }
 
 impl ThemeParams {
+    /// The defaults a pipeline that sets nothing gets (automatic k, seed 42, English, 3 quotes, 100
+    /// LSA dimensions, words in at least 2 comments), for a wave of `respondents` respondents.
     pub fn new(respondents: usize) -> ThemeParams {
         ThemeParams {
             k: ThemeCount::Auto,
@@ -88,6 +97,7 @@ impl ThemeParams {
     }
 }
 
+/// One theme: a row of themes.csv and an entry of themes.json's `themes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Theme {
     /// 1-based: codebook themes first, in codebook order, then discovered ones, largest first.
@@ -95,6 +105,8 @@ pub struct Theme {
     /// "codebook" (defined in the survey), "discovered" (found by clustering) or "reviewed"
     /// (split off by a reviewer).
     pub kind: String,
+    /// The label reports show: the codebook theme's name, or a discovered theme's distinctive
+    /// terms.
     pub label: String,
     /// A name for the theme that does not depend on its number, for review files
     /// (`review::handles`).
@@ -102,6 +114,7 @@ pub struct Theme {
     pub handle: String,
     /// Most distinctive terms, as written.
     pub keywords: Vec<String>,
+    /// Comments in the theme.
     pub size: usize,
     /// Percent of substantive comments.
     pub pct_comments: f64,
@@ -118,8 +131,11 @@ pub struct Theme {
 /// Comments by tone.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ToneCounts {
+    /// Comments with a positive tone.
     pub positive: usize,
+    /// Comments with a neutral tone.
     pub neutral: usize,
+    /// Comments with a negative tone.
     pub negative: usize,
 }
 
@@ -132,11 +148,13 @@ impl ToneCounts {
         }
     }
 
+    /// Comments counted (those with a tone).
     pub fn total(&self) -> usize {
         self.positive + self.neutral + self.negative
     }
 }
 
+/// What happened to a comment: the `status` column of comments.csv (kebab-case).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CommentStatus {
@@ -164,20 +182,25 @@ impl CommentStatus {
     }
 }
 
+/// One comment and its themes: a row of comments.csv and an entry of themes.json's `assignments`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assignment {
+    /// The respondent's hashed key (the `id` column), never an identifier.
     pub respondent: String,
     /// The first theme (the only one unless several codebook themes matched).
     pub theme: Option<usize>,
     /// Every theme, for comments coded to several codebook themes.
     pub themes: Vec<usize>,
+    /// The theme label(s), `; `-separated; "(unthemed)" or "(no substantive answer)" when none.
     pub label: String,
+    /// What happened to the comment.
     pub status: CommentStatus,
     /// The comment, redacted.
     pub text: String,
     /// Survey-adjusted sentiment, -1 (most negative) to 1 (most positive), when computed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentiment: Option<f64>,
+    /// Positive, neutral or negative, from `sentiment`; absent when sentiment was not computed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tone: Option<sentiment::Tone>,
     /// For learned coding: the probability of the comment's most likely learned theme (1 when
@@ -192,14 +215,19 @@ pub struct Assignment {
 /// The themes artefact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThemeReport {
+    /// Respondents in the wave (the denominator of `pct_respondents`).
     pub respondents: usize,
     /// Non-blank answers.
     pub comments: usize,
+    /// Answers such as "n/a", "nothing", "-": counted, not themed.
     pub non_substantive: usize,
     /// Comments coded to codebook themes.
     pub coded: usize,
+    /// Comments assigned to a discovered theme.
     pub themed: usize,
+    /// Comments with no word in enough comments to be grouped.
     pub unthemed: usize,
+    /// Discovered themes (clusters) found; codebook themes are not counted.
     pub k: usize,
     /// "fixed" or "silhouette".
     pub k_method: String,
@@ -216,15 +244,18 @@ pub struct ThemeReport {
     /// Set when the comments left to group were too few to cluster: they are all `unthemed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub too_few: Option<TooFew>,
+    /// The seed the clustering used.
     pub seed: u64,
     /// How the question's wording set the reading of sentiment, when sentiment was computed
     /// (English comments only: the lexicon is English).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentiment_direction: Option<sentiment::Direction>,
+    /// Codebook themes first, then discovered ones, largest first (as `id` numbers them).
     pub themes: Vec<Theme>,
     /// Comments per theme by segment, suppressed like the score breakdowns (filled by the runner).
     #[serde(default)]
     pub segments: Vec<segments::ThemeBreakdown>,
+    /// Every comment with its themes, in the export's order.
     pub assignments: Vec<Assignment>,
     /// Learned coding from a coded sample, with its cross-validated agreement, when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -174,6 +174,8 @@ pub struct Redactor {
 }
 
 impl Redactor {
+    /// A redactor that also removes `names` (the survey's `[privacy] redact` list), as whole words
+    /// in any case.
     pub fn new(names: &[String]) -> Redactor {
         let alternatives: Vec<String> = names
             .iter()
@@ -187,6 +189,8 @@ impl Redactor {
         Redactor { names }
     }
 
+    /// `text` with e-mail addresses, URLs, phone numbers, postcodes, street addresses and names
+    /// replaced by `[email]`, `[url]`, `[phone]`, `[postcode]`, `[address]` and `[name]`.
     pub fn redact(&self, text: &str) -> String {
         let p = patterns();
         // Cheap pre-checks: most comments hold no digit, no `@` and no web address, and the

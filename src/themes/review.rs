@@ -25,13 +25,18 @@ pub struct ReviewFile {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WaveReview {
+    /// The pipeline's wave name (`[[waves]] name`) the corrections apply to.
     pub name: String,
+    /// Themes to relabel (`[[wave.rename]]`).
     #[serde(default)]
     pub rename: Vec<Rename>,
+    /// Themes to merge into one (`[[wave.merge]]`).
     #[serde(default)]
     pub merge: Vec<Merge>,
+    /// Comments to split off into a new theme (`[[wave.split]]`).
     #[serde(default)]
     pub split: Vec<Split>,
+    /// Comments to move to another theme (`[[wave.move]]`).
     #[serde(default, rename = "move")]
     pub moves: Vec<Move>,
     /// Comments that say nothing substantive after all ("see above").
@@ -40,14 +45,18 @@ pub struct WaveReview {
     /// Comments never to be quoted (they still count in their theme).
     #[serde(default)]
     pub withhold: Vec<String>,
+    /// Comments to quote first in their theme (`[[wave.pin]]`).
     #[serde(default)]
     pub pin: Vec<Pin>,
 }
 
+/// A theme's new label.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rename {
+    /// The theme's handle (see [`handles`]).
     pub theme: String,
+    /// The label reports show from now on.
     pub label: String,
 }
 
@@ -55,7 +64,9 @@ pub struct Rename {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Merge {
+    /// The handles of the themes to merge; the first keeps its place.
     pub themes: Vec<String>,
+    /// The merged theme's label; the first theme's when absent.
     pub label: Option<String>,
 }
 
@@ -63,14 +74,19 @@ pub struct Merge {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Split {
+    /// The new theme's label.
     pub label: String,
+    /// The comment ids (as in comments.csv) that form it.
     pub comments: Vec<String>,
 }
 
+/// One comment moved to another theme.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Move {
+    /// The comment's id, as in comments.csv.
     pub comment: String,
+    /// The handle of the theme it moves to.
     pub theme: String,
 }
 
@@ -78,18 +94,26 @@ pub struct Move {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pin {
+    /// The comment's id, as in comments.csv.
     pub comment: String,
 }
 
 /// What the review changed, for the artefact and the summary's methods.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReviewOutcome {
+    /// Rename edits applied.
     pub renamed: usize,
+    /// Merge edits applied.
     pub merged: usize,
+    /// Split edits applied.
     pub split: usize,
+    /// Comments moved.
     pub moved: usize,
+    /// Comments marked not substantive.
     pub not_substantive: usize,
+    /// Comments withheld from quotes.
     pub withheld: usize,
+    /// Comments pinned.
     pub pinned: usize,
     /// Edits that no longer apply: which edit, and why.
     pub stale: Vec<String>,

@@ -7,9 +7,13 @@ use crate::suppression::suppress;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
+/// One group's comments per theme: rows of themes_by_segment.csv.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThemeGroup {
+    /// The group: the segment column's answer.
     pub value: String,
+    /// Hidden because the group is small (or to protect another small group): no figure, not even
+    /// its size.
     pub suppressed: bool,
     /// Respondents in the group (hidden when suppressed).
     pub respondents: Option<u64>,
@@ -17,9 +21,12 @@ pub struct ThemeGroup {
     pub comments: Vec<Option<u64>>,
 }
 
+/// Comments per theme by the groups of one segment: an entry of themes.json's `segments`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThemeBreakdown {
+    /// The segment's name from the survey file.
     pub name: String,
+    /// The groups, each with its comments per theme.
     pub groups: Vec<ThemeGroup>,
 }
 
@@ -28,8 +35,11 @@ pub struct ThemeBreakdown {
 /// and the value of each respondent who commented (by hashed key).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SegmentGroups {
+    /// The segment's name in the survey file (`segments[].name`).
     pub name: String,
+    /// Respondents per group value, commenting or not.
     pub sizes: BTreeMap<String, u64>,
+    /// Each commenter's group, by hashed respondent key: an index into `values`.
     pub of_commenter: HashMap<String, u32>,
     /// Group values in the order first seen; `of_commenter` holds indices into it.
     values: Vec<String>,
@@ -37,6 +47,7 @@ pub struct SegmentGroups {
 }
 
 impl SegmentGroups {
+    /// A segment with no respondents counted yet.
     pub fn new(name: &str) -> Self {
         SegmentGroups {
             name: name.to_string(),

@@ -63,15 +63,20 @@ impl Direction {
     }
 }
 
+/// A comment's tone: the `tone` column of comments.csv.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Tone {
+    /// Sentiment at or above +0.05 (VADER's threshold).
     Positive,
+    /// Sentiment between −0.05 and +0.05.
     Neutral,
+    /// Sentiment at or below −0.05.
     Negative,
 }
 
 impl Tone {
+    /// The tone of a sentiment score in −1..=1, by VADER's ±0.05 thresholds.
     pub fn of(score: f64) -> Tone {
         if score >= THRESHOLD {
             Tone::Positive
@@ -82,6 +87,7 @@ impl Tone {
         }
     }
 
+    /// The tone as comments.csv spells it.
     pub fn name(self) -> &'static str {
         match self {
             Tone::Positive => "positive",

@@ -15,10 +15,14 @@ const ENGLISH_STOP_WORDS: &str = include_str!("stopwords_en.txt");
 /// A term of a comment (a stem, or two stems joined by a space) and how it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
+    /// The stem (or two stems joined by a space): what comments are compared on.
     pub key: String,
+    /// The term as the comment wrote it, for key words and labels.
     pub surface: String,
 }
 
+/// Splits comments into stemmed terms and bigrams, without stop words (English's list) unless asked
+/// to keep them. Holds a per-thread stem cache, so build one per run.
 pub struct Tokenizer {
     /// Which language's stems the per-thread cache holds.
     language: u8,
@@ -27,6 +31,8 @@ pub struct Tokenizer {
 }
 
 impl Tokenizer {
+    /// A tokenizer for `language` (rust-stemmers' names: english, german …); `None` for a language
+    /// with no stemmer, so the caller can name the config key.
     pub fn new(language: &str) -> Option<Tokenizer> {
         let algorithm = stemmer_for(language)?;
         let stop = if algorithm == Algorithm::English {

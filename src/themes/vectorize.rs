@@ -17,17 +17,24 @@ use std::collections::BTreeMap;
 /// Compressed sparse rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SparseRows {
+    /// Row `r`'s entries are `indptr[r]..indptr[r + 1]` of `indices` and `values`; `nrows + 1`
+    /// long.
     pub indptr: Vec<usize>,
+    /// Column of each stored entry.
     pub indices: Vec<u32>,
+    /// Value of each stored entry.
     pub values: Vec<f64>,
+    /// Number of columns (terms).
     pub ncols: usize,
 }
 
 impl SparseRows {
+    /// Number of rows (comments).
     pub fn nrows(&self) -> usize {
         self.indptr.len() - 1
     }
 
+    /// Row `r`'s stored entries as `(column, value)`, in increasing column order.
     pub fn row(&self, r: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
         let (a, b) = (self.indptr[r], self.indptr[r + 1]);
         self.indices[a..b]
@@ -100,12 +107,15 @@ fn double(a: &Array2<f32>) -> Array2<f64> {
 /// Terms kept after the document-frequency cut, in a fixed (sorted) order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Vocabulary {
+    /// The terms (stems), sorted: column `j` of the matrix is `terms[j]`.
     pub terms: Vec<String>,
     /// The most frequent way each term was written.
     pub surfaces: Vec<String>,
+    /// Per term, the number of comments it occurs in.
     pub df: Vec<u32>,
 }
 
+/// How comments become TF-IDF vectors (scikit-learn's `TfidfVectorizer` settings).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TfidfParams {
     /// Terms in fewer documents than this are dropped.

@@ -14,8 +14,11 @@ use std::path::{Path, PathBuf};
 /// What the themes stage reads of the pipeline (the survey supplies the rest).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WaveSettings {
+    /// How many themes to find.
     pub k: ThemeCount,
+    /// Example quotes per theme.
     pub quotes: usize,
+    /// Seed of the clustering.
     pub seed: u64,
     /// Groups with fewer comments than this are suppressed in the breakdown.
     pub suppress_below: usize,
@@ -26,7 +29,9 @@ pub struct WaveSettings {
 /// A sample coded by hand, to learn from, and the file it came from (named in errors).
 #[derive(Debug, Clone)]
 pub struct Coded {
+    /// Each comment id's themes, as the sample file codes them.
     pub sample: super::learn::CodedSample,
+    /// The sample file, for errors.
     pub path: PathBuf,
 }
 
@@ -35,6 +40,7 @@ pub struct Coded {
 pub struct WaveThemes {
     /// The question's wording, as the survey gives it.
     pub question: String,
+    /// The themes, assignments and breakdowns (themes.json).
     pub report: ThemeReport,
 }
 
@@ -45,9 +51,12 @@ pub struct WaveThemes {
 pub struct WaveComments {
     /// Respondents kept by clean, commenting or not (the denominator of `pct_respondents`).
     pub respondents: usize,
+    /// The non-blank answers, in file order, by hashed respondent key (identifying values of the
+    /// respondent scrubbed; quotes are redacted later).
     pub comments: Vec<Comment>,
     /// The export row of each comment, in `comments`' order.
     pub rows: Vec<usize>,
+    /// Per survey segment the export has, its groups' sizes and each commenter's group.
     pub segments: Vec<SegmentGroups>,
 }
 
@@ -72,7 +81,9 @@ impl WaveComments {
 /// One row's answer to the question (None when blank) and its value of each segment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadComment {
+    /// The answer, scrubbed; None when blank.
     pub comment: Option<String>,
+    /// The row's value of each segment, trimmed; `(not answered)` when blank.
     pub groups: Vec<String>,
 }
 
