@@ -6,6 +6,7 @@
 mod cache;
 mod pass;
 mod plan;
+mod publish;
 mod survey_parts;
 
 pub use cache::DIR as CACHE_DIR;
@@ -1031,16 +1032,19 @@ fn write_report(
         provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
         options: lp.config.report,
     };
-    let mut files = render(lp, &input, c.templates, directory)?;
-    files.push(("score.json".into(), to_json(c.score)));
+    let mut staging = publish::Staging::new(directory)?;
+    for (name, bytes) in render(lp, &input, c.templates, directory)? {
+        staging.put(&name, &bytes)?;
+    }
+    staging.put_json("score.json", c.score)?;
     if let Some(t) = c.themes {
-        files.push(("themes.json".into(), to_json(&t.report)));
+        staging.put_json("themes.json", &t.report)?;
     }
     if let Some(cmp) = c.comparison {
-        files.push(("comparison.json".into(), to_json(cmp)));
+        staging.put_json("comparison.json", cmp)?;
     }
     if let Some(t) = &trend {
-        files.push(("trends.json".into(), to_json(t)));
+        staging.put_json("trends.json", t)?;
     }
     if lp.config.output.parquet {
         let Some(full) = c.full else {
@@ -1068,11 +1072,9 @@ fn write_report(
         })?;
         // Below the output folder, beside the waves' folders; the manifest lists them
         // relative to this wave's folder, as every path in it.
-        files.extend(
-            tables
-                .into_iter()
-                .map(|(path, bytes)| (format!("../{path}"), bytes)),
-        );
+        for (path, bytes) in tables {
+            staging.put(&format!("../{path}"), &bytes)?;
+        }
     }
     let manifest = Manifest {
         tool: "canvass".into(),
@@ -1092,16 +1094,16 @@ fn write_report(
             .transpose()?,
         settings: Settings::of(lp),
         accounting: c.clean.table.accounting.clone(),
-        outputs: files
-            .iter()
-            .map(|(name, bytes)| FileHash {
-                path: name.clone(),
-                sha256: hex(&Sha256::digest(bytes)),
+        outputs: staging
+            .hashes()
+            .map(|(name, sha256)| FileHash {
+                path: name.to_string(),
+                sha256: sha256.to_string(),
             })
             .collect(),
     };
-    files.push(("manifest.json".into(), to_json(&manifest)));
-    publish(directory, &files)
+    staging.put_json("manifest.json", &manifest)?;
+    staging.commit()
 }
 
 /// How the runner scores a wave: the pipeline's confidence and suppression, pairwise deletion,
@@ -1197,37 +1199,6 @@ fn coded_sample(
         .transpose()
 }
 
-/// Writes a wave's files so that a run killed at any moment leaves the previous ones whole:
-/// every file goes to a temporary name first; only when all are written are they renamed
-/// over the old ones, the manifest last (a rename is atomic; the few renames take
-/// microseconds, and until the manifest's the old manifest still verifies the old files it
-/// names or says which changed).
-fn publish(directory: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    std::fs::create_dir_all(directory).map_err(|e| Error::io(directory, e))?;
-    let mut staged = Vec::with_capacity(files.len());
-    for (name, bytes) in files {
-        let path = directory.join(name);
-        // The Parquet tables are below the output folder, beside the waves' folders.
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        // `summary.html` and `summary.md` must not share a temporary name.
-        let tmp = directory.join(format!("{name}.canvass-tmp"));
-        if let Err(e) = std::fs::write(&tmp, bytes) {
-            for (t, _) in &staged {
-                let _ = std::fs::remove_file(t);
-            }
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::io(&tmp, e));
-        }
-        staged.push((tmp, path));
-    }
-    for (tmp, path) in &staged {
-        std::fs::rename(tmp, path).map_err(|e| Error::io(path, e))?;
-    }
-    Ok(())
-}
-
 /// The survey and exports the manifest records, for the report's workbook. By file name, not
 /// path, and without the pipeline file: both depend on where the report is written (the
 /// pipeline names the output folder), which would change the workbook though no figure did;
@@ -1246,12 +1217,6 @@ fn provenance(survey: &FileHash, inputs: &[InputRecord], seed: u64) -> report::P
         }
     }
     report::Provenance { seed, files }
-}
-
-fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut v = serde_json::to_vec_pretty(value).unwrap_or_default();
-    v.push(b'\n');
-    v
 }
 
 fn hash_file(path: &Path, base: &Path) -> Result<FileHash> {
