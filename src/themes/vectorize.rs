@@ -126,97 +126,148 @@ impl Default for TfidfParams {
 /// TF-IDF with smoothed idf, ln((1 + n) / (1 + df)) + 1, and L2-normalised rows (as scikit-learn's
 /// `TfidfVectorizer(sublinear_tf=True)`).
 pub fn tfidf(docs: &[Vec<Term>], params: TfidfParams) -> (Vocabulary, SparseRows) {
-    // One map entry per term: its document frequency, the last document that counted it, and
-    // how often each surface form was written (a term has few forms; a short list beats a map).
-    struct Counts<'a> {
-        df: u32,
-        last_doc: usize,
-        forms: Vec<(&'a str, u32)>,
+    let rows: Vec<u32> = (0..docs.len() as u32).collect();
+    tfidf_shared(docs, &rows, params)
+}
+
+/// `tfidf` of the documents `texts[rows[0]], texts[rows[1]], …`: a text that several rows share
+/// is counted once per row but weighed once. The result is the same as `tfidf` on the rows'
+/// documents written out.
+pub fn tfidf_shared<T: AsRef<[Term]> + Sync>(
+    texts: &[T],
+    rows: &[u32],
+    params: TfidfParams,
+) -> (Vocabulary, SparseRows) {
+    let mut copies = vec![0u32; texts.len()];
+    for &r in rows {
+        copies[r as usize] += 1;
     }
-    let mut counts: FxHashMap<&str, Counts> = FxHashMap::default();
-    for (d, doc) in docs.iter().enumerate() {
-        for t in doc {
-            let c = counts.entry(&t.key).or_insert_with(|| Counts {
-                df: 0,
-                last_doc: usize::MAX,
-                forms: Vec::new(),
-            });
-            if c.last_doc != d {
-                c.last_doc = d;
-                c.df += 1;
-            }
-            match c.forms.iter_mut().find(|(f, _)| *f == t.surface) {
-                Some((_, n)) => *n += 1,
-                None => c.forms.push((&t.surface, 1)),
-            }
-        }
-    }
-    let df = counts.iter().map(|(k, c)| (*k, c.df));
-    let kept: BTreeMap<&str, u32> = df.filter(|&(_, n)| n as usize >= params.min_df).collect();
+    let counts = count_terms(texts, &copies);
+    let kept: BTreeMap<&str, u32> = counts
+        .iter()
+        .map(|(k, c)| (*k, c.df))
+        .filter(|&(_, n)| n as usize >= params.min_df)
+        .collect();
     let index: FxHashMap<&str, u32> = kept
         .keys()
         .enumerate()
         .map(|(i, k)| (*k, i as u32))
         .collect();
-    let n = docs.len() as f64;
+    let n = rows.len() as f64;
     let idf: Vec<f64> = kept
         .values()
         .map(|&d| ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0)
         .collect();
-    let rows: Vec<Vec<(u32, f64)>> = docs
+    // Each text used by some row is weighed once.
+    let weighed: Vec<Vec<(u32, f64)>> = texts
         .par_iter()
-        .map(|d| {
-            let mut tf: BTreeMap<u32, f64> = BTreeMap::new();
-            for t in d {
-                if let Some(&i) = index.get(t.key.as_str()) {
-                    *tf.entry(i).or_insert(0.0) += 1.0;
-                }
+        .zip(&copies)
+        .map(|(d, &c)| {
+            if c == 0 {
+                Vec::new()
+            } else {
+                weigh(d.as_ref(), &index, &idf, params.sublinear_tf)
             }
-            let mut row: Vec<(u32, f64)> = tf
-                .into_iter()
-                .map(|(i, f)| {
-                    let f = if params.sublinear_tf { 1.0 + f.ln() } else { f };
-                    (i, f * idf[i as usize])
-                })
-                .collect();
-            let norm = row.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
-            if norm > 0.0 {
-                for (_, v) in &mut row {
-                    *v /= norm;
-                }
-            }
-            row
         })
         .collect();
+    let nnz: usize = rows.iter().map(|&r| weighed[r as usize].len()).sum();
     let mut m = SparseRows {
-        indptr: vec![0],
-        indices: Vec::new(),
-        values: Vec::new(),
+        indptr: Vec::with_capacity(rows.len() + 1),
+        indices: Vec::with_capacity(nnz),
+        values: Vec::with_capacity(nnz),
         ncols: kept.len(),
     };
-    for row in rows {
-        for (i, v) in row {
+    m.indptr.push(0);
+    for &r in rows {
+        for &(i, v) in &weighed[r as usize] {
             m.indices.push(i);
             m.values.push(v);
         }
         m.indptr.push(m.indices.len());
     }
     let vocab = Vocabulary {
-        surfaces: kept
-            .keys()
-            .map(|k| {
-                counts[k]
-                    .forms
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-                    .map(|(s, _)| s.to_string())
-                    .unwrap_or_else(|| k.to_string())
-            })
-            .collect(),
+        surfaces: kept.keys().map(|k| counts[k].commonest_form(k)).collect(),
         df: kept.values().copied().collect(),
         terms: kept.keys().map(|k| k.to_string()).collect(),
     };
     (vocab, m)
+}
+
+/// What `tfidf` counts of a term: its document frequency, the last text that counted it, and
+/// how often each surface form was written (a term has few forms; a short list beats a map).
+struct TermCounts<'a> {
+    df: u32,
+    last_text: usize,
+    forms: Vec<(&'a str, u32)>,
+}
+
+impl TermCounts<'_> {
+    /// The most frequent way the term was written (ties to the alphabetically first).
+    fn commonest_form(&self, key: &str) -> String {
+        self.forms
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(s, _)| s.to_string())
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+/// Document frequencies and surface forms of every term, each text counted `copies` times.
+fn count_terms<'a, T: AsRef<[Term]>>(
+    texts: &'a [T],
+    copies: &[u32],
+) -> FxHashMap<&'a str, TermCounts<'a>> {
+    let mut counts: FxHashMap<&str, TermCounts> = FxHashMap::default();
+    for (d, (doc, &times)) in texts.iter().zip(copies).enumerate() {
+        if times == 0 {
+            continue;
+        }
+        for t in doc.as_ref() {
+            let c = counts.entry(&t.key).or_insert_with(|| TermCounts {
+                df: 0,
+                last_text: usize::MAX,
+                forms: Vec::new(),
+            });
+            if c.last_text != d {
+                c.last_text = d;
+                c.df += times;
+            }
+            match c.forms.iter_mut().find(|(f, _)| *f == t.surface) {
+                Some((_, n)) => *n += times,
+                None => c.forms.push((&t.surface, times)),
+            }
+        }
+    }
+    counts
+}
+
+/// One document's L2-normalised TF-IDF row, in column order.
+fn weigh(
+    doc: &[Term],
+    index: &FxHashMap<&str, u32>,
+    idf: &[f64],
+    sublinear_tf: bool,
+) -> Vec<(u32, f64)> {
+    let mut tf: BTreeMap<u32, f64> = BTreeMap::new();
+    for t in doc {
+        if let Some(&i) = index.get(t.key.as_str()) {
+            *tf.entry(i).or_insert(0.0) += 1.0;
+        }
+    }
+    let mut row: Vec<(u32, f64)> = tf
+        .into_iter()
+        .map(|(i, f)| {
+            let f = if sublinear_tf { 1.0 + f.ln() } else { f };
+            (i, f * idf[i as usize])
+        })
+        .collect();
+    let norm = row.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        for (_, v) in &mut row {
+            *v /= norm;
+        }
+    }
+    row
 }
 
 /// Latent semantic analysis: the rows of X projected on its top `dims` right singular vectors
