@@ -25,6 +25,7 @@ pub mod vectorize;
 mod wave;
 
 use crate::config::ThemeCount;
+use crate::error::{DataOf, Error, Result};
 use cluster::{Clusterer, KMeansSettings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -245,10 +246,10 @@ pub struct TooFew {
 }
 
 /// Themes a wave's comments. Blank answers are not comments and are skipped.
-pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport, String> {
+pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport> {
     let trace = Trace::start();
-    let tokenizer = tokenize::Tokenizer::new(&params.language)
-        .ok_or_else(|| format!("no stemmer for language `{}`", params.language))?;
+    let tokenizer =
+        tokenize::Tokenizer::new(&params.language).ok_or_else(|| no_stemmer(&params.language))?;
     let redactor = redact::Redactor::new(&params.redact);
     let comments: Vec<&Comment> = comments
         .iter()
@@ -328,6 +329,16 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
     };
     review::handles(&mut report);
     Ok(report)
+}
+
+/// The language has no stemmer (the configuration checks this first, so only a library caller
+/// sees it).
+fn no_stemmer(language: &str) -> Error {
+    Error::data(
+        DataOf::Comments,
+        format!("no stemmer for language `{language}`"),
+    )
+    .hint(format!("use one of: {}", tokenize::LANGUAGES))
 }
 
 /// Timings (and peak memory, where the system reports it) on standard error when the
@@ -451,7 +462,7 @@ fn learned_themes(
     sample: &learn::CodedSample,
     themes: &mut Vec<Theme>,
     themes_of: &mut [Vec<usize>],
-) -> Result<(Vec<Option<learn::DocCode>>, learn::LearnedSummary), String> {
+) -> Result<(Vec<Option<learn::DocCode>>, learn::LearnedSummary)> {
     let params = stage.params;
     let open: Vec<usize> = (0..stage.docs.len())
         .filter(|&d| themes_of[d].is_empty())
@@ -462,7 +473,7 @@ fn learned_themes(
         .collect();
     let texts: Vec<&str> = open.iter().map(|&d| stage.doc(d).text.as_str()).collect();
     let every_word = tokenize::Tokenizer::new(&params.language)
-        .ok_or_else(|| format!("no stemmer for language `{}`", params.language))?
+        .ok_or_else(|| no_stemmer(&params.language))?
         .keeping_stop_words();
     let learned = learn::learn(
         sample,
@@ -518,7 +529,7 @@ fn discovered_themes(
     themes: &mut Vec<Theme>,
     themes_of: &mut [Vec<usize>],
     trace: &Trace,
-) -> Result<Discovered, String> {
+) -> Result<Discovered> {
     let params = stage.params;
     let coded_themes = themes.len();
     let to_cluster: Vec<usize> = (0..stage.docs.len())

@@ -68,22 +68,37 @@ impl SparseRows {
     /// a dense block with a row per comment or per term through memory at random rows, so their
     /// time is memory traffic: f32 halves it. The small factorisations stay in f64.
     pub fn dot(&self, dense: &Array2<f32>) -> Array2<f32> {
+        self.dot_as(dense, |v| v)
+    }
+
+    /// `dot`, each output row stored as `T` once summed: the same sums as `dot` without a
+    /// second n × l block for the conversion.
+    pub fn dot_as<T: Copy + Default + Send>(
+        &self,
+        dense: &Array2<f32>,
+        convert: fn(f32) -> T,
+    ) -> Array2<T> {
         let l = dense.ncols();
         let dense = dense.as_standard_layout();
         // expect: `as_standard_layout` just made it contiguous, so it is a slice.
         let src = dense.as_slice().expect("standard layout");
-        let mut out = vec![0.0f32; self.nrows() * l];
+        let mut out = vec![T::default(); self.nrows() * l];
         // Plain slice loops: the compiler vectorises them, unlike a per-element ndarray call.
-        out.par_chunks_mut(l.max(1))
-            .enumerate()
-            .for_each(|(r, row)| {
+        out.par_chunks_mut(l.max(1)).enumerate().for_each_init(
+            || vec![0.0f32; l],
+            |sum, (r, row)| {
+                sum.iter_mut().for_each(|s| *s = 0.0);
                 for (c, v) in self.row(r) {
                     let v = v as f32;
-                    for (o, s) in row.iter_mut().zip(&src[c * l..(c + 1) * l]) {
+                    for (o, s) in sum.iter_mut().zip(&src[c * l..(c + 1) * l]) {
                         *o += v * s;
                     }
                 }
-            });
+                for (o, &s) in row.iter_mut().zip(sum.iter()) {
+                    *o = convert(s);
+                }
+            },
+        );
         // expect: `out` was allocated as nrows × l above.
         Array2::from_shape_vec((self.nrows(), l), out).expect("shape")
     }
@@ -293,10 +308,13 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
     let omega = Array2::from_shape_simple_fn((m, l), || gaussian(&mut rng) as f32);
     let y = x.dot(&omega);
     let z = orthonormal(double(&xt.dot(&y)));
+    // The n × l blocks are the stage's largest; each goes as soon as it is used.
+    drop(y);
     // The small matrix Bᵀ B for B = X Z, as Zᵀ (Xᵀ B): two thin products instead of the
     // n × l × l product over every comment.
     let b = x.dot(&single(&z));
     let g = z.t().dot(&double(&xt.dot(&b)));
+    drop(b);
     let (eigenvalues, vectors) = jacobi_eigen((&g + &g.t()) * 0.5);
     let mut order: Vec<usize> = (0..l).collect();
     order.sort_by(|&a, &b| eigenvalues[b].total_cmp(&eigenvalues[a]).then(a.cmp(&b)));
@@ -318,8 +336,8 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
         w.column_mut(j).assign(&(&col * sign));
     }
     // B W = X (Z W): a sparse product with a thin matrix, not a dense n × l × k one.
-    drop(b);
-    let mut projected = double(&x.dot(&single(&z.dot(&w))));
+    drop(xt);
+    let mut projected = x.dot_as(&single(&z.dot(&w)), f64::from);
     normalise_rows(&mut projected);
     projected
 }
