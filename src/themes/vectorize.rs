@@ -315,7 +315,7 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
     let b = x.dot(&single(&z));
     let g = z.t().dot(&double(&xt.dot(&b)));
     drop(b);
-    let (eigenvalues, vectors) = jacobi_eigen((&g + &g.t()) * 0.5);
+    let (eigenvalues, vectors) = symmetric_eigen((&g + &g.t()) * 0.5);
     let mut order: Vec<usize> = (0..l).collect();
     order.sort_by(|&a, &b| eigenvalues[b].total_cmp(&eigenvalues[a]).then(a.cmp(&b)));
     let top = eigenvalues[order[0]].max(0.0);
@@ -405,7 +405,9 @@ fn right_multiply(y: &Array2<f64>, r: &Array2<f64>) -> Array2<f64> {
     ndarray::concatenate(Axis(0), &views).expect("same widths")
 }
 
-/// For G = Rᵀ R (Cholesky), returns R⁻¹. A tiny ridge keeps rank-deficient blocks (duplicate
+/// For G = Rᵀ R (Cholesky), returns R⁻¹. Written out rather than linfa-linalg's `cholesky`,
+/// which refuses a Gram matrix that rounding leaves not quite positive definite; this one
+/// clamps such a pivot to the ridge and goes on. A tiny ridge keeps rank-deficient blocks (duplicate
 /// comments, fewer comments than dimensions) factorable; their extra directions then carry
 /// near-zero singular values and are dropped.
 fn upper_cholesky_inverse(mut g: Array2<f64>) -> Array2<f64> {
@@ -443,6 +445,16 @@ fn upper_cholesky_inverse(mut g: Array2<f64>) -> Array2<f64> {
         }
     }
     inv
+}
+
+/// Eigenvalues and eigenvectors (columns) of a small symmetric matrix: linfa-linalg's
+/// tridiagonal QR, or cyclic Jacobi rotations should it not converge.
+pub fn symmetric_eigen(a: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
+    use linfa_linalg::eigh::EighInto;
+    match a.clone().eigh_into() {
+        Ok((values, vectors)) => (values.to_vec(), vectors),
+        Err(_) => jacobi_eigen(a),
+    }
 }
 
 /// Eigenvalues and eigenvectors (columns) of a small symmetric matrix by cyclic Jacobi rotations.
@@ -570,6 +582,29 @@ mod tests {
             "morale comments should be closer to each other"
         );
         assert_eq!(y, lsa(&x, 3, 7));
+    }
+
+    #[test]
+    fn linfa_eigen_agrees_with_jacobi() {
+        // A symmetric 12 × 12 matrix: both solvers' eigenvalues agree to rounding, and each
+        // eigenvector (up to sign) satisfies A v = λ v.
+        let a = Array2::from_shape_fn((12, 12), |(i, j)| {
+            let (p, q) = (i.min(j) as f64, i.max(j) as f64);
+            (p * 0.7 + q * 1.3).sin() + if i == j { 3.0 } else { 0.0 }
+        });
+        let (mut ours, _) = jacobi_eigen(a.clone());
+        let (mut theirs, vectors) = symmetric_eigen(a.clone());
+        ours.sort_by(f64::total_cmp);
+        theirs.sort_by(f64::total_cmp);
+        for (o, t) in ours.iter().zip(&theirs) {
+            assert!((o - t).abs() < 1e-10, "{ours:?} {theirs:?}");
+        }
+        let (values, _) = symmetric_eigen(a.clone());
+        for (i, &l) in values.iter().enumerate() {
+            let v = vectors.column(i);
+            let residual = (&a.dot(&v) - &(&v * l)).mapv(f64::abs).sum();
+            assert!(residual < 1e-9, "{residual}");
+        }
     }
 
     #[test]
