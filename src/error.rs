@@ -72,6 +72,18 @@ pub enum Error {
         /// What to do about it; empty for no `hint:` line.
         hint: String,
     },
+    /// A problem found by a stage that works on values, not on files (the themes stage is
+    /// given comments, not an export): the caller, which knows the file `of` names, turns it
+    /// into an `Input` error with `Error::in_file`.
+    #[error("{message}{}", hint_line(hint))]
+    Data {
+        /// Which input the values came from.
+        of: DataOf,
+        /// What is wrong with them.
+        message: String,
+        /// What to do about it; empty for no `hint:` line.
+        hint: String,
+    },
     /// The operating system refused to read or write a file.
     #[error("{}: {source}", path.display())]
     Io {
@@ -81,6 +93,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// Which input a `Error::Data` problem is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataOf {
+    /// The comments being themed (from the export).
+    Comments,
+    /// A sample of comments coded by hand, to learn from.
+    CodedSample,
 }
 
 fn at(location: &Location) -> String {
@@ -144,6 +165,37 @@ impl Error {
         }
     }
 
+    /// A problem in `of`, for the caller to place in its file (`in_file`).
+    pub fn data(of: DataOf, message: impl Into<String>) -> Self {
+        Error::Data {
+            of,
+            message: message.into(),
+            hint: String::new(),
+        }
+    }
+
+    /// The input a `Data` error is about, if it is one.
+    pub fn data_of(&self) -> Option<DataOf> {
+        match self {
+            Error::Data { of, .. } => Some(*of),
+            _ => None,
+        }
+    }
+
+    /// A `Data` error placed in the file it came from (its message after `prefix`), as an
+    /// `Input` error; any other error is returned as it is.
+    pub fn in_file(self, file: &Path, prefix: &str) -> Self {
+        match self {
+            Error::Data { message, hint, .. } => Error::Input {
+                file: file.to_path_buf(),
+                location: Location::default(),
+                message: format!("{prefix}{message}"),
+                hint,
+            },
+            other => other,
+        }
+    }
+
     /// An I/O failure on `path` (the path is what the user sees, so pass the one they named).
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {
@@ -157,7 +209,8 @@ impl Error {
         match &mut self {
             Error::Input { hint, .. }
             | Error::Config { hint, .. }
-            | Error::Argument { hint, .. } => *hint = text.into(),
+            | Error::Argument { hint, .. }
+            | Error::Data { hint, .. } => *hint = text.into(),
             Error::Io { .. } => {}
         }
         self
@@ -220,6 +273,27 @@ mod tests {
             e.to_string(),
             "option --confidence: must be between 0.5 and 1\n  hint: e.g. 0.95"
         );
+    }
+
+    #[test]
+    fn data_error_is_placed_in_its_file() {
+        let e = Error::data(DataOf::CodedSample, "no comment is coded with a theme");
+        assert_eq!(e.data_of(), Some(DataOf::CodedSample));
+        assert_eq!(e.to_string(), "no comment is coded with a theme");
+        let e = e.in_file(Path::new("coded.csv"), "").hint("code some");
+        assert_eq!(
+            e.to_string(),
+            "coded.csv: no comment is coded with a theme\n  hint: code some"
+        );
+        let e = Error::data(DataOf::Comments, "k-means failed").hint("report it");
+        assert_eq!(
+            e.in_file(Path::new("w1.csv"), "theming `Q4` failed: ")
+                .to_string(),
+            "w1.csv: theming `Q4` failed: k-means failed\n  hint: report it"
+        );
+        let io = Error::io(Path::new("x"), std::io::Error::other("gone"));
+        assert_eq!(io.data_of(), None);
+        assert_eq!(io.in_file(Path::new("y"), "").to_string(), "x: gone");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::linear::{OneVsRest, Platt, SvmParams};
 use super::tokenize::{Term, Tokenizer};
 use super::vectorize;
 use crate::agree::{self, Coding, ThemeAgreement};
+use crate::error::{DataOf, Error, Result};
 use rand_xoshiro::rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
@@ -142,7 +143,7 @@ pub fn learn(
     tokenizer: &Tokenizer,
     seed: u64,
     review_below: f64,
-) -> Result<Learned, String> {
+) -> Result<Learned> {
     let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
     for (d, id) in ids.iter().enumerate() {
         by_id.entry(id).or_insert(d);
@@ -174,12 +175,15 @@ pub fn learn(
                 " ({n} of its ids are not comments of this wave and it gives no `text` for them)"
             ),
         };
-        return Err(format!(
+        return Err(Error::data(
+            DataOf::CodedSample,
+            format!(
             "coded sample {}: {} coded comments can be learned from{why}; learned coding needs at \
              least {MIN_SAMPLE} (two per fold of the {FOLDS}-fold cross-validation) — code more \
              comments, use the ids canvass writes in comments.csv, or add a `text` column",
             sample.source,
             train.len()
+        ),
         ));
     }
     let mut frequency: BTreeMap<&str, usize> = BTreeMap::new();
@@ -189,9 +193,12 @@ pub fn learn(
         }
     }
     if frequency.is_empty() {
-        return Err(format!(
-            "coded sample {}: no comment is coded with a theme — give each coded comment its theme",
-            sample.source
+        return Err(Error::data(
+            DataOf::CodedSample,
+            format!(
+                "coded sample {}: no comment is coded with a theme — give each coded comment its theme",
+                sample.source
+            ),
         ));
     }
     let mut names: Vec<&str> = frequency.keys().copied().collect();

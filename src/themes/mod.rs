@@ -18,12 +18,14 @@ pub mod redact;
 pub mod review;
 pub mod segments;
 pub mod sentiment;
+pub mod texts;
 pub mod tokenize;
 pub mod vader;
 pub mod vectorize;
 mod wave;
 
 use crate::config::ThemeCount;
+use crate::error::{DataOf, Error, Result};
 use cluster::{Clusterer, KMeansSettings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -277,311 +279,79 @@ pub struct TooFew {
 }
 
 /// Themes a wave's comments. Blank answers are not comments and are skipped.
-pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport, String> {
-    let trace = std::env::var_os("CANVASS_TRACE").is_some();
-    let clock = std::time::Instant::now();
-    let lap = |what: &str| {
-        if trace {
-            eprintln!("themes: {what} at {:.3}s", clock.elapsed().as_secs_f64());
-        }
-    };
-    let tokenizer = tokenize::Tokenizer::new(&params.language)
-        .ok_or_else(|| format!("no stemmer for language `{}`", params.language))?;
+pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport> {
+    let trace = Trace::start();
+    let tokenizer =
+        tokenize::Tokenizer::new(&params.language).ok_or_else(|| no_stemmer(&params.language))?;
     let redactor = redact::Redactor::new(&params.redact);
     let comments: Vec<&Comment> = comments
         .iter()
         .filter(|c| !c.text.trim().is_empty())
         .collect();
-    let substantive: Vec<bool> = comments
-        .par_iter()
-        .map(|c| !tokenize::is_non_substantive(&c.text))
-        .collect();
-    let docs: Vec<usize> = (0..comments.len()).filter(|&i| substantive[i]).collect();
-    let terms: Vec<Vec<tokenize::Term>> = docs
-        .par_iter()
-        .map(|&i| tokenizer.terms(&comments[i].text))
-        .collect();
-    lap("tokenised");
-    let book = codebook::Codebook::new(&params.codebook, &tokenizer);
-    let matches: Vec<(Vec<usize>, usize)> = terms.par_iter().map(|t| book.matches(t)).collect();
-    let mut themes: Vec<Theme> = Vec::new();
-    // Theme indices (0-based into `themes`) of each substantive comment.
-    let mut themes_of: Vec<Vec<usize>> = matches.iter().map(|m| m.0.clone()).collect();
-    let total_substantive = docs.len();
-    let share = |size: usize| {
-        (
-            100.0 * size as f64 / total_substantive.max(1) as f64,
-            100.0 * size as f64 / params.respondents.max(1) as f64,
-        )
-    };
-    let distinct_quotes = |candidates: &mut dyn Iterator<Item = usize>| {
-        quote::choose(
-            candidates.map(|d| redactor.redact(comments[docs[d]].text.trim())),
-            params.quotes,
-        )
-    };
-    for (c, entry) in params.codebook.iter().enumerate() {
-        let mut members: Vec<usize> = (0..docs.len())
-            .filter(|&d| matches[d].0.contains(&c))
-            .collect();
-        let size = members.len();
-        // Quotes: the comments matching most phrases, then the shortest, then in file order.
-        members.sort_by_key(|&d| {
-            (
-                std::cmp::Reverse(matches[d].1),
-                comments[docs[d]].text.len(),
-                d,
-            )
-        });
-        let (pct_comments, pct_respondents) = share(size);
-        themes.push(Theme {
-            id: c + 1,
-            kind: "codebook".into(),
-            label: entry.theme.clone(),
-            handle: String::new(),
-            keywords: entry.phrases.clone(),
-            size,
-            pct_comments,
-            pct_respondents,
-            quotes: distinct_quotes(&mut members.into_iter()),
-            tones: None,
-        });
-    }
-    // Learned coding, of the comments no codebook phrase matched (the codebook is the team's
-    // explicit rule); its themes follow the codebook's.
-    let mut learned_codes: Vec<Option<learn::DocCode>> = vec![None; docs.len()];
-    let mut learned_summary = None;
-    if let Some(sample) = &params.coded {
-        let open: Vec<usize> = (0..docs.len())
-            .filter(|&d| matches[d].0.is_empty())
-            .collect();
-        let ids: Vec<&str> = open
-            .iter()
-            .map(|&d| comments[docs[d]].respondent.as_str())
-            .collect();
-        let texts: Vec<&str> = open
-            .iter()
-            .map(|&d| comments[docs[d]].text.as_str())
-            .collect();
-        let every_word = tokenize::Tokenizer::new(&params.language)
-            .ok_or_else(|| format!("no stemmer for language `{}`", params.language))?
-            .keeping_stop_words();
-        let learned = learn::learn(
-            sample,
-            &ids,
-            &texts,
-            &every_word,
-            params.seed,
-            params.review_below,
-        )?;
-        lap("learned");
-        for (j, code) in learned.codes.iter().enumerate() {
-            learned_codes[open[j]] = code.clone();
-        }
-        let first = themes.len();
-        for (t, name) in learned.themes.iter().enumerate() {
-            let mut members: Vec<usize> = (0..docs.len())
-                .filter(|&d| {
-                    learned_codes[d]
-                        .as_ref()
-                        .is_some_and(|c| c.themes.contains(&t))
-                })
-                .collect();
-            for &d in &members {
-                themes_of[d].push(first + t);
-            }
-            let size = members.len();
-            // Quotes: the most confident, then the shortest, then in file order.
-            members.sort_by(|&a, &b| {
-                let conf = |d: usize| learned_codes[d].as_ref().map_or(0.0, |c| c.confidence);
-                conf(b)
-                    .total_cmp(&conf(a))
-                    .then(
-                        comments[docs[a]]
-                            .text
-                            .len()
-                            .cmp(&comments[docs[b]].text.len()),
-                    )
-                    .then(a.cmp(&b))
-            });
-            let (pct_comments, pct_respondents) = share(size);
-            themes.push(Theme {
-                id: first + t + 1,
-                kind: "learned".into(),
-                handle: String::new(),
-                label: name.clone(),
-                keywords: learned.keywords[t].clone(),
-                size,
-                pct_comments,
-                pct_respondents,
-                quotes: distinct_quotes(&mut members.into_iter()),
-                tones: None,
-            });
-        }
-        learned_summary = Some(learned.summary);
-    }
-    let coded_themes = themes.len();
-    // The rest are clustered.
-    let to_cluster: Vec<usize> = (0..docs.len())
-        .filter(|&d| themes_of[d].is_empty())
-        .collect();
-    let cluster_terms: Vec<Vec<tokenize::Term>> = terms
-        .into_iter()
-        .enumerate()
-        .filter(|(d, _)| themes_of[*d].is_empty())
-        .map(|(_, t)| t)
-        .collect();
-    let (vocab, x) = vectorize::tfidf(
-        &cluster_terms,
-        vectorize::TfidfParams {
-            min_df: params.min_df,
-            sublinear_tf: true,
-        },
-    );
-    // Comments with no retained term cannot be placed; they are counted as unthemed.
-    let placed: Vec<usize> = (0..to_cluster.len())
-        .filter(|&j| x.indptr[j + 1] > x.indptr[j])
-        .collect();
-    let mut silhouettes = Vec::new();
-    let mut k_used = 0;
-    let (mut k_requested, mut k_allowed, mut too_few) = (None, None, None);
-    let k_method = match params.k {
-        ThemeCount::Auto => "silhouette",
-        ThemeCount::Fixed(_) => "fixed",
-    };
-    if placed.len() < MIN_COMMENTS_TO_GROUP {
-        too_few = (!to_cluster.is_empty()).then_some(TooFew {
-            comments: to_cluster.len(),
-            sharing_words: placed.len(),
-            minimum: MIN_COMMENTS_TO_GROUP,
-        });
-    } else {
-        // Usually every comment kept a term, and the matrix needs no copying.
-        let selected;
-        let sub = if placed.len() == x.nrows() {
-            &x
-        } else {
-            selected = select_rows(&x, &placed);
-            &selected
-        };
-        lap("tf-idf");
-        if trace {
-            eprintln!(
-                "themes: {} comments x {} terms, {} non-zeros",
-                sub.nrows(),
-                sub.ncols,
-                sub.values.len()
-            );
-        }
-        let y = vectorize::lsa(sub, params.dims, params.seed);
-        lap("lsa");
-        let clusterer = KMeansSettings::new(params.seed);
-        let (clustering, asked) = match params.k {
-            ThemeCount::Fixed(k) => {
-                let allowed = placed.len() / MIN_COMMENTS_PER_THEME;
-                if k > allowed {
-                    k_allowed = Some(allowed);
-                }
-                (clusterer.cluster(&y, k.min(allowed))?, k)
-            }
-            ThemeCount::Auto => {
-                let max_k = (placed.len() / 4).clamp(2, 15);
-                let choice = cluster::choose_k(&y, 2..=max_k, &clusterer)?;
-                silhouettes = choice.tried;
-                (choice.clustering, choice.k)
-            }
-        };
-        lap("clustered");
-        k_used = clustering.centroids.nrows();
-        k_requested = (asked != k_used).then_some(asked);
-        for (p, &j) in placed.iter().enumerate() {
-            themes_of[to_cluster[j]].push(coded_themes + clustering.labels[p]);
-        }
-        let sub_labels: Vec<Option<usize>> = clustering.labels.iter().map(|&c| Some(c)).collect();
-        let keywords = label::distinctive_terms(sub, &vocab, &sub_labels, k_used, 6);
-        for (c, terms) in keywords.iter().enumerate() {
-            let members: Vec<usize> = (0..placed.len())
-                .filter(|&p| clustering.labels[p] == c)
-                .collect();
-            let nearest = label::nearest_to_centroid(&y, &clustering.centroids, &members, c);
-            let (pct_comments, pct_respondents) = share(members.len());
-            themes.push(Theme {
-                id: coded_themes + c + 1,
-                kind: "discovered".into(),
-                label: label::label_from(terms, &vocab),
-                handle: String::new(),
-                keywords: terms.iter().map(|&t| vocab.surfaces[t].clone()).collect(),
-                size: members.len(),
-                pct_comments,
-                pct_respondents,
-                quotes: distinct_quotes(&mut nearest.into_iter().map(|p| to_cluster[placed[p]])),
-                tones: None,
-            });
-        }
-    }
-    let mut doc_of = vec![None; comments.len()];
-    for (d, &i) in docs.iter().enumerate() {
-        doc_of[i] = Some(d);
-    }
     // Sentiment is read from the original text (redaction only removes names and numbers).
     let direction = (params.language == "english")
         .then(|| sentiment::Direction::from_question(&params.question));
-    let mut assignments: Vec<Assignment> = comments
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let ids: Vec<usize> = doc_of[i].map(|d| themes_of[d].clone()).unwrap_or_default();
-            let learned = doc_of[i].and_then(|d| learned_codes[d].as_ref());
-            let (status, label) = match (substantive[i], ids.first()) {
-                (false, _) => (
-                    CommentStatus::NonSubstantive,
-                    "(no substantive answer)".to_string(),
-                ),
-                (true, Some(&t)) if t < coded_themes => (
-                    match learned {
-                        Some(c) if c.hand => CommentStatus::HandCoded,
-                        Some(_) => CommentStatus::Learned,
-                        None => CommentStatus::Coded,
-                    },
-                    ids.iter()
-                        .map(|&t| themes[t].label.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
-                (true, Some(&t)) => (CommentStatus::Themed, themes[t].label.clone()),
-                (true, None) => (CommentStatus::Unthemed, "(unthemed)".to_string()),
-            };
-            Assignment {
-                respondent: c.respondent.clone(),
-                theme: ids.first().map(|t| t + 1),
-                themes: ids.iter().map(|t| t + 1).collect(),
-                label,
-                status,
-                text: redactor.redact(c.text.trim()),
-                sentiment: None,
-                tone: None,
-                confidence: learned.map(|c| c.confidence),
-                review: learned.is_some_and(|c| c.review),
-            }
-        })
+    let texts = texts::Texts::analyse(&comments, &tokenizer, &redactor, direction);
+    trace.lap("analysed the distinct texts");
+    let docs: Vec<usize> = (0..comments.len())
+        .filter(|&i| texts.of(i).substantive)
         .collect();
-    if let Some(direction) = direction {
-        add_sentiment(&mut assignments, &comments, &mut themes, direction);
-    }
+    let stage = Stage {
+        comments,
+        texts,
+        docs,
+        params,
+    };
+    let book = codebook::Codebook::new(&params.codebook, &tokenizer);
+    let by_text: Vec<(Vec<usize>, usize)> = stage
+        .texts
+        .distinct
+        .par_iter()
+        .map(|a| book.matches(&a.terms))
+        .collect();
+    let matches: Vec<&(Vec<usize>, usize)> = (0..stage.docs.len())
+        .map(|d| &by_text[stage.text_id(d)])
+        .collect();
+    let mut themes = codebook_themes(&stage, &matches);
+    // Theme indices (0-based into `themes`) of each substantive comment.
+    let mut themes_of: Vec<Vec<usize>> = matches.iter().map(|m| m.0.clone()).collect();
+    drop(matches);
+    let (learned_codes, learned_summary) = match &params.coded {
+        Some(sample) => {
+            let (codes, summary) = learned_themes(&stage, sample, &mut themes, &mut themes_of)?;
+            trace.lap("learned");
+            (codes, Some(summary))
+        }
+        None => (vec![None; stage.docs.len()], None),
+    };
+    let coded_themes = themes.len();
+    let discovered = discovered_themes(&stage, &mut themes, &mut themes_of, &trace)?;
+    let assignments = assign(
+        &stage,
+        &mut themes,
+        (&themes_of, coded_themes),
+        &learned_codes,
+        direction,
+    );
+    trace.lap("assigned");
     let count = |s: CommentStatus| assignments.iter().filter(|a| a.status == s).count();
     let mut report = ThemeReport {
         respondents: params.respondents,
-        comments: comments.len(),
+        comments: stage.comments.len(),
         non_substantive: count(CommentStatus::NonSubstantive),
         coded: count(CommentStatus::Coded),
         themed: count(CommentStatus::Themed),
         unthemed: count(CommentStatus::Unthemed),
-        k: k_used,
-        k_method: k_method.to_string(),
-        silhouettes,
-        k_requested,
-        k_allowed,
-        too_few,
+        k: discovered.k_used,
+        k_method: match params.k {
+            ThemeCount::Auto => "silhouette",
+            ThemeCount::Fixed(_) => "fixed",
+        }
+        .to_string(),
+        silhouettes: discovered.silhouettes,
+        k_requested: discovered.k_requested,
+        k_allowed: discovered.k_allowed,
+        too_few: discovered.too_few,
         seed: params.seed,
         sentiment_direction: direction,
         themes,
@@ -594,23 +364,365 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport,
     Ok(report)
 }
 
-/// Scores each comment and counts each theme's comments by tone.
-fn add_sentiment(
-    assignments: &mut [Assignment],
-    comments: &[&Comment],
-    themes: &mut [Theme],
-    direction: sentiment::Direction,
-) {
-    assignments
-        .par_iter_mut()
-        .zip(comments.par_iter())
-        .for_each(|(a, c)| {
-            let score = sentiment::score(&c.text, direction);
-            a.sentiment = Some(score);
-            a.tone = Some(sentiment::Tone::of(score));
+/// The language has no stemmer (the configuration checks this first, so only a library caller
+/// sees it).
+fn no_stemmer(language: &str) -> Error {
+    Error::data(
+        DataOf::Comments,
+        format!("no stemmer for language `{language}`"),
+    )
+    .hint(format!("use one of: {}", tokenize::LANGUAGES))
+}
+
+/// Timings (and peak memory, where the system reports it) on standard error when the
+/// environment sets `CANVASS_TRACE`, to see where a large wave's time goes.
+struct Trace(Option<std::time::Instant>);
+
+impl Trace {
+    fn start() -> Trace {
+        Trace(std::env::var_os("CANVASS_TRACE").map(|_| std::time::Instant::now()))
+    }
+
+    fn on(&self) -> bool {
+        self.0.is_some()
+    }
+
+    fn lap(&self, what: &str) {
+        if let Some(clock) = self.0 {
+            // VmHWM: the process's peak resident memory so far (Linux only; blank elsewhere).
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmHWM:"))
+                        .map(|l| l[6..].trim().to_string())
+                })
+                .unwrap_or_default();
+            eprintln!(
+                "themes: {what} at {:.3}s, peak {peak}",
+                clock.elapsed().as_secs_f64()
+            );
+        }
+    }
+}
+
+/// A wave's comments as the steps of `themes` share them.
+struct Stage<'a> {
+    /// The non-blank comments.
+    comments: Vec<&'a Comment>,
+    texts: texts::Texts,
+    /// The substantive comments ("docs"), as indices into `comments`.
+    docs: Vec<usize>,
+    params: &'a ThemeParams,
+}
+
+impl Stage<'_> {
+    /// The distinct text of doc `d`.
+    fn text_id(&self, d: usize) -> usize {
+        self.texts.of[self.docs[d]] as usize
+    }
+
+    /// The comment of doc `d`.
+    fn doc(&self, d: usize) -> &Comment {
+        self.comments[self.docs[d]]
+    }
+
+    /// Percent of substantive comments and of respondents.
+    fn share(&self, size: usize) -> (f64, f64) {
+        (
+            100.0 * size as f64 / self.docs.len().max(1) as f64,
+            100.0 * size as f64 / self.params.respondents.max(1) as f64,
+        )
+    }
+
+    /// Distinct redacted quotes from candidate docs, best first.
+    fn quotes(&self, candidates: impl Iterator<Item = usize>) -> Vec<String> {
+        quote::choose(
+            candidates.map(|d| self.texts.distinct[self.text_id(d)].redacted.clone()),
+            self.params.quotes,
+        )
+    }
+
+    fn theme(&self, id: usize, kind: &str, label: String, keywords: Vec<String>) -> Theme {
+        Theme {
+            id,
+            kind: kind.into(),
+            label,
+            handle: String::new(),
+            keywords,
+            size: 0,
+            pct_comments: 0.0,
+            pct_respondents: 0.0,
+            quotes: Vec::new(),
+            tones: None,
+        }
+    }
+
+    /// Sets a theme's size, shares and quotes from its members, best quotes first.
+    fn fill(&self, theme: &mut Theme, size: usize, quote_order: impl Iterator<Item = usize>) {
+        theme.size = size;
+        (theme.pct_comments, theme.pct_respondents) = self.share(size);
+        theme.quotes = self.quotes(quote_order);
+    }
+}
+
+/// The survey's codebook themes, in codebook order.
+fn codebook_themes(stage: &Stage, matches: &[&(Vec<usize>, usize)]) -> Vec<Theme> {
+    let mut themes = Vec::new();
+    for (c, entry) in stage.params.codebook.iter().enumerate() {
+        let mut members: Vec<usize> = (0..matches.len())
+            .filter(|&d| matches[d].0.contains(&c))
+            .collect();
+        let size = members.len();
+        // Quotes: the comments matching most phrases, then the shortest, then in file order.
+        members.sort_by_key(|&d| (std::cmp::Reverse(matches[d].1), stage.doc(d).text.len(), d));
+        let mut theme = stage.theme(
+            c + 1,
+            "codebook",
+            entry.theme.clone(),
+            entry.phrases.clone(),
+        );
+        stage.fill(&mut theme, size, members.into_iter());
+        themes.push(theme);
+    }
+    themes
+}
+
+/// Learned coding, of the comments no codebook phrase matched (the codebook is the team's
+/// explicit rule); its themes follow the codebook's. Returns each doc's learned code.
+fn learned_themes(
+    stage: &Stage,
+    sample: &learn::CodedSample,
+    themes: &mut Vec<Theme>,
+    themes_of: &mut [Vec<usize>],
+) -> Result<(Vec<Option<learn::DocCode>>, learn::LearnedSummary)> {
+    let params = stage.params;
+    let open: Vec<usize> = (0..stage.docs.len())
+        .filter(|&d| themes_of[d].is_empty())
+        .collect();
+    let ids: Vec<&str> = open
+        .iter()
+        .map(|&d| stage.doc(d).respondent.as_str())
+        .collect();
+    let texts: Vec<&str> = open.iter().map(|&d| stage.doc(d).text.as_str()).collect();
+    let every_word = tokenize::Tokenizer::new(&params.language)
+        .ok_or_else(|| no_stemmer(&params.language))?
+        .keeping_stop_words();
+    let learned = learn::learn(
+        sample,
+        &ids,
+        &texts,
+        &every_word,
+        params.seed,
+        params.review_below,
+    )?;
+    let mut codes: Vec<Option<learn::DocCode>> = vec![None; stage.docs.len()];
+    for (j, code) in learned.codes.into_iter().enumerate() {
+        codes[open[j]] = code;
+    }
+    let first = themes.len();
+    for (t, name) in learned.themes.iter().enumerate() {
+        let mut members: Vec<usize> = (0..stage.docs.len())
+            .filter(|&d| codes[d].as_ref().is_some_and(|c| c.themes.contains(&t)))
+            .collect();
+        for &d in &members {
+            themes_of[d].push(first + t);
+        }
+        let size = members.len();
+        // Quotes: the most confident, then the shortest, then in file order.
+        let conf = |d: usize| codes[d].as_ref().map_or(0.0, |c| c.confidence);
+        members.sort_by(|&a, &b| {
+            conf(b)
+                .total_cmp(&conf(a))
+                .then(stage.doc(a).text.len().cmp(&stage.doc(b).text.len()))
+                .then(a.cmp(&b))
         });
+        let keywords = learned.keywords[t].clone();
+        let mut theme = stage.theme(first + t + 1, "learned", name.clone(), keywords);
+        stage.fill(&mut theme, size, members.into_iter());
+        themes.push(theme);
+    }
+    Ok((codes, learned.summary))
+}
+
+/// What clustering found out about k, for the report.
+#[derive(Default)]
+struct Discovered {
+    silhouettes: Vec<(usize, f64)>,
+    k_used: usize,
+    k_requested: Option<usize>,
+    k_allowed: Option<usize>,
+    too_few: Option<TooFew>,
+}
+
+/// The comments no codebook or learned theme took, clustered into discovered themes (appended
+/// to `themes`, largest first).
+fn discovered_themes(
+    stage: &Stage,
+    themes: &mut Vec<Theme>,
+    themes_of: &mut [Vec<usize>],
+    trace: &Trace,
+) -> Result<Discovered> {
+    let params = stage.params;
+    let coded_themes = themes.len();
+    let to_cluster: Vec<usize> = (0..stage.docs.len())
+        .filter(|&d| themes_of[d].is_empty())
+        .collect();
+    let rows: Vec<u32> = to_cluster
+        .iter()
+        .map(|&d| stage.text_id(d) as u32)
+        .collect();
+    let (vocab, x) = vectorize::tfidf_shared(
+        &stage.texts.distinct,
+        &rows,
+        vectorize::TfidfParams {
+            min_df: params.min_df,
+            sublinear_tf: true,
+        },
+    );
+    drop(rows);
+    // Comments with no retained term cannot be placed; they are counted as unthemed.
+    let placed: Vec<usize> = (0..to_cluster.len())
+        .filter(|&j| x.indptr[j + 1] > x.indptr[j])
+        .collect();
+    let mut found = Discovered::default();
+    if placed.len() < MIN_COMMENTS_TO_GROUP {
+        found.too_few = (!to_cluster.is_empty()).then_some(TooFew {
+            comments: to_cluster.len(),
+            sharing_words: placed.len(),
+            minimum: MIN_COMMENTS_TO_GROUP,
+        });
+        return Ok(found);
+    }
+    // Usually every comment kept a term, and the matrix needs no copying.
+    let x = if placed.len() == x.nrows() {
+        x
+    } else {
+        select_rows(&x, &placed)
+    };
+    trace.lap("tf-idf");
+    if trace.on() {
+        eprintln!(
+            "themes: {} comments x {} terms, {} non-zeros",
+            x.nrows(),
+            x.ncols,
+            x.values.len()
+        );
+    }
+    let y = vectorize::lsa(&x, params.dims, params.seed);
+    trace.lap("lsa");
+    let clusterer = KMeansSettings::new(params.seed);
+    let (clustering, asked) = match params.k {
+        ThemeCount::Fixed(k) => {
+            let allowed = placed.len() / MIN_COMMENTS_PER_THEME;
+            if k > allowed {
+                found.k_allowed = Some(allowed);
+            }
+            (clusterer.cluster(&y, k.min(allowed))?, k)
+        }
+        ThemeCount::Auto => {
+            let max_k = (placed.len() / 4).clamp(2, 15);
+            let choice = cluster::choose_k(&y, 2..=max_k, &clusterer)?;
+            found.silhouettes = choice.tried;
+            (choice.clustering, choice.k)
+        }
+    };
+    trace.lap("clustered");
+    let k_used = clustering.centroids.nrows();
+    found.k_used = k_used;
+    found.k_requested = (asked != k_used).then_some(asked);
+    for (p, &j) in placed.iter().enumerate() {
+        themes_of[to_cluster[j]].push(coded_themes + clustering.labels[p]);
+    }
+    let sub_labels: Vec<Option<usize>> = clustering.labels.iter().map(|&c| Some(c)).collect();
+    let keywords = label::distinctive_terms(&x, &vocab, &sub_labels, k_used, 6);
+    drop(x);
+    for (c, terms) in keywords.iter().enumerate() {
+        let members: Vec<usize> = (0..placed.len())
+            .filter(|&p| clustering.labels[p] == c)
+            .collect();
+        let nearest = label::nearest_to_centroid(&y, &clustering.centroids, &members, c);
+        let mut theme = stage.theme(
+            coded_themes + c + 1,
+            "discovered",
+            label::label_from(terms, &vocab),
+            terms.iter().map(|&t| vocab.surfaces[t].clone()).collect(),
+        );
+        let quote_order = nearest.into_iter().map(|p| to_cluster[placed[p]]);
+        stage.fill(&mut theme, members.len(), quote_order);
+        themes.push(theme);
+    }
+    Ok(found)
+}
+
+/// Each comment's assignment, in file order, with its sentiment when `direction` is given; the
+/// themes' tone counts are filled in on the way. `themes_of` holds each doc's themes, of which
+/// those below `coded_themes` are codebook or learned ones.
+fn assign(
+    stage: &Stage,
+    themes: &mut [Theme],
+    (themes_of, coded_themes): (&[Vec<usize>], usize),
+    learned_codes: &[Option<learn::DocCode>],
+    direction: Option<sentiment::Direction>,
+) -> Vec<Assignment> {
+    let mut doc_of = vec![None; stage.comments.len()];
+    for (d, &i) in stage.docs.iter().enumerate() {
+        doc_of[i] = Some(d);
+    }
+    let none: &[usize] = &[];
+    let themes_ref: &[Theme] = themes;
+    let assignments: Vec<Assignment> = stage
+        .comments
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let ids: &[usize] = doc_of[i].map_or(none, |d| &themes_of[d]);
+            let learned = doc_of[i].and_then(|d| learned_codes[d].as_ref());
+            let text = stage.texts.of(i);
+            let (status, label) = match (text.substantive, ids.first()) {
+                (false, _) => (
+                    CommentStatus::NonSubstantive,
+                    "(no substantive answer)".to_string(),
+                ),
+                (true, Some(&t)) if t < coded_themes => (
+                    match learned {
+                        Some(c) if c.hand => CommentStatus::HandCoded,
+                        Some(_) => CommentStatus::Learned,
+                        None => CommentStatus::Coded,
+                    },
+                    ids.iter()
+                        .map(|&t| themes_ref[t].label.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                (true, Some(&t)) => (CommentStatus::Themed, themes_ref[t].label.clone()),
+                (true, None) => (CommentStatus::Unthemed, "(unthemed)".to_string()),
+            };
+            let sentiment = text.sentiment.filter(|_| direction.is_some());
+            Assignment {
+                respondent: c.respondent.clone(),
+                theme: ids.first().map(|t| t + 1),
+                themes: ids.iter().map(|t| t + 1).collect(),
+                label,
+                status,
+                text: text.redacted.clone(),
+                sentiment,
+                tone: sentiment.map(sentiment::Tone::of),
+                confidence: learned.map(|c| c.confidence),
+                review: learned.is_some_and(|c| c.review),
+            }
+        })
+        .collect();
+    if direction.is_some() {
+        count_tones(&assignments, themes);
+    }
+    assignments
+}
+
+/// Counts each theme's comments by tone.
+fn count_tones(assignments: &[Assignment], themes: &mut [Theme]) {
     let mut counts = vec![ToneCounts::default(); themes.len()];
-    for a in assignments.iter() {
+    for a in assignments {
         let Some(tone) = a.tone else { continue };
         for &t in &a.themes {
             // Theme ids are 1-based positions in `themes`.

@@ -75,22 +75,37 @@ impl SparseRows {
     /// a dense block with a row per comment or per term through memory at random rows, so their
     /// time is memory traffic: f32 halves it. The small factorisations stay in f64.
     pub fn dot(&self, dense: &Array2<f32>) -> Array2<f32> {
+        self.dot_as(dense, |v| v)
+    }
+
+    /// `dot`, each output row stored as `T` once summed: the same sums as `dot` without a
+    /// second n × l block for the conversion.
+    pub fn dot_as<T: Copy + Default + Send>(
+        &self,
+        dense: &Array2<f32>,
+        convert: fn(f32) -> T,
+    ) -> Array2<T> {
         let l = dense.ncols();
         let dense = dense.as_standard_layout();
         // expect: `as_standard_layout` just made it contiguous, so it is a slice.
         let src = dense.as_slice().expect("standard layout");
-        let mut out = vec![0.0f32; self.nrows() * l];
+        let mut out = vec![T::default(); self.nrows() * l];
         // Plain slice loops: the compiler vectorises them, unlike a per-element ndarray call.
-        out.par_chunks_mut(l.max(1))
-            .enumerate()
-            .for_each(|(r, row)| {
+        out.par_chunks_mut(l.max(1)).enumerate().for_each_init(
+            || vec![0.0f32; l],
+            |sum, (r, row)| {
+                sum.iter_mut().for_each(|s| *s = 0.0);
                 for (c, v) in self.row(r) {
                     let v = v as f32;
-                    for (o, s) in row.iter_mut().zip(&src[c * l..(c + 1) * l]) {
+                    for (o, s) in sum.iter_mut().zip(&src[c * l..(c + 1) * l]) {
                         *o += v * s;
                     }
                 }
-            });
+                for (o, &s) in row.iter_mut().zip(sum.iter()) {
+                    *o = convert(s);
+                }
+            },
+        );
         // expect: `out` was allocated as nrows × l above.
         Array2::from_shape_vec((self.nrows(), l), out).expect("shape")
     }
@@ -136,97 +151,148 @@ impl Default for TfidfParams {
 /// TF-IDF with smoothed idf, ln((1 + n) / (1 + df)) + 1, and L2-normalised rows (as scikit-learn's
 /// `TfidfVectorizer(sublinear_tf=True)`).
 pub fn tfidf(docs: &[Vec<Term>], params: TfidfParams) -> (Vocabulary, SparseRows) {
-    // One map entry per term: its document frequency, the last document that counted it, and
-    // how often each surface form was written (a term has few forms; a short list beats a map).
-    struct Counts<'a> {
-        df: u32,
-        last_doc: usize,
-        forms: Vec<(&'a str, u32)>,
+    let rows: Vec<u32> = (0..docs.len() as u32).collect();
+    tfidf_shared(docs, &rows, params)
+}
+
+/// `tfidf` of the documents `texts[rows[0]], texts[rows[1]], …`: a text that several rows share
+/// is counted once per row but weighed once. The result is the same as `tfidf` on the rows'
+/// documents written out.
+pub fn tfidf_shared<T: AsRef<[Term]> + Sync>(
+    texts: &[T],
+    rows: &[u32],
+    params: TfidfParams,
+) -> (Vocabulary, SparseRows) {
+    let mut copies = vec![0u32; texts.len()];
+    for &r in rows {
+        copies[r as usize] += 1;
     }
-    let mut counts: FxHashMap<&str, Counts> = FxHashMap::default();
-    for (d, doc) in docs.iter().enumerate() {
-        for t in doc {
-            let c = counts.entry(&t.key).or_insert_with(|| Counts {
-                df: 0,
-                last_doc: usize::MAX,
-                forms: Vec::new(),
-            });
-            if c.last_doc != d {
-                c.last_doc = d;
-                c.df += 1;
-            }
-            match c.forms.iter_mut().find(|(f, _)| *f == t.surface) {
-                Some((_, n)) => *n += 1,
-                None => c.forms.push((&t.surface, 1)),
-            }
-        }
-    }
-    let df = counts.iter().map(|(k, c)| (*k, c.df));
-    let kept: BTreeMap<&str, u32> = df.filter(|&(_, n)| n as usize >= params.min_df).collect();
+    let counts = count_terms(texts, &copies);
+    let kept: BTreeMap<&str, u32> = counts
+        .iter()
+        .map(|(k, c)| (*k, c.df))
+        .filter(|&(_, n)| n as usize >= params.min_df)
+        .collect();
     let index: FxHashMap<&str, u32> = kept
         .keys()
         .enumerate()
         .map(|(i, k)| (*k, i as u32))
         .collect();
-    let n = docs.len() as f64;
+    let n = rows.len() as f64;
     let idf: Vec<f64> = kept
         .values()
         .map(|&d| ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0)
         .collect();
-    let rows: Vec<Vec<(u32, f64)>> = docs
+    // Each text used by some row is weighed once.
+    let weighed: Vec<Vec<(u32, f64)>> = texts
         .par_iter()
-        .map(|d| {
-            let mut tf: BTreeMap<u32, f64> = BTreeMap::new();
-            for t in d {
-                if let Some(&i) = index.get(t.key.as_str()) {
-                    *tf.entry(i).or_insert(0.0) += 1.0;
-                }
+        .zip(&copies)
+        .map(|(d, &c)| {
+            if c == 0 {
+                Vec::new()
+            } else {
+                weigh(d.as_ref(), &index, &idf, params.sublinear_tf)
             }
-            let mut row: Vec<(u32, f64)> = tf
-                .into_iter()
-                .map(|(i, f)| {
-                    let f = if params.sublinear_tf { 1.0 + f.ln() } else { f };
-                    (i, f * idf[i as usize])
-                })
-                .collect();
-            let norm = row.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
-            if norm > 0.0 {
-                for (_, v) in &mut row {
-                    *v /= norm;
-                }
-            }
-            row
         })
         .collect();
+    let nnz: usize = rows.iter().map(|&r| weighed[r as usize].len()).sum();
     let mut m = SparseRows {
-        indptr: vec![0],
-        indices: Vec::new(),
-        values: Vec::new(),
+        indptr: Vec::with_capacity(rows.len() + 1),
+        indices: Vec::with_capacity(nnz),
+        values: Vec::with_capacity(nnz),
         ncols: kept.len(),
     };
-    for row in rows {
-        for (i, v) in row {
+    m.indptr.push(0);
+    for &r in rows {
+        for &(i, v) in &weighed[r as usize] {
             m.indices.push(i);
             m.values.push(v);
         }
         m.indptr.push(m.indices.len());
     }
     let vocab = Vocabulary {
-        surfaces: kept
-            .keys()
-            .map(|k| {
-                counts[k]
-                    .forms
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-                    .map(|(s, _)| s.to_string())
-                    .unwrap_or_else(|| k.to_string())
-            })
-            .collect(),
+        surfaces: kept.keys().map(|k| counts[k].commonest_form(k)).collect(),
         df: kept.values().copied().collect(),
         terms: kept.keys().map(|k| k.to_string()).collect(),
     };
     (vocab, m)
+}
+
+/// What `tfidf` counts of a term: its document frequency, the last text that counted it, and
+/// how often each surface form was written (a term has few forms; a short list beats a map).
+struct TermCounts<'a> {
+    df: u32,
+    last_text: usize,
+    forms: Vec<(&'a str, u32)>,
+}
+
+impl TermCounts<'_> {
+    /// The most frequent way the term was written (ties to the alphabetically first).
+    fn commonest_form(&self, key: &str) -> String {
+        self.forms
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(s, _)| s.to_string())
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+/// Document frequencies and surface forms of every term, each text counted `copies` times.
+fn count_terms<'a, T: AsRef<[Term]>>(
+    texts: &'a [T],
+    copies: &[u32],
+) -> FxHashMap<&'a str, TermCounts<'a>> {
+    let mut counts: FxHashMap<&str, TermCounts> = FxHashMap::default();
+    for (d, (doc, &times)) in texts.iter().zip(copies).enumerate() {
+        if times == 0 {
+            continue;
+        }
+        for t in doc.as_ref() {
+            let c = counts.entry(&t.key).or_insert_with(|| TermCounts {
+                df: 0,
+                last_text: usize::MAX,
+                forms: Vec::new(),
+            });
+            if c.last_text != d {
+                c.last_text = d;
+                c.df += times;
+            }
+            match c.forms.iter_mut().find(|(f, _)| *f == t.surface) {
+                Some((_, n)) => *n += times,
+                None => c.forms.push((&t.surface, times)),
+            }
+        }
+    }
+    counts
+}
+
+/// One document's L2-normalised TF-IDF row, in column order.
+fn weigh(
+    doc: &[Term],
+    index: &FxHashMap<&str, u32>,
+    idf: &[f64],
+    sublinear_tf: bool,
+) -> Vec<(u32, f64)> {
+    let mut tf: BTreeMap<u32, f64> = BTreeMap::new();
+    for t in doc {
+        if let Some(&i) = index.get(t.key.as_str()) {
+            *tf.entry(i).or_insert(0.0) += 1.0;
+        }
+    }
+    let mut row: Vec<(u32, f64)> = tf
+        .into_iter()
+        .map(|(i, f)| {
+            let f = if sublinear_tf { 1.0 + f.ln() } else { f };
+            (i, f * idf[i as usize])
+        })
+        .collect();
+    let norm = row.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        for (_, v) in &mut row {
+            *v /= norm;
+        }
+    }
+    row
 }
 
 /// Latent semantic analysis: the rows of X projected on its top `dims` right singular vectors
@@ -252,11 +318,14 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
     let omega = Array2::from_shape_simple_fn((m, l), || gaussian(&mut rng) as f32);
     let y = x.dot(&omega);
     let z = orthonormal(double(&xt.dot(&y)));
+    // The n × l blocks are the stage's largest; each goes as soon as it is used.
+    drop(y);
     // The small matrix Bᵀ B for B = X Z, as Zᵀ (Xᵀ B): two thin products instead of the
     // n × l × l product over every comment.
     let b = x.dot(&single(&z));
     let g = z.t().dot(&double(&xt.dot(&b)));
-    let (eigenvalues, vectors) = jacobi_eigen((&g + &g.t()) * 0.5);
+    drop(b);
+    let (eigenvalues, vectors) = symmetric_eigen((&g + &g.t()) * 0.5);
     let mut order: Vec<usize> = (0..l).collect();
     order.sort_by(|&a, &b| eigenvalues[b].total_cmp(&eigenvalues[a]).then(a.cmp(&b)));
     let top = eigenvalues[order[0]].max(0.0);
@@ -277,8 +346,8 @@ pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
         w.column_mut(j).assign(&(&col * sign));
     }
     // B W = X (Z W): a sparse product with a thin matrix, not a dense n × l × k one.
-    drop(b);
-    let mut projected = double(&x.dot(&single(&z.dot(&w))));
+    drop(xt);
+    let mut projected = x.dot_as(&single(&z.dot(&w)), f64::from);
     normalise_rows(&mut projected);
     projected
 }
@@ -346,7 +415,9 @@ fn right_multiply(y: &Array2<f64>, r: &Array2<f64>) -> Array2<f64> {
     ndarray::concatenate(Axis(0), &views).expect("same widths")
 }
 
-/// For G = Rᵀ R (Cholesky), returns R⁻¹. A tiny ridge keeps rank-deficient blocks (duplicate
+/// For G = Rᵀ R (Cholesky), returns R⁻¹. Written out rather than linfa-linalg's `cholesky`,
+/// which refuses a Gram matrix that rounding leaves not quite positive definite; this one
+/// clamps such a pivot to the ridge and goes on. A tiny ridge keeps rank-deficient blocks (duplicate
 /// comments, fewer comments than dimensions) factorable; their extra directions then carry
 /// near-zero singular values and are dropped.
 fn upper_cholesky_inverse(mut g: Array2<f64>) -> Array2<f64> {
@@ -384,6 +455,16 @@ fn upper_cholesky_inverse(mut g: Array2<f64>) -> Array2<f64> {
         }
     }
     inv
+}
+
+/// Eigenvalues and eigenvectors (columns) of a small symmetric matrix: linfa-linalg's
+/// tridiagonal QR, or cyclic Jacobi rotations should it not converge.
+pub fn symmetric_eigen(a: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
+    use linfa_linalg::eigh::EighInto;
+    match a.clone().eigh_into() {
+        Ok((values, vectors)) => (values.to_vec(), vectors),
+        Err(_) => jacobi_eigen(a),
+    }
 }
 
 /// Eigenvalues and eigenvectors (columns) of a small symmetric matrix by cyclic Jacobi rotations.
@@ -511,6 +592,29 @@ mod tests {
             "morale comments should be closer to each other"
         );
         assert_eq!(y, lsa(&x, 3, 7));
+    }
+
+    #[test]
+    fn linfa_eigen_agrees_with_jacobi() {
+        // A symmetric 12 × 12 matrix: both solvers' eigenvalues agree to rounding, and each
+        // eigenvector (up to sign) satisfies A v = λ v.
+        let a = Array2::from_shape_fn((12, 12), |(i, j)| {
+            let (p, q) = (i.min(j) as f64, i.max(j) as f64);
+            (p * 0.7 + q * 1.3).sin() + if i == j { 3.0 } else { 0.0 }
+        });
+        let (mut ours, _) = jacobi_eigen(a.clone());
+        let (mut theirs, vectors) = symmetric_eigen(a.clone());
+        ours.sort_by(f64::total_cmp);
+        theirs.sort_by(f64::total_cmp);
+        for (o, t) in ours.iter().zip(&theirs) {
+            assert!((o - t).abs() < 1e-10, "{ours:?} {theirs:?}");
+        }
+        let (values, _) = symmetric_eigen(a.clone());
+        for (i, &l) in values.iter().enumerate() {
+            let v = vectors.column(i);
+            let residual = (&a.dot(&v) - &(&v * l)).mapv(f64::abs).sum();
+            assert!(residual < 1e-9, "{residual}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::{themes, Comment, ThemeParams, ThemeReport};
 use crate::clean::{CleanStream, CleanTable};
 use crate::config::Survey;
 use crate::config::ThemeCount;
-use crate::error::{Error, Result};
+use crate::error::{DataOf, Error, Result};
 use crate::model::{find_column, Column, ColumnRole, Row};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -219,13 +219,11 @@ pub fn for_wave(
         coded: coded.map(|c| c.sample),
         ..params
     };
-    let mut report = themes(&gathered.comments, &params).map_err(|e| {
-        match coded_path.filter(|_| e.starts_with("coded sample")) {
-            Some(path) => Error::input(&path, e).hint(
-                "fix the file, or remove `coded` from the question's `[[text]]` entry in the survey file",
-            ),
-            None => Error::input(export, format!("theming `{}` failed: {e}", question.id)),
-        }
+    let mut report = themes(&gathered.comments, &params).map_err(|e| match coded_path {
+        Some(path) if e.data_of() == Some(DataOf::CodedSample) => e.in_file(&path, "").hint(
+            "fix the file, or remove `coded` from the question's `[[text]]` entry in the survey file",
+        ),
+        _ => e.in_file(export, &format!("theming `{}` failed: ", question.id)),
     })?;
     // A reviewer's corrections come before the breakdowns, which count the reviewed themes.
     if let Some(r) = review {
