@@ -1150,7 +1150,7 @@ fn coded_sample(
         s
     };
     coded_path(lp, question)
-        .map(|p| crate::commands::agree::read_sample(&p, "id").map(named))
+        .map(|p| crate::agree::read::read_sample(&p, "id").map(named))
         .transpose()
 }
 

@@ -337,6 +337,19 @@ fn glob_part<'a>(pattern: &str, name: &'a str) -> Option<&'a str> {
         .flatten()
 }
 
+// Here rather than beside the struct in ingest: ingest reads exports without knowing surveys,
+// and config already uses ingest's file sniffing, so the import goes one way only.
+impl crate::ingest::ResponseOptions {
+    /// The respondent key and identifier columns a survey definition names.
+    pub fn for_survey(survey: &Survey) -> Self {
+        Self {
+            key_column: survey.respondent.key.clone(),
+            identifier_columns: survey.privacy.identifier_columns.clone(),
+            allowed_identifying: survey.allowed_identifying(),
+        }
+    }
+}
+
 impl Survey {
     /// Every column the survey analyses, one by one: its config key (`items[2]`), the column
     /// as written, and whether the entry says `allow_identifying = true`. Matrix items
