@@ -344,6 +344,7 @@ fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
             Ok(Templates {
                 html: read("summary.html.j2")?,
                 markdown: read("summary.md.j2")?,
+                pipeline: Some(lp.path.clone()),
             })
         }
     }
@@ -566,7 +567,7 @@ fn run_wave(
             plan::decide(name, stage, key, &stored, c.options)?
         };
         if action == Action::Reuse {
-            let loaded: std::result::Result<(), String> = match stage {
+            let loaded: Result<()> = match stage {
                 Stage::Clean => cache::load(dir, "clean", "wave", key)
                     .map(|w| clean_cached = Some(current_survey(w, &lp.survey))),
                 Stage::Score => cache::load(dir, "score", "report", key).and_then(|s| {
@@ -578,7 +579,7 @@ fn run_wave(
                 Stage::Compare => {
                     cache::load(dir, "compare", "comparison", key).map(|t| compare_cached = Some(t))
                 }
-                Stage::Report => outputs_intact(dir),
+                Stage::Report => outputs_intact(dir).map_err(|e| Error::input(dir, e)),
             };
             if let Err(why) = loaded {
                 let why = format!("cache unreadable: {why}");
@@ -988,7 +989,7 @@ fn write_report(
         provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
         options: lp.config.report,
     };
-    let mut files = render(lp, &input, c.templates, directory)?;
+    let mut files = report::render(&input, c.templates, directory)?;
     files.push(("score.json".into(), to_json(c.score)));
     if let Some(t) = c.themes {
         files.push(("themes.json".into(), to_json(&t.report)));
@@ -1070,27 +1071,6 @@ fn score_options(lp: &LoadedPipeline, survey: &crate::config::Survey) -> ScoreOp
         missing: Default::default(),
         weight: survey.respondent.weight.clone(),
     }
-}
-
-/// The report's files, with a template's error named as the pipeline's `templates` setting.
-fn render(
-    lp: &LoadedPipeline,
-    input: &ReportInput,
-    templates: &Templates,
-    directory: &Path,
-) -> Result<Vec<(String, Vec<u8>)>> {
-    report::render(input, templates).map_err(|e| match e {
-        report::RenderError::Template(e) => Error::config(&lp.path, "templates", e)
-            .hint("fix the template, or remove `templates` to use the built-in ones"),
-        report::RenderError::Workbook(e) => Error::Io {
-            path: directory.join("tables.xlsx"),
-            source: std::io::Error::other(e),
-        },
-        report::RenderError::Document(e) => Error::Io {
-            path: directory.join("summary.docx"),
-            source: std::io::Error::other(e),
-        },
-    })
 }
 
 /// The trend over the earlier waves and this one (from the third wave on): the survey's
