@@ -530,6 +530,30 @@ impl Survey {
 
     /// Checks every cross-reference so later stages can rely on them.
     pub fn validate(&self, path: &Path) -> Result<()> {
+        self.validate_response_scales(path)?;
+        self.validate_items(path)?;
+        self.validate_scales(path)?;
+        for (i, entry) in self.codebook.iter().enumerate() {
+            if entry.theme.trim().is_empty() || entry.phrases.iter().all(|p| p.trim().is_empty()) {
+                return Err(Error::config(
+                    path,
+                    format!("codebook[{i}]"),
+                    "needs a `theme` name and at least one phrase",
+                ));
+            }
+        }
+        if !self.language.is_empty() && super::language::stemmer_for(&self.language).is_none() {
+            return Err(Error::config(
+                path,
+                "language",
+                format!("no stemmer for `{}`", self.language),
+            )
+            .hint(format!("use one of: {}", super::language::LANGUAGES)));
+        }
+        Ok(())
+    }
+
+    fn validate_response_scales(&self, path: &Path) -> Result<()> {
         let mut names = BTreeSet::new();
         for (i, rs) in self.response_scales.iter().enumerate() {
             let key = |k: &str| format!("response_scales[{i}].{k}");
@@ -572,6 +596,10 @@ impl Survey {
                 ));
             }
         }
+        Ok(())
+    }
+
+    fn validate_items(&self, path: &Path) -> Result<()> {
         let mut ids = BTreeSet::new();
         for (i, item) in self.items.iter().enumerate() {
             if !ids.insert(item.id.as_str()) {
@@ -602,6 +630,10 @@ impl Survey {
                 }
             }
         }
+        Ok(())
+    }
+
+    fn validate_scales(&self, path: &Path) -> Result<()> {
         for (i, scale) in self.scales.iter().enumerate() {
             let has_matrix = scale
                 .parsed_items()
@@ -630,23 +662,6 @@ impl Survey {
                     "is more than the number of items",
                 ));
             }
-        }
-        for (i, entry) in self.codebook.iter().enumerate() {
-            if entry.theme.trim().is_empty() || entry.phrases.iter().all(|p| p.trim().is_empty()) {
-                return Err(Error::config(
-                    path,
-                    format!("codebook[{i}]"),
-                    "needs a `theme` name and at least one phrase",
-                ));
-            }
-        }
-        if !self.language.is_empty() && super::language::stemmer_for(&self.language).is_none() {
-            return Err(Error::config(
-                path,
-                "language",
-                format!("no stemmer for `{}`", self.language),
-            )
-            .hint(format!("use one of: {}", super::language::LANGUAGES)));
         }
         Ok(())
     }
