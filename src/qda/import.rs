@@ -130,26 +130,7 @@ pub fn parse(file: &Path, xml: &str) -> Result<Parsed> {
             }
             Event::GeneralRef(r) => {
                 if let Some(d) = &mut description {
-                    let c = match r
-                        .resolve_char_ref()
-                        .map_err(|e| unusable(file, format!("a character reference: {e}")))?
-                    {
-                        Some(c) => c,
-                        None => match r.xml10_content().as_ref() {
-                            "amp" => '&',
-                            "lt" => '<',
-                            "gt" => '>',
-                            "quot" => '"',
-                            "apos" => '\'',
-                            other => {
-                                return Err(unusable(
-                                    file,
-                                    format!("unknown entity `&{other};` in a <Description>"),
-                                ))
-                            }
-                        },
-                    };
-                    d.push(c);
+                    d.push(entity(file, &r)?);
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
@@ -166,6 +147,27 @@ pub fn parse(file: &Path, xml: &str) -> Result<Parsed> {
         }
     }
     Ok(out)
+}
+
+/// The character an entity or character reference in a description stands for.
+fn entity(file: &Path, r: &quick_xml::events::BytesRef) -> Result<char> {
+    let c = r
+        .resolve_char_ref()
+        .map_err(|e| unusable(file, format!("a character reference: {e}")))?;
+    if let Some(c) = c {
+        return Ok(c);
+    }
+    match r.xml10_content().as_ref() {
+        "amp" => Ok('&'),
+        "lt" => Ok('<'),
+        "gt" => Ok('>'),
+        "quot" => Ok('"'),
+        "apos" => Ok('\''),
+        other => Err(unusable(
+            file,
+            format!("unknown entity `&{other};` in a <Description>"),
+        )),
+    }
 }
 
 /// `project.qde` from a `.qdpx` archive (`file`, read into `bytes`).
