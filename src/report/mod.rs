@@ -22,6 +22,7 @@ use crate::clean::CleanTable;
 use crate::config::{ReportOptions, Survey};
 use crate::error::{Error, Result};
 use crate::score::compare::WaveComparison;
+use crate::score::panel::PanelComparison;
 use crate::score::trend::Trend;
 use crate::score::ScoreReport;
 use crate::themes::ThemeReport;
@@ -808,60 +809,9 @@ fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
         )
     }));
     if let Some(panel) = c.panel.as_ref().filter(|p| p.matched_respondents > 0) {
-        let significant: Vec<String> = panel
-            .items
-            .iter()
-            .filter(|i| i.significant)
-            .filter_map(|i| {
-                let statement = &c.items.iter().find(|x| x.id == i.id)?.statement;
-                Some(format!(
-                    "the share agreeing that {statement} went from {} to {} per cent ({} stopped agreeing, {} started)",
-                    fixed(i.before_pct_agree, 0),
-                    fixed(i.after_pct_agree, 0),
-                    i.stopped_agreeing.unwrap_or(0),
-                    i.started_agreeing.unwrap_or(0)
-                ))
-            })
-            .collect();
-        let matched = plural(
-            panel.matched_respondents,
-            "respondent answered",
-            "respondents answered",
-        );
-        sentences.push(if significant.is_empty() {
-            format!(
-                "{matched} both waves; among them no item changed significantly (McNemar's test, {method}-adjusted)."
-            )
-        } else {
-            format!(
-                "{matched} both waves; among them {} (McNemar's test, {method}-adjusted).",
-                list_sentence(&significant)
-            )
-        });
+        sentences.push(panel_sentence(c, panel, method));
     }
-    let tested = c.items.len() + c.scales.len();
-    let significant = c.items.iter().filter(|i| i.significant).count()
-        + c.scales.iter().filter(|s| s.significant).count();
-    sentences.push(if tested == 1 {
-        format!(
-            "The one change since {} {} statistically significant after {method} adjustment{}.",
-            c.before,
-            if significant == 1 { "is" } else { "is not" },
-            if significant == 1 { "" } else { "; a difference of this size could arise by chance" }
-        )
-    } else if significant == 0 {
-        format!(
-            "None of the {tested} changes since {} is statistically significant after {method} adjustment; differences of this size could arise by chance.",
-            c.before
-        )
-    } else {
-        format!(
-            "{} of {tested} changes since {} {} statistically significant after {method} adjustment for multiple comparisons; the others could arise by chance.",
-            capitalise(&significant.to_string()),
-            c.before,
-            if significant == 1 { "is" } else { "are" }
-        )
-    });
+    sentences.push(significance_sentence(c, method));
     ChangesSection {
         before: c.before.clone(),
         after: c.after.clone(),
@@ -880,6 +830,71 @@ fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
                 significant: s.significant,
             })
             .collect(),
+    }
+}
+
+/// What the respondents who answered both waves show (McNemar), in one sentence.
+fn panel_sentence(c: &WaveComparison, panel: &PanelComparison, method: &str) -> String {
+    let significant: Vec<String> = panel
+        .items
+        .iter()
+        .filter(|i| i.significant)
+        .filter_map(|i| {
+            let statement = &c.items.iter().find(|x| x.id == i.id)?.statement;
+            Some(format!(
+                "the share agreeing that {statement} went from {} to {} per cent ({} stopped agreeing, {} started)",
+                fixed(i.before_pct_agree, 0),
+                fixed(i.after_pct_agree, 0),
+                i.stopped_agreeing.unwrap_or(0),
+                i.started_agreeing.unwrap_or(0)
+            ))
+        })
+        .collect();
+    let matched = plural(
+        panel.matched_respondents,
+        "respondent answered",
+        "respondents answered",
+    );
+    if significant.is_empty() {
+        format!(
+            "{matched} both waves; among them no item changed significantly (McNemar's test, {method}-adjusted)."
+        )
+    } else {
+        format!(
+            "{matched} both waves; among them {} (McNemar's test, {method}-adjusted).",
+            list_sentence(&significant)
+        )
+    }
+}
+
+/// How many of the changes are significant after adjustment, and what that means.
+fn significance_sentence(c: &WaveComparison, method: &str) -> String {
+    let tested = c.items.len() + c.scales.len();
+    let significant = c.items.iter().filter(|i| i.significant).count()
+        + c.scales.iter().filter(|s| s.significant).count();
+    if tested == 1 {
+        format!(
+            "The one change since {} {} statistically significant after {method} adjustment{}.",
+            c.before,
+            if significant == 1 { "is" } else { "is not" },
+            if significant == 1 {
+                ""
+            } else {
+                "; a difference of this size could arise by chance"
+            }
+        )
+    } else if significant == 0 {
+        format!(
+            "None of the {tested} changes since {} is statistically significant after {method} adjustment; differences of this size could arise by chance.",
+            c.before
+        )
+    } else {
+        format!(
+            "{} of {tested} changes since {} {} statistically significant after {method} adjustment for multiple comparisons; the others could arise by chance.",
+            capitalise(&significant.to_string()),
+            c.before,
+            if significant == 1 { "is" } else { "are" }
+        )
     }
 }
 
