@@ -5,11 +5,26 @@
 //! Evaluators state these beside automatic coding; the formulas follow Cohen (1960) and
 //! Krippendorff (2011, "Computing Krippendorff's alpha-reliability").
 
+pub mod read;
+
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A coding: each comment's themes.
 pub type Coding = BTreeMap<String, BTreeSet<String>>;
+
+/// A coded sample: each comment's themes (none, one or several) and, when the file gives it,
+/// its text (otherwise the comment of the wave with the same id is the text).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CodedSample {
+    /// The file, as named to the user.
+    pub source: String,
+    /// Per comment id (as in comments.csv), the themes the sample gives it; an empty set means
+    /// coded with none.
+    pub codes: Coding,
+    /// Per comment id, its text where the sample file has a `text` column.
+    pub texts: BTreeMap<String, String>,
+}
 
 /// How two codings agree.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,5 +1,7 @@
 //! Command-line definitions. Each subcommand maps to one module in `commands/`.
 
+use crate::commands;
+use crate::error::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -80,6 +82,42 @@ pub enum Command {
         /// A wave's manifest.json, as `canvass run` wrote it.
         manifest: PathBuf,
     },
+}
+
+/// Runs a parsed command. Here, above `commands`, so that commands never import the CLI
+/// that names them.
+pub fn dispatch(command: Command) -> Result<()> {
+    match command {
+        Command::Run(args) => commands::run::run(args),
+        Command::Inspect {
+            export,
+            sheet,
+            dictionary,
+            json,
+        } => commands::inspect::run(
+            &export,
+            &commands::read_options(&export, sheet, dictionary)?,
+            json,
+        ),
+        Command::Init {
+            export,
+            sheet,
+            dictionary,
+            title,
+        } => commands::init::run(
+            &export,
+            &commands::read_options(&export, sheet, dictionary)?,
+            &title,
+        ),
+        Command::Score(args) => commands::score::run(args),
+        Command::Themes(args) => commands::themes::run(args),
+        Command::Verify { manifest } => commands::verify::run(&manifest),
+        Command::Agree(args) => commands::agree::run(args),
+        Command::Synth(args) => commands::synth::run(args),
+        Command::Review(args) => commands::review::run(args),
+        Command::Codebook(args) => commands::codebook::run(args),
+        Command::Qda(args) => commands::qda::run(args),
+    }
 }
 
 #[cfg(test)]

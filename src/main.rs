@@ -11,7 +11,7 @@ fn main() {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = canvass::cli::Cli::parse();
-    if let Err(e) = canvass::commands::dispatch(cli.command) {
+    if let Err(e) = canvass::cli::dispatch(cli.command) {
         eprintln!("error: {e}");
         std::process::exit(1);
     }

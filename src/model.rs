@@ -257,3 +257,17 @@ pub fn find_column(columns: &[Column], wanted: &str) -> Option<usize> {
         .or_else(|| by(&|c| c.question == wanted))
         .or_else(|| by(&|c| c.name.eq_ignore_ascii_case(wanted)))
 }
+
+/// "1 response" / "3 responses".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Compares labels the way a person would: ignoring case, spaces and punctuation
+/// ("Strongly agree", "strongly-agree", "STRONGLY AGREE", "Don’t know" / "Don't know").
+pub fn label_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}

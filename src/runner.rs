@@ -387,6 +387,7 @@ fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
             Ok(Templates {
                 html: read("summary.html.j2")?,
                 markdown: read("summary.md.j2")?,
+                pipeline: Some(lp.path.clone()),
             })
         }
     }
@@ -609,7 +610,7 @@ fn run_wave(
             plan::decide(name, stage, key, &stored, c.options)?
         };
         if action == Action::Reuse {
-            let loaded: std::result::Result<(), String> = match stage {
+            let loaded: Result<()> = match stage {
                 Stage::Clean => cache::load(dir, "clean", "wave", key)
                     .map(|w| clean_cached = Some(current_survey(w, &lp.survey))),
                 Stage::Score => cache::load(dir, "score", "report", key).and_then(|s| {
@@ -621,7 +622,7 @@ fn run_wave(
                 Stage::Compare => {
                     cache::load(dir, "compare", "comparison", key).map(|t| compare_cached = Some(t))
                 }
-                Stage::Report => outputs_intact(dir),
+                Stage::Report => outputs_intact(dir).map_err(|e| Error::input(dir, e)),
             };
             if let Err(why) = loaded {
                 let why = format!("cache unreadable: {why}");
@@ -1033,7 +1034,7 @@ fn write_report(
         options: lp.config.report,
     };
     let mut staging = publish::Staging::new(directory)?;
-    for (name, bytes) in render(lp, &input, c.templates, directory)? {
+    for (name, bytes) in report::render(&input, c.templates, directory)? {
         staging.put(&name, &bytes)?;
     }
     staging.put_json("score.json", c.score)?;
@@ -1117,27 +1118,6 @@ fn score_options(lp: &LoadedPipeline, survey: &crate::config::Survey) -> ScoreOp
     }
 }
 
-/// The report's files, with a template's error named as the pipeline's `templates` setting.
-fn render(
-    lp: &LoadedPipeline,
-    input: &ReportInput,
-    templates: &Templates,
-    directory: &Path,
-) -> Result<Vec<(String, Vec<u8>)>> {
-    report::render(input, templates).map_err(|e| match e {
-        report::RenderError::Template(e) => Error::config(&lp.path, "templates", e)
-            .hint("fix the template, or remove `templates` to use the built-in ones"),
-        report::RenderError::Workbook(e) => Error::Io {
-            path: directory.join("tables.xlsx"),
-            source: std::io::Error::other(e),
-        },
-        report::RenderError::Document(e) => Error::Io {
-            path: directory.join("summary.docx"),
-            source: std::io::Error::other(e),
-        },
-    })
-}
-
 /// The trend over the earlier waves and this one (from the third wave on): the survey's
 /// headline items and every scale.
 fn wave_trend(
@@ -1195,7 +1175,7 @@ fn coded_sample(
         s
     };
     coded_path(lp, question)
-        .map(|p| crate::commands::agree::read_sample(&p, "id").map(named))
+        .map(|p| crate::agree::read::read_sample(&p, "id").map(named))
         .transpose()
 }
 

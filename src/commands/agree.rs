@@ -1,10 +1,12 @@
 //! `canvass agree A.csv B.csv`: how two codings of the same comments agree.
 
-use crate::agree::{compare, Agreement, Coding};
+use crate::agree::{compare, Agreement};
 use crate::error::{Error, Result};
 use crate::report::text::fixed;
-use crate::themes::learn::CodedSample;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+// Where `themes --coded` has always found it.
+pub use crate::agree::read::{read_coding, read_sample};
 
 /// `canvass agree`: the command-line arguments.
 #[derive(Debug, clap::Args)]
@@ -98,95 +100,4 @@ fn short(s: &str, max: usize) -> String {
     } else {
         format!("{}…", s.chars().take(max - 1).collect::<String>())
     }
-}
-
-/// A coding file: `id,theme` rows (several per comment; a blank theme codes the comment with
-/// none; the theme column is `theme` if given and present, else `theme`, else `label`), or `id`
-/// plus one column per theme marked `1`/`yes`/`true`/`x`.
-pub fn read_coding(path: &Path, id: &str, theme: Option<&str>) -> Result<Coding> {
-    read(path, id, theme).map(|(coding, _)| coding)
-}
-
-/// A coded sample for learned coding (`themes --coded`, a `[[text]]` question's `coded`): a
-/// coding file as `read_coding` reads it, with the `id` column, and each comment's text from
-/// a `text` column when it has one. A file with no coded comment is refused.
-pub fn read_sample(path: &Path, id: &str) -> Result<CodedSample> {
-    let (codes, texts) = read(path, id, None)?;
-    if codes.is_empty() {
-        return Err(Error::input(path, "has no coded comments").hint(
-            "a coded sample has a row per coded comment: `id,theme` (several rows per comment \
-             allowed), or `id` and a 0/1 column per theme",
-        ));
-    }
-    Ok(CodedSample {
-        source: path.display().to_string(),
-        codes,
-        texts,
-    })
-}
-
-type Texts = std::collections::BTreeMap<String, String>;
-
-fn read(path: &Path, id: &str, theme: Option<&str>) -> Result<(Coding, Texts)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(path)
-        .map_err(|e| Error::input(path, format!("cannot be read as CSV: {e}")))?;
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| Error::input(path, format!("has no header row: {e}")))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
-    let find = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let id_at = find(id).ok_or_else(|| {
-        Error::input(
-            path,
-            format!("has no `{id}` column (its columns: {})", header.join(", ")),
-        )
-        .hint("name the column that identifies comments with --id")
-    })?;
-    let long = theme
-        .and_then(&find)
-        .or_else(|| find("theme"))
-        .or_else(|| find("label"));
-    let text_at = find("text");
-    let mut texts = Texts::new();
-    let mut coding = Coding::new();
-    for (i, record) in reader.records().enumerate() {
-        // Line 1 is the header.
-        let record = record.map_err(|e| Error::input(path, format!("{e}")).at_row(i + 2))?;
-        let key = record.get(id_at).unwrap_or_default().trim().to_string();
-        if key.is_empty() {
-            return Err(Error::input(path, "a row has no comment id")
-                .at_row(i + 2)
-                .at_column(header[id_at].clone()));
-        }
-        if let Some(t) = text_at
-            .and_then(|t| record.get(t))
-            .filter(|t| !t.trim().is_empty())
-        {
-            texts.entry(key.clone()).or_insert_with(|| t.to_string());
-        }
-        let themes = coding.entry(key).or_default();
-        match long {
-            Some(t) => {
-                let value = record.get(t).unwrap_or_default().trim();
-                if !value.is_empty() {
-                    themes.insert(value.to_string());
-                }
-            }
-            None => {
-                for (c, cell) in record.iter().enumerate() {
-                    let ticked = ["1", "yes", "true", "x", "y"]
-                        .iter()
-                        .any(|t| cell.trim().eq_ignore_ascii_case(t));
-                    if c != id_at && Some(c) != text_at && ticked {
-                        themes.insert(header[c].clone());
-                    }
-                }
-            }
-        }
-    }
-    Ok((coding, texts))
 }

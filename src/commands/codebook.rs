@@ -5,7 +5,8 @@
 
 use super::review::{load_wave, members, quoted};
 use crate::error::{write_file, Result};
-use crate::themes::{Theme, ThemeReport};
+use crate::qda::phrases;
+use crate::themes::ThemeReport;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -33,28 +34,6 @@ pub fn run(args: Args) -> Result<()> {
             print!("{text}");
             Ok(())
         }
-    }
-}
-
-/// The phrases that carry a theme forward: a codebook theme's own; for a discovered theme its
-/// two-word key terms (a single common word such as "staff" would code far too much), or its
-/// first term when it has none; for a theme a reviewer split off, its label.
-pub fn phrases(th: &Theme) -> Vec<String> {
-    if th.kind == "codebook" {
-        return th.keywords.clone();
-    }
-    let two: Vec<String> = th
-        .keywords
-        .iter()
-        .filter(|k| k.contains(' '))
-        .cloned()
-        .collect();
-    if !two.is_empty() {
-        return two;
-    }
-    match th.keywords.first() {
-        Some(k) => vec![k.clone()],
-        None => vec![th.label.to_lowercase()],
     }
 }
 

@@ -1,6 +1,6 @@
 //! `canvass init`: a commented draft survey.toml that runs unedited.
 
-use crate::config::survey::{Item, ResponseScale, Segment, TextQuestion};
+use crate::config::survey::{Item, ResponseScale, Segment, Survey, TextQuestion};
 use crate::error::{Error, Result};
 use crate::infer::{self, Draft};
 use crate::ingest::{read_export, ReadOptions};
@@ -31,6 +31,17 @@ pub fn render(
 ) -> std::result::Result<String, std::fmt::Error> {
     let s = &draft.survey;
     let mut out = String::new();
+    header(&mut out, s, file, format, rows)?;
+    scales_and_items(&mut out, s)?;
+    matrix_scales(&mut out, draft)?;
+    segments(&mut out, s)?;
+    open_questions(&mut out, s)?;
+    left_out(&mut out, draft)?;
+    Ok(out)
+}
+
+/// Where the draft came from, what to check, the title and the respondent key to fill in.
+fn header(out: &mut String, s: &Survey, file: &str, format: &str, rows: usize) -> std::fmt::Result {
     writeln!(
         out,
         "# Draft survey definition, inferred by canvass {} from {file}",
@@ -54,12 +65,16 @@ pub fn render(
     writeln!(out, "# [respondent]")?;
     writeln!(out, "# key = \"<that column>\"")?;
     writeln!(out)?;
+    Ok(())
+}
+
+fn scales_and_items(out: &mut String, s: &Survey) -> std::fmt::Result {
     if !s.response_scales.is_empty() {
         writeln!(out, "# Response scales: each Likert item's options, lowest first, as the export spells them.")?;
         writeln!(out, "# `agree_top` options count as agreeing; `non_substantive` answers (don't know, does not")?;
         writeln!(out, "# apply) are counted but never scored.")?;
         for scale in &s.response_scales {
-            response_scale(&mut out, scale)?;
+            response_scale(out, scale)?;
         }
         writeln!(out)?;
     }
@@ -75,10 +90,15 @@ pub fn render(
             "# Likert items. Mark the ones the summary should lead with `headline = true`."
         )?;
         for item in &s.items {
-            item_block(&mut out, item)?;
+            item_block(out, item)?;
         }
     }
     writeln!(out)?;
+    Ok(())
+}
+
+/// Matrix rows on one scale, offered (commented out) as a scale.
+fn matrix_scales(out: &mut String, draft: &Draft) -> std::fmt::Result {
     if !draft.matrix_scales.is_empty() {
         writeln!(
             out,
@@ -92,26 +112,38 @@ pub fn render(
         }
         writeln!(out)?;
     }
+    Ok(())
+}
+
+fn segments(out: &mut String, s: &Survey) -> std::fmt::Result {
     if s.segments.is_empty() {
         writeln!(out, "# No segment drafted: no single-choice question has a few groups that are mostly large")?;
         writeln!(out, "# enough to report. Add [[segments]] blocks (name = the column) to break results down.")?;
     } else {
         writeln!(out, "# Segments: results are broken down by each; groups under 10 respondents are suppressed.")?;
         for segment in &s.segments {
-            segment_block(&mut out, segment)?;
+            segment_block(out, segment)?;
         }
     }
     writeln!(out)?;
+    Ok(())
+}
+
+fn open_questions(out: &mut String, s: &Survey) -> std::fmt::Result {
     if !s.text.is_empty() {
         writeln!(
             out,
             "# Open questions: their comments are redacted and grouped into themes."
         )?;
         for t in &s.text {
-            text_block(&mut out, t)?;
+            text_block(out, t)?;
         }
         writeln!(out)?;
     }
+    Ok(())
+}
+
+fn left_out(out: &mut String, draft: &Draft) -> std::fmt::Result {
     if !draft.left_out.is_empty() {
         writeln!(out, "# Columns left out, and why:")?;
         for l in &draft.left_out {
@@ -124,7 +156,7 @@ pub fn render(
             )?;
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn response_scale(out: &mut String, scale: &ResponseScale) -> std::fmt::Result {

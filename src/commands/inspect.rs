@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::infer::{self, ColumnInfo};
-use crate::ingest::{read_export, redcap, ReadOptions};
+use crate::ingest::{read_export, redcap, RawExport, ReadOptions};
 use serde::Serialize;
 use std::path::Path;
 
@@ -30,7 +30,18 @@ pub fn run(export: &Path, read: &ReadOptions, json: bool) -> Result<()> {
     if redcap::is_dictionary(&raw.columns) {
         return dictionary(export, &redcap::from_export(export, &raw)?, json);
     }
-    let inspection = Inspection {
+    let inspection = inspect(&raw);
+    if json {
+        super::print_json(&inspection);
+    } else {
+        print_text(&inspection);
+    }
+    Ok(())
+}
+
+/// What `inspect` reports of an export: its source and every column with its kind.
+fn inspect(raw: &RawExport) -> Inspection {
+    Inspection {
         file: raw.source.file.clone(),
         format: raw.source.format.name().to_string(),
         encoding: raw.source.encoding.clone(),
@@ -45,12 +56,12 @@ pub fn run(export: &Path, read: &ReadOptions, json: bool) -> Result<()> {
         rows: raw.rows.len(),
         sheet: raw.source.sheet.clone(),
         sheets: raw.source.sheets.clone(),
-        columns: infer::columns(&raw),
-    };
-    if json {
-        super::print_json(&inspection);
-        return Ok(());
+        columns: infer::columns(raw),
     }
+}
+
+/// The inspection for a person: the source, the sheet, then two lines per column.
+fn print_text(inspection: &Inspection) {
     println!("{}", inspection.file);
     println!(
         "  {} export, {}{}, {} header row(s), {} data rows, {} columns",
@@ -65,6 +76,11 @@ pub fn run(export: &Path, read: &ReadOptions, json: bool) -> Result<()> {
         inspection.rows,
         inspection.columns.len()
     );
+    print_sheets(inspection);
+    print_columns(inspection);
+}
+
+fn print_sheets(inspection: &Inspection) {
     if let Some(sheet) = &inspection.sheet {
         let others: Vec<&str> = inspection
             .sheets
@@ -82,6 +98,9 @@ pub fn run(export: &Path, read: &ReadOptions, json: bool) -> Result<()> {
             );
         }
     }
+}
+
+fn print_columns(inspection: &Inspection) {
     let questions: Vec<&str> = inspection
         .columns
         .iter()
@@ -108,7 +127,6 @@ pub fn run(export: &Path, read: &ReadOptions, json: bool) -> Result<()> {
         // Why, so a wrong kind can be told from a right one at a glance.
         println!("  {:<28}   {}", "", c.reason);
     }
-    Ok(())
 }
 
 /// Characters kept from the start of a question whose end is shown.

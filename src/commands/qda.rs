@@ -55,8 +55,7 @@ pub fn run(args: Args) -> Result<()> {
         qda::codebook(&themes).into_bytes()
     } else if has_extension(&out, "qdpx") {
         let question = themes_question(&dir).unwrap_or_else(|| "Comments".to_string());
-        qda::qdpx(&qda::project(&wave, &question, &themes))
-            .map_err(|e| Error::io(&out, std::io::Error::other(e)))?
+        qda::qdpx(&out, &qda::project(&wave, &question, &themes))?
     } else {
         return Err(Error::argument(
             "-o",
@@ -84,14 +83,11 @@ fn has_extension(p: &Path, ext: &str) -> bool {
 
 fn import(file: &Path, output: Option<&Path>) -> Result<()> {
     let bytes = read_file(file)?;
-    let bad = |e: String| {
-        Error::input(file, e).hint("pass a REFI-QDA codebook (.qdc) or project (.qdpx)")
-    };
     let text = if has_extension(file, "qdpx") {
-        let xml = qda::import::project_xml(&bytes).map_err(bad)?;
-        let parsed = qda::import::parse(&xml).map_err(bad)?;
+        let xml = qda::import::project_xml(file, &bytes)?;
+        let parsed = qda::import::parse(file, &xml)?;
         let mut w = csv::Writer::from_writer(Vec::new());
-        let rows = parsed.coded().map_err(bad)?;
+        let rows = parsed.coded(file)?;
         let io = |e: csv::Error| Error::io(file, std::io::Error::other(e));
         w.write_record(["id", "theme"]).map_err(io)?;
         for (id, theme) in rows {
@@ -100,8 +96,11 @@ fn import(file: &Path, output: Option<&Path>) -> Result<()> {
         w.into_inner()
             .map_err(|e| Error::io(file, std::io::Error::other(e.to_string())))?
     } else {
-        let xml = String::from_utf8(bytes).map_err(|_| bad("is not UTF-8 text".to_string()))?;
-        let parsed = qda::import::parse(&xml).map_err(bad)?;
+        let xml = String::from_utf8(bytes).map_err(|_| {
+            Error::input(file, "is not UTF-8 text")
+                .hint("pass a REFI-QDA codebook (.qdc) or project (.qdpx)")
+        })?;
+        let parsed = qda::import::parse(file, &xml)?;
         let mut s = format!(
             "# The codes of {} as [[codebook]] entries, written by `canvass qda import`.\n",
             file.display()

@@ -3,7 +3,7 @@
 //! example of every edit — to edit and name in the pipeline's `[themes] review`.
 
 use crate::error::{read_file, write_file, Error, Result};
-use crate::themes::{Assignment, ThemeReport};
+use crate::themes::{Assignment, Theme, ThemeReport};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -96,26 +96,37 @@ pub fn starting_review(wave: &str, t: &ThemeReport) -> String {
          # withhold = [\"COMMENT-ID\"]\n"
     );
     for th in &t.themes {
-        let _ = writeln!(
-            s,
-            "# theme {} — {} ({}, {} comment{})",
-            quoted(&th.handle),
-            quoted(&th.label),
-            th.kind,
-            th.size,
-            if th.size == 1 { "" } else { "s" }
-        );
-        if !th.keywords.is_empty() {
-            let _ = writeln!(s, "#   key words: {}", th.keywords.join(", "));
-        }
-        for a in members(t, th.id).take(LISTED) {
-            let _ = writeln!(s, "#   {}  {}", a.respondent, one_line(&a.text));
-        }
-        if th.size > LISTED {
-            let _ = writeln!(s, "#   … and {} more in comments.csv", th.size - LISTED);
-        }
-        let _ = writeln!(s);
+        theme_comment(&mut s, t, th);
     }
+    edit_examples(&mut s, t);
+    s
+}
+
+/// A theme as comments: its handle, label, key words and first comments.
+fn theme_comment(s: &mut String, t: &ThemeReport, th: &Theme) {
+    let _ = writeln!(
+        s,
+        "# theme {} — {} ({}, {} comment{})",
+        quoted(&th.handle),
+        quoted(&th.label),
+        th.kind,
+        th.size,
+        if th.size == 1 { "" } else { "s" }
+    );
+    if !th.keywords.is_empty() {
+        let _ = writeln!(s, "#   key words: {}", th.keywords.join(", "));
+    }
+    for a in members(t, th.id).take(LISTED) {
+        let _ = writeln!(s, "#   {}  {}", a.respondent, one_line(&a.text));
+    }
+    if th.size > LISTED {
+        let _ = writeln!(s, "#   … and {} more in comments.csv", th.size - LISTED);
+    }
+    let _ = writeln!(s);
+}
+
+/// Each kind of edit, commented out, with the wave's own handles and a comment id filled in.
+fn edit_examples(s: &mut String, t: &ThemeReport) {
     let handle = |i: usize| {
         t.themes
             .get(i)
@@ -152,7 +163,6 @@ pub fn starting_review(wave: &str, t: &ThemeReport) -> String {
         h1 = quoted(&handle(1)),
         c = quoted(&comment),
     );
-    s
 }
 
 fn one_line(text: &str) -> String {

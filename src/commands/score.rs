@@ -1,7 +1,7 @@
 //! `canvass score EXPORT [--survey FILE]`: one export's items, scales and breakdowns, without a
 //! pipeline (the survey inferred from the export when none is given); `--json` for scripts.
 
-use crate::clean::{CleanStream, RulesAt};
+use crate::clean::{Accounting, CleanStream, RulesAt};
 use crate::config::survey::{Scale, Segment};
 use crate::config::Survey;
 use crate::error::{Error, Result};
@@ -83,7 +83,40 @@ pub fn run(args: Args) -> Result<()> {
         None => INFER_FROM_ROWS,
     };
     let sample = ingest::read_export_sample(&args.export, &read, rows)?;
-    let mut survey = load_survey(&args, &sample)?;
+    let survey = survey_with_flags(&args, &sample)?;
+    check_by_identifiers(&args.export, &sample, &args.by)?;
+    let (survey, mut stream) =
+        CleanStream::for_survey_sampled(&args.export, &read, &survey, &sample)?;
+    drop(sample);
+    check_by_columns(&args.export, &args.by, &survey, &stream)?;
+    // The score stage streamed: rows are tallied as they are cleaned and never held, so memory
+    // does not grow with respondents (`canvass run` keeps the projected rows for the themes
+    // stage; this command has none).
+    let report = score::score_stream(
+        &mut stream,
+        &args.export,
+        &survey,
+        &score_options(&args, &survey),
+    )?;
+    let cleaned = stream.finish()?;
+    let a = &cleaned.accounting;
+    let rules = match &args.survey {
+        Some(p) => RulesAt::Survey(p),
+        None => RulesAt::SurveyOption,
+    };
+    a.require_kept(&args.export, rules)?;
+    if args.json {
+        super::print_json(&report);
+        return Ok(());
+    }
+    print_text(&args, &report, a);
+    Ok(())
+}
+
+/// The survey to score: the survey file's, or one inferred from the export, with the scales
+/// of `--scale` and the breakdowns of `--by` added, validated.
+fn survey_with_flags(args: &Args, sample: &RawExport) -> Result<Survey> {
+    let mut survey = load_survey(args, sample)?;
     survey.clean.keep_test_responses |= args.keep_tests;
     for spec in &args.scales {
         survey.scales.push(parse_scale(spec, &survey)?);
@@ -102,45 +135,30 @@ pub fn run(args: Args) -> Result<()> {
             });
         }
     }
-    let flag = Path::new("--scale");
-    survey.validate(args.survey.as_deref().unwrap_or(flag))?;
-    check_by_identifiers(&args.export, &sample, &args.by)?;
-    let (survey, mut stream) =
-        CleanStream::for_survey_sampled(&args.export, &read, &survey, &sample)?;
-    drop(sample);
-    check_by_columns(&args.export, &args.by, &survey, &stream)?;
-    // The score stage streamed: rows are tallied as they are cleaned and never held, so memory
-    // does not grow with respondents (`canvass run` keeps the projected rows for the themes
-    // stage; this command has none).
-    let report = score::score_stream(
-        &mut stream,
-        &args.export,
-        &survey,
-        &ScoreOptions {
-            confidence: args.confidence,
-            suppress_below: args.suppress_below,
-            missing: if args.listwise {
-                MissingMethod::Listwise
-            } else {
-                MissingMethod::Pairwise
-            },
-            weight: args
-                .weight
-                .clone()
-                .or_else(|| survey.respondent.weight.clone()),
+    // `--scale` is checked as it is parsed; what is left to fail is the survey itself, from
+    // its file or, without one, as inferred from the export.
+    survey.validate(args.survey.as_deref().unwrap_or(&args.export))?;
+    Ok(survey)
+}
+
+fn score_options(args: &Args, survey: &Survey) -> ScoreOptions {
+    ScoreOptions {
+        confidence: args.confidence,
+        suppress_below: args.suppress_below,
+        missing: if args.listwise {
+            MissingMethod::Listwise
+        } else {
+            MissingMethod::Pairwise
         },
-    )?;
-    let cleaned = stream.finish()?;
-    let a = &cleaned.accounting;
-    let rules = match &args.survey {
-        Some(p) => RulesAt::Survey(p),
-        None => RulesAt::SurveyOption,
-    };
-    a.require_kept(&args.export, rules)?;
-    if args.json {
-        super::print_json(&report);
-        return Ok(());
+        weight: args
+            .weight
+            .clone()
+            .or_else(|| survey.respondent.weight.clone()),
     }
+}
+
+/// The row accounting, the tables, each `--by` breakdown and any unrecognised answers.
+fn print_text(args: &Args, report: &ScoreReport, a: &Accounting) {
     println!("{} responses analysed of {} read", a.kept, a.read);
     for (reason, n) in &a.excluded {
         println!("  excluded {n} {}", reason.name());
@@ -151,14 +169,14 @@ pub fn run(args: Args) -> Result<()> {
             reason.name()
         );
     }
-    print_tables(&report, args.confidence);
+    print_tables(report, args.confidence);
     for column in &args.by {
         let shown = report
             .segments
             .iter()
             .find(|s| s.column == *column || s.name == *column);
         if let Some(breakdown) = shown {
-            print_breakdown(breakdown, &report);
+            print_breakdown(breakdown, report);
         }
     }
     for u in &report.unrecognised {
@@ -167,7 +185,6 @@ pub fn run(args: Args) -> Result<()> {
             u.item, u.count, u.label
         );
     }
-    Ok(())
 }
 
 fn check_options(args: &Args) -> Result<()> {

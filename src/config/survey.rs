@@ -373,6 +373,19 @@ fn glob_part<'a>(pattern: &str, name: &'a str) -> Option<&'a str> {
         .flatten()
 }
 
+// Here rather than beside the struct in ingest: ingest reads exports without knowing surveys,
+// and config already uses ingest's file sniffing, so the import goes one way only.
+impl crate::ingest::ResponseOptions {
+    /// The respondent key and identifier columns a survey definition names.
+    pub fn for_survey(survey: &Survey) -> Self {
+        Self {
+            key_column: survey.respondent.key.clone(),
+            identifier_columns: survey.privacy.identifier_columns.clone(),
+            allowed_identifying: survey.allowed_identifying(),
+        }
+    }
+}
+
 impl Survey {
     /// Every column the survey analyses, one by one: its config key (`items[2]`), the column
     /// as written, and whether the entry says `allow_identifying = true`. Matrix items
@@ -557,6 +570,30 @@ impl Survey {
 
     /// Checks every cross-reference so later stages can rely on them.
     pub fn validate(&self, path: &Path) -> Result<()> {
+        self.validate_response_scales(path)?;
+        self.validate_items(path)?;
+        self.validate_scales(path)?;
+        for (i, entry) in self.codebook.iter().enumerate() {
+            if entry.theme.trim().is_empty() || entry.phrases.iter().all(|p| p.trim().is_empty()) {
+                return Err(Error::config(
+                    path,
+                    format!("codebook[{i}]"),
+                    "needs a `theme` name and at least one phrase",
+                ));
+            }
+        }
+        if !self.language.is_empty() && super::language::stemmer_for(&self.language).is_none() {
+            return Err(Error::config(
+                path,
+                "language",
+                format!("no stemmer for `{}`", self.language),
+            )
+            .hint(format!("use one of: {}", super::language::LANGUAGES)));
+        }
+        Ok(())
+    }
+
+    fn validate_response_scales(&self, path: &Path) -> Result<()> {
         let mut names = BTreeSet::new();
         for (i, rs) in self.response_scales.iter().enumerate() {
             let key = |k: &str| format!("response_scales[{i}].{k}");
@@ -599,6 +636,10 @@ impl Survey {
                 ));
             }
         }
+        Ok(())
+    }
+
+    fn validate_items(&self, path: &Path) -> Result<()> {
         let mut ids = BTreeSet::new();
         for (i, item) in self.items.iter().enumerate() {
             if !ids.insert(item.id.as_str()) {
@@ -629,6 +670,10 @@ impl Survey {
                 }
             }
         }
+        Ok(())
+    }
+
+    fn validate_scales(&self, path: &Path) -> Result<()> {
         for (i, scale) in self.scales.iter().enumerate() {
             let has_matrix = scale
                 .parsed_items()
@@ -657,23 +702,6 @@ impl Survey {
                     "is more than the number of items",
                 ));
             }
-        }
-        for (i, entry) in self.codebook.iter().enumerate() {
-            if entry.theme.trim().is_empty() || entry.phrases.iter().all(|p| p.trim().is_empty()) {
-                return Err(Error::config(
-                    path,
-                    format!("codebook[{i}]"),
-                    "needs a `theme` name and at least one phrase",
-                ));
-            }
-        }
-        if !self.language.is_empty() && super::language::stemmer_for(&self.language).is_none() {
-            return Err(Error::config(
-                path,
-                "language",
-                format!("no stemmer for `{}`", self.language),
-            )
-            .hint(format!("use one of: {}", super::language::LANGUAGES)));
         }
         Ok(())
     }

@@ -6,7 +6,7 @@
 //! quality it grades ("agree", "satisfied", "frequency"). A set of labels is a scale when every
 //! substantive label has a rung, they grade one quality, and the rungs are distinct.
 
-use crate::score::likert::label_key;
+use crate::model::label_key;
 
 /// One label's place on its scale.
 #[derive(Debug, Clone, PartialEq)]

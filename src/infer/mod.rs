@@ -17,8 +17,8 @@ pub mod scales;
 pub use draft::{draft_survey, Draft, LeftOut};
 
 use crate::ingest::{roles, RawColumn, RawExport};
+use crate::model::label_key;
 use crate::model::{ColumnRole, Format};
-use crate::score::likert::label_key;
 use rayon::prelude::*;
 use regex::Regex;
 use rustc_hash::FxHashMap;

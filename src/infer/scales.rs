@@ -3,7 +3,7 @@
 //! options out (a column that never used "Dissatisfied" is still a five-point scale).
 
 use super::ladder;
-use crate::score::likert::label_key;
+use crate::model::label_key;
 use std::collections::BTreeSet;
 
 /// Common response scales, lowest option first: to complete a scale the data use only part of.

@@ -121,17 +121,6 @@ pub struct ResponseOptions {
     pub allowed_identifying: Vec<String>,
 }
 
-impl ResponseOptions {
-    /// The respondent key and identifier columns a survey definition names.
-    pub fn for_survey(survey: &crate::config::Survey) -> ResponseOptions {
-        ResponseOptions {
-            key_column: survey.respondent.key.clone(),
-            identifier_columns: survey.privacy.identifier_columns.clone(),
-            allowed_identifying: survey.allowed_identifying(),
-        }
-    }
-}
-
 /// Reads an export file (text or workbook), detects the tool and lays out its header rows.
 pub fn read_export(path: &Path, options: &ReadOptions) -> Result<RawExport> {
     collect_raw(ExportStream::open(path, options)?, usize::MAX)

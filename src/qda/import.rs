@@ -3,8 +3,15 @@
 //! `canvass agree`). A selection is named by its `name` (canvass writes the comment's id there;
 //! other tools write their own names) and coded to the names of its codes.
 
+use crate::error::{Error, Result};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
+use std::path::Path;
+
+/// A file that is not the REFI-QDA document it should be, with what to pass instead.
+fn unusable(file: &Path, message: impl Into<String>) -> Error {
+    Error::input(file, message).hint("pass a REFI-QDA codebook (.qdc) or project (.qdpx)")
+}
 
 /// A code: its GUID, name and description.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +34,9 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    /// `(selection, code name)`; a coding whose code is not in the codebook is an error.
-    pub fn coded(&self) -> Result<Vec<(String, String)>, String> {
+    /// `(selection, code name)`; a coding whose code is not in the codebook is an error
+    /// (`file` is the project, for the message).
+    pub fn coded(&self, file: &Path) -> Result<Vec<(String, String)>> {
         let names: HashMap<&str, &str> = self
             .codes
             .iter()
@@ -38,32 +46,48 @@ impl Parsed {
             .iter()
             .map(|(sel, code)| match names.get(code.as_str()) {
                 Some(name) => Ok((sel.clone(), name.to_string())),
-                None => Err(format!(
-                    "selection `{sel}` is coded to `{code}`, which is not a code of the project"
-                )),
+                None => Err(unusable(
+                    file,
+                    format!(
+                        "selection `{sel}` is coded to `{code}`, which is not a code of the project"
+                    ),
+                )
+                .hint("export the project again from its tool: its codebook lacks a code it uses")),
             })
             .collect()
     }
 }
 
-fn attr(e: &BytesStart, name: &str) -> Result<Option<String>, String> {
-    match e.try_get_attribute(name).map_err(|x| x.to_string())? {
+fn attr(file: &Path, e: &BytesStart, name: &str) -> Result<Option<String>> {
+    let element = || e.local_name().as_ref().to_owned();
+    let bad = |x: &dyn std::fmt::Display| {
+        unusable(
+            file,
+            format!("the `{name}` attribute of a <{}>: {x}", element()),
+        )
+    };
+    match e.try_get_attribute(name).map_err(|x| bad(&x))? {
         Some(a) => Ok(Some(
             a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|x| x.to_string())?
+                .map_err(|x| bad(&x))?
                 .into_owned(),
         )),
         None => Ok(None),
     }
 }
 
-fn required(e: &BytesStart, name: &str) -> Result<String, String> {
-    attr(e, name)?
-        .ok_or_else(|| format!("a <{}> has no `{name}` attribute", e.local_name().as_ref()))
+fn required(file: &Path, e: &BytesStart, name: &str) -> Result<String> {
+    attr(file, e, name)?.ok_or_else(|| {
+        unusable(
+            file,
+            format!("a <{}> has no `{name}` attribute", e.local_name().as_ref()),
+        )
+    })
 }
 
-/// Parses a codebook (`<CodeBook>`) or project (`<Project>`) document.
-pub fn parse(xml: &str) -> Result<Parsed, String> {
+/// Parses a codebook (`<CodeBook>`) or project (`<Project>`) document (`file` names it in
+/// messages).
+pub fn parse(file: &Path, xml: &str) -> Result<Parsed> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut out = Parsed::default();
     let mut selection: Option<String> = None;
@@ -71,30 +95,34 @@ pub fn parse(xml: &str) -> Result<Parsed, String> {
     let mut description: Option<String> = None;
     loop {
         let event = reader.read_event().map_err(|e| {
-            format!(
-                "not well-formed XML at byte {}: {e}",
-                reader.error_position()
+            unusable(
+                file,
+                format!(
+                    "not well-formed XML at byte {}: {e}",
+                    reader.error_position()
+                ),
             )
         })?;
         match event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 "Code" => out.codes.push(Code {
-                    guid: required(&e, "guid")?,
-                    name: required(&e, "name")?,
+                    guid: required(file, &e, "guid")?,
+                    name: required(file, &e, "name")?,
                     description: String::new(),
                 }),
                 "Description" if !out.codes.is_empty() && selection.is_none() => {
                     description = Some(String::new())
                 }
                 "PlainTextSelection" => {
-                    selection = Some(match attr(&e, "name")? {
+                    selection = Some(match attr(file, &e, "name")? {
                         Some(n) if !n.is_empty() => n,
-                        _ => required(&e, "guid")?,
+                        _ => required(file, &e, "guid")?,
                     })
                 }
                 "CodeRef" => {
                     if let Some(sel) = &selection {
-                        out.codings.push((sel.clone(), required(&e, "targetGUID")?));
+                        out.codings
+                            .push((sel.clone(), required(file, &e, "targetGUID")?));
                     }
                 }
                 _ => {}
@@ -106,18 +134,7 @@ pub fn parse(xml: &str) -> Result<Parsed, String> {
             }
             Event::GeneralRef(r) => {
                 if let Some(d) = &mut description {
-                    let c = match r.resolve_char_ref().map_err(|e| e.to_string())? {
-                        Some(c) => c,
-                        None => match r.xml10_content().as_ref() {
-                            "amp" => '&',
-                            "lt" => '<',
-                            "gt" => '>',
-                            "quot" => '"',
-                            "apos" => '\'',
-                            other => return Err(format!("unknown entity `&{other};`")),
-                        },
-                    };
-                    d.push(c);
+                    d.push(entity(file, &r)?);
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
@@ -136,20 +153,41 @@ pub fn parse(xml: &str) -> Result<Parsed, String> {
     Ok(out)
 }
 
-/// `project.qde` from a `.qdpx` archive.
-pub fn project_xml(bytes: &[u8]) -> Result<String, String> {
+/// The character an entity or character reference in a description stands for.
+fn entity(file: &Path, r: &quick_xml::events::BytesRef) -> Result<char> {
+    let c = r
+        .resolve_char_ref()
+        .map_err(|e| unusable(file, format!("a character reference: {e}")))?;
+    if let Some(c) = c {
+        return Ok(c);
+    }
+    match r.xml10_content().as_ref() {
+        "amp" => Ok('&'),
+        "lt" => Ok('<'),
+        "gt" => Ok('>'),
+        "quot" => Ok('"'),
+        "apos" => Ok('\''),
+        other => Err(unusable(
+            file,
+            format!("unknown entity `&{other};` in a <Description>"),
+        )),
+    }
+}
+
+/// `project.qde` from a `.qdpx` archive (`file`, read into `bytes`).
+pub fn project_xml(file: &Path, bytes: &[u8]) -> Result<String> {
     use std::io::Read;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("is not a zip archive (.qdpx): {e}"))?;
+        .map_err(|e| unusable(file, format!("is not a zip archive (.qdpx): {e}")))?;
     let mut entry = archive
         .by_name("project.qde")
-        .map_err(|_| "has no project.qde (is it a REFI-QDA project?)".to_string())?;
+        .map_err(|_| unusable(file, "has no project.qde (is it a REFI-QDA project?)"))?;
     // The XML of a project is small next to its sources; a bomb stops at 256 MB.
     let mut text = String::new();
     entry
         .by_ref()
         .take(256 << 20)
         .read_to_string(&mut text)
-        .map_err(|e| format!("project.qde is not UTF-8 text: {e}"))?;
+        .map_err(|e| unusable(file, format!("project.qde is not UTF-8 text: {e}")))?;
     Ok(text)
 }

@@ -10,9 +10,11 @@
 
 pub mod import;
 
-use crate::themes::ThemeReport;
+use crate::error::{Error, Result};
+use crate::themes::{Theme, ThemeReport};
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
+use std::path::Path;
 
 /// XML namespace of a REFI-QDA codebook (`.qdc`), as the standard's XSD declares it.
 pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
@@ -24,6 +26,29 @@ const COLORS: [&str; 16] = [
     "#66C2A5", "#FC8D62", "#8DA0CB", "#E78AC3", "#A6D854", "#FFD92F", "#E5C494", "#B3B3B3",
     "#1B9E77", "#D95F02", "#7570B3", "#E7298A", "#66A61E", "#E6AB02", "#A6761D", "#666666",
 ];
+
+/// The phrases that carry a theme forward: a codebook theme's own; for a discovered theme its
+/// two-word key terms (a single common word such as "staff" would code far too much), or its
+/// first term when it has none; for a theme a reviewer split off, its label. The codebook
+/// command and the REFI-QDA codebook both write them.
+pub fn phrases(th: &Theme) -> Vec<String> {
+    if th.kind == "codebook" {
+        return th.keywords.clone();
+    }
+    let two: Vec<String> = th
+        .keywords
+        .iter()
+        .filter(|k| k.contains(' '))
+        .cloned()
+        .collect();
+    if !two.is_empty() {
+        return two;
+    }
+    match th.keywords.first() {
+        Some(k) => vec![k.clone()],
+        None => vec![th.label.to_lowercase()],
+    }
+}
 
 /// A UUID-formatted GUID from SHA-256 of `kind` and `name` (version 8, RFC 9562 variant).
 pub fn guid(kind: &str, name: &str) -> String {
@@ -73,7 +98,7 @@ fn codes(t: &ThemeReport, indent: &str) -> String {
             escape(&th.label),
             COLORS[i % COLORS.len()]
         );
-        let phrases = crate::commands::codebook::phrases(th);
+        let phrases = phrases(th);
         let _ = writeln!(
             s,
             "\n{indent}    <Description>{}</Description>\n{indent}  </Code>",
@@ -141,17 +166,23 @@ pub fn project(name: &str, question: &str, t: &ThemeReport) -> String {
 }
 
 /// The `.qdpx` archive: `project.qde`, stored, dated 1980-01-01 so the bytes do not change.
-pub fn qdpx(project_xml: &str) -> Result<Vec<u8>, String> {
+/// `out` is the file it is for, named in an error.
+pub fn qdpx(out: &Path, project_xml: &str) -> Result<Vec<u8>> {
     use std::io::Write;
+    let failed = |e: &dyn std::fmt::Display| {
+        Error::io(
+            out,
+            std::io::Error::other(format!("cannot write its part project.qde: {e}")),
+        )
+    };
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
         .last_modified_time(zip::DateTime::default());
-    w.start_file("project.qde", opts)
-        .map_err(|e| e.to_string())?;
+    w.start_file("project.qde", opts).map_err(|e| failed(&e))?;
     w.write_all(project_xml.as_bytes())
-        .map_err(|e| e.to_string())?;
-    Ok(w.finish().map_err(|e| e.to_string())?.into_inner())
+        .map_err(|e| failed(&e))?;
+    Ok(w.finish().map_err(|e| failed(&e))?.into_inner())
 }
 
 #[cfg(test)]

@@ -7,8 +7,10 @@
 
 use super::charts::{self, ChartItem, Layout, AXIS, NOT_AN_OPINION, ROW};
 use crate::config::{ReportOptions, ResponseScale};
+use crate::error::{Error, Result};
 use resvg::{tiny_skia, usvg};
 use std::fmt::Write;
+use std::path::Path;
 
 /// DejaVu Sans (Bitstream Vera licence; DejaVu changes public domain), cut to Latin, general
 /// punctuation, arrows and geometric shapes: 90 KB instead of 740 KB.
@@ -156,8 +158,15 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// An SVG as PNG bytes, its text set in the embedded font only.
-pub fn png(svg: &str) -> Result<Vec<u8>, String> {
+/// An SVG as PNG bytes, its text set in the embedded font only. `document` is the file the
+/// image goes into, named in an error.
+pub fn png(document: &Path, svg: &str) -> Result<Vec<u8>> {
+    let failed = |what: String| {
+        Error::io(
+            document,
+            std::io::Error::other(format!("cannot draw a chart image: {what}")),
+        )
+    };
     let mut options = usvg::Options {
         font_family: FAMILY.into(),
         ..usvg::Options::default()
@@ -169,20 +178,23 @@ pub fn png(svg: &str) -> Result<Vec<u8>, String> {
     db.set_sans_serif_family(FAMILY);
     db.set_serif_family(FAMILY);
     db.set_monospace_family(FAMILY);
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("chart SVG: {e}"))?;
+    let tree =
+        usvg::Tree::from_str(svg, &options).map_err(|e| failed(format!("chart SVG: {e}")))?;
     let size = tree.size();
     let (w, h) = (
         (size.width() * SCALE).ceil() as u32,
         (size.height() * SCALE).ceil() as u32,
     );
     let mut pixmap =
-        tiny_skia::Pixmap::new(w, h).ok_or_else(|| format!("chart of {w} × {h} pixels"))?;
+        tiny_skia::Pixmap::new(w, h).ok_or_else(|| failed(format!("{w} × {h} pixels")))?;
     resvg::render(
         &tree,
         tiny_skia::Transform::from_scale(SCALE, SCALE),
         &mut pixmap.as_mut(),
     );
-    pixmap.encode_png().map_err(|e| format!("chart PNG: {e}"))
+    pixmap
+        .encode_png()
+        .map_err(|e| failed(format!("chart PNG: {e}")))
 }
 
 #[cfg(test)]
@@ -229,19 +241,22 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains("Leaders &lt;b&gt;&amp; staff&lt;/b&gt; ]]&gt; agree"));
-        let a = png(&svg).unwrap();
-        let b = png(&svg).unwrap();
+        let a = png(Path::new("summary.docx"), &svg).unwrap();
+        let b = png(Path::new("summary.docx"), &svg).unwrap();
         assert!(a == b);
         assert_eq!(&a[..8], b"\x89PNG\r\n\x1a\n");
         // Without any text the image differs: the embedded font drew the words.
         let no_text = svg.replace("<text", "<desc").replace("</text>", "</desc>");
-        assert!(png(&no_text).unwrap() != a, "no text was drawn");
+        assert!(
+            png(Path::new("summary.docx"), &no_text).unwrap() != a,
+            "no text was drawn"
+        );
     }
 
     #[test]
     fn the_embedded_font_draws_the_charts_arrows() {
         let draw = |c: &str| {
-            png(&format!(
+            png(Path::new("summary.docx"), &format!(
                 r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><text x="5" y="30" font-size="30">{c}</text></svg>"#
             ))
             .unwrap()

@@ -10,8 +10,10 @@
 //! document properties carry no date at all.
 
 use super::docx_xml::{self as xml, Body};
+use crate::error::{Error, Result};
 use serde_json::Value;
 use std::io::Write;
+use std::path::Path;
 use zip::write::SimpleFileOptions;
 
 /// A chart image: the response scale it shows (for its alternative text) and the PNG.
@@ -21,17 +23,19 @@ pub struct Image {
 }
 
 /// The document's bytes, from the report's context (the templates' variables) and the charts.
-pub fn document(ctx: &Value, images: &[Image]) -> Result<Vec<u8>, String> {
+/// `file` is where it will be written, named in an error.
+pub fn document(file: &Path, ctx: &Value, images: &[Image]) -> Result<Vec<u8>> {
+    let failed = |what: String| Error::io(file, std::io::Error::other(what));
     let body = body(ctx, images);
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    let mut part = |name: &str, bytes: &[u8]| -> Result<(), String> {
+    let mut part = |name: &str, bytes: &[u8]| -> Result<()> {
         w.start_file(name, options)
             .and_then(|()| w.write_all(bytes).map_err(Into::into))
-            .map_err(|e| format!("summary.docx, part {name}: {e}"))
+            .map_err(|e| failed(format!("cannot write its part {name}: {e}")))
     };
     part("[Content_Types].xml", xml::CONTENT_TYPES.as_bytes())?;
     part("_rels/.rels", xml::PACKAGE_RELS.as_bytes())?;
@@ -51,7 +55,7 @@ pub fn document(ctx: &Value, images: &[Image]) -> Result<Vec<u8>, String> {
     }
     w.finish()
         .map(std::io::Cursor::into_inner)
-        .map_err(|e| format!("summary.docx: {e}"))
+        .map_err(|e| failed(format!("cannot finish the archive: {e}")))
 }
 
 /// A text variable of the context, or "" where a template would print nothing.

@@ -20,12 +20,15 @@ pub use themes::{k_note as themes_k_note, method as themes_method};
 
 use crate::clean::CleanTable;
 use crate::config::{ReportOptions, Survey};
+use crate::error::{Error, Result};
 use crate::score::compare::WaveComparison;
+use crate::score::panel::PanelComparison;
 use crate::score::trend::Trend;
 use crate::score::ScoreReport;
 use crate::themes::ThemeReport;
 use minijinja::Environment;
 use serde::Serialize;
+use std::path::{Path, PathBuf};
 use text::{fixed, list_sentence, plural, prose_pct, signed, NO_ANSWERS};
 
 /// The built-in HTML summary template (`reports/templates/summary.html.j2`), used unless a pipeline
@@ -79,23 +82,14 @@ pub struct HashedFile {
     pub sha256: String,
 }
 
-/// Why a wave's files could not be made.
-#[derive(Debug)]
-pub enum RenderError {
-    /// A template failed to parse or render.
-    Template(String),
-    /// The workbook could not be written.
-    Workbook(String),
-    /// summary.docx (or a chart image in it) could not be made.
-    Document(String),
-}
-
 /// Templates to render; the built-in ones unless a pipeline names a folder.
 pub struct Templates {
     /// The HTML summary's minijinja template source.
     pub html: String,
     /// The Markdown summary's minijinja template source.
     pub markdown: String,
+    /// The pipeline file whose `templates` setting named them; `None` for the built-in ones.
+    pub pipeline: Option<PathBuf>,
 }
 
 impl Default for Templates {
@@ -103,6 +97,19 @@ impl Default for Templates {
         Templates {
             html: HTML_TEMPLATE.to_string(),
             markdown: MARKDOWN_TEMPLATE.to_string(),
+            pipeline: None,
+        }
+    }
+}
+
+impl Templates {
+    /// A template that does not parse or render, named as the setting that chose it.
+    fn error(&self, message: String) -> Error {
+        match &self.pipeline {
+            Some(pipeline) => Error::config(pipeline, "templates", message)
+                .hint("fix the template, or remove `templates` to use the built-in ones"),
+            None => Error::input(Path::new("built-in template"), message)
+                .hint("this is a bug in canvass: please report it with the command you ran"),
         }
     }
 }
@@ -250,11 +257,13 @@ struct ChangeRow {
     significant: bool,
 }
 
-/// Renders the summaries and tables of one wave. Returns (file name, bytes) in a fixed order.
+/// Renders the summaries and tables of one wave, for the folder `directory` (named in errors).
+/// Returns (file name, bytes) in a fixed order.
 pub fn render(
     input: &ReportInput,
     templates: &Templates,
-) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+    directory: &Path,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let context = context(input);
     let mut env = Environment::new();
     // HTML is escaped by minijinja (the template's name ends in .html.j2); Markdown is not, and
@@ -268,24 +277,28 @@ pub fn render(
         _ => minijinja::escape_formatter(out, state, value),
     });
     env.add_template("summary.html.j2", &templates.html)
-        .map_err(|e| RenderError::Template(format!("HTML template: {e}")))?;
+        .map_err(|e| templates.error(format!("HTML template: {e}")))?;
     env.add_template("summary.md.j2", &templates.markdown)
-        .map_err(|e| RenderError::Template(format!("Markdown template: {e}")))?;
-    let render = |name: &str| -> Result<Vec<u8>, RenderError> {
+        .map_err(|e| templates.error(format!("Markdown template: {e}")))?;
+    let render = |name: &str| -> Result<Vec<u8>> {
         env.get_template(name)
             .and_then(|t| t.render(&context))
             .map(String::into_bytes)
-            .map_err(|e| RenderError::Template(format!("template {name}: {e}")))
+            .map_err(|e| templates.error(format!("template {name}: {e}")))
     };
     let mut files = vec![
         ("summary.html".to_string(), render("summary.html.j2")?),
         ("summary.md".to_string(), render("summary.md.j2")?),
     ];
     // The document reads the templates' variables, so it says what the HTML says.
-    let variables = serde_json::to_value(&context)
-        .map_err(|e| RenderError::Document(format!("report variables: {e}")))?;
-    let document =
-        docx::document(&variables, &chart_images(input)?).map_err(RenderError::Document)?;
+    let docx_file = directory.join("summary.docx");
+    let variables = serde_json::to_value(&context).map_err(|e| {
+        Error::io(
+            &docx_file,
+            std::io::Error::other(format!("report variables: {e}")),
+        )
+    })?;
+    let document = docx::document(&docx_file, &variables, &chart_images(input, &docx_file)?)?;
     files.push(("summary.docx".to_string(), document));
     let mut tables = tables::all(
         input.score,
@@ -315,7 +328,7 @@ pub fn render(
         }
     }
     let book = xlsx::workbook(&read_me(input), &tables)
-        .map_err(|e| RenderError::Workbook(e.to_string()))?;
+        .map_err(|e| Error::io(&directory.join("tables.xlsx"), std::io::Error::other(e)))?;
     files.push(("tables.xlsx".to_string(), book));
     Ok(files)
 }
@@ -615,7 +628,7 @@ fn item_charts(input: &ReportInput) -> Vec<Chart> {
 }
 
 /// The same charts as PNG images, for summary.docx.
-fn chart_images(input: &ReportInput) -> Result<Vec<docx::Image>, RenderError> {
+fn chart_images(input: &ReportInput, document: &Path) -> Result<Vec<docx::Image>> {
     let mut images = Vec::new();
     for rs in &input.survey.response_scales {
         let items: Vec<charts::ChartItem> = input
@@ -631,7 +644,7 @@ fn chart_images(input: &ReportInput) -> Result<Vec<docx::Image>, RenderError> {
         let svg = chart_png::chart_svg(rs, &items, &input.options);
         images.push(docx::Image {
             scale: rs.name.clone(),
-            png: chart_png::png(&svg).map_err(RenderError::Document)?,
+            png: chart_png::png(document, &svg)?,
         });
     }
     Ok(images)
@@ -813,60 +826,9 @@ fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
         )
     }));
     if let Some(panel) = c.panel.as_ref().filter(|p| p.matched_respondents > 0) {
-        let significant: Vec<String> = panel
-            .items
-            .iter()
-            .filter(|i| i.significant)
-            .filter_map(|i| {
-                let statement = &c.items.iter().find(|x| x.id == i.id)?.statement;
-                Some(format!(
-                    "the share agreeing that {statement} went from {} to {} per cent ({} stopped agreeing, {} started)",
-                    fixed(i.before_pct_agree, 0),
-                    fixed(i.after_pct_agree, 0),
-                    i.stopped_agreeing.unwrap_or(0),
-                    i.started_agreeing.unwrap_or(0)
-                ))
-            })
-            .collect();
-        let matched = plural(
-            panel.matched_respondents,
-            "respondent answered",
-            "respondents answered",
-        );
-        sentences.push(if significant.is_empty() {
-            format!(
-                "{matched} both waves; among them no item changed significantly (McNemar's test, {method}-adjusted)."
-            )
-        } else {
-            format!(
-                "{matched} both waves; among them {} (McNemar's test, {method}-adjusted).",
-                list_sentence(&significant)
-            )
-        });
+        sentences.push(panel_sentence(c, panel, method));
     }
-    let tested = c.items.len() + c.scales.len();
-    let significant = c.items.iter().filter(|i| i.significant).count()
-        + c.scales.iter().filter(|s| s.significant).count();
-    sentences.push(if tested == 1 {
-        format!(
-            "The one change since {} {} statistically significant after {method} adjustment{}.",
-            c.before,
-            if significant == 1 { "is" } else { "is not" },
-            if significant == 1 { "" } else { "; a difference of this size could arise by chance" }
-        )
-    } else if significant == 0 {
-        format!(
-            "None of the {tested} changes since {} is statistically significant after {method} adjustment; differences of this size could arise by chance.",
-            c.before
-        )
-    } else {
-        format!(
-            "{} of {tested} changes since {} {} statistically significant after {method} adjustment for multiple comparisons; the others could arise by chance.",
-            capitalise(&significant.to_string()),
-            c.before,
-            if significant == 1 { "is" } else { "are" }
-        )
-    });
+    sentences.push(significance_sentence(c, method));
     ChangesSection {
         before: c.before.clone(),
         after: c.after.clone(),
@@ -885,6 +847,71 @@ fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
                 significant: s.significant,
             })
             .collect(),
+    }
+}
+
+/// What the respondents who answered both waves show (McNemar), in one sentence.
+fn panel_sentence(c: &WaveComparison, panel: &PanelComparison, method: &str) -> String {
+    let significant: Vec<String> = panel
+        .items
+        .iter()
+        .filter(|i| i.significant)
+        .filter_map(|i| {
+            let statement = &c.items.iter().find(|x| x.id == i.id)?.statement;
+            Some(format!(
+                "the share agreeing that {statement} went from {} to {} per cent ({} stopped agreeing, {} started)",
+                fixed(i.before_pct_agree, 0),
+                fixed(i.after_pct_agree, 0),
+                i.stopped_agreeing.unwrap_or(0),
+                i.started_agreeing.unwrap_or(0)
+            ))
+        })
+        .collect();
+    let matched = plural(
+        panel.matched_respondents,
+        "respondent answered",
+        "respondents answered",
+    );
+    if significant.is_empty() {
+        format!(
+            "{matched} both waves; among them no item changed significantly (McNemar's test, {method}-adjusted)."
+        )
+    } else {
+        format!(
+            "{matched} both waves; among them {} (McNemar's test, {method}-adjusted).",
+            list_sentence(&significant)
+        )
+    }
+}
+
+/// How many of the changes are significant after adjustment, and what that means.
+fn significance_sentence(c: &WaveComparison, method: &str) -> String {
+    let tested = c.items.len() + c.scales.len();
+    let significant = c.items.iter().filter(|i| i.significant).count()
+        + c.scales.iter().filter(|s| s.significant).count();
+    if tested == 1 {
+        format!(
+            "The one change since {} {} statistically significant after {method} adjustment{}.",
+            c.before,
+            if significant == 1 { "is" } else { "is not" },
+            if significant == 1 {
+                ""
+            } else {
+                "; a difference of this size could arise by chance"
+            }
+        )
+    } else if significant == 0 {
+        format!(
+            "None of the {tested} changes since {} is statistically significant after {method} adjustment; differences of this size could arise by chance.",
+            c.before
+        )
+    } else {
+        format!(
+            "{} of {tested} changes since {} {} statistically significant after {method} adjustment for multiple comparisons; the others could arise by chance.",
+            capitalise(&significant.to_string()),
+            c.before,
+            if significant == 1 { "is" } else { "are" }
+        )
     }
 }
 

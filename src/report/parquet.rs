@@ -254,6 +254,15 @@ fn respondents(input: &ParquetInput) -> Frame {
             Values::Double(w.iter().copied().map(Some).collect()),
         );
     }
+    push_items(&mut frame, input);
+    push_scales(&mut frame, input);
+    push_themes(&mut frame, input);
+    frame
+}
+
+/// Each item's codes, but an item the survey lets through as identifying.
+fn push_items(frame: &mut Frame, input: &ParquetInput) {
+    let (survey, r, n) = (input.survey, input.respondents, input.respondents.len());
     for (i, item) in survey.items.iter().enumerate() {
         if item.allow_identifying {
             continue;
@@ -271,7 +280,12 @@ fn respondents(input: &ParquetInput) -> Frame {
         };
         frame.push(&item.id, "item", values);
     }
-    // A scale of an item the survey lets through as identifying is left out with the item.
+}
+
+/// Each scale's score; a scale of an item the survey lets through as identifying is left out
+/// with the item.
+fn push_scales(frame: &mut Frame, input: &ParquetInput) {
+    let (survey, r, n) = (input.survey, input.respondents, input.respondents.len());
     let hidden: BTreeSet<&str> = survey
         .items
         .iter()
@@ -289,7 +303,17 @@ fn respondents(input: &ParquetInput) -> Frame {
         let scores = (0..n).map(|row| r.scale_scores[row * r.scales + s]);
         frame.push(&scale.name, "scale", Values::Double(scores.collect()));
     }
-    let text_identifying = survey.text.first().is_some_and(|t| t.allow_identifying);
+}
+
+/// Each respondent's themes (and sentiment, when computed), unless the open question is one
+/// the survey lets through as identifying.
+fn push_themes(frame: &mut Frame, input: &ParquetInput) {
+    let clean = input.clean;
+    let text_identifying = input
+        .survey
+        .text
+        .first()
+        .is_some_and(|t| t.allow_identifying);
     if let Some(t) = input.themes.filter(|_| !text_identifying) {
         let by_key: HashMap<&str, &crate::themes::Assignment> = t
             .assignments
@@ -322,7 +346,6 @@ fn respondents(input: &ParquetInput) -> Frame {
             );
         }
     }
-    frame
 }
 
 fn is_i32(v: f64) -> bool {

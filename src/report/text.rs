@@ -59,10 +59,8 @@ pub fn list_sentence(parts: &[String]) -> String {
     }
 }
 
-/// "1 response" / "3 responses".
-pub fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+// In model, so that themes (below report) can write the same sentences.
+pub use crate::model::plural;
 
 /// `s` in at most `width` characters: cut in the middle with "…" when longer, since both ends
 /// of an id tell items apart (`satisfaction_overall_2024` and `…_2025`).

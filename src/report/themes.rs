@@ -114,6 +114,38 @@ pub(super) fn section(question: &str, t: &ThemeReport) -> ThemesSection {
 /// Learned coding in plain words, with its cross-validated agreement (`themes::learn`).
 fn learned_section(l: &LearnedSummary, t: &ThemeReport) -> LearnedSection {
     let cv = &l.cross_validation;
+    let agreement = format!(
+        "In {}-fold cross-validation (each comment coded by a model that had not seen it), \
+         automatic coding agreed with the evaluators’ coding of {} on {} % of them (exactly the \
+         same set of themes), Cohen’s κ {} (the mean over themes of κ on whether each theme applies)",
+        cv.folds,
+        plural(cv.comments as u64, "comment", "comments"),
+        fixed(Some(100.0 * cv.exact_share), 0),
+        fixed(cv.kappa, 2),
+    );
+    let (review, review_heading) = to_review(l, t);
+    LearnedSection {
+        method: learned_method(l),
+        agreement,
+        themes: cv
+            .themes
+            .iter()
+            .map(|a| AgreementRow {
+                theme: a.theme.clone(),
+                in_sample: a.in_a,
+                precision: fixed(a.precision, 2),
+                recall: fixed(a.recall, 2),
+                f1: fixed(a.f1, 2),
+                kappa: fixed(a.kappa, 2),
+            })
+            .collect(),
+        review,
+        review_heading,
+    }
+}
+
+/// How the coding was learned and what became of the comments it could not code with confidence.
+fn learned_method(l: &LearnedSummary) -> String {
     let mut method = format!(
         "The evaluators coded {} by hand ({}); canvass learned their coding (a linear support \
          vector machine per theme on the comments’ word stems) and coded {} of this wave",
@@ -148,15 +180,11 @@ fn learned_section(l: &LearnedSummary, t: &ThemeReport) -> LearnedSection {
             if l.unknown_ids == 1 { "was" } else { "were" },
         );
     }
-    let agreement = format!(
-        "In {}-fold cross-validation (each comment coded by a model that had not seen it), \
-         automatic coding agreed with the evaluators’ coding of {} on {} % of them (exactly the \
-         same set of themes), Cohen’s κ {} (the mean over themes of κ on whether each theme applies)",
-        cv.folds,
-        plural(cv.comments as u64, "comment", "comments"),
-        fixed(Some(100.0 * cv.exact_share), 0),
-        fixed(cv.kappa, 2),
-    );
+    method
+}
+
+/// The first comments listed for review, and the heading that says how many there are.
+fn to_review(l: &LearnedSummary, t: &ThemeReport) -> (Vec<ReviewRow>, String) {
     let review: Vec<ReviewRow> = t
         .assignments
         .iter()
@@ -175,24 +203,7 @@ fn learned_section(l: &LearnedSummary, t: &ThemeReport) -> LearnedSection {
         ),
         n => format!("Comments to review ({n}; comments.csv marks them too)"),
     };
-    LearnedSection {
-        method,
-        agreement,
-        themes: cv
-            .themes
-            .iter()
-            .map(|a| AgreementRow {
-                theme: a.theme.clone(),
-                in_sample: a.in_a,
-                precision: fixed(a.precision, 2),
-                recall: fixed(a.recall, 2),
-                f1: fixed(a.f1, 2),
-                kappa: fixed(a.kappa, 2),
-            })
-            .collect(),
-        review,
-        review_heading,
-    }
+    (review, review_heading)
 }
 
 fn theme_row(th: &crate::themes::Theme) -> ThemeRow {

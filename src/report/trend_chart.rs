@@ -120,8 +120,7 @@ pub fn trend_chart(
     let width = LEFT + SLOT * waves.len() as f64 + RIGHT;
     let height = TOP + PLOT + BOTTOM;
     let (lo, hi, step) = measure.range(&series.points);
-    let y = |v: f64| TOP + PLOT * (1.0 - (v - lo) / (hi - lo));
-    let x = |i: usize| LEFT + SLOT * (i as f64 + 0.5);
+    let axes = Axes { lo, hi };
     let label = |i: usize| waves.get(i).map_or("", |w| w.label.as_str());
     let described: Vec<String> = series
         .points
@@ -138,11 +137,45 @@ pub fn trend_chart(
             described.join("; ")
         ))
     );
-    // Grid lines and tick labels.
+    grid(&mut svg, &axes, step, width, measure);
+    line(&mut svg, series, &axes);
+    wave_marks(&mut svg, series, waves, &described, &axes, measure);
+    svg.push_str("</svg>");
+    // A scale's id is its name, which the caption already gives.
+    let what = if series.id == series.text {
+        measure.what().to_string()
+    } else {
+        format!("{}, {}", escape(&series.id), measure.what())
+    };
+    format!(
+        r#"<figure class="trend"><figcaption>{} <span class="muted">({what})</span></figcaption>{svg}</figure>"#,
+        escape(&series.text),
+    )
+}
+
+/// Where a value and a wave go on the chart: values from `lo` (bottom) to `hi` (top).
+struct Axes {
+    lo: f64,
+    hi: f64,
+}
+
+impl Axes {
+    fn y(&self, v: f64) -> f64 {
+        TOP + PLOT * (1.0 - (v - self.lo) / (self.hi - self.lo))
+    }
+
+    fn x(i: usize) -> f64 {
+        LEFT + SLOT * (i as f64 + 0.5)
+    }
+}
+
+/// Grid lines and tick labels, every `step` from `lo` to `hi`.
+fn grid(svg: &mut String, axes: &Axes, step: f64, width: f64, measure: Measure) {
+    let (lo, hi) = (axes.lo, axes.hi);
     let ticks = ((hi - lo) / step).round() as usize;
     for t in 0..=ticks {
         let v = lo + step * t as f64;
-        let ty = y(v);
+        let ty = axes.y(v);
         let _ = write!(
             svg,
             r#"<line x1="{LEFT:.0}" x2="{:.0}" y1="{ty:.1}" y2="{ty:.1}" stroke="{GRID}" stroke-width="1"/><text x="{:.0}" y="{:.1}" text-anchor="end" font-size="18" fill="{MUTED}">{}</text>"#,
@@ -152,12 +185,15 @@ pub fn trend_chart(
             tick_label(v, measure)
         );
     }
-    // The line, broken wherever a wave has no figure.
+}
+
+/// The line, broken wherever a wave has no figure.
+fn line(svg: &mut String, series: &TrendSeries, axes: &Axes) {
     let mut run: Vec<(f64, f64)> = Vec::new();
     let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
     for (i, p) in series.points.iter().enumerate() {
         match p.value.filter(|_| p.status == PointStatus::Shown) {
-            Some(v) => run.push((x(i), y(v))),
+            Some(v) => run.push((Axes::x(i), axes.y(v))),
             None => runs.push(std::mem::take(&mut run)),
         }
     }
@@ -170,14 +206,24 @@ pub fn trend_chart(
             pts.join(" ")
         );
     }
-    // Each wave: a whisker and a dot with its figure, or words saying why there is none.
+}
+
+/// Each wave: a whisker and a dot with its figure, or words saying why there is none.
+fn wave_marks(
+    svg: &mut String,
+    series: &TrendSeries,
+    waves: &[TrendWave],
+    described: &[String],
+    axes: &Axes,
+    measure: Measure,
+) {
     for (i, p) in series.points.iter().enumerate() {
-        let px = x(i);
+        let px = Axes::x(i);
         let _ = write!(svg, "<g><title>{}</title>", escape(&described[i]));
         match p.value.filter(|_| p.status == PointStatus::Shown) {
             Some(v) => {
                 if let (Some(l), Some(h)) = (p.ci_low, p.ci_high) {
-                    let (yl, yh) = (y(l), y(h));
+                    let (yl, yh) = (axes.y(l), axes.y(h));
                     let _ = write!(
                         svg,
                         r#"<path d="M{px:.1} {yl:.1}V{yh:.1}M{:.1} {yl:.1}h16M{:.1} {yh:.1}h16" stroke="{BLUE}" stroke-width="2" fill="none"/>"#,
@@ -185,7 +231,7 @@ pub fn trend_chart(
                         px - 8.0
                     );
                 }
-                let py = y(v);
+                let py = axes.y(v);
                 let _ = write!(
                     svg,
                     r#"<circle cx="{px:.1}" cy="{py:.1}" r="7" fill="{BLUE}"/><text x="{:.1}" y="{:.1}" font-size="20" fill="{INK}">{}</text>"#,
@@ -207,20 +253,9 @@ pub fn trend_chart(
             svg,
             r#"<text x="{px:.1}" y="{:.1}" text-anchor="middle" font-size="18" fill="{INK}">{}</text></g>"#,
             TOP + PLOT + 28.0,
-            escape(label(i))
+            escape(waves.get(i).map_or("", |w| w.label.as_str()))
         );
     }
-    svg.push_str("</svg>");
-    // A scale's id is its name, which the caption already gives.
-    let what = if series.id == series.text {
-        measure.what().to_string()
-    } else {
-        format!("{}, {}", escape(&series.id), measure.what())
-    };
-    format!(
-        r#"<figure class="trend"><figcaption>{} <span class="muted">({what})</span></figcaption>{svg}</figure>"#,
-        escape(&series.text),
-    )
 }
 
 fn tick_label(v: f64, measure: Measure) -> String {

@@ -180,22 +180,29 @@ fn artefact_path(wave_dir: &Path, stage: &str, name: &str) -> PathBuf {
     dir(wave_dir).join(format!("{stage}.{name}.json"))
 }
 
-fn read_entry(wave_dir: &Path, stage: &str) -> std::result::Result<Option<Entry>, String> {
+/// A stage's cache entry; `None` when there is none. An error names the entry's file.
+fn read_entry(wave_dir: &Path, stage: &str) -> Result<Option<Entry>> {
     let path = entry_path(wave_dir, stage);
     match std::fs::read(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(Error::io(&path, e)),
         Ok(bytes) => serde_json::from_slice(&bytes)
             .map(Some)
-            .map_err(|e| e.to_string()),
+            .map_err(|e| stale(&path, format!("is not a cache entry of this version: {e}"))),
     }
+}
+
+/// A cache file that cannot be reused. No hint: the message becomes the reason a stage runs
+/// again (one line of the plan), and running it again is all there is to do.
+fn stale(path: &Path, message: impl Into<String>) -> Error {
+    Error::input(path, message)
 }
 
 /// The stored key of a stage.
 pub fn stored(wave_dir: &Path, stage: &str) -> Stored {
     match read_entry(wave_dir, stage) {
         Ok(None) => Stored::Missing,
-        Err(e) => Stored::Unreadable(e),
+        Err(e) => Stored::Unreadable(e.to_string()),
         Ok(Some(e)) => {
             let key = StageKey { parts: e.parts };
             if key.digest() == e.key {
@@ -214,17 +221,22 @@ pub fn load<T: DeserializeOwned>(
     stage: &str,
     name: &str,
     key: &StageKey,
-) -> std::result::Result<T, String> {
-    let entry = read_entry(wave_dir, stage)?.ok_or("no cache")?;
+) -> Result<T> {
+    let entry_file = entry_path(wave_dir, stage);
+    let entry = read_entry(wave_dir, stage)?.ok_or_else(|| stale(&entry_file, "no cache"))?;
     if entry.key != key.digest() {
-        return Err("cached for other inputs".into());
+        return Err(stale(&entry_file, "cached for other inputs"));
     }
-    let want = entry.artefacts.get(name).ok_or("artefact not recorded")?;
-    let bytes = std::fs::read(artefact_path(wave_dir, stage, name)).map_err(|e| e.to_string())?;
+    let want = entry
+        .artefacts
+        .get(name)
+        .ok_or_else(|| stale(&entry_file, format!("artefact `{name}` not recorded")))?;
+    let path = artefact_path(wave_dir, stage, name);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
     if &hex(&Sha256::digest(&bytes)) != want {
-        return Err("artefact file changed since it was written".into());
+        return Err(stale(&path, "changed since it was written"));
     }
-    serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+    serde_json::from_slice(&bytes).map_err(|e| stale(&path, format!("does not read back: {e}")))
 }
 
 /// An artefact ready to store: its JSON, checked to read back as the same value.

@@ -103,45 +103,37 @@ pub fn compare(
     adjustment: Adjustment,
     panel: Option<PanelComparison>,
 ) -> WaveComparison {
+    let alpha = 1.0 - confidence;
+    let items = item_changes(before, after, confidence, adjustment, alpha);
+    let scales = scale_changes(before, after, confidence, adjustment, alpha);
+    WaveComparison {
+        before: labels.0.to_string(),
+        after: labels.1.to_string(),
+        confidence,
+        adjustment,
+        items,
+        scales,
+        panel,
+    }
+}
+
+/// The items in both waves: change in per cent agreeing, its interval, and the tests, adjusted
+/// for multiplicity over the items.
+fn item_changes(
+    before: &ScoreReport,
+    after: &ScoreReport,
+    confidence: f64,
+    adjustment: Adjustment,
+    alpha: f64,
+) -> Vec<ItemChange> {
     let mut items: Vec<ItemChange> = after
         .items
         .iter()
         .filter_map(|a| {
             let b = before.items.iter().find(|b| b.id == a.id)?;
-            let (sb, sa) = (&b.summary, &a.summary);
-            // Weighted waves compare on their effective sample sizes.
-            let effective = |s: &super::likert::ItemSummary| match (s.n_effective, s.pct_agree) {
-                (Some(n), Some(p)) => (p / 100.0 * n, n),
-                _ => (s.agree_count as f64, s.n as f64),
-            };
-            let ((xb, nb), (xa, na)) = (effective(sb), effective(sa));
-            let ci = newcombe(xa, na, xb, nb, confidence);
-            let counts = |s: &super::likert::ItemSummary| {
-                s.options.iter().map(|o| o.count as f64).collect::<Vec<_>>()
-            };
-            Some(ItemChange {
-                id: a.id.clone(),
-                statement: a.statement.clone(),
-                before_n: sb.n,
-                before_pct_agree: sb.pct_agree,
-                after_n: sa.n,
-                after_pct_agree: sa.pct_agree,
-                change: sa.pct_agree.zip(sb.pct_agree).map(|(x, y)| x - y),
-                ci_low: ci.map(|c| 100.0 * c.low),
-                ci_high: ci.map(|c| 100.0 * c.high),
-                p_value: two_proportion_p(xa, na, xb, nb),
-                p_adjusted: None,
-                p_mann_whitney: if sb.options.len() == sa.options.len() {
-                    mann_whitney_p(&counts(sb), &counts(sa))
-                } else {
-                    None
-                },
-                p_mann_whitney_adjusted: None,
-                significant: false,
-            })
+            Some(item_change(b, a, confidence))
         })
         .collect();
-    let alpha = 1.0 - confidence;
     fill_adjusted(
         &mut items,
         |c| c.p_value,
@@ -157,6 +149,52 @@ pub fn compare(
     for c in &mut items {
         c.significant = c.p_adjusted.is_some_and(|p| p < alpha);
     }
+    items
+}
+
+/// One item's change from `b` (before) to `a` (after).
+fn item_change(b: &super::ItemScore, a: &super::ItemScore, confidence: f64) -> ItemChange {
+    let (sb, sa) = (&b.summary, &a.summary);
+    // Weighted waves compare on their effective sample sizes.
+    let effective = |s: &super::likert::ItemSummary| match (s.n_effective, s.pct_agree) {
+        (Some(n), Some(p)) => (p / 100.0 * n, n),
+        _ => (s.agree_count as f64, s.n as f64),
+    };
+    let ((xb, nb), (xa, na)) = (effective(sb), effective(sa));
+    let ci = newcombe(xa, na, xb, nb, confidence);
+    let counts = |s: &super::likert::ItemSummary| {
+        s.options.iter().map(|o| o.count as f64).collect::<Vec<_>>()
+    };
+    ItemChange {
+        id: a.id.clone(),
+        statement: a.statement.clone(),
+        before_n: sb.n,
+        before_pct_agree: sb.pct_agree,
+        after_n: sa.n,
+        after_pct_agree: sa.pct_agree,
+        change: sa.pct_agree.zip(sb.pct_agree).map(|(x, y)| x - y),
+        ci_low: ci.map(|c| 100.0 * c.low),
+        ci_high: ci.map(|c| 100.0 * c.high),
+        p_value: two_proportion_p(xa, na, xb, nb),
+        p_adjusted: None,
+        p_mann_whitney: if sb.options.len() == sa.options.len() {
+            mann_whitney_p(&counts(sb), &counts(sa))
+        } else {
+            None
+        },
+        p_mann_whitney_adjusted: None,
+        significant: false,
+    }
+}
+
+/// The scales in both waves: change in mean (Welch), and Mann–Whitney adjusted over the scales.
+fn scale_changes(
+    before: &ScoreReport,
+    after: &ScoreReport,
+    confidence: f64,
+    adjustment: Adjustment,
+    alpha: f64,
+) -> Vec<ScaleChange> {
     let mut scales: Vec<ScaleChange> = after
         .scales
         .iter()
@@ -187,15 +225,7 @@ pub fn compare(
     for c in &mut scales {
         c.significant = c.p_adjusted.is_some_and(|p| p < alpha);
     }
-    WaveComparison {
-        before: labels.0.to_string(),
-        after: labels.1.to_string(),
-        confidence,
-        adjustment,
-        items,
-        scales,
-        panel,
-    }
+    scales
 }
 
 /// Mann–Whitney on two score frequency tables aligned on the union of their values.

@@ -2,7 +2,7 @@
 //! statistics that follow from the counts.
 
 use crate::config::ResponseScale;
-use crate::model::Format;
+use crate::model::{label_key, Format};
 use crate::stats::intervals::wilson;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -21,15 +21,6 @@ pub enum Coded {
     /// The tool's mark for a question that was not shown (LimeSurvey's `N/A`, skipped by a
     /// condition), which is not the same as shown and left blank.
     NotShown,
-}
-
-/// Compares labels the way a person would: ignoring case, spaces and punctuation
-/// ("Strongly agree", "strongly-agree", "STRONGLY AGREE", "Don’t know" / "Don't know").
-pub fn label_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Recognises the answers of one response scale by label or by code.

@@ -18,6 +18,7 @@ mod google_forms;
 mod qualtrics;
 mod surveymonkey;
 
+use crate::config::survey::ResolvedSurvey;
 use crate::config::Survey;
 use crate::error::{Error, Result};
 use crate::ingest::detect::norm;
@@ -248,76 +249,12 @@ const ITEM_NOISE: f64 = 0.6;
 impl Plan {
     /// Resolves `survey` (read from `file`, named in errors) for `options`.
     pub fn new(survey: &Survey, file: &Path, options: Options) -> Result<Plan> {
-        if options.responses == 0 {
-            return Err(Error::argument("--responses", "must be at least 1 (got 0)")
-                .hint("e.g. --responses 500"));
-        }
-        if !(0.0..=1.0).contains(&options.text_share) {
-            return Err(Error::argument(
-                "--text-share",
-                format!("must be between 0 and 1 (got {})", options.text_share),
-            )
-            .hint("e.g. --text-share 0.7 for 70 per cent"));
-        }
-        if survey.items.is_empty() {
-            return Err(Error::config(
-                file,
-                "items",
-                "the survey file defines no items, so there are no answers to synthesise",
-            )
-            .hint("add a [[response_scales]] table and one [[items]] table per question; surveys/aspire-pilot/survey.toml shows every setting"));
-        }
+        check(survey, file, &options)?;
         let survey = expand_matrices(survey, file)?;
         let mut rng = Rng::new(options.seed, STREAM_PLAN, 0);
         let refs = survey.resolve(file)?;
-        // Each item's factor: the first scale listing it (1-based; 0 for none), and its keying.
-        let mut keyed = vec![(0, false); survey.items.len()];
-        for (s, members) in refs.scale_members.iter().enumerate() {
-            for &(i, reversed) in members {
-                if keyed[i].0 == 0 {
-                    keyed[i] = (s + 1, reversed);
-                }
-            }
-        }
-        let items = survey
-            .items
-            .iter()
-            .zip(&refs.item_scales)
-            .zip(&keyed)
-            .map(|((item, &scale), &(factor, reversed))| {
-                let scale = &survey.response_scales[scale];
-                PlanItem {
-                    column: item.column().to_string(),
-                    text: item.text.clone(),
-                    labels: scale.labels.clone(),
-                    non_substantive: scale.non_substantive.first().cloned(),
-                    factor,
-                    reversed,
-                    location: 0.2 + 0.8 * rng.unit(),
-                }
-            })
-            .collect();
-        let segments = survey
-            .segments
-            .iter()
-            .map(|s| {
-                let weights: Vec<f64> = (0..GROUPS).map(|_| 0.5 + rng.unit()).collect();
-                let total: f64 = weights.iter().sum();
-                let mut acc = 0.0;
-                PlanSegment {
-                    column: s.column().to_string(),
-                    groups: (1..=GROUPS).map(|g| format!("{} {g}", s.name)).collect(),
-                    cumulative: weights
-                        .iter()
-                        .map(|w| {
-                            acc += w / total;
-                            acc
-                        })
-                        .collect(),
-                    effects: (0..GROUPS).map(|_| 0.25 * rng.normal()).collect(),
-                }
-            })
-            .collect();
+        let items = plan_items(&survey, &refs, &mut rng);
+        let segments = plan_segments(&survey, &mut rng);
         let texts = survey
             .text
             .iter()
@@ -345,26 +282,30 @@ impl Plan {
             duplicate_ids,
             options,
         };
-        // A key the layout writes itself (`RecipientEmail` in Qualtrics) needs no renaming.
-        let own = match plan.options.layout {
+        plan.drop_key_the_layout_writes();
+        Ok(plan)
+    }
+
+    /// A key the layout writes itself (`RecipientEmail` in Qualtrics) needs no renaming.
+    fn drop_key_the_layout_writes(&mut self) {
+        let own = match self.options.layout {
             Layout::Qualtrics => qualtrics::METADATA.to_vec(),
             Layout::Surveymonkey => surveymonkey::METADATA.to_vec(),
             Layout::GoogleForms => vec!["Timestamp", google_forms::EMAIL],
             Layout::Generic => generic::METADATA.to_vec(),
         };
-        let answers: Vec<&str> = plan
+        let answers: Vec<&str> = self
             .items
             .iter()
             .map(|i| i.column.as_str())
-            .chain(plan.segments.iter().map(|s| s.column.as_str()))
-            .chain(plan.texts.iter().map(|t| t.column.as_str()))
+            .chain(self.segments.iter().map(|s| s.column.as_str()))
+            .chain(self.texts.iter().map(|t| t.column.as_str()))
             .collect();
-        if let Some(k) = &plan.key {
+        if let Some(k) = &self.key {
             if own.iter().chain(&answers).any(|c| norm(c) == norm(k)) {
-                plan.key = None;
+                self.key = None;
             }
         }
-        Ok(plan)
     }
 
     /// The options the plan was made with.
@@ -745,6 +686,86 @@ pub fn write(plan: &Plan, out: impl Write) -> Result<Tally> {
     }
     w.flush().map_err(|e| Error::io(stdout, e))?;
     Ok(tally)
+}
+
+/// The options and survey can make an export: at least one response, a share, some items.
+fn check(survey: &Survey, file: &Path, options: &Options) -> Result<()> {
+    if options.responses == 0 {
+        return Err(Error::argument("--responses", "must be at least 1 (got 0)")
+            .hint("e.g. --responses 500"));
+    }
+    if !(0.0..=1.0).contains(&options.text_share) {
+        return Err(Error::argument(
+            "--text-share",
+            format!("must be between 0 and 1 (got {})", options.text_share),
+        )
+        .hint("e.g. --text-share 0.7 for 70 per cent"));
+    }
+    if survey.items.is_empty() {
+        return Err(Error::config(
+            file,
+            "items",
+            "the survey file defines no items, so there are no answers to synthesise",
+        )
+        .hint("add a [[response_scales]] table and one [[items]] table per question; surveys/aspire-pilot/survey.toml shows every setting"));
+    }
+    Ok(())
+}
+
+/// Each item's plan: its scale's labels, its factor (the first scale listing it, 1-based; 0 for
+/// none), its keying and a random location.
+fn plan_items(survey: &Survey, refs: &ResolvedSurvey, rng: &mut Rng) -> Vec<PlanItem> {
+    let mut keyed = vec![(0, false); survey.items.len()];
+    for (s, members) in refs.scale_members.iter().enumerate() {
+        for &(i, reversed) in members {
+            if keyed[i].0 == 0 {
+                keyed[i] = (s + 1, reversed);
+            }
+        }
+    }
+    survey
+        .items
+        .iter()
+        .zip(&refs.item_scales)
+        .zip(&keyed)
+        .map(|((item, &scale), &(factor, reversed))| {
+            let scale = &survey.response_scales[scale];
+            PlanItem {
+                column: item.column().to_string(),
+                text: item.text.clone(),
+                labels: scale.labels.clone(),
+                non_substantive: scale.non_substantive.first().cloned(),
+                factor,
+                reversed,
+                location: 0.2 + 0.8 * rng.unit(),
+            }
+        })
+        .collect()
+}
+
+/// Each segment's groups, their random sizes (cumulative shares) and effects.
+fn plan_segments(survey: &Survey, rng: &mut Rng) -> Vec<PlanSegment> {
+    survey
+        .segments
+        .iter()
+        .map(|s| {
+            let weights: Vec<f64> = (0..GROUPS).map(|_| 0.5 + rng.unit()).collect();
+            let total: f64 = weights.iter().sum();
+            let mut acc = 0.0;
+            PlanSegment {
+                column: s.column().to_string(),
+                groups: (1..=GROUPS).map(|g| format!("{} {g}", s.name)).collect(),
+                cumulative: weights
+                    .iter()
+                    .map(|w| {
+                        acc += w / total;
+                        acc
+                    })
+                    .collect(),
+                effects: (0..GROUPS).map(|_| 0.25 * rng.normal()).collect(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

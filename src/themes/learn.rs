@@ -46,18 +46,8 @@ pub fn svm_params(seed: u64) -> SvmParams {
     }
 }
 
-/// A coded sample: each comment's themes (none, one or several) and, when the file gives it,
-/// its text (otherwise the comment of the wave with the same id is the text).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CodedSample {
-    /// The file, as named to the user.
-    pub source: String,
-    /// Per comment id (as in comments.csv), the themes the sample gives it; an empty set means
-    /// coded with none.
-    pub codes: BTreeMap<String, BTreeSet<String>>,
-    /// Per comment id, its text where the sample file has a `text` column.
-    pub texts: BTreeMap<String, String>,
-}
+// In agree, beside `Coding`, so that reading a sample (agree::read) needs nothing from themes.
+pub use crate::agree::CodedSample;
 
 /// What learned coding did, for the summary and `themes.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -122,7 +122,7 @@ pub struct ReviewOutcome {
 impl ReviewOutcome {
     /// "3 themes renamed, 2 merged, 5 comments moved by reviewers"; empty when nothing changed.
     pub fn sentence(&self) -> String {
-        use crate::report::text::plural;
+        use crate::model::plural;
         let mut parts = Vec::new();
         let mut add = |n: usize, one: &str, many: &str| {
             if n > 0 {
@@ -154,7 +154,7 @@ impl ReviewOutcome {
             }
             s.push_str(&format!(
                 "{} no longer applied: {}",
-                crate::report::text::plural(self.stale.len() as u64, "review edit", "review edits"),
+                crate::model::plural(self.stale.len() as u64, "review edit", "review edits"),
                 self.stale.join("; ")
             ));
         }
