@@ -55,13 +55,15 @@ fn identifying(sample: &RawExport, at: usize) -> Option<String> {
             "it is the tool's identifying column (an id, contact detail or location)".into(),
         );
     }
-    let mut values: Vec<&str> = sample
+    // Distinct values first, then sorted: a column of a few labels over thousands of rows
+    // sorts a few strings, not thousands (this runs for every analysed column).
+    let distinct: rustc_hash::FxHashSet<&str> = sample
         .rows
         .iter()
-        .map(|r| r.cells[at].trim())
+        .map(|r| crate::model::trim_cell(&r.cells[at]))
         .filter(|v| !v.is_empty())
         .collect();
+    let mut values: Vec<&str> = distinct.into_iter().collect();
     values.sort_unstable();
-    values.dedup();
     evidence::identifying_values(&values).map(|what| format!("its answers are {what}"))
 }

@@ -141,7 +141,7 @@ impl<'a> Profile<'a> {
         let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
         let mut answered = 0;
         for row in &raw.rows {
-            let v = row.cells[column].trim();
+            let v = crate::model::trim_cell(&row.cells[column]);
             if !v.is_empty() {
                 answered += 1;
                 *counts.entry(v).or_insert(0) += 1;
@@ -150,14 +150,15 @@ impl<'a> Profile<'a> {
         // Tests that do not depend on how often a value occurs look at each value once (a
         // sample is tens of thousands of rows of a few distinct codes).
         let unique: BTreeSet<&str> = counts.keys().copied().collect();
+        // Only how many: hashed, not ordered (a comment column has thousands of keys).
         let distinct = unique
             .iter()
             .map(|v| label_key(v))
-            .collect::<BTreeSet<_>>()
+            .collect::<rustc_hash::FxHashSet<_>>()
             .len();
         let long = counts
             .iter()
-            .filter(|(v, _)| v.split_whitespace().count() > 4)
+            .filter(|(v, _)| v.split_whitespace().nth(4).is_some())
             .map(|(_, n)| n)
             .sum();
         Profile {

@@ -26,6 +26,15 @@ pub enum Coded {
 /// Compares labels the way a person would: ignoring case, spaces and punctuation
 /// ("Strongly agree", "strongly-agree", "STRONGLY AGREE", "Don’t know" / "Don't know").
 pub fn label_key(s: &str) -> String {
+    if s.is_ascii() {
+        // Byte by byte: for ASCII, `is_alphanumeric` and `to_lowercase` are their ASCII forms
+        // (inference keys every distinct answer of a sample, comments included).
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -35,8 +44,11 @@ pub fn label_key(s: &str) -> String {
 /// Recognises the answers of one response scale by label or by code.
 #[derive(Debug, Clone)]
 pub struct AnswerMatcher {
-    /// Labels exactly as configured: the common case, looked up without allocating.
-    exact: FxHashMap<String, Coded>,
+    /// Labels exactly as configured (trimmed), each once: the common case. A scale has a
+    /// handful of labels of mostly different lengths, so comparing lengths and then at most
+    /// one or two labels' bytes beats hashing every cell (a fifth of `canvass score` on a
+    /// choice-text export went to hashing and probing).
+    exact: Vec<(Box<str>, Coded)>,
     by_label: FxHashMap<String, Coded>,
     codes: Vec<f64>,
     /// What the answers `0` … `99` mean, worked out once: numeric exports are all such cells.
@@ -60,6 +72,10 @@ impl AnswerMatcher {
         if let Some(marker) = format.not_shown_marker() {
             exact.entry(marker.to_string()).or_insert(Coded::NotShown);
         }
+        // Labels are unique keys of the map, so the list matches a cell exactly as the map did.
+        let mut exact: Vec<(Box<str>, Coded)> =
+            exact.into_iter().map(|(l, c)| (l.into(), c)).collect();
+        exact.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut matcher = AnswerMatcher {
             exact,
             by_label,
@@ -83,7 +99,7 @@ impl AnswerMatcher {
     }
 
     fn code_text(&self, answer: &str) -> Coded {
-        let answer = answer.trim();
+        let answer = crate::model::trim_cell(answer);
         match answer.as_bytes() {
             [] => return Coded::Missing,
             [d @ b'0'..=b'9'] if !self.small_numbers.is_empty() => {
@@ -94,7 +110,11 @@ impl AnswerMatcher {
             }
             _ => {}
         }
-        if let Some(c) = self.exact.get(answer) {
+        if let Some((_, c)) = self
+            .exact
+            .iter()
+            .find(|(l, _)| l.len() == answer.len() && l.as_bytes() == answer.as_bytes())
+        {
             return *c;
         }
         if answer.len() <= 4 {
@@ -486,6 +506,21 @@ pub fn median(values: &[f64], freq: &[u64]) -> Option<f64> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    /// The ASCII path of `label_key` agrees with the general one on every ASCII character
+    /// (expected: the `char` methods' own answers).
+    #[test]
+    fn label_key_ascii_path_matches_unicode_rules() {
+        let all: String = (0u8..128).map(char::from).collect();
+        let general: String = all
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        assert_eq!(label_key(&all), general);
+        assert_eq!(label_key("Don't Know"), "dontknow");
+        assert_eq!(label_key("Ünter-Agree"), "ünteragree");
+    }
 
     /// The five-point agreement scale with "Don't know" beside it, for tests here and in
     /// the report's charts.
