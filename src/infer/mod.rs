@@ -137,25 +137,50 @@ struct Profile<'a> {
 }
 
 impl<'a> Profile<'a> {
-    fn of(raw: &'a RawExport, column: usize) -> Profile<'a> {
+    /// The profile `decide` needs for a column of `role`. The tool's identifying and
+    /// bookkeeping columns are decided by their role alone, so of them only what `ColumnInfo`
+    /// shows is counted (how many answered; for bookkeeping, how many distinct): they are
+    /// mostly unique values (ids, names, times), whose ordered set and word counts were most
+    /// of inference's work.
+    fn of(raw: &'a RawExport, column: usize, role: ColumnRole) -> Profile<'a> {
+        let cells = raw
+            .rows
+            .iter()
+            .map(|row| crate::model::trim_cell(&row.cells[column]))
+            .filter(|v| !v.is_empty());
+        if role == ColumnRole::Identifier {
+            return Profile {
+                answered: cells.count(),
+                unique: BTreeSet::new(),
+                distinct: 0,
+                counts: FxHashMap::default(),
+                long: 0,
+            };
+        }
         let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
         let mut answered = 0;
-        for row in &raw.rows {
-            let v = crate::model::trim_cell(&row.cells[column]);
-            if !v.is_empty() {
-                answered += 1;
-                *counts.entry(v).or_insert(0) += 1;
-            }
+        for v in cells {
+            answered += 1;
+            *counts.entry(v).or_insert(0) += 1;
+        }
+        // Only how many: hashed, not ordered (a comment column has thousands of keys).
+        let distinct = counts
+            .keys()
+            .map(|v| label_key(v))
+            .collect::<rustc_hash::FxHashSet<_>>()
+            .len();
+        if role == ColumnRole::Metadata {
+            return Profile {
+                answered,
+                unique: BTreeSet::new(),
+                distinct,
+                counts,
+                long: 0,
+            };
         }
         // Tests that do not depend on how often a value occurs look at each value once (a
         // sample is tens of thousands of rows of a few distinct codes).
         let unique: BTreeSet<&str> = counts.keys().copied().collect();
-        // Only how many: hashed, not ordered (a comment column has thousands of keys).
-        let distinct = unique
-            .iter()
-            .map(|v| label_key(v))
-            .collect::<rustc_hash::FxHashSet<_>>()
-            .len();
         let long = counts
             .iter()
             .filter(|(v, _)| v.split_whitespace().nth(4).is_some())
@@ -220,9 +245,14 @@ fn rating_words() -> &'static Regex {
 /// Guesses every column's kind from its name, its question and its values.
 pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     // Columns are independent until matrices are compared: one per task.
-    let profiles: Vec<Profile> = (0..raw.columns.len())
-        .into_par_iter()
-        .map(|i| Profile::of(raw, i))
+    let profiles: Vec<Profile> = raw
+        .columns
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let role = roles::column_role(raw.source.format, c, &[], &[]);
+            Profile::of(raw, i, role)
+        })
         .collect();
     let mut infos: Vec<ColumnInfo> = raw
         .columns
