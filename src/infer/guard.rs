@@ -7,31 +7,40 @@ use crate::config::Survey;
 use crate::error::{Error, Result};
 use crate::ingest::{roles, RawExport};
 use crate::model::ColumnRole;
+use rayon::prelude::*;
 use std::path::Path;
 
 /// Refuses the first item, segment or open question that names an identifying column, unless
 /// it says `allow_identifying = true`. `sample` is the export's header and first rows.
 pub fn refuse_identifying(export: &Path, survey: &Survey, sample: &RawExport) -> Result<()> {
-    for (key, wanted, allowed) in survey.analysed_columns() {
-        if allowed {
-            continue;
-        }
-        let Some(at) = sample.columns.iter().position(|c| {
-            c.name == wanted || c.import_id.as_deref() == Some(wanted) || c.question == wanted
-        }) else {
-            continue;
-        };
-        if let Some(why) = identifying(sample, at) {
-            return Err(Error::input(
-                export,
-                format!("column `{wanted}`, named by `{key}` in the survey file, identifies people: {why}"),
-            )
-            .hint(format!(
-                "canvass never analyses names, contact details, ids or locations; remove `{key}` from the survey file, or add `allow_identifying = true` to it if you are sure its values may appear in reports"
-            )));
-        }
-    }
-    Ok(())
+    let analysed: Vec<_> = survey
+        .analysed_columns()
+        .into_iter()
+        .filter(|&(_, _, allowed)| !allowed)
+        .filter_map(|(key, wanted, _)| {
+            let at = sample.columns.iter().position(|c| {
+                c.name == wanted || c.import_id.as_deref() == Some(wanted) || c.question == wanted
+            })?;
+            Some((key, wanted, at))
+        })
+        .collect();
+    // Every analysed column's sample is looked at (thirty items, say): in parallel, and the
+    // first refusal in the survey's order is reported, as a loop would.
+    let refused = analysed
+        .par_iter()
+        .map(|(key, wanted, at)| identifying(sample, *at).map(|why| (key, *wanted, why)))
+        .find_first(Option::is_some)
+        .flatten();
+    let Some((key, wanted, why)) = refused else {
+        return Ok(());
+    };
+    Err(Error::input(
+        export,
+        format!("column `{wanted}`, named by `{key}` in the survey file, identifies people: {why}"),
+    )
+    .hint(format!(
+        "canvass never analyses names, contact details, ids or locations; remove `{key}` from the survey file, or add `allow_identifying = true` to it if you are sure its values may appear in reports"
+    )))
 }
 
 /// Why the column named `wanted` (by name, ImportId or question text) identifies people, if
