@@ -7,7 +7,6 @@ use crate::config::Survey;
 use crate::error::{Error, Result};
 use crate::ingest::{roles, RawExport};
 use crate::model::ColumnRole;
-use rayon::prelude::*;
 use std::path::Path;
 
 /// Refuses the first item, segment or open question that names an identifying column, unless
@@ -24,13 +23,19 @@ pub fn refuse_identifying(export: &Path, survey: &Survey, sample: &RawExport) ->
             Some((key, wanted, at))
         })
         .collect();
-    // Every analysed column's sample is looked at (thirty items, say): in parallel, and the
-    // first refusal in the survey's order is reported, as a loop would.
+    // Every analysed column's sample is looked at (thirty items, say): their values are
+    // gathered in one walk over the rows, and the first refusal in the survey's order is
+    // reported, as a loop would.
+    let at: Vec<usize> = analysed.iter().map(|&(_, _, at)| at).collect();
+    let values = super::count_columns(sample, &at, |_| true);
     let refused = analysed
-        .par_iter()
-        .map(|(key, wanted, at)| identifying(sample, *at).map(|why| (key, *wanted, why)))
-        .find_first(Option::is_some)
-        .flatten();
+        .iter()
+        .zip(values)
+        .find_map(|((key, wanted, at), (_, values))| {
+            let why = identifying_by_role(sample, *at)
+                .or_else(|| identifying_values(values.into_keys().collect()))?;
+            Some((key, *wanted, why))
+        });
     let Some((key, wanted, why)) = refused else {
         return Ok(());
     };
@@ -55,6 +60,28 @@ pub fn identifying_column(sample: &RawExport, wanted: &str) -> Option<String> {
 /// Why a column identifies people, if it does: the tool marks it, its question asks for
 /// personal details, or its answers are e-mails, IP addresses, phone numbers or coordinates.
 fn identifying(sample: &RawExport, at: usize) -> Option<String> {
+    identifying_by_role(sample, at).or_else(|| {
+        // Distinct values first, then sorted: a column of a few labels over thousands of
+        // rows sorts a few strings, not thousands.
+        let distinct: rustc_hash::FxHashSet<&str> = sample
+            .rows
+            .iter()
+            .map(|r| crate::model::trim_cell(&r.cells[at]))
+            .filter(|v| !v.is_empty())
+            .collect();
+        identifying_values(distinct.into_iter().collect())
+    })
+}
+
+/// Why values (distinct, in any order) identify people, if they do.
+fn identifying_values(mut values: Vec<&str>) -> Option<String> {
+    values.sort_unstable();
+    evidence::identifying_values(&values).map(|what| format!("its answers are {what}"))
+}
+
+/// Why a column identifies people by what it is, if it does: the tool marks it, or its
+/// question asks for personal details.
+fn identifying_by_role(sample: &RawExport, at: usize) -> Option<String> {
     let column = &sample.columns[at];
     if let Some(what) = roles::asks_for_personal_details(&column.name, &column.question) {
         return Some(format!("its question asks for {what}"));
@@ -64,15 +91,5 @@ fn identifying(sample: &RawExport, at: usize) -> Option<String> {
             "it is the tool's identifying column (an id, contact detail or location)".into(),
         );
     }
-    // Distinct values first, then sorted: a column of a few labels over thousands of rows
-    // sorts a few strings, not thousands (this runs for every analysed column).
-    let distinct: rustc_hash::FxHashSet<&str> = sample
-        .rows
-        .iter()
-        .map(|r| crate::model::trim_cell(&r.cells[at]))
-        .filter(|v| !v.is_empty())
-        .collect();
-    let mut values: Vec<&str> = distinct.into_iter().collect();
-    values.sort_unstable();
-    evidence::identifying_values(&values).map(|what| format!("its answers are {what}"))
+    None
 }
