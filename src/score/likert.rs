@@ -89,7 +89,7 @@ impl AnswerMatcher {
         for (i, (label, _)) in exact.iter().enumerate() {
             if let Some(slot) = by_length.get_mut(label.len()) {
                 *slot = match *slot {
-                    0 => u8::try_from(i + 1).unwrap_or(SEVERAL).min(SEVERAL),
+                    0 => u8::try_from(i + 1).unwrap_or(SEVERAL),
                     _ => SEVERAL,
                 };
             }
