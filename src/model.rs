@@ -266,6 +266,15 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
 /// Compares labels the way a person would: ignoring case, spaces and punctuation
 /// ("Strongly agree", "strongly-agree", "STRONGLY AGREE", "Don’t know" / "Don't know").
 pub fn label_key(s: &str) -> String {
+    if s.is_ascii() {
+        // Byte by byte: for ASCII, `is_alphanumeric` and `to_lowercase` are their ASCII forms
+        // (inference keys every distinct answer of a sample, comments included).
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

@@ -153,27 +153,42 @@ struct Profile<'a> {
 }
 
 impl<'a> Profile<'a> {
-    fn of(raw: &'a RawExport, column: usize) -> Profile<'a> {
-        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-        let mut answered = 0;
-        for row in &raw.rows {
-            let v = row.cells[column].trim();
-            if !v.is_empty() {
-                answered += 1;
-                *counts.entry(v).or_insert(0) += 1;
-            }
+    /// The profile `decide` needs for a column of `role`, from its answers counted (see
+    /// `count_columns`). The tool's identifying and bookkeeping columns are decided by their
+    /// role alone, so of them only what `ColumnInfo` shows is worked out (how many answered;
+    /// for bookkeeping, how many distinct): they are mostly unique values (ids, names, times),
+    /// whose ordered set and word counts were most of inference's work.
+    fn of(answered: usize, counts: FxHashMap<&'a str, usize>, role: ColumnRole) -> Profile<'a> {
+        if role == ColumnRole::Identifier {
+            return Profile {
+                answered,
+                unique: BTreeSet::new(),
+                distinct: 0,
+                counts,
+                long: 0,
+            };
+        }
+        // Only how many: hashed, not ordered (a comment column has thousands of keys).
+        let distinct = counts
+            .keys()
+            .map(|v| label_key(v))
+            .collect::<rustc_hash::FxHashSet<_>>()
+            .len();
+        if role == ColumnRole::Metadata {
+            return Profile {
+                answered,
+                unique: BTreeSet::new(),
+                distinct,
+                counts,
+                long: 0,
+            };
         }
         // Tests that do not depend on how often a value occurs look at each value once (a
         // sample is tens of thousands of rows of a few distinct codes).
         let unique: BTreeSet<&str> = counts.keys().copied().collect();
-        let distinct = unique
-            .iter()
-            .map(|v| label_key(v))
-            .collect::<BTreeSet<_>>()
-            .len();
         let long = counts
             .iter()
-            .filter(|(v, _)| v.split_whitespace().count() > 4)
+            .filter(|(v, _)| v.split_whitespace().nth(4).is_some())
             .map(|(_, n)| n)
             .sum();
         Profile {
@@ -213,6 +228,42 @@ impl<'a> Profile<'a> {
     }
 }
 
+/// Columns counted together in one pass over a sample's rows.
+const COLUMNS_PER_PASS: usize = 4;
+
+/// For each of `columns` (indexes into `raw.columns`), how many rows answered it and, where
+/// `counted(column)`, how often each trimmed non-blank answer occurs, inserted in row order.
+/// A row's cells sit together in memory and a column's do not, so the rows are walked once per
+/// few columns rather than once per column (walking one column missed the cache at every
+/// row); the groups of columns go to the cores. Counts per column are as a walk down that
+/// column alone would make them, whatever the thread count.
+pub(crate) fn count_columns<'a>(
+    raw: &'a RawExport,
+    columns: &[usize],
+    counted: impl Fn(usize) -> bool + Sync,
+) -> Vec<(usize, FxHashMap<&'a str, usize>)> {
+    let groups: Vec<Vec<(usize, FxHashMap<&str, usize>)>> = columns
+        .par_chunks(COLUMNS_PER_PASS)
+        .map(|group| {
+            let mut out = vec![(0, FxHashMap::default()); group.len()];
+            for row in &raw.rows {
+                for (&c, (answered, counts)) in group.iter().zip(out.iter_mut()) {
+                    let v = crate::model::trim_cell(&row.cells[c]);
+                    if v.is_empty() {
+                        continue;
+                    }
+                    *answered += 1;
+                    if counted(c) {
+                        *counts.entry(v).or_insert(0) += 1;
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    groups.into_iter().flatten().collect()
+}
+
 fn date_re() -> &'static Regex {
     // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -235,9 +286,17 @@ fn rating_words() -> &'static Regex {
 /// Guesses every column's kind from its name, its question and its values.
 pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     // Columns are independent until matrices are compared: one per task.
-    let profiles: Vec<Profile> = (0..raw.columns.len())
+    let roles: Vec<ColumnRole> = raw
+        .columns
+        .iter()
+        .map(|c| roles::column_role(raw.source.format, c, &[], &[]))
+        .collect();
+    let all: Vec<usize> = (0..raw.columns.len()).collect();
+    let counted = count_columns(raw, &all, |i| roles[i] != ColumnRole::Identifier);
+    let profiles: Vec<Profile> = counted
         .into_par_iter()
-        .map(|i| Profile::of(raw, i))
+        .zip(roles)
+        .map(|((answered, counts), role)| Profile::of(answered, counts, role))
         .collect();
     let mut infos: Vec<ColumnInfo> = raw
         .columns

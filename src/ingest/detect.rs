@@ -6,6 +6,17 @@ use crate::model::Format;
 
 /// Normalises a header for comparison: lower case, letters and digits only.
 pub fn norm(s: &str) -> String {
+    if s.is_ascii() {
+        // Status and channel cells are normalised for every row: one allocation, no decoding
+        // (for ASCII, `is_alphanumeric` and `to_lowercase` are their ASCII forms).
+        let mut out = String::with_capacity(s.len());
+        out.extend(
+            s.bytes()
+                .filter(|b| b.is_ascii_alphanumeric() || *b == b'#')
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return out;
+    }
     s.chars()
         .filter(|c| c.is_alphanumeric() || *c == '#')
         .flat_map(char::to_lowercase)
@@ -71,6 +82,21 @@ pub fn detect(grid: &Grid) -> Format {
 mod tests {
     use super::*;
     use crate::ingest::layout::layout;
+
+    /// `norm`'s ASCII path agrees with the general rule on every ASCII character (expected:
+    /// the `char` methods' own answers).
+    #[test]
+    fn norm_ascii_path_matches_unicode_rules() {
+        let all: String = (0u8..128).map(char::from).collect();
+        let general: String = all
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '#')
+            .flat_map(char::to_lowercase)
+            .collect();
+        assert_eq!(norm(&all), general);
+        assert_eq!(norm("IP Address"), "ipaddress");
+        assert_eq!(norm("Réponse #2"), "réponse#2");
+    }
 
     fn grid(rows: &[&[&str]]) -> Grid {
         let mut g = Grid::default();

@@ -318,6 +318,9 @@ pub struct RowView<'a> {
     plan: &'a RowPlan,
     /// Hashed once, however many stages ask (clean for duplicates, the runner for the rows).
     key: std::cell::OnceCell<u64>,
+    /// The row's own identifying values, found once for all its scrubbed cells (a scorer asks
+    /// for each segment's cell).
+    own: std::cell::OnceCell<Vec<&'a str>>,
 }
 
 impl RowView<'_> {
@@ -358,11 +361,13 @@ impl Row for RowView<'_> {
         if self.plan.roles[self.plan.kept[i]] != ColumnRole::Answer {
             return Cow::Borrowed(cell);
         }
-        let own = self.plan.own_identifiers(|c| &self.record[c]);
+        let own = self
+            .own
+            .get_or_init(|| self.plan.own_identifiers(|c| &self.record[c]));
         if own.is_empty() {
             return Cow::Borrowed(cell);
         }
-        roles::scrub_own_identifiers(cell, &own)
+        roles::scrub_own_identifiers(cell, own)
     }
 }
 
@@ -453,14 +458,14 @@ impl ResponseStream {
     ) -> Result<Option<Vec<A>>> {
         let plan = &self.plan;
         self.export.next_batch_fold(init, |acc, line, record| {
-            let key = Default::default();
             fold(
                 acc,
                 &RowView {
                     line,
                     record,
                     plan,
-                    key,
+                    key: Default::default(),
+                    own: Default::default(),
                 },
             )
         })

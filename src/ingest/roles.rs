@@ -287,7 +287,21 @@ pub fn default_key(format: Format, columns: &[RawColumn]) -> Option<usize> {
 /// Identifier values worth searching for in answers: long enough not to match ordinary words by
 /// accident, and not plain numbers (an id of `3` must not blank every `3` in a comment).
 pub fn is_redactable_value(v: &str) -> bool {
+    // Every row's identifier cells are judged: ASCII ones without decoding characters.
+    if v.is_ascii() {
+        return v.len() >= 3 && v.bytes().any(|b| b.is_ascii_alphabetic());
+    }
     v.chars().count() >= 3 && v.chars().any(char::is_alphabetic)
+}
+
+/// Whether `needle` occurs in `hay` ignoring ASCII case: for ASCII text, what comparing their
+/// `to_lowercase` does, without allocating either.
+fn contains_ascii_ignoring_case(hay: &str, needle: &str) -> bool {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    needle.is_empty()
+        || hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Replaces a respondent's own identifying values (their name, e-mail …) in an answer by `[name]`.
@@ -295,6 +309,14 @@ pub fn scrub_own_identifiers<'a>(answer: &'a str, own: &[&str]) -> Cow<'a, str> 
     // Most cells are codes or short labels that cannot hold a name: no work, no allocation.
     let shortest = own.iter().map(|v| v.len()).min().unwrap_or(usize::MAX);
     if answer.len() < shortest || !answer.chars().any(char::is_alphabetic) {
+        return Cow::Borrowed(answer);
+    }
+    // Segment labels and short answers are scrubbed for every row: when all is ASCII, the
+    // respondent's values are looked for without lower-casing copies of anything.
+    if answer.is_ascii()
+        && own.iter().all(|v| v.is_ascii())
+        && !own.iter().any(|v| contains_ascii_ignoring_case(answer, v))
+    {
         return Cow::Borrowed(answer);
     }
     let lower = answer.to_lowercase();
@@ -351,6 +373,18 @@ mod tests {
             "annual review"
         );
         assert!(!is_redactable_value("12"));
+        assert!(
+            is_redactable_value("Ann") && is_redactable_value("Zoë") && !is_redactable_value("Zö")
+        );
+        assert!(!is_redactable_value("1.2.3.4"));
+        assert_eq!(
+            scrub_own_identifiers("North West", &["Ann", "west"]),
+            "North [name]"
+        );
+        assert!(matches!(
+            scrub_own_identifiers("North West", &["Ann", "Lee"]),
+            Cow::Borrowed(_)
+        ));
         assert!(!is_redactable_value("Al"));
     }
 }

@@ -23,11 +23,23 @@ pub enum Coded {
     NotShown,
 }
 
+/// Lengths of cells looked up in `AnswerMatcher::by_length`; longer ones are compared with
+/// every label.
+const BY_LENGTH: usize = 64;
+/// In `AnswerMatcher::by_length`: several labels have this length (or the index does not fit).
+const SEVERAL: u8 = u8::MAX;
+
 /// Recognises the answers of one response scale by label or by code.
 #[derive(Debug, Clone)]
 pub struct AnswerMatcher {
-    /// Labels exactly as configured: the common case, looked up without allocating.
-    exact: FxHashMap<String, Coded>,
+    /// Labels exactly as configured (trimmed), each once: the common case. A scale has a
+    /// handful of labels of mostly different lengths, so comparing lengths and then at most
+    /// one or two labels' bytes beats hashing every cell (a fifth of `canvass score` on a
+    /// choice-text export went to hashing and probing).
+    exact: Vec<(Box<str>, Coded)>,
+    /// By a cell's length (below `BY_LENGTH`): which label of `exact` alone has it (its
+    /// index + 1), none (0) or several (`SEVERAL`).
+    by_length: [u8; BY_LENGTH],
     by_label: FxHashMap<String, Coded>,
     codes: Vec<f64>,
     /// What the answers `0` … `99` mean, worked out once: numeric exports are all such cells.
@@ -51,8 +63,22 @@ impl AnswerMatcher {
         if let Some(marker) = format.not_shown_marker() {
             exact.entry(marker.to_string()).or_insert(Coded::NotShown);
         }
+        // Labels are unique keys of the map, so the list matches a cell exactly as the map did.
+        let mut exact: Vec<(Box<str>, Coded)> =
+            exact.into_iter().map(|(l, c)| (l.into(), c)).collect();
+        exact.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut by_length = [0u8; BY_LENGTH];
+        for (i, (label, _)) in exact.iter().enumerate() {
+            if let Some(slot) = by_length.get_mut(label.len()) {
+                *slot = match *slot {
+                    0 => u8::try_from(i + 1).unwrap_or(SEVERAL),
+                    _ => SEVERAL,
+                };
+            }
+        }
         let mut matcher = AnswerMatcher {
             exact,
+            by_length,
             by_label,
             codes: (0..scale.labels.len()).map(|i| scale.code(i)).collect(),
             small_numbers: Vec::new(),
@@ -76,8 +102,24 @@ impl AnswerMatcher {
         }
     }
 
+    /// The label `answer` is exactly, if any: found by its length, so that a cell is compared
+    /// with at most one label as a rule.
+    #[inline]
+    fn exact_label(&self, answer: &str) -> Option<Coded> {
+        let same = |(l, _): &&(Box<str>, Coded)| l.as_bytes() == answer.as_bytes();
+        match self.by_length.get(answer.len()).copied().unwrap_or(SEVERAL) {
+            0 => None,
+            SEVERAL => self.exact.iter().find(same).map(|&(_, c)| c),
+            k => self
+                .exact
+                .get(usize::from(k) - 1)
+                .filter(same)
+                .map(|&(_, c)| c),
+        }
+    }
+
     fn code_text(&self, answer: &str) -> Coded {
-        let answer = answer.trim();
+        let answer = crate::model::trim_cell(answer);
         match answer.as_bytes() {
             [] => return Coded::Missing,
             [d @ b'0'..=b'9'] if !self.small_numbers.is_empty() => {
@@ -88,8 +130,8 @@ impl AnswerMatcher {
             }
             _ => {}
         }
-        if let Some(c) = self.exact.get(answer) {
-            return *c;
+        if let Some(c) = self.exact_label(answer) {
+            return c;
         }
         if answer.len() <= 4 {
             if let Ok(v) = answer.parse::<f64>() {
@@ -516,6 +558,21 @@ pub fn median(values: &[f64], freq: &[u64]) -> Option<f64> {
 pub(crate) mod tests {
     use super::*;
 
+    /// The ASCII path of `label_key` agrees with the general one on every ASCII character
+    /// (expected: the `char` methods' own answers).
+    #[test]
+    fn label_key_ascii_path_matches_unicode_rules() {
+        let all: String = (0u8..128).map(char::from).collect();
+        let general: String = all
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        assert_eq!(label_key(&all), general);
+        assert_eq!(label_key("Don't Know"), "dontknow");
+        assert_eq!(label_key("Ünter-Agree"), "ünteragree");
+    }
+
     /// The five-point agreement scale with "Don't know" beside it, for tests here and in
     /// the report's charts.
     pub(crate) fn agree5() -> ResponseScale {
@@ -554,6 +611,24 @@ pub(crate) mod tests {
         listed.non_substantive.push("N/A".into());
         let listed = AnswerMatcher::new(&listed, Format::Limesurvey);
         assert_eq!(listed.code("N/A"), Coded::NonSubstantive(1));
+    }
+
+    /// Labels of one length are told apart, and a label longer than the length table is
+    /// still matched exactly (expected: each label's own position on the scale).
+    #[test]
+    fn exact_labels_of_equal_and_long_lengths() {
+        let long = "Agree, and strongly so, in every respect that the question asks about";
+        let mut scale = agree5();
+        scale.labels = ["Poor", "Fair", "Good", "Very good", long]
+            .map(String::from)
+            .to_vec();
+        let m = AnswerMatcher::new(&scale, Format::Generic);
+        assert_eq!(m.code("Poor"), Coded::Option(0));
+        assert_eq!(m.code("Fair"), Coded::Option(1));
+        assert_eq!(m.code("Good"), Coded::Option(2));
+        assert_eq!(m.code("Very good"), Coded::Option(3));
+        assert_eq!(m.code(long), Coded::Option(4));
+        assert_eq!(m.code("Bad!"), Coded::Unknown);
     }
 
     #[test]
