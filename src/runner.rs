@@ -727,7 +727,7 @@ fn run_wave(
                 Stage::Score,
                 vec![
                     cache::Artefact::new("report", &s),
-                    cache::Artefact::new("agreement", &a),
+                    cache::Artefact::exact("agreement", &a),
                 ],
             )?;
             progress.line(&stage_line(name, Stage::Score, &act, started));

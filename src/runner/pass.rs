@@ -13,6 +13,8 @@ use crate::model::Row;
 use crate::score::panel::{Agreement, AgreementCoder};
 use crate::score::{self, ScoreOptions, ScoreReport};
 use crate::themes::{CommentReader, ReadComment, WaveComments};
+use rayon::slice::ParallelSliceMut;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// What one read of a wave gives the stages after it.
@@ -50,6 +52,7 @@ pub fn read_wave(
     let coder = AgreementCoder::new(stream.columns(), stream.format(), export, &survey)?;
     let reader = CommentReader::new(stream.columns(), &survey, export)?;
     let mut agreement = coder.empty();
+    let mut agreeing: Vec<(String, Vec<Option<bool>>)> = Vec::new();
     let mut comments = reader.as_ref().map(CommentReader::gathering);
     let score = score::score_stream_with(
         &mut stream,
@@ -71,11 +74,12 @@ pub fn read_wave(
                 if let (Some(all), Some(read)) = (comments.as_mut(), s.read) {
                     all.push(s.key.clone(), s.row, read);
                 }
-                agreement.by_respondent.insert(s.key, s.agree);
+                agreeing.push((s.key, s.agree));
             }
             Ok(())
         },
     )?;
+    agreement.by_respondent = by_key(agreeing);
     let outcome = stream.finish()?;
     let (survey, outcome) = clean::finish(export, survey, outcome, rules)?;
     Ok(WavePass {
@@ -87,4 +91,35 @@ pub fn read_wave(
         agreement,
         comments,
     })
+}
+
+/// The rows as a map by key, built in bulk from sorted rows (a million inserts into the tree
+/// cost more); a key seen twice keeps its last row, as inserting in file order would.
+fn by_key<V: Send>(mut rows: Vec<(String, V)>) -> BTreeMap<String, V> {
+    rows.reverse();
+    // Stable: of equal keys, the last in file order now comes first and is the one kept.
+    rows.par_sort_by(|a, b| a.0.cmp(&b.0));
+    rows.dedup_by(|later, earlier| later.0 == earlier.0);
+    rows.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_seen_twice_keeps_its_last_row_as_inserting_in_order_would() {
+        let rows = vec![
+            ("b".to_string(), 1),
+            ("a".to_string(), 2),
+            ("b".to_string(), 3),
+            ("c".to_string(), 4),
+            ("a".to_string(), 5),
+        ];
+        let mut inserted = BTreeMap::new();
+        for (k, v) in rows.clone() {
+            inserted.insert(k, v);
+        }
+        assert_eq!(by_key(rows), inserted);
+    }
 }

@@ -32,18 +32,19 @@ pub struct ThemeBreakdown {
 
 /// One segment's groups as the themes stage needs them: how many respondents each value has
 /// (every respondent of the wave, commenting or not, so group sizes are the true denominators)
-/// and the value of each respondent who commented (by hashed key).
+/// and the group of each comment. Values are numbered as first seen, so a million respondents
+/// cost a number each, not a copy of their key or value.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SegmentGroups {
     /// The segment's name in the survey file (`segments[].name`).
     pub name: String,
-    /// Respondents per group value, commenting or not.
-    pub sizes: BTreeMap<String, u64>,
-    /// Each commenter's group, by hashed respondent key: an index into `values`.
-    pub of_commenter: HashMap<String, u32>,
-    /// Group values in the order first seen; `of_commenter` holds indices into it.
+    /// Group values by number, in the order first seen.
     values: Vec<String>,
     index: HashMap<String, u32>,
+    /// Respondents per group number, commenting or not.
+    respondents: Vec<u64>,
+    /// Per comment (in the gathering's order), its group number.
+    of_comment: Vec<u32>,
 }
 
 impl SegmentGroups {
@@ -55,52 +56,68 @@ impl SegmentGroups {
         }
     }
 
-    /// Counts one respondent in `value`'s group and, if they commented, remembers their group.
-    pub fn add(&mut self, value: &str, commenter: Option<&str>) {
-        match self.sizes.get_mut(value) {
-            Some(n) => *n += 1,
+    /// Counts one respondent in `value`'s group and, if they commented, notes the comment's
+    /// group (comments are added in the order they are gathered).
+    pub fn add(&mut self, value: &str, commented: bool) {
+        let id = match self.index.get(value) {
+            Some(&id) => id,
             None => {
-                self.sizes.insert(value.to_string(), 1);
-            }
-        }
-        if let Some(key) = commenter {
-            let next = self.values.len() as u32;
-            let id = *self.index.entry(value.to_string()).or_insert(next);
-            if id == next {
+                let id = self.values.len() as u32;
                 self.values.push(value.to_string());
+                self.index.insert(value.to_string(), id);
+                self.respondents.push(0);
+                id
             }
-            self.of_commenter.insert(key.to_string(), id);
+        };
+        self.respondents[id as usize] += 1;
+        if commented {
+            self.of_comment.push(id);
         }
     }
 
-    fn value_of(&self, respondent: &str) -> Option<&str> {
-        let id = *self.of_commenter.get(respondent)?;
-        self.values.get(id as usize).map(String::as_str)
+    /// Respondents per group value, in value order.
+    pub fn sizes(&self) -> BTreeMap<&str, u64> {
+        self.values
+            .iter()
+            .map(String::as_str)
+            .zip(self.respondents.iter().copied())
+            .collect()
     }
 }
 
 /// Comments per theme in each group of each segment, suppressed as score's breakdowns are.
+/// `comments` are the themed comments in the order `segments` numbered them.
 pub fn breakdown(
     report: &ThemeReport,
+    comments: &[super::Comment],
     segments: &[SegmentGroups],
     threshold: usize,
 ) -> Vec<ThemeBreakdown> {
+    let comment_of: HashMap<&str, usize> = comments
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.respondent.as_str(), i))
+        .collect();
     segments
         .iter()
         .map(|segment| {
-            let sizes = &segment.sizes;
-            let index: HashMap<&str, usize> = sizes
-                .keys()
-                .enumerate()
-                .map(|(i, v)| (v.as_str(), i))
-                .collect();
+            let sizes = segment.sizes();
+            // A group number's place in value order.
+            let place: HashMap<&str, usize> =
+                sizes.keys().enumerate().map(|(i, v)| (*v, i)).collect();
+            let group_place: Vec<usize> =
+                segment.values.iter().map(|v| place[v.as_str()]).collect();
             let mut counts = vec![vec![0u64; report.themes.len()]; sizes.len()];
             for a in &report.assignments {
-                let Some(g) = segment.value_of(&a.respondent).and_then(|v| index.get(v)) else {
+                let Some(g) = comment_of
+                    .get(a.respondent.as_str())
+                    .and_then(|&i| segment.of_comment.get(i))
+                    .map(|&id| group_place[id as usize])
+                else {
                     continue;
                 };
                 for &t in &a.themes {
-                    counts[*g][t - 1] += 1;
+                    counts[g][t - 1] += 1;
                 }
             }
             let hidden = suppress(&sizes.values().copied().collect::<Vec<_>>(), threshold);

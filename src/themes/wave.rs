@@ -66,7 +66,7 @@ impl WaveComments {
         self.respondents += 1;
         let commented = read.comment.is_some();
         for (segment, value) in self.segments.iter_mut().zip(&read.groups) {
-            segment.add(value, commented.then_some(key.as_str()));
+            segment.add(value, commented);
         }
         if let Some(text) = read.comment {
             self.comments.push(Comment {
@@ -229,7 +229,12 @@ pub fn for_wave(
     if let Some(r) = review {
         report.review = Some(super::review::apply(&mut report, r, params.quotes));
     }
-    report.segments = segments::breakdown(&report, &gathered.segments, settings.suppress_below);
+    report.segments = segments::breakdown(
+        &report,
+        &gathered.comments,
+        &gathered.segments,
+        settings.suppress_below,
+    );
     Ok(Some(WaveThemes {
         question: question.text.clone(),
         report,
