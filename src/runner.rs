@@ -197,42 +197,15 @@ pub fn run(
     lp.config.output.parquet |= options.parquet;
     let root = output.map_or_else(|| lp.output.clone(), Path::to_path_buf);
     let templates = load_templates(&lp)?;
-    let templates_sha = {
-        let mut h = Sha256::new();
-        h.update(templates.html.as_bytes());
-        h.update([0]);
-        h.update(templates.markdown.as_bytes());
-        hex(&h.finalize())
-    };
+    let templates_sha = templates_sha(&templates);
     let review = lp
         .review_path()
         .map(|p| themes::review::load(&p))
         .transpose()?;
     if let Some(r) = &review {
-        for w in &r.wave {
-            if !lp.config.waves.iter().any(|x| x.name == w.name) {
-                eprintln!(
-                    "warning: the review file's [[wave]] `{}` is not a wave of the pipeline; its edits were not applied",
-                    w.name
-                );
-            }
-        }
+        warn_unknown_review_waves(&lp, r);
     }
-    let target = match &options.wave {
-        None => None,
-        Some(w) => Some(
-            lp.config
-                .waves
-                .iter()
-                .position(|x| &x.name == w)
-                .ok_or_else(|| {
-                    let names: Vec<&str> =
-                        lp.config.waves.iter().map(|x| x.name.as_str()).collect();
-                    Error::argument("--wave", format!("the pipeline has no wave `{w}`"))
-                        .hint(format!("its waves are {}", names.join(", ")))
-                })?,
-        ),
-    };
+    let target = target_wave(&lp, options)?;
     let mut outcome = RunOutcome::default();
     let mut done: Vec<Done> = Vec::new();
     for (i, wave) in lp.config.waves.iter().enumerate() {
@@ -273,30 +246,7 @@ pub fn run(
             hashes.save()?;
         }
         if let (Some(r), false) = (&result, feeder) {
-            // Edits that no longer apply are said on every run until the reviewer mends them.
-            for stale in r
-                .themes
-                .as_ref()
-                .and_then(|t| t.review.as_ref())
-                .map_or(&[][..], |r| &r.stale[..])
-            {
-                eprintln!(
-                    "warning: {}: review edit no longer applies: {stale}",
-                    wave.name
-                );
-            }
-            progress.line(&accounting_line(r));
-            if let Some(note) = r.themes.as_ref().and_then(crate::report::themes_k_note) {
-                progress.line(&format!("{}: {note}", wave.name));
-            }
-            if let Some(l) = r.themes.as_ref().and_then(|t| t.learned.as_ref()) {
-                if l.unknown_ids > 0 {
-                    progress.line(&format!(
-                        "{}: warning: {} ids of the coded sample {} are not comments of this wave and it gives no text for them: they were not used",
-                        wave.name, l.unknown_ids, l.sample
-                    ));
-                }
-            }
+            report_wave_notes(wave, r, progress);
         }
         done.push(Done {
             wave,
@@ -311,6 +261,67 @@ pub fn run(
         .filter_map(|d| d.result)
         .collect();
     Ok(outcome)
+}
+
+/// What the templates contribute to the report's key.
+fn templates_sha(templates: &Templates) -> String {
+    let mut h = Sha256::new();
+    h.update(templates.html.as_bytes());
+    h.update([0]);
+    h.update(templates.markdown.as_bytes());
+    hex(&h.finalize())
+}
+
+fn warn_unknown_review_waves(lp: &LoadedPipeline, review: &themes::review::ReviewFile) {
+    for w in &review.wave {
+        if !lp.config.waves.iter().any(|x| x.name == w.name) {
+            eprintln!(
+                "warning: the review file's [[wave]] `{}` is not a wave of the pipeline; its edits were not applied",
+                w.name
+            );
+        }
+    }
+}
+
+/// The place in the pipeline of the wave `--wave` names, if any.
+fn target_wave(lp: &LoadedPipeline, options: &RunOptions) -> Result<Option<usize>> {
+    let Some(w) = &options.wave else {
+        return Ok(None);
+    };
+    let position = lp.config.waves.iter().position(|x| &x.name == w);
+    position.map(Some).ok_or_else(|| {
+        let names: Vec<&str> = lp.config.waves.iter().map(|x| x.name.as_str()).collect();
+        Error::argument("--wave", format!("the pipeline has no wave `{w}`"))
+            .hint(format!("its waves are {}", names.join(", ")))
+    })
+}
+
+/// The accounting and the warnings and notes of a wave that ran (or was reused).
+fn report_wave_notes(wave: &Wave, r: &WaveResult, progress: &dyn Progress) {
+    // Edits that no longer apply are said on every run until the reviewer mends them.
+    for stale in r
+        .themes
+        .as_ref()
+        .and_then(|t| t.review.as_ref())
+        .map_or(&[][..], |r| &r.stale[..])
+    {
+        eprintln!(
+            "warning: {}: review edit no longer applies: {stale}",
+            wave.name
+        );
+    }
+    progress.line(&accounting_line(r));
+    if let Some(note) = r.themes.as_ref().and_then(crate::report::themes_k_note) {
+        progress.line(&format!("{}: {note}", wave.name));
+    }
+    if let Some(l) = r.themes.as_ref().and_then(|t| t.learned.as_ref()) {
+        if l.unknown_ids > 0 {
+            progress.line(&format!(
+                "{}: warning: {} ids of the coded sample {} are not comments of this wave and it gives no text for them: they were not used",
+                wave.name, l.unknown_ids, l.sample
+            ));
+        }
+    }
 }
 
 /// "wave-1: read 70 rows, kept 66 (excluded 2 preview, …) → reports/…/wave-1"
@@ -425,17 +436,7 @@ fn wave_keys(
     hashes: &mut cache::FileHashes,
 ) -> Result<WaveKeys> {
     let previous = earlier.last().copied();
-    // From the third wave on the report has a trend over every earlier wave.
-    let trend = earlier.len() + 1 >= score::trend::MIN_WAVES;
-    let export_sha = hashes.sha256(&wave.export, &lp.export_path(wave))?;
-    let mut clean = StageKey::new().file("export", &export_sha);
-    if let Some(d) = lp.dictionary_path(wave) {
-        let sha = hashes.sha256(wave.dictionary.as_deref().unwrap_or_default(), &d)?;
-        clean = clean.file("dictionary", &sha);
-    }
-    let clean = clean
-        .config("survey settings", &survey_parts::for_clean(&lp.survey))
-        .config("sheet", &wave.sheet);
+    let clean = clean_key(lp, wave, hashes)?;
     let score = StageKey::new().upstream("clean", &clean).config(
         "pipeline settings",
         &(
@@ -444,35 +445,7 @@ fn wave_keys(
             score::reliability::MissingMethod::default(),
         ),
     );
-    let mut themes = StageKey::new().upstream("clean", &clean);
-    // The reviewer's corrections and the hand-coded sample learned from.
-    if let Some(r) = lp.review_path() {
-        let name = lp.config.themes.review.clone().unwrap_or_default();
-        themes = themes.file("review", &hashes.sha256(&name, &r)?);
-    }
-    if let Some((q, path)) = lp
-        .survey
-        .text
-        .first()
-        .and_then(|q| coded_path(lp, q).map(|p| (q, p)))
-    {
-        let name = q.coded.clone().unwrap_or_default();
-        themes = themes.file("coded sample", &hashes.sha256(&name, &path)?);
-    }
-    let themes = themes
-        .config(
-            "survey's text and codebook",
-            &survey_parts::for_themes(&lp.survey),
-        )
-        .config(
-            "pipeline settings",
-            &(
-                lp.config.themes.k,
-                lp.config.themes.quotes,
-                lp.config.seed,
-                lp.config.suppress_below,
-            ),
-        );
+    let themes = themes_key(lp, &clean, hashes)?;
     let compare = previous.map(|(w, k)| {
         StageKey::new()
             .upstream("score", &score)
@@ -497,6 +470,76 @@ fn wave_keys(
             .upstream("compare", c)
             .upstream("previous wave's clean", &k.clean);
     }
+    let report = report_key(lp, wave, directory, earlier, templates_sha, report)?;
+    Ok(WaveKeys {
+        clean,
+        score,
+        themes,
+        compare,
+        report,
+    })
+}
+
+fn clean_key(lp: &LoadedPipeline, wave: &Wave, hashes: &mut cache::FileHashes) -> Result<StageKey> {
+    let export_sha = hashes.sha256(&wave.export, &lp.export_path(wave))?;
+    let mut clean = StageKey::new().file("export", &export_sha);
+    if let Some(d) = lp.dictionary_path(wave) {
+        let sha = hashes.sha256(wave.dictionary.as_deref().unwrap_or_default(), &d)?;
+        clean = clean.file("dictionary", &sha);
+    }
+    Ok(clean
+        .config("survey settings", &survey_parts::for_clean(&lp.survey))
+        .config("sheet", &wave.sheet))
+}
+
+fn themes_key(
+    lp: &LoadedPipeline,
+    clean: &StageKey,
+    hashes: &mut cache::FileHashes,
+) -> Result<StageKey> {
+    let mut themes = StageKey::new().upstream("clean", clean);
+    // The reviewer's corrections and the hand-coded sample learned from.
+    if let Some(r) = lp.review_path() {
+        let name = lp.config.themes.review.clone().unwrap_or_default();
+        themes = themes.file("review", &hashes.sha256(&name, &r)?);
+    }
+    if let Some((q, path)) = lp
+        .survey
+        .text
+        .first()
+        .and_then(|q| coded_path(lp, q).map(|p| (q, p)))
+    {
+        let name = q.coded.clone().unwrap_or_default();
+        themes = themes.file("coded sample", &hashes.sha256(&name, &path)?);
+    }
+    Ok(themes
+        .config(
+            "survey's text and codebook",
+            &survey_parts::for_themes(&lp.survey),
+        )
+        .config(
+            "pipeline settings",
+            &(
+                lp.config.themes.k,
+                lp.config.themes.quotes,
+                lp.config.seed,
+                lp.config.suppress_below,
+            ),
+        ))
+}
+
+/// Completes the report's key (`report` holds this wave's own stages) with the earlier waves
+/// the trend reads and everything the manifest records.
+fn report_key(
+    lp: &LoadedPipeline,
+    wave: &Wave,
+    directory: &Path,
+    earlier: &[(&Wave, &WaveKeys)],
+    templates_sha: &str,
+    mut report: StageKey,
+) -> Result<StageKey> {
+    // From the third wave on the report has a trend over every earlier wave.
+    let trend = earlier.len() + 1 >= score::trend::MIN_WAVES;
     // The trend reads every earlier wave's score, and the manifest lists every earlier export.
     let upstream: &[(&Wave, &WaveKeys)] = if trend {
         earlier
@@ -537,7 +580,7 @@ fn wave_keys(
             )
         })
         .collect();
-    let report = report.file("templates", templates_sha).config(
+    Ok(report.file("templates", templates_sha).config(
         "pipeline, survey file or settings",
         &(
             &wave.name,
@@ -549,14 +592,7 @@ fn wave_keys(
             inputs,
             Settings::of(lp),
         ),
-    );
-    Ok(WaveKeys {
-        clean,
-        score,
-        themes,
-        compare,
-        report,
-    })
+    ))
 }
 
 /// What a stage did, for standard error (its time only there: never in an output).
@@ -579,27 +615,87 @@ fn run_wave(
     feeder: bool,
     plan: &mut Vec<Planned>,
 ) -> Result<Option<WaveResult>> {
-    let previous = earlier.last().copied();
-    let (lp, wave, dir, progress) = (c.lp, c.wave, c.directory, c.progress);
-    let name = wave.name.as_str();
+    let (actions, cached) = decide_stages(c, keys, feeder)?;
+    for (stage, action) in &actions {
+        plan.push(Planned {
+            wave: c.wave.name.clone(),
+            stage: *stage,
+            action: action.clone(),
+        });
+    }
+    if c.options.dry_run {
+        return Ok(None);
+    }
+    let w = WaveRun { c, keys, actions };
+    let (clean_wave, fresh) = w.clean(cached.clean)?;
+    let scored = w.score(fresh.score, cached.score)?;
+    let themed = w.themes(fresh.comments, cached.themes)?;
+    let compared = w.compare(earlier.last().copied(), &scored, cached.compare)?;
+    let source = &clean_wave.table.source;
+    let this = input_record(
+        c.lp,
+        c.directory,
+        c.wave,
+        &source.sha256,
+        source.format.name(),
+        &source.encoding,
+    )?;
+    w.report(&Reported {
+        clean: &clean_wave,
+        full: fresh.full.as_ref(),
+        scored: &scored,
+        themed: &themed,
+        compared: &compared,
+        earlier,
+        this: &this,
+    })?;
+    Ok(scored.map(|(score, agreement)| WaveResult {
+        name: c.wave.name.clone(),
+        label: c.wave.label().to_string(),
+        directory: c.directory.to_path_buf(),
+        accounting: clean_wave.table.accounting.clone(),
+        score,
+        themes: themed.flatten().map(|t| t.report),
+        comparison: compared,
+        export: this,
+        agreement,
+    }))
+}
+
+/// The artefacts of the stages a wave reuses, loaded while deciding.
+#[derive(Default)]
+struct Cached {
+    clean: Option<CleanWave>,
+    score: Option<(ScoreReport, score::panel::Agreement)>,
+    themes: Option<Option<WaveThemes>>,
+    compare: Option<WaveComparison>,
+}
+
+/// What the pass over the export computed, for the stages that run.
+#[derive(Default)]
+struct Fresh {
+    score: Option<(ScoreReport, score::panel::Agreement)>,
+    comments: Option<(crate::config::Survey, Option<WaveComments>)>,
+    /// The clean table with its responses, when the Parquet tables are written.
+    full: Option<CleanWave>,
+}
+
+/// Decides every stage first; a reused stage's artefact is loaded now, and one that cannot be
+/// read runs instead.
+fn decide_stages(c: &Ctx, keys: &WaveKeys, feeder: bool) -> Result<(Vec<(Stage, Action)>, Cached)> {
     let stages: &[Stage] = if feeder {
         &[Stage::Clean, Stage::Score]
     } else {
         &Stage::ALL
     };
-    // Decide every stage first; a reused stage's artefact is loaded now, and one that cannot
-    // be read runs instead.
     let mut actions: Vec<(Stage, Action)> = Vec::new();
-    let mut clean_cached: Option<CleanWave> = None;
-    let mut score_cached: Option<(ScoreReport, score::panel::Agreement)> = None;
-    let mut themes_cached: Option<Option<WaveThemes>> = None;
-    let mut compare_cached: Option<WaveComparison> = None;
+    let mut cached = Cached::default();
     for &stage in stages {
         let Some(key) = keys.get(stage) else { continue };
         let stored = if c.options.no_cache {
             cache::Stored::Missing
         } else {
-            cache::stored(dir, stage.name())
+            cache::stored(c.directory, stage.name())
         };
         let mut action = if feeder {
             match stored.reason(key) {
@@ -607,24 +703,10 @@ fn run_wave(
                 Some(why) => return Err(not_cached_for_wave(c, stage, &why)),
             }
         } else {
-            plan::decide(name, stage, key, &stored, c.options)?
+            plan::decide(&c.wave.name, stage, key, &stored, c.options)?
         };
         if action == Action::Reuse {
-            let loaded: Result<()> = match stage {
-                Stage::Clean => cache::load(dir, "clean", "wave", key)
-                    .map(|w| clean_cached = Some(current_survey(w, &lp.survey))),
-                Stage::Score => cache::load(dir, "score", "report", key).and_then(|s| {
-                    cache::load(dir, "score", "agreement", key).map(|a| score_cached = Some((s, a)))
-                }),
-                Stage::Themes => {
-                    cache::load(dir, "themes", "themes", key).map(|t| themes_cached = Some(t))
-                }
-                Stage::Compare => {
-                    cache::load(dir, "compare", "comparison", key).map(|t| compare_cached = Some(t))
-                }
-                Stage::Report => outputs_intact(dir).map_err(|e| Error::input(dir, e)),
-            };
-            if let Err(why) = loaded {
+            if let Err(why) = load_reused(c, stage, key, &mut cached) {
                 let why = format!("cache unreadable: {why}");
                 if feeder {
                     return Err(not_cached_for_wave(c, stage, &why));
@@ -634,255 +716,308 @@ fn run_wave(
         }
         actions.push((stage, action));
     }
-    for (stage, action) in &actions {
-        plan.push(Planned {
-            wave: name.to_string(),
-            stage: *stage,
-            action: action.clone(),
-        });
+    Ok((actions, cached))
+}
+
+/// Loads a reused stage's artefact into `cached` (the report's: checks its files).
+fn load_reused(c: &Ctx, stage: Stage, key: &StageKey, cached: &mut Cached) -> Result<()> {
+    let dir = c.directory;
+    match stage {
+        Stage::Clean => cache::load(dir, "clean", "wave", key)
+            .map(|w| cached.clean = Some(current_survey(w, &c.lp.survey))),
+        Stage::Score => cache::load(dir, "score", "report", key).and_then(|s| {
+            cache::load(dir, "score", "agreement", key).map(|a| cached.score = Some((s, a)))
+        }),
+        Stage::Themes => cache::load(dir, "themes", "themes", key).map(|t| cached.themes = Some(t)),
+        Stage::Compare => {
+            cache::load(dir, "compare", "comparison", key).map(|t| cached.compare = Some(t))
+        }
+        Stage::Report => outputs_intact(dir).map_err(|e| Error::input(dir, e)),
     }
-    if c.options.dry_run {
-        return Ok(None);
-    }
-    let action = |s: Stage| {
-        actions
+}
+
+/// A wave whose stages are decided, running them in order.
+struct WaveRun<'a> {
+    c: &'a Ctx<'a>,
+    keys: &'a WaveKeys,
+    actions: Vec<(Stage, Action)>,
+}
+
+/// What the report stage needs of the stages before it.
+struct Reported<'a> {
+    clean: &'a CleanWave,
+    full: Option<&'a CleanWave>,
+    scored: &'a Option<(ScoreReport, score::panel::Agreement)>,
+    themed: &'a Option<Option<WaveThemes>>,
+    compared: &'a Option<WaveComparison>,
+    earlier: &'a [&'a WaveResult],
+    this: &'a InputRecord,
+}
+
+impl WaveRun<'_> {
+    fn action(&self, s: Stage) -> Option<Action> {
+        self.actions
             .iter()
             .find(|(x, _)| *x == s)
             .map(|(_, a)| a.clone())
-    };
-    let runs = |s: Stage| action(s).is_some_and(|a| a.runs());
-    let store = |stage: Stage, artefacts: Vec<Option<cache::Artefact>>| -> Result<()> {
-        match (c.options.no_cache, keys.get(stage)) {
-            (false, Some(key)) => cache::store(dir, stage.name(), key, artefacts),
+    }
+
+    fn runs(&self, s: Stage) -> bool {
+        self.action(s).is_some_and(|a| a.runs())
+    }
+
+    fn store(&self, stage: Stage, artefacts: Vec<Option<cache::Artefact>>) -> Result<()> {
+        match (self.c.options.no_cache, self.keys.get(stage)) {
+            (false, Some(key)) => cache::store(self.c.directory, stage.name(), key, artefacts),
             _ => Ok(()),
         }
-    };
-
-    // Ingest + clean: the export is read once, when a stage needs its responses; score and
-    // themes take what they need of each response as it goes by.
-    let export = lp.export_path(wave);
-    // What the pass computed, for the stages that run.
-    let mut fresh_score: Option<(ScoreReport, score::panel::Agreement)> = None;
-    let mut fresh_comments: Option<(crate::config::Survey, Option<WaveComments>)> = None;
-    let mut full: Option<CleanWave> = None;
-    let clean_action = action(Stage::Clean).unwrap_or(Action::Reuse);
-    // The Parquet tables hold a row per respondent: a report that writes them needs the
-    // responses, so the export is read a second time for it.
-    let parquet = lp.config.output.parquet && runs(Stage::Report);
-    if runs(Stage::Clean) || runs(Stage::Score) || runs(Stage::Themes) || parquet {
-        let started = Instant::now();
-        let counter = Arc::new(AtomicU64::new(0));
-        let read = ReadOptions {
-            bytes_read: Some(counter.clone()),
-            ..ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave))
-        };
-        let rules = clean::RulesAt::Survey(&lp.survey_path);
-        let size = std::fs::metadata(&export).map(|m| m.len()).ok();
-        progress.begin(&format!("{name} clean: reading"), size, Unit::Bytes);
-        let read_once = with_bytes_shown(progress, &counter, || {
-            pass::read_wave(&export, &read, &lp.survey, rules, |s| score_options(lp, s))
-        });
-        progress.end();
-        let read_once = read_once?;
-        if parquet {
-            let read = ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave));
-            full = Some(clean::for_wave(&export, &read, &lp.survey, rules)?);
-        }
-        let pass::WavePass {
-            clean: cleaned,
-            score,
-            agreement,
-            comments,
-        } = read_once;
-        let summary = without_names(&cleaned);
-        if clean_action.runs() {
-            store(Stage::Clean, vec![cache::Artefact::new("wave", &summary)])?;
-            progress.line(&stage_line(name, Stage::Clean, &clean_action, started));
-        } else {
-            progress.line(&format!(
-                "{name} clean: unchanged, export re-read for the stages that run ({:.2} s)",
-                started.elapsed().as_secs_f64()
-            ));
-        }
-        clean_cached = Some(summary);
-        fresh_score = Some((score, agreement));
-        fresh_comments = Some((cleaned.survey, comments));
-    } else {
-        progress.line(&stage_line(
-            name,
-            Stage::Clean,
-            &clean_action,
-            Instant::now(),
-        ));
     }
-    let Some(clean_wave) = clean_cached else {
-        return Err(internal(dir, "the clean stage has no artefact"));
-    };
 
-    // Score, with respondent-level agreement as its side artefact: computed in the pass.
-    let scored = match (action(Stage::Score), fresh_score) {
-        (Some(act @ Action::Run(_)), Some((s, a))) => {
-            let started = Instant::now();
-            store(
-                Stage::Score,
-                vec![
-                    cache::Artefact::new("report", &s),
-                    cache::Artefact::exact("agreement", &a),
-                ],
-            )?;
-            progress.line(&stage_line(name, Stage::Score, &act, started));
-            Some((s, a))
-        }
-        (Some(a), _) => {
-            progress.line(&stage_line(name, Stage::Score, &a, Instant::now()));
-            score_cached
-        }
-        (None, _) => None,
-    };
+    /// Says on the progress line what was done with `stage`.
+    fn say(&self, stage: Stage, action: &Action, started: Instant) {
+        let line = stage_line(&self.c.wave.name, stage, action, started);
+        self.c.progress.line(&line);
+    }
 
-    // Themes.
-    let themed: Option<Option<WaveThemes>> = match (action(Stage::Themes), &fresh_comments) {
-        (Some(a @ Action::Run(_)), Some((survey, gathered))) => {
+    /// Ingest + clean: the export is read once, when a stage needs its responses; score and
+    /// themes take what they need of each response as it goes by.
+    fn clean(&self, cached: Option<CleanWave>) -> Result<(CleanWave, Fresh)> {
+        let (lp, wave, progress) = (self.c.lp, self.c.wave, self.c.progress);
+        let name = wave.name.as_str();
+        let export = lp.export_path(wave);
+        let mut fresh = Fresh::default();
+        let mut clean_cached = cached;
+        let clean_action = self.action(Stage::Clean).unwrap_or(Action::Reuse);
+        // The Parquet tables hold a row per respondent: a report that writes them needs the
+        // responses, so the export is read a second time for it.
+        let parquet = lp.config.output.parquet && self.runs(Stage::Report);
+        if self.runs(Stage::Clean) || self.runs(Stage::Score) || self.runs(Stage::Themes) || parquet
+        {
             let started = Instant::now();
-            let question = survey.text.first();
-            let settings = themes::WaveSettings {
-                k: lp.config.themes.k,
-                quotes: lp.config.themes.quotes,
-                seed: lp.config.seed,
-                suppress_below: lp.config.suppress_below,
-                review_below: question
-                    .and_then(|q| q.review_below)
-                    .unwrap_or(themes::learn::DEFAULT_REVIEW_BELOW),
+            let counter = Arc::new(AtomicU64::new(0));
+            let read = ReadOptions {
+                bytes_read: Some(counter.clone()),
+                ..ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave))
             };
-            let coded = match question {
-                Some(q) => coded_sample(lp, q)?
-                    .zip(coded_path(lp, q))
-                    .map(|(sample, path)| themes::Coded { sample, path }),
-                None => None,
-            };
-            progress.begin(&format!("{name} themes"), None, Unit::Items);
-            let none = WaveComments::default();
-            let gathered = gathered.as_ref().unwrap_or(&none);
-            let t = themes::for_wave(gathered, survey, &settings, coded, c.review, &export);
+            let rules = clean::RulesAt::Survey(&lp.survey_path);
+            let size = std::fs::metadata(&export).map(|m| m.len()).ok();
+            progress.begin(&format!("{name} clean: reading"), size, Unit::Bytes);
+            let read_once = with_bytes_shown(progress, &counter, || {
+                pass::read_wave(&export, &read, &lp.survey, rules, |s| score_options(lp, s))
+            });
             progress.end();
-            let t = t?;
-            store(Stage::Themes, vec![cache::Artefact::new("themes", &t)])?;
-            progress.line(&stage_line(name, Stage::Themes, &a, started));
-            Some(t)
-        }
-        (Some(a), _) => {
-            progress.line(&stage_line(name, Stage::Themes, &a, Instant::now()));
-            themes_cached
-        }
-        (None, _) => None,
-    };
-    drop(fresh_comments);
-
-    // The change since the previous wave.
-    let compared: Option<WaveComparison> = match action(Stage::Compare) {
-        Some(a @ Action::Run(_)) => {
-            let started = Instant::now();
-            let (Some(p), Some((s, agreement))) = (previous, &scored) else {
-                return Err(internal(dir, "compare runs without the scores it compares"));
-            };
-            let panel = score::panel::compare_panel(
-                &p.agreement,
+            let read_once = read_once?;
+            if parquet {
+                let read = ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave));
+                fresh.full = Some(clean::for_wave(&export, &read, &lp.survey, rules)?);
+            }
+            let pass::WavePass {
+                clean: cleaned,
+                score,
                 agreement,
-                lp.config.suppress_below,
-                lp.config.confidence,
-                lp.config.adjustment,
-            );
-            let comparison = compare(
-                &p.score,
-                s,
-                (&p.label, wave.label()),
-                lp.config.confidence,
-                lp.config.adjustment,
-                panel,
-            );
-            store(
-                Stage::Compare,
-                vec![cache::Artefact::new("comparison", &comparison)],
-            )?;
-            progress.line(&stage_line(name, Stage::Compare, &a, started));
-            Some(comparison)
-        }
-        Some(a) => {
-            progress.line(&stage_line(name, Stage::Compare, &a, Instant::now()));
-            compare_cached
-        }
-        None => None,
-    };
-
-    let source = &clean_wave.table.source;
-    let record = |w: &Wave, sha256: &str, format: &str, encoding: &str| -> Result<InputRecord> {
-        Ok(InputRecord {
-            wave: w.name.clone(),
-            path: relative(&lp.export_path(w), dir),
-            sha256: sha256.to_string(),
-            format: format.to_string(),
-            encoding: encoding.to_string(),
-            dictionary: lp
-                .dictionary_path(w)
-                .map(|d| hash_file(&d, dir))
-                .transpose()?,
-        })
-    };
-    let this = record(wave, &source.sha256, source.format.name(), &source.encoding)?;
-
-    // The report: summaries, tables, artefact files and the manifest.
-    match action(Stage::Report) {
-        Some(a @ Action::Run(_)) => {
-            let started = Instant::now();
-            let Some((s, _)) = &scored else {
-                return Err(internal(dir, "the report runs without scores"));
-            };
-            let (Some(t), true) = (&themed, keys.compare.is_none() || compared.is_some()) else {
-                return Err(internal(
-                    dir,
-                    "the report runs without themes or comparison",
-                ));
-            };
-            if earlier.len() != c.index {
-                return Err(internal(
-                    dir,
-                    "the report runs without every earlier wave's scores",
+                comments,
+            } = read_once;
+            let summary = without_names(&cleaned);
+            if clean_action.runs() {
+                self.store(Stage::Clean, vec![cache::Artefact::new("wave", &summary)])?;
+                self.say(Stage::Clean, &clean_action, started);
+            } else {
+                progress.line(&format!(
+                    "{name} clean: unchanged, export re-read for the stages that run ({:.2} s)",
+                    started.elapsed().as_secs_f64()
                 ));
             }
-            let c = ReportStage {
-                lp,
-                wave,
-                directory: dir,
-                templates: c.templates,
-                clean: &clean_wave,
-                full: full.as_ref(),
-                score: s,
-                themes: t.as_ref(),
-                comparison: compared.as_ref(),
-                earlier,
-                this: &this,
-            };
-            progress.begin(&format!("{name} report"), None, Unit::Items);
-            let written = write_report(&c, &record);
-            progress.end();
-            written?;
-            store(Stage::Report, vec![])?;
-            progress.line(&stage_line(name, Stage::Report, &a, started));
+            clean_cached = Some(summary);
+            fresh.score = Some((score, agreement));
+            fresh.comments = Some((cleaned.survey, comments));
+        } else {
+            self.say(Stage::Clean, &clean_action, Instant::now());
         }
-        Some(a) => progress.line(&stage_line(name, Stage::Report, &a, Instant::now())),
-        None => {}
+        let Some(clean_wave) = clean_cached else {
+            return Err(internal(
+                self.c.directory,
+                "the clean stage has no artefact",
+            ));
+        };
+        Ok((clean_wave, fresh))
     }
-    Ok(scored.map(|(score, agreement)| WaveResult {
-        name: wave.name.clone(),
-        label: wave.label().to_string(),
-        directory: dir.to_path_buf(),
-        accounting: clean_wave.table.accounting.clone(),
-        score,
-        themes: themed.flatten().map(|t| t.report),
-        comparison: compared,
-        export: this,
-        agreement,
-    }))
+
+    /// Score, with respondent-level agreement as its side artefact: computed in the pass.
+    fn score(
+        &self,
+        fresh: Option<(ScoreReport, score::panel::Agreement)>,
+        cached: Option<(ScoreReport, score::panel::Agreement)>,
+    ) -> Result<Option<(ScoreReport, score::panel::Agreement)>> {
+        Ok(match (self.action(Stage::Score), fresh) {
+            (Some(act @ Action::Run(_)), Some((s, a))) => {
+                let started = Instant::now();
+                self.store(
+                    Stage::Score,
+                    vec![
+                        cache::Artefact::new("report", &s),
+                        cache::Artefact::exact("agreement", &a),
+                    ],
+                )?;
+                self.say(Stage::Score, &act, started);
+                Some((s, a))
+            }
+            (Some(a), _) => {
+                self.say(Stage::Score, &a, Instant::now());
+                cached
+            }
+            (None, _) => None,
+        })
+    }
+
+    fn themes(
+        &self,
+        fresh: Option<(crate::config::Survey, Option<WaveComments>)>,
+        cached: Option<Option<WaveThemes>>,
+    ) -> Result<Option<Option<WaveThemes>>> {
+        Ok(match (self.action(Stage::Themes), &fresh) {
+            (Some(a @ Action::Run(_)), Some((survey, gathered))) => {
+                let started = Instant::now();
+                let t = self.find_themes(survey, gathered.as_ref())?;
+                self.store(Stage::Themes, vec![cache::Artefact::new("themes", &t)])?;
+                self.say(Stage::Themes, &a, started);
+                Some(t)
+            }
+            (Some(a), _) => {
+                self.say(Stage::Themes, &a, Instant::now());
+                cached
+            }
+            (None, _) => None,
+        })
+    }
+
+    fn find_themes(
+        &self,
+        survey: &crate::config::Survey,
+        gathered: Option<&WaveComments>,
+    ) -> Result<Option<WaveThemes>> {
+        let (lp, progress) = (self.c.lp, self.c.progress);
+        let question = survey.text.first();
+        let settings = themes::WaveSettings {
+            k: lp.config.themes.k,
+            quotes: lp.config.themes.quotes,
+            seed: lp.config.seed,
+            suppress_below: lp.config.suppress_below,
+            review_below: question
+                .and_then(|q| q.review_below)
+                .unwrap_or(themes::learn::DEFAULT_REVIEW_BELOW),
+        };
+        let coded = match question {
+            Some(q) => coded_sample(lp, q)?
+                .zip(coded_path(lp, q))
+                .map(|(sample, path)| themes::Coded { sample, path }),
+            None => None,
+        };
+        progress.begin(&format!("{} themes", self.c.wave.name), None, Unit::Items);
+        let none = WaveComments::default();
+        let gathered = gathered.unwrap_or(&none);
+        let export = lp.export_path(self.c.wave);
+        let t = themes::for_wave(gathered, survey, &settings, coded, self.c.review, &export);
+        progress.end();
+        t
+    }
+
+    /// The change since the previous wave.
+    fn compare(
+        &self,
+        previous: Option<&WaveResult>,
+        scored: &Option<(ScoreReport, score::panel::Agreement)>,
+        cached: Option<WaveComparison>,
+    ) -> Result<Option<WaveComparison>> {
+        let lp = self.c.lp;
+        Ok(match self.action(Stage::Compare) {
+            Some(a @ Action::Run(_)) => {
+                let started = Instant::now();
+                let (Some(p), Some((s, agreement))) = (previous, scored) else {
+                    return Err(internal(
+                        self.c.directory,
+                        "compare runs without the scores it compares",
+                    ));
+                };
+                let panel = score::panel::compare_panel(
+                    &p.agreement,
+                    agreement,
+                    lp.config.suppress_below,
+                    lp.config.confidence,
+                    lp.config.adjustment,
+                );
+                let comparison = compare(
+                    &p.score,
+                    s,
+                    (&p.label, self.c.wave.label()),
+                    lp.config.confidence,
+                    lp.config.adjustment,
+                    panel,
+                );
+                self.store(
+                    Stage::Compare,
+                    vec![cache::Artefact::new("comparison", &comparison)],
+                )?;
+                self.say(Stage::Compare, &a, started);
+                Some(comparison)
+            }
+            Some(a) => {
+                self.say(Stage::Compare, &a, Instant::now());
+                cached
+            }
+            None => None,
+        })
+    }
+
+    /// The report: summaries, tables, artefact files and the manifest.
+    fn report(&self, r: &Reported) -> Result<()> {
+        let (c, dir) = (self.c, self.c.directory);
+        match self.action(Stage::Report) {
+            Some(a @ Action::Run(_)) => {
+                let started = Instant::now();
+                let Some((s, _)) = r.scored else {
+                    return Err(internal(dir, "the report runs without scores"));
+                };
+                let (Some(t), true) = (
+                    r.themed,
+                    self.keys.compare.is_none() || r.compared.is_some(),
+                ) else {
+                    return Err(internal(
+                        dir,
+                        "the report runs without themes or comparison",
+                    ));
+                };
+                if r.earlier.len() != c.index {
+                    return Err(internal(
+                        dir,
+                        "the report runs without every earlier wave's scores",
+                    ));
+                }
+                let stage = ReportStage {
+                    lp: c.lp,
+                    wave: c.wave,
+                    directory: dir,
+                    templates: c.templates,
+                    clean: r.clean,
+                    full: r.full,
+                    score: s,
+                    themes: t.as_ref(),
+                    comparison: r.compared.as_ref(),
+                    earlier: r.earlier,
+                    this: r.this,
+                };
+                c.progress
+                    .begin(&format!("{} report", c.wave.name), None, Unit::Items);
+                let written = write_report(&stage);
+                c.progress.end();
+                written?;
+                self.store(Stage::Report, vec![])?;
+                self.say(Stage::Report, &a, started);
+            }
+            Some(a) => self.say(Stage::Report, &a, Instant::now()),
+            None => {}
+        }
+        Ok(())
+    }
 }
 
 /// Runs `f` while a helper thread passes the bytes the reader thread counts on to `progress`
@@ -986,34 +1121,11 @@ struct ReportStage<'a> {
     this: &'a InputRecord,
 }
 
-fn write_report(
-    c: &ReportStage,
-    record: &dyn Fn(&Wave, &str, &str, &str) -> Result<InputRecord>,
-) -> Result<()> {
+fn write_report(c: &ReportStage) -> Result<()> {
     let (lp, wave, directory) = (c.lp, c.wave, c.directory);
     let survey = &c.clean.survey;
     let trend = wave_trend(lp, survey, c.earlier, wave, c.score);
-    // The comparison makes the previous wave's export an input of this wave's report too, and
-    // the trend every earlier wave's.
-    let upstream = if trend.is_some() {
-        c.earlier
-    } else {
-        &c.earlier[c.earlier.len().saturating_sub(1)..]
-    };
-    let mut inputs: Vec<InputRecord> = upstream
-        .iter()
-        .filter(|_| c.comparison.is_some() || trend.is_some())
-        .filter_map(|p| {
-            let w = lp.config.waves.iter().find(|w| w.name == p.export.wave)?;
-            Some(record(
-                w,
-                &p.export.sha256,
-                &p.export.format,
-                &p.export.encoding,
-            ))
-        })
-        .collect::<Result<_>>()?;
-    inputs.push(c.this.clone());
+    let inputs = report_inputs(c, trend.is_some())?;
     // Hashed before the report, whose workbook lists them.
     let pipeline = hash_file(&lp.path, directory)?;
     let survey_hash = hash_file(&lp.survey_path, directory)?;
@@ -1048,34 +1160,7 @@ fn write_report(
         staging.put_json("trends.json", t)?;
     }
     if lp.config.output.parquet {
-        let Some(full) = c.full else {
-            return Err(internal(
-                directory,
-                "the Parquet tables are written without the responses",
-            ));
-        };
-        let respondents = score::respondents::respondents(
-            &full.table,
-            &full.survey,
-            &score_options(lp, &full.survey),
-        )?;
-        let input = report::parquet::ParquetInput {
-            survey: &full.survey,
-            wave_name: &wave.name,
-            clean: &full.table,
-            score: c.score,
-            themes: c.themes.map(|t| &t.report),
-            respondents: &respondents,
-        };
-        let tables = report::parquet::files(&input).map_err(|e| Error::Io {
-            path: directory.join("../parquet"),
-            source: std::io::Error::other(e),
-        })?;
-        // Below the output folder, beside the waves' folders; the manifest lists them
-        // relative to this wave's folder, as every path in it.
-        for (path, bytes) in tables {
-            staging.put(&format!("../{path}"), &bytes)?;
-        }
+        stage_parquet(c, &mut staging)?;
     }
     let manifest = Manifest {
         tool: "canvass".into(),
@@ -1105,6 +1190,89 @@ fn write_report(
     };
     staging.put_json("manifest.json", &manifest)?;
     staging.commit()
+}
+
+/// The exports the report depends on: the comparison makes the previous wave's export an input
+/// of this wave's report too, and the trend every earlier wave's; this wave's comes last.
+fn report_inputs(c: &ReportStage, trend: bool) -> Result<Vec<InputRecord>> {
+    let upstream = if trend {
+        c.earlier
+    } else {
+        &c.earlier[c.earlier.len().saturating_sub(1)..]
+    };
+    let mut inputs: Vec<InputRecord> = upstream
+        .iter()
+        .filter(|_| c.comparison.is_some() || trend)
+        .filter_map(|p| {
+            let w = c.lp.config.waves.iter().find(|w| w.name == p.export.wave)?;
+            Some(input_record(
+                c.lp,
+                c.directory,
+                w,
+                &p.export.sha256,
+                &p.export.format,
+                &p.export.encoding,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    inputs.push(c.this.clone());
+    Ok(inputs)
+}
+
+/// Stages the Parquet tables, which need every respondent's row.
+fn stage_parquet(c: &ReportStage, staging: &mut publish::Staging) -> Result<()> {
+    let (lp, directory) = (c.lp, c.directory);
+    let Some(full) = c.full else {
+        return Err(internal(
+            directory,
+            "the Parquet tables are written without the responses",
+        ));
+    };
+    let respondents = score::respondents::respondents(
+        &full.table,
+        &full.survey,
+        &score_options(lp, &full.survey),
+    )?;
+    let input = report::parquet::ParquetInput {
+        survey: &full.survey,
+        wave_name: &c.wave.name,
+        clean: &full.table,
+        score: c.score,
+        themes: c.themes.map(|t| &t.report),
+        respondents: &respondents,
+    };
+    let tables = report::parquet::files(&input).map_err(|e| Error::Io {
+        path: directory.join("../parquet"),
+        source: std::io::Error::other(e),
+    })?;
+    // Below the output folder, beside the waves' folders; the manifest lists them
+    // relative to this wave's folder, as every path in it.
+    for (path, bytes) in tables {
+        staging.put(&format!("../{path}"), &bytes)?;
+    }
+    Ok(())
+}
+
+/// An export as the manifest records it, paths relative to the wave's folder `dir`.
+fn input_record(
+    lp: &LoadedPipeline,
+    dir: &Path,
+    w: &Wave,
+    sha256: &str,
+    format: &str,
+    encoding: &str,
+) -> Result<InputRecord> {
+    Ok(InputRecord {
+        wave: w.name.clone(),
+        path: relative(&lp.export_path(w), dir),
+        sha256: sha256.to_string(),
+        format: format.to_string(),
+        encoding: encoding.to_string(),
+        dictionary: lp
+            .dictionary_path(w)
+            .map(|d| hash_file(&d, dir))
+            .transpose()?,
+    })
 }
 
 /// How the runner scores a wave: the pipeline's confidence and suppression, pairwise deletion,
