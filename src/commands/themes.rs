@@ -8,7 +8,8 @@ use crate::error::{write_file, Error, Result};
 use crate::infer::Kind;
 use crate::ingest::{self, RawColumn, RawExport};
 use crate::report::text::plural;
-use crate::themes::{CommentReader, CommentStatus};
+use crate::themes::learn::CodedSample;
+use crate::themes::{CommentReader, CommentStatus, ThemeReport, WaveComments};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -69,14 +70,65 @@ pub fn run(args: Args) -> Result<()> {
         .map(|p| super::agree::read_sample(p, "id"))
         .transpose()?;
     let read = super::read_options(&args.export, args.sheet.clone(), args.dictionary.clone())?;
-    // The column's kind is judged from the export's head, as `score` infers an instrument; only
-    // --id needs every row (its value per row), so only then is the whole export read here.
+    let (ids, question) = read_head(&args, &read)?;
+    let survey = one_question_survey(&args, question);
+    let (survey, mut stream) = clean::CleanStream::for_survey(&args.export, &read, &survey)?;
+    let Some(reader) = CommentReader::new(stream.columns(), &survey, &args.export)? else {
+        return Ok(());
+    };
+    let gathered = reader.gather_stream(&mut stream)?;
+    let (survey, _) = clean::finish(&args.export, survey, stream.finish()?, RulesAt::Defaults)?;
+    let settings = crate::themes::WaveSettings {
+        k,
+        quotes: args.quotes,
+        seed: args.seed,
+        // No segments: nothing is broken down.
+        suppress_below: 0,
+        review_below: args.review_below,
+    };
+    let commenters = Commenters {
+        ids: &ids,
+        gathered: &gathered,
+    };
+    let coded = match (coded, &args.coded) {
+        (Some(sample), Some(path)) => Some(commenters.coded(sample, path)),
+        _ => None,
+    };
+    let Some(themed) =
+        crate::themes::for_wave(&gathered, &survey, &settings, coded, None, &args.export)?
+    else {
+        return Ok(());
+    };
+    let mut report = themed.report;
+    commenters.name_assignments(&mut report);
+    if let Some(l) = &report.learned {
+        print_learned(l, &args);
+    }
+    if let Some(note) = crate::report::themes_k_note(&report) {
+        eprintln!("note: {note}");
+    }
+    if let Some(out) = &args.assignments {
+        write_file(out, &crate::report::tables::assignments_csv(&report))?;
+    }
+    if args.json {
+        report.assignments.clear();
+        super::print_json(&report);
+        return Ok(());
+    }
+    print_themes(&report);
+    Ok(())
+}
+
+/// Checks `--text` against the export, and reads the `--id` column's value by row (the user's
+/// own choice for linking assignments back) and the question's wording. The column's kind is
+/// judged from the export's head, as `score` infers an instrument; only --id needs every row
+/// (its value per row), so only then is the whole export read here.
+fn read_head(args: &Args, read: &ingest::ReadOptions) -> Result<(HashMap<usize, String>, String)> {
     let raw = match &args.id {
-        Some(_) => ingest::read_export(&args.export, &read)?,
-        None => ingest::read_export_sample(&args.export, &read, super::score::INFER_FROM_ROWS)?,
+        Some(_) => ingest::read_export(&args.export, read)?,
+        None => ingest::read_export_sample(&args.export, read, super::score::INFER_FROM_ROWS)?,
     };
     check_text_column(&args.export, &raw, &args.text)?;
-    // The id column is the user's own choice for linking assignments back; keep its values by row.
     let ids: HashMap<usize, String> = match &args.id {
         Some(col) => {
             let i = find_raw(&raw.columns, col).ok_or_else(|| {
@@ -100,9 +152,12 @@ pub fn run(args: Args) -> Result<()> {
     let question = find_raw(&raw.columns, &args.text)
         .map(|i| question_of(&raw.columns[i].question, &args.text))
         .unwrap_or_else(|| args.text.clone());
-    drop(raw);
-    // A survey of this one question, through the same clean and themes stages as `canvass run`.
-    let survey = Survey {
+    Ok((ids, question))
+}
+
+/// A survey of this one question, through the same clean and themes stages as `canvass run`.
+fn one_question_survey(args: &Args, question: String) -> Survey {
+    Survey {
         title: "ad hoc".into(),
         language: args.language.clone(),
         respondent: Default::default(),
@@ -124,32 +179,29 @@ pub fn run(args: Args) -> Result<()> {
         }],
         codebook: Vec::new(),
         privacy: Default::default(),
-    };
-    let (survey, mut stream) = clean::CleanStream::for_survey(&args.export, &read, &survey)?;
-    let Some(reader) = CommentReader::new(stream.columns(), &survey, &args.export)? else {
-        return Ok(());
-    };
-    let gathered = reader.gather_stream(&mut stream)?;
-    let (survey, _) = clean::finish(&args.export, survey, stream.finish()?, RulesAt::Defaults)?;
-    let settings = crate::themes::WaveSettings {
-        k,
-        quotes: args.quotes,
-        seed: args.seed,
-        // No segments: nothing is broken down.
-        suppress_below: 0,
-        review_below: args.review_below,
-    };
-    // The sample names comments by the --id column's values; the stage by respondent keys.
-    let key_of: HashMap<&String, &String> = gathered
-        .rows
-        .iter()
-        .zip(&gathered.comments)
-        .filter_map(|(row, c)| Some((ids.get(row)?, &c.respondent)))
-        .collect();
-    let rekey = |id: String| key_of.get(&id).map_or(id, |k| (*k).clone());
-    let coded = match (coded, &args.coded) {
-        (Some(sample), Some(path)) => Some(crate::themes::Coded {
-            sample: crate::themes::learn::CodedSample {
+    }
+}
+
+/// The gathered comments with each one's `--id` value by export row: the user names comments
+/// by those values (or rows), the themes stage by hashed respondent keys.
+struct Commenters<'a> {
+    ids: &'a HashMap<usize, String>,
+    gathered: &'a WaveComments,
+}
+
+impl Commenters<'_> {
+    /// The hand-coded sample with its ids turned into the stage's respondent keys.
+    fn coded(&self, sample: CodedSample, path: &Path) -> crate::themes::Coded {
+        let key_of: HashMap<&String, &String> = self
+            .gathered
+            .rows
+            .iter()
+            .zip(&self.gathered.comments)
+            .filter_map(|(row, c)| Some((self.ids.get(row)?, &c.respondent)))
+            .collect();
+        let rekey = |id: String| key_of.get(&id).map_or(id, |k| (*k).clone());
+        crate::themes::Coded {
+            sample: CodedSample {
                 codes: sample
                     .codes
                     .into_iter()
@@ -162,66 +214,59 @@ pub fn run(args: Args) -> Result<()> {
                     .collect(),
                 source: sample.source,
             },
-            path: path.clone(),
-        }),
-        _ => None,
-    };
-    let Some(themed) =
-        crate::themes::for_wave(&gathered, &survey, &settings, coded, None, &args.export)?
-    else {
-        return Ok(());
-    };
-    let mut report = themed.report;
-    // Comments are named by the --id column's value, or their row, not by the hashed key.
-    let names: HashMap<&str, String> = gathered
-        .rows
-        .iter()
-        .zip(&gathered.comments)
-        .map(|(&row, c)| {
-            let name = ids
-                .get(&row)
-                .cloned()
-                .unwrap_or_else(|| format!("row {row}"));
-            (c.respondent.as_str(), name)
-        })
-        .collect();
-    for a in &mut report.assignments {
-        if let Some(name) = names.get(a.respondent.as_str()) {
-            a.respondent = name.clone();
+            path: path.to_path_buf(),
         }
     }
-    if let Some(l) = &report.learned {
-        let cv = &l.cross_validation;
-        println!(
-            "learned coding from {} coded comments: {}-fold cross-validation agreed on {:.0} % (same set of themes), mean kappa {}; {} coded, {} to review, {} fitted no learned theme",
-            l.trained_on,
-            cv.folds,
-            100.0 * cv.exact_share,
-            crate::report::text::fixed(cv.kappa, 2),
-            l.learned,
-            l.needs_review,
-            l.no_fit
+
+    /// Comments are named by the --id column's value, or their row, not by the hashed key.
+    fn name_assignments(&self, report: &mut ThemeReport) {
+        let names: HashMap<&str, String> = self
+            .gathered
+            .rows
+            .iter()
+            .zip(&self.gathered.comments)
+            .map(|(&row, c)| {
+                let name = self
+                    .ids
+                    .get(&row)
+                    .cloned()
+                    .unwrap_or_else(|| format!("row {row}"));
+                (c.respondent.as_str(), name)
+            })
+            .collect();
+        for a in &mut report.assignments {
+            if let Some(name) = names.get(a.respondent.as_str()) {
+                a.respondent = name.clone();
+            }
+        }
+    }
+}
+
+/// How the learned coding agreed with the sample, and a warning for sample ids not found.
+fn print_learned(l: &crate::themes::learn::LearnedSummary, args: &Args) {
+    let cv = &l.cross_validation;
+    println!(
+        "learned coding from {} coded comments: {}-fold cross-validation agreed on {:.0} % (same set of themes), mean kappa {}; {} coded, {} to review, {} fitted no learned theme",
+        l.trained_on,
+        cv.folds,
+        100.0 * cv.exact_share,
+        crate::report::text::fixed(cv.kappa, 2),
+        l.learned,
+        l.needs_review,
+        l.no_fit
+    );
+    if l.unknown_ids > 0 {
+        eprintln!(
+            "warning: {} ids of {} are not in this export's `{}` column and the file gives no text for them: they were not used",
+            l.unknown_ids,
+            l.sample,
+            args.id.as_deref().unwrap_or("id")
         );
-        if l.unknown_ids > 0 {
-            eprintln!(
-                "warning: {} ids of {} are not in this export's `{}` column and the file gives no text for them: they were not used",
-                l.unknown_ids,
-                l.sample,
-                args.id.as_deref().unwrap_or("id")
-            );
-        }
     }
-    if let Some(note) = crate::report::themes_k_note(&report) {
-        eprintln!("note: {note}");
-    }
-    if let Some(out) = &args.assignments {
-        write_file(out, &crate::report::tables::assignments_csv(&report))?;
-    }
-    if args.json {
-        report.assignments.clear();
-        super::print_json(&report);
-        return Ok(());
-    }
+}
+
+/// The counts, then each theme with its key words and quotes.
+fn print_themes(report: &ThemeReport) {
     println!(
         "{}: {} themed into {}, {} not substantive, {} unthemed",
         plural(report.comments as u64, "comment", "comments"),
@@ -231,7 +276,7 @@ pub fn run(args: Args) -> Result<()> {
         report.unthemed
     );
     if report.too_few.is_some() {
-        println!("{}.", crate::report::themes_method(&report));
+        println!("{}.", crate::report::themes_method(report));
         let unthemed = report
             .assignments
             .iter()
@@ -253,7 +298,6 @@ pub fn run(args: Args) -> Result<()> {
             println!("    “{q}”");
         }
     }
-    Ok(())
 }
 
 /// The question's wording, which sets how sentiment is read: the export's question text, or

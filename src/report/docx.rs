@@ -92,104 +92,106 @@ fn truthy(v: &Value, key: &str) -> bool {
 
 /// The body, section by section as summary.html.j2 has them.
 fn body(ctx: &Value, images: &[Image]) -> String {
-    let mut b = Body::default();
-    let confidence = str_of(ctx, "confidence");
-    let notes = ctx.get("notes").unwrap_or(&Value::Null);
-    b.title(str_of(ctx, "title"));
-    b.muted(&format!(
-        "{} · {} · produced by {}",
-        str_of(ctx, "wave"),
-        str_of(ctx, "kept_phrase"),
-        str_of(ctx, "tool")
-    ));
-
-    b.heading(1, "Summary", false);
-    b.lead(str_of(ctx, "opening"));
-    for s in list(ctx, "headlines") {
-        b.lead(s.as_str().unwrap_or(""));
-    }
+    let mut w = BodyWriter {
+        ctx,
+        b: Body::default(),
+        confidence: str_of(ctx, "confidence"),
+        notes: ctx.get("notes").unwrap_or(&Value::Null),
+    };
     let changes = ctx.get("changes").filter(|c| !c.is_null());
+    let themes = ctx.get("themes").filter(|t| !t.is_null());
+    w.summary(changes, themes);
+    w.items(images);
+    w.scales();
+    w.segments();
+    if let Some(t) = themes {
+        w.themes(t);
+    }
     if let Some(c) = changes {
-        for s in list(c, "sentences") {
-            b.para(s.as_str().unwrap_or(""));
+        w.changes(c);
+    }
+    if let Some(t) = ctx.get("trends").filter(|t| !t.is_null()) {
+        w.trends(t);
+    }
+    w.about();
+    w.b.finish()
+}
+
+/// The body being written, with the context variables every section reads.
+struct BodyWriter<'a> {
+    ctx: &'a Value,
+    b: Body,
+    confidence: &'a str,
+    notes: &'a Value,
+}
+
+impl BodyWriter<'_> {
+    fn ci_header(&self) -> String {
+        format!("{}% CI", self.confidence)
+    }
+
+    /// The title block and the Summary section.
+    fn summary(&mut self, changes: Option<&Value>, themes: Option<&Value>) {
+        let (ctx, b) = (self.ctx, &mut self.b);
+        b.title(str_of(ctx, "title"));
+        b.muted(&format!(
+            "{} · {} · produced by {}",
+            str_of(ctx, "wave"),
+            str_of(ctx, "kept_phrase"),
+            str_of(ctx, "tool")
+        ));
+
+        b.heading(1, "Summary", false);
+        b.lead(str_of(ctx, "opening"));
+        for s in list(ctx, "headlines") {
+            b.lead(s.as_str().unwrap_or(""));
+        }
+        if let Some(c) = changes {
+            for s in list(c, "sentences") {
+                b.para(s.as_str().unwrap_or(""));
+            }
+        }
+        if let Some(t) = themes.filter(|t| truthy(t, "most_common")) {
+            b.para(&format!(
+                "Asked “{}”, {}. {}.",
+                str_of(t, "question"),
+                str_of(t, "commenters"),
+                str_of(t, "most_common")
+            ));
         }
     }
-    let themes = ctx.get("themes").filter(|t| !t.is_null());
-    if let Some(t) = themes.filter(|t| truthy(t, "most_common")) {
-        b.para(&format!(
-            "Asked “{}”, {}. {}.",
-            str_of(t, "question"),
-            str_of(t, "commenters"),
-            str_of(t, "most_common")
-        ));
-    }
 
-    b.heading(1, "Items", true);
-    let items = list(ctx, "items");
-    if items.is_empty() {
-        b.para("The survey definition has no rating (Likert) items, so there are no agreement figures.");
-    } else {
-        b.muted(str_of(notes, "items"));
+    fn items(&mut self, images: &[Image]) {
+        self.b.heading(1, "Items", true);
+        let items = list(self.ctx, "items");
+        if items.is_empty() {
+            self.b.para("The survey definition has no rating (Likert) items, so there are no agreement figures.");
+            return;
+        }
+        self.b.muted(str_of(self.notes, "items"));
         for (k, image) in images.iter().enumerate() {
             let alt = format!(
                 "Diverging bar chart of the items answered on the scale {}: disagreement left of zero, agreement right. The table below gives every figure.",
                 image.scale
             );
-            b.image(k + 1, &image.png, &alt);
+            self.b.image(k + 1, &image.png, &alt);
         }
-        let ci = format!("{confidence}% CI");
-        let rows: Vec<Vec<xml::CellText>> = items
-            .iter()
-            .map(|i| {
-                let mut note = str_of(i, "id").to_string();
-                if truthy(i, "missing") {
-                    note.push_str(&format!(" · {} missing", shown(i, "missing")));
-                }
-                if truthy(i, "non_substantive") {
-                    note.push_str(&format!(
-                        " · {} don’t know / N/A",
-                        shown(i, "non_substantive")
-                    ));
-                }
-                vec![
-                    xml::CellText::with_note(str_of(i, "text"), &note),
-                    shown(i, "n").into(),
-                    shown(i, "pct_agree").into(),
-                    shown(i, "ci").into(),
-                    shown(i, "mean").into(),
-                ]
-            })
-            .collect();
-        b.table(&["Item", "n", "% agree", &ci, "Mean"], &rows, &[]);
+        let ci = self.ci_header();
+        let rows: Vec<Vec<xml::CellText>> = items.iter().map(item_row).collect();
+        self.b
+            .table(&["Item", "n", "% agree", &ci, "Mean"], &rows, &[]);
     }
 
-    let scales = list(ctx, "scales");
-    if !scales.is_empty() {
-        b.heading(1, "Scales", true);
-        b.muted(str_of(notes, "scales"));
-        let ci = format!("{confidence}% CI");
-        let rows: Vec<Vec<xml::CellText>> = scales
-            .iter()
-            .map(|s| {
-                let mut row = vec![xml::CellText::with_note(
-                    str_of(s, "name"),
-                    str_of(s, "items"),
-                )];
-                for key in [
-                    "n",
-                    "mean",
-                    "sd",
-                    "alpha",
-                    "alpha_ci",
-                    "alpha_std",
-                    "average_r",
-                ] {
-                    row.push(shown(s, key).into());
-                }
-                row
-            })
-            .collect();
-        b.table(
+    fn scales(&mut self) {
+        let scales = list(self.ctx, "scales");
+        if scales.is_empty() {
+            return;
+        }
+        self.b.heading(1, "Scales", true);
+        self.b.muted(str_of(self.notes, "scales"));
+        let ci = self.ci_header();
+        let rows: Vec<Vec<xml::CellText>> = scales.iter().map(scale_row).collect();
+        self.b.table(
             &[
                 "Scale",
                 "n",
@@ -205,32 +207,33 @@ fn body(ctx: &Value, images: &[Image]) -> String {
         );
     }
 
-    for seg in list(ctx, "segments") {
-        let name = str_of(seg, "name");
-        b.heading(1, &format!("By {}", name.to_lowercase()), false);
-        if truthy(seg, "all_suppressed") {
-            b.para(str_of(seg, "all_suppressed_sentence"));
-            continue;
+    fn segments(&mut self) {
+        for seg in list(self.ctx, "segments") {
+            let name = str_of(seg, "name");
+            self.b
+                .heading(1, &format!("By {}", name.to_lowercase()), false);
+            if truthy(seg, "all_suppressed") {
+                self.b.para(str_of(seg, "all_suppressed_sentence"));
+                continue;
+            }
+            self.b.muted(str_of(self.notes, "segments"));
+            let mut header = vec![name, "n"];
+            header.extend(list(seg, "columns").iter().filter_map(Value::as_str));
+            let rows: Vec<Vec<xml::CellText>> = list(seg, "rows")
+                .iter()
+                .map(|r| {
+                    let mut row = vec![shown(r, "group").into(), shown(r, "n").into()];
+                    row.extend(cells(r));
+                    row
+                })
+                .collect();
+            self.b.table(&header, &rows, &[]);
         }
-        b.muted(str_of(notes, "segments"));
-        let mut header = vec![name, "n"];
-        header.extend(list(seg, "columns").iter().filter_map(Value::as_str));
-        let rows: Vec<Vec<xml::CellText>> = list(seg, "rows")
-            .iter()
-            .map(|r| {
-                let mut row = vec![shown(r, "group").into(), shown(r, "n").into()];
-                row.extend(
-                    list(r, "cells")
-                        .iter()
-                        .map(|c| c.as_str().unwrap_or("").into()),
-                );
-                row
-            })
-            .collect();
-        b.table(&header, &rows, &[]);
     }
 
-    if let Some(t) = themes {
+    /// "What respondents said": the method, any learned coding, then each theme.
+    fn themes(&mut self, t: &Value) {
+        let b = &mut self.b;
         b.heading(1, "What respondents said", true);
         let mut intro = format!(
             "“{}”: {}. {}.",
@@ -248,75 +251,87 @@ fn body(ctx: &Value, images: &[Image]) -> String {
         }
         b.para(&intro);
         if let Some(l) = t.get("learned").filter(|l| !l.is_null()) {
-            b.para(&format!("{}.", str_of(l, "method")));
-            b.para(&format!("{}.", str_of(l, "agreement")));
-            let rows: Vec<Vec<xml::CellText>> = list(l, "themes")
-                .iter()
-                .map(|r| {
-                    ["theme", "in_sample", "precision", "recall", "f1", "kappa"]
-                        .iter()
-                        .map(|k| shown(r, k).into())
-                        .collect()
-                })
-                .collect();
-            b.table(
-                &["Theme", "Coded by hand", "Precision", "Recall", "F1", "κ"],
-                &rows,
-                &[],
-            );
-            if truthy(l, "review") {
-                b.para(&format!("{}:", str_of(l, "review_heading")));
-                for r in list(l, "review") {
-                    b.quote(&format!(
-                        "{} ({}): {}",
-                        str_of(r, "label"),
-                        shown(r, "confidence"),
-                        str_of(r, "text")
-                    ));
-                }
-            }
+            self.learned(l);
         }
         for q in list(t, "listed") {
-            b.quote(q.as_str().unwrap_or(""));
+            self.b.quote(q.as_str().unwrap_or(""));
         }
         for th in list(t, "themes") {
-            let codebook = truthy(th, "codebook");
-            let kind = if codebook {
-                " · codebook theme"
-            } else if truthy(th, "learned") {
-                " · learned theme"
-            } else {
-                ""
-            };
-            b.heading(
-                2,
-                &format!(
-                    "{}. {} — {} ({}%){kind}",
-                    shown(th, "id"),
-                    str_of(th, "label"),
-                    str_of(th, "size_phrase"),
-                    str_of(th, "pct_comments"),
-                ),
-                false,
-            );
-            let mut words = format!(
-                "{}: {}",
-                if codebook { "Phrases" } else { "Key words" },
-                str_of(th, "keywords")
-            );
-            if truthy(th, "tone") {
-                words.push_str(&format!(". Tone: {}", str_of(th, "tone")));
-            }
-            b.muted(&words);
-            for q in list(th, "quotes") {
-                b.quote(q.as_str().unwrap_or(""));
+            self.theme(th);
+        }
+    }
+
+    /// The learned coding's method, its agreement with the hand-coded sample, and what to review.
+    fn learned(&mut self, l: &Value) {
+        let b = &mut self.b;
+        b.para(&format!("{}.", str_of(l, "method")));
+        b.para(&format!("{}.", str_of(l, "agreement")));
+        let rows: Vec<Vec<xml::CellText>> = list(l, "themes")
+            .iter()
+            .map(|r| {
+                ["theme", "in_sample", "precision", "recall", "f1", "kappa"]
+                    .iter()
+                    .map(|k| shown(r, k).into())
+                    .collect()
+            })
+            .collect();
+        b.table(
+            &["Theme", "Coded by hand", "Precision", "Recall", "F1", "κ"],
+            &rows,
+            &[],
+        );
+        if truthy(l, "review") {
+            b.para(&format!("{}:", str_of(l, "review_heading")));
+            for r in list(l, "review") {
+                b.quote(&format!(
+                    "{} ({}): {}",
+                    str_of(r, "label"),
+                    shown(r, "confidence"),
+                    str_of(r, "text")
+                ));
             }
         }
     }
 
-    if let Some(c) = changes {
+    fn theme(&mut self, th: &Value) {
+        let b = &mut self.b;
+        let codebook = truthy(th, "codebook");
+        let kind = if codebook {
+            " · codebook theme"
+        } else if truthy(th, "learned") {
+            " · learned theme"
+        } else {
+            ""
+        };
+        b.heading(
+            2,
+            &format!(
+                "{}. {} — {} ({}%){kind}",
+                shown(th, "id"),
+                str_of(th, "label"),
+                str_of(th, "size_phrase"),
+                str_of(th, "pct_comments"),
+            ),
+            false,
+        );
+        let mut words = format!(
+            "{}: {}",
+            if codebook { "Phrases" } else { "Key words" },
+            str_of(th, "keywords")
+        );
+        if truthy(th, "tone") {
+            words.push_str(&format!(". Tone: {}", str_of(th, "tone")));
+        }
+        b.muted(&words);
+        for q in list(th, "quotes") {
+            b.quote(q.as_str().unwrap_or(""));
+        }
+    }
+
+    /// "Change since …": items then scales, the significant changes in bold.
+    fn changes(&mut self, c: &Value) {
         let (before, after) = (str_of(c, "before"), str_of(c, "after"));
-        b.heading(1, &format!("Change since {before}"), true);
+        self.b.heading(1, &format!("Change since {before}"), true);
         let mut bold = Vec::new();
         let mut rows: Vec<Vec<xml::CellText>> = Vec::new();
         for (key, suffix) in [("rows", ""), ("scale_rows", " (mean)")] {
@@ -331,25 +346,27 @@ fn body(ctx: &Value, images: &[Image]) -> String {
                 rows.push(row);
             }
         }
-        let ci = format!("{confidence}% CI");
-        b.table(
+        let ci = self.ci_header();
+        self.b.table(
             &["Item", before, after, "Change (points)", &ci, "Adjusted p"],
             &rows,
             &bold,
         );
-        b.muted(str_of(notes, "changes"));
+        self.b.muted(str_of(self.notes, "changes"));
     }
 
-    if let Some(t) = ctx.get("trends").filter(|t| !t.is_null()) {
+    fn trends(&mut self, t: &Value) {
+        let b = &mut self.b;
         b.heading(
             1,
             &format!("Trends over {}", str_of(t, "waves_phrase")),
             true,
         );
         b.para(&format!(
-            "The headline items’ percent agreeing and each scale’s mean score in every wave, {}, with {confidence}% confidence intervals. A wave where fewer than {} answered is suppressed and shows no figure.",
+            "The headline items’ percent agreeing and each scale’s mean score in every wave, {}, with {}% confidence intervals. A wave where fewer than {} answered is suppressed and shows no figure.",
             str_of(t, "span"),
-            shown(ctx, "suppress_below")
+            self.confidence,
+            shown(self.ctx, "suppress_below")
         ));
         let waves: Vec<&str> = list(t, "waves")
             .iter()
@@ -367,26 +384,72 @@ fn body(ctx: &Value, images: &[Image]) -> String {
                     str_of(r, "measure")
                 )
                 .into()];
-                row.extend(
-                    list(r, "cells")
-                        .iter()
-                        .map(|c| c.as_str().unwrap_or("").into()),
-                );
+                row.extend(cells(r));
                 row
             })
             .collect();
         b.table(&header, &rows, &[]);
     }
 
-    b.heading(1, "About these figures", false);
-    b.muted(&format!(
-        "Source: {} ({} export, SHA-256 {}). {} read, {} analysed. {} Every excluded row is listed with its reason in exclusions.csv; manifest.json records the inputs, settings and outputs so the figures can be reproduced with canvass verify.",
-        str_of(ctx, "source_file"),
-        str_of(ctx, "source_format"),
-        str_of(ctx, "source_sha256"),
-        str_of(ctx, "rows_read"),
-        shown(ctx, "kept"),
-        str_of(ctx, "excluded_sentence"),
-    ));
-    b.finish()
+    /// "About these figures": the source, the exclusions and how to reproduce the figures.
+    fn about(&mut self) {
+        let ctx = self.ctx;
+        self.b.heading(1, "About these figures", false);
+        self.b.muted(&format!(
+            "Source: {} ({} export, SHA-256 {}). {} read, {} analysed. {} Every excluded row is listed with its reason in exclusions.csv; manifest.json records the inputs, settings and outputs so the figures can be reproduced with canvass verify.",
+            str_of(ctx, "source_file"),
+            str_of(ctx, "source_format"),
+            str_of(ctx, "source_sha256"),
+            str_of(ctx, "rows_read"),
+            shown(ctx, "kept"),
+            str_of(ctx, "excluded_sentence"),
+        ));
+    }
+}
+
+/// A row's `cells`, already formatted as the templates print them.
+fn cells(r: &Value) -> impl Iterator<Item = xml::CellText> + '_ {
+    list(r, "cells")
+        .iter()
+        .map(|c| c.as_str().unwrap_or("").into())
+}
+
+/// An item's row: its text with its id and missing counts as a note, then its figures.
+fn item_row(i: &Value) -> Vec<xml::CellText> {
+    let mut note = str_of(i, "id").to_string();
+    if truthy(i, "missing") {
+        note.push_str(&format!(" · {} missing", shown(i, "missing")));
+    }
+    if truthy(i, "non_substantive") {
+        note.push_str(&format!(
+            " · {} don’t know / N/A",
+            shown(i, "non_substantive")
+        ));
+    }
+    vec![
+        xml::CellText::with_note(str_of(i, "text"), &note),
+        shown(i, "n").into(),
+        shown(i, "pct_agree").into(),
+        shown(i, "ci").into(),
+        shown(i, "mean").into(),
+    ]
+}
+
+fn scale_row(s: &Value) -> Vec<xml::CellText> {
+    let mut row = vec![xml::CellText::with_note(
+        str_of(s, "name"),
+        str_of(s, "items"),
+    )];
+    for key in [
+        "n",
+        "mean",
+        "sd",
+        "alpha",
+        "alpha_ci",
+        "alpha_std",
+        "average_r",
+    ] {
+        row.push(shown(s, key).into());
+    }
+    row
 }

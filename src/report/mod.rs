@@ -400,29 +400,8 @@ fn read_me(input: &ReportInput) -> Vec<xlsx::ReadMeRow> {
 
 fn context(input: &ReportInput) -> Context {
     let score = input.score;
-    let lead = headline_items(input);
     let acc = &input.clean.accounting;
-    let excluded: Vec<String> = acc
-        .excluded
-        .iter()
-        .map(|(&reason, &n)| reason_phrase(reason, n as u64))
-        .collect();
-    let mut excluded_sentence = if excluded.is_empty() {
-        "No response was excluded.".to_string()
-    } else {
-        format!(
-            "{} {} excluded before analysis.",
-            capitalise(&list_sentence(&excluded)),
-            if acc.read - acc.kept == 1 {
-                "was"
-            } else {
-                "were"
-            }
-        )
-    };
-    if let Some(kept) = kept_flagged_sentence(acc) {
-        excluded_sentence = format!("{excluded_sentence} {kept}");
-    }
+    let excluded_sentence = excluded_sentence(acc);
     let opening = format!(
         "This summary covers {} to {} ({}). The export held {}; {}",
         plural(acc.kept as u64, "response", "responses"),
@@ -451,146 +430,11 @@ fn context(input: &ReportInput) -> Context {
         headlines: headlines(input),
         confidence: format!("{}", (score.confidence * 100.0).round()),
         suppress_below: score.suppress_below,
-        legends: input
-            .survey
-            .response_scales
-            .iter()
-            .filter(|rs| input.survey.items.iter().any(|i| i.scale == rs.name))
-            .map(|rs| Legend {
-                name: rs.name.clone(),
-                html: charts::legend(rs),
-            })
-            .collect(),
+        legends: legends(input),
         charts: item_charts(input),
-        items: score
-            .items
-            .iter()
-            .map(|i| {
-                let m = &i.summary;
-                let row = ItemRow {
-                    id: i.id.clone(),
-                    text: i.text.clone(),
-                    n: m.n,
-                    missing: m.missing,
-                    non_substantive: m.non_substantive,
-                    pct_agree: fixed(m.pct_agree, 1),
-                    ci: format!("{}–{}", fixed(m.ci_low, 1), fixed(m.ci_high, 1)),
-                    pct_disagree: fixed(m.pct_disagree, 1),
-                    mean: fixed(m.mean, 2),
-                    sd: fixed(m.sd, 2),
-                    median: fixed(m.median, 1),
-                    chart: item_chart(input, i),
-                };
-                match m.pct_agree {
-                    Some(_) => row,
-                    // Nobody answered: "no answers", and no figure that could be read as one.
-                    None => ItemRow {
-                        pct_agree: NO_ANSWERS.into(),
-                        ci: String::new(),
-                        pct_disagree: String::new(),
-                        mean: String::new(),
-                        sd: String::new(),
-                        median: String::new(),
-                        chart: String::new(),
-                        ..row
-                    },
-                }
-            })
-            .collect(),
-        scales: score
-            .scales
-            .iter()
-            .map(|s| {
-                let r = &s.reliability;
-                ScaleRow {
-                    name: s.name.clone(),
-                    items: r
-                        .items
-                        .iter()
-                        .map(|i| {
-                            if i.reversed {
-                                format!("{} (reversed)", i.id)
-                            } else {
-                                i.id.clone()
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    n: s.n,
-                    mean: if s.n == 0 {
-                        NO_ANSWERS.into()
-                    } else {
-                        fixed(s.mean, 2)
-                    },
-                    sd: fixed(s.sd, 2),
-                    alpha: fixed(r.alpha, 2),
-                    alpha_ci: format!("{}–{}", fixed(r.alpha_ci_low, 2), fixed(r.alpha_ci_high, 2)),
-                    alpha_std: fixed(r.alpha_std, 2),
-                    average_r: fixed(r.average_r, 2),
-                    item_rows: r
-                        .items
-                        .iter()
-                        .map(|i| ScaleItemRow {
-                            id: i.id.clone(),
-                            reversed: i.reversed,
-                            r_drop: fixed(i.r_drop, 2),
-                            alpha_if_deleted: fixed(i.alpha_if_deleted, 2),
-                        })
-                        .collect(),
-                }
-            })
-            .collect(),
-        // The summary shows the headline items and the scales by segment; segments.csv has all.
-        segments: score
-            .segments
-            .iter()
-            .map(|seg| SegmentTable {
-                name: seg.name.clone(),
-                columns: lead
-                    .iter()
-                    .map(|&i| format!("{} % agree", score.items[i].id))
-                    .chain(score.scales.iter().map(|s| format!("{} mean", s.name)))
-                    .collect(),
-                suppressed_groups: seg.groups.iter().filter(|g| g.suppressed).count(),
-                all_suppressed: seg.groups.iter().all(|g| g.suppressed),
-                groups: seg.groups.len(),
-                all_suppressed_sentence: all_suppressed_sentence(
-                    seg.groups.len(),
-                    score.suppress_below,
-                    &seg.name,
-                ),
-                rows: seg
-                    .groups
-                    .iter()
-                    .map(|g| SegmentRow {
-                        group: g.value.clone(),
-                        // Hidden, not "< 10": a group can be suppressed only because the
-                        // small one beside it could otherwise be worked out.
-                        n: g.n.map_or_else(|| "·".to_string(), |n| n.to_string()),
-                        cells: lead
-                            .iter()
-                            .map(|&i| &g.items[i])
-                            .map(|c| {
-                                if c.suppressed {
-                                    "·".into()
-                                } else if c.n == Some(0) {
-                                    NO_ANSWERS.into()
-                                } else {
-                                    fixed(c.pct_agree, 0)
-                                }
-                            })
-                            .chain(g.scales.iter().map(|c| {
-                                if c.suppressed {
-                                    "·".into()
-                                } else {
-                                    fixed(c.mean, 2)
-                                }
-                            }))
-                            .collect(),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        items: score.items.iter().map(|i| item_row(input, i)).collect(),
+        scales: score.scales.iter().map(scale_row).collect(),
+        segments: segment_tables(input),
         themes: input
             .themes
             .map(|(question, t)| themes::section(question, t)),
@@ -602,6 +446,175 @@ fn context(input: &ReportInput) -> Context {
             &format!("{}", (score.confidence * 100.0).round()),
             score.suppress_below,
         ),
+    }
+}
+
+/// What was excluded and why, as one or two sentences (the opening repeats it).
+fn excluded_sentence(acc: &crate::clean::Accounting) -> String {
+    let excluded: Vec<String> = acc
+        .excluded
+        .iter()
+        .map(|(&reason, &n)| reason_phrase(reason, n as u64))
+        .collect();
+    let mut sentence = if excluded.is_empty() {
+        "No response was excluded.".to_string()
+    } else {
+        format!(
+            "{} {} excluded before analysis.",
+            capitalise(&list_sentence(&excluded)),
+            if acc.read - acc.kept == 1 {
+                "was"
+            } else {
+                "were"
+            }
+        )
+    };
+    if let Some(kept) = kept_flagged_sentence(acc) {
+        sentence = format!("{sentence} {kept}");
+    }
+    sentence
+}
+
+/// The legend of each response scale some item uses.
+fn legends(input: &ReportInput) -> Vec<Legend> {
+    input
+        .survey
+        .response_scales
+        .iter()
+        .filter(|rs| input.survey.items.iter().any(|i| i.scale == rs.name))
+        .map(|rs| Legend {
+            name: rs.name.clone(),
+            html: charts::legend(rs),
+        })
+        .collect()
+}
+
+fn item_row(input: &ReportInput, i: &crate::score::ItemScore) -> ItemRow {
+    let m = &i.summary;
+    let row = ItemRow {
+        id: i.id.clone(),
+        text: i.text.clone(),
+        n: m.n,
+        missing: m.missing,
+        non_substantive: m.non_substantive,
+        pct_agree: fixed(m.pct_agree, 1),
+        ci: format!("{}–{}", fixed(m.ci_low, 1), fixed(m.ci_high, 1)),
+        pct_disagree: fixed(m.pct_disagree, 1),
+        mean: fixed(m.mean, 2),
+        sd: fixed(m.sd, 2),
+        median: fixed(m.median, 1),
+        chart: item_chart(input, i),
+    };
+    match m.pct_agree {
+        Some(_) => row,
+        // Nobody answered: "no answers", and no figure that could be read as one.
+        None => ItemRow {
+            pct_agree: NO_ANSWERS.into(),
+            ci: String::new(),
+            pct_disagree: String::new(),
+            mean: String::new(),
+            sd: String::new(),
+            median: String::new(),
+            chart: String::new(),
+            ..row
+        },
+    }
+}
+
+fn scale_row(s: &crate::score::ScaleScore) -> ScaleRow {
+    let r = &s.reliability;
+    ScaleRow {
+        name: s.name.clone(),
+        items: r
+            .items
+            .iter()
+            .map(|i| {
+                if i.reversed {
+                    format!("{} (reversed)", i.id)
+                } else {
+                    i.id.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        n: s.n,
+        mean: if s.n == 0 {
+            NO_ANSWERS.into()
+        } else {
+            fixed(s.mean, 2)
+        },
+        sd: fixed(s.sd, 2),
+        alpha: fixed(r.alpha, 2),
+        alpha_ci: format!("{}–{}", fixed(r.alpha_ci_low, 2), fixed(r.alpha_ci_high, 2)),
+        alpha_std: fixed(r.alpha_std, 2),
+        average_r: fixed(r.average_r, 2),
+        item_rows: r
+            .items
+            .iter()
+            .map(|i| ScaleItemRow {
+                id: i.id.clone(),
+                reversed: i.reversed,
+                r_drop: fixed(i.r_drop, 2),
+                alpha_if_deleted: fixed(i.alpha_if_deleted, 2),
+            })
+            .collect(),
+    }
+}
+
+/// The summary shows the headline items and the scales by segment; segments.csv has all.
+fn segment_tables(input: &ReportInput) -> Vec<SegmentTable> {
+    let score = input.score;
+    let lead = headline_items(input);
+    score
+        .segments
+        .iter()
+        .map(|seg| SegmentTable {
+            name: seg.name.clone(),
+            columns: lead
+                .iter()
+                .map(|&i| format!("{} % agree", score.items[i].id))
+                .chain(score.scales.iter().map(|s| format!("{} mean", s.name)))
+                .collect(),
+            suppressed_groups: seg.groups.iter().filter(|g| g.suppressed).count(),
+            all_suppressed: seg.groups.iter().all(|g| g.suppressed),
+            groups: seg.groups.len(),
+            all_suppressed_sentence: all_suppressed_sentence(
+                seg.groups.len(),
+                score.suppress_below,
+                &seg.name,
+            ),
+            rows: seg.groups.iter().map(|g| segment_row(g, &lead)).collect(),
+        })
+        .collect()
+}
+
+/// One group's row: its size and the headline items' and scales' figures, `·` where suppressed.
+fn segment_row(g: &crate::score::segments::GroupSummary, lead: &[usize]) -> SegmentRow {
+    SegmentRow {
+        group: g.value.clone(),
+        // Hidden, not "< 10": a group can be suppressed only because the
+        // small one beside it could otherwise be worked out.
+        n: g.n.map_or_else(|| "·".to_string(), |n| n.to_string()),
+        cells: lead
+            .iter()
+            .map(|&i| &g.items[i])
+            .map(|c| {
+                if c.suppressed {
+                    "·".into()
+                } else if c.n == Some(0) {
+                    NO_ANSWERS.into()
+                } else {
+                    fixed(c.pct_agree, 0)
+                }
+            })
+            .chain(g.scales.iter().map(|c| {
+                if c.suppressed {
+                    "·".into()
+                } else {
+                    fixed(c.mean, 2)
+                }
+            }))
+            .collect(),
     }
 }
 
