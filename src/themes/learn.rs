@@ -134,111 +134,24 @@ pub fn learn(
     seed: u64,
     review_below: f64,
 ) -> Result<Learned> {
-    let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
-    for (d, id) in ids.iter().enumerate() {
-        by_id.entry(id).or_insert(d);
-    }
-    // Training comments: (id, text, codes), in id order.
-    let mut train: Vec<(&str, &str, &BTreeSet<String>)> = Vec::new();
-    let mut hand: BTreeMap<usize, &BTreeSet<String>> = BTreeMap::new();
-    let mut unknown = 0;
-    for (id, codes) in &sample.codes {
-        let wave = by_id.get(id.as_str()).copied();
-        match (sample.texts.get(id), wave) {
-            (Some(t), w) => {
-                train.push((id, t, codes));
-                if let Some(d) = w.filter(|&d| texts[d].trim() == t.trim()) {
-                    hand.insert(d, codes);
-                }
-            }
-            (None, Some(d)) => {
-                train.push((id, texts[d], codes));
-                hand.insert(d, codes);
-            }
-            (None, None) => unknown += 1,
-        }
-    }
-    if train.len() < MIN_SAMPLE {
-        let why = match unknown {
-            0 => String::new(),
-            n => format!(
-                " ({n} of its ids are not comments of this wave and it gives no `text` for them)"
-            ),
-        };
-        return Err(Error::data(
-            DataOf::CodedSample,
-            format!(
-            "coded sample {}: {} coded comments can be learned from{why}; learned coding needs at \
-             least {MIN_SAMPLE} (two per fold of the {FOLDS}-fold cross-validation) — code more \
-             comments, use the ids canvass writes in comments.csv, or add a `text` column",
-            sample.source,
-            train.len()
-        ),
-        ));
-    }
-    let mut frequency: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, _, codes) in &train {
-        for c in codes.iter() {
-            *frequency.entry(c).or_insert(0) += 1;
-        }
-    }
-    if frequency.is_empty() {
-        return Err(Error::data(
-            DataOf::CodedSample,
-            format!(
-                "coded sample {}: no comment is coded with a theme — give each coded comment its theme",
-                sample.source
-            ),
-        ));
-    }
-    let mut names: Vec<&str> = frequency.keys().copied().collect();
-    names.sort_by_key(|n| (std::cmp::Reverse(frequency[n]), *n));
+    let training = Training::match_sample(sample, ids, texts);
+    training.check_size(sample)?;
+    let names = theme_names(sample, &training.train)?;
     let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let labels: Vec<Vec<usize>> = train
+    let labels: Vec<Vec<usize>> = training
+        .train
         .iter()
         .map(|(_, _, codes)| codes.iter().map(|c| index[c.as_str()]).collect())
         .collect();
     // The comments to code: every one not coded by hand.
-    let to_code: Vec<usize> = (0..ids.len()).filter(|d| !hand.contains_key(d)).collect();
-    let mut all_terms: Vec<Vec<Term>> = train.par_iter().map(|t| tokenizer.terms(t.1)).collect();
-    all_terms.extend(
-        to_code
-            .par_iter()
-            .map(|&d| tokenizer.terms(texts[d]))
-            .collect::<Vec<_>>(),
-    );
-    let (vocab, x) = vectorize::tfidf(
-        &all_terms,
-        vectorize::TfidfParams {
-            min_df: MIN_DF,
-            sublinear_tf: true,
-        },
-    );
-    let n = train.len();
+    let to_code: Vec<usize> = (0..ids.len())
+        .filter(|d| !training.hand.contains_key(d))
+        .collect();
+    let (vocab, x) = training.vectorize(&to_code, texts, tokenizer);
+    let n = training.train.len();
     let svm = svm_params(seed);
-    let (oof, folds) = cross_validate(&x, &labels, names.len(), &svm);
-    let pairs = oof.iter().zip(&labels).flat_map(|(scores, l)| {
-        scores
-            .iter()
-            .enumerate()
-            .map(move |(t, &f)| (f, l.contains(&t)))
-    });
-    let (f, y): (Vec<f64>, Vec<bool>) = pairs.unzip();
-    let platt = Platt::fit(&f, &y);
+    let (platt, cross_validation) = calibrate(&x, &labels, &names, &svm, review_below);
     let decide = |scores: &[f64]| decide(scores, &platt, review_below);
-    let sample_coding: Coding = (0..n)
-        .map(|i| (i.to_string(), named(&labels[i], &names)))
-        .collect();
-    let held_out: Coding = (0..n)
-        .map(|i| {
-            let code = decide(&oof[i]);
-            (
-                i.to_string(),
-                named(&code.map_or(vec![], |c| c.themes), &names),
-            )
-        })
-        .collect();
-    let cross_validation = agreement(&sample_coding, &held_out, folds);
 
     let all: Vec<usize> = (0..n).collect();
     let model = OneVsRest::train(&x, &all, &labels, names.len(), &svm);
@@ -250,27 +163,8 @@ pub fn learn(
     for (j, &d) in to_code.iter().enumerate() {
         codes[d] = learned[j].clone();
     }
-    for (&d, c) in &hand {
-        codes[d] = Some(DocCode {
-            themes: c.iter().map(|t| index[t.as_str()]).collect(),
-            confidence: 1.0,
-            review: false,
-            hand: true,
-        });
-    }
-    let keywords = model
-        .weights
-        .iter()
-        .map(|w| {
-            let mut order: Vec<usize> = (0..vocab.terms.len()).filter(|&t| w[t] > 0.0).collect();
-            order.sort_by(|&a, &b| w[b].total_cmp(&w[a]).then(a.cmp(&b)));
-            order
-                .into_iter()
-                .take(6)
-                .map(|t| vocab.surfaces[t].clone())
-                .collect()
-        })
-        .collect();
+    training.hand_codes(&index, &mut codes);
+    let keywords = model.weights.iter().map(|w| top_terms(w, &vocab)).collect();
     let count = |f: &dyn Fn(&DocCode) -> bool| {
         to_code
             .iter()
@@ -282,8 +176,8 @@ pub fn learn(
         sample: sample.source.clone(),
         sample_comments: sample.codes.len(),
         trained_on: n,
-        unknown_ids: unknown,
-        hand_coded: hand.len(),
+        unknown_ids: training.unknown,
+        hand_coded: training.hand.len(),
         learned: count(&|_| true),
         needs_review: count(&|c| c.review),
         no_fit: to_code.iter().filter(|&&d| codes[d].is_none()).count(),
@@ -299,6 +193,182 @@ pub fn learn(
         keywords,
         codes,
     })
+}
+
+/// The coded sample matched against the wave's comments.
+struct Training<'a> {
+    /// Training comments: (id, text, codes), in id order.
+    train: Vec<(&'a str, &'a str, &'a BTreeSet<String>)>,
+    /// The wave's comments (by position) coded by hand, with their codes.
+    hand: BTreeMap<usize, &'a BTreeSet<String>>,
+    /// Sample ids that are no comment of this wave and come with no text.
+    unknown: usize,
+}
+
+impl<'a> Training<'a> {
+    fn match_sample(sample: &'a CodedSample, ids: &[&str], texts: &[&'a str]) -> Training<'a> {
+        let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
+        for (d, id) in ids.iter().enumerate() {
+            by_id.entry(id).or_insert(d);
+        }
+        let mut train: Vec<(&str, &str, &BTreeSet<String>)> = Vec::new();
+        let mut hand: BTreeMap<usize, &BTreeSet<String>> = BTreeMap::new();
+        let mut unknown = 0;
+        for (id, codes) in &sample.codes {
+            let wave = by_id.get(id.as_str()).copied();
+            match (sample.texts.get(id), wave) {
+                (Some(t), w) => {
+                    train.push((id, t, codes));
+                    if let Some(d) = w.filter(|&d| texts[d].trim() == t.trim()) {
+                        hand.insert(d, codes);
+                    }
+                }
+                (None, Some(d)) => {
+                    train.push((id, texts[d], codes));
+                    hand.insert(d, codes);
+                }
+                (None, None) => unknown += 1,
+            }
+        }
+        Training {
+            train,
+            hand,
+            unknown,
+        }
+    }
+
+    /// TF-IDF rows of the training comments, then of the comments to code (`to_code`), with
+    /// document frequencies counted over both.
+    fn vectorize(
+        &self,
+        to_code: &[usize],
+        texts: &[&str],
+        tokenizer: &Tokenizer,
+    ) -> (vectorize::Vocabulary, vectorize::SparseRows) {
+        let mut all_terms: Vec<Vec<Term>> = self
+            .train
+            .par_iter()
+            .map(|t| tokenizer.terms(t.1))
+            .collect();
+        all_terms.extend(
+            to_code
+                .par_iter()
+                .map(|&d| tokenizer.terms(texts[d]))
+                .collect::<Vec<_>>(),
+        );
+        vectorize::tfidf(
+            &all_terms,
+            vectorize::TfidfParams {
+                min_df: MIN_DF,
+                sublinear_tf: true,
+            },
+        )
+    }
+
+    /// Gives the comments coded by hand their sample codes, replacing any learned ones.
+    fn hand_codes(&self, index: &BTreeMap<&str, usize>, codes: &mut [Option<DocCode>]) {
+        for (&d, c) in &self.hand {
+            codes[d] = Some(DocCode {
+                themes: c.iter().map(|t| index[t.as_str()]).collect(),
+                confidence: 1.0,
+                review: false,
+                hand: true,
+            });
+        }
+    }
+
+    /// Fails when too few sample comments can be learned from for the cross-validation.
+    fn check_size(&self, sample: &CodedSample) -> Result<()> {
+        if self.train.len() >= MIN_SAMPLE {
+            return Ok(());
+        }
+        let why = match self.unknown {
+            0 => String::new(),
+            n => format!(
+                " ({n} of its ids are not comments of this wave and it gives no `text` for them)"
+            ),
+        };
+        Err(Error::data(
+            DataOf::CodedSample,
+            format!(
+            "coded sample {}: {} coded comments can be learned from{why}; learned coding needs at \
+             least {MIN_SAMPLE} (two per fold of the {FOLDS}-fold cross-validation) — code more \
+             comments, use the ids canvass writes in comments.csv, or add a `text` column",
+            sample.source,
+            self.train.len()
+        ),
+        ))
+    }
+}
+
+/// The sample's themes, most frequent first (then by name); an error when it codes none.
+fn theme_names<'a>(
+    sample: &CodedSample,
+    train: &[(&str, &str, &'a BTreeSet<String>)],
+) -> Result<Vec<&'a str>> {
+    let mut frequency: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, _, codes) in train {
+        for c in codes.iter() {
+            *frequency.entry(c).or_insert(0) += 1;
+        }
+    }
+    if frequency.is_empty() {
+        return Err(Error::data(
+            DataOf::CodedSample,
+            format!(
+                "coded sample {}: no comment is coded with a theme — give each coded comment its theme",
+                sample.source
+            ),
+        ));
+    }
+    let mut names: Vec<&str> = frequency.keys().copied().collect();
+    names.sort_by_key(|n| (std::cmp::Reverse(frequency[n]), *n));
+    Ok(names)
+}
+
+/// Platt scaling fitted to the sample's out-of-fold decision values, and how the held-out
+/// coding it gives agrees with the sample's.
+fn calibrate(
+    x: &vectorize::SparseRows,
+    labels: &[Vec<usize>],
+    names: &[&str],
+    svm: &SvmParams,
+    review_below: f64,
+) -> (Platt, CrossValidation) {
+    let n = labels.len();
+    let (oof, folds) = cross_validate(x, labels, names.len(), svm);
+    let pairs = oof.iter().zip(labels).flat_map(|(scores, l)| {
+        scores
+            .iter()
+            .enumerate()
+            .map(move |(t, &f)| (f, l.contains(&t)))
+    });
+    let (f, y): (Vec<f64>, Vec<bool>) = pairs.unzip();
+    let platt = Platt::fit(&f, &y);
+    let sample_coding: Coding = (0..n)
+        .map(|i| (i.to_string(), named(&labels[i], names)))
+        .collect();
+    let held_out: Coding = (0..n)
+        .map(|i| {
+            let code = decide(&oof[i], &platt, review_below);
+            (
+                i.to_string(),
+                named(&code.map_or(vec![], |c| c.themes), names),
+            )
+        })
+        .collect();
+    (platt, agreement(&sample_coding, &held_out, folds))
+}
+
+/// A theme's key words: its six largest positive weights, as written.
+fn top_terms(w: &[f64], vocab: &vectorize::Vocabulary) -> Vec<String> {
+    let mut order: Vec<usize> = (0..vocab.terms.len()).filter(|&t| w[t] > 0.0).collect();
+    order.sort_by(|&a, &b| w[b].total_cmp(&w[a]).then(a.cmp(&b)));
+    order
+        .into_iter()
+        .take(6)
+        .map(|t| vocab.surfaces[t].clone())
+        .collect()
 }
 
 fn named(themes: &[usize], names: &[&str]) -> BTreeSet<String> {

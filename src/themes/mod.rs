@@ -302,20 +302,8 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport>
         docs,
         params,
     };
-    let book = codebook::Codebook::new(&params.codebook, &tokenizer);
-    let by_text: Vec<(Vec<usize>, usize)> = stage
-        .texts
-        .distinct
-        .par_iter()
-        .map(|a| book.matches(&a.terms))
-        .collect();
-    let matches: Vec<&(Vec<usize>, usize)> = (0..stage.docs.len())
-        .map(|d| &by_text[stage.text_id(d)])
-        .collect();
-    let mut themes = codebook_themes(&stage, &matches);
     // Theme indices (0-based into `themes`) of each substantive comment.
-    let mut themes_of: Vec<Vec<usize>> = matches.iter().map(|m| m.0.clone()).collect();
-    drop(matches);
+    let (mut themes, mut themes_of) = codebook_coding(&stage, &tokenizer);
     let (learned_codes, learned_summary) = match &params.coded {
         Some(sample) => {
             let (codes, summary) = learned_themes(&stage, sample, &mut themes, &mut themes_of)?;
@@ -387,6 +375,18 @@ impl Trace {
         self.0.is_some()
     }
 
+    /// The size of the matrix clustering starts from.
+    fn matrix(&self, x: &vectorize::SparseRows) {
+        if self.on() {
+            eprintln!(
+                "themes: {} comments x {} terms, {} non-zeros",
+                x.nrows(),
+                x.ncols,
+                x.values.len()
+            );
+        }
+    }
+
     fn lap(&self, what: &str) {
         if let Some(clock) = self.0 {
             // VmHWM: the process's peak resident memory so far (Linux only; blank elsewhere).
@@ -443,6 +443,19 @@ impl Stage<'_> {
         )
     }
 
+    /// TF-IDF rows of docs `to_cluster`, document frequencies counted over them alone.
+    fn tfidf(&self, to_cluster: &[usize]) -> (vectorize::Vocabulary, vectorize::SparseRows) {
+        let rows: Vec<u32> = to_cluster.iter().map(|&d| self.text_id(d) as u32).collect();
+        vectorize::tfidf_shared(
+            &self.texts.distinct,
+            &rows,
+            vectorize::TfidfParams {
+                min_df: self.params.min_df,
+                sublinear_tf: true,
+            },
+        )
+    }
+
     fn theme(&self, id: usize, kind: &str, label: String, keywords: Vec<String>) -> Theme {
         Theme {
             id,
@@ -464,6 +477,26 @@ impl Stage<'_> {
         (theme.pct_comments, theme.pct_respondents) = self.share(size);
         theme.quotes = self.quotes(quote_order);
     }
+}
+
+/// The survey's codebook themes, in codebook order, and the codebook themes of each doc.
+fn codebook_coding(
+    stage: &Stage,
+    tokenizer: &tokenize::Tokenizer,
+) -> (Vec<Theme>, Vec<Vec<usize>>) {
+    let book = codebook::Codebook::new(&stage.params.codebook, tokenizer);
+    let by_text: Vec<(Vec<usize>, usize)> = stage
+        .texts
+        .distinct
+        .par_iter()
+        .map(|a| book.matches(&a.terms))
+        .collect();
+    let matches: Vec<&(Vec<usize>, usize)> = (0..stage.docs.len())
+        .map(|d| &by_text[stage.text_id(d)])
+        .collect();
+    let themes = codebook_themes(stage, &matches);
+    let themes_of = matches.iter().map(|m| m.0.clone()).collect();
+    (themes, themes_of)
 }
 
 /// The survey's codebook themes, in codebook order.
@@ -568,19 +601,7 @@ fn discovered_themes(
     let to_cluster: Vec<usize> = (0..stage.docs.len())
         .filter(|&d| themes_of[d].is_empty())
         .collect();
-    let rows: Vec<u32> = to_cluster
-        .iter()
-        .map(|&d| stage.text_id(d) as u32)
-        .collect();
-    let (vocab, x) = vectorize::tfidf_shared(
-        &stage.texts.distinct,
-        &rows,
-        vectorize::TfidfParams {
-            min_df: params.min_df,
-            sublinear_tf: true,
-        },
-    );
-    drop(rows);
+    let (vocab, x) = stage.tfidf(&to_cluster);
     // Comments with no retained term cannot be placed; they are counted as unthemed.
     let placed: Vec<usize> = (0..to_cluster.len())
         .filter(|&j| x.indptr[j + 1] > x.indptr[j])
@@ -601,32 +622,10 @@ fn discovered_themes(
         select_rows(&x, &placed)
     };
     trace.lap("tf-idf");
-    if trace.on() {
-        eprintln!(
-            "themes: {} comments x {} terms, {} non-zeros",
-            x.nrows(),
-            x.ncols,
-            x.values.len()
-        );
-    }
+    trace.matrix(&x);
     let y = vectorize::lsa(&x, params.dims, params.seed);
     trace.lap("lsa");
-    let clusterer = KMeansSettings::new(params.seed);
-    let (clustering, asked) = match params.k {
-        ThemeCount::Fixed(k) => {
-            let allowed = placed.len() / MIN_COMMENTS_PER_THEME;
-            if k > allowed {
-                found.k_allowed = Some(allowed);
-            }
-            (clusterer.cluster(&y, k.min(allowed))?, k)
-        }
-        ThemeCount::Auto => {
-            let max_k = (placed.len() / 4).clamp(2, 15);
-            let choice = cluster::choose_k(&y, 2..=max_k, &clusterer)?;
-            found.silhouettes = choice.tried;
-            (choice.clustering, choice.k)
-        }
-    };
+    let (clustering, asked) = found.cluster(params, &y, placed.len())?;
     trace.lap("clustered");
     let k_used = clustering.centroids.nrows();
     found.k_used = k_used;
@@ -653,6 +652,34 @@ fn discovered_themes(
         themes.push(theme);
     }
     Ok(found)
+}
+
+impl Discovered {
+    /// Clusters the `rows` rows of `y` into the k asked for (capped to what the rows allow) or the k
+    /// silhouette chooses, noting the cap or the silhouettes; returns the k asked for too.
+    fn cluster(
+        &mut self,
+        params: &ThemeParams,
+        y: &ndarray::Array2<f64>,
+        rows: usize,
+    ) -> Result<(cluster::Clustering, usize)> {
+        let clusterer = KMeansSettings::new(params.seed);
+        Ok(match params.k {
+            ThemeCount::Fixed(k) => {
+                let allowed = rows / MIN_COMMENTS_PER_THEME;
+                if k > allowed {
+                    self.k_allowed = Some(allowed);
+                }
+                (clusterer.cluster(y, k.min(allowed))?, k)
+            }
+            ThemeCount::Auto => {
+                let max_k = (rows / 4).clamp(2, 15);
+                let choice = cluster::choose_k(y, 2..=max_k, &clusterer)?;
+                self.silhouettes = choice.tried;
+                (choice.clustering, choice.k)
+            }
+        })
+    }
 }
 
 /// Each comment's assignment, in file order, with its sentiment when `direction` is given; the

@@ -222,67 +222,130 @@ pub fn slug(s: &str) -> String {
 /// shares, tones, labels of comments and quotes are recomputed for the themes that changed.
 /// `quotes` is how many quotes a theme shows; `redact` the survey's names to redact.
 pub fn apply(report: &mut ThemeReport, review: &WaveReview, quotes: usize) -> ReviewOutcome {
-    let mut out = ReviewOutcome::default();
-    let find_theme =
-        |report: &ThemeReport, handle: &str| report.themes.iter().position(|t| t.handle == handle);
-    let find_comment =
-        |report: &ThemeReport, id: &str| report.assignments.iter().position(|a| a.respondent == id);
-    let why_theme = |report: &ThemeReport, handle: &str| {
-        let known: Vec<&str> = report.themes.iter().map(|t| t.handle.as_str()).collect();
+    let changed = vec![false; report.themes.len()];
+    let mut edits = Edits {
+        report,
+        out: ReviewOutcome::default(),
+        pinned: Vec::new(),
+        withheld: Vec::new(),
+        changed,
+    };
+    edits.rename(&review.rename);
+    edits.merge(&review.merge);
+    edits.split(&review.split);
+    edits.moves(&review.moves);
+    edits.not_substantive(&review.not_substantive);
+    edits.withhold(&review.withhold);
+    edits.pin(&review.pin);
+    let Edits {
+        report,
+        out,
+        pinned,
+        withheld,
+        changed,
+    } = edits;
+    recount(report, &changed, &pinned, &withheld, quotes);
+    out
+}
+
+/// A review being applied: the report, what has been done so far, and what `recount` needs.
+struct Edits<'a> {
+    report: &'a mut ThemeReport,
+    out: ReviewOutcome,
+    /// Assignments (by position) whose comments are quoted first.
+    pinned: Vec<usize>,
+    /// Assignments (by position) whose comments are never quoted.
+    withheld: Vec<usize>,
+    /// Per theme (by position): its members or label changed, so its quotes are chosen again.
+    changed: Vec<bool>,
+}
+
+fn why_comment(id: &str) -> String {
+    format!("no comment `{id}` in this wave (the respondent's row or answer is gone)")
+}
+
+impl Edits<'_> {
+    fn find_theme(&self, handle: &str) -> Option<usize> {
+        self.report.themes.iter().position(|t| t.handle == handle)
+    }
+
+    fn find_comment(&self, id: &str) -> Option<usize> {
+        self.report
+            .assignments
+            .iter()
+            .position(|a| a.respondent == id)
+    }
+
+    fn why_theme(&self, handle: &str) -> String {
+        let known: Vec<&str> = self
+            .report
+            .themes
+            .iter()
+            .map(|t| t.handle.as_str())
+            .collect();
         match crate::suggest::close_matches(handle, known).first() {
             Some(near) => format!("no theme `{handle}` (did you mean `{near}`?)"),
             None => format!("no theme `{handle}` in this run's themes"),
         }
-    };
-    let why_comment = |id: &str| {
-        format!("no comment `{id}` in this wave (the respondent's row or answer is gone)")
-    };
-    let mut pinned: Vec<usize> = Vec::new();
-    let mut withheld: Vec<usize> = Vec::new();
-    let mut changed = vec![false; report.themes.len()];
+    }
 
-    for r in &review.rename {
-        match find_theme(report, &r.theme) {
-            Some(t) => {
-                report.themes[t].label = r.label.clone();
-                changed[t] = true;
-                out.renamed += 1;
+    /// Marks the themes assignment `i` is in now as changed.
+    fn mark_changed_by(&mut self, i: usize) {
+        mark_changed(&mut self.changed, &self.report.assignments[i].themes);
+    }
+
+    fn rename(&mut self, renames: &[Rename]) {
+        for r in renames {
+            match self.find_theme(&r.theme) {
+                Some(t) => {
+                    self.report.themes[t].label = r.label.clone();
+                    self.changed[t] = true;
+                    self.out.renamed += 1;
+                }
+                None => {
+                    let why = self.why_theme(&r.theme);
+                    self.out.stale.push(format!("rename `{}`: {why}", r.theme));
+                }
             }
-            None => out.stale.push(format!(
-                "rename `{}`: {}",
-                r.theme,
-                why_theme(report, &r.theme)
-            )),
         }
     }
-    for m in &review.merge {
-        let found: Vec<Result<usize, String>> = m
-            .themes
-            .iter()
-            .map(|h| find_theme(report, h).ok_or_else(|| why_theme(report, h)))
-            .collect();
-        let missing: Vec<String> = found.iter().filter_map(|f| f.clone().err()).collect();
-        if !missing.is_empty() || m.themes.len() < 2 {
-            let why = if missing.is_empty() {
-                "a merge needs two themes or more".to_string()
-            } else {
-                missing.join(", ")
-            };
-            out.stale
-                .push(format!("merge [{}]: {why}", m.themes.join(", ")));
-            continue;
+
+    fn merge(&mut self, merges: &[Merge]) {
+        for m in merges {
+            let found: Vec<Result<usize, String>> = m
+                .themes
+                .iter()
+                .map(|h| self.find_theme(h).ok_or_else(|| self.why_theme(h)))
+                .collect();
+            let missing: Vec<String> = found.iter().filter_map(|f| f.clone().err()).collect();
+            if !missing.is_empty() || m.themes.len() < 2 {
+                let why = if missing.is_empty() {
+                    "a merge needs two themes or more".to_string()
+                } else {
+                    missing.join(", ")
+                };
+                self.out
+                    .stale
+                    .push(format!("merge [{}]: {why}", m.themes.join(", ")));
+                continue;
+            }
+            let ids: Vec<usize> = found.into_iter().flatten().collect();
+            self.merge_themes(&ids, m.label.as_ref());
         }
-        let ids: Vec<usize> = found.into_iter().flatten().collect();
+    }
+
+    /// Merges the themes at positions `ids` into the first of them.
+    fn merge_themes(&mut self, ids: &[usize], label: Option<&String>) {
         let into = ids[0];
-        if let Some(label) = &m.label {
-            report.themes[into].label = label.clone();
+        if let Some(label) = label {
+            self.report.themes[into].label = label.clone();
         }
-        changed[into] = true;
+        self.changed[into] = true;
         for &from in &ids[1..] {
             if from == into {
                 continue;
             }
-            for a in &mut report.assignments {
+            for a in &mut self.report.assignments {
                 for t in &mut a.themes {
                     if *t == from + 1 {
                         *t = into + 1;
@@ -290,16 +353,16 @@ pub fn apply(report: &mut ThemeReport, review: &WaveReview, quotes: usize) -> Re
                 }
                 dedup_keep_order(&mut a.themes);
             }
-            out.merged += 1;
+            self.out.merged += 1;
         }
         // Remove the merged-away themes, highest position first, renumbering the rest.
         let mut gone: Vec<usize> = ids[1..].iter().copied().filter(|&f| f != into).collect();
         gone.sort_unstable();
         gone.dedup();
         for &from in gone.iter().rev() {
-            report.themes.remove(from);
-            changed.remove(from);
-            for a in &mut report.assignments {
+            self.report.themes.remove(from);
+            self.changed.remove(from);
+            for a in &mut self.report.assignments {
                 for t in &mut a.themes {
                     if *t > from + 1 {
                         *t -= 1;
@@ -308,108 +371,124 @@ pub fn apply(report: &mut ThemeReport, review: &WaveReview, quotes: usize) -> Re
             }
         }
     }
-    for s in &review.split {
-        let handle = slug(&s.label);
-        let mut ids = Vec::new();
-        for c in &s.comments {
-            match find_comment(report, c) {
-                Some(i) => ids.push(i),
-                None => out
-                    .stale
-                    .push(format!("split `{}`: {}", s.label, why_comment(c))),
+
+    fn split(&mut self, splits: &[Split]) {
+        for s in splits {
+            let handle = slug(&s.label);
+            let mut ids = Vec::new();
+            for c in &s.comments {
+                match self.find_comment(c) {
+                    Some(i) => ids.push(i),
+                    None => self
+                        .out
+                        .stale
+                        .push(format!("split `{}`: {}", s.label, why_comment(c))),
+                }
             }
-        }
-        if ids.is_empty() {
-            continue;
-        }
-        let position = report.themes.len();
-        report.themes.push(super::Theme {
-            id: position + 1,
-            kind: "reviewed".into(),
-            label: s.label.clone(),
-            handle,
-            keywords: Vec::new(),
-            size: 0,
-            pct_comments: 0.0,
-            pct_respondents: 0.0,
-            quotes: Vec::new(),
-            tones: report
+            if ids.is_empty() {
+                continue;
+            }
+            let position = self.report.themes.len();
+            let tones = self
+                .report
                 .themes
                 .first()
                 .and_then(|t| t.tones)
-                .map(|_| ToneCounts::default()),
-        });
-        changed.push(true);
-        for i in ids {
-            mark_changed(&mut changed, &report.assignments[i].themes);
-            report.assignments[i].themes = vec![position + 1];
+                .map(|_| ToneCounts::default());
+            self.report.themes.push(super::Theme {
+                id: position + 1,
+                kind: "reviewed".into(),
+                label: s.label.clone(),
+                handle,
+                keywords: Vec::new(),
+                size: 0,
+                pct_comments: 0.0,
+                pct_respondents: 0.0,
+                quotes: Vec::new(),
+                tones,
+            });
+            self.changed.push(true);
+            for i in ids {
+                self.mark_changed_by(i);
+                self.report.assignments[i].themes = vec![position + 1];
+            }
+            self.out.split += 1;
         }
-        out.split += 1;
     }
-    for m in &review.moves {
-        let (Some(i), Some(t)) = (
-            find_comment(report, &m.comment),
-            find_theme(report, &m.theme),
-        ) else {
-            let why = match find_comment(report, &m.comment) {
-                None => why_comment(&m.comment),
-                Some(_) => why_theme(report, &m.theme),
+
+    fn moves(&mut self, moves: &[Move]) {
+        for m in moves {
+            let (Some(i), Some(t)) = (self.find_comment(&m.comment), self.find_theme(&m.theme))
+            else {
+                let why = match self.find_comment(&m.comment) {
+                    None => why_comment(&m.comment),
+                    Some(_) => self.why_theme(&m.theme),
+                };
+                self.out
+                    .stale
+                    .push(format!("move `{}` to `{}`: {why}", m.comment, m.theme));
+                continue;
             };
-            out.stale
-                .push(format!("move `{}` to `{}`: {why}", m.comment, m.theme));
-            continue;
-        };
-        mark_changed(&mut changed, &report.assignments[i].themes);
-        changed[t] = true;
-        report.assignments[i].themes = vec![t + 1];
-        out.moved += 1;
-    }
-    for id in &review.not_substantive {
-        match find_comment(report, id) {
-            Some(i) => {
-                mark_changed(&mut changed, &report.assignments[i].themes);
-                report.assignments[i].themes.clear();
-                report.assignments[i].status = CommentStatus::NonSubstantive;
-                out.not_substantive += 1;
-            }
-            None => out
-                .stale
-                .push(format!("not_substantive `{id}`: {}", why_comment(id))),
+            self.mark_changed_by(i);
+            self.changed[t] = true;
+            self.report.assignments[i].themes = vec![t + 1];
+            self.out.moved += 1;
         }
     }
-    for id in &review.withhold {
-        match find_comment(report, id) {
-            Some(i) => {
-                withheld.push(i);
-                mark_changed(&mut changed, &report.assignments[i].themes);
-                out.withheld += 1;
+
+    fn not_substantive(&mut self, ids: &[String]) {
+        for id in ids {
+            match self.find_comment(id) {
+                Some(i) => {
+                    self.mark_changed_by(i);
+                    self.report.assignments[i].themes.clear();
+                    self.report.assignments[i].status = CommentStatus::NonSubstantive;
+                    self.out.not_substantive += 1;
+                }
+                None => self
+                    .out
+                    .stale
+                    .push(format!("not_substantive `{id}`: {}", why_comment(id))),
             }
-            None => out
-                .stale
-                .push(format!("withhold `{id}`: {}", why_comment(id))),
         }
     }
-    for p in &review.pin {
-        match find_comment(report, &p.comment) {
-            Some(i) if report.assignments[i].themes.is_empty() => out
-                .stale
-                .push(format!("pin `{}`: the comment is in no theme", p.comment)),
-            Some(i) if withheld.contains(&i) => out.stale.push(format!(
-                "pin `{}`: the comment is withheld from quotes",
-                p.comment
-            )),
-            Some(i) => {
-                pinned.push(i);
-                mark_changed(&mut changed, &report.assignments[i].themes);
-                out.pinned += 1;
+
+    fn withhold(&mut self, ids: &[String]) {
+        for id in ids {
+            match self.find_comment(id) {
+                Some(i) => {
+                    self.withheld.push(i);
+                    self.mark_changed_by(i);
+                    self.out.withheld += 1;
+                }
+                None => self
+                    .out
+                    .stale
+                    .push(format!("withhold `{id}`: {}", why_comment(id))),
             }
-            None => out
-                .stale
-                .push(format!("pin `{}`: {}", p.comment, why_comment(&p.comment))),
         }
     }
-    recount(report, &changed, &pinned, &withheld, quotes);
-    out
+
+    fn pin(&mut self, pins: &[Pin]) {
+        for p in pins {
+            let stale = match self.find_comment(&p.comment) {
+                Some(i) if self.report.assignments[i].themes.is_empty() => {
+                    format!("pin `{}`: the comment is in no theme", p.comment)
+                }
+                Some(i) if self.withheld.contains(&i) => {
+                    format!("pin `{}`: the comment is withheld from quotes", p.comment)
+                }
+                Some(i) => {
+                    self.pinned.push(i);
+                    self.mark_changed_by(i);
+                    self.out.pinned += 1;
+                    continue;
+                }
+                None => format!("pin `{}`: {}", p.comment, why_comment(&p.comment)),
+            };
+            self.out.stale.push(stale);
+        }
+    }
 }
 
 fn dedup_keep_order(v: &mut Vec<usize>) {
@@ -438,6 +517,18 @@ fn recount(
     withheld: &[usize],
     quotes: usize,
 ) {
+    resize_themes(report);
+    requote(report, changed, pinned, withheld, quotes);
+    relabel_comments(report);
+    let count = |s: CommentStatus| report.assignments.iter().filter(|a| a.status == s).count();
+    report.non_substantive = count(CommentStatus::NonSubstantive);
+    report.coded = count(CommentStatus::Coded);
+    report.themed = count(CommentStatus::Themed);
+    report.unthemed = count(CommentStatus::Unthemed);
+}
+
+/// Sets each comment's first theme, and each theme's id, size, shares and tones.
+fn resize_themes(report: &mut ThemeReport) {
     let n = report.themes.len();
     let mut sizes = vec![0usize; n];
     let mut tones = vec![ToneCounts::default(); n];
@@ -466,6 +557,16 @@ fn recount(
             th.tones = Some(tones[i]);
         }
     }
+}
+
+/// Chooses the quotes of the changed themes again.
+fn requote(
+    report: &mut ThemeReport,
+    changed: &[bool],
+    pinned: &[usize],
+    withheld: &[usize],
+    quotes: usize,
+) {
     let withheld_text: Vec<String> = withheld
         .iter()
         .map(|&i| report.assignments[i].text.clone())
@@ -502,6 +603,10 @@ fn recount(
             quotes,
         );
     }
+}
+
+/// Sets each comment's status and label from the themes it is in now.
+fn relabel_comments(report: &mut ThemeReport) {
     let labels: Vec<(String, String)> = report
         .themes
         .iter()
@@ -537,11 +642,6 @@ fn recount(
             }
         }
     }
-    let count = |s: CommentStatus| report.assignments.iter().filter(|a| a.status == s).count();
-    report.non_substantive = count(CommentStatus::NonSubstantive);
-    report.coded = count(CommentStatus::Coded);
-    report.themed = count(CommentStatus::Themed);
-    report.unthemed = count(CommentStatus::Unthemed);
 }
 
 /// Reads a review file; its keys are checked like the rest of the configuration.
