@@ -123,28 +123,8 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
             }),
         }
     }
-    let segments = infos
-        .iter()
-        .filter(|i| segment_columns.contains(&i.name))
-        .map(|i| {
-            let name = segment_name(i);
-            Segment {
-                column: (name != i.name).then(|| i.name.clone()),
-                name,
-                allow_identifying: false,
-            }
-        })
-        .collect();
-    let matrix_scales = matrices
-        .into_iter()
-        .filter(|(_, ids)| ids.len() >= 3)
-        .map(|(key, ids)| {
-            (
-                key.split('\u{0}').next().unwrap_or_default().to_string(),
-                ids,
-            )
-        })
-        .collect();
+    let segments = drafted_segments(&infos, &segment_columns);
+    let matrix_scales = matrix_scales(matrices);
     Draft {
         survey: Survey {
             title: title.to_string(),
@@ -162,6 +142,37 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
         left_out,
         matrix_scales,
     }
+}
+
+/// A segment for each chosen column, in export order.
+fn drafted_segments(infos: &[ColumnInfo], segment_columns: &BTreeSet<String>) -> Vec<Segment> {
+    infos
+        .iter()
+        .filter(|i| segment_columns.contains(&i.name))
+        .map(|i| {
+            let name = segment_name(i);
+            Segment {
+                column: (name != i.name).then(|| i.name.clone()),
+                name,
+                allow_identifying: false,
+            }
+        })
+        .collect()
+}
+
+/// Matrices (keyed by matrix and response scale, joined by NUL) with at least three items,
+/// as (matrix name, item ids).
+fn matrix_scales(matrices: BTreeMap<String, Vec<String>>) -> Vec<(String, Vec<String>)> {
+    matrices
+        .into_iter()
+        .filter(|(_, ids)| ids.len() >= 3)
+        .map(|(key, ids)| {
+            (
+                key.split('\u{0}').next().unwrap_or_default().to_string(),
+                ids,
+            )
+        })
+        .collect()
 }
 
 /// Why a column is not an item, a segment or an open question.

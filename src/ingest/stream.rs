@@ -102,49 +102,20 @@ impl ExportStream {
         size: u64,
         options: &ReadOptions,
     ) -> Result<ExportStream> {
-        let mut head = Vec::with_capacity(HEAD_BYTES);
-        (&mut reader)
-            .take(HEAD_BYTES as u64)
-            .read_to_end(&mut head)
-            .map_err(|e| Error::io(path, e))?;
-        if head.is_empty() {
-            return Err(
-                Error::input(path, "is empty").hint("re-download the export from the survey tool")
-            );
-        }
+        let mut head = read_head(path, &mut reader)?;
         if sheets::is_workbook(&head) || json::is_json(&head) {
             reader
                 .read_to_end(&mut head)
                 .map_err(|e| Error::io(path, e))?;
             return Self::in_memory(path, head, options);
         }
-        let checksum = |bytes: &[u8]| {
-            (!options.without_checksum).then(|| {
-                let mut hasher = Sha256::new();
-                hasher.update(bytes);
-                hasher
-            })
-        };
-        let mut hasher = checksum(&head);
-        let mut declared = None;
-        let mut start = 0;
-        let utf16 = head.starts_with(b"\xFF\xFE")
-            || head.starts_with(b"\xFE\xFF")
-            || text::looks_like_utf16(&head).is_some();
-        if utf16 {
-            reader
-                .read_to_end(&mut head)
-                .map_err(|e| Error::io(path, e))?;
-            hasher = checksum(&head);
-            if let Some((text, encoding)) = text::decode_utf16(path, &head)? {
-                declared = Some(encoding);
-                head = text.into_bytes();
-                reader = Box::new(std::io::empty());
-            }
-        } else if head.starts_with(b"\xEF\xBB\xBF") {
-            declared = Some("utf-8-bom");
-            start = 3;
-        }
+        let TextHead {
+            reader,
+            bytes: head,
+            start,
+            declared,
+            hasher,
+        } = TextHead::decode(path, reader, head, options)?;
         let sniff = String::from_utf8_lossy(&head[start..head.len().min(start + 64 * 1024)]);
         let delimiter = text::sniff_delimiter(&sniff, path);
         let mut splitter = Splitter::new(reader, hasher, head, start, delimiter, path);
@@ -157,18 +128,7 @@ impl ExportStream {
             seen: None,
             declared,
         };
-        let mut first = Vec::new();
-        let mut estimated_rows = 0;
-        if let Some(chunk) = first_chunk {
-            let (kind, line) = classify(path, &chunk)?;
-            body.note(path, kind, line)?;
-            parse_chunk(path, &chunk, kind, delimiter, |line, record| {
-                first.push((line, record.clone().into_owned()));
-                Ok(())
-            })?;
-            estimated_rows =
-                (size as f64 * first.len() as f64 / chunk.bytes.len().max(1) as f64) as usize;
-        }
+        let (first, estimated_rows) = body.read_first(path, first_chunk, size)?;
         let grid = Grid {
             rows: first
                 .iter()
@@ -386,6 +346,29 @@ impl ExportStream {
 }
 
 impl TextBody {
+    /// Parses the first chunk's records, header rows included, and estimates the data rows
+    /// from the file's size over the chunk's bytes per record.
+    fn read_first(
+        &mut self,
+        path: &Path,
+        chunk: Option<Chunk>,
+        size: u64,
+    ) -> Result<(Vec<RawRow>, usize)> {
+        let mut first = Vec::new();
+        let mut estimated_rows = 0;
+        if let Some(chunk) = chunk {
+            let (kind, line) = classify(path, &chunk)?;
+            self.note(path, kind, line)?;
+            parse_chunk(path, &chunk, kind, self.delimiter, |line, record| {
+                first.push((line, record.clone().into_owned()));
+                Ok(())
+            })?;
+            estimated_rows =
+                (size as f64 * first.len() as f64 / chunk.bytes.len().max(1) as f64) as usize;
+        }
+        Ok((first, estimated_rows))
+    }
+
     /// Records what a chunk decoded as, refusing a file that mixes UTF-8 and Windows-1252.
     fn note(&mut self, path: &Path, kind: TextKind, line: usize) -> Result<()> {
         if kind == TextKind::Ascii || self.declared.is_some_and(|d| d.starts_with("utf-16")) {
@@ -424,6 +407,81 @@ fn mixed_encodings(path: &Path, utf8_line: usize, other_line: usize) -> Error {
     )
     .at_row(other_line)
     .hint("the file was probably pasted together from two exports; re-export it, or save it as UTF-8 in one go")
+}
+
+/// Reads up to `HEAD_BYTES`, enough to tell the format and delimiter; refuses an empty file.
+fn read_head(path: &Path, reader: &mut Box<dyn Read + Send>) -> Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    reader
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io(path, e))?;
+    if head.is_empty() {
+        return Err(
+            Error::input(path, "is empty").hint("re-download the export from the survey tool")
+        );
+    }
+    Ok(head)
+}
+
+/// A hasher fed with `bytes`, unless checksums are off.
+fn checksum(options: &ReadOptions, bytes: &[u8]) -> Option<Sha256> {
+    (!options.without_checksum).then(|| {
+        let mut hasher = Sha256::new();
+        hasher.update(bytes);
+        hasher
+    })
+}
+
+/// A text export's opening bytes with their encoding settled, ready to be split.
+struct TextHead {
+    /// The rest of the file (empty once a UTF-16 file has been read whole).
+    reader: Box<dyn Read + Send>,
+    bytes: Vec<u8>,
+    /// Where the text begins: past a UTF-8 BOM.
+    start: usize,
+    declared: Option<&'static str>,
+    /// The checksum of the file's bytes read so far (`None` when checksums are off).
+    hasher: Option<Sha256>,
+}
+
+impl TextHead {
+    /// UTF-16 is read whole and transcoded up front, since the splitter scans bytes as UTF-8
+    /// or Windows-1252; its checksum is of the original bytes.
+    fn decode(
+        path: &Path,
+        mut reader: Box<dyn Read + Send>,
+        mut head: Vec<u8>,
+        options: &ReadOptions,
+    ) -> Result<TextHead> {
+        let mut hasher = checksum(options, &head);
+        let mut declared = None;
+        let mut start = 0;
+        let utf16 = head.starts_with(b"\xFF\xFE")
+            || head.starts_with(b"\xFE\xFF")
+            || text::looks_like_utf16(&head).is_some();
+        if utf16 {
+            reader
+                .read_to_end(&mut head)
+                .map_err(|e| Error::io(path, e))?;
+            hasher = checksum(options, &head);
+            if let Some((text, encoding)) = text::decode_utf16(path, &head)? {
+                declared = Some(encoding);
+                head = text.into_bytes();
+                reader = Box::new(std::io::empty());
+            }
+        } else if head.starts_with(b"\xEF\xBB\xBF") {
+            declared = Some("utf-8-bom");
+            start = 3;
+        }
+        Ok(TextHead {
+            reader,
+            bytes: head,
+            start,
+            declared,
+            hasher,
+        })
+    }
 }
 
 /// The header rows of the detected layout, checked (present, and no column name twice) and

@@ -239,6 +239,11 @@ fn build_report(
     tally: Tally,
     group_names: Vec<Vec<String>>,
 ) -> ScoreReport {
+    let report = Reporter {
+        survey,
+        options,
+        scales,
+    };
     let items = survey
         .items
         .iter()
@@ -257,35 +262,7 @@ fn build_report(
         .iter()
         .zip(resolved)
         .zip(&tally.scales)
-        .map(|((s, rs), st)| {
-            let ids: Vec<(String, bool)> = rs
-                .items
-                .iter()
-                .map(|&(i, rev)| (survey.items[i].id.clone(), rev))
-                .collect();
-            let mut table: Vec<(i64, u64)> = st.scores.iter().map(|(&k, &n)| (k, n)).collect();
-            table.sort_unstable();
-            let values: Vec<f64> = table
-                .iter()
-                .map(|&(k, _)| k as f64 / SCORE_RESOLUTION)
-                .collect();
-            let freq: Vec<u64> = table.iter().map(|&(_, n)| n).collect();
-            let (mean, sd) = likert::moments(&values, &freq);
-            ScaleScore {
-                name: s.name.clone(),
-                n: freq.iter().sum(),
-                min_items: rs.min_items,
-                missing_method: options.missing,
-                mean,
-                sd,
-                reliability: reliability::reliability(&st.moments, &ids, options.confidence),
-                distribution: values
-                    .iter()
-                    .zip(&freq)
-                    .map(|(&score, &count)| ScoreFrequency { score, count })
-                    .collect(),
-            }
-        })
+        .map(|((s, rs), st)| report.scale_score(s, rs, st))
         .collect();
     let segments = survey
         .segments
@@ -294,7 +271,7 @@ fn build_report(
         .zip(group_names)
         .map(|((seg, groups), names)| {
             let groups = names.into_iter().zip(groups).collect();
-            breakdown(seg, survey, scales, options, groups)
+            report.breakdown(seg, groups)
         })
         .collect();
     let unrecognised = tally
@@ -319,93 +296,146 @@ fn build_report(
     }
 }
 
-fn breakdown(
-    seg: &crate::config::Segment,
-    survey: &Survey,
-    scales: &[&ResponseScale],
-    options: &ScoreOptions,
-    groups: BTreeMap<String, GroupTally>,
-) -> SegmentBreakdown {
-    let groups: Vec<(String, GroupTally)> = groups.into_iter().collect();
-    let threshold = options.suppress_below;
-    let group_hidden = segments::suppress(
-        &groups.iter().map(|(_, g)| g.n).collect::<Vec<_>>(),
-        threshold,
-    );
-    // Item and scale cells are suppressed per column too: a group can be large while few of its
-    // members answered one question.
-    let item_hidden: Vec<Vec<bool>> = (0..survey.items.len())
-        .map(|i| {
-            let counts: Vec<u64> = groups
+/// What every part of a score report is summarised against.
+struct Reporter<'a> {
+    survey: &'a Survey,
+    options: &'a ScoreOptions,
+    /// Each item's response scale.
+    scales: &'a [&'a ResponseScale],
+}
+
+impl Reporter<'_> {
+    fn scale_score(
+        &self,
+        s: &crate::config::Scale,
+        rs: &ResolvedScale,
+        st: &tally::ScaleTally,
+    ) -> ScaleScore {
+        let (survey, options) = (self.survey, self.options);
+        let ids: Vec<(String, bool)> = rs
+            .items
+            .iter()
+            .map(|&(i, rev)| (survey.items[i].id.clone(), rev))
+            .collect();
+        let mut table: Vec<(i64, u64)> = st.scores.iter().map(|(&k, &n)| (k, n)).collect();
+        table.sort_unstable();
+        let values: Vec<f64> = table
+            .iter()
+            .map(|&(k, _)| k as f64 / SCORE_RESOLUTION)
+            .collect();
+        let freq: Vec<u64> = table.iter().map(|&(_, n)| n).collect();
+        let (mean, sd) = likert::moments(&values, &freq);
+        ScaleScore {
+            name: s.name.clone(),
+            n: freq.iter().sum(),
+            min_items: rs.min_items,
+            missing_method: options.missing,
+            mean,
+            sd,
+            reliability: reliability::reliability(&st.moments, &ids, options.confidence),
+            distribution: values
                 .iter()
-                .zip(&group_hidden)
-                .map(|((_, g), &h)| if h { 0 } else { g.items[i].n() })
-                .collect();
-            let mut hidden = segments::suppress(&counts, threshold);
-            for (h, &gh) in hidden.iter_mut().zip(&group_hidden) {
-                *h |= gh;
-            }
-            hidden
-        })
-        .collect();
-    let scale_hidden: Vec<Vec<bool>> = (0..survey.scales.len())
-        .map(|s| {
-            let counts: Vec<u64> = groups
+                .zip(&freq)
+                .map(|(&score, &count)| ScoreFrequency { score, count })
+                .collect(),
+        }
+    }
+
+    fn breakdown(
+        &self,
+        seg: &crate::config::Segment,
+        groups: BTreeMap<String, GroupTally>,
+    ) -> SegmentBreakdown {
+        let survey = self.survey;
+        let groups: Vec<(String, GroupTally)> = groups.into_iter().collect();
+        let threshold = self.options.suppress_below;
+        let group_hidden = segments::suppress(
+            &groups.iter().map(|(_, g)| g.n).collect::<Vec<_>>(),
+            threshold,
+        );
+        // Item and scale cells are suppressed per column too: a group can be large while few of
+        // its members answered one question.
+        let item_hidden: Vec<Vec<bool>> = (0..survey.items.len())
+            .map(|i| hidden_cells(&groups, &group_hidden, threshold, |g| g.items[i].n()))
+            .collect();
+        let scale_hidden: Vec<Vec<bool>> = (0..survey.scales.len())
+            .map(|s| hidden_cells(&groups, &group_hidden, threshold, |g| g.scales[s].n))
+            .collect();
+        SegmentBreakdown {
+            name: seg.name.clone(),
+            column: seg.column().to_string(),
+            groups: groups
                 .iter()
-                .zip(&group_hidden)
-                .map(|((_, g), &h)| if h { 0 } else { g.scales[s].n })
-                .collect();
-            let mut hidden = segments::suppress(&counts, threshold);
-            for (h, &gh) in hidden.iter_mut().zip(&group_hidden) {
-                *h |= gh;
-            }
-            hidden
-        })
-        .collect();
-    SegmentBreakdown {
-        name: seg.name.clone(),
-        column: seg.column().to_string(),
-        groups: groups
+                .enumerate()
+                .map(|(gi, (value, g))| GroupSummary {
+                    value: value.clone(),
+                    suppressed: group_hidden[gi],
+                    n: (!group_hidden[gi]).then_some(g.n),
+                    items: self.group_items(g, |i| item_hidden[i][gi]),
+                    scales: self.group_scales(g, |s| scale_hidden[s][gi]),
+                })
+                .collect(),
+        }
+    }
+
+    /// One group's item cells; `hidden(i)` says whether item `i`'s cell is suppressed.
+    fn group_items(&self, g: &GroupTally, hidden: impl Fn(usize) -> bool) -> Vec<GroupItem> {
+        self.survey
+            .items
             .iter()
             .enumerate()
-            .map(|(gi, (value, g))| GroupSummary {
-                value: value.clone(),
-                suppressed: group_hidden[gi],
-                n: (!group_hidden[gi]).then_some(g.n),
-                items: survey
-                    .items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| {
-                        let hidden = item_hidden[i][gi];
-                        let s = likert::summarise(scales[i], &g.items[i], options.confidence);
-                        GroupItem {
-                            id: item.id.clone(),
-                            suppressed: hidden,
-                            n: (!hidden).then_some(s.n),
-                            pct_agree: if hidden { None } else { s.pct_agree },
-                            mean: if hidden { None } else { s.mean },
-                        }
-                    })
-                    .collect(),
-                scales: survey
-                    .scales
-                    .iter()
-                    .enumerate()
-                    .map(|(s, scale)| {
-                        let hidden = scale_hidden[s][gi];
-                        let tally::ScaleSum { n, sum } = g.scales[s];
-                        GroupScale {
-                            name: scale.name.clone(),
-                            suppressed: hidden,
-                            n: (!hidden).then_some(n),
-                            mean: (!hidden && n > 0).then(|| sum / n as f64),
-                        }
-                    })
-                    .collect(),
+            .map(|(i, item)| {
+                let hidden = hidden(i);
+                let s = likert::summarise(self.scales[i], &g.items[i], self.options.confidence);
+                GroupItem {
+                    id: item.id.clone(),
+                    suppressed: hidden,
+                    n: (!hidden).then_some(s.n),
+                    pct_agree: if hidden { None } else { s.pct_agree },
+                    mean: if hidden { None } else { s.mean },
+                }
             })
-            .collect(),
+            .collect()
     }
+
+    /// One group's scale cells; `hidden(s)` says whether scale `s`'s cell is suppressed.
+    fn group_scales(&self, g: &GroupTally, hidden: impl Fn(usize) -> bool) -> Vec<GroupScale> {
+        self.survey
+            .scales
+            .iter()
+            .enumerate()
+            .map(|(s, scale)| {
+                let hidden = hidden(s);
+                let tally::ScaleSum { n, sum } = g.scales[s];
+                GroupScale {
+                    name: scale.name.clone(),
+                    suppressed: hidden,
+                    n: (!hidden).then_some(n),
+                    mean: (!hidden && n > 0).then(|| sum / n as f64),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Which groups' cells in one column are suppressed: those of hidden groups, and those whose
+/// `count` in the column (hidden groups counting as 0) falls below the threshold.
+fn hidden_cells(
+    groups: &[(String, GroupTally)],
+    group_hidden: &[bool],
+    threshold: usize,
+    count: impl Fn(&GroupTally) -> u64,
+) -> Vec<bool> {
+    let counts: Vec<u64> = groups
+        .iter()
+        .zip(group_hidden)
+        .map(|((_, g), &h)| if h { 0 } else { count(g) })
+        .collect();
+    let mut hidden = segments::suppress(&counts, threshold);
+    for (h, &gh) in hidden.iter_mut().zip(group_hidden) {
+        *h |= gh;
+    }
+    hidden
 }
 
 /// Finds each item's column by id, ImportId or exact question text.

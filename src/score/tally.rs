@@ -189,6 +189,80 @@ impl<'a, 's> ScoreStream<'a, 's> {
     }
 }
 
+/// Refuses a response scale whose codes would not fit the one byte each coded answer gets.
+///
+/// A validated survey is within these limits; a survey built in code may not be.
+fn check_byte_codes(survey: &Survey, file: &Path) -> Result<()> {
+    for (i, rs) in survey.response_scales.iter().enumerate() {
+        if let Some((field, message)) = rs.beyond_byte_codes() {
+            return Err(Error::config(
+                file,
+                format!("response_scales[{i}].{field}"),
+                message,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// One coder per item: its column, its scale's matcher, and the codes of the bare digits
+/// precomputed so the common case skips the matcher.
+fn item_coders(
+    item_scales: &[usize],
+    item_columns: &[usize],
+    matchers: &[AnswerMatcher],
+) -> Vec<ItemCoder> {
+    item_scales
+        .iter()
+        .zip(item_columns)
+        .map(|(&matcher, &column)| {
+            let m = &matchers[matcher];
+            ItemCoder {
+                column,
+                matcher,
+                digits: std::array::from_fn(|d| encode(m.code(&d.to_string()))),
+            }
+        })
+        .collect()
+}
+
+/// The export column each segment reads, in the survey's segment order.
+fn segment_columns(columns: &[Column], survey: &Survey, file: &Path) -> Result<Vec<usize>> {
+    survey
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, seg)| {
+            crate::model::find_column(columns, seg.column()).ok_or_else(|| {
+                Error::input(
+                    file,
+                    format!(
+                        "has no column `{}` for segment `{}`",
+                        seg.column(),
+                        seg.name
+                    ),
+                )
+                .hint(format!("fix `segments[{i}].column` in the survey file"))
+            })
+        })
+        .collect()
+}
+
+/// The column named by `--weight`, if one was given.
+fn weight_column(columns: &[Column], options: &ScoreOptions, file: &Path) -> Result<Option<usize>> {
+    match &options.weight {
+        None => Ok(None),
+        Some(name) => columns
+            .iter()
+            .position(|c| &c.name == name)
+            .map(Some)
+            .ok_or_else(|| {
+                Error::input(file, format!("has no weight column `{name}`"))
+                    .hint("`canvass inspect` lists the columns")
+            }),
+    }
+}
+
 /// A survey's items, scales, segments and weights resolved against an export's columns.
 pub(super) struct Scorer<'s> {
     survey: &'s Survey,
@@ -213,17 +287,7 @@ impl<'s> Scorer<'s> {
         options: &'s ScoreOptions,
     ) -> Result<Scorer<'s>> {
         let item_columns = item_columns(columns, survey, file)?;
-        // A validated survey is within these limits; a survey built in code may not be, and an
-        // answer outside them would not fit its byte.
-        for (i, rs) in survey.response_scales.iter().enumerate() {
-            if let Some((field, message)) = rs.beyond_byte_codes() {
-                return Err(Error::config(
-                    file,
-                    format!("response_scales[{i}].{field}"),
-                    message,
-                ));
-            }
-        }
+        check_byte_codes(survey, file)?;
         let refs = survey.resolve(file)?;
         let scales: Vec<&ResponseScale> = refs
             .item_scales
@@ -235,53 +299,15 @@ impl<'s> Scorer<'s> {
             .iter()
             .map(|s| AnswerMatcher::new(s, format))
             .collect();
-        let coders = refs
-            .item_scales
-            .iter()
-            .zip(&item_columns)
-            .map(|(&matcher, &column)| {
-                let m = &matchers[matcher];
-                ItemCoder {
-                    column,
-                    matcher,
-                    digits: std::array::from_fn(|d| encode(m.code(&d.to_string()))),
-                }
-            })
-            .collect();
+        let coders = item_coders(&refs.item_scales, &item_columns, &matchers);
         let resolved = survey
             .scales
             .iter()
             .zip(refs.scale_members)
             .map(|(s, items)| ResolvedScale::new(items, s.min_items(), &scales))
             .collect();
-        let segment_columns = survey
-            .segments
-            .iter()
-            .enumerate()
-            .map(|(i, seg)| {
-                crate::model::find_column(columns, seg.column()).ok_or_else(|| {
-                    Error::input(
-                        file,
-                        format!(
-                            "has no column `{}` for segment `{}`",
-                            seg.column(),
-                            seg.name
-                        ),
-                    )
-                    .hint(format!("fix `segments[{i}].column` in the survey file"))
-                })
-            })
-            .collect::<Result<_>>()?;
-        let weight_column =
-            match &options.weight {
-                None => None,
-                Some(name) => Some(columns.iter().position(|c| &c.name == name).ok_or_else(
-                    || {
-                        Error::input(file, format!("has no weight column `{name}`"))
-                            .hint("`canvass inspect` lists the columns")
-                    },
-                )?),
-            };
+        let segment_columns = segment_columns(columns, survey, file)?;
+        let weight_column = weight_column(columns, options, file)?;
         Ok(Scorer {
             survey,
             options,
