@@ -4,7 +4,7 @@
 //! learned coding to train on.
 
 use super::review::{load_wave, members, quoted};
-use crate::error::{write_file, Result};
+use crate::error::Result;
 use crate::qda::phrases;
 use crate::themes::ThemeReport;
 use std::fmt::Write as _;
@@ -27,14 +27,7 @@ pub struct Args {
 /// the wave folder's file that is missing or unreadable.
 pub fn run(args: Args) -> Result<()> {
     let (wave, themes) = load_wave(&args.wave_dir)?;
-    let text = codebook(&wave, &themes);
-    match &args.output {
-        Some(path) => write_file(path, text.as_bytes()),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
-    }
+    super::print_or_write(args.output.as_deref(), &codebook(&wave, &themes))
 }
 
 /// The `[[codebook]]` entries for wave `wave`'s themes, as TOML text with a comment heading each,

@@ -17,6 +17,17 @@ use crate::error::{Error, Result};
 use crate::ingest::ReadOptions;
 use std::path::{Path, PathBuf};
 
+/// Writes a command's text output to `--output`, or to standard output when none is given.
+pub(crate) fn print_or_write(output: Option<&Path>, text: &str) -> Result<()> {
+    match output {
+        Some(path) => crate::error::write_file(path, text.as_bytes()),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
 /// How to read an export named on the command line; `--sheet` is refused for a file that has
 /// no sheets rather than ignored.
 pub(crate) fn read_options(

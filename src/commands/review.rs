@@ -2,7 +2,7 @@
 //! with its handle, label, size and first comments (redacted, with their ids), and a commented
 //! example of every edit — to edit and name in the pipeline's `[themes] review`.
 
-use crate::error::{read_file, write_file, Error, Result};
+use crate::error::{read_file, Error, Result};
 use crate::themes::{Assignment, Theme, ThemeReport};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,14 +23,7 @@ pub struct Args {
 /// Writes a starting review file for the wave's themes to `--output` or standard output.
 pub fn run(args: Args) -> Result<()> {
     let (wave, themes) = load_wave(&args.wave_dir)?;
-    let text = starting_review(&wave, &themes);
-    match &args.output {
-        Some(path) => write_file(path, text.as_bytes()),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
-    }
+    super::print_or_write(args.output.as_deref(), &starting_review(&wave, &themes))
 }
 
 /// The wave's name (from its manifest) and its themes artefact.

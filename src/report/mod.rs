@@ -618,6 +618,21 @@ fn segment_row(g: &crate::score::segments::GroupSummary, lead: &[usize]) -> Segm
     }
 }
 
+/// The chart bars of the items answered on `rs`, in survey order (the HTML and the DOCX
+/// draw the same ones).
+fn scale_items<'a>(
+    input: &ReportInput<'a>,
+    rs: &crate::config::ResponseScale,
+) -> Vec<charts::ChartItem<'a>> {
+    input
+        .score
+        .items
+        .iter()
+        .filter(|i| i.response_scale == rs.name)
+        .map(chart_item)
+        .collect()
+}
+
 /// A diverging bar chart of the items of each response scale the survey uses.
 fn item_charts(input: &ReportInput) -> Vec<Chart> {
     input
@@ -625,13 +640,7 @@ fn item_charts(input: &ReportInput) -> Vec<Chart> {
         .response_scales
         .iter()
         .filter_map(|rs| {
-            let items: Vec<charts::ChartItem> = input
-                .score
-                .items
-                .iter()
-                .filter(|i| i.response_scale == rs.name)
-                .map(chart_item)
-                .collect();
+            let items = scale_items(input, rs);
             (!items.is_empty()).then(|| Chart {
                 scale: rs.name.clone(),
                 html: charts::diverging_chart(rs, &items, &input.options),
@@ -644,13 +653,7 @@ fn item_charts(input: &ReportInput) -> Vec<Chart> {
 fn chart_images(input: &ReportInput, document: &Path) -> Result<Vec<docx::Image>> {
     let mut images = Vec::new();
     for rs in &input.survey.response_scales {
-        let items: Vec<charts::ChartItem> = input
-            .score
-            .items
-            .iter()
-            .filter(|i| i.response_scale == rs.name)
-            .map(chart_item)
-            .collect();
+        let items = scale_items(input, rs);
         if items.is_empty() {
             continue;
         }

@@ -262,9 +262,7 @@ impl Artefact {
             bytes,
         })
     }
-}
 
-impl Artefact {
     /// As `new`, for a value JSON holds exactly (strings, integers, booleans: no floats), so
     /// there is nothing to check by reading it back — a million respondents' agreement took
     /// seconds to read back.
