@@ -640,15 +640,22 @@ fn run_wave(
         source.format.name(),
         &source.encoding,
     )?;
-    w.report(&Reported {
-        clean: &clean_wave,
-        full: fresh.full.as_ref(),
-        scored: &scored,
-        themed: &themed,
-        compared: &compared,
-        earlier,
-        this: &this,
-    })?;
+    let (stored, reported) = rayon::join(
+        || w.store_fresh(&scored, &themed),
+        || {
+            w.report(&Reported {
+                clean: &clean_wave,
+                full: fresh.full.as_ref(),
+                scored: &scored,
+                themed: &themed,
+                compared: &compared,
+                earlier,
+                this: &this,
+            })
+        },
+    );
+    stored?;
+    reported?;
     Ok(scored.map(|(score, agreement)| WaveResult {
         name: c.wave.name.clone(),
         label: c.wave.label().to_string(),
@@ -773,6 +780,29 @@ impl WaveRun<'_> {
         }
     }
 
+    /// Stores the score and themes artefacts of the stages that ran. Their serialisation and
+    /// read-back check take a national survey seconds, so the run does this beside the report
+    /// rather than between the stages.
+    fn store_fresh(
+        &self,
+        scored: &Option<(ScoreReport, score::panel::Agreement)>,
+        themed: &Option<Option<WaveThemes>>,
+    ) -> Result<()> {
+        if let (true, Some((s, a))) = (self.runs(Stage::Score), scored) {
+            self.store(
+                Stage::Score,
+                vec![
+                    cache::Artefact::new("report", s),
+                    cache::Artefact::exact("agreement", a),
+                ],
+            )?;
+        }
+        if let (true, Some(t)) = (self.runs(Stage::Themes), themed) {
+            self.store(Stage::Themes, vec![cache::Artefact::new("themes", t)])?;
+        }
+        Ok(())
+    }
+
     /// Says on the progress line what was done with `stage`.
     fn say(&self, stage: Stage, action: &Action, started: Instant) {
         let line = stage_line(&self.c.wave.name, stage, action, started);
@@ -795,8 +825,12 @@ impl WaveRun<'_> {
         {
             let started = Instant::now();
             let counter = Arc::new(AtomicU64::new(0));
+            // The export was hashed for the stage's key a moment ago (or its size and time
+            // matched the last hash): the reader need not hash it again.
+            let export_sha256 = self.keys.clean.file_sha256("export").map(str::to_string);
             let read = ReadOptions {
                 bytes_read: Some(counter.clone()),
+                without_checksum: export_sha256.is_some(),
                 ..ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave))
             };
             let rules = clean::RulesAt::Survey(&lp.survey_path);
@@ -806,9 +840,15 @@ impl WaveRun<'_> {
                 pass::read_wave(&export, &read, &lp.survey, rules, |s| score_options(lp, s))
             });
             progress.end();
-            let read_once = read_once?;
+            let mut read_once = read_once?;
+            if let Some(sha256) = &export_sha256 {
+                read_once.clean.table.source.sha256.clone_from(sha256);
+            }
             if parquet {
-                let read = ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave));
+                let read = ReadOptions {
+                    without_checksum: true,
+                    ..ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave))
+                };
                 fresh.full = Some(clean::for_wave(&export, &read, &lp.survey, rules)?);
             }
             let pass::WavePass {
@@ -850,15 +890,8 @@ impl WaveRun<'_> {
     ) -> Result<Option<(ScoreReport, score::panel::Agreement)>> {
         Ok(match (self.action(Stage::Score), fresh) {
             (Some(act @ Action::Run(_)), Some((s, a))) => {
-                let started = Instant::now();
-                self.store(
-                    Stage::Score,
-                    vec![
-                        cache::Artefact::new("report", &s),
-                        cache::Artefact::exact("agreement", &a),
-                    ],
-                )?;
-                self.say(Stage::Score, &act, started);
+                // Computed in the pass; stored beside the report (`store_fresh`).
+                self.say(Stage::Score, &act, Instant::now());
                 Some((s, a))
             }
             (Some(a), _) => {
@@ -878,7 +911,6 @@ impl WaveRun<'_> {
             (Some(a @ Action::Run(_)), Some((survey, gathered))) => {
                 let started = Instant::now();
                 let t = self.find_themes(survey, gathered.as_ref())?;
-                self.store(Stage::Themes, vec![cache::Artefact::new("themes", &t)])?;
                 self.say(Stage::Themes, &a, started);
                 Some(t)
             }
@@ -1146,22 +1178,29 @@ fn write_report(c: &ReportStage) -> Result<()> {
         options: lp.config.report,
     };
     let mut staging = publish::Staging::new(directory)?;
-    for (name, bytes) in report::render(&input, c.templates, directory)? {
-        staging.put(&name, &bytes)?;
-    }
-    staging.put_json("score.json", c.score)?;
-    if let Some(t) = c.themes {
-        staging.put_json("themes.json", &t.report)?;
-    }
-    if let Some(cmp) = c.comparison {
-        staging.put_json("comparison.json", cmp)?;
-    }
-    if let Some(t) = &trend {
-        staging.put_json("trends.json", t)?;
-    }
-    if lp.config.output.parquet {
-        stage_parquet(c, &mut staging)?;
-    }
+    // The workbook, the longest file to make, is built beside the others.
+    let (book, written) = rayon::join(
+        || report::workbook(&input, directory),
+        || -> Result<()> {
+            report::render(&input, c.templates, directory, &mut staging)?;
+            staging.put_json("score.json", c.score)?;
+            if let Some(t) = c.themes {
+                staging.put_json("themes.json", &t.report)?;
+            }
+            if let Some(cmp) = c.comparison {
+                staging.put_json("comparison.json", cmp)?;
+            }
+            if let Some(t) = &trend {
+                staging.put_json("trends.json", t)?;
+            }
+            if lp.config.output.parquet {
+                stage_parquet(c, &mut staging)?;
+            }
+            Ok(())
+        },
+    );
+    written?;
+    staging.put("tables.xlsx", &book?)?;
     let manifest = Manifest {
         tool: "canvass".into(),
         version: env!("CARGO_PKG_VERSION").into(),

@@ -1,5 +1,5 @@
-//! Report: the wave's artefacts → the files an evaluator hands on. Pure: it returns file names
-//! and bytes, and the runner writes them.
+//! Report: the wave's artefacts → the files an evaluator hands on. Pure: it hands file names
+//! and bytes to an [`Outputs`], and the runner writes them.
 //!
 //! The summary's figures are formatted here (in Rust, once) and the templates only lay them out,
 //! so a custom template cannot change a number and every output is byte-identical between runs.
@@ -257,13 +257,28 @@ struct ChangeRow {
     significant: bool,
 }
 
-/// Renders the summaries and tables of one wave, for the folder `directory` (named in errors).
-/// Returns (file name, bytes) in a fixed order.
+/// Where the report's files go, each as soon as it is made, so that a national survey's
+/// files are not all held in memory together (the runner stages them; see `runner/publish.rs`).
+pub trait Outputs {
+    /// Writes the file `name` (relative to the wave's folder).
+    fn put(&mut self, name: &str, bytes: &[u8]) -> Result<()>;
+    /// Writes the file `name` by streaming into it.
+    fn stream(
+        &mut self,
+        name: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()>;
+}
+
+/// Renders the summaries and CSV tables of one wave, for the folder `directory` (named in
+/// errors), into `out` in a fixed order. The workbook is made apart ([`workbook`]), so that it
+/// can be built beside them.
 pub fn render(
     input: &ReportInput,
     templates: &Templates,
     directory: &Path,
-) -> Result<Vec<(String, Vec<u8>)>> {
+    out: &mut dyn Outputs,
+) -> Result<()> {
     let context = context(input);
     let mut env = Environment::new();
     // HTML is escaped by minijinja (the template's name ends in .html.j2); Markdown is not, and
@@ -286,10 +301,8 @@ pub fn render(
             .map(String::into_bytes)
             .map_err(|e| templates.error(format!("template {name}: {e}")))
     };
-    let mut files = vec![
-        ("summary.html".to_string(), render("summary.html.j2")?),
-        ("summary.md".to_string(), render("summary.md.j2")?),
-    ];
+    out.put("summary.html", &render("summary.html.j2")?)?;
+    out.put("summary.md", &render("summary.md.j2")?)?;
     // The document reads the templates' variables, so it says what the HTML says.
     let docx_file = directory.join("summary.docx");
     let variables = serde_json::to_value(&context).map_err(|e| {
@@ -299,17 +312,8 @@ pub fn render(
         )
     })?;
     let document = docx::document(&docx_file, &variables, &chart_images(input, &docx_file)?)?;
-    files.push(("summary.docx".to_string(), document));
-    let mut tables = tables::all(
-        input.score,
-        input.clean,
-        input.themes.map(|(_, t)| t),
-        input.comparison,
-    );
-    // The trends sheet goes after the changes, before the exclusions (the last sheet).
-    if let Some(t) = input.trend {
-        tables.insert(tables.len().saturating_sub(1), trends::table(t));
-    }
+    out.put("summary.docx", &document)?;
+    let tables = wave_tables(input);
     // The CSV files in their established order; the workbook's sheets follow `tables::all`.
     for name in [
         "items",
@@ -324,13 +328,31 @@ pub fn render(
         "trends",
     ] {
         if let Some(t) = tables.iter().find(|t| t.name == name) {
-            files.push((format!("{name}.csv"), t.csv()));
+            out.stream(&format!("{name}.csv"), &mut |w| t.write_csv(w))?;
         }
     }
-    let book = xlsx::workbook(&read_me(input), &tables)
-        .map_err(|e| Error::io(&directory.join("tables.xlsx"), std::io::Error::other(e)))?;
-    files.push(("tables.xlsx".to_string(), book));
-    Ok(files)
+    Ok(())
+}
+
+/// tables.xlsx: the "Read me" sheet, then every table of the wave as a sheet.
+pub fn workbook(input: &ReportInput, directory: &Path) -> Result<Vec<u8>> {
+    xlsx::workbook(&read_me(input), &wave_tables(input))
+        .map_err(|e| Error::io(&directory.join("tables.xlsx"), std::io::Error::other(e)))
+}
+
+/// The wave's tables, in the order of the workbook's sheets.
+fn wave_tables<'a>(input: &ReportInput<'a>) -> Vec<tables::Table<'a>> {
+    let mut tables = tables::all(
+        input.score,
+        input.clean,
+        input.themes.map(|(_, t)| t),
+        input.comparison,
+    );
+    // The trends sheet goes after the changes, before the exclusions (the last sheet).
+    if let Some(t) = input.trend {
+        tables.insert(tables.len().saturating_sub(1), trends::table(t));
+    }
+    tables
 }
 
 /// Text for Markdown: no HTML tag can start (`<` and `>` as entities, which a viewer shows as

@@ -362,9 +362,9 @@ fn from_table(t: &Table) -> Frame {
         rows: t.rows.len(),
         columns: Vec::new(),
     };
+    let rows: Vec<_> = t.rows.iter().collect();
     for (c, name) in t.header.iter().enumerate() {
-        let cells: Vec<&Cell> = t
-            .rows
+        let cells: Vec<&Cell> = rows
             .iter()
             .map(|r| r.get(c).unwrap_or(&Cell::Empty))
             .collect();
@@ -476,7 +476,7 @@ mod tests {
         let t = Table {
             name: "t",
             header: vec!["id".into(), "n".into(), "pct".into(), "none".into()],
-            rows: vec![
+            rows: tables::Rows::Built(vec![
                 vec![
                     Cell::Text("=a".into()),
                     Cell::Count(4),
@@ -493,7 +493,7 @@ mod tests {
                     Cell::Count(2),
                     Cell::Empty,
                 ],
-            ],
+            ]),
         };
         let f = from_table(&t);
         // Formula-like text is not quoted; the figure keeps its full precision.

@@ -7,6 +7,7 @@ use crate::clean::CleanTable;
 use crate::score::compare::WaveComparison;
 use crate::score::ScoreReport;
 use crate::themes::ThemeReport;
+use std::borrow::Cow;
 
 /// What a figure measures, which decides its number format in the workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,35 +83,100 @@ pub fn csv_text(s: &str) -> String {
 }
 
 /// A table: its file stem (`items` for items.csv and the `items` sheet), header and rows.
-#[derive(Debug, Clone)]
-pub struct Table {
+pub struct Table<'a> {
     /// The file stem and sheet name (`items` → items.csv and the `items` sheet).
     pub name: &'static str,
     /// Column names, as the CSV's first row.
     pub header: Vec<String>,
     /// Data rows, each as long as the header.
-    pub rows: Vec<Vec<Cell>>,
+    pub rows: Rows<'a>,
 }
 
-impl Table {
-    fn new(name: &'static str, header: &[&str], rows: Vec<Vec<Cell>>) -> Table {
+/// A table's rows: built, or made one at a time as they are written, so that a national
+/// survey's comments are never copied into cells all at once.
+pub enum Rows<'a> {
+    /// Rows held as cells.
+    Built(Vec<Vec<Cell>>),
+    /// `len` rows, row `i` made by `row(i)` each time it is read.
+    Each {
+        /// How many rows.
+        len: usize,
+        /// Makes a row from its index.
+        row: Box<dyn Fn(usize) -> Vec<Cell> + Send + Sync + 'a>,
+    },
+}
+
+impl Rows<'_> {
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Built(rows) => rows.len(),
+            Rows::Each { len, .. } => *len,
+        }
+    }
+
+    /// Whether there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows in order, from `first` on.
+    pub fn iter_from(&self, first: usize) -> impl Iterator<Item = Cow<'_, [Cell]>> {
+        (first..self.len()).map(move |i| match self {
+            Rows::Built(rows) => Cow::Borrowed(&rows[i][..]),
+            Rows::Each { row, .. } => Cow::Owned(row(i)),
+        })
+    }
+
+    /// The rows in order.
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, [Cell]>> {
+        self.iter_from(0)
+    }
+}
+
+impl<'a> Table<'a> {
+    fn new(name: &'static str, header: &[&str], rows: Vec<Vec<Cell>>) -> Table<'a> {
         Table {
             name,
             header: header.iter().map(|h| h.to_string()).collect(),
-            rows,
+            rows: Rows::Built(rows),
+        }
+    }
+
+    /// A table of `len` rows made one at a time by `row` (see [`Rows::Each`]).
+    fn each(
+        name: &'static str,
+        header: &[&str],
+        len: usize,
+        row: impl Fn(usize) -> Vec<Cell> + Send + Sync + 'a,
+    ) -> Table<'a> {
+        Table {
+            name,
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: Rows::Each {
+                len,
+                row: Box::new(row),
+            },
         }
     }
 
     /// The table as CSV bytes: header, then rows, text cells guarded against formula injection (see
     /// [`csv_text`]).
     pub fn csv(&self) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut bytes = Vec::new();
         // Writing to memory cannot fail.
-        let _ = w.write_record(&self.header);
-        for r in &self.rows {
-            let _ = w.write_record(r.iter().map(Cell::csv));
+        let _ = self.write_csv(&mut bytes);
+        bytes
+    }
+
+    /// Writes the table as CSV (see [`Table::csv`]) to `out`.
+    pub fn write_csv(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(&self.header)?;
+        for r in self.rows.iter() {
+            w.write_record(r.iter().map(Cell::csv))?;
         }
-        w.into_inner().unwrap_or_default()
+        w.flush()
     }
 }
 
@@ -157,12 +223,12 @@ fn name_of(v: impl serde::Serialize) -> String {
 }
 
 /// Every table of a wave, in the order of the workbook's sheets.
-pub fn all(
-    score: &ScoreReport,
-    clean: &CleanTable,
-    themes: Option<&ThemeReport>,
-    comparison: Option<&WaveComparison>,
-) -> Vec<Table> {
+pub fn all<'a>(
+    score: &'a ScoreReport,
+    clean: &'a CleanTable,
+    themes: Option<&'a ThemeReport>,
+    comparison: Option<&'a WaveComparison>,
+) -> Vec<Table<'a>> {
     let mut tables = vec![items(score), scales(score), segments(score)];
     if let Some(t) = themes {
         tables.extend([themes_table(t), comments(t), theme_segments(t)]);
@@ -226,7 +292,7 @@ pub fn assignments_csv(t: &ThemeReport) -> Vec<u8> {
     let headers: Vec<&str> = order.iter().map(|&c| table.header[c].as_str()).collect();
     let rows = table
         .rows
-        .into_iter()
+        .iter()
         .map(|row| order.iter().map(|&c| row[c].clone()).collect())
         .collect();
     Table::new("assignments", &headers, rows).csv()
@@ -238,7 +304,7 @@ pub fn exclusions_csv(c: &CleanTable) -> Vec<u8> {
     exclusions(c).csv()
 }
 
-pub(crate) fn items(s: &ScoreReport) -> Table {
+pub(crate) fn items(s: &ScoreReport) -> Table<'_> {
     let max_options = s
         .items
         .iter()
@@ -306,11 +372,11 @@ pub(crate) fn items(s: &ScoreReport) -> Table {
     Table {
         name: "items",
         header,
-        rows,
+        rows: Rows::Built(rows),
     }
 }
 
-pub(crate) fn scales(s: &ScoreReport) -> Table {
+pub(crate) fn scales(s: &ScoreReport) -> Table<'_> {
     let mut rows = Vec::new();
     for sc in &s.scales {
         let r = &sc.reliability;
@@ -372,7 +438,7 @@ pub(crate) fn scales(s: &ScoreReport) -> Table {
     )
 }
 
-pub(crate) fn segments(s: &ScoreReport) -> Table {
+pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
     let mut rows = Vec::new();
     for seg in &s.segments {
         for g in &seg.groups {
@@ -418,7 +484,7 @@ pub(crate) fn segments(s: &ScoreReport) -> Table {
     )
 }
 
-fn changes(c: &WaveComparison) -> Table {
+fn changes(c: &WaveComparison) -> Table<'_> {
     let items = c.items.iter().map(|i| {
         vec![
             text("item"),
@@ -477,7 +543,7 @@ fn changes(c: &WaveComparison) -> Table {
     )
 }
 
-pub(crate) fn themes_table(t: &ThemeReport) -> Table {
+pub(crate) fn themes_table(t: &ThemeReport) -> Table<'_> {
     Table::new(
         "themes",
         &[
@@ -531,7 +597,7 @@ fn tone_shares(th: &crate::themes::Theme) -> [Cell; 3] {
     }
 }
 
-fn theme_segments(t: &ThemeReport) -> Table {
+fn theme_segments(t: &ThemeReport) -> Table<'_> {
     let mut rows = Vec::new();
     for seg in &t.segments {
         for g in &seg.groups {
@@ -565,7 +631,7 @@ fn theme_segments(t: &ThemeReport) -> Table {
 
 /// Learned coding's cross-validated agreement per theme (agreement.csv): the automatic coding
 /// against the coded sample's, each held-out comment coded by a model that did not see it.
-fn agreement(l: &crate::themes::learn::LearnedSummary) -> Table {
+fn agreement(l: &crate::themes::learn::LearnedSummary) -> Table<'_> {
     let cv = &l.cross_validation;
     let mut rows: Vec<Vec<Cell>> = cv
         .themes
@@ -609,7 +675,7 @@ fn agreement(l: &crate::themes::learn::LearnedSummary) -> Table {
     )
 }
 
-fn comments(t: &ThemeReport) -> Table {
+fn comments(t: &ThemeReport) -> Table<'_> {
     let learned = t.learned.is_some();
     let mut header = vec![
         "id",
@@ -623,52 +689,47 @@ fn comments(t: &ThemeReport) -> Table {
     if learned {
         header.extend(["confidence", "review"]);
     }
-    Table::new(
-        "comments",
-        &header,
-        t.assignments
-            .iter()
-            .map(|a| {
-                let mut row = vec![
-                    text(&a.respondent),
-                    text(
-                        a.themes
-                            .iter()
-                            .map(|x| x.to_string())
-                            .collect::<Vec<_>>()
-                            .join(";"),
-                    ),
-                    text(&a.label),
-                    text(name_of(a.status)),
-                    text(&a.text),
-                    num(a.sentiment, 4, Kind::Coefficient),
-                    a.tone.map_or(Cell::Empty, |t| text(t.name())),
-                ];
-                if learned {
-                    row.push(num(a.confidence, 3, Kind::Coefficient));
-                    row.push(text(if a.review { "needs review" } else { "" }));
-                }
-                row
-            })
-            .collect(),
-    )
+    let row = move |i: usize| {
+        let a = &t.assignments[i];
+        let mut row = vec![
+            text(&a.respondent),
+            text(
+                a.themes
+                    .iter()
+                    .map(|x| x.to_string())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            ),
+            text(&a.label),
+            text(name_of(a.status)),
+            text(&a.text),
+            num(a.sentiment, 4, Kind::Coefficient),
+            a.tone.map_or(Cell::Empty, |t| text(t.name())),
+        ];
+        if learned {
+            row.push(num(a.confidence, 3, Kind::Coefficient));
+            row.push(text(if a.review { "needs review" } else { "" }));
+        }
+        row
+    };
+    Table::each("comments", &header, t.assignments.len(), row)
 }
 
-fn exclusions(c: &CleanTable) -> Table {
-    Table::new(
+fn exclusions(c: &CleanTable) -> Table<'_> {
+    let row = |i: usize| {
+        let e = &c.exclusions[i];
+        vec![
+            Cell::Count(e.row as u64),
+            text(&e.respondent),
+            text(e.reason.name()),
+            text(&e.detail),
+        ]
+    };
+    Table::each(
         "exclusions",
         &["row", "respondent", "reason", "detail"],
-        c.exclusions
-            .iter()
-            .map(|e| {
-                vec![
-                    Cell::Count(e.row as u64),
-                    text(&e.respondent),
-                    text(e.reason.name()),
-                    text(&e.detail),
-                ]
-            })
-            .collect(),
+        c.exclusions.len(),
+        row,
     )
 }
 

@@ -1,7 +1,7 @@
 //! The trends section of a summary (from the third wave on): a chart and a table row per
 //! headline item and scale, one column per wave, and the table behind trends.csv.
 
-use super::tables::{Cell, Kind, Table};
+use super::tables::{Cell, Kind, Rows, Table};
 use super::text::fixed;
 use super::trend_chart::{status_words, trend_chart, Measure};
 use crate::score::trend::{PointStatus, Trend, TrendSeries};
@@ -82,7 +82,7 @@ fn row(s: &TrendSeries, measure: Measure) -> TrendRow {
 
 /// trends.csv and the workbook's "trends" sheet: a row per series and wave (long form, so a
 /// script can plot it as it is); a wave without a figure says why in `status` and holds none.
-pub(super) fn table(t: &Trend) -> Table {
+pub(super) fn table(t: &Trend) -> Table<'_> {
     let mut rows = Vec::new();
     let kinds = [
         ("item", &t.items, Kind::Percent),
@@ -127,6 +127,6 @@ pub(super) fn table(t: &Trend) -> Table {
     Table {
         name: "trends",
         header: header.iter().map(|h| h.to_string()).collect(),
-        rows,
+        rows: Rows::Built(rows),
     }
 }

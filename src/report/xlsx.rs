@@ -4,7 +4,8 @@
 //! The bytes are the same on every run: the document's creation time is fixed (rust_xlsxwriter
 //! would stamp the current time) and rust_xlsxwriter dates every zip entry 1980-01-01.
 
-use super::tables::{Cell, Kind, Table};
+use super::tables::{Cell, Kind, Rows, Table};
+use rust_xlsxwriter::utility::cell_autofit_width;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 /// Excel's limits: rows per sheet and characters per cell.
@@ -46,22 +47,33 @@ pub fn workbook(read_me: &[ReadMeRow], tables: &[Table]) -> Result<Vec<u8>, Xlsx
         book.set_zip_compression_level(LARGE_COMPRESSION);
     }
     let formats = Formats::new();
-    let sheet = book.add_worksheet().set_name("Read me")?;
-    let rows: Vec<Vec<Cell>> = read_me
-        .iter()
-        .map(|r| {
-            vec![
-                Cell::Text(r.what.clone()),
-                r.value.clone(),
-                Cell::Text(r.sha256.clone()),
-            ]
-        })
-        .collect();
-    write_table(sheet, &["what", "value", "sha256"], &rows, &formats)?;
-    for t in tables {
-        let sheet = book.add_worksheet().set_name(t.name)?;
-        let header: Vec<&str> = t.header.iter().map(String::as_str).collect();
-        write_table(sheet, &header, &t.rows, &formats)?;
+    let read_me = Table {
+        name: "Read me",
+        header: ["what", "value", "sha256"].map(String::from).to_vec(),
+        rows: Rows::Built(
+            read_me
+                .iter()
+                .map(|r| {
+                    vec![
+                        Cell::Text(r.what.clone()),
+                        r.value.clone(),
+                        Cell::Text(r.sha256.clone()),
+                    ]
+                })
+                .collect(),
+        ),
+    };
+    for t in std::iter::once(&read_me).chain(tables) {
+        // A long table's rows go straight to a temporary file as they are written, with its
+        // text inline rather than in the shared table: a national survey's comments sheet
+        // held as cells took most of the run's memory. Short tables keep Excel's usual form.
+        let sheet = if t.rows.len() > FIT_ROWS {
+            book.add_worksheet_with_constant_memory()?
+        } else {
+            book.add_worksheet()
+        };
+        sheet.set_name(t.name)?;
+        write_table(sheet, t, &formats)?;
     }
     book.save_to_buffer()
 }
@@ -99,52 +111,83 @@ impl Formats {
 }
 
 /// A header row (bold, frozen, with an autofilter over the table) and the rows below it.
-fn write_table(
-    sheet: &mut Worksheet,
-    header: &[&str],
-    rows: &[Vec<Cell>],
-    formats: &Formats,
-) -> Result<(), XlsxError> {
-    for (c, h) in header.iter().enumerate() {
-        sheet.write_string_with_format(0, col(c), *h, &formats.header)?;
+fn write_table(sheet: &mut Worksheet, t: &Table, formats: &Formats) -> Result<(), XlsxError> {
+    let mut widths = Widths::default();
+    for (c, h) in t.header.iter().enumerate() {
+        sheet.write_string_with_format(0, col(c), h, &formats.header)?;
+        // The header's cells hold the filter's button.
+        widths.fit(c, pixel_width(h).map(|w| w + FILTER_BUTTON_PIXELS));
     }
     // The header takes a row, and a table too long for a sheet ends with a row saying so.
     let room = MAX_ROWS - 2;
-    let shown = &rows[..rows.len().min(room)];
-    let last = (shown.len() + usize::from(rows.len() > room)) as u32;
+    let shown = t.rows.len().min(room);
+    let last = (shown + usize::from(t.rows.len() > room)) as u32;
     sheet.set_freeze_panes(1, 0)?;
-    // Before the fitting, which leaves room for the filter's button in each header.
-    sheet.autofilter(0, 0, last, col(header.len().max(1) - 1))?;
-    // Columns are fitted to the rows written so far: to the first `FIT_ROWS` of a long table
-    // (a national survey's comments), whose widths the rest would barely change.
-    let (fitted, rest) = shown.split_at(shown.len().min(FIT_ROWS));
-    write_rows(sheet, fitted, 1, formats)?;
-    sheet.set_autofit_max_width(MAX_WIDTH_PIXELS).autofit();
-    write_rows(sheet, rest, 1 + fitted.len(), formats)?;
-    if rows.len() > room {
+    sheet.autofilter(0, 0, last, col(t.header.len().max(1) - 1))?;
+    for (r, row) in t.rows.iter().take(shown).enumerate() {
+        let at = (1 + r) as u32;
+        for (c, cell) in row.iter().enumerate() {
+            // Columns are fitted to the first `FIT_ROWS` rows of a long table (a national
+            // survey's comments), whose widths the rest would barely change.
+            if r < FIT_ROWS {
+                widths.fit(c, cell_width(cell));
+            }
+            write_cell(sheet, at, col(c), cell, formats)?;
+        }
+    }
+    if t.rows.len() > room {
         let note = format!(
             "… {} more rows: the CSV file of this table has them all",
-            rows.len() - room
+            t.rows.len() - room
         );
         sheet.write_string(last, 0, note)?;
+    }
+    for (c, w) in widths.0.iter().enumerate() {
+        if *w > 0 {
+            sheet.set_column_autofit_width(col(c), (*w).min(MAX_WIDTH_PIXELS))?;
+        }
     }
     Ok(())
 }
 
-/// Writes `rows` from sheet row `first` down.
-fn write_rows(
-    sheet: &mut Worksheet,
-    rows: &[Vec<Cell>],
-    first: usize,
-    formats: &Formats,
-) -> Result<(), XlsxError> {
-    for (r, row) in rows.iter().enumerate() {
-        let at = (first + r) as u32;
-        for (c, cell) in row.iter().enumerate() {
-            write_cell(sheet, at, col(c), cell, formats)?;
+/// Each column's widest cell so far, in pixels: what rust_xlsxwriter's `autofit` measures
+/// (which sees only the current row of a sheet written in constant memory).
+#[derive(Default)]
+struct Widths(Vec<u32>);
+
+impl Widths {
+    fn fit(&mut self, c: usize, width: Option<u32>) {
+        if let Some(w) = width {
+            if self.0.len() <= c {
+                self.0.resize(c + 1, 0);
+            }
+            self.0[c] = self.0[c].max(w);
         }
     }
-    Ok(())
+}
+
+/// Pixels of the filter's button in a header cell, as autofit allows them.
+const FILTER_BUTTON_PIXELS: u32 = 16;
+
+/// A cell's width as autofit measures it: text by Excel's character widths (its widest line),
+/// a number by its digits, plus the cell's padding; `None` for a cell with nothing to show.
+fn cell_width(cell: &Cell) -> Option<u32> {
+    match cell {
+        Cell::Text(s) => s.lines().filter_map(pixel_width).max(),
+        Cell::Count(_) | Cell::Number { .. } => {
+            let digits = cell.shown_value()?.to_string().len() as u32;
+            Some(7 * digits + CELL_PADDING_PIXELS)
+        }
+        Cell::Empty => None,
+    }
+}
+
+/// Excel's padding either side of a cell's content.
+const CELL_PADDING_PIXELS: u32 = 7;
+
+/// The width of text with its padding; `None` for empty text.
+fn pixel_width(s: &str) -> Option<u32> {
+    (!s.is_empty()).then(|| cell_autofit_width(s))
 }
 
 fn col(c: usize) -> u16 {
@@ -203,11 +246,92 @@ mod tests {
     }
 
     #[test]
+    fn a_long_table_is_written_whole_row_by_row() {
+        use calamine::{Data, Reader, Xlsx};
+        let n = FIT_ROWS + 5;
+        let table = Table {
+            name: "comments",
+            header: vec!["id".into(), "text".into()],
+            rows: Rows::Each {
+                len: n,
+                row: Box::new(|i| vec![Cell::Count(i as u64), Cell::Text(format!("comment {i}"))]),
+            },
+        };
+        let bytes = workbook(&[], &[table]).unwrap();
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = book.worksheet_range("comments").unwrap();
+        assert_eq!(sheet.height(), n + 1);
+        assert_eq!(sheet.get_value((1, 0)), Some(&Data::Float(0.0)));
+        let last = format!("comment {}", n - 1);
+        assert_eq!(sheet.get_value((n as u32, 1)), Some(&Data::String(last)));
+    }
+
+    fn num_cell(value: f64) -> Cell {
+        Cell::Number {
+            value,
+            decimals: 4,
+            kind: Kind::Mean,
+        }
+    }
+
+    #[test]
+    fn widths_are_those_autofit_gives() {
+        // rust_xlsxwriter's own autofit on the same cells is the reference. The first column is
+        // as wide as its header (with the filter's button), the second as its longest line, the
+        // third as its widest figure.
+        let header = ["respondent", "comment", "n"];
+        let rows = vec![
+            vec![
+                Cell::Text("r1".into()),
+                Cell::Text("Staff morale is better".into()),
+                Cell::Count(12345),
+            ],
+            vec![
+                Cell::Empty,
+                Cell::Text("two\nlines, the second longer".into()),
+                num_cell(0.25),
+            ],
+        ];
+        let table = Table {
+            name: "t",
+            header: header.map(String::from).to_vec(),
+            rows: Rows::Built(rows.clone()),
+        };
+        let formats = Formats::new();
+        let mut ours = Worksheet::new();
+        write_table(&mut ours, &table, &formats).unwrap();
+        let mut theirs = Worksheet::new();
+        for (c, h) in header.iter().enumerate() {
+            theirs
+                .write_string_with_format(0, col(c), *h, &formats.header)
+                .unwrap();
+        }
+        theirs.set_freeze_panes(1, 0).unwrap();
+        theirs.autofilter(0, 0, 2, 2).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                write_cell(&mut theirs, 1 + r as u32, col(c), cell, &formats).unwrap();
+            }
+        }
+        theirs.set_autofit_max_width(MAX_WIDTH_PIXELS).autofit();
+        let xml = |sheet: Worksheet| {
+            let mut book = Workbook::new();
+            book.push_worksheet(sheet);
+            book.save_to_buffer().unwrap()
+        };
+        assert!(
+            xml(ours) == xml(theirs),
+            "fitted widths differ from autofit"
+        );
+    }
+
+    #[test]
     fn same_input_same_bytes() {
         let table = Table {
             name: "items",
             header: vec!["id".into(), "n".into()],
-            rows: vec![vec![Cell::Text("=1+1".into()), Cell::Count(3)]],
+            rows: Rows::Built(vec![vec![Cell::Text("=1+1".into()), Cell::Count(3)]]),
         };
         let a = workbook(&[], std::slice::from_ref(&table)).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(1100));

@@ -31,6 +31,14 @@ pub struct StageKey {
 }
 
 impl StageKey {
+    /// The SHA-256 the key holds for the file it calls `name` (see [`StageKey::file`]).
+    pub fn file_sha256(&self, name: &str) -> Option<&str> {
+        self.parts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, sha)| sha.as_str())
+    }
+
     /// A key that starts with the build of canvass: a new version, or a rebuilt binary, may
     /// compute differently, so it reuses nothing.
     pub fn new() -> StageKey {
@@ -394,6 +402,8 @@ mod tests {
         assert_eq!(a.why_changed(&c), "review removed");
         assert_eq!(Stored::Found(a.clone()).reason(&a), None);
         assert_eq!(Stored::Missing.reason(&a).as_deref(), Some("no cache"));
+        assert_eq!(b.file_sha256("export"), Some("bb"));
+        assert_eq!(b.file_sha256("review"), None);
     }
 
     #[test]

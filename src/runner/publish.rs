@@ -98,6 +98,20 @@ impl Drop for Staging {
     }
 }
 
+impl crate::report::Outputs for Staging {
+    fn put(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        Staging::put(self, name, bytes)
+    }
+
+    fn stream(
+        &mut self,
+        name: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        self.write(name, |w| fill(w))
+    }
+}
+
 /// A writer that hashes what passes through it.
 struct Hashing<W> {
     inner: W,

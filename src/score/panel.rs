@@ -38,21 +38,25 @@ mod compact {
         map: &BTreeMap<String, Vec<Option<bool>>>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
-        let coded: BTreeMap<&str, String> = map
-            .iter()
-            .map(|(k, v)| {
-                let row = v
-                    .iter()
-                    .map(|a| match a {
-                        Some(true) => 'y',
-                        Some(false) => 'n',
-                        None => '-',
-                    })
-                    .collect();
-                (k.as_str(), row)
-            })
-            .collect();
-        coded.serialize(s)
+        s.collect_map(map.iter().map(|(k, v)| (k, Coded(v))))
+    }
+
+    /// One respondent's row as its string.
+    struct Coded<'a>(&'a [Option<bool>]);
+
+    impl Serialize for Coded<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let row: String = self
+                .0
+                .iter()
+                .map(|a| match a {
+                    Some(true) => 'y',
+                    Some(false) => 'n',
+                    None => '-',
+                })
+                .collect();
+            s.serialize_str(&row)
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(
