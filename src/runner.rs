@@ -889,9 +889,12 @@ impl WaveRun<'_> {
         cached: Option<(ScoreReport, score::panel::Agreement)>,
     ) -> Result<Option<(ScoreReport, score::panel::Agreement)>> {
         Ok(match (self.action(Stage::Score), fresh) {
-            (Some(act @ Action::Run(_)), Some((s, a))) => {
+            (Some(Action::Run(why)), Some((s, a))) => {
                 // Computed in the pass; stored beside the report (`store_fresh`).
-                self.say(Stage::Score, &act, Instant::now());
+                self.c.progress.line(&format!(
+                    "{} score: scored as the export was read ({why})",
+                    self.c.wave.name
+                ));
                 Some((s, a))
             }
             (Some(a), _) => {

@@ -336,7 +336,7 @@ pub fn render(
 
 /// tables.xlsx: the "Read me" sheet, then every table of the wave as a sheet.
 pub fn workbook(input: &ReportInput, directory: &Path) -> Result<Vec<u8>> {
-    xlsx::workbook(&read_me(input), &wave_tables(input))
+    xlsx::workbook(&read_me(input), &wave_tables(input), directory)
         .map_err(|e| Error::io(&directory.join("tables.xlsx"), std::io::Error::other(e)))
 }
 

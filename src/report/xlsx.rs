@@ -7,6 +7,7 @@
 use super::tables::{Cell, Kind, Rows, Table};
 use rust_xlsxwriter::utility::cell_autofit_width;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use std::path::Path;
 
 /// Excel's limits: rows per sheet and characters per cell.
 const MAX_ROWS: usize = 1_048_576;
@@ -32,8 +33,14 @@ pub struct ReadMeRow {
     pub sha256: String,
 }
 
-/// The workbook's bytes.
-pub fn workbook(read_me: &[ReadMeRow], tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
+/// The workbook's bytes. A long table's sheet is written through a temporary file in
+/// `scratch` (the wave's folder, which the run can write to, unlike perhaps the system's
+/// temporary folder).
+pub fn workbook(
+    read_me: &[ReadMeRow],
+    tables: &[Table],
+    scratch: &Path,
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // A fixed date instead of "now", so that a re-run reproduces the file byte for byte.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
@@ -45,6 +52,9 @@ pub fn workbook(read_me: &[ReadMeRow], tables: &[Table]) -> Result<Vec<u8>, Xlsx
     let cells: usize = tables.iter().map(|t| t.rows.len() * t.header.len()).sum();
     if cells > FAST_COMPRESSION_CELLS {
         book.set_zip_compression_level(LARGE_COMPRESSION);
+    }
+    if tables.iter().any(|t| t.rows.len() > FIT_ROWS) {
+        book.set_tempdir(scratch)?;
     }
     let formats = Formats::new();
     let read_me = Table {
@@ -257,7 +267,7 @@ mod tests {
                 row: Box::new(|i| vec![Cell::Count(i as u64), Cell::Text(format!("comment {i}"))]),
             },
         };
-        let bytes = workbook(&[], &[table]).unwrap();
+        let bytes = workbook(&[], &[table], &std::env::temp_dir()).unwrap();
         let mut book: Xlsx<_> =
             calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         let sheet = book.worksheet_range("comments").unwrap();
@@ -333,9 +343,9 @@ mod tests {
             header: vec!["id".into(), "n".into()],
             rows: Rows::Built(vec![vec![Cell::Text("=1+1".into()), Cell::Count(3)]]),
         };
-        let a = workbook(&[], std::slice::from_ref(&table)).unwrap();
+        let a = workbook(&[], std::slice::from_ref(&table), &std::env::temp_dir()).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(1100));
-        let b = workbook(&[], &[table]).unwrap();
+        let b = workbook(&[], &[table], &std::env::temp_dir()).unwrap();
         assert!(a == b, "the workbook depends on the time it was written");
     }
 }
