@@ -24,5 +24,6 @@ pub mod suggest;
 pub mod suppression;
 pub mod synth;
 pub mod themes;
+pub mod xml;
 
 pub use error::{Error, Result};

@@ -133,8 +133,9 @@ pub struct SourceInfo {
 pub struct Response {
     /// 1-based line (CSV) or row (sheet) number in the export, so every row can be traced.
     pub row: usize,
-    /// A stable, non-reversible respondent key: the SHA-256 prefix of the configured key
-    /// column's value (or of the row number when the survey names none).
+    /// A stable, non-reversible respondent key: the first 64 bits, in hex, of the SHA-256 of
+    /// the key column's value lower-cased (of `row N` when the survey names no key column, or
+    /// the row's value is empty or a number Excel mangled).
     pub key: String,
     /// One value per kept column, in `ResponseTable::columns` order; empty means no answer.
     pub values: Cells,

@@ -68,23 +68,9 @@ pub fn guid(kind: &str, name: &str) -> String {
     )
 }
 
-/// Text escaped for XML content and attributes.
+/// Text escaped for XML content and attributes (see [`crate::xml`]), its lines kept.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 allows no other control characters.
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::xml::escape(s, crate::xml::Breaks::Kept)
 }
 
 /// The `<Codes>` element: one code per theme with comments, its key words as description.
@@ -201,6 +187,9 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_control_characters() {
-        assert_eq!(escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot; ");
+        assert_eq!(
+            escape("a<b & \"c\"\u{1}\n"),
+            "a&lt;b &amp; &quot;c&quot;\u{FFFD}\n"
+        );
     }
 }

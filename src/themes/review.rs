@@ -220,7 +220,7 @@ pub fn slug(s: &str) -> String {
 
 /// Applies one wave's corrections to its themes. Theme ids stay 1-based positions; sizes,
 /// shares, tones, labels of comments and quotes are recomputed for the themes that changed.
-/// `quotes` is how many quotes a theme shows; `redact` the survey's names to redact.
+/// `quotes` is how many quotes a theme shows.
 pub fn apply(report: &mut ThemeReport, review: &WaveReview, quotes: usize) -> ReviewOutcome {
     let changed = vec![false; report.themes.len()];
     let mut edits = Edits {
