@@ -290,12 +290,11 @@ pub fn assignments_csv(t: &ThemeReport) -> Vec<u8> {
         .chain(7..table.header.len())
         .collect();
     let headers: Vec<&str> = order.iter().map(|&c| table.header[c].as_str()).collect();
-    let rows = table
-        .rows
-        .iter()
-        .map(|row| order.iter().map(|&c| row[c].clone()).collect())
-        .collect();
-    Table::new("assignments", &headers, rows).csv()
+    let row = move |i: usize| {
+        let row = comment_row(t, i);
+        order.iter().map(|&c| row[c].clone()).collect()
+    };
+    Table::each("assignments", &headers, t.assignments.len(), row).csv()
 }
 
 /// exclusions.csv: a row per excluded response (line, hashed key, reason, evidence); never an
@@ -689,30 +688,34 @@ fn comments(t: &ThemeReport) -> Table<'_> {
     if learned {
         header.extend(["confidence", "review"]);
     }
-    let row = move |i: usize| {
-        let a = &t.assignments[i];
-        let mut row = vec![
-            text(&a.respondent),
-            text(
-                a.themes
-                    .iter()
-                    .map(|x| x.to_string())
-                    .collect::<Vec<_>>()
-                    .join(";"),
-            ),
-            text(&a.label),
-            text(name_of(a.status)),
-            text(&a.text),
-            num(a.sentiment, 4, Kind::Coefficient),
-            a.tone.map_or(Cell::Empty, |t| text(t.name())),
-        ];
-        if learned {
-            row.push(num(a.confidence, 3, Kind::Coefficient));
-            row.push(text(if a.review { "needs review" } else { "" }));
-        }
-        row
-    };
-    Table::each("comments", &header, t.assignments.len(), row)
+    Table::each("comments", &header, t.assignments.len(), |i| {
+        comment_row(t, i)
+    })
+}
+
+/// Comment `i`'s row of comments.csv.
+fn comment_row(t: &ThemeReport, i: usize) -> Vec<Cell> {
+    let a = &t.assignments[i];
+    let mut row = vec![
+        text(&a.respondent),
+        text(
+            a.themes
+                .iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(";"),
+        ),
+        text(&a.label),
+        text(name_of(a.status)),
+        text(&a.text),
+        num(a.sentiment, 4, Kind::Coefficient),
+        a.tone.map_or(Cell::Empty, |t| text(t.name())),
+    ];
+    if t.learned.is_some() {
+        row.push(num(a.confidence, 3, Kind::Coefficient));
+        row.push(text(if a.review { "needs review" } else { "" }));
+    }
+    row
 }
 
 fn exclusions(c: &CleanTable) -> Table<'_> {
