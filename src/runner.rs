@@ -20,6 +20,7 @@ use crate::ingest::{hex, ReadOptions};
 use crate::progress::{Progress, Unit};
 use crate::report::{self, ReportInput, Templates};
 use crate::score::compare::{compare, WaveComparison};
+use crate::score::respondents::Respondents;
 use crate::score::{self, ScoreOptions, ScoreReport};
 use crate::stats::hypothesis::Adjustment;
 use crate::themes::{self, ThemeReport, WaveComments, WaveThemes};
@@ -645,7 +646,7 @@ fn run_wave(
         || {
             w.report(&Reported {
                 clean: &clean_wave,
-                full: fresh.full.as_ref(),
+                respondents: fresh.respondents.as_ref(),
                 scored: &scored,
                 themed: &themed,
                 compared: &compared,
@@ -683,8 +684,8 @@ struct Cached {
 struct Fresh {
     score: Option<(ScoreReport, score::panel::Agreement)>,
     comments: Option<(crate::config::Survey, Option<WaveComments>)>,
-    /// The clean table with its responses, when the Parquet tables are written.
-    full: Option<CleanWave>,
+    /// Each kept respondent's codes and scores, when the Parquet tables are written.
+    respondents: Option<Respondents>,
 }
 
 /// Decides every stage first; a reused stage's artefact is loaded now, and one that cannot be
@@ -753,7 +754,7 @@ struct WaveRun<'a> {
 /// What the report stage needs of the stages before it.
 struct Reported<'a> {
     clean: &'a CleanWave,
-    full: Option<&'a CleanWave>,
+    respondents: Option<&'a Respondents>,
     scored: &'a Option<(ScoreReport, score::panel::Agreement)>,
     themed: &'a Option<Option<WaveThemes>>,
     compared: &'a Option<WaveComparison>,
@@ -819,7 +820,7 @@ impl WaveRun<'_> {
         let mut clean_cached = cached;
         let clean_action = self.action(Stage::Clean).unwrap_or(Action::Reuse);
         // The Parquet tables hold a row per respondent: a report that writes them needs the
-        // responses, so the export is read a second time for it.
+        // export read, for each respondent's codes.
         let parquet = lp.config.output.parquet && self.runs(Stage::Report);
         if self.runs(Stage::Clean) || self.runs(Stage::Score) || self.runs(Stage::Themes) || parquet
         {
@@ -837,26 +838,28 @@ impl WaveRun<'_> {
             let size = std::fs::metadata(&export).map(|m| m.len()).ok();
             progress.begin(&format!("{name} clean: reading"), size, Unit::Bytes);
             let read_once = with_bytes_shown(progress, &counter, || {
-                pass::read_wave(&export, &read, &lp.survey, rules, |s| score_options(lp, s))
+                pass::read_wave(
+                    &export,
+                    &read,
+                    &lp.survey,
+                    rules,
+                    |s| score_options(lp, s),
+                    parquet,
+                )
             });
             progress.end();
             let mut read_once = read_once?;
             if let Some(sha256) = &export_sha256 {
                 read_once.clean.table.source.sha256.clone_from(sha256);
             }
-            if parquet {
-                let read = ReadOptions {
-                    without_checksum: true,
-                    ..ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave))
-                };
-                fresh.full = Some(clean::for_wave(&export, &read, &lp.survey, rules)?);
-            }
             let pass::WavePass {
                 clean: cleaned,
                 score,
                 agreement,
                 comments,
+                respondents,
             } = read_once;
+            fresh.respondents = respondents;
             let summary = without_names(&cleaned);
             if clean_action.runs() {
                 self.store(Stage::Clean, vec![cache::Artefact::new("wave", &summary)])?;
@@ -1033,7 +1036,7 @@ impl WaveRun<'_> {
                     directory: dir,
                     templates: c.templates,
                     clean: r.clean,
-                    full: r.full,
+                    respondents: r.respondents,
                     score: s,
                     themes: t.as_ref(),
                     comparison: r.compared.as_ref(),
@@ -1146,8 +1149,8 @@ struct ReportStage<'a> {
     directory: &'a Path,
     templates: &'a Templates,
     clean: &'a CleanWave,
-    /// The clean stage's table with its responses, when the Parquet tables are written.
-    full: Option<&'a CleanWave>,
+    /// Each kept respondent's codes and scores, when the Parquet tables are written.
+    respondents: Option<&'a Respondents>,
     score: &'a ScoreReport,
     themes: Option<&'a WaveThemes>,
     comparison: Option<&'a WaveComparison>,
@@ -1263,25 +1266,19 @@ fn report_inputs(c: &ReportStage, trend: bool) -> Result<Vec<InputRecord>> {
 
 /// Stages the Parquet tables, which need every respondent's row.
 fn stage_parquet(c: &ReportStage, staging: &mut publish::Staging) -> Result<()> {
-    let (lp, directory) = (c.lp, c.directory);
-    let Some(full) = c.full else {
+    let directory = c.directory;
+    let Some(respondents) = c.respondents else {
         return Err(internal(
             directory,
-            "the Parquet tables are written without the responses",
+            "the Parquet tables are written without the respondents' codes",
         ));
     };
-    let respondents = score::respondents::respondents(
-        &full.table,
-        &full.survey,
-        &score_options(lp, &full.survey),
-    )?;
     let input = report::parquet::ParquetInput {
-        survey: &full.survey,
+        survey: &c.clean.survey,
         wave_name: &c.wave.name,
-        clean: &full.table,
         score: c.score,
         themes: c.themes.map(|t| &t.report),
-        respondents: &respondents,
+        respondents,
     };
     let tables = report::parquet::files(&input).map_err(|e| Error::Io {
         path: directory.join("../parquet"),

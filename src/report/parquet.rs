@@ -13,7 +13,6 @@
 //! through with `allow_identifying = true` is left out here), never a comment's text.
 
 use super::tables::{self, Cell, Table};
-use crate::clean::CleanTable;
 use crate::config::Survey;
 use crate::score::respondents::Respondents;
 use crate::score::ScoreReport;
@@ -33,8 +32,6 @@ pub struct ParquetInput<'a> {
     pub survey: &'a Survey,
     /// The wave's name: the `wave=<name>` partition of every table.
     pub wave_name: &'a str,
-    /// The cleaned wave, for the exclusions table.
-    pub clean: &'a CleanTable,
     /// The wave's scores.
     pub score: &'a ScoreReport,
     /// The wave's themes; `None` when the survey has no open question.
@@ -223,7 +220,7 @@ fn write_values(column: &mut ColumnWriter, values: &Values) -> Result<(), Parque
 
 /// The respondent-level table: one row per kept response, in the export's order.
 fn respondents(input: &ParquetInput) -> Frame {
-    let (survey, clean, r) = (input.survey, input.clean, input.respondents);
+    let (survey, r) = (input.survey, input.respondents);
     let n = r.len();
     let mut frame = Frame {
         rows: n,
@@ -232,19 +229,13 @@ fn respondents(input: &ParquetInput) -> Frame {
     frame.push(
         "respondent",
         "key",
-        Values::Text(
-            clean
-                .responses
-                .iter()
-                .map(|x| Some(x.key.clone()))
-                .collect(),
-        ),
+        Values::Text(r.keys.iter().map(|k| Some(k.clone())).collect()),
     );
     for (s, seg) in survey.segments.iter().enumerate() {
         if seg.allow_identifying {
             continue;
         }
-        let groups = (0..n).map(|row| Some(r.groups[row * r.segments + s].clone()));
+        let groups = (0..n).map(|row| Some(r.group(row, s).to_string()));
         frame.push(&seg.name, "segment", Values::Text(groups.collect()));
     }
     if let Some(w) = &r.weights {
@@ -308,7 +299,7 @@ fn push_scales(frame: &mut Frame, input: &ParquetInput) {
 /// Each respondent's themes (and sentiment, when computed), unless the open question is one
 /// the survey lets through as identifying.
 fn push_themes(frame: &mut Frame, input: &ParquetInput) {
-    let clean = input.clean;
+    let keys = &input.respondents.keys;
     let text_identifying = input
         .survey
         .text
@@ -320,14 +311,12 @@ fn push_themes(frame: &mut Frame, input: &ParquetInput) {
             .iter()
             .map(|a| (a.respondent.as_str(), a))
             .collect();
-        let of = |x: &crate::model::Response| by_key.get(x.key.as_str()).copied();
+        let of = |key: &String| by_key.get(key.as_str()).copied();
         frame.push(
             "themes",
             "themes",
             Values::Int32List(
-                clean
-                    .responses
-                    .iter()
+                keys.iter()
                     .map(|x| of(x).map(|a| a.themes.iter().map(|&t| t as i32).collect()))
                     .collect(),
             ),
@@ -337,9 +326,7 @@ fn push_themes(frame: &mut Frame, input: &ParquetInput) {
                 "sentiment",
                 "sentiment",
                 Values::Double(
-                    clean
-                        .responses
-                        .iter()
+                    keys.iter()
                         .map(|x| of(x).and_then(|a| a.sentiment))
                         .collect(),
                 ),

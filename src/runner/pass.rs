@@ -1,7 +1,7 @@
 //! The run's one read of a wave's export. Clean decides which responses count; as each counted
 //! response goes by, score codes its answers, the panel notes its agreement with each item and
 //! themes keeps its comment and segment values — a few bytes to a comment per respondent, never
-//! the response — so a national survey's run holds what its stages need, not its export.
+//! the response (and, for the Parquet tables, score keeps its codes) — so a national survey's run holds what its stages need, not its export.
 //! Each piece is its stage's own (`score::score_stream_with`, `AgreementCoder`,
 //! `CommentReader`); this file only lets them share the pass.
 
@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::ingest::{key_hex, ReadOptions};
 use crate::model::Row;
 use crate::score::panel::{Agreement, AgreementCoder};
+use crate::score::respondents::Respondents;
 use crate::score::{self, ScoreOptions, ScoreReport};
 use crate::themes::{CommentReader, ReadComment, WaveComments};
 use rayon::slice::ParallelSliceMut;
@@ -28,6 +29,8 @@ pub struct WavePass {
     pub agreement: Agreement,
     /// What the themes stage reads (None when the survey has no free-text question).
     pub comments: Option<WaveComments>,
+    /// Each kept respondent's codes and scores, when the Parquet tables are written.
+    pub respondents: Option<Respondents>,
 }
 
 /// What the pass keeps of one counted response until clean says whether it is a duplicate.
@@ -39,13 +42,15 @@ struct Seen {
 }
 
 /// Reads and cleans `export` once, scoring it with the options `options_for` gives for the
-/// survey as expanded against the export's columns.
+/// survey as expanded against the export's columns; with `keep_respondents`, keeping each
+/// respondent's codes for the Parquet tables.
 pub fn read_wave(
     export: &Path,
     read: &ReadOptions,
     survey: &Survey,
     rules: RulesAt,
     options_for: impl Fn(&Survey) -> ScoreOptions,
+    keep_respondents: bool,
 ) -> Result<WavePass> {
     let (survey, mut stream) = CleanStream::for_survey(export, read, survey)?;
     let options = options_for(&survey);
@@ -54,29 +59,32 @@ pub fn read_wave(
     let mut agreement = coder.empty();
     let mut agreeing: Vec<(String, Vec<Option<bool>>)> = Vec::new();
     let mut comments = reader.as_ref().map(CommentReader::gathering);
-    let score = score::score_stream_with(
+    let (score, respondents) = score::score_stream_with(
         &mut stream,
         export,
         &survey,
         &options,
-        Vec::new,
-        |seen: &mut Vec<Seen>, r| {
-            seen.push(Seen {
-                key: key_hex(r.key()),
-                row: r.line(),
-                agree: coder.row(r),
-                read: reader.as_ref().map(|c| c.read(r)),
-            });
-            Ok(())
-        },
-        |seen, kept| {
-            for (s, _) in seen.into_iter().zip(kept).filter(|(_, &k)| k) {
-                if let (Some(all), Some(read)) = (comments.as_mut(), s.read) {
-                    all.push(s.key.clone(), s.row, read);
+        keep_respondents,
+        score::Side {
+            init: Vec::new,
+            project: |seen: &mut Vec<Seen>, r: &crate::ingest::RowView| {
+                seen.push(Seen {
+                    key: key_hex(r.key()),
+                    row: r.line(),
+                    agree: coder.row(r),
+                    read: reader.as_ref().map(|c| c.read(r)),
+                });
+                Ok(())
+            },
+            consume: |seen: Vec<Seen>, kept: &[bool]| {
+                for (s, _) in seen.into_iter().zip(kept).filter(|(_, &k)| k) {
+                    if let (Some(all), Some(read)) = (comments.as_mut(), s.read) {
+                        all.push(s.key.clone(), s.row, read);
+                    }
+                    agreeing.push((s.key, s.agree));
                 }
-                agreeing.push((s.key, s.agree));
-            }
-            Ok(())
+                Ok(())
+            },
         },
     )?;
     agreement.by_respondent = by_key(agreeing);
@@ -90,6 +98,7 @@ pub fn read_wave(
         score,
         agreement,
         comments,
+        respondents,
     })
 }
 

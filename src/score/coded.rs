@@ -124,7 +124,7 @@ impl CodedRows {
 }
 
 /// Segment values numbered in order of appearance.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Numbering {
     ids: FxHashMap<String, u32>,
     pub(super) names: Vec<String>,

@@ -26,6 +26,7 @@ use crate::model::Column;
 use likert::ItemSummary;
 use rayon::prelude::*;
 use reliability::{MissingMethod, Reliability};
+use respondents::Respondents;
 use segments::{GroupItem, GroupScale, GroupSummary, SegmentBreakdown};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -193,41 +194,68 @@ pub fn score_stream(
     running.finish()
 }
 
+/// What a pass sharing the score stage's read does with each counted response (see
+/// [`score_stream_with`]).
+pub struct Side<I, P, C> {
+    /// Makes a chunk's `A`.
+    pub init: I,
+    /// Takes what it needs of one response into its chunk's `A` (in the reader's parallel
+    /// pass).
+    pub project: P,
+    /// Receives each chunk's `A` with its kept flags, in file order.
+    pub consume: C,
+}
+
 /// Scores a clean stream as `score_stream` does and, in the same pass, hands each counted
-/// response to `project` (in the reader's parallel pass, into the chunk's `A`) and each chunk's
-/// `A` with its kept flags to `consume` (in file order): the run reads an export once for every
-/// stage, and what the other stages keep of a response is theirs to choose.
+/// response to `side`: the run reads an export once for every stage, and what the other stages
+/// keep of a response is theirs to choose. With `keep_respondents`, each kept respondent's
+/// codes and scores are kept too, for the Parquet respondents table.
 pub fn score_stream_with<A: Send>(
     stream: &mut CleanStream,
     file: &Path,
     survey: &Survey,
     options: &ScoreOptions,
-    init: impl Fn() -> A + Sync,
-    project: impl Fn(&mut A, &crate::ingest::RowView) -> Result<()> + Sync,
-    mut consume: impl FnMut(A, &[bool]) -> Result<()> + Send,
-) -> Result<ScoreReport> {
+    keep_respondents: bool,
+    side: Side<
+        impl Fn() -> A + Sync,
+        impl Fn(&mut A, &crate::ingest::RowView) -> Result<()> + Sync,
+        impl FnMut(A, &[bool]) -> Result<()> + Send,
+    >,
+) -> Result<(ScoreReport, Option<Respondents>)> {
+    let Side {
+        init,
+        project,
+        mut consume,
+    } = side;
     let scorer = Scorer::new(stream.columns(), stream.format(), file, survey, options)?;
     let mut running = ScoreStream::new(&scorer);
+    let mut respondents = keep_respondents.then(|| Respondents::new(&scorer));
     stream.screen_all(
-        || (scorer.chunk(), init()),
-        |(chunk, side), r| {
+        || (scorer.chunk(), Vec::new(), init()),
+        |(chunk, keys, side), r| {
             scorer.code(chunk, r);
+            if keep_respondents {
+                keys.push(crate::ingest::key_hex(r.key()));
+            }
             project(side, r)
         },
         |chunks| {
             let mut coded = Vec::with_capacity(chunks.len());
             for Screened {
-                rows: (chunk, side),
+                rows: (chunk, keys, side),
                 kept,
             } in chunks
             {
                 consume(side, &kept)?;
+                if let Some(all) = respondents.as_mut() {
+                    all.push_kept(&scorer, &chunk, keys, &kept);
+                }
                 coded.push(Screened { rows: chunk, kept });
             }
             running.push(coded)
         },
     )?;
-    running.finish()
+    Ok((running.finish()?, respondents))
 }
 
 fn build_report(

@@ -1,21 +1,17 @@
 //! Each respondent's coded answers and scale scores, for the respondent-level Parquet table
-//! (`report/parquet.rs`). Coded by the same `Scorer` as the aggregate figures, so a row's
-//! codes and scores are exactly those the items and scales tables count.
+//! (`report/parquet.rs`). Kept as `score` codes the stream (`score_stream_with`), by the same
+//! `Scorer` as the aggregate figures, so a row's codes and scores are exactly those the items
+//! and scales tables count — and a national survey's export is read once, not twice.
 
-use super::coded::{decode, CodedRows};
+use super::coded::{decode, CodedChunk, Numbering};
 use super::likert::Coded;
-use super::tally::{group_value, Scorer};
-use super::ScoreOptions;
-use crate::clean::CleanTable;
-use crate::config::Survey;
-use crate::error::{Error, Result};
-use crate::model::Row;
-use rayon::prelude::*;
-use std::path::Path;
+use super::tally::Scorer;
 
-/// Respondents in the clean table's order.
+/// Respondents in the clean table's order: the kept responses, in the export's order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Respondents {
+    /// Each respondent's hashed key, as `Response::key` spells it: never an identifier.
+    pub keys: Vec<String>,
     /// Row-major, one byte per item as `score` codes answers (see [`Respondents::code`]): a
     /// byte, not the figure, so a million respondents × 30 items take 30 MB.
     bytes: Vec<u8>,
@@ -28,19 +24,82 @@ pub struct Respondents {
     pub scale_scores: Vec<Option<f64>>,
     /// Scales per respondent (the row stride of `scale_scores`).
     pub scales: usize,
-    /// Row-major, one per segment: the group, as the segments table names it (a blank answer
-    /// is "(not answered)").
-    pub groups: Vec<String>,
-    /// Segments per respondent (the row stride of `groups`).
+    /// Row-major, one per segment: the group's number in `groups[segment]`.
+    group_numbers: Vec<u32>,
+    /// Per segment, its groups as the segments table names them (a blank answer is
+    /// "(not answered)"), numbered in order of appearance.
+    groups: Vec<Numbering>,
+    /// Segments per respondent (the row stride of the group numbers).
     pub segments: usize,
     /// Each respondent's weight, when the survey is weighted.
     pub weights: Option<Vec<f64>>,
 }
 
 impl Respondents {
+    /// None yet, for what `scorer` codes.
+    pub(super) fn new(scorer: &Scorer) -> Respondents {
+        Respondents {
+            keys: Vec::new(),
+            bytes: Vec::new(),
+            items: scorer.scales.len(),
+            option_codes: scorer
+                .scales
+                .iter()
+                .map(|s| (0..s.labels.len()).map(|o| s.code(o)).collect())
+                .collect(),
+            scale_scores: Vec::new(),
+            scales: scorer.resolved.len(),
+            group_numbers: Vec::new(),
+            groups: (0..scorer.segment_columns.len())
+                .map(|_| Numbering::default())
+                .collect(),
+            segments: scorer.segment_columns.len(),
+            weights: scorer.weighted().then(Vec::new),
+        }
+    }
+
+    /// Appends the kept responses of one coded chunk, whose keys are `keys`.
+    pub(super) fn push_kept(
+        &mut self,
+        scorer: &Scorer,
+        chunk: &CodedChunk,
+        keys: Vec<String>,
+        kept: &[bool],
+    ) {
+        let rows = &chunk.rows;
+        let (items, segments) = (self.items, self.segments);
+        let mut shifted = Vec::new();
+        for (r, key) in keys.into_iter().enumerate().filter(|&(r, _)| kept[r]) {
+            self.keys.push(key);
+            let answers = &rows.codes[r * items..(r + 1) * items];
+            self.bytes.extend_from_slice(answers);
+            for rs in &scorer.resolved {
+                shifted.resize(rs.items.len(), 0.0);
+                let (answered, total) = rs.gather(answers, &mut shifted);
+                // As `tally` scores a respondent: the mean of the keyed values answered.
+                self.scale_scores.push(
+                    (answered >= rs.min_items && answered > 0).then(|| total / answered as f64),
+                );
+            }
+            for s in 0..segments {
+                let local = rows.groups[r * segments + s] as usize;
+                let name = &chunk.values[s].names[local];
+                self.group_numbers.push(self.groups[s].number(name));
+            }
+            if let Some(weights) = self.weights.as_mut() {
+                weights.push(rows.weights[r]);
+            }
+        }
+    }
+
     /// Respondents held (kept responses, in the export's order).
     pub fn len(&self) -> usize {
-        self.bytes.len().checked_div(self.items).unwrap_or(0)
+        self.keys.len()
+    }
+
+    /// Whether no respondent is held.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
     }
 
     /// Respondent `r`'s answer to item `i`: the code of the option chosen (the response
@@ -53,104 +112,9 @@ impl Respondents {
         }
     }
 
-    /// Whether no respondent is held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    /// Respondent `r`'s group in segment `s`, as the segments table names it.
+    pub fn group(&self, r: usize, s: usize) -> &str {
+        let number = self.group_numbers[r * self.segments + s] as usize;
+        &self.groups[s].names[number]
     }
-}
-
-/// Codes every response of `table` as `score` does, block by block in parallel, in order.
-pub fn respondents(
-    table: &CleanTable,
-    survey: &Survey,
-    options: &ScoreOptions,
-) -> Result<Respondents> {
-    let file = Path::new(&table.source.file);
-    let scorer = Scorer::new(&table.columns, table.source.format, file, survey, options)?;
-    let blocks: Vec<Result<Respondents>> = table
-        .responses
-        .par_chunks(crate::ingest::CHUNK_ROWS)
-        .map(|rows| {
-            let mut chunk = scorer.chunk();
-            for r in rows {
-                scorer.code(&mut chunk, r);
-            }
-            let groups = rows
-                .iter()
-                .flat_map(|r| {
-                    scorer
-                        .segment_columns
-                        .iter()
-                        .map(|&c| group_value(&r.scrubbed(c)).to_string())
-                })
-                .collect();
-            block(&scorer, chunk.rows, groups, file, options)
-        })
-        .collect();
-    let mut all = Respondents {
-        bytes: Vec::new(),
-        items: scorer.scales.len(),
-        option_codes: scorer
-            .scales
-            .iter()
-            .map(|s| (0..s.labels.len()).map(|o| s.code(o)).collect())
-            .collect(),
-        scale_scores: Vec::new(),
-        scales: survey.scales.len(),
-        groups: Vec::new(),
-        segments: scorer.segment_columns.len(),
-        weights: options.weight.as_ref().map(|_| Vec::new()),
-    };
-    for b in blocks {
-        let b = b?;
-        all.bytes.extend(b.bytes);
-        all.scale_scores.extend(b.scale_scores);
-        all.groups.extend(b.groups);
-        if let (Some(all), Some(b)) = (all.weights.as_mut(), b.weights) {
-            all.extend(b);
-        }
-    }
-    Ok(all)
-}
-
-fn block(
-    scorer: &Scorer,
-    rows: CodedRows,
-    groups: Vec<String>,
-    file: &Path,
-    options: &ScoreOptions,
-) -> Result<Respondents> {
-    // `score` has already stopped on these, so this is for a caller that did not score first.
-    if let Some((at, v)) = rows.bad_weights.first() {
-        return Err(
-            Error::input(file, format!("weight `{v}` is not a non-negative number"))
-                .at_row(rows.lines[*at])
-                .at_column(options.weight.clone().unwrap_or_default())
-                .hint(
-                    "every analysed response needs a weight; fix the value or exclude the response",
-                ),
-        );
-    }
-    let items = scorer.scales.len();
-    let mut shifted = Vec::new();
-    let mut scale_scores = Vec::with_capacity(rows.len() * scorer.resolved.len());
-    for answers in rows.codes.chunks(items.max(1)).take(rows.len()) {
-        for rs in &scorer.resolved {
-            shifted.resize(rs.items.len(), 0.0);
-            let (answered, total) = rs.gather(answers, &mut shifted);
-            // As `tally` scores a respondent: the mean of the keyed values answered.
-            scale_scores
-                .push((answered >= rs.min_items && answered > 0).then(|| total / answered as f64));
-        }
-    }
-    Ok(Respondents {
-        items,
-        option_codes: Vec::new(),
-        scale_scores,
-        scales: scorer.resolved.len(),
-        groups,
-        segments: scorer.segment_columns.len(),
-        weights: options.weight.as_ref().map(|_| rows.weights),
-        bytes: rows.codes,
-    })
 }

@@ -321,6 +321,11 @@ impl<'s> Scorer<'s> {
         })
     }
 
+    /// Whether the survey names a weight column.
+    pub(super) fn weighted(&self) -> bool {
+        self.weight_column.is_some()
+    }
+
     fn counts_for(&self, s: &ResponseScale) -> ItemCounts {
         if self.weight_column.is_some() {
             ItemCounts::new_weighted(s)
