@@ -409,6 +409,9 @@ fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
 /// and the configuration alone, so that `--dry-run` is exact.
 struct WaveKeys {
     clean: StageKey,
+    /// The export's size and time when it was hashed for the keys: the reader, which does not
+    /// hash it again, checks them after reading it.
+    export_stat: cache::FileStat,
     score: StageKey,
     themes: StageKey,
     /// From the second wave on.
@@ -437,7 +440,7 @@ fn wave_keys(
     hashes: &mut cache::FileHashes,
 ) -> Result<WaveKeys> {
     let previous = earlier.last().copied();
-    let clean = clean_key(lp, wave, hashes)?;
+    let (clean, export_stat) = clean_key(lp, wave, hashes)?;
     let score = StageKey::new().upstream("clean", &clean).config(
         "pipeline settings",
         &(
@@ -474,6 +477,7 @@ fn wave_keys(
     let report = report_key(lp, wave, directory, earlier, templates_sha, report)?;
     Ok(WaveKeys {
         clean,
+        export_stat,
         score,
         themes,
         compare,
@@ -481,16 +485,22 @@ fn wave_keys(
     })
 }
 
-fn clean_key(lp: &LoadedPipeline, wave: &Wave, hashes: &mut cache::FileHashes) -> Result<StageKey> {
-    let export_sha = hashes.sha256(&wave.export, &lp.export_path(wave))?;
+/// The clean stage's key, and the export's size and time when it was hashed for it.
+fn clean_key(
+    lp: &LoadedPipeline,
+    wave: &Wave,
+    hashes: &mut cache::FileHashes,
+) -> Result<(StageKey, cache::FileStat)> {
+    let (export_sha, stat) = hashes.sha256_at(&wave.export, &lp.export_path(wave))?;
     let mut clean = StageKey::new().file("export", &export_sha);
     if let Some(d) = lp.dictionary_path(wave) {
         let sha = hashes.sha256(wave.dictionary.as_deref().unwrap_or_default(), &d)?;
         clean = clean.file("dictionary", &sha);
     }
-    Ok(clean
+    let clean = clean
         .config("survey settings", &survey_parts::for_clean(&lp.survey))
-        .config("sheet", &wave.sheet))
+        .config("sheet", &wave.sheet);
+    Ok((clean, stat))
 }
 
 fn themes_key(
@@ -630,7 +640,14 @@ fn run_wave(
     let w = WaveRun { c, keys, actions };
     let (clean_wave, fresh) = w.clean(cached.clean)?;
     let scored = w.score(fresh.score, cached.score)?;
-    let themed = w.themes(fresh.comments, cached.themes)?;
+    // The artefacts are stored beside the next stage: serialising and checking them takes a
+    // national survey seconds.
+    let (stored, themed) = rayon::join(
+        || w.store_score(&scored),
+        || w.themes(fresh.comments, cached.themes),
+    );
+    let themed = themed?;
+    stored?;
     let compared = w.compare(earlier.last().copied(), &scored, cached.compare)?;
     let source = &clean_wave.table.source;
     let this = input_record(
@@ -642,7 +659,7 @@ fn run_wave(
         &source.encoding,
     )?;
     let (stored, reported) = rayon::join(
-        || w.store_fresh(&scored, &themed),
+        || w.store_themes(&themed),
         || {
             w.report(&Reported {
                 clean: &clean_wave,
@@ -655,8 +672,8 @@ fn run_wave(
             })
         },
     );
-    stored?;
     reported?;
+    stored?;
     Ok(scored.map(|(score, agreement)| WaveResult {
         name: c.wave.name.clone(),
         label: c.wave.label().to_string(),
@@ -781,27 +798,26 @@ impl WaveRun<'_> {
         }
     }
 
-    /// Stores the score and themes artefacts of the stages that ran. Their serialisation and
-    /// read-back check take a national survey seconds, so the run does this beside the report
-    /// rather than between the stages.
-    fn store_fresh(
-        &self,
-        scored: &Option<(ScoreReport, score::panel::Agreement)>,
-        themed: &Option<Option<WaveThemes>>,
-    ) -> Result<()> {
-        if let (true, Some((s, a))) = (self.runs(Stage::Score), scored) {
-            self.store(
+    /// Stores the score artefacts when the stage ran (in the pass).
+    fn store_score(&self, scored: &Option<(ScoreReport, score::panel::Agreement)>) -> Result<()> {
+        match (self.runs(Stage::Score), scored) {
+            (true, Some((s, a))) => self.store(
                 Stage::Score,
                 vec![
                     cache::Artefact::new("report", s),
                     cache::Artefact::exact("agreement", a),
                 ],
-            )?;
+            ),
+            _ => Ok(()),
         }
-        if let (true, Some(t)) = (self.runs(Stage::Themes), themed) {
-            self.store(Stage::Themes, vec![cache::Artefact::new("themes", t)])?;
+    }
+
+    /// Stores the themes artefact when the stage ran.
+    fn store_themes(&self, themed: &Option<Option<WaveThemes>>) -> Result<()> {
+        match (self.runs(Stage::Themes), themed) {
+            (true, Some(t)) => self.store(Stage::Themes, vec![cache::Artefact::new("themes", t)]),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// Says on the progress line what was done with `stage`.
@@ -849,6 +865,14 @@ impl WaveRun<'_> {
             });
             progress.end();
             let mut read_once = read_once?;
+            // The manifest records the key's hash for the bytes read: so they must be the
+            // bytes hashed.
+            if cache::FileStat::of(&export)? != self.keys.export_stat {
+                return Err(
+                    Error::input(&export, "changed while canvass was reading it")
+                        .hint("run again once the survey tool has finished writing the export"),
+                );
+            }
             if let Some(sha256) = &export_sha256 {
                 read_once.clean.table.source.sha256.clone_from(sha256);
             }
@@ -893,7 +917,7 @@ impl WaveRun<'_> {
     ) -> Result<Option<(ScoreReport, score::panel::Agreement)>> {
         Ok(match (self.action(Stage::Score), fresh) {
             (Some(Action::Run(why)), Some((s, a))) => {
-                // Computed in the pass; stored beside the report (`store_fresh`).
+                // Computed in the pass; stored beside the themes stage (`store_score`).
                 self.c.progress.line(&format!(
                     "{} score: scored as the export was read ({why})",
                     self.c.wave.name
@@ -1185,10 +1209,11 @@ fn write_report(c: &ReportStage) -> Result<()> {
     };
     let mut staging = publish::Staging::new(directory)?;
     // The workbook, the longest file to make, is built beside the others.
+    let tables = report::wave_tables(&input);
     let (book, written) = rayon::join(
-        || report::workbook(&input, directory),
+        || report::workbook(&input, &tables, directory),
         || -> Result<()> {
-            report::render(&input, c.templates, directory, &mut staging)?;
+            report::render(&input, &tables, c.templates, directory, &mut staging)?;
             staging.put_json("score.json", c.score)?;
             if let Some(t) = c.themes {
                 staging.put_json("themes.json", &t.report)?;

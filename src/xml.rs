@@ -21,7 +21,10 @@ pub fn escape(s: &str, breaks: Breaks) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' if breaks == Breaks::Kept => out.push(c),
+            // A parser would read a raw CR (of a CRLF) as part of a line break and drop it,
+            // moving every position after it.
+            '\r' if breaks == Breaks::Kept => out.push_str("&#13;"),
+            '\t' | '\n' if breaks == Breaks::Kept => out.push(c),
             '\t' | '\n' | '\r' => out.push(' '),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
@@ -36,14 +39,14 @@ mod tests {
 
     #[test]
     fn markup_is_escaped_and_characters_xml_cannot_hold_are_marked() {
-        let s = "a<b & \"c\" 'd'\u{1}\u{FFFF}\nnext";
+        let s = "a<b & \"c\" 'd'\u{1}\u{FFFF}\r\nnext";
         assert_eq!(
             escape(s, Breaks::Kept),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;\u{FFFD}\u{FFFD}\nnext"
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;\u{FFFD}\u{FFFD}&#13;\nnext"
         );
         assert_eq!(
             escape(s, Breaks::Spaces),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;\u{FFFD}\u{FFFD} next"
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;\u{FFFD}\u{FFFD}  next"
         );
     }
 }

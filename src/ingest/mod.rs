@@ -87,7 +87,8 @@ pub struct ReadOptions {
     /// Overrides format detection.
     pub format: Option<Format>,
     /// Skips the file's SHA-256 (then `SourceInfo::sha256` is empty): for commands that
-    /// never show it, such as `canvass score`. Pipelines record it in every manifest.
+    /// never show it, such as `canvass score`, and for `canvass run`, which hashed the file
+    /// for its stage keys and checks after the read that it did not change.
     pub without_checksum: bool,
     /// How far into the file (in bytes of delimited text) reading has got, the furthest of any
     /// read with these options (the reader thread raises it), for a progress display that

@@ -1,5 +1,6 @@
-//! Report: the wave's artefacts → the files an evaluator hands on. Pure: it hands file names
-//! and bytes to an [`Outputs`], and the runner writes them.
+//! Report: the wave's artefacts → the files an evaluator hands on. It hands file names and
+//! bytes to an [`Outputs`] as it makes them, and the runner writes them; it writes no file of
+//! its own but the unnamed temporary file a long workbook sheet passes through.
 //!
 //! The summary's figures are formatted here (in Rust, once) and the templates only lay them out,
 //! so a custom template cannot change a number and every output is byte-identical between runs.
@@ -275,6 +276,7 @@ pub trait Outputs {
 /// can be built beside them.
 pub fn render(
     input: &ReportInput,
+    tables: &[tables::Table],
     templates: &Templates,
     directory: &Path,
     out: &mut dyn Outputs,
@@ -313,7 +315,6 @@ pub fn render(
     })?;
     let document = docx::document(&docx_file, &variables, &chart_images(input, &docx_file)?)?;
     out.put("summary.docx", &document)?;
-    let tables = wave_tables(input);
     // The CSV files in their established order; the workbook's sheets follow `tables::all`.
     for name in [
         "items",
@@ -334,14 +335,20 @@ pub fn render(
     Ok(())
 }
 
-/// tables.xlsx: the "Read me" sheet, then every table of the wave as a sheet.
-pub fn workbook(input: &ReportInput, directory: &Path) -> Result<Vec<u8>> {
-    xlsx::workbook(&read_me(input), &wave_tables(input), directory)
+/// tables.xlsx: the "Read me" sheet, then every table of the wave (see [`wave_tables`]) as a
+/// sheet.
+pub fn workbook(
+    input: &ReportInput,
+    tables: &[tables::Table],
+    directory: &Path,
+) -> Result<Vec<u8>> {
+    xlsx::workbook(&read_me(input), tables, directory)
         .map_err(|e| Error::io(&directory.join("tables.xlsx"), std::io::Error::other(e)))
 }
 
-/// The wave's tables, in the order of the workbook's sheets.
-fn wave_tables<'a>(input: &ReportInput<'a>) -> Vec<tables::Table<'a>> {
+/// The wave's tables, in the order of the workbook's sheets: made once for the CSV files and
+/// the workbook (a long table's rows are made as they are written).
+pub fn wave_tables<'a>(input: &ReportInput<'a>) -> Vec<tables::Table<'a>> {
     let mut tables = tables::all(
         input.score,
         input.clean,

@@ -3,7 +3,7 @@
 //! tables, each at `parquet/<table>/wave=<name>/part-0.parquet` below the pipeline's output
 //! folder (hive partitioning, so one glob reads every wave).
 //!
-//! Pure, as the rest of `report`: bytes in memory, written by the runner. The bytes depend on
+//! Pure: bytes in memory, written by the runner. The bytes depend on
 //! nothing but the figures: `created_by` is fixed (no version or time), one thread writes,
 //! and rows are in the order of the CSV tables and of the export.
 //!

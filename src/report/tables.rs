@@ -1,5 +1,6 @@
-//! The tables of a wave, built once as typed cells and written both as CSV and as sheets of
-//! tables.xlsx (`report/xlsx.rs`), so the two cannot disagree. Column names are part of the
+//! The tables of a wave as typed cells (a long table's made a row at a time as it is written),
+//! written both as CSV and as sheets of tables.xlsx (`report/xlsx.rs`) from the same cells, so
+//! the two cannot disagree. Column names are part of the
 //! contract with scripts; figures are written with fixed decimals so files are byte-identical
 //! between runs.
 
@@ -120,17 +121,12 @@ impl Rows<'_> {
         self.len() == 0
     }
 
-    /// The rows in order, from `first` on.
-    pub fn iter_from(&self, first: usize) -> impl Iterator<Item = Cow<'_, [Cell]>> {
-        (first..self.len()).map(move |i| match self {
+    /// The rows in order.
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, [Cell]>> {
+        (0..self.len()).map(move |i| match self {
             Rows::Built(rows) => Cow::Borrowed(&rows[i][..]),
             Rows::Each { row, .. } => Cow::Owned(row(i)),
         })
-    }
-
-    /// The rows in order.
-    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, [Cell]>> {
-        self.iter_from(0)
     }
 }
 

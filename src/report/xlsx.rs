@@ -9,12 +9,15 @@ use rust_xlsxwriter::utility::cell_autofit_width;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
-/// Excel's limits: rows per sheet and characters per cell.
+/// Excel's limits: rows per sheet and UTF-16 units of text per cell.
 const MAX_ROWS: usize = 1_048_576;
-const MAX_CELL_CHARS: usize = 32_767;
-/// Rows a column's width is fitted to: autofit measures every cell it is given, which on a
-/// sheet of a million comments costs seconds.
+const MAX_CELL_UNITS: usize = 32_767;
+/// Rows a column's width is fitted to: measuring every cell of a sheet of a million comments
+/// costs seconds, and the rest would barely change the widths.
 const FIT_ROWS: usize = 10_000;
+/// Rows above which a sheet is written in rust_xlsxwriter's constant-memory mode (see
+/// `workbook`).
+const CONSTANT_MEMORY_ROWS: usize = 10_000;
 /// Cells above which the workbook is compressed at a faster deflate level than the default
 /// (which costs seconds on a national survey's comments); see `LARGE_COMPRESSION`.
 const FAST_COMPRESSION_CELLS: usize = 500_000;
@@ -53,7 +56,7 @@ pub fn workbook(
     if cells > FAST_COMPRESSION_CELLS {
         book.set_zip_compression_level(LARGE_COMPRESSION);
     }
-    if tables.iter().any(|t| t.rows.len() > FIT_ROWS) {
+    if tables.iter().any(|t| t.rows.len() > CONSTANT_MEMORY_ROWS) {
         book.set_tempdir(scratch)?;
     }
     let formats = Formats::new();
@@ -77,7 +80,7 @@ pub fn workbook(
         // A long table's rows go straight to a temporary file as they are written, with its
         // text inline rather than in the shared table: a national survey's comments sheet
         // held as cells took most of the run's memory. Short tables keep Excel's usual form.
-        let sheet = if t.rows.len() > FIT_ROWS {
+        let sheet = if t.rows.len() > CONSTANT_MEMORY_ROWS {
             book.add_worksheet_with_constant_memory()?
         } else {
             book.add_worksheet()
@@ -136,13 +139,12 @@ fn write_table(sheet: &mut Worksheet, t: &Table, formats: &Formats) -> Result<()
     sheet.autofilter(0, 0, last, col(t.header.len().max(1) - 1))?;
     for (r, row) in t.rows.iter().take(shown).enumerate() {
         let at = (1 + r) as u32;
+        // Columns are fitted to the first `FIT_ROWS` rows of a long table (a national survey's
+        // comments), whose widths the rest would barely change.
+        let measure = r < FIT_ROWS;
         for (c, cell) in row.iter().enumerate() {
-            // Columns are fitted to the first `FIT_ROWS` rows of a long table (a national
-            // survey's comments), whose widths the rest would barely change.
-            if r < FIT_ROWS {
-                widths.fit(c, cell_width(cell));
-            }
-            write_cell(sheet, at, col(c), cell, formats)?;
+            let width = write_cell(sheet, (at, col(c)), cell, formats, measure)?;
+            widths.fit(c, width);
         }
     }
     if t.rows.len() > room {
@@ -179,17 +181,10 @@ impl Widths {
 /// Pixels of the filter's button in a header cell, as autofit allows them.
 const FILTER_BUTTON_PIXELS: u32 = 16;
 
-/// A cell's width as autofit measures it: text by Excel's character widths (its widest line),
-/// a number by its digits, plus the cell's padding; `None` for a cell with nothing to show.
-fn cell_width(cell: &Cell) -> Option<u32> {
-    match cell {
-        Cell::Text(s) => s.lines().filter_map(pixel_width).max(),
-        Cell::Count(_) | Cell::Number { .. } => {
-            let digits = cell.shown_value()?.to_string().len() as u32;
-            Some(7 * digits + CELL_PADDING_PIXELS)
-        }
-        Cell::Empty => None,
-    }
+/// Text's width as autofit measures it: its widest line by Excel's character widths, plus the
+/// cell's padding; `None` for text with nothing to show.
+fn text_width(s: &str) -> Option<u32> {
+    s.lines().filter_map(pixel_width).max()
 }
 
 /// Excel's padding either side of a cell's content.
@@ -205,41 +200,52 @@ fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 
-/// Text is written as a string, never a formula, whatever it starts with (comments and labels
-/// come from respondents and config); figures as numbers, rounded as the CSV shows them.
+/// Writes one cell: text as a string, never a formula, whatever it starts with (comments and
+/// labels come from respondents and config); figures as numbers, rounded as the CSV shows
+/// them. With `measure`, returns the cell's width as autofit measures what was written.
 fn write_cell(
     sheet: &mut Worksheet,
-    row: u32,
-    c: u16,
+    (row, c): (u32, u16),
     cell: &Cell,
     formats: &Formats,
-) -> Result<(), XlsxError> {
-    match cell {
+    measure: bool,
+) -> Result<Option<u32>, XlsxError> {
+    let format = match cell {
         Cell::Text(s) => {
-            sheet.write_string(row, c, fit_cell(s))?;
+            let shown = fit_cell(s);
+            let width = measure.then(|| text_width(&shown)).flatten();
+            sheet.write_string(row, c, shown)?;
+            return Ok(width);
         }
-        Cell::Count(_) => {
-            let v = cell.shown_value().unwrap_or_default();
-            sheet.write_number_with_format(row, c, v, &formats.count)?;
-        }
-        Cell::Number { kind, .. } => {
-            if let Some(v) = cell.shown_value() {
-                sheet.write_number_with_format(row, c, v, formats.number(*kind))?;
-            }
-        }
-        Cell::Empty => {}
-    }
-    Ok(())
+        Cell::Count(_) => &formats.count,
+        Cell::Number { kind, .. } => formats.number(*kind),
+        Cell::Empty => return Ok(None),
+    };
+    let Some(v) = cell.shown_value() else {
+        return Ok(None);
+    };
+    sheet.write_number_with_format(row, c, v, format)?;
+    // Autofit's measure of a number: its digits as Rust writes them.
+    Ok(measure.then(|| 7 * v.to_string().len() as u32 + CELL_PADDING_PIXELS))
 }
 
-/// Text cut to what one Excel cell holds, marked where it was cut (the CSV keeps it whole).
+/// Text cut to what one Excel cell holds (32,767 UTF-16 units), marked where it was cut (the
+/// CSV keeps it whole).
 fn fit_cell(s: &str) -> String {
-    if s.chars().count() <= MAX_CELL_CHARS {
+    if s.len() <= MAX_CELL_UNITS || s.encode_utf16().count() <= MAX_CELL_UNITS {
         return s.to_string();
     }
     let mark = " … [cut: the CSV has the full text]";
-    let keep = MAX_CELL_CHARS - mark.chars().count();
-    s.chars().take(keep).chain(mark.chars()).collect()
+    let room = MAX_CELL_UNITS - mark.encode_utf16().count();
+    let mut units = 0;
+    let kept: String = s
+        .chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= room
+        })
+        .collect();
+    kept + mark
 }
 
 #[cfg(test)]
@@ -250,7 +256,7 @@ mod tests {
     fn long_text_fits_a_cell() {
         let long = "a".repeat(40_000);
         let cut = fit_cell(&long);
-        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert_eq!(cut.encode_utf16().count(), MAX_CELL_UNITS);
         assert!(cut.ends_with("full text]"));
         assert_eq!(fit_cell("short"), "short");
     }
@@ -311,29 +317,95 @@ mod tests {
         let formats = Formats::new();
         let mut ours = Worksheet::new();
         write_table(&mut ours, &table, &formats).unwrap();
-        let mut theirs = Worksheet::new();
-        for (c, h) in header.iter().enumerate() {
-            theirs
-                .write_string_with_format(0, col(c), *h, &formats.header)
-                .unwrap();
-        }
-        theirs.set_freeze_panes(1, 0).unwrap();
-        theirs.autofilter(0, 0, 2, 2).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                write_cell(&mut theirs, 1 + r as u32, col(c), cell, &formats).unwrap();
-            }
-        }
-        theirs.set_autofit_max_width(MAX_WIDTH_PIXELS).autofit();
         let xml = |sheet: Worksheet| {
             let mut book = Workbook::new();
             book.push_worksheet(sheet);
             book.save_to_buffer().unwrap()
         };
         assert!(
-            xml(ours) == xml(theirs),
+            xml(ours) == xml(autofitted(&header, &rows)),
             "fitted widths differ from autofit"
         );
+    }
+
+    /// rust_xlsxwriter's own autofit of `rows` under `header` (bold, with a filter), on an
+    /// ordinary sheet: the reference for canvass's widths.
+    fn autofitted(header: &[&str], rows: &[Vec<Cell>]) -> Worksheet {
+        let formats = Formats::new();
+        let mut sheet = Worksheet::new();
+        for (c, h) in header.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, col(c), *h, &formats.header)
+                .unwrap();
+        }
+        sheet.set_freeze_panes(1, 0).unwrap();
+        let last = col(header.len() - 1);
+        sheet.autofilter(0, 0, rows.len() as u32, last).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let at = (1 + r as u32, col(c));
+                write_cell(&mut sheet, at, cell, &formats, false).unwrap();
+            }
+        }
+        sheet.set_autofit_max_width(MAX_WIDTH_PIXELS).autofit();
+        sheet
+    }
+
+    /// The `<cols>` element of the workbook's sheet `n` (1-based).
+    fn column_widths(book: Vec<u8>, n: usize) -> String {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        let mut xml = String::new();
+        zip.by_name(&format!("xl/worksheets/sheet{n}.xml"))
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        let from = xml.find("<cols>").unwrap();
+        let to = xml.find("</cols>").unwrap();
+        xml[from..to].to_string()
+    }
+
+    #[test]
+    fn a_constant_memory_sheet_is_fitted_to_its_first_rows_as_autofit_would() {
+        // The widest comment is within the first `FIT_ROWS` rows; a wider one after them is
+        // not measured, as autofit of those rows would not see it.
+        let rows = CONSTANT_MEMORY_ROWS + 2;
+        let row = |i: usize| {
+            let text = match i {
+                7 => "a comment wider than the others".to_string(),
+                i if i == rows - 1 => "w".repeat(50),
+                i => format!("comment {i}"),
+            };
+            vec![Cell::Count(i as u64), Cell::Text(text)]
+        };
+        let header = ["n", "comment"];
+        let table = Table {
+            name: "comments",
+            header: header.map(String::from).to_vec(),
+            rows: Rows::Each {
+                len: rows,
+                row: Box::new(row),
+            },
+        };
+        let ours = workbook(&[], &[table], &std::env::temp_dir()).unwrap();
+        let first: Vec<Vec<Cell>> = (0..FIT_ROWS).map(row).collect();
+        let mut book = Workbook::new();
+        book.push_worksheet(autofitted(&header, &first));
+        let theirs = book.save_to_buffer().unwrap();
+        // Sheet 1 is the "Read me".
+        assert_eq!(column_widths(ours, 2), column_widths(theirs, 1));
+    }
+
+    #[test]
+    fn text_is_cut_by_excels_utf16_units() {
+        // 17,000 emoji are 34,000 UTF-16 units: over Excel's limit though under 32,767 chars.
+        let table = Table {
+            name: "comments",
+            header: vec!["text".into()],
+            rows: Rows::Built(vec![vec![Cell::Text("😀".repeat(17_000))]]),
+        };
+        assert!(workbook(&[], &[table], &std::env::temp_dir()).is_ok());
+        assert!(fit_cell(&"😀".repeat(17_000)).encode_utf16().count() <= MAX_CELL_UNITS);
     }
 
     #[test]

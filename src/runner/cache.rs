@@ -321,6 +321,29 @@ pub struct FileHashes {
     changed: bool,
 }
 
+/// A file's size and modification time: what says it has not changed since it was hashed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStat {
+    size: u64,
+    modified_ns: u128,
+}
+
+impl FileStat {
+    /// `file`'s size and time now.
+    pub fn of(file: &Path) -> Result<FileStat> {
+        let meta = std::fs::metadata(file).map_err(|e| Error::io(file, e))?;
+        let modified_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        Ok(FileStat {
+            size: meta.len(),
+            modified_ns,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Stat {
     size: u64,
@@ -344,28 +367,29 @@ impl FileHashes {
 
     /// `file`'s SHA-256; `name` is how the cache calls it (the path as the pipeline gives it).
     pub fn sha256(&mut self, name: &str, file: &Path) -> Result<String> {
-        let meta = std::fs::metadata(file).map_err(|e| Error::io(file, e))?;
-        let modified_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
+        self.sha256_at(name, file).map(|(sha256, _)| sha256)
+    }
+
+    /// As [`FileHashes::sha256`], with the size and time the hash is of: a reader that does
+    /// not hash the file again checks them after reading it.
+    pub fn sha256_at(&mut self, name: &str, file: &Path) -> Result<(String, FileStat)> {
+        let stat = FileStat::of(file)?;
         if let Some(s) = self.known.get(name) {
-            if s.size == meta.len() && s.modified_ns == modified_ns && modified_ns != 0 {
-                return Ok(s.sha256.clone());
+            if s.size == stat.size && s.modified_ns == stat.modified_ns && stat.modified_ns != 0 {
+                return Ok((s.sha256.clone(), stat));
             }
         }
         let sha256 = sha256_of_file(file).map_err(|e| Error::io(file, e))?;
         self.known.insert(
             name.to_string(),
             Stat {
-                size: meta.len(),
-                modified_ns,
+                size: stat.size,
+                modified_ns: stat.modified_ns,
                 sha256: sha256.clone(),
             },
         );
         self.changed = true;
-        Ok(sha256)
+        Ok((sha256, stat))
     }
 
     pub fn save(&self) -> Result<()> {
