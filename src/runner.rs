@@ -206,6 +206,7 @@ pub fn run(
     if let Some(r) = &review {
         warn_unknown_review_waves(&lp, r);
     }
+    warn_unthemed_questions(&lp);
     let target = target_wave(&lp, options)?;
     let mut outcome = RunOutcome::default();
     let mut done: Vec<Done> = Vec::new();
@@ -271,6 +272,23 @@ fn templates_sha(templates: &Templates) -> String {
     h.update([0]);
     h.update(templates.markdown.as_bytes());
     hex(&h.finalize())
+}
+
+/// Themes reads a survey's first open question; the others are said, not silently passed over.
+fn warn_unthemed_questions(lp: &LoadedPipeline) {
+    if let Some((first, others)) = lp.survey.text.split_first() {
+        if !others.is_empty() {
+            let ids: Vec<String> = others.iter().map(|t| format!("`{}`", t.id)).collect();
+            eprintln!(
+                "warning: {}: themes reads the survey's first open question, `{}`; {} {} not \
+                 analysed (to theme one of them instead, put its [[text]] block first)",
+                lp.survey_path.display(),
+                first.id,
+                crate::report::text::list_sentence(&ids),
+                if ids.len() == 1 { "is" } else { "are" }
+            );
+        }
+    }
 }
 
 fn warn_unknown_review_waves(lp: &LoadedPipeline, review: &themes::review::ReviewFile) {

@@ -1,5 +1,6 @@
 //! `canvass init`: a commented draft survey.toml that runs unedited.
 
+use crate::clean::CleanStream;
 use crate::config::survey::{Item, ResponseScale, Segment, Survey, TextQuestion};
 use crate::error::{Error, Result};
 use crate::infer::{self, Draft};
@@ -11,7 +12,8 @@ use std::path::Path;
 /// export.
 pub fn run(export: &Path, read: &ReadOptions, title: &str) -> Result<()> {
     let raw = read_export(export, read)?;
-    let draft = infer::draft::draft(&raw, title);
+    let mut draft = infer::draft::draft(&raw, title);
+    draft.survey.clean.keep_test_responses = only_tests(export, read, &draft.survey)?;
     let file = export
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
@@ -20,6 +22,15 @@ pub fn run(export: &Path, read: &ReadOptions, title: &str) -> Result<()> {
         .map_err(|e| Error::input(export, format!("cannot write a draft survey: {e}")))?;
     print!("{text}");
     Ok(())
+}
+
+/// Whether the survey tool marks every response of the export as a test or preview (a pilot's
+/// export): then the draft keeps them, or it would not run as it says it does.
+fn only_tests(export: &Path, read: &ReadOptions, survey: &Survey) -> Result<bool> {
+    let (_, mut stream) = CleanStream::for_survey(export, read, survey)?;
+    stream.screen_all(|| (), |_, _| Ok(()), |_| Ok(()))?;
+    let a = stream.finish()?.accounting;
+    Ok(a.kept == 0 && a.read > 0 && a.excluded.keys().all(|r| r.is_tool_test()))
 }
 
 /// The draft as TOML, every block introduced by what it means and what to check.
@@ -65,6 +76,14 @@ fn header(out: &mut String, s: &Survey, file: &str, format: &str, rows: usize) -
     writeln!(out, "# [respondent]")?;
     writeln!(out, "# key = \"<that column>\"")?;
     writeln!(out)?;
+    if s.clean.keep_test_responses {
+        writeln!(out, "# The survey tool marks every response of this export as a test or preview, which canvass")?;
+        writeln!(out, "# leaves out of the figures; they are kept here so that the draft runs. Remove this for")?;
+        writeln!(out, "# the real responses.")?;
+        writeln!(out, "[clean]")?;
+        writeln!(out, "keep_test_responses = true")?;
+        writeln!(out)?;
+    }
     Ok(())
 }
 
@@ -130,17 +149,30 @@ fn segments(out: &mut String, s: &Survey) -> std::fmt::Result {
 }
 
 fn open_questions(out: &mut String, s: &Survey) -> std::fmt::Result {
-    if !s.text.is_empty() {
+    let Some((first, others)) = s.text.split_first() else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "# Open questions: their comments are redacted and grouped into themes."
+    )?;
+    if !others.is_empty() {
         writeln!(
             out,
-            "# Open questions: their comments are redacted and grouped into themes."
+            "# canvass themes one open question per survey: drafted here is the one with the most"
         )?;
-        for t in &s.text {
-            text_block(out, t)?;
+        writeln!(out, "# different answers. To theme another instead, put its block (below) in this one's place.")?;
+    }
+    text_block(out, first)?;
+    for t in others {
+        let mut block = String::new();
+        text_block(&mut block, t)?;
+        for line in block.lines().filter(|l| !l.is_empty()) {
+            writeln!(out, "# {line}")?;
         }
         writeln!(out)?;
     }
-    Ok(())
+    writeln!(out)
 }
 
 fn left_out(out: &mut String, draft: &Draft) -> std::fmt::Result {

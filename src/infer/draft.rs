@@ -107,14 +107,17 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
                     allow_identifying: false,
                 });
             }
-            Kind::FreeText => text.push(TextQuestion {
-                id: ids.item(info),
-                column: Some(info.name.clone()),
-                text: info.label().to_string(),
-                allow_identifying: false,
-                coded: None,
-                review_below: None,
-            }),
+            Kind::FreeText => text.push((
+                info.distinct,
+                TextQuestion {
+                    id: ids.item(info),
+                    column: Some(info.name.clone()),
+                    text: info.label().to_string(),
+                    allow_identifying: false,
+                    coded: None,
+                    review_below: None,
+                },
+            )),
             Kind::SingleChoice if segment_columns.contains(&info.name) => {}
             _ => left_out.push(LeftOut {
                 column: info.name.clone(),
@@ -123,6 +126,10 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
             }),
         }
     }
+    // Themes reads a survey's first open question: the one with the most different answers
+    // comes first (in column order among equals), not an "other, please say" box.
+    text.sort_by_key(|(distinct, _)| std::cmp::Reverse(*distinct));
+    let text: Vec<TextQuestion> = text.into_iter().map(|(_, t)| t).collect();
     let segments = drafted_segments(&infos, &segment_columns);
     let matrix_scales = matrix_scales(matrices);
     Draft {

@@ -283,6 +283,8 @@ pub fn render(
 ) -> Result<()> {
     let context = context(input);
     let mut env = Environment::new();
+    // The files end with a newline, as text files do (the templates' own last one is kept).
+    env.set_keep_trailing_newline(true);
     // HTML is escaped by minijinja (the template's name ends in .html.j2); Markdown is not, and
     // a Markdown viewer would run a respondent's `<script>` as HTML: there every value is
     // written with `<`, `>` and `|` made inert.
@@ -381,7 +383,7 @@ fn read_me(input: &ReportInput) -> Vec<xlsx::ReadMeRow> {
     let acc = &input.clean.accounting;
     let seed = input.provenance.seed;
     let mut rows = vec![
-        row("survey", Cell::Text(input.survey.title.clone())),
+        row("survey title", Cell::Text(input.survey.title.clone())),
         row("wave", Cell::Text(input.wave_name.to_string())),
         row("wave label", Cell::Text(input.wave_label.to_string())),
         row("respondents read", Cell::Count(acc.read as u64)),
@@ -419,6 +421,9 @@ fn read_me(input: &ReportInput) -> Vec<xlsx::ReadMeRow> {
             ),
         ),
     ];
+    // Test and preview responses kept by the survey's settings change every figure: said here
+    // too, as in the summary.
+    rows.extend(kept_flagged_sentence(acc).map(|s| row("kept on purpose", Cell::Text(s))));
     rows.extend(input.provenance.files.iter().map(|f| xlsx::ReadMeRow {
         what: f.role.clone(),
         value: Cell::Text(f.name.clone()),
