@@ -175,20 +175,10 @@ fn init_and_run(f: &Fixture, dir: &std::path::Path) -> std::process::Output {
 
 #[test]
 fn init_drafts_run_unedited_and_no_identifying_value_reaches_any_output() {
-    let (mut checked, mut searched) = (0, 0);
+    let (mut checked, mut searched, mut tests_kept) = (0, 0, 0);
     for f in fixtures() {
         let dir = tempfile::tempdir().unwrap();
         let run = init_and_run(&f, dir.path());
-        // A wave whose every response is a tool's test response has nothing to report; it
-        // must say so rather than write a summary of nobody.
-        if run.status.code() == Some(1) && stderr(&run).contains("test") {
-            assert!(
-                !dir.path().join("out/wave-1/summary.md").exists(),
-                "{}",
-                f.file
-            );
-            continue;
-        }
         assert_eq!(run.status.code(), Some(0), "{}: {}", f.file, stderr(&run));
         let outputs = files_below(&dir.path().join("out"));
         let summary = outputs
@@ -206,6 +196,12 @@ fn init_drafts_run_unedited_and_no_identifying_value_reaches_any_output() {
         let mut written =
             String::from_utf8_lossy(&std::fs::read(dir.path().join("survey.toml")).unwrap())
                 .into_owned();
+        // A pilot's export, all tool-marked tests: the draft keeps them so that it runs, and
+        // the summary says they were kept.
+        if written.contains("keep_test_responses = true") {
+            assert!(summary.contains("kept on purpose"), "{}", f.file);
+            tests_kept += 1;
+        }
         for (_, bytes) in &outputs {
             written.push_str(&String::from_utf8_lossy(bytes));
         }
@@ -221,6 +217,11 @@ fn init_drafts_run_unedited_and_no_identifying_value_reaches_any_output() {
         checked += 1;
     }
     assert!(checked >= 10, "only {checked} fixtures ran");
+    // QualtricsTools' exports are all Qualtrics test responses (Status 2).
+    assert!(
+        tests_kept >= 1,
+        "no test-only export was drafted to keep its tests"
+    );
     // Not a search for nothing: the copied fixtures alone hold dozens of identifying values
     // (ids, IPs, e-mails, coordinates).
     assert!(
@@ -376,4 +377,48 @@ fn nominal_codes_are_not_scored_as_an_agreement_scale() {
         .as_str()
         .unwrap()
         .contains("nothing says they are a rating"));
+}
+
+/// LimeSurvey's N2 export has three free-text columns. Themes reads one open question, so the
+/// draft makes the one with the most different answers the themed one (E2: counted in the file
+/// with Python's csv module, E2 and F5a2 have two different answers each, A5[other] one; of
+/// equals the first column wins) and leaves the others commented out; a survey that names several gets a
+/// warning naming those not analysed.
+#[test]
+fn one_open_question_is_drafted_and_the_others_are_said() {
+    let export = repo().join("tests/fixtures/exports/limesurvey/N2_dummy_data_codeonly.csv");
+    let init = canvass(&["init", export.to_str().unwrap()]);
+    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
+    let draft = String::from_utf8(init.stdout).unwrap();
+    let survey: toml::Value = toml::from_str(&draft).unwrap();
+    let text = survey["text"].as_array().unwrap();
+    assert_eq!(text.len(), 1, "{draft}");
+    assert_eq!(text[0]["column"].as_str(), Some("E2"));
+    assert!(draft.contains("# column = \"A5[other]\""), "{draft}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let both = draft
+        .replace("# [[text]]", "[[text]]")
+        .replace("# id =", "id =");
+    let both = both
+        .replace("# column =", "column =")
+        .replace("# text =", "text =");
+    std::fs::write(dir.path().join("survey.toml"), both).unwrap();
+    let quoted = toml::Value::String(export.display().to_string()).to_string();
+    std::fs::write(
+        dir.path().join("pipeline.toml"),
+        format!("name = \"n2\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = {quoted}\n"),
+    )
+    .unwrap();
+    let run = canvass(&[
+        "run",
+        dir.path().join("pipeline.toml").to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("`e2`; `f5a2` and `a5_other` are not analysed"),
+        "{}",
+        stderr(&run)
+    );
 }
