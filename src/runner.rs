@@ -666,19 +666,20 @@ fn run_wave(
     );
     let themed = themed?;
     stored?;
-    let compared = w.compare(earlier.last().copied(), &scored, cached.compare)?;
-    let source = &clean_wave.table.source;
-    let this = input_record(
-        c.lp,
-        c.directory,
-        c.wave,
-        &source.sha256,
-        source.format.name(),
-        &source.encoding,
-    )?;
+    // Stored whatever becomes of the stages after it.
     let (stored, reported) = rayon::join(
         || w.store_themes(&themed),
-        || {
+        || -> Result<(Option<WaveComparison>, InputRecord)> {
+            let compared = w.compare(earlier.last().copied(), &scored, cached.compare)?;
+            let source = &clean_wave.table.source;
+            let this = input_record(
+                c.lp,
+                c.directory,
+                c.wave,
+                &source.sha256,
+                source.format.name(),
+                &source.encoding,
+            )?;
             w.report(&Reported {
                 clean: &clean_wave,
                 respondents: fresh.respondents.as_ref(),
@@ -687,10 +688,11 @@ fn run_wave(
                 compared: &compared,
                 earlier,
                 this: &this,
-            })
+            })?;
+            Ok((compared, this))
         },
     );
-    reported?;
+    let (compared, this) = reported?;
     stored?;
     Ok(scored.map(|(score, agreement)| WaveResult {
         name: c.wave.name.clone(),
