@@ -658,17 +658,19 @@ fn run_wave(
     let w = WaveRun { c, keys, actions };
     let (clean_wave, fresh) = w.clean(cached.clean)?;
     let scored = w.score(fresh.score, cached.score)?;
-    // The artefacts are stored beside the next stage: serialising and checking them takes a
-    // national survey seconds.
-    let (stored, themed) = rayon::join(
-        || w.store_score(&scored),
-        || w.themes(fresh.comments, cached.themes),
-    );
-    let themed = themed?;
-    stored?;
-    // Stored whatever becomes of the stages after it.
+    let themed = match w.themes(fresh.comments, cached.themes) {
+        Ok(t) => t,
+        Err(e) => {
+            // Score is cached whatever becomes of themes.
+            let _ = w.store_score(&scored);
+            return Err(e);
+        }
+    };
+    // The artefacts are stored beside compare and the report, whatever becomes of them:
+    // serialising and checking them takes a national survey seconds, and the report's
+    // workbook leaves a core free for it.
     let (stored, reported) = rayon::join(
-        || w.store_themes(&themed),
+        || w.store_score(&scored).and(w.store_themes(&themed)),
         || -> Result<(Option<WaveComparison>, InputRecord)> {
             let compared = w.compare(earlier.last().copied(), &scored, cached.compare)?;
             let source = &clean_wave.table.source;
@@ -937,7 +939,7 @@ impl WaveRun<'_> {
     ) -> Result<Option<(ScoreReport, score::panel::Agreement)>> {
         Ok(match (self.action(Stage::Score), fresh) {
             (Some(Action::Run(why)), Some((s, a))) => {
-                // Computed in the pass; stored beside the themes stage (`store_score`).
+                // Computed in the pass; stored beside the report (`store_score`).
                 self.c.progress.line(&format!(
                     "{} score: scored as the export was read ({why})",
                     self.c.wave.name
