@@ -1,8 +1,7 @@
 //! The tables of a wave as typed cells (a long table's made a row at a time as it is written),
 //! written both as CSV and as sheets of tables.xlsx (`report/xlsx.rs`) from the same cells, so
-//! the two cannot disagree. Column names are part of the
-//! contract with scripts; figures are written with fixed decimals so files are byte-identical
-//! between runs.
+//! the two cannot disagree. Column names are part of the contract with scripts; figures are
+//! written with fixed decimals so files are byte-identical between runs.
 
 use crate::clean::CleanTable;
 use crate::score::compare::WaveComparison;

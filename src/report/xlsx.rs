@@ -129,7 +129,7 @@ fn write_table(sheet: &mut Worksheet, t: &Table, formats: &Formats) -> Result<()
     for (c, h) in t.header.iter().enumerate() {
         sheet.write_string_with_format(0, col(c), h, &formats.header)?;
         // The header's cells hold the filter's button.
-        widths.fit(c, pixel_width(h).map(|w| w + FILTER_BUTTON_PIXELS));
+        widths.fit(c, text_width(h).map(|w| w + FILTER_BUTTON_PIXELS));
     }
     // The header takes a row, and a table too long for a sheet ends with a row saying so.
     let room = MAX_ROWS - 2;
