@@ -357,3 +357,18 @@ items = ["veg"]
     assert_eq!(scale["name"], "vegetables");
     assert_eq!(scale["items"].as_array().unwrap().len(), 3);
 }
+
+/// SurveyMonkey's workbook export names each matrix row by its whole question; `inspect` cuts
+/// names to fit, so it shows the row's own words (the end of the name) beside the cut name,
+/// or eight rows would read alike.
+#[test]
+fn inspect_tells_matrix_rows_named_by_their_whole_question_apart() {
+    let export =
+        repo().join("tests/fixtures/exports/surveymonkey/blackstone_fake_sm_post_excel.xlsx");
+    let out = canvass(&["inspect", export.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    for row in ["Identify a scientific problem", "ckground literature"] {
+        assert!(shown.contains(row), "`{row}` not shown:\n{shown}");
+    }
+}

@@ -108,7 +108,10 @@ fn print_columns(inspection: &Inspection) {
         .collect();
     for c in &inspection.columns {
         let kind = c.kind.name();
-        let question = if c.question != c.name && !c.question.is_empty() {
+        // A name cut to fit (SurveyMonkey's are the question itself) is shown whole enough, by
+        // its distinguishing end, as the question.
+        let cut = c.name.chars().count() > NAME_WIDTH;
+        let question = if (c.question != c.name || cut) && !c.question.is_empty() {
             format!("  “{}”", shorten_question(&c.question, &questions, 60))
         } else {
             String::new()
@@ -120,7 +123,7 @@ fn print_columns(inspection: &Inspection) {
             .unwrap_or_default();
         println!(
             "  {:<28} {:<13}{scale} {:>5} answered{question}",
-            shorten(&c.name, 28),
+            shorten(&c.name, NAME_WIDTH),
             kind,
             c.answered
         );
@@ -128,6 +131,9 @@ fn print_columns(inspection: &Inspection) {
         println!("  {:<28}   {}", "", c.reason);
     }
 }
+
+/// Characters of a column's name shown.
+const NAME_WIDTH: usize = 28;
 
 /// Characters kept from the start of a question whose end is shown.
 const MIN_HEAD: usize = 20;
