@@ -87,6 +87,12 @@ pub fn read_wave(
             },
         },
     )?;
+    let mut respondents = respondents;
+    if let Some(r) = respondents.as_mut() {
+        // The kept responses in file order, as score kept their codes.
+        r.keys = agreeing.iter().map(|(key, _)| key.clone()).collect();
+        debug_assert_eq!(r.keys.len(), r.len());
+    }
     agreement.by_respondent = by_key(agreeing);
     let outcome = stream.finish()?;
     let (survey, outcome) = clean::finish(export, survey, outcome, rules)?;

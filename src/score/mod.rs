@@ -209,7 +209,8 @@ pub struct Side<I, P, C> {
 /// Scores a clean stream as `score_stream` does and, in the same pass, hands each counted
 /// response to `side`: the run reads an export once for every stage, and what the other stages
 /// keep of a response is theirs to choose. With `keep_respondents`, each kept respondent's
-/// codes and scores are kept too, for the Parquet respondents table.
+/// codes and scores are kept too, for the Parquet respondents table (whose keys the caller,
+/// which sees every response, fills in).
 pub fn score_stream_with<A: Send>(
     stream: &mut CleanStream,
     file: &Path,
@@ -231,24 +232,21 @@ pub fn score_stream_with<A: Send>(
     let mut running = ScoreStream::new(&scorer);
     let mut respondents = keep_respondents.then(|| Respondents::new(&scorer));
     stream.screen_all(
-        || (scorer.chunk(), Vec::new(), init()),
-        |(chunk, keys, side), r| {
+        || (scorer.chunk(), init()),
+        |(chunk, side), r| {
             scorer.code(chunk, r);
-            if keep_respondents {
-                keys.push(crate::ingest::key_hex(r.key()));
-            }
             project(side, r)
         },
         |chunks| {
             let mut coded = Vec::with_capacity(chunks.len());
             for Screened {
-                rows: (chunk, keys, side),
+                rows: (chunk, side),
                 kept,
             } in chunks
             {
                 consume(side, &kept)?;
                 if let Some(all) = respondents.as_mut() {
-                    all.push_kept(&scorer, &chunk, keys, &kept);
+                    all.push_kept(&scorer, &chunk, &kept);
                 }
                 coded.push(Screened { rows: chunk, kept });
             }

@@ -10,8 +10,11 @@ use super::tally::Scorer;
 /// Respondents in the clean table's order: the kept responses, in the export's order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Respondents {
-    /// Each respondent's hashed key, as `Response::key` spells it: never an identifier.
+    /// Each respondent's hashed key, as `Response::key` spells it: never an identifier. Filled
+    /// in by the pass that read the export, which hashes each key once for every stage.
     pub keys: Vec<String>,
+    /// Respondents held.
+    rows: usize,
     /// Row-major, one byte per item as `score` codes answers (see [`Respondents::code`]): a
     /// byte, not the figure, so a million respondents × 30 items take 30 MB.
     bytes: Vec<u8>,
@@ -40,6 +43,7 @@ impl Respondents {
     pub(super) fn new(scorer: &Scorer) -> Respondents {
         Respondents {
             keys: Vec::new(),
+            rows: 0,
             bytes: Vec::new(),
             items: scorer.scales.len(),
             option_codes: scorer
@@ -58,19 +62,13 @@ impl Respondents {
         }
     }
 
-    /// Appends the kept responses of one coded chunk, whose keys are `keys`.
-    pub(super) fn push_kept(
-        &mut self,
-        scorer: &Scorer,
-        chunk: &CodedChunk,
-        keys: Vec<String>,
-        kept: &[bool],
-    ) {
+    /// Appends the kept responses of one coded chunk.
+    pub(super) fn push_kept(&mut self, scorer: &Scorer, chunk: &CodedChunk, kept: &[bool]) {
         let rows = &chunk.rows;
         let (items, segments) = (self.items, self.segments);
         let mut shifted = Vec::new();
-        for (r, key) in keys.into_iter().enumerate().filter(|&(r, _)| kept[r]) {
-            self.keys.push(key);
+        for r in (0..kept.len()).filter(|&r| kept[r]) {
+            self.rows += 1;
             let answers = &rows.codes[r * items..(r + 1) * items];
             self.bytes.extend_from_slice(answers);
             for rs in &scorer.resolved {
@@ -94,12 +92,12 @@ impl Respondents {
 
     /// Respondents held (kept responses, in the export's order).
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.rows
     }
 
     /// Whether no respondent is held.
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.rows == 0
     }
 
     /// Respondent `r`'s answer to item `i`: the code of the option chosen (the response

@@ -780,19 +780,25 @@ fn select_rows(x: &vectorize::SparseRows, rows: &[usize]) -> vectorize::SparseRo
     out
 }
 
+/// Comments of respondents `r0`, `r1` … with these texts, for the themes tests.
+#[cfg(test)]
+pub(crate) fn test_comments(texts: &[&str]) -> Vec<Comment> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Comment {
+            respondent: format!("r{i}"),
+            text: t.to_string(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn comments(texts: &[&str]) -> Vec<Comment> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Comment {
-                respondent: format!("r{i}"),
-                text: t.to_string(),
-            })
-            .collect()
+        test_comments(texts)
     }
 
     #[test]

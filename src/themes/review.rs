@@ -437,34 +437,32 @@ impl Edits<'_> {
     }
 
     fn not_substantive(&mut self, ids: &[String]) {
-        for id in ids {
-            match self.find_comment(id) {
-                Some(i) => {
-                    self.mark_changed_by(i);
-                    self.report.assignments[i].themes.clear();
-                    self.report.assignments[i].status = CommentStatus::NonSubstantive;
-                    self.out.not_substantive += 1;
-                }
-                None => self
-                    .out
-                    .stale
-                    .push(format!("not_substantive `{id}`: {}", why_comment(id))),
-            }
-        }
+        self.each_comment("not_substantive", ids, |e, i| {
+            e.mark_changed_by(i);
+            e.report.assignments[i].themes.clear();
+            e.report.assignments[i].status = CommentStatus::NonSubstantive;
+            e.out.not_substantive += 1;
+        });
     }
 
     fn withhold(&mut self, ids: &[String]) {
+        self.each_comment("withhold", ids, |e, i| {
+            e.withheld.push(i);
+            e.mark_changed_by(i);
+            e.out.withheld += 1;
+        });
+    }
+
+    /// Applies `edit` to each comment of `ids`; an id that names no comment is a stale edit of
+    /// the review's `what` list.
+    fn each_comment(&mut self, what: &str, ids: &[String], mut edit: impl FnMut(&mut Self, usize)) {
         for id in ids {
             match self.find_comment(id) {
-                Some(i) => {
-                    self.withheld.push(i);
-                    self.mark_changed_by(i);
-                    self.out.withheld += 1;
-                }
+                Some(i) => edit(self, i),
                 None => self
                     .out
                     .stale
-                    .push(format!("withhold `{id}`: {}", why_comment(id))),
+                    .push(format!("{what} `{id}`: {}", why_comment(id))),
             }
         }
     }
@@ -657,7 +655,7 @@ pub fn load(path: &std::path::Path) -> crate::error::Result<ReviewFile> {
 mod tests {
     use super::*;
     use crate::config::ThemeCount;
-    use crate::themes::{themes, Comment, ThemeParams};
+    use crate::themes::{themes, ThemeParams};
 
     /// Two obvious themes of four comments each (morale, marking), one "n/a".
     fn report() -> ThemeReport {
@@ -672,14 +670,7 @@ mod tests {
             "consistent marking across classes",
             "n/a",
         ];
-        let c: Vec<Comment> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Comment {
-                respondent: format!("r{i}"),
-                text: t.to_string(),
-            })
-            .collect();
+        let c = crate::themes::test_comments(&texts);
         let mut p = ThemeParams::new(10);
         p.k = ThemeCount::Fixed(2);
         themes(&c, &p).unwrap()

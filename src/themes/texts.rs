@@ -90,19 +90,12 @@ mod tests {
 
     #[test]
     fn repeated_texts_are_analysed_once_and_shared() {
-        let c: Vec<Comment> = [
+        let c = crate::themes::test_comments(&[
             "More staff",
             "n/a",
             "More staff",
             "Call Ann on 07700 900123",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Comment {
-            respondent: format!("r{i}"),
-            text: t.to_string(),
-        })
-        .collect();
+        ]);
         let refs: Vec<&Comment> = c.iter().collect();
         let tokenizer = Tokenizer::new("english").unwrap();
         let redactor = Redactor::new(&["Ann".to_string()]);
