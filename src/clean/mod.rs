@@ -9,7 +9,7 @@ mod wave;
 use keys::KeyTable;
 
 pub use stream::{CleanStream, Screened, GUARD_SAMPLE_ROWS};
-pub use wave::{collect, finish, for_wave, kept_columns, CleanWave};
+pub use wave::{finish, CleanWave};
 
 use crate::config::survey::{CleanRules, KeepDuplicate};
 use crate::ingest::detect::norm;
