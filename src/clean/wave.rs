@@ -28,6 +28,8 @@ fn kept_columns(survey: &Survey, columns: &[Column]) -> Vec<usize> {
         .map(|i| i.column())
         .chain(survey.text.iter().map(|t| t.column()))
         .chain(survey.segments.iter().map(|s| s.column()))
+        .chain(survey.choices.iter().flat_map(|c| c.read_columns()))
+        .chain(survey.numbers.iter().map(|n| n.column()))
         .chain(survey.respondent.weight.as_deref());
     let mut keep: Vec<usize> = wanted.filter_map(|w| find_column(columns, w)).collect();
     keep.sort_unstable();

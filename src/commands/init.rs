@@ -2,6 +2,7 @@
 
 use crate::clean::CleanStream;
 use crate::config::survey::{Item, ResponseScale, Segment, Survey, TextQuestion};
+use crate::config::ChoiceKind;
 use crate::error::{Error, Result};
 use crate::infer::{self, Draft};
 use crate::ingest::{read_export, ReadOptions};
@@ -46,6 +47,8 @@ pub fn render(
     scales_and_items(&mut out, s)?;
     matrix_scales(&mut out, draft)?;
     segments(&mut out, s)?;
+    choices(&mut out, s)?;
+    numbers(&mut out, s)?;
     open_questions(&mut out, s)?;
     left_out(&mut out, draft)?;
     Ok(out)
@@ -145,6 +148,53 @@ fn segments(out: &mut String, s: &Survey) -> std::fmt::Result {
         }
     }
     writeln!(out)?;
+    Ok(())
+}
+
+fn choices(out: &mut String, s: &Survey) -> std::fmt::Result {
+    if s.choices.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "# Choice and check-all questions: each option's share of those who answered. List `options`")?;
+    writeln!(out, "# in the order the questionnaire showed them (otherwise most chosen first, \"Other\" last);")?;
+    writeln!(
+        out,
+        "# `nets = {{ \"Any leader\" = [\"Headteacher\", \"Deputy\"] }}` adds combined rows."
+    )?;
+    for c in &s.choices {
+        writeln!(out, "[[choices]]")?;
+        writeln!(out, "id = {}", quote(&c.id))?;
+        writeln!(out, "text = {}", quote(&c.text))?;
+        if c.kind == ChoiceKind::MultiSelect {
+            writeln!(out, "kind = \"multi-select\"")?;
+        }
+        if let Some(column) = &c.column {
+            writeln!(out, "column = {}", quote(column))?;
+        }
+        if !c.columns.is_empty() {
+            writeln!(out, "columns = {}", list(&c.columns))?;
+            writeln!(out, "options = {}", list(&c.options))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn numbers(out: &mut String, s: &Survey) -> std::fmt::Result {
+    if s.numbers.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "# Questions answered with a number: mean, quartiles and a histogram."
+    )?;
+    for n in &s.numbers {
+        writeln!(out, "[[numbers]]")?;
+        writeln!(out, "id = {}", quote(&n.id))?;
+        writeln!(out, "text = {}", quote(&n.text))?;
+        writeln!(out, "column = {}", quote(n.column()))?;
+        writeln!(out)?;
+    }
     Ok(())
 }
 

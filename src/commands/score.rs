@@ -208,8 +208,9 @@ fn check_options(args: &Args) -> Result<()> {
 /// The survey file, or one inferred from the export; either way with items to score.
 fn load_survey(args: &Args, sample: &RawExport) -> Result<Survey> {
     let Some(path) = &args.survey else {
-        let survey = crate::infer::draft_survey(sample, "ad hoc");
-        if survey.items.is_empty() {
+        let mut survey = crate::infer::draft_survey(sample, "ad hoc");
+        add_named_ratings(&mut survey, &args.scales, sample);
+        if nothing_to_score(&survey) {
             return Err(Error::input(
                 &args.export,
                 "has no column recognised as a Likert item (no column's answers match a known \
@@ -223,12 +224,13 @@ fn load_survey(args: &Args, sample: &RawExport) -> Result<Survey> {
         }
         return Ok(survey);
     };
-    let survey = Survey::load(path)?;
-    if survey.items.is_empty() {
+    let mut survey = Survey::load(path)?;
+    add_named_ratings(&mut survey, &args.scales, sample);
+    if nothing_to_score(&survey) {
         return Err(Error::config(
             path,
             "items",
-            "the survey file defines no Likert items, so there is nothing to score",
+            "the survey file defines no Likert items, choices or numbers, so there is nothing to score",
         )
         .hint(format!(
             "add a [[response_scales]] table (name, labels) and one [[items]] table per question \
@@ -238,6 +240,85 @@ fn load_survey(args: &Args, sample: &RawExport) -> Result<Survey> {
         )));
     }
     Ok(survey)
+}
+
+/// Whether a survey has no question `score` reports.
+fn nothing_to_score(survey: &Survey) -> bool {
+    survey.items.is_empty() && survey.choices.is_empty() && survey.numbers.is_empty()
+}
+
+/// Most points a numeric rating a researcher names may have (0–10 is the widest in use).
+const MAX_RATING_POINTS: i64 = 11;
+
+/// Columns a `--scale` names that are not yet items become rating items on the whole numbers
+/// observed in the export's head (`A1` answered 1–6 → a six-point scale): the researcher said
+/// they are items, so they are scored whatever their names or the inference made of them.
+fn add_named_ratings(survey: &mut Survey, specs: &[String], sample: &RawExport) {
+    let named = specs
+        .iter()
+        .filter_map(|s| s.split_once('=').map(|(_, items)| items))
+        .flat_map(|items| items.split(','))
+        .map(|p| crate::config::ScaleItem::parse(p).id)
+        .filter(|id| !id.is_empty());
+    for column in named {
+        if survey
+            .items
+            .iter()
+            .any(|i| i.id == column || i.column() == column)
+        {
+            continue;
+        }
+        let Some(at) = sample.columns.iter().position(|c| c.name == column) else {
+            continue;
+        };
+        let Some((lo, hi)) = observed_range(sample, at) else {
+            continue;
+        };
+        let name = format!("numeric-{lo}-{hi}");
+        if survey.response_scale(&name).is_none() {
+            survey.response_scales.push(crate::config::ResponseScale {
+                name: name.clone(),
+                labels: (lo..=hi).map(|v| v.to_string()).collect(),
+                codes: (lo..=hi).map(|v| v as f64).collect(),
+                agree_top: ((hi - lo) as usize / 2).max(1),
+                non_substantive: Vec::new(),
+                unknown_as_missing: false,
+            });
+        }
+        // The item takes over the column from whatever else the draft made of it.
+        survey
+            .choices
+            .retain(|c| c.column.as_deref() != Some(column.as_str()));
+        survey.numbers.retain(|n| n.column() != column);
+        survey.items.push(crate::config::Item {
+            id: column.clone(),
+            column: Some(column.clone()),
+            columns: None,
+            text: match sample.columns[at].question.as_str() {
+                "" => column.clone(),
+                q => q.to_string(),
+            },
+            statement: None,
+            scale: name,
+            headline: false,
+            allow_identifying: false,
+        });
+    }
+}
+
+/// The lowest and highest whole number in a column's sampled answers, when every answer is a
+/// whole number and there are 2 to `MAX_RATING_POINTS` points between them.
+fn observed_range(sample: &RawExport, at: usize) -> Option<(i64, i64)> {
+    let mut range: Option<(i64, i64)> = None;
+    for row in &sample.rows {
+        let v = row.cells.get(at).map_or("", |c| c.trim());
+        if v.is_empty() || v.eq_ignore_ascii_case("na") {
+            continue;
+        }
+        let x = v.parse::<f64>().ok().filter(|x| x.fract() == 0.0)? as i64;
+        range = Some(range.map_or((x, x), |(lo, hi)| (lo.min(x), hi.max(x))));
+    }
+    range.filter(|(lo, hi)| hi > lo && hi - lo < MAX_RATING_POINTS)
 }
 
 /// A `--by` column may not identify people: groups by name or e-mail would show them.
@@ -314,6 +395,63 @@ fn by_hint(export: &Path, wanted: &str, columns: &[Column], survey: &Survey) -> 
 /// The items and scales tables.
 fn print_tables(report: &ScoreReport, confidence: f64) {
     let ci_header = format!("{}% CI", (confidence * 100.0).round());
+    if !report.items.is_empty() {
+        print_items(report, &ci_header);
+    }
+    print_scales(report, &ci_header);
+    print_choices(report, &ci_header);
+    print_numbers(report);
+}
+
+/// Each choice question: its base, then each option's count and share.
+fn print_choices(report: &ScoreReport, ci_header: &str) {
+    for c in &report.choices {
+        println!(
+            "\n{} ({}, n = {}, not answered {}; {ci_header} in the last column)",
+            c.id,
+            c.kind.name(),
+            c.n,
+            c.missing
+        );
+        for o in c.options.iter().chain(&c.nets) {
+            println!(
+                "  {:<NAME_WIDTH$} {:>5} {:>7}% {:>15}",
+                ellipsise_middle(&o.option, NAME_WIDTH),
+                o.count,
+                fixed(o.pct, 1),
+                format!("{}–{}", fixed(o.ci_low, 1), fixed(o.ci_high, 1)),
+            );
+        }
+    }
+}
+
+/// The number questions, a row each.
+fn print_numbers(report: &ScoreReport) {
+    if report.numbers.is_empty() {
+        return;
+    }
+    println!(
+        "\n{:<NAME_WIDTH$} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "number", "n", "missing", "mean", "sd", "min", "q1", "median", "q3", "max"
+    );
+    for q in &report.numbers {
+        println!(
+            "{:<NAME_WIDTH$} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            ellipsise_middle(&q.id, NAME_WIDTH),
+            q.n,
+            q.missing,
+            fixed(q.mean, 2),
+            fixed(q.sd, 2),
+            fixed(q.min, 2),
+            fixed(q.q1, 2),
+            fixed(q.median, 2),
+            fixed(q.q3, 2),
+            fixed(q.max, 2)
+        );
+    }
+}
+
+fn print_items(report: &ScoreReport, ci_header: &str) {
     println!(
         "\n{:<NAME_WIDTH$} {:>5} {:>8} {:>15} {:>6} {:>6}",
         "item", "n", "% agree", ci_header, "mean", "sd"
@@ -330,6 +468,9 @@ fn print_tables(report: &ScoreReport, confidence: f64) {
             fixed(m.sd, 2)
         );
     }
+}
+
+fn print_scales(report: &ScoreReport, ci_header: &str) {
     if report.scales.is_empty() {
         return;
     }

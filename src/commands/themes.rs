@@ -169,6 +169,8 @@ fn one_question_survey(args: &Args, question: String) -> Survey {
         items: Vec::new(),
         scales: Vec::new(),
         segments: Vec::new(),
+        choices: Vec::new(),
+        numbers: Vec::new(),
         text: vec![TextQuestion {
             id: args.text.clone(),
             column: None,

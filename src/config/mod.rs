@@ -5,11 +5,13 @@
 pub mod language;
 mod locate;
 pub mod pipeline;
+pub mod questions;
 pub mod survey;
 
 pub use pipeline::{
     ItemOrder, NeutralPlacement, Output, Pipeline, ReportOptions, ThemeCount, Wave,
 };
+pub use questions::{Choice, ChoiceKind, Number};
 pub use survey::{Item, ResponseScale, Scale, ScaleItem, Segment, Survey, TextQuestion};
 
 use crate::error::{Error, Result};

@@ -34,6 +34,12 @@ pub struct Survey {
     /// Columns to break results down by (`[[segments]]`).
     #[serde(default)]
     pub segments: Vec<Segment>,
+    /// Choice and check-all questions (`[[choices]]`): each option's share.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<super::questions::Choice>,
+    /// Questions answered with a number (`[[numbers]]`): mean, quartiles, histogram.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub numbers: Vec<super::questions::Number>,
     /// Open questions to theme (`[[text]]`).
     #[serde(default)]
     pub text: Vec<TextQuestion>,
@@ -407,7 +413,22 @@ impl Survey {
             .iter()
             .enumerate()
             .map(|(n, t)| (format!("text[{n}]"), t.column(), t.allow_identifying));
-        items.chain(segments).chain(text).collect()
+        let choices = self.choices.iter().enumerate().flat_map(|(n, c)| {
+            c.read_columns()
+                .into_iter()
+                .map(move |col| (format!("choices[{n}]"), col, c.allow_identifying))
+        });
+        let numbers = self
+            .numbers
+            .iter()
+            .enumerate()
+            .map(|(n, q)| (format!("numbers[{n}]"), q.column(), q.allow_identifying));
+        items
+            .chain(segments)
+            .chain(text)
+            .chain(choices)
+            .chain(numbers)
+            .collect()
     }
 
     /// Columns named with `allow_identifying = true`: kept at ingest whatever they ask.
@@ -573,6 +594,8 @@ impl Survey {
         self.validate_response_scales(path)?;
         self.validate_items(path)?;
         self.validate_scales(path)?;
+        let mut taken: BTreeSet<String> = self.items.iter().map(|i| i.id.clone()).collect();
+        super::questions::validate(path, &self.choices, &self.numbers, &mut taken)?;
         for (i, entry) in self.codebook.iter().enumerate() {
             if entry.theme.trim().is_empty() || entry.phrases.iter().all(|p| p.trim().is_empty()) {
                 return Err(Error::config(

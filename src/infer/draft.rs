@@ -5,6 +5,7 @@
 
 use super::{columns, ColumnInfo, Kind};
 use crate::config::survey::{Item, ResponseScale, Segment, Survey, TextQuestion};
+use crate::config::{Choice, ChoiceKind, Number};
 use crate::ingest::RawExport;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -85,7 +86,11 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
     let mut left_out = Vec::new();
     let mut matrices: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let segment_columns = choose_segments(&infos);
-    for info in &infos {
+    let mut choices: Vec<Choice> = Vec::new();
+    let mut numbers: Vec<Number> = Vec::new();
+    // A check-all question spread over a column per option: its choice's index, by matrix.
+    let mut spread: BTreeMap<String, usize> = BTreeMap::new();
+    for (at, info) in infos.iter().enumerate() {
         match info.kind {
             Kind::Likert => {
                 let scale = scales.add(info, not_shown);
@@ -118,7 +123,66 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
                     review_below: None,
                 },
             )),
-            Kind::SingleChoice if segment_columns.contains(&info.name) => {}
+            Kind::SingleChoice => choices.push(Choice {
+                id: ids.item(info),
+                text: info.label().to_string(),
+                kind: ChoiceKind::SingleChoice,
+                column: Some(info.name.clone()),
+                columns: Vec::new(),
+                separator: None,
+                options: Vec::new(),
+                nets: Default::default(),
+                headline: false,
+                allow_identifying: false,
+            }),
+            Kind::MultiSelect if is_option_column(info) => {
+                let label = tick_label(raw, at, info);
+                match info.matrix.as_ref().and_then(|m| spread.get(m)) {
+                    Some(&c) => {
+                        choices[c].columns.push(info.name.clone());
+                        choices[c].options.push(label);
+                    }
+                    None => {
+                        if let Some(m) = &info.matrix {
+                            spread.insert(m.clone(), choices.len());
+                        }
+                        choices.push(Choice {
+                            id: ids.item(info),
+                            text: info
+                                .matrix
+                                .clone()
+                                .unwrap_or_else(|| info.label().to_string()),
+                            kind: ChoiceKind::MultiSelect,
+                            column: None,
+                            columns: vec![info.name.clone()],
+                            separator: None,
+                            options: vec![label],
+                            nets: Default::default(),
+                            headline: false,
+                            allow_identifying: false,
+                        });
+                    }
+                }
+            }
+            Kind::MultiSelect => choices.push(Choice {
+                id: ids.item(info),
+                text: info.label().to_string(),
+                kind: ChoiceKind::MultiSelect,
+                column: Some(info.name.clone()),
+                columns: Vec::new(),
+                separator: None,
+                options: Vec::new(),
+                nets: Default::default(),
+                headline: false,
+                allow_identifying: false,
+            }),
+            Kind::Numeric => numbers.push(Number {
+                id: ids.item(info),
+                text: info.label().to_string(),
+                column: Some(info.name.clone()),
+                headline: false,
+                allow_identifying: false,
+            }),
             _ => left_out.push(LeftOut {
                 column: info.name.clone(),
                 kind: info.kind.clone(),
@@ -142,6 +206,8 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
             items,
             scales: Vec::new(),
             segments,
+            choices,
+            numbers,
             text,
             codebook: Vec::new(),
             privacy: Default::default(),
@@ -180,6 +246,42 @@ fn matrix_scales(matrices: BTreeMap<String, Vec<String>>) -> Vec<(String, Vec<St
             )
         })
         .collect()
+}
+
+/// Whether a check-all column is one option's own column (ticked or not), rather than the
+/// question's answers joined in one cell.
+fn is_option_column(info: &ColumnInfo) -> bool {
+    !info.reason.contains("separator")
+}
+
+/// What an option's own column says when ticked, where it says a label ("Maths", as
+/// SurveyMonkey and Qualtrics write a chosen option); else what follows the last " - " of its
+/// question text; else its name.
+fn tick_label(raw: &RawExport, at: usize, info: &ColumnInfo) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for row in &raw.rows {
+        let v = row.cells.get(at).map_or("", |c| c.trim());
+        if !v.is_empty() {
+            *counts.entry(v).or_insert(0) += 1;
+        }
+    }
+    let worded = counts
+        .iter()
+        .filter(|(v, _)| v.chars().any(char::is_alphabetic))
+        .filter(|(v, _)| {
+            !["yes", "no", "true", "false", "selected", "checked", "x"]
+                .iter()
+                .any(|t| v.eq_ignore_ascii_case(t))
+        })
+        .max_by_key(|(v, n)| (**n, std::cmp::Reverse(**v)));
+    if let Some((v, _)) = worded {
+        return v.to_string();
+    }
+    info.question
+        .rsplit_once(" - ")
+        .map(|(_, l)| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| info.name.clone())
 }
 
 /// Why a column is not an item, a segment or an open question.

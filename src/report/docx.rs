@@ -102,6 +102,8 @@ fn body(ctx: &Value, images: &[Image]) -> String {
     let themes = ctx.get("themes").filter(|t| !t.is_null());
     w.summary(changes, themes);
     w.items(images);
+    w.choices();
+    w.numbers();
     w.scales();
     w.segments();
     if let Some(t) = themes {
@@ -162,12 +164,15 @@ impl BodyWriter<'_> {
     }
 
     fn items(&mut self, images: &[Image]) {
-        self.b.heading(1, "Items", true);
         let items = list(self.ctx, "items");
         if items.is_empty() {
-            self.b.para("The survey definition has no rating (Likert) items, so there are no agreement figures.");
+            if list(self.ctx, "choices").is_empty() && list(self.ctx, "numbers").is_empty() {
+                self.b.heading(1, "Items", true);
+                self.b.para("The survey definition has no rating (Likert) items, so there are no agreement figures.");
+            }
             return;
         }
+        self.b.heading(1, "Items", true);
         self.b.muted(str_of(self.notes, "items"));
         for (k, image) in images.iter().enumerate() {
             let alt = format!(
@@ -180,6 +185,74 @@ impl BodyWriter<'_> {
         let rows: Vec<Vec<xml::CellText>> = items.iter().map(item_row).collect();
         self.b
             .table(&["Item", "n", "% agree", &ci, "Mean"], &rows, &[]);
+    }
+
+    /// Each choice question: its sentence and base, then a table of its options (nets last).
+    fn choices(&mut self) {
+        let choices = list(self.ctx, "choices");
+        if choices.is_empty() {
+            return;
+        }
+        self.b.heading(1, "Choices", true);
+        self.b.muted("Each option’s share of the respondents who answered the question, with its Wilson confidence interval. In a “tick all that apply” question the shares add up to more than 100.");
+        let ci = self.ci_header();
+        for c in choices {
+            self.b.heading(2, str_of(c, "text"), false);
+            self.b.para(str_of(c, "sentence"));
+            self.b.muted(&format!(
+                "{} · {} · {}",
+                str_of(c, "id"),
+                str_of(c, "kind"),
+                str_of(c, "base")
+            ));
+            let rows: Vec<Vec<xml::CellText>> = list(c, "rows")
+                .iter()
+                .map(|r| {
+                    let option = if truthy(r, "net") {
+                        format!("{} (any of these)", shown(r, "option"))
+                    } else {
+                        shown(r, "option")
+                    };
+                    vec![
+                        option.into(),
+                        shown(r, "count").into(),
+                        shown(r, "pct").into(),
+                        shown(r, "ci").into(),
+                    ]
+                })
+                .collect();
+            self.b.table(&["Option", "n", "%", &ci], &rows, &[]);
+        }
+    }
+
+    /// The number questions: a sentence each, then one table.
+    fn numbers(&mut self) {
+        let numbers = list(self.ctx, "numbers");
+        if numbers.is_empty() {
+            return;
+        }
+        self.b.heading(1, "Numbers", true);
+        for q in numbers {
+            self.b.para(str_of(q, "sentence"));
+        }
+        let rows: Vec<Vec<xml::CellText>> = numbers
+            .iter()
+            .map(|q| {
+                [
+                    "text", "n", "mean", "sd", "min", "q1", "median", "q3", "max",
+                ]
+                .iter()
+                .map(|k| shown(q, k).into())
+                .collect()
+            })
+            .collect();
+        self.b.table(
+            &[
+                "Question", "n", "Mean", "SD", "Min", "Q1", "Median", "Q3", "Max",
+            ],
+            &rows,
+            &[],
+        );
     }
 
     fn scales(&mut self) {

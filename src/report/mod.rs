@@ -10,6 +10,7 @@ pub mod charts;
 mod docx;
 mod docx_xml;
 pub mod parquet;
+mod questions;
 pub mod tables;
 pub mod text;
 mod themes;
@@ -141,6 +142,10 @@ struct Context {
     items: Vec<ItemRow>,
     scales: Vec<ScaleRow>,
     segments: Vec<SegmentTable>,
+    /// Every choice and check-all question, in the survey's order.
+    choices: Vec<questions::ChoiceSection>,
+    /// Every number question, in the survey's order.
+    numbers: Vec<questions::NumberRow>,
     themes: Option<themes::ThemesSection>,
     changes: Option<ChangesSection>,
     /// From the third wave on: each headline item and scale across every wave.
@@ -320,6 +325,8 @@ pub fn render(
     // The CSV files in their established order; the workbook's sheets follow `tables::all`.
     for name in [
         "items",
+        "choices",
+        "numbers",
         "scales",
         "segments",
         "exclusions",
@@ -469,6 +476,12 @@ fn context(input: &ReportInput) -> Context {
         items: score.items.iter().map(|i| item_row(input, i)).collect(),
         scales: score.scales.iter().map(scale_row).collect(),
         segments: segment_tables(input),
+        choices: score
+            .choices
+            .iter()
+            .map(questions::choice_section)
+            .collect(),
+        numbers: score.numbers.iter().map(questions::number_row).collect(),
         themes: input
             .themes
             .map(|(question, t)| themes::section(question, t)),
@@ -744,13 +757,39 @@ fn headlines(input: &ReportInput) -> Vec<String> {
         .into_iter()
         .map(|i| &items[i])
         .collect();
-    chosen
+    let mut sentences: Vec<String> = chosen
         .chunk_by(|a, b| {
             a.summary.n == b.summary.n
                 && a.summary.pct_agree.is_some() == b.summary.pct_agree.is_some()
         })
         .map(headline_sentence)
-        .collect()
+        .collect();
+    let (choices, numbers) = (&input.score.choices, &input.score.numbers);
+    let marked = choices.iter().any(|c| c.headline) || numbers.iter().any(|n| n.headline);
+    if marked {
+        sentences.extend(
+            choices
+                .iter()
+                .filter(|c| c.headline)
+                .map(questions::choice_sentence),
+        );
+        sentences.extend(
+            numbers
+                .iter()
+                .filter(|n| n.headline)
+                .map(questions::number_sentence),
+        );
+    } else if items.is_empty() {
+        // A survey without rating items leads with its first questions.
+        sentences.extend(choices.iter().take(3).map(questions::choice_sentence));
+        sentences.extend(
+            numbers
+                .iter()
+                .take(3usize.saturating_sub(choices.len()))
+                .map(questions::number_sentence),
+        );
+    }
+    sentences
 }
 
 /// One headline sentence for items answered by the same number of respondents.

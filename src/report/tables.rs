@@ -224,7 +224,13 @@ pub fn all<'a>(
     themes: Option<&'a ThemeReport>,
     comparison: Option<&'a WaveComparison>,
 ) -> Vec<Table<'a>> {
-    let mut tables = vec![items(score), scales(score), segments(score)];
+    let mut tables = vec![
+        items(score),
+        choices(score),
+        numbers(score),
+        scales(score),
+        segments(score),
+    ];
     if let Some(t) = themes {
         tables.extend([themes_table(t), comments(t), theme_segments(t)]);
         tables.extend(t.learned.as_ref().map(agreement));
@@ -296,6 +302,81 @@ pub fn assignments_csv(t: &ThemeReport) -> Vec<u8> {
 /// identifier.
 pub fn exclusions_csv(c: &CleanTable) -> Vec<u8> {
     exclusions(c).csv()
+}
+
+/// choices.csv: a row per choice question and option (then its nets, marked `net`), each
+/// option's count and share of those who answered with a Wilson interval.
+pub(crate) fn choices(s: &ScoreReport) -> Table<'_> {
+    let header = [
+        "id", "text", "kind", "column", "option", "count", "n", "pct", "ci_low", "ci_high", "net",
+    ];
+    let rows = s
+        .choices
+        .iter()
+        .flat_map(|c| {
+            let options = c.options.iter().map(move |o| (c, o, false));
+            options.chain(c.nets.iter().map(move |o| (c, o, true)))
+        })
+        .map(|(c, o, net)| {
+            vec![
+                text(&c.id),
+                text(&c.text),
+                text(c.kind.name()),
+                text(&o.column),
+                text(&o.option),
+                Cell::Count(o.count),
+                Cell::Count(c.n),
+                pct(o.pct),
+                pct(o.ci_low),
+                pct(o.ci_high),
+                text(if net { "yes" } else { "" }),
+            ]
+        })
+        .collect();
+    Table::new("choices", &header, rows)
+}
+
+/// numbers.csv: a row per number question (n, missing, mean, SD, five-number summary), then
+/// how many answers were not numbers.
+pub(crate) fn numbers(s: &ScoreReport) -> Table<'_> {
+    let header = [
+        "id",
+        "text",
+        "column",
+        "n",
+        "missing",
+        "mean",
+        "sd",
+        "min",
+        "q1",
+        "median",
+        "q3",
+        "max",
+        "not_numbers",
+    ];
+    let figure = |v: Option<f64>| num(v, 4, Kind::Mean);
+    let rows = s
+        .numbers
+        .iter()
+        .map(|q| {
+            vec![
+                text(&q.id),
+                text(&q.text),
+                text(&q.column),
+                Cell::Count(q.n),
+                Cell::Count(q.missing),
+                figure(q.mean),
+                figure(q.sd),
+                figure(q.min),
+                figure(q.q1),
+                figure(q.median),
+                figure(q.q3),
+                figure(q.max),
+                Cell::Count(q.not_numbers),
+            ]
+        })
+        .collect();
+    Table::new("numbers", &header, rows)
 }
 
 pub(crate) fn items(s: &ScoreReport) -> Table<'_> {

@@ -46,6 +46,9 @@ pub(super) struct CodedRows {
     pub(super) weights: Vec<f64>,
     /// Row-major: one group number per segment.
     pub(super) groups: Vec<u32>,
+    /// Row-major: per choice or number question's source (`questions::Source`), the number of
+    /// the row's answer (as the question reads it) in that source's numbering.
+    pub(super) answers: Vec<u32>,
     /// (response, item, answer as shown) for answers that match no option.
     pub(super) unknown: Vec<(usize, usize, String)>,
     /// (response, value) for weights that are not non-negative numbers.
@@ -72,19 +75,22 @@ impl CodedRows {
         &mut self,
         chunk: CodedChunk,
         kept: &[bool],
-        numbering: &mut [Numbering],
+        numbering: &mut Numberings,
         block: usize,
         blocks: &mut Vec<CodedRows>,
     ) {
-        let CodedChunk { rows, values } = chunk;
+        let CodedChunk {
+            rows,
+            values,
+            answer_values,
+        } = chunk;
         let segments = values.len();
+        let sources = answer_values.len();
         let items = rows.codes.len() / rows.len().max(1);
         // Chunk-local group number → stream-wide number, given when a kept response first has
         // the value (so every group has a member).
-        let mut renumber: Vec<Vec<u32>> = values
-            .iter()
-            .map(|v| vec![u32::MAX; v.names.len()])
-            .collect();
+        let mut renumber = Renumbering::new(&values);
+        let mut renumber_answers = Renumbering::new(&answer_values);
         let mut unknown = rows.unknown.into_iter().peekable();
         let mut bad_weights = rows.bad_weights.into_iter().peekable();
         for (r, _) in kept.iter().enumerate().filter(|(_, k)| **k) {
@@ -96,12 +102,15 @@ impl CodedRows {
                 self.weights.push(rows.weights[r]);
             }
             for s in 0..segments {
-                let local = rows.groups[r * segments + s] as usize;
-                let number = &mut renumber[s][local];
-                if *number == u32::MAX {
-                    *number = numbering[s].number(&values[s].names[local]);
-                }
-                self.groups.push(*number);
+                let local = rows.groups[r * segments + s];
+                let number = renumber.number(s, local, &values, &mut numbering.groups);
+                self.groups.push(number);
+            }
+            for s in 0..sources {
+                let local = rows.answers[r * sources + s];
+                let number =
+                    renumber_answers.number(s, local, &answer_values, &mut numbering.answers);
+                self.answers.push(number);
             }
             while unknown.peek().is_some_and(|u| u.0 < r) {
                 unknown.next();
@@ -121,6 +130,43 @@ impl CodedRows {
             }
         }
     }
+}
+
+/// Chunk-local numbers → stream-wide ones, per numbered column: `u32::MAX` until a kept
+/// response first has the value.
+struct Renumbering(Vec<Vec<u32>>);
+
+impl Renumbering {
+    fn new(values: &[Numbering]) -> Renumbering {
+        Renumbering(
+            values
+                .iter()
+                .map(|v| vec![u32::MAX; v.names.len()])
+                .collect(),
+        )
+    }
+
+    /// The stream-wide number of chunk-local value `local` of column `s`.
+    fn number(
+        &mut self,
+        s: usize,
+        local: u32,
+        values: &[Numbering],
+        stream: &mut [Numbering],
+    ) -> u32 {
+        let number = &mut self.0[s][local as usize];
+        if *number == u32::MAX {
+            *number = stream[s].number(&values[s].names[local as usize]);
+        }
+        *number
+    }
+}
+
+/// The stream-wide numberings: segment groups, and the answers of choice and number questions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Numberings {
+    pub(super) groups: Vec<Numbering>,
+    pub(super) answers: Vec<Numbering>,
 }
 
 /// Segment values numbered in order of appearance.
@@ -149,6 +195,8 @@ impl Numbering {
 pub(super) struct CodedChunk {
     pub(super) rows: CodedRows,
     pub(super) values: Vec<Numbering>,
+    /// Per choice or number question's source, its answers numbered within the chunk.
+    pub(super) answer_values: Vec<Numbering>,
 }
 
 #[cfg(test)]
@@ -185,9 +233,16 @@ mod tests {
                 rows.groups.push(values[0].number(g));
                 rows.unknown.push((r, 1, format!("odd {}", first_line + r)));
             }
-            CodedChunk { rows, values }
+            CodedChunk {
+                rows,
+                values,
+                answer_values: Vec::new(),
+            }
         };
-        let mut numbering = vec![Numbering::default()];
+        let mut numbering = Numberings {
+            groups: vec![Numbering::default()],
+            answers: Vec::new(),
+        };
         let (mut pending, mut blocks) = (CodedRows::default(), Vec::new());
         let kept = [true, false, true];
         pending.append_kept(
@@ -215,7 +270,7 @@ mod tests {
         assert_eq!(pending.lines, [22]);
         assert_eq!(pending.groups, [2]);
         assert_eq!(
-            numbering[0].names,
+            numbering.groups[0].names,
             ["b", "a", "c"],
             "dropped values are not numbered"
         );

@@ -9,6 +9,7 @@ mod coded;
 pub mod compare;
 pub mod likert;
 pub mod panel;
+pub mod questions;
 pub mod reliability;
 mod resolved;
 pub mod respondents;
@@ -142,6 +143,12 @@ pub struct ScoreReport {
     pub segments: Vec<SegmentBreakdown>,
     /// Answers that matched no option, per item and text; empty when every answer was recognised.
     pub unrecognised: Vec<Unrecognised>,
+    /// Every choice and check-all question, in the survey's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<questions::ChoiceScore>,
+    /// Every number question, in the survey's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub numbers: Vec<questions::NumberScore>,
 }
 
 /// Scores the items, scales and segments of a clean table.
@@ -319,6 +326,8 @@ fn build_report(
         scales: scale_scores,
         segments,
         unrecognised,
+        choices: Vec::new(),
+        numbers: Vec::new(),
     }
 }
 

@@ -9,9 +9,10 @@
 //! up in the same order and give identical figures, at any thread count.
 
 use super::coded::{
-    decode, encode, CodedChunk, CodedRows, Numbering, MISSING, NON_SUBSTANTIVE, UNKNOWN,
+    decode, encode, CodedChunk, CodedRows, Numbering, Numberings, MISSING, NON_SUBSTANTIVE, UNKNOWN,
 };
 use super::likert::{AnswerMatcher, ItemCounts};
+use super::questions::{choice_score, number_score, ChoiceScore, Counted, NumberScore, Source};
 use super::reliability::{CoMoments, MissingMethod, Multiples, MAX_MULTIPLE_ROWS};
 use super::resolved::ResolvedScale;
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
@@ -85,6 +86,9 @@ pub(super) struct Tally {
     /// Per segment, per group number (`ScoreStream`'s numbering).
     pub(super) groups: Vec<Vec<GroupTally>>,
     pub(super) unknown: BTreeMap<UnknownAnswer, Sightings>,
+    /// Per choice or number question's source, respondents per answer number
+    /// (`ScoreStream`'s numbering).
+    pub(super) answers: Vec<Vec<u64>>,
 }
 
 impl Tally {
@@ -114,6 +118,9 @@ impl Tally {
                 }
             }
         }
+        for (a, b) in self.answers.iter_mut().zip(&o.answers) {
+            add_counts(a, b);
+        }
         for (k, seen) in o.unknown {
             self.unknown
                 .entry(k)
@@ -137,8 +144,8 @@ pub(super) struct ScoreStream<'a, 's> {
     tally: Tally,
     /// Kept responses not yet in a whole block.
     pending: CodedRows,
-    /// Group numbers across the whole stream, per segment.
-    values: Vec<Numbering>,
+    /// Group and answer numbers across the whole stream.
+    values: Numberings,
     respondents: usize,
 }
 
@@ -146,9 +153,10 @@ impl<'a, 's> ScoreStream<'a, 's> {
     pub(super) fn new(scorer: &'a Scorer<'s>) -> Self {
         ScoreStream {
             tally: scorer.empty(),
-            values: (0..scorer.segment_columns.len())
-                .map(|_| Numbering::default())
-                .collect(),
+            values: Numberings {
+                groups: vec![Numbering::default(); scorer.segment_columns.len()],
+                answers: vec![Numbering::default(); scorer.sources.len()],
+            },
             scorer,
             pending: CodedRows::default(),
             respondents: 0,
@@ -184,8 +192,11 @@ impl<'a, 's> ScoreStream<'a, 's> {
         let last = self.scorer.tally(&rest)?;
         self.respondents += rest.len();
         self.merge(vec![last]);
-        let names = self.values.into_iter().map(|v| v.names).collect();
-        self.scorer.report(self.tally, names, self.respondents)
+        let Numberings { groups, answers } = self.values;
+        let names = groups.into_iter().map(|v| v.names).collect();
+        let answers = answers.into_iter().map(|v| v.names).collect();
+        self.scorer
+            .report(self.tally, names, answers, self.respondents)
     }
 }
 
@@ -276,6 +287,10 @@ pub(super) struct Scorer<'s> {
     pub(super) resolved: Vec<ResolvedScale>,
     pub(super) segment_columns: Vec<usize>,
     weight_column: Option<usize>,
+    /// How each choice and number question reads a response (the choices', then the numbers').
+    pub(super) sources: Vec<Source>,
+    /// The export's columns, for the questions' option labels and column names.
+    columns: Vec<Column>,
 }
 
 impl<'s> Scorer<'s> {
@@ -308,7 +323,10 @@ impl<'s> Scorer<'s> {
             .collect();
         let segment_columns = segment_columns(columns, survey, file)?;
         let weight_column = weight_column(columns, options, file)?;
+        let sources = super::questions::sources(columns, survey, file)?;
         Ok(Scorer {
+            sources,
+            columns: columns.to_vec(),
             survey,
             options,
             file,
@@ -355,6 +373,7 @@ impl<'s> Scorer<'s> {
                 .collect(),
             groups: vec![Vec::new(); self.segment_columns.len()],
             unknown: BTreeMap::new(),
+            answers: vec![Vec::new(); self.sources.len()],
         }
     }
 
@@ -365,6 +384,7 @@ impl<'s> Scorer<'s> {
             values: (0..self.segment_columns.len())
                 .map(|_| Numbering::default())
                 .collect(),
+            answer_values: vec![Numbering::default(); self.sources.len()],
         }
     }
 
@@ -405,6 +425,13 @@ impl<'s> Scorer<'s> {
         for (numbering, &col) in chunk.values.iter_mut().zip(&self.segment_columns) {
             rows.groups
                 .push(numbering.number(group_value(&r.scrubbed(col))));
+        }
+        if !self.sources.is_empty() {
+            let mut buffer = String::new();
+            for (numbering, source) in chunk.answer_values.iter_mut().zip(&self.sources) {
+                rows.answers
+                    .push(numbering.number(source.value(r, &mut buffer)));
+            }
         }
     }
 
@@ -453,6 +480,18 @@ impl<'s> Scorer<'s> {
             let segments = self.segment_columns.len();
             let groups = &rows.groups[r * segments..(r + 1) * segments];
             self.add_to_groups(groups, codes, w, &scale_scores, t);
+            let sources = self.sources.len();
+            for (counts, &id) in t
+                .answers
+                .iter_mut()
+                .zip(&rows.answers[r * sources..(r + 1) * sources])
+            {
+                let id = id as usize;
+                if counts.len() <= id {
+                    counts.resize(id + 1, 0);
+                }
+                counts[id] += 1;
+            }
         }
         scratch.flush_into(&self.resolved, t);
         for (at, item, label) in &rows.unknown {
@@ -551,10 +590,12 @@ impl<'s> Scorer<'s> {
         &self,
         tally: Tally,
         names: Vec<Vec<String>>,
+        answers: Vec<Vec<String>>,
         respondents: usize,
     ) -> Result<ScoreReport> {
         check_unrecognised(self.file, self.survey, &self.scales, &tally)?;
-        Ok(build_report(
+        let (choices, numbers) = self.questions(&tally, &answers, respondents as u64);
+        let mut report = build_report(
             respondents,
             self.survey,
             self.options,
@@ -562,7 +603,47 @@ impl<'s> Scorer<'s> {
             &self.resolved,
             tally,
             names,
-        ))
+        );
+        report.choices = choices;
+        report.numbers = numbers;
+        Ok(report)
+    }
+
+    /// The choice and number questions' figures from their counted answers.
+    fn questions(
+        &self,
+        tally: &Tally,
+        answers: &[Vec<String>],
+        respondents: u64,
+    ) -> (Vec<ChoiceScore>, Vec<NumberScore>) {
+        let counted = |s: usize| Counted {
+            values: &answers[s],
+            counts: &tally.answers[s],
+        };
+        let choices = self.survey.choices.len();
+        let choice_scores = (self.survey.choices.iter().enumerate())
+            .map(|(s, c)| {
+                let source = &self.sources[s];
+                choice_score(
+                    c,
+                    source,
+                    &self.columns,
+                    &counted(s),
+                    respondents,
+                    self.options.confidence,
+                )
+            })
+            .collect();
+        let number_scores = (self.survey.numbers.iter().enumerate())
+            .map(|(i, q)| {
+                let s = choices + i;
+                let Source::Cell(c) = self.sources[s] else {
+                    unreachable!("a number reads one cell")
+                };
+                number_score(q, &self.columns[c], &counted(s), respondents)
+            })
+            .collect();
+        (choice_scores, number_scores)
     }
 }
 
@@ -725,6 +806,16 @@ fn add_score(scores: &mut FxHashMap<i64, u64>, total: f64, answered: usize, n: u
     *scores
         .entry((score * SCORE_RESOLUTION).round() as i64)
         .or_insert(0) += n;
+}
+
+/// Adds `b`'s counts to `a`'s, position by position.
+fn add_counts(a: &mut Vec<u64>, b: &[u64]) {
+    if a.len() < b.len() {
+        a.resize(b.len(), 0);
+    }
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
 }
 
 /// Blank segment values form their own group, so every respondent is in exactly one group.

@@ -1,0 +1,306 @@
+//! Choice, check-all and number questions in the summaries: a sentence for each headline
+//! question, a table per question, and sorted horizontal bars (choices) or a histogram
+//! (numbers) as inline SVG that reads at 360 px.
+
+use super::text::{fixed, prose_pct};
+use crate::config::ChoiceKind;
+use crate::model::plural;
+use crate::score::questions::{ChoiceScore, NumberScore};
+use serde::Serialize;
+
+/// A choice or check-all question as the summaries show it.
+#[derive(Debug, Serialize)]
+pub(super) struct ChoiceSection {
+    id: String,
+    text: String,
+    /// "single choice" or "tick all that apply".
+    kind: String,
+    /// "Of the 836 who answered, 33 per cent chose …".
+    sentence: String,
+    /// The base, as a phrase ("836 answered; 12 did not").
+    base: String,
+    rows: Vec<OptionRow>,
+    /// Sorted horizontal bars, inline SVG (print with `|safe`).
+    chart: String,
+}
+
+#[derive(Debug, Serialize)]
+struct OptionRow {
+    option: String,
+    count: u64,
+    pct: String,
+    ci: String,
+    net: bool,
+}
+
+/// A number question as the summaries show it.
+#[derive(Debug, Serialize)]
+pub(super) struct NumberRow {
+    id: String,
+    text: String,
+    n: u64,
+    missing: u64,
+    not_numbers: u64,
+    mean: String,
+    sd: String,
+    min: String,
+    q1: String,
+    median: String,
+    q3: String,
+    max: String,
+    /// "Of the 60 who answered, the median was 4 (half between 2 and 6); the mean 4.3."
+    sentence: String,
+    /// The histogram, inline SVG (print with `|safe`).
+    chart: String,
+}
+
+/// The question's kind as a reader says it.
+fn kind_phrase(kind: ChoiceKind) -> &'static str {
+    match kind {
+        ChoiceKind::SingleChoice => "single choice",
+        ChoiceKind::MultiSelect => "tick all that apply",
+    }
+}
+
+/// The choice question's section.
+pub(super) fn choice_section(c: &ChoiceScore) -> ChoiceSection {
+    let rows = c
+        .options
+        .iter()
+        .map(|o| (o, false))
+        .chain(c.nets.iter().map(|o| (o, true)))
+        .map(|(o, net)| OptionRow {
+            option: o.option.clone(),
+            count: o.count,
+            pct: fixed(o.pct, 1),
+            ci: format!("{}–{}", fixed(o.ci_low, 1), fixed(o.ci_high, 1)),
+            net,
+        })
+        .collect();
+    let mut base = format!("{} answered", c.n);
+    if c.missing > 0 {
+        base.push_str(&format!("; {} did not", c.missing));
+    }
+    if let Some(per) = c.answers_per_respondent {
+        base.push_str(&format!("; {per:.1} options ticked per respondent"));
+    }
+    ChoiceSection {
+        id: c.id.clone(),
+        text: c.text.clone(),
+        kind: kind_phrase(c.kind).to_string(),
+        sentence: choice_sentence(c),
+        base,
+        rows,
+        chart: bars(c),
+    }
+}
+
+/// "Asked “Which role …?”, of the 836 who answered, 33 per cent chose Teacher and 20 per cent
+/// Teaching assistant." The two most chosen options, in the order chosen.
+pub(super) fn choice_sentence(c: &ChoiceScore) -> String {
+    if c.n == 0 {
+        return format!("Nobody answered “{}”.", c.text);
+    }
+    let mut top: Vec<_> = c.options.iter().filter(|o| o.count > 0).collect();
+    top.sort_by(|a, b| b.count.cmp(&a.count));
+    let verb = match c.kind {
+        ChoiceKind::SingleChoice => "chose",
+        ChoiceKind::MultiSelect => "ticked",
+    };
+    let clauses: Vec<String> = top
+        .iter()
+        .take(2)
+        .enumerate()
+        .map(|(i, o)| {
+            let pct = prose_pct(o.pct.unwrap_or(0.0));
+            if i == 0 {
+                format!("{pct} per cent {verb} “{}”", o.option)
+            } else {
+                format!("{pct} per cent “{}”", o.option)
+            }
+        })
+        .collect();
+    format!(
+        "Asked “{}”, of the {} who answered, {}.",
+        c.text.trim_end_matches(['.', ' ']),
+        plural(c.n, "respondent", "respondents"),
+        clauses.join(" and ")
+    )
+}
+
+/// The number question's row.
+pub(super) fn number_row(q: &NumberScore) -> NumberRow {
+    NumberRow {
+        id: q.id.clone(),
+        text: q.text.clone(),
+        n: q.n,
+        missing: q.missing,
+        not_numbers: q.not_numbers,
+        mean: fixed(q.mean, 2),
+        sd: fixed(q.sd, 2),
+        min: short(q.min),
+        q1: short(q.q1),
+        median: short(q.median),
+        q3: short(q.q3),
+        max: short(q.max),
+        sentence: number_sentence(q),
+        chart: histogram(q),
+    }
+}
+
+/// A figure without needless decimals: 4, 4.5, 4.33.
+fn short(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
+        Some(x) => {
+            let s = format!("{x:.2}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+        None => "–".into(),
+    }
+}
+
+/// "Asked “How many hours …?”, the 60 respondents who answered gave a median of 4 (half
+/// between 2 and 6) and a mean of 4.33."
+pub(super) fn number_sentence(q: &NumberScore) -> String {
+    if q.n == 0 {
+        return format!("Nobody answered “{}” with a number.", q.text);
+    }
+    format!(
+        "Asked “{}”, the {} who answered gave a median of {} (half between {} and {}) and a mean of {}.",
+        q.text.trim_end_matches(['.', ' ']),
+        plural(q.n, "respondent", "respondents"),
+        short(q.median),
+        short(q.q1),
+        short(q.q3),
+        short(q.mean.map(|m| (m * 100.0).round() / 100.0)),
+    )
+}
+
+/// Escapes text for SVG (XML).
+fn esc(s: &str) -> String {
+    crate::xml::escape(s, crate::xml::Breaks::Spaces)
+}
+
+/// Width of the charts' drawing, in their own units (they scale to the page).
+const WIDTH: f64 = 320.0;
+/// Height of one option: its label on a line, its bar beneath.
+const ROW: f64 = 34.0;
+
+/// The options as horizontal bars, most chosen first (nets apart, after a gap), each labelled
+/// above its bar and its share written beside it, so they read on a phone.
+fn bars(c: &ChoiceScore) -> String {
+    let mut shown: Vec<_> = c.options.iter().collect();
+    shown.sort_by(|a, b| b.count.cmp(&a.count));
+    let height = ROW * shown.len() as f64 + 4.0;
+    let mut svg = format!(
+        "<svg class=\"bars\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" role=\"img\" aria-label=\"{}\">",
+        esc(&c.text)
+    );
+    let span = WIDTH - 56.0;
+    for (i, o) in shown.iter().enumerate() {
+        let y = ROW * i as f64;
+        let pct = o.pct.unwrap_or(0.0);
+        let w = (span * pct / 100.0).max(if o.count > 0 { 1.0 } else { 0.0 });
+        svg.push_str(&format!(
+            "<g><title>{}: {} ({} per cent)</title><text x=\"0\" y=\"{:.1}\" font-size=\"12\">{}</text><rect x=\"0\" y=\"{:.1}\" width=\"{w:.1}\" height=\"14\" fill=\"#2166ac\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{}%</text></g>",
+            esc(&o.option),
+            o.count,
+            fixed(o.pct, 1),
+            y + 12.0,
+            esc(&o.option),
+            y + 16.0,
+            w + 4.0,
+            y + 27.0,
+            fixed(o.pct, 0),
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The histogram: a bar per value (whole numbers over a short range) or per class.
+fn histogram(q: &NumberScore) -> String {
+    let bins = &q.histogram;
+    if bins.is_empty() {
+        return String::new();
+    }
+    let height = 120.0;
+    let top = bins.iter().map(|b| b.count).max().unwrap_or(1).max(1) as f64;
+    let slot = WIDTH / bins.len() as f64;
+    let mut svg = format!(
+        "<svg class=\"histogram\" viewBox=\"0 0 {WIDTH} {}\" width=\"100%\" role=\"img\" aria-label=\"{}\">",
+        height + 16.0,
+        esc(&q.text)
+    );
+    for (i, b) in bins.iter().enumerate() {
+        let h = (height - 14.0) * b.count as f64 / top;
+        let x = slot * i as f64;
+        let label = if b.low == b.high {
+            short(Some(b.low))
+        } else {
+            format!("{}–{}", short(Some(b.low)), short(Some(b.high)))
+        };
+        svg.push_str(&format!(
+            "<g><title>{label}: {}</title><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"#2166ac\"/></g>",
+            b.count,
+            x + 1.0,
+            height - h,
+            (slot - 2.0).max(1.0),
+        ));
+    }
+    let (first, last) = (&bins[0], &bins[bins.len() - 1]);
+    svg.push_str(&format!(
+        "<text x=\"0\" y=\"{:.1}\" font-size=\"11\">{}</text><text x=\"{WIDTH}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{}</text></svg>",
+        height + 13.0,
+        short(Some(first.low)),
+        height + 13.0,
+        short(Some(last.high)),
+    ));
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::questions::OptionShare;
+
+    fn option(label: &str, count: u64, n: u64) -> OptionShare {
+        OptionShare {
+            option: label.into(),
+            column: "Q5".into(),
+            count,
+            pct: Some(100.0 * count as f64 / n as f64),
+            ci_low: None,
+            ci_high: None,
+        }
+    }
+
+    #[test]
+    fn the_sentence_names_the_two_most_chosen_options() {
+        let c = ChoiceScore {
+            id: "role".into(),
+            text: "Which role are you in?".into(),
+            kind: ChoiceKind::SingleChoice,
+            n: 836,
+            missing: 3,
+            answers_per_respondent: None,
+            options: vec![
+                option("Head", 100, 836),
+                option("Teacher", 276, 836),
+                option("TA", 167, 836),
+            ],
+            nets: Vec::new(),
+            headline: true,
+        };
+        assert_eq!(
+            choice_sentence(&c),
+            "Asked “Which role are you in?”, of the 836 respondents who answered, 33 per cent chose “Teacher” and 20 per cent “TA”."
+        );
+        let svg = bars(&c);
+        assert!(
+            svg.starts_with("<svg") && svg.matches("<rect").count() == 3,
+            "{svg}"
+        );
+    }
+}

@@ -1,0 +1,676 @@
+//! Choice, check-all and number questions: how each reads a response (`Source`), and their
+//! figures from the answers counted in the score pass.
+//!
+//! Every such question reads one value per response: a cell (a single choice, a check-all
+//! question's joined answer, a number), or, for a check-all question spread over a column per
+//! option, which of its columns are ticked. The pass counts the distinct values, as it numbers
+//! segment groups, so the figures here come from a table of (value, respondents) whatever the
+//! export's size: exact shares, nets, quartiles and histograms, with nothing held per response.
+
+use crate::config::{Choice, ChoiceKind, Number, Survey};
+use crate::error::{Error, Result};
+use crate::model::{find_column, trim_cell, Column, Row};
+use crate::stats::intervals::wilson;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// How a question reads one value from a response.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Source {
+    /// One cell, trimmed (blank: not answered).
+    Cell(usize),
+    /// A column per option: the ticked options' positions, joined by `,` (blank: none ticked).
+    Ticks(Vec<usize>),
+}
+
+impl Source {
+    /// The response's value, written into `buffer` when it has to be built.
+    pub(super) fn value<'r>(&self, row: &'r impl Row, buffer: &'r mut String) -> &'r str {
+        match self {
+            Source::Cell(c) => {
+                buffer.clear();
+                buffer.push_str(trim_cell(&row.scrubbed(*c)));
+                buffer
+            }
+            Source::Ticks(columns) => {
+                buffer.clear();
+                for (i, &c) in columns.iter().enumerate() {
+                    if is_ticked(row.value(c)) {
+                        if !buffer.is_empty() {
+                            buffer.push(',');
+                        }
+                        buffer.push_str(&i.to_string());
+                    }
+                }
+                buffer
+            }
+        }
+    }
+}
+
+/// Whether an option's own column says it was chosen: anything but a blank or a "no".
+fn is_ticked(cell: &str) -> bool {
+    let v = trim_cell(cell);
+    !(v.is_empty()
+        || ["0", "0.0", "false", "no", "not selected", "unchecked", "n"]
+            .iter()
+            .any(|no| v.eq_ignore_ascii_case(no)))
+}
+
+/// Each choice and number question's source, resolved against an export's columns: the choices'
+/// first, in the survey's order, then the numbers'.
+pub(super) fn sources(columns: &[Column], survey: &Survey, file: &Path) -> Result<Vec<Source>> {
+    let find = |wanted: &str, key: String| {
+        find_column(columns, wanted).ok_or_else(|| {
+            Error::input(file, format!("has no column `{wanted}`"))
+                .at_column(wanted.to_string())
+                .hint(format!(
+                    "fix `{key}` in the survey file; `canvass inspect` lists the columns"
+                ))
+        })
+    };
+    let mut out = Vec::new();
+    for (i, c) in survey.choices.iter().enumerate() {
+        out.push(if c.spread() {
+            let cols = c
+                .columns
+                .iter()
+                .map(|w| find(w, format!("choices[{i}].columns")))
+                .collect::<Result<Vec<usize>>>()?;
+            Source::Ticks(cols)
+        } else {
+            let key = if c.column.is_some() { "column" } else { "id" };
+            Source::Cell(find(c.read_columns()[0], format!("choices[{i}].{key}"))?)
+        });
+    }
+    for (i, n) in survey.numbers.iter().enumerate() {
+        let key = if n.column.is_some() { "column" } else { "id" };
+        out.push(Source::Cell(find(
+            n.column(),
+            format!("numbers[{i}].{key}"),
+        )?));
+    }
+    Ok(out)
+}
+
+/// One option's (or net's) share of the respondents who answered its question: a row of
+/// choices.csv.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionShare {
+    /// The option's label (a net's name).
+    pub option: String,
+    /// The export column the count came from (for a question spread over a column per
+    /// option, that option's column).
+    pub column: String,
+    /// Respondents who chose it.
+    pub count: u64,
+    /// Per cent of those who answered the question; `null` when nobody did.
+    pub pct: Option<f64>,
+    /// Wilson interval, per cent.
+    pub ci_low: Option<f64>,
+    /// Wilson interval, per cent.
+    pub ci_high: Option<f64>,
+}
+
+/// A choice or check-all question's figures: an entry of score.json's `choices`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChoiceScore {
+    /// The question's id.
+    pub id: String,
+    /// The question as asked.
+    pub text: String,
+    /// `single-choice` or `multi-select`.
+    pub kind: ChoiceKind,
+    /// Respondents who answered (for a check-all question, who ticked at least one option):
+    /// the base of every percentage.
+    pub n: u64,
+    /// Respondents who did not answer.
+    pub missing: u64,
+    /// Check-all questions: options ticked per respondent who answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers_per_respondent: Option<f64>,
+    /// Each option, in the tool's order (or most chosen first, "Other" last).
+    pub options: Vec<OptionShare>,
+    /// The nets the survey defines, after the options.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nets: Vec<OptionShare>,
+    /// Lead the summary with it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub headline: bool,
+}
+
+/// One bar of a number question's histogram: values in `[low, high)` (the last bar includes
+/// `high`); for whole numbers over a short range, one bar per value (`low == high`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bin {
+    /// The bar's lowest value.
+    pub low: f64,
+    /// The bar's highest value (exclusive but for the last bar, or equal to `low`).
+    pub high: f64,
+    /// Respondents in the bar.
+    pub count: u64,
+}
+
+/// A number question's figures: a row of numbers.csv and an entry of score.json's `numbers`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NumberScore {
+    /// The question's id.
+    pub id: String,
+    /// The question as asked.
+    pub text: String,
+    /// The export column read.
+    pub column: String,
+    /// Respondents who answered with a number.
+    pub n: u64,
+    /// Respondents who left it blank.
+    pub missing: u64,
+    /// Respondents whose answer is not a number (counted, left out of every figure).
+    pub not_numbers: u64,
+    /// Mean.
+    pub mean: Option<f64>,
+    /// Sample standard deviation (n − 1).
+    pub sd: Option<f64>,
+    /// Smallest value.
+    pub min: Option<f64>,
+    /// First quartile (R's default, type 7).
+    pub q1: Option<f64>,
+    /// Median.
+    pub median: Option<f64>,
+    /// Third quartile (type 7).
+    pub q3: Option<f64>,
+    /// Largest value.
+    pub max: Option<f64>,
+    /// The distribution, lowest values first.
+    pub histogram: Vec<Bin>,
+    /// Lead the summary with it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub headline: bool,
+}
+
+/// The counted values of one source: each distinct value and how many respondents gave it.
+pub(super) struct Counted<'a> {
+    pub(super) values: &'a [String],
+    pub(super) counts: &'a [u64],
+}
+
+impl Counted<'_> {
+    fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.values
+            .iter()
+            .map(String::as_str)
+            .zip(self.counts.iter().copied())
+            .filter(|(_, n)| *n > 0)
+    }
+}
+
+/// Per cent of `n` with its Wilson interval.
+fn share(option: String, column: String, count: u64, n: u64, confidence: f64) -> OptionShare {
+    let ci = wilson(count as f64, n as f64, confidence);
+    OptionShare {
+        option,
+        column,
+        count,
+        pct: (n > 0).then(|| 100.0 * count as f64 / n as f64),
+        ci_low: ci.map(|c| 100.0 * c.low),
+        ci_high: ci.map(|c| 100.0 * c.high),
+    }
+}
+
+/// Whether an option reads as the catch-all one, listed last ("Other", "Other (please specify)").
+fn is_other(label: &str) -> bool {
+    let l = label.trim().to_lowercase();
+    l == "other" || l.starts_with("other ") || l.starts_with("other (") || l.starts_with("other:")
+}
+
+/// The separator of a joined check-all answer: the survey's, else `;` when any answer holds one,
+/// else `, ` (Google Forms).
+fn separator<'a>(choice: &'a Choice, counted: &Counted) -> &'a str {
+    if let Some(s) = &choice.separator {
+        return s;
+    }
+    if counted.iter().any(|(v, _)| v.contains(';')) {
+        ";"
+    } else {
+        ", "
+    }
+}
+
+/// A respondent's options, as labels, from their value.
+fn chosen<'v>(choice: &Choice, value: &'v str, sep: &str, labels: &'v [String]) -> Vec<&'v str> {
+    let mut out: Vec<&str> = match (choice.kind, choice.spread()) {
+        (_, true) => value
+            .split(',')
+            .filter_map(|i| i.parse::<usize>().ok())
+            .filter_map(|i| labels.get(i).map(String::as_str))
+            .collect(),
+        (ChoiceKind::MultiSelect, false) => value
+            .split(sep)
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect(),
+        (ChoiceKind::SingleChoice, false) => vec![value],
+    };
+    // A respondent counts once per option, however often a joined answer repeats it.
+    let mut seen = BTreeSet::new();
+    out.retain(|o| seen.insert(*o));
+    out
+}
+
+/// The option labels of a question spread over a column per option: the survey's `options`,
+/// else what follows the last " - " of the column's question text ("Which sessions? - Maths"),
+/// else the column's name.
+fn spread_labels(choice: &Choice, columns: &[Column], file_columns: &[usize]) -> Vec<String> {
+    if !choice.options.is_empty() {
+        return choice.options.clone();
+    }
+    file_columns
+        .iter()
+        .map(|&c| {
+            let col = &columns[c];
+            col.question
+                .rsplit_once(" - ")
+                .map(|(_, label)| label.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| col.name.clone())
+        })
+        .collect()
+}
+
+/// A choice question's figures from its counted values.
+pub(super) fn choice_score(
+    choice: &Choice,
+    source: &Source,
+    columns: &[Column],
+    counted: &Counted,
+    respondents: u64,
+    confidence: f64,
+) -> ChoiceScore {
+    let (labels, label_columns): (Vec<String>, Vec<String>) = match source {
+        Source::Ticks(cols) => (
+            spread_labels(choice, columns, cols),
+            cols.iter().map(|&c| columns[c].name.clone()).collect(),
+        ),
+        Source::Cell(c) => (Vec::new(), vec![columns[*c].name.clone()]),
+    };
+    let sep = separator(choice, counted);
+    // Per option: respondents, in order of first appearance; then ordered below.
+    let mut tally: Vec<(String, u64)> = Vec::new();
+    let (mut n, mut ticks) = (0u64, 0u64);
+    for (value, count) in counted.iter().filter(|(v, _)| !v.is_empty()) {
+        let options = chosen(choice, value, sep, &labels);
+        if options.is_empty() {
+            continue;
+        }
+        n += count;
+        ticks += count * options.len() as u64;
+        for o in options {
+            match tally.iter_mut().find(|(l, _)| l == o) {
+                Some((_, c)) => *c += count,
+                None => tally.push((o.to_string(), count)),
+            }
+        }
+    }
+    let listed: &[String] = if choice.spread() {
+        &labels
+    } else {
+        &choice.options
+    };
+    let order = option_order(listed, &tally);
+    let column_of = |label: &str| -> String {
+        match label_columns.as_slice() {
+            [one] => one.clone(),
+            many => labels
+                .iter()
+                .position(|l| l == label)
+                .and_then(|i| many.get(i).cloned())
+                .unwrap_or_default(),
+        }
+    };
+    let options = order
+        .into_iter()
+        .map(|(label, count)| {
+            let column = column_of(&label);
+            share(label, column, count, n, confidence)
+        })
+        .collect();
+    let nets = choice
+        .nets
+        .iter()
+        .map(|(net, members)| {
+            let count = counted
+                .iter()
+                .filter(|(v, _)| !v.is_empty())
+                .filter(|(v, _)| {
+                    chosen(choice, v, sep, &labels)
+                        .iter()
+                        .any(|o| members.iter().any(|m| m == o))
+                })
+                .map(|(_, c)| c)
+                .sum();
+            share(net.clone(), label_columns.join(" "), count, n, confidence)
+        })
+        .collect();
+    ChoiceScore {
+        id: choice.id.clone(),
+        text: choice.text.clone(),
+        kind: choice.kind,
+        n,
+        missing: respondents.saturating_sub(n),
+        answers_per_respondent: (choice.kind == ChoiceKind::MultiSelect && n > 0)
+            .then(|| ticks as f64 / n as f64),
+        options,
+        nets,
+        headline: choice.headline,
+    }
+}
+
+/// The survey's listed options first, in its order (unchosen ones with 0), then the others
+/// most chosen first (ties by label), with "Other …" options last.
+fn option_order(listed: &[String], tally: &[(String, u64)]) -> Vec<(String, u64)> {
+    let count_of = |l: &str| tally.iter().find(|(x, _)| x == l).map_or(0, |(_, c)| *c);
+    let mut out: Vec<(String, u64)> = listed.iter().map(|l| (l.clone(), count_of(l))).collect();
+    let mut rest: Vec<(String, u64)> = tally
+        .iter()
+        .filter(|(l, _)| !listed.contains(l))
+        .cloned()
+        .collect();
+    rest.sort_by(|a, b| {
+        (is_other(&a.0), std::cmp::Reverse(a.1), &a.0).cmp(&(
+            is_other(&b.0),
+            std::cmp::Reverse(b.1),
+            &b.0,
+        ))
+    });
+    out.extend(rest);
+    out
+}
+
+/// A number as people type it: digits with an optional sign, decimal point and exponent, or
+/// with thousands separated by commas ("1,250"); `None` for anything else.
+fn parse_number(v: &str) -> Option<f64> {
+    let v = v.trim();
+    let plain = v.parse::<f64>().ok().filter(|x| x.is_finite());
+    if plain.is_some() || !v.contains(',') {
+        // "inf" and "NaN" parse, but nobody answers with them.
+        return plain.filter(|_| v.bytes().any(|b| b.is_ascii_digit()));
+    }
+    let (whole, fraction) = v.split_once('.').unwrap_or((v, ""));
+    let groups: Vec<&str> = whole.trim_start_matches(['-', '+']).split(',').collect();
+    let grouped = groups[0].len() <= 3
+        && !groups[0].is_empty()
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+        && fraction.bytes().all(|b| b.is_ascii_digit());
+    grouped
+        .then(|| v.replace(',', "").parse::<f64>().ok())
+        .flatten()
+}
+
+/// Type-7 quantile (R's default) of the values `sorted` (value, count), `n` in all.
+fn quantile(sorted: &[(f64, u64)], n: u64, p: f64) -> Option<f64> {
+    if n == 0 {
+        return None;
+    }
+    let h = (n - 1) as f64 * p;
+    let (lo, frac) = (h.floor() as u64, h - h.floor());
+    let at = |k: u64| {
+        let mut seen = 0;
+        for &(v, c) in sorted {
+            seen += c;
+            if k < seen {
+                return v;
+            }
+        }
+        sorted.last().map_or(f64::NAN, |x| x.0)
+    };
+    let a = at(lo);
+    Some(if frac == 0.0 {
+        a
+    } else {
+        a + frac * (at(lo + 1) - a)
+    })
+}
+
+/// Whole numbers spanning at most this many values get a bar each.
+const BAR_PER_VALUE: f64 = 30.0;
+
+fn histogram(sorted: &[(f64, u64)], n: u64) -> Vec<Bin> {
+    let (Some(&(min, _)), Some(&(max, _))) = (sorted.first(), sorted.last()) else {
+        return Vec::new();
+    };
+    if sorted.iter().all(|(v, _)| v.fract() == 0.0) && max - min <= BAR_PER_VALUE {
+        return sorted
+            .iter()
+            .map(|&(v, count)| Bin {
+                low: v,
+                high: v,
+                count,
+            })
+            .collect();
+    }
+    // Sturges' rule, as R's hist(), at most 20 bars.
+    let bars = ((n as f64).log2().ceil() as usize + 1).clamp(1, 20);
+    let width = (max - min) / bars as f64;
+    let mut bins: Vec<Bin> = (0..bars)
+        .map(|b| Bin {
+            low: min + width * b as f64,
+            high: if b + 1 == bars {
+                max
+            } else {
+                min + width * (b + 1) as f64
+            },
+            count: 0,
+        })
+        .collect();
+    for &(v, c) in sorted {
+        let b = if width > 0.0 {
+            (((v - min) / width) as usize).min(bars - 1)
+        } else {
+            0
+        };
+        bins[b].count += c;
+    }
+    bins
+}
+
+/// A number question's figures from its counted values.
+pub(super) fn number_score(
+    number: &Number,
+    column: &Column,
+    counted: &Counted,
+    respondents: u64,
+) -> NumberScore {
+    let mut sorted: Vec<(f64, u64)> = Vec::new();
+    let mut not_numbers = 0u64;
+    for (v, c) in counted.iter() {
+        if v.is_empty() {
+            continue;
+        }
+        match parse_number(v) {
+            Some(x) => sorted.push((x, c)),
+            None => not_numbers += c,
+        }
+    }
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // "1.0" and "1" are one value.
+    sorted.dedup_by(|later, earlier| {
+        if later.0 == earlier.0 {
+            earlier.1 += later.1;
+            true
+        } else {
+            false
+        }
+    });
+    let n: u64 = sorted.iter().map(|x| x.1).sum();
+    let mean = (n > 0).then(|| sorted.iter().map(|&(v, c)| v * c as f64).sum::<f64>() / n as f64);
+    let sd = mean.filter(|_| n > 1).map(|m| {
+        let ss: f64 = sorted
+            .iter()
+            .map(|&(v, c)| c as f64 * (v - m) * (v - m))
+            .sum();
+        (ss / (n - 1) as f64).sqrt()
+    });
+    NumberScore {
+        id: number.id.clone(),
+        text: number.text.clone(),
+        column: column.name.clone(),
+        n,
+        missing: respondents.saturating_sub(n + not_numbers),
+        not_numbers,
+        mean,
+        sd,
+        min: sorted.first().map(|x| x.0),
+        q1: quantile(&sorted, n, 0.25),
+        median: quantile(&sorted, n, 0.5),
+        q3: quantile(&sorted, n, 0.75),
+        max: sorted.last().map(|x| x.0),
+        histogram: histogram(&sorted, n),
+        headline: number.headline,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counted<'a>(values: &'a [String], counts: &'a [u64]) -> Counted<'a> {
+        Counted { values, counts }
+    }
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn column(name: &str, question: &str) -> Column {
+        Column {
+            name: name.into(),
+            question: question.into(),
+            import_id: None,
+            role: crate::model::ColumnRole::Answer,
+        }
+    }
+
+    fn choice(toml_text: &str) -> Choice {
+        toml::from_str(toml_text).unwrap()
+    }
+
+    /// Quartiles as R's `quantile(c(1,2,2,3,4,4,4,10))` (type 7): 2, 3.5, 4; mean 3.75,
+    /// sd(…) = 2.815772 (R 4.2).
+    #[test]
+    fn number_figures_equal_r() {
+        let values = strings(&["1", "2", "3", "4", "10", "", "n/a", "2.0"]);
+        let counts = [1, 1, 1, 3, 1, 2, 1, 1];
+        let q: Number = toml::from_str("id = 'h'\ntext = 'Hours'").unwrap();
+        let s = number_score(&q, &column("h", ""), &counted(&values, &counts), 11);
+        assert_eq!((s.n, s.missing, s.not_numbers), (8, 2, 1));
+        assert_eq!(s.mean, Some(3.75));
+        assert!((s.sd.unwrap() - 2.815772).abs() < 1e-6);
+        assert_eq!(
+            (s.min, s.q1, s.median, s.q3, s.max),
+            (Some(1.0), Some(2.0), Some(3.5), Some(4.0), Some(10.0))
+        );
+        assert_eq!(
+            s.histogram.len(),
+            5,
+            "a bar per whole value: {:?}",
+            s.histogram
+        );
+    }
+
+    #[test]
+    fn numbers_as_people_type_them() {
+        assert_eq!(parse_number("1,250"), Some(1250.0));
+        assert_eq!(parse_number(" -3.5 "), Some(-3.5));
+        assert_eq!(parse_number("1,25"), None, "a decimal comma is not guessed");
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number("three"), None);
+    }
+
+    /// 7 of 10 chose "Teacher": 70 %, Wilson 95 % interval 39.68–89.22 (R:
+    /// prop.test(7, 10, correct = FALSE)$conf.int).
+    #[test]
+    fn single_choice_shares_with_wilson_intervals_and_other_last() {
+        let values = strings(&["Teacher", "Other (please specify)", "Head", ""]);
+        let counts = [7, 1, 2, 5];
+        let c = choice("id = 'role'\ntext = 'Role'");
+        let s = choice_score(
+            &c,
+            &Source::Cell(0),
+            &[column("Q5", "")],
+            &counted(&values, &counts),
+            15,
+            0.95,
+        );
+        assert_eq!((s.n, s.missing), (10, 5));
+        let labels: Vec<&str> = s.options.iter().map(|o| o.option.as_str()).collect();
+        assert_eq!(labels, ["Teacher", "Head", "Other (please specify)"]);
+        let t = &s.options[0];
+        assert_eq!((t.count, t.pct, t.column.as_str()), (7, Some(70.0), "Q5"));
+        assert!((t.ci_low.unwrap() - 39.67788).abs() < 1e-4, "{t:?}");
+        assert!((t.ci_high.unwrap() - 89.22001).abs() < 1e-4, "{t:?}");
+    }
+
+    #[test]
+    fn joined_check_all_counts_respondents_per_option_and_nets() {
+        let values = strings(&["Maths;Reading", "Reading", "Maths;Maths", ""]);
+        let counts = [2, 3, 1, 4];
+        let c = choice(
+            "id = 's'\ntext = 'Sessions'\nkind = 'multi-select'\nnets = { Any = ['Maths', 'Reading'] }",
+        );
+        let s = choice_score(
+            &c,
+            &Source::Cell(0),
+            &[column("Q6", "")],
+            &counted(&values, &counts),
+            10,
+            0.95,
+        );
+        assert_eq!(s.n, 6);
+        let got: Vec<(&str, u64)> = s
+            .options
+            .iter()
+            .map(|o| (o.option.as_str(), o.count))
+            .collect();
+        assert_eq!(got, [("Reading", 5), ("Maths", 3)]);
+        // (2·2 + 3·1 + 1·1) / 6 options per respondent.
+        assert_eq!(s.answers_per_respondent, Some(8.0 / 6.0));
+        assert_eq!(s.nets[0].count, 6);
+    }
+
+    #[test]
+    fn spread_check_all_labels_options_by_column_and_keeps_column_order() {
+        let values = strings(&["0,1", "1", ""]);
+        let counts = [2, 5, 3];
+        let c = choice("id = 's'\ntext = 'S'\nkind = 'multi-select'\ncolumns = ['Q6_1', 'Q6_2']");
+        let cols = [
+            column("Q6_1", "Which sessions? - Maths"),
+            column("Q6_2", "Which sessions? - Reading"),
+        ];
+        let s = choice_score(
+            &c,
+            &Source::Ticks(vec![0, 1]),
+            &cols,
+            &counted(&values, &counts),
+            10,
+            0.95,
+        );
+        let got: Vec<(&str, &str, u64)> = s
+            .options
+            .iter()
+            .map(|o| (o.option.as_str(), o.column.as_str(), o.count))
+            .collect();
+        assert_eq!(got, [("Maths", "Q6_1", 2), ("Reading", "Q6_2", 7)]);
+        assert_eq!((s.n, s.missing), (7, 3));
+    }
+
+    #[test]
+    fn ticks_are_anything_but_blank_or_no() {
+        for yes in ["1", "Maths", "Selected", "TRUE"] {
+            assert!(is_ticked(yes), "{yes}");
+        }
+        for no in ["", " ", "0", "No", "not selected", "FALSE"] {
+            assert!(!is_ticked(no), "{no}");
+        }
+    }
+}
