@@ -137,21 +137,19 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
             }),
             Kind::MultiSelect if is_option_column(info) => {
                 let label = tick_label(raw, at, info);
-                match info.matrix.as_ref().and_then(|m| spread.get(m)) {
+                let family = option_family(info);
+                match family.as_ref().and_then(|m| spread.get(m)) {
                     Some(&c) => {
                         choices[c].columns.push(info.name.clone());
                         choices[c].options.push(label);
                     }
                     None => {
-                        if let Some(m) = &info.matrix {
+                        if let Some(m) = &family {
                             spread.insert(m.clone(), choices.len());
                         }
                         choices.push(Choice {
                             id: ids.item(info),
-                            text: info
-                                .matrix
-                                .clone()
-                                .unwrap_or_else(|| info.label().to_string()),
+                            text: family.unwrap_or_else(|| info.label().to_string()),
                             kind: ChoiceKind::MultiSelect,
                             column: None,
                             columns: vec![info.name.clone()],
@@ -254,6 +252,18 @@ fn is_option_column(info: &ColumnInfo) -> bool {
     !info.reason.contains("separator")
 }
 
+/// The question an option's own column belongs to: its matrix, else the stem before REDCap's
+/// `___` (`check_one___2`) or Kobo's `/` (`sessions/maths`).
+fn option_family(info: &ColumnInfo) -> Option<String> {
+    info.matrix.clone().or_else(|| {
+        let name = info.name.as_str();
+        name.rsplit_once("___")
+            .or_else(|| name.rsplit_once('/'))
+            .map(|(stem, _)| stem.to_string())
+            .filter(|stem| !stem.is_empty())
+    })
+}
+
 /// What an option's own column says when ticked, where it says a label ("Maths", as
 /// SurveyMonkey and Qualtrics write a chosen option); else what follows the last " - " of its
 /// question text; else its name.
@@ -279,9 +289,11 @@ fn tick_label(raw: &RawExport, at: usize, info: &ColumnInfo) -> String {
     }
     info.question
         .rsplit_once(" - ")
-        .map(|(_, l)| l.trim().to_string())
+        .map(|(_, l)| l.trim())
+        .or_else(|| info.name.rsplit_once("___").map(|(_, code)| code))
+        .or_else(|| info.name.rsplit_once('/').map(|(_, option)| option))
         .filter(|l| !l.is_empty())
-        .unwrap_or_else(|| info.name.clone())
+        .map_or_else(|| info.name.clone(), str::to_string)
 }
 
 /// Why a column is not an item, a segment or an open question.

@@ -555,8 +555,8 @@ mod tests {
         toml::from_str(toml_text).unwrap()
     }
 
-    /// Quartiles as R's `quantile(c(1,2,2,3,4,4,4,10))` (type 7): 2, 3.5, 4; mean 3.75,
-    /// sd(…) = 2.815772 (R 4.2).
+    /// The values 1, 2, 2, 3, 4, 4, 4, 10: Python's statistics.mean, stdev and
+    /// quantiles(method='inclusive') (R's type 7) give 3.75, 2.7645718, and 2, 3.5, 4.
     #[test]
     fn number_figures_equal_r() {
         let values = strings(&["1", "2", "3", "4", "10", "", "n/a", "2.0"]);
@@ -565,7 +565,7 @@ mod tests {
         let s = number_score(&q, &column("h", ""), &counted(&values, &counts), 11);
         assert_eq!((s.n, s.missing, s.not_numbers), (8, 2, 1));
         assert_eq!(s.mean, Some(3.75));
-        assert!((s.sd.unwrap() - 2.815772).abs() < 1e-6);
+        assert!((s.sd.unwrap() - 2.764_571_8).abs() < 1e-6);
         assert_eq!(
             (s.min, s.q1, s.median, s.q3, s.max),
             (Some(1.0), Some(2.0), Some(3.5), Some(4.0), Some(10.0))
@@ -587,8 +587,8 @@ mod tests {
         assert_eq!(parse_number("three"), None);
     }
 
-    /// 7 of 10 chose "Teacher": 70 %, Wilson 95 % interval 39.68–89.22 (R:
-    /// prop.test(7, 10, correct = FALSE)$conf.int).
+    /// 7 of 10 chose "Teacher": 70 %, Wilson 95 % interval 39.678–89.221 (the formula in
+    /// Python with statistics.NormalDist's z; R's prop.test(7, 10, correct = FALSE) agrees).
     #[test]
     fn single_choice_shares_with_wilson_intervals_and_other_last() {
         let values = strings(&["Teacher", "Other (please specify)", "Head", ""]);
@@ -607,8 +607,8 @@ mod tests {
         assert_eq!(labels, ["Teacher", "Head", "Other (please specify)"]);
         let t = &s.options[0];
         assert_eq!((t.count, t.pct, t.column.as_str()), (7, Some(70.0), "Q5"));
-        assert!((t.ci_low.unwrap() - 39.67788).abs() < 1e-4, "{t:?}");
-        assert!((t.ci_high.unwrap() - 89.22001).abs() < 1e-4, "{t:?}");
+        assert!((t.ci_low.unwrap() - 39.677_815).abs() < 1e-4, "{t:?}");
+        assert!((t.ci_high.unwrap() - 89.220_873).abs() < 1e-4, "{t:?}");
     }
 
     #[test]

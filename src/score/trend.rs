@@ -249,6 +249,8 @@ mod tests {
             scales,
             segments: vec![],
             unrecognised: vec![],
+            choices: vec![],
+            numbers: vec![],
         }
     }
 

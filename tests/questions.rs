@@ -1,0 +1,204 @@
+//! Every question in the report: choice, check-all (joined in a cell and spread over a column per
+//! option) and number questions reach choices.csv, numbers.csv, the summaries and the workbook
+//! through `canvass run`, with figures counted by hand from tests/fixtures/questions/staff.csv
+//! (see its README); and `init` drafts them from real exports so that they run unedited.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+const SURVEY: &str = r#"
+title = "Staff survey"
+
+[[choices]]
+id = "role"
+column = "Role"
+text = "Which role are you in?"
+headline = true
+nets = { "Any leader" = ["Headteacher"] }
+
+[[choices]]
+id = "sessions"
+column = "Sessions attended"
+text = "Which sessions did you attend?"
+kind = "multi-select"
+
+[[choices]]
+id = "sessions_spread"
+columns = ["Maths session", "Reading session", "Science session"]
+options = ["Maths", "Reading", "Science"]
+text = "Which sessions did you attend? (a column each)"
+kind = "multi-select"
+
+[[numbers]]
+id = "hours"
+column = "Hours per week"
+text = "How many hours a week?"
+
+[[text]]
+id = "change"
+column = "What should change?"
+text = "What should change?"
+"#;
+
+/// Runs the staff export with `SURVEY` into a fresh folder and returns it.
+fn run_staff() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/questions/staff.csv"),
+        dir.path().join("staff.csv"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("survey.toml"), SURVEY).unwrap();
+    std::fs::write(
+        dir.path().join("pipeline.toml"),
+        "name = 'staff'\nsurvey = 'survey.toml'\noutput = 'out'\nsuppress_below = 3\n\
+         [[waves]]\nname = 'w1'\nexport = 'staff.csv'\n",
+    )
+    .unwrap();
+    let o = canvass(&["run", dir.path().join("pipeline.toml").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    dir
+}
+
+fn rows_of<'a>(rows: &'a [Vec<String>], id: &str) -> Vec<&'a Vec<String>> {
+    rows.iter().filter(|r| r[0] == id).collect()
+}
+
+#[test]
+fn choice_and_check_all_questions_reach_choices_csv_with_hand_counted_figures() {
+    let dir = run_staff();
+    let (header, rows) = read_csv(&dir.path().join("out/w1/choices.csv"));
+    assert_eq!(
+        header,
+        [
+            "id", "text", "kind", "column", "option", "count", "n", "pct", "ci_low", "ci_high",
+            "net"
+        ]
+    );
+    // Role: 9 answered (row 7 blank). Most chosen first, ties by label, "Other …" last.
+    let role: Vec<(&str, &str, &str)> = rows_of(&rows, "role")
+        .iter()
+        .map(|r| (r[4].as_str(), r[5].as_str(), r[6].as_str()))
+        .collect();
+    assert_eq!(
+        role,
+        [
+            ("Teacher", "4", "9"),
+            ("Headteacher", "2", "9"),
+            ("Teaching assistant", "2", "9"),
+            ("Other (please specify)", "1", "9"),
+            ("Any leader", "2", "9"),
+        ]
+    );
+    let teacher = row_by(&rows, 4, "Teacher");
+    // 4/9; Wilson 95 % interval from its formula in Python (statistics.NormalDist for z):
+    // 0.188779, 0.733349 (prop.test(4, 9, correct = FALSE) in R gives the same).
+    close(&teacher[7], 44.4444, 1e-4);
+    close(&teacher[8], 18.8779, 1e-3);
+    close(&teacher[9], 73.3349, 1e-3);
+    assert_eq!(row_by(&rows, 4, "Any leader")[10], "yes");
+    // Joined in one cell: Maths 6, Reading 5, Science 3 of the 9 who ticked any.
+    let joined: Vec<(&str, &str)> = rows_of(&rows, "sessions")
+        .iter()
+        .map(|r| (r[4].as_str(), r[5].as_str()))
+        .collect();
+    assert_eq!(joined, [("Maths", "6"), ("Reading", "5"), ("Science", "3")]);
+    // Spread over columns: Maths 5, Reading 5, Science 3 of 9, each row naming its column.
+    let spread: Vec<(&str, &str, &str, &str)> = rows_of(&rows, "sessions_spread")
+        .iter()
+        .map(|r| (r[3].as_str(), r[4].as_str(), r[5].as_str(), r[6].as_str()))
+        .collect();
+    assert_eq!(
+        spread,
+        [
+            ("Maths session", "Maths", "5", "9"),
+            ("Reading session", "Reading", "5", "9"),
+            ("Science session", "Science", "3", "9"),
+        ]
+    );
+}
+
+#[test]
+fn number_questions_reach_numbers_csv_equal_to_a_hand_calculation() {
+    let dir = run_staff();
+    let (header, rows) = read_csv(&dir.path().join("out/w1/numbers.csv"));
+    assert_eq!(
+        header[..12],
+        [
+            "id", "text", "column", "n", "missing", "mean", "sd", "min", "q1", "median", "q3",
+            "max"
+        ]
+    );
+    let h = row_by(&rows, 0, "hours");
+    // 4, 2, 6, 3.5, 1250 (typed "1,250"), 0, 5, 8: n 8, one blank, "not sure" not a number.
+    assert_eq!(
+        (h[3].as_str(), h[4].as_str(), h[12].as_str()),
+        ("8", "1", "1")
+    );
+    // Python statistics.mean/stdev and quantiles(method='inclusive') (= R type 7).
+    close(&h[5], 159.8125, 1e-4);
+    close(&h[6], 440.508954, 1e-3);
+    close(&h[7], 0.0, 0.0);
+    close(&h[8], 3.125, 1e-9);
+    close(&h[9], 4.5, 1e-9);
+    close(&h[10], 6.5, 1e-9);
+    close(&h[11], 1250.0, 0.0);
+}
+
+#[test]
+fn a_survey_without_rating_items_gets_a_full_summary_in_every_format() {
+    let dir = run_staff();
+    let w = dir.path().join("out/w1");
+    let md = std::fs::read_to_string(w.join("summary.md")).unwrap();
+    assert!(
+        md.contains("Asked “Which role are you in?”, of the 9 respondents who answered, 44 per cent chose “Teacher”"),
+        "{md}"
+    );
+    assert!(
+        md.contains("## Choices") && md.contains("## Numbers"),
+        "{md}"
+    );
+    assert!(!md.contains("no rating (Likert) items"), "{md}");
+    let html = std::fs::read_to_string(w.join("summary.html")).unwrap();
+    assert!(html.contains("<svg class=\"bars\"") && html.contains("<svg class=\"histogram\""));
+    let docx = unzip_text(&w.join("summary.docx"), "word/document.xml");
+    assert!(
+        docx.contains("Which sessions did you attend?") && docx.contains("How many hours a week?")
+    );
+    let sheets = unzip_text(&w.join("tables.xlsx"), "xl/workbook.xml");
+    assert!(
+        sheets.contains("name=\"choices\"") && sheets.contains("name=\"numbers\""),
+        "{sheets}"
+    );
+}
+
+fn unzip_text(file: &Path, member: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(member).unwrap(), &mut text).unwrap();
+    text
+}
+
+/// REDCap writes a check-all question as a column per option (`check_one___1` …): `init`
+/// drafts one multi-select question per stem, labelled by the option codes, and it runs.
+#[test]
+fn init_drafts_spread_check_all_questions_by_their_stem() {
+    let Some(export) = [
+        repo().join("tests/fixtures/exports/redcap/REDCapR_checkboxes-1_data.csv"),
+        repo().join("../shared/fixtures/exports/redcap/REDCapR_checkboxes-1_data.csv"),
+    ]
+    .into_iter()
+    .find(|p| p.exists()) else {
+        eprintln!("skipped: the REDCapR checkboxes export is not here");
+        return;
+    };
+    let o = canvass(&["init", export.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let draft = stdout(&o);
+    assert!(
+        draft.contains(r#"columns = ["check_two___a", "check_two___b", "check_two___c", "check_two___d", "check_two___e"]"#)
+            && draft.contains(r#"options = ["a", "b", "c", "d", "e"]"#),
+        "{draft}"
+    );
+}
