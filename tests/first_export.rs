@@ -241,12 +241,14 @@ fn drafts_use_the_datas_labels_a_few_reportable_segments_and_appendable_blocks()
     let raw = read_export(&path, &ReadOptions::default()).unwrap();
     let draft = infer::draft::draft(&raw, "N2");
     let survey = &draft.survey;
-    // With 12 respondents no grouping has groups of 10: no segment at all, each said why.
+    // With 12 respondents no grouping has groups of 10: no segment at all; every single-choice
+    // question is still reported, as a choice question.
     assert!(survey.segments.is_empty(), "{:?}", survey.segments);
-    assert!(draft
-        .left_out
+    assert!(!draft.left_out.iter().any(|l| l.kind == Kind::SingleChoice));
+    assert!(survey
+        .choices
         .iter()
-        .any(|l| l.kind == Kind::SingleChoice && l.why.contains("suppressed")));
+        .any(|c| c.kind == canvass::config::ChoiceKind::SingleChoice));
     let c1 = survey
         .items
         .iter()
@@ -359,11 +361,19 @@ fn a_survey_that_names_an_identifying_column_is_refused_unless_it_says_it_knows(
 #[test]
 fn nominal_codes_are_not_scored_as_an_agreement_scale() {
     // SOURCES.md: SurveyCTO's select_one `animal` is a numeric code (1..4, labels only in the
-    // form definition). Before, `canvass score` reported "animal … 28.6 % agree, mean 3.71".
+    // form definition). Before, `canvass score` reported "animal … 28.6 % agree, mean 3.71":
+    // now its codes' distribution, with no agreement and no mean.
     let path = locate("surveycto/stata-scto_sctomedia_testdata_2_WIDE.csv").unwrap();
-    let o = canvass(&["score", path.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    assert!(stderr(&o).contains("Likert"), "{}", stderr(&o));
+    let o = canvass(&["score", path.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let scored: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        scored["items"].as_array().map(Vec::len),
+        Some(0),
+        "{scored}"
+    );
+    assert!(scored.get("numbers").is_none(), "{scored}");
+    assert_eq!(scored["choices"][0]["id"], "animal", "{scored}");
     let o = canvass(&["inspect", path.to_str().unwrap(), "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let animal = json["columns"]

@@ -55,6 +55,8 @@ fn the_example_workbook_agrees_with_its_csv_files() {
         [
             "Read me",
             "items",
+            "choices",
+            "numbers",
             "scales",
             "segments",
             "themes",

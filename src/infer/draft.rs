@@ -91,6 +91,10 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
     // A check-all question spread over a column per option: its choice's index, by matrix.
     let mut spread: BTreeMap<String, usize> = BTreeMap::new();
     for (at, info) in infos.iter().enumerate() {
+        let codes = match info.kind {
+            Kind::Numeric => few_codes(raw, at),
+            _ => None,
+        };
         match info.kind {
             Kind::Likert => {
                 let scale = scales.add(info, not_shown);
@@ -174,6 +178,21 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
                 headline: false,
                 allow_identifying: false,
             }),
+            // A few small whole numbers with nothing saying they are amounts are as likely codes
+            // (SurveyCTO's select_one `animal`: 1–6): their distribution is right either way,
+            // their mean only for amounts.
+            Kind::Numeric if codes.is_some() => choices.push(Choice {
+                id: ids.item(info),
+                text: info.label().to_string(),
+                kind: ChoiceKind::SingleChoice,
+                column: Some(info.name.clone()),
+                columns: Vec::new(),
+                separator: None,
+                options: codes.unwrap_or_default(),
+                nets: Default::default(),
+                headline: false,
+                allow_identifying: false,
+            }),
             Kind::Numeric => numbers.push(Number {
                 id: ids.item(info),
                 text: info.label().to_string(),
@@ -252,6 +271,27 @@ fn is_option_column(info: &ColumnInfo) -> bool {
     !info.reason.contains("separator")
 }
 
+/// Most different answers a column of codes has.
+const MAX_CODES: usize = 10;
+
+/// The column's answers, in numeric order, when they are at most `MAX_CODES` whole numbers
+/// from 0 to 20.
+fn few_codes(raw: &RawExport, at: usize) -> Option<Vec<String>> {
+    let mut codes: BTreeSet<i64> = BTreeSet::new();
+    for row in &raw.rows {
+        let v = row.cells.get(at).map_or("", |c| c.trim());
+        if v.is_empty() {
+            continue;
+        }
+        let x: i64 = v.parse().ok().filter(|x| (0..=20).contains(x))?;
+        codes.insert(x);
+        if codes.len() > MAX_CODES {
+            return None;
+        }
+    }
+    (!codes.is_empty()).then(|| codes.iter().map(i64::to_string).collect())
+}
+
 /// The question an option's own column belongs to: its matrix, else the stem before REDCap's
 /// `___` (`check_one___2`) or Kobo's `/` (`sessions/maths`).
 fn option_family(info: &ColumnInfo) -> Option<String> {
@@ -279,9 +319,11 @@ fn tick_label(raw: &RawExport, at: usize, info: &ColumnInfo) -> String {
         .iter()
         .filter(|(v, _)| v.chars().any(char::is_alphabetic))
         .filter(|(v, _)| {
-            !["yes", "no", "true", "false", "selected", "checked", "x"]
-                .iter()
-                .any(|t| v.eq_ignore_ascii_case(t))
+            ![
+                "yes", "no", "true", "false", "selected", "checked", "x", "n/a", "na",
+            ]
+            .iter()
+            .any(|t| v.eq_ignore_ascii_case(t))
         })
         .max_by_key(|(v, n)| (**n, std::cmp::Reverse(**v)));
     if let Some((v, _)) = worded {
@@ -291,6 +333,11 @@ fn tick_label(raw: &RawExport, at: usize, info: &ColumnInfo) -> String {
         .rsplit_once(" - ")
         .map(|(_, l)| l.trim())
         .or_else(|| info.name.rsplit_once("___").map(|(_, code)| code))
+        .or_else(|| {
+            // LimeSurvey's `A8[SQ001]`: the option's code.
+            let (_, code) = info.name.strip_suffix(']')?.rsplit_once('[')?;
+            Some(code)
+        })
         .or_else(|| info.name.rsplit_once('/').map(|(_, option)| option))
         .filter(|l| !l.is_empty())
         .map_or_else(|| info.name.clone(), str::to_string)

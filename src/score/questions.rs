@@ -53,9 +53,19 @@ impl Source {
 fn is_ticked(cell: &str) -> bool {
     let v = trim_cell(cell);
     !(v.is_empty()
-        || ["0", "0.0", "false", "no", "not selected", "unchecked", "n"]
-            .iter()
-            .any(|no| v.eq_ignore_ascii_case(no)))
+        || [
+            "0",
+            "0.0",
+            "false",
+            "no",
+            "not selected",
+            "unchecked",
+            "n",
+            "n/a",
+            "na",
+        ]
+        .iter()
+        .any(|no| v.eq_ignore_ascii_case(no)))
 }
 
 /// Each choice and number question's source, resolved against an export's columns: the choices'
@@ -261,9 +271,26 @@ fn chosen<'v>(choice: &Choice, value: &'v str, sep: &str, labels: &'v [String]) 
 /// else what follows the last " - " of the column's question text ("Which sessions? - Maths"),
 /// else the column's name.
 fn spread_labels(choice: &Choice, columns: &[Column], file_columns: &[usize]) -> Vec<String> {
-    if !choice.options.is_empty() {
-        return choice.options.clone();
-    }
+    let labels: Vec<String> = if choice.options.is_empty() {
+        derived_labels(columns, file_columns)
+    } else {
+        choice.options.clone()
+    };
+    // Options are counted by label: two columns with one label stay two options.
+    labels
+        .iter()
+        .zip(file_columns)
+        .map(|(l, &c)| {
+            if labels.iter().filter(|x| *x == l).count() > 1 {
+                format!("{l} ({})", columns[c].name)
+            } else {
+                l.clone()
+            }
+        })
+        .collect()
+}
+
+fn derived_labels(columns: &[Column], file_columns: &[usize]) -> Vec<String> {
     file_columns
         .iter()
         .map(|&c| {
