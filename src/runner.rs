@@ -206,7 +206,6 @@ pub fn run(
     if let Some(r) = &review {
         warn_unknown_review_waves(&lp, r);
     }
-    warn_unthemed_questions(&lp);
     let target = target_wave(&lp, options)?;
     let mut outcome = RunOutcome::default();
     let mut done: Vec<Done> = Vec::new();
@@ -272,23 +271,6 @@ fn templates_sha(templates: &Templates) -> String {
     h.update([0]);
     h.update(templates.markdown.as_bytes());
     hex(&h.finalize())
-}
-
-/// Themes reads a survey's first open question; the others are said, not silently passed over.
-fn warn_unthemed_questions(lp: &LoadedPipeline) {
-    if let Some((first, others)) = lp.survey.text.split_first() {
-        if !others.is_empty() {
-            let ids: Vec<String> = others.iter().map(|t| format!("`{}`", t.id)).collect();
-            eprintln!(
-                "warning: {}: themes reads the survey's first open question, `{}`; {} {} not \
-                 analysed (to theme one of them instead, put its [[text]] block first)",
-                lp.survey_path.display(),
-                first.id,
-                crate::report::text::list_sentence(&ids),
-                if ids.len() == 1 { "is" } else { "are" }
-            );
-        }
-    }
 }
 
 fn warn_unknown_review_waves(lp: &LoadedPipeline, review: &themes::review::ReviewFile) {
@@ -1224,6 +1206,7 @@ fn write_report(c: &ReportStage) -> Result<()> {
         clean: &c.clean.table,
         score: c.score,
         themes: c.themes.map(|t| (t.question.as_str(), &t.report)),
+        open: open_questions(survey, c.themes),
         comparison: c.comparison,
         trend: trend.as_ref(),
         provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
@@ -1282,6 +1265,30 @@ fn write_report(c: &ReportStage) -> Result<()> {
     };
     staging.put_json("manifest.json", &manifest)?;
     staging.commit()
+}
+
+/// Every open question themed, as the report names them: the first with the survey's id and
+/// column for it, then the further ones.
+fn open_questions<'a>(
+    survey: &'a crate::config::Survey,
+    themes: Option<&'a WaveThemes>,
+) -> Vec<report::OpenQuestion<'a>> {
+    let (Some(t), Some(q)) = (themes, survey.text.first()) else {
+        return Vec::new();
+    };
+    let first = report::OpenQuestion {
+        id: &q.id,
+        column: q.column(),
+        text: &t.question,
+        report: &t.report,
+    };
+    let further = t.further.iter().map(|f| report::OpenQuestion {
+        id: &f.id,
+        column: &f.column,
+        text: &f.question,
+        report: &f.report,
+    });
+    std::iter::once(first).chain(further).collect()
 }
 
 /// The exports the report depends on: the comparison makes the previous wave's export an input

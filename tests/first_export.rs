@@ -389,31 +389,28 @@ fn nominal_codes_are_not_scored_as_an_agreement_scale() {
         .contains("nothing says they are a rating"));
 }
 
-/// LimeSurvey's N2 export has three free-text columns. Themes reads one open question, so the
-/// draft makes the one with the most different answers the themed one (E2: counted in the file
-/// with Python's csv module, E2 and F5a2 have two different answers each, A5[other] one; of
-/// equals the first column wins) and leaves the others commented out; a survey that names several gets a
-/// warning naming those not analysed.
+/// LimeSurvey's N2 export has three free-text columns (E2, F5a2 and A5[other]; E2 and F5a2
+/// have two different answers each, A5[other] one, counted with Python's csv module). The draft
+/// lists every one, the one with the most different answers first (of equals, the first
+/// column), and the run themes each: comments.csv and themes.csv name each row's question and
+/// column, and the summary has a section per question.
 #[test]
-fn one_open_question_is_drafted_and_the_others_are_said() {
+fn every_open_question_is_drafted_and_themed() {
     let export = repo().join("tests/fixtures/exports/limesurvey/N2_dummy_data_codeonly.csv");
     let init = canvass(&["init", export.to_str().unwrap()]);
     assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
     let draft = String::from_utf8(init.stdout).unwrap();
     let survey: toml::Value = toml::from_str(&draft).unwrap();
-    let text = survey["text"].as_array().unwrap();
-    assert_eq!(text.len(), 1, "{draft}");
-    assert_eq!(text[0]["column"].as_str(), Some("E2"));
-    assert!(draft.contains("# column = \"A5[other]\""), "{draft}");
+    let columns: Vec<&str> = survey["text"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["column"].as_str().unwrap())
+        .collect();
+    assert_eq!(columns, ["E2", "F5a2", "A5[other]"], "{draft}");
 
     let dir = tempfile::tempdir().unwrap();
-    let both = draft
-        .replace("# [[text]]", "[[text]]")
-        .replace("# id =", "id =");
-    let both = both
-        .replace("# column =", "column =")
-        .replace("# text =", "text =");
-    std::fs::write(dir.path().join("survey.toml"), both).unwrap();
+    std::fs::write(dir.path().join("survey.toml"), &draft).unwrap();
     let quoted = toml::Value::String(export.display().to_string()).to_string();
     std::fs::write(
         dir.path().join("pipeline.toml"),
@@ -426,9 +423,19 @@ fn one_open_question_is_drafted_and_the_others_are_said() {
         "--quiet",
     ]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    assert!(
-        stderr(&run).contains("`e2`; `f5a2` and `a5_other` are not analysed"),
-        "{}",
-        stderr(&run)
+    assert!(!stderr(&run).contains("not analysed"), "{}", stderr(&run));
+    let wave = dir.path().join("out/w1");
+    let (header, rows) = read_csv(&wave.join("comments.csv"));
+    let column = header.iter().position(|h| h == "column").unwrap();
+    let mut themed: Vec<&str> = rows.iter().map(|r| r[column].as_str()).collect();
+    themed.dedup();
+    assert_eq!(themed, ["E2", "F5a2", "A5[other]"]);
+    let (header, _) = read_csv(&wave.join("themes.csv"));
+    assert_eq!(header[header.len() - 2..], ["question", "column"]);
+    let summary = std::fs::read_to_string(wave.join("summary.md")).unwrap();
+    assert_eq!(
+        summary.matches("## What respondents said").count(),
+        3,
+        "{summary}"
     );
 }

@@ -199,28 +199,19 @@ fn numbers(out: &mut String, s: &Survey) -> std::fmt::Result {
 }
 
 fn open_questions(out: &mut String, s: &Survey) -> std::fmt::Result {
-    let Some((first, others)) = s.text.split_first() else {
+    if s.text.is_empty() {
         return Ok(());
-    };
+    }
     writeln!(
         out,
-        "# Open questions: their comments are redacted and grouped into themes."
+        "# Open questions: each one's comments are redacted and grouped into themes of its own."
     )?;
-    if !others.is_empty() {
-        writeln!(
-            out,
-            "# canvass themes one open question per survey: drafted here is the one with the most"
-        )?;
-        writeln!(out, "# different answers. To theme another instead, put its block (below) in this one's place.")?;
+    if s.text.len() > 1 {
+        writeln!(out, "# The first (the one with the most different answers) also takes the survey's codebook,")?;
+        writeln!(out, "# a coded sample (`coded`) and the reviewers' edits.")?;
     }
-    text_block(out, first)?;
-    for t in others {
-        let mut block = String::new();
-        text_block(&mut block, t)?;
-        for line in block.lines().filter(|l| !l.is_empty()) {
-            writeln!(out, "# {line}")?;
-        }
-        writeln!(out)?;
+    for t in &s.text {
+        text_block(out, t)?;
     }
     writeln!(out)
 }

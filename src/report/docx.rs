@@ -107,7 +107,11 @@ fn body(ctx: &Value, images: &[Image]) -> String {
     w.scales();
     w.segments();
     if let Some(t) = themes {
-        w.themes(t);
+        w.themes(t, "What respondents said");
+    }
+    for t in list(ctx, "more_themes") {
+        let heading = format!("What respondents said: “{}”", str_of(t, "question"));
+        w.themes(t, &heading);
     }
     if let Some(c) = changes {
         w.changes(c);
@@ -305,9 +309,9 @@ impl BodyWriter<'_> {
     }
 
     /// "What respondents said": the method, any learned coding, then each theme.
-    fn themes(&mut self, t: &Value) {
+    fn themes(&mut self, t: &Value, heading: &str) {
         let b = &mut self.b;
-        b.heading(1, "What respondents said", true);
+        b.heading(1, heading, true);
         let mut intro = format!(
             "“{}”: {}. {}.",
             str_of(t, "question"),

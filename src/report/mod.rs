@@ -53,6 +53,8 @@ pub struct ReportInput<'a> {
     pub score: &'a ScoreReport,
     /// The open question's id and its themes; `None` when the survey has no open question.
     pub themes: Option<(&'a str, &'a ThemeReport)>,
+    /// Every open question themed, the first (`themes`) first.
+    pub open: Vec<OpenQuestion<'a>>,
     /// The change since the previous wave; `None` for the first wave.
     pub comparison: Option<&'a WaveComparison>,
     /// Every wave so far, from the third wave on.
@@ -61,6 +63,19 @@ pub struct ReportInput<'a> {
     pub provenance: &'a Provenance,
     /// The pipeline's `[report]` options (how the item charts are drawn).
     pub options: ReportOptions,
+}
+
+/// An open question and its themes, as the report's tables and sections show it.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenQuestion<'a> {
+    /// The question's id (`[[text]] id`).
+    pub id: &'a str,
+    /// The export column its comments came from.
+    pub column: &'a str,
+    /// The question's wording.
+    pub text: &'a str,
+    /// Its themes and assignments.
+    pub report: &'a ThemeReport,
 }
 
 /// The run's seed and the files it read with their SHA-256 (the manifest's, as the runner has
@@ -147,6 +162,8 @@ struct Context {
     /// Every number question, in the survey's order.
     numbers: Vec<questions::NumberRow>,
     themes: Option<themes::ThemesSection>,
+    /// The further open questions' themes, in the survey's order.
+    more_themes: Vec<themes::ThemesSection>,
     changes: Option<ChangesSection>,
     /// From the third wave on: each headline item and scale across every wave.
     trends: Option<trends::TrendsSection>,
@@ -357,13 +374,8 @@ pub fn workbook(
 
 /// The wave's tables, in the order of the workbook's sheets: made once for the CSV files and
 /// the workbook (a long table's rows are made as they are written).
-pub fn wave_tables<'a>(input: &ReportInput<'a>) -> Vec<tables::Table<'a>> {
-    let mut tables = tables::all(
-        input.score,
-        input.clean,
-        input.themes.map(|(_, t)| t),
-        input.comparison,
-    );
+pub fn wave_tables<'a>(input: &'a ReportInput<'a>) -> Vec<tables::Table<'a>> {
+    let mut tables = tables::all(input.score, input.clean, &input.open, input.comparison);
     // The trends sheet goes after the changes, before the exclusions (the last sheet).
     if let Some(t) = input.trend {
         tables.insert(tables.len().saturating_sub(1), trends::table(t));
@@ -485,6 +497,12 @@ fn context(input: &ReportInput) -> Context {
         themes: input
             .themes
             .map(|(question, t)| themes::section(question, t)),
+        more_themes: input
+            .open
+            .iter()
+            .skip(1)
+            .map(|q| themes::section(q.text, q.report))
+            .collect(),
         changes: input
             .comparison
             .map(|c| changes_section(c, score.confidence)),

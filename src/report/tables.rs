@@ -221,9 +221,10 @@ fn name_of(v: impl serde::Serialize) -> String {
 pub fn all<'a>(
     score: &'a ScoreReport,
     clean: &'a CleanTable,
-    themes: Option<&'a ThemeReport>,
+    open: &'a [super::OpenQuestion<'a>],
     comparison: Option<&'a WaveComparison>,
 ) -> Vec<Table<'a>> {
+    let themes = open.first().map(|q| q.report);
     let mut tables = vec![
         items(score),
         choices(score),
@@ -232,7 +233,7 @@ pub fn all<'a>(
         segments(score),
     ];
     if let Some(t) = themes {
-        tables.extend([themes_table(t), comments(t), theme_segments(t)]);
+        tables.extend([open_themes(open), open_comments(open), theme_segments(t)]);
         tables.extend(t.learned.as_ref().map(agreement));
     }
     tables.extend(comparison.map(changes));
@@ -656,6 +657,55 @@ pub(crate) fn themes_table(t: &ThemeReport) -> Table<'_> {
             })
             .collect(),
     )
+}
+
+/// themes.csv of a wave: every open question's themes, each row ending with the question's id
+/// and export column.
+fn open_themes<'a>(open: &'a [super::OpenQuestion<'a>]) -> Table<'a> {
+    let mut rows = Vec::new();
+    let mut header = Vec::new();
+    for q in open {
+        let t = themes_table(q.report);
+        header.clone_from(&t.header);
+        for r in t.rows.iter() {
+            let mut row = r.into_owned();
+            row.extend([text(q.id), text(q.column)]);
+            rows.push(row);
+        }
+    }
+    header.extend(["question".to_string(), "column".to_string()]);
+    Table {
+        name: "themes",
+        header,
+        rows: Rows::Built(rows),
+    }
+}
+
+/// comments.csv of a wave: every open question's comments, each row ending with the question's
+/// id and export column (the learned coding's columns are the first question's).
+fn open_comments<'a>(open: &'a [super::OpenQuestion<'a>]) -> Table<'a> {
+    let first = comments(open[0].report);
+    let mut header: Vec<&str> = first.header.iter().map(String::as_str).collect();
+    let width = header.len();
+    header.extend(["question", "column"]);
+    // Where each question's rows start.
+    let starts: Vec<usize> = open
+        .iter()
+        .scan(0, |at, q| {
+            let start = *at;
+            *at += q.report.assignments.len();
+            Some(start)
+        })
+        .collect();
+    let len = open.iter().map(|q| q.report.assignments.len()).sum();
+    Table::each("comments", &header, len, move |i| {
+        let q = starts.partition_point(|&s| s <= i) - 1;
+        let question = &open[q];
+        let mut row = comment_row(question.report, i - starts[q]);
+        row.resize(width, Cell::Empty);
+        row.extend([text(question.id), text(question.column)]);
+        row
+    })
 }
 
 /// Per cent of a theme's comments that are positive, neutral and negative; empty when

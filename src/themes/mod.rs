@@ -30,7 +30,8 @@ use cluster::{Clusterer, KMeansSettings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 pub use wave::{
-    for_wave, Coded, CommentReader, ReadComment, WaveComments, WaveSettings, WaveThemes,
+    for_wave, Coded, CommentReader, QuestionThemes, ReadComment, WaveComments, WaveSettings,
+    WaveThemes,
 };
 
 /// The fewest comments grouped into themes: two themes of two comments each. Fewer are

@@ -35,12 +35,30 @@ pub struct Coded {
     pub path: PathBuf,
 }
 
-/// The themes artefact of a wave: the question themed and its themes.
+/// The themes artefact of a wave: the survey's first open question and its themes (with the
+/// survey's codebook, coded sample and the reviewer's edits), then every further open question
+/// themed on its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WaveThemes {
     /// The question's wording, as the survey gives it.
     pub question: String,
     /// The themes, assignments and breakdowns (themes.json).
+    pub report: ThemeReport,
+    /// The survey's further open questions, in its order, each themed on its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub further: Vec<QuestionThemes>,
+}
+
+/// A further open question and its themes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionThemes {
+    /// The question's id (`[[text]] id`).
+    pub id: String,
+    /// The export column its comments came from.
+    pub column: String,
+    /// The question's wording.
+    pub question: String,
+    /// Its themes and assignments.
     pub report: ThemeReport,
 }
 
@@ -58,6 +76,8 @@ pub struct WaveComments {
     pub rows: Vec<usize>,
     /// Per survey segment the export has, its groups' sizes and each commenter's group.
     pub segments: Vec<SegmentGroups>,
+    /// The non-blank answers to each further open question, in the survey's order.
+    pub further: Vec<Vec<Comment>>,
 }
 
 impl WaveComments {
@@ -67,6 +87,14 @@ impl WaveComments {
         let commented = read.comment.is_some();
         for (segment, value) in self.segments.iter_mut().zip(&read.groups) {
             segment.add(value, commented);
+        }
+        for (comments, text) in self.further.iter_mut().zip(read.further) {
+            if let Some(text) = text {
+                comments.push(Comment {
+                    respondent: key.clone(),
+                    text,
+                });
+            }
         }
         if let Some(text) = read.comment {
             self.comments.push(Comment {
@@ -85,6 +113,8 @@ pub struct ReadComment {
     pub comment: Option<String>,
     /// The row's value of each segment, trimmed; `(not answered)` when blank.
     pub groups: Vec<String>,
+    /// The answer to each further open question (None when blank).
+    pub further: Vec<Option<String>>,
 }
 
 /// The question's and the segments' columns resolved against an export; reads them per row as
@@ -93,36 +123,50 @@ pub struct ReadComment {
 pub struct CommentReader {
     column: usize,
     segments: Vec<(String, usize)>,
+    /// The further open questions' columns.
+    further: Vec<usize>,
 }
 
 impl CommentReader {
     /// None when the survey has no free-text question. Fails, naming `export` and the survey
     /// key to fix, when the export has no such column.
     pub fn new(columns: &[Column], survey: &Survey, export: &Path) -> Result<Option<Self>> {
-        let Some(question) = survey.text.first() else {
+        if survey.text.is_empty() {
             return Ok(None);
-        };
-        let column = find_column(columns, question.column())
-            .filter(|&c| columns[c].role == ColumnRole::Answer)
-            .ok_or_else(|| {
-                Error::input(
-                    export,
-                    format!(
-                        "has no column `{}` for the free-text question `{}`",
-                        question.column(),
-                        question.id
-                    ),
-                )
-                .hint(
-                    "fix `text[0].column` in the survey file; `canvass inspect` lists the columns",
-                )
-            })?;
+        }
+        let mut text_columns = survey
+            .text
+            .iter()
+            .enumerate()
+            .map(|(i, question)| {
+                find_column(columns, question.column())
+                    .filter(|&c| columns[c].role == ColumnRole::Answer)
+                    .ok_or_else(|| {
+                        Error::input(
+                            export,
+                            format!(
+                                "has no column `{}` for the free-text question `{}`",
+                                question.column(),
+                                question.id
+                            ),
+                        )
+                        .hint(format!(
+                            "fix `text[{i}].column` in the survey file; `canvass inspect` lists the columns"
+                        ))
+                    })
+            })
+            .collect::<Result<Vec<usize>>>()?;
+        let column = text_columns.remove(0);
         let segments = survey
             .segments
             .iter()
             .filter_map(|seg| Some((seg.name.clone(), find_column(columns, seg.column())?)))
             .collect();
-        Ok(Some(CommentReader { column, segments }))
+        Ok(Some(CommentReader {
+            column,
+            segments,
+            further: text_columns,
+        }))
     }
 
     /// An empty gathering with this reader's segments.
@@ -133,6 +177,7 @@ impl CommentReader {
                 .iter()
                 .map(|(name, _)| SegmentGroups::new(name))
                 .collect(),
+            further: vec![Vec::new(); self.further.len()],
             ..Default::default()
         }
     }
@@ -154,7 +199,19 @@ impl CommentReader {
                 }
             })
             .collect();
-        ReadComment { comment, groups }
+        let further = self
+            .further
+            .iter()
+            .map(|&c| {
+                let text = r.scrubbed(c);
+                (!text.trim().is_empty()).then(|| text.into_owned())
+            })
+            .collect();
+        ReadComment {
+            comment,
+            groups,
+            further,
+        }
     }
 
     /// Gathers a clean stream as it is read, to its end (a caller that themes and scores nothing).
@@ -235,8 +292,47 @@ pub fn for_wave(
         &gathered.segments,
         settings.suppress_below,
     );
+    let further = further_themes(gathered, survey, settings, export)?;
     Ok(Some(WaveThemes {
         question: question.text.clone(),
         report,
+        further,
     }))
+}
+
+/// Each further open question themed on its own: its own number of themes (as the pipeline
+/// asks), quotes, tone and redaction. The survey's codebook, coded sample and the reviewer's
+/// edits are the first question's.
+fn further_themes(
+    gathered: &WaveComments,
+    survey: &Survey,
+    settings: &WaveSettings,
+    export: &Path,
+) -> Result<Vec<QuestionThemes>> {
+    survey
+        .text
+        .iter()
+        .skip(1)
+        .zip(&gathered.further)
+        .map(|(question, comments)| {
+            let params = ThemeParams {
+                k: settings.k,
+                seed: settings.seed,
+                language: survey.language.clone(),
+                quotes: settings.quotes,
+                redact: survey.privacy.redact.clone(),
+                question: question.text.clone(),
+                review_below: settings.review_below,
+                ..ThemeParams::new(gathered.respondents)
+            };
+            let report = themes(comments, &params)
+                .map_err(|e| e.in_file(export, &format!("theming `{}` failed: ", question.id)))?;
+            Ok(QuestionThemes {
+                id: question.id.clone(),
+                column: question.column().to_string(),
+                question: question.text.clone(),
+                report,
+            })
+        })
+        .collect()
 }
