@@ -86,7 +86,14 @@ pub fn run(args: Args) -> Result<()> {
     let survey = survey_with_flags(&args, &sample)?;
     check_by_identifiers(&args.export, &sample, &args.by)?;
     let (survey, mut stream) =
-        CleanStream::for_survey_sampled(&args.export, &read, &survey, &sample)?;
+        CleanStream::for_survey_sampled(
+        &args.export,
+        &read,
+        &survey,
+        &sample,
+        // Prints no respondent id: ids only find duplicates.
+        &ingest::Pseudonyms::standalone(&args.export),
+    )?;
     drop(sample);
     check_by_columns(&args.export, &args.by, &survey, &stream)?;
     // The score stage streamed: rows are tallied as they are cleaned and never held, so memory

@@ -376,12 +376,14 @@ fn glob_part<'a>(pattern: &str, name: &'a str) -> Option<&'a str> {
 // Here rather than beside the struct in ingest: ingest reads exports without knowing surveys,
 // and config already uses ingest's file sniffing, so the import goes one way only.
 impl crate::ingest::ResponseOptions {
-    /// The respondent key and identifier columns a survey definition names.
-    pub fn for_survey(survey: &Survey) -> Self {
+    /// The respondent key and identifier columns a survey definition names; respondent ids
+    /// made by `ids` (the project's secret in a run).
+    pub fn for_survey(survey: &Survey, ids: &crate::ingest::Pseudonyms) -> Self {
         Self {
             key_column: survey.respondent.key.clone(),
             identifier_columns: survey.privacy.identifier_columns.clone(),
             allowed_identifying: survey.allowed_identifying(),
+            ids: ids.clone(),
         }
     }
 }
