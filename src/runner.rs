@@ -906,7 +906,10 @@ impl WaveRun<'_> {
             };
             let rules = clean::RulesAt::Survey(&lp.survey_path);
             let Some(secret) = self.c.secret else {
-                return Err(internal(self.c.directory, "the export is read without a secret"));
+                return Err(internal(
+                    self.c.directory,
+                    "the export is read without a secret",
+                ));
             };
             // Ids are the same in every wave only for a declared key a person keeps (the plan
             // of the export's rows decides): otherwise they are this wave's alone.
@@ -1173,7 +1176,12 @@ fn with_bytes_shown<T>(progress: &dyn Progress, counter: &AtomicU64, f: impl FnO
 
 /// A survey that declares a key which turns out to be the tool's per-export response id is told
 /// why its waves are not paired (without a declared key, the `init` draft has said so).
-fn warn_unpaired(lp: &LoadedPipeline, previous: &str, wave: &Wave, agreement: &score::panel::Agreement) {
+fn warn_unpaired(
+    lp: &LoadedPipeline,
+    previous: &str,
+    wave: &Wave,
+    agreement: &score::panel::Agreement,
+) {
     if let (Some(key), None) = (&lp.survey.respondent.key, &agreement.panel_key) {
         eprintln!(
             "warning: {} is not paired with {previous}: the survey's respondent key `{key}` is the              survey tool's own response id, numbered afresh in every export, so the same id in two              waves is not the same person; name a column each person keeps (e-mail, staff id,              panel id) as `[respondent] key` to pair waves",

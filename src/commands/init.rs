@@ -27,7 +27,8 @@ pub fn run(export: &Path, read: &ReadOptions, title: &str) -> Result<()> {
 /// Whether the survey tool marks every response of the export as a test or preview (a pilot's
 /// export): then the draft keeps them, or it would not run as it says it does.
 fn only_tests(export: &Path, read: &ReadOptions, survey: &Survey) -> Result<bool> {
-    let (_, mut stream) = CleanStream::for_survey(export, read, survey, &Pseudonyms::standalone(export))?;
+    let (_, mut stream) =
+        CleanStream::for_survey(export, read, survey, &Pseudonyms::standalone(export))?;
     stream.screen_all(|| (), |_, _| Ok(()), |_| Ok(()))?;
     let a = stream.finish()?.accounting;
     Ok(a.kept == 0 && a.read > 0 && a.excluded.keys().all(|r| r.is_tool_test()))

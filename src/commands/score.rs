@@ -85,8 +85,7 @@ pub fn run(args: Args) -> Result<()> {
     let sample = ingest::read_export_sample(&args.export, &read, rows)?;
     let survey = survey_with_flags(&args, &sample)?;
     check_by_identifiers(&args.export, &sample, &args.by)?;
-    let (survey, mut stream) =
-        CleanStream::for_survey_sampled(
+    let (survey, mut stream) = CleanStream::for_survey_sampled(
         &args.export,
         &read,
         &survey,

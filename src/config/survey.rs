@@ -584,6 +584,13 @@ impl Survey {
                 ));
             }
         }
+        // A name that can never match would leave it in every quote: refused, never skipped.
+        if let Err(e) = crate::themes::redact::Redactor::new(&self.privacy.redact) {
+            return Err(
+                Error::config(path, format!("privacy.redact[{}]", e.index), e.to_string())
+                    .hint("remove the entry, or write the name as it appears in comments"),
+            );
+        }
         if !self.language.is_empty() && super::language::stemmer_for(&self.language).is_none() {
             return Err(Error::config(
                 path,
@@ -712,6 +719,20 @@ impl Survey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_to_redact_that_can_never_match_is_refused_by_its_key() {
+        let survey: Survey =
+            toml::from_str("title = 't'\n[privacy]\nredact = ['Mrs Okafor', '-- ']\n").unwrap();
+        let e = survey
+            .validate(Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("privacy.redact[1]") && e.contains("no letter or digit"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn matrix_items_expand_to_one_item_per_matching_column() {

@@ -624,7 +624,10 @@ mod tests {
         let (_, two) = read(Some("RecipientEmail"), "w2");
         assert_eq!(panel.as_deref(), Some("RecipientEmail"));
         assert_eq!(one[0], two[0], "the same e-mail, the same id in both waves");
-        assert_eq!(one[0], key_hex(Pseudonyms::new(&secret, "", true).of_value(b"ann@school.org")));
+        assert_eq!(
+            one[0],
+            key_hex(Pseudonyms::new(&secret, "", true).of_value(b"ann@school.org"))
+        );
         assert_ne!(one[1], two[1], "a row without a key value never pairs");
         // The tool's own response id, declared or not, is numbered per export: no pairing.
         for key in [Some("ResponseId"), None] {

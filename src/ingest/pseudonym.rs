@@ -282,11 +282,7 @@ mod tests {
         for len in 0..=130 {
             let text: Vec<u8> = b"R_2Ck9xZ".iter().copied().cycle().take(len).collect();
             let mac = h.mac(&text);
-            assert_eq!(
-                h.prefix(&text).to_be_bytes(),
-                mac[..8],
-                "length {len}"
-            );
+            assert_eq!(h.prefix(&text).to_be_bytes(), mac[..8], "length {len}");
         }
     }
 
@@ -309,7 +305,10 @@ mod tests {
         assert_ne!(c.of_value(b"7"), c.of_row(7));
         // Another secret, other ids.
         let other = Pseudonyms::new(&[8u8; 32], "wave-1", true);
-        assert_ne!(a.of_value(b"ann@school.org"), other.of_value(b"ann@school.org"));
+        assert_ne!(
+            a.of_value(b"ann@school.org"),
+            other.of_value(b"ann@school.org")
+        );
     }
 
     #[test]
@@ -324,6 +323,9 @@ mod tests {
     fn debug_never_shows_the_secret() {
         let p = Pseudonyms::new(b"super secret bytes", "w", true);
         let shown = format!("{p:?}");
-        assert!(!shown.contains("super") && !shown.contains("115, 117"), "{shown}");
+        assert!(
+            !shown.contains("super") && !shown.contains("115, 117"),
+            "{shown}"
+        );
     }
 }

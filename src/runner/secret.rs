@@ -204,13 +204,9 @@ fn create(location: Location) -> Result<Secret> {
     };
     // tempfile creates the file readable and writable by its owner only (0600).
     let mut file = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    writeln!(
-        file,
-        "{}",
-        hex(&bytes)
-    )
-    .and_then(|_| file.as_file().sync_all())
-    .map_err(io)?;
+    writeln!(file, "{}", hex(&bytes))
+        .and_then(|_| file.as_file().sync_all())
+        .map_err(io)?;
     match file.persist_noclobber(&location.path) {
         Ok(_) => Ok(Secret { bytes, location }),
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -295,7 +291,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("p.secret"), "not hex\n").unwrap();
         let e = read(location(dir.path())).unwrap_err().to_string();
-        assert!(e.contains("p.secret") && e.contains("64 hexadecimal"), "{e}");
+        assert!(
+            e.contains("p.secret") && e.contains("64 hexadecimal"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -313,6 +312,9 @@ mod tests {
         let wrong = mismatch(&fingerprint(&b), Some(&s), &s.location).unwrap();
         assert!(wrong.contains("wrong respondent-id secret"), "{wrong}");
         let gone = mismatch(&fingerprint(&b), None, &s.location).unwrap();
-        assert!(gone.contains("missing") && gone.contains("p.secret"), "{gone}");
+        assert!(
+            gone.contains("missing") && gone.contains("p.secret"),
+            "{gone}"
+        );
     }
 }

@@ -311,8 +311,14 @@ mod tests {
             by_respondent: m,
             panel_key: Some("email".into()),
         };
-        let p = compare_panel(&a(before.clone()), &a(after.clone()), 10, 0.95, Adjustment::Holm)
-            .unwrap();
+        let p = compare_panel(
+            &a(before.clone()),
+            &a(after.clone()),
+            10,
+            0.95,
+            Adjustment::Holm,
+        )
+        .unwrap();
         assert_eq!(p.matched_respondents, 30);
         assert_eq!(p.key, "email");
         // The same ids without a declared key, or keyed by different columns, are not paired.
@@ -320,9 +326,17 @@ mod tests {
             panel_key: k.map(str::to_string),
             ..a(m)
         };
-        for (b, c) in [(None, None), (Some("email"), None), (Some("email"), Some("staff_id"))] {
+        for (b, c) in [
+            (None, None),
+            (Some("email"), None),
+            (Some("email"), Some("staff_id")),
+        ] {
             let (x, y) = (keyed(before.clone(), b), keyed(after.clone(), c));
-            assert_eq!(compare_panel(&x, &y, 10, 0.95, Adjustment::Holm), None, "{b:?} {c:?}");
+            assert_eq!(
+                compare_panel(&x, &y, 10, 0.95, Adjustment::Holm),
+                None,
+                "{b:?} {c:?}"
+            );
         }
         let item = &p.items[0];
         assert_eq!(

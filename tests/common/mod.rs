@@ -24,8 +24,18 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// A copy of the example pipeline that writes into `dir/out` and reads the shipped survey and
-/// exports by absolute path.
+/// The example's respondent-id secret copied beside a pipeline at `pipeline`, as its
+/// `<stem>.secret`, so that its ids are the published reports'.
+pub fn copy_example_secret(pipeline: &Path) {
+    std::fs::copy(
+        repo().join("pipelines/aspire-pilot.secret"),
+        pipeline.with_extension("secret"),
+    )
+    .unwrap();
+}
+
+/// A copy of the example pipeline (with its secret) that writes into `dir/out` and reads the
+/// shipped survey and exports by absolute path.
 pub fn example_pipeline(dir: &Path) -> PathBuf {
     let example = repo().join("surveys/aspire-pilot");
     let text = std::fs::read_to_string(repo().join("pipelines/aspire-pilot.toml"))
@@ -37,6 +47,7 @@ pub fn example_pipeline(dir: &Path) -> PathBuf {
         );
     let p = dir.join("pipeline.toml");
     std::fs::write(&p, text).unwrap();
+    copy_example_secret(&p);
     p
 }
 
