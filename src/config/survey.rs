@@ -585,11 +585,23 @@ impl Survey {
             }
         }
         // A name that can never match would leave it in every quote: refused, never skipped.
-        if let Err(e) = crate::themes::redact::Redactor::new(&self.privacy.redact) {
-            return Err(
-                Error::config(path, format!("privacy.redact[{}]", e.index), e.to_string())
-                    .hint("remove the entry, or write the name as it appears in comments"),
-            );
+        // Redaction matches words (letters, digits, `_`), as `themes::redact` does.
+        let wordless = |n: &String| !n.chars().any(|c| c.is_alphanumeric() || c == '_');
+        if let Some((i, name)) = self
+            .privacy
+            .redact
+            .iter()
+            .enumerate()
+            .find(|(_, n)| wordless(n))
+        {
+            return Err(Error::config(
+                path,
+                format!("privacy.redact[{i}]"),
+                format!(
+                    "`{name}` has no letter or digit, so it can never match a word of a comment"
+                ),
+            )
+            .hint("remove the entry, or write the name as it appears in comments"));
         }
         if !self.language.is_empty() && super::language::stemmer_for(&self.language).is_none() {
             return Err(Error::config(
