@@ -258,6 +258,13 @@ fn verify_says_plainly_when_the_secret_is_missing_or_another_and_never_makes_one
             && said.contains("two.secret"),
         "{said}"
     );
+    let line = said.lines().find(|l| l.starts_with("FAIL")).unwrap();
+    assert!(!line.contains("/../"), "the path is shown tidy: {line}");
+    assert!(
+        stderr(&o).contains("keyed by the run's secret"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!secret.exists(), "verify made a secret");
 
     std::fs::write(&secret, original).unwrap();

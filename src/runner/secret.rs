@@ -48,7 +48,8 @@ impl Location {
     /// The secret file of a pipeline: `CANVASS_SECRET_FILE`, else `[privacy] secret_file`
     /// (relative to the pipeline file), else `<pipeline stem>.secret` beside the pipeline.
     pub fn of(lp: &LoadedPipeline) -> Location {
-        let base = lp.path.parent().unwrap_or(Path::new("."));
+        let base = tidy(lp.path.parent().unwrap_or(Path::new(".")));
+        let base = base.as_path();
         if let Some(p) = std::env::var_os(ENV).filter(|p| !p.is_empty()) {
             return Location {
                 path: PathBuf::from(p),
@@ -76,6 +77,28 @@ impl Location {
             NamedBy::Default => "beside the pipeline".into(),
         }
     }
+}
+
+/// `path` with `dir/..` pairs taken out, as a person would write it (`verify` reaches the
+/// pipeline through the wave's folder: `out/wave-2/../../p.toml`).
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
 }
 
 /// The secret's bytes, with where they were read. Its `Debug` never shows them.
@@ -194,9 +217,15 @@ fn create(location: Location) -> Result<Secret> {
             format!("could not create the respondent-id secret: the operating system gave no random bytes ({e})"),
         )
     })?;
-    let io = |source: std::io::Error| Error::Io {
-        path: location.path.clone(),
-        source,
+    let io = |e: std::io::Error| {
+        Error::input(
+            &location.path,
+            format!("could not write the new respondent-id secret: {e}"),
+        )
+        .hint(format!(
+            "make its folder writable, or name a writable place with the pipeline's \
+             [privacy] secret_file or {ENV}"
+        ))
     };
     let dir = match location.path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -284,6 +313,14 @@ mod tests {
         let second = create(location(dir.path())).unwrap();
         assert_eq!(second.bytes, made.bytes);
         assert_ne!(made.bytes, [0u8; LEN]);
+    }
+
+    #[test]
+    fn paths_are_shown_tidy() {
+        assert_eq!(tidy(Path::new("out/wave-2/../../p")), Path::new("p"));
+        assert_eq!(tidy(Path::new("out/wave-2/../..")), Path::new("."));
+        assert_eq!(tidy(Path::new("../a/./b")), Path::new("../a/b"));
+        assert_eq!(tidy(Path::new("/x/../y")), Path::new("/y"));
     }
 
     #[test]
