@@ -1184,7 +1184,10 @@ fn warn_unpaired(
 ) {
     if let (Some(key), None) = (&lp.survey.respondent.key, &agreement.panel_key) {
         eprintln!(
-            "warning: {} is not paired with {previous}: the survey's respondent key `{key}` is the              survey tool's own response id, numbered afresh in every export, so the same id in two              waves is not the same person; name a column each person keeps (e-mail, staff id,              panel id) as `[respondent] key` to pair waves",
+            "warning: {} is not paired with {previous}: the survey's respondent key `{key}` is the \
+             survey tool's own response id, numbered afresh in every export, so the same id in two \
+             waves is not the same person; name a column each person keeps (e-mail, staff id, \
+             panel id) as `[respondent] key` to pair waves",
             wave.name
         );
     }

@@ -297,3 +297,20 @@ fn standalone_themes_prints_no_hashed_id() {
         .find(|run| run.len() >= 16);
     assert_eq!(hex16, None);
 }
+
+/// `canvass init`'s draft says how to name a key that pairs waves, and why not the tool's id.
+#[test]
+fn the_draft_says_how_to_name_a_key_that_pairs_waves() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = export(dir.path(), "e.csv", 30, true, 1);
+    let o = canvass(&["init", export.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let draft = stdout(&o);
+    for said in [
+        "only on a column each person keeps across waves",
+        "Never the tool's response id or a row number",
+        "# [respondent]\n# key = \"<that column>\"",
+    ] {
+        assert!(draft.contains(said), "`{said}` not in:\n{draft}");
+    }
+}
