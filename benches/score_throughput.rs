@@ -82,7 +82,7 @@ fn main() {
             without_checksum: true,
             ..ReadOptions::default()
         },
-        &ResponseOptions::for_survey(&survey),
+        &ResponseOptions::for_survey(&survey, &Default::default()),
         &CleanOptions::for_survey(&survey),
     )
     .unwrap();

@@ -7,6 +7,7 @@ mod cache;
 mod pass;
 mod plan;
 mod publish;
+pub mod secret;
 mod survey_parts;
 
 pub use cache::DIR as CACHE_DIR;
@@ -16,7 +17,7 @@ use crate::clean::{self, Accounting, CleanWave};
 use crate::config::pipeline::LoadedPipeline;
 use crate::config::{Pipeline, Wave};
 use crate::error::{read_file, Error, Result};
-use crate::ingest::{hex, ReadOptions};
+use crate::ingest::{hex, Pseudonyms, ReadOptions};
 use crate::progress::{Progress, Unit};
 use crate::report::{self, ReportInput, Templates};
 use crate::score::compare::{compare, WaveComparison};
@@ -140,6 +141,10 @@ pub struct Manifest {
     /// Every file written for the wave, by name, with its SHA-256; `verify` checks each and re-runs
     /// to compare.
     pub outputs: Vec<FileHash>,
+    /// The fingerprint of the secret that keyed the respondent ids (`secret::Secret::fingerprint`),
+    /// never the secret: `verify` tells by it a missing or different secret from changed outputs.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub secret_fingerprint: String,
 }
 
 /// One wave's artefacts, kept in memory for the next wave's comparison.
@@ -197,6 +202,11 @@ pub fn run(
     lp.survey.clean.keep_test_responses |= options.keep_tests;
     lp.config.output.parquet |= options.parquet;
     let root = output.map_or_else(|| lp.output.clone(), Path::to_path_buf);
+    let secret = run_secret(&lp, options)?;
+    let fingerprint = secret.as_ref().map_or_else(
+        || "none yet: the first run creates it".to_string(),
+        secret::Secret::fingerprint,
+    );
     let templates = load_templates(&lp)?;
     let templates_sha = templates_sha(&templates);
     let review = lp
@@ -225,7 +235,7 @@ pub fn run(
             wave,
             &directory,
             &earlier_keys,
-            &templates_sha,
+            (&templates_sha, &fingerprint),
             &mut hashes,
         )?;
         let ctx = Ctx {
@@ -240,6 +250,7 @@ pub fn run(
                 .and_then(|r| r.wave.iter().find(|w| w.name == wave.name)),
             options,
             progress,
+            secret: secret.as_ref(),
         };
         let earlier: Vec<&WaveResult> = done.iter().filter_map(|d| d.result.as_ref()).collect();
         let result = run_wave(&ctx, &keys, &earlier, feeder, &mut outcome.plan)?;
@@ -262,6 +273,21 @@ pub fn run(
         .filter_map(|d| d.result)
         .collect();
     Ok(outcome)
+}
+
+/// The secret that keys the respondent ids: created on the first run, never by `verify`
+/// (`existing_secret_only`) nor by `--dry-run` (then `None` when there is none yet).
+fn run_secret(lp: &LoadedPipeline, options: &RunOptions) -> Result<Option<secret::Secret>> {
+    if options.existing_secret_only {
+        let found = secret::find(lp)?;
+        return found
+            .map(Some)
+            .ok_or_else(|| secret::missing(&secret::Location::of(lp)));
+    }
+    if options.dry_run {
+        return secret::find(lp);
+    }
+    secret::find_or_create(lp).map(Some)
 }
 
 /// What the templates contribute to the report's key.
@@ -380,6 +406,8 @@ struct Ctx<'a> {
     review: Option<&'a themes::review::WaveReview>,
     options: &'a RunOptions,
     progress: &'a dyn Progress,
+    /// The key of the respondent ids; `None` only in a dry run before the first run.
+    secret: Option<&'a secret::Secret>,
 }
 
 fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
@@ -436,11 +464,11 @@ fn wave_keys(
     wave: &Wave,
     directory: &Path,
     earlier: &[(&Wave, &WaveKeys)],
-    templates_sha: &str,
+    (templates_sha, secret_fingerprint): (&str, &str),
     hashes: &mut cache::FileHashes,
 ) -> Result<WaveKeys> {
     let previous = earlier.last().copied();
-    let (clean, export_stat) = clean_key(lp, wave, hashes)?;
+    let (clean, export_stat) = clean_key(lp, wave, secret_fingerprint, hashes)?;
     let score = StageKey::new().upstream("clean", &clean).config(
         "pipeline settings",
         &(
@@ -485,10 +513,13 @@ fn wave_keys(
     })
 }
 
-/// The clean stage's key, and the export's size and time when it was hashed for it.
+/// The clean stage's key, and the export's size and time when it was hashed for it. The
+/// respondent ids (in exclusions, comments and the panel) depend on the secret and, when they
+/// are per wave, on the wave's name: another secret re-runs every stage.
 fn clean_key(
     lp: &LoadedPipeline,
     wave: &Wave,
+    secret_fingerprint: &str,
     hashes: &mut cache::FileHashes,
 ) -> Result<(StageKey, cache::FileStat)> {
     let (export_sha, stat) = hashes.sha256_at(&wave.export, &lp.export_path(wave))?;
@@ -499,7 +530,8 @@ fn clean_key(
     }
     let clean = clean
         .config("survey settings", &survey_parts::for_clean(&lp.survey))
-        .config("sheet", &wave.sheet);
+        .config("sheet", &wave.sheet)
+        .config("respondent-id secret", &(secret_fingerprint, &wave.name));
     Ok((clean, stat))
 }
 
@@ -855,6 +887,15 @@ impl WaveRun<'_> {
                 ..ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave))
             };
             let rules = clean::RulesAt::Survey(&lp.survey_path);
+            let Some(secret) = self.c.secret else {
+                return Err(internal(
+                    self.c.directory,
+                    "the export is read without a secret",
+                ));
+            };
+            // Ids are the same in every wave only for a declared key a person keeps (the plan
+            // of the export's rows decides): otherwise they are this wave's alone.
+            let ids = Pseudonyms::new(secret.bytes(), name, true);
             let size = std::fs::metadata(&export).map(|m| m.len()).ok();
             progress.begin(&format!("{name} clean: reading"), size, Unit::Bytes);
             let read_once = with_bytes_shown(progress, &counter, || {
@@ -862,6 +903,7 @@ impl WaveRun<'_> {
                     &export,
                     &read,
                     &lp.survey,
+                    &ids,
                     rules,
                     |s| score_options(lp, s),
                     parquet,
@@ -1004,6 +1046,7 @@ impl WaveRun<'_> {
                         "compare runs without the scores it compares",
                     ));
                 };
+                warn_unpaired(lp, &p.name, self.c.wave, agreement);
                 let panel = score::panel::compare_panel(
                     &p.agreement,
                     agreement,
@@ -1059,6 +1102,7 @@ impl WaveRun<'_> {
                     ));
                 }
                 let stage = ReportStage {
+                    secret_fingerprint: c.secret.map(secret::Secret::fingerprint),
                     lp: c.lp,
                     wave: c.wave,
                     directory: dir,
@@ -1110,6 +1154,25 @@ fn with_bytes_shown<T>(progress: &dyn Progress, counter: &AtomicU64, f: impl FnO
         drop(done);
         out
     })
+}
+
+/// A survey that declares a key which turns out to be the tool's per-export response id is told
+/// why its waves are not paired (without a declared key, the `init` draft has said so).
+fn warn_unpaired(
+    lp: &LoadedPipeline,
+    previous: &str,
+    wave: &Wave,
+    agreement: &score::panel::Agreement,
+) {
+    if let (Some(key), None) = (&lp.survey.respondent.key, &agreement.panel_key) {
+        eprintln!(
+            "warning: {} is not paired with {previous}: the survey's respondent key `{key}` is the \
+             survey tool's own response id, numbered afresh in every export, so the same id in two \
+             waves is not the same person; name a column each person keeps (e-mail, staff id, \
+             panel id) as `[respondent] key` to pair waves",
+            wave.name
+        );
+    }
 }
 
 /// A feeder wave of `--wave` must come from the cache.
@@ -1172,6 +1235,8 @@ fn outputs_intact(dir: &Path) -> std::result::Result<(), String> {
 
 /// What the report stage reads.
 struct ReportStage<'a> {
+    /// Recorded in the manifest (never the secret).
+    secret_fingerprint: Option<String>,
     lp: &'a LoadedPipeline,
     wave: &'a Wave,
     directory: &'a Path,
@@ -1262,6 +1327,7 @@ fn write_report(c: &ReportStage) -> Result<()> {
                 sha256: sha256.to_string(),
             })
             .collect(),
+        secret_fingerprint: c.secret_fingerprint.clone().unwrap_or_default(),
     };
     staging.put_json("manifest.json", &manifest)?;
     staging.commit()
@@ -1563,15 +1629,24 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
         std::process::id(),
         manifest.wave
     ));
+    let pipeline_path = dir.join(&manifest.pipeline.path);
+    if !manifest.secret_fingerprint.is_empty() {
+        let (check, ok) = secret::check(&pipeline_path, &manifest.secret_fingerprint)?;
+        checks.push((check, ok));
+        if !ok {
+            return Ok(Verification { checks });
+        }
+    }
     // Into a scratch folder, without the cache: every stage is computed afresh.
     let options = RunOptions {
         keep_tests: manifest.settings.keep_test_responses,
         parquet: manifest.settings.parquet,
         no_cache: true,
+        existing_secret_only: true,
         ..RunOptions::default()
     };
     let results = run(
-        &dir.join(&manifest.pipeline.path),
+        &pipeline_path,
         Some(&scratch),
         &options,
         &crate::progress::Silent,

@@ -175,16 +175,17 @@ fn init_and_run(f: &Fixture, dir: &std::path::Path) -> std::process::Output {
 
 #[test]
 fn init_drafts_run_unedited_and_no_identifying_value_reaches_any_output() {
-    let (mut checked, mut searched, mut tests_kept) = (0, 0, 0);
+    let (mut checked, mut searched, mut tests_kept, mut hashed) = (0, 0, 0, 0);
     for f in fixtures() {
         let dir = tempfile::tempdir().unwrap();
         let run = init_and_run(&f, dir.path());
         assert_eq!(run.status.code(), Some(0), "{}: {}", f.file, stderr(&run));
-        let outputs = files_below(&dir.path().join("out"));
+        // Unpacked: the Word report and the workbook are zip archives.
+        let outputs = output_texts(&dir.path().join("out"));
         let summary = outputs
             .iter()
             .find(|(p, _)| p.ends_with("summary.md"))
-            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .map(|(_, t)| t.clone())
             .unwrap_or_else(|| panic!("{}: no summary.md", f.file));
         for untrue in ["– per cent", "among .", " 1 themes", " 1 groups"] {
             assert!(
@@ -202,9 +203,13 @@ fn init_drafts_run_unedited_and_no_identifying_value_reaches_any_output() {
             assert!(summary.contains("kept on purpose"), "{}", f.file);
             tests_kept += 1;
         }
-        for (_, bytes) in &outputs {
-            written.push_str(&String::from_utf8_lossy(bytes));
+        for (_, text) in &outputs {
+            written.push_str(text);
         }
+        // No id is a plain hash of a key value (a response id, an e-mail, a row number).
+        let keys = key_values(&f.path, f.dictionary.as_deref());
+        hashed += keys.len();
+        assert_no_plain_hash(&keys, &outputs);
         let values = identifying_values(&f);
         searched += values.len();
         for value in values {
@@ -228,6 +233,7 @@ fn init_drafts_run_unedited_and_no_identifying_value_reaches_any_output() {
         searched >= 40,
         "only {searched} identifying values searched for"
     );
+    assert!(hashed >= 100, "only {hashed} key values hashed");
 }
 
 #[test]

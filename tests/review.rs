@@ -28,6 +28,7 @@ fn example_copy(dir: &Path) -> PathBuf {
         );
     let p = dir.join("pipeline.toml");
     std::fs::write(&p, text).unwrap();
+    copy_example_secret(&p);
     p
 }
 
@@ -62,12 +63,12 @@ fn the_example_review_renames_merges_moves_and_withholds() {
     let merged = row_by(&themes, label, "Teaching, marking and feedback");
     assert_eq!(merged[size], "19");
     assert_eq!(row_by(&themes, label, "target setting")[size], "9");
-    let moved = row_by(&comments, 0, "501e7d50d56aa189");
+    let moved = row_by(&comments, 0, "84d7a9453c2ed8cc");
     assert_eq!(moved[2], "Teaching, marking and feedback");
     assert!(moved[4].starts_with("More ambitious targets"));
     // Withheld comments (they give contact details) are never quoted, but still counted.
     let themes_text = std::fs::read_to_string(out.join("themes.csv")).unwrap();
-    for id in ["91efbb1108b99465", "921a3564999f3385"] {
+    for id in ["8d4c8d05531d5d7d", "c572dc2e3ed27d49"] {
         let c = row_by(&comments, 0, id);
         assert!(!c[2].is_empty());
         assert!(!themes_text.contains(&c[4]), "{} was quoted", c[4]);
@@ -95,7 +96,7 @@ fn a_comment_deleted_from_the_export_makes_the_run_report_its_edit() {
     let pipeline = example_copy(d.path());
     let export = d.path().join("survey/exports/wave-1.csv");
     let text = std::fs::read_to_string(&export).unwrap();
-    // The row of the comment review.toml moves (501e7d50d56aa189).
+    // The row of the comment review.toml moves (84d7a9453c2ed8cc).
     let kept: Vec<&str> = text
         .split_inclusive('\n')
         .filter(|l| !l.contains("More ambitious targets, and children talk"))
@@ -105,12 +106,12 @@ fn a_comment_deleted_from_the_export_makes_the_run_report_its_edit() {
     let o = run(&pipeline);
     let err = stderr(&o);
     assert!(
-        err.contains("wave-1: review edit no longer applies: move `501e7d50d56aa189` to `teaching`: no comment `501e7d50d56aa189`"),
+        err.contains("wave-1: review edit no longer applies: move `84d7a9453c2ed8cc` to `teaching`: no comment `84d7a9453c2ed8cc`"),
         "{err}"
     );
     let summary = std::fs::read_to_string(d.path().join("out/wave-1/summary.md")).unwrap();
     assert!(
-        summary.contains("1 review edit no longer applied: move `501e7d50d56aa189`"),
+        summary.contains("1 review edit no longer applied: move `84d7a9453c2ed8cc`"),
         "{summary}"
     );
     // The other edits still apply.
@@ -147,7 +148,7 @@ fn the_starting_review_and_the_codebook_are_files_canvass_reads() {
     for want in [
         "name = \"wave-1\"",
         "# theme \"data-and-analysis\" — \"data and analysis\" (learned, 11 comments)",
-        "#   a345363ea3f0642e  Improved target setting - targets are realistic",
+        "#   512acec6143ee771  Improved target setting - targets are realistic",
         "# [[wave.rename]]",
         "# [[wave.merge]]",
         "# [[wave.split]]",
@@ -180,7 +181,7 @@ fn the_starting_review_and_the_codebook_are_files_canvass_reads() {
     let book = stdout(&o);
     assert!(book.contains("theme = \"A better name\""), "{book}");
     assert!(
-        book.contains("[[codebook.examples]]\nid = \"1020ff7fec0abf24\""),
+        book.contains("[[codebook.examples]]\nid = \"73e2685056e36eba\""),
         "{book}"
     );
     let survey = d.path().join("survey/survey.toml");
@@ -194,7 +195,7 @@ fn the_starting_review_and_the_codebook_are_files_canvass_reads() {
     let (_, comments) = read_csv(&wave.join("comments.csv"));
     // Every comment is now coded to the carried-forward themes or left for clustering; the
     // workload comments keep their (renamed) theme.
-    let workload = row_by(&comments, 0, "1020ff7fec0abf24");
+    let workload = row_by(&comments, 0, "73e2685056e36eba");
     assert_eq!(workload[2], "A better name");
     assert_eq!(workload[3], "coded");
 }

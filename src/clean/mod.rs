@@ -448,7 +448,7 @@ impl Deduplicator {
     }
 }
 
-/// Respondent keys are 16 hex digits (a SHA-256 prefix): kept as the number they spell.
+/// Respondent keys are 16 hex digits (an HMAC-SHA-256 prefix): kept as the number they spell.
 fn key_bits(key: &str) -> u64 {
     u64::from_str_radix(key, 16).unwrap_or_else(|_| {
         use std::hash::{Hash, Hasher};

@@ -8,7 +8,9 @@ use super::{
 use crate::config::survey::KeepDuplicate;
 use crate::config::Survey;
 use crate::error::{Error, Result};
-use crate::ingest::{ReadOptions, ResponseOptions, ResponseStream, RowView, CHUNK_ROWS};
+use crate::ingest::{
+    Pseudonyms, ReadOptions, ResponseOptions, ResponseStream, RowView, CHUNK_ROWS,
+};
 use crate::model::{Column, Row};
 use std::path::Path;
 
@@ -46,9 +48,10 @@ impl CleanStream {
         path: &Path,
         read: &ReadOptions,
         survey: &Survey,
+        ids: &Pseudonyms,
     ) -> Result<(Survey, CleanStream)> {
         let sample = crate::ingest::read_export_sample(path, read, GUARD_SAMPLE_ROWS)?;
-        Self::for_survey_sampled(path, read, survey, &sample)
+        Self::for_survey_sampled(path, read, survey, &sample, ids)
     }
 
     /// As `for_survey`, with the export's header and first rows already read (by a command
@@ -58,10 +61,11 @@ impl CleanStream {
         read: &ReadOptions,
         survey: &Survey,
         sample: &crate::ingest::RawExport,
+        ids: &Pseudonyms,
     ) -> Result<(Survey, CleanStream)> {
         // Before anything is read for a stage: the survey may not analyse identifying columns.
         crate::infer::guard::refuse_identifying(path, survey, sample)?;
-        let stream = ResponseStream::open(path, read, &ResponseOptions::for_survey(survey))?;
+        let stream = ResponseStream::open(path, read, &ResponseOptions::for_survey(survey, ids))?;
         let survey = survey.expand_matrices(path, &stream.columns)?;
         let clean = Self::new(stream, &CleanOptions::for_survey(&survey))?;
         Ok((survey, clean))
@@ -137,6 +141,12 @@ impl CleanStream {
     /// The columns dropped at ingest as identifiers.
     pub fn dropped_identifiers(&self) -> &[String] {
         &self.stream.dropped_identifiers
+    }
+
+    /// The key column that pairs respondents across waves (`RowPlan::panel_key`); `None`
+    /// when ids are this wave's alone.
+    pub fn panel_key(&self) -> Option<&str> {
+        self.stream.panel_key()
     }
 
     /// Screens the whole stream, batch by batch and chunk by chunk in file order: the rows that

@@ -5,7 +5,7 @@ use crate::config::survey::{Item, ResponseScale, Segment, Survey, TextQuestion};
 use crate::config::ChoiceKind;
 use crate::error::{Error, Result};
 use crate::infer::{self, Draft};
-use crate::ingest::{read_export, ReadOptions};
+use crate::ingest::{read_export, Pseudonyms, ReadOptions};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -28,7 +28,8 @@ pub fn run(export: &Path, read: &ReadOptions, title: &str) -> Result<()> {
 /// Whether the survey tool marks every response of the export as a test or preview (a pilot's
 /// export): then the draft keeps them, or it would not run as it says it does.
 fn only_tests(export: &Path, read: &ReadOptions, survey: &Survey) -> Result<bool> {
-    let (_, mut stream) = CleanStream::for_survey(export, read, survey)?;
+    let (_, mut stream) =
+        CleanStream::for_survey(export, read, survey, &Pseudonyms::standalone(export))?;
     stream.screen_all(|| (), |_, _| Ok(()), |_| Ok(()))?;
     let a = stream.finish()?.accounting;
     Ok(a.kept == 0 && a.read > 0 && a.excluded.keys().all(|r| r.is_tool_test()))
@@ -70,11 +71,23 @@ fn header(out: &mut String, s: &Survey, file: &str, format: &str, rows: usize) -
     writeln!(out)?;
     writeln!(
         out,
-        "# Duplicates are found by the tool's response id, where it has one. To match people across"
+        "# Duplicates are found by the tool's response id, where it has one. Waves are paired (the same"
     )?;
     writeln!(
         out,
-        "# waves, name the column with each person's e-mail or id (hashed at ingest, never stored):"
+        "# person's answers compared) only on a column each person keeps across waves: their e-mail,"
+    )?;
+    writeln!(
+        out,
+        "# staff id or panel id. Never the tool's response id or a row number: those are numbered"
+    )?;
+    writeln!(
+        out,
+        "# afresh in every export, so they would pair strangers. The value is hashed with the project's"
+    )?;
+    writeln!(
+        out,
+        "# secret at ingest and never stored. Without a key, each wave is analysed as its own sample."
     )?;
     writeln!(out, "# [respondent]")?;
     writeln!(out, "# key = \"<that column>\"")?;

@@ -48,6 +48,7 @@ pub fn run(args: Args) -> Result<()> {
         only: args.only,
         dry_run: args.dry_run,
         no_cache: false,
+        existing_secret_only: false,
     };
     let progress: Box<dyn Progress> = if args.quiet {
         Box::new(Silent)

@@ -85,8 +85,14 @@ pub fn run(args: Args) -> Result<()> {
     let sample = ingest::read_export_sample(&args.export, &read, rows)?;
     let survey = survey_with_flags(&args, &sample)?;
     check_by_identifiers(&args.export, &sample, &args.by)?;
-    let (survey, mut stream) =
-        CleanStream::for_survey_sampled(&args.export, &read, &survey, &sample)?;
+    let (survey, mut stream) = CleanStream::for_survey_sampled(
+        &args.export,
+        &read,
+        &survey,
+        &sample,
+        // Prints no respondent id: ids only find duplicates.
+        &ingest::Pseudonyms::standalone(&args.export),
+    )?;
     drop(sample);
     check_by_columns(&args.export, &args.by, &survey, &stream)?;
     // The score stage streamed: rows are tallied as they are cleaned and never held, so memory

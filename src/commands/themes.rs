@@ -72,7 +72,11 @@ pub fn run(args: Args) -> Result<()> {
     let read = super::read_options(&args.export, args.sheet.clone(), args.dictionary.clone())?;
     let (ids, question) = read_head(&args, &read)?;
     let survey = one_question_survey(&args, question);
-    let (survey, mut stream) = clean::CleanStream::for_survey(&args.export, &read, &survey)?;
+    // Respondent ids only link a comment to its row here: they are printed as the --id
+    // column's value or the row (`Commenters::name_assignments`), never as a hash.
+    let keyed = ingest::Pseudonyms::standalone(&args.export);
+    let (survey, mut stream) =
+        clean::CleanStream::for_survey(&args.export, &read, &survey, &keyed)?;
     let Some(reader) = CommentReader::new(stream.columns(), &survey, &args.export)? else {
         return Ok(());
     };

@@ -17,7 +17,19 @@ pub fn run(manifest: &Path) -> Result<()> {
         Ok(())
     } else {
         let failed = v.checks.iter().filter(|(_, ok)| !ok).count();
-        Err(Error::input(manifest, format!("{failed} of {} checks failed", v.checks.len()))
-            .hint("an input changed since the run, or the outputs were edited; re-run the pipeline to regenerate them"))
+        let secret = v
+            .checks
+            .iter()
+            .any(|(check, ok)| !ok && check.contains("respondent-id secret"));
+        let hint = if secret {
+            "the respondent ids are keyed by the run's secret: get its file from whoever ran the pipeline (never sent with the reports)"
+        } else {
+            "an input changed since the run, or the outputs were edited; re-run the pipeline to regenerate them"
+        };
+        Err(Error::input(
+            manifest,
+            format!("{failed} of {} checks failed", v.checks.len()),
+        )
+        .hint(hint))
     }
 }

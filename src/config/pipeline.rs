@@ -40,6 +40,9 @@ pub struct Pipeline {
     pub report: ReportOptions,
     /// Templates folder relative to this file; the built-in templates are used when absent.
     pub templates: Option<String>,
+    /// Where the project's secret for respondent ids is kept (`[privacy]`).
+    #[serde(default, skip_serializing_if = "PipelinePrivacy::is_default")]
+    pub privacy: PipelinePrivacy,
     /// The waves in the order they were collected; each is compared with the one before it and
     /// trends run over all of them. At least one; names must be unique.
     pub waves: Vec<Wave>,
@@ -81,6 +84,28 @@ impl Default for ThemeOptions {
             quotes: default_quotes(),
             review: None,
         }
+    }
+}
+
+/// `[privacy]` of a pipeline:
+///
+/// ```toml
+/// [privacy]
+/// secret_file = "../../keys/staff-survey.secret"   # default: <pipeline name>.secret beside it
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipelinePrivacy {
+    /// The file holding the secret that keys every respondent id (hex, created on the first run
+    /// when missing), relative to the pipeline file; `<pipeline stem>.secret` beside the
+    /// pipeline when absent. `CANVASS_SECRET_FILE` overrides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_file: Option<String>,
+}
+
+impl PipelinePrivacy {
+    fn is_default(&self) -> bool {
+        self == &PipelinePrivacy::default()
     }
 }
 

@@ -382,12 +382,14 @@ fn glob_part<'a>(pattern: &str, name: &'a str) -> Option<&'a str> {
 // Here rather than beside the struct in ingest: ingest reads exports without knowing surveys,
 // and config already uses ingest's file sniffing, so the import goes one way only.
 impl crate::ingest::ResponseOptions {
-    /// The respondent key and identifier columns a survey definition names.
-    pub fn for_survey(survey: &Survey) -> Self {
+    /// The respondent key and identifier columns a survey definition names; respondent ids
+    /// made by `ids` (the project's secret in a run).
+    pub fn for_survey(survey: &Survey, ids: &crate::ingest::Pseudonyms) -> Self {
         Self {
             key_column: survey.respondent.key.clone(),
             identifier_columns: survey.privacy.identifier_columns.clone(),
             allowed_identifying: survey.allowed_identifying(),
+            ids: ids.clone(),
         }
     }
 }
@@ -605,6 +607,25 @@ impl Survey {
                 ));
             }
         }
+        // A name that can never match would leave it in every quote: refused, never skipped.
+        // Redaction matches words (letters, digits, `_`), as `themes::redact` does.
+        let wordless = |n: &String| !n.chars().any(|c| c.is_alphanumeric() || c == '_');
+        if let Some((i, name)) = self
+            .privacy
+            .redact
+            .iter()
+            .enumerate()
+            .find(|(_, n)| wordless(n))
+        {
+            return Err(Error::config(
+                path,
+                format!("privacy.redact[{i}]"),
+                format!(
+                    "`{name}` has no letter or digit, so it can never match a word of a comment"
+                ),
+            )
+            .hint("remove the entry, or write the name as it appears in comments"));
+        }
         if !self.language.is_empty() && super::language::stemmer_for(&self.language).is_none() {
             return Err(Error::config(
                 path,
@@ -733,6 +754,20 @@ impl Survey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_to_redact_that_can_never_match_is_refused_by_its_key() {
+        let survey: Survey =
+            toml::from_str("title = 't'\n[privacy]\nredact = ['Mrs Okafor', '-- ']\n").unwrap();
+        let e = survey
+            .validate(Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("privacy.redact[1]") && e.contains("no letter or digit"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn matrix_items_expand_to_one_item_per_matching_column() {

@@ -7,6 +7,7 @@
 pub mod detect;
 pub mod json;
 mod layout;
+pub mod pseudonym;
 pub mod record;
 pub mod redcap;
 pub mod roles;
@@ -15,13 +16,13 @@ mod split;
 pub mod stream;
 pub mod text;
 
+pub use pseudonym::Pseudonyms;
 pub use record::Record;
 pub use split::CHUNK_ROWS;
 pub use stream::ExportStream;
 
 use crate::error::{Error, Result};
 use crate::model::{Cells, Column, ColumnRole, Format, Response, ResponseTable, Row, SourceInfo};
-use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
@@ -120,6 +121,9 @@ pub struct ResponseOptions {
     /// Columns that look identifying but that the survey analyses on purpose
     /// (`allow_identifying = true` on its item, segment or open question).
     pub allowed_identifying: Vec<String>,
+    /// How key values become respondent ids (keyed by the project's secret in a run; the
+    /// standalone commands' fixed key by default, for commands that publish no id).
+    pub ids: Pseudonyms,
 }
 
 /// Reads an export file (text or workbook), detects the tool and lays out its header rows.
@@ -190,6 +194,9 @@ pub struct RowPlan {
     key: Option<usize>,
     kept: Vec<usize>,
     identifiers: Vec<usize>,
+    ids: Pseudonyms,
+    /// The declared key column, when its ids are the same in every wave (a person's key).
+    panel_key: Option<String>,
 }
 
 impl RowPlan {
@@ -228,12 +235,30 @@ impl RowPlan {
         };
         let (identifiers, kept) =
             (0..columns.len()).partition(|&i| roles[i] == ColumnRole::Identifier || Some(i) == key);
+        // Waves are paired only on a column a person keeps: never on the tool's own response
+        // ids, numbered afresh in each export, nor on row numbers.
+        let person_key = key
+            .filter(|_| options.key_column.is_some() && options.ids.across_waves())
+            .filter(|&k| !roles::is_per_export_id(format, columns, k));
+        let ids = match person_key {
+            Some(_) => options.ids.clone(),
+            None => options.ids.for_one_wave(),
+        };
         Ok(RowPlan {
             roles,
             key,
             kept,
             identifiers,
+            ids,
+            panel_key: person_key.map(|k| columns[k].name.clone()),
         })
+    }
+
+    /// The key column that pairs respondents across waves: the survey's declared key when it is
+    /// a column a person keeps (not the tool's per-export response id). `None`: ids are this
+    /// wave's alone.
+    pub fn panel_key(&self) -> Option<&str> {
+        self.panel_key.as_deref()
     }
 
     /// The kept columns, with their roles.
@@ -258,23 +283,24 @@ impl RowPlan {
     }
 
     /// The respondent key of one row, given its cells by column index: the first 64 bits of
-    /// the SHA-256 of the key column's value (lower-cased), or of the row number when the row
-    /// has no usable value. `key_hex` spells it as `Response::key` does.
+    /// the HMAC-SHA-256 of the key column's value (lower-cased) under the project's secret
+    /// (`Pseudonyms`), or of the row number when the row has no usable value. `key_hex` spells
+    /// it as `Response::key` does.
     pub fn key<'a>(&self, line: usize, cell: impl Fn(usize) -> &'a str) -> u64 {
         let value = self.key.map_or("", |k| crate::model::trim_cell(cell(k)));
         if value.is_empty() || is_excel_mangled_number(value) {
-            sha256_prefix(format!("row {line}").as_bytes())
+            self.ids.of_row(line)
         } else if value.is_ascii() && value.len() <= 64 {
             // The usual ids (`R_2Ck…`, `123`): lower-cased on the stack.
             let mut buf = [0u8; 64];
             let buf = &mut buf[..value.len()];
             buf.copy_from_slice(value.as_bytes());
             buf.make_ascii_lowercase();
-            sha256_prefix(buf)
+            self.ids.of_value(buf)
         } else if value.chars().any(char::is_uppercase) {
-            sha256_prefix(value.to_lowercase().as_bytes())
+            self.ids.of_value(value.to_lowercase().as_bytes())
         } else {
-            sha256_prefix(value.as_bytes())
+            self.ids.of_value(value.as_bytes())
         }
     }
 
@@ -325,9 +351,9 @@ pub struct RowView<'a> {
 }
 
 impl RowView<'_> {
-    /// The row's respondent key: the SHA-256 prefix of the key column's value, lower-cased (of the
-    /// row number when it is blank or mangled by Excel), as a number. Hashed once however often it
-    /// is asked.
+    /// The row's respondent key: the keyed hash (`RowPlan::key`) of the key column's value,
+    /// lower-cased (of the row number when it is blank or mangled by Excel), as a number. Hashed
+    /// once however often it is asked.
     pub fn key(&self) -> u64 {
         *self
             .key
@@ -426,6 +452,11 @@ impl ResponseStream {
         self.export.format
     }
 
+    /// The key column that pairs this export's respondents with another wave's (`RowPlan::panel_key`).
+    pub fn panel_key(&self) -> Option<&str> {
+        self.plan.panel_key()
+    }
+
     /// About how many data rows the export holds (see `ExportStream::estimated_rows`).
     pub fn estimated_rows(&self) -> usize {
         self.export.estimated_rows
@@ -517,35 +548,6 @@ fn is_excel_mangled_number(v: &str) -> bool {
     mantissa_ok && exponent.strip_prefix('+').is_some_and(digits)
 }
 
-/// The first 64 bits of SHA-256, big-endian: a short, non-reversible respondent key. Ids are
-/// short: one padded block goes straight to the compression function, without the general
-/// hasher's buffering (this runs once per row of an export).
-fn sha256_prefix(bytes: &[u8]) -> u64 {
-    if bytes.len() > 55 {
-        let digest = Sha256::digest(bytes);
-        let mut first = [0u8; 8];
-        first.copy_from_slice(&digest[..8]);
-        return u64::from_be_bytes(first);
-    }
-    let mut block = [0u8; 64];
-    block[..bytes.len()].copy_from_slice(bytes);
-    block[bytes.len()] = 0x80;
-    block[56..].copy_from_slice(&(bytes.len() as u64 * 8).to_be_bytes());
-    // SHA-256's initial hash value (FIPS 180-4, 5.3.3).
-    let mut state: [u32; 8] = [
-        0x6a09_e667,
-        0xbb67_ae85,
-        0x3c6e_f372,
-        0xa54f_f53a,
-        0x510e_527f,
-        0x9b05_688c,
-        0x1f83_d9ab,
-        0x5be0_cd19,
-    ];
-    sha2::compress256(&mut state, &[block.into()]);
-    (u64::from(state[0]) << 32) | u64::from(state[1])
-}
-
 /// A 64-bit respondent key (`RowPlan::key`) as 16 hex digits, as `Response::key` holds it.
 pub fn key_hex(key: u64) -> String {
     hex(&key.to_be_bytes())
@@ -565,6 +567,7 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
 
     fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
         let p = dir.path().join(name);
@@ -589,20 +592,49 @@ mod tests {
         let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["Q1", "Q2"]);
         assert_eq!(&t.responses[0].values[1], "Ask Mrs [name] or [name]");
-        // The key is the first 16 hex digits of SHA-256 of the lower-cased id.
-        assert_eq!(t.responses[0].key, hex(&Sha256::digest(b"r_1")[..8]));
+        // The key is the first 16 hex digits of the keyed hash of the lower-cased id, never its
+        // plain SHA-256 (anyone could compute that from the id).
+        assert_eq!(t.responses[0].key, key_hex(opts.ids.of_value(b"r_1")));
+        assert_ne!(t.responses[0].key, hex(&Sha256::digest(b"r_1")[..8]));
         assert!(t.dropped_identifiers.contains(&"ResponseId".to_string()));
     }
 
     #[test]
-    fn one_block_key_hash_is_sha256() {
-        for len in 0..=70 {
-            let text: String = "R_2Ck9xZ".chars().cycle().take(len).collect();
-            assert_eq!(
-                key_hex(sha256_prefix(text.as_bytes())),
-                hex(&Sha256::digest(text.as_bytes())[..8]),
-                "length {len}"
-            );
+    fn only_a_declared_person_key_pairs_waves() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            &dir,
+            "e.csv",
+            "ResponseId,RecipientEmail,Q1\nR_1,Ann@School.org,Agree\n,,Agree\n",
+        );
+        let secret = [3u8; 32];
+        let read = |key: Option<&str>, wave: &str| {
+            let opts = ResponseOptions {
+                key_column: key.map(str::to_string),
+                ids: Pseudonyms::new(&secret, wave, true),
+                ..Default::default()
+            };
+            let stream = ResponseStream::open(&p, &ReadOptions::default(), &opts).unwrap();
+            let panel = stream.panel_key().map(str::to_string);
+            let t = ingest(&p, &ReadOptions::default(), &opts).unwrap();
+            let keys: Vec<String> = t.responses.iter().map(|r| r.key.clone()).collect();
+            (panel, keys)
+        };
+        let (panel, one) = read(Some("RecipientEmail"), "w1");
+        let (_, two) = read(Some("RecipientEmail"), "w2");
+        assert_eq!(panel.as_deref(), Some("RecipientEmail"));
+        assert_eq!(one[0], two[0], "the same e-mail, the same id in both waves");
+        assert_eq!(
+            one[0],
+            key_hex(Pseudonyms::new(&secret, "", true).of_value(b"ann@school.org"))
+        );
+        assert_ne!(one[1], two[1], "a row without a key value never pairs");
+        // The tool's own response id, declared or not, is numbered per export: no pairing.
+        for key in [Some("ResponseId"), None] {
+            let (panel, one) = read(key, "w1");
+            let (_, two) = read(key, "w2");
+            assert_eq!(panel, None, "{key:?}");
+            assert!(one.iter().zip(&two).all(|(a, b)| a != b), "{key:?}");
         }
     }
 

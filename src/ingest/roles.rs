@@ -284,6 +284,25 @@ pub fn default_key(format: Format, columns: &[RawColumn]) -> Option<usize> {
         .find_map(|c| columns.iter().position(|col| norm(&col.name) == *c))
 }
 
+/// Whether column `k` holds ids a survey tool numbers afresh in each export (its response id,
+/// SurveyMonkey's collector): they tell one export's responses apart, but the same value in
+/// another wave is another person, so they never pair waves. Besides the format's own response
+/// id, any tool's response-id column counts, by name, in whatever export it was pasted into
+/// (`id` and `key` only in the formats that name their response ids so: elsewhere they may
+/// well be a person's).
+pub fn is_per_export_id(format: Format, columns: &[RawColumn], k: usize) -> bool {
+    const ANY_TOOL: &[&str] = &[
+        "responseid",
+        "respondentid",
+        "recordid",
+        "collectorid",
+        "instanceid",
+        "uuid",
+        "#",
+    ];
+    ANY_TOOL.contains(&norm(&columns[k].name).as_str()) || default_key(format, columns) == Some(k)
+}
+
 /// Identifier values worth searching for in answers: long enough not to match ordinary words by
 /// accident, and not plain numbers (an id of `3` must not blank every `3` in a comment).
 pub fn is_redactable_value(v: &str) -> bool {

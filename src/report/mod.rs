@@ -979,13 +979,15 @@ fn panel_sentence(c: &WaveComparison, panel: &PanelComparison, method: &str) -> 
         "respondent answered",
         "respondents answered",
     );
+    // Which column matched them: the reader can judge whether it is one a person keeps.
+    let key = &panel.key;
     if significant.is_empty() {
         format!(
-            "{matched} both waves; among them no item changed significantly (McNemar's test, {method}-adjusted)."
+            "{matched} both waves (matched by {key}); among them no item changed significantly (McNemar's test, {method}-adjusted)."
         )
     } else {
         format!(
-            "{matched} both waves; among them {} (McNemar's test, {method}-adjusted).",
+            "{matched} both waves (matched by {key}); among them {} (McNemar's test, {method}-adjusted).",
             list_sentence(&significant)
         )
     }

@@ -8,7 +8,7 @@
 use crate::clean::{self, CleanStream, CleanWave, RulesAt};
 use crate::config::Survey;
 use crate::error::Result;
-use crate::ingest::{key_hex, ReadOptions};
+use crate::ingest::{key_hex, Pseudonyms, ReadOptions};
 use crate::model::Row;
 use crate::score::panel::{Agreement, AgreementCoder};
 use crate::score::respondents::Respondents;
@@ -41,22 +41,23 @@ struct Seen {
     read: Option<ReadComment>,
 }
 
-/// Reads and cleans `export` once, scoring it with the options `options_for` gives for the
-/// survey as expanded against the export's columns; with `keep_respondents`, keeping each
-/// respondent's codes for the Parquet tables.
+/// Reads and cleans `export` once, respondent ids made by `ids`, scoring it with the options
+/// `options_for` gives for the survey as expanded against the export's columns; with
+/// `keep_respondents`, keeping each respondent's codes for the Parquet tables.
 pub fn read_wave(
     export: &Path,
     read: &ReadOptions,
     survey: &Survey,
+    ids: &Pseudonyms,
     rules: RulesAt,
     options_for: impl Fn(&Survey) -> ScoreOptions,
     keep_respondents: bool,
 ) -> Result<WavePass> {
-    let (survey, mut stream) = CleanStream::for_survey(export, read, survey)?;
+    let (survey, mut stream) = CleanStream::for_survey(export, read, survey, ids)?;
     let options = options_for(&survey);
     let coder = AgreementCoder::new(stream.columns(), stream.format(), export, &survey)?;
     let reader = CommentReader::new(stream.columns(), &survey, export)?;
-    let mut agreement = coder.empty();
+    let mut agreement = coder.empty(stream.panel_key());
     let mut agreeing: Vec<(String, Vec<Option<bool>>)> = Vec::new();
     let mut comments = reader.as_ref().map(CommentReader::gathering);
     let (score, respondents) = score::score_stream_with(

@@ -61,6 +61,8 @@ pub struct RunOptions {
     pub dry_run: bool,
     /// Ignore the cache and write none (for `verify`, which runs into a scratch folder).
     pub no_cache: bool,
+    /// Use the pipeline's respondent-id secret only if it exists; never create one (`verify`).
+    pub existing_secret_only: bool,
 }
 
 /// What happens to one stage.

@@ -1,7 +1,10 @@
-//! Panel matching: when two waves share respondents (the same hashed respondent key), the
-//! change among those who answered both is tested pairwise with McNemar's test, which is more
-//! sensitive than comparing two independent samples. Respondent-level agreement is kept in
-//! memory only; what is written is aggregated and suppressed like every breakdown.
+//! Panel matching: when two waves share respondents (the same keyed id of the survey's declared
+//! `[respondent] key`, a column a person keeps across waves), the change among those who
+//! answered both is tested pairwise with McNemar's test, which is more sensitive than comparing
+//! two independent samples. Waves are never paired without a declared key: the tool's response
+//! ids and row numbers start afresh in every export, and ids are then made per wave
+//! (`ingest::Pseudonyms`). Respondent-level agreement is kept in memory only; what is written is
+//! aggregated and suppressed like every breakdown.
 
 use super::likert::{AnswerMatcher, Coded};
 use crate::clean::CleanTable;
@@ -25,6 +28,10 @@ pub struct Agreement {
     /// agreeing, `None` no substantive answer. Never written to a report.
     #[serde(with = "compact")]
     pub by_respondent: BTreeMap<String, Vec<Option<bool>>>,
+    /// The declared key column whose ids are the same in every wave, so that this wave can be
+    /// paired with another keyed by the same column; `None` when the wave's ids are its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub panel_key: Option<String>,
 }
 
 /// A respondent's answers as one string, a character per item (`y` agrees, `n` does not, `-`
@@ -81,12 +88,17 @@ mod compact {
     }
 }
 
-/// Each kept respondent's agreement with each item, keyed by hashed respondent key. Errors name the
-/// survey key whose column the export lacks.
-pub fn agreement(table: &CleanTable, survey: &Survey) -> Result<Agreement> {
+/// Each kept respondent's agreement with each item, keyed by hashed respondent key; `panel_key`
+/// the key column the table's ids pair waves by (`ResponseStream::panel_key`), if any. Errors
+/// name the survey key whose column the export lacks.
+pub fn agreement(
+    table: &CleanTable,
+    survey: &Survey,
+    panel_key: Option<&str>,
+) -> Result<Agreement> {
     let file = Path::new(&table.source.file);
     let coder = AgreementCoder::new(&table.columns, table.source.format, file, survey)?;
-    let mut agreement = coder.empty();
+    let mut agreement = coder.empty(panel_key);
     for r in &table.responses {
         agreement.by_respondent.insert(r.key.clone(), coder.row(r));
     }
@@ -124,11 +136,12 @@ impl AgreementCoder {
         })
     }
 
-    /// An agreement with no respondents yet.
-    pub fn empty(&self) -> Agreement {
+    /// An agreement with no respondents yet, its ids paired across waves by `panel_key`.
+    pub fn empty(&self, panel_key: Option<&str>) -> Agreement {
         Agreement {
             items: self.items.clone(),
             by_respondent: BTreeMap::new(),
+            panel_key: panel_key.map(str::to_string),
         }
     }
 
@@ -174,13 +187,18 @@ pub struct PanelChange {
 /// The paired comparison: comparison.json's `panel`, present when the waves share respondents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PanelComparison {
+    /// The survey's `[respondent] key` column the waves were matched by.
+    #[serde(default)]
+    pub key: String,
     /// Respondents (by hashed key) kept in both waves.
     pub matched_respondents: u64,
     /// Per item asked in both waves.
     pub items: Vec<PanelChange>,
 }
 
-/// The paired comparison, or `None` when the waves share no respondent.
+/// The paired comparison, or `None` when the waves share no respondent, or are not keyed by
+/// the same declared key column (then their ids never coincide but by chance, and are not
+/// compared at all).
 pub fn compare_panel(
     before: &Agreement,
     after: &Agreement,
@@ -188,6 +206,10 @@ pub fn compare_panel(
     confidence: f64,
     adjustment: Adjustment,
 ) -> Option<PanelComparison> {
+    let key = after
+        .panel_key
+        .as_ref()
+        .filter(|k| before.panel_key.as_ref() == Some(*k))?;
     type Pair<'a> = (&'a Vec<Option<bool>>, &'a Vec<Option<bool>>);
     let shared: Vec<Pair> = after
         .by_respondent
@@ -251,6 +273,7 @@ pub fn compare_panel(
     }
     let matched = shared.len() as u64;
     Some(PanelComparison {
+        key: key.clone(),
         matched_respondents: if (matched as usize) < threshold {
             0
         } else {
@@ -286,9 +309,35 @@ mod tests {
         let a = |m| Agreement {
             items: vec!["q".into()],
             by_respondent: m,
+            panel_key: Some("email".into()),
         };
-        let p = compare_panel(&a(before), &a(after), 10, 0.95, Adjustment::Holm).unwrap();
+        let p = compare_panel(
+            &a(before.clone()),
+            &a(after.clone()),
+            10,
+            0.95,
+            Adjustment::Holm,
+        )
+        .unwrap();
         assert_eq!(p.matched_respondents, 30);
+        assert_eq!(p.key, "email");
+        // The same ids without a declared key, or keyed by different columns, are not paired.
+        let keyed = |m, k: Option<&str>| Agreement {
+            panel_key: k.map(str::to_string),
+            ..a(m)
+        };
+        for (b, c) in [
+            (None, None),
+            (Some("email"), None),
+            (Some("email"), Some("staff_id")),
+        ] {
+            let (x, y) = (keyed(before.clone(), b), keyed(after.clone(), c));
+            assert_eq!(
+                compare_panel(&x, &y, 10, 0.95, Adjustment::Holm),
+                None,
+                "{b:?} {c:?}"
+            );
+        }
         let item = &p.items[0];
         assert_eq!(
             (item.stopped_agreeing, item.started_agreeing),

@@ -284,7 +284,13 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport>
     let trace = Trace::start();
     let tokenizer =
         tokenize::Tokenizer::new(&params.language).ok_or_else(|| no_stemmer(&params.language))?;
-    let redactor = redact::Redactor::new(&params.redact);
+    let redactor = redact::Redactor::new(&params.redact).map_err(|e| {
+        Error::data(
+            DataOf::Comments,
+            format!("the survey's [privacy] redact[{}]: {e}", e.index),
+        )
+        .hint("remove the entry, or write the name as it appears in comments")
+    })?;
     let comments: Vec<&Comment> = comments
         .iter()
         .filter(|c| !c.text.trim().is_empty())

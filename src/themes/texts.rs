@@ -98,7 +98,7 @@ mod tests {
         ]);
         let refs: Vec<&Comment> = c.iter().collect();
         let tokenizer = Tokenizer::new("english").unwrap();
-        let redactor = Redactor::new(&["Ann".to_string()]);
+        let redactor = Redactor::new(&["Ann".to_string()]).unwrap();
         let t = Texts::analyse(&refs, &tokenizer, &redactor, None);
         assert_eq!(t.of, [0, 1, 0, 2]);
         assert_eq!(t.distinct.len(), 3);

@@ -24,8 +24,18 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// A copy of the example pipeline that writes into `dir/out` and reads the shipped survey and
-/// exports by absolute path.
+/// The example's respondent-id secret copied beside a pipeline at `pipeline`, as its
+/// `<stem>.secret`, so that its ids are the published reports'.
+pub fn copy_example_secret(pipeline: &Path) {
+    std::fs::copy(
+        repo().join("pipelines/aspire-pilot.secret"),
+        pipeline.with_extension("secret"),
+    )
+    .unwrap();
+}
+
+/// A copy of the example pipeline (with its secret) that writes into `dir/out` and reads the
+/// shipped survey and exports by absolute path.
 pub fn example_pipeline(dir: &Path) -> PathBuf {
     let example = repo().join("surveys/aspire-pilot");
     let text = std::fs::read_to_string(repo().join("pipelines/aspire-pilot.toml"))
@@ -37,6 +47,7 @@ pub fn example_pipeline(dir: &Path) -> PathBuf {
         );
     let p = dir.join("pipeline.toml");
     std::fs::write(&p, text).unwrap();
+    copy_example_secret(&p);
     p
 }
 
@@ -96,4 +107,136 @@ pub fn close(actual: &str, expected: f64, tolerance: f64) {
         (a - expected).abs() <= tolerance,
         "{a} differs from {expected} by more than {tolerance}"
     );
+}
+
+/// Every output below `dir` as text to search: compressed files unpacked (each part of a .docx,
+/// .xlsx or .qdpx), Parquet files read row by row (each value in its text form), the rest as
+/// they are. Searching the compressed bytes would find nothing, whatever leaked.
+pub fn output_texts(dir: &Path) -> Vec<(PathBuf, String)> {
+    outputs_below(dir)
+        .into_iter()
+        .map(|(path, bytes)| {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let text = match ext {
+                "docx" | "xlsx" | "qdpx" => unzipped_text(&bytes),
+                "parquet" => parquet_text(&dir.join(&path)),
+                _ => String::from_utf8_lossy(&bytes).into_owned(),
+            };
+            (path, text)
+        })
+        .collect()
+}
+
+/// Every entry of a zip archive, decompressed, one after another.
+pub fn unzipped_text(bytes: &[u8]) -> String {
+    assert!(bytes.starts_with(b"PK"), "not a zip archive");
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut part = Vec::new();
+        entry.read_to_end(&mut part).unwrap();
+        // A nested archive (a .qdpx holds its sources) is unpacked too.
+        if part.starts_with(b"PK\x03\x04") {
+            text.push_str(&unzipped_text(&part));
+        } else {
+            text.push_str(&String::from_utf8_lossy(&part));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// Every value of every row of a Parquet file, one per line.
+pub fn parquet_text(path: &Path) -> String {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let reader = SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    for row in reader.get_row_iter(None).unwrap() {
+        for (name, field) in row.unwrap().get_column_iter() {
+            text.push_str(&format!("{name}={field}\n"));
+        }
+    }
+    text
+}
+
+/// The values an export's respondent ids could be plain hashes of, as ingest reads them
+/// (trimmed, lower-cased): every non-blank value of its identifying columns (the tool's response
+/// id among them) and the `row N` of every line, which ids of rows without a key once hashed.
+pub fn key_values(export: &Path, dictionary: Option<&Path>) -> Vec<String> {
+    use canvass::ingest::{read_export, roles, ReadOptions};
+    use canvass::model::ColumnRole;
+    let read = ReadOptions::new(None, dictionary.map(Path::to_path_buf));
+    let raw = read_export(export, &read).unwrap();
+    let format = raw.source.format;
+    let key = roles::default_key(format, &raw.columns);
+    let columns: Vec<usize> = (0..raw.columns.len())
+        .filter(|&i| {
+            Some(i) == key
+                || roles::column_role(format, &raw.columns[i], &[], &[]) == ColumnRole::Identifier
+        })
+        .collect();
+    let mut values: Vec<String> = raw
+        .rows
+        .iter()
+        .flat_map(|r| columns.iter().map(|&i| r.cells[i].trim().to_lowercase()))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let last = raw.rows.iter().map(|r| r.line).max().unwrap_or(0);
+    values.extend((1..=last).map(|line| format!("row {line}")));
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// Fails naming the file when an output holds 8 or more leading hex digits of the SHA-256,
+/// SHA-1 or MD5 of any of `values`: anyone holding the values could compute them and so
+/// re-identify the respondent. Each run of hex digits is compared from its start (on up to 16
+/// digits, an id's length), and every 16 digits within a longer run, so that chance agreement
+/// of unrelated hex (other files' SHA-256 in a manifest) stays below one in ten million.
+pub fn assert_no_plain_hash(values: &[String], outputs: &[(PathBuf, String)]) {
+    use md5::Md5;
+    use sha1::Sha1;
+    use sha2::{Digest, Sha256};
+    use std::collections::HashMap;
+    let hex = |d: &[u8]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    // By length 8..=16: the prefixes of that length, each with its value.
+    let mut prefixes: HashMap<usize, HashMap<String, &str>> = HashMap::new();
+    for v in values {
+        let b = v.as_bytes();
+        for digest in [
+            hex(&Sha256::digest(b)),
+            hex(&Sha1::digest(b)),
+            hex(&Md5::digest(b)),
+        ] {
+            for len in 8..=16 {
+                prefixes
+                    .entry(len)
+                    .or_default()
+                    .insert(digest[..len].to_string(), v.as_str());
+            }
+        }
+    }
+    for (path, text) in outputs {
+        let lower = text.to_ascii_lowercase();
+        for run in lower
+            .split(|c: char| !c.is_ascii_hexdigit())
+            .filter(|r| r.len() >= 8)
+        {
+            let k = run.len().min(16);
+            let mut found = prefixes[&k].get(&run[..k]).copied();
+            if run.len() > 16 {
+                found = found.or_else(|| {
+                    (0..=run.len() - 16).find_map(|i| prefixes[&16].get(&run[i..i + 16]).copied())
+                });
+            }
+            if let Some(value) = found {
+                panic!(
+                    "{} holds `{run}`, a plain hash of the key value `{value}`",
+                    path.display()
+                );
+            }
+        }
+    }
 }
