@@ -238,16 +238,25 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::io(path, e))
 }
 
-/// Writes a file atomically (temporary file, then rename) so a crash never leaves half a report.
+/// Writes a file atomically (a new temporary file beside it, then a rename) so a crash never
+/// leaves half a report. Never writes through a symbolic link nor replaces one, a device or a
+/// FIFO: the error says so.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-    }
-    let tmp = path.with_extension("canvass-tmp");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    crate::runner::confine::replaceable(path)?;
+    let (mut file, tmp) =
+        crate::runner::confine::create_temp(dir, path).map_err(|e| Error::io(path, e))?;
+    let written = std::io::Write::write_all(&mut file, bytes);
+    drop(file);
+    let renamed = written.and_then(|()| std::fs::rename(&tmp, path));
+    renamed.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
 }
 
 #[cfg(test)]

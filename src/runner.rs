@@ -4,6 +4,8 @@
 //! `verify` can re-run the wave and check every output byte for byte.
 
 mod cache;
+pub(crate) mod confine;
+mod lock;
 mod pass;
 mod plan;
 mod publish;
@@ -208,6 +210,9 @@ pub fn run(
     }
     warn_unthemed_questions(&lp);
     let target = target_wave(&lp, options)?;
+    let _lock = (!options.dry_run)
+        .then(|| lock::claim_output(&lp, &root))
+        .transpose()?;
     let mut outcome = RunOutcome::default();
     let mut done: Vec<Done> = Vec::new();
     for (i, wave) in lp.config.waves.iter().enumerate() {
@@ -1179,6 +1184,12 @@ fn outputs_intact(dir: &Path) -> std::result::Result<(), String> {
     let bytes = std::fs::read(dir.join("manifest.json")).map_err(|e| e.to_string())?;
     let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
     for out in &manifest.outputs {
+        if !confine::is_output_path(&out.path) {
+            return Err(format!(
+                "lists {}, which is not in the wave's folder",
+                out.path
+            ));
+        }
         let ok =
             std::fs::read(dir.join(&out.path)).is_ok_and(|b| hex(&Sha256::digest(b)) == out.sha256);
         if !ok {
@@ -1517,7 +1528,15 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
         Error::input(manifest_path, format!("is not a canvass manifest: {e}"))
             .hint("pass the manifest.json of a wave folder")
     })?;
+    confined(manifest_path, &manifest)?;
     let dir = manifest_path.parent().unwrap_or(Path::new("."));
+    if std::fs::symlink_metadata(dir.join(publish::JOURNAL)).is_ok() {
+        return Err(Error::input(
+            dir,
+            "a run into this folder was stopped while it replaced the outputs",
+        )
+        .hint("run the pipeline again: it completes the interrupted run first"));
+    }
     let mut checks = Vec::new();
     let mut check_hash = |label: &str, f: &FileHash| {
         let ok = read_file(&dir.join(&f.path))
@@ -1551,11 +1570,11 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
     if !checks.iter().all(|(_, ok)| *ok) {
         return Ok(Verification { checks });
     }
-    let scratch = std::env::temp_dir().join(format!(
-        "canvass-verify-{}-{}",
-        std::process::id(),
-        manifest.wave
-    ));
+    // A folder of its own, removed when dropped: nothing the manifest names is deleted.
+    let scratch = tempfile::Builder::new()
+        .prefix("canvass-verify-")
+        .tempdir()
+        .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
     // Into a scratch folder, without the cache: every stage is computed afresh.
     let options = RunOptions {
         keep_tests: manifest.settings.keep_test_responses,
@@ -1565,21 +1584,67 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
     };
     let results = run(
         &dir.join(&manifest.pipeline.path),
-        Some(&scratch),
+        Some(scratch.path()),
         &options,
         &crate::progress::Silent,
     );
     let outcome = results.map(|_| ());
     for out in &manifest.outputs {
         let ok = outcome.is_ok()
-            && read_file(&scratch.join(&manifest.wave).join(&out.path))
+            && read_file(&scratch.path().join(&manifest.wave).join(&out.path))
                 .map(|b| hex(&Sha256::digest(b)) == out.sha256)
                 .unwrap_or(false);
         checks.push((format!("re-run reproduces {} byte for byte", out.path), ok));
     }
-    let _ = std::fs::remove_dir_all(&scratch);
     outcome?;
     Ok(Verification { checks })
+}
+
+/// Refuses a manifest whose wave is not a folder name, or whose paths leave where they belong:
+/// outputs in the wave's folder (or its Parquet tables), inputs relative to it.
+fn confined(manifest_path: &Path, m: &Manifest) -> Result<()> {
+    let refuse = |what: String| {
+        Error::input(manifest_path, what).hint(
+            "canvass writes manifests with the wave's folder name and relative paths; this one \
+             was edited or not written by canvass",
+        )
+    };
+    if !crate::config::pipeline::is_folder_name(&m.wave) {
+        return Err(refuse(format!(
+            "`wave` `{}` is not a wave's folder name",
+            m.wave
+        )));
+    }
+    if let Some(out) = m.outputs.iter().find(|o| !confine::is_output_path(&o.path)) {
+        return Err(refuse(format!(
+            "lists the output {}, which is not in the wave's folder",
+            out.path
+        )));
+    }
+    let inputs = [
+        Some(&m.pipeline),
+        Some(&m.survey),
+        m.review.as_ref(),
+        m.coded.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|f| f.path.as_str())
+    .chain(m.inputs.iter().map(|i| i.path.as_str()))
+    .chain(
+        m.inputs
+            .iter()
+            .filter_map(|i| i.dictionary.as_ref())
+            .map(|d| d.path.as_str()),
+    );
+    for path in inputs {
+        if !confine::is_relative(path) {
+            return Err(refuse(format!(
+                "names the input {path}, which is not relative to the manifest's folder"
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
