@@ -5,7 +5,6 @@ use super::confine;
 use crate::config::pipeline::LoadedPipeline;
 use crate::error::{Error, Result};
 use std::fs::{File, TryLockError};
-use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 /// The lock's file, below the output folder's cache folder (not a deliverable).
@@ -35,20 +34,18 @@ impl OutputLock {
         let folder = path.parent().unwrap_or(root);
         std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
         confine::replaceable(&path)?;
-        let mut file = open_no_follow(&path).map_err(|e| Error::io(&path, e))?;
+        let file = open_no_follow(&path).map_err(|e| Error::io(&path, e))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
                 eprintln!(
-                    "waiting: another canvass run{} is writing {}; this run starts when it ends",
-                    holder(&mut file),
+                    "waiting: another canvass run is writing {}; this run starts when it ends",
                     root.display()
                 );
                 file.lock().map_err(|e| Error::io(&path, e))?;
             }
             Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
         }
-        record_holder(&mut file).map_err(|e| Error::io(&path, e))?;
         Ok(OutputLock { _file: file })
     }
 }
@@ -63,20 +60,4 @@ fn open_no_follow(path: &PathBuf) -> std::io::Result<File> {
         options.custom_flags(libc::O_NOFOLLOW);
     }
     options.open(path)
-}
-
-/// " (process 1234)", as the holder recorded itself; empty when it has not yet.
-fn holder(file: &mut File) -> String {
-    let mut text = String::new();
-    let _ = Read::by_ref(file).take(32).read_to_string(&mut text);
-    match text.trim().parse::<u32>() {
-        Ok(pid) => format!(" (process {pid})"),
-        Err(_) => String::new(),
-    }
-}
-
-fn record_holder(file: &mut File) -> std::io::Result<()> {
-    file.set_len(0)?;
-    file.rewind()?;
-    writeln!(file, "{}", std::process::id())
 }
