@@ -34,7 +34,7 @@ pub fn replaceable(path: &Path) -> Result<()> {
         "is not a regular file (a device, FIFO or socket): canvass does not replace it"
     };
     Err(Error::input(path, what.to_string())
-        .hint("name a regular file to write (or a new one), or leave -o out to print"))
+        .hint("canvass replaces only regular files: remove or rename it, or write to another name"))
 }
 
 /// Creates a new temporary file in `dir` for `dest`'s bytes, exclusively (`O_EXCL`: never
