@@ -238,6 +238,18 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::io(path, e))
 }
 
+/// Refuses to replace `path` unless nothing is there yet or it is a regular file (see
+/// [`crate::files::why_not_replaceable`]).
+pub(crate) fn replaceable(path: &Path) -> Result<()> {
+    match crate::files::why_not_replaceable(path) {
+        Ok(None) => Ok(()),
+        Ok(Some(why)) => Err(Error::input(path, why).hint(
+            "canvass replaces only regular files: remove or rename it, or write to another name",
+        )),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
 /// Writes a file atomically (a new temporary file beside it, then a rename) so a crash never
 /// leaves half a report. Never writes through a symbolic link nor replaces one, a device or a
 /// FIFO: the error says so.
@@ -247,9 +259,8 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    crate::runner::confine::replaceable(path)?;
-    let (mut file, tmp) =
-        crate::runner::confine::create_temp(dir, path).map_err(|e| Error::io(path, e))?;
+    replaceable(path)?;
+    let (mut file, tmp) = crate::files::create_temp(dir, path).map_err(|e| Error::io(path, e))?;
     let written = std::io::Write::write_all(&mut file, bytes);
     drop(file);
     let renamed = written.and_then(|()| std::fs::rename(&tmp, path));

@@ -4,7 +4,7 @@
 //! `verify` can re-run the wave and check every output byte for byte.
 
 mod cache;
-pub(crate) mod confine;
+mod confine;
 mod lock;
 mod pass;
 mod plan;
@@ -1528,15 +1528,9 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
         Error::input(manifest_path, format!("is not a canvass manifest: {e}"))
             .hint("pass the manifest.json of a wave folder")
     })?;
-    confined(manifest_path, &manifest)?;
+    confine::manifest(manifest_path, &manifest)?;
     let dir = manifest_path.parent().unwrap_or(Path::new("."));
-    if std::fs::symlink_metadata(dir.join(publish::JOURNAL)).is_ok() {
-        return Err(Error::input(
-            dir,
-            "a run into this folder was stopped while it replaced the outputs",
-        )
-        .hint("run the pipeline again: it completes the interrupted run first"));
-    }
+    publish::not_mid_publish(dir)?;
     let mut checks = Vec::new();
     let mut check_hash = |label: &str, f: &FileHash| {
         let ok = read_file(&dir.join(&f.path))
@@ -1598,53 +1592,6 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
     }
     outcome?;
     Ok(Verification { checks })
-}
-
-/// Refuses a manifest whose wave is not a folder name, or whose paths leave where they belong:
-/// outputs in the wave's folder (or its Parquet tables), inputs relative to it.
-fn confined(manifest_path: &Path, m: &Manifest) -> Result<()> {
-    let refuse = |what: String| {
-        Error::input(manifest_path, what).hint(
-            "canvass writes manifests with the wave's folder name and relative paths; this one \
-             was edited or not written by canvass",
-        )
-    };
-    if !crate::config::pipeline::is_folder_name(&m.wave) {
-        return Err(refuse(format!(
-            "`wave` `{}` is not a wave's folder name",
-            m.wave
-        )));
-    }
-    if let Some(out) = m.outputs.iter().find(|o| !confine::is_output_path(&o.path)) {
-        return Err(refuse(format!(
-            "lists the output {}, which is not in the wave's folder",
-            out.path
-        )));
-    }
-    let inputs = [
-        Some(&m.pipeline),
-        Some(&m.survey),
-        m.review.as_ref(),
-        m.coded.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|f| f.path.as_str())
-    .chain(m.inputs.iter().map(|i| i.path.as_str()))
-    .chain(
-        m.inputs
-            .iter()
-            .filter_map(|i| i.dictionary.as_ref())
-            .map(|d| d.path.as_str()),
-    );
-    for path in inputs {
-        if !confine::is_relative(path) {
-            return Err(refuse(format!(
-                "names the input {path}, which is not relative to the manifest's folder"
-            )));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

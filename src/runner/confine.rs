@@ -1,84 +1,12 @@
-//! Where canvass may write, and what it may believe of paths written by someone else.
-//!
-//! A manifest is a file people receive from others, and an output folder may hold what another
-//! user planted there: a path read from either is refused unless it stays where it belongs, and
-//! no file is written through a symbolic link or over a device, FIFO or socket.
+//! Where a run may write, and what it may believe of paths written by someone else: a manifest
+//! is a file people receive from others, and an output folder may hold what another user
+//! planted there, so a path read from either is refused unless it stays where it belongs.
+//! (Writing itself, never through a link nor over a device: `crate::files`.)
 
+use super::Manifest;
 use crate::config::pipeline::LoadedPipeline;
 use crate::error::{Error, Result};
-use std::fs::File;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-
-/// The suffix of every temporary file canvass writes; the next run into a folder removes any it
-/// finds there (left by a run that was killed).
-pub const TEMP_SUFFIX: &str = ".canvass-tmp";
-
-/// Refuses to replace `path` unless nothing is there yet or it is a regular file: renaming onto
-/// a symbolic link would replace the link the user made, and a device or FIFO is not a file.
-pub fn replaceable(path: &Path) -> Result<()> {
-    let meta = match std::fs::symlink_metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    let kind = meta.file_type();
-    if kind.is_file() {
-        return Ok(());
-    }
-    let what = if kind.is_symlink() {
-        "is a symbolic link: canvass does not write through links nor replace them"
-    } else if kind.is_dir() {
-        "is a folder, not a file"
-    } else {
-        "is not a regular file (a device, FIFO or socket): canvass does not replace it"
-    };
-    Err(Error::input(path, what.to_string())
-        .hint("canvass replaces only regular files: remove or rename it, or write to another name"))
-}
-
-/// Creates a new temporary file in `dir` for `dest`'s bytes, exclusively (`O_EXCL`: never
-/// opening what is already there, a planted symbolic link included). Its name starts with a dot
-/// and ends with [`TEMP_SUFFIX`].
-pub fn create_temp(dir: &Path, dest: &Path) -> std::io::Result<(File, PathBuf)> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let stem = dest
-        .file_name()
-        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = dir.join(format!(".{stem}.{}-{n}{TEMP_SUFFIX}", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(f) => return Ok((f, tmp)),
-            // Left by an earlier process with the same id: take the next name.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// Removes every temporary file (or link named as one) directly in `dir`: a killed run's
-/// leftovers. Never follows a link.
-pub fn remove_temps(dir: &Path) -> Result<()> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io(dir, e)),
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let is_temp = name.to_string_lossy().ends_with(TEMP_SUFFIX);
-        let kind = entry.file_type().map_err(|e| Error::io(&entry.path(), e))?;
-        if is_temp && (kind.is_file() || kind.is_symlink()) {
-            std::fs::remove_file(entry.path()).map_err(|e| Error::io(&entry.path(), e))?;
-        }
-    }
-    Ok(())
-}
 
 /// Whether `path` is relative and only goes down (no `..`, no root, no drive).
 pub fn goes_down_only(path: &str) -> bool {
@@ -152,6 +80,53 @@ pub fn inputs_outside_outputs(lp: &LoadedPipeline, root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a manifest whose wave is not a folder name, or whose paths leave where they belong:
+/// outputs in the wave's folder (or its Parquet tables), inputs relative to it.
+pub fn manifest(manifest_path: &Path, m: &Manifest) -> Result<()> {
+    let refuse = |what: String| {
+        Error::input(manifest_path, what).hint(
+            "canvass writes manifests with the wave's folder name and relative paths; this one \
+             was edited or not written by canvass",
+        )
+    };
+    if !crate::config::pipeline::is_folder_name(&m.wave) {
+        return Err(refuse(format!(
+            "`wave` `{}` is not a wave's folder name",
+            m.wave
+        )));
+    }
+    if let Some(out) = m.outputs.iter().find(|o| !is_output_path(&o.path)) {
+        return Err(refuse(format!(
+            "lists the output {}, which is not in the wave's folder",
+            out.path
+        )));
+    }
+    let inputs = [
+        Some(&m.pipeline),
+        Some(&m.survey),
+        m.review.as_ref(),
+        m.coded.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|f| f.path.as_str())
+    .chain(m.inputs.iter().map(|i| i.path.as_str()))
+    .chain(
+        m.inputs
+            .iter()
+            .filter_map(|i| i.dictionary.as_ref())
+            .map(|d| d.path.as_str()),
+    );
+    for path in inputs {
+        if !is_relative(path) {
+            return Err(refuse(format!(
+                "names the input {path}, which is not relative to the manifest's folder"
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,23 +147,5 @@ mod tests {
         }
         assert!(is_relative("../../surveys/x.csv"));
         assert!(!is_relative("/etc/hostname"));
-    }
-
-    #[test]
-    fn temporary_files_are_new_and_a_planted_link_is_neither_followed_nor_replaced() {
-        let dir = tempfile::tempdir().unwrap();
-        let victim = dir.path().join("victim");
-        std::fs::write(&victim, b"keep").unwrap();
-        let link = dir.path().join("link");
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink(&victim, &link).unwrap();
-            assert!(replaceable(&link).is_err());
-        }
-        let (_, tmp) = create_temp(dir.path(), Path::new("summary.html")).unwrap();
-        assert!(tmp.to_string_lossy().ends_with(TEMP_SUFFIX));
-        remove_temps(dir.path()).unwrap();
-        assert!(!tmp.exists());
-        assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
     }
 }

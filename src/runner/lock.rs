@@ -33,7 +33,7 @@ impl OutputLock {
         let path = root.join(LOCK_FILE);
         let folder = path.parent().unwrap_or(root);
         std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
-        confine::replaceable(&path)?;
+        crate::error::replaceable(&path)?;
         let file = open_no_follow(&path).map_err(|e| Error::io(&path, e))?;
         match file.try_lock() {
             Ok(()) => {}

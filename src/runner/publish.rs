@@ -7,8 +7,10 @@
 //! journal the next run into the folder completes ([`recover`]) before anything else, so the
 //! folder holds either every old file or every new one once a run starts.
 
-use super::confine::{self, TEMP_SUFFIX};
+use super::confine;
+use crate::error::replaceable;
 use crate::error::{Error, Result};
+use crate::files::{self, TEMP_SUFFIX};
 use crate::ingest::hex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -75,7 +77,7 @@ impl Staging {
     /// kill part-way is completed by the next run.
     pub fn commit(mut self) -> Result<()> {
         for s in &self.staged {
-            confine::replaceable(&self.directory.join(&s.name))?;
+            replaceable(&self.directory.join(&s.name))?;
         }
         let journal = Journal {
             renames: self
@@ -113,7 +115,7 @@ impl Staging {
         }
         // Every temporary file is in the wave's folder, where the next run looks for leftovers.
         let (file, tmp) =
-            confine::create_temp(&self.directory, &path).map_err(|e| Error::io(&path, e))?;
+            files::create_temp(&self.directory, &path).map_err(|e| Error::io(&path, e))?;
         let mut w = Hashing {
             inner: BufWriter::with_capacity(1 << 20, file),
             sha: Sha256::new(),
@@ -151,7 +153,7 @@ fn complete(directory: &Path, journal: &Journal) -> Result<()> {
         if std::fs::symlink_metadata(&tmp).is_err() {
             continue;
         }
-        confine::replaceable(&dest)?;
+        replaceable(&dest)?;
         std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))?;
     }
     let path = directory.join(JOURNAL);
@@ -167,11 +169,25 @@ pub fn recover(directory: &Path) -> Result<()> {
             let journal = read_journal(&path)?;
             complete(directory, &journal)?;
         }
-        Ok(_) => confine::replaceable(&path)?,
+        Ok(_) => replaceable(&path)?,
         Err(_) => {}
     }
-    confine::remove_temps(directory)?;
-    confine::remove_temps(&super::cache::dir(directory))
+    for dir in [directory.to_path_buf(), super::cache::dir(directory)] {
+        files::remove_temps(&dir).map_err(|e| Error::io(&dir, e))?;
+    }
+    Ok(())
+}
+
+/// Refuses to read a wave's folder whose outputs a killed run left half replaced (`verify`).
+pub fn not_mid_publish(directory: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(directory.join(JOURNAL)).is_ok() {
+        return Err(Error::input(
+            directory,
+            "a run into this folder was stopped while it replaced the outputs",
+        )
+        .hint("run the pipeline again: it completes the interrupted run first"));
+    }
+    Ok(())
 }
 
 /// A journal, each of whose renames stays in the wave's folder (or the Parquet tables).
