@@ -304,15 +304,15 @@ fn a_second_run_into_the_same_folder_waits_for_the_first_and_says_so() {
     assert!(d.join("out/wave-1/manifest.json").exists());
 }
 
-/// The state a run killed during its final renames leaves: a journal of the renames, the
-/// first of them made, the others' temporary files waiting (here with the bytes of the outputs
-/// they replace, which a later run must leave consistent with the manifest).
-fn killed_during_the_renames(wave: &Path) {
-    let names = ["summary.md", "items.csv", "manifest.json"];
+/// The state a run killed during its final renames leaves: a journal of the renames of
+/// `files` (name in the wave's folder, new bytes; the manifest last), the first of them made,
+/// the others' temporary files waiting; and the temporary file of a run killed before its
+/// journal.
+fn killed_during_the_renames(wave: &Path, files: &[(String, Vec<u8>)]) {
     let mut renames = Vec::new();
-    for (i, name) in names.iter().enumerate() {
+    for (i, (name, bytes)) in files.iter().enumerate() {
         let tmp = format!(".{name}.1-{i}.canvass-tmp");
-        std::fs::copy(wave.join(name), wave.join(&tmp)).unwrap();
+        std::fs::write(wave.join(&tmp), bytes).unwrap();
         renames.push(serde_json::json!([tmp, name]));
     }
     std::fs::write(
@@ -320,23 +320,67 @@ fn killed_during_the_renames(wave: &Path) {
         serde_json::to_vec(&serde_json::json!({ "renames": renames })).unwrap(),
     )
     .unwrap();
-    // The first rename was made before the kill.
-    let first = ".summary.md.1-0.canvass-tmp";
-    std::fs::rename(wave.join(first), wave.join("summary.md")).unwrap();
-    // And a temporary file of a run killed while writing, before any journal.
+    let (first, _) = &files[0];
+    std::fs::rename(
+        wave.join(format!(".{first}.1-0.canvass-tmp")),
+        wave.join(first),
+    )
+    .unwrap();
     std::fs::write(wave.join(".items.csv.2-0.canvass-tmp"), b"half a fi").unwrap();
+}
+
+/// Every output a wave's manifest lists, then the manifest, with their bytes.
+fn published(wave: &Path) -> Vec<(String, Vec<u8>)> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(wave.join("manifest.json")).unwrap()).unwrap();
+    let mut names: Vec<String> = manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["path"].as_str().unwrap().to_string())
+        .collect();
+    names.push("manifest.json".into());
+    names
+        .into_iter()
+        .map(|n| {
+            let bytes = std::fs::read(wave.join(&n)).unwrap();
+            (n, bytes)
+        })
+        .collect()
 }
 
 #[test]
 fn a_run_killed_during_its_renames_is_completed_by_the_next_run() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let p = project(d, "out");
-    run_ok(&p, &[]);
+    project(d, "out");
+    std::fs::create_dir_all(d.join("templates")).unwrap();
+    for t in ["summary.html.j2", "summary.md.j2"] {
+        std::fs::copy(
+            repo().join("reports/templates").join(t),
+            d.join("templates").join(t),
+        )
+        .unwrap();
+    }
+    let p = pipeline(
+        d,
+        "out",
+        "exports/wave-1.csv",
+        "templates = \"templates\"\n",
+    );
     let wave = d.join("out/wave-1");
+    // The outputs of a run with an edited template: what the killed run was putting in place.
+    let template = d.join("templates/summary.md.j2");
+    let original = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, format!("{original}\nEdited.\n")).unwrap();
+    run_ok(&p, &[]);
+    let edited = published(&wave);
+    // Then a whole run with the original template: its report's cache entry is the last one.
+    std::fs::write(&template, &original).unwrap();
+    run_ok(&p, &[]);
     let before = outputs_below(&d.join("out"));
-    killed_during_the_renames(&wave);
-    // Until a run completes it, verify says the folder is mid-publish.
+    killed_during_the_renames(&wave, &edited);
+    // Until a run completes it, verify says the folder was left mid-publish.
     let o = verify(&wave.join("manifest.json"));
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -344,12 +388,16 @@ fn a_run_killed_during_its_renames_is_completed_by_the_next_run() {
         "{}",
         stderr(&o)
     );
-    // The next run completes the publish before anything else, then reuses every stage.
+    // The next run completes the publish before anything else (whole outputs, no temporary
+    // file), and runs the report again: the cache's entry is not that of the outputs in place.
     run_ok(&p, &[]);
     assert!(temps_below(d).is_empty(), "{:?}", temps_below(d));
     assert!(!wave.join(".canvass-publish.json").exists());
     let after = outputs_below(&d.join("out"));
-    assert!(after == before, "the outputs differ after the recovery");
+    assert!(
+        after == before,
+        "the outputs are not the current template's"
+    );
     let o = verify(&wave.join("manifest.json"));
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
 }

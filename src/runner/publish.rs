@@ -167,6 +167,9 @@ pub fn recover(directory: &Path) -> Result<()> {
     match std::fs::symlink_metadata(&path) {
         Ok(m) if m.file_type().is_file() => {
             let journal = read_journal(&path)?;
+            // The report's cache entry is the last whole run's, not the outputs' now in
+            // place: the report runs again rather than be reused on the strength of it.
+            super::cache::forget(directory, super::Stage::Report.name())?;
             complete(directory, &journal)?;
         }
         Ok(_) => replaceable(&path)?,
