@@ -35,7 +35,8 @@ pub fn is_output_path(path: &str) -> bool {
 }
 
 /// Refuses a run whose output folders hold one of its inputs: the run would replace the raw
-/// export (or survey, review, dictionary) with a report's file of the same name.
+/// export (or survey, review, dictionary, coded sample, template) with a report's file of the
+/// same name.
 pub fn inputs_outside_outputs(lp: &LoadedPipeline, root: &Path) -> Result<()> {
     let written: Vec<PathBuf> = lp
         .config
@@ -49,23 +50,10 @@ pub fn inputs_outside_outputs(lp: &LoadedPipeline, root: &Path) -> Result<()> {
         let file = file.canonicalize().ok()?;
         written.iter().find(|d| file.starts_with(d))
     };
-    let mut inputs: Vec<(String, PathBuf)> = vec![("survey".into(), lp.survey_path.clone())];
-    for (i, w) in lp.config.waves.iter().enumerate() {
-        inputs.push((format!("waves[{i}].export"), lp.export_path(w)));
-        if let Some(d) = lp.dictionary_path(w) {
-            inputs.push((format!("waves[{i}].dictionary"), d));
-        }
-    }
-    if let Some(r) = lp.review_path() {
-        inputs.push(("themes.review".into(), r));
-    }
-    if let Some(t) = &lp.templates {
-        inputs.push(("templates".into(), t.clone()));
-    }
-    for (key, file) in inputs {
+    for (config, key, file) in inputs_of(lp) {
         if let Some(folder) = inside(&file) {
             return Err(Error::config(
-                &lp.path,
+                config,
                 key,
                 format!(
                     "{} is inside {}, a folder the run writes its outputs to: the run would \
@@ -78,6 +66,34 @@ pub fn inputs_outside_outputs(lp: &LoadedPipeline, root: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Every file or folder a run reads, with the configuration file and key that name it.
+fn inputs_of(lp: &LoadedPipeline) -> Vec<(&Path, String, PathBuf)> {
+    let pipeline = lp.path.as_path();
+    let mut inputs = vec![(pipeline, "survey".to_string(), lp.survey_path.clone())];
+    for (i, w) in lp.config.waves.iter().enumerate() {
+        inputs.push((pipeline, format!("waves[{i}].export"), lp.export_path(w)));
+        if let Some(d) = lp.dictionary_path(w) {
+            inputs.push((pipeline, format!("waves[{i}].dictionary"), d));
+        }
+    }
+    if let Some(r) = lp.review_path() {
+        inputs.push((pipeline, "themes.review".into(), r));
+    }
+    if let Some(t) = &lp.templates {
+        inputs.push((pipeline, "templates".into(), t.clone()));
+    }
+    // A coded sample is named by the survey file, relative to it.
+    if let Some(coded) = lp.survey.text.first().and_then(|q| q.coded.as_ref()) {
+        let survey_dir = lp.survey_path.parent().unwrap_or(Path::new("."));
+        inputs.push((
+            &lp.survey_path,
+            "text[0].coded".into(),
+            survey_dir.join(coded),
+        ));
+    }
+    inputs
 }
 
 /// Refuses a manifest whose wave is not a folder name, or whose paths leave where they belong:
