@@ -238,16 +238,36 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::io(path, e))
 }
 
-/// Writes a file atomically (temporary file, then rename) so a crash never leaves half a report.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
+/// Refuses to replace `path` unless nothing is there yet or it is a regular file (see
+/// [`crate::files::why_not_replaceable`]).
+pub(crate) fn replaceable(path: &Path) -> Result<()> {
+    match crate::files::why_not_replaceable(path) {
+        Ok(None) => Ok(()),
+        Ok(Some(why)) => Err(Error::input(path, why).hint(
+            "canvass replaces only regular files: remove or rename it, or write to another name",
+        )),
+        Err(e) => Err(Error::io(path, e)),
     }
-    let tmp = path.with_extension("canvass-tmp");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+/// Writes a file atomically (a new temporary file beside it, then a rename) so a crash never
+/// leaves half a report. Never writes through a symbolic link nor replaces one, a device or a
+/// FIFO: the error says so.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    replaceable(path)?;
+    let (mut file, tmp) = crate::files::create_temp(dir, path).map_err(|e| Error::io(path, e))?;
+    let written = std::io::Write::write_all(&mut file, bytes);
+    drop(file);
+    let renamed = written.and_then(|()| std::fs::rename(&tmp, path));
+    renamed.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
 }
 
 #[cfg(test)]

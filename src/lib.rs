@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub(crate) mod files;
 pub mod infer;
 pub mod ingest;
 pub mod model;

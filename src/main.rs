@@ -12,7 +12,10 @@ fn main() {
     }
     let cli = canvass::cli::Cli::parse();
     if let Err(e) = canvass::cli::dispatch(cli.command) {
-        eprintln!("error: {e}");
+        eprintln!(
+            "error: {}",
+            canvass::commands::terminal_text(&e.to_string())
+        );
         std::process::exit(1);
     }
 }

@@ -4,6 +4,8 @@
 //! `verify` can re-run the wave and check every output byte for byte.
 
 mod cache;
+mod confine;
+mod lock;
 mod pass;
 mod plan;
 mod publish;
@@ -217,6 +219,9 @@ pub fn run(
         warn_unknown_review_waves(&lp, r);
     }
     let target = target_wave(&lp, options)?;
+    let _lock = (!options.dry_run)
+        .then(|| lock::claim_output(&lp, &root))
+        .transpose()?;
     let mut outcome = RunOutcome::default();
     let mut done: Vec<Done> = Vec::new();
     for (i, wave) in lp.config.waves.iter().enumerate() {
@@ -1224,6 +1229,12 @@ fn outputs_intact(dir: &Path) -> std::result::Result<(), String> {
     let bytes = std::fs::read(dir.join("manifest.json")).map_err(|e| e.to_string())?;
     let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
     for out in &manifest.outputs {
+        if !confine::is_output_path(&out.path) {
+            return Err(format!(
+                "lists {}, which is not in the wave's folder",
+                out.path
+            ));
+        }
         let ok =
             std::fs::read(dir.join(&out.path)).is_ok_and(|b| hex(&Sha256::digest(b)) == out.sha256);
         if !ok {
@@ -1590,7 +1601,9 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
         Error::input(manifest_path, format!("is not a canvass manifest: {e}"))
             .hint("pass the manifest.json of a wave folder")
     })?;
+    confine::manifest(manifest_path, &manifest)?;
     let dir = manifest_path.parent().unwrap_or(Path::new("."));
+    publish::not_mid_publish(dir)?;
     let mut checks = Vec::new();
     let mut check_hash = |label: &str, f: &FileHash| {
         let ok = read_file(&dir.join(&f.path))
@@ -1624,11 +1637,6 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
     if !checks.iter().all(|(_, ok)| *ok) {
         return Ok(Verification { checks });
     }
-    let scratch = std::env::temp_dir().join(format!(
-        "canvass-verify-{}-{}",
-        std::process::id(),
-        manifest.wave
-    ));
     let pipeline_path = dir.join(&manifest.pipeline.path);
     if !manifest.secret_fingerprint.is_empty() {
         let (check, ok) = secret::check(&pipeline_path, &manifest.secret_fingerprint)?;
@@ -1637,6 +1645,11 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
             return Ok(Verification { checks });
         }
     }
+    // A folder of its own, removed when dropped: nothing the manifest names is deleted.
+    let scratch = tempfile::Builder::new()
+        .prefix("canvass-verify-")
+        .tempdir()
+        .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
     // Into a scratch folder, without the cache: every stage is computed afresh.
     let options = RunOptions {
         keep_tests: manifest.settings.keep_test_responses,
@@ -1647,19 +1660,18 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
     };
     let results = run(
         &pipeline_path,
-        Some(&scratch),
+        Some(scratch.path()),
         &options,
         &crate::progress::Silent,
     );
     let outcome = results.map(|_| ());
     for out in &manifest.outputs {
         let ok = outcome.is_ok()
-            && read_file(&scratch.join(&manifest.wave).join(&out.path))
+            && read_file(&scratch.path().join(&manifest.wave).join(&out.path))
                 .map(|b| hex(&Sha256::digest(b)) == out.sha256)
                 .unwrap_or(false);
         checks.push((format!("re-run reproduces {} byte for byte", out.path), ok));
     }
-    let _ = std::fs::remove_dir_all(&scratch);
     outcome?;
     Ok(Verification { checks })
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// A coding file: `id,theme` rows (several per comment; a blank theme codes the comment with
 /// none; the theme column is `theme` if given and present, else `theme`, else `label`), or `id`
-/// plus one column per theme marked `1`/`yes`/`true`/`x`.
+/// plus one column per theme marked `1` (or `1.0`)/`yes`/`true`/`x`.
 pub fn read_coding(path: &Path, id: &str, theme: Option<&str>) -> Result<Coding> {
     read(path, id, theme).map(|(coding, _)| coding)
 }
@@ -32,6 +32,16 @@ pub fn read_sample(path: &Path, id: &str) -> Result<CodedSample> {
 }
 
 type Texts = std::collections::BTreeMap<String, String>;
+
+/// A 0/1 column's cell that codes its comment: `1`, `yes`, `true`, `x`, `y`, or the number 1
+/// however written (pandas writes a column with a blank as `1.0`/`0.0`).
+fn ticked(cell: &str) -> bool {
+    let cell = cell.trim();
+    ["1", "yes", "true", "x", "y"]
+        .iter()
+        .any(|t| cell.eq_ignore_ascii_case(t))
+        || cell.parse::<f64>().is_ok_and(|v| v == 1.0)
+}
 
 fn read(path: &Path, id: &str, theme: Option<&str>) -> Result<(Coding, Texts)> {
     let mut reader = csv::ReaderBuilder::new()
@@ -84,9 +94,7 @@ fn read(path: &Path, id: &str, theme: Option<&str>) -> Result<(Coding, Texts)> {
             }
             None => {
                 for (c, cell) in record.iter().enumerate() {
-                    let ticked = ["1", "yes", "true", "x", "y"]
-                        .iter()
-                        .any(|t| cell.trim().eq_ignore_ascii_case(t));
+                    let ticked = ticked(cell);
                     if c != id_at && Some(c) != text_at && ticked {
                         themes.insert(header[c].clone());
                     }

@@ -62,8 +62,8 @@ fn inspect(raw: &RawExport) -> Inspection {
 
 /// The inspection for a person: the source, the sheet, then two lines per column.
 fn print_text(inspection: &Inspection) {
-    println!("{}", inspection.file);
-    println!(
+    say!("{}", inspection.file);
+    say!(
         "  {} export, {}{}, {} header row(s), {} data rows, {} columns",
         inspection.format,
         inspection.encoding,
@@ -89,10 +89,10 @@ fn print_sheets(inspection: &Inspection) {
             .map(String::as_str)
             .collect();
         if others.is_empty() {
-            println!("  sheet `{sheet}`");
+            say!("  sheet `{sheet}`");
         } else {
             // Repeat groups (KoboToolbox) and other tables live on their own sheets.
-            println!(
+            say!(
                 "  sheet `{sheet}`; this workbook also has: {} (read one with --sheet NAME)",
                 others.join(", ")
             );
@@ -121,14 +121,14 @@ fn print_columns(inspection: &Inspection) {
             .as_ref()
             .map(|s| format!(" [{s}]"))
             .unwrap_or_default();
-        println!(
+        say!(
             "  {:<28} {:<13}{scale} {:>5} answered{question}",
             shorten(&c.name, NAME_WIDTH),
             kind,
             c.answered
         );
         // Why, so a wrong kind can be told from a right one at a glance.
-        println!("  {:<28}   {}", "", c.reason);
+        say!("  {:<28}   {}", "", c.reason);
     }
 }
 
@@ -207,8 +207,8 @@ fn dictionary(path: &Path, d: &redcap::Dictionary, json: bool) -> Result<()> {
         return Ok(());
     }
     let identifiers = d.identifiers();
-    println!("{}", path.display());
-    println!(
+    say!("{}", path.display());
+    say!(
         "  REDCap data dictionary, {} fields; flagged as identifiers: {}",
         d.fields.len(),
         if identifiers.is_empty() {
@@ -217,9 +217,9 @@ fn dictionary(path: &Path, d: &redcap::Dictionary, json: bool) -> Result<()> {
             identifiers.join(", ")
         }
     );
-    println!("  use it with an export: --dictionary {}", path.display());
+    say!("  use it with an export: --dictionary {}", path.display());
     for f in &d.fields {
-        println!(
+        say!(
             "  {:<28} {:<10} {:>2} options{}  “{}”",
             shorten(&f.name, 28),
             f.field_type,

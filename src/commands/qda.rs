@@ -90,8 +90,11 @@ fn import(file: &Path, output: Option<&Path>) -> Result<()> {
         let rows = parsed.coded(file)?;
         let io = |e: csv::Error| Error::io(file, std::io::Error::other(e));
         w.write_record(["id", "theme"]).map_err(io)?;
+        // Theme names come from another tool's project: guarded as every CSV canvass writes.
+        use crate::report::tables::csv_text;
         for (id, theme) in rows {
-            w.write_record([id, theme]).map_err(io)?;
+            w.write_record([csv_text(&id), csv_text(&theme)])
+                .map_err(io)?;
         }
         w.into_inner()
             .map_err(|e| Error::io(file, std::io::Error::other(e.to_string())))?

@@ -251,7 +251,7 @@ impl Commenters<'_> {
 /// How the learned coding agreed with the sample, and a warning for sample ids not found.
 fn print_learned(l: &crate::themes::learn::LearnedSummary, args: &Args) {
     let cv = &l.cross_validation;
-    println!(
+    say!(
         "learned coding from {} coded comments: {}-fold cross-validation agreed on {:.0} % (same set of themes), mean kappa {}; {} coded, {} to review, {} fitted no learned theme",
         l.trained_on,
         cv.folds,
@@ -273,7 +273,7 @@ fn print_learned(l: &crate::themes::learn::LearnedSummary, args: &Args) {
 
 /// The counts, then each theme with its key words and quotes.
 fn print_themes(report: &ThemeReport) {
-    println!(
+    say!(
         "{}: {} themed into {}, {} not substantive, {} unthemed",
         plural(report.comments as u64, "comment", "comments"),
         report.themed,
@@ -282,26 +282,26 @@ fn print_themes(report: &ThemeReport) {
         report.unthemed
     );
     if report.too_few.is_some() {
-        println!("{}.", crate::report::themes_method(report));
+        say!("{}.", crate::report::themes_method(report));
         let unthemed = report
             .assignments
             .iter()
             .filter(|a| a.status == CommentStatus::Unthemed);
         for a in unthemed {
-            println!("    “{}”", a.text);
+            say!("    “{}”", a.text);
         }
     }
     for t in &report.themes {
-        println!(
+        say!(
             "\n{:>2}. {} — {} ({:.0}%)",
             t.id,
             t.label,
             plural(t.size as u64, "comment", "comments"),
             t.pct_comments
         );
-        println!("    key words: {}", t.keywords.join(", "));
+        say!("    key words: {}", t.keywords.join(", "));
         for q in &t.quotes {
-            println!("    “{q}”");
+            say!("    “{q}”");
         }
     }
 }

@@ -275,6 +275,15 @@ pub struct Wave {
     pub dictionary: Option<String>,
 }
 
+/// Whether `name` is usable as a wave's name, which is also its folder's: letters, digits, `-`
+/// and `_` only (no `..`, no separator), not empty.
+pub fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 impl Wave {
     /// The label reports show: `label`, or the name when there is none.
     pub fn label(&self) -> &str {
@@ -392,11 +401,7 @@ impl Pipeline {
                 .hint("add a [[waves]] table with `name` and `export`"));
         }
         for (i, w) in self.waves.iter().enumerate() {
-            let ok = !w.name.is_empty()
-                && w.name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            if !ok {
+            if !is_folder_name(&w.name) {
                 return Err(Error::config(
                     path,
                     format!("waves[{i}].name"),

@@ -176,18 +176,46 @@ fn entity(file: &Path, r: &quick_xml::events::BytesRef) -> Result<char> {
 
 /// `project.qde` from a `.qdpx` archive (`file`, read into `bytes`).
 pub fn project_xml(file: &Path, bytes: &[u8]) -> Result<String> {
-    use std::io::Read;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| unusable(file, format!("is not a zip archive (.qdpx): {e}")))?;
     let mut entry = archive
         .by_name("project.qde")
         .map_err(|_| unusable(file, "has no project.qde (is it a REFI-QDA project?)"))?;
-    // The XML of a project is small next to its sources; a bomb stops at 256 MB.
-    let mut text = String::new();
-    entry
-        .by_ref()
-        .take(256 << 20)
-        .read_to_string(&mut text)
-        .map_err(|e| unusable(file, format!("project.qde is not UTF-8 text: {e}")))?;
-    Ok(text)
+    let text = read_limited(&mut entry, PROJECT_LIMIT)
+        .map_err(|e| unusable(file, format!("project.qde cannot be read: {e}")))?
+        .ok_or_else(|| {
+            unusable(
+                file,
+                format!(
+                    "project.qde is larger than {} MB, the most canvass reads of a project's XML",
+                    PROJECT_LIMIT >> 20
+                ),
+            )
+        })?;
+    String::from_utf8(text)
+        .map_err(|e| unusable(file, format!("project.qde is not UTF-8 text: {e}")))
+}
+
+/// The XML of a project is small next to its sources: a larger one is a bomb or not a
+/// project, refused rather than cut (a cut project reads as one with no codes).
+const PROJECT_LIMIT: u64 = 256 << 20;
+
+/// All of `r` if it is at most `limit` bytes; `None` if it is longer.
+fn read_limited(r: &mut impl std::io::Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    r.by_ref().take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_project_over_the_limit_is_refused_not_cut() {
+        let read = |text: &[u8], limit| read_limited(&mut &text[..], limit).unwrap();
+        assert_eq!(read(b"<Project/>", 10), Some(b"<Project/>".to_vec()));
+        assert_eq!(read(b"<Project/>", 9), None);
+    }
 }

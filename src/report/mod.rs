@@ -293,6 +293,10 @@ pub trait Outputs {
     ) -> Result<()>;
 }
 
+/// Steps a template may take to render (minijinja's fuel): the built-in templates take a
+/// small fraction of it on a national survey.
+const TEMPLATE_FUEL: u64 = 50_000_000;
+
 /// Renders the summaries and CSV tables of one wave, for the folder `directory` (named in
 /// errors), into `out` in a fixed order. The workbook is made apart ([`workbook`]), so that it
 /// can be built beside them.
@@ -305,6 +309,9 @@ pub fn render(
 ) -> Result<()> {
     let context = context(input);
     let mut env = Environment::new();
+    // A template is a program: a loop that never ends in practice (`range` nested) is stopped
+    // with a message rather than left to run.
+    env.set_fuel(Some(TEMPLATE_FUEL));
     // The files end with a newline, as text files do (the templates' own last one is kept).
     env.set_keep_trailing_newline(true);
     // HTML is escaped by minijinja (the template's name ends in .html.j2); Markdown is not, and
@@ -325,7 +332,13 @@ pub fn render(
         env.get_template(name)
             .and_then(|t| t.render(&context))
             .map(String::into_bytes)
-            .map_err(|e| templates.error(format!("template {name}: {e}")))
+            .map_err(|e| match e.kind() {
+                minijinja::ErrorKind::OutOfFuel => templates.error(format!(
+                    "template {name} takes more than {TEMPLATE_FUEL} steps to render; a loop in \
+                     it is too long (nested `range`?)"
+                )),
+                _ => templates.error(format!("template {name}: {e}")),
+            })
     };
     out.put("summary.html", &render("summary.html.j2")?)?;
     out.put("summary.md", &render("summary.md.j2")?)?;
@@ -384,11 +397,16 @@ pub fn wave_tables<'a>(input: &'a ReportInput<'a>) -> Vec<tables::Table<'a>> {
 }
 
 /// Text for Markdown: no HTML tag can start (`<` and `>` as entities, which a viewer shows as
-/// the characters) and no `|` ends a table cell early.
+/// the characters), no `|` ends a table cell early, and no link can form: a `]` that would
+/// close a link's text (`[text](javascript:…)`, `[text][ref]`, a `[ref]: url` definition) is
+/// escaped, shown as it is; a lone `[phone]` is left alone, with no definition to resolve to.
 fn markdown_text(s: &str) -> String {
     s.replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('|', "\\|")
+        .replace("](", "\\](")
+        .replace("][", "\\][")
+        .replace("]:", "\\]:")
 }
 
 /// The "Read me" sheet: what the workbook is of, the settings, and the inputs' SHA-256.

@@ -292,10 +292,7 @@ pub fn store(
 ) -> Result<()> {
     let entry_file = entry_path(wave_dir, stage);
     let Some(artefacts) = artefacts.into_iter().collect::<Option<Vec<_>>>() else {
-        return match std::fs::remove_file(&entry_file) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&entry_file, e)),
-            _ => Ok(()),
-        };
+        return forget(wave_dir, stage);
     };
     let mut recorded = BTreeMap::new();
     for a in &artefacts {
@@ -310,6 +307,15 @@ pub fn store(
     let mut bytes = serde_json::to_vec_pretty(&entry).unwrap_or_default();
     bytes.push(b'\n');
     write_file(&entry_file, &bytes)
+}
+
+/// Removes a stage's entry, so that the next run runs the stage.
+pub fn forget(wave_dir: &Path, stage: &str) -> Result<()> {
+    let entry_file = entry_path(wave_dir, stage);
+    match std::fs::remove_file(&entry_file) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&entry_file, e)),
+        _ => Ok(()),
+    }
 }
 
 /// The SHA-256 of input files, remembered with their size and modification time in

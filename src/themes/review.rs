@@ -648,7 +648,42 @@ pub fn load(path: &std::path::Path) -> crate::error::Result<ReviewFile> {
         crate::error::Error::input(path, format!("cannot read the review file: {e}"))
             .hint("fix `[themes] review` in the pipeline, or write one with `canvass review WAVE_DIR -o FILE`")
     })?;
-    crate::config::parse_toml(path, &text)
+    let review: ReviewFile = crate::config::parse_toml(path, &text)?;
+    no_duplicates(path, &review)?;
+    Ok(review)
+}
+
+/// A wave reviewed twice, or a theme renamed twice in a wave, has no single meaning: the
+/// reviewer is told which, rather than one block or label silently winning.
+fn no_duplicates(path: &std::path::Path, review: &ReviewFile) -> crate::error::Result<()> {
+    use crate::error::Error;
+    for (i, w) in review.wave.iter().enumerate() {
+        if let Some(j) = review.wave[..i].iter().position(|p| p.name == w.name) {
+            return Err(Error::config(
+                path,
+                format!("wave[{i}].name"),
+                format!(
+                    "wave `{}` has a second [[wave]] block (the first is wave[{j}])",
+                    w.name
+                ),
+            )
+            .hint("put all of a wave's corrections in one [[wave]] block"));
+        }
+        for (k, r) in w.rename.iter().enumerate() {
+            if let Some(j) = w.rename[..k].iter().position(|p| p.theme == r.theme) {
+                return Err(Error::config(
+                    path,
+                    format!("wave[{i}].rename[{k}].theme"),
+                    format!(
+                        "theme `{}` of wave `{}` is renamed twice (also rename[{j}])",
+                        r.theme, w.name
+                    ),
+                )
+                .hint("keep one rename per theme, with the label it should show"));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
