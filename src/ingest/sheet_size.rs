@@ -78,8 +78,14 @@ pub fn check_ods(path: &Path, bytes: &[u8], limit: u64) -> Result<()> {
             {
                 // A cell with content (a `<text:p>`) or a value type holds something.
                 let filled = matches!(event, Event::Start(_))
-                    || e.try_get_attribute("office:value-type").ok().flatten().is_some()
-                    || e.try_get_attribute("table:formula").ok().flatten().is_some();
+                    || e.try_get_attribute("office:value-type")
+                        .ok()
+                        .flatten()
+                        .is_some()
+                    || e.try_get_attribute("table:formula")
+                        .ok()
+                        .flatten()
+                        .is_some();
                 table.cell(repeat(e, "table:number-columns-repeated"), filled);
             }
             Event::Eof => return Ok(()),
@@ -213,15 +219,16 @@ pub fn read_sparse(
     let Some(first_column) = cells.iter().map(|&((_, c), _)| c).min() else {
         return Ok(Grid::default());
     };
-    let last_column = cells.iter().map(|&((_, c), _)| c).max().unwrap_or(first_column);
+    let last_column = cells
+        .iter()
+        .map(|&((_, c), _)| c)
+        .max()
+        .unwrap_or(first_column);
     let width = (last_column - first_column) as usize + 1;
     let mut rows = cells.iter().map(|&((r, _), _)| r).collect::<Vec<_>>();
     rows.dedup();
     if (rows.len() as u64).saturating_mul(width as u64) > limit {
-        let what = format!(
-            "has {} rows with values across {width} columns",
-            rows.len()
-        );
+        let what = format!("has {} rows with values across {width} columns", rows.len());
         return Err(too_many_cells(path, sheet, what, limit));
     }
     let mut grid = Grid::default();
@@ -240,7 +247,9 @@ pub fn read_sparse(
 mod tests {
     use super::*;
 
-    fn cells(mut cells: Vec<((u32, u32), Data)>) -> impl FnMut() -> std::result::Result<Option<((u32, u32), Data)>, String> {
+    fn cells(
+        mut cells: Vec<((u32, u32), Data)>,
+    ) -> impl FnMut() -> std::result::Result<Option<((u32, u32), Data)>, String> {
         cells.reverse();
         move || Ok(cells.pop())
     }
@@ -256,7 +265,8 @@ mod tests {
             ((0, 0), Data::String("a".into())),
         ]);
         let grid = read_sparse(Path::new("x.xlsx"), "S", None, &mut next, text, 40_000).unwrap();
-        let lines: Vec<(usize, usize)> = grid.rows.iter().map(|r| (r.line, r.cells.len())).collect();
+        let lines: Vec<(usize, usize)> =
+            grid.rows.iter().map(|r| (r.line, r.cells.len())).collect();
         assert_eq!(lines, [(1, 16_384), (1_048_576, 16_384)]);
         assert_eq!(grid.rows[1].cells[16_383], "z");
         // Two rows as wide as the sheet are 32,768 cells: over a limit of 30,000.
@@ -264,7 +274,10 @@ mod tests {
         let e = read_sparse(Path::new("x.xlsx"), "S", None, &mut next, text, 30_000)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("30000 cells per sheet") && e.contains("CANVASS_MAX_SHEET_CELLS"), "{e}");
+        assert!(
+            e.contains("30000 cells per sheet") && e.contains("CANVASS_MAX_SHEET_CELLS"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -129,17 +129,15 @@ fn read_grid<RS: std::io::Read + std::io::Seek>(
             Err(e) => Err(unreadable(&e)),
             Ok(mut cells) => {
                 let declared = dimensions(cells.dimensions());
-                let mut next = || {
-                    (cells.next_cell().map(|c| c.map(owned))).map_err(|e| e.to_string())
-                };
+                let mut next =
+                    || (cells.next_cell().map(|c| c.map(owned))).map_err(|e| e.to_string());
                 read_sparse(path, name, declared, &mut next, cell_text, limit)
             }
         },
         calamine::Sheets::Xlsb(x) => {
             let mut cells = x.worksheet_cells_reader(name).map_err(|e| unreadable(&e))?;
             let declared = dimensions(cells.dimensions());
-            let mut next =
-                || (cells.next_cell().map(|c| c.map(owned))).map_err(|e| e.to_string());
+            let mut next = || (cells.next_cell().map(|c| c.map(owned))).map_err(|e| e.to_string());
             read_sparse(path, name, declared, &mut next, cell_text, limit)
         }
         _ => {
