@@ -165,10 +165,13 @@ impl OdsTable {
 
 /// The next cell of a sheet with where it is (row, column from 0), as a spreadsheet reader
 /// hands them out; `None` after the last.
-pub type NextCell<'a> = dyn FnMut() -> std::result::Result<Option<((u32, u32), Data)>, String> + 'a;
+pub type NextCell<'a> = dyn FnMut() -> std::result::Result<Option<PlacedCell>, String> + 'a;
+
+/// A cell's value with its (row, column), from 0.
+pub type PlacedCell = ((u32, u32), Data);
 
 /// A cell reader's cell, owned.
-pub fn owned(cell: calamine::Cell<calamine::DataRef<'_>>) -> ((u32, u32), Data) {
+pub fn owned(cell: calamine::Cell<calamine::DataRef<'_>>) -> PlacedCell {
     (cell.get_position(), Data::from(cell.get_value().clone()))
 }
 
@@ -249,7 +252,7 @@ mod tests {
 
     fn cells(
         mut cells: Vec<((u32, u32), Data)>,
-    ) -> impl FnMut() -> std::result::Result<Option<((u32, u32), Data)>, String> {
+    ) -> impl FnMut() -> std::result::Result<Option<PlacedCell>, String> {
         cells.reverse();
         move || Ok(cells.pop())
     }
