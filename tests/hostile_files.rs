@@ -337,3 +337,51 @@ fn a_wide_export_of_long_shared_questions_is_inspected_whole() {
         assert!(questions.iter().any(|q| q.ends_with(&end)), "statement {i}");
     }
 }
+
+/// The shipped XLS fixture with one record's bytes replaced: the first record that opens with
+/// `record` (its type and length) has `patch` written at `offset` into its data.
+fn patched_xls(dir: &Path, name: &str, record: [u8; 4], offset: usize, patch: &[u8]) -> PathBuf {
+    let fixture = common::repo().join("tests/fixtures/exports/made/generic.xls");
+    let mut bytes = std::fs::read(fixture).unwrap();
+    let at = bytes.windows(4).position(|w| w == record).unwrap() + 4 + offset;
+    bytes[at..at + patch.len()].copy_from_slice(patch);
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Before: an XLS sheet whose DIMENSIONS record claims a million rows by 16,384 columns (or a
+/// last row before its first, which the reader's arithmetic wraps to four billion) aborted the
+/// process as the reader reserved room for them. The fixture itself still reads.
+#[test]
+fn an_xls_sheet_claiming_a_huge_range_is_refused_before_the_reader_reserves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = common::repo().join("tests/fixtures/exports/made/generic.xls");
+    assert_eq!(inspect_json(&fixture)["rows"], 4);
+    const DIMENSIONS: [u8; 4] = [0x00, 0x02, 0x0E, 0x00];
+    let mut huge = 1_048_576u32.to_le_bytes().to_vec();
+    huge.extend([0, 0, 0x00, 0x40]);
+    let wrapped = [10u32.to_le_bytes(), 5u32.to_le_bytes()].concat();
+    for (name, patch, offset) in [("huge.xls", huge, 4), ("wrapped.xls", wrapped, 0)] {
+        let path = patched_xls(dir.path(), name, DIMENSIONS, offset, &patch);
+        let out = canvass(&["inspect", path.to_str().unwrap()]);
+        refused_over_limit(&out, "declares a used range", "CANVASS_MAX_SHEET_CELLS");
+    }
+    // A label moved to row 65,536, column IV: the sheet's range between its cells is 16.7
+    // million cells, within the default limit and over a limit of a million.
+    const LABEL_SST: [u8; 4] = [0xFD, 0x00, 0x0A, 0x00];
+    let far = patched_xls(
+        dir.path(),
+        "far.xls",
+        LABEL_SST,
+        0,
+        &[0xFF, 0xFF, 0xFF, 0x00],
+    );
+    let path = far.to_str().unwrap();
+    let out = canvass_with("CANVASS_MAX_SHEET_CELLS", "1000000", &["inspect", path]);
+    refused_over_limit(
+        &out,
+        "65536 rows and 256 columns apart",
+        "CANVASS_MAX_SHEET_CELLS",
+    );
+}

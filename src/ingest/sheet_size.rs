@@ -21,9 +21,15 @@ const ODS_MAX_COLUMNS: u64 = 16_384;
 
 /// A sheet over the cell limit: its name, what it claims and the limit with how to raise it.
 fn too_many_cells(path: &Path, sheet: &str, what: String, limit: u64) -> Error {
+    // An XLS sheet is checked before its name is read.
+    let sheet = if sheet.is_empty() {
+        "a sheet".to_string()
+    } else {
+        format!("sheet `{sheet}`")
+    };
     Error::input(
         path,
-        format!("sheet `{sheet}` {what}, more than the limit of {limit} cells per sheet"),
+        format!("{sheet} {what}, more than the limit of {limit} cells per sheet"),
     )
     .hint(SHEET_CELLS.hint(limit))
 }
@@ -246,6 +252,224 @@ pub fn read_sparse(
     Ok(grid)
 }
 
+/// Refuses an XLS (BIFF) workbook whose sheets would make the reader allocate more than
+/// `limit` cells when it opens the file: it reserves room for every sheet's declared
+/// `DIMENSIONS` (rows × columns, with the reader's own arithmetic, whose wrap-around turns a
+/// last row before the first into four billion rows), and builds each sheet as the dense range
+/// between its first and last cell. Anything that is not a readable compound file is left to
+/// the reader to refuse.
+pub fn check_xls(path: &Path, bytes: &[u8], limit: u64) -> Result<()> {
+    let Some(stream) = compound::stream(bytes, &["Workbook", "Book"]) else {
+        return Ok(());
+    };
+    let mut at = 0;
+    let (mut rows, mut columns) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
+    let mut place = |row: u32, column: u32| {
+        rows = (rows.0.min(row), rows.1.max(row));
+        columns = (columns.0.min(column), columns.1.max(column));
+    };
+    while let Some(header) = stream.get(at..at + 4) {
+        let kind = u16::from_le_bytes([header[0], header[1]]);
+        let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
+        let Some(data) = stream.get(at + 4..at + 4 + len) else {
+            break;
+        };
+        at += 4 + len;
+        let u16_at = |i: usize| {
+            data.get(i..i + 2)
+                .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+        };
+        let u32_at = |i: usize| {
+            data.get(i..i + 4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        match kind {
+            // DIMENSIONS: first row, last row + 1, first column, last column + 1.
+            0x0200 => {
+                let declared = match len {
+                    10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+                    14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+                    _ => continue,
+                };
+                let (Some(rf), Some(rl), Some(cf), Some(cl)) = declared else {
+                    continue;
+                };
+                let cells = reserved_cells(rf, rl, cf, cl);
+                if cells > limit {
+                    let what = format!("declares a used range of {cells} cells");
+                    return Err(too_many_cells(path, "", what, limit));
+                }
+            }
+            // Number, Label, RString, BoolErr, Rk, LabelSst, Formula: row, then column.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                if let (Some(r), Some(c)) = (u16_at(0), u16_at(2)) {
+                    place(r, c);
+                }
+            }
+            // MulRk: row, first column, …, last column.
+            0x00BD => {
+                if let (Some(r), Some(c), Some(last)) =
+                    (u16_at(0), u16_at(2), u16_at(len.saturating_sub(2)))
+                {
+                    place(r, c);
+                    place(r, last);
+                }
+            }
+            _ => {}
+        }
+    }
+    if rows.0 <= rows.1 {
+        let cells = u64::from(rows.1 - rows.0 + 1) * u64::from(columns.1 - columns.0 + 1);
+        if cells > limit {
+            let what = format!(
+                "has cells {} rows and {} columns apart ({cells} cells between them)",
+                rows.1 - rows.0 + 1,
+                columns.1 - columns.0 + 1
+            );
+            return Err(too_many_cells(path, "", what, limit));
+        }
+    }
+    Ok(())
+}
+
+/// The cells the XLS reader reserves for a `DIMENSIONS` record, computed as it computes them
+/// (32-bit, wrapping).
+fn reserved_cells(rf: u32, rl: u32, cf: u32, cl: u32) -> u64 {
+    let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+    let (end_row, end_column) = if rl >= 1 && cl >= 1 {
+        (rl - 1, cl - 1)
+    } else {
+        (rf, cf)
+    };
+    let rows = end_row.wrapping_sub(rf).wrapping_add(1);
+    let columns = end_column.wrapping_sub(cf).wrapping_add(1);
+    u64::from(rows) * u64::from(columns)
+}
+
+/// Just enough of the compound file format (MS-CFB) to find a stream's bytes: the sector
+/// allocation table, the directory and the mini stream. Chains are followed once per sector, so
+/// a cycle ends them.
+mod compound {
+    const END: u32 = 0xFFFF_FFFE;
+
+    struct File<'a> {
+        bytes: &'a [u8],
+        sector: usize,
+        fat: Vec<u32>,
+    }
+
+    impl File<'_> {
+        fn sector(&self, n: u32) -> Option<&[u8]> {
+            let start = (n as usize).checked_add(1)?.checked_mul(self.sector)?;
+            self.bytes.get(start..start.checked_add(self.sector)?)
+        }
+
+        /// The sectors of a chain, in order, each at most once.
+        fn chain(&self, table: &[u32], first: u32) -> Vec<u32> {
+            let mut seen = vec![false; table.len()];
+            let mut out = Vec::new();
+            let mut n = first;
+            while let Some(next) = table.get(n as usize) {
+                if std::mem::replace(&mut seen[n as usize], true) {
+                    break;
+                }
+                out.push(n);
+                n = *next;
+            }
+            out
+        }
+
+        fn read(&self, first: u32) -> Vec<u8> {
+            self.chain(&self.fat, first)
+                .into_iter()
+                .filter_map(|n| self.sector(n))
+                .flatten()
+                .copied()
+                .collect()
+        }
+    }
+
+    fn u32s(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+        bytes
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+        u32s(bytes.get(at..at + 4)?).next()
+    }
+
+    /// The bytes of the first stream named one of `names` (any case), if `bytes` is a compound
+    /// file that holds one.
+    pub fn stream(bytes: &[u8], names: &[&str]) -> Option<Vec<u8>> {
+        if !bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return None;
+        }
+        let shift = u16::from_le_bytes([*bytes.get(0x1E)?, *bytes.get(0x1F)?]);
+        let mini_shift = u16::from_le_bytes([*bytes.get(0x20)?, *bytes.get(0x21)?]);
+        if !(shift == 9 || shift == 12) || mini_shift > shift {
+            return None;
+        }
+        let mut file = File {
+            bytes,
+            sector: 1 << shift,
+            fat: Vec::new(),
+        };
+        // The allocation table's sectors: 109 in the header, the rest in a chain of sectors.
+        let mut fat_sectors: Vec<u32> = u32s(bytes.get(0x4C..0x200)?).collect();
+        let mut difat = u32_at(bytes, 0x44)?;
+        let mut hops = 0;
+        while difat < END && hops < bytes.len() / file.sector {
+            let Some(sector) = file.sector(difat) else {
+                break;
+            };
+            let entries: Vec<u32> = u32s(sector).collect();
+            let (next, listed) = entries.split_last()?;
+            fat_sectors.extend(listed);
+            difat = *next;
+            hops += 1;
+        }
+        let fat: Vec<u32> = (fat_sectors.iter().filter(|&&n| n < END))
+            .filter_map(|&n| file.sector(n))
+            .flat_map(u32s)
+            .collect();
+        file.fat = fat;
+        let directory = file.read(u32_at(bytes, 0x30)?);
+        let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
+        let name = |e: &[u8]| {
+            let len = usize::from(u16::from_le_bytes([e[0x40], e[0x41]])).min(64);
+            let units: Vec<u16> = (e[..len].chunks_exact(2))
+                .map(|u| u16::from_le_bytes([u[0], u[1]]))
+                .take_while(|&u| u != 0)
+                .collect();
+            String::from_utf16_lossy(&units)
+        };
+        let start_and_size = |e: &[u8]| Some((u32_at(e, 0x74)?, u32_at(e, 0x78)?));
+        let root = entries.iter().find(|e| e[0x42] == 5)?;
+        let wanted = entries
+            .iter()
+            .find(|e| e[0x42] == 2 && names.iter().any(|n| name(e).eq_ignore_ascii_case(n)))?;
+        let (start, size) = start_and_size(wanted)?;
+        let cutoff = u32_at(bytes, 0x38)?;
+        let mut data = if size < cutoff {
+            let (root_start, _) = start_and_size(root)?;
+            let mini_stream = file.read(root_start);
+            let mini_fat: Vec<u32> = u32s(&file.read(u32_at(bytes, 0x3C)?)).collect();
+            let mini = 1usize << mini_shift;
+            file.chain(&mini_fat, start)
+                .into_iter()
+                .filter_map(|n| mini_stream.get(n as usize * mini..(n as usize + 1) * mini))
+                .flatten()
+                .copied()
+                .collect()
+        } else {
+            file.read(start)
+        };
+        data.truncate(size as usize);
+        Some(data)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,6 +520,16 @@ mod tests {
             .to_string();
         assert!(e.contains("1048576 rows × 16384 columns"), "{e}");
         assert_eq!(read, 0, "no cell was read");
+    }
+
+    /// Expected: the XLS reader's own arithmetic, by hand. A last row before the first wraps
+    /// around to four billion rows.
+    #[test]
+    fn xls_dimensions_are_counted_as_the_reader_reserves_them() {
+        assert_eq!(reserved_cells(0, 5, 0, 5), 25);
+        assert_eq!(reserved_cells(0, 1_048_576, 0, 16_384), 1_048_576 * 16_384);
+        assert_eq!(reserved_cells(10, 5, 0, 5), (u64::from(u32::MAX) - 4) * 5);
+        assert_eq!(reserved_cells(0, 0, 0, 0), 1);
     }
 
     #[test]

@@ -86,6 +86,8 @@ fn read_with_calamine(
     let limit = SHEET_CELLS.value()?;
     // The ODS reader expands every table as it opens the file.
     super::sheet_size::check_ods(path, &bytes, limit)?;
+    // So does the XLS reader, reserving room for what each sheet declares.
+    super::sheet_size::check_xls(path, &bytes, limit)?;
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::input(path, format!("cannot be opened as a workbook: {e}"))
             .hint("the file may be truncated or not a spreadsheet; re-download the export")
