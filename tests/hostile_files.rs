@@ -385,3 +385,26 @@ fn an_xls_sheet_claiming_a_huge_range_is_refused_before_the_reader_reserves_it()
         "CANVASS_MAX_SHEET_CELLS",
     );
 }
+
+/// Every response of a JSON export gets a cell for every key: 3,000 responses with a key each
+/// would be a table of nine million cells, refused over a limit of a million.
+#[test]
+fn json_responses_with_keys_of_their_own_stay_within_the_cell_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let records: Vec<String> = (0..3000).map(|i| format!(r#"{{"q{i}": "{i}"}}"#)).collect();
+    let path = dir.path().join("keys.json");
+    std::fs::write(&path, format!("[{}]", records.join(","))).unwrap();
+    let path = path.to_str().unwrap();
+    let out = canvass_with("CANVASS_MAX_SHEET_CELLS", "1000000", &["inspect", path]);
+    refused_over_limit(
+        &out,
+        "3000 responses × 3000 keys",
+        "CANVASS_MAX_SHEET_CELLS",
+    );
+    let out = canvass_with(
+        "CANVASS_MAX_SHEET_CELLS",
+        "10000000",
+        &["inspect", "--json", path],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}

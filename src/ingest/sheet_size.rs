@@ -256,8 +256,8 @@ pub fn read_sparse(
 /// `limit` cells when it opens the file: it reserves room for every sheet's declared
 /// `DIMENSIONS` (rows × columns, with the reader's own arithmetic, whose wrap-around turns a
 /// last row before the first into four billion rows), and builds each sheet as the dense range
-/// between its first and last cell. Anything that is not a readable compound file is left to
-/// the reader to refuse.
+/// between its first and last cell (bounded here by the range between all sheets' cells).
+/// Anything that is not a readable compound file is left to the reader to refuse.
 pub fn check_xls(path: &Path, bytes: &[u8], limit: u64) -> Result<()> {
     let Some(stream) = compound::stream(bytes, &["Workbook", "Book"]) else {
         return Ok(());
