@@ -298,6 +298,8 @@ impl Cleaner {
                 c.role == ColumnRole::Metadata && names.contains(&norm(&c.name).as_str())
             })
         };
+        // The lookup scoring uses, once per item: a survey of a wide export has many.
+        let index = crate::model::ColumnIndex::of(columns);
         Cleaner {
             flags: Flags {
                 status: find(&["status", "responsetype"]),
@@ -316,7 +318,7 @@ impl Cleaner {
                 .item_columns
                 .iter()
                 // The lookup scoring uses: an item may be named by ImportId or question text.
-                .filter_map(|name| crate::model::find_column(columns, name))
+                .filter_map(|name| index.find(name))
                 .collect(),
             answers: (0..columns.len())
                 .filter(|&i| columns[i].role == ColumnRole::Answer)

@@ -4,7 +4,7 @@
 use super::{CleanOutcome, CleanTable, RulesAt};
 use crate::config::Survey;
 use crate::error::Result;
-use crate::model::{find_column, Column};
+use crate::model::{Column, ColumnIndex};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -31,7 +31,8 @@ fn kept_columns(survey: &Survey, columns: &[Column]) -> Vec<usize> {
         .chain(survey.choices.iter().flat_map(|c| c.read_columns()))
         .chain(survey.numbers.iter().map(|n| n.column()))
         .chain(survey.respondent.weight.as_deref());
-    let mut keep: Vec<usize> = wanted.filter_map(|w| find_column(columns, w)).collect();
+    let index = ColumnIndex::of(columns);
+    let mut keep: Vec<usize> = wanted.filter_map(|w| index.find(w)).collect();
     keep.sort_unstable();
     keep.dedup();
     keep

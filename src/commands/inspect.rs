@@ -101,11 +101,7 @@ fn print_sheets(inspection: &Inspection) {
 }
 
 fn print_columns(inspection: &Inspection) {
-    let questions: Vec<&str> = inspection
-        .columns
-        .iter()
-        .map(|c| c.question.as_str())
-        .collect();
+    let questions = Questions::new(inspection.columns.iter().map(|c| c.question.as_str()));
     for c in &inspection.columns {
         let kind = c.kind.name();
         // A name cut to fit (SurveyMonkey's are the question itself) is shown whole enough, by
@@ -142,12 +138,12 @@ const MIN_HEAD: usize = 20;
 /// and differ at the end ("…vegetables-Squash", "…vegetables-Zucchini"), so a text that shares
 /// most of itself with other columns keeps the part after what they share, and loses the
 /// middle instead of the end.
-fn shorten_question(text: &str, all: &[&str], max: usize) -> String {
+fn shorten_question(text: &str, all: &Questions, max: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     if chars.len() <= max {
         return text.to_string();
     }
-    let Some(stem) = shared_stem(text, all) else {
+    let Some(stem) = all.shared_stem(text) else {
         return shorten(text, max);
     };
     // The tail starts at the separator that ends the shared part: "-Zucchini", "[Other]".
@@ -162,21 +158,47 @@ fn shorten_question(text: &str, all: &[&str], max: usize) -> String {
     format!("{}…{tail}", head.trim_end())
 }
 
-/// How many characters `text` shares with the other texts that share more than half of it
-/// (the rows of its matrix, say): the shortest such common start, so that what tells the rows
-/// apart (a row label, then a column label) is all after it. `None` when no text shares so much.
-fn shared_stem(text: &str, all: &[&str]) -> Option<usize> {
-    let half = text.chars().count() / 2;
-    all.iter()
-        .filter(|&&other| other != text)
-        .map(|other| {
+/// Every column's question text, sorted, to find what a text shares with the others without
+/// comparing it with each of them (50,000 columns of long questions took minutes so).
+struct Questions<'a> {
+    sorted: Vec<&'a str>,
+}
+
+impl<'a> Questions<'a> {
+    fn new(texts: impl Iterator<Item = &'a str>) -> Self {
+        let mut sorted: Vec<&str> = texts.collect();
+        sorted.sort_unstable();
+        Questions { sorted }
+    }
+
+    /// How many characters `text` shares with the other texts that share more than half of it
+    /// (the rows of its matrix, say): the shortest such common start, so that what tells the
+    /// rows apart (a row label, then a column label) is all after it. `None` when no text shares
+    /// so much. The texts that share more than half of `text` are those that start with its
+    /// first half and one character more: a run of the sorted texts around `text`, whose ends
+    /// share the least with it.
+    fn shared_stem(&self, text: &str) -> Option<usize> {
+        let half = text.chars().count() / 2;
+        let prefix_end = text
+            .char_indices()
+            .nth(half + 1)
+            .map_or(text.len(), |(i, _)| i);
+        let prefix = &text[..prefix_end];
+        let sorted = &self.sorted;
+        let from = sorted.partition_point(|t| *t < prefix);
+        let to = from + sorted[from..].partition_point(|t| t.starts_with(prefix));
+        let same_from = from + sorted[from..to].partition_point(|t| *t < text);
+        let same_to = same_from + sorted[same_from..to].partition_point(|t| *t == text);
+        let shared = |other: &str| {
             text.chars()
                 .zip(other.chars())
                 .take_while(|(a, b)| a == b)
                 .count()
-        })
-        .filter(|&shared| shared > half)
-        .min()
+        };
+        let below = (from < same_from).then(|| shared(sorted[from]));
+        let above = (same_to < to).then(|| shared(sorted[to - 1]));
+        below.into_iter().chain(above).min()
+    }
 }
 
 fn shorten(s: &str, max: usize) -> String {
@@ -244,7 +266,11 @@ mod tests {
             .collect();
         let mut all: Vec<&str> = rows.iter().map(String::as_str).collect();
         all.push("Indicate how you feel about squash");
-        let shown: Vec<String> = all.iter().map(|q| shorten_question(q, &all, 60)).collect();
+        let questions = Questions::new(all.iter().copied());
+        let shown: Vec<String> = all
+            .iter()
+            .map(|q| shorten_question(q, &questions, 60))
+            .collect();
         assert_eq!(
             shown[2],
             "Indicate how you feel about the following vegetabl…-Zucchini"
@@ -259,7 +285,11 @@ mod tests {
             .flat_map(|r| ["1st Year", "2nd Year"].map(|c| format!("{stem}{r}-{c}")))
             .collect();
         let all: Vec<&str> = grid.iter().map(String::as_str).collect();
-        let shown: Vec<String> = all.iter().map(|q| shorten_question(q, &all, 60)).collect();
+        let questions = Questions::new(all.iter().copied());
+        let shown: Vec<String> = all
+            .iter()
+            .map(|q| shorten_question(q, &questions, 60))
+            .collect();
         assert!(
             shown[1].ends_with("…-ate baby food-2nd Year"),
             "{}",
@@ -270,6 +300,7 @@ mod tests {
         // A long text like no other is cut at its end, as before.
         let other =
             "What is your citizenship? Should you have multiple citizenships, please name all";
-        assert!(shorten_question(other, &[other], 60).ends_with("citizens…"));
+        let alone = Questions::new([other].into_iter());
+        assert!(shorten_question(other, &alone, 60).ends_with("citizens…"));
     }
 }

@@ -356,13 +356,27 @@ impl Pipeline {
         })?;
         for (i, wave) in config.waves.iter().enumerate() {
             let export = base.join(&wave.export);
-            if !export.is_file() {
-                return Err(Error::config(
-                    path,
-                    format!("waves[{i}].export"),
-                    format!("export {} does not exist", export.display()),
-                )
-                .hint("paths in a pipeline are relative to the pipeline file"));
+            match crate::ingest::stream::not_a_regular_file(&export) {
+                Ok(None) => {}
+                Ok(Some(what)) => {
+                    return Err(Error::config(
+                        path,
+                        format!("waves[{i}].export"),
+                        format!(
+                            "export {} is {what}, not a file: canvass reads exports only from regular files",
+                            export.display()
+                        ),
+                    )
+                    .hint("name the export file itself; data from a pipe or device can be saved to a file first"));
+                }
+                Err(_) => {
+                    return Err(Error::config(
+                        path,
+                        format!("waves[{i}].export"),
+                        format!("export {} does not exist", export.display()),
+                    )
+                    .hint("paths in a pipeline are relative to the pipeline file"));
+                }
             }
             if wave.sheet.is_some() {
                 if let Some(kind) = crate::ingest::sheets::not_a_workbook(&export)? {

@@ -12,14 +12,16 @@ use std::path::Path;
 /// Refuses the first item, segment or open question that names an identifying column, unless
 /// it says `allow_identifying = true`. `sample` is the export's header and first rows.
 pub fn refuse_identifying(export: &Path, survey: &Survey, sample: &RawExport) -> Result<()> {
+    let index = crate::model::ColumnIndex::new(
+        (sample.columns.iter())
+            .map(|c| (c.name.as_str(), c.import_id.as_deref(), c.question.as_str())),
+    );
     let analysed: Vec<_> = survey
         .analysed_columns()
         .into_iter()
         .filter(|&(_, _, allowed)| !allowed)
         .filter_map(|(key, wanted, _)| {
-            let at = sample.columns.iter().position(|c| {
-                c.name == wanted || c.import_id.as_deref() == Some(wanted) || c.question == wanted
-            })?;
+            let at = index.first_named(wanted)?;
             Some((key, wanted, at))
         })
         .collect();

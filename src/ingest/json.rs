@@ -73,6 +73,21 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Grid> {
         }
         rows.push(cells);
     }
+    // Every response gets a cell for every key any response has: responses with keys of their
+    // own would make a grid of their number squared.
+    let limit = super::limits::SHEET_CELLS.value()?;
+    let cells = (rows.len() as u64 + 1).saturating_mul(names.len() as u64);
+    if cells > limit {
+        return Err(Error::input(
+            path,
+            format!(
+                "would make a table of {} responses × {} keys ({cells} cells), more than the limit of {limit} cells",
+                rows.len(),
+                names.len()
+            ),
+        )
+        .hint(super::limits::SHEET_CELLS.hint(limit)));
+    }
     let mut grid = Grid::default();
     grid.push(0, names.clone());
     for (i, cells) in rows.into_iter().enumerate() {

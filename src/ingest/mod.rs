@@ -7,10 +7,12 @@
 pub mod detect;
 pub mod json;
 mod layout;
+pub mod limits;
 pub mod pseudonym;
 pub mod record;
 pub mod redcap;
 pub mod roles;
+mod sheet_size;
 pub mod sheets;
 mod split;
 pub mod stream;

@@ -7,6 +7,7 @@
 //! a field, and `""` inside one is a quote. Per-byte state machines are the slow part of reading
 //! a large export; most bytes never need one.
 
+use super::split::{line_ends, newlines};
 use crate::error::{Error, Result};
 use std::borrow::Cow;
 use std::path::Path;
@@ -78,9 +79,9 @@ impl Record<'_> {
 
 impl<'t> Record<'t> {
     /// The record on the line that starts at `text[at]`, split at `delimiter` (reusing
-    /// `spans`' allocation), and where the line ends (its `\n` or `\r\n`, or the end of the
-    /// text); or, when the line holds a quote or a lone carriage return (which need csv-core's
-    /// rules), `spans` back untouched. One pass finds the delimiters and the line's end.
+    /// `spans`' allocation), and where the line ends (its `\n`, `\r\n` or `\r`, or the end of
+    /// the text); or, when the line holds a quote (which needs csv-core's rules), `spans` back
+    /// untouched. One pass finds the delimiters and the line's end.
     fn split_line(
         text: &'t str,
         at: usize,
@@ -125,11 +126,8 @@ impl<'t> Record<'t> {
             }
             pos += 16;
         };
-        let ends_the_line = match bytes.get(end) {
-            None | Some(b'\n') => true,
-            Some(b'\r') => bytes.get(end + 1) == Some(&b'\n'),
-            _ => false,
-        };
+        // A lone `\r` ends a record too (old Mac files), as csv-core reads it.
+        let ends_the_line = matches!(bytes.get(end), None | Some(b'\n' | b'\r'));
         if !ends_the_line {
             return Err(spans);
         }
@@ -203,7 +201,7 @@ pub fn parse_records(
     mut each: impl FnMut(usize, &mut Record) -> Result<()>,
 ) -> Result<()> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = first_line + memchr::memchr_iter(b'\n', &bytes[..e.valid_up_to()]).count();
+        let line = first_line + newlines(&bytes[..e.valid_up_to()]);
         Error::input(path, "is not valid delimited text: it is not UTF-8 here")
             .at_row(line)
             .hint("re-save the file as UTF-8")
@@ -221,16 +219,18 @@ pub fn parse_records(
                 continue;
             }
             b'\r' => {
+                // A lone `\r` ends a line (old Mac files); a `\r\n` ends one at its `\n`.
+                if bytes.get(at + 1) != Some(&b'\n') {
+                    line += 1;
+                }
                 at += 1;
                 continue;
             }
             _ => {}
         }
         let start_line = line;
-        // A lone `\r` also ends a record (old Mac files): csv-core's rules apply to such a line,
-        // as to one with a quote.
         let mut record = match Record::split_line(text, at, delimiter, spans) {
-            // `at` is left on the line's `\n` (or `\r\n`), which the loop steps over.
+            // `at` is left on the line's `\n`, `\r\n` or `\r`, which the loop steps over.
             Ok((record, end)) => {
                 at = end;
                 record
@@ -238,7 +238,7 @@ pub fn parse_records(
             Err(unused) => {
                 let quoted = quoted.get_or_insert_with(|| Quoted::new(delimiter));
                 let (used, record) = quoted.read(&bytes[at..], unused);
-                line += memchr::memchr_iter(b'\n', &bytes[at..at + used]).count();
+                line += line_ends(bytes, at, at + used);
                 at += used;
                 record
             }

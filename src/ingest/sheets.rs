@@ -1,5 +1,6 @@
 //! Workbook exports (XLSX, XLSM, XLSB, XLS, ODS) through calamine, as a grid of text cells.
 
+use super::limits::SHEET_CELLS;
 use super::Grid;
 use crate::error::{Error, Result};
 use calamine::{Data, Reader};
@@ -82,6 +83,11 @@ fn read_with_calamine(
     bytes: Vec<u8>,
     sheet: Option<&str>,
 ) -> Result<(Grid, String, Vec<String>)> {
+    let limit = SHEET_CELLS.value()?;
+    // The ODS reader expands every table as it opens the file.
+    super::sheet_size::check_ods(path, &bytes, limit)?;
+    // So does the XLS reader, reserving room for what each sheet declares.
+    super::sheet_size::check_xls(path, &bytes, limit)?;
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::input(path, format!("cannot be opened as a workbook: {e}"))
             .hint("the file may be truncated or not a spreadsheet; re-download the export")
@@ -101,20 +107,55 @@ fn read_with_calamine(
             .cloned()
             .ok_or_else(|| Error::input(path, "is a workbook with no sheets"))?,
     };
-    let range = book.worksheet_range(&name).map_err(|e| {
+    let grid = read_grid(path, &mut book, &name, limit)?;
+    Ok((grid, name, names))
+}
+
+/// The sheet's cells as text. XLSX and XLSB sheets are read cell by cell, within the cell limit
+/// (`sheet_size`); other kinds through the reader's range of the sheet.
+fn read_grid<RS: std::io::Read + std::io::Seek>(
+    path: &Path,
+    book: &mut calamine::Sheets<RS>,
+    name: &str,
+    limit: u64,
+) -> Result<Grid> {
+    use super::sheet_size::{dimensions, owned, read_sparse};
+    let unreadable = |e: &dyn std::fmt::Display| {
         Error::input(path, format!("sheet `{name}` cannot be read: {e}"))
             .hint("the file may be truncated; re-download the export")
-    })?;
-    let (first_row, _) = range.start().unwrap_or((0, 0));
-    let mut grid = Grid::default();
-    for (i, row) in range.rows().enumerate() {
-        let cells: Vec<String> = row.iter().map(cell_text).collect();
-        if cells.iter().all(|c| c.is_empty()) {
-            continue;
+    };
+    match book {
+        calamine::Sheets::Xlsx(x) => match x.worksheet_cells_reader(name) {
+            // A chart sheet holds no cells.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(Grid::default()),
+            Err(e) => Err(unreadable(&e)),
+            Ok(mut cells) => {
+                let declared = dimensions(cells.dimensions());
+                let mut next =
+                    || (cells.next_cell().map(|c| c.map(owned))).map_err(|e| e.to_string());
+                read_sparse(path, name, declared, &mut next, cell_text, limit)
+            }
+        },
+        calamine::Sheets::Xlsb(x) => {
+            let mut cells = x.worksheet_cells_reader(name).map_err(|e| unreadable(&e))?;
+            let declared = dimensions(cells.dimensions());
+            let mut next = || (cells.next_cell().map(|c| c.map(owned))).map_err(|e| e.to_string());
+            read_sparse(path, name, declared, &mut next, cell_text, limit)
         }
-        grid.push(first_row as usize + i + 1, cells);
+        _ => {
+            let range = book.worksheet_range(name).map_err(|e| unreadable(&e))?;
+            let (first_row, _) = range.start().unwrap_or((0, 0));
+            let mut grid = Grid::default();
+            for (i, row) in range.rows().enumerate() {
+                let cells: Vec<String> = row.iter().map(cell_text).collect();
+                if cells.iter().all(|c| c.is_empty()) {
+                    continue;
+                }
+                grid.push(first_row as usize + i + 1, cells);
+            }
+            Ok(grid)
+        }
     }
-    Ok((grid, name, names))
 }
 
 /// Largest expanded size of one part of a workbook, of all parts, and the compression ratio

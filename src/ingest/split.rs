@@ -5,7 +5,7 @@
 //! hashes every byte it reads for the manifest.
 
 use crate::error::{Error, Result};
-use memchr::{memchr, memchr2, memchr_iter};
+use memchr::{memchr, memchr2_iter, memchr3};
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,8 +27,18 @@ pub(crate) struct Chunk {
     pub bytes: Vec<u8>,
 }
 
+/// Line ends in `bytes`: `\n`, `\r\n` and a lone `\r` (old Mac files) each end one line, so
+/// that row numbers (and the respondent keys made of them) are right whichever a file uses.
 pub(crate) fn newlines(bytes: &[u8]) -> usize {
-    memchr_iter(b'\n', bytes).count()
+    line_ends(bytes, 0, bytes.len())
+}
+
+/// Line ends in `bytes[start..end]`, a `\r` at its end counted only when the byte after it (in
+/// `bytes`) is not the `\n` of a `\r\n`, which whoever reads on counts.
+pub(crate) fn line_ends(bytes: &[u8], start: usize, end: usize) -> usize {
+    memchr2_iter(b'\n', b'\r', &bytes[start..end])
+        .filter(|&i| bytes[start + i] == b'\n' || bytes.get(start + i + 1) != Some(&b'\n'))
+        .count()
 }
 
 /// The splitter on its own thread, a few chunks ahead of the parsers, so reading, scanning and
@@ -132,6 +142,11 @@ pub(crate) struct Splitter {
     line: usize,
     /// Record ends in `buf[..pos]`.
     ends: usize,
+    /// Where the record being scanned starts in `buf`, and its line.
+    record_start: usize,
+    record_line: usize,
+    /// The longest record accepted (`limits::RECORD_BYTES`).
+    max_record: usize,
     eof: bool,
     /// Buffers of chunks already parsed, when running as a `ChunkFeed`.
     reusable: Option<std::sync::mpsc::Receiver<Vec<u8>>>,
@@ -145,6 +160,7 @@ impl Splitter {
         start: usize,
         delimiter: u8,
         path: &Path,
+        max_record: usize,
     ) -> Splitter {
         let mut buf = head;
         buf.drain(..start);
@@ -161,6 +177,9 @@ impl Splitter {
             chunk_line: 1,
             line: 1,
             ends: 0,
+            record_start: 0,
+            record_line: 1,
+            max_record,
             eof: false,
             reusable: None,
         }
@@ -202,8 +221,29 @@ impl Splitter {
                 }
                 return Ok(Some(self.cut(self.buf.len())));
             }
+            self.check_record_length()?;
             self.fill()?;
         }
+    }
+
+    /// Refuses a record longer than `max_record` before reading more of it: a file of one
+    /// endless line (or an unclosed quote) would otherwise grow the buffer until memory runs out.
+    fn check_record_length(&self) -> Result<()> {
+        if self.buf.len() - self.record_start <= self.max_record {
+            return Ok(());
+        }
+        let limit = self.max_record as u64;
+        let what = if self.quoted {
+            "a quoted field that does not close"
+        } else {
+            "no line end"
+        };
+        Err(Error::input(
+            &self.path,
+            format!("has a record of more than {limit} bytes ({what}), the limit for one record"),
+        )
+        .at_row(self.record_line)
+        .hint(super::limits::RECORD_BYTES.hint(limit)))
     }
 
     fn fill(&mut self) -> Result<()> {
@@ -237,6 +277,7 @@ impl Splitter {
         bytes.truncate(end);
         let first_line = self.chunk_line;
         self.pos -= end.min(self.pos);
+        self.record_start -= end.min(self.record_start);
         self.chunk_line = self.line;
         self.ends = 0;
         Chunk { first_line, bytes }
@@ -252,12 +293,15 @@ impl Splitter {
             }
             if self.quoted {
                 let Some(i) = memchr(b'"', &buf[pos..]) else {
-                    line += newlines(&buf[pos..]);
-                    pos = buf.len();
-                    continue;
+                    // A `\r` last may be the first half of a `\r\n`: it is looked at again
+                    // with the next read.
+                    let end = buf.len() - usize::from(!self.eof && buf.ends_with(b"\r"));
+                    line += line_ends(buf, pos, end);
+                    pos = end;
+                    break false;
                 };
                 let q = pos + i;
-                line += newlines(&buf[pos..q]);
+                line += line_ends(buf, pos, q);
                 match buf.get(q + 1) {
                     Some(b'"') => pos = q + 2,
                     Some(_) => {
@@ -275,29 +319,124 @@ impl Splitter {
                     }
                 }
             } else {
-                let Some(i) = memchr2(b'"', b'\n', &buf[pos..]) else {
+                let Some(i) = memchr3(b'"', b'\n', b'\r', &buf[pos..]) else {
                     pos = buf.len();
                     continue;
                 };
                 let p = pos + i;
-                pos = p + 1;
-                if buf[p] == b'\n' {
-                    line += 1;
-                    self.ends += 1;
-                    if self.ends == CHUNK_ROWS || pos >= CHUNK_BYTES {
-                        break true;
+                if buf[p] == b'"' {
+                    pos = p + 1;
+                    if p == 0 || matches!(buf[p - 1], b'\n' | b'\r') || buf[p - 1] == self.delimiter
+                    {
+                        self.quoted = true;
+                        self.quote_line = line;
                     }
-                } else if p == 0
-                    || matches!(buf[p - 1], b'\n' | b'\r')
-                    || buf[p - 1] == self.delimiter
-                {
-                    self.quoted = true;
-                    self.quote_line = line;
+                    continue;
+                }
+                if buf[p] == b'\r' {
+                    match buf.get(p + 1) {
+                        // The `\n` ends the line.
+                        Some(b'\n') => {
+                            pos = p + 1;
+                            continue;
+                        }
+                        None if !self.eof => {
+                            pos = p;
+                            break false;
+                        }
+                        _ => {}
+                    }
+                }
+                pos = p + 1;
+                line += 1;
+                self.ends += 1;
+                self.record_start = pos;
+                self.record_line = line;
+                if self.ends == CHUNK_ROWS || pos >= CHUNK_BYTES {
+                    break true;
                 }
             }
         };
         self.pos = pos;
         self.line = line;
         done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hands out one byte per read, so that every `\r` is at some point the buffer's last byte.
+    struct ByteByByte(std::collections::VecDeque<u8>);
+
+    impl Read for ByteByByte {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.pop_front(), out.first_mut()) {
+                (Some(b), Some(slot)) => {
+                    *slot = b;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    fn splitter(text: &[u8], max_record: usize) -> Splitter {
+        let reader = Box::new(ByteByByte(text.iter().copied().collect()));
+        Splitter::new(
+            reader,
+            None,
+            Vec::new(),
+            0,
+            b',',
+            Path::new("x.csv"),
+            max_record,
+        )
+    }
+
+    /// By hand: `\r\n`, `\r` and `\n` end lines 1 to 3; inside the quotes, `\r\n` and `\r` end
+    /// lines 4 and 5; the `\r` after them ends line 6, and `z` is on line 7.
+    #[test]
+    fn every_line_end_counts_once_wherever_a_read_stops() {
+        let text = b"a\r\nb\rc\n\"x\r\ny\r\"\rz";
+        let mut s = splitter(text, 1 << 20);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = s.next_chunk().unwrap() {
+            bytes.extend(chunk.bytes);
+        }
+        assert_eq!(bytes, text);
+        assert_eq!(s.line, 7);
+        assert_eq!(newlines(text), 6);
+        assert_eq!(
+            line_ends(b"a\r\n", 0, 2),
+            0,
+            "the `\\n` after the slice counts instead"
+        );
+    }
+
+    #[test]
+    fn a_record_without_an_end_stops_at_the_limit() {
+        let mut text = b"q1,q2\r1,2\r".to_vec();
+        text.extend(std::iter::repeat_n(b'x', 4 * READ_BLOCK));
+        let mut s = splitter(&text, 1000);
+        let e = loop {
+            match s.next_chunk() {
+                Err(e) => break e.to_string(),
+                Ok(None) => panic!("an endless record passed a limit of 1,000 bytes"),
+                Ok(Some(_)) => {}
+            }
+        };
+        assert!(
+            e.contains("more than 1000 bytes") && e.contains("row 3"),
+            "{e}"
+        );
+        assert!(e.contains("CANVASS_MAX_RECORD_BYTES"), "{e}");
+        // Stopped at the first read past the limit, not at the end of the input.
+        assert!(
+            s.buf.len() <= 1000 + READ_BLOCK,
+            "read on to {} bytes",
+            s.buf.len()
+        );
     }
 }

@@ -85,6 +85,9 @@ type Decoding = (TextKind, usize);
 impl ExportStream {
     /// Opens an export file. Only the first block is read before the first batch is asked for.
     pub fn open(path: &Path, options: &ReadOptions) -> Result<ExportStream> {
+        if let Some(what) = not_a_regular_file(path).map_err(|e| Error::io(path, e))? {
+            return Err(not_an_export(path, what));
+        }
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let size = file.metadata().map_or(0, |m| m.len());
         Self::from_reader(path, Box::new(file), size, options)
@@ -118,7 +121,9 @@ impl ExportStream {
         } = TextHead::decode(path, reader, head, options)?;
         let sniff = String::from_utf8_lossy(&head[start..head.len().min(start + 64 * 1024)]);
         let delimiter = text::sniff_delimiter(&sniff, path);
-        let mut splitter = Splitter::new(reader, hasher, head, start, delimiter, path);
+        let max_record =
+            usize::try_from(super::limits::RECORD_BYTES.value()?).unwrap_or(usize::MAX);
+        let mut splitter = Splitter::new(reader, hasher, head, start, delimiter, path, max_record);
         splitter.bytes_read = options.bytes_read.clone();
         let first_chunk = splitter.next_chunk()?;
         let mut body = TextBody {
@@ -407,6 +412,45 @@ fn mixed_encodings(path: &Path, utf8_line: usize, other_line: usize) -> Error {
     )
     .at_row(other_line)
     .hint("the file was probably pasted together from two exports; re-export it, or save it as UTF-8 in one go")
+}
+
+/// What `path` is when it is not a regular file (following symbolic links): a folder, a named
+/// pipe, a device… An export is read twice (hashed, then parsed) and its size estimates its
+/// rows; a pipe or device has neither a second reading nor an end (`/dev/zero`), and opening a
+/// pipe waits for a writer. An error when `path` cannot be looked at (it does not exist).
+pub fn not_a_regular_file(path: &Path) -> std::io::Result<Option<&'static str>> {
+    let kind = std::fs::metadata(path)?.file_type();
+    if kind.is_file() {
+        return Ok(None);
+    }
+    if kind.is_dir() {
+        return Ok(Some("a folder"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Ok(Some("a named pipe (FIFO)"));
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Ok(Some("a device"));
+        }
+        if kind.is_socket() {
+            return Ok(Some("a socket"));
+        }
+    }
+    Ok(Some("something other than a regular file"))
+}
+
+/// The error for an export that is `what` (see `not_a_regular_file`) instead of a file.
+pub fn not_an_export(path: &Path, what: &str) -> Error {
+    Error::input(
+        path,
+        format!("is {what}, not an export file: canvass reads exports only from regular files"),
+    )
+    .hint(
+        "name the export file itself; to read data from a pipe or device, save it to a file first",
+    )
 }
 
 /// Reads up to `HEAD_BYTES`, enough to tell the format and delimiter; refuses an empty file.
@@ -767,6 +811,12 @@ mod tests {
             vec![2, 4],
             "CRLF, as Excel writes it"
         );
+        assert_eq!(
+            lines("a,b\r\"x\ry\",1\rz,2\r"),
+            vec![2, 4],
+            "CR only, as old Mac programs write it"
+        );
+        assert_eq!(lines("a,b\n1,2\r\n3,4\r5,6\n"), vec![2, 3, 4], "mixed");
     }
 
     #[test]

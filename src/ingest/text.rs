@@ -100,7 +100,7 @@ fn first_record(text: &str) -> &str {
     for (i, c) in text.char_indices() {
         match c {
             '"' => in_quotes = !in_quotes,
-            '\n' if !in_quotes => return &text[..i],
+            '\n' | '\r' if !in_quotes => return &text[..i],
             _ => {}
         }
     }

@@ -475,13 +475,14 @@ fn hidden_cells(
 
 /// Finds each item's column by id, ImportId or exact question text.
 pub(crate) fn item_columns(columns: &[Column], survey: &Survey, file: &Path) -> Result<Vec<usize>> {
+    let index = crate::model::ColumnIndex::of(columns);
     survey
         .items
         .iter()
         .enumerate()
         .map(|(i, item)| {
             let wanted = item.column();
-            crate::model::find_column(columns, wanted).ok_or_else(|| {
+            index.find(wanted).ok_or_else(|| {
                     Error::input(
                         file,
                         format!("has no column for item `{}` (looked for `{wanted}` as column id, ImportId and question text)", item.id),
