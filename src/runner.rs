@@ -1404,11 +1404,13 @@ fn stage_parquet(c: &ReportStage, staging: &mut publish::Staging) -> Result<()> 
             "the Parquet tables are written without the respondents' codes",
         ));
     };
+    let open = open_questions(&c.clean.survey, c.themes);
     let input = report::parquet::ParquetInput {
         survey: &c.clean.survey,
         wave_name: &c.wave.name,
         score: c.score,
         themes: c.themes.map(|t| &t.report),
+        open: &open,
         respondents,
     };
     let tables = report::parquet::files(&input).map_err(|e| Error::Io {

@@ -36,6 +36,8 @@ pub struct ParquetInput<'a> {
     pub score: &'a ScoreReport,
     /// The wave's themes; `None` when the survey has no open question.
     pub themes: Option<&'a ThemeReport>,
+    /// Every open question themed (the first is `themes`), for the themes table.
+    pub open: &'a [super::OpenQuestion<'a>],
     /// Per kept response, its answer codes, scale scores and segment groups: the respondents table
     /// (with the hashed key, never an identifier).
     pub respondents: &'a Respondents,
@@ -50,7 +52,9 @@ pub fn files(input: &ParquetInput) -> Result<Vec<(String, Vec<u8>)>, ParquetErro
         tables::scales(input.score),
         tables::segments(input.score),
     ];
-    aggregate.extend(input.themes.map(tables::themes_table));
+    if !input.open.is_empty() {
+        aggregate.push(tables::open_themes(input.open));
+    }
     frames.extend(aggregate.iter().map(|t| (t.name, from_table(t))));
     frames
         .into_iter()

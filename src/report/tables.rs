@@ -661,7 +661,7 @@ pub(crate) fn themes_table(t: &ThemeReport) -> Table<'_> {
 
 /// themes.csv of a wave: every open question's themes, each row ending with the question's id
 /// and export column.
-fn open_themes<'a>(open: &'a [super::OpenQuestion<'a>]) -> Table<'a> {
+pub(crate) fn open_themes<'a>(open: &'a [super::OpenQuestion<'a>]) -> Table<'a> {
     let mut rows = Vec::new();
     let mut header = Vec::new();
     for q in open {

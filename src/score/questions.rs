@@ -9,7 +9,7 @@
 
 use crate::config::{Choice, ChoiceKind, Number, Survey};
 use crate::error::{Error, Result};
-use crate::model::{find_column, trim_cell, Column, Row};
+use crate::model::{trim_cell, Column, ColumnIndex, Row};
 use crate::stats::intervals::wilson;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -71,8 +71,10 @@ fn is_ticked(cell: &str) -> bool {
 /// Each choice and number question's source, resolved against an export's columns: the choices'
 /// first, in the survey's order, then the numbers'.
 pub(super) fn sources(columns: &[Column], survey: &Survey, file: &Path) -> Result<Vec<Source>> {
+    // One index for every lookup: a survey of thousands of check-all options stays linear.
+    let index = ColumnIndex::of(columns);
     let find = |wanted: &str, key: String| {
-        find_column(columns, wanted).ok_or_else(|| {
+        index.find(wanted).ok_or_else(|| {
             Error::input(file, format!("has no column `{wanted}`"))
                 .at_column(wanted.to_string())
                 .hint(format!(
