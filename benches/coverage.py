@@ -5,8 +5,7 @@ For every export with hand-labelled column kinds (tests/fixtures/expected-kinds.
 by reading the files, never canvass's output), runs `canvass init EXPORT > survey.toml` and
 `canvass run` on a one-wave pipeline with no edit, then looks in the files the run wrote for each
 answerable column (likert, single-choice, multi-select, numeric, free-text): items.csv,
-choices.csv and numbers.csv name the export column each row came from, and comments.csv holds
-the themed open question's comments (the run's manifest names which column that is).
+choices.csv, numbers.csv and comments.csv name the export column each row came from.
 
 Usage: python3 benches/coverage.py [CANVASS_BINARY]   (default target/release/canvass)
 Prints a table per kind: answerable columns, and how many reached the report's tables.
@@ -37,15 +36,6 @@ def columns_in(path, field):
         return set()
     with open(path, newline="", encoding="utf-8") as f:
         return {row[field] for row in csv.DictReader(f)}
-
-
-def text_columns(survey_toml):
-    """The [[text]] question canvass themes (the first) and its column."""
-    import tomllib
-
-    with open(survey_toml, "rb") as f:
-        s = tomllib.load(f)
-    return [t.get("column", t["id"]) for t in s.get("text", [])[:1]]
 
 
 def main():
@@ -86,8 +76,7 @@ def main():
                     got |= columns_in(os.path.join(w, "items.csv"), "column")
                     got |= columns_in(os.path.join(w, "choices.csv"), "column")
                     got |= columns_in(os.path.join(w, "numbers.csv"), "column")
-                    if os.path.exists(os.path.join(w, "comments.csv")):
-                        got |= set(text_columns(os.path.join(d, "survey.toml")))
+                    got |= columns_in(os.path.join(w, "comments.csv"), "column")
         file_total = file_reached = 0
         for column, kind in spec["kinds"].items():
             if kind not in ANSWERABLE:
