@@ -53,9 +53,9 @@ pub enum Command {
         /// REDCap data dictionary of the export: question labels, options, identifier flags.
         #[arg(long)]
         dictionary: Option<PathBuf>,
-        /// The survey's title.
-        #[arg(long, default_value = "Untitled survey")]
-        title: String,
+        /// The survey's title (by default, the export's file name without the tool's additions).
+        #[arg(long)]
+        title: Option<String>,
     },
     /// Score Likert items and scales of one export.
     Score(crate::commands::score::Args),
@@ -107,7 +107,7 @@ pub fn dispatch(command: Command) -> Result<()> {
         } => commands::init::run(
             &export,
             &commands::read_options(&export, sheet, dictionary)?,
-            &title,
+            &title.unwrap_or_else(|| commands::init::title_from_file(&export)),
         ),
         Command::Score(args) => commands::score::run(args),
         Command::Themes(args) => commands::themes::run(args),

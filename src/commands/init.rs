@@ -55,6 +55,46 @@ pub fn render(
     Ok(out)
 }
 
+/// A title from the export's file name as the tools write it: Google Forms' "Staff survey
+/// (Responses) - Form responses 1.csv", Qualtrics' "Staff survey_6 December 2026_10.15.csv",
+/// Microsoft Forms' "Staff survey(1-66).xlsx" all give "Staff survey".
+pub fn title_from_file(export: &Path) -> String {
+    let stem = export
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut title = stem.as_str();
+    for cut in [" (Responses)", "_"] {
+        // Qualtrics adds "_<date>_<time>": only a cut whose rest holds a digit.
+        if let Some((before, after)) = title.split_once(cut) {
+            if cut != "_" || after.chars().any(|c| c.is_ascii_digit()) && before.contains(' ') {
+                title = before;
+            }
+        }
+    }
+    if let Some(open) = title.rfind('(') {
+        let range = &title[open + 1..];
+        if range.ends_with(')')
+            && range[..range.len() - 1]
+                .split('-')
+                .all(|p| p.parse::<u32>().is_ok())
+        {
+            title = &title[..open];
+        }
+    }
+    let title = title.trim();
+    let title = if title.contains(' ') {
+        title.to_string()
+    } else {
+        title.replace(['_', '-'], " ")
+    };
+    if title.trim().is_empty() {
+        "Untitled survey".into()
+    } else {
+        title.trim().to_string()
+    }
+}
+
 /// Where the draft came from, what to check, the title and the respondent key to fill in.
 fn header(out: &mut String, s: &Survey, file: &str, format: &str, rows: usize) -> std::fmt::Result {
     writeln!(
@@ -309,4 +349,25 @@ fn shorten(s: &str, max: usize) -> String {
 /// A column name inside a comment: one line.
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_from_the_tools_file_names() {
+        for (file, title) in [
+            (
+                "Staff survey (Responses) - Form responses 1.csv",
+                "Staff survey",
+            ),
+            ("Staff survey_December 6, 2026_10.15.csv", "Staff survey"),
+            ("Staff survey(1-66).xlsx", "Staff survey"),
+            ("kobo-transfer_Kobo_Test.csv", "kobo transfer Kobo Test"),
+            ("export.csv", "export"),
+        ] {
+            assert_eq!(title_from_file(Path::new(file)), title, "{file}");
+        }
+    }
 }

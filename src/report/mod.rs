@@ -847,6 +847,8 @@ fn headline_sentence(items: &[&crate::score::ItemScore]) -> String {
     }
     let body = match clauses.as_slice() {
         [one] => one.clone(),
+        // Two clauses read "A and B"; three or more "A; B; and C" (each holds commas).
+        [first, second] => format!("{first} and {second}"),
         [init @ .., last] => format!("{}; and {last}", init.join("; ")),
         [] => String::new(),
     };
