@@ -127,18 +127,12 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
                     review_below: None,
                 },
             )),
-            Kind::SingleChoice => choices.push(Choice {
-                id: ids.item(info),
-                text: info.label().to_string(),
-                kind: ChoiceKind::SingleChoice,
-                column: Some(info.name.clone()),
-                columns: Vec::new(),
-                separator: None,
-                options: Vec::new(),
-                nets: Default::default(),
-                headline: false,
-                allow_identifying: false,
-            }),
+            Kind::SingleChoice => choices.push(Choice::of_column(
+                ids.item(info),
+                info,
+                ChoiceKind::SingleChoice,
+                Vec::new(),
+            )),
             Kind::MultiSelect if is_option_column(info) => {
                 let label = tick_label(raw, at, info);
                 let family = option_family(info);
@@ -151,48 +145,33 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
                         if let Some(m) = &family {
                             spread.insert(m.clone(), choices.len());
                         }
-                        choices.push(Choice {
-                            id: ids.item(info),
-                            text: family.unwrap_or_else(|| info.label().to_string()),
-                            kind: ChoiceKind::MultiSelect,
-                            column: None,
-                            columns: vec![info.name.clone()],
-                            separator: None,
-                            options: vec![label],
-                            nets: Default::default(),
-                            headline: false,
-                            allow_identifying: false,
-                        });
+                        let mut choice = Choice::of_column(
+                            ids.item(info),
+                            info,
+                            ChoiceKind::MultiSelect,
+                            vec![label],
+                        );
+                        choice.text = family.unwrap_or(choice.text);
+                        choice.columns = vec![choice.column.take().unwrap_or_default()];
+                        choices.push(choice);
                     }
                 }
             }
-            Kind::MultiSelect => choices.push(Choice {
-                id: ids.item(info),
-                text: info.label().to_string(),
-                kind: ChoiceKind::MultiSelect,
-                column: Some(info.name.clone()),
-                columns: Vec::new(),
-                separator: None,
-                options: Vec::new(),
-                nets: Default::default(),
-                headline: false,
-                allow_identifying: false,
-            }),
+            Kind::MultiSelect => choices.push(Choice::of_column(
+                ids.item(info),
+                info,
+                ChoiceKind::MultiSelect,
+                Vec::new(),
+            )),
             // A few small whole numbers with nothing saying they are amounts are as likely codes
             // (SurveyCTO's select_one `animal`: 1–6): their distribution is right either way,
             // their mean only for amounts.
-            Kind::Numeric if codes.is_some() => choices.push(Choice {
-                id: ids.item(info),
-                text: info.label().to_string(),
-                kind: ChoiceKind::SingleChoice,
-                column: Some(info.name.clone()),
-                columns: Vec::new(),
-                separator: None,
-                options: codes.unwrap_or_default(),
-                nets: Default::default(),
-                headline: false,
-                allow_identifying: false,
-            }),
+            Kind::Numeric if codes.is_some() => choices.push(Choice::of_column(
+                ids.item(info),
+                info,
+                ChoiceKind::SingleChoice,
+                codes.unwrap_or_default(),
+            )),
             Kind::Numeric => numbers.push(Number {
                 id: ids.item(info),
                 text: info.label().to_string(),
@@ -269,6 +248,24 @@ fn matrix_scales(matrices: BTreeMap<String, Vec<String>>) -> Vec<(String, Vec<St
 /// question's answers joined in one cell.
 fn is_option_column(info: &ColumnInfo) -> bool {
     !info.reason.contains("separator")
+}
+
+impl Choice {
+    /// A drafted question reading one column, as inference saw it.
+    fn of_column(id: String, info: &ColumnInfo, kind: ChoiceKind, options: Vec<String>) -> Choice {
+        Choice {
+            id,
+            text: info.label().to_string(),
+            kind,
+            column: Some(info.name.clone()),
+            columns: Vec::new(),
+            separator: None,
+            options,
+            nets: Default::default(),
+            headline: false,
+            allow_identifying: false,
+        }
+    }
 }
 
 /// Most different answers a column of codes has.

@@ -261,15 +261,8 @@ pub fn for_wave(
         return Ok(None);
     };
     let params = ThemeParams {
-        k: settings.k,
-        seed: settings.seed,
-        language: survey.language.clone(),
-        quotes: settings.quotes,
-        redact: survey.privacy.redact.clone(),
         codebook: survey.codebook.clone(),
-        question: question.text.clone(),
-        review_below: settings.review_below,
-        ..ThemeParams::new(gathered.respondents)
+        ..question_params(survey, settings, question, gathered.respondents)
     };
     let coded_path = coded.as_ref().map(|c| c.path.clone());
     let params = ThemeParams {
@@ -300,6 +293,26 @@ pub fn for_wave(
     }))
 }
 
+/// How one open question is themed: the pipeline's settings, the survey's language and names to
+/// redact, the question's wording.
+fn question_params(
+    survey: &Survey,
+    settings: &WaveSettings,
+    question: &crate::config::TextQuestion,
+    respondents: usize,
+) -> ThemeParams {
+    ThemeParams {
+        k: settings.k,
+        seed: settings.seed,
+        language: survey.language.clone(),
+        quotes: settings.quotes,
+        redact: survey.privacy.redact.clone(),
+        question: question.text.clone(),
+        review_below: settings.review_below,
+        ..ThemeParams::new(respondents)
+    }
+}
+
 /// Each further open question themed on its own: its own number of themes (as the pipeline
 /// asks), quotes, tone and redaction. The survey's codebook, coded sample and the reviewer's
 /// edits are the first question's.
@@ -315,16 +328,7 @@ fn further_themes(
         .skip(1)
         .zip(&gathered.further)
         .map(|(question, comments)| {
-            let params = ThemeParams {
-                k: settings.k,
-                seed: settings.seed,
-                language: survey.language.clone(),
-                quotes: settings.quotes,
-                redact: survey.privacy.redact.clone(),
-                question: question.text.clone(),
-                review_below: settings.review_below,
-                ..ThemeParams::new(gathered.respondents)
-            };
+            let params = question_params(survey, settings, question, gathered.respondents);
             let report = themes(comments, &params)
                 .map_err(|e| e.in_file(export, &format!("theming `{}` failed: ", question.id)))?;
             Ok(QuestionThemes {
