@@ -66,6 +66,13 @@ fn named_items_score_without_a_survey_file_as_psych() {
         (a["alpha_std"].as_f64().unwrap() - 0.713_028_578_7).abs() < 1e-4,
         "{a}"
     );
+    // The top half of the six points agree: A1 4–6, as bfi.R's prop.test prints it.
+    let a1 = &v["items"][0];
+    assert_eq!(a1["id"], "A1");
+    assert!(
+        (a1["pct_agree"].as_f64().unwrap() - 23.060_344_827_6).abs() < 1e-6,
+        "{a1}"
+    );
 }
 
 #[test]
