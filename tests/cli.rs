@@ -70,7 +70,6 @@ fn bad_input_exits_1_naming_the_file_and_place() {
             b"a,b\n1,2\n3,4,5\n",
             &["row 3", "column `#3`"],
         ),
-        ("dupes.csv", b"q,q\n1,2\n", &["appears twice"]),
         (
             "mixed.csv",
             b"q\ncaf\xC3\xA9\ncaf\xE9\n",

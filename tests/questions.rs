@@ -202,3 +202,41 @@ fn init_drafts_spread_check_all_questions_by_their_stem() {
         "{draft}"
     );
 }
+
+/// A questionnaire that asks the same question twice (or a tool that repeats a grid's header)
+/// is read, not refused: the second column is `Q5 (2)`, and both reach the report.
+#[test]
+fn a_repeated_column_name_is_told_apart_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("twice.csv");
+    let mut csv = String::from("Q5,Q5,Q5 (2)\n");
+    for i in 0..12 {
+        csv.push_str(&format!(
+            "{},{},x{}\n",
+            ["Yes", "No"][i % 2],
+            ["A", "B", "C"][i % 3],
+            i % 2
+        ));
+    }
+    std::fs::write(&export, csv).unwrap();
+    let o = canvass(&["inspect", export.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let names: Vec<&str> = json["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Q5", "Q5 (3)", "Q5 (2)"]);
+    let o = canvass(&["score", export.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let scored: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let columns: Vec<&str> = scored["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["options"][0]["column"].as_str().unwrap())
+        .collect();
+    assert_eq!(columns, ["Q5", "Q5 (3)", "Q5 (2)"], "{scored}");
+}

@@ -164,28 +164,29 @@ fn collect_raw(mut stream: ExportStream, limit: usize) -> Result<RawExport> {
     })
 }
 
-/// Duplicate column names would make item mapping ambiguous; name both positions.
-pub(crate) fn check_unique_names(path: &Path, columns: &[RawColumn]) -> Result<()> {
-    let mut seen = std::collections::HashMap::new();
-    for (i, c) in columns.iter().enumerate() {
-        if c.name.is_empty() {
+/// A column name the header gives again (a questionnaire that asks the same question twice, a
+/// tool that repeats a grid's header text) is told apart by its occurrence: the second `Q5`
+/// becomes `Q5 (2)`, so every column can be named in a survey file and none is refused or lost.
+pub(crate) fn name_repeated_columns(columns: &mut [RawColumn]) {
+    let mut taken: std::collections::HashSet<String> =
+        columns.iter().map(|c| c.name.clone()).collect();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for c in columns.iter_mut().filter(|c| !c.name.is_empty()) {
+        let n = seen.entry(c.name.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
             continue;
         }
-        if let Some(first) = seen.insert(c.name.as_str(), i) {
-            return Err(Error::input(
-                path,
-                format!(
-                    "column name `{}` appears twice (columns {} and {})",
-                    c.name,
-                    first + 1,
-                    i + 1
-                ),
-            )
-            .at_column(c.name.clone())
-            .hint("rename one of them in the export so every question has its own column"));
+        let mut k = *n;
+        let mut name = format!("{} ({k})", c.name);
+        // A header that already holds "Q5 (2)" keeps it; this one takes the next number.
+        while taken.contains(&name) {
+            k += 1;
+            name = format!("{} ({k})", c.name);
         }
+        taken.insert(name.clone());
+        c.name = name;
     }
-    Ok(())
 }
 
 /// How a raw row becomes a response: which cells are kept, which column is the respondent key,

@@ -528,7 +528,7 @@ impl TextHead {
     }
 }
 
-/// The header rows of the detected layout, checked (present, and no column name twice) and
+/// The header rows of the detected layout, checked (present; a repeated name told apart) and
 /// annotated from a REDCap data dictionary when one is given.
 fn check_layout(
     path: &Path,
@@ -544,7 +544,7 @@ fn check_layout(
         )
         .hint("check that this is the export file and not an empty download"));
     }
-    super::check_unique_names(path, &columns)?;
+    super::name_repeated_columns(&mut columns);
     if let Some(dictionary) = &options.dictionary {
         let d = super::redcap::read_dictionary(dictionary)?;
         d.check_describes(dictionary, path, &columns)?;
