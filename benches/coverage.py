@@ -86,6 +86,7 @@ def main():
                     got |= columns_in(os.path.join(w, "items.csv"), "column")
                     got |= columns_in(os.path.join(w, "choices.csv"), "column")
                     got |= columns_in(os.path.join(w, "numbers.csv"), "column")
+                    got |= columns_in(os.path.join(w, "rankings.csv"), "column")
                     if os.path.exists(os.path.join(w, "comments.csv")):
                         got |= set(text_columns(os.path.join(d, "survey.toml")))
         file_total = file_reached = 0
