@@ -102,7 +102,7 @@ pub(super) fn choice_sentence(c: &ChoiceScore) -> String {
         return format!("Nobody answered “{}”.", c.text);
     }
     let mut top: Vec<_> = c.options.iter().filter(|o| o.count > 0).collect();
-    top.sort_by(|a, b| b.count.cmp(&a.count));
+    top.sort_by_key(|o| std::cmp::Reverse(o.count));
     let verb = match c.kind {
         ChoiceKind::SingleChoice => "chose",
         ChoiceKind::MultiSelect => "ticked",
@@ -259,7 +259,7 @@ const ROW: f64 = 34.0;
 /// above its bar and its share written beside it, so they read on a phone.
 fn bars(c: &ChoiceScore) -> String {
     let mut shown: Vec<_> = c.options.iter().collect();
-    shown.sort_by(|a, b| b.count.cmp(&a.count));
+    shown.sort_by_key(|o| std::cmp::Reverse(o.count));
     let height = ROW * shown.len() as f64 + 4.0;
     let mut svg = format!(
         "<svg class=\"bars\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" role=\"img\" aria-label=\"{}\">",
