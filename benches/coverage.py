@@ -77,6 +77,7 @@ def main():
                     got |= columns_in(os.path.join(w, "choices.csv"), "column")
                     got |= columns_in(os.path.join(w, "numbers.csv"), "column")
                     got |= columns_in(os.path.join(w, "comments.csv"), "column")
+                    got |= columns_in(os.path.join(w, "rankings.csv"), "column")
         file_total = file_reached = 0
         for column, kind in spec["kinds"].items():
             if kind not in ANSWERABLE:

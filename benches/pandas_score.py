@@ -20,7 +20,8 @@ LABELS = {"Strongly disagree": 1, "Disagree": 2, "Neither agree nor disagree": 3
 df = pd.read_csv(sys.argv[1], skiprows=[1, 2], encoding="utf-8-sig")
 df = df[(df["Status"] == "IP Address") & (df["Finished"].astype(str) == "True") & (df["Progress"] >= 100)]
 df = df[~df["RecipientEmail"].str.lower().duplicated()]
-items = [c for c in df.columns if c.startswith("Q") and "_" in c]
+# The 30 rating items (Q1_1 … Q3_10), not the check-all and ranking columns (Q7_*, Q9_*).
+items = [c for c in df.columns if c[:3] in ("Q1_", "Q2_", "Q3_")]
 df[items] = df[items].apply(lambda col: col.map(LABELS))
 z = 1.959963984540054
 out = []

@@ -25,7 +25,8 @@ df = df.filter(
     (pl.col("Status") == "IP Address") & (pl.col("Finished") == "True") & (pl.col("Progress").cast(pl.Float64) >= 100)
 )
 df = df.filter(pl.col("RecipientEmail").str.to_lowercase().is_first_distinct())
-items = [c for c in df.columns if c.startswith("Q") and "_" in c]
+# The 30 rating items (Q1_1 … Q3_10), not the check-all and ranking columns (Q7_*, Q9_*).
+items = [c for c in df.columns if c[:3] in ("Q1_", "Q2_", "Q3_")]
 df = df.select([pl.col(c).replace_strict(LABELS, default=None, return_dtype=pl.Float64) for c in items])
 z = 1.959963984540054
 stats = df.select(

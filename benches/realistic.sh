@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks on realistic exports (issue #16): a national staff survey written by
 # `canvass synth` in Qualtrics' layout (3 header rows, 17 metadata columns with names, e-mail and
-# IP, 30 items answered as choice-text labels, region, role, one comment answered by ~70 %,
-# previews, tests, unfinished and duplicate responses). canvass and its peers (pandas, Polars,
+# IP, 30 items answered as choice-text labels, region, role, a single choice, a check-all
+# question joined in one cell and one spread over four columns, a number, a four-way ranking, two
+# open questions answered by ~70 % each, previews, tests, unfinished and duplicate responses).
+# An export written before the survey gained its further questions is written again. canvass and its peers (pandas, Polars,
 # scikit-learn) read the same file, alternately, ROUNDS times; each line is one process: wall
 # seconds, MB/s of the export, peak resident memory.
 #
@@ -38,7 +40,7 @@ have_py() { python3 -c "import $1" 2>/dev/null; }
 
 for n in "${sizes[@]}"; do
   export_file="$dir/national-$n.csv"
-  if [ ! -f "$export_file" ]; then
+  if [ ! -f "$export_file" ] || ! head -1 "$export_file" | grep -q 'Q9_4'; then
     "$bin" synth --survey "$survey" --responses "$n" --seed 1 --layout qualtrics >"$export_file.partial" 2>/dev/null
     mv "$export_file.partial" "$export_file"
   fi

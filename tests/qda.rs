@@ -112,7 +112,7 @@ fn export_then_import_gives_the_same_codes_and_codings() {
     assert_eq!(h, ["id", "theme"]);
     // comments.csv: every comment in a theme (codebook, learned, hand-coded or discovered),
     // with its theme's label; a comment in several themes ("a; b") is a coding for each.
-    let (_, comments) = read_csv(&wave.join("comments.csv"));
+    let (_, comments) = read_first_question_csv(&wave.join("comments.csv"));
     let expected: Vec<Vec<String>> = comments
         .iter()
         .filter(|c| c[3] != "non-substantive" && c[3] != "unthemed")
@@ -127,7 +127,7 @@ fn export_then_import_gives_the_same_codes_and_codings() {
     let o = canvass(&["qda", "import", qdc.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let book = stdout(&o);
-    let (th, themes) = read_csv(&wave.join("themes.csv"));
+    let (th, themes) = read_first_question_csv(&wave.join("themes.csv"));
     let label = th.iter().position(|c| c == "label").unwrap();
     let imported: Vec<&str> = book
         .lines()

@@ -44,7 +44,7 @@ fn the_example_review_renames_merges_moves_and_withholds() {
     let o = run(&example_copy(d.path()));
     assert!(!stderr(&o).contains("no longer applies"), "{}", stderr(&o));
     let out = d.path().join("out/wave-1");
-    let (h, themes) = read_csv(&out.join("themes.csv"));
+    let (h, themes) = read_first_question_csv(&out.join("themes.csv"));
     let label = h.iter().position(|c| c == "label").unwrap();
     let labels: Vec<&str> = themes.iter().map(|r| r[label].as_str()).collect();
     // review.toml renames two themes and merges "teaching" with "marking and feedback": the
@@ -56,7 +56,7 @@ fn the_example_review_renames_merges_moves_and_withholds() {
         labels.contains(&"Teaching, marking and feedback"),
         "{labels:?}"
     );
-    let (_, comments) = read_csv(&out.join("comments.csv"));
+    let (_, comments) = read_first_question_csv(&out.join("comments.csv"));
     // The merged theme holds the 10 teaching and 8 marking comments (sizes in the unreviewed
     // themes.csv; no comment is in both), plus the one moved from target setting (10 → 9): 19.
     let size = h.iter().position(|c| c == "size").unwrap();
@@ -192,7 +192,7 @@ fn the_starting_review_and_the_codebook_are_files_canvass_reads() {
     std::fs::write(&survey, next).unwrap();
     std::fs::write(d.path().join("survey/review.toml"), "").unwrap();
     run(&pipeline);
-    let (_, comments) = read_csv(&wave.join("comments.csv"));
+    let (_, comments) = read_first_question_csv(&wave.join("comments.csv"));
     // Every comment is now coded to the carried-forward themes or left for clustering; the
     // workload comments keep their (renamed) theme.
     let workload = row_by(&comments, 0, "73e2685056e36eba");

@@ -189,3 +189,87 @@ fn bad_surveys_and_options_are_refused_with_what_to_fix() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Choice, check-all, number and ranking questions are written as the survey defines them, and
+/// from streams of their own: adding one leaves every other column's values as they were.
+#[test]
+fn further_questions_are_written_and_leave_the_other_columns_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(survey()).unwrap();
+    let plain = write(dir.path(), "plain.toml", base.as_bytes());
+    let more = format!(
+        "{base}\n[[choices]]\nid = \"Q10\"\ntext = \"Resources used\"\nkind = \"multi-select\"\n\
+         columns = [\"Q10_1\", \"Q10_2\"]\noptions = [\"Templates\", \"Videos\"]\n\n\
+         [[rankings]]\nid = \"Q9\"\ntext = \"Rank these\"\ncolumns = [\"Q9_1\", \"Q9_2\", \"Q9_3\"]\n"
+    );
+    let more = write(dir.path(), "more.toml", more.as_bytes());
+    let run = |survey: &Path| {
+        let o = canvass(&[
+            "synth",
+            "--survey",
+            survey.to_str().unwrap(),
+            "--responses",
+            "400",
+            "--seed",
+            "3",
+            "--layout",
+            "generic",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut reader = csv::ReaderBuilder::new().from_reader(o.stdout.as_slice());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        (header, rows)
+    };
+    let (h1, rows1) = run(&plain);
+    let (h2, rows2) = run(&more);
+    for (c, name) in h1.iter().enumerate() {
+        let d = h2.iter().position(|x| x == name).unwrap();
+        assert!(
+            rows1.iter().zip(&rows2).all(|(a, b)| a[c] == b[d]),
+            "{name} changed"
+        );
+    }
+    let at = |name: &str| h2.iter().position(|x| x == name).unwrap();
+    // The example's check-all question: its listed options joined by its separator (",").
+    let sessions: Vec<&str> = rows2.iter().map(|r| r[at("Q5")].as_str()).collect();
+    assert!(sessions.iter().any(|s| s.contains(",")));
+    assert!(sessions
+        .iter()
+        .flat_map(|s| s.split(','))
+        .filter(|o| !o.is_empty())
+        .all(|o| [
+            "Launch conference",
+            "Data workshop",
+            "Coaching sessions",
+            "Leadership seminar",
+            "Cluster network meeting",
+            "Online module"
+        ]
+        .contains(&o)));
+    // Hours: positive numbers; a ranking: the positions 1..3 once each, or all blank.
+    assert!(rows2
+        .iter()
+        .map(|r| &r[at("Q6")])
+        .filter(|v| !v.is_empty())
+        .all(|v| v.parse::<f64>().is_ok_and(|x| x > 0.0)));
+    for r in &rows2 {
+        let mut ranks: Vec<&str> = ["Q9_1", "Q9_2", "Q9_3"]
+            .iter()
+            .map(|c| r[at(c)].as_str())
+            .collect();
+        ranks.sort();
+        assert!(
+            ranks == ["1", "2", "3"] || ranks == ["", "", ""],
+            "{ranks:?}"
+        );
+        let ticked = r[at("Q10_1")].as_str();
+        assert!(ticked.is_empty() || ticked == "Templates");
+    }
+    // The spread columns tick at a plausible rate, not never or always.
+    let ticked = rows2.iter().filter(|r| !r[at("Q10_2")].is_empty()).count();
+    assert!((20..380).contains(&ticked), "{ticked}");
+}

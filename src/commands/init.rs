@@ -50,6 +50,7 @@ pub fn render(
     segments(&mut out, s)?;
     choices(&mut out, s)?;
     numbers(&mut out, s)?;
+    rankings(&mut out, s)?;
     open_questions(&mut out, s)?;
     left_out(&mut out, draft)?;
     Ok(out)
@@ -246,6 +247,27 @@ fn numbers(out: &mut String, s: &Survey) -> std::fmt::Result {
         writeln!(out, "id = {}", quote(&n.id))?;
         writeln!(out, "text = {}", quote(&n.text))?;
         writeln!(out, "column = {}", quote(n.column()))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn rankings(out: &mut String, s: &Survey) -> std::fmt::Result {
+    if s.rankings.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "# Ranking questions (a column per ranked thing, holding its position): mean rank and % ranked first."
+    )?;
+    for r in &s.rankings {
+        writeln!(out, "[[rankings]]")?;
+        writeln!(out, "id = {}", quote(&r.id))?;
+        writeln!(out, "text = {}", quote(&r.text))?;
+        writeln!(out, "columns = {}", list(&r.columns))?;
+        if !r.options.is_empty() {
+            writeln!(out, "options = {}", list(&r.options))?;
+        }
         writeln!(out)?;
     }
     Ok(())

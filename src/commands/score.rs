@@ -250,7 +250,10 @@ fn load_survey(args: &Args, sample: &RawExport) -> Result<Survey> {
 
 /// Whether a survey has no question `score` reports.
 fn nothing_to_score(survey: &Survey) -> bool {
-    survey.items.is_empty() && survey.choices.is_empty() && survey.numbers.is_empty()
+    survey.items.is_empty()
+        && survey.choices.is_empty()
+        && survey.numbers.is_empty()
+        && survey.rankings.is_empty()
 }
 
 /// Most points a numeric rating a researcher names may have (0–10 is the widest in use).
@@ -408,6 +411,26 @@ fn print_tables(report: &ScoreReport, confidence: f64) {
     print_scales(report, &ci_header);
     print_choices(report, &ci_header);
     print_numbers(report);
+    print_rankings(report);
+}
+
+/// Each ranking question: its base, then each ranked thing's mean rank and % ranked first.
+fn print_rankings(report: &ScoreReport) {
+    for r in &report.rankings {
+        println!(
+            "\n{} (ranking, n = {}, not answered {}; mean rank, % ranked first)",
+            r.id, r.n, r.missing
+        );
+        for o in &r.options {
+            println!(
+                "  {:<NAME_WIDTH$} {:>5} {:>7} {:>7}%",
+                ellipsise_middle(&o.option, NAME_WIDTH),
+                o.n,
+                fixed(o.mean_rank, 2),
+                fixed(o.pct_first, 1),
+            );
+        }
+    }
 }
 
 /// Each choice question: its base, then each option's count and share.

@@ -175,6 +175,7 @@ fn one_question_survey(args: &Args, question: String) -> Survey {
         segments: Vec::new(),
         choices: Vec::new(),
         numbers: Vec::new(),
+        rankings: Vec::new(),
         text: vec![TextQuestion {
             id: args.text.clone(),
             column: None,

@@ -11,7 +11,7 @@ pub mod survey;
 pub use pipeline::{
     ItemOrder, NeutralPlacement, Output, Pipeline, ReportOptions, ThemeCount, Wave,
 };
-pub use questions::{Choice, ChoiceKind, Number};
+pub use questions::{Choice, ChoiceKind, Number, Ranking};
 pub use survey::{Item, ResponseScale, Scale, ScaleItem, Segment, Survey, TextQuestion};
 
 use crate::error::{Error, Result};

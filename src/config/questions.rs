@@ -1,5 +1,5 @@
 //! The survey's questions that are not on a rating scale: choice and check-all questions
-//! (`[[choices]]`) and numbers (`[[numbers]]`). Likert items and open questions have their own
+//! (`[[choices]]`), numbers (`[[numbers]]`) and rankings (`[[rankings]]`). Likert items and open questions have their own
 //! tables (`[[items]]`, `[[text]]`).
 
 use crate::error::{Error, Result};
@@ -110,12 +110,33 @@ impl Number {
     }
 }
 
+/// A ranking question (`[[rankings]]`): a column per ranked thing, each holding the position
+/// the respondent gave it (1 = first), as Qualtrics, SurveyMonkey and KoboToolbox export them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ranking {
+    /// The question's id: its name in rankings.csv and score.json.
+    pub id: String,
+    /// The question as respondents saw it.
+    pub text: String,
+    /// The export columns, one per ranked thing, in the order the tool lists them.
+    pub columns: Vec<String>,
+    /// One label per column; by default the part of the column's question text after the
+    /// last " - " (Qualtrics, SurveyMonkey), else the column's name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// Lead the summary with a sentence about this question.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub headline: bool,
+}
+
 /// Checks ids (unique among all questions of the survey, given as `taken`), `columns` against
 /// `column`, option lists and nets. Errors name the key at fault.
 pub fn validate(
     path: &Path,
     choices: &[Choice],
     numbers: &[Number],
+    rankings: &[Ranking],
     taken: &mut BTreeSet<String>,
 ) -> Result<()> {
     for (i, c) in choices.iter().enumerate() {
@@ -178,6 +199,51 @@ pub fn validate(
                 format!("`{}` is the id of another question", n.id),
             ));
         }
+    }
+    for (i, r) in rankings.iter().enumerate() {
+        validate_ranking(path, i, r, taken)?;
+    }
+    Ok(())
+}
+
+fn validate_ranking(
+    path: &Path,
+    i: usize,
+    r: &Ranking,
+    taken: &mut BTreeSet<String>,
+) -> Result<()> {
+    let key = |k: &str| format!("rankings[{i}].{k}");
+    if !taken.insert(r.id.clone()) {
+        return Err(Error::config(
+            path,
+            key("id"),
+            format!("`{}` is the id of another question", r.id),
+        ));
+    }
+    if r.columns.len() < 2 {
+        return Err(Error::config(
+            path,
+            key("columns"),
+            format!(
+                "lists {} column(s); a ranking orders at least two things",
+                r.columns.len()
+            ),
+        )
+        .hint(
+            "list the column of each ranked thing, e.g. columns = [\"Q8_1\", \"Q8_2\", \"Q8_3\"]",
+        ));
+    }
+    if !r.options.is_empty() && r.options.len() != r.columns.len() {
+        return Err(Error::config(
+            path,
+            key("options"),
+            format!(
+                "has {} labels for {} columns",
+                r.options.len(),
+                r.columns.len()
+            ),
+        )
+        .hint("give one label per column, in the same order, or leave `options` out"));
     }
     Ok(())
 }

@@ -40,6 +40,9 @@ pub struct Survey {
     /// Questions answered with a number (`[[numbers]]`): mean, quartiles, histogram.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub numbers: Vec<super::questions::Number>,
+    /// Ranking questions (`[[rankings]]`): each ranked thing's mean rank and % ranked first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rankings: Vec<super::questions::Ranking>,
     /// Open questions to theme (`[[text]]`).
     #[serde(default)]
     pub text: Vec<TextQuestion>,
@@ -597,7 +600,13 @@ impl Survey {
         self.validate_items(path)?;
         self.validate_scales(path)?;
         let mut taken: BTreeSet<String> = self.items.iter().map(|i| i.id.clone()).collect();
-        super::questions::validate(path, &self.choices, &self.numbers, &mut taken)?;
+        super::questions::validate(
+            path,
+            &self.choices,
+            &self.numbers,
+            &self.rankings,
+            &mut taken,
+        )?;
         for (i, entry) in self.codebook.iter().enumerate() {
             if entry.theme.trim().is_empty() || entry.phrases.iter().all(|p| p.trim().is_empty()) {
                 return Err(Error::config(

@@ -5,7 +5,7 @@
 
 use super::{columns, ColumnInfo, Kind};
 use crate::config::survey::{Item, ResponseScale, Segment, Survey, TextQuestion};
-use crate::config::{Choice, ChoiceKind, Number};
+use crate::config::{Choice, ChoiceKind, Number, Ranking};
 use crate::ingest::RawExport;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -186,6 +186,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
             }),
         }
     }
+    let rankings = draft_rankings(raw, &infos, &mut choices, &mut numbers);
     // Themes reads a survey's first open question: the one with the most different answers
     // comes first (in column order among equals), not an "other, please say" box.
     text.sort_by_key(|(distinct, _)| std::cmp::Reverse(*distinct));
@@ -204,6 +205,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
             segments,
             choices,
             numbers,
+            rankings,
             text,
             codebook: Vec::new(),
             privacy: Default::default(),
@@ -287,6 +289,125 @@ fn few_codes(raw: &RawExport, at: usize) -> Option<Vec<String>> {
         }
     }
     (!codes.is_empty()).then(|| codes.iter().map(i64::to_string).collect())
+}
+
+/// Fewest things a drafted ranking orders: two columns of 1s and 2s are as likely a pair of
+/// yes/no codes.
+const MIN_RANKED: usize = 3;
+
+/// The stem a family of columns shares: its matrix, the stem of an option's column, else the
+/// name without a trailing number (`rank_1` → `rank`, `Q8_2` → `Q8`), else before its last `_`
+/// (`rank_maths` → `rank`).
+fn stem(info: &ColumnInfo) -> Option<String> {
+    option_family(info).or_else(|| {
+        let name = info.name.as_str();
+        let trimmed = name.trim_end_matches(|c: char| c.is_ascii_digit());
+        let stem = if trimmed.len() < name.len() {
+            trimmed.trim_end_matches(['_', '.', '-', ' '])
+        } else {
+            name.rsplit_once('_').map_or("", |(stem, _)| stem)
+        };
+        (!stem.is_empty()).then(|| stem.to_string())
+    })
+}
+
+/// Ranking questions: a family of at least `MIN_RANKED` numeric or coded columns with a shared stem whose
+/// values are positions 1..k (k columns) and never repeat within a response, as a ranking's are
+/// (a battery of ratings repeats them). Their columns leave the drafted choices and numbers.
+fn draft_rankings(
+    raw: &RawExport,
+    infos: &[ColumnInfo],
+    choices: &mut Vec<Choice>,
+    numbers: &mut Vec<Number>,
+) -> Vec<Ranking> {
+    let mut families: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (at, info) in infos.iter().enumerate() {
+        // Positions read as numbers, or as a few codes of a single choice.
+        if matches!(info.kind, Kind::Numeric | Kind::SingleChoice) {
+            if let Some(s) = stem(info) {
+                families.entry(s).or_default().push(at);
+            }
+        }
+    }
+    let mut out: Vec<(usize, Ranking)> = Vec::new();
+    for (stem, family) in families {
+        // Positions are marked in a 64-bit set.
+        if !(MIN_RANKED..64).contains(&family.len()) || !are_positions(raw, &family) {
+            continue;
+        }
+        let names: Vec<&str> = family.iter().map(|&at| infos[at].name.as_str()).collect();
+        let is_member = |c: &Option<String>| c.as_deref().is_some_and(|c| names.contains(&c));
+        // The first column's drafted question lends its (unique) id.
+        let id = choices
+            .iter()
+            .find(|c| is_member(&c.column))
+            .map(|c| c.id.clone())
+            .or_else(|| {
+                numbers
+                    .iter()
+                    .find(|n| is_member(&n.column))
+                    .map(|n| n.id.clone())
+            })
+            .unwrap_or_else(|| stem.clone());
+        choices.retain(|c| !is_member(&c.column));
+        numbers.retain(|n| !is_member(&n.column));
+        let first = &infos[family[0]];
+        let text = first
+            .label()
+            .rsplit_once(" - ")
+            .map_or(stem.as_str(), |(question, _)| question)
+            .to_string();
+        let options = family
+            .iter()
+            .map(|&at| {
+                let info = &infos[at];
+                info.question
+                    .rsplit_once(" - ")
+                    .map(|(_, label)| label.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .unwrap_or_else(|| info.name.clone())
+            })
+            .collect();
+        out.push((
+            family[0],
+            Ranking {
+                id,
+                text,
+                columns: names.iter().map(|s| s.to_string()).collect(),
+                options,
+                headline: false,
+            },
+        ));
+    }
+    out.sort_by_key(|(at, _)| *at);
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Whether every answer in `family`'s columns is a whole number from 1 to the number of
+/// columns, no response repeats one, and some response ranks two or more.
+fn are_positions(raw: &RawExport, family: &[usize]) -> bool {
+    let k = family.len() as u64;
+    let mut ranked_two = false;
+    for row in &raw.rows {
+        let mut seen = 0u64;
+        let mut count = 0;
+        for &at in family {
+            let v = row.cells.get(at).map_or("", |c| c.trim());
+            if v.is_empty() {
+                continue;
+            }
+            let Some(p) = v.parse::<u64>().ok().filter(|p| (1..=k).contains(p)) else {
+                return false;
+            };
+            if seen & (1 << p) != 0 {
+                return false;
+            }
+            seen |= 1 << p;
+            count += 1;
+        }
+        ranked_two |= count >= 2;
+    }
+    ranked_two
 }
 
 /// The question an option's own column belongs to: its matrix, else the stem before REDCap's

@@ -104,6 +104,7 @@ fn body(ctx: &Value, images: &[Image]) -> String {
     w.items(images);
     w.choices();
     w.numbers();
+    w.rankings();
     w.scales();
     w.segments();
     if let Some(t) = themes {
@@ -257,6 +258,33 @@ impl BodyWriter<'_> {
             &rows,
             &[],
         );
+    }
+
+    /// The ranking questions: a sentence and a table each.
+    fn rankings(&mut self) {
+        let rankings = list(self.ctx, "rankings");
+        if rankings.is_empty() {
+            return;
+        }
+        self.b.heading(1, "Rankings", true);
+        for r in rankings {
+            self.b.heading(2, str_of(r, "text"), false);
+            self.b.para(str_of(r, "sentence"));
+            let rows: Vec<Vec<xml::CellText>> = list(r, "rows")
+                .iter()
+                .map(|o| {
+                    ["option", "n", "mean_rank", "first", "pct_first"]
+                        .iter()
+                        .map(|k| shown(o, k).into())
+                        .collect()
+                })
+                .collect();
+            self.b.table(
+                &["Ranked", "n", "Mean rank", "Ranked first", "% first"],
+                &rows,
+                &[],
+            );
+        }
     }
 
     fn scales(&mut self) {

@@ -161,6 +161,8 @@ struct Context {
     choices: Vec<questions::ChoiceSection>,
     /// Every number question, in the survey's order.
     numbers: Vec<questions::NumberRow>,
+    /// Every ranking question, in the survey's order.
+    rankings: Vec<questions::RankingSection>,
     themes: Option<themes::ThemesSection>,
     /// The further open questions' themes, in the survey's order.
     more_themes: Vec<themes::ThemesSection>,
@@ -357,6 +359,7 @@ pub fn render(
         "items",
         "choices",
         "numbers",
+        "rankings",
         "scales",
         "segments",
         "exclusions",
@@ -512,6 +515,11 @@ fn context(input: &ReportInput) -> Context {
             .map(questions::choice_section)
             .collect(),
         numbers: score.numbers.iter().map(questions::number_row).collect(),
+        rankings: score
+            .rankings
+            .iter()
+            .map(questions::ranking_section)
+            .collect(),
         themes: input
             .themes
             .map(|(question, t)| themes::section(question, t)),
@@ -801,7 +809,10 @@ fn headlines(input: &ReportInput) -> Vec<String> {
         .map(headline_sentence)
         .collect();
     let (choices, numbers) = (&input.score.choices, &input.score.numbers);
-    let marked = choices.iter().any(|c| c.headline) || numbers.iter().any(|n| n.headline);
+    let rankings = &input.score.rankings;
+    let marked = choices.iter().any(|c| c.headline)
+        || numbers.iter().any(|n| n.headline)
+        || rankings.iter().any(|r| r.headline);
     if marked {
         sentences.extend(
             choices
@@ -814,6 +825,12 @@ fn headlines(input: &ReportInput) -> Vec<String> {
                 .iter()
                 .filter(|n| n.headline)
                 .map(questions::number_sentence),
+        );
+        sentences.extend(
+            rankings
+                .iter()
+                .filter(|r| r.headline)
+                .map(questions::ranking_sentence),
         );
     } else if items.is_empty() {
         // A survey without rating items leads with its first questions.

@@ -5,7 +5,7 @@
 use super::text::{fixed, prose_pct};
 use crate::config::ChoiceKind;
 use crate::model::plural;
-use crate::score::questions::{ChoiceScore, NumberScore};
+use crate::score::questions::{ChoiceScore, NumberScore, RankingScore};
 use serde::Serialize;
 
 /// A choice or check-all question as the summaries show it.
@@ -175,6 +175,74 @@ pub(super) fn number_sentence(q: &NumberScore) -> String {
         short(q.q3),
         short(q.mean.map(|m| (m * 100.0).round() / 100.0)),
     )
+}
+
+/// A ranking question as the summaries show it.
+#[derive(Debug, Serialize)]
+pub(super) struct RankingSection {
+    id: String,
+    text: String,
+    /// "Of the 60 who ranked, 45 per cent put “Reading” first; its mean rank was 1.8."
+    sentence: String,
+    /// The base, as a phrase ("60 ranked; 6 did not").
+    base: String,
+    rows: Vec<RankedRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct RankedRow {
+    option: String,
+    n: u64,
+    mean_rank: String,
+    first: u64,
+    pct_first: String,
+}
+
+/// The ranking question's section: its ranked things in the survey's order.
+pub(super) fn ranking_section(r: &RankingScore) -> RankingSection {
+    let mut base = format!("{} ranked", r.n);
+    if r.missing > 0 {
+        base.push_str(&format!("; {} did not", r.missing));
+    }
+    RankingSection {
+        id: r.id.clone(),
+        text: r.text.clone(),
+        sentence: ranking_sentence(r),
+        base,
+        rows: r
+            .options
+            .iter()
+            .map(|o| RankedRow {
+                option: o.option.clone(),
+                n: o.n,
+                mean_rank: fixed(o.mean_rank, 2),
+                first: o.first,
+                pct_first: fixed(o.pct_first, 1),
+            })
+            .collect(),
+    }
+}
+
+/// "Asked “Rank these …”, of the 60 respondents who ranked, 45 per cent put “Reading” first
+/// (mean rank 1.8)." The thing with the best (lowest) mean rank.
+pub(super) fn ranking_sentence(r: &RankingScore) -> String {
+    let best = r
+        .options
+        .iter()
+        .filter_map(|o| o.mean_rank.map(|m| (m, o)))
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((mean, o)) if r.n > 0 => format!(
+            "Asked “{}”, of the {} who ranked, {} per cent put “{}” first; its mean rank was {}, the best of {}.",
+            r.text.trim_end_matches(['.', ' ']),
+            plural(r.n, "respondent", "respondents"),
+            prose_pct(o.pct_first.unwrap_or(0.0)),
+            o.option,
+            short(Some((mean * 100.0).round() / 100.0)),
+            r.options.len(),
+        ),
+        _ => format!("Nobody ranked “{}”.", r.text),
+    }
 }
 
 /// Escapes text for SVG (XML).

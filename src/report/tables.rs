@@ -225,13 +225,12 @@ pub fn all<'a>(
     comparison: Option<&'a WaveComparison>,
 ) -> Vec<Table<'a>> {
     let themes = open.first().map(|q| q.report);
-    let mut tables = vec![
-        items(score),
-        choices(score),
-        numbers(score),
-        scales(score),
-        segments(score),
-    ];
+    let mut tables = vec![items(score), choices(score), numbers(score)];
+    // Only a survey that asks a ranking question gets its table.
+    if !score.rankings.is_empty() {
+        tables.push(rankings(score));
+    }
+    tables.extend([scales(score), segments(score)]);
     if let Some(t) = themes {
         tables.extend([open_themes(open), open_comments(open), theme_segments(t)]);
         tables.extend(t.learned.as_ref().map(agreement));
@@ -378,6 +377,41 @@ pub(crate) fn numbers(s: &ScoreReport) -> Table<'_> {
         })
         .collect();
     Table::new("numbers", &header, rows)
+}
+
+/// rankings.csv: a row per ranking question and ranked thing: how many ranked it, its mean rank
+/// and the share of the question's respondents who ranked it first.
+pub(crate) fn rankings(s: &ScoreReport) -> Table<'_> {
+    let header = [
+        "id",
+        "text",
+        "column",
+        "option",
+        "n",
+        "mean_rank",
+        "first",
+        "base",
+        "pct_first",
+    ];
+    let rows = s
+        .rankings
+        .iter()
+        .flat_map(|r| r.options.iter().map(move |o| (r, o)))
+        .map(|(r, o)| {
+            vec![
+                text(&r.id),
+                text(&r.text),
+                text(&o.column),
+                text(&o.option),
+                Cell::Count(o.n),
+                num(o.mean_rank, 4, Kind::Mean),
+                Cell::Count(o.first),
+                Cell::Count(r.n),
+                pct(o.pct_first),
+            ]
+        })
+        .collect();
+    Table::new("rankings", &header, rows)
 }
 
 pub(crate) fn items(s: &ScoreReport) -> Table<'_> {

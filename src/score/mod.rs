@@ -149,6 +149,9 @@ pub struct ScoreReport {
     /// Every number question, in the survey's order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub numbers: Vec<questions::NumberScore>,
+    /// Every ranking question, in the survey's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rankings: Vec<questions::RankingScore>,
 }
 
 /// Scores the items, scales and segments of a clean table.
@@ -328,6 +331,7 @@ fn build_report(
         unrecognised,
         choices: Vec::new(),
         numbers: Vec::new(),
+        rankings: Vec::new(),
     }
 }
 

@@ -7,7 +7,7 @@
 //! segment groups, so the figures here come from a table of (value, respondents) whatever the
 //! export's size: exact shares, nets, quartiles and histograms, with nothing held per response.
 
-use crate::config::{Choice, ChoiceKind, Number, Survey};
+use crate::config::{Choice, ChoiceKind, Number, Ranking, Survey};
 use crate::error::{Error, Result};
 use crate::model::{trim_cell, Column, ColumnIndex, Row};
 use crate::stats::intervals::wilson;
@@ -68,8 +68,9 @@ fn is_ticked(cell: &str) -> bool {
         .any(|no| v.eq_ignore_ascii_case(no)))
 }
 
-/// Each choice and number question's source, resolved against an export's columns: the choices'
-/// first, in the survey's order, then the numbers'.
+/// Each choice, number and ranking question's source, resolved against an export's columns: the
+/// choices' first, in the survey's order, then the numbers', then per ranking which of its
+/// columns hold a position (its base) and each column's position.
 pub(super) fn sources(columns: &[Column], survey: &Survey, file: &Path) -> Result<Vec<Source>> {
     // One index for every lookup: a survey of thousands of check-all options stays linear.
     let index = ColumnIndex::of(columns);
@@ -102,6 +103,15 @@ pub(super) fn sources(columns: &[Column], survey: &Survey, file: &Path) -> Resul
             n.column(),
             format!("numbers[{i}].{key}"),
         )?));
+    }
+    for (i, r) in survey.rankings.iter().enumerate() {
+        let cols = r
+            .columns
+            .iter()
+            .map(|w| find(w, format!("rankings[{i}].columns")))
+            .collect::<Result<Vec<usize>>>()?;
+        out.push(Source::Ticks(cols.clone()));
+        out.extend(cols.into_iter().map(Source::Cell));
     }
     Ok(out)
 }
@@ -147,6 +157,43 @@ pub struct ChoiceScore {
     /// The nets the survey defines, after the options.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nets: Vec<OptionShare>,
+    /// Lead the summary with it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub headline: bool,
+}
+
+/// One ranked thing's figures: a row of rankings.csv.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedOption {
+    /// The ranked thing's label.
+    pub option: String,
+    /// The export column holding its positions.
+    pub column: String,
+    /// Respondents who gave it a position.
+    pub n: u64,
+    /// Its mean position (1 = first); `null` when nobody ranked it.
+    pub mean_rank: Option<f64>,
+    /// Respondents who ranked it first.
+    pub first: u64,
+    /// Per cent of the question's respondents who ranked it first.
+    pub pct_first: Option<f64>,
+}
+
+/// A ranking question's figures: an entry of score.json's `rankings`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankingScore {
+    /// The question's id.
+    pub id: String,
+    /// The question as asked.
+    pub text: String,
+    /// Respondents who ranked at least one thing: the base of `pct_first`.
+    pub n: u64,
+    /// Respondents who ranked nothing.
+    pub missing: u64,
+    /// Positions that are not whole numbers from 1 (counted, left out of every figure).
+    pub not_positions: u64,
+    /// Each ranked thing, in the survey's order.
+    pub options: Vec<RankedOption>,
     /// Lead the summary with it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub headline: bool,
@@ -556,6 +603,117 @@ pub(super) fn number_score(
         max: sorted.last().map(|x| x.0),
         histogram: histogram(&sorted, n),
         headline: number.headline,
+    }
+}
+
+/// The sources of every ranking question: their first index in `sources`, then per ranking its
+/// base and its columns' positions (see [`sources`]).
+pub(super) fn ranking_scores<'a>(
+    survey: &Survey,
+    sources: &[Source],
+    columns: &[Column],
+    counted: impl Fn(usize) -> Counted<'a>,
+    respondents: u64,
+) -> Vec<RankingScore> {
+    let mut at = survey.choices.len() + survey.numbers.len();
+    let mut out = Vec::with_capacity(survey.rankings.len());
+    for r in &survey.rankings {
+        let Source::Ticks(cols) = &sources[at] else {
+            unreachable!("a ranking's first source is its base")
+        };
+        let labels = ranking_labels(r, columns, cols);
+        let per_column: Vec<Counted> = (0..cols.len()).map(|k| counted(at + 1 + k)).collect();
+        out.push(ranking_score(
+            r,
+            &labels,
+            cols,
+            columns,
+            &counted(at),
+            &per_column,
+            respondents,
+        ));
+        at += 1 + cols.len();
+    }
+    out
+}
+
+/// A ranked thing's label: the survey's, else the column's question after its last " - ", else
+/// the column's name.
+fn ranking_labels(r: &Ranking, columns: &[Column], cols: &[usize]) -> Vec<String> {
+    if !r.options.is_empty() {
+        return r.options.clone();
+    }
+    cols.iter()
+        .map(|&c| {
+            let col = &columns[c];
+            col.question
+                .rsplit_once(" - ")
+                .map(|(_, label)| label.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| col.name.clone())
+        })
+        .collect()
+}
+
+/// A position as tools write it: a whole number from 1 ("2", "2.0").
+fn parse_position(v: &str) -> Option<u64> {
+    let x = parse_number(v)?;
+    (x >= 1.0 && x.fract() == 0.0 && x <= u32::MAX as f64).then_some(x as u64)
+}
+
+/// A ranking question's figures from its base (which columns hold a position) and each
+/// column's counted positions.
+fn ranking_score(
+    r: &Ranking,
+    labels: &[String],
+    cols: &[usize],
+    columns: &[Column],
+    base: &Counted,
+    per_column: &[Counted],
+    respondents: u64,
+) -> RankingScore {
+    let n: u64 = base
+        .iter()
+        .filter(|(v, _)| !v.is_empty())
+        .map(|(_, c)| c)
+        .sum();
+    let mut not_positions = 0;
+    let options = per_column
+        .iter()
+        .zip(labels)
+        .zip(cols)
+        .map(|((counted, label), &c)| {
+            let (mut ranked, mut total, mut first) = (0u64, 0u64, 0u64);
+            for (v, count) in counted.iter().filter(|(v, _)| !v.is_empty()) {
+                match parse_position(v) {
+                    Some(p) => {
+                        ranked += count;
+                        total += p * count;
+                        if p == 1 {
+                            first += count;
+                        }
+                    }
+                    None => not_positions += count,
+                }
+            }
+            RankedOption {
+                option: label.clone(),
+                column: columns[c].name.clone(),
+                n: ranked,
+                mean_rank: (ranked > 0).then(|| total as f64 / ranked as f64),
+                first,
+                pct_first: (n > 0).then(|| 100.0 * first as f64 / n as f64),
+            }
+        })
+        .collect();
+    RankingScore {
+        id: r.id.clone(),
+        text: r.text.clone(),
+        n,
+        missing: respondents.saturating_sub(n),
+        not_positions,
+        options,
+        headline: r.headline,
     }
 }
 

@@ -595,6 +595,16 @@ impl<'s> Scorer<'s> {
     ) -> Result<ScoreReport> {
         check_unrecognised(self.file, self.survey, &self.scales, &tally)?;
         let (choices, numbers) = self.questions(&tally, &answers, respondents as u64);
+        let rankings = super::questions::ranking_scores(
+            self.survey,
+            &self.sources,
+            &self.columns,
+            |s| Counted {
+                values: &answers[s],
+                counts: &tally.answers[s],
+            },
+            respondents as u64,
+        );
         let mut report = build_report(
             respondents,
             self.survey,
@@ -606,6 +616,7 @@ impl<'s> Scorer<'s> {
         );
         report.choices = choices;
         report.numbers = numbers;
+        report.rankings = rankings;
         Ok(report)
     }
 

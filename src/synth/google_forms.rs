@@ -11,6 +11,11 @@ pub(super) fn header(plan: &Plan) -> Vec<Vec<String>> {
         plan.email_column(EMAIL).to_string(),
     ];
     row.extend(plan.items.iter().map(|i| i.column.clone()));
+    row.extend(
+        plan.questions
+            .iter()
+            .flat_map(|q| q.columns.iter().cloned()),
+    );
     row.extend(plan.segments.iter().map(|s| s.column.clone()));
     row.extend(plan.texts.iter().map(|t| t.column.clone()));
     vec![row]

@@ -16,6 +16,7 @@
 mod generic;
 mod google_forms;
 mod qualtrics;
+mod questions;
 mod surveymonkey;
 
 use crate::config::survey::ResolvedSurvey;
@@ -155,6 +156,8 @@ pub struct Plan {
     pub(crate) items: Vec<PlanItem>,
     pub(crate) segments: Vec<PlanSegment>,
     pub(crate) texts: Vec<PlanText>,
+    /// Choice, check-all and number questions, written after the items.
+    pub(crate) questions: Vec<questions::PlanQuestion>,
     phrases: Vec<String>,
     /// Latent scores: the general one and one per multi-item scale.
     factors: usize,
@@ -186,6 +189,8 @@ pub struct Row {
     answers: Vec<Option<usize>>,
     groups: Vec<usize>,
     comments: Vec<Option<String>>,
+    /// The cells of the choice, check-all and number questions, in column order.
+    further: Vec<String>,
 }
 
 impl Row {
@@ -270,12 +275,19 @@ impl Plan {
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty())
             .collect();
+        let written: Vec<&str> = items
+            .iter()
+            .map(|i| i.column.as_str())
+            .chain(segments.iter().map(|s| s.column.as_str()))
+            .collect();
+        let questions = questions::plan(&survey, &written, options.seed);
         let key = survey.respondent.key.clone();
         let duplicate_ids = key.is_none();
         let mut plan = Plan {
             items,
             segments,
             texts,
+            questions,
             phrases,
             factors: survey.scales.len() + 1,
             key,
@@ -300,6 +312,11 @@ impl Plan {
             .map(|i| i.column.as_str())
             .chain(self.segments.iter().map(|s| s.column.as_str()))
             .chain(self.texts.iter().map(|t| t.column.as_str()))
+            .chain(
+                self.questions
+                    .iter()
+                    .flat_map(|q| q.columns.iter().map(String::as_str)),
+            )
             .collect();
         if let Some(k) = &self.key {
             if own.iter().chain(&answers).any(|c| norm(c) == norm(k)) {
@@ -439,9 +456,14 @@ impl Plan {
             duration = duration * progress as i64 / 100;
             answered_all = cut >= n;
         }
+        let mut further = Vec::new();
+        for q in &self.questions {
+            let mut rng = Rng::new(seed, q.stream, index as u64);
+            q.cells(answered_all, &mut rng, &mut further);
+        }
         let comments = (0..self.texts.len())
             .map(|q| {
-                let comment = self.comment(&mut rng);
+                let comment = self.comment(q, &mut rng);
                 (answered_all && self.writes_comment(q, index)).then_some(comment)
             })
             .collect();
@@ -455,6 +477,7 @@ impl Plan {
             answers,
             groups,
             comments,
+            further,
         }
     }
 
@@ -473,8 +496,10 @@ impl Plan {
     }
 
     /// A comment: a codebook phrase in one of several sentences (where the survey has a
-    /// codebook) and one or two other sentences, in either order.
-    fn comment(&self, rng: &mut Rng) -> String {
+    /// codebook) and one or two other sentences, in either order. The first open question
+    /// reads as "what has changed", the others as "what should change", so each question's
+    /// themes differ as real ones do.
+    fn comment(&self, question: usize, rng: &mut Rng) -> String {
         const THEMED: &[&str] = &[
             "We keep running into {} every week.",
             "The {} is still the biggest problem for us.",
@@ -500,6 +525,21 @@ impl Plan {
             "Pupils seem more engaged in lessons.",
             "Meetings are shorter and end with clear actions.",
         ];
+        const SUGGESTIONS: &[&str] = &[
+            "Less paperwork between the sessions, please.",
+            "Hold the sessions after school so we need no cover.",
+            "Include the teaching assistants in the training.",
+            "More time with the coach in the classroom.",
+            "Send the materials before each session.",
+            "More chances to visit other schools.",
+            "Shorter sessions at the end of a teaching day.",
+            "Nothing, it works well as it is.",
+            "Clearer dates for the whole year at the start.",
+            "Training at two levels, for beginners and the confident.",
+            "Share last year's results with all the staff.",
+            "Make the online module work on a phone.",
+        ];
+        let filler = if question == 0 { FILLER } else { SUGGESTIONS };
         let mut sentences: Vec<String> = Vec::with_capacity(3);
         if !self.phrases.is_empty() && rng.unit() < 0.5 {
             let phrase = &self.phrases[rng.below(self.phrases.len())];
@@ -512,7 +552,7 @@ impl Plan {
             rng.below(2)
         };
         for _ in 0..fillers {
-            let s = FILLER[rng.below(FILLER.len())];
+            let s = filler[rng.below(filler.len())];
             if !sentences.iter().any(|x| x == s) {
                 sentences.push(s.to_string());
             }
@@ -672,6 +712,7 @@ pub fn write(plan: &Plan, out: impl Write) -> Result<Tally> {
         }
         let mut cells: Vec<&str> = owned.iter().map(String::as_str).collect();
         plan.answer_cells(&row, &mut cells);
+        cells.extend(row.further.iter().map(String::as_str));
         // Qualtrics puts embedded data (the segments) after the questions; the others ask
         // them with the questions, before the open question.
         let comments = row.comments.iter().map(|c| c.as_deref().unwrap_or(""));

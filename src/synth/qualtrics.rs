@@ -102,6 +102,15 @@ pub(super) fn header(plan: &Plan) -> Vec<Vec<String>> {
         texts.push(item.text.clone());
         imports.push(import_id(&question_id(&item.column, &mut next), false));
     }
+    for q in &plan.questions {
+        for (column, text) in q.columns.iter().zip(&q.texts) {
+            ids.push(column.clone());
+            texts.push(text.clone());
+            let id = question_id(column, &mut next);
+            let id = if q.typed { format!("{id}_TEXT") } else { id };
+            imports.push(import_id(&id, false));
+        }
+    }
     for t in &plan.texts {
         ids.push(t.column.clone());
         texts.push(t.text.clone());

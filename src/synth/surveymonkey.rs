@@ -20,12 +20,22 @@ pub(super) fn header(plan: &Plan) -> Vec<Vec<String>> {
     let mut first: Vec<String> = METADATA.iter().map(|s| s.to_string()).collect();
     first[5] = plan.email_column("Email Address").to_string();
     let mut second = vec![String::new(); first.len()];
-    for column in plan
-        .items
-        .iter()
-        .map(|i| &i.column)
-        .chain(plan.segments.iter().map(|s| &s.column))
-    {
+    for column in plan.items.iter().map(|i| &i.column) {
+        first.push(column.clone());
+        second.push("Response".into());
+    }
+    for q in &plan.questions {
+        // A check-all question spread over columns: its options in the second row.
+        let spread = q.columns.len() > 1;
+        for (column, text) in q.columns.iter().zip(&q.texts) {
+            first.push(column.clone());
+            second.push(match text.rsplit_once(" - ") {
+                Some((_, option)) if spread => option.to_string(),
+                _ => "Response".into(),
+            });
+        }
+    }
+    for column in plan.segments.iter().map(|s| &s.column) {
         first.push(column.clone());
         second.push("Response".into());
     }

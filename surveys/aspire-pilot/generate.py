@@ -210,6 +210,101 @@ WAVE3_COMMENTS = [
     "Nothing more to say",
 ]
 
+SESSIONS = ["Launch conference", "Data workshop", "Coaching sessions", "Leadership seminar",
+            "Cluster network meeting", "Online module"]
+# How likely a respondent is to have attended each session, per wave (the online module
+# arrives in wave 2; the launch conference is only for new staff after wave 1).
+ATTENDANCE = {
+    1: [0.85, 0.7, 0.55, 0.35, 0.45, 0.0],
+    2: [0.1, 0.6, 0.65, 0.4, 0.55, 0.5],
+    3: [0.3, 0.5, 0.6, 0.35, 0.6, 0.55],
+}
+
+# "What should change?" — written by hand, like the comments above.
+WAVE1_CHANGES = [
+    "Less paperwork between the sessions, please.",
+    "Fewer forms to fill in; the tracking sheets take too long.",
+    "The paperwork could be halved without losing anything.",
+    "Cut the paperwork and give us the time back for planning.",
+    "Too many forms - one page per term would do.",
+    "Hold the sessions after school rather than in the school day, so we don't need cover.",
+    "Sessions on a Friday afternoon are hard to get to.",
+    "Please avoid the week before half term for workshops.",
+    "Better timing of the meetings; they clash with parents' evenings.",
+    "Give teaching assistants a place on the training too.",
+    "Include our TAs - they run most of the interventions.",
+    "Support staff should be involved, not just teachers.",
+    "More time with the coach, one visit a term is not enough.",
+    "More coaching in the classroom and less theory.",
+    "I would like more coaching for new middle leaders.",
+    "More chances to visit other schools in the cluster.",
+    "Let us see what other schools are doing - a shared folder of examples would help.",
+    "More sharing between schools, we all reinvent the same things.",
+    "The data workshop went too fast for people new to the tracker.",
+    "Data training at two levels, beginners and confident users.",
+    "Something on using data in the foundation stage please.",
+    "Nothing, it works well as it is.",
+    "Keep it as it is.",
+    "Can't think of anything.",
+    "Clearer dates for the whole year at the start.",
+    "Send the materials before the sessions so we can read them first.",
+    "Mrs Okafor's sessions were great - more of those.",
+    "Shorter sessions. Two hours after teaching all day is a lot.",
+    "More on reading and phonics, less on maths.",
+    "n/a",
+]
+
+WAVE2_CHANGES = [
+    "The online module should be shorter and work on a phone.",
+    "The online module logs you out too often.",
+    "Make the online module optional for experienced staff.",
+    "Less paperwork still - the termly return is too long.",
+    "The termly paperwork duplicates what we already record.",
+    "Fewer forms, more conversations.",
+    "Keep the coaching, it is the most useful part.",
+    "More coaching time for teachers in their first years.",
+    "Coaching visits were cancelled twice this year; they need protecting.",
+    "TAs still are not included and they should be.",
+    "Teaching assistants need the data training too.",
+    "More cluster meetings where we look at pupils' work together.",
+    "Visits to other schools would help more than another workshop.",
+    "Sessions clash with assessment weeks; please plan around them.",
+    "After-school sessions finish too late in winter.",
+    "Better notice of dates, we found out about one session the day before.",
+    "Nothing to change.",
+    "It is fine as it is.",
+    "Share the evaluation findings with staff, not just heads.",
+    "Tell us what the survey results were last year.",
+    "More on behaviour and attendance, not only attainment.",
+    "Dr Brennan's data session should be repeated for new staff.",
+    "-",
+    "More time. Everything else is good.",
+    "Shorter surveys!",
+]
+
+WAVE3_CHANGES = [
+    "New staff need an induction to the programme; they missed the launch.",
+    "An introduction for staff who joined this year would help.",
+    "Repeat the first workshops for new starters.",
+    "Paperwork is better but the termly return could go online.",
+    "Less paperwork, the online form is still slow.",
+    "Keep the coaching going after the programme ends.",
+    "More coaching please, it makes the biggest difference.",
+    "Support staff should be invited to the cluster meetings.",
+    "Include TAs and lunchtime staff in the behaviour part.",
+    "Plan the sessions around the new curriculum deadlines.",
+    "The timing of the sessions clashes with moderation.",
+    "More sharing of resources between schools in the cluster.",
+    "Pair us with a school further along so we can visit them.",
+    "Nothing, keep it going.",
+    "Keep it as it is.",
+    "Fund supply cover so teachers can attend in the day.",
+    "Tell us how long the programme will continue.",
+    "The online module needs updating for the new curriculum.",
+    "Give subject leaders their own sessions.",
+    "n/a",
+]
+
 
 def schools():
     out = []
@@ -280,7 +375,27 @@ def answers(rng, n, wave):
     return cols
 
 
-def write(path, wave, rng):
+def further_answers(rng, n, wave):
+    """The sessions, hours and "What should change?" answers, from their own random stream, so
+    the earlier columns (and the published figures) are the same as before they were added."""
+    sessions, hours = [], []
+    for _ in range(n):
+        ticked = [s for s, p in zip(SESSIONS, ATTENDANCE[wave]) if rng.random() < p]
+        sessions.append(",".join(ticked))  # Qualtrics joins a check-all answer with commas
+        h = rng.random()
+        if h < 0.06:
+            hours.append("")
+        else:
+            hours.append(f"{max(0.5, min(8.0, round(rng.gauss(2.0 + 0.3 * wave, 1.1) * 2) / 2)):g}")
+    changes = [""] * n
+    slots = list(range(n))
+    rng.shuffle(slots)
+    for slot, c in zip(slots, {1: WAVE1_CHANGES, 2: WAVE2_CHANGES, 3: WAVE3_CHANGES}[wave]):
+        changes[slot] = c
+    return sessions, hours, changes
+
+
+def write(path, wave, rng, further_rng):
     n = {1: 66, 2: 70, 3: 66}[wave]
     people = respondents(rng, n, wave)
     if wave == 3:
@@ -291,6 +406,7 @@ def write(path, wave, rng):
             people[i].update(first=first, last=last,
                              email=f"{first[0].lower()}.{last.lower()}{i}n@{people[i]['school'].split()[0].lower()}-primary.sch.uk")
     cols = answers(rng, n, wave)
+    sessions, hours, should_change = further_answers(further_rng, n, wave)
     comments = {1: WAVE1_COMMENTS, 2: WAVE2_COMMENTS, 3: WAVE3_COMMENTS}[wave]
     text = [""] * n
     slots = list(range(n))
@@ -314,17 +430,22 @@ def write(path, wave, rng):
                    '{"ImportId":"externalDataReference"}', '{"ImportId":"locationLatitude"}', '{"ImportId":"locationLongitude"}',
                    '{"ImportId":"distributionChannel"}', '{"ImportId":"userLanguage"}']
     item_ids = [i for i, _ in ITEMS]
-    header1 = meta + item_ids + ["Q4", "Role", "Region", "LocalAuthority", "School"]
+    header1 = meta + item_ids + ["Q4", "Q5", "Q6", "Q7", "Role", "Region", "LocalAuthority", "School"]
     header2 = meta_text + [f"To what extent do you agree? - {t}" for _, t in ITEMS] + [
-        "What has changed in your school as a consequence?", "Role", "Region", "LocalAuthority", "School"]
+        "What has changed in your school as a consequence?",
+        "Which programme sessions did you attend? (Select all that apply)",
+        "About how many hours a week do you spend on the programme?",
+        "What should change?", "Role", "Region", "LocalAuthority", "School"]
     header3 = meta_import + ['{"ImportId":"QID%s"}' % i[1:] for i in item_ids] + [
-        '{"ImportId":"QID4_TEXT"}', '{"ImportId":"Role"}', '{"ImportId":"Region"}', '{"ImportId":"LocalAuthority"}', '{"ImportId":"School"}']
+        '{"ImportId":"QID4_TEXT"}', '{"ImportId":"QID5"}', '{"ImportId":"QID6_TEXT"}', '{"ImportId":"QID7_TEXT"}',
+        '{"ImportId":"Role"}', '{"ImportId":"Region"}', '{"ImportId":"LocalAuthority"}', '{"ImportId":"School"}']
     year = {1: 2025, 2: 2026, 3: 2027}[wave]
 
     def value(code):
         return AGREE[code - 1] if wave == 1 else str(code)
 
-    def row(i, p, status="IP Address", progress=100, finished=True, channel="email", answers_for=None, comment=None):
+    def row(i, p, status="IP Address", progress=100, finished=True, channel="email", answers_for=None, comment=None,
+            further=("", "", "")):
         day = 6 + i % 20
         minute = (i * 13) % 60
         start = f"{year}-10-{day:02d} {9 + i % 8:02d}:{minute:02d}:00"
@@ -344,22 +465,25 @@ def write(path, wave, rng):
         return [start, end, status_value, f"192.0.2.{(i * 37) % 250 + 1}", str(progress), str(300 + (i * 53) % 900),
                 finished_value, end, f"R_{wave}{rng.getrandbits(48):012x}", p["last"], p["first"], p["email"], "",
                 f"{51.0 + (i % 30) / 20:.4f}", f"{-2.5 + (i % 17) / 10:.4f}", channel, "EN-GB"] + vals + [
-                comment if comment is not None else "", p["role"], p["region"], p["la"], p["school"]]
+                comment if comment is not None else "", *further, p["role"], p["region"], p["la"], p["school"]]
 
     rows = []
     for i, p in enumerate(people):
-        rows.append(row(i, p, answers_for={it: cols[it][i] for it in item_ids}, comment=text[i]))
+        rows.append(row(i, p, answers_for={it: cols[it][i] for it in item_ids}, comment=text[i],
+                        further=(sessions[i], hours[i], should_change[i])))
     # Excluded rows, spliced in where a real export would have them (by start time, roughly).
     preview = {"first": "Survey", "last": "Builder", "region": "", "la": "", "school": "", "role": "", "email": ""}
     full = {it: 4 for it in item_ids}
-    rows.insert(0, row(900, preview, status="Survey Preview", channel="preview", answers_for=full, comment="testing the survey"))
+    rows.insert(0, row(900, preview, status="Survey Preview", channel="preview", answers_for=full, comment="testing the survey",
+                           further=("Data workshop", "1", "test")))
     rows.insert(1, row(901, preview, status="Survey Preview", channel="preview", answers_for=full, comment="test again"))
     rows.insert(20, row(902, people[3], progress=35, finished=False, answers_for=None))
     rows.insert(41, row(903, people[8], progress=60, finished=False, answers_for=None))
     if wave == 1:
         rows.insert(55, row(904, people[20], progress=12, finished=False, answers_for=None))
         # The same person submitting twice: the second submission is a duplicate.
-        rows.insert(60, row(905, people[10], answers_for={it: 3 for it in item_ids}, comment="Submitted twice by mistake"))
+        rows.insert(60, row(905, people[10], answers_for={it: 3 for it in item_ids}, comment="Submitted twice by mistake",
+                           further=("Data workshop,Coaching sessions", "2", "")))
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(header1)
@@ -369,6 +493,6 @@ def write(path, wave, rng):
 
 
 if __name__ == "__main__":
-    write("exports/wave-1.csv", 1, random.Random(20251006))
-    write("exports/wave-2.csv", 2, random.Random(20261005))
-    write("exports/wave-3.csv", 3, random.Random(20271004))
+    write("exports/wave-1.csv", 1, random.Random(20251006), random.Random(2025100601))
+    write("exports/wave-2.csv", 2, random.Random(20261005), random.Random(2026100501))
+    write("exports/wave-3.csv", 3, random.Random(20271004), random.Random(2027100401))

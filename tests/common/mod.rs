@@ -93,6 +93,17 @@ pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
+/// The rows of themes.csv or comments.csv that are the survey's first open question's (they
+/// come first; a row names its question in `question`).
+pub fn read_first_question_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let (header, mut rows) = read_csv(path);
+    if let Some(q) = header.iter().position(|h| h == "question") {
+        let first = rows.first().map(|r| r[q].clone());
+        rows.retain(|r| Some(&r[q]) == first.as_ref());
+    }
+    (header, rows)
+}
+
 pub fn row_by<'a>(rows: &'a [Vec<String>], col: usize, value: &str) -> &'a Vec<String> {
     rows.iter()
         .find(|r| r[col] == value)
