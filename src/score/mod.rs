@@ -7,6 +7,7 @@
 
 mod coded;
 pub mod compare;
+pub mod crosstabs;
 pub mod likert;
 pub mod panel;
 pub mod questions;
@@ -49,6 +50,9 @@ pub struct ScoreOptions {
     /// Column of survey weights: percentages, means and intervals become weighted (item
     /// statistics only; reliability is computed unweighted, as psych does).
     pub weight: Option<String>,
+    /// How the crosstabs' p-values are adjusted across the wave (the pipeline's `adjustment`).
+    #[serde(default)]
+    pub adjustment: crate::stats::hypothesis::Adjustment,
 }
 
 impl Default for ScoreOptions {
@@ -58,6 +62,7 @@ impl Default for ScoreOptions {
             suppress_below: 10,
             missing: MissingMethod::Pairwise,
             weight: None,
+            adjustment: Default::default(),
         }
     }
 }
@@ -149,6 +154,9 @@ pub struct ScoreReport {
     /// Every number question, in the survey's order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub numbers: Vec<questions::NumberScore>,
+    /// Every question by every segment, with the tests of the groups' differences.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crosstabs: Vec<crosstabs::Crosstab>,
 }
 
 /// Scores the items, scales and segments of a clean table.
@@ -328,6 +336,7 @@ fn build_report(
         unrecognised,
         choices: Vec::new(),
         numbers: Vec::new(),
+        crosstabs: Vec::new(),
     }
 }
 
@@ -461,10 +470,18 @@ fn hidden_cells(
     threshold: usize,
     count: impl Fn(&GroupTally) -> u64,
 ) -> Vec<bool> {
-    let counts: Vec<u64> = groups
+    let counts: Vec<u64> = groups.iter().map(|(_, g)| count(g)).collect();
+    hidden_in_column(&counts, group_hidden, threshold)
+}
+
+/// Which groups' cells in one column are suppressed, from each group's `counts` in the column:
+/// those of hidden groups, and those whose count (hidden groups counting as 0) falls below the
+/// threshold. Breakdowns and crosstabs both decide with it.
+fn hidden_in_column(counts: &[u64], group_hidden: &[bool], threshold: usize) -> Vec<bool> {
+    let counts: Vec<u64> = counts
         .iter()
         .zip(group_hidden)
-        .map(|((_, g), &h)| if h { 0 } else { count(g) })
+        .map(|(&n, &h)| if h { 0 } else { n })
         .collect();
     let mut hidden = segments::suppress(&counts, threshold);
     for (h, &gh) in hidden.iter_mut().zip(group_hidden) {

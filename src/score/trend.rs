@@ -251,6 +251,7 @@ mod tests {
             unrecognised: vec![],
             choices: vec![],
             numbers: vec![],
+            crosstabs: vec![],
         }
     }
 

@@ -98,7 +98,10 @@ impl Omnibus {
 pub fn pearson_chi_squared(table: &[Vec<f64>]) -> Option<Omnibus> {
     let width = table.iter().map(Vec::len).max().unwrap_or(0);
     let cell = |r: &Vec<f64>, j: usize| r.get(j).copied().unwrap_or(0.0);
-    let rows: Vec<&Vec<f64>> = table.iter().filter(|r| r.iter().sum::<f64>() > 0.0).collect();
+    let rows: Vec<&Vec<f64>> = table
+        .iter()
+        .filter(|r| r.iter().sum::<f64>() > 0.0)
+        .collect();
     let columns: Vec<usize> = (0..width)
         .filter(|&j| rows.iter().map(|r| cell(r, j)).sum::<f64>() > 0.0)
         .collect();
@@ -127,7 +130,10 @@ pub fn pearson_chi_squared(table: &[Vec<f64>]) -> Option<Omnibus> {
 /// Groups with no answers are left out; `None` when fewer than two remain or every answer is
 /// the same (no ranking to compare).
 pub fn kruskal_wallis(groups: &[Vec<f64>]) -> Option<Omnibus> {
-    let groups: Vec<&Vec<f64>> = groups.iter().filter(|g| g.iter().sum::<f64>() > 0.0).collect();
+    let groups: Vec<&Vec<f64>> = groups
+        .iter()
+        .filter(|g| g.iter().sum::<f64>() > 0.0)
+        .collect();
     if groups.len() < 2 {
         return None;
     }
