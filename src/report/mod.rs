@@ -359,6 +359,7 @@ pub fn render(
         "numbers",
         "scales",
         "segments",
+        "crosstabs",
         "exclusions",
         "themes",
         "comments",
