@@ -331,3 +331,68 @@ fn a_planted_group_of_four_holds_no_figure_and_is_not_tested() {
     }
     assert!(agree.iter().all(|r| !r[9].is_empty()), "A and C are tested");
 }
+
+/// Region A agrees, C disagrees, B is in between: the summary names the difference and the
+/// groups that stand out, in words, with the test in its note.
+#[test]
+fn the_summary_names_differences_that_hold_after_adjustment() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut export = String::from("Id,Region,Q1\n");
+    let answers = [
+        ("A", ["Strongly agree", "Agree"]),
+        ("B", ["Agree", "Disagree"]),
+        ("C", ["Strongly disagree", "Disagree"]),
+    ];
+    let mut id = 0;
+    for (region, pair) in answers {
+        for r in 0..12 {
+            id += 1;
+            export.push_str(&format!("{id},{region},{}\n", pair[r % 2]));
+        }
+    }
+    std::fs::write(dir.path().join("export.csv"), export).unwrap();
+    let survey = PLANTED_SURVEY.replace(
+        "text = \"One\"",
+        "text = \"One\"\nstatement = \"the sessions helped\"",
+    );
+    std::fs::write(dir.path().join("survey.toml"), survey).unwrap();
+    std::fs::write(
+        dir.path().join("pipeline.toml"),
+        "name = 'd'\nsurvey = 'survey.toml'\noutput = 'out'\n[[waves]]\nname = 'w1'\nexport = 'export.csv'\n",
+    )
+    .unwrap();
+    let o = canvass(&["run", dir.path().join("pipeline.toml").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = std::fs::read_to_string(dir.path().join("out/w1/summary.md")).unwrap();
+    assert!(md.contains("## Differences between groups"), "{md}");
+    assert!(
+        md.contains("By region, agreement that the sessions helped differs between groups (Kruskal–Wallis test, Holm-adjusted p below 0.001): higher in A (100 per cent) and lower in C (0 per cent)."),
+        "{md}"
+    );
+    assert!(
+        md.contains("Mann–Whitney"),
+        "the note names the tests: {md}"
+    );
+    let html = std::fs::read_to_string(dir.path().join("out/w1/summary.html")).unwrap();
+    assert!(
+        html.contains("<h2>Differences between groups</h2>"),
+        "{html}"
+    );
+    let (_, rows) = read_csv(&dir.path().join("out/w1/crosstabs.csv"));
+    let differs: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[1].as_str(), r[11].as_str()))
+        .collect();
+    assert_eq!(differs, [("A", "higher"), ("B", ""), ("C", "lower")]);
+}
+
+/// With no difference, the summary says so (the example's wave 1: nothing holds after Holm).
+#[test]
+fn the_summary_says_when_no_difference_holds() {
+    let dir = run_example();
+    let md = std::fs::read_to_string(dir.path().join("out/wave-1/summary.md")).unwrap();
+    assert!(
+        md.contains("None of the 28 tests between groups finds a statistically significant difference after Holm adjustment"),
+        "{md}"
+    );
+}

@@ -157,6 +157,9 @@ pub struct ScoreReport {
     /// Every question by every segment, with the tests of the groups' differences.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub crosstabs: Vec<crosstabs::Crosstab>,
+    /// How the crosstabs' p-values were adjusted across the wave.
+    #[serde(default)]
+    pub adjustment: crate::stats::hypothesis::Adjustment,
 }
 
 /// Scores the items, scales and segments of a clean table.
@@ -337,6 +340,7 @@ fn build_report(
         choices: Vec::new(),
         numbers: Vec::new(),
         crosstabs: Vec::new(),
+        adjustment: options.adjustment,
     }
 }
 

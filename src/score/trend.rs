@@ -252,6 +252,7 @@ mod tests {
             choices: vec![],
             numbers: vec![],
             crosstabs: vec![],
+            adjustment: Default::default(),
         }
     }
 
