@@ -283,7 +283,8 @@ impl<'a> Segment<'a> {
         let mut figures = Vec::new();
         let mut values = Vec::new();
         for (_, g) in &self.groups {
-            let counted = self.counted(g, source);
+            let counts = self.counts(g, source);
+            let counted = self.counted(&counts, source);
             let s = number_score(question, column, &counted, g.n);
             figures.push(Figure {
                 n: s.n,
@@ -298,11 +299,23 @@ impl<'a> Segment<'a> {
         )
     }
 
-    /// A group's counted answers of one source.
-    fn counted<'g>(&'g self, g: &'g GroupTally, source: usize) -> Counted<'g> {
+    /// A group's respondents per answer of one source, by answer number (as `Counted` reads
+    /// them).
+    fn counts(&self, g: &GroupTally, source: usize) -> Vec<u64> {
+        let mut counts = vec![0; self.input.answers[source].len()];
+        for (&id, &n) in &g.answers[source] {
+            if let Some(c) = counts.get_mut(id as usize) {
+                *c += n;
+            }
+        }
+        counts
+    }
+
+    /// Counted answers of one source.
+    fn counted<'c>(&'c self, counts: &'c [u64], source: usize) -> Counted<'c> {
         Counted {
             values: &self.input.answers[source],
-            counts: &g.answers[source],
+            counts,
         }
     }
 
@@ -316,7 +329,7 @@ impl<'a> Segment<'a> {
                     &input.survey.choices[c],
                     &input.sources[c],
                     input.columns,
-                    &self.counted(g, c),
+                    &self.counted(&self.counts(g, c), c),
                     g.n,
                     input.options.confidence,
                 )

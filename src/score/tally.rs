@@ -36,8 +36,9 @@ pub(super) struct GroupTally {
     /// tests between groups.
     pub(super) scale_scores: Vec<FxHashMap<i64, u64>>,
     /// Per choice or number question's source, the group's respondents per answer number
-    /// (`ScoreStream`'s numbering), as `Tally::answers` counts everyone's.
-    pub(super) answers: Vec<Vec<u64>>,
+    /// (`ScoreStream`'s numbering), as `Tally::answers` counts everyone's. Sparse: a school
+    /// among thousands holds a few of a number question's thousands of values.
+    pub(super) answers: Vec<FxHashMap<u32, u64>>,
 }
 
 impl GroupTally {
@@ -55,7 +56,9 @@ impl GroupTally {
             }
         }
         for (x, y) in self.answers.iter_mut().zip(&g.answers) {
-            add_counts(x, y);
+            for (k, v) in y {
+                *x.entry(*k).or_insert(0) += v;
+            }
         }
     }
 }
@@ -376,7 +379,7 @@ impl<'s> Scorer<'s> {
             items: self.scales.iter().map(|s| self.counts_for(s)).collect(),
             scales: vec![ScaleSum::default(); self.resolved.len()],
             scale_scores: vec![FxHashMap::default(); self.resolved.len()],
-            answers: vec![Vec::new(); self.sources.len()],
+            answers: vec![FxHashMap::default(); self.sources.len()],
         }
     }
 
@@ -601,7 +604,9 @@ impl<'s> Scorer<'s> {
                         .or_insert(0) += 1;
                 }
             }
-            count_answers(&mut gt.answers, row.answers);
+            for (counts, &id) in gt.answers.iter_mut().zip(row.answers) {
+                *counts.entry(id).or_insert(0) += 1;
+            }
         }
     }
 
