@@ -384,6 +384,26 @@ fn the_summary_names_differences_that_hold_after_adjustment() {
         .map(|r| (r[1].as_str(), r[11].as_str()))
         .collect();
     assert_eq!(differs, [("A", "higher"), ("B", ""), ("C", "lower")]);
+    // scipy 1.17: kruskal(A, B, C) with A = [5, 4] × 6, B = [4, 2] × 6, C = [1, 2] × 6 gives
+    // 2.277518141243547e-06; mannwhitneyu(group, the other two, use_continuity=True,
+    // method='asymptotic') gives 1.0971926938387699e-05 (A), 1.0 (B), 1.0971926938387699e-05
+    // (C), which Holm within the table makes 3.29e-05, 1.0, 3.29e-05.
+    let tabs = crosstabs_json(&dir.path().join("out/w1"));
+    let t = table(&tabs, "Region", "Q1", None);
+    assert_p(t, 2.277_518_141_243_547e-6);
+    let cells = t["cells"].as_array().unwrap();
+    let expected = [
+        (1.097_192_693_838_769_9e-5, 3.0 * 1.097_192_693_838_769_9e-5),
+        (1.0, 1.0),
+        (1.097_192_693_838_769_9e-5, 3.0 * 1.097_192_693_838_769_9e-5),
+    ];
+    for (c, (p, adjusted)) in cells.iter().zip(expected) {
+        assert!((c["p_value"].as_f64().unwrap() - p).abs() < 1e-12, "{c}");
+        assert!(
+            (c["p_adjusted"].as_f64().unwrap() - adjusted).abs() < 1e-12,
+            "{c}"
+        );
+    }
 }
 
 /// With no difference, the summary says so (the example's wave 1: nothing holds after Holm).

@@ -51,7 +51,13 @@ pub fn mann_whitney_p(a: &[f64], b: &[f64]) -> Option<f64> {
         return Some(1.0);
     }
     let diff = u - mean;
-    let z = (diff - 0.5 * diff.signum()) / var.sqrt();
+    // R's correction is sign(diff) · ½, and sign(0) is 0 (`f64::signum` of 0 is 1).
+    let correction = if diff == 0.0 {
+        0.0
+    } else {
+        0.5 * diff.signum()
+    };
+    let z = (diff - correction) / var.sqrt();
     Some(erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0))
 }
 
@@ -277,6 +283,14 @@ mod tests {
     fn two_proportion_z_matches_uncorrected_chi_squared() {
         let p = two_proportion_z_p(56.0, 70.0, 48.0, 80.0).unwrap();
         assert!((p - 0.008_045_081_368_196_585).abs() < 1e-12, "{p}");
+    }
+
+    /// Equal mean ranks: R's wilcox.test(c(4, 2) × 6, c(5, 4, 1, 2) × 6, exact = FALSE)
+    /// and scipy's mannwhitneyu(use_continuity=True, method='asymptotic') give p = 1.
+    #[test]
+    fn mann_whitney_of_equal_mean_ranks_is_one() {
+        let p = mann_whitney_p(&[0.0, 6.0, 0.0, 6.0, 0.0], &[6.0, 6.0, 0.0, 6.0, 6.0]).unwrap();
+        assert_eq!(p, 1.0);
     }
 
     #[test]
