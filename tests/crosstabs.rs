@@ -416,3 +416,36 @@ fn the_summary_says_when_no_difference_holds() {
         "{md}"
     );
 }
+
+/// Weighted figures get no test: the unweighted tests would be wrong for them, and the
+/// design-based ones are not made yet. The figures are shown; the summary says why nothing is
+/// tested.
+#[test]
+fn weighted_figures_are_shown_but_not_tested() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = repo().join("tests/fixtures/weighted");
+    std::fs::copy(fixture.join("export.csv"), dir.path().join("export.csv")).unwrap();
+    let survey = std::fs::read_to_string(fixture.join("survey.toml")).unwrap()
+        + "[[segments]]\nname = \"region\"\n";
+    std::fs::write(dir.path().join("survey.toml"), survey).unwrap();
+    std::fs::write(
+        dir.path().join("pipeline.toml"),
+        "name = 'w'\nsurvey = 'survey.toml'\noutput = 'out'\n[[waves]]\nname = 'w1'\nexport = 'export.csv'\n",
+    )
+    .unwrap();
+    let o = canvass(&["run", dir.path().join("pipeline.toml").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (_, rows) = read_csv(&dir.path().join("out/w1/crosstabs.csv"));
+    assert!(
+        rows.iter().any(|r| !r[7].is_empty()),
+        "figures shown: {rows:?}"
+    );
+    assert!(rows
+        .iter()
+        .all(|r| r[9].is_empty() && r[10].is_empty() && r[11].is_empty()));
+    let md = std::fs::read_to_string(dir.path().join("out/w1/summary.md")).unwrap();
+    assert!(
+        md.contains("No difference between groups could be tested (with survey weights"),
+        "{md}"
+    );
+}
