@@ -366,11 +366,11 @@ fn the_summary_names_differences_that_hold_after_adjustment() {
     let md = std::fs::read_to_string(dir.path().join("out/w1/summary.md")).unwrap();
     assert!(md.contains("## Differences between groups"), "{md}");
     assert!(
-        md.contains("By region, agreement that the sessions helped differs between groups (Kruskal–Wallis test, Holm-adjusted p below 0.001): higher in A (100 per cent) and lower in C (0 per cent)."),
+        md.contains("By region, agreement that the sessions helped differs between groups (Kruskal-Wallis test, Holm-adjusted p below 0.001): higher in A (100 per cent) and lower in C (0 per cent)."),
         "{md}"
     );
     assert!(
-        md.contains("Mann–Whitney"),
+        md.contains("Mann-Whitney"),
         "the note names the tests: {md}"
     );
     let html = std::fs::read_to_string(dir.path().join("out/w1/summary.html")).unwrap();

@@ -51,22 +51,24 @@ pub(super) fn section(score: &ScoreReport) -> Option<DifferencesSection> {
 fn method_name(a: Adjustment) -> &'static str {
     match a {
         Adjustment::Holm => "Holm",
-        Adjustment::BenjaminiHochberg => "Benjamini–Hochberg",
+        Adjustment::BenjaminiHochberg => "Benjamini-Hochberg",
     }
 }
 
-/// How the differences were tested, in the words of "About these figures".
+/// How the differences were tested, in the words of "About these figures". Hyphens, not en
+/// dashes, in the tests' names: the summaries keep an en dash for ranges of figures.
 fn note(tested: usize, method: &str) -> String {
     format!(
-        "Each question is tested across the groups shown in each breakdown; suppressed groups take no part. Rating items (their answers in order, “Don’t know” and similar left out), scale scores and numbers are compared with the Kruskal–Wallis test; choice questions, and each option of a tick-all question, with Pearson’s chi-squared test without continuity correction. {} A group is named as higher or lower when, in addition, its own test against the other shown groups combined (the Mann–Whitney test, or for an option’s share the two-sided two-proportion z-test) holds after {method} adjustment within that question’s table. Weighted figures are not tested. Every group’s figure and p-value is in crosstabs.csv.",
+        "Each question is tested across the groups shown in each breakdown; suppressed groups take no part. Rating items (their answers in order, “Don’t know” and similar left out), scale scores and numbers are compared with the Kruskal-Wallis test; choice questions, and each option of a tick-all question, with Pearson’s chi-squared test without continuity correction.{} A group is named as higher or lower when, in addition, its own test against the other shown groups combined (the Mann-Whitney test, or for an option’s share the two-sided two-proportion z-test) holds after {method} adjustment within that question’s table. Weighted figures are not tested. Every group’s figure and p-value is in crosstabs.csv.",
         match tested {
-            1 => format!("There is one test; its p-value is reported as adjusted ({method})."),
-            n => format!("The p-values are adjusted across all {n} tests with the {method} method."),
+            0 => String::new(),
+            1 => format!(" There is one test; its p-value is reported as adjusted ({method})."),
+            n => format!(" The p-values are adjusted across all {n} tests with the {method} method."),
         }
     )
 }
 
-/// "By region, agreement that … differs between groups (Kruskal–Wallis, Holm-adjusted
+/// "By region, agreement that … differs between groups (Kruskal-Wallis, Holm-adjusted
 /// p = 0.012): higher in North (95 per cent), lower in South (60 per cent)."
 fn sentence(score: &ScoreReport, t: &Crosstab, method: &str) -> String {
     let by = t.segment.to_lowercase();
@@ -91,7 +93,7 @@ fn sentence(score: &ScoreReport, t: &Crosstab, method: &str) -> String {
     };
     let test = match t.test {
         Test::ChiSquared => "chi-squared test",
-        Test::KruskalWallis => "Kruskal–Wallis test",
+        Test::KruskalWallis => "Kruskal-Wallis test",
     };
     let standing_out: Vec<String> = t
         .cells
@@ -100,7 +102,7 @@ fn sentence(score: &ScoreReport, t: &Crosstab, method: &str) -> String {
             let d = c.differs?;
             let figure = match t.kind.as_str() {
                 "scale" | "number" => format!("mean {}", fixed(c.value, 2)),
-                _ => format!("{} per cent", c.value.map_or("–".into(), prose_pct)),
+                _ => format!("{} per cent", c.value.map_or("no".into(), prose_pct)),
             };
             let what = match (t.kind.as_str(), d) {
                 ("single-choice", Direction::Higher) => format!("{} more often", c.option),
