@@ -494,6 +494,29 @@ fn hidden_in_column(counts: &[u64], group_hidden: &[bool], threshold: usize) -> 
     hidden
 }
 
+/// Every question by every segment from the tallied groups (`names`: each segment's group
+/// values by number; `answers`: each source's values by number).
+fn crosstabs_of(
+    scorer: &Scorer,
+    groups: &[Vec<GroupTally>],
+    names: &[Vec<String>],
+    answers: &[Vec<String>],
+    choices: &[questions::ChoiceScore],
+) -> Vec<crosstabs::Crosstab> {
+    crosstabs::crosstabs(&crosstabs::Inputs {
+        survey: scorer.survey,
+        options: scorer.options,
+        weighted: scorer.weighted(),
+        scales: &scorer.scales,
+        sources: &scorer.sources,
+        columns: &scorer.columns,
+        groups,
+        names,
+        answers,
+        choices,
+    })
+}
+
 /// Finds each item's column by id, ImportId or exact question text.
 pub(crate) fn item_columns(columns: &[Column], survey: &Survey, file: &Path) -> Result<Vec<usize>> {
     survey

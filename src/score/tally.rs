@@ -297,8 +297,8 @@ fn weight_column(columns: &[Column], options: &ScoreOptions, file: &Path) -> Res
 
 /// A survey's items, scales, segments and weights resolved against an export's columns.
 pub(super) struct Scorer<'s> {
-    survey: &'s Survey,
-    options: &'s ScoreOptions,
+    pub(super) survey: &'s Survey,
+    pub(super) options: &'s ScoreOptions,
     file: &'s Path,
     /// Each item's response scale.
     pub(super) scales: Vec<&'s ResponseScale>,
@@ -311,7 +311,7 @@ pub(super) struct Scorer<'s> {
     /// How each choice and number question reads a response (the choices', then the numbers').
     pub(super) sources: Vec<Source>,
     /// The export's columns, for the questions' option labels and column names.
-    columns: Vec<Column>,
+    pub(super) columns: Vec<Column>,
 }
 
 impl<'s> Scorer<'s> {
@@ -619,18 +619,7 @@ impl<'s> Scorer<'s> {
     ) -> Result<ScoreReport> {
         check_unrecognised(self.file, self.survey, &self.scales, &tally)?;
         let (choices, numbers) = self.questions(&tally, &answers, respondents as u64);
-        let crosstabs = super::crosstabs::crosstabs(&super::crosstabs::Inputs {
-            survey: self.survey,
-            options: self.options,
-            weighted: self.weighted(),
-            scales: &self.scales,
-            sources: &self.sources,
-            columns: &self.columns,
-            groups: &tally.groups,
-            names: &names,
-            answers: &answers,
-            choices: &choices,
-        });
+        let crosstabs = super::crosstabs_of(self, &tally.groups, &names, &answers, &choices);
         let mut report = build_report(
             respondents,
             self.survey,
