@@ -480,6 +480,7 @@ fn wave_keys(
             lp.config.confidence,
             lp.config.suppress_below,
             score::reliability::MissingMethod::default(),
+            lp.config.adjustment,
         ),
     );
     let themes = themes_key(lp, &clean, hashes)?;
@@ -1455,6 +1456,7 @@ fn score_options(lp: &LoadedPipeline, survey: &crate::config::Survey) -> ScoreOp
         suppress_below: lp.config.suppress_below,
         missing: Default::default(),
         weight: survey.respondent.weight.clone(),
+        adjustment: lp.config.adjustment,
     }
 }
 

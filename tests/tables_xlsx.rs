@@ -59,6 +59,7 @@ fn the_example_workbook_agrees_with_its_csv_files() {
             "numbers",
             "scales",
             "segments",
+            "crosstabs",
             "themes",
             "comments",
             "themes_by_segment",

@@ -160,6 +160,7 @@ fn score_options(args: &Args, survey: &Survey) -> ScoreOptions {
             .weight
             .clone()
             .or_else(|| survey.respondent.weight.clone()),
+        adjustment: Default::default(),
     }
 }
 

@@ -107,6 +107,9 @@ fn body(ctx: &Value, images: &[Image]) -> String {
     w.rankings();
     w.scales();
     w.segments();
+    if let Some(d) = ctx.get("differences").filter(|d| !d.is_null()) {
+        w.differences(d);
+    }
     if let Some(t) = themes {
         w.themes(t, "What respondents said");
     }
@@ -334,6 +337,15 @@ impl BodyWriter<'_> {
                 .collect();
             self.b.table(&header, &rows, &[]);
         }
+    }
+
+    /// "Differences between groups": the sentences, then how they were tested.
+    fn differences(&mut self, d: &Value) {
+        self.b.heading(1, "Differences between groups", false);
+        for s in list(d, "sentences").iter().filter_map(Value::as_str) {
+            self.b.para(s);
+        }
+        self.b.muted(str_of(d, "note"));
     }
 
     /// "What respondents said": the method, any learned coding, then each theme.

@@ -7,6 +7,7 @@
 
 pub mod chart_png;
 pub mod charts;
+mod differences;
 mod docx;
 mod docx_xml;
 pub mod parquet;
@@ -157,6 +158,8 @@ struct Context {
     items: Vec<ItemRow>,
     scales: Vec<ScaleRow>,
     segments: Vec<SegmentTable>,
+    /// The differences between groups that hold after adjustment (when there are segments).
+    differences: Option<differences::DifferencesSection>,
     /// Every choice and check-all question, in the survey's order.
     choices: Vec<questions::ChoiceSection>,
     /// Every number question, in the survey's order.
@@ -362,6 +365,7 @@ pub fn render(
         "rankings",
         "scales",
         "segments",
+        "crosstabs",
         "exclusions",
         "themes",
         "comments",
@@ -509,6 +513,7 @@ fn context(input: &ReportInput) -> Context {
         items: score.items.iter().map(|i| item_row(input, i)).collect(),
         scales: score.scales.iter().map(scale_row).collect(),
         segments: segment_tables(input),
+        differences: differences::section(score),
         choices: score
             .choices
             .iter()

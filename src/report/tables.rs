@@ -230,7 +230,7 @@ pub fn all<'a>(
     if !score.rankings.is_empty() {
         tables.push(rankings(score));
     }
-    tables.extend([scales(score), segments(score)]);
+    tables.extend([scales(score), segments(score), crosstabs(score)]);
     if let Some(t) = themes {
         tables.extend([open_themes(open), open_comments(open), theme_segments(t)]);
         tables.extend(t.learned.as_ref().map(agreement));
@@ -238,6 +238,52 @@ pub fn all<'a>(
     tables.extend(comparison.map(changes));
     tables.push(exclusions(clean));
     tables
+}
+
+/// crosstabs.csv: a row per question × segment × group × option or measure, the omnibus test's
+/// p on every row of its question × segment.
+pub(crate) fn crosstabs(s: &ScoreReport) -> Table<'_> {
+    let mut rows = Vec::new();
+    for t in &s.crosstabs {
+        for c in &t.cells {
+            let value = match t.kind.as_str() {
+                "scale" | "number" => mean(c.value),
+                _ => pct(c.value),
+            };
+            rows.push(vec![
+                text(&t.segment),
+                text(&c.group),
+                text(&t.kind),
+                text(&t.id),
+                text(&c.column),
+                text(&c.option),
+                count(c.n),
+                value,
+                text(c.suppressed.to_string()),
+                p(t.p_value),
+                p(t.p_adjusted),
+                c.differs.map_or(Cell::Empty, |d| text(d.name())),
+            ]);
+        }
+    }
+    Table::new(
+        "crosstabs",
+        &[
+            "segment",
+            "group",
+            "kind",
+            "id",
+            "column",
+            "option",
+            "n",
+            "value",
+            "suppressed",
+            "p_value",
+            "p_adjusted",
+            "differs",
+        ],
+        rows,
+    )
 }
 
 /// items.csv: a row per item (n, missing, % agree with Wilson interval, mean, SD, median, count per

@@ -7,6 +7,7 @@
 
 mod coded;
 pub mod compare;
+pub mod crosstabs;
 pub mod likert;
 pub mod panel;
 pub mod questions;
@@ -49,6 +50,9 @@ pub struct ScoreOptions {
     /// Column of survey weights: percentages, means and intervals become weighted (item
     /// statistics only; reliability is computed unweighted, as psych does).
     pub weight: Option<String>,
+    /// How the crosstabs' p-values are adjusted across the wave (the pipeline's `adjustment`).
+    #[serde(default)]
+    pub adjustment: crate::stats::hypothesis::Adjustment,
 }
 
 impl Default for ScoreOptions {
@@ -58,6 +62,7 @@ impl Default for ScoreOptions {
             suppress_below: 10,
             missing: MissingMethod::Pairwise,
             weight: None,
+            adjustment: Default::default(),
         }
     }
 }
@@ -152,6 +157,12 @@ pub struct ScoreReport {
     /// Every ranking question, in the survey's order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rankings: Vec<questions::RankingScore>,
+    /// Every question by every segment, with the tests of the groups' differences.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crosstabs: Vec<crosstabs::Crosstab>,
+    /// How the crosstabs' p-values were adjusted across the wave.
+    #[serde(default)]
+    pub adjustment: crate::stats::hypothesis::Adjustment,
 }
 
 /// Scores the items, scales and segments of a clean table.
@@ -332,6 +343,8 @@ fn build_report(
         choices: Vec::new(),
         numbers: Vec::new(),
         rankings: Vec::new(),
+        crosstabs: Vec::new(),
+        adjustment: options.adjustment,
     }
 }
 
@@ -465,16 +478,47 @@ fn hidden_cells(
     threshold: usize,
     count: impl Fn(&GroupTally) -> u64,
 ) -> Vec<bool> {
-    let counts: Vec<u64> = groups
+    let counts: Vec<u64> = groups.iter().map(|(_, g)| count(g)).collect();
+    hidden_in_column(&counts, group_hidden, threshold)
+}
+
+/// Which groups' cells in one column are suppressed, from each group's `counts` in the column:
+/// those of hidden groups, and those whose count (hidden groups counting as 0) falls below the
+/// threshold. Breakdowns and crosstabs both decide with it.
+fn hidden_in_column(counts: &[u64], group_hidden: &[bool], threshold: usize) -> Vec<bool> {
+    let counts: Vec<u64> = counts
         .iter()
         .zip(group_hidden)
-        .map(|((_, g), &h)| if h { 0 } else { count(g) })
+        .map(|(&n, &h)| if h { 0 } else { n })
         .collect();
     let mut hidden = segments::suppress(&counts, threshold);
     for (h, &gh) in hidden.iter_mut().zip(group_hidden) {
         *h |= gh;
     }
     hidden
+}
+
+/// Every question by every segment from the tallied groups (`names`: each segment's group
+/// values by number; `answers`: each source's values by number).
+fn crosstabs_of(
+    scorer: &Scorer,
+    groups: &[Vec<GroupTally>],
+    names: &[Vec<String>],
+    answers: &[Vec<String>],
+    choices: &[questions::ChoiceScore],
+) -> Vec<crosstabs::Crosstab> {
+    crosstabs::crosstabs(&crosstabs::Inputs {
+        survey: scorer.survey,
+        options: scorer.options,
+        weighted: scorer.weighted(),
+        scales: &scorer.scales,
+        sources: &scorer.sources,
+        columns: &scorer.columns,
+        groups,
+        names,
+        answers,
+        choices,
+    })
 }
 
 /// Finds each item's column by id, ImportId or exact question text.

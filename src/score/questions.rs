@@ -550,13 +550,10 @@ fn histogram(sorted: &[(f64, u64)], n: u64) -> Vec<Bin> {
     bins
 }
 
-/// A number question's figures from its counted values.
-pub(super) fn number_score(
-    number: &Number,
-    column: &Column,
-    counted: &Counted,
-    respondents: u64,
-) -> NumberScore {
+/// The numbers among counted values, lowest first, each with its respondents (values that read
+/// as one number, "1.0" and "1", counted together); and the respondents whose answer is not a
+/// number.
+pub(super) fn number_values(counted: &Counted) -> (Vec<(f64, u64)>, u64) {
     let mut sorted: Vec<(f64, u64)> = Vec::new();
     let mut not_numbers = 0u64;
     for (v, c) in counted.iter() {
@@ -569,7 +566,6 @@ pub(super) fn number_score(
         }
     }
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
-    // "1.0" and "1" are one value.
     sorted.dedup_by(|later, earlier| {
         if later.0 == earlier.0 {
             earlier.1 += later.1;
@@ -578,6 +574,17 @@ pub(super) fn number_score(
             false
         }
     });
+    (sorted, not_numbers)
+}
+
+/// A number question's figures from its counted values.
+pub(super) fn number_score(
+    number: &Number,
+    column: &Column,
+    counted: &Counted,
+    respondents: u64,
+) -> NumberScore {
+    let (sorted, not_numbers) = number_values(counted);
     let n: u64 = sorted.iter().map(|x| x.1).sum();
     let mean = (n > 0).then(|| sorted.iter().map(|&(v, c)| v * c as f64).sum::<f64>() / n as f64);
     let sd = mean.filter(|_| n > 1).map(|m| {

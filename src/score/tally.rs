@@ -32,6 +32,35 @@ pub(super) struct GroupTally {
     pub(super) items: Vec<ItemCounts>,
     /// Per scale, the group's respondents with a score and their sum.
     pub(super) scales: Vec<ScaleSum>,
+    /// Per scale, the group's respondents per score (at `SCORE_RESOLUTION`), for the rank
+    /// tests between groups.
+    pub(super) scale_scores: Vec<FxHashMap<i64, u64>>,
+    /// Per choice or number question's source, the group's respondents per answer number
+    /// (`ScoreStream`'s numbering), as `Tally::answers` counts everyone's. Sparse: a school
+    /// among thousands holds a few of a number question's thousands of values.
+    pub(super) answers: Vec<FxHashMap<u32, u64>>,
+}
+
+impl GroupTally {
+    fn merge(&mut self, g: &GroupTally) {
+        self.n += g.n;
+        for (x, y) in self.items.iter_mut().zip(&g.items) {
+            x.merge(y);
+        }
+        for (x, y) in self.scales.iter_mut().zip(&g.scales) {
+            x.merge(y);
+        }
+        for (x, y) in self.scale_scores.iter_mut().zip(&g.scale_scores) {
+            for (k, v) in y {
+                *x.entry(*k).or_insert(0) += v;
+            }
+        }
+        for (x, y) in self.answers.iter_mut().zip(&g.answers) {
+            for (k, v) in y {
+                *x.entry(*k).or_insert(0) += v;
+            }
+        }
+    }
 }
 
 /// Respondents with a scale score, and the sum of their scores (a group's mean score).
@@ -106,15 +135,7 @@ impl Tally {
             for (id, g) in b.into_iter().enumerate() {
                 match a.get_mut(id) {
                     None => a.push(g),
-                    Some(t) => {
-                        t.n += g.n;
-                        for (x, y) in t.items.iter_mut().zip(&g.items) {
-                            x.merge(y);
-                        }
-                        for (x, y) in t.scales.iter_mut().zip(&g.scales) {
-                            x.merge(y);
-                        }
-                    }
+                    Some(t) => t.merge(&g),
                 }
             }
         }
@@ -276,8 +297,8 @@ fn weight_column(columns: &[Column], options: &ScoreOptions, file: &Path) -> Res
 
 /// A survey's items, scales, segments and weights resolved against an export's columns.
 pub(super) struct Scorer<'s> {
-    survey: &'s Survey,
-    options: &'s ScoreOptions,
+    pub(super) survey: &'s Survey,
+    pub(super) options: &'s ScoreOptions,
     file: &'s Path,
     /// Each item's response scale.
     pub(super) scales: Vec<&'s ResponseScale>,
@@ -290,7 +311,7 @@ pub(super) struct Scorer<'s> {
     /// How each choice and number question reads a response (the choices', then the numbers').
     pub(super) sources: Vec<Source>,
     /// The export's columns, for the questions' option labels and column names.
-    columns: Vec<Column>,
+    pub(super) columns: Vec<Column>,
 }
 
 impl<'s> Scorer<'s> {
@@ -357,6 +378,8 @@ impl<'s> Scorer<'s> {
             n: 0,
             items: self.scales.iter().map(|s| self.counts_for(s)).collect(),
             scales: vec![ScaleSum::default(); self.resolved.len()],
+            scale_scores: vec![FxHashMap::default(); self.resolved.len()],
+            answers: vec![FxHashMap::default(); self.sources.len()],
         }
     }
 
@@ -479,19 +502,16 @@ impl<'s> Scorer<'s> {
             self.add_scales(codes, t, scratch, &mut scale_scores);
             let segments = self.segment_columns.len();
             let groups = &rows.groups[r * segments..(r + 1) * segments];
-            self.add_to_groups(groups, codes, w, &scale_scores, t);
             let sources = self.sources.len();
-            for (counts, &id) in t
-                .answers
-                .iter_mut()
-                .zip(&rows.answers[r * sources..(r + 1) * sources])
-            {
-                let id = id as usize;
-                if counts.len() <= id {
-                    counts.resize(id + 1, 0);
-                }
-                counts[id] += 1;
-            }
+            let answers = &rows.answers[r * sources..(r + 1) * sources];
+            let row = GroupRow {
+                codes,
+                weight: w,
+                scale_scores: &scale_scores,
+                answers,
+            };
+            self.add_to_groups(groups, &row, t);
+            count_answers(&mut t.answers, answers);
         }
         scratch.flush_into(&self.resolved, t);
         for (at, item, label) in &rows.unknown {
@@ -560,14 +580,7 @@ impl<'s> Scorer<'s> {
 
     /// One response's answers and scale scores added to its group of each segment (`groups`:
     /// its group number per segment).
-    fn add_to_groups(
-        &self,
-        groups: &[u32],
-        codes: &[u8],
-        w: f64,
-        scale_scores: &[Option<f64>],
-        t: &mut Tally,
-    ) {
+    fn add_to_groups(&self, groups: &[u32], row: &GroupRow, t: &mut Tally) {
         for (g, &id) in groups.iter().enumerate() {
             let id = id as usize;
             if t.groups[g].len() <= id {
@@ -575,13 +588,24 @@ impl<'s> Scorer<'s> {
             }
             let gt = &mut t.groups[g][id];
             gt.n += 1;
-            for (counts, &c) in gt.items.iter_mut().zip(codes) {
-                counts.add_weighted(decode(c), w);
+            for (counts, &c) in gt.items.iter_mut().zip(row.codes) {
+                counts.add_weighted(decode(c), row.weight);
             }
-            for (sum, sc) in gt.scales.iter_mut().zip(scale_scores) {
+            for ((sum, scores), sc) in gt
+                .scales
+                .iter_mut()
+                .zip(&mut gt.scale_scores)
+                .zip(row.scale_scores)
+            {
                 if let Some(v) = sc {
                     sum.merge(&ScaleSum { n: 1, sum: *v });
+                    *scores
+                        .entry((v * SCORE_RESOLUTION).round() as i64)
+                        .or_insert(0) += 1;
                 }
+            }
+            for (counts, &id) in gt.answers.iter_mut().zip(row.answers) {
+                *counts.entry(id).or_insert(0) += 1;
             }
         }
     }
@@ -605,6 +629,7 @@ impl<'s> Scorer<'s> {
             },
             respondents as u64,
         );
+        let crosstabs = super::crosstabs_of(self, &tally.groups, &names, &answers, &choices);
         let mut report = build_report(
             respondents,
             self.survey,
@@ -617,6 +642,7 @@ impl<'s> Scorer<'s> {
         report.choices = choices;
         report.numbers = numbers;
         report.rankings = rankings;
+        report.crosstabs = crosstabs;
         Ok(report)
     }
 
@@ -817,6 +843,26 @@ fn add_score(scores: &mut FxHashMap<i64, u64>, total: f64, answered: usize, n: u
     *scores
         .entry((score * SCORE_RESOLUTION).round() as i64)
         .or_insert(0) += n;
+}
+
+/// What one response adds to its groups: its item codes, weight, scale scores and answer
+/// numbers.
+struct GroupRow<'r> {
+    codes: &'r [u8],
+    weight: f64,
+    scale_scores: &'r [Option<f64>],
+    answers: &'r [u32],
+}
+
+/// One response's answer numbers (one per source) counted.
+fn count_answers(counts: &mut [Vec<u64>], answers: &[u32]) {
+    for (counts, &id) in counts.iter_mut().zip(answers) {
+        let id = id as usize;
+        if counts.len() <= id {
+            counts.resize(id + 1, 0);
+        }
+        counts[id] += 1;
+    }
 }
 
 /// Adds `b`'s counts to `a`'s, position by position.

@@ -252,6 +252,8 @@ mod tests {
             choices: vec![],
             numbers: vec![],
             rankings: vec![],
+            crosstabs: vec![],
+            adjustment: Default::default(),
         }
     }
 
