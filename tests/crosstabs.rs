@@ -113,6 +113,13 @@ fn crosstabs_csv_has_the_contracts_columns_and_hides_suppressed_groups() {
     let dir = run_example();
     let wave = dir.path().join("out/wave-1");
     let (header, rows) = read_csv(&wave.join("crosstabs.csv"));
+    // The Role segment and the role question read one column: a question is never broken
+    // down by itself (every group would be 100 per cent of itself).
+    assert!(
+        !rows.iter().any(|r| r[0] == "Role" && r[3] == "role"),
+        "role by Role"
+    );
+    assert!(rows.iter().any(|r| r[0] == "Region" && r[3] == "role"));
     assert_eq!(
         header,
         [
@@ -407,12 +414,15 @@ fn the_summary_names_differences_that_hold_after_adjustment() {
 }
 
 /// With no difference, the summary says so (the example's wave 1: nothing holds after Holm).
+/// 41 tests: 12 items and 2 scales by Region and by Role (28; School's groups are all
+/// suppressed), the role question by Region (not by Role, its own column), the five session
+/// options and the hours by Region and by Role (12).
 #[test]
 fn the_summary_says_when_no_difference_holds() {
     let dir = run_example();
     let md = std::fs::read_to_string(dir.path().join("out/wave-1/summary.md")).unwrap();
     assert!(
-        md.contains("None of the 28 tests between groups finds a statistically significant difference after Holm adjustment"),
+        md.contains("None of the 41 tests between groups finds a statistically significant difference after Holm adjustment"),
         "{md}"
     );
 }

@@ -143,7 +143,9 @@ pub(super) fn crosstabs(input: &Inputs) -> Vec<Crosstab> {
             let mut sorted: Vec<(&str, &GroupTally)> =
                 names.iter().map(String::as_str).zip(groups).collect();
             sorted.sort_by(|a, b| a.0.cmp(b.0));
-            Segment::new(input, &seg.name, sorted).tables()
+            let mut segment = Segment::new(input, &seg.name, sorted);
+            segment.own_column = crate::model::find_column(input.columns, seg.column());
+            segment.tables()
         })
         .collect();
     let method = input.options.adjustment;
@@ -177,6 +179,9 @@ struct Segment<'a> {
     name: &'a str,
     groups: Vec<(&'a str, &'a GroupTally)>,
     group_hidden: Vec<bool>,
+    /// The export column the segment groups by: a question that reads it is not broken down
+    /// by itself.
+    own_column: Option<usize>,
 }
 
 /// One group's figure and what its test needs, before suppression.
@@ -194,7 +199,13 @@ impl<'a> Segment<'a> {
             name,
             groups,
             group_hidden,
+            own_column: None,
         }
+    }
+
+    /// Whether the question of `source` reads the segment's own column.
+    fn is_own(&self, source: usize) -> bool {
+        matches!(self.input.sources[source], Source::Cell(c) if Some(c) == self.own_column)
     }
 
     fn tables(&self) -> Vec<Crosstab> {
@@ -202,12 +213,20 @@ impl<'a> Segment<'a> {
         let mut out: Vec<Crosstab> = (0..survey.items.len()).map(|i| self.item(i)).collect();
         out.extend((0..survey.scales.len()).map(|s| self.scale(s)));
         for (c, choice) in survey.choices.iter().enumerate() {
+            if self.is_own(c) {
+                continue;
+            }
             match choice.kind {
                 ChoiceKind::SingleChoice => out.push(self.single_choice(c)),
                 ChoiceKind::MultiSelect => out.extend(self.check_all(c)),
             }
         }
-        out.extend((0..survey.numbers.len()).map(|q| self.number(q)));
+        let choices = survey.choices.len();
+        out.extend(
+            (0..survey.numbers.len())
+                .filter(|q| !self.is_own(choices + q))
+                .map(|q| self.number(q)),
+        );
         out
     }
 
