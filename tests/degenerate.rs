@@ -199,8 +199,19 @@ fn percentages_match_items_csv(wave: &Path, previous: Option<&Path>) {
         if let Some(rest) = headline.filter(|r| r.contains(" who answered, ")) {
             let (n, body) = rest.split_once(" who answered, ").unwrap();
             let n = n.split(' ').next().unwrap();
-            for clause in body.trim_end_matches('.').split("; ") {
-                let clause = clause.trim_start_matches("and ");
+            // "A; B; and C", or "A and B" for two clauses (B starts with its percentage).
+            let mut clauses = Vec::new();
+            for part in body.trim_end_matches('.').split("; ") {
+                let part = part.trim_start_matches("and ");
+                match part
+                    .match_indices(" and ")
+                    .find(|(at, _)| starts_with_percentage(&part[at + 5..]))
+                {
+                    Some((at, _)) => clauses.extend([&part[..at], &part[at + 5..]]),
+                    None => clauses.push(part),
+                }
+            }
+            for clause in clauses {
                 let (pct, statement) = clause
                     .split_once(" per cent said ")
                     .unwrap_or_else(|| panic!("not a percentage: `{clause}`\n{line}"));
@@ -601,4 +612,11 @@ fn score_of_qualtrics_test_responses_stops_unless_kept() {
         "{}",
         stdout(&o)
     );
+}
+
+/// Whether a clause starts "N per cent said" ("less than 1 per cent said").
+fn starts_with_percentage(clause: &str) -> bool {
+    clause
+        .split_once(" per cent said ")
+        .is_some_and(|(pct, _)| !pct.contains(' ') || pct == "less than 1")
 }
