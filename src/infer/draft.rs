@@ -182,7 +182,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
             _ => left_out.push(LeftOut {
                 column: info.name.clone(),
                 kind: info.kind.clone(),
-                why: why_left_out(info),
+                why: info.reason.clone(),
             }),
         }
     }
@@ -459,30 +459,6 @@ fn tick_label(raw: &RawExport, at: usize, info: &ColumnInfo) -> String {
         .or_else(|| info.name.rsplit_once('/').map(|(_, option)| option))
         .filter(|l| !l.is_empty())
         .map_or_else(|| info.name.clone(), str::to_string)
-}
-
-/// Why a column is not an item, a segment or an open question.
-fn why_left_out(info: &ColumnInfo) -> String {
-    match info.kind {
-        Kind::SingleChoice => {
-            let groups = info.distinct;
-            let large = info
-                .group_sizes
-                .iter()
-                .filter(|&&n| n >= SUPPRESS_BELOW)
-                .count();
-            if groups > MAX_GROUPS {
-                format!("single choice with {groups} different answers: too many groups to report")
-            } else if large * 2 < groups.max(1) {
-                format!(
-                    "single choice; {large} of its {groups} groups reach {SUPPRESS_BELOW} respondents, so a breakdown would be suppressed (add it under [[segments]] when more responses arrive)"
-                )
-            } else {
-                format!("single choice; not among the {MAX_SEGMENTS} segments drafted (add it under [[segments]] to break results down by it)")
-            }
-        }
-        _ => info.reason.clone(),
-    }
 }
 
 /// Single-choice columns worth breaking results down by: few groups, most of them large enough
