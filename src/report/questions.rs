@@ -107,19 +107,27 @@ pub(super) fn choice_sentence(c: &ChoiceScore) -> String {
         ChoiceKind::SingleChoice => "chose",
         ChoiceKind::MultiSelect => "ticked",
     };
-    let clauses: Vec<String> = top
-        .iter()
-        .take(2)
-        .enumerate()
-        .map(|(i, o)| {
-            let pct = prose_pct(o.pct.unwrap_or(0.0));
-            if i == 0 {
-                format!("{pct} per cent {verb} “{}”", o.option)
-            } else {
-                format!("{pct} per cent “{}”", o.option)
-            }
-        })
-        .collect();
+    let quoted = |o: &&crate::score::questions::OptionShare| format!("“{}”", o.option);
+    let pct = |o: &&crate::score::questions::OptionShare| prose_pct(o.pct.unwrap_or(0.0));
+    // Options tied at the top are named together: naming two of three equals would mislead.
+    let tied = top.iter().take_while(|o| o.count == top[0].count).count();
+    let clauses: Vec<String> = if tied > 1 {
+        let names: Vec<String> = top[..tied].iter().map(quoted).collect();
+        vec![format!(
+            "{} per cent each {verb} {}",
+            pct(&top[0]),
+            super::text::list_sentence(&names)
+        )]
+    } else {
+        top.iter()
+            .take(2)
+            .enumerate()
+            .map(|(i, o)| match i {
+                0 => format!("{} per cent {verb} {}", pct(o), quoted(o)),
+                _ => format!("{} per cent {}", pct(o), quoted(o)),
+            })
+            .collect()
+    };
     format!(
         "Asked “{}”, of the {} who answered, {}.",
         c.text.trim_end_matches(['.', ' ']),
@@ -366,6 +374,19 @@ mod tests {
             "Asked “Which role are you in?”, of the 836 respondents who answered, 33 per cent chose “Teacher” and 20 per cent “TA”."
         );
         let svg = bars(&c);
+        let tied = ChoiceScore {
+            options: vec![
+                option("Head", 19, 66),
+                option("Middle", 19, 66),
+                option("Teacher", 19, 66),
+                option("TA", 9, 66),
+            ],
+            ..c.clone()
+        };
+        assert_eq!(
+            choice_sentence(&tied),
+            "Asked “Which role are you in?”, of the 836 respondents who answered, 29 per cent each chose “Head”, “Middle” and “Teacher”."
+        );
         assert!(
             svg.starts_with("<svg") && svg.matches("<rect").count() == 3,
             "{svg}"
