@@ -196,21 +196,7 @@ column = "Maths session"
 /// tests/fixtures/questions/staff.csv grouped by whether its "Maths session" column is ticked.
 #[test]
 fn choice_check_all_and_number_crosstabs_match_scipy() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        repo().join("tests/fixtures/questions/staff.csv"),
-        dir.path().join("staff.csv"),
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("survey.toml"), STAFF_SURVEY).unwrap();
-    std::fs::write(
-        dir.path().join("pipeline.toml"),
-        "name = 'staff'\nsurvey = 'survey.toml'\noutput = 'out'\nsuppress_below = 3\n\
-         [[waves]]\nname = 'w1'\nexport = 'staff.csv'\n",
-    )
-    .unwrap();
-    let o = canvass(&["run", dir.path().join("pipeline.toml").to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let dir = run_staff_with(STAFF_SURVEY);
     let wave = dir.path().join("out/w1");
     let tabs = crosstabs_json(&wave);
     // chi2_contingency([[3, 1, 0, 0], [1, 1, 2, 1]], correction=False)

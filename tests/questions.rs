@@ -43,22 +43,7 @@ text = "What should change?"
 
 /// Runs the staff export with `SURVEY` into a fresh folder and returns it.
 fn run_staff() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        repo().join("tests/fixtures/questions/staff.csv"),
-        dir.path().join("staff.csv"),
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("survey.toml"), SURVEY).unwrap();
-    std::fs::write(
-        dir.path().join("pipeline.toml"),
-        "name = 'staff'\nsurvey = 'survey.toml'\noutput = 'out'\nsuppress_below = 3\n\
-         [[waves]]\nname = 'w1'\nexport = 'staff.csv'\n",
-    )
-    .unwrap();
-    let o = canvass(&["run", dir.path().join("pipeline.toml").to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    dir
+    run_staff_with(SURVEY)
 }
 
 fn rows_of<'a>(rows: &'a [Vec<String>], id: &str) -> Vec<&'a Vec<String>> {

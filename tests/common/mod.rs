@@ -251,3 +251,25 @@ pub fn assert_no_plain_hash(values: &[String], outputs: &[(PathBuf, String)]) {
         }
     }
 }
+
+/// Runs a one-wave pipeline on a copy of tests/fixtures/questions/staff.csv with `survey`
+/// (suppression at 3, the smallest allowed) in a fresh folder, which is returned; the wave's
+/// files are in `out/w1`.
+pub fn run_staff_with(survey: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/questions/staff.csv"),
+        dir.path().join("staff.csv"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("survey.toml"), survey).unwrap();
+    std::fs::write(
+        dir.path().join("pipeline.toml"),
+        "name = 'staff'\nsurvey = 'survey.toml'\noutput = 'out'\nsuppress_below = 3\n\
+         [[waves]]\nname = 'w1'\nexport = 'staff.csv'\n",
+    )
+    .unwrap();
+    let o = canvass(&["run", dir.path().join("pipeline.toml").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    dir
+}
