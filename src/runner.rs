@@ -5,15 +5,25 @@
 
 mod cache;
 mod confine;
+mod keys;
 mod lock;
+mod manifest;
+mod notes;
 mod pass;
 mod plan;
 mod publish;
+mod report_stage;
 pub mod secret;
 mod survey_parts;
+mod verify;
 
 pub use cache::DIR as CACHE_DIR;
+use keys::*;
+pub use manifest::{FileHash, InputRecord, Manifest, Settings};
+use notes::*;
 pub use plan::{Action, RunOptions, Stage};
+use report_stage::*;
+pub use verify::{verify, Verification};
 
 use crate::clean::{self, Accounting, CleanWave};
 use crate::config::pipeline::LoadedPipeline;
@@ -34,120 +44,6 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
-
-/// A file and its SHA-256.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FileHash {
-    /// The file's path relative to the folder holding the manifest (outputs: their name in it).
-    pub path: String,
-    /// SHA-256 of the file's bytes, lower-case hex; `verify` checks it.
-    pub sha256: String,
-}
-
-/// An export a wave read: an entry of manifest.json's `inputs`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InputRecord {
-    /// The wave the export belongs to.
-    pub wave: String,
-    /// The export's path relative to the manifest's folder.
-    pub path: String,
-    /// SHA-256 of the export's bytes, lower-case hex.
-    pub sha256: String,
-    /// The survey tool that wrote it (`qualtrics`, `generic` …).
-    pub format: String,
-    /// How its text was decoded (`utf-8`, `utf-8-bom`, `windows-1252` …; `xlsx` … for workbooks).
-    pub encoding: String,
-    /// The REDCap data dictionary read with the export, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dictionary: Option<FileHash>,
-}
-
-/// The settings a wave ran with: manifest.json's `settings`, so a reader can tell how the figures
-/// were made.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Settings {
-    /// The pipeline's seed (k-means restarts, random projections).
-    pub seed: u64,
-    /// Confidence level of every interval.
-    pub confidence: f64,
-    /// Groups smaller than this were suppressed.
-    pub suppress_below: usize,
-    /// Number of themes asked for (`"auto"` or a number).
-    pub themes_k: crate::config::ThemeCount,
-    /// Example quotes per theme.
-    pub quotes: usize,
-    /// How reliability treated incomplete rows (the runner uses `pairwise`).
-    pub missing_method: score::reliability::MissingMethod,
-    /// How p-values were adjusted across items (`holm` or `benjamini-hochberg`).
-    pub adjustment: Adjustment,
-    /// Responses the survey tool marks as tests or previews were kept (the survey's
-    /// `keep_test_responses`, or `run --keep-tests`); `accounting.kept_flagged` counts them.
-    #[serde(default)]
-    pub keep_test_responses: bool,
-    /// How the summary's charts were drawn (the pipeline's `[report]`).
-    #[serde(default)]
-    pub report: crate::config::ReportOptions,
-    /// Parquet tables were written (`[output] parquet`, or `run --parquet`); absent when not,
-    /// so manifests without them read as before.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub parquet: bool,
-}
-
-impl Settings {
-    /// The settings a pipeline runs its waves with.
-    fn of(lp: &LoadedPipeline) -> Settings {
-        Settings {
-            seed: lp.config.seed,
-            confidence: lp.config.confidence,
-            suppress_below: lp.config.suppress_below,
-            themes_k: lp.config.themes.k,
-            quotes: lp.config.themes.quotes,
-            // The runner scores with the default (pairwise).
-            missing_method: score::reliability::MissingMethod::default(),
-            adjustment: lp.config.adjustment,
-            keep_test_responses: lp.survey.clean.keep_test_responses,
-            report: lp.config.report,
-            parquet: lp.config.output.parquet,
-        }
-    }
-}
-
-/// `manifest.json`: what was run, on what, with which settings, and what it produced.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Manifest {
-    /// Always `canvass`.
-    pub tool: String,
-    /// canvass's version (Cargo's package version) that wrote the files.
-    pub version: String,
-    /// The wave's short name.
-    pub wave: String,
-    /// The wave's label.
-    pub wave_label: String,
-    /// Paths are relative to the folder holding the manifest.
-    pub pipeline: FileHash,
-    /// The survey file, relative to the manifest's folder, with its SHA-256.
-    pub survey: FileHash,
-    /// The reviewer's corrections to the themes, when the pipeline names a review file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review: Option<FileHash>,
-    /// Every export the wave's figures depend on: those of earlier waves it is compared or trended
-    /// with, then its own (last).
-    pub inputs: Vec<InputRecord>,
-    /// The coded sample learned from (a `[[text]]` question's `coded`), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coded: Option<FileHash>,
-    /// The settings the wave ran with.
-    pub settings: Settings,
-    /// Rows read, kept and excluded per reason (`read = kept + Σ excluded`).
-    pub accounting: Accounting,
-    /// Every file written for the wave, by name, with its SHA-256; `verify` checks each and re-runs
-    /// to compare.
-    pub outputs: Vec<FileHash>,
-    /// The fingerprint of the secret that keyed the respondent ids (`secret::Secret::fingerprint`),
-    /// never the secret: `verify` tells by it a missing or different secret from changed outputs.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub secret_fingerprint: String,
-}
 
 /// One wave's artefacts, kept in memory for the next wave's comparison.
 pub struct WaveResult {
@@ -304,17 +200,6 @@ fn templates_sha(templates: &Templates) -> String {
     hex(&h.finalize())
 }
 
-fn warn_unknown_review_waves(lp: &LoadedPipeline, review: &themes::review::ReviewFile) {
-    for w in &review.wave {
-        if !lp.config.waves.iter().any(|x| x.name == w.name) {
-            eprintln!(
-                "warning: the review file's [[wave]] `{}` is not a wave of the pipeline; its edits were not applied",
-                w.name
-            );
-        }
-    }
-}
-
 /// The place in the pipeline of the wave `--wave` names, if any.
 fn target_wave(lp: &LoadedPipeline, options: &RunOptions) -> Result<Option<usize>> {
     let Some(w) = &options.wave else {
@@ -326,66 +211,6 @@ fn target_wave(lp: &LoadedPipeline, options: &RunOptions) -> Result<Option<usize
         Error::argument("--wave", format!("the pipeline has no wave `{w}`"))
             .hint(format!("its waves are {}", names.join(", ")))
     })
-}
-
-/// The accounting and the warnings and notes of a wave that ran (or was reused).
-fn report_wave_notes(wave: &Wave, r: &WaveResult, progress: &dyn Progress) {
-    // Edits that no longer apply are said on every run until the reviewer mends them.
-    for stale in r
-        .themes
-        .as_ref()
-        .and_then(|t| t.review.as_ref())
-        .map_or(&[][..], |r| &r.stale[..])
-    {
-        eprintln!(
-            "warning: {}: review edit no longer applies: {stale}",
-            wave.name
-        );
-    }
-    progress.line(&accounting_line(r));
-    if let Some(note) = r.themes.as_ref().and_then(crate::report::themes_k_note) {
-        progress.line(&format!("{}: {note}", wave.name));
-    }
-    if let Some(l) = r.themes.as_ref().and_then(|t| t.learned.as_ref()) {
-        if l.unknown_ids > 0 {
-            progress.line(&format!(
-                "{}: warning: {} ids of the coded sample {} are not comments of this wave and it gives no text for them: they were not used",
-                wave.name, l.unknown_ids, l.sample
-            ));
-        }
-    }
-}
-
-/// "wave-1: read 70 rows, kept 66 (excluded 2 preview, …) → reports/…/wave-1"
-fn accounting_line(r: &WaveResult) -> String {
-    let a = &r.accounting;
-    let excluded: Vec<String> = a
-        .excluded
-        .iter()
-        .map(|(r, n)| format!("{n} {}", r.name()))
-        .collect();
-    let flagged: Vec<String> = a
-        .kept_flagged
-        .iter()
-        .map(|(r, n)| format!("{n} {}", r.name()))
-        .collect();
-    format!(
-        "{}: read {} rows, kept {}{}{} → {}",
-        r.name,
-        a.read,
-        a.kept,
-        if flagged.is_empty() {
-            String::new()
-        } else {
-            format!(", {} of them (keep_test_responses)", flagged.join(", "))
-        },
-        if excluded.is_empty() {
-            String::new()
-        } else {
-            format!(" (excluded {})", excluded.join(", "))
-        },
-        relative(&r.directory, Path::new("."))
-    )
 }
 
 /// A wave the loop has passed: its keys (the later waves' comparison and trend keys need its
@@ -436,212 +261,6 @@ fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
             })
         }
     }
-}
-
-/// The key of every stage of a wave: computable before anything runs, from the inputs' hashes
-/// and the configuration alone, so that `--dry-run` is exact.
-struct WaveKeys {
-    clean: StageKey,
-    /// The export's size and time when it was hashed for the keys: the reader, which does not
-    /// hash it again, checks them after reading it.
-    export_stat: cache::FileStat,
-    score: StageKey,
-    themes: StageKey,
-    /// From the second wave on.
-    compare: Option<StageKey>,
-    report: StageKey,
-}
-
-impl WaveKeys {
-    fn get(&self, stage: Stage) -> Option<&StageKey> {
-        match stage {
-            Stage::Clean => Some(&self.clean),
-            Stage::Score => Some(&self.score),
-            Stage::Themes => Some(&self.themes),
-            Stage::Compare => self.compare.as_ref(),
-            Stage::Report => Some(&self.report),
-        }
-    }
-}
-
-fn wave_keys(
-    lp: &LoadedPipeline,
-    wave: &Wave,
-    directory: &Path,
-    earlier: &[(&Wave, &WaveKeys)],
-    (templates_sha, secret_fingerprint): (&str, &str),
-    hashes: &mut cache::FileHashes,
-) -> Result<WaveKeys> {
-    let previous = earlier.last().copied();
-    let (clean, export_stat) = clean_key(lp, wave, secret_fingerprint, hashes)?;
-    let score = StageKey::new().upstream("clean", &clean).config(
-        "pipeline settings",
-        &(
-            lp.config.confidence,
-            lp.config.suppress_below,
-            score::reliability::MissingMethod::default(),
-            lp.config.adjustment,
-        ),
-    );
-    let themes = themes_key(lp, &clean, hashes)?;
-    let compare = previous.map(|(w, k)| {
-        StageKey::new()
-            .upstream("score", &score)
-            .upstream("previous wave's score", &k.score)
-            .config(
-                "pipeline settings",
-                &(
-                    lp.config.confidence,
-                    lp.config.adjustment,
-                    lp.config.suppress_below,
-                    w.label(),
-                    wave.label(),
-                ),
-            )
-    });
-    let mut report = StageKey::new()
-        .upstream("clean", &clean)
-        .upstream("score", &score)
-        .upstream("themes", &themes);
-    if let (Some(c), Some((_, k))) = (&compare, previous) {
-        report = report
-            .upstream("compare", c)
-            .upstream("previous wave's clean", &k.clean);
-    }
-    let report = report_key(lp, wave, directory, earlier, templates_sha, report)?;
-    Ok(WaveKeys {
-        clean,
-        export_stat,
-        score,
-        themes,
-        compare,
-        report,
-    })
-}
-
-/// The clean stage's key, and the export's size and time when it was hashed for it. The
-/// respondent ids (in exclusions, comments and the panel) depend on the secret and, when they
-/// are per wave, on the wave's name: another secret re-runs every stage.
-fn clean_key(
-    lp: &LoadedPipeline,
-    wave: &Wave,
-    secret_fingerprint: &str,
-    hashes: &mut cache::FileHashes,
-) -> Result<(StageKey, cache::FileStat)> {
-    let (export_sha, stat) = hashes.sha256_at(&wave.export, &lp.export_path(wave))?;
-    let mut clean = StageKey::new().file("export", &export_sha);
-    if let Some(d) = lp.dictionary_path(wave) {
-        let sha = hashes.sha256(wave.dictionary.as_deref().unwrap_or_default(), &d)?;
-        clean = clean.file("dictionary", &sha);
-    }
-    let clean = clean
-        .config("survey settings", &survey_parts::for_clean(&lp.survey))
-        .config("sheet", &wave.sheet)
-        .config("respondent-id secret", &(secret_fingerprint, &wave.name));
-    Ok((clean, stat))
-}
-
-fn themes_key(
-    lp: &LoadedPipeline,
-    clean: &StageKey,
-    hashes: &mut cache::FileHashes,
-) -> Result<StageKey> {
-    let mut themes = StageKey::new().upstream("clean", clean);
-    // The reviewer's corrections and the hand-coded sample learned from.
-    if let Some(r) = lp.review_path() {
-        let name = lp.config.themes.review.clone().unwrap_or_default();
-        themes = themes.file("review", &hashes.sha256(&name, &r)?);
-    }
-    if let Some((q, path)) = lp
-        .survey
-        .text
-        .first()
-        .and_then(|q| coded_path(lp, q).map(|p| (q, p)))
-    {
-        let name = q.coded.clone().unwrap_or_default();
-        themes = themes.file("coded sample", &hashes.sha256(&name, &path)?);
-    }
-    Ok(themes
-        .config(
-            "survey's text and codebook",
-            &survey_parts::for_themes(&lp.survey),
-        )
-        .config(
-            "pipeline settings",
-            &(
-                lp.config.themes.k,
-                lp.config.themes.quotes,
-                lp.config.seed,
-                lp.config.suppress_below,
-            ),
-        ))
-}
-
-/// Completes the report's key (`report` holds this wave's own stages) with the earlier waves
-/// the trend reads and everything the manifest records.
-fn report_key(
-    lp: &LoadedPipeline,
-    wave: &Wave,
-    directory: &Path,
-    earlier: &[(&Wave, &WaveKeys)],
-    templates_sha: &str,
-    mut report: StageKey,
-) -> Result<StageKey> {
-    // From the third wave on the report has a trend over every earlier wave.
-    let trend = earlier.len() + 1 >= score::trend::MIN_WAVES;
-    // The trend reads every earlier wave's score, and the manifest lists every earlier export.
-    let upstream: &[(&Wave, &WaveKeys)] = if trend {
-        earlier
-    } else {
-        &earlier[earlier.len().saturating_sub(1)..]
-    };
-    if trend {
-        for (w, k) in upstream {
-            report = report
-                .upstream(&format!("{}'s score", w.name), &k.score)
-                .upstream(&format!("{}'s clean", w.name), &k.clean);
-        }
-    }
-    // Everything the manifest records but the outputs and the accounting (the clean key's).
-    let pipeline = hash_file(&lp.path, directory)?;
-    let survey = hash_file(&lp.survey_path, directory)?;
-    let review = lp
-        .review_path()
-        .map(|p| hash_file(&p, directory))
-        .transpose()?;
-    let coded = lp
-        .survey
-        .text
-        .first()
-        .and_then(|q| coded_path(lp, q))
-        .map(|p| hash_file(&p, directory))
-        .transpose()?;
-    let inputs: Vec<(String, String)> = upstream
-        .iter()
-        .map(|(w, _)| *w)
-        .chain([wave])
-        .map(|w| {
-            (
-                relative(&lp.export_path(w), directory),
-                lp.dictionary_path(w)
-                    .map(|d| relative(&d, directory))
-                    .unwrap_or_default(),
-            )
-        })
-        .collect();
-    Ok(report.file("templates", templates_sha).config(
-        "pipeline, survey file or settings",
-        &(
-            &wave.name,
-            wave.label(),
-            pipeline,
-            survey,
-            review,
-            coded,
-            inputs,
-            Settings::of(lp),
-        ),
-    ))
 }
 
 /// What a stage did, for standard error (its time only there: never in an output).
@@ -1162,25 +781,6 @@ fn with_bytes_shown<T>(progress: &dyn Progress, counter: &AtomicU64, f: impl FnO
     })
 }
 
-/// A survey that declares a key which turns out to be the tool's per-export response id is told
-/// why its waves are not paired (without a declared key, the `init` draft has said so).
-fn warn_unpaired(
-    lp: &LoadedPipeline,
-    previous: &str,
-    wave: &Wave,
-    agreement: &score::panel::Agreement,
-) {
-    if let (Some(key), None) = (&lp.survey.respondent.key, &agreement.panel_key) {
-        eprintln!(
-            "warning: {} is not paired with {previous}: the survey's respondent key `{key}` is the \
-             survey tool's own response id, numbered afresh in every export, so the same id in two \
-             waves is not the same person; name a column each person keeps (e-mail, staff id, \
-             panel id) as `[respondent] key` to pair waves",
-            wave.name
-        );
-    }
-}
-
 /// A feeder wave of `--wave` must come from the cache.
 fn not_cached_for_wave(c: &Ctx, stage: Stage, why: &str) -> Error {
     Error::argument(
@@ -1245,209 +845,6 @@ fn outputs_intact(dir: &Path) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// What the report stage reads.
-struct ReportStage<'a> {
-    /// Recorded in the manifest (never the secret).
-    secret_fingerprint: Option<String>,
-    lp: &'a LoadedPipeline,
-    wave: &'a Wave,
-    directory: &'a Path,
-    templates: &'a Templates,
-    clean: &'a CleanWave,
-    /// Each kept respondent's codes and scores, when the Parquet tables are written.
-    respondents: Option<&'a Respondents>,
-    score: &'a ScoreReport,
-    themes: Option<&'a WaveThemes>,
-    comparison: Option<&'a WaveComparison>,
-    /// Every earlier wave's result, in order.
-    earlier: &'a [&'a WaveResult],
-    this: &'a InputRecord,
-}
-
-fn write_report(c: &ReportStage) -> Result<()> {
-    let (lp, wave, directory) = (c.lp, c.wave, c.directory);
-    let survey = &c.clean.survey;
-    let trend = wave_trend(lp, survey, c.earlier, wave, c.score);
-    let inputs = report_inputs(c, trend.is_some())?;
-    // Hashed before the report, whose workbook lists them.
-    let pipeline = hash_file(&lp.path, directory)?;
-    let survey_hash = hash_file(&lp.survey_path, directory)?;
-    let review_hash = lp
-        .review_path()
-        .map(|p| hash_file(&p, directory))
-        .transpose()?;
-    let input = ReportInput {
-        survey,
-        wave_name: &wave.name,
-        wave_label: wave.label(),
-        clean: &c.clean.table,
-        score: c.score,
-        themes: c.themes.map(|t| (t.question.as_str(), &t.report)),
-        open: open_questions(survey, c.themes),
-        comparison: c.comparison,
-        trend: trend.as_ref(),
-        provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
-        options: lp.config.report,
-    };
-    let mut staging = publish::Staging::new(directory)?;
-    // The workbook, the longest file to make, is built beside the others.
-    let tables = report::wave_tables(&input);
-    let (book, written) = rayon::join(
-        || report::workbook(&input, &tables, directory),
-        || -> Result<()> {
-            report::render(&input, &tables, c.templates, directory, &mut staging)?;
-            staging.put_json("score.json", c.score)?;
-            if let Some(t) = c.themes {
-                staging.put_json("themes.json", &t.report)?;
-            }
-            if let Some(cmp) = c.comparison {
-                staging.put_json("comparison.json", cmp)?;
-            }
-            if let Some(t) = &trend {
-                staging.put_json("trends.json", t)?;
-            }
-            if lp.config.output.parquet {
-                stage_parquet(c, &mut staging)?;
-            }
-            Ok(())
-        },
-    );
-    written?;
-    staging.put("tables.xlsx", &book?)?;
-    let manifest = Manifest {
-        tool: "canvass".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        wave: wave.name.clone(),
-        wave_label: wave.label().to_string(),
-        pipeline,
-        survey: survey_hash,
-        review: review_hash,
-        inputs,
-        coded: lp
-            .survey
-            .text
-            .first()
-            .and_then(|q| coded_path(lp, q))
-            .map(|p| hash_file(&p, directory))
-            .transpose()?,
-        settings: Settings::of(lp),
-        accounting: c.clean.table.accounting.clone(),
-        outputs: staging
-            .hashes()
-            .map(|(name, sha256)| FileHash {
-                path: name.to_string(),
-                sha256: sha256.to_string(),
-            })
-            .collect(),
-        secret_fingerprint: c.secret_fingerprint.clone().unwrap_or_default(),
-    };
-    staging.put_json("manifest.json", &manifest)?;
-    staging.commit()
-}
-
-/// Every open question themed, as the report names them: the first with the survey's id and
-/// column for it, then the further ones.
-fn open_questions<'a>(
-    survey: &'a crate::config::Survey,
-    themes: Option<&'a WaveThemes>,
-) -> Vec<report::OpenQuestion<'a>> {
-    let (Some(t), Some(q)) = (themes, survey.text.first()) else {
-        return Vec::new();
-    };
-    let first = report::OpenQuestion {
-        id: &q.id,
-        column: q.column(),
-        text: &t.question,
-        report: &t.report,
-    };
-    let further = t.further.iter().map(|f| report::OpenQuestion {
-        id: &f.id,
-        column: &f.column,
-        text: &f.question,
-        report: &f.report,
-    });
-    std::iter::once(first).chain(further).collect()
-}
-
-/// The exports the report depends on: the comparison makes the previous wave's export an input
-/// of this wave's report too, and the trend every earlier wave's; this wave's comes last.
-fn report_inputs(c: &ReportStage, trend: bool) -> Result<Vec<InputRecord>> {
-    let upstream = if trend {
-        c.earlier
-    } else {
-        &c.earlier[c.earlier.len().saturating_sub(1)..]
-    };
-    let mut inputs: Vec<InputRecord> = upstream
-        .iter()
-        .filter(|_| c.comparison.is_some() || trend)
-        .filter_map(|p| {
-            let w = c.lp.config.waves.iter().find(|w| w.name == p.export.wave)?;
-            Some(input_record(
-                c.lp,
-                c.directory,
-                w,
-                &p.export.sha256,
-                &p.export.format,
-                &p.export.encoding,
-            ))
-        })
-        .collect::<Result<_>>()?;
-    inputs.push(c.this.clone());
-    Ok(inputs)
-}
-
-/// Stages the Parquet tables, which need every respondent's row.
-fn stage_parquet(c: &ReportStage, staging: &mut publish::Staging) -> Result<()> {
-    let directory = c.directory;
-    let Some(respondents) = c.respondents else {
-        return Err(internal(
-            directory,
-            "the Parquet tables are written without the respondents' codes",
-        ));
-    };
-    let open = open_questions(&c.clean.survey, c.themes);
-    let input = report::parquet::ParquetInput {
-        survey: &c.clean.survey,
-        wave_name: &c.wave.name,
-        score: c.score,
-        themes: c.themes.map(|t| &t.report),
-        open: &open,
-        respondents,
-    };
-    let tables = report::parquet::files(&input).map_err(|e| Error::Io {
-        path: directory.join("../parquet"),
-        source: std::io::Error::other(e),
-    })?;
-    // Below the output folder, beside the waves' folders; the manifest lists them
-    // relative to this wave's folder, as every path in it.
-    for (path, bytes) in tables {
-        staging.put(&format!("../{path}"), &bytes)?;
-    }
-    Ok(())
-}
-
-/// An export as the manifest records it, paths relative to the wave's folder `dir`.
-fn input_record(
-    lp: &LoadedPipeline,
-    dir: &Path,
-    w: &Wave,
-    sha256: &str,
-    format: &str,
-    encoding: &str,
-) -> Result<InputRecord> {
-    Ok(InputRecord {
-        wave: w.name.clone(),
-        path: relative(&lp.export_path(w), dir),
-        sha256: sha256.to_string(),
-        format: format.to_string(),
-        encoding: encoding.to_string(),
-        dictionary: lp
-            .dictionary_path(w)
-            .map(|d| hash_file(&d, dir))
-            .transpose()?,
-    })
-}
-
 /// How the runner scores a wave: the pipeline's confidence and suppression, pairwise deletion,
 /// the survey's weight.
 fn score_options(lp: &LoadedPipeline, survey: &crate::config::Survey) -> ScoreOptions {
@@ -1458,37 +855,6 @@ fn score_options(lp: &LoadedPipeline, survey: &crate::config::Survey) -> ScoreOp
         weight: survey.respondent.weight.clone(),
         adjustment: lp.config.adjustment,
     }
-}
-
-/// The trend over the earlier waves and this one (from the third wave on): the survey's
-/// headline items and every scale.
-fn wave_trend(
-    lp: &LoadedPipeline,
-    survey: &crate::config::Survey,
-    earlier: &[&WaveResult],
-    wave: &Wave,
-    score: &ScoreReport,
-) -> Option<score::trend::Trend> {
-    use score::trend::WaveScores;
-    let waves: Vec<WaveScores> = earlier
-        .iter()
-        .map(|r| WaveScores {
-            name: &r.name,
-            label: &r.label,
-            score: &r.score,
-        })
-        .chain([WaveScores {
-            name: &wave.name,
-            label: wave.label(),
-            score,
-        }])
-        .collect();
-    score::trend::trend(
-        &waves,
-        &score::trend::headline_ids(survey, score),
-        lp.config.confidence,
-        lp.config.suppress_below,
-    )
 }
 
 /// The coded sample a free-text question names (`coded`, relative to the survey file).
@@ -1519,33 +885,6 @@ fn coded_sample(
     coded_path(lp, question)
         .map(|p| crate::agree::read::read_sample(&p, "id").map(named))
         .transpose()
-}
-
-/// The survey and exports the manifest records, for the report's workbook. By file name, not
-/// path, and without the pipeline file: both depend on where the report is written (the
-/// pipeline names the output folder), which would change the workbook though no figure did;
-/// the manifest has them.
-fn provenance(survey: &FileHash, inputs: &[InputRecord], seed: u64) -> report::Provenance {
-    let file = |role: String, path: &str, sha256: &str| report::HashedFile {
-        role,
-        name: path.rsplit('/').next().unwrap_or(path).to_string(),
-        sha256: sha256.to_string(),
-    };
-    let mut files = vec![file("survey".into(), &survey.path, &survey.sha256)];
-    for i in inputs {
-        files.push(file(format!("export, {}", i.wave), &i.path, &i.sha256));
-        if let Some(d) = &i.dictionary {
-            files.push(file(format!("dictionary, {}", i.wave), &d.path, &d.sha256));
-        }
-    }
-    report::Provenance { seed, files }
-}
-
-fn hash_file(path: &Path, base: &Path) -> Result<FileHash> {
-    Ok(FileHash {
-        path: relative(path, base),
-        sha256: hex(&Sha256::digest(read_file(path)?)),
-    })
 }
 
 /// `target` relative to the folder `base`, with `/` separators, so manifests do not depend on
@@ -1580,104 +919,6 @@ pub fn relative(target: &Path, base: &Path) -> String {
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     parts.join("/")
-}
-
-/// The outcome of `verify`: each check with whether it held.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Verification {
-    /// Each check as a sentence ("export ../x.csv has the recorded SHA-256", "re-run reproduces
-    /// items.csv byte for byte") with whether it held, in the order made.
-    pub checks: Vec<(String, bool)>,
-}
-
-impl Verification {
-    /// Whether every check held (`verify` exits 1 otherwise).
-    pub fn ok(&self) -> bool {
-        self.checks.iter().all(|(_, ok)| *ok)
-    }
-}
-
-/// Checks a manifest: the pipeline, survey and exports still hash as recorded, and re-running
-/// the pipeline (into a scratch folder) reproduces every output byte for byte.
-pub fn verify(manifest_path: &Path) -> Result<Verification> {
-    let text = read_file(manifest_path)?;
-    let manifest: Manifest = serde_json::from_slice(&text).map_err(|e| {
-        Error::input(manifest_path, format!("is not a canvass manifest: {e}"))
-            .hint("pass the manifest.json of a wave folder")
-    })?;
-    confine::manifest(manifest_path, &manifest)?;
-    let dir = manifest_path.parent().unwrap_or(Path::new("."));
-    publish::not_mid_publish(dir)?;
-    let mut checks = Vec::new();
-    let mut check_hash = |label: &str, f: &FileHash| {
-        let ok = read_file(&dir.join(&f.path))
-            .map(|b| hex(&Sha256::digest(b)) == f.sha256)
-            .unwrap_or(false);
-        checks.push((format!("{label} {} has the recorded SHA-256", f.path), ok));
-    };
-    check_hash("pipeline", &manifest.pipeline);
-    check_hash("survey", &manifest.survey);
-    if let Some(r) = &manifest.review {
-        check_hash("review", r);
-    }
-    if let Some(c) = &manifest.coded {
-        check_hash("coded sample", c);
-    }
-    for i in &manifest.inputs {
-        check_hash(
-            "export",
-            &FileHash {
-                path: i.path.clone(),
-                sha256: i.sha256.clone(),
-            },
-        );
-        if let Some(d) = &i.dictionary {
-            check_hash("dictionary", d);
-        }
-    }
-    for out in &manifest.outputs {
-        check_hash("output", out);
-    }
-    if !checks.iter().all(|(_, ok)| *ok) {
-        return Ok(Verification { checks });
-    }
-    let pipeline_path = dir.join(&manifest.pipeline.path);
-    if !manifest.secret_fingerprint.is_empty() {
-        let (check, ok) = secret::check(&pipeline_path, &manifest.secret_fingerprint)?;
-        checks.push((check, ok));
-        if !ok {
-            return Ok(Verification { checks });
-        }
-    }
-    // A folder of its own, removed when dropped: nothing the manifest names is deleted.
-    let scratch = tempfile::Builder::new()
-        .prefix("canvass-verify-")
-        .tempdir()
-        .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
-    // Into a scratch folder, without the cache: every stage is computed afresh.
-    let options = RunOptions {
-        keep_tests: manifest.settings.keep_test_responses,
-        parquet: manifest.settings.parquet,
-        no_cache: true,
-        existing_secret_only: true,
-        ..RunOptions::default()
-    };
-    let results = run(
-        &pipeline_path,
-        Some(scratch.path()),
-        &options,
-        &crate::progress::Silent,
-    );
-    let outcome = results.map(|_| ());
-    for out in &manifest.outputs {
-        let ok = outcome.is_ok()
-            && read_file(&scratch.path().join(&manifest.wave).join(&out.path))
-                .map(|b| hex(&Sha256::digest(b)) == out.sha256)
-                .unwrap_or(false);
-        checks.push((format!("re-run reproduces {} byte for byte", out.path), ok));
-    }
-    outcome?;
-    Ok(Verification { checks })
 }
 
 #[cfg(test)]

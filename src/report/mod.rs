@@ -5,11 +5,13 @@
 //! The summary's figures are formatted here (in Rust, once) and the templates only lay them out,
 //! so a custom template cannot change a number and every output is byte-identical between runs.
 
+mod changes;
 pub mod chart_png;
 pub mod charts;
 mod differences;
 mod docx;
 mod docx_xml;
+mod headlines;
 pub mod parquet;
 mod questions;
 pub mod tables;
@@ -29,6 +31,8 @@ use crate::score::panel::PanelComparison;
 use crate::score::trend::Trend;
 use crate::score::ScoreReport;
 use crate::themes::ThemeReport;
+use changes::*;
+use headlines::*;
 use minijinja::Environment;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -263,26 +267,6 @@ struct SegmentRow {
     group: String,
     n: String,
     cells: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct ChangesSection {
-    before: String,
-    after: String,
-    sentences: Vec<String>,
-    rows: Vec<ChangeRow>,
-    scale_rows: Vec<ChangeRow>,
-}
-
-#[derive(Debug, Serialize)]
-struct ChangeRow {
-    id: String,
-    before: String,
-    after: String,
-    change: String,
-    ci: String,
-    p_adjusted: String,
-    significant: bool,
 }
 
 /// Where the report's files go, each as soon as it is made, so that a national survey's
@@ -781,105 +765,6 @@ fn chart_item(i: &crate::score::ItemScore) -> charts::ChartItem<'_> {
     }
 }
 
-/// The items marked `headline` in the survey, or the first three.
-fn headline_items(input: &ReportInput) -> Vec<usize> {
-    let marked: Vec<usize> = input
-        .survey
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.headline)
-        .map(|(i, _)| i)
-        .collect();
-    if marked.is_empty() {
-        (0..input.score.items.len().min(3)).collect()
-    } else {
-        marked
-    }
-}
-
-/// "Of the 66 respondents who answered, 100 per cent said …; 98 per cent said …". Headline
-/// items answered by the same number share a sentence; items nobody answered say so.
-fn headlines(input: &ReportInput) -> Vec<String> {
-    let items = &input.score.items;
-    let chosen: Vec<&crate::score::ItemScore> = headline_items(input)
-        .into_iter()
-        .map(|i| &items[i])
-        .collect();
-    let mut sentences: Vec<String> = chosen
-        .chunk_by(|a, b| {
-            a.summary.n == b.summary.n
-                && a.summary.pct_agree.is_some() == b.summary.pct_agree.is_some()
-        })
-        .map(headline_sentence)
-        .collect();
-    let (choices, numbers) = (&input.score.choices, &input.score.numbers);
-    let rankings = &input.score.rankings;
-    let marked = choices.iter().any(|c| c.headline)
-        || numbers.iter().any(|n| n.headline)
-        || rankings.iter().any(|r| r.headline);
-    if marked {
-        sentences.extend(
-            choices
-                .iter()
-                .filter(|c| c.headline)
-                .map(questions::choice_sentence),
-        );
-        sentences.extend(
-            numbers
-                .iter()
-                .filter(|n| n.headline)
-                .map(questions::number_sentence),
-        );
-        sentences.extend(
-            rankings
-                .iter()
-                .filter(|r| r.headline)
-                .map(questions::ranking_sentence),
-        );
-    } else if items.is_empty() {
-        // A survey without rating items leads with its first questions.
-        sentences.extend(choices.iter().take(3).map(questions::choice_sentence));
-        sentences.extend(
-            numbers
-                .iter()
-                .take(3usize.saturating_sub(choices.len()))
-                .map(questions::number_sentence),
-        );
-    }
-    sentences
-}
-
-/// One headline sentence for items answered by the same number of respondents.
-fn headline_sentence(items: &[&crate::score::ItemScore]) -> String {
-    let n = items.first().map_or(0, |i| i.summary.n);
-    let clauses: Vec<String> = items
-        .iter()
-        .filter_map(|it| {
-            let pct = it.summary.pct_agree?;
-            Some(format!("{} per cent said {}", prose_pct(pct), it.statement))
-        })
-        .collect();
-    if clauses.len() < items.len() {
-        let whether: Vec<String> = items
-            .iter()
-            .map(|it| format!("whether {}", it.statement))
-            .collect();
-        return format!("There were {NO_ANSWERS} on {}.", or_list(&whether));
-    }
-    let body = match clauses.as_slice() {
-        [one] => one.clone(),
-        // Two clauses read "A and B"; three or more "A; B; and C" (each holds commas).
-        [first, second] => format!("{first} and {second}"),
-        [init @ .., last] => format!("{}; and {last}", init.join("; ")),
-        [] => String::new(),
-    };
-    format!(
-        "Of the {} who answered, {body}.",
-        plural(n, "respondent", "respondents")
-    )
-}
-
 /// "a", "a or b", "a, b or c".
 fn or_list(parts: &[String]) -> String {
     match parts {
@@ -937,165 +822,6 @@ fn all_suppressed_sentence(groups: usize, suppress_below: usize, name: &str) -> 
         n => format!(
             "All {n} groups have fewer than {suppress_below} respondents (or could be worked out from the others), so no figures are shown by {by}."
         ),
-    }
-}
-
-fn changes_section(c: &WaveComparison, confidence: f64) -> ChangesSection {
-    let method = match c.adjustment {
-        crate::stats::hypothesis::Adjustment::Holm => "Holm",
-        crate::stats::hypothesis::Adjustment::BenjaminiHochberg => "Benjamini–Hochberg",
-    };
-    let level = format!("{}%", (confidence * 100.0).round());
-    let mut sentences: Vec<String> = c
-        .items
-        .iter()
-        .filter(|i| i.significant)
-        .map(|i| {
-            let direction = if i.change.unwrap_or(0.0) > 0.0 { "rose" } else { "fell" };
-            format!(
-                "The share agreeing that {} {direction} from {} to {} per cent ({} points; {level} CI {} to {}).",
-                i.statement,
-                fixed(i.before_pct_agree, 0),
-                fixed(i.after_pct_agree, 0),
-                signed(i.change, 0),
-                signed(i.ci_low, 0),
-                signed(i.ci_high, 0)
-            )
-        })
-        .collect();
-    sentences.extend(c.scales.iter().filter(|s| s.significant).map(|s| {
-        format!(
-            "The mean {} score changed from {} to {} ({}; {level} CI {} to {}).",
-            s.name,
-            fixed(s.before_mean, 2),
-            fixed(s.after_mean, 2),
-            signed(s.change, 2),
-            signed(s.ci_low, 2),
-            signed(s.ci_high, 2)
-        )
-    }));
-    if let Some(panel) = c.panel.as_ref().filter(|p| p.matched_respondents > 0) {
-        sentences.push(panel_sentence(c, panel, method));
-    }
-    sentences.push(significance_sentence(c, method));
-    ChangesSection {
-        before: c.before.clone(),
-        after: c.after.clone(),
-        sentences,
-        rows: c.items.iter().map(item_change_row).collect(),
-        scale_rows: c
-            .scales
-            .iter()
-            .map(|s| ChangeRow {
-                id: s.name.clone(),
-                before: fixed(s.before_mean, 2),
-                after: fixed(s.after_mean, 2),
-                change: signed(s.change, 2),
-                ci: format!("{} to {}", signed(s.ci_low, 2), signed(s.ci_high, 2)),
-                p_adjusted: fixed(s.p_adjusted, 3),
-                significant: s.significant,
-            })
-            .collect(),
-    }
-}
-
-/// What the respondents who answered both waves show (McNemar), in one sentence.
-fn panel_sentence(c: &WaveComparison, panel: &PanelComparison, method: &str) -> String {
-    let significant: Vec<String> = panel
-        .items
-        .iter()
-        .filter(|i| i.significant)
-        .filter_map(|i| {
-            let statement = &c.items.iter().find(|x| x.id == i.id)?.statement;
-            Some(format!(
-                "the share agreeing that {statement} went from {} to {} per cent ({} stopped agreeing, {} started)",
-                fixed(i.before_pct_agree, 0),
-                fixed(i.after_pct_agree, 0),
-                i.stopped_agreeing.unwrap_or(0),
-                i.started_agreeing.unwrap_or(0)
-            ))
-        })
-        .collect();
-    let matched = plural(
-        panel.matched_respondents,
-        "respondent answered",
-        "respondents answered",
-    );
-    // Which column matched them: the reader can judge whether it is one a person keeps.
-    let key = &panel.key;
-    if significant.is_empty() {
-        format!(
-            "{matched} both waves (matched by {key}); among them no item changed significantly (McNemar's test, {method}-adjusted)."
-        )
-    } else {
-        format!(
-            "{matched} both waves (matched by {key}); among them {} (McNemar's test, {method}-adjusted).",
-            list_sentence(&significant)
-        )
-    }
-}
-
-/// How many of the changes are significant after adjustment, and what that means.
-fn significance_sentence(c: &WaveComparison, method: &str) -> String {
-    let tested = c.items.len() + c.scales.len();
-    let significant = c.items.iter().filter(|i| i.significant).count()
-        + c.scales.iter().filter(|s| s.significant).count();
-    if tested == 1 {
-        format!(
-            "The one change since {} {} statistically significant after {method} adjustment{}.",
-            c.before,
-            if significant == 1 { "is" } else { "is not" },
-            if significant == 1 {
-                ""
-            } else {
-                "; a difference of this size could arise by chance"
-            }
-        )
-    } else if significant == 0 {
-        format!(
-            "None of the {tested} changes since {} is statistically significant after {method} adjustment; differences of this size could arise by chance.",
-            c.before
-        )
-    } else {
-        format!(
-            "{} of {tested} changes since {} {} statistically significant after {method} adjustment for multiple comparisons; the others could arise by chance.",
-            capitalise(&significant.to_string()),
-            c.before,
-            if significant == 1 { "is" } else { "are" }
-        )
-    }
-}
-
-/// A change in % agree; where a wave had no answers it says so and shows no change.
-fn item_change_row(i: &crate::score::compare::ItemChange) -> ChangeRow {
-    let pct = |n: u64, p: Option<f64>| {
-        if n == 0 {
-            NO_ANSWERS.to_string()
-        } else {
-            fixed(p, 1)
-        }
-    };
-    let unanswered = i.before_n == 0 || i.after_n == 0;
-    ChangeRow {
-        id: i.id.clone(),
-        before: pct(i.before_n, i.before_pct_agree),
-        after: pct(i.after_n, i.after_pct_agree),
-        change: if unanswered {
-            String::new()
-        } else {
-            signed(i.change, 1)
-        },
-        ci: if unanswered {
-            String::new()
-        } else {
-            format!("{} to {}", signed(i.ci_low, 1), signed(i.ci_high, 1))
-        },
-        p_adjusted: if unanswered {
-            String::new()
-        } else {
-            fixed(i.p_adjusted, 3)
-        },
-        significant: i.significant,
     }
 }
 

@@ -1,0 +1,269 @@
+//! The report stage as the runner runs it: the report's inputs gathered from the stages before
+//! it, its files staged and published with the manifest, and the Parquet tables.
+
+use super::*;
+
+/// What the report stage reads.
+pub(super) struct ReportStage<'a> {
+    /// Recorded in the manifest (never the secret).
+    pub(super) secret_fingerprint: Option<String>,
+    pub(super) lp: &'a LoadedPipeline,
+    pub(super) wave: &'a Wave,
+    pub(super) directory: &'a Path,
+    pub(super) templates: &'a Templates,
+    pub(super) clean: &'a CleanWave,
+    /// Each kept respondent's codes and scores, when the Parquet tables are written.
+    pub(super) respondents: Option<&'a Respondents>,
+    pub(super) score: &'a ScoreReport,
+    pub(super) themes: Option<&'a WaveThemes>,
+    pub(super) comparison: Option<&'a WaveComparison>,
+    /// Every earlier wave's result, in order.
+    pub(super) earlier: &'a [&'a WaveResult],
+    pub(super) this: &'a InputRecord,
+}
+
+pub(super) fn write_report(c: &ReportStage) -> Result<()> {
+    let (lp, wave, directory) = (c.lp, c.wave, c.directory);
+    let survey = &c.clean.survey;
+    let trend = wave_trend(lp, survey, c.earlier, wave, c.score);
+    let inputs = report_inputs(c, trend.is_some())?;
+    // Hashed before the report, whose workbook lists them.
+    let pipeline = hash_file(&lp.path, directory)?;
+    let survey_hash = hash_file(&lp.survey_path, directory)?;
+    let review_hash = lp
+        .review_path()
+        .map(|p| hash_file(&p, directory))
+        .transpose()?;
+    let input = ReportInput {
+        survey,
+        wave_name: &wave.name,
+        wave_label: wave.label(),
+        clean: &c.clean.table,
+        score: c.score,
+        themes: c.themes.map(|t| (t.question.as_str(), &t.report)),
+        open: open_questions(survey, c.themes),
+        comparison: c.comparison,
+        trend: trend.as_ref(),
+        provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
+        options: lp.config.report,
+    };
+    let mut staging = publish::Staging::new(directory)?;
+    // The workbook, the longest file to make, is built beside the others.
+    let tables = report::wave_tables(&input);
+    let (book, written) = rayon::join(
+        || report::workbook(&input, &tables, directory),
+        || -> Result<()> {
+            report::render(&input, &tables, c.templates, directory, &mut staging)?;
+            staging.put_json("score.json", c.score)?;
+            if let Some(t) = c.themes {
+                staging.put_json("themes.json", &t.report)?;
+            }
+            if let Some(cmp) = c.comparison {
+                staging.put_json("comparison.json", cmp)?;
+            }
+            if let Some(t) = &trend {
+                staging.put_json("trends.json", t)?;
+            }
+            if lp.config.output.parquet {
+                stage_parquet(c, &mut staging)?;
+            }
+            Ok(())
+        },
+    );
+    written?;
+    staging.put("tables.xlsx", &book?)?;
+    let manifest = Manifest {
+        tool: "canvass".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        wave: wave.name.clone(),
+        wave_label: wave.label().to_string(),
+        pipeline,
+        survey: survey_hash,
+        review: review_hash,
+        inputs,
+        coded: lp
+            .survey
+            .text
+            .first()
+            .and_then(|q| coded_path(lp, q))
+            .map(|p| hash_file(&p, directory))
+            .transpose()?,
+        settings: Settings::of(lp),
+        accounting: c.clean.table.accounting.clone(),
+        outputs: staging
+            .hashes()
+            .map(|(name, sha256)| FileHash {
+                path: name.to_string(),
+                sha256: sha256.to_string(),
+            })
+            .collect(),
+        secret_fingerprint: c.secret_fingerprint.clone().unwrap_or_default(),
+    };
+    staging.put_json("manifest.json", &manifest)?;
+    staging.commit()
+}
+
+/// Every open question themed, as the report names them: the first with the survey's id and
+/// column for it, then the further ones.
+pub(super) fn open_questions<'a>(
+    survey: &'a crate::config::Survey,
+    themes: Option<&'a WaveThemes>,
+) -> Vec<report::OpenQuestion<'a>> {
+    let (Some(t), Some(q)) = (themes, survey.text.first()) else {
+        return Vec::new();
+    };
+    let first = report::OpenQuestion {
+        id: &q.id,
+        column: q.column(),
+        text: &t.question,
+        report: &t.report,
+    };
+    let further = t.further.iter().map(|f| report::OpenQuestion {
+        id: &f.id,
+        column: &f.column,
+        text: &f.question,
+        report: &f.report,
+    });
+    std::iter::once(first).chain(further).collect()
+}
+
+/// The exports the report depends on: the comparison makes the previous wave's export an input
+/// of this wave's report too, and the trend every earlier wave's; this wave's comes last.
+pub(super) fn report_inputs(c: &ReportStage, trend: bool) -> Result<Vec<InputRecord>> {
+    let upstream = if trend {
+        c.earlier
+    } else {
+        &c.earlier[c.earlier.len().saturating_sub(1)..]
+    };
+    let mut inputs: Vec<InputRecord> = upstream
+        .iter()
+        .filter(|_| c.comparison.is_some() || trend)
+        .filter_map(|p| {
+            let w = c.lp.config.waves.iter().find(|w| w.name == p.export.wave)?;
+            Some(input_record(
+                c.lp,
+                c.directory,
+                w,
+                &p.export.sha256,
+                &p.export.format,
+                &p.export.encoding,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    inputs.push(c.this.clone());
+    Ok(inputs)
+}
+
+/// Stages the Parquet tables, which need every respondent's row.
+pub(super) fn stage_parquet(c: &ReportStage, staging: &mut publish::Staging) -> Result<()> {
+    let directory = c.directory;
+    let Some(respondents) = c.respondents else {
+        return Err(internal(
+            directory,
+            "the Parquet tables are written without the respondents' codes",
+        ));
+    };
+    let open = open_questions(&c.clean.survey, c.themes);
+    let input = report::parquet::ParquetInput {
+        survey: &c.clean.survey,
+        wave_name: &c.wave.name,
+        score: c.score,
+        themes: c.themes.map(|t| &t.report),
+        open: &open,
+        respondents,
+    };
+    let tables = report::parquet::files(&input).map_err(|e| Error::Io {
+        path: directory.join("../parquet"),
+        source: std::io::Error::other(e),
+    })?;
+    // Below the output folder, beside the waves' folders; the manifest lists them
+    // relative to this wave's folder, as every path in it.
+    for (path, bytes) in tables {
+        staging.put(&format!("../{path}"), &bytes)?;
+    }
+    Ok(())
+}
+
+/// An export as the manifest records it, paths relative to the wave's folder `dir`.
+pub(super) fn input_record(
+    lp: &LoadedPipeline,
+    dir: &Path,
+    w: &Wave,
+    sha256: &str,
+    format: &str,
+    encoding: &str,
+) -> Result<InputRecord> {
+    Ok(InputRecord {
+        wave: w.name.clone(),
+        path: relative(&lp.export_path(w), dir),
+        sha256: sha256.to_string(),
+        format: format.to_string(),
+        encoding: encoding.to_string(),
+        dictionary: lp
+            .dictionary_path(w)
+            .map(|d| hash_file(&d, dir))
+            .transpose()?,
+    })
+}
+
+/// The trend over the earlier waves and this one (from the third wave on): the survey's
+/// headline items and every scale.
+pub(super) fn wave_trend(
+    lp: &LoadedPipeline,
+    survey: &crate::config::Survey,
+    earlier: &[&WaveResult],
+    wave: &Wave,
+    score: &ScoreReport,
+) -> Option<score::trend::Trend> {
+    use score::trend::WaveScores;
+    let waves: Vec<WaveScores> = earlier
+        .iter()
+        .map(|r| WaveScores {
+            name: &r.name,
+            label: &r.label,
+            score: &r.score,
+        })
+        .chain([WaveScores {
+            name: &wave.name,
+            label: wave.label(),
+            score,
+        }])
+        .collect();
+    score::trend::trend(
+        &waves,
+        &score::trend::headline_ids(survey, score),
+        lp.config.confidence,
+        lp.config.suppress_below,
+    )
+}
+
+/// The survey and exports the manifest records, for the report's workbook. By file name, not
+/// path, and without the pipeline file: both depend on where the report is written (the
+/// pipeline names the output folder), which would change the workbook though no figure did;
+/// the manifest has them.
+pub(super) fn provenance(
+    survey: &FileHash,
+    inputs: &[InputRecord],
+    seed: u64,
+) -> report::Provenance {
+    let file = |role: String, path: &str, sha256: &str| report::HashedFile {
+        role,
+        name: path.rsplit('/').next().unwrap_or(path).to_string(),
+        sha256: sha256.to_string(),
+    };
+    let mut files = vec![file("survey".into(), &survey.path, &survey.sha256)];
+    for i in inputs {
+        files.push(file(format!("export, {}", i.wave), &i.path, &i.sha256));
+        if let Some(d) = &i.dictionary {
+            files.push(file(format!("dictionary, {}", i.wave), &d.path, &d.sha256));
+        }
+    }
+    report::Provenance { seed, files }
+}
+
+pub(super) fn hash_file(path: &Path, base: &Path) -> Result<FileHash> {
+    Ok(FileHash {
+        path: relative(path, base),
+        sha256: hex(&Sha256::digest(read_file(path)?)),
+    })
+}
