@@ -225,3 +225,49 @@ fn a_repeated_column_name_is_told_apart_and_reported() {
         .collect();
     assert_eq!(columns, ["Q5", "Q5 (3)", "Q5 (2)"], "{scored}");
 }
+
+/// A grid's rows are one question in the summary's lead: LimeSurvey's 20-row satisfaction grid
+/// is stated once, by its question, with the range of its rows' shares as items.csv gives them,
+/// not as three headline findings taken from its first three rows.
+#[test]
+fn a_grid_leads_the_summary_once_with_the_range_of_its_rows() {
+    let export = repo().join("tests/fixtures/exports/limesurvey/N2_dummy_data_codeandtext.csv");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&export, dir.path().join("n2.csv")).unwrap();
+    let o = canvass(&["init", dir.path().join("n2.csv").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(dir.path().join("survey.toml"), stdout(&o)).unwrap();
+    let pipeline = dir.path().join("p.toml");
+    std::fs::write(
+        &pipeline,
+        "name = \"n2\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = \"n2.csv\"\n",
+    )
+    .unwrap();
+    let o = canvass(&["run", pipeline.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let w = dir.path().join("out/w1");
+    let md = std::fs::read_to_string(w.join("summary.md")).unwrap();
+    let lead = md.split("## Items").next().unwrap();
+    let stem = "If you think about your own situation as a doctoral researcher, how satisfied are you with the following aspects?";
+    assert_eq!(lead.matches(stem).count(), 1, "{lead}");
+    // The range, read from items.csv: the rows whose text begins with the stem.
+    let (header, rows) = read_csv(&w.join("items.csv"));
+    let (text, pct) = (
+        header.iter().position(|h| h == "text").unwrap(),
+        header.iter().position(|h| h == "pct_agree").unwrap(),
+    );
+    let shares: Vec<f64> = rows
+        .iter()
+        .filter(|r| r[text].starts_with(stem))
+        .filter_map(|r| r[pct].parse().ok())
+        .collect();
+    assert_eq!(shares.len(), 20);
+    let lo = shares.iter().cloned().fold(f64::INFINITY, f64::min).round();
+    let hi = shares.iter().cloned().fold(0.0, f64::max).round();
+    assert!(
+        lead.contains(&format!(
+            "Across the 20 rows of “{stem}”, between {lo} and {hi} per cent said"
+        )),
+        "{lead}"
+    );
+}

@@ -498,7 +498,11 @@ fn choose_segments(infos: &[ColumnInfo]) -> BTreeSet<String> {
 /// What a breakdown is called in the summary ("By region"): the grouping word of a question
 /// ("Which region do you live in?" → "Region"), else the column's own name.
 fn segment_name(info: &ColumnInfo) -> String {
-    if info.name.split_whitespace().count() <= 2 {
+    // "q15" names nothing a reader knows; "Region" does, whatever its question says.
+    let coded = looks_like_code(&info.name)
+        && info.name.chars().any(|c| c.is_ascii_digit())
+        && info.label() != info.name;
+    if info.name.split_whitespace().count() <= 2 && !coded {
         return info.name.clone();
     }
     let words = info.label().to_lowercase();
@@ -513,7 +517,7 @@ fn segment_name(info: &ColumnInfo) -> String {
                 .map(|c| c.to_uppercase().chain(chars).collect())
                 .unwrap_or_default()
         }
-        None => shorten(&info.name, 30),
+        None => shorten(info.label(), 40),
     }
 }
 

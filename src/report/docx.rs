@@ -318,8 +318,7 @@ impl BodyWriter<'_> {
     fn segments(&mut self) {
         for seg in list(self.ctx, "segments") {
             let name = str_of(seg, "name");
-            self.b
-                .heading(1, &format!("By {}", name.to_lowercase()), false);
+            self.b.heading(1, str_of(seg, "heading"), false);
             if truthy(seg, "all_suppressed") {
                 self.b.para(str_of(seg, "all_suppressed_sentence"));
                 continue;

@@ -3,7 +3,8 @@
 
 use super::*;
 
-/// The items marked `headline` in the survey, or the first three.
+/// The items marked `headline` in the survey, or else the first item of each of the first
+/// three questions (a grid counts once: its rows are not three findings).
 pub(super) fn headline_items(input: &ReportInput) -> Vec<usize> {
     let marked: Vec<usize> = input
         .survey
@@ -14,27 +15,52 @@ pub(super) fn headline_items(input: &ReportInput) -> Vec<usize> {
         .map(|(i, _)| i)
         .collect();
     if marked.is_empty() {
-        (0..input.score.items.len().min(3)).collect()
+        lead_questions(input)
+            .iter()
+            .filter_map(|q| q.items.first().copied())
+            .collect()
     } else {
         marked
     }
 }
 
+/// The first three questions of the survey's rating items, grids counted once.
+fn lead_questions(input: &ReportInput) -> Vec<grids::Question> {
+    grids::questions(&input.score.items)
+        .into_iter()
+        .take(3)
+        .collect()
+}
+
 /// "Of the 66 respondents who answered, 100 per cent said …; 98 per cent said …". Headline
-/// items answered by the same number share a sentence; items nobody answered say so.
+/// items answered by the same number share a sentence; items nobody answered say so; a grid
+/// leads with one sentence over its rows.
 pub(super) fn headlines(input: &ReportInput) -> Vec<String> {
     let items = &input.score.items;
-    let chosen: Vec<&crate::score::ItemScore> = headline_items(input)
-        .into_iter()
-        .map(|i| &items[i])
-        .collect();
-    let mut sentences: Vec<String> = chosen
-        .chunk_by(|a, b| {
-            a.summary.n == b.summary.n
-                && a.summary.pct_agree.is_some() == b.summary.pct_agree.is_some()
-        })
-        .map(headline_sentence)
-        .collect();
+    let marked = input.survey.items.iter().any(|i| i.headline);
+    let questions: Vec<grids::Question> = if marked {
+        headline_items(input)
+            .into_iter()
+            .map(|i| grids::Question {
+                items: vec![i],
+                stem: None,
+            })
+            .collect()
+    } else {
+        lead_questions(input)
+    };
+    let mut sentences: Vec<String> = Vec::new();
+    let mut singles: Vec<&crate::score::ItemScore> = Vec::new();
+    for q in &questions {
+        match &q.stem {
+            Some(stem) => {
+                flush_singles(&mut singles, &mut sentences);
+                sentences.push(grid_sentence(input, stem, &q.items));
+            }
+            None => singles.extend(q.items.iter().map(|&i| &items[i])),
+        }
+    }
+    flush_singles(&mut singles, &mut sentences);
     let (choices, numbers) = (&input.score.choices, &input.score.numbers);
     let rankings = &input.score.rankings;
     let marked = choices.iter().any(|c| c.headline)
@@ -70,6 +96,85 @@ pub(super) fn headlines(input: &ReportInput) -> Vec<String> {
         );
     }
     sentences
+}
+
+/// Single items in a row: one sentence per run answered by the same number.
+fn flush_singles(singles: &mut Vec<&crate::score::ItemScore>, sentences: &mut Vec<String>) {
+    sentences.extend(
+        singles
+            .chunk_by(|a, b| {
+                a.summary.n == b.summary.n
+                    && a.summary.pct_agree.is_some() == b.summary.pct_agree.is_some()
+            })
+            .map(headline_sentence),
+    );
+    singles.clear();
+}
+
+/// "Across the 8 rows of “Please rate your confidence …”, between 67 and 100 per cent said
+/// “Very confident” or “Extremely confident”: most to “Writing” (100 per cent), least to …".
+fn grid_sentence(input: &ReportInput, stem: &str, rows: &[usize]) -> String {
+    let items = &input.score.items;
+    let answered: Vec<(&str, f64)> = rows
+        .iter()
+        .filter_map(|&i| {
+            let it = &items[i];
+            Some((grids::row_words(&it.text, stem), it.summary.pct_agree?))
+        })
+        .collect();
+    let (Some(lo), Some(hi)) = (
+        answered.iter().min_by(|a, b| a.1.total_cmp(&b.1)),
+        answered.iter().max_by(|a, b| a.1.total_cmp(&b.1)),
+    ) else {
+        return format!("There were {NO_ANSWERS} to “{stem}”.");
+    };
+    let top = top_labels(input, &items[rows[0]].response_scale);
+    let bases: Vec<u64> = rows.iter().map(|&i| items[i].summary.n).collect();
+    let base = if bases.iter().all(|&n| n == bases[0]) {
+        format!(
+            "of the {} who answered",
+            plural(bases[0], "respondent", "respondents")
+        )
+    } else {
+        "of those who answered each row".to_string()
+    };
+    let (lo_pct, hi_pct) = (prose_pct(lo.1), prose_pct(hi.1));
+    if lo_pct == hi_pct {
+        return format!(
+            "Asked “{stem}”, {hi_pct} per cent said {top} to each of its {} rows ({base}).",
+            rows.len()
+        );
+    }
+    let at = |p: &str| answered.iter().filter(|r| prose_pct(r.1) == p).count();
+    let extreme = |word: &str, row: &(&str, f64), p: &str| match at(p) {
+        1 => format!("{word} to “{}” ({p} per cent)", row.0),
+        k => format!("{p} per cent to {k} of them"),
+    };
+    format!(
+        "Across the {} rows of “{stem}”, between {lo_pct} and {hi_pct} per cent said {top} ({base}): {}, {}.",
+        rows.len(),
+        extreme("most", hi, &hi_pct),
+        extreme("least", lo, &lo_pct),
+    )
+}
+
+/// The options a scale's "% agree" counts, as a reader sees them: "“Agree” or “Strongly agree”".
+fn top_labels(input: &ReportInput, scale: &str) -> String {
+    let labels: Vec<String> = input
+        .survey
+        .response_scales
+        .iter()
+        .find(|s| s.name == scale)
+        .map(|s| {
+            let from = s.labels.len().saturating_sub(s.agree_top);
+            s.labels[from..].iter().map(|l| format!("“{l}”")).collect()
+        })
+        .unwrap_or_default();
+    if labels.is_empty() {
+        "one of the scale's top options".to_string()
+    } else {
+        or_list(&labels)
+    }
 }
 
 /// One headline sentence for items answered by the same number of respondents.

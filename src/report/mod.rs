@@ -11,6 +11,7 @@ pub mod charts;
 mod differences;
 mod docx;
 mod docx_xml;
+mod grids;
 mod headlines;
 pub mod parquet;
 mod questions;
@@ -253,6 +254,8 @@ struct ScaleItemRow {
 #[derive(Debug, Serialize)]
 struct SegmentTable {
     name: String,
+    /// "By region", or "By answers to “Would you like …”" when the name is a question.
+    heading: String,
     columns: Vec<String>,
     rows: Vec<SegmentRow>,
     suppressed_groups: usize,
@@ -650,6 +653,7 @@ fn segment_tables(input: &ReportInput) -> Vec<SegmentTable> {
         .iter()
         .map(|seg| SegmentTable {
             name: seg.name.clone(),
+            heading: segment_heading(&seg.name),
             columns: lead
                 .iter()
                 .map(|&i| format!("{} % agree", score.items[i].id))
@@ -666,6 +670,15 @@ fn segment_tables(input: &ReportInput) -> Vec<SegmentTable> {
             rows: seg.groups.iter().map(|g| segment_row(g, &lead)).collect(),
         })
         .collect()
+}
+
+/// A breakdown's heading: a grouping word reads "By region"; a question's words are quoted.
+fn segment_heading(name: &str) -> String {
+    if name.split_whitespace().count() <= 3 && !name.ends_with(['?', '…']) {
+        format!("By {}", name.to_lowercase())
+    } else {
+        format!("By answers to “{name}”")
+    }
 }
 
 /// One group's row: its size and the headline items' and scales' figures, `·` where suppressed.
@@ -838,5 +851,19 @@ fn lower_first(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::segment_heading;
+
+    #[test]
+    fn a_breakdown_named_by_a_question_is_quoted_not_lowercased() {
+        assert_eq!(segment_heading("Region"), "By region");
+        assert_eq!(
+            segment_heading("Would you like to receive a newsletter?"),
+            "By answers to “Would you like to receive a newsletter?”"
+        );
     }
 }

@@ -275,7 +275,7 @@ pub struct LabelCount {
 
 /// Summary statistics of one item. Percentages are 0–100 of substantive answers; `None` (JSON
 /// `null`) where nobody answered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ItemSummary {
     /// Substantive answers: the denominator of every percentage.
     pub n: u64,
