@@ -7,9 +7,15 @@ by reading the files, never canvass's output), runs `canvass init EXPORT > surve
 answerable column (likert, single-choice, multi-select, numeric, free-text): items.csv,
 choices.csv, numbers.csv and comments.csv name the export column each row came from.
 
-Usage: python3 benches/coverage.py [CANVASS_BINARY]   (default target/release/canvass)
-Prints a table per kind: answerable columns, and how many reached the report's tables.
+Usage: python3 benches/coverage.py [CANVASS_BINARY] [--labels FILE] [--set tuning|heldout]
+  (default binary target/release/canvass; default labels tests/fixtures/expected-kinds.json)
+With --labels tests/fixtures/unseen-kinds.json it measures the exports gathered and labelled
+blind for issue #27 (tests/fixtures/unseen/, and ../unseen-extra/ for those whose licence keeps
+them out of git); --set keeps the files of one set (the held-out third measures, the rest tunes).
+Prints, per file and per kind, the answerable columns and how many reached the report's tables,
+and how often `canvass inspect` gave each labelled column the kind a reader gave it.
 """
+import argparse
 import csv
 import json
 import os
@@ -19,12 +25,18 @@ import tempfile
 from collections import Counter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target/release/canvass")
-ANSWERABLE = ["likert", "single-choice", "multi-select", "numeric", "free-text"]
+ARGS = argparse.ArgumentParser()
+ARGS.add_argument("binary", nargs="?", default=os.path.join(ROOT, "target/release/canvass"))
+ARGS.add_argument("--labels", default=os.path.join(ROOT, "tests/fixtures/expected-kinds.json"))
+ARGS.add_argument("--set", dest="subset")
+OPTIONS = ARGS.parse_args()
+BINARY = OPTIONS.binary
+ANSWERABLE = ["likert", "single-choice", "multi-select", "numeric", "free-text", "ranking"]
 
 
 def locate(relative):
-    for base in ("tests/fixtures/exports", "../shared/fixtures/exports"):
+    for base in ("tests/fixtures/exports", "../shared/fixtures/exports",
+                 "tests/fixtures/unseen", "../unseen-extra"):
         p = os.path.join(ROOT, base, relative)
         if os.path.exists(p):
             return p
@@ -39,8 +51,11 @@ def columns_in(path, field):
 
 
 def main():
-    labels = json.load(open(os.path.join(ROOT, "tests/fixtures/expected-kinds.json")))["files"]
+    labels = json.load(open(OPTIONS.labels))["files"]
+    if OPTIONS.subset:
+        labels = {k: v for k, v in labels.items() if v.get("set") == OPTIONS.subset}
     total, reached = Counter(), Counter()
+    judged, agreed, confusions = Counter(), Counter(), Counter()
     per_file = []
     for name, spec in labels.items():
         export = locate(name)
@@ -51,6 +66,13 @@ def main():
             local = os.path.join(d, os.path.basename(export))
             with open(export, "rb") as src, open(local, "wb") as dst:
                 dst.write(src.read())
+            kinds = inspected_kinds(local, spec)
+            for column, kind in spec["kinds"].items():
+                judged[kind] += 1
+                if kinds.get(column) == kind:
+                    agreed[kind] += 1
+                else:
+                    confusions[(kind, kinds.get(column, "missing"))] += 1
             args = [BINARY, "init", local]
             wave = f'[[waves]]\nname = "w1"\nexport = "{os.path.basename(export)}"\n'
             if spec["read_with"].get("dictionary"):
@@ -97,6 +119,34 @@ def main():
         print(f"{kind:15} {t:8} {r:14} {100 * r / max(t, 1):6.1f}%")
     t, r = sum(total.values()), sum(reached.values())
     print(f"{'all':15} {t:8} {r:14} {100 * r / max(t, 1):6.1f}%")
+    print()
+    print(f"{'kind':15} {'columns':>8} {'kind right':>11} {'share':>7}")
+    for kind in sorted(judged):
+        t, r = judged[kind], agreed[kind]
+        print(f"{kind:15} {t:8} {r:11} {100 * r / max(t, 1):6.1f}%")
+    t, r = sum(judged.values()), sum(agreed.values())
+    print(f"{'all':15} {t:8} {r:11} {100 * r / max(t, 1):6.1f}%")
+    print()
+    print("most common disagreements (reader's kind -> canvass's):")
+    for (want, got), n in confusions.most_common(12):
+        print(f"  {want:14} -> {got:14} {n:5}")
+
+
+def inspected_kinds(export, spec):
+    """canvass's kind of every column, by name (a ranking's columns are the reader's
+    `ranking`, which `inspect` calls numeric or single-choice: counted as right either way
+    only when the run puts them in rankings.csv, so here they are compared as they are)."""
+    args = [BINARY, "inspect", "--json", export]
+    dictionary = spec["read_with"].get("dictionary")
+    if dictionary:
+        args += ["--dictionary", locate(dictionary)]
+    if spec["read_with"].get("sheet"):
+        args += ["--sheet", spec["read_with"]["sheet"]]
+    out = subprocess.run(args, capture_output=True, text=True)
+    if out.returncode != 0:
+        print(f"inspect failed: {export}: {out.stderr.strip()[:300]}", file=sys.stderr)
+        return {}
+    return {c["name"]: c["kind"] for c in json.loads(out.stdout)["columns"]}
 
 
 if __name__ == "__main__":
