@@ -68,7 +68,7 @@ fn named_items_score_without_a_survey_file_as_psych() {
     );
     // The top half of the six points agree: A1 4–6, as bfi.R's prop.test prints it.
     let a1 = &v["items"][0];
-    assert_eq!(a1["id"], "A1");
+    assert_eq!(a1["column"], "A1");
     assert!(
         (a1["pct_agree"].as_f64().unwrap() - 23.060_344_827_6).abs() < 1e-6,
         "{a1}"
@@ -254,4 +254,39 @@ fn alpha_item_total_and_percentages_match_psych() {
         close(&it["mean"], mean, id);
         close(&it["sd"], sd, id);
     }
+}
+
+/// The same plain file with no survey file and no `--scale`: `init` sees the 25 columns named
+/// by a stem and a number (A1 … O5), all coded 1–6, as rating batteries, and drafts them as
+/// items on that range with a scale per stem (commented out: keys are the researcher's call).
+/// The run's A1 is the top half of the six points, as bfi.R's prop.test prints it (23.0603 %).
+#[test]
+fn init_drafts_a_numbered_battery_as_rating_items() {
+    let Some(path) = data_or_skip() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&path, dir.path().join("bfi.csv")).unwrap();
+    let o = canvass(&["init", dir.path().join("bfi.csv").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let draft = stdout(&o);
+    assert_eq!(draft.matches("[[items]]").count(), 25, "{draft}");
+    assert!(
+        draft.contains("# name = \"A\"\n# items = [\"a1\", \"a2\", \"a3\", \"a4\", \"a5\"]"),
+        "{draft}"
+    );
+    std::fs::write(dir.path().join("survey.toml"), &draft).unwrap();
+    std::fs::write(
+        dir.path().join("p.toml"),
+        "name = \"bfi\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = \"bfi.csv\"\n",
+    )
+    .unwrap();
+    let o = canvass(&[
+        "run",
+        dir.path().join("p.toml").to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (header, rows) = read_csv(&dir.path().join("out/w1/items.csv"));
+    let pct = header.iter().position(|h| h == "pct_agree").unwrap();
+    let a1 = row_by(&rows, 0, "a1");
+    close(&a1[pct], 23.060_344_827_6, 1e-3);
 }

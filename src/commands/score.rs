@@ -290,8 +290,7 @@ fn add_named_ratings(survey: &mut Survey, specs: &[String], sample: &RawExport) 
                 name: name.clone(),
                 labels: (lo..=hi).map(|v| v.to_string()).collect(),
                 codes: (lo..=hi).map(|v| v as f64).collect(),
-                // The top half of the points agree (4–6 of 1–6; 4–5 of 1–5).
-                agree_top: ((hi - lo + 1) as usize / 2).max(1),
+                agree_top: crate::config::ResponseScale::default_agree_top((hi - lo + 1) as usize),
                 non_substantive: Vec::new(),
                 unknown_as_missing: false,
             });

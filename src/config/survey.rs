@@ -183,6 +183,17 @@ fn default_top() -> usize {
 }
 
 impl ResponseScale {
+    /// How many top options count as agreeing when nobody said: the top one of three points or
+    /// fewer, two of four or five, three of six or more (so "4–6" of 1–6, "8–10" of 1–10). The
+    /// one rule for drafted labelled scales, numeric ratings and `score --scale` alike.
+    pub fn default_agree_top(points: usize) -> usize {
+        match points {
+            0..=3 => 1,
+            4 | 5 => 2,
+            _ => 3,
+        }
+    }
+
     /// Which field is over the limits that let scoring code an answer in one byte
     /// (`MAX_OPTIONS`, `MAX_NON_SUBSTANTIVE`), and by how much.
     pub fn beyond_byte_codes(&self) -> Option<(&'static str, String)> {

@@ -641,21 +641,7 @@ impl ScaleSet {
             name: name.clone(),
             labels: info.labels.clone(),
             codes,
-            // The top two of five or more numbers agree, the top one of fewer; of labels, the
-            // top three of six or more, the top one of three, else the top two.
-            agree_top: if numeric {
-                if points >= 5 {
-                    2
-                } else {
-                    1
-                }
-            } else if points <= 3 {
-                1
-            } else if points >= 6 {
-                3
-            } else {
-                2
-            },
+            agree_top: ResponseScale::default_agree_top(points),
             non_substantive,
             unknown_as_missing: false,
         });

@@ -8,6 +8,7 @@
 //! (distinct share, lengths, an ordered label set, numbers on a short range, dates, coordinates)
 //! and the rows of a matrix together, which share one kind and one scale.
 
+mod battery;
 pub mod draft;
 mod evidence;
 pub mod guard;
@@ -308,6 +309,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
         info.matrix = matrix_of(column);
     }
     settle_matrices(&mut infos, &profiles, raw.source.format);
+    battery::settle_batteries(&mut infos, &profiles, raw.source.format);
     infos
 }
 
