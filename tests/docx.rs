@@ -80,15 +80,24 @@ fn the_example_document_has_every_item_scale_theme_and_wave() {
             );
         }
 
-        // The chart: one PNG (the example has one response scale), drawn in the document.
+        // The charts: one PNG for the items (the example has one response scale), then the bars
+        // of its two choice questions and the histogram of its number question, each drawn in
+        // the document with alternative text naming what it shows.
         let media: Vec<&String> = parts
             .keys()
             .filter(|k| k.starts_with("word/media/"))
             .collect();
-        assert_eq!(media, ["word/media/chart1.png"], "{wave}");
-        assert!(parts["word/media/chart1.png"].starts_with(b"\x89PNG\r\n\x1a\n"));
+        assert_eq!(media.len(), 4, "{wave}: {media:?}");
         let document = std::str::from_utf8(&parts["word/document.xml"]).unwrap();
-        assert!(document.contains(r#"r:embed="rIdChart1""#));
+        for k in 1..=4 {
+            assert!(parts[&format!("word/media/chart{k}.png")].starts_with(b"\x89PNG\r\n\x1a\n"));
+            assert!(
+                document.contains(&format!(r#"r:embed="rIdChart{k}""#)),
+                "{wave}: chart {k}"
+            );
+        }
+        assert!(document.contains("descr=\"Bar chart of the options of “Which role are you in?”"));
+        assert!(document.contains("descr=\"Histogram of the answers to “About how many hours"));
 
         let text = paragraphs(&parts["word/document.xml"]);
         let all = text.join("\n");

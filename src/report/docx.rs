@@ -16,10 +16,22 @@ use std::io::Write;
 use std::path::Path;
 use zip::write::SimpleFileOptions;
 
-/// A chart image: the response scale it shows (for its alternative text) and the PNG.
+/// A chart image: what it shows (a response scale's name, or a question's text, for its
+/// alternative text), the choice or number question it belongs to, and the PNG.
 pub struct Image {
     pub scale: String,
+    /// `choice:<id>` or `number:<id>` for a question's chart; `None` for the items' charts.
+    pub question: Option<String>,
     pub png: Vec<u8>,
+}
+
+/// The image of a question's chart, with its number in the document.
+fn question_image<'a>(images: &'a [Image], key: &str) -> Option<(usize, &'a Image)> {
+    images
+        .iter()
+        .enumerate()
+        .find(|(_, i)| i.question.as_deref() == Some(key))
+        .map(|(k, i)| (k + 1, i))
 }
 
 /// The document's bytes, from the report's context (the templates' variables) and the charts.
@@ -94,6 +106,7 @@ fn truthy(v: &Value, key: &str) -> bool {
 fn body(ctx: &Value, images: &[Image]) -> String {
     let mut w = BodyWriter {
         ctx,
+        images,
         b: Body::default(),
         confidence: str_of(ctx, "confidence"),
         notes: ctx.get("notes").unwrap_or(&Value::Null),
@@ -101,7 +114,7 @@ fn body(ctx: &Value, images: &[Image]) -> String {
     let changes = ctx.get("changes").filter(|c| !c.is_null());
     let themes = ctx.get("themes").filter(|t| !t.is_null());
     w.summary(changes, themes);
-    w.items(images);
+    w.items();
     w.choices();
     w.numbers();
     w.rankings();
@@ -130,6 +143,8 @@ fn body(ctx: &Value, images: &[Image]) -> String {
 /// The body being written, with the context variables every section reads.
 struct BodyWriter<'a> {
     ctx: &'a Value,
+    /// The charts as PNG, numbered in this order in the document.
+    images: &'a [Image],
     b: Body,
     confidence: &'a str,
     notes: &'a Value,
@@ -171,7 +186,8 @@ impl BodyWriter<'_> {
         }
     }
 
-    fn items(&mut self, images: &[Image]) {
+    fn items(&mut self) {
+        let images = self.images;
         let items = list(self.ctx, "items");
         if items.is_empty() {
             if list(self.ctx, "choices").is_empty() && list(self.ctx, "numbers").is_empty() {
@@ -183,6 +199,9 @@ impl BodyWriter<'_> {
         self.b.heading(1, "Items", true);
         self.b.muted(str_of(self.notes, "items"));
         for (k, image) in images.iter().enumerate() {
+            if image.question.is_some() {
+                continue;
+            }
             let alt = format!(
                 "Diverging bar chart of the items answered on the scale {}: disagreement left of zero, agreement right. The table below gives every figure.",
                 image.scale
@@ -207,6 +226,12 @@ impl BodyWriter<'_> {
         for c in choices {
             self.b.heading(2, str_of(c, "text"), false);
             self.b.para(str_of(c, "sentence"));
+            if let Some((k, image)) =
+                question_image(self.images, &format!("choice:{}", str_of(c, "id")))
+            {
+                let alt = format!("Bar chart of the options of “{}”, most chosen first. The table below gives every figure.", image.scale);
+                self.b.image(k, &image.png, &alt);
+            }
             self.b.muted(&format!(
                 "{} · {} · {}",
                 str_of(c, "id"),
@@ -242,6 +267,15 @@ impl BodyWriter<'_> {
         self.b.heading(1, "Numbers", true);
         for q in numbers {
             self.b.para(str_of(q, "sentence"));
+            if let Some((k, image)) =
+                question_image(self.images, &format!("number:{}", str_of(q, "id")))
+            {
+                let alt = format!(
+                    "Histogram of the answers to “{}”. The table below gives every figure.",
+                    image.scale
+                );
+                self.b.image(k, &image.png, &alt);
+            }
         }
         let rows: Vec<Vec<xml::CellText>> = numbers
             .iter()

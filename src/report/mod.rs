@@ -753,7 +753,15 @@ fn chart_images(input: &ReportInput, document: &Path) -> Result<Vec<docx::Image>
         let svg = chart_png::chart_svg(rs, &items, &input.options);
         images.push(docx::Image {
             scale: rs.name.clone(),
+            question: None,
             png: chart_png::png(document, &svg)?,
+        });
+    }
+    for (question, text, svg) in questions::charts(input.score) {
+        images.push(docx::Image {
+            scale: text,
+            question: Some(question),
+            png: chart_png::png(document, &questions::sized(&svg))?,
         });
     }
     Ok(images)

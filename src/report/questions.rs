@@ -253,6 +253,38 @@ pub(super) fn ranking_sentence(r: &RankingScore) -> String {
     }
 }
 
+/// Every choice question's bars and number question's histogram, as
+/// (`choice:<id>` or `number:<id>`, the question's text, the SVG), for the Word report's images.
+pub(super) fn charts(score: &crate::score::ScoreReport) -> Vec<(String, String, String)> {
+    let choices = score
+        .choices
+        .iter()
+        .map(|c| (format!("choice:{}", c.id), c.text.clone(), bars(c)));
+    let numbers = score
+        .numbers
+        .iter()
+        .map(|q| (format!("number:{}", q.id), q.text.clone(), histogram(q)))
+        .filter(|(_, _, svg)| !svg.is_empty());
+    choices.chain(numbers).collect()
+}
+
+/// An SVG that scales to the page (`width="100%"`) at its drawing's own size, as an image
+/// renderer needs it.
+pub(super) fn sized(svg: &str) -> String {
+    let size = svg
+        .split_once("viewBox=\"0 0 ")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .and_then(|(wh, _)| wh.split_once(' '));
+    match size {
+        Some((w, h)) => svg.replacen(
+            "width=\"100%\"",
+            &format!("width=\"{w}\" height=\"{h}\""),
+            1,
+        ),
+        None => svg.to_string(),
+    }
+}
+
 /// Escapes text for SVG (XML).
 fn esc(s: &str) -> String {
     crate::xml::escape(s, crate::xml::Breaks::Spaces)
