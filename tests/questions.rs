@@ -231,20 +231,7 @@ fn a_repeated_column_name_is_told_apart_and_reported() {
 /// not as three headline findings taken from its first three rows.
 #[test]
 fn a_grid_leads_the_summary_once_with_the_range_of_its_rows() {
-    let export = repo().join("tests/fixtures/exports/limesurvey/N2_dummy_data_codeandtext.csv");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(&export, dir.path().join("n2.csv")).unwrap();
-    let o = canvass(&["init", dir.path().join("n2.csv").to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    std::fs::write(dir.path().join("survey.toml"), stdout(&o)).unwrap();
-    let pipeline = dir.path().join("p.toml");
-    std::fs::write(
-        &pipeline,
-        "name = \"n2\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = \"n2.csv\"\n",
-    )
-    .unwrap();
-    let o = canvass(&["run", pipeline.to_str().unwrap(), "--quiet"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (dir, _) = init_and_run_n2();
     let w = dir.path().join("out/w1");
     let md = std::fs::read_to_string(w.join("summary.md")).unwrap();
     let lead = md.split("## Items").next().unwrap();
@@ -269,5 +256,65 @@ fn a_grid_leads_the_summary_once_with_the_range_of_its_rows() {
             "Across the 20 rows of “{stem}”, between {lo} and {hi} per cent said"
         )),
         "{lead}"
+    );
+}
+
+/// LimeSurvey's N2 export (code and text) drafted by `init` and run unedited: the draft and the
+/// run's folder.
+fn init_and_run_n2() -> (tempfile::TempDir, String) {
+    let export = repo().join("tests/fixtures/exports/limesurvey/N2_dummy_data_codeandtext.csv");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&export, dir.path().join("n2.csv")).unwrap();
+    let o = canvass(&["init", dir.path().join("n2.csv").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let draft = stdout(&o);
+    std::fs::write(dir.path().join("survey.toml"), &draft).unwrap();
+    let pipeline = dir.path().join("p.toml");
+    std::fs::write(
+        &pipeline,
+        "name = \"n2\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = \"n2.csv\"\n",
+    )
+    .unwrap();
+    let o = canvass(&["run", pipeline.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (dir, draft)
+}
+
+/// LimeSurvey's `A5[other]` is the "Other" box of single choice `A5`: `init` ties it
+/// (`other_of`), it is themed as an open question (comments.csv names its column), and the
+/// choice's table says how many wrote one (1 in the export: its only non-blank `A5[other]`).
+#[test]
+fn an_other_box_is_tied_to_its_choice_and_themed() {
+    let (dir, draft) = init_and_run_n2();
+    assert!(
+        draft.contains("column = \"A5[other]\"\ntext = \"Which gender do you identify most with? [Other]\"\nother_of = \"a5\""),
+        "{draft}"
+    );
+    let w = dir.path().join("out/w1");
+    let (header, rows) = read_csv(&w.join("comments.csv"));
+    let column = header.iter().position(|h| h == "column").unwrap();
+    assert!(rows.iter().any(|r| r[column] == "A5[other]"));
+    let md = std::fs::read_to_string(w.join("summary.md")).unwrap();
+    assert!(
+        md.contains("a5 · single choice · 5 answered; 1 answer written in the “Other” box"),
+        "{md}"
+    );
+    // A box tied to no choice question is refused, naming the key.
+    let survey = dir.path().join("survey.toml");
+    std::fs::write(
+        &survey,
+        draft.replace("other_of = \"a5\"", "other_of = \"nope\""),
+    )
+    .unwrap();
+    let o = canvass(&[
+        "run",
+        dir.path().join("p.toml").to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("other_of") && stderr(&o).contains("`nope`"),
+        "{}",
+        stderr(&o)
     );
 }

@@ -346,6 +346,9 @@ fn text_block(out: &mut String, t: &TextQuestion) -> std::fmt::Result {
     writeln!(out, "id = {}", quote(&t.id))?;
     writeln!(out, "column = {}", quote(t.column()))?;
     writeln!(out, "text = {}", quote(&t.text))?;
+    if let Some(choice) = &t.other_of {
+        writeln!(out, "other_of = {}", quote(choice))?;
+    }
     writeln!(out)
 }
 

@@ -183,6 +183,7 @@ fn one_question_survey(args: &Args, question: String) -> Survey {
             allow_identifying: false,
             coded: None,
             review_below: None,
+            other_of: None,
         }],
         codebook: Vec::new(),
         privacy: Default::default(),

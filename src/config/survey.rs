@@ -363,6 +363,10 @@ pub struct TextQuestion {
     /// Learned codings less probable than this are listed for review (default 0.5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_below: Option<f64>,
+    /// The `[[choices]]` id whose "Other (please specify)" option this box belongs to: its
+    /// comments are themed as any open question's, and the choice's table says how many wrote one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_of: Option<String>,
 }
 
 impl TextQuestion {
@@ -618,6 +622,17 @@ impl Survey {
             &self.rankings,
             &mut taken,
         )?;
+        for (i, t) in self.text.iter().enumerate() {
+            let Some(choice) = &t.other_of else { continue };
+            if !self.choices.iter().any(|c| &c.id == choice) {
+                return Err(Error::config(
+                    path,
+                    format!("text[{i}].other_of"),
+                    format!("`{choice}` is not the id of a `[[choices]]` question"),
+                )
+                .hint("name the choice question whose \"Other\" option this box belongs to, or remove the key"));
+            }
+        }
         for (i, entry) in self.codebook.iter().enumerate() {
             if entry.theme.trim().is_empty() || entry.phrases.iter().all(|p| p.trim().is_empty()) {
                 return Err(Error::config(

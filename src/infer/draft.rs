@@ -117,7 +117,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
                 });
             }
             Kind::FreeText => text.push((
-                info.distinct,
+                at,
                 TextQuestion {
                     id: ids.item(info),
                     column: Some(info.name.clone()),
@@ -125,6 +125,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
                     allow_identifying: false,
                     coded: None,
                     review_below: None,
+                    other_of: None,
                 },
             )),
             Kind::SingleChoice => choices.push(Choice::of_column(
@@ -187,9 +188,20 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
         }
     }
     let rankings = draft_rankings(raw, &infos, &mut choices, &mut numbers);
-    // Themes reads a survey's first open question: the one with the most different answers
-    // comes first (in column order among equals), not an "other, please say" box.
-    text.sort_by_key(|(distinct, _)| std::cmp::Reverse(*distinct));
+    super::other::tie_other_boxes(
+        &mut text,
+        &choices,
+        |at| infos[at].label().to_string(),
+        |at| {
+            let name = infos[at].name.as_str();
+            choices.iter().position(|c| {
+                c.column.as_deref() == Some(name) || c.columns.iter().any(|o| o == name)
+            })
+        },
+    );
+    // The first open question takes the codebook and the coded sample: a real question, the
+    // one with the most different answers (in column order among equals), not an "Other" box.
+    text.sort_by_key(|(at, t)| (t.other_of.is_some(), std::cmp::Reverse(infos[*at].distinct)));
     let text: Vec<TextQuestion> = text.into_iter().map(|(_, t)| t).collect();
     let segments = drafted_segments(&infos, &segment_columns);
     let matrix_scales = matrix_scales(matrices);

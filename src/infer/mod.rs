@@ -13,6 +13,7 @@ pub mod draft;
 mod evidence;
 pub mod guard;
 pub mod ladder;
+mod other;
 pub mod scales;
 
 pub use draft::{draft_survey, Draft, LeftOut};

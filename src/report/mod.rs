@@ -504,7 +504,7 @@ fn context(input: &ReportInput) -> Context {
         choices: score
             .choices
             .iter()
-            .map(questions::choice_section)
+            .map(|c| questions::choice_section(c, written_in(input, &c.id)))
             .collect(),
         numbers: score.numbers.iter().map(questions::number_row).collect(),
         rankings: score
@@ -670,6 +670,21 @@ fn segment_tables(input: &ReportInput) -> Vec<SegmentTable> {
             rows: seg.groups.iter().map(|g| segment_row(g, &lead)).collect(),
         })
         .collect()
+}
+
+/// How many respondents typed their own answer in a choice question's "Other" box
+/// (`[[text]] other_of`), when the box was themed.
+fn written_in(input: &ReportInput, choice: &str) -> Option<usize> {
+    let boxed = input
+        .survey
+        .text
+        .iter()
+        .find(|t| t.other_of.as_deref() == Some(choice))?;
+    input
+        .open
+        .iter()
+        .find(|q| q.id == boxed.id)
+        .map(|q| q.report.comments)
 }
 
 /// A breakdown's heading: a grouping word reads "By region"; a question's words are quoted.

@@ -63,7 +63,7 @@ fn kind_phrase(kind: ChoiceKind) -> &'static str {
 }
 
 /// The choice question's section.
-pub(super) fn choice_section(c: &ChoiceScore) -> ChoiceSection {
+pub(super) fn choice_section(c: &ChoiceScore, written_in: Option<usize>) -> ChoiceSection {
     let rows = c
         .options
         .iter()
@@ -83,6 +83,12 @@ pub(super) fn choice_section(c: &ChoiceScore) -> ChoiceSection {
     }
     if let Some(per) = c.answers_per_respondent {
         base.push_str(&format!("; {per:.1} options ticked per respondent"));
+    }
+    if let Some(n) = written_in.filter(|&n| n > 0) {
+        base.push_str(&format!(
+            "; {} in the “Other” box, themed under “What respondents said”",
+            plural(n as u64, "answer written", "answers written")
+        ));
     }
     ChoiceSection {
         id: c.id.clone(),
