@@ -13,6 +13,7 @@
 //! rows can be recomputed (a duplicate re-uses an earlier respondent without remembering it),
 //! and rows are written as they are drawn, so memory does not grow with the number of rows.
 
+mod comments;
 mod generic;
 mod google_forms;
 mod qualtrics;
@@ -495,72 +496,9 @@ impl Plan {
         (rank as f64) < quota
     }
 
-    /// A comment: a codebook phrase in one of several sentences (where the survey has a
-    /// codebook) and one or two other sentences, in either order. The first open question
-    /// reads as "what has changed", the others as "what should change", so each question's
-    /// themes differ as real ones do.
+    /// A comment to open question `question` (see `comments`).
     fn comment(&self, question: usize, rng: &mut Rng) -> String {
-        const THEMED: &[&str] = &[
-            "We keep running into {} every week.",
-            "The {} is still the biggest problem for us.",
-            "Less {} would make a real difference.",
-            "We have noticed more {} this term.",
-            "Something has to be done about {}.",
-            "Honestly, {} gets in the way of everything else.",
-            "I worry about {} for the rest of the year.",
-        ];
-        const FILLER: &[&str] = &[
-            "Communication between staff and leaders has improved.",
-            "We talk more openly about what is working.",
-            "The training sessions were useful and well organised.",
-            "I would like more training on the new approach.",
-            "Morale is better than it was last year.",
-            "People feel more listened to.",
-            "It is too early to say what has changed.",
-            "Not much has changed yet in my area.",
-            "Planning is more focused and better shared.",
-            "We now set clearer priorities as a team.",
-            "Feedback from the programme team was helpful.",
-            "More support would be welcome next year.",
-            "Pupils seem more engaged in lessons.",
-            "Meetings are shorter and end with clear actions.",
-        ];
-        const SUGGESTIONS: &[&str] = &[
-            "Less paperwork between the sessions, please.",
-            "Hold the sessions after school so we need no cover.",
-            "Include the teaching assistants in the training.",
-            "More time with the coach in the classroom.",
-            "Send the materials before each session.",
-            "More chances to visit other schools.",
-            "Shorter sessions at the end of a teaching day.",
-            "Nothing, it works well as it is.",
-            "Clearer dates for the whole year at the start.",
-            "Training at two levels, for beginners and the confident.",
-            "Share last year's results with all the staff.",
-            "Make the online module work on a phone.",
-        ];
-        let filler = if question == 0 { FILLER } else { SUGGESTIONS };
-        let mut sentences: Vec<String> = Vec::with_capacity(3);
-        if !self.phrases.is_empty() && rng.unit() < 0.5 {
-            let phrase = &self.phrases[rng.below(self.phrases.len())];
-            let template = THEMED[rng.below(THEMED.len())];
-            sentences.push(capitalise(&template.replace("{}", phrase)));
-        }
-        let fillers = if sentences.is_empty() {
-            1 + rng.below(2)
-        } else {
-            rng.below(2)
-        };
-        for _ in 0..fillers {
-            let s = filler[rng.below(filler.len())];
-            if !sentences.iter().any(|x| x == s) {
-                sentences.push(s.to_string());
-            }
-        }
-        if sentences.len() > 1 && rng.unit() < 0.5 {
-            sentences.swap(0, 1);
-        }
-        sentences.join(" ")
+        comments::comment(question, &self.phrases, rng)
     }
 
     /// Appends a row's answers as the labels respondents chose.
