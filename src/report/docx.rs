@@ -451,25 +451,33 @@ impl BodyWriter<'_> {
         self.b.heading(1, &format!("Change since {before}"), true);
         let mut bold = Vec::new();
         let mut rows: Vec<Vec<xml::CellText>> = Vec::new();
-        for (key, suffix) in [("rows", ""), ("scale_rows", " (mean)")] {
+        for key in ["rows", "scale_rows"] {
             for r in list(c, key) {
                 if truthy(r, "significant") {
                     bold.push(rows.len());
                 }
-                let mut row = vec![format!("{}{suffix}", str_of(r, "id")).into()];
-                for k in ["before", "after", "change", "ci", "p_adjusted"] {
+                let mut row = vec![str_of(r, "label").into()];
+                for k in ["before", "after", "change", "test", "ci", "p_adjusted"] {
                     row.push(shown(r, k).into());
                 }
                 rows.push(row);
             }
         }
-        let ci = self.ci_header();
+        let ci = str_of(c, "ci_header");
         self.b.table(
-            &["Item", before, after, "Change (points)", &ci, "Adjusted p"],
+            &[
+                "Question",
+                before,
+                after,
+                "Change",
+                "Test",
+                ci,
+                "Adjusted p",
+            ],
             &rows,
             &bold,
         );
-        self.b.muted(str_of(self.notes, "changes"));
+        self.b.muted(str_of(c, "note"));
     }
 
     fn trends(&mut self, t: &Value) {

@@ -186,7 +186,6 @@ struct Notes {
     items: String,
     scales: String,
     segments: String,
-    changes: String,
 }
 
 impl Notes {
@@ -195,7 +194,6 @@ impl Notes {
             items: format!("Percent agreeing is the share of substantive answers in the top options of the scale, with a {confidence}% Wilson confidence interval. “Don’t know” and similar answers are counted separately and never as disagreement. In the charts, disagreement lies left of the zero line and agreement right of it; answers that are not opinions are drawn apart, as a share of all answers."),
             scales: "A scale score is the mean of a respondent’s answers to its items, with reverse-keyed items flipped. Cronbach’s alpha measures how consistently the items move together (0.7 or more is usually taken as acceptable); its interval is Feldt’s.".into(),
             segments: format!("Groups with fewer than {suppress_below} respondents, and any group whose figures could be worked out from the others, are suppressed (·). Every item is broken down in segments.csv."),
-            changes: "Rows in bold are statistically significant after adjustment for multiple comparisons.".into(),
         }
     }
 }
@@ -518,9 +516,7 @@ fn context(input: &ReportInput) -> Context {
             .skip(1)
             .map(|q| themes::section(q.text, q.report))
             .collect(),
-        changes: input
-            .comparison
-            .map(|c| changes_section(c, score.confidence)),
+        changes: input.comparison.map(|c| changes_section(c, score)),
         trends: input.trend.map(trends::section),
         notes: Notes::new(
             &format!("{}", (score.confidence * 100.0).round()),
