@@ -35,13 +35,22 @@ fn p_words(p: f64) -> String {
     }
 }
 
-/// Every "significant" claim of a wave's summary (sentences, count, bold rows) is an adjusted p
-/// below alpha of the same family in changes.csv and comparison.json, and every such p is
-/// claimed.
-fn check_claims(wave: &Path) {
+/// One comparison as a summary reports it: its artefact (comparison.json, or trends.json's
+/// `since_first`), its CSV, how its sentences open and its table's heading.
+struct Reported<'a> {
+    comparison: &'a serde_json::Value,
+    csv: &'a str,
+    since: &'a str,
+    heading: &'a str,
+}
+
+/// Every "significant" claim of a wave's summary about one comparison (sentences, count, bold
+/// rows) is an adjusted p below alpha of the same family in its CSV and JSON, and every such p
+/// is claimed.
+fn check_claims(wave: &Path, r: Reported) {
     let md = std::fs::read_to_string(wave.join("summary.md")).unwrap();
-    let c = json(&wave.join("comparison.json"));
-    let (h, rows) = read_csv(&wave.join("changes.csv"));
+    let c = r.comparison;
+    let (h, rows) = read_csv(&wave.join(r.csv));
     let col = |name: &str| h.iter().position(|c| c == name).unwrap();
     let family = &c["family"];
     let alpha = family["alpha"].as_f64().unwrap();
@@ -49,8 +58,8 @@ fn check_claims(wave: &Path) {
     assert_eq!(size, rows.len(), "one family: every item and scale");
     let summary = &md[..md.find("\n## Items").unwrap()];
     let mut significant = 0;
-    for r in &rows {
-        let json_row = c[if r[col("kind")] == "item" {
+    for row in &rows {
+        let json_row = c[if row[col("kind")] == "item" {
             "items"
         } else {
             "scales"
@@ -58,20 +67,23 @@ fn check_claims(wave: &Path) {
         .as_array()
         .unwrap()
         .iter()
-        .find(|x| x["id"] == r[col("id")] || x["name"] == r[col("id")])
+        .find(|x| x["id"] == row[col("id")] || x["name"] == row[col("id")])
         .unwrap();
         let p = json_row["p_test_adjusted"].as_f64().unwrap();
-        assert_eq!(r[col("family_size")], size.to_string());
-        close(&r[col("p_test_adjusted")], p, 1e-6);
+        assert_eq!(row[col("family_size")], size.to_string());
+        close(&row[col("p_test_adjusted")], p, 1e-6);
         let claimed = p < alpha;
-        assert_eq!(r[col("significant")], claimed.to_string(), "{r:?}");
+        assert_eq!(row[col("significant")], claimed.to_string(), "{row:?}");
         assert_eq!(json_row["significant"], claimed, "{json_row}");
         // The sentence names the change by its statement (items) or its name (scales).
         let opening = match json_row["statement"].as_str() {
-            Some(s) => format!("The share agreeing that {s} "),
-            None => format!("The mean {} score ", r[col("id")]),
+            Some(s) => format!("{}he share agreeing that {s} ", r.since),
+            None => format!("{}he mean {} score ", r.since, row[col("id")]),
         };
-        let sentence = summary.lines().find(|l| l.starts_with(&opening));
+        // (A trend sentence, "… went from … across the waves", is about all waves, not this change.)
+        let sentence = (summary.lines()).find(|l| {
+            l.starts_with(&opening) && (l.contains(" rose from ") || l.contains(" fell from "))
+        });
         match sentence {
             Some(s) => {
                 assert!(claimed, "claimed but p = {p}: {s}");
@@ -81,38 +93,58 @@ fn check_claims(wave: &Path) {
         }
         significant += claimed as usize;
     }
+    let before = c["before"].as_str().unwrap();
     let count = if significant == 0 {
-        format!("None of the {size} changes since")
+        format!("None of the {size} changes since {before} is statistically significant, tested as one family of {size} with Holm adjustment")
     } else {
-        format!("{significant} of the {size} changes since")
+        format!("{significant} of the {size} changes since {before} are statistically significant, tested as one family of {size} with Holm adjustment")
     };
     assert!(summary.contains(&count), "{count}\n{summary}");
-    assert!(summary.contains(&format!(
-        "tested as one family of {size} with Holm adjustment"
-    )));
     // The table: bold rows are the significant ones, and its note says so only when there are.
-    let table = &md[md.find("## Change since").unwrap()..];
-    let table = &table[..table.find("\n## ").unwrap_or(table.len())];
+    let table = &md[md.find(r.heading).unwrap()..];
+    let table = &table[..table[3..].find("\n## ").map_or(table.len(), |e| e + 3)];
     assert_eq!(table.matches("| **").count(), significant, "{table}");
     assert_eq!(table.contains("Rows in bold"), significant > 0, "{table}");
     // No row's interval excludes zero for a change its test does not find significant, unless
     // marked and explained.
-    let flagged = rows.iter().any(|r| {
+    let flagged = rows.iter().any(|row| {
         let (lo, hi) = (
-            r[col("simultaneous_ci_low")].parse::<f64>().unwrap(),
-            r[col("simultaneous_ci_high")].parse::<f64>().unwrap(),
+            row[col("simultaneous_ci_low")].parse::<f64>().unwrap(),
+            row[col("simultaneous_ci_high")].parse::<f64>().unwrap(),
         );
-        (lo > 0.0 || hi < 0.0) && r[col("significant")] == "false"
+        (lo > 0.0 || hi < 0.0) && row[col("significant")] == "false"
     });
     assert_eq!(table.contains(" † |"), flagged, "{table}");
     assert_eq!(table.contains("† The interval excludes zero"), flagged);
 }
 
+/// The change since the previous wave, as `wave` reports it.
+fn since_previous(wave: &Path) {
+    let c = json(&wave.join("comparison.json"));
+    let heading = format!("## Change since {}\n", c["before"].as_str().unwrap());
+    let r = Reported {
+        comparison: &c,
+        csv: "changes.csv",
+        since: "T",
+        heading: &heading,
+    };
+    check_claims(wave, r);
+}
+
 #[test]
 fn every_significance_claim_is_an_adjusted_p_in_the_same_family() {
     let (_d, out) = run_example();
-    check_claims(&out.join("wave-2"));
-    check_claims(&out.join("wave-3"));
+    since_previous(&out.join("wave-2"));
+    since_previous(&out.join("wave-3"));
+    // From the third wave, the change since the first wave, tested the same way.
+    let trends = json(&out.join("wave-3/trends.json"));
+    let r = Reported {
+        comparison: &trends["since_first"],
+        csv: "changes_since_first.csv",
+        since: "Since Autumn 2025, t",
+        heading: "## Change since Autumn 2025 (the first wave)",
+    };
+    check_claims(&out.join("wave-3"), r);
     let md = std::fs::read_to_string(out.join("wave-2/summary.md")).unwrap();
     // One figure per change: the whole waves' (55 → 87), never the matched respondents' too.
     assert!(md.contains("rose from 55 to 87 per cent (+33 points); of the 66 who answered it in both waves, 26 started agreeing and 5 stopped (McNemar’s exact test, adjusted p 0.003)."), "{md}");
@@ -202,4 +234,102 @@ fn paired_tests_equal_r_on_the_matched_respondents() {
     assert_paired(&c, "data_targets", (44, 10, 4, 0.179_565_429_687_5));
     assert_wilcoxon(&c, "Leadership for improvement", 44, 0.626_960_306_505_612);
     assert_wilcoxon(&c, "Use of data", 44, 0.217_120_710_583_957);
+}
+
+#[test]
+fn wave_three_tests_the_change_since_the_first_wave_and_each_trend() {
+    let (_d, out) = run_example();
+    let trends = json(&out.join("wave-3/trends.json"));
+    // R (tests/reference/aspire_panel.R), "w1-w3" lines: the 44 who answered both.
+    let first = &trends["since_first"];
+    assert_eq!(first["before"], "Autumn 2025");
+    assert_eq!(first["panel"]["matched_respondents"], 44);
+    assert_paired(
+        first,
+        "lead_involve",
+        (43, 3, 19, 0.000_855_445_861_816_406),
+    );
+    assert_paired(first, "time", (44, 5, 14, 0.063_568_115_234_375));
+    assert_wilcoxon(
+        first,
+        "Leadership for improvement",
+        44,
+        0.002_572_127_100_826_64,
+    );
+    assert_wilcoxon(first, "Use of data", 44, 0.027_488_877_625_897_9);
+    // "trend" lines: prop.trend.test over the three waves' counts, lm(score ~ wave).
+    let series = |kind: &str, id: &str| {
+        trends[kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap()["test"]
+            .clone()
+    };
+    let expected = [
+        (
+            "items",
+            "supported",
+            2.071_163_900_309_64,
+            0.150_106_928_162_047,
+        ),
+        (
+            "items",
+            "prioritise",
+            3.186_816_619_806_32,
+            0.074_234_441_774_915_8,
+        ),
+        (
+            "items",
+            "new_approaches",
+            2.936_181_726_075_38,
+            0.086_615_257_947_307_7,
+        ),
+        (
+            "scales",
+            "Leadership for improvement",
+            3.205_558_276_709_74,
+            0.001_569_295_439_413_76,
+        ),
+        (
+            "scales",
+            "Use of data",
+            2.435_574_034_271_2,
+            0.015_744_470_274_497_2,
+        ),
+    ];
+    for (kind, id, statistic, p) in expected {
+        let t = series(kind, id);
+        let (got_statistic, got_p) = (
+            t["statistic"].as_f64().unwrap(),
+            t["p_value"].as_f64().unwrap(),
+        );
+        assert!(
+            (got_statistic - statistic).abs() < 1e-9,
+            "{id}: {got_statistic} vs R {statistic}"
+        );
+        assert!((got_p - p).abs() < 1e-9, "{id}: {got_p} vs R {p}");
+    }
+    // R: lm slope 0.193813131313132 for Leadership, a rising trend; Holm over the 5 trend tests.
+    let lead = series("scales", "Leadership for improvement");
+    assert!((lead["slope"].as_f64().unwrap() - 0.193_813_131_313_132).abs() < 1e-9);
+    assert!((lead["p_adjusted"].as_f64().unwrap() - 5.0 * 0.001_569_295_439_413_76).abs() < 1e-9);
+    let md = std::fs::read_to_string(out.join("wave-3/summary.md")).unwrap();
+    for sentence in [
+        "Agreement that the initial phase was professionally supported went from 100 to 99 to 97 per cent across the waves, −1.5 points a wave on average: a falling trend that is not statistically significant (Cochran–Armitage test for trend, adjusted p 0.223).",
+        "The mean Leadership for improvement score went from 3.59 to 3.96 to 3.98 across the waves, +0.19 a wave on average: a rising trend, statistically significant (linear regression on the wave, adjusted p 0.008).",
+    ] {
+        assert!(md.contains(sentence), "{sentence}\n{md}");
+    }
+    // Every headline item and scale has its trend sentence.
+    assert_eq!(md.matches(" across the waves, ").count(), 5, "{md}");
+    // Returning (answered wave 2 too) and new respondents: R's "w3" lines.
+    assert!(md.contains("| The early analysis helped us prioritise actions to support change | 39 of 44 (88.6) | 22 of 22 (100.0) |"), "{md}");
+    assert!(
+        md.contains(
+            "| Leaders use evidence to decide what to change | 34 of 44 (77.3) | 13 of 21 (61.9) |"
+        ),
+        "{md}"
+    );
 }

@@ -16,6 +16,18 @@ pub(super) struct ChangesSection {
     pub(super) ci_header: String,
     /// What the table shows and how its rows were decided, under the table.
     pub(super) note: String,
+    /// Where the waves are matched: each item's agreement among this wave's returning and new
+    /// respondents.
+    pub(super) returning_rows: Vec<ReturningRow>,
+}
+
+/// One item's agreement among returning and new respondents.
+#[derive(Debug, Serialize)]
+pub(super) struct ReturningRow {
+    pub(super) label: String,
+    /// "39 of 44 (88.6%)", or why there is no figure.
+    pub(super) returning: String,
+    pub(super) new: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,23 +68,40 @@ fn family_of(c: &WaveComparison) -> TestFamily {
     })
 }
 
-pub(super) fn changes_section(c: &WaveComparison, score: &ScoreReport) -> ChangesSection {
+/// Which comparison a section is: since the previous wave, or since the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Since {
+    Previous,
+    First,
+}
+
+pub(super) fn changes_section(
+    c: &WaveComparison,
+    score: &ScoreReport,
+    since: Since,
+) -> ChangesSection {
     let family = family_of(c);
-    let mut sentences: Vec<String> = c
-        .items
-        .iter()
-        .filter(|i| i.significant)
-        .map(|i| item_sentence(i, c.panel.as_ref()))
+    // Who was matched (and so how the changes are tested), each significant change, the count.
+    let mut sentences: Vec<String> = (c.panel.as_ref())
+        .filter(|p| p.matched_respondents > 0)
+        .map(|p| panel_sentence(c, p, since))
+        .into_iter()
         .collect();
+    let opening = |sentence: String| match since {
+        Since::Previous => sentence,
+        Since::First => format!(
+            "Since {}, {}{}",
+            c.before,
+            sentence[..1].to_lowercase(),
+            &sentence[1..]
+        ),
+    };
     sentences.extend(
-        c.scales
-            .iter()
-            .filter(|s| s.significant)
-            .map(scale_sentence),
+        (c.items.iter().filter(|i| i.significant))
+            .map(|i| opening(item_sentence(i, c.panel.as_ref()))),
     );
-    if let Some(panel) = c.panel.as_ref().filter(|p| p.matched_respondents > 0) {
-        sentences.push(panel_sentence(panel));
-    }
+    sentences
+        .extend((c.scales.iter().filter(|s| s.significant)).map(|s| opening(scale_sentence(s))));
     sentences.push(significance_sentence(c, &family));
     let text = |id: &str| {
         score
@@ -97,7 +126,34 @@ pub(super) fn changes_section(c: &WaveComparison, score: &ScoreReport) -> Change
         scale_rows,
         ci_header: format!("{} simultaneous CI", level(family.simultaneous_confidence)),
         note: table_note(c, &family, any_significant, flagged),
+        returning_rows: match (since, c.panel.as_ref()) {
+            (Since::Previous, Some(p)) if p.matched_respondents > 0 => returning_rows(p, &text),
+            _ => Vec::new(),
+        },
     }
+}
+
+/// Each item's agreement among returning and new respondents; a group of fewer than the
+/// suppression threshold shows no figure.
+fn returning_rows(panel: &PanelComparison, text: &dyn Fn(&str) -> String) -> Vec<ReturningRow> {
+    let cell = |s: Option<crate::score::panel::Share>| match s {
+        Some(s) if s.n > 0 => format!(
+            "{} of {} ({})",
+            s.agree,
+            s.n,
+            fixed(Some(100.0 * s.agree as f64 / s.n as f64), 1)
+        ),
+        _ => "too few to show".into(),
+    };
+    panel
+        .items
+        .iter()
+        .map(|i| ReturningRow {
+            label: text(&i.id),
+            returning: cell(i.returning),
+            new: cell(i.new),
+        })
+        .collect()
 }
 
 /// "99.6%": a level as the tables head it, with as many decimals as tell it from its neighbours.
@@ -170,11 +226,15 @@ fn scale_sentence(s: &ScaleChange) -> String {
 }
 
 /// Who answered both waves, and so how the changes are tested.
-pub(super) fn panel_sentence(panel: &PanelComparison) -> String {
+pub(super) fn panel_sentence(c: &WaveComparison, panel: &PanelComparison, since: Since) -> String {
+    let both = match since {
+        Since::Previous => "both waves".to_string(),
+        Since::First => format!("both {} and {}", c.before, c.after),
+    };
     let matched = plural(
         panel.matched_respondents,
-        "respondent answered",
-        "respondents answered",
+        &format!("respondent answered {both}"),
+        &format!("respondents answered {both}"),
     );
     // Which column matched them: the reader can judge whether it is one a person keeps.
     let key = &panel.key;
@@ -183,7 +243,7 @@ pub(super) fn panel_sentence(panel: &PanelComparison) -> String {
         n => format!(", and {n} are new"),
     };
     format!(
-        "{matched} both waves (matched by {key}){new}; their answers are compared as pairs: agreement with each item by McNemar’s exact test, each scale score by Wilcoxon’s signed-rank test."
+        "{matched} (matched by {key}){new}; their answers are compared as pairs: agreement with each item by McNemar’s exact test, each scale score by Wilcoxon’s signed-rank test."
     )
 }
 

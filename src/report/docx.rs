@@ -118,10 +118,15 @@ fn body(ctx: &Value, images: &[Image]) -> String {
         w.themes(t, &heading);
     }
     if let Some(c) = changes {
-        w.changes(c);
+        let heading = format!("Change since {}", str_of(c, "before"));
+        w.changes(c, &heading);
     }
     if let Some(t) = ctx.get("trends").filter(|t| !t.is_null()) {
         w.trends(t);
+    }
+    if let Some(c) = ctx.get("since_first").filter(|c| !c.is_null()) {
+        let heading = format!("Change since {} (the first wave)", str_of(c, "before"));
+        w.changes(c, &heading);
     }
     w.about();
     w.b.finish()
@@ -156,7 +161,9 @@ impl BodyWriter<'_> {
         for s in list(ctx, "headlines") {
             b.lead(s.as_str().unwrap_or(""));
         }
-        if let Some(c) = changes {
+        let since_first = ctx.get("since_first").filter(|c| !c.is_null());
+        let trends = ctx.get("trends").filter(|c| !c.is_null());
+        for c in [changes, since_first, trends].into_iter().flatten() {
             for s in list(c, "sentences") {
                 b.para(s.as_str().unwrap_or(""));
             }
@@ -446,9 +453,9 @@ impl BodyWriter<'_> {
     }
 
     /// "Change since …": items then scales, the significant changes in bold.
-    fn changes(&mut self, c: &Value) {
+    fn changes(&mut self, c: &Value, heading: &str) {
         let (before, after) = (str_of(c, "before"), str_of(c, "after"));
-        self.b.heading(1, &format!("Change since {before}"), true);
+        self.b.heading(1, heading, true);
         let mut bold = Vec::new();
         let mut rows: Vec<Vec<xml::CellText>> = Vec::new();
         for key in ["rows", "scale_rows"] {
@@ -478,6 +485,24 @@ impl BodyWriter<'_> {
             &bold,
         );
         self.b.muted(str_of(c, "note"));
+        let returning = list(c, "returning_rows");
+        if !returning.is_empty() {
+            self.b.heading(2, "Returning and new respondents", false);
+            self.b.muted(&format!(
+                "Agreement among this wave’s respondents who answered {before} too (returning) and those who did not (new); a group of fewer than {} shows no figure.",
+                shown(self.ctx, "suppress_below")
+            ));
+            let rows: Vec<Vec<xml::CellText>> = returning
+                .iter()
+                .map(|r| {
+                    ["label", "returning", "new"]
+                        .iter()
+                        .map(|k| shown(r, k).into())
+                        .collect()
+                })
+                .collect();
+            self.b.table(&["Question", "Returning", "New"], &rows, &[]);
+        }
     }
 
     fn trends(&mut self, t: &Value) {
@@ -514,6 +539,7 @@ impl BodyWriter<'_> {
             })
             .collect();
         b.table(&header, &rows, &[]);
+        b.muted(str_of(t, "note"));
     }
 
     /// "About these figures": the source, the exclusions and how to reproduce the figures.

@@ -174,6 +174,8 @@ struct Context {
     /// The further open questions' themes, in the survey's order.
     more_themes: Vec<themes::ThemesSection>,
     changes: Option<ChangesSection>,
+    /// From the third wave on: the change since the first wave, tested as `changes` is.
+    since_first: Option<ChangesSection>,
     /// From the third wave on: each headline item and scale across every wave.
     trends: Option<trends::TrendsSection>,
     /// The fixed explanations beside the tables, shared by summary.html and summary.docx.
@@ -355,6 +357,7 @@ pub fn render(
         "agreement",
         "changes",
         "trends",
+        "changes_since_first",
     ] {
         if let Some(t) = tables.iter().find(|t| t.name == name) {
             out.stream(&format!("{name}.csv"), &mut |w| t.write_csv(w))?;
@@ -378,9 +381,14 @@ pub fn workbook(
 /// the workbook (a long table's rows are made as they are written).
 pub fn wave_tables<'a>(input: &'a ReportInput<'a>) -> Vec<tables::Table<'a>> {
     let mut tables = tables::all(input.score, input.clean, &input.open, input.comparison);
-    // The trends sheet goes after the changes, before the exclusions (the last sheet).
+    // The trends sheet goes after the changes, before the exclusions (the last sheet), and the
+    // change since the first wave after it.
     if let Some(t) = input.trend {
         tables.insert(tables.len().saturating_sub(1), trends::table(t));
+        if let Some(c) = t.since_first.as_ref() {
+            let table = tables::changes_named(c, "changes_since_first");
+            tables.insert(tables.len().saturating_sub(1), table);
+        }
     }
     tables
 }
@@ -516,8 +524,14 @@ fn context(input: &ReportInput) -> Context {
             .skip(1)
             .map(|q| themes::section(q.text, q.report))
             .collect(),
-        changes: input.comparison.map(|c| changes_section(c, score)),
-        trends: input.trend.map(trends::section),
+        changes: input
+            .comparison
+            .map(|c| changes_section(c, score, Since::Previous)),
+        since_first: input
+            .trend
+            .and_then(|t| t.since_first.as_ref())
+            .map(|c| changes_section(c, score, Since::First)),
+        trends: input.trend.map(|t| trends::section(t, score)),
         notes: Notes::new(
             &format!("{}", (score.confidence * 100.0).round()),
             score.suppress_below,

@@ -641,6 +641,11 @@ pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
 }
 
 fn changes(c: &WaveComparison) -> Table<'_> {
+    changes_named(c, "changes")
+}
+
+/// A comparison's table under `name` (changes.csv, changes_since_first.csv).
+pub fn changes_named<'a>(c: &'a WaveComparison, name: &'static str) -> Table<'a> {
     let family = c
         .family
         .clone()
@@ -703,7 +708,7 @@ fn changes(c: &WaveComparison) -> Table<'_> {
         ]
     });
     Table::new(
-        "changes",
+        name,
         &[
             "kind",
             "id",
