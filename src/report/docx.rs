@@ -331,7 +331,11 @@ impl BodyWriter<'_> {
                 self.b.para(str_of(seg, "all_suppressed_sentence"));
                 continue;
             }
-            self.b.muted(str_of(self.notes, "segments"));
+            if truthy(seg, "any_hidden") {
+                self.b.muted(str_of(self.notes, "segments"));
+            } else {
+                self.b.muted("Every item is broken down in segments.csv.");
+            }
             let mut header = vec![name, "n"];
             header.extend(list(seg, "columns").iter().filter_map(Value::as_str));
             let rows: Vec<Vec<xml::CellText>> = list(seg, "rows")

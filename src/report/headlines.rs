@@ -24,10 +24,15 @@ pub(super) fn headline_items(input: &ReportInput) -> Vec<usize> {
 /// items answered by the same number share a sentence; items nobody answered say so.
 pub(super) fn headlines(input: &ReportInput) -> Vec<String> {
     let items = &input.score.items;
-    let chosen: Vec<&crate::score::ItemScore> = headline_items(input)
-        .into_iter()
-        .map(|i| &items[i])
-        .collect();
+    // A percentage of fewer respondents than the suppression threshold is never headlined:
+    // such an item is said as a count, after the headlines.
+    let threshold = input.score.suppress_below as u64;
+    let few = |i: &&crate::score::ItemScore| i.summary.n > 0 && i.summary.n < threshold;
+    let (small, chosen): (Vec<&crate::score::ItemScore>, Vec<&crate::score::ItemScore>) =
+        headline_items(input)
+            .into_iter()
+            .map(|i| &items[i])
+            .partition(few);
     let mut sentences: Vec<String> = chosen
         .chunk_by(|a, b| {
             a.summary.n == b.summary.n
@@ -35,6 +40,11 @@ pub(super) fn headlines(input: &ReportInput) -> Vec<String> {
         })
         .map(headline_sentence)
         .collect();
+    sentences.extend(
+        small
+            .into_iter()
+            .map(|i| few_answered_sentence(i, threshold)),
+    );
     let (choices, numbers) = (&input.score.choices, &input.score.numbers);
     let rankings = &input.score.rankings;
     let marked = choices.iter().any(|c| c.headline)
@@ -70,6 +80,19 @@ pub(super) fn headlines(input: &ReportInput) -> Vec<String> {
         );
     }
     sentences
+}
+
+/// "Only 3 respondents answered whether …, too few for a percentage (fewer than 10): 1 of the
+/// 3 said so."
+pub(super) fn few_answered_sentence(item: &crate::score::ItemScore, threshold: u64) -> String {
+    let s = &item.summary;
+    format!(
+        "Only {} whether {}, too few for a percentage (fewer than {threshold}): {} of the {} said so.",
+        plural(s.n, "respondent answered", "respondents answered"),
+        item.statement,
+        s.agree_count,
+        s.n
+    )
 }
 
 /// One headline sentence for items answered by the same number of respondents.

@@ -257,6 +257,8 @@ struct SegmentTable {
     rows: Vec<SegmentRow>,
     suppressed_groups: usize,
     all_suppressed: bool,
+    /// Some figure of the table is hidden (·): only then does the note say why.
+    any_hidden: bool,
     groups: usize,
     /// Why no figure is shown, when every group is suppressed.
     all_suppressed_sentence: String,
@@ -596,6 +598,13 @@ fn item_row(input: &ReportInput, i: &crate::score::ItemScore) -> ItemRow {
         chart: item_chart(input, i),
     };
     match m.pct_agree {
+        // Fewer than the suppression threshold: a count, not a percentage of a handful.
+        Some(_) if m.n < input.score.suppress_below as u64 => ItemRow {
+            pct_agree: format!("{} of {}", m.agree_count, m.n),
+            ci: String::new(),
+            pct_disagree: String::new(),
+            ..row
+        },
         Some(_) => row,
         // Nobody answered: "no answers", and no figure that could be read as one.
         None => ItemRow {
@@ -662,8 +671,8 @@ fn segment_tables(input: &ReportInput) -> Vec<SegmentTable> {
             name: seg.name.clone(),
             columns: lead
                 .iter()
-                .map(|&i| format!("{} % agree", score.items[i].id))
-                .chain(score.scales.iter().map(|s| format!("{} mean", s.name)))
+                .map(|&i| format!("{} (% agree)", score.items[i].text))
+                .chain(score.scales.iter().map(|s| format!("{} (mean)", s.name)))
                 .collect(),
             suppressed_groups: seg.groups.iter().filter(|g| g.suppressed).count(),
             all_suppressed: seg.groups.iter().all(|g| g.suppressed),
@@ -674,6 +683,11 @@ fn segment_tables(input: &ReportInput) -> Vec<SegmentTable> {
                 &seg.name,
             ),
             rows: seg.groups.iter().map(|g| segment_row(g, &lead)).collect(),
+            any_hidden: false,
+        })
+        .map(|mut t| {
+            t.any_hidden = (t.rows.iter()).any(|r| r.n == "·" || r.cells.iter().any(|c| c == "·"));
+            t
         })
         .collect()
 }
