@@ -343,11 +343,20 @@ fn notes_apply_where_they_stand_and_shares_state_their_base() {
         // The suppression note stands only above a breakdown that hides a figure.
         for section in md.split("\n## By ").skip(1) {
             let section = &section[..section.find("\n## ").unwrap_or(section.len())];
-            let hides = section.lines().any(|l| l.starts_with('|') && l.contains("| · |"));
-            assert_eq!(section.contains("are suppressed (·)"), hides, "{wave}: {section}");
+            let hides = section
+                .lines()
+                .any(|l| l.starts_with('|') && l.contains("| · |"));
+            assert_eq!(
+                section.contains("are suppressed (·)"),
+                hides,
+                "{wave}: {section}"
+            );
         }
         // A theme's share names its base: "3 of 36 comments (8%)".
-        for heading in md.lines().filter(|l| l.starts_with("### ") && l.contains(" — ")) {
+        for heading in md
+            .lines()
+            .filter(|l| l.starts_with("### ") && l.contains(" — "))
+        {
             let after = heading.split(" — ").nth(1).unwrap();
             if after.contains("comment") {
                 assert!(after.contains(" of "), "{wave}: {heading}");
@@ -358,7 +367,15 @@ fn notes_apply_where_they_stand_and_shares_state_their_base() {
     }
     let md = std::fs::read_to_string(out.join("wave-2/summary.md")).unwrap();
     // 38 comments, 2 saying nothing substantive: shares are of 36.
-    assert!(md.contains("### 1. Workload — 3 of 36 comments (8%)"), "{md}");
-    assert!(md.contains("## By region\n\nEvery item is broken down in segments.csv.\n"), "{md}");
-    assert!(md.contains("| Region | n | The initial phase was professionally supported (% agree) |"));
+    assert!(
+        md.contains("### 1. Workload — 3 of 36 comments (8%)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("## By region\n\nEvery item is broken down in segments.csv.\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Region | n | The initial phase was professionally supported (% agree) |")
+    );
 }

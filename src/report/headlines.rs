@@ -55,7 +55,7 @@ pub(super) fn headlines(input: &ReportInput) -> Vec<String> {
             choices
                 .iter()
                 .filter(|c| c.headline)
-                .map(questions::choice_sentence),
+                .map(|c| questions::choice_sentence(c, threshold)),
         );
         sentences.extend(
             numbers
@@ -71,7 +71,8 @@ pub(super) fn headlines(input: &ReportInput) -> Vec<String> {
         );
     } else if items.is_empty() {
         // A survey without rating items leads with its first questions.
-        sentences.extend(choices.iter().take(3).map(questions::choice_sentence));
+        sentences
+            .extend((choices.iter().take(3)).map(|c| questions::choice_sentence(c, threshold)));
         sentences.extend(
             numbers
                 .iter()

@@ -509,7 +509,7 @@ fn context(input: &ReportInput) -> Context {
         choices: score
             .choices
             .iter()
-            .map(questions::choice_section)
+            .map(|c| questions::choice_section(c, score.suppress_below as u64))
             .collect(),
         numbers: score.numbers.iter().map(questions::number_row).collect(),
         rankings: score

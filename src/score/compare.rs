@@ -464,6 +464,109 @@ mod tests {
         crate::score::scale_for_tests("s", freq)
     }
 
+    /// An item with `agree` of `n` agreeing (the top option of five), as likert scores it.
+    fn item(id: &str, agree: u64, n: u64) -> super::super::ItemScore {
+        let scale = crate::score::likert::tests::agree5();
+        let mut counts = crate::score::likert::ItemCounts::new(&scale);
+        counts.options[0] = n - agree;
+        counts.options[4] = agree;
+        super::super::ItemScore {
+            id: id.into(),
+            text: id.into(),
+            statement: id.into(),
+            column: id.into(),
+            response_scale: scale.name.clone(),
+            summary: crate::score::likert::summarise(&scale, &counts, 0.95),
+        }
+    }
+
+    fn report(items: Vec<super::super::ItemScore>, scales: Vec<ScaleScore>) -> ScoreReport {
+        ScoreReport {
+            respondents: 0,
+            confidence: 0.95,
+            suppress_below: 10,
+            items,
+            scales,
+            segments: vec![],
+            unrecognised: vec![],
+            choices: vec![],
+            numbers: vec![],
+            rankings: vec![],
+            crosstabs: vec![],
+            adjustment: Default::default(),
+        }
+    }
+
+    #[test]
+    fn every_change_is_decided_in_one_family_by_its_own_test() {
+        let before = report(
+            vec![item("a", 20, 60), item("b", 30, 60)],
+            vec![scale(&[(2.0, 30), (3.0, 30)])],
+        );
+        let after = report(
+            vec![item("a", 45, 60), item("b", 33, 60)],
+            vec![scale(&[(3.0, 30), (4.0, 30)])],
+        );
+        // A panel whose item `a` had too few matched falls back to the independent test for it.
+        let panel = PanelComparison {
+            key: "email".into(),
+            matched_respondents: 40,
+            items: vec![super::super::panel::PanelChange {
+                id: "a".into(),
+                matched: 0,
+                before_pct_agree: None,
+                after_pct_agree: None,
+                stopped_agreeing: None,
+                started_agreeing: None,
+                p_value: None,
+                p_adjusted: None,
+                significant: false,
+                suppressed: true,
+                p_exact: None,
+                returning: None,
+                new: None,
+            }],
+            scales: vec![],
+            new_respondents: 0,
+        };
+        let c = compare(
+            &before,
+            &after,
+            ("1", "2"),
+            0.95,
+            Adjustment::Holm,
+            Some(panel),
+        );
+        let family = c.family.clone().unwrap();
+        assert_eq!(family.size, 3);
+        assert!((family.simultaneous_confidence - (1.0 - 0.05 / 3.0)).abs() < 1e-12);
+        assert_eq!(
+            (c.items[0].test, c.items[1].test, c.scales[0].test),
+            (
+                Test::ChiSquaredYates,
+                Test::ChiSquaredYates,
+                Test::MannWhitney
+            )
+        );
+        let p: Vec<f64> = vec![
+            c.items[0].p_value.unwrap(),
+            c.items[1].p_value.unwrap(),
+            c.scales[0].p_mann_whitney.unwrap(),
+        ];
+        let adjusted = adjust(&p, Adjustment::Holm);
+        let got = [
+            c.items[0].p_test_adjusted.unwrap(),
+            c.items[1].p_test_adjusted.unwrap(),
+            c.scales[0].p_test_adjusted.unwrap(),
+        ];
+        assert_eq!(got.to_vec(), adjusted);
+        assert!(c.items[0].significant && !c.items[1].significant && c.scales[0].significant);
+        // The simultaneous interval is wider than the unadjusted one, and holds the change.
+        let i = &c.items[0];
+        assert!(i.simultaneous_ci_low.unwrap() < i.ci_low.unwrap());
+        assert!(i.simultaneous_ci_high.unwrap() > i.ci_high.unwrap());
+    }
+
     #[test]
     fn welch_interval_matches_t_test() {
         // R: x <- rep(c(2, 3, 4), c(3, 4, 3)); y <- rep(c(3, 4, 5), c(2, 5, 3))
