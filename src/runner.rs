@@ -708,7 +708,7 @@ impl WaveRun<'_> {
         match self.action(Stage::Report) {
             Some(a @ Action::Run(_)) => {
                 let started = Instant::now();
-                let Some((s, _)) = r.scored else {
+                let Some((s, agreement)) = r.scored else {
                     return Err(internal(dir, "the report runs without scores"));
                 };
                 let (Some(t), true) = (
@@ -735,6 +735,7 @@ impl WaveRun<'_> {
                     clean: r.clean,
                     respondents: r.respondents,
                     score: s,
+                    agreement,
                     themes: t.as_ref(),
                     comparison: r.compared.as_ref(),
                     earlier: r.earlier,

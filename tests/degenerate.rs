@@ -179,6 +179,16 @@ fn percentages_match_items_csv(wave: &Path, previous: Option<&Path>) {
         };
         assert_eq!(cells[2], item.n.to_string(), "{id}: n\n{line}");
         match (item.pct_agree, item.ci) {
+            // Fewer than the suppression threshold (10): a count, never a percentage.
+            (Some(p), Some(_)) if item.n < 10 => {
+                let agreeing = (p / 100.0 * item.n as f64).round();
+                assert_eq!(
+                    cells[3],
+                    format!("{agreeing} of {}", item.n),
+                    "{id}\n{line}"
+                );
+                assert_eq!(cells[4], "", "{id}: no interval\n{line}");
+            }
             (Some(p), Some((lo, hi))) => {
                 assert_eq!(cells[3], format!("{p:.1}"), "{id}: % agree\n{line}");
                 assert_eq!(cells[4], format!("{lo:.1}–{hi:.1}"), "{id}: CI\n{line}");
@@ -221,6 +231,11 @@ fn percentages_match_items_csv(wave: &Path, previous: Option<&Path>) {
                 assert_eq!(Some(pct.to_string()), expected, "{statement}\n{line}");
                 headline_items += 1;
             }
+        } else if let Some(rest) = line.strip_prefix("Only ") {
+            let (n, rest) = rest.split_once(" respondents answered whether ").unwrap();
+            let (statement, _) = rest.split_once(", too few for a percentage").unwrap();
+            assert_eq!(items[&ids[statement]].n.to_string(), n, "{line}");
+            headline_items += 1;
         } else if let Some(rest) = line.strip_prefix("There were no answers on whether ") {
             for statement in rest.trim_end_matches('.').split(" or whether ") {
                 assert_eq!(items[&ids[statement]].n, 0, "{statement}\n{line}");
@@ -347,6 +362,41 @@ fn the_example_tells_the_truth() {
     percentages_match_items_csv(&out.join("wave-2"), Some(&out.join("wave-1")));
     wording_tells_the_truth(&out.join("wave-1"));
     wording_tells_the_truth(&out.join("wave-2"));
+}
+
+/// Q1_1 (item `supported`, a headline item) answered by only 3 respondents, fewer than the
+/// suppression threshold (10): the summary gives a count ("3 of the 3"), never a percentage of
+/// three, in the headlines or the items table.
+#[test]
+fn an_item_three_answered_is_a_count_never_a_headline_percentage() {
+    let mut records = wave_one();
+    let q = column(&records, "Q1_1");
+    let last = records.len() - 3;
+    for r in &mut records[HEADER_ROWS..last] {
+        r[q].clear();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(
+        &one_wave(dir.path(), &records, &plain_survey(dir.path()), "5"),
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let wave = dir.path().join("out/wave-1");
+    assert_eq!(items_csv(&wave)["supported"].n, 3);
+    percentages_match_items_csv(&wave, None);
+    wording_tells_the_truth(&wave);
+    let md = read(&wave.join("summary.md"));
+    assert!(
+        md.contains("Only 3 respondents answered whether the initial phase was professionally supported, too few for a percentage (fewer than 10): 3 of the 3 said so."),
+        "{md}"
+    );
+    assert!(!md.contains("Of the 3 respondents who answered"), "{md}");
+    assert!(
+        md.contains(
+            "| The initial phase was professionally supported (`supported`) | 3 | 3 of 3 |  |"
+        ),
+        "{md}"
+    );
 }
 
 /// Q1_1 (item `supported`, a headline item) blanked in every row of wave 1: nobody answered it.

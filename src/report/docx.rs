@@ -131,10 +131,15 @@ fn body(ctx: &Value, images: &[Image]) -> String {
         w.themes(t, &heading);
     }
     if let Some(c) = changes {
-        w.changes(c);
+        let heading = format!("Change since {}", str_of(c, "before"));
+        w.changes(c, &heading);
     }
     if let Some(t) = ctx.get("trends").filter(|t| !t.is_null()) {
         w.trends(t);
+    }
+    if let Some(c) = ctx.get("since_first").filter(|c| !c.is_null()) {
+        let heading = format!("Change since {} (the first wave)", str_of(c, "before"));
+        w.changes(c, &heading);
     }
     w.about();
     w.b.finish()
@@ -171,7 +176,9 @@ impl BodyWriter<'_> {
         for s in list(ctx, "headlines") {
             b.lead(s.as_str().unwrap_or(""));
         }
-        if let Some(c) = changes {
+        let since_first = ctx.get("since_first").filter(|c| !c.is_null());
+        let trends = ctx.get("trends").filter(|c| !c.is_null());
+        for c in [changes, since_first, trends].into_iter().flatten() {
             for s in list(c, "sentences") {
                 b.para(s.as_str().unwrap_or(""));
             }
@@ -357,7 +364,11 @@ impl BodyWriter<'_> {
                 self.b.para(str_of(seg, "all_suppressed_sentence"));
                 continue;
             }
-            self.b.muted(str_of(self.notes, "segments"));
+            if truthy(seg, "any_hidden") {
+                self.b.muted(str_of(self.notes, "segments"));
+            } else {
+                self.b.muted("Every item is broken down in segments.csv.");
+            }
             let mut header = vec![name, "n"];
             header.extend(list(seg, "columns").iter().filter_map(Value::as_str));
             let rows: Vec<Vec<xml::CellText>> = list(seg, "rows")
@@ -479,30 +490,56 @@ impl BodyWriter<'_> {
     }
 
     /// "Change since …": items then scales, the significant changes in bold.
-    fn changes(&mut self, c: &Value) {
+    fn changes(&mut self, c: &Value, heading: &str) {
         let (before, after) = (str_of(c, "before"), str_of(c, "after"));
-        self.b.heading(1, &format!("Change since {before}"), true);
+        self.b.heading(1, heading, true);
         let mut bold = Vec::new();
         let mut rows: Vec<Vec<xml::CellText>> = Vec::new();
-        for (key, suffix) in [("rows", ""), ("scale_rows", " (mean)")] {
+        for key in ["rows", "scale_rows"] {
             for r in list(c, key) {
                 if truthy(r, "significant") {
                     bold.push(rows.len());
                 }
-                let mut row = vec![format!("{}{suffix}", str_of(r, "id")).into()];
-                for k in ["before", "after", "change", "ci", "p_adjusted"] {
+                let mut row = vec![str_of(r, "label").into()];
+                for k in ["before", "after", "change", "test", "ci", "p_adjusted"] {
                     row.push(shown(r, k).into());
                 }
                 rows.push(row);
             }
         }
-        let ci = self.ci_header();
+        let ci = str_of(c, "ci_header");
         self.b.table(
-            &["Item", before, after, "Change (points)", &ci, "Adjusted p"],
+            &[
+                "Question",
+                before,
+                after,
+                "Change",
+                "Test",
+                ci,
+                "Adjusted p",
+            ],
             &rows,
             &bold,
         );
-        self.b.muted(str_of(self.notes, "changes"));
+        self.b.muted(str_of(c, "note"));
+        let returning = list(c, "returning_rows");
+        if !returning.is_empty() {
+            self.b.heading(2, "Returning and new respondents", false);
+            self.b.muted(&format!(
+                "Agreement among this wave’s respondents who answered {before} too (returning) and those who did not (new); a group of fewer than {} shows no figure.",
+                shown(self.ctx, "suppress_below")
+            ));
+            let rows: Vec<Vec<xml::CellText>> = returning
+                .iter()
+                .map(|r| {
+                    ["label", "returning", "new"]
+                        .iter()
+                        .map(|k| shown(r, k).into())
+                        .collect()
+                })
+                .collect();
+            self.b.table(&["Question", "Returning", "New"], &rows, &[]);
+        }
     }
 
     fn trends(&mut self, t: &Value) {
@@ -539,6 +576,7 @@ impl BodyWriter<'_> {
             })
             .collect();
         b.table(&header, &rows, &[]);
+        b.muted(str_of(t, "note"));
     }
 
     /// "About these figures": the source, the exclusions and how to reproduce the figures.

@@ -37,6 +37,10 @@ fn lead_questions(input: &ReportInput) -> Vec<grids::Question> {
 /// leads with one sentence over its rows.
 pub(super) fn headlines(input: &ReportInput) -> Vec<String> {
     let items = &input.score.items;
+    // A percentage of fewer respondents than the suppression threshold is never headlined:
+    // such an item is said as a count, after the headlines.
+    let threshold = input.score.suppress_below as u64;
+    let few = |i: &crate::score::ItemScore| i.summary.n > 0 && i.summary.n < threshold;
     let marked = input.survey.items.iter().any(|i| i.headline);
     let questions: Vec<grids::Question> = if marked {
         headline_items(input)
@@ -51,16 +55,40 @@ pub(super) fn headlines(input: &ReportInput) -> Vec<String> {
     };
     let mut sentences: Vec<String> = Vec::new();
     let mut singles: Vec<&crate::score::ItemScore> = Vec::new();
+    let mut small: Vec<&crate::score::ItemScore> = Vec::new();
     for q in &questions {
         match &q.stem {
             Some(stem) => {
                 flush_singles(&mut singles, &mut sentences);
-                sentences.push(grid_sentence(input, stem, &q.items));
+                let rows: Vec<usize> = q
+                    .items
+                    .iter()
+                    .copied()
+                    .filter(|&i| !few(&items[i]))
+                    .collect();
+                sentences.push(if rows.is_empty() {
+                    format!("Fewer than {threshold} respondents answered each row of “{stem}”, too few for percentages; the items table gives the counts.")
+                } else {
+                    grid_sentence(input, stem, &rows)
+                });
             }
-            None => singles.extend(q.items.iter().map(|&i| &items[i])),
+            None => {
+                for &i in &q.items {
+                    if few(&items[i]) {
+                        small.push(&items[i]);
+                    } else {
+                        singles.push(&items[i]);
+                    }
+                }
+            }
         }
     }
     flush_singles(&mut singles, &mut sentences);
+    sentences.extend(
+        small
+            .into_iter()
+            .map(|i| few_answered_sentence(i, threshold)),
+    );
     let (choices, numbers) = (&input.score.choices, &input.score.numbers);
     let rankings = &input.score.rankings;
     let marked = choices.iter().any(|c| c.headline)
@@ -71,7 +99,7 @@ pub(super) fn headlines(input: &ReportInput) -> Vec<String> {
             choices
                 .iter()
                 .filter(|c| c.headline)
-                .map(questions::choice_sentence),
+                .map(|c| questions::choice_sentence(c, threshold)),
         );
         sentences.extend(
             numbers
@@ -87,7 +115,8 @@ pub(super) fn headlines(input: &ReportInput) -> Vec<String> {
         );
     } else if items.is_empty() {
         // A survey without rating items leads with its first questions.
-        sentences.extend(choices.iter().take(3).map(questions::choice_sentence));
+        sentences
+            .extend((choices.iter().take(3)).map(|c| questions::choice_sentence(c, threshold)));
         sentences.extend(
             numbers
                 .iter()
@@ -175,6 +204,19 @@ fn top_labels(input: &ReportInput, scale: &str) -> String {
     } else {
         or_list(&labels)
     }
+}
+
+/// "Only 3 respondents answered whether …, too few for a percentage (fewer than 10): 1 of the
+/// 3 said so."
+pub(super) fn few_answered_sentence(item: &crate::score::ItemScore, threshold: u64) -> String {
+    let s = &item.summary;
+    format!(
+        "Only {} whether {}, too few for a percentage (fewer than {threshold}): {} of the {} said so.",
+        plural(s.n, "respondent answered", "respondents answered"),
+        item.statement,
+        s.agree_count,
+        s.n
+    )
 }
 
 /// One headline sentence for items answered by the same number of respondents.

@@ -175,6 +175,8 @@ struct Context {
     /// The further open questions' themes, in the survey's order.
     more_themes: Vec<themes::ThemesSection>,
     changes: Option<ChangesSection>,
+    /// From the third wave on: the change since the first wave, tested as `changes` is.
+    since_first: Option<ChangesSection>,
     /// From the third wave on: each headline item and scale across every wave.
     trends: Option<trends::TrendsSection>,
     /// The fixed explanations beside the tables, shared by summary.html and summary.docx.
@@ -187,7 +189,6 @@ struct Notes {
     items: String,
     scales: String,
     segments: String,
-    changes: String,
 }
 
 impl Notes {
@@ -196,7 +197,6 @@ impl Notes {
             items: format!("Percent agreeing is the share of substantive answers in the top options of the scale, with a {confidence}% Wilson confidence interval. “Don’t know” and similar answers are counted separately and never as disagreement. In the charts, disagreement lies left of the zero line and agreement right of it; answers that are not opinions are drawn apart, as a share of all answers."),
             scales: "A scale score is the mean of a respondent’s answers to its items, with reverse-keyed items flipped. Cronbach’s alpha measures how consistently the items move together (0.7 or more is usually taken as acceptable); its interval is Feldt’s.".into(),
             segments: format!("Groups with fewer than {suppress_below} respondents, and any group whose figures could be worked out from the others, are suppressed (·). Every item is broken down in segments.csv."),
-            changes: "Rows in bold are statistically significant after adjustment for multiple comparisons.".into(),
         }
     }
 }
@@ -260,6 +260,8 @@ struct SegmentTable {
     rows: Vec<SegmentRow>,
     suppressed_groups: usize,
     all_suppressed: bool,
+    /// Some figure of the table is hidden (·): only then does the note say why.
+    any_hidden: bool,
     groups: usize,
     /// Why no figure is shown, when every group is suppressed.
     all_suppressed_sentence: String,
@@ -360,6 +362,7 @@ pub fn render(
         "agreement",
         "changes",
         "trends",
+        "changes_since_first",
     ] {
         if let Some(t) = tables.iter().find(|t| t.name == name) {
             out.stream(&format!("{name}.csv"), &mut |w| t.write_csv(w))?;
@@ -383,9 +386,14 @@ pub fn workbook(
 /// the workbook (a long table's rows are made as they are written).
 pub fn wave_tables<'a>(input: &'a ReportInput<'a>) -> Vec<tables::Table<'a>> {
     let mut tables = tables::all(input.score, input.clean, &input.open, input.comparison);
-    // The trends sheet goes after the changes, before the exclusions (the last sheet).
+    // The trends sheet goes after the changes, before the exclusions (the last sheet), and the
+    // change since the first wave after it.
     if let Some(t) = input.trend {
         tables.insert(tables.len().saturating_sub(1), trends::table(t));
+        if let Some(c) = t.since_first.as_ref() {
+            let table = tables::changes_named(c, "changes_since_first");
+            tables.insert(tables.len().saturating_sub(1), table);
+        }
     }
     tables
 }
@@ -504,7 +512,9 @@ fn context(input: &ReportInput) -> Context {
         choices: score
             .choices
             .iter()
-            .map(|c| questions::choice_section(c, written_in(input, &c.id)))
+            .map(|c| {
+                questions::choice_section(c, written_in(input, &c.id), score.suppress_below as u64)
+            })
             .collect(),
         numbers: score.numbers.iter().map(questions::number_row).collect(),
         rankings: score
@@ -523,8 +533,12 @@ fn context(input: &ReportInput) -> Context {
             .collect(),
         changes: input
             .comparison
-            .map(|c| changes_section(c, score.confidence)),
-        trends: input.trend.map(trends::section),
+            .map(|c| changes_section(c, score, Since::Previous)),
+        since_first: input
+            .trend
+            .and_then(|t| t.since_first.as_ref())
+            .map(|c| changes_section(c, score, Since::First)),
+        trends: input.trend.map(|t| trends::section(t, score)),
         notes: Notes::new(
             &format!("{}", (score.confidence * 100.0).round()),
             score.suppress_below,
@@ -589,6 +603,13 @@ fn item_row(input: &ReportInput, i: &crate::score::ItemScore) -> ItemRow {
         chart: item_chart(input, i),
     };
     match m.pct_agree {
+        // Fewer than the suppression threshold: a count, not a percentage of a handful.
+        Some(_) if m.n < input.score.suppress_below as u64 => ItemRow {
+            pct_agree: format!("{} of {}", m.agree_count, m.n),
+            ci: String::new(),
+            pct_disagree: String::new(),
+            ..row
+        },
         Some(_) => row,
         // Nobody answered: "no answers", and no figure that could be read as one.
         None => ItemRow {
@@ -656,8 +677,8 @@ fn segment_tables(input: &ReportInput) -> Vec<SegmentTable> {
             heading: segment_heading(&seg.name),
             columns: lead
                 .iter()
-                .map(|&i| format!("{} % agree", score.items[i].id))
-                .chain(score.scales.iter().map(|s| format!("{} mean", s.name)))
+                .map(|&i| format!("{} (% agree)", score.items[i].text))
+                .chain(score.scales.iter().map(|s| format!("{} (mean)", s.name)))
                 .collect(),
             suppressed_groups: seg.groups.iter().filter(|g| g.suppressed).count(),
             all_suppressed: seg.groups.iter().all(|g| g.suppressed),
@@ -668,6 +689,11 @@ fn segment_tables(input: &ReportInput) -> Vec<SegmentTable> {
                 &seg.name,
             ),
             rows: seg.groups.iter().map(|g| segment_row(g, &lead)).collect(),
+            any_hidden: false,
+        })
+        .map(|mut t| {
+            t.any_hidden = (t.rows.iter()).any(|r| r.n == "·" || r.cells.iter().any(|c| c == "·"));
+            t
         })
         .collect()
 }

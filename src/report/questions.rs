@@ -63,7 +63,11 @@ fn kind_phrase(kind: ChoiceKind) -> &'static str {
 }
 
 /// The choice question's section.
-pub(super) fn choice_section(c: &ChoiceScore, written_in: Option<usize>) -> ChoiceSection {
+pub(super) fn choice_section(
+    c: &ChoiceScore,
+    written_in: Option<usize>,
+    threshold: u64,
+) -> ChoiceSection {
     let rows = c
         .options
         .iter()
@@ -94,7 +98,7 @@ pub(super) fn choice_section(c: &ChoiceScore, written_in: Option<usize>) -> Choi
         id: c.id.clone(),
         text: c.text.clone(),
         kind: kind_phrase(c.kind).to_string(),
-        sentence: choice_sentence(c),
+        sentence: choice_sentence(c, threshold),
         base,
         rows,
         chart: bars(c),
@@ -103,9 +107,12 @@ pub(super) fn choice_section(c: &ChoiceScore, written_in: Option<usize>) -> Choi
 
 /// "Asked “Which role …?”, of the 836 who answered, 33 per cent chose Teacher and 20 per cent
 /// Teaching assistant." The two most chosen options, in the order chosen.
-pub(super) fn choice_sentence(c: &ChoiceScore) -> String {
+pub(super) fn choice_sentence(c: &ChoiceScore, threshold: u64) -> String {
     if c.n == 0 {
         return format!("Nobody answered “{}”.", c.text);
+    }
+    if c.n < threshold {
+        return few_answered_choice_sentence(c, threshold);
     }
     let mut top: Vec<_> = c.options.iter().filter(|o| o.count > 0).collect();
     top.sort_by_key(|o| std::cmp::Reverse(o.count));
@@ -138,6 +145,29 @@ pub(super) fn choice_sentence(c: &ChoiceScore) -> String {
         "Asked “{}”, of the {} who answered, {}.",
         c.text.trim_end_matches(['.', ' ']),
         plural(c.n, "respondent", "respondents"),
+        clauses.join(" and ")
+    )
+}
+
+/// "Asked “…”, only 3 respondents answered, too few for a percentage (fewer than 10): 2 chose
+/// “Teacher” and 1 “Head”."
+fn few_answered_choice_sentence(c: &ChoiceScore, threshold: u64) -> String {
+    let mut top: Vec<_> = c.options.iter().filter(|o| o.count > 0).collect();
+    top.sort_by_key(|o| std::cmp::Reverse(o.count));
+    let verb = match c.kind {
+        ChoiceKind::SingleChoice => "chose",
+        ChoiceKind::MultiSelect => "ticked",
+    };
+    let clauses: Vec<String> = (top.iter().take(2).enumerate())
+        .map(|(i, o)| match i {
+            0 => format!("{} {verb} “{}”", o.count, o.option),
+            _ => format!("{} “{}”", o.count, o.option),
+        })
+        .collect();
+    format!(
+        "Asked “{}”, only {}, too few for a percentage (fewer than {threshold}): {}.",
+        c.text.trim_end_matches(['.', ' ']),
+        plural(c.n, "respondent answered", "respondents answered"),
         clauses.join(" and ")
     )
 }
@@ -408,7 +438,7 @@ mod tests {
             headline: true,
         };
         assert_eq!(
-            choice_sentence(&c),
+            choice_sentence(&c, 10),
             "Asked “Which role are you in?”, of the 836 respondents who answered, 33 per cent chose “Teacher” and 20 per cent “TA”."
         );
         let svg = bars(&c);
@@ -422,12 +452,22 @@ mod tests {
             ..c.clone()
         };
         assert_eq!(
-            choice_sentence(&tied),
+            choice_sentence(&tied, 10),
             "Asked “Which role are you in?”, of the 836 respondents who answered, 29 per cent each chose “Head”, “Middle” and “Teacher”."
         );
         assert!(
             svg.starts_with("<svg") && svg.matches("<rect").count() == 3,
             "{svg}"
+        );
+        // Fewer than the threshold answered: counts, never a percentage of a handful.
+        let few = ChoiceScore {
+            n: 3,
+            options: vec![option("Head", 1, 3), option("Teacher", 2, 3)],
+            ..c.clone()
+        };
+        assert_eq!(
+            choice_sentence(&few, 10),
+            "Asked “Which role are you in?”, only 3 respondents answered, too few for a percentage (fewer than 10): 2 chose “Teacher” and 1 “Head”."
         );
     }
 }

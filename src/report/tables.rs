@@ -641,6 +641,20 @@ pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
 }
 
 fn changes(c: &WaveComparison) -> Table<'_> {
+    changes_named(c, "changes")
+}
+
+/// A comparison's table under `name` (changes.csv, changes_since_first.csv).
+pub fn changes_named<'a>(c: &'a WaveComparison, name: &'static str) -> Table<'a> {
+    let family = c
+        .family
+        .clone()
+        .unwrap_or(crate::score::compare::TestFamily {
+            size: 0,
+            adjustment: c.adjustment,
+            alpha: 1.0 - c.confidence,
+            simultaneous_confidence: c.confidence,
+        });
     let items = c.items.iter().map(|i| {
         vec![
             text("item"),
@@ -657,6 +671,14 @@ fn changes(c: &WaveComparison) -> Table<'_> {
             p(i.p_mann_whitney),
             p(i.p_mann_whitney_adjusted),
             text(i.significant.to_string()),
+            text(i.test.name()),
+            i.matched.map_or(Cell::Empty, Cell::Count),
+            p(i.p_test),
+            p(i.p_test_adjusted),
+            Cell::Count(family.size as u64),
+            p(Some(family.simultaneous_confidence)),
+            pct(i.simultaneous_ci_low),
+            pct(i.simultaneous_ci_high),
         ]
     });
     let scales = c.scales.iter().map(|s| {
@@ -675,10 +697,18 @@ fn changes(c: &WaveComparison) -> Table<'_> {
             p(s.p_mann_whitney),
             p(s.p_adjusted),
             text(s.significant.to_string()),
+            text(s.test.name()),
+            s.matched.map_or(Cell::Empty, Cell::Count),
+            p(s.p_test),
+            p(s.p_test_adjusted),
+            Cell::Count(family.size as u64),
+            p(Some(family.simultaneous_confidence)),
+            mean(s.simultaneous_ci_low),
+            mean(s.simultaneous_ci_high),
         ]
     });
     Table::new(
-        "changes",
+        name,
         &[
             "kind",
             "id",
@@ -694,6 +724,14 @@ fn changes(c: &WaveComparison) -> Table<'_> {
             "p_mann_whitney",
             "p_mann_whitney_adjusted",
             "significant",
+            "test",
+            "matched",
+            "p_test",
+            "p_test_adjusted",
+            "family_size",
+            "simultaneous_confidence",
+            "simultaneous_ci_low",
+            "simultaneous_ci_high",
         ],
         items.chain(scales).collect(),
     )

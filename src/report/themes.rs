@@ -100,7 +100,9 @@ pub(super) fn section(question: &str, t: &ThemeReport) -> ThemesSection {
         ),
         most_common: most_common(t),
         method: with_review(method(t), t),
-        themes: t.themes.iter().map(theme_row).collect(),
+        themes: (t.themes.iter())
+            .map(|th| theme_row(th, t.comments.saturating_sub(t.non_substantive)))
+            .collect(),
         // Tone is shown per theme, so it needs saying only when a theme has comments.
         tone_method: match t.themes.iter().all(|th| th.size == 0) {
             true => String::new(),
@@ -206,14 +208,19 @@ fn to_review(l: &LearnedSummary, t: &ThemeReport) -> (Vec<ReviewRow>, String) {
     (review, review_heading)
 }
 
-fn theme_row(th: &crate::themes::Theme) -> ThemeRow {
+/// A theme's row; `base` the substantive comments its share is of ("3 of 36 comments").
+fn theme_row(th: &crate::themes::Theme, base: usize) -> ThemeRow {
     ThemeRow {
         id: th.id,
         codebook: th.kind == "codebook",
         learned: th.kind == "learned",
         label: th.label.clone(),
         size: th.size,
-        size_phrase: plural(th.size as u64, "comment", "comments"),
+        size_phrase: format!(
+            "{} of {}",
+            th.size,
+            plural(base as u64, "comment", "comments")
+        ),
         pct_comments: fixed(Some(th.pct_comments), 0),
         keywords: th.keywords.join(", "),
         quotes: th.quotes.clone(),

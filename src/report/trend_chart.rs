@@ -292,6 +292,7 @@ mod tests {
     #[test]
     fn suppressed_wave_shows_words_and_breaks_the_line() {
         let series = TrendSeries {
+            test: None,
             id: "Q1".into(),
             text: "Support <b>was</b> good".into(),
             points: vec![
@@ -317,6 +318,7 @@ mod tests {
     #[test]
     fn consecutive_points_are_joined_and_means_get_a_readable_axis() {
         let series = TrendSeries {
+            test: None,
             id: "lead".into(),
             text: "lead".into(),
             points: vec![

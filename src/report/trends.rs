@@ -2,9 +2,10 @@
 //! headline item and scale, one column per wave, and the table behind trends.csv.
 
 use super::tables::{Cell, Kind, Rows, Table};
-use super::text::fixed;
+use super::text::{fixed, signed};
 use super::trend_chart::{status_words, trend_chart, Measure};
 use crate::score::trend::{PointStatus, Trend, TrendSeries};
+use crate::score::ScoreReport;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -18,6 +19,10 @@ pub(super) struct TrendsSection {
     /// One `<figure>` with an inline SVG per series, items first.
     charts: Vec<String>,
     rows: Vec<TrendRow>,
+    /// One sentence per series on its direction across every wave, with its test for trend.
+    pub(super) sentences: Vec<String>,
+    /// What the trend tests are, under the table.
+    note: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -30,7 +35,7 @@ struct TrendRow {
     cells: Vec<String>,
 }
 
-pub(super) fn section(t: &Trend) -> TrendsSection {
+pub(super) fn section(t: &Trend, score: &ScoreReport) -> TrendsSection {
     let confidence = format!("{}", (t.confidence * 100.0).round());
     let series = || {
         let items = t.items.iter().map(|s| (s, Measure::PercentAgree));
@@ -46,7 +51,74 @@ pub(super) fn section(t: &Trend) -> TrendsSection {
             .map(|(s, m)| trend_chart(s, &t.waves, m, &confidence))
             .collect(),
         rows: series().map(|(s, m)| row(s, m)).collect(),
+        sentences: series()
+            .filter_map(|(s, m)| trend_sentence(s, m, score))
+            .collect(),
+        note: trend_note(t),
     }
+}
+
+/// "Agreement that … went from 100 to 99 to 97 per cent across the waves, −1.5 points a wave on
+/// average: a falling trend that is not statistically significant (…)". None for a series
+/// without a test (a wave not shown).
+fn trend_sentence(s: &TrendSeries, measure: Measure, score: &ScoreReport) -> Option<String> {
+    let test = s.test.as_ref()?;
+    let (subject, values, unit, slope) = match measure {
+        Measure::PercentAgree => {
+            let statement = score
+                .items
+                .iter()
+                .find(|i| i.id == s.id)
+                .map_or(s.text.as_str(), |i| i.statement.as_str());
+            let values: Vec<String> = s.points.iter().map(|p| fixed(p.value, 0)).collect();
+            let slope = format!("{} points a wave", signed(Some(test.slope), 1));
+            (
+                format!("Agreement that {statement}"),
+                values,
+                " per cent",
+                slope,
+            )
+        }
+        Measure::Mean => {
+            let values: Vec<String> = s.points.iter().map(|p| fixed(p.value, 2)).collect();
+            let slope = format!("{} a wave", signed(Some(test.slope), 2));
+            (format!("The mean {} score", s.text), values, "", slope)
+        }
+    };
+    let direction = if test.slope > 0.0 {
+        "rising"
+    } else {
+        "falling"
+    };
+    let verdict = if test.significant {
+        format!("a {direction} trend, statistically significant")
+    } else {
+        format!("a {direction} trend that is not statistically significant")
+    };
+    let method = match test.method.as_str() {
+        "cochran-armitage" => "Cochran–Armitage test for trend",
+        _ => "linear regression on the wave",
+    };
+    let p = if test.p_adjusted < 0.001 {
+        "below 0.001".to_string()
+    } else {
+        fixed(Some(test.p_adjusted), 3)
+    };
+    Some(format!(
+        "{subject} went from {}{unit} across the waves, {slope} on average: {verdict} ({method}, adjusted p {p}).",
+        values.join(" to "),
+    ))
+}
+
+/// How the trends were tested, under the table.
+fn trend_note(t: &Trend) -> String {
+    let tested = (t.items.iter().chain(&t.scales))
+        .filter(|s| s.test.is_some())
+        .count();
+    format!(
+        "Each trend is tested across all waves, scored 1, 2, 3 …: percent agreeing by the Cochran–Armitage test, a scale's mean by the slope of a linear regression of respondents' scores on the wave. Each wave counts as its own sample (a person who answered several waves counts in each), and the {tested} tests are adjusted as one family by the {} method. A series with a suppressed wave is not tested.",
+        super::changes::method_name(t.adjustment),
+    )
 }
 
 fn row(s: &TrendSeries, measure: Measure) -> TrendRow {

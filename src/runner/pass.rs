@@ -38,6 +38,7 @@ struct Seen {
     key: String,
     row: usize,
     agree: Vec<Option<bool>>,
+    scores: Vec<Option<f64>>,
     read: Option<ReadComment>,
 }
 
@@ -59,6 +60,7 @@ pub fn read_wave(
     let reader = CommentReader::new(stream.columns(), &survey, export)?;
     let mut agreement = coder.empty(stream.panel_key());
     let mut agreeing: Vec<(String, Vec<Option<bool>>)> = Vec::new();
+    let mut scoring: Vec<(String, Vec<Option<f64>>)> = Vec::new();
     let mut comments = reader.as_ref().map(CommentReader::gathering);
     let (score, respondents) = score::score_stream_with(
         &mut stream,
@@ -73,6 +75,7 @@ pub fn read_wave(
                     key: key_hex(r.key()),
                     row: r.line(),
                     agree: coder.row(r),
+                    scores: coder.scale_row(r),
                     read: reader.as_ref().map(|c| c.read(r)),
                 });
                 Ok(())
@@ -82,6 +85,7 @@ pub fn read_wave(
                     if let (Some(all), Some(read)) = (comments.as_mut(), s.read) {
                         all.push(s.key.clone(), s.row, read);
                     }
+                    scoring.push((s.key.clone(), s.scores));
                     agreeing.push((s.key, s.agree));
                 }
                 Ok(())
@@ -95,6 +99,7 @@ pub fn read_wave(
         debug_assert_eq!(r.keys.len(), r.len());
     }
     agreement.by_respondent = by_key(agreeing);
+    agreement.scale_scores = by_key(scoring);
     let outcome = stream.finish()?;
     let (survey, outcome) = clean::finish(export, survey, outcome, rules)?;
     Ok(WavePass {

@@ -15,6 +15,8 @@ pub(super) struct ReportStage<'a> {
     /// Each kept respondent's codes and scores, when the Parquet tables are written.
     pub(super) respondents: Option<&'a Respondents>,
     pub(super) score: &'a ScoreReport,
+    /// Each respondent's agreement and scale scores, for the change since the first wave.
+    pub(super) agreement: &'a score::panel::Agreement,
     pub(super) themes: Option<&'a WaveThemes>,
     pub(super) comparison: Option<&'a WaveComparison>,
     /// Every earlier wave's result, in order.
@@ -25,7 +27,10 @@ pub(super) struct ReportStage<'a> {
 pub(super) fn write_report(c: &ReportStage) -> Result<()> {
     let (lp, wave, directory) = (c.lp, c.wave, c.directory);
     let survey = &c.clean.survey;
-    let trend = wave_trend(lp, survey, c.earlier, wave, c.score);
+    let trend = wave_trend(lp, survey, c.earlier, wave, c.score).map(|mut t| {
+        t.since_first = since_first(lp, c.earlier, wave, c.score, c.agreement);
+        t
+    });
     let inputs = report_inputs(c, trend.is_some())?;
     // Hashed before the report, whose workbook lists them.
     let pipeline = hash_file(&lp.path, directory)?;
@@ -234,7 +239,35 @@ pub(super) fn wave_trend(
         &score::trend::headline_ids(survey, score),
         lp.config.confidence,
         lp.config.suppress_below,
+        lp.config.adjustment,
     )
+}
+
+/// The change since the first wave (from the third wave on), tested as the change since the
+/// previous wave is: one family, paired on the respondents both waves share by the declared key.
+pub(super) fn since_first(
+    lp: &LoadedPipeline,
+    earlier: &[&WaveResult],
+    wave: &Wave,
+    score: &ScoreReport,
+    agreement: &score::panel::Agreement,
+) -> Option<WaveComparison> {
+    let first = earlier.first().filter(|_| earlier.len() >= 2)?;
+    let panel = score::panel::compare_panel(
+        &first.agreement,
+        agreement,
+        lp.config.suppress_below,
+        lp.config.confidence,
+        lp.config.adjustment,
+    );
+    Some(compare(
+        &first.score,
+        score,
+        (&first.label, wave.label()),
+        lp.config.confidence,
+        lp.config.adjustment,
+        panel,
+    ))
 }
 
 /// The survey and exports the manifest records, for the report's workbook. By file name, not

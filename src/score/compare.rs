@@ -5,7 +5,9 @@
 use super::panel::PanelComparison;
 use super::ScoreReport;
 use crate::stats::dist::f_quantile;
-use crate::stats::hypothesis::{fill_adjusted, mann_whitney_p, two_proportion_p, Adjustment};
+use crate::stats::hypothesis::{
+    adjust, fill_adjusted, mann_whitney_p, two_proportion_p, Adjustment,
+};
 use crate::stats::intervals::newcombe;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -40,8 +42,78 @@ pub struct ItemChange {
     pub p_mann_whitney: Option<f64>,
     /// `p_mann_whitney` adjusted across the items.
     pub p_mann_whitney_adjusted: Option<f64>,
-    /// The adjusted proportion test is below 1 − confidence.
+    /// The comparison's decision: `p_test_adjusted` is below 1 − confidence.
     pub significant: bool,
+    /// The test the comparison decides by (see [`Test`]).
+    #[serde(default)]
+    pub test: Test,
+    /// Respondents the paired test compared (answered the item in both waves); `null` for an
+    /// independent-samples test.
+    #[serde(default)]
+    pub matched: Option<u64>,
+    /// `test`'s p-value, unadjusted.
+    #[serde(default)]
+    pub p_test: Option<f64>,
+    /// `p_test` adjusted across the comparison's whole family (every item and scale, each by its
+    /// own `test`) by the pipeline's `adjustment`: the basis of `significant`.
+    #[serde(default)]
+    pub p_test_adjusted: Option<f64>,
+    /// Newcombe interval of the change at the family's simultaneous level
+    /// (`TestFamily::simultaneous_confidence`, Bonferroni), percentage points.
+    #[serde(default)]
+    pub simultaneous_ci_low: Option<f64>,
+    /// Upper bound of the simultaneous interval.
+    #[serde(default)]
+    pub simultaneous_ci_high: Option<f64>,
+}
+
+/// The test a change is decided by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Test {
+    /// Two independent samples' proportions: Pearson χ² with Yates' correction (R `prop.test`).
+    #[default]
+    ChiSquaredYates,
+    /// The same people's agreement twice: McNemar's exact test (R `binom.test` on the
+    /// discordant pairs).
+    McnemarExact,
+    /// Two independent samples' scores: Mann–Whitney (R `wilcox.test`, normal approximation).
+    MannWhitney,
+    /// The same people's scores twice: Wilcoxon's signed-rank test (R `wilcox.test(paired =
+    /// TRUE)`, normal approximation).
+    WilcoxonSignedRank,
+}
+
+impl Test {
+    /// The name as changes.csv's `test` column spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Test::ChiSquaredYates => "chi-squared-yates",
+            Test::McnemarExact => "mcnemar-exact",
+            Test::MannWhitney => "mann-whitney",
+            Test::WilcoxonSignedRank => "wilcoxon-signed-rank",
+        }
+    }
+
+    /// Whether the test compares the same people twice.
+    pub fn paired(self) -> bool {
+        matches!(self, Test::McnemarExact | Test::WilcoxonSignedRank)
+    }
+}
+
+/// The comparison's one family of tests: every item and scale asked in both waves, each tested
+/// once, adjusted together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestFamily {
+    /// Tests in the family (items and scales with a p-value).
+    pub size: usize,
+    /// How the family's p-values were adjusted.
+    pub adjustment: Adjustment,
+    /// A change is significant when its adjusted p-value is below this (1 − confidence).
+    pub alpha: f64,
+    /// Each simultaneous interval's own level, 1 − alpha / size (Bonferroni): together they
+    /// cover every change at `confidence` or more.
+    pub simultaneous_confidence: f64,
 }
 
 /// One scale's change in mean score since the previous wave: an entry of comparison.json's
@@ -68,8 +140,26 @@ pub struct ScaleChange {
     pub p_mann_whitney: Option<f64>,
     /// `p_mann_whitney` adjusted across the scales by the pipeline's `adjustment`.
     pub p_adjusted: Option<f64>,
-    /// The adjusted p-value is below 1 − confidence.
+    /// The comparison's decision: `p_test_adjusted` is below 1 − confidence.
     pub significant: bool,
+    /// The test the comparison decides by.
+    #[serde(default)]
+    pub test: Test,
+    /// Respondents the paired test compared; `null` for an independent-samples test.
+    #[serde(default)]
+    pub matched: Option<u64>,
+    /// `test`'s p-value, unadjusted.
+    #[serde(default)]
+    pub p_test: Option<f64>,
+    /// `p_test` adjusted across the comparison's whole family: the basis of `significant`.
+    #[serde(default)]
+    pub p_test_adjusted: Option<f64>,
+    /// Welch interval of the change in mean at the family's simultaneous level.
+    #[serde(default)]
+    pub simultaneous_ci_low: Option<f64>,
+    /// Upper bound of the simultaneous interval.
+    #[serde(default)]
+    pub simultaneous_ci_high: Option<f64>,
 }
 
 /// The compare artefact.
@@ -90,6 +180,9 @@ pub struct WaveComparison {
     /// The paired comparison of respondents who answered both waves, when there are any.
     #[serde(default)]
     pub panel: Option<PanelComparison>,
+    /// The family the changes are tested in, and how.
+    #[serde(default)]
+    pub family: Option<TestFamily>,
 }
 
 /// The compare stage: the items and scales the two waves share (matched by id and name), with
@@ -103,9 +196,25 @@ pub fn compare(
     adjustment: Adjustment,
     panel: Option<PanelComparison>,
 ) -> WaveComparison {
-    let alpha = 1.0 - confidence;
-    let items = item_changes(before, after, confidence, adjustment, alpha);
-    let scales = scale_changes(before, after, confidence, adjustment, alpha);
+    // 1 − 0.95 is 0.050000000000000044 in floating point: comparison.json says 0.05.
+    let alpha = ((1.0 - confidence) * 1e12).round() / 1e12;
+    let mut items = item_changes(before, after, confidence, adjustment);
+    let mut scales = scale_changes(before, after, confidence, adjustment);
+    choose_item_tests(&mut items, panel.as_ref());
+    choose_scale_tests(&mut scales, panel.as_ref());
+    let family = decide_family(&mut items, &mut scales, adjustment, alpha);
+    for i in &mut items {
+        let (low, high) = item_interval(before, after, &i.id, family.simultaneous_confidence);
+        (i.simultaneous_ci_low, i.simultaneous_ci_high) = (low, high);
+    }
+    for s in &mut scales {
+        let b = before.scales.iter().find(|b| b.name == s.name);
+        let a = after.scales.iter().find(|a| a.name == s.name);
+        let ci = b
+            .zip(a)
+            .and_then(|(b, a)| welch_interval(b, a, family.simultaneous_confidence));
+        (s.simultaneous_ci_low, s.simultaneous_ci_high) = ci.unzip();
+    }
     WaveComparison {
         before: labels.0.to_string(),
         after: labels.1.to_string(),
@@ -114,6 +223,91 @@ pub fn compare(
         items,
         scales,
         panel,
+        family: Some(family),
+    }
+}
+
+/// Each item's test: McNemar's exact test on the matched respondents where the waves are
+/// paired and enough answered the item in both, else the independent samples' χ².
+fn choose_item_tests(items: &mut [ItemChange], panel: Option<&PanelComparison>) {
+    for i in items {
+        let paired = panel
+            .and_then(|p| p.items.iter().find(|x| x.id == i.id))
+            .filter(|x| !x.suppressed && x.p_exact.is_some());
+        (i.test, i.matched, i.p_test) = match paired {
+            Some(x) => (Test::McnemarExact, Some(x.matched), x.p_exact),
+            None => (Test::ChiSquaredYates, None, i.p_value),
+        };
+    }
+}
+
+/// Each scale's test: Wilcoxon's signed-rank test on the matched respondents where the waves
+/// are paired and enough have a score in both, else Mann–Whitney on the two waves.
+fn choose_scale_tests(scales: &mut [ScaleChange], panel: Option<&PanelComparison>) {
+    for s in scales {
+        let paired = panel
+            .and_then(|p| p.scales.iter().find(|x| x.name == s.name))
+            .filter(|x| !x.suppressed && x.p_wilcoxon.is_some());
+        (s.test, s.matched, s.p_test) = match paired {
+            Some(x) => (Test::WilcoxonSignedRank, Some(x.matched), x.p_wilcoxon),
+            None => (Test::MannWhitney, None, s.p_mann_whitney),
+        };
+    }
+}
+
+/// Adjusts every change's chosen p-value as one family and decides each change by it.
+fn decide_family(
+    items: &mut [ItemChange],
+    scales: &mut [ScaleChange],
+    adjustment: Adjustment,
+    alpha: f64,
+) -> TestFamily {
+    let p: Vec<Option<f64>> = (items.iter().map(|i| i.p_test))
+        .chain(scales.iter().map(|s| s.p_test))
+        .collect();
+    let present: Vec<f64> = p.iter().flatten().copied().collect();
+    let mut adjusted = adjust(&present, adjustment).into_iter();
+    let mut next = |p: Option<f64>| p.and_then(|_| adjusted.next());
+    for i in items.iter_mut() {
+        i.p_test_adjusted = next(i.p_test);
+        i.significant = i.p_test_adjusted.is_some_and(|p| p < alpha);
+    }
+    for s in scales.iter_mut() {
+        s.p_test_adjusted = next(s.p_test);
+        s.significant = s.p_test_adjusted.is_some_and(|p| p < alpha);
+    }
+    let size = present.len();
+    TestFamily {
+        size,
+        adjustment,
+        alpha,
+        simultaneous_confidence: 1.0 - alpha / size.max(1) as f64,
+    }
+}
+
+/// The Newcombe interval of item `id`'s change at `confidence`, percentage points.
+fn item_interval(
+    before: &ScoreReport,
+    after: &ScoreReport,
+    id: &str,
+    confidence: f64,
+) -> (Option<f64>, Option<f64>) {
+    let b = before.items.iter().find(|b| b.id == id);
+    let a = after.items.iter().find(|a| a.id == id);
+    let Some((b, a)) = b.zip(a) else {
+        return (None, None);
+    };
+    let ((xb, nb), (xa, na)) = (effective(&b.summary), effective(&a.summary));
+    newcombe(xa, na, xb, nb, confidence)
+        .map(|c| (100.0 * c.low, 100.0 * c.high))
+        .unzip()
+}
+
+/// An item's agreeing count and n; weighted waves compare on their effective sample sizes.
+fn effective(s: &super::likert::ItemSummary) -> (f64, f64) {
+    match (s.n_effective, s.pct_agree) {
+        (Some(n), Some(p)) => (p / 100.0 * n, n),
+        _ => (s.agree_count as f64, s.n as f64),
     }
 }
 
@@ -124,7 +318,6 @@ fn item_changes(
     after: &ScoreReport,
     confidence: f64,
     adjustment: Adjustment,
-    alpha: f64,
 ) -> Vec<ItemChange> {
     let mut items: Vec<ItemChange> = after
         .items
@@ -146,20 +339,12 @@ fn item_changes(
         |c, p| c.p_mann_whitney_adjusted = Some(p),
         adjustment,
     );
-    for c in &mut items {
-        c.significant = c.p_adjusted.is_some_and(|p| p < alpha);
-    }
     items
 }
 
 /// One item's change from `b` (before) to `a` (after).
 fn item_change(b: &super::ItemScore, a: &super::ItemScore, confidence: f64) -> ItemChange {
     let (sb, sa) = (&b.summary, &a.summary);
-    // Weighted waves compare on their effective sample sizes.
-    let effective = |s: &super::likert::ItemSummary| match (s.n_effective, s.pct_agree) {
-        (Some(n), Some(p)) => (p / 100.0 * n, n),
-        _ => (s.agree_count as f64, s.n as f64),
-    };
     let ((xb, nb), (xa, na)) = (effective(sb), effective(sa));
     let ci = newcombe(xa, na, xb, nb, confidence);
     let counts = |s: &super::likert::ItemSummary| {
@@ -184,6 +369,12 @@ fn item_change(b: &super::ItemScore, a: &super::ItemScore, confidence: f64) -> I
         },
         p_mann_whitney_adjusted: None,
         significant: false,
+        test: Test::ChiSquaredYates,
+        matched: None,
+        p_test: None,
+        p_test_adjusted: None,
+        simultaneous_ci_low: None,
+        simultaneous_ci_high: None,
     }
 }
 
@@ -193,7 +384,6 @@ fn scale_changes(
     after: &ScoreReport,
     confidence: f64,
     adjustment: Adjustment,
-    alpha: f64,
 ) -> Vec<ScaleChange> {
     let mut scales: Vec<ScaleChange> = after
         .scales
@@ -213,6 +403,12 @@ fn scale_changes(
                 p_mann_whitney: distributions_p(b, a),
                 p_adjusted: None,
                 significant: false,
+                test: Test::MannWhitney,
+                matched: None,
+                p_test: None,
+                p_test_adjusted: None,
+                simultaneous_ci_low: None,
+                simultaneous_ci_high: None,
             })
         })
         .collect();
@@ -222,9 +418,6 @@ fn scale_changes(
         |c, p| c.p_adjusted = Some(p),
         adjustment,
     );
-    for c in &mut scales {
-        c.significant = c.p_adjusted.is_some_and(|p| p < alpha);
-    }
     scales
 }
 
@@ -269,6 +462,109 @@ mod tests {
 
     fn scale(freq: &[(f64, u64)]) -> ScaleScore {
         crate::score::scale_for_tests("s", freq)
+    }
+
+    /// An item with `agree` of `n` agreeing (the top option of five), as likert scores it.
+    fn item(id: &str, agree: u64, n: u64) -> super::super::ItemScore {
+        let scale = crate::score::likert::tests::agree5();
+        let mut counts = crate::score::likert::ItemCounts::new(&scale);
+        counts.options[0] = n - agree;
+        counts.options[4] = agree;
+        super::super::ItemScore {
+            id: id.into(),
+            text: id.into(),
+            statement: id.into(),
+            column: id.into(),
+            response_scale: scale.name.clone(),
+            summary: crate::score::likert::summarise(&scale, &counts, 0.95),
+        }
+    }
+
+    fn report(items: Vec<super::super::ItemScore>, scales: Vec<ScaleScore>) -> ScoreReport {
+        ScoreReport {
+            respondents: 0,
+            confidence: 0.95,
+            suppress_below: 10,
+            items,
+            scales,
+            segments: vec![],
+            unrecognised: vec![],
+            choices: vec![],
+            numbers: vec![],
+            rankings: vec![],
+            crosstabs: vec![],
+            adjustment: Default::default(),
+        }
+    }
+
+    #[test]
+    fn every_change_is_decided_in_one_family_by_its_own_test() {
+        let before = report(
+            vec![item("a", 20, 60), item("b", 30, 60)],
+            vec![scale(&[(2.0, 30), (3.0, 30)])],
+        );
+        let after = report(
+            vec![item("a", 45, 60), item("b", 33, 60)],
+            vec![scale(&[(3.0, 30), (4.0, 30)])],
+        );
+        // A panel whose item `a` had too few matched falls back to the independent test for it.
+        let panel = PanelComparison {
+            key: "email".into(),
+            matched_respondents: 40,
+            items: vec![super::super::panel::PanelChange {
+                id: "a".into(),
+                matched: 0,
+                before_pct_agree: None,
+                after_pct_agree: None,
+                stopped_agreeing: None,
+                started_agreeing: None,
+                p_value: None,
+                p_adjusted: None,
+                significant: false,
+                suppressed: true,
+                p_exact: None,
+                returning: None,
+                new: None,
+            }],
+            scales: vec![],
+            new_respondents: 0,
+        };
+        let c = compare(
+            &before,
+            &after,
+            ("1", "2"),
+            0.95,
+            Adjustment::Holm,
+            Some(panel),
+        );
+        let family = c.family.clone().unwrap();
+        assert_eq!(family.size, 3);
+        assert!((family.simultaneous_confidence - (1.0 - 0.05 / 3.0)).abs() < 1e-12);
+        assert_eq!(
+            (c.items[0].test, c.items[1].test, c.scales[0].test),
+            (
+                Test::ChiSquaredYates,
+                Test::ChiSquaredYates,
+                Test::MannWhitney
+            )
+        );
+        let p: Vec<f64> = vec![
+            c.items[0].p_value.unwrap(),
+            c.items[1].p_value.unwrap(),
+            c.scales[0].p_mann_whitney.unwrap(),
+        ];
+        let adjusted = adjust(&p, Adjustment::Holm);
+        let got = [
+            c.items[0].p_test_adjusted.unwrap(),
+            c.items[1].p_test_adjusted.unwrap(),
+            c.scales[0].p_test_adjusted.unwrap(),
+        ];
+        assert_eq!(got.to_vec(), adjusted);
+        assert!(c.items[0].significant && !c.items[1].significant && c.scales[0].significant);
+        // The simultaneous interval is wider than the unadjusted one, and holds the change.
+        let i = &c.items[0];
+        assert!(i.simultaneous_ci_low.unwrap() < i.ci_low.unwrap());
+        assert!(i.simultaneous_ci_high.unwrap() > i.ci_high.unwrap());
     }
 
     #[test]

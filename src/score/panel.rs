@@ -6,13 +6,15 @@
 //! (`ingest::Pseudonyms`). Respondent-level agreement is kept in memory only; what is written is
 //! aggregated and suppressed like every breakdown.
 
+use super::coded::NON_SUBSTANTIVE;
 use super::likert::{AnswerMatcher, Coded};
+use super::resolved::ResolvedScale;
 use crate::clean::CleanTable;
 use crate::config::Survey;
 use crate::error::Result;
 use crate::model::{Column, Format, Row};
-use crate::stats::dist::chisq1_upper;
 use crate::stats::hypothesis::{fill_adjusted, Adjustment};
+use crate::stats::paired::{mcnemar_asymptotic_p, mcnemar_exact_p, wilcoxon_signed_rank_p};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,6 +34,13 @@ pub struct Agreement {
     /// paired with another keyed by the same column; `None` when the wave's ids are its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panel_key: Option<String>,
+    /// The scale names, in the order of each respondent's scores.
+    #[serde(default)]
+    pub scales: Vec<String>,
+    /// Per hashed respondent key, per scale: the scale score (`None`: too few items answered),
+    /// for the paired test of the scales. Never written to a report.
+    #[serde(default)]
+    pub scale_scores: BTreeMap<String, Vec<Option<f64>>>,
 }
 
 /// A respondent's answers as one string, a character per item (`y` agrees, `n` does not, `-`
@@ -101,6 +110,9 @@ pub fn agreement(
     let mut agreement = coder.empty(panel_key);
     for r in &table.responses {
         agreement.by_respondent.insert(r.key.clone(), coder.row(r));
+        agreement
+            .scale_scores
+            .insert(r.key.clone(), coder.scale_row(r));
     }
     Ok(agreement)
 }
@@ -113,16 +125,29 @@ pub struct AgreementCoder {
     matchers: Vec<AnswerMatcher>,
     /// Per item, the lowest option index that counts as agreeing.
     agree_from: Vec<usize>,
+    /// The survey's scales resolved to item indices, as score scores them.
+    scales: Vec<(String, ResolvedScale)>,
 }
 
 impl AgreementCoder {
     /// Resolves the survey's items against the export's columns (`file` is named in errors).
     pub fn new(columns: &[Column], format: Format, file: &Path, survey: &Survey) -> Result<Self> {
         let item_columns = super::item_columns(columns, survey, file)?;
-        let scales: Vec<_> = (survey.resolve(file)?.item_scales.iter())
+        let resolved = survey.resolve(file)?;
+        let scales: Vec<_> = (resolved.item_scales.iter())
             .map(|&s| &survey.response_scales[s])
             .collect();
+        let resolved_scales = (survey.scales.iter())
+            .zip(resolved.scale_members)
+            .map(|(s, items)| {
+                (
+                    s.name.clone(),
+                    ResolvedScale::new(items, s.min_items(), &scales),
+                )
+            })
+            .collect();
         Ok(AgreementCoder {
+            scales: resolved_scales,
             items: survey.items.iter().map(|i| i.id.clone()).collect(),
             columns: item_columns,
             matchers: scales
@@ -142,7 +167,28 @@ impl AgreementCoder {
             items: self.items.clone(),
             by_respondent: BTreeMap::new(),
             panel_key: panel_key.map(str::to_string),
+            scales: self.scales.iter().map(|(name, _)| name.clone()).collect(),
+            scale_scores: BTreeMap::new(),
         }
+    }
+
+    /// One response's score on each scale, as score counts it: the mean of the keyed answers
+    /// when at least the scale's `min_items` were answered.
+    pub fn scale_row(&self, r: &impl Row) -> Vec<Option<f64>> {
+        let codes: Vec<u8> = (self.columns.iter().zip(&self.matchers))
+            .map(|(&c, matcher)| match matcher.code(r.value(c)) {
+                Coded::Option(o) => u8::try_from(o).unwrap_or(NON_SUBSTANTIVE),
+                _ => NON_SUBSTANTIVE,
+            })
+            .collect();
+        let mut shifted = Vec::new();
+        (self.scales.iter())
+            .map(|(_, rs)| {
+                shifted.resize(rs.items.len(), 0.0);
+                let (answered, total) = rs.gather(&codes, &mut shifted);
+                (answered >= rs.min_items && answered > 0).then(|| total / answered as f64)
+            })
+            .collect()
     }
 
     /// One response's agreement with each item (None: no substantive answer).
@@ -174,12 +220,51 @@ pub struct PanelChange {
     pub stopped_agreeing: Option<u64>,
     /// See `stopped_agreeing`; `null` when suppressed.
     pub started_agreeing: Option<u64>,
-    /// McNemar's test with continuity correction, as R's `mcnemar.test`; then adjusted.
+    /// McNemar's test with continuity correction (asymptotic), as R's `mcnemar.test`.
     pub p_value: Option<f64>,
-    /// `p_value` adjusted across the items by the pipeline's `adjustment`.
+    /// `p_value` adjusted across the panel's items only by the pipeline's `adjustment` (a
+    /// researcher's figure: the comparison's decision is `ItemChange::p_test_adjusted`).
     pub p_adjusted: Option<f64>,
-    /// The adjusted p-value is below 1 − confidence.
+    /// `p_adjusted` is below 1 − confidence.
     pub significant: bool,
+    /// Fewer matched respondents than the suppression threshold: no figures.
+    pub suppressed: bool,
+    /// McNemar's exact test (the binomial test of the discordant pairs, as R's
+    /// `binom.test(stopped, stopped + started)`): the test the comparison uses.
+    #[serde(default)]
+    pub p_exact: Option<f64>,
+    /// This wave's respondents who answered the previous wave too (returning): agreeing, of
+    /// how many answered; `null` when fewer than the suppression threshold answered.
+    #[serde(default)]
+    pub returning: Option<Share>,
+    /// This wave's respondents who did not answer the previous wave (new).
+    #[serde(default)]
+    pub new: Option<Share>,
+}
+
+/// How many agree of how many answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Share {
+    /// Respondents agreeing.
+    pub agree: u64,
+    /// Respondents with a substantive answer.
+    pub n: u64,
+}
+
+/// One scale among respondents with a score in both waves: an entry of `panel.scales`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PanelScaleChange {
+    /// The scale's name.
+    pub name: String,
+    /// Respondents with a score in both waves (0 when suppressed).
+    pub matched: u64,
+    /// The matched respondents' mean score in the previous wave; `null` when suppressed.
+    pub before_mean: Option<f64>,
+    /// Their mean score in this wave.
+    pub after_mean: Option<f64>,
+    /// Wilcoxon's signed-rank test on their paired scores (normal approximation with tie and
+    /// continuity correction, as R's `wilcox.test(after, before, paired = TRUE, exact = FALSE)`).
+    pub p_wilcoxon: Option<f64>,
     /// Fewer matched respondents than the suppression threshold: no figures.
     pub suppressed: bool,
 }
@@ -194,7 +279,15 @@ pub struct PanelComparison {
     pub matched_respondents: u64,
     /// Per item asked in both waves.
     pub items: Vec<PanelChange>,
+    /// Per scale scored in both waves.
+    #[serde(default)]
+    pub scales: Vec<PanelScaleChange>,
+    /// This wave's respondents who did not answer the previous wave (0 when suppressed).
+    #[serde(default)]
+    pub new_respondents: u64,
 }
+
+type Pair<'a, T> = (&'a Vec<Option<T>>, &'a Vec<Option<T>>);
 
 /// The paired comparison, or `None` when the waves share no respondent, or are not keyed by
 /// the same declared key column (then their ids never coincide but by chance, and are not
@@ -210,8 +303,7 @@ pub fn compare_panel(
         .panel_key
         .as_ref()
         .filter(|k| before.panel_key.as_ref() == Some(*k))?;
-    type Pair<'a> = (&'a Vec<Option<bool>>, &'a Vec<Option<bool>>);
-    let shared: Vec<Pair> = after
+    let shared: Vec<Pair<bool>> = after
         .by_respondent
         .iter()
         .filter_map(|(k, a)| before.by_respondent.get(k).map(|b| (b, a)))
@@ -219,47 +311,14 @@ pub fn compare_panel(
     if shared.is_empty() {
         return None;
     }
-    let mut items: Vec<PanelChange> = after
-        .items
-        .iter()
-        .enumerate()
+    let newcomers: Vec<&Vec<Option<bool>>> = (after.by_respondent.iter())
+        .filter(|(k, _)| !before.by_respondent.contains_key(*k))
+        .map(|(_, a)| a)
+        .collect();
+    let mut items: Vec<PanelChange> = (after.items.iter().enumerate())
         .filter_map(|(ia, id)| {
             let ib = before.items.iter().position(|x| x == id)?;
-            let (mut n, mut was, mut now, mut stopped, mut started) =
-                (0u64, 0u64, 0u64, 0u64, 0u64);
-            for (b, a) in &shared {
-                if let (Some(x), Some(y)) = (b[ib], a[ia]) {
-                    n += 1;
-                    was += x as u64;
-                    now += y as u64;
-                    stopped += (x && !y) as u64;
-                    started += (!x && y) as u64;
-                }
-            }
-            let hide = (n as usize) < threshold;
-            let pct = |c: u64| (!hide && n > 0).then(|| 100.0 * c as f64 / n as f64);
-            let discordant = (stopped + started) as f64;
-            let p = (!hide).then(|| {
-                if discordant == 0.0 {
-                    1.0
-                } else {
-                    chisq1_upper(
-                        ((stopped as f64 - started as f64).abs() - 1.0).powi(2) / discordant,
-                    )
-                }
-            });
-            Some(PanelChange {
-                id: id.clone(),
-                matched: if hide { 0 } else { n },
-                before_pct_agree: pct(was),
-                after_pct_agree: pct(now),
-                stopped_agreeing: (!hide).then_some(stopped),
-                started_agreeing: (!hide).then_some(started),
-                p_value: p,
-                p_adjusted: None,
-                significant: false,
-                suppressed: hide,
-            })
+            Some(panel_item(id, &shared, &newcomers, (ib, ia), threshold))
         })
         .collect();
     fill_adjusted(
@@ -271,16 +330,92 @@ pub fn compare_panel(
     for c in &mut items {
         c.significant = c.p_adjusted.is_some_and(|p| p < 1.0 - confidence);
     }
-    let matched = shared.len() as u64;
+    let hide = |n: usize| if n < threshold { 0 } else { n as u64 };
     Some(PanelComparison {
         key: key.clone(),
-        matched_respondents: if (matched as usize) < threshold {
-            0
-        } else {
-            matched
-        },
+        matched_respondents: hide(shared.len()),
         items,
+        scales: panel_scales(before, after, threshold),
+        new_respondents: hide(newcomers.len()),
     })
+}
+
+/// One item among the matched respondents (`at`: its index in the previous wave and in this).
+fn panel_item(
+    id: &str,
+    shared: &[Pair<bool>],
+    newcomers: &[&Vec<Option<bool>>],
+    (ib, ia): (usize, usize),
+    threshold: usize,
+) -> PanelChange {
+    let (mut n, mut was, mut now, mut stopped, mut started) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    for (b, a) in shared {
+        if let (Some(x), Some(y)) = (b[ib], a[ia]) {
+            n += 1;
+            was += x as u64;
+            now += y as u64;
+            stopped += (x && !y) as u64;
+            started += (!x && y) as u64;
+        }
+    }
+    let share = |answers: &mut dyn Iterator<Item = bool>| {
+        let (agree, n) = answers.fold((0, 0), |(a, n), y| (a + y as u64, n + 1));
+        (n >= threshold as u64).then_some(Share { agree, n })
+    };
+    let hide = (n as usize) < threshold;
+    let pct = |c: u64| (!hide && n > 0).then(|| 100.0 * c as f64 / n as f64);
+    PanelChange {
+        id: id.to_string(),
+        matched: if hide { 0 } else { n },
+        before_pct_agree: pct(was),
+        after_pct_agree: pct(now),
+        stopped_agreeing: (!hide).then_some(stopped),
+        started_agreeing: (!hide).then_some(started),
+        p_value: (!hide).then(|| mcnemar_asymptotic_p(stopped, started)),
+        p_adjusted: None,
+        significant: false,
+        suppressed: hide,
+        p_exact: (!hide).then(|| mcnemar_exact_p(stopped, started)),
+        returning: share(&mut shared.iter().filter_map(|(_, a)| a[ia])),
+        new: share(&mut newcomers.iter().filter_map(|a| a[ia])),
+    }
+}
+
+/// The scales both waves scored, among respondents with a score in both.
+fn panel_scales(before: &Agreement, after: &Agreement, threshold: usize) -> Vec<PanelScaleChange> {
+    let shared: Vec<Pair<f64>> = (after.scale_scores.iter())
+        .filter_map(|(k, a)| before.scale_scores.get(k).map(|b| (b, a)))
+        .collect();
+    (after.scales.iter().enumerate())
+        .filter_map(|(ia, name)| {
+            let ib = before.scales.iter().position(|x| x == name)?;
+            let pairs: Vec<(f64, f64)> = (shared.iter())
+                .filter_map(|(b, a)| {
+                    b.get(ib)
+                        .copied()
+                        .flatten()
+                        .zip(a.get(ia).copied().flatten())
+                })
+                .collect();
+            let hide = pairs.len() < threshold;
+            let n = pairs.len() as f64;
+            let mean =
+                |f: fn(&(f64, f64)) -> f64| (!hide).then(|| pairs.iter().map(f).sum::<f64>() / n);
+            let differences: Vec<f64> = pairs.iter().map(|(b, a)| a - b).collect();
+            Some(PanelScaleChange {
+                name: name.clone(),
+                matched: if hide { 0 } else { pairs.len() as u64 },
+                before_mean: mean(|p| p.0),
+                after_mean: mean(|p| p.1),
+                p_wilcoxon: if hide {
+                    None
+                } else {
+                    Some(wilcoxon_signed_rank_p(&differences).unwrap_or(1.0))
+                },
+                suppressed: hide,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -310,6 +445,8 @@ mod tests {
             items: vec!["q".into()],
             by_respondent: m,
             panel_key: Some("email".into()),
+            scales: vec![],
+            scale_scores: BTreeMap::new(),
         };
         let p = compare_panel(
             &a(before.clone()),

@@ -6,9 +6,12 @@
 //! suppressed: the point keeps its status and no figure, not even its n, so a trend line cannot
 //! leak what a breakdown hides.
 
+use super::compare::WaveComparison;
 use super::{ScaleScore, ScoreReport};
 use crate::config::Survey;
 use crate::stats::dist::f_quantile;
+use crate::stats::hypothesis::{adjust, Adjustment};
+use crate::stats::paired::{cochran_armitage, linear_trend};
 use serde::{Deserialize, Serialize};
 
 /// One wave's score artefact, named as the reports name the wave.
@@ -83,6 +86,29 @@ pub struct TrendSeries {
     pub text: String,
     /// One point per wave, in the order of `Trend::waves`.
     pub points: Vec<TrendPoint>,
+    /// The test for a linear trend across the waves, when every wave's point is shown.
+    #[serde(default)]
+    pub test: Option<SeriesTrendTest>,
+}
+
+/// A series' test for a linear trend across the waves (scored 1, 2, …), each wave taken as its
+/// own sample: Cochran–Armitage for % agree (R `prop.trend.test`), the slope of a regression
+/// of the respondents' scores on the wave for a scale (R `lm(score ~ wave)`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesTrendTest {
+    /// `cochran-armitage` or `linear-regression`.
+    pub method: String,
+    /// χ² on one degree of freedom (Cochran–Armitage) or the slope's t.
+    pub statistic: f64,
+    /// Two-sided p-value, unadjusted.
+    pub p_value: f64,
+    /// `p_value` adjusted across every series of the trend (one family) by the pipeline's
+    /// `adjustment`.
+    pub p_adjusted: f64,
+    /// The fitted change per wave: percentage points (items) or score points (scales).
+    pub slope: f64,
+    /// `p_adjusted` is below 1 − confidence.
+    pub significant: bool,
 }
 
 /// The trend artefact (`trends.json`).
@@ -98,6 +124,13 @@ pub struct Trend {
     pub items: Vec<TrendSeries>,
     /// Scales: mean score with a t interval (mean ± t(n − 1) · SD / √n).
     pub scales: Vec<TrendSeries>,
+    /// The change since the first wave, tested as the change since the previous wave is (one
+    /// family, paired where the declared key matches people).
+    #[serde(default)]
+    pub since_first: Option<WaveComparison>,
+    /// How the series' tests for trend were adjusted.
+    #[serde(default)]
+    pub adjustment: Adjustment,
 }
 
 /// A wave's figures for one series: n, the figure and its interval; `None` when not asked.
@@ -113,6 +146,7 @@ pub fn trend(
     items: &[String],
     confidence: f64,
     suppress_below: usize,
+    adjustment: Adjustment,
 ) -> Option<Trend> {
     let last = waves.last().filter(|_| waves.len() >= MIN_WAVES)?;
     let point = |wave: &WaveScores, figures: Figures| {
@@ -148,6 +182,7 @@ pub fn trend(
                     point(w, figures)
                 })
                 .collect(),
+            test: item_trend(waves, &item.id),
         })
         .collect();
     let scale_series = last
@@ -169,8 +204,17 @@ pub fn trend(
                     point(w, figures)
                 })
                 .collect(),
+            test: scale_trend(waves, &scale.name),
         })
         .collect();
+    let mut item_series: Vec<TrendSeries> = item_series;
+    let mut scale_series: Vec<TrendSeries> = scale_series;
+    adjust_trend_tests(
+        &mut item_series,
+        &mut scale_series,
+        adjustment,
+        1.0 - confidence,
+    );
     Some(Trend {
         confidence,
         suppress_below,
@@ -183,7 +227,81 @@ pub fn trend(
             .collect(),
         items: item_series,
         scales: scale_series,
+        since_first: None,
+        adjustment,
     })
+}
+
+/// Every series is tested only when every wave's point is shown: a suppressed wave's counts
+/// must not be worked back from a test.
+fn all_shown(points: &[TrendPoint]) -> bool {
+    points.iter().all(|p| p.status == PointStatus::Shown)
+}
+
+/// Cochran–Armitage on each wave's agreeing count of answers (effective sizes when weighted).
+fn item_trend(waves: &[WaveScores], id: &str) -> Option<SeriesTrendTest> {
+    let (mut x, mut n) = (Vec::new(), Vec::new());
+    for w in waves {
+        let s = &w.score.items.iter().find(|i| i.id == id)?.summary;
+        let (agree, size) = match (s.n_effective, s.pct_agree) {
+            (Some(m), Some(p)) => (p / 100.0 * m, m),
+            _ => (s.agree_count as f64, s.n as f64),
+        };
+        x.push(agree);
+        n.push(size);
+    }
+    let t = cochran_armitage(&x, &n)?;
+    Some(SeriesTrendTest {
+        method: "cochran-armitage".into(),
+        statistic: t.statistic,
+        p_value: t.p_value,
+        p_adjusted: t.p_value,
+        slope: 100.0 * t.slope,
+        significant: false,
+    })
+}
+
+/// The regression slope of scale scores on the wave, from each wave's n, mean and SD.
+fn scale_trend(waves: &[WaveScores], name: &str) -> Option<SeriesTrendTest> {
+    let (mut n, mut mean, mut sd) = (Vec::new(), Vec::new(), Vec::new());
+    for w in waves {
+        let s = w.score.scales.iter().find(|s| s.name == name)?;
+        n.push(s.n as f64);
+        mean.push(s.mean?);
+        sd.push(s.sd.unwrap_or(0.0));
+    }
+    let t = linear_trend(&n, &mean, &sd)?;
+    Some(SeriesTrendTest {
+        method: "linear-regression".into(),
+        statistic: t.statistic,
+        p_value: t.p_value,
+        p_adjusted: t.p_value,
+        slope: t.slope,
+        significant: false,
+    })
+}
+
+/// Drops the tests of series with a hidden point, and adjusts the rest as one family.
+fn adjust_trend_tests(
+    items: &mut [TrendSeries],
+    scales: &mut [TrendSeries],
+    adjustment: Adjustment,
+    alpha: f64,
+) {
+    let mut tested: Vec<&mut SeriesTrendTest> = Vec::new();
+    for s in items.iter_mut().chain(scales.iter_mut()) {
+        if !all_shown(&s.points) {
+            s.test = None;
+        }
+        if let Some(t) = s.test.as_mut() {
+            tested.push(t);
+        }
+    }
+    let p: Vec<f64> = tested.iter().map(|t| t.p_value).collect();
+    for (t, q) in tested.into_iter().zip(adjust(&p, adjustment)) {
+        t.p_adjusted = q;
+        t.significant = q < alpha;
+    }
 }
 
 /// The items a summary leads with: those marked `headline` in the survey, or the first three.
@@ -287,7 +405,14 @@ mod tests {
             label: n,
             score: s,
         });
-        let t = trend(&waves, &["a".into(), "b".into()], 0.95, 10).unwrap();
+        let t = trend(
+            &waves,
+            &["a".into(), "b".into()],
+            0.95,
+            10,
+            Adjustment::Holm,
+        )
+        .unwrap();
         let a = &t.items[0].points;
         assert_eq!(a[0].status, PointStatus::Shown);
         // 9 of 12 = 75 %, the Wilson interval score reported.
@@ -300,6 +425,9 @@ mod tests {
         assert_eq!(t.scales[0].points[1].value, None);
         assert_eq!(t.scales[0].points[2].value, Some(3.5));
         // Two waves: the change since the previous wave says it all.
-        assert!(trend(&waves[1..], &["a".into()], 0.95, 10).is_none());
+        assert!(trend(&waves[1..], &["a".into()], 0.95, 10, Adjustment::Holm).is_none());
+        // A series with a suppressed wave is not tested for trend; a fully shown one is.
+        assert_eq!(t.items[0].test, None);
+        assert_eq!(t.scales[0].test, None);
     }
 }

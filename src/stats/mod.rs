@@ -4,3 +4,4 @@
 pub mod dist;
 pub mod hypothesis;
 pub mod intervals;
+pub mod paired;
