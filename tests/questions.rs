@@ -272,7 +272,8 @@ fn init_and_run_n2() -> (tempfile::TempDir, String) {
     let pipeline = dir.path().join("p.toml");
     std::fs::write(
         &pipeline,
-        "name = \"n2\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = \"n2.csv\"\n",
+        // Five respondents: a threshold of 3 lets the grid's shares be stated.
+        "name = \"n2\"\nsurvey = \"survey.toml\"\noutput = \"out\"\nsuppress_below = 3\n[[waves]]\nname = \"w1\"\nexport = \"n2.csv\"\n",
     )
     .unwrap();
     let o = canvass(&["run", pipeline.to_str().unwrap(), "--quiet"]);
