@@ -186,6 +186,7 @@ fn one_question_survey(args: &Args, question: String) -> Survey {
         }],
         codebook: Vec::new(),
         privacy: Default::default(),
+        weights: Default::default(),
     }
 }
 

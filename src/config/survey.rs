@@ -52,6 +52,9 @@ pub struct Survey {
     /// What is redacted and suppressed (`[privacy]`).
     #[serde(default)]
     pub privacy: Privacy,
+    /// Raking to population margins (`[weights]`).
+    #[serde(default, skip_serializing_if = "super::weights::Weights::is_empty")]
+    pub weights: super::weights::Weights,
 }
 
 /// A codebook theme as the survey file defines it.
@@ -599,6 +602,7 @@ impl Survey {
         self.validate_response_scales(path)?;
         self.validate_items(path)?;
         self.validate_scales(path)?;
+        self.weights.validate(path)?;
         let mut taken: BTreeSet<String> = self.items.iter().map(|i| i.id.clone()).collect();
         super::questions::validate(
             path,

@@ -130,7 +130,7 @@ impl Rows<'_> {
 }
 
 impl<'a> Table<'a> {
-    fn new(name: &'static str, header: &[&str], rows: Vec<Vec<Cell>>) -> Table<'a> {
+    pub(crate) fn new(name: &'static str, header: &[&str], rows: Vec<Vec<Cell>>) -> Table<'a> {
         Table {
             name,
             header: header.iter().map(|h| h.to_string()).collect(),
@@ -488,6 +488,11 @@ pub(crate) fn items(s: &ScoreReport) -> Table<'_> {
     ]
     .map(String::from)
     .to_vec();
+    // Weighted waves show Kish's effective n beside the unweighted n.
+    let weighted = s.weighting.is_some();
+    if weighted {
+        header.insert(5, "n_effective".into());
+    }
     for o in 1..=max_options {
         header.push(format!("option_{o}_label"));
         header.push(format!("option_{o}_count"));
@@ -516,6 +521,9 @@ pub(crate) fn items(s: &ScoreReport) -> Table<'_> {
                 mean(m.sd),
                 mean(m.median),
             ];
+            if weighted {
+                row.insert(5, mean(m.n_effective));
+            }
             for o in 0..max_options {
                 match m.options.get(o) {
                     Some(opt) => row.extend([text(&opt.label), Cell::Count(opt.count)]),

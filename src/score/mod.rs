@@ -11,15 +11,18 @@ pub mod crosstabs;
 pub mod likert;
 pub mod panel;
 pub mod questions;
+pub mod rake;
 pub mod reliability;
 mod resolved;
 pub mod respondents;
 pub mod segments;
+mod stream;
 mod tally;
 pub mod trend;
 
 use resolved::ResolvedScale;
-use tally::{GroupTally, ScoreStream, Scorer, Tally, SCORE_RESOLUTION};
+use stream::ScoreStream;
+use tally::{GroupTally, Scorer, Tally, SCORE_RESOLUTION};
 
 use crate::clean::{CleanStream, CleanTable, Screened};
 use crate::config::{ResponseScale, Survey};
@@ -53,6 +56,9 @@ pub struct ScoreOptions {
     /// How the crosstabs' p-values are adjusted across the wave (the pipeline's `adjustment`).
     #[serde(default)]
     pub adjustment: crate::stats::hypothesis::Adjustment,
+    /// The survey file, which raking refusals name (the export when unknown).
+    #[serde(skip)]
+    pub survey_file: Option<std::path::PathBuf>,
 }
 
 impl Default for ScoreOptions {
@@ -63,6 +69,7 @@ impl Default for ScoreOptions {
             missing: MissingMethod::Pairwise,
             weight: None,
             adjustment: Default::default(),
+            survey_file: None,
         }
     }
 }
@@ -163,6 +170,9 @@ pub struct ScoreReport {
     /// How the crosstabs' p-values were adjusted across the wave.
     #[serde(default)]
     pub adjustment: crate::stats::hypothesis::Adjustment,
+    /// The weights' report, when the survey is weighted (a weight column, or raking).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighting: Option<rake::Weighting>,
 }
 
 /// Scores the items, scales and segments of a clean table.
@@ -190,7 +200,7 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
         })
         .collect();
     running.push(chunks)?;
-    running.finish()
+    Ok(running.finish()?.report)
 }
 
 /// Scores a clean stream as it is read: the export is never held in memory, and each response
@@ -212,7 +222,7 @@ pub fn score_stream(
         },
         |chunks| running.push(chunks),
     )?;
-    running.finish()
+    Ok(running.finish()?.report)
 }
 
 /// What a pass sharing the score stage's read does with each counted response (see
@@ -274,7 +284,11 @@ pub fn score_stream_with<A: Send>(
             running.push(coded)
         },
     )?;
-    Ok((running.finish()?, respondents))
+    let scored = running.finish()?;
+    if let (Some(r), Some(w)) = (respondents.as_mut(), scored.weights) {
+        r.weights = Some(w);
+    }
+    Ok((scored.report, respondents))
 }
 
 fn build_report(
@@ -345,6 +359,7 @@ fn build_report(
         rankings: Vec::new(),
         crosstabs: Vec::new(),
         adjustment: options.adjustment,
+        weighting: None,
     }
 }
 

@@ -254,6 +254,7 @@ mod tests {
             rankings: vec![],
             crosstabs: vec![],
             adjustment: Default::default(),
+            weighting: None,
         }
     }
 
