@@ -222,6 +222,50 @@ fn raked_example_weights_and_figures_equal_r_rake_and_svymean() {
             "{id}"
         );
     }
+    // Choice questions are weighted too: Role was raked to, so its shares are the targets;
+    // the sessions' shares are svymean's and their Wilson intervals use Kish's n (R, the same
+    // script's last lines).
+    let choice = |id: &str| {
+        let all = score["choices"].as_array().unwrap();
+        all.iter().find(|c| c["id"] == id).unwrap().clone()
+    };
+    let role = choice("role");
+    for (option, target) in [
+        ("Headteacher", 15.0),
+        ("Senior leader", 12.5),
+        ("Teacher", 50.0),
+    ] {
+        let o = role["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["option"] == option);
+        assert!(
+            (o.unwrap()["pct"].as_f64().unwrap() - target).abs() < 1e-6,
+            "{option}"
+        );
+    }
+    assert_eq!(role["nets"][0]["pct"].as_f64().unwrap().round(), 50.0);
+    let sessions = choice("sessions");
+    assert!((sessions["n_effective"].as_f64().unwrap() - 51.814_479_278_0).abs() < 1e-6);
+    for (i, (pct, low, high)) in [
+        (86.2510260372, 74.3621986343, 93.1356498102),
+        (67.2905572678, 53.7139540809, 78.4803185110),
+        (48.2208033989, 35.2153751948, 61.4718373986),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let o = &sessions["options"][i];
+        let f = |k: &str| o[k].as_f64().unwrap();
+        assert!((f("pct") - pct).abs() < 1e-6, "{o}");
+        assert!(
+            (f("ci_low") - low).abs() < 1e-6 && (f("ci_high") - high).abs() < 1e-6,
+            "{o}"
+        );
+    }
+    let (header, _) = read_csv(&out.join("wave-1/choices.csv"));
+    assert_eq!(header[6..8], ["n", "n_effective"]);
     // items.csv shows n_effective beside n.
     let (header, items) = read_csv(&out.join("wave-1/items.csv"));
     assert_eq!(header[4..6], ["n", "n_effective"]);

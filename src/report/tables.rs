@@ -356,6 +356,8 @@ pub(crate) fn choices(s: &ScoreReport) -> Table<'_> {
     let header = [
         "id", "text", "kind", "column", "option", "count", "n", "pct", "ci_low", "ci_high", "net",
     ];
+    // Weighted waves show Kish's effective n beside the unweighted n.
+    let weighted = s.weighting.is_some();
     let rows = s
         .choices
         .iter()
@@ -364,7 +366,7 @@ pub(crate) fn choices(s: &ScoreReport) -> Table<'_> {
             options.chain(c.nets.iter().map(move |o| (c, o, true)))
         })
         .map(|(c, o, net)| {
-            vec![
+            let mut row = vec![
                 text(&c.id),
                 text(&c.text),
                 text(c.kind.name()),
@@ -376,9 +378,17 @@ pub(crate) fn choices(s: &ScoreReport) -> Table<'_> {
                 pct(o.ci_low),
                 pct(o.ci_high),
                 text(if net { "yes" } else { "" }),
-            ]
+            ];
+            if weighted {
+                row.insert(7, mean(c.n_effective));
+            }
+            row
         })
         .collect();
+    let mut header: Vec<&str> = header.to_vec();
+    if weighted {
+        header.insert(7, "n_effective");
+    }
     Table::new("choices", &header, rows)
 }
 

@@ -12,7 +12,9 @@ use super::coded::{
     decode, encode, CodedChunk, CodedRows, Numbering, MISSING, NON_SUBSTANTIVE, UNKNOWN,
 };
 use super::likert::{AnswerMatcher, ItemCounts};
-use super::questions::{choice_score, number_score, ChoiceScore, Counted, NumberScore, Source};
+use super::questions::{
+    choice_score, number_score, weigh_choice, ChoiceScore, Counted, NumberScore, Source,
+};
 use super::reliability::{CoMoments, MissingMethod, Multiples, MAX_MULTIPLE_ROWS};
 use super::resolved::ResolvedScale;
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
@@ -116,6 +118,9 @@ pub(super) struct Tally {
     /// Per choice or number question's source, respondents per answer number
     /// (`ScoreStream`'s numbering).
     pub(super) answers: Vec<Vec<u64>>,
+    /// Weighted surveys: per source and answer number, the sum of the respondents' weights and
+    /// of their squares (the weighted shares and Kish's effective n of choice questions).
+    pub(super) answer_weights: Vec<Vec<[f64; 2]>>,
 }
 
 impl Tally {
@@ -139,6 +144,14 @@ impl Tally {
         }
         for (a, b) in self.answers.iter_mut().zip(&o.answers) {
             add_counts(a, b);
+        }
+        for (a, b) in self.answer_weights.iter_mut().zip(&o.answer_weights) {
+            if a.len() < b.len() {
+                a.resize(b.len(), [0.0; 2]);
+            }
+            for (x, y) in a.iter_mut().zip(b) {
+                *x = [x[0] + y[0], x[1] + y[1]];
+            }
         }
         for (k, seen) in o.unknown {
             self.unknown
@@ -368,6 +381,7 @@ impl<'s> Scorer<'s> {
             groups: vec![Vec::new(); self.segment_columns.len()],
             unknown: BTreeMap::new(),
             answers: vec![Vec::new(); self.sources.len()],
+            answer_weights: vec![Vec::new(); self.sources.len()],
         }
     }
 
@@ -494,6 +508,9 @@ impl<'s> Scorer<'s> {
             };
             self.add_to_groups(groups, &row, t);
             count_answers(&mut t.answers, answers);
+            if weighted {
+                weigh_answers(&mut t.answer_weights, answers, w);
+            }
         }
         scratch.flush_into(&self.resolved, t);
         for (at, item, label) in &rows.unknown {
@@ -643,14 +660,21 @@ impl<'s> Scorer<'s> {
         let choice_scores = (self.survey.choices.iter().enumerate())
             .map(|(s, c)| {
                 let source = &self.sources[s];
-                choice_score(
+                let mut score = choice_score(
                     c,
                     source,
                     &self.columns,
                     &counted(s),
                     respondents,
                     self.options.confidence,
-                )
+                );
+                if self.weighted() {
+                    let question = (c, source, &self.columns[..]);
+                    let weights = &tally.answer_weights[s];
+                    let confidence = self.options.confidence;
+                    weigh_choice(&mut score, question, &counted(s), weights, confidence);
+                }
+                score
             })
             .collect();
         let number_scores = (self.survey.numbers.iter().enumerate())
@@ -844,6 +868,17 @@ fn count_answers(counts: &mut [Vec<u64>], answers: &[u32]) {
             counts.resize(id + 1, 0);
         }
         counts[id] += 1;
+    }
+}
+
+/// One response's answer numbers (one per source) with its weight `w`: Σw and Σw².
+fn weigh_answers(sums: &mut [Vec<[f64; 2]>], answers: &[u32], w: f64) {
+    for (sums, &id) in sums.iter_mut().zip(answers) {
+        let id = id as usize;
+        if sums.len() <= id {
+            sums.resize(id + 1, [0.0; 2]);
+        }
+        sums[id] = [sums[id][0] + w, sums[id][1] + w * w];
     }
 }
 

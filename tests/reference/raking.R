@@ -27,6 +27,17 @@ for (q in c("Q1_1", "Q1_2", "Q1_3", "Q1_4", "Q2_1", "Q2_2", "Q2_3", "Q2_4", "Q3_
   cat(sprintf("%s agree %.10f n_eff %.10f\n", q, 100 * coef(a)[2], sum(x)^2 / sum(x^2)))
 }
 cat(sprintf("deff %.10f n_eff %.10f\n", length(w) * sum(w^2) / sum(w)^2, sum(w)^2 / sum(w^2)))
+# The check-all question Q5 (options joined by commas): each option's share of those who ticked
+# any, svymean on the raked design; and the Wilson interval at Kish's n of those respondents.
+ticked <- d$Q5 != ""
+x <- w[ticked]; ne <- sum(x)^2 / sum(x^2); z <- qnorm(0.975)
+for (o in c("Launch conference", "Data workshop", "Coaching sessions")) {
+  chose <- sapply(strsplit(d$Q5, ","), function(v) o %in% trimws(v))
+  a <- svymean(~I(chose), subset(rk, ticked))
+  p <- coef(a)[2]
+  centre <- (p + z^2 / (2 * ne)) / (1 + z^2 / ne); half <- z / (1 + z^2 / ne) * sqrt(p * (1 - p) / ne + z^2 / (4 * ne^2))
+  cat(sprintf("Q5 %s %.10f n_eff %.10f wilson %.10f %.10f\n", o, 100 * p, ne, 100 * (centre - half), 100 * (centre + half)))
+}
 
 # A weight column and a margin: tests/fixtures/weighted/export.csv raked from its `wt` weights
 # to region shares (North 0.3, South 0.3, West 0.4), as rake() on the weighted design.
