@@ -613,11 +613,13 @@ pub(crate) fn scales(s: &ScoreReport) -> Table<'_> {
 }
 
 pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
+    // Weighted waves show Kish's effective n beside the unweighted n.
+    let weighted = s.weighting.is_some();
     let mut rows = Vec::new();
     for seg in &s.segments {
         for g in &seg.groups {
             for it in &g.items {
-                rows.push(vec![
+                let mut row = vec![
                     text(&seg.name),
                     text(&g.value),
                     text("item"),
@@ -626,10 +628,14 @@ pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
                     count(it.n),
                     pct(it.pct_agree),
                     mean(it.mean),
-                ]);
+                ];
+                if weighted {
+                    row.insert(6, mean(it.n_effective));
+                }
+                rows.push(row);
             }
             for sc in &g.scales {
-                rows.push(vec![
+                let mut row = vec![
                     text(&seg.name),
                     text(&g.value),
                     text("scale"),
@@ -638,24 +644,28 @@ pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
                     count(sc.n),
                     Cell::Empty,
                     mean(sc.mean),
-                ]);
+                ];
+                if weighted {
+                    row.insert(6, Cell::Empty);
+                }
+                rows.push(row);
             }
         }
     }
-    Table::new(
-        "segments",
-        &[
-            "segment",
-            "group",
-            "kind",
-            "id",
-            "suppressed",
-            "n",
-            "pct_agree",
-            "mean",
-        ],
-        rows,
-    )
+    let mut header = vec![
+        "segment",
+        "group",
+        "kind",
+        "id",
+        "suppressed",
+        "n",
+        "pct_agree",
+        "mean",
+    ];
+    if weighted {
+        header.insert(6, "n_effective");
+    }
+    Table::new("segments", &header, rows)
 }
 
 fn changes(c: &WaveComparison) -> Table<'_> {

@@ -458,6 +458,7 @@ impl Reporter<'_> {
                     id: item.id.clone(),
                     suppressed: hidden,
                     n: (!hidden).then_some(s.n),
+                    n_effective: s.n_effective.filter(|_| !hidden),
                     pct_agree: if hidden { None } else { s.pct_agree },
                     mean: if hidden { None } else { s.mean },
                 }

@@ -354,3 +354,101 @@ pub fn summary(w: &[f64]) -> Weighting {
         converged: true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn weights(text: &str) -> Weights {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_balanced_sample_rakes_in_one_cycle_to_weights_by_hand() {
+        // Role a, a, b, b and region x, y, x, y: regions 25/75 % need x × 0.5 and y × 1.5.
+        let cfg = weights("[[rake]]\ncolumn = \"role\"\ntargets = { a = 1, b = 1 }\n[[rake]]\ncolumn = \"region\"\ntargets = { x = 0.25, y = 0.75 }\n");
+        let settings = RakeSettings {
+            survey_file: Path::new("survey.toml"),
+            weights: &cfg,
+        };
+        let (roles, regions) = (names(&["a", "b"]), names(&["x", "y"]));
+        let margins = [
+            MarginData {
+                groups: vec![0, 0, 1, 1],
+                names: &roles,
+            },
+            MarginData {
+                groups: vec![0, 1, 0, 1],
+                names: &regions,
+            },
+        ];
+        let raked = rake(&settings, &margins, &[]).unwrap();
+        for (w, expected) in raked.weights.iter().zip([0.5, 1.5, 0.5, 1.5]) {
+            assert!((w - expected).abs() < 1e-12, "{w}");
+        }
+        let r = &raked.report;
+        // Σw = 4, Σw² = 5: Kish's n = 16 / 5, design effect 4 / 3.2.
+        assert!((r.n_effective - 3.2).abs() < 1e-12);
+        assert!((r.design_effect - 1.25).abs() < 1e-12);
+        assert!((r.efficiency - 0.8).abs() < 1e-12);
+        assert_eq!((r.min_weight, r.max_weight), (0.5, 1.5));
+        assert_eq!(r.margins[1].groups[1].group, "y");
+        assert!((r.margins[1].groups[1].weighted_pct - 75.0).abs() < 1e-9);
+        assert_eq!(r.margins[1].groups[1].sample_pct, 50.0);
+        assert!(r.converged && r.iterations <= 2);
+    }
+
+    #[test]
+    fn the_cap_trims_then_rakes_again_until_both_hold() {
+        // One respondent in x must carry 40 % of nine: weight 3.6 × the mean without a cap.
+        let text = "[[rake]]\ncolumn = \"region\"\ntargets = { x = 0.4, y = 0.6 }\n";
+        let groups = vec![0, 1, 1, 1, 1, 1, 1, 1, 1];
+        let region = names(&["x", "y"]);
+        let run = |cfg: &Weights| {
+            let settings = RakeSettings {
+                survey_file: Path::new("survey.toml"),
+                weights: cfg,
+            };
+            let margins = [MarginData {
+                groups: groups.clone(),
+                names: &region,
+            }];
+            rake(&settings, &margins, &[])
+        };
+        let free = run(&weights(text)).unwrap();
+        assert!((free.report.max_weight - 3.6).abs() < 1e-9);
+        // A cap of 2 cannot give x its 40 %: refused, naming the cap.
+        let capped = weights(&format!("cap = 2\nmax_iterations = 200\n{text}"));
+        let e = run(&capped).err().unwrap().to_string();
+        assert!(
+            e.contains("did not converge in 200 cycles") && e.contains("weights.cap"),
+            "{e}"
+        );
+        // A cap of 4 holds without trimming anyone.
+        let loose = weights(&format!("cap = 4\n{text}"));
+        assert_eq!(run(&loose).unwrap().weights, free.weights);
+    }
+
+    #[test]
+    fn a_zero_base_weight_group_is_refused() {
+        let cfg = weights("[[rake]]\ncolumn = \"region\"\ntargets = { x = 0.5, y = 0.5 }\n");
+        let settings = RakeSettings {
+            survey_file: Path::new("survey.toml"),
+            weights: &cfg,
+        };
+        let region = names(&["x", "y"]);
+        let margins = [MarginData {
+            groups: vec![0, 1],
+            names: &region,
+        }];
+        let e = rake(&settings, &margins, &[1.0, 0.0])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("weights.rake[0].targets.y"), "{e}");
+    }
+}
