@@ -264,6 +264,22 @@ fn raked_example_weights_and_figures_equal_r_rake_and_svymean() {
             "{o}"
         );
     }
+    // Scale scores: svymean of each respondent's score on the raked design, the weighted SD with
+    // reliability weights, Kish's n (R, the same script).
+    for (i, (mean, sd)) in [(3.5945350396, 0.6817188524), (3.7288978485, 0.7389448235)]
+        .into_iter()
+        .enumerate()
+    {
+        let scale = &score["scales"][i];
+        let f = |k: &str| scale[k].as_f64().unwrap();
+        assert!(
+            (f("mean") - mean).abs() < 1e-6 && (f("sd") - sd).abs() < 1e-6,
+            "{scale}"
+        );
+        assert!((f("n_effective") - 51.814_479_278_0).abs() < 1e-6);
+    }
+    let (header, _) = read_csv(&out.join("wave-1/scales.csv"));
+    assert_eq!(header[3..5], ["n", "n_effective"]);
     let (header, _) = read_csv(&out.join("wave-1/choices.csv"));
     assert_eq!(header[6..8], ["n", "n_effective"]);
     // items.csv shows n_effective beside n.

@@ -552,9 +552,13 @@ pub(crate) fn items(s: &ScoreReport) -> Table<'_> {
 
 pub(crate) fn scales(s: &ScoreReport) -> Table<'_> {
     let mut rows = Vec::new();
+    // Weighted waves show Kish's effective n beside the unweighted n (the scale's row: its mean
+    // and SD are weighted; the items' rows and reliability are not).
+    let weighted = s.weighting.is_some();
     for sc in &s.scales {
         let r = &sc.reliability;
         let method = name_of(sc.missing_method);
+        let at = rows.len();
         rows.push(vec![
             text(&sc.name),
             Cell::Empty,
@@ -589,27 +593,33 @@ pub(crate) fn scales(s: &ScoreReport) -> Table<'_> {
                 text(&method),
             ]);
         }
+        if weighted {
+            rows[at].insert(4, mean(sc.n_effective));
+            for row in &mut rows[at + 1..] {
+                row.insert(4, Cell::Empty);
+            }
+        }
     }
-    Table::new(
-        "scales",
-        &[
-            "name",
-            "item",
-            "reversed",
-            "n",
-            "mean",
-            "sd",
-            "alpha",
-            "alpha_std",
-            "alpha_ci_low",
-            "alpha_ci_high",
-            "average_r",
-            "r_drop",
-            "alpha_if_deleted",
-            "missing_method",
-        ],
-        rows,
-    )
+    let mut header = vec![
+        "name",
+        "item",
+        "reversed",
+        "n",
+        "mean",
+        "sd",
+        "alpha",
+        "alpha_std",
+        "alpha_ci_low",
+        "alpha_ci_high",
+        "average_r",
+        "r_drop",
+        "alpha_if_deleted",
+        "missing_method",
+    ];
+    if weighted {
+        header.insert(4, "n_effective");
+    }
+    Table::new("scales", &header, rows)
 }
 
 pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {

@@ -115,7 +115,11 @@ pub struct ScaleScore {
     /// Mean of respondents' scale scores; `null` when nobody has one.
     pub mean: Option<f64>,
     /// Sample standard deviation (n − 1) of respondents' scale scores; `null` with fewer than two.
+    /// Weighted surveys: the weighted mean and SD (as items': reliability weights).
     pub sd: Option<f64>,
+    /// Kish's effective n of the respondents with a score, when the survey is weighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n_effective: Option<f64>,
     /// Cronbach's alpha and the item statistics (flattened into this object in score.json).
     #[serde(flatten)]
     pub reliability: Reliability,
@@ -363,10 +367,34 @@ fn build_report(
     }
 }
 
+/// A weighted scale's (mean, SD, Kish's n) from Σw and Σw² per score (at `SCORE_RESOLUTION`),
+/// with the reliability-weight variance items use; `None` when unweighted or nobody scored.
+fn weighted_moments(
+    sums: &rustc_hash::FxHashMap<i64, [f64; 2]>,
+) -> Option<(f64, Option<f64>, f64)> {
+    let mut table: Vec<(f64, f64, f64)> = sums
+        .iter()
+        .map(|(&k, &[w, w2])| (k as f64 / SCORE_RESOLUTION, w, w2))
+        .collect();
+    // Summed in score order, so the figures do not depend on the hash map's order.
+    table.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = table.iter().map(|r| r.1).sum();
+    let squares: f64 = table.iter().map(|r| r.2).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let mean = table.iter().map(|r| r.0 * r.1).sum::<f64>() / total;
+    let ss: f64 = table.iter().map(|r| r.1 * (r.0 - mean).powi(2)).sum();
+    let denominator = total - squares / total;
+    let sd = (denominator > 0.0).then(|| (ss / denominator).sqrt());
+    Some((mean, sd, total * total / squares))
+}
+
 /// What every part of a score report is summarised against.
 struct Reporter<'a> {
     survey: &'a Survey,
     options: &'a ScoreOptions,
+
     /// Each item's response scale.
     scales: &'a [&'a ResponseScale],
 }
@@ -392,7 +420,10 @@ impl Reporter<'_> {
             .collect();
         let freq: Vec<u64> = table.iter().map(|&(_, n)| n).collect();
         let (mean, sd) = likert::moments(&values, &freq);
+        let weighted = weighted_moments(&st.weighted);
+        let (mean, sd) = weighted.map_or((mean, sd), |w| (Some(w.0), w.1));
         ScaleScore {
+            n_effective: weighted.map(|w| w.2),
             name: s.name.clone(),
             n: freq.iter().sum(),
             min_items: rs.min_items,
@@ -474,12 +505,19 @@ impl Reporter<'_> {
             .enumerate()
             .map(|(s, scale)| {
                 let hidden = hidden(s);
-                let tally::ScaleSum { n, sum } = g.scales[s];
+                // Unweighted, every weight is 1: the weighted mean is then the plain one, to the bit.
+                let tally::ScaleSum {
+                    n,
+                    weight,
+                    weighted_sum,
+                    ..
+                } = g.scales[s];
+                let mean = weighted_sum / weight;
                 GroupScale {
                     name: scale.name.clone(),
                     suppressed: hidden,
                     n: (!hidden).then_some(n),
-                    mean: (!hidden && n > 0).then(|| sum / n as f64),
+                    mean: (!hidden && n > 0).then_some(mean),
                 }
             })
             .collect()
@@ -600,6 +638,7 @@ pub(crate) fn scale_for_tests(name: &str, freq: &[(f64, u64)]) -> ScaleScore {
     let (mean, sd) = likert::moments(&values, &counts);
     ScaleScore {
         name: name.into(),
+        n_effective: None,
         n: counts.iter().sum(),
         min_items: 1,
         missing_method: Default::default(),

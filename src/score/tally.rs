@@ -63,17 +63,22 @@ impl GroupTally {
     }
 }
 
-/// Respondents with a scale score, and the sum of their scores (a group's mean score).
+/// Respondents with a scale score, and the sum of their scores (a group's mean score); with
+/// their weights' sum and the weighted sum of their scores (a weighted group's mean).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(super) struct ScaleSum {
     pub(super) n: u64,
     pub(super) sum: f64,
+    pub(super) weight: f64,
+    pub(super) weighted_sum: f64,
 }
 
 impl ScaleSum {
     fn merge(&mut self, o: &ScaleSum) {
         self.n += o.n;
         self.sum += o.sum;
+        self.weight += o.weight;
+        self.weighted_sum += o.weighted_sum;
     }
 }
 
@@ -105,6 +110,9 @@ pub(super) struct ScaleTally {
     /// Respondents per scale score (at `SCORE_RESOLUTION`). A hash map: it is updated once per
     /// respondent and scale; the report sorts the few distinct scores once.
     pub(super) scores: FxHashMap<i64, u64>,
+    /// Weighted surveys: per scale score (as `scores`), the sum of the respondents' weights and
+    /// of their squares.
+    pub(super) weighted: FxHashMap<i64, [f64; 2]>,
 }
 
 /// Everything one block of responses contributes.
@@ -132,6 +140,10 @@ impl Tally {
             a.moments.merge(&b.moments);
             for (k, v) in &b.scores {
                 *a.scores.entry(*k).or_insert(0) += v;
+            }
+            for (k, [w, w2]) in &b.weighted {
+                let sums = a.weighted.entry(*k).or_insert([0.0; 2]);
+                *sums = [sums[0] + w, sums[1] + w2];
             }
         }
         for (a, b) in self.groups.iter_mut().zip(o.groups) {
@@ -376,6 +388,7 @@ impl<'s> Scorer<'s> {
                 .map(|r| ScaleTally {
                     moments: CoMoments::new(r.items.len(), r.midpoint),
                     scores: FxHashMap::default(),
+                    weighted: FxHashMap::default(),
                 })
                 .collect(),
             groups: vec![Vec::new(); self.segment_columns.len()],
@@ -496,6 +509,9 @@ impl<'s> Scorer<'s> {
             }
             scale_scores.clear();
             self.add_scales(codes, t, scratch, &mut scale_scores);
+            if weighted {
+                weigh_scores(&scale_scores, &self.resolved, codes, t, w);
+            }
             let segments = self.segment_columns.len();
             let groups = &rows.groups[r * segments..(r + 1) * segments];
             let sources = self.sources.len();
@@ -597,7 +613,12 @@ impl<'s> Scorer<'s> {
                 .zip(row.scale_scores)
             {
                 if let Some(v) = sc {
-                    sum.merge(&ScaleSum { n: 1, sum: *v });
+                    sum.merge(&ScaleSum {
+                        n: 1,
+                        sum: *v,
+                        weight: row.weight,
+                        weighted_sum: row.weight * v,
+                    });
                     *scores
                         .entry((v * SCORE_RESOLUTION).round() as i64)
                         .or_insert(0) += 1;
@@ -868,6 +889,34 @@ fn count_answers(counts: &mut [Vec<u64>], answers: &[u32]) {
             counts.resize(id + 1, 0);
         }
         counts[id] += 1;
+    }
+}
+
+/// One response's scale scores with its weight `w`, by score: Σw and Σw². The scores are
+/// `add_scales`' when there are segments; otherwise worked out again here (weighted surveys
+/// only, so the unweighted pass keeps its speed).
+fn weigh_scores(
+    scores: &[Option<f64>],
+    scales: &[ResolvedScale],
+    codes: &[u8],
+    t: &mut Tally,
+    w: f64,
+) {
+    let mut buffer = Vec::new();
+    for (s, rs) in scales.iter().enumerate() {
+        let score = match scores.get(s) {
+            Some(score) => *score,
+            None => {
+                buffer.resize(rs.items.len(), 0.0);
+                let (answered, total) = rs.gather(codes, &mut buffer);
+                (answered >= rs.min_items && answered > 0).then(|| total / answered as f64)
+            }
+        };
+        if let Some(v) = score {
+            let key = (v * SCORE_RESOLUTION).round() as i64;
+            let sums = t.scales[s].weighted.entry(key).or_insert([0.0; 2]);
+            *sums = [sums[0] + w, sums[1] + w * w];
+        }
     }
 }
 

@@ -39,6 +39,18 @@ for (o in c("Launch conference", "Data workshop", "Coaching sessions")) {
   cat(sprintf("Q5 %s %.10f n_eff %.10f wilson %.10f %.10f\n", o, 100 * p, ne, 100 * (centre - half), 100 * (centre + half)))
 }
 
+# The scales: a respondent's score is the mean of their keyed answers (6 - x for a reverse-keyed
+# item) when at least 3 of the 4 are answered; svymean of it on the raked design, and the weighted
+# SD with reliability weights (the same formula as svyvar's n/(n-1) correction when weights are 1).
+for (sc in list(c("Q2_1", "Q2_2", "-Q2_3", "Q2_4"), c("Q3_1", "Q3_2", "-Q3_3", "Q3_4"))) {
+  m <- sapply(sc, function(q) { r <- startsWith(q, "-"); x <- match(d[[sub("-", "", q)]], labels); if (r) 6 - x else x })
+  answered <- rowSums(!is.na(m)); s <- ifelse(answered >= 3, rowMeans(m, na.rm = TRUE), NA)
+  ok <- !is.na(s); rs <- update(rk, score = s)
+  a <- svymean(~score, subset(rs, ok)); x <- w[ok]; v <- s[ok]; mu <- sum(x * v) / sum(x)
+  sdw <- sqrt(sum(x * (v - mu)^2) / (sum(x) - sum(x^2) / sum(x)))
+  cat(sprintf("scale %s mean %.10f sd %.10f n %d n_eff %.10f\n", sc[1], coef(a), sdw, sum(ok), sum(x)^2 / sum(x^2)))
+}
+
 # A weight column and a margin: tests/fixtures/weighted/export.csv raked from its `wt` weights
 # to region shares (North 0.3, South 0.3, West 0.4), as rake() on the weighted design.
 f <- read.csv("tests/fixtures/weighted/export.csv", stringsAsFactors = FALSE)
