@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The raking settings (`[weights]`); empty when the survey does not rake.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Weights {
     /// The margins to rake to (`[[weights.rake]]`), each an export column (or segment) with
@@ -32,6 +32,17 @@ pub struct Weights {
     /// Converged when every group's weighted share is within this of its target share.
     #[serde(default = "default_tolerance")]
     pub tolerance: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            rake: Vec::new(),
+            cap: None,
+            max_iterations: default_max_iterations(),
+            tolerance: default_tolerance(),
+        }
+    }
 }
 
 /// One margin to rake to.
@@ -196,6 +207,14 @@ mod tests {
             .validate(Path::new("survey.toml"))
             .unwrap_err()
             .to_string()
+    }
+
+    #[test]
+    fn a_survey_without_weights_has_valid_defaults() {
+        let w = Weights::default();
+        w.validate(Path::new("survey.toml")).unwrap();
+        assert!(w.is_empty() && !w.rakes());
+        assert_eq!(weights(""), w);
     }
 
     #[test]
