@@ -442,6 +442,18 @@ fn margins_that_cannot_be_met_are_refused_naming_key_margin_and_group() {
         "{e}"
     );
     assert!(e.contains("\"(not answered)\" = <share>"), "{e}");
+    // A column that identifies people is never raked to (its values would name groups in
+    // weights.csv) unless the margin says `allow_identifying = true`.
+    let emails = "id,region,email,wt,q1\n1,North,ann@example.org,1,Agree\n2,South,bo@example.org,1,Agree\n3,South,cy@example.org,1,Agree\n";
+    let (code, e) = refusal(
+        emails,
+        "[[weights.rake]]\ncolumn = \"email\"\ntargets = { \"ann@example.org\" = 0.5, \"bo@example.org\" = 0.25, \"cy@example.org\" = 0.25 }\n",
+    );
+    assert_eq!(code, Some(1), "{e}");
+    assert!(
+        e.contains("named by `weights.rake[0]`") && e.contains("identifies people"),
+        "{e}"
+    );
     // Margins that cannot both be met: every Head is in the North and every Teacher in the South,
     // so Head's 50 % and North's 20 % contradict each other; raking never converges.
     let split = "id,region,role,wt,q1\n1,North,Head,1,Agree\n2,North,Head,1,Agree\n3,South,Teacher,1,Agree\n4,South,Teacher,1,Agree\n";

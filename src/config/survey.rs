@@ -431,11 +431,18 @@ impl Survey {
             .iter()
             .enumerate()
             .map(|(n, q)| (format!("numbers[{n}]"), q.column(), q.allow_identifying));
+        // A margin's groups are named in weights.csv; one naming a segment reads its column.
+        let margins = self.weights.rake.iter().enumerate().map(|(n, m)| {
+            let segment = self.segments.iter().find(|s| s.name == m.column);
+            let column = segment.map_or(m.column.as_str(), |s| s.column());
+            (format!("weights.rake[{n}]"), column, m.allow_identifying)
+        });
         items
             .chain(segments)
             .chain(text)
             .chain(choices)
             .chain(numbers)
+            .chain(margins)
             .collect()
     }
 

@@ -55,6 +55,10 @@ pub struct RakeMargin {
     /// sum to 1; counts (any value above 1) are divided by their total. Blank answers are the
     /// group `(not answered)`.
     pub targets: BTreeMap<String, f64>,
+    /// Rake to the column although it identifies people (its values are group names in
+    /// weights.csv): canvass refuses such a margin unless a researcher says they know.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_identifying: bool,
 }
 
 fn default_max_iterations() -> usize {
