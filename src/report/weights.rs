@@ -112,7 +112,7 @@ pub(crate) fn section(s: &ScoreReport, survey: &Survey) -> Option<WeightsSection
     };
     Some(WeightsSection {
         text: format!(
-            "{made} Weights run from {:.2} to {:.2} times the mean. Their design effect is {:.2}: the {} answers carry as much information as {:.1} unweighted ones (an efficiency of {:.0} %). Every percentage and mean is weighted, and every interval uses the effective number of answers to its question (n_effective in items.csv and choices.csv).",
+            "{made} Weights run from {:.2} to {:.2} times the mean. Their design effect is {:.2}: the {} answers carry as much information as {:.1} unweighted ones (an efficiency of {:.0} %). The percentages and means of the rating items, choice questions and scales are weighted, and their intervals use the effective number of answers to each question (n_effective in items.csv, choices.csv and scales.csv); reliability and number questions are not weighted.",
             w.min_weight,
             w.max_weight,
             w.design_effect,
