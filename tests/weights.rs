@@ -355,6 +355,34 @@ fn weighted_survey(dir: &Path, weights: &str) -> PathBuf {
 }
 
 #[test]
+fn a_weight_column_alone_is_reported_with_kish_figures_by_hand() {
+    let export = repo().join("tests/fixtures/weighted/export.csv");
+    let text = std::fs::read_to_string(&export).unwrap();
+    let w: Vec<f64> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
+        .collect();
+    let (sum, squares) = (w.iter().sum::<f64>(), w.iter().map(|x| x * x).sum::<f64>());
+    let mean = sum / w.len() as f64;
+    let survey = repo().join("tests/fixtures/weighted/survey.toml");
+    let o = score(&export, &survey);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let r = &v["weighting"];
+    let f = |k: &str| r[k].as_f64().unwrap();
+    assert_eq!(r["margins"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        (r["respondents"].as_u64(), r["iterations"].as_u64()),
+        (Some(60), Some(0))
+    );
+    assert!((f("n_effective") - sum * sum / squares).abs() < 1e-9);
+    assert!((f("design_effect") - 60.0 * squares / (sum * sum)).abs() < 1e-9);
+    let max = w.iter().copied().fold(0.0, f64::max);
+    assert!((f("max_weight") - max / mean).abs() < 1e-9);
+}
+
+#[test]
 fn a_weight_column_raked_further_equals_rake_on_the_weighted_design() {
     // R, tests/reference/raking.R (second part): rake() of svydesign(weights = ~wt) to region
     // shares 0.3, 0.3, 0.4: svymean % agree on q1 = 61.8392825167, Kish n = 45.0846031851.

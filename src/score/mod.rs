@@ -50,8 +50,9 @@ pub struct ScoreOptions {
     pub suppress_below: usize,
     /// How scale reliability treats incomplete rows (pairwise by default).
     pub missing: MissingMethod,
-    /// Column of survey weights: percentages, means and intervals become weighted (item
-    /// statistics only; reliability is computed unweighted, as psych does).
+    /// Column of survey weights: the items', choices' and scales' percentages, means and
+    /// intervals become weighted (reliability is computed unweighted, as psych does); raking
+    /// (`[weights]`) starts from them.
     pub weight: Option<String>,
     /// How the crosstabs' p-values are adjusted across the wave (the pipeline's `adjustment`).
     #[serde(default)]
