@@ -855,6 +855,7 @@ fn score_options(lp: &LoadedPipeline, survey: &crate::config::Survey) -> ScoreOp
         missing: Default::default(),
         weight: survey.respondent.weight.clone(),
         adjustment: lp.config.adjustment,
+        survey_file: Some(lp.survey_path.clone()),
     }
 }
 

@@ -30,12 +30,25 @@ fn kept_columns(survey: &Survey, columns: &[Column]) -> Vec<usize> {
         .chain(survey.segments.iter().map(|s| s.column()))
         .chain(survey.choices.iter().flat_map(|c| c.read_columns()))
         .chain(survey.numbers.iter().map(|n| n.column()))
-        .chain(survey.respondent.weight.as_deref());
+        .chain(survey.respondent.weight.as_deref())
+        .chain(
+            survey
+                .weights
+                .rake
+                .iter()
+                .map(|m| rake_column(survey, &m.column)),
+        );
     let index = ColumnIndex::of(columns);
     let mut keep: Vec<usize> = wanted.filter_map(|w| index.find(w)).collect();
     keep.sort_unstable();
     keep.dedup();
     keep
+}
+
+/// The column a raking margin reads: its segment's, when it names one.
+fn rake_column<'s>(survey: &'s Survey, column: &'s str) -> &'s str {
+    let segment = survey.segments.iter().find(|s| s.name == column);
+    segment.map_or(column, |s| s.column())
 }
 
 /// Ends a wave's clean stage on a stream read to its end by another consumer (the run's single

@@ -161,6 +161,7 @@ fn score_options(args: &Args, survey: &Survey) -> ScoreOptions {
             .clone()
             .or_else(|| survey.respondent.weight.clone()),
         adjustment: Default::default(),
+        survey_file: args.survey.clone(),
     }
 }
 

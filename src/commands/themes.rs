@@ -187,6 +187,7 @@ fn one_question_survey(args: &Args, question: String) -> Survey {
         }],
         codebook: Vec::new(),
         privacy: Default::default(),
+        weights: Default::default(),
     }
 }
 

@@ -7,6 +7,7 @@ mod locate;
 pub mod pipeline;
 pub mod questions;
 pub mod survey;
+pub mod weights;
 
 pub use pipeline::{
     ItemOrder, NeutralPlacement, Output, Pipeline, ReportOptions, ThemeCount, Wave,

@@ -52,6 +52,9 @@ pub struct Survey {
     /// What is redacted and suppressed (`[privacy]`).
     #[serde(default)]
     pub privacy: Privacy,
+    /// Raking to population margins (`[weights]`).
+    #[serde(default, skip_serializing_if = "super::weights::Weights::is_empty")]
+    pub weights: super::weights::Weights,
 }
 
 /// A codebook theme as the survey file defines it.
@@ -443,11 +446,18 @@ impl Survey {
             .iter()
             .enumerate()
             .map(|(n, q)| (format!("numbers[{n}]"), q.column(), q.allow_identifying));
+        // A margin's groups are named in weights.csv; one naming a segment reads its column.
+        let margins = self.weights.rake.iter().enumerate().map(|(n, m)| {
+            let segment = self.segments.iter().find(|s| s.name == m.column);
+            let column = segment.map_or(m.column.as_str(), |s| s.column());
+            (format!("weights.rake[{n}]"), column, m.allow_identifying)
+        });
         items
             .chain(segments)
             .chain(text)
             .chain(choices)
             .chain(numbers)
+            .chain(margins)
             .collect()
     }
 
@@ -614,6 +624,7 @@ impl Survey {
         self.validate_response_scales(path)?;
         self.validate_items(path)?;
         self.validate_scales(path)?;
+        self.weights.validate(path)?;
         let mut taken: BTreeSet<String> = self.items.iter().map(|i| i.id.clone()).collect();
         super::questions::validate(
             path,

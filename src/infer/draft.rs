@@ -221,6 +221,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
             text,
             codebook: Vec::new(),
             privacy: Default::default(),
+            weights: Default::default(),
         },
         left_out,
         matrix_scales,

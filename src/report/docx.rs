@@ -123,6 +123,10 @@ fn body(ctx: &Value, images: &[Image]) -> String {
     if let Some(d) = ctx.get("differences").filter(|d| !d.is_null()) {
         w.differences(d);
     }
+    if let Some(weights) = ctx.get("weights").filter(|w| !w.is_null()) {
+        w.b.heading(1, "Weights", false);
+        w.b.para(str_of(weights, "text"));
+    }
     if let Some(t) = themes {
         w.themes(t, "What respondents said");
     }

@@ -20,6 +20,7 @@ pub mod text;
 mod themes;
 pub mod trend_chart;
 mod trends;
+mod weights;
 pub mod xlsx;
 
 pub use themes::{k_note as themes_k_note, method as themes_method};
@@ -165,6 +166,8 @@ struct Context {
     segments: Vec<SegmentTable>,
     /// The differences between groups that hold after adjustment (when there are segments).
     differences: Option<differences::DifferencesSection>,
+    /// How the figures are weighted, when they are.
+    weights: Option<weights::WeightsSection>,
     /// Every choice and check-all question, in the survey's order.
     choices: Vec<questions::ChoiceSection>,
     /// Every number question, in the survey's order.
@@ -363,6 +366,8 @@ pub fn render(
         "changes",
         "trends",
         "changes_since_first",
+        "weights",
+        "weights_summary",
     ] {
         if let Some(t) = tables.iter().find(|t| t.name == name) {
             out.stream(&format!("{name}.csv"), &mut |w| t.write_csv(w))?;
@@ -395,6 +400,8 @@ pub fn wave_tables<'a>(input: &'a ReportInput<'a>) -> Vec<tables::Table<'a>> {
             tables.insert(tables.len().saturating_sub(1), table);
         }
     }
+    let at = tables.len().saturating_sub(1);
+    tables.splice(at..at, weights::tables(input.score));
     tables
 }
 
@@ -509,6 +516,7 @@ fn context(input: &ReportInput) -> Context {
         scales: score.scales.iter().map(scale_row).collect(),
         segments: segment_tables(input),
         differences: differences::section(score),
+        weights: weights::section(score, input.survey),
         choices: score
             .choices
             .iter()

@@ -427,6 +427,7 @@ mod tests {
             text: "Which role are you in?".into(),
             kind: ChoiceKind::SingleChoice,
             n: 836,
+            n_effective: None,
             missing: 3,
             answers_per_respondent: None,
             options: vec![

@@ -130,7 +130,7 @@ impl Rows<'_> {
 }
 
 impl<'a> Table<'a> {
-    fn new(name: &'static str, header: &[&str], rows: Vec<Vec<Cell>>) -> Table<'a> {
+    pub(crate) fn new(name: &'static str, header: &[&str], rows: Vec<Vec<Cell>>) -> Table<'a> {
         Table {
             name,
             header: header.iter().map(|h| h.to_string()).collect(),
@@ -356,6 +356,8 @@ pub(crate) fn choices(s: &ScoreReport) -> Table<'_> {
     let header = [
         "id", "text", "kind", "column", "option", "count", "n", "pct", "ci_low", "ci_high", "net",
     ];
+    // Weighted waves show Kish's effective n beside the unweighted n.
+    let weighted = s.weighting.is_some();
     let rows = s
         .choices
         .iter()
@@ -364,7 +366,7 @@ pub(crate) fn choices(s: &ScoreReport) -> Table<'_> {
             options.chain(c.nets.iter().map(move |o| (c, o, true)))
         })
         .map(|(c, o, net)| {
-            vec![
+            let mut row = vec![
                 text(&c.id),
                 text(&c.text),
                 text(c.kind.name()),
@@ -376,9 +378,17 @@ pub(crate) fn choices(s: &ScoreReport) -> Table<'_> {
                 pct(o.ci_low),
                 pct(o.ci_high),
                 text(if net { "yes" } else { "" }),
-            ]
+            ];
+            if weighted {
+                row.insert(7, mean(c.n_effective));
+            }
+            row
         })
         .collect();
+    let mut header: Vec<&str> = header.to_vec();
+    if weighted {
+        header.insert(7, "n_effective");
+    }
     Table::new("choices", &header, rows)
 }
 
@@ -488,6 +498,11 @@ pub(crate) fn items(s: &ScoreReport) -> Table<'_> {
     ]
     .map(String::from)
     .to_vec();
+    // Weighted waves show Kish's effective n beside the unweighted n.
+    let weighted = s.weighting.is_some();
+    if weighted {
+        header.insert(5, "n_effective".into());
+    }
     for o in 1..=max_options {
         header.push(format!("option_{o}_label"));
         header.push(format!("option_{o}_count"));
@@ -516,6 +531,9 @@ pub(crate) fn items(s: &ScoreReport) -> Table<'_> {
                 mean(m.sd),
                 mean(m.median),
             ];
+            if weighted {
+                row.insert(5, mean(m.n_effective));
+            }
             for o in 0..max_options {
                 match m.options.get(o) {
                     Some(opt) => row.extend([text(&opt.label), Cell::Count(opt.count)]),
@@ -534,9 +552,13 @@ pub(crate) fn items(s: &ScoreReport) -> Table<'_> {
 
 pub(crate) fn scales(s: &ScoreReport) -> Table<'_> {
     let mut rows = Vec::new();
+    // Weighted waves show Kish's effective n beside the unweighted n (the scale's row: its mean
+    // and SD are weighted; the items' rows and reliability are not).
+    let weighted = s.weighting.is_some();
     for sc in &s.scales {
         let r = &sc.reliability;
         let method = name_of(sc.missing_method);
+        let at = rows.len();
         rows.push(vec![
             text(&sc.name),
             Cell::Empty,
@@ -571,35 +593,43 @@ pub(crate) fn scales(s: &ScoreReport) -> Table<'_> {
                 text(&method),
             ]);
         }
+        if weighted {
+            rows[at].insert(4, mean(sc.n_effective));
+            for row in &mut rows[at + 1..] {
+                row.insert(4, Cell::Empty);
+            }
+        }
     }
-    Table::new(
-        "scales",
-        &[
-            "name",
-            "item",
-            "reversed",
-            "n",
-            "mean",
-            "sd",
-            "alpha",
-            "alpha_std",
-            "alpha_ci_low",
-            "alpha_ci_high",
-            "average_r",
-            "r_drop",
-            "alpha_if_deleted",
-            "missing_method",
-        ],
-        rows,
-    )
+    let mut header = vec![
+        "name",
+        "item",
+        "reversed",
+        "n",
+        "mean",
+        "sd",
+        "alpha",
+        "alpha_std",
+        "alpha_ci_low",
+        "alpha_ci_high",
+        "average_r",
+        "r_drop",
+        "alpha_if_deleted",
+        "missing_method",
+    ];
+    if weighted {
+        header.insert(4, "n_effective");
+    }
+    Table::new("scales", &header, rows)
 }
 
 pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
+    // Weighted waves show Kish's effective n beside the unweighted n.
+    let weighted = s.weighting.is_some();
     let mut rows = Vec::new();
     for seg in &s.segments {
         for g in &seg.groups {
             for it in &g.items {
-                rows.push(vec![
+                let mut row = vec![
                     text(&seg.name),
                     text(&g.value),
                     text("item"),
@@ -608,10 +638,14 @@ pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
                     count(it.n),
                     pct(it.pct_agree),
                     mean(it.mean),
-                ]);
+                ];
+                if weighted {
+                    row.insert(6, mean(it.n_effective));
+                }
+                rows.push(row);
             }
             for sc in &g.scales {
-                rows.push(vec![
+                let mut row = vec![
                     text(&seg.name),
                     text(&g.value),
                     text("scale"),
@@ -620,24 +654,28 @@ pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
                     count(sc.n),
                     Cell::Empty,
                     mean(sc.mean),
-                ]);
+                ];
+                if weighted {
+                    row.insert(6, Cell::Empty);
+                }
+                rows.push(row);
             }
         }
     }
-    Table::new(
-        "segments",
-        &[
-            "segment",
-            "group",
-            "kind",
-            "id",
-            "suppressed",
-            "n",
-            "pct_agree",
-            "mean",
-        ],
-        rows,
-    )
+    let mut header = vec![
+        "segment",
+        "group",
+        "kind",
+        "id",
+        "suppressed",
+        "n",
+        "pct_agree",
+        "mean",
+    ];
+    if weighted {
+        header.insert(6, "n_effective");
+    }
+    Table::new("segments", &header, rows)
 }
 
 fn changes(c: &WaveComparison) -> Table<'_> {

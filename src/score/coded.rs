@@ -46,6 +46,8 @@ pub(super) struct CodedRows {
     pub(super) weights: Vec<f64>,
     /// Row-major: one group number per segment.
     pub(super) groups: Vec<u32>,
+    /// Row-major: one group number per raking margin (`[[weights.rake]]`).
+    pub(super) margins: Vec<u32>,
     /// Row-major: per choice or number question's source (`questions::Source`), the number of
     /// the row's answer (as the question reads it) in that source's numbering.
     pub(super) answers: Vec<u32>,
@@ -83,14 +85,17 @@ impl CodedRows {
             rows,
             values,
             answer_values,
+            margin_values,
         } = chunk;
         let segments = values.len();
+        let margins = margin_values.len();
         let sources = answer_values.len();
         let items = rows.codes.len() / rows.len().max(1);
         // Chunk-local group number → stream-wide number, given when a kept response first has
         // the value (so every group has a member).
         let mut renumber = Renumbering::new(&values);
         let mut renumber_answers = Renumbering::new(&answer_values);
+        let mut renumber_margins = Renumbering::new(&margin_values);
         let mut unknown = rows.unknown.into_iter().peekable();
         let mut bad_weights = rows.bad_weights.into_iter().peekable();
         for (r, _) in kept.iter().enumerate().filter(|(_, k)| **k) {
@@ -105,6 +110,12 @@ impl CodedRows {
                 let local = rows.groups[r * segments + s];
                 let number = renumber.number(s, local, &values, &mut numbering.groups);
                 self.groups.push(number);
+            }
+            for m in 0..margins {
+                let local = rows.margins[r * margins + m];
+                let number =
+                    renumber_margins.number(m, local, &margin_values, &mut numbering.margins);
+                self.margins.push(number);
             }
             for s in 0..sources {
                 let local = rows.answers[r * sources + s];
@@ -167,6 +178,8 @@ impl Renumbering {
 pub(super) struct Numberings {
     pub(super) groups: Vec<Numbering>,
     pub(super) answers: Vec<Numbering>,
+    /// The raking margins' groups.
+    pub(super) margins: Vec<Numbering>,
 }
 
 /// Segment values numbered in order of appearance.
@@ -197,6 +210,8 @@ pub(super) struct CodedChunk {
     pub(super) values: Vec<Numbering>,
     /// Per choice or number question's source, its answers numbered within the chunk.
     pub(super) answer_values: Vec<Numbering>,
+    /// Per raking margin, its groups numbered within the chunk.
+    pub(super) margin_values: Vec<Numbering>,
 }
 
 #[cfg(test)]
@@ -237,11 +252,13 @@ mod tests {
                 rows,
                 values,
                 answer_values: Vec::new(),
+                margin_values: Vec::new(),
             }
         };
         let mut numbering = Numberings {
             groups: vec![Numbering::default()],
             answers: Vec::new(),
+            margins: Vec::new(),
         };
         let (mut pending, mut blocks) = (CodedRows::default(), Vec::new());
         let kept = [true, false, true];

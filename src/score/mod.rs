@@ -11,15 +11,18 @@ pub mod crosstabs;
 pub mod likert;
 pub mod panel;
 pub mod questions;
+pub mod rake;
 pub mod reliability;
 mod resolved;
 pub mod respondents;
 pub mod segments;
+mod stream;
 mod tally;
 pub mod trend;
 
 use resolved::ResolvedScale;
-use tally::{GroupTally, ScoreStream, Scorer, Tally, SCORE_RESOLUTION};
+use stream::ScoreStream;
+use tally::{GroupTally, Scorer, Tally, SCORE_RESOLUTION};
 
 use crate::clean::{CleanStream, CleanTable, Screened};
 use crate::config::{ResponseScale, Survey};
@@ -47,12 +50,16 @@ pub struct ScoreOptions {
     pub suppress_below: usize,
     /// How scale reliability treats incomplete rows (pairwise by default).
     pub missing: MissingMethod,
-    /// Column of survey weights: percentages, means and intervals become weighted (item
-    /// statistics only; reliability is computed unweighted, as psych does).
+    /// Column of survey weights: the items', choices' and scales' percentages, means and
+    /// intervals become weighted (reliability is computed unweighted, as psych does); raking
+    /// (`[weights]`) starts from them.
     pub weight: Option<String>,
     /// How the crosstabs' p-values are adjusted across the wave (the pipeline's `adjustment`).
     #[serde(default)]
     pub adjustment: crate::stats::hypothesis::Adjustment,
+    /// The survey file, which raking refusals name (the export when unknown).
+    #[serde(skip)]
+    pub survey_file: Option<std::path::PathBuf>,
 }
 
 impl Default for ScoreOptions {
@@ -63,6 +70,7 @@ impl Default for ScoreOptions {
             missing: MissingMethod::Pairwise,
             weight: None,
             adjustment: Default::default(),
+            survey_file: None,
         }
     }
 }
@@ -108,7 +116,11 @@ pub struct ScaleScore {
     /// Mean of respondents' scale scores; `null` when nobody has one.
     pub mean: Option<f64>,
     /// Sample standard deviation (n − 1) of respondents' scale scores; `null` with fewer than two.
+    /// Weighted surveys: the weighted mean and SD (as items': reliability weights).
     pub sd: Option<f64>,
+    /// Kish's effective n of the respondents with a score, when the survey is weighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n_effective: Option<f64>,
     /// Cronbach's alpha and the item statistics (flattened into this object in score.json).
     #[serde(flatten)]
     pub reliability: Reliability,
@@ -163,6 +175,9 @@ pub struct ScoreReport {
     /// How the crosstabs' p-values were adjusted across the wave.
     #[serde(default)]
     pub adjustment: crate::stats::hypothesis::Adjustment,
+    /// The weights' report, when the survey is weighted (a weight column, or raking).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighting: Option<rake::Weighting>,
 }
 
 /// Scores the items, scales and segments of a clean table.
@@ -190,7 +205,7 @@ pub fn score(table: &CleanTable, survey: &Survey, options: &ScoreOptions) -> Res
         })
         .collect();
     running.push(chunks)?;
-    running.finish()
+    Ok(running.finish()?.report)
 }
 
 /// Scores a clean stream as it is read: the export is never held in memory, and each response
@@ -212,7 +227,7 @@ pub fn score_stream(
         },
         |chunks| running.push(chunks),
     )?;
-    running.finish()
+    Ok(running.finish()?.report)
 }
 
 /// What a pass sharing the score stage's read does with each counted response (see
@@ -274,7 +289,11 @@ pub fn score_stream_with<A: Send>(
             running.push(coded)
         },
     )?;
-    Ok((running.finish()?, respondents))
+    let scored = running.finish()?;
+    if let (Some(r), Some(w)) = (respondents.as_mut(), scored.weights) {
+        r.weights = Some(w);
+    }
+    Ok((scored.report, respondents))
 }
 
 fn build_report(
@@ -345,13 +364,38 @@ fn build_report(
         rankings: Vec::new(),
         crosstabs: Vec::new(),
         adjustment: options.adjustment,
+        weighting: None,
     }
+}
+
+/// A weighted scale's (mean, SD, Kish's n) from Σw and Σw² per score (at `SCORE_RESOLUTION`),
+/// with the reliability-weight variance items use; `None` when unweighted or nobody scored.
+fn weighted_moments(
+    sums: &rustc_hash::FxHashMap<i64, [f64; 2]>,
+) -> Option<(f64, Option<f64>, f64)> {
+    let mut table: Vec<(f64, f64, f64)> = sums
+        .iter()
+        .map(|(&k, &[w, w2])| (k as f64 / SCORE_RESOLUTION, w, w2))
+        .collect();
+    // Summed in score order, so the figures do not depend on the hash map's order.
+    table.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = table.iter().map(|r| r.1).sum();
+    let squares: f64 = table.iter().map(|r| r.2).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let mean = table.iter().map(|r| r.0 * r.1).sum::<f64>() / total;
+    let ss: f64 = table.iter().map(|r| r.1 * (r.0 - mean).powi(2)).sum();
+    let denominator = total - squares / total;
+    let sd = (denominator > 0.0).then(|| (ss / denominator).sqrt());
+    Some((mean, sd, total * total / squares))
 }
 
 /// What every part of a score report is summarised against.
 struct Reporter<'a> {
     survey: &'a Survey,
     options: &'a ScoreOptions,
+
     /// Each item's response scale.
     scales: &'a [&'a ResponseScale],
 }
@@ -377,7 +421,10 @@ impl Reporter<'_> {
             .collect();
         let freq: Vec<u64> = table.iter().map(|&(_, n)| n).collect();
         let (mean, sd) = likert::moments(&values, &freq);
+        let weighted = weighted_moments(&st.weighted);
+        let (mean, sd) = weighted.map_or((mean, sd), |w| (Some(w.0), w.1));
         ScaleScore {
+            n_effective: weighted.map(|w| w.2),
             name: s.name.clone(),
             n: freq.iter().sum(),
             min_items: rs.min_items,
@@ -443,6 +490,7 @@ impl Reporter<'_> {
                     id: item.id.clone(),
                     suppressed: hidden,
                     n: (!hidden).then_some(s.n),
+                    n_effective: s.n_effective.filter(|_| !hidden),
                     pct_agree: if hidden { None } else { s.pct_agree },
                     mean: if hidden { None } else { s.mean },
                 }
@@ -458,12 +506,19 @@ impl Reporter<'_> {
             .enumerate()
             .map(|(s, scale)| {
                 let hidden = hidden(s);
-                let tally::ScaleSum { n, sum } = g.scales[s];
+                // Unweighted, every weight is 1: the weighted mean is then the plain one, to the bit.
+                let tally::ScaleSum {
+                    n,
+                    weight,
+                    weighted_sum,
+                    ..
+                } = g.scales[s];
+                let mean = weighted_sum / weight;
                 GroupScale {
                     name: scale.name.clone(),
                     suppressed: hidden,
                     n: (!hidden).then_some(n),
-                    mean: (!hidden && n > 0).then(|| sum / n as f64),
+                    mean: (!hidden && n > 0).then_some(mean),
                 }
             })
             .collect()
@@ -584,6 +639,7 @@ pub(crate) fn scale_for_tests(name: &str, freq: &[(f64, u64)]) -> ScaleScore {
     let (mean, sd) = likert::moments(&values, &counts);
     ScaleScore {
         name: name.into(),
+        n_effective: None,
         n: counts.iter().sum(),
         min_items: 1,
         missing_method: Default::default(),

@@ -147,6 +147,10 @@ pub struct ChoiceScore {
     /// Respondents who answered (for a check-all question, who ticked at least one option):
     /// the base of every percentage.
     pub n: u64,
+    /// Kish's effective sample size of those who answered, (Σw)² / Σw², when the survey is
+    /// weighted: the percentages are then weighted and the intervals use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n_effective: Option<f64>,
     /// Respondents who did not answer.
     pub missing: u64,
     /// Check-all questions: options ticked per respondent who answered.
@@ -432,6 +436,7 @@ pub(super) fn choice_score(
         text: choice.text.clone(),
         kind: choice.kind,
         n,
+        n_effective: None,
         missing: respondents.saturating_sub(n),
         answers_per_respondent: (choice.kind == ChoiceKind::MultiSelect && n > 0)
             .then(|| ticks as f64 / n as f64),
@@ -439,6 +444,67 @@ pub(super) fn choice_score(
         nets,
         headline: choice.headline,
     }
+}
+
+/// Replaces a choice question's shares, nets and intervals by their weighted versions (counts
+/// stay as observed): `weights` holds, per answer number of `counted`, the sum of the
+/// answering respondents' weights and of their squares. Intervals use Kish's effective n.
+pub(super) fn weigh_choice(
+    score: &mut ChoiceScore,
+    question: (&Choice, &Source, &[Column]),
+    counted: &Counted,
+    weights: &[[f64; 2]],
+    confidence: f64,
+) {
+    let (choice, source, columns) = question;
+    let labels = match source {
+        Source::Ticks(cols) => spread_labels(choice, columns, cols),
+        Source::Cell(_) => Vec::new(),
+    };
+    let sep = separator(choice, counted);
+    let (mut total, mut squares) = (0.0, 0.0);
+    let mut by_option: Vec<(String, f64)> = Vec::new();
+    let mut nets = vec![0.0; choice.nets.len()];
+    for (i, value) in counted.values.iter().enumerate() {
+        let (Some(&[w, w2]), Some(&count)) = (weights.get(i), counted.counts.get(i)) else {
+            continue;
+        };
+        let options = chosen(choice, value, sep, &labels);
+        if count == 0 || value.is_empty() || options.is_empty() {
+            continue;
+        }
+        (total, squares) = (total + w, squares + w2);
+        for o in &options {
+            match by_option.iter_mut().find(|(l, _)| l == o) {
+                Some((_, sum)) => *sum += w,
+                None => by_option.push((o.to_string(), w)),
+            }
+        }
+        for (sum, (_, members)) in nets.iter_mut().zip(&choice.nets) {
+            if options.iter().any(|o| members.iter().any(|m| m == o)) {
+                *sum += w;
+            }
+        }
+    }
+    if total <= 0.0 {
+        return;
+    }
+    let n_effective = total * total / squares;
+    let weigh = |share: &mut OptionShare, w: f64| {
+        let p = w / total;
+        let ci = wilson(p * n_effective, n_effective, confidence);
+        share.pct = Some(100.0 * p);
+        share.ci_low = ci.map(|c| 100.0 * c.low);
+        share.ci_high = ci.map(|c| 100.0 * c.high);
+    };
+    for share in &mut score.options {
+        let w = by_option.iter().find(|(l, _)| *l == share.option);
+        weigh(share, w.map_or(0.0, |(_, w)| *w));
+    }
+    for (share, w) in score.nets.iter_mut().zip(nets) {
+        weigh(share, w);
+    }
+    score.n_effective = Some(n_effective);
 }
 
 /// The survey's listed options first, in its order (unchosen ones with 0), then the others

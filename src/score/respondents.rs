@@ -84,8 +84,10 @@ impl Respondents {
                 let name = &chunk.values[s].names[local];
                 self.group_numbers.push(self.groups[s].number(name));
             }
-            if let Some(weights) = self.weights.as_mut() {
-                weights.push(rows.weights[r]);
+            // Raked weights are known only once every respondent is read (`ScoreStream::finish`
+            // gives them); a weight column's are here.
+            if let (Some(weights), Some(&w)) = (self.weights.as_mut(), rows.weights.get(r)) {
+                weights.push(w);
             }
         }
     }

@@ -29,6 +29,9 @@ pub struct GroupItem {
     pub suppressed: bool,
     /// Substantive answers in the group; `null` when suppressed.
     pub n: Option<u64>,
+    /// Kish's effective n of those answers, when the survey is weighted (and the cell shown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n_effective: Option<f64>,
     /// Per cent agreeing (0–100); `null` when suppressed or nobody answered.
     pub pct_agree: Option<f64>,
     /// Mean code; `null` when suppressed or nobody answered.

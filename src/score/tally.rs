@@ -9,18 +9,18 @@
 //! up in the same order and give identical figures, at any thread count.
 
 use super::coded::{
-    decode, encode, CodedChunk, CodedRows, Numbering, Numberings, MISSING, NON_SUBSTANTIVE, UNKNOWN,
+    decode, encode, CodedChunk, CodedRows, Numbering, MISSING, NON_SUBSTANTIVE, UNKNOWN,
 };
 use super::likert::{AnswerMatcher, ItemCounts};
-use super::questions::{choice_score, number_score, ChoiceScore, Counted, NumberScore, Source};
+use super::questions::{
+    choice_score, number_score, weigh_choice, ChoiceScore, Counted, NumberScore, Source,
+};
 use super::reliability::{CoMoments, MissingMethod, Multiples, MAX_MULTIPLE_ROWS};
 use super::resolved::ResolvedScale;
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
-use crate::clean::Screened;
 use crate::config::{ResponseScale, Survey};
 use crate::error::{Error, Result};
 use crate::model::{Column, Format, Row};
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -63,17 +63,22 @@ impl GroupTally {
     }
 }
 
-/// Respondents with a scale score, and the sum of their scores (a group's mean score).
+/// Respondents with a scale score, and the sum of their scores (a group's mean score); with
+/// their weights' sum and the weighted sum of their scores (a weighted group's mean).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(super) struct ScaleSum {
     pub(super) n: u64,
     pub(super) sum: f64,
+    pub(super) weight: f64,
+    pub(super) weighted_sum: f64,
 }
 
 impl ScaleSum {
     fn merge(&mut self, o: &ScaleSum) {
         self.n += o.n;
         self.sum += o.sum;
+        self.weight += o.weight;
+        self.weighted_sum += o.weighted_sum;
     }
 }
 
@@ -105,6 +110,9 @@ pub(super) struct ScaleTally {
     /// Respondents per scale score (at `SCORE_RESOLUTION`). A hash map: it is updated once per
     /// respondent and scale; the report sorts the few distinct scores once.
     pub(super) scores: FxHashMap<i64, u64>,
+    /// Weighted surveys: per scale score (as `scores`), the sum of the respondents' weights and
+    /// of their squares.
+    pub(super) weighted: FxHashMap<i64, [f64; 2]>,
 }
 
 /// Everything one block of responses contributes.
@@ -118,10 +126,13 @@ pub(super) struct Tally {
     /// Per choice or number question's source, respondents per answer number
     /// (`ScoreStream`'s numbering).
     pub(super) answers: Vec<Vec<u64>>,
+    /// Weighted surveys: per source and answer number, the sum of the respondents' weights and
+    /// of their squares (the weighted shares and Kish's effective n of choice questions).
+    pub(super) answer_weights: Vec<Vec<[f64; 2]>>,
 }
 
 impl Tally {
-    fn merge(mut self, o: Tally) -> Tally {
+    pub(super) fn merge(mut self, o: Tally) -> Tally {
         for (a, b) in self.items.iter_mut().zip(&o.items) {
             a.merge(b);
         }
@@ -129,6 +140,10 @@ impl Tally {
             a.moments.merge(&b.moments);
             for (k, v) in &b.scores {
                 *a.scores.entry(*k).or_insert(0) += v;
+            }
+            for (k, [w, w2]) in &b.weighted {
+                let sums = a.weighted.entry(*k).or_insert([0.0; 2]);
+                *sums = [sums[0] + w, sums[1] + w2];
             }
         }
         for (a, b) in self.groups.iter_mut().zip(o.groups) {
@@ -141,6 +156,14 @@ impl Tally {
         }
         for (a, b) in self.answers.iter_mut().zip(&o.answers) {
             add_counts(a, b);
+        }
+        for (a, b) in self.answer_weights.iter_mut().zip(&o.answer_weights) {
+            if a.len() < b.len() {
+                a.resize(b.len(), [0.0; 2]);
+            }
+            for (x, y) in a.iter_mut().zip(b) {
+                *x = [x[0] + y[0], x[1] + y[1]];
+            }
         }
         for (k, seen) in o.unknown {
             self.unknown
@@ -157,69 +180,6 @@ impl Tally {
 
 /// Scale scores are stored in the frequency table at a fixed resolution, so equal means compare equal.
 pub(super) const SCORE_RESOLUTION: f64 = 1e9;
-
-/// Tallies coded responses in blocks of `CHUNK` kept responses (in parallel) and merges the
-/// blocks' tallies in order.
-pub(super) struct ScoreStream<'a, 's> {
-    scorer: &'a Scorer<'s>,
-    tally: Tally,
-    /// Kept responses not yet in a whole block.
-    pending: CodedRows,
-    /// Group and answer numbers across the whole stream.
-    values: Numberings,
-    respondents: usize,
-}
-
-impl<'a, 's> ScoreStream<'a, 's> {
-    pub(super) fn new(scorer: &'a Scorer<'s>) -> Self {
-        ScoreStream {
-            tally: scorer.empty(),
-            values: Numberings {
-                groups: vec![Numbering::default(); scorer.segment_columns.len()],
-                answers: vec![Numbering::default(); scorer.sources.len()],
-            },
-            scorer,
-            pending: CodedRows::default(),
-            respondents: 0,
-        }
-    }
-
-    /// Adds the kept responses of screened chunks (in file order) and tallies every whole block.
-    pub(super) fn push(&mut self, chunks: Vec<Screened<CodedChunk>>) -> Result<()> {
-        let mut blocks = Vec::new();
-        for Screened { rows: chunk, kept } in chunks {
-            self.pending
-                .append_kept(chunk, &kept, &mut self.values, CHUNK, &mut blocks);
-        }
-        let scorer = self.scorer;
-        let tallies = blocks
-            .par_iter()
-            .map(|block| scorer.tally(block))
-            .collect::<Result<Vec<Tally>>>()?;
-        self.respondents += blocks.len() * CHUNK;
-        self.merge(tallies);
-        Ok(())
-    }
-
-    fn merge(&mut self, tallies: Vec<Tally>) {
-        for t in tallies {
-            let running = std::mem::replace(&mut self.tally, self.scorer.empty());
-            self.tally = running.merge(t);
-        }
-    }
-
-    pub(super) fn finish(mut self) -> Result<ScoreReport> {
-        let rest = std::mem::take(&mut self.pending);
-        let last = self.scorer.tally(&rest)?;
-        self.respondents += rest.len();
-        self.merge(vec![last]);
-        let Numberings { groups, answers } = self.values;
-        let names = groups.into_iter().map(|v| v.names).collect();
-        let answers = answers.into_iter().map(|v| v.names).collect();
-        self.scorer
-            .report(self.tally, names, answers, self.respondents)
-    }
-}
 
 /// Refuses a response scale whose codes would not fit the one byte each coded answer gets.
 ///
@@ -254,6 +214,33 @@ fn item_coders(
                 matcher,
                 digits: std::array::from_fn(|d| encode(m.code(&d.to_string()))),
             }
+        })
+        .collect()
+}
+
+/// The export column each raking margin reads: a segment's (by the segment's name), else the
+/// column it names.
+fn margin_columns(columns: &[Column], survey: &Survey, file: &Path) -> Result<Vec<usize>> {
+    survey
+        .weights
+        .rake
+        .iter()
+        .enumerate()
+        .map(|(i, margin)| {
+            let wanted = survey
+                .segments
+                .iter()
+                .find(|s| s.name == margin.column)
+                .map_or(margin.column.as_str(), |s| s.column());
+            crate::model::find_column(columns, wanted).ok_or_else(|| {
+                Error::input(
+                    file,
+                    format!("has no column `{wanted}` to rake to (weights.rake[{i}])"),
+                )
+                .hint(format!(
+                    "fix `weights.rake[{i}].column` in the survey file: a segment's name or an export column; `canvass inspect` lists the columns"
+                ))
+            })
         })
         .collect()
 }
@@ -299,7 +286,7 @@ fn weight_column(columns: &[Column], options: &ScoreOptions, file: &Path) -> Res
 pub(super) struct Scorer<'s> {
     pub(super) survey: &'s Survey,
     pub(super) options: &'s ScoreOptions,
-    file: &'s Path,
+    pub(super) file: &'s Path,
     /// Each item's response scale.
     pub(super) scales: Vec<&'s ResponseScale>,
     /// One matcher per response scale; how each item's cells are coded.
@@ -308,6 +295,8 @@ pub(super) struct Scorer<'s> {
     pub(super) resolved: Vec<ResolvedScale>,
     pub(super) segment_columns: Vec<usize>,
     weight_column: Option<usize>,
+    /// The column of each raking margin (`[[weights.rake]]`), in the survey's order.
+    pub(super) margin_columns: Vec<usize>,
     /// How each choice and number question reads a response (the choices', then the numbers').
     pub(super) sources: Vec<Source>,
     /// The export's columns, for the questions' option labels and column names.
@@ -344,6 +333,7 @@ impl<'s> Scorer<'s> {
             .collect();
         let segment_columns = segment_columns(columns, survey, file)?;
         let weight_column = weight_column(columns, options, file)?;
+        let margin_columns = margin_columns(columns, survey, file)?;
         let sources = super::questions::sources(columns, survey, file)?;
         Ok(Scorer {
             sources,
@@ -357,16 +347,22 @@ impl<'s> Scorer<'s> {
             resolved,
             segment_columns,
             weight_column,
+            margin_columns,
         })
     }
 
-    /// Whether the survey names a weight column.
+    /// Whether the survey names a weight column or rakes.
     pub(super) fn weighted(&self) -> bool {
-        self.weight_column.is_some()
+        self.weight_column.is_some() || self.rakes()
+    }
+
+    /// Whether the survey rakes to margins (weights are then known once every response is read).
+    pub(super) fn rakes(&self) -> bool {
+        !self.margin_columns.is_empty()
     }
 
     fn counts_for(&self, s: &ResponseScale) -> ItemCounts {
-        if self.weight_column.is_some() {
+        if self.weighted() {
             ItemCounts::new_weighted(s)
         } else {
             ItemCounts::new(s)
@@ -383,7 +379,7 @@ impl<'s> Scorer<'s> {
         }
     }
 
-    fn empty(&self) -> Tally {
+    pub(super) fn empty(&self) -> Tally {
         Tally {
             items: self.scales.iter().map(|s| self.counts_for(s)).collect(),
             scales: self
@@ -392,11 +388,13 @@ impl<'s> Scorer<'s> {
                 .map(|r| ScaleTally {
                     moments: CoMoments::new(r.items.len(), r.midpoint),
                     scores: FxHashMap::default(),
+                    weighted: FxHashMap::default(),
                 })
                 .collect(),
             groups: vec![Vec::new(); self.segment_columns.len()],
             unknown: BTreeMap::new(),
             answers: vec![Vec::new(); self.sources.len()],
+            answer_weights: vec![Vec::new(); self.sources.len()],
         }
     }
 
@@ -408,6 +406,7 @@ impl<'s> Scorer<'s> {
                 .map(|_| Numbering::default())
                 .collect(),
             answer_values: vec![Numbering::default(); self.sources.len()],
+            margin_values: vec![Numbering::default(); self.margin_columns.len()],
         }
     }
 
@@ -449,6 +448,10 @@ impl<'s> Scorer<'s> {
             rows.groups
                 .push(numbering.number(group_value(&r.scrubbed(col))));
         }
+        for (numbering, &col) in chunk.margin_values.iter_mut().zip(&self.margin_columns) {
+            rows.margins
+                .push(numbering.number(group_value(&r.scrubbed(col))));
+        }
         if !self.sources.is_empty() {
             let mut buffer = String::new();
             for (numbering, source) in chunk.answer_values.iter_mut().zip(&self.sources) {
@@ -461,7 +464,17 @@ impl<'s> Scorer<'s> {
     /// What one block of coded responses contributes. Every analysed response needs a finite,
     /// non-negative weight, or the run stops naming the row (a silently dropped or zeroed
     /// weight would change every figure).
-    fn tally(&self, rows: &CodedRows) -> Result<Tally> {
+    pub(super) fn tally(&self, rows: &CodedRows) -> Result<Tally> {
+        self.check_weights(rows)?;
+        let mut t = self.empty();
+        // The work buffers are the thread's own, kept from block to block: allocating them
+        // afresh each time costs a page fault per 4 KiB.
+        SCRATCH.with_borrow_mut(|scratch| self.tally_into(rows, &mut t, scratch))?;
+        Ok(t)
+    }
+
+    /// Refuses a block holding a weight that is not a finite, non-negative number.
+    pub(super) fn check_weights(&self, rows: &CodedRows) -> Result<()> {
         if let Some((at, v)) = rows.bad_weights.first() {
             return Err(Error::input(
                 self.file,
@@ -473,18 +486,14 @@ impl<'s> Scorer<'s> {
                 "every analysed response needs a weight; fix the value or exclude the response",
             ));
         }
-        let mut t = self.empty();
-        // The work buffers are the thread's own, kept from block to block: allocating them
-        // afresh each time costs a page fault per 4 KiB.
-        SCRATCH.with_borrow_mut(|scratch| self.tally_into(rows, &mut t, scratch))?;
-        Ok(t)
+        Ok(())
     }
 
     /// Adds a block of coded responses to `t`: per response, its answers to the item counts,
     /// its scale scores and co-moment rows, and both to its segment groups; then what the
     /// block gathered in `scratch` (histograms, score tables, co-moment rows) at once.
     fn tally_into(&self, rows: &CodedRows, t: &mut Tally, scratch: &mut Scratch) -> Result<()> {
-        let weighted = self.weight_column.is_some();
+        let weighted = self.weighted();
         let items = self.coders.len();
         scratch.reset(&self.resolved, items, weighted);
         let mut scale_scores: Vec<Option<f64>> = Vec::with_capacity(self.resolved.len());
@@ -500,6 +509,9 @@ impl<'s> Scorer<'s> {
             }
             scale_scores.clear();
             self.add_scales(codes, t, scratch, &mut scale_scores);
+            if weighted {
+                weigh_scores(&scale_scores, &self.resolved, codes, t, w);
+            }
             let segments = self.segment_columns.len();
             let groups = &rows.groups[r * segments..(r + 1) * segments];
             let sources = self.sources.len();
@@ -512,6 +524,9 @@ impl<'s> Scorer<'s> {
             };
             self.add_to_groups(groups, &row, t);
             count_answers(&mut t.answers, answers);
+            if weighted {
+                weigh_answers(&mut t.answer_weights, answers, w);
+            }
         }
         scratch.flush_into(&self.resolved, t);
         for (at, item, label) in &rows.unknown {
@@ -598,7 +613,12 @@ impl<'s> Scorer<'s> {
                 .zip(row.scale_scores)
             {
                 if let Some(v) = sc {
-                    sum.merge(&ScaleSum { n: 1, sum: *v });
+                    sum.merge(&ScaleSum {
+                        n: 1,
+                        sum: *v,
+                        weight: row.weight,
+                        weighted_sum: row.weight * v,
+                    });
                     *scores
                         .entry((v * SCORE_RESOLUTION).round() as i64)
                         .or_insert(0) += 1;
@@ -610,7 +630,7 @@ impl<'s> Scorer<'s> {
         }
     }
 
-    fn report(
+    pub(super) fn report(
         &self,
         tally: Tally,
         names: Vec<Vec<String>>,
@@ -661,14 +681,21 @@ impl<'s> Scorer<'s> {
         let choice_scores = (self.survey.choices.iter().enumerate())
             .map(|(s, c)| {
                 let source = &self.sources[s];
-                choice_score(
+                let mut score = choice_score(
                     c,
                     source,
                     &self.columns,
                     &counted(s),
                     respondents,
                     self.options.confidence,
-                )
+                );
+                if self.weighted() {
+                    let question = (c, source, &self.columns[..]);
+                    let weights = &tally.answer_weights[s];
+                    let confidence = self.options.confidence;
+                    weigh_choice(&mut score, question, &counted(s), weights, confidence);
+                }
+                score
             })
             .collect();
         let number_scores = (self.survey.numbers.iter().enumerate())
@@ -862,6 +889,45 @@ fn count_answers(counts: &mut [Vec<u64>], answers: &[u32]) {
             counts.resize(id + 1, 0);
         }
         counts[id] += 1;
+    }
+}
+
+/// One response's scale scores with its weight `w`, by score: Σw and Σw². The scores are
+/// `add_scales`' when there are segments; otherwise worked out again here (weighted surveys
+/// only, so the unweighted pass keeps its speed).
+fn weigh_scores(
+    scores: &[Option<f64>],
+    scales: &[ResolvedScale],
+    codes: &[u8],
+    t: &mut Tally,
+    w: f64,
+) {
+    let mut buffer = Vec::new();
+    for (s, rs) in scales.iter().enumerate() {
+        let score = match scores.get(s) {
+            Some(score) => *score,
+            None => {
+                buffer.resize(rs.items.len(), 0.0);
+                let (answered, total) = rs.gather(codes, &mut buffer);
+                (answered >= rs.min_items && answered > 0).then(|| total / answered as f64)
+            }
+        };
+        if let Some(v) = score {
+            let key = (v * SCORE_RESOLUTION).round() as i64;
+            let sums = t.scales[s].weighted.entry(key).or_insert([0.0; 2]);
+            *sums = [sums[0] + w, sums[1] + w * w];
+        }
+    }
+}
+
+/// One response's answer numbers (one per source) with its weight `w`: Σw and Σw².
+fn weigh_answers(sums: &mut [Vec<[f64; 2]>], answers: &[u32], w: f64) {
+    for (sums, &id) in sums.iter_mut().zip(answers) {
+        let id = id as usize;
+        if sums.len() <= id {
+            sums.resize(id + 1, [0.0; 2]);
+        }
+        sums[id] = [sums[id][0] + w, sums[id][1] + w * w];
     }
 }
 

@@ -372,6 +372,7 @@ mod tests {
             rankings: vec![],
             crosstabs: vec![],
             adjustment: Default::default(),
+            weighting: None,
         }
     }
 
