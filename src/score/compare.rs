@@ -494,6 +494,7 @@ mod tests {
             rankings: vec![],
             crosstabs: vec![],
             adjustment: Default::default(),
+            weighting: None,
         }
     }
 
