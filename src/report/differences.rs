@@ -48,6 +48,37 @@ pub(super) fn section(score: &ScoreReport) -> Option<DifferencesSection> {
     })
 }
 
+/// The mark a table shows beside a figure that differs from the other groups.
+pub(super) fn marker(d: Direction) -> &'static str {
+    match d {
+        Direction::Higher => "▲",
+        Direction::Lower => "▼",
+    }
+}
+
+/// What the markers mean, for a table's legend.
+pub(super) fn marker_legend() -> String {
+    "▲ higher / ▼ lower than the other groups shown combined, where the difference holds after adjustment (see “About these figures”)".to_string()
+}
+
+/// Whether the crosstab of `kind` `id` by `segment` finds `group` different from the rest.
+pub(super) fn differs(
+    score: &ScoreReport,
+    segment: &str,
+    kind: &str,
+    id: &str,
+    group: &str,
+) -> Option<Direction> {
+    score
+        .crosstabs
+        .iter()
+        .find(|t| t.segment == segment && t.kind == kind && t.id == id)?
+        .cells
+        .iter()
+        .find(|c| c.group == group)?
+        .differs
+}
+
 fn method_name(a: Adjustment) -> &'static str {
     match a {
         Adjustment::Holm => "Holm",

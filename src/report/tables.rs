@@ -263,6 +263,9 @@ pub(crate) fn crosstabs(s: &ScoreReport) -> Table<'_> {
                 p(t.p_value),
                 p(t.p_adjusted),
                 c.differs.map_or(Cell::Empty, |d| text(d.name())),
+                reason(c.reason, s.suppress_below),
+                c.differs
+                    .map_or(Cell::Empty, |d| text(super::differences::marker(d))),
             ]);
         }
     }
@@ -281,9 +284,16 @@ pub(crate) fn crosstabs(s: &ScoreReport) -> Table<'_> {
             "p_value",
             "p_adjusted",
             "differs",
+            "suppressed_reason",
+            "marker",
         ],
         rows,
     )
+}
+
+/// Why a cell is hidden, in words ("fewer than 10"); empty when shown.
+fn reason(r: Option<crate::suppression::Reason>, threshold: usize) -> Cell {
+    r.map_or(Cell::Empty, |r| text(r.describe(threshold)))
 }
 
 /// items.csv: a row per item (n, missing, % agree with Wilson interval, mean, SD, median, count per
@@ -608,6 +618,7 @@ pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
                     count(it.n),
                     pct(it.pct_agree),
                     mean(it.mean),
+                    reason(it.reason, s.suppress_below),
                 ]);
             }
             for sc in &g.scales {
@@ -620,6 +631,7 @@ pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
                     count(sc.n),
                     Cell::Empty,
                     mean(sc.mean),
+                    reason(sc.reason, s.suppress_below),
                 ]);
             }
         }
@@ -635,6 +647,7 @@ pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
             "n",
             "pct_agree",
             "mean",
+            "suppressed_reason",
         ],
         rows,
     )
@@ -815,6 +828,7 @@ fn theme_segments(t: &ThemeReport) -> Table<'_> {
                     Cell::Count(th.id as u64),
                     text(&th.label),
                     count(*comments),
+                    reason(g.reason, seg.suppress_below),
                 ]);
             }
         }
@@ -829,6 +843,7 @@ fn theme_segments(t: &ThemeReport) -> Table<'_> {
             "theme",
             "label",
             "comments",
+            "suppressed_reason",
         ],
         rows,
     )
