@@ -371,10 +371,8 @@ fn a_planted_group_of_four_holds_no_figure_and_is_not_tested() {
     }
 }
 
-/// Region A agrees, C disagrees, B is in between: the summary names the difference and the
-/// groups that stand out, in words, with the test in its note.
-#[test]
-fn the_summary_names_differences_that_hold_after_adjustment() {
+/// Region A agrees, C disagrees, B is in between (12 each), run into a fresh folder.
+fn run_differing() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let mut export = String::from("Id,Region,Q1\n");
     let answers = [
@@ -402,6 +400,57 @@ fn the_summary_names_differences_that_hold_after_adjustment() {
     .unwrap();
     let o = canvass(&["run", dir.path().join("pipeline.toml").to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
+    dir
+}
+
+/// The groups that differ carry ▲ or ▼ inside the tables of the HTML, DOCX and workbook, each
+/// with a legend; "About these figures" states the tests.
+#[test]
+fn differences_are_marked_in_the_tables_with_a_legend() {
+    let dir = run_differing();
+    let wave = dir.path().join("out/w1");
+    let legend = "▲ higher or ▼ lower than the other groups shown combined, where the difference holds after adjustment";
+    let html = std::fs::read_to_string(wave.join("summary.html")).unwrap();
+    assert!(
+        html.contains("<tr><td>A</td><td class=\"num\">12</td><td class=\"num\">100 ▲</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<tr><td>C</td><td class=\"num\">12</td><td class=\"num\">0 ▼</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<tr><td>B</td><td class=\"num\">12</td><td class=\"num\">50</td>"),
+        "{html}"
+    );
+    assert!(html.contains(legend), "{html}");
+    let about = &html[html.find("<h2>About these figures</h2>").unwrap()..];
+    assert!(
+        about.contains("Kruskal-Wallis") && about.contains("Mann-Whitney"),
+        "{about}"
+    );
+    let md = std::fs::read_to_string(wave.join("summary.md")).unwrap();
+    assert!(md.contains("| A | 12 | 100 ▲ |"), "{md}");
+    let docx = unzipped_text(&std::fs::read(wave.join("summary.docx")).unwrap());
+    assert!(docx.contains(">100 ▲<") && docx.contains(">0 ▼<"), "{docx}");
+    assert!(docx.contains(legend));
+    let xlsx = unzipped_text(&std::fs::read(wave.join("tables.xlsx")).unwrap());
+    assert!(
+        xlsx.contains(">▲<") && xlsx.contains(">▼<"),
+        "the crosstabs sheet's marker"
+    );
+    assert!(xlsx.contains(legend), "the Read me sheet's legend");
+    let (header, rows) = read_csv(&wave.join("crosstabs.csv"));
+    let marker = header.iter().position(|h| h == "marker").unwrap();
+    let markers: Vec<&str> = rows.iter().map(|r| r[marker].as_str()).collect();
+    assert_eq!(markers, ["▲", "", "▼"]);
+}
+
+/// Region A agrees, C disagrees, B is in between: the summary names the difference and the
+/// groups that stand out, in words, with the test in its note.
+#[test]
+fn the_summary_names_differences_that_hold_after_adjustment() {
+    let dir = run_differing();
     let md = std::fs::read_to_string(dir.path().join("out/w1/summary.md")).unwrap();
     assert!(md.contains("## Differences between groups"), "{md}");
     assert!(

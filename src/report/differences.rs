@@ -58,7 +58,7 @@ pub(super) fn marker(d: Direction) -> &'static str {
 
 /// What the markers mean, for a table's legend.
 pub(super) fn marker_legend() -> String {
-    "▲ higher / ▼ lower than the other groups shown combined, where the difference holds after adjustment (see “About these figures”)".to_string()
+    "▲ higher or ▼ lower than the other groups shown combined, where the difference holds after adjustment (see “About these figures”)".to_string()
 }
 
 /// Whether the crosstab of `kind` `id` by `segment` finds `group` different from the rest.
