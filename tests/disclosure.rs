@@ -222,3 +222,51 @@ fn secondary_suppression_hides_the_smallest_group_that_protects() {
     assert_eq!(a_q2[8], "false", "{a_q2:?}");
     assert_eq!(a_q2[6], "40");
 }
+
+/// Nobody agrees with Q1, so % agree cannot reveal anything; but C and D (hidden) all strongly
+/// disagree, and their mean, worked out from items.csv's and the shown groups' means, would be
+/// 1: each one's answer. B (mixed) is hidden too, and the union's mean is no longer an end of
+/// the scale.
+#[test]
+fn a_hidden_union_at_an_end_of_the_scale_is_broken_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let disagreeing = |n: usize| -> Vec<(&'static str, &'static str)> {
+        (0..n).map(|i| (LABELS[i % 3], LABELS[i % 5])).collect()
+    };
+    let wave = run(
+        dir.path(),
+        &export(&[
+            ("A", disagreeing(30)),
+            ("B", disagreeing(25)),
+            ("C", all(9, "Strongly disagree")),
+            ("D", all(12, "Strongly disagree")),
+            ("E", all(20, "Strongly disagree")),
+        ]),
+    );
+    let (header, rows) = read_csv(&wave.join("segments.csv"));
+    let row = |g: &str| segment_row(&rows, &header, g, "Q1");
+    assert_eq!(
+        row("B")("suppressed_reason"),
+        "would reveal the answers of hidden groups"
+    );
+    assert_eq!(row("E")("suppressed_reason"), "");
+    let (items_header, items) = read_csv(&wave.join("items.csv"));
+    let col = |name: &str| items_header.iter().position(|h| h == name).unwrap();
+    let q1 = &items[0];
+    let total_n: f64 = q1[col("n")].parse().unwrap();
+    let mut union_sum = total_n * q1[col("mean")].parse::<f64>().unwrap();
+    let mut union_n = total_n;
+    for g in ["A", "B", "C", "D", "E"] {
+        if row(g)("suppressed") == "false" {
+            let n: f64 = row(g)("n").parse().unwrap();
+            union_n -= n;
+            union_sum -= n * row(g)("mean").parse::<f64>().unwrap();
+        }
+    }
+    assert_eq!(union_n, 46.0);
+    assert!(
+        (union_sum / union_n - 1.0).abs() > 0.1,
+        "{}",
+        union_sum / union_n
+    );
+}

@@ -13,11 +13,14 @@ pub(super) fn whole_groups(sizes: &[u64], threshold: usize) -> Vec<Option<Reason
     protect(&Column::sizes(sizes), &[], threshold)
 }
 
-/// A Likert item: substantive answers, and how many of them agree (its % agree; a mean at
-/// either end of the scale is an all-or-nothing share too).
+/// A Likert item: substantive answers, how many of them agree (its % agree) and their mean
+/// code (at an end of the scale, everyone gave that answer, even where everyone agrees).
 pub(super) fn item(scale: &ResponseScale, counts: &[&ItemCounts]) -> Column {
     let k = scale.labels.len();
     let top = scale.agree_top.min(k);
+    let codes: Vec<f64> = (0..k).map(|i| scale.code(i)).collect();
+    let lowest = codes.iter().copied().fold(f64::INFINITY, f64::min);
+    let highest = codes.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     Column {
         bases: counts.iter().map(|c| c.n()).collect(),
         shares: vec![Share {
@@ -27,7 +30,24 @@ pub(super) fn item(scale: &ResponseScale, counts: &[&ItemCounts]) -> Column {
                 .collect(),
             both_ends: true,
         }],
-        means: Vec::new(),
+        means: if k > 0 {
+            vec![Mean {
+                sums: counts
+                    .iter()
+                    .map(|c| {
+                        c.options
+                            .iter()
+                            .zip(&codes)
+                            .map(|(&n, v)| n as f64 * v)
+                            .sum()
+                    })
+                    .collect(),
+                lowest,
+                highest,
+            }]
+        } else {
+            Vec::new()
+        },
     }
 }
 
