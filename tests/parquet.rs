@@ -77,7 +77,13 @@ fn tables_hold_the_csv_figures_at_full_precision() {
     let (_d, out) = run(&["--parquet"], "2");
     for wave in ["wave-1", "wave-2"] {
         for table in [
-            "items", "choices", "numbers", "scales", "segments", "themes",
+            "items",
+            "choices",
+            "numbers",
+            "scales",
+            "segments",
+            "crosstabs",
+            "themes",
         ] {
             // The themes table holds every open question's themes, as themes.csv does.
             let (csv_header, csv_rows) = read_csv(&out.join(format!("{wave}/{table}.csv")));
@@ -325,8 +331,8 @@ fn config_and_flag_write_the_same_bytes_at_any_thread_count_and_verify_checks_th
     let (a, b) = (parquet(&flag), parquet(&out));
     assert_eq!(
         a.len(),
-        21,
-        "seven tables (respondents, items, choices, numbers, scales, segments, themes) × three waves"
+        24,
+        "eight tables (respondents, items, choices, numbers, scales, segments, crosstabs, themes) × three waves"
     );
     assert_eq!(
         a, b,
@@ -343,8 +349,8 @@ fn config_and_flag_write_the_same_bytes_at_any_thread_count_and_verify_checks_th
         .filter_map(|o| o["path"].as_str())
         .filter(|p| p.ends_with(".parquet"))
         .collect();
-    // respondents, items, choices, numbers, scales, segments, themes.
-    assert_eq!(recorded.len(), 7);
+    // respondents, items, choices, numbers, scales, segments, crosstabs, themes.
+    assert_eq!(recorded.len(), 8);
     assert!(recorded.contains(&"../parquet/respondents/wave=wave-2/part-0.parquet"));
     let o = canvass(&["verify", manifest.to_str().unwrap()]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));

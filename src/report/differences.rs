@@ -48,6 +48,37 @@ pub(super) fn section(score: &ScoreReport) -> Option<DifferencesSection> {
     })
 }
 
+/// The mark a table shows beside a figure that differs from the other groups.
+pub(super) fn marker(d: Direction) -> &'static str {
+    match d {
+        Direction::Higher => "▲",
+        Direction::Lower => "▼",
+    }
+}
+
+/// What the markers mean, for a table's legend.
+pub(super) fn marker_legend() -> String {
+    "▲ higher or ▼ lower than the other groups shown combined, where the difference holds after adjustment (see “About these figures”)".to_string()
+}
+
+/// Whether the crosstab of `kind` `id` by `segment` finds `group` different from the rest.
+pub(super) fn differs(
+    score: &ScoreReport,
+    segment: &str,
+    kind: &str,
+    id: &str,
+    group: &str,
+) -> Option<Direction> {
+    score
+        .crosstabs
+        .iter()
+        .find(|t| t.segment == segment && t.kind == kind && t.id == id)?
+        .cells
+        .iter()
+        .find(|c| c.group == group)?
+        .differs
+}
+
 fn method_name(a: Adjustment) -> &'static str {
     match a {
         Adjustment::Holm => "Holm",
@@ -59,7 +90,7 @@ fn method_name(a: Adjustment) -> &'static str {
 /// dashes, in the tests' names: the summaries keep an en dash for ranges of figures.
 fn note(tested: usize, method: &str) -> String {
     format!(
-        "Each question is tested across the groups shown in each breakdown; suppressed groups take no part. Rating items (their answers in order, “Don’t know” and similar left out), scale scores and numbers are compared with the Kruskal-Wallis test; choice questions, and each option of a tick-all question, with Pearson’s chi-squared test without continuity correction.{} A group is named as higher or lower when, in addition, its own test against the other shown groups combined (the Mann-Whitney test, or for an option’s share the two-sided two-proportion z-test) holds after {method} adjustment within that question’s table. Weighted figures are not tested. Every group’s figure and p-value is in crosstabs.csv.",
+        "Each question is tested across the groups shown in each breakdown; suppressed groups take no part. Rating items (their answers in order, “Don’t know” and similar left out), scale scores and numbers are compared with the Kruskal-Wallis test; choice questions, and each option of a tick-all question, with Pearson’s chi-squared test without continuity correction.{} A group is named as higher or lower when, in addition, its own test against the other shown groups combined (the Mann-Whitney test, or for an option’s share the two-sided two-proportion z-test) holds after {method} adjustment within that question’s table. With survey weights, only choice questions and tick-all options are tested, with the design-based Rao-Scott chi-squared test (second-order, referred to F, as R’s survey::svychisq); rating items, scales and numbers are then not tested, and no single group is named. Every group’s figure and p-value is in crosstabs.csv.",
         match tested {
             0 => String::new(),
             1 => format!(" There is one test; its p-value is reported as adjusted ({method})."),
@@ -94,6 +125,7 @@ fn sentence(score: &ScoreReport, t: &Crosstab, method: &str) -> String {
     let test = match t.test {
         Test::ChiSquared => "chi-squared test",
         Test::KruskalWallis => "Kruskal-Wallis test",
+        Test::RaoScott => "Rao-Scott chi-squared test",
     };
     let standing_out: Vec<String> = t
         .cells

@@ -384,6 +384,10 @@ impl BodyWriter<'_> {
                 })
                 .collect();
             self.b.table(&header, &rows, &[]);
+            let legend = str_of(seg, "legend");
+            if !legend.is_empty() {
+                self.b.muted(legend);
+            }
         }
     }
 
@@ -587,6 +591,12 @@ impl BodyWriter<'_> {
     fn about(&mut self) {
         let ctx = self.ctx;
         self.b.heading(1, "About these figures", false);
+        if !list(ctx, "segments").is_empty() {
+            self.b.muted(str_of(self.notes, "disclosure"));
+        }
+        if let Some(d) = ctx.get("differences").filter(|d| !d.is_null()) {
+            self.b.muted(str_of(d, "note"));
+        }
         self.b.muted(&format!(
             "Source: {} ({} export, SHA-256 {}). {} read, {} analysed. {} Every excluded row is listed with its reason in exclusions.csv; manifest.json records the inputs, settings and outputs so the figures can be reproduced with canvass verify.",
             str_of(ctx, "source_file"),

@@ -29,9 +29,11 @@ use crate::clean::CleanTable;
 use crate::config::{ReportOptions, Survey};
 use crate::error::{Error, Result};
 use crate::score::compare::WaveComparison;
+use crate::score::crosstabs::Direction;
 use crate::score::panel::PanelComparison;
 use crate::score::trend::Trend;
 use crate::score::ScoreReport;
+use crate::suppression::Reason;
 use crate::themes::ThemeReport;
 use changes::*;
 use headlines::*;
@@ -192,6 +194,8 @@ struct Notes {
     items: String,
     scales: String,
     segments: String,
+    /// How breakdowns keep hidden groups hidden ("About these figures").
+    disclosure: String,
 }
 
 impl Notes {
@@ -199,7 +203,8 @@ impl Notes {
         Notes {
             items: format!("Percent agreeing is the share of substantive answers in the top options of the scale, with a {confidence}% Wilson confidence interval. “Don’t know” and similar answers are counted separately and never as disagreement. In the charts, disagreement lies left of the zero line and agreement right of it; answers that are not opinions are drawn apart, as a share of all answers."),
             scales: "A scale score is the mean of a respondent’s answers to its items, with reverse-keyed items flipped. Cronbach’s alpha measures how consistently the items move together (0.7 or more is usually taken as acceptable); its interval is Feldt’s.".into(),
-            segments: format!("Groups with fewer than {suppress_below} respondents, and any group whose figures could be worked out from the others, are suppressed (·). Every item is broken down in segments.csv."),
+            segments: format!("Groups with fewer than {suppress_below} respondents, and any group whose figures could be worked out from the others, are hidden; a hidden figure’s mark (·a, ·b, ·c) says why. Every item is broken down in segments.csv."),
+            disclosure: format!("Disclosure control: a group of fewer than {suppress_below} shows no figure, and then the fewest further groups needed are hidden too, smallest first, so that the hidden groups together hold at least {suppress_below} people and did not all give the same answer (nor all not give it): otherwise their answers could be worked out from the overall figures and the groups shown. Where everyone in the survey gave the same answer, the overall figure itself shows it and no breakdown can hide it. segments.csv, crosstabs.csv and themes_by_segment.csv give each hidden cell’s reason (suppressed_reason)."),
         }
     }
 }
@@ -268,6 +273,8 @@ struct SegmentTable {
     groups: usize,
     /// Why no figure is shown, when every group is suppressed.
     all_suppressed_sentence: String,
+    /// The marks the table shows, in words.
+    legend: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -467,6 +474,17 @@ fn read_me(input: &ReportInput) -> Vec<xlsx::ReadMeRow> {
             ),
         ),
     ];
+    if !input.score.segments.is_empty() {
+        let threshold = input.score.suppress_below;
+        rows.push(row(
+            "hidden cells (suppressed_reason)",
+            Cell::Text(crate::suppression::legend(threshold)),
+        ));
+        rows.push(row(
+            "crosstabs marker",
+            Cell::Text(differences::marker_legend()),
+        ));
+    }
     // Test and preview responses kept by the survey's settings change every figure: said here
     // too, as in the summary.
     rows.extend(kept_flagged_sentence(acc).map(|s| row("kept on purpose", Cell::Text(s))));
@@ -680,27 +698,37 @@ fn segment_tables(input: &ReportInput) -> Vec<SegmentTable> {
     score
         .segments
         .iter()
-        .map(|seg| SegmentTable {
-            name: seg.name.clone(),
-            heading: segment_heading(&seg.name),
-            columns: lead
+        .map(|seg| {
+            let mut marks = Marks::default();
+            let rows = seg
+                .groups
                 .iter()
-                .map(|&i| format!("{} (% agree)", score.items[i].text))
-                .chain(score.scales.iter().map(|s| format!("{} (mean)", s.name)))
-                .collect(),
-            suppressed_groups: seg.groups.iter().filter(|g| g.suppressed).count(),
-            all_suppressed: seg.groups.iter().all(|g| g.suppressed),
-            groups: seg.groups.len(),
-            all_suppressed_sentence: all_suppressed_sentence(
-                seg.groups.len(),
-                score.suppress_below,
-                &seg.name,
-            ),
-            rows: seg.groups.iter().map(|g| segment_row(g, &lead)).collect(),
-            any_hidden: false,
+                .map(|g| segment_row(score, &seg.name, g, &lead, &mut marks))
+                .collect();
+            SegmentTable {
+                name: seg.name.clone(),
+                heading: segment_heading(&seg.name),
+                columns: lead
+                    .iter()
+                    .map(|&i| format!("{} (% agree)", score.items[i].text))
+                    .chain(score.scales.iter().map(|s| format!("{} (mean)", s.name)))
+                    .collect(),
+                suppressed_groups: seg.groups.iter().filter(|g| g.suppressed).count(),
+                all_suppressed: seg.groups.iter().all(|g| g.suppressed),
+                groups: seg.groups.len(),
+                all_suppressed_sentence: all_suppressed_sentence(
+                    seg.groups.len(),
+                    score.suppress_below,
+                    &seg.name,
+                ),
+                rows,
+                legend: marks.legend(score.suppress_below),
+                any_hidden: false,
+            }
         })
-        .map(|mut t| {
-            t.any_hidden = (t.rows.iter()).any(|r| r.n == "·" || r.cells.iter().any(|c| c == "·"));
+        .map(|mut t: SegmentTable| {
+            t.any_hidden = (t.rows.iter())
+                .any(|r| r.n.starts_with('·') || r.cells.iter().any(|c| c.starts_with('·')));
             t
         })
         .collect()
@@ -730,33 +758,79 @@ fn segment_heading(name: &str) -> String {
     }
 }
 
-/// One group's row: its size and the headline items' and scales' figures, `·` where suppressed.
-fn segment_row(g: &crate::score::segments::GroupSummary, lead: &[usize]) -> SegmentRow {
+/// The hidden cells' reasons and the difference markers a table shows, for its legend.
+#[derive(Default)]
+struct Marks {
+    reasons: std::collections::BTreeSet<Reason>,
+    differs: bool,
+}
+
+impl Marks {
+    /// A hidden figure's mark ("·a"), noted for the legend.
+    fn hidden(&mut self, reason: Reason) -> String {
+        self.reasons.insert(reason);
+        reason.mark().to_string()
+    }
+
+    /// A shown figure with ▲ or ▼ where the group differs from the others, noted for the
+    /// legend.
+    fn shown(&mut self, figure: String, differs: Option<Direction>) -> String {
+        match differs {
+            Some(d) => {
+                self.differs = true;
+                format!("{figure} {}", differences::marker(d))
+            }
+            None => figure,
+        }
+    }
+
+    /// The table's legend: each mark it shows, in words.
+    fn legend(&self, threshold: usize) -> String {
+        let mut parts: Vec<String> = self
+            .reasons
+            .iter()
+            .map(|r| format!("{} {}", r.mark(), r.describe(threshold)))
+            .collect();
+        if self.differs {
+            parts.push(differences::marker_legend());
+        }
+        parts.join("; ")
+    }
+}
+
+/// One group's row: its size and the headline items' and scales' figures; a hidden figure
+/// is a mark saying why, a figure that differs from the other groups has ▲ or ▼.
+fn segment_row(
+    score: &ScoreReport,
+    segment: &str,
+    g: &crate::score::segments::GroupSummary,
+    lead: &[usize],
+    marks: &mut Marks,
+) -> SegmentRow {
+    let differs = |kind: &str, id: &str| differences::differs(score, segment, kind, id, &g.value);
+    let mut cells = Vec::new();
+    for c in lead.iter().map(|&i| &g.items[i]) {
+        cells.push(match c.reason {
+            Some(r) => marks.hidden(r),
+            None if c.n == Some(0) => NO_ANSWERS.into(),
+            None => marks.shown(fixed(c.pct_agree, 0), differs("item", &c.id)),
+        });
+    }
+    for c in &g.scales {
+        cells.push(match c.reason {
+            Some(r) => marks.hidden(r),
+            None => marks.shown(fixed(c.mean, 2), differs("scale", &c.name)),
+        });
+    }
     SegmentRow {
         group: g.value.clone(),
-        // Hidden, not "< 10": a group can be suppressed only because the
-        // small one beside it could otherwise be worked out.
-        n: g.n.map_or_else(|| "·".to_string(), |n| n.to_string()),
-        cells: lead
-            .iter()
-            .map(|&i| &g.items[i])
-            .map(|c| {
-                if c.suppressed {
-                    "·".into()
-                } else if c.n == Some(0) {
-                    NO_ANSWERS.into()
-                } else {
-                    fixed(c.pct_agree, 0)
-                }
-            })
-            .chain(g.scales.iter().map(|c| {
-                if c.suppressed {
-                    "·".into()
-                } else {
-                    fixed(c.mean, 2)
-                }
-            }))
-            .collect(),
+        // A mark, not "< 10": a group can be hidden only because the small one beside it
+        // could otherwise be worked out.
+        n: match g.reason {
+            Some(r) => marks.hidden(r),
+            None => g.n.map_or_else(String::new, |n| n.to_string()),
+        },
+        cells,
     }
 }
 

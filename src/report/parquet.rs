@@ -1,6 +1,6 @@
 //! A wave's tables as Parquet, for DuckDB, Polars and Spark (`[output] parquet = true` or
 //! `run --parquet`): the respondent-level table and the items, choices, numbers, rankings,
-//! scales, segments and themes tables, each at `parquet/<table>/wave=<name>/part-0.parquet` below the pipeline's output
+//! scales, segments, crosstabs and themes tables, each at `parquet/<table>/wave=<name>/part-0.parquet` below the pipeline's output
 //! folder (hive partitioning, so one glob reads every wave).
 //!
 //! Pure: bytes in memory, written by the runner. The bytes depend on
@@ -54,6 +54,7 @@ pub fn files(input: &ParquetInput) -> Result<Vec<(String, Vec<u8>)>, ParquetErro
         tables::rankings(input.score),
         tables::scales(input.score),
         tables::segments(input.score),
+        tables::crosstabs(input.score),
     ];
     if !input.open.is_empty() {
         aggregate.push(tables::open_themes(input.open));

@@ -263,6 +263,9 @@ pub(crate) fn crosstabs(s: &ScoreReport) -> Table<'_> {
                 p(t.p_value),
                 p(t.p_adjusted),
                 c.differs.map_or(Cell::Empty, |d| text(d.name())),
+                reason(c.reason, s.suppress_below),
+                c.differs
+                    .map_or(Cell::Empty, |d| text(super::differences::marker(d))),
             ]);
         }
     }
@@ -281,9 +284,16 @@ pub(crate) fn crosstabs(s: &ScoreReport) -> Table<'_> {
             "p_value",
             "p_adjusted",
             "differs",
+            "suppressed_reason",
+            "marker",
         ],
         rows,
     )
+}
+
+/// Why a cell is hidden, in words ("fewer than 10"); empty when shown.
+fn reason(r: Option<crate::suppression::Reason>, threshold: usize) -> Cell {
+    r.map_or(Cell::Empty, |r| text(r.describe(threshold)))
 }
 
 /// items.csv: a row per item (n, missing, % agree with Wilson interval, mean, SD, median, count per
@@ -638,6 +648,7 @@ pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
                     count(it.n),
                     pct(it.pct_agree),
                     mean(it.mean),
+                    reason(it.reason, s.suppress_below),
                 ];
                 if weighted {
                     row.insert(6, mean(it.n_effective));
@@ -654,6 +665,7 @@ pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
                     count(sc.n),
                     Cell::Empty,
                     mean(sc.mean),
+                    reason(sc.reason, s.suppress_below),
                 ];
                 if weighted {
                     row.insert(6, Cell::Empty);
@@ -671,6 +683,7 @@ pub(crate) fn segments(s: &ScoreReport) -> Table<'_> {
         "n",
         "pct_agree",
         "mean",
+        "suppressed_reason",
     ];
     if weighted {
         header.insert(6, "n_effective");
@@ -891,6 +904,7 @@ fn theme_segments(t: &ThemeReport) -> Table<'_> {
                     Cell::Count(th.id as u64),
                     text(&th.label),
                     count(*comments),
+                    reason(g.reason, seg.suppress_below),
                 ]);
             }
         }
@@ -905,6 +919,7 @@ fn theme_segments(t: &ThemeReport) -> Table<'_> {
             "theme",
             "label",
             "comments",
+            "suppressed_reason",
         ],
         rows,
     )

@@ -8,6 +8,7 @@
 mod coded;
 pub mod compare;
 pub mod crosstabs;
+mod disclosure;
 pub mod likert;
 pub mod panel;
 pub mod questions;
@@ -28,6 +29,7 @@ use crate::clean::{CleanStream, CleanTable, Screened};
 use crate::config::{ResponseScale, Survey};
 use crate::error::{Error, Result};
 use crate::model::Column;
+use crate::suppression::Reason;
 use likert::ItemSummary;
 use rayon::prelude::*;
 use reliability::{MissingMethod, Reliability};
@@ -448,17 +450,19 @@ impl Reporter<'_> {
         let survey = self.survey;
         let groups: Vec<(String, GroupTally)> = groups.into_iter().collect();
         let threshold = self.options.suppress_below;
-        let group_hidden = segments::suppress(
-            &groups.iter().map(|(_, g)| g.n).collect::<Vec<_>>(),
-            threshold,
-        );
-        // Item and scale cells are suppressed per column too: a group can be large while few of
+        let tallies: Vec<&GroupTally> = groups.iter().map(|(_, g)| g).collect();
+        let whole =
+            disclosure::whole_groups(&tallies.iter().map(|g| g.n).collect::<Vec<_>>(), threshold);
+        // Item and scale cells are protected per column too: a group can be large while few of
         // its members answered one question.
-        let item_hidden: Vec<Vec<bool>> = (0..survey.items.len())
-            .map(|i| hidden_cells(&groups, &group_hidden, threshold, |g| g.items[i].n()))
+        let item_hidden: Vec<Vec<Option<Reason>>> = (0..survey.items.len())
+            .map(|i| {
+                let column = disclosure::item_of(self.scales[i], &tallies, i);
+                disclosure::hidden(&column, &whole, threshold)
+            })
             .collect();
-        let scale_hidden: Vec<Vec<bool>> = (0..survey.scales.len())
-            .map(|s| hidden_cells(&groups, &group_hidden, threshold, |g| g.scales[s].n))
+        let scale_hidden: Vec<Vec<Option<Reason>>> = (0..survey.scales.len())
+            .map(|s| disclosure::hidden(&disclosure::scale_of(&tallies, s), &whole, threshold))
             .collect();
         SegmentBreakdown {
             name: seg.name.clone(),
@@ -468,8 +472,9 @@ impl Reporter<'_> {
                 .enumerate()
                 .map(|(gi, (value, g))| GroupSummary {
                     value: value.clone(),
-                    suppressed: group_hidden[gi],
-                    n: (!group_hidden[gi]).then_some(g.n),
+                    suppressed: whole[gi].is_some(),
+                    reason: whole[gi],
+                    n: whole[gi].is_none().then_some(g.n),
                     items: self.group_items(g, |i| item_hidden[i][gi]),
                     scales: self.group_scales(g, |s| scale_hidden[s][gi]),
                 })
@@ -478,17 +483,23 @@ impl Reporter<'_> {
     }
 
     /// One group's item cells; `hidden(i)` says whether item `i`'s cell is suppressed.
-    fn group_items(&self, g: &GroupTally, hidden: impl Fn(usize) -> bool) -> Vec<GroupItem> {
+    fn group_items(
+        &self,
+        g: &GroupTally,
+        hidden: impl Fn(usize) -> Option<Reason>,
+    ) -> Vec<GroupItem> {
         self.survey
             .items
             .iter()
             .enumerate()
             .map(|(i, item)| {
-                let hidden = hidden(i);
+                let reason = hidden(i);
+                let hidden = reason.is_some();
                 let s = likert::summarise(self.scales[i], &g.items[i], self.options.confidence);
                 GroupItem {
                     id: item.id.clone(),
                     suppressed: hidden,
+                    reason,
                     n: (!hidden).then_some(s.n),
                     n_effective: s.n_effective.filter(|_| !hidden),
                     pct_agree: if hidden { None } else { s.pct_agree },
@@ -499,13 +510,18 @@ impl Reporter<'_> {
     }
 
     /// One group's scale cells; `hidden(s)` says whether scale `s`'s cell is suppressed.
-    fn group_scales(&self, g: &GroupTally, hidden: impl Fn(usize) -> bool) -> Vec<GroupScale> {
+    fn group_scales(
+        &self,
+        g: &GroupTally,
+        hidden: impl Fn(usize) -> Option<Reason>,
+    ) -> Vec<GroupScale> {
         self.survey
             .scales
             .iter()
             .enumerate()
             .map(|(s, scale)| {
-                let hidden = hidden(s);
+                let reason = hidden(s);
+                let hidden = reason.is_some();
                 // Unweighted, every weight is 1: the weighted mean is then the plain one, to the bit.
                 let tally::ScaleSum {
                     n,
@@ -517,40 +533,13 @@ impl Reporter<'_> {
                 GroupScale {
                     name: scale.name.clone(),
                     suppressed: hidden,
+                    reason,
                     n: (!hidden).then_some(n),
                     mean: (!hidden && n > 0).then_some(mean),
                 }
             })
             .collect()
     }
-}
-
-/// Which groups' cells in one column are suppressed: those of hidden groups, and those whose
-/// `count` in the column (hidden groups counting as 0) falls below the threshold.
-fn hidden_cells(
-    groups: &[(String, GroupTally)],
-    group_hidden: &[bool],
-    threshold: usize,
-    count: impl Fn(&GroupTally) -> u64,
-) -> Vec<bool> {
-    let counts: Vec<u64> = groups.iter().map(|(_, g)| count(g)).collect();
-    hidden_in_column(&counts, group_hidden, threshold)
-}
-
-/// Which groups' cells in one column are suppressed, from each group's `counts` in the column:
-/// those of hidden groups, and those whose count (hidden groups counting as 0) falls below the
-/// threshold. Breakdowns and crosstabs both decide with it.
-fn hidden_in_column(counts: &[u64], group_hidden: &[bool], threshold: usize) -> Vec<bool> {
-    let counts: Vec<u64> = counts
-        .iter()
-        .zip(group_hidden)
-        .map(|(&n, &h)| if h { 0 } else { n })
-        .collect();
-    let mut hidden = segments::suppress(&counts, threshold);
-    for (h, &gh) in hidden.iter_mut().zip(group_hidden) {
-        *h |= gh;
-    }
-    hidden
 }
 
 /// Every question by every segment from the tallied groups (`names`: each segment's group

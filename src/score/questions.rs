@@ -10,6 +10,7 @@
 use crate::config::{Choice, ChoiceKind, Number, Ranking, Survey};
 use crate::error::{Error, Result};
 use crate::model::{trim_cell, Column, ColumnIndex, Row};
+use crate::stats::design::WeightSums;
 use crate::stats::intervals::wilson;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -265,6 +266,45 @@ impl Counted<'_> {
             .zip(self.counts.iter().copied())
             .filter(|(_, n)| *n > 0)
     }
+}
+
+/// A group's weight sums for a choice question: of everyone who answered it, and per option
+/// of `options` of those who chose it (`weights` by answer number, as `counted` numbers them).
+pub(super) fn choice_weights(
+    choice: &Choice,
+    source: &Source,
+    columns: &[Column],
+    counted: &Counted,
+    weights: &rustc_hash::FxHashMap<u32, WeightSums>,
+    options: &[&str],
+) -> (WeightSums, Vec<WeightSums>) {
+    let labels = match source {
+        Source::Ticks(cols) => spread_labels(choice, columns, cols),
+        Source::Cell(_) => Vec::new(),
+    };
+    let sep = separator(choice, counted);
+    let mut base = WeightSums::default();
+    let mut per_option = vec![WeightSums::default(); options.len()];
+    let add = |to: &mut WeightSums, w: &WeightSums| {
+        to.w += w.w;
+        to.w2 += w.w2;
+    };
+    for (id, value) in counted.values.iter().enumerate() {
+        let Some(w) = weights.get(&(id as u32)) else {
+            continue;
+        };
+        let chose = chosen(choice, value, sep, &labels);
+        if value.is_empty() || chose.is_empty() {
+            continue;
+        }
+        add(&mut base, w);
+        for (o, sums) in options.iter().zip(per_option.iter_mut()) {
+            if chose.contains(o) {
+                add(sums, w);
+            }
+        }
+    }
+    (base, per_option)
 }
 
 /// Per cent of `n` with its Wilson interval.

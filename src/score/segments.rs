@@ -1,6 +1,7 @@
 //! Breakdowns of item and scale figures by segment (region, role, school …), with the
 //! small-group suppression of `crate::suppression`.
 
+use crate::suppression::Reason;
 use serde::{Deserialize, Serialize};
 
 /// One group's figures for one breakdown. `None` where suppressed or where nobody answered.
@@ -12,6 +13,9 @@ pub struct GroupSummary {
     /// worked out from the total (see [`crate::suppression::suppress`]). No figure is shown, not
     /// even n.
     pub suppressed: bool,
+    /// Why the group is hidden; `None` when shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
     /// Respondents in the group (hidden when suppressed).
     pub n: Option<u64>,
     /// Per item, the group's figures.
@@ -27,6 +31,9 @@ pub struct GroupItem {
     pub id: String,
     /// Hidden (too few in the group answered it, or to protect another cell): no figures.
     pub suppressed: bool,
+    /// Why the cell is hidden; `None` when shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
     /// Substantive answers in the group; `null` when suppressed.
     pub n: Option<u64>,
     /// Kish's effective n of those answers, when the survey is weighted (and the cell shown).
@@ -45,6 +52,9 @@ pub struct GroupScale {
     pub name: String,
     /// Hidden (too few in the group have a score, or to protect another cell): no figures.
     pub suppressed: bool,
+    /// Why the cell is hidden; `None` when shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
     /// Respondents with a scale score; `null` when suppressed.
     pub n: Option<u64>,
     /// Mean scale score; `null` when suppressed or nobody has one.
@@ -63,31 +73,3 @@ pub struct SegmentBreakdown {
 }
 
 pub use crate::suppression::suppress;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_single_small_group_takes_the_next_smallest_with_it() {
-        assert_eq!(suppress(&[30, 4, 12, 20], 10), [false, true, true, false]);
-        assert_eq!(suppress(&[30, 4, 5, 20], 10), [false, true, true, false]);
-        assert_eq!(suppress(&[30, 25], 10), [false, false]);
-        // The only other group is hidden too, so neither can be derived from the total.
-        assert_eq!(suppress(&[30, 4], 10), [true, true]);
-    }
-
-    #[test]
-    fn no_hidden_count_is_the_total_minus_the_shown_ones() {
-        // Exhaustive over small breakdowns: whenever something is hidden, at least two are.
-        for a in 0..13u64 {
-            for b in 0..13u64 {
-                for c in 0..13u64 {
-                    let h = suppress(&[a, b, c], 10);
-                    let n = h.iter().filter(|&&x| x).count();
-                    assert!(n != 1, "{a} {b} {c}: {h:?}");
-                }
-            }
-        }
-    }
-}

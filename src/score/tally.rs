@@ -21,6 +21,7 @@ use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreR
 use crate::config::{ResponseScale, Survey};
 use crate::error::{Error, Result};
 use crate::model::{Column, Format, Row};
+use crate::stats::design::WeightSums;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,6 +40,9 @@ pub(super) struct GroupTally {
     /// (`ScoreStream`'s numbering), as `Tally::answers` counts everyone's. Sparse: a school
     /// among thousands holds a few of a number question's thousands of values.
     pub(super) answers: Vec<FxHashMap<u32, u64>>,
+    /// With survey weights: per source, the group's sums of weights and squared weights per
+    /// answer number, for the design-based tests between groups (empty unweighted).
+    pub(super) answer_weights: Vec<FxHashMap<u32, WeightSums>>,
 }
 
 impl GroupTally {
@@ -53,6 +57,13 @@ impl GroupTally {
         for (x, y) in self.scale_scores.iter_mut().zip(&g.scale_scores) {
             for (k, v) in y {
                 *x.entry(*k).or_insert(0) += v;
+            }
+        }
+        for (x, y) in self.answer_weights.iter_mut().zip(&g.answer_weights) {
+            for (k, v) in y {
+                let sums = x.entry(*k).or_default();
+                sums.w += v.w;
+                sums.w2 += v.w2;
             }
         }
         for (x, y) in self.answers.iter_mut().zip(&g.answers) {
@@ -376,6 +387,11 @@ impl<'s> Scorer<'s> {
             scales: vec![ScaleSum::default(); self.resolved.len()],
             scale_scores: vec![FxHashMap::default(); self.resolved.len()],
             answers: vec![FxHashMap::default(); self.sources.len()],
+            answer_weights: if self.weight_column.is_some() {
+                vec![FxHashMap::default(); self.sources.len()]
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -626,6 +642,11 @@ impl<'s> Scorer<'s> {
             }
             for (counts, &id) in gt.answers.iter_mut().zip(row.answers) {
                 *counts.entry(id).or_insert(0) += 1;
+            }
+            for (sums, &id) in gt.answer_weights.iter_mut().zip(row.answers) {
+                let sums = sums.entry(id).or_default();
+                sums.w += row.weight;
+                sums.w2 += row.weight * row.weight;
             }
         }
     }

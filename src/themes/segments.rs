@@ -1,9 +1,11 @@
 //! Themes by segment: how many comments of each group fall in each theme, with the same
-//! small-group suppression as the score breakdowns (a group smaller than the threshold, and the
-//! next-smallest when only one would be hidden, shows no figures).
+//! disclosure control as the score breakdowns (`crate::suppression`): a group smaller than the
+//! threshold, and the least more that keeps the hidden groups together from being worked out,
+//! show no figures. Only "every hidden person wrote about a theme" discloses: not mentioning one
+//! is no answer.
 
 use super::ThemeReport;
-use crate::suppression::suppress;
+use crate::suppression::{protect, Column, Reason, Share};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,6 +17,9 @@ pub struct ThemeGroup {
     /// Hidden because the group is small (or to protect another small group): no figure, not even
     /// its size.
     pub suppressed: bool,
+    /// Why the group is hidden; `None` when shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
     /// Respondents in the group (hidden when suppressed).
     pub respondents: Option<u64>,
     /// Comments per theme, in theme order (hidden when suppressed).
@@ -28,6 +33,9 @@ pub struct ThemeBreakdown {
     pub name: String,
     /// The groups, each with its comments per theme.
     pub groups: Vec<ThemeGroup>,
+    /// Groups smaller than this were hidden (for the reasons' words).
+    #[serde(default)]
+    pub suppress_below: usize,
 }
 
 /// One segment's groups as the themes stage needs them: how many respondents each value has
@@ -120,19 +128,31 @@ pub fn breakdown(
                     counts[g][t - 1] += 1;
                 }
             }
-            let hidden = suppress(&sizes.values().copied().collect::<Vec<_>>(), threshold);
+            let column = Column {
+                bases: sizes.values().copied().collect(),
+                shares: (0..report.themes.len())
+                    .map(|t| Share {
+                        counts: counts.iter().map(|by_theme| by_theme[t]).collect(),
+                        both_ends: false,
+                    })
+                    .collect(),
+                means: Vec::new(),
+            };
+            let reasons = protect(&column, &[], threshold);
             ThemeBreakdown {
                 name: segment.name.clone(),
+                suppress_below: threshold,
                 groups: sizes
                     .iter()
                     .enumerate()
                     .map(|(g, (value, &n))| ThemeGroup {
                         value: value.to_string(),
-                        suppressed: hidden[g],
-                        respondents: (!hidden[g]).then_some(n),
+                        suppressed: reasons[g].is_some(),
+                        reason: reasons[g],
+                        respondents: reasons[g].is_none().then_some(n),
                         comments: counts[g]
                             .iter()
-                            .map(|&c| (!hidden[g]).then_some(c))
+                            .map(|&c| reasons[g].is_none().then_some(c))
                             .collect(),
                     })
                     .collect(),
