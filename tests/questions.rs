@@ -224,4 +224,29 @@ fn a_repeated_column_name_is_told_apart_and_reported() {
         .map(|c| c["options"][0]["column"].as_str().unwrap())
         .collect();
     assert_eq!(columns, ["Q5", "Q5 (3)", "Q5 (2)"], "{scored}");
+    // Told once, by inspect and by init (on standard error and in the draft): which name repeats.
+    let note = "`Q5 (3)` (again `Q5`)";
+    assert!(
+        json["repeated_names"].as_str().unwrap().contains(note),
+        "{json}"
+    );
+    let o = canvass(&["init", export.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o).matches(note).count(), 1, "{}", stderr(&o));
+    let draft = stdout(&o);
+    assert_eq!(draft.matches(note).count(), 1, "{draft}");
+    std::fs::write(dir.path().join("survey.toml"), &draft).unwrap();
+    std::fs::write(
+        dir.path().join("p.toml"),
+        "name = \"t\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = \"twice.csv\"\n",
+    )
+    .unwrap();
+    let p = dir.path().join("p.toml");
+    let o = canvass(&["run", p.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let choices = std::fs::read_to_string(dir.path().join("out/w1/choices.csv")).unwrap();
+    assert!(
+        choices.contains("Q5 (3)") && choices.contains("Q5 (2)"),
+        "{choices}"
+    );
 }

@@ -19,10 +19,22 @@ pub fn run(export: &Path, read: &ReadOptions, title: &str) -> Result<()> {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let text = render(&draft, &file, raw.source.format.name(), raw.rows.len())
+    let mut text = render(&draft, &file, raw.source.format.name(), raw.rows.len())
         .map_err(|e| Error::input(export, format!("cannot write a draft survey: {e}")))?;
+    if let Some(note) = crate::ingest::repeated_names_note(&raw.columns) {
+        eprintln!("note: {}: {note}", export.display());
+        text = with_note_above_title(&text, &note);
+    }
     print!("{text}");
     Ok(())
+}
+
+/// The draft with `note` as a comment above its `title` line (where its header ends).
+fn with_note_above_title(text: &str, note: &str) -> String {
+    match text.find("\ntitle = ") {
+        Some(at) => format!("{}\n# Note: {note}.{}", &text[..at], &text[at..]),
+        None => text.to_string(),
+    }
 }
 
 /// Whether the survey tool marks every response of the export as a test or preview (a pilot's
