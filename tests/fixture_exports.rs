@@ -461,6 +461,43 @@ fn surveymonkey_resaved_by_excel_keeps_every_respondent_and_its_matrix() {
     assert_eq!(s.mean, Some(1.75), "(1 + 3 + 1 + 2) / 4");
 }
 
+/// A SurveyMonkey export whose tool columns were deleted before a spreadsheet saved it again
+/// (exports/made/surveymonkey_resaved.py): the second header row ("Response", a matrix's row
+/// labels) is still a header, not a respondent, and the favourability grid is a rating scale
+/// whose "Unfamiliar (N/A)" is no opinion. The file's 8 respondents answer the grid's first row
+/// (the script's pattern) Very favorably, Somewhat favorably, Somewhat unfavorably, Very
+/// unfavorably, Unfamiliar, Very favorably, Somewhat favorably, Somewhat unfavorably: n = 7
+/// with an opinion, 4 favourable.
+#[test]
+fn surveymonkey_without_its_own_columns_is_still_read_as_surveymonkey() {
+    let path = locate("made", "surveymonkey-resaved.csv").unwrap();
+    let raw = read_export(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(raw.source.format, Format::Surveymonkey);
+    assert_eq!((raw.source.header_rows, raw.rows.len()), (2, 8));
+    assert!(
+        raw.rows
+            .iter()
+            .all(|r| r.cells.iter().all(|c| c != "Response")),
+        "the placeholder row is a header"
+    );
+    let survey = canvass::infer::draft_survey(&raw, "sm");
+    let grid = survey
+        .items
+        .iter()
+        .find(|i| i.column().ends_with(" - The graduate school"))
+        .expect("the favourability grid's rows are items");
+    let c = cleaned(&path, &ReadOptions::default());
+    assert_eq!(c.accounting.kept, 8, "{:?}", c.exclusions);
+    let report = score(&c, &survey, &ScoreOptions::default()).unwrap();
+    let s = &report
+        .items
+        .iter()
+        .find(|i| i.id == grid.id)
+        .unwrap()
+        .summary;
+    assert_eq!((s.n, s.agree_count), (7, 4), "{s:?}");
+}
+
 #[test]
 fn limesurvey_not_shown_is_neither_an_answer_nor_missing() {
     // SOURCES.md (N2 files): "`N/A` = question not shown (different from blank = not

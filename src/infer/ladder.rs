@@ -163,6 +163,10 @@ const HEADS: &[&str] = &[
     "informed",
     "appropriate",
     "adequate",
+    "favorable",
+    "favourable",
+    "favorably",
+    "favourably",
     "sufficient",
     "yes",
 ];
@@ -280,6 +284,7 @@ pub fn same_head(a: &str, b: &str) -> bool {
 fn canonical(word: &str) -> String {
     match word {
         "knowledgable" => "knowledgeable".into(),
+        "favourable" | "favorably" | "favourably" => "favorable".into(),
         w => w.to_string(),
     }
 }

@@ -802,8 +802,7 @@ mod tests {
             name: name.into(),
             question: question.into(),
             import_id: None,
-            identifier: false,
-            choices: Vec::new(),
+            ..Default::default()
         };
         assert_eq!(matrix_of(&col("B11[SQ001]", "")).as_deref(), Some("B11"));
         assert_eq!(matrix_of(&col("B7[other]", "")), None);

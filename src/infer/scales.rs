@@ -165,10 +165,19 @@ pub const NON_SUBSTANTIVE: &[&str] = &[
     "Not relevant",
 ];
 
-/// Whether an answer is a "don't know" or "not applicable" rather than an opinion.
+/// Whether an answer is a "don't know" or "not applicable" rather than an opinion; a label
+/// that says so in brackets counts too ("Unfamiliar (N/A)", "Never used (not applicable)").
 pub fn is_non_substantive(label: &str) -> bool {
     let key = label_key(label);
-    NON_SUBSTANTIVE.iter().any(|n| label_key(n) == key)
+    if NON_SUBSTANTIVE.iter().any(|n| label_key(n) == key) {
+        return true;
+    }
+    let bracketed = label
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|l| l.rsplit_once('('))
+        .map(|(_, inside)| label_key(inside));
+    bracketed.is_some_and(|inside| NON_SUBSTANTIVE.iter().any(|n| label_key(n) == inside))
 }
 
 /// A recognised scale: its name, labels lowest first (the data's spellings), and the
@@ -330,6 +339,18 @@ mod tests {
         assert_eq!(r.name, "aware4");
         assert_eq!(r.labels[0], "Not aware at all");
         assert!(found(&["Yes", "No", "I don’t know"]).is_none());
+        // SurveyMonkey's favourability grid: "(N/A)" marks the answer that is no opinion.
+        let r = found(&[
+            "Very favorably",
+            "Somewhat favorably",
+            "Somewhat unfavorably",
+            "Very unfavorably",
+            "Unfamiliar (N/A)",
+        ])
+        .unwrap();
+        assert_eq!(r.labels[0], "Very unfavorably");
+        assert_eq!(r.labels[3], "Very favorably");
+        assert_eq!(r.non_substantive, ["Unfamiliar (N/A)"]);
         assert!(found(&["Woman", "Man", "Other"]).is_none());
     }
 }
