@@ -498,6 +498,36 @@ fn surveymonkey_without_its_own_columns_is_still_read_as_surveymonkey() {
     assert_eq!((s.n, s.agree_count), (7, 4), "{s:?}");
 }
 
+/// A Microsoft Forms workbook in Spanish (exports/made/microsoft_forms_es.py): the tool's own
+/// first five columns are told by their place and values, not by English names, so the e-mail
+/// and name columns ("Correo electrónico", "Nombre") are identifiers, the times metadata, and
+/// every question an answer; all 12 responses are kept.
+#[test]
+fn microsoft_forms_in_another_language_keeps_its_answers_and_drops_who_answered() {
+    let path = locate("made", "microsoft-forms-es.xlsx").unwrap();
+    let raw = read_export(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(raw.source.format, Format::MicrosoftForms);
+    let kinds: Vec<(String, Kind)> = canvass::infer::columns(&raw)
+        .into_iter()
+        .map(|c| (c.name, c.kind))
+        .collect();
+    let kind = |name: &str| &kinds.iter().find(|(n, _)| n == name).unwrap().1;
+    for tool in ["Id", "Correo electrónico", "Nombre"] {
+        assert_eq!(kind(tool), &Kind::Identifier, "{tool}");
+    }
+    for time in ["Hora de inicio", "Hora de finalización"] {
+        assert_eq!(kind(time), &Kind::Metadata, "{time}");
+    }
+    for (name, k) in &kinds[6..] {
+        assert!(
+            !matches!(k, Kind::Identifier | Kind::Metadata | Kind::Empty),
+            "{name}: {k:?}"
+        );
+    }
+    let c = cleaned(&path, &ReadOptions::default());
+    assert_eq!(c.accounting.kept, 12, "{:?}", c.exclusions);
+}
+
 #[test]
 fn limesurvey_not_shown_is_neither_an_answer_nor_missing() {
     // SOURCES.md (N2 files): "`N/A` = question not shown (different from blank = not

@@ -67,6 +67,31 @@ fn resaved_surveymonkey(grid: &Grid) -> bool {
     placeholders + matrix_labels >= 2 && (placeholders >= 1 || matrix_labels >= 3)
 }
 
+/// Microsoft Forms in any language, by what its first five columns hold: a response number
+/// that rises row by row, two date-times (started, completed), then the respondent's e-mail
+/// (an address, or one word such as "anonymous" on every row) and name.
+fn microsoft_forms_by_shape(grid: &Grid) -> bool {
+    let data = &grid.rows.get(1..).unwrap_or_default();
+    let column = |i: usize| {
+        data.iter()
+            .map(move |r| r.cells.get(i).map_or("", |c| c.trim()))
+    };
+    let header_width = grid.rows.first().map_or(0, |r| r.cells.len());
+    if data.is_empty() || header_width < 6 {
+        return false;
+    }
+    let numbers: Option<Vec<u64>> = column(0).map(|v| v.parse().ok()).collect();
+    let rising = numbers.is_some_and(|n| n.windows(2).all(|w| w[0] < w[1]));
+    let date_time = |v: &str| v.contains(':') && v.bytes().filter(u8::is_ascii_digit).count() >= 6;
+    let times = column(1).chain(column(2)).all(date_time);
+    // Every cell an address, blank, or the one word the tool writes for "not collected".
+    let others: std::collections::BTreeSet<&str> = column(3)
+        .filter(|v| !v.is_empty() && !(v.contains('@') && !v.contains(' ')))
+        .collect();
+    let contact = others.len() <= 1;
+    rising && times && contact
+}
+
 /// Detects the tool from the first header row(s).
 pub fn detect(grid: &Grid) -> Format {
     let Some(first) = grid.rows.first() else {
@@ -86,7 +111,9 @@ pub fn detect(grid: &Grid) -> Format {
         Format::Qualtrics
     } else if (has(h, "Respondent ID") && has(h, "Collector ID")) || resaved_surveymonkey(grid) {
         Format::Surveymonkey
-    } else if first_is("ID") && has(h, "Start time") && has(h, "Completion time") {
+    } else if (first_is("ID") && has(h, "Start time") && has(h, "Completion time"))
+        || microsoft_forms_by_shape(grid)
+    {
         Format::MicrosoftForms
     } else if first_is("Timestamp") {
         Format::GoogleForms

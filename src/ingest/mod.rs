@@ -69,6 +69,9 @@ pub struct RawColumn {
     /// The header's own name when it repeats an earlier column's (`Q5` for the column told
     /// apart as `Q5 (2)`), so the user can be told once which columns were renamed.
     pub repeats: Option<String>,
+    /// The role the tool's layout gives the column by its place, whatever its header says
+    /// (Microsoft Forms writes its id, times, e-mail and name first, in the form's language).
+    pub tool_role: Option<crate::model::ColumnRole>,
 }
 
 /// An export read and laid out, but not yet stripped of identifiers.

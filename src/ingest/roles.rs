@@ -142,6 +142,8 @@ pub fn column_role(
             || Some(a.as_str()) == column.import_id.as_deref()
     }) {
         ColumnRole::Answer
+    } else if let Some(role) = column.tool_role {
+        role
     } else if column.identifier
         || asks_for_personal_details(&column.name, &column.question).is_some()
     {
