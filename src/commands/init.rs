@@ -13,14 +13,28 @@ use std::path::Path;
 /// export.
 pub fn run(export: &Path, read: &ReadOptions, title: &str) -> Result<()> {
     let raw = read_export(export, read)?;
-    let mut draft = infer::draft::draft(&raw, title);
-    draft.survey.clean.keep_test_responses = only_tests(export, read, &draft.survey)?;
+    let draft = infer::draft::draft(&raw, title);
+    // Keeping tests is the user's act: a draft that kept a pilot's previews would keep the real
+    // export's previews too. The draft says so instead, and `run` stops with the counts.
+    let tests_only = only_tests(export, read, &draft.survey)?;
     let file = export
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut text = render(&draft, &file, raw.source.format.name(), raw.rows.len())
         .map_err(|e| Error::input(export, format!("cannot write a draft survey: {e}")))?;
+    if tests_only {
+        eprintln!(
+            "note: {}: the survey tool marks all {} responses as tests or previews; `run` leaves them out and stops. To analyse them, uncomment `keep_test_responses = true` under [clean] in the draft (or pass --keep-tests to run)",
+            export.display(),
+            raw.rows.len()
+        );
+        text = with_note_above_title(
+            &text,
+            "the survey tool marks every response of this export as a test or preview, which\n# canvass leaves out, so `run` stops with nothing left. To analyse a pilot's previews, uncomment\n# `keep_test_responses = true` at the end of this file; never for the real responses",
+        );
+        text.push_str("\n# Uncomment to analyse the previews and tests (see the note at the top):\n# [clean]\n# keep_test_responses = true\n");
+    }
     if let Some(note) = crate::ingest::repeated_names_note(&raw.columns) {
         eprintln!("note: {}: {note}", export.display());
         text = with_note_above_title(&text, &note);
@@ -38,7 +52,7 @@ fn with_note_above_title(text: &str, note: &str) -> String {
 }
 
 /// Whether the survey tool marks every response of the export as a test or preview (a pilot's
-/// export): then the draft keeps them, or it would not run as it says it does.
+/// export): the draft then says how to keep them, and never keeps them itself.
 fn only_tests(export: &Path, read: &ReadOptions, survey: &Survey) -> Result<bool> {
     let (_, mut stream) =
         CleanStream::for_survey(export, read, survey, &Pseudonyms::standalone(export))?;
@@ -145,14 +159,6 @@ fn header(out: &mut String, s: &Survey, file: &str, format: &str, rows: usize) -
     writeln!(out, "# [respondent]")?;
     writeln!(out, "# key = \"<that column>\"")?;
     writeln!(out)?;
-    if s.clean.keep_test_responses {
-        writeln!(out, "# The survey tool marks every response of this export as a test or preview, which canvass")?;
-        writeln!(out, "# leaves out of the figures; they are kept here so that the draft runs. Remove this for")?;
-        writeln!(out, "# the real responses.")?;
-        writeln!(out, "[clean]")?;
-        writeln!(out, "keep_test_responses = true")?;
-        writeln!(out)?;
-    }
     Ok(())
 }
 
