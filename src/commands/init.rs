@@ -7,11 +7,82 @@ use crate::error::{Error, Result};
 use crate::infer::{self, Draft};
 use crate::ingest::{read_export, Pseudonyms, ReadOptions};
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Prints a draft survey.toml for `export` titled `title` on standard output. Errors name the
 /// export.
 pub fn run(export: &Path, read: &ReadOptions, title: &str) -> Result<()> {
+    print!("{}", draft_text(export, read, title)?);
+    Ok(())
+}
+
+/// Writes a runnable project for `export`: `dir`/survey.toml (the draft) and a one-wave
+/// pipeline (`pipeline`, by default pipelines/<dir's name>.toml) whose paths are relative to
+/// it, reports going to reports/<dir's name> beside the pipelines folder. Refuses to overwrite
+/// either file.
+pub fn write_project(
+    export: &Path,
+    read: &ReadOptions,
+    title: &str,
+    dir: &Path,
+    pipeline: Option<PathBuf>,
+) -> Result<()> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| crate::config::pipeline::is_folder_name(n))
+        .ok_or_else(|| {
+            Error::input(dir, "cannot name a project after this folder")
+                .hint("give --out a folder whose name has only letters, digits, - and _ (surveys/my-survey)")
+        })?;
+    let pipeline = pipeline.unwrap_or_else(|| Path::new("pipelines").join(format!("{name}.toml")));
+    let survey = dir.join("survey.toml");
+    for file in [&survey, &pipeline] {
+        if file.exists() {
+            return Err(
+                Error::input(file, "already exists; init does not overwrite it")
+                    .hint("remove it, or give another --out (and --pipeline)"),
+            );
+        }
+    }
+    let text = draft_text(export, read, title)?;
+    let base = pipeline.parent().unwrap_or(Path::new("."));
+    let quoted = |p: &Path| toml::Value::String(crate::runner::relative(p, base)).to_string();
+    let mut wave = format!(
+        "[[waves]]\nname = \"wave-1\"\nexport = {}\n",
+        quoted(export)
+    );
+    if let Some(sheet) = &read.sheet {
+        wave.push_str(&format!("sheet = {}\n", toml::Value::String(sheet.clone())));
+    }
+    if let Some(d) = &read.dictionary {
+        wave.push_str(&format!("dictionary = {}\n", quoted(d)));
+    }
+    let reports = base.join("..").join("reports").join(&name);
+    let pipeline_text = format!(
+        "# Written by `canvass init --out`: one wave, this export. Add a [[waves]] block for each\n# later export; `canvass run {}` runs them all.\nname = {}\nsurvey = {}\noutput = {}\n\n{wave}",
+        pipeline.display(),
+        toml::Value::String(name.clone()),
+        quoted(&survey),
+        quoted(&reports),
+    );
+    for (file, body) in [(&survey, &text), (&pipeline, &pipeline_text)] {
+        if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(file, body).map_err(|e| Error::io(file, e))?;
+    }
+    eprintln!(
+        "wrote {} and {}; run it with: canvass run {}",
+        survey.display(),
+        pipeline.display(),
+        pipeline.display()
+    );
+    Ok(())
+}
+
+/// The draft survey.toml for `export`, with the notes a user must read first.
+fn draft_text(export: &Path, read: &ReadOptions, title: &str) -> Result<String> {
     let raw = read_export(export, read)?;
     let draft = infer::draft::draft(&raw, title);
     // Keeping tests is the user's act: a draft that kept a pilot's previews would keep the real
@@ -39,8 +110,7 @@ pub fn run(export: &Path, read: &ReadOptions, title: &str) -> Result<()> {
         eprintln!("note: {}: {note}", export.display());
         text = with_note_above_title(&text, &note);
     }
-    print!("{text}");
-    Ok(())
+    Ok(text)
 }
 
 /// The draft with `note` as a comment above its `title` line (where its header ends).
