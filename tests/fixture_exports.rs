@@ -528,6 +528,37 @@ fn microsoft_forms_in_another_language_keeps_its_answers_and_drops_who_answered(
     assert_eq!(c.accounting.kept, 12, "{:?}", c.exclusions);
 }
 
+/// REDCap's repeating instruments (laid out as REDCapR's `repeating-instruments-sparse` test
+/// project): each record's survey row, then one row per instance of a repeating form under the
+/// same record id. Those rows are not duplicates: they are set apart with their own reason.
+#[test]
+fn redcap_repeating_instrument_rows_are_not_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repeating.csv");
+    let mut csv = String::from(
+        "record_id,redcap_repeat_instrument,redcap_repeat_instance,sex,demographics_complete,bp_systolic,bp_complete\n",
+    );
+    for record in 1..=3 {
+        csv.push_str(&format!("{record},,,{},2,,\n", record % 2));
+        for instance in 1..=2 {
+            csv.push_str(&format!("{record},bp,{instance},,,1{record}{instance},2\n"));
+        }
+    }
+    std::fs::write(&path, csv).unwrap();
+    let c = cleaned(&path, &ReadOptions::default());
+    assert_eq!(c.accounting.read, 9);
+    assert_eq!(c.accounting.kept, 3, "{:?}", c.exclusions);
+    assert_eq!(c.accounting.excluded.get(&Reason::Duplicate), None);
+    assert_eq!(c.accounting.excluded[&Reason::RepeatInstance], 6);
+    assert!(
+        c.exclusions[0]
+            .detail
+            .starts_with("redcap_repeat_instrument = bp, instance 1"),
+        "{:?}",
+        c.exclusions[0]
+    );
+}
+
 #[test]
 fn limesurvey_not_shown_is_neither_an_answer_nor_missing() {
     // SOURCES.md (N2 files): "`N/A` = question not shown (different from blank = not

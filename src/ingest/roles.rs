@@ -125,6 +125,9 @@ const METADATA: &[&str] = &[
     "quizfeedback",
     "textaudit",
     "responsetype",
+    // REDCap: which repeating form and which of its instances a row is.
+    "redcaprepeatinstrument",
+    "redcaprepeatinstance",
 ];
 
 /// A column's role: identifying if the tool marks it so or its question asks for personal
