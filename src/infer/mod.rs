@@ -12,6 +12,7 @@ pub mod draft;
 mod evidence;
 pub mod guard;
 pub mod ladder;
+mod ladder_words;
 pub mod scales;
 
 pub use draft::{draft_survey, Draft, LeftOut};

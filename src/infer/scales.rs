@@ -328,6 +328,75 @@ mod tests {
     }
 
     #[test]
+    fn orders_scales_in_other_languages_by_their_words() {
+        let lowest = |answers: &[&str]| found(answers).map(|r| r.labels[0].clone());
+        let cases: &[(&[&str], &str)] = &[
+            (
+                &[
+                    "De acuerdo",
+                    "Totalmente en desacuerdo",
+                    "Totalmente de acuerdo",
+                    "En desacuerdo",
+                    "Ni de acuerdo ni en desacuerdo",
+                ],
+                "Totalmente en desacuerdo",
+            ),
+            (
+                &["Experto", "Inicial", "Sin experiencia", "Intermedio"],
+                "Sin experiencia",
+            ),
+            (
+                &["Semanal", "Diariamente", "Ocasionalmente", "Mensual"],
+                "Ocasionalmente",
+            ),
+            (&["A veces", "Nunca", "Siempre", "Ocasionalmente"], "Nunca"),
+            (
+                &[
+                    "Tout à fait d'accord",
+                    "Plutôt d'accord",
+                    "Pas du tout d'accord",
+                ],
+                "Pas du tout d'accord",
+            ),
+            (
+                &[
+                    "Stimme voll zu",
+                    "Stimme eher zu",
+                    "Stimme gar nicht zu",
+                    "Teils/teils",
+                ],
+                "Stimme gar nicht zu",
+            ),
+            (
+                &["Concordo totalmente", "Concordo", "Discordo totalmente"],
+                "Discordo totalmente",
+            ),
+            (
+                &["Molto soddisfatto", "Soddisfatto", "Per niente soddisfatto"],
+                "Per niente soddisfatto",
+            ),
+            (
+                &[
+                    "Helemaal mee eens",
+                    "Mee eens",
+                    "Helemaal mee oneens",
+                    "Neutraal",
+                ],
+                "Helemaal mee oneens",
+            ),
+        ];
+        for (answers, first) in cases {
+            assert_eq!(lowest(answers).as_deref(), Some(*first), "{answers:?}");
+        }
+        // In "Sometimes … Always", Ocasionalmente sits above Rara vez.
+        let r = found(&["Rara vez", "Ocasionalmente", "A menudo", "Nunca"]).unwrap();
+        assert_eq!(
+            r.labels,
+            ["Nunca", "Rara vez", "Ocasionalmente", "A menudo"]
+        );
+    }
+
+    #[test]
     fn orders_scales_the_library_does_not_hold() {
         let r = found(&[
             "Fully aware",
