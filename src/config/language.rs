@@ -94,7 +94,7 @@ pub fn detect<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<&'static s
         .zip(&lists)
         .map(|(n, (name, _))| (*n, *name))
         .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
     let (best, name) = ranked[0];
     let second = ranked.get(1).map_or(0, |r| r.0);
     (best >= 4 && best >= 2 * second).then_some(name)

@@ -86,7 +86,7 @@ fn microsoft_forms_by_shape(grid: &Grid) -> bool {
     let times = column(1).chain(column(2)).all(date_time);
     // Every cell an address, blank, or the one word the tool writes for "not collected".
     let others: std::collections::BTreeSet<&str> = column(3)
-        .filter(|v| !v.is_empty() && !(v.contains('@') && !v.contains(' ')))
+        .filter(|v| !v.is_empty() && (!v.contains('@') || v.contains(' ')))
         .collect();
     let contact = others.len() <= 1;
     rising && times && contact

@@ -228,11 +228,11 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
 /// like an e-mail, phone, IP address, location, recipient …), tool metadata (status, progress,
 /// dates, timings …), or an answer. The format is not yet used: the names are the same across
 /// tools.
-pub fn role_of(format: Format, name: &str, extra_identifiers: &[String]) -> ColumnRole {
+pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> ColumnRole {
     // KoboToolbox and ODK name a grouped question by its path ("project/team_member/Name"):
     // the last part is the question's own name.
     if let Some((_, own)) = name.rsplit_once('/').filter(|(_, own)| !own.is_empty()) {
-        if role_of(format, own, extra_identifiers) == ColumnRole::Identifier {
+        if role_of(_format, own, extra_identifiers) == ColumnRole::Identifier {
             return ColumnRole::Identifier;
         }
     }
