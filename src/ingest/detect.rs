@@ -69,7 +69,7 @@ fn resaved_surveymonkey(grid: &Grid) -> bool {
 
 /// Microsoft Forms in any language, by what its first five columns hold: a response number
 /// that rises row by row, two date-times (started, completed), then the respondent's e-mail
-/// (an address, or one word such as "anonymous" on every row) and name.
+/// (addresses, or one word such as "anonymous" that the name column repeats) and name.
 fn microsoft_forms_by_shape(grid: &Grid) -> bool {
     let data = &grid.rows.get(1..).unwrap_or_default();
     let column = |i: usize| {
@@ -88,7 +88,13 @@ fn microsoft_forms_by_shape(grid: &Grid) -> bool {
     let others: std::collections::BTreeSet<&str> = column(3)
         .filter(|v| !v.is_empty() && (!v.contains('@') || v.contains(' ')))
         .collect();
-    let contact = others.len() <= 1;
+    // "anonymous" stands in the name column as well; an address beside a name otherwise.
+    let said = column(3).any(|v| !v.is_empty());
+    let contact = said
+        && match others.iter().next() {
+            None => true,
+            Some(word) => others.len() == 1 && column(4).all(|v| v == *word || v.is_empty()),
+        };
     rising && times && contact
 }
 
