@@ -56,6 +56,13 @@ pub enum Command {
         /// The survey's title (by default, the export's file name without the tool's additions).
         #[arg(long)]
         title: Option<String>,
+        /// Write a runnable project instead of printing the draft: DIR/survey.toml, and a
+        /// one-wave pipeline for this export (`--pipeline`), so that `canvass run` on it works.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// With --out: the pipeline file to write (default pipelines/<DIR's name>.toml).
+        #[arg(long, value_name = "FILE", requires = "out")]
+        pipeline: Option<PathBuf>,
     },
     /// Score Likert items and scales of one export.
     Score(crate::commands::score::Args),
@@ -104,11 +111,16 @@ pub fn dispatch(command: Command) -> Result<()> {
             sheet,
             dictionary,
             title,
-        } => commands::init::run(
-            &export,
-            &commands::read_options(&export, sheet, dictionary)?,
-            &title.unwrap_or_else(|| commands::init::title_from_file(&export)),
-        ),
+            out,
+            pipeline,
+        } => {
+            let read = commands::read_options(&export, sheet, dictionary)?;
+            let title = title.unwrap_or_else(|| commands::init::title_from_file(&export));
+            match out {
+                Some(dir) => commands::init::write_project(&export, &read, &title, &dir, pipeline),
+                None => commands::init::run(&export, &read, &title),
+            }
+        }
         Command::Score(args) => commands::score::run(args),
         Command::Themes(args) => commands::themes::run(args),
         Command::Verify { manifest } => commands::verify::run(&manifest),

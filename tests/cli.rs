@@ -371,3 +371,52 @@ fn inspect_tells_matrix_rows_named_by_their_whole_question_apart() {
         assert!(shown.contains(row), "`{row}` not shown:\n{shown}");
     }
 }
+
+/// The README's "Your own survey" commands, as written there, on an export saved as
+/// `export.csv` (the example's wave 1): `init --out` writes the survey and a pipeline, and
+/// `run` on that pipeline works with no edit; the quick looks work too. `agree` needs two
+/// codings and is tested in tests/agree.rs.
+#[test]
+fn init_out_writes_a_project_that_runs_unedited() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let section = &readme[readme.find("## Your own survey").unwrap()..];
+    let block = &section[section.find("```sh\n").unwrap() + 6..];
+    let block = &block[..block.find("```").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(wave1(), dir.path().join("export.csv")).unwrap();
+    let mut ran = Vec::new();
+    for line in block.lines() {
+        let command = line.split(" # ").next().unwrap().trim();
+        let words: Vec<&str> = command.split_whitespace().collect();
+        assert_eq!(words.first(), Some(&"canvass"), "{line}");
+        if words[1] == "agree" {
+            continue;
+        }
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
+            .args(&words[1..])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "`{command}`: {}", stderr(&o));
+        ran.push(words[1]);
+    }
+    assert_eq!(ran, ["inspect", "init", "run", "score", "score", "themes"]);
+    assert!(dir.path().join("surveys/my-survey/survey.toml").exists());
+    let pipeline = std::fs::read_to_string(dir.path().join("pipelines/my-survey.toml")).unwrap();
+    assert!(
+        pipeline.contains("export = \"../export.csv\""),
+        "{pipeline}"
+    );
+    assert!(dir
+        .path()
+        .join("reports/my-survey/wave-1/summary.md")
+        .exists());
+    // A second init does not overwrite the project.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
+        .args(["init", "export.csv", "--out", "surveys/my-survey"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+}

@@ -166,11 +166,28 @@ fn init_and_run(f: &Fixture, dir: &std::path::Path) -> std::process::Output {
         pipeline.push_str(&format!("dictionary = {}\n", quoted(d)));
     }
     std::fs::write(dir.join("pipeline.toml"), pipeline).unwrap();
-    canvass(&[
-        "run",
-        dir.join("pipeline.toml").to_str().unwrap(),
-        "--quiet",
-    ])
+    let run = |extra: &[&str]| {
+        let pipeline = dir.join("pipeline.toml");
+        let mut args = vec!["run", pipeline.to_str().unwrap(), "--quiet"];
+        args.extend(extra);
+        canvass(&args)
+    };
+    let draft = String::from_utf8_lossy(&init.stdout).into_owned();
+    // A pilot's export, all tool-marked tests: the draft never keeps them (the user must), so
+    // the run stops with the counts and the setting; kept on purpose, it runs.
+    if draft.contains("# keep_test_responses = true") {
+        assert!(!draft.contains("\nkeep_test_responses"), "{}", f.file);
+        let stopped = run(&[]);
+        assert_eq!(stopped.status.code(), Some(1), "{}", f.file);
+        let err = stderr(&stopped);
+        assert!(
+            err.contains("responses were excluded") && err.contains("keep_test_responses = true"),
+            "{}: {err}",
+            f.file
+        );
+        return run(&["--keep-tests"]);
+    }
+    run(&[])
 }
 
 #[test]
@@ -197,9 +214,9 @@ fn init_drafts_run_unedited_and_no_identifying_value_reaches_any_output() {
         let mut written =
             String::from_utf8_lossy(&std::fs::read(dir.path().join("survey.toml")).unwrap())
                 .into_owned();
-        // A pilot's export, all tool-marked tests: the draft keeps them so that it runs, and
-        // the summary says they were kept.
-        if written.contains("keep_test_responses = true") {
+        // A pilot's export, all tool-marked tests, kept on purpose (`init_and_run`): the
+        // summary says they were kept.
+        if written.contains("# keep_test_responses = true") {
             assert!(summary.contains("kept on purpose"), "{}", f.file);
             tests_kept += 1;
         }
@@ -225,7 +242,7 @@ fn init_drafts_run_unedited_and_no_identifying_value_reaches_any_output() {
     // QualtricsTools' exports are all Qualtrics test responses (Status 2).
     assert!(
         tests_kept >= 1,
-        "no test-only export was drafted to keep its tests"
+        "no test-only export was drafted with the setting to keep its tests"
     );
     // Not a search for nothing: the copied fixtures alone hold dozens of identifying values
     // (ids, IPs, e-mails, coordinates).

@@ -461,6 +461,104 @@ fn surveymonkey_resaved_by_excel_keeps_every_respondent_and_its_matrix() {
     assert_eq!(s.mean, Some(1.75), "(1 + 3 + 1 + 2) / 4");
 }
 
+/// A SurveyMonkey export whose tool columns were deleted before a spreadsheet saved it again
+/// (exports/made/surveymonkey_resaved.py): the second header row ("Response", a matrix's row
+/// labels) is still a header, not a respondent, and the favourability grid is a rating scale
+/// whose "Unfamiliar (N/A)" is no opinion. The file's 8 respondents answer the grid's first row
+/// (the script's pattern) Very favorably, Somewhat favorably, Somewhat unfavorably, Very
+/// unfavorably, Unfamiliar, Very favorably, Somewhat favorably, Somewhat unfavorably: n = 7
+/// with an opinion, 4 favourable.
+#[test]
+fn surveymonkey_without_its_own_columns_is_still_read_as_surveymonkey() {
+    let path = locate("made", "surveymonkey-resaved.csv").unwrap();
+    let raw = read_export(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(raw.source.format, Format::Surveymonkey);
+    assert_eq!((raw.source.header_rows, raw.rows.len()), (2, 8));
+    assert!(
+        raw.rows
+            .iter()
+            .all(|r| r.cells.iter().all(|c| c != "Response")),
+        "the placeholder row is a header"
+    );
+    let survey = canvass::infer::draft_survey(&raw, "sm");
+    let grid = survey
+        .items
+        .iter()
+        .find(|i| i.column().ends_with(" - The graduate school"))
+        .expect("the favourability grid's rows are items");
+    let c = cleaned(&path, &ReadOptions::default());
+    assert_eq!(c.accounting.kept, 8, "{:?}", c.exclusions);
+    let report = score(&c, &survey, &ScoreOptions::default()).unwrap();
+    let s = &report
+        .items
+        .iter()
+        .find(|i| i.id == grid.id)
+        .unwrap()
+        .summary;
+    assert_eq!((s.n, s.agree_count), (7, 4), "{s:?}");
+}
+
+/// A Microsoft Forms workbook in Spanish (exports/made/microsoft_forms_es.py): the tool's own
+/// first five columns are told by their place and values, not by English names, so the e-mail
+/// and name columns ("Correo electrónico", "Nombre") are identifiers, the times metadata, and
+/// every question an answer; all 12 responses are kept.
+#[test]
+fn microsoft_forms_in_another_language_keeps_its_answers_and_drops_who_answered() {
+    let path = locate("made", "microsoft-forms-es.xlsx").unwrap();
+    let raw = read_export(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(raw.source.format, Format::MicrosoftForms);
+    let kinds: Vec<(String, Kind)> = canvass::infer::columns(&raw)
+        .into_iter()
+        .map(|c| (c.name, c.kind))
+        .collect();
+    let kind = |name: &str| &kinds.iter().find(|(n, _)| n == name).unwrap().1;
+    for tool in ["Id", "Correo electrónico", "Nombre"] {
+        assert_eq!(kind(tool), &Kind::Identifier, "{tool}");
+    }
+    for time in ["Hora de inicio", "Hora de finalización"] {
+        assert_eq!(kind(time), &Kind::Metadata, "{time}");
+    }
+    for (name, k) in &kinds[6..] {
+        assert!(
+            !matches!(k, Kind::Identifier | Kind::Metadata | Kind::Empty),
+            "{name}: {k:?}"
+        );
+    }
+    let c = cleaned(&path, &ReadOptions::default());
+    assert_eq!(c.accounting.kept, 12, "{:?}", c.exclusions);
+}
+
+/// REDCap's repeating instruments (laid out as REDCapR's `repeating-instruments-sparse` test
+/// project): each record's survey row, then one row per instance of a repeating form under the
+/// same record id. Those rows are not duplicates: they are set apart with their own reason.
+#[test]
+fn redcap_repeating_instrument_rows_are_not_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repeating.csv");
+    let mut csv = String::from(
+        "record_id,redcap_repeat_instrument,redcap_repeat_instance,sex,demographics_complete,bp_systolic,bp_complete\n",
+    );
+    for record in 1..=3 {
+        csv.push_str(&format!("{record},,,{},2,,\n", record % 2));
+        for instance in 1..=2 {
+            csv.push_str(&format!("{record},bp,{instance},,,1{record}{instance},2\n"));
+        }
+    }
+    std::fs::write(&path, csv).unwrap();
+    let c = cleaned(&path, &ReadOptions::default());
+    assert_eq!(c.accounting.read, 9);
+    assert_eq!(c.accounting.kept, 3, "{:?}", c.exclusions);
+    assert_eq!(c.accounting.excluded.get(&Reason::Duplicate), None);
+    assert_eq!(c.accounting.excluded[&Reason::RepeatInstance], 6);
+    assert!(
+        c.exclusions[0]
+            .detail
+            .starts_with("redcap_repeat_instrument = bp, instance 1"),
+        "{:?}",
+        c.exclusions[0]
+    );
+}
+
 #[test]
 fn limesurvey_not_shown_is_neither_an_answer_nor_missing() {
     // SOURCES.md (N2 files): "`N/A` = question not shown (different from blank = not

@@ -224,6 +224,116 @@ fn a_repeated_column_name_is_told_apart_and_reported() {
         .map(|c| c["options"][0]["column"].as_str().unwrap())
         .collect();
     assert_eq!(columns, ["Q5", "Q5 (3)", "Q5 (2)"], "{scored}");
+    // Told once, by inspect and by init (on standard error and in the draft): which name repeats.
+    let note = "`Q5 (3)` (again `Q5`)";
+    assert!(
+        json["repeated_names"].as_str().unwrap().contains(note),
+        "{json}"
+    );
+    let o = canvass(&["init", export.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o).matches(note).count(), 1, "{}", stderr(&o));
+    let draft = stdout(&o);
+    assert_eq!(draft.matches(note).count(), 1, "{draft}");
+    std::fs::write(dir.path().join("survey.toml"), &draft).unwrap();
+    std::fs::write(
+        dir.path().join("p.toml"),
+        "name = \"t\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = \"twice.csv\"\n",
+    )
+    .unwrap();
+    let p = dir.path().join("p.toml");
+    let o = canvass(&["run", p.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let choices = std::fs::read_to_string(dir.path().join("out/w1/choices.csv")).unwrap();
+    assert!(
+        choices.contains("Q5 (3)") && choices.contains("Q5 (2)"),
+        "{choices}"
+    );
+}
+
+/// A Spanish community survey (made here: Spanish scale wordings and comments): `init` drafts
+/// `language = "spanish"`, its agreement and experience scales are scored as items, theme key
+/// words and labels leave out Spanish stop words, and the summary says tone was not scored
+/// (there is no Spanish sentiment lexicon; English VADER would read nothing in Spanish).
+#[test]
+fn a_spanish_survey_is_scored_themed_in_spanish_and_its_tone_not_guessed() {
+    let agree = [
+        "Totalmente de acuerdo",
+        "De acuerdo",
+        "Ni de acuerdo ni en desacuerdo",
+        "En desacuerdo",
+        "Totalmente en desacuerdo",
+    ];
+    let level = ["Sin experiencia", "Inicial", "Intermedio", "Experto"];
+    let comments = [
+        "Los horarios de la biblioteca son muy cortos para los que trabajan",
+        "Que abran los sábados por la mañana y por la tarde",
+        "Más libros para los niños y para los jóvenes del barrio",
+        "El personal es muy amable con todos los vecinos",
+        "Las computadoras son viejas y la conexión a internet es lenta",
+        "Todo está bien, pero falta un lugar para estudiar en grupo",
+        "Los talleres de lectura para niños son lo mejor de todo",
+        "La calefacción no funciona en invierno y hace mucho frío",
+        "Necesitamos más computadoras y una conexión a internet más rápida",
+        "El horario de la tarde es muy corto para los estudiantes",
+    ];
+    let mut csv = String::from(
+        "Marca temporal,¿Está de acuerdo? [La biblioteca es útil],¿Está de acuerdo? [El horario es adecuado],Nivel de experiencia con computadoras,¿Qué cambiaría de la biblioteca?\n",
+    );
+    for i in 0..40 {
+        csv.push_str(&format!(
+            "2025-03-{:02} 10:{:02}:00,{},{},{},\"{} ({})\"\n",
+            1 + i % 28,
+            i,
+            agree[i % 5],
+            agree[(i * 3) % 5],
+            level[i % 4],
+            comments[i % 10],
+            ["sí", "gracias", "nada más", "por favor"][i / 10]
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("encuesta.csv"), csv).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
+        .args(["init", "encuesta.csv", "--out", "surveys/encuesta"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let survey = std::fs::read_to_string(dir.path().join("surveys/encuesta/survey.toml")).unwrap();
+    assert!(survey.contains("language = \"spanish\""), "{survey}");
+    let o = canvass(&[
+        "run",
+        dir.path().join("pipelines/encuesta.toml").to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let wave = dir.path().join("reports/encuesta/wave-1");
+    let items = std::fs::read_to_string(wave.join("items.csv")).unwrap();
+    for column in [
+        "¿Está de acuerdo? [La biblioteca es útil]",
+        "Nivel de experiencia con computadoras",
+    ] {
+        assert!(items.contains(column), "{column} not scored:\n{items}");
+    }
+    let (header, rows) = read_csv(&wave.join("themes.csv"));
+    let keywords = header.iter().position(|h| h == "keywords").unwrap();
+    let label = header.iter().position(|h| h == "label").unwrap();
+    for row in &rows {
+        for word in row[keywords]
+            .split(&[';', ' '][..])
+            .chain(row[label].split(' '))
+        {
+            let word = word.trim().to_lowercase();
+            assert!(
+                !["las", "los", "para", "todo", "que", "del", "por", "con", "muy"]
+                    .contains(&word.as_str()),
+                "a Spanish stop word `{word}` in {row:?}"
+            );
+        }
+    }
+    let summary = std::fs::read_to_string(wave.join("summary.md")).unwrap();
+    assert!(summary.contains("Tone was not scored"), "{summary}");
 }
 
 /// A grid's rows are one question in the summary's lead: LimeSurvey's 20-row satisfaction grid

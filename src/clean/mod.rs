@@ -37,6 +37,9 @@ pub enum Reason {
     Speeder,
     /// The same answer to every item of the survey (opt-in).
     StraightLiner,
+    /// A row of a REDCap repeating instrument (`redcap_repeat_instrument` filled): another
+    /// form's record for a respondent already read, not a second response to the survey.
+    RepeatInstance,
     /// The same respondent key as a response that was kept.
     Duplicate,
 }
@@ -58,6 +61,7 @@ impl Reason {
             Reason::Empty => "empty",
             Reason::Speeder => "speeder",
             Reason::StraightLiner => "straight-liner",
+            Reason::RepeatInstance => "repeat-instance",
             Reason::Duplicate => "duplicate",
         }
     }
@@ -195,7 +199,7 @@ fn keep_hint(reason: Reason, rules: RulesAt) -> Option<String> {
             setting("remove `exclude_straight_liners`")?
         ),
         Reason::Empty => "empty responses answered nothing: check that this is the export with the answers (`canvass inspect` lists its columns)".into(),
-        Reason::Spam | Reason::Duplicate => return None,
+        Reason::Spam | Reason::Duplicate | Reason::RepeatInstance => return None,
     })
 }
 
@@ -313,6 +317,8 @@ impl Cleaner {
                     "completiontime",
                 ]),
                 duration: find(&["durationinseconds", "duration", "totaltime"]),
+                repeat: find(&["redcaprepeatinstrument"]),
+                instance: find(&["redcaprepeatinstance"]),
             },
             items: options
                 .item_columns
@@ -612,6 +618,8 @@ struct Flags {
     progress: Option<usize>,
     submitted: Option<usize>,
     duration: Option<usize>,
+    repeat: Option<usize>,
+    instance: Option<usize>,
 }
 
 impl Flags {
@@ -624,6 +632,16 @@ impl Flags {
         let value = |i: Option<usize>| i.map(|i| (columns[i].name.as_str(), trim_cell(r.value(i))));
         if let Some(flagged) = self.tool_flag(columns, r, rules.keep_test_responses) {
             return Some(flagged);
+        }
+        // Before the duplicate check, which would call these rows the same respondent again.
+        if let Some((name, form)) = value(self.repeat).filter(|(_, v)| !v.is_empty()) {
+            let instance = value(self.instance)
+                .map(|(_, n)| format!(", instance {n}"))
+                .unwrap_or_default();
+            return Some((
+                Reason::RepeatInstance,
+                format!("{name} = {form}{instance}: a repeating form's row, not a second response"),
+            ));
         }
         if rules.require_finished {
             if let Some((name, v)) = value(self.finished) {

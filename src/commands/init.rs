@@ -7,26 +7,122 @@ use crate::error::{Error, Result};
 use crate::infer::{self, Draft};
 use crate::ingest::{read_export, Pseudonyms, ReadOptions};
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Prints a draft survey.toml for `export` titled `title` on standard output. Errors name the
 /// export.
 pub fn run(export: &Path, read: &ReadOptions, title: &str) -> Result<()> {
+    print!("{}", draft_text(export, read, title)?);
+    Ok(())
+}
+
+/// Writes a runnable project for `export`: `dir`/survey.toml (the draft) and a one-wave
+/// pipeline (`pipeline`, by default pipelines/<dir's name>.toml) whose paths are relative to
+/// it, reports going to reports/<dir's name> beside the pipelines folder. Refuses to overwrite
+/// either file.
+pub fn write_project(
+    export: &Path,
+    read: &ReadOptions,
+    title: &str,
+    dir: &Path,
+    pipeline: Option<PathBuf>,
+) -> Result<()> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| crate::config::pipeline::is_folder_name(n))
+        .ok_or_else(|| {
+            Error::input(dir, "cannot name a project after this folder")
+                .hint("give --out a folder whose name has only letters, digits, - and _ (surveys/my-survey)")
+        })?;
+    let pipeline = pipeline.unwrap_or_else(|| Path::new("pipelines").join(format!("{name}.toml")));
+    let survey = dir.join("survey.toml");
+    for file in [&survey, &pipeline] {
+        if file.exists() {
+            return Err(
+                Error::input(file, "already exists; init does not overwrite it")
+                    .hint("remove it, or give another --out (and --pipeline)"),
+            );
+        }
+    }
+    let text = draft_text(export, read, title)?;
+    let base = pipeline.parent().unwrap_or(Path::new("."));
+    let quoted = |p: &Path| toml::Value::String(crate::runner::relative(p, base)).to_string();
+    let mut wave = format!(
+        "[[waves]]\nname = \"wave-1\"\nexport = {}\n",
+        quoted(export)
+    );
+    if let Some(sheet) = &read.sheet {
+        wave.push_str(&format!("sheet = {}\n", toml::Value::String(sheet.clone())));
+    }
+    if let Some(d) = &read.dictionary {
+        wave.push_str(&format!("dictionary = {}\n", quoted(d)));
+    }
+    let reports = base.join("..").join("reports").join(&name);
+    let pipeline_text = format!(
+        "# Written by `canvass init --out`: one wave, this export. Add a [[waves]] block for each\n# later export; `canvass run {}` runs them all.\nname = {}\nsurvey = {}\noutput = {}\n\n{wave}",
+        pipeline.display(),
+        toml::Value::String(name.clone()),
+        quoted(&survey),
+        quoted(&reports),
+    );
+    for (file, body) in [(&survey, &text), (&pipeline, &pipeline_text)] {
+        if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(file, body).map_err(|e| Error::io(file, e))?;
+    }
+    eprintln!(
+        "wrote {} and {}; run it with: canvass run {}",
+        survey.display(),
+        pipeline.display(),
+        pipeline.display()
+    );
+    Ok(())
+}
+
+/// The draft survey.toml for `export`, with the notes a user must read first.
+fn draft_text(export: &Path, read: &ReadOptions, title: &str) -> Result<String> {
     let raw = read_export(export, read)?;
-    let mut draft = infer::draft::draft(&raw, title);
-    draft.survey.clean.keep_test_responses = only_tests(export, read, &draft.survey)?;
+    let draft = infer::draft::draft(&raw, title);
+    // Keeping tests is the user's act: a draft that kept a pilot's previews would keep the real
+    // export's previews too. The draft says so instead, and `run` stops with the counts.
+    let tests_only = only_tests(export, read, &draft.survey)?;
     let file = export
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let text = render(&draft, &file, raw.source.format.name(), raw.rows.len())
+    let mut text = render(&draft, &file, raw.source.format.name(), raw.rows.len())
         .map_err(|e| Error::input(export, format!("cannot write a draft survey: {e}")))?;
-    print!("{text}");
-    Ok(())
+    if tests_only {
+        eprintln!(
+            "note: {}: the survey tool marks all {} responses as tests or previews; `run` leaves them out and stops. To analyse them, uncomment `keep_test_responses = true` under [clean] in the draft (or pass --keep-tests to run)",
+            export.display(),
+            raw.rows.len()
+        );
+        text = with_note_above_title(
+            &text,
+            "the survey tool marks every response of this export as a test or preview, which\n# canvass leaves out, so `run` stops with nothing left. To analyse a pilot's previews, uncomment\n# `keep_test_responses = true` at the end of this file; never for the real responses",
+        );
+        text.push_str("\n# Uncomment to analyse the previews and tests (see the note at the top):\n# [clean]\n# keep_test_responses = true\n");
+    }
+    if let Some(note) = crate::ingest::repeated_names_note(&raw.columns) {
+        eprintln!("note: {}: {note}", export.display());
+        text = with_note_above_title(&text, &note);
+    }
+    Ok(text)
+}
+
+/// The draft with `note` as a comment above its `title` line (where its header ends).
+fn with_note_above_title(text: &str, note: &str) -> String {
+    match text.find("\ntitle = ") {
+        Some(at) => format!("{}\n# Note: {note}.{}", &text[..at], &text[at..]),
+        None => text.to_string(),
+    }
 }
 
 /// Whether the survey tool marks every response of the export as a test or preview (a pilot's
-/// export): then the draft keeps them, or it would not run as it says it does.
+/// export): the draft then says how to keep them, and never keeps them itself.
 fn only_tests(export: &Path, read: &ReadOptions, survey: &Survey) -> Result<bool> {
     let (_, mut stream) =
         CleanStream::for_survey(export, read, survey, &Pseudonyms::standalone(export))?;
@@ -133,14 +229,6 @@ fn header(out: &mut String, s: &Survey, file: &str, format: &str, rows: usize) -
     writeln!(out, "# [respondent]")?;
     writeln!(out, "# key = \"<that column>\"")?;
     writeln!(out)?;
-    if s.clean.keep_test_responses {
-        writeln!(out, "# The survey tool marks every response of this export as a test or preview, which canvass")?;
-        writeln!(out, "# leaves out of the figures; they are kept here so that the draft runs. Remove this for")?;
-        writeln!(out, "# the real responses.")?;
-        writeln!(out, "[clean]")?;
-        writeln!(out, "keep_test_responses = true")?;
-        writeln!(out)?;
-    }
     Ok(())
 }
 

@@ -20,6 +20,9 @@ struct Inspection {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     sheets: Vec<String>,
     columns: Vec<ColumnInfo>,
+    /// Which columns were renamed because their header repeated an earlier column's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repeated_names: Option<String>,
 }
 
 /// Prints what `export` is (tool, encoding, header rows, rows) and every column with its inferred
@@ -57,6 +60,7 @@ fn inspect(raw: &RawExport) -> Inspection {
         sheet: raw.source.sheet.clone(),
         sheets: raw.source.sheets.clone(),
         columns: infer::columns(raw),
+        repeated_names: crate::ingest::repeated_names_note(&raw.columns),
     }
 }
 
@@ -77,6 +81,9 @@ fn print_text(inspection: &Inspection) {
         inspection.columns.len()
     );
     print_sheets(inspection);
+    if let Some(note) = &inspection.repeated_names {
+        say!("  note: {note}");
+    }
     print_columns(inspection);
 }
 

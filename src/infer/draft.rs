@@ -75,6 +75,26 @@ pub fn draft_survey(raw: &RawExport, title: &str) -> Survey {
     draft(raw, title).survey
 }
 
+/// The language of the questionnaire, from its question texts and the words of its answers
+/// (open and choice questions, at most 5,000 cells); English when they do not say.
+fn detected_language(raw: &RawExport, infos: &[ColumnInfo]) -> &'static str {
+    let worded: Vec<usize> = (0..infos.len())
+        .filter(|&i| {
+            matches!(
+                infos[i].kind,
+                Kind::FreeText | Kind::SingleChoice | Kind::Likert
+            )
+        })
+        .collect();
+    let questions = raw.columns.iter().map(|c| c.question.as_str());
+    let answers = raw
+        .rows
+        .iter()
+        .flat_map(|r| worded.iter().map(move |&i| r.cells[i].as_str()))
+        .take(5_000);
+    crate::config::language::detect(questions.chain(answers)).unwrap_or("english")
+}
+
 /// The draft and the columns it leaves out.
 pub fn draft(raw: &RawExport, title: &str) -> Draft {
     let infos = columns(raw);
@@ -208,7 +228,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
     Draft {
         survey: Survey {
             title: title.to_string(),
-            language: "english".into(),
+            language: detected_language(raw, &infos).into(),
             respondent: Default::default(),
             clean: Default::default(),
             response_scales: scales.into_scales(),

@@ -42,6 +42,37 @@ pub fn identifying_values(unique: &[&str]) -> Option<&'static str> {
         .map(|(_, what)| *what)
 }
 
+/// Codes that tell rows apart: at least ten answers, each different, each one token with a
+/// digit in it. Letters mixed with digits ("MRN-00231", "A1023", a GUID) are a record's code
+/// whatever the header says; bare numbers only under a header that says id, record or code
+/// (a count or an amount is a number every row may differ in).
+pub fn unique_codes(header: &str, unique: &[&str], answered: usize) -> Option<&'static str> {
+    if answered < 3 || unique.len() != answered {
+        return None;
+    }
+    let token = |v: &str| {
+        (1..=64).contains(&v.len())
+            && !v.contains(char::is_whitespace)
+            && v.bytes().any(|b| b.is_ascii_digit())
+    };
+    if !unique.iter().all(|v| token(v)) {
+        return None;
+    }
+    let lettered = unique
+        .iter()
+        .all(|v| v.bytes().any(|b| b.is_ascii_alphabetic()) && !v.contains(':'));
+    static ID_WORD: OnceLock<Option<Regex>> = OnceLock::new();
+    let id_word = ID_WORD
+        .get_or_init(|| {
+            Regex::new(r"(?i)(^|[^a-z])(id|ids|identifier|record|code|mrn|key|ref|reference|serial)([^a-z]|$)").ok()
+        })
+        .as_ref()
+        .is_some_and(|re| re.is_match(header));
+    // Ten rows before codes alone decide; a header that says id is evidence enough from three.
+    (lettered && answered >= 10 || id_word)
+        .then_some("codes, a different one on every row (ids or record numbers)")
+}
+
 /// "-1.2921 36.8219" or "-1.2921 36.8219 1650 5" (a geopoint: latitude, longitude, altitude,
 /// precision), or "51.5072, -0.1276": degrees with decimals, latitude within ±90.
 fn is_coordinates(v: &str) -> bool {
@@ -81,5 +112,16 @@ mod tests {
         assert_eq!(identifying_values(&["12345678901", "3.5"]), None);
         assert_eq!(identifying_values(&["Apple", "Kiwi"]), None);
         assert_eq!(identifying_values(&["1.5 2.5"]), None);
+        let codes: Vec<String> = (0..12).map(|i| format!("MRN-{:05}", 231 + i)).collect();
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        assert!(unique_codes("Chart", &codes, 12).is_some());
+        let numbers: Vec<String> = (0..12).map(|i| (40_512 + 7 * i).to_string()).collect();
+        let numbers: Vec<&str> = numbers.iter().map(String::as_str).collect();
+        assert!(unique_codes("participant_id", &numbers, 12).is_some());
+        assert!(unique_codes("Household income", &numbers, 12).is_none());
+        assert!(
+            unique_codes("participant_id", &numbers[..11], 12).is_none(),
+            "a repeat"
+        );
     }
 }

@@ -163,14 +163,33 @@ const HEADS: &[&str] = &[
     "informed",
     "appropriate",
     "adequate",
+    "favorable",
+    "favourable",
+    "favorably",
+    "favourably",
     "sufficient",
     "yes",
 ];
 
 /// The rung of one label, if its words order it.
 pub fn rung(label: &str) -> Option<Rung> {
+    rung_in(label, None)
+}
+
+/// The rung of one label on a scale of `family` where the label has one there ("Ocasionalmente"
+/// is a frequency and a period), else its first.
+fn rung_in(label: &str, family: Option<&str>) -> Option<Rung> {
     let key = label_key(label);
-    if let Some((_, value, family)) = WORDS.iter().find(|(w, _, _)| *w == key) {
+    let listed = || {
+        WORDS
+            .iter()
+            .chain(super::ladder_words::FOREIGN_WORDS)
+            .filter(|(w, _, _)| *w == key)
+    };
+    let chosen = listed()
+        .find(|(_, _, f)| family.is_some_and(|family| *f == family))
+        .or_else(|| listed().next());
+    if let Some((_, value, family)) = chosen {
         return Some(Rung {
             value: *value,
             family: (!family.is_empty()).then(|| family.to_string()),
@@ -280,6 +299,7 @@ pub fn same_head(a: &str, b: &str) -> bool {
 fn canonical(word: &str) -> String {
     match word {
         "knowledgable" => "knowledgeable".into(),
+        "favourable" | "favorably" | "favourably" => "favorable".into(),
         w => w.to_string(),
     }
 }
@@ -305,9 +325,16 @@ fn normalise_words(label: &str) -> Vec<String> {
 /// the rungs grade one quality, are distinct, and number at least three (two are a yes/no).
 pub fn order(labels: &[String]) -> Option<Vec<String>> {
     let mut rungs: Vec<(f32, &String)> = Vec::with_capacity(labels.len());
+    // The family most labels grade decides a label listed under two.
+    let mut families: Vec<String> = labels.iter().filter_map(|l| rung(l)?.family).collect();
+    families.sort();
+    let common = families
+        .chunk_by(|a, b| a == b)
+        .max_by_key(|run| run.len())
+        .map(|run| run[0].clone());
     let mut family: Option<String> = None;
     for label in labels {
-        let r = rung(label)?;
+        let r = rung_in(label, common.as_deref())?;
         if let Some(f) = r.family {
             match &family {
                 Some(seen) if *seen != f => return None,

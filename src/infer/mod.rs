@@ -13,6 +13,7 @@ pub mod draft;
 mod evidence;
 pub mod guard;
 pub mod ladder;
+mod ladder_words;
 mod other;
 pub mod scales;
 
@@ -346,6 +347,12 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
     }
     let dates = values.iter().all(|v| date_re().is_match(v));
     if let Some(what) = evidence::identifying_values(&values).filter(|_| !dates) {
+        info.distinct = 0;
+        info.set(Kind::Identifier, format!("the answers are {what}"));
+        return info;
+    }
+    let header = format!("{} {}", column.name, column.question);
+    if let Some(what) = evidence::unique_codes(&header, &values, p.answered).filter(|_| !dates) {
         info.distinct = 0;
         info.set(Kind::Identifier, format!("the answers are {what}"));
         return info;
@@ -805,8 +812,7 @@ mod tests {
             name: name.into(),
             question: question.into(),
             import_id: None,
-            identifier: false,
-            choices: Vec::new(),
+            ..Default::default()
         };
         assert_eq!(matrix_of(&col("B11[SQ001]", "")).as_deref(), Some("B11"));
         assert_eq!(matrix_of(&col("B7[other]", "")), None);

@@ -165,10 +165,19 @@ pub const NON_SUBSTANTIVE: &[&str] = &[
     "Not relevant",
 ];
 
-/// Whether an answer is a "don't know" or "not applicable" rather than an opinion.
+/// Whether an answer is a "don't know" or "not applicable" rather than an opinion; a label
+/// that says so in brackets counts too ("Unfamiliar (N/A)", "Never used (not applicable)").
 pub fn is_non_substantive(label: &str) -> bool {
     let key = label_key(label);
-    NON_SUBSTANTIVE.iter().any(|n| label_key(n) == key)
+    if NON_SUBSTANTIVE.iter().any(|n| label_key(n) == key) {
+        return true;
+    }
+    let bracketed = label
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|l| l.rsplit_once('('))
+        .map(|(_, inside)| label_key(inside));
+    bracketed.is_some_and(|inside| NON_SUBSTANTIVE.iter().any(|n| label_key(n) == inside))
 }
 
 /// A recognised scale: its name, labels lowest first (the data's spellings), and the
@@ -319,6 +328,75 @@ mod tests {
     }
 
     #[test]
+    fn orders_scales_in_other_languages_by_their_words() {
+        let lowest = |answers: &[&str]| found(answers).map(|r| r.labels[0].clone());
+        let cases: &[(&[&str], &str)] = &[
+            (
+                &[
+                    "De acuerdo",
+                    "Totalmente en desacuerdo",
+                    "Totalmente de acuerdo",
+                    "En desacuerdo",
+                    "Ni de acuerdo ni en desacuerdo",
+                ],
+                "Totalmente en desacuerdo",
+            ),
+            (
+                &["Experto", "Inicial", "Sin experiencia", "Intermedio"],
+                "Sin experiencia",
+            ),
+            (
+                &["Semanal", "Diariamente", "Ocasionalmente", "Mensual"],
+                "Ocasionalmente",
+            ),
+            (&["A veces", "Nunca", "Siempre", "Ocasionalmente"], "Nunca"),
+            (
+                &[
+                    "Tout à fait d'accord",
+                    "Plutôt d'accord",
+                    "Pas du tout d'accord",
+                ],
+                "Pas du tout d'accord",
+            ),
+            (
+                &[
+                    "Stimme voll zu",
+                    "Stimme eher zu",
+                    "Stimme gar nicht zu",
+                    "Teils/teils",
+                ],
+                "Stimme gar nicht zu",
+            ),
+            (
+                &["Concordo totalmente", "Concordo", "Discordo totalmente"],
+                "Discordo totalmente",
+            ),
+            (
+                &["Molto soddisfatto", "Soddisfatto", "Per niente soddisfatto"],
+                "Per niente soddisfatto",
+            ),
+            (
+                &[
+                    "Helemaal mee eens",
+                    "Mee eens",
+                    "Helemaal mee oneens",
+                    "Neutraal",
+                ],
+                "Helemaal mee oneens",
+            ),
+        ];
+        for (answers, first) in cases {
+            assert_eq!(lowest(answers).as_deref(), Some(*first), "{answers:?}");
+        }
+        // In "Sometimes … Always", Ocasionalmente sits above Rara vez.
+        let r = found(&["Rara vez", "Ocasionalmente", "A menudo", "Nunca"]).unwrap();
+        assert_eq!(
+            r.labels,
+            ["Nunca", "Rara vez", "Ocasionalmente", "A menudo"]
+        );
+    }
+
+    #[test]
     fn orders_scales_the_library_does_not_hold() {
         let r = found(&[
             "Fully aware",
@@ -330,6 +408,18 @@ mod tests {
         assert_eq!(r.name, "aware4");
         assert_eq!(r.labels[0], "Not aware at all");
         assert!(found(&["Yes", "No", "I don’t know"]).is_none());
+        // SurveyMonkey's favourability grid: "(N/A)" marks the answer that is no opinion.
+        let r = found(&[
+            "Very favorably",
+            "Somewhat favorably",
+            "Somewhat unfavorably",
+            "Very unfavorably",
+            "Unfamiliar (N/A)",
+        ])
+        .unwrap();
+        assert_eq!(r.labels[0], "Very unfavorably");
+        assert_eq!(r.labels[3], "Very favorably");
+        assert_eq!(r.non_substantive, ["Unfamiliar (N/A)"]);
         assert!(found(&["Woman", "Man", "Other"]).is_none());
     }
 }

@@ -28,6 +28,76 @@ fn has(row: &[String], name: &str) -> bool {
     row.iter().any(|c| norm(c) == n)
 }
 
+/// SurveyMonkey's second header row without its own columns (an export opened and saved again
+/// in a spreadsheet, or trimmed by hand): "Response" / "Open-Ended Response" placeholders under
+/// single questions, or a matrix's row labels under the empty cells that follow its question.
+/// A respondent's answers repeat down a column; these labels appear once, in the second row, so
+/// a second row whose label cells recur in no data row below is a header, not a respondent.
+fn resaved_surveymonkey(grid: &Grid) -> bool {
+    let row = |r: usize| grid.rows.get(r).map(|r| r.cells.as_slice()).unwrap_or(&[]);
+    let (first, second) = (row(0), row(1));
+    fn cell(cells: &[String], i: usize) -> &str {
+        cells.get(i).map(|c| c.trim()).unwrap_or_default()
+    }
+    let recurs_below = |i: usize, label: &str| {
+        grid.rows
+            .iter()
+            .skip(2)
+            .any(|r| r.cells.get(i).is_some_and(|c| c.trim() == label))
+    };
+    let mut placeholders = 0;
+    let mut matrix_labels = 0;
+    let mut question_seen = false;
+    for i in 0..second.len() {
+        let (question, label) = (cell(first, i), cell(second, i));
+        if !question.is_empty() {
+            question_seen = true;
+        }
+        if label.is_empty() || recurs_below(i, label) {
+            continue;
+        }
+        let placeholder = ["response", "openendedresponse"].contains(&norm(label).as_str());
+        if placeholder && !question.is_empty() {
+            placeholders += 1;
+        } else if question.is_empty() && question_seen && !placeholder {
+            matrix_labels += 1;
+        }
+    }
+    // One placeholder with a matrix, or two of either: a lone odd cell is a respondent's.
+    placeholders + matrix_labels >= 2 && (placeholders >= 1 || matrix_labels >= 3)
+}
+
+/// Microsoft Forms in any language, by what its first five columns hold: a response number
+/// that rises row by row, two date-times (started, completed), then the respondent's e-mail
+/// (addresses, or one word such as "anonymous" that the name column repeats) and name.
+fn microsoft_forms_by_shape(grid: &Grid) -> bool {
+    let data = &grid.rows.get(1..).unwrap_or_default();
+    let column = |i: usize| {
+        data.iter()
+            .map(move |r| r.cells.get(i).map_or("", |c| c.trim()))
+    };
+    let header_width = grid.rows.first().map_or(0, |r| r.cells.len());
+    if data.is_empty() || header_width < 6 {
+        return false;
+    }
+    let numbers: Option<Vec<u64>> = column(0).map(|v| v.parse().ok()).collect();
+    let rising = numbers.is_some_and(|n| n.windows(2).all(|w| w[0] < w[1]));
+    let date_time = |v: &str| v.contains(':') && v.bytes().filter(u8::is_ascii_digit).count() >= 6;
+    let times = column(1).chain(column(2)).all(date_time);
+    // Every cell an address, blank, or the one word the tool writes for "not collected".
+    let others: std::collections::BTreeSet<&str> = column(3)
+        .filter(|v| !v.is_empty() && (!v.contains('@') || v.contains(' ')))
+        .collect();
+    // "anonymous" stands in the name column as well; an address beside a name otherwise.
+    let said = column(3).any(|v| !v.is_empty());
+    let contact = said
+        && match others.iter().next() {
+            None => true,
+            Some(word) => others.len() == 1 && column(4).all(|v| v == *word || v.is_empty()),
+        };
+    rising && times && contact
+}
+
 /// Detects the tool from the first header row(s).
 pub fn detect(grid: &Grid) -> Format {
     let Some(first) = grid.rows.first() else {
@@ -45,9 +115,11 @@ pub fn detect(grid: &Grid) -> Format {
             .any(|r| r.cells.iter().any(|c| c.contains("ImportId")))
     {
         Format::Qualtrics
-    } else if has(h, "Respondent ID") && has(h, "Collector ID") {
+    } else if (has(h, "Respondent ID") && has(h, "Collector ID")) || resaved_surveymonkey(grid) {
         Format::Surveymonkey
-    } else if first_is("ID") && has(h, "Start time") && has(h, "Completion time") {
+    } else if (first_is("ID") && has(h, "Start time") && has(h, "Completion time"))
+        || microsoft_forms_by_shape(grid)
+    {
         Format::MicrosoftForms
     } else if first_is("Timestamp") {
         Format::GoogleForms
@@ -144,6 +216,26 @@ mod tests {
         assert_eq!(detect(&g), Format::Surveymonkey);
         let (_, cols) = layout(Format::Surveymonkey, &g);
         assert_eq!(cols[3].name, "How confident are you? - Teaching");
+    }
+
+    #[test]
+    fn surveymonkey_without_its_own_columns_by_its_second_header_row() {
+        let resaved = grid(&[
+            &["How old are you?", "Rate these", "", "Comments"],
+            &["Response", "Lunch", "Staff", "Open-Ended Response"],
+            &["30", "Good", "Poor", "fine"],
+            &["41", "Poor", "Good", "ok"],
+        ]);
+        assert_eq!(detect(&resaved), Format::Surveymonkey);
+        assert_eq!(layout(Format::Surveymonkey, &resaved).0, 2);
+        // A respondent's answers recur below, and a header that names every column has no
+        // matrix gaps: one header row.
+        let generic = grid(&[
+            &["Q1", "Q2", "", ""],
+            &["Response", "Good", "Poor", "Good"],
+            &["Response", "Good", "Poor", "Good"],
+        ]);
+        assert_eq!(detect(&generic), Format::Generic);
     }
 
     #[test]

@@ -66,6 +66,12 @@ pub struct RawColumn {
     pub identifier: bool,
     /// The answer options (code, label) where the tool defines them (REDCap's dictionary).
     pub choices: Vec<(String, String)>,
+    /// The header's own name when it repeats an earlier column's (`Q5` for the column told
+    /// apart as `Q5 (2)`), so the user can be told once which columns were renamed.
+    pub repeats: Option<String>,
+    /// The role the tool's layout gives the column by its place, whatever its header says
+    /// (Microsoft Forms writes its id, times, e-mail and name first, in the form's language).
+    pub tool_role: Option<crate::model::ColumnRole>,
 }
 
 /// An export read and laid out, but not yet stripped of identifiers.
@@ -185,8 +191,28 @@ pub(crate) fn name_repeated_columns(columns: &mut [RawColumn]) {
             name = format!("{} ({k})", c.name);
         }
         taken.insert(name.clone());
-        c.name = name;
+        c.repeats = Some(std::mem::replace(&mut c.name, name));
     }
+}
+
+/// One sentence naming the columns whose header repeated an earlier one and the names they
+/// were given (`None` when no name repeats), for `inspect` and `init` to say once.
+pub fn repeated_names_note(columns: &[RawColumn]) -> Option<String> {
+    let renamed: Vec<String> = columns
+        .iter()
+        .filter_map(|c| {
+            c.repeats
+                .as_ref()
+                .map(|r| format!("`{}` (again `{r}`)", c.name))
+        })
+        .collect();
+    (!renamed.is_empty()).then(|| {
+        format!(
+            "{} column name(s) repeat an earlier column's, so they are told apart by their occurrence: {}",
+            renamed.len(),
+            renamed.join(", ")
+        )
+    })
 }
 
 /// How a raw row becomes a response: which cells are kept, which column is the respondent key,

@@ -51,6 +51,11 @@ const IDENTIFIERS: &[&str] = &[
     "devicephonenum",
     "instanceid",
     "key",
+    // Survey123 (ArcGIS): the feature's ids and the accounts that created and edited it
+    "objectid",
+    "globalid",
+    "creator",
+    "editor",
     // Typeform
     "#",
     "networkid",
@@ -125,6 +130,9 @@ const METADATA: &[&str] = &[
     "quizfeedback",
     "textaudit",
     "responsetype",
+    // REDCap: which repeating form and which of its instances a row is.
+    "redcaprepeatinstrument",
+    "redcaprepeatinstance",
 ];
 
 /// A column's role: identifying if the tool marks it so or its question asks for personal
@@ -142,6 +150,8 @@ pub fn column_role(
             || Some(a.as_str()) == column.import_id.as_deref()
     }) {
         ColumnRole::Answer
+    } else if let Some(role) = column.tool_role {
+        role
     } else if column.identifier
         || asks_for_personal_details(&column.name, &column.question).is_some()
     {
@@ -167,10 +177,10 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
     };
     let asked = ASKED.get_or_init(|| {
         compile(&[
-            (r"\b(your|full|first|last|family|given|maiden|respondent'?s?|participant'?s?|child'?s?)\s*name\b|\bname\s+and\s+(surname|e-?mail)|\bsurname\b", "a name"),
+            (r"\b(your|full|first|last|family|given|maiden|respondent'?s?|participant'?s?|child'?s?|contact)\s*name\b|\bname\s+and\s+(surname|e-?mail)|\bsurname\b|^(please\s+)?(enter|write|type|give|provide)\s+(your\s+|the\s+|a\s+)?name\b|\bnext\s+of\s+kin\b", "a name"),
             (r"\byour\s+e-?mail\b|\be-?mail\s+address\b|\b(enter|give|provide|leave)\s+(an?\s+|your\s+)?e-?mail\b", "an e-mail address"),
             (r"\b(tele)?phone\s+(number|no)\b|\bmobile\s+(number|no)\b|\byour\s+(tele)?phone\b|\bcontact\s+number\b", "a phone number"),
-            (r"\b(your|home|postal|street|mailing|residential|house)\s+address\b|\benter\s+(your\s+)?address\b", "an address"),
+            (r"\b(your|home|postal|street|mailing|residential|house|contact)\s+address\b|\benter\s+(your\s+)?address\b", "an address"),
             (r"\bpost\s*code\b|\bzip\s*code\b|\bpostal\s+code\b", "a postcode"),
             (r"\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b", "a date of birth"),
             (r"\bip\s+address\b", "an IP address"),
@@ -219,22 +229,33 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
 /// dates, timings …), or an answer. The format is not yet used: the names are the same across
 /// tools.
 pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> ColumnRole {
+    // KoboToolbox and ODK name a grouped question by its path ("project/team_member/Name"):
+    // the last part is the question's own name.
+    if let Some((_, own)) = name.rsplit_once('/').filter(|(_, own)| !own.is_empty()) {
+        if role_of(_format, own, extra_identifiers) == ColumnRole::Identifier {
+            return ColumnRole::Identifier;
+        }
+    }
     let n = norm(name);
     let lower = name.to_lowercase();
+    // "Phone" or "E-mail" as (nearly) the whole name is a contact field; in a question ("How
+    // satisfied are you with the phone support?") the answers decide (`infer::evidence`).
+    let label_like = lower.split_whitespace().count() <= 4;
     if extra_identifiers.iter().any(|e| norm(e) == n)
         || IDENTIFIERS.contains(&n.as_str())
         || lower.contains("latitude")
         || lower.contains("longitude")
-        || lower.contains("email")
-        || lower.contains("e-mail")
+        || (label_like
+            && (lower.contains("email") || lower.contains("e-mail") || lower.contains("phone")))
         || lower.contains("ip address")
-        || lower.contains("phone")
+        || names_a_record_number(name)
         || n.starts_with("customdata")
         || lower.ends_with("_altitude")
         || lower.ends_with("_precision")
     {
         ColumnRole::Identifier
     } else if METADATA.contains(&n.as_str())
+        || names_who_collected(name)
         || lower.ends_with("_complete")
         || lower.ends_with("_timestamp")
         || lower.starts_with("points - ")
@@ -249,6 +270,29 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
     } else {
         ColumnRole::Answer
     }
+}
+
+/// A column named as a number that identifies a person or their record: "ID number", "Record
+/// no.", "Medical record number", "MRN", "Case #", ArcGIS's "ObjectID"/"GlobalID".
+pub fn names_a_record_number(name: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(^|[\s_])(id|identification|identity|record|medical[\s_]+record|patient|case|member(ship)?|national|passport|licen[cs]e|social[\s_]+security)[\s_]*(number|no\.?|num|#)($|[\s_:?])|(^|[\s_])mrn($|[\s_:?])|^(object|global)[\s_]*id$").ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(name.trim()))
+}
+
+/// A column naming who collected the answers, not the respondent: "Enumerator", "Interviewer
+/// name", "Data collector", "Recorded by". Staff names repeat over many rows and would read as a
+/// choice question and a segment; they are bookkeeping.
+pub fn names_who_collected(name: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^(name[\s_]+of[\s_]+(the[\s_]+)?)?(data[\s_]+)?(collector|recorder|interviewer|enumerator|surveyor|examiner|observer|data[\s_]+entry[\s_]+clerk)s?('?s)?([\s_]+(name|id|code|initials))?[\s:?]*$|^(collected|recorded|entered|interviewed|observed|completed)[\s_]+by[\s:?]*$").ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(name.trim()))
 }
 
 /// LimeSurvey's timing columns: `interviewtime`, `groupTime67`, `K11Time` (a question code
@@ -371,6 +415,35 @@ mod tests {
         assert_eq!(role("Duration (in seconds)"), ColumnRole::Metadata);
         assert_eq!(role("survey_complete"), ColumnRole::Metadata);
         assert_eq!(role("Q1_1"), ColumnRole::Answer);
+        for id in [
+            "ID number",
+            "Record no.",
+            "Medical record number",
+            "MRN",
+            "patient_number",
+            "GlobalID",
+        ] {
+            assert_eq!(role(id), ColumnRole::Identifier, "{id}");
+        }
+        for staff in [
+            "Enumerator",
+            "Interviewer name",
+            "Data collector",
+            "Recorded by:",
+            "enumerator_id",
+        ] {
+            assert_eq!(role(staff), ColumnRole::Metadata, "{staff}");
+        }
+        for answer in [
+            "How satisfied are you with the phone support?",
+            "Number of children",
+            "Record of achievement",
+            "Collector's edition owned",
+        ] {
+            assert_eq!(role(answer), ColumnRole::Answer, "{answer}");
+        }
+        assert_eq!(role("Phone"), ColumnRole::Identifier);
+        assert_eq!(role("project/team_member/Name"), ColumnRole::Identifier);
         assert_eq!(
             role_of(Format::Generic, "School", &["school".into()]),
             ColumnRole::Identifier

@@ -135,9 +135,11 @@ impl ExportStream {
         };
         let (first, estimated_rows) = body.read_first(path, first_chunk, size)?;
         let grid = Grid {
+            // Header rows and a few data rows: a second header row is told from a respondent by
+            // its labels recurring in no row below (`detect::resaved_surveymonkey`).
             rows: first
                 .iter()
-                .take(4)
+                .take(12)
                 .map(|(line, r)| GridRow {
                     line: *line,
                     cells: r.iter().map(str::to_string).collect(),

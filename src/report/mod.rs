@@ -928,6 +928,11 @@ fn reason_phrase(reason: crate::clean::Reason, n: u64) -> String {
         Reason::Unfinished => plural(n, "unfinished response", "unfinished responses"),
         Reason::Empty => plural(n, "empty response", "empty responses"),
         Reason::Duplicate => plural(n, "duplicate", "duplicates"),
+        Reason::RepeatInstance => plural(
+            n,
+            "row of a repeating form (not a second response)",
+            "rows of a repeating form (not second responses)",
+        ),
         Reason::Speeder => plural(
             n,
             "response completed implausibly fast",

@@ -250,10 +250,11 @@ fn tone_phrase(c: ToneCounts) -> String {
     }
 }
 
-/// How each comment's tone was read, for the summary; empty when it was not.
+/// How each comment's tone was read, for the summary; that it was not, when the survey is in a
+/// language with no sentiment lexicon (themes reads tone only in English: VADER's lexicon).
 fn tone_method(direction: Option<Direction>) -> String {
     let reading = match direction {
-        None => return String::new(),
+        None => return "Tone was not scored: canvass's only sentiment lexicon (VADER) is English, and this survey's language is not".into(),
         Some(Direction::Improve) => {
             "; as the question asks what could be better, “nothing” counts as positive and a suggestion as neutral"
         }
@@ -504,7 +505,7 @@ mod tests {
             "mixed (5 positive, 4 neutral, 6 negative)"
         );
         assert_eq!(tone_phrase(c(0, 0, 0)), "");
-        assert_eq!(tone_method(None), "");
+        assert!(tone_method(None).starts_with("Tone was not scored"));
     }
 
     #[test]

@@ -5,12 +5,10 @@
 
 // The language names live with the configuration that is checked against them.
 pub use crate::config::language::{stemmer_for, LANGUAGES};
-use rust_stemmers::{Algorithm, Stemmer};
+use rust_stemmers::Stemmer;
 use rustc_hash::FxHashSet;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
-
-const ENGLISH_STOP_WORDS: &str = include_str!("stopwords_en.txt");
 
 /// A term of a comment (a stem, or two stems joined by a space) and how it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,11 +33,9 @@ impl Tokenizer {
     /// with no stemmer, so the caller can name the config key.
     pub fn new(language: &str) -> Option<Tokenizer> {
         let algorithm = stemmer_for(language)?;
-        let stop = if algorithm == Algorithm::English {
-            ENGLISH_STOP_WORDS.lines().map(str::to_string).collect()
-        } else {
-            FxHashSet::default()
-        };
+        let stop = crate::config::language::stop_words(algorithm)
+            .map(|words| words.lines().map(str::to_string).collect())
+            .unwrap_or_default();
         Some(Tokenizer {
             language: algorithm as u8,
             stemmer: Stemmer::create(algorithm),

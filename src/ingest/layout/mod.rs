@@ -4,6 +4,7 @@
 
 mod generic;
 mod limesurvey;
+mod microsoft_forms;
 mod qualtrics;
 mod surveymonkey;
 
@@ -17,6 +18,7 @@ pub fn layout(format: Format, grid: &Grid) -> (usize, Vec<RawColumn>) {
         Format::Qualtrics => qualtrics::layout(&header),
         Format::Surveymonkey => surveymonkey::layout(&header),
         Format::Limesurvey => limesurvey::layout(&header),
+        Format::MicrosoftForms => microsoft_forms::layout(&header),
         _ => generic::layout(&header),
     }
 }
