@@ -268,6 +268,37 @@ pub struct ThemeReport {
     pub review: Option<review::ReviewOutcome>,
 }
 
+impl ThemeReport {
+    /// The rows of comments.csv and the assignments file, as (assignment, theme id): one per
+    /// comment and theme it is in, one (theme `None`) for a comment in no theme.
+    pub fn comment_theme_rows(&self) -> Vec<(usize, Option<usize>)> {
+        self.assignments
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| {
+                let themes: Vec<Option<usize>> = match a.themes.is_empty() {
+                    true => vec![a.theme],
+                    false => a.themes.iter().copied().map(Some).collect(),
+                };
+                themes.into_iter().map(move |t| (i, t))
+            })
+            .collect()
+    }
+
+    /// A row's label: the theme's own, or the comment's placeholder ("(unthemed)") when in none.
+    pub fn row_label(&self, assignment: usize, theme: Option<usize>) -> &str {
+        let own = &self.assignments[assignment].label;
+        match theme {
+            Some(id) if self.assignments[assignment].themes.len() > 1 => self
+                .themes
+                .iter()
+                .find(|t| t.id == id)
+                .map_or(own.as_str(), |t| t.label.as_str()),
+            _ => own,
+        }
+    }
+}
+
 /// Why comments were not grouped into themes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TooFew {
