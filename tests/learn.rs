@@ -186,3 +186,50 @@ fn a_comment_in_two_themes_has_a_row_per_theme_and_agree_reads_the_file_as_writt
     );
     assert!(said.contains("the same set of themes: 12 of 12"), "{said}");
 }
+
+#[test]
+fn the_coders_sample_overrides_the_non_answer_rule_and_sets_the_floor() {
+    let dir = tempfile::tempdir().unwrap();
+    let (export, coded) = setup(dir.path());
+    // "Nothing." to "what could we improve?" is praise, and these coders coded it as a theme.
+    let mut rows = std::fs::read_to_string(&export).unwrap();
+    let mut sample = std::fs::read_to_string(&coded).unwrap();
+    for i in 25..=30 {
+        rows += &format!("c{i},Nothing.\n");
+        if i <= 27 {
+            sample += &format!("c{i},nothing to improve\n");
+        }
+    }
+    std::fs::write(&export, rows).unwrap();
+    std::fs::write(&coded, sample).unwrap();
+    let out = dir.path().join("a.csv");
+    let o = themes(&export, &coded, &out, "1");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (h, rows) = read_csv(&out);
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    for r in rows.iter().filter(|r| r[col("text")] == "Nothing.") {
+        let i: usize = r[col("id")][1..].parse().unwrap();
+        let status = if i <= 27 { "hand-coded" } else { "learned" };
+        assert_eq!(
+            (r[col("status")].as_str(), r[col("label")].as_str()),
+            (status, "nothing to improve"),
+            "{r:?}"
+        );
+    }
+    // Every sample comment has a theme: no "fits none" floor, and the JSON says so.
+    let o = Command::new(env!("CARGO_BIN_EXE_canvass"))
+        .args(["themes", &export, "--text", "comment", "--id", "ref"])
+        .args(["--coded", &coded, "--json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        r["learned"]["no_fit_below"].as_f64(),
+        Some(0.0),
+        "{}",
+        r["learned"]
+    );
+    assert_eq!(r["learned"]["no_fit"].as_u64(), Some(0));
+    assert_eq!(r["non_substantive"].as_u64(), Some(0));
+}

@@ -105,7 +105,8 @@ pub fn run(args: Args) -> Result<()> {
     };
     let mut report = themed.report;
     commenters.name_assignments(&mut report);
-    if let Some(l) = &report.learned {
+    // With --json, stdout is the JSON alone (the summary is in its `learned`).
+    if let Some(l) = report.learned.as_ref().filter(|_| !args.json) {
         print_learned(l, &args);
     }
     if let Some(note) = crate::report::themes_k_note(&report) {
@@ -280,14 +281,15 @@ fn no_shared_ids(sample: &CodedSample, comments: usize, path: &Path, args: &Args
 fn print_learned(l: &crate::themes::learn::LearnedSummary, args: &Args) {
     let cv = &l.cross_validation;
     say!(
-        "learned coding from {} coded comments: {}-fold cross-validation agreed on {:.0} % (same set of themes), mean kappa {}; {} coded, {} to review, {} fitted no learned theme",
+        "learned coding from {} coded comments: {}-fold cross-validation agreed on {:.0} % (same set of themes), mean kappa {}; {} coded, {} to review, {} fitted no learned theme (floor {}, chosen by the cross-validation)",
         l.trained_on,
         cv.folds,
         100.0 * cv.exact_share,
         crate::report::text::fixed(cv.kappa, 2),
         l.learned,
         l.needs_review,
-        l.no_fit
+        l.no_fit,
+        crate::report::text::fixed(Some(l.no_fit_below), 2)
     );
     if l.unknown_ids > 0 {
         eprintln!(

@@ -165,11 +165,14 @@ fn learned_method(l: &LearnedSummary) -> String {
         fixed(Some(l.review_below), 2),
         if l.needs_review == 1 { "is" } else { "are" },
     );
-    if l.no_fit > 0 {
+    // The floor is the sample's choice (`learn::choose_floor`), so the reader is told it.
+    if l.no_fit_below == 0.0 {
+        method += "; the coders gave every comment they coded a theme, so every comment was given its most likely learned theme (no “fits none” floor)";
+    } else {
         method += &format!(
-            "; {} fitted no learned theme (under {}) and {} grouped with the rest",
-            plural(l.no_fit as u64, "comment", "comments"),
+            "; the cross-validation on the sample set the “fits none” floor at {}: {} fitted no learned theme and {} grouped with the rest",
             fixed(Some(l.no_fit_below), 2),
+            plural(l.no_fit as u64, "comment", "comments"),
             if l.no_fit == 1 { "was" } else { "were" },
         );
     }

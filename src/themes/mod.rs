@@ -329,7 +329,14 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport>
     // Sentiment is read from the original text (redaction only removes names and numbers).
     let direction = (params.language == "english")
         .then(|| sentiment::Direction::from_question(&params.question));
-    let texts = texts::Texts::analyse(&comments, &tokenizer, &redactor, direction);
+    let mut texts = texts::Texts::analyse(&comments, &tokenizer, &redactor, direction);
+    if params
+        .coded
+        .as_ref()
+        .is_some_and(|s| coders_theme_non_answers(s, &comments))
+    {
+        texts.all_substantive(&comments, &tokenizer);
+    }
     trace.lap("analysed the distinct texts");
     let docs: Vec<usize> = (0..comments.len())
         .filter(|&i| texts.of(i).substantive)
@@ -392,6 +399,20 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport>
 
 /// The language has no stemmer (the configuration checks this first, so only a library caller
 /// sees it).
+/// Whether the coders gave a theme to an answer the rules call a non-answer: then, for this
+/// question, no answer is set aside as non-substantive (the sample says what counts).
+fn coders_theme_non_answers(sample: &learn::CodedSample, comments: &[&Comment]) -> bool {
+    let wave: rustc_hash::FxHashMap<&str, &str> = comments
+        .iter()
+        .map(|c| (c.respondent.as_str(), c.text.as_str()))
+        .collect();
+    sample.codes.iter().any(|(id, codes)| {
+        let text = sample.texts.get(id).map(String::as_str);
+        let text = text.or_else(|| wave.get(id.as_str()).copied());
+        !codes.is_empty() && text.is_some_and(tokenize::is_non_substantive)
+    })
+}
+
 fn no_stemmer(language: &str) -> Error {
     Error::data(
         DataOf::Comments,
