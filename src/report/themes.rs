@@ -188,10 +188,16 @@ fn learned_method(l: &LearnedSummary) -> String {
 
 /// The first comments listed for review, and the heading that says how many there are.
 fn to_review(l: &LearnedSummary, t: &ThemeReport) -> (Vec<ReviewRow>, String) {
-    let review: Vec<ReviewRow> = t
-        .assignments
-        .iter()
-        .filter(|a| a.review)
+    // The least confident first: those are the ones a person should check before the rest.
+    let mut review: Vec<&crate::themes::Assignment> =
+        t.assignments.iter().filter(|a| a.review).collect();
+    review.sort_by(|a, b| {
+        a.confidence
+            .unwrap_or(1.0)
+            .total_cmp(&b.confidence.unwrap_or(1.0))
+    });
+    let review: Vec<ReviewRow> = review
+        .into_iter()
         .take(MAX_LISTED)
         .map(|a| ReviewRow {
             label: a.label.clone(),
