@@ -756,3 +756,31 @@ fn wave_three_shows_the_trend_over_every_wave() {
     assert_eq!(json["waves"].as_array().unwrap().len(), 3);
     assert_eq!(json["items"][0]["points"][2]["status"], "shown");
 }
+
+#[test]
+fn themes_are_listed_largest_first_and_named_alike_in_every_format() {
+    let (_d, out) = run_example();
+    let md = std::fs::read_to_string(out.join("wave-1/summary.md")).unwrap();
+    let html = std::fs::read_to_string(out.join("wave-1/summary.html")).unwrap();
+    // "### 5. Teaching, marking and feedback — 19 comments (35%)": sizes never rise.
+    let sizes: Vec<usize> = md
+        .lines()
+        .take_while(|l| !l.contains("What respondents said: “"))
+        .filter(|l| l.starts_with("### ") && l.contains(" comments ("))
+        .filter_map(|l| l.split(" — ").nth(1)?.split(' ').next()?.parse().ok())
+        .collect();
+    assert!(sizes.len() >= 5, "{sizes:?}");
+    assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+    let sentence = |text: &str| {
+        let at = text.find("The most common themes were").unwrap();
+        text[at..at + text[at..].find('.').unwrap()].to_string()
+    };
+    let said = sentence(&md);
+    assert_eq!(said, sentence(&html));
+    assert!(
+        said.starts_with(
+            "The most common themes were “Teaching, marking and feedback” (19 comments, 35 %), “Understanding of data” (11 comments, 20 %)"
+        ),
+        "{said}"
+    );
+}

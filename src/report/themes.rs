@@ -100,7 +100,7 @@ pub(super) fn section(question: &str, t: &ThemeReport) -> ThemesSection {
         ),
         most_common: most_common(t),
         method: with_review(method(t), t),
-        themes: t.themes.iter().map(theme_row).collect(),
+        themes: by_size(t).into_iter().map(theme_row).collect(),
         // Tone is shown per theme, so it needs saying only when a theme has comments.
         tone_method: match t.themes.iter().all(|th| th.size == 0) {
             true => String::new(),
@@ -267,15 +267,30 @@ fn tone_method(direction: Option<Direction>) -> String {
     format!("Each comment’s tone (positive, neutral or negative) is scored with the VADER sentiment lexicon{reading}")
 }
 
-/// "The most common themes were A (12), B (9)" (the first five with comments, in the order
-/// they are listed), or "The only theme was A (12)".
+/// The themes largest first (codebook and learned ones too), ties in id order: the order a
+/// reader expects in every format.
+fn by_size(t: &ThemeReport) -> Vec<&crate::themes::Theme> {
+    let mut themes: Vec<&crate::themes::Theme> = t.themes.iter().collect();
+    themes.sort_by_key(|th| std::cmp::Reverse(th.size));
+    themes
+}
+
+/// "The most common themes were “A” (12 comments, 22 %), “B” (9 comments, 17 %)" (the first
+/// five with comments, largest first, labels quoted so a comma inside one does not read as two
+/// themes), or "The only theme was “A” (12 comments, 100 %)".
 fn most_common(t: &ThemeReport) -> String {
-    let named: Vec<String> = t
-        .themes
-        .iter()
+    let named: Vec<String> = by_size(t)
+        .into_iter()
         .filter(|th| th.size > 0)
         .take(5)
-        .map(|th| format!("{} ({})", th.label, th.size))
+        .map(|th| {
+            format!(
+                "“{}” ({}, {} %)",
+                th.label,
+                plural(th.size as u64, "comment", "comments"),
+                fixed(Some(th.pct_comments), 0)
+            )
+        })
         .collect();
     match named.as_slice() {
         [] => String::new(),
