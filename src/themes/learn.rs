@@ -390,9 +390,13 @@ fn choose_floor(labels: &[Vec<usize>], exact: impl Fn(f64) -> usize) -> f64 {
     best.1
 }
 
-/// A theme's key words: its six largest positive weights, as written.
+/// A theme's key words: its six largest positive weights that read as key words
+/// (`label::reads_as_key_word`: the model weighs stop words, a reader should not see them), as
+/// written.
 fn top_terms(w: &[f64], vocab: &vectorize::Vocabulary) -> Vec<String> {
-    let mut order: Vec<usize> = (0..vocab.terms.len()).filter(|&t| w[t] > 0.0).collect();
+    let mut order: Vec<usize> = (0..vocab.terms.len())
+        .filter(|&t| w[t] > 0.0 && super::label::reads_as_key_word(&vocab.surfaces[t]))
+        .collect();
     order.sort_by(|&a, &b| w[b].total_cmp(&w[a]).then(a.cmp(&b)));
     order
         .into_iter()
