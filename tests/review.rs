@@ -225,3 +225,36 @@ fn a_wave_without_themes_is_refused_with_what_to_do() {
         assert!(err.contains("add a [[text]] question"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn the_review_file_lists_the_least_confident_learned_codings_first() {
+    let d = tempfile::tempdir().unwrap();
+    run(&example_copy(d.path()));
+    let wave = d.path().join("out/wave-1");
+    let o = canvass(&["review", wave.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = stdout(&o);
+    let mut learned_seen = 0;
+    for theme in file.split("\n# theme ").skip(1) {
+        let lines: Vec<&str> = theme
+            .lines()
+            .filter(|l| l.starts_with("#   ") && !l.starts_with("#   key words"))
+            .collect();
+        let confidence: Vec<Option<f64>> = lines
+            .iter()
+            .map(|l| {
+                let at = l.find("confidence ")? + "confidence ".len();
+                l[at..at + 4].parse().ok()
+            })
+            .collect();
+        // Learned codings first, least confident first, then the rest.
+        let learned: Vec<f64> = confidence.iter().map_while(|c| *c).collect();
+        assert!(
+            confidence[learned.len()..].iter().all(Option::is_none),
+            "{confidence:?} {theme}"
+        );
+        assert!(learned.windows(2).all(|w| w[0] <= w[1]), "{theme}");
+        learned_seen += learned.len();
+    }
+    assert!(learned_seen >= 2, "{file}");
+}

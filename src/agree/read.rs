@@ -7,17 +7,19 @@ use crate::error::{Error, Result};
 use std::path::Path;
 
 /// A coding file: `id,theme` rows (several per comment; a blank theme codes the comment with
-/// none; the theme column is `theme` if given and present, else `theme`, else `label`), or `id`
-/// plus one column per theme marked `1` (or `1.0`)/`yes`/`true`/`x`.
-pub fn read_coding(path: &Path, id: &str, theme: Option<&str>) -> Result<Coding> {
-    read(path, id, theme).map(|(coding, _)| coding)
+/// none), or `id` plus one column per theme marked `1` (or `1.0`)/`yes`/`true`/`x`. The theme
+/// column is `theme` if given and present, else `label`, else `theme`: canvass's own
+/// comments.csv and assignments number themes in `theme` and name them in `label`, and names are
+/// what a person's coding can match. Also says which column was read, for the user.
+pub fn read_coding(path: &Path, id: &str, theme: Option<&str>) -> Result<(Coding, String)> {
+    read(path, id, theme).map(|(coding, _, column)| (coding, column))
 }
 
 /// A coded sample for learned coding (`themes --coded`, a `[[text]]` question's `coded`): a
 /// coding file as `read_coding` reads it, with the `id` column, and each comment's text from
 /// a `text` column when it has one. A file with no coded comment is refused.
 pub fn read_sample(path: &Path, id: &str) -> Result<CodedSample> {
-    let (codes, texts) = read(path, id, None)?;
+    let (codes, texts, _) = read(path, id, None)?;
     if codes.is_empty() {
         return Err(Error::input(path, "has no coded comments").hint(
             "a coded sample has a row per coded comment: `id,theme` (several rows per comment \
@@ -43,7 +45,7 @@ fn ticked(cell: &str) -> bool {
         || cell.parse::<f64>().is_ok_and(|v| v == 1.0)
 }
 
-fn read(path: &Path, id: &str, theme: Option<&str>) -> Result<(Coding, Texts)> {
+fn read(path: &Path, id: &str, theme: Option<&str>) -> Result<(Coding, Texts, String)> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_path(path)
@@ -64,8 +66,16 @@ fn read(path: &Path, id: &str, theme: Option<&str>) -> Result<(Coding, Texts)> {
     })?;
     let long = theme
         .and_then(&find)
-        .or_else(|| find("theme"))
-        .or_else(|| find("label"));
+        .or_else(|| find("label"))
+        .or_else(|| find("theme"));
+    // canvass's own rows for a comment in no theme have a blank `theme` and a placeholder
+    // `label` such as "(unthemed)": not a theme.
+    let numbered = find("theme")
+        .filter(|&t| Some(t) != long && header[long.unwrap_or(t)].eq_ignore_ascii_case("label"));
+    let column = long.map_or_else(
+        || "one 0/1 column per theme".to_string(),
+        |t| format!("`{}`", header[t]),
+    );
     let text_at = find("text");
     let mut texts = Texts::new();
     let mut coding = Coding::new();
@@ -88,7 +98,9 @@ fn read(path: &Path, id: &str, theme: Option<&str>) -> Result<(Coding, Texts)> {
         match long {
             Some(t) => {
                 let value = record.get(t).unwrap_or_default().trim();
-                if !value.is_empty() {
+                let unnumbered =
+                    numbered.is_some_and(|n| record.get(n).unwrap_or_default().trim().is_empty());
+                if !value.is_empty() && !unnumbered {
                     themes.insert(value.to_string());
                 }
             }
@@ -102,5 +114,5 @@ fn read(path: &Path, id: &str, theme: Option<&str>) -> Result<(Coding, Texts)> {
             }
         }
     }
-    Ok((coding, texts))
+    Ok((coding, texts, column))
 }

@@ -19,8 +19,8 @@ pub struct Args {
     /// The column that identifies each comment.
     #[arg(long, default_value = "id")]
     pub id: String,
-    /// In `id,theme` files, the column that names the theme, where a file has it (e.g.
-    /// `label` in canvass's assignments); otherwise `theme`, then `label`.
+    /// In `id,theme` files, the column that names the theme, where a file has it; otherwise
+    /// `label` (canvass's comments.csv and assignments name themes there), then `theme`.
     #[arg(long)]
     pub theme: Option<String>,
     /// Machine-readable output (`kappa`, `alpha`, `agreement`, `themes[]`, `confusion`).
@@ -31,8 +31,8 @@ pub struct Args {
 /// Compares the two codings and prints the agreement (a table, or JSON with `--json`). Errors name
 /// the coding file (and row) that cannot be read.
 pub fn run(args: Args) -> Result<()> {
-    let a = read_coding(&args.a, &args.id, args.theme.as_deref())?;
-    let b = read_coding(&args.b, &args.id, args.theme.as_deref())?;
+    let (a, column_a) = read_coding(&args.a, &args.id, args.theme.as_deref())?;
+    let (b, column_b) = read_coding(&args.b, &args.id, args.theme.as_deref())?;
     let agreement = compare(&a, &b);
     if agreement.n == 0 {
         return Err(Error::input(
@@ -44,12 +44,12 @@ pub fn run(args: Args) -> Result<()> {
     if args.json {
         super::print_json(&agreement);
     } else {
-        print_text(&args, &agreement);
+        print_text(&args, &agreement, [&column_a, &column_b]);
     }
     Ok(())
 }
 
-fn print_text(args: &Args, r: &Agreement) {
+fn print_text(args: &Args, r: &Agreement, columns: [&str; 2]) {
     println!(
         "{} and {}: {} comments coded in both ({} only in the first, {} only in the second)",
         args.a.display(),
@@ -57,6 +57,10 @@ fn print_text(args: &Args, r: &Agreement) {
         r.n,
         r.only_a,
         r.only_b
+    );
+    println!(
+        "  themes compared: the first file's {} column with the second's {}",
+        columns[0], columns[1]
     );
     println!(
         "  of the {} comments each coding gives one theme, {} % get the same one: Cohen's kappa {}, Krippendorff's alpha {}",

@@ -3,7 +3,7 @@
 //! example of every edit — to edit and name in the pipeline's `[themes] review`.
 
 use crate::error::{read_file, Error, Result};
-use crate::themes::{Assignment, Theme, ThemeReport};
+use crate::themes::{Assignment, CommentStatus, Theme, ThemeReport};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -109,13 +109,31 @@ fn theme_comment(s: &mut String, t: &ThemeReport, th: &Theme) {
     if !th.keywords.is_empty() {
         let _ = writeln!(s, "#   key words: {}", th.keywords.join(", "));
     }
-    for a in members(t, th.id).take(LISTED) {
-        let _ = writeln!(s, "#   {}  {}", a.respondent, one_line(&a.text));
+    for a in least_confident_first(members(t, th.id)).take(LISTED) {
+        let confidence = match (a.status, a.confidence) {
+            (CommentStatus::Learned, Some(c)) => format!("(learned, confidence {c:.2})  "),
+            _ => String::new(),
+        };
+        let _ = writeln!(s, "#   {}  {confidence}{}", a.respondent, one_line(&a.text));
     }
     if th.size > LISTED {
         let _ = writeln!(s, "#   … and {} more in comments.csv", th.size - LISTED);
     }
     let _ = writeln!(s);
+}
+
+/// A theme's comments with its least confident learned codings first, so a reviewer checks
+/// those before the rest; hand-coded and other comments follow in file order.
+fn least_confident_first<'a>(
+    members: impl Iterator<Item = &'a Assignment>,
+) -> impl Iterator<Item = &'a Assignment> {
+    let mut members: Vec<&Assignment> = members.collect();
+    let learned = |a: &Assignment| match a.status {
+        CommentStatus::Learned => a.confidence.unwrap_or(f64::INFINITY),
+        _ => f64::INFINITY,
+    };
+    members.sort_by(|a, b| learned(a).total_cmp(&learned(b)));
+    members.into_iter()
 }
 
 /// Each kind of edit, commented out, with the wave's own handles and a comment id filled in.

@@ -95,7 +95,7 @@ pub fn run(args: Args) -> Result<()> {
         gathered: &gathered,
     };
     let coded = match (coded, &args.coded) {
-        (Some(sample), Some(path)) => Some(commenters.coded(sample, path)),
+        (Some(sample), Some(path)) => Some(commenters.coded(sample, path, &args)?),
         _ => None,
     };
     let Some(themed) =
@@ -105,7 +105,8 @@ pub fn run(args: Args) -> Result<()> {
     };
     let mut report = themed.report;
     commenters.name_assignments(&mut report);
-    if let Some(l) = &report.learned {
+    // With --json, stdout is the JSON alone (the summary is in its `learned`).
+    if let Some(l) = report.learned.as_ref().filter(|_| !args.json) {
         print_learned(l, &args);
     }
     if let Some(note) = crate::report::themes_k_note(&report) {
@@ -199,8 +200,10 @@ struct Commenters<'a> {
 }
 
 impl Commenters<'_> {
-    /// The hand-coded sample with its ids turned into the stage's respondent keys.
-    fn coded(&self, sample: CodedSample, path: &Path) -> crate::themes::Coded {
+    /// The hand-coded sample with its ids turned into the stage's respondent keys; an error
+    /// when none of its ids is a comment's and it lacks texts, since nothing then ties the
+    /// coding to the export.
+    fn coded(&self, sample: CodedSample, path: &Path, args: &Args) -> Result<crate::themes::Coded> {
         let key_of: HashMap<&String, &String> = self
             .gathered
             .rows
@@ -208,8 +211,13 @@ impl Commenters<'_> {
             .zip(&self.gathered.comments)
             .filter_map(|(row, c)| Some((self.ids.get(row)?, &c.respondent)))
             .collect();
+        // A sample that gives every comment's text (another wave's) needs no shared id.
+        let all_texts = sample.codes.keys().all(|id| sample.texts.contains_key(id));
+        if !all_texts && !sample.codes.keys().any(|id| key_of.contains_key(id)) {
+            return Err(no_shared_ids(&sample, key_of.len(), path, args));
+        }
         let rekey = |id: String| key_of.get(&id).map_or(id, |k| (*k).clone());
-        crate::themes::Coded {
+        Ok(crate::themes::Coded {
             sample: CodedSample {
                 codes: sample
                     .codes
@@ -224,7 +232,7 @@ impl Commenters<'_> {
                 source: sample.source,
             },
             path: path.to_path_buf(),
-        }
+        })
     }
 
     /// Comments are named by the --id column's value, or their row, not by the hashed key.
@@ -251,18 +259,38 @@ impl Commenters<'_> {
     }
 }
 
+/// The error for a coded sample none of whose ids is a comment's `--id` value: both columns
+/// named, so the user sees which one to change (no value is shown: ids may identify people).
+fn no_shared_ids(sample: &CodedSample, comments: usize, path: &Path, args: &Args) -> Error {
+    let id_column = args.id.as_deref().unwrap_or("id");
+    Error::input(
+        path,
+        format!(
+            "none of the {} ids in its `id` column is the `{id_column}` of one of the {} comments in {}",
+            sample.codes.len(),
+            comments,
+            args.export.display(),
+        ),
+    )
+    .at_column("id")
+    .hint(format!(
+        "give --id the export's column whose values the sample's `id` column holds (now `{id_column}`), or recode the sample with those values"
+    ))
+}
+
 /// How the learned coding agreed with the sample, and a warning for sample ids not found.
 fn print_learned(l: &crate::themes::learn::LearnedSummary, args: &Args) {
     let cv = &l.cross_validation;
     say!(
-        "learned coding from {} coded comments: {}-fold cross-validation agreed on {:.0} % (same set of themes), mean kappa {}; {} coded, {} to review, {} fitted no learned theme",
+        "learned coding from {} coded comments: {}-fold cross-validation agreed on {:.0} % (same set of themes), mean kappa {}; {} coded, {} to review, {} fitted no learned theme (floor {}, chosen by the cross-validation)",
         l.trained_on,
         cv.folds,
         100.0 * cv.exact_share,
         crate::report::text::fixed(cv.kappa, 2),
         l.learned,
         l.needs_review,
-        l.no_fit
+        l.no_fit,
+        crate::report::text::fixed(Some(l.no_fit_below), 2)
     );
     if l.unknown_ids > 0 {
         eprintln!(
@@ -276,8 +304,22 @@ fn print_learned(l: &crate::themes::learn::LearnedSummary, args: &Args) {
 
 /// The counts, then each theme with its key words and quotes.
 fn print_themes(report: &ThemeReport) {
+    // Comments coded to codebook or learned themes are counted first: a learned coding can
+    // leave nothing to discover, and "0 themed" alone would read as nothing done.
+    let coded = report
+        .assignments
+        .iter()
+        .filter(|a| a.status.is_theme_member() && a.status != CommentStatus::Themed)
+        .count();
+    let coded = match coded {
+        0 => String::new(),
+        n => format!(
+            "{n} coded to {}, ",
+            plural((report.themes.len() - report.k) as u64, "theme", "themes")
+        ),
+    };
     say!(
-        "{}: {} themed into {}, {} not substantive, {} unthemed",
+        "{}: {coded}{} themed into {}, {} not substantive, {} unthemed",
         plural(report.comments as u64, "comment", "comments"),
         report.themed,
         plural(report.k as u64, "theme", "themes"),

@@ -347,11 +347,13 @@ pub fn assignments_csv(t: &ThemeReport) -> Vec<u8> {
         .chain(7..table.header.len())
         .collect();
     let headers: Vec<&str> = order.iter().map(|&c| table.header[c].as_str()).collect();
+    let rows = t.comment_theme_rows();
+    let len = rows.len();
     let row = move |i: usize| {
-        let row = comment_row(t, i);
+        let row = comment_row(t, rows[i]);
         order.iter().map(|&c| row[c].clone()).collect()
     };
-    Table::each("assignments", &headers, t.assignments.len(), row).csv()
+    Table::each("assignments", &headers, len, row).csv()
 }
 
 /// exclusions.csv: a row per excluded response (line, hashed key, reason, evidence); never an
@@ -857,20 +859,22 @@ fn open_comments<'a>(open: &'a [super::OpenQuestion<'a>]) -> Table<'a> {
     let mut header: Vec<&str> = first.header.iter().map(String::as_str).collect();
     let width = header.len();
     header.extend(["question", "column"]);
+    let rows: Vec<Vec<(usize, Option<usize>)>> =
+        open.iter().map(|q| q.report.comment_theme_rows()).collect();
     // Where each question's rows start.
-    let starts: Vec<usize> = open
+    let starts: Vec<usize> = rows
         .iter()
-        .scan(0, |at, q| {
+        .scan(0, |at, r| {
             let start = *at;
-            *at += q.report.assignments.len();
+            *at += r.len();
             Some(start)
         })
         .collect();
-    let len = open.iter().map(|q| q.report.assignments.len()).sum();
+    let len = rows.iter().map(Vec::len).sum();
     Table::each("comments", &header, len, move |i| {
         let q = starts.partition_point(|&s| s <= i) - 1;
         let question = &open[q];
-        let mut row = comment_row(question.report, i - starts[q]);
+        let mut row = comment_row(question.report, rows[q][i - starts[q]]);
         row.resize(width, Cell::Empty);
         row.extend([text(question.id), text(question.column)]);
         row
@@ -985,24 +989,19 @@ fn comments(t: &ThemeReport) -> Table<'_> {
     if learned {
         header.extend(["confidence", "review"]);
     }
-    Table::each("comments", &header, t.assignments.len(), |i| {
-        comment_row(t, i)
+    let rows = t.comment_theme_rows();
+    Table::each("comments", &header, rows.len(), move |i| {
+        comment_row(t, rows[i])
     })
 }
 
-/// Comment `i`'s row of comments.csv.
-fn comment_row(t: &ThemeReport, i: usize) -> Vec<Cell> {
+/// A row of comments.csv: comment `i` in theme `theme` (one row per theme, as documented).
+fn comment_row(t: &ThemeReport, (i, theme): (usize, Option<usize>)) -> Vec<Cell> {
     let a = &t.assignments[i];
     let mut row = vec![
         text(&a.respondent),
-        text(
-            a.themes
-                .iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join(";"),
-        ),
-        text(&a.label),
+        theme.map_or(Cell::Empty, |id| Cell::Count(id as u64)),
+        text(t.row_label(i, theme)),
         text(name_of(a.status)),
         text(&a.text),
         num(a.sentiment, 4, Kind::Coefficient),

@@ -100,7 +100,8 @@ pub(super) fn section(question: &str, t: &ThemeReport) -> ThemesSection {
         ),
         most_common: most_common(t),
         method: with_review(method(t), t),
-        themes: (t.themes.iter())
+        themes: by_size(t)
+            .into_iter()
             .map(|th| theme_row(th, t.comments.saturating_sub(t.non_substantive)))
             .collect(),
         // Tone is shown per theme, so it needs saying only when a theme has comments.
@@ -167,11 +168,14 @@ fn learned_method(l: &LearnedSummary) -> String {
         fixed(Some(l.review_below), 2),
         if l.needs_review == 1 { "is" } else { "are" },
     );
-    if l.no_fit > 0 {
+    // The floor is the sample's choice (`learn::choose_floor`), so the reader is told it.
+    if l.no_fit_below == 0.0 {
+        method += "; the coders gave every comment they coded a theme, so every comment was given its most likely learned theme (no “fits none” floor)";
+    } else {
         method += &format!(
-            "; {} fitted no learned theme (under {}) and {} grouped with the rest",
-            plural(l.no_fit as u64, "comment", "comments"),
+            "; the cross-validation on the sample set the “fits none” floor at {}: {} fitted no learned theme and {} grouped with the rest",
             fixed(Some(l.no_fit_below), 2),
+            plural(l.no_fit as u64, "comment", "comments"),
             if l.no_fit == 1 { "was" } else { "were" },
         );
     }
@@ -187,10 +191,16 @@ fn learned_method(l: &LearnedSummary) -> String {
 
 /// The first comments listed for review, and the heading that says how many there are.
 fn to_review(l: &LearnedSummary, t: &ThemeReport) -> (Vec<ReviewRow>, String) {
-    let review: Vec<ReviewRow> = t
-        .assignments
-        .iter()
-        .filter(|a| a.review)
+    // The least confident first: those are the ones a person should check before the rest.
+    let mut review: Vec<&crate::themes::Assignment> =
+        t.assignments.iter().filter(|a| a.review).collect();
+    review.sort_by(|a, b| {
+        a.confidence
+            .unwrap_or(1.0)
+            .total_cmp(&b.confidence.unwrap_or(1.0))
+    });
+    let review: Vec<ReviewRow> = review
+        .into_iter()
         .take(MAX_LISTED)
         .map(|a| ReviewRow {
             label: a.label.clone(),
@@ -266,15 +276,30 @@ fn tone_method(direction: Option<Direction>) -> String {
     format!("Each comment’s tone (positive, neutral or negative) is scored with the VADER sentiment lexicon{reading}")
 }
 
-/// "The most common themes were A (12), B (9)" (the first five with comments, in the order
-/// they are listed), or "The only theme was A (12)".
+/// The themes largest first (codebook and learned ones too), ties in id order: the order a
+/// reader expects in every format.
+fn by_size(t: &ThemeReport) -> Vec<&crate::themes::Theme> {
+    let mut themes: Vec<&crate::themes::Theme> = t.themes.iter().collect();
+    themes.sort_by_key(|th| std::cmp::Reverse(th.size));
+    themes
+}
+
+/// "The most common themes were “A” (12 comments, 22 %), “B” (9 comments, 17 %)" (the first
+/// five with comments, largest first, labels quoted so a comma inside one does not read as two
+/// themes), or "The only theme was “A” (12 comments, 100 %)".
 fn most_common(t: &ThemeReport) -> String {
-    let named: Vec<String> = t
-        .themes
-        .iter()
+    let named: Vec<String> = by_size(t)
+        .into_iter()
         .filter(|th| th.size > 0)
         .take(5)
-        .map(|th| format!("{} ({})", th.label, th.size))
+        .map(|th| {
+            format!(
+                "“{}” ({}, {} %)",
+                th.label,
+                plural(th.size as u64, "comment", "comments"),
+                fixed(Some(th.pct_comments), 0)
+            )
+        })
         .collect();
     match named.as_slice() {
         [] => String::new(),

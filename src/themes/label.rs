@@ -99,3 +99,61 @@ pub fn nearest_to_centroid(
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     scored.into_iter().map(|(r, _)| r).collect()
 }
+
+/// Words no key word or label shows: profanity may stay in quotes (redacted as configured),
+/// but a theme is not named by it.
+const PROFANITY: [&str; 12] = [
+    "fuck", "fucking", "fucked", "shit", "shite", "crap", "bollocks", "bastard", "idiot", "idiots",
+    "cunt", "twat",
+];
+
+/// Whether a term's written form reads as a key word: no stop word at either end ("to",
+/// "and shared", "analysis of"), no run-together fragment ("thatare"), no profanity.
+pub fn reads_as_key_word(surface: &str) -> bool {
+    let words: Vec<String> = surface
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    let stop = |w: &str| super::tokenize::is_english_stop_word(w);
+    // Two stop words run together, as a typo writes them: "thatare", "isnot".
+    let fragment = |w: &str| {
+        w.len() > 5
+            && (2..w.len() - 1)
+                .filter(|&i| w.is_char_boundary(i))
+                .any(|i| stop(&w[..i]) && stop(&w[i..]))
+    };
+    !stop(first)
+        && !stop(last)
+        && !words
+            .iter()
+            .any(|w| PROFANITY.contains(&w.as_str()) || fragment(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reads_as_key_word;
+
+    #[test]
+    fn stop_words_fragments_and_profanity_are_not_key_words() {
+        for bad in [
+            "to",
+            "and shared",
+            "analysis of",
+            "thatare",
+            "idiot",
+            "fuck",
+            "Fucking staff",
+        ] {
+            assert!(!reads_as_key_word(bad), "{bad}");
+        }
+        for good in ["data", "staff morale", "target setting", "Parking", "café"] {
+            assert!(reads_as_key_word(good), "{good}");
+        }
+    }
+}

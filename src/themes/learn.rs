@@ -8,7 +8,8 @@
 //! cross-validation on the sample gives held-out decision values: Platt scaling turns them into
 //! probabilities, and comparing the held-out coding with the team's (`agree`) gives the
 //! agreement the summary states. A comment is coded to every theme of probability ≥ ½, or to its
-//! most probable one; under `review_below` it is listed for review, and under `NO_FIT_BELOW` no
+//! most probable one; under `review_below` it is listed for review, and under a floor the
+//! cross-validation chooses (none when the coders gave every comment they saw a theme) no
 //! learned theme fits it and it is left to the discovered themes.
 
 use super::linear::{OneVsRest, Platt, SvmParams};
@@ -26,8 +27,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const FOLDS: usize = 5;
 /// The fewest coded comments learned from: two per fold.
 pub const MIN_SAMPLE: usize = 2 * FOLDS;
-/// Below this probability for its most likely theme, no learned theme fits a comment.
-pub const NO_FIT_BELOW: f64 = 0.25;
+/// The floors tried: below the chosen one, no learned theme fits a comment. The
+/// cross-validation picks the one whose held-out coding matches the sample's most often.
+pub const NO_FIT_FLOORS: [f64; 8] = [0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
 /// The default review threshold: the most likely theme is less likely than not.
 pub const DEFAULT_REVIEW_BELOW: f64 = 0.5;
 
@@ -71,7 +73,8 @@ pub struct LearnedSummary {
     pub no_fit: usize,
     /// Learned codings less probable than this are listed for review.
     pub review_below: f64,
-    /// Under this probability no learned theme fits ([`NO_FIT_BELOW`]).
+    /// Under this probability no learned theme fits: chosen by the cross-validation among
+    /// [`NO_FIT_FLOORS`], 0 when the coders gave every sample comment a theme.
     pub no_fit_below: f64,
     /// Seed of the cross-validation folds and the classifier.
     pub seed: u64,
@@ -150,8 +153,8 @@ pub fn learn(
     let (vocab, x) = training.vectorize(&to_code, texts, tokenizer);
     let n = training.train.len();
     let svm = svm_params(seed);
-    let (platt, cross_validation) = calibrate(&x, &labels, &names, &svm, review_below);
-    let decide = |scores: &[f64]| decide(scores, &platt, review_below);
+    let (platt, floor, cross_validation) = calibrate(&x, &labels, &names, &svm, review_below);
+    let decide = |scores: &[f64]| decide(scores, &platt, review_below, floor);
 
     let all: Vec<usize> = (0..n).collect();
     let model = OneVsRest::train(&x, &all, &labels, names.len(), &svm);
@@ -182,7 +185,7 @@ pub fn learn(
         needs_review: count(&|c| c.review),
         no_fit: to_code.iter().filter(|&&d| codes[d].is_none()).count(),
         review_below,
-        no_fit_below: NO_FIT_BELOW,
+        no_fit_below: floor,
         seed,
         themes: themes.clone(),
         cross_validation,
@@ -327,14 +330,15 @@ fn theme_names<'a>(
 }
 
 /// Platt scaling fitted to the sample's out-of-fold decision values, and how the held-out
-/// coding it gives agrees with the sample's.
+/// coding it gives agrees with the sample's at the "fits none" floor the held-out coding
+/// chooses.
 fn calibrate(
     x: &vectorize::SparseRows,
     labels: &[Vec<usize>],
     names: &[&str],
     svm: &SvmParams,
     review_below: f64,
-) -> (Platt, CrossValidation) {
+) -> (Platt, f64, CrossValidation) {
     let n = labels.len();
     let (oof, folds) = cross_validate(x, labels, names.len(), svm);
     let pairs = oof.iter().zip(labels).flat_map(|(scores, l)| {
@@ -348,21 +352,51 @@ fn calibrate(
     let sample_coding: Coding = (0..n)
         .map(|i| (i.to_string(), named(&labels[i], names)))
         .collect();
-    let held_out: Coding = (0..n)
-        .map(|i| {
-            let code = decide(&oof[i], &platt, review_below);
-            (
-                i.to_string(),
-                named(&code.map_or(vec![], |c| c.themes), names),
-            )
-        })
-        .collect();
-    (platt, agreement(&sample_coding, &held_out, folds))
+    let held_out = |floor: f64| -> Coding {
+        (0..n)
+            .map(|i| {
+                let code = decide(&oof[i], &platt, review_below, floor);
+                (
+                    i.to_string(),
+                    named(&code.map_or(vec![], |c| c.themes), names),
+                )
+            })
+            .collect()
+    };
+    let floor = choose_floor(labels, |floor| {
+        let coding = held_out(floor);
+        (0..n)
+            .filter(|i| coding[&i.to_string()] == sample_coding[&i.to_string()])
+            .count()
+    });
+    let cv = agreement(&sample_coding, &held_out(floor), folds);
+    (platt, floor, cv)
 }
 
-/// A theme's key words: its six largest positive weights, as written.
+/// The "fits none" floor: none when the coders gave every comment they saw a theme (their
+/// coding says every comment fits one), else the floor of [`NO_FIT_FLOORS`] under which the
+/// held-out coding matches the sample's most often (`exact(floor)`), the lowest on a tie.
+fn choose_floor(labels: &[Vec<usize>], exact: impl Fn(f64) -> usize) -> f64 {
+    if labels.iter().all(|l| !l.is_empty()) {
+        return 0.0;
+    }
+    let mut best = (0, NO_FIT_FLOORS[0]);
+    for floor in NO_FIT_FLOORS {
+        let matched = exact(floor);
+        if matched > best.0 {
+            best = (matched, floor);
+        }
+    }
+    best.1
+}
+
+/// A theme's key words: its six largest positive weights that read as key words
+/// (`label::reads_as_key_word`: the model weighs stop words, a reader should not see them), as
+/// written.
 fn top_terms(w: &[f64], vocab: &vectorize::Vocabulary) -> Vec<String> {
-    let mut order: Vec<usize> = (0..vocab.terms.len()).filter(|&t| w[t] > 0.0).collect();
+    let mut order: Vec<usize> = (0..vocab.terms.len())
+        .filter(|&t| w[t] > 0.0 && super::label::reads_as_key_word(&vocab.surfaces[t]))
+        .collect();
     order.sort_by(|&a, &b| w[b].total_cmp(&w[a]).then(a.cmp(&b)));
     order
         .into_iter()
@@ -376,11 +410,11 @@ fn named(themes: &[usize], names: &[&str]) -> BTreeSet<String> {
 }
 
 /// The decision rule: every theme of probability ≥ ½, else the most probable one; none when
-/// even that is under `NO_FIT_BELOW`.
-pub fn decide(scores: &[f64], platt: &Platt, review_below: f64) -> Option<DocCode> {
+/// even that is under `floor`.
+pub fn decide(scores: &[f64], platt: &Platt, review_below: f64, floor: f64) -> Option<DocCode> {
     let p: Vec<f64> = scores.iter().map(|&f| platt.probability(f)).collect();
     let top = (0..p.len()).reduce(|a, b| if p[b] > p[a] { b } else { a })?;
-    if p[top] < NO_FIT_BELOW {
+    if p[top] < floor {
         return None;
     }
     let mut themes: Vec<usize> = (0..p.len()).filter(|&t| p[t] >= 0.5).collect();
@@ -523,6 +557,17 @@ mod tests {
         assert_eq!((b.precision, b.recall), (Some(0.75), Some(0.6)));
         assert!((b.kappa.unwrap() - 0.4).abs() < 1e-12);
         assert!((cv.kappa.unwrap() - (0.28 / 0.48 + 0.4) / 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_floor_is_the_samples_choice() {
+        let every: Vec<Vec<usize>> = vec![vec![0], vec![1]];
+        // Coders who coded every comment: no floor, whatever the held-out matches.
+        assert_eq!(choose_floor(&every, |f| (f * 10.0) as usize), 0.0);
+        let some_none: Vec<Vec<usize>> = vec![vec![0], vec![]];
+        // Most matches at 0.3; the lowest of tied floors.
+        assert_eq!(choose_floor(&some_none, |f| usize::from(f >= 0.3) + 1), 0.3);
+        assert_eq!(choose_floor(&some_none, |_| 4), 0.0);
     }
 
     #[test]

@@ -268,6 +268,37 @@ pub struct ThemeReport {
     pub review: Option<review::ReviewOutcome>,
 }
 
+impl ThemeReport {
+    /// The rows of comments.csv and the assignments file, as (assignment, theme id): one per
+    /// comment and theme it is in, one (theme `None`) for a comment in no theme.
+    pub fn comment_theme_rows(&self) -> Vec<(usize, Option<usize>)> {
+        self.assignments
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| {
+                let themes: Vec<Option<usize>> = match a.themes.is_empty() {
+                    true => vec![a.theme],
+                    false => a.themes.iter().copied().map(Some).collect(),
+                };
+                themes.into_iter().map(move |t| (i, t))
+            })
+            .collect()
+    }
+
+    /// A row's label: the theme's own, or the comment's placeholder ("(unthemed)") when in none.
+    pub fn row_label(&self, assignment: usize, theme: Option<usize>) -> &str {
+        let own = &self.assignments[assignment].label;
+        match theme {
+            Some(id) if self.assignments[assignment].themes.len() > 1 => self
+                .themes
+                .iter()
+                .find(|t| t.id == id)
+                .map_or(own.as_str(), |t| t.label.as_str()),
+            _ => own,
+        }
+    }
+}
+
 /// Why comments were not grouped into themes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TooFew {
@@ -298,7 +329,14 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport>
     // Sentiment is read from the original text (redaction only removes names and numbers).
     let direction = (params.language == "english")
         .then(|| sentiment::Direction::from_question(&params.question));
-    let texts = texts::Texts::analyse(&comments, &tokenizer, &redactor, direction);
+    let mut texts = texts::Texts::analyse(&comments, &tokenizer, &redactor, direction);
+    if params
+        .coded
+        .as_ref()
+        .is_some_and(|s| coders_theme_non_answers(s, &comments))
+    {
+        texts.all_substantive(&comments, &tokenizer);
+    }
     trace.lap("analysed the distinct texts");
     let docs: Vec<usize> = (0..comments.len())
         .filter(|&i| texts.of(i).substantive)
@@ -361,6 +399,20 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport>
 
 /// The language has no stemmer (the configuration checks this first, so only a library caller
 /// sees it).
+/// Whether the coders gave a theme to an answer the rules call a non-answer: then, for this
+/// question, no answer is set aside as non-substantive (the sample says what counts).
+fn coders_theme_non_answers(sample: &learn::CodedSample, comments: &[&Comment]) -> bool {
+    let wave: rustc_hash::FxHashMap<&str, &str> = comments
+        .iter()
+        .map(|c| (c.respondent.as_str(), c.text.as_str()))
+        .collect();
+    sample.codes.iter().any(|(id, codes)| {
+        let text = sample.texts.get(id).map(String::as_str);
+        let text = text.or_else(|| wave.get(id.as_str()).copied());
+        !codes.is_empty() && text.is_some_and(tokenize::is_non_substantive)
+    })
+}
+
 fn no_stemmer(language: &str) -> Error {
     Error::data(
         DataOf::Comments,

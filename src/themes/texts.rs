@@ -78,6 +78,19 @@ impl Texts {
         Texts { distinct, of }
     }
 
+    /// Counts every comment as substantive: when the coders gave a theme to an answer the
+    /// rules call a non-answer ("Nothing." to "what could we improve?" is praise), their
+    /// reading of the question overrides the rules.
+    pub fn all_substantive(&mut self, comments: &[&Comment], tokenizer: &Tokenizer) {
+        for (i, c) in comments.iter().enumerate() {
+            let a = &mut self.distinct[self.of[i] as usize];
+            if !a.substantive {
+                a.substantive = true;
+                a.terms = tokenizer.terms(&c.text);
+            }
+        }
+    }
+
     /// The analysis of comment `i`.
     pub fn of(&self, i: usize) -> &Analysed {
         &self.distinct[self.of[i] as usize]

@@ -19,6 +19,17 @@ pub struct Term {
     pub surface: String,
 }
 
+/// Whether `word` (lower case) is on English's stop word list.
+pub fn is_english_stop_word(word: &str) -> bool {
+    static STOP: std::sync::OnceLock<FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    STOP.get_or_init(|| {
+        crate::config::language::stop_words(rust_stemmers::Algorithm::English)
+            .map(|words| words.lines().collect())
+            .unwrap_or_default()
+    })
+    .contains(word)
+}
+
 /// Splits comments into stemmed terms and bigrams, without stop words (English's list) unless asked
 /// to keep them. Holds a per-thread stem cache, so build one per run.
 pub struct Tokenizer {
