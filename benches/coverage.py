@@ -31,6 +31,7 @@ ARGS.add_argument("--labels", default=os.path.join(ROOT, "tests/fixtures/expecte
 ARGS.add_argument("--set", dest="subset")
 OPTIONS = ARGS.parse_args()
 BINARY = OPTIONS.binary
+KEPT_TESTS = []
 ANSWERABLE = ["likert", "single-choice", "multi-select", "numeric", "free-text", "ranking"]
 
 
@@ -90,6 +91,12 @@ def main():
                 )
                 run = subprocess.run([BINARY, "run", os.path.join(d, "p.toml"), "--quiet"],
                                      capture_output=True, text=True)
+                if run.returncode != 0 and "--keep-tests" in run.stderr:
+                    # An export of only the tool's test responses (a pilot): the run stops
+                    # and says how to keep them, the one edit a user makes here.
+                    KEPT_TESTS.append(name)
+                    run = subprocess.run([BINARY, "run", os.path.join(d, "p.toml"), "--quiet",
+                                          "--keep-tests"], capture_output=True, text=True)
                 w = os.path.join(d, "out", "w1")
                 got = set()
                 if run.returncode != 0:
@@ -126,6 +133,8 @@ def main():
         print(f"{kind:15} {t:8} {r:11} {100 * r / max(t, 1):6.1f}%")
     t, r = sum(judged.values()), sum(agreed.values())
     print(f"{'all':15} {t:8} {r:11} {100 * r / max(t, 1):6.1f}%")
+    if KEPT_TESTS:
+        print(f"\nrun again with --keep-tests, as the error asks (every response a test): {len(KEPT_TESTS)} files")
     print()
     print("most common disagreements (reader's kind -> canvass's):")
     for (want, got), n in confusions.most_common(12):
