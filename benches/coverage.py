@@ -15,7 +15,6 @@ them out of git); --set keeps the files of one set (the held-out third measures,
 Prints, per file and per kind, the answerable columns and how many reached the report's tables,
 and how often `canvass inspect` gave each labelled column the kind a reader gave it.
 """
-import argparse
 import csv
 import json
 import os
@@ -24,24 +23,13 @@ import sys
 import tempfile
 from collections import Counter
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ARGS = argparse.ArgumentParser()
-ARGS.add_argument("binary", nargs="?", default=os.path.join(ROOT, "target/release/canvass"))
-ARGS.add_argument("--labels", default=os.path.join(ROOT, "tests/fixtures/expected-kinds.json"))
-ARGS.add_argument("--set", dest="subset")
-OPTIONS = ARGS.parse_args()
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labelled import ROOT, labelled, locate, options  # noqa: E402
+
+OPTIONS = options()
 BINARY = OPTIONS.binary
 KEPT_TESTS = []
 ANSWERABLE = ["likert", "single-choice", "multi-select", "numeric", "free-text", "ranking"]
-
-
-def locate(relative):
-    for base in ("tests/fixtures/exports", "../shared/fixtures/exports",
-                 "tests/fixtures/unseen", "../unseen-extra"):
-        p = os.path.join(ROOT, base, relative)
-        if os.path.exists(p):
-            return p
-    return None
 
 
 def columns_in(path, field):
@@ -52,9 +40,7 @@ def columns_in(path, field):
 
 
 def main():
-    labels = json.load(open(OPTIONS.labels))["files"]
-    if OPTIONS.subset:
-        labels = {k: v for k, v in labels.items() if v.get("set") == OPTIONS.subset}
+    labels = labelled(OPTIONS)
     total, reached = Counter(), Counter()
     judged, agreed, confusions = Counter(), Counter(), Counter()
     per_file = []

@@ -12,7 +12,6 @@ Prints each disagreement and a count per kind.
 
 Usage: python3 benches/figures.py [CANVASS_BINARY] [--labels FILE] [--set tuning|heldout]
 """
-import argparse
 import csv
 import io
 import json
@@ -22,21 +21,10 @@ import sys
 import tempfile
 from collections import Counter
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ARGS = argparse.ArgumentParser()
-ARGS.add_argument("binary", nargs="?", default=os.path.join(ROOT, "target/release/canvass"))
-ARGS.add_argument("--labels", default=os.path.join(ROOT, "tests/fixtures/expected-kinds.json"))
-ARGS.add_argument("--set", dest="subset")
-OPTIONS = ARGS.parse_args()
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labelled import ROOT, labelled, locate, options  # noqa: E402
 
-
-def locate(relative):
-    for base in ("tests/fixtures/exports", "../shared/fixtures/exports",
-                 "tests/fixtures/unseen", "../unseen-extra"):
-        p = os.path.join(ROOT, base, relative)
-        if os.path.exists(p):
-            return p
-    return None
+OPTIONS = options()
 
 
 def raw_rows(path):
@@ -74,9 +62,7 @@ def read_csv(path):
 
 
 def main():
-    labels = json.load(open(OPTIONS.labels))["files"]
-    if OPTIONS.subset:
-        labels = {k: v for k, v in labels.items() if v.get("set") == OPTIONS.subset}
+    labels = labelled(OPTIONS)
     checked, agreed = Counter(), Counter()
     for name, spec in labels.items():
         export = locate(name)
