@@ -771,6 +771,22 @@ fn themes_are_listed_largest_first_and_named_alike_in_every_format() {
         .collect();
     assert!(sizes.len() >= 5, "{sizes:?}");
     assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+    // Numbered as listed (1, 2, 3 …), every label with a capital, in the third wave too, where
+    // the coders' lower-case labels ("staff morale") sit beside a reviewer's ("Workload").
+    for wave in ["wave-1", "wave-3"] {
+        let md = std::fs::read_to_string(out.join(wave).join("summary.md")).unwrap();
+        let headings: Vec<&str> = md
+            .lines()
+            .take_while(|l| !l.contains("What respondents said: “"))
+            .filter(|l| l.starts_with("### ") && l.contains(" comments ("))
+            .collect();
+        for (at, h) in headings.iter().enumerate() {
+            let rest = h
+                .strip_prefix(&format!("### {}. ", at + 1))
+                .unwrap_or_else(|| panic!("{wave}: {h}"));
+            assert!(rest.starts_with(char::is_uppercase), "{wave}: {h}");
+        }
+    }
     let sentence = |text: &str| {
         let at = text.find("The most common themes were").unwrap();
         text[at..at + text[at..].find('.').unwrap()].to_string()

@@ -476,7 +476,7 @@ impl BodyWriter<'_> {
             2,
             &format!(
                 "{}. {} — {} ({}%){kind}",
-                shown(th, "id"),
+                shown(th, "rank"),
                 str_of(th, "label"),
                 str_of(th, "size_phrase"),
                 str_of(th, "pct_comments"),

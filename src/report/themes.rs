@@ -69,7 +69,10 @@ struct ReviewRow {
 
 #[derive(Debug, Serialize)]
 struct ThemeRow {
+    /// The theme's number in themes.csv and comments.csv.
     id: usize,
+    /// Its place in the summary's list, largest first.
+    rank: usize,
     codebook: bool,
     learned: bool,
     label: String,
@@ -102,7 +105,8 @@ pub(super) fn section(question: &str, t: &ThemeReport) -> ThemesSection {
         method: with_review(method(t), t),
         themes: by_size(t)
             .into_iter()
-            .map(|th| theme_row(th, t.comments.saturating_sub(t.non_substantive)))
+            .enumerate()
+            .map(|(at, th)| theme_row(th, at + 1, t.comments.saturating_sub(t.non_substantive)))
             .collect(),
         // Tone is shown per theme, so it needs saying only when a theme has comments.
         tone_method: match t.themes.iter().all(|th| th.size == 0) {
@@ -218,13 +222,15 @@ fn to_review(l: &LearnedSummary, t: &ThemeReport) -> (Vec<ReviewRow>, String) {
     (review, review_heading)
 }
 
-/// A theme's row; `base` the substantive comments its share is of ("3 of 36 comments").
-fn theme_row(th: &crate::themes::Theme, base: usize) -> ThemeRow {
+/// A theme's row, `rank` in the list; `base` the substantive comments its share is of
+/// ("3 of 36 comments").
+fn theme_row(th: &crate::themes::Theme, rank: usize, base: usize) -> ThemeRow {
     ThemeRow {
         id: th.id,
+        rank,
         codebook: th.kind == "codebook",
         learned: th.kind == "learned",
-        label: th.label.clone(),
+        label: shown_label(&th.label),
         size: th.size,
         size_phrase: format!(
             "{} of {}",
@@ -284,6 +290,17 @@ fn by_size(t: &ThemeReport) -> Vec<&crate::themes::Theme> {
     themes
 }
 
+/// A theme's label as the summaries show it: with a capital, as a reviewer's or the codebook's
+/// labels are written, so that coders' "staff morale" and a reviewer's "Workload" read alike
+/// (themes.csv keeps the label as given).
+fn shown_label(label: &str) -> String {
+    let mut chars = label.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// "The most common themes were “A” (12 comments, 22 %), “B” (9 comments, 17 %)" (the first
 /// five with comments, largest first, labels quoted so a comma inside one does not read as two
 /// themes), or "The only theme was “A” (12 comments, 100 %)".
@@ -295,7 +312,7 @@ fn most_common(t: &ThemeReport) -> String {
         .map(|th| {
             format!(
                 "“{}” ({}, {} %)",
-                th.label,
+                shown_label(&th.label),
                 plural(th.size as u64, "comment", "comments"),
                 fixed(Some(th.pct_comments), 0)
             )
