@@ -397,8 +397,6 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport>
     Ok(report)
 }
 
-/// The language has no stemmer (the configuration checks this first, so only a library caller
-/// sees it).
 /// Whether the coders gave a theme to an answer the rules call a non-answer: then, for this
 /// question, no answer is set aside as non-substantive (the sample says what counts).
 fn coders_theme_non_answers(sample: &learn::CodedSample, comments: &[&Comment]) -> bool {
@@ -413,6 +411,8 @@ fn coders_theme_non_answers(sample: &learn::CodedSample, comments: &[&Comment]) 
     })
 }
 
+/// The language has no stemmer (the configuration checks this first, so only a library caller
+/// sees it).
 fn no_stemmer(language: &str) -> Error {
     Error::data(
         DataOf::Comments,
