@@ -367,10 +367,7 @@ fn notes_apply_where_they_stand_and_shares_state_their_base() {
     }
     let md = std::fs::read_to_string(out.join("wave-2/summary.md")).unwrap();
     // 38 comments, 2 saying nothing substantive: shares are of 36.
-    assert!(
-        md.contains(". Workload — 3 of 36 comments (8%)"),
-        "{md}"
-    );
+    assert!(md.contains(". Workload — 3 of 36 comments (8%)"), "{md}");
     assert!(
         md.contains("## By region\n\nEvery item is broken down in segments.csv.\n"),
         "{md}"
