@@ -402,14 +402,7 @@ impl<'a> Segment<'a> {
         let per_group = self.choice_scores(c);
         let bases: Vec<u64> = per_group.iter().map(|s| s.n).collect();
         // Per option, each group's respondents who chose it.
-        let chose: Vec<Vec<u64>> = (overall.options.iter())
-            .map(|o| {
-                per_group
-                    .iter()
-                    .map(|s| option_count(s, &o.option))
-                    .collect()
-            })
-            .collect();
+        let chose = counts_by_option(overall, &per_group);
         let hidden = self.hidden(&disclosure::options(&bases, &chose, false));
         let shown_table: Vec<Vec<f64>> = (0..self.groups.len())
             .filter(|&g| hidden[g].is_none())
@@ -451,14 +444,7 @@ impl<'a> Segment<'a> {
         let overall = &self.input.choices[c];
         let per_group = self.choice_scores(c);
         let bases: Vec<u64> = per_group.iter().map(|s| s.n).collect();
-        let ticked_by_option: Vec<Vec<u64>> = (overall.options.iter())
-            .map(|o| {
-                per_group
-                    .iter()
-                    .map(|s| option_count(s, &o.option))
-                    .collect()
-            })
-            .collect();
+        let ticked_by_option = counts_by_option(overall, &per_group);
         // One protection for the whole question: its options share their bases.
         let hidden = self.hidden(&disclosure::options(&bases, &ticked_by_option, true));
         let labels: Vec<&str> = overall.options.iter().map(|o| o.option.as_str()).collect();
@@ -666,6 +652,18 @@ fn shown_base(bases: &[u64], hidden: &[Option<Reason>]) -> u64 {
         .filter(|(_, h)| h.is_none())
         .map(|(b, _)| b)
         .sum()
+}
+
+/// Per option of `overall`, each group's count of it (rows: options; columns: groups).
+fn counts_by_option(overall: &ChoiceScore, per_group: &[ChoiceScore]) -> Vec<Vec<u64>> {
+    (overall.options.iter())
+        .map(|o| {
+            per_group
+                .iter()
+                .map(|s| option_count(s, &o.option))
+                .collect()
+        })
+        .collect()
 }
 
 /// Respondents in a group's figures who chose the option labelled `label` (0 when none did).
