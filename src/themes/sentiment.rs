@@ -17,7 +17,7 @@
 //!    scores `NAMED_GOOD`: it names what went well.
 //!
 //! Scores stay in -1…1, larger = more positive; a tone is positive from 0.05 and negative from
-//! -0.05, VADER's own thresholds. `tests/sentiment.rs` measures both scores against NHS coders.
+//! -0.05, VADER's own thresholds. `tests/it/sentiment.rs` measures both scores against NHS coders.
 
 use super::vader;
 use regex::Regex;
@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 
 /// The score of an "all is well" answer to an improvement question (rule 1): as positive as
 /// strong praise, where the NHS coders put "Nothing." (criticality 3). Chosen on the even ids
-/// of the NHS comments only (tests/sentiment.rs): Spearman's rho there was 0.223, 0.284,
+/// of the NHS comments only (tests/it/sentiment.rs): Spearman's rho there was 0.223, 0.284,
 /// 0.352, 0.375 and 0.386 for 0.2, 0.5, 0.8, 0.9 and 0.97; 0.9 leaves room above it for
 /// emphatic praise rather than chasing the edge.
 pub const NOTHING: f64 = 0.9;

@@ -7,7 +7,7 @@
 //!
 //! The port keeps the reference's rules and their quirks (the "but" rule scales the first
 //! equal value, a preceding "so"/"this" always boosts by 1.25 three words back), so that its
-//! compound scores are the ones published studies report: `tests/sentiment.rs` checks it
+//! compound scores are the ones published studies report: `tests/it/sentiment.rs` checks it
 //! against the Python package's scores on the NHS comments. Emoji are read as their names
 //! ("😀" → "grinning face") from the same repository's `emoji_utf8_lexicon.txt`.
 

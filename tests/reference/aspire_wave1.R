@@ -1,4 +1,4 @@
-# Reference figures for tests/example_pipeline.rs, computed independently of canvass with R's
+# Reference figures for tests/it/example_pipeline.rs, computed independently of canvass with R's
 # base stats and psych from the raw wave-1 export.
 # Run from the repository root: Rscript tests/reference/aspire_wave1.R
 suppressMessages(library(psych))

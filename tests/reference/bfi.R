@@ -1,6 +1,6 @@
 # The bfi data set (psychTools, GPL >= 2: not committed) and psych's reference figures.
 # Usage: Rscript tests/reference/bfi.R OUT.csv   — writes the data as CSV (NA as empty) and prints
-# the reference numbers that tests/bfi.rs holds.
+# the reference numbers that tests/it/bfi.rs holds.
 suppressMessages({ library(psych); library(survey) })
 args <- commandArgs(trailingOnly = TRUE)
 data(bfi, package = "psychTools")

@@ -1,4 +1,4 @@
-# Reference p-values for tests/crosstabs.rs, computed independently of canvass with scipy from
+# Reference p-values for tests/it/crosstabs.rs, computed independently of canvass with scipy from
 # the raw exports. Run from the repository root: python3 tests/reference/crosstabs.py
 import csv
 from scipy import stats
@@ -41,7 +41,7 @@ print("respondents", len(rows))
 for it in ITEMS:
     print("Region", it, repr(kw(rows, "Region", ["North", "South", "West"], lambda r: code(r[it]))))
 # Role: Headteacher and Senior leader are suppressed, so only the shown groups are tested.
-# (tests/crosstabs.rs no longer uses Q1_2 by Role: there Middle leader is hidden too, since the
+# (tests/it/crosstabs.rs no longer uses Q1_2 by Role: there Middle leader is hidden too, since the
 # hidden two all agree while the total does not, which leaves one group and no test.)
 for it in ITEMS:
     print("Role", it, repr(kw(rows, "Role", ["Middle leader", "Teacher"], lambda r: code(r[it]))))

@@ -1,4 +1,4 @@
-# Raking reference for tests/weights.rs: the example's wave 1 (surveys/aspire-pilot/exports/wave-1.csv),
+# Raking reference for tests/it/weights.rs: the example's wave 1 (surveys/aspire-pilot/exports/wave-1.csv),
 # raked from equal weights to the two margins of the commented [weights] block in
 # surveys/aspire-pilot/survey.toml with R survey's rake(); weights normalised to mean 1, and each
 # item's % agree by svymean on the raked design (answered, substantive rows of that item).

@@ -1,4 +1,4 @@
-"""Reference VADER scores of the NHS comments, for tests/sentiment.rs.
+"""Reference VADER scores of the NHS comments, for tests/it/sentiment.rs.
 
 Writes tests/fixtures/text/nhs-fft-patient-feedback/vader_reference.csv (id, compound) with the
 Python package the lexicon comes from, and prints Spearman's rho between its compound score and

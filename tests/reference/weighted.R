@@ -1,4 +1,4 @@
-# Weighted reference figures for tests/cli.rs (weights): survey::svymean on the answered rows.
+# Weighted reference figures for tests/it/cli.rs (weights): survey::svymean on the answered rows.
 # Run from the repository root: Rscript tests/reference/weighted.R
 suppressMessages(library(survey))
 labels <- c("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")

@@ -1,0 +1,259 @@
+//! The theme review loop on the shipped example: the committed review file is applied on every
+//! run, an edit that no longer applies is reported (not dropped), `canvass review` writes a file
+//! that runs as it is, and `canvass codebook` writes a codebook the survey file accepts.
+
+use crate::common::*;
+use std::path::{Path, PathBuf};
+
+/// The example pipeline reading a copy of the survey folder (so the export and review file can
+/// be changed), writing into `dir/out`.
+fn example_copy(dir: &Path) -> PathBuf {
+    let src = repo().join("surveys/aspire-pilot");
+    let copy = dir.join("survey");
+    std::fs::create_dir_all(copy.join("exports")).unwrap();
+    std::fs::create_dir_all(copy.join("coded")).unwrap();
+    for f in ["survey.toml", "review.toml", "coded/wave-1.csv"] {
+        std::fs::copy(src.join(f), copy.join(f)).unwrap();
+    }
+    for f in ["wave-1.csv", "wave-2.csv", "wave-3.csv"] {
+        std::fs::copy(src.join("exports").join(f), copy.join("exports").join(f)).unwrap();
+    }
+    let text = std::fs::read_to_string(repo().join("pipelines/aspire-pilot.toml"))
+        .unwrap()
+        .replace("../surveys/aspire-pilot", &copy.display().to_string())
+        .replace(
+            "../reports/aspire-pilot",
+            &dir.join("out").display().to_string(),
+        );
+    let p = dir.join("pipeline.toml");
+    std::fs::write(&p, text).unwrap();
+    copy_example_secret(&p);
+    p
+}
+
+fn run(pipeline: &Path) -> std::process::Output {
+    let o = canvass(&["run", pipeline.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    o
+}
+
+#[test]
+fn the_example_review_renames_merges_moves_and_withholds() {
+    let d = tempfile::tempdir().unwrap();
+    let o = run(&example_copy(d.path()));
+    assert!(!stderr(&o).contains("no longer applies"), "{}", stderr(&o));
+    let out = d.path().join("out/wave-1");
+    let (h, themes) = read_first_question_csv(&out.join("themes.csv"));
+    let label = h.iter().position(|c| c == "label").unwrap();
+    let labels: Vec<&str> = themes.iter().map(|r| r[label].as_str()).collect();
+    // review.toml renames two themes and merges "teaching" with "marking and feedback": the
+    // stage found 1 codebook theme + 5 learned from coded/wave-1.csv, so 5 remain.
+    assert_eq!(labels.len(), 5, "{labels:?}");
+    assert!(labels.contains(&"Understanding of data"), "{labels:?}");
+    assert!(labels.contains(&"Staff morale"), "{labels:?}");
+    assert!(
+        labels.contains(&"Teaching, marking and feedback"),
+        "{labels:?}"
+    );
+    let (_, comments) = read_first_question_csv(&out.join("comments.csv"));
+    // The merged theme holds the 10 teaching and 8 marking comments (sizes in the unreviewed
+    // themes.csv; no comment is in both), plus the one moved from target setting (10 → 9): 19.
+    let size = h.iter().position(|c| c == "size").unwrap();
+    let merged = row_by(&themes, label, "Teaching, marking and feedback");
+    assert_eq!(merged[size], "19");
+    assert_eq!(row_by(&themes, label, "target setting")[size], "9");
+    let moved = row_by(&comments, 0, "84d7a9453c2ed8cc");
+    assert_eq!(moved[2], "Teaching, marking and feedback");
+    assert!(moved[4].starts_with("More ambitious targets"));
+    // Withheld comments (they give contact details) are never quoted, but still counted.
+    let themes_text = std::fs::read_to_string(out.join("themes.csv")).unwrap();
+    for id in ["8d4c8d05531d5d7d", "c572dc2e3ed27d49"] {
+        let c = row_by(&comments, 0, id);
+        assert!(!c[2].is_empty());
+        assert!(!themes_text.contains(&c[4]), "{} was quoted", c[4]);
+    }
+    // The pinned quote comes first in its theme.
+    let data = row_by(&themes, label, "Understanding of data");
+    let q1 = h.iter().position(|c| c == "quote_1").unwrap();
+    assert!(data[q1].starts_with("Data analysis is no longer just the head's job"));
+    let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(
+        summary.contains("2 themes renamed, 1 theme merged, 1 comment moved, 2 comments withheld from quotes, 1 quote pinned by reviewers"),
+        "{summary}"
+    );
+    // The review file is an input of the manifest, and verify re-checks it.
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"review\""), "{manifest}");
+    let v = canvass(&["verify", out.join("manifest.json").to_str().unwrap()]);
+    assert!(v.status.success(), "{}", stdout(&v));
+    assert!(stdout(&v).contains("review "), "{}", stdout(&v));
+}
+
+#[test]
+fn a_comment_deleted_from_the_export_makes_the_run_report_its_edit() {
+    let d = tempfile::tempdir().unwrap();
+    let pipeline = example_copy(d.path());
+    let export = d.path().join("survey/exports/wave-1.csv");
+    let text = std::fs::read_to_string(&export).unwrap();
+    // The row of the comment review.toml moves (84d7a9453c2ed8cc).
+    let kept: Vec<&str> = text
+        .split_inclusive('\n')
+        .filter(|l| !l.contains("More ambitious targets, and children talk"))
+        .collect();
+    assert_eq!(kept.len() + 1, text.split_inclusive('\n').count());
+    std::fs::write(&export, kept.concat()).unwrap();
+    let o = run(&pipeline);
+    let err = stderr(&o);
+    assert!(
+        err.contains("wave-1: review edit no longer applies: move `84d7a9453c2ed8cc` to `teaching`: no comment `84d7a9453c2ed8cc`"),
+        "{err}"
+    );
+    let summary = std::fs::read_to_string(d.path().join("out/wave-1/summary.md")).unwrap();
+    assert!(
+        summary.contains("1 review edit no longer applied: move `84d7a9453c2ed8cc`"),
+        "{summary}"
+    );
+    // The other edits still apply.
+    assert!(summary.contains("Understanding of data"));
+}
+
+#[test]
+fn an_unknown_key_in_the_review_file_is_refused_with_a_suggestion() {
+    let d = tempfile::tempdir().unwrap();
+    let pipeline = example_copy(d.path());
+    let review = d.path().join("survey/review.toml");
+    let text = std::fs::read_to_string(&review)
+        .unwrap()
+        .replace("withhold =", "witthold =");
+    std::fs::write(&review, text).unwrap();
+    let o = canvass(&["run", pipeline.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("review.toml"), "{err}");
+    assert!(err.contains("did you mean `withhold`"), "{err}");
+}
+
+#[test]
+fn the_starting_review_and_the_codebook_are_files_canvass_reads() {
+    let d = tempfile::tempdir().unwrap();
+    let pipeline = example_copy(d.path());
+    std::fs::write(d.path().join("survey/review.toml"), "").unwrap();
+    run(&pipeline);
+    let wave = d.path().join("out/wave-1");
+    // `review` lists every theme by handle and every edit as an example.
+    let o = canvass(&["review", wave.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let start = stdout(&o);
+    for want in [
+        "name = \"wave-1\"",
+        "# theme \"data-and-analysis\" — \"data and analysis\" (learned, 11 comments)",
+        "#   512acec6143ee771  Improved target setting - targets are realistic",
+        "# [[wave.rename]]",
+        "# [[wave.merge]]",
+        "# [[wave.split]]",
+        "# [[wave.move]]",
+        "# [[wave.pin]]",
+        "# withhold = ",
+        "# not_substantive = ",
+    ] {
+        assert!(start.contains(want), "no `{want}` in\n{start}");
+    }
+    // As written it changes nothing; uncommented edits apply.
+    let edited = start
+        .replace("# [[wave.rename]]", "[[wave.rename]]")
+        .replace(
+            "# theme = \"workload\"\n# label",
+            "theme = \"workload\"\nlabel",
+        );
+    std::fs::write(d.path().join("survey/review.toml"), edited).unwrap();
+    let o = run(&pipeline);
+    assert!(!stderr(&o).contains("no longer applies"), "{}", stderr(&o));
+    let summary = std::fs::read_to_string(wave.join("summary.md")).unwrap();
+    assert!(summary.contains("A better name"), "{summary}");
+    assert!(
+        summary.contains("1 theme renamed by reviewers"),
+        "{summary}"
+    );
+    // `codebook` writes [[codebook]] entries the survey file accepts: a survey with them runs.
+    let o = canvass(&["codebook", wave.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let book = stdout(&o);
+    assert!(book.contains("theme = \"A better name\""), "{book}");
+    assert!(
+        book.contains("[[codebook.examples]]\nid = \"73e2685056e36eba\""),
+        "{book}"
+    );
+    let survey = d.path().join("survey/survey.toml");
+    let text = std::fs::read_to_string(&survey).unwrap();
+    let cut = text.find("[[codebook]]").unwrap();
+    let privacy = text.find("[privacy]").unwrap();
+    let next = format!("{}{book}\n{}", &text[..cut], &text[privacy..]);
+    std::fs::write(&survey, next).unwrap();
+    std::fs::write(d.path().join("survey/review.toml"), "").unwrap();
+    run(&pipeline);
+    let (_, comments) = read_first_question_csv(&wave.join("comments.csv"));
+    // Every comment is now coded to the carried-forward themes or left for clustering; the
+    // workload comments keep their (renamed) theme.
+    let workload = row_by(&comments, 0, "73e2685056e36eba");
+    assert_eq!(workload[2], "A better name");
+    assert_eq!(workload[3], "coded");
+}
+
+/// A wave without an open question has no themes: review, codebook and qda say so and what to
+/// do, instead of a bare "file not found".
+#[test]
+fn a_wave_without_themes_is_refused_with_what_to_do() {
+    let d = tempfile::tempdir().unwrap();
+    let wave = d.path().join("wave-1");
+    std::fs::create_dir_all(&wave).unwrap();
+    std::fs::copy(
+        repo().join("reports/aspire-pilot/wave-1/manifest.json"),
+        wave.join("manifest.json"),
+    )
+    .unwrap();
+    let qdpx = d.path().join("x.qdpx");
+    for args in [
+        vec!["review", wave.to_str().unwrap()],
+        vec!["codebook", wave.to_str().unwrap()],
+        vec!["qda", wave.to_str().unwrap(), "-o", qdpx.to_str().unwrap()],
+    ] {
+        let o = canvass(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains("has no themes.json"), "{args:?}: {err}");
+        assert!(err.contains("add a [[text]] question"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn the_review_file_lists_the_least_confident_learned_codings_first() {
+    let d = tempfile::tempdir().unwrap();
+    run(&example_copy(d.path()));
+    let wave = d.path().join("out/wave-1");
+    let o = canvass(&["review", wave.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = stdout(&o);
+    let mut learned_seen = 0;
+    for theme in file.split("\n# theme ").skip(1) {
+        let lines: Vec<&str> = theme
+            .lines()
+            .filter(|l| l.starts_with("#   ") && !l.starts_with("#   key words"))
+            .collect();
+        let confidence: Vec<Option<f64>> = lines
+            .iter()
+            .map(|l| {
+                let at = l.find("confidence ")? + "confidence ".len();
+                l[at..at + 4].parse().ok()
+            })
+            .collect();
+        // Learned codings first, least confident first, then the rest.
+        let learned: Vec<f64> = confidence.iter().map_while(|c| *c).collect();
+        assert!(
+            confidence[learned.len()..].iter().all(Option::is_none),
+            "{confidence:?} {theme}"
+        );
+        assert!(learned.windows(2).all(|w| w[0] <= w[1]), "{theme}");
+        learned_seen += learned.len();
+    }
+    assert!(learned_seen >= 2, "{file}");
+}
