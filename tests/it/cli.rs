@@ -371,45 +371,70 @@ fn inspect_tells_matrix_rows_named_by_their_whole_question_apart() {
     }
 }
 
-/// The README's "Your own survey" commands, as written there, on an export saved as
-/// `export.csv` (the example's wave 1): `init --out` writes the survey and a pipeline, and
-/// `run` on that pipeline works with no edit; the quick looks work too. `agree` needs two
-/// codings and is tested in tests/agree.rs.
+/// The README's "Your own survey in five steps", followed literally on an export saved as
+/// `export.csv` (the example's wave 1; wave 2 as `export-2.csv`): every `canvass` command of the
+/// steps in order, step 5's `[[waves]]` block appended to the pipeline as written, step 4 again,
+/// then the quick looks. `agree` needs two codings and is tested in tests/it/agree.rs.
 #[test]
 fn init_out_writes_a_project_that_runs_unedited() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let section = &readme[readme.find("## Your own survey").unwrap()..];
-    let block = &section[section.find("```sh\n").unwrap() + 6..];
-    let block = &block[..block.find("```").unwrap()];
+    let section = &section[..section[3..].find("\n## ").unwrap() + 3];
+    let steps: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.split_once(". `canvass "))
+        .filter(|(n, _)| n.trim().parse::<u32>().is_ok())
+        .map(|(_, rest)| rest.split('`').next().unwrap())
+        .collect();
+    let toml = &section[section.find("```toml\n").unwrap() + 8..];
+    let toml: String = toml[..toml.find("```").unwrap()]
+        .lines()
+        .map(|l| l.trim_start().to_string() + "\n")
+        .collect();
+    let looks = &section[section.find("```sh\n").unwrap() + 6..];
+    let looks = &looks[..looks.find("```").unwrap()];
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(wave1(), dir.path().join("export.csv")).unwrap();
-    let mut ran = Vec::new();
-    for line in block.lines() {
-        let command = line.split(" # ").next().unwrap().trim();
+    let wave2 = repo().join("surveys/aspire-pilot/exports/wave-2.csv");
+    std::fs::copy(wave2, dir.path().join("export-2.csv")).unwrap();
+    let run = |command: &str| {
         let words: Vec<&str> = command.split_whitespace().collect();
-        assert_eq!(words.first(), Some(&"canvass"), "{line}");
-        if words[1] == "agree" {
-            continue;
-        }
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
-            .args(&words[1..])
+            .args(&words)
             .current_dir(dir.path())
             .output()
             .unwrap();
-        assert!(o.status.success(), "`{command}`: {}", stderr(&o));
-        ran.push(words[1]);
+        assert!(o.status.success(), "`canvass {command}`: {}", stderr(&o));
+    };
+    for step in &steps {
+        run(step);
     }
-    assert_eq!(ran, ["inspect", "init", "run", "score", "score", "themes"]);
-    assert!(dir.path().join("surveys/my-survey/survey.toml").exists());
-    let pipeline = std::fs::read_to_string(dir.path().join("pipelines/my-survey.toml")).unwrap();
+    assert_eq!(steps.len(), 3, "steps 1, 2 and 4 are commands: {steps:?}");
+    let pipeline_path = dir.path().join("pipelines/my-survey.toml");
+    let pipeline = std::fs::read_to_string(&pipeline_path).unwrap();
     assert!(
         pipeline.contains("export = \"../export.csv\""),
         "{pipeline}"
     );
-    assert!(dir
-        .path()
-        .join("reports/my-survey/wave-1/summary.md")
-        .exists());
+    std::fs::write(&pipeline_path, pipeline + "\n" + &toml).unwrap();
+    run(steps[2]);
+    let summary = dir.path().join("reports/my-survey/wave-2/summary.md");
+    let summary = std::fs::read_to_string(summary).unwrap();
+    assert!(
+        summary.contains("## Change since wave-1"),
+        "wave 2 compares with wave 1"
+    );
+    let mut ran = Vec::new();
+    for line in looks.lines() {
+        let command = line.split(" # ").next().unwrap().trim();
+        let command = command.strip_prefix("canvass ").expect(line);
+        if command.starts_with("agree") {
+            continue;
+        }
+        run(command);
+        ran.push(command.split_whitespace().next().unwrap());
+    }
+    assert_eq!(ran, ["score", "themes", "--help"]);
     // A second init does not overwrite the project.
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
         .args(["init", "export.csv", "--out", "surveys/my-survey"])

@@ -1,7 +1,7 @@
 //! `canvass run` as cached stages: what re-runs after which change, byte-identical outputs
 //! whether a stage was reused or recomputed, `--dry-run`, `--wave`, `--only`, `--from`, and a
 //! run killed part-way. The expected stage lines follow from the stage inputs listed in
-//! README.md ("Staged runs"); "same bytes as a run without the cache" is checked by deleting
+//! docs/staged-runs.md; "same bytes as a run without the cache" is checked by deleting
 //! the cache (`.canvass/`) and running again.
 
 use crate::common::{canvass, files_below, outputs_below, repo, stderr, stdout};
