@@ -272,3 +272,19 @@ pub fn run_staff_with(survey: &str) -> tempfile::TempDir {
     assert!(o.status.success(), "{}", stderr(&o));
     dir
 }
+
+/// The example's three waves, run once for the whole test binary into a scratch folder that
+/// lives as long as the process: its `out` folder. Tests that only read the outputs share it
+/// (read-only: a test that edits an output or re-runs makes its own with `example_pipeline`).
+pub fn example_outputs() -> &'static Path {
+    static OUT: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    &OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let pipeline = example_pipeline(dir.path());
+        let o = canvass(&["run", pipeline.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = dir.path().join("out");
+        (dir, out)
+    })
+    .1
+}

@@ -6,15 +6,6 @@
 use crate::common::*;
 use std::path::Path;
 
-/// The example pipeline run into a fresh folder.
-fn run_example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let pipeline = example_pipeline(dir.path());
-    let o = canvass(&["run", pipeline.to_str().unwrap(), "--wave", "wave-1"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    dir
-}
-
 fn crosstabs_json(wave: &Path) -> Vec<serde_json::Value> {
     let score: serde_json::Value =
         serde_json::from_slice(&std::fs::read(wave.join("score.json")).unwrap()).unwrap();
@@ -79,8 +70,8 @@ const ROLE: [(&str, f64); 11] = [
 
 #[test]
 fn every_likert_item_and_scale_by_segment_has_scipys_kruskal_wallis_p() {
-    let dir = run_example();
-    let tabs = crosstabs_json(&dir.path().join("out/wave-1"));
+    let out = example_outputs();
+    let tabs = crosstabs_json(&out.join("wave-1"));
     for (id, p) in REGION {
         assert_p(table(&tabs, "Region", id, None), p);
     }
@@ -114,8 +105,8 @@ fn every_likert_item_and_scale_by_segment_has_scipys_kruskal_wallis_p() {
 
 #[test]
 fn crosstabs_csv_has_the_contracts_columns_and_hides_suppressed_groups() {
-    let dir = run_example();
-    let wave = dir.path().join("out/wave-1");
+    let out = example_outputs();
+    let wave = out.join("wave-1");
     let (header, rows) = read_csv(&wave.join("crosstabs.csv"));
     // The Role segment and the role question read one column: a question is never broken
     // down by itself (every group would be 100 per cent of itself).
@@ -499,8 +490,8 @@ fn the_summary_names_differences_that_hold_after_adjustment() {
 /// options and the hours by Region and by Role (12).
 #[test]
 fn the_summary_says_when_no_difference_holds() {
-    let dir = run_example();
-    let md = std::fs::read_to_string(dir.path().join("out/wave-1/summary.md")).unwrap();
+    let out = example_outputs();
+    let md = std::fs::read_to_string(out.join("wave-1/summary.md")).unwrap();
     assert!(
         md.contains("None of the 40 tests between groups finds a statistically significant difference after Holm adjustment"),
         "{md}"

@@ -7,6 +7,7 @@
 
 use crate::common::*;
 
+/// A fresh run of the example's three waves, for a test that edits or compares its outputs.
 fn run_example() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let pipeline = example_pipeline(dir.path());
@@ -18,7 +19,7 @@ fn run_example() -> (tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn wave_one_reproduces_the_published_figures() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     let md = std::fs::read_to_string(out.join("wave-1/summary.md")).unwrap();
     assert!(
         md.contains(
@@ -84,7 +85,7 @@ fn wave_one_reproduces_the_published_figures() {
 
 #[test]
 fn scale_reliability_matches_psych_alpha() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     let score: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("wave-1/score.json")).unwrap()).unwrap();
     // R psych::alpha(keys = reverse-keyed item), see tests/reference/aspire_wave1.R.
@@ -140,7 +141,7 @@ fn scale_reliability_matches_psych_alpha() {
 
 #[test]
 fn every_row_is_accounted_for_with_a_reason() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     let (h, rows) = read_csv(&out.join("wave-1/exclusions.csv"));
     assert_eq!(h, ["row", "respondent", "reason", "detail"]);
     let reasons: Vec<(&str, &str)> = rows
@@ -174,7 +175,7 @@ fn every_row_is_accounted_for_with_a_reason() {
 
 #[test]
 fn themes_include_morale_and_target_setting_with_counts() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     let (h, rows) = read_csv(&out.join("wave-1/themes.csv"));
     let label = h.iter().position(|c| c == "label").unwrap();
     let labels: Vec<&str> = rows.iter().map(|r| r[label].as_str()).collect();
@@ -250,7 +251,7 @@ fn themes_include_morale_and_target_setting_with_counts() {
 
 #[test]
 fn wave_two_reports_the_change_with_newcombe_interval() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     let (h, rows) = read_csv(&out.join("wave-2/changes.csv"));
     let col = |name: &str| h.iter().position(|c| c == name).unwrap();
     let t = row_by(&rows, col("id"), "time");
@@ -424,8 +425,7 @@ fn xlsx_text(path: &std::path::Path) -> String {
 #[test]
 fn two_runs_are_byte_identical_and_verify_passes() {
     let (_a, first) = run_example();
-    let (_b, second) = run_example();
-    let (fa, fb) = (outputs_below(&first), outputs_below(&second));
+    let (fa, fb) = (outputs_below(&first), outputs_below(example_outputs()));
     assert_eq!(fa.len(), fb.len());
     assert!(fa.len() >= 2 * 10);
     for ((pa, ba), (pb, bb)) in fa.iter().zip(&fb) {
@@ -513,7 +513,7 @@ fn outputs_are_the_same_at_one_and_two_threads() {
 /// exports, so what a programme lead reads in the repository is reproducible.
 #[test]
 fn committed_example_report_is_current() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     for wave in ["wave-1", "wave-2", "wave-3"] {
         for name in [
             "summary.md",
@@ -554,7 +554,7 @@ fn committed_example_report_is_current() {
 /// breakdown hides a group, it hides at least two (score and theme breakdowns alike).
 #[test]
 fn suppression_cannot_be_undone_from_any_breakdown() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     for wave in ["wave-1", "wave-2"] {
         // (file, columns identifying one breakdown, the `suppressed` column, the figure columns)
         for (file, key_cols, flag, figures) in [
@@ -607,7 +607,7 @@ fn suppression_cannot_be_undone_from_any_breakdown() {
 /// stylesheet, charts that scale, every bar with its numbers as text, and nothing fetched.
 #[test]
 fn summary_html_is_responsive_printable_and_accessible() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     for wave in ["wave-1", "wave-2", "wave-3"] {
         let html = std::fs::read_to_string(out.join(wave).join("summary.html")).unwrap();
         for needle in [
@@ -654,7 +654,7 @@ fn summary_html_is_responsive_printable_and_accessible() {
 /// waves, in trends.csv, the summaries and the workbook, agreeing with each wave's own tables.
 #[test]
 fn wave_three_shows_the_trend_over_every_wave() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     let (h, rows) = read_csv(&out.join("wave-3/trends.csv"));
     assert_eq!(
         h,
@@ -758,7 +758,7 @@ fn wave_three_shows_the_trend_over_every_wave() {
 
 #[test]
 fn themes_are_listed_largest_first_and_named_alike_in_every_format() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     let md = std::fs::read_to_string(out.join("wave-1/summary.md")).unwrap();
     let html = std::fs::read_to_string(out.join("wave-1/summary.html")).unwrap();
     // "### 5. Teaching, marking and feedback — 19 comments (35%)": sizes never rise.

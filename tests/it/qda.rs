@@ -5,14 +5,12 @@
 use crate::common::*;
 use std::path::Path;
 
-/// Runs the example into a scratch folder and returns (scratch, wave-1 folder).
+/// A scratch folder, and the wave-1 folder of the example's shared run (read only).
 fn wave_one() -> (tempfile::TempDir, std::path::PathBuf) {
-    let d = tempfile::tempdir().unwrap();
-    let p = example_pipeline(d.path());
-    let o = canvass(&["run", p.to_str().unwrap(), "-q"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let wave = d.path().join("out/wave-1");
-    (d, wave)
+    (
+        tempfile::tempdir().unwrap(),
+        example_outputs().join("wave-1"),
+    )
 }
 
 fn export(wave: &Path, out: &Path) -> Vec<u8> {

@@ -12,15 +12,6 @@
 use crate::common::*;
 use std::path::Path;
 
-fn run_example() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let pipeline = example_pipeline(dir.path());
-    let o = canvass(&["run", pipeline.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = dir.path().join("out");
-    (dir, out)
-}
-
 fn json(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
@@ -132,7 +123,7 @@ fn since_previous(wave: &Path) {
 
 #[test]
 fn every_significance_claim_is_an_adjusted_p_in_the_same_family() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     since_previous(&out.join("wave-2"));
     since_previous(&out.join("wave-3"));
     // From the third wave, the change since the first wave, tested the same way.
@@ -206,7 +197,7 @@ fn assert_wilcoxon(c: &serde_json::Value, name: &str, n: u64, p: f64) {
 
 #[test]
 fn paired_tests_equal_r_on_the_matched_respondents() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     // R (tests/reference/aspire_panel.R), "w1-w2" lines: binom.test(stopped, stopped + started).
     let c = json(&out.join("wave-2/comparison.json"));
     assert_eq!(c["panel"]["matched_respondents"], 66);
@@ -237,7 +228,7 @@ fn paired_tests_equal_r_on_the_matched_respondents() {
 
 #[test]
 fn wave_three_tests_the_change_since_the_first_wave_and_each_trend() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     let trends = json(&out.join("wave-3/trends.json"));
     // R (tests/reference/aspire_panel.R), "w1-w3" lines: the 44 who answered both.
     let first = &trends["since_first"];
@@ -336,7 +327,7 @@ fn wave_three_tests_the_change_since_the_first_wave_and_each_trend() {
 /// Every section's boilerplate applies to what it stands beside, and every share states its base.
 #[test]
 fn notes_apply_where_they_stand_and_shares_state_their_base() {
-    let (_d, out) = run_example();
+    let out = example_outputs();
     for wave in ["wave-1", "wave-2", "wave-3"] {
         let md = std::fs::read_to_string(out.join(wave).join("summary.md")).unwrap();
         // The suppression note stands only above a breakdown that hides a figure.
