@@ -53,13 +53,9 @@ def main():
             local = os.path.join(d, os.path.basename(export))
             with open(export, "rb") as src, open(local, "wb") as dst:
                 dst.write(src.read())
-            kinds = inspected_kinds(local, spec)
-            for column, kind in spec["kinds"].items():
-                judged[kind] += 1
-                if kinds.get(column) == kind:
-                    agreed[kind] += 1
-                else:
-                    confusions[(kind, kinds.get(column, "missing"))] += 1
+            shown = inspected_kinds(local, spec)
+            kinds = dict(shown)
+            named = shown_names(spec, shown)
             args = [BINARY, "init", local]
             wave = f'[[waves]]\nname = "w1"\nexport = "{os.path.basename(export)}"\n'
             if spec["read_with"].get("dictionary"):
@@ -70,6 +66,7 @@ def main():
             if draft.returncode != 0:
                 print(f"init failed: {name}: {draft.stderr.strip()}", file=sys.stderr)
                 got = set()
+                ranked = set()
             else:
                 open(os.path.join(d, "survey.toml"), "w").write(draft.stdout)
                 open(os.path.join(d, "p.toml"), "w").write(
@@ -85,6 +82,7 @@ def main():
                                           "--keep-tests"], capture_output=True, text=True)
                 w = os.path.join(d, "out", "w1")
                 got = set()
+                ranked = set()
                 if run.returncode != 0:
                     print(f"run failed: {name}: {run.stderr.strip()[:300]}", file=sys.stderr)
                 else:
@@ -92,14 +90,25 @@ def main():
                     got |= columns_in(os.path.join(w, "choices.csv"), "column")
                     got |= columns_in(os.path.join(w, "numbers.csv"), "column")
                     got |= columns_in(os.path.join(w, "comments.csv"), "column")
-                    got |= columns_in(os.path.join(w, "rankings.csv"), "column")
+                    ranked = columns_in(os.path.join(w, "rankings.csv"), "column")
+                    got |= ranked
+            for column, kind in spec["kinds"].items():
+                column = named[column]
+                judged[kind] += 1
+                # inspect has no kind "ranking": a ranking's column is right when the run
+                # ranks it (rankings.csv), whatever inspect calls it alone.
+                seen = "ranking" if column in ranked else kinds.get(column, "missing")
+                if seen == kind:
+                    agreed[kind] += 1
+                else:
+                    confusions[(kind, seen)] += 1
         file_total = file_reached = 0
         for column, kind in spec["kinds"].items():
             if kind not in ANSWERABLE:
                 continue
             total[kind] += 1
             file_total += 1
-            if column in got:
+            if named[column] in got:
                 reached[kind] += 1
                 file_reached += 1
         per_file.append((name, file_reached, file_total))
@@ -127,10 +136,19 @@ def main():
         print(f"  {want:14} -> {got:14} {n:5}")
 
 
+def shown_names(spec, shown):
+    """The name canvass gives each labelled column. Labels name a column by the file's first
+    header row (a blank cell "", a repeat " (2)"); canvass may name it otherwise (SurveyMonkey's
+    "Contact information - Name" from its second header row), so when inspect lists as many
+    columns as were labelled, they are matched by position, as both list them in file order."""
+    labelled_names = list(spec["kinds"])
+    if len(shown) == len(labelled_names):
+        return {label: name for label, (name, _) in zip(labelled_names, shown)}
+    return {label: label for label in labelled_names}
+
+
 def inspected_kinds(export, spec):
-    """canvass's kind of every column, by name (a ranking's columns are the reader's
-    `ranking`, which `inspect` calls numeric or single-choice: counted as right either way
-    only when the run puts them in rankings.csv, so here they are compared as they are)."""
+    """canvass's kind of every column, in file order, as `inspect --json` gives them."""
     args = [BINARY, "inspect", "--json", export]
     dictionary = spec["read_with"].get("dictionary")
     if dictionary:
@@ -140,8 +158,8 @@ def inspected_kinds(export, spec):
     out = subprocess.run(args, capture_output=True, text=True)
     if out.returncode != 0:
         print(f"inspect failed: {export}: {out.stderr.strip()[:300]}", file=sys.stderr)
-        return {}
-    return {c["name"]: c["kind"] for c in json.loads(out.stdout)["columns"]}
+        return []
+    return [(c["name"], c["kind"]) for c in json.loads(out.stdout)["columns"]]
 
 
 if __name__ == "__main__":
