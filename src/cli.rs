@@ -43,7 +43,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print a draft survey definition (survey.toml) inferred from an export.
+    /// Draft a survey definition (survey.toml) from an export: printed, or with --out a runnable project (survey and pipeline).
     Init {
         /// The export as the survey tool wrote it (CSV, TSV, XLSX, XLS, ODS or JSON).
         export: PathBuf,

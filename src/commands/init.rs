@@ -200,7 +200,11 @@ fn header(out: &mut String, s: &Survey, file: &str, format: &str, rows: usize) -
         env!("CARGO_PKG_VERSION")
     )?;
     writeln!(out, "# ({format} export, {rows} data rows). It runs as it is; read it through before you report:")?;
-    writeln!(out, "# check each item's scale and `statement` (the words after \"N per cent said\"), the segments,")?;
+    writeln!(out, "# check the `title` (the survey's name in every report, from the file's name: `init --title`),")?;
+    writeln!(
+        out,
+        "# each item's scale and `statement` (the words after \"N per cent said\"), the segments,"
+    )?;
     writeln!(out, "# and the columns left out at the end. `canvass inspect` shows each column's kind and why.")?;
     writeln!(out)?;
     writeln!(out, "title = {}", quote(&s.title))?;

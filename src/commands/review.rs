@@ -22,6 +22,13 @@ pub struct Args {
 
 /// Writes a starting review file for the wave's themes to `--output` or standard output.
 pub fn run(args: Args) -> Result<()> {
+    // A review file is where reviewers' edits live: writing a fresh one over it would lose them.
+    if let Some(out) = args.output.as_deref().filter(|p| p.exists()) {
+        return Err(
+            crate::error::Error::input(out, "already exists; review does not overwrite it (it may hold reviewers' edits)")
+                .hint("write the starting file elsewhere (-o review-new.toml) and copy what you need, or delete the old one first"),
+        );
+    }
     let (wave, themes) = load_wave(&args.wave_dir)?;
     super::print_or_write(args.output.as_deref(), &starting_review(&wave, &themes))
 }

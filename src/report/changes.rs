@@ -96,9 +96,12 @@ pub(super) fn changes_section(
             &sentence[1..]
         ),
     };
+    let threshold = score.suppress_below as u64;
     sentences.extend(
-        (c.items.iter().filter(|i| i.significant))
-            .map(|i| opening(item_sentence(i, c.panel.as_ref()))),
+        (c.items
+            .iter()
+            .filter(|i| i.significant && !small_base(i, threshold)))
+        .map(|i| opening(item_sentence(i, c.panel.as_ref()))),
     );
     sentences
         .extend((c.scales.iter().filter(|s| s.significant)).map(|s| opening(scale_sentence(s))));
@@ -113,7 +116,7 @@ pub(super) fn changes_section(
     let rows: Vec<ChangeRow> = c
         .items
         .iter()
-        .map(|i| item_change_row(i, &text(&i.id)))
+        .map(|i| item_change_row(i, &text(&i.id), score.suppress_below as u64))
         .collect();
     let scale_rows: Vec<ChangeRow> = c.scales.iter().map(scale_change_row).collect();
     let flagged = rows.iter().chain(&scale_rows).any(|r| r.ci.ends_with('†'));
@@ -357,24 +360,42 @@ fn interval_cell(
     )
 }
 
-/// A change in % agree; where a wave had no answers it says so and shows no change.
-pub(super) fn item_change_row(i: &ItemChange, text: &str) -> ChangeRow {
+/// Whether either wave's base is below the suppression threshold: then no percentage of it is
+/// given, as everywhere else (a count instead), and the change is not put in words.
+fn small_base(i: &ItemChange, threshold: u64) -> bool {
+    (i.before_n > 0 && i.before_n < threshold) || (i.after_n > 0 && i.after_n < threshold)
+}
+
+/// A change in % agree; where a wave had no answers it says so and shows no change; where
+/// fewer than `threshold` answered, that wave shows the count agreeing ("2 of 5") and the row
+/// no change in points nor its interval.
+pub(super) fn item_change_row(i: &ItemChange, text: &str, threshold: u64) -> ChangeRow {
     let pct = |n: u64, p: Option<f64>| {
         if n == 0 {
             NO_ANSWERS.to_string()
+        } else if n < threshold {
+            let agreeing = (p.unwrap_or(0.0) / 100.0 * n as f64).round() as u64;
+            format!("{agreeing} of {n}")
         } else {
             fixed(p, 1)
         }
     };
     let unanswered = i.before_n == 0 || i.after_n == 0;
     let answered = |s: String| if unanswered { String::new() } else { s };
+    let in_points = |s: String| {
+        if unanswered || small_base(i, threshold) {
+            String::new()
+        } else {
+            s
+        }
+    };
     ChangeRow {
         label: text.to_string(),
         before: pct(i.before_n, i.before_pct_agree),
         after: pct(i.after_n, i.after_pct_agree),
-        change: answered(signed(i.change, 1)),
+        change: in_points(signed(i.change, 1)),
         test: answered(test_cell(i.test, i.matched)),
-        ci: answered(interval_cell(
+        ci: in_points(interval_cell(
             i.simultaneous_ci_low,
             i.simultaneous_ci_high,
             i.significant,
@@ -401,5 +422,41 @@ fn scale_change_row(s: &ScaleChange) -> ChangeRow {
         ),
         p_adjusted: fixed(s.p_test_adjusted, 3),
         significant: s.significant,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(before_n: u64, before: f64, after_n: u64, after: f64) -> ItemChange {
+        serde_json::from_value(serde_json::json!({
+            "id": "q1", "statement": "it helped",
+            "before_n": before_n, "before_pct_agree": before,
+            "after_n": after_n, "after_pct_agree": after,
+            "change": after - before, "ci_low": -10.0, "ci_high": 30.0,
+            "p_value": 0.5, "p_adjusted": 0.5, "p_mann_whitney": null,
+            "p_mann_whitney_adjusted": null, "significant": false,
+            "test": "chi-squared-yates", "matched": null, "p_test": 0.5, "p_test_adjusted": 0.5,
+            "simultaneous_ci_low": -12.0, "simultaneous_ci_high": 32.0
+        }))
+        .unwrap()
+    }
+
+    /// A wave where fewer than the threshold answered shows the count agreeing (2 of 5 at
+    /// 40 %), never its percentage, and the row no change in points nor interval.
+    #[test]
+    fn a_small_base_is_a_count_in_the_change_table() {
+        let row = item_change_row(&change(5, 40.0, 66, 75.0), "It helped", 10);
+        assert_eq!(
+            (row.before.as_str(), row.after.as_str()),
+            ("2 of 5", "75.0")
+        );
+        assert_eq!((row.change.as_str(), row.ci.as_str()), ("", ""));
+        let row = item_change_row(&change(50, 40.0, 66, 75.0), "It helped", 10);
+        assert_eq!(
+            (row.before.as_str(), row.change.as_str()),
+            ("40.0", "+35.0")
+        );
     }
 }

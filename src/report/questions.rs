@@ -68,6 +68,8 @@ pub(super) fn choice_section(
     written_in: Option<usize>,
     threshold: u64,
 ) -> ChoiceSection {
+    // Fewer answered than the threshold: counts only, as the sentence says, and no bars.
+    let few = c.n < threshold;
     let rows = c
         .options
         .iter()
@@ -76,8 +78,16 @@ pub(super) fn choice_section(
         .map(|(o, net)| OptionRow {
             option: o.option.clone(),
             count: o.count,
-            pct: fixed(o.pct, 1),
-            ci: format!("{}–{}", fixed(o.ci_low, 1), fixed(o.ci_high, 1)),
+            pct: if few {
+                format!("{} of {}", o.count, c.n)
+            } else {
+                fixed(o.pct, 1)
+            },
+            ci: if few {
+                String::new()
+            } else {
+                format!("{}–{}", fixed(o.ci_low, 1), fixed(o.ci_high, 1))
+            },
             net,
         })
         .collect();
@@ -101,7 +111,7 @@ pub(super) fn choice_section(
         sentence: choice_sentence(c, threshold),
         base,
         rows,
-        chart: bars(c),
+        chart: if few { String::new() } else { bars(c) },
     }
 }
 
@@ -295,6 +305,7 @@ pub(super) fn charts(score: &crate::score::ScoreReport) -> Vec<(String, String, 
     let choices = score
         .choices
         .iter()
+        .filter(|c| c.n >= score.suppress_below as u64)
         .map(|c| (format!("choice:{}", c.id), c.text.clone(), bars(c)));
     let numbers = score
         .numbers
@@ -470,5 +481,15 @@ mod tests {
             choice_sentence(&few, 10),
             "Asked “Which role are you in?”, only 3 respondents answered, too few for a percentage (fewer than 10): 2 chose “Teacher” and 1 “Head”."
         );
+        // … and the table and the chart agree with the sentence: counts, no shares, no bars.
+        let section = choice_section(&few, None, 10);
+        let shown: Vec<(&str, &str)> = section
+            .rows
+            .iter()
+            .map(|r| (r.pct.as_str(), r.ci.as_str()))
+            .collect();
+        assert_eq!(shown, [("1 of 3", ""), ("2 of 3", "")]);
+        assert!(section.chart.is_empty());
+        assert!(!choice_section(&c, None, 10).chart.is_empty());
     }
 }

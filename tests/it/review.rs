@@ -257,3 +257,35 @@ fn the_review_file_lists_the_least_confident_learned_codings_first() {
     }
     assert!(learned_seen >= 2, "{file}");
 }
+
+/// `review -o` never writes over an existing file: it is where reviewers' edits live.
+#[test]
+fn review_does_not_overwrite_an_edited_review_file() {
+    let d = tempfile::tempdir().unwrap();
+    let edited = d.path().join("review.toml");
+    std::fs::write(&edited, "[[wave]]\nname = \"wave-1\"\n").unwrap();
+    let wave = example_outputs().join("wave-1");
+    let o = canvass(&[
+        "review",
+        wave.to_str().unwrap(),
+        "-o",
+        edited.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("does not overwrite"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&edited).unwrap(),
+        "[[wave]]\nname = \"wave-1\"\n"
+    );
+    let fresh = d.path().join("new.toml");
+    let o = canvass(&[
+        "review",
+        wave.to_str().unwrap(),
+        "-o",
+        fresh.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&fresh)
+        .unwrap()
+        .contains("# theme "));
+}
