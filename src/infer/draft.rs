@@ -207,6 +207,9 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
             }),
         }
     }
+    for choice in choices.iter_mut().filter(|c| c.columns.len() > 1) {
+        name_by_shared_stem(choice, &infos);
+    }
     let rankings = draft_rankings(raw, &infos, &mut choices, &mut numbers);
     super::other::tie_other_boxes(
         &mut text,
@@ -453,6 +456,65 @@ fn option_family(info: &ColumnInfo) -> Option<String> {
             .map(|(stem, _)| stem.to_string())
             .filter(|stem| !stem.is_empty())
     })
+}
+
+/// A check-all question spread over a column per option, named where the tools put the words:
+/// its columns' question texts share the question and end in the option ("Check all statements
+/// you agree with-Squash are great", Qualtrics' legacy and Insights exports; "Which? - Maths").
+/// Where the options fell back to column names (`Q2_1`), they become what follows the shared
+/// stem, and a question text that is only the columns' stem (`Q2`) becomes the stem's words.
+fn name_by_shared_stem(choice: &mut Choice, infos: &[ColumnInfo]) {
+    let texts: Vec<&str> = choice
+        .columns
+        .iter()
+        .filter_map(|c| infos.iter().find(|i| &i.name == c))
+        .map(|i| i.question.as_str())
+        .collect();
+    let Some((stem, labels)) = shared_stem(&texts) else {
+        return;
+    };
+    if choice
+        .options
+        .iter()
+        .zip(&choice.columns)
+        .all(|(o, c)| o == c)
+    {
+        choice.options = labels;
+    }
+    if choice
+        .columns
+        .iter()
+        .any(|c| c.starts_with(choice.text.as_str()))
+    {
+        choice.text = stem;
+    }
+}
+
+/// The words `texts` share before a separator (" - ", "-", ": ", " – ") and what follows it in
+/// each, when every text has the stem and a distinct, non-empty rest.
+fn shared_stem(texts: &[&str]) -> Option<(String, Vec<String>)> {
+    let first = *texts.first()?;
+    if texts.len() < 2 {
+        return None;
+    }
+    let common = texts.iter().skip(1).fold(first.len(), |len, t| {
+        first[..len]
+            .char_indices()
+            .zip(t.chars())
+            .find(|((_, a), b)| a != b)
+            .map_or(len.min(t.len()), |((i, _), _)| i)
+    });
+    let cut = first[..common].rfind(['-', ':', '–', '—'])?;
+    let stem = first[..cut].trim().trim_end_matches(['-', ' ']).trim();
+    let after = cut + first[cut..].chars().next()?.len_utf8();
+    let rests: Vec<String> = texts
+        .iter()
+        .map(|t| t[after..].trim().to_string())
+        .collect();
+    let distinct: std::collections::BTreeSet<&String> = rests.iter().collect();
+    let worded = stem.chars().filter(|c| c.is_alphabetic()).count() >= 3;
+    (worded && distinct.len() == rests.len() && rests.iter().all(|r| !r.is_empty()))
+        .then(|| (stem.to_string(), rests))
 }
 
 /// What an option's own column says when ticked, where it says a label ("Maths", as
@@ -755,6 +817,32 @@ fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Qualtrics' legacy and Insights exports join question and option with "-", newer ones
+    /// with " - ": either way the options are what follows the shared question.
+    #[test]
+    fn a_check_all_question_is_named_by_its_columns_shared_stem() {
+        let texts = [
+            "Check all statements you agree with-Squash are great",
+            "Check all statements you agree with-Squash cause me anguish",
+            "Check all statements you agree with-No basis for evaluation",
+        ];
+        let (stem, rests) = shared_stem(&texts).unwrap();
+        assert_eq!(stem, "Check all statements you agree with");
+        assert_eq!(
+            rests,
+            [
+                "Squash are great",
+                "Squash cause me anguish",
+                "No basis for evaluation"
+            ]
+        );
+        let spaced = ["Which sessions? - Maths", "Which sessions? - Music"];
+        assert_eq!(shared_stem(&spaced).unwrap().1, ["Maths", "Music"]);
+        // Nothing shared before a separator: no stem.
+        assert_eq!(shared_stem(&["Age", "Role"]), None);
+        assert_eq!(shared_stem(&["Q-1", "Q-2"]), None);
+    }
 
     #[test]
     fn ids_are_short_unique_and_tidy() {
