@@ -2,12 +2,13 @@
 //! codes the rest the same way, and says how far to trust it.
 //!
 //! Features are canvass's own stemmed unigrams and bigrams (`tokenize`) weighted by TF-IDF
-//! (`vectorize`); the document frequencies are counted over the sample and the comments to code
-//! together (no label is used for that, and the comments are all at hand). Each theme gets a
-//! linear SVM (`linear`, one-vs-rest, so a comment can have several themes). Stratified 5-fold
-//! cross-validation on the sample gives held-out decision values: Platt scaling turns them into
-//! probabilities, and comparing the held-out coding with the team's (`agree`) gives the
-//! agreement the summary states. A comment is coded to every theme of probability ≥ ½, or to its
+//! (`vectorize`); the model's document frequencies are counted over the sample and the comments
+//! to code together (no label is used for that, and the comments are all at hand). Each theme
+//! gets a linear SVM (`linear`, one-vs-rest, so a comment can have several themes). Stratified
+//! 5-fold cross-validation on the sample, with document frequencies of the sample alone, gives
+//! held-out decision values: Platt scaling turns them into probabilities, and comparing the
+//! held-out coding with the team's (`agree`) gives the agreement the summary states — a property
+//! of the sample, the same in every wave it codes. A comment is coded to every theme of probability ≥ ½, or to its
 //! most probable one; under `review_below` it is listed for review, and under a floor the
 //! cross-validation chooses (none when the coders gave every comment they saw a theme) no
 //! learned theme fits it and it is left to the discovered themes.
@@ -150,10 +151,14 @@ pub fn learn(
     let to_code: Vec<usize> = (0..ids.len())
         .filter(|d| !training.hand.contains_key(d))
         .collect();
-    let (vocab, x) = training.vectorize(&to_code, texts, tokenizer);
     let n = training.train.len();
     let svm = svm_params(seed);
-    let (platt, floor, cross_validation) = calibrate(&x, &labels, &names, &svm, review_below);
+    // The cross-validation sees the sample alone, so the agreement stated for a sample (and the
+    // calibration and floor it gives) is the same in every wave it codes.
+    let (_, sample_x) = training.vectorize(&[], texts, tokenizer);
+    let (platt, floor, cross_validation) =
+        calibrate(&sample_x, &labels, &names, &svm, review_below);
+    let (vocab, x) = training.vectorize(&to_code, texts, tokenizer);
     let decide = |scores: &[f64]| decide(scores, &platt, review_below, floor);
 
     let all: Vec<usize> = (0..n).collect();
