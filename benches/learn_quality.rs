@@ -1,5 +1,7 @@
 //! Quality of learned coding (not a test: figures, not verdicts), beside scikit-learn's TF-IDF +
-//! LinearSVC on the same splits (benches/sklearn_coding.py).
+//! LinearSVC on the same splits (benches/sklearn_coding.py). This scores the classifier's best
+//! guess, for tuning; what a user receives — the assignments file `canvass themes --coded` writes,
+//! single- and multi-label, five seeds — is scored by benches/learn_written.py.
 //!
 //!   cargo bench --bench learn_quality -- FILE.csv [SEED]
 //!

@@ -139,6 +139,11 @@ pub fn run(
             (&templates_sha, &fingerprint),
             &mut hashes,
         )?;
+        // Earlier waves' renames and merges carry to this one (themes::review::ReviewFile::for_wave).
+        let wave_names: Vec<&str> = lp.config.waves.iter().map(|w| w.name.as_str()).collect();
+        let wave_review = review
+            .as_ref()
+            .and_then(|r| r.for_wave(&wave_names, &wave.name));
         let ctx = Ctx {
             lp: &lp,
             wave,
@@ -146,9 +151,7 @@ pub fn run(
             target: target.and_then(|t| lp.config.waves.get(t)),
             directory: &directory,
             templates: &templates,
-            review: review
-                .as_ref()
-                .and_then(|r| r.wave.iter().find(|w| w.name == wave.name)),
+            review: wave_review.as_ref(),
             options,
             progress,
             secret: secret.as_ref(),

@@ -282,12 +282,9 @@ fn tone_method(direction: Option<Direction>) -> String {
     format!("Each comment’s tone (positive, neutral or negative) is scored with the VADER sentiment lexicon{reading}")
 }
 
-/// The themes largest first (codebook and learned ones too), ties in id order: the order a
-/// reader expects in every format.
+/// The themes largest first, as every format lists them (`ThemeReport::by_size`).
 fn by_size(t: &ThemeReport) -> Vec<&crate::themes::Theme> {
-    let mut themes: Vec<&crate::themes::Theme> = t.themes.iter().collect();
-    themes.sort_by_key(|th| std::cmp::Reverse(th.size));
-    themes
+    t.by_size()
 }
 
 /// A theme's label as the summaries show it: with a capital, as a reviewer's or the codebook's

@@ -6,7 +6,8 @@ use super::vectorize::{SparseRows, Vocabulary};
 use ndarray::Array2;
 
 /// The `top` most distinctive term indices of each cluster, bigrams first where they cover
-/// their own words (so "staff morale" rather than "staff" and "morale").
+/// their own words (so "staff morale" rather than "staff" and "morale"), of the terms that read
+/// as key words (`reads_as_key_word`): the theme's key words and label are chosen from them.
 pub fn distinctive_terms(
     x: &SparseRows,
     vocab: &Vocabulary,
@@ -35,7 +36,7 @@ pub fn distinctive_terms(
             let mut scored: Vec<(usize, f64)> = (0..v)
                 .filter(|&t| sums[c][t] > 0.0)
                 .map(|t| (t, sums[c][t] / inside - (total[t] - sums[c][t]) / outside))
-                .filter(|&(_, s)| s > 0.0)
+                .filter(|&(t, s)| s > 0.0 && reads_as_key_word(&vocab.surfaces[t]))
                 .collect();
             scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             let mut chosen: Vec<usize> = Vec::new();
@@ -128,16 +129,79 @@ pub fn reads_as_key_word(surface: &str) -> bool {
                 .filter(|&i| w.is_char_boundary(i))
                 .any(|i| stop(&w[..i]) && stop(&w[i..]))
     };
-    !stop(first)
-        && !stop(last)
+    !function_word(first)
+        && !function_word(last)
         && !words
             .iter()
-            .any(|w| PROFANITY.contains(&w.as_str()) || fragment(w))
+            .any(|w| PROFANITY.contains(&w.as_str()) || fragment(w) || placeholder(w))
+}
+
+/// Function words the stop list (scikit-learn's) lacks: no theme is named by them either.
+const MORE_FUNCTION_WORDS: [&str; 4] = ["did", "does", "doing", "won't"];
+
+/// A stop word, one of [`MORE_FUNCTION_WORDS`], or a contraction of one, with either apostrophe
+/// ("couldn't", "don’t", "i'm", "we've"): the stop list holds few contractions, and comments
+/// write them with a typographic apostrophe as often as not.
+fn function_word(w: &str) -> bool {
+    let w = w.replace('’', "'");
+    let plain =
+        |w: &str| super::tokenize::is_english_stop_word(w) || MORE_FUNCTION_WORDS.contains(&w);
+    if plain(&w) {
+        return true;
+    }
+    let Some((head, tail)) = w.split_once('\'') else {
+        return false;
+    };
+    match tail {
+        // "couldn't" → could, "don't" → do, "can't" → can.
+        "t" => plain(head) || head.strip_suffix('n').is_some_and(plain),
+        "s" | "m" | "re" | "ve" | "ll" | "d" => plain(head),
+        _ => false,
+    }
+}
+
+/// A letter typed over and over, as exports blank out names ("xxxx", "XXX"): a placeholder,
+/// not a word.
+fn placeholder(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() && w.chars().count() >= 3 && chars.all(|d| d == c))
 }
 
 #[cfg(test)]
 mod tests {
     use super::reads_as_key_word;
+    use crate::config::ThemeCount;
+    use crate::themes::{test_comments, themes, ThemeParams};
+
+    #[test]
+    fn discovered_themes_are_named_by_words_that_read_as_key_words() {
+        // "did", "couldn’t" and the profanity are the most distinctive words of their clusters.
+        let texts = [
+            "Did not answer",
+            "did not answer the phone",
+            "Did not answer at all",
+            "did not answer again",
+            "Couldn’t park, fucking idiots",
+            "couldn’t park anywhere, idiots",
+            "Couldn’t park at the clinic",
+            "couldn’t park, idiots in charge",
+        ];
+        let mut p = ThemeParams::new(8);
+        p.k = ThemeCount::Fixed(2);
+        let r = themes(&test_comments(&texts), &p).unwrap();
+        assert_eq!(r.themes.len(), 2, "{:?}", r.themes);
+        for t in &r.themes {
+            assert!(!t.keywords.is_empty(), "{t:?}");
+            for k in &t.keywords {
+                assert!(reads_as_key_word(k), "{k} in {:?}", t.keywords);
+            }
+            for word in t.label.split(" / ") {
+                assert!(reads_as_key_word(word), "label {}", t.label);
+            }
+        }
+    }
 
     #[test]
     fn stop_words_fragments_and_profanity_are_not_key_words() {
@@ -149,10 +213,22 @@ mod tests {
             "idiot",
             "fuck",
             "Fucking staff",
+            "couldn’t",
+            "don't like",
+            "did",
+            "xxxx",
         ] {
             assert!(!reads_as_key_word(bad), "{bad}");
         }
-        for good in ["data", "staff morale", "target setting", "Parking", "café"] {
+        for good in [
+            "data",
+            "staff morale",
+            "target setting",
+            "Parking",
+            "café",
+            "listened",
+            "taxi",
+        ] {
             assert!(reads_as_key_word(good), "{good}");
         }
     }

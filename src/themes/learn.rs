@@ -2,15 +2,18 @@
 //! codes the rest the same way, and says how far to trust it.
 //!
 //! Features are canvass's own stemmed unigrams and bigrams (`tokenize`) weighted by TF-IDF
-//! (`vectorize`); the document frequencies are counted over the sample and the comments to code
-//! together (no label is used for that, and the comments are all at hand). Each theme gets a
-//! linear SVM (`linear`, one-vs-rest, so a comment can have several themes). Stratified 5-fold
-//! cross-validation on the sample gives held-out decision values: Platt scaling turns them into
-//! probabilities, and comparing the held-out coding with the team's (`agree`) gives the
-//! agreement the summary states. A comment is coded to every theme of probability ≥ ½, or to its
-//! most probable one; under `review_below` it is listed for review, and under a floor the
-//! cross-validation chooses (none when the coders gave every comment they saw a theme) no
-//! learned theme fits it and it is left to the discovered themes.
+//! (`vectorize`); the model's document frequencies are counted over the sample and the comments
+//! to code together (no label is used for that, and the comments are all at hand). Each theme
+//! gets a linear SVM (`linear`, one-vs-rest, so a comment can have several themes). Stratified
+//! 5-fold cross-validation on the sample, with document frequencies of the sample alone, gives
+//! held-out decision values: Platt scaling turns them into probabilities, and comparing the
+//! held-out coding with the team's (`agree`) gives the agreement the summary states — a property
+//! of the sample, the same in every wave it codes. A comment is coded to every theme whose
+//! probability reaches the theme's threshold (½, or for a theme the sample codes 20 times or more,
+//! the one its held-out coding reads best at), or to its most probable one; under `review_below`
+//! it is listed for review, and under a floor the cross-validation chooses (none when the coders
+//! gave every comment they saw a theme) no learned theme fits it and it is left to the
+//! discovered themes.
 
 use super::linear::{OneVsRest, Platt, SvmParams};
 use super::tokenize::{Term, Tokenizer};
@@ -150,11 +153,15 @@ pub fn learn(
     let to_code: Vec<usize> = (0..ids.len())
         .filter(|d| !training.hand.contains_key(d))
         .collect();
-    let (vocab, x) = training.vectorize(&to_code, texts, tokenizer);
     let n = training.train.len();
     let svm = svm_params(seed);
-    let (platt, floor, cross_validation) = calibrate(&x, &labels, &names, &svm, review_below);
-    let decide = |scores: &[f64]| decide(scores, &platt, review_below, floor);
+    // The cross-validation sees the sample alone, so the agreement stated for a sample (and the
+    // calibration and floor it gives) is the same in every wave it codes.
+    let (_, sample_x) = training.vectorize(&[], texts, tokenizer);
+    let (platt, thresholds, floor, cross_validation) =
+        calibrate(&sample_x, &labels, &names, &svm, review_below);
+    let (vocab, x) = training.vectorize(&to_code, texts, tokenizer);
+    let decide = |scores: &[f64]| decide(scores, &platt, &thresholds, review_below, floor);
 
     let all: Vec<usize> = (0..n).collect();
     let model = OneVsRest::train(&x, &all, &labels, names.len(), &svm);
@@ -338,7 +345,7 @@ fn calibrate(
     names: &[&str],
     svm: &SvmParams,
     review_below: f64,
-) -> (Platt, f64, CrossValidation) {
+) -> (Platt, Vec<f64>, f64, CrossValidation) {
     let n = labels.len();
     let (oof, folds) = cross_validate(x, labels, names.len(), svm);
     let pairs = oof.iter().zip(labels).flat_map(|(scores, l)| {
@@ -349,13 +356,14 @@ fn calibrate(
     });
     let (f, y): (Vec<f64>, Vec<bool>) = pairs.unzip();
     let platt = Platt::fit(&f, &y);
+    let thresholds = theme_thresholds(&oof, labels, names.len(), &platt);
     let sample_coding: Coding = (0..n)
         .map(|i| (i.to_string(), named(&labels[i], names)))
         .collect();
     let held_out = |floor: f64| -> Coding {
         (0..n)
             .map(|i| {
-                let code = decide(&oof[i], &platt, review_below, floor);
+                let code = decide(&oof[i], &platt, &thresholds, review_below, floor);
                 (
                     i.to_string(),
                     named(&code.map_or(vec![], |c| c.themes), names),
@@ -370,7 +378,60 @@ fn calibrate(
             .count()
     });
     let cv = agreement(&sample_coding, &held_out(floor), folds);
-    (platt, floor, cv)
+    (platt, thresholds, floor, cv)
+}
+
+/// Themes the sample codes at least this often get a probability threshold of their own.
+pub const OWN_THRESHOLD_MIN: usize = 20;
+/// The thresholds tried for a theme of its own.
+const THRESHOLDS: [f64; 9] = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
+
+/// The probability from which each theme is coded: ½, or for a theme the sample codes
+/// [`OWN_THRESHOLD_MIN`] times or more, the one of [`THRESHOLDS`] under which the held-out coding
+/// of that theme has the best F1 (the nearest to ½ on a tie): a rare theme's probabilities
+/// seldom reach ½, a common one's often do when it is not meant.
+fn theme_thresholds(
+    oof: &[Vec<f64>],
+    labels: &[Vec<usize>],
+    classes: usize,
+    platt: &Platt,
+) -> Vec<f64> {
+    (0..classes)
+        .map(|t| {
+            let truth: Vec<bool> = labels.iter().map(|l| l.contains(&t)).collect();
+            if truth.iter().filter(|&&y| y).count() < OWN_THRESHOLD_MIN {
+                return 0.5;
+            }
+            let p: Vec<f64> = oof.iter().map(|s| platt.probability(s[t])).collect();
+            let f1 = |th: f64| {
+                let (mut tp, mut fp, mut fnn) = (0.0_f64, 0.0_f64, 0.0_f64);
+                for (&pi, &yi) in p.iter().zip(&truth) {
+                    match (pi >= th, yi) {
+                        (true, true) => tp += 1.0,
+                        (true, false) => fp += 1.0,
+                        (false, true) => fnn += 1.0,
+                        _ => {}
+                    }
+                }
+                2.0 * tp / (2.0 * tp + fp + fnn).max(1.0)
+            };
+            let mut order = THRESHOLDS;
+            order.sort_by(|a, b| {
+                (a - 0.5)
+                    .abs()
+                    .total_cmp(&(b - 0.5).abs())
+                    .then(a.total_cmp(b))
+            });
+            let mut best = (f1(0.5), 0.5);
+            for th in order {
+                let score = f1(th);
+                if score > best.0 {
+                    best = (score, th);
+                }
+            }
+            best.1
+        })
+        .collect()
 }
 
 /// The "fits none" floor: none when the coders gave every comment they saw a theme (their
@@ -409,15 +470,21 @@ fn named(themes: &[usize], names: &[&str]) -> BTreeSet<String> {
     themes.iter().map(|&t| names[t].to_string()).collect()
 }
 
-/// The decision rule: every theme of probability ≥ ½, else the most probable one; none when
-/// even that is under `floor`.
-pub fn decide(scores: &[f64], platt: &Platt, review_below: f64, floor: f64) -> Option<DocCode> {
+/// The decision rule: every theme whose probability reaches its threshold (`thresholds`, ½ but
+/// for common themes), else the most probable one; none when even that is under `floor`.
+pub fn decide(
+    scores: &[f64],
+    platt: &Platt,
+    thresholds: &[f64],
+    review_below: f64,
+    floor: f64,
+) -> Option<DocCode> {
     let p: Vec<f64> = scores.iter().map(|&f| platt.probability(f)).collect();
     let top = (0..p.len()).reduce(|a, b| if p[b] > p[a] { b } else { a })?;
     if p[top] < floor {
         return None;
     }
-    let mut themes: Vec<usize> = (0..p.len()).filter(|&t| p[t] >= 0.5).collect();
+    let mut themes: Vec<usize> = (0..p.len()).filter(|&t| p[t] >= thresholds[t]).collect();
     if themes.is_empty() {
         themes.push(top);
     }
@@ -568,6 +635,36 @@ mod tests {
         // Most matches at 0.3; the lowest of tied floors.
         assert_eq!(choose_floor(&some_none, |f| usize::from(f >= 0.3) + 1), 0.3);
         assert_eq!(choose_floor(&some_none, |_| 4), 0.0);
+    }
+
+    #[test]
+    fn a_common_theme_gets_the_threshold_its_held_out_coding_reads_best_at() {
+        // Platt with a = -1, b = 0 is the logistic function: decision value logit(p) gives p.
+        let platt = Platt { a: -1.0, b: 0.0 };
+        let logit = |p: f64| (p / (1.0 - p)).ln();
+        // Theme 0: 30 comments of it at probability 0.4, 30 others at 0.1; theme 1 (5 comments)
+        // at 0.3 — too few to choose a threshold of its own.
+        let labels: Vec<Vec<usize>> = (0..60)
+            .map(|i| match i {
+                0..5 => vec![0, 1],
+                5..30 => vec![0],
+                _ => vec![],
+            })
+            .collect();
+        let oof: Vec<Vec<f64>> = labels
+            .iter()
+            .map(|l| {
+                let p0 = if l.contains(&0) { 0.4 } else { 0.1 };
+                let p1 = if l.contains(&1) { 0.3 } else { 0.1 };
+                vec![logit(p0), logit(p1)]
+            })
+            .collect();
+        let th = theme_thresholds(&oof, &labels, 2, &platt);
+        assert!((th[0] - 0.4).abs() < 1e-12, "{th:?}");
+        assert_eq!(th[1], 0.5);
+        // Coded to theme 0 at 0.4, though under ½; theme 1 not, at 0.3.
+        let code = decide(&oof[0], &platt, &th, 0.5, 0.0).unwrap();
+        assert_eq!(code.themes, [0]);
     }
 
     #[test]

@@ -269,6 +269,14 @@ pub struct ThemeReport {
 }
 
 impl ThemeReport {
+    /// The themes largest first (codebook and learned ones too), ties in id order: the order a
+    /// reader expects in every format (summaries, themes.csv, the workbook).
+    pub fn by_size(&self) -> Vec<&Theme> {
+        let mut themes: Vec<&Theme> = self.themes.iter().collect();
+        themes.sort_by_key(|th| std::cmp::Reverse(th.size));
+        themes
+    }
+
     /// The rows of comments.csv and the assignments file, as (assignment, theme id): one per
     /// comment and theme it is in, one (theme `None`) for a comment in no theme.
     pub fn comment_theme_rows(&self) -> Vec<(usize, Option<usize>)> {

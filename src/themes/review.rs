@@ -8,6 +8,11 @@
 //! what the theme is, not from its number: a codebook theme's label, a discovered theme's two
 //! most distinctive terms. An edit whose comment or theme is no longer there is kept in the
 //! outcome's `stale` list with the reason, for the run to report: never dropped silently.
+//!
+//! A theme's name holds across waves: a wave's renames and merges carry to every later wave of
+//! the pipeline (`ReviewFile::for_wave`), so one theme can be followed from wave to wave, until a
+//! later wave's `[[wave.undo]]` stops them (or its own rename or merge of those themes replaces
+//! them). Edits of comments (move, split, withhold, pin, not substantive) are the wave's own.
 
 use super::{quote, CommentStatus, ThemeReport, ToneCounts};
 use serde::{Deserialize, Serialize};
@@ -48,6 +53,116 @@ pub struct WaveReview {
     /// Comments to quote first in their theme (`[[wave.pin]]`).
     #[serde(default)]
     pub pin: Vec<Pin>,
+    /// Renames and merges of earlier waves that stop here (`[[wave.undo]]`).
+    #[serde(default)]
+    pub undo: Vec<Undo>,
+    /// Undo edits that named no rename or merge carried from an earlier wave (set by
+    /// [`ReviewFile::for_wave`]; reported as stale).
+    #[serde(skip)]
+    pub undo_stale: Vec<String>,
+}
+
+/// Stops a rename or merge carried from an earlier wave, from this wave on: exactly one of
+/// `rename` (the theme's handle) or `merge` (the merged themes' handles, in any order).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Undo {
+    /// The handle of the theme whose carried rename stops.
+    pub rename: Option<String>,
+    /// The handles of the themes whose carried merge stops.
+    pub merge: Option<Vec<String>>,
+}
+
+impl Undo {
+    fn describe(&self) -> String {
+        match (&self.rename, &self.merge) {
+            (Some(r), _) => format!("undo rename `{r}`"),
+            (None, Some(m)) => format!("undo merge [{}]", m.join(", ")),
+            (None, None) => "undo".into(),
+        }
+    }
+
+    fn undoes_merge(&self, m: &Merge) -> bool {
+        self.merge.as_ref().is_some_and(|u| same_set(u, &m.themes))
+    }
+}
+
+fn same_set(a: &[String], b: &[String]) -> bool {
+    let set = |v: &[String]| {
+        v.iter()
+            .cloned()
+            .collect::<std::collections::BTreeSet<String>>()
+    };
+    set(a) == set(b)
+}
+
+impl ReviewFile {
+    /// The corrections that apply to wave `name`, the waves of the pipeline being `order`: the
+    /// wave's own block, after the renames and merges of earlier waves' blocks that still hold
+    /// (not undone by a `[[wave.undo]]` since, nor replaced by a later rename of the same theme
+    /// or merge of any of the same themes). `None` when there is nothing to apply.
+    pub fn for_wave(&self, order: &[&str], name: &str) -> Option<WaveReview> {
+        let block = |w: &str| self.wave.iter().find(|b| b.name == w);
+        let mut renames: Vec<Rename> = Vec::new();
+        let mut merges: Vec<Merge> = Vec::new();
+        for &earlier in order.iter().take_while(|&&w| w != name) {
+            if let Some(b) = block(earlier) {
+                undo_carried(&b.undo, &mut renames, &mut merges);
+                carry(b, Some(earlier), &mut renames, &mut merges);
+            }
+        }
+        let own = block(name);
+        if own.is_none() && renames.is_empty() && merges.is_empty() {
+            return None;
+        }
+        let mut review = own.cloned().unwrap_or_else(|| WaveReview {
+            name: name.to_string(),
+            ..WaveReview::default()
+        });
+        review.undo_stale = undo_carried(&review.undo, &mut renames, &mut merges);
+        carry(&review, None, &mut renames, &mut merges);
+        review.rename = renames;
+        review.merge = merges;
+        Some(review)
+    }
+}
+
+/// Drops the carried edits `undo` names; returns the undo edits that named none.
+fn undo_carried(undo: &[Undo], renames: &mut Vec<Rename>, merges: &mut Vec<Merge>) -> Vec<String> {
+    let mut stale = Vec::new();
+    for u in undo {
+        let before = renames.len() + merges.len();
+        renames.retain(|r| u.rename.as_deref() != Some(r.theme.as_str()));
+        merges.retain(|m| !u.undoes_merge(m));
+        if renames.len() + merges.len() == before {
+            stale.push(format!(
+                "{}: no earlier wave's rename or merge of these themes is carried to this wave",
+                u.describe()
+            ));
+        }
+    }
+    stale
+}
+
+/// Adds block `b`'s renames and merges to those carried, replacing the carried rename of the
+/// same theme and any carried merge of one of the same themes; `from` is the earlier wave they
+/// are carried from (`None`: the wave's own).
+fn carry(b: &WaveReview, from: Option<&str>, renames: &mut Vec<Rename>, merges: &mut Vec<Merge>) {
+    let from = from.map(str::to_string);
+    for r in &b.rename {
+        renames.retain(|c| c.theme != r.theme);
+        renames.push(Rename {
+            from: from.clone(),
+            ..r.clone()
+        });
+    }
+    for m in &b.merge {
+        merges.retain(|c| !c.themes.iter().any(|t| m.themes.contains(t)));
+        merges.push(Merge {
+            from: from.clone(),
+            ..m.clone()
+        });
+    }
 }
 
 /// A theme's new label.
@@ -58,6 +173,9 @@ pub struct Rename {
     pub theme: String,
     /// The label reports show from now on.
     pub label: String,
+    /// The earlier wave this rename is carried from (`None`: the wave's own).
+    #[serde(skip)]
+    pub from: Option<String>,
 }
 
 /// The themes become the first one; `label` renames it.
@@ -68,6 +186,16 @@ pub struct Merge {
     pub themes: Vec<String>,
     /// The merged theme's label; the first theme's when absent.
     pub label: Option<String>,
+    /// The earlier wave this merge is carried from (`None`: the wave's own).
+    #[serde(skip)]
+    pub from: Option<String>,
+}
+
+/// " (carried from wave-1)" for an edit carried from an earlier wave, else nothing.
+fn carried_from(from: &Option<String>) -> String {
+    from.as_ref()
+        .map(|w| format!(" (carried from {w})"))
+        .unwrap_or_default()
 }
 
 /// The comments leave their themes for a new theme.
@@ -115,6 +243,9 @@ pub struct ReviewOutcome {
     pub withheld: usize,
     /// Comments pinned.
     pub pinned: usize,
+    /// Of the renames and merges applied, those carried from an earlier wave's review.
+    #[serde(default)]
+    pub carried: usize,
     /// Edits that no longer apply: which edit, and why.
     pub stale: Vec<String>,
 }
@@ -147,6 +278,12 @@ impl ReviewOutcome {
         let mut s = String::new();
         if !parts.is_empty() {
             s = format!("{} by reviewers", parts.join(", "));
+        }
+        if self.carried > 0 {
+            s.push_str(&format!(
+                " ({} carried from an earlier wave's review)",
+                plural(self.carried as u64, "edit", "edits")
+            ));
         }
         if !self.stale.is_empty() {
             if !s.is_empty() {
@@ -230,6 +367,7 @@ pub fn apply(report: &mut ThemeReport, review: &WaveReview, quotes: usize) -> Re
         withheld: Vec::new(),
         changed,
     };
+    edits.out.stale.extend(review.undo_stale.iter().cloned());
     edits.rename(&review.rename);
     edits.merge(&review.merge);
     edits.split(&review.split);
@@ -301,10 +439,15 @@ impl Edits<'_> {
                     self.report.themes[t].label = r.label.clone();
                     self.changed[t] = true;
                     self.out.renamed += 1;
+                    self.out.carried += usize::from(r.from.is_some());
                 }
                 None => {
                     let why = self.why_theme(&r.theme);
-                    self.out.stale.push(format!("rename `{}`: {why}", r.theme));
+                    self.out.stale.push(format!(
+                        "rename `{}`{}: {why}",
+                        r.theme,
+                        carried_from(&r.from)
+                    ));
                 }
             }
         }
@@ -324,13 +467,16 @@ impl Edits<'_> {
                 } else {
                     missing.join(", ")
                 };
-                self.out
-                    .stale
-                    .push(format!("merge [{}]: {why}", m.themes.join(", ")));
+                self.out.stale.push(format!(
+                    "merge [{}]{}: {why}",
+                    m.themes.join(", "),
+                    carried_from(&m.from)
+                ));
                 continue;
             }
             let ids: Vec<usize> = found.into_iter().flatten().collect();
             self.merge_themes(&ids, m.label.as_ref());
+            self.out.carried += usize::from(m.from.is_some());
         }
     }
 
@@ -682,6 +828,24 @@ fn no_duplicates(path: &std::path::Path, review: &ReviewFile) -> crate::error::R
                 .hint("keep one rename per theme, with the label it should show"));
             }
         }
+        for (k, u) in w.undo.iter().enumerate() {
+            if u.rename.is_some() == u.merge.is_some() {
+                return Err(Error::config(
+                    path,
+                    format!("wave[{i}].undo[{k}]"),
+                    format!(
+                        "an undo of wave `{}` names {}",
+                        w.name,
+                        if u.rename.is_some() {
+                            "both a rename and a merge"
+                        } else {
+                            "neither a rename nor a merge"
+                        }
+                    ),
+                )
+                .hint("give one of `rename = \"THEME\"` or `merge = [\"THEME\", \"THEME\"]` per [[wave.undo]]"));
+            }
+        }
     }
     Ok(())
 }
@@ -736,6 +900,7 @@ mod tests {
             rename: vec![Rename {
                 theme: morale.clone(),
                 label: "Staff morale".into(),
+                from: None,
             }],
             moves: vec![Move {
                 comment: "r4".into(),
@@ -775,6 +940,7 @@ mod tests {
             merge: vec![Merge {
                 themes: vec![marking.clone(), morale.clone()],
                 label: Some("School life".into()),
+                from: None,
             }],
             moves: vec![Move {
                 comment: "gone".into(),
@@ -783,6 +949,7 @@ mod tests {
             rename: vec![Rename {
                 theme: format!("{morale}x"),
                 label: "x".into(),
+                from: None,
             }],
             ..Default::default()
         };
@@ -795,5 +962,132 @@ mod tests {
         assert!(out.stale[0].contains(&format!("did you mean `{morale}`")));
         assert!(out.stale[1].starts_with("move `gone`"));
         assert!(out.sentence().contains("2 review edits no longer applied"));
+    }
+
+    fn parse(text: &str) -> ReviewFile {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("review.toml");
+        std::fs::write(&path, text).unwrap();
+        load(&path).unwrap()
+    }
+
+    const WAVES: [&str; 4] = ["w1", "w2", "w3", "w4"];
+
+    fn carried(r: &ReviewFile, wave: &str) -> (Vec<String>, Vec<String>) {
+        let w = r.for_wave(&WAVES, wave).unwrap_or_default();
+        let renames = w
+            .rename
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}={}@{}",
+                    r.theme,
+                    r.label,
+                    r.from.as_deref().unwrap_or("own")
+                )
+            })
+            .collect();
+        let merges = w
+            .merge
+            .iter()
+            .map(|m| {
+                format!(
+                    "{}@{}",
+                    m.themes.join("+"),
+                    m.from.as_deref().unwrap_or("own")
+                )
+            })
+            .collect();
+        (renames, merges)
+    }
+
+    #[test]
+    fn renames_and_merges_carry_to_later_waves_until_undone_or_replaced() {
+        let r = parse(
+            r#"
+[[wave]]
+name = "w1"
+withhold = ["c1"]
+[[wave.rename]]
+theme = "morale"
+label = "Staff morale"
+[[wave.merge]]
+themes = ["teaching", "marking"]
+label = "Teaching and marking"
+
+[[wave]]
+name = "w2"
+[[wave.rename]]
+theme = "morale"
+label = "Morale of staff"
+
+[[wave]]
+name = "w3"
+[[wave.undo]]
+merge = ["marking", "teaching"]
+[[wave.undo]]
+rename = "data"
+"#,
+        );
+        // Wave 1's own edits; comment edits never carry.
+        let (renames, merges) = carried(&r, "w1");
+        assert_eq!(renames, ["morale=Staff morale@own"]);
+        assert_eq!(merges, ["teaching+marking@own"]);
+        assert!(r.for_wave(&WAVES, "w2").unwrap().withhold.is_empty());
+        // Wave 2 renames again: its label replaces the carried one; the merge is carried.
+        let (renames, merges) = carried(&r, "w2");
+        assert_eq!(renames, ["morale=Morale of staff@own"]);
+        assert_eq!(merges, ["teaching+marking@w1"]);
+        // Wave 3 undoes the merge (named in any order), so wave 3 and wave 4 keep them apart,
+        // while wave 2's rename carries on; its undo of a rename nobody made is stale.
+        for wave in ["w3", "w4"] {
+            let (renames, merges) = carried(&r, wave);
+            assert_eq!(renames, ["morale=Morale of staff@w2"], "{wave}");
+            assert!(merges.is_empty(), "{wave}: {merges:?}");
+        }
+        let w3 = r.for_wave(&WAVES, "w3").unwrap();
+        assert_eq!(w3.undo_stale.len(), 1, "{:?}", w3.undo_stale);
+        assert!(w3.undo_stale[0].starts_with("undo rename `data`"));
+        assert!(r.for_wave(&WAVES, "w4").unwrap().undo_stale.is_empty());
+        // No review at all before the first reviewed wave.
+        assert_eq!(ReviewFile::default().for_wave(&WAVES, "w2"), None);
+    }
+
+    #[test]
+    fn a_carried_merge_applies_and_says_where_it_came_from() {
+        let mut r = report();
+        let morale = handle_of(&r, "morale");
+        let marking = handle_of(&r, "marking");
+        let file = parse(&format!(
+            "[[wave]]\nname = \"w1\"\n[[wave.merge]]\nthemes = [\"{marking}\", \"{morale}\"]\n\
+             [[wave.rename]]\ntheme = \"gone\"\nlabel = \"G\"\n"
+        ));
+        let review = file.for_wave(&WAVES, "w3").unwrap();
+        let out = apply(&mut r, &review, 3);
+        assert_eq!((out.merged, out.carried, r.themes.len()), (1, 1, 1));
+        assert_eq!(
+            out.stale,
+            ["rename `gone` (carried from w1): no theme `gone` in this run's themes"]
+        );
+        assert!(
+            out.sentence().starts_with(
+                "1 theme merged by reviewers (1 edit carried from an earlier wave's review)"
+            ),
+            "{}",
+            out.sentence()
+        );
+    }
+
+    #[test]
+    fn an_undo_names_a_rename_or_a_merge() {
+        for undo in ["", "rename = \"a\"\nmerge = [\"a\", \"b\"]\n"] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("review.toml");
+            let text = format!("[[wave]]\nname = \"w2\"\n[[wave.undo]]\n{undo}");
+            std::fs::write(&path, text).unwrap();
+            let e = load(&path).unwrap_err().to_string();
+            assert!(e.contains("wave[0].undo[0]"), "{e}");
+            assert!(e.contains("rename = \"THEME\""), "{e}");
+        }
     }
 }

@@ -118,13 +118,15 @@ fn export_then_import_gives_the_same_codes_and_codings() {
     assert_eq!(rows, expected);
     let ids: std::collections::BTreeSet<&String> = rows.iter().map(|r| &r[0]).collect();
     assert_eq!(ids.len(), 54, "57 comments less 3 not substantive");
-    // The codebook: the labels of themes.csv, in order.
+    // The codebook: the labels of themes.csv, in the themes' order.
     let qdc = d.path().join("w.qdc");
     export(&wave, &qdc);
     let o = canvass(&["qda", "import", qdc.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let book = stdout(&o);
-    let (th, themes) = read_first_question_csv(&wave.join("themes.csv"));
+    // themes.csv lists themes largest first; the codebook keeps their numbers' order.
+    let (th, mut themes) = read_first_question_csv(&wave.join("themes.csv"));
+    themes.sort_by_key(|r| r[0].parse::<usize>().unwrap());
     let label = th.iter().position(|c| c == "label").unwrap();
     let imported: Vec<&str> = book
         .lines()

@@ -289,3 +289,62 @@ fn review_does_not_overwrite_an_edited_review_file() {
         .unwrap()
         .contains("# theme "));
 }
+
+#[test]
+fn a_reviewers_merge_and_renames_carry_to_later_waves_until_a_wave_undoes_them() {
+    let d = tempfile::tempdir().unwrap();
+    let pipeline = example_copy(d.path());
+    let labels = |wave: &str| -> Vec<String> {
+        let (h, rows) =
+            read_first_question_csv(&d.path().join("out").join(wave).join("themes.csv"));
+        let label = h.iter().position(|c| c == "label").unwrap();
+        rows.iter().map(|r| r[label].clone()).collect()
+    };
+    let o = run(&pipeline);
+    assert!(!stderr(&o).contains("no longer applies"), "{}", stderr(&o));
+    // review.toml reviews wave 1 only; waves 2 and 3 carry its merge and renames.
+    for wave in ["wave-2", "wave-3"] {
+        let l = labels(wave);
+        for reviewed in [
+            "Teaching, marking and feedback",
+            "Staff morale",
+            "Understanding of data",
+        ] {
+            assert!(l.iter().any(|x| x == reviewed), "{wave}: {l:?}");
+        }
+        assert!(!l.iter().any(|x| x == "teaching"), "{wave}: {l:?}");
+        let summary =
+            std::fs::read_to_string(d.path().join("out").join(wave).join("summary.md")).unwrap();
+        assert!(
+            summary.contains(
+                "1 theme merged by reviewers (3 edits carried from an earlier wave's review)"
+            ),
+            "{wave}"
+        );
+    }
+    // Wave 3 undoes the merge (and, by mistake, a rename nobody made): wave 2 keeps it.
+    let review = d.path().join("survey/review.toml");
+    let mut text = std::fs::read_to_string(&review).unwrap();
+    text.push_str(
+        "\n[[wave]]\nname = \"wave-3\"\n[[wave.undo]]\nmerge = [\"marking-and-feedback\", \"teaching\"]\n\
+         [[wave.undo]]\nrename = \"workload\"\n",
+    );
+    std::fs::write(&review, text).unwrap();
+    let o = run(&pipeline);
+    let (two, three) = (labels("wave-2"), labels("wave-3"));
+    assert!(
+        two.iter().any(|x| x == "Teaching, marking and feedback"),
+        "{two:?}"
+    );
+    assert!(three.iter().any(|x| x == "teaching"), "{three:?}");
+    assert!(
+        three.iter().any(|x| x == "marking and feedback"),
+        "{three:?}"
+    );
+    assert!(three.iter().any(|x| x == "Staff morale"), "{three:?}");
+    assert!(
+        stderr(&o).contains("wave-3: review edit no longer applies: undo rename `workload`: no earlier wave's rename or merge"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -134,3 +134,94 @@ fn same_seed_same_bytes_at_one_and_two_threads() {
     // The contract: `id,theme,label` first, then `sentiment` (English comments are scored).
     assert!(String::from_utf8_lossy(&csv1).starts_with("id,theme,label,sentiment,tone,"));
 }
+
+/// The positions in `text` of "1. A", "2. B" … for the labels in the order given, as the
+/// summaries number and capitalise them; `None` where one is missing.
+fn numbered_positions(text: &str, labels: &[String]) -> Vec<Option<usize>> {
+    labels
+        .iter()
+        .enumerate()
+        .map(|(at, label)| {
+            let mut chars = label.chars();
+            let shown: String = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            text.find(&format!("{}. {shown}", at + 1))
+        })
+        .collect()
+}
+
+#[test]
+fn every_wave_of_the_example_lists_themes_largest_first_carries_the_merge_and_states_one_agreement()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline = example_pipeline(dir.path());
+    let o = canvass(&["run", pipeline.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("no longer applies"), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    let agreement = std::fs::read(out.join("wave-1/agreement.csv")).unwrap();
+    for wave in ["wave-1", "wave-2", "wave-3"] {
+        let at = out.join(wave);
+        // themes.csv lists the first question's themes largest first …
+        let (h, themes) = read_first_question_csv(&at.join("themes.csv"));
+        let (label, size) = (
+            h.iter().position(|c| c == "label").unwrap(),
+            h.iter().position(|c| c == "size").unwrap(),
+        );
+        let sizes: Vec<usize> = themes.iter().map(|r| r[size].parse().unwrap()).collect();
+        assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{wave}: {sizes:?}");
+        let labels: Vec<String> = themes.iter().map(|r| r[label].clone()).collect();
+        // … and so do the Markdown, HTML and DOCX summaries, numbered in that order.
+        let docx = unzipped_text(&std::fs::read(at.join("summary.docx")).unwrap());
+        for (format, text) in [
+            (
+                "md",
+                std::fs::read_to_string(at.join("summary.md")).unwrap(),
+            ),
+            (
+                "html",
+                std::fs::read_to_string(at.join("summary.html")).unwrap(),
+            ),
+            ("docx", docx),
+        ] {
+            let found = numbered_positions(&text, &labels);
+            assert!(
+                found.iter().all(Option::is_some),
+                "{wave} {format}: {labels:?} {found:?}"
+            );
+            assert!(
+                found.windows(2).all(|w| w[0] < w[1]),
+                "{wave} {format}: {found:?}"
+            );
+        }
+        // The reviewers' wave-1 merge and renames hold in every wave: one theme to follow.
+        for reviewed in [
+            "Teaching, marking and feedback",
+            "Staff morale",
+            "Understanding of data",
+        ] {
+            assert!(labels.iter().any(|l| l == reviewed), "{wave}: {labels:?}");
+        }
+        assert!(
+            !labels
+                .iter()
+                .any(|l| l == "teaching" || l == "marking and feedback"),
+            "{wave}: {labels:?}"
+        );
+        // The coded sample's agreement is the sample's, the same in every wave.
+        assert_eq!(
+            std::fs::read(at.join("agreement.csv")).unwrap(),
+            agreement,
+            "{wave}"
+        );
+        // `agree` reads the wave's comments.csv as written: with itself, κ 1.
+        let comments = at.join("comments.csv");
+        let comments = comments.to_str().unwrap();
+        let o = canvass(&["agree", comments, comments, "--json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(r["kappa"].as_f64(), Some(1.0), "{wave}: {r}");
+    }
+}

@@ -21,8 +21,9 @@ pub(crate) fn themes_table(t: &ThemeReport) -> Table<'_> {
             "pct_neutral",
             "pct_negative",
         ],
-        t.themes
-            .iter()
+        // Largest first, as the summaries list them; `theme` keeps each theme's number.
+        t.by_size()
+            .into_iter()
             .map(|th| {
                 let mut row = vec![
                     Cell::Count(th.id as u64),
