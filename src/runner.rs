@@ -631,10 +631,10 @@ impl WaveRun<'_> {
         let (lp, progress) = (self.c.lp, self.c.progress);
         let question = survey.text.first();
         let settings = themes::WaveSettings {
-            k: lp.config.themes.k,
-            quotes: lp.config.themes.quotes,
-            seed: lp.config.seed,
-            suppress_below: lp.config.suppress_below,
+            k: lp.limits.k,
+            quotes: lp.limits.quotes.get(),
+            seed: lp.limits.seed,
+            suppress_below: lp.limits.suppress_below.get(),
             review_below: question
                 .and_then(|q| q.review_below)
                 .unwrap_or(themes::learn::DEFAULT_REVIEW_BELOW),
@@ -675,16 +675,16 @@ impl WaveRun<'_> {
                 let panel = score::panel::compare_panel(
                     &p.agreement,
                     agreement,
-                    lp.config.suppress_below,
-                    lp.config.confidence,
-                    lp.config.adjustment,
+                    lp.limits.suppress_below.get(),
+                    lp.limits.confidence.get(),
+                    lp.limits.adjustment,
                 );
                 let comparison = compare(
                     &p.score,
                     s,
                     (&p.label, self.c.wave.label()),
-                    lp.config.confidence,
-                    lp.config.adjustment,
+                    lp.limits.confidence.get(),
+                    lp.limits.adjustment,
                     panel,
                 );
                 self.store(
@@ -850,11 +850,11 @@ fn outputs_intact(dir: &Path) -> std::result::Result<(), String> {
 /// the survey's weight.
 fn score_options(lp: &LoadedPipeline, survey: &crate::config::Survey) -> ScoreOptions {
     ScoreOptions {
-        confidence: lp.config.confidence,
-        suppress_below: lp.config.suppress_below,
+        confidence: lp.limits.confidence.get(),
+        suppress_below: lp.limits.suppress_below.get(),
         missing: Default::default(),
         weight: survey.respondent.weight.clone(),
-        adjustment: lp.config.adjustment,
+        adjustment: lp.limits.adjustment,
         survey_file: Some(lp.survey_path.clone()),
     }
 }
@@ -869,16 +869,6 @@ fn coded_sample(
     lp: &LoadedPipeline,
     question: &crate::config::TextQuestion,
 ) -> Result<Option<themes::learn::CodedSample>> {
-    if let Some(r) = question.review_below.filter(|r| !(0.0..=1.0).contains(r)) {
-        return Err(Error::config(
-            &lp.survey_path,
-            "text[0].review_below",
-            format!("must be a probability between 0 and 1 (got {r})"),
-        )
-        .hint(
-            "0.5 lists for review the comments whose most likely theme is less likely than not",
-        ));
-    }
     // Named as the survey file names it, so that the summary does not depend on where canvass ran.
     let named = |mut s: themes::learn::CodedSample| {
         s.source = question.coded.clone().unwrap_or_default();

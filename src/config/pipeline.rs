@@ -306,6 +306,8 @@ pub struct LoadedPipeline {
     pub output: PathBuf,
     /// The templates folder, resolved; `None` for the built-in templates.
     pub templates: Option<PathBuf>,
+    /// The pipeline's limits, checked: what a run computes with (never `config`'s raw numbers).
+    pub limits: super::limits::Limits,
 }
 
 impl LoadedPipeline {
@@ -340,7 +342,7 @@ impl Pipeline {
     /// relative to the pipeline file.
     pub fn load(path: &Path) -> Result<LoadedPipeline> {
         let config: Pipeline = super::read_toml(path, super::ConfigFile::Pipeline)?;
-        config.validate(path)?;
+        let limits = config.validate(path)?;
         let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let survey_path = base.join(&config.survey);
         let survey = Survey::load(&survey_path).map_err(|e| match e {
@@ -399,13 +401,14 @@ impl Pipeline {
             survey_path,
             survey,
             config,
+            limits,
         })
     }
 
     /// Checks the settings that need no other file: output folder, waves (present, names unique and
-    /// usable as folder names), `suppress_below` ≥ 3, `confidence` in [0.5, 1), `themes.quotes` in
-    /// 1..=10. Errors name the key at fault.
-    pub fn validate(&self, path: &Path) -> Result<()> {
+    /// usable as folder names), then the limits (`config::limits`), which it returns checked.
+    /// Errors name the key at fault.
+    pub fn validate(&self, path: &Path) -> Result<super::limits::Limits> {
         if self.output.folder.trim().is_empty() {
             return Err(Error::config(path, "output.folder", "is empty")
                 .hint("name the folder for the reports, e.g. \"../reports/my-survey\""));
@@ -431,25 +434,7 @@ impl Pipeline {
                 ));
             }
         }
-        if self.suppress_below < 3 {
-            return Err(Error::config(path, "suppress_below", "must be at least 3")
-                .hint("small groups identify people; 10 is the usual threshold"));
-        }
-        if !(0.5..1.0).contains(&self.confidence) {
-            return Err(Error::config(
-                path,
-                "confidence",
-                "must be between 0.5 and 1 (e.g. 0.95)",
-            ));
-        }
-        if self.themes.quotes == 0 || self.themes.quotes > 10 {
-            return Err(Error::config(
-                path,
-                "themes.quotes",
-                "must be between 1 and 10",
-            ));
-        }
-        Ok(())
+        super::limits::Limits::check(self, path)
     }
 }
 

@@ -42,10 +42,10 @@ pub(super) fn wave_keys(
     let score = StageKey::new().upstream("clean", &clean).config(
         "pipeline settings",
         &(
-            lp.config.confidence,
-            lp.config.suppress_below,
+            lp.limits.confidence.get(),
+            lp.limits.suppress_below.get(),
             score::reliability::MissingMethod::default(),
-            lp.config.adjustment,
+            lp.limits.adjustment,
         ),
     );
     let themes = themes_key(lp, &clean, hashes)?;
@@ -56,9 +56,9 @@ pub(super) fn wave_keys(
             .config(
                 "pipeline settings",
                 &(
-                    lp.config.confidence,
-                    lp.config.adjustment,
-                    lp.config.suppress_below,
+                    lp.limits.confidence.get(),
+                    lp.limits.adjustment,
+                    lp.limits.suppress_below.get(),
                     w.label(),
                     wave.label(),
                 ),
@@ -134,10 +134,10 @@ pub(super) fn themes_key(
         .config(
             "pipeline settings",
             &(
-                lp.config.themes.k,
-                lp.config.themes.quotes,
-                lp.config.seed,
-                lp.config.suppress_below,
+                lp.limits.k,
+                lp.limits.quotes.get(),
+                lp.limits.seed,
+                lp.limits.suppress_below.get(),
             ),
         ))
 }

@@ -65,14 +65,14 @@ impl Settings {
     /// The settings a pipeline runs its waves with.
     pub(super) fn of(lp: &LoadedPipeline) -> Settings {
         Settings {
-            seed: lp.config.seed,
-            confidence: lp.config.confidence,
-            suppress_below: lp.config.suppress_below,
-            themes_k: lp.config.themes.k,
-            quotes: lp.config.themes.quotes,
+            seed: lp.limits.seed,
+            confidence: lp.limits.confidence.get(),
+            suppress_below: lp.limits.suppress_below.get(),
+            themes_k: lp.limits.k,
+            quotes: lp.limits.quotes.get(),
             // The runner scores with the default (pairwise).
             missing_method: score::reliability::MissingMethod::default(),
-            adjustment: lp.config.adjustment,
+            adjustment: lp.limits.adjustment,
             keep_test_responses: lp.survey.clean.keep_test_responses,
             report: lp.config.report,
             parquet: lp.config.output.parquet,

@@ -49,7 +49,7 @@ pub(super) fn write_report(c: &ReportStage) -> Result<()> {
         open: open_questions(survey, c.themes),
         comparison: c.comparison,
         trend: trend.as_ref(),
-        provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
+        provenance: &provenance(&survey_hash, &inputs, lp.limits.seed),
         options: lp.config.report,
     };
     let mut staging = publish::Staging::new(directory)?;
@@ -237,9 +237,9 @@ pub(super) fn wave_trend(
     score::trend::trend(
         &waves,
         &score::trend::headline_ids(survey, score),
-        lp.config.confidence,
-        lp.config.suppress_below,
-        lp.config.adjustment,
+        lp.limits.confidence.get(),
+        lp.limits.suppress_below.get(),
+        lp.limits.adjustment,
     )
 }
 
@@ -256,16 +256,16 @@ pub(super) fn since_first(
     let panel = score::panel::compare_panel(
         &first.agreement,
         agreement,
-        lp.config.suppress_below,
-        lp.config.confidence,
-        lp.config.adjustment,
+        lp.limits.suppress_below.get(),
+        lp.limits.confidence.get(),
+        lp.limits.adjustment,
     );
     Some(compare(
         &first.score,
         score,
         (&first.label, wave.label()),
-        lp.config.confidence,
-        lp.config.adjustment,
+        lp.limits.confidence.get(),
+        lp.limits.adjustment,
         panel,
     ))
 }
