@@ -111,7 +111,7 @@ pub fn run(
         .map(|p| themes::review::load(&p))
         .transpose()?;
     if let Some(r) = &review {
-        warn_unknown_review_waves(&lp, r);
+        warn_unknown_review_waves(&lp, r, progress);
     }
     let target = target_wave(&lp, options)?;
     let _lock = (!options.dry_run)
@@ -700,7 +700,7 @@ impl WaveRun<'_> {
                         "compare runs without the scores it compares",
                     ));
                 };
-                warn_unpaired(lp, &p.name, self.c.wave, agreement);
+                warn_unpaired(lp, &p.name, self.c.wave, agreement, self.c.progress);
                 let panel = score::panel::compare_panel(
                     &p.agreement,
                     agreement,

@@ -37,7 +37,7 @@ fn question_image<'a>(images: &'a [Image], key: &str) -> Option<(usize, &'a Imag
 /// The document's bytes, from the report's context (the templates' variables) and the charts.
 /// `file` is where it will be written, named in an error.
 pub fn document(file: &Path, ctx: &Value, images: &[Image]) -> Result<Vec<u8>> {
-    let failed = |what: String| Error::io(file, std::io::Error::other(what));
+    let failed = |what: String| Error::render(file, "the Word document", what);
     let body = body(ctx, images);
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()

@@ -134,7 +134,7 @@ impl Templates {
         match &self.pipeline {
             Some(pipeline) => Error::config(pipeline, "templates", message)
                 .hint("fix the template, or remove `templates` to use the built-in ones"),
-            None => Error::input(Path::new("built-in template"), message)
+            None => Error::render(Path::new("built-in template"), "the summary", message)
                 .hint("this is a bug in canvass: please report it with the command you ran"),
         }
     }
@@ -391,7 +391,7 @@ pub fn workbook(
     directory: &Path,
 ) -> Result<Vec<u8>> {
     xlsx::workbook(&read_me(input), tables, directory)
-        .map_err(|e| Error::io(&directory.join("tables.xlsx"), std::io::Error::other(e)))
+        .map_err(|e| Error::render(&directory.join("tables.xlsx"), "the workbook", e))
 }
 
 /// The wave's tables, in the order of the workbook's sheets: made once for the CSV files and

@@ -143,10 +143,8 @@ pub(super) fn stage_parquet(c: &ReportStage, staging: &mut publish::Staging) -> 
         open: &open,
         respondents,
     };
-    let tables = report::parquet::files(&input).map_err(|e| Error::Io {
-        path: directory.join("../parquet"),
-        source: std::io::Error::other(e),
-    })?;
+    let tables = report::parquet::files(&input)
+        .map_err(|e| Error::render(&directory.join("../parquet"), "the Parquet tables", e))?;
     // Below the output folder, beside the waves' folders; the manifest lists them
     // relative to this wave's folder, as every path in it.
     for (path, bytes) in tables {
