@@ -348,13 +348,7 @@ pub fn render(
     out.put("summary.md", &render("summary.md.j2")?)?;
     // The document reads the templates' variables, so it says what the HTML says.
     let docx_file = directory.join("summary.docx");
-    let variables = serde_json::to_value(&context).map_err(|e| {
-        Error::io(
-            &docx_file,
-            std::io::Error::other(format!("report variables: {e}")),
-        )
-    })?;
-    let document = docx::document(&docx_file, &variables, &chart_images(input, &docx_file)?)?;
+    let document = docx::document(&docx_file, &context, &chart_images(input, &docx_file)?)?;
     out.put("summary.docx", &document)?;
     // The CSV files in their established order; the workbook's sheets follow `tables::all`.
     for name in [
