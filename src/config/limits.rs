@@ -3,11 +3,9 @@
 //! the code after the check holds a type that cannot be out of range. The same rule gives the
 //! same sentence whether it is broken in a pipeline file (`suppress_below = 2`) or on the
 //! command line (`--suppress-below 2`); the caller says which ([`Broken::at_key`],
-//! [`Broken::at_option`]).
+//! [`Broken::at_option`]). A pipeline's checked limits together are `pipeline::Limits`.
 
-use super::pipeline::{Pipeline, ThemeCount};
-use crate::error::{Error, Result};
-use crate::stats::hypothesis::Adjustment;
+use crate::error::Error;
 use serde::Serialize;
 use std::path::Path;
 
@@ -149,41 +147,6 @@ pub fn language(name: &str) -> std::result::Result<(), Broken> {
         format!("no stemmer for `{name}`"),
         Some(format!("use one of: {}", super::language::LANGUAGES)),
     ))
-}
-
-/// A pipeline's limits, checked: what the runner computes with. Made only by
-/// [`Limits::check`], before any data is read.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Limits {
-    /// Seed for everything random.
-    pub seed: u64,
-    /// Groups smaller than this are suppressed.
-    pub suppress_below: SuppressBelow,
-    /// Confidence level of every interval.
-    pub confidence: Confidence,
-    /// Adjustment of p-values across the items of a comparison.
-    pub adjustment: Adjustment,
-    /// Number of themes asked for.
-    pub k: ThemeCount,
-    /// Example quotes per theme.
-    pub quotes: Quotes,
-}
-
-impl Limits {
-    /// The pipeline's limits, each checked; an error names the pipeline's key.
-    pub fn check(pipeline: &Pipeline, path: &Path) -> Result<Limits> {
-        Ok(Limits {
-            seed: pipeline.seed,
-            suppress_below: SuppressBelow::new(pipeline.suppress_below)
-                .map_err(|b| b.at_key(path, "suppress_below"))?,
-            confidence: Confidence::new(pipeline.confidence)
-                .map_err(|b| b.at_key(path, "confidence"))?,
-            adjustment: pipeline.adjustment,
-            k: pipeline.themes.k,
-            quotes: Quotes::new(pipeline.themes.quotes)
-                .map_err(|b| b.at_key(path, "themes.quotes"))?,
-        })
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! A run configuration: which survey, which waves and files, the options, where reports go.
 //! Paths are relative to the pipeline file, so a pipeline runs the same from any directory.
 
+use super::limits;
 use super::survey::Survey;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -307,7 +308,7 @@ pub struct LoadedPipeline {
     /// The templates folder, resolved; `None` for the built-in templates.
     pub templates: Option<PathBuf>,
     /// The pipeline's limits, checked: what a run computes with (never `config`'s raw numbers).
-    pub limits: super::limits::Limits,
+    pub limits: Limits,
 }
 
 impl LoadedPipeline {
@@ -408,7 +409,7 @@ impl Pipeline {
     /// Checks the settings that need no other file: output folder, waves (present, names unique and
     /// usable as folder names), then the limits (`config::limits`), which it returns checked.
     /// Errors name the key at fault.
-    pub fn validate(&self, path: &Path) -> Result<super::limits::Limits> {
+    pub fn validate(&self, path: &Path) -> Result<Limits> {
         if self.output.folder.trim().is_empty() {
             return Err(Error::config(path, "output.folder", "is empty")
                 .hint("name the folder for the reports, e.g. \"../reports/my-survey\""));
@@ -434,7 +435,42 @@ impl Pipeline {
                 ));
             }
         }
-        super::limits::Limits::check(self, path)
+        Limits::check(self, path)
+    }
+}
+
+/// A pipeline's limits, checked: what the runner computes with. Made only by
+/// [`Limits::check`], before any data is read.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Limits {
+    /// Seed for everything random.
+    pub seed: u64,
+    /// Groups smaller than this are suppressed.
+    pub suppress_below: limits::SuppressBelow,
+    /// Confidence level of every interval.
+    pub confidence: limits::Confidence,
+    /// Adjustment of p-values across the items of a comparison.
+    pub adjustment: crate::stats::hypothesis::Adjustment,
+    /// Number of themes asked for.
+    pub k: ThemeCount,
+    /// Example quotes per theme.
+    pub quotes: limits::Quotes,
+}
+
+impl Limits {
+    /// The pipeline's limits, each checked; an error names the pipeline's key.
+    pub fn check(pipeline: &Pipeline, path: &Path) -> Result<Limits> {
+        Ok(Limits {
+            seed: pipeline.seed,
+            suppress_below: limits::SuppressBelow::new(pipeline.suppress_below)
+                .map_err(|b| b.at_key(path, "suppress_below"))?,
+            confidence: limits::Confidence::new(pipeline.confidence)
+                .map_err(|b| b.at_key(path, "confidence"))?,
+            adjustment: pipeline.adjustment,
+            k: pipeline.themes.k,
+            quotes: limits::Quotes::new(pipeline.themes.quotes)
+                .map_err(|b| b.at_key(path, "themes.quotes"))?,
+        })
     }
 }
 

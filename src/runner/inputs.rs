@@ -2,10 +2,10 @@
 //! and the input files' hashes before anything runs (so `--dry-run` is exact). A stage's cache
 //! key is the whole value hashed field by field ([`StageKey::of`], each field a part named as
 //! `--dry-run` says it), and the manifest is written from the report's value: a field added
-//! to a stage's inputs is in its key, and one added to [`Recorded`] is in the manifest too,
+//! to a stage's inputs is in its key, and one added to `manifest::Recorded` is in the manifest too,
 //! without a second list to keep in step.
 
-use super::manifest::{hash_file, relative, FileHash, Settings};
+use super::manifest::{hash_file, relative, ExportInput, FileHash, Recorded, Settings};
 use super::survey_parts::{self, lead_question, ForThemes};
 use super::*;
 use crate::config::limits::{Confidence, Quotes, SuppressBelow};
@@ -126,30 +126,6 @@ pub(super) struct ReportInputs {
     pub(super) recorded: Recorded,
 }
 
-/// What manifest.json records of a wave's inputs, and the report's key hashes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub(super) struct Recorded {
-    pub(super) wave: String,
-    pub(super) wave_label: String,
-    pub(super) pipeline: FileHash,
-    pub(super) survey: FileHash,
-    pub(super) review: Option<FileHash>,
-    pub(super) coded: Option<FileHash>,
-    /// Every export the report depends on: the previous wave's (compared) or every earlier
-    /// wave's (trended), then this wave's.
-    pub(super) exports: Vec<ExportInput>,
-    pub(super) settings: Settings,
-}
-
-/// An export the report depends on, paths relative to the wave's folder.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub(super) struct ExportInput {
-    pub(super) wave: String,
-    pub(super) path: String,
-    pub(super) sha256: String,
-    pub(super) dictionary: Option<FileHash>,
-}
-
 /// Every stage's inputs for a wave.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct WaveInputs {
@@ -159,6 +135,15 @@ pub(super) struct WaveInputs {
     /// From the second wave on.
     pub(super) compare: Option<CompareInputs>,
     pub(super) report: ReportInputs,
+}
+
+/// The keys of a wave's stages before its report, which the report reads.
+pub(super) struct OwnKeys<'a> {
+    pub(super) clean: &'a StageKey,
+    pub(super) score: &'a StageKey,
+    pub(super) themes: &'a StageKey,
+    /// From the second wave on.
+    pub(super) compare: Option<&'a StageKey>,
 }
 
 /// What the inputs of one wave are made from besides the pipeline.
@@ -244,14 +229,13 @@ impl Making<'_> {
         }
     }
 
-    /// The report's inputs; `own` holds this wave's clean, score, themes and compare keys.
+    /// The report's inputs, from this wave's own stages (`own`) and the earlier waves'.
     pub(super) fn report(
         &self,
         clean_inputs: &CleanInputs,
-        own: [Option<&StageKey>; 4],
+        own: OwnKeys,
         earlier: &[(&Wave, &WaveKeys)],
     ) -> Result<ReportInputs> {
-        let [clean, score, themes, compare] = own.map(|k| k.map(StageKey::digest));
         // From the third wave on the report has a trend over every earlier wave.
         let trend = earlier.len() + 1 >= score::trend::MIN_WAVES;
         // The trend reads every earlier wave's score, and the manifest lists every earlier export.
@@ -266,14 +250,14 @@ impl Making<'_> {
             trended.insert(format!("{}'s clean", w.name), k.clean.digest().into());
         }
         Ok(ReportInputs {
-            clean: clean.unwrap_or_default(),
-            score: score.unwrap_or_default(),
-            themes: themes.unwrap_or_default(),
-            previous_clean: compare
-                .as_ref()
+            clean: own.clean.digest(),
+            score: own.score.digest(),
+            themes: own.themes.digest(),
+            previous_clean: own
+                .compare
                 .and(earlier.last())
                 .map(|(_, k)| k.clean.digest()),
-            compare,
+            compare: own.compare.map(StageKey::digest),
             trend: trended,
             templates: self.templates_sha.to_string(),
             recorded: self.recorded(clean_inputs, upstream)?,

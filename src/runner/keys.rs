@@ -1,7 +1,7 @@
 //! Every stage's cache key for a wave, computed before anything runs from the stage's inputs
 //! (`inputs`), so that `--dry-run` is exact.
 
-use super::inputs::{Making, WaveInputs};
+use super::inputs::{Making, OwnKeys, WaveInputs};
 use super::*;
 
 /// The inputs and key of every stage of a wave.
@@ -37,7 +37,7 @@ pub(super) fn wave_keys(
     earlier: &[(&Wave, &WaveKeys)],
     hashes: &mut cache::FileHashes,
 ) -> Result<WaveKeys> {
-    let key = |inputs: &dyn erased_serde_free::Hash| inputs.key(making.directory);
+    let key = |inputs: &dyn hash::Hash| inputs.key(making.directory);
     let (clean_inputs, export_stat) = making.clean(hashes)?;
     let clean = key(&clean_inputs)?;
     let score_inputs = making.score(&clean);
@@ -48,7 +48,12 @@ pub(super) fn wave_keys(
     let compare = compare_inputs.as_ref().map(|c| key(c)).transpose()?;
     let report_inputs = making.report(
         &clean_inputs,
-        [Some(&clean), Some(&score), Some(&themes), compare.as_ref()],
+        OwnKeys {
+            clean: &clean,
+            score: &score,
+            themes: &themes,
+            compare: compare.as_ref(),
+        },
         earlier,
     )?;
     let report = key(&report_inputs)?;
@@ -69,7 +74,7 @@ pub(super) fn wave_keys(
     })
 }
 
-mod erased_serde_free {
+mod hash {
     use super::*;
 
     /// Any stage's inputs, hashed whole into its key (a closure cannot be generic).

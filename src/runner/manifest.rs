@@ -1,10 +1,10 @@
 //! What `manifest.json` records of a wave: the files read and written with their SHA-256, the
-//! settings, and the row accounting, written from the report stage's inputs
-//! (`inputs::Recorded`, which its cache key hashes too); `verify` reads it back and re-runs it.
+//! settings, and the row accounting. What it records of the inputs ([`Recorded`]) is part of the
+//! report stage's inputs (`inputs::ReportInputs`), which its cache key hashes whole; `verify`
+//! reads the manifest back and re-runs it.
 
 pub mod verify;
 
-use super::inputs::Recorded;
 use super::*;
 use sha2::{Digest, Sha256};
 
@@ -122,6 +122,30 @@ pub struct Manifest {
     pub secret_fingerprint: String,
 }
 
+/// What manifest.json records of a wave's inputs, and the report's key hashes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(super) struct Recorded {
+    pub(super) wave: String,
+    pub(super) wave_label: String,
+    pub(super) pipeline: FileHash,
+    pub(super) survey: FileHash,
+    pub(super) review: Option<FileHash>,
+    pub(super) coded: Option<FileHash>,
+    /// Every export the report depends on: the previous wave's (compared) or every earlier
+    /// wave's (trended), then this wave's.
+    pub(super) exports: Vec<ExportInput>,
+    pub(super) settings: Settings,
+}
+
+/// An export the report depends on, paths relative to the wave's folder.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(super) struct ExportInput {
+    pub(super) wave: String,
+    pub(super) path: String,
+    pub(super) sha256: String,
+    pub(super) dictionary: Option<FileHash>,
+}
+
 impl Manifest {
     /// The manifest of a wave's report: what its inputs record, the exports as read (`inputs`,
     /// from [`input_records`]), the accounting and the files written.
@@ -189,7 +213,7 @@ pub(super) fn input_records(recorded: &Recorded, read_as: &[ReadAs]) -> Result<V
 }
 
 /// An export as the manifest records it.
-pub(super) fn input_record(e: &inputs::ExportInput, read_as: &ReadAs) -> InputRecord {
+pub(super) fn input_record(e: &ExportInput, read_as: &ReadAs) -> InputRecord {
     InputRecord {
         wave: e.wave.clone(),
         path: e.path.clone(),

@@ -23,7 +23,7 @@ pub(super) struct ReportStage<'a> {
     pub(super) earlier: &'a [&'a WaveResult],
     pub(super) this: &'a InputRecord,
     /// What the manifest records of the inputs (the report's key hashed them).
-    pub(super) recorded: &'a inputs::Recorded,
+    pub(super) recorded: &'a manifest::Recorded,
 }
 
 pub(super) fn write_report(c: &ReportStage) -> Result<()> {
