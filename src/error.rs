@@ -84,6 +84,19 @@ pub enum Error {
         /// What to do about it; empty for no `hint:` line.
         hint: String,
     },
+    /// An output canvass could not make from results it holds (a summary from its template, the
+    /// Word document, the workbook, the Parquet tables): not the operating system's refusal.
+    #[error("{}: could not make {what}: {message}{}", file.display(), hint_line(hint))]
+    Render {
+        /// The output that was being made.
+        file: PathBuf,
+        /// What it is ("the Word document", "the Parquet tables").
+        what: String,
+        /// Why it could not be made.
+        message: String,
+        /// What to do about it; empty for no `hint:` line.
+        hint: String,
+    },
     /// The operating system refused to read or write a file.
     #[error("{}: {source}", path.display())]
     Io {
@@ -196,6 +209,18 @@ impl Error {
         }
     }
 
+    /// `what` (an output named `file`) could not be made, for the reason `message`; the hint
+    /// asks for a report, as it is canvass's fault unless a [`Error::hint`] says otherwise.
+    pub fn render(file: &Path, what: &str, message: impl std::fmt::Display) -> Self {
+        Error::Render {
+            file: file.to_path_buf(),
+            what: what.to_string(),
+            message: message.to_string(),
+            hint: "please report this, with the pipeline and survey files if you can share them"
+                .to_string(),
+        }
+    }
+
     /// An I/O failure on `path` (the path is what the user sees, so pass the one they named).
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {
@@ -210,7 +235,8 @@ impl Error {
             Error::Input { hint, .. }
             | Error::Config { hint, .. }
             | Error::Argument { hint, .. }
-            | Error::Data { hint, .. } => *hint = text.into(),
+            | Error::Data { hint, .. }
+            | Error::Render { hint, .. } => *hint = text.into(),
             Error::Io { .. } => {}
         }
         self
@@ -314,6 +340,17 @@ mod tests {
         let io = Error::io(Path::new("x"), std::io::Error::other("gone"));
         assert_eq!(io.data_of(), None);
         assert_eq!(io.in_file(Path::new("y"), "").to_string(), "x: gone");
+    }
+
+    #[test]
+    fn a_render_failure_is_not_the_operating_systems() {
+        let e = Error::render(
+            Path::new("out/tables.xlsx"),
+            "the workbook",
+            "a sheet name repeats",
+        );
+        let said = e.to_string();
+        assert!(said.starts_with("out/tables.xlsx: could not make the workbook: a sheet name repeats\n  hint: please report this"), "{said}");
     }
 
     #[test]

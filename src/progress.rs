@@ -19,6 +19,12 @@ pub trait Progress: Sync {
     /// A finished stage's line ("wave-1 score: unchanged, reused", "wave-1 themes: 1.2 s").
     fn line(&self, text: &str);
 
+    /// Something the user should know and may act on, said as `warning: …` on the same channel
+    /// as the stage lines (so `--quiet`, which shows only errors, hides it too).
+    fn warn(&self, text: &str) {
+        self.line(&format!("warning: {text}"));
+    }
+
     /// A task that can take a while begins: `total` units of `unit`, if known.
     fn begin(&self, _task: &str, _total: Option<u64>, _unit: Unit) {}
 

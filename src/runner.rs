@@ -5,6 +5,7 @@
 
 mod cache;
 mod confine;
+mod inputs;
 mod keys;
 mod lock;
 mod manifest;
@@ -15,15 +16,14 @@ mod publish;
 mod report_stage;
 pub mod secret;
 mod survey_parts;
-mod verify;
 
 pub use cache::DIR as CACHE_DIR;
 use keys::*;
-pub use manifest::{FileHash, InputRecord, Manifest, Settings};
+pub use manifest::verify::{verify, Verification};
+pub use manifest::{relative, FileHash, InputRecord, Manifest, Settings};
 use notes::*;
 pub use plan::{Action, RunOptions, Stage};
 use report_stage::*;
-pub use verify::{verify, Verification};
 
 use crate::clean::{self, Accounting, CleanWave};
 use crate::config::pipeline::LoadedPipeline;
@@ -39,7 +39,6 @@ use crate::stats::hypothesis::Adjustment;
 use crate::themes::{self, ThemeReport, WaveComments, WaveThemes};
 use cache::StageKey;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -105,14 +104,14 @@ pub fn run(
         || "none yet: the first run creates it".to_string(),
         secret::Secret::fingerprint,
     );
-    let templates = load_templates(&lp)?;
-    let templates_sha = templates_sha(&templates);
+    let templates = inputs::load_templates(&lp)?;
+    let templates_sha = inputs::templates_sha(&templates);
     let review = lp
         .review_path()
         .map(|p| themes::review::load(&p))
         .transpose()?;
     if let Some(r) = &review {
-        warn_unknown_review_waves(&lp, r);
+        warn_unknown_review_waves(&lp, r, progress);
     }
     let target = target_wave(&lp, options)?;
     let _lock = (!options.dry_run)
@@ -131,14 +130,14 @@ pub fn run(
         let mut hashes = cache::FileHashes::open(&directory);
         let earlier_keys: Vec<(&Wave, &WaveKeys)> =
             done.iter().map(|d| (d.wave, &d.keys)).collect();
-        let keys = wave_keys(
-            &lp,
+        let making = inputs::Making {
+            lp: &lp,
             wave,
-            &directory,
-            &earlier_keys,
-            (&templates_sha, &fingerprint),
-            &mut hashes,
-        )?;
+            directory: &directory,
+            templates_sha: &templates_sha,
+            secret_fingerprint: &fingerprint,
+        };
+        let keys = wave_keys(&making, &earlier_keys, &mut hashes)?;
         // Earlier waves' renames and merges carry to this one (themes::review::ReviewFile::for_wave).
         let wave_names: Vec<&str> = lp.config.waves.iter().map(|w| w.name.as_str()).collect();
         let wave_review = review
@@ -194,15 +193,6 @@ fn run_secret(lp: &LoadedPipeline, options: &RunOptions) -> Result<Option<secret
     secret::find_or_create(lp).map(Some)
 }
 
-/// What the templates contribute to the report's key.
-fn templates_sha(templates: &Templates) -> String {
-    let mut h = Sha256::new();
-    h.update(templates.html.as_bytes());
-    h.update([0]);
-    h.update(templates.markdown.as_bytes());
-    hex(&h.finalize())
-}
-
 /// The place in the pipeline of the wave `--wave` names, if any.
 fn target_wave(lp: &LoadedPipeline, options: &RunOptions) -> Result<Option<usize>> {
     let Some(w) = &options.wave else {
@@ -243,29 +233,6 @@ struct Ctx<'a> {
     secret: Option<&'a secret::Secret>,
 }
 
-fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
-    match &lp.templates {
-        None => Ok(Templates::default()),
-        Some(dir) => {
-            let read = |name: &str| -> Result<String> {
-                let p = dir.join(name);
-                String::from_utf8(read_file(&p)?).map_err(|_| {
-                    Error::config(
-                        &lp.path,
-                        "templates",
-                        format!("{} is not UTF-8", p.display()),
-                    )
-                })
-            };
-            Ok(Templates {
-                html: read("summary.html.j2")?,
-                markdown: read("summary.md.j2")?,
-                pipeline: Some(lp.path.clone()),
-            })
-        }
-    }
-}
-
 /// What a stage did, for standard error (its time only there: never in an output).
 fn stage_line(wave: &str, stage: Stage, action: &Action, started: Instant) -> String {
     match action {
@@ -286,7 +253,7 @@ fn run_wave(
     feeder: bool,
     plan: &mut Vec<Planned>,
 ) -> Result<Option<WaveResult>> {
-    let (actions, cached) = decide_stages(c, keys, feeder)?;
+    let Decided { actions, cached } = decide_stages(c, keys, feeder)?;
     for (stage, action) in &actions {
         plan.push(Planned {
             wave: c.wave.name.clone(),
@@ -315,15 +282,7 @@ fn run_wave(
         || w.store_score(&scored).and(w.store_themes(&themed)),
         || -> Result<(Option<WaveComparison>, InputRecord)> {
             let compared = w.compare(earlier.last().copied(), &scored, cached.compare)?;
-            let source = &clean_wave.table.source;
-            let this = input_record(
-                c.lp,
-                c.directory,
-                c.wave,
-                &source.sha256,
-                source.format.name(),
-                &source.encoding,
-            )?;
+            let this = own_input(keys, &clean_wave, c.directory)?;
             w.report(&Reported {
                 clean: &clean_wave,
                 respondents: fresh.respondents.as_ref(),
@@ -338,40 +297,113 @@ fn run_wave(
     );
     let (compared, this) = reported?;
     stored?;
-    Ok(scored.map(|(score, agreement)| WaveResult {
+    Ok(scored.map(|Scored { report, agreement }| WaveResult {
         name: c.wave.name.clone(),
         label: c.wave.label().to_string(),
         directory: c.directory.to_path_buf(),
         accounting: clean_wave.table.accounting.clone(),
-        score,
-        themes: themed.flatten().map(|t| t.report),
+        score: report,
+        themes: themed.into_themes().map(|t| t.report),
         comparison: compared,
         export: this,
         agreement,
     }))
 }
 
+/// This wave's export as the manifest records it, with how it was read.
+fn own_input(keys: &WaveKeys, clean: &CleanWave, directory: &Path) -> Result<InputRecord> {
+    let source = &clean.table.source;
+    let read_as = manifest::ReadAs {
+        wave: &keys.inputs.clean.secret.1,
+        format: source.format.name(),
+        encoding: &source.encoding,
+    };
+    match keys.inputs.report.recorded.exports.last() {
+        Some(own) => Ok(manifest::input_record(own, &read_as)),
+        None => Err(internal(directory, "the report's inputs list no export")),
+    }
+}
+
+/// A wave's scores and, beside them, each respondent's agreement (for the panel).
+struct Scored {
+    report: ScoreReport,
+    agreement: score::panel::Agreement,
+}
+
+/// What became of a wave's themes stage.
+enum Themed {
+    /// Not part of this run (a wave read only for a later wave's comparison and trend).
+    NotRun,
+    /// The survey has no open question.
+    NoOpenQuestion,
+    /// The themes of its open questions.
+    Themes(Box<WaveThemes>),
+}
+
+impl Themed {
+    /// The themes stage's artefact as cached: `null` when there is no open question.
+    fn from_artefact(stored: Option<WaveThemes>) -> Themed {
+        stored.map_or(Themed::NoOpenQuestion, |t| Themed::Themes(Box::new(t)))
+    }
+
+    fn artefact(&self) -> Option<Option<cache::Artefact>> {
+        match self {
+            Themed::NotRun => None,
+            Themed::NoOpenQuestion => Some(cache::Artefact::new("themes", &None::<WaveThemes>)),
+            Themed::Themes(t) => Some(cache::Artefact::new("themes", t.as_ref())),
+        }
+    }
+
+    fn themes(&self) -> Option<&WaveThemes> {
+        match self {
+            Themed::Themes(t) => Some(t.as_ref()),
+            _ => None,
+        }
+    }
+
+    fn into_themes(self) -> Option<WaveThemes> {
+        match self {
+            Themed::Themes(t) => Some(*t),
+            _ => None,
+        }
+    }
+}
+
+/// What the pass over the export keeps for the themes stage.
+struct ToTheme {
+    /// The survey as expanded against the export.
+    survey: crate::config::Survey,
+    /// The comments of its open questions; `None` when it has none.
+    comments: Option<WaveComments>,
+}
+
+/// Every stage of a wave with what is done with it, and the artefacts of those reused.
+struct Decided {
+    actions: Vec<(Stage, Action)>,
+    cached: Cached,
+}
+
 /// The artefacts of the stages a wave reuses, loaded while deciding.
 #[derive(Default)]
 struct Cached {
     clean: Option<CleanWave>,
-    score: Option<(ScoreReport, score::panel::Agreement)>,
-    themes: Option<Option<WaveThemes>>,
+    score: Option<Scored>,
+    themes: Option<Themed>,
     compare: Option<WaveComparison>,
 }
 
 /// What the pass over the export computed, for the stages that run.
 #[derive(Default)]
 struct Fresh {
-    score: Option<(ScoreReport, score::panel::Agreement)>,
-    comments: Option<(crate::config::Survey, Option<WaveComments>)>,
+    score: Option<Scored>,
+    comments: Option<ToTheme>,
     /// Each kept respondent's codes and scores, when the Parquet tables are written.
     respondents: Option<Respondents>,
 }
 
 /// Decides every stage first; a reused stage's artefact is loaded now, and one that cannot be
 /// read runs instead.
-fn decide_stages(c: &Ctx, keys: &WaveKeys, feeder: bool) -> Result<(Vec<(Stage, Action)>, Cached)> {
+fn decide_stages(c: &Ctx, keys: &WaveKeys, feeder: bool) -> Result<Decided> {
     let stages: &[Stage] = if feeder {
         &[Stage::Clean, Stage::Score]
     } else {
@@ -405,7 +437,7 @@ fn decide_stages(c: &Ctx, keys: &WaveKeys, feeder: bool) -> Result<(Vec<(Stage, 
         }
         actions.push((stage, action));
     }
-    Ok((actions, cached))
+    Ok(Decided { actions, cached })
 }
 
 /// Loads a reused stage's artefact into `cached` (the report's: checks its files).
@@ -413,15 +445,17 @@ fn load_reused(c: &Ctx, stage: Stage, key: &StageKey, cached: &mut Cached) -> Re
     let dir = c.directory;
     match stage {
         Stage::Clean => cache::load(dir, "clean", "wave", key)
-            .map(|w| cached.clean = Some(current_survey(w, &c.lp.survey))),
-        Stage::Score => cache::load(dir, "score", "report", key).and_then(|s| {
-            cache::load(dir, "score", "agreement", key).map(|a| cached.score = Some((s, a)))
+            .map(|w| cached.clean = Some(survey_parts::current(w, &c.lp.survey))),
+        Stage::Score => cache::load(dir, "score", "report", key).and_then(|report| {
+            cache::load(dir, "score", "agreement", key)
+                .map(|agreement| cached.score = Some(Scored { report, agreement }))
         }),
-        Stage::Themes => cache::load(dir, "themes", "themes", key).map(|t| cached.themes = Some(t)),
+        Stage::Themes => cache::load(dir, "themes", "themes", key)
+            .map(|t| cached.themes = Some(Themed::from_artefact(t))),
         Stage::Compare => {
             cache::load(dir, "compare", "comparison", key).map(|t| cached.compare = Some(t))
         }
-        Stage::Report => outputs_intact(dir).map_err(|e| Error::input(dir, e)),
+        Stage::Report => manifest::outputs_intact(dir).map_err(|e| Error::input(dir, e)),
     }
 }
 
@@ -436,8 +470,8 @@ struct WaveRun<'a> {
 struct Reported<'a> {
     clean: &'a CleanWave,
     respondents: Option<&'a Respondents>,
-    scored: &'a Option<(ScoreReport, score::panel::Agreement)>,
-    themed: &'a Option<Option<WaveThemes>>,
+    scored: &'a Option<Scored>,
+    themed: &'a Themed,
     compared: &'a Option<WaveComparison>,
     earlier: &'a [&'a WaveResult],
     this: &'a InputRecord,
@@ -463,13 +497,13 @@ impl WaveRun<'_> {
     }
 
     /// Stores the score artefacts when the stage ran (in the pass).
-    fn store_score(&self, scored: &Option<(ScoreReport, score::panel::Agreement)>) -> Result<()> {
+    fn store_score(&self, scored: &Option<Scored>) -> Result<()> {
         match (self.runs(Stage::Score), scored) {
-            (true, Some((s, a))) => self.store(
+            (true, Some(s)) => self.store(
                 Stage::Score,
                 vec![
-                    cache::Artefact::new("report", s),
-                    cache::Artefact::exact("agreement", a),
+                    cache::Artefact::new("report", &s.report),
+                    cache::Artefact::exact("agreement", &s.agreement),
                 ],
             ),
             _ => Ok(()),
@@ -477,9 +511,9 @@ impl WaveRun<'_> {
     }
 
     /// Stores the themes artefact when the stage ran.
-    fn store_themes(&self, themed: &Option<Option<WaveThemes>>) -> Result<()> {
-        match (self.runs(Stage::Themes), themed) {
-            (true, Some(t)) => self.store(Stage::Themes, vec![cache::Artefact::new("themes", t)]),
+    fn store_themes(&self, themed: &Themed) -> Result<()> {
+        match (self.runs(Stage::Themes), themed.artefact()) {
+            (true, Some(artefact)) => self.store(Stage::Themes, vec![artefact]),
             _ => Ok(()),
         }
     }
@@ -508,10 +542,10 @@ impl WaveRun<'_> {
             let counter = Arc::new(AtomicU64::new(0));
             // The export was hashed for the stage's key a moment ago (or its size and time
             // matched the last hash): the reader need not hash it again.
-            let export_sha256 = self.keys.clean.file_sha256("export").map(str::to_string);
+            let export_sha256 = &self.keys.inputs.clean.export;
             let read = ReadOptions {
                 bytes_read: Some(counter.clone()),
-                without_checksum: export_sha256.is_some(),
+                without_checksum: true,
                 ..ReadOptions::new(wave.sheet.clone(), lp.dictionary_path(wave))
             };
             let rules = clean::RulesAt::Survey(&lp.survey_path);
@@ -533,7 +567,7 @@ impl WaveRun<'_> {
                     &lp.survey,
                     &ids,
                     rules,
-                    |s| score_options(lp, s),
+                    |s| self.keys.inputs.score.options(s, &lp.survey_path),
                     parquet,
                 )
             });
@@ -547,9 +581,12 @@ impl WaveRun<'_> {
                         .hint("run again once the survey tool has finished writing the export"),
                 );
             }
-            if let Some(sha256) = &export_sha256 {
-                read_once.clean.table.source.sha256.clone_from(sha256);
-            }
+            read_once
+                .clean
+                .table
+                .source
+                .sha256
+                .clone_from(export_sha256);
             let pass::WavePass {
                 clean: cleaned,
                 score,
@@ -558,8 +595,8 @@ impl WaveRun<'_> {
                 respondents,
             } = read_once;
             fresh.respondents = respondents;
-            let summary = without_names(&cleaned);
             if clean_action.runs() {
+                let summary = survey_parts::for_cache(&cleaned);
                 self.store(Stage::Clean, vec![cache::Artefact::new("wave", &summary)])?;
                 self.say(Stage::Clean, &clean_action, started);
             } else {
@@ -568,9 +605,15 @@ impl WaveRun<'_> {
                     started.elapsed().as_secs_f64()
                 ));
             }
-            clean_cached = Some(summary);
-            fresh.score = Some((score, agreement));
-            fresh.comments = Some((cleaned.survey, comments));
+            fresh.score = Some(Scored {
+                report: score,
+                agreement,
+            });
+            fresh.comments = Some(ToTheme {
+                survey: cleaned.survey.clone(),
+                comments,
+            });
+            clean_cached = Some(cleaned);
         } else {
             self.say(Stage::Clean, &clean_action, Instant::now());
         }
@@ -584,19 +627,15 @@ impl WaveRun<'_> {
     }
 
     /// Score, with respondent-level agreement as its side artefact: computed in the pass.
-    fn score(
-        &self,
-        fresh: Option<(ScoreReport, score::panel::Agreement)>,
-        cached: Option<(ScoreReport, score::panel::Agreement)>,
-    ) -> Result<Option<(ScoreReport, score::panel::Agreement)>> {
+    fn score(&self, fresh: Option<Scored>, cached: Option<Scored>) -> Result<Option<Scored>> {
         Ok(match (self.action(Stage::Score), fresh) {
-            (Some(Action::Run(why)), Some((s, a))) => {
+            (Some(Action::Run(why)), Some(scored)) => {
                 // Computed in the pass; stored beside the report (`store_score`).
                 self.c.progress.line(&format!(
                     "{} score: scored as the export was read ({why})",
                     self.c.wave.name
                 ));
-                Some((s, a))
+                Some(scored)
             }
             (Some(a), _) => {
                 self.say(Stage::Score, &a, Instant::now());
@@ -606,23 +645,19 @@ impl WaveRun<'_> {
         })
     }
 
-    fn themes(
-        &self,
-        fresh: Option<(crate::config::Survey, Option<WaveComments>)>,
-        cached: Option<Option<WaveThemes>>,
-    ) -> Result<Option<Option<WaveThemes>>> {
+    fn themes(&self, fresh: Option<ToTheme>, cached: Option<Themed>) -> Result<Themed> {
         Ok(match (self.action(Stage::Themes), &fresh) {
-            (Some(a @ Action::Run(_)), Some((survey, gathered))) => {
+            (Some(a @ Action::Run(_)), Some(t)) => {
                 let started = Instant::now();
-                let t = self.find_themes(survey, gathered.as_ref())?;
+                let found = self.find_themes(&t.survey, t.comments.as_ref())?;
                 self.say(Stage::Themes, &a, started);
-                Some(t)
+                Themed::from_artefact(found)
             }
             (Some(a), _) => {
                 self.say(Stage::Themes, &a, Instant::now());
-                cached
+                cached.unwrap_or(Themed::NotRun)
             }
-            (None, _) => None,
+            (None, _) => Themed::NotRun,
         })
     }
 
@@ -632,22 +667,8 @@ impl WaveRun<'_> {
         gathered: Option<&WaveComments>,
     ) -> Result<Option<WaveThemes>> {
         let (lp, progress) = (self.c.lp, self.c.progress);
-        let question = survey.text.first();
-        let settings = themes::WaveSettings {
-            k: lp.config.themes.k,
-            quotes: lp.config.themes.quotes,
-            seed: lp.config.seed,
-            suppress_below: lp.config.suppress_below,
-            review_below: question
-                .and_then(|q| q.review_below)
-                .unwrap_or(themes::learn::DEFAULT_REVIEW_BELOW),
-        };
-        let coded = match question {
-            Some(q) => coded_sample(lp, q)?
-                .zip(coded_path(lp, q))
-                .map(|(sample, path)| themes::Coded { sample, path }),
-            None => None,
-        };
+        let settings = self.keys.inputs.themes.settings(survey);
+        let coded = inputs::coded_sample(lp, survey)?;
         progress.begin(&format!("{} themes", self.c.wave.name), None, Unit::Items);
         let none = WaveComments::default();
         let gathered = gathered.unwrap_or(&none);
@@ -661,33 +682,41 @@ impl WaveRun<'_> {
     fn compare(
         &self,
         previous: Option<&WaveResult>,
-        scored: &Option<(ScoreReport, score::panel::Agreement)>,
+        scored: &Option<Scored>,
         cached: Option<WaveComparison>,
     ) -> Result<Option<WaveComparison>> {
         let lp = self.c.lp;
         Ok(match self.action(Stage::Compare) {
             Some(a @ Action::Run(_)) => {
                 let started = Instant::now();
-                let (Some(p), Some((s, agreement))) = (previous, scored) else {
+                let (
+                    Some(p),
+                    Some(Scored {
+                        report: s,
+                        agreement,
+                    }),
+                    Some(i),
+                ) = (previous, scored, &self.keys.inputs.compare)
+                else {
                     return Err(internal(
                         self.c.directory,
                         "compare runs without the scores it compares",
                     ));
                 };
-                warn_unpaired(lp, &p.name, self.c.wave, agreement);
+                warn_unpaired(lp, &p.name, self.c.wave, agreement, self.c.progress);
                 let panel = score::panel::compare_panel(
                     &p.agreement,
                     agreement,
-                    lp.config.suppress_below,
-                    lp.config.confidence,
-                    lp.config.adjustment,
+                    i.suppress_below.get(),
+                    i.confidence.get(),
+                    i.adjustment,
                 );
                 let comparison = compare(
                     &p.score,
                     s,
-                    (&p.label, self.c.wave.label()),
-                    lp.config.confidence,
-                    lp.config.adjustment,
+                    (&i.labels.0, &i.labels.1),
+                    i.confidence.get(),
+                    i.adjustment,
                     panel,
                 );
                 self.store(
@@ -711,11 +740,15 @@ impl WaveRun<'_> {
         match self.action(Stage::Report) {
             Some(a @ Action::Run(_)) => {
                 let started = Instant::now();
-                let Some((s, agreement)) = r.scored else {
+                let Some(Scored {
+                    report: s,
+                    agreement,
+                }) = r.scored
+                else {
                     return Err(internal(dir, "the report runs without scores"));
                 };
-                let (Some(t), true) = (
-                    r.themed,
+                let (false, true) = (
+                    matches!(r.themed, Themed::NotRun),
                     self.keys.compare.is_none() || r.compared.is_some(),
                 ) else {
                     return Err(internal(
@@ -739,10 +772,11 @@ impl WaveRun<'_> {
                     respondents: r.respondents,
                     score: s,
                     agreement,
-                    themes: t.as_ref(),
+                    themes: r.themed.themes(),
                     comparison: r.compared.as_ref(),
                     earlier: r.earlier,
                     this: r.this,
+                    recorded: &self.keys.inputs.report.recorded,
                 };
                 c.progress
                     .begin(&format!("{} report", c.wave.name), None, Unit::Items);
@@ -807,138 +841,4 @@ fn not_cached_for_wave(c: &Ctx, stage: Stage, why: &str) -> Error {
 fn internal(dir: &Path, what: &str) -> Error {
     Error::input(dir, format!("canvass could not order its stages: {what}"))
         .hint("delete the folder's .canvass cache and run again; please report this")
-}
-
-/// The clean artefact as cached: the report needs its accounting, exclusions and source, never
-/// the responses.
-fn without_names(w: &CleanWave) -> CleanWave {
-    let mut w = w.clone();
-    // Names to redact are names: they stay in the survey file (`current_survey` puts them back).
-    w.survey.privacy.redact.clear();
-    w
-}
-
-/// The cached clean artefact's survey with the sections the clean key leaves out (they do not
-/// change what clean computes) taken from the survey as it is now.
-fn current_survey(mut w: CleanWave, survey: &crate::config::Survey) -> CleanWave {
-    w.survey.title = survey.title.clone();
-    w.survey.language = survey.language.clone();
-    w.survey.text = survey.text.clone();
-    w.survey.codebook = survey.codebook.clone();
-    w.survey.privacy.redact = survey.privacy.redact.clone();
-    w
-}
-
-/// A reused report stage's files are still the ones its manifest records.
-fn outputs_intact(dir: &Path) -> std::result::Result<(), String> {
-    let bytes = std::fs::read(dir.join("manifest.json")).map_err(|e| e.to_string())?;
-    let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
-    for out in &manifest.outputs {
-        if !confine::is_output_path(&out.path) {
-            return Err(format!(
-                "lists {}, which is not in the wave's folder",
-                out.path
-            ));
-        }
-        let ok =
-            std::fs::read(dir.join(&out.path)).is_ok_and(|b| hex(&Sha256::digest(b)) == out.sha256);
-        if !ok {
-            return Err(format!("{} changed since it was written", out.path));
-        }
-    }
-    Ok(())
-}
-
-/// How the runner scores a wave: the pipeline's confidence and suppression, pairwise deletion,
-/// the survey's weight.
-fn score_options(lp: &LoadedPipeline, survey: &crate::config::Survey) -> ScoreOptions {
-    ScoreOptions {
-        confidence: lp.config.confidence,
-        suppress_below: lp.config.suppress_below,
-        missing: Default::default(),
-        weight: survey.respondent.weight.clone(),
-        adjustment: lp.config.adjustment,
-        survey_file: Some(lp.survey_path.clone()),
-    }
-}
-
-/// The coded sample a free-text question names (`coded`, relative to the survey file).
-fn coded_path(lp: &LoadedPipeline, question: &crate::config::TextQuestion) -> Option<PathBuf> {
-    let dir = lp.survey_path.parent().unwrap_or(Path::new("."));
-    question.coded.as_ref().map(|c| dir.join(c))
-}
-
-fn coded_sample(
-    lp: &LoadedPipeline,
-    question: &crate::config::TextQuestion,
-) -> Result<Option<themes::learn::CodedSample>> {
-    if let Some(r) = question.review_below.filter(|r| !(0.0..=1.0).contains(r)) {
-        return Err(Error::config(
-            &lp.survey_path,
-            "text[0].review_below",
-            format!("must be a probability between 0 and 1 (got {r})"),
-        )
-        .hint(
-            "0.5 lists for review the comments whose most likely theme is less likely than not",
-        ));
-    }
-    // Named as the survey file names it, so that the summary does not depend on where canvass ran.
-    let named = |mut s: themes::learn::CodedSample| {
-        s.source = question.coded.clone().unwrap_or_default();
-        s
-    };
-    coded_path(lp, question)
-        .map(|p| crate::agree::read::read_sample(&p, "id").map(named))
-        .transpose()
-}
-
-/// `target` relative to the folder `base`, with `/` separators, so manifests do not depend on
-/// where the project is checked out.
-pub fn relative(target: &Path, base: &Path) -> String {
-    let abs = |p: &Path| {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        let mut out = PathBuf::new();
-        for c in p.components() {
-            match c {
-                Component::ParentDir => {
-                    out.pop();
-                }
-                Component::CurDir => {}
-                other => out.push(other),
-            }
-        }
-        out
-    };
-    let (t, b) = (abs(target), abs(base));
-    let tc: Vec<_> = t.components().collect();
-    let bc: Vec<_> = b.components().collect();
-    let common = tc.iter().zip(&bc).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".to_string(); bc.len() - common];
-    parts.extend(
-        tc[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_paths_walk_up_and_down() {
-        assert_eq!(
-            relative(Path::new("/a/b/c.csv"), Path::new("/a/d/e")),
-            "../../b/c.csv"
-        );
-        assert_eq!(
-            relative(Path::new("/a/b/../c.csv"), Path::new("/a")),
-            "c.csv"
-        );
-    }
 }

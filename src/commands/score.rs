@@ -196,20 +196,9 @@ fn print_text(args: &Args, report: &ScoreReport, a: &Accounting) {
 }
 
 fn check_options(args: &Args) -> Result<()> {
-    if args.suppress_below < 3 {
-        return Err(Error::argument(
-            "--suppress-below",
-            format!("must be at least 3 (got {})", args.suppress_below),
-        )
-        .hint("small groups identify people; 10 is usual"));
-    }
-    if !(0.5..1.0).contains(&args.confidence) {
-        return Err(Error::argument(
-            "--confidence",
-            format!("must be between 0.5 and 1 (got {})", args.confidence),
-        )
-        .hint("e.g. --confidence 0.95 for 95% intervals"));
-    }
+    use crate::config::limits::{Confidence, SuppressBelow};
+    SuppressBelow::new(args.suppress_below).map_err(|b| b.at_option("--suppress-below"))?;
+    Confidence::new(args.confidence).map_err(|b| b.at_option("--confidence"))?;
     Ok(())
 }
 

@@ -367,28 +367,10 @@ fn check_options(args: &Args) -> Result<ThemeCount> {
         Error::argument("--k", format!("`{}` is not a number of themes", args.k))
             .hint("use a whole number of at least 2, or auto")
     })?;
-    if crate::themes::tokenize::stemmer_for(&args.language).is_none() {
-        return Err(
-            Error::argument("--language", format!("no stemmer for `{}`", args.language)).hint(
-                format!("use one of: {}", crate::themes::tokenize::LANGUAGES),
-            ),
-        );
-    }
-    if !(0.0..=1.0).contains(&args.review_below) {
-        return Err(Error::argument(
-            "--review-below",
-            format!(
-                "must be a probability between 0 and 1 (got {})",
-                args.review_below
-            ),
-        ));
-    }
-    if !(1..=10).contains(&args.quotes) {
-        return Err(Error::argument(
-            "--quotes",
-            format!("must be between 1 and 10 (got {})", args.quotes),
-        ));
-    }
+    use crate::config::limits::{language, Quotes, ReviewBelow};
+    language(&args.language).map_err(|b| b.at_option("--language"))?;
+    ReviewBelow::new(args.review_below).map_err(|b| b.at_option("--review-below"))?;
+    Quotes::new(args.quotes).map_err(|b| b.at_option("--quotes"))?;
     if let Some(out) = &args.assignments {
         check_folder_exists(out)?;
     }

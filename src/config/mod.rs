@@ -3,6 +3,7 @@
 //! and validated before any data is read.
 
 pub mod language;
+pub mod limits;
 mod locate;
 pub mod pipeline;
 pub mod questions;

@@ -1,6 +1,7 @@
 //! A run configuration: which survey, which waves and files, the options, where reports go.
 //! Paths are relative to the pipeline file, so a pipeline runs the same from any directory.
 
+use super::limits;
 use super::survey::Survey;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -306,6 +307,8 @@ pub struct LoadedPipeline {
     pub output: PathBuf,
     /// The templates folder, resolved; `None` for the built-in templates.
     pub templates: Option<PathBuf>,
+    /// The pipeline's limits, checked: what a run computes with (never `config`'s raw numbers).
+    pub limits: Limits,
 }
 
 impl LoadedPipeline {
@@ -340,7 +343,7 @@ impl Pipeline {
     /// relative to the pipeline file.
     pub fn load(path: &Path) -> Result<LoadedPipeline> {
         let config: Pipeline = super::read_toml(path, super::ConfigFile::Pipeline)?;
-        config.validate(path)?;
+        let limits = config.validate(path)?;
         let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let survey_path = base.join(&config.survey);
         let survey = Survey::load(&survey_path).map_err(|e| match e {
@@ -399,13 +402,14 @@ impl Pipeline {
             survey_path,
             survey,
             config,
+            limits,
         })
     }
 
     /// Checks the settings that need no other file: output folder, waves (present, names unique and
-    /// usable as folder names), `suppress_below` ≥ 3, `confidence` in [0.5, 1), `themes.quotes` in
-    /// 1..=10. Errors name the key at fault.
-    pub fn validate(&self, path: &Path) -> Result<()> {
+    /// usable as folder names), then the limits (`config::limits`), which it returns checked.
+    /// Errors name the key at fault.
+    pub fn validate(&self, path: &Path) -> Result<Limits> {
         if self.output.folder.trim().is_empty() {
             return Err(Error::config(path, "output.folder", "is empty")
                 .hint("name the folder for the reports, e.g. \"../reports/my-survey\""));
@@ -431,25 +435,42 @@ impl Pipeline {
                 ));
             }
         }
-        if self.suppress_below < 3 {
-            return Err(Error::config(path, "suppress_below", "must be at least 3")
-                .hint("small groups identify people; 10 is the usual threshold"));
-        }
-        if !(0.5..1.0).contains(&self.confidence) {
-            return Err(Error::config(
-                path,
-                "confidence",
-                "must be between 0.5 and 1 (e.g. 0.95)",
-            ));
-        }
-        if self.themes.quotes == 0 || self.themes.quotes > 10 {
-            return Err(Error::config(
-                path,
-                "themes.quotes",
-                "must be between 1 and 10",
-            ));
-        }
-        Ok(())
+        Limits::check(self, path)
+    }
+}
+
+/// A pipeline's limits, checked: what the runner computes with. Made only by
+/// [`Limits::check`], before any data is read.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Limits {
+    /// Seed for everything random.
+    pub seed: u64,
+    /// Groups smaller than this are suppressed.
+    pub suppress_below: limits::SuppressBelow,
+    /// Confidence level of every interval.
+    pub confidence: limits::Confidence,
+    /// Adjustment of p-values across the items of a comparison.
+    pub adjustment: crate::stats::hypothesis::Adjustment,
+    /// Number of themes asked for.
+    pub k: ThemeCount,
+    /// Example quotes per theme.
+    pub quotes: limits::Quotes,
+}
+
+impl Limits {
+    /// The pipeline's limits, each checked; an error names the pipeline's key.
+    pub fn check(pipeline: &Pipeline, path: &Path) -> Result<Limits> {
+        Ok(Limits {
+            seed: pipeline.seed,
+            suppress_below: limits::SuppressBelow::new(pipeline.suppress_below)
+                .map_err(|b| b.at_key(path, "suppress_below"))?,
+            confidence: limits::Confidence::new(pipeline.confidence)
+                .map_err(|b| b.at_key(path, "confidence"))?,
+            adjustment: pipeline.adjustment,
+            k: pipeline.themes.k,
+            quotes: limits::Quotes::new(pipeline.themes.quotes)
+                .map_err(|b| b.at_key(path, "themes.quotes"))?,
+        })
     }
 }
 

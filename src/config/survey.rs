@@ -672,13 +672,16 @@ impl Survey {
             )
             .hint("remove the entry, or write the name as it appears in comments"));
         }
-        if !self.language.is_empty() && super::language::stemmer_for(&self.language).is_none() {
-            return Err(Error::config(
-                path,
-                "language",
-                format!("no stemmer for `{}`", self.language),
-            )
-            .hint(format!("use one of: {}", super::language::LANGUAGES)));
+        // Empty: no stemming.
+        if !self.language.is_empty() {
+            super::limits::language(&self.language).map_err(|b| b.at_key(path, "language"))?;
+        }
+        // Checked whether or not the themes run: a file's mistake is said before any data is read.
+        for (i, t) in self.text.iter().enumerate() {
+            if let Some(p) = t.review_below {
+                super::limits::ReviewBelow::new(p)
+                    .map_err(|b| b.at_key(path, format!("text[{i}].review_below")))?;
+            }
         }
         Ok(())
     }

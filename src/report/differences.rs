@@ -11,9 +11,9 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub(super) struct DifferencesSection {
     /// One sentence per difference that holds, or one saying none does.
-    sentences: Vec<String>,
+    pub(super) sentences: Vec<String>,
     /// How the differences were tested.
-    note: String,
+    pub(super) note: String,
 }
 
 /// The section, when the wave has crosstabs (a survey with segments).

@@ -134,7 +134,7 @@ impl Templates {
         match &self.pipeline {
             Some(pipeline) => Error::config(pipeline, "templates", message)
                 .hint("fix the template, or remove `templates` to use the built-in ones"),
-            None => Error::input(Path::new("built-in template"), message)
+            None => Error::render(Path::new("built-in template"), "the summary", message)
                 .hint("this is a bug in canvass: please report it with the command you ran"),
         }
     }
@@ -348,13 +348,7 @@ pub fn render(
     out.put("summary.md", &render("summary.md.j2")?)?;
     // The document reads the templates' variables, so it says what the HTML says.
     let docx_file = directory.join("summary.docx");
-    let variables = serde_json::to_value(&context).map_err(|e| {
-        Error::io(
-            &docx_file,
-            std::io::Error::other(format!("report variables: {e}")),
-        )
-    })?;
-    let document = docx::document(&docx_file, &variables, &chart_images(input, &docx_file)?)?;
+    let document = docx::document(&docx_file, &context, &chart_images(input, &docx_file)?)?;
     out.put("summary.docx", &document)?;
     // The CSV files in their established order; the workbook's sheets follow `tables::all`.
     for name in [
@@ -391,7 +385,7 @@ pub fn workbook(
     directory: &Path,
 ) -> Result<Vec<u8>> {
     xlsx::workbook(&read_me(input), tables, directory)
-        .map_err(|e| Error::io(&directory.join("tables.xlsx"), std::io::Error::other(e)))
+        .map_err(|e| Error::render(&directory.join("tables.xlsx"), "the workbook", e))
 }
 
 /// The wave's tables, in the order of the workbook's sheets: made once for the CSV files and

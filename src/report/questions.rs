@@ -11,47 +11,47 @@ use serde::Serialize;
 /// A choice or check-all question as the summaries show it.
 #[derive(Debug, Serialize)]
 pub(super) struct ChoiceSection {
-    id: String,
-    text: String,
+    pub(super) id: String,
+    pub(super) text: String,
     /// "single choice" or "tick all that apply".
-    kind: String,
+    pub(super) kind: String,
     /// "Of the 836 who answered, 33 per cent chose …".
-    sentence: String,
+    pub(super) sentence: String,
     /// The base, as a phrase ("836 answered; 12 did not").
-    base: String,
-    rows: Vec<OptionRow>,
+    pub(super) base: String,
+    pub(super) rows: Vec<OptionRow>,
     /// Sorted horizontal bars, inline SVG (print with `|safe`).
-    chart: String,
+    pub(super) chart: String,
 }
 
 #[derive(Debug, Serialize)]
-struct OptionRow {
-    option: String,
-    count: u64,
-    pct: String,
-    ci: String,
-    net: bool,
+pub(super) struct OptionRow {
+    pub(super) option: String,
+    pub(super) count: u64,
+    pub(super) pct: String,
+    pub(super) ci: String,
+    pub(super) net: bool,
 }
 
 /// A number question as the summaries show it.
 #[derive(Debug, Serialize)]
 pub(super) struct NumberRow {
-    id: String,
-    text: String,
-    n: u64,
-    missing: u64,
-    not_numbers: u64,
-    mean: String,
-    sd: String,
-    min: String,
-    q1: String,
-    median: String,
-    q3: String,
-    max: String,
+    pub(super) id: String,
+    pub(super) text: String,
+    pub(super) n: u64,
+    pub(super) missing: u64,
+    pub(super) not_numbers: u64,
+    pub(super) mean: String,
+    pub(super) sd: String,
+    pub(super) min: String,
+    pub(super) q1: String,
+    pub(super) median: String,
+    pub(super) q3: String,
+    pub(super) max: String,
     /// "Of the 60 who answered, the median was 4 (half between 2 and 6); the mean 4.3."
-    sentence: String,
+    pub(super) sentence: String,
     /// The histogram, inline SVG (print with `|safe`).
-    chart: String,
+    pub(super) chart: String,
 }
 
 /// The question's kind as a reader says it.
@@ -234,22 +234,22 @@ pub(super) fn number_sentence(q: &NumberScore) -> String {
 /// A ranking question as the summaries show it.
 #[derive(Debug, Serialize)]
 pub(super) struct RankingSection {
-    id: String,
-    text: String,
+    pub(super) id: String,
+    pub(super) text: String,
     /// "Of the 60 who ranked, 45 per cent put “Reading” first; its mean rank was 1.8."
-    sentence: String,
+    pub(super) sentence: String,
     /// The base, as a phrase ("60 ranked; 6 did not").
-    base: String,
-    rows: Vec<RankedRow>,
+    pub(super) base: String,
+    pub(super) rows: Vec<RankedRow>,
 }
 
 #[derive(Debug, Serialize)]
-struct RankedRow {
-    option: String,
-    n: u64,
-    mean_rank: String,
-    first: u64,
-    pct_first: String,
+pub(super) struct RankedRow {
+    pub(super) option: String,
+    pub(super) n: u64,
+    pub(super) mean_rank: String,
+    pub(super) first: u64,
+    pub(super) pct_first: String,
 }
 
 /// The ranking question's section: its ranked things in the survey's order.

@@ -12,78 +12,78 @@ const MAX_LISTED: usize = 20;
 
 #[derive(Debug, Serialize)]
 pub(super) struct ThemesSection {
-    question: String,
-    comments: usize,
-    non_substantive: usize,
-    coded: usize,
-    themed: usize,
-    unthemed: usize,
+    pub(super) question: String,
+    pub(super) comments: usize,
+    pub(super) non_substantive: usize,
+    pub(super) coded: usize,
+    pub(super) themed: usize,
+    pub(super) unthemed: usize,
     /// "38 comments, of which 2 said nothing substantive".
-    counts: String,
+    pub(super) counts: String,
     /// `counts` with the comments that shared no words, when some did not.
-    counts_detailed: String,
+    pub(super) counts_detailed: String,
     /// "38 respondents wrote a comment".
-    commenters: String,
+    pub(super) commenters: String,
     /// "The most common themes were A (12), B (9)", of the themes with comments; empty if none.
-    most_common: String,
+    pub(super) most_common: String,
     /// How the themes were found, or why there are none (no final full stop).
-    method: String,
-    themes: Vec<ThemeRow>,
+    pub(super) method: String,
+    pub(super) themes: Vec<ThemeRow>,
     /// How tone was read ("Tone is … ."), empty when sentiment was not computed.
-    tone_method: String,
+    pub(super) tone_method: String,
     /// The comments, redacted, when they were too few to group.
-    listed: Vec<String>,
+    pub(super) listed: Vec<String>,
     /// Learned coding and its stated agreement, when a coded sample was given.
-    learned: Option<LearnedSection>,
+    pub(super) learned: Option<LearnedSection>,
 }
 
 #[derive(Debug, Serialize)]
-struct LearnedSection {
+pub(super) struct LearnedSection {
     /// What was learned from what, and how much was coded (no final full stop).
-    method: String,
+    pub(super) method: String,
     /// "Automatic coding agreed with the evaluators' coding of 240 comments on 81 % of them …".
-    agreement: String,
-    themes: Vec<AgreementRow>,
+    pub(super) agreement: String,
+    pub(super) themes: Vec<AgreementRow>,
     /// The comments to review (redacted), at most `MAX_LISTED`.
-    review: Vec<ReviewRow>,
+    pub(super) review: Vec<ReviewRow>,
     /// "3 comments need review" or "the first 20 of 31 comments to review; comments.csv marks all".
-    review_heading: String,
+    pub(super) review_heading: String,
 }
 
 #[derive(Debug, Serialize)]
-struct AgreementRow {
-    theme: String,
-    in_sample: usize,
-    precision: String,
-    recall: String,
-    f1: String,
-    kappa: String,
+pub(super) struct AgreementRow {
+    pub(super) theme: String,
+    pub(super) in_sample: usize,
+    pub(super) precision: String,
+    pub(super) recall: String,
+    pub(super) f1: String,
+    pub(super) kappa: String,
 }
 
 #[derive(Debug, Serialize)]
-struct ReviewRow {
-    label: String,
-    confidence: String,
-    text: String,
+pub(super) struct ReviewRow {
+    pub(super) label: String,
+    pub(super) confidence: String,
+    pub(super) text: String,
 }
 
 #[derive(Debug, Serialize)]
-struct ThemeRow {
+pub(super) struct ThemeRow {
     /// The theme's number in themes.csv and comments.csv.
-    id: usize,
+    pub(super) id: usize,
     /// Its place in the summary's list, largest first.
-    rank: usize,
-    codebook: bool,
-    learned: bool,
-    label: String,
-    size: usize,
+    pub(super) rank: usize,
+    pub(super) codebook: bool,
+    pub(super) learned: bool,
+    pub(super) label: String,
+    pub(super) size: usize,
     /// "1 comment", "3 comments".
-    size_phrase: String,
-    pct_comments: String,
-    keywords: String,
-    quotes: Vec<String>,
+    pub(super) size_phrase: String,
+    pub(super) pct_comments: String,
+    pub(super) keywords: String,
+    pub(super) quotes: Vec<String>,
     /// "mostly positive (12 of 15)"; empty when sentiment was not computed.
-    tone: String,
+    pub(super) tone: String,
 }
 
 pub(super) fn section(question: &str, t: &ThemeReport) -> ThemesSection {

@@ -11,28 +11,28 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub(super) struct TrendsSection {
     /// "Autumn 2025 to Autumn 2027".
-    span: String,
+    pub(super) span: String,
     /// How many waves, in words for a sentence: "3 waves".
-    waves_phrase: String,
+    pub(super) waves_phrase: String,
     /// Wave labels, oldest first: the table's columns.
-    waves: Vec<String>,
+    pub(super) waves: Vec<String>,
     /// One `<figure>` with an inline SVG per series, items first.
-    charts: Vec<String>,
-    rows: Vec<TrendRow>,
+    pub(super) charts: Vec<String>,
+    pub(super) rows: Vec<TrendRow>,
     /// One sentence per series on its direction across every wave, with its test for trend.
     pub(super) sentences: Vec<String>,
     /// What the trend tests are, under the table.
-    note: String,
+    pub(super) note: String,
 }
 
 #[derive(Debug, Serialize)]
-struct TrendRow {
-    id: String,
-    text: String,
+pub(super) struct TrendRow {
+    pub(super) id: String,
+    pub(super) text: String,
     /// "% agree" or "mean".
-    measure: String,
+    pub(super) measure: String,
     /// Per wave: "97.0 (89.6–99.2)", or why there is no figure ("suppressed").
-    cells: Vec<String>,
+    pub(super) cells: Vec<String>,
 }
 
 pub(super) fn section(t: &Trend, score: &ScoreReport) -> TrendsSection {

@@ -16,6 +16,15 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// A cache file whose JSON cannot be made (strings and numbers only: never expected).
+fn unwritable(path: &Path, e: serde_json::Error) -> Error {
+    Error::input(
+        path,
+        format!("canvass could not write this cache file: {e}"),
+    )
+    .hint("delete the folder's .canvass cache and run again; please report this")
+}
+
 /// The cache folder of a wave folder.
 pub const DIR: &str = ".canvass";
 
@@ -31,14 +40,6 @@ pub struct StageKey {
 }
 
 impl StageKey {
-    /// The SHA-256 the key holds for the file it calls `name` (see [`StageKey::file`]).
-    pub fn file_sha256(&self, name: &str) -> Option<&str> {
-        self.parts
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, sha)| sha.as_str())
-    }
-
     /// A key that starts with the build of canvass: a new version, or a rebuilt binary, may
     /// compute differently, so it reuses nothing.
     pub fn new() -> StageKey {
@@ -53,15 +54,20 @@ impl StageKey {
         self
     }
 
-    /// The part of the configuration a stage reads, serialised canonically.
-    pub fn config<T: Serialize>(self, name: &str, value: &T) -> StageKey {
-        let sha = hex(&Sha256::digest(canonical_json(value)));
-        self.file(name, &sha)
-    }
-
-    /// An upstream stage's key.
-    pub fn upstream(self, name: &str, key: &StageKey) -> StageKey {
-        self.file(name, &key.digest())
+    /// The key of a stage's inputs, `inputs` a struct: each field is a part, named as the field
+    /// is serialised (what `--dry-run` says changed), its value hashed canonically. An error
+    /// says why `inputs` cannot be serialised.
+    pub fn of<T: Serialize>(inputs: &T) -> std::result::Result<StageKey, String> {
+        let value = serde_json::to_value(inputs).map_err(|e| e.to_string())?;
+        let serde_json::Value::Object(fields) = value else {
+            return Err(format!("a stage's inputs are not a struct: {value}"));
+        };
+        fields
+            .into_iter()
+            .try_fold(StageKey::new(), |key, (name, value)| {
+                let bytes = canonical_json(&value).map_err(|e| format!("{name}: {e}"))?;
+                Ok(key.file(&name, &hex(&Sha256::digest(bytes))))
+            })
     }
 
     pub fn digest(&self) -> String {
@@ -116,7 +122,7 @@ fn build_id() -> &'static str {
 }
 
 /// JSON with every object's keys sorted, so that a key does not depend on field order.
-pub fn canonical_json<T: Serialize>(value: &T) -> Vec<u8> {
+pub fn canonical_json<T: Serialize>(value: &T) -> serde_json::Result<Vec<u8>> {
     fn sort(v: serde_json::Value) -> serde_json::Value {
         match v {
             serde_json::Value::Object(map) => {
@@ -130,10 +136,8 @@ pub fn canonical_json<T: Serialize>(value: &T) -> Vec<u8> {
             other => other,
         }
     }
-    // A value that cannot be serialised has nothing to hash but its absence: it then never
-    // matches a stored key (`null` is never what a stage reads).
-    let value = serde_json::to_value(value).map(sort).unwrap_or_default();
-    serde_json::to_vec(&value).unwrap_or_default()
+    let value = serde_json::to_value(value).map(sort)?;
+    serde_json::to_vec(&value)
 }
 
 pub fn sha256_of_file(path: &Path) -> std::io::Result<String> {
@@ -304,7 +308,7 @@ pub fn store(
         parts: key.parts.clone(),
         artefacts: recorded,
     };
-    let mut bytes = serde_json::to_vec_pretty(&entry).unwrap_or_default();
+    let mut bytes = serde_json::to_vec_pretty(&entry).map_err(|e| unwritable(&entry_file, e))?;
     bytes.push(b'\n');
     write_file(&entry_file, &bytes)
 }
@@ -402,7 +406,8 @@ impl FileHashes {
         if !self.changed {
             return Ok(());
         }
-        let mut bytes = serde_json::to_vec_pretty(&self.known).unwrap_or_default();
+        let mut bytes =
+            serde_json::to_vec_pretty(&self.known).map_err(|e| unwritable(&self.path, e))?;
         bytes.push(b'\n');
         write_file(&self.path, &bytes)
     }
@@ -416,15 +421,15 @@ mod tests {
     fn canonical_json_sorts_keys_at_every_depth() {
         let v = serde_json::json!({"b": 1, "a": {"d": [ {"z": 1, "y": 2} ], "c": 3}});
         assert_eq!(
-            String::from_utf8(canonical_json(&v)).unwrap(),
+            String::from_utf8(canonical_json(&v).unwrap()).unwrap(),
             r#"{"a":{"c":3,"d":[{"y":2,"z":1}]},"b":1}"#
         );
     }
 
     #[test]
     fn a_changed_part_is_named() {
-        let a = StageKey::new().file("export", "aa").config("settings", &1);
-        let b = StageKey::new().file("export", "bb").config("settings", &1);
+        let a = StageKey::new().file("export", "aa").file("settings", "1");
+        let b = StageKey::new().file("export", "bb").file("settings", "1");
         assert_ne!(a.digest(), b.digest());
         assert_eq!(b.why_changed(&a), "export changed");
         let c = a.clone().file("review", "cc");
@@ -432,8 +437,6 @@ mod tests {
         assert_eq!(a.why_changed(&c), "review removed");
         assert_eq!(Stored::Found(a.clone()).reason(&a), None);
         assert_eq!(Stored::Missing.reason(&a).as_deref(), Some("no cache"));
-        assert_eq!(b.file_sha256("export"), Some("bb"));
-        assert_eq!(b.file_sha256("review"), None);
     }
 
     #[test]

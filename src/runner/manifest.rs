@@ -1,7 +1,12 @@
 //! What `manifest.json` records of a wave: the files read and written with their SHA-256, the
-//! settings, and the row accounting; `verify` reads it back.
+//! settings, and the row accounting. What it records of the inputs ([`Recorded`]) is part of the
+//! report stage's inputs (`inputs::ReportInputs`), which its cache key hashes whole; `verify`
+//! reads the manifest back and re-runs it.
+
+pub mod verify;
 
 use super::*;
+use sha2::{Digest, Sha256};
 
 /// A file and its SHA-256.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,14 +70,14 @@ impl Settings {
     /// The settings a pipeline runs its waves with.
     pub(super) fn of(lp: &LoadedPipeline) -> Settings {
         Settings {
-            seed: lp.config.seed,
-            confidence: lp.config.confidence,
-            suppress_below: lp.config.suppress_below,
-            themes_k: lp.config.themes.k,
-            quotes: lp.config.themes.quotes,
+            seed: lp.limits.seed,
+            confidence: lp.limits.confidence.get(),
+            suppress_below: lp.limits.suppress_below.get(),
+            themes_k: lp.limits.k,
+            quotes: lp.limits.quotes.get(),
             // The runner scores with the default (pairwise).
             missing_method: score::reliability::MissingMethod::default(),
-            adjustment: lp.config.adjustment,
+            adjustment: lp.limits.adjustment,
             keep_test_responses: lp.survey.clean.keep_test_responses,
             report: lp.config.report,
             parquet: lp.config.output.parquet,
@@ -115,4 +120,185 @@ pub struct Manifest {
     /// never the secret: `verify` tells by it a missing or different secret from changed outputs.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub secret_fingerprint: String,
+}
+
+/// What manifest.json records of a wave's inputs, and the report's key hashes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(super) struct Recorded {
+    pub(super) wave: String,
+    pub(super) wave_label: String,
+    pub(super) pipeline: FileHash,
+    pub(super) survey: FileHash,
+    pub(super) review: Option<FileHash>,
+    pub(super) coded: Option<FileHash>,
+    /// Every export the report depends on: the previous wave's (compared) or every earlier
+    /// wave's (trended), then this wave's.
+    pub(super) exports: Vec<ExportInput>,
+    pub(super) settings: Settings,
+}
+
+/// An export the report depends on, paths relative to the wave's folder.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(super) struct ExportInput {
+    pub(super) wave: String,
+    pub(super) path: String,
+    pub(super) sha256: String,
+    pub(super) dictionary: Option<FileHash>,
+}
+
+impl Manifest {
+    /// The manifest of a wave's report: what its inputs record, the exports as read (`inputs`,
+    /// from [`input_records`]), the accounting and the files written.
+    pub(super) fn new(
+        recorded: &Recorded,
+        inputs: Vec<InputRecord>,
+        accounting: Accounting,
+        outputs: Vec<FileHash>,
+        secret_fingerprint: Option<String>,
+    ) -> Manifest {
+        // Every field named: one added to `Recorded` does not compile until it is written here
+        // (the exports are `inputs`, made from them by `input_records`).
+        let Recorded {
+            wave,
+            wave_label,
+            pipeline,
+            survey,
+            review,
+            coded,
+            exports: _,
+            settings,
+        } = recorded;
+        Manifest {
+            tool: "canvass".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            wave: wave.clone(),
+            wave_label: wave_label.clone(),
+            pipeline: pipeline.clone(),
+            survey: survey.clone(),
+            review: review.clone(),
+            inputs,
+            coded: coded.clone(),
+            settings: settings.clone(),
+            accounting,
+            outputs,
+            secret_fingerprint: secret_fingerprint.unwrap_or_default(),
+        }
+    }
+}
+
+/// How a wave's export was read: the survey tool that wrote it and its text encoding.
+pub(super) struct ReadAs<'a> {
+    /// The wave whose export it is.
+    pub(super) wave: &'a str,
+    /// `qualtrics`, `generic` …
+    pub(super) format: &'a str,
+    /// `utf-8`, `windows-1252` …
+    pub(super) encoding: &'a str,
+}
+
+/// The exports the report's inputs record, each with how it was read (`read_as`, per wave).
+pub(super) fn input_records(recorded: &Recorded, read_as: &[ReadAs]) -> Result<Vec<InputRecord>> {
+    recorded
+        .exports
+        .iter()
+        .map(|e| match read_as.iter().find(|r| r.wave == e.wave) {
+            Some(r) => Ok(input_record(e, r)),
+            None => Err(Error::input(
+                Path::new(&e.path),
+                "canvass could not order its stages: the report runs without this export's wave",
+            )
+            .hint("delete the folder's .canvass cache and run again; please report this")),
+        })
+        .collect()
+}
+
+/// An export as the manifest records it.
+pub(super) fn input_record(e: &ExportInput, read_as: &ReadAs) -> InputRecord {
+    InputRecord {
+        wave: e.wave.clone(),
+        path: e.path.clone(),
+        sha256: e.sha256.clone(),
+        format: read_as.format.to_string(),
+        encoding: read_as.encoding.to_string(),
+        dictionary: e.dictionary.clone(),
+    }
+}
+
+/// A reused report stage's files are still the ones its manifest records.
+pub(super) fn outputs_intact(dir: &Path) -> std::result::Result<(), String> {
+    let bytes = std::fs::read(dir.join("manifest.json")).map_err(|e| e.to_string())?;
+    let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+    for out in &manifest.outputs {
+        if !confine::is_output_path(&out.path) {
+            return Err(format!(
+                "lists {}, which is not in the wave's folder",
+                out.path
+            ));
+        }
+        let ok =
+            std::fs::read(dir.join(&out.path)).is_ok_and(|b| hex(&Sha256::digest(b)) == out.sha256);
+        if !ok {
+            return Err(format!("{} changed since it was written", out.path));
+        }
+    }
+    Ok(())
+}
+
+/// A file as the manifest records it: its path relative to `base` and its SHA-256.
+pub(super) fn hash_file(path: &Path, base: &Path) -> Result<FileHash> {
+    Ok(FileHash {
+        path: relative(path, base),
+        sha256: hex(&Sha256::digest(read_file(path)?)),
+    })
+}
+
+/// `target` relative to the folder `base`, with `/` separators, so manifests do not depend on
+/// where the project is checked out.
+pub fn relative(target: &Path, base: &Path) -> String {
+    let abs = |p: &Path| {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        let mut out = PathBuf::new();
+        for c in p.components() {
+            match c {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    let (t, b) = (abs(target), abs(base));
+    let tc: Vec<_> = t.components().collect();
+    let bc: Vec<_> = b.components().collect();
+    let common = tc.iter().zip(&bc).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); bc.len() - common];
+    parts.extend(
+        tc[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_walk_up_and_down() {
+        assert_eq!(
+            relative(Path::new("/a/b/c.csv"), Path::new("/a/d/e")),
+            "../../b/c.csv"
+        );
+        assert_eq!(
+            relative(Path::new("/a/b/../c.csv"), Path::new("/a")),
+            "c.csv"
+        );
+    }
 }

@@ -3,13 +3,17 @@
 
 use super::*;
 
-pub(super) fn warn_unknown_review_waves(lp: &LoadedPipeline, review: &themes::review::ReviewFile) {
+pub(super) fn warn_unknown_review_waves(
+    lp: &LoadedPipeline,
+    review: &themes::review::ReviewFile,
+    progress: &dyn Progress,
+) {
     for w in &review.wave {
         if !lp.config.waves.iter().any(|x| x.name == w.name) {
-            eprintln!(
-                "warning: the review file's [[wave]] `{}` is not a wave of the pipeline; its edits were not applied",
+            progress.warn(&format!(
+                "the review file's [[wave]] `{}` is not a wave of the pipeline; its edits were not applied",
                 w.name
-            );
+            ));
         }
     }
 }
@@ -23,10 +27,10 @@ pub(super) fn report_wave_notes(wave: &Wave, r: &WaveResult, progress: &dyn Prog
         .and_then(|t| t.review.as_ref())
         .map_or(&[][..], |r| &r.stale[..])
     {
-        eprintln!(
-            "warning: {}: review edit no longer applies: {stale}",
+        progress.warn(&format!(
+            "{}: review edit no longer applies: {stale}",
             wave.name
-        );
+        ));
     }
     progress.line(&accounting_line(r));
     if let Some(note) = r.themes.as_ref().and_then(crate::report::themes_k_note) {
@@ -34,8 +38,8 @@ pub(super) fn report_wave_notes(wave: &Wave, r: &WaveResult, progress: &dyn Prog
     }
     if let Some(l) = r.themes.as_ref().and_then(|t| t.learned.as_ref()) {
         if l.unknown_ids > 0 {
-            progress.line(&format!(
-                "{}: warning: {} ids of the coded sample {} are not comments of this wave and it gives no text for them: they were not used",
+            progress.warn(&format!(
+                "{}: {} ids of the coded sample {} are not comments of this wave and it gives no text for them: they were not used",
                 wave.name, l.unknown_ids, l.sample
             ));
         }
@@ -81,14 +85,15 @@ pub(super) fn warn_unpaired(
     previous: &str,
     wave: &Wave,
     agreement: &score::panel::Agreement,
+    progress: &dyn Progress,
 ) {
     if let (Some(key), None) = (&lp.survey.respondent.key, &agreement.panel_key) {
-        eprintln!(
-            "warning: {} is not paired with {previous}: the survey's respondent key `{key}` is the \
+        progress.warn(&format!(
+            "{} is not paired with {previous}: the survey's respondent key `{key}` is the \
              survey tool's own response id, numbered afresh in every export, so the same id in two \
              waves is not the same person; name a column each person keeps (e-mail, staff id, \
              panel id) as `[respondent] key` to pair waves",
             wave.name
-        );
+        ));
     }
 }

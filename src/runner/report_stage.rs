@@ -22,6 +22,8 @@ pub(super) struct ReportStage<'a> {
     /// Every earlier wave's result, in order.
     pub(super) earlier: &'a [&'a WaveResult],
     pub(super) this: &'a InputRecord,
+    /// What the manifest records of the inputs (the report's key hashed them).
+    pub(super) recorded: &'a manifest::Recorded,
 }
 
 pub(super) fn write_report(c: &ReportStage) -> Result<()> {
@@ -31,14 +33,18 @@ pub(super) fn write_report(c: &ReportStage) -> Result<()> {
         t.since_first = since_first(lp, c.earlier, wave, c.score, c.agreement);
         t
     });
-    let inputs = report_inputs(c, trend.is_some())?;
-    // Hashed before the report, whose workbook lists them.
-    let pipeline = hash_file(&lp.path, directory)?;
-    let survey_hash = hash_file(&lp.survey_path, directory)?;
-    let review_hash = lp
-        .review_path()
-        .map(|p| hash_file(&p, directory))
-        .transpose()?;
+    let read_as: Vec<manifest::ReadAs> = c
+        .earlier
+        .iter()
+        .map(|r| &r.export)
+        .chain([c.this])
+        .map(|e| manifest::ReadAs {
+            wave: &e.wave,
+            format: &e.format,
+            encoding: &e.encoding,
+        })
+        .collect();
+    let inputs = manifest::input_records(c.recorded, &read_as)?;
     let input = ReportInput {
         survey,
         wave_name: &wave.name,
@@ -49,7 +55,7 @@ pub(super) fn write_report(c: &ReportStage) -> Result<()> {
         open: open_questions(survey, c.themes),
         comparison: c.comparison,
         trend: trend.as_ref(),
-        provenance: &provenance(&survey_hash, &inputs, lp.config.seed),
+        provenance: &provenance(&c.recorded.survey, &inputs, lp.limits.seed),
         options: lp.config.report,
     };
     let mut staging = publish::Staging::new(directory)?;
@@ -77,33 +83,20 @@ pub(super) fn write_report(c: &ReportStage) -> Result<()> {
     );
     written?;
     staging.put("tables.xlsx", &book?)?;
-    let manifest = Manifest {
-        tool: "canvass".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        wave: wave.name.clone(),
-        wave_label: wave.label().to_string(),
-        pipeline,
-        survey: survey_hash,
-        review: review_hash,
+    let outputs = staging
+        .hashes()
+        .map(|(name, sha256)| FileHash {
+            path: name.to_string(),
+            sha256: sha256.to_string(),
+        })
+        .collect();
+    let manifest = Manifest::new(
+        c.recorded,
         inputs,
-        coded: lp
-            .survey
-            .text
-            .first()
-            .and_then(|q| coded_path(lp, q))
-            .map(|p| hash_file(&p, directory))
-            .transpose()?,
-        settings: Settings::of(lp),
-        accounting: c.clean.table.accounting.clone(),
-        outputs: staging
-            .hashes()
-            .map(|(name, sha256)| FileHash {
-                path: name.to_string(),
-                sha256: sha256.to_string(),
-            })
-            .collect(),
-        secret_fingerprint: c.secret_fingerprint.clone().unwrap_or_default(),
-    };
+        c.clean.table.accounting.clone(),
+        outputs,
+        c.secret_fingerprint.clone(),
+    );
     staging.put_json("manifest.json", &manifest)?;
     staging.commit()
 }
@@ -114,7 +107,7 @@ pub(super) fn open_questions<'a>(
     survey: &'a crate::config::Survey,
     themes: Option<&'a WaveThemes>,
 ) -> Vec<report::OpenQuestion<'a>> {
-    let (Some(t), Some(q)) = (themes, survey.text.first()) else {
+    let (Some(t), Some(q)) = (themes, survey_parts::lead_question(survey)) else {
         return Vec::new();
     };
     let first = report::OpenQuestion {
@@ -130,33 +123,6 @@ pub(super) fn open_questions<'a>(
         report: &f.report,
     });
     std::iter::once(first).chain(further).collect()
-}
-
-/// The exports the report depends on: the comparison makes the previous wave's export an input
-/// of this wave's report too, and the trend every earlier wave's; this wave's comes last.
-pub(super) fn report_inputs(c: &ReportStage, trend: bool) -> Result<Vec<InputRecord>> {
-    let upstream = if trend {
-        c.earlier
-    } else {
-        &c.earlier[c.earlier.len().saturating_sub(1)..]
-    };
-    let mut inputs: Vec<InputRecord> = upstream
-        .iter()
-        .filter(|_| c.comparison.is_some() || trend)
-        .filter_map(|p| {
-            let w = c.lp.config.waves.iter().find(|w| w.name == p.export.wave)?;
-            Some(input_record(
-                c.lp,
-                c.directory,
-                w,
-                &p.export.sha256,
-                &p.export.format,
-                &p.export.encoding,
-            ))
-        })
-        .collect::<Result<_>>()?;
-    inputs.push(c.this.clone());
-    Ok(inputs)
 }
 
 /// Stages the Parquet tables, which need every respondent's row.
@@ -177,38 +143,14 @@ pub(super) fn stage_parquet(c: &ReportStage, staging: &mut publish::Staging) -> 
         open: &open,
         respondents,
     };
-    let tables = report::parquet::files(&input).map_err(|e| Error::Io {
-        path: directory.join("../parquet"),
-        source: std::io::Error::other(e),
-    })?;
+    let tables = report::parquet::files(&input)
+        .map_err(|e| Error::render(&directory.join("../parquet"), "the Parquet tables", e))?;
     // Below the output folder, beside the waves' folders; the manifest lists them
     // relative to this wave's folder, as every path in it.
     for (path, bytes) in tables {
         staging.put(&format!("../{path}"), &bytes)?;
     }
     Ok(())
-}
-
-/// An export as the manifest records it, paths relative to the wave's folder `dir`.
-pub(super) fn input_record(
-    lp: &LoadedPipeline,
-    dir: &Path,
-    w: &Wave,
-    sha256: &str,
-    format: &str,
-    encoding: &str,
-) -> Result<InputRecord> {
-    Ok(InputRecord {
-        wave: w.name.clone(),
-        path: relative(&lp.export_path(w), dir),
-        sha256: sha256.to_string(),
-        format: format.to_string(),
-        encoding: encoding.to_string(),
-        dictionary: lp
-            .dictionary_path(w)
-            .map(|d| hash_file(&d, dir))
-            .transpose()?,
-    })
 }
 
 /// The trend over the earlier waves and this one (from the third wave on): the survey's
@@ -237,9 +179,9 @@ pub(super) fn wave_trend(
     score::trend::trend(
         &waves,
         &score::trend::headline_ids(survey, score),
-        lp.config.confidence,
-        lp.config.suppress_below,
-        lp.config.adjustment,
+        lp.limits.confidence.get(),
+        lp.limits.suppress_below.get(),
+        lp.limits.adjustment,
     )
 }
 
@@ -256,16 +198,16 @@ pub(super) fn since_first(
     let panel = score::panel::compare_panel(
         &first.agreement,
         agreement,
-        lp.config.suppress_below,
-        lp.config.confidence,
-        lp.config.adjustment,
+        lp.limits.suppress_below.get(),
+        lp.limits.confidence.get(),
+        lp.limits.adjustment,
     );
     Some(compare(
         &first.score,
         score,
         (&first.label, wave.label()),
-        lp.config.confidence,
-        lp.config.adjustment,
+        lp.limits.confidence.get(),
+        lp.limits.adjustment,
         panel,
     ))
 }
@@ -292,11 +234,4 @@ pub(super) fn provenance(
         }
     }
     report::Provenance { seed, files }
-}
-
-pub(super) fn hash_file(path: &Path, base: &Path) -> Result<FileHash> {
-    Ok(FileHash {
-        path: relative(path, base),
-        sha256: hex(&Sha256::digest(read_file(path)?)),
-    })
 }

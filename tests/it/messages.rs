@@ -465,3 +465,23 @@ fn inspect_shows_what_tells_matrix_rows_apart() {
         ["Q3_1", "Q3_2", "Q3_3", "Q3_4"].map(question).into();
     assert_eq!(rows.len(), 4, "{rows:#?}");
 }
+
+/// A survey's `review_below` is checked when the survey is read, by every command, not only when
+/// the themes run: `score` (which themes nothing) refuses it, naming the key.
+#[test]
+fn review_below_is_checked_even_where_no_theme_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let survey = std::fs::read_to_string(repo().join("surveys/aspire-pilot/survey.toml")).unwrap();
+    let bad = survey.replacen("review_below = 0.5", "review_below = 1.5", 1);
+    assert_ne!(bad, survey, "the example survey sets review_below");
+    let p = scratch(dir.path(), "survey.toml", bad.as_bytes());
+    let err = fails(&["score", &wave1(), "--survey", p.to_str().unwrap()], 1);
+    assert_says(
+        &err,
+        &[
+            "config key `text[0].review_below`",
+            "must be a probability between 0 and 1 (got 1.5)",
+            "hint:",
+        ],
+    );
+}

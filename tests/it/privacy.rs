@@ -81,12 +81,16 @@ fn waves_without_a_declared_key_are_never_paired() {
 fn a_tools_response_id_declared_as_key_pairs_no_waves_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
     // The same ResponseId values 1..30 in both waves: numbered per export, not per person.
-    let o = run(&two_waves(dir.path(), Some("ResponseId")));
+    let pipeline = two_waves(dir.path(), Some("ResponseId"));
+    let o = run(&pipeline);
     let summary = read(&dir.path().join("out/w2/summary.md"));
     assert!(!summary.contains("both waves"), "{summary}");
+    // `--quiet` prints nothing but errors: the warning is said on the progress channel.
+    assert!(!stderr(&o).contains("not paired"), "{}", stderr(&o));
+    let o = canvass(&["run", pipeline.to_str().unwrap(), "--from", "compare"]);
     let err = stderr(&o);
     assert!(
-        err.contains("w2 is not paired with w1") && err.contains("`ResponseId`"),
+        err.contains("warning: w2 is not paired with w1") && err.contains("`ResponseId`"),
         "{err}"
     );
 }

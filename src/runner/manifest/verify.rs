@@ -2,6 +2,7 @@
 //! and the wave re-run in a folder of its own to compare every output byte for byte.
 
 use super::*;
+use sha2::{Digest, Sha256};
 
 /// The outcome of `verify`: each check with whether it held.
 #[derive(Debug, Clone, PartialEq, Serialize)]
