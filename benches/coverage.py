@@ -53,7 +53,7 @@ def main():
             local = os.path.join(d, os.path.basename(export))
             with open(export, "rb") as src, open(local, "wb") as dst:
                 dst.write(src.read())
-            kinds = inspected_kinds(local, spec)
+            names, kinds = inspected_kinds(local, spec)
             for column, kind in spec["kinds"].items():
                 judged[kind] += 1
                 if kinds.get(column) == kind:
@@ -99,7 +99,7 @@ def main():
                 continue
             total[kind] += 1
             file_total += 1
-            if column in got:
+            if names.get(column, column) in got:
                 reached[kind] += 1
                 file_reached += 1
         per_file.append((name, file_reached, file_total))
@@ -128,9 +128,15 @@ def main():
 
 
 def inspected_kinds(export, spec):
-    """canvass's kind of every column, by name (a ranking's columns are the reader's
-    `ranking`, which `inspect` calls numeric or single-choice: counted as right either way
-    only when the run puts them in rankings.csv, so here they are compared as they are)."""
+    """canvass's name and kind for each labelled column
+    (a ranking's columns are the reader's `ranking`, which `inspect` calls numeric or
+    single-choice: counted as right either way only when the run puts them in rankings.csv, so
+    here they are compared as they are).
+
+    The labels name a column by the file's first header row as written (a blank cell is "", a
+    repeat gets " (2)"); canvass names a blank cell by the question it belongs to and trims
+    spaces. When both list the same number of columns they are paired by position, the one
+    thing both names keep."""
     args = [BINARY, "inspect", "--json", export]
     dictionary = spec["read_with"].get("dictionary")
     if dictionary:
@@ -140,8 +146,18 @@ def inspected_kinds(export, spec):
     out = subprocess.run(args, capture_output=True, text=True)
     if out.returncode != 0:
         print(f"inspect failed: {export}: {out.stderr.strip()[:300]}", file=sys.stderr)
-        return {}
-    return {c["name"]: c["kind"] for c in json.loads(out.stdout)["columns"]}
+        return {}, {}
+    columns = json.loads(out.stdout)["columns"]
+    labelled_names = list(spec["kinds"])
+    if len(columns) == len(labelled_names):
+        paired = zip(labelled_names, columns)
+    else:
+        paired = ((c["name"], c) for c in columns)
+    names, kinds = {}, {}
+    for label, c in paired:
+        names[label] = c["name"]
+        kinds[label] = c["kind"]
+    return names, kinds
 
 
 if __name__ == "__main__":

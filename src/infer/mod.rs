@@ -10,10 +10,12 @@
 
 mod battery;
 pub mod draft;
+pub mod equation;
 mod evidence;
 pub mod guard;
 pub mod ladder;
 mod ladder_words;
+mod options;
 mod other;
 pub mod scales;
 
@@ -311,6 +313,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
         info.matrix = matrix_of(column);
     }
     settle_matrices(&mut infos, &profiles, raw.source.format);
+    options::settle_option_columns(&mut infos, &profiles);
     battery::settle_batteries(&mut infos, &profiles, raw.source.format);
     infos
 }
@@ -341,8 +344,24 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         }
         ColumnRole::Answer => {}
     }
+    let computed = equation::equation(&column.name, &column.question);
+    if computed == Some(equation::Equation::Value) {
+        info.set(
+            Kind::Metadata,
+            "a value the survey computes (an equation: a drawn position, a joined code), not a question",
+        );
+        return info;
+    }
     if p.answered == 0 {
         info.set(Kind::Empty, "no answers");
+        return info;
+    }
+    if computed == Some(equation::Equation::Flag) {
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::SingleChoice,
+            "a condition the survey computes from other answers (an equation's flag), not a question",
+        );
         return info;
     }
     let dates = values.iter().all(|v| date_re().is_match(v));
@@ -390,7 +409,7 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         return info;
     }
     if p.all_numbers() {
-        decide_numeric(&mut info, column, p, &values);
+        decide_numeric(&mut info, format, column, p, &values);
         return info;
     }
     if dates {
@@ -409,10 +428,31 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
 }
 
 /// Whole numbers: a checkbox, a rating when the question says so, otherwise a quantity.
-fn decide_numeric(info: &mut ColumnInfo, column: &RawColumn, p: &Profile, values: &[&str]) {
+fn decide_numeric(
+    info: &mut ColumnInfo,
+    format: Format,
+    column: &RawColumn,
+    p: &Profile,
+    values: &[&str],
+) {
     let text = format!("{} {}", column.name.replace('_', " "), column.question);
     let worded = rating_words().is_match(&text);
-    if is_checkbox(&column.name, &p.unique) {
+    if let Some((lo, hi)) = numbered_options(&column.choices) {
+        info.scale = Some(format!("numeric-{lo}-{hi}"));
+        info.labels = (lo..=hi).map(|v| v.to_string()).collect();
+        info.codes = (lo..=hi).map(|v| v as f64).collect();
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::Likert,
+            format!("the tool's answer options are the numbers {lo}–{hi}, in order"),
+        );
+    } else if !column.choices.is_empty() && !column.name.contains("___") {
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::SingleChoice,
+            "codes of the answer options the tool defines (its data dictionary names each)",
+        );
+    } else if is_checkbox(&column.name, &p.unique) {
         info.set(Kind::MultiSelect, "a checkbox option: ticked 1, or 0/1");
     } else if let Some((lo, hi, negative)) = rating_range(values, true).filter(|_| worded) {
         info.scale = Some(format!("numeric-{lo}-{hi}"));
@@ -425,6 +465,12 @@ fn decide_numeric(info: &mut ColumnInfo, column: &RawColumn, p: &Profile, values
         );
     } else if p.unique.iter().all(|v| *v == "0" || *v == "1") {
         info.set(Kind::SingleChoice, "yes/no coded 1 and 0");
+    } else if is_choice_code(format, column, p) {
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::SingleChoice,
+            "Qualtrics writes a choice question's answer as its option's code: a few whole numbers, repeated",
+        );
     } else if rating_range(values, true).is_some() {
         // Nominal codes (SurveyCTO's `animal` 1–6) look just like a rating; without words that
         // say "rate" a mean of them would be meaningless.
@@ -435,6 +481,40 @@ fn decide_numeric(info: &mut ColumnInfo, column: &RawColumn, p: &Profile, values
     } else {
         info.set(Kind::Numeric, "every answer is a number");
     }
+}
+
+/// The lowest and highest of answer options that are the numbers themselves in order (REDCap's
+/// `0, 0 | 1, 1 | … | 5, 5`): a rating on those numbers.
+fn numbered_options(choices: &[(String, String)]) -> Option<(i64, i64)> {
+    if choices.len() < 3 || choices.len() > 11 {
+        return None;
+    }
+    let mut numbers = Vec::with_capacity(choices.len());
+    for (code, label) in choices {
+        let n: i64 = label.trim().parse().ok()?;
+        if code.trim().parse::<i64>().ok()? != n {
+            return None;
+        }
+        numbers.push(n);
+    }
+    let consecutive = numbers.windows(2).all(|w| w[1] == w[0] + 1);
+    (consecutive && numbers[0] <= 1).then(|| (numbers[0], numbers[numbers.len() - 1]))
+}
+
+/// A Qualtrics answer column (its ImportId a question's, not a text entry's) holding a few whole
+/// numbers: Qualtrics exports "numeric values", the code of the option chosen (recode values may
+/// be anything: 142, 231 …). A number typed in a text box has a `TEXT` ImportId.
+fn is_choice_code(format: Format, column: &RawColumn, p: &Profile) -> bool {
+    let question_id = column
+        .import_id
+        .as_deref()
+        .is_some_and(|id| id.starts_with("QID") && !id.to_ascii_uppercase().contains("TEXT"));
+    let whole = p.unique.iter().all(|v| {
+        v.parse::<f64>()
+            .is_ok_and(|f| f.fract() == 0.0 && f.abs() < 1e6)
+    });
+    let few = p.distinct <= 12 && (p.answered < 20 || p.repeated_share() >= 0.5);
+    format == Format::Qualtrics && question_id && whole && few
 }
 
 /// An answer that says there is nothing to say.
@@ -540,6 +620,12 @@ fn matrix_of(column: &RawColumn) -> Option<String> {
             Regex::new(r"^(.*?\S)\s*(\[[^\]]+\]\s*)+$").expect("static regex"),
         ]
     });
+    if equation::equation(&column.name, &column.question).is_some() {
+        return None;
+    }
+    if let Some(question) = column.import_id.as_deref().and_then(qualtrics_question) {
+        return Some(question);
+    }
     if let Some(c) = lime.captures(&column.name) {
         let row = c[2].to_ascii_lowercase();
         return (row != "other" && row != "comment").then(|| c[1].to_string());
@@ -555,6 +641,17 @@ fn matrix_of(column: &RawColumn) -> Option<String> {
         .rsplit_once(" - ")
         .map(|(stem, _)| stem.trim().to_string())
         .filter(|s| !s.is_empty())
+}
+
+/// The question of a Qualtrics column whose ImportId names a part of it: `QID4` of `QID4-1-2`
+/// and `QID4_1`, `QID6#2` of a side-by-side's `QID6#2-3` (each side its own grid). Not a text
+/// entry's `QID4_TEXT`, not a question of one column.
+fn qualtrics_question(import_id: &str) -> Option<String> {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"^(QID\d+(?:#\d+)?)[-_](.+)$").expect("static regex"));
+    let c = re.captures(import_id)?;
+    (!c[2].to_ascii_uppercase().contains("TEXT")).then(|| c[1].to_string())
 }
 
 /// The rows of a matrix share one kind and one scale: a row that never used the middle option,
@@ -583,7 +680,16 @@ fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], format: Forma
         if union.is_empty() {
             continue;
         }
-        if is_option_ticks(&union) {
+        let one_code_each = format == Format::Qualtrics
+            && rows.iter().all(|&i| {
+                profiles[i]
+                    .unique
+                    .iter()
+                    .filter(|v| **v != QUALTRICS_SEEN_UNANSWERED)
+                    .count()
+                    <= 1
+            });
+        if is_option_ticks(&union, format) || one_code_each {
             let ticks: Vec<&str> = union.iter().copied().collect();
             for &i in &rows {
                 infos[i].set(
@@ -617,17 +723,30 @@ fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], format: Forma
     }
 }
 
+/// Qualtrics' code for an option column of a multiple-answer question that the respondent saw
+/// and left unticked: a non-answer, never a number.
+const QUALTRICS_SEEN_UNANSWERED: &str = "-99";
+
+/// "Yes" of a ticked option, in the languages tools export their labels in.
+const TICKED: [&str; 10] = [
+    "y", "yes", "1", "oui", "ja", "sí", "si", "sim", "true", "checked",
+];
+
+/// "No" of an unticked or unshown option, in the same languages.
+const UNTICKED: [&str; 9] = ["n", "no", "0", "non", "nein", "nee", "não", "nao", "false"];
+
 /// A matrix's answers are option ticks: LimeSurvey's `Y`/blank or `Yes`/`No` (with its `N/A`
-/// for not shown), or `1`/`0`.
-fn is_option_ticks(union: &BTreeSet<&str>) -> bool {
-    let ticked = union
-        .iter()
-        .any(|v| v.eq_ignore_ascii_case("y") || v.eq_ignore_ascii_case("yes") || *v == "1");
+/// for not shown, and in the survey's language: `Oui`/`Non`), `1`/`0`, `True`/`False`; in
+/// Qualtrics beside its -99 "seen, not answered".
+fn is_option_ticks(union: &BTreeSet<&str>, format: Format) -> bool {
+    let said = |v: &str, words: &[&str]| words.iter().any(|t| v.to_lowercase() == *t);
+    let ticked = union.iter().any(|v| said(v, &TICKED));
     ticked
         && union.iter().all(|v| {
-            ["y", "yes", "no", "n", "n/a", "0", "1"]
-                .iter()
-                .any(|t| v.eq_ignore_ascii_case(t))
+            said(v, &TICKED)
+                || said(v, &UNTICKED)
+                || v.eq_ignore_ascii_case("n/a")
+                || (format == Format::Qualtrics && *v == QUALTRICS_SEEN_UNANSWERED)
         })
 }
 
