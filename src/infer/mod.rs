@@ -370,6 +370,11 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         info.set(Kind::Identifier, format!("the answers are {what}"));
         return info;
     }
+    if let Some(what) = evidence::coordinate_part(&column.name, &values) {
+        info.distinct = 0;
+        info.set(Kind::Identifier, format!("the answers are {what}"));
+        return info;
+    }
     let header = format!("{} {}", column.name, column.question);
     if let Some(what) = evidence::unique_codes(&header, &values, p.answered).filter(|_| !dates) {
         info.distinct = 0;

@@ -51,6 +51,13 @@ const IDENTIFIERS: &[&str] = &[
     "devicephonenum",
     "instanceid",
     "key",
+    // ODK Collect's device and SIM properties (SurveyCTO, Kobo and ODK forms record them).
+    "imei",
+    "simserial",
+    "simserialnumber",
+    "devicephonenumber",
+    "metainstanceid",
+    "rootinstanceid",
     // Survey123 (ArcGIS): the feature's ids and the accounts that created and edited it
     "objectid",
     "globalid",
@@ -236,6 +243,16 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
             return ColumnRole::Identifier;
         }
     }
+    // ODK Briefcase joins a group and its field with `-` ("meta-instanceID"): a name without
+    // spaces whose last part is an identifier's name is that identifier.
+    if let Some((_, own)) = name
+        .rsplit_once('-')
+        .filter(|(group, own)| !own.is_empty() && !group.is_empty() && !name.contains(' '))
+    {
+        if IDENTIFIERS.contains(&norm(own).as_str()) {
+            return ColumnRole::Identifier;
+        }
+    }
     let n = norm(name);
     let lower = name.to_lowercase();
     // "Phone" or "E-mail" as (nearly) the whole name is a contact field; in a question ("How
@@ -249,13 +266,13 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
             && (lower.contains("email") || lower.contains("e-mail") || lower.contains("phone")))
         || lower.contains("ip address")
         || names_a_record_number(name)
+        || (names_who_collected(name) && !METADATA.contains(&n.as_str()))
         || n.starts_with("customdata")
         || lower.ends_with("_altitude")
         || lower.ends_with("_precision")
     {
         ColumnRole::Identifier
     } else if METADATA.contains(&n.as_str())
-        || names_who_collected(name)
         || lower.ends_with("_complete")
         || lower.ends_with("_timestamp")
         || lower.starts_with("points - ")
@@ -285,7 +302,7 @@ pub fn names_a_record_number(name: &str) -> bool {
 
 /// A column naming who collected the answers, not the respondent: "Enumerator", "Interviewer
 /// name", "Data collector", "Recorded by". Staff names repeat over many rows and would read as a
-/// choice question and a segment; they are bookkeeping.
+/// choice question and a segment; they name people, so they are identifiers (never in a report).
 pub fn names_who_collected(name: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
@@ -432,8 +449,9 @@ mod tests {
             "Recorded by:",
             "enumerator_id",
         ] {
-            assert_eq!(role(staff), ColumnRole::Metadata, "{staff}");
+            assert_eq!(role(staff), ColumnRole::Identifier, "{staff}");
         }
+        assert_eq!(role("Collector ID"), ColumnRole::Metadata, "SurveyMonkey's link id");
         for answer in [
             "How satisfied are you with the phone support?",
             "Number of children",
@@ -443,6 +461,10 @@ mod tests {
             assert_eq!(role(answer), ColumnRole::Answer, "{answer}");
         }
         assert_eq!(role("Phone"), ColumnRole::Identifier);
+        for device in ["meta-instanceID", "deviceid", "imei", "simserial", "_uuid"] {
+            assert_eq!(role(device), ColumnRole::Identifier, "{device}");
+        }
+        assert_eq!(role("well-being"), ColumnRole::Answer);
         assert_eq!(role("project/team_member/Name"), ColumnRole::Identifier);
         assert_eq!(
             role_of(Format::Generic, "School", &["school".into()]),
