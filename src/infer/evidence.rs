@@ -94,7 +94,8 @@ pub fn coordinate_part(name: &str, unique: &[&str]) -> Option<&'static str> {
         v.split_once('.').is_some_and(|(_, f)| f.len() >= 3)
             && v.parse::<f64>().is_ok_and(|d| d.abs() <= 180.0)
     };
-    let most = !unique.is_empty() && unique.iter().filter(|v| degrees(v)).count() * 10 >= unique.len() * 8;
+    let most =
+        !unique.is_empty() && unique.iter().filter(|v| degrees(v)).count() * 10 >= unique.len() * 8;
     (named && most).then_some("one part of map coordinates")
 }
 

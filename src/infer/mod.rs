@@ -442,7 +442,15 @@ fn decide_numeric(
 ) {
     let text = format!("{} {}", column.name.replace('_', " "), column.question);
     let worded = rating_words().is_match(&text);
-    if let Some((lo, hi)) = numbered_options(&column.choices) {
+    if let Some((anchors, (lo, hi))) = anchors(&text).zip(anchored_range(values)) {
+        info.scale = Some(format!("numeric-{lo}-{hi}"));
+        info.labels = (lo..=hi).map(|v| v.to_string()).collect();
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::Likert,
+            format!("whole numbers {lo}–{hi} between the ends the question names ({anchors})"),
+        );
+    } else if let Some((lo, hi)) = numbered_options(&column.choices) {
         info.scale = Some(format!("numeric-{lo}-{hi}"));
         info.labels = (lo..=hi).map(|v| v.to_string()).collect();
         info.codes = (lo..=hi).map(|v| v as f64).collect();
@@ -488,6 +496,31 @@ fn decide_numeric(
     }
 }
 
+/// The two ends a question names for its numbers: LimeSurvey's slider and semantic-differential
+/// rows write them into the header as `[Alcohol:|absolutely not|absolutely]`.
+fn anchors(text: &str) -> Option<String> {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re =
+        RE.get_or_init(|| Regex::new(r"\|([^|\]\[]+)\|([^|\]\[]+)\]\s*$").expect("static regex"));
+    let c = re.captures(text)?;
+    Some(format!("{} … {}", c[1].trim(), c[2].trim()))
+}
+
+/// Whole numbers from 0 to 10 (at least one answered): the points between two named ends.
+fn anchored_range(values: &[&str]) -> Option<(i64, i64)> {
+    let mut seen = BTreeSet::new();
+    for v in values {
+        let f: f64 = v.parse().ok()?;
+        if f.fract() != 0.0 || !(0.0..=10.0).contains(&f) {
+            return None;
+        }
+        seen.insert(f as i64);
+    }
+    let (&lo, &hi) = (seen.first()?, seen.last()?);
+    Some((lo.min(1), hi))
+}
+
 /// The lowest and highest of answer options that are the numbers themselves in order (REDCap's
 /// `0, 0 | 1, 1 | … | 5, 5`): a rating on those numbers.
 fn numbered_options(choices: &[(String, String)]) -> Option<(i64, i64)> {
@@ -518,7 +551,9 @@ fn is_choice_code(format: Format, column: &RawColumn, p: &Profile) -> bool {
         v.parse::<f64>()
             .is_ok_and(|f| f.fract() == 0.0 && f.abs() < 1e6)
     });
-    let few = p.distinct <= 12 && (p.answered < 20 || p.repeated_share() >= 0.5);
+    // A slider's positions differ from one respondent to the next; option codes recur.
+    let spread = p.distinct == p.answered && p.answered >= 4;
+    let few = p.distinct <= 12 && !spread && (p.answered < 20 || p.repeated_share() >= 0.5);
     format == Format::Qualtrics && question_id && whole && few
 }
 
@@ -592,7 +627,7 @@ fn is_file_reference(v: &str) -> bool {
     // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r#"(?i)^(media[\\/]\S+|\S+\.(jpe?g|png|gif|heic|mp3|mp4|m4a|wav|amr|3gp|pdf|docx?|csv))$|^\[\{\s*"title""#)
+        Regex::new(r#"(?i)^(media[\\/]\S+|[^\n\\/]{0,120}\S\.(jpe?g|png|gif|heic|mp3|mp4|m4a|wav|amr|3gp|pdf|docx?|csv))$|^\[\{\s*"title""#)
             .expect("static regex")
     });
     re.is_match(v)
@@ -601,16 +636,30 @@ fn is_file_reference(v: &str) -> bool {
 /// A text-entry column by the tool's marks: Qualtrics' `QID2_TEXT`, LimeSurvey's `[other]` and
 /// `[comment]` fields.
 fn is_text_entry(column: &RawColumn) -> bool {
-    let name = column.name.to_ascii_lowercase();
+    let name = column.name.to_lowercase();
     column
         .import_id
         .as_deref()
-        .is_some_and(|id| id.ends_with("_TEXT"))
+        .is_some_and(|id| id.ends_with("_TEXT") || id.ends_with("-TEXT"))
         || name.ends_with("_text")
-        || name.ends_with("[other]")
+        || is_other_box(&name)
         || name.ends_with("[comment]")
         || name.contains("[other].")
         || name.contains("[comment].")
+}
+
+/// LimeSurvey's "Other" box of a question, `Q5[other]` or, with question texts as headers,
+/// "Where do you live? [Other]" in the survey's language ("[Autre]", "[Otro]", "[Andere]").
+fn is_other_box(lower_name: &str) -> bool {
+    const OTHER: [&str; 10] = [
+        "other", "autre", "autres", "otro", "otros", "andere", "sonstige", "outro", "altro",
+        "anders",
+    ];
+    lower_name
+        .trim_end()
+        .strip_suffix(']')
+        .and_then(|n| n.rsplit_once('['))
+        .is_some_and(|(_, inside)| OTHER.contains(&inside.trim()))
 }
 
 /// The matrix a column is a row of: LimeSurvey's `B11[SQ001]`, Qualtrics' `Q3_1`, a Google
@@ -625,7 +674,9 @@ fn matrix_of(column: &RawColumn) -> Option<String> {
             Regex::new(r"^(.*?\S)\s*(\[[^\]]+\]\s*)+$").expect("static regex"),
         ]
     });
-    if equation::equation(&column.name, &column.question).is_some() {
+    if equation::equation(&column.name, &column.question).is_some()
+        || is_other_box(&column.name.to_lowercase())
+    {
         return None;
     }
     if let Some(question) = column.import_id.as_deref().and_then(qualtrics_question) {
@@ -707,6 +758,13 @@ fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], format: Forma
             }
             continue;
         }
+        if let Some((lo, hi)) = shared_numeric_range(infos, &rows) {
+            for &i in &rows {
+                infos[i].scale = Some(format!("numeric-{lo}-{hi}"));
+                infos[i].labels = (lo..=hi).map(|v| v.to_string()).collect();
+            }
+            continue;
+        }
         let Some((shared, how)) = shared_scale(&union, format) else {
             continue;
         };
@@ -739,6 +797,26 @@ const TICKED: [&str; 10] = [
 
 /// "No" of an unticked or unshown option, in the same languages.
 const UNTICKED: [&str; 9] = ["n", "no", "0", "non", "nein", "nee", "não", "nao", "false"];
+
+/// When every row of a matrix is already a rating on whole numbers (each judged alone), the
+/// range that holds them all: a row nobody rated 4 is still on the grid's 1–4.
+fn shared_numeric_range(infos: &[ColumnInfo], rows: &[usize]) -> Option<(i64, i64)> {
+    let mut range: Option<(i64, i64)> = None;
+    for &i in rows {
+        let info = &infos[i];
+        if info.kind != Kind::Likert {
+            return None;
+        }
+        let (lo, hi) = info
+            .scale
+            .as_deref()?
+            .strip_prefix("numeric-")?
+            .split_once('-')?;
+        let (lo, hi): (i64, i64) = (lo.parse().ok()?, hi.parse().ok()?);
+        range = Some(range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+    }
+    range
+}
 
 /// A matrix's answers are option ticks: LimeSurvey's `Y`/blank or `Yes`/`No` (with its `N/A`
 /// for not shown, and in the survey's language: `Oui`/`Non`), `1`/`0`, `True`/`False`; in
@@ -850,6 +928,32 @@ fn rating_range(values: &[&str], worded: bool) -> Option<(i64, i64, BTreeSet<i64
     plausible.then_some((lo, hi, negative))
 }
 
+/// `v` cut at each `sep` that is not inside brackets: "Public transport (train, bus, etc.)" is
+/// one option, its commas part of its label.
+fn split_outside_brackets<'v>(v: &'v str, sep: &str) -> Vec<&'v str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    let mut i = 0;
+    while i < v.len() {
+        let rest = &v[i..];
+        if depth == 0 && rest.starts_with(sep) {
+            parts.push(&v[start..i]);
+            i += sep.len();
+            start = i;
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += c.len_utf8();
+    }
+    parts.push(&v[start..]);
+    parts
+}
+
 /// Checkbox answers joined into one cell whose parts recur across respondents. Only the tools
 /// that join options do it: Google Forms (`;` in its CSV, `, ` in Sheets), Microsoft Forms
 /// (`;`) and hand-made files; LimeSurvey and REDCap give each option a column, so a comma there
@@ -864,7 +968,7 @@ fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -> bool {
     for sep in separators {
         let joined: usize = counts
             .iter()
-            .filter(|(v, _)| v.contains(sep))
+            .filter(|(v, _)| split_outside_brackets(v, sep).len() > 1)
             .map(|(_, n)| n)
             .sum();
         if joined * 5 < answered || joined == 0 {
@@ -872,7 +976,7 @@ fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -> bool {
         }
         let mut parts: BTreeMap<&str, usize> = BTreeMap::new();
         for (v, n) in counts {
-            for p in v.split(sep) {
+            for p in split_outside_brackets(v, sep) {
                 *parts.entry(p.trim().trim_end_matches(';')).or_insert(0) += n;
             }
         }

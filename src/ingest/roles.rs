@@ -137,9 +137,22 @@ const METADATA: &[&str] = &[
     "quizfeedback",
     "textaudit",
     "responsetype",
-    // REDCap: which repeating form and which of its instances a row is.
+    // REDCap: which repeating form and which of its instances a row is, which event of a
+    // longitudinal project, which data access group.
     "redcaprepeatinstrument",
     "redcaprepeatinstance",
+    "redcapeventname",
+    "redcapdataaccessgroup",
+    // Survey123 (ArcGIS): when the feature was created and last edited.
+    "creationdate",
+    "editdate",
+    // Google Forms' "Timestamp" in the languages its sheets are written in.
+    "marcatemporal",
+    "horodateur",
+    "zeitstempel",
+    "carimbodedatahora",
+    "informazionicronologiche",
+    "tijdstempel",
 ];
 
 /// A column's role: identifying if the tool marks it so or its question asks for personal
@@ -282,6 +295,8 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
         || limesurvey_timing(name)
         || name.starts_with('$')
         || lower.starts_with("filecount")
+        // KoboToolbox's link to a media question's uploaded file (`photo_URL`).
+        || name.ends_with("_URL")
     {
         ColumnRole::Metadata
     } else {
@@ -451,7 +466,11 @@ mod tests {
         ] {
             assert_eq!(role(staff), ColumnRole::Identifier, "{staff}");
         }
-        assert_eq!(role("Collector ID"), ColumnRole::Metadata, "SurveyMonkey's link id");
+        assert_eq!(
+            role("Collector ID"),
+            ColumnRole::Metadata,
+            "SurveyMonkey's link id"
+        );
         for answer in [
             "How satisfied are you with the phone support?",
             "Number of children",
