@@ -648,18 +648,30 @@ fn is_text_entry(column: &RawColumn) -> bool {
         || name.contains("[comment].")
 }
 
+/// An "Other" option, whose column holds what the respondent typed: "Other (please
+/// specify)", "Autre", "Otro (especifique)".
+fn is_other_option(option: &str) -> bool {
+    let lower = option.to_lowercase();
+    let first = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    OTHER_WORDS.contains(&first) || lower.contains("specify")
+}
+
+/// "Other" in the languages LimeSurvey and SurveyMonkey exports come in.
+const OTHER_WORDS: [&str; 10] = [
+    "other", "autre", "autres", "otro", "otros", "andere", "sonstige", "outro", "altro", "anders",
+];
+
 /// LimeSurvey's "Other" box of a question, `Q5[other]` or, with question texts as headers,
 /// "Where do you live? [Other]" in the survey's language ("[Autre]", "[Otro]", "[Andere]").
 fn is_other_box(lower_name: &str) -> bool {
-    const OTHER: [&str; 10] = [
-        "other", "autre", "autres", "otro", "otros", "andere", "sonstige", "outro", "altro",
-        "anders",
-    ];
     lower_name
         .trim_end()
         .strip_suffix(']')
         .and_then(|n| n.rsplit_once('['))
-        .is_some_and(|(_, inside)| OTHER.contains(&inside.trim()))
+        .is_some_and(|(_, inside)| OTHER_WORDS.contains(&inside.trim()))
 }
 
 /// The matrix a column is a row of: LimeSurvey's `B11[SQ001]`, Qualtrics' `Q3_1`, a Google
@@ -745,6 +757,27 @@ fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], format: Forma
                     .count()
                     <= 1
             });
+        let option_rows: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&i| !option_of(&infos[i]).is_some_and(is_other_option))
+            .collect();
+        if option_rows.len() >= 2 && holds_own_label(infos, profiles, &option_rows) {
+            for &i in &rows {
+                if option_rows.contains(&i) {
+                    infos[i].set(
+                        Kind::MultiSelect,
+                        format!("an option of check-all question `{matrix}`: the option's label when ticked, blank when not"),
+                    );
+                } else if infos[i].kind != Kind::Empty {
+                    infos[i].set(
+                        Kind::FreeText,
+                        format!("the \"Other\" box of check-all question `{matrix}`: what respondents typed"),
+                    );
+                }
+            }
+            continue;
+        }
         if is_option_ticks(&union, format) || one_code_each {
             let ticks: Vec<&str> = union.iter().copied().collect();
             for &i in &rows {
@@ -797,6 +830,38 @@ const TICKED: [&str; 10] = [
 
 /// "No" of an unticked or unshown option, in the same languages.
 const UNTICKED: [&str; 9] = ["n", "no", "0", "non", "nein", "nee", "não", "nao", "false"];
+
+/// The option a column of a question stands for: SurveyMonkey's "Question - Option".
+fn option_of(info: &ColumnInfo) -> Option<&str> {
+    [info.question.as_str(), info.name.as_str()]
+        .into_iter()
+        .find_map(|t| t.rsplit_once(" - "))
+        .map(|(_, option)| option.trim())
+        .filter(|o| !o.is_empty())
+}
+
+/// Each column holds its own option's label or nothing (SurveyMonkey's check-all columns,
+/// "Apple" under "Which fruits? - Apple"), and at least one was ticked.
+fn holds_own_label(infos: &[ColumnInfo], profiles: &[Profile], rows: &[usize]) -> bool {
+    let mut ticked = false;
+    for &i in rows {
+        let Some(option) = option_of(&infos[i]) else {
+            return false;
+        };
+        match profiles[i].unique.len() {
+            0 => {}
+            1 => {
+                let value = profiles[i].unique.iter().next().copied().unwrap_or("");
+                if label_key(value) != label_key(option) {
+                    return false;
+                }
+                ticked = true;
+            }
+            _ => return false,
+        }
+    }
+    ticked
+}
 
 /// When every row of a matrix is already a rating on whole numbers (each judged alone), the
 /// range that holds them all: a row nobody rated 4 is still on the grid's 1–4.

@@ -58,6 +58,13 @@ const IDENTIFIERS: &[&str] = &[
     "devicephonenumber",
     "metainstanceid",
     "rootinstanceid",
+    // ODK Central's submitter account, ODK's collector account and the form's display name of
+    // a record (built from answers such as the household head's name), SurveyCTO's case id.
+    "submitterid",
+    "submittername",
+    "username",
+    "instancename",
+    "caseid",
     // Survey123 (ArcGIS): the feature's ids and the accounts that created and edited it
     "objectid",
     "globalid",
@@ -143,6 +150,19 @@ const METADATA: &[&str] = &[
     "redcaprepeatinstance",
     "redcapeventname",
     "redcapdataaccessgroup",
+    // ODK Central's and SurveyCTO's own columns: attachments, review, edits, form version,
+    // how long the form was open.
+    "attachmentspresent",
+    "attachmentsexpected",
+    "reviewstate",
+    "reviewstatus",
+    "reviewquality",
+    "reviewcomments",
+    "edits",
+    "formversion",
+    "duration",
+    "xformidstring",
+    "attachments",
     // Survey123 (ArcGIS): when the feature was created and last edited.
     "creationdate",
     "editdate",
@@ -297,6 +317,7 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
         || lower.starts_with("filecount")
         // KoboToolbox's link to a media question's uploaded file (`photo_URL`).
         || name.ends_with("_URL")
+        || qualtrics_timing(name)
     {
         ColumnRole::Metadata
     } else {
@@ -325,6 +346,21 @@ pub fn names_who_collected(name: &str) -> bool {
     })
     .as_ref()
     .is_some_and(|re| re.is_match(name.trim()))
+}
+
+/// Qualtrics' timing question's columns (`Q7_First Click`, `Q7_Page Submit`) and its own
+/// embedded fields (`Q_TotalDuration`, `Q_RecaptchaScore`, `Q_RelevantIDDuplicate`).
+fn qualtrics_timing(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [
+        "_first click",
+        "_last click",
+        "_page submit",
+        "_click count",
+    ]
+    .iter()
+    .any(|s| lower.ends_with(s))
+        || name.starts_with("Q_")
 }
 
 /// LimeSurvey's timing columns: `interviewtime`, `groupTime67`, `K11Time` (a question code
@@ -484,6 +520,17 @@ mod tests {
             assert_eq!(role(device), ColumnRole::Identifier, "{device}");
         }
         assert_eq!(role("well-being"), ColumnRole::Answer);
+        for own in [
+            "Q7_First Click",
+            "Q7_Page Submit",
+            "Q_RecaptchaScore",
+            "duration",
+        ] {
+            assert_eq!(role(own), ColumnRole::Metadata, "{own}");
+        }
+        for who in ["SubmitterName", "username", "instanceName"] {
+            assert_eq!(role(who), ColumnRole::Identifier, "{who}");
+        }
         assert_eq!(role("project/team_member/Name"), ColumnRole::Identifier);
         assert_eq!(
             role_of(Format::Generic, "School", &["school".into()]),

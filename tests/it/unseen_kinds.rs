@@ -291,3 +291,68 @@ fn a_true_false_scale_in_spanish_is_a_rating() {
     assert_eq!(item.labels.len(), 4, "{:?}", item.labels);
     assert_eq!(item.not_applicable, vec!["No lo sé".to_string()]);
 }
+
+#[test]
+fn tool_bookkeeping_is_metadata_with_a_reason_not_a_number() {
+    // Qualtrics' timing question (`Q1_First Click` … `Q1_Click Count`) and its `Q_` fields,
+    // ODK Central's attachment, review and version columns, SurveyCTO's duration: the tool's
+    // own counts, never questions; ODK Central's submitter and collector accounts are people.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "timing.csv",
+        "Q1_First Click,Q1_Last Click,Q1_Page Submit,Q1_Click Count,Q_RecaptchaScore,duration,\
+         AttachmentsPresent,AttachmentsExpected,Edits,FormVersion,SubmitterName,username,q1\n\
+         1.2,3.4,5.6,2,0.9,345,0,0,0,2024010101,Ann Lee,enum1,3\n\
+         2.2,4.4,6.6,3,0.8,400,0,0,1,2024010101,Bo Ray,enum2,4\n\
+         3.2,5.4,7.6,1,0.9,380,1,1,0,2024010101,Ann Lee,enum1,2\n",
+    );
+    let columns = inferred(&path, None);
+    for own in [
+        "Q1_First Click",
+        "Q1_Last Click",
+        "Q1_Page Submit",
+        "Q1_Click Count",
+        "Q_RecaptchaScore",
+        "duration",
+        "AttachmentsPresent",
+        "AttachmentsExpected",
+        "Edits",
+        "FormVersion",
+    ] {
+        let c = kind_of(&columns, own);
+        assert_eq!(c.kind, Kind::Metadata, "{own}: {}", c.reason);
+        assert!(!c.reason.is_empty());
+    }
+    for who in ["SubmitterName", "username"] {
+        assert_kind(&columns, who, Kind::Identifier);
+    }
+    assert_kind(&columns, "q1", Kind::Numeric);
+}
+
+#[test]
+fn surveymonkey_check_all_columns_hold_their_options_label() {
+    // SurveyMonkey writes a check-all question as one column per option under the question's
+    // header, each holding its option's label when ticked and nothing otherwise; the "Other
+    // (please specify)" column holds what was typed.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "sm.csv",
+        "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,Which fruits do you eat?,,,How satisfied are you?\n\
+         ,,,,,,,,,Apple,Pear,Other (please specify),Response\n\
+         1114,431,6/20/24 14:45,6/20/24 14:45,1.2.3.4,,,,,Apple,,,Very satisfied\n\
+         1115,431,6/20/24 14:45,6/20/24 14:45,1.2.3.5,,,,,Apple,Pear,kiwi,Satisfied\n\
+         1116,431,6/20/24 14:45,6/20/24 14:45,1.2.3.6,,,,,,Pear,,Dissatisfied\n\
+         1117,431,6/20/24 14:45,6/20/24 14:45,1.2.3.7,,,,,Apple,,,Very dissatisfied\n",
+    );
+    let columns = inferred(&path, None);
+    let fruit: Vec<&ColumnInfo> = columns
+        .iter()
+        .filter(|c| c.matrix.as_deref() == Some("Which fruits do you eat?"))
+        .collect();
+    assert_eq!(fruit.len(), 3, "{columns:?}");
+    assert_eq!(fruit[0].kind, Kind::MultiSelect, "{}", fruit[0].reason);
+    assert_eq!(fruit[1].kind, Kind::MultiSelect, "{}", fruit[1].reason);
+    assert_eq!(fruit[2].kind, Kind::FreeText, "{}", fruit[2].reason);
+}
