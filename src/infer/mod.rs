@@ -946,7 +946,9 @@ fn answer_codes(union: &BTreeSet<&str>) -> Option<scales::Recognised> {
 /// with the code of each of its labels.
 fn scale_from_choices(choices: &[(String, String)]) -> Option<(scales::Recognised, Vec<f64>)> {
     let labels: BTreeSet<&str> = choices.iter().map(|(_, l)| l.as_str()).collect();
-    let recognised = scales::recognise(&labels)?;
+    let Some(recognised) = scales::recognise(&labels) else {
+        return polar_choices(choices);
+    };
     let codes = recognised
         .labels
         .iter()
@@ -958,6 +960,37 @@ fn scale_from_choices(choices: &[(String, String)]) -> Option<(scales::Recognise
         })
         .collect::<Option<Vec<f64>>>()?;
     Some((recognised, codes))
+}
+
+/// Options that run, in code order, from "not X" to "very X" (REDCap's `0, not open | 1,
+/// undecided | 2, very open`): one quality graded, whatever X is, ordered as the tool codes it.
+fn polar_choices(choices: &[(String, String)]) -> Option<(scales::Recognised, Vec<f64>)> {
+    if !(3..=7).contains(&choices.len()) {
+        return None;
+    }
+    let codes: Vec<f64> = choices
+        .iter()
+        .map(|(c, _)| c.trim().parse::<f64>().ok())
+        .collect::<Option<_>>()?;
+    if !codes.windows(2).all(|w| w[0] < w[1]) {
+        return None;
+    }
+    let lower = |i: usize| choices[i].1.trim().to_lowercase();
+    let (first, last) = (lower(0), lower(choices.len() - 1));
+    let quality = first.strip_prefix("not ")?;
+    let top = ["very ", "extremely ", "completely ", "fully "]
+        .iter()
+        .find_map(|p| last.strip_prefix(p))?;
+    (quality == top && !quality.is_empty()).then(|| {
+        (
+            scales::Recognised {
+                name: format!("not-very-{}", label_key(quality)),
+                labels: choices.iter().map(|(_, l)| l.trim().to_string()).collect(),
+                non_substantive: Vec::new(),
+            },
+            codes,
+        )
+    })
 }
 
 /// One column per option, ticked as `1` (Qualtrics, SurveyMonkey) or `0`/`1` (REDCap's

@@ -130,6 +130,10 @@ fn redcap_dictionary_options_decide_coded_columns() {
     let pmq2 = kind_of(&columns, "pmq2");
     assert_eq!(pmq2.kind, Kind::Likert, "{}", pmq2.reason);
     assert_eq!(pmq2.scale.as_deref(), Some("numeric-0-5"));
+    // "0, not open | 1, undecided | 2, very open": one quality from "not" to "very".
+    let pmq4 = kind_of(&columns, "pmq4");
+    assert_eq!(pmq4.kind, Kind::Likert, "{}", pmq4.reason);
+    assert_eq!(pmq4.codes, vec![0.0, 1.0, 2.0]);
 }
 
 #[test]
