@@ -798,15 +798,31 @@ fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], format: Forma
             }
             continue;
         }
-        let Some((shared, how)) = shared_scale(&union, format) else {
-            continue;
+        let (shared, how, strays) = match shared_scale(&union, format) {
+            Some((shared, how)) => (shared, how, Vec::new()),
+            None => {
+                let (common, strays) = without_strays(profiles, &rows);
+                let Some((shared, how)) = shared_scale(&common, format) else {
+                    continue;
+                };
+                (shared, how, strays)
+            }
+        };
+        let mut shared = shared;
+        shared
+            .non_substantive
+            .extend(strays.iter().map(|v| v.to_string()));
+        let off_scale = if strays.is_empty() {
+            String::new()
+        } else {
+            format!("; rare answers off it left unscored: {}", strays.join(", "))
         };
         for &i in &rows {
             let info = &mut infos[i];
             info.set(
                 Kind::Likert,
                 format!(
-                    "a row of matrix `{matrix}`, whose {} rows answer on one {how} ({} points)",
+                    "a row of matrix `{matrix}`, whose {} rows answer on one {how} ({} points){off_scale}",
                     rows.len(),
                     shared.labels.len()
                 ),
@@ -830,6 +846,28 @@ const TICKED: [&str; 10] = [
 
 /// "No" of an unticked or unshown option, in the same languages.
 const UNTICKED: [&str; 9] = ["n", "no", "0", "non", "nein", "nee", "não", "nao", "false"];
+
+/// A grid's answers without its strays: a value given in under 2 % of the grid's answers (one
+/// typo, one "Sometimes" on an agreement grid of hundreds) does not decide what the grid is.
+/// The strays are returned so the rows can leave them unscored.
+fn without_strays<'a>(
+    profiles: &[Profile<'a>],
+    rows: &[usize],
+) -> (BTreeSet<&'a str>, Vec<&'a str>) {
+    let mut totals: BTreeMap<&'a str, usize> = BTreeMap::new();
+    for &i in rows {
+        for (v, n) in &profiles[i].counts {
+            *totals.entry(*v).or_insert(0) += n;
+        }
+    }
+    let answers: usize = totals.values().sum();
+    let (common, strays): (Vec<_>, Vec<_>) =
+        totals.into_iter().partition(|(_, n)| n * 50 >= answers);
+    (
+        common.into_iter().map(|(v, _)| v).collect(),
+        strays.into_iter().map(|(v, _)| v).collect(),
+    )
+}
 
 /// The option a column of a question stands for: SurveyMonkey's "Question - Option".
 fn option_of(info: &ColumnInfo) -> Option<&str> {

@@ -360,3 +360,37 @@ fn surveymonkey_check_all_columns_hold_their_options_label() {
     assert_eq!(fruit[1].kind, Kind::MultiSelect, "{}", fruit[1].reason);
     assert_eq!(fruit[2].kind, Kind::FreeText, "{}", fruit[2].reason);
 }
+
+#[test]
+fn a_grids_rows_are_decided_together_despite_a_stray_answer() {
+    // Twelve rows of one agreement grid; one row holds a single "Sometimes" among a hundred
+    // answers. The grid is one scale, and the stray answer is left unscored, not a reason to
+    // read that row as a choice question.
+    let dir = tempfile::tempdir().unwrap();
+    let labels = ["Strongly disagree", "Disagree", "Agree", "Strongly agree"];
+    let mut text = String::from("id");
+    for r in 1..=12 {
+        text.push_str(&format!(",How far do you agree? [Statement {r}]"));
+    }
+    text.push('\n');
+    for row in 0..100 {
+        text.push_str(&format!("{row}"));
+        for r in 0..12 {
+            let answer = if row == 7 && r == 3 {
+                "Sometimes"
+            } else {
+                labels[(row + r) % 4]
+            };
+            text.push_str(&format!(",{answer}"));
+        }
+        text.push('\n');
+    }
+    let path = written(dir.path(), "grid.csv", &text);
+    let columns = inferred(&path, None);
+    let rows: Vec<&ColumnInfo> = columns.iter().skip(1).collect();
+    for row in &rows {
+        assert_eq!(row.kind, Kind::Likert, "{}: {}", row.name, row.reason);
+        assert_eq!(row.scale, rows[0].scale);
+    }
+    assert!(rows[3].not_applicable.contains(&"Sometimes".to_string()));
+}
