@@ -146,7 +146,7 @@ mod tests {
             Some("one part of map coordinates")
         );
         assert_eq!(coordinate_part("y", &["3", "4"]), None);
-        assert_eq!(coordinate_part("Q12_y", &["-114.477417"]).is_some(), true);
+        assert!(coordinate_part("Q12_y", &["-114.477417"]).is_some());
         assert_eq!(coordinate_part("Battery Voltage", &["42.6029"]), None);
         assert_eq!(identifying_values(&["Apple", "Kiwi"]), None);
         assert_eq!(identifying_values(&["1.5 2.5"]), None);
