@@ -19,6 +19,13 @@ pub fn identifying_values(unique: &[&str]) -> Option<&'static str> {
                 "IP addresses",
             ),
             (r"^\(?\+?[\d\s().-]{9,}\d$", "phone numbers"),
+            (
+                r"(?i)^(uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^\{[0-9a-fA-F-]{36}\}$",
+                "record keys (UUIDs: ODK instance ids, Kobo _uuid, ArcGIS GlobalID)",
+            ),
+            // IMEIs (15 digits), SIM serials (19–20) and phone numbers written without
+            // separators: no count or amount in a survey runs to ten digits.
+            (r"^\+?\d{10,20}$", "long digit strings (device, SIM or phone numbers)"),
         ]
         .into_iter()
         .filter_map(|(p, what)| Regex::new(p).ok().map(|r| (r, what)))
@@ -73,6 +80,25 @@ pub fn unique_codes(header: &str, unique: &[&str], answered: usize) -> Option<&'
         .then_some("codes, a different one on every row (ids or record numbers)")
 }
 
+/// One part of a position in a column of its own (Survey123's `x`/`y`, a GPS question's
+/// `_latitude`, a `lon` field): a coordinate's name over numbers in degrees with decimals.
+pub fn coordinate_part(name: &str, unique: &[&str]) -> Option<&'static str> {
+    static NAME: OnceLock<Option<Regex>> = OnceLock::new();
+    let named = NAME
+        .get_or_init(|| {
+            Regex::new(r"(?i)^(.*[\s_./-])?(x|y|lat|lon|lng|long|latitude|longitude|easting|northing|coord(inate)?s?)[\s:?]*$").ok()
+        })
+        .as_ref()
+        .is_some_and(|re| re.is_match(name.trim()));
+    let degrees = |v: &str| {
+        v.split_once('.').is_some_and(|(_, f)| f.len() >= 3)
+            && v.parse::<f64>().is_ok_and(|d| d.abs() <= 180.0)
+    };
+    let most =
+        !unique.is_empty() && unique.iter().filter(|v| degrees(v)).count() * 10 >= unique.len() * 8;
+    (named && most).then_some("one part of map coordinates")
+}
+
 /// "-1.2921 36.8219" or "-1.2921 36.8219 1650 5" (a geopoint: latitude, longitude, altitude,
 /// precision), or "51.5072, -0.1276": degrees with decimals, latitude within ±90.
 fn is_coordinates(v: &str) -> bool {
@@ -109,7 +135,19 @@ mod tests {
             identifying_values(&["+44 20 7946 0000", "(020) 7946-0001"]),
             Some("phone numbers")
         );
-        assert_eq!(identifying_values(&["12345678901", "3.5"]), None);
+        assert_eq!(identifying_values(&["1234567", "3.5"]), None);
+        assert_eq!(
+            identifying_values(&["uuid:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"]),
+            Some("record keys (UUIDs: ODK instance ids, Kobo _uuid, ArcGIS GlobalID)")
+        );
+        assert!(identifying_values(&["356938035643809", "490154203237518"]).is_some());
+        assert_eq!(
+            coordinate_part("y", &["42.6029380003", "42.6148190004"]),
+            Some("one part of map coordinates")
+        );
+        assert_eq!(coordinate_part("y", &["3", "4"]), None);
+        assert!(coordinate_part("Q12_y", &["-114.477417"]).is_some());
+        assert_eq!(coordinate_part("Battery Voltage", &["42.6029"]), None);
         assert_eq!(identifying_values(&["Apple", "Kiwi"]), None);
         assert_eq!(identifying_values(&["1.5 2.5"]), None);
         let codes: Vec<String> = (0..12).map(|i| format!("MRN-{:05}", 231 + i)).collect();

@@ -169,6 +169,8 @@ const HEADS: &[&str] = &[
     "favourably",
     "sufficient",
     "yes",
+    // "Definitely true … Definitely false" (personality and attitude inventories).
+    "true",
 ];
 
 /// The rung of one label, if its words order it.
@@ -283,6 +285,9 @@ fn head_of(word: &str) -> Option<(String, bool)> {
     }
     if word == "no" {
         return Some(("yes".into(), true));
+    }
+    if word == "false" || word == "untrue" {
+        return Some(("true".into(), true));
     }
     NEGATIVE_PREFIXES.iter().find_map(|p| {
         let root = word.strip_prefix(p)?;

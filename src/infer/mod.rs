@@ -10,10 +10,12 @@
 
 mod battery;
 pub mod draft;
+pub mod equation;
 mod evidence;
 pub mod guard;
 pub mod ladder;
 mod ladder_words;
+mod options;
 mod other;
 pub mod scales;
 
@@ -311,6 +313,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
         info.matrix = matrix_of(column);
     }
     settle_matrices(&mut infos, &profiles, raw.source.format);
+    options::settle_option_columns(&mut infos, &profiles);
     battery::settle_batteries(&mut infos, &profiles, raw.source.format);
     infos
 }
@@ -341,12 +344,33 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         }
         ColumnRole::Answer => {}
     }
+    let computed = equation::equation(&column.name, &column.question);
+    if computed == Some(equation::Equation::Value) {
+        info.set(
+            Kind::Metadata,
+            "a value the survey computes (an equation: a drawn position, a joined code), not a question",
+        );
+        return info;
+    }
     if p.answered == 0 {
         info.set(Kind::Empty, "no answers");
         return info;
     }
+    if computed == Some(equation::Equation::Flag) {
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::SingleChoice,
+            "a condition the survey computes from other answers (an equation's flag), not a question",
+        );
+        return info;
+    }
     let dates = values.iter().all(|v| date_re().is_match(v));
     if let Some(what) = evidence::identifying_values(&values).filter(|_| !dates) {
+        info.distinct = 0;
+        info.set(Kind::Identifier, format!("the answers are {what}"));
+        return info;
+    }
+    if let Some(what) = evidence::coordinate_part(&column.name, &values) {
         info.distinct = 0;
         info.set(Kind::Identifier, format!("the answers are {what}"));
         return info;
@@ -390,7 +414,7 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         return info;
     }
     if p.all_numbers() {
-        decide_numeric(&mut info, column, p, &values);
+        decide_numeric(&mut info, format, column, p, &values);
         return info;
     }
     if dates {
@@ -409,10 +433,39 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
 }
 
 /// Whole numbers: a checkbox, a rating when the question says so, otherwise a quantity.
-fn decide_numeric(info: &mut ColumnInfo, column: &RawColumn, p: &Profile, values: &[&str]) {
+fn decide_numeric(
+    info: &mut ColumnInfo,
+    format: Format,
+    column: &RawColumn,
+    p: &Profile,
+    values: &[&str],
+) {
     let text = format!("{} {}", column.name.replace('_', " "), column.question);
     let worded = rating_words().is_match(&text);
-    if is_checkbox(&column.name, &p.unique) {
+    if let Some((anchors, (lo, hi))) = anchors(&text).zip(anchored_range(values)) {
+        info.scale = Some(format!("numeric-{lo}-{hi}"));
+        info.labels = (lo..=hi).map(|v| v.to_string()).collect();
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::Likert,
+            format!("whole numbers {lo}–{hi} between the ends the question names ({anchors})"),
+        );
+    } else if let Some((lo, hi)) = numbered_options(&column.choices) {
+        info.scale = Some(format!("numeric-{lo}-{hi}"));
+        info.labels = (lo..=hi).map(|v| v.to_string()).collect();
+        info.codes = (lo..=hi).map(|v| v as f64).collect();
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::Likert,
+            format!("the tool's answer options are the numbers {lo}–{hi}, in order"),
+        );
+    } else if !column.choices.is_empty() && !column.name.contains("___") {
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::SingleChoice,
+            "codes of the answer options the tool defines (its data dictionary names each)",
+        );
+    } else if is_checkbox(&column.name, &p.unique) {
         info.set(Kind::MultiSelect, "a checkbox option: ticked 1, or 0/1");
     } else if let Some((lo, hi, negative)) = rating_range(values, true).filter(|_| worded) {
         info.scale = Some(format!("numeric-{lo}-{hi}"));
@@ -425,6 +478,12 @@ fn decide_numeric(info: &mut ColumnInfo, column: &RawColumn, p: &Profile, values
         );
     } else if p.unique.iter().all(|v| *v == "0" || *v == "1") {
         info.set(Kind::SingleChoice, "yes/no coded 1 and 0");
+    } else if is_choice_code(format, column, p) {
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::SingleChoice,
+            "Qualtrics writes a choice question's answer as its option's code: a few whole numbers, repeated",
+        );
     } else if rating_range(values, true).is_some() {
         // Nominal codes (SurveyCTO's `animal` 1–6) look just like a rating; without words that
         // say "rate" a mean of them would be meaningless.
@@ -435,6 +494,67 @@ fn decide_numeric(info: &mut ColumnInfo, column: &RawColumn, p: &Profile, values
     } else {
         info.set(Kind::Numeric, "every answer is a number");
     }
+}
+
+/// The two ends a question names for its numbers: LimeSurvey's slider and semantic-differential
+/// rows write them into the header as `[Alcohol:|absolutely not|absolutely]`.
+fn anchors(text: &str) -> Option<String> {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re =
+        RE.get_or_init(|| Regex::new(r"\|([^|\]\[]+)\|([^|\]\[]+)\]\s*$").expect("static regex"));
+    let c = re.captures(text)?;
+    Some(format!("{} … {}", c[1].trim(), c[2].trim()))
+}
+
+/// Whole numbers from 0 to 10 (at least one answered): the points between two named ends.
+fn anchored_range(values: &[&str]) -> Option<(i64, i64)> {
+    let mut seen = BTreeSet::new();
+    for v in values {
+        let f: f64 = v.parse().ok()?;
+        if f.fract() != 0.0 || !(0.0..=10.0).contains(&f) {
+            return None;
+        }
+        seen.insert(f as i64);
+    }
+    let (&lo, &hi) = (seen.first()?, seen.last()?);
+    Some((lo.min(1), hi))
+}
+
+/// The lowest and highest of answer options that are the numbers themselves in order (REDCap's
+/// `0, 0 | 1, 1 | … | 5, 5`): a rating on those numbers.
+fn numbered_options(choices: &[(String, String)]) -> Option<(i64, i64)> {
+    if choices.len() < 3 || choices.len() > 11 {
+        return None;
+    }
+    let mut numbers = Vec::with_capacity(choices.len());
+    for (code, label) in choices {
+        let n: i64 = label.trim().parse().ok()?;
+        if code.trim().parse::<i64>().ok()? != n {
+            return None;
+        }
+        numbers.push(n);
+    }
+    let consecutive = numbers.windows(2).all(|w| w[1] == w[0] + 1);
+    (consecutive && numbers[0] <= 1).then(|| (numbers[0], numbers[numbers.len() - 1]))
+}
+
+/// A Qualtrics answer column (its ImportId a question's, not a text entry's) holding a few whole
+/// numbers: Qualtrics exports "numeric values", the code of the option chosen (recode values may
+/// be anything: 142, 231 …). A number typed in a text box has a `TEXT` ImportId.
+fn is_choice_code(format: Format, column: &RawColumn, p: &Profile) -> bool {
+    let question_id = column
+        .import_id
+        .as_deref()
+        .is_some_and(|id| id.starts_with("QID") && !id.to_ascii_uppercase().contains("TEXT"));
+    let whole = p.unique.iter().all(|v| {
+        v.parse::<f64>()
+            .is_ok_and(|f| f.fract() == 0.0 && f.abs() < 1e6)
+    });
+    // A slider's positions differ from one respondent to the next; option codes recur.
+    let spread = p.distinct == p.answered && p.answered >= 4;
+    let few = p.distinct <= 12 && !spread && (p.answered < 20 || p.repeated_share() >= 0.5);
+    format == Format::Qualtrics && question_id && whole && few
 }
 
 /// An answer that says there is nothing to say.
@@ -507,7 +627,7 @@ fn is_file_reference(v: &str) -> bool {
     // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r#"(?i)^(media[\\/]\S+|\S+\.(jpe?g|png|gif|heic|mp3|mp4|m4a|wav|amr|3gp|pdf|docx?|csv))$|^\[\{\s*"title""#)
+        Regex::new(r#"(?i)^(media[\\/]\S+|[^\n\\/]{0,120}\S\.(jpe?g|png|gif|heic|mp3|mp4|m4a|wav|amr|3gp|pdf|docx?|csv))$|^\[\{\s*"title""#)
             .expect("static regex")
     });
     re.is_match(v)
@@ -516,16 +636,42 @@ fn is_file_reference(v: &str) -> bool {
 /// A text-entry column by the tool's marks: Qualtrics' `QID2_TEXT`, LimeSurvey's `[other]` and
 /// `[comment]` fields.
 fn is_text_entry(column: &RawColumn) -> bool {
-    let name = column.name.to_ascii_lowercase();
+    let name = column.name.to_lowercase();
     column
         .import_id
         .as_deref()
-        .is_some_and(|id| id.ends_with("_TEXT"))
+        .is_some_and(|id| id.ends_with("_TEXT") || id.ends_with("-TEXT"))
         || name.ends_with("_text")
-        || name.ends_with("[other]")
+        || is_other_box(&name)
         || name.ends_with("[comment]")
         || name.contains("[other].")
         || name.contains("[comment].")
+}
+
+/// An "Other" option, whose column holds what the respondent typed: "Other (please
+/// specify)", "Autre", "Otro (especifique)".
+fn is_other_option(option: &str) -> bool {
+    let lower = option.to_lowercase();
+    let first = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    OTHER_WORDS.contains(&first) || lower.contains("specify")
+}
+
+/// "Other" in the languages LimeSurvey and SurveyMonkey exports come in.
+const OTHER_WORDS: [&str; 10] = [
+    "other", "autre", "autres", "otro", "otros", "andere", "sonstige", "outro", "altro", "anders",
+];
+
+/// LimeSurvey's "Other" box of a question, `Q5[other]` or, with question texts as headers,
+/// "Where do you live? [Other]" in the survey's language ("[Autre]", "[Otro]", "[Andere]").
+fn is_other_box(lower_name: &str) -> bool {
+    lower_name
+        .trim_end()
+        .strip_suffix(']')
+        .and_then(|n| n.rsplit_once('['))
+        .is_some_and(|(_, inside)| OTHER_WORDS.contains(&inside.trim()))
 }
 
 /// The matrix a column is a row of: LimeSurvey's `B11[SQ001]`, Qualtrics' `Q3_1`, a Google
@@ -540,6 +686,14 @@ fn matrix_of(column: &RawColumn) -> Option<String> {
             Regex::new(r"^(.*?\S)\s*(\[[^\]]+\]\s*)+$").expect("static regex"),
         ]
     });
+    if equation::equation(&column.name, &column.question).is_some()
+        || is_other_box(&column.name.to_lowercase())
+    {
+        return None;
+    }
+    if let Some(question) = column.import_id.as_deref().and_then(qualtrics_question) {
+        return Some(question);
+    }
     if let Some(c) = lime.captures(&column.name) {
         let row = c[2].to_ascii_lowercase();
         return (row != "other" && row != "comment").then(|| c[1].to_string());
@@ -555,6 +709,17 @@ fn matrix_of(column: &RawColumn) -> Option<String> {
         .rsplit_once(" - ")
         .map(|(stem, _)| stem.trim().to_string())
         .filter(|s| !s.is_empty())
+}
+
+/// The question of a Qualtrics column whose ImportId names a part of it: `QID4` of `QID4-1-2`
+/// and `QID4_1`, `QID6#2` of a side-by-side's `QID6#2-3` (each side its own grid). Not a text
+/// entry's `QID4_TEXT`, not a question of one column.
+fn qualtrics_question(import_id: &str) -> Option<String> {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"^(QID\d+(?:#\d+)?)[-_](.+)$").expect("static regex"));
+    let c = re.captures(import_id)?;
+    (!c[2].to_ascii_uppercase().contains("TEXT")).then(|| c[1].to_string())
 }
 
 /// The rows of a matrix share one kind and one scale: a row that never used the middle option,
@@ -583,7 +748,37 @@ fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], format: Forma
         if union.is_empty() {
             continue;
         }
-        if is_option_ticks(&union) {
+        let one_code_each = format == Format::Qualtrics
+            && rows.iter().all(|&i| {
+                profiles[i]
+                    .unique
+                    .iter()
+                    .filter(|v| **v != QUALTRICS_SEEN_UNANSWERED)
+                    .count()
+                    <= 1
+            });
+        let option_rows: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&i| !option_of(&infos[i]).is_some_and(is_other_option))
+            .collect();
+        if option_rows.len() >= 2 && holds_own_label(infos, profiles, &option_rows) {
+            for &i in &rows {
+                if option_rows.contains(&i) {
+                    infos[i].set(
+                        Kind::MultiSelect,
+                        format!("an option of check-all question `{matrix}`: the option's label when ticked, blank when not"),
+                    );
+                } else if infos[i].kind != Kind::Empty {
+                    infos[i].set(
+                        Kind::FreeText,
+                        format!("the \"Other\" box of check-all question `{matrix}`: what respondents typed"),
+                    );
+                }
+            }
+            continue;
+        }
+        if is_option_ticks(&union, format) || one_code_each {
             let ticks: Vec<&str> = union.iter().copied().collect();
             for &i in &rows {
                 infos[i].set(
@@ -596,15 +791,38 @@ fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], format: Forma
             }
             continue;
         }
-        let Some((shared, how)) = shared_scale(&union, format) else {
+        if let Some((lo, hi)) = shared_numeric_range(infos, &rows) {
+            for &i in &rows {
+                infos[i].scale = Some(format!("numeric-{lo}-{hi}"));
+                infos[i].labels = (lo..=hi).map(|v| v.to_string()).collect();
+            }
             continue;
+        }
+        let (shared, how, strays) = match shared_scale(&union, format) {
+            Some((shared, how)) => (shared, how, Vec::new()),
+            None => {
+                let (common, strays) = without_strays(profiles, &rows);
+                let Some((shared, how)) = shared_scale(&common, format) else {
+                    continue;
+                };
+                (shared, how, strays)
+            }
+        };
+        let mut shared = shared;
+        shared
+            .non_substantive
+            .extend(strays.iter().map(|v| v.to_string()));
+        let off_scale = if strays.is_empty() {
+            String::new()
+        } else {
+            format!("; rare answers off it left unscored: {}", strays.join(", "))
         };
         for &i in &rows {
             let info = &mut infos[i];
             info.set(
                 Kind::Likert,
                 format!(
-                    "a row of matrix `{matrix}`, whose {} rows answer on one {how} ({} points)",
+                    "a row of matrix `{matrix}`, whose {} rows answer on one {how} ({} points){off_scale}",
                     rows.len(),
                     shared.labels.len()
                 ),
@@ -617,17 +835,104 @@ fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], format: Forma
     }
 }
 
+/// Qualtrics' code for an option column of a multiple-answer question that the respondent saw
+/// and left unticked: a non-answer, never a number.
+const QUALTRICS_SEEN_UNANSWERED: &str = "-99";
+
+/// "Yes" of a ticked option, in the languages tools export their labels in.
+const TICKED: [&str; 10] = [
+    "y", "yes", "1", "oui", "ja", "sí", "si", "sim", "true", "checked",
+];
+
+/// "No" of an unticked or unshown option, in the same languages.
+const UNTICKED: [&str; 9] = ["n", "no", "0", "non", "nein", "nee", "não", "nao", "false"];
+
+/// A grid's answers without its strays: a value given in under 2 % of the grid's answers (one
+/// typo, one "Sometimes" on an agreement grid of hundreds) does not decide what the grid is.
+/// The strays are returned so the rows can leave them unscored.
+fn without_strays<'a>(
+    profiles: &[Profile<'a>],
+    rows: &[usize],
+) -> (BTreeSet<&'a str>, Vec<&'a str>) {
+    let mut totals: BTreeMap<&'a str, usize> = BTreeMap::new();
+    for &i in rows {
+        for (v, n) in &profiles[i].counts {
+            *totals.entry(*v).or_insert(0) += n;
+        }
+    }
+    let answers: usize = totals.values().sum();
+    let (common, strays): (Vec<_>, Vec<_>) =
+        totals.into_iter().partition(|(_, n)| n * 50 >= answers);
+    (
+        common.into_iter().map(|(v, _)| v).collect(),
+        strays.into_iter().map(|(v, _)| v).collect(),
+    )
+}
+
+/// The option a column of a question stands for: SurveyMonkey's "Question - Option".
+fn option_of(info: &ColumnInfo) -> Option<&str> {
+    [info.question.as_str(), info.name.as_str()]
+        .into_iter()
+        .find_map(|t| t.rsplit_once(" - "))
+        .map(|(_, option)| option.trim())
+        .filter(|o| !o.is_empty())
+}
+
+/// Each column holds its own option's label or nothing (SurveyMonkey's check-all columns,
+/// "Apple" under "Which fruits? - Apple"), and at least one was ticked.
+fn holds_own_label(infos: &[ColumnInfo], profiles: &[Profile], rows: &[usize]) -> bool {
+    let mut ticked = false;
+    for &i in rows {
+        let Some(option) = option_of(&infos[i]) else {
+            return false;
+        };
+        match profiles[i].unique.len() {
+            0 => {}
+            1 => {
+                let value = profiles[i].unique.iter().next().copied().unwrap_or("");
+                if label_key(value) != label_key(option) {
+                    return false;
+                }
+                ticked = true;
+            }
+            _ => return false,
+        }
+    }
+    ticked
+}
+
+/// When every row of a matrix is already a rating on whole numbers (each judged alone), the
+/// range that holds them all: a row nobody rated 4 is still on the grid's 1–4.
+fn shared_numeric_range(infos: &[ColumnInfo], rows: &[usize]) -> Option<(i64, i64)> {
+    let mut range: Option<(i64, i64)> = None;
+    for &i in rows {
+        let info = &infos[i];
+        if info.kind != Kind::Likert {
+            return None;
+        }
+        let (lo, hi) = info
+            .scale
+            .as_deref()?
+            .strip_prefix("numeric-")?
+            .split_once('-')?;
+        let (lo, hi): (i64, i64) = (lo.parse().ok()?, hi.parse().ok()?);
+        range = Some(range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+    }
+    range
+}
+
 /// A matrix's answers are option ticks: LimeSurvey's `Y`/blank or `Yes`/`No` (with its `N/A`
-/// for not shown), or `1`/`0`.
-fn is_option_ticks(union: &BTreeSet<&str>) -> bool {
-    let ticked = union
-        .iter()
-        .any(|v| v.eq_ignore_ascii_case("y") || v.eq_ignore_ascii_case("yes") || *v == "1");
+/// for not shown, and in the survey's language: `Oui`/`Non`), `1`/`0`, `True`/`False`; in
+/// Qualtrics beside its -99 "seen, not answered".
+fn is_option_ticks(union: &BTreeSet<&str>, format: Format) -> bool {
+    let said = |v: &str, words: &[&str]| words.iter().any(|t| v.to_lowercase() == *t);
+    let ticked = union.iter().any(|v| said(v, &TICKED));
     ticked
         && union.iter().all(|v| {
-            ["y", "yes", "no", "n", "n/a", "0", "1"]
-                .iter()
-                .any(|t| v.eq_ignore_ascii_case(t))
+            said(v, &TICKED)
+                || said(v, &UNTICKED)
+                || v.eq_ignore_ascii_case("n/a")
+                || (format == Format::Qualtrics && *v == QUALTRICS_SEEN_UNANSWERED)
         })
 }
 
@@ -679,7 +984,9 @@ fn answer_codes(union: &BTreeSet<&str>) -> Option<scales::Recognised> {
 /// with the code of each of its labels.
 fn scale_from_choices(choices: &[(String, String)]) -> Option<(scales::Recognised, Vec<f64>)> {
     let labels: BTreeSet<&str> = choices.iter().map(|(_, l)| l.as_str()).collect();
-    let recognised = scales::recognise(&labels)?;
+    let Some(recognised) = scales::recognise(&labels) else {
+        return polar_choices(choices);
+    };
     let codes = recognised
         .labels
         .iter()
@@ -691,6 +998,37 @@ fn scale_from_choices(choices: &[(String, String)]) -> Option<(scales::Recognise
         })
         .collect::<Option<Vec<f64>>>()?;
     Some((recognised, codes))
+}
+
+/// Options that run, in code order, from "not X" to "very X" (REDCap's `0, not open | 1,
+/// undecided | 2, very open`): one quality graded, whatever X is, ordered as the tool codes it.
+fn polar_choices(choices: &[(String, String)]) -> Option<(scales::Recognised, Vec<f64>)> {
+    if !(3..=7).contains(&choices.len()) {
+        return None;
+    }
+    let codes: Vec<f64> = choices
+        .iter()
+        .map(|(c, _)| c.trim().parse::<f64>().ok())
+        .collect::<Option<_>>()?;
+    if !codes.windows(2).all(|w| w[0] < w[1]) {
+        return None;
+    }
+    let lower = |i: usize| choices[i].1.trim().to_lowercase();
+    let (first, last) = (lower(0), lower(choices.len() - 1));
+    let quality = first.strip_prefix("not ")?;
+    let top = ["very ", "extremely ", "completely ", "fully "]
+        .iter()
+        .find_map(|p| last.strip_prefix(p))?;
+    (quality == top && !quality.is_empty()).then(|| {
+        (
+            scales::Recognised {
+                name: format!("not-very-{}", label_key(quality)),
+                labels: choices.iter().map(|(_, l)| l.trim().to_string()).collect(),
+                non_substantive: Vec::new(),
+            },
+            codes,
+        )
+    })
 }
 
 /// One column per option, ticked as `1` (Qualtrics, SurveyMonkey) or `0`/`1` (REDCap's
@@ -726,6 +1064,32 @@ fn rating_range(values: &[&str], worded: bool) -> Option<(i64, i64, BTreeSet<i64
     plausible.then_some((lo, hi, negative))
 }
 
+/// `v` cut at each `sep` that is not inside brackets: "Public transport (train, bus, etc.)" is
+/// one option, its commas part of its label.
+fn split_outside_brackets<'v>(v: &'v str, sep: &str) -> Vec<&'v str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    let mut i = 0;
+    while i < v.len() {
+        let rest = &v[i..];
+        if depth == 0 && rest.starts_with(sep) {
+            parts.push(&v[start..i]);
+            i += sep.len();
+            start = i;
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += c.len_utf8();
+    }
+    parts.push(&v[start..]);
+    parts
+}
+
 /// Checkbox answers joined into one cell whose parts recur across respondents. Only the tools
 /// that join options do it: Google Forms (`;` in its CSV, `, ` in Sheets), Microsoft Forms
 /// (`;`) and hand-made files; LimeSurvey and REDCap give each option a column, so a comma there
@@ -740,7 +1104,7 @@ fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -> bool {
     for sep in separators {
         let joined: usize = counts
             .iter()
-            .filter(|(v, _)| v.contains(sep))
+            .filter(|(v, _)| split_outside_brackets(v, sep).len() > 1)
             .map(|(_, n)| n)
             .sum();
         if joined * 5 < answered || joined == 0 {
@@ -748,7 +1112,7 @@ fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -> bool {
         }
         let mut parts: BTreeMap<&str, usize> = BTreeMap::new();
         for (v, n) in counts {
-            for p in v.split(sep) {
+            for p in split_outside_brackets(v, sep) {
                 *parts.entry(p.trim().trim_end_matches(';')).or_insert(0) += n;
             }
         }

@@ -163,6 +163,26 @@ pub const NON_SUBSTANTIVE: &[&str] = &[
     "Cannot say",
     "No basis for evaluation",
     "Not relevant",
+    // The same in the languages whose scales `ladder_words` reads.
+    "No lo sé",
+    "No sé",
+    "NS/NC",
+    "No aplica",
+    "Sin opinión",
+    "Je ne sais pas",
+    "Ne sais pas",
+    "Sans opinion",
+    "Non applicable",
+    "Weiß nicht",
+    "Weiss nicht",
+    "Keine Angabe",
+    "Não sei",
+    "Não se aplica",
+    "Non so",
+    "Non applicabile",
+    "Weet ik niet",
+    "Weet niet",
+    "Niet van toepassing",
 ];
 
 /// Whether an answer is a "don't know" or "not applicable" rather than an opinion; a label

@@ -51,6 +51,20 @@ const IDENTIFIERS: &[&str] = &[
     "devicephonenum",
     "instanceid",
     "key",
+    // ODK Collect's device and SIM properties (SurveyCTO, Kobo and ODK forms record them).
+    "imei",
+    "simserial",
+    "simserialnumber",
+    "devicephonenumber",
+    "metainstanceid",
+    "rootinstanceid",
+    // ODK Central's submitter account, ODK's collector account and the form's display name of
+    // a record (built from answers such as the household head's name), SurveyCTO's case id.
+    "submitterid",
+    "submittername",
+    "username",
+    "instancename",
+    "caseid",
     // Survey123 (ArcGIS): the feature's ids and the accounts that created and edited it
     "objectid",
     "globalid",
@@ -130,9 +144,35 @@ const METADATA: &[&str] = &[
     "quizfeedback",
     "textaudit",
     "responsetype",
-    // REDCap: which repeating form and which of its instances a row is.
+    // REDCap: which repeating form and which of its instances a row is, which event of a
+    // longitudinal project, which data access group.
     "redcaprepeatinstrument",
     "redcaprepeatinstance",
+    "redcapeventname",
+    "redcapdataaccessgroup",
+    // ODK Central's and SurveyCTO's own columns: attachments, review, edits, form version,
+    // how long the form was open.
+    "attachmentspresent",
+    "attachmentsexpected",
+    "reviewstate",
+    "reviewstatus",
+    "reviewquality",
+    "reviewcomments",
+    "edits",
+    "formversion",
+    "duration",
+    "xformidstring",
+    "attachments",
+    // Survey123 (ArcGIS): when the feature was created and last edited.
+    "creationdate",
+    "editdate",
+    // Google Forms' "Timestamp" in the languages its sheets are written in.
+    "marcatemporal",
+    "horodateur",
+    "zeitstempel",
+    "carimbodedatahora",
+    "informazionicronologiche",
+    "tijdstempel",
 ];
 
 /// A column's role: identifying if the tool marks it so or its question asks for personal
@@ -236,6 +276,16 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
             return ColumnRole::Identifier;
         }
     }
+    // ODK Briefcase joins a group and its field with `-` ("meta-instanceID"): a name without
+    // spaces whose last part is an identifier's name is that identifier.
+    if let Some((_, own)) = name
+        .rsplit_once('-')
+        .filter(|(group, own)| !own.is_empty() && !group.is_empty() && !name.contains(' '))
+    {
+        if IDENTIFIERS.contains(&norm(own).as_str()) {
+            return ColumnRole::Identifier;
+        }
+    }
     let n = norm(name);
     let lower = name.to_lowercase();
     // "Phone" or "E-mail" as (nearly) the whole name is a contact field; in a question ("How
@@ -249,13 +299,13 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
             && (lower.contains("email") || lower.contains("e-mail") || lower.contains("phone")))
         || lower.contains("ip address")
         || names_a_record_number(name)
+        || (names_who_collected(name) && !METADATA.contains(&n.as_str()))
         || n.starts_with("customdata")
         || lower.ends_with("_altitude")
         || lower.ends_with("_precision")
     {
         ColumnRole::Identifier
     } else if METADATA.contains(&n.as_str())
-        || names_who_collected(name)
         || lower.ends_with("_complete")
         || lower.ends_with("_timestamp")
         || lower.starts_with("points - ")
@@ -265,6 +315,9 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
         || limesurvey_timing(name)
         || name.starts_with('$')
         || lower.starts_with("filecount")
+        // KoboToolbox's link to a media question's uploaded file (`photo_URL`).
+        || name.ends_with("_URL")
+        || qualtrics_timing(name)
     {
         ColumnRole::Metadata
     } else {
@@ -285,7 +338,7 @@ pub fn names_a_record_number(name: &str) -> bool {
 
 /// A column naming who collected the answers, not the respondent: "Enumerator", "Interviewer
 /// name", "Data collector", "Recorded by". Staff names repeat over many rows and would read as a
-/// choice question and a segment; they are bookkeeping.
+/// choice question and a segment; they name people, so they are identifiers (never in a report).
 pub fn names_who_collected(name: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
@@ -293,6 +346,21 @@ pub fn names_who_collected(name: &str) -> bool {
     })
     .as_ref()
     .is_some_and(|re| re.is_match(name.trim()))
+}
+
+/// Qualtrics' timing question's columns (`Q7_First Click`, `Q7_Page Submit`) and its own
+/// embedded fields (`Q_TotalDuration`, `Q_RecaptchaScore`, `Q_RelevantIDDuplicate`).
+fn qualtrics_timing(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [
+        "_first click",
+        "_last click",
+        "_page submit",
+        "_click count",
+    ]
+    .iter()
+    .any(|s| lower.ends_with(s))
+        || name.starts_with("Q_")
 }
 
 /// LimeSurvey's timing columns: `interviewtime`, `groupTime67`, `K11Time` (a question code
@@ -432,8 +500,13 @@ mod tests {
             "Recorded by:",
             "enumerator_id",
         ] {
-            assert_eq!(role(staff), ColumnRole::Metadata, "{staff}");
+            assert_eq!(role(staff), ColumnRole::Identifier, "{staff}");
         }
+        assert_eq!(
+            role("Collector ID"),
+            ColumnRole::Metadata,
+            "SurveyMonkey's link id"
+        );
         for answer in [
             "How satisfied are you with the phone support?",
             "Number of children",
@@ -443,6 +516,21 @@ mod tests {
             assert_eq!(role(answer), ColumnRole::Answer, "{answer}");
         }
         assert_eq!(role("Phone"), ColumnRole::Identifier);
+        for device in ["meta-instanceID", "deviceid", "imei", "simserial", "_uuid"] {
+            assert_eq!(role(device), ColumnRole::Identifier, "{device}");
+        }
+        assert_eq!(role("well-being"), ColumnRole::Answer);
+        for own in [
+            "Q7_First Click",
+            "Q7_Page Submit",
+            "Q_RecaptchaScore",
+            "duration",
+        ] {
+            assert_eq!(role(own), ColumnRole::Metadata, "{own}");
+        }
+        for who in ["SubmitterName", "username", "instanceName"] {
+            assert_eq!(role(who), ColumnRole::Identifier, "{who}");
+        }
         assert_eq!(role("project/team_member/Name"), ColumnRole::Identifier);
         assert_eq!(
             role_of(Format::Generic, "School", &["school".into()]),

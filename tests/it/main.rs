@@ -32,5 +32,6 @@ mod staged_runs;
 mod synth;
 mod tables_xlsx;
 mod themes;
+mod unseen_kinds;
 mod wave_comparisons;
 mod weights;

@@ -1,0 +1,85 @@
+//! Check-all questions as ODK, KoboToolbox and SurveyCTO export them: the question's own column
+//! holds the options chosen joined by spaces (`reason` = "employment safety"), and one column per
+//! option follows, named by the question and the option (`reason/employment`,
+//! `profile.reason.safety`), holding 1/0 or True/False. Each option column alone looks like a
+//! yes/no question; seen beside the question's column they are its options.
+
+use super::{ColumnInfo, Kind, Profile};
+use std::collections::BTreeMap;
+
+/// How an option column says ticked or not.
+const TICK_VALUES: [&str; 8] = ["0", "1", "0.0", "1.0", "true", "false", "yes", "no"];
+
+/// Marks the option columns of each check-all question, and the question's own column, as
+/// multi-select. An option column is one whose name is another column's name, a `/` or `.`,
+/// and a last part, holding only ticks.
+pub(super) fn settle_option_columns(infos: &mut [ColumnInfo], profiles: &[Profile]) {
+    let position: BTreeMap<&str, usize> = infos
+        .iter()
+        .enumerate()
+        .map(|(i, info)| (info.name.as_str(), i))
+        .collect();
+    let mut options: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, info) in infos.iter().enumerate() {
+        let Some(question) = parent(&info.name).and_then(|p| position.get(p)) else {
+            continue;
+        };
+        let ticks = profiles[i]
+            .unique
+            .iter()
+            .all(|v| TICK_VALUES.contains(&v.to_ascii_lowercase().as_str()));
+        let answers = matches!(
+            info.kind,
+            Kind::SingleChoice | Kind::MultiSelect | Kind::Numeric | Kind::Empty | Kind::Likert
+        );
+        if ticks && answers {
+            options.entry(*question).or_default().push(i);
+        }
+    }
+    for (question, members) in options {
+        let parent_answers = !matches!(
+            infos[question].kind,
+            Kind::Identifier | Kind::Metadata | Kind::Date
+        );
+        if !parent_answers {
+            continue;
+        }
+        let name = infos[question].name.clone();
+        infos[question].set(
+            Kind::MultiSelect,
+            format!(
+                "the options chosen, joined by spaces: {} option columns `{name}/…` follow",
+                members.len()
+            ),
+        );
+        for i in members {
+            let info = &mut infos[i];
+            info.set(
+                Kind::MultiSelect,
+                format!("an option of check-all question `{name}`: ticked or not"),
+            );
+            info.scale = None;
+            info.labels.clear();
+            info.matrix = None;
+        }
+    }
+}
+
+/// `reason` of `reason/employment` and of `profile.reason.safety`'s `profile.reason`.
+fn parent(name: &str) -> Option<&str> {
+    let (question, option) = name.rsplit_once(['/', '.'])?;
+    (!question.is_empty() && !option.is_empty()).then_some(question)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parent;
+
+    #[test]
+    fn an_option_column_names_its_question() {
+        assert_eq!(parent("reason/employment"), Some("reason"));
+        assert_eq!(parent("profile.reason.safety"), Some("profile.reason"));
+        assert_eq!(parent("reason"), None);
+        assert_eq!(parent("reason/"), None);
+    }
+}

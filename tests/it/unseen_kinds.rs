@@ -1,0 +1,396 @@
+//! Column kinds on exports canvass was not tuned on (issue #27): each mechanism that reads a
+//! tool's general behaviour, tried on a committed export of tests/fixtures/unseen (labelled
+//! blind in tests/fixtures/unseen-kinds.json) or on a few rows written here the way the tool
+//! writes them (the tool's documentation is cited beside each).
+
+use crate::common::*;
+use canvass::infer::{self, ColumnInfo, Kind};
+use canvass::ingest::{read_export, ReadOptions};
+use std::path::{Path, PathBuf};
+
+fn unseen(relative: &str) -> PathBuf {
+    repo().join("tests/fixtures/unseen").join(relative)
+}
+
+/// Every column's inferred kind, in file order.
+fn inferred(path: &Path, dictionary: Option<PathBuf>) -> Vec<ColumnInfo> {
+    let raw = read_export(path, &ReadOptions::new(None, dictionary))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    infer::columns(&raw)
+}
+
+fn kind_of<'a>(columns: &'a [ColumnInfo], name: &str) -> &'a ColumnInfo {
+    columns
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no column {name:?}"))
+}
+
+fn assert_kind(columns: &[ColumnInfo], name: &str, kind: Kind) {
+    let c = kind_of(columns, name);
+    assert_eq!(c.kind, kind, "{name}: {}", c.reason);
+}
+
+/// A CSV written into a scratch folder.
+fn written(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn limesurvey_equations_are_flags_or_bookkeeping_never_check_all_options() {
+    // A LimeSurvey export with question texts as headers shows an equation question's
+    // ExpressionScript: flags (comparisons) are choices the survey made, `.gseq` lookups and
+    // joins its bookkeeping; two equations that start alike are not one question's options.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "results.csv",
+        "Response ID,{(country.NAOK=='nl00')},\"{if(age.NAOK == 1, 'm', 's')}\",{IntGetHelpSeq.gseq},\
+         \"{(((sum(a.NAOK/2, 9)) - X.NAOK) &gt; 0)}\",\"{(((sum(a.NAOK/2, 9)) - Y.NAOK) &gt; 0)}\",How old are you?\n\
+         1,1,m,8,,,4\n2,0,s,12,,,5\n3,1,s,8,,,4\n",
+    );
+    let columns = inferred(&path, None);
+    assert_kind(&columns, "{(country.NAOK=='nl00')}", Kind::SingleChoice);
+    assert_kind(
+        &columns,
+        "{if(age.NAOK == 1, 'm', 's')}",
+        Kind::SingleChoice,
+    );
+    assert_kind(&columns, "{IntGetHelpSeq.gseq}", Kind::Metadata);
+    for never_shown in [
+        "{(((sum(a.NAOK/2, 9)) - X.NAOK) &gt; 0)}",
+        "{(((sum(a.NAOK/2, 9)) - Y.NAOK) &gt; 0)}",
+    ] {
+        assert_kind(&columns, never_shown, Kind::Empty);
+        assert_eq!(kind_of(&columns, never_shown).matrix, None);
+    }
+}
+
+#[test]
+fn qualtrics_codes_are_choices_option_columns_are_ticks_and_minus_99_is_no_answer() {
+    // Qualtrics' "numeric values" export: a choice question holds its options' codes (recode
+    // values such as 10–12 included), a multiple-answer question one column per option holding
+    // the option's code when ticked and -99 when seen but not ticked, a slider a different
+    // number from each respondent. QualtricsTools' sample surveys (tests/fixtures/unseen).
+    let columns = inferred(
+        &unseen("qualtrics/QualtricsTools_Single_Answer_MC_Questions_Insights.csv"),
+        None,
+    );
+    assert_kind(&columns, "Q4", Kind::SingleChoice);
+    assert_kind(&columns, "Q5", Kind::SingleChoice);
+    let columns = inferred(
+        &unseen("qualtrics/QualtricsTools_Better_Sample_Survey.csv"),
+        None,
+    );
+    assert_kind(&columns, "q2_favorite", Kind::SingleChoice);
+    for option in ["Q13_1_-1", "Q10#2_2_-1", "Q12#1_3_0"] {
+        assert_kind(&columns, option, Kind::MultiSelect);
+    }
+    let columns = inferred(
+        &unseen("qualtrics/QualtricsTools_Sample_Survey_Insights.csv"),
+        None,
+    );
+    assert_kind(&columns, "Q5_1", Kind::Numeric);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "fruit.csv",
+        "ResponseId,Q1_1,Q1_2,Q1_3,Q2\n\
+         Response ID,Which fruit do you eat? - Apple,Which fruit do you eat? - Pear,Which fruit do you eat? - Plum,Favourite fruit\n\
+         {\"ImportId\":\"_recordId\"},{\"ImportId\":\"QID1_1\"},{\"ImportId\":\"QID1_2\"},{\"ImportId\":\"QID1_3\"},{\"ImportId\":\"QID2\"}\n\
+         R_1,1,-99,-99,2\nR_2,-99,1,1,3\nR_3,1,1,-99,2\nR_4,-99,-99,1,1\n",
+    );
+    let columns = inferred(&path, None);
+    for option in ["Q1_1", "Q1_2", "Q1_3"] {
+        assert_kind(&columns, option, Kind::MultiSelect);
+    }
+    assert_kind(&columns, "Q2", Kind::SingleChoice);
+    // The run counts ticks, never a mean of -99s.
+    let o = canvass(&["score", path.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("-99"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("-12.3"), "{}", stdout(&o));
+}
+
+#[test]
+fn redcap_dictionary_options_decide_coded_columns() {
+    // REDCap's data dictionary names each code of a radio or dropdown field: a race code is a
+    // choice, a dependence level whose options are the numbers 0–5 a rating on them; the
+    // event and data access group columns are REDCap's bookkeeping.
+    let columns = inferred(
+        &unseen("redcap/REDCapR_longitudinal_data.csv"),
+        Some(unseen("redcap/REDCapR_longitudinal_dictionary.csv")),
+    );
+    assert_kind(&columns, "race", Kind::SingleChoice);
+    assert_kind(&columns, "withdraw_reason", Kind::SingleChoice);
+    assert_kind(&columns, "redcap_event_name", Kind::Metadata);
+    let pmq2 = kind_of(&columns, "pmq2");
+    assert_eq!(pmq2.kind, Kind::Likert, "{}", pmq2.reason);
+    assert_eq!(pmq2.scale.as_deref(), Some("numeric-0-5"));
+    // "0, not open | 1, undecided | 2, very open": one quality from "not" to "very".
+    let pmq4 = kind_of(&columns, "pmq4");
+    assert_eq!(pmq4.kind, Kind::Likert, "{}", pmq4.reason);
+    assert_eq!(pmq4.codes, vec![0.0, 1.0, 2.0]);
+}
+
+#[test]
+fn record_keys_devices_and_coordinates_are_identifiers_by_header_and_by_values() {
+    // ODK/Kobo record keys (`uuid:…`), IMEIs, x/y positions and ODK Briefcase's
+    // `meta-instanceID` under names that say nothing; Survey123's GlobalID, x, y and its
+    // examiner (a person's name) in a committed export.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("meta-instanceID,submission,device,x,y,deviceid,simserial,q1\n");
+    for i in 0..12 {
+        text.push_str(&format!(
+            "uuid:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c{i:02},{{6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e{i:02}}},35693803564{i:04},-114.47{i:04},42.60{i:04},ab{i:03},8901{i:015},Yes\n"
+        ));
+    }
+    let path = written(dir.path(), "odk.csv", &text);
+    let columns = inferred(&path, None);
+    for id in [
+        "meta-instanceID",
+        "submission",
+        "device",
+        "x",
+        "y",
+        "deviceid",
+        "simserial",
+    ] {
+        assert_kind(&columns, id, Kind::Identifier);
+    }
+    assert_kind(&columns, "q1", Kind::SingleChoice);
+
+    let columns = inferred(
+        &unseen("survey123/tabular-field-data-plugin_survey_123_sample.csv"),
+        None,
+    );
+    for id in ["ObjectID", "GlobalID", "Examiner:", "Creator", "x", "y"] {
+        assert_kind(&columns, id, Kind::Identifier);
+    }
+    assert_kind(&columns, "CreationDate", Kind::Metadata);
+    // Never in an output: the run's files hold none of the keys or positions.
+    let out = tempfile::tempdir().unwrap();
+    let o = canvass(&["init", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    std::fs::write(out.path().join("survey.toml"), stdout(&o)).unwrap();
+    std::fs::copy(&path, out.path().join("odk.csv")).unwrap();
+    std::fs::write(
+        out.path().join("p.toml"),
+        "name = \"p\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = \"odk.csv\"\n",
+    )
+    .unwrap();
+    let o = canvass(&[
+        "run",
+        out.path().join("p.toml").to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for (file, body) in output_texts(&out.path().join("out")) {
+        for secret in ["0a1b2c3d", "6f1c2d3e", "3569380356", "42.60", "8901000"] {
+            assert!(!body.contains(secret), "{secret} in {}", file.display());
+        }
+    }
+}
+
+#[test]
+fn kobo_option_columns_beside_their_question_are_check_all() {
+    // KoboToolbox and ODK write a select_multiple as the question's column (the options chosen,
+    // joined by spaces) followed by one 0/1 column per option, `question/option` (or
+    // `group.question.option` in kobocruncher's exports).
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "kobo.csv",
+        "reason,reason/work,reason/safety,reason/family,profile.why,profile.why.school,profile.why.health,smoker\n\
+         work safety,1,1,0,school,True,False,1\n\
+         family,0,0,1,health,False,True,0\n\
+         work,1,0,0,school health,True,True,1\n\
+         safety family,0,1,1,health,False,True,0\n",
+    );
+    let columns = inferred(&path, None);
+    for check_all in [
+        "reason",
+        "reason/work",
+        "reason/safety",
+        "reason/family",
+        "profile.why",
+        "profile.why.school",
+        "profile.why.health",
+    ] {
+        assert_kind(&columns, check_all, Kind::MultiSelect);
+    }
+    // A yes/no question with no question column above it stays a choice.
+    assert_kind(&columns, "smoker", Kind::SingleChoice);
+}
+
+#[test]
+fn limesurvey_options_in_the_surveys_language_and_its_other_box() {
+    // A LimeSurvey export in French (question texts as headers): a check-all question's options
+    // answered Oui/Non/N/A are ticks, its "[Autre]" box is a text entry, and one option whose
+    // label holds commas in brackets ("Transports publics (train, bus, etc.)") is one answer.
+    let columns = inferred(&unseen("limesurvey/adg-2019_results-survey4914.xlsx"), None);
+    for option in [
+        "Vous êtes venu: [Seul]",
+        "Vous êtes venu: [En famille]",
+        "Quel(s) jour(s) avez-vous fait des visites? [Samedi]",
+    ] {
+        assert_kind(&columns, option, Kind::MultiSelect);
+    }
+    assert_kind(
+        &columns,
+        "Vous habitez dans quel pays? [Autre]",
+        Kind::FreeText,
+    );
+    let transport = columns
+        .iter()
+        .find(|c| c.name.contains("moyen de transport"))
+        .unwrap();
+    assert_eq!(transport.kind, Kind::SingleChoice, "{}", transport.reason);
+}
+
+#[test]
+fn slider_rows_read_between_their_named_ends_on_one_range() {
+    // LimeSurvey writes a slider row's two ends into its header ("[Alcohol:|absolutely
+    // not|absolutely]"): its numbers are a rating, and the grid's rows share one range.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "slider.csv",
+        "Response ID,Do you intend to use the following? [Alcohol:|absolutely not|absolutely],\
+         Do you intend to use the following? [Cannabis:|absolutely not|absolutely]\n\
+         1,2,4\n2,3,4\n3,2,5\n",
+    );
+    let columns = inferred(&path, None);
+    let rows: Vec<&ColumnInfo> = columns.iter().skip(1).collect();
+    for row in &rows {
+        assert_eq!(row.kind, Kind::Likert, "{}: {}", row.name, row.reason);
+    }
+    assert_eq!(rows[0].scale, rows[1].scale, "one grid, one scale");
+}
+
+#[test]
+fn a_true_false_scale_in_spanish_is_a_rating() {
+    // A Google Forms grid of a Spanish personality inventory: "Totalmente verdadero … Totalmente
+    // falso" with "No lo sé" beside it, not a choice.
+    let dir = tempfile::tempdir().unwrap();
+    let labels = [
+        "Totalmente verdadero",
+        "Un poco verdadero",
+        "No lo sé",
+        "Un poco falso",
+        "Totalmente falso",
+    ];
+    let mut text = String::from("Marca temporal,Describe mejor tu forma de ser [Me gusta leer]\n");
+    for (i, l) in labels.iter().cycle().take(15).enumerate() {
+        text.push_str(&format!("9/08/2021 12:{:02}:00,{l}\n", i + 10));
+    }
+    let path = written(dir.path(), "respuestas.csv", &text);
+    let columns = inferred(&path, None);
+    assert_kind(&columns, "Marca temporal", Kind::Metadata);
+    let item = &columns[1];
+    assert_eq!(item.kind, Kind::Likert, "{}", item.reason);
+    assert_eq!(item.labels.len(), 4, "{:?}", item.labels);
+    assert_eq!(item.not_applicable, vec!["No lo sé".to_string()]);
+}
+
+#[test]
+fn tool_bookkeeping_is_metadata_with_a_reason_not_a_number() {
+    // Qualtrics' timing question (`Q1_First Click` … `Q1_Click Count`) and its `Q_` fields,
+    // ODK Central's attachment, review and version columns, SurveyCTO's duration: the tool's
+    // own counts, never questions; ODK Central's submitter and collector accounts are people.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "timing.csv",
+        "Q1_First Click,Q1_Last Click,Q1_Page Submit,Q1_Click Count,Q_RecaptchaScore,duration,\
+         AttachmentsPresent,AttachmentsExpected,Edits,FormVersion,SubmitterName,username,q1\n\
+         1.2,3.4,5.6,2,0.9,345,0,0,0,2024010101,Ann Lee,enum1,3\n\
+         2.2,4.4,6.6,3,0.8,400,0,0,1,2024010101,Bo Ray,enum2,4\n\
+         3.2,5.4,7.6,1,0.9,380,1,1,0,2024010101,Ann Lee,enum1,2\n",
+    );
+    let columns = inferred(&path, None);
+    for own in [
+        "Q1_First Click",
+        "Q1_Last Click",
+        "Q1_Page Submit",
+        "Q1_Click Count",
+        "Q_RecaptchaScore",
+        "duration",
+        "AttachmentsPresent",
+        "AttachmentsExpected",
+        "Edits",
+        "FormVersion",
+    ] {
+        let c = kind_of(&columns, own);
+        assert_eq!(c.kind, Kind::Metadata, "{own}: {}", c.reason);
+        assert!(!c.reason.is_empty());
+    }
+    for who in ["SubmitterName", "username"] {
+        assert_kind(&columns, who, Kind::Identifier);
+    }
+    assert_kind(&columns, "q1", Kind::Numeric);
+}
+
+#[test]
+fn surveymonkey_check_all_columns_hold_their_options_label() {
+    // SurveyMonkey writes a check-all question as one column per option under the question's
+    // header, each holding its option's label when ticked and nothing otherwise; the "Other
+    // (please specify)" column holds what was typed.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "sm.csv",
+        "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,Which fruits do you eat?,,,How satisfied are you?\n\
+         ,,,,,,,,,Apple,Pear,Other (please specify),Response\n\
+         1114,431,6/20/24 14:45,6/20/24 14:45,1.2.3.4,,,,,Apple,,,Very satisfied\n\
+         1115,431,6/20/24 14:45,6/20/24 14:45,1.2.3.5,,,,,Apple,Pear,kiwi,Satisfied\n\
+         1116,431,6/20/24 14:45,6/20/24 14:45,1.2.3.6,,,,,,Pear,,Dissatisfied\n\
+         1117,431,6/20/24 14:45,6/20/24 14:45,1.2.3.7,,,,,Apple,,,Very dissatisfied\n",
+    );
+    let columns = inferred(&path, None);
+    let fruit: Vec<&ColumnInfo> = columns
+        .iter()
+        .filter(|c| c.matrix.as_deref() == Some("Which fruits do you eat?"))
+        .collect();
+    assert_eq!(fruit.len(), 3, "{columns:?}");
+    assert_eq!(fruit[0].kind, Kind::MultiSelect, "{}", fruit[0].reason);
+    assert_eq!(fruit[1].kind, Kind::MultiSelect, "{}", fruit[1].reason);
+    assert_eq!(fruit[2].kind, Kind::FreeText, "{}", fruit[2].reason);
+}
+
+#[test]
+fn a_grids_rows_are_decided_together_despite_a_stray_answer() {
+    // Twelve rows of one agreement grid; one row holds a single "Sometimes" among a hundred
+    // answers. The grid is one scale, and the stray answer is left unscored, not a reason to
+    // read that row as a choice question.
+    let dir = tempfile::tempdir().unwrap();
+    let labels = ["Strongly disagree", "Disagree", "Agree", "Strongly agree"];
+    let mut text = String::from("id");
+    for r in 1..=12 {
+        text.push_str(&format!(",How far do you agree? [Statement {r}]"));
+    }
+    text.push('\n');
+    for row in 0..100 {
+        text.push_str(&format!("{row}"));
+        for r in 0..12 {
+            let answer = if row == 7 && r == 3 {
+                "Sometimes"
+            } else {
+                labels[(row + r) % 4]
+            };
+            text.push_str(&format!(",{answer}"));
+        }
+        text.push('\n');
+    }
+    let path = written(dir.path(), "grid.csv", &text);
+    let columns = inferred(&path, None);
+    let rows: Vec<&ColumnInfo> = columns.iter().skip(1).collect();
+    for row in &rows {
+        assert_eq!(row.kind, Kind::Likert, "{}: {}", row.name, row.reason);
+        assert_eq!(row.scale, rows[0].scale);
+    }
+    assert!(rows[3].not_applicable.contains(&"Sometimes".to_string()));
+}
