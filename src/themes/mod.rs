@@ -312,6 +312,15 @@ pub struct TooFew {
 
 /// Themes a wave's comments. Blank answers are not comments and are skipped.
 pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport> {
+    themes_fitted_on(comments, params, FIT_SAMPLE)
+}
+
+/// `themes`, fitting on a sample of at most `fit_sample` comments (tests use a small one).
+fn themes_fitted_on(
+    comments: &[Comment],
+    params: &ThemeParams,
+    fit_sample: usize,
+) -> Result<ThemeReport> {
     let trace = Trace::start();
     let tokenizer =
         tokenize::Tokenizer::new(&params.language).ok_or_else(|| no_stemmer(&params.language))?;
@@ -347,6 +356,7 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport>
         docs,
         params,
         tokenizer: &tokenizer,
+        fit_sample,
     };
     // Theme indices (0-based into `themes`) of each substantive comment.
     let (mut themes, mut themes_of) = codebook_coding(&stage);
@@ -495,6 +505,8 @@ struct Stage<'a> {
     docs: Vec<usize>,
     params: &'a ThemeParams,
     tokenizer: &'a tokenize::Tokenizer,
+    /// The most comments the themes are fitted on (`FIT_SAMPLE`).
+    fit_sample: usize,
 }
 
 impl Stage<'_> {
@@ -751,7 +763,7 @@ fn discovered_themes(
     let to_cluster: Vec<usize> = (0..stage.docs.len())
         .filter(|&d| themes_of[d].is_empty())
         .collect();
-    let fit = fit_sample(to_cluster.len(), FIT_SAMPLE, params.seed);
+    let fit = fit_sample(to_cluster.len(), stage.fit_sample, params.seed);
     let fit_docs: Vec<usize> = fit.iter().map(|&j| to_cluster[j]).collect();
     let (vocab, x) = stage.tfidf(&fit_docs);
     // Comments with no retained term cannot be placed; they are counted as unthemed.
@@ -1083,5 +1095,107 @@ mod tests {
             .chain(r.assignments.iter().map(|a| a.text.clone()))
             .collect();
         assert!(!all_text.contains("07700"), "{all_text}");
+    }
+
+    /// 300 comments in two themes worded variously, the larger one (morale) second in file
+    /// order, and one comment whose words no other comment uses.
+    fn two_varied_themes() -> Vec<Comment> {
+        let morale = [
+            "staff morale",
+            "morale among staff",
+            "team morale",
+            "morale of the staff",
+        ];
+        let marking = ["marking policy", "consistent marking", "marking feedback"];
+        let mut texts: Vec<String> = Vec::new();
+        for i in 0..300 {
+            texts.push(match i % 5 {
+                0 | 3 => format!("{} is better, week {i}", marking[i % 3]),
+                _ => format!("{} improved, week {i}", morale[i % 4]),
+            });
+        }
+        texts.push("zebra xylophone quokka".into());
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        test_comments(&refs)
+    }
+
+    fn fixed_k(comments: usize, k: usize) -> ThemeParams {
+        let mut p = ThemeParams::new(comments);
+        p.k = ThemeCount::Fixed(k);
+        p
+    }
+
+    #[test]
+    fn comments_outside_the_fitting_sample_are_assigned_to_the_fitted_themes() {
+        let c = two_varied_themes();
+        let p = fixed_k(c.len(), 2);
+        let r = themes_fitted_on(&c, &p, 40).unwrap();
+        // Every comment with a word the sample's vocabulary knows is themed, not only the 40.
+        assert_eq!((r.themed, r.unthemed), (300, 1), "{:?}", r.themes);
+        let morale = r.assignments[1].theme;
+        let marking = r.assignments[0].theme;
+        assert_ne!(morale, marking);
+        for (i, a) in r.assignments[..300].iter().enumerate() {
+            let want = if matches!(i % 5, 0 | 3) {
+                marking
+            } else {
+                morale
+            };
+            assert_eq!(a.theme, want, "comment {i}: {}", c[i].text);
+        }
+        // Numbered by size over every comment: morale (180) is theme 1, marking (120) theme 2.
+        assert_eq!(morale, Some(1));
+        let sizes: Vec<usize> = r.themes.iter().map(|t| t.size).collect();
+        assert_eq!(sizes, [180, 120]);
+        assert!(
+            r.themes[0].keywords.contains(&"morale".to_string()),
+            "{:?}",
+            r.themes[0]
+        );
+        assert_eq!(r.assignments[300].status, CommentStatus::Unthemed);
+    }
+
+    #[test]
+    fn a_sampled_fit_is_the_same_at_any_thread_count_and_on_every_run() {
+        let c = two_varied_themes();
+        let p = fixed_k(c.len(), 3);
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| themes_fitted_on(&c, &p, 50).unwrap())
+        };
+        let one = on(1);
+        assert_eq!(one, on(2));
+        assert_eq!(one, on(2));
+    }
+
+    #[test]
+    fn a_sample_as_large_as_the_comments_changes_nothing() {
+        let c = two_varied_themes();
+        let p = fixed_k(c.len(), 2);
+        assert_eq!(
+            themes(&c, &p).unwrap(),
+            themes_fitted_on(&c, &p, c.len()).unwrap()
+        );
+        assert_ne!(
+            themes_fitted_on(&c, &p, 40).unwrap().themes,
+            themes(&c, &p).unwrap().themes,
+            "quotes and key words come from the sample"
+        );
+    }
+
+    #[test]
+    fn the_fitting_sample_is_seeded_distinct_and_in_order() {
+        let a = fit_sample(1000, 100, 7);
+        assert_eq!(a.len(), 100);
+        assert!(a.windows(2).all(|w| w[0] < w[1]) && a[99] < 1000);
+        assert_eq!(a, fit_sample(1000, 100, 7));
+        assert_ne!(a, fit_sample(1000, 100, 8));
+        // Spread over the file, not its start.
+        assert!(a.iter().filter(|&&j| j >= 500).count() > 30, "{a:?}");
+        assert_eq!(fit_sample(5, 100, 7), [0, 1, 2, 3, 4]);
+        assert_eq!(outside_sample(6, &[1, 4]), [0, 2, 3, 5]);
     }
 }
