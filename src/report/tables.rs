@@ -125,7 +125,12 @@ impl Rows<'_> {
 
     /// The rows in order.
     pub fn iter(&self) -> impl Iterator<Item = Cow<'_, [Cell]>> {
-        (0..self.len()).map(move |i| match self {
+        self.range(0..self.len())
+    }
+
+    /// Rows `range`, in order, made only when read (a long table's later sheets start there).
+    pub fn range(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = Cow<'_, [Cell]>> {
+        range.map(move |i| match self {
             Rows::Built(rows) => Cow::Borrowed(&rows[i][..]),
             Rows::Each { row, .. } => Cow::Owned(row(i)),
         })

@@ -9,7 +9,8 @@ use rust_xlsxwriter::utility::cell_autofit_width;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
-/// Excel's limits: rows per sheet and UTF-16 units of text per cell.
+/// Excel's limits: rows per sheet and UTF-16 units of text per cell. A table longer than a sheet
+/// holds is split over several (see `sheet_parts`).
 const MAX_ROWS: usize = 1_048_576;
 const MAX_CELL_UNITS: usize = 32_767;
 /// Rows a column's width is fitted to: measuring every cell of a sheet of a million comments
@@ -44,6 +45,16 @@ pub fn workbook(
     tables: &[Table],
     scratch: &Path,
 ) -> Result<Vec<u8>, XlsxError> {
+    workbook_with_sheet_rows(read_me, tables, scratch, MAX_ROWS)
+}
+
+/// `workbook` with sheets of at most `sheet_rows` rows (Excel's limit; tests use a small one).
+fn workbook_with_sheet_rows(
+    read_me: &[ReadMeRow],
+    tables: &[Table],
+    scratch: &Path,
+    sheet_rows: usize,
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // A fixed date instead of "now", so that a re-run reproduces the file byte for byte.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
@@ -60,6 +71,24 @@ pub fn workbook(
         book.set_tempdir(scratch)?;
     }
     let formats = Formats::new();
+    let split_notes = tables.iter().filter_map(|t| {
+        let parts = sheet_parts(t.rows.len(), sheet_rows);
+        (parts.len() > 1).then(|| {
+            vec![
+                Cell::Text(format!("Table \"{}\"", t.name)),
+                Cell::Text(format!(
+                    "{} rows, over {} sheets (\"{}\" to \"{}\"): a sheet holds {} rows; {}.csv has them all",
+                    t.rows.len(),
+                    parts.len(),
+                    t.name,
+                    part_name(t.name, parts.len()),
+                    sheet_rows,
+                    t.name
+                )),
+                Cell::Text(String::new()),
+            ]
+        })
+    });
     let read_me = Table {
         name: "Read me",
         header: ["what", "value", "sha256"].map(String::from).to_vec(),
@@ -73,22 +102,71 @@ pub fn workbook(
                         Cell::Text(r.sha256.clone()),
                     ]
                 })
+                .chain(split_notes)
                 .collect(),
         ),
     };
     for t in std::iter::once(&read_me).chain(tables) {
-        // A long table's rows go straight to a temporary file as they are written, with its
-        // text inline rather than in the shared table: a national survey's comments sheet
-        // held as cells took most of the run's memory. Short tables keep Excel's usual form.
-        let sheet = if t.rows.len() > CONSTANT_MEMORY_ROWS {
-            book.add_worksheet_with_constant_memory()?
-        } else {
-            book.add_worksheet()
-        };
-        sheet.set_name(t.name)?;
-        write_table(sheet, t, &formats)?;
+        let parts = sheet_parts(t.rows.len(), sheet_rows);
+        for (p, rows) in parts.iter().enumerate() {
+            // A long table's rows go straight to a temporary file as they are written, with
+            // its text inline rather than in the shared table: a national survey's comments
+            // sheet held as cells took most of the run's memory. Short tables keep Excel's
+            // usual form.
+            let sheet = if rows.len() > CONSTANT_MEMORY_ROWS {
+                book.add_worksheet_with_constant_memory()?
+            } else {
+                book.add_worksheet()
+            };
+            sheet.set_name(part_name(t.name, p + 1))?;
+            let note = (parts.len() > 1).then(|| split_note(t, &parts, p));
+            write_table(sheet, t, rows.clone(), note, &formats)?;
+        }
     }
     book.save_to_buffer()
+}
+
+/// The rows of each sheet a table of `rows` rows takes: one sheet when it fits under its
+/// header, else sheets that each keep a row for the note saying where the rest are.
+fn sheet_parts(rows: usize, sheet_rows: usize) -> Vec<std::ops::Range<usize>> {
+    let whole = sheet_rows - 1;
+    if rows <= whole {
+        // One sheet holding the rows 0..rows (the lint takes it for a mistyped 0..rows range).
+        #[allow(clippy::single_range_in_vec_init)]
+        return vec![0..rows];
+    }
+    let per = sheet_rows - 2;
+    (0..rows.div_ceil(per))
+        .map(|p| p * per..((p + 1) * per).min(rows))
+        .collect()
+}
+
+/// Sheet `n` (1-based) of a table: its name, then "name (2)", "name (3)" …, within Excel's 31
+/// characters.
+fn part_name(name: &str, n: usize) -> String {
+    if n == 1 {
+        return name.to_string();
+    }
+    let suffix = format!(" ({n})");
+    let kept: String = name.chars().take(31 - suffix.len()).collect();
+    kept + &suffix
+}
+
+/// The last row of sheet `p` of a split table: which rows it holds and where the others are.
+fn split_note(t: &Table, parts: &[std::ops::Range<usize>], p: usize) -> String {
+    let rows = &parts[p];
+    let next = match parts.get(p + 1) {
+        Some(_) => format!("continued on sheet \"{}\"", part_name(t.name, p + 2)),
+        None => format!("{} sheets in all", parts.len()),
+    };
+    format!(
+        "Rows {} to {} of {}; {}. {}.csv has every row.",
+        rows.start + 1,
+        rows.end,
+        t.rows.len(),
+        next,
+        t.name
+    )
 }
 
 struct Formats {
@@ -123,21 +201,26 @@ impl Formats {
     }
 }
 
-/// A header row (bold, frozen, with an autofilter over the table) and the rows below it.
-fn write_table(sheet: &mut Worksheet, t: &Table, formats: &Formats) -> Result<(), XlsxError> {
+/// A header row (bold, frozen, with an autofilter over the table), the table's `rows` below it
+/// and, for a table split over several sheets, a last row saying so.
+fn write_table(
+    sheet: &mut Worksheet,
+    t: &Table,
+    rows: std::ops::Range<usize>,
+    note: Option<String>,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     let mut widths = Widths::default();
     for (c, h) in t.header.iter().enumerate() {
         sheet.write_string_with_format(0, col(c), h, &formats.header)?;
         // The header's cells hold the filter's button.
         widths.fit(c, text_width(h).map(|w| w + FILTER_BUTTON_PIXELS));
     }
-    // The header takes a row, and a table too long for a sheet ends with a row saying so.
-    let room = MAX_ROWS - 2;
-    let shown = t.rows.len().min(room);
-    let last = (shown + usize::from(t.rows.len() > room)) as u32;
+    let shown = rows.len();
+    let last = (shown + usize::from(note.is_some())) as u32;
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, last, col(t.header.len().max(1) - 1))?;
-    for (r, row) in t.rows.iter().take(shown).enumerate() {
+    for (r, row) in t.rows.range(rows).enumerate() {
         let at = (1 + r) as u32;
         // Columns are fitted to the first `FIT_ROWS` rows of a long table (a national survey's
         // comments), whose widths the rest would barely change.
@@ -147,11 +230,7 @@ fn write_table(sheet: &mut Worksheet, t: &Table, formats: &Formats) -> Result<()
             widths.fit(c, width);
         }
     }
-    if t.rows.len() > room {
-        let note = format!(
-            "… {} more rows: the CSV file of this table has them all",
-            t.rows.len() - room
-        );
+    if let Some(note) = note {
         sheet.write_string(last, 0, note)?;
     }
     for (c, w) in widths.0.iter().enumerate() {
@@ -283,6 +362,92 @@ mod tests {
         assert_eq!(sheet.get_value((n as u32, 1)), Some(&Data::String(last)));
     }
 
+    #[test]
+    fn a_table_longer_than_a_sheet_is_split_over_sheets_each_saying_so() {
+        use calamine::{Data, Reader, Xlsx};
+        // Sheets of 6 rows: a header, 4 rows and the note. 10 rows take 3 sheets (4, 4, 2).
+        let table = Table {
+            name: "comments",
+            header: vec!["n".into()],
+            rows: Rows::Each {
+                len: 10,
+                row: Box::new(|i| vec![Cell::Count(i as u64)]),
+            },
+        };
+        let short = Table::new("themes", &["id"], vec![vec![Cell::Count(1)]; 5]);
+        let bytes =
+            workbook_with_sheet_rows(&[], &[table, short], &std::env::temp_dir(), 6).unwrap();
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names();
+        assert_eq!(
+            names,
+            [
+                "Read me",
+                "comments",
+                "comments (2)",
+                "comments (3)",
+                "themes"
+            ]
+        );
+        let firsts: Vec<Vec<Data>> = ["comments", "comments (2)", "comments (3)"]
+            .iter()
+            .map(|n| {
+                let sheet = book.worksheet_range(n).unwrap();
+                assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("n".into())));
+                (1..sheet.height() as u32)
+                    .map(|r| sheet.get_value((r, 0)).unwrap().clone())
+                    .collect()
+            })
+            .collect();
+        let numbers = |v: &[Data]| -> Vec<f64> {
+            v.iter()
+                .filter_map(|d| match d {
+                    Data::Float(f) => Some(*f),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(numbers(&firsts[0]), [0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(numbers(&firsts[1]), [4.0, 5.0, 6.0, 7.0]);
+        assert_eq!(numbers(&firsts[2]), [8.0, 9.0]);
+        let note = |v: &[Data]| v.last().unwrap().to_string();
+        assert_eq!(
+            note(&firsts[0]),
+            "Rows 1 to 4 of 10; continued on sheet \"comments (2)\". comments.csv has every row."
+        );
+        assert_eq!(
+            note(&firsts[2]),
+            "Rows 9 to 10 of 10; 3 sheets in all. comments.csv has every row."
+        );
+        // A table that fits under its header is one sheet with no note.
+        assert_eq!(book.worksheet_range("themes").unwrap().height(), 6);
+        let read_me = book.worksheet_range("Read me").unwrap();
+        let said: Vec<String> = read_me.rows().map(|r| r[1].to_string()).collect();
+        assert!(
+            said.iter().any(|s| s.starts_with("10 rows, over 3 sheets")
+                && s.ends_with("comments.csv has them all")),
+            "{said:?}"
+        );
+    }
+
+    #[test]
+    // One sheet of rows 0..n is a one-range list, as the lint cannot tell.
+    #[allow(clippy::single_range_in_vec_init)]
+    fn sheet_parts_fill_each_sheet_and_name_them_within_excels_limit() {
+        assert_eq!(sheet_parts(5, 6), [0..5]);
+        assert_eq!(sheet_parts(6, 6), [0..4, 4..6]);
+        assert_eq!(sheet_parts(0, 6), [0..0]);
+        // Excel's own limit: 1,048,575 rows fit under a header; one more takes two sheets.
+        assert_eq!(sheet_parts(MAX_ROWS - 1, MAX_ROWS).len(), 1);
+        assert_eq!(
+            sheet_parts(1_200_000, MAX_ROWS),
+            [0..MAX_ROWS - 2, MAX_ROWS - 2..1_200_000]
+        );
+        assert_eq!(part_name("comments", 2), "comments (2)");
+        assert_eq!(part_name(&"x".repeat(40), 12).chars().count(), 31);
+    }
+
     fn num_cell(value: f64) -> Cell {
         Cell::Number {
             value,
@@ -316,7 +481,7 @@ mod tests {
         };
         let formats = Formats::new();
         let mut ours = Worksheet::new();
-        write_table(&mut ours, &table, &formats).unwrap();
+        write_table(&mut ours, &table, 0..rows.len(), None, &formats).unwrap();
         let xml = |sheet: Worksheet| {
             let mut book = Workbook::new();
             book.push_worksheet(sheet);

@@ -343,7 +343,7 @@ fn nearest(block: &ArrayView2<f64>, centroids: &Array2<f64>, norms: &[f64]) -> V
 }
 
 /// The index of each row's nearest centroid, block by block in parallel.
-fn nearest_centroids(x: &Array2<f64>, centroids: &Array2<f64>) -> Vec<usize> {
+pub(crate) fn nearest_centroids(x: &Array2<f64>, centroids: &Array2<f64>) -> Vec<usize> {
     let norms: Vec<f64> = centroids.rows().into_iter().map(|c| c.dot(&c)).collect();
     let n = x.nrows();
     let starts: Vec<usize> = (0..n).step_by(LLOYD_BLOCK).collect();

@@ -320,6 +320,15 @@ pub struct TooFew {
 
 /// Themes a wave's comments. Blank answers are not comments and are skipped.
 pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport> {
+    themes_fitted_on(comments, params, FIT_SAMPLE)
+}
+
+/// `themes`, fitting on a sample of at most `fit_sample` comments (tests use a small one).
+fn themes_fitted_on(
+    comments: &[Comment],
+    params: &ThemeParams,
+    fit_sample: usize,
+) -> Result<ThemeReport> {
     let trace = Trace::start();
     let tokenizer =
         tokenize::Tokenizer::new(&params.language).ok_or_else(|| no_stemmer(&params.language))?;
@@ -337,13 +346,13 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport>
     // Sentiment is read from the original text (redaction only removes names and numbers).
     let direction = (params.language == "english")
         .then(|| sentiment::Direction::from_question(&params.question));
-    let mut texts = texts::Texts::analyse(&comments, &tokenizer, &redactor, direction);
+    let mut texts = texts::Texts::analyse(&comments, &redactor, direction);
     if params
         .coded
         .as_ref()
         .is_some_and(|s| coders_theme_non_answers(s, &comments))
     {
-        texts.all_substantive(&comments, &tokenizer);
+        texts.all_substantive();
     }
     trace.lap("analysed the distinct texts");
     let docs: Vec<usize> = (0..comments.len())
@@ -354,9 +363,11 @@ pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport>
         texts,
         docs,
         params,
+        tokenizer: &tokenizer,
+        fit_sample,
     };
     // Theme indices (0-based into `themes`) of each substantive comment.
-    let (mut themes, mut themes_of) = codebook_coding(&stage, &tokenizer);
+    let (mut themes, mut themes_of) = codebook_coding(&stage);
     let (learned_codes, learned_summary) = match &params.coded {
         Some(sample) => {
             let (codes, summary) = learned_themes(&stage, sample, &mut themes, &mut themes_of)?;
@@ -466,21 +477,44 @@ impl Trace {
                 })
                 .unwrap_or_default();
             eprintln!(
-                "themes: {what} at {:.3}s, peak {peak}",
-                clock.elapsed().as_secs_f64()
+                "themes: {what} at {:.3}s ({:.2} CPU s), peak {peak}",
+                clock.elapsed().as_secs_f64(),
+                cpu_seconds()
             );
         }
     }
+}
+
+/// The process's CPU time so far (user and system, every thread), for the trace: unlike the
+/// wall clock, it does not depend on what else the machine runs.
+#[cfg(unix)]
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given, which is zeroed and owned here.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+#[cfg(not(unix))]
+fn cpu_seconds() -> f64 {
+    0.0
 }
 
 /// A wave's comments as the steps of `themes` share them.
 struct Stage<'a> {
     /// The non-blank comments.
     comments: Vec<&'a Comment>,
-    texts: texts::Texts,
+    texts: texts::Texts<'a>,
     /// The substantive comments ("docs"), as indices into `comments`.
     docs: Vec<usize>,
     params: &'a ThemeParams,
+    tokenizer: &'a tokenize::Tokenizer,
+    /// The most comments the themes are fitted on (`FIT_SAMPLE`).
+    fit_sample: usize,
 }
 
 impl Stage<'_> {
@@ -512,15 +546,74 @@ impl Stage<'_> {
 
     /// TF-IDF rows of docs `to_cluster`, document frequencies counted over them alone.
     fn tfidf(&self, to_cluster: &[usize]) -> (vectorize::Vocabulary, vectorize::SparseRows) {
-        let rows: Vec<u32> = to_cluster.iter().map(|&d| self.text_id(d) as u32).collect();
-        vectorize::tfidf_shared(
-            &self.texts.distinct,
-            &rows,
-            vectorize::TfidfParams {
-                min_df: self.params.min_df,
-                sublinear_tf: true,
-            },
-        )
+        // The terms of the distinct texts these docs use, numbered in order of first use.
+        const UNSEEN: u32 = u32::MAX;
+        let mut local = vec![UNSEEN; self.texts.distinct.len()];
+        let mut used: Vec<usize> = Vec::new();
+        let rows: Vec<u32> = to_cluster
+            .iter()
+            .map(|&d| {
+                let t = self.text_id(d);
+                if local[t] == UNSEEN {
+                    local[t] = used.len() as u32;
+                    used.push(t);
+                }
+                local[t]
+            })
+            .collect();
+        drop(local);
+        let terms: Vec<Vec<tokenize::Term>> = used
+            .par_iter()
+            .map(|&t| self.texts.terms(t, self.tokenizer))
+            .collect();
+        vectorize::tfidf_shared(&terms, &rows, tfidf_params(self.params))
+    }
+
+    /// Docs outside the fitting sample, each with its nearest fitted centroid and closeness to
+    /// it (None when it has no vocabulary term). Each distinct text is placed once, in chunks
+    /// of fixed size whose rows are independent, so the result does not depend on the thread
+    /// count and memory on the chunk, not the wave.
+    fn assign_outside(
+        &self,
+        docs: &[usize],
+        weigher: &vectorize::Weigher,
+        projection: &vectorize::Projection,
+        centroids: &ndarray::Array2<f64>,
+    ) -> Vec<Option<(usize, f64)>> {
+        const UNSEEN: u32 = u32::MAX;
+        let mut slot = vec![UNSEEN; self.texts.distinct.len()];
+        let mut distinct: Vec<usize> = Vec::new();
+        for &d in docs {
+            let t = self.text_id(d);
+            if slot[t] == UNSEEN {
+                slot[t] = distinct.len() as u32;
+                distinct.push(t);
+            }
+        }
+        let placed: Vec<Option<(usize, f64)>> = distinct
+            .par_chunks(ASSIGN_CHUNK)
+            .flat_map_iter(|chunk| {
+                let terms: Vec<Vec<tokenize::Term>> = chunk
+                    .iter()
+                    .map(|&t| self.texts.terms(t, self.tokenizer))
+                    .collect();
+                let terms: Vec<&[tokenize::Term]> = terms.iter().map(Vec::as_slice).collect();
+                let x = weigher.rows(&terms);
+                let y = projection.project(&x);
+                let labels = cluster::nearest_centroids(&y, centroids);
+                (0..chunk.len())
+                    .map(|r| {
+                        (x.indptr[r + 1] > x.indptr[r]).then(|| {
+                            let c = labels[r];
+                            (c, y.row(r).dot(&centroids.row(c)))
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        docs.iter()
+            .map(|&d| placed[slot[self.text_id(d)] as usize])
+            .collect()
     }
 
     fn theme(&self, id: usize, kind: &str, label: String, keywords: Vec<String>) -> Theme {
@@ -547,17 +640,16 @@ impl Stage<'_> {
 }
 
 /// The survey's codebook themes, in codebook order, and the codebook themes of each doc.
-fn codebook_coding(
-    stage: &Stage,
-    tokenizer: &tokenize::Tokenizer,
-) -> (Vec<Theme>, Vec<Vec<usize>>) {
-    let book = codebook::Codebook::new(&stage.params.codebook, tokenizer);
-    let by_text: Vec<(Vec<usize>, usize)> = stage
-        .texts
-        .distinct
-        .par_iter()
-        .map(|a| book.matches(&a.terms))
-        .collect();
+fn codebook_coding(stage: &Stage) -> (Vec<Theme>, Vec<Vec<usize>>) {
+    let book = codebook::Codebook::new(&stage.params.codebook, stage.tokenizer);
+    let by_text: Vec<(Vec<usize>, usize)> = match stage.params.codebook.is_empty() {
+        // No codebook: nothing to match, and no text need be tokenised for it.
+        true => vec![(Vec::new(), 0); stage.texts.distinct.len()],
+        false => (0..stage.texts.distinct.len())
+            .into_par_iter()
+            .map(|t| book.matches(&stage.texts.terms(t, stage.tokenizer)))
+            .collect(),
+    };
     let matches: Vec<&(Vec<usize>, usize)> = (0..stage.docs.len())
         .map(|d| &by_text[stage.text_id(d)])
         .collect();
@@ -655,6 +747,17 @@ struct Discovered {
     too_few: Option<TooFew>,
 }
 
+/// Above this many comments to cluster, the vocabulary, idf, LSA and k-means are fitted on a
+/// seeded sample of this many, and every comment is then assigned to its nearest theme in
+/// chunks (as mini-batch k-means assigns): the stage's memory no longer grows with the wave's
+/// comments × terms or comments × dimensions. Below it, the sample is every comment and nothing
+/// changes. 50,000 comments show a wave's themes as clearly as a million do (the labelled sets,
+/// all smaller, are themed exactly as before).
+pub const FIT_SAMPLE: usize = 50_000;
+
+/// Comments projected and assigned at a time outside the fitting sample.
+const ASSIGN_CHUNK: usize = 2048;
+
 /// The comments no codebook or learned theme took, clustered into discovered themes (appended
 /// to `themes`, largest first).
 fn discovered_themes(
@@ -668,10 +771,12 @@ fn discovered_themes(
     let to_cluster: Vec<usize> = (0..stage.docs.len())
         .filter(|&d| themes_of[d].is_empty())
         .collect();
-    let (vocab, x) = stage.tfidf(&to_cluster);
+    let fit = fit_sample(to_cluster.len(), stage.fit_sample, params.seed);
+    let fit_docs: Vec<usize> = fit.iter().map(|&j| to_cluster[j]).collect();
+    let (vocab, x) = stage.tfidf(&fit_docs);
     // Comments with no retained term cannot be placed; they are counted as unthemed.
-    let placed: Vec<usize> = (0..to_cluster.len())
-        .filter(|&j| x.indptr[j + 1] > x.indptr[j])
+    let placed: Vec<usize> = (0..fit.len())
+        .filter(|&i| x.indptr[i + 1] > x.indptr[i])
         .collect();
     let mut found = Discovered::default();
     if placed.len() < MIN_COMMENTS_TO_GROUP {
@@ -690,35 +795,128 @@ fn discovered_themes(
     };
     trace.lap("tf-idf");
     trace.matrix(&x);
-    let y = vectorize::lsa(&x, params.dims, params.seed);
+    let projection = vectorize::Projection::fit(&x, params.dims, params.seed);
+    let y = projection.project(&x);
     trace.lap("lsa");
     let (clustering, asked) = found.cluster(params, &y, placed.len())?;
     trace.lap("clustered");
-    let k_used = clustering.centroids.nrows();
+    // Each comment to cluster: its theme (None when it has no term to place it by) and its
+    // closeness to the theme's centre, which orders the quotes.
+    let mut nearest: Vec<Option<(usize, f64)>> = vec![None; to_cluster.len()];
+    for (p, &i) in placed.iter().enumerate() {
+        let c = clustering.labels[p];
+        nearest[fit[i]] = Some((c, y.row(p).dot(&clustering.centroids.row(c))));
+    }
+    drop(y);
+    if fit.len() < to_cluster.len() {
+        let weigher = vectorize::Weigher::new(&vocab, fit.len(), tfidf_params(params));
+        let outside = outside_sample(to_cluster.len(), &fit);
+        let docs: Vec<usize> = outside.iter().map(|&j| to_cluster[j]).collect();
+        let assigned = stage.assign_outside(&docs, &weigher, &projection, &clustering.centroids);
+        for (&j, a) in outside.iter().zip(assigned) {
+            nearest[j] = a;
+        }
+        trace.lap("assigned the comments outside the sample");
+    }
+    let k_fitted = clustering.centroids.nrows();
+    // Theme numbers follow the sizes over every comment, not the sample's.
+    let renumber = order_by_size(&nearest, k_fitted);
+    for slot in nearest.iter_mut().flatten() {
+        slot.0 = renumber[slot.0];
+    }
+    let k_used = k_fitted;
     found.k_used = k_used;
     found.k_requested = (asked != k_used).then_some(asked);
-    for (p, &j) in placed.iter().enumerate() {
-        themes_of[to_cluster[j]].push(coded_themes + clustering.labels[p]);
+    for (j, slot) in nearest.iter().enumerate() {
+        if let Some((c, _)) = slot {
+            themes_of[to_cluster[j]].push(coded_themes + c);
+        }
     }
-    let sub_labels: Vec<Option<usize>> = clustering.labels.iter().map(|&c| Some(c)).collect();
+    let sub_labels: Vec<Option<usize>> = placed
+        .iter()
+        .map(|&i| nearest[fit[i]].map(|(c, _)| c))
+        .collect();
     let keywords = label::distinctive_terms(&x, &vocab, &sub_labels, k_used, 6);
     drop(x);
+    let mut members: Vec<Vec<(usize, f64)>> = vec![Vec::new(); k_used];
+    for (j, slot) in nearest.iter().enumerate() {
+        if let Some((c, score)) = *slot {
+            members[c].push((j, score));
+        }
+    }
     for (c, terms) in keywords.iter().enumerate() {
-        let members: Vec<usize> = (0..placed.len())
-            .filter(|&p| clustering.labels[p] == c)
-            .collect();
-        let nearest = label::nearest_to_centroid(&y, &clustering.centroids, &members, c);
+        // Nearest the centre first, ties in file order.
+        members[c].sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut theme = stage.theme(
             coded_themes + c + 1,
             "discovered",
             label::label_from(terms, &vocab),
             terms.iter().map(|&t| vocab.surfaces[t].clone()).collect(),
         );
-        let quote_order = nearest.into_iter().map(|p| to_cluster[placed[p]]);
-        stage.fill(&mut theme, members.len(), quote_order);
+        let quote_order = members[c].iter().map(|&(j, _)| to_cluster[j]);
+        stage.fill(&mut theme, members[c].len(), quote_order);
         themes.push(theme);
     }
     Ok(found)
+}
+
+fn tfidf_params(params: &ThemeParams) -> vectorize::TfidfParams {
+    vectorize::TfidfParams {
+        min_df: params.min_df,
+        sublinear_tf: true,
+    }
+}
+
+/// Positions, in order, of a seeded sample of `size` of `n` items (all of them when `n <= size`):
+/// the `size` positions with the smallest keys of a seeded hash, so the sample depends on the
+/// seed and the count alone, and a file sorted by region or date is sampled evenly.
+fn fit_sample(n: usize, size: usize, seed: u64) -> Vec<usize> {
+    if n <= size {
+        return (0..n).collect();
+    }
+    let mut keyed: Vec<(u64, u32)> = (0..n as u64)
+        .map(|j| (splitmix(seed ^ splitmix(j)), j as u32))
+        .collect();
+    keyed.select_nth_unstable(size - 1);
+    let mut chosen: Vec<usize> = keyed[..size].iter().map(|&(_, j)| j as usize).collect();
+    chosen.sort_unstable();
+    chosen
+}
+
+/// SplitMix64's finaliser: a well-mixed 64-bit hash of `x`.
+fn splitmix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The positions below `n` not in `sample` (sorted), in order.
+fn outside_sample(n: usize, sample: &[usize]) -> Vec<usize> {
+    let mut inside = vec![false; n];
+    for &j in sample {
+        inside[j] = true;
+    }
+    (0..n).filter(|&j| !inside[j]).collect()
+}
+
+/// The new number of each cluster: by decreasing size, ties by first member.
+fn order_by_size(nearest: &[Option<(usize, f64)>], k: usize) -> Vec<usize> {
+    let mut size = vec![0usize; k];
+    let mut first = vec![usize::MAX; k];
+    for (j, slot) in nearest.iter().enumerate() {
+        if let Some((c, _)) = *slot {
+            size[c] += 1;
+            first[c] = first[c].min(j);
+        }
+    }
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by_key(|&c| (std::cmp::Reverse(size[c]), first[c]));
+    let mut new_id = vec![0; k];
+    for (n, &c) in order.iter().enumerate() {
+        new_id[c] = n;
+    }
+    new_id
 }
 
 impl Discovered {
@@ -905,5 +1103,107 @@ mod tests {
             .chain(r.assignments.iter().map(|a| a.text.clone()))
             .collect();
         assert!(!all_text.contains("07700"), "{all_text}");
+    }
+
+    /// 300 comments in two themes worded variously, the larger one (morale) second in file
+    /// order, and one comment whose words no other comment uses.
+    fn two_varied_themes() -> Vec<Comment> {
+        let morale = [
+            "staff morale",
+            "morale among staff",
+            "team morale",
+            "morale of the staff",
+        ];
+        let marking = ["marking policy", "consistent marking", "marking feedback"];
+        let mut texts: Vec<String> = Vec::new();
+        for i in 0..300 {
+            texts.push(match i % 5 {
+                0 | 3 => format!("{} is better, week {i}", marking[i % 3]),
+                _ => format!("{} improved, week {i}", morale[i % 4]),
+            });
+        }
+        texts.push("zebra xylophone quokka".into());
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        test_comments(&refs)
+    }
+
+    fn fixed_k(comments: usize, k: usize) -> ThemeParams {
+        let mut p = ThemeParams::new(comments);
+        p.k = ThemeCount::Fixed(k);
+        p
+    }
+
+    #[test]
+    fn comments_outside_the_fitting_sample_are_assigned_to_the_fitted_themes() {
+        let c = two_varied_themes();
+        let p = fixed_k(c.len(), 2);
+        let r = themes_fitted_on(&c, &p, 40).unwrap();
+        // Every comment with a word the sample's vocabulary knows is themed, not only the 40.
+        assert_eq!((r.themed, r.unthemed), (300, 1), "{:?}", r.themes);
+        let morale = r.assignments[1].theme;
+        let marking = r.assignments[0].theme;
+        assert_ne!(morale, marking);
+        for (i, a) in r.assignments[..300].iter().enumerate() {
+            let want = if matches!(i % 5, 0 | 3) {
+                marking
+            } else {
+                morale
+            };
+            assert_eq!(a.theme, want, "comment {i}: {}", c[i].text);
+        }
+        // Numbered by size over every comment: morale (180) is theme 1, marking (120) theme 2.
+        assert_eq!(morale, Some(1));
+        let sizes: Vec<usize> = r.themes.iter().map(|t| t.size).collect();
+        assert_eq!(sizes, [180, 120]);
+        assert!(
+            r.themes[0].keywords.contains(&"morale".to_string()),
+            "{:?}",
+            r.themes[0]
+        );
+        assert_eq!(r.assignments[300].status, CommentStatus::Unthemed);
+    }
+
+    #[test]
+    fn a_sampled_fit_is_the_same_at_any_thread_count_and_on_every_run() {
+        let c = two_varied_themes();
+        let p = fixed_k(c.len(), 3);
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| themes_fitted_on(&c, &p, 50).unwrap())
+        };
+        let one = on(1);
+        assert_eq!(one, on(2));
+        assert_eq!(one, on(2));
+    }
+
+    #[test]
+    fn a_sample_as_large_as_the_comments_changes_nothing() {
+        let c = two_varied_themes();
+        let p = fixed_k(c.len(), 2);
+        assert_eq!(
+            themes(&c, &p).unwrap(),
+            themes_fitted_on(&c, &p, c.len()).unwrap()
+        );
+        assert_ne!(
+            themes_fitted_on(&c, &p, 40).unwrap().themes,
+            themes(&c, &p).unwrap().themes,
+            "quotes and key words come from the sample"
+        );
+    }
+
+    #[test]
+    fn the_fitting_sample_is_seeded_distinct_and_in_order() {
+        let a = fit_sample(1000, 100, 7);
+        assert_eq!(a.len(), 100);
+        assert!(a.windows(2).all(|w| w[0] < w[1]) && a[99] < 1000);
+        assert_eq!(a, fit_sample(1000, 100, 7));
+        assert_ne!(a, fit_sample(1000, 100, 8));
+        // Spread over the file, not its start.
+        assert!(a.iter().filter(|&&j| j >= 500).count() > 30, "{a:?}");
+        assert_eq!(fit_sample(5, 100, 7), [0, 1, 2, 3, 4]);
+        assert_eq!(outside_sample(6, &[1, 4]), [0, 2, 3, 5]);
     }
 }

@@ -3,6 +3,10 @@
 //! and the stock phrases of large exports), and every step here is a function of the text
 //! alone, so a repeated answer costs one hash lookup instead of tokenising, redacting and
 //! scoring it again. Results are the same as analysing every comment on its own.
+//!
+//! A text's terms are not kept: as strings they were most of a large wave's memory (about 2 KB
+//! per comment), and each step that needs them (codebook matching, the fitting sample, the
+//! assignment of the other comments) makes them from the text when it needs them.
 
 use super::redact::Redactor;
 use super::sentiment;
@@ -16,37 +20,30 @@ use rustc_hash::FxHashMap;
 pub struct Analysed {
     /// Not a non-answer ("n/a", "nothing").
     pub substantive: bool,
-    /// Unigram and bigram terms (empty for a non-answer).
-    pub terms: Vec<Term>,
     /// The trimmed text, redacted: what any output shows of it.
     pub redacted: String,
     /// Survey-adjusted sentiment, when a direction was given.
     pub sentiment: Option<f64>,
 }
 
-impl AsRef<[Term]> for Analysed {
-    fn as_ref(&self) -> &[Term] {
-        &self.terms
-    }
-}
-
 /// The distinct texts of the comments and, for each comment, which one it is.
-pub struct Texts {
+pub struct Texts<'a> {
     /// Each distinct text, analysed once, in order of first appearance.
     pub distinct: Vec<Analysed>,
+    /// Each distinct text as written, in `distinct`'s order.
+    pub raw: Vec<&'a str>,
     /// Per comment: an index into `distinct`.
     pub of: Vec<u32>,
 }
 
-impl Texts {
+impl<'a> Texts<'a> {
     /// Analyses the comments' distinct texts in parallel (each independently, so the result does
     /// not depend on the thread count).
     pub fn analyse(
-        comments: &[&Comment],
-        tokenizer: &Tokenizer,
+        comments: &[&'a Comment],
         redactor: &Redactor,
         direction: Option<sentiment::Direction>,
-    ) -> Texts {
+    ) -> Texts<'a> {
         let mut index: FxHashMap<&str, u32> = FxHashMap::default();
         let mut unique: Vec<&str> = Vec::new();
         let of = comments
@@ -61,33 +58,34 @@ impl Texts {
         drop(index);
         let distinct = unique
             .par_iter()
-            .map(|text| {
-                let substantive = !tokenize::is_non_substantive(text);
-                Analysed {
-                    substantive,
-                    terms: if substantive {
-                        tokenizer.terms(text)
-                    } else {
-                        Vec::new()
-                    },
-                    redacted: redactor.redact(text.trim()),
-                    sentiment: direction.map(|d| sentiment::score(text, d)),
-                }
+            .map(|text| Analysed {
+                substantive: !tokenize::is_non_substantive(text),
+                redacted: redactor.redact(text.trim()),
+                sentiment: direction.map(|d| sentiment::score(text, d)),
             })
             .collect();
-        Texts { distinct, of }
+        Texts {
+            distinct,
+            raw: unique,
+            of,
+        }
     }
 
     /// Counts every comment as substantive: when the coders gave a theme to an answer the
     /// rules call a non-answer ("Nothing." to "what could we improve?" is praise), their
     /// reading of the question overrides the rules.
-    pub fn all_substantive(&mut self, comments: &[&Comment], tokenizer: &Tokenizer) {
-        for (i, c) in comments.iter().enumerate() {
-            let a = &mut self.distinct[self.of[i] as usize];
-            if !a.substantive {
-                a.substantive = true;
-                a.terms = tokenizer.terms(&c.text);
-            }
+    pub fn all_substantive(&mut self) {
+        for a in &mut self.distinct {
+            a.substantive = true;
+        }
+    }
+
+    /// Distinct text `t`'s unigram and bigram terms (none for a non-answer).
+    pub fn terms(&self, t: usize, tokenizer: &Tokenizer) -> Vec<Term> {
+        if self.distinct[t].substantive {
+            tokenizer.terms(self.raw[t])
+        } else {
+            Vec::new()
         }
     }
 
@@ -112,11 +110,12 @@ mod tests {
         let refs: Vec<&Comment> = c.iter().collect();
         let tokenizer = Tokenizer::new("english").unwrap();
         let redactor = Redactor::new(&["Ann".to_string()]).unwrap();
-        let t = Texts::analyse(&refs, &tokenizer, &redactor, None);
+        let t = Texts::analyse(&refs, &redactor, None);
         assert_eq!(t.of, [0, 1, 0, 2]);
         assert_eq!(t.distinct.len(), 3);
         assert!(t.of(0).substantive && !t.of(1).substantive);
-        assert!(t.of(1).terms.is_empty());
+        assert!(t.terms(t.of[1] as usize, &tokenizer).is_empty());
+        assert_eq!(t.terms(0, &tokenizer), tokenizer.terms("More staff"));
         // Each comment's analysis is the one the comment would get on its own.
         for (i, comment) in c.iter().enumerate() {
             assert_eq!(t.of(i).redacted, redactor.redact(comment.text.trim()));
@@ -128,7 +127,7 @@ mod tests {
         assert!(!t.of(3).redacted.contains("07700") && !t.of(3).redacted.contains("Ann"));
         assert_eq!(t.of(0).sentiment, None);
         let d = sentiment::Direction::Open;
-        let with = Texts::analyse(&refs, &tokenizer, &redactor, Some(d));
+        let with = Texts::analyse(&refs, &redactor, Some(d));
         assert_eq!(
             with.of(2).sentiment,
             Some(sentiment::score("More staff", d))

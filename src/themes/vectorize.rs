@@ -218,6 +218,55 @@ pub fn tfidf_shared<T: AsRef<[Term]> + Sync>(
     (vocab, m)
 }
 
+/// TF-IDF rows of texts the vocabulary was not counted on (a large wave's comments outside its
+/// fitting sample), weighed with the fit's idf: a fitted text gets the row `tfidf` gave it.
+pub struct Weigher<'a> {
+    index: FxHashMap<&'a str, u32>,
+    idf: Vec<f64>,
+    sublinear_tf: bool,
+}
+
+impl<'a> Weigher<'a> {
+    /// The weights of `vocab`, counted on `fitted_rows` documents with `params`.
+    pub fn new(vocab: &'a Vocabulary, fitted_rows: usize, params: TfidfParams) -> Weigher<'a> {
+        let n = fitted_rows as f64;
+        Weigher {
+            index: vocab
+                .terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.as_str(), i as u32))
+                .collect(),
+            // `tfidf_shared`'s smoothed idf, from the same counts.
+            idf: vocab
+                .df
+                .iter()
+                .map(|&d| ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0)
+                .collect(),
+            sublinear_tf: params.sublinear_tf,
+        }
+    }
+
+    /// One row per document, in order; a document with no vocabulary term has an empty row.
+    pub fn rows(&self, docs: &[&[Term]]) -> SparseRows {
+        let mut m = SparseRows {
+            indptr: Vec::with_capacity(docs.len() + 1),
+            indices: Vec::new(),
+            values: Vec::new(),
+            ncols: self.idf.len(),
+        };
+        m.indptr.push(0);
+        for doc in docs {
+            for (i, v) in weigh(doc, &self.index, &self.idf, self.sublinear_tf) {
+                m.indices.push(i);
+                m.values.push(v);
+            }
+            m.indptr.push(m.indices.len());
+        }
+        m
+    }
+}
+
 /// What `tfidf` counts of a term: its document frequency, the last text that counted it, and
 /// how often each surface form was written (a term has few forms; a short list beats a map).
 struct TermCounts<'a> {
@@ -310,46 +359,68 @@ fn weigh(
 /// against 18.1, accuracy 35.1 against 33.2; scikit-learn 10.6/28.1): the top of the spectrum
 /// that k-means uses is found without them.
 pub fn lsa(x: &SparseRows, dims: usize, seed: u64) -> Array2<f64> {
-    let n = x.nrows();
-    let m = x.ncols;
-    let l = (dims + 10).min(n).min(m).max(1);
-    let xt = x.transpose();
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let omega = Array2::from_shape_simple_fn((m, l), || gaussian(&mut rng) as f32);
-    let y = x.dot(&omega);
-    let z = orthonormal(double(&xt.dot(&y)));
-    // The n × l blocks are the stage's largest; each goes as soon as it is used.
-    drop(y);
-    // The small matrix Bᵀ B for B = X Z, as Zᵀ (Xᵀ B): two thin products instead of the
-    // n × l × l product over every comment.
-    let b = x.dot(&single(&z));
-    let g = z.t().dot(&double(&xt.dot(&b)));
-    drop(b);
-    let (eigenvalues, vectors) = symmetric_eigen((&g + &g.t()) * 0.5);
-    let mut order: Vec<usize> = (0..l).collect();
-    order.sort_by(|&a, &b| eigenvalues[b].total_cmp(&eigenvalues[a]).then(a.cmp(&b)));
-    let top = eigenvalues[order[0]].max(0.0);
-    let keep: Vec<usize> = order
-        .into_iter()
-        .filter(|&i| eigenvalues[i] > top * 1e-12)
-        .take(dims)
-        .collect();
-    let mut w = Array2::<f64>::zeros((l, keep.len()));
-    for (j, &i) in keep.iter().enumerate() {
-        // A fixed sign (largest entry positive) makes the projection reproducible.
-        let col = vectors.column(i);
-        let big = col
-            .iter()
-            .copied()
-            .fold(0.0_f64, |a, v| if v.abs() > a.abs() { v } else { a });
-        let sign = if big < 0.0 { -1.0 } else { 1.0 };
-        w.column_mut(j).assign(&(&col * sign));
+    Projection::fit(x, dims, seed).project(x)
+}
+
+/// A fitted LSA: the map from TF-IDF columns to the reduced dimensions (V = Z W, vocabulary ×
+/// dims), so that rows the fit never saw (a large wave's comments outside its fitting sample)
+/// are projected exactly as the fitted rows are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Projection {
+    map: Array2<f32>,
+}
+
+impl Projection {
+    /// The rows of `x` projected and L2-normalised: `lsa`'s result for rows of the fitted
+    /// matrix, computed row by row, so any subset of rows gives the same values.
+    pub fn project(&self, x: &SparseRows) -> Array2<f64> {
+        let mut projected = x.dot_as(&self.map, f64::from);
+        normalise_rows(&mut projected);
+        projected
     }
-    // B W = X (Z W): a sparse product with a thin matrix, not a dense n × l × k one.
-    drop(xt);
-    let mut projected = x.dot_as(&single(&z.dot(&w)), f64::from);
-    normalise_rows(&mut projected);
-    projected
+
+    /// Fits the projection on `x` (see `lsa`).
+    pub fn fit(x: &SparseRows, dims: usize, seed: u64) -> Projection {
+        let n = x.nrows();
+        let m = x.ncols;
+        let l = (dims + 10).min(n).min(m).max(1);
+        let xt = x.transpose();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        let omega = Array2::from_shape_simple_fn((m, l), || gaussian(&mut rng) as f32);
+        let y = x.dot(&omega);
+        let z = orthonormal(double(&xt.dot(&y)));
+        // The n × l blocks are the stage's largest; each goes as soon as it is used.
+        drop(y);
+        // The small matrix Bᵀ B for B = X Z, as Zᵀ (Xᵀ B): two thin products instead of the
+        // n × l × l product over every comment.
+        let b = x.dot(&single(&z));
+        let g = z.t().dot(&double(&xt.dot(&b)));
+        drop(b);
+        let (eigenvalues, vectors) = symmetric_eigen((&g + &g.t()) * 0.5);
+        let mut order: Vec<usize> = (0..l).collect();
+        order.sort_by(|&a, &b| eigenvalues[b].total_cmp(&eigenvalues[a]).then(a.cmp(&b)));
+        let top = eigenvalues[order[0]].max(0.0);
+        let keep: Vec<usize> = order
+            .into_iter()
+            .filter(|&i| eigenvalues[i] > top * 1e-12)
+            .take(dims)
+            .collect();
+        let mut w = Array2::<f64>::zeros((l, keep.len()));
+        for (j, &i) in keep.iter().enumerate() {
+            // A fixed sign (largest entry positive) makes the projection reproducible.
+            let col = vectors.column(i);
+            let big = col
+                .iter()
+                .copied()
+                .fold(0.0_f64, |a, v| if v.abs() > a.abs() { v } else { a });
+            let sign = if big < 0.0 { -1.0 } else { 1.0 };
+            w.column_mut(j).assign(&(&col * sign));
+        }
+        // B W = X (Z W): a sparse product with a thin matrix, not a dense n × l × k one.
+        Projection {
+            map: single(&z.dot(&w)),
+        }
+    }
 }
 
 /// Scales every non-zero row to unit length.
