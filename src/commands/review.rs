@@ -23,7 +23,11 @@ pub struct Args {
 /// Writes a starting review file for the wave's themes to `--output` or standard output.
 pub fn run(args: Args) -> Result<()> {
     // A review file is where reviewers' edits live: writing a fresh one over it would lose them.
-    if let Some(out) = args.output.as_deref().filter(|p| p.exists()) {
+    // (A link is refused by the writer, which says so.)
+    let existing = |p: &&std::path::Path| {
+        std::fs::symlink_metadata(p).is_ok_and(|m| !m.file_type().is_symlink())
+    };
+    if let Some(out) = args.output.as_deref().filter(existing) {
         return Err(
             crate::error::Error::input(out, "already exists; review does not overwrite it (it may hold reviewers' edits)")
                 .hint("write the starting file elsewhere (-o review-new.toml) and copy what you need, or delete the old one first"),

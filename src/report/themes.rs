@@ -1,7 +1,7 @@
 //! The themes section of a summary: what was written, how it was grouped and, when it could
 //! not be, why. Every count is worded for its number ("1 comment", "3 comments").
 
-use super::text::{fixed, list_sentence, plural};
+use super::text::{fixed, list_sentence, plural, thousands};
 use crate::themes::learn::LearnedSummary;
 use crate::themes::sentiment::Direction;
 use crate::themes::{CommentStatus, ThemeReport, ToneCounts, TooFew};
@@ -363,13 +363,20 @@ pub fn method(t: &ThemeReport) -> String {
             "None said anything substantive, so there was nothing to group into themes".into()
         };
     }
-    let how = match t.k_method.as_str() {
+    let mut how = match t.k_method.as_str() {
         "silhouette" => chosen_by_silhouette(t),
         _ => match k_note(t) {
             Some(note) => note,
             None => format!("{}, as configured", plural(t.k as u64, "theme", "themes")),
         },
     };
+    if let Some(f) = t.fitted_on {
+        how.push_str(&format!(
+            " (found in a seeded sample of {} of the {} comments to group, every comment then given its nearest theme)",
+            thousands(f.sample),
+            thousands(f.of)
+        ));
+    }
     if learned > 0 {
         return format!(
             "{how}, from the {} that no codebook or learned theme fitted",
@@ -520,6 +527,7 @@ mod tests {
             k_requested: None,
             k_allowed: None,
             too_few: None,
+            fitted_on: None,
             seed: 42,
             sentiment_direction: None,
             themes: Vec::new(),
@@ -528,6 +536,22 @@ mod tests {
             learned: None,
             review: None,
         }
+    }
+
+    /// A large wave's themes are found in a sample, and the methods say so with its size.
+    #[test]
+    fn the_fitting_sample_is_stated_in_the_methods() {
+        let mut r = report("fixed", 6, &[]);
+        assert!(!method(&r).contains("sample"), "{}", method(&r));
+        r.fitted_on = Some(crate::themes::FittedOn {
+            sample: 50_000,
+            of: 660_123,
+        });
+        assert!(
+            method(&r).contains("found in a seeded sample of 50,000 of the 660,123 comments to group, every comment then given its nearest theme"),
+            "{}",
+            method(&r)
+        );
     }
 
     #[test]

@@ -247,6 +247,10 @@ pub struct ThemeReport {
     /// Set when the comments left to group were too few to cluster: they are all `unthemed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub too_few: Option<TooFew>,
+    /// Set when the themes were fitted on a seeded sample of the comments to group (more than
+    /// `FIT_SAMPLE` of them), every comment then assigned to its nearest theme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fitted_on: Option<FittedOn>,
     /// The seed the clustering used.
     pub seed: u64,
     /// How the question's wording set the reading of sentiment, when sentiment was computed
@@ -404,6 +408,7 @@ fn themes_fitted_on(
         k_requested: discovered.k_requested,
         k_allowed: discovered.k_allowed,
         too_few: discovered.too_few,
+        fitted_on: discovered.fitted_on,
         seed: params.seed,
         sentiment_direction: direction,
         themes,
@@ -745,6 +750,16 @@ struct Discovered {
     k_requested: Option<usize>,
     k_allowed: Option<usize>,
     too_few: Option<TooFew>,
+    fitted_on: Option<FittedOn>,
+}
+
+/// The sample discovered themes were fitted on, of how many comments to group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FittedOn {
+    /// Comments in the seeded sample.
+    pub sample: usize,
+    /// Comments there were to group.
+    pub of: usize,
 }
 
 /// Above this many comments to cluster, the vocabulary, idf, LSA and k-means are fitted on a
@@ -773,12 +788,19 @@ fn discovered_themes(
         .collect();
     let fit = fit_sample(to_cluster.len(), stage.fit_sample, params.seed);
     let fit_docs: Vec<usize> = fit.iter().map(|&j| to_cluster[j]).collect();
+    let fitted_on = (fit.len() < to_cluster.len()).then_some(FittedOn {
+        sample: fit.len(),
+        of: to_cluster.len(),
+    });
     let (vocab, x) = stage.tfidf(&fit_docs);
     // Comments with no retained term cannot be placed; they are counted as unthemed.
     let placed: Vec<usize> = (0..fit.len())
         .filter(|&i| x.indptr[i + 1] > x.indptr[i])
         .collect();
-    let mut found = Discovered::default();
+    let mut found = Discovered {
+        fitted_on,
+        ..Discovered::default()
+    };
     if placed.len() < MIN_COMMENTS_TO_GROUP {
         found.too_few = (!to_cluster.is_empty()).then_some(TooFew {
             comments: to_cluster.len(),
