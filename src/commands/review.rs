@@ -23,10 +23,8 @@ pub struct Args {
 /// Writes a starting review file for the wave's themes to `--output` or standard output.
 pub fn run(args: Args) -> Result<()> {
     // A review file is where reviewers' edits live: writing a fresh one over it would lose them.
-    // (A link is refused by the writer, which says so.)
-    let existing = |p: &&std::path::Path| {
-        std::fs::symlink_metadata(p).is_ok_and(|m| !m.file_type().is_symlink())
-    };
+    // (A link or a special file is refused by the writer, which says so.)
+    let existing = |p: &&std::path::Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
     if let Some(out) = args.output.as_deref().filter(existing) {
         return Err(
             crate::error::Error::input(out, "already exists; review does not overwrite it (it may hold reviewers' edits)")

@@ -76,6 +76,19 @@ pub fn ellipsise_middle(s: &str, width: usize) -> String {
     format!("{start}…{end}")
 }
 
+/// A count with thousands separated by commas, as the summaries write large numbers: 660,000.
+pub(super) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,17 +130,4 @@ mod tests {
             "a, b and c"
         );
     }
-}
-
-/// A count with thousands separated by commas, as the summaries write large numbers: 660,000.
-pub(super) fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
