@@ -1,0 +1,318 @@
+//! A matrix's rows decided together: one kind and one scale for all its rows, with a stray
+//! answer left out rather than deciding the grid, and option columns read as ticks.
+
+use super::*;
+
+/// The rows of a matrix share one kind and one scale: a row that never used the middle option,
+/// whose answers happen to be two numbers, or that nobody answered, reads as its siblings do.
+pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], format: Format) {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, info) in infos.iter().enumerate() {
+        let answers = matches!(
+            info.kind,
+            Kind::Likert
+                | Kind::SingleChoice
+                | Kind::Numeric
+                | Kind::FreeText
+                | Kind::MultiSelect
+                | Kind::Empty
+        );
+        if let (Some(m), true) = (&info.matrix, answers) {
+            groups.entry(m.clone()).or_default().push(i);
+        }
+    }
+    for (matrix, rows) in groups.into_iter().filter(|(_, rows)| rows.len() >= 2) {
+        let union: BTreeSet<&str> = rows
+            .iter()
+            .flat_map(|&i| profiles[i].unique.iter().copied())
+            .collect();
+        if union.is_empty() {
+            continue;
+        }
+        let one_code_each = format == Format::Qualtrics
+            && rows.iter().all(|&i| {
+                profiles[i]
+                    .unique
+                    .iter()
+                    .filter(|v| **v != QUALTRICS_SEEN_UNANSWERED)
+                    .count()
+                    <= 1
+            });
+        let option_rows: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&i| !option_of(&infos[i]).is_some_and(is_other_option))
+            .collect();
+        if option_rows.len() >= 2 && holds_own_label(infos, profiles, &option_rows) {
+            for &i in &rows {
+                if option_rows.contains(&i) {
+                    infos[i].set(
+                        Kind::MultiSelect,
+                        format!("an option of check-all question `{matrix}`: the option's label when ticked, blank when not"),
+                    );
+                } else if infos[i].kind != Kind::Empty {
+                    infos[i].set(
+                        Kind::FreeText,
+                        format!("the \"Other\" box of check-all question `{matrix}`: what respondents typed"),
+                    );
+                }
+            }
+            continue;
+        }
+        if is_option_ticks(&union, format) || one_code_each {
+            let ticks: Vec<&str> = union.iter().copied().collect();
+            for &i in &rows {
+                infos[i].set(
+                    Kind::MultiSelect,
+                    format!(
+                        "an option of multiple-choice question `{matrix}`: one column per option, answered {}",
+                        ticks.join("/")
+                    ),
+                );
+            }
+            continue;
+        }
+        if let Some((lo, hi)) = shared_numeric_range(infos, &rows) {
+            for &i in &rows {
+                infos[i].scale = Some(format!("numeric-{lo}-{hi}"));
+                infos[i].labels = (lo..=hi).map(|v| v.to_string()).collect();
+            }
+            continue;
+        }
+        let (shared, how, strays) = match shared_scale(&union, format) {
+            Some((shared, how)) => (shared, how, Vec::new()),
+            None => {
+                let (common, strays) = without_strays(profiles, &rows);
+                let Some((shared, how)) = shared_scale(&common, format) else {
+                    continue;
+                };
+                (shared, how, strays)
+            }
+        };
+        let mut shared = shared;
+        shared
+            .non_substantive
+            .extend(strays.iter().map(|v| v.to_string()));
+        let off_scale = if strays.is_empty() {
+            String::new()
+        } else {
+            format!("; rare answers off it left unscored: {}", strays.join(", "))
+        };
+        for &i in &rows {
+            let info = &mut infos[i];
+            info.set(
+                Kind::Likert,
+                format!(
+                    "a row of matrix `{matrix}`, whose {} rows answer on one {how} ({} points){off_scale}",
+                    rows.len(),
+                    shared.labels.len()
+                ),
+            );
+            info.scale = Some(shared.name.clone());
+            info.labels = shared.labels.clone();
+            info.not_applicable = shared.non_substantive.clone();
+            info.group_sizes = profiles[i].sizes();
+        }
+    }
+}
+
+/// Qualtrics' code for an option column of a multiple-answer question that the respondent saw
+/// and left unticked: a non-answer, never a number.
+pub(super) const QUALTRICS_SEEN_UNANSWERED: &str = "-99";
+
+/// "Yes" of a ticked option, in the languages tools export their labels in.
+pub(super) const TICKED: [&str; 10] = [
+    "y", "yes", "1", "oui", "ja", "sí", "si", "sim", "true", "checked",
+];
+
+/// "No" of an unticked or unshown option, in the same languages.
+pub(super) const UNTICKED: [&str; 9] =
+    ["n", "no", "0", "non", "nein", "nee", "não", "nao", "false"];
+
+/// A grid's answers without its strays: a value given in under 2 % of the grid's answers (one
+/// typo, one "Sometimes" on an agreement grid of hundreds) does not decide what the grid is.
+/// The strays are returned so the rows can leave them unscored.
+pub(super) fn without_strays<'a>(
+    profiles: &[Profile<'a>],
+    rows: &[usize],
+) -> (BTreeSet<&'a str>, Vec<&'a str>) {
+    let mut totals: BTreeMap<&'a str, usize> = BTreeMap::new();
+    for &i in rows {
+        for (v, n) in &profiles[i].counts {
+            *totals.entry(*v).or_insert(0) += n;
+        }
+    }
+    let answers: usize = totals.values().sum();
+    let (common, strays): (Vec<_>, Vec<_>) =
+        totals.into_iter().partition(|(_, n)| n * 50 >= answers);
+    (
+        common.into_iter().map(|(v, _)| v).collect(),
+        strays.into_iter().map(|(v, _)| v).collect(),
+    )
+}
+
+/// The option a column of a question stands for: SurveyMonkey's "Question - Option".
+pub(super) fn option_of(info: &ColumnInfo) -> Option<&str> {
+    [info.question.as_str(), info.name.as_str()]
+        .into_iter()
+        .find_map(|t| t.rsplit_once(" - "))
+        .map(|(_, option)| option.trim())
+        .filter(|o| !o.is_empty())
+}
+
+/// Each column holds its own option's label or nothing (SurveyMonkey's check-all columns,
+/// "Apple" under "Which fruits? - Apple"), and at least one was ticked.
+pub(super) fn holds_own_label(infos: &[ColumnInfo], profiles: &[Profile], rows: &[usize]) -> bool {
+    let mut ticked = false;
+    for &i in rows {
+        let Some(option) = option_of(&infos[i]) else {
+            return false;
+        };
+        match profiles[i].unique.len() {
+            0 => {}
+            1 => {
+                let value = profiles[i].unique.iter().next().copied().unwrap_or("");
+                if label_key(value) != label_key(option) {
+                    return false;
+                }
+                ticked = true;
+            }
+            _ => return false,
+        }
+    }
+    ticked
+}
+
+/// When every row of a matrix is already a rating on whole numbers (each judged alone), the
+/// range that holds them all: a row nobody rated 4 is still on the grid's 1–4.
+pub(super) fn shared_numeric_range(infos: &[ColumnInfo], rows: &[usize]) -> Option<(i64, i64)> {
+    let mut range: Option<(i64, i64)> = None;
+    for &i in rows {
+        let info = &infos[i];
+        if info.kind != Kind::Likert {
+            return None;
+        }
+        let (lo, hi) = info
+            .scale
+            .as_deref()?
+            .strip_prefix("numeric-")?
+            .split_once('-')?;
+        let (lo, hi): (i64, i64) = (lo.parse().ok()?, hi.parse().ok()?);
+        range = Some(range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+    }
+    range
+}
+
+/// A matrix's answers are option ticks: LimeSurvey's `Y`/blank or `Yes`/`No` (with its `N/A`
+/// for not shown, and in the survey's language: `Oui`/`Non`), `1`/`0`, `True`/`False`; in
+/// Qualtrics beside its -99 "seen, not answered".
+pub(super) fn is_option_ticks(union: &BTreeSet<&str>, format: Format) -> bool {
+    let said = |v: &str, words: &[&str]| words.iter().any(|t| v.to_lowercase() == *t);
+    let ticked = union.iter().any(|v| said(v, &TICKED));
+    ticked
+        && union.iter().all(|v| {
+            said(v, &TICKED)
+                || said(v, &UNTICKED)
+                || v.eq_ignore_ascii_case("n/a")
+                || (format == Format::Qualtrics && *v == QUALTRICS_SEEN_UNANSWERED)
+        })
+}
+
+/// The one scale a matrix's answers are on, and how it was told: labels ordered by their words,
+/// small whole numbers (a grid of them is a rating grid: tools code nominal questions one
+/// column each, not as matrix rows), or LimeSurvey's answer codes `A1` … `An` in code order.
+pub(super) fn shared_scale(
+    union: &BTreeSet<&str>,
+    format: Format,
+) -> Option<(scales::Recognised, &'static str)> {
+    if union.iter().all(|v| v.parse::<f64>().is_ok()) {
+        let values: Vec<&str> = union.iter().copied().collect();
+        let (lo, hi, negative) = rating_range(&values, false)?;
+        return Some((
+            scales::Recognised {
+                name: format!("numeric-{lo}-{hi}"),
+                labels: (lo..=hi).map(|v| v.to_string()).collect(),
+                non_substantive: negative.iter().map(|v| v.to_string()).collect(),
+            },
+            "rating scale of whole numbers",
+        ));
+    }
+    if format == Format::Limesurvey {
+        if let Some(codes) = answer_codes(union) {
+            return Some((codes, "scale of LimeSurvey answer codes, in code order (their labels are in the survey structure file)"));
+        }
+    }
+    scales::recognise(union).map(|r| (r, "ordered scale"))
+}
+
+/// LimeSurvey's own answer codes `A1` … `An` (3 to 11 of them), lowest code first.
+pub(super) fn answer_codes(union: &BTreeSet<&str>) -> Option<scales::Recognised> {
+    let mut codes = BTreeSet::new();
+    for v in union {
+        if *v == "N/A" || *v == "-oth-" {
+            continue;
+        }
+        codes.insert(v.strip_prefix('A')?.parse::<u32>().ok()?);
+    }
+    let (&first, &last) = (codes.first()?, codes.last()?);
+    ((3..=11).contains(&codes.len()) && first >= 1 && last <= 11).then(|| scales::Recognised {
+        name: format!("codes-a{first}-a{last}"),
+        labels: (first..=last).map(|c| format!("A{c}")).collect(),
+        non_substantive: Vec::new(),
+    })
+}
+
+/// A known or word-ordered scale from the answer options a tool defines (REDCap's dictionary),
+/// with the code of each of its labels.
+pub(super) fn scale_from_choices(
+    choices: &[(String, String)],
+) -> Option<(scales::Recognised, Vec<f64>)> {
+    let labels: BTreeSet<&str> = choices.iter().map(|(_, l)| l.as_str()).collect();
+    let Some(recognised) = scales::recognise(&labels) else {
+        return polar_choices(choices);
+    };
+    let codes = recognised
+        .labels
+        .iter()
+        .map(|l| {
+            let (code, _) = choices
+                .iter()
+                .find(|(_, cl)| label_key(cl) == label_key(l))?;
+            code.parse::<f64>().ok()
+        })
+        .collect::<Option<Vec<f64>>>()?;
+    Some((recognised, codes))
+}
+
+/// Options that run, in code order, from "not X" to "very X" (REDCap's `0, not open | 1,
+/// undecided | 2, very open`): one quality graded, whatever X is, ordered as the tool codes it.
+pub(super) fn polar_choices(
+    choices: &[(String, String)],
+) -> Option<(scales::Recognised, Vec<f64>)> {
+    if !(3..=7).contains(&choices.len()) {
+        return None;
+    }
+    let codes: Vec<f64> = choices
+        .iter()
+        .map(|(c, _)| c.trim().parse::<f64>().ok())
+        .collect::<Option<_>>()?;
+    if !codes.windows(2).all(|w| w[0] < w[1]) {
+        return None;
+    }
+    let lower = |i: usize| choices[i].1.trim().to_lowercase();
+    let (first, last) = (lower(0), lower(choices.len() - 1));
+    let quality = first.strip_prefix("not ")?;
+    let top = ["very ", "extremely ", "completely ", "fully "]
+        .iter()
+        .find_map(|p| last.strip_prefix(p))?;
+    (quality == top && !quality.is_empty()).then(|| {
+        (
+            scales::Recognised {
+                name: format!("not-very-{}", label_key(quality)),
+                labels: choices.iter().map(|(_, l)| l.trim().to_string()).collect(),
+                non_substantive: Vec::new(),
+            },
+            codes,
+        )
+    })
+}
