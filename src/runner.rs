@@ -188,7 +188,7 @@ fn run_secret(lp: &LoadedPipeline, options: &RunOptions) -> Result<Option<secret
             .ok_or_else(|| secret::missing(&secret::Location::of(lp)));
     }
     if options.dry_run {
-        return secret::find(lp);
+        return secret::find_for_plan(lp);
     }
     secret::find_or_create(lp).map(Some)
 }

@@ -144,6 +144,17 @@ pub fn find(lp: &LoadedPipeline) -> Result<Option<Secret>> {
     read(Location::of(lp))
 }
 
+/// The pipeline's secret for a `--dry-run`, which creates nothing: `None` where the run would
+/// create it, and the run's own refusal where it would refuse (a `CANVASS_SECRET_FILE` that names
+/// no file), so that the plan never promises a run that would stop.
+pub fn find_for_plan(lp: &LoadedPipeline) -> Result<Option<Secret>> {
+    let location = Location::of(lp);
+    match read(location.clone())? {
+        None if location.named_by == NamedBy::Environment => Err(missing(&location)),
+        found => Ok(found),
+    }
+}
+
 /// The pipeline's secret: read, or created when its file does not exist yet and was not named
 /// by `CANVASS_SECRET_FILE` (a secret received from someone else must be there already: a new
 /// one would silently give other ids).

@@ -199,22 +199,26 @@ fn the_secret_file_can_be_named_by_the_pipeline_or_the_environment() {
     let ids = comment_ids(&dir.path().join("out/w1"));
     // The environment wins; a secret named there must exist (a new one would give new ids).
     let elsewhere = dir.path().join("received.secret");
-    let env_run = || {
+    let env_run_with = |extra: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
             .args(["run", pipeline.to_str().unwrap(), "-q"])
+            .args(extra)
             .env("CANVASS_SECRET_FILE", &elsewhere)
             .output()
             .unwrap()
     };
-    let o = env_run();
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
-    assert!(
-        err.contains("received.secret")
-            && err.contains("missing")
-            && err.contains("CANVASS_SECRET_FILE"),
-        "{err}"
-    );
+    let env_run = || env_run_with(&[]);
+    // The run refuses, and so does its plan: --dry-run never promises a run that would stop.
+    for o in [env_run(), env_run_with(&["--dry-run"])] {
+        assert_eq!(o.status.code(), Some(1));
+        let err = stderr(&o);
+        assert!(
+            err.contains("received.secret")
+                && err.contains("missing")
+                && err.contains("CANVASS_SECRET_FILE"),
+            "{err}"
+        );
+    }
     assert!(!elsewhere.exists());
     std::fs::copy(&named, &elsewhere).unwrap();
     std::fs::write(&named, "ab".repeat(32)).unwrap();
