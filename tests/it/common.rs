@@ -36,7 +36,11 @@ pub fn copy_example_secret(pipeline: &Path) {
 /// A copy of the example pipeline (with its secret) that writes into `dir/out` and reads the
 /// shipped survey and exports by absolute path.
 pub fn example_pipeline(dir: &Path) -> PathBuf {
-    let example = repo().join("surveys/aspire-pilot");
+    example_pipeline_reading(dir, &repo().join("surveys/aspire-pilot"))
+}
+
+/// As `example_pipeline`, reading the survey folder `example` (a copy a test may change).
+pub fn example_pipeline_reading(dir: &Path, example: &Path) -> PathBuf {
     let text = std::fs::read_to_string(repo().join("pipelines/aspire-pilot.toml"))
         .unwrap()
         .replace("../surveys/aspire-pilot", &example.display().to_string())

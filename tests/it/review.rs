@@ -18,17 +18,7 @@ fn example_copy(dir: &Path) -> PathBuf {
     for f in ["wave-1.csv", "wave-2.csv", "wave-3.csv"] {
         std::fs::copy(src.join("exports").join(f), copy.join("exports").join(f)).unwrap();
     }
-    let text = std::fs::read_to_string(repo().join("pipelines/aspire-pilot.toml"))
-        .unwrap()
-        .replace("../surveys/aspire-pilot", &copy.display().to_string())
-        .replace(
-            "../reports/aspire-pilot",
-            &dir.join("out").display().to_string(),
-        );
-    let p = dir.join("pipeline.toml");
-    std::fs::write(&p, text).unwrap();
-    copy_example_secret(&p);
-    p
+    example_pipeline_reading(dir, &copy)
 }
 
 fn run(pipeline: &Path) -> std::process::Output {
