@@ -410,8 +410,12 @@ pub fn wave_tables<'a>(input: &'a ReportInput<'a>) -> Vec<tables::Table<'a>> {
 /// the characters), no `|` ends a table cell early, and no link can form: a `]` that would
 /// close a link's text (`[text](javascript:…)`, `[text][ref]`, a `[ref]: url` definition) is
 /// escaped, shown as it is; a lone `[phone]` is left alone, with no definition to resolve to.
+/// A line break in a value (a question text that runs over two lines, a comment's paragraphs)
+/// is a space: in a table cell it would end the table, in a quote it would end the quote.
 fn markdown_text(s: &str) -> String {
-    s.replace('<', "&lt;")
+    s.replace("\r\n", " ")
+        .replace(['\r', '\n'], " ")
+        .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('|', "\\|")
         .replace("](", "\\](")
@@ -986,7 +990,17 @@ fn lower_first(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::segment_heading;
+    use super::{markdown_text, segment_heading};
+
+    /// A Qualtrics question text holds its intro and the question on two lines: in a Markdown
+    /// table row the break would end the table (a real export, qualtrics_manipulate's Q1).
+    #[test]
+    fn a_line_break_in_a_value_is_a_space_in_markdown() {
+        assert_eq!(
+            markdown_text("Thank you.\nHow helpful is your advisor?\r\nA | B\r<b>"),
+            "Thank you. How helpful is your advisor? A \\| B &lt;b&gt;"
+        );
+    }
 
     #[test]
     fn a_breakdown_named_by_a_question_is_quoted_not_lowercased() {
