@@ -373,11 +373,10 @@ pub(super) fn item_change_row(i: &ItemChange, text: &str, threshold: u64) -> Cha
     let pct = |n: u64, p: Option<f64>| {
         if n == 0 {
             NO_ANSWERS.to_string()
-        } else if n < threshold {
-            let agreeing = (p.unwrap_or(0.0) / 100.0 * n as f64).round() as u64;
-            format!("{agreeing} of {n}")
         } else {
-            fixed(p, 1)
+            // Changes are unweighted, so the count agreeing is the share of n.
+            let agreeing = (p.unwrap_or(0.0) / 100.0 * n as f64).round() as u64;
+            share_cell(agreeing, n, p, threshold)
         }
     };
     let unanswered = i.before_n == 0 || i.after_n == 0;

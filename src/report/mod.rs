@@ -40,7 +40,7 @@ use headlines::*;
 use minijinja::Environment;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use text::{fixed, list_sentence, plural, prose_pct, signed, NO_ANSWERS};
+use text::{fixed, list_sentence, plural, prose_pct, share_cell, signed, NO_ANSWERS};
 
 /// The built-in HTML summary template (`reports/templates/summary.html.j2`), used unless a pipeline
 /// names a templates folder.
@@ -629,7 +629,12 @@ fn item_row(input: &ReportInput, i: &crate::score::ItemScore) -> ItemRow {
     match m.pct_agree {
         // Fewer than the suppression threshold: a count, not a percentage of a handful.
         Some(_) if m.n < input.score.suppress_below as u64 => ItemRow {
-            pct_agree: format!("{} of {}", m.agree_count, m.n),
+            pct_agree: share_cell(
+                m.agree_count,
+                m.n,
+                m.pct_agree,
+                input.score.suppress_below as u64,
+            ),
             ci: String::new(),
             pct_disagree: String::new(),
             ..row

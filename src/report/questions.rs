@@ -2,7 +2,7 @@
 //! question, a table per question, and sorted horizontal bars (choices) or a histogram
 //! (numbers) as inline SVG that reads at 360 px.
 
-use super::text::{fixed, prose_pct};
+use super::text::{fixed, prose_pct, share_cell};
 use crate::config::ChoiceKind;
 use crate::model::plural;
 use crate::score::questions::{ChoiceScore, NumberScore, RankingScore};
@@ -78,11 +78,7 @@ pub(super) fn choice_section(
         .map(|(o, net)| OptionRow {
             option: o.option.clone(),
             count: o.count,
-            pct: if few {
-                format!("{} of {}", o.count, c.n)
-            } else {
-                fixed(o.pct, 1)
-            },
+            pct: share_cell(o.count, c.n, o.pct, threshold),
             ci: if few {
                 String::new()
             } else {

@@ -76,6 +76,17 @@ pub fn ellipsise_middle(s: &str, width: usize) -> String {
     format!("{start}…{end}")
 }
 
+/// A share as a table shows it: "2 of 5" where fewer than `threshold` answered (never a
+/// percentage of a handful), else the percentage to one decimal. The one rule for the items,
+/// choice and change tables.
+pub fn share_cell(count: u64, n: u64, pct: Option<f64>, threshold: u64) -> String {
+    if n < threshold {
+        format!("{count} of {n}")
+    } else {
+        fixed(pct, 1)
+    }
+}
+
 /// A count with thousands separated by commas, as the summaries write large numbers: 660,000.
 pub(super) fn thousands(n: usize) -> String {
     let digits = n.to_string();
