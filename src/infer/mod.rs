@@ -783,6 +783,12 @@ fn split_outside_brackets<'v>(v: &'v str, sep: &str) -> Vec<&'v str> {
     parts
 }
 
+/// The most words an option of a check-all question joined in one cell has: a label, which
+/// may be a short sentence.
+const MAX_OPTION_WORDS: usize = 12;
+/// The most distinct options such a question has.
+const MAX_JOINED_OPTIONS: usize = 40;
+
 /// Checkbox answers joined into one cell whose parts recur across respondents. Only the tools
 /// that join options do it: Google Forms (`;` in its CSV, `, ` in Sheets), Microsoft Forms
 /// (`;`) and hand-made files; LimeSurvey and REDCap give each option a column, so a comma there
@@ -809,8 +815,14 @@ fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -> bool {
                 *parts.entry(p.trim().trim_end_matches(';')).or_insert(0) += n;
             }
         }
+        // Options are few and recur; the parts of commas in free text are many and each once.
+        // An option may be a sentence ("I am a parent/ guardian of someone autistic"), so the
+        // bound on its words is that of a label, not of a keyword.
         let recurring = parts.values().filter(|&&n| n > 1).count();
-        if recurring * 2 >= parts.len() && parts.keys().all(|p| p.split_whitespace().count() <= 6) {
+        let labels = parts
+            .keys()
+            .all(|p| p.split_whitespace().count() <= MAX_OPTION_WORDS);
+        if recurring * 2 >= parts.len() && parts.len() <= MAX_JOINED_OPTIONS && labels {
             return true;
         }
     }
@@ -849,6 +861,19 @@ mod tests {
                 "I liked it; it was fun",
                 "Great course",
                 "Too long; too hot"
+            ])
+        ));
+        // Google Forms joins options with ", ", and an option may be a sentence of seven words
+        // or more (AutisticaCitizenScience's form, tests/fixtures/unseen/google-forms).
+        assert!(is_multi_select(
+            Format::GoogleForms,
+            &counts(&[
+                "I am autistic",
+                "I am autistic, I am a parent/ guardian of someone autistic",
+                "I am a parent/ guardian of someone autistic",
+                "I know someone who is autistic, I have another personal connection to autism",
+                "I am autistic, I know someone who is autistic",
+                "I have another personal connection to autism"
             ])
         ));
         // LimeSurvey labels hold commas; its multi-select questions have a column per option.
