@@ -786,6 +786,8 @@ fn split_outside_brackets<'v>(v: &'v str, sep: &str) -> Vec<&'v str> {
 /// The most words an option of a check-all question joined in one cell has: a label, which
 /// may be a short sentence.
 const MAX_OPTION_WORDS: usize = 12;
+/// The same in a plain file, where nothing says the cell holds a form's options.
+const MAX_KEYWORD_OPTION_WORDS: usize = 6;
 /// The most distinct options such a question has.
 const MAX_JOINED_OPTIONS: usize = 40;
 
@@ -798,6 +800,12 @@ fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -> bool {
         Format::GoogleForms | Format::Generic => &[";", ", "],
         Format::MicrosoftForms | Format::Kobotoolbox | Format::Typeform => &[";"],
         _ => return false,
+    };
+    // A form tool's cell joins options it offered; a plain file's cell may as well be short
+    // comments that happen to recur ("more staff, better pay"), so only keyword-length parts.
+    let max_words = match format {
+        Format::Generic => MAX_KEYWORD_OPTION_WORDS,
+        _ => MAX_OPTION_WORDS,
     };
     let answered: usize = counts.values().sum();
     for sep in separators {
@@ -821,7 +829,7 @@ fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -> bool {
         let recurring = parts.values().filter(|&&n| n > 1).count();
         let labels = parts
             .keys()
-            .all(|p| p.split_whitespace().count() <= MAX_OPTION_WORDS);
+            .all(|p| p.split_whitespace().count() <= max_words);
         if recurring * 2 >= parts.len() && parts.len() <= MAX_JOINED_OPTIONS && labels {
             return true;
         }
