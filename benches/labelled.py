@@ -6,7 +6,7 @@ import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLDERS = ("tests/fixtures/exports", "../shared/fixtures/exports",
-           "tests/fixtures/unseen", "../unseen-extra")
+           "tests/fixtures/unseen", "../unseen-extra", "../unseen-batch3")
 
 
 def options():
