@@ -92,14 +92,17 @@ def main():
                     got |= columns_in(os.path.join(w, "comments.csv"), "column")
                     ranked = columns_in(os.path.join(w, "rankings.csv"), "column")
                     got |= ranked
+            file_judged = file_agreed = 0
             for column, kind in spec["kinds"].items():
                 column = named[column]
                 judged[kind] += 1
+                file_judged += 1
                 # inspect has no kind "ranking": a ranking's column is right when the run
                 # ranks it (rankings.csv), whatever inspect calls it alone.
                 seen = "ranking" if column in ranked else kinds.get(column, "missing")
                 if seen == kind:
                     agreed[kind] += 1
+                    file_agreed += 1
                 else:
                     confusions[(kind, seen)] += 1
         file_total = file_reached = 0
@@ -111,9 +114,10 @@ def main():
             if named[column] in got:
                 reached[kind] += 1
                 file_reached += 1
-        per_file.append((name, file_reached, file_total))
-    for name, r, t in per_file:
-        print(f"{name:80} {r:4}/{t:<4}")
+        per_file.append((name, file_reached, file_total, file_agreed, file_judged))
+    print(f"{'file':80} {'in the report':>13} {'kind right':>11}")
+    for name, r, t, a, j in per_file:
+        print(f"{name:80} {r:6}/{t:<6} {a:5}/{j:<5}")
     print()
     print(f"{'kind':15} {'columns':>8} {'in the report':>14} {'share':>7}")
     for kind in ANSWERABLE:
