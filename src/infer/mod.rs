@@ -372,6 +372,17 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         info.set(Kind::Identifier, format!("the answers are {what}"));
         return info;
     }
+    let said: Vec<(&str, usize)> = p
+        .counts
+        .iter()
+        .filter(|(v, _)| !is_nothing(v))
+        .map(|(v, n)| (*v, *n))
+        .collect();
+    if let Some(what) = evidence::web_addresses(&said) {
+        info.distinct = 0;
+        info.set(Kind::Identifier, format!("the answers are {what}"));
+        return info;
+    }
     if let Some(what) = evidence::coordinate_part(&column.name, &values) {
         info.distinct = 0;
         info.set(Kind::Identifier, format!("the answers are {what}"));
@@ -467,7 +478,7 @@ fn decide_numeric(
             Kind::SingleChoice,
             "codes of the answer options the tool defines (its data dictionary names each)",
         );
-    } else if is_checkbox(&column.name, &p.unique) {
+    } else if is_checkbox(format, &column.name, &p.unique) {
         info.set(Kind::MultiSelect, "a checkbox option: ticked 1, or 0/1");
     } else if let Some((lo, hi, negative)) = rating_range(values, true).filter(|_| worded) {
         info.scale = Some(format!("numeric-{lo}-{hi}"));
@@ -725,11 +736,17 @@ fn qualtrics_question(import_id: &str) -> Option<String> {
 }
 
 /// One column per option, ticked as `1` (Qualtrics, SurveyMonkey) or `0`/`1` (REDCap's
-/// `var___code` columns).
-fn is_checkbox(name: &str, distinct: &BTreeSet<&str>) -> bool {
+/// `var___code` columns). REDCap names every checkbox option's column `var___code`, so there a
+/// column of only 1s without it is a yes/no or radio field whose answers all happened to be
+/// code 1 (REDCap's raw export writes codes, not labels).
+fn is_checkbox(format: Format, name: &str, distinct: &BTreeSet<&str>) -> bool {
+    let option_column = name.contains("___");
+    if format == Format::Redcap && !option_column {
+        return false;
+    }
     let only_one = distinct.len() == 1 && distinct.contains("1");
     let zero_one = distinct.iter().all(|v| *v == "0" || *v == "1");
-    only_one || (zero_one && name.contains("___"))
+    only_one || (zero_one && option_column)
 }
 
 /// Whole-number answers on a short range from 0 or 1 (at most eleven points; at least three

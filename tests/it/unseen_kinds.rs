@@ -394,3 +394,95 @@ fn a_grids_rows_are_decided_together_despite_a_stray_answer() {
     }
     assert!(rows[3].not_applicable.contains(&"Sometimes".to_string()));
 }
+
+#[test]
+fn redcap_names_every_checkbox_option_so_a_column_of_ones_alone_is_a_coded_answer() {
+    // REDCap's raw export writes a checkbox field as one `field___code` column per option
+    // (0/1) and a yes/no, true/false or radio field as its code: a yes/no question every
+    // respondent answered "Yes" (1) is a single choice, not a ticked option.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "redcap.csv",
+        "record_id,redcap_event_name,eligible,symptoms___1,symptoms___2,screening_complete\n\
+         1,baseline_arm_1,1,1,0,2\n\
+         2,baseline_arm_1,1,1,1,2\n\
+         3,baseline_arm_1,1,0,1,2\n",
+    );
+    let columns = inferred(&path, None);
+    assert_kind(&columns, "eligible", Kind::SingleChoice);
+    assert_kind(&columns, "symptoms___1", Kind::MultiSelect);
+    assert_kind(&columns, "symptoms___2", Kind::MultiSelect);
+}
+
+#[test]
+fn web_addresses_and_zip_codes_identify_respondents() {
+    // SurveyMonkey's contact-information fields and a REDCap `zipcode`-validated text field:
+    // a respondent's own fundraising page or website names them even among many "N/A"s, and
+    // a ZIP code (its leading zero kept, "08001") is part of an address, not a number.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text =
+        String::from("id,\"Fundraising link (if not, write N/A)\",text_zip,Favourite site\n");
+    let links = [
+        "https://secure.actblue.com/donate/keya",
+        "N/A",
+        "paypal.me/anc5b02",
+        "n/a",
+        "www.edwardryderanc.com",
+        "santi4dc.com",
+        "NA",
+        "https://donorbox.org/justineforanc5b07",
+    ];
+    for (i, link) in links.iter().enumerate() {
+        let site = ["google.com", "bing.com"][i % 2];
+        text.push_str(&format!("{i},{link},0800{i},{site}\n"));
+    }
+    let path = written(dir.path(), "contacts.csv", &text);
+    let columns = inferred(&path, None);
+    assert_kind(
+        &columns,
+        "Fundraising link (if not, write N/A)",
+        Kind::Identifier,
+    );
+    assert_kind(&columns, "text_zip", Kind::Identifier);
+    // Two sites most respondents name alike are options, not people.
+    assert_ne!(kind_of(&columns, "Favourite site").kind, Kind::Identifier);
+}
+
+#[test]
+fn a_surveymonkey_ranking_with_not_ranked_answers_is_drafted_as_a_ranking() {
+    // SurveyMonkey writes a ranking question as a column per ranked thing holding its position
+    // (1..k), and "N/A" where the question offers it and a respondent left a thing out. Alone,
+    // a column may read as codes or, when the question says "rate", as a rating; together the
+    // positions never repeat within a response.
+    let dir = tempfile::tempdir().unwrap();
+    let question = "Please rank these benefits in the order in which you would rate them; select N/A for one you would not consider.";
+    let mut text = format!(
+        "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,{question},,,\n\
+         ,,,,,,,,,Parks,Bikeshare,Schools,Streets\n"
+    );
+    let orders = [
+        ["1", "2", "3", "4"],
+        ["2", "1", "4", "3"],
+        ["1", "3", "2", "N/A"],
+        ["4", "3", "2", "1"],
+        ["3", "N/A", "1", "2"],
+        ["1", "4", "2", "3"],
+    ];
+    for (i, order) in orders.iter().enumerate() {
+        text.push_str(&format!(
+            "11{i},431,6/20/24 14:45,6/20/24 14:46,1.2.3.{i},,,,,{}\n",
+            order.join(",")
+        ));
+    }
+    let path = written(dir.path(), "ranking.csv", &text);
+    let raw = read_export(&path, &ReadOptions::new(None, None)).unwrap();
+    let survey = infer::draft_survey(&raw, "t");
+    assert_eq!(survey.rankings.len(), 1, "{:?}", survey.rankings);
+    assert_eq!(survey.rankings[0].columns.len(), 4);
+    assert_eq!(
+        survey.rankings[0].options,
+        vec!["Parks", "Bikeshare", "Schools", "Streets"]
+    );
+    assert!(survey.items.is_empty() && survey.choices.is_empty());
+}
