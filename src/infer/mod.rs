@@ -489,6 +489,11 @@ fn decide_numeric(
             Kind::Likert,
             format!("whole numbers {lo}–{hi} and the question asks for a rating"),
         );
+    } else if names_quantity(&text) {
+        info.set(
+            Kind::Numeric,
+            "every answer is a number and the header names a quantity (a percentage, count or total)",
+        );
     } else if p.unique.iter().all(|v| *v == "0" || *v == "1") {
         info.set(Kind::SingleChoice, "yes/no coded 1 and 0");
     } else if is_choice_code(format, column, p) {
@@ -496,6 +501,18 @@ fn decide_numeric(
         info.set(
             Kind::SingleChoice,
             "Qualtrics writes a choice question's answer as its option's code: a few whole numbers, repeated",
+        );
+    } else if column.closed {
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::SingleChoice,
+            "the tool's header marks a closed question (\"Response\"): the numbers are its options",
+        );
+    } else if is_redcap_code(format, p, values) {
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::SingleChoice,
+            "REDCap's raw export writes a radio or dropdown answer as its option's code: a few small whole numbers",
         );
     } else if rating_range(values, true).is_some() {
         // Nominal codes (SurveyCTO's `animal` 1–6) look just like a rating; without words that
@@ -568,6 +585,41 @@ fn is_choice_code(format: Format, column: &RawColumn, p: &Profile) -> bool {
     let spread = p.distinct == p.answered && p.answered >= 4;
     let few = p.distinct <= 12 && !spread && (p.answered < 20 || p.repeated_share() >= 0.5);
     format == Format::Qualtrics && question_id && whole && few
+}
+
+/// Words of a header that names an amount: "dasmt_lymph_pct", "Percent of time", "Number of
+/// children", "total_visits". A column of such numbers is numeric even when the few answers
+/// seen are 0 and 1.
+fn names_quantity(text: &str) -> bool {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(\b(pct|percent(age)?|count|total|amount|number\s+of|how\s+many|how\s+much|age)\b|%)")
+            .expect("static regex")
+    })
+    .is_match(text)
+}
+
+/// Most different codes a REDCap radio or dropdown answered without its dictionary shows.
+const MAX_REDCAP_CODES: usize = 10;
+
+/// A REDCap column of option codes: REDCap's raw export writes a radio, dropdown or yes/no
+/// answer as its code (1, 2, 3 … unless the designer chose others), a number typed into a text
+/// field as itself. Codes are small whole numbers that start at 0 or 1 or recur across
+/// records; measurements spread.
+fn is_redcap_code(format: Format, p: &Profile, values: &[&str]) -> bool {
+    if format != Format::Redcap || p.distinct > MAX_REDCAP_CODES {
+        return false;
+    }
+    let mut codes = BTreeSet::new();
+    for v in values {
+        match v.parse::<u8>() {
+            Ok(n) if n <= 20 && (n == 0 || !v.starts_with('0')) => codes.insert(n),
+            _ => return false,
+        };
+    }
+    let from_first = codes.first().is_some_and(|&lo| lo <= 1) && codes.len() >= 2;
+    from_first || (p.answered >= 2 && p.repeated_share() >= 0.5)
 }
 
 /// An answer that says there is nothing to say.

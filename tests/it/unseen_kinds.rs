@@ -486,3 +486,53 @@ fn a_surveymonkey_ranking_with_not_ranked_answers_is_drafted_as_a_ranking() {
     );
     assert!(survey.items.is_empty() && survey.choices.is_empty());
 }
+
+#[test]
+fn redcap_codes_without_a_dictionary_are_choices_and_named_quantities_numbers() {
+    // REDCap's raw export writes a radio or dropdown answer as its option's code (1, 2, 3 …)
+    // and a number typed into a text field as itself: small codes from 1 are a choice, a
+    // measurement spreads, and a header naming a percentage holds numbers even when the few
+    // answers seen are 0 and 1.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "redcap.csv",
+        "record_id,redcap_event_name,bma_method,weight_kg,lymph_pct,exam_complete\n\
+         1,baseline_arm_1,1,54,0,2\n\
+         2,baseline_arm_1,3,79,1,2\n\
+         3,baseline_arm_1,1,81,0,2\n\
+         4,baseline_arm_1,2,90,0,2\n",
+    );
+    let columns = inferred(&path, None);
+    assert_kind(&columns, "bma_method", Kind::SingleChoice);
+    assert_kind(&columns, "weight_kg", Kind::Numeric);
+    assert_kind(&columns, "lymph_pct", Kind::Numeric);
+}
+
+#[test]
+fn surveymonkey_numbers_under_response_are_options_under_open_ended_response_amounts() {
+    // SurveyMonkey's second header row says "Response" under a multiple-choice or dropdown
+    // question and "Open-Ended Response" under a text box: numbers in the first are the
+    // options offered (a district's number), in the second what respondents typed.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,Select the district in which you are running:,Years lived here\n\
+         ,,,,,,,,,Response,Open-Ended Response\n",
+    );
+    for (i, (district, years)) in [(2, 4), (6, 12), (5, 3), (1, 7), (2, 1), (8, 9)]
+        .iter()
+        .enumerate()
+    {
+        text.push_str(&format!(
+            "11{i},431,6/20/24 14:45,6/20/24 14:46,1.2.3.{i},,,,,{district},{years}\n"
+        ));
+    }
+    let path = written(dir.path(), "sm.csv", &text);
+    let columns = inferred(&path, None);
+    assert_kind(
+        &columns,
+        "Select the district in which you are running:",
+        Kind::SingleChoice,
+    );
+    assert_kind(&columns, "Years lived here", Kind::Numeric);
+}
