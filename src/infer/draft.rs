@@ -387,9 +387,14 @@ fn ranking_families(raw: &RawExport, infos: &[ColumnInfo]) -> Vec<(String, Vec<u
 /// which you would prioritize them").
 fn asks_to_rank(info: &ColumnInfo) -> bool {
     static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"(?i)\b(rank|ranking|order of (preference|priority|importance)|in order)\b").ok())
-        .as_ref()
-        .is_some_and(|re| re.is_match(&info.name) || re.is_match(&info.question))
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)\b(rank|ranking|order of (preference|priority|importance)|in order)\b",
+        )
+        .ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(&info.name) || re.is_match(&info.question))
 }
 
 /// The ranking question of `family`'s columns.

@@ -98,8 +98,9 @@ pub fn web_addresses(said: &[(&str, usize)]) -> Option<&'static str> {
         .collect();
     let distinct_enough = links.len() * 10 >= links.iter().sum::<usize>() * 8;
     let most = links.len() * 10 >= said.len() * 8;
-    (links.len() >= 3 && most && distinct_enough)
-        .then_some("web addresses, a different one from nearly every respondent (their own pages or profiles)")
+    (links.len() >= 3 && most && distinct_enough).then_some(
+        "web addresses, a different one from nearly every respondent (their own pages or profiles)",
+    )
 }
 
 /// One part of a position in a column of its own (Survey123's `x`/`y`, a GPS question's
@@ -181,8 +182,14 @@ mod tests {
         ];
         assert!(web_addresses(&links).is_some());
         // One site most respondents name is an option of a choice.
-        assert_eq!(web_addresses(&[("google.com", 9), ("bing.com", 3), ("duckduckgo.com", 2)]), None);
-        assert_eq!(web_addresses(&[("Headshot.jpg", 1), ("me.png", 1), ("cv.pdf", 1)]), None);
+        assert_eq!(
+            web_addresses(&[("google.com", 9), ("bing.com", 3), ("duckduckgo.com", 2)]),
+            None
+        );
+        assert_eq!(
+            web_addresses(&[("Headshot.jpg", 1), ("me.png", 1), ("cv.pdf", 1)]),
+            None
+        );
         let codes: Vec<String> = (0..12).map(|i| format!("MRN-{:05}", 231 + i)).collect();
         let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
         assert!(unique_codes("Chart", &codes, 12).is_some());

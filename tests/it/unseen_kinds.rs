@@ -536,3 +536,87 @@ fn surveymonkey_numbers_under_response_are_options_under_open_ended_response_amo
     );
     assert_kind(&columns, "Years lived here", Kind::Numeric);
 }
+
+#[test]
+fn ease_quality_and_qualtrics_bipolar_scales_are_ratings() {
+    // Two sides of one quality ("Very easy … Very difficult"), quality against an average, and
+    // Qualtrics' library scales: bipolar ones whose middle names the two sides ("Neither safe
+    // nor unsafe") and unipolar ones grading one word ("Not well at all … Extremely well").
+    let dir = tempfile::tempdir().unwrap();
+    let scales: [(&str, &[&str]); 5] = [
+        (
+            "How easy was it to sign up?",
+            &[
+                "Very easy",
+                "Easy",
+                "Neutral",
+                "Difficult",
+                "Very difficult",
+            ],
+        ),
+        (
+            "How was the course?",
+            &[
+                "Excellent",
+                "Above average",
+                "Average",
+                "Below average",
+                "Poor",
+            ],
+        ),
+        (
+            "How safe or unsafe do you feel on campus?",
+            &[
+                "Extremely safe",
+                "Moderately safe",
+                "Slightly safe",
+                "Neither safe nor unsafe",
+                "Slightly unsafe",
+                "Moderately unsafe",
+                "Extremely unsafe",
+            ],
+        ),
+        (
+            "How well maintained are the facilities?",
+            &[
+                "Extremely well",
+                "Very well",
+                "Moderately well",
+                "Slightly well",
+                "Not well at all",
+            ],
+        ),
+        (
+            "How good or bad is the food?",
+            &[
+                "Extremely good",
+                "Moderately good",
+                "Neither good nor bad",
+                "Moderately bad",
+                "Extremely bad",
+            ],
+        ),
+    ];
+    let mut text = String::from("id");
+    for (q, _) in &scales {
+        text.push_str(&format!(",{q}"));
+    }
+    text.push('\n');
+    for row in 0..24 {
+        text.push_str(&row.to_string());
+        for (_, labels) in &scales {
+            text.push_str(&format!(",{}", labels[(row * 3 + 1) % labels.len()]));
+        }
+        text.push('\n');
+    }
+    let path = written(dir.path(), "scales.csv", &text);
+    let columns = inferred(&path, None);
+    for (q, labels) in &scales {
+        let c = kind_of(&columns, q);
+        assert_eq!(c.kind, Kind::Likert, "{q}: {}", c.reason);
+        // Lowest first: the labels above are written highest first.
+        let mut expected: Vec<String> = labels.iter().map(|l| l.to_string()).collect();
+        expected.reverse();
+        assert_eq!(c.labels, expected, "{q}");
+    }
+}
