@@ -480,7 +480,11 @@ fn decide_numeric(
         );
     } else if is_checkbox(format, &column.name, &p.unique) {
         info.set(Kind::MultiSelect, "a checkbox option: ticked 1, or 0/1");
-    } else if let Some((lo, hi, negative)) = rating_range(values, true).filter(|_| worded) {
+    } else if let Some((lo, hi, negative)) = rating_range(values, true)
+        .or_else(|| within_stated_ends(&text, values))
+        .filter(|_| worded)
+    {
+        let (lo, hi) = rating_ends(&text, lo, hi);
         info.scale = Some(format!("numeric-{lo}-{hi}"));
         info.labels = (lo..=hi).map(|v| v.to_string()).collect();
         info.not_applicable = negative.iter().map(|v| v.to_string()).collect();
@@ -524,6 +528,66 @@ fn decide_numeric(
     } else {
         info.set(Kind::Numeric, "every answer is a number");
     }
+}
+
+/// The ends of a rating scale whose answers reached `lo`..`hi`: those the question states (see
+/// `stated_ends`) when the answers lie between them, else 0–10 for a likelihood asked from 0
+/// (the 11-point scale of "How likely are you to recommend …", Net Promoter's, which
+/// SurveyMonkey, Qualtrics and Google Forms templates use) even when nobody answered 10, else
+/// the answers' own.
+fn rating_ends(text: &str, lo: i64, hi: i64) -> (i64, i64) {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let likelihood = RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(likely|likelihood|recommend)\b").expect("static regex")
+    });
+    if let Some((a, b)) = stated_ends(text).filter(|&(a, b)| a <= lo && hi <= b) {
+        return (a, b);
+    }
+    if lo == 0 && (6..10).contains(&hi) && likelihood.is_match(text) {
+        return (0, 10);
+    }
+    (lo, hi)
+}
+
+/// The ends a question states for its rating: "on a scale of 0 to 10", "(1-7)", "0 = not at
+/// all likely … 10 = extremely likely"; from 0 or 1, to at most 10.
+fn stated_ends(text: &str) -> Option<(i64, i64)> {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let stated = RE.get_or_init(|| {
+        Regex::new(r"(?i)(?:\b(?:scale|rate|rating)\b\D{0,20}?|\()\b([01])\s*(?:-|–|to)\s*(\d{1,2})\b|\b([01])\s*=[^=]{1,60}?\b(\d{1,2})\s*=")
+            .expect("static regex")
+    });
+    let c = stated.captures(text)?;
+    let number = |i: usize, j: usize| {
+        c.get(i)
+            .or_else(|| c.get(j))
+            .and_then(|m| m.as_str().parse::<i64>().ok())
+    };
+    let (a, b) = (number(1, 3)?, number(2, 4)?);
+    (a < b && b <= 10).then_some((a, b))
+}
+
+/// Whole-number answers (at least two different) between the ends the question states: a
+/// rating even where nobody chose the bottom ("on a scale of 1 to 7", answered 2–6).
+fn within_stated_ends(text: &str, values: &[&str]) -> Option<(i64, i64, BTreeSet<i64>)> {
+    let (a, b) = stated_ends(text)?;
+    let mut seen = BTreeSet::new();
+    for v in values {
+        let f: f64 = v.parse().ok()?;
+        if f.fract() != 0.0 || f < a as f64 || f > b as f64 {
+            return None;
+        }
+        seen.insert(f as i64);
+    }
+    (seen.len() >= 2).then(|| {
+        (
+            *seen.first().unwrap_or(&a),
+            *seen.last().unwrap_or(&b),
+            BTreeSet::new(),
+        )
+    })
 }
 
 /// The two ends a question names for its numbers: LimeSurvey's slider and semantic-differential
@@ -985,6 +1049,24 @@ mod tests {
             Some("Please rate")
         );
         assert_eq!(matrix_of(&col("animal", "")), None);
+    }
+
+    #[test]
+    fn a_rating_spans_the_ends_its_question_states_or_a_likelihoods_eleven_points() {
+        let nps = "How likely are you to recommend us to a friend or colleague?";
+        assert_eq!(rating_ends(nps, 0, 9), (0, 10));
+        assert_eq!(
+            rating_ends("On a scale of 1 to 7, how satisfied are you?", 2, 6),
+            (1, 7)
+        );
+        assert_eq!(rating_ends("Rate the course (0-10)", 1, 8), (0, 10));
+        assert_eq!(
+            rating_ends("Rate it: 1 = very poor, 5 = excellent", 1, 4),
+            (1, 5)
+        );
+        // Answers beyond the stated ends: the statement is about something else.
+        assert_eq!(rating_ends("On a scale of 1 to 5", 1, 7), (1, 7));
+        assert_eq!(rating_ends("How satisfied are you?", 1, 4), (1, 4));
     }
 
     #[test]

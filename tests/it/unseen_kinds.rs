@@ -620,3 +620,53 @@ fn ease_quality_and_qualtrics_bipolar_scales_are_ratings() {
         assert_eq!(c.labels, expected, "{q}");
     }
 }
+
+#[test]
+fn a_likelihood_to_recommend_is_drafted_on_eleven_points_when_nobody_answered_ten() {
+    // Net Promoter's question (SurveyMonkey's and Qualtrics' NPS templates, a Google Forms
+    // linear scale 0–10) asks from 0 to 10; a sample where nobody gave 10 is still on that
+    // scale, and a promoter share needs its top.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "Timestamp,How likely are you to recommend this course to a friend?,Rate the venue on a scale of 1 to 7\n",
+    );
+    for (i, (nps, venue)) in [
+        (9, 5),
+        (7, 6),
+        (0, 4),
+        (8, 2),
+        (9, 5),
+        (6, 3),
+        (3, 6),
+        (9, 4),
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(&format!("2024/03/0{} 10:00:00,{nps},{venue}\n", i + 1));
+    }
+    let path = written(dir.path(), "nps.csv", &text);
+    let raw = read_export(&path, &ReadOptions::new(None, None)).unwrap();
+    let survey = infer::draft_survey(&raw, "t");
+    let scale_of = |column: &str| {
+        let item = survey
+            .items
+            .iter()
+            .find(|i| i.column.as_deref() == Some(column))
+            .unwrap_or_else(|| panic!("no item for {column}: {:?}", survey.items));
+        survey
+            .response_scales
+            .iter()
+            .find(|s| s.name == item.scale)
+            .unwrap()
+            .labels
+            .clone()
+    };
+    let eleven: Vec<String> = (0..=10).map(|n| n.to_string()).collect();
+    assert_eq!(
+        scale_of("How likely are you to recommend this course to a friend?"),
+        eleven
+    );
+    let seven: Vec<String> = (1..=7).map(|n| n.to_string()).collect();
+    assert_eq!(scale_of("Rate the venue on a scale of 1 to 7"), seven);
+}
