@@ -195,6 +195,13 @@ impl Sides {
         self.words.push((negative.to_string(), family, true));
     }
 
+    /// Whether the set grades a quality other than "quality" from one side to its opposite.
+    fn two_sided(&self) -> bool {
+        self.words
+            .iter()
+            .any(|(_, family, negative)| *negative && family != "quality")
+    }
+
     fn head(&self, word: &str) -> Option<(String, bool)> {
         self.words
             .iter()
@@ -281,6 +288,14 @@ pub fn rung(label: &str) -> Option<Rung> {
 /// is a frequency and a period), else its first.
 fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
     let key = label_key(label);
+    // Between two opposites "Average" is the middle (Qualtrics' "Extremely fast … Average …
+    // Extremely slow"), not a grade of quality.
+    if key == "average" && sides.two_sided() {
+        return Some(Rung {
+            value: 0.0,
+            family: None,
+        });
+    }
     let listed = || {
         WORDS
             .iter()

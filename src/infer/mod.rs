@@ -404,6 +404,14 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         );
         return info;
     }
+    // A text box a survey's script fills is no one's answer.
+    if values.iter().all(|v| is_stored_object(v)) {
+        info.set(
+            Kind::Metadata,
+            "data a script stored with the response (JSON objects), not an answer typed",
+        );
+        return info;
+    }
     if is_text_entry(column) && !p.all_numbers() {
         info.set(Kind::FreeText, "the tool marks it as a text entry");
         return info;
@@ -762,6 +770,15 @@ fn is_file_reference(v: &str) -> bool {
     re.is_match(v)
 }
 
+/// A JSON object or list of objects, as a survey's script stores state in a hidden answer
+/// (LimeSurvey's and Qualtrics' JavaScript writing a randomised assignment): no one types one.
+fn is_stored_object(v: &str) -> bool {
+    let v = v.trim();
+    let object = v.starts_with('{') && v.ends_with('}');
+    let list = v.starts_with("[{") && v.ends_with("}]");
+    (object || list) && v.contains("\":")
+}
+
 /// A text-entry column by the tool's marks: Qualtrics' `QID2_TEXT`, LimeSurvey's `[other]` and
 /// `[comment]` fields.
 fn is_text_entry(column: &RawColumn) -> bool {
@@ -898,7 +915,9 @@ fn split_outside_brackets<'v>(v: &'v str, sep: &str) -> Vec<&'v str> {
     let mut i = 0;
     while i < v.len() {
         let rest = &v[i..];
-        if depth == 0 && rest.starts_with(sep) {
+        // A bare "," joins only where no space follows: ", " is a label's own comma.
+        let label_comma = sep == "," && rest[1..].starts_with(' ');
+        if depth == 0 && rest.starts_with(sep) && !label_comma {
             parts.push(&v[start..i]);
             i += sep.len();
             start = i;
@@ -926,12 +945,16 @@ const MAX_JOINED_OPTIONS: usize = 40;
 
 /// Checkbox answers joined into one cell whose parts recur across respondents. Only the tools
 /// that join options do it: Google Forms (`;` in its CSV, `, ` in Sheets), Microsoft Forms
-/// (`;`) and hand-made files; LimeSurvey and REDCap give each option a column, so a comma there
+/// (`;`), Qualtrics (`,`) and hand-made files; LimeSurvey and REDCap give each option a column, so a comma there
 /// is part of a label ("Yes, to some extent").
 fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -> bool {
     let separators: &[&str] = match format {
         Format::GoogleForms | Format::Generic => &[";", ", "],
         Format::MicrosoftForms | Format::Kobotoolbox | Format::Typeform => &[";"],
+        // Qualtrics' export with choice text joins a multiple-answer question's choices with
+        // "," (no space) unless told to split them into columns; a label's own comma is
+        // followed by a space ("Yes, to some extent").
+        Format::Qualtrics => &[","],
         _ => return false,
     };
     // A form tool's cell joins options it offered; a plain file's cell may as well be short

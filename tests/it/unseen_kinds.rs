@@ -670,3 +670,68 @@ fn a_likelihood_to_recommend_is_drafted_on_eleven_points_when_nobody_answered_te
     let seven: Vec<String> = (1..=7).map(|n| n.to_string()).collect();
     assert_eq!(scale_of("Rate the venue on a scale of 1 to 7"), seven);
 }
+
+#[test]
+fn qualtrics_choice_text_joins_answers_with_a_bare_comma_and_scripts_store_json() {
+    // Qualtrics' export with choice text joins a multiple-answer question's choices with ","
+    // (no space), while a label's own comma has a space after it ("Yes, to some extent");
+    // a speed scale's "Average" is its middle; a hidden answer a survey's script fills with
+    // JSON (a randomised assignment) is bookkeeping, not a comment.
+    let dir = tempfile::tempdir().unwrap();
+    let rows = [
+        (
+            "Ramen,Burgers",
+            "Yes, to some extent",
+            "Extremely fast",
+            r#"{""v1"":{""group"":""A""}}"#,
+        ),
+        (
+            "Salad",
+            "Yes, to a great extent",
+            "Average",
+            r#"{""v1"":{""group"":""B""}}"#,
+        ),
+        (
+            "Ramen,Curry",
+            "No",
+            "Moderately slow",
+            r#"{""v1"":{""group"":""A""}}"#,
+        ),
+        (
+            "Burgers",
+            "Yes, to some extent",
+            "Moderately fast",
+            r#"{""v1"":{""group"":""B""}}"#,
+        ),
+        (
+            "Ramen,Burgers,Pizza",
+            "No",
+            "Extremely slow",
+            r#"{""v1"":{""group"":""B""}}"#,
+        ),
+        (
+            "Pizza",
+            "Yes, to a great extent",
+            "Average",
+            r#"{""v1"":{""group"":""A""}}"#,
+        ),
+    ];
+    let mut text = String::from(
+        "ResponseId,Q1,Q2,Q3,intro\n\
+         Response ID,Which foods would you eat? Select all that apply.,Did it help?,How fast was the service?,Welcome\n\
+         {\"ImportId\":\"_recordId\"},{\"ImportId\":\"QID1\"},{\"ImportId\":\"QID2\"},{\"ImportId\":\"QID3\"},{\"ImportId\":\"QID4_TEXT\"}\n",
+    );
+    for (i, (foods, helped, speed, state)) in rows.iter().enumerate() {
+        text.push_str(&format!(
+            "R_{i},\"{foods}\",\"{helped}\",{speed},\"{state}\"\n"
+        ));
+    }
+    let path = written(dir.path(), "qualtrics.csv", &text);
+    let columns = inferred(&path, None);
+    assert_kind(&columns, "Q1", Kind::MultiSelect);
+    assert_ne!(kind_of(&columns, "Q2").kind, Kind::MultiSelect);
+    let speed = kind_of(&columns, "Q3");
+    assert_eq!(speed.kind, Kind::Likert, "{}", speed.reason);
+    assert_eq!(speed.labels[2], "Average");
+    assert_kind(&columns, "intro", Kind::Metadata);
+}
