@@ -520,7 +520,7 @@ fn decide_numeric(
             Kind::SingleChoice,
             "the tool's header marks a closed question (\"Response\"): the numbers are its options",
         );
-    } else if is_redcap_code(format, p, values) {
+    } else if is_redcap_code(format, column, p, values) {
         info.group_sizes = p.sizes();
         info.set(
             Kind::SingleChoice,
@@ -678,9 +678,11 @@ const MAX_REDCAP_CODES: usize = 10;
 /// A REDCap column of option codes: REDCap's raw export writes a radio, dropdown or yes/no
 /// answer as its code (1, 2, 3 … unless the designer chose others), a number typed into a text
 /// field as itself. Codes are small whole numbers that start at 0 or 1 or recur across
-/// records; measurements spread.
-fn is_redcap_code(format: Format, p: &Profile, values: &[&str]) -> bool {
-    if format != Format::Redcap || p.distinct > MAX_REDCAP_CODES {
+/// records; measurements spread. Only without the data dictionary: with it, a field has its
+/// label as question and its options when it has any, so one without options is typed.
+fn is_redcap_code(format: Format, column: &RawColumn, p: &Profile, values: &[&str]) -> bool {
+    let no_dictionary = column.question.is_empty() || column.question == column.name;
+    if format != Format::Redcap || !no_dictionary || p.distinct > MAX_REDCAP_CODES {
         return false;
     }
     let mut codes = BTreeSet::new();

@@ -507,6 +507,18 @@ fn redcap_codes_without_a_dictionary_are_choices_and_named_quantities_numbers() 
     assert_kind(&columns, "bma_method", Kind::SingleChoice);
     assert_kind(&columns, "weight_kg", Kind::Numeric);
     assert_kind(&columns, "lymph_pct", Kind::Numeric);
+    // With the dictionary a field without options is typed: its small numbers are numbers.
+    let dictionary = written(
+        dir.path(),
+        "dictionary.csv",
+        "\"Variable / Field Name\",\"Form Name\",\"Field Type\",\"Field Label\",\"Choices, Calculations, OR Slider Labels\"\n\
+         record_id,exam,text,Record ID,\n\
+         bma_method,exam,text,Aspirations attempted,\n\
+         weight_kg,exam,text,Weight (kg),\n\
+         lymph_pct,exam,text,Lymphocytes (%),\n",
+    );
+    let columns = inferred(&path, Some(dictionary));
+    assert_kind(&columns, "bma_method", Kind::Numeric);
 }
 
 #[test]
