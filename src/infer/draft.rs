@@ -110,7 +110,15 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
     let mut numbers: Vec<Number> = Vec::new();
     // A check-all question spread over a column per option: its choice's index, by matrix.
     let mut spread: BTreeMap<String, usize> = BTreeMap::new();
+    let ranked = ranking_families(raw, &infos);
+    let mut rankings = Vec::new();
     for (at, info) in infos.iter().enumerate() {
+        if let Some((stem, family)) = ranked.iter().find(|(_, f)| f.contains(&at)) {
+            if family[0] == at {
+                rankings.push(ranking(ids.item(info), stem, family, &infos));
+            }
+            continue;
+        }
         let codes = match info.kind {
             Kind::Numeric => few_codes(raw, at),
             _ => None,
@@ -210,7 +218,6 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
     for choice in choices.iter_mut().filter(|c| c.columns.len() > 1) {
         name_by_shared_stem(choice, &infos);
     }
-    let rankings = draft_rankings(raw, &infos, &mut choices, &mut numbers);
     super::other::tie_other_boxes(
         &mut text,
         &choices,
@@ -347,80 +354,79 @@ fn stem(info: &ColumnInfo) -> Option<String> {
     })
 }
 
-/// Ranking questions: a family of at least `MIN_RANKED` numeric or coded columns with a shared stem whose
+/// Ranking questions: families of at least `MIN_RANKED` columns with a shared stem whose
 /// values are positions 1..k (k columns) and never repeat within a response, as a ranking's are
-/// (a battery of ratings repeats them). Their columns leave the drafted choices and numbers.
-fn draft_rankings(
-    raw: &RawExport,
-    infos: &[ColumnInfo],
-    choices: &mut Vec<Choice>,
-    numbers: &mut Vec<Number>,
-) -> Vec<Ranking> {
+/// (a battery of ratings repeats them), as (stem, columns). A column alone may read as numbers,
+/// as a few codes of a single choice, or as a rating when its question's words say "scale";
+/// a rating's column joins only when its question asks to rank (three rows of a three-point
+/// scale may by chance hold three different answers in every response of a small sample).
+fn ranking_families(raw: &RawExport, infos: &[ColumnInfo]) -> Vec<(String, Vec<usize>)> {
     let mut families: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (at, info) in infos.iter().enumerate() {
-        // Positions read as numbers, or as a few codes of a single choice.
-        if matches!(info.kind, Kind::Numeric | Kind::SingleChoice) {
+        let positions = match info.kind {
+            Kind::Numeric | Kind::SingleChoice => true,
+            Kind::Likert => asks_to_rank(info),
+            _ => false,
+        };
+        if positions {
             if let Some(s) = stem(info) {
                 families.entry(s).or_default().push(at);
             }
         }
     }
-    let mut out: Vec<(usize, Ranking)> = Vec::new();
-    for (stem, family) in families {
+    families
+        .into_iter()
         // Positions are marked in a 64-bit set.
-        if !(MIN_RANKED..64).contains(&family.len()) || !are_positions(raw, &family) {
-            continue;
-        }
-        let names: Vec<&str> = family.iter().map(|&at| infos[at].name.as_str()).collect();
-        let is_member = |c: &Option<String>| c.as_deref().is_some_and(|c| names.contains(&c));
-        // The first column's drafted question lends its (unique) id.
-        let id = choices
-            .iter()
-            .find(|c| is_member(&c.column))
-            .map(|c| c.id.clone())
-            .or_else(|| {
-                numbers
-                    .iter()
-                    .find(|n| is_member(&n.column))
-                    .map(|n| n.id.clone())
-            })
-            .unwrap_or_else(|| stem.clone());
-        choices.retain(|c| !is_member(&c.column));
-        numbers.retain(|n| !is_member(&n.column));
-        let first = &infos[family[0]];
-        let text = first
-            .label()
-            .rsplit_once(" - ")
-            .map_or(stem.as_str(), |(question, _)| question)
-            .to_string();
-        let options = family
-            .iter()
-            .map(|&at| {
-                let info = &infos[at];
-                info.question
-                    .rsplit_once(" - ")
-                    .map(|(_, label)| label.trim().to_string())
-                    .filter(|l| !l.is_empty())
-                    .unwrap_or_else(|| info.name.clone())
-            })
-            .collect();
-        out.push((
-            family[0],
-            Ranking {
-                id,
-                text,
-                columns: names.iter().map(|s| s.to_string()).collect(),
-                options,
-                headline: false,
-            },
-        ));
+        .filter(|(_, family)| {
+            (MIN_RANKED..64).contains(&family.len()) && are_positions(raw, family)
+        })
+        .collect()
+}
+
+/// Whether a column's question asks to put things in order ("Please rank them in the order in
+/// which you would prioritize them").
+fn asks_to_rank(info: &ColumnInfo) -> bool {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)\b(rank|ranking|order of (preference|priority|importance)|in order)\b",
+        )
+        .ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(&info.name) || re.is_match(&info.question))
+}
+
+/// The ranking question of `family`'s columns.
+fn ranking(id: String, stem: &str, family: &[usize], infos: &[ColumnInfo]) -> Ranking {
+    let first = &infos[family[0]];
+    let text = first
+        .label()
+        .rsplit_once(" - ")
+        .map_or(stem, |(question, _)| question)
+        .to_string();
+    let options = family
+        .iter()
+        .map(|&at| {
+            let info = &infos[at];
+            info.question
+                .rsplit_once(" - ")
+                .map(|(_, label)| label.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| info.name.clone())
+        })
+        .collect();
+    Ranking {
+        id,
+        text,
+        columns: family.iter().map(|&at| infos[at].name.clone()).collect(),
+        options,
+        headline: false,
     }
-    out.sort_by_key(|(at, _)| *at);
-    out.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Whether every answer in `family`'s columns is a whole number from 1 to the number of
-/// columns, no response repeats one, and some response ranks two or more.
+/// columns (or "N/A": not ranked), no response repeats one, and some response ranks two or more.
 fn are_positions(raw: &RawExport, family: &[usize]) -> bool {
     let k = family.len() as u64;
     let mut ranked_two = false;
@@ -429,7 +435,8 @@ fn are_positions(raw: &RawExport, family: &[usize]) -> bool {
         let mut count = 0;
         for &at in family {
             let v = row.cells.get(at).map_or("", |c| c.trim());
-            if v.is_empty() {
+            // SurveyMonkey's ranking offers "N/A" beside the positions for a thing not ranked.
+            if v.is_empty() || crate::model::label_key(v) == "na" {
                 continue;
             }
             let Some(p) = v.parse::<u64>().ok().filter(|p| (1..=k).contains(p)) else {

@@ -80,6 +80,29 @@ pub fn unique_codes(header: &str, unique: &[&str], answered: usize) -> Option<&'
         .then_some("codes, a different one on every row (ids or record numbers)")
 }
 
+/// Web addresses, nearly each a different one: a respondent's own page, profile or fundraising
+/// link names them (SurveyMonkey's contact-information fields, a "your website" text box).
+/// `said` is a column's answers other than "N/A" and the like, with how often each was given;
+/// a link many respondents give alike ("google.com") is a choice, not a person.
+pub fn web_addresses(said: &[(&str, usize)]) -> Option<&'static str> {
+    static URL: OnceLock<Option<Regex>> = OnceLock::new();
+    let url = URL
+        .get_or_init(|| {
+            Regex::new(r"(?i)^(https?://\S+|www\.\S+|[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}/\S*|[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|edu|gov|io|me|info|biz|co|us|uk))$").ok()
+        })
+        .as_ref()?;
+    let links: Vec<usize> = said
+        .iter()
+        .filter(|(v, _)| url.is_match(v.trim()))
+        .map(|(_, n)| *n)
+        .collect();
+    let distinct_enough = links.len() * 10 >= links.iter().sum::<usize>() * 8;
+    let most = links.len() * 10 >= said.len() * 8;
+    (links.len() >= 3 && most && distinct_enough).then_some(
+        "web addresses, a different one from nearly every respondent (their own pages or profiles)",
+    )
+}
+
 /// One part of a position in a column of its own (Survey123's `x`/`y`, a GPS question's
 /// `_latitude`, a `lon` field): a coordinate's name over numbers in degrees with decimals.
 pub fn coordinate_part(name: &str, unique: &[&str]) -> Option<&'static str> {
@@ -150,6 +173,23 @@ mod tests {
         assert_eq!(coordinate_part("Battery Voltage", &["42.6029"]), None);
         assert_eq!(identifying_values(&["Apple", "Kiwi"]), None);
         assert_eq!(identifying_values(&["1.5 2.5"]), None);
+        let links = [
+            ("paypal.me/anc5b02", 1),
+            ("https://secure.actblue.com/donate/keya", 1),
+            ("www.edwardryderanc.com", 1),
+            ("santi4dc.com", 1),
+            ("TBD", 1),
+        ];
+        assert!(web_addresses(&links).is_some());
+        // One site most respondents name is an option of a choice.
+        assert_eq!(
+            web_addresses(&[("google.com", 9), ("bing.com", 3), ("duckduckgo.com", 2)]),
+            None
+        );
+        assert_eq!(
+            web_addresses(&[("Headshot.jpg", 1), ("me.png", 1), ("cv.pdf", 1)]),
+            None
+        );
         let codes: Vec<String> = (0..12).map(|i| format!("MRN-{:05}", 231 + i)).collect();
         let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
         assert!(unique_codes("Chart", &codes, 12).is_some());

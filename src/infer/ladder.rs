@@ -7,6 +7,7 @@
 //! substantive label has a rung, they grade one quality, and the rungs are distinct.
 
 use crate::model::label_key;
+use std::collections::BTreeSet;
 
 /// One label's place on its scale.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +125,112 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("neithersatisfiednordissatisfied", 0.0, "satisfied"),
     ("neitherlikelynorunlikely", 0.0, "likely"),
     ("neithergoodnorbad", 0.0, "quality"),
+    // Quality against an average ("Excellent, Above average, Average, Below average, Poor").
+    ("wellaboveaverage", 3.5, "quality"),
+    ("aboveaverage", 2.5, "quality"),
+    ("belowaverage", 1.5, "quality"),
+    ("wellbelowaverage", 1.2, "quality"),
 ];
+
+/// Words that are the two sides of one quality when a scale holds both ("Very easy … Very
+/// difficult", "Extremely good … Extremely bad"): the second grades the first's opposite. Alone,
+/// "Not difficult at all … Very difficult" grades difficulty from none upward.
+const OPPOSITES: &[(&str, &str)] = &[
+    ("easy", "difficult"),
+    ("easy", "hard"),
+    ("good", "bad"),
+    ("fast", "slow"),
+    ("strong", "weak"),
+    ("high", "low"),
+    ("better", "worse"),
+    ("positive", "negative"),
+    ("likely", "unlikely"),
+];
+
+/// Quality words a set of labels grades beyond `HEADS`, found in the set itself: the sides a
+/// "Neither X nor Y" label names (Qualtrics' bipolar scales: "Extremely safe … Neither safe nor
+/// unsafe … Extremely unsafe"), both words of an `OPPOSITES` pair, or the one word every label
+/// grades (Qualtrics' unipolar "Not well at all, Slightly well … Extremely well").
+#[derive(Debug, Default)]
+struct Sides {
+    /// (word, the quality it grades, whether it is the negative side).
+    words: Vec<(String, String, bool)>,
+}
+
+impl Sides {
+    fn of(labels: &[String]) -> Sides {
+        let mut sides = Sides::default();
+        let worded: Vec<Vec<String>> = labels.iter().map(|l| normalise_words(l)).collect();
+        for words in &worded {
+            if let [neither, x, nor, y] = words.as_slice() {
+                if neither == "neither" && nor == "nor" {
+                    sides.add(x, y);
+                }
+            }
+        }
+        let all: BTreeSet<&str> = worded.iter().flatten().map(String::as_str).collect();
+        for (x, y) in OPPOSITES {
+            if all.contains(x) && all.contains(y) {
+                sides.add(x, y);
+            }
+        }
+        if sides.words.is_empty() {
+            if let Some(w) = common_last_word(&worded) {
+                sides.words.push((w.clone(), w, false));
+            }
+        }
+        sides
+    }
+
+    fn add(&mut self, positive: &str, negative: &str) {
+        // A head already known keeps its own name, so "Neither satisfied nor dissatisfied"
+        // grades "satisfied" as the known scale does.
+        // "Good" grades what "Very good" and "Neither good nor bad" grade: quality.
+        let family = match positive {
+            "good" => "quality".to_string(),
+            _ => head_of(positive, &Sides::default()).map_or(positive.to_string(), |(f, _)| f),
+        };
+        self.words
+            .push((positive.to_string(), family.clone(), false));
+        self.words.push((negative.to_string(), family, true));
+    }
+
+    /// Whether the set grades a quality other than "quality" from one side to its opposite.
+    fn two_sided(&self) -> bool {
+        self.words
+            .iter()
+            .any(|(_, family, negative)| *negative && family != "quality")
+    }
+
+    fn head(&self, word: &str) -> Option<(String, bool)> {
+        self.words
+            .iter()
+            .find(|(w, _, _)| w == word)
+            .map(|(_, family, negative)| (family.clone(), *negative))
+    }
+}
+
+/// The word every label ends with (after a trailing "at all"), when there are at least three
+/// labels and it is a word, not a number.
+fn common_last_word(worded: &[Vec<String>]) -> Option<String> {
+    if worded.len() < 3 {
+        return None;
+    }
+    let last = |words: &Vec<String>| -> Option<String> {
+        let n = words.len();
+        let end = if words.ends_with(&["at".to_string(), "all".to_string()]) {
+            n - 2
+        } else {
+            n
+        };
+        words[..end].last().cloned()
+    };
+    let first = last(&worded[0])?;
+    let shared = worded
+        .iter()
+        .all(|w| last(w).as_deref() == Some(first.as_str()));
+    (shared && first.chars().all(char::is_alphabetic)).then_some(first)
+}
 
 /// Words that grade the opposite of their root: "disagree" is the negative side of "agree".
 const NEGATIVE_PREFIXES: &[&str] = &["dis", "un", "in", "im"];
@@ -175,13 +281,21 @@ const HEADS: &[&str] = &[
 
 /// The rung of one label, if its words order it.
 pub fn rung(label: &str) -> Option<Rung> {
-    rung_in(label, None)
+    rung_in(label, None, &Sides::default())
 }
 
 /// The rung of one label on a scale of `family` where the label has one there ("Ocasionalmente"
 /// is a frequency and a period), else its first.
-fn rung_in(label: &str, family: Option<&str>) -> Option<Rung> {
+fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
     let key = label_key(label);
+    // Between two opposites "Average" is the middle (Qualtrics' "Extremely fast … Average …
+    // Extremely slow"), not a grade of quality.
+    if key == "average" && sides.two_sided() {
+        return Some(Rung {
+            value: 0.0,
+            family: None,
+        });
+    }
     let listed = || {
         WORDS
             .iter()
@@ -202,14 +316,14 @@ fn rung_in(label: &str, family: Option<&str>) -> Option<Rung> {
         // "Neither agree nor disagree", "Neither satisfied nor dissatisfied": the middle.
         return Some(Rung {
             value: 0.0,
-            family: words.get(1).and_then(|w| head_of(w)).map(|(h, _)| h),
+            family: words.get(1).and_then(|w| head_of(w, sides)).map(|(h, _)| h),
         });
     }
-    graded(&words)
+    graded(&words, sides)
 }
 
 /// "very satisfied", "not aware at all", "rather not", "yes, to some extent".
-fn graded(words: &[String]) -> Option<Rung> {
+fn graded(words: &[String], sides: &Sides) -> Option<Rung> {
     let mut rest: Vec<&str> = words.iter().map(String::as_str).collect();
     let mut negated = false;
     // "Not … at all" grades as "not at all".
@@ -255,7 +369,7 @@ fn graded(words: &[String]) -> Option<Rung> {
             })
         }
         [head] => {
-            let (family, negative) = head_of(head)?;
+            let (family, negative) = head_of(head, sides)?;
             // A plain head ("Agree") sits between the mild and the strong degrees.
             let w = weight.unwrap_or(2.0);
             let negative = negative ^ negated;
@@ -279,7 +393,10 @@ fn graded(words: &[String]) -> Option<Rung> {
 }
 
 /// The quality a word grades and whether it is the negative form ("dissatisfied").
-fn head_of(word: &str) -> Option<(String, bool)> {
+fn head_of(word: &str, sides: &Sides) -> Option<(String, bool)> {
+    if let Some(side) = sides.head(word) {
+        return Some(side);
+    }
     if HEADS.contains(&word) {
         return Some((canonical(word), false));
     }
@@ -331,7 +448,11 @@ fn normalise_words(label: &str) -> Vec<String> {
 pub fn order(labels: &[String]) -> Option<Vec<String>> {
     let mut rungs: Vec<(f32, &String)> = Vec::with_capacity(labels.len());
     // The family most labels grade decides a label listed under two.
-    let mut families: Vec<String> = labels.iter().filter_map(|l| rung(l)?.family).collect();
+    let sides = Sides::of(labels);
+    let mut families: Vec<String> = labels
+        .iter()
+        .filter_map(|l| rung_in(l, None, &sides)?.family)
+        .collect();
     families.sort();
     let common = families
         .chunk_by(|a, b| a == b)
@@ -339,7 +460,7 @@ pub fn order(labels: &[String]) -> Option<Vec<String>> {
         .map(|run| run[0].clone());
     let mut family: Option<String> = None;
     for label in labels {
-        let r = rung_in(label, common.as_deref())?;
+        let r = rung_in(label, common.as_deref(), &sides)?;
         if let Some(f) = r.family {
             match &family {
                 Some(seen) if *seen != f => return None,

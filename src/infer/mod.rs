@@ -372,6 +372,17 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         info.set(Kind::Identifier, format!("the answers are {what}"));
         return info;
     }
+    let said: Vec<(&str, usize)> = p
+        .counts
+        .iter()
+        .filter(|(v, _)| !is_nothing(v))
+        .map(|(v, n)| (*v, *n))
+        .collect();
+    if let Some(what) = evidence::web_addresses(&said) {
+        info.distinct = 0;
+        info.set(Kind::Identifier, format!("the answers are {what}"));
+        return info;
+    }
     if let Some(what) = evidence::coordinate_part(&column.name, &values) {
         info.distinct = 0;
         info.set(Kind::Identifier, format!("the answers are {what}"));
@@ -390,6 +401,14 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         info.set(
             Kind::Likert,
             "the tool's answer options are an ordered scale",
+        );
+        return info;
+    }
+    // A text box a survey's script fills is no one's answer.
+    if values.iter().all(|v| is_stored_object(v)) {
+        info.set(
+            Kind::Metadata,
+            "data a script stored with the response (JSON objects), not an answer typed",
         );
         return info;
     }
@@ -467,9 +486,13 @@ fn decide_numeric(
             Kind::SingleChoice,
             "codes of the answer options the tool defines (its data dictionary names each)",
         );
-    } else if is_checkbox(&column.name, &p.unique) {
+    } else if is_checkbox(format, &column.name, &p.unique) {
         info.set(Kind::MultiSelect, "a checkbox option: ticked 1, or 0/1");
-    } else if let Some((lo, hi, negative)) = rating_range(values, true).filter(|_| worded) {
+    } else if let Some((lo, hi, negative)) = rating_range(values, true)
+        .or_else(|| within_stated_ends(&text, values))
+        .filter(|_| worded)
+    {
+        let (lo, hi) = rating_ends(&text, lo, hi);
         info.scale = Some(format!("numeric-{lo}-{hi}"));
         info.labels = (lo..=hi).map(|v| v.to_string()).collect();
         info.not_applicable = negative.iter().map(|v| v.to_string()).collect();
@@ -478,6 +501,11 @@ fn decide_numeric(
             Kind::Likert,
             format!("whole numbers {lo}–{hi} and the question asks for a rating"),
         );
+    } else if names_quantity(&text) {
+        info.set(
+            Kind::Numeric,
+            "every answer is a number and the header names a quantity (a percentage, count or total)",
+        );
     } else if p.unique.iter().all(|v| *v == "0" || *v == "1") {
         info.set(Kind::SingleChoice, "yes/no coded 1 and 0");
     } else if is_choice_code(format, column, p) {
@@ -485,6 +513,18 @@ fn decide_numeric(
         info.set(
             Kind::SingleChoice,
             "Qualtrics writes a choice question's answer as its option's code: a few whole numbers, repeated",
+        );
+    } else if column.closed {
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::SingleChoice,
+            "the tool's header marks a closed question (\"Response\"): the numbers are its options",
+        );
+    } else if is_redcap_code(format, column, p, values) {
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::SingleChoice,
+            "REDCap's raw export writes a radio or dropdown answer as its option's code: a few small whole numbers",
         );
     } else if rating_range(values, true).is_some() {
         // Nominal codes (SurveyCTO's `animal` 1–6) look just like a rating; without words that
@@ -496,6 +536,66 @@ fn decide_numeric(
     } else {
         info.set(Kind::Numeric, "every answer is a number");
     }
+}
+
+/// The ends of a rating scale whose answers reached `lo`..`hi`: those the question states (see
+/// `stated_ends`) when the answers lie between them, else 0–10 for a likelihood asked from 0
+/// (the 11-point scale of "How likely are you to recommend …", Net Promoter's, which
+/// SurveyMonkey, Qualtrics and Google Forms templates use) even when nobody answered 10, else
+/// the answers' own.
+fn rating_ends(text: &str, lo: i64, hi: i64) -> (i64, i64) {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let likelihood = RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(likely|likelihood|recommend)\b").expect("static regex")
+    });
+    if let Some((a, b)) = stated_ends(text).filter(|&(a, b)| a <= lo && hi <= b) {
+        return (a, b);
+    }
+    if lo == 0 && (6..10).contains(&hi) && likelihood.is_match(text) {
+        return (0, 10);
+    }
+    (lo, hi)
+}
+
+/// The ends a question states for its rating: "on a scale of 0 to 10", "(1-7)", "0 = not at
+/// all likely … 10 = extremely likely"; from 0 or 1, to at most 10.
+fn stated_ends(text: &str) -> Option<(i64, i64)> {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let stated = RE.get_or_init(|| {
+        Regex::new(r"(?i)(?:\b(?:scale|rate|rating)\b\D{0,20}?|\()\b([01])\s*(?:-|–|to)\s*(\d{1,2})\b|\b([01])\s*=[^=]{1,60}?\b(\d{1,2})\s*=")
+            .expect("static regex")
+    });
+    let c = stated.captures(text)?;
+    let number = |i: usize, j: usize| {
+        c.get(i)
+            .or_else(|| c.get(j))
+            .and_then(|m| m.as_str().parse::<i64>().ok())
+    };
+    let (a, b) = (number(1, 3)?, number(2, 4)?);
+    (a < b && b <= 10).then_some((a, b))
+}
+
+/// Whole-number answers (at least two different) between the ends the question states: a
+/// rating even where nobody chose the bottom ("on a scale of 1 to 7", answered 2–6).
+fn within_stated_ends(text: &str, values: &[&str]) -> Option<(i64, i64, BTreeSet<i64>)> {
+    let (a, b) = stated_ends(text)?;
+    let mut seen = BTreeSet::new();
+    for v in values {
+        let f: f64 = v.parse().ok()?;
+        if f.fract() != 0.0 || f < a as f64 || f > b as f64 {
+            return None;
+        }
+        seen.insert(f as i64);
+    }
+    (seen.len() >= 2).then(|| {
+        (
+            *seen.first().unwrap_or(&a),
+            *seen.last().unwrap_or(&b),
+            BTreeSet::new(),
+        )
+    })
 }
 
 /// The two ends a question names for its numbers: LimeSurvey's slider and semantic-differential
@@ -557,6 +657,43 @@ fn is_choice_code(format: Format, column: &RawColumn, p: &Profile) -> bool {
     let spread = p.distinct == p.answered && p.answered >= 4;
     let few = p.distinct <= 12 && !spread && (p.answered < 20 || p.repeated_share() >= 0.5);
     format == Format::Qualtrics && question_id && whole && few
+}
+
+/// Words of a header that names an amount: "dasmt_lymph_pct", "Percent of time", "Number of
+/// children", "total_visits". A column of such numbers is numeric even when the few answers
+/// seen are 0 and 1.
+fn names_quantity(text: &str) -> bool {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(\b(pct|percent(age)?|count|total|amount|number\s+of|how\s+many|how\s+much|age)\b|%)")
+            .expect("static regex")
+    })
+    .is_match(text)
+}
+
+/// Most different codes a REDCap radio or dropdown answered without its dictionary shows.
+const MAX_REDCAP_CODES: usize = 10;
+
+/// A REDCap column of option codes: REDCap's raw export writes a radio, dropdown or yes/no
+/// answer as its code (1, 2, 3 … unless the designer chose others), a number typed into a text
+/// field as itself. Codes are small whole numbers that start at 0 or 1 or recur across
+/// records; measurements spread. Only without the data dictionary: with it, a field has its
+/// label as question and its options when it has any, so one without options is typed.
+fn is_redcap_code(format: Format, column: &RawColumn, p: &Profile, values: &[&str]) -> bool {
+    let no_dictionary = column.question.is_empty() || column.question == column.name;
+    if format != Format::Redcap || !no_dictionary || p.distinct > MAX_REDCAP_CODES {
+        return false;
+    }
+    let mut codes = BTreeSet::new();
+    for v in values {
+        match v.parse::<u8>() {
+            Ok(n) if n <= 20 && (n == 0 || !v.starts_with('0')) => codes.insert(n),
+            _ => return false,
+        };
+    }
+    let from_first = codes.first().is_some_and(|&lo| lo <= 1) && codes.len() >= 2;
+    from_first || (p.answered >= 2 && p.repeated_share() >= 0.5)
 }
 
 /// An answer that says there is nothing to say.
@@ -633,6 +770,15 @@ fn is_file_reference(v: &str) -> bool {
             .expect("static regex")
     });
     re.is_match(v)
+}
+
+/// A JSON object or list of objects, as a survey's script stores state in a hidden answer
+/// (LimeSurvey's and Qualtrics' JavaScript writing a randomised assignment): no one types one.
+fn is_stored_object(v: &str) -> bool {
+    let v = v.trim();
+    let object = v.starts_with('{') && v.ends_with('}');
+    let list = v.starts_with("[{") && v.ends_with("}]");
+    (object || list) && v.contains("\":")
 }
 
 /// A text-entry column by the tool's marks: Qualtrics' `QID2_TEXT`, LimeSurvey's `[other]` and
@@ -725,11 +871,17 @@ fn qualtrics_question(import_id: &str) -> Option<String> {
 }
 
 /// One column per option, ticked as `1` (Qualtrics, SurveyMonkey) or `0`/`1` (REDCap's
-/// `var___code` columns).
-fn is_checkbox(name: &str, distinct: &BTreeSet<&str>) -> bool {
+/// `var___code` columns). REDCap names every checkbox option's column `var___code`, so there a
+/// column of only 1s without it is a yes/no or radio field whose answers all happened to be
+/// code 1 (REDCap's raw export writes codes, not labels).
+fn is_checkbox(format: Format, name: &str, distinct: &BTreeSet<&str>) -> bool {
+    let option_column = name.contains("___");
+    if format == Format::Redcap && !option_column {
+        return false;
+    }
     let only_one = distinct.len() == 1 && distinct.contains("1");
     let zero_one = distinct.iter().all(|v| *v == "0" || *v == "1");
-    only_one || (zero_one && name.contains("___"))
+    only_one || (zero_one && option_column)
 }
 
 /// Whole-number answers on a short range from 0 or 1 (at most eleven points; at least three
@@ -765,7 +917,9 @@ fn split_outside_brackets<'v>(v: &'v str, sep: &str) -> Vec<&'v str> {
     let mut i = 0;
     while i < v.len() {
         let rest = &v[i..];
-        if depth == 0 && rest.starts_with(sep) {
+        // A bare "," joins only where no space follows: ", " is a label's own comma.
+        let label_comma = sep == "," && rest[1..].starts_with(' ');
+        if depth == 0 && rest.starts_with(sep) && !label_comma {
             parts.push(&v[start..i]);
             i += sep.len();
             start = i;
@@ -793,12 +947,16 @@ const MAX_JOINED_OPTIONS: usize = 40;
 
 /// Checkbox answers joined into one cell whose parts recur across respondents. Only the tools
 /// that join options do it: Google Forms (`;` in its CSV, `, ` in Sheets), Microsoft Forms
-/// (`;`) and hand-made files; LimeSurvey and REDCap give each option a column, so a comma there
+/// (`;`), Qualtrics (`,`) and hand-made files; LimeSurvey and REDCap give each option a column, so a comma there
 /// is part of a label ("Yes, to some extent").
 fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -> bool {
     let separators: &[&str] = match format {
         Format::GoogleForms | Format::Generic => &[";", ", "],
         Format::MicrosoftForms | Format::Kobotoolbox | Format::Typeform => &[";"],
+        // Qualtrics' export with choice text joins a multiple-answer question's choices with
+        // "," (no space) unless told to split them into columns; a label's own comma is
+        // followed by a space ("Yes, to some extent").
+        Format::Qualtrics => &[","],
         _ => return false,
     };
     // A form tool's cell joins options it offered; a plain file's cell may as well be short
@@ -916,6 +1074,24 @@ mod tests {
             Some("Please rate")
         );
         assert_eq!(matrix_of(&col("animal", "")), None);
+    }
+
+    #[test]
+    fn a_rating_spans_the_ends_its_question_states_or_a_likelihoods_eleven_points() {
+        let nps = "How likely are you to recommend us to a friend or colleague?";
+        assert_eq!(rating_ends(nps, 0, 9), (0, 10));
+        assert_eq!(
+            rating_ends("On a scale of 1 to 7, how satisfied are you?", 2, 6),
+            (1, 7)
+        );
+        assert_eq!(rating_ends("Rate the course (0-10)", 1, 8), (0, 10));
+        assert_eq!(
+            rating_ends("Rate it: 1 = very poor, 5 = excellent", 1, 4),
+            (1, 5)
+        );
+        // Answers beyond the stated ends: the statement is about something else.
+        assert_eq!(rating_ends("On a scale of 1 to 5", 1, 7), (1, 7));
+        assert_eq!(rating_ends("How satisfied are you?", 1, 4), (1, 4));
     }
 
     #[test]

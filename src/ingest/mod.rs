@@ -72,6 +72,10 @@ pub struct RawColumn {
     /// The role the tool's layout gives the column by its place, whatever its header says
     /// (Microsoft Forms writes its id, times, e-mail and name first, in the form's language).
     pub tool_role: Option<crate::model::ColumnRole>,
+    /// The tool's header marks the column as one answer chosen from options it offered
+    /// (SurveyMonkey's "Response" under a multiple-choice or dropdown question, where a text box
+    /// has "Open-Ended Response"): numbers in it are the options' labels, not amounts typed.
+    pub closed: bool,
 }
 
 /// An export read and laid out, but not yet stripped of identifiers.

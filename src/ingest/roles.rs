@@ -221,7 +221,7 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
             (r"\byour\s+e-?mail\b|\be-?mail\s+address\b|\b(enter|give|provide|leave)\s+(an?\s+|your\s+)?e-?mail\b", "an e-mail address"),
             (r"\b(tele)?phone\s+(number|no)\b|\bmobile\s+(number|no)\b|\byour\s+(tele)?phone\b|\bcontact\s+number\b", "a phone number"),
             (r"\b(your|home|postal|street|mailing|residential|house|contact)\s+address\b|\benter\s+(your\s+)?address\b", "an address"),
-            (r"\bpost\s*code\b|\bzip\s*code\b|\bpostal\s+code\b", "a postcode"),
+            (r"\bpost\s*code\b|\bzip(\s*code)?\b|\bpostal\s+code\b", "a postcode"),
             (r"\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b", "a date of birth"),
             (r"\bip\s+address\b", "an IP address"),
             (r"\b(gps|geopoint|geo\s*location|coordinates|latitude|longitude)\b", "a location"),

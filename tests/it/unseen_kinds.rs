@@ -394,3 +394,356 @@ fn a_grids_rows_are_decided_together_despite_a_stray_answer() {
     }
     assert!(rows[3].not_applicable.contains(&"Sometimes".to_string()));
 }
+
+#[test]
+fn redcap_names_every_checkbox_option_so_a_column_of_ones_alone_is_a_coded_answer() {
+    // REDCap's raw export writes a checkbox field as one `field___code` column per option
+    // (0/1) and a yes/no, true/false or radio field as its code: a yes/no question every
+    // respondent answered "Yes" (1) is a single choice, not a ticked option.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "redcap.csv",
+        "record_id,redcap_event_name,eligible,symptoms___1,symptoms___2,screening_complete\n\
+         1,baseline_arm_1,1,1,0,2\n\
+         2,baseline_arm_1,1,1,1,2\n\
+         3,baseline_arm_1,1,0,1,2\n",
+    );
+    let columns = inferred(&path, None);
+    assert_kind(&columns, "eligible", Kind::SingleChoice);
+    assert_kind(&columns, "symptoms___1", Kind::MultiSelect);
+    assert_kind(&columns, "symptoms___2", Kind::MultiSelect);
+}
+
+#[test]
+fn web_addresses_and_zip_codes_identify_respondents() {
+    // SurveyMonkey's contact-information fields and a REDCap `zipcode`-validated text field:
+    // a respondent's own fundraising page or website names them even among many "N/A"s, and
+    // a ZIP code (its leading zero kept, "08001") is part of an address, not a number.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text =
+        String::from("id,\"Fundraising link (if not, write N/A)\",text_zip,Favourite site\n");
+    let links = [
+        "https://secure.actblue.com/donate/keya",
+        "N/A",
+        "paypal.me/anc5b02",
+        "n/a",
+        "www.edwardryderanc.com",
+        "santi4dc.com",
+        "NA",
+        "https://donorbox.org/justineforanc5b07",
+    ];
+    for (i, link) in links.iter().enumerate() {
+        let site = ["google.com", "bing.com"][i % 2];
+        text.push_str(&format!("{i},{link},0800{i},{site}\n"));
+    }
+    let path = written(dir.path(), "contacts.csv", &text);
+    let columns = inferred(&path, None);
+    assert_kind(
+        &columns,
+        "Fundraising link (if not, write N/A)",
+        Kind::Identifier,
+    );
+    assert_kind(&columns, "text_zip", Kind::Identifier);
+    // Two sites most respondents name alike are options, not people.
+    assert_ne!(kind_of(&columns, "Favourite site").kind, Kind::Identifier);
+}
+
+#[test]
+fn a_surveymonkey_ranking_with_not_ranked_answers_is_drafted_as_a_ranking() {
+    // SurveyMonkey writes a ranking question as a column per ranked thing holding its position
+    // (1..k), and "N/A" where the question offers it and a respondent left a thing out. Alone,
+    // a column may read as codes or, when the question says "rate", as a rating; together the
+    // positions never repeat within a response.
+    let dir = tempfile::tempdir().unwrap();
+    let question = "Please rank these benefits in the order in which you would rate them; select N/A for one you would not consider.";
+    let mut text = format!(
+        "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,{question},,,\n\
+         ,,,,,,,,,Parks,Bikeshare,Schools,Streets\n"
+    );
+    let orders = [
+        ["1", "2", "3", "4"],
+        ["2", "1", "4", "3"],
+        ["1", "3", "2", "N/A"],
+        ["4", "3", "2", "1"],
+        ["3", "N/A", "1", "2"],
+        ["1", "4", "2", "3"],
+    ];
+    for (i, order) in orders.iter().enumerate() {
+        text.push_str(&format!(
+            "11{i},431,6/20/24 14:45,6/20/24 14:46,1.2.3.{i},,,,,{}\n",
+            order.join(",")
+        ));
+    }
+    let path = written(dir.path(), "ranking.csv", &text);
+    let raw = read_export(&path, &ReadOptions::new(None, None)).unwrap();
+    let survey = infer::draft_survey(&raw, "t");
+    assert_eq!(survey.rankings.len(), 1, "{:?}", survey.rankings);
+    assert_eq!(survey.rankings[0].columns.len(), 4);
+    assert_eq!(
+        survey.rankings[0].options,
+        vec!["Parks", "Bikeshare", "Schools", "Streets"]
+    );
+    assert!(survey.items.is_empty() && survey.choices.is_empty());
+}
+
+#[test]
+fn redcap_codes_without_a_dictionary_are_choices_and_named_quantities_numbers() {
+    // REDCap's raw export writes a radio or dropdown answer as its option's code (1, 2, 3 …)
+    // and a number typed into a text field as itself: small codes from 1 are a choice, a
+    // measurement spreads, and a header naming a percentage holds numbers even when the few
+    // answers seen are 0 and 1.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "redcap.csv",
+        "record_id,redcap_event_name,bma_method,weight_kg,lymph_pct,exam_complete\n\
+         1,baseline_arm_1,1,54,0,2\n\
+         2,baseline_arm_1,3,79,1,2\n\
+         3,baseline_arm_1,1,81,0,2\n\
+         4,baseline_arm_1,2,90,0,2\n",
+    );
+    let columns = inferred(&path, None);
+    assert_kind(&columns, "bma_method", Kind::SingleChoice);
+    assert_kind(&columns, "weight_kg", Kind::Numeric);
+    assert_kind(&columns, "lymph_pct", Kind::Numeric);
+    // With the dictionary a field without options is typed: its small numbers are numbers.
+    let dictionary = written(
+        dir.path(),
+        "dictionary.csv",
+        "\"Variable / Field Name\",\"Form Name\",\"Field Type\",\"Field Label\",\"Choices, Calculations, OR Slider Labels\"\n\
+         record_id,exam,text,Record ID,\n\
+         bma_method,exam,text,Aspirations attempted,\n\
+         weight_kg,exam,text,Weight (kg),\n\
+         lymph_pct,exam,text,Lymphocytes (%),\n",
+    );
+    let columns = inferred(&path, Some(dictionary));
+    assert_kind(&columns, "bma_method", Kind::Numeric);
+}
+
+#[test]
+fn surveymonkey_numbers_under_response_are_options_under_open_ended_response_amounts() {
+    // SurveyMonkey's second header row says "Response" under a multiple-choice or dropdown
+    // question and "Open-Ended Response" under a text box: numbers in the first are the
+    // options offered (a district's number), in the second what respondents typed.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,Select the district in which you are running:,Years lived here\n\
+         ,,,,,,,,,Response,Open-Ended Response\n",
+    );
+    for (i, (district, years)) in [(2, 4), (6, 12), (5, 3), (1, 7), (2, 1), (8, 9)]
+        .iter()
+        .enumerate()
+    {
+        text.push_str(&format!(
+            "11{i},431,6/20/24 14:45,6/20/24 14:46,1.2.3.{i},,,,,{district},{years}\n"
+        ));
+    }
+    let path = written(dir.path(), "sm.csv", &text);
+    let columns = inferred(&path, None);
+    assert_kind(
+        &columns,
+        "Select the district in which you are running:",
+        Kind::SingleChoice,
+    );
+    assert_kind(&columns, "Years lived here", Kind::Numeric);
+}
+
+#[test]
+fn ease_quality_and_qualtrics_bipolar_scales_are_ratings() {
+    // Two sides of one quality ("Very easy … Very difficult"), quality against an average, and
+    // Qualtrics' library scales: bipolar ones whose middle names the two sides ("Neither safe
+    // nor unsafe") and unipolar ones grading one word ("Not well at all … Extremely well").
+    let dir = tempfile::tempdir().unwrap();
+    let scales: [(&str, &[&str]); 5] = [
+        (
+            "How easy was it to sign up?",
+            &[
+                "Very easy",
+                "Easy",
+                "Neutral",
+                "Difficult",
+                "Very difficult",
+            ],
+        ),
+        (
+            "How was the course?",
+            &[
+                "Excellent",
+                "Above average",
+                "Average",
+                "Below average",
+                "Poor",
+            ],
+        ),
+        (
+            "How safe or unsafe do you feel on campus?",
+            &[
+                "Extremely safe",
+                "Moderately safe",
+                "Slightly safe",
+                "Neither safe nor unsafe",
+                "Slightly unsafe",
+                "Moderately unsafe",
+                "Extremely unsafe",
+            ],
+        ),
+        (
+            "How well maintained are the facilities?",
+            &[
+                "Extremely well",
+                "Very well",
+                "Moderately well",
+                "Slightly well",
+                "Not well at all",
+            ],
+        ),
+        (
+            "How good or bad is the food?",
+            &[
+                "Extremely good",
+                "Moderately good",
+                "Neither good nor bad",
+                "Moderately bad",
+                "Extremely bad",
+            ],
+        ),
+    ];
+    let mut text = String::from("id");
+    for (q, _) in &scales {
+        text.push_str(&format!(",{q}"));
+    }
+    text.push('\n');
+    for row in 0..24 {
+        text.push_str(&row.to_string());
+        for (_, labels) in &scales {
+            text.push_str(&format!(",{}", labels[(row * 3 + 1) % labels.len()]));
+        }
+        text.push('\n');
+    }
+    let path = written(dir.path(), "scales.csv", &text);
+    let columns = inferred(&path, None);
+    for (q, labels) in &scales {
+        let c = kind_of(&columns, q);
+        assert_eq!(c.kind, Kind::Likert, "{q}: {}", c.reason);
+        // Lowest first: the labels above are written highest first.
+        let mut expected: Vec<String> = labels.iter().map(|l| l.to_string()).collect();
+        expected.reverse();
+        assert_eq!(c.labels, expected, "{q}");
+    }
+}
+
+#[test]
+fn a_likelihood_to_recommend_is_drafted_on_eleven_points_when_nobody_answered_ten() {
+    // Net Promoter's question (SurveyMonkey's and Qualtrics' NPS templates, a Google Forms
+    // linear scale 0–10) asks from 0 to 10; a sample where nobody gave 10 is still on that
+    // scale, and a promoter share needs its top.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "Timestamp,How likely are you to recommend this course to a friend?,Rate the venue on a scale of 1 to 7\n",
+    );
+    for (i, (nps, venue)) in [
+        (9, 5),
+        (7, 6),
+        (0, 4),
+        (8, 2),
+        (9, 5),
+        (6, 3),
+        (3, 6),
+        (9, 4),
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(&format!("2024/03/0{} 10:00:00,{nps},{venue}\n", i + 1));
+    }
+    let path = written(dir.path(), "nps.csv", &text);
+    let raw = read_export(&path, &ReadOptions::new(None, None)).unwrap();
+    let survey = infer::draft_survey(&raw, "t");
+    let scale_of = |column: &str| {
+        let item = survey
+            .items
+            .iter()
+            .find(|i| i.column.as_deref() == Some(column))
+            .unwrap_or_else(|| panic!("no item for {column}: {:?}", survey.items));
+        survey
+            .response_scales
+            .iter()
+            .find(|s| s.name == item.scale)
+            .unwrap()
+            .labels
+            .clone()
+    };
+    let eleven: Vec<String> = (0..=10).map(|n| n.to_string()).collect();
+    assert_eq!(
+        scale_of("How likely are you to recommend this course to a friend?"),
+        eleven
+    );
+    let seven: Vec<String> = (1..=7).map(|n| n.to_string()).collect();
+    assert_eq!(scale_of("Rate the venue on a scale of 1 to 7"), seven);
+}
+
+#[test]
+fn qualtrics_choice_text_joins_answers_with_a_bare_comma_and_scripts_store_json() {
+    // Qualtrics' export with choice text joins a multiple-answer question's choices with ","
+    // (no space), while a label's own comma has a space after it ("Yes, to some extent");
+    // a speed scale's "Average" is its middle; a hidden answer a survey's script fills with
+    // JSON (a randomised assignment) is bookkeeping, not a comment.
+    let dir = tempfile::tempdir().unwrap();
+    let rows = [
+        (
+            "Ramen,Burgers",
+            "Yes, to some extent",
+            "Extremely fast",
+            r#"{""v1"":{""group"":""A""}}"#,
+        ),
+        (
+            "Salad",
+            "Yes, to a great extent",
+            "Average",
+            r#"{""v1"":{""group"":""B""}}"#,
+        ),
+        (
+            "Ramen,Curry",
+            "No",
+            "Moderately slow",
+            r#"{""v1"":{""group"":""A""}}"#,
+        ),
+        (
+            "Burgers",
+            "Yes, to some extent",
+            "Moderately fast",
+            r#"{""v1"":{""group"":""B""}}"#,
+        ),
+        (
+            "Ramen,Burgers,Pizza",
+            "No",
+            "Extremely slow",
+            r#"{""v1"":{""group"":""B""}}"#,
+        ),
+        (
+            "Pizza",
+            "Yes, to a great extent",
+            "Average",
+            r#"{""v1"":{""group"":""A""}}"#,
+        ),
+    ];
+    let mut text = String::from(
+        "ResponseId,Q1,Q2,Q3,intro\n\
+         Response ID,Which foods would you eat? Select all that apply.,Did it help?,How fast was the service?,Welcome\n\
+         {\"ImportId\":\"_recordId\"},{\"ImportId\":\"QID1\"},{\"ImportId\":\"QID2\"},{\"ImportId\":\"QID3\"},{\"ImportId\":\"QID4_TEXT\"}\n",
+    );
+    for (i, (foods, helped, speed, state)) in rows.iter().enumerate() {
+        text.push_str(&format!(
+            "R_{i},\"{foods}\",\"{helped}\",{speed},\"{state}\"\n"
+        ));
+    }
+    let path = written(dir.path(), "qualtrics.csv", &text);
+    let columns = inferred(&path, None);
+    assert_kind(&columns, "Q1", Kind::MultiSelect);
+    assert_ne!(kind_of(&columns, "Q2").kind, Kind::MultiSelect);
+    let speed = kind_of(&columns, "Q3");
+    assert_eq!(speed.kind, Kind::Likert, "{}", speed.reason);
+    assert_eq!(speed.labels[2], "Average");
+    assert_kind(&columns, "intro", Kind::Metadata);
+}

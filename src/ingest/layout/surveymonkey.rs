@@ -1,5 +1,5 @@
 //! SurveyMonkey: row 1 names a matrix question once, in its first column; row 2 names each
-//! part ("Response" for a question of one part).
+//! part ("Response" for a closed question of one part, "Open-Ended Response" for a text box).
 
 use super::{named, Header};
 use crate::ingest::RawColumn;
@@ -16,11 +16,13 @@ pub(super) fn layout(h: &Header) -> (usize, Vec<RawColumn>) {
             let plain = part.is_empty()
                 || part.eq_ignore_ascii_case("Response")
                 || part.eq_ignore_ascii_case("Open-Ended Response");
-            named(if plain {
+            let mut column = named(if plain {
                 question.clone()
             } else {
                 format!("{question} - {part}")
-            })
+            });
+            column.closed = part.eq_ignore_ascii_case("Response");
+            column
         })
         .collect();
     (2, cols)
