@@ -24,6 +24,7 @@ pub mod tokenize;
 pub mod vader;
 pub mod vectorize;
 mod wave;
+pub mod write_in;
 
 use crate::config::ThemeCount;
 use crate::error::{DataOf, Error, Result};
