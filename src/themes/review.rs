@@ -770,6 +770,8 @@ fn relabel_comments(report: &mut ThemeReport) {
             }
             Some(&t) => {
                 a.status = match (labels[t - 1].0.as_str(), a.status) {
+                    // Learned into a codebook theme of the same name (themes::learned_themes).
+                    ("codebook", s @ (CommentStatus::Learned | CommentStatus::HandCoded)) => s,
                     ("codebook", _) => CommentStatus::Coded,
                     // Coded by the model or in the sample, and still in a learned theme.
                     ("learned", s @ (CommentStatus::Learned | CommentStatus::HandCoded)) => s,

@@ -187,6 +187,58 @@ fn the_starting_review_and_the_codebook_are_files_canvass_reads() {
     let workload = row_by(&comments, 0, "73e2685056e36eba");
     assert_eq!(workload[2], "A better name");
     assert_eq!(workload[3], "coded");
+    // The survey still learns from its coded sample, which names the same themes as the
+    // carried codebook ("marking and feedback"): each is one theme, the codebook's, holding
+    // the comments its phrases match and those learned from the sample.
+    let (h, themes) = read_first_question_csv(&wave.join("themes.csv"));
+    let (label, kind) = (
+        h.iter().position(|c| c == "label").unwrap(),
+        h.iter().position(|c| c == "kind").unwrap(),
+    );
+    let mut names: Vec<String> = themes
+        .iter()
+        .filter(|r| r[kind] != "discovered")
+        .map(|r| r[label].to_lowercase())
+        .collect();
+    let all = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), all, "a theme twice: {themes:?}");
+    assert!(themes.iter().all(|r| r[kind] != "learned"), "{themes:?}");
+    // "marking and feedback": comments coded by hand in the sample join the codebook's theme.
+    assert_eq!(
+        row_by(&themes, label, "marking and feedback")[kind],
+        "codebook"
+    );
+    let hand_coded = comments
+        .iter()
+        .filter(|c| c[2] == "marking and feedback" && c[3] == "hand-coded")
+        .count();
+    assert!(hand_coded > 0, "{comments:?}");
+}
+
+/// Two codebook entries for one theme (a codebook pasted below the survey's own instead of in
+/// its place) are refused, naming the entry and what to do, rather than giving the theme twice.
+#[test]
+fn a_codebook_theme_given_twice_is_refused_with_what_to_do() {
+    let d = tempfile::tempdir().unwrap();
+    let pipeline = example_copy(d.path());
+    let survey = d.path().join("survey/survey.toml");
+    let text = std::fs::read_to_string(&survey).unwrap();
+    let again = "[[codebook]]\ntheme = \"workload \"\nphrases = [\"too much work\"]\n\n[privacy]";
+    std::fs::write(&survey, text.replacen("[privacy]", again, 1)).unwrap();
+    let o = canvass(&["run", pipeline.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("codebook[1].theme"), "{err}");
+    assert!(
+        err.contains("codebook[0]'s theme `Workload` again"),
+        "{err}"
+    );
+    assert!(
+        err.contains("replace the survey's [[codebook]] entries"),
+        "{err}"
+    );
 }
 
 /// A wave without an open question has no themes: review, codebook and qda say so and what to
