@@ -390,3 +390,45 @@ fn a_reviewers_merge_and_renames_carry_to_later_waves_until_a_wave_undoes_them()
         stderr(&o)
     );
 }
+
+/// `canvass review` on a reviewed wave lists the edits already applied: the wave's own as
+/// edits (so the file, used as the review file, gives the same themes) and those carried from
+/// an earlier wave as comments with the undo that stops each.
+#[test]
+fn the_starting_review_lists_applied_and_carried_edits() {
+    let d = tempfile::tempdir().unwrap();
+    let pipeline = example_copy(d.path());
+    run(&pipeline);
+    let out = d.path().join("out");
+    let themes_before = std::fs::read(out.join("wave-1/themes.csv")).unwrap();
+    let comments_before = std::fs::read(out.join("wave-1/comments.csv")).unwrap();
+    let o = canvass(&["review", out.join("wave-1").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let start = stdout(&o);
+    for want in [
+        "withhold = [\"8d4c8d05531d5d7d\", \"c572dc2e3ed27d49\"]",
+        "\n[[wave.rename]]\ntheme = \"staff-morale\"\nlabel = \"Staff morale\"\n",
+        "\n[[wave.merge]]\nthemes = [\"teaching\", \"marking-and-feedback\"]\nlabel = \"Teaching, marking and feedback\"\n",
+        "\n[[wave.move]]\ncomment = \"84d7a9453c2ed8cc\"\ntheme = \"teaching\"\n",
+        "\n[[wave.pin]]\ncomment = \"13950cc967ac20f6\"\n",
+    ] {
+        assert!(start.contains(want), "no `{want}` in\n{start}");
+    }
+    // Used as the review file, it keeps every edit: the same themes and comments.
+    std::fs::write(d.path().join("survey/review.toml"), &start).unwrap();
+    let o = run(&pipeline);
+    assert!(!stderr(&o).contains("no longer applies"), "{}", stderr(&o));
+    assert!(std::fs::read(out.join("wave-1/themes.csv")).unwrap() == themes_before);
+    assert!(std::fs::read(out.join("wave-1/comments.csv")).unwrap() == comments_before);
+    // Wave 2 has no block of its own: wave 1's renames and merge are carried to it.
+    let o = canvass(&["review", out.join("wave-2").to_str().unwrap()]);
+    let start = stdout(&o);
+    assert!(
+        start.contains("# carried from wave-1:\n# [[wave.rename]]\n# theme = \"staff-morale\"\n# label = \"Staff morale\"\n#   to stop it:\n# [[wave.undo]]\n# rename = \"staff-morale\"\n"),
+        "{start}"
+    );
+    assert!(
+        start.contains("# [[wave.undo]]\n# merge = [\"teaching\", \"marking-and-feedback\"]"),
+        "{start}"
+    );
+}
