@@ -7,6 +7,7 @@ mod cache;
 mod confine;
 mod inputs;
 mod keys;
+mod layouts;
 mod lock;
 mod manifest;
 mod notes;
@@ -156,7 +157,8 @@ pub fn run(
             secret: secret.as_ref(),
         };
         let earlier: Vec<&WaveResult> = done.iter().filter_map(|d| d.result.as_ref()).collect();
-        let result = run_wave(&ctx, &keys, &earlier, feeder, &mut outcome.plan)?;
+        let result = run_wave(&ctx, &keys, &earlier, feeder, &mut outcome.plan)
+            .map_err(|e| layouts::explain(e, &lp, i))?;
         if !options.dry_run && !options.no_cache {
             hashes.save()?;
         }

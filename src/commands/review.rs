@@ -3,6 +3,7 @@
 //! example of every edit — to edit and name in the pipeline's `[themes] review`.
 
 use crate::error::{read_file, Error, Result};
+use crate::themes::review::AppliedEdit;
 use crate::themes::{Assignment, CommentStatus, Theme, ThemeReport};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -90,18 +91,73 @@ pub fn starting_review(wave: &str, t: &ThemeReport) -> String {
             let _ = writeln!(s, "# These themes already include a review: {done}.\n");
         }
     }
+    let applied: &[AppliedEdit] = t.review.as_ref().map_or(&[], |r| &r.applied);
+    let (own, carried): (Vec<&AppliedEdit>, Vec<&AppliedEdit>) =
+        applied.iter().partition(|e| e.carried_from.is_none());
+    let (own_keys, own_tables): (Vec<&AppliedEdit>, Vec<&AppliedEdit>) =
+        own.into_iter().partition(|e| e.is_key());
     let _ = writeln!(s, "[[wave]]\nname = {}\n", quoted(wave));
     let _ = writeln!(
         s,
-        "# Comments that say nothing substantive, and comments never to be quoted:\n\
-         # not_substantive = [\"COMMENT-ID\"]\n\
-         # withhold = [\"COMMENT-ID\"]\n"
+        "# Comments that say nothing substantive, and comments never to be quoted:"
     );
+    for key in ["not_substantive", "withhold"] {
+        match own_keys.iter().find(|e| e.toml.starts_with(key)) {
+            Some(e) => {
+                let _ = writeln!(s, "{}  # applied; remove ids to undo", e.toml);
+            }
+            None => {
+                let _ = writeln!(s, "# {key} = [\"COMMENT-ID\"]");
+            }
+        }
+    }
+    let _ = writeln!(s);
     for th in &t.themes {
         theme_comment(&mut s, t, th);
     }
+    applied_edits(&mut s, &own_tables, &carried);
     edit_examples(&mut s, t);
     s
+}
+
+/// The edits already applied to these themes: the wave's own as they are (this file keeps
+/// them; delete one to undo it), and those carried from earlier waves' blocks as comments with
+/// the `[[wave.undo]]` that stops each from this wave on.
+fn applied_edits(s: &mut String, own: &[&AppliedEdit], carried: &[&AppliedEdit]) {
+    if !own.is_empty() {
+        let _ = writeln!(
+            s,
+            "# Edits already applied to these themes by the review file: kept as they are\n\
+             # (delete an edit to undo it).\n"
+        );
+        for e in own {
+            let _ = writeln!(s, "{}\n", e.toml);
+        }
+    }
+    if carried.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "# Edits carried from earlier waves' blocks of the review file: they apply to this\n\
+         # wave without being written here. To stop one from this wave on, add its undo.\n"
+    );
+    for e in carried {
+        let from = e.carried_from.as_deref().unwrap_or_default();
+        let _ = writeln!(s, "# carried from {from}:\n{}", commented(&e.toml));
+        if let Some(undo) = e.undo() {
+            let _ = writeln!(s, "#   to stop it:\n{}", commented(&undo));
+        }
+        let _ = writeln!(s);
+    }
+}
+
+/// Each line of `toml` behind "# ".
+fn commented(toml: &str) -> String {
+    toml.lines()
+        .map(|l| format!("# {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A theme as comments: its handle, label, key words and first comments.

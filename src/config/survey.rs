@@ -71,6 +71,19 @@ pub struct CodebookEntry {
     pub examples: Vec<CodebookExample>,
 }
 
+impl CodebookEntry {
+    /// Whether `name` names this theme: the same words, whatever their case and spacing
+    /// ("Staff morale" and "staff  morale"), as a coded sample or another entry may spell it.
+    pub fn names_theme(&self, name: &str) -> bool {
+        let words = |s: &str| {
+            s.split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        };
+        words(&self.theme) == words(name)
+    }
+}
+
 /// A comment of a reviewed theme: its id in the wave's comments.csv and its redacted text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -651,6 +664,20 @@ impl Survey {
                     format!("codebook[{i}]"),
                     "needs a `theme` name and at least one phrase",
                 ));
+            }
+            if let Some(first) = self.codebook[..i]
+                .iter()
+                .position(|e| e.names_theme(&entry.theme))
+            {
+                return Err(Error::config(
+                    path,
+                    format!("codebook[{i}].theme"),
+                    format!(
+                        "`{}` is codebook[{first}]'s theme `{}` again (names are compared ignoring case and spacing)",
+                        entry.theme, self.codebook[first].theme
+                    ),
+                )
+                .hint("`canvass codebook` writes a whole codebook: replace the survey's [[codebook]] entries with its output rather than adding it below them, or join the two entries' phrases in one"));
             }
         }
         // A name that can never match would leave it in every quote: refused, never skipped.

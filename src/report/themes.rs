@@ -4,7 +4,7 @@
 use super::text::{fixed, list_sentence, plural, thousands};
 use crate::themes::learn::LearnedSummary;
 use crate::themes::sentiment::Direction;
-use crate::themes::{CommentStatus, ThemeReport, ToneCounts, TooFew};
+use crate::themes::{write_in, CommentStatus, ThemeReport, ToneCounts, TooFew};
 use serde::Serialize;
 
 /// The most comments a summary lists when they were too few to group (comments.csv has all).
@@ -405,7 +405,10 @@ fn with_review(method: String, t: &ThemeReport) -> String {
 /// "Only 3 comments were written: too few to group into themes; they are listed below".
 fn too_few(few: &TooFew, t: &ThemeReport) -> String {
     let n = few.comments as u64;
-    let listed = if few.comments <= MAX_LISTED {
+    let withheld = withheld_write_ins(t);
+    let listed = if withheld > 0 {
+        not_quoted(withheld, few.comments)
+    } else if few.comments <= MAX_LISTED {
         if n == 1 {
             "it is listed below".to_string()
         } else {
@@ -496,14 +499,36 @@ pub fn k_note(t: &ThemeReport) -> Option<String> {
     Some(note)
 }
 
-/// The comments, redacted, when they were too few to group.
+/// Write-ins too few respondents gave to publish (`themes::write_in`).
+fn withheld_write_ins(t: &ThemeReport) -> usize {
+    (t.assignments.iter())
+        .filter(|a| write_in::is_withheld(&a.text))
+        .count()
+}
+
+/// "none is quoted: each answer written in was given by too few respondents to show", or the
+/// part listed when some were given by enough.
+fn not_quoted(withheld: usize, comments: usize) -> String {
+    let reason = "given by fewer respondents than a group must have to be shown";
+    if withheld == comments {
+        let each = if comments == 1 { "it was" } else { "each was" };
+        format!("none is quoted: {each} {reason}")
+    } else {
+        format!(
+            "{} not quoted: {reason}; the others are listed below",
+            plural(withheld as u64, "answer is", "answers are")
+        )
+    }
+}
+
+/// The comments, redacted, when they were too few to group (never a withheld write-in).
 fn listed(t: &ThemeReport) -> Vec<String> {
     if t.too_few.is_none() {
         return Vec::new();
     }
     t.assignments
         .iter()
-        .filter(|a| a.status == CommentStatus::Unthemed)
+        .filter(|a| a.status == CommentStatus::Unthemed && !write_in::is_withheld(&a.text))
         .take(MAX_LISTED)
         .map(|a| a.text.clone())
         .collect()

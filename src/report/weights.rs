@@ -20,8 +20,13 @@ fn figure(value: f64, kind: Kind) -> Cell {
     }
 }
 
-/// weights.csv: a row per raked margin and group (none when the weights are a weight column's).
-pub(crate) fn margins(w: &Weighting) -> Table<'_> {
+fn optional(pct: Option<f64>) -> Cell {
+    pct.map_or(Cell::Empty, |p| figure(p, Kind::Percent))
+}
+
+/// weights.csv: a row per raked margin and group (none when the weights are a weight column's);
+/// a hidden group keeps its target and says why it shows no count.
+pub(crate) fn margins(w: &Weighting, threshold: usize) -> Table<'_> {
     let header = [
         "margin",
         "group",
@@ -29,6 +34,8 @@ pub(crate) fn margins(w: &Weighting) -> Table<'_> {
         "sample_pct",
         "target_pct",
         "weighted_pct",
+        "suppressed",
+        "suppressed_reason",
     ];
     let rows = w
         .margins
@@ -38,10 +45,13 @@ pub(crate) fn margins(w: &Weighting) -> Table<'_> {
             vec![
                 Cell::Text(m.column.clone()),
                 Cell::Text(g.group.clone()),
-                Cell::Count(g.sample_n),
-                figure(g.sample_pct, Kind::Percent),
+                g.sample_n.map_or(Cell::Empty, Cell::Count),
+                optional(g.sample_pct),
                 figure(g.target_pct, Kind::Percent),
-                figure(g.weighted_pct, Kind::Percent),
+                optional(g.weighted_pct),
+                Cell::Text(g.suppressed.to_string()),
+                g.reason
+                    .map_or(Cell::Empty, |r| Cell::Text(r.describe(threshold))),
             ]
         })
         .collect();
@@ -75,7 +85,7 @@ pub(crate) fn summary(w: &Weighting) -> Table<'_> {
 pub(crate) fn tables(s: &ScoreReport) -> Vec<Table<'_>> {
     s.weighting
         .iter()
-        .flat_map(|w| [margins(w), summary(w)])
+        .flat_map(|w| [margins(w, s.suppress_below), summary(w)])
         .collect()
 }
 

@@ -125,6 +125,7 @@ pub fn manifest(manifest_path: &Path, m: &Manifest) -> Result<()> {
     ]
     .into_iter()
     .flatten()
+    .chain(&m.templates)
     .map(|f| f.path.as_str())
     .chain(m.inputs.iter().map(|i| i.path.as_str()))
     .chain(

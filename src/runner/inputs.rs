@@ -282,6 +282,10 @@ impl Making<'_> {
                 .and_then(|q| coded_path(lp, q))
                 .map(|p| hash_file(&p, dir))
                 .transpose()?,
+            template_files: template_files(lp)
+                .iter()
+                .map(|p| hash_file(p, dir))
+                .collect::<Result<_>>()?,
             exports,
             settings: Settings::of(lp),
         })
@@ -336,6 +340,16 @@ pub(super) fn coded_sample(lp: &LoadedPipeline, survey: &Survey) -> Result<Optio
     sample.source = question.coded.clone().unwrap_or_default();
     Ok(Some(themes::Coded { sample, path }))
 }
+/// The template files the pipeline's `templates` folder holds for the run (none: built-in).
+pub(super) fn template_files(lp: &LoadedPipeline) -> Vec<PathBuf> {
+    lp.templates.as_ref().map_or(Vec::new(), |dir| {
+        TEMPLATE_FILES.iter().map(|f| dir.join(f)).collect()
+    })
+}
+
+/// The files a `templates` folder must hold.
+const TEMPLATE_FILES: [&str; 2] = ["summary.html.j2", "summary.md.j2"];
+
 /// The templates the pipeline names (`templates`), or the built-in ones.
 pub(super) fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
     match &lp.templates {
@@ -351,9 +365,10 @@ pub(super) fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
                     )
                 })
             };
+            let [html, markdown] = TEMPLATE_FILES;
             Ok(Templates {
-                html: read("summary.html.j2")?,
-                markdown: read("summary.md.j2")?,
+                html: read(html)?,
+                markdown: read(markdown)?,
                 pipeline: Some(lp.path.clone()),
             })
         }
@@ -380,6 +395,7 @@ mod tests {
             survey: file("../survey.toml"),
             review: None,
             coded: None,
+            template_files: Vec::new(),
             exports: vec![ExportInput {
                 wave: "wave-1".into(),
                 path: "../w1.csv".into(),
@@ -442,12 +458,15 @@ mod tests {
     fn a_changed_recorded_input_changes_the_report_key_and_the_manifest() {
         let base = report_inputs();
         type Change = (&'static str, fn(&mut Recorded));
-        let changes: [Change; 10] = [
+        let changes: [Change; 11] = [
             ("wave label", |r| r.wave_label = "Spring".into()),
             ("pipeline file", |r| r.pipeline.sha256 = "ff".into()),
             ("survey file", |r| r.survey.path = "../other.toml".into()),
             ("review file", |r| r.review = Some(file("../review.toml"))),
             ("coded sample", |r| r.coded = Some(file("../coded.csv"))),
+            ("template file", |r| {
+                r.template_files = vec![file("../templates/summary.md.j2")]
+            }),
             ("export", |r| r.exports[0].sha256 = "ff".into()),
             ("export path", |r| r.exports[0].path = "../w1b.csv".into()),
             ("dictionary", |r| {
@@ -491,6 +510,7 @@ mod tests {
                 "survey",
                 "review",
                 "coded",
+                "template_files",
                 "exports",
                 "settings"
             ]

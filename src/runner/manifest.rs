@@ -109,6 +109,10 @@ pub struct Manifest {
     /// The coded sample learned from (a `[[text]]` question's `coded`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coded: Option<FileHash>,
+    /// The pipeline's own summary templates (`templates = "dir"`), each file with its SHA-256;
+    /// absent with the built-in ones, so manifests without them read as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<FileHash>,
     /// The settings the wave ran with.
     pub settings: Settings,
     /// Rows read, kept and excluded per reason (`read = kept + Σ excluded`).
@@ -131,6 +135,9 @@ pub(super) struct Recorded {
     pub(super) survey: FileHash,
     pub(super) review: Option<FileHash>,
     pub(super) coded: Option<FileHash>,
+    /// The pipeline's template files, when it names its own (not `templates`: the report's
+    /// key already has a part of that name, their contents).
+    pub(super) template_files: Vec<FileHash>,
     /// Every export the report depends on: the previous wave's (compared) or every earlier
     /// wave's (trended), then this wave's.
     pub(super) exports: Vec<ExportInput>,
@@ -165,6 +172,7 @@ impl Manifest {
             survey,
             review,
             coded,
+            template_files,
             exports: _,
             settings,
         } = recorded;
@@ -178,6 +186,7 @@ impl Manifest {
             review: review.clone(),
             inputs,
             coded: coded.clone(),
+            templates: template_files.clone(),
             settings: settings.clone(),
             accounting,
             outputs,

@@ -6,6 +6,7 @@
 
 use crate::config::weights::Weights;
 use crate::error::{Error, Result};
+use crate::suppression::{protect, Column, Reason};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -22,14 +23,21 @@ pub struct MarginData<'a> {
 pub struct GroupBalance {
     /// The group (the column's value).
     pub group: String,
-    /// Kept respondents in it.
-    pub sample_n: u64,
-    /// Its per cent of the kept respondents, unweighted.
-    pub sample_pct: f64,
-    /// Its per cent of the population (the target).
+    /// Kept respondents in it; `null` when suppressed.
+    pub sample_n: Option<u64>,
+    /// Its per cent of the kept respondents, unweighted; `null` when suppressed.
+    pub sample_pct: Option<f64>,
+    /// Its per cent of the population (the target: the survey file's, never hidden).
     pub target_pct: f64,
-    /// Its per cent of the kept respondents, weighted.
-    pub weighted_pct: f64,
+    /// Its per cent of the kept respondents, weighted; `null` when suppressed.
+    pub weighted_pct: Option<f64>,
+    /// Hidden as segments hide a group: fewer than `suppress_below` kept respondents, or
+    /// hidden so that a smaller one cannot be worked out from the total.
+    #[serde(default)]
+    pub suppressed: bool,
+    /// Why the group is hidden; `None` when shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
 }
 
 /// One raked margin in the weight report.
@@ -317,10 +325,12 @@ fn report(
                 groups: (0..m.names.len())
                     .map(|g| GroupBalance {
                         group: m.names[g].clone(),
-                        sample_n: members[g],
-                        sample_pct: 100.0 * members[g] as f64 / n,
+                        sample_n: Some(members[g]),
+                        sample_pct: Some(100.0 * members[g] as f64 / n),
                         target_pct: 100.0 * m.shares[g],
-                        weighted_pct: 100.0 * weighted[g],
+                        weighted_pct: Some(100.0 * weighted[g]),
+                        suppressed: false,
+                        reason: None,
                     })
                     .collect(),
             }
@@ -332,6 +342,39 @@ fn report(
         iterations,
         converged: true,
         ..summary(w)
+    }
+}
+
+impl Weighting {
+    /// The report with each margin's small groups hidden as a segment's groups are (the same
+    /// sizes give the same hidden groups, so weights.csv and segments.csv cannot be set side
+    /// by side to work one out): no count and no share of the sample, only the target.
+    pub fn hide_small_groups(mut self, threshold: usize) -> Weighting {
+        for margin in &mut self.margins {
+            hide_in_margin(&mut margin.groups, threshold);
+        }
+        self
+    }
+}
+
+fn hide_in_margin(groups: &mut [GroupBalance], threshold: usize) {
+    // Segments protect their groups sorted by value; the same order breaks ties alike.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|&a, &b| groups[a].group.cmp(&groups[b].group));
+    let sizes: Vec<u64> = order
+        .iter()
+        .map(|&g| groups[g].sample_n.unwrap_or(0))
+        .collect();
+    let reasons = protect(&Column::sizes(&sizes), &[], threshold);
+    for (&g, reason) in order.iter().zip(reasons) {
+        if let Some(reason) = reason {
+            let group = &mut groups[g];
+            group.sample_n = None;
+            group.sample_pct = None;
+            group.weighted_pct = None;
+            group.suppressed = true;
+            group.reason = Some(reason);
+        }
     }
 }
 
@@ -397,8 +440,8 @@ mod tests {
         assert!((r.efficiency - 0.8).abs() < 1e-12);
         assert_eq!((r.min_weight, r.max_weight), (0.5, 1.5));
         assert_eq!(r.margins[1].groups[1].group, "y");
-        assert!((r.margins[1].groups[1].weighted_pct - 75.0).abs() < 1e-9);
-        assert_eq!(r.margins[1].groups[1].sample_pct, 50.0);
+        assert!((r.margins[1].groups[1].weighted_pct.unwrap() - 75.0).abs() < 1e-9);
+        assert_eq!(r.margins[1].groups[1].sample_pct, Some(50.0));
         assert!(r.converged && r.iterations <= 2);
     }
 

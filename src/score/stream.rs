@@ -104,7 +104,13 @@ impl<'a, 's> ScoreStream<'a, 's> {
             .scorer
             .report(self.tally, names, answers, self.respondents)?;
         let (weighting, weights) = match raked {
-            Some(r) => (Some(r.report), Some(r.weights)),
+            Some(r) => (
+                Some(
+                    r.report
+                        .hide_small_groups(self.scorer.options.suppress_below),
+                ),
+                Some(r.weights),
+            ),
             None if self.scorer.weighted() && !self.base_weights.is_empty() => (
                 Some(super::rake::summary(&self.base_weights)),
                 Some(self.base_weights),

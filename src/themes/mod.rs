@@ -24,6 +24,7 @@ pub mod tokenize;
 pub mod vader;
 pub mod vectorize;
 mod wave;
+pub mod write_in;
 
 use crate::config::ThemeCount;
 use crate::error::{DataOf, Error, Result};
@@ -720,13 +721,16 @@ fn learned_themes(
     for (j, code) in learned.codes.into_iter().enumerate() {
         codes[open[j]] = code;
     }
-    let first = themes.len();
     for (t, name) in learned.themes.iter().enumerate() {
         let mut members: Vec<usize> = (0..stage.docs.len())
             .filter(|&d| codes[d].as_ref().is_some_and(|c| c.themes.contains(&t)))
             .collect();
+        // A codebook carried from an earlier wave (`canvass codebook`) names the themes the
+        // coded sample names: one theme, the codebook's, holds both codings.
+        let same = (params.codebook.iter()).position(|entry| entry.names_theme(name));
+        let at = same.unwrap_or(themes.len());
         for &d in &members {
-            themes_of[d].push(first + t);
+            themes_of[d].push(at);
         }
         let size = members.len();
         // Quotes: the most confident, then the shortest, then in file order.
@@ -737,8 +741,17 @@ fn learned_themes(
                 .then(stage.doc(a).text.len().cmp(&stage.doc(b).text.len()))
                 .then(a.cmp(&b))
         });
+        if let Some(at) = same {
+            let codebook_quotes = std::mem::take(&mut themes[at].quotes);
+            let learned_quotes = stage.quotes(members.into_iter());
+            let size = themes[at].size + size;
+            stage.fill(&mut themes[at], size, std::iter::empty());
+            let candidates = codebook_quotes.into_iter().chain(learned_quotes);
+            themes[at].quotes = quote::choose(candidates, params.quotes);
+            continue;
+        }
         let keywords = learned.keywords[t].clone();
-        let mut theme = stage.theme(first + t + 1, "learned", name.clone(), keywords);
+        let mut theme = stage.theme(at + 1, "learned", name.clone(), keywords);
         stage.fill(&mut theme, size, members.into_iter());
         themes.push(theme);
     }

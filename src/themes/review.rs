@@ -82,6 +82,15 @@ impl Undo {
         }
     }
 
+    /// The undo as the review file writes it.
+    fn toml(&self) -> Option<String> {
+        match (&self.rename, &self.merge) {
+            (Some(r), _) => Some(format!("[[wave.undo]]\nrename = {}", toml_str(r))),
+            (None, Some(m)) => Some(format!("[[wave.undo]]\nmerge = {}", toml_list(m))),
+            (None, None) => None,
+        }
+    }
+
     fn undoes_merge(&self, m: &Merge) -> bool {
         self.merge.as_ref().is_some_and(|u| same_set(u, &m.themes))
     }
@@ -248,6 +257,62 @@ pub struct ReviewOutcome {
     pub carried: usize,
     /// Edits that no longer apply: which edit, and why.
     pub stale: Vec<String>,
+    /// Every edit applied, as the review file writes it, so that `canvass review` can list them
+    /// for a reviewer to keep or undo.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applied: Vec<AppliedEdit>,
+}
+
+/// One edit applied to a wave's themes, in the review file's words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppliedEdit {
+    /// The edit as TOML: a `[[wave.…]]` table, or a `withhold`/`not_substantive` key of the
+    /// wave's block (the ids it applied to).
+    pub toml: String,
+    /// The earlier wave's block it is carried from; `None` for the wave's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<String>,
+}
+
+impl AppliedEdit {
+    fn own(toml: String) -> AppliedEdit {
+        AppliedEdit {
+            toml,
+            carried_from: None,
+        }
+    }
+
+    /// A key of the wave's block (it must come before the block's tables), not a table.
+    pub fn is_key(&self) -> bool {
+        !self.toml.starts_with("[[")
+    }
+
+    /// The `[[wave.undo]]` that stops a carried rename or merge from this wave on.
+    pub fn undo(&self) -> Option<String> {
+        let value = |key: &str| {
+            self.toml
+                .lines()
+                .find_map(|l| l.strip_prefix(key).map(str::to_string))
+        };
+        if self.toml.starts_with("[[wave.rename]]") {
+            value("theme = ").map(|h| format!("[[wave.undo]]\nrename = {h}"))
+        } else if self.toml.starts_with("[[wave.merge]]") {
+            value("themes = ").map(|h| format!("[[wave.undo]]\nmerge = {h}"))
+        } else {
+            None
+        }
+    }
+}
+
+/// A TOML string literal.
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// A TOML array of string literals.
+fn toml_list<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
+    let items: Vec<String> = items.into_iter().map(|i| toml_str(i)).collect();
+    format!("[{}]", items.join(", "))
 }
 
 impl ReviewOutcome {
@@ -368,6 +433,12 @@ pub fn apply(report: &mut ThemeReport, review: &WaveReview, quotes: usize) -> Re
         changed,
     };
     edits.out.stale.extend(review.undo_stale.iter().cloned());
+    for u in &review.undo {
+        let stale = (review.undo_stale.iter()).any(|s| s.starts_with(&u.describe()));
+        if let (false, Some(toml)) = (stale, u.toml()) {
+            edits.out.applied.push(AppliedEdit::own(toml));
+        }
+    }
     edits.rename(&review.rename);
     edits.merge(&review.merge);
     edits.split(&review.split);
@@ -440,6 +511,14 @@ impl Edits<'_> {
                     self.changed[t] = true;
                     self.out.renamed += 1;
                     self.out.carried += usize::from(r.from.is_some());
+                    self.out.applied.push(AppliedEdit {
+                        toml: format!(
+                            "[[wave.rename]]\ntheme = {}\nlabel = {}",
+                            toml_str(&r.theme),
+                            toml_str(&r.label)
+                        ),
+                        carried_from: r.from.clone(),
+                    });
                 }
                 None => {
                     let why = self.why_theme(&r.theme);
@@ -477,6 +556,14 @@ impl Edits<'_> {
             let ids: Vec<usize> = found.into_iter().flatten().collect();
             self.merge_themes(&ids, m.label.as_ref());
             self.out.carried += usize::from(m.from.is_some());
+            let label = m
+                .label
+                .as_ref()
+                .map_or(String::new(), |l| format!("\nlabel = {}", toml_str(l)));
+            self.out.applied.push(AppliedEdit {
+                toml: format!("[[wave.merge]]\nthemes = {}{label}", toml_list(&m.themes)),
+                carried_from: m.from.clone(),
+            });
         }
     }
 
@@ -534,6 +621,14 @@ impl Edits<'_> {
             if ids.is_empty() {
                 continue;
             }
+            let applied: Vec<&String> = (ids.iter())
+                .map(|&i| &self.report.assignments[i].respondent)
+                .collect();
+            self.out.applied.push(AppliedEdit::own(format!(
+                "[[wave.split]]\nlabel = {}\ncomments = {}",
+                toml_str(&s.label),
+                toml_list(applied)
+            )));
             let position = self.report.themes.len();
             let tones = self
                 .report
@@ -579,6 +674,11 @@ impl Edits<'_> {
             self.changed[t] = true;
             self.report.assignments[i].themes = vec![t + 1];
             self.out.moved += 1;
+            self.out.applied.push(AppliedEdit::own(format!(
+                "[[wave.move]]\ncomment = {}\ntheme = {}",
+                toml_str(&m.comment),
+                toml_str(&m.theme)
+            )));
         }
     }
 
@@ -602,14 +702,22 @@ impl Edits<'_> {
     /// Applies `edit` to each comment of `ids`; an id that names no comment is a stale edit of
     /// the review's `what` list.
     fn each_comment(&mut self, what: &str, ids: &[String], mut edit: impl FnMut(&mut Self, usize)) {
+        let mut applied = Vec::new();
         for id in ids {
             match self.find_comment(id) {
-                Some(i) => edit(self, i),
+                Some(i) => {
+                    edit(self, i);
+                    applied.push(id);
+                }
                 None => self
                     .out
                     .stale
                     .push(format!("{what} `{id}`: {}", why_comment(id))),
             }
+        }
+        if !applied.is_empty() {
+            let toml = format!("{what} = {}", toml_list(applied));
+            self.out.applied.push(AppliedEdit::own(toml));
         }
     }
 
@@ -626,6 +734,10 @@ impl Edits<'_> {
                     self.pinned.push(i);
                     self.mark_changed_by(i);
                     self.out.pinned += 1;
+                    self.out.applied.push(AppliedEdit::own(format!(
+                        "[[wave.pin]]\ncomment = {}",
+                        toml_str(&p.comment)
+                    )));
                     continue;
                 }
                 None => format!("pin `{}`: {}", p.comment, why_comment(&p.comment)),
@@ -770,6 +882,8 @@ fn relabel_comments(report: &mut ThemeReport) {
             }
             Some(&t) => {
                 a.status = match (labels[t - 1].0.as_str(), a.status) {
+                    // Learned into a codebook theme of the same name (themes::learned_themes).
+                    ("codebook", s @ (CommentStatus::Learned | CommentStatus::HandCoded)) => s,
                     ("codebook", _) => CommentStatus::Coded,
                     // Coded by the model or in the sample, and still in a learned theme.
                     ("learned", s @ (CommentStatus::Learned | CommentStatus::HandCoded)) => s,

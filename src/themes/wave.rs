@@ -279,6 +279,9 @@ pub fn for_wave(
     if let Some(r) = review {
         report.review = Some(super::review::apply(&mut report, r, params.quotes));
     }
+    if question.other_of.is_some() {
+        super::write_in::withhold_rare(&mut report, settings.suppress_below);
+    }
     report.segments = segments::breakdown(
         &report,
         &gathered.comments,
@@ -329,8 +332,11 @@ fn further_themes(
         .zip(&gathered.further)
         .map(|(question, comments)| {
             let params = question_params(survey, settings, question, gathered.respondents);
-            let report = themes(comments, &params)
+            let mut report = themes(comments, &params)
                 .map_err(|e| e.in_file(export, &format!("theming `{}` failed: ", question.id)))?;
+            if question.other_of.is_some() {
+                super::write_in::withhold_rare(&mut report, settings.suppress_below);
+            }
             Ok(QuestionThemes {
                 id: question.id.clone(),
                 column: question.column().to_string(),

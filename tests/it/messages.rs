@@ -485,3 +485,48 @@ fn review_below_is_checked_even_where_no_theme_is_found() {
         ],
     );
 }
+
+/// A second wave exported in Qualtrics' legacy layout, the survey drafted from the first wave's
+/// current-layout export: the error names the wave's export and both layouts, points at the
+/// column with the same question text, and says to export again, not to edit the survey file.
+#[test]
+fn a_wave_exported_in_another_layout_is_named_not_the_survey_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (from, to) in [
+        (
+            "QualtricsTools_No_Basis_for_Evaluation_Insights.csv",
+            "w1.csv",
+        ),
+        (
+            "QualtricsTools_No_Basis_for_Evaluation_Legacy.csv",
+            "w2.csv",
+        ),
+    ] {
+        std::fs::copy(fixture(&format!("qualtrics/{from}")), d.join(to)).unwrap();
+    }
+    let o = canvass(&["init", d.join("w1.csv").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(d.join("survey.toml"), stdout(&o)).unwrap();
+    let pipeline = scratch(
+        d,
+        "p.toml",
+        b"name = \"layouts\"\nsurvey = \"survey.toml\"\noutput = \"out\"\nsuppress_below = 3\n\
+          [[waves]]\nname = \"w1\"\nexport = \"w1.csv\"\n[[waves]]\nname = \"w2\"\nexport = \"w2.csv\"\n",
+    );
+    let err = fails(
+        &["run", pipeline.to_str().unwrap(), "--keep-tests", "--quiet"],
+        1,
+    );
+    assert_says(
+        &err,
+        &[
+            "w2.csv: column `Q2_-1`: has no column `Q2_-1`: this export is in Qualtrics' legacy layout",
+            "while w1's export (",
+            "is in Qualtrics' current layout",
+            "its column `Q2_4` has the same question text",
+            "hint: export wave w2 again in the layout of w1's export",
+        ],
+    );
+    assert!(!err.contains("fix `choices"), "{err}");
+}

@@ -403,10 +403,22 @@ fn an_other_box_is_tied_to_its_choice_and_themed() {
     let w = dir.path().join("out/w1");
     let (header, rows) = read_csv(&w.join("comments.csv"));
     let column = header.iter().position(|h| h == "column").unwrap();
-    assert!(rows.iter().any(|r| r[column] == "A5[other]"));
+    let text = header.iter().position(|h| h == "text").unwrap();
+    let box_rows: Vec<&Vec<String>> = rows.iter().filter(|r| r[column] == "A5[other]").collect();
+    assert_eq!(box_rows.len(), 1);
     let md = std::fs::read_to_string(w.join("summary.md")).unwrap();
     assert!(
         md.contains("a5 · single choice · 5 answered; 1 answer written in the “Other” box"),
+        "{md}"
+    );
+    // The one write-in ("Genderqueer", fewer than suppress_below = 3 gave it) identifies its
+    // writer: no output quotes it, comments.csv says it is withheld, the summary why.
+    assert_eq!(box_rows[0][text], "(written in by fewer than 3: not shown)");
+    for (path, content) in output_texts(&w) {
+        assert!(!content.contains("Genderqueer"), "{}", path.display());
+    }
+    assert!(
+        md.contains("Only 1 comment was written: too few to group into themes; none is quoted: it was given by fewer respondents than a group must have to be shown"),
         "{md}"
     );
     // A box tied to no choice question is refused, naming the key.

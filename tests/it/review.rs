@@ -187,6 +187,58 @@ fn the_starting_review_and_the_codebook_are_files_canvass_reads() {
     let workload = row_by(&comments, 0, "73e2685056e36eba");
     assert_eq!(workload[2], "A better name");
     assert_eq!(workload[3], "coded");
+    // The survey still learns from its coded sample, which names the same themes as the
+    // carried codebook ("marking and feedback"): each is one theme, the codebook's, holding
+    // the comments its phrases match and those learned from the sample.
+    let (h, themes) = read_first_question_csv(&wave.join("themes.csv"));
+    let (label, kind) = (
+        h.iter().position(|c| c == "label").unwrap(),
+        h.iter().position(|c| c == "kind").unwrap(),
+    );
+    let mut names: Vec<String> = themes
+        .iter()
+        .filter(|r| r[kind] != "discovered")
+        .map(|r| r[label].to_lowercase())
+        .collect();
+    let all = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), all, "a theme twice: {themes:?}");
+    assert!(themes.iter().all(|r| r[kind] != "learned"), "{themes:?}");
+    // "marking and feedback": comments coded by hand in the sample join the codebook's theme.
+    assert_eq!(
+        row_by(&themes, label, "marking and feedback")[kind],
+        "codebook"
+    );
+    let hand_coded = comments
+        .iter()
+        .filter(|c| c[2] == "marking and feedback" && c[3] == "hand-coded")
+        .count();
+    assert!(hand_coded > 0, "{comments:?}");
+}
+
+/// Two codebook entries for one theme (a codebook pasted below the survey's own instead of in
+/// its place) are refused, naming the entry and what to do, rather than giving the theme twice.
+#[test]
+fn a_codebook_theme_given_twice_is_refused_with_what_to_do() {
+    let d = tempfile::tempdir().unwrap();
+    let pipeline = example_copy(d.path());
+    let survey = d.path().join("survey/survey.toml");
+    let text = std::fs::read_to_string(&survey).unwrap();
+    let again = "[[codebook]]\ntheme = \"workload \"\nphrases = [\"too much work\"]\n\n[privacy]";
+    std::fs::write(&survey, text.replacen("[privacy]", again, 1)).unwrap();
+    let o = canvass(&["run", pipeline.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("codebook[1].theme"), "{err}");
+    assert!(
+        err.contains("codebook[0]'s theme `Workload` again"),
+        "{err}"
+    );
+    assert!(
+        err.contains("replace the survey's [[codebook]] entries"),
+        "{err}"
+    );
 }
 
 /// A wave without an open question has no themes: review, codebook and qda say so and what to
@@ -336,5 +388,47 @@ fn a_reviewers_merge_and_renames_carry_to_later_waves_until_a_wave_undoes_them()
         stderr(&o).contains("wave-3: review edit no longer applies: undo rename `workload`: no earlier wave's rename or merge"),
         "{}",
         stderr(&o)
+    );
+}
+
+/// `canvass review` on a reviewed wave lists the edits already applied: the wave's own as
+/// edits (so the file, used as the review file, gives the same themes) and those carried from
+/// an earlier wave as comments with the undo that stops each.
+#[test]
+fn the_starting_review_lists_applied_and_carried_edits() {
+    let d = tempfile::tempdir().unwrap();
+    let pipeline = example_copy(d.path());
+    run(&pipeline);
+    let out = d.path().join("out");
+    let themes_before = std::fs::read(out.join("wave-1/themes.csv")).unwrap();
+    let comments_before = std::fs::read(out.join("wave-1/comments.csv")).unwrap();
+    let o = canvass(&["review", out.join("wave-1").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let start = stdout(&o);
+    for want in [
+        "withhold = [\"8d4c8d05531d5d7d\", \"c572dc2e3ed27d49\"]",
+        "\n[[wave.rename]]\ntheme = \"staff-morale\"\nlabel = \"Staff morale\"\n",
+        "\n[[wave.merge]]\nthemes = [\"teaching\", \"marking-and-feedback\"]\nlabel = \"Teaching, marking and feedback\"\n",
+        "\n[[wave.move]]\ncomment = \"84d7a9453c2ed8cc\"\ntheme = \"teaching\"\n",
+        "\n[[wave.pin]]\ncomment = \"13950cc967ac20f6\"\n",
+    ] {
+        assert!(start.contains(want), "no `{want}` in\n{start}");
+    }
+    // Used as the review file, it keeps every edit: the same themes and comments.
+    std::fs::write(d.path().join("survey/review.toml"), &start).unwrap();
+    let o = run(&pipeline);
+    assert!(!stderr(&o).contains("no longer applies"), "{}", stderr(&o));
+    assert!(std::fs::read(out.join("wave-1/themes.csv")).unwrap() == themes_before);
+    assert!(std::fs::read(out.join("wave-1/comments.csv")).unwrap() == comments_before);
+    // Wave 2 has no block of its own: wave 1's renames and merge are carried to it.
+    let o = canvass(&["review", out.join("wave-2").to_str().unwrap()]);
+    let start = stdout(&o);
+    assert!(
+        start.contains("# carried from wave-1:\n# [[wave.rename]]\n# theme = \"staff-morale\"\n# label = \"Staff morale\"\n#   to stop it:\n# [[wave.undo]]\n# rename = \"staff-morale\"\n"),
+        "{start}"
+    );
+    assert!(
+        start.contains("# [[wave.undo]]\n# merge = [\"teaching\", \"marking-and-feedback\"]"),
+        "{start}"
     );
 }

@@ -513,3 +513,40 @@ fn the_trend_review_and_coded_sample_are_stage_inputs() {
     );
     same_as_without_cache(&pipeline);
 }
+
+/// A pipeline's own templates are inputs of its report like the survey file: the manifest
+/// records each with its SHA-256, so `verify` names the one that changed.
+#[test]
+fn verify_names_a_changed_template() {
+    let (d, pipeline) = example();
+    run(&pipeline, &[]);
+    let manifest_path = d.path().join("out/wave-1/manifest.json");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+    let paths: Vec<&str> = manifest["templates"]
+        .as_array()
+        .expect("templates in the manifest")
+        .iter()
+        .map(|t| t["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "../../templates/summary.html.j2",
+            "../../templates/summary.md.j2"
+        ]
+    );
+    let verify = || canvass(&["verify", manifest_path.to_str().unwrap()]);
+    let o = verify();
+    assert!(o.status.success(), "{}", stdout(&o));
+    let template = d.path().join("templates/summary.md.j2");
+    let text = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, format!("{text}\nEdited.\n")).unwrap();
+    let o = verify();
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let report = stdout(&o);
+    let line = report
+        .lines()
+        .find(|l| l.contains("template ../../templates/summary.md.j2 has the recorded SHA-256"));
+    assert!(line.is_some_and(|l| l.contains("FAIL")), "{report}");
+}

@@ -295,13 +295,52 @@ fn raked_example_weights_and_figures_equal_r_rake_and_svymean() {
             "sample_n",
             "sample_pct",
             "target_pct",
-            "weighted_pct"
+            "weighted_pct",
+            "suppressed",
+            "suppressed_reason"
         ]
     );
     assert_eq!(margins.len(), 7);
-    for m in &margins {
+    for m in margins.iter().filter(|m| m[6] == "false") {
         assert_eq!(m[4], m[5], "{m:?}");
     }
+    // A raking group is a group of people like a segment's: fewer than suppress_below (the
+    // example’s 9 senior leaders) shows neither count nor share, and the groups hidden are the
+    // ones segments.csv hides for the same column, so neither file works out the other's.
+    let senior = row_by(&margins, 1, "Senior leader");
+    assert_eq!(
+        senior[2..8],
+        ["", "", "12.5000", "", "true", "fewer than 10"]
+    );
+    let mut by_weights: Vec<&str> = margins
+        .iter()
+        .filter(|m| m[0] == "Role" && m[6] == "true")
+        .map(|m| m[1].as_str())
+        .collect();
+    by_weights.sort();
+    assert_eq!(by_weights, ["Headteacher", "Senior leader"]);
+    // segments.csv hides a whole group by hiding every one of its rows.
+    let (_, segments) = read_csv(&out.join("wave-1/segments.csv"));
+    let role_rows = || segments.iter().filter(|r| r[0] == "Role");
+    let mut by_segment: Vec<&str> = role_rows()
+        .map(|r| r[1].as_str())
+        .filter(|g| role_rows().all(|r| r[1] != *g || r[4] == "true"))
+        .collect();
+    by_segment.dedup();
+    assert_eq!(by_weights, by_segment);
+    let score_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("wave-1/score.json")).unwrap()).unwrap();
+    let role = &score_json["weighting"]["margins"][0]["groups"];
+    let seniors = role
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == "Senior leader");
+    assert_eq!(
+        seniors.unwrap()["sample_n"],
+        serde_json::Value::Null,
+        "{role}"
+    );
     let teachers = row_by(&margins, 1, "Teacher");
     assert_eq!(
         (teachers[2].as_str(), teachers[4].as_str()),

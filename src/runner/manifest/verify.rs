@@ -45,6 +45,9 @@ pub fn verify(manifest_path: &Path) -> Result<Verification> {
     if let Some(c) = &manifest.coded {
         check_hash("coded sample", c);
     }
+    for t in &manifest.templates {
+        check_hash("template", t);
+    }
     for i in &manifest.inputs {
         check_hash(
             "export",
