@@ -918,7 +918,7 @@ fn split_outside_brackets<'v>(v: &'v str, sep: &str) -> Vec<&'v str> {
     while i < v.len() {
         let rest = &v[i..];
         // A bare "," joins only where no space follows: ", " is a label's own comma.
-        let label_comma = sep == "," && rest[1..].starts_with(' ');
+        let label_comma = sep == "," && rest.starts_with(", ");
         if depth == 0 && rest.starts_with(sep) && !label_comma {
             parts.push(&v[start..i]);
             i += sep.len();
@@ -1005,6 +1005,17 @@ mod tests {
             *c.entry(*v).or_insert(0) += 1;
         }
         c
+    }
+
+    #[test]
+    fn joined_answers_split_beside_any_character_without_slicing_inside_one() {
+        // A Qualtrics choice text export: "Bachelor’s degree" puts a three-byte apostrophe right
+        // after a letter the splitter steps over; it panicked slicing inside it.
+        assert_eq!(
+            split_outside_brackets("Master’s degree,Bachelor’s degree", ","),
+            ["Master’s degree", "Bachelor’s degree"]
+        );
+        assert_eq!(split_outside_brackets("’s,é, à (x,y)", ","), ["’s", "é, à (x,y)"]);
     }
 
     #[test]
