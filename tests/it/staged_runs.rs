@@ -513,3 +513,31 @@ fn the_trend_review_and_coded_sample_are_stage_inputs() {
     );
     same_as_without_cache(&pipeline);
 }
+
+/// The respondents in a wave's cached panel rows (`score.agreement.json`).
+fn panel_rows(pipeline: &Path, wave: &str) -> (usize, usize) {
+    let path = pipeline
+        .parent()
+        .unwrap()
+        .join(format!("out/{wave}/.canvass/score.agreement.json"));
+    let a: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let len = |field: &str| a[field].as_object().map_or(0, |m| m.len());
+    (len("by_respondent"), len("scale_scores"))
+}
+
+#[test]
+fn per_respondent_panel_rows_are_kept_only_when_a_key_can_pair_the_waves() {
+    let (_d, pipeline) = example();
+    run(&pipeline, &[]);
+    let (agree, scores) = panel_rows(&pipeline, "wave-1");
+    assert!(agree > 50 && agree == scores, "{agree} {scores}");
+
+    // Without a declared key no later wave is paired with this one: nothing per respondent.
+    let survey = pipeline.parent().unwrap().join("survey.toml");
+    let text = std::fs::read_to_string(&survey).unwrap();
+    let unkeyed = text.replace("key = \"RecipientEmail\"\n", "");
+    assert_ne!(text, unkeyed);
+    std::fs::write(&survey, unkeyed).unwrap();
+    run(&pipeline, &[]);
+    assert_eq!(panel_rows(&pipeline, "wave-1"), (0, 0));
+}
