@@ -346,12 +346,34 @@ impl Themed {
         stored.map_or(Themed::NoOpenQuestion, |t| Themed::Themes(Box::new(t)))
     }
 
-    fn artefact(&self) -> Option<Option<cache::Artefact>> {
+    /// The themes without their assignments, then each question's assignments as its own
+    /// artefact written row by row (`assignments-0` the first question's): a national survey's
+    /// comments were a third of a gigabyte of JSON held whole and a second copy read back.
+    fn artefacts(&self) -> Option<Vec<Option<cache::Artefact<'_>>>> {
         match self {
             Themed::NotRun => None,
-            Themed::NoOpenQuestion => Some(cache::Artefact::new("themes", &None::<WaveThemes>)),
-            Themed::Themes(t) => Some(cache::Artefact::new("themes", t.as_ref())),
+            Themed::NoOpenQuestion => {
+                Some(vec![cache::Artefact::new("themes", &None::<WaveThemes>)])
+            }
+            Themed::Themes(t) => {
+                let summary = cache::Artefact::new("themes", &Some(t.without_assignments()));
+                let rows = (t.reports().enumerate()).map(|(i, r)| {
+                    Some(cache::Artefact::rows(&assignments_name(i), &r.assignments))
+                });
+                Some(std::iter::once(summary).chain(rows).collect())
+            }
         }
+    }
+
+    /// The cached artefacts read back: the themes, then each question's assignments.
+    fn load(dir: &Path, key: &cache::StageKey) -> Result<Themed> {
+        let mut stored: Option<WaveThemes> = cache::load(dir, "themes", "themes", key)?;
+        if let Some(t) = stored.as_mut() {
+            for (i, report) in t.reports_mut().enumerate() {
+                report.assignments = cache::load_rows(dir, "themes", &assignments_name(i), key)?;
+            }
+        }
+        Ok(Themed::from_artefact(stored))
     }
 
     fn themes(&self) -> Option<&WaveThemes> {
@@ -367,6 +389,11 @@ impl Themed {
             _ => None,
         }
     }
+}
+
+/// The cache artefact of the `i`-th open question's assignments.
+fn assignments_name(i: usize) -> String {
+    format!("assignments-{i}")
 }
 
 /// What the pass over the export keeps for the themes stage.
@@ -450,8 +477,7 @@ fn load_reused(c: &Ctx, stage: Stage, key: &StageKey, cached: &mut Cached) -> Re
             cache::load(dir, "score", "agreement", key)
                 .map(|agreement| cached.score = Some(Scored { report, agreement }))
         }),
-        Stage::Themes => cache::load(dir, "themes", "themes", key)
-            .map(|t| cached.themes = Some(Themed::from_artefact(t))),
+        Stage::Themes => Themed::load(dir, key).map(|t| cached.themes = Some(t)),
         Stage::Compare => {
             cache::load(dir, "compare", "comparison", key).map(|t| cached.compare = Some(t))
         }
@@ -512,8 +538,8 @@ impl WaveRun<'_> {
 
     /// Stores the themes artefact when the stage ran.
     fn store_themes(&self, themed: &Themed) -> Result<()> {
-        match (self.runs(Stage::Themes), themed.artefact()) {
-            (true, Some(artefact)) => self.store(Stage::Themes, vec![artefact]),
+        match (self.runs(Stage::Themes), themed.artefacts()) {
+            (true, Some(artefacts)) => self.store(Stage::Themes, artefacts),
             _ => Ok(()),
         }
     }

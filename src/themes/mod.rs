@@ -276,6 +276,55 @@ pub struct ThemeReport {
 }
 
 impl ThemeReport {
+    /// The report without its assignments (the stage cache keeps those apart, row by row):
+    /// every other field, so that a field added to the report is cached too.
+    pub fn without_assignments(&self) -> ThemeReport {
+        let ThemeReport {
+            respondents,
+            comments,
+            non_substantive,
+            coded,
+            themed,
+            unthemed,
+            k,
+            k_method,
+            silhouettes,
+            k_requested,
+            k_allowed,
+            too_few,
+            fitted_on,
+            seed,
+            sentiment_direction,
+            themes,
+            segments,
+            assignments: _,
+            learned,
+            review,
+        } = self;
+        ThemeReport {
+            respondents: *respondents,
+            comments: *comments,
+            non_substantive: *non_substantive,
+            coded: *coded,
+            themed: *themed,
+            unthemed: *unthemed,
+            k: *k,
+            k_method: k_method.clone(),
+            silhouettes: silhouettes.clone(),
+            k_requested: *k_requested,
+            k_allowed: *k_allowed,
+            too_few: *too_few,
+            fitted_on: fitted_on.clone(),
+            seed: *seed,
+            sentiment_direction: sentiment_direction.clone(),
+            themes: themes.clone(),
+            segments: segments.clone(),
+            assignments: Vec::new(),
+            learned: learned.clone(),
+            review: review.clone(),
+        }
+    }
+
     /// The themes largest first (codebook and learned ones too), ties in id order: the order a
     /// reader expects in every format (summaries, themes.csv, the workbook).
     pub fn by_size(&self) -> Vec<&Theme> {

@@ -49,6 +49,34 @@ pub struct WaveThemes {
     pub further: Vec<QuestionThemes>,
 }
 
+impl WaveThemes {
+    /// Every question's report, the first question's first (the order of `further`).
+    pub fn reports(&self) -> impl Iterator<Item = &ThemeReport> {
+        std::iter::once(&self.report).chain(self.further.iter().map(|f| &f.report))
+    }
+
+    /// Every question's report, to fill in place, in the order of [`WaveThemes::reports`].
+    pub fn reports_mut(&mut self) -> impl Iterator<Item = &mut ThemeReport> {
+        std::iter::once(&mut self.report).chain(self.further.iter_mut().map(|f| &mut f.report))
+    }
+
+    /// The themes without the assignments of any question (cached apart, row by row).
+    pub fn without_assignments(&self) -> WaveThemes {
+        WaveThemes {
+            question: self.question.clone(),
+            report: self.report.without_assignments(),
+            further: (self.further.iter())
+                .map(|f| QuestionThemes {
+                    id: f.id.clone(),
+                    column: f.column.clone(),
+                    question: f.question.clone(),
+                    report: f.report.without_assignments(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A further open question and its themes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionThemes {
