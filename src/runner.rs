@@ -233,6 +233,19 @@ struct Ctx<'a> {
     secret: Option<&'a secret::Secret>,
 }
 
+impl Ctx<'_> {
+    /// A later wave of this run pairs this wave's respondents (the next wave's comparison, the
+    /// change since the first wave), or this wave's own report does (the change since the first
+    /// wave, from the third wave on: `earlier` waves before it).
+    fn pairs_later(&self, earlier: usize) -> bool {
+        let last = match self.target {
+            Some(t) => t.name == self.wave.name,
+            None => self.index + 1 == self.lp.config.waves.len(),
+        };
+        !last || earlier >= 2
+    }
+}
+
 /// What a stage did, for standard error (its time only there: never in an output).
 fn stage_line(wave: &str, stage: Stage, action: &Action, started: Instant) -> String {
     match action {
@@ -266,12 +279,27 @@ fn run_wave(
     }
     let w = WaveRun { c, keys, actions };
     let (clean_wave, fresh) = w.clean(cached.clean)?;
-    let scored = w.score(fresh.score, cached.score)?;
+    let mut scored = w.score(fresh.score, cached.score)?;
+    // When nothing later in this run pairs its respondents, the score artefacts are stored now
+    // and the per-respondent panel rows let go before themes runs: a national survey's are a
+    // quarter of a gigabyte that the cache keeps for a later run's next wave.
+    let stored_early = !c.pairs_later(earlier.len());
+    if stored_early {
+        w.store_score(&scored)?;
+        if let Some(s) = scored.as_mut() {
+            s.agreement.by_respondent.clear();
+            s.agreement.scale_scores.clear();
+        }
+    }
+    let store_score = || match stored_early {
+        true => Ok(()),
+        false => w.store_score(&scored),
+    };
     let themed = match w.themes(fresh.comments, cached.themes) {
         Ok(t) => t,
         Err(e) => {
             // Score is cached whatever becomes of themes.
-            let _ = w.store_score(&scored);
+            let _ = store_score();
             return Err(e);
         }
     };
@@ -279,7 +307,7 @@ fn run_wave(
     // serialising and checking them takes a national survey seconds, and the report's
     // workbook leaves a core free for it.
     let (stored, reported) = rayon::join(
-        || w.store_score(&scored).and(w.store_themes(&themed)),
+        || store_score().and(w.store_themes(&themed)),
         || -> Result<(Option<WaveComparison>, InputRecord)> {
             let compared = w.compare(earlier.last().copied(), &scored, cached.compare)?;
             let this = own_input(keys, &clean_wave, c.directory)?;
