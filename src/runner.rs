@@ -700,10 +700,10 @@ impl WaveRun<'_> {
     }
 
     fn themes(&self, fresh: Option<ToTheme>, cached: Option<Themed>) -> Result<Themed> {
-        Ok(match (self.action(Stage::Themes), &fresh) {
+        Ok(match (self.action(Stage::Themes), fresh) {
             (Some(a @ Action::Run(_)), Some(t)) => {
                 let started = Instant::now();
-                let found = self.find_themes(&t.survey, t.comments.as_ref())?;
+                let found = self.find_themes(&t.survey, t.comments)?;
                 self.say(Stage::Themes, &a, started);
                 Themed::from_artefact(found)
             }
@@ -718,16 +718,15 @@ impl WaveRun<'_> {
     fn find_themes(
         &self,
         survey: &crate::config::Survey,
-        gathered: Option<&WaveComments>,
+        gathered: Option<WaveComments>,
     ) -> Result<Option<WaveThemes>> {
         let (lp, progress) = (self.c.lp, self.c.progress);
         let settings = self.keys.inputs.themes.settings(survey);
         let coded = inputs::coded_sample(lp, survey)?;
         progress.begin(&format!("{} themes", self.c.wave.name), None, Unit::Items);
-        let none = WaveComments::default();
-        let gathered = gathered.unwrap_or(&none);
+        let gathered = gathered.unwrap_or_default();
         let export = lp.export_path(self.c.wave);
-        let t = themes::for_wave(gathered, survey, &settings, coded, self.c.review, &export);
+        let t = themes::for_wave_owned(gathered, survey, &settings, coded, self.c.review, &export);
         progress.end();
         t
     }
