@@ -650,12 +650,8 @@ impl Stage<'_> {
         let placed: Vec<Option<(usize, f64)>> = distinct
             .par_chunks(ASSIGN_CHUNK)
             .flat_map_iter(|chunk| {
-                let terms: Vec<Vec<tokenize::Term>> = chunk
-                    .iter()
-                    .map(|&t| self.texts.terms(t, self.tokenizer))
-                    .collect();
-                let terms: Vec<&[tokenize::Term]> = terms.iter().map(Vec::as_slice).collect();
-                let x = weigher.rows(&terms);
+                let texts = chunk.iter().map(|&t| self.texts.to_tokenise(t));
+                let x = weigher.rows_of_texts(texts, self.tokenizer);
                 let y = projection.project(&x);
                 let labels = cluster::nearest_centroids(&y, centroids);
                 (0..chunk.len())
