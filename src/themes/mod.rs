@@ -700,7 +700,7 @@ fn codebook_coding(stage: &Stage) -> (Vec<Theme>, Vec<Vec<usize>>) {
         true => vec![(Vec::new(), 0); stage.texts.distinct.len()],
         false => (0..stage.texts.distinct.len())
             .into_par_iter()
-            .map(|t| book.matches(&stage.texts.terms(t, stage.tokenizer)))
+            .map(|t| book.matches_text(stage.texts.to_tokenise(t), stage.tokenizer))
             .collect(),
     };
     let matches: Vec<&(Vec<usize>, usize)> = (0..stage.docs.len())
