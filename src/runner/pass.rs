@@ -40,12 +40,15 @@ struct Seen {
     key: u64,
     row: usize,
     /// The agreement and scale scores, when a later wave can be paired with this one.
-    panel: Option<(Vec<Option<bool>>, Vec<Option<f64>>)>,
+    panel: Option<PanelRow>,
     read: Option<ReadComment>,
 }
 
+/// One respondent's agreement with each item and score on each scale.
+type PanelRow = (Vec<Option<bool>>, Vec<Option<f64>>);
+
 /// Each kept respondent's agreement and scale scores by key, in file order.
-type PanelRows = Vec<(u64, (Vec<Option<bool>>, Vec<Option<f64>>))>;
+type PanelRows = Vec<(u64, PanelRow)>;
 
 /// Reads and cleans `export` once, respondent ids made by `ids`, scoring it with the options
 /// `options_for` gives for the survey as expanded against the export's columns; with
@@ -157,7 +160,12 @@ mod tests {
 
     #[test]
     fn a_key_seen_twice_keeps_its_last_row_as_inserting_in_order_would() {
-        let row = |key: u64, n: u8| (key, (vec![Some(n % 2 == 0)], vec![Some(f64::from(n))]));
+        let row = |key: u64, n: u8| {
+            (
+                key,
+                (vec![Some(n.is_multiple_of(2))], vec![Some(f64::from(n))]),
+            )
+        };
         let rows = vec![
             row(0xb0, 1),
             row(0x0a, 2),
