@@ -235,14 +235,14 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// A later wave of this run pairs this wave's respondents (the next wave's comparison, the
-    /// change since the first wave), or this wave's own report does (the change since the first
-    /// wave, from the third wave on: `earlier` waves before it).
+    /// change since the first wave), or this wave's own comparison with the previous wave or
+    /// report does (`earlier` waves before it).
     fn pairs_later(&self, earlier: usize) -> bool {
         let last = match self.target {
             Some(t) => t.name == self.wave.name,
             None => self.index + 1 == self.lp.config.waves.len(),
         };
-        !last || earlier >= 2
+        !last || earlier > 0
     }
 }
 
@@ -280,9 +280,10 @@ fn run_wave(
     let w = WaveRun { c, keys, actions };
     let (clean_wave, fresh) = w.clean(cached.clean)?;
     let mut scored = w.score(fresh.score, cached.score)?;
-    // When nothing later in this run pairs its respondents, the score artefacts are stored now
-    // and the per-respondent panel rows let go before themes runs: a national survey's are a
-    // quarter of a gigabyte that the cache keeps for a later run's next wave.
+    // When nothing in this run pairs its respondents (the last wave run, with none before
+    // it), the score artefacts are stored now and the per-respondent panel rows let go before
+    // themes runs: a national survey's are a quarter of a gigabyte that the cache keeps for a
+    // later run's next wave.
     let stored_early = !c.pairs_later(earlier.len());
     if stored_early {
         w.store_score(&scored)?;

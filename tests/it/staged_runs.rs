@@ -528,13 +528,22 @@ fn panel_rows(pipeline: &Path, wave: &str) -> (usize, usize) {
 #[test]
 fn per_respondent_panel_rows_are_kept_only_when_a_key_can_pair_the_waves() {
     let (_d, pipeline) = example();
-    run(&pipeline, &[]);
+    // A run of one wave lets go of its rows during the run (nothing in it pairs them), but
+    // only once cached: a later run's next wave pairs with them.
+    run(&pipeline, &["--wave", "wave-1"]);
     let (agree, scores) = panel_rows(&pipeline, "wave-1");
     assert!(agree > 50 && agree == scores, "{agree} {scores}");
-    // The last wave's rows are let go during its run (nothing after it pairs them), but only
-    // once cached: a later run's next wave pairs with them.
+    let (_, err) = run(&pipeline, &[]);
+    assert_eq!(did(&err, "wave-1", "score"), "reused");
     let (agree, scores) = panel_rows(&pipeline, "wave-2");
     assert!(agree > 50 && agree == scores, "{agree} {scores}");
+    let comparison = pipeline
+        .parent()
+        .unwrap()
+        .join("out/wave-2/comparison.json");
+    let comparison: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(comparison).unwrap()).unwrap();
+    assert!(comparison["panel"]["matched_respondents"].as_u64() > Some(10));
 
     // Without a declared key no later wave is paired with this one: nothing per respondent.
     let survey = pipeline.parent().unwrap().join("survey.toml");
