@@ -235,6 +235,19 @@ struct Ctx<'a> {
     secret: Option<&'a secret::Secret>,
 }
 
+impl Ctx<'_> {
+    /// A later wave of this run pairs this wave's respondents (the next wave's comparison, the
+    /// change since the first wave), or this wave's own comparison with the previous wave or
+    /// report does (`earlier` waves before it).
+    fn pairs_later(&self, earlier: usize) -> bool {
+        let last = match self.target {
+            Some(t) => t.name == self.wave.name,
+            None => self.index + 1 == self.lp.config.waves.len(),
+        };
+        !last || earlier > 0
+    }
+}
+
 /// What a stage did, for standard error (its time only there: never in an output).
 fn stage_line(wave: &str, stage: Stage, action: &Action, started: Instant) -> String {
     match action {
@@ -268,12 +281,28 @@ fn run_wave(
     }
     let w = WaveRun { c, keys, actions };
     let (clean_wave, fresh) = w.clean(cached.clean)?;
-    let scored = w.score(fresh.score, cached.score)?;
+    let mut scored = w.score(fresh.score, cached.score)?;
+    // When nothing in this run pairs its respondents (the last wave run, with none before
+    // it), the score artefacts are stored now and the per-respondent panel rows let go before
+    // themes runs: a national survey's are a quarter of a gigabyte that the cache keeps for a
+    // later run's next wave.
+    let stored_early = !c.pairs_later(earlier.len());
+    if stored_early {
+        w.store_score(&scored)?;
+        if let Some(s) = scored.as_mut() {
+            s.agreement.by_respondent.clear();
+            s.agreement.scale_scores.clear();
+        }
+    }
+    let store_score = || match stored_early {
+        true => Ok(()),
+        false => w.store_score(&scored),
+    };
     let themed = match w.themes(fresh.comments, cached.themes) {
         Ok(t) => t,
         Err(e) => {
             // Score is cached whatever becomes of themes.
-            let _ = w.store_score(&scored);
+            let _ = store_score();
             return Err(e);
         }
     };
@@ -281,7 +310,7 @@ fn run_wave(
     // serialising and checking them takes a national survey seconds, and the report's
     // workbook leaves a core free for it.
     let (stored, reported) = rayon::join(
-        || w.store_score(&scored).and(w.store_themes(&themed)),
+        || store_score().and(w.store_themes(&themed)),
         || -> Result<(Option<WaveComparison>, InputRecord)> {
             let compared = w.compare(earlier.last().copied(), &scored, cached.compare)?;
             let this = own_input(keys, &clean_wave, c.directory)?;
@@ -348,12 +377,34 @@ impl Themed {
         stored.map_or(Themed::NoOpenQuestion, |t| Themed::Themes(Box::new(t)))
     }
 
-    fn artefact(&self) -> Option<Option<cache::Artefact>> {
+    /// The themes without their assignments, then each question's assignments as its own
+    /// artefact written row by row (`assignments-0` the first question's): a national survey's
+    /// comments were a third of a gigabyte of JSON held whole and a second copy read back.
+    fn artefacts(&self) -> Option<Vec<Option<cache::Artefact<'_>>>> {
         match self {
             Themed::NotRun => None,
-            Themed::NoOpenQuestion => Some(cache::Artefact::new("themes", &None::<WaveThemes>)),
-            Themed::Themes(t) => Some(cache::Artefact::new("themes", t.as_ref())),
+            Themed::NoOpenQuestion => {
+                Some(vec![cache::Artefact::new("themes", &None::<WaveThemes>)])
+            }
+            Themed::Themes(t) => {
+                let summary = cache::Artefact::new("themes", &Some(t.without_assignments()));
+                let rows = (t.reports().enumerate()).map(|(i, r)| {
+                    Some(cache::Artefact::rows(&assignments_name(i), &r.assignments))
+                });
+                Some(std::iter::once(summary).chain(rows).collect())
+            }
         }
+    }
+
+    /// The cached artefacts read back: the themes, then each question's assignments.
+    fn load(dir: &Path, key: &cache::StageKey) -> Result<Themed> {
+        let mut stored: Option<WaveThemes> = cache::load(dir, "themes", "themes", key)?;
+        if let Some(t) = stored.as_mut() {
+            for (i, report) in t.reports_mut().enumerate() {
+                report.assignments = cache::load_rows(dir, "themes", &assignments_name(i), key)?;
+            }
+        }
+        Ok(Themed::from_artefact(stored))
     }
 
     fn themes(&self) -> Option<&WaveThemes> {
@@ -369,6 +420,11 @@ impl Themed {
             _ => None,
         }
     }
+}
+
+/// The cache artefact of the `i`-th open question's assignments.
+fn assignments_name(i: usize) -> String {
+    format!("assignments-{i}")
 }
 
 /// What the pass over the export keeps for the themes stage.
@@ -452,8 +508,7 @@ fn load_reused(c: &Ctx, stage: Stage, key: &StageKey, cached: &mut Cached) -> Re
             cache::load(dir, "score", "agreement", key)
                 .map(|agreement| cached.score = Some(Scored { report, agreement }))
         }),
-        Stage::Themes => cache::load(dir, "themes", "themes", key)
-            .map(|t| cached.themes = Some(Themed::from_artefact(t))),
+        Stage::Themes => Themed::load(dir, key).map(|t| cached.themes = Some(t)),
         Stage::Compare => {
             cache::load(dir, "compare", "comparison", key).map(|t| cached.compare = Some(t))
         }
@@ -514,8 +569,8 @@ impl WaveRun<'_> {
 
     /// Stores the themes artefact when the stage ran.
     fn store_themes(&self, themed: &Themed) -> Result<()> {
-        match (self.runs(Stage::Themes), themed.artefact()) {
-            (true, Some(artefact)) => self.store(Stage::Themes, vec![artefact]),
+        match (self.runs(Stage::Themes), themed.artefacts()) {
+            (true, Some(artefacts)) => self.store(Stage::Themes, artefacts),
             _ => Ok(()),
         }
     }
@@ -648,10 +703,10 @@ impl WaveRun<'_> {
     }
 
     fn themes(&self, fresh: Option<ToTheme>, cached: Option<Themed>) -> Result<Themed> {
-        Ok(match (self.action(Stage::Themes), &fresh) {
+        Ok(match (self.action(Stage::Themes), fresh) {
             (Some(a @ Action::Run(_)), Some(t)) => {
                 let started = Instant::now();
-                let found = self.find_themes(&t.survey, t.comments.as_ref())?;
+                let found = self.find_themes(&t.survey, t.comments)?;
                 self.say(Stage::Themes, &a, started);
                 Themed::from_artefact(found)
             }
@@ -666,16 +721,15 @@ impl WaveRun<'_> {
     fn find_themes(
         &self,
         survey: &crate::config::Survey,
-        gathered: Option<&WaveComments>,
+        gathered: Option<WaveComments>,
     ) -> Result<Option<WaveThemes>> {
         let (lp, progress) = (self.c.lp, self.c.progress);
         let settings = self.keys.inputs.themes.settings(survey);
         let coded = inputs::coded_sample(lp, survey)?;
         progress.begin(&format!("{} themes", self.c.wave.name), None, Unit::Items);
-        let none = WaveComments::default();
-        let gathered = gathered.unwrap_or(&none);
+        let gathered = gathered.unwrap_or_default();
         let export = lp.export_path(self.c.wave);
-        let t = themes::for_wave(gathered, survey, &settings, coded, self.c.review, &export);
+        let t = themes::for_wave_owned(gathered, survey, &settings, coded, self.c.review, &export);
         progress.end();
         t
     }

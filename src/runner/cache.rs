@@ -7,13 +7,13 @@
 //! file `<stage>.<name>.json`. The entry is written after its artefacts and checks them when read,
 //! so a run killed between the two leaves an entry that is simply not reused.
 
-use crate::error::{write_file, Error, Result};
+use crate::error::{replaceable, write_file, Error, Result};
 use crate::ingest::hex;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// A cache file whose JSON cannot be made (strings and numbers only: never expected).
@@ -251,19 +251,87 @@ pub fn load<T: DeserializeOwned>(
     serde_json::from_slice(&bytes).map_err(|e| stale(&path, format!("does not read back: {e}")))
 }
 
-/// An artefact ready to store: its JSON, checked to read back as the same value.
-pub struct Artefact {
-    name: String,
-    bytes: Vec<u8>,
+/// Reads a stage's artefact written by [`Artefact::rows`] one row at a time, hashing the file
+/// as it is read (a national survey's comments are never a second copy in memory as bytes).
+/// Fails as [`load`] does.
+pub fn load_rows<T: DeserializeOwned>(
+    wave_dir: &Path,
+    stage: &str,
+    name: &str,
+    key: &StageKey,
+) -> Result<Vec<T>> {
+    let entry_file = entry_path(wave_dir, stage);
+    let entry = read_entry(wave_dir, stage)?.ok_or_else(|| stale(&entry_file, "no cache"))?;
+    if entry.key != key.digest() {
+        return Err(stale(&entry_file, "cached for other inputs"));
+    }
+    let want = entry
+        .artefacts
+        .get(name)
+        .ok_or_else(|| stale(&entry_file, format!("artefact `{name}` not recorded")))?;
+    let path = artefact_path(wave_dir, stage, name);
+    let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+    let mut reader = Hashing {
+        inner: std::io::BufReader::with_capacity(1 << 20, file),
+        sha: Sha256::new(),
+    };
+    let rows: std::result::Result<Vec<T>, _> = serde_json::from_reader(&mut reader);
+    // What the parser left unread (nothing, in a file this wrote) is hashed too.
+    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|e| Error::io(&path, e))?;
+    if &hex(&reader.sha.finalize()) != want {
+        return Err(stale(&path, "changed since it was written"));
+    }
+    rows.map_err(|e| stale(&path, format!("does not read back: {e}")))
 }
 
-impl Artefact {
+/// Bytes passing through, hashed on the way (read or written).
+struct Hashing<T> {
+    inner: T,
+    sha: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.sha.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sha.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// An artefact ready to store: its JSON, checked to read back as the same value.
+pub struct Artefact<'a> {
+    name: String,
+    body: Body<'a>,
+}
+
+/// What an artefact's file holds: bytes made already, or JSON written straight to the file
+/// (`Ok(false)`: a row did not survive JSON, so the stage is not cached).
+enum Body<'a> {
+    Bytes(Vec<u8>),
+    Streamed(Box<Fill<'a>>),
+}
+
+type Fill<'a> = dyn FnOnce(&mut dyn Write) -> std::io::Result<bool> + 'a;
+
+impl<'a> Artefact<'a> {
     /// `None` when the value does not survive JSON (a NaN, say): then the stage is not cached
     /// and simply runs again next time, rather than being reused as something else.
     pub fn new<T: Serialize + DeserializeOwned + PartialEq>(
         name: &str,
         value: &T,
-    ) -> Option<Artefact> {
+    ) -> Option<Artefact<'a>> {
         let bytes = serde_json::to_vec(value).ok()?;
         // Read back and compared as a value (not re-written and compared as bytes, which costs
         // a second serialisation of a national survey's comments); a NaN is unequal to itself,
@@ -271,18 +339,84 @@ impl Artefact {
         let back: T = serde_json::from_slice(&bytes).ok()?;
         (&back == value).then(|| Artefact {
             name: name.to_string(),
-            bytes,
+            body: Body::Bytes(bytes),
         })
     }
 
     /// As `new`, for a value JSON holds exactly (strings, integers, booleans: no floats), so
     /// there is nothing to check by reading it back — a million respondents' agreement took
-    /// seconds to read back.
-    pub fn exact<T: Serialize>(name: &str, value: &T) -> Option<Artefact> {
+    /// seconds to read back. Written straight to its file when stored.
+    pub fn exact<T: Serialize>(name: &str, value: &'a T) -> Option<Artefact<'a>> {
         Some(Artefact {
             name: name.to_string(),
-            bytes: serde_json::to_vec(value).ok()?,
+            body: Body::Streamed(Box::new(move |w| {
+                serde_json::to_writer(w, value).map_err(std::io::Error::other)?;
+                Ok(true)
+            })),
         })
+    }
+
+    /// A JSON array of `rows` written to its file row by row when stored, each row checked to
+    /// read back as itself (as `new` checks a value): a wave's comments are never held as one
+    /// buffer of JSON, nor as a second copy read back. Read with [`load_rows`].
+    pub fn rows<T: Serialize + DeserializeOwned + PartialEq>(
+        name: &str,
+        rows: &'a [T],
+    ) -> Artefact<'a> {
+        Artefact {
+            name: name.to_string(),
+            body: Body::Streamed(Box::new(move |w| {
+                let mut row_bytes = Vec::new();
+                w.write_all(b"[")?;
+                for (i, row) in rows.iter().enumerate() {
+                    row_bytes.clear();
+                    serde_json::to_writer(&mut row_bytes, row).map_err(std::io::Error::other)?;
+                    match serde_json::from_slice::<T>(&row_bytes) {
+                        Ok(back) if &back == row => {}
+                        _ => return Ok(false),
+                    }
+                    if i > 0 {
+                        w.write_all(b",")?;
+                    }
+                    w.write_all(&row_bytes)?;
+                }
+                w.write_all(b"]")?;
+                Ok(true)
+            })),
+        }
+    }
+}
+
+/// Writes a streamed artefact to `path` (atomically, as `write_file`) and returns its
+/// SHA-256; `None`, leaving nothing, when a row did not survive JSON.
+fn write_streamed(path: &Path, fill: Box<Fill>) -> Result<Option<String>> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    replaceable(path)?;
+    let (file, tmp) = crate::files::create_temp(dir, path).map_err(|e| Error::io(path, e))?;
+    let mut w = Hashing {
+        inner: std::io::BufWriter::with_capacity(1 << 20, file),
+        sha: Sha256::new(),
+    };
+    let written = fill(&mut w).and_then(|kept| w.inner.flush().map(|()| kept));
+    let sha = hex(&w.sha.finalize());
+    drop(w.inner);
+    match written {
+        Ok(true) => match std::fs::rename(&tmp, path) {
+            Ok(()) => Ok(Some(sha)),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(Error::io(path, e))
+            }
+        },
+        Ok(false) => {
+            let _ = std::fs::remove_file(&tmp);
+            Ok(None)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(Error::io(path, e))
+        }
     }
 }
 
@@ -299,9 +433,19 @@ pub fn store(
         return forget(wave_dir, stage);
     };
     let mut recorded = BTreeMap::new();
-    for a in &artefacts {
-        write_file(&artefact_path(wave_dir, stage, &a.name), &a.bytes)?;
-        recorded.insert(a.name.clone(), hex(&Sha256::digest(&a.bytes)));
+    for a in artefacts {
+        let path = artefact_path(wave_dir, stage, &a.name);
+        let sha256 = match a.body {
+            Body::Bytes(bytes) => {
+                write_file(&path, &bytes)?;
+                hex(&Sha256::digest(&bytes))
+            }
+            Body::Streamed(fill) => match write_streamed(&path, fill)? {
+                Some(sha256) => sha256,
+                None => return forget(wave_dir, stage),
+            },
+        };
+        recorded.insert(a.name, sha256);
     }
     let entry = Entry {
         key: key.digest(),
@@ -469,5 +613,43 @@ mod tests {
         store(dir.path(), "s", &key, vec![Artefact::new("x", &1.0f64)]).unwrap();
         store(dir.path(), "s", &key, vec![Artefact::new("x", &f64::NAN)]).unwrap();
         assert!(matches!(stored(dir.path(), "s"), Stored::Missing));
+    }
+
+    #[test]
+    fn rows_written_one_by_one_read_back_and_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = StageKey::new().file("export", "aa");
+        let rows = vec![(1.5f64, "a".to_string()), (0.1, "b\n\"c".to_string())];
+        let none: Vec<(f64, String)> = Vec::new();
+        let artefacts = vec![
+            Some(Artefact::rows("rows", &rows)),
+            Some(Artefact::rows("none", &none)),
+            Artefact::exact("exact", &rows),
+        ];
+        store(dir.path(), "themes", &key, artefacts).unwrap();
+        let back: Vec<(f64, String)> = load_rows(dir.path(), "themes", "rows", &key).unwrap();
+        assert_eq!(back, rows);
+        let back: Vec<(f64, String)> = load_rows(dir.path(), "themes", "none", &key).unwrap();
+        assert_eq!(back, none);
+        let back: Vec<(f64, String)> = load(dir.path(), "themes", "exact", &key).unwrap();
+        assert_eq!(back, rows);
+        // An edit that still parses is caught by the hash, past what the parser reads too.
+        let file = dir.path().join(".canvass/themes.rows.json");
+        let bytes = std::fs::read(&file).unwrap();
+        for edited in [b"[[2.5,\"a\"]]".to_vec(), [bytes.as_slice(), b" "].concat()] {
+            std::fs::write(&file, edited).unwrap();
+            assert!(load_rows::<(f64, String)>(dir.path(), "themes", "rows", &key).is_err());
+        }
+        // A row that does not survive JSON leaves the stage uncached, and no file behind.
+        let nan = vec![(1.0f64, "a".to_string()), (f64::NAN, "b".to_string())];
+        store(
+            dir.path(),
+            "t",
+            &key,
+            vec![Some(Artefact::rows("rows", &nan))],
+        )
+        .unwrap();
+        assert!(matches!(stored(dir.path(), "t"), Stored::Missing));
+        assert!(!dir.path().join(".canvass/t.rows.json").exists());
     }
 }

@@ -33,14 +33,22 @@ pub struct WavePass {
     pub respondents: Option<Respondents>,
 }
 
-/// What the pass keeps of one counted response until clean says whether it is a duplicate.
+/// What the pass keeps of one counted response until clean says whether it is a duplicate. The
+/// key stays a number until a comment or the panel needs its text: a million respondents' keys
+/// as strings were three allocations each.
 struct Seen {
-    key: String,
+    key: u64,
     row: usize,
-    agree: Vec<Option<bool>>,
-    scores: Vec<Option<f64>>,
+    /// The agreement and scale scores, when a later wave can be paired with this one.
+    panel: Option<PanelRow>,
     read: Option<ReadComment>,
 }
+
+/// One respondent's agreement with each item and score on each scale.
+type PanelRow = (Vec<Option<bool>>, Vec<Option<f64>>);
+
+/// Each kept respondent's agreement and scale scores by key, in file order.
+type PanelRows = Vec<(u64, PanelRow)>;
 
 /// Reads and cleans `export` once, respondent ids made by `ids`, scoring it with the options
 /// `options_for` gives for the survey as expanded against the export's columns; with
@@ -59,8 +67,11 @@ pub fn read_wave(
     let coder = AgreementCoder::new(stream.columns(), stream.format(), export, &survey)?;
     let reader = CommentReader::new(stream.columns(), &survey, export)?;
     let mut agreement = coder.empty(stream.panel_key());
-    let mut agreeing: Vec<(String, Vec<Option<bool>>)> = Vec::new();
-    let mut scoring: Vec<(String, Vec<Option<f64>>)> = Vec::new();
+    // Without a declared key no wave is ever paired with this one (`compare_panel`), so the
+    // per-respondent rows would be built for nothing.
+    let paired = agreement.panel_key.is_some();
+    let mut panel: PanelRows = Vec::new();
+    let mut keys: Vec<u64> = Vec::new();
     let mut comments = reader.as_ref().map(CommentReader::gathering);
     let (score, respondents) = score::score_stream_with(
         &mut stream,
@@ -72,10 +83,9 @@ pub fn read_wave(
             init: Vec::new,
             project: |seen: &mut Vec<Seen>, r: &crate::ingest::RowView| {
                 seen.push(Seen {
-                    key: key_hex(r.key()),
+                    key: r.key(),
                     row: r.line(),
-                    agree: coder.row(r),
-                    scores: coder.scale_row(r),
+                    panel: paired.then(|| (coder.row(r), coder.scale_row(r))),
                     read: reader.as_ref().map(|c| c.read(r)),
                 });
                 Ok(())
@@ -83,10 +93,14 @@ pub fn read_wave(
             consume: |seen: Vec<Seen>, kept: &[bool]| {
                 for (s, _) in seen.into_iter().zip(kept).filter(|(_, &k)| k) {
                     if let (Some(all), Some(read)) = (comments.as_mut(), s.read) {
-                        all.push(s.key.clone(), s.row, read);
+                        all.push(key_hex(s.key), s.row, read);
                     }
-                    scoring.push((s.key.clone(), s.scores));
-                    agreeing.push((s.key, s.agree));
+                    if keep_respondents {
+                        keys.push(s.key);
+                    }
+                    if let Some(rows) = s.panel {
+                        panel.push((s.key, rows));
+                    }
                 }
                 Ok(())
             },
@@ -95,11 +109,11 @@ pub fn read_wave(
     let mut respondents = respondents;
     if let Some(r) = respondents.as_mut() {
         // The kept responses in file order, as score kept their codes.
-        r.keys = agreeing.iter().map(|(key, _)| key.clone()).collect();
+        r.keys = keys.iter().map(|&key| key_hex(key)).collect();
         debug_assert_eq!(r.keys.len(), r.len());
     }
-    agreement.by_respondent = by_key(agreeing);
-    agreement.scale_scores = by_key(scoring);
+    drop(keys);
+    (agreement.by_respondent, agreement.scale_scores) = by_key(panel);
     let outcome = stream.finish()?;
     let (survey, outcome) = clean::finish(export, survey, outcome, rules)?;
     Ok(WavePass {
@@ -114,15 +128,31 @@ pub fn read_wave(
     })
 }
 
-/// The rows as a map by key, built in bulk from sorted rows (a million inserts into the tree
-/// cost more); a key seen twice keeps its last row, as inserting in file order would.
-fn by_key<V: Send>(mut rows: Vec<(String, V)>) -> BTreeMap<String, V> {
+/// The agreement and scale-score maps by hashed key, built in bulk from rows sorted by their
+/// numeric key (a million inserts into the tree, or sorting by the key's text, cost seconds);
+/// a key seen twice keeps its last row, as inserting in file order would.
+fn by_key(mut rows: PanelRows) -> PanelMaps {
     rows.reverse();
     // Stable: of equal keys, the last in file order now comes first and is the one kept.
-    rows.par_sort_by(|a, b| a.0.cmp(&b.0));
-    rows.dedup_by(|later, earlier| later.0 == earlier.0);
-    rows.into_iter().collect()
+    rows.par_sort_by_key(|row| row.0);
+    rows.dedup_by_key(|row| row.0);
+    // `key_hex` is fixed-width hexadecimal, so the text keys are in the numbers' order and the
+    // trees are built from sorted input.
+    let mut agree = Vec::with_capacity(rows.len());
+    let mut scores = Vec::with_capacity(rows.len());
+    for (key, (a, s)) in rows {
+        let text = key_hex(key);
+        scores.push((text.clone(), s));
+        agree.push((text, a));
+    }
+    (agree.into_iter().collect(), scores.into_iter().collect())
 }
+
+/// Each respondent's agreement, and scale scores, by hashed key.
+type PanelMaps = (
+    BTreeMap<String, Vec<Option<bool>>>,
+    BTreeMap<String, Vec<Option<f64>>>,
+);
 
 #[cfg(test)]
 mod tests {
@@ -130,17 +160,24 @@ mod tests {
 
     #[test]
     fn a_key_seen_twice_keeps_its_last_row_as_inserting_in_order_would() {
+        let row = |key: u64, n: u8| {
+            (
+                key,
+                (vec![Some(n.is_multiple_of(2))], vec![Some(f64::from(n))]),
+            )
+        };
         let rows = vec![
-            ("b".to_string(), 1),
-            ("a".to_string(), 2),
-            ("b".to_string(), 3),
-            ("c".to_string(), 4),
-            ("a".to_string(), 5),
+            row(0xb0, 1),
+            row(0x0a, 2),
+            row(0xb0, 3),
+            row(0xc000_0000_0000_0000, 4),
+            row(0x0a, 5),
         ];
-        let mut inserted = BTreeMap::new();
-        for (k, v) in rows.clone() {
-            inserted.insert(k, v);
+        let (mut agree, mut scores) = (BTreeMap::new(), BTreeMap::new());
+        for (k, (a, s)) in rows.clone() {
+            agree.insert(key_hex(k), a);
+            scores.insert(key_hex(k), s);
         }
-        assert_eq!(by_key(rows), inserted);
+        assert_eq!(by_key(rows), (agree, scores));
     }
 }

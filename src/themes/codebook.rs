@@ -43,6 +43,37 @@ impl Codebook {
             .filter(|t| !t.key.contains(' '))
             .map(|t| t.key.as_str())
             .collect();
+        self.matches_stems(&have)
+    }
+
+    /// As [`Codebook::matches`] on `text`'s terms, tokenising it as it goes (no string per
+    /// term: the codebook reads every distinct comment of a national survey); `None` is a
+    /// non-answer, which has no terms.
+    pub fn matches_text(&self, text: Option<&str>, tokenizer: &Tokenizer) -> (Vec<usize>, usize) {
+        if self.themes.is_empty() {
+            return (Vec::new(), 0);
+        }
+        // The unigrams' stems end to end, and where each ends.
+        let (mut stems, mut ends) = (String::new(), Vec::new());
+        if let Some(text) = text {
+            tokenizer.for_each_term(text, |key, _| {
+                if !key.contains(' ') {
+                    stems.push_str(key);
+                    ends.push(stems.len());
+                }
+            });
+        }
+        let have: FxHashSet<&str> = (ends.iter().scan(0, |start, &end| {
+            let stem = &stems[*start..end];
+            *start = end;
+            Some(stem)
+        }))
+        .collect();
+        self.matches_stems(&have)
+    }
+
+    /// The themes one of whose phrases' stems are all in `have`, and the phrases matched.
+    fn matches_stems(&self, have: &FxHashSet<&str>) -> (Vec<usize>, usize) {
         let mut themes = Vec::new();
         let mut hits = 0;
         for (i, phrases) in self.themes.iter().enumerate() {
@@ -94,6 +125,17 @@ mod tests {
             (vec![0, 1], 2)
         );
         assert_eq!(book.matches(&t.terms("The workload is heavy")).0, vec![0]);
+        for text in [
+            "Meetings were extra long and marked work piled up",
+            "More meetings",
+            "-",
+        ] {
+            assert_eq!(
+                book.matches_text(Some(text), &t),
+                book.matches(&t.terms(text))
+            );
+        }
+        assert_eq!(book.matches_text(None, &t), (Vec::new(), 0));
         assert!(
             book.matches(&t.terms("More meetings")).0.is_empty(),
             "a phrase needs all its words"

@@ -34,8 +34,8 @@ pub use discover::{FittedOn, FIT_SAMPLE};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 pub use wave::{
-    for_wave, Coded, CommentReader, QuestionThemes, ReadComment, WaveComments, WaveSettings,
-    WaveThemes,
+    for_wave, for_wave_owned, Coded, CommentReader, QuestionThemes, ReadComment, WaveComments,
+    WaveSettings, WaveThemes,
 };
 
 /// The fewest comments grouped into themes: two themes of two comments each. Fewer are
@@ -277,6 +277,55 @@ pub struct ThemeReport {
 }
 
 impl ThemeReport {
+    /// The report without its assignments (the stage cache keeps those apart, row by row):
+    /// every other field, so that a field added to the report is cached too.
+    pub fn without_assignments(&self) -> ThemeReport {
+        let ThemeReport {
+            respondents,
+            comments,
+            non_substantive,
+            coded,
+            themed,
+            unthemed,
+            k,
+            k_method,
+            silhouettes,
+            k_requested,
+            k_allowed,
+            too_few,
+            fitted_on,
+            seed,
+            sentiment_direction,
+            themes,
+            segments,
+            assignments: _,
+            learned,
+            review,
+        } = self;
+        ThemeReport {
+            respondents: *respondents,
+            comments: *comments,
+            non_substantive: *non_substantive,
+            coded: *coded,
+            themed: *themed,
+            unthemed: *unthemed,
+            k: *k,
+            k_method: k_method.clone(),
+            silhouettes: silhouettes.clone(),
+            k_requested: *k_requested,
+            k_allowed: *k_allowed,
+            too_few: *too_few,
+            fitted_on: *fitted_on,
+            seed: *seed,
+            sentiment_direction: *sentiment_direction,
+            themes: themes.clone(),
+            segments: segments.clone(),
+            assignments: Vec::new(),
+            learned: learned.clone(),
+            review: review.clone(),
+        }
+    }
+
     /// The themes largest first (codebook and learned ones too), ties in id order: the order a
     /// reader expects in every format (summaries, themes.csv, the workbook).
     pub fn by_size(&self) -> Vec<&Theme> {
@@ -602,12 +651,8 @@ impl Stage<'_> {
         let placed: Vec<Option<(usize, f64)>> = distinct
             .par_chunks(ASSIGN_CHUNK)
             .flat_map_iter(|chunk| {
-                let terms: Vec<Vec<tokenize::Term>> = chunk
-                    .iter()
-                    .map(|&t| self.texts.terms(t, self.tokenizer))
-                    .collect();
-                let terms: Vec<&[tokenize::Term]> = terms.iter().map(Vec::as_slice).collect();
-                let x = weigher.rows(&terms);
+                let texts = chunk.iter().map(|&t| self.texts.to_tokenise(t));
+                let x = weigher.rows_of_texts(texts, self.tokenizer);
                 let y = projection.project(&x);
                 let labels = cluster::nearest_centroids(&y, centroids);
                 (0..chunk.len())
@@ -656,7 +701,7 @@ fn codebook_coding(stage: &Stage) -> (Vec<Theme>, Vec<Vec<usize>>) {
         true => vec![(Vec::new(), 0); stage.texts.distinct.len()],
         false => (0..stage.texts.distinct.len())
             .into_par_iter()
-            .map(|t| book.matches(&stage.texts.terms(t, stage.tokenizer)))
+            .map(|t| book.matches_text(stage.texts.to_tokenise(t), stage.tokenizer))
             .collect(),
     };
     let matches: Vec<&(Vec<usize>, usize)> = (0..stage.docs.len())

@@ -80,6 +80,11 @@ impl<'a> Texts<'a> {
         }
     }
 
+    /// Distinct text `t` as it is tokenised; `None` for a non-answer, which has no terms.
+    pub fn to_tokenise(&self, t: usize) -> Option<&str> {
+        self.distinct[t].substantive.then(|| self.raw[t])
+    }
+
     /// Distinct text `t`'s unigram and bigram terms (none for a non-answer).
     pub fn terms(&self, t: usize, tokenizer: &Tokenizer) -> Vec<Term> {
         if self.distinct[t].substantive {

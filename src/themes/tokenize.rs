@@ -61,28 +61,45 @@ impl Tokenizer {
         self
     }
 
-    /// Stems through a per-thread cache: a survey's vocabulary is small next to its word count.
-    fn stem(&self, word: &str) -> String {
-        type Cache = std::collections::HashMap<u8, rustc_hash::FxHashMap<String, String>>;
+    /// Stems `word` into `out` through a per-thread cache: a survey's vocabulary is small next
+    /// to its word count, and a cached stem is copied, not allocated.
+    fn stem_into(&self, word: &str, out: &mut String) {
+        type Cache = rustc_hash::FxHashMap<u8, rustc_hash::FxHashMap<String, String>>;
         thread_local! {
             static CACHE: std::cell::RefCell<Cache> = Default::default();
         }
+        out.clear();
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
             let words = c.entry(self.language).or_default();
             if let Some(s) = words.get(word) {
-                return s.clone();
+                out.push_str(s);
+                return;
             }
-            let s = self.stemmer.stem(word).into_owned();
+            let s = self.stemmer.stem(word);
+            out.push_str(&s);
             if words.len() < 200_000 {
-                words.insert(word.to_string(), s.clone());
+                words.insert(word.to_string(), s.into_owned());
             }
-            s
         })
     }
 
     /// The unigram and bigram terms of a text, in order.
     pub fn terms(&self, text: &str) -> Vec<Term> {
+        let mut out = Vec::new();
+        self.for_each_term(text, |key, surface| {
+            out.push(Term {
+                key: key.to_string(),
+                surface: surface.to_string(),
+            })
+        });
+        out
+    }
+
+    /// Calls `each(key, surface)` for the unigram and bigram terms of a text, in the order
+    /// [`Tokenizer::terms`] lists them, building no string per term: placing a national
+    /// survey's comments needs only each term's key.
+    pub fn for_each_term(&self, text: &str, mut each: impl FnMut(&str, &str)) {
         // Most comments are already in NFKC (all ASCII ones are); the quick check says so
         // without normalising.
         let normal: String = if text.is_ascii() {
@@ -92,30 +109,25 @@ impl Tokenizer {
         } else {
             text.nfkc().collect::<String>().to_lowercase()
         };
-        let mut words: Vec<(usize, &str)> = Vec::new();
+        let (mut stem, mut previous_stem) = (String::new(), String::new());
+        let (mut key, mut surface) = (String::new(), String::new());
+        // The previous content word: where it ends in `normal`, and the word itself.
+        let mut previous: Option<(usize, &str)> = None;
         for (at, w) in normal.unicode_word_indices() {
             let w = w.trim_matches('\'');
             let w = strip_all(strip_all(w, "'s"), "’s");
             if w.chars().count() < 2 || !w.chars().any(char::is_alphabetic) {
                 continue;
             }
-            words.push((at, w));
-        }
-        let mut out = Vec::with_capacity(words.len() * 2);
-        let mut previous: Option<(usize, &str, String)> = None;
-        for (at, w) in words {
             if self.stop.contains(w) {
                 previous = None;
                 continue;
             }
-            let stem = self.stem(w);
-            out.push(Term {
-                key: stem.clone(),
-                surface: w.to_string(),
-            });
-            if let Some((end, pw, pstem)) = &previous {
+            self.stem_into(w, &mut stem);
+            each(&stem, w);
+            if let Some((end, pw)) = previous {
                 // Only words separated by spaces or a hyphen form a bigram, not across punctuation.
-                let between = &normal[*end..at];
+                let between = &normal[end..at];
                 let sep = if between.trim() == "-" {
                     Some("-")
                 } else if !between.is_empty() && between.trim().is_empty() {
@@ -124,17 +136,22 @@ impl Tokenizer {
                     None
                 };
                 if let Some(sep) = sep {
-                    out.push(Term {
-                        key: format!("{pstem} {stem}"),
-                        surface: format!("{pw}{sep}{w}"),
-                    });
+                    key.clear();
+                    key.push_str(&previous_stem);
+                    key.push(' ');
+                    key.push_str(&stem);
+                    surface.clear();
+                    surface.push_str(pw);
+                    surface.push_str(sep);
+                    surface.push_str(w);
+                    each(&key, &surface);
                 }
             }
             // Where the (possibly trimmed) word really ends, so slicing stays on char boundaries.
             let end = w.as_ptr() as usize - normal.as_ptr() as usize + w.len();
-            previous = Some((end, w, stem));
+            previous = Some((end, w));
+            std::mem::swap(&mut stem, &mut previous_stem);
         }
-        out
     }
 }
 
@@ -210,6 +227,31 @@ pub fn is_non_substantive(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_term_is_handed_over_in_order_with_its_bigram() {
+        let t = Tokenizer::new("english").unwrap();
+        let mut each = Vec::new();
+        t.for_each_term(
+            "Staff-room morale: the staff's morale, a target setting",
+            |key, surface| each.push(format!("{key}/{surface}")),
+        );
+        assert_eq!(
+            each,
+            [
+                "staff/staff",
+                "room/room",
+                "staff room/staff-room",
+                "moral/morale",
+                "room moral/room morale",
+                "staff/staff",
+                "moral/morale",
+                "target/target",
+                "set/setting",
+                "target set/target setting",
+            ]
+        );
+    }
 
     #[test]
     fn stems_and_bigrams_with_surface_forms() {

@@ -247,6 +247,39 @@ impl<'a> Weigher<'a> {
         }
     }
 
+    /// One row per text, in order, tokenised as the rows are made (no term is built as a
+    /// string); `None`, as a text with no vocabulary term, has an empty row. The same rows as
+    /// [`Weigher::rows`] of the texts' terms.
+    pub fn rows_of_texts<'t>(
+        &self,
+        texts: impl Iterator<Item = Option<&'t str>>,
+        tokenizer: &super::tokenize::Tokenizer,
+    ) -> SparseRows {
+        let mut m = SparseRows {
+            indptr: vec![0],
+            indices: Vec::new(),
+            values: Vec::new(),
+            ncols: self.idf.len(),
+        };
+        let mut ids: Vec<u32> = Vec::new();
+        for text in texts {
+            ids.clear();
+            if let Some(text) = text {
+                tokenizer.for_each_term(text, |key, _| {
+                    if let Some(&i) = self.index.get(key) {
+                        ids.push(i);
+                    }
+                });
+            }
+            for (i, v) in weigh_ids(&mut ids, &self.idf, self.sublinear_tf) {
+                m.indices.push(i);
+                m.values.push(v);
+            }
+            m.indptr.push(m.indices.len());
+        }
+        m
+    }
+
     /// One row per document, in order; a document with no vocabulary term has an empty row.
     pub fn rows(&self, docs: &[&[Term]]) -> SparseRows {
         let mut m = SparseRows {
@@ -322,15 +355,20 @@ fn weigh(
     idf: &[f64],
     sublinear_tf: bool,
 ) -> Vec<(u32, f64)> {
-    let mut tf: BTreeMap<u32, f64> = BTreeMap::new();
-    for t in doc {
-        if let Some(&i) = index.get(t.key.as_str()) {
-            *tf.entry(i).or_insert(0.0) += 1.0;
-        }
-    }
-    let mut row: Vec<(u32, f64)> = tf
-        .into_iter()
-        .map(|(i, f)| {
+    let mut ids: Vec<u32> = (doc.iter())
+        .filter_map(|t| index.get(t.key.as_str()).copied())
+        .collect();
+    weigh_ids(&mut ids, idf, sublinear_tf)
+}
+
+/// A document's row from the vocabulary ids of its terms (in any order; one per occurrence):
+/// its terms' counts, in column order, weighed and L2-normalised.
+fn weigh_ids(ids: &mut [u32], idf: &[f64], sublinear_tf: bool) -> Vec<(u32, f64)> {
+    ids.sort_unstable();
+    let mut row: Vec<(u32, f64)> = ids
+        .chunk_by(|a, b| a == b)
+        .map(|run| {
+            let (i, f) = (run[0], run.len() as f64);
             let f = if sublinear_tf { 1.0 + f.ln() } else { f };
             (i, f * idf[i as usize])
         })
@@ -594,6 +632,40 @@ mod tests {
     fn docs(texts: &[&str]) -> Vec<Vec<Term>> {
         let t = Tokenizer::new("english").unwrap();
         texts.iter().map(|s| t.terms(s)).collect()
+    }
+
+    #[test]
+    fn rows_tokenised_as_made_equal_the_rows_of_the_terms() {
+        let t = Tokenizer::new("english").unwrap();
+        let fitted = [
+            "Staff morale is low, morale low",
+            "marking load and staff-room",
+            "Target setting: target setting again",
+        ];
+        let (vocab, _) = tfidf(&docs(&fitted), TfidfParams::default());
+        for sublinear_tf in [true, false] {
+            let params = TfidfParams {
+                min_df: 2,
+                sublinear_tf,
+            };
+            let weigher = Weigher::new(&vocab, fitted.len(), params);
+            let texts = [
+                Some("morale, morale and low staff morale"),
+                None,
+                Some("nothing shared"),
+                Some("target setting and marking load"),
+            ];
+            let terms: Vec<Vec<Term>> = (texts.iter())
+                .map(|x| x.map_or_else(Vec::new, |x| t.terms(x)))
+                .collect();
+            let terms: Vec<&[Term]> = terms.iter().map(Vec::as_slice).collect();
+            let expected = weigher.rows(&terms);
+            let got = weigher.rows_of_texts(texts.into_iter(), &t);
+            assert_eq!(got.indptr, expected.indptr);
+            assert_eq!(got.indices, expected.indices);
+            assert_eq!(got.values, expected.values);
+            assert!(got.indptr[1] > 0 && got.indptr[3] == got.indptr[2]);
+        }
     }
 
     #[test]

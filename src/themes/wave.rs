@@ -49,6 +49,34 @@ pub struct WaveThemes {
     pub further: Vec<QuestionThemes>,
 }
 
+impl WaveThemes {
+    /// Every question's report, the first question's first (the order of `further`).
+    pub fn reports(&self) -> impl Iterator<Item = &ThemeReport> {
+        std::iter::once(&self.report).chain(self.further.iter().map(|f| &f.report))
+    }
+
+    /// Every question's report, to fill in place, in the order of [`WaveThemes::reports`].
+    pub fn reports_mut(&mut self) -> impl Iterator<Item = &mut ThemeReport> {
+        std::iter::once(&mut self.report).chain(self.further.iter_mut().map(|f| &mut f.report))
+    }
+
+    /// The themes without the assignments of any question (cached apart, row by row).
+    pub fn without_assignments(&self) -> WaveThemes {
+        WaveThemes {
+            question: self.question.clone(),
+            report: self.report.without_assignments(),
+            further: (self.further.iter())
+                .map(|f| QuestionThemes {
+                    id: f.id.clone(),
+                    column: f.column.clone(),
+                    question: f.question.clone(),
+                    report: f.report.without_assignments(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A further open question and its themes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionThemes {
@@ -257,43 +285,135 @@ pub fn for_wave(
     review: Option<&super::review::WaveReview>,
     export: &Path,
 ) -> Result<Option<WaveThemes>> {
-    let Some(question) = survey.text.first() else {
+    let asked = Asked {
+        survey,
+        settings,
+        respondents: gathered.respondents,
+        export,
+    };
+    let Some((question, report)) =
+        asked.lead(&gathered.comments, &gathered.segments, coded, review)?
+    else {
         return Ok(None);
     };
-    let params = ThemeParams {
-        codebook: survey.codebook.clone(),
-        ..question_params(survey, settings, question, gathered.respondents)
-    };
-    let coded_path = coded.as_ref().map(|c| c.path.clone());
-    let params = ThemeParams {
-        coded: coded.map(|c| c.sample),
-        ..params
-    };
-    let mut report = themes(&gathered.comments, &params).map_err(|e| match coded_path {
-        Some(path) if e.data_of() == Some(DataOf::CodedSample) => e.in_file(&path, "").hint(
-            "fix the file, or remove `coded` from the question's `[[text]]` entry in the survey file",
-        ),
-        _ => e.in_file(export, &format!("theming `{}` failed: ", question.id)),
-    })?;
-    // A reviewer's corrections come before the breakdowns, which count the reviewed themes.
-    if let Some(r) = review {
-        report.review = Some(super::review::apply(&mut report, r, params.quotes));
-    }
-    if question.other_of.is_some() {
-        super::write_in::withhold_rare(&mut report, settings.suppress_below);
-    }
-    report.segments = segments::breakdown(
-        &report,
-        &gathered.comments,
-        &gathered.segments,
-        settings.suppress_below,
-    );
-    let further = further_themes(gathered, survey, settings, export)?;
+    let further = asked.further(gathered.further.iter())?;
     Ok(Some(WaveThemes {
-        question: question.text.clone(),
+        question,
         report,
         further,
     }))
+}
+
+/// As [`for_wave`], letting go of each question's comments once it is themed: a national
+/// survey's first question's comments are not held while the next is themed.
+pub fn for_wave_owned(
+    gathered: WaveComments,
+    survey: &Survey,
+    settings: &WaveSettings,
+    coded: Option<Coded>,
+    review: Option<&super::review::WaveReview>,
+    export: &Path,
+) -> Result<Option<WaveThemes>> {
+    let asked = Asked {
+        survey,
+        settings,
+        respondents: gathered.respondents,
+        export,
+    };
+    let WaveComments {
+        comments,
+        segments,
+        further,
+        ..
+    } = gathered;
+    let lead = asked.lead(&comments, &segments, coded, review)?;
+    drop((comments, segments));
+    let Some((question, report)) = lead else {
+        return Ok(None);
+    };
+    let further = asked.further(further.into_iter())?;
+    Ok(Some(WaveThemes {
+        question,
+        report,
+        further,
+    }))
+}
+
+/// What every open question of a wave is themed with.
+struct Asked<'a> {
+    survey: &'a Survey,
+    settings: &'a WaveSettings,
+    /// Respondents kept by clean (the denominator of `pct_respondents`).
+    respondents: usize,
+    export: &'a Path,
+}
+
+impl Asked<'_> {
+    /// The first open question's wording and themes, broken down by the segments; `None`
+    /// when the survey has no open question.
+    fn lead(
+        &self,
+        comments: &[Comment],
+        groups: &[SegmentGroups],
+        coded: Option<Coded>,
+        review: Option<&super::review::WaveReview>,
+    ) -> Result<Option<(String, ThemeReport)>> {
+        let (survey, settings, export) = (self.survey, self.settings, self.export);
+        let Some(question) = survey.text.first() else {
+            return Ok(None);
+        };
+        let params = ThemeParams {
+            codebook: survey.codebook.clone(),
+            ..question_params(survey, settings, question, self.respondents)
+        };
+        let coded_path = coded.as_ref().map(|c| c.path.clone());
+        let params = ThemeParams {
+            coded: coded.map(|c| c.sample),
+            ..params
+        };
+        let mut report = themes(comments, &params).map_err(|e| match coded_path {
+            Some(path) if e.data_of() == Some(DataOf::CodedSample) => e.in_file(&path, "").hint(
+                "fix the file, or remove `coded` from the question's `[[text]]` entry in the survey file",
+            ),
+            _ => e.in_file(export, &format!("theming `{}` failed: ", question.id)),
+        })?;
+        // A reviewer's corrections come before the breakdowns, which count the reviewed themes.
+        if let Some(r) = review {
+            report.review = Some(super::review::apply(&mut report, r, params.quotes));
+        }
+        if question.other_of.is_some() {
+            super::write_in::withhold_rare(&mut report, settings.suppress_below);
+        }
+        report.segments = segments::breakdown(&report, comments, groups, settings.suppress_below);
+        Ok(Some((question.text.clone(), report)))
+    }
+
+    /// Each further open question themed on its own: its own number of themes (as the
+    /// pipeline asks), quotes, tone and redaction. The survey's codebook, coded sample and the
+    /// reviewer's edits are the first question's.
+    fn further<C: AsRef<[Comment]>>(
+        &self,
+        comments: impl Iterator<Item = C>,
+    ) -> Result<Vec<QuestionThemes>> {
+        let (survey, settings) = (self.survey, self.settings);
+        (survey.text.iter().skip(1).zip(comments))
+            .map(|(question, comments)| {
+                let params = question_params(survey, settings, question, self.respondents);
+                let mut report = themes(comments.as_ref(), &params).map_err(|e| {
+                    e.in_file(self.export, &format!("theming `{}` failed: ", question.id))
+                })?;
+                if question.other_of.is_some() {
+                    super::write_in::withhold_rare(&mut report, settings.suppress_below);
+                }
+                Ok(QuestionThemes {
+                    id: question.id.clone(),
+                    column: question.column().to_string(),
+                    question: question.text.clone(),
+                    report,
+                })
+            })
+            .collect()
+    }
 }
 
 /// How one open question is themed: the pipeline's settings, the survey's language and names to
@@ -316,33 +436,52 @@ fn question_params(
     }
 }
 
-/// Each further open question themed on its own: its own number of themes (as the pipeline
-/// asks), quotes, tone and redaction. The survey's codebook, coded sample and the reviewer's
-/// edits are the first question's.
-fn further_themes(
-    gathered: &WaveComments,
-    survey: &Survey,
-    settings: &WaveSettings,
-    export: &Path,
-) -> Result<Vec<QuestionThemes>> {
-    survey
-        .text
-        .iter()
-        .skip(1)
-        .zip(&gathered.further)
-        .map(|(question, comments)| {
-            let params = question_params(survey, settings, question, gathered.respondents);
-            let mut report = themes(comments, &params)
-                .map_err(|e| e.in_file(export, &format!("theming `{}` failed: ", question.id)))?;
-            if question.other_of.is_some() {
-                super::write_in::withhold_rare(&mut report, settings.suppress_below);
-            }
-            Ok(QuestionThemes {
-                id: question.id.clone(),
-                column: question.column().to_string(),
-                question: question.text.clone(),
-                report,
-            })
-        })
-        .collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn themed_owning_the_comments_is_themed_as_borrowing_them() {
+        let survey: Survey = toml::from_str(
+            "title = 'T'\n[[segments]]\nname = 'Team'\ncolumn = 'team'\n\
+             [[text]]\nid = 'q'\ncolumn = 'Q9'\ntext = 'What went well?'\n\
+             [[text]]\nid = 'r'\ncolumn = 'Q10'\ntext = 'What would you change?'\n",
+        )
+        .unwrap();
+        let mut gathered = WaveComments {
+            segments: vec![SegmentGroups::new("Team")],
+            further: vec![Vec::new()],
+            ..Default::default()
+        };
+        let words = [
+            "workload heavy",
+            "marking load",
+            "great team",
+            "team support",
+        ];
+        for i in 0..40 {
+            let text = |q: &str| Some(format!("{q} {} {}", words[i % 4], words[(i / 4) % 4]));
+            let read = ReadComment {
+                comment: text("first"),
+                groups: vec![["A", "B"][i % 2].to_string()],
+                further: vec![(i % 3 != 0).then(|| text("second")).flatten()],
+            };
+            gathered.push(format!("{i:016x}"), i + 2, read);
+        }
+        let settings = WaveSettings {
+            k: ThemeCount::Fixed(2),
+            quotes: 2,
+            seed: 42,
+            suppress_below: 5,
+            review_below: 0.5,
+        };
+        let export = Path::new("export.csv");
+        let borrowed = for_wave(&gathered, &survey, &settings, None, None, export).unwrap();
+        let owned = for_wave_owned(gathered, &survey, &settings, None, None, export).unwrap();
+        let themed = owned.unwrap();
+        assert_eq!(themed.further.len(), 1);
+        assert!(!themed.report.segments.is_empty());
+        assert_eq!(themed.further[0].report.assignments.len(), 26);
+        assert_eq!(borrowed, Some(themed));
+    }
 }

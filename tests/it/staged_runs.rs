@@ -550,3 +550,44 @@ fn verify_names_a_changed_template() {
         .find(|l| l.contains("template ../../templates/summary.md.j2 has the recorded SHA-256"));
     assert!(line.is_some_and(|l| l.contains("FAIL")), "{report}");
 }
+
+/// The respondents in a wave's cached panel rows (`score.agreement.json`).
+fn panel_rows(pipeline: &Path, wave: &str) -> (usize, usize) {
+    let path = pipeline
+        .parent()
+        .unwrap()
+        .join(format!("out/{wave}/.canvass/score.agreement.json"));
+    let a: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let len = |field: &str| a[field].as_object().map_or(0, |m| m.len());
+    (len("by_respondent"), len("scale_scores"))
+}
+
+#[test]
+fn per_respondent_panel_rows_are_kept_only_when_a_key_can_pair_the_waves() {
+    let (_d, pipeline) = example();
+    // A run of one wave lets go of its rows during the run (nothing in it pairs them), but
+    // only once cached: a later run's next wave pairs with them.
+    run(&pipeline, &["--wave", "wave-1"]);
+    let (agree, scores) = panel_rows(&pipeline, "wave-1");
+    assert!(agree > 50 && agree == scores, "{agree} {scores}");
+    let (_, err) = run(&pipeline, &[]);
+    assert_eq!(did(&err, "wave-1", "score"), "reused");
+    let (agree, scores) = panel_rows(&pipeline, "wave-2");
+    assert!(agree > 50 && agree == scores, "{agree} {scores}");
+    let comparison = pipeline
+        .parent()
+        .unwrap()
+        .join("out/wave-2/comparison.json");
+    let comparison: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(comparison).unwrap()).unwrap();
+    assert!(comparison["panel"]["matched_respondents"].as_u64() > Some(10));
+
+    // Without a declared key no later wave is paired with this one: nothing per respondent.
+    let survey = pipeline.parent().unwrap().join("survey.toml");
+    let text = std::fs::read_to_string(&survey).unwrap();
+    let unkeyed = text.replace("key = \"RecipientEmail\"\n", "");
+    assert_ne!(text, unkeyed);
+    std::fs::write(&survey, unkeyed).unwrap();
+    run(&pipeline, &[]);
+    assert_eq!(panel_rows(&pipeline, "wave-1"), (0, 0));
+}
