@@ -637,7 +637,10 @@ fn numbered_options(choices: &[(String, String)]) -> Option<(i64, i64)> {
         }
         numbers.push(n);
     }
-    let consecutive = numbers.windows(2).all(|w| w[1] == w[0] + 1);
+    // `checked_add`: a REDCap dictionary may number an option i64::MAX.
+    let consecutive = numbers
+        .windows(2)
+        .all(|w| w[0].checked_add(1) == Some(w[1]));
     (consecutive && numbers[0] <= 1).then(|| (numbers[0], numbers[numbers.len() - 1]))
 }
 
@@ -1005,6 +1008,19 @@ mod tests {
             *c.entry(*v).or_insert(0) += 1;
         }
         c
+    }
+
+    #[test]
+    fn options_numbered_up_to_the_largest_integer_are_not_a_scale_and_do_not_overflow() {
+        let max = i64::MAX.to_string();
+        let choices: Vec<(String, String)> = [&max, &max, &max]
+            .iter()
+            .map(|n| (n.to_string(), n.to_string()))
+            .collect();
+        assert_eq!(numbered_options(&choices), None);
+        let scale: Vec<(String, String)> =
+            (1..=5).map(|n| (n.to_string(), n.to_string())).collect();
+        assert_eq!(numbered_options(&scale), Some((1, 5)));
     }
 
     #[test]

@@ -234,18 +234,9 @@ pub fn load<T: DeserializeOwned>(
     name: &str,
     key: &StageKey,
 ) -> Result<T> {
-    let entry_file = entry_path(wave_dir, stage);
-    let entry = read_entry(wave_dir, stage)?.ok_or_else(|| stale(&entry_file, "no cache"))?;
-    if entry.key != key.digest() {
-        return Err(stale(&entry_file, "cached for other inputs"));
-    }
-    let want = entry
-        .artefacts
-        .get(name)
-        .ok_or_else(|| stale(&entry_file, format!("artefact `{name}` not recorded")))?;
-    let path = artefact_path(wave_dir, stage, name);
+    let (path, want) = recorded(wave_dir, stage, name, key)?;
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    if &hex(&Sha256::digest(&bytes)) != want {
+    if hex(&Sha256::digest(&bytes)) != want {
         return Err(stale(&path, "changed since it was written"));
     }
     serde_json::from_slice(&bytes).map_err(|e| stale(&path, format!("does not read back: {e}")))
@@ -260,6 +251,24 @@ pub fn load_rows<T: DeserializeOwned>(
     name: &str,
     key: &StageKey,
 ) -> Result<Vec<T>> {
+    let (path, want) = recorded(wave_dir, stage, name, key)?;
+    let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+    let mut reader = Hashing {
+        inner: std::io::BufReader::with_capacity(1 << 20, file),
+        sha: Sha256::new(),
+    };
+    let rows: std::result::Result<Vec<T>, _> = serde_json::from_reader(&mut reader);
+    // What the parser left unread (nothing, in a file this wrote) is hashed too.
+    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|e| Error::io(&path, e))?;
+    if hex(&reader.sha.finalize()) != want {
+        return Err(stale(&path, "changed since it was written"));
+    }
+    rows.map_err(|e| stale(&path, format!("does not read back: {e}")))
+}
+
+/// Where a stage's artefact `name` is and the SHA-256 its cache entry recorded for it, when the
+/// entry is `key`'s; a miss otherwise.
+fn recorded(wave_dir: &Path, stage: &str, name: &str, key: &StageKey) -> Result<(PathBuf, String)> {
     let entry_file = entry_path(wave_dir, stage);
     let entry = read_entry(wave_dir, stage)?.ok_or_else(|| stale(&entry_file, "no cache"))?;
     if entry.key != key.digest() {
@@ -269,25 +278,13 @@ pub fn load_rows<T: DeserializeOwned>(
         .artefacts
         .get(name)
         .ok_or_else(|| stale(&entry_file, format!("artefact `{name}` not recorded")))?;
-    let path = artefact_path(wave_dir, stage, name);
-    let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-    let mut reader = Hashing {
-        inner: std::io::BufReader::with_capacity(1 << 20, file),
-        sha: Sha256::new(),
-    };
-    let rows: std::result::Result<Vec<T>, _> = serde_json::from_reader(&mut reader);
-    // What the parser left unread (nothing, in a file this wrote) is hashed too.
-    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|e| Error::io(&path, e))?;
-    if &hex(&reader.sha.finalize()) != want {
-        return Err(stale(&path, "changed since it was written"));
-    }
-    rows.map_err(|e| stale(&path, format!("does not read back: {e}")))
+    Ok((artefact_path(wave_dir, stage, name), want.clone()))
 }
 
 /// Bytes passing through, hashed on the way (read or written).
-struct Hashing<T> {
-    inner: T,
-    sha: Sha256,
+pub(super) struct Hashing<T> {
+    pub(super) inner: T,
+    pub(super) sha: Sha256,
 }
 
 impl<R: Read> Read for Hashing<R> {

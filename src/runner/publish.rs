@@ -7,6 +7,7 @@
 //! journal the next run into the folder completes ([`recover`]) before anything else, so the
 //! folder holds either every old file or every new one once a run starts.
 
+use super::cache::Hashing;
 use super::confine;
 use crate::error::replaceable;
 use crate::error::{Error, Result};
@@ -233,24 +234,6 @@ impl crate::report::Outputs for Staging {
         fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<()> {
         self.write(name, |w| fill(w))
-    }
-}
-
-/// A writer that hashes what passes through it.
-struct Hashing<W> {
-    inner: W,
-    sha: Sha256,
-}
-
-impl<W: Write> Write for Hashing<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.sha.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
     }
 }
 
