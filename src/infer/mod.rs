@@ -1015,7 +1015,10 @@ mod tests {
             split_outside_brackets("Master’s degree,Bachelor’s degree", ","),
             ["Master’s degree", "Bachelor’s degree"]
         );
-        assert_eq!(split_outside_brackets("’s,é, à (x,y)", ","), ["’s", "é, à (x,y)"]);
+        assert_eq!(
+            split_outside_brackets("’s,é, à (x,y)", ","),
+            ["’s", "é, à (x,y)"]
+        );
     }
 
     #[test]

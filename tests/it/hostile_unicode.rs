@@ -7,8 +7,10 @@
 use crate::common::*;
 use std::path::{Path, PathBuf};
 
-/// Characters of two, three and four bytes, and a combining mark that belongs to no letter.
-const MARKS: [&str; 6] = ["’", "é", "😀", "\u{301}", "中", "ß"];
+/// Characters of two, three and four bytes, a combining mark that belongs to no letter, and
+/// capitals whose lower case is longer ("İ" 2 → 3 bytes, "Ⱥ" 2 → 3) or shorter ("ẞ" 3 → 2): an
+/// index found in the lower-cased text is not one in the original.
+const MARKS: [&str; 9] = ["’", "é", "😀", "\u{301}", "中", "ß", "İ", "Ⱥ", "ẞ"];
 
 /// Where a character of `MARKS` goes: the code cuts at these.
 const CUT_BEFORE_OR_AFTER: &str = ",;:|/=_-–[](){}.0123456789 ";
