@@ -6,6 +6,7 @@
 
 use crate::common::*;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// Characters of two, three and four bytes, a combining mark that belongs to no letter, and
 /// capitals whose lower case is longer ("İ" 2 → 3 bytes, "Ⱥ" 2 → 3) or shorter ("ẞ" 3 → 2): an
@@ -152,44 +153,83 @@ fn rewritten(from: &Path, dir: &Path, how: Rewrite, dictionary: bool) -> PathBuf
     to
 }
 
-/// Each run that panicked or failed without a message, with what it printed.
-fn failures(export: &Path, dictionary: Option<&Path>, how: Rewrite) -> Vec<String> {
+/// What a run that neither answered (exit 0) nor refused with a message (exit 1) printed.
+fn failure(what: &str, how: Rewrite, o: &Output) -> Option<String> {
+    let code = o.status.code();
+    let answered = code == Some(0);
+    let refused = code == Some(1) && !stderr(o).trim().is_empty();
+    (!(answered || refused)).then(|| format!("{what} ({how:?}): exit {code:?}\n{}", stderr(o)))
+}
+
+/// `inspect --json` and `init` of the export, and, when `run`, the project `init --out` drafts
+/// run from end to end: each that panicked or failed without a message. `ran` counts the runs
+/// that answered, so that the test knows the rewrites still leave something to analyse.
+fn failures(
+    export: &Path,
+    dictionary: Option<&Path>,
+    how: Rewrite,
+    run: bool,
+    ran: &mut usize,
+) -> Vec<String> {
+    let dir = export.parent().expect("the export is in a directory");
+    let canvass_in_dir = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_canvass"))
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .expect("the canvass binary runs")
+    };
     let export = export.to_str().expect("a UTF-8 path");
-    let mut found = Vec::new();
-    for command in ["inspect", "init"] {
-        let mut args = vec![command, export];
-        if command == "inspect" {
-            args.push("--json");
-        }
+    let dictionary = dictionary.map(|d| d.to_str().expect("a UTF-8 path"));
+    let about_export = |command: &[&'static str]| -> Vec<&str> {
+        let mut args = command.to_vec();
+        args.insert(1, export);
         if let Some(d) = dictionary {
-            args.extend(["--dictionary", d.to_str().expect("a UTF-8 path")]);
+            args.extend(["--dictionary", d]);
         }
-        let o = canvass(&args);
-        let code = o.status.code();
-        let answered = code == Some(0);
-        let refused = code == Some(1) && !stderr(&o).trim().is_empty();
-        if !(answered || refused) {
-            found.push(format!(
-                "{command} {export} ({how:?}): exit {code:?}\n{}",
-                stderr(&o)
-            ));
-        }
+        args
+    };
+    let mut steps = vec![
+        about_export(&["inspect", "--json"]),
+        about_export(&["init"]),
+    ];
+    if run {
+        steps.push(about_export(&["init", "--out", "drafted"]));
+        steps.push(vec![
+            "run",
+            "pipelines/drafted.toml",
+            "--quiet",
+            "--keep-tests",
+        ]);
+    }
+    let mut found = Vec::new();
+    for args in steps {
+        let o = canvass_in_dir(&args);
+        *ran += usize::from(args[0] == "run" && o.status.success());
+        found.extend(failure(&format!("{} {export}", args.join(" ")), how, &o));
     }
     found
 }
 
 #[test]
-fn multi_byte_characters_where_strings_are_cut_never_panic_inspect_or_init() {
-    let mut found = Vec::new();
+fn multi_byte_characters_where_strings_are_cut_never_panic_inspect_init_or_run() {
+    let (mut found, mut ran) = (Vec::new(), 0);
     for how in REWRITES {
         for (export, dictionary) in fixtures() {
             let dir = tempfile::tempdir().expect("a scratch directory");
             let data = rewritten(&export, dir.path(), how, false);
             let dictionary = dictionary.map(|d| rewritten(&d, dir.path(), how, true));
-            found.extend(failures(&data, dictionary.as_deref(), how));
+            // A whole run costs more: two rewrites (a character beside each letter, and
+            // beside each separator and digit, numbers included) go on to `run`.
+            let run = matches!(how, Rewrite::Second | Rewrite::AfterCutsInNumbers);
+            found.extend(failures(&data, dictionary.as_deref(), how, run, &mut ran));
         }
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
+    assert!(
+        ran >= fixtures().len(),
+        "only {ran} runs of rewritten exports answered"
+    );
 }
 
 #[test]
