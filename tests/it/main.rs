@@ -17,6 +17,7 @@ mod fixture_exports;
 mod hostile_files;
 mod hostile_input;
 mod hostile_paths;
+mod hostile_unicode;
 mod import_circles;
 mod learn;
 mod messages;
