@@ -102,6 +102,18 @@ pub struct Column {
     pub role: ColumnRole,
 }
 
+/// The option a column of a question spread over a column per option stands for: the label
+/// after the tools' " - " in its question text ("Which? - Teacher" is "Teacher"), else the
+/// column's name.
+pub fn option_label(question: &str, name: &str) -> String {
+    question
+        .rsplit_once(" - ")
+        .map(|(_, label)| label.trim())
+        .filter(|l| !l.is_empty())
+        .unwrap_or(name)
+        .to_string()
+}
+
 /// Facts about the file an export was read from, recorded in manifests and `inspect`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceInfo {

@@ -407,14 +407,7 @@ fn ranking(id: String, stem: &str, family: &[usize], infos: &[ColumnInfo]) -> Ra
         .to_string();
     let options = family
         .iter()
-        .map(|&at| {
-            let info = &infos[at];
-            info.question
-                .rsplit_once(" - ")
-                .map(|(_, label)| label.trim().to_string())
-                .filter(|l| !l.is_empty())
-                .unwrap_or_else(|| info.name.clone())
-        })
+        .map(|&at| crate::model::option_label(&infos[at].question, &infos[at].name))
         .collect();
     Ranking {
         id,

@@ -9,7 +9,7 @@
 
 use crate::config::{Choice, ChoiceKind, Number, Ranking, Survey};
 use crate::error::{Error, Result};
-use crate::model::{trim_cell, Column, ColumnIndex, Row};
+use crate::model::{option_label, trim_cell, Column, ColumnIndex, Row};
 use crate::stats::design::WeightSums;
 use crate::stats::intervals::wilson;
 use serde::{Deserialize, Serialize};
@@ -386,14 +386,7 @@ fn spread_labels(choice: &Choice, columns: &[Column], file_columns: &[usize]) ->
 fn derived_labels(columns: &[Column], file_columns: &[usize]) -> Vec<String> {
     file_columns
         .iter()
-        .map(|&c| {
-            let col = &columns[c];
-            col.question
-                .rsplit_once(" - ")
-                .map(|(_, label)| label.trim().to_string())
-                .filter(|l| !l.is_empty())
-                .unwrap_or_else(|| col.name.clone())
-        })
+        .map(|&c| option_label(&columns[c].question, &columns[c].name))
         .collect()
 }
 
@@ -756,16 +749,7 @@ fn ranking_labels(r: &Ranking, columns: &[Column], cols: &[usize]) -> Vec<String
     if !r.options.is_empty() {
         return r.options.clone();
     }
-    cols.iter()
-        .map(|&c| {
-            let col = &columns[c];
-            col.question
-                .rsplit_once(" - ")
-                .map(|(_, label)| label.trim().to_string())
-                .filter(|l| !l.is_empty())
-                .unwrap_or_else(|| col.name.clone())
-        })
-        .collect()
+    derived_labels(columns, cols)
 }
 
 /// A position as tools write it: a whole number from 1 ("2", "2.0").

@@ -291,17 +291,8 @@ pub fn for_wave(
         respondents: gathered.respondents,
         export,
     };
-    let Some((question, report)) =
-        asked.lead(&gathered.comments, &gathered.segments, coded, review)?
-    else {
-        return Ok(None);
-    };
-    let further = asked.further(gathered.further.iter())?;
-    Ok(Some(WaveThemes {
-        question,
-        report,
-        further,
-    }))
+    let lead = asked.lead(&gathered.comments, &gathered.segments, coded, review)?;
+    asked.with_further(lead, gathered.further.iter())
 }
 
 /// As [`for_wave`], letting go of each question's comments once it is themed: a national
@@ -328,15 +319,7 @@ pub fn for_wave_owned(
     } = gathered;
     let lead = asked.lead(&comments, &segments, coded, review)?;
     drop((comments, segments));
-    let Some((question, report)) = lead else {
-        return Ok(None);
-    };
-    let further = asked.further(further.into_iter())?;
-    Ok(Some(WaveThemes {
-        question,
-        report,
-        further,
-    }))
+    asked.with_further(lead, further.into_iter())
 }
 
 /// What every open question of a wave is themed with.
@@ -349,6 +332,23 @@ struct Asked<'a> {
 }
 
 impl Asked<'_> {
+    /// The wave's themes: the first question's (`None` without an open question) and then each
+    /// further question's, themed from `comments`.
+    fn with_further<C: AsRef<[Comment]>>(
+        &self,
+        lead: Option<(String, ThemeReport)>,
+        comments: impl Iterator<Item = C>,
+    ) -> Result<Option<WaveThemes>> {
+        let Some((question, report)) = lead else {
+            return Ok(None);
+        };
+        Ok(Some(WaveThemes {
+            question,
+            report,
+            further: self.further(comments)?,
+        }))
+    }
+
     /// The first open question's wording and themes, broken down by the segments; `None`
     /// when the survey has no open question.
     fn lead(

@@ -282,13 +282,15 @@ pub fn run_staff_with(survey: &str) -> tempfile::TempDir {
 /// (read-only: a test that edits an output or re-runs makes its own with `example_pipeline`).
 pub fn example_outputs() -> &'static Path {
     static OUT: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
-    &OUT.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let pipeline = example_pipeline(dir.path());
-        let o = canvass(&["run", pipeline.to_str().unwrap()]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        let out = dir.path().join("out");
-        (dir, out)
-    })
-    .1
+    &OUT.get_or_init(run_example).1
+}
+
+/// A fresh run of the example's three waves in a scratch folder: the folder and its `out`.
+pub fn run_example() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline = example_pipeline(dir.path());
+    let o = canvass(&["run", pipeline.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    (dir, out)
 }

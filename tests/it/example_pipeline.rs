@@ -7,16 +7,6 @@
 
 use crate::common::*;
 
-/// A fresh run of the example's three waves, for a test that edits or compares its outputs.
-fn run_example() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let pipeline = example_pipeline(dir.path());
-    let o = canvass(&["run", pipeline.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = dir.path().join("out");
-    (dir, out)
-}
-
 #[test]
 fn wave_one_reproduces_the_published_figures() {
     let out = example_outputs();
