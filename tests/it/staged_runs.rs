@@ -353,7 +353,7 @@ fn a_killed_run_leaves_the_previous_outputs_whole() {
         "--survey",
         d.join("survey.toml").to_str().unwrap(),
         "--responses",
-        "15000",
+        "2000",
         "--seed",
         "7",
         "--layout",
