@@ -6,7 +6,8 @@ import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLDERS = ("tests/fixtures/exports", "../shared/fixtures/exports",
-           "tests/fixtures/unseen", "../unseen-extra", "../unseen-batch3")
+           "tests/fixtures/unseen", "../unseen-extra", "../unseen-batch3",
+           "../unseen-batch4")
 
 
 def options():
