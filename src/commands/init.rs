@@ -72,13 +72,31 @@ pub fn write_project(
         }
         std::fs::write(file, body).map_err(|e| Error::io(file, e))?;
     }
+    let ignore = ignore_secrets(base)?;
     eprintln!(
-        "wrote {} and {}; run it with: canvass run {}",
+        "wrote {} and {}{}; run it with: canvass run {}",
         survey.display(),
         pipeline.display(),
+        ignore.map_or(String::new(), |f| format!(
+            " (and {}, which keeps the project's secret out of git)",
+            f.display()
+        )),
         pipeline.display()
     );
     Ok(())
+}
+
+/// The first `run` writes the project's secret beside the pipeline (`<name>.secret`), and a
+/// secret committed with the reports lets anyone trace the ids: a `.gitignore` for it in the
+/// pipelines folder, when that folder has none (an existing one is the user's, left alone).
+fn ignore_secrets(base: &Path) -> Result<Option<PathBuf>> {
+    let file = base.join(".gitignore");
+    if file.exists() {
+        return Ok(None);
+    }
+    let text = "# The project's secret keys the respondent ids the reports publish: never commit it.\n*.secret\n";
+    std::fs::write(&file, text).map_err(|e| Error::io(&file, e))?;
+    Ok(Some(file))
 }
 
 /// The draft survey.toml for `export`, with the notes a user must read first.
@@ -96,13 +114,13 @@ fn draft_text(export: &Path, read: &ReadOptions, title: &str) -> Result<String> 
         .map_err(|e| Error::input(export, format!("cannot write a draft survey: {e}")))?;
     if tests_only {
         eprintln!(
-            "note: {}: the survey tool marks all {} responses as tests or previews; `run` leaves them out and stops. To analyse them, uncomment `keep_test_responses = true` under [clean] in the draft (or pass --keep-tests to run)",
+            "note: {}: the survey tool marks all {} responses as tests or previews; `run` leaves them out and stops. To analyse them, uncomment the two lines `[clean]` and `keep_test_responses = true` at the end of the draft (or pass --keep-tests to run)",
             export.display(),
             raw.rows.len()
         );
         text = with_note_above_title(
             &text,
-            "the survey tool marks every response of this export as a test or preview, which\n# canvass leaves out, so `run` stops with nothing left. To analyse a pilot's previews, uncomment\n# `keep_test_responses = true` at the end of this file; never for the real responses",
+            "the survey tool marks every response of this export as a test or preview, which\n# canvass leaves out, so `run` stops with nothing left. To analyse a pilot's previews, uncomment\n# the two lines `[clean]` and `keep_test_responses = true` at the end of this file; never for the\n# real responses",
         );
         text.push_str("\n# Uncomment to analyse the previews and tests (see the note at the top):\n# [clean]\n# keep_test_responses = true\n");
     }

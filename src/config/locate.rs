@@ -6,8 +6,8 @@ use crate::error::Error;
 use std::collections::HashMap;
 use std::path::Path;
 
-const EXAMPLES: &str =
-    "the annotated examples are surveys/aspire-pilot/survey.toml and pipelines/aspire-pilot.toml";
+const EXAMPLES: &str = "docs/configuration.md lists every key; the annotated examples are \
+     surveys/aspire-pilot/survey.toml and pipelines/aspire-pilot.toml in canvass's own folder";
 
 /// The config error for a parse error of `text`.
 pub(super) fn config_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
@@ -64,8 +64,18 @@ fn unknown_key(path: &Path, key: &str, field: &str, expected: &[String]) -> Erro
         } else {
             format!("in `{parent}`")
         };
+        // A key belongs to the last `[table]` or `[[table]]` header above it: one written at the
+        // end of the file lands in the last question, not where it was meant.
+        let header = if !parent.is_empty() {
+            "; a key belongs to the last `[…]` or `[[…]]` header above it, so a key of another \
+             table (such as `keep_test_responses` of `[clean]`) needs that table's header line \
+             above it"
+                .to_string()
+        } else {
+            String::new()
+        };
         format!(
-            "the keys known {at} are: {}; {EXAMPLES}",
+            "the keys known {at} are: {}{header}; {EXAMPLES}",
             expected.join(", ")
         )
     };

@@ -253,6 +253,9 @@ pub(super) fn panel_sentence(c: &WaveComparison, panel: &PanelComparison, since:
 /// How many of the family's changes are significant, in which family, and what that means.
 pub(super) fn significance_sentence(c: &WaveComparison, family: &TestFamily) -> String {
     let tested = family.size;
+    if tested == 0 {
+        return nothing_compared(c);
+    }
     let significant = c.items.iter().filter(|i| i.significant).count()
         + c.scales.iter().filter(|s| s.significant).count();
     let method = method_name(family.adjustment);
@@ -287,9 +290,21 @@ pub(super) fn significance_sentence(c: &WaveComparison, family: &TestFamily) -> 
     }
 }
 
+/// A comparison with no rating item or scale in both waves: said, rather than "none of the 0
+/// changes" under an empty table.
+fn nothing_compared(c: &WaveComparison) -> String {
+    format!(
+        "No rating item or scale was asked in both {} and {}, so nothing is compared between them: choice, check-all and number questions are not compared between waves.",
+        c.before, c.after
+    )
+}
+
 /// Under the table: what the figures are, how each row is decided, and (only where it applies)
 /// what bold and "†" mean.
 fn table_note(c: &WaveComparison, family: &TestFamily, bold: bool, flagged: bool) -> String {
+    if family.size == 0 {
+        return nothing_compared(c);
+    }
     let tests: Vec<Test> = {
         let mut t: Vec<Test> = (c.items.iter().map(|i| i.test))
             .chain(c.scales.iter().map(|s| s.test))

@@ -455,6 +455,11 @@ impl BodyWriter<'_> {
     fn changes(&mut self, c: &ChangesSection, heading: &str) {
         let (before, after) = (c.before.as_str(), c.after.as_str());
         self.b.heading(1, heading, true);
+        if c.rows.is_empty() && c.scale_rows.is_empty() {
+            // The note says why nothing is compared: no table of headers alone.
+            self.b.muted(&c.note);
+            return;
+        }
         let mut bold = Vec::new();
         let mut rows: Vec<Vec<xml::CellText>> = Vec::new();
         for r in c.rows.iter().chain(&c.scale_rows) {

@@ -357,7 +357,20 @@ pub(super) fn load_templates(lp: &LoadedPipeline) -> Result<Templates> {
         Some(dir) => {
             let read = |name: &str| -> Result<String> {
                 let p = dir.join(name);
-                String::from_utf8(read_file(&p)?).map_err(|_| {
+                let bytes = read_file(&p).map_err(|e| {
+                    let missing = !p.exists();
+                    let e = Error::config(&lp.path, "templates", e.to_string());
+                    if missing {
+                        e.hint(format!(
+                            "a `templates` folder holds both {}: copy the one missing from \
+                             canvass's reports/templates/ (docs/templates.md)",
+                            TEMPLATE_FILES.join(" and ")
+                        ))
+                    } else {
+                        e
+                    }
+                })?;
+                String::from_utf8(bytes).map_err(|_| {
                     Error::config(
                         &lp.path,
                         "templates",

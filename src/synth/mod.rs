@@ -446,16 +446,22 @@ impl Plan {
         let mut progress = 100;
         let mut answered_all = true;
         if kind == Kind::Unfinished {
-            // Stopped part-way: the first items answered, the rest (and the comments) blank.
+            // Stopped part-way: the first items answered, the rest (and the comments) blank; a
+            // survey without items stops before its other questions.
             let n = answers.len();
-            let cut = 1 + rng.below(n.max(2) - 1).min(n - 1);
+            let cut = match n {
+                0 => 0,
+                _ => 1 + rng.below(n.max(2) - 1).min(n - 1),
+            };
             for a in &mut answers[cut.min(n)..] {
                 *a = None;
             }
-            answers[0].get_or_insert(0);
+            if let Some(first) = answers.first_mut() {
+                first.get_or_insert(0);
+            }
             progress = (100 * cut / (n + self.texts.len() + 1)).clamp(1, 99) as u32;
             duration = duration * progress as i64 / 100;
-            answered_all = cut >= n;
+            answered_all = n > 0 && cut >= n;
         }
         let mut further = Vec::new();
         for q in &self.questions {
@@ -680,13 +686,18 @@ fn check(survey: &Survey, file: &Path, options: &Options) -> Result<()> {
         )
         .hint("e.g. --text-share 0.7 for 70 per cent"));
     }
-    if survey.items.is_empty() {
+    let questions = survey.items.len()
+        + survey.choices.len()
+        + survey.numbers.len()
+        + survey.rankings.len()
+        + survey.text.len();
+    if questions == 0 {
         return Err(Error::config(
             file,
             "items",
-            "the survey file defines no items, so there are no answers to synthesise",
+            "the survey file defines no questions, so there are no answers to synthesise",
         )
-        .hint("add a [[response_scales]] table and one [[items]] table per question; surveys/aspire-pilot/survey.toml shows every setting"));
+        .hint("add one [[items]], [[choices]], [[numbers]], [[rankings]] or [[text]] table per question; surveys/aspire-pilot/survey.toml shows every setting"));
     }
     Ok(())
 }

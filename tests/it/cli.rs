@@ -371,6 +371,26 @@ fn inspect_tells_matrix_rows_named_by_their_whole_question_apart() {
     }
 }
 
+/// A command line's words as a shell splits them: at spaces, except inside double quotes.
+fn shell_words(command: &str) -> Vec<String> {
+    let (mut words, mut word, mut quoted) = (Vec::new(), String::new(), false);
+    for c in command.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
 /// The README's "Your own survey in five steps", followed literally on an export saved as
 /// `export.csv` (the example's wave 1; wave 2 as `export-2.csv`): every `canvass` command of the
 /// steps in order, step 5's `[[waves]]` block appended to the pipeline as written, step 4 again,
@@ -398,7 +418,7 @@ fn init_out_writes_a_project_that_runs_unedited() {
     let wave2 = repo().join("surveys/aspire-pilot/exports/wave-2.csv");
     std::fs::copy(wave2, dir.path().join("export-2.csv")).unwrap();
     let run = |command: &str| {
-        let words: Vec<&str> = command.split_whitespace().collect();
+        let words = shell_words(command);
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
             .args(&words)
             .current_dir(dir.path())
@@ -417,12 +437,20 @@ fn init_out_writes_a_project_that_runs_unedited() {
         "{pipeline}"
     );
     std::fs::write(&pipeline_path, pipeline + "\n" + &toml).unwrap();
+    // The secret the first run wrote beside the pipeline is kept out of git (docs/privacy.md).
+    assert!(dir.path().join("pipelines/my-survey.secret").exists());
+    let ignored = std::fs::read_to_string(dir.path().join("pipelines/.gitignore")).unwrap();
+    assert!(ignored.lines().any(|l| l == "*.secret"), "{ignored}");
     run(steps[2]);
     let summary = dir.path().join("reports/my-survey/wave-2/summary.md");
     let summary = std::fs::read_to_string(summary).unwrap();
     assert!(
         summary.contains("## Change since wave-1"),
         "wave 2 compares with wave 1"
+    );
+    assert!(
+        summary.contains("Staff survey 2026"),
+        "step 2's title names the survey"
     );
     let mut ran = Vec::new();
     for line in looks.lines() {

@@ -184,7 +184,19 @@ fn init_and_run(f: &Fixture, dir: &std::path::Path) -> std::process::Output {
             "{}: {err}",
             f.file
         );
-        return run(&["--keep-tests"]);
+        // Kept as the draft's note says: its two lines uncommented.
+        assert!(
+            draft.contains("the two lines `[clean]` and `keep_test_responses = true`"),
+            "{}",
+            f.file
+        );
+        let kept = draft.replace(
+            "\n# [clean]\n# keep_test_responses = true\n",
+            "\n[clean]\nkeep_test_responses = true\n",
+        );
+        assert_ne!(kept, draft, "{}", f.file);
+        std::fs::write(dir.join("survey.toml"), kept).unwrap();
+        return run(&[]);
     }
     run(&[])
 }
@@ -215,7 +227,7 @@ fn init_drafts_run_unedited_and_no_identifying_value_reaches_any_output() {
                 .into_owned();
         // A pilot's export, all tool-marked tests, kept on purpose (`init_and_run`): the
         // summary says they were kept.
-        if written.contains("# keep_test_responses = true") {
+        if written.contains("\nkeep_test_responses = true") {
             assert!(summary.contains("kept on purpose"), "{}", f.file);
             tests_kept += 1;
         }

@@ -177,6 +177,54 @@ fn a_misspelt_key_is_named_by_its_path_with_a_suggestion() {
     );
 }
 
+/// A key written at the end of the file belongs to the table above it: the hint says so and
+/// names the header a key of another table needs (a newcomer uncommented only
+/// `keep_test_responses` and was told only the keys of the last question).
+#[test]
+fn a_key_under_the_wrong_header_is_told_which_header_decides() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{}\nkeep_test_responses = true\n", example_survey());
+    let survey = scratch(dir.path(), "survey.toml", text.as_bytes());
+    let err = fails(
+        &["score", &wave1(), "--survey", survey.to_str().unwrap()],
+        1,
+    );
+    assert_says(
+        &err,
+        &[
+            "unknown key `keep_test_responses`",
+            "a key belongs to the last `[…]` or `[[…]]` header above it",
+            "needs that table's header line above it",
+        ],
+    );
+}
+
+/// A `templates` folder missing one of its two files says which and where to copy it from.
+#[test]
+fn a_templates_folder_missing_a_file_says_which_to_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = example_pipeline(dir.path());
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::copy(
+        repo().join("reports/templates/summary.md.j2"),
+        templates.join("summary.md.j2"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&p).unwrap();
+    let with = format!("templates = {:?}\n{text}", templates.to_str().unwrap());
+    std::fs::write(&p, with).unwrap();
+    let err = fails(&["run", p.to_str().unwrap()], 1);
+    assert_says(
+        &err,
+        &[
+            "config key `templates`",
+            "summary.html.j2",
+            "copy the one missing from canvass's reports/templates/",
+        ],
+    );
+}
+
 /// (5) An oversized cell is in a column with a name.
 #[test]
 fn an_oversized_cell_names_its_column() {

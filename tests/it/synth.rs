@@ -272,3 +272,49 @@ fn further_questions_are_written_and_leave_the_other_columns_as_they_were() {
     let ticked = rows2.iter().filter(|r| !r[at("Q10_2")].is_empty()).count();
     assert!((20..380).contains(&ticked), "{ticked}");
 }
+
+/// A survey of choice questions only (what `init` drafts from an export without ratings) is
+/// synthesised in every layout, unfinished responses included, and runs: `synth` once refused it
+/// ("defines no items") and then overflowed cutting an unfinished response of no items.
+#[test]
+fn a_survey_without_rating_items_is_synthesised_in_every_layout_and_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let survey = d.join("survey.toml");
+    std::fs::write(
+        &survey,
+        "title = \"Roles\"\n\n[[segments]]\nname = \"Role\"\n\n[[choices]]\nid = \"role\"\n\
+         text = \"Role\"\ncolumn = \"Role\"\n\n[[choices]]\nid = \"region\"\ntext = \"Region\"\n\
+         column = \"Region\"\n",
+    )
+    .unwrap();
+    for layout in ["qualtrics", "surveymonkey", "google-forms", "generic"] {
+        let o = canvass(&[
+            "synth",
+            "--survey",
+            survey.to_str().unwrap(),
+            "--responses",
+            "300",
+            "--seed",
+            "3",
+            "--layout",
+            layout,
+        ]);
+        assert!(o.status.success(), "{layout}: {}", stderr(&o));
+        let export = d.join(format!("{layout}.csv"));
+        std::fs::write(&export, &o.stdout).unwrap();
+        let pipeline = d.join(format!("{layout}.toml"));
+        std::fs::write(
+            &pipeline,
+            format!(
+                "name = \"roles\"\nsurvey = \"survey.toml\"\noutput = \"out-{layout}\"\n\n\
+                 [[waves]]\nname = \"wave-1\"\nexport = \"{layout}.csv\"\n"
+            ),
+        )
+        .unwrap();
+        let o = canvass(&["run", pipeline.to_str().unwrap(), "--quiet"]);
+        assert!(o.status.success(), "{layout}: {}", stderr(&o));
+        let (_, rows) = read_csv(&d.join(format!("out-{layout}/wave-1/choices.csv")));
+        assert!(rows.len() >= 2, "{layout}: both questions tabled");
+    }
+}

@@ -366,3 +366,50 @@ fn notes_apply_where_they_stand_and_shares_state_their_base() {
         md.contains("| Region | n | The initial phase was professionally supported (% agree) |")
     );
 }
+
+/// A survey of choice questions only: the second wave's summary says that nothing is
+/// compared and why, instead of "none of the 0 changes" under a table of headers alone (a
+/// newcomer following the README's fifth step met that).
+#[test]
+fn waves_without_rating_items_say_nothing_is_compared_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut export = String::from("Respondent,Role,Region\n");
+    for i in 0..40 {
+        let role = ["Teacher", "Leader", "Support"][i % 3];
+        let region = ["North", "South"][i % 2];
+        export.push_str(&format!("{i},{role},{region}\n"));
+    }
+    std::fs::write(d.join("export.csv"), &export).unwrap();
+    std::fs::write(d.join("export-2.csv"), &export).unwrap();
+    let in_folder = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
+            .args(args)
+            .current_dir(d)
+            .output()
+            .unwrap()
+    };
+    let o = in_folder(&["init", "export.csv", "--out", "surveys/roles"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pipeline = d.join("pipelines/roles.toml");
+    let mut text = std::fs::read_to_string(&pipeline).unwrap();
+    text.push_str("\n[[waves]]\nname = \"wave-2\"\nexport = \"../export-2.csv\"\n");
+    std::fs::write(&pipeline, text).unwrap();
+    let o = in_folder(&["run", "pipelines/roles.toml", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let wave = d.join("reports/roles/wave-2");
+    let md = std::fs::read_to_string(wave.join("summary.md")).unwrap();
+    let said =
+        "No rating item or scale was asked in both wave-1 and wave-2, so nothing is compared";
+    assert!(md.contains(said), "{md}");
+    assert!(!md.contains("of the 0 changes"), "{md}");
+    let section = &md[md.find("## Change since wave-1").expect("the section")..];
+    assert!(
+        !section.contains("| Question |"),
+        "no empty table: {section}"
+    );
+    let html = std::fs::read_to_string(wave.join("summary.html")).unwrap();
+    assert!(html.contains(said));
+    let docx = unzipped_text(&std::fs::read(wave.join("summary.docx")).unwrap());
+    assert!(docx.contains(said));
+}
