@@ -31,10 +31,10 @@ pub fn identifying_values(unique: &[&str]) -> Option<&'static str> {
         .filter_map(|(p, what)| Regex::new(p).ok().map(|r| (r, what)))
         .collect()
     });
-    let most = |test: &dyn Fn(&str) -> bool| {
-        unique.iter().filter(|v| test(v)).count() * 10 >= unique.len() * 8
+    let share = |test: &dyn Fn(&str) -> bool, tenths: usize| {
+        unique.iter().filter(|v| test(v)).count() * 10 >= unique.len() * tenths
     };
-    if most(&is_coordinates) {
+    if share(&is_coordinates, 8) {
         return Some("map coordinates");
     }
     patterns
@@ -44,7 +44,14 @@ pub fn identifying_values(unique: &[&str]) -> Option<&'static str> {
             let shaped = |v: &str| {
                 re.is_match(v) && (*what != "phone numbers" || v.contains([' ', '-', '(', '+']))
             };
-            most(&shaped)
+            // No quantity runs to ten digits, so half the answers that long is enough: the
+            // rest of a phone-number column is often typed short or made up ("12345567").
+            let tenths = if what.starts_with("long digit strings") {
+                5
+            } else {
+                8
+            };
+            share(&shaped, tenths)
         })
         .map(|(_, what)| *what)
 }
@@ -142,6 +149,29 @@ fn is_coordinates(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn half_the_answers_ten_digits_long_is_a_column_of_phone_numbers() {
+        // Phone numbers stored as numbers (a leading 0 lost), beside short and made-up ones.
+        let answers = [
+            "81325512690",
+            "83842462038",
+            "83865622059",
+            "12345567",
+            "89909988",
+            "830174",
+            "82126318673",
+        ];
+        assert_eq!(
+            identifying_values(&answers),
+            Some("long digit strings (device, SIM or phone numbers)")
+        );
+        // Amounts are never ten digits long, however many there are.
+        assert_eq!(
+            identifying_values(&["12000", "45000", "100000", "2500"]),
+            None
+        );
+    }
 
     #[test]
     fn recognises_identifying_answers() {
