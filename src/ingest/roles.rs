@@ -241,6 +241,30 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
             ),
             (r"^(your\s+)?address$", "an address"),
             (r"^(your\s+)?signature$", "a signature"),
+            // The same labels in the languages surveys are written in (Spanish, French,
+            // German, Portuguese, Italian, Dutch, Indonesian/Malay), and "name of …" ("Nombre
+            // del responsable", "Nama PIC": whose name the collector writes), kept short so
+            // that a question is not a label.
+            (
+                r"^(nombres?|apellidos?|nombre\s+(y\s+apellidos?|completo)|nom|pr[ée]nom|nom\s+(et\s+pr[ée]nom|de\s+famille)|vorname|nachname|familienname|vor-?\s*und\s+nachname|nome|nome\s+completo|cognome|nome\s+e\s+cognome|sobrenome|naam|voornaam|achternaam|nama|nama\s+lengkap)$",
+                "a name",
+            ),
+            (
+                r"^(name\s+of|nombre\s+(del|de\s+la|de\s+los|de\s+las)|nom\s+(du|de\s+la|des|de)|name\s+(des|der)|nome\s+(do|da|del|della|di)|naam\s+van|nama)\s+\S+(\s+\S+){0,3}$",
+                "a name",
+            ),
+            (
+                r"^(correo(\s+electr[óo]nico)?|courriel|adresse\s+(e-?mail|[ée]lectronique)|e-?mail-?adresse|endere[çc]o\s+de\s+e-?mail|indirizzo\s+e-?mail|e-?mailadres|alamat\s+e-?mail)$",
+                "an e-mail address",
+            ),
+            (
+                r"^((n[úu]mero\s+de\s+)?(tel[ée]fono|telefone|celular|m[óo]vil)|(num[ée]ro\s+de\s+)?t[ée]l[ée]phone|portable|telefon(nummer)?|handy(nummer)?|(numero\s+di\s+)?telefono|cellulare|telefoon(nummer)?|mobiel(\s+nummer)?|(nomor|no\.?)\s+(hp|telepon|telp|wa|whatsapp)(\s*/\s*(hp|wa|whatsapp))?|whats\s*app)$",
+                "a phone number",
+            ),
+            (
+                r"^(direcci[óo]n|domicilio|adresse|anschrift|endere[çc]o|indirizzo|adres|alamat)$",
+                "an address",
+            ),
         ])
     });
     // Kobo and SurveyCTO names join words with `_`; read them as words, without the trailing
@@ -473,6 +497,40 @@ pub fn scrub_own_identifiers<'a>(answer: &'a str, own: &[&str]) -> Cow<'a, str> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn personal_details_are_recognised_in_the_languages_surveys_are_written_in() {
+        let asks = |label: &str| asks_for_personal_details(label, label);
+        for (label, what) in [
+            ("Nombre y apellidos", "a name"),
+            ("Prénom", "a name"),
+            ("Nachname", "a name"),
+            ("Nome completo", "a name"),
+            ("Achternaam", "a name"),
+            ("Nama Lengkap", "a name"),
+            ("Nama PIC", "a name"),
+            ("Nombre del responsable", "a name"),
+            ("Nom de l'enquêteur", "a name"),
+            ("Correo electrónico", "an e-mail address"),
+            ("Courriel", "an e-mail address"),
+            ("Teléfono", "a phone number"),
+            ("Numéro de téléphone", "a phone number"),
+            ("Handynummer", "a phone number"),
+            ("Nomor HP/WA", "a phone number"),
+            ("Dirección", "an address"),
+        ] {
+            assert_eq!(asks(label), Some(what), "{label}");
+        }
+        // Questions that mention such words ask for opinions, not details.
+        for label in [
+            "¿Qué nombre le pondría al programa si pudiera cambiarlo?",
+            "Comment jugez-vous l'accueil au téléphone ?",
+            "Nombre de participants",
+            "Name of the programme you liked best and why you liked it so much",
+        ] {
+            assert_eq!(asks(label), None, "{label}");
+        }
+    }
 
     #[test]
     fn recognises_identifiers_metadata_and_answers() {
