@@ -51,6 +51,8 @@ const IDENTIFIERS: &[&str] = &[
     "devicephonenum",
     "instanceid",
     "key",
+    // ODK Briefcase's repeat-group files: the parent record's KEY on each repeat row.
+    "parentkey",
     // ODK Collect's device and SIM properties (SurveyCTO, Kobo and ODK forms record them).
     "imei",
     "simserial",
@@ -325,6 +327,8 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
         || names_a_record_number(name)
         || (names_who_collected(name) && !METADATA.contains(&n.as_str()))
         || n.starts_with("customdata")
+        // ODK Briefcase's link from a record to its repeat group's rows (the record's KEY).
+        || name.starts_with("SET-OF-")
         || lower.ends_with("_altitude")
         || lower.ends_with("_precision")
     {
@@ -538,6 +542,8 @@ mod tests {
         assert_eq!(role("IPAddress"), ColumnRole::Identifier);
         assert_eq!(role("Email Address"), ColumnRole::Identifier);
         assert_eq!(role("_geopoint_latitude"), ColumnRole::Identifier);
+        assert_eq!(role("PARENT_KEY"), ColumnRole::Identifier);
+        assert_eq!(role("SET-OF-household_members"), ColumnRole::Identifier);
         assert_eq!(role("Duration (in seconds)"), ColumnRole::Metadata);
         assert_eq!(role("survey_complete"), ColumnRole::Metadata);
         assert_eq!(role("Q1_1"), ColumnRole::Answer);
