@@ -549,7 +549,7 @@ fn crosstabs_of(
     groups: &[Vec<GroupTally>],
     names: &[Vec<String>],
     answers: &[Vec<String>],
-    choices: &[questions::ChoiceScore],
+    (choices, foldings): (&[questions::ChoiceScore], &[questions::Folding]),
 ) -> Vec<crosstabs::Crosstab> {
     crosstabs::crosstabs(&crosstabs::Inputs {
         survey: scorer.survey,
@@ -562,6 +562,7 @@ fn crosstabs_of(
         names,
         answers,
         choices,
+        foldings,
     })
 }
 

@@ -13,7 +13,7 @@ use super::coded::{
 };
 use super::likert::{AnswerMatcher, ItemCounts};
 use super::questions::{
-    choice_score, number_score, weigh_choice, ChoiceScore, Counted, NumberScore, Source,
+    choice_score, number_score, weigh_choice, ChoiceScore, Counted, Folding, NumberScore, Source,
 };
 use super::reliability::{CoMoments, MissingMethod, Multiples, MAX_MULTIPLE_ROWS};
 use super::resolved::ResolvedScale;
@@ -659,7 +659,7 @@ impl<'s> Scorer<'s> {
         respondents: usize,
     ) -> Result<ScoreReport> {
         check_unrecognised(self.file, self.survey, &self.scales, &tally)?;
-        let (choices, numbers) = self.questions(&tally, &answers, respondents as u64);
+        let (choices, numbers, foldings) = self.questions(&tally, &answers, respondents as u64);
         let rankings = super::questions::ranking_scores(
             self.survey,
             &self.sources,
@@ -670,7 +670,8 @@ impl<'s> Scorer<'s> {
             },
             respondents as u64,
         );
-        let crosstabs = super::crosstabs_of(self, &tally.groups, &names, &answers, &choices);
+        let overall = (&choices[..], &foldings[..]);
+        let crosstabs = super::crosstabs_of(self, &tally.groups, &names, &answers, overall);
         let mut report = build_report(
             respondents,
             self.survey,
@@ -687,34 +688,36 @@ impl<'s> Scorer<'s> {
         Ok(report)
     }
 
-    /// The choice and number questions' figures from their counted answers.
+    /// The choice and number questions' figures from their counted answers, and each choice
+    /// question's write-ins (decided here, on every respondent, for the crosstabs too).
     fn questions(
         &self,
         tally: &Tally,
         answers: &[Vec<String>],
         respondents: u64,
-    ) -> (Vec<ChoiceScore>, Vec<NumberScore>) {
+    ) -> (Vec<ChoiceScore>, Vec<NumberScore>, Vec<Folding>) {
         let counted = |s: usize| Counted {
             values: &answers[s],
             counts: &tally.answers[s],
         };
         let choices = self.survey.choices.len();
-        let choice_scores = (self.survey.choices.iter().enumerate())
+        let foldings: Vec<Folding> = (self.survey.choices.iter().enumerate())
             .map(|(s, c)| {
+                let threshold = self.options.suppress_below;
+                Folding::of(c, &self.sources[s], &counted(s), threshold)
+            })
+            .collect();
+        let choice_scores = (self.survey.choices.iter().enumerate())
+            .zip(&foldings)
+            .map(|((s, c), folding)| {
                 let source = &self.sources[s];
-                let mut score = choice_score(
-                    c,
-                    source,
-                    &self.columns,
-                    &counted(s),
-                    respondents,
-                    self.options.confidence,
-                );
+                let figures = (self.options.confidence, folding);
+                let mut score =
+                    choice_score(c, source, &self.columns, &counted(s), respondents, figures);
                 if self.weighted() {
                     let question = (c, source, &self.columns[..]);
                     let weights = &tally.answer_weights[s];
-                    let confidence = self.options.confidence;
-                    weigh_choice(&mut score, question, &counted(s), weights, confidence);
+                    weigh_choice(&mut score, question, &counted(s), weights, figures);
                 }
                 score
             })
@@ -728,7 +731,7 @@ impl<'s> Scorer<'s> {
                 number_score(q, &self.columns[c], &counted(s), respondents)
             })
             .collect();
-        (choice_scores, number_scores)
+        (choice_scores, number_scores, foldings)
     }
 }
 
