@@ -216,12 +216,27 @@ const STOCK_ANSWERS: [&str; 12] = [
     "no answer",
 ];
 
+/// Whether a value is a tool's own "Other" option ("Other", "Other:", "Other (please
+/// specify)"), not words a respondent typed after it ("Other: Jane Okafor").
+fn is_other_option(value: &str) -> bool {
+    let lower = value.trim().to_lowercase();
+    let Some(rest) = lower.strip_prefix("other") else {
+        return false;
+    };
+    let rest = rest.trim();
+    rest.is_empty()
+        || rest == ":"
+        || rest == "…"
+        || rest == "..."
+        || (rest.starts_with('(') && rest.ends_with(')') && rest.matches('(').count() == 1)
+}
+
 /// Whether a rare value could be typed words rather than an option the tool wrote.
 fn may_be_typed(value: &str) -> bool {
     let v = value.trim();
     let lower = v.to_lowercase().replace('’', "'");
     let code = (1..=3).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit());
-    !(code || is_other(v) || STOCK_ANSWERS.contains(&lower.as_str()))
+    !(code || is_other_option(v) || STOCK_ANSWERS.contains(&lower.as_str()))
 }
 
 impl Folding {
@@ -254,13 +269,13 @@ impl Folding {
         // The survey's own "Other" option, else the most given "Other …" answer, counts them.
         let observed_other = givers
             .iter()
-            .filter(|(v, _)| is_other(v) && !written_in.contains(**v))
+            .filter(|(v, _)| is_other_option(v) && !written_in.contains(**v))
             .max_by_key(|&(v, &n)| (n, std::cmp::Reverse(*v)))
             .map(|(v, _)| v.to_string());
         let label = choice
             .options
             .iter()
-            .find(|o| is_other(o))
+            .find(|o| is_other_option(o))
             .cloned()
             .or(observed_other)
             .unwrap_or_else(|| WRITTEN_IN.to_string());
@@ -1114,9 +1129,10 @@ mod tests {
             "Prefer not to say",
             "Jane Okafor, parent governor",
             "jane@example.org",
+            "Other: Hillside Primary",
             "",
         ]);
-        let counts = [12, 10, 2, 1, 1, 3];
+        let counts = [12, 10, 2, 1, 1, 1, 3];
         let c = choice("id = 'role'\ntext = 'Role'");
         let s = folded_score(&c, &values, &counts);
         assert_eq!(
@@ -1125,11 +1141,13 @@ mod tests {
                 ("Teacher", 12),
                 ("Head", 10),
                 ("Prefer not to say", 2),
-                (WRITTEN_IN, 2)
+                (WRITTEN_IN, 3)
             ]
         );
         assert_eq!(s.options.iter().map(|o| o.count).sum::<u64>(), s.n);
-        assert_eq!(s.written_in.as_ref().map(|w| w.respondents), Some(2));
+        assert_eq!(s.written_in.as_ref().map(|w| w.respondents), Some(3));
+        assert!(is_other_option("Other (please specify)") && is_other_option("other:"));
+        assert!(!is_other_option("Other: Hillside Primary") && !is_other_option("Otherwise"));
         // A threshold of 1 suppresses nothing, so nothing is folded either.
         let counted = counted(&values, &counts);
         assert!(Folding::of(&c, &Source::Cell(0), &counted, 1)
