@@ -292,6 +292,9 @@ pub fn score_stream_with<A: Send>(
         },
     )?;
     let scored = running.finish()?;
+    if let Some(r) = respondents.as_mut() {
+        r.fold_groups(&scored.segment_foldings);
+    }
     if let (Some(r), Some(w)) = (respondents.as_mut(), scored.weights) {
         r.weights = Some(w);
     }

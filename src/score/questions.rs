@@ -260,7 +260,30 @@ impl Folding {
                 *givers.entry(part).or_insert(0) += count;
             }
         }
-        let listed = |v: &str| choice.options.iter().any(|o| o == v);
+        Folding::of_givers(&givers, &choice.options, threshold)
+    }
+
+    /// The write-ins among a segment's groups (`groups`: each group's name and respondents),
+    /// `listed` the options of the choice question reading the same column: a breakdown by the
+    /// question names no write-in either.
+    pub(super) fn of_groups<'g>(
+        groups: impl Iterator<Item = (&'g str, u64)>,
+        listed: &[String],
+        threshold: usize,
+    ) -> Folding {
+        let mut givers: std::collections::BTreeMap<&str, u64> = Default::default();
+        for (name, n) in groups.filter(|(name, _)| *name != super::tally::NOT_ANSWERED) {
+            *givers.entry(name).or_insert(0) += n;
+        }
+        Folding::of_givers(&givers, listed, threshold)
+    }
+
+    fn of_givers(
+        givers: &std::collections::BTreeMap<&str, u64>,
+        options: &[String],
+        threshold: usize,
+    ) -> Folding {
+        let listed = |v: &str| options.iter().any(|o| o == v);
         let written_in: BTreeSet<String> = givers
             .iter()
             .filter(|&(v, &n)| !listed(v) && n < threshold as u64 && may_be_typed(v))
@@ -272,8 +295,7 @@ impl Folding {
             .filter(|(v, _)| is_other_option(v) && !written_in.contains(**v))
             .max_by_key(|&(v, &n)| (n, std::cmp::Reverse(*v)))
             .map(|(v, _)| v.to_string());
-        let label = choice
-            .options
+        let label = options
             .iter()
             .find(|o| is_other_option(o))
             .cloned()
@@ -283,7 +305,7 @@ impl Folding {
     }
 
     /// The option an answer is counted under: itself, or the write-ins' row.
-    fn fold<'a>(&'a self, option: &'a str) -> &'a str {
+    pub(super) fn fold<'a>(&'a self, option: &'a str) -> &'a str {
         if self.written_in.contains(option) {
             &self.label
         } else {

@@ -18,7 +18,7 @@ use super::questions::{
 use super::reliability::{CoMoments, MissingMethod, Multiples, MAX_MULTIPLE_ROWS};
 use super::resolved::ResolvedScale;
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
-use crate::config::{ResponseScale, Survey};
+use crate::config::{ChoiceKind, ResponseScale, Survey};
 use crate::error::{Error, Result};
 use crate::model::{Column, Format, Row};
 use crate::stats::design::WeightSums;
@@ -651,14 +651,48 @@ impl<'s> Scorer<'s> {
         }
     }
 
+    /// Each segment's write-ins: groups too small to show named by words a respondent typed
+    /// (see `Folding`), judged as the single-choice question reading the same column judges
+    /// them. A segment no such question reads (schools, many of them small) keeps its groups.
+    pub(super) fn segment_foldings(&self, tally: &Tally, names: &[Vec<String>]) -> Vec<Folding> {
+        let threshold = self.options.suppress_below;
+        (self.segment_columns.iter().zip(names).zip(&tally.groups))
+            .map(|((&column, names), groups)| {
+                let question =
+                    (self.survey.choices.iter())
+                        .zip(&self.sources)
+                        .find(|(c, source)| {
+                            c.kind == ChoiceKind::SingleChoice && **source == Source::Cell(column)
+                        });
+                let Some((choice, _)) = question else {
+                    return Folding::default();
+                };
+                let listed = &choice.options;
+                let sizes = names
+                    .iter()
+                    .map(String::as_str)
+                    .zip(groups.iter().map(|g| g.n));
+                Folding::of_groups(sizes, listed, threshold)
+            })
+            .collect()
+    }
+
     pub(super) fn report(
         &self,
-        tally: Tally,
+        mut tally: Tally,
         names: Vec<Vec<String>>,
         answers: Vec<Vec<String>>,
         respondents: usize,
-    ) -> Result<ScoreReport> {
+    ) -> Result<(ScoreReport, Vec<Folding>)> {
         check_unrecognised(self.file, self.survey, &self.scales, &tally)?;
+        let segment_foldings = self.segment_foldings(&tally, &names);
+        let (names, groups): (Vec<Vec<String>>, Vec<Vec<GroupTally>>) = names
+            .into_iter()
+            .zip(std::mem::take(&mut tally.groups))
+            .zip(&segment_foldings)
+            .map(|((names, groups), folding)| fold_groups(names, groups, folding))
+            .unzip();
+        tally.groups = groups;
         let (choices, numbers, foldings) = self.questions(&tally, &answers, respondents as u64);
         let rankings = super::questions::ranking_scores(
             self.survey,
@@ -685,7 +719,7 @@ impl<'s> Scorer<'s> {
         report.numbers = numbers;
         report.rankings = rankings;
         report.crosstabs = crosstabs;
-        Ok(report)
+        Ok((report, segment_foldings))
     }
 
     /// The choice and number questions' figures from their counted answers, and each choice
@@ -965,12 +999,35 @@ fn add_counts(a: &mut Vec<u64>, b: &[u64]) {
     }
 }
 
+/// The group of respondents who left a segment's column blank.
+pub(super) const NOT_ANSWERED: &str = "(not answered)";
+
 /// Blank segment values form their own group, so every respondent is in exactly one group.
 pub(super) fn group_value(v: &str) -> &str {
     let v = crate::model::trim_cell(v);
     if v.is_empty() {
-        "(not answered)"
+        NOT_ANSWERED
     } else {
         v
     }
+}
+
+/// A segment's groups with its write-ins (`folding`) merged into one group.
+fn fold_groups(
+    names: Vec<String>,
+    groups: Vec<GroupTally>,
+    folding: &Folding,
+) -> (Vec<String>, Vec<GroupTally>) {
+    let mut out: (Vec<String>, Vec<GroupTally>) = Default::default();
+    for (name, group) in names.into_iter().zip(groups) {
+        let folded = folding.fold(&name);
+        match out.0.iter().position(|n| n == folded) {
+            Some(at) => out.1[at].merge(&group),
+            None => {
+                out.0.push(folded.to_string());
+                out.1.push(group);
+            }
+        }
+    }
+    out
 }

@@ -27,6 +27,9 @@ scale = "useful"
 [[segments]]
 name = "Region"
 column = "Which region is your school in?"
+[[segments]]
+name = "Role"
+column = "Which role are you in?"
 [[choices]]
 id = "role"
 column = "Which role are you in?"
@@ -205,6 +208,52 @@ kind = "multi-select"
     assert!(
         uses.iter().any(|r| r.0 == "Ensayos clínicos" && r.1 == 14),
         "{uses:?}"
+    );
+}
+
+/// As a new user would: `init --out` drafts the project (the role question is both a choice
+/// and a breakdown), `run` writes every output, Parquet too. A write-in names no option row, no
+/// group of the breakdown (the two are merged into one "Other (written in)" group) and no
+/// respondent's group in the Parquet respondents table.
+#[test]
+fn a_drafted_project_publishes_no_write_in_as_an_option_or_a_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("google-forms-other.csv");
+    let source = repo().join("tests/fixtures/write-ins/google-forms-other.csv");
+    std::fs::copy(source, &export).unwrap();
+    let project = dir.path().join("proj");
+    // The pipeline beside the project, not below the working directory (the repository).
+    let pipeline = dir.path().join("pipelines/proj.toml");
+    let o = canvass(&[
+        "init",
+        export.to_str().unwrap(),
+        "--out",
+        project.to_str().unwrap(),
+        "--pipeline",
+        pipeline.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = canvass(&["run", pipeline.to_str().unwrap(), "--parquet", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("reports");
+    assert_eq!(holding(&out, &TYPED), Vec::<String>::new());
+    let (header, rows) = read_csv(&out.join("proj/wave-1/segments.csv"));
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut groups: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[at("segment")] == "Role")
+        .map(|r| r[at("group")].as_str())
+        .collect();
+    groups.dedup();
+    assert_eq!(
+        groups,
+        [
+            "Headteacher",
+            "Other (written in)",
+            "Prefer not to say",
+            "Teacher",
+            "Teaching assistant"
+        ]
     );
 }
 
