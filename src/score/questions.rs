@@ -181,6 +181,9 @@ pub struct WrittenIn {
     pub respondents: u64,
 }
 
+/// The group of respondents who left a segment's column blank.
+pub(super) const NOT_ANSWERED: &str = "(not answered)";
+
 /// The row write-ins are counted under when the question has no "Other" option of its own.
 pub const WRITTEN_IN: &str = "Other (written in)";
 
@@ -192,8 +195,10 @@ pub const WRITTEN_IN: &str = "Other (written in)";
 /// are nearly always one respondent's own. A value (a part of a joined check-all answer) is a
 /// write-in when the survey does not list it in `options`, fewer than `suppress_below`
 /// respondents gave it, and it is not a stock answer (an "Other …" option, "Prefer not to
-/// say", "None", "Don't know", "N/A") or a short code (`3`). Decided once per question on the
-/// whole sample, so every table (overall, per group, weighted) counts the same rows.
+/// say", "None", "Don't know", "N/A") or a short code (`3`). Where fewer than `suppress_below`
+/// answered, only an answer one respondent gave is. A question whose "Other" box is a column of
+/// its own (`[[text]] other_of`) has none. Decided once per question on the whole sample, so
+/// every table (overall, per group, weighted, a breakdown by the question) counts the same rows.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Folding {
     written_in: BTreeSet<String>,
@@ -255,12 +260,14 @@ impl Folding {
         let sep = separator(choice, counted);
         let none = Folding::default();
         let mut givers: std::collections::BTreeMap<&str, u64> = Default::default();
+        let mut answered = 0;
         for (value, count) in counted.iter().filter(|(v, _)| !v.is_empty()) {
+            answered += count;
             for part in chosen(choice, value, sep, &[], &none) {
                 *givers.entry(part).or_insert(0) += count;
             }
         }
-        Folding::of_givers(&givers, &choice.options, threshold)
+        Folding::of_givers(&givers, answered, &choice.options, threshold)
     }
 
     /// The write-ins among a segment's groups (`groups`: each group's name and respondents),
@@ -272,17 +279,28 @@ impl Folding {
         threshold: usize,
     ) -> Folding {
         let mut givers: std::collections::BTreeMap<&str, u64> = Default::default();
-        for (name, n) in groups.filter(|(name, _)| *name != super::tally::NOT_ANSWERED) {
+        for (name, n) in groups.filter(|(name, _)| *name != NOT_ANSWERED) {
             *givers.entry(name).or_insert(0) += n;
         }
-        Folding::of_givers(&givers, listed, threshold)
+        let answered = givers.values().sum();
+        Folding::of_givers(&givers, answered, listed, threshold)
     }
 
+    /// The write-ins among answers `givers` (each with its respondents; `answered` in all).
     fn of_givers(
         givers: &std::collections::BTreeMap<&str, u64>,
+        answered: u64,
         options: &[String],
         threshold: usize,
     ) -> Folding {
+        // Where fewer than `threshold` answered at all, rarity cannot tell an option from typed
+        // words; two respondents rarely type the same words, so only a lone answer is taken
+        // for a write-in.
+        let threshold = if answered < threshold as u64 {
+            threshold.min(2)
+        } else {
+            threshold
+        };
         let listed = |v: &str| options.iter().any(|o| o == v);
         let written_in: BTreeSet<String> = givers
             .iter()

@@ -14,6 +14,7 @@ use super::coded::{
 use super::likert::{AnswerMatcher, ItemCounts};
 use super::questions::{
     choice_score, number_score, weigh_choice, ChoiceScore, Counted, Folding, NumberScore, Source,
+    NOT_ANSWERED,
 };
 use super::reliability::{CoMoments, MissingMethod, Multiples, MAX_MULTIPLE_ROWS};
 use super::resolved::ResolvedScale;
@@ -651,6 +652,12 @@ impl<'s> Scorer<'s> {
         }
     }
 
+    /// Whether a choice question's "Other" box is a column of its own (`[[text]] other_of`):
+    /// the tool writes what was typed there, never in the choice's column.
+    fn has_other_box(&self, choice: &crate::config::Choice) -> bool {
+        (self.survey.text.iter()).any(|t| t.other_of.as_deref() == Some(choice.id.as_str()))
+    }
+
     /// Each segment's write-ins: groups too small to show named by words a respondent typed
     /// (see `Folding`), judged as the single-choice question reading the same column judges
     /// them. A segment no such question reads (schools, many of them small) keeps its groups.
@@ -664,7 +671,7 @@ impl<'s> Scorer<'s> {
                         .find(|(c, source)| {
                             c.kind == ChoiceKind::SingleChoice && **source == Source::Cell(column)
                         });
-                let Some((choice, _)) = question else {
+                let Some((choice, _)) = question.filter(|(c, _)| !self.has_other_box(c)) else {
                     return Folding::default();
                 };
                 let listed = &choice.options;
@@ -737,6 +744,9 @@ impl<'s> Scorer<'s> {
         let choices = self.survey.choices.len();
         let foldings: Vec<Folding> = (self.survey.choices.iter().enumerate())
             .map(|(s, c)| {
+                if self.has_other_box(c) {
+                    return Folding::default();
+                }
                 let threshold = self.options.suppress_below;
                 Folding::of(c, &self.sources[s], &counted(s), threshold)
             })
@@ -998,9 +1008,6 @@ fn add_counts(a: &mut Vec<u64>, b: &[u64]) {
         *x += y;
     }
 }
-
-/// The group of respondents who left a segment's column blank.
-pub(super) const NOT_ANSWERED: &str = "(not answered)";
 
 /// Blank segment values form their own group, so every respondent is in exactly one group.
 pub(super) fn group_value(v: &str) -> &str {
