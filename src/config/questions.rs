@@ -53,7 +53,9 @@ pub struct Choice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub separator: Option<String>,
     /// The options in the order the tool lists them; options answered but not listed follow,
-    /// most chosen first, with "Other …" last. With `columns`, one label per column.
+    /// most chosen first, with "Other …" last. An unlisted answer fewer than `suppress_below`
+    /// respondents gave is a write-in, counted under the "Other" option (`score::questions`'s
+    /// `Folding`). With `columns`, one label per column.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
     /// Options reported together as well as apart (`nets = { "Any leader" = ["Headteacher",

@@ -94,6 +94,13 @@ pub(super) fn choice_section(
     if let Some(per) = c.answers_per_respondent {
         base.push_str(&format!("; {per:.1} options ticked per respondent"));
     }
+    if let Some(w) = &c.written_in {
+        base.push_str(&format!(
+            "; {} an answer of their own, counted under “{}”: not one of the options and given by fewer than {threshold} respondents, so not shown",
+            plural(w.respondents, "respondent wrote", "respondents wrote"),
+            w.option
+        ));
+    }
     if let Some(n) = written_in.filter(|&n| n > 0) {
         base.push_str(&format!(
             "; {} in the “Other” box, themed under “What respondents said”",
@@ -443,6 +450,7 @@ mod tests {
                 option("TA", 167, 836),
             ],
             nets: Vec::new(),
+            written_in: None,
             headline: true,
         };
         assert_eq!(

@@ -17,7 +17,8 @@
 
 use super::likert;
 use super::questions::{
-    choice_score, choice_weights, number_score, number_values, ChoiceScore, Counted, Source,
+    choice_score, choice_weights, number_score, number_values, ChoiceScore, Counted, Folding,
+    Source,
 };
 use super::tally::{GroupTally, SCORE_RESOLUTION};
 use super::{disclosure, ScoreOptions};
@@ -140,6 +141,9 @@ pub(super) struct Inputs<'a> {
     pub(super) answers: &'a [Vec<String>],
     /// The overall choice figures, whose options give the crosstabs' rows.
     pub(super) choices: &'a [ChoiceScore],
+    /// Each choice question's write-ins, decided on every respondent: every group counts them
+    /// under the overall table's row.
+    pub(super) foldings: &'a [Folding],
 }
 
 /// Every question by every segment, tested and adjusted.
@@ -354,6 +358,7 @@ impl<'a> Segment<'a> {
                     &self.counted(&self.counts(g, c), c),
                     g.answer_weights.get(c).unwrap_or(&none),
                     labels,
+                    &input.foldings[c],
                 )
             })
             .collect()
@@ -391,7 +396,7 @@ impl<'a> Segment<'a> {
                     input.columns,
                     &self.counted(&self.counts(g, c), c),
                     g.n,
-                    input.options.confidence,
+                    (input.options.confidence, &input.foldings[c]),
                 )
             })
             .collect()

@@ -292,6 +292,9 @@ pub fn score_stream_with<A: Send>(
         },
     )?;
     let scored = running.finish()?;
+    if let Some(r) = respondents.as_mut() {
+        r.fold_groups(&scored.segment_foldings);
+    }
     if let (Some(r), Some(w)) = (respondents.as_mut(), scored.weights) {
         r.weights = Some(w);
     }
@@ -549,7 +552,7 @@ fn crosstabs_of(
     groups: &[Vec<GroupTally>],
     names: &[Vec<String>],
     answers: &[Vec<String>],
-    choices: &[questions::ChoiceScore],
+    (choices, foldings): (&[questions::ChoiceScore], &[questions::Folding]),
 ) -> Vec<crosstabs::Crosstab> {
     crosstabs::crosstabs(&crosstabs::Inputs {
         survey: scorer.survey,
@@ -562,6 +565,7 @@ fn crosstabs_of(
         names,
         answers,
         choices,
+        foldings,
     })
 }
 

@@ -162,9 +162,179 @@ pub struct ChoiceScore {
     /// The nets the survey defines, after the options.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nets: Vec<OptionShare>,
+    /// Answers written into the question's own column (not its options; see [`Folding`]):
+    /// how many respondents gave one and the option row they are counted under. Their words
+    /// are in no table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_in: Option<WrittenIn>,
     /// Lead the summary with it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub headline: bool,
+}
+
+/// Respondents who wrote an answer of their own into a choice question's column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WrittenIn {
+    /// The option row that counts them: the survey's "Other" option, else "Other (written in)".
+    pub option: String,
+    /// Respondents whose answer held a write-in.
+    pub respondents: u64,
+}
+
+/// The group of respondents who left a segment's column blank.
+pub(super) const NOT_ANSWERED: &str = "(not answered)";
+
+/// The row write-ins are counted under when the question has no "Other" option of its own.
+pub const WRITTEN_IN: &str = "Other (written in)";
+
+/// Which answers of a choice question are write-ins: what a respondent typed in an "Other"
+/// box that the tool wrote into the question's own column (Google Forms' "Other:" writes the
+/// text in place of the option, and among a check-all answer's options; Microsoft Forms, and
+/// exports re-saved from SurveyMonkey or Typeform, do the same). The tool writes an option's
+/// label identically for everyone who chose it, so an option is a value many give; typed words
+/// are nearly always one respondent's own. A value (a part of a joined check-all answer) is a
+/// write-in when the survey does not list it in `options`, fewer than `suppress_below`
+/// respondents gave it, and it is not a stock answer (an "Other …" option, "Prefer not to
+/// say", "None", "Don't know", "N/A") or a short code (`3`). Where fewer than `suppress_below`
+/// answered, only an answer one respondent gave is. A question whose "Other" box is a column of
+/// its own (`[[text]] other_of`) has none. Decided once per question on the whole sample, so
+/// every table (overall, per group, weighted, a breakdown by the question) counts the same rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Folding {
+    written_in: BTreeSet<String>,
+    label: String,
+}
+
+/// Stock answers tools offer as options: never typed text, however few chose them.
+const STOCK_ANSWERS: [&str; 12] = [
+    "prefer not to say",
+    "prefer not to answer",
+    "rather not say",
+    "none",
+    "none of the above",
+    "don't know",
+    "do not know",
+    "not sure",
+    "n/a",
+    "na",
+    "not applicable",
+    "no answer",
+];
+
+/// Whether a value is a tool's own "Other" option ("Other", "Other:", "Other (please
+/// specify)"), not words a respondent typed after it ("Other: Jane Okafor").
+fn is_other_option(value: &str) -> bool {
+    let lower = value.trim().to_lowercase();
+    let Some(rest) = lower.strip_prefix("other") else {
+        return false;
+    };
+    let rest = rest.trim();
+    rest.is_empty()
+        || rest == ":"
+        || rest == "…"
+        || rest == "..."
+        || (rest.starts_with('(') && rest.ends_with(')') && rest.matches('(').count() == 1)
+}
+
+/// Whether a rare value could be typed words rather than an option the tool wrote.
+fn may_be_typed(value: &str) -> bool {
+    let v = value.trim();
+    let lower = v.to_lowercase().replace('’', "'");
+    let code = (1..=3).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit());
+    !(code || is_other_option(v) || STOCK_ANSWERS.contains(&lower.as_str()))
+}
+
+impl Folding {
+    /// The write-ins of a choice question from every respondent's answer (`counted`), with
+    /// `threshold` the survey's `suppress_below`. A question spread over a column per option
+    /// has none: a column is ticked or not, whatever it holds.
+    pub(super) fn of(
+        choice: &Choice,
+        source: &Source,
+        counted: &Counted,
+        threshold: usize,
+    ) -> Folding {
+        if matches!(source, Source::Ticks(_)) {
+            return Folding::default();
+        }
+        let sep = separator(choice, counted);
+        let none = Folding::default();
+        let mut givers: std::collections::BTreeMap<&str, u64> = Default::default();
+        let mut answered = 0;
+        for (value, count) in counted.iter().filter(|(v, _)| !v.is_empty()) {
+            answered += count;
+            for part in chosen(choice, value, sep, &[], &none) {
+                *givers.entry(part).or_insert(0) += count;
+            }
+        }
+        Folding::of_givers(&givers, answered, &choice.options, threshold)
+    }
+
+    /// The write-ins among a segment's groups (`groups`: each group's name and respondents),
+    /// `listed` the options of the choice question reading the same column: a breakdown by the
+    /// question names no write-in either.
+    pub(super) fn of_groups<'g>(
+        groups: impl Iterator<Item = (&'g str, u64)>,
+        listed: &[String],
+        threshold: usize,
+    ) -> Folding {
+        let mut givers: std::collections::BTreeMap<&str, u64> = Default::default();
+        for (name, n) in groups.filter(|(name, _)| *name != NOT_ANSWERED) {
+            *givers.entry(name).or_insert(0) += n;
+        }
+        let answered = givers.values().sum();
+        Folding::of_givers(&givers, answered, listed, threshold)
+    }
+
+    /// The write-ins among answers `givers` (each with its respondents; `answered` in all).
+    fn of_givers(
+        givers: &std::collections::BTreeMap<&str, u64>,
+        answered: u64,
+        options: &[String],
+        threshold: usize,
+    ) -> Folding {
+        // Where fewer than `threshold` answered at all, rarity cannot tell an option from typed
+        // words; two respondents rarely type the same words, so only a lone answer is taken
+        // for a write-in.
+        let threshold = if answered < threshold as u64 {
+            threshold.min(2)
+        } else {
+            threshold
+        };
+        let listed = |v: &str| options.iter().any(|o| o == v);
+        let written_in: BTreeSet<String> = givers
+            .iter()
+            .filter(|&(v, &n)| !listed(v) && n < threshold as u64 && may_be_typed(v))
+            .map(|(v, _)| v.to_string())
+            .collect();
+        // The survey's own "Other" option, else the most given "Other …" answer, counts them.
+        let observed_other = givers
+            .iter()
+            .filter(|(v, _)| is_other_option(v) && !written_in.contains(**v))
+            .max_by_key(|&(v, &n)| (n, std::cmp::Reverse(*v)))
+            .map(|(v, _)| v.to_string());
+        let label = options
+            .iter()
+            .find(|o| is_other_option(o))
+            .cloned()
+            .or(observed_other)
+            .unwrap_or_else(|| WRITTEN_IN.to_string());
+        Folding { written_in, label }
+    }
+
+    /// The option an answer is counted under: itself, or the write-ins' row.
+    pub(super) fn fold<'a>(&'a self, option: &'a str) -> &'a str {
+        if self.written_in.contains(option) {
+            &self.label
+        } else {
+            option
+        }
+    }
+
+    /// Whether any of a respondent's options is a write-in.
+    fn holds_write_in(&self, options: &[&str]) -> bool {
+        !self.written_in.is_empty() && options.iter().any(|o| self.written_in.contains(*o))
+    }
 }
 
 /// One ranked thing's figures: a row of rankings.csv.
@@ -277,6 +447,7 @@ pub(super) fn choice_weights(
     counted: &Counted,
     weights: &rustc_hash::FxHashMap<u32, WeightSums>,
     options: &[&str],
+    folding: &Folding,
 ) -> (WeightSums, Vec<WeightSums>) {
     let labels = match source {
         Source::Ticks(cols) => spread_labels(choice, columns, cols),
@@ -293,7 +464,7 @@ pub(super) fn choice_weights(
         let Some(w) = weights.get(&(id as u32)) else {
             continue;
         };
-        let chose = chosen(choice, value, sep, &labels);
+        let chose = chosen(choice, value, sep, &labels, folding);
         if value.is_empty() || chose.is_empty() {
             continue;
         }
@@ -339,8 +510,14 @@ fn separator<'a>(choice: &'a Choice, counted: &Counted) -> &'a str {
     }
 }
 
-/// A respondent's options, as labels, from their value.
-fn chosen<'v>(choice: &Choice, value: &'v str, sep: &str, labels: &'v [String]) -> Vec<&'v str> {
+/// A respondent's options, as labels, from their value: a write-in as the row counting them.
+fn chosen<'v>(
+    choice: &Choice,
+    value: &'v str,
+    sep: &str,
+    labels: &'v [String],
+    folding: &'v Folding,
+) -> Vec<&'v str> {
     let mut out: Vec<&str> = match (choice.kind, choice.spread()) {
         (_, true) => value
             .split(',')
@@ -354,7 +531,11 @@ fn chosen<'v>(choice: &Choice, value: &'v str, sep: &str, labels: &'v [String]) 
             .collect(),
         (ChoiceKind::SingleChoice, false) => vec![value],
     };
-    // A respondent counts once per option, however often a joined answer repeats it.
+    for o in &mut out {
+        *o = folding.fold(o);
+    }
+    // A respondent counts once per option, however often a joined answer repeats it (or
+    // however many parts their write-in was split into).
     let mut seen = BTreeSet::new();
     out.retain(|o| seen.insert(*o));
     out
@@ -397,7 +578,7 @@ pub(super) fn choice_score(
     columns: &[Column],
     counted: &Counted,
     respondents: u64,
-    confidence: f64,
+    (confidence, folding): (f64, &Folding),
 ) -> ChoiceScore {
     let (labels, label_columns): (Vec<String>, Vec<String>) = match source {
         Source::Ticks(cols) => (
@@ -409,11 +590,15 @@ pub(super) fn choice_score(
     let sep = separator(choice, counted);
     // Per option: respondents, in order of first appearance; then ordered below.
     let mut tally: Vec<(String, u64)> = Vec::new();
-    let (mut n, mut ticks) = (0u64, 0u64);
+    let (mut n, mut ticks, mut written_in) = (0u64, 0u64, 0u64);
+    let unfolded = Folding::default();
     for (value, count) in counted.iter().filter(|(v, _)| !v.is_empty()) {
-        let options = chosen(choice, value, sep, &labels);
+        let options = chosen(choice, value, sep, &labels, folding);
         if options.is_empty() {
             continue;
+        }
+        if folding.holds_write_in(&chosen(choice, value, sep, &labels, &unfolded)) {
+            written_in += count;
         }
         n += count;
         ticks += count * options.len() as u64;
@@ -455,7 +640,7 @@ pub(super) fn choice_score(
                 .iter()
                 .filter(|(v, _)| !v.is_empty())
                 .filter(|(v, _)| {
-                    chosen(choice, v, sep, &labels)
+                    chosen(choice, v, sep, &labels, folding)
                         .iter()
                         .any(|o| members.iter().any(|m| m == o))
                 })
@@ -475,6 +660,10 @@ pub(super) fn choice_score(
             .then(|| ticks as f64 / n as f64),
         options,
         nets,
+        written_in: (written_in > 0).then(|| WrittenIn {
+            option: folding.label.clone(),
+            respondents: written_in,
+        }),
         headline: choice.headline,
     }
 }
@@ -487,7 +676,7 @@ pub(super) fn weigh_choice(
     question: (&Choice, &Source, &[Column]),
     counted: &Counted,
     weights: &[[f64; 2]],
-    confidence: f64,
+    (confidence, folding): (f64, &Folding),
 ) {
     let (choice, source, columns) = question;
     let labels = match source {
@@ -502,7 +691,7 @@ pub(super) fn weigh_choice(
         let (Some(&[w, w2]), Some(&count)) = (weights.get(i), counted.counts.get(i)) else {
             continue;
         };
-        let options = chosen(choice, value, sep, &labels);
+        let options = chosen(choice, value, sep, &labels, folding);
         if count == 0 || value.is_empty() || options.is_empty() {
             continue;
         }
@@ -884,7 +1073,7 @@ mod tests {
             &[column("Q5", "")],
             &counted(&values, &counts),
             15,
-            0.95,
+            (0.95, &Folding::default()),
         );
         assert_eq!((s.n, s.missing), (10, 5));
         let labels: Vec<&str> = s.options.iter().map(|o| o.option.as_str()).collect();
@@ -908,7 +1097,7 @@ mod tests {
             &[column("Q6", "")],
             &counted(&values, &counts),
             10,
-            0.95,
+            (0.95, &Folding::default()),
         );
         assert_eq!(s.n, 6);
         let got: Vec<(&str, u64)> = s
@@ -937,7 +1126,7 @@ mod tests {
             &cols,
             &counted(&values, &counts),
             10,
-            0.95,
+            (0.95, &Folding::default()),
         );
         let got: Vec<(&str, &str, u64)> = s
             .options
@@ -946,6 +1135,110 @@ mod tests {
             .collect();
         assert_eq!(got, [("Maths", "Q6_1", 2), ("Reading", "Q6_2", 7)]);
         assert_eq!((s.n, s.missing), (7, 3));
+    }
+
+    fn rows(s: &ChoiceScore) -> Vec<(&str, u64)> {
+        s.options
+            .iter()
+            .map(|o| (o.option.as_str(), o.count))
+            .collect()
+    }
+
+    fn folded_score(c: &Choice, values: &[String], counts: &[u64]) -> ChoiceScore {
+        let counted = counted(values, counts);
+        let folding = Folding::of(c, &Source::Cell(0), &counted, 10);
+        let respondents = counts.iter().sum();
+        let figures = (0.95, &folding);
+        choice_score(
+            c,
+            &Source::Cell(0),
+            &[column("Q", "")],
+            &counted,
+            respondents,
+            figures,
+        )
+    }
+
+    /// Google Forms writes the "Other:" box's words in place of the option: a value fewer
+    /// than the threshold gave, not listed and not a stock answer, is counted, never named.
+    #[test]
+    fn rare_typed_answers_are_counted_under_one_other_row() {
+        let values = strings(&[
+            "Teacher",
+            "Head",
+            "Prefer not to say",
+            "Jane Okafor, parent governor",
+            "jane@example.org",
+            "Other: Hillside Primary",
+            "",
+        ]);
+        let counts = [12, 10, 2, 1, 1, 1, 3];
+        let c = choice("id = 'role'\ntext = 'Role'");
+        let s = folded_score(&c, &values, &counts);
+        assert_eq!(
+            rows(&s),
+            [
+                ("Teacher", 12),
+                ("Head", 10),
+                ("Prefer not to say", 2),
+                (WRITTEN_IN, 3)
+            ]
+        );
+        assert_eq!(s.options.iter().map(|o| o.count).sum::<u64>(), s.n);
+        assert_eq!(s.written_in.as_ref().map(|w| w.respondents), Some(3));
+        assert!(is_other_option("Other (please specify)") && is_other_option("other:"));
+        assert!(!is_other_option("Other: Hillside Primary") && !is_other_option("Otherwise"));
+        // A threshold of 1 suppresses nothing, so nothing is folded either.
+        let counted = counted(&values, &counts);
+        assert!(Folding::of(&c, &Source::Cell(0), &counted, 1)
+            .written_in
+            .is_empty());
+    }
+
+    #[test]
+    fn a_check_all_write_in_split_by_its_commas_is_one_respondent_under_other() {
+        let values = strings(&[
+            "Maths, Reading",
+            "Reading",
+            "Maths, mentoring with Tom Baptiste",
+            "Reading, Volunteer, Hillside",
+        ]);
+        let counts = [10, 5, 1, 1];
+        let c = choice("id = 's'\ntext = 'S'\nkind = 'multi-select'");
+        let s = folded_score(&c, &values, &counts);
+        assert_eq!(rows(&s), [("Reading", 16), ("Maths", 11), (WRITTEN_IN, 2)]);
+        assert_eq!(s.n, 17);
+        // Options per respondent count the write-in once: (10·2 + 5 + 2 + 2) / 17.
+        assert_eq!(s.answers_per_respondent, Some(29.0 / 17.0));
+    }
+
+    /// The survey's options decide; its own "Other" option counts the write-ins; an unlisted
+    /// answer enough respondents gave is in effect an option and keeps its row.
+    #[test]
+    fn listed_options_decide_and_their_other_option_counts_write_ins() {
+        let values = strings(&[
+            "Teacher",
+            "Supply teacher",
+            "Other",
+            "Head of Year 6 at Hillside",
+            "7",
+        ]);
+        let counts = [20, 11, 3, 1, 1];
+        let c = choice("id = 'role'\ntext = 'Role'\noptions = ['Teacher', 'Other']");
+        let s = folded_score(&c, &values, &counts);
+        assert_eq!(
+            rows(&s),
+            [
+                ("Teacher", 20),
+                ("Other", 4),
+                ("Supply teacher", 11),
+                ("7", 1)
+            ]
+        );
+        assert_eq!(
+            s.written_in.map(|w| (w.option, w.respondents)),
+            Some(("Other".into(), 1))
+        );
     }
 
     #[test]

@@ -112,6 +112,16 @@ impl Respondents {
         }
     }
 
+    /// Names each segment's write-in groups as the segments table does (`foldings`, one per
+    /// segment): a respondent's own words are not their group's name.
+    pub(super) fn fold_groups(&mut self, foldings: &[super::questions::Folding]) {
+        for (numbering, folding) in self.groups.iter_mut().zip(foldings) {
+            for name in &mut numbering.names {
+                *name = folding.fold(name).to_string();
+            }
+        }
+    }
+
     /// Respondent `r`'s group in segment `s`, as the segments table names it.
     pub fn group(&self, r: usize, s: usize) -> &str {
         let number = self.group_numbers[r * self.segments + s] as usize;

@@ -31,6 +31,8 @@ pub(super) struct ScoreStream<'a, 's> {
 pub(super) struct Scored {
     pub(super) report: ScoreReport,
     pub(super) weights: Option<Vec<f64>>,
+    /// Each segment's write-ins, as the report merged them.
+    pub(super) segment_foldings: Vec<super::questions::Folding>,
 }
 
 impl<'a, 's> ScoreStream<'a, 's> {
@@ -100,9 +102,9 @@ impl<'a, 's> ScoreStream<'a, 's> {
         } = std::mem::take(&mut self.values);
         let names = groups.into_iter().map(|v| v.names).collect();
         let answers = answers.into_iter().map(|v| v.names).collect();
-        let mut report = self
-            .scorer
-            .report(self.tally, names, answers, self.respondents)?;
+        let (mut report, segment_foldings) =
+            self.scorer
+                .report(self.tally, names, answers, self.respondents)?;
         let (weighting, weights) = match raked {
             Some(r) => (
                 Some(
@@ -118,7 +120,11 @@ impl<'a, 's> ScoreStream<'a, 's> {
             None => (None, None),
         };
         report.weighting = weighting;
-        Ok(Scored { report, weights })
+        Ok(Scored {
+            report,
+            weights,
+            segment_foldings,
+        })
     }
 
     /// Rakes every kept respondent (from the weight column's weights, if any) and gives each

@@ -13,12 +13,13 @@ use super::coded::{
 };
 use super::likert::{AnswerMatcher, ItemCounts};
 use super::questions::{
-    choice_score, number_score, weigh_choice, ChoiceScore, Counted, NumberScore, Source,
+    choice_score, number_score, weigh_choice, ChoiceScore, Counted, Folding, NumberScore, Source,
+    NOT_ANSWERED,
 };
 use super::reliability::{CoMoments, MissingMethod, Multiples, MAX_MULTIPLE_ROWS};
 use super::resolved::ResolvedScale;
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
-use crate::config::{ResponseScale, Survey};
+use crate::config::{ChoiceKind, ResponseScale, Survey};
 use crate::error::{Error, Result};
 use crate::model::{Column, Format, Row};
 use crate::stats::design::WeightSums;
@@ -651,15 +652,55 @@ impl<'s> Scorer<'s> {
         }
     }
 
+    /// Whether a choice question's "Other" box is a column of its own (`[[text]] other_of`):
+    /// the tool writes what was typed there, never in the choice's column.
+    fn has_other_box(&self, choice: &crate::config::Choice) -> bool {
+        (self.survey.text.iter()).any(|t| t.other_of.as_deref() == Some(choice.id.as_str()))
+    }
+
+    /// Each segment's write-ins: groups too small to show named by words a respondent typed
+    /// (see `Folding`), judged as the single-choice question reading the same column judges
+    /// them. A segment no such question reads (schools, many of them small) keeps its groups.
+    pub(super) fn segment_foldings(&self, tally: &Tally, names: &[Vec<String>]) -> Vec<Folding> {
+        let threshold = self.options.suppress_below;
+        (self.segment_columns.iter().zip(names).zip(&tally.groups))
+            .map(|((&column, names), groups)| {
+                let question =
+                    (self.survey.choices.iter())
+                        .zip(&self.sources)
+                        .find(|(c, source)| {
+                            c.kind == ChoiceKind::SingleChoice && **source == Source::Cell(column)
+                        });
+                let Some((choice, _)) = question.filter(|(c, _)| !self.has_other_box(c)) else {
+                    return Folding::default();
+                };
+                let listed = &choice.options;
+                let sizes = names
+                    .iter()
+                    .map(String::as_str)
+                    .zip(groups.iter().map(|g| g.n));
+                Folding::of_groups(sizes, listed, threshold)
+            })
+            .collect()
+    }
+
     pub(super) fn report(
         &self,
-        tally: Tally,
+        mut tally: Tally,
         names: Vec<Vec<String>>,
         answers: Vec<Vec<String>>,
         respondents: usize,
-    ) -> Result<ScoreReport> {
+    ) -> Result<(ScoreReport, Vec<Folding>)> {
         check_unrecognised(self.file, self.survey, &self.scales, &tally)?;
-        let (choices, numbers) = self.questions(&tally, &answers, respondents as u64);
+        let segment_foldings = self.segment_foldings(&tally, &names);
+        let (names, groups): (Vec<Vec<String>>, Vec<Vec<GroupTally>>) = names
+            .into_iter()
+            .zip(std::mem::take(&mut tally.groups))
+            .zip(&segment_foldings)
+            .map(|((names, groups), folding)| fold_groups(names, groups, folding))
+            .unzip();
+        tally.groups = groups;
+        let (choices, numbers, foldings) = self.questions(&tally, &answers, respondents as u64);
         let rankings = super::questions::ranking_scores(
             self.survey,
             &self.sources,
@@ -670,7 +711,8 @@ impl<'s> Scorer<'s> {
             },
             respondents as u64,
         );
-        let crosstabs = super::crosstabs_of(self, &tally.groups, &names, &answers, &choices);
+        let overall = (&choices[..], &foldings[..]);
+        let crosstabs = super::crosstabs_of(self, &tally.groups, &names, &answers, overall);
         let mut report = build_report(
             respondents,
             self.survey,
@@ -684,37 +726,42 @@ impl<'s> Scorer<'s> {
         report.numbers = numbers;
         report.rankings = rankings;
         report.crosstabs = crosstabs;
-        Ok(report)
+        Ok((report, segment_foldings))
     }
 
-    /// The choice and number questions' figures from their counted answers.
+    /// The choice and number questions' figures from their counted answers, and each choice
+    /// question's write-ins (decided here, on every respondent, for the crosstabs too).
     fn questions(
         &self,
         tally: &Tally,
         answers: &[Vec<String>],
         respondents: u64,
-    ) -> (Vec<ChoiceScore>, Vec<NumberScore>) {
+    ) -> (Vec<ChoiceScore>, Vec<NumberScore>, Vec<Folding>) {
         let counted = |s: usize| Counted {
             values: &answers[s],
             counts: &tally.answers[s],
         };
         let choices = self.survey.choices.len();
-        let choice_scores = (self.survey.choices.iter().enumerate())
+        let foldings: Vec<Folding> = (self.survey.choices.iter().enumerate())
             .map(|(s, c)| {
+                if self.has_other_box(c) {
+                    return Folding::default();
+                }
+                let threshold = self.options.suppress_below;
+                Folding::of(c, &self.sources[s], &counted(s), threshold)
+            })
+            .collect();
+        let choice_scores = (self.survey.choices.iter().enumerate())
+            .zip(&foldings)
+            .map(|((s, c), folding)| {
                 let source = &self.sources[s];
-                let mut score = choice_score(
-                    c,
-                    source,
-                    &self.columns,
-                    &counted(s),
-                    respondents,
-                    self.options.confidence,
-                );
+                let figures = (self.options.confidence, folding);
+                let mut score =
+                    choice_score(c, source, &self.columns, &counted(s), respondents, figures);
                 if self.weighted() {
                     let question = (c, source, &self.columns[..]);
                     let weights = &tally.answer_weights[s];
-                    let confidence = self.options.confidence;
-                    weigh_choice(&mut score, question, &counted(s), weights, confidence);
+                    weigh_choice(&mut score, question, &counted(s), weights, figures);
                 }
                 score
             })
@@ -728,7 +775,7 @@ impl<'s> Scorer<'s> {
                 number_score(q, &self.columns[c], &counted(s), respondents)
             })
             .collect();
-        (choice_scores, number_scores)
+        (choice_scores, number_scores, foldings)
     }
 }
 
@@ -966,8 +1013,28 @@ fn add_counts(a: &mut Vec<u64>, b: &[u64]) {
 pub(super) fn group_value(v: &str) -> &str {
     let v = crate::model::trim_cell(v);
     if v.is_empty() {
-        "(not answered)"
+        NOT_ANSWERED
     } else {
         v
     }
+}
+
+/// A segment's groups with its write-ins (`folding`) merged into one group.
+fn fold_groups(
+    names: Vec<String>,
+    groups: Vec<GroupTally>,
+    folding: &Folding,
+) -> (Vec<String>, Vec<GroupTally>) {
+    let mut out: (Vec<String>, Vec<GroupTally>) = Default::default();
+    for (name, group) in names.into_iter().zip(groups) {
+        let folded = folding.fold(&name);
+        match out.0.iter().position(|n| n == folded) {
+            Some(at) => out.1[at].merge(&group),
+            None => {
+                out.0.push(folded.to_string());
+                out.1.push(group);
+            }
+        }
+    }
+    out
 }

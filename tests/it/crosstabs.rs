@@ -173,12 +173,14 @@ title = "Staff survey"
 id = "role"
 column = "Role"
 text = "Which role are you in?"
+options = ["Teacher", "Headteacher", "Teaching assistant", "Other (please specify)"]
 
 [[choices]]
 id = "sessions"
 column = "Sessions attended"
 text = "Which sessions did you attend?"
 kind = "multi-select"
+options = ["Maths", "Reading", "Science"]
 
 [[numbers]]
 id = "hours"
@@ -511,6 +513,7 @@ fn weighted_choices_get_the_rao_scott_test_and_items_are_not_tested() {
     std::fs::copy(fixture.join("export.csv"), dir.path().join("export.csv")).unwrap();
     let survey = std::fs::read_to_string(fixture.join("survey.toml")).unwrap()
         + "[[choices]]\nid = \"q1_choice\"\ncolumn = \"q1\"\ntext = \"Q1 as a choice\"\n\
+           options = [\"Strongly disagree\", \"Disagree\", \"Neither agree nor disagree\", \"Agree\", \"Strongly agree\"]\n\
            [[segments]]\nname = \"region\"\n";
     std::fs::write(dir.path().join("survey.toml"), survey).unwrap();
     std::fs::write(

@@ -36,3 +36,4 @@ mod themes;
 mod unseen_kinds;
 mod wave_comparisons;
 mod weights;
+mod write_ins;

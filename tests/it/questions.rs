@@ -13,6 +13,8 @@ title = "Staff survey"
 id = "role"
 column = "Role"
 text = "Which role are you in?"
+# Two chose Headteacher, fewer than the pipeline's suppress_below of 3: listed, so an option.
+options = ["Teacher", "Headteacher", "Teaching assistant", "Other (please specify)"]
 headline = true
 nets = { "Any leader" = ["Headteacher"] }
 
@@ -21,6 +23,7 @@ id = "sessions"
 column = "Sessions attended"
 text = "Which sessions did you attend?"
 kind = "multi-select"
+options = ["Maths", "Reading", "Science"]
 
 [[choices]]
 id = "sessions_spread"
