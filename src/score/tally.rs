@@ -313,6 +313,21 @@ pub(super) struct Scorer<'s> {
     pub(super) sources: Vec<Source>,
     /// The export's columns, for the questions' option labels and column names.
     pub(super) columns: Vec<Column>,
+    /// Whether the tool may write an "Other" answer's typed words into the choice's own column
+    /// (see [`writes_other_text_in_the_choice`]).
+    other_text_in_choice: bool,
+}
+
+/// Google Forms and Microsoft Forms write the words typed after "Other" in place of the option,
+/// and a CSV or workbook of no known tool may be either (or a re-save of one). The other tools
+/// give "Other" text a column of its own (Qualtrics `_TEXT`, SurveyMonkey's "Other (please
+/// specify)", LimeSurvey `[other]`, Kobo and ODK `_other` fields, REDCap and SurveyCTO fields),
+/// so every value of their choice columns is an option, however few chose it.
+fn writes_other_text_in_the_choice(format: Format) -> bool {
+    matches!(
+        format,
+        Format::GoogleForms | Format::MicrosoftForms | Format::Generic
+    )
 }
 
 impl<'s> Scorer<'s> {
@@ -349,6 +364,7 @@ impl<'s> Scorer<'s> {
         let sources = super::questions::sources(columns, survey, file)?;
         Ok(Scorer {
             sources,
+            other_text_in_choice: writes_other_text_in_the_choice(format),
             columns: columns.to_vec(),
             survey,
             options,
@@ -361,6 +377,12 @@ impl<'s> Scorer<'s> {
             weight_column,
             margin_columns,
         })
+    }
+
+    /// Whether a choice's own column may hold words a respondent typed after "Other": not when
+    /// the tool writes them elsewhere, nor when the survey names its Other box (`other_of`).
+    fn may_hold_write_ins(&self, choice: &crate::config::Choice) -> bool {
+        self.other_text_in_choice && !self.has_other_box(choice)
     }
 
     /// Whether the survey names a weight column or rakes.
@@ -671,7 +693,7 @@ impl<'s> Scorer<'s> {
                         .find(|(c, source)| {
                             c.kind == ChoiceKind::SingleChoice && **source == Source::Cell(column)
                         });
-                let Some((choice, _)) = question.filter(|(c, _)| !self.has_other_box(c)) else {
+                let Some((choice, _)) = question.filter(|(c, _)| self.may_hold_write_ins(c)) else {
                     return Folding::default();
                 };
                 let listed = &choice.options;
@@ -744,7 +766,7 @@ impl<'s> Scorer<'s> {
         let choices = self.survey.choices.len();
         let foldings: Vec<Folding> = (self.survey.choices.iter().enumerate())
             .map(|(s, c)| {
-                if self.has_other_box(c) {
+                if !self.may_hold_write_ins(c) {
                     return Folding::default();
                 }
                 let threshold = self.options.suppress_below;

@@ -269,3 +269,38 @@ fn the_drafted_survey_holds_no_write_in() {
         assert!(!draft.contains(typed), "{typed}: {draft}");
     }
 }
+
+/// Qualtrics gives an "Other" answer's words a column of its own (`…_TEXT`), so every value of
+/// its choice column is an option: one few chose stays a row of its own, even where the survey
+/// lists no options, and nothing is said to be written in.
+#[test]
+fn a_tool_that_writes_other_text_elsewhere_keeps_its_rare_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(
+        repo().join("surveys/aspire-pilot/exports/wave-1.csv"),
+        d.join("export.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("survey.toml"),
+        "title = 'Roles'\n\n[[choices]]\nid = 'role'\ncolumn = 'Role'\ntext = 'Which role are you in?'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("pipeline.toml"),
+        "name = 'w'\nsurvey = 'survey.toml'\noutput = 'out'\nsuppress_below = 10\n\
+         [[waves]]\nname = 'w1'\nexport = 'export.csv'\n",
+    )
+    .unwrap();
+    let o = canvass(&["run", d.join("pipeline.toml").to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = choice_rows(&d.join("out/w1"), "role");
+    let options: Vec<&str> = rows.iter().map(|(o, _, _)| o.as_str()).collect();
+    // The example's wave 1: 66 staff, of whom fewer than 10 are senior leaders.
+    let (_, senior, _) = rows.iter().find(|(o, _, _)| o == "Senior leader").unwrap();
+    assert!(*senior < 10, "{rows:?}");
+    assert!(!options.contains(&"Other (written in)"), "{options:?}");
+    let md = std::fs::read_to_string(d.join("out/w1/summary.md")).unwrap();
+    assert!(!md.contains("wrote an answer of their own"), "{md}");
+}
