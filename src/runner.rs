@@ -37,7 +37,7 @@ use crate::score::compare::{compare, WaveComparison};
 use crate::score::respondents::Respondents;
 use crate::score::{self, ScoreOptions, ScoreReport};
 use crate::stats::hypothesis::Adjustment;
-use crate::themes::{self, ThemeReport, WaveComments, WaveThemes};
+use crate::themes::{self, Assignments, ThemeReport, WaveComments, WaveThemes};
 use cache::StageKey;
 use serde::{Deserialize, Serialize};
 use std::path::{Component, Path, PathBuf};
@@ -306,11 +306,20 @@ fn run_wave(
             return Err(e);
         }
     };
-    // The artefacts are stored beside compare and the report, whatever becomes of them:
-    // serialising and checking them takes a national survey seconds, and the report's
-    // workbook leaves a core free for it.
+    // The themes are stored before the report, which then reads each question's comments
+    // back from their file instead of holding them (`Themed::set_aside`).
+    if let Err(e) = w.store_themes(&themed) {
+        let _ = store_score();
+        return Err(e);
+    }
+    let mut themed = themed;
+    if let Some(key) = w.keys.get(Stage::Themes).filter(|_| !c.options.no_cache) {
+        themed.set_aside(c.directory, key);
+    }
+    // The score artefacts are stored beside compare and the report, whatever becomes of
+    // them: the report's workbook leaves a core free for it.
     let (stored, reported) = rayon::join(
-        || store_score().and(w.store_themes(&themed)),
+        store_score,
         || -> Result<(Option<WaveComparison>, InputRecord)> {
             let compared = w.compare(earlier.last().copied(), &scored, cached.compare)?;
             let this = own_input(keys, &clean_wave, c.directory)?;
@@ -401,10 +410,30 @@ impl Themed {
         let mut stored: Option<WaveThemes> = cache::load(dir, "themes", "themes", key)?;
         if let Some(t) = stored.as_mut() {
             for (i, report) in t.reports_mut().enumerate() {
-                report.assignments = cache::load_rows(dir, "themes", &assignments_name(i), key)?;
+                let path = cache::rows_file(dir, "themes", &assignments_name(i), key, true)?;
+                report.assignments = Assignments::in_file(&path).map_err(|e| {
+                    Error::input(&path, format!("does not read back: {e}"))
+                        .hint("delete the folder's .canvass cache and run again")
+                })?;
             }
         }
         Ok(Themed::from_artefact(stored))
+    }
+
+    /// Once stored, each question's assignments are let go and read back from their file, one
+    /// at a time, by each part of the report that needs them: a national survey's are a
+    /// third of a gigabyte per open question. Assignments that were not stored (no cache, or a
+    /// row that does not survive JSON) stay in memory.
+    fn set_aside(&mut self, dir: &Path, key: &cache::StageKey) {
+        let Themed::Themes(t) = self else {
+            return;
+        };
+        for (i, report) in t.reports_mut().enumerate() {
+            // Just written by this run: read back row by row, no need to hash it first.
+            if let Ok(path) = cache::rows_file(dir, "themes", &assignments_name(i), key, false) {
+                report.assignments.set_aside(path);
+            }
+        }
     }
 
     fn themes(&self) -> Option<&WaveThemes> {
