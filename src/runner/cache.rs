@@ -304,6 +304,8 @@ pub struct Artefact<'a> {
 enum Body<'a> {
     Bytes(Vec<u8>),
     Streamed(Box<Fill<'a>>),
+    /// Already in its file (by [`write_rows`]), with this SHA-256.
+    Written(String),
 }
 
 type Fill<'a> = dyn FnOnce(&mut dyn Write) -> std::io::Result<bool> + 'a;
@@ -349,22 +351,53 @@ impl<'a> Artefact<'a> {
     ) -> Artefact<'a> {
         Artefact {
             name: name.to_string(),
-            body: Body::Streamed(Box::new(move |w| {
-                let mut row_bytes = Vec::new();
-                for row in rows {
-                    row_bytes.clear();
-                    serde_json::to_writer(&mut row_bytes, row).map_err(std::io::Error::other)?;
-                    match serde_json::from_slice::<T>(&row_bytes) {
-                        Ok(back) if &back == row => {}
-                        _ => return Ok(false),
-                    }
-                    w.write_all(&row_bytes)?;
-                    w.write_all(b"\n")?;
-                }
-                Ok(true)
-            })),
+            body: Body::Streamed(rows_fill(rows)),
         }
     }
+}
+
+/// Writes `rows` one JSON value a line, each checked to read back as itself (`Ok(false)` when
+/// one does not).
+fn rows_fill<'a, T: Serialize + DeserializeOwned + PartialEq>(rows: &'a [T]) -> Box<Fill<'a>> {
+    Box::new(move |w| {
+        let mut row_bytes = Vec::new();
+        for row in rows {
+            row_bytes.clear();
+            serde_json::to_writer(&mut row_bytes, row).map_err(std::io::Error::other)?;
+            match serde_json::from_slice::<T>(&row_bytes) {
+                Ok(back) if &back == row => {}
+                _ => return Ok(false),
+            }
+            w.write_all(&row_bytes)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(true)
+    })
+}
+
+impl Artefact<'_> {
+    /// An artefact its stage wrote to its file already ([`write_rows`]), recorded with the
+    /// SHA-256 that returned.
+    pub fn written(name: &str, sha256: String) -> Artefact<'static> {
+        Artefact {
+            name: name.to_string(),
+            body: Body::Written(sha256),
+        }
+    }
+}
+
+/// Writes `rows` to the file of a stage's artefact `name` now, as [`Artefact::rows`] does when
+/// stored, before the stage is over (so that they need not be held until then): the file and
+/// its SHA-256, which [`Artefact::written`] then records; `None`, leaving nothing, when a row
+/// does not survive JSON.
+pub fn write_rows<T: Serialize + DeserializeOwned + PartialEq>(
+    wave_dir: &Path,
+    stage: &str,
+    name: &str,
+    rows: &[T],
+) -> Result<Option<(PathBuf, String)>> {
+    let path = artefact_path(wave_dir, stage, name);
+    Ok(write_streamed(&path, rows_fill(rows))?.map(|sha| (path, sha)))
 }
 
 /// Writes a streamed artefact to `path` (atomically, as `write_file`) and returns its
@@ -424,6 +457,7 @@ pub fn store(
                 Some(sha256) => sha256,
                 None => return forget(wave_dir, stage),
             },
+            Body::Written(sha256) => sha256,
         };
         recorded.insert(a.name, sha256);
     }
@@ -627,6 +661,26 @@ mod tests {
             assert!(rows_file(dir.path(), "themes", "rows", &key, true).is_err());
             assert!(rows_file(dir.path(), "themes", "rows", &key, false).is_ok());
         }
+        // Rows written before the stage is stored are recorded as they are.
+        let (file, sha) = write_rows(dir.path(), "early", "rows", &rows)
+            .unwrap()
+            .unwrap();
+        store(
+            dir.path(),
+            "early",
+            &key,
+            vec![Some(Artefact::written("rows", sha))],
+        )
+        .unwrap();
+        assert_eq!(
+            rows_file(dir.path(), "early", "rows", &key, true).unwrap(),
+            file
+        );
+        let nan = [(f64::NAN, "b".to_string())];
+        assert!(write_rows(dir.path(), "early", "nan", &nan)
+            .unwrap()
+            .is_none());
+        assert!(!dir.path().join(".canvass/early.nan.json").exists());
         // A row that does not survive JSON leaves the stage uncached, and no file behind.
         let nan = vec![(1.0f64, "a".to_string()), (f64::NAN, "b".to_string())];
         store(

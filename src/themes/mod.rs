@@ -36,8 +36,8 @@ pub use discover::{FittedOn, FIT_SAMPLE};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 pub use wave::{
-    for_wave, for_wave_owned, Coded, CommentReader, QuestionThemes, ReadComment, WaveComments,
-    WaveSettings, WaveThemes,
+    for_wave, for_wave_owned, Coded, CommentReader, Finished, QuestionThemes, ReadComment,
+    WaveComments, WaveSettings, WaveThemes,
 };
 
 /// The fewest comments grouped into themes: two themes of two comments each. Fewer are
