@@ -37,7 +37,7 @@ use crate::score::compare::{compare, WaveComparison};
 use crate::score::respondents::Respondents;
 use crate::score::{self, ScoreOptions, ScoreReport};
 use crate::stats::hypothesis::Adjustment;
-use crate::themes::{self, ThemeReport, WaveComments, WaveThemes};
+use crate::themes::{self, Assignments, ThemeReport, WaveComments, WaveThemes};
 use cache::StageKey;
 use serde::{Deserialize, Serialize};
 use std::path::{Component, Path, PathBuf};
@@ -306,11 +306,20 @@ fn run_wave(
             return Err(e);
         }
     };
-    // The artefacts are stored beside compare and the report, whatever becomes of them:
-    // serialising and checking them takes a national survey seconds, and the report's
-    // workbook leaves a core free for it.
+    // The themes are stored before the report, which then reads each question's comments
+    // back from their file instead of holding them (`Themed::set_aside`).
+    if let Err(e) = w.store_themes(&themed) {
+        let _ = store_score();
+        return Err(e);
+    }
+    let mut themed = themed;
+    if let Some(key) = w.keys.get(Stage::Themes).filter(|_| !c.options.no_cache) {
+        themed.set_aside(c.directory, key);
+    }
+    // The score artefacts are stored beside compare and the report, whatever becomes of
+    // them: the report's workbook leaves a core free for it.
     let (stored, reported) = rayon::join(
-        || store_score().and(w.store_themes(&themed)),
+        store_score,
         || -> Result<(Option<WaveComparison>, InputRecord)> {
             let compared = w.compare(earlier.last().copied(), &scored, cached.compare)?;
             let this = own_input(keys, &clean_wave, c.directory)?;
@@ -367,14 +376,22 @@ enum Themed {
     NotRun,
     /// The survey has no open question.
     NoOpenQuestion,
-    /// The themes of its open questions.
-    Themes(Box<WaveThemes>),
+    /// The themes of its open questions, and the SHA-256 of each question's assignments
+    /// already in their cache file (`WaveRun::set_aside_now`).
+    Themes(Box<WaveThemes>, Vec<Option<String>>),
 }
 
 impl Themed {
     /// The themes stage's artefact as cached: `null` when there is no open question.
     fn from_artefact(stored: Option<WaveThemes>) -> Themed {
-        stored.map_or(Themed::NoOpenQuestion, |t| Themed::Themes(Box::new(t)))
+        Themed::written(stored, Vec::new())
+    }
+
+    /// As `from_artefact`, with the SHA-256 of the assignments written already.
+    fn written(stored: Option<WaveThemes>, written: Vec<Option<String>>) -> Themed {
+        stored.map_or(Themed::NoOpenQuestion, |t| {
+            Themed::Themes(Box::new(t), written)
+        })
     }
 
     /// The themes without their assignments, then each question's assignments as its own
@@ -386,10 +403,13 @@ impl Themed {
             Themed::NoOpenQuestion => {
                 Some(vec![cache::Artefact::new("themes", &None::<WaveThemes>)])
             }
-            Themed::Themes(t) => {
+            Themed::Themes(t, written) => {
                 let summary = cache::Artefact::new("themes", &Some(t.without_assignments()));
                 let rows = (t.reports().enumerate()).map(|(i, r)| {
-                    Some(cache::Artefact::rows(&assignments_name(i), &r.assignments))
+                    Some(match written.get(i).cloned().flatten() {
+                        Some(sha) => cache::Artefact::written(&assignments_name(i), sha),
+                        None => cache::Artefact::rows(&assignments_name(i), &r.assignments),
+                    })
                 });
                 Some(std::iter::once(summary).chain(rows).collect())
             }
@@ -401,22 +421,42 @@ impl Themed {
         let mut stored: Option<WaveThemes> = cache::load(dir, "themes", "themes", key)?;
         if let Some(t) = stored.as_mut() {
             for (i, report) in t.reports_mut().enumerate() {
-                report.assignments = cache::load_rows(dir, "themes", &assignments_name(i), key)?;
+                let path = cache::rows_file(dir, "themes", &assignments_name(i), key, true)?;
+                report.assignments = Assignments::in_file(&path).map_err(|e| {
+                    Error::input(&path, format!("does not read back: {e}"))
+                        .hint("delete the folder's .canvass cache and run again")
+                })?;
             }
         }
         Ok(Themed::from_artefact(stored))
     }
 
+    /// Once stored, each question's assignments are let go and read back from their file, one
+    /// at a time, by each part of the report that needs them: a national survey's are a
+    /// third of a gigabyte per open question. Assignments that were not stored (no cache, or a
+    /// row that does not survive JSON) stay in memory.
+    fn set_aside(&mut self, dir: &Path, key: &cache::StageKey) {
+        let Themed::Themes(t, _) = self else {
+            return;
+        };
+        for (i, report) in t.reports_mut().enumerate() {
+            // Just written by this run: read back row by row, no need to hash it first.
+            if let Ok(path) = cache::rows_file(dir, "themes", &assignments_name(i), key, false) {
+                report.assignments.set_aside(path);
+            }
+        }
+    }
+
     fn themes(&self) -> Option<&WaveThemes> {
         match self {
-            Themed::Themes(t) => Some(t.as_ref()),
+            Themed::Themes(t, _) => Some(t.as_ref()),
             _ => None,
         }
     }
 
     fn into_themes(self) -> Option<WaveThemes> {
         match self {
-            Themed::Themes(t) => Some(*t),
+            Themed::Themes(t, _) => Some(*t),
             _ => None,
         }
     }
@@ -706,9 +746,13 @@ impl WaveRun<'_> {
         Ok(match (self.action(Stage::Themes), fresh) {
             (Some(a @ Action::Run(_)), Some(t)) => {
                 let started = Instant::now();
-                let found = self.find_themes(&t.survey, t.comments)?;
+                let mut written = Vec::new();
+                let found = self.find_themes(&t.survey, t.comments, &mut |i, report| {
+                    written.resize(i + 1, None);
+                    written[i] = self.set_aside_now(i, report);
+                })?;
                 self.say(Stage::Themes, &a, started);
-                Themed::from_artefact(found)
+                Themed::written(found, written)
             }
             (Some(a), _) => {
                 self.say(Stage::Themes, &a, Instant::now());
@@ -718,10 +762,26 @@ impl WaveRun<'_> {
         })
     }
 
+    /// Writes question `i`'s final assignments to their cache file and lets go of them, so that
+    /// the next question is themed without them in memory; their SHA-256, for the stage's
+    /// entry. `None`, keeping them, without a cache or when a row does not survive JSON (the
+    /// stage is then not cached) or the file cannot be written (storing the stage says why).
+    fn set_aside_now(&self, i: usize, report: &mut ThemeReport) -> Option<String> {
+        if self.c.options.no_cache {
+            return None;
+        }
+        let name = assignments_name(i);
+        let (path, sha) =
+            cache::write_rows(self.c.directory, "themes", &name, &report.assignments).ok()??;
+        report.assignments.set_aside(path);
+        Some(sha)
+    }
+
     fn find_themes(
         &self,
         survey: &crate::config::Survey,
         gathered: Option<WaveComments>,
+        done: &mut themes::Finished,
     ) -> Result<Option<WaveThemes>> {
         let (lp, progress) = (self.c.lp, self.c.progress);
         let settings = self.keys.inputs.themes.settings(survey);
@@ -729,7 +789,15 @@ impl WaveRun<'_> {
         progress.begin(&format!("{} themes", self.c.wave.name), None, Unit::Items);
         let gathered = gathered.unwrap_or_default();
         let export = lp.export_path(self.c.wave);
-        let t = themes::for_wave_owned(gathered, survey, &settings, coded, self.c.review, &export);
+        let t = themes::for_wave_owned(
+            gathered,
+            survey,
+            &settings,
+            coded,
+            self.c.review,
+            &export,
+            done,
+        );
         progress.end();
         t
     }
@@ -897,4 +965,61 @@ fn not_cached_for_wave(c: &Ctx, stage: Stage, why: &str) -> Error {
 fn internal(dir: &Path, what: &str) -> Error {
     Error::input(dir, format!("canvass could not order its stages: {what}"))
         .hint("delete the folder's .canvass cache and run again; please report this")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example_report() -> ThemeReport {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/aspire-pilot/wave-1/themes.json");
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    }
+
+    /// Nothing of the assignments is held, and themes.json is the same bytes read back.
+    fn assert_set_aside_as_held(themed: &Themed, held: &[u8], comments: usize) {
+        let t = themed.themes().unwrap();
+        assert!(t.report.assignments.iter().next().is_none(), "still held");
+        assert_eq!(t.report.assignments.len(), comments);
+        assert_eq!(serde_json::to_vec_pretty(&t.report).unwrap(), held);
+    }
+
+    /// Once the themes are stored, the report reads each question's assignments back from
+    /// their file instead of holding them, and a later run reads them from there too.
+    #[test]
+    fn stored_assignments_are_let_go_and_read_back_as_they_were() {
+        let report = example_report();
+        let (held, comments) = (
+            serde_json::to_vec_pretty(&report).unwrap(),
+            report.assignments.len(),
+        );
+        assert!(comments > 0);
+        let wave = |report| WaveThemes {
+            question: "What would you change?".into(),
+            report,
+            further: Vec::new(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let key = StageKey::new().file("export", "aa");
+        let mut themed = Themed::from_artefact(Some(wave(report)));
+        cache::store(dir.path(), "themes", &key, themed.artefacts().unwrap()).unwrap();
+        themed.set_aside(dir.path(), &key);
+        assert_set_aside_as_held(&themed, &held, comments);
+        let cached = Themed::load(dir.path(), &key).unwrap();
+        assert_set_aside_as_held(&cached, &held, comments);
+
+        // Written as soon as the question was themed, then recorded when the stage is stored.
+        let other = tempfile::tempdir().unwrap();
+        let mut report = example_report();
+        let name = assignments_name(0);
+        let written = cache::write_rows(other.path(), "themes", &name, &report.assignments);
+        let (path, sha) = written.unwrap().unwrap();
+        report.assignments.set_aside(path);
+        let themed = Themed::written(Some(wave(report)), vec![Some(sha)]);
+        cache::store(other.path(), "themes", &key, themed.artefacts().unwrap()).unwrap();
+        assert_set_aside_as_held(&themed, &held, comments);
+        let cached = Themed::load(other.path(), &key).unwrap();
+        assert_set_aside_as_held(&cached, &held, comments);
+    }
 }

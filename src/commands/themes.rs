@@ -251,7 +251,7 @@ impl Commenters<'_> {
                 (c.respondent.as_str(), name)
             })
             .collect();
-        for a in &mut report.assignments {
+        for a in report.assignments.iter_mut() {
             if let Some(name) = names.get(a.respondent.as_str()) {
                 a.respondent = name.clone();
             }

@@ -110,7 +110,7 @@ pub fn project(name: &str, question: &str, t: &ThemeReport) -> String {
     let mut content = String::new();
     let mut selections = String::new();
     let mut pos = 0usize;
-    for a in &t.assignments {
+    for a in t.assignments.stream() {
         if !content.is_empty() {
             content.push_str("\n\n");
             pos += 2;

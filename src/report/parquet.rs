@@ -314,18 +314,20 @@ fn push_themes(frame: &mut Frame, input: &ParquetInput) {
         .first()
         .is_some_and(|t| t.allow_identifying);
     if let Some(t) = input.themes.filter(|_| !text_identifying) {
-        let by_key: HashMap<&str, &crate::themes::Assignment> = t
-            .assignments
-            .iter()
-            .map(|a| (a.respondent.as_str(), a))
+        // Only what the columns need, read in one pass over the comments.
+        let by_key: HashMap<String, (Vec<usize>, Option<f64>)> = (t.assignments.stream())
+            .map(|a| {
+                let a = a.into_owned();
+                (a.respondent, (a.themes, a.sentiment))
+            })
             .collect();
-        let of = |key: &String| by_key.get(key.as_str()).copied();
+        let of = |key: &String| by_key.get(key.as_str());
         frame.push(
             "themes",
             "themes",
             Values::Int32List(
                 keys.iter()
-                    .map(|x| of(x).map(|a| a.themes.iter().map(|&t| t as i32).collect()))
+                    .map(|x| of(x).map(|(themes, _)| themes.iter().map(|&t| t as i32).collect()))
                     .collect(),
             ),
         );
@@ -335,7 +337,7 @@ fn push_themes(frame: &mut Frame, input: &ParquetInput) {
                 "sentiment",
                 Values::Double(
                     keys.iter()
-                        .map(|x| of(x).and_then(|a| a.sentiment))
+                        .map(|x| of(x).and_then(|&(_, sentiment)| sentiment))
                         .collect(),
                 ),
             );

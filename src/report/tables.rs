@@ -107,14 +107,25 @@ pub enum Rows<'a> {
         /// Makes a row from its index.
         row: Box<dyn Fn(usize) -> Vec<Cell> + Send + Sync + 'a>,
     },
+    /// `len` rows made in order, from the first, each time they are read (a national survey's
+    /// comments, read back one at a time from the file the stage cache keeps them in).
+    Stream {
+        /// How many rows.
+        len: usize,
+        /// Makes the rows, from the first.
+        rows: Box<RowStream<'a>>,
+    },
 }
+
+/// What makes a [`Rows::Stream`]'s rows.
+pub type RowStream<'a> = dyn Fn() -> Box<dyn Iterator<Item = Vec<Cell>> + 'a> + Send + Sync + 'a;
 
 impl Rows<'_> {
     /// How many rows.
     pub fn len(&self) -> usize {
         match self {
             Rows::Built(rows) => rows.len(),
-            Rows::Each { len, .. } => *len,
+            Rows::Each { len, .. } | Rows::Stream { len, .. } => *len,
         }
     }
 
@@ -129,11 +140,17 @@ impl Rows<'_> {
     }
 
     /// Rows `range`, in order, made only when read (a long table's later sheets start there).
-    pub fn range(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = Cow<'_, [Cell]>> {
-        range.map(move |i| match self {
-            Rows::Built(rows) => Cow::Borrowed(&rows[i][..]),
-            Rows::Each { row, .. } => Cow::Owned(row(i)),
-        })
+    pub fn range(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> Box<dyn Iterator<Item = Cow<'_, [Cell]>> + '_> {
+        match self {
+            Rows::Built(rows) => Box::new(rows[range].iter().map(|r| Cow::Borrowed(&r[..]))),
+            Rows::Each { row, .. } => Box::new(range.map(move |i| Cow::Owned(row(i)))),
+            Rows::Stream { rows, .. } => {
+                Box::new(rows().skip(range.start).take(range.len()).map(Cow::Owned))
+            }
+        }
     }
 }
 
@@ -159,6 +176,23 @@ impl<'a> Table<'a> {
             rows: Rows::Each {
                 len,
                 row: Box::new(row),
+            },
+        }
+    }
+
+    /// A table of `len` rows made in order by `rows` (see [`Rows::Stream`]).
+    fn stream(
+        name: &'static str,
+        header: &[&str],
+        len: usize,
+        rows: impl Fn() -> Box<dyn Iterator<Item = Vec<Cell>> + 'a> + Send + Sync + 'a,
+    ) -> Table<'a> {
+        Table {
+            name,
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: Rows::Stream {
+                len,
+                rows: Box::new(rows),
             },
         }
     }
@@ -355,13 +389,11 @@ pub fn assignments_csv(t: &ThemeReport) -> Vec<u8> {
         .chain(7..table.header.len())
         .collect();
     let headers: Vec<&str> = order.iter().map(|&c| table.header[c].as_str()).collect();
-    let rows = t.comment_theme_rows();
-    let len = rows.len();
-    let row = move |i: usize| {
-        let row = comment_row(t, rows[i]);
-        order.iter().map(|&c| row[c].clone()).collect()
+    let rows = move || -> Box<dyn Iterator<Item = Vec<Cell>> + '_> {
+        let order = order.clone();
+        Box::new(comment_rows(t).map(move |row| order.iter().map(|&c| row[c].clone()).collect()))
     };
-    Table::each("assignments", &headers, len, row).csv()
+    Table::stream("assignments", &headers, t.assignments.table_rows(), rows).csv()
 }
 
 /// exclusions.csv: a row per excluded response (line, hashed key, reason, evidence); never an

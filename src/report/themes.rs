@@ -196,8 +196,10 @@ fn learned_method(l: &LearnedSummary) -> String {
 /// The first comments listed for review, and the heading that says how many there are.
 fn to_review(l: &LearnedSummary, t: &ThemeReport) -> (Vec<ReviewRow>, String) {
     // The least confident first: those are the ones a person should check before the rest.
-    let mut review: Vec<&crate::themes::Assignment> =
-        t.assignments.iter().filter(|a| a.review).collect();
+    let mut review: Vec<crate::themes::Assignment> = (t.assignments.stream())
+        .filter(|a| a.review)
+        .map(std::borrow::Cow::into_owned)
+        .collect();
     review.sort_by(|a, b| {
         a.confidence
             .unwrap_or(1.0)
@@ -207,9 +209,9 @@ fn to_review(l: &LearnedSummary, t: &ThemeReport) -> (Vec<ReviewRow>, String) {
         .into_iter()
         .take(MAX_LISTED)
         .map(|a| ReviewRow {
-            label: a.label.clone(),
             confidence: fixed(a.confidence, 2),
-            text: a.text.clone(),
+            label: a.label,
+            text: a.text,
         })
         .collect();
     let review_heading = match l.needs_review {
@@ -501,7 +503,7 @@ pub fn k_note(t: &ThemeReport) -> Option<String> {
 
 /// Write-ins too few respondents gave to publish (`themes::write_in`).
 fn withheld_write_ins(t: &ThemeReport) -> usize {
-    (t.assignments.iter())
+    (t.assignments.stream())
         .filter(|a| write_in::is_withheld(&a.text))
         .count()
 }
@@ -526,11 +528,10 @@ fn listed(t: &ThemeReport) -> Vec<String> {
     if t.too_few.is_none() {
         return Vec::new();
     }
-    t.assignments
-        .iter()
+    (t.assignments.stream())
         .filter(|a| a.status == CommentStatus::Unthemed && !write_in::is_withheld(&a.text))
         .take(MAX_LISTED)
-        .map(|a| a.text.clone())
+        .map(|a| a.into_owned().text)
         .collect()
 }
 
@@ -557,7 +558,7 @@ mod tests {
             sentiment_direction: None,
             themes: Vec::new(),
             segments: Vec::new(),
-            assignments: Vec::new(),
+            assignments: Default::default(),
             learned: None,
             review: None,
         }

@@ -242,28 +242,22 @@ pub fn load<T: DeserializeOwned>(
     serde_json::from_slice(&bytes).map_err(|e| stale(&path, format!("does not read back: {e}")))
 }
 
-/// Reads a stage's artefact written by [`Artefact::rows`] one row at a time, hashing the file
-/// as it is read (a national survey's comments are never a second copy in memory as bytes).
-/// Fails as [`load`] does.
-pub fn load_rows<T: DeserializeOwned>(
+/// The file of a stage's artefact written by [`Artefact::rows`] (one JSON value per row), for
+/// a reader that reads it again row by row each time it needs the rows. With `check`, the file
+/// is first read once to compare it with the SHA-256 the entry recorded (a file this run has
+/// just stored needs no check). Fails as [`load`] does.
+pub fn rows_file(
     wave_dir: &Path,
     stage: &str,
     name: &str,
     key: &StageKey,
-) -> Result<Vec<T>> {
+    check: bool,
+) -> Result<PathBuf> {
     let (path, want) = recorded(wave_dir, stage, name, key)?;
-    let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-    let mut reader = Hashing {
-        inner: std::io::BufReader::with_capacity(1 << 20, file),
-        sha: Sha256::new(),
-    };
-    let rows: std::result::Result<Vec<T>, _> = serde_json::from_reader(&mut reader);
-    // What the parser left unread (nothing, in a file this wrote) is hashed too.
-    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|e| Error::io(&path, e))?;
-    if hex(&reader.sha.finalize()) != want {
+    if check && sha256_of_file(&path).map_err(|e| Error::io(&path, e))? != want {
         return Err(stale(&path, "changed since it was written"));
     }
-    rows.map_err(|e| stale(&path, format!("does not read back: {e}")))
+    Ok(path)
 }
 
 /// Where a stage's artefact `name` is and the SHA-256 its cache entry recorded for it, when the
@@ -281,18 +275,10 @@ fn recorded(wave_dir: &Path, stage: &str, name: &str, key: &StageKey) -> Result<
     Ok((artefact_path(wave_dir, stage, name), want.clone()))
 }
 
-/// Bytes passing through, hashed on the way (read or written).
+/// Bytes passing through, hashed on the way.
 pub(super) struct Hashing<T> {
     pub(super) inner: T,
     pub(super) sha: Sha256,
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.sha.update(&buf[..n]);
-        Ok(n)
-    }
 }
 
 impl<W: Write> Write for Hashing<W> {
@@ -318,6 +304,8 @@ pub struct Artefact<'a> {
 enum Body<'a> {
     Bytes(Vec<u8>),
     Streamed(Box<Fill<'a>>),
+    /// Already in its file (by [`write_rows`]), with this SHA-256.
+    Written(String),
 }
 
 type Fill<'a> = dyn FnOnce(&mut dyn Write) -> std::io::Result<bool> + 'a;
@@ -353,35 +341,63 @@ impl<'a> Artefact<'a> {
         })
     }
 
-    /// A JSON array of `rows` written to its file row by row when stored, each row checked to
-    /// read back as itself (as `new` checks a value): a wave's comments are never held as one
-    /// buffer of JSON, nor as a second copy read back. Read with [`load_rows`].
+    /// `rows` written to its file row by row when stored, one JSON value a line, each row
+    /// checked to read back as itself (as `new` checks a value): a wave's comments are never
+    /// held as one buffer of JSON, nor as a second copy read back. Read one row at a time from
+    /// [`rows_file`].
     pub fn rows<T: Serialize + DeserializeOwned + PartialEq>(
         name: &str,
         rows: &'a [T],
     ) -> Artefact<'a> {
         Artefact {
             name: name.to_string(),
-            body: Body::Streamed(Box::new(move |w| {
-                let mut row_bytes = Vec::new();
-                w.write_all(b"[")?;
-                for (i, row) in rows.iter().enumerate() {
-                    row_bytes.clear();
-                    serde_json::to_writer(&mut row_bytes, row).map_err(std::io::Error::other)?;
-                    match serde_json::from_slice::<T>(&row_bytes) {
-                        Ok(back) if &back == row => {}
-                        _ => return Ok(false),
-                    }
-                    if i > 0 {
-                        w.write_all(b",")?;
-                    }
-                    w.write_all(&row_bytes)?;
-                }
-                w.write_all(b"]")?;
-                Ok(true)
-            })),
+            body: Body::Streamed(rows_fill(rows)),
         }
     }
+}
+
+/// Writes `rows` one JSON value a line, each checked to read back as itself (`Ok(false)` when
+/// one does not).
+fn rows_fill<'a, T: Serialize + DeserializeOwned + PartialEq>(rows: &'a [T]) -> Box<Fill<'a>> {
+    Box::new(move |w| {
+        let mut row_bytes = Vec::new();
+        for row in rows {
+            row_bytes.clear();
+            serde_json::to_writer(&mut row_bytes, row).map_err(std::io::Error::other)?;
+            match serde_json::from_slice::<T>(&row_bytes) {
+                Ok(back) if &back == row => {}
+                _ => return Ok(false),
+            }
+            w.write_all(&row_bytes)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(true)
+    })
+}
+
+impl Artefact<'_> {
+    /// An artefact its stage wrote to its file already ([`write_rows`]), recorded with the
+    /// SHA-256 that returned.
+    pub fn written(name: &str, sha256: String) -> Artefact<'static> {
+        Artefact {
+            name: name.to_string(),
+            body: Body::Written(sha256),
+        }
+    }
+}
+
+/// Writes `rows` to the file of a stage's artefact `name` now, as [`Artefact::rows`] does when
+/// stored, before the stage is over (so that they need not be held until then): the file and
+/// its SHA-256, which [`Artefact::written`] then records; `None`, leaving nothing, when a row
+/// does not survive JSON.
+pub fn write_rows<T: Serialize + DeserializeOwned + PartialEq>(
+    wave_dir: &Path,
+    stage: &str,
+    name: &str,
+    rows: &[T],
+) -> Result<Option<(PathBuf, String)>> {
+    let path = artefact_path(wave_dir, stage, name);
+    Ok(write_streamed(&path, rows_fill(rows))?.map(|sha| (path, sha)))
 }
 
 /// Writes a streamed artefact to `path` (atomically, as `write_file`) and returns its
@@ -441,6 +457,7 @@ pub fn store(
                 Some(sha256) => sha256,
                 None => return forget(wave_dir, stage),
             },
+            Body::Written(sha256) => sha256,
         };
         recorded.insert(a.name, sha256);
     }
@@ -624,19 +641,46 @@ mod tests {
             Artefact::exact("exact", &rows),
         ];
         store(dir.path(), "themes", &key, artefacts).unwrap();
-        let back: Vec<(f64, String)> = load_rows(dir.path(), "themes", "rows", &key).unwrap();
-        assert_eq!(back, rows);
-        let back: Vec<(f64, String)> = load_rows(dir.path(), "themes", "none", &key).unwrap();
-        assert_eq!(back, none);
+        let lines = |name: &str| -> Vec<(f64, String)> {
+            let file = rows_file(dir.path(), "themes", name, &key, true).unwrap();
+            (std::fs::read_to_string(file).unwrap().lines())
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect()
+        };
+        // One JSON value a line, so that a reader can take the rows one at a time.
+        assert_eq!(lines("rows"), rows);
+        assert_eq!(lines("none"), none);
         let back: Vec<(f64, String)> = load(dir.path(), "themes", "exact", &key).unwrap();
         assert_eq!(back, rows);
+        assert!(rows_file(dir.path(), "themes", "rows", &StageKey::new(), false).is_err());
         // An edit that still parses is caught by the hash, past what the parser reads too.
         let file = dir.path().join(".canvass/themes.rows.json");
         let bytes = std::fs::read(&file).unwrap();
-        for edited in [b"[[2.5,\"a\"]]".to_vec(), [bytes.as_slice(), b" "].concat()] {
+        for edited in [b"[2.5,\"a\"]\n".to_vec(), [bytes.as_slice(), b" "].concat()] {
             std::fs::write(&file, edited).unwrap();
-            assert!(load_rows::<(f64, String)>(dir.path(), "themes", "rows", &key).is_err());
+            assert!(rows_file(dir.path(), "themes", "rows", &key, true).is_err());
+            assert!(rows_file(dir.path(), "themes", "rows", &key, false).is_ok());
         }
+        // Rows written before the stage is stored are recorded as they are.
+        let (file, sha) = write_rows(dir.path(), "early", "rows", &rows)
+            .unwrap()
+            .unwrap();
+        store(
+            dir.path(),
+            "early",
+            &key,
+            vec![Some(Artefact::written("rows", sha))],
+        )
+        .unwrap();
+        assert_eq!(
+            rows_file(dir.path(), "early", "rows", &key, true).unwrap(),
+            file
+        );
+        let nan = [(f64::NAN, "b".to_string())];
+        assert!(write_rows(dir.path(), "early", "nan", &nan)
+            .unwrap()
+            .is_none());
+        assert!(!dir.path().join(".canvass/early.nan.json").exists());
         // A row that does not survive JSON leaves the stage uncached, and no file behind.
         let nan = vec![(1.0f64, "a".to_string()), (f64::NAN, "b".to_string())];
         store(

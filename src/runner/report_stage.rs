@@ -83,6 +83,7 @@ pub(super) fn write_report(c: &ReportStage) -> Result<()> {
     );
     written?;
     staging.put("tables.xlsx", &book?)?;
+    read_back_whole(c)?;
     let outputs = staging
         .hashes()
         .map(|(name, sha256)| FileHash {
@@ -99,6 +100,22 @@ pub(super) fn write_report(c: &ReportStage) -> Result<()> {
     );
     staging.put_json("manifest.json", &manifest)?;
     staging.commit()
+}
+
+/// Fails when a question's comments, read back from the stage cache as the report was made,
+/// stopped short: a table would otherwise be published without its last rows.
+fn read_back_whole(c: &ReportStage) -> Result<()> {
+    let Some(t) = c.themes else {
+        return Ok(());
+    };
+    match t.reports().find_map(|r| r.assignments.failure()) {
+        None => Ok(()),
+        Some(why) => Err(Error::input(
+            &cache::dir(c.directory),
+            format!("the comments' themes could not be read back from the stage cache: {why}"),
+        )
+        .hint("delete the folder's .canvass cache and run again")),
+    }
 }
 
 /// Every open question themed, as the report names them: the first with the survey's id and

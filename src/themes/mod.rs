@@ -7,6 +7,7 @@
 //! are also given a sentiment score and tone (`sentiment`, on `vader`), read in the light of
 //! the question asked.
 
+pub mod assignments;
 pub mod cluster;
 pub mod codebook;
 mod discover;
@@ -28,14 +29,15 @@ pub mod write_in;
 
 use crate::config::ThemeCount;
 use crate::error::{DataOf, Error, Result};
+pub use assignments::Assignments;
 use cluster::{Clusterer, KMeansSettings};
 use discover::{discovered_themes, tfidf_params, ASSIGN_CHUNK};
 pub use discover::{FittedOn, FIT_SAMPLE};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 pub use wave::{
-    for_wave, for_wave_owned, Coded, CommentReader, QuestionThemes, ReadComment, WaveComments,
-    WaveSettings, WaveThemes,
+    for_wave, for_wave_owned, Coded, CommentReader, Finished, QuestionThemes, ReadComment,
+    WaveComments, WaveSettings, WaveThemes,
 };
 
 /// The fewest comments grouped into themes: two themes of two comments each. Fewer are
@@ -267,7 +269,7 @@ pub struct ThemeReport {
     #[serde(default)]
     pub segments: Vec<segments::ThemeBreakdown>,
     /// Every comment with its themes, in the export's order.
-    pub assignments: Vec<Assignment>,
+    pub assignments: Assignments,
     /// Learned coding from a coded sample, with its cross-validated agreement, when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub learned: Option<learn::LearnedSummary>,
@@ -320,7 +322,7 @@ impl ThemeReport {
             sentiment_direction: *sentiment_direction,
             themes: themes.clone(),
             segments: segments.clone(),
-            assignments: Vec::new(),
+            assignments: Assignments::default(),
             learned: learned.clone(),
             review: review.clone(),
         }
@@ -334,32 +336,15 @@ impl ThemeReport {
         themes
     }
 
-    /// The rows of comments.csv and the assignments file, as (assignment, theme id): one per
-    /// comment and theme it is in, one (theme `None`) for a comment in no theme.
-    pub fn comment_theme_rows(&self) -> Vec<(usize, Option<usize>)> {
-        self.assignments
-            .iter()
-            .enumerate()
-            .flat_map(|(i, a)| {
-                let themes: Vec<Option<usize>> = match a.themes.is_empty() {
-                    true => vec![a.theme],
-                    false => a.themes.iter().copied().map(Some).collect(),
-                };
-                themes.into_iter().map(move |t| (i, t))
-            })
-            .collect()
-    }
-
     /// A row's label: the theme's own, or the comment's placeholder ("(unthemed)") when in none.
-    pub fn row_label(&self, assignment: usize, theme: Option<usize>) -> &str {
-        let own = &self.assignments[assignment].label;
+    pub fn row_label<'a>(&'a self, a: &'a Assignment, theme: Option<usize>) -> &'a str {
         match theme {
-            Some(id) if self.assignments[assignment].themes.len() > 1 => self
+            Some(id) if a.themes.len() > 1 => self
                 .themes
                 .iter()
                 .find(|t| t.id == id)
-                .map_or(own.as_str(), |t| t.label.as_str()),
-            _ => own,
+                .map_or(a.label.as_str(), |t| t.label.as_str()),
+            _ => &a.label,
         }
     }
 }
@@ -466,7 +451,7 @@ fn themes_fitted_on(
         sentiment_direction: direction,
         themes,
         segments: Vec::new(),
-        assignments,
+        assignments: assignments.into(),
         learned: learned_summary,
         review: None,
     };

@@ -578,7 +578,7 @@ impl Edits<'_> {
             if from == into {
                 continue;
             }
-            for a in &mut self.report.assignments {
+            for a in self.report.assignments.iter_mut() {
                 for t in &mut a.themes {
                     if *t == from + 1 {
                         *t = into + 1;
@@ -595,7 +595,7 @@ impl Edits<'_> {
         for &from in gone.iter().rev() {
             self.report.themes.remove(from);
             self.changed.remove(from);
-            for a in &mut self.report.assignments {
+            for a in self.report.assignments.iter_mut() {
                 for t in &mut a.themes {
                     if *t > from + 1 {
                         *t -= 1;
@@ -788,7 +788,7 @@ fn resize_themes(report: &mut ThemeReport) {
     let n = report.themes.len();
     let mut sizes = vec![0usize; n];
     let mut tones = vec![ToneCounts::default(); n];
-    for a in &mut report.assignments {
+    for a in report.assignments.iter_mut() {
         a.theme = a.themes.first().copied();
         for &t in &a.themes {
             if let Some(s) = sizes.get_mut(t - 1) {
@@ -868,7 +868,7 @@ fn relabel_comments(report: &mut ThemeReport) {
         .iter()
         .map(|t| (t.kind.clone(), t.label.clone()))
         .collect();
-    for a in &mut report.assignments {
+    for a in report.assignments.iter_mut() {
         if a.status == CommentStatus::NonSubstantive {
             a.themes.clear();
             a.theme = None;

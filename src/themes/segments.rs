@@ -116,7 +116,7 @@ pub fn breakdown(
             let group_place: Vec<usize> =
                 segment.values.iter().map(|v| place[v.as_str()]).collect();
             let mut counts = vec![vec![0u64; report.themes.len()]; sizes.len()];
-            for a in &report.assignments {
+            for a in report.assignments.iter() {
                 let Some(g) = comment_of
                     .get(a.respondent.as_str())
                     .and_then(|&i| segment.of_comment.get(i))

@@ -291,12 +291,19 @@ pub fn for_wave(
         respondents: gathered.respondents,
         export,
     };
-    let lead = asked.lead(&gathered.comments, &gathered.segments, coded, review)?;
-    asked.with_further(lead, gathered.further.iter())
+    let done: &mut Finished = &mut |_, _| {};
+    let lead = asked.lead(&gathered.comments, &gathered.segments, coded, review, done)?;
+    asked.with_further(lead, gathered.further.iter(), done)
 }
 
+/// Called with each open question's number (0 the first) and report as soon as its
+/// assignments are final (reviewed, broken down by segment, rare write-ins withheld).
+pub type Finished<'a> = dyn FnMut(usize, &mut ThemeReport) + 'a;
+
 /// As [`for_wave`], letting go of each question's comments once it is themed: a national
-/// survey's first question's comments are not held while the next is themed.
+/// survey's first question's comments are not held while the next is themed. `done` is
+/// called with each question's report as soon as it is final (the runner sets its
+/// assignments aside in the stage cache there, so that they are not held either).
 pub fn for_wave_owned(
     gathered: WaveComments,
     survey: &Survey,
@@ -304,6 +311,7 @@ pub fn for_wave_owned(
     coded: Option<Coded>,
     review: Option<&super::review::WaveReview>,
     export: &Path,
+    done: &mut Finished,
 ) -> Result<Option<WaveThemes>> {
     let asked = Asked {
         survey,
@@ -317,9 +325,9 @@ pub fn for_wave_owned(
         further,
         ..
     } = gathered;
-    let lead = asked.lead(&comments, &segments, coded, review)?;
+    let lead = asked.lead(&comments, &segments, coded, review, done)?;
     drop((comments, segments));
-    asked.with_further(lead, further.into_iter())
+    asked.with_further(lead, further.into_iter(), done)
 }
 
 /// What every open question of a wave is themed with.
@@ -338,6 +346,7 @@ impl Asked<'_> {
         &self,
         lead: Option<(String, ThemeReport)>,
         comments: impl Iterator<Item = C>,
+        done: &mut Finished,
     ) -> Result<Option<WaveThemes>> {
         let Some((question, report)) = lead else {
             return Ok(None);
@@ -345,7 +354,7 @@ impl Asked<'_> {
         Ok(Some(WaveThemes {
             question,
             report,
-            further: self.further(comments)?,
+            further: self.further(comments, done)?,
         }))
     }
 
@@ -357,6 +366,7 @@ impl Asked<'_> {
         groups: &[SegmentGroups],
         coded: Option<Coded>,
         review: Option<&super::review::WaveReview>,
+        done: &mut Finished,
     ) -> Result<Option<(String, ThemeReport)>> {
         let (survey, settings, export) = (self.survey, self.settings, self.export);
         let Some(question) = survey.text.first() else {
@@ -385,6 +395,7 @@ impl Asked<'_> {
             super::write_in::withhold_rare(&mut report, settings.suppress_below);
         }
         report.segments = segments::breakdown(&report, comments, groups, settings.suppress_below);
+        done(0, &mut report);
         Ok(Some((question.text.clone(), report)))
     }
 
@@ -394,10 +405,11 @@ impl Asked<'_> {
     fn further<C: AsRef<[Comment]>>(
         &self,
         comments: impl Iterator<Item = C>,
+        done: &mut Finished,
     ) -> Result<Vec<QuestionThemes>> {
         let (survey, settings) = (self.survey, self.settings);
-        (survey.text.iter().skip(1).zip(comments))
-            .map(|(question, comments)| {
+        (survey.text.iter().skip(1).zip(comments).enumerate())
+            .map(|(i, (question, comments))| {
                 let params = question_params(survey, settings, question, self.respondents);
                 let mut report = themes(comments.as_ref(), &params).map_err(|e| {
                     e.in_file(self.export, &format!("theming `{}` failed: ", question.id))
@@ -405,6 +417,7 @@ impl Asked<'_> {
                 if question.other_of.is_some() {
                     super::write_in::withhold_rare(&mut report, settings.suppress_below);
                 }
+                done(i + 1, &mut report);
                 Ok(QuestionThemes {
                     id: question.id.clone(),
                     column: question.column().to_string(),
@@ -477,11 +490,15 @@ mod tests {
         };
         let export = Path::new("export.csv");
         let borrowed = for_wave(&gathered, &survey, &settings, None, None, export).unwrap();
-        let owned = for_wave_owned(gathered, &survey, &settings, None, None, export).unwrap();
+        let mut finished = Vec::new();
+        let done: &mut Finished = &mut |i, r| finished.push((i, r.assignments.len()));
+        let owned = for_wave_owned(gathered, &survey, &settings, None, None, export, done).unwrap();
         let themed = owned.unwrap();
         assert_eq!(themed.further.len(), 1);
         assert!(!themed.report.segments.is_empty());
         assert_eq!(themed.further[0].report.assignments.len(), 26);
         assert_eq!(borrowed, Some(themed));
+        // Each question is handed over once, in order, with its final assignments.
+        assert_eq!(finished, vec![(0, 40), (1, 26)]);
     }
 }

@@ -30,7 +30,7 @@ fn answer_key(text: &str) -> String {
 /// it is dropped too).
 pub fn withhold_rare(report: &mut ThemeReport, threshold: usize) {
     let mut givers: HashMap<String, HashSet<&str>> = HashMap::new();
-    for a in &report.assignments {
+    for a in report.assignments.iter() {
         givers
             .entry(answer_key(&a.text))
             .or_default()
@@ -43,7 +43,7 @@ pub fn withhold_rare(report: &mut ThemeReport, threshold: usize) {
         .collect();
     let shown = |text: &str| common.contains(&answer_key(text));
     let placeholder = withheld_text(threshold);
-    for a in &mut report.assignments {
+    for a in report.assignments.iter_mut() {
         if !shown(&a.text) {
             a.text.clone_from(&placeholder);
         }

@@ -73,25 +73,15 @@ pub(super) fn open_comments<'a>(open: &'a [crate::report::OpenQuestion<'a>]) -> 
     let mut header: Vec<&str> = first.header.iter().map(String::as_str).collect();
     let width = header.len();
     header.extend(["question", "column"]);
-    let rows: Vec<Vec<(usize, Option<usize>)>> =
-        open.iter().map(|q| q.report.comment_theme_rows()).collect();
-    // Where each question's rows start.
-    let starts: Vec<usize> = rows
-        .iter()
-        .scan(0, |at, r| {
-            let start = *at;
-            *at += r.len();
-            Some(start)
-        })
-        .collect();
-    let len = rows.iter().map(Vec::len).sum();
-    Table::each("comments", &header, len, move |i| {
-        let q = starts.partition_point(|&s| s <= i) - 1;
-        let question = &open[q];
-        let mut row = comment_row(question.report, rows[q][i - starts[q]]);
-        row.resize(width, Cell::Empty);
-        row.extend([text(question.id), text(question.column)]);
-        row
+    let len = open.iter().map(|q| q.report.assignments.table_rows()).sum();
+    Table::stream("comments", &header, len, move || {
+        Box::new(open.iter().flat_map(move |q| {
+            comment_rows(q.report).map(move |mut row| {
+                row.resize(width, Cell::Empty);
+                row.extend([text(q.id), text(q.column)]);
+                row
+            })
+        }))
     })
 }
 
@@ -203,19 +193,33 @@ pub(super) fn comments(t: &ThemeReport) -> Table<'_> {
     if learned {
         header.extend(["confidence", "review"]);
     }
-    let rows = t.comment_theme_rows();
-    Table::each("comments", &header, rows.len(), move |i| {
-        comment_row(t, rows[i])
+    let len = t.assignments.table_rows();
+    Table::stream("comments", &header, len, move || Box::new(comment_rows(t)))
+}
+
+/// The rows of comments.csv for a question, in the order of its comments (read one at a time
+/// when the stage cache holds them): one per comment and theme it is in, one (theme empty)
+/// for a comment in no theme, as documented.
+pub(super) fn comment_rows(t: &ThemeReport) -> impl Iterator<Item = Vec<Cell>> + '_ {
+    t.assignments.stream().flat_map(move |a| {
+        let themes: Vec<Option<usize>> = match a.themes.is_empty() {
+            true => vec![a.theme],
+            false => a.themes.iter().copied().map(Some).collect(),
+        };
+        let rows: Vec<Vec<Cell>> = themes
+            .into_iter()
+            .map(|theme| comment_row(t, &a, theme))
+            .collect();
+        rows
     })
 }
 
-/// A row of comments.csv: comment `i` in theme `theme` (one row per theme, as documented).
-pub(super) fn comment_row(t: &ThemeReport, (i, theme): (usize, Option<usize>)) -> Vec<Cell> {
-    let a = &t.assignments[i];
+/// A row of comments.csv: comment `a` in theme `theme`.
+fn comment_row(t: &ThemeReport, a: &crate::themes::Assignment, theme: Option<usize>) -> Vec<Cell> {
     let mut row = vec![
         text(&a.respondent),
         theme.map_or(Cell::Empty, |id| Cell::Count(id as u64)),
-        text(t.row_label(i, theme)),
+        text(t.row_label(a, theme)),
         text(name_of(a.status)),
         text(&a.text),
         num(a.sentiment, 4, Kind::Coefficient),
