@@ -15,6 +15,7 @@ mod evidence;
 mod grid;
 pub mod guard;
 mod joined;
+mod label_columns;
 pub mod ladder;
 mod ladder_words;
 mod options;
@@ -318,6 +319,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     }
     settle_matrices(&mut infos, &profiles, raw.source.format);
     options::settle_option_columns(&mut infos, &profiles);
+    label_columns::settle_label_columns(&mut infos, &profiles);
     battery::settle_batteries(&mut infos, &profiles, raw.source.format);
     infos
 }

@@ -747,3 +747,80 @@ fn qualtrics_choice_text_joins_answers_with_a_bare_comma_and_scripts_store_json(
     assert_eq!(speed.labels[2], "Average");
     assert_kind(&columns, "intro", Kind::Metadata);
 }
+
+#[test]
+fn one_label_columns_side_by_side_are_check_all_options_even_after_a_re_save() {
+    // SurveyMonkey writes a check-all question one column per option, each holding the
+    // option's label or nothing; a re-save in a spreadsheet drops its second header row, and
+    // Excel names the blank headers `Column2` … (the Carpentries export) or a merge keeps the
+    // question number and the option ("3. Python." holding "Python.", Jupyter's 2020 export).
+    // Typeform heads each option's column with the label itself. Alone, each such column looks
+    // like a question everyone who answered answered alike; side by side they are one question.
+    let carpentries = inferred(
+        &unseen("surveymonkey/carpentries-assessment_longterm_October2017_resaved.csv"),
+        None,
+    );
+    for name in [
+        "Field", "Column2", "Column9", "Column12", "Content", "Column14",
+    ] {
+        assert_kind(&carpentries, name, Kind::MultiSelect);
+    }
+    assert_kind(&carpentries, "Position", Kind::SingleChoice);
+    let jupyter = inferred(
+        &unseen("surveymonkey/jupyter-surveys_2020-12-jupyter-survey_all_responses.csv"),
+        None,
+    );
+    for name in [
+        "3. Python.",
+        "3. R.",
+        "11. Regression; predict a numeric output.",
+        "14. They run just fine on my local machine.",
+    ] {
+        assert_kind(&jupyter, name, Kind::MultiSelect);
+    }
+    // Two questions side by side that each offer "None" stay two questions, and a column
+    // holding several different answers is no option.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "typeform.csv",
+        "#,ANSSI,CNIL,Aucune,Rgpd,Green IT,Aucune.,Country\n\
+         a1,ANSSI,CNIL,,Rgpd,,,France\n\
+         a2,,CNIL,,,Green IT,,Belgique\n\
+         a3,,,Aucune,Rgpd,Green IT,,France\n\
+         a4,ANSSI,,,,,Aucune.,Suisse\n",
+    );
+    let typeform = inferred(&path, None);
+    for name in ["ANSSI", "CNIL", "Aucune", "Rgpd", "Green IT", "Aucune."] {
+        assert_kind(&typeform, name, Kind::MultiSelect);
+    }
+    assert_kind(&typeform, "Country", Kind::SingleChoice);
+}
+
+#[test]
+fn surveycto_wide_option_columns_are_named_question_underscore_choice() {
+    // SurveyCTO's wide export writes a select_multiple field as its choices joined by spaces
+    // and one 0/1 column per choice named `field_choice`: a choice nobody picked (all 0) is an
+    // option too, once the field's answers name one of its siblings. A column that merely
+    // shares a prefix with another is not.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "wide.csv",
+        "income_sources,income_sources_coffee,income_sources_maize,income_sources_other,income,income_band\n\
+         coffee,1,0,0,100,low\n\
+         coffee maize,1,1,0,250,high\n\
+         maize,0,1,0,120,low\n\
+         coffee,1,0,0,90,low\n",
+    );
+    let columns = inferred(&path, None);
+    for name in [
+        "income_sources",
+        "income_sources_coffee",
+        "income_sources_maize",
+        "income_sources_other",
+    ] {
+        assert_kind(&columns, name, Kind::MultiSelect);
+    }
+    assert_kind(&columns, "income_band", Kind::SingleChoice);
+}
