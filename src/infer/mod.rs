@@ -750,6 +750,12 @@ fn decide_text(info: &mut ColumnInfo, p: &Profile) {
     }
     let repeated = p.repeated_share() >= 0.5;
     let mostly_distinct = p.distinct * 10 >= p.answered * 8;
+    let said: Vec<(&str, usize)> = p.counts.iter().map(|(v, n)| (*v, *n)).collect();
+    if let Some(what) = evidence::proper_names(&said).filter(|_| mostly_distinct) {
+        info.distinct = 0;
+        info.set(Kind::Identifier, format!("the answers are {what}"));
+        return;
+    }
     if p.answered >= 20 && mostly_distinct && p.long * 5 < p.answered {
         info.distinct = 0;
         info.set(

@@ -824,3 +824,34 @@ fn surveycto_wide_option_columns_are_named_question_underscore_choice() {
     }
     assert_kind(&columns, "income_band", Kind::SingleChoice);
 }
+
+#[test]
+fn places_named_traces_and_names_of_centres_are_identifiers() {
+    // A Kobo or SurveyCTO form records where it was filled: the parish or village (a few
+    // households each), the centre's physical address, the centre's name (often its owner's),
+    // and ODK's geotrace/geoshape (geopoints joined by `;`). Each points at the people
+    // answering; a comment box of sentences beside them stays free text.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text =
+        String::from("Parish,Physical Address of the Centre,ECD Centre,some_geotrace,Comments\n");
+    let parishes = ["KATENTE", "KAGOMA", "LUSIBA"];
+    for i in 0..30 {
+        text.push_str(&format!(
+            "{},Plot {i} Lubona Ward,ST. MARY {i} NURSERY AND PRIMARY SCHOOL,\
+             43.3149{i:02} -1.98697 71.8 10.0;43.3149{i:02} -1.98696 71.8 10.0;,\
+             the children enjoyed the {i} new books very much\n",
+            parishes[i % 3],
+        ));
+    }
+    let path = written(dir.path(), "centres.csv", &text);
+    let columns = inferred(&path, None);
+    for name in [
+        "Parish",
+        "Physical Address of the Centre",
+        "ECD Centre",
+        "some_geotrace",
+    ] {
+        assert_kind(&columns, name, Kind::Identifier);
+    }
+    assert_kind(&columns, "Comments", Kind::FreeText);
+}
