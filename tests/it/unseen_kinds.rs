@@ -855,3 +855,33 @@ fn places_named_traces_and_names_of_centres_are_identifiers() {
     }
     assert_kind(&columns, "Comments", Kind::FreeText);
 }
+
+#[test]
+fn labels_the_survey_numbered_are_a_scale_in_their_numbers_order() {
+    // A nine-point agreement scale whose labels carry their own numbers ("1. Completely
+    // disagree" … "9. Completely agree", as LimeSurvey's GridItemTools survey writes them) is
+    // ordered by those numbers even where the words alone do not place every label; numbered
+    // options that grade nothing ("1) Employed") stay a choice.
+    let dir = tempfile::tempdir().unwrap();
+    let labels = [
+        "1. Completely disagree",
+        "2. Greatly disagree",
+        "3. Moderately disagree",
+        "4. Slightly disagree",
+        "5. Neither agree nor disagree",
+        "6. Slightly agree",
+        "7. Moderately agree",
+        "8. Greatly agree",
+        "9. Completely agree",
+    ];
+    let work = ["1) Employed", "2) Student", "3) Retired"];
+    let mut text = String::from("Opinion,Work\n");
+    for i in 0..27 {
+        text.push_str(&format!("{},{}\n", labels[i % 9], work[i % 3]));
+    }
+    let columns = inferred(&written(dir.path(), "numbered.csv", &text), None);
+    let opinion = kind_of(&columns, "Opinion");
+    assert_eq!(opinion.kind, Kind::Likert, "{}", opinion.reason);
+    assert_eq!(opinion.labels, labels);
+    assert_kind(&columns, "Work", Kind::SingleChoice);
+}
