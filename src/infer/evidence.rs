@@ -37,6 +37,9 @@ pub fn identifying_values(unique: &[&str]) -> Option<&'static str> {
     if share(&is_coordinates, 8) {
         return Some("map coordinates");
     }
+    if most(&is_trace) {
+        return Some("map traces or shapes (points joined by `;`: ODK's geotrace and geoshape)");
+    }
     patterns
         .iter()
         .find(|(re, what)| {
@@ -144,6 +147,45 @@ fn is_coordinates(v: &str) -> bool {
     degrees(parts[0], 90.0)
         && degrees(parts[1], 180.0)
         && parts[2..].iter().all(|p| p.parse::<f64>().is_ok())
+}
+
+/// ODK's geotrace and geoshape: geopoints joined by `;` (one after the last, too).
+fn is_trace(v: &str) -> bool {
+    let points: Vec<&str> = v
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    points.len() >= 2 && points.iter().all(|p| is_coordinates(p))
+}
+
+/// Answers nearly all different that are proper names (every word capitalised or in capitals:
+/// "NEW HOPE NURSERY AND PRIMARY SCHOOL", "John Mark"), as a form records a person, a school
+/// or a centre by name; comments are sentences, whose words after the first are mostly lower
+/// case. At least twenty answers, most of them names, few repeated.
+pub fn proper_names(said: &[(&str, usize)]) -> Option<&'static str> {
+    let answered: usize = said.iter().map(|(_, n)| n).sum();
+    let repeated: usize = said.iter().filter(|(_, n)| *n > 1).map(|(_, n)| n).sum();
+    if answered < 20 || repeated * 5 > answered {
+        return None;
+    }
+    let named = said.iter().filter(|(v, _)| is_proper_name(v)).count();
+    (named * 10 >= said.len() * 8)
+        .then_some("proper names, nearly all different (people, schools or places named)")
+}
+
+fn is_proper_name(v: &str) -> bool {
+    let words: Vec<&str> = v.split_whitespace().collect();
+    let capitalised = |w: &&str| {
+        w.chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    };
+    let joining = |w: &&str| ["and", "of", "de", "la", "du", "da", "&"].contains(w);
+    (1..=8).contains(&words.len())
+        && words.iter().any(|w| w.chars().any(char::is_alphabetic))
+        && words.iter().all(|w| capitalised(w) || joining(w))
+        && !v.trim_end().ends_with(['?', '!'])
 }
 
 #[cfg(test)]

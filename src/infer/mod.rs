@@ -14,6 +14,8 @@ pub mod equation;
 mod evidence;
 mod grid;
 pub mod guard;
+mod joined;
+mod label_columns;
 pub mod ladder;
 mod ladder_words;
 mod options;
@@ -22,6 +24,7 @@ pub mod scales;
 
 pub use draft::{draft_survey, Draft, LeftOut};
 use grid::*;
+use joined::*;
 
 use crate::ingest::{roles, RawColumn, RawExport};
 use crate::model::label_key;
@@ -316,6 +319,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     }
     settle_matrices(&mut infos, &profiles, raw.source.format);
     options::settle_option_columns(&mut infos, &profiles);
+    label_columns::settle_label_columns(&mut infos, &profiles);
     battery::settle_batteries(&mut infos, &profiles, raw.source.format);
     infos
 }
@@ -746,6 +750,12 @@ fn decide_text(info: &mut ColumnInfo, p: &Profile) {
     }
     let repeated = p.repeated_share() >= 0.5;
     let mostly_distinct = p.distinct * 10 >= p.answered * 8;
+    let said: Vec<(&str, usize)> = p.counts.iter().map(|(v, n)| (*v, *n)).collect();
+    if let Some(what) = evidence::proper_names(&said).filter(|_| mostly_distinct) {
+        info.distinct = 0;
+        info.set(Kind::Identifier, format!("the answers are {what}"));
+        return;
+    }
     if p.answered >= 20 && mostly_distinct && p.long * 5 < p.answered {
         info.distinct = 0;
         info.set(
@@ -910,92 +920,6 @@ fn rating_range(values: &[&str], worded: bool) -> Option<(i64, i64, BTreeSet<i64
     let least = if worded { 2 } else { 3 };
     let plausible = lo <= 1 && hi <= 10 && seen.len() >= least && negative.len() <= 3;
     plausible.then_some((lo, hi, negative))
-}
-
-/// `v` cut at each `sep` that is not inside brackets: "Public transport (train, bus, etc.)" is
-/// one option, its commas part of its label.
-fn split_outside_brackets<'v>(v: &'v str, sep: &str) -> Vec<&'v str> {
-    let mut parts = Vec::new();
-    let (mut depth, mut start) = (0usize, 0usize);
-    let mut i = 0;
-    while i < v.len() {
-        let rest = &v[i..];
-        // A bare "," joins only where no space follows: ", " is a label's own comma.
-        let label_comma = sep == "," && rest.starts_with(", ");
-        if depth == 0 && rest.starts_with(sep) && !label_comma {
-            parts.push(&v[start..i]);
-            i += sep.len();
-            start = i;
-            continue;
-        }
-        let c = rest.chars().next().unwrap_or(' ');
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += c.len_utf8();
-    }
-    parts.push(&v[start..]);
-    parts
-}
-
-/// The most words an option of a check-all question joined in one cell has: a label, which
-/// may be a short sentence.
-const MAX_OPTION_WORDS: usize = 12;
-/// The same in a plain file, where nothing says the cell holds a form's options.
-const MAX_KEYWORD_OPTION_WORDS: usize = 6;
-/// The most distinct options such a question has.
-const MAX_JOINED_OPTIONS: usize = 40;
-
-/// Checkbox answers joined into one cell whose parts recur across respondents. Only the tools
-/// that join options do it: Google Forms (`;` in its CSV, `, ` in Sheets), Microsoft Forms
-/// (`;`), Qualtrics (`,`) and hand-made files; LimeSurvey and REDCap give each option a column, so a comma there
-/// is part of a label ("Yes, to some extent").
-fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -> bool {
-    let separators: &[&str] = match format {
-        Format::GoogleForms | Format::Generic => &[";", ", "],
-        Format::MicrosoftForms | Format::Kobotoolbox | Format::Typeform => &[";"],
-        // Qualtrics' export with choice text joins a multiple-answer question's choices with
-        // "," (no space) unless told to split them into columns; a label's own comma is
-        // followed by a space ("Yes, to some extent").
-        Format::Qualtrics => &[","],
-        _ => return false,
-    };
-    // A form tool's cell joins options it offered; a plain file's cell may as well be short
-    // comments that happen to recur ("more staff, better pay"), so only keyword-length parts.
-    let max_words = match format {
-        Format::Generic => MAX_KEYWORD_OPTION_WORDS,
-        _ => MAX_OPTION_WORDS,
-    };
-    let answered: usize = counts.values().sum();
-    for sep in separators {
-        let joined: usize = counts
-            .iter()
-            .filter(|(v, _)| split_outside_brackets(v, sep).len() > 1)
-            .map(|(_, n)| n)
-            .sum();
-        if joined * 5 < answered || joined == 0 {
-            continue;
-        }
-        let mut parts: BTreeMap<&str, usize> = BTreeMap::new();
-        for (v, n) in counts {
-            for p in split_outside_brackets(v, sep) {
-                *parts.entry(p.trim().trim_end_matches(';')).or_insert(0) += n;
-            }
-        }
-        // Options are few and recur; the parts of commas in free text are many and each once.
-        // An option may be a sentence ("I am a parent/ guardian of someone autistic"), so the
-        // bound on its words is that of a label, not of a keyword.
-        let recurring = parts.values().filter(|&&n| n > 1).count();
-        let labels = parts
-            .keys()
-            .all(|p| p.split_whitespace().count() <= max_words);
-        if recurring * 2 >= parts.len() && parts.len() <= MAX_JOINED_OPTIONS && labels {
-            return true;
-        }
-    }
-    false
 }
 
 #[cfg(test)]

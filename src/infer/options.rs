@@ -5,7 +5,7 @@
 //! yes/no question; seen beside the question's column they are its options.
 
 use super::{ColumnInfo, Kind, Profile};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How an option column says ticked or not.
 const TICK_VALUES: [&str; 8] = ["0", "1", "0.0", "1.0", "true", "false", "yes", "no"];
@@ -19,9 +19,11 @@ pub(super) fn settle_option_columns(infos: &mut [ColumnInfo], profiles: &[Profil
         .enumerate()
         .map(|(i, info)| (info.name.as_str(), i))
         .collect();
+    let underscored = underscored_parents(infos, profiles);
     let mut options: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, info) in infos.iter().enumerate() {
-        let Some(question) = parent(&info.name).and_then(|p| position.get(p)) else {
+        let by_separator = parent(&info.name).and_then(|p| position.get(p)).copied();
+        let Some(question) = by_separator.or(underscored[i]) else {
             continue;
         };
         let ticks = profiles[i]
@@ -33,7 +35,7 @@ pub(super) fn settle_option_columns(infos: &mut [ColumnInfo], profiles: &[Profil
             Kind::SingleChoice | Kind::MultiSelect | Kind::Numeric | Kind::Empty | Kind::Likert
         );
         if ticks && answers {
-            options.entry(*question).or_default().push(i);
+            options.entry(question).or_default().push(i);
         }
     }
     for (question, members) in options {
@@ -69,6 +71,51 @@ pub(super) fn settle_option_columns(infos: &mut [ColumnInfo], profiles: &[Profil
 fn parent(name: &str) -> Option<&str> {
     let (question, option) = name.rsplit_once(['/', '.'])?;
     (!question.is_empty() && !option.is_empty()).then_some(question)
+}
+
+/// SurveyCTO's wide export names an option's column `question_choice` (`income_sources_maize`):
+/// the question is the longest leading part, cut at a `_`, that is another column's name, and
+/// that column's answers name one of its choices (`bananas maize`). Names are full of `_`, so a
+/// question whose answers name none of the choices is no check-all question; one that names
+/// some has the choices nobody picked (`income_sources_other`, all 0) as options too.
+fn underscored_parents(infos: &[ColumnInfo], profiles: &[Profile]) -> Vec<Option<usize>> {
+    let position: BTreeMap<&str, usize> = infos
+        .iter()
+        .enumerate()
+        .map(|(i, info)| (info.name.as_str(), i))
+        .collect();
+    let cuts = |name: &str| -> Vec<(usize, String)> {
+        let mut found: Vec<(usize, String)> = name
+            .match_indices('_')
+            .filter_map(|(at, _)| {
+                let q = *position.get(&name[..at])?;
+                Some((q, name[at + 1..].to_string()))
+            })
+            .filter(|(_, choice)| !choice.is_empty())
+            .collect();
+        found.reverse();
+        found
+    };
+    let named: BTreeSet<usize> = infos
+        .iter()
+        .flat_map(|info| cuts(&info.name))
+        .filter(|(q, choice)| {
+            profiles[*q]
+                .unique
+                .iter()
+                .any(|v| v.split_whitespace().any(|token| token == choice))
+        })
+        .map(|(q, _)| q)
+        .collect();
+    infos
+        .iter()
+        .map(|info| {
+            cuts(&info.name)
+                .into_iter()
+                .map(|(q, _)| q)
+                .find(|q| named.contains(q))
+        })
+        .collect()
 }
 
 #[cfg(test)]

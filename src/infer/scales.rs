@@ -228,7 +228,10 @@ pub fn recognise(answers: &BTreeSet<&str>) -> Option<Recognised> {
     }
     let (name, labels) = match complete(&substantive) {
         Some(found) => found,
-        None => ("", ladder::order(&substantive)?),
+        None => (
+            "",
+            ladder::order(&substantive).or_else(|| numbered_order(&substantive))?,
+        ),
     };
     let name = if name.is_empty() {
         scale_name(&labels)
@@ -240,6 +243,48 @@ pub fn recognise(answers: &BTreeSet<&str>) -> Option<Recognised> {
         labels,
         non_substantive: non_substantive.iter().map(|s| s.to_string()).collect(),
     })
+}
+
+/// Labels the survey numbered itself, "(0) Not a problem for me." … "(4) Critical.", in the
+/// order of their numbers: three to eleven of them, numbered from 0 or 1 on whole numbers, no
+/// number twice, and at least one label a rung of some scale once its number is off (a list
+/// of numbered options such as "1) Employed", "2) Student" grades nothing).
+fn numbered_order(labels: &[String]) -> Option<Vec<String>> {
+    let mut numbered: Vec<(u32, &String)> = labels
+        .iter()
+        .map(|l| leading_number(l).map(|(n, _)| (n, l)))
+        .collect::<Option<Vec<_>>>()?;
+    let graded = labels
+        .iter()
+        .filter_map(|l| leading_number(l))
+        .any(|(_, rest)| ladder::rung(rest).is_some_and(|r| r.family.is_some()));
+    numbered.sort();
+    let distinct = numbered.windows(2).all(|w| w[0].0 < w[1].0);
+    let (first, last) = (numbered.first()?.0, numbered.last()?.0);
+    let fits = (3..=11).contains(&numbered.len()) && first <= 1 && last <= 10;
+    (graded && distinct && fits).then(|| numbered.into_iter().map(|(_, l)| l.clone()).collect())
+}
+
+/// `(0, "Not a problem for me.")` of "(0) Not a problem for me.", also "0 - …", "0. …", "0) …",
+/// "0 = …".
+fn leading_number(label: &str) -> Option<(u32, &str)> {
+    let label = label.trim_start();
+    let inner = label.strip_prefix('(').unwrap_or(label);
+    let digits = inner.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let n = inner[..digits].parse().ok()?;
+    let after = inner[digits..].trim_start_matches(|c: char| c.is_whitespace());
+    let rest = if label.starts_with('(') {
+        after.strip_prefix(')')?
+    } else {
+        after
+            .strip_prefix(['.', ')', '-', '=', ':'])
+            .filter(|r| r.starts_with(char::is_whitespace))?
+    };
+    let rest = rest.trim();
+    rest.chars().any(char::is_alphabetic).then_some((n, rest))
 }
 
 /// The first known scale every answer sits on (by rung, so "Neither/nor" takes the middle of

@@ -222,7 +222,7 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
             (r"\b(your|full|first|last|family|given|maiden|respondent'?s?|participant'?s?|child'?s?|contact)\s*name\b|\bname\s+and\s+(surname|e-?mail)|\bsurname\b|^(please\s+)?(enter|write|type|give|provide)\s+(your\s+|the\s+|a\s+)?name\b|\bnext\s+of\s+kin\b", "a name"),
             (r"\byour\s+e-?mail\b|\be-?mail\s+address\b|\b(enter|give|provide|leave)\s+(an?\s+|your\s+)?e-?mail\b", "an e-mail address"),
             (r"\b(tele)?phone\s+(number|no)\b|\bmobile\s+(number|no)\b|\byour\s+(tele)?phone\b|\bcontact\s+number\b", "a phone number"),
-            (r"\b(your|home|postal|street|mailing|residential|house|contact)\s+address\b|\benter\s+(your\s+)?address\b", "an address"),
+            (r"\b(your|home|postal|street|mailing|residential|house|contact|physical)\s+address\b|\benter\s+(your\s+)?address\b", "an address"),
             (r"\bpost\s*code\b|\bzip(\s*code)?\b|\bpostal\s+code\b", "a postcode"),
             (r"\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b", "a date of birth"),
             (r"\bip\s+address\b", "an IP address"),
@@ -242,6 +242,12 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
                 "a phone number",
             ),
             (r"^(your\s+)?address$", "an address"),
+            // The smallest places a form records (a parish, a village) hold a few households
+            // each: with the other answers, they point at one.
+            (
+                r"^(your\s+)?(village|parish|hamlet)(\s+name)?$",
+                "a village or parish",
+            ),
             (r"^(your\s+)?signature$", "a signature"),
             // The same labels in the languages surveys are written in (Spanish, French,
             // German, Portuguese, Italian, Dutch, Indonesian/Malay), and "name of …" ("Nombre

@@ -747,3 +747,141 @@ fn qualtrics_choice_text_joins_answers_with_a_bare_comma_and_scripts_store_json(
     assert_eq!(speed.labels[2], "Average");
     assert_kind(&columns, "intro", Kind::Metadata);
 }
+
+#[test]
+fn one_label_columns_side_by_side_are_check_all_options_even_after_a_re_save() {
+    // SurveyMonkey writes a check-all question one column per option, each holding the
+    // option's label or nothing; a re-save in a spreadsheet drops its second header row, and
+    // Excel names the blank headers `Column2` … (the Carpentries export) or a merge keeps the
+    // question number and the option ("3. Python." holding "Python.", Jupyter's 2020 export).
+    // Typeform heads each option's column with the label itself. Alone, each such column looks
+    // like a question everyone who answered answered alike; side by side they are one question.
+    let carpentries = inferred(
+        &unseen("surveymonkey/carpentries-assessment_longterm_October2017_resaved.csv"),
+        None,
+    );
+    for name in [
+        "Field", "Column2", "Column9", "Column12", "Content", "Column14",
+    ] {
+        assert_kind(&carpentries, name, Kind::MultiSelect);
+    }
+    assert_kind(&carpentries, "Position", Kind::SingleChoice);
+    let jupyter = inferred(
+        &unseen("surveymonkey/jupyter-surveys_2020-12-jupyter-survey_all_responses.csv"),
+        None,
+    );
+    for name in [
+        "3. Python.",
+        "3. R.",
+        "11. Regression; predict a numeric output.",
+        "14. They run just fine on my local machine.",
+    ] {
+        assert_kind(&jupyter, name, Kind::MultiSelect);
+    }
+    // Two questions side by side that each offer "None" stay two questions, and a column
+    // holding several different answers is no option.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "typeform.csv",
+        "#,ANSSI,CNIL,Aucune,Rgpd,Green IT,Aucune.,Country\n\
+         a1,ANSSI,CNIL,,Rgpd,,,France\n\
+         a2,,CNIL,,,Green IT,,Belgique\n\
+         a3,,,Aucune,Rgpd,Green IT,,France\n\
+         a4,ANSSI,,,,,Aucune.,Suisse\n",
+    );
+    let typeform = inferred(&path, None);
+    for name in ["ANSSI", "CNIL", "Aucune", "Rgpd", "Green IT", "Aucune."] {
+        assert_kind(&typeform, name, Kind::MultiSelect);
+    }
+    assert_kind(&typeform, "Country", Kind::SingleChoice);
+}
+
+#[test]
+fn surveycto_wide_option_columns_are_named_question_underscore_choice() {
+    // SurveyCTO's wide export writes a select_multiple field as its choices joined by spaces
+    // and one 0/1 column per choice named `field_choice`: a choice nobody picked (all 0) is an
+    // option too, once the field's answers name one of its siblings. A column that merely
+    // shares a prefix with another is not.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "wide.csv",
+        "income_sources,income_sources_coffee,income_sources_maize,income_sources_other,income,income_band\n\
+         coffee,1,0,0,100,low\n\
+         coffee maize,1,1,0,250,high\n\
+         maize,0,1,0,120,low\n\
+         coffee,1,0,0,90,low\n",
+    );
+    let columns = inferred(&path, None);
+    for name in [
+        "income_sources",
+        "income_sources_coffee",
+        "income_sources_maize",
+        "income_sources_other",
+    ] {
+        assert_kind(&columns, name, Kind::MultiSelect);
+    }
+    assert_kind(&columns, "income_band", Kind::SingleChoice);
+}
+
+#[test]
+fn places_named_traces_and_names_of_centres_are_identifiers() {
+    // A Kobo or SurveyCTO form records where it was filled: the parish or village (a few
+    // households each), the centre's physical address, the centre's name (often its owner's),
+    // and ODK's geotrace/geoshape (geopoints joined by `;`). Each points at the people
+    // answering; a comment box of sentences beside them stays free text.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text =
+        String::from("Parish,Physical Address of the Centre,ECD Centre,some_geotrace,Comments\n");
+    let parishes = ["KATENTE", "KAGOMA", "LUSIBA"];
+    for i in 0..30 {
+        text.push_str(&format!(
+            "{},Plot {i} Lubona Ward,ST. MARY {i} NURSERY AND PRIMARY SCHOOL,\
+             43.3149{i:02} -1.98697 71.8 10.0;43.3149{i:02} -1.98696 71.8 10.0;,\
+             the children enjoyed the {i} new books very much\n",
+            parishes[i % 3],
+        ));
+    }
+    let path = written(dir.path(), "centres.csv", &text);
+    let columns = inferred(&path, None);
+    for name in [
+        "Parish",
+        "Physical Address of the Centre",
+        "ECD Centre",
+        "some_geotrace",
+    ] {
+        assert_kind(&columns, name, Kind::Identifier);
+    }
+    assert_kind(&columns, "Comments", Kind::FreeText);
+}
+
+#[test]
+fn labels_the_survey_numbered_are_a_scale_in_their_numbers_order() {
+    // A nine-point agreement scale whose labels carry their own numbers ("1. Completely
+    // disagree" … "9. Completely agree", as LimeSurvey's GridItemTools survey writes them) is
+    // ordered by those numbers even where the words alone do not place every label; numbered
+    // options that grade nothing ("1) Employed") stay a choice.
+    let dir = tempfile::tempdir().unwrap();
+    let labels = [
+        "1. Completely disagree",
+        "2. Greatly disagree",
+        "3. Moderately disagree",
+        "4. Slightly disagree",
+        "5. Neither agree nor disagree",
+        "6. Slightly agree",
+        "7. Moderately agree",
+        "8. Greatly agree",
+        "9. Completely agree",
+    ];
+    let work = ["1) Employed", "2) Student", "3) Retired"];
+    let mut text = String::from("Opinion,Work\n");
+    for i in 0..27 {
+        text.push_str(&format!("{},{}\n", labels[i % 9], work[i % 3]));
+    }
+    let columns = inferred(&written(dir.path(), "numbered.csv", &text), None);
+    let opinion = kind_of(&columns, "Opinion");
+    assert_eq!(opinion.kind, Kind::Likert, "{}", opinion.reason);
+    assert_eq!(opinion.labels, labels);
+    assert_kind(&columns, "Work", Kind::SingleChoice);
+}

@@ -1,0 +1,171 @@
+//! Check-all questions written one column per option, each column holding its option's label
+//! when ticked and nothing when not: SurveyMonkey's layout (`Python.` under "3. Python.", or
+//! under the blank headers a spreadsheet re-save names `Column2`, `Column3` … once the tool's
+//! second header row is gone) and Typeform's (the option's label as header and as answer).
+//! Alone, each such column looks like a question everyone answered the same way; the columns
+//! of one question are decided together.
+
+use super::{ColumnInfo, Kind, Profile};
+use crate::model::label_key;
+use std::collections::BTreeSet;
+
+/// Marks each family of adjacent one-label columns as the options of one check-all question.
+/// A family is a run of columns each holding one label or nothing, where each column follows
+/// the one before as an option does (a placeholder header, the same question number, or the
+/// label as the header's end), with at least two different options ticked.
+pub(super) fn settle_label_columns(infos: &mut [ColumnInfo], profiles: &[Profile]) {
+    let mut start = 0;
+    while start < infos.len() {
+        let mut end = start + 1;
+        if one_label(&infos[start], &profiles[start]).is_some() {
+            while infos.get(end).is_some_and(|info| {
+                one_label(info, &profiles[end]).is_some()
+                    && follows(
+                        (&infos[end - 1], &profiles[end - 1]),
+                        (info, &profiles[end]),
+                    )
+            }) {
+                end += 1;
+            }
+            settle_family(infos, profiles, start, end);
+        }
+        start = end;
+    }
+}
+
+fn settle_family(infos: &mut [ColumnInfo], profiles: &[Profile], start: usize, end: usize) {
+    let ticked: Vec<usize> = (start..end).filter(|&i| profiles[i].answered > 0).collect();
+    // Two options at least, told apart by their labels (two questions side by side may each
+    // offer "None", so a label may come back).
+    let labels: BTreeSet<String> = ticked
+        .iter()
+        .filter_map(|&i| one_label(&infos[i], &profiles[i]))
+        .map(label_key)
+        .collect();
+    if ticked.len() < 2 || labels.len() < 2 {
+        return;
+    }
+    let first = infos[start].label().to_string();
+    for i in ticked {
+        let info = &mut infos[i];
+        info.set(
+            Kind::MultiSelect,
+            format!(
+                "an option of the check-all question beginning at `{first}`: {} columns side by side, each holding its option's label when ticked, nothing when not",
+                end - start
+            ),
+        );
+        info.scale = None;
+        info.labels.clear();
+    }
+}
+
+/// The one label a column holds, when it holds one (or none: an option nobody ticked) and was
+/// read as a choice.
+fn one_label<'a>(info: &ColumnInfo, profile: &Profile<'a>) -> Option<&'a str> {
+    if !matches!(
+        info.kind,
+        Kind::SingleChoice | Kind::MultiSelect | Kind::Empty
+    ) {
+        return None;
+    }
+    let mut values = profile.unique.iter();
+    let first = values.next().copied().unwrap_or("");
+    values
+        .all(|v| label_key(v) == label_key(first))
+        .then_some(first)
+}
+
+/// Whether column `next` continues the check-all question of the column before it.
+fn follows(before: (&ColumnInfo, &Profile), next: (&ColumnInfo, &Profile)) -> bool {
+    let own_label = |(info, profile): (&ColumnInfo, &Profile)| {
+        let label = profile.unique.iter().next().copied().unwrap_or("");
+        profile.answered == 0 || ends_with_label(&info.name, label)
+    };
+    is_placeholder(&next.0.name)
+        || same_question_number(&before.0.name, &next.0.name)
+        || (own_label(before) && own_label(next))
+}
+
+/// A header a spreadsheet or a data library writes where the file had none: Excel's table
+/// `Column7`, pandas' `Unnamed: 7`, R's `...7`, or nothing at all.
+pub(super) fn is_placeholder(name: &str) -> bool {
+    let name = name.trim();
+    let numbered = |prefix: &str| {
+        name.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    };
+    name.is_empty() || numbered("Column") || numbered("Unnamed: ") || numbered("...")
+}
+
+/// Two headers that begin with the same question number ("3. Python.", "3. R."; "Q4 - …").
+fn same_question_number(a: &str, b: &str) -> bool {
+    match (question_number(a), question_number(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// `3` of "3. Python.", `Q4` of "Q4: Apple", `12b` of "12b) …": a number, perhaps with a `Q`
+/// before it and a letter after, then `.`, `)` or `:` and a space.
+fn question_number(name: &str) -> Option<&str> {
+    let name = name.trim_start();
+    let digits_from = usize::from(name.starts_with(['Q', 'q']));
+    let rest = &name[digits_from..];
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let after = &rest[digits..];
+    let letter = after
+        .chars()
+        .next()
+        .filter(char::is_ascii_lowercase)
+        .map_or(0, char::len_utf8);
+    let marked = after[letter..]
+        .strip_prefix(['.', ')', ':'])
+        .is_some_and(|r| r.starts_with(' '));
+    marked.then(|| &name[..digits_from + digits + letter])
+}
+
+/// The header ends with the label (case and a final full stop aside), at a word's start: the
+/// option's own column ("3. Python." holding "Python.", Typeform's "Collège" holding "Collège").
+fn ends_with_label(name: &str, label: &str) -> bool {
+    let clean = |s: &str| s.trim().trim_end_matches('.').trim().to_lowercase();
+    let (name, label) = (clean(name), clean(label));
+    if label.is_empty() {
+        return false;
+    }
+    name.strip_suffix(label.as_str())
+        .is_some_and(|before| before.chars().last().is_none_or(|c| !c.is_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_numbers_are_read_from_the_header_start() {
+        assert_eq!(question_number("3. Python."), Some("3"));
+        assert_eq!(question_number("Q4: Apple"), Some("Q4"));
+        assert_eq!(question_number("12b) Other"), Some("12b"));
+        assert_eq!(question_number("2024 budget"), None);
+        assert_eq!(question_number("3.5 hours"), None);
+    }
+
+    #[test]
+    fn a_header_ends_with_its_options_label_at_a_word() {
+        assert!(ends_with_label("3. Python.", "Python."));
+        assert!(ends_with_label("Collège", "collège"));
+        assert!(!ends_with_label("3. Career", "r"));
+    }
+
+    #[test]
+    fn placeholders_are_what_spreadsheets_write_for_a_blank_header() {
+        assert!(is_placeholder("Column12"));
+        assert!(is_placeholder("Unnamed: 3"));
+        assert!(is_placeholder(""));
+        assert!(!is_placeholder("Columns"));
+        assert!(!is_placeholder("Column"));
+    }
+}
