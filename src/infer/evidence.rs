@@ -37,7 +37,7 @@ pub fn identifying_values(unique: &[&str]) -> Option<&'static str> {
     if share(&is_coordinates, 8) {
         return Some("map coordinates");
     }
-    if most(&is_trace) {
+    if share(&is_trace, 8) {
         return Some("map traces or shapes (points joined by `;`: ODK's geotrace and geoshape)");
     }
     patterns
