@@ -503,8 +503,13 @@ fn separator<'a>(choice: &'a Choice, counted: &Counted) -> &'a str {
     if let Some(s) = &choice.separator {
         return s;
     }
-    if counted.iter().any(|(v, _)| v.contains(';')) {
+    let any = |sep: &str| counted.iter().any(|(v, _)| v.contains(sep));
+    // Qualtrics joins a multiple-answer question's choices with a bare ","; a label's own comma
+    // is followed by a space, so a bare comma is the separator only where no ", " is seen.
+    if any(";") {
         ";"
+    } else if !any(", ") && any(",") {
+        ","
     } else {
         ", "
     }

@@ -443,3 +443,50 @@ fn an_other_box_is_tied_to_its_choice_and_themed() {
         stderr(&o)
     );
 }
+
+/// The README's five steps on the example's own raw export: Qualtrics joins a check-all
+/// answer's choices with a bare ",", and the draft declares no separator, so the options must
+/// still be counted one by one (a newcomer found "Launch conference,Data workshop" counted as
+/// an option of its own).
+#[test]
+fn a_bare_comma_joined_check_all_is_counted_option_by_option_without_a_separator() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let export = repo().join("surveys/aspire-pilot/exports/wave-1.csv");
+    std::fs::copy(&export, d.join("export.csv")).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
+        .args(["init", "export.csv", "--out", "surveys/my-survey"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let draft = std::fs::read_to_string(d.join("surveys/my-survey/survey.toml")).unwrap();
+    assert!(draft.contains("column = \"Q5\""), "{draft}");
+    let o = canvass(&[
+        "run",
+        d.join("pipelines/my-survey.toml").to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (h, rows) = read_csv(&d.join("reports/my-survey/wave-1/choices.csv"));
+    let at = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let q5: Vec<&Vec<String>> = rows.iter().filter(|r| r[at("column")] == "Q5").collect();
+    assert!(
+        q5.iter().all(|r| !r[at("option")].contains(',')),
+        "options counted one by one: {q5:?}"
+    );
+    // The sessions wave 1's answers name (the sixth, "Online module", came in wave 2), each a
+    // row, and nothing else.
+    let mut options: Vec<&str> = q5.iter().map(|r| r[at("option")].as_str()).collect();
+    options.sort_unstable();
+    assert_eq!(
+        options,
+        [
+            "Cluster network meeting",
+            "Coaching sessions",
+            "Data workshop",
+            "Launch conference",
+            "Leadership seminar"
+        ]
+    );
+}
