@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
 
+mod write_ins;
+pub(super) use write_ins::Folding;
+
 /// How a question reads one value from a response.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Source {
@@ -186,156 +189,6 @@ pub(super) const NOT_ANSWERED: &str = "(not answered)";
 
 /// The row write-ins are counted under when the question has no "Other" option of its own.
 pub const WRITTEN_IN: &str = "Other (written in)";
-
-/// Which answers of a choice question are write-ins: what a respondent typed in an "Other"
-/// box that the tool wrote into the question's own column (Google Forms' "Other:" writes the
-/// text in place of the option, and among a check-all answer's options; Microsoft Forms, and
-/// exports re-saved from SurveyMonkey or Typeform, do the same). The tool writes an option's
-/// label identically for everyone who chose it, so an option is a value many give; typed words
-/// are nearly always one respondent's own. A value (a part of a joined check-all answer) is a
-/// write-in when the survey does not list it in `options`, fewer than `suppress_below`
-/// respondents gave it, and it is not a stock answer (an "Other …" option, "Prefer not to
-/// say", "None", "Don't know", "N/A") or a short code (`3`). Where fewer than `suppress_below`
-/// answered, only an answer one respondent gave is. A question whose "Other" box is a column of
-/// its own (`[[text]] other_of`) has none. Decided once per question on the whole sample, so
-/// every table (overall, per group, weighted, a breakdown by the question) counts the same rows.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct Folding {
-    written_in: BTreeSet<String>,
-    label: String,
-}
-
-/// Stock answers tools offer as options: never typed text, however few chose them.
-const STOCK_ANSWERS: [&str; 12] = [
-    "prefer not to say",
-    "prefer not to answer",
-    "rather not say",
-    "none",
-    "none of the above",
-    "don't know",
-    "do not know",
-    "not sure",
-    "n/a",
-    "na",
-    "not applicable",
-    "no answer",
-];
-
-/// Whether a value is a tool's own "Other" option ("Other", "Other:", "Other (please
-/// specify)"), not words a respondent typed after it ("Other: Jane Okafor").
-fn is_other_option(value: &str) -> bool {
-    let lower = value.trim().to_lowercase();
-    let Some(rest) = lower.strip_prefix("other") else {
-        return false;
-    };
-    let rest = rest.trim();
-    rest.is_empty()
-        || rest == ":"
-        || rest == "…"
-        || rest == "..."
-        || (rest.starts_with('(') && rest.ends_with(')') && rest.matches('(').count() == 1)
-}
-
-/// Whether a rare value could be typed words rather than an option the tool wrote.
-fn may_be_typed(value: &str) -> bool {
-    let v = value.trim();
-    let lower = v.to_lowercase().replace('’', "'");
-    let code = (1..=3).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit());
-    !(code || is_other_option(v) || STOCK_ANSWERS.contains(&lower.as_str()))
-}
-
-impl Folding {
-    /// The write-ins of a choice question from every respondent's answer (`counted`), with
-    /// `threshold` the survey's `suppress_below`. A question spread over a column per option
-    /// has none: a column is ticked or not, whatever it holds.
-    pub(super) fn of(
-        choice: &Choice,
-        source: &Source,
-        counted: &Counted,
-        threshold: usize,
-    ) -> Folding {
-        if matches!(source, Source::Ticks(_)) {
-            return Folding::default();
-        }
-        let sep = separator(choice, counted);
-        let none = Folding::default();
-        let mut givers: std::collections::BTreeMap<&str, u64> = Default::default();
-        let mut answered = 0;
-        for (value, count) in counted.iter().filter(|(v, _)| !v.is_empty()) {
-            answered += count;
-            for part in chosen(choice, value, sep, &[], &none) {
-                *givers.entry(part).or_insert(0) += count;
-            }
-        }
-        Folding::of_givers(&givers, answered, &choice.options, threshold)
-    }
-
-    /// The write-ins among a segment's groups (`groups`: each group's name and respondents),
-    /// `listed` the options of the choice question reading the same column: a breakdown by the
-    /// question names no write-in either.
-    pub(super) fn of_groups<'g>(
-        groups: impl Iterator<Item = (&'g str, u64)>,
-        listed: &[String],
-        threshold: usize,
-    ) -> Folding {
-        let mut givers: std::collections::BTreeMap<&str, u64> = Default::default();
-        for (name, n) in groups.filter(|(name, _)| *name != NOT_ANSWERED) {
-            *givers.entry(name).or_insert(0) += n;
-        }
-        let answered = givers.values().sum();
-        Folding::of_givers(&givers, answered, listed, threshold)
-    }
-
-    /// The write-ins among answers `givers` (each with its respondents; `answered` in all).
-    fn of_givers(
-        givers: &std::collections::BTreeMap<&str, u64>,
-        answered: u64,
-        options: &[String],
-        threshold: usize,
-    ) -> Folding {
-        // Where fewer than `threshold` answered at all, rarity cannot tell an option from typed
-        // words; two respondents rarely type the same words, so only a lone answer is taken
-        // for a write-in.
-        let threshold = if answered < threshold as u64 {
-            threshold.min(2)
-        } else {
-            threshold
-        };
-        let listed = |v: &str| options.iter().any(|o| o == v);
-        let written_in: BTreeSet<String> = givers
-            .iter()
-            .filter(|&(v, &n)| !listed(v) && n < threshold as u64 && may_be_typed(v))
-            .map(|(v, _)| v.to_string())
-            .collect();
-        // The survey's own "Other" option, else the most given "Other …" answer, counts them.
-        let observed_other = givers
-            .iter()
-            .filter(|(v, _)| is_other_option(v) && !written_in.contains(**v))
-            .max_by_key(|&(v, &n)| (n, std::cmp::Reverse(*v)))
-            .map(|(v, _)| v.to_string());
-        let label = options
-            .iter()
-            .find(|o| is_other_option(o))
-            .cloned()
-            .or(observed_other)
-            .unwrap_or_else(|| WRITTEN_IN.to_string());
-        Folding { written_in, label }
-    }
-
-    /// The option an answer is counted under: itself, or the write-ins' row.
-    pub(super) fn fold<'a>(&'a self, option: &'a str) -> &'a str {
-        if self.written_in.contains(option) {
-            &self.label
-        } else {
-            option
-        }
-    }
-
-    /// Whether any of a respondent's options is a write-in.
-    fn holds_write_in(&self, options: &[&str]) -> bool {
-        !self.written_in.is_empty() && options.iter().any(|o| self.written_in.contains(*o))
-    }
-}
 
 /// One ranked thing's figures: a row of rankings.csv.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1010,6 +863,7 @@ fn ranking_score(
 
 #[cfg(test)]
 mod tests {
+    use super::write_ins::is_other_option;
     use super::*;
 
     fn counted<'a>(values: &'a [String], counts: &'a [u64]) -> Counted<'a> {
