@@ -5,7 +5,7 @@
 use super::text::{fixed, prose_pct, share_cell};
 use crate::config::ChoiceKind;
 use crate::model::plural;
-use crate::score::questions::{ChoiceScore, NumberScore, RankingScore};
+use crate::score::questions::{ChoiceScore, NumberScore, OptionShare, RankingScore};
 use serde::Serialize;
 
 /// A choice or check-all question as the summaries show it.
@@ -124,11 +124,17 @@ pub(super) fn choice_sentence(c: &ChoiceScore, threshold: u64) -> String {
     if c.n == 0 {
         return format!("Nobody answered “{}”.", c.text);
     }
-    if c.n < threshold {
-        return few_answered_choice_sentence(c, threshold);
+    let top = most_chosen(c);
+    if top.is_empty() {
+        return format!(
+            "Asked “{}”, every one of the {} who answered wrote an answer of their own, which is not shown.",
+            c.text.trim_end_matches(['.', ' ']),
+            plural(c.n, "respondent", "respondents"),
+        );
     }
-    let mut top: Vec<_> = c.options.iter().filter(|o| o.count > 0).collect();
-    top.sort_by_key(|o| std::cmp::Reverse(o.count));
+    if c.n < threshold {
+        return few_answered_choice_sentence(c, &top, threshold);
+    }
     let verb = match c.kind {
         ChoiceKind::SingleChoice => "chose",
         ChoiceKind::MultiSelect => "ticked",
@@ -162,11 +168,20 @@ pub(super) fn choice_sentence(c: &ChoiceScore, threshold: u64) -> String {
     )
 }
 
+/// The options chosen, most chosen first: never the row counting write-ins, which nobody chose
+/// (the table's note says how many wrote one).
+fn most_chosen(c: &ChoiceScore) -> Vec<&OptionShare> {
+    let written_in = c.written_in.as_ref().map(|w| w.option.as_str());
+    let mut top: Vec<_> = (c.options.iter())
+        .filter(|o| o.count > 0 && Some(o.option.as_str()) != written_in)
+        .collect();
+    top.sort_by_key(|o| std::cmp::Reverse(o.count));
+    top
+}
+
 /// "Asked “…”, only 3 respondents answered, too few for a percentage (fewer than 10): 2 chose
 /// “Teacher” and 1 “Head”."
-fn few_answered_choice_sentence(c: &ChoiceScore, threshold: u64) -> String {
-    let mut top: Vec<_> = c.options.iter().filter(|o| o.count > 0).collect();
-    top.sort_by_key(|o| std::cmp::Reverse(o.count));
+fn few_answered_choice_sentence(c: &ChoiceScore, top: &[&OptionShare], threshold: u64) -> String {
     let verb = match c.kind {
         ChoiceKind::SingleChoice => "chose",
         ChoiceKind::MultiSelect => "ticked",

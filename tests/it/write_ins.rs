@@ -99,6 +99,9 @@ fn google_forms_other_answers_are_counted_and_never_published() {
     );
     let role = choice_rows(&wave, "role");
     let labels: Vec<(&str, u64)> = role.iter().map(|(o, c, _)| (o.as_str(), *c)).collect();
+    // Counted by hand in the fixture (Python's collections.Counter over its role column):
+    // Teacher 16, Teaching assistant 10, Headteacher 10, Prefer not to say 2, and two typed
+    // answers, "Parent governor (Jane Okafor)" and "Volunteer, Hillside Primary".
     assert_eq!(
         labels,
         [
@@ -303,4 +306,42 @@ fn a_tool_that_writes_other_text_elsewhere_keeps_its_rare_options() {
     assert!(!options.contains(&"Other (written in)"), "{options:?}");
     let md = std::fs::read_to_string(d.join("out/w1/summary.md")).unwrap();
     assert!(!md.contains("wrote an answer of their own"), "{md}");
+}
+
+/// A question every respondent answered in their own words (a text box drafted as a choice, as
+/// `init` did on a real Microsoft Forms export of three rows): the summary never says they
+/// "chose" the write-ins' row, and says what happened instead.
+#[test]
+fn nobody_is_said_to_choose_the_written_in_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut export = String::from("Timestamp,What is your title?\n");
+    for i in 0..12 {
+        export.push_str(&format!(
+            "2024/01/{:02} 10:00:00 AM GMT,Title number {i}\n",
+            i + 1
+        ));
+    }
+    std::fs::write(d.join("export.csv"), export).unwrap();
+    std::fs::write(
+        d.join("survey.toml"),
+        "title = 'Titles'\n\n[[choices]]\nid = 'title'\ncolumn = 'What is your title?'\n\
+         text = 'What is your title?'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("pipeline.toml"),
+        "name = 'w'\nsurvey = 'survey.toml'\noutput = 'out'\nsuppress_below = 10\n\
+         [[waves]]\nname = 'w1'\nexport = 'export.csv'\n",
+    )
+    .unwrap();
+    let o = canvass(&["run", d.join("pipeline.toml").to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = std::fs::read_to_string(d.join("out/w1/summary.md")).unwrap();
+    assert!(!md.contains("chose “Other (written in)”"), "{md}");
+    assert!(
+        md.contains("every one of the 12 respondents who answered wrote an answer of their own"),
+        "{md}"
+    );
+    assert!(!md.contains("Title number"), "{md}");
 }
