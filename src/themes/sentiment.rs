@@ -142,12 +142,21 @@ fn after_all_is_well(text: &str) -> Option<&str> {
 /// Lower case, letters and digits only, single spaces ("Can't think of anything!" →
 /// "can t think of anything").
 fn normalise(text: &str) -> String {
-    let t: String = text
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
+    // One pass and one string: every comment is normalised once or twice.
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push(c);
+            gap = false;
+        } else {
+            gap = true;
+        }
+    }
+    out
 }
 
 fn compile(pattern: &'static str, cell: &'static OnceLock<Regex>) -> &'static Regex {
@@ -196,6 +205,17 @@ fn went_well_question() -> &'static Regex {
 mod tests {
     use super::*;
     use Direction::*;
+
+    #[test]
+    fn normalising_keeps_letters_and_digits_with_single_spaces() {
+        assert_eq!(
+            normalise("Can't think of anything!"),
+            "can t think of anything"
+        );
+        assert_eq!(normalise("  N/A  "), "n a");
+        assert_eq!(normalise("ÉTÉ -- 2x, OK?"), "été 2x ok");
+        assert_eq!(normalise("?!"), "");
+    }
 
     #[test]
     fn question_wording_sets_the_direction() {

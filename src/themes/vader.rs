@@ -11,7 +11,8 @@
 //! against the Python package's scores on the NHS comments. Emoji are read as their names
 //! ("😀" → "grinning face") from the same repository's `emoji_utf8_lexicon.txt`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 const B_INCR: f64 = 0.293;
@@ -202,7 +203,11 @@ fn emoji() -> &'static HashMap<char, &'static str> {
 }
 
 /// The text with each emoji replaced by its name, set off by a space from a word before it.
-fn emoji_as_words(text: &str) -> String {
+fn emoji_as_words(text: &str) -> Cow<'_, str> {
+    // Emoji are never ASCII: most answers need no copy and no look-up per character.
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
     let names = emoji();
     let mut out = String::with_capacity(text.len());
     let mut prev_space = true;
@@ -221,7 +226,7 @@ fn emoji_as_words(text: &str) -> String {
             }
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// `(word, valence)` for every lexicon line, read once.
@@ -250,11 +255,42 @@ fn booster(word: &str) -> Option<f64> {
     }
 }
 
-fn special_case(seq: &str) -> Option<f64> {
+/// Whether `phrase` is these words joined by single spaces (no copy of them is made: the
+/// idiom rules look at every sentiment word's neighbours).
+fn phrase_is(phrase: &str, words: &[&str]) -> bool {
+    let mut parts = phrase.split(' ');
+    words.iter().all(|w| parts.next() == Some(w)) && parts.next().is_none()
+}
+
+/// The valence of a special phrase made of these words.
+fn special_case(words: &[&str]) -> Option<f64> {
     SPECIAL_CASES
         .iter()
-        .find(|(s, _)| *s == seq)
+        .find(|(s, _)| phrase_is(s, words))
         .map(|&(_, v)| v)
+}
+
+/// The booster value of a two- or three-word booster ("kind of") made of these words.
+fn booster_phrase(words: &[&str]) -> Option<f64> {
+    if BOOSTERS_UP.iter().any(|b| phrase_is(b, words)) {
+        Some(B_INCR)
+    } else if BOOSTERS_DOWN.iter().any(|b| phrase_is(b, words)) {
+        Some(B_DECR)
+    } else {
+        None
+    }
+}
+
+/// The word in lower case, copied only when it has a capital or is not ASCII.
+fn lower_case(word: &str) -> Cow<'_, str> {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// Python's `str.isupper`: some cased character, and no lower-case one.
@@ -284,7 +320,9 @@ fn words(text: &str) -> Vec<&str> {
 /// The words, as written and in lower case, with what the rules need to know about them.
 struct Sentence<'a> {
     words: Vec<&'a str>,
-    lower: Vec<String>,
+    lower: Vec<Cow<'a, str>>,
+    /// Each word's lexicon valence, looked up once.
+    valences: Vec<Option<f64>>,
     /// Some words, but not all, are in capitals: capitals then add emphasis.
     cap_differential: bool,
 }
@@ -292,18 +330,23 @@ struct Sentence<'a> {
 impl<'a> Sentence<'a> {
     fn new(text: &'a str) -> Sentence<'a> {
         let words = words(text);
-        let lower = words.iter().map(|w| w.to_lowercase()).collect();
+        let lower: Vec<Cow<str>> = words.iter().map(|w| lower_case(w)).collect();
+        let valences = lower
+            .iter()
+            .map(|w| lexicon().get(w.as_ref()).copied())
+            .collect();
         let caps = words.iter().filter(|w| is_upper(w)).count();
         let cap_differential = caps > 0 && caps < words.len();
         Sentence {
             words,
             lower,
+            valences,
             cap_differential,
         }
     }
 
     fn in_lexicon(&self, i: usize) -> bool {
-        lexicon().contains_key(self.lower[i].as_str())
+        self.valences[i].is_some()
     }
 }
 
@@ -335,7 +378,7 @@ pub fn compound(text: &str) -> f64 {
 
 /// The valence of word `i` after negation, boosters, capitals and idioms.
 fn valence(s: &Sentence, i: usize) -> f64 {
-    let Some(&base) = lexicon().get(s.lower[i].as_str()) else {
+    let Some(base) = s.valences[i] else {
         return 0.0;
     };
     let mut v = base;
@@ -343,7 +386,7 @@ fn valence(s: &Sentence, i: usize) -> f64 {
     if s.lower[i] == "no" && i + 1 < s.words.len() && s.in_lexicon(i + 1) {
         v = 0.0;
     }
-    let before = |k: usize| s.lower[i - k].as_str();
+    let before = |k: usize| s.lower[i - k].as_ref();
     if (i > 0 && before(1) == "no")
         || (i > 1 && before(2) == "no")
         || (i > 2 && before(3) == "no" && matches!(before(1), "or" | "nor"))
@@ -384,8 +427,8 @@ fn scalar_inc_dec(s: &Sentence, j: usize, valence: f64) -> f64 {
     scalar
 }
 
-fn negation_check(v: f64, w: &[String], start: usize, i: usize) -> f64 {
-    let at = |k: usize| w[i - k].as_str();
+fn negation_check(v: f64, w: &[Cow<str>], start: usize, i: usize) -> f64 {
+    let at = |k: usize| w[i - k].as_ref();
     match start {
         0 if is_negation(at(1)) => v * N_SCALAR,
         1 if at(2) == "never" && matches!(at(1), "so" | "this") => v * 1.25,
@@ -405,31 +448,31 @@ fn negation_check(v: f64, w: &[String], start: usize, i: usize) -> f64 {
 
 /// Special phrases ("the bomb", "kiss of death") set the valence; two-word boosters ("kind of")
 /// before the word add to it. Only reached three words in, as in the reference.
-fn idioms_check(v: f64, w: &[String], i: usize) -> f64 {
-    let at = |k: usize| w[i - k].as_str();
+fn idioms_check(v: f64, w: &[Cow<str>], i: usize) -> f64 {
+    let at = |k: usize| w[i - k].as_ref();
     let mut v = v;
-    let sequences = [
-        format!("{} {}", at(1), w[i]),
-        format!("{} {} {}", at(2), at(1), w[i]),
-        format!("{} {}", at(2), at(1)),
-        format!("{} {} {}", at(3), at(2), at(1)),
-        format!("{} {}", at(3), at(2)),
+    let sequences: [&[&str]; 5] = [
+        &[at(1), at(0)],
+        &[at(2), at(1), at(0)],
+        &[at(2), at(1)],
+        &[at(3), at(2), at(1)],
+        &[at(3), at(2)],
     ];
     if let Some(x) = sequences.iter().find_map(|q| special_case(q)) {
         v = x;
     }
     if i + 1 < w.len() {
-        if let Some(x) = special_case(&format!("{} {}", w[i], w[i + 1])) {
+        if let Some(x) = special_case(&[at(0), &w[i + 1]]) {
             v = x;
         }
     }
     if i + 2 < w.len() {
-        if let Some(x) = special_case(&format!("{} {} {}", w[i], w[i + 1], w[i + 2])) {
+        if let Some(x) = special_case(&[at(0), &w[i + 1], &w[i + 2]]) {
             v = x;
         }
     }
-    for gram in [&sequences[3], &sequences[4], &sequences[2]] {
-        if let Some(b) = booster(gram) {
+    for gram in [sequences[3], sequences[4], sequences[2]] {
+        if let Some(b) = booster_phrase(gram) {
             v += b;
         }
     }
@@ -442,7 +485,7 @@ fn least_check(v: f64, s: &Sentence, i: usize) -> f64 {
     if !prev_is_least {
         return v;
     }
-    if i > 1 && matches!(s.lower[i - 2].as_str(), "at" | "very") {
+    if i > 1 && matches!(s.lower[i - 2].as_ref(), "at" | "very") {
         v
     } else {
         v * N_SCALAR
@@ -452,7 +495,7 @@ fn least_check(v: f64, s: &Sentence, i: usize) -> f64 {
 /// Words before the first "but" count half, words after it one and a half times. As in the
 /// reference, each value scales the first equal value in the list (an equal earlier value is
 /// scaled in its place); zeros are unaffected either way.
-fn but_check(lower: &[String], sentiments: &mut [f64]) {
+fn but_check(lower: &[Cow<str>], sentiments: &mut [f64]) {
     let Some(bi) = lower.iter().position(|w| w == "but") else {
         return;
     };
