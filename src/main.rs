@@ -3,6 +3,12 @@
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: a run allocates millions of small strings (words,
+/// cells, comments) across threads, and glibc's malloc and free took a fifth of a national
+/// survey's CPU time (docs/development.md, "Where the time goes").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     #[cfg(unix)]
     // SAFETY: restoring the default action of SIGPIPE before any thread starts; Rust sets it to

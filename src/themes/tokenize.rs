@@ -163,18 +163,9 @@ fn strip_all<'a>(mut w: &'a str, suffix: &str) -> &'a str {
     w
 }
 
-/// Answers that say nothing ("n/a", "nothing", "-", "no comment"): counted, never clustered.
-pub fn is_non_substantive(text: &str) -> bool {
-    // The longest non-answer has 17 letters; normalisation can merge at most three letters into
-    // one (Hangul jamo), so a text with many more is a real answer and needs no normalising.
-    if text
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .nth(80)
-        .is_some()
-    {
-        return false;
-    }
+/// A text as non-answers are compared: NFKC, lower case, letters, digits and `/` only, single
+/// spaces.
+fn non_answer_form(text: &str) -> String {
     let t: String = text
         .nfkc()
         .collect::<String>()
@@ -188,7 +179,52 @@ pub fn is_non_substantive(text: &str) -> bool {
             }
         })
         .collect();
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `non_answer_form` of an ASCII text (which NFKC leaves as it is), or `None` as soon as it is
+/// longer than any non-answer: most comments are, and need not be copied whole.
+fn ascii_non_answer_form(text: &str) -> Option<String> {
+    let mut t = String::with_capacity(NON_ANSWER_BYTES + 2);
+    for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '/')) {
+        if word.is_empty() {
+            continue;
+        }
+        if !t.is_empty() {
+            t.push(' ');
+        }
+        t.push_str(word);
+        if t.len() > NON_ANSWER_BYTES {
+            return None;
+        }
+    }
+    t.make_ascii_lowercase();
+    Some(t)
+}
+
+/// The longest non-answer below, in bytes ("nothing has changed").
+const NON_ANSWER_BYTES: usize = 19;
+
+/// Answers that say nothing ("n/a", "nothing", "-", "no comment"): counted, never clustered.
+pub fn is_non_substantive(text: &str) -> bool {
+    // The longest non-answer has 17 letters; normalisation can merge at most three letters into
+    // one (Hangul jamo), so a text with many more is a real answer and needs no normalising.
+    if text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .nth(80)
+        .is_some()
+    {
+        return false;
+    }
+    let t = if text.is_ascii() {
+        match ascii_non_answer_form(text) {
+            Some(t) => t,
+            None => return false,
+        }
+    } else {
+        non_answer_form(text)
+    };
     const EMPTY: &[&str] = &[
         "",
         "n/a",
@@ -221,6 +257,7 @@ pub fn is_non_substantive(text: &str) -> bool {
         "x",
         "ok",
     ];
+    debug_assert!(EMPTY.iter().all(|e| e.len() <= NON_ANSWER_BYTES));
     EMPTY.contains(&t.as_str())
 }
 
@@ -301,6 +338,29 @@ mod tests {
         let t = Tokenizer::new("english").unwrap();
         let a = t.terms("Ｍｏｒａｌｅ");
         assert_eq!(a[0].key, "moral");
+    }
+
+    #[test]
+    fn the_ascii_form_of_a_non_answer_is_the_general_one() {
+        for text in [
+            "N/A",
+            " n / a ",
+            "Nothing -- has changed!!",
+            "no_comment",
+            "IDK.",
+            "x",
+            "",
+            "Nothing has changed at all",
+            "nothing   has\tchanged",
+            "Don't know",
+            "12/3",
+        ] {
+            let general = non_answer_form(text);
+            match ascii_non_answer_form(text) {
+                Some(t) => assert_eq!(t, general, "{text:?}"),
+                None => assert!(general.len() > NON_ANSWER_BYTES, "{text:?}"),
+            }
+        }
     }
 
     #[test]

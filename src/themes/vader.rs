@@ -272,13 +272,17 @@ fn special_case(words: &[&str]) -> Option<f64> {
 
 /// The booster value of a two- or three-word booster ("kind of") made of these words.
 fn booster_phrase(words: &[&str]) -> Option<f64> {
-    if BOOSTERS_UP.iter().any(|b| phrase_is(b, words)) {
-        Some(B_INCR)
-    } else if BOOSTERS_DOWN.iter().any(|b| phrase_is(b, words)) {
-        Some(B_DECR)
-    } else {
-        None
-    }
+    // Only the boosters of several words can be several words: the few looked at, not all.
+    static PHRASES: OnceLock<Vec<(&'static str, f64)>> = OnceLock::new();
+    let phrases = PHRASES.get_or_init(|| {
+        let up = BOOSTERS_UP.iter().map(|b| (*b, B_INCR));
+        let down = BOOSTERS_DOWN.iter().map(|b| (*b, B_DECR));
+        up.chain(down).filter(|(b, _)| b.contains(' ')).collect()
+    });
+    phrases
+        .iter()
+        .find(|(b, _)| phrase_is(b, words))
+        .map(|&(_, v)| v)
 }
 
 /// The word in lower case, copied only when it has a capital or is not ASCII.
