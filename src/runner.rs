@@ -600,7 +600,9 @@ impl WaveRun<'_> {
                 Stage::Score,
                 vec![
                     cache::Artefact::new("report", &s.report),
-                    cache::Artefact::exact("agreement", &s.agreement),
+                    Some(cache::Artefact::written_by("agreement", |w| {
+                        s.agreement.write_json(w)
+                    })),
                 ],
             ),
             _ => Ok(()),

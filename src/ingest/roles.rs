@@ -463,10 +463,15 @@ pub fn is_redactable_value(v: &str) -> bool {
 /// `to_lowercase` does, without allocating either.
 fn contains_ascii_ignoring_case(hay: &str, needle: &str) -> bool {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    needle.is_empty()
-        || hay
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    // Every cell of every row is searched: jump between the first letter's places (either
+    // case) rather than comparing at each byte.
+    let last_start = hay.len().checked_sub(needle.len());
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay)
+        .take_while(|&i| last_start.is_some_and(|last| i <= last))
+        .any(|i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 /// A word character as regex's Unicode `\w` has it (letters, digits, marks, `_`).
@@ -709,6 +714,26 @@ mod tests {
                     "{text:?} / {word:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn ascii_search_ignores_case_and_finds_the_needle_anywhere() {
+        for (hay, needle, found) in [
+            ("Ask ANN lee", "ann", true),
+            ("ask ann", "Ann", true),
+            ("an", "Ann", false),
+            ("xxAnN", "ann", true),
+            ("", "a", false),
+            ("abc", "", true),
+            ("a-b", "A-B", true),
+            ("ba", "ab", false),
+        ] {
+            assert_eq!(
+                contains_ascii_ignoring_case(hay, needle),
+                found,
+                "{hay} / {needle}"
+            );
         }
     }
 

@@ -144,6 +144,19 @@ fn after_all_is_well(text: &str) -> Option<&str> {
 fn normalise(text: &str) -> String {
     // One pass and one string: every comment is normalised once or twice.
     let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        for word in text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out.make_ascii_lowercase();
+        return out;
+    }
     let mut gap = false;
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -215,6 +228,7 @@ mod tests {
         assert_eq!(normalise("  N/A  "), "n a");
         assert_eq!(normalise("ÉTÉ -- 2x, OK?"), "été 2x ok");
         assert_eq!(normalise("?!"), "");
+        assert_eq!(normalise("Ünder -- THE 2x, ok?"), "ünder the 2x ok");
     }
 
     #[test]

@@ -246,13 +246,14 @@ fn lexicon() -> &'static HashMap<&'static str, f64> {
 }
 
 fn booster(word: &str) -> Option<f64> {
-    if BOOSTERS_UP.contains(&word) {
-        Some(B_INCR)
-    } else if BOOSTERS_DOWN.contains(&word) {
-        Some(B_DECR)
-    } else {
-        None
-    }
+    static BOOSTERS: OnceLock<HashMap<&'static str, f64>> = OnceLock::new();
+    let boosters = BOOSTERS.get_or_init(|| {
+        // Down first, then up: a word in both lists (none is) keeps the reference's "up".
+        let down = BOOSTERS_DOWN.iter().map(|b| (*b, B_DECR));
+        down.chain(BOOSTERS_UP.iter().map(|b| (*b, B_INCR)))
+            .collect()
+    });
+    boosters.get(word).copied()
 }
 
 /// Whether `phrase` is these words joined by single spaces (no copy of them is made: the
@@ -327,6 +328,8 @@ struct Sentence<'a> {
     lower: Vec<Cow<'a, str>>,
     /// Each word's lexicon valence, looked up once.
     valences: Vec<Option<f64>>,
+    /// Each word's booster value (`very`, `slightly`), looked up once.
+    boosts: Vec<Option<f64>>,
     /// Some words, but not all, are in capitals: capitals then add emphasis.
     cap_differential: bool,
 }
@@ -339,12 +342,14 @@ impl<'a> Sentence<'a> {
             .iter()
             .map(|w| lexicon().get(w.as_ref()).copied())
             .collect();
+        let boosts = lower.iter().map(|w| booster(w)).collect();
         let caps = words.iter().filter(|w| is_upper(w)).count();
         let cap_differential = caps > 0 && caps < words.len();
         Sentence {
             words,
             lower,
             valences,
+            boosts,
             cap_differential,
         }
     }
@@ -362,7 +367,7 @@ pub fn compound(text: &str) -> f64 {
     let s = Sentence::new(text);
     let mut sentiments = Vec::with_capacity(s.words.len());
     for i in 0..s.words.len() {
-        let skip = booster(&s.lower[i]).is_some()
+        let skip = s.boosts[i].is_some()
             || (s.lower[i] == "kind" && s.lower.get(i + 1).is_some_and(|w| w == "of"));
         sentiments.push(if skip { 0.0 } else { valence(&s, i) });
     }
@@ -419,7 +424,7 @@ fn valence(s: &Sentence, i: usize) -> f64 {
 
 /// The change a booster word (`very`, `slightly`) makes to the valence of the word it precedes.
 fn scalar_inc_dec(s: &Sentence, j: usize, valence: f64) -> f64 {
-    let Some(mut scalar) = booster(&s.lower[j]) else {
+    let Some(mut scalar) = s.boosts[j] else {
         return 0.0;
     };
     if valence < 0.0 {
