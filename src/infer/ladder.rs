@@ -284,6 +284,20 @@ pub fn rung(label: &str) -> Option<Rung> {
     rung_in(label, None, &Sides::default())
 }
 
+/// How much of anything a label says, from its rung or else from the degree it opens with:
+/// "Moderately characteristic or true of me" says "moderately" of a statement the ladder does
+/// not grade.
+pub fn degree(label: &str) -> Option<f32> {
+    if let Some(r) = rung(label) {
+        return Some(r.value);
+    }
+    let text = normalise_words(label).join(" ");
+    MODIFIERS.iter().find_map(|(phrase, w)| {
+        let tail = text.strip_prefix(phrase)?;
+        (tail.is_empty() || tail.starts_with(' ')).then_some(*w)
+    })
+}
+
 /// The rung of one label on a scale of `family` where the label has one there ("Ocasionalmente"
 /// is a frequency and a period), else its first.
 fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
@@ -341,6 +355,11 @@ fn graded(words: &[String], sides: &Sides) -> Option<Rung> {
                 break;
             }
         }
+    }
+    // "Moderately so", "Very much so": the degree alone, said of the statement asked about
+    // (the State-Trait Anxiety Inventory's "Not at all … Very much so").
+    if weight.is_some() && rest == ["so"] {
+        rest.clear();
     }
     if rest.first() == Some(&"not") {
         negated = true;

@@ -20,6 +20,7 @@ pub mod ladder;
 mod ladder_words;
 mod options;
 mod other;
+mod runs;
 pub mod scales;
 
 pub use draft::{draft_survey, Draft, LeftOut};
@@ -321,6 +322,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     options::settle_option_columns(&mut infos, &profiles);
     label_columns::settle_label_columns(&mut infos, &profiles);
     battery::settle_batteries(&mut infos, &profiles, raw.source.format);
+    runs::settle_runs(&mut infos, &profiles);
     infos
 }
 

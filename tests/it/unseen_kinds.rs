@@ -885,3 +885,93 @@ fn labels_the_survey_numbered_are_a_scale_in_their_numbers_order() {
     assert_eq!(opinion.labels, labels);
     assert_kind(&columns, "Work", Kind::SingleChoice);
 }
+
+/// A Qualtrics CSV (three header rows: export tags, question texts, ImportIds) of one question
+/// per item, as Qualtrics writes separate multiple-choice questions: `rows[i]` answers item i.
+fn qualtrics_items(items: &[&str], rows: &[Vec<&str>]) -> String {
+    let tags: Vec<String> = (1..=items.len()).map(|i| format!("Q{i}")).collect();
+    let ids: Vec<String> = (1..=items.len())
+        .map(|i| format!("\"{{\"\"ImportId\"\":\"\"QID{i}\"\"}}\""))
+        .collect();
+    let mut text = format!(
+        "ResponseId,{}\nResponse ID,{}\n\"{{\"\"ImportId\"\":\"\"_recordId\"\"}}\",{}\n",
+        tags.join(","),
+        items.join(","),
+        ids.join(",")
+    );
+    for (r, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = row.iter().map(|c| format!("\"{c}\"")).collect();
+        text.push_str(&format!("R_{r},{}\n", cells.join(",")));
+    }
+    text
+}
+
+#[test]
+fn inventory_items_asked_one_question_each_share_their_numbered_scale() {
+    // The State-Trait Anxiety Inventory's items as separate questions, labelled "1= Not at
+    // all" … "4= Very much so": degrees without a quality ("Moderately so"), ordered by their
+    // numbers and words together. "I feel calm." never got "1= Not at all" and "I feel upset."
+    // never a 4: each alone shows part of the scale, the run of items shows all of it.
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c, d) = (
+        "1= Not at all",
+        "2= Somewhat",
+        "3= Moderately so",
+        "4= Very much so",
+    );
+    let rows = vec![
+        vec![c, a, b],
+        vec![b, b, a],
+        vec![d, c, a],
+        vec![c, d, c],
+        vec![b, a, a],
+        vec![d, b, b],
+    ];
+    let items = ["I feel calm.", "I feel secure.", "I feel upset."];
+    let path = written(dir.path(), "stai.csv", &qualtrics_items(&items, &rows));
+    let columns = inferred(&path, None);
+    for q in ["Q1", "Q2", "Q3"] {
+        let item = kind_of(&columns, q);
+        assert_eq!(item.kind, Kind::Likert, "{q}: {}", item.reason);
+        assert_eq!(item.labels, [a, b, c, d], "{q}");
+    }
+
+    // A scale labelled at its ends and middle only writes its other points as bare numbers
+    // ("1= Not at all characteristic of me", "2", "3= Moderately …", "4", "5= Extremely …");
+    // a nine-point one writes its labels in brackets ("1 (strongly agree)"). Numbered options
+    // that grade nothing, side by side, stay choices.
+    let (lo, mid, hi) = (
+        "1= Not at all characteristic of me",
+        "3= Moderately characteristic of me",
+        "5= Extremely characteristic of me",
+    );
+    let (agree, neither, disagree) = (
+        "1 (strongly agree)",
+        "5 (neither agree nor disagree)",
+        "9 (strongly disagree)",
+    );
+    let (work, study, retired) = ("1) Employed", "2) Student", "3) Retired");
+    let rows = vec![
+        vec![lo, "2", agree, "2", work, study],
+        vec!["2", mid, neither, "8", study, retired],
+        vec![mid, "4", disagree, agree, retired, work],
+        vec!["4", hi, "4", neither, work, work],
+        vec![hi, lo, "2", disagree, study, retired],
+    ];
+    let items = [
+        "I am uncomfortable in groups.",
+        "I worry about being noticed.",
+        "I try to appear nonprejudiced.",
+        "I hide negative thoughts.",
+        "Your work now",
+        "Your work before",
+    ];
+    let path = written(dir.path(), "partly.csv", &qualtrics_items(&items, &rows));
+    let columns = inferred(&path, None);
+    for q in ["Q1", "Q2", "Q3", "Q4"] {
+        assert_kind(&columns, q, Kind::Likert);
+    }
+    assert_eq!(kind_of(&columns, "Q1").labels, [lo, "2", mid, "4", hi]);
+    assert_kind(&columns, "Q5", Kind::SingleChoice);
+    assert_kind(&columns, "Q6", Kind::SingleChoice);
+}
