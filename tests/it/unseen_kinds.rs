@@ -893,10 +893,14 @@ fn qualtrics_items(items: &[&str], rows: &[Vec<&str>]) -> String {
     let ids: Vec<String> = (1..=items.len())
         .map(|i| format!("\"{{\"\"ImportId\"\":\"\"QID{i}\"\"}}\""))
         .collect();
+    let texts: Vec<String> = items
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect();
     let mut text = format!(
         "ResponseId,{}\nResponse ID,{}\n\"{{\"\"ImportId\"\":\"\"_recordId\"\"}}\",{}\n",
         tags.join(","),
-        items.join(","),
+        texts.join(","),
         ids.join(",")
     );
     for (r, row) in rows.iter().enumerate() {
@@ -974,4 +978,96 @@ fn inventory_items_asked_one_question_each_share_their_numbered_scale() {
     assert_eq!(kind_of(&columns, "Q1").labels, [lo, "2", mid, "4", hi]);
     assert_kind(&columns, "Q5", Kind::SingleChoice);
     assert_kind(&columns, "Q6", Kind::SingleChoice);
+}
+
+#[test]
+fn limesurvey_columns_in_the_surveys_language_are_bookkeeping_and_its_timings_never_contact_details(
+) {
+    // LimeSurvey writes its own columns in the survey's language when the export has full
+    // headings ("Datum verstuurd", "Laatste pagina" … in a Dutch survey), and names a question's
+    // timing after the question: "Vraag tijd: email" holds seconds, not an address.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "results.csv",
+        "Respons ID,Datum verstuurd,Laatste pagina,Begin taal,Startdatum,Datum laatste actie,Verwijzer-URL,\
+         Wat vind je van oordopjes?,Totaaltijd,Groep tijd: intro,Vraag tijd: email,Vraag tijd: expertise\n\
+         1,2016-06-01 10:00:00,2,nl,2016-06-01 09:50:00,2016-06-01 10:00:00,,Goed,600.2,30.1,12.5,\n\
+         2,2016-06-02 11:00:00,3,nl,2016-06-02 10:40:00,2016-06-02 11:00:00,,Slecht,1200.7,41.9,8.2,\n\
+         3,,1,nl,2016-06-03 08:00:00,2016-06-03 08:05:00,,,300.0,12.0,,\n",
+    );
+    let columns = inferred(&path, None);
+    for meta in [
+        "Datum verstuurd",
+        "Laatste pagina",
+        "Begin taal",
+        "Startdatum",
+        "Datum laatste actie",
+        "Verwijzer-URL",
+        "Totaaltijd",
+        "Groep tijd: intro",
+        "Vraag tijd: email",
+        "Vraag tijd: expertise",
+    ] {
+        assert_kind(&columns, meta, Kind::Metadata);
+    }
+}
+
+#[test]
+fn self_made_id_codes_participant_ids_and_a_grids_personal_rows_are_identifiers() {
+    // A study links its surveys by a code participants make from facts only they know
+    // (Qualtrics' form fields under "… create a unique ID code …"), and its staff type the
+    // participant's id; a long question is still asked by its first sentence. A LimeSurvey
+    // grid of personal details names each row in brackets: "[Naam]", "[Organisatie]".
+    let dir = tempfile::tempdir().unwrap();
+    let stem = "The following questions will allow us to create a unique ID code to match this survey to your in-person survey, without compromising your anonymity.\nPlease answer the questions below";
+    let items = [
+        format!("{stem} - FIRST TWO letters of your mother's middle name"),
+        format!("{stem} - Your birth month in numbers"),
+        "What is the participant's ID? (to find it, open the exam survey's responses, scroll down to the code questions and join all their answers into a 6-8 character code.)".to_string(),
+        "How stressed are you now?".to_string(),
+    ];
+    let items: Vec<&str> = items.iter().map(String::as_str).collect();
+    let codes = ["MA", "JO", "X", "LI", "AN", "KA"];
+    let months = ["04", "11", "03", "07", "12", "01"];
+    let ids = [
+        "MA04RIBL", "JO11XXBR", "X03LABL", "LI07CAGR", "AN12RIHA", "KA01BUBR",
+    ];
+    let stress = ["Low", "High", "Low", "Medium", "High", "Low"];
+    let rows: Vec<Vec<&str>> = (0..6)
+        .map(|r| vec![codes[r], months[r], ids[r], stress[r]])
+        .collect();
+    let mut text = qualtrics_items(&items, &rows);
+    text = text.replacen("QID1\"", "QID1_1_TEXT\"", 1);
+    text = text.replacen("QID2\"", "QID1_2_TEXT\"", 1);
+    text = text.replacen("QID3\"", "QID3_TEXT\"", 1);
+    let columns = inferred(&written(dir.path(), "codes.csv", &text), None);
+    for q in ["Q1", "Q2", "Q3"] {
+        assert_kind(&columns, q, Kind::Identifier);
+    }
+    assert_kind(&columns, "Q4", Kind::SingleChoice);
+
+    let details =
+        "Geef eerst wat persoonlijke gegevens zodat we eventueel extra informatie kunnen vragen";
+    let path = written(
+        dir.path(),
+        "lime.csv",
+        &format!(
+            "Respons ID,{details} [Naam],{details} [Organisatie],{details} [Functie/rol]\n\
+             1,Marloes de Vries,Trimbos,wetenschappelijk medewerker\n\
+             2,Kees Jansen,Jellinek,Projectmanager\n\
+             3,Anna Bakker,Trimbos,Project medewerker\n"
+        ),
+    );
+    let columns = inferred(&path, None);
+    assert_kind(&columns, &format!("{details} [Naam]"), Kind::Identifier);
+    assert_kind(
+        &columns,
+        &format!("{details} [Organisatie]"),
+        Kind::Identifier,
+    );
+    assert_ne!(
+        kind_of(&columns, &format!("{details} [Functie/rol]")).kind,
+        Kind::Identifier
+    );
 }
