@@ -87,6 +87,42 @@ pub(super) fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -
         if recurring * 2 >= parts.len() && parts.len() <= MAX_JOINED_OPTIONS && labels {
             return true;
         }
+        if offered_options_with_write_ins(&parts, max_words) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Share of the parts' occurrences that a check-all question's offered options make up when
+/// its "Other" box adds write-ins (Google Forms joins what was typed with the ticked labels).
+const OFFERED_SHARE: f64 = 0.9;
+
+/// Parts of which a few, each given again and again, make up nearly all occurrences, the rest
+/// given once or twice each: the options a form offered and respondents' own write-ins. Every
+/// part given more than once is a label (at most `max_words` words); the offered options are
+/// at most `MAX_JOINED_OPTIONS`.
+fn offered_options_with_write_ins(parts: &BTreeMap<&str, usize>, max_words: usize) -> bool {
+    let recurring_labels = parts
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .all(|(p, _)| p.split_whitespace().count() <= max_words);
+    if !recurring_labels {
+        return false;
+    }
+    let mut counts: Vec<(usize, &str)> = parts.iter().map(|(p, n)| (*n, *p)).collect();
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    let total: usize = counts.iter().map(|(n, _)| n).sum();
+    let mut covered = 0;
+    for (k, (n, _)) in counts.iter().enumerate() {
+        if k >= MAX_JOINED_OPTIONS || *n < 2 {
+            return false;
+        }
+        covered += n;
+        if covered as f64 >= OFFERED_SHARE * total as f64 {
+            // Two options at least: one label and its write-ins are a single choice.
+            return k >= 1;
+        }
     }
     false
 }

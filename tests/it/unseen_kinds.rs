@@ -1071,3 +1071,60 @@ fn self_made_id_codes_participant_ids_and_a_grids_personal_rows_are_identifiers(
         Kind::Identifier
     );
 }
+
+#[test]
+fn check_all_answers_joined_with_write_ins_are_multi_select() {
+    // Google Forms joins a check-all question's ticked labels with ", " and puts what a
+    // respondent typed in its "Other" box among them: a few offered labels make up nearly all
+    // the parts, each write-in appears once.
+    let dir = tempfile::tempdir().unwrap();
+    let options = [
+        "Statistical analysis",
+        "Visualization",
+        "Modeling",
+        "Text processing",
+        "Teaching",
+    ];
+    let write_ins = [
+        "Genomics pipelines",
+        "Sports betting",
+        "My own thesis",
+        "Music",
+        "Poetry",
+        "Bots",
+    ];
+    let mut text = String::from("Timestamp,What do you use R for? (check all that apply)\n");
+    for r in 0..36 {
+        let mut ticked = vec![options[r % 5], options[(r + 2) % 5]];
+        if r < write_ins.len() {
+            ticked.push(write_ins[r]);
+        }
+        text.push_str(&format!(
+            "2019/12/{:02} 10:00:00,\"{}\"\n",
+            r % 28 + 1,
+            ticked.join(", ")
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "responses.csv", &text), None);
+    assert_kind(
+        &columns,
+        "What do you use R for? (check all that apply)",
+        Kind::MultiSelect,
+    );
+
+    // In a plain file, a single choice whose labels hold a comma stays one: the parts that recur
+    // must all be keyword-short, and one label here is a long sentence.
+    let single = [
+        "We work on the same project, but different parts.",
+        "I am not collaborating.",
+        "We work on different projects.",
+        "We work on the same part of the same project together.",
+    ];
+    let mut text = String::from("id,How do you divide the work?\n");
+    for r in 0..40 {
+        let answer = if r < 18 { single[0] } else { single[r % 4] };
+        text.push_str(&format!("{r},\"{answer}\"\n"));
+    }
+    let columns = inferred(&written(dir.path(), "plain.csv", &text), None);
+    assert_kind(&columns, "How do you divide the work?", Kind::SingleChoice);
+}
