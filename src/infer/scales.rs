@@ -192,6 +192,13 @@ pub fn is_non_substantive(label: &str) -> bool {
     if NON_SUBSTANTIVE.iter().any(|n| label_key(n) == key) {
         return true;
     }
+    // "I don't know what tidyverse is.": unfamiliar with what is asked about, no opinion of it.
+    if ["idontknowwhat", "idonotknowwhat"]
+        .iter()
+        .any(|p| key.starts_with(p))
+    {
+        return true;
+    }
     let bracketed = label
         .trim_end()
         .strip_suffix(')')
@@ -230,7 +237,9 @@ pub fn recognise(answers: &BTreeSet<&str>) -> Option<Recognised> {
         Some(found) => found,
         None => (
             "",
-            ladder::order(&substantive).or_else(|| numbered_order(&substantive))?,
+            ladder::order(&substantive)
+                .or_else(|| numbered_order(&substantive))
+                .or_else(|| order_by_heads(&substantive))?,
         ),
     };
     let name = if name.is_empty() {
@@ -274,6 +283,34 @@ fn numbered_order(labels: &[String]) -> Option<Vec<String>> {
         !bare_points || (numbered[0].1.is_some() && numbered[numbered.len() - 1].1.is_some());
     (graded && distinct && fits && ends_named)
         .then(|| numbered.into_iter().map(|(_, _, l)| l.clone()).collect())
+}
+
+/// Labels that explain themselves after a dash ("Rarely -- I know how to use Shiny, but it's
+/// not part of my regular work", "Never -- I don't use Shiny."), in the order of the words
+/// before it, when those alone form a scale.
+fn order_by_heads(labels: &[String]) -> Option<Vec<String>> {
+    let heads: Vec<String> = labels
+        .iter()
+        .map(|l| head_before_dash(l).map(str::to_string))
+        .collect::<Option<_>>()?;
+    let ordered = ladder::order(&heads)?;
+    ordered
+        .iter()
+        .map(|h| {
+            let at = heads.iter().position(|x| x == h)?;
+            Some(labels[at].clone())
+        })
+        .collect()
+}
+
+/// The words before a label's explaining dash (" -- ", " – ", " — ", " - ").
+fn head_before_dash(label: &str) -> Option<&str> {
+    let at = [" -- ", " – ", " — ", " - "]
+        .iter()
+        .filter_map(|d| label.find(d))
+        .min()?;
+    let head = label[..at].trim();
+    (!head.is_empty()).then_some(head)
 }
 
 /// A numbered label's number and its words, or a bare whole number ("2") with none.

@@ -1128,3 +1128,46 @@ fn check_all_answers_joined_with_write_ins_are_multi_select() {
     let columns = inferred(&written(dir.path(), "plain.csv", &text), None);
     assert_kind(&columns, "How do you divide the work?", Kind::SingleChoice);
 }
+
+#[test]
+fn frequency_labels_explained_after_a_dash_and_unfamiliar_answers_are_a_scale() {
+    // "Never -- I don't use Shiny." … "Frequently -- I frequently use or build Shiny
+    // applications": the words before the dash order the label; "I don't know what Shiny is."
+    // is no opinion, as is "I don't know what tidyverse is" beside "Rarely … Usually".
+    let dir = tempfile::tempdir().unwrap();
+    let shiny = [
+        "Never -- I don't use Shiny.",
+        "Rarely -- I know how to use Shiny, but it's not part of my regular work",
+        "Sometimes -- I use or build Shiny applications occasionally",
+        "Frequently -- I frequently use or build Shiny applications",
+        "I don't know what Shiny is.",
+    ];
+    let tidy = [
+        "Usually",
+        "Occasionally",
+        "Rarely",
+        "Never",
+        "I don't know what tidyverse is",
+    ];
+    let mut text =
+        String::from("Timestamp,How often do you use Shiny?,Do you use tidyverse packages?\n");
+    for r in 0..25 {
+        text.push_str(&format!(
+            "2019/12/{:02} 10:00:00,\"{}\",\"{}\"\n",
+            r + 1,
+            shiny[r % 5],
+            tidy[(r * 2) % 5]
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "responses.csv", &text), None);
+    let used = kind_of(&columns, "How often do you use Shiny?");
+    assert_eq!(used.kind, Kind::Likert, "{}", used.reason);
+    assert_eq!(used.labels, shiny[..4]);
+    assert_eq!(used.not_applicable, [shiny[4]]);
+    let tidyverse = kind_of(&columns, "Do you use tidyverse packages?");
+    assert_eq!(tidyverse.kind, Kind::Likert, "{}", tidyverse.reason);
+    assert_eq!(
+        tidyverse.labels,
+        ["Never", "Rarely", "Occasionally", "Usually"]
+    );
+}
