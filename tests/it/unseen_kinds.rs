@@ -1171,3 +1171,26 @@ fn frequency_labels_explained_after_a_dash_and_unfamiliar_answers_are_a_scale() 
         ["Never", "Rarely", "Occasionally", "Usually"]
     );
 }
+
+#[test]
+fn a_qualtrics_file_uploads_record_is_bookkeeping() {
+    // Qualtrics exports a file-upload question as four columns (`Q9_Id`, `Q9_Name`, `Q9_Size`,
+    // `Q9_Type`, ImportIds `QID9_FILE_ID` …): the file's id, size and type are the tool's
+    // record of the upload, not answers; the size is no quantity to summarise.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "upload.csv",
+        "ResponseId,Q9_Id,Q9_Name,Q9_Size,Q9_Type\n\
+         Response ID,Sign here - Id,Sign here - Name,Sign here - Size,Sign here - Type\n\
+         {\"ImportId\":\"_recordId\"},{\"ImportId\":\"QID9_FILE_ID\"},{\"ImportId\":\"QID9_FILE_NAME\"},{\"ImportId\":\"QID9_FILE_SIZE\"},{\"ImportId\":\"QID9_FILE_TYPE\"}\n\
+         R_1,F_A0cUFsuN0zvlYcN,signature.png,8833,image/png\n\
+         R_2,F_1MZenhYBle9jtWX,signature.png,10888,image/png\n\
+         R_3,F_1InElw9bCpcnMJJ,signature.png,9293,image/png\n",
+    );
+    let columns = inferred(&path, None);
+    for c in ["Q9_Id", "Q9_Size", "Q9_Type"] {
+        assert_kind(&columns, c, Kind::Metadata);
+    }
+    assert_ne!(kind_of(&columns, "Q9_Name").kind, Kind::FreeText);
+}
