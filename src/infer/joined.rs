@@ -45,7 +45,11 @@ pub(super) const MAX_JOINED_OPTIONS: usize = 40;
 /// that join options do it: Google Forms (`;` in its CSV, `, ` in Sheets), Microsoft Forms
 /// (`;`), Qualtrics (`,`) and hand-made files; LimeSurvey and REDCap give each option a column, so a comma there
 /// is part of a label ("Yes, to some extent").
-pub(super) fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -> bool {
+pub(super) fn is_multi_select(
+    format: Format,
+    counts: &FxHashMap<&str, usize>,
+    asks_for_all: bool,
+) -> bool {
     let separators: &[&str] = match format {
         Format::GoogleForms | Format::Generic => &[";", ", "],
         Format::MicrosoftForms | Format::Kobotoolbox | Format::Typeform => &[";"],
@@ -68,7 +72,10 @@ pub(super) fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -
             .filter(|(v, _)| split_outside_brackets(v, sep).len() > 1)
             .map(|(_, n)| n)
             .sum();
-        if joined * 5 < answered || joined == 0 {
+        // Most respondents tick one option of some check-all questions ("I identify my
+        // ethnicity as (select all that apply)"): there the question's words say so.
+        let few_joined = joined * 5 < answered && !asks_for_all;
+        if few_joined || joined == 0 {
             continue;
         }
         let mut parts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -125,4 +132,16 @@ fn offered_options_with_write_ins(parts: &BTreeMap<&str, usize>, max_words: usiz
         }
     }
     false
+}
+
+/// Words of a question that lets respondents tick several options: "(check all that apply)",
+/// "Select all that apply", and the same in the languages forms are written in ("marca todas
+/// las que correspondan", "marque todas", "cochez toutes", "alle zutreffenden").
+pub(super) fn asks_for_all_that_apply(text: &str) -> bool {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b(all\s+that\s+apply|as\s+many\s+as\s+apply|marc[ae]\s+tod[ao]s|selecc?i?on[ae]\s+tod[ao]s|cochez\s+tou(te)?s|alle\s+zutreffenden|mehrfachnennungen|meerdere\s+antwoorden|più\s+risposte)").ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(text))
 }

@@ -448,7 +448,8 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         info.set(Kind::Date, "every answer is a date or time");
         return info;
     }
-    if is_multi_select(format, &p.counts) {
+    let asks_for_all = asks_for_all_that_apply(&header);
+    if is_multi_select(format, &p.counts, asks_for_all) {
         info.set(
             Kind::MultiSelect,
             "answers join several options with a separator",
@@ -975,7 +976,8 @@ mod tests {
                 "Monday",
                 "Sunday;Tuesday",
                 "Tuesday;Monday"
-            ])
+            ]),
+            false
         ));
         assert!(!is_multi_select(
             Format::GoogleForms,
@@ -983,7 +985,8 @@ mod tests {
                 "I liked it; it was fun",
                 "Great course",
                 "Too long; too hot"
-            ])
+            ]),
+            false
         ));
         // Google Forms joins options with ", ", and an option may be a sentence of seven words
         // or more (AutisticaCitizenScience's form, tests/fixtures/unseen/google-forms).
@@ -996,7 +999,8 @@ mod tests {
                 "I know someone who is autistic, I have another personal connection to autism",
                 "I am autistic, I know someone who is autistic",
                 "I have another personal connection to autism"
-            ])
+            ]),
+            false
         ));
         // LimeSurvey labels hold commas; its multi-select questions have a column per option.
         assert!(!is_multi_select(
@@ -1006,7 +1010,8 @@ mod tests {
                 "Yes, to a great extent",
                 "No",
                 "Yes, to some extent"
-            ])
+            ]),
+            false
         ));
     }
 

@@ -1112,6 +1112,30 @@ fn check_all_answers_joined_with_write_ins_are_multi_select() {
         Kind::MultiSelect,
     );
 
+    // Most respondents tick one option of some check-all questions; the question says so.
+    let origins = ["White", "Asian", "Hispanic/Latinx", "Black/African", "Arab"];
+    let mut text = String::from(
+        "Timestamp,I identify my ethnicity as (select all that apply):,Favourite origin story\n",
+    );
+    for r in 0..40 {
+        let answer = match r {
+            0 => "White, Hispanic/Latinx".to_string(),
+            1 => "Asian, White".to_string(),
+            _ => origins[r % 5].to_string(),
+        };
+        text.push_str(&format!(
+            "2019/12/{:02} 10:00:00,\"{answer}\",\"{answer}\"\n",
+            r % 28 + 1
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "ethnicity.csv", &text), None);
+    assert_kind(
+        &columns,
+        "I identify my ethnicity as (select all that apply):",
+        Kind::MultiSelect,
+    );
+    assert_kind(&columns, "Favourite origin story", Kind::SingleChoice);
+
     // In a plain file, a single choice whose labels hold a comma stays one: the parts that recur
     // must all be keyword-short, and one label here is a long sentence.
     let single = [
