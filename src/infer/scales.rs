@@ -255,7 +255,7 @@ pub fn recognise(answers: &BTreeSet<&str>) -> Option<Recognised> {
 }
 
 /// Labels the survey numbered itself, "(0) Not a problem for me." … "(4) Critical.", in the
-/// order of their numbers: three to eleven of them, numbered from 0 or 1 on whole numbers, no
+/// order of their numbers (reversed when the words fall as the numbers rise): three to eleven of them, numbered from 0 or 1 on whole numbers, no
 /// number twice, and the words grade something. They do when one label, its number off, is a
 /// rung of some scale, or when every worded label opens with a degree and the degrees climb
 /// (or fall) with the numbers: "1= Not at all … 4= Very much so", "1= Not at all
@@ -281,8 +281,27 @@ fn numbered_order(labels: &[String]) -> Option<Vec<String>> {
     // Bare numbers beside labels are points of the same scale only when both ends are named.
     let ends_named =
         !bare_points || (numbered[0].1.is_some() && numbered[numbered.len() - 1].1.is_some());
-    (graded && distinct && fits && ends_named)
-        .then(|| numbered.into_iter().map(|(_, _, l)| l.clone()).collect())
+    if !(graded && distinct && fits && ends_named) {
+        return None;
+    }
+    let mut ordered: Vec<String> = numbered.into_iter().map(|(_, _, l)| l.clone()).collect();
+    // Lowest first by meaning: a survey that numbers "1 (strongly agree)" … "9 (strongly
+    // disagree)" puts agreement at the top of the scale, where "agree" is counted.
+    if words_fall(&worded) {
+        ordered.reverse();
+    }
+    Some(ordered)
+}
+
+/// Whether the first of labels in their numbers' order says more than the last.
+fn words_fall(worded: &[&str]) -> bool {
+    let (Some(first), Some(last)) = (worded.first(), worded.last()) else {
+        return false;
+    };
+    matches!(
+        (ladder::degree(first), ladder::degree(last)),
+        (Some(a), Some(b)) if a > b
+    )
 }
 
 /// Labels that explain themselves after a dash ("Rarely -- I know how to use Shiny, but it's

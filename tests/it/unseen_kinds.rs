@@ -976,6 +976,10 @@ fn inventory_items_asked_one_question_each_share_their_numbered_scale() {
         assert_kind(&columns, q, Kind::Likert);
     }
     assert_eq!(kind_of(&columns, "Q1").labels, [lo, "2", mid, "4", hi]);
+    // Agreement numbered from the top: lowest first by meaning, so that "agree" is counted.
+    let agreement = &kind_of(&columns, "Q3").labels;
+    assert_eq!(agreement.first().map(String::as_str), Some(disagree));
+    assert_eq!(agreement.last().map(String::as_str), Some(agree));
     assert_kind(&columns, "Q5", Kind::SingleChoice);
     assert_kind(&columns, "Q6", Kind::SingleChoice);
 }
