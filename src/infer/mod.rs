@@ -418,6 +418,13 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         );
         return info;
     }
+    if values.iter().all(|v| is_machine_log(v)) {
+        info.set(
+            Kind::Metadata,
+            "a log a script wrote into the answer (long runs of joined codes and timings), not an answer typed",
+        );
+        return info;
+    }
     if is_text_entry(column) && !p.all_numbers() {
         info.set(Kind::FreeText, "the tool marks it as a text entry");
         return info;
@@ -795,6 +802,27 @@ fn is_stored_object(v: &str) -> bool {
     let object = v.starts_with('{') && v.ends_with('}');
     let list = v.starts_with("[{") && v.ends_with("}]");
     (object || list) && v.contains("\":")
+}
+
+/// Fewest parts of a script's log in one answer.
+const MIN_LOG_PARTS: usize = 10;
+
+/// A record a survey's script writes into a text box (an implicit-association test's trials:
+/// "24C892,31C690,…,END"): many comma-joined tokens without spaces, most of them letters and
+/// digits mixed. A check-all answer's option codes are digits alone; typed text has spaces.
+fn is_machine_log(v: &str) -> bool {
+    let v = v.trim();
+    if v.contains(char::is_whitespace) {
+        return false;
+    }
+    let parts: Vec<&str> = v.split(',').collect();
+    let mixed = parts
+        .iter()
+        .filter(|p| {
+            p.chars().any(|c| c.is_ascii_digit()) && p.chars().any(|c| c.is_ascii_alphabetic())
+        })
+        .count();
+    parts.len() >= MIN_LOG_PARTS && mixed * 2 >= parts.len()
 }
 
 /// A text-entry column by the tool's marks: Qualtrics' `QID2_TEXT`, LimeSurvey's `[other]` and

@@ -1222,3 +1222,42 @@ fn a_qualtrics_file_uploads_record_is_bookkeeping() {
     }
     assert_ne!(kind_of(&columns, "Q9_Name").kind, Kind::FreeText);
 }
+
+#[test]
+fn a_log_a_script_wrote_into_a_text_box_is_not_a_comment() {
+    // An implicit-association test embedded in a Qualtrics survey writes each block's trials
+    // into a text-entry question ("24C892,31C690,…,END": stimulus, correct/error, latency):
+    // no one typed it, and its "words" would make nonsense themes. A check-all answer's codes
+    // (digits alone) and typed comments stay answers.
+    let dir = tempfile::tempdir().unwrap();
+    let logs = [
+        "24C892,31C690,26C766,25X1066,21C612,24X1012,28C778,22C688,27C826,23C688,END",
+        "29C1639,26C805,32C736,27C903,23C698,31C1035,21C647,24C723,25C715,30C688,END",
+        "28X399,26C40,23X106,29C8,32X72,25X79,21X115,29X104,21X72,30C44,22X180,END",
+    ];
+    let ticked = [
+        "1,2,3,4,5,6,7,8,9,10",
+        "1,3,5,7,9,11,12,13,14,15",
+        "2,4,6,8,10,11,12,13,14,15",
+    ];
+    let comments = [
+        "Nervous at first, then fine",
+        "The patient was quiet",
+        "It went well overall",
+    ];
+    let rows: Vec<Vec<&str>> = (0..3)
+        .map(|r| vec![logs[r], ticked[r], comments[r]])
+        .collect();
+    let items = [
+        "Blacks or negative, Whites or positive",
+        "Which did you use?",
+        "How did it go?",
+    ];
+    let mut text = qualtrics_items(&items, &rows);
+    text = text.replacen("QID1\"", "QID1_TEXT\"", 1);
+    text = text.replacen("QID3\"", "QID3_TEXT\"", 1);
+    let columns = inferred(&written(dir.path(), "iat.csv", &text), None);
+    assert_kind(&columns, "Q1", Kind::Metadata);
+    assert_ne!(kind_of(&columns, "Q2").kind, Kind::Metadata);
+    assert_kind(&columns, "Q3", Kind::FreeText);
+}
