@@ -326,6 +326,19 @@ fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
         });
     }
     let words = normalise_words(label);
+    if let Some(value) = period_phrase(&words.join(" ")) {
+        return Some(Rung {
+            value,
+            family: Some("period".into()),
+        });
+    }
+    // "I don't use R any more", "I no longer use it": the bottom of a scale of how often.
+    if key.starts_with("idontuse") || key.starts_with("inolongeruse") {
+        return Some(Rung {
+            value: -5.0,
+            family: None,
+        });
+    }
     if words.iter().any(|w| w == "neither") {
         // "Neither agree nor disagree", "Neither satisfied nor dissatisfied": the middle.
         return Some(Rung {
@@ -334,6 +347,46 @@ fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
         });
     }
     graded(&words, sides)
+}
+
+/// How often a phrase of periods says: "once a week" (as `weekly`), "more than once a day"
+/// (above `daily`), "less than once a month", "between once a week and once a month" (between
+/// the two), "two or three times a month", "several times a week".
+fn period_phrase(text: &str) -> Option<f32> {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        let times = r"(?:once(?:\s+or\s+more)?|twice|\d+\s+times|(?:two|three|four|a\s+few|a\s+couple\s+of|several|many)(?:\s+(?:or|to)\s+(?:three|four|five))?\s+times)";
+        let period = r"(?:a|an|per|each|every)\s+(day|week|fortnight|month|quarter|year)";
+        regex::Regex::new(&format!(
+            r"^(?:(more\s+than|less\s+than|at\s+least|about|up\s+to)\s+)?{times}\s+{period}$|^between\s+{times}\s+{period}\s+and\s+{times}\s+{period}$"
+        ))
+        .expect("static regex")
+    });
+    let c = re.captures(text.trim())?;
+    let value = |p: &str| match p {
+        "day" => 1.0,
+        "week" => 0.8,
+        "fortnight" => 0.65,
+        "month" => 0.5,
+        "quarter" => 0.4,
+        _ => 0.2,
+    };
+    if let (Some(a), Some(b)) = (c.get(3), c.get(4)) {
+        return Some((value(a.as_str()) + value(b.as_str())) / 2.0);
+    }
+    let base = value(c.get(2)?.as_str());
+    // More than once beats once; "twice a week" sits between weekly and more often.
+    let more = if text.contains("once") { 0.0 } else { 0.02 };
+    let shift = match c
+        .get(1)
+        .map(|m| m.as_str().split_whitespace().next().unwrap_or(""))
+    {
+        Some("more") | Some("at") => 0.05,
+        Some("less") | Some("up") => -0.05,
+        _ => 0.0,
+    };
+    Some(base + more + shift)
 }
 
 /// "very satisfied", "not aware at all", "rather not", "yes, to some extent".

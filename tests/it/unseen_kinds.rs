@@ -1261,3 +1261,29 @@ fn a_log_a_script_wrote_into_a_text_box_is_not_a_comment() {
     assert_ne!(kind_of(&columns, "Q2").kind, Kind::Metadata);
     assert_kind(&columns, "Q3", Kind::FreeText);
 }
+
+#[test]
+fn how_often_in_periods_is_a_scale_in_their_order() {
+    // "More than once a day", "Between once a day and once a week", "Less than once a month",
+    // "I don't use R any more": how often, told by periods and their bounds, not by a word.
+    let dir = tempfile::tempdir().unwrap();
+    let often = [
+        "I don't use R any more",
+        "Less than once a month",
+        "Between once a week and once a month",
+        "Between once a day and once a week",
+        "More than once a day",
+    ];
+    let mut text = String::from("Timestamp,How often do you use R today?\n");
+    for r in 0..20 {
+        text.push_str(&format!(
+            "2019/12/{:02} 10:00:00,{}\n",
+            r + 1,
+            often[(r * 3) % 5]
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "often.csv", &text), None);
+    let used = kind_of(&columns, "How often do you use R today?");
+    assert_eq!(used.kind, Kind::Likert, "{}", used.reason);
+    assert_eq!(used.labels, often);
+}
