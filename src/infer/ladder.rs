@@ -106,6 +106,13 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("moderate", 2.0, "amount"),
     ("alot", 3.5, "amount"),
     ("extensive", 4.0, "amount"),
+    // How much of something: "How much of the material was relevant to you?"
+    ("noneofit", -5.0, "amount"),
+    ("alittleofit", 1.0, "amount"),
+    ("someofit", 1.5, "amount"),
+    ("halfofit", 2.0, "amount"),
+    ("mostofit", 3.0, "amount"),
+    ("allofit", 4.0, "amount"),
     // Extent.
     ("toaverysmallextent", 0.5, "extent"),
     ("toasmallextent", 1.0, "extent"),

@@ -1287,3 +1287,19 @@ fn how_often_in_periods_is_a_scale_in_their_order() {
     assert_eq!(used.kind, Kind::Likert, "{}", used.reason);
     assert_eq!(used.labels, often);
 }
+
+#[test]
+fn how_much_of_it_is_a_scale_of_amount() {
+    // SurveyMonkey course evaluations ask "How much of this module's learning material was
+    // relevant to you?": "Some of it" … "All of it" grade an amount.
+    let dir = tempfile::tempdir().unwrap();
+    let amounts = ["None of it", "Some of it", "Most of it", "All of it"];
+    let mut text = String::from("id,How much of the material was relevant to you?\n");
+    for r in 0..16 {
+        text.push_str(&format!("{r},{}\n", amounts[(r * 3) % 4]));
+    }
+    let columns = inferred(&written(dir.path(), "much.csv", &text), None);
+    let relevant = kind_of(&columns, "How much of the material was relevant to you?");
+    assert_eq!(relevant.kind, Kind::Likert, "{}", relevant.reason);
+    assert_eq!(relevant.labels, amounts);
+}
