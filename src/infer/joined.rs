@@ -45,7 +45,11 @@ pub(super) const MAX_JOINED_OPTIONS: usize = 40;
 /// that join options do it: Google Forms (`;` in its CSV, `, ` in Sheets), Microsoft Forms
 /// (`;`), Qualtrics (`,`) and hand-made files; LimeSurvey and REDCap give each option a column, so a comma there
 /// is part of a label ("Yes, to some extent").
-pub(super) fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -> bool {
+pub(super) fn is_multi_select(
+    format: Format,
+    counts: &FxHashMap<&str, usize>,
+    asks_for_all: bool,
+) -> bool {
     let separators: &[&str] = match format {
         Format::GoogleForms | Format::Generic => &[";", ", "],
         Format::MicrosoftForms | Format::Kobotoolbox | Format::Typeform => &[";"],
@@ -68,7 +72,10 @@ pub(super) fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -
             .filter(|(v, _)| split_outside_brackets(v, sep).len() > 1)
             .map(|(_, n)| n)
             .sum();
-        if joined * 5 < answered || joined == 0 {
+        // Most respondents tick one option of some check-all questions ("I identify my
+        // ethnicity as (select all that apply)"): there the question's words say so.
+        let few_joined = joined * 5 < answered && !asks_for_all;
+        if few_joined || joined == 0 {
             continue;
         }
         let mut parts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -87,6 +94,54 @@ pub(super) fn is_multi_select(format: Format, counts: &FxHashMap<&str, usize>) -
         if recurring * 2 >= parts.len() && parts.len() <= MAX_JOINED_OPTIONS && labels {
             return true;
         }
+        if offered_options_with_write_ins(&parts, max_words) {
+            return true;
+        }
     }
     false
+}
+
+/// Share of the parts' occurrences that a check-all question's offered options make up when
+/// its "Other" box adds write-ins (Google Forms joins what was typed with the ticked labels).
+const OFFERED_SHARE: f64 = 0.9;
+
+/// Parts of which a few, each given again and again, make up nearly all occurrences, the rest
+/// given once or twice each: the options a form offered and respondents' own write-ins. Every
+/// part given more than once is a label (at most `max_words` words); the offered options are
+/// at most `MAX_JOINED_OPTIONS`.
+fn offered_options_with_write_ins(parts: &BTreeMap<&str, usize>, max_words: usize) -> bool {
+    let recurring_labels = parts
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .all(|(p, _)| p.split_whitespace().count() <= max_words);
+    if !recurring_labels {
+        return false;
+    }
+    let mut counts: Vec<(usize, &str)> = parts.iter().map(|(p, n)| (*n, *p)).collect();
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    let total: usize = counts.iter().map(|(n, _)| n).sum();
+    let mut covered = 0;
+    for (k, (n, _)) in counts.iter().enumerate() {
+        if k >= MAX_JOINED_OPTIONS || *n < 2 {
+            return false;
+        }
+        covered += n;
+        if covered as f64 >= OFFERED_SHARE * total as f64 {
+            // Two options at least: one label and its write-ins are a single choice.
+            return k >= 1;
+        }
+    }
+    false
+}
+
+/// Words of a question that lets respondents tick several options: "(check all that apply)",
+/// "Select all that apply", and the same in the languages forms are written in ("marca todas
+/// las que correspondan", "marque todas", "cochez toutes", "alle zutreffenden").
+pub(super) fn asks_for_all_that_apply(text: &str) -> bool {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b(all\s+that\s+apply|as\s+many\s+as\s+apply|marc[ae]\s+tod[ao]s|selecc?i?on[ae]\s+tod[ao]s|cochez\s+tou(te)?s|alle\s+zutreffenden|mehrfachnennungen|meerdere\s+antwoorden|più\s+risposte)").ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(text))
 }

@@ -106,6 +106,13 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("moderate", 2.0, "amount"),
     ("alot", 3.5, "amount"),
     ("extensive", 4.0, "amount"),
+    // How much of something: "How much of the material was relevant to you?"
+    ("noneofit", -5.0, "amount"),
+    ("alittleofit", 1.0, "amount"),
+    ("someofit", 1.5, "amount"),
+    ("halfofit", 2.0, "amount"),
+    ("mostofit", 3.0, "amount"),
+    ("allofit", 4.0, "amount"),
     // Extent.
     ("toaverysmallextent", 0.5, "extent"),
     ("toasmallextent", 1.0, "extent"),
@@ -284,6 +291,20 @@ pub fn rung(label: &str) -> Option<Rung> {
     rung_in(label, None, &Sides::default())
 }
 
+/// How much of anything a label says, from its rung or else from the degree it opens with:
+/// "Moderately characteristic or true of me" says "moderately" of a statement the ladder does
+/// not grade.
+pub fn degree(label: &str) -> Option<f32> {
+    if let Some(r) = rung(label) {
+        return Some(r.value);
+    }
+    let text = normalise_words(label).join(" ");
+    MODIFIERS.iter().find_map(|(phrase, w)| {
+        let tail = text.strip_prefix(phrase)?;
+        (tail.is_empty() || tail.starts_with(' ')).then_some(*w)
+    })
+}
+
 /// The rung of one label on a scale of `family` where the label has one there ("Ocasionalmente"
 /// is a frequency and a period), else its first.
 fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
@@ -312,6 +333,19 @@ fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
         });
     }
     let words = normalise_words(label);
+    if let Some(value) = period_phrase(&words.join(" ")) {
+        return Some(Rung {
+            value,
+            family: Some("period".into()),
+        });
+    }
+    // "I don't use R any more", "I no longer use it": the bottom of a scale of how often.
+    if key.starts_with("idontuse") || key.starts_with("inolongeruse") {
+        return Some(Rung {
+            value: -5.0,
+            family: None,
+        });
+    }
     if words.iter().any(|w| w == "neither") {
         // "Neither agree nor disagree", "Neither satisfied nor dissatisfied": the middle.
         return Some(Rung {
@@ -320,6 +354,46 @@ fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
         });
     }
     graded(&words, sides)
+}
+
+/// How often a phrase of periods says: "once a week" (as `weekly`), "more than once a day"
+/// (above `daily`), "less than once a month", "between once a week and once a month" (between
+/// the two), "two or three times a month", "several times a week".
+fn period_phrase(text: &str) -> Option<f32> {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        let times = r"(?:once(?:\s+or\s+more)?|twice|\d+\s+times|(?:two|three|four|a\s+few|a\s+couple\s+of|several|many)(?:\s+(?:or|to)\s+(?:three|four|five))?\s+times)";
+        let period = r"(?:a|an|per|each|every)\s+(day|week|fortnight|month|quarter|year)";
+        regex::Regex::new(&format!(
+            r"^(?:(more\s+than|less\s+than|at\s+least|about|up\s+to)\s+)?{times}\s+{period}$|^between\s+{times}\s+{period}\s+and\s+{times}\s+{period}$"
+        ))
+        .expect("static regex")
+    });
+    let c = re.captures(text.trim())?;
+    let value = |p: &str| match p {
+        "day" => 1.0,
+        "week" => 0.8,
+        "fortnight" => 0.65,
+        "month" => 0.5,
+        "quarter" => 0.4,
+        _ => 0.2,
+    };
+    if let (Some(a), Some(b)) = (c.get(3), c.get(4)) {
+        return Some((value(a.as_str()) + value(b.as_str())) / 2.0);
+    }
+    let base = value(c.get(2)?.as_str());
+    // More than once beats once; "twice a week" sits between weekly and more often.
+    let more = if text.contains("once") { 0.0 } else { 0.02 };
+    let shift = match c
+        .get(1)
+        .map(|m| m.as_str().split_whitespace().next().unwrap_or(""))
+    {
+        Some("more") | Some("at") => 0.05,
+        Some("less") | Some("up") => -0.05,
+        _ => 0.0,
+    };
+    Some(base + more + shift)
 }
 
 /// "very satisfied", "not aware at all", "rather not", "yes, to some extent".
@@ -341,6 +415,11 @@ fn graded(words: &[String], sides: &Sides) -> Option<Rung> {
                 break;
             }
         }
+    }
+    // "Moderately so", "Very much so": the degree alone, said of the statement asked about
+    // (the State-Trait Anxiety Inventory's "Not at all … Very much so").
+    if weight.is_some() && rest == ["so"] {
+        rest.clear();
     }
     if rest.first() == Some(&"not") {
         negated = true;

@@ -20,6 +20,7 @@ pub mod ladder;
 mod ladder_words;
 mod options;
 mod other;
+mod runs;
 pub mod scales;
 
 pub use draft::{draft_survey, Draft, LeftOut};
@@ -321,6 +322,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     options::settle_option_columns(&mut infos, &profiles);
     label_columns::settle_label_columns(&mut infos, &profiles);
     battery::settle_batteries(&mut infos, &profiles, raw.source.format);
+    runs::settle_runs(&mut infos, &profiles);
     infos
 }
 
@@ -416,6 +418,13 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         );
         return info;
     }
+    if values.iter().all(|v| is_machine_log(v)) {
+        info.set(
+            Kind::Metadata,
+            "a log a script wrote into the answer (long runs of joined codes and timings), not an answer typed",
+        );
+        return info;
+    }
     if is_text_entry(column) && !p.all_numbers() {
         info.set(Kind::FreeText, "the tool marks it as a text entry");
         return info;
@@ -446,7 +455,8 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         info.set(Kind::Date, "every answer is a date or time");
         return info;
     }
-    if is_multi_select(format, &p.counts) {
+    let asks_for_all = asks_for_all_that_apply(&header);
+    if is_multi_select(format, &p.counts, asks_for_all) {
         info.set(
             Kind::MultiSelect,
             "answers join several options with a separator",
@@ -794,6 +804,27 @@ fn is_stored_object(v: &str) -> bool {
     (object || list) && v.contains("\":")
 }
 
+/// Fewest parts of a script's log in one answer.
+const MIN_LOG_PARTS: usize = 10;
+
+/// A record a survey's script writes into a text box (an implicit-association test's trials:
+/// "24C892,31C690,…,END"): many comma-joined tokens without spaces, most of them letters and
+/// digits mixed. A check-all answer's option codes are digits alone; typed text has spaces.
+fn is_machine_log(v: &str) -> bool {
+    let v = v.trim();
+    if v.contains(char::is_whitespace) {
+        return false;
+    }
+    let parts: Vec<&str> = v.split(',').collect();
+    let mixed = parts
+        .iter()
+        .filter(|p| {
+            p.chars().any(|c| c.is_ascii_digit()) && p.chars().any(|c| c.is_ascii_alphabetic())
+        })
+        .count();
+    parts.len() >= MIN_LOG_PARTS && mixed * 2 >= parts.len()
+}
+
 /// A text-entry column by the tool's marks: Qualtrics' `QID2_TEXT`, LimeSurvey's `[other]` and
 /// `[comment]` fields.
 fn is_text_entry(column: &RawColumn) -> bool {
@@ -973,7 +1004,8 @@ mod tests {
                 "Monday",
                 "Sunday;Tuesday",
                 "Tuesday;Monday"
-            ])
+            ]),
+            false
         ));
         assert!(!is_multi_select(
             Format::GoogleForms,
@@ -981,7 +1013,8 @@ mod tests {
                 "I liked it; it was fun",
                 "Great course",
                 "Too long; too hot"
-            ])
+            ]),
+            false
         ));
         // Google Forms joins options with ", ", and an option may be a sentence of seven words
         // or more (AutisticaCitizenScience's form, tests/fixtures/unseen/google-forms).
@@ -994,7 +1027,8 @@ mod tests {
                 "I know someone who is autistic, I have another personal connection to autism",
                 "I am autistic, I know someone who is autistic",
                 "I have another personal connection to autism"
-            ])
+            ]),
+            false
         ));
         // LimeSurvey labels hold commas; its multi-select questions have a column per option.
         assert!(!is_multi_select(
@@ -1004,7 +1038,8 @@ mod tests {
                 "Yes, to a great extent",
                 "No",
                 "Yes, to some extent"
-            ])
+            ]),
+            false
         ));
     }
 

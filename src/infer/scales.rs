@@ -192,6 +192,13 @@ pub fn is_non_substantive(label: &str) -> bool {
     if NON_SUBSTANTIVE.iter().any(|n| label_key(n) == key) {
         return true;
     }
+    // "I don't know what tidyverse is.": unfamiliar with what is asked about, no opinion of it.
+    if ["idontknowwhat", "idonotknowwhat"]
+        .iter()
+        .any(|p| key.starts_with(p))
+    {
+        return true;
+    }
     let bracketed = label
         .trim_end()
         .strip_suffix(')')
@@ -230,7 +237,9 @@ pub fn recognise(answers: &BTreeSet<&str>) -> Option<Recognised> {
         Some(found) => found,
         None => (
             "",
-            ladder::order(&substantive).or_else(|| numbered_order(&substantive))?,
+            ladder::order(&substantive)
+                .or_else(|| numbered_order(&substantive))
+                .or_else(|| order_by_heads(&substantive))?,
         ),
     };
     let name = if name.is_empty() {
@@ -246,27 +255,107 @@ pub fn recognise(answers: &BTreeSet<&str>) -> Option<Recognised> {
 }
 
 /// Labels the survey numbered itself, "(0) Not a problem for me." … "(4) Critical.", in the
-/// order of their numbers: three to eleven of them, numbered from 0 or 1 on whole numbers, no
-/// number twice, and at least one label a rung of some scale once its number is off (a list
-/// of numbered options such as "1) Employed", "2) Student" grades nothing).
+/// order of their numbers (reversed when the words fall as the numbers rise): three to eleven of them, numbered from 0 or 1 on whole numbers, no
+/// number twice, and the words grade something. They do when one label, its number off, is a
+/// rung of some scale, or when every worded label opens with a degree and the degrees climb
+/// (or fall) with the numbers: "1= Not at all … 4= Very much so", "1= Not at all
+/// characteristic of me … 5= Extremely characteristic of me". A scale labelled only at some
+/// points writes the others as bare numbers ("1= Not at all …", "2", "3= Moderately …"); at
+/// least two labels then carry words. A list of numbered options such as "1) Employed",
+/// "2) Student" grades nothing.
 fn numbered_order(labels: &[String]) -> Option<Vec<String>> {
-    let mut numbered: Vec<(u32, &String)> = labels
+    let mut numbered: Vec<(u32, Option<&str>, &String)> = labels
         .iter()
-        .map(|l| leading_number(l).map(|(n, _)| (n, l)))
+        .map(|l| numbered_point(l).map(|(n, rest)| (n, rest, l)))
         .collect::<Option<Vec<_>>>()?;
-    let graded = labels
+    numbered.sort_by_key(|(n, _, _)| *n);
+    let worded: Vec<&str> = numbered.iter().filter_map(|(_, rest, _)| *rest).collect();
+    let of_a_scale = worded
         .iter()
-        .filter_map(|l| leading_number(l))
-        .any(|(_, rest)| ladder::rung(rest).is_some_and(|r| r.family.is_some()));
-    numbered.sort();
+        .any(|rest| ladder::rung(rest).is_some_and(|r| r.family.is_some()));
+    let graded = worded.len() >= 2 && (of_a_scale || degrees_follow_numbers(&worded));
+    let bare_points = worded.len() < numbered.len();
     let distinct = numbered.windows(2).all(|w| w[0].0 < w[1].0);
     let (first, last) = (numbered.first()?.0, numbered.last()?.0);
     let fits = (3..=11).contains(&numbered.len()) && first <= 1 && last <= 10;
-    (graded && distinct && fits).then(|| numbered.into_iter().map(|(_, l)| l.clone()).collect())
+    // Bare numbers beside labels are points of the same scale only when both ends are named.
+    let ends_named =
+        !bare_points || (numbered[0].1.is_some() && numbered[numbered.len() - 1].1.is_some());
+    if !(graded && distinct && fits && ends_named) {
+        return None;
+    }
+    let mut ordered: Vec<String> = numbered.into_iter().map(|(_, _, l)| l.clone()).collect();
+    // Lowest first by meaning: a survey that numbers "1 (strongly agree)" … "9 (strongly
+    // disagree)" puts agreement at the top of the scale, where "agree" is counted.
+    if words_fall(&worded) {
+        ordered.reverse();
+    }
+    Some(ordered)
+}
+
+/// Whether the first of labels in their numbers' order says more than the last.
+fn words_fall(worded: &[&str]) -> bool {
+    let (Some(first), Some(last)) = (worded.first(), worded.last()) else {
+        return false;
+    };
+    matches!(
+        (ladder::degree(first), ladder::degree(last)),
+        (Some(a), Some(b)) if a > b
+    )
+}
+
+/// Labels that explain themselves after a dash ("Rarely -- I know how to use Shiny, but it's
+/// not part of my regular work", "Never -- I don't use Shiny."), in the order of the words
+/// before it, when those alone form a scale.
+fn order_by_heads(labels: &[String]) -> Option<Vec<String>> {
+    let heads: Vec<String> = labels
+        .iter()
+        .map(|l| head_before_dash(l).map(str::to_string))
+        .collect::<Option<_>>()?;
+    let ordered = ladder::order(&heads)?;
+    ordered
+        .iter()
+        .map(|h| {
+            let at = heads.iter().position(|x| x == h)?;
+            Some(labels[at].clone())
+        })
+        .collect()
+}
+
+/// The words before a label's explaining dash (" -- ", " – ", " — ", " - ").
+fn head_before_dash(label: &str) -> Option<&str> {
+    let at = [" -- ", " – ", " — ", " - "]
+        .iter()
+        .filter_map(|d| label.find(d))
+        .min()?;
+    let head = label[..at].trim();
+    (!head.is_empty()).then_some(head)
+}
+
+/// A numbered label's number and its words, or a bare whole number ("2") with none.
+fn numbered_point(label: &str) -> Option<(u32, Option<&str>)> {
+    if let Some((n, rest)) = leading_number(label) {
+        return Some((n, Some(rest)));
+    }
+    let bare = label.trim();
+    let short = !bare.is_empty() && bare.len() <= 2 && bare.bytes().all(|b| b.is_ascii_digit());
+    short.then(|| bare.parse().ok().map(|n| (n, None)))?
+}
+
+/// Whether labels in their numbers' order each open with a degree ("Not at all", "Somewhat",
+/// "Moderately", "Extremely" …) and the degrees rise, or fall, all the way.
+fn degrees_follow_numbers(worded: &[&str]) -> bool {
+    let degrees: Option<Vec<f32>> = worded.iter().map(|w| ladder::degree(w)).collect();
+    let Some(degrees) = degrees else {
+        return false;
+    };
+    let rising = degrees.windows(2).all(|w| w[0] < w[1]);
+    let falling = degrees.windows(2).all(|w| w[0] > w[1]);
+    rising || falling
 }
 
 /// `(0, "Not a problem for me.")` of "(0) Not a problem for me.", also "0 - …", "0. …", "0) …",
-/// "0 = …".
+/// "0 = …", "0 (…)".
 fn leading_number(label: &str) -> Option<(u32, &str)> {
     let label = label.trim_start();
     let inner = label.strip_prefix('(').unwrap_or(label);
@@ -276,8 +365,15 @@ fn leading_number(label: &str) -> Option<(u32, &str)> {
     }
     let n = inner[..digits].parse().ok()?;
     let after = inner[digits..].trim_start_matches(|c: char| c.is_whitespace());
+    // "1 (strongly agree)": the label in brackets after its number.
+    let bracketed = after
+        .strip_prefix('(')
+        .and_then(|a| a.strip_suffix(')'))
+        .filter(|words| !words.contains(['(', ')']));
     let rest = if label.starts_with('(') {
         after.strip_prefix(')')?
+    } else if let Some(words) = bracketed {
+        words
     } else {
         after
             .strip_prefix(['.', ')', '-', '=', ':'])

@@ -175,6 +175,17 @@ const METADATA: &[&str] = &[
     "carimbodedatahora",
     "informazionicronologiche",
     "tijdstempel",
+    // LimeSurvey's own columns where a full-heading export writes them in the survey's
+    // language (Dutch: "Datum verstuurd", "Laatste pagina", "Begin taal", "Startdatum",
+    // "Datum laatste actie", "Verwijzer-URL", "Totaaltijd"), and its referrer in English.
+    "datumverstuurd",
+    "laatstepagina",
+    "begintaal",
+    "startdatum",
+    "datumlaatsteactie",
+    "verwijzerurl",
+    "referrerurl",
+    "totaaltijd",
 ];
 
 /// A column's role: identifying if the tool marks it so or its question asks for personal
@@ -228,6 +239,10 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
             (r"\bip\s+address\b", "an IP address"),
             (r"\b(gps|geopoint|geo\s*location|coordinates|latitude|longitude)\b", "a location"),
             (r"\b(national\s+insurance|social\s+security|passport|nhs\s+number|student\s+(id|number)|employee\s+(id|number)|staff\s+(id|number))\b", "a personal id number"),
+            // A code respondents make from facts only they know (letters of a parent's name,
+            // a birth month) to link their surveys, and the id a study gives a participant.
+            (r"\b(id|identification|identifier)\s+code\b|\b(personal|participant|respondent|subject|anonymous|self[-\s]?generated)\s+code\b", "a self-made id code"),
+            (r"\b(participant|respondent|subject|patient)('?s)?\s+(id|identifier|number)\b", "a participant's id"),
         ])
     });
     let labelled = LABELLED.get_or_init(|| {
@@ -273,16 +288,30 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
                 r"^(direcci[óo]n|domicilio|adresse|anschrift|endere[çc]o|indirizzo|adres|alamat)$",
                 "an address",
             ),
+            // The organisation a respondent works for names them with their role.
+            (
+                r"^(your\s+)?(organi[sz]ation|organisatie|organizaci[óo]n|organisme|organisation|institution|instituci[óo]n|institusi|instituut|employer|werkgever|company|bedrijf|empresa|entreprise|unternehmen|azienda|perusahaan)(\s+name)?$",
+                "an organisation's name",
+            ),
         ])
     });
     // Kobo and SurveyCTO names join words with `_`; read them as words, without the trailing
     // punctuation of a question ("Name:", "E-mail?"). A long text is an instruction or a
     // display text ("call the phone number 0800 …"), not a request for details.
+    // A long text's first sentence is still its question ("What is the participant's ID? (to
+    // find it, go to …)"); a grid's row in brackets is what that row asks for ("Give some
+    // personal details [Name]").
     let texts: Vec<String> = [name, question]
         .iter()
+        .flat_map(|t| [Some(*t), first_sentence(t), bracketed_row(t)])
+        .flatten()
         .filter(|t| t.chars().count() <= 200)
         .map(|t| {
             t.replace('_', " ")
+                .split('/')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join("/")
                 .trim()
                 .trim_end_matches([':', '?', '!', '.', '*'])
                 .trim()
@@ -294,6 +323,19 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
         .chain(labelled.iter())
         .find(|(re, _)| texts.iter().any(|t| re.is_match(t)))
         .map(|(_, what)| *what)
+}
+
+/// The first sentence of a long text, up to its first `?`, `.` or line break.
+fn first_sentence(text: &str) -> Option<&str> {
+    let end = text.find(['?', '.', '\n'])?;
+    (end + 1 < text.len()).then(|| &text[..end])
+}
+
+/// The row of a grid that a header names in trailing brackets: `Name` of "Give some details
+/// [Name]" (LimeSurvey's and Google Forms' grid rows).
+fn bracketed_row(text: &str) -> Option<&str> {
+    let (_, row) = text.trim_end().strip_suffix(']')?.rsplit_once('[')?;
+    (!row.trim().is_empty()).then_some(row.trim())
 }
 
 /// The role a column's name alone gives it: an identifier (listed in `extra_identifiers`, or named
@@ -320,6 +362,11 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
     }
     let n = norm(name);
     let lower = name.to_lowercase();
+    // A timing column is named after the question it times, which may ask for an e-mail
+    // ("Question time: email"): it holds seconds, not the address.
+    if limesurvey_timing_heading(&lower) {
+        return ColumnRole::Metadata;
+    }
     // "Phone" or "E-mail" as (nearly) the whole name is a contact field; in a question ("How
     // satisfied are you with the phone support?") the answers decide (`infer::evidence`).
     let label_like = lower.split_whitespace().count() <= 4;
@@ -344,8 +391,6 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
         || lower.ends_with("_timestamp")
         || lower.starts_with("points - ")
         || lower.starts_with("feedback - ")
-        || lower.starts_with("group time:")
-        || lower.starts_with("question time:")
         || limesurvey_timing(name)
         || name.starts_with('$')
         || lower.starts_with("filecount")
@@ -395,6 +440,19 @@ fn qualtrics_timing(name: &str) -> bool {
     .iter()
     .any(|s| lower.ends_with(s))
         || name.starts_with("Q_")
+}
+
+/// LimeSurvey's timing columns as a full-heading export names them, in English or in the
+/// survey's language: "Group time: …", "Question time: …", "Groep tijd: …", "Vraag tijd: …".
+fn limesurvey_timing_heading(lower: &str) -> bool {
+    [
+        "group time:",
+        "question time:",
+        "groep tijd:",
+        "vraag tijd:",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
 }
 
 /// LimeSurvey's timing columns: `interviewtime`, `groupTime67`, `K11Time` (a question code

@@ -885,3 +885,421 @@ fn labels_the_survey_numbered_are_a_scale_in_their_numbers_order() {
     assert_eq!(opinion.labels, labels);
     assert_kind(&columns, "Work", Kind::SingleChoice);
 }
+
+/// A Qualtrics CSV (three header rows: export tags, question texts, ImportIds) of one question
+/// per item, as Qualtrics writes separate multiple-choice questions: `rows[i]` answers item i.
+fn qualtrics_items(items: &[&str], rows: &[Vec<&str>]) -> String {
+    let tags: Vec<String> = (1..=items.len()).map(|i| format!("Q{i}")).collect();
+    let ids: Vec<String> = (1..=items.len())
+        .map(|i| format!("\"{{\"\"ImportId\"\":\"\"QID{i}\"\"}}\""))
+        .collect();
+    let texts: Vec<String> = items
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect();
+    let mut text = format!(
+        "ResponseId,{}\nResponse ID,{}\n\"{{\"\"ImportId\"\":\"\"_recordId\"\"}}\",{}\n",
+        tags.join(","),
+        texts.join(","),
+        ids.join(",")
+    );
+    for (r, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = row.iter().map(|c| format!("\"{c}\"")).collect();
+        text.push_str(&format!("R_{r},{}\n", cells.join(",")));
+    }
+    text
+}
+
+#[test]
+fn inventory_items_asked_one_question_each_share_their_numbered_scale() {
+    // The State-Trait Anxiety Inventory's items as separate questions, labelled "1= Not at
+    // all" … "4= Very much so": degrees without a quality ("Moderately so"), ordered by their
+    // numbers and words together. "I feel calm." never got "1= Not at all" and "I feel upset."
+    // never a 4: each alone shows part of the scale, the run of items shows all of it.
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c, d) = (
+        "1= Not at all",
+        "2= Somewhat",
+        "3= Moderately so",
+        "4= Very much so",
+    );
+    let rows = vec![
+        vec![c, a, b],
+        vec![b, b, a],
+        vec![d, c, a],
+        vec![c, d, c],
+        vec![b, a, a],
+        vec![d, b, b],
+    ];
+    let items = ["I feel calm.", "I feel secure.", "I feel upset."];
+    let path = written(dir.path(), "stai.csv", &qualtrics_items(&items, &rows));
+    let columns = inferred(&path, None);
+    for q in ["Q1", "Q2", "Q3"] {
+        let item = kind_of(&columns, q);
+        assert_eq!(item.kind, Kind::Likert, "{q}: {}", item.reason);
+        assert_eq!(item.labels, [a, b, c, d], "{q}");
+    }
+
+    // A scale labelled at its ends and middle only writes its other points as bare numbers
+    // ("1= Not at all characteristic of me", "2", "3= Moderately …", "4", "5= Extremely …");
+    // a nine-point one writes its labels in brackets ("1 (strongly agree)"). Numbered options
+    // that grade nothing, side by side, stay choices.
+    let (lo, mid, hi) = (
+        "1= Not at all characteristic of me",
+        "3= Moderately characteristic of me",
+        "5= Extremely characteristic of me",
+    );
+    let (agree, neither, disagree) = (
+        "1 (strongly agree)",
+        "5 (neither agree nor disagree)",
+        "9 (strongly disagree)",
+    );
+    let (work, study, retired) = ("1) Employed", "2) Student", "3) Retired");
+    let rows = vec![
+        vec![lo, "2", agree, "2", work, study],
+        vec!["2", mid, neither, "8", study, retired],
+        vec![mid, "4", disagree, agree, retired, work],
+        vec!["4", hi, "4", neither, work, work],
+        vec![hi, lo, "2", disagree, study, retired],
+    ];
+    let items = [
+        "I am uncomfortable in groups.",
+        "I worry about being noticed.",
+        "I try to appear nonprejudiced.",
+        "I hide negative thoughts.",
+        "Your work now",
+        "Your work before",
+    ];
+    let path = written(dir.path(), "partly.csv", &qualtrics_items(&items, &rows));
+    let columns = inferred(&path, None);
+    for q in ["Q1", "Q2", "Q3", "Q4"] {
+        assert_kind(&columns, q, Kind::Likert);
+    }
+    assert_eq!(kind_of(&columns, "Q1").labels, [lo, "2", mid, "4", hi]);
+    // Agreement numbered from the top: lowest first by meaning, so that "agree" is counted.
+    let agreement = &kind_of(&columns, "Q3").labels;
+    assert_eq!(agreement.first().map(String::as_str), Some(disagree));
+    assert_eq!(agreement.last().map(String::as_str), Some(agree));
+    assert_kind(&columns, "Q5", Kind::SingleChoice);
+    assert_kind(&columns, "Q6", Kind::SingleChoice);
+}
+
+#[test]
+fn limesurvey_columns_in_the_surveys_language_are_bookkeeping_and_its_timings_never_contact_details(
+) {
+    // LimeSurvey writes its own columns in the survey's language when the export has full
+    // headings ("Datum verstuurd", "Laatste pagina" … in a Dutch survey), and names a question's
+    // timing after the question: "Vraag tijd: email" holds seconds, not an address.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "results.csv",
+        "Respons ID,Datum verstuurd,Laatste pagina,Begin taal,Startdatum,Datum laatste actie,Verwijzer-URL,\
+         Wat vind je van oordopjes?,Totaaltijd,Groep tijd: intro,Vraag tijd: email,Vraag tijd: expertise\n\
+         1,2016-06-01 10:00:00,2,nl,2016-06-01 09:50:00,2016-06-01 10:00:00,,Goed,600.2,30.1,12.5,\n\
+         2,2016-06-02 11:00:00,3,nl,2016-06-02 10:40:00,2016-06-02 11:00:00,,Slecht,1200.7,41.9,8.2,\n\
+         3,,1,nl,2016-06-03 08:00:00,2016-06-03 08:05:00,,,300.0,12.0,,\n",
+    );
+    let columns = inferred(&path, None);
+    for meta in [
+        "Datum verstuurd",
+        "Laatste pagina",
+        "Begin taal",
+        "Startdatum",
+        "Datum laatste actie",
+        "Verwijzer-URL",
+        "Totaaltijd",
+        "Groep tijd: intro",
+        "Vraag tijd: email",
+        "Vraag tijd: expertise",
+    ] {
+        assert_kind(&columns, meta, Kind::Metadata);
+    }
+}
+
+#[test]
+fn self_made_id_codes_participant_ids_and_a_grids_personal_rows_are_identifiers() {
+    // A study links its surveys by a code participants make from facts only they know
+    // (Qualtrics' form fields under "… create a unique ID code …"), and its staff type the
+    // participant's id; a long question is still asked by its first sentence. A LimeSurvey
+    // grid of personal details names each row in brackets: "[Naam]", "[Organisatie]".
+    let dir = tempfile::tempdir().unwrap();
+    let stem = "The following questions will allow us to create a unique ID code to match this survey to your in-person survey, without compromising your anonymity.\nPlease answer the questions below";
+    let items = [
+        format!("{stem} - FIRST TWO letters of your mother's middle name"),
+        format!("{stem} - Your birth month in numbers"),
+        "What is the participant's ID? (to find it, open the exam survey's responses, scroll down to the code questions and join all their answers into a 6-8 character code.)".to_string(),
+        "How stressed are you now?".to_string(),
+    ];
+    let items: Vec<&str> = items.iter().map(String::as_str).collect();
+    let codes = ["MA", "JO", "X", "LI", "AN", "KA"];
+    let months = ["04", "11", "03", "07", "12", "01"];
+    let ids = [
+        "MA04RIBL", "JO11XXBR", "X03LABL", "LI07CAGR", "AN12RIHA", "KA01BUBR",
+    ];
+    let stress = ["Low", "High", "Low", "Medium", "High", "Low"];
+    let rows: Vec<Vec<&str>> = (0..6)
+        .map(|r| vec![codes[r], months[r], ids[r], stress[r]])
+        .collect();
+    let mut text = qualtrics_items(&items, &rows);
+    text = text.replacen("QID1\"", "QID1_1_TEXT\"", 1);
+    text = text.replacen("QID2\"", "QID1_2_TEXT\"", 1);
+    text = text.replacen("QID3\"", "QID3_TEXT\"", 1);
+    let columns = inferred(&written(dir.path(), "codes.csv", &text), None);
+    for q in ["Q1", "Q2", "Q3"] {
+        assert_kind(&columns, q, Kind::Identifier);
+    }
+    assert_kind(&columns, "Q4", Kind::SingleChoice);
+
+    let details =
+        "Geef eerst wat persoonlijke gegevens zodat we eventueel extra informatie kunnen vragen";
+    let path = written(
+        dir.path(),
+        "lime.csv",
+        &format!(
+            "Respons ID,{details} [Naam],{details} [Organisatie],{details} [Functie/rol]\n\
+             1,Marloes de Vries,Trimbos,wetenschappelijk medewerker\n\
+             2,Kees Jansen,Jellinek,Projectmanager\n\
+             3,Anna Bakker,Trimbos,Project medewerker\n"
+        ),
+    );
+    let columns = inferred(&path, None);
+    assert_kind(&columns, &format!("{details} [Naam]"), Kind::Identifier);
+    assert_kind(
+        &columns,
+        &format!("{details} [Organisatie]"),
+        Kind::Identifier,
+    );
+    assert_ne!(
+        kind_of(&columns, &format!("{details} [Functie/rol]")).kind,
+        Kind::Identifier
+    );
+}
+
+#[test]
+fn check_all_answers_joined_with_write_ins_are_multi_select() {
+    // Google Forms joins a check-all question's ticked labels with ", " and puts what a
+    // respondent typed in its "Other" box among them: a few offered labels make up nearly all
+    // the parts, each write-in appears once.
+    let dir = tempfile::tempdir().unwrap();
+    let options = [
+        "Statistical analysis",
+        "Visualization",
+        "Modeling",
+        "Text processing",
+        "Teaching",
+    ];
+    let write_ins = [
+        "Genomics pipelines",
+        "Sports betting",
+        "My own thesis",
+        "Music",
+        "Poetry",
+        "Bots",
+    ];
+    let mut text = String::from("Timestamp,What do you use R for? (check all that apply)\n");
+    for r in 0..36 {
+        let mut ticked = vec![options[r % 5], options[(r + 2) % 5]];
+        if r < write_ins.len() {
+            ticked.push(write_ins[r]);
+        }
+        text.push_str(&format!(
+            "2019/12/{:02} 10:00:00,\"{}\"\n",
+            r % 28 + 1,
+            ticked.join(", ")
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "responses.csv", &text), None);
+    assert_kind(
+        &columns,
+        "What do you use R for? (check all that apply)",
+        Kind::MultiSelect,
+    );
+
+    // Most respondents tick one option of some check-all questions; the question says so.
+    let origins = ["White", "Asian", "Hispanic/Latinx", "Black/African", "Arab"];
+    let mut text = String::from(
+        "Timestamp,I identify my ethnicity as (select all that apply):,Favourite origin story\n",
+    );
+    for r in 0..40 {
+        let answer = match r {
+            0 => "White, Hispanic/Latinx".to_string(),
+            1 => "Asian, White".to_string(),
+            _ => origins[r % 5].to_string(),
+        };
+        text.push_str(&format!(
+            "2019/12/{:02} 10:00:00,\"{answer}\",\"{answer}\"\n",
+            r % 28 + 1
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "ethnicity.csv", &text), None);
+    assert_kind(
+        &columns,
+        "I identify my ethnicity as (select all that apply):",
+        Kind::MultiSelect,
+    );
+    assert_kind(&columns, "Favourite origin story", Kind::SingleChoice);
+
+    // In a plain file, a single choice whose labels hold a comma stays one: the parts that recur
+    // must all be keyword-short, and one label here is a long sentence.
+    let single = [
+        "We work on the same project, but different parts.",
+        "I am not collaborating.",
+        "We work on different projects.",
+        "We work on the same part of the same project together.",
+    ];
+    let mut text = String::from("id,How do you divide the work?\n");
+    for r in 0..40 {
+        let answer = if r < 18 { single[0] } else { single[r % 4] };
+        text.push_str(&format!("{r},\"{answer}\"\n"));
+    }
+    let columns = inferred(&written(dir.path(), "plain.csv", &text), None);
+    assert_kind(&columns, "How do you divide the work?", Kind::SingleChoice);
+}
+
+#[test]
+fn frequency_labels_explained_after_a_dash_and_unfamiliar_answers_are_a_scale() {
+    // "Never -- I don't use Shiny." … "Frequently -- I frequently use or build Shiny
+    // applications": the words before the dash order the label; "I don't know what Shiny is."
+    // is no opinion, as is "I don't know what tidyverse is" beside "Rarely … Usually".
+    let dir = tempfile::tempdir().unwrap();
+    let shiny = [
+        "Never -- I don't use Shiny.",
+        "Rarely -- I know how to use Shiny, but it's not part of my regular work",
+        "Sometimes -- I use or build Shiny applications occasionally",
+        "Frequently -- I frequently use or build Shiny applications",
+        "I don't know what Shiny is.",
+    ];
+    let tidy = [
+        "Usually",
+        "Occasionally",
+        "Rarely",
+        "Never",
+        "I don't know what tidyverse is",
+    ];
+    let mut text =
+        String::from("Timestamp,How often do you use Shiny?,Do you use tidyverse packages?\n");
+    for r in 0..25 {
+        text.push_str(&format!(
+            "2019/12/{:02} 10:00:00,\"{}\",\"{}\"\n",
+            r + 1,
+            shiny[r % 5],
+            tidy[(r * 2) % 5]
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "responses.csv", &text), None);
+    let used = kind_of(&columns, "How often do you use Shiny?");
+    assert_eq!(used.kind, Kind::Likert, "{}", used.reason);
+    assert_eq!(used.labels, shiny[..4]);
+    assert_eq!(used.not_applicable, [shiny[4]]);
+    let tidyverse = kind_of(&columns, "Do you use tidyverse packages?");
+    assert_eq!(tidyverse.kind, Kind::Likert, "{}", tidyverse.reason);
+    assert_eq!(
+        tidyverse.labels,
+        ["Never", "Rarely", "Occasionally", "Usually"]
+    );
+}
+
+#[test]
+fn a_qualtrics_file_uploads_record_is_bookkeeping() {
+    // Qualtrics exports a file-upload question as four columns (`Q9_Id`, `Q9_Name`, `Q9_Size`,
+    // `Q9_Type`, ImportIds `QID9_FILE_ID` …): the file's id, size and type are the tool's
+    // record of the upload, not answers; the size is no quantity to summarise.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "upload.csv",
+        "ResponseId,Q9_Id,Q9_Name,Q9_Size,Q9_Type\n\
+         Response ID,Sign here - Id,Sign here - Name,Sign here - Size,Sign here - Type\n\
+         {\"ImportId\":\"_recordId\"},{\"ImportId\":\"QID9_FILE_ID\"},{\"ImportId\":\"QID9_FILE_NAME\"},{\"ImportId\":\"QID9_FILE_SIZE\"},{\"ImportId\":\"QID9_FILE_TYPE\"}\n\
+         R_1,F_A0cUFsuN0zvlYcN,signature.png,8833,image/png\n\
+         R_2,F_1MZenhYBle9jtWX,signature.png,10888,image/png\n\
+         R_3,F_1InElw9bCpcnMJJ,signature.png,9293,image/png\n",
+    );
+    let columns = inferred(&path, None);
+    for c in ["Q9_Id", "Q9_Size", "Q9_Type"] {
+        assert_kind(&columns, c, Kind::Metadata);
+    }
+    assert_ne!(kind_of(&columns, "Q9_Name").kind, Kind::FreeText);
+}
+
+#[test]
+fn a_log_a_script_wrote_into_a_text_box_is_not_a_comment() {
+    // An implicit-association test embedded in a Qualtrics survey writes each block's trials
+    // into a text-entry question ("24C892,31C690,…,END": stimulus, correct/error, latency):
+    // no one typed it, and its "words" would make nonsense themes. A check-all answer's codes
+    // (digits alone) and typed comments stay answers.
+    let dir = tempfile::tempdir().unwrap();
+    let logs = [
+        "24C892,31C690,26C766,25X1066,21C612,24X1012,28C778,22C688,27C826,23C688,END",
+        "29C1639,26C805,32C736,27C903,23C698,31C1035,21C647,24C723,25C715,30C688,END",
+        "28X399,26C40,23X106,29C8,32X72,25X79,21X115,29X104,21X72,30C44,22X180,END",
+    ];
+    let ticked = [
+        "1,2,3,4,5,6,7,8,9,10",
+        "1,3,5,7,9,11,12,13,14,15",
+        "2,4,6,8,10,11,12,13,14,15",
+    ];
+    let comments = [
+        "Nervous at first, then fine",
+        "The patient was quiet",
+        "It went well overall",
+    ];
+    let rows: Vec<Vec<&str>> = (0..3)
+        .map(|r| vec![logs[r], ticked[r], comments[r]])
+        .collect();
+    let items = [
+        "Blacks or negative, Whites or positive",
+        "Which did you use?",
+        "How did it go?",
+    ];
+    let mut text = qualtrics_items(&items, &rows);
+    text = text.replacen("QID1\"", "QID1_TEXT\"", 1);
+    text = text.replacen("QID3\"", "QID3_TEXT\"", 1);
+    let columns = inferred(&written(dir.path(), "iat.csv", &text), None);
+    assert_kind(&columns, "Q1", Kind::Metadata);
+    assert_ne!(kind_of(&columns, "Q2").kind, Kind::Metadata);
+    assert_kind(&columns, "Q3", Kind::FreeText);
+}
+
+#[test]
+fn how_often_in_periods_is_a_scale_in_their_order() {
+    // "More than once a day", "Between once a day and once a week", "Less than once a month",
+    // "I don't use R any more": how often, told by periods and their bounds, not by a word.
+    let dir = tempfile::tempdir().unwrap();
+    let often = [
+        "I don't use R any more",
+        "Less than once a month",
+        "Between once a week and once a month",
+        "Between once a day and once a week",
+        "More than once a day",
+    ];
+    let mut text = String::from("Timestamp,How often do you use R today?\n");
+    for r in 0..20 {
+        text.push_str(&format!(
+            "2019/12/{:02} 10:00:00,{}\n",
+            r + 1,
+            often[(r * 3) % 5]
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "often.csv", &text), None);
+    let used = kind_of(&columns, "How often do you use R today?");
+    assert_eq!(used.kind, Kind::Likert, "{}", used.reason);
+    assert_eq!(used.labels, often);
+}
+
+#[test]
+fn how_much_of_it_is_a_scale_of_amount() {
+    // SurveyMonkey course evaluations ask "How much of this module's learning material was
+    // relevant to you?": "Some of it" … "All of it" grade an amount.
+    let dir = tempfile::tempdir().unwrap();
+    let amounts = ["None of it", "Some of it", "Most of it", "All of it"];
+    let mut text = String::from("id,How much of the material was relevant to you?\n");
+    for r in 0..16 {
+        text.push_str(&format!("{r},{}\n", amounts[(r * 3) % 4]));
+    }
+    let columns = inferred(&written(dir.path(), "much.csv", &text), None);
+    let relevant = kind_of(&columns, "How much of the material was relevant to you?");
+    assert_eq!(relevant.kind, Kind::Likert, "{}", relevant.reason);
+    assert_eq!(relevant.labels, amounts);
+}

@@ -3,6 +3,7 @@
 
 use super::Header;
 use crate::ingest::RawColumn;
+use crate::model::ColumnRole;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -18,20 +19,37 @@ pub(super) fn layout(h: &Header) -> (usize, Vec<RawColumn>) {
     let has_import_row = h.row(2).iter().any(|c| import_id_re().is_match(c));
     let headers = if has_import_row { 3 } else { 2 };
     let cols = (0..h.width(headers))
-        .map(|i| RawColumn {
-            name: h.cell(0, i),
-            question: h.cell(1, i),
-            import_id: if has_import_row {
+        .map(|i| {
+            let import_id = if has_import_row {
                 import_id_re()
                     .captures(&h.cell(2, i))
                     .map(|c| c[1].to_string())
             } else {
                 None
-            },
-            ..Default::default()
+            };
+            RawColumn {
+                name: h.cell(0, i),
+                question: h.cell(1, i),
+                tool_role: import_id
+                    .as_deref()
+                    .filter(|id| is_upload_record(id))
+                    .map(|_| ColumnRole::Metadata),
+                import_id,
+                ..Default::default()
+            }
         })
         .collect();
     (headers, cols)
+}
+
+/// A file-upload question's record of the file, as Qualtrics exports it: the file's id, size
+/// and type (`QID221_FILE_ID`, `_FILE_SIZE`, `_FILE_TYPE`), the tool's pointers to what was
+/// uploaded, not an answer. Its `_FILE_NAME` is left to the other rules: a name someone gave
+/// their file may name them.
+fn is_upload_record(import_id: &str) -> bool {
+    ["_FILE_ID", "_FILE_SIZE", "_FILE_TYPE"]
+        .iter()
+        .any(|s| import_id.ends_with(s))
 }
 
 /// Legacy layout: V1…V10 stand for metadata whose names are in row 2.
