@@ -5,7 +5,7 @@ use clap::Parser;
 
 /// mimalloc instead of the system allocator: a run allocates millions of small strings (words,
 /// cells, comments) across threads, and glibc's malloc and free took a fifth of a national
-/// survey's CPU time (docs/development.md, "Where the time goes").
+/// survey's CPU time (docs/benchmarks.md, "Fourth round").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
