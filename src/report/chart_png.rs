@@ -192,9 +192,24 @@ pub fn png(document: &Path, svg: &str) -> Result<Vec<u8>> {
         tiny_skia::Transform::from_scale(SCALE, SCALE),
         &mut pixmap.as_mut(),
     );
-    pixmap
-        .encode_png()
-        .map_err(|e| failed(format!("chart PNG: {e}")))
+    png_bytes(pixmap).map_err(|e| failed(format!("chart PNG: {e}")))
+}
+
+/// The pixmap as a PNG file, every row filtered with "Up". tiny-skia's own `encode_png` tries
+/// all five filters on every row and keeps the best, which took most of a report's image time;
+/// on these flat-coloured charts one filter makes files within a few per cent of its size
+/// (the example's largest chart: 133 kB against 130 kB).
+fn png_bytes(pixmap: tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let rgba = pixmap.take_demultiplied();
+    let mut data = Vec::new();
+    let mut encoder = png::Encoder::new(&mut data, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Balanced);
+    encoder.set_filter(png::Filter::Up);
+    encoder.write_header()?.write_image_data(&rgba)?;
+    Ok(data)
 }
 
 #[cfg(test)]
