@@ -45,6 +45,11 @@ fn resaved_surveymonkey(grid: &Grid) -> bool {
             .skip(2)
             .any(|r| r.cells.get(i).is_some_and(|c| c.trim() == label))
     };
+    // SurveyMonkey's first row names the tool's own columns and every question; one lone cell
+    // there is a title over a table (a form builder's report), with section headings below.
+    if first.iter().filter(|c| !c.trim().is_empty()).count() < 2 {
+        return false;
+    }
     let mut placeholders = 0;
     let mut matrix_labels = 0;
     let mut question_seen = false;
@@ -176,6 +181,53 @@ mod tests {
             g.push(i + 1, r.iter().map(|s| s.to_string()).collect());
         }
         g
+    }
+
+    fn grid_of(rows: &[&Vec<String>]) -> Grid {
+        let mut g = Grid::default();
+        for (i, r) in rows.iter().enumerate() {
+            g.push(i + 1, r.to_vec());
+        }
+        g
+    }
+
+    #[test]
+    fn a_title_and_section_headings_above_the_names_are_not_the_names() {
+        // 24 columns: a title in the first, two section headings, then the names.
+        let row = |cells: &[(usize, &str)]| {
+            let mut r = vec![String::new(); 24];
+            for (i, c) in cells {
+                r[*i] = c.to_string();
+            }
+            r
+        };
+        let title = row(&[(0, "Community survey")]);
+        let sections = row(&[
+            (0, "Submission details"),
+            (5, "How did you hear of us?"),
+            (12, "Why do you take part?"),
+            (18, "How satisfied are you?"),
+        ]);
+        let names: Vec<String> = ["Serial", "SID", "Submitted", "IP address", "User name"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain((5..24).map(|i| format!("Option {i}")))
+            .collect();
+        let data: Vec<String> = (0..24).map(|i| format!("{}", i * 7)).collect();
+        let g = grid_of(&[&title, &sections, &names, &data]);
+        assert_eq!(detect(&g), Format::Generic);
+        let (n, cols) = layout(Format::Generic, &g);
+        assert_eq!(n, 3);
+        assert_eq!(cols[3].name, "IP address");
+        assert_eq!(cols[3].question, "Submission details - IP address");
+        assert_eq!(cols[6].question, "How did you hear of us? - Option 6");
+        // A first row of a few names is the names when the next row is data (numbers).
+        let sparse = row(&[(0, "id")]);
+        let g = grid_of(&[&sparse, &data, &data]);
+        assert_eq!(layout(Format::Generic, &g).0, 1);
+        // A narrow table keeps its first row as the names.
+        let g = grid(&[&["Survey", "", ""], &["a", "b", "c"], &["1", "2", "3"]]);
+        assert_eq!(layout(Format::Generic, &g).0, 1);
     }
 
     #[test]

@@ -67,6 +67,17 @@ const IDENTIFIERS: &[&str] = &[
     "username",
     "instancename",
     "caseid",
+    // Form builders' account of the person who answered (Drupal Webform's "UID" and
+    // "Nom d'utilisateur"), with "user name" in the survey languages.
+    "uid",
+    "userid",
+    "nomdutilisateur",
+    "nombredeusuario",
+    "benutzername",
+    "nomeutente",
+    "gebruikersnaam",
+    "nomedeusuário",
+    "nomedeusuario",
     // Survey123 (ArcGIS): the feature's ids and the accounts that created and edited it
     "objectid",
     "globalid",
@@ -712,7 +723,14 @@ mod tests {
         ] {
             assert_eq!(role(own), ColumnRole::Metadata, "{own}");
         }
-        for who in ["SubmitterName", "username", "instanceName"] {
+        for who in [
+            "SubmitterName",
+            "username",
+            "instanceName",
+            "UID",
+            "Nom d'utilisateur",
+            "Benutzername",
+        ] {
             assert_eq!(role(who), ColumnRole::Identifier, "{who}");
         }
         assert_eq!(role("project/team_member/Name"), ColumnRole::Identifier);

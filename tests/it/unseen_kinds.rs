@@ -1303,3 +1303,59 @@ fn how_much_of_it_is_a_scale_of_amount() {
     assert_eq!(relevant.kind, Kind::Likert, "{}", relevant.reason);
     assert_eq!(relevant.labels, amounts);
 }
+
+/// A form builder's report (Drupal Webform's "raw data" download, blind batch 5): a title row
+/// and a row of section headings above the column names. The names row was read as the
+/// header's second row of a SurveyMonkey export and then as a respondent, and the account
+/// columns under it were never seen as such. The rows below are made up, in that layout.
+#[test]
+fn a_title_and_section_headings_above_the_names_leave_the_names_to_name_the_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut title = [""; 12];
+    title[0] = "Enquête sur la communauté";
+    let mut sections = [""; 12];
+    sections[0] = "Détails de la soumission";
+    sections[6] = "Comment avez-vous entendu parler de nous ?";
+    sections[9] = "Pourquoi contribuez-vous ?";
+    let names = [
+        "Séquentiel",
+        "SID",
+        "Adresse IP",
+        "UID",
+        "Nom d'utilisateur",
+        "Êtes vous ...",
+        "Par un ami",
+        "Par la presse",
+        "Autre",
+        "Pour apprendre",
+        "Pour aider",
+        "Autre",
+    ];
+    let mut text = [title.join("\t"), sections.join("\t"), names.join("\t")].join("\n");
+    for i in 0..30 {
+        let who = if i % 3 == 0 { "Un homme" } else { "Une femme" };
+        let user = if i % 4 == 0 {
+            format!("lecteur{i}")
+        } else {
+            "Anonymous".into()
+        };
+        text += &format!(
+            "\n{i}\t{}\t10.0.{i}.7\t{}\t{user}\t{who}\t{}\t\t\tOui\t\t",
+            9_212_630 + i,
+            i % 2,
+            if i % 2 == 0 { "Oui" } else { "" },
+        );
+    }
+    let path = written(dir.path(), "raw_data.tsv", &text);
+    let raw = read_export(&path, &ReadOptions::new(None, None)).unwrap();
+    assert_eq!(raw.source.format, canvass::model::Format::Generic);
+    assert_eq!(raw.rows.len(), 30, "the names row is not a respondent");
+    let columns = infer::columns(&raw);
+    for who in ["Adresse IP", "UID", "Nom d'utilisateur"] {
+        assert_kind(&columns, who, Kind::Identifier);
+    }
+    assert_eq!(
+        kind_of(&columns, "Par la presse").question,
+        "Comment avez-vous entendu parler de nous ? - Par la presse"
+    );
+}
