@@ -90,6 +90,22 @@ pub fn unique_codes(header: &str, unique: &[&str], answered: usize) -> Option<&'
         .then_some("codes, a different one on every row (ids or record numbers)")
 }
 
+/// Whole numbers that rise on every row, as a column's answers come in file order: a tool's
+/// record, submission or row numbers (Drupal Webform's "Serial" and "SID"), never answers to a
+/// question, which nobody gives in ascending order. At least ten answers.
+pub fn record_numbers<'a>(in_file_order: impl Iterator<Item = &'a str>) -> bool {
+    let mut last: Option<i64> = None;
+    let mut answered = 0;
+    for cell in in_file_order.map(str::trim).filter(|c| !c.is_empty()) {
+        match cell.parse::<i64>() {
+            Ok(n) if last.is_none_or(|l| n > l) => last = Some(n),
+            _ => return false,
+        }
+        answered += 1;
+    }
+    answered >= 10
+}
+
 /// Web addresses, nearly each a different one: a respondent's own page, profile or fundraising
 /// link names them (SurveyMonkey's contact-information fields, a "your website" text box).
 /// `said` is a column's answers other than "N/A" and the like, with how often each was given;
@@ -213,6 +229,28 @@ mod tests {
             identifying_values(&["12000", "45000", "100000", "2500"]),
             None
         );
+    }
+
+    #[test]
+    fn whole_numbers_rising_on_every_row_are_record_numbers() {
+        let serial: Vec<String> = (2..14).map(|i| i.to_string()).collect();
+        assert!(record_numbers(serial.iter().map(String::as_str)));
+        let sid = [
+            "9212630", "9212638", "", "9212644", "9212651", "9212660", "9212663",
+        ];
+        let more = ["9212670", "9212688", "9212690", "9212701", "9212711"];
+        assert!(record_numbers(sid.iter().chain(&more).copied()));
+        // Answers: a repeat, a fall, a decimal, or too few rows to tell.
+        let ages = [
+            "34", "35", "35", "40", "41", "42", "50", "51", "60", "61", "62",
+        ];
+        assert!(!record_numbers(ages.iter().copied()));
+        let mut falling = serial.clone();
+        falling.swap(3, 4);
+        assert!(!record_numbers(falling.iter().map(String::as_str)));
+        let amounts = ["1", "2", "3", "4.5", "5", "6", "7", "8", "9", "10", "11"];
+        assert!(!record_numbers(amounts.iter().copied()));
+        assert!(!record_numbers(serial[..9].iter().map(String::as_str)));
     }
 
     #[test]

@@ -323,6 +323,17 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     label_columns::settle_label_columns(&mut infos, &profiles);
     battery::settle_batteries(&mut infos, &profiles, raw.source.format);
     runs::settle_runs(&mut infos, &profiles);
+    for (i, info) in infos.iter_mut().enumerate() {
+        if info.kind == Kind::Numeric
+            && evidence::record_numbers(raw.rows.iter().map(|r| r.cells[i].as_str()))
+        {
+            info.distinct = 0;
+            info.set(
+                Kind::Identifier,
+                "whole numbers, a different one on every row and rising row by row: record or submission numbers",
+            );
+        }
+    }
     infos
 }
 

@@ -1351,7 +1351,14 @@ fn a_title_and_section_headings_above_the_names_leave_the_names_to_name_the_colu
     assert_eq!(raw.source.format, canvass::model::Format::Generic);
     assert_eq!(raw.rows.len(), 30, "the names row is not a respondent");
     let columns = infer::columns(&raw);
-    for who in ["Adresse IP", "UID", "Nom d'utilisateur"] {
+    // The form's serial and submission numbers rise on every row: records, not answers.
+    for who in [
+        "Séquentiel",
+        "SID",
+        "Adresse IP",
+        "UID",
+        "Nom d'utilisateur",
+    ] {
         assert_kind(&columns, who, Kind::Identifier);
     }
     assert_eq!(
