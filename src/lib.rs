@@ -15,6 +15,7 @@ pub(crate) mod files;
 pub mod infer;
 pub mod ingest;
 pub mod model;
+pub mod names;
 pub mod progress;
 pub mod qda;
 pub mod report;
