@@ -12,9 +12,9 @@ use std::collections::BTreeSet;
 /// label identically for everyone who chose it, so an option is a value many give; typed words
 /// are nearly always one respondent's own. A value (a part of a joined check-all answer) is a
 /// write-in when the survey does not list it in `options`, fewer than `suppress_below`
-/// respondents gave it, and it is not a stock answer (an "Other …" option, "Prefer not to
-/// say", "None", "Don't know", "N/A") or a short code (`3`). Where fewer than `suppress_below`
-/// answered, only an answer one respondent gave is. A question whose "Other" box is a column of
+/// respondents and fewer than one in fifty of those who answered gave it (one respondent
+/// always counts as few), and it is not a stock answer (an "Other …" option, "Prefer not to
+/// say", "None", "Don't know", "N/A") or a short code (`3`). A question whose "Other" box is a column of
 /// its own (`[[text]] other_of`) has none. Decided once per question on the whole sample, so
 /// every table (overall, per group, weighted, a breakdown by the question) counts the same rows.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -22,6 +22,9 @@ pub(in crate::score) struct Folding {
     pub(super) written_in: BTreeSet<String>,
     pub(super) label: String,
 }
+
+/// A value fewer than one in this many respondents gave may be typed words (see `of_givers`).
+const RARE_SHARE: u64 = 50;
 
 /// Stock answers tools offer as options: never typed text, however few chose them.
 const STOCK_ANSWERS: [&str; 12] = [
@@ -111,14 +114,11 @@ impl Folding {
         options: &[String],
         threshold: usize,
     ) -> Folding {
-        // Where fewer than `threshold` answered at all, rarity cannot tell an option from typed
-        // words; two respondents rarely type the same words, so only a lone answer is taken
-        // for a write-in.
-        let threshold = if answered < threshold as u64 {
-            threshold.min(2)
-        } else {
-            threshold
-        };
+        // Rare is rare for the sample: fewer than `threshold` and fewer than one in fifty of
+        // those who answered, and a lone answer always (two respondents rarely type the same
+        // words). Under `threshold` alone, a small survey's unpopular options were folded away
+        // as typed words ("Desenvolvedor", 9 of a Google Form's 30 answers).
+        let threshold = threshold.min((answered / RARE_SHARE).max(2) as usize);
         let listed = |v: &str| options.iter().any(|o| o == v);
         let written_in: BTreeSet<String> = givers
             .iter()
