@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod given_names;
 pub(crate) mod files;
 pub mod infer;
 pub mod ingest;

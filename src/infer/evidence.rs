@@ -40,6 +40,14 @@ pub fn identifying_values(unique: &[&str]) -> Option<&'static str> {
     if share(&is_trace, 8) {
         return Some("map traces or shapes (points joined by `;`: ODK's geotrace and geoshape)");
     }
+    // An interviewer's, a reviewer's or a respondent's name, under any header: SurveyToGo's
+    // `Srvyr`, a Kobo `enumerator`, a Forms "Nombre". Most distinct answers are names; one
+    // name alone only when written whole (a given name and a surname).
+    if share(&is_person_name, 6)
+        && (unique.len() >= 2 || unique[0].split_whitespace().count() >= 2)
+    {
+        return Some("people's names (a common given name, then capitalised names)");
+    }
     patterns
         .iter()
         .find(|(re, what)| {
@@ -57,6 +65,39 @@ pub fn identifying_values(unique: &[&str]) -> Option<&'static str> {
             share(&shaped, tenths)
         })
         .map(|(_, what)| *what)
+}
+
+/// A person's name as forms and data entry write it: a common given name (`crate::given_names`)
+/// first, in any case, then at most three capitalised words or name particles ("Juan Pérez",
+/// "MARIA DE LA CRUZ", "Amina", "Jean-Luc Picard"). A sentence that starts with a name ("Maria
+/// was very kind") is not one: its other words are not capitalised.
+pub fn is_person_name(value: &str) -> bool {
+    static GIVEN: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
+    let given = GIVEN.get_or_init(|| {
+        (crate::given_names::ENGLISH.iter())
+            .chain(crate::given_names::ELSEWHERE)
+            .map(|n| n.to_lowercase())
+            .collect()
+    });
+    const PARTICLES: &[&str] = &[
+        "de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "van", "von", "der",
+        "den", "ten", "ter", "y", "e", "bin", "binti", "al", "el", "le", "du", "des",
+    ];
+    let words: Vec<&str> = value.split_whitespace().collect();
+    if words.is_empty() || words.len() > 4 || value.len() > 60 {
+        return false;
+    }
+    let lettered = |w: &&str| {
+        w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+    };
+    let first = words[0].split('-').next().unwrap_or(words[0]);
+    words.iter().all(lettered)
+        && given.contains(&first.to_lowercase())
+        && words[1..].iter().all(|w| {
+            PARTICLES.contains(&w.to_lowercase().as_str())
+                || w.chars().next().is_some_and(char::is_uppercase)
+        })
 }
 
 /// Codes that tell rows apart: at least ten answers, each different, each one token with a
@@ -251,6 +292,29 @@ mod tests {
         let amounts = ["1", "2", "3", "4.5", "5", "6", "7", "8", "9", "10", "11"];
         assert!(!record_numbers(amounts.iter().copied()));
         assert!(!record_numbers(serial[..9].iter().map(String::as_str)));
+    }
+
+    #[test]
+    fn names_of_people_are_identifying_answers_whatever_the_header() {
+        // An interviewer column as survey tools' exports hold it, in the languages of the sets.
+        let staff = ["Juan Pérez", "MARIA DE LA CRUZ", "Amina Yusuf", "José Luis García"];
+        assert!(staff.iter().all(|v| is_person_name(v)), "{staff:?}");
+        assert_eq!(
+            identifying_values(&staff),
+            Some("people's names (a common given name, then capitalised names)")
+        );
+        // One interviewer for the whole wave, written whole.
+        assert!(identifying_values(&["Kwame Mensah"]).is_some());
+        // Sentences that start with a name, options that are not people, and a lone given
+        // name (a choice of one option) are not.
+        for v in ["Maria was very kind", "Very satisfied", "Rosa", "Dolores García 3"] {
+            assert!(!is_person_name(v), "{v}");
+        }
+        assert_eq!(identifying_values(&["Emma"]), None);
+        let flowers = ["Rosa", "Margarita", "Violeta", "Azucena", "Tulipán"];
+        assert_eq!(identifying_values(&flowers), None);
+        let months = ["Enero", "Febrero", "Julio", "Agosto"];
+        assert_eq!(identifying_values(&months), None);
     }
 
     #[test]

@@ -47,6 +47,22 @@ const MODIFIERS: &[(&str, f32)] = &[
     ("little", 1.0),
 ];
 
+/// Degree words of every language canvass reads (`MODIFIERS` and
+/// `ladder_words::FOREIGN_MODIFIERS`), longest first, so that a phrase is matched before a
+/// shorter one it starts with ("pas du tout" before "pas", "helemaal niet" before "helemaal").
+fn modifiers() -> &'static [(&'static str, f32)] {
+    static ALL: std::sync::OnceLock<Vec<(&'static str, f32)>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all: Vec<(&'static str, f32)> = MODIFIERS
+            .iter()
+            .chain(super::ladder_words::FOREIGN_MODIFIERS)
+            .copied()
+            .collect();
+        all.sort_by_key(|(phrase, _)| std::cmp::Reverse(phrase.chars().count()));
+        all
+    })
+}
+
 /// Whole labels that are rungs of their own, by their `label_key`.
 const WORDS: &[(&str, f32, &str)] = &[
     // Frequency.
@@ -176,15 +192,18 @@ impl Sides {
             }
         }
         let all: BTreeSet<&str> = worded.iter().flatten().map(String::as_str).collect();
-        for (x, y) in OPPOSITES {
+        for (x, y) in OPPOSITES
+            .iter()
+            .chain(super::ladder_words::FOREIGN_OPPOSITES)
+        {
             if all.contains(x) && all.contains(y) {
                 sides.add(x, y);
             }
         }
-        if sides.words.is_empty() {
-            if let Some(w) = common_last_word(&worded) {
-                sides.words.push((w.clone(), w, false));
-            }
+        // The word every label grades ("Low priority … High priority … Top priority"), also
+        // beside opposites among its degrees.
+        if let Some(w) = common_last_word(&worded).filter(|w| sides.head(w).is_none()) {
+            sides.words.push((w.clone(), w, false));
         }
         sides
     }
@@ -299,7 +318,7 @@ pub fn degree(label: &str) -> Option<f32> {
         return Some(r.value);
     }
     let text = normalise_words(label).join(" ");
-    MODIFIERS.iter().find_map(|(phrase, w)| {
+    modifiers().iter().find_map(|(phrase, w)| {
         let tail = text.strip_prefix(phrase)?;
         (tail.is_empty() || tail.starts_with(' ')).then_some(*w)
     })
@@ -311,7 +330,9 @@ fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
     let key = label_key(label);
     // Between two opposites "Average" is the middle (Qualtrics' "Extremely fast … Average …
     // Extremely slow"), not a grade of quality.
-    if key == "average" && sides.two_sided() {
+    if super::ladder_words::MIDDLES.contains(&normalise_words(label).concat().as_str())
+        && sides.two_sided()
+    {
         return Some(Rung {
             value: 0.0,
             family: None,
@@ -407,9 +428,20 @@ fn graded(words: &[String], sides: &Sides) -> Option<Rung> {
     }
     let mut weight = None;
     let text = rest.join(" ");
-    for (phrase, w) in MODIFIERS {
+    for (phrase, w) in modifiers() {
         if let Some(tail) = text.strip_prefix(phrase) {
             if tail.is_empty() || tail.starts_with(' ') {
+                weight = Some(*w);
+                rest = tail.split_whitespace().collect();
+                break;
+            }
+        }
+    }
+    // "Low priority", "Top priority", "Not a priority": a degree adjective before the word
+    // graded, never alone ("High" alone is a side of "High … Low").
+    if weight.is_none() {
+        for (phrase, w) in super::ladder_words::ADJECTIVE_DEGREES {
+            if let Some(tail) = text.strip_prefix(phrase).filter(|t| t.starts_with(' ')) {
                 weight = Some(*w);
                 rest = tail.split_whitespace().collect();
                 break;
@@ -421,7 +453,11 @@ fn graded(words: &[String], sides: &Sides) -> Option<Rung> {
     if weight.is_some() && rest == ["so"] {
         rest.clear();
     }
-    if rest.first() == Some(&"not") {
+    // "Not", and its like before another word ("Pas satisfait", "Eher nicht zufrieden");
+    // "No" alone is the answer no.
+    if rest.first() == Some(&"not")
+        || (rest.len() > 1 && super::ladder_words::NEGATIONS.contains(&rest[0]))
+    {
         negated = true;
         rest.remove(0);
     }

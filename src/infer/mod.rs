@@ -284,12 +284,29 @@ fn date_re() -> &'static Regex {
     })
 }
 
-/// Words that say a number is a rating: "on a scale of 1 to 10", "how satisfied", "rate".
+/// Words that say a number is a rating: "on a scale of 1 to 10", "how satisfied", "rate", in
+/// English and in the languages whose scales canvass reads (Spanish "en una escala del 1 al 5",
+/// "¿qué tan probable…?", French "notez", "dans quelle mesure", German "bewerten Sie",
+/// "wie zufrieden", Portuguese "avalie", Italian "valuti", Dutch "in hoeverre"): a survey in
+/// another language asks for ratings as often, and without them its 1–5 answers were counts.
 fn rating_words() -> &'static Regex {
     // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(rate|rating|scale|agree|disagree|satisf\w*|likely|how\s+(much|well|often|likely|satisfied|important|useful|helpful|confident|good|easy|difficult)|how\s+(do\s+)?you\s+feel|feel\s+about|score|stars?|extent)\b")
+        Regex::new(concat!(
+            r"(?i)\b(rate|rating|scale|agree|disagree|satisf\w*|likely|how\s+(much|well|often|likely|satisfied|important|useful|helpful|confident|good|easy|difficult)|how\s+(do\s+)?you\s+feel|feel\s+about|score|stars?|extent",
+            // Spanish and Portuguese.
+            r"|escala|califi\w*|valor[aá]\w*|punt[uú]a\w*|eval[uú]\w*|avali\w*|probabilidad|probable|prov[aá]vel|qu[eé]\s+tan|qu[aã]o|en\s+qu[eé]\s+medida|em\s+que\s+medida|de\s+acuerdo|de\s+acordo|importancia|import[aâ]ncia",
+            // French.
+            r"|[ée]chelle|not(ez|er)|[ée]valu\w*|probabilit[ée]|dans\s+quelle\s+mesure|[àa]\s+quel\s+point|d['’]accord",
+            // German.
+            r"|skala|bewert\w*|beurteil\w*|zufrieden\w*|wahrscheinlich\w*|inwieweit|wie\s+(sehr|gut|oft|wichtig)|zustimm\w*|stimme\s+zu",
+            // Italian.
+            r"|scala|valut\w*|soddisf\w*|probabilit[àa]|in\s+che\s+misura|d['’]accordo",
+            // Dutch.
+            r"|schaal|beoordeel\w*|tevreden\w*|waarschijnlijk\w*|in\s+hoeverre|hoe\s+(vaak|belangrijk|goed)|het\s+eens",
+            r")\b"
+        ))
             .expect("static regex")
     })
 }
@@ -572,7 +589,8 @@ fn rating_ends(text: &str, lo: i64, hi: i64) -> (i64, i64) {
     // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
     let likelihood = RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(likely|likelihood|recommend)\b").expect("static regex")
+        Regex::new(r"(?i)\b(likely|likelihood|recommend|probab\w*|prov[aá]vel|wahrscheinlich\w*|waarschijnlijk\w*|recomend\w*|recommand\w*|empfehl\w*|weiterempfehl\w*|raccomand\w*|aanbevel\w*|aanraden)\b")
+            .expect("static regex")
     });
     if let Some((a, b)) = stated_ends(text).filter(|&(a, b)| a <= lo && hi <= b) {
         return (a, b);
@@ -589,7 +607,7 @@ fn stated_ends(text: &str) -> Option<(i64, i64)> {
     // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
     let stated = RE.get_or_init(|| {
-        Regex::new(r"(?i)(?:\b(?:scale|rate|rating)\b\D{0,20}?|\()\b([01])\s*(?:-|–|to)\s*(\d{1,2})\b|\b([01])\s*=[^=]{1,60}?\b(\d{1,2})\s*=")
+        Regex::new(r"(?i)(?:\b(?:scale|rate|rating|escala|[ée]chelle|skala|scala|schaal)\b\D{0,20}?|\()\b([01])\s*(?:-|–|to|al?|à|bis|tot)\s*(\d{1,2})\b|\b([01])\s*=[^=]{1,60}?\b(\d{1,2})\s*=")
             .expect("static regex")
     });
     let c = stated.captures(text)?;
@@ -1092,6 +1110,32 @@ mod tests {
         // Answers beyond the stated ends: the statement is about something else.
         assert_eq!(rating_ends("On a scale of 1 to 5", 1, 7), (1, 7));
         assert_eq!(rating_ends("How satisfied are you?", 1, 4), (1, 4));
+    }
+
+    #[test]
+    fn ratings_are_asked_for_in_the_languages_whose_scales_canvass_reads() {
+        // Questions of batch 3's Spanish Google Form (r-community-survey) and their like in
+        // the other languages; each states its ends the way its language does.
+        let asked = [
+            ("Por favor calificá cuánto disfrutas usando R en una escala del 1 al 5", (1, 5)),
+            ("Sur une échelle de 1 à 10, êtes-vous satisfait ?", (1, 10)),
+            ("Wie zufrieden sind Sie auf einer Skala von 1 bis 7?", (1, 7)),
+            ("Avalie numa escala de 0 a 10", (0, 10)),
+            ("Valuti su una scala da 1 a 5", (1, 5)),
+            ("Geef een cijfer op een schaal van 1 tot 10: hoe tevreden bent u?", (1, 10)),
+        ];
+        for (text, ends) in asked {
+            assert!(rating_words().is_match(text), "{text}");
+            assert_eq!(stated_ends(text), Some(ends), "{text}");
+        }
+        assert_eq!(
+            rating_ends("¿Qué tan probable es que recomiendes R a un colega?", 0, 9),
+            (0, 10)
+        );
+        // Counts stay counts in any language.
+        for text in ["¿Cuántos hijos tiene?", "Nombre d'enfants", "Anzahl der Kinder"] {
+            assert!(!rating_words().is_match(text), "{text}");
+        }
     }
 
     #[test]
