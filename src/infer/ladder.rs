@@ -203,7 +203,8 @@ impl Sides {
         // The word every label grades ("Low priority … High priority … Top priority"), also
         // beside opposites among its degrees.
         if let Some(w) = common_last_word(&worded).filter(|w| sides.head(w).is_none()) {
-            sides.words.push((w.clone(), w, false));
+            let family = listed_family(&w).unwrap_or_else(|| w.clone());
+            sides.words.push((w, family, false));
         }
         sides
     }
@@ -234,6 +235,18 @@ impl Sides {
             .find(|(w, _, _)| w == word)
             .map(|(_, family, negative)| (family.clone(), *negative))
     }
+}
+
+/// The quality a word grades where it is a listed label of its own ("zufrieden" grades
+/// "satisfied"), so that "Eher nicht zufrieden", graded from its words, sits on one scale with
+/// the listed "Sehr zufrieden".
+fn listed_family(word: &str) -> Option<String> {
+    let key = label_key(word);
+    WORDS
+        .iter()
+        .chain(super::ladder_words::FOREIGN_WORDS)
+        .find(|(w, _, f)| *w == key && !f.is_empty())
+        .map(|(_, _, f)| f.to_string())
 }
 
 /// The word every label ends with (after a trailing "at all"), when there are at least three
@@ -601,6 +614,50 @@ mod tests {
 
     fn ordered(labels: &[&str]) -> Option<Vec<String>> {
         order(&labels.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn degree_words_of_other_languages_grade_the_adjective_the_labels_share() {
+        // Batch 5's French Drupal Webform (enquete-vikidia) and Italian LimeSurvey arrays,
+        // and their like in German, Spanish and Dutch, given shuffled.
+        let cases: [&[&str]; 6] = [
+            &[
+                "Pas du tout accessibles",
+                "Peu accessibles",
+                "Moyennement accessibles",
+                "Plutôt accessibles",
+                "Très accessibles",
+            ],
+            &[
+                "Très mauvaise",
+                "Plutôt mauvaise",
+                "Moyenne",
+                "Plutôt bonne",
+                "Très bonne",
+            ],
+            &["Per nulla utile", "Poco utile", "Abbastanza utile", "Molto utile"],
+            &[
+                "Überhaupt nicht zufrieden",
+                "Eher nicht zufrieden",
+                "Eher zufrieden",
+                "Sehr zufrieden",
+            ],
+            &["Nada útil", "Poco útil", "Algo útil", "Muy útil"],
+            &["Not a priority", "Low priority", "Moderate priority", "High priority", "Top priority"],
+        ];
+        for lowest_first in cases {
+            let mut shuffled = lowest_first.to_vec();
+            shuffled.rotate_left(2);
+            shuffled.swap(0, 1);
+            assert_eq!(ordered(&shuffled).as_deref(), Some(&to_strings(lowest_first)[..]));
+        }
+        // A label of its own is no scale, and a degree alone is no adjective.
+        assert_eq!(ordered(&["Très", "Plutôt", "Moyenne"]), None);
+        assert_eq!(ordered(&["Facebook", "Instagram", "Twitter"]), None);
+    }
+
+    fn to_strings(labels: &[&str]) -> Vec<String> {
+        labels.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]

@@ -197,6 +197,45 @@ const METADATA: &[&str] = &[
     "verwijzerurl",
     "referrerurl",
     "totaaltijd",
+    // The same columns in LimeSurvey's other translations (German, French, Spanish, Italian,
+    // Portuguese): date submitted, last page, start language, seed, date started, date of the
+    // last action, referrer URL, total time.
+    "datumabgeschickt",
+    "letzteseite",
+    "startsprache",
+    "datumderletztenaktivität",
+    "gesamtzeit",
+    "datedesoumission",
+    "datedenvoi",
+    "dernièrepage",
+    "languededépart",
+    "datededébut",
+    "datedeladernièreaction",
+    "urlréférente",
+    "tempstotal",
+    "fechadeenvío",
+    "fechadeenvio",
+    "últimapágina",
+    "ultimapagina",
+    "idiomainicial",
+    "semilla",
+    "fechadeinicio",
+    "fechadelaúltimaacción",
+    "urldereferencia",
+    "tiempototal",
+    "datainvio",
+    "linguainiziale",
+    "seme",
+    "datadiinizio",
+    "datadellultimaazione",
+    "urldiprovenienza",
+    "tempototale",
+    "datadesubmissão",
+    "datadeenvio",
+    "semente",
+    "datadeinício",
+    "datadaúltimaação",
+    "tempototal",
 ];
 
 /// A column's role: identifying if the tool marks it so or its question asks for personal
@@ -454,16 +493,22 @@ fn qualtrics_timing(name: &str) -> bool {
 }
 
 /// LimeSurvey's timing columns as a full-heading export names them, in English or in the
-/// survey's language: "Group time: …", "Question time: …", "Groep tijd: …", "Vraag tijd: …".
+/// survey's language: "Group time: …", "Question time: …", "Groep tijd: …", "Vraag tijd: …",
+/// "Tempo per la domanda: …", "Fragenzeit: …", "Tiempo de pregunta: …": a word for time, a
+/// word for the group or the question, then a colon and the question's code or text.
 fn limesurvey_timing_heading(lower: &str) -> bool {
-    [
-        "group time:",
-        "question time:",
-        "groep tijd:",
-        "vraag tijd:",
-    ]
-    .iter()
-    .any(|p| lower.starts_with(p))
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(group\s+time|question\s+time|groep\s*tijd|vraag\s*tijd|gruppenzeit|fragenzeit",
+            r"|(tempo|tiempo|temps)\s+(per|para|pour|de|do|da|del|della|du)\s+(il\s+|la\s+|el\s+|le\s+|o\s+|a\s+)?",
+            r"(gruppo|grupo|groupe|domanda|pregunta|question|questão|questao|pergunta)",
+            r"(\s+di\s+domande|\s+de\s+preguntas|\s+de\s+questions)?)\s*:"
+        ))
+        .expect("static regex")
+    })
+    .is_match(lower)
 }
 
 /// LimeSurvey's timing columns: `interviewtime`, `groupTime67`, `K11Time` (a question code

@@ -1018,6 +1018,41 @@ fn limesurvey_columns_in_the_surveys_language_are_bookkeeping_and_its_timings_ne
 }
 
 #[test]
+fn limesurvey_bookkeeping_and_timings_are_read_in_its_other_translations() {
+    // An Italian full-heading export (batch 5's results-survey963865.xlsx writes these
+    // headings), and the timing headings of LimeSurvey's German, Spanish and French
+    // translations: seconds and pages, never answers.
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(
+        dir.path(),
+        "results.csv",
+        "ID risposta,Data invio,Ultima pagina,Lingua iniziale,Seme,Data di inizio,Data dell'ultima azione,\
+         Quanto è soddisfatto?,Tempo totale,Tempo per il gruppo di domande: Sezione 1,\
+         Tempo per la domanda: S2A1o1,Fragenzeit: F1,Tiempo de pregunta: P1,Temps pour la question : Q1\n\
+         1,2024-06-01 10:00:00,2,it,123,2024-06-01 09:50:00,2024-06-01 10:00:00,Molto,600.2,30.1,12.5,3.1,4.2,5.3\n\
+         2,2024-06-02 11:00:00,3,it,456,2024-06-02 10:40:00,2024-06-02 11:00:00,Poco,1200.7,41.9,8.2,6.4,7.5,8.6\n\
+         3,,1,it,789,2024-06-03 08:00:00,2024-06-03 08:05:00,,300.0,12.0,,1.0,2.0,3.0\n",
+    );
+    let columns = inferred(&path, None);
+    for meta in [
+        "Data invio",
+        "Ultima pagina",
+        "Lingua iniziale",
+        "Seme",
+        "Data di inizio",
+        "Data dell'ultima azione",
+        "Tempo totale",
+        "Tempo per il gruppo di domande: Sezione 1",
+        "Tempo per la domanda: S2A1o1",
+        "Fragenzeit: F1",
+        "Tiempo de pregunta: P1",
+        "Temps pour la question : Q1",
+    ] {
+        assert_kind(&columns, meta, Kind::Metadata);
+    }
+}
+
+#[test]
 fn self_made_id_codes_participant_ids_and_a_grids_personal_rows_are_identifiers() {
     // A study links its surveys by a code participants make from facts only they know
     // (Qualtrics' form fields under "… create a unique ID code …"), and its staff type the
