@@ -43,8 +43,7 @@ pub fn identifying_values(unique: &[&str]) -> Option<&'static str> {
     // An interviewer's, a reviewer's or a respondent's name, under any header: SurveyToGo's
     // `Srvyr`, a Kobo `enumerator`, a Forms "Nombre". Most distinct answers are names; one
     // name alone only when written whole (a given name and a surname).
-    if share(&is_person_name, 6)
-        && (unique.len() >= 2 || unique[0].split_whitespace().count() >= 2)
+    if share(&is_person_name, 6) && (unique.len() >= 2 || unique[0].split_whitespace().count() >= 2)
     {
         return Some("people's names (a common given name, then capitalised names)");
     }
@@ -297,7 +296,12 @@ mod tests {
     #[test]
     fn names_of_people_are_identifying_answers_whatever_the_header() {
         // An interviewer column as survey tools' exports hold it, in the languages of the sets.
-        let staff = ["Juan Pérez", "MARIA DE LA CRUZ", "Amina Yusuf", "José Luis García"];
+        let staff = [
+            "Juan Pérez",
+            "MARIA DE LA CRUZ",
+            "Amina Yusuf",
+            "José Luis García",
+        ];
         assert!(staff.iter().all(|v| is_person_name(v)), "{staff:?}");
         assert_eq!(
             identifying_values(&staff),
@@ -307,7 +311,12 @@ mod tests {
         assert!(identifying_values(&["Kwame Mensah"]).is_some());
         // Sentences that start with a name, options that are not people, and a lone given
         // name (a choice of one option) are not.
-        for v in ["Maria was very kind", "Very satisfied", "Rosa", "Dolores García 3"] {
+        for v in [
+            "Maria was very kind",
+            "Very satisfied",
+            "Rosa",
+            "Dolores García 3",
+        ] {
             assert!(!is_person_name(v), "{v}");
         }
         assert_eq!(identifying_values(&["Emma"]), None);

@@ -99,6 +99,12 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
             format!("; rare answers off it left unscored: {}", strays.join(", "))
         };
         for &i in &rows {
+            // The grid's "Other (please specify)" row holds what respondents typed, a
+            // network or a product with its own rating beside it: its answers, not the scale's.
+            if infos[i].kind == Kind::FreeText && option_of(&infos[i]).is_some_and(is_other_option)
+            {
+                continue;
+            }
             let info = &mut infos[i];
             info.set(
                 Kind::Likert,

@@ -367,7 +367,7 @@ fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
         });
     }
     let words = normalise_words(label);
-    if let Some(value) = period_phrase(&words.join(" ")) {
+    if let Some(value) = period_phrase(&words.join(" ")).or_else(|| foreign_period(&words)) {
         return Some(Rung {
             value,
             family: Some("period".into()),
@@ -379,6 +379,15 @@ fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
             value: -5.0,
             family: None,
         });
+    }
+    // German wraps the degree in its verb: "stimme eher nicht zu", "trifft voll zu" grade
+    // agreement as "rather disagree", "fully agree" do.
+    if let [verb, degree @ .., zu] = words.as_slice() {
+        if matches!(verb.as_str(), "stimme" | "stimmen" | "trifft" | "treffen") && zu == "zu" {
+            let mut graded_words = degree.to_vec();
+            graded_words.push("agree".into());
+            return graded(&graded_words, &Sides::default());
+        }
     }
     if words.iter().any(|w| w == "neither") {
         // "Neither agree nor disagree", "Neither satisfied nor dissatisfied": the middle.
@@ -397,13 +406,27 @@ fn period_phrase(text: &str) -> Option<f32> {
     // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
-        let times = r"(?:once(?:\s+or\s+more)?|twice|\d+\s+times|(?:two|three|four|a\s+few|a\s+couple\s+of|several|many)(?:\s+(?:or|to)\s+(?:three|four|five))?\s+times)";
+        let times = r"(?:once(?:\s+or\s+more)?|twice|\d+\s+times|(?:two|three|four|a\s+few|a\s+couple\s+of|several|many|multiple)(?:\s+(?:or|to)\s+(?:three|four|five))?\s+times)";
         let period = r"(?:a|an|per|each|every)\s+(day|week|fortnight|month|quarter|year)";
         regex::Regex::new(&format!(
             r"^(?:(more\s+than|less\s+than|at\s+least|about|up\s+to)\s+)?{times}\s+{period}$|^between\s+{times}\s+{period}\s+and\s+{times}\s+{period}$"
         ))
         .expect("static regex")
     });
+    // A count with no period ("A few times", "Once or twice") beside periods: fewer times
+    // than the rarest period says, more the more times it counts.
+    let count = match text.trim() {
+        "once" => Some(0.1),
+        "once or twice" => Some(0.12),
+        "a couple of times" => Some(0.13),
+        "a few times" => Some(0.15),
+        "several times" => Some(0.17),
+        "many times" | "multiple times" => Some(0.18),
+        _ => None,
+    };
+    if count.is_some() {
+        return count;
+    }
     let c = re.captures(text.trim())?;
     let value = |p: &str| match p {
         "day" => 1.0,
@@ -428,6 +451,41 @@ fn period_phrase(text: &str) -> Option<f32> {
         _ => 0.0,
     };
     Some(base + more + shift)
+}
+
+/// How often a phrase of periods says in the other languages canvass reads: "mehrmals
+/// täglich", "plusieurs fois par semaine", "varias veces al mes", "una volta all'anno",
+/// "meerdere keren per week" (a count of times, then a period or its adverb), and "seltener",
+/// "moins souvent" (less often than any period listed), on the scale of `period_phrase`.
+fn foreign_period(words: &[String]) -> Option<f32> {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        let several = r"(mehrmals|mehrere\s+mal[e]?|plusieurs\s+fois|varias\s+veces|v[aá]rias\s+vezes|pi[uù]\s+volte|meerdere\s+keren|meermaals)";
+        let once = r"(einmal|ein\s+mal|une\s+fois|una\s+vez|uma\s+vez|una\s+volta|eens|[eé][eé]n\s+keer)";
+        let by = r"(\s+(pro|par|al|a\s+la|por|ao|[aà]|alla|all|al|per|im|in\s+der|die|in|la|o))*";
+        let period = r"\s+(tag|t[aä]glich|jour|d[ií]a|giorno|dag|woche|w[oö]chentlich|semaine|semana|settimana|week|monat|monatlich|mois|mes|m[eê]s|mese|maand|jahr|j[aä]hrlich|an|a[nñ]o|anno|jaar)";
+        regex::Regex::new(&format!(r"^(?:{several}|{once}){by}{period}$|^(seltener|moins\s+souvent|plus\s+rarement|con\s+menos\s+frecuencia|menos\s+a\s+menudo|menos\s+frequentemente|con\s+minor\s+frequenza|meno\s+spesso|minder\s+vaak|less\s+often|less\s+frequently)$"))
+            .expect("static regex")
+    });
+    let text = words.join(" ");
+    let c = re.captures(&text)?;
+    if c.get(6).is_some() {
+        return Some(0.1);
+    }
+    let period = c.get(5)?.as_str();
+    let base = match period.chars().next()? {
+        't' | 'j' | 'd' | 'g' if !period.starts_with("ja") && !period.starts_with("jä") => 1.0,
+        'w' | 's' => 0.8,
+        'm' => 0.5,
+        _ => 0.2,
+    };
+    // More than once a period sits just above once a period.
+    Some(if c.get(1).is_some() {
+        base + 0.05
+    } else {
+        base
+    })
 }
 
 /// "very satisfied", "not aware at all", "rather not", "yes, to some extent".
@@ -635,7 +693,12 @@ mod tests {
                 "Plutôt bonne",
                 "Très bonne",
             ],
-            &["Per nulla utile", "Poco utile", "Abbastanza utile", "Molto utile"],
+            &[
+                "Per nulla utile",
+                "Poco utile",
+                "Abbastanza utile",
+                "Molto utile",
+            ],
             &[
                 "Überhaupt nicht zufrieden",
                 "Eher nicht zufrieden",
@@ -643,17 +706,102 @@ mod tests {
                 "Sehr zufrieden",
             ],
             &["Nada útil", "Poco útil", "Algo útil", "Muy útil"],
-            &["Not a priority", "Low priority", "Moderate priority", "High priority", "Top priority"],
+            &[
+                "Not a priority",
+                "Low priority",
+                "Moderate priority",
+                "High priority",
+                "Top priority",
+            ],
         ];
         for lowest_first in cases {
             let mut shuffled = lowest_first.to_vec();
             shuffled.rotate_left(2);
             shuffled.swap(0, 1);
-            assert_eq!(ordered(&shuffled).as_deref(), Some(&to_strings(lowest_first)[..]));
+            assert_eq!(
+                ordered(&shuffled).as_deref(),
+                Some(&to_strings(lowest_first)[..])
+            );
         }
         // A label of its own is no scale, and a degree alone is no adjective.
         assert_eq!(ordered(&["Très", "Plutôt", "Moyenne"]), None);
         assert_eq!(ordered(&["Facebook", "Instagram", "Twitter"]), None);
+    }
+
+    #[test]
+    fn how_often_by_period_in_other_languages() {
+        // Batch 5's German SurveyMonkey export (Politisierung: "Ich nutze folgendes soziales
+        // Online-Netzwerk"), and the same scale in French, Spanish and Dutch.
+        let cases: [&[&str]; 4] = [
+            &[
+                "nie",
+                "seltener",
+                "monatlich",
+                "wöchentlich",
+                "täglich",
+                "mehrmals täglich",
+            ],
+            &[
+                "Jamais",
+                "Moins souvent",
+                "Une fois par mois",
+                "Plusieurs fois par semaine",
+                "Tous les jours",
+            ],
+            &[
+                "Nunca",
+                "Una vez al año",
+                "Varias veces al mes",
+                "Semanalmente",
+                "Diariamente",
+            ],
+            &[
+                "Nooit",
+                "Eens per maand",
+                "Meerdere keren per week",
+                "Dagelijks",
+            ],
+        ];
+        for lowest_first in cases {
+            let mut shuffled = lowest_first.to_vec();
+            shuffled.reverse();
+            assert_eq!(
+                ordered(&shuffled).as_deref(),
+                Some(&to_strings(lowest_first)[..])
+            );
+        }
+        // Batch 5's Tampa Bay Qualtrics export: a count of times with no period is rarer
+        // than the periods beside it.
+        let tampa = [
+            "Never",
+            "A few times",
+            "About once a month",
+            "About once a week",
+            "Multiple times per week",
+        ];
+        let mut shuffled = tampa.to_vec();
+        shuffled.rotate_left(3);
+        assert_eq!(ordered(&shuffled).as_deref(), Some(&to_strings(&tampa)[..]));
+        let agreement = [
+            "stimme gar nicht zu",
+            "stimme nicht zu",
+            "stimme eher nicht zu",
+            "stimme eher zu",
+            "stimme zu",
+            "stimme voll zu",
+        ];
+        let mut shuffled = agreement.to_vec();
+        shuffled.reverse();
+        assert_eq!(
+            ordered(&shuffled).as_deref(),
+            Some(&to_strings(&agreement)[..])
+        );
+        assert!(super::super::scales::is_non_substantive(
+            "Ich kenne dieses Netzwerk nicht"
+        ));
+        assert!(!super::super::scales::is_non_substantive(
+            "Ich kenne es gut"
+        ));
     }
 
     fn to_strings(labels: &[&str]) -> Vec<String> {

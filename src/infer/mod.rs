@@ -877,12 +877,42 @@ fn is_other_option(option: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty())
         .unwrap_or("");
-    OTHER_WORDS.contains(&first) || lower.contains("specify")
+    OTHER_WORDS.contains(&first)
+        || [
+            "specify",
+            "bitte angeben",
+            "précise",
+            "preciser",
+            "especifi",
+            "specifica",
+            "specificeer",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// "Other" in the languages LimeSurvey and SurveyMonkey exports come in.
-const OTHER_WORDS: [&str; 10] = [
-    "other", "autre", "autres", "otro", "otros", "andere", "sonstige", "outro", "altro", "anders",
+const OTHER_WORDS: &[&str] = &[
+    "other",
+    "autre",
+    "autres",
+    "otro",
+    "otra",
+    "otros",
+    "otras",
+    "andere",
+    "sonstige",
+    "sonstiges",
+    "outro",
+    "outra",
+    "outros",
+    "altro",
+    "altri",
+    "altra",
+    "anders",
+    "overig",
+    "overige",
+    "lainnya",
 ];
 
 /// LimeSurvey's "Other" box of a question, `Q5[other]` or, with question texts as headers,
@@ -1117,12 +1147,21 @@ mod tests {
         // Questions of batch 3's Spanish Google Form (r-community-survey) and their like in
         // the other languages; each states its ends the way its language does.
         let asked = [
-            ("Por favor calificá cuánto disfrutas usando R en una escala del 1 al 5", (1, 5)),
+            (
+                "Por favor calificá cuánto disfrutas usando R en una escala del 1 al 5",
+                (1, 5),
+            ),
             ("Sur une échelle de 1 à 10, êtes-vous satisfait ?", (1, 10)),
-            ("Wie zufrieden sind Sie auf einer Skala von 1 bis 7?", (1, 7)),
+            (
+                "Wie zufrieden sind Sie auf einer Skala von 1 bis 7?",
+                (1, 7),
+            ),
             ("Avalie numa escala de 0 a 10", (0, 10)),
             ("Valuti su una scala da 1 a 5", (1, 5)),
-            ("Geef een cijfer op een schaal van 1 tot 10: hoe tevreden bent u?", (1, 10)),
+            (
+                "Geef een cijfer op een schaal van 1 tot 10: hoe tevreden bent u?",
+                (1, 10),
+            ),
         ];
         for (text, ends) in asked {
             assert!(rating_words().is_match(text), "{text}");
@@ -1133,7 +1172,11 @@ mod tests {
             (0, 10)
         );
         // Counts stay counts in any language.
-        for text in ["¿Cuántos hijos tiene?", "Nombre d'enfants", "Anzahl der Kinder"] {
+        for text in [
+            "¿Cuántos hijos tiene?",
+            "Nombre d'enfants",
+            "Anzahl der Kinder",
+        ] {
             assert!(!rating_words().is_match(text), "{text}");
         }
     }

@@ -199,6 +199,25 @@ pub fn is_non_substantive(label: &str) -> bool {
     {
         return true;
     }
+    // "Ich kenne dieses Netzwerk nicht", "Je ne connais pas ce site": not knowing the thing
+    // asked about, in the languages whose scales canvass reads.
+    let unknown = [
+        "idontknowthis",
+        "idonotknowthis",
+        "jeneconnaispas",
+        "noconozco",
+        "nãoconheço",
+        "naoconheco",
+        "nonconosco",
+        "nonlaconosco",
+        "nonloconosco",
+    ];
+    if unknown.iter().any(|p| key.starts_with(p))
+        || (key.starts_with("ichkenne") && key.ends_with("nicht"))
+        || (key.starts_with("ken") && key.ends_with("niet"))
+    {
+        return true;
+    }
     let bracketed = label
         .trim_end()
         .strip_suffix(')')
@@ -281,7 +300,10 @@ fn numbered_order(labels: &[String]) -> Option<Vec<String>> {
     // Bare numbers beside labels are points of the same scale only when both ends are named.
     let ends_named =
         !bare_points || (numbered[0].1.is_some() && numbered[numbered.len() - 1].1.is_some());
-    if !(graded && distinct && fits && ends_named) {
+    // Points numbered in between two named ends ("0 - Rapide dégradation", "1" … "9", "10 -
+    // Rapide amélioration"): a linear scale whose numbers order it, whatever the ends say.
+    let linear = bare_points && numbered.len() >= 5 && worded.len() >= 2;
+    if !((graded || linear) && distinct && fits && ends_named) {
         return None;
     }
     let mut ordered: Vec<String> = numbered.into_iter().map(|(_, _, l)| l.clone()).collect();
@@ -486,6 +508,34 @@ mod tests {
         let r = found(&["AGREE", "strongly agree", "Disagree", "Don't know"]).unwrap();
         assert_eq!(r.name, "agree5");
         assert_eq!(r.labels[3], "AGREE");
+    }
+
+    #[test]
+    fn numbers_between_two_named_ends_are_a_linear_scale() {
+        // Batch 5's French LimeSurvey barometer (cpesr): 0 to 10, the ends and the middle
+        // named in words no ladder knows, "NA" beside them.
+        let mut answers = vec![
+            "0 - Rapide dégradation",
+            "5 - Stable",
+            "10 - Rapide amélioration",
+            "NA",
+        ];
+        let bare = ["1", "2", "3", "4", "6", "7", "8", "9"];
+        answers.extend(bare);
+        let r = found(&answers).unwrap();
+        assert_eq!(r.labels.len(), 11);
+        assert_eq!(r.labels[0], "0 - Rapide dégradation");
+        assert_eq!(r.labels[10], "10 - Rapide amélioration");
+        assert_eq!(r.non_substantive, ["NA"]);
+        // Numbered options with nothing bare between them are a list, not a scale.
+        assert!(found(&[
+            "1) Employed",
+            "2) Student",
+            "3) Retired",
+            "4) Other",
+            "5) Unemployed"
+        ])
+        .is_none());
     }
 
     #[test]
