@@ -126,9 +126,10 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
 /// and left unticked: a non-answer, never a number.
 pub(super) const QUALTRICS_SEEN_UNANSWERED: &str = "-99";
 
-/// "Yes" of a ticked option, in the languages tools export their labels in.
-pub(super) const TICKED: [&str; 10] = [
-    "y", "yes", "1", "oui", "ja", "sí", "si", "sim", "true", "checked",
+/// "Yes" of a ticked option, in the languages tools export their labels in, and the mark a
+/// form builder writes in a ticked option's column (Drupal Webform's "X").
+pub(super) const TICKED: [&str; 14] = [
+    "y", "yes", "1", "oui", "ja", "sí", "sì", "si", "sim", "true", "checked", "x", "✓", "✔",
 ];
 
 /// "No" of an unticked or unshown option, in the same languages.

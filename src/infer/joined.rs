@@ -61,7 +61,11 @@ pub(super) fn is_multi_select(
     };
     // A form tool's cell joins options it offered; a plain file's cell may as well be short
     // comments that happen to recur ("more staff, better pay"), so only keyword-length parts.
+    // A question that says "check all that apply" may offer options of a long sentence each
+    // ("Otro sitio web interno o portal administrado por mi organización (por ejemplo,
+    // Sharepoint)", 13 words).
     let max_words = match format {
+        _ if asks_for_all => 2 * MAX_OPTION_WORDS,
         Format::Generic => MAX_KEYWORD_OPTION_WORDS,
         _ => MAX_OPTION_WORDS,
     };
@@ -140,8 +144,44 @@ fn offered_options_with_write_ins(parts: &BTreeMap<&str, usize>, max_words: usiz
 pub(super) fn asks_for_all_that_apply(text: &str) -> bool {
     static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)\b(all\s+that\s+apply|as\s+many\s+as\s+apply|marc[ae]\s+tod[ao]s|selecc?i?on[ae]\s+tod[ao]s|cochez\s+tou(te)?s|alle\s+zutreffenden|mehrfachnennungen|meerdere\s+antwoorden|più\s+risposte)").ok()
+        regex::Regex::new(concat!(
+            r"(?i)\b(all\s+that\s+apply|as\s+many\s+as\s+apply|(check|tick|select|choose|mark)\s+(all|as\s+many)\b|multiple\s+answers|more\s+than\s+one\s+(answer|option)",
+            r"|marc[ae]\s+tod[ao]s?|marque\s+tod[ao]s?|selecc?i?on[ae]\s+tod[ao]s?|tod[ao]s\s+(l[ao]s|[ao]s)\s+que|varias\s+respuestas|v[aá]rias\s+respostas",
+            r"|cochez\s+tou(te)?s|plusieurs\s+r[ée]ponses|toutes\s+les\s+r[ée]ponses",
+            r"|alle\s+zutreffenden|mehrfachnennung(en)?|mehrere\s+antworten|meerdere\s+antwoorden|alles\s+wat\s+van\s+toepassing",
+            r"|più\s+risposte|seleziona(re)?\s+tutt[ei]|tutte\s+quelle)"
+        ))
+        .ok()
     })
     .as_ref()
     .is_some_and(|re| re.is_match(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_all_questions_say_so_in_the_languages_forms_are_written_in() {
+        // Question texts of batch 3's Spanish and batch 5's Portuguese Google Forms, and their
+        // like in the other languages.
+        for text in [
+            "Which tools do you use? (Check all that apply)",
+            "¿Cómo comparte los resultados que crea en R? Marque todo lo que corresponda.",
+            "Você possui certificações? (Marque todas que se aplicam)",
+            "Quels réseaux utilisez-vous ? (plusieurs réponses possibles)",
+            "Welche Geräte nutzen Sie? (Mehrfachnennung möglich)",
+            "Quali strumenti usi? Seleziona tutte le opzioni pertinenti",
+            "Welke apps gebruik je? Meerdere antwoorden mogelijk",
+        ] {
+            assert!(asks_for_all_that_apply(text), "{text}");
+        }
+        for text in [
+            "Which one do you use most?",
+            "Select any one option",
+            "¿Cuál prefieres?",
+        ] {
+            assert!(!asks_for_all_that_apply(text), "{text}");
+        }
+    }
 }
