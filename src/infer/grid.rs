@@ -43,6 +43,15 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
             .copied()
             .filter(|&i| !option_of(&infos[i]).is_some_and(is_other_option))
             .collect();
+        if chosen_in_order(infos, profiles, &rows) {
+            for &i in &rows {
+                infos[i].set(
+                    Kind::MultiSelect,
+                    format!("an answer of multiple-answer question `{matrix}`: SurveyToGo writes {} (`_O1`, `_O2` …), -1 where fewer were chosen", super::draft::CHOSEN_IN_ORDER),
+                );
+            }
+            continue;
+        }
         if option_rows.len() >= 2 && holds_own_label(infos, profiles, &option_rows) {
             for &i in &rows {
                 if option_rows.contains(&i) {
@@ -165,6 +174,37 @@ pub(super) fn option_of(info: &ColumnInfo) -> Option<&str> {
         .find_map(|t| t.rsplit_once(" - "))
         .map(|(_, option)| option.trim())
         .filter(|o| !o.is_empty())
+}
+
+/// Columns `<question>_O1` … `_On` of codes that fewer respondents fill the further right
+/// they are: SurveyToGo's multiple-answer question, the first chosen option's code in `_O1`,
+/// the second in `_O2`, -1 (or blank) after the last.
+fn chosen_in_order(infos: &[ColumnInfo], profiles: &[Profile], rows: &[usize]) -> bool {
+    let numbered = |i: usize| {
+        let name = &infos[i].name;
+        let (_, n) = name.rsplit_once("_O")?;
+        (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then(|| n.parse::<u32>().ok())?
+    };
+    let chosen = |i: usize| -> Option<usize> {
+        let p = &profiles[i];
+        let mut n = 0;
+        for (v, count) in &p.counts {
+            let code: f64 = v.trim().parse().ok()?;
+            if code >= 0.0 {
+                n += count;
+            }
+        }
+        Some(n)
+    };
+    let mut order: Vec<(u32, usize)> = Vec::with_capacity(rows.len());
+    for &i in rows {
+        let (Some(n), Some(c)) = (numbered(i), chosen(i)) else {
+            return false;
+        };
+        order.push((n, c));
+    }
+    order.sort_unstable();
+    order.len() >= 2 && order.windows(2).all(|w| w[0].1 >= w[1].1)
 }
 
 /// Each column holds its own option's label or nothing (SurveyMonkey's check-all columns,

@@ -933,7 +933,7 @@ fn matrix_of(column: &RawColumn) -> Option<String> {
     let [lime, numbered, bracketed] = RES.get_or_init(|| {
         [
             Regex::new(r"^([A-Za-z][A-Za-z0-9]*)\[([A-Za-z0-9_]+)\]").expect("static regex"),
-            Regex::new(r"^([A-Za-z][A-Za-z0-9_]*?)_-?\d+$").expect("static regex"),
+            Regex::new(r"^([A-Za-z][A-Za-z0-9_]*?)_(?:-?\d+|O\d+)$").expect("static regex"),
             Regex::new(r"^(.*?\S)\s*(\[[^\]]+\]\s*)+$").expect("static regex"),
         ]
     });

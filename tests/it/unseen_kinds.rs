@@ -1401,3 +1401,41 @@ fn a_title_and_section_headings_above_the_names_leave_the_names_to_name_the_colu
         "Comment avez-vous entendu parler de nous ? - Par la presse"
     );
 }
+
+#[test]
+fn surveytogo_chosen_in_order_columns_are_a_check_all_question_left_out_of_the_draft_with_why() {
+    // SurveyToGo writes a multiple-answer question as `<name>_O1` … `_On`: the code of the
+    // first option chosen, the second, …, -1 after the last (batch 5's PRICOVID export).
+    // Counting each column as an option would report "_O1" as the most chosen, so the draft
+    // leaves them out and says how to analyse them.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("SbjNum,cosas_O1,cosas_O2,cosas_O3,hijos\n");
+    let chosen = [
+        "3,1,-1", "2,-1,-1", "1,2,4", "4,-1,-1", "2,3,-1", "1,-1,-1", "3,4,-1", "2,-1,-1",
+    ];
+    for (i, c) in chosen.iter().enumerate() {
+        text.push_str(&format!("{},{c},{}\n", 1000 + i, i % 3));
+    }
+    let path = written(dir.path(), "export.csv", &text);
+    let columns = inferred(&path, None);
+    for name in ["cosas_O1", "cosas_O2", "cosas_O3"] {
+        assert_kind(&columns, name, Kind::MultiSelect);
+    }
+    let raw = read_export(&path, &ReadOptions::new(None, None)).unwrap();
+    let draft = infer::draft::draft(&raw, "t");
+    assert!(draft
+        .survey
+        .choices
+        .iter()
+        .all(|c| !c.columns.iter().any(|n| n.starts_with("cosas"))));
+    let left: Vec<&str> = draft
+        .left_out
+        .iter()
+        .filter(|l| l.column.starts_with("cosas"))
+        .map(|l| l.why.as_str())
+        .collect();
+    assert_eq!(left.len(), 3);
+    assert!(left
+        .iter()
+        .all(|why| why.contains("join these into one column")));
+}
