@@ -78,6 +78,13 @@ const IDENTIFIERS: &[&str] = &[
     "gebruikersnaam",
     "nomedeusuário",
     "nomedeusuario",
+    // SurveyToGo (Dooblo): the interview's number, the interviewer, the subject's name, the
+    // reviewer, and the parent interview a child record hangs from.
+    "sbjnum",
+    "srvyr",
+    "sbjnam",
+    "rvwname",
+    "parentid",
     // Survey123 (ArcGIS): the feature's ids and the accounts that created and edited it
     "objectid",
     "globalid",
@@ -186,6 +193,20 @@ const METADATA: &[&str] = &[
     "carimbodedatahora",
     "informazionicronologiche",
     "tijdstempel",
+    // SurveyToGo's own columns: the interviewer's unique id, upload and review times and
+    // comments, the question the interview stopped at, the time zone, quality scores.
+    "usrunq",
+    "subjdata",
+    "rvwtime",
+    "rvwcomment",
+    "srvyrcomment",
+    "stopq",
+    "utcdiff",
+    "qascore",
+    "frscname",
+    "exrenum",
+    "vstart",
+    "vend",
     // LimeSurvey's own columns where a full-heading export writes them in the survey's
     // language (Dutch: "Datum verstuurd", "Laatste pagina", "Begin taal", "Startdatum",
     // "Datum laatste actie", "Verwijzer-URL", "Totaaltijd"), and its referrer in English.
@@ -430,10 +451,19 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
         || names_a_record_number(name)
         || (names_who_collected(name) && !METADATA.contains(&n.as_str()))
         || n.starts_with("customdata")
+        // SurveyMonkey's custom variables (`custom_1` …) carry what the sender knows of each
+        // recipient: an e-mail, a name, a staff number.
+        || (n.starts_with("custom") && n.len() > 6 && n[6..].bytes().all(|b| b.is_ascii_digit()))
         // ODK Briefcase's link from a record to its repeat group's rows (the record's KEY).
         || name.starts_with("SET-OF-")
         || lower.ends_with("_altitude")
         || lower.ends_with("_precision")
+        // ODK Briefcase splits a geopoint into `<name>-Latitude`, `-Longitude`, `-Altitude`
+        // and `-Accuracy`: every part is the place.
+        || (!name.contains(' ')
+            && ["-altitude", "-accuracy", "_accuracy"]
+                .iter()
+                .any(|part| lower.ends_with(part)))
     {
         ColumnRole::Identifier
     } else if METADATA.contains(&n.as_str())
@@ -677,6 +707,24 @@ mod tests {
         assert_eq!(role("Duration (in seconds)"), ColumnRole::Metadata);
         assert_eq!(role("survey_complete"), ColumnRole::Metadata);
         assert_eq!(role("Q1_1"), ColumnRole::Answer);
+        // ODK Briefcase's geopoint parts, SurveyToGo's interviewer, subject and reviewer,
+        // SurveyMonkey's custom variables.
+        for id in [
+            "location-corner1-Altitude",
+            "taxon_encounter_location-Accuracy",
+            "Srvyr",
+            "SbjNam",
+            "RvwName",
+            "custom_1",
+        ] {
+            assert_eq!(role(id), ColumnRole::Identifier, "{id}");
+        }
+        assert_eq!(role("StopQ"), ColumnRole::Metadata);
+        assert_eq!(role("Customer satisfaction"), ColumnRole::Answer);
+        assert_eq!(
+            role("How accurate was the forecast - accuracy"),
+            ColumnRole::Answer
+        );
         for id in [
             "ID number",
             "Record no.",
