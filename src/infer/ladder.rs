@@ -374,7 +374,16 @@ fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
         });
     }
     // "I don't use R any more", "I no longer use it": the bottom of a scale of how often.
-    if key.starts_with("idontuse") || key.starts_with("inolongeruse") {
+    if [
+        "idontuse",
+        "inolongeruse",
+        "ihadnotbeenusing",
+        "ihavenotbeenusing",
+        "ihaventbeenusing",
+    ]
+    .iter()
+    .any(|p| key.starts_with(p))
+    {
         return Some(Rung {
             value: -5.0,
             family: None,
@@ -415,6 +424,27 @@ fn period_phrase(text: &str) -> Option<f32> {
     });
     // A count with no period ("A few times", "Once or twice") beside periods: fewer times
     // than the rarest period says, more the more times it counts.
+    // "Every day", "Every few months", "Every other week": a period, or a few of them.
+    if let Some(rest) = text.trim().strip_prefix("every ") {
+        let few = ["few ", "couple of ", "several ", "other "]
+            .iter()
+            .find_map(|w| rest.strip_prefix(w));
+        let (few, period) = match few {
+            Some(p) => (true, p),
+            None => (false, rest),
+        };
+        let base = match period.trim_end_matches('s') {
+            "day" => 1.0,
+            "week" => 0.8,
+            "fortnight" => 0.65,
+            "month" => 0.5,
+            "quarter" => 0.4,
+            "year" => 0.2,
+            _ => return None,
+        };
+        // Every few weeks is rarer than every week, more often than monthly.
+        return Some(if few { base - 0.12 } else { base });
+    }
     let count = match text.trim() {
         "once" => Some(0.1),
         "once or twice" => Some(0.12),
