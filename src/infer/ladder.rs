@@ -72,7 +72,12 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("rarely", 1.0, "frequency"),
     ("seldom", 1.0, "frequency"),
     ("occasionally", 1.5, "frequency"),
+    ("onceinawhile", 1.5, "frequency"),
+    ("everyonceinawhile", 1.5, "frequency"),
     ("sometimes", 2.0, "frequency"),
+    ("abouthalfthetime", 2.5, "frequency"),
+    ("halfthetime", 2.5, "frequency"),
+    ("mostofthetime", 3.2, "frequency"),
     ("often", 3.0, "frequency"),
     ("frequently", 3.0, "frequency"),
     ("usually", 3.5, "frequency"),
@@ -115,9 +120,15 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("verygood", 3.5, "quality"),
     ("excellent", 4.0, "quality"),
     // Amount.
+    // Above "very important" on scales of importance ("Not important … Very important,
+    // Critical").
+    ("critical", 4.5, "important"),
+    ("essential", 4.5, "important"),
     ("none", -5.0, "amount"),
     ("minimal", 0.5, "amount"),
     ("slight", 1.0, "amount"),
+    ("notmuch", 0.8, "amount"),
+    ("notverymuch", 0.8, "amount"),
     ("some", 1.5, "amount"),
     ("moderate", 2.0, "amount"),
     ("alot", 3.5, "amount"),
@@ -418,7 +429,7 @@ fn period_phrase(text: &str) -> Option<f32> {
         let times = r"(?:once(?:\s+or\s+more)?|twice|\d+\s+times|(?:two|three|four|a\s+few|a\s+couple\s+of|several|many|multiple)(?:\s+(?:or|to)\s+(?:three|four|five))?\s+times)";
         let period = r"(?:a|an|per|each|every)\s+(day|week|fortnight|month|quarter|year)";
         regex::Regex::new(&format!(
-            r"^(?:(more\s+than|less\s+than|at\s+least|about|up\s+to)\s+)?{times}\s+{period}$|^between\s+{times}\s+{period}\s+and\s+{times}\s+{period}$"
+            r"^(?:(more\s+than|less\s+than|at\s+least|about|up\s+to)\s+)?{times}\s+{period}(?:\s+or\s+(?:less|more))?$|^between\s+{times}\s+{period}\s+and\s+{times}\s+{period}$"
         ))
         .expect("static regex")
     });
@@ -480,7 +491,15 @@ fn period_phrase(text: &str) -> Option<f32> {
         Some("less") | Some("up") => -0.05,
         _ => 0.0,
     };
-    Some(base + more + shift)
+    // "Once a month or less" sits just below "once a month", "or more" just above.
+    let or = if text.ends_with(" or less") {
+        -0.03
+    } else if text.ends_with(" or more") {
+        0.03
+    } else {
+        0.0
+    };
+    Some(base + more + shift + or)
 }
 
 /// How often a phrase of periods says in the other languages canvass reads: "mehrmals
@@ -554,6 +573,16 @@ fn graded(words: &[String], sides: &Sides) -> Option<Rung> {
     if weight.is_some() && rest == ["so"] {
         rest.clear();
     }
+    // "Yes, somewhat rude", "No, not rude at all": the words after the yes or no grade.
+    if weight.is_none() && rest.len() > 1 && (rest[0] == "yes" || rest[0] == "no") {
+        let mut after: Vec<String> = rest[1..].iter().map(|w| w.to_string()).collect();
+        if at_all {
+            after.extend(["at".to_string(), "all".to_string()]);
+        }
+        if let Some(r) = graded(&after, sides) {
+            return Some(r);
+        }
+    }
     // "Not", and its like before another word ("Pas satisfait", "Eher nicht zufrieden");
     // "No" alone is the answer no.
     if rest.first() == Some(&"not")
@@ -569,11 +598,12 @@ fn graded(words: &[String], sides: &Sides) -> Option<Rung> {
     // "Yes, to some extent": the extent grades the yes.
     if rest.len() > 1 && rest[0] == "yes" {
         let extent = rest[1..].concat();
-        let (_, v, _) = WORDS.iter().find(|(w, _, _)| *w == extent)?;
-        return Some(Rung {
-            value: *v,
-            family: Some("yes".into()),
-        });
+        if let Some((_, v, _)) = WORDS.iter().find(|(w, _, _)| *w == extent) {
+            return Some(Rung {
+                value: *v,
+                family: Some("yes".into()),
+            });
+        }
     }
     match rest.as_slice() {
         // A bare degree: "Very much", "Not at all", "Somewhat", "Rather not".

@@ -189,6 +189,10 @@ pub const NON_SUBSTANTIVE: &[&str] = &[
 /// that says so in brackets counts too ("Unfamiliar (N/A)", "Never used (not applicable)").
 pub fn is_non_substantive(label: &str) -> bool {
     let key = label_key(label);
+    // A dash or other mark with no word ("-", "--", "?") is no answer of the scale.
+    if key.is_empty() && !label.trim().is_empty() && !label.chars().any(char::is_alphanumeric) {
+        return true;
+    }
     if NON_SUBSTANTIVE.iter().any(|n| label_key(n) == key) {
         return true;
     }
