@@ -45,7 +45,9 @@ pub struct Choice {
     pub column: Option<String>,
     /// A check-all question spread over a column per option (Qualtrics, SurveyMonkey,
     /// LimeSurvey): the columns, in the order the options were shown. A column is ticked when it
-    /// holds anything but a blank, `0`, `false`, `no` or `not selected`.
+    /// holds anything but a blank, `0`, `false`, `no` or `not selected`. A single-choice
+    /// question may be spread too (SurveyMonkey's expanded download writes every closed
+    /// question so): a respondent who ticked two options is counted under both.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<String>,
     /// What joins the options of a check-all answer in one cell (default `;`, and `, ` for
@@ -156,14 +158,6 @@ pub fn validate(
                 key("columns"),
                 "set either `column` (one column) or `columns` (a column per option), not both",
             ));
-        }
-        if c.spread() && c.kind == ChoiceKind::SingleChoice {
-            return Err(Error::config(
-                path,
-                key("kind"),
-                "a question spread over a column per option takes several answers",
-            )
-            .hint("set kind = \"multi-select\""));
         }
         if c.spread() && !c.options.is_empty() && c.options.len() != c.columns.len() {
             return Err(Error::config(

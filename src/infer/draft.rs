@@ -156,6 +156,9 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
                     other_of: None,
                 },
             )),
+            Kind::SingleChoice if info.reason.contains(super::grid::ONE_COLUMN_PER_OPTION) => {
+                spread_option(raw, at, info, ChoiceKind::SingleChoice, &mut ids, &mut spread, &mut choices);
+            }
             Kind::SingleChoice => choices.push(Choice::of_column(
                 ids.item(info),
                 info,
@@ -170,28 +173,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
                 why: format!("{}; canvass counts a check-all question from one column per option or from one joined column, so join these into one column (codes separated by `;`) to analyse it", info.reason),
             }),
             Kind::MultiSelect if is_option_column(info) => {
-                let label = tick_label(raw, at, info);
-                let family = option_family(info);
-                match family.as_ref().and_then(|m| spread.get(m)) {
-                    Some(&c) => {
-                        choices[c].columns.push(info.name.clone());
-                        choices[c].options.push(label);
-                    }
-                    None => {
-                        if let Some(m) = &family {
-                            spread.insert(m.clone(), choices.len());
-                        }
-                        let mut choice = Choice::of_column(
-                            ids.item(info),
-                            info,
-                            ChoiceKind::MultiSelect,
-                            vec![label],
-                        );
-                        choice.text = family.unwrap_or(choice.text);
-                        choice.columns = vec![choice.column.take().unwrap_or_default()];
-                        choices.push(choice);
-                    }
-                }
+                spread_option(raw, at, info, ChoiceKind::MultiSelect, &mut ids, &mut spread, &mut choices);
             }
             Kind::MultiSelect => choices.push(Choice::of_column(
                 ids.item(info),
@@ -298,6 +280,36 @@ fn matrix_scales(matrices: BTreeMap<String, Vec<String>>) -> Vec<(String, Vec<St
 
 /// Whether a check-all column is one option's own column (ticked or not), rather than the
 /// question's answers joined in one cell.
+/// One option column of a question spread over a column per option: added to its question's
+/// choice (by matrix), or the first of a new one.
+fn spread_option(
+    raw: &RawExport,
+    at: usize,
+    info: &ColumnInfo,
+    kind: ChoiceKind,
+    ids: &mut Ids,
+    spread: &mut BTreeMap<String, usize>,
+    choices: &mut Vec<Choice>,
+) {
+    let label = tick_label(raw, at, info);
+    let family = option_family(info);
+    match family.as_ref().and_then(|m| spread.get(m)) {
+        Some(&c) => {
+            choices[c].columns.push(info.name.clone());
+            choices[c].options.push(label);
+        }
+        None => {
+            if let Some(m) = &family {
+                spread.insert(m.clone(), choices.len());
+            }
+            let mut choice = Choice::of_column(ids.item(info), info, kind, vec![label]);
+            choice.text = family.unwrap_or(choice.text);
+            choice.columns = vec![choice.column.take().unwrap_or_default()];
+            choices.push(choice);
+        }
+    }
+}
+
 /// The words `infer::grid` gives a column of SurveyToGo's chosen-in-order multiple answers.
 pub(super) const CHOSEN_IN_ORDER: &str = "the code of each option chosen in a column of its own";
 

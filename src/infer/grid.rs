@@ -131,6 +131,58 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
     }
 }
 
+/// How inference says a column is one option of a single-choice question spread over a column
+/// per option; `infer::draft` drafts such columns as one question.
+pub(crate) const ONE_COLUMN_PER_OPTION: &str = "one column per option, and no respondent chose two";
+
+/// Check-all questions whose option columns hold their own labels (SurveyMonkey's expanded
+/// export) where no respondent chose two options, ten or more chose one: a single-choice
+/// question SurveyMonkey spread over a column per option, as its "expanded" download writes
+/// every closed question. Counted as check-all, each option would be its own share of those
+/// who ticked anything, which is right, but the question would read "several could be
+/// chosen", which is not.
+pub(super) fn settle_single_spread(infos: &mut [ColumnInfo], raw: &RawExport) {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, info) in infos.iter().enumerate() {
+        if info.kind == Kind::MultiSelect && info.distinct <= 1 {
+            if let Some(m) = &info.matrix {
+                groups.entry(m.clone()).or_default().push(i);
+            }
+        }
+    }
+    for (matrix, columns) in groups.into_iter().filter(|(_, c)| c.len() >= 2) {
+        // Each column its own label ("Male", "Female"), not one tick mark for all ("Y").
+        let labels: BTreeSet<&str> = columns
+            .iter()
+            .flat_map(|&c| raw.rows.iter().filter_map(move |r| r.cells.get(c)))
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if labels.len() != columns.len() {
+            continue;
+        }
+        let mut answered = 0;
+        let exclusive = raw.rows.iter().all(|row| {
+            let chosen = columns
+                .iter()
+                .filter(|&&c| row.cells.get(c).is_some_and(|v| !v.trim().is_empty()))
+                .count();
+            answered += usize::from(chosen == 1);
+            chosen <= 1
+        });
+        if !exclusive || answered < 10 {
+            continue;
+        }
+        for &i in &columns {
+            infos[i].group_sizes = vec![infos[i].answered];
+            infos[i].set(
+                Kind::SingleChoice,
+                format!("an option of single-choice question `{matrix}`: {ONE_COLUMN_PER_OPTION}"),
+            );
+        }
+    }
+}
+
 /// Qualtrics' code for an option column of a multiple-answer question that the respondent saw
 /// and left unticked: a non-answer, never a number.
 pub(super) const QUALTRICS_SEEN_UNANSWERED: &str = "-99";

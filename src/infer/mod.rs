@@ -340,6 +340,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     label_columns::settle_label_columns(&mut infos, &profiles);
     battery::settle_batteries(&mut infos, &profiles, raw.source.format);
     runs::settle_runs(&mut infos, &profiles);
+    settle_single_spread(&mut infos, raw);
     for (i, info) in infos.iter_mut().enumerate() {
         if info.kind == Kind::Numeric
             && evidence::record_numbers(raw.rows.iter().map(|r| r.cells[i].as_str()))

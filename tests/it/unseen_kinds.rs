@@ -1439,3 +1439,39 @@ fn surveytogo_chosen_in_order_columns_are_a_check_all_question_left_out_of_the_d
         .iter()
         .all(|why| why.contains("join these into one column")));
 }
+
+#[test]
+fn a_single_choice_spread_over_a_column_per_option_is_one_single_choice_question() {
+    // SurveyMonkey's expanded download (batch 6's FiveThirtyEight region survey, 2,528
+    // respondents) writes every closed question as a column per option holding the option's
+    // label: nobody fills two of Gender's columns. Its "Please select all that apply" question
+    // keeps its check-all columns.
+    let path = unseen("surveymonkey/fivethirtyeight-data_region-survey_SOUTH.csv");
+    let columns = inferred(&path, None);
+    let kinds_of = |question: &str| -> Vec<Kind> {
+        columns
+            .iter()
+            .filter(|c| c.question.starts_with(question))
+            .map(|c| c.kind.clone())
+            .collect()
+    };
+    assert_eq!(
+        kinds_of("Gender - "),
+        [Kind::SingleChoice, Kind::SingleChoice]
+    );
+    let states = kinds_of("Which of the following states");
+    assert!(
+        states.len() > 10 && states.iter().all(|k| *k == Kind::MultiSelect),
+        "{states:?}"
+    );
+    let raw = read_export(&path, &ReadOptions::new(None, None)).unwrap();
+    let survey = infer::draft::draft(&raw, "t").survey;
+    let gender = survey
+        .choices
+        .iter()
+        .find(|c| c.text == "Gender")
+        .expect("a Gender question");
+    assert_eq!(gender.kind, canvass::config::ChoiceKind::SingleChoice);
+    assert_eq!(gender.options, ["Male", "Female"]);
+    assert_eq!(gender.columns, ["Gender - Male", "Gender - Female"]);
+}
