@@ -167,7 +167,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
             )),
             // Each column holds a chosen option's code, not a tick: counting the columns as
             // options would report "_O1" as the most chosen. Left out, and said so.
-            Kind::MultiSelect if info.reason.contains(CHOSEN_IN_ORDER) => left_out.push(LeftOut {
+            Kind::MultiSelect if info.reason.contains(super::grid::CHOSEN_IN_ORDER) => left_out.push(LeftOut {
                 column: info.name.clone(),
                 kind: info.kind.clone(),
                 why: format!("{}; canvass counts a check-all question from one column per option or from one joined column, so join these into one column (codes separated by `;`) to analyse it", info.reason),
@@ -309,9 +309,6 @@ fn spread_option(
         }
     }
 }
-
-/// The words `infer::grid` gives a column of SurveyToGo's chosen-in-order multiple answers.
-pub(super) const CHOSEN_IN_ORDER: &str = "the code of each option chosen in a column of its own";
 
 fn is_option_column(info: &ColumnInfo) -> bool {
     !info.reason.contains("separator")

@@ -47,7 +47,7 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
             for &i in &rows {
                 infos[i].set(
                     Kind::MultiSelect,
-                    format!("an answer of multiple-answer question `{matrix}`: SurveyToGo writes {} (`_O1`, `_O2` …), -1 where fewer were chosen", super::draft::CHOSEN_IN_ORDER),
+                    format!("an answer of multiple-answer question `{matrix}`: SurveyToGo writes {} (`_O1`, `_O2` …), -1 where fewer were chosen", CHOSEN_IN_ORDER),
                 );
             }
             continue;
@@ -130,6 +130,10 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
         }
     }
 }
+
+/// How inference says a column holds one of SurveyToGo's chosen-in-order multiple answers;
+/// `infer::draft` leaves such columns out, saying why.
+pub(crate) const CHOSEN_IN_ORDER: &str = "the code of each option chosen in a column of its own";
 
 /// How inference says a column is one option of a single-choice question spread over a column
 /// per option; `infer::draft` drafts such columns as one question.
