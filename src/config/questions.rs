@@ -47,7 +47,7 @@ pub struct Choice {
     /// LimeSurvey): the columns, in the order the options were shown. A column is ticked when it
     /// holds anything but a blank, `0`, `false`, `no` or `not selected`. A single-choice
     /// question may be spread too (SurveyMonkey's expanded download writes every closed
-    /// question so): a respondent who ticked two options is counted under both.
+    /// question so): a respondent who filled two of its columns is counted as not answering it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<String>,
     /// What joins the options of a check-all answer in one cell (default `;`, and `, ` for

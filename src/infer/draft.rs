@@ -278,8 +278,6 @@ fn matrix_scales(matrices: BTreeMap<String, Vec<String>>) -> Vec<(String, Vec<St
         .collect()
 }
 
-/// Whether a check-all column is one option's own column (ticked or not), rather than the
-/// question's answers joined in one cell.
 /// One option column of a question spread over a column per option: added to its question's
 /// choice (by matrix), or the first of a new one.
 fn spread_option(
@@ -310,6 +308,8 @@ fn spread_option(
     }
 }
 
+/// Whether a check-all column is one option's own column (ticked or not), rather than the
+/// question's answers joined in one cell.
 fn is_option_column(info: &ColumnInfo) -> bool {
     !info.reason.contains("separator")
 }

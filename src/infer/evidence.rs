@@ -90,6 +90,62 @@ pub fn is_person_name(value: &str) -> bool {
         w.chars()
             .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
     };
+    // Places and bodies named after people ("Anne Frank School", "Thomas More Academy", "Mary
+    // Seacole House") are groups, not people: their last word says what they are.
+    const PLACES: &[&str] = &[
+        "school",
+        "academy",
+        "college",
+        "primary",
+        "secondary",
+        "infant",
+        "infants",
+        "junior",
+        "nursery",
+        "university",
+        "institute",
+        "house",
+        "hall",
+        "ward",
+        "centre",
+        "center",
+        "hospital",
+        "clinic",
+        "surgery",
+        "practice",
+        "street",
+        "road",
+        "avenue",
+        "lane",
+        "park",
+        "square",
+        "church",
+        "library",
+        "trust",
+        "foundation",
+        "building",
+        "campus",
+        "station",
+        "escuela",
+        "colegio",
+        "instituto",
+        "liceo",
+        "école",
+        "lycée",
+        "collège",
+        "schule",
+        "gymnasium",
+        "scuola",
+        "escola",
+        "hospital",
+        "hôpital",
+        "krankenhaus",
+        "ziekenhuis",
+    ];
+    let last = words[words.len() - 1].to_lowercase();
+    if words.len() > 1 && PLACES.contains(&last.as_str()) {
+        return false;
+    }
     let first = words[0].split('-').next().unwrap_or(words[0]);
     words.iter().all(lettered)
         && given.contains(&first.to_lowercase())
@@ -309,6 +365,14 @@ mod tests {
         );
         // One interviewer for the whole wave, written whole.
         assert!(identifying_values(&["Kwame Mensah"]).is_some());
+        // Schools and houses named after people are groups, not people.
+        let schools = [
+            "Anne Frank School",
+            "Thomas More Academy",
+            "Mary Seacole House",
+            "John Henry Newman College",
+        ];
+        assert_eq!(identifying_values(&schools), None);
         // Sentences that start with a name, options that are not people, and a lone given
         // name (a choice of one option) are not.
         for v in [

@@ -139,8 +139,13 @@ pub(crate) const CHOSEN_IN_ORDER: &str = "the code of each option chosen in a co
 /// per option; `infer::draft` drafts such columns as one question.
 pub(crate) const ONE_COLUMN_PER_OPTION: &str = "one column per option, and no respondent chose two";
 
+/// Respondents who must have answered a question spread over a column per option, none filling
+/// two, before it is read as a single choice: a few who each ticked one of a check-all
+/// question's options would look the same.
+const SPREAD_SINGLE_MIN: usize = 30;
+
 /// Check-all questions whose option columns hold their own labels (SurveyMonkey's expanded
-/// export) where no respondent chose two options, ten or more chose one: a single-choice
+/// export) where no respondent chose two options, thirty or more chose one: a single-choice
 /// question SurveyMonkey spread over a column per option, as its "expanded" download writes
 /// every closed question. Counted as check-all, each option would be its own share of those
 /// who ticked anything, which is right, but the question would read "several could be
@@ -155,6 +160,13 @@ pub(super) fn settle_single_spread(infos: &mut [ColumnInfo], raw: &RawExport) {
         }
     }
     for (matrix, columns) in groups.into_iter().filter(|(_, c)| c.len() >= 2) {
+        // A question that says "check all that apply" is one, however its respondents answered.
+        if columns
+            .iter()
+            .any(|&c| super::joined::asks_for_all_that_apply(&infos[c].question))
+        {
+            continue;
+        }
         // Each column its own label ("Male", "Female"), not one tick mark for all ("Y").
         let labels: BTreeSet<&str> = columns
             .iter()
@@ -174,7 +186,7 @@ pub(super) fn settle_single_spread(infos: &mut [ColumnInfo], raw: &RawExport) {
             answered += usize::from(chosen == 1);
             chosen <= 1
         });
-        if !exclusive || answered < 10 {
+        if !exclusive || answered < SPREAD_SINGLE_MIN {
             continue;
         }
         for &i in &columns {

@@ -145,11 +145,11 @@ pub(super) fn asks_for_all_that_apply(text: &str) -> bool {
     static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(concat!(
-            r"(?i)\b(all\s+that\s+apply|as\s+many\s+as\s+apply|(check|tick|select|choose|mark)\s+(all|as\s+many)\b|multiple\s+answers|more\s+than\s+one\s+(answer|option)",
-            r"|marc[ae]\s+tod[ao]s?|marque\s+tod[ao]s?|selecc?i?on[ae]\s+tod[ao]s?|tod[ao]s\s+(l[ao]s|[ao]s)\s+que|varias\s+respuestas|v[aá]rias\s+respostas",
-            r"|cochez\s+tou(te)?s|plusieurs\s+r[ée]ponses|toutes\s+les\s+r[ée]ponses",
-            r"|alle\s+zutreffenden|mehrfachnennung(en)?|mehrere\s+antworten|meerdere\s+antwoorden|alles\s+wat\s+van\s+toepassing",
-            r"|più\s+risposte|seleziona(re)?\s+tutt[ei]|tutte\s+quelle)"
+            r"(?i)\b(all\s+that\s+apply|as\s+many\s+as\s+apply|(check|tick|select|choose|mark)\s+(all|as\s+many)\b|(select|choose|tick)\s+more\s+than\s+one|multiple\s+answers\s+(are\s+)?(possible|allowed)",
+            r"|marc[ae]\s+tod[ao]s?|marque\s+tod[ao]s?|selecc?i?on[ae]\s+tod[ao]s?|varias\s+respuestas\s+posibles|v[aá]rias\s+respostas\s+poss[ií]veis",
+            r"|cochez\s+tou(te)?s|plusieurs\s+r[ée]ponses\s+(sont\s+)?possibles",
+            r"|alle\s+zutreffenden|mehrfachnennung(en)?|mehrere\s+antworten\s+(sind\s+)?m[öo]glich|meerdere\s+antwoorden|alles\s+wat\s+van\s+toepassing",
+            r"|più\s+risposte|seleziona(re)?\s+tutt[ei])"
         ))
         .ok()
     })
@@ -180,6 +180,9 @@ mod tests {
             "Which one do you use most?",
             "Select any one option",
             "¿Cuál prefieres?",
+            "Toutes les réponses sont anonymes. Quel est votre âge ?",
+            "De todos los que conoce, ¿cuál prefiere?",
+            "Did you get more than one answer from the helpdesk?",
         ] {
             assert!(!asks_for_all_that_apply(text), "{text}");
         }

@@ -437,12 +437,16 @@ fn period_phrase(text: &str) -> Option<f32> {
     // than the rarest period says, more the more times it counts.
     // "Every day", "Every few months", "Every other week": a period, or a few of them.
     if let Some(rest) = text.trim().strip_prefix("every ") {
-        let few = ["few ", "couple of ", "several ", "other "]
+        // Every other period is half as often; every few, rarer still.
+        let (less, period) = match ["few ", "couple of ", "several "]
             .iter()
-            .find_map(|w| rest.strip_prefix(w));
-        let (few, period) = match few {
-            Some(p) => (true, p),
-            None => (false, rest),
+            .find_map(|w| rest.strip_prefix(w))
+        {
+            Some(p) => (0.12, p),
+            None => match rest.strip_prefix("other ") {
+                Some(p) => (0.06, p),
+                None => (0.0, rest),
+            },
         };
         let base = match period.trim_end_matches('s') {
             "day" => 1.0,
@@ -454,7 +458,7 @@ fn period_phrase(text: &str) -> Option<f32> {
             _ => return None,
         };
         // Every few weeks is rarer than every week, more often than monthly.
-        return Some(if few { base - 0.12 } else { base });
+        return Some(base - less);
     }
     let count = match text.trim() {
         "once" => Some(0.1),
@@ -519,8 +523,9 @@ fn foreign_period(words: &[String]) -> Option<f32> {
     });
     let text = words.join(" ");
     let c = re.captures(&text)?;
+    // Less often than any period listed, and than "once" with none.
     if c.get(6).is_some() {
-        return Some(0.1);
+        return Some(0.05);
     }
     let period = c.get(5)?.as_str();
     let base = match period.chars().next()? {
@@ -574,7 +579,19 @@ fn graded(words: &[String], sides: &Sides) -> Option<Rung> {
         rest.clear();
     }
     // "Yes, somewhat rude", "No, not rude at all": the words after the yes or no grade.
-    if weight.is_none() && rest.len() > 1 && (rest[0] == "yes" || rest[0] == "no") {
+    // Only where a degree or "not" follows: "No impact" is the bottom of "Low … High impact"
+    // by its "no", not a plain "impact".
+    let graded_after = |after: &str| {
+        after.starts_with("not ")
+            || modifiers()
+                .iter()
+                .any(|(p, _)| after.strip_prefix(p).is_some_and(|t| t.starts_with(' ')))
+    };
+    if weight.is_none()
+        && rest.len() > 1
+        && (rest[0] == "yes" || rest[0] == "no")
+        && graded_after(&rest[1..].join(" "))
+    {
         let mut after: Vec<String> = rest[1..].iter().map(|w| w.to_string()).collect();
         if at_all {
             after.extend(["at".to_string(), "all".to_string()]);
@@ -856,6 +873,86 @@ mod tests {
             ordered(&shuffled).as_deref(),
             Some(&to_strings(&agreement)[..])
         );
+        // Batch 3's Jupyter and Carpentries SurveyMonkey exports.
+        let jupyter = [
+            "Never.",
+            "Every few months.",
+            "Monthly.",
+            "Weekly.",
+            "Daily.",
+        ];
+        let mut shuffled = jupyter.to_vec();
+        shuffled.rotate_left(2);
+        assert_eq!(
+            ordered(&shuffled).as_deref(),
+            Some(&to_strings(&jupyter)[..])
+        );
+        let carpentries = [
+            "I had not been using tools like these.",
+            "Less than once per year.",
+            "Several times per year.",
+            "Monthly.",
+            "Weekly.",
+            "Daily.",
+        ];
+        let mut shuffled = carpentries.to_vec();
+        shuffled.reverse();
+        assert_eq!(
+            ordered(&shuffled).as_deref(),
+            Some(&to_strings(&carpentries)[..])
+        );
+        // Batch 6's FiveThirtyEight SurveyMonkey polls (flying etiquette, comma survey) and
+        // its Spack Google Form, and "No" before a plain word as the bottom of its scale.
+        let cases: [&[&str]; 6] = [
+            &[
+                "Never",
+                "Once a year or less",
+                "Once a month or less",
+                "A few times per month",
+                "A few times per week",
+                "Every day",
+            ],
+            &[
+                "Never",
+                "Once in a while",
+                "About half the time",
+                "Usually",
+                "Always",
+            ],
+            &["Not at all", "Not much", "Some", "A lot"],
+            &[
+                "No, not rude at all",
+                "Yes, somewhat rude",
+                "Yes, very rude",
+            ],
+            &[
+                "Not Important",
+                "Slightly Important",
+                "Somewhat important",
+                "Very Important",
+                "Critical",
+            ],
+            &["No impact", "Low impact", "Moderate impact", "High impact"],
+        ];
+        for lowest_first in cases {
+            let mut shuffled = lowest_first.to_vec();
+            shuffled.reverse();
+            assert_eq!(
+                ordered(&shuffled).as_deref(),
+                Some(&to_strings(lowest_first)[..])
+            );
+        }
+        // "Peu" says less than "un peu"; every other day is more often than every few days.
+        assert_eq!(
+            ordered(&["Un peu utile", "Peu utile", "Très utile"]).as_deref(),
+            Some(&to_strings(&["Peu utile", "Un peu utile", "Très utile"])[..])
+        );
+        assert_eq!(
+            ordered(&["Every few days", "Every other day", "Every week", "Never"]).as_deref(),
+            Some(&to_strings(&["Never", "Every week", "Every few days", "Every other day"])[..])
+        );
+        assert!(super::super::scales::is_non_substantive("-"));
+        assert!(!super::super::scales::is_non_substantive("++"));
         assert!(super::super::scales::is_non_substantive(
             "Ich kenne dieses Netzwerk nicht"
         ));

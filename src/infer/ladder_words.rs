@@ -544,24 +544,24 @@ pub(super) const FOREIGN_MODIFIERS: &[(&str, f32)] = &[
     ("teilweise", 1.5),
     ("enigszins", 1.5),
     ("gedeeltelijk", 1.5),
-    // A little.
+    // A little ("peu", "poco", "wenig" alone say less than "un peu": not very).
     ("un peu", 1.0),
     ("légèrement", 1.0),
-    ("peu", 1.0),
+    ("peu", 0.8),
     ("un poco", 1.0),
     ("ligeramente", 1.0),
-    ("poco", 1.0),
+    ("poco", 0.8),
     ("um pouco", 1.0),
     ("ligeiramente", 1.0),
-    ("pouco", 1.0),
+    ("pouco", 0.8),
     ("un po", 1.0),
     ("leggermente", 1.0),
     ("etwas", 1.0),
-    ("wenig", 1.0),
+    ("wenig", 0.8),
     ("kaum", 0.5),
     ("een beetje", 1.0),
     ("beetje", 1.0),
-    ("weinig", 1.0),
+    ("weinig", 0.8),
 ];
 
 /// Words that negate the adjective after them ("Pas satisfait", "No satisfecho", "Nicht

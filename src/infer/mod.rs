@@ -296,13 +296,13 @@ fn rating_words() -> &'static Regex {
         Regex::new(concat!(
             r"(?i)\b(rate|rating|scale|agree|disagree|satisf\w*|likely|how\s+(much|well|often|likely|satisfied|important|useful|helpful|confident|good|easy|difficult)|how\s+(do\s+)?you\s+feel|feel\s+about|score|stars?|extent",
             // Spanish and Portuguese.
-            r"|escala|califi\w*|valor[aá]\w*|punt[uú]a\w*|eval[uú]\w*|avali\w*|probabilidad|probable|prov[aá]vel|qu[eé]\s+tan|qu[aã]o|en\s+qu[eé]\s+medida|em\s+que\s+medida|de\s+acuerdo|de\s+acordo|importancia|import[aâ]ncia",
+            r"|escala|califi\w*|valor[aá]\w*|punt[uú]a\w*|eval[uú]e|evaluar[ií]a|avali(e|ar|aria|a)|probabilidad|probable|prov[aá]vel|qu[eé]\s+tan|qu[aã]o|en\s+qu[eé]\s+medida|em\s+que\s+medida|de\s+acuerdo|de\s+acordo|importancia|import[aâ]ncia",
             // French.
-            r"|[ée]chelle|not(ez|er)|[ée]valu\w*|probabilit[ée]|dans\s+quelle\s+mesure|[àa]\s+quel\s+point|d['’]accord",
+            r"|[ée]chelle|not(ez|er)|[ée]valuez|[ée]valuer(iez)?|probabilit[ée]|dans\s+quelle\s+mesure|[àa]\s+quel\s+point|d['’]accord",
             // German.
             r"|skala|bewert\w*|beurteil\w*|zufrieden\w*|wahrscheinlich\w*|inwieweit|wie\s+(sehr|gut|oft|wichtig)|zustimm\w*|stimme\s+zu",
             // Italian.
-            r"|scala|valut\w*|soddisf\w*|probabilit[àa]|in\s+che\s+misura|d['’]accordo",
+            r"|su\s+una\s+scala|scala\s+da\s+\d|valuti|valutare|soddisf\w*|probabilit[àa]|in\s+che\s+misura|d['’]accordo",
             // Dutch.
             r"|schaal|beoordeel\w*|tevreden\w*|waarschijnlijk\w*|in\s+hoeverre|hoe\s+(vaak|belangrijk|goed)|het\s+eens",
             r")\b"
@@ -1177,6 +1177,10 @@ mod tests {
             "¿Cuántos hijos tiene?",
             "Nombre d'enfants",
             "Anzahl der Kinder",
+            "How many years have you used Scala?",
+            "Importo in valuta locale",
+            "How many evaluations did you run?",
+            "Número de evaluaciones",
         ] {
             assert!(!rating_words().is_match(text), "{text}");
         }

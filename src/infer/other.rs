@@ -9,11 +9,6 @@ use crate::config::{Choice, TextQuestion};
 /// What tools append to a question's column to name its "Other" box.
 const SUFFIXES: [&str; 6] = ["_TEXT", "[other]", "_other", "/other", "_Other", ".other"];
 
-/// Words that mark a header as an "Other" box, in the languages canvass drafts.
-const OTHER_WORDS: [&str; 10] = [
-    "other", "specify", "autre", "otro", "otra", "andere", "sonstige", "outro", "altro", "anders",
-];
-
 /// Sets each open question's `other_of` where it is a choice question's "Other" box. `position`
 /// gives a text question's column index; `owner` the choice question owning a column index.
 pub(super) fn tie_other_boxes(
@@ -28,7 +23,7 @@ pub(super) fn tie_other_boxes(
             let label = label_of(*at).to_lowercase();
             let worded = label
                 .split(|c: char| !c.is_alphanumeric())
-                .any(|w| OTHER_WORDS.contains(&w));
+                .any(|w| w == "specify" || super::OTHER_WORDS.contains(&w));
             at.checked_sub(1).and_then(&owner).filter(|_| worded)
         };
         if let Some(c) = named.or_else(adjacent) {

@@ -189,8 +189,14 @@ pub const NON_SUBSTANTIVE: &[&str] = &[
 /// that says so in brackets counts too ("Unfamiliar (N/A)", "Never used (not applicable)").
 pub fn is_non_substantive(label: &str) -> bool {
     let key = label_key(label);
-    // A dash or other mark with no word ("-", "--", "?") is no answer of the scale.
-    if key.is_empty() && !label.trim().is_empty() && !label.chars().any(char::is_alphanumeric) {
+    // A dash, dots or a question mark alone ("-", "--", "?") is no answer of the scale; other
+    // marks ("+", "++", "★★★") may be its points.
+    let mark = label.trim();
+    if !mark.is_empty()
+        && mark
+            .chars()
+            .all(|c| matches!(c, '-' | '–' | '—' | '?' | '.' | '…'))
+    {
         return true;
     }
     if NON_SUBSTANTIVE.iter().any(|n| label_key(n) == key) {

@@ -461,7 +461,7 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
         // ODK Briefcase splits a geopoint into `<name>-Latitude`, `-Longitude`, `-Altitude`
         // and `-Accuracy`: every part is the place.
         || (!name.contains(' ')
-            && ["-altitude", "-accuracy", "_accuracy"]
+            && ["-altitude", "-accuracy"]
                 .iter()
                 .any(|part| lower.ends_with(part)))
     {

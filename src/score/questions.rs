@@ -377,6 +377,9 @@ fn chosen<'v>(
     folding: &'v Folding,
 ) -> Vec<&'v str> {
     let mut out: Vec<&str> = match (choice.kind, choice.spread()) {
+        // One answer spread over a column per option: a respondent who filled two columns
+        // gave no one answer, and is counted as not answering (so shares add up to 100 %).
+        (ChoiceKind::SingleChoice, true) if value.contains(',') => Vec::new(),
         (_, true) => value
             .split(',')
             .filter_map(|i| i.parse::<usize>().ok())
@@ -994,6 +997,29 @@ mod tests {
             .collect();
         assert_eq!(got, [("Maths", "Q6_1", 2), ("Reading", "Q6_2", 7)]);
         assert_eq!((s.n, s.missing), (7, 3));
+    }
+
+    #[test]
+    fn a_single_choice_spread_over_columns_counts_who_filled_two_as_not_answering() {
+        // 2 respondents filled Male, 5 Female, 1 both, 3 neither: the one who filled both gave
+        // no one answer, so the shares are of 7 and add up to 100 %.
+        let values = strings(&["0", "1", "0,1", ""]);
+        let counts = [2, 5, 1, 3];
+        let c = choice("id = 'g'\ntext = 'Gender'\ncolumns = ['G_1', 'G_2']");
+        let cols = [
+            column("G_1", "Gender - Male"),
+            column("G_2", "Gender - Female"),
+        ];
+        let s = choice_score(
+            &c,
+            &Source::Ticks(vec![0, 1]),
+            &cols,
+            &counted(&values, &counts),
+            11,
+            (0.95, &Folding::default()),
+        );
+        assert_eq!(rows(&s), [("Male", 2), ("Female", 5)]);
+        assert_eq!((s.n, s.missing), (7, 4));
     }
 
     fn rows(s: &ChoiceScore) -> Vec<(&str, u64)> {

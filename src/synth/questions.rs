@@ -17,8 +17,9 @@ const UNLISTED_OPTIONS: usize = 4;
 
 #[derive(Debug, Clone)]
 enum Draw {
-    /// One option, by cumulative share.
-    Single { cumulative: Vec<f64> },
+    /// One option, by cumulative share; `spread`: its label in its own column, the others
+    /// blank (a single choice spread over a column per option).
+    Single { cumulative: Vec<f64>, spread: bool },
     /// Each option ticked with its own chance, joined with `separator` in one cell.
     Joined { ticks: Vec<f64>, separator: String },
     /// Each option ticked with its own chance, its label written in its own column.
@@ -75,10 +76,11 @@ pub(crate) fn plan(survey: &Survey, taken: &[&str], seed: u64) -> Vec<PlanQuesti
             vec![c.text.clone()]
         };
         let draw = match (c.kind, c.spread()) {
-            (ChoiceKind::SingleChoice, _) => Draw::Single {
+            (ChoiceKind::SingleChoice, spread) => Draw::Single {
                 cumulative: cumulative(
                     &options.iter().map(|_| 0.3 + rng.unit()).collect::<Vec<_>>(),
                 ),
+                spread,
             },
             (ChoiceKind::MultiSelect, spread) => {
                 let ticks = options.iter().map(|_| 0.1 + 0.7 * rng.unit()).collect();
@@ -172,10 +174,20 @@ impl PlanQuestion {
             return;
         }
         match &self.draw {
-            Draw::Single { cumulative } => {
+            Draw::Single { cumulative, spread } => {
                 let u = rng.unit();
                 let k = cumulative.iter().position(|&c| u < c).unwrap_or(0);
-                out.push(self.options[k].clone());
+                if *spread {
+                    out.extend((0..self.columns.len()).map(|i| {
+                        if i == k {
+                            self.options[k].clone()
+                        } else {
+                            String::new()
+                        }
+                    }));
+                } else {
+                    out.push(self.options[k].clone());
+                }
             }
             Draw::Joined { ticks, separator } => {
                 let chosen: Vec<&str> = self

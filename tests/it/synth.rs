@@ -318,3 +318,52 @@ fn a_survey_without_rating_items_is_synthesised_in_every_layout_and_runs() {
         assert!(rows.len() >= 2, "{layout}: both questions tabled");
     }
 }
+
+#[test]
+fn a_single_choice_spread_over_columns_is_synthesised_one_label_per_row_and_scores() {
+    // A single choice spread over a column per option (as `init` drafts SurveyMonkey's
+    // expanded download): each row fills exactly one of its columns, and the shares add up.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let survey = d.join("survey.toml");
+    std::fs::write(
+        &survey,
+        "title = \"Spread\"\n\n[[choices]]\nid = \"gender\"\ntext = \"Gender\"\n\
+         columns = [\"Gender - Male\", \"Gender - Female\"]\noptions = [\"Male\", \"Female\"]\n",
+    )
+    .unwrap();
+    let s = survey.to_str().unwrap();
+    let o = canvass(&[
+        "synth",
+        "--survey",
+        s,
+        "--responses",
+        "200",
+        "--layout",
+        "generic",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let export = write(d, "export.csv", &o.stdout);
+    let (header, rows) = read_csv(&export);
+    let at: Vec<usize> = ["Gender - Male", "Gender - Female"]
+        .iter()
+        .map(|c| header.iter().position(|h| h == c).expect(c))
+        .collect();
+    for row in &rows {
+        assert_eq!(row.len(), header.len());
+        assert!(
+            at.iter().filter(|&&i| !row[i].is_empty()).count() <= 1,
+            "{row:?}"
+        );
+    }
+    let o = canvass(&["score", export.to_str().unwrap(), "--survey", s, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let score: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let pcts: f64 = score["choices"][0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["pct"].as_f64().unwrap())
+        .sum();
+    assert!((pcts - 100.0).abs() < 1e-6, "{pcts}");
+}
