@@ -754,7 +754,7 @@ mod tests {
     #[test]
     fn degree_words_of_other_languages_grade_the_adjective_the_labels_share() {
         // Batch 5's French Drupal Webform (enquete-vikidia) and Italian LimeSurvey arrays,
-        // and their like in German, Spanish and Dutch, given shuffled.
+        // and their like in German, Spanish and Dutch, given the other way round.
         let cases: [&[&str]; 6] = [
             &[
                 "Pas du tout accessibles",
@@ -792,13 +792,7 @@ mod tests {
             ],
         ];
         for lowest_first in cases {
-            let mut shuffled = lowest_first.to_vec();
-            shuffled.rotate_left(2);
-            shuffled.swap(0, 1);
-            assert_eq!(
-                ordered(&shuffled).as_deref(),
-                Some(&to_strings(lowest_first)[..])
-            );
+            orders_back(lowest_first);
         }
         // A label of its own is no scale, and a degree alone is no adjective.
         assert_eq!(ordered(&["Très", "Plutôt", "Moyenne"]), None);
@@ -840,12 +834,7 @@ mod tests {
             ],
         ];
         for lowest_first in cases {
-            let mut shuffled = lowest_first.to_vec();
-            shuffled.reverse();
-            assert_eq!(
-                ordered(&shuffled).as_deref(),
-                Some(&to_strings(lowest_first)[..])
-            );
+            orders_back(lowest_first);
         }
         // Batch 5's Tampa Bay Qualtrics export: a count of times with no period is rarer
         // than the periods beside it.
@@ -856,9 +845,7 @@ mod tests {
             "About once a week",
             "Multiple times per week",
         ];
-        let mut shuffled = tampa.to_vec();
-        shuffled.rotate_left(3);
-        assert_eq!(ordered(&shuffled).as_deref(), Some(&to_strings(&tampa)[..]));
+        orders_back(&tampa);
         let agreement = [
             "stimme gar nicht zu",
             "stimme nicht zu",
@@ -867,12 +854,7 @@ mod tests {
             "stimme zu",
             "stimme voll zu",
         ];
-        let mut shuffled = agreement.to_vec();
-        shuffled.reverse();
-        assert_eq!(
-            ordered(&shuffled).as_deref(),
-            Some(&to_strings(&agreement)[..])
-        );
+        orders_back(&agreement);
         // Batch 3's Jupyter and Carpentries SurveyMonkey exports.
         let jupyter = [
             "Never.",
@@ -881,12 +863,7 @@ mod tests {
             "Weekly.",
             "Daily.",
         ];
-        let mut shuffled = jupyter.to_vec();
-        shuffled.rotate_left(2);
-        assert_eq!(
-            ordered(&shuffled).as_deref(),
-            Some(&to_strings(&jupyter)[..])
-        );
+        orders_back(&jupyter);
         let carpentries = [
             "I had not been using tools like these.",
             "Less than once per year.",
@@ -895,12 +872,7 @@ mod tests {
             "Weekly.",
             "Daily.",
         ];
-        let mut shuffled = carpentries.to_vec();
-        shuffled.reverse();
-        assert_eq!(
-            ordered(&shuffled).as_deref(),
-            Some(&to_strings(&carpentries)[..])
-        );
+        orders_back(&carpentries);
         // Batch 6's FiveThirtyEight SurveyMonkey polls (flying etiquette, comma survey) and
         // its Spack Google Form, and "No" before a plain word as the bottom of its scale.
         let cases: [&[&str]; 6] = [
@@ -935,12 +907,7 @@ mod tests {
             &["No impact", "Low impact", "Moderate impact", "High impact"],
         ];
         for lowest_first in cases {
-            let mut shuffled = lowest_first.to_vec();
-            shuffled.reverse();
-            assert_eq!(
-                ordered(&shuffled).as_deref(),
-                Some(&to_strings(lowest_first)[..])
-            );
+            orders_back(lowest_first);
         }
         // "Peu" says less than "un peu"; every other day is more often than every few days.
         assert_eq!(
@@ -959,6 +926,17 @@ mod tests {
         assert!(!super::super::scales::is_non_substantive(
             "Ich kenne es gut"
         ));
+    }
+
+    /// Asserts that `order` puts the labels, given the other way round, back lowest first.
+    fn orders_back(lowest_first: &[&str]) {
+        let mut shuffled = lowest_first.to_vec();
+        shuffled.reverse();
+        assert_eq!(
+            ordered(&shuffled).as_deref(),
+            Some(&to_strings(lowest_first)[..]),
+            "{lowest_first:?}"
+        );
     }
 
     fn to_strings(labels: &[&str]) -> Vec<String> {
