@@ -485,14 +485,14 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         return info;
     }
     let asks_for_all = asks_for_all_that_apply(&header);
-    if is_multi_select(format, &p.counts, asks_for_all) {
+    if !column.open && is_multi_select(format, &p.counts, asks_for_all) {
         info.set(
             Kind::MultiSelect,
             "answers join several options with a separator",
         );
         return info;
     }
-    decide_text(&mut info, p);
+    decide_text(&mut info, p, column.open);
     info
 }
 
@@ -765,19 +765,28 @@ fn is_nothing(v: &str) -> bool {
     )
 }
 
-/// Words of a question that asks for a comment.
+/// Words of a question that asks for a comment, in English and the languages whose scales
+/// canvass reads ("comentarios", "précisez", "Anmerkungen", "suggerimenti", "opmerkingen").
 fn asks_for_comment(text: &str) -> bool {
     // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(comments?|feedback|explain|describe|suggestions?|why|anything else|improve|tell us|in your own words|other \(please specify\)|please specify)\b")
-            .expect("static regex")
+        Regex::new(concat!(
+            r"(?i)\b(comments?|feedback|explain|describe|suggestions?|why|anything else|improve|tell us|in your own words|other \(please specify\)|please specify",
+            r"|comentarios?|sugerencias?|observaciones|explique|describa|por\s+qu[eé]|especifique|con\s+sus\s+propias\s+palabras",
+            r"|commentaires?|remarques|pr[ée]cisez|pourquoi|expliquez|d[ée]crivez|avec\s+vos\s+propres\s+mots",
+            r"|anmerkungen|kommentare?|bemerkungen|anregungen|warum|beschreiben\s+sie|erl[äa]utern\s+sie|bitte\s+angeben",
+            r"|commenti|suggerimenti|osservazioni|perch[ée]|specificare|descriva",
+            r"|coment[áa]rios?|sugest[õo]es|observa[çc][õo]es|descreva|especifique",
+            r"|opmerkingen|suggesties|toelichting|waarom|beschrijf|licht\s+toe)\b"
+        ))
+        .expect("static regex")
     })
     .is_match(text)
 }
 
 /// Text answers: free entry, a choice, or free entry so varied and short it identifies people.
-fn decide_text(info: &mut ColumnInfo, p: &Profile) {
+fn decide_text(info: &mut ColumnInfo, p: &Profile, text_box: bool) {
     let mostly_long = p.long * 3 > p.answered;
     let comment_box = asks_for_comment(&format!("{} {}", info.name, info.question));
     if comment_box && p.distinct_said() > 12.min(p.answered / 2).max(2) && p.repeated_share() < 0.5
@@ -801,6 +810,11 @@ fn decide_text(info: &mut ColumnInfo, p: &Profile) {
         info.set(
             Kind::Identifier,
             "short entries, nearly all different: names, ids or contact details rather than choices or comments",
+        );
+    } else if text_box {
+        info.set(
+            Kind::FreeText,
+            "the tool's header marks a text box (\"Open-Ended Response\"): typed answers, however often they recur",
         );
     } else if repeated || (!mostly_long && p.distinct <= 12) {
         info.group_sizes = p.sizes();
@@ -1141,6 +1155,22 @@ mod tests {
         // Answers beyond the stated ends: the statement is about something else.
         assert_eq!(rating_ends("On a scale of 1 to 5", 1, 7), (1, 7));
         assert_eq!(rating_ends("How satisfied are you?", 1, 4), (1, 4));
+    }
+
+    #[test]
+    fn comments_are_asked_for_in_the_languages_surveys_are_written_in() {
+        for text in [
+            "Any other comments?",
+            "¿Tiene algún comentario o sugerencia?",
+            "Autre (précisez)",
+            "Haben Sie weitere Anmerkungen?",
+            "Suggerimenti per migliorare il servizio",
+            "Comentários adicionais",
+            "Heeft u nog opmerkingen?",
+        ] {
+            assert!(asks_for_comment(text), "{text}");
+        }
+        assert!(!asks_for_comment("¿Cuál es su edad?"));
     }
 
     #[test]

@@ -76,6 +76,9 @@ pub struct RawColumn {
     /// (SurveyMonkey's "Response" under a multiple-choice or dropdown question, where a text box
     /// has "Open-Ended Response"): numbers in it are the options' labels, not amounts typed.
     pub closed: bool,
+    /// The tool's header marks the column as a text box (SurveyMonkey's "Open-Ended Response"):
+    /// what respondents typed, however often the same words recur ("the South", a job title).
+    pub open: bool,
 }
 
 /// An export read and laid out, but not yet stripped of identifiers.

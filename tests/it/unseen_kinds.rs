@@ -1459,6 +1459,9 @@ fn a_single_choice_spread_over_a_column_per_option_is_one_single_choice_question
         kinds_of("Gender - "),
         [Kind::SingleChoice, Kind::SingleChoice]
     );
+    // Its text box ("Open-Ended Response" under it) holds typed words that recur ("The
+    // South"): free text, not a choice.
+    assert_eq!(kinds_of("In your own words"), [Kind::FreeText]);
     let states = kinds_of("Which of the following states");
     assert!(
         states.len() > 10 && states.iter().all(|k| *k == Kind::MultiSelect),

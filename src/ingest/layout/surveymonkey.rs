@@ -22,6 +22,7 @@ pub(super) fn layout(h: &Header) -> (usize, Vec<RawColumn>) {
                 format!("{question} - {part}")
             });
             column.closed = part.eq_ignore_ascii_case("Response");
+            column.open = part.eq_ignore_ascii_case("Open-Ended Response");
             column
         })
         .collect();
