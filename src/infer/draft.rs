@@ -156,7 +156,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
                     other_of: None,
                 },
             )),
-            Kind::SingleChoice if info.reason.contains(super::grid::ONE_COLUMN_PER_OPTION) => {
+            Kind::SingleChoice if info.spread == Some(super::Spread::OneOfOptions) => {
                 spread_option(raw, at, info, ChoiceKind::SingleChoice, &mut ids, &mut spread, &mut choices);
             }
             Kind::SingleChoice => choices.push(Choice::of_column(
@@ -167,7 +167,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
             )),
             // Each column holds a chosen option's code, not a tick: counting the columns as
             // options would report "_O1" as the most chosen. Left out, and said so.
-            Kind::MultiSelect if info.reason.contains(super::grid::CHOSEN_IN_ORDER) => left_out.push(LeftOut {
+            Kind::MultiSelect if info.spread == Some(super::Spread::ChosenInOrder) => left_out.push(LeftOut {
                 column: info.name.clone(),
                 kind: info.kind.clone(),
                 why: format!("{}; canvass counts a check-all question from one column per option or from one joined column, so join these into one column (codes separated by `;`) to analyse it", info.reason),

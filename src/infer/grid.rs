@@ -47,8 +47,9 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
             for &i in &rows {
                 infos[i].set(
                     Kind::MultiSelect,
-                    format!("an answer of multiple-answer question `{matrix}`: SurveyToGo writes {} (`_O1`, `_O2` …), -1 where fewer were chosen", CHOSEN_IN_ORDER),
+                    format!("an answer of multiple-answer question `{matrix}`: SurveyToGo writes the code of each option chosen in a column of its own (`_O1`, `_O2` …), -1 where fewer were chosen"),
                 );
+                infos[i].spread = Some(Spread::ChosenInOrder);
             }
             continue;
         }
@@ -131,14 +132,6 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
     }
 }
 
-/// How inference says a column holds one of SurveyToGo's chosen-in-order multiple answers;
-/// `infer::draft` leaves such columns out, saying why.
-pub(crate) const CHOSEN_IN_ORDER: &str = "the code of each option chosen in a column of its own";
-
-/// How inference says a column is one option of a single-choice question spread over a column
-/// per option; `infer::draft` drafts such columns as one question.
-pub(crate) const ONE_COLUMN_PER_OPTION: &str = "one column per option, and no respondent chose two";
-
 /// Respondents who must have answered a question spread over a column per option, none filling
 /// two, before it is read as a single choice: a few who each ticked one of a check-all
 /// question's options would look the same.
@@ -150,7 +143,11 @@ const SPREAD_SINGLE_MIN: usize = 30;
 /// every closed question. Counted as check-all, each option would be its own share of those
 /// who ticked anything, which is right, but the question would read "several could be
 /// chosen", which is not.
-pub(super) fn settle_single_spread(infos: &mut [ColumnInfo], raw: &RawExport) {
+pub(super) fn settle_single_spread(
+    infos: &mut [ColumnInfo],
+    profiles: &[Profile],
+    raw: &RawExport,
+) {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, info) in infos.iter().enumerate() {
         if info.kind == Kind::MultiSelect && info.distinct <= 1 {
@@ -170,9 +167,7 @@ pub(super) fn settle_single_spread(infos: &mut [ColumnInfo], raw: &RawExport) {
         // Each column its own label ("Male", "Female"), not one tick mark for all ("Y").
         let labels: BTreeSet<&str> = columns
             .iter()
-            .flat_map(|&c| raw.rows.iter().filter_map(move |r| r.cells.get(c)))
-            .map(|v| v.trim())
-            .filter(|v| !v.is_empty())
+            .flat_map(|&c| profiles[c].unique.iter().copied())
             .collect();
         if labels.len() != columns.len() {
             continue;
@@ -193,8 +188,9 @@ pub(super) fn settle_single_spread(infos: &mut [ColumnInfo], raw: &RawExport) {
             infos[i].group_sizes = vec![infos[i].answered];
             infos[i].set(
                 Kind::SingleChoice,
-                format!("an option of single-choice question `{matrix}`: {ONE_COLUMN_PER_OPTION}"),
+                format!("an option of single-choice question `{matrix}`: one column per option, and no respondent chose two"),
             );
+            infos[i].spread = Some(Spread::OneOfOptions);
         }
     }
 }

@@ -118,6 +118,19 @@ pub struct ColumnInfo {
     /// not kept for identifiers and free text): what `init` needs to judge a grouping.
     #[serde(skip)]
     pub group_sizes: Vec<usize>,
+    /// How the column's question is spread over several columns, where the draft must read
+    /// them together other than as a check-all question's ticks.
+    #[serde(skip)]
+    pub spread: Option<Spread>,
+}
+
+/// A question spread over several columns in a way of its own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Spread {
+    /// One of a single choice's options, a column each (SurveyMonkey's expanded download).
+    OneOfOptions,
+    /// A chosen option's code, the first chosen in `_O1`, the next in `_O2` … (SurveyToGo).
+    ChosenInOrder,
 }
 
 impl ColumnInfo {
@@ -144,6 +157,7 @@ impl ColumnInfo {
             answered: profile.answered,
             distinct: profile.distinct,
             group_sizes: Vec::new(),
+            spread: None,
         }
     }
 
@@ -315,7 +329,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     label_columns::settle_label_columns(&mut infos, &profiles);
     battery::settle_batteries(&mut infos, &profiles, raw.source.format);
     runs::settle_runs(&mut infos, &profiles);
-    settle_single_spread(&mut infos, raw);
+    settle_single_spread(&mut infos, &profiles, raw);
     for (i, info) in infos.iter_mut().enumerate() {
         if info.kind == Kind::Numeric
             && evidence::record_numbers(raw.rows.iter().map(|r| r.cells[i].as_str()))
