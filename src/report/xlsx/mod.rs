@@ -4,6 +4,9 @@
 //! The bytes are the same on every run: the document's creation time is fixed (rust_xlsxwriter
 //! would stamp the current time) and rust_xlsxwriter dates every zip entry 1980-01-01.
 
+mod long;
+mod splice;
+
 use super::tables::{Cell, Kind, Rows, Table};
 use rust_xlsxwriter::utility::cell_autofit_width;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
@@ -16,13 +19,15 @@ const MAX_CELL_UNITS: usize = 32_767;
 /// Rows a column's width is fitted to: measuring every cell of a sheet of a million comments
 /// costs seconds, and the rest would barely change the widths.
 const FIT_ROWS: usize = 10_000;
-/// Rows above which a sheet is written in rust_xlsxwriter's constant-memory mode (see
-/// `workbook`).
-const CONSTANT_MEMORY_ROWS: usize = 10_000;
+/// Rows above which a sheet's rows are written by `long`, on every core, into a sheet that
+/// rust_xlsxwriter writes in its constant-memory mode (see `workbook`).
+const LONG_ROWS: usize = 10_000;
 /// Cells above which the workbook is compressed at a faster deflate level than the default
 /// (which costs seconds on a national survey's comments); see `LARGE_COMPRESSION`.
 const FAST_COMPRESSION_CELLS: usize = 500_000;
 const LARGE_COMPRESSION: u8 = 3;
+/// The deflate level rust_xlsxwriter's zip writer uses unless told otherwise.
+const DEFAULT_COMPRESSION: u8 = 6;
 /// Widest a fitted column gets, in pixels (about 60 characters), so a comment column does not
 /// push the figures off screen.
 const MAX_WIDTH_PIXELS: u32 = 420;
@@ -45,16 +50,57 @@ pub fn workbook(
     tables: &[Table],
     scratch: &Path,
 ) -> Result<Vec<u8>, XlsxError> {
-    workbook_with_sheet_rows(read_me, tables, scratch, MAX_ROWS)
+    let limits = Limits {
+        sheet_rows: MAX_ROWS,
+        long_rows: LONG_ROWS,
+        splice: true,
+    };
+    workbook_within(read_me, tables, scratch, limits)
 }
 
-/// `workbook` with sheets of at most `sheet_rows` rows (Excel's limit; tests use a small one).
-fn workbook_with_sheet_rows(
+/// How long a sheet may be, and how long before its rows are written by `long` (tests use
+/// small ones).
+#[derive(Clone, Copy)]
+struct Limits {
+    sheet_rows: usize,
+    long_rows: usize,
+    /// Whether long sheets' rows are written by `long`; else rust_xlsxwriter writes them all.
+    splice: bool,
+}
+
+/// `workbook` within `limits`. A workbook over 4 GiB, which the long sheets' writer cannot
+/// write, is written whole by rust_xlsxwriter, which can.
+fn workbook_within(
     read_me: &[ReadMeRow],
     tables: &[Table],
     scratch: &Path,
-    sheet_rows: usize,
+    limits: Limits,
 ) -> Result<Vec<u8>, XlsxError> {
+    if let Some(book) = workbook_with(read_me, tables, scratch, limits)? {
+        return Ok(book);
+    }
+    let whole = Limits {
+        splice: false,
+        ..limits
+    };
+    workbook_with(read_me, tables, scratch, whole)?.ok_or_else(|| {
+        XlsxError::IoError(std::io::Error::other("the workbook could not be assembled"))
+    })
+}
+
+/// `workbook` within `limits`; `None` when its long sheets make it too large to assemble
+/// (`splice`).
+fn workbook_with(
+    read_me: &[ReadMeRow],
+    tables: &[Table],
+    scratch: &Path,
+    limits: Limits,
+) -> Result<Option<Vec<u8>>, XlsxError> {
+    let Limits {
+        sheet_rows,
+        long_rows,
+        splice,
+    } = limits;
     let mut book = Workbook::new();
     // A fixed date instead of "now", so that a re-run reproduces the file byte for byte.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
@@ -64,13 +110,24 @@ fn workbook_with_sheet_rows(
             .set_author("canvass"),
     );
     let cells: usize = tables.iter().map(|t| t.rows.len() * t.header.len()).sum();
-    if cells > FAST_COMPRESSION_CELLS {
+    let level = if cells > FAST_COMPRESSION_CELLS {
         book.set_zip_compression_level(LARGE_COMPRESSION);
-    }
-    if tables.iter().any(|t| t.rows.len() > CONSTANT_MEMORY_ROWS) {
+        LARGE_COMPRESSION
+    } else {
+        DEFAULT_COMPRESSION
+    };
+    if tables.iter().any(|t| t.rows.len() > long_rows) {
         book.set_tempdir(scratch)?;
     }
     let formats = Formats::new();
+    // Registered first, so that each format's style index is known to `long` before any
+    // cell is written.
+    for f in formats.all() {
+        book.register_format(f);
+    }
+    let styles = long::Styles::of(&formats);
+    let mut long_sheets = Vec::new();
+    let mut sheets = 0;
     let split_notes = tables.iter().filter_map(|t| {
         let parts = sheet_parts(t.rows.len(), sheet_rows);
         (parts.len() > 1).then(|| {
@@ -109,21 +166,93 @@ fn workbook_with_sheet_rows(
     for t in std::iter::once(&read_me).chain(tables) {
         let parts = sheet_parts(t.rows.len(), sheet_rows);
         for (p, rows) in parts.iter().enumerate() {
-            // A long table's rows go straight to a temporary file as they are written, with
-            // its text inline rather than in the shared table: a national survey's comments
-            // sheet held as cells took most of the run's memory. Short tables keep Excel's
-            // usual form.
-            let sheet = if rows.len() > CONSTANT_MEMORY_ROWS {
-                book.add_worksheet_with_constant_memory()?
-            } else {
-                book.add_worksheet()
-            };
-            sheet.set_name(part_name(t.name, p + 1))?;
+            sheets += 1;
             let note = (parts.len() > 1).then(|| split_note(t, &parts, p));
-            write_table(sheet, t, rows.clone(), note, &formats)?;
+            if rows.len() > long_rows {
+                // A long table's rows are written by `long`, deflated as they come, with
+                // their text inline rather than in the shared table: a national survey's
+                // comments sheet held as cells took most of the run's memory.
+                let sheet = book.add_worksheet_with_constant_memory()?;
+                sheet.set_name(part_name(t.name, p + 1))?;
+                if splice {
+                    let body =
+                        write_long_table(sheet, t, rows.clone(), note, &formats, &styles, level)?;
+                    long_sheets.push(splice::Long {
+                        sheet: sheets,
+                        rows: body.deflated,
+                        columns: body.columns,
+                    });
+                } else {
+                    write_table(sheet, t, rows.clone(), note, &formats)?;
+                }
+            } else {
+                let sheet = book.add_worksheet();
+                sheet.set_name(part_name(t.name, p + 1))?;
+                write_table(sheet, t, rows.clone(), note, &formats)?;
+            }
         }
     }
-    book.save_to_buffer()
+    let book = book.save_to_buffer()?;
+    if long_sheets.is_empty() {
+        return Ok(Some(book));
+    }
+    splice::splice(&book, long_sheets, u32::from(level))
+}
+
+/// A long table's sheet: its header, autofilter and widths, and the last row (the note of a
+/// table split over sheets, else its last row) written by rust_xlsxwriter, which so gives
+/// the sheet its extent; every other row written and deflated by `long`, returned to be put
+/// in place once the workbook is saved (`splice`).
+fn write_long_table<'a>(
+    sheet: &mut Worksheet,
+    t: &Table,
+    rows: std::ops::Range<usize>,
+    note: Option<String>,
+    formats: &Formats,
+    styles: &'a long::Styles,
+    level: u8,
+) -> Result<long::Body<'a>, XlsxError> {
+    let mut widths = Widths::default();
+    for (c, h) in t.header.iter().enumerate() {
+        sheet.write_string_with_format(0, col(c), h, &formats.header)?;
+        widths.fit(c, text_width(h).map(|w| w + FILTER_BUTTON_PIXELS));
+    }
+    let shown = rows.len();
+    let last = (shown + usize::from(note.is_some())) as u32;
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, last, col(t.header.len().max(1) - 1))?;
+    // Without a note, the table's last row is rust_xlsxwriter's to write.
+    let by_long = if note.is_some() { shown } else { shown - 1 };
+    let mut body = long::Body::new(styles, u32::from(level), 1);
+    let mut held = None;
+    let mut seen = 0;
+    t.rows.batches(rows, |mut batch| {
+        seen += batch.len();
+        if seen > by_long {
+            held = batch.pop();
+        }
+        body.push(&batch);
+        Ok::<(), XlsxError>(())
+    })?;
+    for (c, w) in body.widths.iter().enumerate() {
+        widths.fit(c, Some(*w).filter(|w| *w > 0));
+    }
+    if let Some(row) = held {
+        let measure = shown <= FIT_ROWS;
+        for (c, cell) in row.iter().enumerate() {
+            let width = write_cell(sheet, (shown as u32, col(c)), cell, formats, measure)?;
+            widths.fit(c, width);
+        }
+    }
+    if let Some(note) = note {
+        sheet.write_string(last, 0, note)?;
+    }
+    for (c, w) in widths.0.iter().enumerate() {
+        if *w > 0 {
+            sheet.set_column_autofit_width(col(c), (*w).min(MAX_WIDTH_PIXELS))?;
+        }
+    }
+    Ok(body)
 }
 
 /// The rows of each sheet a table of `rows` rows takes: one sheet when it fits under its
@@ -189,6 +318,18 @@ impl Formats {
             coefficient: Format::new().set_num_format("0.00"),
             p: Format::new().set_num_format("0.000"),
         }
+    }
+
+    /// Every format, in the order they are registered with the workbook (`long::Styles`).
+    fn all(&self) -> [&Format; 6] {
+        [
+            &self.header,
+            &self.count,
+            &self.percent,
+            &self.mean,
+            &self.coefficient,
+            &self.p,
+        ]
     }
 
     fn number(&self, kind: Kind) -> &Format {
@@ -331,6 +472,141 @@ fn fit_cell(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn limits(sheet_rows: usize, long_rows: usize) -> Limits {
+        Limits {
+            sheet_rows,
+            long_rows,
+            splice: true,
+        }
+    }
+
+    /// Every part of a workbook, inflated, by name.
+    fn parts(book: &[u8]) -> Vec<(String, Vec<u8>)> {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        (0..zip.len())
+            .map(|i| {
+                let mut part = zip.by_index(i).unwrap();
+                let mut bytes = Vec::new();
+                // Reading to the end checks the part's CRC-32.
+                part.read_to_end(&mut bytes).unwrap();
+                (part.name().unwrap().into_owned(), bytes)
+            })
+            .collect()
+    }
+
+    /// The workbook with its long sheets' rows written by `long` and by rust_xlsxwriter, as
+    /// the parts of each.
+    fn both_ways(
+        tables: &[Table],
+        sheet_rows: usize,
+        long_rows: usize,
+    ) -> [Vec<(String, Vec<u8>)>; 2] {
+        let dir = std::env::temp_dir();
+        let ours = limits(sheet_rows, long_rows);
+        let theirs = Limits {
+            splice: false,
+            ..ours
+        };
+        [ours, theirs].map(|l| parts(&workbook_within(&[], tables, &dir, l).unwrap()))
+    }
+
+    #[test]
+    fn rows_are_written_as_rust_xlsxwriter_writes_them() {
+        // Every kind of cell and text rust_xlsxwriter escapes: entities, Excel's own `_xHHHH_`,
+        // control characters, non-characters, white space kept at either end, empty text
+        // (no cell), figures of each format, NaN, a row with nothing to show, and columns
+        // past Z.
+        let texts = [
+            "Tom & Jerry <b>",
+            "_x0041_ and _x12G4_ and _x00",
+            "bell\u{7}\u{1f}end",
+            "\u{FFFE}odd\u{FFFF}",
+            " leading",
+            "trailing\n",
+            "\ttab",
+            "",
+            "=1+1",
+            "naïve 😀",
+        ];
+        let row = |i: usize| -> Vec<Cell> {
+            let mut row = vec![
+                Cell::Text(texts[i % texts.len()].to_string()),
+                Cell::Count(i as u64 * 1000),
+                Cell::Number {
+                    value: i as f64 / 7.0,
+                    decimals: 4,
+                    kind: Kind::Percent,
+                },
+                Cell::Number {
+                    value: -(i as f64) / 3.0,
+                    decimals: 4,
+                    kind: Kind::Mean,
+                },
+                Cell::Number {
+                    value: 1e-7 * i as f64,
+                    decimals: 4,
+                    kind: Kind::Coefficient,
+                },
+                Cell::Number {
+                    value: f64::NAN,
+                    decimals: 6,
+                    kind: Kind::P,
+                },
+                Cell::Empty,
+            ];
+            if i % 5 == 3 {
+                row = vec![Cell::Empty, Cell::Text(String::new())];
+            }
+            row.resize(30, Cell::Empty);
+            row[29] = Cell::Text(format!("col AD {i}"));
+            row
+        };
+        let split = Table::new("split", &["a", "b"], (0..23).map(row).collect());
+        let whole = Table {
+            name: "whole",
+            header: (0..30).map(|c| format!("h{c}")).collect(),
+            rows: Rows::Each {
+                len: 9,
+                row: Box::new(row),
+            },
+        };
+        let [ours, theirs] = both_ways(&[split, whole], 8, 0);
+        assert_eq!(ours.len(), theirs.len());
+        for ((name, a), (_, b)) in ours.iter().zip(&theirs) {
+            assert!(
+                a == b,
+                "{name} differs:\n{}\n{}",
+                String::from_utf8_lossy(a),
+                String::from_utf8_lossy(b)
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_sheet_is_the_same_over_many_batches_and_pieces() {
+        // More rows than a batch made ahead and a piece deflated apart, widths fitted to the
+        // first rows only: the same sheet as rust_xlsxwriter writes, row for row.
+        let n = FIT_ROWS + 3_000;
+        let table = Table {
+            name: "comments",
+            header: vec!["n".into(), "comment".into()],
+            rows: Rows::Each {
+                len: n,
+                row: Box::new(move |i| {
+                    let text = if i == n - 10 {
+                        "w".repeat(90)
+                    } else {
+                        format!("comment {}", i * 7919 % 1000)
+                    };
+                    vec![Cell::Count(i as u64), Cell::Text(text)]
+                }),
+            },
+        };
+        let [ours, theirs] = both_ways(&[table], MAX_ROWS, 100);
+        assert!(ours == theirs, "the long sheet differs");
+    }
+
     #[test]
     fn long_text_fits_a_cell() {
         let long = "a".repeat(40_000);
@@ -375,8 +651,13 @@ mod tests {
             },
         };
         let short = Table::new("themes", &["id"], vec![vec![Cell::Count(1)]; 5]);
-        let bytes =
-            workbook_with_sheet_rows(&[], &[table, short], &std::env::temp_dir(), 6).unwrap();
+        let bytes = workbook_within(
+            &[],
+            &[table, short],
+            &std::env::temp_dir(),
+            limits(6, LONG_ROWS),
+        )
+        .unwrap();
         let mut book: Xlsx<_> =
             calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         let names = book.sheet_names();
@@ -534,7 +815,7 @@ mod tests {
     fn a_constant_memory_sheet_is_fitted_to_its_first_rows_as_autofit_would() {
         // The widest comment is within the first `FIT_ROWS` rows; a wider one after them is
         // not measured, as autofit of those rows would not see it.
-        let rows = CONSTANT_MEMORY_ROWS + 2;
+        let rows = LONG_ROWS + 2;
         let row = |i: usize| {
             let text = match i {
                 7 => "a comment wider than the others".to_string(),

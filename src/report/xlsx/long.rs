@@ -1,0 +1,318 @@
+//! A long sheet's rows (a national survey's comments) as rust_xlsxwriter's constant-memory mode
+//! writes them, but made and deflated on every core: rust_xlsxwriter writes a sheet's cells and
+//! deflates its XML on one thread, which left one core idle for most of the report of a
+//! million respondents. `splice` puts the deflated rows into the workbook rust_xlsxwriter
+//! writes around them.
+//!
+//! The bytes of each row are rust_xlsxwriter's own (`tests::rows_are_written_as_rust_xlsxwriter_writes_them`):
+//! inline strings escaped as it escapes them, figures as `f64` prints them, each figure with the
+//! style its format was registered under.
+
+use super::{fit_cell, text_width, Formats, CELL_PADDING_PIXELS, FIT_ROWS};
+use crate::report::tables::{Cell, Kind};
+use flate2::{Compress, Compression, FlushCompress, Status};
+use rayon::prelude::*;
+use std::io::Write;
+
+/// Rows deflated as one piece (about a megabyte of XML): small enough that a batch keeps both
+/// cores busy, large enough that restarting the deflate window at each costs nothing visible.
+const PIECE_ROWS: usize = 2048;
+
+/// Rows of a sheet, as XML, deflated in pieces each ending on a byte boundary (a sync flush),
+/// so that pieces deflated apart are one deflate stream when put one after another.
+pub(super) struct Deflated {
+    /// The deflated bytes, piece after piece.
+    pub bytes: Vec<u8>,
+    /// CRC-32 of the XML.
+    pub crc: crc32fast::Hasher,
+    /// Bytes of XML.
+    pub len: u64,
+}
+
+impl Deflated {
+    pub fn new() -> Deflated {
+        Deflated {
+            bytes: Vec::new(),
+            crc: crc32fast::Hasher::new(),
+            len: 0,
+        }
+    }
+
+    /// Deflates `xml` as the next piece (`last`: the piece that ends the stream).
+    pub fn piece(xml: &[u8], level: u32, last: bool) -> Deflated {
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(xml);
+        Deflated {
+            bytes: deflate(xml, level, last),
+            crc,
+            len: xml.len() as u64,
+        }
+    }
+
+    /// Appends `next`, deflated apart, after these bytes.
+    pub fn append(&mut self, next: Deflated) {
+        self.bytes.extend_from_slice(&next.bytes);
+        self.crc.combine(&next.crc);
+        self.len += next.len;
+    }
+}
+
+/// Raw deflate of `data` at `level`, ending the stream when `last`, else with a sync flush.
+fn deflate(data: &[u8], level: u32, last: bool) -> Vec<u8> {
+    let mut c = Compress::new(Compression::new(level), false);
+    let flush = if last {
+        FlushCompress::Finish
+    } else {
+        FlushCompress::Sync
+    };
+    let mut out = Vec::with_capacity(data.len() / 3 + 64);
+    loop {
+        let read = c.total_in() as usize;
+        if out.capacity() - out.len() < 64 {
+            out.reserve(out.capacity().max(4096));
+        }
+        // Deflating memory into memory has no way to fail; a status other than Ok is a bug.
+        let status = c
+            .compress_vec(&data[read..], &mut out, flush)
+            .expect("deflate in memory");
+        let all_in = c.total_in() as usize == data.len();
+        let flushed = out.len() < out.capacity();
+        match status {
+            Status::StreamEnd => break,
+            _ if all_in && flushed && !last => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The style index of each figure's format: the formats are registered with the workbook
+/// first, in `Formats::all`'s order, after the default format (index 0).
+pub(super) struct Styles {
+    count: u32,
+    kinds: [u32; 4],
+}
+
+impl Styles {
+    pub fn of(formats: &Formats) -> Styles {
+        let index = |f: &rust_xlsxwriter::Format| {
+            let at = formats.all().iter().position(|g| *g == f);
+            // Every format asked for is one of `all`.
+            at.map_or(0, |i| i as u32 + 1)
+        };
+        Styles {
+            count: index(&formats.count),
+            kinds: [Kind::Percent, Kind::Mean, Kind::Coefficient, Kind::P]
+                .map(|k| index(formats.number(k))),
+        }
+    }
+
+    fn number(&self, kind: Kind) -> u32 {
+        self.kinds[match kind {
+            Kind::Percent => 0,
+            Kind::Mean => 1,
+            Kind::Coefficient => 2,
+            Kind::P => 3,
+        }]
+    }
+}
+
+/// A long sheet's rows, written as they arrive in batches, each batch's pieces made and
+/// deflated in parallel.
+pub(super) struct Body<'a> {
+    styles: &'a Styles,
+    level: u32,
+    /// The sheet row (0-based) the next row goes to.
+    next: u32,
+    pub deflated: Deflated,
+    /// Each column's widest cell among the first `FIT_ROWS` rows of the table.
+    pub widths: Vec<u32>,
+    /// Columns up to the last one a cell was written in.
+    pub columns: usize,
+}
+
+impl<'a> Body<'a> {
+    /// Rows from sheet row `first` (0-based; the header is row 0).
+    pub fn new(styles: &'a Styles, level: u32, first: u32) -> Body<'a> {
+        Body {
+            styles,
+            level,
+            next: first,
+            deflated: Deflated::new(),
+            widths: Vec::new(),
+            columns: 0,
+        }
+    }
+
+    /// Writes `rows` below the rows written so far.
+    pub fn push(&mut self, rows: &[Vec<Cell>]) {
+        let first = self.next;
+        let pieces: Vec<(Deflated, Vec<u32>, usize)> = rows
+            .par_chunks(PIECE_ROWS)
+            .enumerate()
+            .map(|(p, piece)| {
+                let at = first + (p * PIECE_ROWS) as u32;
+                let mut xml = Vec::with_capacity(piece.len() * 512);
+                let mut widths = Vec::new();
+                let mut columns = 0;
+                for (i, row) in piece.iter().enumerate() {
+                    let r = at + i as u32;
+                    // The header is row 0: data row r is the table's r-th row.
+                    let measure = (r as usize) <= FIT_ROWS;
+                    let widths = measure.then_some(&mut widths);
+                    columns = columns.max(write_row(&mut xml, r, row, self.styles, widths));
+                }
+                (Deflated::piece(&xml, self.level, false), widths, columns)
+            })
+            .collect();
+        for (piece, widths, columns) in pieces {
+            self.deflated.append(piece);
+            self.columns = self.columns.max(columns);
+            for (c, w) in widths.into_iter().enumerate() {
+                if self.widths.len() <= c {
+                    self.widths.resize(c + 1, 0);
+                }
+                self.widths[c] = self.widths[c].max(w);
+            }
+        }
+        self.next += rows.len() as u32;
+    }
+}
+
+/// Excel's name of column `c` (0-based): A … Z, AA …
+pub(super) fn column_name(c: usize, out: &mut Vec<u8>) {
+    let mut n = c + 1;
+    let mut letters = [0u8; 4];
+    let mut i = letters.len();
+    while n > 0 {
+        i -= 1;
+        letters[i] = b'A' + ((n - 1) % 26) as u8;
+        n = (n - 1) / 26;
+    }
+    out.extend_from_slice(&letters[i..]);
+}
+
+/// One row (sheet row `r`, 0-based) as rust_xlsxwriter writes it in constant-memory mode:
+/// nothing for a row without a cell to show. With `widths`, each cell's width as autofit
+/// measures it, widest kept. Returns the columns up to the last cell written.
+fn write_row(
+    out: &mut Vec<u8>,
+    r: u32,
+    row: &[Cell],
+    styles: &Styles,
+    mut widths: Option<&mut Vec<u32>>,
+) -> usize {
+    let mut columns = 0;
+    let excel_row = r + 1;
+    let mut opened = false;
+    for (c, cell) in row.iter().enumerate() {
+        let (text, style, width) = match cell {
+            Cell::Empty => continue,
+            Cell::Text(s) => {
+                let shown = fit_cell(s);
+                if shown.is_empty() {
+                    continue;
+                }
+                let width = widths.is_some().then(|| text_width(&shown)).flatten();
+                (Shown::Text(shown), 0, width)
+            }
+            Cell::Count(_) | Cell::Number { .. } => {
+                let Some(v) = cell.shown_value() else {
+                    continue;
+                };
+                let style = match cell {
+                    Cell::Number { kind, .. } => styles.number(*kind),
+                    _ => styles.count,
+                };
+                let width = widths
+                    .is_some()
+                    .then(|| 7 * v.to_string().len() as u32 + CELL_PADDING_PIXELS);
+                let shown = match v {
+                    v if v.is_nan() => Shown::Text("NAN".into()),
+                    v if v == f64::INFINITY => Shown::Text("INF".into()),
+                    v if v == f64::NEG_INFINITY => Shown::Text("-INF".into()),
+                    v => Shown::Figure(v),
+                };
+                (shown, style, width)
+            }
+        };
+        if !opened {
+            let _ = write!(out, "<row r=\"{excel_row}\">");
+            opened = true;
+        }
+        columns = c + 1;
+        out.extend_from_slice(b"<c r=\"");
+        column_name(c, out);
+        let _ = write!(out, "{excel_row}\"");
+        if style > 0 {
+            let _ = write!(out, " s=\"{style}\"");
+        }
+        match text {
+            Shown::Figure(v) => {
+                let _ = write!(out, "><v>{v}</v></c>");
+            }
+            Shown::Text(s) => {
+                out.extend_from_slice(b" t=\"inlineStr\"><is><t");
+                if s.starts_with(['\t', '\n', ' ']) || s.ends_with(['\t', '\n', ' ']) {
+                    out.extend_from_slice(b" xml:space=\"preserve\"");
+                }
+                out.push(b'>');
+                escape(&s, out);
+                out.extend_from_slice(b"</t></is></c>");
+            }
+        }
+        if let (Some(widths), Some(w)) = (widths.as_deref_mut(), width) {
+            if widths.len() <= c {
+                widths.resize(c + 1, 0);
+            }
+            widths[c] = widths[c].max(w);
+        }
+    }
+    if opened {
+        out.extend_from_slice(b"</row>");
+    }
+    columns
+}
+
+/// What a cell shows: text, or a finite figure.
+enum Shown {
+    Text(String),
+    Figure(f64),
+}
+
+/// Text as rust_xlsxwriter writes it in a cell: text that reads as Excel's own `_xHHHH_`
+/// escape has its underscore escaped; `&`, `<`, `>` as entities; control characters (but tab
+/// and line feed) and U+FFFE, U+FFFF as `_xHHHH_`.
+fn escape(s: &str, out: &mut Vec<u8>) {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, ch) in s.char_indices() {
+        let escaped: Option<&[u8]> = match ch {
+            '&' => Some(b"&amp;"),
+            '<' => Some(b"&lt;"),
+            '>' => Some(b"&gt;"),
+            '_' if looks_like_escape(&s[i..]) => Some(b"_x005F"),
+            '\t' | '\n' => None,
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                out.extend_from_slice(&bytes[from..i]);
+                let _ = write!(out, "_x{:04X}_", c as u32);
+                from = i + c.len_utf8();
+                continue;
+            }
+            _ => None,
+        };
+        if let Some(e) = escaped {
+            out.extend_from_slice(&bytes[from..i]);
+            out.extend_from_slice(e);
+            // The underscore itself stays, after its escape: `_x005F` + `_xHHHH_`.
+            from = if ch == '_' { i } else { i + 1 };
+        }
+    }
+    out.extend_from_slice(&bytes[from..]);
+}
+
+/// Whether text starts with `_xHHHH_` (four hex digits), Excel's escape of a character.
+fn looks_like_escape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 7 && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
+}
