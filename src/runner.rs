@@ -749,8 +749,11 @@ impl WaveRun<'_> {
             (Some(a @ Action::Run(_)), Some(t)) => {
                 let started = Instant::now();
                 let mut written = Vec::new();
+                // Questions are themed side by side, so they may be done in any order.
                 let found = self.find_themes(&t.survey, t.comments, &mut |i, report| {
-                    written.resize(i + 1, None);
+                    if written.len() <= i {
+                        written.resize(i + 1, None);
+                    }
                     written[i] = self.set_aside_now(i, report);
                 })?;
                 self.say(Stage::Themes, &a, started);
