@@ -749,11 +749,8 @@ impl WaveRun<'_> {
             (Some(a @ Action::Run(_)), Some(t)) => {
                 let started = Instant::now();
                 let mut written = Vec::new();
-                // Questions are themed side by side, so they may be done in any order.
                 let found = self.find_themes(&t.survey, t.comments, &mut |i, report| {
-                    if written.len() <= i {
-                        written.resize(i + 1, None);
-                    }
+                    written.resize(i + 1, None);
                     written[i] = self.set_aside_now(i, report);
                 })?;
                 self.say(Stage::Themes, &a, started);

@@ -298,14 +298,12 @@ pub fn for_wave(
 
 /// Called with each open question's number (0 the first) and report as soon as its
 /// assignments are final (reviewed, broken down by segment, rare write-ins withheld).
-pub type Finished<'a> = dyn FnMut(usize, &mut ThemeReport) + Send + 'a;
+pub type Finished<'a> = dyn FnMut(usize, &mut ThemeReport) + 'a;
 
-/// As [`for_wave`], letting go of each question's comments once it is themed. The first
-/// question is themed beside the further ones, one after another, each in parallel inside: a
-/// question's steps that take one core (tf-idf, setting its assignments aside) then leave the
-/// other core to the other question. `done` is called with each question's report as soon as
-/// it is final, from either side, one call at a time (the runner sets its assignments aside
-/// in the stage cache there, so that they are not held).
+/// As [`for_wave`], letting go of each question's comments once it is themed: a national
+/// survey's first question's comments are not held while the next is themed. `done` is
+/// called with each question's report as soon as it is final (the runner sets its
+/// assignments aside in the stage cache there, so that they are not held either).
 pub fn for_wave_owned(
     gathered: WaveComments,
     survey: &Survey,
@@ -327,27 +325,9 @@ pub fn for_wave_owned(
         further,
         ..
     } = gathered;
-    let done = std::sync::Mutex::new(done);
-    let finished = |i: usize, report: &mut ThemeReport| {
-        let mut done = done.lock().unwrap_or_else(|p| p.into_inner());
-        done(i, report);
-    };
-    let (lead, further) = rayon::join(
-        || {
-            let lead = asked.lead(&comments, &segments, coded, review, &mut { finished });
-            drop((comments, segments));
-            lead
-        },
-        || asked.further(further.into_iter(), &mut { finished }),
-    );
-    let Some((question, report)) = lead? else {
-        return Ok(None);
-    };
-    Ok(Some(WaveThemes {
-        question,
-        report,
-        further: further?,
-    }))
+    let lead = asked.lead(&comments, &segments, coded, review, done)?;
+    drop((comments, segments));
+    asked.with_further(lead, further.into_iter(), done)
 }
 
 /// What every open question of a wave is themed with.
@@ -518,9 +498,7 @@ mod tests {
         assert!(!themed.report.segments.is_empty());
         assert_eq!(themed.further[0].report.assignments.len(), 26);
         assert_eq!(borrowed, Some(themed));
-        // Each question is handed over once, with its final assignments (in either order:
-        // the questions are themed side by side).
-        finished.sort();
+        // Each question is handed over once, in order, with its final assignments.
         assert_eq!(finished, vec![(0, 40), (1, 26)]);
     }
 }
