@@ -288,14 +288,7 @@ fn write_long_sheet(
     body: &long::Body,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    let mut widths = Widths::default();
-    for (c, h) in t.header.iter().enumerate() {
-        sheet.write_string_with_format(0, col(c), h, &formats.header)?;
-        widths.fit(c, text_width(h).map(|w| w + FILTER_BUTTON_PIXELS));
-    }
-    let last = (shown + usize::from(note.is_some())) as u32;
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, last, col(t.header.len().max(1) - 1))?;
+    let mut widths = write_header(sheet, t, shown, note.is_some(), formats)?;
     for (c, w) in body.widths.iter().enumerate() {
         widths.fit(c, Some(*w).filter(|w| *w > 0));
     }
@@ -306,15 +299,7 @@ fn write_long_sheet(
             widths.fit(c, width);
         }
     }
-    if let Some(note) = note {
-        sheet.write_string(last, 0, note)?;
-    }
-    for (c, w) in widths.0.iter().enumerate() {
-        if *w > 0 {
-            sheet.set_column_autofit_width(col(c), (*w).min(MAX_WIDTH_PIXELS))?;
-        }
-    }
-    Ok(())
+    write_footer(sheet, shown, note, &widths)
 }
 
 /// The rows of each sheet a table of `rows` rows takes: one sheet when it fits under its
@@ -413,16 +398,8 @@ fn write_table(
     note: Option<String>,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    let mut widths = Widths::default();
-    for (c, h) in t.header.iter().enumerate() {
-        sheet.write_string_with_format(0, col(c), h, &formats.header)?;
-        // The header's cells hold the filter's button.
-        widths.fit(c, text_width(h).map(|w| w + FILTER_BUTTON_PIXELS));
-    }
     let shown = rows.len();
-    let last = (shown + usize::from(note.is_some())) as u32;
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, last, col(t.header.len().max(1) - 1))?;
+    let mut widths = write_header(sheet, t, shown, note.is_some(), formats)?;
     for (r, row) in t.rows.range(rows).enumerate() {
         let at = (1 + r) as u32;
         // Columns are fitted to the first `FIT_ROWS` rows of a long table (a national survey's
@@ -433,8 +410,40 @@ fn write_table(
             widths.fit(c, width);
         }
     }
+    write_footer(sheet, shown, note, &widths)
+}
+
+/// A sheet's header row (bold, frozen, with an autofilter over its `shown` rows and the note
+/// of a table split over sheets); the header's widths.
+fn write_header(
+    sheet: &mut Worksheet,
+    t: &Table,
+    shown: usize,
+    noted: bool,
+    formats: &Formats,
+) -> Result<Widths, XlsxError> {
+    let mut widths = Widths::default();
+    for (c, h) in t.header.iter().enumerate() {
+        sheet.write_string_with_format(0, col(c), h, &formats.header)?;
+        // The header's cells hold the filter's button.
+        widths.fit(c, text_width(h).map(|w| w + FILTER_BUTTON_PIXELS));
+    }
+    let last = (shown + usize::from(noted)) as u32;
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, last, col(t.header.len().max(1) - 1))?;
+    Ok(widths)
+}
+
+/// The note below a sheet's `shown` rows (for a table split over sheets), and its columns'
+/// widths.
+fn write_footer(
+    sheet: &mut Worksheet,
+    shown: usize,
+    note: Option<String>,
+    widths: &Widths,
+) -> Result<(), XlsxError> {
     if let Some(note) = note {
-        sheet.write_string(last, 0, note)?;
+        sheet.write_string(shown as u32 + 1, 0, note)?;
     }
     for (c, w) in widths.0.iter().enumerate() {
         if *w > 0 {
