@@ -363,8 +363,8 @@ impl<'a> Artefact<'a> {
     }
 }
 
-/// A row of a rows artefact that says whether JSON holds it exactly. Each row used to be
-/// parsed back to check, which cost more than writing it (two seconds of a core for a million
+/// A row of a rows artefact that says whether JSON holds it exactly, rather than being parsed
+/// back to check (which costs more than writing it: about a CPU second for a million
 /// respondents' comments). serde_json writes every value so that it reads back as itself but
 /// a float that is not finite, which it writes as null; so that is all a row has to check.
 pub trait ExactRow: Serialize + Sync {
