@@ -8,8 +8,8 @@
 //! inline strings escaped as it escapes them, figures as `f64` prints them, each figure with the
 //! style its format was registered under.
 
-use super::{fit_cell, text_width, Formats, CELL_PADDING_PIXELS, FIT_ROWS};
-use crate::report::tables::{Cell, Kind};
+use super::{fit_cell, number_width, text_width, Formats, FIT_ROWS};
+use crate::report::tables::Cell;
 use flate2::{Compress, Compression, FlushCompress, Status};
 use rayon::prelude::*;
 use std::io::Write;
@@ -86,41 +86,10 @@ fn deflate(data: &[u8], level: u32, last: bool) -> Vec<u8> {
     out
 }
 
-/// The style index of each figure's format: the formats are registered with the workbook
-/// first, in `Formats::all`'s order, after the default format (index 0).
-pub(super) struct Styles {
-    count: u32,
-    kinds: [u32; 4],
-}
-
-impl Styles {
-    pub fn of(formats: &Formats) -> Styles {
-        let index = |f: &rust_xlsxwriter::Format| {
-            let at = formats.all().iter().position(|g| *g == f);
-            // Every format asked for is one of `all`.
-            at.map_or(0, |i| i as u32 + 1)
-        };
-        Styles {
-            count: index(&formats.count),
-            kinds: [Kind::Percent, Kind::Mean, Kind::Coefficient, Kind::P]
-                .map(|k| index(formats.number(k))),
-        }
-    }
-
-    fn number(&self, kind: Kind) -> u32 {
-        self.kinds[match kind {
-            Kind::Percent => 0,
-            Kind::Mean => 1,
-            Kind::Coefficient => 2,
-            Kind::P => 3,
-        }]
-    }
-}
-
 /// A long sheet's rows, written as they arrive in batches, each batch's pieces made and
 /// deflated in parallel.
 pub(super) struct Body<'a> {
-    styles: &'a Styles,
+    formats: &'a Formats,
     level: u32,
     /// The sheet row (0-based) the next row goes to.
     next: u32,
@@ -133,9 +102,9 @@ pub(super) struct Body<'a> {
 
 impl<'a> Body<'a> {
     /// Rows from sheet row `first` (0-based; the header is row 0).
-    pub fn new(styles: &'a Styles, level: u32, first: u32) -> Body<'a> {
+    pub fn new(formats: &'a Formats, level: u32, first: u32) -> Body<'a> {
         Body {
-            styles,
+            formats,
             level,
             next: first,
             deflated: Deflated::new(),
@@ -160,7 +129,7 @@ impl<'a> Body<'a> {
                     // The header is row 0: data row r is the table's r-th row.
                     let measure = (r as usize) <= FIT_ROWS;
                     let widths = measure.then_some(&mut widths);
-                    columns = columns.max(write_row(&mut xml, r, row, self.styles, widths));
+                    columns = columns.max(write_row(&mut xml, r, row, self.formats, widths));
                 }
                 (Deflated::piece(&xml, self.level, false), widths, columns)
             })
@@ -199,7 +168,7 @@ fn write_row(
     out: &mut Vec<u8>,
     r: u32,
     row: &[Cell],
-    styles: &Styles,
+    formats: &Formats,
     mut widths: Option<&mut Vec<u32>>,
 ) -> usize {
     let mut columns = 0;
@@ -220,13 +189,11 @@ fn write_row(
                 let Some(v) = cell.shown_value() else {
                     continue;
                 };
-                let style = match cell {
-                    Cell::Number { kind, .. } => styles.number(*kind),
-                    _ => styles.count,
-                };
-                let width = widths
-                    .is_some()
-                    .then(|| 7 * v.to_string().len() as u32 + CELL_PADDING_PIXELS);
+                let style = formats.style(match cell {
+                    Cell::Number { kind, .. } => formats.number(*kind),
+                    _ => &formats.count,
+                });
+                let width = widths.is_some().then(|| number_width(v));
                 let shown = match v {
                     v if v.is_nan() => Shown::Text("NAN".into()),
                     v if v == f64::INFINITY => Shown::Text("INF".into()),

@@ -128,7 +128,6 @@ fn workbook_with(
     for f in formats.all() {
         book.register_format(f);
     }
-    let styles = long::Styles::of(&formats);
     let mut long_sheets = Vec::new();
     let mut sheets = 0;
     let split_notes = tables.iter().filter_map(|t| {
@@ -169,7 +168,7 @@ fn workbook_with(
     for t in std::iter::once(&read_me).chain(tables) {
         let parts = sheet_parts(t.rows.len(), sheet_rows);
         let mut dealt = (splice && parts.iter().any(|r| r.len() > long_rows))
-            .then(|| deal(t, &parts, long_rows, &styles, level))
+            .then(|| deal(t, &parts, long_rows, &formats, level))
             .transpose()?
             .map(Vec::into_iter);
         for (p, rows) in parts.iter().enumerate() {
@@ -239,13 +238,13 @@ fn deal<'a>(
     t: &Table,
     parts: &[std::ops::Range<usize>],
     long_rows: usize,
-    styles: &'a long::Styles,
+    formats: &'a Formats,
     level: u8,
 ) -> Result<Vec<Dealt<'a>>, XlsxError> {
     let mut dealt: Vec<Dealt> = (parts.iter())
         .map(|rows| match rows.len() > long_rows {
             true => Dealt::Long {
-                body: long::Body::new(styles, u32::from(level), 1),
+                body: long::Body::new(formats, u32::from(level), 1),
                 held: None,
             },
             false => Dealt::Short(Vec::with_capacity(rows.len())),
@@ -367,7 +366,14 @@ impl Formats {
         }
     }
 
-    /// Every format, in the order they are registered with the workbook (`long::Styles`).
+    /// The style index rust_xlsxwriter gives `format`, one of these: the formats are
+    /// registered with the workbook first, in `all`'s order, after its default (index 0).
+    fn style(&self, format: &Format) -> u32 {
+        let at = self.all().iter().position(|f| std::ptr::eq(*f, format));
+        at.map_or(0, |i| i as u32 + 1)
+    }
+
+    /// Every format, in the order they are registered with the workbook (`style`).
     fn all(&self) -> [&Format; 6] {
         [
             &self.header,
@@ -516,8 +522,12 @@ fn write_cell(
         return Ok(None);
     };
     sheet.write_number_with_format(row, c, v, format)?;
-    // Autofit's measure of a number: its digits as Rust writes them.
-    Ok(measure.then(|| 7 * v.to_string().len() as u32 + CELL_PADDING_PIXELS))
+    Ok(measure.then(|| number_width(v)))
+}
+
+/// A figure's width as autofit measures it: its digits as Rust writes them, plus the padding.
+fn number_width(v: f64) -> u32 {
+    7 * v.to_string().len() as u32 + CELL_PADDING_PIXELS
 }
 
 /// Text cut to what one Excel cell holds (32,767 UTF-16 units), marked where it was cut (the
@@ -700,11 +710,11 @@ mod tests {
         };
         let dir = std::env::temp_dir();
         let book = workbook_within(&[], &[table], &dir, limits(12, 5)).unwrap();
-        assert_eq!(
-            parts(&book).len(),
-            15,
-            "5 sheets of comments and the Read me"
-        );
+        let sheets = parts(&book)
+            .iter()
+            .filter(|(name, _)| name.starts_with("xl/worksheets/sheet"))
+            .count();
+        assert_eq!(sheets, 6, "the Read me and 5 sheets of 10 comments");
         assert_eq!(made.load(Ordering::Relaxed), n);
     }
 
