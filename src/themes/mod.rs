@@ -20,6 +20,7 @@ pub mod redact;
 pub mod review;
 pub mod segments;
 pub mod sentiment;
+mod spool;
 pub mod texts;
 pub mod tokenize;
 pub mod vader;
@@ -582,7 +583,7 @@ impl Stage<'_> {
     /// Distinct redacted quotes from candidate docs, best first.
     fn quotes(&self, candidates: impl Iterator<Item = usize>) -> Vec<String> {
         quote::choose(
-            candidates.map(|d| self.texts.distinct[self.text_id(d)].redacted.clone()),
+            candidates.map(|d| self.texts.redacted(self.text_id(d)).to_string()),
             self.params.quotes,
         )
     }
@@ -811,7 +812,8 @@ fn assign(
         .map(|(i, c)| {
             let ids: &[usize] = doc_of[i].map_or(none, |d| &themes_of[d]);
             let learned = doc_of[i].and_then(|d| learned_codes[d].as_ref());
-            let text = stage.texts.of(i);
+            let t = stage.texts.of[i] as usize;
+            let text = &stage.texts.distinct[t];
             let (status, label) = match (text.substantive, ids.first()) {
                 (false, _) => (
                     CommentStatus::NonSubstantive,
@@ -838,7 +840,7 @@ fn assign(
                 themes: ids.iter().map(|t| t + 1).collect(),
                 label,
                 status,
-                text: text.redacted.clone(),
+                text: stage.texts.redacted(t).to_string(),
                 sentiment,
                 tone: sentiment.map(sentiment::Tone::of),
                 confidence: learned.map(|c| c.confidence),

@@ -20,8 +20,9 @@ use rustc_hash::FxHashMap;
 pub struct Analysed {
     /// Not a non-answer ("n/a", "nothing").
     pub substantive: bool,
-    /// The trimmed text, redacted: what any output shows of it.
-    pub redacted: String,
+    /// The trimmed text, redacted, when redaction changed it (most texts name nobody, and a
+    /// copy of each would double the memory a large wave's texts take); see `Texts::redacted`.
+    changed: Option<String>,
     /// Survey-adjusted sentiment, when a direction was given.
     pub sentiment: Option<f64>,
 }
@@ -58,10 +59,14 @@ impl<'a> Texts<'a> {
         drop(index);
         let distinct = unique
             .par_iter()
-            .map(|text| Analysed {
-                substantive: !tokenize::is_non_substantive(text),
-                redacted: redactor.redact(text.trim()),
-                sentiment: direction.map(|d| sentiment::score(text, d)),
+            .map(|text| {
+                let trimmed = text.trim();
+                let redacted = redactor.redact(trimmed);
+                Analysed {
+                    substantive: !tokenize::is_non_substantive(text),
+                    changed: (redacted != trimmed).then_some(redacted),
+                    sentiment: direction.map(|d| sentiment::score(text, d)),
+                }
             })
             .collect();
         Texts {
@@ -94,6 +99,14 @@ impl<'a> Texts<'a> {
         }
     }
 
+    /// Distinct text `t`, trimmed and redacted: what any output shows of it.
+    pub fn redacted(&self, t: usize) -> &str {
+        self.distinct[t]
+            .changed
+            .as_deref()
+            .unwrap_or_else(|| self.raw[t].trim())
+    }
+
     /// The analysis of comment `i`.
     pub fn of(&self, i: usize) -> &Analysed {
         &self.distinct[self.of[i] as usize]
@@ -123,13 +136,18 @@ mod tests {
         assert_eq!(t.terms(0, &tokenizer), tokenizer.terms("More staff"));
         // Each comment's analysis is the one the comment would get on its own.
         for (i, comment) in c.iter().enumerate() {
-            assert_eq!(t.of(i).redacted, redactor.redact(comment.text.trim()));
+            let redacted = t.redacted(t.of[i] as usize);
+            assert_eq!(redacted, redactor.redact(comment.text.trim()));
             assert_eq!(
                 t.of(i).substantive,
                 !tokenize::is_non_substantive(&comment.text)
             );
         }
-        assert!(!t.of(3).redacted.contains("07700") && !t.of(3).redacted.contains("Ann"));
+        assert!(!t.redacted(2).contains("07700") && !t.redacted(2).contains("Ann"));
+        assert_eq!(
+            t.distinct[0].changed, None,
+            "an unchanged text is not copied"
+        );
         assert_eq!(t.of(0).sentiment, None);
         let d = sentiment::Direction::Open;
         let with = Texts::analyse(&refs, &redactor, Some(d));

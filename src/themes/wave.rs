@@ -2,6 +2,7 @@
 //! comments per theme broken down by the survey's segments.
 
 use super::segments::{self, SegmentGroups};
+use super::spool::Spool;
 use super::{themes, Comment, ThemeParams, ThemeReport};
 use crate::clean::{CleanStream, CleanTable};
 use crate::config::Survey;
@@ -93,7 +94,7 @@ pub struct QuestionThemes {
 /// What the themes stage keeps of a wave's responses, gathered as the export is read: the
 /// non-blank answers to the survey's first free-text question by hashed respondent key (and
 /// export row), and every respondent's group in each segment.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct WaveComments {
     /// Respondents kept by clean, commenting or not (the denominator of `pct_respondents`).
     pub respondents: usize,
@@ -104,8 +105,9 @@ pub struct WaveComments {
     pub rows: Vec<usize>,
     /// Per survey segment the export has, its groups' sizes and each commenter's group.
     pub segments: Vec<SegmentGroups>,
-    /// The non-blank answers to each further open question, in the survey's order.
-    pub further: Vec<Vec<Comment>>,
+    /// The non-blank answers to each further open question, in the survey's order, set aside
+    /// until their question is themed.
+    pub further: Vec<Spool>,
 }
 
 impl WaveComments {
@@ -118,10 +120,7 @@ impl WaveComments {
         }
         for (comments, text) in self.further.iter_mut().zip(read.further) {
             if let Some(text) = text {
-                comments.push(Comment {
-                    respondent: key.clone(),
-                    text,
-                });
+                comments.push(&key, &text);
             }
         }
         if let Some(text) = read.comment {
@@ -205,7 +204,7 @@ impl CommentReader {
                 .iter()
                 .map(|(name, _)| SegmentGroups::new(name))
                 .collect(),
-            further: vec![Vec::new(); self.further.len()],
+            further: self.further.iter().map(|_| Spool::default()).collect(),
             ..Default::default()
         }
     }
@@ -327,7 +326,7 @@ pub fn for_wave_owned(
     } = gathered;
     let lead = asked.lead(&comments, &segments, coded, review, done)?;
     drop((comments, segments));
-    asked.with_further(lead, further.into_iter(), done)
+    asked.with_further(lead, further.iter(), done)
 }
 
 /// What every open question of a wave is themed with.
@@ -342,10 +341,10 @@ struct Asked<'a> {
 impl Asked<'_> {
     /// The wave's themes: the first question's (`None` without an open question) and then each
     /// further question's, themed from `comments`.
-    fn with_further<C: AsRef<[Comment]>>(
+    fn with_further<'s>(
         &self,
         lead: Option<(String, ThemeReport)>,
-        comments: impl Iterator<Item = C>,
+        comments: impl Iterator<Item = &'s Spool>,
         done: &mut Finished,
     ) -> Result<Option<WaveThemes>> {
         let Some((question, report)) = lead else {
@@ -402,18 +401,22 @@ impl Asked<'_> {
     /// Each further open question themed on its own: its own number of themes (as the
     /// pipeline asks), quotes, tone and redaction. The survey's codebook, coded sample and the
     /// reviewer's edits are the first question's.
-    fn further<C: AsRef<[Comment]>>(
+    fn further<'s>(
         &self,
-        comments: impl Iterator<Item = C>,
+        comments: impl Iterator<Item = &'s Spool>,
         done: &mut Finished,
     ) -> Result<Vec<QuestionThemes>> {
         let (survey, settings) = (self.survey, self.settings);
         (survey.text.iter().skip(1).zip(comments).enumerate())
             .map(|(i, (question, comments))| {
                 let params = question_params(survey, settings, question, self.respondents);
-                let mut report = themes(comments.as_ref(), &params).map_err(|e| {
+                let failed = |e: Error| {
                     e.in_file(self.export, &format!("theming `{}` failed: ", question.id))
-                })?;
+                };
+                // Read back only now, and let go of once themed.
+                let comments = comments.comments().map_err(failed)?;
+                let mut report = themes(&comments, &params).map_err(failed)?;
+                drop(comments);
                 if question.other_of.is_some() {
                     super::write_in::withhold_rare(&mut report, settings.suppress_below);
                 }
@@ -463,7 +466,7 @@ mod tests {
         .unwrap();
         let mut gathered = WaveComments {
             segments: vec![SegmentGroups::new("Team")],
-            further: vec![Vec::new()],
+            further: vec![Spool::with_budget(100)],
             ..Default::default()
         };
         let words = [
