@@ -36,6 +36,7 @@ use discover::{discovered_themes, tfidf_params, ASSIGN_CHUNK};
 pub use discover::{FittedOn, FIT_SAMPLE};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 pub use wave::{
     for_wave, for_wave_owned, Coded, CommentReader, Finished, QuestionThemes, ReadComment,
     WaveComments, WaveSettings, WaveThemes,
@@ -363,12 +364,18 @@ pub struct TooFew {
 
 /// Themes a wave's comments. Blank answers are not comments and are skipped.
 pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport> {
-    themes_fitted_on(comments, params, FIT_SAMPLE)
+    themes_fitted_on(Cow::Borrowed(comments), params, FIT_SAMPLE)
+}
+
+/// [`themes`], taking the comments: their keys and texts become the assignments' instead of
+/// being copied (a national survey's first question held both, a sixth of the run's peak).
+pub fn themes_owned(comments: Vec<Comment>, params: &ThemeParams) -> Result<ThemeReport> {
+    themes_fitted_on(Cow::Owned(comments), params, FIT_SAMPLE)
 }
 
 /// `themes`, fitting on a sample of at most `fit_sample` comments (tests use a small one).
 fn themes_fitted_on(
-    comments: &[Comment],
+    given: Cow<[Comment]>,
     params: &ThemeParams,
     fit_sample: usize,
 ) -> Result<ThemeReport> {
@@ -382,10 +389,16 @@ fn themes_fitted_on(
         )
         .hint("remove the entry, or write the name as it appears in comments")
     })?;
-    let comments: Vec<&Comment> = comments
-        .iter()
-        .filter(|c| !c.text.trim().is_empty())
-        .collect();
+    let blank = |c: &Comment| c.text.trim().is_empty();
+    let (lent, mut owned) = match given {
+        Cow::Borrowed(lent) => (Some(lent), Vec::new()),
+        Cow::Owned(owned) => (None, owned),
+    };
+    owned.retain(|c| !blank(c));
+    let comments: Vec<&Comment> = match lent {
+        Some(lent) => lent.iter().filter(|c| !blank(c)).collect(),
+        None => owned.iter().collect(),
+    };
     // Sentiment is read from the original text (redaction only removes names and numbers).
     let direction = (params.language == "english")
         .then(|| sentiment::Direction::from_question(&params.question));
@@ -421,18 +434,42 @@ fn themes_fitted_on(
     };
     let coded_themes = themes.len();
     let discovered = discovered_themes(&stage, &mut themes, &mut themes_of, &trace)?;
-    let assignments = assign(
+    let (mut assignments, redacted) = assign(
         &stage,
-        &mut themes,
+        &themes,
         (&themes_of, coded_themes),
         &learned_codes,
         direction,
     );
+    let commented = stage.comments.len();
+    drop(stage);
+    // Each assignment gets its comment's key and, unless redaction changed it, its text: moved
+    // when the comments were given, copied when lent.
+    let fill = |a: &mut Assignment, redacted: bool, respondent: String, text: String| {
+        a.respondent = respondent;
+        if !redacted {
+            a.text = trimmed(text);
+        }
+    };
+    let each = assignments.par_iter_mut().zip(redacted);
+    match lent {
+        Some(lent) => {
+            let lent: Vec<&Comment> = lent.iter().filter(|c| !blank(c)).collect();
+            each.zip(lent)
+                .for_each(|((a, r), c)| fill(a, r, c.respondent.clone(), c.text.clone()))
+        }
+        None => each
+            .zip(owned)
+            .for_each(|((a, r), c)| fill(a, r, c.respondent, c.text)),
+    }
+    if direction.is_some() {
+        count_tones(&assignments, &mut themes);
+    }
     trace.lap("assigned");
     let count = |s: CommentStatus| assignments.iter().filter(|a| a.status == s).count();
     let mut report = ThemeReport {
         respondents: params.respondents,
-        comments: stage.comments.len(),
+        comments: commented,
         non_substantive: count(CommentStatus::NonSubstantive),
         coded: count(CommentStatus::Coded),
         themed: count(CommentStatus::Themed),
@@ -789,27 +826,27 @@ fn learned_themes(
     Ok((codes, learned.summary))
 }
 
-/// Each comment's assignment, in file order, with its sentiment when `direction` is given; the
-/// themes' tone counts are filled in on the way. `themes_of` holds each doc's themes, of which
-/// those below `coded_themes` are codebook or learned ones.
+/// Each comment's assignment but its key, in file order, with its sentiment when `direction`
+/// is given, and whether its text was redacted: only then does it hold its text. `themes_of`
+/// holds each doc's themes, of which those below `coded_themes` are codebook or learned ones.
 fn assign(
     stage: &Stage,
-    themes: &mut [Theme],
+    themes: &[Theme],
     (themes_of, coded_themes): (&[Vec<usize>], usize),
     learned_codes: &[Option<learn::DocCode>],
     direction: Option<sentiment::Direction>,
-) -> Vec<Assignment> {
+) -> (Vec<Assignment>, Vec<bool>) {
     let mut doc_of = vec![None; stage.comments.len()];
     for (d, &i) in stage.docs.iter().enumerate() {
         doc_of[i] = Some(d);
     }
     let none: &[usize] = &[];
     let themes_ref: &[Theme] = themes;
-    let assignments: Vec<Assignment> = stage
+    stage
         .comments
         .par_iter()
         .enumerate()
-        .map(|(i, c)| {
+        .map(|(i, _)| {
             let ids: &[usize] = doc_of[i].map_or(none, |d| &themes_of[d]);
             let learned = doc_of[i].and_then(|d| learned_codes[d].as_ref());
             let t = stage.texts.of[i] as usize;
@@ -834,24 +871,31 @@ fn assign(
                 (true, None) => (CommentStatus::Unthemed, "(unthemed)".to_string()),
             };
             let sentiment = text.sentiment.filter(|_| direction.is_some());
-            Assignment {
-                respondent: c.respondent.clone(),
+            let redacted = stage.texts.redacted_copy(t);
+            let was_redacted = redacted.is_some();
+            let assignment = Assignment {
+                respondent: String::new(),
                 theme: ids.first().map(|t| t + 1),
                 themes: ids.iter().map(|t| t + 1).collect(),
                 label,
                 status,
-                text: stage.texts.redacted(t).to_string(),
+                text: redacted.unwrap_or_default(),
                 sentiment,
                 tone: sentiment.map(sentiment::Tone::of),
                 confidence: learned.map(|c| c.confidence),
                 review: learned.is_some_and(|c| c.review),
-            }
+            };
+            (assignment, was_redacted)
         })
-        .collect();
-    if direction.is_some() {
-        count_tones(&assignments, themes);
-    }
-    assignments
+        .unzip()
+}
+
+/// The text without the white space around it, in its own allocation.
+fn trimmed(mut text: String) -> String {
+    text.truncate(text.trim_end().len());
+    let start = text.len() - text.trim_start().len();
+    text.drain(..start);
+    text
 }
 
 /// Counts each theme's comments by tone.
@@ -964,7 +1008,7 @@ mod tests {
     fn comments_outside_the_fitting_sample_are_assigned_to_the_fitted_themes() {
         let c = two_varied_themes();
         let p = fixed_k(c.len(), 2);
-        let r = themes_fitted_on(&c, &p, 40).unwrap();
+        let r = themes_fitted_on((&c).into(), &p, 40).unwrap();
         // Every comment with a word the sample's vocabulary knows is themed, not only the 40.
         assert_eq!((r.themed, r.unthemed), (300, 1), "{:?}", r.themes);
         let morale = r.assignments[1].theme;
@@ -999,11 +1043,34 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap()
-                .install(|| themes_fitted_on(&c, &p, 50).unwrap())
+                .install(|| themes_fitted_on((&c).into(), &p, 50).unwrap())
         };
         let one = on(1);
         assert_eq!(one, on(2));
         assert_eq!(one, on(2));
+    }
+
+    #[test]
+    fn comments_given_are_themed_as_comments_lent() {
+        let mut c = two_varied_themes();
+        c[3].text = format!("  {}\n", c[3].text);
+        c[7].text = "Ask Ann Smith on 07700 900123 about marking load".into();
+        c[9].text = " \t".into();
+        c[11].text = "n/a".into();
+        let mut p = fixed_k(c.len(), 2);
+        p.redact = vec!["Ann Smith".into()];
+        p.question = "What would you change?".into();
+        let lent = themes_fitted_on((&c).into(), &p, 40).unwrap();
+        let given = themes_fitted_on(c.clone().into(), &p, 40).unwrap();
+        assert_eq!(lent, given);
+        // Blank answers are skipped; texts are trimmed; a redacted text is the redacted copy.
+        assert_eq!(lent.comments, c.len() - 1);
+        assert_eq!(given.assignments[3].text, c[3].text.trim());
+        assert!(
+            !given.assignments[7].text.contains("Ann")
+                && !given.assignments[7].text.contains("07700")
+        );
+        assert_eq!(given.assignments[9].respondent, c[10].respondent);
     }
 
     #[test]
@@ -1012,10 +1079,10 @@ mod tests {
         let p = fixed_k(c.len(), 2);
         assert_eq!(
             themes(&c, &p).unwrap(),
-            themes_fitted_on(&c, &p, c.len()).unwrap()
+            themes_fitted_on((&c).into(), &p, c.len()).unwrap()
         );
         assert_ne!(
-            themes_fitted_on(&c, &p, 40).unwrap().themes,
+            themes_fitted_on((&c).into(), &p, 40).unwrap().themes,
             themes(&c, &p).unwrap().themes,
             "quotes and key words come from the sample"
         );

@@ -94,18 +94,14 @@ impl SegmentGroups {
 }
 
 /// Comments per theme in each group of each segment, suppressed as score's breakdowns are.
-/// `comments` are the themed comments in the order `segments` numbered them.
+/// `placed[i]` is the place of assignment `i`'s comment in the order `segments` numbered the
+/// comments (they differ where blank answers were given to the themes stage and skipped).
 pub fn breakdown(
     report: &ThemeReport,
-    comments: &[super::Comment],
+    placed: &[usize],
     segments: &[SegmentGroups],
     threshold: usize,
 ) -> Vec<ThemeBreakdown> {
-    let comment_of: HashMap<&str, usize> = comments
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.respondent.as_str(), i))
-        .collect();
     segments
         .iter()
         .map(|segment| {
@@ -116,11 +112,8 @@ pub fn breakdown(
             let group_place: Vec<usize> =
                 segment.values.iter().map(|v| place[v.as_str()]).collect();
             let mut counts = vec![vec![0u64; report.themes.len()]; sizes.len()];
-            for a in report.assignments.iter() {
-                let Some(g) = comment_of
-                    .get(a.respondent.as_str())
-                    .and_then(|&i| segment.of_comment.get(i))
-                    .map(|&id| group_place[id as usize])
+            for (a, &i) in report.assignments.iter().zip(placed) {
+                let Some(g) = (segment.of_comment.get(i)).map(|&id| group_place[id as usize])
                 else {
                     continue;
                 };

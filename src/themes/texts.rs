@@ -107,6 +107,11 @@ impl<'a> Texts<'a> {
             .unwrap_or_else(|| self.raw[t].trim())
     }
 
+    /// Distinct text `t` redacted, when redaction changed it.
+    pub fn redacted_copy(&self, t: usize) -> Option<String> {
+        self.distinct[t].changed.clone()
+    }
+
     /// The analysis of comment `i`.
     pub fn of(&self, i: usize) -> &Analysed {
         &self.distinct[self.of[i] as usize]

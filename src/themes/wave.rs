@@ -3,13 +3,14 @@
 
 use super::segments::{self, SegmentGroups};
 use super::spool::Spool;
-use super::{themes, Comment, ThemeParams, ThemeReport};
+use super::{themes, themes_owned, Comment, ThemeParams, ThemeReport};
 use crate::clean::{CleanStream, CleanTable};
 use crate::config::Survey;
 use crate::config::ThemeCount;
 use crate::error::{DataOf, Error, Result};
 use crate::model::{find_column, Column, ColumnRole, Row};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// What the themes stage reads of the pipeline (the survey supplies the rest).
@@ -291,7 +292,8 @@ pub fn for_wave(
         export,
     };
     let done: &mut Finished = &mut |_, _| {};
-    let lead = asked.lead(&gathered.comments, &gathered.segments, coded, review, done)?;
+    let comments = Cow::Borrowed(gathered.comments.as_slice());
+    let lead = asked.lead(comments, &gathered.segments, coded, review, done)?;
     asked.with_further(lead, gathered.further.iter(), done)
 }
 
@@ -324,8 +326,8 @@ pub fn for_wave_owned(
         further,
         ..
     } = gathered;
-    let lead = asked.lead(&comments, &segments, coded, review, done)?;
-    drop((comments, segments));
+    let lead = asked.lead(Cow::Owned(comments), &segments, coded, review, done)?;
+    drop(segments);
     asked.with_further(lead, further.iter(), done)
 }
 
@@ -361,7 +363,7 @@ impl Asked<'_> {
     /// when the survey has no open question.
     fn lead(
         &self,
-        comments: &[Comment],
+        comments: Cow<[Comment]>,
         groups: &[SegmentGroups],
         coded: Option<Coded>,
         review: Option<&super::review::WaveReview>,
@@ -380,7 +382,16 @@ impl Asked<'_> {
             coded: coded.map(|c| c.sample),
             ..params
         };
-        let mut report = themes(comments, &params).map_err(|e| match coded_path {
+        // Each assignment's place among the comments, for the breakdowns.
+        let placed: Vec<usize> = (comments.iter().enumerate())
+            .filter(|(_, c)| !c.text.trim().is_empty())
+            .map(|(i, _)| i)
+            .collect();
+        let themed = match comments {
+            Cow::Borrowed(comments) => themes(comments, &params),
+            Cow::Owned(comments) => themes_owned(comments, &params),
+        };
+        let mut report = themed.map_err(|e| match coded_path {
             Some(path) if e.data_of() == Some(DataOf::CodedSample) => e.in_file(&path, "").hint(
                 "fix the file, or remove `coded` from the question's `[[text]]` entry in the survey file",
             ),
@@ -393,7 +404,7 @@ impl Asked<'_> {
         if question.other_of.is_some() {
             super::write_in::withhold_rare(&mut report, settings.suppress_below);
         }
-        report.segments = segments::breakdown(&report, comments, groups, settings.suppress_below);
+        report.segments = segments::breakdown(&report, &placed, groups, settings.suppress_below);
         done(0, &mut report);
         Ok(Some((question.text.clone(), report)))
     }
@@ -415,8 +426,7 @@ impl Asked<'_> {
                 };
                 // Read back only now, and let go of once themed.
                 let comments = comments.comments().map_err(failed)?;
-                let mut report = themes(&comments, &params).map_err(failed)?;
-                drop(comments);
+                let mut report = themes_owned(comments, &params).map_err(failed)?;
                 if question.other_of.is_some() {
                     super::write_in::withhold_rare(&mut report, settings.suppress_below);
                 }
