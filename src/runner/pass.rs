@@ -14,8 +14,6 @@ use crate::score::panel::{Agreement, AgreementCoder};
 use crate::score::respondents::Respondents;
 use crate::score::{self, ScoreOptions, ScoreReport};
 use crate::themes::{CommentReader, ReadComment, WaveComments};
-use rayon::slice::ParallelSliceMut;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// What one read of a wave gives the stages after it.
@@ -47,8 +45,13 @@ struct Seen {
 /// One respondent's agreement with each item and score on each scale.
 type PanelRow = (Vec<Option<bool>>, Vec<Option<f64>>);
 
-/// Each kept respondent's agreement and scale scores by key, in file order.
-type PanelRows = Vec<(u64, PanelRow)>;
+/// Each kept respondent's key, agreement and scale scores, in file order, the rows end to end.
+#[derive(Default)]
+struct PanelRows {
+    keys: Vec<u64>,
+    agree: Vec<Option<bool>>,
+    scores: Vec<Option<f64>>,
+}
 
 /// Reads and cleans `export` once, respondent ids made by `ids`, scoring it with the options
 /// `options_for` gives for the survey as expanded against the export's columns; with
@@ -70,7 +73,7 @@ pub fn read_wave(
     // Without a declared key no wave is ever paired with this one (`compare_panel`), so the
     // per-respondent rows would be built for nothing.
     let paired = agreement.panel_key.is_some();
-    let mut panel: PanelRows = Vec::new();
+    let mut panel = PanelRows::default();
     let mut keys: Vec<u64> = Vec::new();
     let mut comments = reader.as_ref().map(CommentReader::gathering);
     let (score, respondents) = score::score_stream_with(
@@ -98,8 +101,10 @@ pub fn read_wave(
                     if keep_respondents {
                         keys.push(s.key);
                     }
-                    if let Some(rows) = s.panel {
-                        panel.push((s.key, rows));
+                    if let Some((agree, scores)) = s.panel {
+                        panel.keys.push(s.key);
+                        panel.agree.extend(agree);
+                        panel.scores.extend(scores);
                     }
                 }
                 Ok(())
@@ -113,7 +118,7 @@ pub fn read_wave(
         debug_assert_eq!(r.keys.len(), r.len());
     }
     drop(keys);
-    (agreement.by_respondent, agreement.scale_scores) = by_key(panel);
+    agreement.set_rows(panel.keys, panel.agree, panel.scores);
     let outcome = stream.finish()?;
     let (survey, outcome) = clean::finish(export, survey, outcome, rules)?;
     Ok(WavePass {
@@ -126,58 +131,4 @@ pub fn read_wave(
         comments,
         respondents,
     })
-}
-
-/// The agreement and scale-score maps by hashed key, built in bulk from rows sorted by their
-/// numeric key (a million inserts into the tree, or sorting by the key's text, cost seconds);
-/// a key seen twice keeps its last row, as inserting in file order would.
-fn by_key(mut rows: PanelRows) -> PanelMaps {
-    rows.reverse();
-    // Stable: of equal keys, the last in file order now comes first and is the one kept.
-    rows.par_sort_by_key(|row| row.0);
-    rows.dedup_by_key(|row| row.0);
-    // `key_hex` is fixed-width hexadecimal, so the text keys are in the numbers' order and the
-    // trees are built from sorted input.
-    let mut agree = Vec::with_capacity(rows.len());
-    let mut scores = Vec::with_capacity(rows.len());
-    for (key, (a, s)) in rows {
-        let text = key_hex(key);
-        scores.push((text.clone(), s));
-        agree.push((text, a));
-    }
-    (agree.into_iter().collect(), scores.into_iter().collect())
-}
-
-/// Each respondent's agreement, and scale scores, by hashed key.
-type PanelMaps = (
-    BTreeMap<String, Vec<Option<bool>>>,
-    BTreeMap<String, Vec<Option<f64>>>,
-);
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_key_seen_twice_keeps_its_last_row_as_inserting_in_order_would() {
-        let row = |key: u64, n: u8| {
-            (
-                key,
-                (vec![Some(n.is_multiple_of(2))], vec![Some(f64::from(n))]),
-            )
-        };
-        let rows = vec![
-            row(0xb0, 1),
-            row(0x0a, 2),
-            row(0xb0, 3),
-            row(0xc000_0000_0000_0000, 4),
-            row(0x0a, 5),
-        ];
-        let (mut agree, mut scores) = (BTreeMap::new(), BTreeMap::new());
-        for (k, (a, s)) in rows.clone() {
-            agree.insert(key_hex(k), a);
-            scores.insert(key_hex(k), s);
-        }
-        assert_eq!(by_key(rows), (agree, scores));
-    }
 }

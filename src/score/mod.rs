@@ -5,6 +5,7 @@
 //! boundaries do not depend on the thread count, so results are identical at any thread count,
 //! and memory for the statistics does not grow with the number of respondents.
 
+mod by_respondent;
 mod coded;
 pub mod compare;
 pub mod crosstabs;

@@ -6,6 +6,7 @@
 //! (`ingest::Pseudonyms`). Respondent-level agreement is kept in memory only; what is written is
 //! aggregated and suppressed like every breakdown.
 
+pub use super::by_respondent::{parse_key, ByRespondent};
 use super::coded::NON_SUBSTANTIVE;
 use super::likert::{AnswerMatcher, Coded};
 use super::resolved::ResolvedScale;
@@ -15,9 +16,7 @@ use crate::error::Result;
 use crate::model::{Column, Format, Row};
 use crate::stats::hypothesis::{fill_adjusted, Adjustment};
 use crate::stats::paired::{mcnemar_asymptotic_p, mcnemar_exact_p, wilcoxon_signed_rank_p};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -31,7 +30,7 @@ pub struct Agreement {
     /// Per hashed respondent key, per item: `Some(true)` agrees, `Some(false)` answered without
     /// agreeing, `None` no substantive answer. Never written to a report.
     #[serde(with = "compact")]
-    pub by_respondent: BTreeMap<String, Vec<Option<bool>>>,
+    pub by_respondent: ByRespondent<Option<bool>>,
     /// The declared key column whose ids are the same in every wave, so that this wave can be
     /// paired with another keyed by the same column; `None` when the wave's ids are its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,11 +40,27 @@ pub struct Agreement {
     pub scales: Vec<String>,
     /// Per hashed respondent key, per scale: the scale score (`None`: too few items answered),
     /// for the paired test of the scales. Never written to a report.
-    #[serde(default)]
-    pub scale_scores: BTreeMap<String, Vec<Option<f64>>>,
+    #[serde(default, with = "scores")]
+    pub scale_scores: ByRespondent<Option<f64>>,
 }
 
 impl Agreement {
+    /// Sets every respondent's rows from rows in file order: `keys[i]`'s agreement with each
+    /// item in `agree`, its score on each scale in `scores`, end to end. A key seen twice keeps
+    /// its last rows, as inserting into a map in file order would.
+    pub fn set_rows(&mut self, keys: Vec<u64>, agree: Vec<Option<bool>>, scores: Vec<Option<f64>>) {
+        let width = |values: usize, declared: usize| match keys.len() {
+            0 => declared,
+            n => values / n,
+        };
+        let (items, scales) = (
+            width(agree.len(), self.items.len()),
+            width(scores.len(), self.scales.len()),
+        );
+        self.scale_scores = ByRespondent::from_file_order(scales, keys.clone(), scores);
+        self.by_respondent = ByRespondent::from_file_order(items, keys, agree);
+    }
+
     /// The agreement as JSON: the bytes `serde_json::to_writer` writes, with the respondents'
     /// rows encoded in parallel (a national survey has a million of them, and the score stage's
     /// cache waited seconds on one thread for them).
@@ -53,7 +68,7 @@ impl Agreement {
         w.write_all(b"{\"items\":")?;
         serde_json::to_writer(&mut *w, &self.items)?;
         w.write_all(b",\"by_respondent\":")?;
-        write_map(w, &self.by_respondent, |bytes, row| {
+        (self.by_respondent).write_json(w, |bytes, row| {
             serde_json::to_writer(bytes, &compact::Coded(row))
         })?;
         if let Some(key) = &self.panel_key {
@@ -63,58 +78,22 @@ impl Agreement {
         w.write_all(b",\"scales\":")?;
         serde_json::to_writer(&mut *w, &self.scales)?;
         w.write_all(b",\"scale_scores\":")?;
-        write_map(w, &self.scale_scores, |bytes, scores| {
-            serde_json::to_writer(bytes, scores)
-        })?;
+        (self.scale_scores).write_json(w, |bytes, scores| serde_json::to_writer(bytes, scores))?;
         w.write_all(b"}")
     }
-}
-
-/// A map with string keys as serde_json writes it, its entries encoded in parallel blocks.
-fn write_map<V: Sync>(
-    w: &mut dyn Write,
-    map: &BTreeMap<String, V>,
-    write_value: impl Fn(&mut Vec<u8>, &V) -> serde_json::Result<()> + Sync,
-) -> std::io::Result<()> {
-    const BLOCK: usize = 8_192;
-    let entries: Vec<(&String, &V)> = map.iter().collect();
-    let blocks = entries
-        .par_chunks(BLOCK)
-        .map(|block| {
-            let mut bytes = Vec::new();
-            for (i, (key, value)) in block.iter().enumerate() {
-                if i > 0 {
-                    bytes.push(b',');
-                }
-                serde_json::to_writer(&mut bytes, key)?;
-                bytes.push(b':');
-                write_value(&mut bytes, value)?;
-            }
-            Ok(bytes)
-        })
-        .collect::<serde_json::Result<Vec<Vec<u8>>>>()?;
-    w.write_all(b"{")?;
-    for (i, block) in blocks.iter().enumerate() {
-        if i > 0 {
-            w.write_all(b",")?;
-        }
-        w.write_all(block)?;
-    }
-    w.write_all(b"}")
 }
 
 /// A respondent's answers as one string, a character per item (`y` agrees, `n` does not, `-`
 /// no substantive answer): a million respondents' agreement stays a file of tens of megabytes.
 mod compact {
-    use serde::de::Error;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::collections::BTreeMap;
+    use super::ByRespondent;
+    use serde::{Deserializer, Serialize, Serializer};
 
     pub fn serialize<S: Serializer>(
-        map: &BTreeMap<String, Vec<Option<bool>>>,
+        rows: &ByRespondent<Option<bool>>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
-        s.collect_map(map.iter().map(|(k, v)| (k, Coded(v))))
+        rows.serialize_with(s, text)
     }
 
     /// One respondent's row as its string.
@@ -122,38 +101,52 @@ mod compact {
 
     impl Serialize for Coded<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let row: String = self
-                .0
-                .iter()
-                .map(|a| match a {
-                    Some(true) => 'y',
-                    Some(false) => 'n',
-                    None => '-',
-                })
-                .collect();
-            s.serialize_str(&row)
+            s.serialize_str(&text(self.0))
         }
+    }
+
+    fn text(row: &[Option<bool>]) -> String {
+        row.iter()
+            .map(|a| match a {
+                Some(true) => 'y',
+                Some(false) => 'n',
+                None => '-',
+            })
+            .collect()
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
-    ) -> Result<BTreeMap<String, Vec<Option<bool>>>, D::Error> {
-        let coded = BTreeMap::<String, String>::deserialize(d)?;
-        coded
-            .into_iter()
-            .map(|(k, row)| {
-                let v = row
-                    .chars()
-                    .map(|c| match c {
-                        'y' => Ok(Some(true)),
-                        'n' => Ok(Some(false)),
-                        '-' => Ok(None),
-                        other => Err(D::Error::custom(format!("unexpected `{other}`"))),
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok((k, v))
-            })
-            .collect()
+    ) -> Result<ByRespondent<Option<bool>>, D::Error> {
+        ByRespondent::deserialize_with(d, |row: String| {
+            row.chars()
+                .map(|c| match c {
+                    'y' => Ok(Some(true)),
+                    'n' => Ok(Some(false)),
+                    '-' => Ok(None),
+                    other => Err(format!("unexpected `{other}`")),
+                })
+                .collect()
+        })
+    }
+}
+
+/// Each respondent's scale scores as a list of numbers and nulls.
+mod scores {
+    use super::ByRespondent;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        rows: &ByRespondent<Option<f64>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        rows.serialize_with(s, <[Option<f64>]>::to_vec)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<ByRespondent<Option<f64>>, D::Error> {
+        ByRespondent::deserialize_with(d, |row: Vec<Option<f64>>| Ok(row))
     }
 }
 
@@ -168,12 +161,21 @@ pub fn agreement(
     let file = Path::new(&table.source.file);
     let coder = AgreementCoder::new(&table.columns, table.source.format, file, survey)?;
     let mut agreement = coder.empty(panel_key);
+    let mut keys = Vec::with_capacity(table.responses.len());
+    let (mut agree, mut scores) = (Vec::new(), Vec::new());
     for r in &table.responses {
-        agreement.by_respondent.insert(r.key.clone(), coder.row(r));
-        agreement
-            .scale_scores
-            .insert(r.key.clone(), coder.scale_row(r));
+        let key = parse_key(&r.key).ok_or_else(|| {
+            crate::error::Error::input(
+                file,
+                format!("respondent key `{}` is not a hashed key", r.key),
+            )
+            .hint("this is a fault in canvass: report it with the export's layout")
+        })?;
+        keys.push(key);
+        agree.extend(coder.row(r));
+        scores.extend(coder.scale_row(r));
     }
+    agreement.set_rows(keys, agree, scores);
     Ok(agreement)
 }
 
@@ -225,10 +227,10 @@ impl AgreementCoder {
     pub fn empty(&self, panel_key: Option<&str>) -> Agreement {
         Agreement {
             items: self.items.clone(),
-            by_respondent: BTreeMap::new(),
+            by_respondent: ByRespondent::default(),
             panel_key: panel_key.map(str::to_string),
             scales: self.scales.iter().map(|(name, _)| name.clone()).collect(),
-            scale_scores: BTreeMap::new(),
+            scale_scores: ByRespondent::default(),
         }
     }
 
@@ -347,7 +349,7 @@ pub struct PanelComparison {
     pub new_respondents: u64,
 }
 
-type Pair<'a, T> = (&'a Vec<Option<T>>, &'a Vec<Option<T>>);
+type Pair<'a, T> = (&'a [Option<T>], &'a [Option<T>]);
 
 /// The paired comparison, or `None` when the waves share no respondent, or are not keyed by
 /// the same declared key column (then their ids never coincide but by chance, and are not
@@ -371,8 +373,8 @@ pub fn compare_panel(
     if shared.is_empty() {
         return None;
     }
-    let newcomers: Vec<&Vec<Option<bool>>> = (after.by_respondent.iter())
-        .filter(|(k, _)| !before.by_respondent.contains_key(*k))
+    let newcomers: Vec<&[Option<bool>]> = (after.by_respondent.iter())
+        .filter(|&(k, _)| before.by_respondent.get(k).is_none())
         .map(|(_, a)| a)
         .collect();
     let mut items: Vec<PanelChange> = (after.items.iter().enumerate())
@@ -404,7 +406,7 @@ pub fn compare_panel(
 fn panel_item(
     id: &str,
     shared: &[Pair<bool>],
-    newcomers: &[&Vec<Option<bool>>],
+    newcomers: &[&[Option<bool>]],
     (ib, ia): (usize, usize),
     threshold: usize,
 ) -> PanelChange {
@@ -481,39 +483,66 @@ fn panel_scales(before: &Agreement, after: &Agreement, threshold: usize) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn written_json_is_what_serde_writes() {
         for panel_key in [None, Some("email \"quoted\"".to_string())] {
-            let n = 20_000; // more than one block of rows
-            let agreement = Agreement {
+            let n = 20_000u64; // more than one block of rows
+            let keys: Vec<u64> = (0..n).collect();
+            let mut agreement = Agreement {
                 items: vec!["q1".into(), "q\u{e9}2".into()],
-                by_respondent: (0..n)
-                    .map(|i| (format!("{i:016x}"), vec![Some(i % 2 == 0), None]))
-                    .collect(),
-                panel_key,
+                by_respondent: ByRespondent::default(),
+                panel_key: panel_key.clone(),
                 scales: vec!["morale".into()],
-                scale_scores: (0..n)
-                    .map(|i| {
-                        (
-                            format!("{i:016x}"),
-                            vec![(i % 3 != 0).then_some(i as f64 / 7.0)],
-                        )
-                    })
-                    .collect(),
+                scale_scores: ByRespondent::default(),
             };
+            let agree = |i: u64| [Some(i.is_multiple_of(2)), None];
+            let score = |i: u64| (!i.is_multiple_of(3)).then_some(i as f64 / 7.0);
+            agreement.set_rows(
+                keys.clone(),
+                keys.iter().flat_map(|&i| agree(i)).collect(),
+                keys.iter().map(|&i| score(i)).collect(),
+            );
             let mut written = Vec::new();
             agreement.write_json(&mut written).unwrap();
             assert_eq!(written, serde_json::to_vec(&agreement).unwrap());
             let back: Agreement = serde_json::from_slice(&written).unwrap();
             assert_eq!(back, agreement);
+            // The JSON of the maps this replaced, so that earlier runs' caches still read.
+            #[derive(Serialize)]
+            struct Before {
+                items: Vec<String>,
+                by_respondent: BTreeMap<String, String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                panel_key: Option<String>,
+                scales: Vec<String>,
+                scale_scores: BTreeMap<String, Vec<Option<f64>>>,
+            }
+            let before = Before {
+                items: agreement.items.clone(),
+                by_respondent: (keys.iter())
+                    .map(|&i| {
+                        (
+                            format!("{i:016x}"),
+                            if i % 2 == 0 { "y-" } else { "n-" }.into(),
+                        )
+                    })
+                    .collect(),
+                panel_key,
+                scales: agreement.scales.clone(),
+                scale_scores: (keys.iter())
+                    .map(|&i| (format!("{i:016x}"), vec![score(i)]))
+                    .collect(),
+            };
+            assert_eq!(written, serde_json::to_vec(&before).unwrap());
         }
         let empty = Agreement {
             items: Vec::new(),
-            by_respondent: BTreeMap::new(),
+            by_respondent: ByRespondent::default(),
             panel_key: None,
             scales: Vec::new(),
-            scale_scores: BTreeMap::new(),
+            scale_scores: ByRespondent::default(),
         };
         let mut written = Vec::new();
         empty.write_json(&mut written).unwrap();
@@ -523,8 +552,7 @@ mod tests {
     #[test]
     fn mcnemar_matches_r() {
         // R: mcnemar.test(matrix(c(10, 2, 9, 9), 2))$p.value = 0.07044042927 (b = 2, c = 9)
-        let mut before = BTreeMap::new();
-        let mut after = BTreeMap::new();
+        let (mut keys, mut before, mut after) = (Vec::new(), Vec::new(), Vec::new());
         let pairs = [
             (true, true, 10),
             (true, false, 2),
@@ -534,17 +562,22 @@ mod tests {
         let mut k = 0;
         for (x, y, n) in pairs {
             for _ in 0..n {
-                before.insert(k.to_string(), vec![Some(x)]);
-                after.insert(k.to_string(), vec![Some(y)]);
+                keys.push(k);
+                before.push(Some(x));
+                after.push(Some(y));
                 k += 1;
             }
         }
+        let rows = |answers: &Vec<Option<bool>>| {
+            ByRespondent::from_file_order(1, keys.clone(), answers.clone())
+        };
+        let (before, after) = (rows(&before), rows(&after));
         let a = |m| Agreement {
             items: vec!["q".into()],
             by_respondent: m,
             panel_key: Some("email".into()),
             scales: vec![],
-            scale_scores: BTreeMap::new(),
+            scale_scores: ByRespondent::default(),
         };
         let p = compare_panel(
             &a(before.clone()),
