@@ -9,7 +9,7 @@ use crate::infer::Kind;
 use crate::ingest::{self, RawColumn, RawExport};
 use crate::report::text::plural;
 use crate::themes::learn::CodedSample;
-use crate::themes::{CommentReader, CommentStatus, ThemeReport, WaveComments};
+use crate::themes::{Comment, CommentReader, CommentStatus, ThemeReport};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -92,7 +92,8 @@ pub fn run(args: Args) -> Result<()> {
     };
     let commenters = Commenters {
         ids: &ids,
-        gathered: &gathered,
+        rows: &gathered.rows,
+        comments: gathered.comments.comments()?,
     };
     let coded = match (coded, &args.coded) {
         (Some(sample), Some(path)) => Some(commenters.coded(sample, path, &args)?),
@@ -196,7 +197,9 @@ fn one_question_survey(args: &Args, question: String) -> Survey {
 /// by those values (or rows), the themes stage by hashed respondent keys.
 struct Commenters<'a> {
     ids: &'a HashMap<usize, String>,
-    gathered: &'a WaveComments,
+    /// Each comment's export row, in `comments`' order.
+    rows: &'a [usize],
+    comments: Vec<Comment>,
 }
 
 impl Commenters<'_> {
@@ -205,10 +208,9 @@ impl Commenters<'_> {
     /// coding to the export.
     fn coded(&self, sample: CodedSample, path: &Path, args: &Args) -> Result<crate::themes::Coded> {
         let key_of: HashMap<&String, &String> = self
-            .gathered
             .rows
             .iter()
-            .zip(&self.gathered.comments)
+            .zip(&self.comments)
             .filter_map(|(row, c)| Some((self.ids.get(row)?, &c.respondent)))
             .collect();
         // A sample that gives every comment's text (another wave's) needs no shared id.
@@ -238,10 +240,9 @@ impl Commenters<'_> {
     /// Comments are named by the --id column's value, or their row, not by the hashed key.
     fn name_assignments(&self, report: &mut ThemeReport) {
         let names: HashMap<&str, String> = self
-            .gathered
             .rows
             .iter()
-            .zip(&self.gathered.comments)
+            .zip(&self.comments)
             .map(|(&row, c)| {
                 let name = self
                     .ids

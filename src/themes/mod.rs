@@ -430,7 +430,8 @@ fn themes_fitted_on(
             trace.lap("learned");
             (codes, Some(summary))
         }
-        None => (vec![None; stage.docs.len()], None),
+        // No sample: no doc has a learned code, and none is stored for each.
+        None => (Vec::new(), None),
     };
     let coded_themes = themes.len();
     let discovered = discovered_themes(&stage, &mut themes, &mut themes_of, &trace)?;
@@ -828,7 +829,8 @@ fn learned_themes(
 
 /// Each comment's assignment but its key, in file order, with its sentiment when `direction`
 /// is given, and whether its text was redacted: only then does it hold its text. `themes_of`
-/// holds each doc's themes, of which those below `coded_themes` are codebook or learned ones.
+/// holds each doc's themes, of which those below `coded_themes` are codebook or learned ones;
+/// `learned_codes` each doc's learned code (empty without a coded sample).
 fn assign(
     stage: &Stage,
     themes: &[Theme],
@@ -848,7 +850,7 @@ fn assign(
         .enumerate()
         .map(|(i, _)| {
             let ids: &[usize] = doc_of[i].map_or(none, |d| &themes_of[d]);
-            let learned = doc_of[i].and_then(|d| learned_codes[d].as_ref());
+            let learned = doc_of[i].and_then(|d| learned_codes.get(d)?.as_ref());
             let t = stage.texts.of[i] as usize;
             let text = &stage.texts.distinct[t];
             let (status, label) = match (text.substantive, ids.first()) {

@@ -3,14 +3,13 @@
 
 use super::segments::{self, SegmentGroups};
 use super::spool::Spool;
-use super::{themes, themes_owned, Comment, ThemeParams, ThemeReport};
+use super::{themes_owned, ThemeParams, ThemeReport};
 use crate::clean::{CleanStream, CleanTable};
 use crate::config::Survey;
 use crate::config::ThemeCount;
 use crate::error::{DataOf, Error, Result};
 use crate::model::{find_column, Column, ColumnRole, Row};
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// What the themes stage reads of the pipeline (the survey supplies the rest).
@@ -100,8 +99,10 @@ pub struct WaveComments {
     /// Respondents kept by clean, commenting or not (the denominator of `pct_respondents`).
     pub respondents: usize,
     /// The non-blank answers, in file order, by hashed respondent key (identifying values of the
-    /// respondent scrubbed; quotes are redacted later).
-    pub comments: Vec<Comment>,
+    /// respondent scrubbed; quotes are redacted later), set aside until the question is themed:
+    /// as one string each, held from the first row read to the last, they were spread over
+    /// the memory the rows in between used and let go of.
+    pub comments: Spool,
     /// The export row of each comment, in `comments`' order.
     pub rows: Vec<usize>,
     /// Per survey segment the export has, its groups' sizes and each commenter's group.
@@ -125,10 +126,7 @@ impl WaveComments {
             }
         }
         if let Some(text) = read.comment {
-            self.comments.push(Comment {
-                respondent: key,
-                text,
-            });
+            self.comments.push(&key, &text);
             self.rows.push(row);
         }
     }
@@ -292,8 +290,7 @@ pub fn for_wave(
         export,
     };
     let done: &mut Finished = &mut |_, _| {};
-    let comments = Cow::Borrowed(gathered.comments.as_slice());
-    let lead = asked.lead(comments, &gathered.segments, coded, review, done)?;
+    let lead = asked.lead(&gathered.comments, &gathered.segments, coded, review, done)?;
     asked.with_further(lead, gathered.further.iter(), done)
 }
 
@@ -326,8 +323,8 @@ pub fn for_wave_owned(
         further,
         ..
     } = gathered;
-    let lead = asked.lead(Cow::Owned(comments), &segments, coded, review, done)?;
-    drop(segments);
+    let lead = asked.lead(&comments, &segments, coded, review, done)?;
+    drop((comments, segments));
     asked.with_further(lead, further.iter(), done)
 }
 
@@ -363,7 +360,7 @@ impl Asked<'_> {
     /// when the survey has no open question.
     fn lead(
         &self,
-        comments: Cow<[Comment]>,
+        comments: &Spool,
         groups: &[SegmentGroups],
         coded: Option<Coded>,
         review: Option<&super::review::WaveReview>,
@@ -382,20 +379,18 @@ impl Asked<'_> {
             coded: coded.map(|c| c.sample),
             ..params
         };
+        let failed = |e: Error| e.in_file(export, &format!("theming `{}` failed: ", question.id));
+        let comments = comments.comments().map_err(failed)?;
         // Each assignment's place among the comments, for the breakdowns.
         let placed: Vec<usize> = (comments.iter().enumerate())
             .filter(|(_, c)| !c.text.trim().is_empty())
             .map(|(i, _)| i)
             .collect();
-        let themed = match comments {
-            Cow::Borrowed(comments) => themes(comments, &params),
-            Cow::Owned(comments) => themes_owned(comments, &params),
-        };
-        let mut report = themed.map_err(|e| match coded_path {
+        let mut report = themes_owned(comments, &params).map_err(|e| match coded_path {
             Some(path) if e.data_of() == Some(DataOf::CodedSample) => e.in_file(&path, "").hint(
                 "fix the file, or remove `coded` from the question's `[[text]]` entry in the survey file",
             ),
-            _ => e.in_file(export, &format!("theming `{}` failed: ", question.id)),
+            _ => failed(e),
         })?;
         // A reviewer's corrections come before the breakdowns, which count the reviewed themes.
         if let Some(r) = review {
