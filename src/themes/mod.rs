@@ -438,7 +438,7 @@ fn themes_fitted_on(
     let (mut assignments, redacted) = assign(
         &stage,
         &themes,
-        (&themes_of, coded_themes),
+        (&ThemesOf::new(themes_of), coded_themes),
         &learned_codes,
         direction,
     );
@@ -834,14 +834,12 @@ fn learned_themes(
 fn assign(
     stage: &Stage,
     themes: &[Theme],
-    (themes_of, coded_themes): (&[Vec<usize>], usize),
+    (themes_of, coded_themes): (&ThemesOf, usize),
     learned_codes: &[Option<learn::DocCode>],
     direction: Option<sentiment::Direction>,
 ) -> (Vec<Assignment>, Vec<bool>) {
-    let mut doc_of = vec![None; stage.comments.len()];
-    for (d, &i) in stage.docs.iter().enumerate() {
-        doc_of[i] = Some(d);
-    }
+    // `docs` is in comment order: a comment's doc is found by searching it.
+    let doc_of = |i: usize| stage.docs.binary_search(&i).ok();
     let none: &[usize] = &[];
     let themes_ref: &[Theme] = themes;
     stage
@@ -849,8 +847,8 @@ fn assign(
         .par_iter()
         .enumerate()
         .map(|(i, _)| {
-            let ids: &[usize] = doc_of[i].map_or(none, |d| &themes_of[d]);
-            let learned = doc_of[i].and_then(|d| learned_codes.get(d)?.as_ref());
+            let ids: &[usize] = doc_of(i).map_or(none, |d| themes_of.of(d));
+            let learned = doc_of(i).and_then(|d| learned_codes.get(d)?.as_ref());
             let t = stage.texts.of[i] as usize;
             let text = &stage.texts.distinct[t];
             let (status, label) = match (text.substantive, ids.first()) {
@@ -898,6 +896,31 @@ fn trimmed(mut text: String) -> String {
     let start = text.len() - text.trim_start().len();
     text.drain(..start);
     text
+}
+
+/// Each doc's themes end to end: as a `Vec` each they were an allocation per comment, held
+/// while the assignments were made.
+struct ThemesOf {
+    /// Doc `d`'s themes are `ids[starts[d]..starts[d + 1]]`.
+    starts: Vec<usize>,
+    ids: Vec<usize>,
+}
+
+impl ThemesOf {
+    fn new(of: Vec<Vec<usize>>) -> ThemesOf {
+        let mut starts = Vec::with_capacity(of.len() + 1);
+        starts.push(0);
+        let mut ids = Vec::new();
+        for themes in of {
+            ids.extend(themes);
+            starts.push(ids.len());
+        }
+        ThemesOf { starts, ids }
+    }
+
+    fn of(&self, d: usize) -> &[usize] {
+        &self.ids[self.starts[d]..self.starts[d + 1]]
+    }
 }
 
 /// Counts each theme's comments by tone.
