@@ -402,20 +402,19 @@ fn themes_fitted_on(
     // Sentiment is read from the original text (redaction only removes names and numbers).
     let direction = (params.language == "english")
         .then(|| sentiment::Direction::from_question(&params.question));
-    let mut texts = texts::Texts::analyse(&comments, &redactor, direction);
+    let mut texts = texts::Texts::analyse(comments, &redactor, direction);
     if params
         .coded
         .as_ref()
-        .is_some_and(|s| coders_theme_non_answers(s, &comments))
+        .is_some_and(|s| coders_theme_non_answers(s, &texts.comments))
     {
         texts.all_substantive();
     }
     trace.lap("analysed the distinct texts");
-    let docs: Vec<usize> = (0..comments.len())
+    let docs: Vec<usize> = (0..texts.comments.len())
         .filter(|&i| texts.of(i).substantive)
         .collect();
     let stage = Stage {
-        comments,
         texts,
         docs,
         params,
@@ -442,7 +441,7 @@ fn themes_fitted_on(
         &learned_codes,
         direction,
     );
-    let commented = stage.comments.len();
+    let commented = stage.texts.comments.len();
     drop(stage);
     // Each assignment gets its comment's key and, unless redaction changed it, its text: moved
     // when the comments were given, copied when lent.
@@ -588,10 +587,9 @@ fn cpu_seconds() -> f64 {
 
 /// A wave's comments as the steps of `themes` share them.
 struct Stage<'a> {
-    /// The non-blank comments.
-    comments: Vec<&'a Comment>,
+    /// The non-blank comments (`texts.comments`) and their distinct texts.
     texts: texts::Texts<'a>,
-    /// The substantive comments ("docs"), as indices into `comments`.
+    /// The substantive comments ("docs"), as indices into the comments.
     docs: Vec<usize>,
     params: &'a ThemeParams,
     tokenizer: &'a tokenize::Tokenizer,
@@ -607,7 +605,7 @@ impl Stage<'_> {
 
     /// The comment of doc `d`.
     fn doc(&self, d: usize) -> &Comment {
-        self.comments[self.docs[d]]
+        self.texts.comments[self.docs[d]]
     }
 
     /// Percent of substantive comments and of respondents.
@@ -842,11 +840,9 @@ fn assign(
     let doc_of = |i: usize| stage.docs.binary_search(&i).ok();
     let none: &[usize] = &[];
     let themes_ref: &[Theme] = themes;
-    stage
-        .comments
-        .par_iter()
-        .enumerate()
-        .map(|(i, _)| {
+    (0..stage.texts.comments.len())
+        .into_par_iter()
+        .map(|i| {
             let ids: &[usize] = doc_of(i).map_or(none, |d| themes_of.of(d));
             let learned = doc_of(i).and_then(|d| learned_codes.get(d)?.as_ref());
             let t = stage.texts.of[i] as usize;

@@ -13,7 +13,7 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom, Write};
 
 /// Bytes of records a spool keeps in memory before it writes them to its file.
-const BUDGET: usize = 8 << 20;
+const BUDGET: usize = 1 << 20;
 
 /// Comments in the order pushed, as records: the respondent's key and the text, each
 /// length-prefixed.

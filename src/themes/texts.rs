@@ -22,7 +22,7 @@ pub struct Analysed {
     pub substantive: bool,
     /// The trimmed text, redacted, when redaction changed it (most texts name nobody, and a
     /// copy of each would double the memory a large wave's texts take); see `Texts::redacted`.
-    changed: Option<String>,
+    changed: Option<Box<str>>,
     /// Survey-adjusted sentiment, when a direction was given.
     pub sentiment: Option<f64>,
 }
@@ -31,8 +31,11 @@ pub struct Analysed {
 pub struct Texts<'a> {
     /// Each distinct text, analysed once, in order of first appearance.
     pub distinct: Vec<Analysed>,
-    /// Each distinct text as written, in `distinct`'s order.
-    pub raw: Vec<&'a str>,
+    /// The comments, in the order given.
+    pub comments: Vec<&'a Comment>,
+    /// Each distinct text's first comment, in `distinct`'s order (a comment's text, not a
+    /// second pointer to it: a national survey has millions of distinct texts).
+    first: Vec<u32>,
     /// Per comment: an index into `distinct`.
     pub of: Vec<u32>,
 }
@@ -41,37 +44,38 @@ impl<'a> Texts<'a> {
     /// Analyses the comments' distinct texts in parallel (each independently, so the result does
     /// not depend on the thread count).
     pub fn analyse(
-        comments: &[&'a Comment],
+        comments: Vec<&'a Comment>,
         redactor: &Redactor,
         direction: Option<sentiment::Direction>,
     ) -> Texts<'a> {
         let mut index: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut unique: Vec<&str> = Vec::new();
-        let of = comments
-            .iter()
-            .map(|c| {
+        let mut first: Vec<u32> = Vec::new();
+        let of = (comments.iter().enumerate())
+            .map(|(i, c)| {
                 *index.entry(c.text.as_str()).or_insert_with(|| {
-                    unique.push(&c.text);
-                    (unique.len() - 1) as u32
+                    first.push(i as u32);
+                    (first.len() - 1) as u32
                 })
             })
             .collect();
         drop(index);
-        let distinct = unique
+        let distinct = first
             .par_iter()
-            .map(|text| {
+            .map(|&i| {
+                let text = comments[i as usize].text.as_str();
                 let trimmed = text.trim();
                 let redacted = redactor.redact(trimmed);
                 Analysed {
                     substantive: !tokenize::is_non_substantive(text),
-                    changed: (redacted != trimmed).then_some(redacted),
+                    changed: (redacted != trimmed).then(|| redacted.into_boxed_str()),
                     sentiment: direction.map(|d| sentiment::score(text, d)),
                 }
             })
             .collect();
         Texts {
             distinct,
-            raw: unique,
+            comments,
+            first,
             of,
         }
     }
@@ -87,13 +91,13 @@ impl<'a> Texts<'a> {
 
     /// Distinct text `t` as it is tokenised; `None` for a non-answer, which has no terms.
     pub fn to_tokenise(&self, t: usize) -> Option<&str> {
-        self.distinct[t].substantive.then(|| self.raw[t])
+        self.distinct[t].substantive.then(|| self.raw(t))
     }
 
     /// Distinct text `t`'s unigram and bigram terms (none for a non-answer).
     pub fn terms(&self, t: usize, tokenizer: &Tokenizer) -> Vec<Term> {
         if self.distinct[t].substantive {
-            tokenizer.terms(self.raw[t])
+            tokenizer.terms(self.raw(t))
         } else {
             Vec::new()
         }
@@ -104,12 +108,17 @@ impl<'a> Texts<'a> {
         self.distinct[t]
             .changed
             .as_deref()
-            .unwrap_or_else(|| self.raw[t].trim())
+            .unwrap_or_else(|| self.raw(t).trim())
+    }
+
+    /// Distinct text `t` as written.
+    fn raw(&self, t: usize) -> &'a str {
+        &self.comments[self.first[t] as usize].text
     }
 
     /// Distinct text `t` redacted, when redaction changed it.
     pub fn redacted_copy(&self, t: usize) -> Option<String> {
-        self.distinct[t].changed.clone()
+        self.distinct[t].changed.as_deref().map(str::to_string)
     }
 
     /// The analysis of comment `i`.
@@ -133,7 +142,7 @@ mod tests {
         let refs: Vec<&Comment> = c.iter().collect();
         let tokenizer = Tokenizer::new("english").unwrap();
         let redactor = Redactor::new(&["Ann".to_string()]).unwrap();
-        let t = Texts::analyse(&refs, &redactor, None);
+        let t = Texts::analyse(refs.clone(), &redactor, None);
         assert_eq!(t.of, [0, 1, 0, 2]);
         assert_eq!(t.distinct.len(), 3);
         assert!(t.of(0).substantive && !t.of(1).substantive);
@@ -155,7 +164,7 @@ mod tests {
         );
         assert_eq!(t.of(0).sentiment, None);
         let d = sentiment::Direction::Open;
-        let with = Texts::analyse(&refs, &redactor, Some(d));
+        let with = Texts::analyse(refs, &redactor, Some(d));
         assert_eq!(
             with.of(2).sentiment,
             Some(sentiment::score("More staff", d))
