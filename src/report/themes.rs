@@ -210,7 +210,7 @@ fn to_review(l: &LearnedSummary, t: &ThemeReport) -> (Vec<ReviewRow>, String) {
         .take(MAX_LISTED)
         .map(|a| ReviewRow {
             confidence: fixed(a.confidence, 2),
-            label: a.label,
+            label: a.label.to_string(),
             text: a.text,
         })
         .collect();

@@ -37,6 +37,7 @@ pub use discover::{FittedOn, FIT_SAMPLE};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::sync::Arc;
 pub use wave::{
     for_wave, for_wave_owned, Coded, CommentReader, Finished, QuestionThemes, ReadComment,
     WaveComments, WaveSettings, WaveThemes,
@@ -203,7 +204,8 @@ pub struct Assignment {
     /// Every theme, for comments coded to several codebook themes.
     pub themes: Vec<usize>,
     /// The theme label(s), `; `-separated; "(unthemed)" or "(no substantive answer)" when none.
-    pub label: String,
+    /// Shared: a theme's comments hold its one label, not a copy each.
+    pub label: Arc<str>,
     /// What happened to the comment.
     pub status: CommentStatus,
     /// The comment, redacted.
@@ -345,7 +347,7 @@ impl ThemeReport {
                 .themes
                 .iter()
                 .find(|t| t.id == id)
-                .map_or(a.label.as_str(), |t| t.label.as_str()),
+                .map_or(&*a.label, |t| t.label.as_str()),
             _ => &a.label,
         }
     }
@@ -840,6 +842,10 @@ fn assign(
     let doc_of = |i: usize| stage.docs.binary_search(&i).ok();
     let none: &[usize] = &[];
     let themes_ref: &[Theme] = themes;
+    // Each label made once; a comment's assignment shares it.
+    let labels: Vec<Arc<str>> = themes.iter().map(|t| t.label.as_str().into()).collect();
+    let (no_answer, unthemed): (Arc<str>, Arc<str>) =
+        ("(no substantive answer)".into(), "(unthemed)".into());
     (0..stage.texts.comments.len())
         .into_par_iter()
         .map(|i| {
@@ -848,23 +854,24 @@ fn assign(
             let t = stage.texts.of[i] as usize;
             let text = &stage.texts.distinct[t];
             let (status, label) = match (text.substantive, ids.first()) {
-                (false, _) => (
-                    CommentStatus::NonSubstantive,
-                    "(no substantive answer)".to_string(),
-                ),
+                (false, _) => (CommentStatus::NonSubstantive, no_answer.clone()),
                 (true, Some(&t)) if t < coded_themes => (
                     match learned {
                         Some(c) if c.hand => CommentStatus::HandCoded,
                         Some(_) => CommentStatus::Learned,
                         None => CommentStatus::Coded,
                     },
-                    ids.iter()
-                        .map(|&t| themes_ref[t].label.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
+                    match ids {
+                        [t] => labels[*t].clone(),
+                        _ => (ids.iter())
+                            .map(|&t| themes_ref[t].label.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                            .into(),
+                    },
                 ),
-                (true, Some(&t)) => (CommentStatus::Themed, themes_ref[t].label.clone()),
-                (true, None) => (CommentStatus::Unthemed, "(unthemed)".to_string()),
+                (true, Some(&t)) => (CommentStatus::Themed, labels[t].clone()),
+                (true, None) => (CommentStatus::Unthemed, unthemed.clone()),
             };
             let sentiment = text.sentiment.filter(|_| direction.is_some());
             let redacted = stage.texts.redacted_copy(t);

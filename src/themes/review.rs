@@ -896,7 +896,8 @@ fn relabel_comments(report: &mut ThemeReport) {
                     .iter()
                     .map(|&t| labels[t - 1].1.as_str())
                     .collect::<Vec<_>>()
-                    .join("; ");
+                    .join("; ")
+                    .into();
             }
         }
     }
@@ -1035,7 +1036,7 @@ mod tests {
         assert!(!m
             .quotes
             .contains(&"Staff morale is much better".to_string()));
-        assert_eq!(r.assignments[4].label, "Staff morale");
+        assert_eq!(&*r.assignments[4].label, "Staff morale");
         // "n/a" and r7 are not substantive: 2.
         assert_eq!((r.non_substantive, r.themed), (2, 7));
         assert_eq!(
