@@ -36,19 +36,19 @@ impl<T: Copy + Send + Sync> ByRespondent<T> {
     /// `values`); a key seen more than once keeps its last row, as inserting in order into a
     /// map would.
     pub fn from_file_order(width: usize, keys: Vec<u64>, values: Vec<T>) -> Self {
+        Self::in_order(width, &keys, &kept_order(&keys), &values)
+    }
+
+    /// Rows `order` (from [`kept_order`]) of `keys` and `values`, in that order.
+    pub fn in_order(width: usize, keys: &[u64], order: &[usize], values: &[T]) -> Self {
         assert_eq!(keys.len() * width, values.len(), "rows of {width} values");
-        let mut order: Vec<usize> = (0..keys.len()).collect();
-        // Of equal keys, the last in file order comes first, and is the one kept.
-        order.sort_unstable_by_key(|&i| (keys[i], std::cmp::Reverse(i)));
-        order.dedup_by_key(|i| keys[*i]);
-        let sorted_keys = order.iter().map(|&i| keys[i]).collect();
         let mut sorted = Vec::with_capacity(order.len() * width);
-        for &i in &order {
+        for &i in order {
             sorted.extend_from_slice(&values[i * width..(i + 1) * width]);
         }
         ByRespondent {
             width,
-            keys: sorted_keys,
+            keys: order.iter().map(|&i| keys[i]).collect(),
             values: sorted,
         }
     }
@@ -178,6 +178,16 @@ impl<T: Copy + Send + Sync> ByRespondent<T> {
         }
         d.deserialize_map(Rows(values, std::marker::PhantomData))
     }
+}
+
+/// The rows of `keys` (in file order) that are kept, in key order: of a key seen more than
+/// once, its last row.
+pub fn kept_order(keys: &[u64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    // Of equal keys, the last in file order comes first, and is the one kept.
+    order.sort_unstable_by_key(|&i| (keys[i], std::cmp::Reverse(i)));
+    order.dedup_by_key(|i| keys[*i]);
+    order
 }
 
 /// The number a hashed key (`ingest::key_hex`: 16 lower-case hexadecimal digits) writes.

@@ -6,7 +6,7 @@
 //! (`ingest::Pseudonyms`). Respondent-level agreement is kept in memory only; what is written is
 //! aggregated and suppressed like every breakdown.
 
-pub use super::by_respondent::{parse_key, ByRespondent};
+pub use super::by_respondent::{kept_order, parse_key, ByRespondent};
 use super::coded::NON_SUBSTANTIVE;
 use super::likert::{AnswerMatcher, Coded};
 use super::resolved::ResolvedScale;
@@ -57,8 +57,10 @@ impl Agreement {
             width(agree.len(), self.items.len()),
             width(scores.len(), self.scales.len()),
         );
-        self.scale_scores = ByRespondent::from_file_order(scales, keys.clone(), scores);
-        self.by_respondent = ByRespondent::from_file_order(items, keys, agree);
+        // Both tables keep the same rows: their order is found once.
+        let order = kept_order(&keys);
+        self.scale_scores = ByRespondent::in_order(scales, &keys, &order, &scores);
+        self.by_respondent = ByRespondent::in_order(items, &keys, &order, &agree);
     }
 
     /// The agreement as JSON: the bytes `serde_json::to_writer` writes, with the respondents'

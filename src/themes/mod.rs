@@ -36,7 +36,6 @@ use discover::{discovered_themes, tfidf_params, ASSIGN_CHUNK};
 pub use discover::{FittedOn, FIT_SAMPLE};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use std::sync::Arc;
 pub use wave::{
     for_wave, for_wave_owned, Coded, CommentReader, Finished, QuestionThemes, ReadComment,
@@ -366,18 +365,18 @@ pub struct TooFew {
 
 /// Themes a wave's comments. Blank answers are not comments and are skipped.
 pub fn themes(comments: &[Comment], params: &ThemeParams) -> Result<ThemeReport> {
-    themes_fitted_on(Cow::Borrowed(comments), params, FIT_SAMPLE)
+    themes_owned(comments.to_vec(), params)
 }
 
 /// [`themes`], taking the comments: their keys and texts become the assignments' instead of
 /// being copied (a national survey's first question held both, a sixth of the run's peak).
 pub fn themes_owned(comments: Vec<Comment>, params: &ThemeParams) -> Result<ThemeReport> {
-    themes_fitted_on(Cow::Owned(comments), params, FIT_SAMPLE)
+    themes_fitted_on(comments, params, FIT_SAMPLE)
 }
 
-/// `themes`, fitting on a sample of at most `fit_sample` comments (tests use a small one).
+/// `themes_owned`, fitting on a sample of at most `fit_sample` comments (tests use a small one).
 fn themes_fitted_on(
-    given: Cow<[Comment]>,
+    mut comments: Vec<Comment>,
     params: &ThemeParams,
     fit_sample: usize,
 ) -> Result<ThemeReport> {
@@ -391,16 +390,9 @@ fn themes_fitted_on(
         )
         .hint("remove the entry, or write the name as it appears in comments")
     })?;
-    let blank = |c: &Comment| c.text.trim().is_empty();
-    let (lent, mut owned) = match given {
-        Cow::Borrowed(lent) => (Some(lent), Vec::new()),
-        Cow::Owned(owned) => (None, owned),
-    };
-    owned.retain(|c| !blank(c));
-    let comments: Vec<&Comment> = match lent {
-        Some(lent) => lent.iter().filter(|c| !blank(c)).collect(),
-        None => owned.iter().collect(),
-    };
+    comments.retain(|c| !c.text.trim().is_empty());
+    let owned = comments;
+    let comments: Vec<&Comment> = owned.iter().collect();
     // Sentiment is read from the original text (redaction only removes names and numbers).
     let direction = (params.language == "english")
         .then(|| sentiment::Direction::from_question(&params.question));
@@ -445,25 +437,13 @@ fn themes_fitted_on(
     );
     let commented = stage.texts.comments.len();
     drop(stage);
-    // Each assignment gets its comment's key and, unless redaction changed it, its text: moved
-    // when the comments were given, copied when lent.
-    let fill = |a: &mut Assignment, redacted: bool, respondent: String, text: String| {
-        a.respondent = respondent;
+    // Each assignment takes its comment's key and, unless redaction changed it, its text.
+    (assignments.par_iter_mut().zip(redacted).zip(owned)).for_each(|((a, redacted), c)| {
+        a.respondent = c.respondent;
         if !redacted {
-            a.text = trimmed(text);
+            a.text = trimmed(c.text);
         }
-    };
-    let each = assignments.par_iter_mut().zip(redacted);
-    match lent {
-        Some(lent) => {
-            let lent: Vec<&Comment> = lent.iter().filter(|c| !blank(c)).collect();
-            each.zip(lent)
-                .for_each(|((a, r), c)| fill(a, r, c.respondent.clone(), c.text.clone()))
-        }
-        None => each
-            .zip(owned)
-            .for_each(|((a, r), c)| fill(a, r, c.respondent, c.text)),
-    }
+    });
     if direction.is_some() {
         count_tones(&assignments, &mut themes);
     }
@@ -1036,7 +1016,7 @@ mod tests {
     fn comments_outside_the_fitting_sample_are_assigned_to_the_fitted_themes() {
         let c = two_varied_themes();
         let p = fixed_k(c.len(), 2);
-        let r = themes_fitted_on((&c).into(), &p, 40).unwrap();
+        let r = themes_fitted_on(c.clone(), &p, 40).unwrap();
         // Every comment with a word the sample's vocabulary knows is themed, not only the 40.
         assert_eq!((r.themed, r.unthemed), (300, 1), "{:?}", r.themes);
         let morale = r.assignments[1].theme;
@@ -1071,7 +1051,7 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap()
-                .install(|| themes_fitted_on((&c).into(), &p, 50).unwrap())
+                .install(|| themes_fitted_on(c.clone(), &p, 50).unwrap())
         };
         let one = on(1);
         assert_eq!(one, on(2));
@@ -1079,7 +1059,7 @@ mod tests {
     }
 
     #[test]
-    fn comments_given_are_themed_as_comments_lent() {
+    fn given_comments_are_trimmed_redacted_and_blank_ones_skipped() {
         let mut c = two_varied_themes();
         c[3].text = format!("  {}\n", c[3].text);
         c[7].text = "Ask Ann Smith on 07700 900123 about marking load".into();
@@ -1088,8 +1068,9 @@ mod tests {
         let mut p = fixed_k(c.len(), 2);
         p.redact = vec!["Ann Smith".into()];
         p.question = "What would you change?".into();
-        let lent = themes_fitted_on((&c).into(), &p, 40).unwrap();
-        let given = themes_fitted_on(c.clone().into(), &p, 40).unwrap();
+        // The public lending call is the giving one on a copy.
+        let lent = themes(&c, &p).unwrap();
+        let given = themes_owned(c.clone(), &p).unwrap();
         assert_eq!(lent, given);
         // Blank answers are skipped; texts are trimmed; a redacted text is the redacted copy.
         assert_eq!(lent.comments, c.len() - 1);
@@ -1107,10 +1088,10 @@ mod tests {
         let p = fixed_k(c.len(), 2);
         assert_eq!(
             themes(&c, &p).unwrap(),
-            themes_fitted_on((&c).into(), &p, c.len()).unwrap()
+            themes_fitted_on(c.clone(), &p, c.len()).unwrap()
         );
         assert_ne!(
-            themes_fitted_on((&c).into(), &p, 40).unwrap().themes,
+            themes_fitted_on(c.clone(), &p, 40).unwrap().themes,
             themes(&c, &p).unwrap().themes,
             "quotes and key words come from the sample"
         );

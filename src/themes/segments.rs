@@ -94,11 +94,10 @@ impl SegmentGroups {
 }
 
 /// Comments per theme in each group of each segment, suppressed as score's breakdowns are.
-/// `placed[i]` is the place of assignment `i`'s comment in the order `segments` numbered the
-/// comments (they differ where blank answers were given to the themes stage and skipped).
+/// Assignment `i` is the comment `segments` numbered `i` (`WaveComments::push` gathers no blank
+/// answer, which the themes stage would skip).
 pub fn breakdown(
     report: &ThemeReport,
-    placed: &[usize],
     segments: &[SegmentGroups],
     threshold: usize,
 ) -> Vec<ThemeBreakdown> {
@@ -112,11 +111,8 @@ pub fn breakdown(
             let group_place: Vec<usize> =
                 segment.values.iter().map(|v| place[v.as_str()]).collect();
             let mut counts = vec![vec![0u64; report.themes.len()]; sizes.len()];
-            for (a, &i) in report.assignments.iter().zip(placed) {
-                let Some(g) = (segment.of_comment.get(i)).map(|&id| group_place[id as usize])
-                else {
-                    continue;
-                };
+            for (a, &group) in report.assignments.iter().zip(&segment.of_comment) {
+                let g = group_place[group as usize];
                 for &t in &a.themes {
                     counts[g][t - 1] += 1;
                 }

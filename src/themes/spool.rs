@@ -109,17 +109,12 @@ impl Spool {
             file.seek(SeekFrom::Start(0)).map_err(|e| unreadable(&e))?;
             let mut reader = BufReader::with_capacity(1 << 20, file).take(self.written);
             // Read in pieces so that the file's records are never all in memory twice.
-            let mut piece = Vec::new();
-            loop {
-                piece.clear();
-                let read = (&mut reader)
-                    .take(8 << 20)
-                    .read_to_end(&mut piece)
-                    .map_err(|e| unreadable(&e))?;
-                if read == 0 {
-                    break;
-                }
-                stored.extend_from_slice(&piece);
+            while (&mut reader)
+                .take(8 << 20)
+                .read_to_end(&mut stored)
+                .map_err(|e| unreadable(&e))?
+                > 0
+            {
                 let used = decode(&stored, &mut comments)?;
                 stored.drain(..used);
             }

@@ -113,19 +113,21 @@ pub struct WaveComments {
 }
 
 impl WaveComments {
-    /// Adds one kept respondent, as `CommentReader::read` saw their row.
+    /// Adds one kept respondent, as `CommentReader::read` saw their row. A blank answer is no
+    /// comment, so that the themes stage's comments are the ones gathered, in order.
     pub fn push(&mut self, key: String, row: usize, read: ReadComment) {
         self.respondents += 1;
-        let commented = read.comment.is_some();
+        let said = |text: &Option<String>| text.as_ref().is_some_and(|t| !t.trim().is_empty());
+        let commented = said(&read.comment);
         for (segment, value) in self.segments.iter_mut().zip(&read.groups) {
             segment.add(value, commented);
         }
         for (comments, text) in self.further.iter_mut().zip(read.further) {
-            if let Some(text) = text {
+            if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
                 comments.push(&key, &text);
             }
         }
-        if let Some(text) = read.comment {
+        if let Some(text) = read.comment.filter(|_| commented) {
             self.comments.push(&key, &text);
             self.rows.push(row);
         }
@@ -381,11 +383,6 @@ impl Asked<'_> {
         };
         let failed = |e: Error| e.in_file(export, &format!("theming `{}` failed: ", question.id));
         let comments = comments.comments().map_err(failed)?;
-        // Each assignment's place among the comments, for the breakdowns.
-        let placed: Vec<usize> = (comments.iter().enumerate())
-            .filter(|(_, c)| !c.text.trim().is_empty())
-            .map(|(i, _)| i)
-            .collect();
         let mut report = themes_owned(comments, &params).map_err(|e| match coded_path {
             Some(path) if e.data_of() == Some(DataOf::CodedSample) => e.in_file(&path, "").hint(
                 "fix the file, or remove `coded` from the question's `[[text]]` entry in the survey file",
@@ -399,7 +396,7 @@ impl Asked<'_> {
         if question.other_of.is_some() {
             super::write_in::withhold_rare(&mut report, settings.suppress_below);
         }
-        report.segments = segments::breakdown(&report, &placed, groups, settings.suppress_below);
+        report.segments = segments::breakdown(&report, groups, settings.suppress_below);
         done(0, &mut report);
         Ok(Some((question.text.clone(), report)))
     }
