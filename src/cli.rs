@@ -42,6 +42,10 @@ pub enum Command {
         /// Machine-readable output.
         #[arg(long)]
         json: bool,
+        /// Print, as JSON, each column's kind by the rules and the features the learned kind
+        /// model reads (for training it again: benches/kinds_model.py).
+        #[arg(long, hide = true)]
+        features: bool,
     },
     /// Draft a survey definition (survey.toml) from an export: printed, or with --out a runnable project (survey and pipeline).
     Init {
@@ -101,11 +105,15 @@ pub fn dispatch(command: Command) -> Result<()> {
             sheet,
             dictionary,
             json,
-        } => commands::inspect::run(
-            &export,
-            &commands::read_options(&export, sheet, dictionary)?,
-            json,
-        ),
+            features,
+        } => {
+            let read = commands::read_options(&export, sheet, dictionary)?;
+            if features {
+                commands::inspect::features(&export, &read)
+            } else {
+                commands::inspect::run(&export, &read, json)
+            }
+        }
         Command::Init {
             export,
             sheet,

@@ -42,6 +42,37 @@ pub fn run(export: &Path, read: &ReadOptions, json: bool) -> Result<()> {
     Ok(())
 }
 
+/// A column as the learned kind model sees it: its kind by the rules and its features.
+#[derive(Serialize)]
+struct Featured {
+    name: String,
+    rule: &'static str,
+    matrix: Option<String>,
+    features: Vec<f32>,
+}
+
+/// Prints each column's kind by the rules and the features the learned kind model reads, with
+/// the features' names: the training data of `benches/kinds_model.py`.
+pub fn features(export: &Path, read: &ReadOptions) -> Result<()> {
+    let raw = read_export(export, read)?;
+    let (infos, features) = infer::with_features(&raw);
+    let columns: Vec<Featured> = infos
+        .into_iter()
+        .zip(features)
+        .map(|(info, features)| Featured {
+            name: info.name,
+            rule: info.kind.name(),
+            matrix: info.matrix,
+            features,
+        })
+        .collect();
+    super::print_json(&serde_json::json!({
+        "names": infer::features::NAMES,
+        "columns": columns,
+    }));
+    Ok(())
+}
+
 /// What `inspect` reports of an export: its source and every column with its kind.
 fn inspect(raw: &RawExport) -> Inspection {
     Inspection {

@@ -12,12 +12,14 @@ mod battery;
 pub mod draft;
 pub mod equation;
 mod evidence;
+pub mod features;
 mod grid;
 pub mod guard;
 mod joined;
 mod label_columns;
 pub mod ladder;
 mod ladder_words;
+mod learned;
 mod numbers;
 mod options;
 mod other;
@@ -302,6 +304,22 @@ fn date_re() -> &'static Regex {
 
 /// Guesses every column's kind from its name, its question and its values.
 pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
+    let (mut infos, profiles) = by_rules(raw);
+    let features = features::features(raw, &infos, &profiles);
+    learned::correct(&mut infos, &profiles, &features);
+    infos
+}
+
+/// Every column's kind as the rules decide it, with the features the learned model reads of it
+/// (`features::NAMES`): what `inspect --features` prints to train the model again.
+pub fn with_features(raw: &RawExport) -> (Vec<ColumnInfo>, Vec<Vec<f32>>) {
+    let (infos, profiles) = by_rules(raw);
+    let features = features::features(raw, &infos, &profiles);
+    (infos, features)
+}
+
+/// Every column's kind by the rules, with the profiles of its answers.
+fn by_rules(raw: &RawExport) -> (Vec<ColumnInfo>, Vec<Profile<'_>>) {
     // Columns are independent until matrices are compared: one per task.
     let roles: Vec<ColumnRole> = raw
         .columns
@@ -341,7 +359,7 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
             );
         }
     }
-    infos
+    (infos, profiles)
 }
 
 /// Column `i`'s kind, seen with its siblings (a matrix row reads as its matrix does).

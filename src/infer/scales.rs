@@ -386,6 +386,11 @@ fn degrees_follow_numbers(worded: &[&str]) -> bool {
     rising || falling
 }
 
+/// Whether a label opens with its number ("(0) Not a problem for me.", "1 = Never").
+pub fn numbered(label: &str) -> bool {
+    leading_number(label).is_some()
+}
+
 /// `(0, "Not a problem for me.")` of "(0) Not a problem for me.", also "0 - …", "0. …", "0) …",
 /// "0 = …", "0 (…)".
 fn leading_number(label: &str) -> Option<(u32, &str)> {
