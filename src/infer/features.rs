@@ -8,6 +8,7 @@ use super::{date_re, is_nothing, ladder, scales, ColumnInfo, Kind, Profile};
 use crate::ingest::RawExport;
 use crate::model::{label_key, Format};
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Every feature's name, in the order `features` writes them.
@@ -102,6 +103,15 @@ pub(super) fn features(
         })
         .collect();
     let stems: Vec<String> = raw.columns.iter().map(|c| stem(&header(c))).collect();
+    // Counted once, not per column: a wide export has thousands of columns.
+    let mut stem_counts: HashMap<&str, usize> = HashMap::new();
+    for s in stems.iter().filter(|s| !s.is_empty()) {
+        *stem_counts.entry(s.as_str()).or_default() += 1;
+    }
+    let mut grid_sizes: HashMap<&str, usize> = HashMap::new();
+    for m in infos.iter().filter_map(|o| o.matrix.as_deref()) {
+        *grid_sizes.entry(m).or_default() += 1;
+    }
     let n = infos.len();
     (0..n)
         .map(|i| {
@@ -125,12 +135,7 @@ pub(super) fn features(
             }
             let matrix = info.matrix.as_ref();
             f.push(flag(matrix.is_some()));
-            let in_matrix = matrix.map_or(0, |m| {
-                infos
-                    .iter()
-                    .filter(|o| o.matrix.as_ref() == Some(m))
-                    .count()
-            });
+            let in_matrix = matrix.map_or(0, |m| grid_sizes[m.as_str()]);
             f.push(ln(in_matrix));
             f.push(info.labels.len() as f32);
             f.push(flag(!column.question.is_empty()));
@@ -142,10 +147,7 @@ pub(super) fn features(
             f.push(flag(
                 (i > 0 && neighbour(i - 1)) || (i + 1 < n && neighbour(i + 1)),
             ));
-            let same_stem = stems
-                .iter()
-                .filter(|s| !s.is_empty() && **s == stems[i])
-                .count();
+            let same_stem = stem_counts.get(stems[i].as_str()).copied().unwrap_or(0);
             f.push(ln(same_stem));
             let at: usize = values
                 .iter()
