@@ -259,7 +259,7 @@ mod tests {
     fn rows() -> Vec<Assignment> {
         let row = |respondent: &str, themes: Vec<usize>, text: &str| Assignment {
             respondent: respondent.into(),
-            theme: themes.first().copied(),
+            theme: themes.first().map(|&t| t as u32),
             label: if themes.is_empty() {
                 "(unthemed)"
             } else {

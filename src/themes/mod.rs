@@ -198,8 +198,9 @@ impl CommentStatus {
 pub struct Assignment {
     /// The respondent's hashed key (the `id` column), never an identifier.
     pub respondent: String,
-    /// The first theme (the only one unless several codebook themes matched).
-    pub theme: Option<usize>,
+    /// The first theme (the only one unless several codebook themes matched); a `u32`, as a
+    /// national survey holds millions of assignments.
+    pub theme: Option<u32>,
     /// Every theme, for comments coded to several codebook themes.
     pub themes: Vec<usize>,
     /// The theme label(s), `; `-separated; "(unthemed)" or "(no substantive answer)" when none.
@@ -405,10 +406,10 @@ fn themes_fitted_on(
         texts.all_substantive();
     }
     trace.lap("analysed the distinct texts");
-    let docs: Vec<usize> = (0..texts.comments.len())
-        .filter(|&i| texts.of(i).substantive)
+    let docs: Vec<u32> = (0..texts.comments.len() as u32)
+        .filter(|&i| texts.of(i as usize).substantive)
         .collect();
-    let stage = Stage {
+    let mut stage = Stage {
         texts,
         docs,
         params,
@@ -428,15 +429,20 @@ fn themes_fitted_on(
     };
     let coded_themes = themes.len();
     let discovered = discovered_themes(&stage, &mut themes, &mut themes_of, &trace)?;
+    let themes_of = ThemesOf::new(themes_of);
+    let commented = stage.texts.comments.len();
+    // Every quote and term is made: the texts are reached through their first comment no
+    // more, and the pointers to the comments would be held beside every assignment.
+    stage.texts.comments = Vec::new();
     let (mut assignments, redacted) = assign(
         &stage,
+        commented,
         &themes,
-        (&ThemesOf::new(themes_of), coded_themes),
+        (&themes_of, coded_themes),
         &learned_codes,
         direction,
     );
-    let commented = stage.texts.comments.len();
-    drop(stage);
+    drop((stage, themes_of));
     // Each assignment takes its comment's key and, unless redaction changed it, its text.
     (assignments.par_iter_mut().zip(redacted).zip(owned)).for_each(|((a, redacted), c)| {
         a.respondent = c.respondent;
@@ -571,8 +577,9 @@ fn cpu_seconds() -> f64 {
 struct Stage<'a> {
     /// The non-blank comments (`texts.comments`) and their distinct texts.
     texts: texts::Texts<'a>,
-    /// The substantive comments ("docs"), as indices into the comments.
-    docs: Vec<usize>,
+    /// The substantive comments ("docs"), as indices into the comments (a `u32` each: a
+    /// national survey has millions).
+    docs: Vec<u32>,
     params: &'a ThemeParams,
     tokenizer: &'a tokenize::Tokenizer,
     /// The most comments the themes are fitted on (`FIT_SAMPLE`).
@@ -582,12 +589,12 @@ struct Stage<'a> {
 impl Stage<'_> {
     /// The distinct text of doc `d`.
     fn text_id(&self, d: usize) -> usize {
-        self.texts.of[self.docs[d]] as usize
+        self.texts.of[self.docs[d] as usize] as usize
     }
 
     /// The comment of doc `d`.
     fn doc(&self, d: usize) -> &Comment {
-        self.texts.comments[self.docs[d]]
+        self.texts.comments[self.docs[d] as usize]
     }
 
     /// Percent of substantive comments and of respondents.
@@ -813,44 +820,45 @@ fn learned_themes(
 /// `learned_codes` each doc's learned code (empty without a coded sample).
 fn assign(
     stage: &Stage,
+    commented: usize,
     themes: &[Theme],
     (themes_of, coded_themes): (&ThemesOf, usize),
     learned_codes: &[Option<learn::DocCode>],
     direction: Option<sentiment::Direction>,
 ) -> (Vec<Assignment>, Vec<bool>) {
     // `docs` is in comment order: a comment's doc is found by searching it.
-    let doc_of = |i: usize| stage.docs.binary_search(&i).ok();
-    let none: &[usize] = &[];
+    let doc_of = |i: usize| stage.docs.binary_search(&(i as u32)).ok();
+    let none: &[u32] = &[];
     let themes_ref: &[Theme] = themes;
     // Each label made once; a comment's assignment shares it.
     let labels: Vec<Arc<str>> = themes.iter().map(|t| t.label.as_str().into()).collect();
     let (no_answer, unthemed): (Arc<str>, Arc<str>) =
         ("(no substantive answer)".into(), "(unthemed)".into());
-    (0..stage.texts.comments.len())
+    (0..commented)
         .into_par_iter()
         .map(|i| {
-            let ids: &[usize] = doc_of(i).map_or(none, |d| themes_of.of(d));
+            let ids: &[u32] = doc_of(i).map_or(none, |d| themes_of.of(d));
             let learned = doc_of(i).and_then(|d| learned_codes.get(d)?.as_ref());
             let t = stage.texts.of[i] as usize;
             let text = &stage.texts.distinct[t];
             let (status, label) = match (text.substantive, ids.first()) {
                 (false, _) => (CommentStatus::NonSubstantive, no_answer.clone()),
-                (true, Some(&t)) if t < coded_themes => (
+                (true, Some(&t)) if (t as usize) < coded_themes => (
                     match learned {
                         Some(c) if c.hand => CommentStatus::HandCoded,
                         Some(_) => CommentStatus::Learned,
                         None => CommentStatus::Coded,
                     },
                     match ids {
-                        [t] => labels[*t].clone(),
+                        [t] => labels[*t as usize].clone(),
                         _ => (ids.iter())
-                            .map(|&t| themes_ref[t].label.as_str())
+                            .map(|&t| themes_ref[t as usize].label.as_str())
                             .collect::<Vec<_>>()
                             .join("; ")
                             .into(),
                     },
                 ),
-                (true, Some(&t)) => (CommentStatus::Themed, labels[t].clone()),
+                (true, Some(&t)) => (CommentStatus::Themed, labels[t as usize].clone()),
                 (true, None) => (CommentStatus::Unthemed, unthemed.clone()),
             };
             let sentiment = text.sentiment.filter(|_| direction.is_some());
@@ -859,7 +867,7 @@ fn assign(
             let assignment = Assignment {
                 respondent: String::new(),
                 theme: ids.first().map(|t| t + 1),
-                themes: ids.iter().map(|t| t + 1).collect(),
+                themes: ids.iter().map(|&t| t as usize + 1).collect(),
                 label,
                 status,
                 text: redacted.unwrap_or_default(),
@@ -884,9 +892,10 @@ fn trimmed(mut text: String) -> String {
 /// Each doc's themes end to end: as a `Vec` each they were an allocation per comment, held
 /// while the assignments were made.
 struct ThemesOf {
-    /// Doc `d`'s themes are `ids[starts[d]..starts[d + 1]]`.
-    starts: Vec<usize>,
-    ids: Vec<usize>,
+    /// Doc `d`'s themes are `ids[starts[d]..starts[d + 1]]` (`u32`s: one of each per doc is
+    /// held beside every assignment).
+    starts: Vec<u32>,
+    ids: Vec<u32>,
 }
 
 impl ThemesOf {
@@ -895,14 +904,14 @@ impl ThemesOf {
         starts.push(0);
         let mut ids = Vec::new();
         for themes in of {
-            ids.extend(themes);
-            starts.push(ids.len());
+            ids.extend(themes.into_iter().map(|t| t as u32));
+            starts.push(ids.len() as u32);
         }
         ThemesOf { starts, ids }
     }
 
-    fn of(&self, d: usize) -> &[usize] {
-        &self.ids[self.starts[d]..self.starts[d + 1]]
+    fn of(&self, d: usize) -> &[u32] {
+        &self.ids[self.starts[d] as usize..self.starts[d + 1] as usize]
     }
 }
 

@@ -789,7 +789,7 @@ fn resize_themes(report: &mut ThemeReport) {
     let mut sizes = vec![0usize; n];
     let mut tones = vec![ToneCounts::default(); n];
     for a in report.assignments.iter_mut() {
-        a.theme = a.themes.first().copied();
+        a.theme = a.themes.first().map(|&t| t as u32);
         for &t in &a.themes {
             if let Some(s) = sizes.get_mut(t - 1) {
                 *s += 1;

@@ -54,7 +54,7 @@ fn predict(texts: &[String], k: usize) -> Vec<usize> {
         .iter()
         .map(|a| {
             if a.status == CommentStatus::Themed {
-                a.theme.unwrap()
+                a.theme.unwrap() as usize
             } else {
                 0
             }

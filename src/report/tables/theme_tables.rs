@@ -203,7 +203,7 @@ pub(super) fn comments(t: &ThemeReport) -> Table<'_> {
 pub(super) fn comment_rows(t: &ThemeReport) -> impl Iterator<Item = Vec<Cell>> + '_ {
     t.assignments.stream().flat_map(move |a| {
         let themes: Vec<Option<usize>> = match a.themes.is_empty() {
-            true => vec![a.theme],
+            true => vec![a.theme.map(|t| t as usize)],
             false => a.themes.iter().copied().map(Some).collect(),
         };
         let rows: Vec<Vec<Cell>> = themes
