@@ -57,7 +57,7 @@ fn predict(texts: &[String], k: usize, seed: u64) -> Vec<usize> {
         .collect();
     for (a, &i) in report.assignments.iter().zip(&non_blank) {
         out[i] = if a.status == CommentStatus::Themed {
-            a.theme.unwrap_or(0)
+            a.theme.map_or(0, |t| t as usize)
         } else {
             0
         };
