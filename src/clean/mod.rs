@@ -543,6 +543,33 @@ pub struct CleanOutcome {
 }
 
 impl CleanOutcome {
+    /// `Accounting::require_kept`, first naming the cause when the export has no question
+    /// column at all (a form of bookkeeping columns alone): then every response is "empty"
+    /// whatever its people answered, and no cleaning setting would keep one.
+    pub fn require_kept(
+        &self,
+        export: &std::path::Path,
+        rules: RulesAt,
+    ) -> crate::error::Result<()> {
+        let questions = self
+            .columns
+            .iter()
+            .filter(|c| c.role == ColumnRole::Answer)
+            .count();
+        if self.accounting.kept == 0 && self.accounting.read > 0 && questions == 0 {
+            return Err(crate::error::Error::input(
+                export,
+                format!(
+                    "has no question column (the {} columns with answers are each the survey tool's bookkeeping or an identifier), so none of its {} responses answers anything",
+                    self.columns.len(),
+                    self.accounting.read
+                ),
+            )
+            .hint("check that this is the export with the answers (`canvass inspect` lists its columns and why each is not a question); a column canvass misread can be given its kind in the survey file"));
+        }
+        self.accounting.require_kept(export, rules)
+    }
+
     /// The clean artefact: this outcome with the kept responses a stream handed on.
     pub fn with_responses(self, responses: Vec<Response>) -> CleanTable {
         CleanTable {

@@ -60,7 +60,7 @@ pub fn finish(
     outcome: CleanOutcome,
     rules: RulesAt,
 ) -> Result<(Survey, CleanOutcome)> {
-    outcome.accounting.require_kept(export, rules)?;
+    outcome.require_kept(export, rules)?;
     let keep = kept_columns(&survey, &outcome.columns);
     let columns = keep.iter().map(|&i| outcome.columns[i].clone()).collect();
     Ok((survey, CleanOutcome { columns, ..outcome }))

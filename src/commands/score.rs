@@ -110,7 +110,7 @@ pub fn run(args: Args) -> Result<()> {
         Some(p) => RulesAt::Survey(p),
         None => RulesAt::SurveyOption,
     };
-    a.require_kept(&args.export, rules)?;
+    cleaned.require_kept(&args.export, rules)?;
     if args.json {
         super::print_json(&report);
         return Ok(());
@@ -210,8 +210,8 @@ fn load_survey(args: &Args, sample: &RawExport) -> Result<Survey> {
         if nothing_to_score(&survey) {
             return Err(Error::input(
                 &args.export,
-                "has no column recognised as a Likert item (no column's answers match a known \
-                 agreement, frequency, satisfaction or numeric rating scale)",
+                "has no question canvass can score: no column was recognised as a rating item, \
+                 a choice or a number (`canvass inspect` shows each column's kind and why)",
             )
             .hint(format!(
                 "write a survey definition with its response scales and items (`canvass init {} > \

@@ -663,6 +663,46 @@ fn score_of_qualtrics_test_responses_stops_unless_kept() {
     );
 }
 
+/// A KoboToolbox form whose export holds only the tool's bookkeeping (start, end, _id, _uuid,
+/// _submission_time …; kobo-transfer's Inventory Form has nothing else): `init` drafts it, and
+/// `run` and `score` stop naming the cause, not "3 empty" with a hint about previews.
+#[test]
+fn an_export_with_no_question_column_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("inventory.csv");
+    std::fs::write(
+        &export,
+        "start,end,_id,_uuid,_submission_time,_status,__version__,_index\n\
+         2024-03-14T13:50:01.000+01:00,2024-03-14T13:52:11.000+01:00,101,0a1b2c3d-1111-2222-3333-444455556666,2024-03-14T12:52:13,submitted_via_web,vAbc123,1\n\
+         2024-03-14T13:53:01.000+01:00,2024-03-14T13:54:11.000+01:00,102,0a1b2c3d-1111-2222-3333-444455556667,2024-03-14T12:54:13,submitted_via_web,vAbc123,2\n\
+         2024-03-14T13:55:01.000+01:00,2024-03-14T13:56:11.000+01:00,103,0a1b2c3d-1111-2222-3333-444455556668,2024-03-14T12:56:13,submitted_via_web,vAbc123,3\n",
+    )
+    .unwrap();
+    // `init --out` writes pipelines/ where it runs, as a project's root.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
+        .args(["init", "inventory.csv", "--out", "proj"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pipeline = dir.path().join("pipelines/proj.toml");
+    let o = run(&pipeline, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("has no question column") && err.contains("none of its 3 responses"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let o = canvass(&["score", export.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("has no question canvass can score"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 /// Whether a clause starts "N per cent said" ("less than 1 per cent said").
 fn starts_with_percentage(clause: &str) -> bool {
     clause
