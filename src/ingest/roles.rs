@@ -301,7 +301,7 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
     };
     let asked = ASKED.get_or_init(|| {
         compile(&[
-            (r"\b(your|full|first|last|family|given|maiden|respondent'?s?|participant'?s?|child'?s?|contact)\s*name\b|\bname\s+and\s+(surname|e-?mail)|\bsurname\b|^(please\s+)?(enter|write|type|give|provide)\s+(your\s+|the\s+|a\s+)?name\b|\bnext\s+of\s+kin\b", "a name"),
+            (r"\b(your|full|first|last|middle|family|given|maiden|respondent'?s?|participant'?s?|patient'?s?|child'?s?|parent'?s?|guardian'?s?|mother'?s?|father'?s?|student'?s?|pupil'?s?|employee'?s?|contact)\s*name\b|\bname\s+and\s+(surname|e-?mail)|\bsurname\b|^(please\s+)?(enter|write|type|give|provide)\s+(your\s+|the\s+|a\s+)?name\b|\bnext\s+of\s+kin\b", "a name"),
             (r"\byour\s+e-?mail\b|\be-?mail\s+address\b|\b(enter|give|provide|leave)\s+(an?\s+|your\s+)?e-?mail\b", "an e-mail address"),
             (r"\b(tele)?phone\s+(number|no)\b|\bmobile\s+(number|no)\b|\byour\s+(tele)?phone\b|\bcontact\s+number\b", "a phone number"),
             (r"\b(your|home|postal|street|mailing|residential|house|contact|physical)\s+address\b|\benter\s+(your\s+)?address\b", "an address"),
@@ -322,6 +322,8 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
                 r"^(your\s+)?((full|first|last|given|family)\s+)?(name|surname|forename)s?$",
                 "a name",
             ),
+            // A database's field names put the part second ("name_first", "name_last").
+            (r"^name\s+(first|last|middle|given|family|full)$", "a name"),
             (r"^(your\s+)?e-?mail(\s+address)?$", "an e-mail address"),
             (
                 r"^(your\s+)?((tele|mobile\s+|cell\s*)?phone|mobile|cell)(\s+(number|no))?$",
@@ -682,6 +684,12 @@ mod tests {
             ("Handynummer", "a phone number"),
             ("Nomor HP/WA", "a phone number"),
             ("Dirección", "an address"),
+            // REDCap field names (REDCapR's blank-for-gray-status example, read without its
+            // dictionary): the part of the name comes second.
+            ("name_first", "a name"),
+            ("name_last", "a name"),
+            ("Patient name", "a name"),
+            ("student_name", "a name"),
         ] {
             assert_eq!(asks(label), Some(what), "{label}");
         }
@@ -691,6 +699,8 @@ mod tests {
             "Comment jugez-vous l'accueil au téléphone ?",
             "Nombre de participants",
             "Name of the programme you liked best and why you liked it so much",
+            "name_recognition",
+            "How well did staff know your child's needs?",
         ] {
             assert_eq!(asks(label), None, "{label}");
         }
