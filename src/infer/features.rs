@@ -7,6 +7,7 @@
 use super::{date_re, is_nothing, ladder, scales, ColumnInfo, Kind, Profile};
 use crate::ingest::RawExport;
 use crate::model::{label_key, Format};
+use rayon::prelude::*;
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -92,9 +93,9 @@ pub(super) fn features(
     infos: &[ColumnInfo],
     profiles: &[Profile],
 ) -> Vec<Vec<f32>> {
-    let samples: Vec<Vec<(&str, usize)>> = profiles.iter().map(sample).collect();
+    let samples: Vec<Vec<(&str, usize)>> = profiles.par_iter().map(sample).collect();
     let keys: Vec<Vec<String>> = samples
-        .iter()
+        .par_iter()
         .map(|sample| {
             let mut k: Vec<String> = sample.iter().map(|(v, _)| label_key(v)).collect();
             k.sort_unstable();
@@ -113,7 +114,10 @@ pub(super) fn features(
         *grid_sizes.entry(m).or_default() += 1;
     }
     let n = infos.len();
+    // Each column's figures on their own (a wide export's answers are read on both cores);
+    // the order of the result is the columns' whatever the thread count.
     (0..n)
+        .into_par_iter()
         .map(|i| {
             let column = &raw.columns[i];
             let p = &profiles[i];

@@ -252,12 +252,25 @@ impl Sides {
 /// "satisfied"), so that "Eher nicht zufrieden", graded from its words, sits on one scale with
 /// the listed "Sehr zufrieden".
 fn listed_family(word: &str) -> Option<String> {
-    let key = label_key(word);
-    WORDS
+    listed(&label_key(word))
         .iter()
-        .chain(super::ladder_words::FOREIGN_WORDS)
-        .find(|(w, _, f)| *w == key && !f.is_empty())
-        .map(|(_, _, f)| f.to_string())
+        .find(|(_, f)| !f.is_empty())
+        .map(|(_, f)| f.to_string())
+}
+
+/// The listed rungs of a label's key (`label_key`), English's first, each in the order listed.
+/// A table, not a search of the lists: every distinct answer of every column is looked up.
+fn listed(key: &str) -> &'static [(f32, &'static str)] {
+    static TABLE: std::sync::OnceLock<rustc_hash::FxHashMap<&str, Vec<(f32, &str)>>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table: rustc_hash::FxHashMap<&str, Vec<(f32, &str)>> = Default::default();
+        for &(w, value, family) in WORDS.iter().chain(super::ladder_words::FOREIGN_WORDS) {
+            table.entry(w).or_default().push((value, family));
+        }
+        table
+    });
+    table.get(key).map_or(&[], Vec::as_slice)
 }
 
 /// The word every label ends with (after a trailing "at all"), when there are at least three
@@ -352,32 +365,25 @@ pub fn degree(label: &str) -> Option<f32> {
 /// is a frequency and a period), else its first.
 fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
     let key = label_key(label);
+    let words = normalise_words(label);
     // Between two opposites "Average" is the middle (Qualtrics' "Extremely fast … Average …
     // Extremely slow"), not a grade of quality.
-    if super::ladder_words::MIDDLES.contains(&normalise_words(label).concat().as_str())
-        && sides.two_sided()
-    {
+    if super::ladder_words::MIDDLES.contains(&words.concat().as_str()) && sides.two_sided() {
         return Some(Rung {
             value: 0.0,
             family: None,
         });
     }
-    let listed = || {
-        WORDS
-            .iter()
-            .chain(super::ladder_words::FOREIGN_WORDS)
-            .filter(|(w, _, _)| *w == key)
-    };
-    let chosen = listed()
-        .find(|(_, _, f)| family.is_some_and(|family| *f == family))
-        .or_else(|| listed().next());
-    if let Some((_, value, family)) = chosen {
+    let listed = listed(&key);
+    let chosen = (listed.iter())
+        .find(|(_, f)| family.is_some_and(|family| *f == family))
+        .or_else(|| listed.first());
+    if let Some((value, family)) = chosen {
         return Some(Rung {
             value: *value,
             family: (!family.is_empty()).then(|| family.to_string()),
         });
     }
-    let words = normalise_words(label);
     if let Some(value) = period_phrase(&words.join(" ")).or_else(|| foreign_period(&words)) {
         return Some(Rung {
             value,
