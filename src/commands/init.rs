@@ -124,7 +124,11 @@ fn draft_text(export: &Path, read: &ReadOptions, title: &str) -> Result<String> 
         );
         text.push_str("\n# Uncomment to analyse the previews and tests (see the note at the top):\n# [clean]\n# keep_test_responses = true\n");
     }
-    if let Some(note) = crate::ingest::repeated_names_note(&raw.columns) {
+    let notes = [
+        crate::ingest::repeated_names_note(&raw.columns),
+        crate::ingest::redcap::without_dictionary_note(&raw, read),
+    ];
+    for note in notes.into_iter().flatten() {
         eprintln!("note: {}: {note}", export.display());
         text = with_note_above_title(&text, &note);
     }

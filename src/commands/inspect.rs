@@ -20,6 +20,9 @@ struct Inspection {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     sheets: Vec<String>,
     columns: Vec<ColumnInfo>,
+    /// That a REDCap export was read without the data dictionary that flags its identifiers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dictionary_note: Option<String>,
     /// Which columns were renamed because their header repeated an earlier column's.
     #[serde(skip_serializing_if = "Option::is_none")]
     repeated_names: Option<String>,
@@ -33,7 +36,8 @@ pub fn run(export: &Path, read: &ReadOptions, json: bool) -> Result<()> {
     if redcap::is_dictionary(&raw.columns) {
         return dictionary(export, &redcap::from_export(export, &raw)?, json);
     }
-    let inspection = inspect(&raw);
+    let mut inspection = inspect(&raw);
+    inspection.dictionary_note = redcap::without_dictionary_note(&raw, read);
     if json {
         super::print_json(&inspection);
     } else {
@@ -92,6 +96,7 @@ fn inspect(raw: &RawExport) -> Inspection {
         sheets: raw.source.sheets.clone(),
         columns: infer::columns(raw),
         repeated_names: crate::ingest::repeated_names_note(&raw.columns),
+        dictionary_note: None,
     }
 }
 
@@ -112,7 +117,10 @@ fn print_text(inspection: &Inspection) {
         inspection.columns.len()
     );
     print_sheets(inspection);
-    if let Some(note) = &inspection.repeated_names {
+    for note in [&inspection.repeated_names, &inspection.dictionary_note]
+        .into_iter()
+        .flatten()
+    {
         say!("  note: {note}");
     }
     print_columns(inspection);

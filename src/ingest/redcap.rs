@@ -36,6 +36,21 @@ pub struct Dictionary {
     pub fields: Vec<Field>,
 }
 
+/// What a user reading a REDCap export without its data dictionary should know: REDCap marks
+/// identifying fields (names, dates of birth, addresses) in the dictionary, not in the export,
+/// and their variable names are the project's own ("ptname", "postal_5"), so some are found only
+/// there. `None` for other tools, or when the dictionary is given.
+pub fn without_dictionary_note(raw: &RawExport, read: &ReadOptions) -> Option<String> {
+    (raw.source.format == crate::model::Format::Redcap && read.dictionary.is_none()).then(|| {
+        "this REDCap export was read without its data dictionary, where the project flags the \
+         fields that identify people; canvass found identifiers by their names and values alone \
+         and may miss some. Pass the dictionary with --dictionary FILE (REDCap: Project Setup, \
+         Data Dictionary, Download the current Data Dictionary) so that every field it flags is \
+         dropped as it is read"
+            .to_string()
+    })
+}
+
 /// Does a file with these columns look like a REDCap data dictionary?
 pub fn is_dictionary(columns: &[RawColumn]) -> bool {
     let has = |n: &str| columns.iter().any(|c| norm(&c.name) == norm(n));

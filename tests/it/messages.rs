@@ -579,3 +579,40 @@ fn a_wave_exported_in_another_layout_is_named_not_the_survey_file() {
     );
     assert!(!err.contains("fix `choices"), "{err}");
 }
+
+/// REDCap flags identifying fields in the project's data dictionary, not in the export
+/// (REDCapR's blank-for-gray-status example: `name_first`, `name_last`, `address`, `telephone`,
+/// `email`, `dob` are flagged there): read without it, `inspect` and `init` say so and how to
+/// give it; read with it, they do not.
+#[test]
+fn a_redcap_export_read_without_its_dictionary_says_where_identifiers_are_flagged() {
+    let dir = repo().join("tests/fixtures/unseen/redcap");
+    let export = dir.join("REDCapR_blank-for-gray-status_data.csv");
+    let dictionary = dir.join("REDCapR_blank-for-gray-status_dictionary.csv");
+    let export = export.to_str().unwrap();
+    let o = canvass(&["inspect", export]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_says(
+        &stdout(&o),
+        &["read without its data dictionary", "--dictionary FILE"],
+    );
+    let o = canvass(&["init", export]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_says(&stderr(&o), &["read without its data dictionary"]);
+    assert_says(
+        &stdout(&o),
+        &["# Note: this REDCap export was read without"],
+    );
+    let o = canvass(&[
+        "inspect",
+        export,
+        "--dictionary",
+        dictionary.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !stdout(&o).contains("without its data dictionary"),
+        "{}",
+        stdout(&o)
+    );
+}
