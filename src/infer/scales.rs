@@ -228,6 +228,18 @@ pub fn is_non_substantive(label: &str) -> bool {
     {
         return true;
     }
+    // "N/A - skip, don't know.", "I don't know / NA", "Not applicable: I never used it": a
+    // non-answer that explains itself.
+    let explained = [" - ", " – ", " — ", " / ", ": "]
+        .iter()
+        .filter_map(|d| label.split_once(d))
+        .any(|(head, _)| {
+            let head = label_key(head);
+            !head.is_empty() && NON_SUBSTANTIVE.iter().any(|n| label_key(n) == head)
+        });
+    if explained {
+        return true;
+    }
     let bracketed = label
         .trim_end()
         .strip_suffix(')')
@@ -496,6 +508,102 @@ mod tests {
 
     fn found(answers: &[&str]) -> Option<Recognised> {
         recognise(&answers.iter().copied().collect())
+    }
+
+    /// Standard scales a reader orders at sight (Qualtrics' likelihood, the SF-36's "of the
+    /// time", severity grades, the Jupyter 2020 survey's numbered problems beside an explained
+    /// non-answer), lowest first, the non-answers set aside.
+    #[test]
+    fn standard_scales_of_likelihood_time_and_severity_are_ordered() {
+        let cases: [(&[&str], &[&str], &[&str]); 5] = [
+            (
+                &[
+                    "Probably will",
+                    "Definitely will not",
+                    "Might or might not",
+                    "Definitely will",
+                    "Probably will not",
+                ],
+                &[
+                    "Definitely will not",
+                    "Probably will not",
+                    "Might or might not",
+                    "Probably will",
+                    "Definitely will",
+                ],
+                &[],
+            ),
+            (
+                &[
+                    "Some of the time",
+                    "All of the time",
+                    "None of the time",
+                    "A little of the time",
+                    "Most of the time",
+                    "A good bit of the time",
+                ],
+                &[
+                    "None of the time",
+                    "A little of the time",
+                    "Some of the time",
+                    "A good bit of the time",
+                    "Most of the time",
+                    "All of the time",
+                ],
+                &[],
+            ),
+            (
+                &[
+                    "Major problem",
+                    "Not a problem",
+                    "Severe problem",
+                    "Minor problem",
+                    "Moderate problem",
+                ],
+                &[
+                    "Not a problem",
+                    "Minor problem",
+                    "Moderate problem",
+                    "Major problem",
+                    "Severe problem",
+                ],
+                &[],
+            ),
+            (
+                &["Severe", "None", "Moderate", "Mild", "Very severe"],
+                &["None", "Mild", "Moderate", "Severe", "Very severe"],
+                &[],
+            ),
+            (
+                &[
+                    "(3) Major.",
+                    "(0) Not a problem for me.",
+                    "N/A - skip, don't know.",
+                    "(1)\u{a0}Trivial.",
+                    "(4) Critical.",
+                    "(2) Minor.",
+                ],
+                &[
+                    "(0) Not a problem for me.",
+                    "(1)\u{a0}Trivial.",
+                    "(2) Minor.",
+                    "(3) Major.",
+                    "(4) Critical.",
+                ],
+                &["N/A - skip, don't know."],
+            ),
+        ];
+        for (answers, labels, non_answers) in cases {
+            let r = found(answers).unwrap_or_else(|| panic!("{answers:?}"));
+            assert_eq!(r.labels, labels);
+            assert_eq!(r.non_substantive, non_answers);
+        }
+        // A non-answer explains itself after a dash, a slash or a colon; an answer that only
+        // starts like one does not.
+        assert!(is_non_substantive("I don't know / NA"));
+        assert!(is_non_substantive("Not applicable: I never used it"));
+        assert!(!is_non_substantive("Nassau - the north shore"));
+        assert!(!is_non_substantive("No - never"));
     }
 
     #[test]
