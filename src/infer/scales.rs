@@ -510,12 +510,47 @@ mod tests {
         recognise(&answers.iter().copied().collect())
     }
 
-    /// Standard scales a reader orders at sight (Qualtrics' likelihood, the SF-36's "of the
-    /// time", severity grades, the Jupyter 2020 survey's numbered problems beside an explained
+    /// Standard scales a reader orders at sight (change, comparison, Qualtrics' likelihood, the
+    /// SF-36's "of the time", severity grades, the Jupyter 2020 survey's numbered problems beside an explained
     /// non-answer), lowest first, the non-answers set aside.
     #[test]
     fn standard_scales_of_likelihood_time_and_severity_are_ordered() {
-        let cases: [(&[&str], &[&str], &[&str]); 5] = [
+        let cases: [(&[&str], &[&str], &[&str]); 7] = [
+            (
+                &[
+                    "About the same",
+                    "Much better",
+                    "Somewhat worse",
+                    "Much worse",
+                    "Somewhat better",
+                ],
+                &[
+                    "Much worse",
+                    "Somewhat worse",
+                    "About the same",
+                    "Somewhat better",
+                    "Much better",
+                ],
+                &[],
+            ),
+            (
+                &[
+                    "Much more",
+                    "A little less",
+                    "Much less",
+                    "About the same",
+                    "A little more",
+                    "Don't know",
+                ],
+                &[
+                    "Much less",
+                    "A little less",
+                    "About the same",
+                    "A little more",
+                    "Much more",
+                ],
+                &["Don't know"],
+            ),
             (
                 &[
                     "Probably will",
