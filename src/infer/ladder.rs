@@ -119,6 +119,13 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("good", 3.0, ""),
     ("verygood", 3.5, "quality"),
     ("excellent", 4.0, "quality"),
+    // Below "Very poor", as "Horrible, Bad, OK, Good, Excellent" and "Terrible, Poor, Average,
+    // Good, Excellent" have it; "OK" is the middle such scales put where "Fair" would be.
+    ("terrible", -4.0, "quality"),
+    ("horrible", -4.0, "quality"),
+    ("awful", -4.0, "quality"),
+    ("ok", 2.0, "quality"),
+    ("okay", 2.0, "quality"),
     // Amount.
     // Above "very important" on scales of importance ("Not important … Very important,
     // Critical").

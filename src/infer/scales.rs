@@ -515,7 +515,12 @@ mod tests {
     /// non-answer), lowest first, the non-answers set aside.
     #[test]
     fn standard_scales_of_likelihood_time_and_severity_are_ordered() {
-        let cases: [(&[&str], &[&str], &[&str]); 7] = [
+        let cases: [(&[&str], &[&str], &[&str]); 8] = [
+            (
+                &["OK", "Excellent", "Bad", "Horrible", "Good"],
+                &["Horrible", "Bad", "OK", "Good", "Excellent"],
+                &[],
+            ),
             (
                 &[
                     "About the same",
