@@ -6,7 +6,7 @@
 
 use super::{date_re, is_nothing, ladder, scales, ColumnInfo, Kind, Profile};
 use crate::ingest::RawExport;
-use crate::model::{label_key, Format};
+use crate::model::{label_key, ALL_FORMATS};
 use rayon::prelude::*;
 use regex::Regex;
 use std::collections::HashMap;
@@ -124,17 +124,7 @@ pub(super) fn features(
             let values = &samples[i];
             let info = &infos[i];
             let mut f = Vec::with_capacity(NAMES.len());
-            for kind in [
-                Kind::Likert,
-                Kind::SingleChoice,
-                Kind::MultiSelect,
-                Kind::Numeric,
-                Kind::Date,
-                Kind::FreeText,
-                Kind::Identifier,
-                Kind::Metadata,
-                Kind::Empty,
-            ] {
+            for kind in Kind::ALL {
                 f.push(flag(info.kind == kind));
             }
             let matrix = info.matrix.as_ref();
@@ -176,18 +166,7 @@ pub(super) fn features(
             } else {
                 (span + 1.0).ln() as f32
             });
-            for format in [
-                Format::Qualtrics,
-                Format::Surveymonkey,
-                Format::GoogleForms,
-                Format::MicrosoftForms,
-                Format::Limesurvey,
-                Format::Redcap,
-                Format::Kobotoolbox,
-                Format::Surveycto,
-                Format::Typeform,
-                Format::Generic,
-            ] {
+            for format in ALL_FORMATS {
                 f.push(flag(raw.source.format == format));
             }
             debug_assert_eq!(f.len(), NAMES.len());
@@ -404,4 +383,33 @@ fn signed_ln(x: f64) -> f32 {
 
 fn share(part: usize, whole: usize) -> f32 {
     part as f32 / whole.max(1) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-hot features are named after the kinds and formats, in the order `features`
+    /// writes them (`Kind::ALL`, `ALL_FORMATS`): a reordered enum would feed the model the
+    /// wrong columns silently.
+    #[test]
+    fn one_hot_names_follow_the_kinds_and_formats() {
+        let snake = |s: &str| s.replace('-', "_");
+        let kinds: Vec<String> = Kind::ALL
+            .iter()
+            .map(|k| format!("rule_{}", snake(k.name())))
+            .collect();
+        assert_eq!(
+            NAMES[..kinds.len()],
+            kinds.iter().map(String::as_str).collect::<Vec<_>>()[..]
+        );
+        let formats: Vec<String> = ALL_FORMATS
+            .iter()
+            .map(|f| format!("format_{}", snake(f.name())))
+            .collect();
+        assert_eq!(
+            NAMES[NAMES.len() - formats.len()..],
+            formats.iter().map(String::as_str).collect::<Vec<_>>()[..]
+        );
+    }
 }

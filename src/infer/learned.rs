@@ -114,21 +114,6 @@ fn model() -> Option<&'static Model> {
         .as_ref()
 }
 
-fn kind_named(name: &str) -> Option<Kind> {
-    Some(match name {
-        "likert" => Kind::Likert,
-        "single-choice" => Kind::SingleChoice,
-        "multi-select" => Kind::MultiSelect,
-        "numeric" => Kind::Numeric,
-        "date" => Kind::Date,
-        "free-text" => Kind::FreeText,
-        "identifier" => Kind::Identifier,
-        "metadata" => Kind::Metadata,
-        "empty" => Kind::Empty,
-        _ => return None,
-    })
-}
-
 /// Whether the draft can turn a column the rules gave `from` into `to` with what the column
 /// holds. Mirrored by `ALLOWED` in `benches/kinds_model.py`.
 pub(super) fn allowed(from: &Kind, to: &Kind) -> bool {
@@ -182,7 +167,7 @@ pub(super) fn correct(infos: &mut [ColumnInfo], profiles: &[Profile], features: 
         else {
             continue;
         };
-        let Some(kind) = model.classes.get(best).and_then(|c| kind_named(c)) else {
+        let Some(kind) = model.classes.get(best).and_then(|c| Kind::parse(c)) else {
             continue;
         };
         if kind == info.kind || confidence < model.threshold || !allowed(&info.kind, &kind) {

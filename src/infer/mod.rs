@@ -67,6 +67,24 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in declaration order (the learned model's one-hot features follow it).
+    pub const ALL: [Kind; 9] = [
+        Kind::Likert,
+        Kind::SingleChoice,
+        Kind::MultiSelect,
+        Kind::Numeric,
+        Kind::Date,
+        Kind::FreeText,
+        Kind::Identifier,
+        Kind::Metadata,
+        Kind::Empty,
+    ];
+
+    /// The kind whose [`Kind::name`] is `name`; `None` for an unknown name.
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
     /// The kind as `inspect` and `expected-kinds.json` spell it.
     pub fn name(&self) -> &'static str {
         match self {

@@ -199,7 +199,7 @@ pub fn is_non_substantive(label: &str) -> bool {
     {
         return true;
     }
-    if NON_SUBSTANTIVE.iter().any(|n| label_key(n) == key) {
+    if listed_non_answer(&key) {
         return true;
     }
     // "I don't know what tidyverse is.": unfamiliar with what is asked about, no opinion of it.
@@ -235,7 +235,7 @@ pub fn is_non_substantive(label: &str) -> bool {
         .filter_map(|d| label.split_once(d))
         .any(|(head, _)| {
             let head = label_key(head);
-            !head.is_empty() && NON_SUBSTANTIVE.iter().any(|n| label_key(n) == head)
+            !head.is_empty() && listed_non_answer(&head)
         });
     if explained {
         return true;
@@ -245,7 +245,12 @@ pub fn is_non_substantive(label: &str) -> bool {
         .strip_suffix(')')
         .and_then(|l| l.rsplit_once('('))
         .map(|(_, inside)| label_key(inside));
-    bracketed.is_some_and(|inside| NON_SUBSTANTIVE.iter().any(|n| label_key(n) == inside))
+    bracketed.is_some_and(|inside| listed_non_answer(&inside))
+}
+
+/// Whether `key` (a `label_key`) is one of `NON_SUBSTANTIVE`'s.
+fn listed_non_answer(key: &str) -> bool {
+    NON_SUBSTANTIVE.iter().any(|n| label_key(n) == key)
 }
 
 /// A recognised scale: its name, labels lowest first (the data's spellings), and the
@@ -510,9 +515,10 @@ mod tests {
         recognise(&answers.iter().copied().collect())
     }
 
-    /// Standard scales a reader orders at sight (change, comparison, Qualtrics' likelihood, the
-    /// SF-36's "of the time", severity grades, the Jupyter 2020 survey's numbered problems beside an explained
-    /// non-answer), lowest first, the non-answers set aside.
+    /// Standard scales a reader orders at sight (quality, change, comparison, Qualtrics'
+    /// likelihood, the SF-36's "of the time", severity grades, the Jupyter 2020 survey's
+    /// numbered problems beside an explained non-answer), lowest first, the non-answers set
+    /// aside. Expected orders are the scales' own, as the tools and instruments print them.
     #[test]
     fn standard_scales_of_likelihood_time_and_severity_are_ordered() {
         let cases: [(&[&str], &[&str], &[&str]); 8] = [

@@ -81,7 +81,7 @@ impl<'t> Record<'t> {
     /// The record on the line that starts at `text[at]`, split at `delimiter` (reusing
     /// `spans`' allocation), and where the line ends (its `\n`, `\r\n` or `\r`, or the end of
     /// the text); or, when the line needs csv-core's rules (a quote inside a field, a doubled
-    /// quote, a quoted line break), `spans` back untouched. One pass finds the delimiters and
+    /// quote, a quoted line break), `spans`' allocation back for csv-core's reader. One pass finds the delimiters and
     /// the line's end. A field quoted whole and holding no quote or line break ("Yes, often")
     /// is read here too, as the text between its quotes: exports quote every answer with a
     /// comma, and csv-core's copy of such lines was a sixth of reading one.
@@ -165,10 +165,7 @@ impl<'t> Record<'t> {
                     return Ok((record, close + 1));
                 }
                 // A doubled quote, or text after the closing quote.
-                Some(_) => {
-                    spans.clear();
-                    return Err(spans);
-                }
+                Some(_) => return Err(spans),
             }
         };
         // A lone `\r` ends a record too (old Mac files), as csv-core reads it.

@@ -409,7 +409,7 @@ fn themes_fitted_on(
     let docs: Vec<u32> = (0..texts.comments.len() as u32)
         .filter(|&i| texts.of(i as usize).substantive)
         .collect();
-    let mut stage = Stage {
+    let stage = Stage {
         texts,
         docs,
         params,
@@ -430,19 +430,17 @@ fn themes_fitted_on(
     let coded_themes = themes.len();
     let discovered = discovered_themes(&stage, &mut themes, &mut themes_of, &trace)?;
     let themes_of = ThemesOf::new(themes_of);
-    let commented = stage.texts.comments.len();
-    // Every quote and term is made: the texts are reached through their first comment no
-    // more, and the pointers to the comments would be held beside every assignment.
-    stage.texts.comments = Vec::new();
+    let Stage { texts, docs, .. } = stage;
+    let analysis = texts.into_analysis();
+    let commented = analysis.of.len();
     let (mut assignments, redacted) = assign(
-        &stage,
-        commented,
+        (&analysis, &docs),
         &themes,
         (&themes_of, coded_themes),
         &learned_codes,
         direction,
     );
-    drop((stage, themes_of));
+    drop((analysis, docs, themes_of));
     // Each assignment takes its comment's key and, unless redaction changed it, its text.
     (assignments.par_iter_mut().zip(redacted).zip(owned)).for_each(|((a, redacted), c)| {
         a.respondent = c.respondent;
@@ -819,28 +817,27 @@ fn learned_themes(
 /// holds each doc's themes, of which those below `coded_themes` are codebook or learned ones;
 /// `learned_codes` each doc's learned code (empty without a coded sample).
 fn assign(
-    stage: &Stage,
-    commented: usize,
+    (analysis, docs): (&texts::Analysis, &[u32]),
     themes: &[Theme],
     (themes_of, coded_themes): (&ThemesOf, usize),
     learned_codes: &[Option<learn::DocCode>],
     direction: Option<sentiment::Direction>,
 ) -> (Vec<Assignment>, Vec<bool>) {
     // `docs` is in comment order: a comment's doc is found by searching it.
-    let doc_of = |i: usize| stage.docs.binary_search(&(i as u32)).ok();
+    let doc_of = |i: usize| docs.binary_search(&(i as u32)).ok();
     let none: &[u32] = &[];
     let themes_ref: &[Theme] = themes;
     // Each label made once; a comment's assignment shares it.
     let labels: Vec<Arc<str>> = themes.iter().map(|t| t.label.as_str().into()).collect();
     let (no_answer, unthemed): (Arc<str>, Arc<str>) =
         ("(no substantive answer)".into(), "(unthemed)".into());
-    (0..commented)
+    (0..analysis.of.len())
         .into_par_iter()
         .map(|i| {
             let ids: &[u32] = doc_of(i).map_or(none, |d| themes_of.of(d));
             let learned = doc_of(i).and_then(|d| learned_codes.get(d)?.as_ref());
-            let t = stage.texts.of[i] as usize;
-            let text = &stage.texts.distinct[t];
+            let t = analysis.of[i] as usize;
+            let text = &analysis.distinct[t];
             let (status, label) = match (text.substantive, ids.first()) {
                 (false, _) => (CommentStatus::NonSubstantive, no_answer.clone()),
                 (true, Some(&t)) if (t as usize) < coded_themes => (
@@ -862,7 +859,7 @@ fn assign(
                 (true, None) => (CommentStatus::Unthemed, unthemed.clone()),
             };
             let sentiment = text.sentiment.filter(|_| direction.is_some());
-            let redacted = stage.texts.redacted_copy(t);
+            let redacted = analysis.redacted_copy(t);
             let was_redacted = redacted.is_some();
             let assignment = Assignment {
                 respondent: String::new(),

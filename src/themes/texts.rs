@@ -116,14 +116,33 @@ impl<'a> Texts<'a> {
         &self.comments[self.first[t] as usize].text
     }
 
-    /// Distinct text `t` redacted, when redaction changed it.
-    pub fn redacted_copy(&self, t: usize) -> Option<String> {
-        self.distinct[t].changed.as_deref().map(str::to_string)
-    }
-
     /// The analysis of comment `i`.
     pub fn of(&self, i: usize) -> &Analysed {
         &self.distinct[self.of[i] as usize]
+    }
+
+    /// What is left to read once every quote and term is made: each comment's analysis, without
+    /// the comments (a pointer each, which would be held beside every assignment).
+    pub fn into_analysis(self) -> Analysis {
+        Analysis {
+            distinct: self.distinct,
+            of: self.of,
+        }
+    }
+}
+
+/// Each comment's analysis, the comments let go of (`Texts::into_analysis`).
+pub struct Analysis {
+    /// Each distinct text, analysed once.
+    pub distinct: Vec<Analysed>,
+    /// Per comment: an index into `distinct`.
+    pub of: Vec<u32>,
+}
+
+impl Analysis {
+    /// Distinct text `t` redacted, when redaction changed it.
+    pub fn redacted_copy(&self, t: usize) -> Option<String> {
+        self.distinct[t].changed.as_deref().map(str::to_string)
     }
 }
 
