@@ -8,6 +8,7 @@
 pub mod agree;
 pub mod clean;
 pub mod cli;
+pub mod codec;
 pub mod commands;
 pub mod config;
 pub mod error;

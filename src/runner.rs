@@ -434,7 +434,7 @@ impl Themed {
     /// Once stored, each question's assignments are let go and read back from their file, one
     /// at a time, by each part of the report that needs them: a national survey's are a
     /// third of a gigabyte per open question. Assignments that were not stored (no cache, or a
-    /// row that does not survive JSON) stay in memory.
+    /// file that could not be written) stay in memory.
     fn set_aside(&mut self, dir: &Path, key: &cache::StageKey) {
         let Themed::Themes(t, _) = self else {
             return;
@@ -766,15 +766,15 @@ impl WaveRun<'_> {
 
     /// Writes question `i`'s final assignments to their cache file and lets go of them, so that
     /// the next question is themed without them in memory; their SHA-256, for the stage's
-    /// entry. `None`, keeping them, without a cache or when a row does not survive JSON (the
-    /// stage is then not cached) or the file cannot be written (storing the stage says why).
+    /// entry. `None`, keeping them, without a cache or when the file cannot be written (storing
+    /// the stage says why).
     fn set_aside_now(&self, i: usize, report: &mut ThemeReport) -> Option<String> {
         if self.c.options.no_cache {
             return None;
         }
         let name = assignments_name(i);
         let (path, sha) =
-            cache::write_rows(self.c.directory, "themes", &name, &report.assignments).ok()??;
+            cache::write_rows(self.c.directory, "themes", &name, &report.assignments).ok()?;
         report.assignments.set_aside(path);
         Some(sha)
     }
@@ -1016,7 +1016,7 @@ mod tests {
         let mut report = example_report();
         let name = assignments_name(0);
         let written = cache::write_rows(other.path(), "themes", &name, &report.assignments);
-        let (path, sha) = written.unwrap().unwrap();
+        let (path, sha) = written.unwrap();
         report.assignments.set_aside(path);
         let themed = Themed::written(Some(wave(report)), vec![Some(sha)]);
         cache::store(other.path(), "themes", &key, themed.artefacts().unwrap()).unwrap();

@@ -4,12 +4,12 @@
 //! The folder is not a deliverable: no manifest lists it, and deleting it is always safe (the
 //! next run recomputes everything). A stage's entry is two kinds of file: `<stage>.json` holds the
 //! key, its parts (so `--dry-run` can say which input changed) and the SHA-256 of each artefact
-//! file `<stage>.<name>.json`. The entry is written after its artefacts and checks them when read,
+//! file `<stage>.<name>.json` (`<stage>.<name>.rows` for rows, in [`crate::codec`]'s form). The entry is written after its artefacts and checks them when read,
 //! so a run killed between the two leaves an entry that is simply not reused.
 
+use crate::codec::{self, Record};
 use crate::error::{replaceable, write_file, Error, Result};
 use crate::ingest::hex;
-use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -199,8 +199,19 @@ fn entry_path(wave_dir: &Path, stage: &str) -> PathBuf {
     dir(wave_dir).join(format!("{stage}.json"))
 }
 
-fn artefact_path(wave_dir: &Path, stage: &str, name: &str) -> PathBuf {
-    dir(wave_dir).join(format!("{stage}.{name}.json"))
+fn artefact_path(wave_dir: &Path, stage: &str, name: &str, form: Form) -> PathBuf {
+    let ext = match form {
+        Form::Json => "json",
+        Form::Rows => "rows",
+    };
+    dir(wave_dir).join(format!("{stage}.{name}.{ext}"))
+}
+
+/// What an artefact's file holds: one JSON value, or rows in [`crate::codec`]'s form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Json,
+    Rows,
 }
 
 /// A stage's cache entry; `None` when there is none. An error names the entry's file.
@@ -245,7 +256,7 @@ pub fn load<T: DeserializeOwned>(
     name: &str,
     key: &StageKey,
 ) -> Result<T> {
-    let (path, want) = recorded(wave_dir, stage, name, key)?;
+    let (path, want) = recorded(wave_dir, stage, name, key, Form::Json)?;
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
     if hex(&Sha256::digest(&bytes)) != want {
         return Err(stale(&path, "changed since it was written"));
@@ -253,7 +264,7 @@ pub fn load<T: DeserializeOwned>(
     serde_json::from_slice(&bytes).map_err(|e| stale(&path, format!("does not read back: {e}")))
 }
 
-/// The file of a stage's artefact written by [`Artefact::rows`] (one JSON value per row), for
+/// The file of a stage's artefact written by [`Artefact::rows`] ([`crate::codec`]'s frames), for
 /// a reader that reads it again row by row each time it needs the rows. With `check`, the file
 /// is first read once to compare it with the SHA-256 the entry recorded (a file this run has
 /// just stored needs no check). Fails as [`load`] does.
@@ -264,7 +275,7 @@ pub fn rows_file(
     key: &StageKey,
     check: bool,
 ) -> Result<PathBuf> {
-    let (path, want) = recorded(wave_dir, stage, name, key)?;
+    let (path, want) = recorded(wave_dir, stage, name, key, Form::Rows)?;
     if check && sha256_of_file(&path).map_err(|e| Error::io(&path, e))? != want {
         return Err(stale(&path, "changed since it was written"));
     }
@@ -273,7 +284,13 @@ pub fn rows_file(
 
 /// Where a stage's artefact `name` is and the SHA-256 its cache entry recorded for it, when the
 /// entry is `key`'s; a miss otherwise.
-fn recorded(wave_dir: &Path, stage: &str, name: &str, key: &StageKey) -> Result<(PathBuf, String)> {
+fn recorded(
+    wave_dir: &Path,
+    stage: &str,
+    name: &str,
+    key: &StageKey,
+    form: Form,
+) -> Result<(PathBuf, String)> {
     let entry_file = entry_path(wave_dir, stage);
     let entry = read_entry(wave_dir, stage)?.ok_or_else(|| stale(&entry_file, "no cache"))?;
     if entry.key != key.digest() {
@@ -283,7 +300,7 @@ fn recorded(wave_dir: &Path, stage: &str, name: &str, key: &StageKey) -> Result<
         .artefacts
         .get(name)
         .ok_or_else(|| stale(&entry_file, format!("artefact `{name}` not recorded")))?;
-    Ok((artefact_path(wave_dir, stage, name), want.clone()))
+    Ok((artefact_path(wave_dir, stage, name, form), want.clone()))
 }
 
 /// Bytes passing through, hashed on the way.
@@ -307,6 +324,7 @@ impl<W: Write> Write for Hashing<W> {
 /// An artefact ready to store: its JSON, checked to read back as the same value.
 pub struct Artefact<'a> {
     name: String,
+    form: Form,
     body: Body<'a>,
 }
 
@@ -335,6 +353,7 @@ impl<'a> Artefact<'a> {
         let back: T = serde_json::from_slice(&bytes).ok()?;
         (&back == value).then(|| Artefact {
             name: name.to_string(),
+            form: Form::Json,
             body: Body::Bytes(bytes),
         })
     }
@@ -348,67 +367,20 @@ impl<'a> Artefact<'a> {
     ) -> Artefact<'a> {
         Artefact {
             name: name.to_string(),
+            form: Form::Json,
             body: Body::Streamed(Box::new(move |w| write(w).map(|()| true))),
         }
     }
 
-    /// `rows` written to its file row by row when stored, one JSON value a line, each row
-    /// checked to be held exactly by JSON ([`ExactRow`]): a wave's comments are never held as
-    /// one buffer of JSON. Read one row at a time from [`rows_file`].
-    pub fn rows<T: ExactRow>(name: &str, rows: &'a [T]) -> Artefact<'a> {
+    /// `rows` written to its file when stored, in [`crate::codec`]'s form: a wave's comments
+    /// are never held as one buffer, and are read back one row at a time from [`rows_file`].
+    pub fn rows<T: Record>(name: &str, rows: &'a [T]) -> Artefact<'a> {
         Artefact {
             name: name.to_string(),
-            body: Body::Streamed(rows_fill(rows)),
+            form: Form::Rows,
+            body: Body::Streamed(Box::new(move |w| codec::write_all(rows, w).map(|()| true))),
         }
     }
-}
-
-/// A row of a rows artefact that says whether JSON holds it exactly, rather than being parsed
-/// back to check (which costs more than writing it: about a CPU second for a million
-/// respondents' comments). serde_json writes every value so that it reads back as itself but
-/// a float that is not finite, which it writes as null; so that is all a row has to check.
-pub trait ExactRow: Serialize + Sync {
-    /// Whether the row reads back from its JSON as itself.
-    fn exact_in_json(&self) -> bool;
-}
-
-impl ExactRow for crate::themes::Assignment {
-    fn exact_in_json(&self) -> bool {
-        self.sentiment.is_none_or(f64::is_finite) && self.confidence.is_none_or(f64::is_finite)
-    }
-}
-
-/// Writes `rows` one JSON value a line, each checked to be held exactly (`Ok(false)` when one
-/// is not).
-fn rows_fill<'a, T: ExactRow>(rows: &'a [T]) -> Box<Fill<'a>> {
-    // Rows are encoded and checked in parallel, a block at a time (a national survey's
-    // comments are a million rows), and written in order.
-    const BLOCK: usize = 16_384;
-    Box::new(move |w| {
-        for block in rows.chunks(BLOCK) {
-            let encoded: Option<Vec<Vec<u8>>> = block
-                .par_chunks(BLOCK.div_ceil(rayon::current_num_threads().max(1)))
-                .map(|part| {
-                    let mut bytes = Vec::new();
-                    for row in part {
-                        if !row.exact_in_json() {
-                            return None;
-                        }
-                        serde_json::to_writer(&mut bytes, row).ok()?;
-                        bytes.push(b'\n');
-                    }
-                    Some(bytes)
-                })
-                .collect();
-            let Some(encoded) = encoded else {
-                return Ok(false);
-            };
-            for bytes in encoded {
-                w.write_all(&bytes)?;
-            }
-        }
-        Ok(true)
-    })
 }
 
 impl Artefact<'_> {
@@ -417,6 +389,7 @@ impl Artefact<'_> {
     pub fn written(name: &str, sha256: String) -> Artefact<'static> {
         Artefact {
             name: name.to_string(),
+            form: Form::Rows,
             body: Body::Written(sha256),
         }
     }
@@ -424,16 +397,19 @@ impl Artefact<'_> {
 
 /// Writes `rows` to the file of a stage's artefact `name` now, as [`Artefact::rows`] does when
 /// stored, before the stage is over (so that they need not be held until then): the file and
-/// its SHA-256, which [`Artefact::written`] then records; `None`, leaving nothing, when a row
-/// does not survive JSON.
-pub fn write_rows<T: ExactRow>(
+/// its SHA-256, which [`Artefact::written`] then records.
+pub fn write_rows<T: Record>(
     wave_dir: &Path,
     stage: &str,
     name: &str,
     rows: &[T],
-) -> Result<Option<(PathBuf, String)>> {
-    let path = artefact_path(wave_dir, stage, name);
-    Ok(write_streamed(&path, rows_fill(rows))?.map(|sha| (path, sha)))
+) -> Result<(PathBuf, String)> {
+    let path = artefact_path(wave_dir, stage, name, Form::Rows);
+    let fill: Box<Fill> = Box::new(|w| codec::write_all(rows, w).map(|()| true));
+    let sha = write_streamed(&path, fill)?;
+    // Rows always survive their form: only a JSON artefact's fill says it could not be made.
+    let sha = sha.ok_or_else(|| Error::input(&path, "could not be written"))?;
+    Ok((path, sha))
 }
 
 /// Writes a streamed artefact to `path` (atomically, as `write_file`) and returns its
@@ -483,7 +459,7 @@ pub fn store(
     };
     let mut recorded = BTreeMap::new();
     for a in artefacts {
-        let path = artefact_path(wave_dir, stage, &a.name);
+        let path = artefact_path(wave_dir, stage, &a.name, a.form);
         let sha256 = match a.body {
             Body::Bytes(bytes) => {
                 write_file(&path, &bytes)?;
@@ -665,50 +641,13 @@ mod tests {
         assert!(matches!(stored(dir.path(), "s"), Stored::Missing));
     }
 
-    impl ExactRow for (f64, String) {
-        fn exact_in_json(&self) -> bool {
-            self.0.is_finite()
+    impl Record for (f64, String) {
+        fn encode(&self, out: &mut codec::Encoder) {
+            out.f64_opt(Some(self.0));
+            out.str(&self.1);
         }
-    }
-
-    #[test]
-    fn an_assignment_says_exactly_when_json_holds_it() {
-        // The check each row makes stands for parsing it back: they agree on every kind of
-        // value an assignment holds, the floats that are not finite among them.
-        use crate::themes::{Assignment, CommentStatus};
-        let base = Assignment {
-            respondent: "ae88e8562c45203f".into(),
-            theme: Some(2),
-            themes: vec![2, 5],
-            label: "Workload; \"marking\" \\ 😀".into(),
-            status: CommentStatus::Coded,
-            text: "line\nbreak\u{1}, tab\t and </script>".into(),
-            sentiment: Some(-0.0),
-            tone: None,
-            confidence: Some(1e-300),
-            review: true,
-        };
-        let floats = [
-            None,
-            Some(0.1),
-            Some(-1.0),
-            Some(f64::NAN),
-            Some(f64::INFINITY),
-            Some(f64::NEG_INFINITY),
-            Some(f64::MAX),
-        ];
-        for sentiment in floats {
-            for confidence in floats {
-                let a = Assignment {
-                    sentiment,
-                    confidence,
-                    ..base.clone()
-                };
-                let back: Option<Assignment> = serde_json::to_string(&a)
-                    .ok()
-                    .and_then(|json| serde_json::from_str(&json).ok());
-                assert_eq!(a.exact_in_json(), back.as_ref() == Some(&a), "{a:?}");
-            }
+        fn decode(d: &mut codec::Decoder) -> Option<(f64, String)> {
+            Some((d.f64_opt()??, d.str()?.to_string()))
         }
     }
 
@@ -726,30 +665,29 @@ mod tests {
             })),
         ];
         store(dir.path(), "themes", &key, artefacts).unwrap();
-        let lines = |name: &str| -> Vec<(f64, String)> {
+        let read = |name: &str| -> Vec<(f64, String)> {
             let file = rows_file(dir.path(), "themes", name, &key, true).unwrap();
-            (std::fs::read_to_string(file).unwrap().lines())
-                .map(|l| serde_json::from_str(l).unwrap())
-                .collect()
+            let mut frames = codec::Frames::new(std::fs::File::open(file).unwrap());
+            std::iter::from_fn(|| frames.next_row().map(Result::unwrap)).collect()
         };
-        // One JSON value a line, so that a reader can take the rows one at a time.
-        assert_eq!(lines("rows"), rows);
-        assert_eq!(lines("none"), none);
+        // Read back a row at a time.
+        assert_eq!(read("rows"), rows);
+        assert_eq!(read("none"), none);
         let back: Vec<(f64, String)> = load(dir.path(), "themes", "exact", &key).unwrap();
         assert_eq!(back, rows);
         assert!(rows_file(dir.path(), "themes", "rows", &StageKey::new(), false).is_err());
-        // An edit that still parses is caught by the hash, past what the parser reads too.
-        let file = dir.path().join(".canvass/themes.rows.json");
+        // An edit is caught by the hash, past what the reader reads too.
+        let file = dir.path().join(".canvass/themes.rows.rows");
         let bytes = std::fs::read(&file).unwrap();
-        for edited in [b"[2.5,\"a\"]\n".to_vec(), [bytes.as_slice(), b" "].concat()] {
+        let mut flipped = bytes.clone();
+        flipped[5] ^= 1;
+        for edited in [flipped, [bytes.as_slice(), b" "].concat()] {
             std::fs::write(&file, edited).unwrap();
             assert!(rows_file(dir.path(), "themes", "rows", &key, true).is_err());
             assert!(rows_file(dir.path(), "themes", "rows", &key, false).is_ok());
         }
         // Rows written before the stage is stored are recorded as they are.
-        let (file, sha) = write_rows(dir.path(), "early", "rows", &rows)
-            .unwrap()
-            .unwrap();
+        let (file, sha) = write_rows(dir.path(), "early", "rows", &rows).unwrap();
         store(
             dir.path(),
             "early",
@@ -761,13 +699,8 @@ mod tests {
             rows_file(dir.path(), "early", "rows", &key, true).unwrap(),
             file
         );
-        let nan = [(f64::NAN, "b".to_string())];
-        assert!(write_rows(dir.path(), "early", "nan", &nan)
-            .unwrap()
-            .is_none());
-        assert!(!dir.path().join(".canvass/early.nan.json").exists());
-        // A row that does not survive JSON leaves the stage uncached, and no file behind.
-        let nan = vec![(1.0f64, "a".to_string()), (f64::NAN, "b".to_string())];
+        // A float that is not finite is a row like any other (JSON could not hold it).
+        let nan = vec![(f64::NAN, "b".to_string())];
         store(
             dir.path(),
             "t",
@@ -775,7 +708,10 @@ mod tests {
             vec![Some(Artefact::rows("rows", &nan))],
         )
         .unwrap();
-        assert!(matches!(stored(dir.path(), "t"), Stored::Missing));
-        assert!(!dir.path().join(".canvass/t.rows.json").exists());
+        assert!(matches!(stored(dir.path(), "t"), Stored::Found(_)));
+        let file = rows_file(dir.path(), "t", "rows", &key, true).unwrap();
+        let mut frames = codec::Frames::new(std::fs::File::open(file).unwrap());
+        let back: (f64, String) = frames.next_row().unwrap().unwrap();
+        assert!(back.0.is_nan());
     }
 }

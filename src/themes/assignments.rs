@@ -5,11 +5,12 @@
 //! themes.json, Parquet, the summaries) each need them once, in order, so none of them needs
 //! them all at once.
 
-use super::Assignment;
+use super::{sentiment::Tone, Assignment, CommentStatus};
+use crate::codec::{Decoder, Encoder, Frames, Record};
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -30,7 +31,7 @@ pub struct Assignments {
     aside: Option<Arc<SetAside>>,
 }
 
-/// Assignments kept in a file of JSON values, one per row (the stage cache's rows artefact).
+/// Assignments kept in a file of rows (the stage cache's rows artefact, [`crate::codec`]'s form).
 #[derive(Debug)]
 struct SetAside {
     path: PathBuf,
@@ -82,8 +83,8 @@ impl Assignments {
             }
         };
         Box::new(FileRows {
-            lines: BufReader::with_capacity(1 << 16, file),
-            line: Vec::new(),
+            frames: Frames::new(BufReader::with_capacity(1 << 16, file)),
+            labels: Labels::default(),
             aside,
             read: 0,
             done: false,
@@ -98,7 +99,7 @@ impl Assignments {
     }
 
     /// Lets go of the rows in memory: from now on they are read from `path`, which holds
-    /// them as the stage cache's rows artefact does (one JSON value per row, in order).
+    /// them as the stage cache's rows artefact does (in order, in [`crate::codec`]'s form).
     /// Rows already set aside stay where they are.
     pub fn set_aside(&mut self, path: PathBuf) {
         if self.aside.is_some() {
@@ -118,10 +119,9 @@ impl Assignments {
     /// to count them; an error says why the file does not read as assignments.
     pub fn in_file(path: &Path) -> std::result::Result<Assignments, String> {
         let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-        let rows = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, file))
-            .into_iter::<Assignment>();
+        let mut frames = Frames::new(BufReader::with_capacity(1 << 16, file));
         let (mut comments, mut table_rows) = (0, 0);
-        for row in rows {
+        while let Some(row) = frames.next_row::<Assignment>() {
             let a = row.map_err(|e| e.to_string())?;
             comments += 1;
             table_rows += table_rows_of(&a);
@@ -140,25 +140,26 @@ impl Assignments {
 
 /// The rows of a set-aside file, read one at a time.
 struct FileRows<'a> {
-    /// The file, one JSON value a line (serde_json escapes line breaks within strings).
-    lines: BufReader<std::fs::File>,
-    /// The line being read, reused: parsing a slice is about twice as fast as parsing through
-    /// a reader, and every comment is read back three times (CSV, workbook, themes.json).
-    line: Vec<u8>,
+    frames: Frames<BufReader<std::fs::File>>,
+    labels: Labels,
     aside: &'a SetAside,
     read: usize,
     done: bool,
 }
 
-impl FileRows<'_> {
-    /// The next row; `None` at the end of the file.
-    fn next_row(&mut self) -> Option<Result<Assignment, String>> {
-        self.line.clear();
-        match self.lines.read_until(b'\n', &mut self.line) {
-            Ok(0) => None,
-            Ok(_) => Some(serde_json::from_slice(&self.line).map_err(|e| e.to_string())),
-            Err(e) => Some(Err(e.to_string())),
+/// The theme labels read so far: a theme's comments share its one label, as when held.
+#[derive(Default)]
+struct Labels(Vec<std::sync::Arc<str>>);
+
+impl Labels {
+    fn shared(&mut self, mut a: Assignment) -> Assignment {
+        match self.0.iter().find(|l| **l == a.label) {
+            Some(l) => a.label = l.clone(),
+            // A question has a few dozen labels; a codebook's combinations are bounded too.
+            None if self.0.len() < 256 => self.0.push(a.label.clone()),
+            None => {}
         }
+        a
     }
 }
 
@@ -169,10 +170,10 @@ impl<'a> Iterator for FileRows<'a> {
         if self.done {
             return None;
         }
-        match self.next_row() {
+        match self.frames.next_row::<Assignment>() {
             Some(Ok(a)) => {
                 self.read += 1;
-                return Some(Cow::Owned(a));
+                return Some(Cow::Owned(self.labels.shared(a)));
             }
             Some(Err(e)) => self
                 .aside
@@ -188,6 +189,89 @@ impl<'a> Iterator for FileRows<'a> {
         }
         self.done = true;
         None
+    }
+}
+
+impl Record for Assignment {
+    fn encode(&self, out: &mut Encoder) {
+        out.str(&self.respondent);
+        out.u8(u8::from(self.theme.is_some()));
+        out.u32(self.theme.unwrap_or(0));
+        out.u64(self.themes.len() as u64);
+        for &t in &self.themes {
+            out.u64(t as u64);
+        }
+        out.str(&self.label);
+        out.u8(match self.status {
+            CommentStatus::Coded => 0,
+            CommentStatus::Themed => 1,
+            CommentStatus::NonSubstantive => 2,
+            CommentStatus::Unthemed => 3,
+            CommentStatus::Learned => 4,
+            CommentStatus::HandCoded => 5,
+        });
+        out.str(&self.text);
+        out.f64_opt(self.sentiment);
+        out.u8(match self.tone {
+            None => 0,
+            Some(Tone::Positive) => 1,
+            Some(Tone::Neutral) => 2,
+            Some(Tone::Negative) => 3,
+        });
+        out.f64_opt(self.confidence);
+        out.u8(u8::from(self.review));
+    }
+
+    fn decode(d: &mut Decoder) -> Option<Assignment> {
+        let respondent = d.str()?.to_string();
+        let theme = match (d.u8()?, d.u32()?) {
+            (0, _) => None,
+            (1, t) => Some(t),
+            _ => return None,
+        };
+        let count = usize::try_from(d.u64()?).ok()?;
+        // Each theme is 8 bytes: a count the row cannot hold is not believed.
+        let mut themes = Vec::with_capacity(count.min(64));
+        for _ in 0..count {
+            themes.push(usize::try_from(d.u64()?).ok()?);
+        }
+        let label = d.str()?.into();
+        let status = match d.u8()? {
+            0 => CommentStatus::Coded,
+            1 => CommentStatus::Themed,
+            2 => CommentStatus::NonSubstantive,
+            3 => CommentStatus::Unthemed,
+            4 => CommentStatus::Learned,
+            5 => CommentStatus::HandCoded,
+            _ => return None,
+        };
+        let text = d.str()?.to_string();
+        let sentiment = d.f64_opt()?;
+        let tone = match d.u8()? {
+            0 => None,
+            1 => Some(Tone::Positive),
+            2 => Some(Tone::Neutral),
+            3 => Some(Tone::Negative),
+            _ => return None,
+        };
+        let confidence = d.f64_opt()?;
+        let review = match d.u8()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        Some(Assignment {
+            respondent,
+            theme,
+            themes,
+            label,
+            status,
+            text,
+            sentiment,
+            tone,
+            confidence,
+            review,
+        })
     }
 }
 
@@ -284,15 +368,15 @@ mod tests {
         ]
     }
 
-    /// The file as the stage cache writes it: one JSON value a line.
-    fn json_lines(rows: &[Assignment]) -> Vec<u8> {
-        rows.iter()
-            .flat_map(|r| [serde_json::to_vec(r).unwrap(), b"\n".to_vec()].concat())
-            .collect()
+    /// The file as the stage cache writes it.
+    fn framed(rows: &[Assignment]) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        crate::codec::write_all(rows, &mut bytes).unwrap();
+        bytes
     }
 
     fn set_aside_in(dir: &Path, bytes: &[u8]) -> Assignments {
-        let path = dir.join("rows.json");
+        let path = dir.join("rows.rows");
         std::fs::write(&path, bytes).unwrap();
         let mut a = Assignments::from(rows());
         a.set_aside(path);
@@ -305,7 +389,7 @@ mod tests {
     fn set_aside_rows_read_back_as_they_were_held() {
         let dir = tempfile::tempdir().unwrap();
         let held = Assignments::from(rows());
-        let aside = set_aside_in(dir.path(), &json_lines(&rows()));
+        let aside = set_aside_in(dir.path(), &framed(&rows()));
         assert!(aside.iter().next().is_none(), "rows still held in memory");
         assert_eq!((aside.len(), aside.table_rows()), (3, 4));
         assert_eq!((held.len(), held.table_rows()), (3, 4));
@@ -318,7 +402,7 @@ mod tests {
             serde_json::to_vec_pretty(&held).unwrap()
         );
         assert_eq!(aside.failure(), None);
-        let counted = Assignments::in_file(&dir.path().join("rows.json")).unwrap();
+        let counted = Assignments::in_file(&dir.path().join("rows.rows")).unwrap();
         assert_eq!((counted.len(), counted.table_rows()), (3, 4));
         assert_eq!(counted.stream().count(), 3);
         // Setting aside again keeps them where they are.
@@ -332,9 +416,9 @@ mod tests {
     #[test]
     fn a_file_that_does_not_read_back_whole_is_a_failure() {
         let dir = tempfile::tempdir().unwrap();
-        let whole = json_lines(&rows());
+        let whole = framed(&rows());
         let cut = whole[..whole.len() - 5].to_vec();
-        let two_rows = json_lines(&rows()[..2]);
+        let two_rows = framed(&rows()[..2]);
         for bytes in [cut, two_rows] {
             let aside = set_aside_in(dir.path(), &bytes);
             assert_eq!(aside.failure(), None);
@@ -344,9 +428,73 @@ mod tests {
             assert!(serde_json::to_vec(&aside).is_err());
         }
         let gone = set_aside_in(dir.path(), &whole);
-        std::fs::remove_file(dir.path().join("rows.json")).unwrap();
+        std::fs::remove_file(dir.path().join("rows.rows")).unwrap();
         assert_eq!(gone.stream().count(), 0);
         assert!(gone.failure().is_some());
-        assert!(Assignments::in_file(&dir.path().join("rows.json")).is_err());
+        assert!(Assignments::in_file(&dir.path().join("rows.rows")).is_err());
+    }
+
+    /// Every status, tone and kind of float (those JSON cannot hold among them) reads back as
+    /// itself from its row, and a row with a variant no build writes does not read at all.
+    #[test]
+    fn every_value_of_an_assignment_reads_back_from_its_row() {
+        use crate::codec::Decoder;
+        let base = rows().remove(1);
+        let statuses = [
+            CommentStatus::Coded,
+            CommentStatus::Themed,
+            CommentStatus::NonSubstantive,
+            CommentStatus::Unthemed,
+            CommentStatus::Learned,
+            CommentStatus::HandCoded,
+        ];
+        let tones = [
+            None,
+            Some(Tone::Positive),
+            Some(Tone::Neutral),
+            Some(Tone::Negative),
+        ];
+        let floats = [
+            None,
+            Some(-0.0),
+            Some(1e-300),
+            Some(f64::NAN),
+            Some(f64::NEG_INFINITY),
+        ];
+        let bits = |v: Option<f64>| v.map(f64::to_bits);
+        for (i, status) in statuses.into_iter().enumerate() {
+            for (j, tone) in tones.into_iter().enumerate() {
+                let a = Assignment {
+                    status,
+                    tone,
+                    theme: (i % 2 == 0).then_some(u32::MAX),
+                    themes: vec![usize::MAX; j],
+                    sentiment: floats[(i + j) % floats.len()],
+                    confidence: floats[(i + 2 * j) % floats.len()],
+                    review: j % 2 == 1,
+                    ..base.clone()
+                };
+                let mut out = Encoder::default();
+                a.encode(&mut out);
+                let bytes = out.take();
+                let back = Assignment::decode(&mut Decoder::new(&bytes)).unwrap();
+                assert_eq!(bits(back.sentiment), bits(a.sentiment));
+                assert_eq!(bits(back.confidence), bits(a.confidence));
+                let no_floats = |a: &Assignment| Assignment {
+                    sentiment: None,
+                    confidence: None,
+                    ..a.clone()
+                };
+                assert_eq!(no_floats(&back), no_floats(&a));
+            }
+        }
+        let mut out = Encoder::default();
+        base.encode(&mut out);
+        let mut bytes = out.take();
+        // The status byte follows the respondent, theme, themes and label.
+        let at = 8 + base.respondent.len() + 5 + 8 + 8 * base.themes.len() + 8 + base.label.len();
+        assert_eq!(bytes[at], 0, "the status of a coded comment");
+        bytes[at] = 9;
+        assert!(Assignment::decode(&mut Decoder::new(&bytes)).is_none());
     }
 }
