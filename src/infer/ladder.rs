@@ -551,6 +551,17 @@ fn period_phrase(text: &str) -> Option<f32> {
     if count.is_some() {
         return count;
     }
+    // "Less often than monthly", "More often than once a week": just past the period named.
+    for (lead, shift) in [("less often than ", -0.05), ("more often than ", 0.05)] {
+        if let Some(rest) = text.trim().strip_prefix(lead) {
+            let named = listed(&label_key(rest))
+                .iter()
+                .find(|(_, f)| *f == "period")
+                .map(|(v, _)| *v)
+                .or_else(|| period_phrase(rest))?;
+            return Some(named + shift);
+        }
+    }
     let c = re.captures(text.trim())?;
     let value = |p: &str| match p {
         "day" => 1.0,

@@ -67,6 +67,7 @@ pub(super) fn decide_numeric(
         info.set(Kind::MultiSelect, "a checkbox option: ticked 1, or 0/1");
     } else if let Some((lo, hi, negative)) = rating_range(values, true)
         .or_else(|| within_stated_ends(&text, values))
+        .or_else(|| unanswered_bottom(values).filter(|_| !names_quantity(&text)))
         .filter(|_| worded)
     {
         let (lo, hi) = rating_ends(&text, lo, hi);
@@ -285,6 +286,21 @@ pub(super) fn is_redcap_code(
 /// Whole-number answers on a short range from 0 or 1 (at most eleven points; at least three
 /// seen, or two when the question says it is a rating): a rating. Negative codes beside them
 /// are "not applicable" recodes.
+/// A rating nobody answered at its lowest points ("noter … combien vous donneriez-vous ?": 3 to
+/// 10; "Como você avalia …": 3 to 5): at least three whole numbers from 2 to 10, on a scale taken
+/// to start at 1. Small groups of satisfied respondents leave the bottom of a scale empty.
+fn unanswered_bottom(values: &[&str]) -> Option<(i64, i64, BTreeSet<i64>)> {
+    let mut seen = BTreeSet::new();
+    for v in values {
+        let f: f64 = v.parse().ok()?;
+        if f.fract() != 0.0 || !(2.0..=10.0).contains(&f) {
+            return None;
+        }
+        seen.insert(f as i64);
+    }
+    (seen.len() >= 3).then(|| (1, *seen.last().unwrap_or(&10), BTreeSet::new()))
+}
+
 pub(super) fn rating_range(values: &[&str], worded: bool) -> Option<(i64, i64, BTreeSet<i64>)> {
     let mut seen = BTreeSet::new();
     let mut negative = BTreeSet::new();
@@ -394,5 +410,24 @@ mod tests {
         let scale: Vec<(String, String)> =
             (1..=5).map(|n| (n.to_string(), n.to_string())).collect();
         assert_eq!(numbered_options(&scale), Some((1, 5)));
+    }
+
+    /// A rating whose lowest points nobody chose (batch 3's French Typeform and Portuguese Google
+    /// Forms exports): 1 to the highest answer when the question asks for a rating, never for
+    /// a quantity or unworded numbers.
+    #[test]
+    fn a_rating_nobody_answered_at_the_bottom_starts_at_one() {
+        assert_eq!(
+            unanswered_bottom(&["3", "10", "8", "5"]).map(|r| (r.0, r.1)),
+            Some((1, 10))
+        );
+        assert_eq!(
+            unanswered_bottom(&["5", "4", "3"]).map(|r| (r.0, r.1)),
+            Some((1, 5))
+        );
+        // Two values are a choice; 11 or a fraction is not a point of a short scale.
+        assert!(unanswered_bottom(&["4", "5"]).is_none());
+        assert!(unanswered_bottom(&["3", "4", "11"]).is_none());
+        assert!(unanswered_bottom(&["3", "4", "4.5"]).is_none());
     }
 }

@@ -202,10 +202,19 @@ pub fn is_non_substantive(label: &str) -> bool {
     if listed_non_answer(&key) {
         return true;
     }
-    // "I don't know what tidyverse is.": unfamiliar with what is asked about, no opinion of it.
-    if ["idontknowwhat", "idonotknowwhat"]
-        .iter()
-        .any(|p| key.starts_with(p))
+    // "I don't know what tidyverse is.", "No sé qué es Shiny": unfamiliar with what is asked
+    // about, no opinion of it.
+    if [
+        "idontknowwhat",
+        "idonotknowwhat",
+        "noséqué",
+        "nosequé",
+        "jenesaispascequ",
+        "nãoseioque",
+        "naoseioque",
+    ]
+    .iter()
+    .any(|p| key.starts_with(p))
     {
         return true;
     }
@@ -215,6 +224,7 @@ pub fn is_non_substantive(label: &str) -> bool {
         "idontknowthis",
         "idonotknowthis",
         "jeneconnaispas",
+        "neconnaispas",
         "noconozco",
         "nãoconheço",
         "naoconheco",
@@ -285,7 +295,8 @@ pub fn recognise(answers: &BTreeSet<&str>) -> Option<Recognised> {
             "",
             ladder::order(&substantive)
                 .or_else(|| numbered_order(&substantive))
-                .or_else(|| order_by_heads(&substantive))?,
+                .or_else(|| order_by_heads(&substantive))
+                .or_else(|| order_without_shared_end(&substantive))?,
         ),
     };
     let name = if name.is_empty() {
@@ -371,9 +382,44 @@ fn order_by_heads(labels: &[String]) -> Option<Vec<String>> {
         .collect()
 }
 
-/// The words before a label's explaining dash (" -- ", " – ", " — ", " - ").
+/// Labels that end alike ("Much more than I do", "About the same as I do", "Much less than I
+/// do"), in the order of what is left when the shared words (and a comparison's "than" or "as"
+/// before them) are taken off, when that forms a scale.
+fn order_without_shared_end(labels: &[String]) -> Option<Vec<String>> {
+    let words: Vec<Vec<&str>> = labels
+        .iter()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let shortest = words.iter().map(Vec::len).min()?;
+    let shared = (1..shortest)
+        .take_while(|&n| {
+            let end = |w: &Vec<&str>| label_key(&w[w.len() - n..].join(" "));
+            words.iter().all(|w| end(w) == end(&words[0]))
+        })
+        .last()?;
+    let heads: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let mut head = &w[..w.len() - shared];
+            if let [rest @ .., last] = head {
+                if matches!(label_key(last).as_str(), "than" | "as" | "to") && !rest.is_empty() {
+                    head = rest;
+                }
+            }
+            head.join(" ")
+        })
+        .collect();
+    let ordered = ladder::order(&heads)?;
+    ordered
+        .iter()
+        .map(|h| Some(labels[heads.iter().position(|x| x == h)?].clone()))
+        .collect()
+}
+
+/// The words before a label's explaining dash (" -- ", " – ", " — ", " - ") or comma ("Nunca,
+/// no uso Shiny", "Rarely, when I must").
 fn head_before_dash(label: &str) -> Option<&str> {
-    let at = [" -- ", " – ", " — ", " - "]
+    let at = [" -- ", " – ", " — ", " - ", ", "]
         .iter()
         .filter_map(|d| label.find(d))
         .min()?;
@@ -705,6 +751,59 @@ mod tests {
             "5) Unemployed"
         ])
         .is_none());
+    }
+
+    /// Labels that explain themselves after a comma, that end alike, or that rank a period
+    /// against another; and non-answers that say the thing asked about is unknown. Expected
+    /// orders read off the labels by hand (the batch 3 and 5 exports these shapes come from:
+    /// the Spanish R community survey, Tampa Bay's community survey, cpesr's barometer).
+    #[test]
+    fn labels_that_explain_themselves_or_end_alike_are_ordered_by_what_differs() {
+        let r = found(&[
+            "A veces, uso o construyo aplicaciones ocasionalmente",
+            "Nunca, no uso Shiny",
+            "Con frecuencia, uso o construyo aplicaciones a menudo",
+            "Raramente, sé cómo usarlo, pero no es parte de mi trabajo",
+            "No sé qué es Shiny",
+        ])
+        .unwrap();
+        let heads: Vec<&str> = r
+            .labels
+            .iter()
+            .map(|l| l.split(',').next().unwrap())
+            .collect();
+        assert_eq!(heads, ["Nunca", "Raramente", "A veces", "Con frecuencia"]);
+        assert_eq!(r.non_substantive, ["No sé qué es Shiny"]);
+        let r = found(&[
+            "About the same as I do",
+            "Much less than I do",
+            "A little more than I do",
+            "Much more than I do",
+            "A little less than I do",
+        ])
+        .unwrap();
+        assert_eq!(
+            r.labels,
+            [
+                "Much less than I do",
+                "A little less than I do",
+                "About the same as I do",
+                "A little more than I do",
+                "Much more than I do"
+            ]
+        );
+        let r = found(&["Weekly", "Less often than monthly", "Daily", "Monthly"]).unwrap();
+        assert_eq!(
+            r.labels,
+            ["Less often than monthly", "Monthly", "Weekly", "Daily"]
+        );
+        let mut answers = vec!["0 - Pas du tout", "10 - Totalement", "Ne connais pas"];
+        answers.extend(["1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+        let r = found(&answers).unwrap();
+        assert_eq!(r.labels.len(), 11);
+        assert_eq!(r.non_substantive, ["Ne connais pas"]);
+        // Labels that share only their last words and grade nothing stay unordered.
+        assert!(found(&["Red like me", "Blue like me", "Green like me"]).is_none());
     }
 
     #[test]
