@@ -267,6 +267,24 @@ impl<'a> Profile<'a> {
         self.unique.iter().all(|v| v.parse::<f64>().is_ok())
     }
 
+    /// A quantity typed into a text box: nine answers in ten or more are numbers, of at least
+    /// ten different values that recur ("10", "20", "5" … beside "40+", "6 or more", "29v").
+    /// Option codes take few values, and ids do not recur. The others are counted apart when
+    /// the question is scored. `(numbers, answers)` when so.
+    fn mostly_numbers(&self) -> Option<(usize, usize)> {
+        let mut numbers = 0;
+        let mut values = 0;
+        for (v, n) in &self.counts {
+            if v.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+                numbers += n;
+                values += 1;
+            }
+        }
+        let recur = self.counts.len() * 2 < self.answered;
+        (numbers * 10 >= self.answered * 9 && values >= 10 && recur)
+            .then_some((numbers, self.answered))
+    }
+
     fn sizes(&self) -> Vec<usize> {
         let mut sizes: Vec<usize> = self.counts.values().copied().collect();
         sizes.sort_unstable_by(|a, b| b.cmp(a));
@@ -507,6 +525,13 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
     }
     if dates {
         info.set(Kind::Date, "every answer is a date or time");
+        return info;
+    }
+    if let Some((numbers, answers)) = p.mostly_numbers() {
+        info.set(
+            Kind::Numeric,
+            format!("{numbers} of {answers} answers are numbers, of many values (a quantity typed in; the rest are counted apart)"),
+        );
         return info;
     }
     let asks_for_all = asks_for_all_that_apply(&header);

@@ -1478,3 +1478,34 @@ fn a_single_choice_spread_over_a_column_per_option_is_one_single_choice_question
     assert_eq!(gender.options, ["Male", "Female"]);
     assert_eq!(gender.columns, ["Gender - Male", "Gender - Female"]);
 }
+
+#[test]
+fn a_quantity_typed_in_with_a_few_words_among_the_numbers_is_a_number() {
+    // freeCodeCamp's 2016 New Coder survey (Typeform; batch 5) asked "About how many hours do
+    // you spend learning each week?" in a text box: 15,004 answers, nearly all numbers, some
+    // "40+" or "6 or more". Options coded as numbers take few values; ids never recur.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("Hours per week,Team,Record\n");
+    let hours = [
+        "10", "20", "5", "15", "30", "2", "4", "8", "40", "3", "6", "25", "12",
+    ];
+    for i in 0..200 {
+        let h = match i {
+            7 => "40+",
+            50 => "6 or more",
+            _ => hours[i % hours.len()],
+        };
+        csv.push_str(&format!("{h},{},{}\n", 1 + i % 3, 1000 + i));
+    }
+    let columns = inferred(&written(dir.path(), "coders.csv", &csv), None);
+    let hours = kind_of(&columns, "Hours per week");
+    assert_eq!(hours.kind, Kind::Numeric, "{}", hours.reason);
+    assert!(hours.reason.contains("198 of 200"), "{}", hours.reason);
+    assert_ne!(kind_of(&columns, "Team").kind, Kind::Numeric);
+    // With a fifth of the answers in words it is not a number question.
+    let worded = csv
+        .replace("\n10,", "\nabout ten,")
+        .replace("\n20,", "\ntwenty,");
+    let columns = inferred(&written(dir.path(), "worded.csv", &worded), None);
+    assert_ne!(kind_of(&columns, "Hours per week").kind, Kind::Numeric);
+}
