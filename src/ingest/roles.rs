@@ -314,6 +314,13 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
             // a birth month) to link their surveys, and the id a study gives a participant.
             (r"\b(id|identification|identifier)\s+code\b|\b(personal|participant|respondent|subject|anonymous|self[-\s]?generated)\s+code\b", "a self-made id code"),
             (r"\b(participant|respondent|subject|patient)('?s)?\s+(id|identifier|number)\b", "a participant's id"),
+            // The same requests in the languages surveys are written in (Spanish, French,
+            // German, Portuguese, Italian, Dutch): "indiquez votre nom", "su nombre y
+            // apellido", "Ihr Name", "seu nome", "il suo nome", "uw naam", and contact details.
+            (r"\b(votre|vos|ton|tes)\s+(nom|pr[ée]nom|noms)\b|\b(su|tu|sus|tus)\s+(nombre|nombres|apellidos?)\b|\b(ihr|ihren|dein|deinen)\s+(vor|nach)?namen?\b|\b(seu|teu)\s+(nome|sobrenome)\b|\b(sua|tua)\s+nome\b|\b(il\s+)?(suo|tuo)\s+(nome|cognome)\b|\b(uw|je|jouw)\s+(voor|achter)?naam\b", "a name"),
+            (r"\b(votre|ton)\s+(adresse\s+)?(e-?mail|courriel|mail)\b|\badresse\s+(e-?mail|[ée]lectronique|courriel)\b|\bcorreo\s+electr[óo]nico\b|\b(su|tu)\s+(e-?mail|correo)\b|\be-?mail-?adresse\b|\b(ihre|deine)\s+e-?mail\b|\b(seu|teu)\s+e-?mail\b|\bindirizzo\s+e-?mail\b|\b(uw|je)\s+e-?mail(adres)?\b|\be-?mailadres\b", "an e-mail address"),
+            (r"\bnum[ée]ro\s+de\s+t[ée]l[ée]phone\b|\bn[úu]mero\s+de\s+(tel[ée]fono|telefone|celular|m[óo]vil)\b|\btelefonnummer\b|\bhandynummer\b|\bnumero\s+di\s+telefono\b|\btelefoonnummer\b", "a phone number"),
+            (r"\bvos\s+coordonn[ée]es\b|\bsus\s+datos\s+de\s+contacto\b|\b(ihre|deine)\s+kontaktdaten\b|\bseus\s+dados\s+de\s+contato\b|\bi\s+suoi\s+recapiti\b|\buw\s+contactgegevens\b", "contact details"),
         ])
     });
     let labelled = LABELLED.get_or_init(|| {
@@ -690,6 +697,35 @@ mod tests {
             ("name_last", "a name"),
             ("Patient name", "a name"),
             ("student_name", "a name"),
+            // Asked for in a sentence, in the languages surveys are written in.
+            (
+                "Si vous acceptez d'être recontacté, indiquez votre nom",
+                "a name",
+            ),
+            ("Por favor, escriba su nombre y apellido", "a name"),
+            ("Wenn Sie möchten, nennen Sie uns Ihren Namen", "a name"),
+            ("Se quiser, deixe o seu nome", "a name"),
+            (
+                "Se desidera essere ricontattato, lasci il suo nome",
+                "a name",
+            ),
+            ("Wilt u uw naam achterlaten?", "a name"),
+            (
+                "Laissez votre adresse e-mail pour recevoir les résultats",
+                "an e-mail address",
+            ),
+            (
+                "Deje su correo para recibir el informe",
+                "an e-mail address",
+            ),
+            (
+                "Bitte geben Sie Ihre E-Mail-Adresse an",
+                "an e-mail address",
+            ),
+            (
+                "Pouvez-vous nous laisser vos coordonnées ?",
+                "contact details",
+            ),
         ] {
             assert_eq!(asks(label), Some(what), "{label}");
         }
@@ -701,6 +737,9 @@ mod tests {
             "Name of the programme you liked best and why you liked it so much",
             "name_recognition",
             "How well did staff know your child's needs?",
+            "Le nom du programme vous semble-t-il clair ?",
+            "¿Qué opina del nombre de su escuela?",
+            "Wie finden Sie den Namen des Programms?",
         ] {
             assert_eq!(asks(label), None, "{label}");
         }
