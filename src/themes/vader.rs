@@ -256,34 +256,39 @@ fn booster(word: &str) -> Option<f64> {
     boosters.get(word).copied()
 }
 
-/// Whether `phrase` is these words joined by single spaces (no copy of them is made: the
-/// idiom rules look at every sentiment word's neighbours).
-fn phrase_is(phrase: &str, words: &[&str]) -> bool {
-    let mut parts = phrase.split(' ');
-    words.iter().all(|w| parts.next() == Some(w)) && parts.next().is_none()
+/// Phrases of several words, each as its words, with a value: the idiom rules compare every
+/// sentiment word's neighbours with them, so they are split once, not at each comparison.
+type Phrases = Vec<(Vec<&'static str>, f64)>;
+
+fn split_phrases(phrases: impl Iterator<Item = (&'static str, f64)>) -> Phrases {
+    phrases.map(|(p, v)| (p.split(' ').collect(), v)).collect()
+}
+
+/// The value of the first of `phrases` made of these words.
+fn phrase_value(phrases: &Phrases, words: &[&str]) -> Option<f64> {
+    phrases
+        .iter()
+        .find(|(p, _)| p.as_slice() == words)
+        .map(|&(_, v)| v)
 }
 
 /// The valence of a special phrase made of these words.
 fn special_case(words: &[&str]) -> Option<f64> {
-    SPECIAL_CASES
-        .iter()
-        .find(|(s, _)| phrase_is(s, words))
-        .map(|&(_, v)| v)
+    static PHRASES: OnceLock<Phrases> = OnceLock::new();
+    let phrases = PHRASES.get_or_init(|| split_phrases(SPECIAL_CASES.iter().copied()));
+    phrase_value(phrases, words)
 }
 
 /// The booster value of a two- or three-word booster ("kind of") made of these words.
 fn booster_phrase(words: &[&str]) -> Option<f64> {
     // Only the boosters of several words can be several words: the few looked at, not all.
-    static PHRASES: OnceLock<Vec<(&'static str, f64)>> = OnceLock::new();
+    static PHRASES: OnceLock<Phrases> = OnceLock::new();
     let phrases = PHRASES.get_or_init(|| {
         let up = BOOSTERS_UP.iter().map(|b| (*b, B_INCR));
         let down = BOOSTERS_DOWN.iter().map(|b| (*b, B_DECR));
-        up.chain(down).filter(|(b, _)| b.contains(' ')).collect()
+        split_phrases(up.chain(down).filter(|(b, _)| b.contains(' ')))
     });
-    phrases
-        .iter()
-        .find(|(b, _)| phrase_is(b, words))
-        .map(|&(_, v)| v)
+    phrase_value(phrases, words)
 }
 
 /// The word in lower case, copied only when it has a capital or is not ASCII.
@@ -300,6 +305,11 @@ fn lower_case(word: &str) -> Cow<'_, str> {
 
 /// Python's `str.isupper`: some cased character, and no lower-case one.
 fn is_upper(word: &str) -> bool {
+    // Every word of every comment is asked: ASCII's cases are its letters' bytes.
+    if word.is_ascii() {
+        let b = word.as_bytes();
+        return b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase);
+    }
     word.chars().any(|c| c.is_uppercase()) && !word.chars().any(|c| c.is_lowercase())
 }
 
