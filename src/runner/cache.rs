@@ -4,8 +4,9 @@
 //! The folder is not a deliverable: no manifest lists it, and deleting it is always safe (the
 //! next run recomputes everything). A stage's entry is two kinds of file: `<stage>.json` holds the
 //! key, its parts (so `--dry-run` can say which input changed) and the SHA-256 of each artefact
-//! file `<stage>.<name>.json` (`<stage>.<name>.rows` for rows, in [`crate::codec`]'s form). The entry is written after its artefacts and checks them when read,
-//! so a run killed between the two leaves an entry that is simply not reused.
+//! file `<stage>.<name>.json` (`<stage>.<name>.rows` for rows, in [`crate::codec`]'s form).
+//! The entry is written after its artefacts and checks them when read, so a run killed between
+//! the two leaves an entry that is simply not reused.
 
 use crate::codec::{self, Record};
 use crate::error::{replaceable, write_file, Error, Result};
