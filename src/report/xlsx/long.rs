@@ -12,6 +12,7 @@ use super::{fit_cell, number_width, text_width, Formats, FIT_ROWS};
 use crate::report::tables::Cell;
 use flate2::{Compress, Compression, FlushCompress, Status};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::io::Write;
 
 /// Rows deflated as one piece (about a megabyte of XML): small enough that a batch keeps both
@@ -195,9 +196,9 @@ fn write_row(
                 });
                 let width = widths.is_some().then(|| number_width(v));
                 let shown = match v {
-                    v if v.is_nan() => Shown::Text("NAN".into()),
-                    v if v == f64::INFINITY => Shown::Text("INF".into()),
-                    v if v == f64::NEG_INFINITY => Shown::Text("-INF".into()),
+                    v if v.is_nan() => Shown::Text(Cow::Borrowed("NAN")),
+                    v if v == f64::INFINITY => Shown::Text(Cow::Borrowed("INF")),
+                    v if v == f64::NEG_INFINITY => Shown::Text(Cow::Borrowed("-INF")),
                     v => Shown::Figure(v),
                 };
                 (shown, style, width)
@@ -242,8 +243,8 @@ fn write_row(
 }
 
 /// What a cell shows: text, or a finite figure.
-enum Shown {
-    Text(String),
+enum Shown<'a> {
+    Text(Cow<'a, str>),
     Figure(f64),
 }
 

@@ -511,7 +511,7 @@ fn write_cell(
         Cell::Text(s) => {
             let shown = fit_cell(s);
             let width = measure.then(|| text_width(&shown)).flatten();
-            sheet.write_string(row, c, shown)?;
+            sheet.write_string(row, c, shown.as_ref())?;
             return Ok(width);
         }
         Cell::Count(_) => &formats.count,
@@ -532,9 +532,11 @@ fn number_width(v: f64) -> u32 {
 
 /// Text cut to what one Excel cell holds (32,767 UTF-16 units), marked where it was cut (the
 /// CSV keeps it whole).
-fn fit_cell(s: &str) -> String {
+fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
     if s.len() <= MAX_CELL_UNITS || s.encode_utf16().count() <= MAX_CELL_UNITS {
-        return s.to_string();
+        // Nearly every cell: the text as it is, not a copy (a national survey's comments
+        // sheet has millions of cells).
+        return std::borrow::Cow::Borrowed(s);
     }
     let mark = " … [cut: the CSV has the full text]";
     let room = MAX_CELL_UNITS - mark.encode_utf16().count();
@@ -546,7 +548,7 @@ fn fit_cell(s: &str) -> String {
             units <= room
         })
         .collect();
-    kept + mark
+    std::borrow::Cow::Owned(kept + mark)
 }
 
 #[cfg(test)]
