@@ -126,6 +126,7 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
             );
             info.scale = Some(shared.name.clone());
             info.labels = shared.labels.clone();
+            info.codes = shared.codes.clone();
             info.not_applicable = shared.non_substantive.clone();
             info.group_sizes = profiles[i].sizes();
         }
@@ -344,6 +345,8 @@ pub(super) fn shared_scale(
                 name: format!("numeric-{lo}-{hi}"),
                 labels: (lo..=hi).map(|v| v.to_string()).collect(),
                 non_substantive: negative.iter().map(|v| v.to_string()).collect(),
+                // The draft reads a numeric scale's codes from its labels.
+                codes: Vec::new(),
             },
             "rating scale of whole numbers",
         ));
@@ -370,6 +373,7 @@ pub(super) fn answer_codes(union: &BTreeSet<&str>) -> Option<scales::Recognised>
         name: format!("codes-a{first}-a{last}"),
         labels: (first..=last).map(|c| format!("A{c}")).collect(),
         non_substantive: Vec::new(),
+        codes: Vec::new(),
     })
 }
 
@@ -422,6 +426,8 @@ pub(super) fn polar_choices(
                 name: format!("not-very-{}", label_key(quality)),
                 labels: choices.iter().map(|(_, l)| l.trim().to_string()).collect(),
                 non_substantive: Vec::new(),
+                // The tool's codes, returned beside the scale.
+                codes: Vec::new(),
             },
             codes,
         )

@@ -509,6 +509,7 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
                 r.labels.len()
             ),
         );
+        info.codes = r.codes;
         info.scale = Some(r.name);
         info.labels = r.labels;
         info.not_applicable = r.non_substantive;

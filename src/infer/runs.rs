@@ -78,6 +78,7 @@ fn mark_run(
             if within(&info.labels, &scale.labels) {
                 info.scale = Some(scale.name.clone());
                 info.labels = scale.labels.clone();
+                info.codes = scale.codes.clone();
             }
             continue;
         }
@@ -90,6 +91,7 @@ fn mark_run(
         );
         info.scale = Some(scale.name.clone());
         info.labels = scale.labels.clone();
+        info.codes = scale.codes.clone();
         info.not_applicable = scale.non_substantive.clone();
         info.group_sizes = profiles[i].sizes();
     }

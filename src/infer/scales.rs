@@ -273,6 +273,9 @@ pub struct Recognised {
     pub labels: Vec<String>,
     /// Non-substantive answers seen beside them ("Don't know" …).
     pub non_substantive: Vec<String>,
+    /// Each label's code when the labels carry their own numbers (`own_numbers`); empty for
+    /// their positions, 1 … n.
+    pub codes: Vec<f64>,
 }
 
 /// The scale a set of distinct answers (as written) is on, if it is one.
@@ -306,6 +309,7 @@ pub fn recognise(answers: &BTreeSet<&str>) -> Option<Recognised> {
     };
     Some(Recognised {
         name,
+        codes: own_numbers(&labels).unwrap_or_default(),
         labels,
         non_substantive: non_substantive.iter().map(|s| s.to_string()).collect(),
     })
@@ -351,6 +355,17 @@ fn numbered_order(labels: &[String]) -> Option<Vec<String>> {
         ordered.reverse();
     }
     Some(ordered)
+}
+
+/// The numbers a scale's labels carry ("0 - Pas du tout", "1" … "10 - Totalement"), lowest
+/// first, when every label has one and they rise with the scale: the survey's own codes, so a
+/// mean is on the scale respondents saw (0–10), not on the labels' positions (1–11).
+pub fn own_numbers(labels: &[String]) -> Option<Vec<f64>> {
+    let numbers: Vec<f64> = labels
+        .iter()
+        .map(|l| numbered_point(l).map(|(n, _)| f64::from(n)))
+        .collect::<Option<_>>()?;
+    numbers.windows(2).all(|w| w[0] < w[1]).then_some(numbers)
 }
 
 /// Whether the first of labels in their numbers' order says more than the last.
@@ -742,6 +757,26 @@ mod tests {
         assert_eq!(r.labels[0], "0 - Rapide dégradation");
         assert_eq!(r.labels[10], "10 - Rapide amélioration");
         assert_eq!(r.non_substantive, ["NA"]);
+        // Scored on the numbers respondents saw, 0 to 10, not on positions 1 to 11.
+        let own: Vec<f64> = (0..=10).map(f64::from).collect();
+        assert_eq!(r.codes, own);
+        // Numbers that fall as the words rise are the survey's order, not the scale's: the
+        // positions score it, so that a higher code is always more.
+        let falling = found(&[
+            "1 (strongly agree)",
+            "2 (agree)",
+            "3 (neither agree nor disagree)",
+            "4 (disagree)",
+            "5 (strongly disagree)",
+        ])
+        .unwrap();
+        assert_eq!(falling.labels[0], "5 (strongly disagree)");
+        assert!(falling.codes.is_empty());
+        // Words alone: positions.
+        assert!(found(&["Agree", "Disagree", "Neutral"])
+            .unwrap()
+            .codes
+            .is_empty());
         // Numbered options with nothing bare between them are a list, not a scale.
         assert!(found(&[
             "1) Employed",

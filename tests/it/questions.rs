@@ -490,3 +490,57 @@ fn a_bare_comma_joined_check_all_is_counted_option_by_option_without_a_separator
         ]
     );
 }
+
+/// A scale whose labels carry their numbers ("0 - Pas du tout", "1" … "10 - Totalement", as
+/// cpesr's LimeSurvey barometer writes it) is drafted with those numbers as its codes, so the
+/// mean in items.csv is on the 0–10 scale respondents saw. Expected by hand: codes 0×4, 1×2,
+/// 2×3, 5×6, 9×3, 10×2 over 20 answers = (0+2+6+30+27+20)/20 = 4.25; "Ne connais pas" is set
+/// aside, not scored.
+#[test]
+fn numbered_labels_are_scored_on_their_own_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("barometre.csv");
+    let answers = [
+        ("0 - Pas du tout", 4),
+        ("1", 2),
+        ("2", 3),
+        ("5", 6),
+        ("9", 3),
+        ("10 - Totalement", 2),
+        ("Ne connais pas", 3),
+    ];
+    let mut csv = String::from("id,confiance.Etat.\n");
+    let mut id = 0;
+    for (answer, n) in answers {
+        for _ in 0..n {
+            id += 1;
+            csv.push_str(&format!("{id},{answer}\n"));
+        }
+    }
+    // The middle points nobody chose still belong to the scale.
+    std::fs::write(&export, csv).unwrap();
+    let out = dir.path().join("project");
+    let pipeline = out.join("pipelines/b.toml");
+    let o = canvass(&[
+        "init",
+        export.to_str().unwrap(),
+        "--out",
+        out.join("surveys/b").to_str().unwrap(),
+        "--pipeline",
+        pipeline.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = canvass(&["run", pipeline.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let items = std::fs::read_dir(out.join("reports/b"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("items.csv"))
+        .find(|p| p.exists())
+        .expect("items.csv");
+    let (header, rows) = read_csv(&items);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = row_by(&rows, col("column"), "confiance.Etat.");
+    assert_eq!(row[col("n")], "20");
+    assert_eq!(row[col("non_substantive")], "3");
+    close(&row[col("mean")], 4.25, 1e-9);
+}
