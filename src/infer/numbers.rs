@@ -104,6 +104,17 @@ pub(super) fn decide_numeric(
             Kind::SingleChoice,
             "REDCap's raw export writes a radio or dropdown answer as its option's code: a few small whole numbers",
         );
+    } else if let Some((lo, hi, negative)) =
+        rating_range(values, true).filter(|_| writes_labels(format) && !names_quantity(&text))
+    {
+        info.scale = Some(format!("numeric-{lo}-{hi}"));
+        info.labels = (lo..=hi).map(|v| v.to_string()).collect();
+        info.not_applicable = negative.iter().map(|v| v.to_string()).collect();
+        info.group_sizes = p.sizes();
+        info.set(
+            Kind::Likert,
+            format!("whole numbers {lo}–{hi} from a tool that writes a choice as its label, never a code: a linear scale's points"),
+        );
     } else if rating_range(values, true).is_some() {
         // Nominal codes (SurveyCTO's `animal` 1–6) look just like a rating; without words that
         // say "rate" a mean of them would be meaningless.
@@ -248,7 +259,7 @@ pub(super) fn names_quantity(text: &str) -> bool {
     // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(\b(pct|percent(age)?|count|total|amount|number\s+of|how\s+many|how\s+much|age)\b|%)")
+        Regex::new(r"(?i)(\b(pct|percent(age)?|count|total|amount|number\s+of|how\s+many|how\s+much|how\s+long|how\s+old|age|cu[aá]nt[oa]s|wie\s+viele|quant[oa]s|quant[ie]|hoeveel)\b|%)")
             .expect("static regex")
     })
     .is_match(text)
@@ -286,6 +297,16 @@ pub(super) fn is_redcap_code(
 /// Whole-number answers on a short range from 0 or 1 (at most eleven points; at least three
 /// seen, or two when the question says it is a rating): a rating. Negative codes beside them
 /// are "not applicable" recodes.
+/// Tools that write a choice question's answer as its label, so that a column of a few small
+/// whole numbers is a rating (Google Forms' linear scale, Microsoft Forms' rating, Typeform's
+/// opinion scale) or a number typed, never an option's code.
+fn writes_labels(format: Format) -> bool {
+    matches!(
+        format,
+        Format::GoogleForms | Format::MicrosoftForms | Format::Typeform
+    )
+}
+
 /// A rating nobody answered at its lowest points ("noter … combien vous donneriez-vous ?": 3 to
 /// 10; "Como você avalia …": 3 to 5): at least three whole numbers from 2 to 10, on a scale taken
 /// to start at 1. Small groups of satisfied respondents leave the bottom of a scale empty.

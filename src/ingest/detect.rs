@@ -32,6 +32,34 @@ fn has(row: &[String], name: &str) -> bool {
 /// in a spreadsheet, or trimmed by hand): "Response" / "Open-Ended Response" placeholders under
 /// single questions, or a matrix's row labels under the empty cells that follow its question.
 /// A respondent's answers repeat down a column; these labels appear once, in the second row, so
+
+/// Google Forms' first column, "Timestamp", as its response sheets name it in the language of
+/// the form owner's account ("Marca temporal", "Horodateur", "Zeitstempel" …): a French form's
+/// export was read as a generic file, and its linear scales as codes.
+fn is_forms_timestamp(cell: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "Timestamp",
+        "Marca temporal",
+        "Horodateur",
+        "Zeitstempel",
+        "Carimbo de data/hora",
+        "Informazioni cronologiche",
+        "Tijdstempel",
+        "Stempel waktu",
+        "Sygnatura czasowa",
+        "Zaman damgası",
+        "Časová značka",
+        "Tidstämpel",
+        "Tidsstempel",
+        "Aikaleima",
+        "Отметка времени",
+        "タイムスタンプ",
+        "时间戳",
+        "時間戳記",
+        "타임스탬프",
+    ];
+    NAMES.iter().any(|n| norm(cell) == norm(n))
+}
 /// a second row whose label cells recur in no data row below is a header, not a respondent.
 fn resaved_surveymonkey(grid: &Grid) -> bool {
     let row = |r: usize| grid.rows.get(r).map(|r| r.cells.as_slice()).unwrap_or(&[]);
@@ -126,7 +154,7 @@ pub fn detect(grid: &Grid) -> Format {
         || microsoft_forms_by_shape(grid)
     {
         Format::MicrosoftForms
-    } else if first_is("Timestamp") {
+    } else if h.first().is_some_and(|c| is_forms_timestamp(c)) {
         Format::GoogleForms
     } else if (has(h, "submitdate") && has(h, "lastpage"))
         || (has(h, "Response ID") && has(h, "Date submitted"))

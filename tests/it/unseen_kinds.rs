@@ -1509,3 +1509,27 @@ fn a_quantity_typed_in_with_a_few_words_among_the_numbers_is_a_number() {
     let columns = inferred(&written(dir.path(), "worded.csv", &worded), None);
     assert_ne!(kind_of(&columns, "Hours per week").kind, Kind::Numeric);
 }
+
+#[test]
+fn a_google_forms_sheet_in_another_language_is_google_forms_and_its_linear_scales_ratings() {
+    // Google Forms names its first column "Timestamp" in the form owner's language
+    // ("Horodateur"); it writes a choice as its label, so a column of 1–5 with no words saying
+    // "rate" is a linear scale (batch 7's French brainstorming survey rated each tool so), while a
+    // count asked for in Portuguese ("Quantos irmãos você tem?") stays a number.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("Horodateur,Miro,Quantos irmãos você tem?\n");
+    for i in 0..40 {
+        csv.push_str(&format!(
+            "2025/06/25 4:{:02}:36 PM UTC+3,{},{}\n",
+            i,
+            1 + (i * 7) % 5,
+            i % 4
+        ));
+    }
+    let path = written(dir.path(), "sondage.csv", &csv);
+    let raw = read_export(&path, &ReadOptions::new(None, None)).unwrap();
+    assert_eq!(raw.source.format, canvass::model::Format::GoogleForms);
+    let columns = infer::columns(&raw);
+    assert_kind(&columns, "Miro", Kind::Likert);
+    assert_kind(&columns, "Quantos irmãos você tem?", Kind::Numeric);
+}
