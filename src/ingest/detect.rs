@@ -28,11 +28,6 @@ fn has(row: &[String], name: &str) -> bool {
     row.iter().any(|c| norm(c) == n)
 }
 
-/// SurveyMonkey's second header row without its own columns (an export opened and saved again
-/// in a spreadsheet, or trimmed by hand): "Response" / "Open-Ended Response" placeholders under
-/// single questions, or a matrix's row labels under the empty cells that follow its question.
-/// A respondent's answers repeat down a column; these labels appear once, in the second row, so
-
 /// Google Forms' first column, "Timestamp", as its response sheets name it in the language of
 /// the form owner's account ("Marca temporal", "Horodateur", "Zeitstempel" …): a French form's
 /// export was read as a generic file, and its linear scales as codes.
@@ -60,6 +55,11 @@ fn is_forms_timestamp(cell: &str) -> bool {
     ];
     NAMES.iter().any(|n| norm(cell) == norm(n))
 }
+
+/// SurveyMonkey's second header row without its own columns (an export opened and saved again
+/// in a spreadsheet, or trimmed by hand): "Response" / "Open-Ended Response" placeholders under
+/// single questions, or a matrix's row labels under the empty cells that follow its question.
+/// A respondent's answers repeat down a column; these labels appear once, in the second row, so
 /// a second row whose label cells recur in no data row below is a header, not a respondent.
 fn resaved_surveymonkey(grid: &Grid) -> bool {
     let row = |r: usize| grid.rows.get(r).map(|r| r.cells.as_slice()).unwrap_or(&[]);
