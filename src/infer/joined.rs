@@ -70,7 +70,10 @@ pub(super) fn is_multi_select(
         _ => MAX_OPTION_WORDS,
     };
     let answered: usize = counts.values().sum();
-    for sep in separators {
+    for sep in separators
+        .iter()
+        .filter(|sep| !labels_with_commas(counts, sep))
+    {
         let joined: usize = counts
             .iter()
             .filter(|(v, _)| split_outside_brackets(v, sep).len() > 1)
@@ -103,6 +106,57 @@ pub(super) fn is_multi_select(
         }
     }
     false
+}
+
+/// Whether the separator is part of the labels rather than between options: no answer is one
+/// option alone and no part is in two different answers ("Formar una familia, pues …" and
+/// "Estar soltero, muy enfocado …": a single choice of two sentences), or every answer that
+/// holds it opens with a yes or a no that the rest explains ("Sim, algumas horas por semana",
+/// "Não, aprendi fora do horário").
+fn labels_with_commas(counts: &FxHashMap<&str, usize>, sep: &str) -> bool {
+    let split: Vec<Vec<&str>> = counts
+        .keys()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| {
+            split_outside_brackets(v, sep)
+                .into_iter()
+                .map(|p| p.trim().trim_end_matches(';'))
+                .collect()
+        })
+        .collect();
+    let joined: Vec<&Vec<&str>> = split.iter().filter(|parts| parts.len() > 1).collect();
+    if joined.is_empty() {
+        return false;
+    }
+    let alone = split.iter().any(|parts| parts.len() == 1);
+    let mut answers_with: BTreeMap<&str, usize> = BTreeMap::new();
+    for parts in &split {
+        let mut once: Vec<&str> = parts.clone();
+        once.sort_unstable();
+        once.dedup();
+        for p in once {
+            *answers_with.entry(p).or_insert(0) += 1;
+        }
+    }
+    let shared = answers_with.values().any(|&n| n > 1);
+    let explained = joined.iter().all(|parts| {
+        matches!(
+            crate::model::label_key(parts[0]).as_str(),
+            "yes"
+                | "no"
+                | "sí"
+                | "si"
+                | "sim"
+                | "não"
+                | "nao"
+                | "oui"
+                | "non"
+                | "ja"
+                | "nein"
+                | "nee"
+        )
+    });
+    (!alone && !shared) || explained
 }
 
 /// Share of the parts' occurrences that a check-all question's offered options make up when
@@ -186,5 +240,36 @@ mod tests {
         ] {
             assert!(!asks_for_all_that_apply(text), "{text}");
         }
+    }
+
+    /// A single choice whose labels hold the form's separator is not a check-all question;
+    /// a check-all question whose options recur in several answers still is. Cases from the
+    /// tuning sets' Spanish and Portuguese Google Forms sheets.
+    #[test]
+    fn labels_with_commas_are_told_from_options_joined() {
+        let counts = |answers: &[(&'static str, usize)]| -> FxHashMap<&'static str, usize> {
+            answers.iter().copied().collect()
+        };
+        let sentences = counts(&[
+            ("Formar una familia, pues me daría una motivación extra", 98),
+            ("Estar soltero, muy enfocado en mis logros personales", 69),
+        ]);
+        assert!(labels_with_commas(&sentences, ", "));
+        assert!(!is_multi_select(Format::GoogleForms, &sentences, false));
+        let explained = counts(&[
+            ("Sim, algumas horas por semana durante o expediente", 13),
+            ("Não, aprendi durante a execução dos projetos", 9),
+            ("Não, aprendi fora do horário de trabalho", 8),
+        ]);
+        assert!(!is_multi_select(Format::GoogleForms, &explained, false));
+        let ticked = counts(&[
+            ("R, Python", 30),
+            ("R", 25),
+            ("Python, SQL", 12),
+            ("SQL", 4),
+            ("R, SQL", 9),
+        ]);
+        assert!(!labels_with_commas(&ticked, ", "));
+        assert!(is_multi_select(Format::GoogleForms, &ticked, false));
     }
 }
