@@ -139,6 +139,9 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("some", 1.5, "amount"),
     ("moderate", 2.0, "amount"),
     ("alot", 3.5, "amount"),
+    // "Gained nothing … Gained the most" once the shared verb is set aside.
+    ("nothing", -5.0, "amount"),
+    ("themost", 4.5, "amount"),
     ("extensive", 4.0, "amount"),
     // How much of something: "How much of the material was relevant to you?"
     ("noneofit", -5.0, "amount"),
@@ -758,6 +761,13 @@ fn head_of(word: &str, sides: &Sides) -> Option<(String, bool)> {
     }
     if word == "false" || word == "untrue" {
         return Some(("true".into(), true));
+    }
+    // "Useless" is the negative side of "useful", as "meaningless" is of "meaningful".
+    if let Some(root) = word.strip_suffix("less") {
+        let full = format!("{root}ful");
+        if HEADS.contains(&full.as_str()) {
+            return Some((canonical(&full), true));
+        }
     }
     NEGATIVE_PREFIXES.iter().find_map(|p| {
         let root = word.strip_prefix(p)?;

@@ -398,25 +398,34 @@ fn order_by_heads(labels: &[String]) -> Option<Vec<String>> {
 }
 
 /// Labels that end alike ("Much more than I do", "About the same as I do", "Much less than I
-/// do"), in the order of what is left when the shared words (and a comparison's "than" or "as"
-/// before them) are taken off, when that forms a scale.
+/// do") or open alike ("Gained nothing" … "Gained the most"), in the order of what is left when
+/// the shared words (and a comparison's "than" or "as" before them) are taken off, when that
+/// forms a scale.
 fn order_without_shared_end(labels: &[String]) -> Option<Vec<String>> {
     let words: Vec<Vec<&str>> = labels
         .iter()
         .map(|l| l.split_whitespace().collect())
         .collect();
     let shortest = words.iter().map(Vec::len).min()?;
-    let shared = (1..shortest)
-        .take_while(|&n| {
-            let end = |w: &Vec<&str>| label_key(&w[w.len() - n..].join(" "));
-            words.iter().all(|w| end(w) == end(&words[0]))
-        })
-        .last()?;
+    let alike = |n: usize, part: &dyn Fn(&Vec<&str>) -> String| {
+        words.iter().all(|w| part(w) == part(&words[0])) && n > 0
+    };
+    let shared_end = (1..shortest)
+        .take_while(|&n| alike(n, &|w| label_key(&w[w.len() - n..].join(" "))))
+        .last()
+        .unwrap_or(0);
+    let shared_start = (1..shortest - shared_end)
+        .take_while(|&n| alike(n, &|w| label_key(&w[..n].join(" "))))
+        .last()
+        .unwrap_or(0);
+    if shared_end == 0 && shared_start == 0 {
+        return None;
+    }
     let heads: Vec<String> = words
         .iter()
         .map(|w| {
-            let mut head = &w[..w.len() - shared];
-            if let [rest @ .., last] = head {
+            let mut head = &w[shared_start..w.len() - shared_end];
+            if let ([rest @ .., last], true) = (head, shared_end > 0) {
                 if matches!(label_key(last).as_str(), "than" | "as" | "to") && !rest.is_empty() {
                     head = rest;
                 }
@@ -839,6 +848,45 @@ mod tests {
         assert_eq!(r.non_substantive, ["Ne connais pas"]);
         // Labels that share only their last words and grade nothing stay unordered.
         assert!(found(&["Red like me", "Blue like me", "Green like me"]).is_none());
+        // Labels that open alike (batch 7's Typeform community survey), and "useless" as the
+        // other side of "useful".
+        let r = found(&[
+            "Gained some",
+            "Gained the most",
+            "Gained nothing",
+            "Gained  a lot",
+            "Gained a little",
+        ])
+        .unwrap();
+        assert_eq!(
+            r.labels,
+            [
+                "Gained nothing",
+                "Gained a little",
+                "Gained some",
+                "Gained  a lot",
+                "Gained the most"
+            ]
+        );
+        let r = found(&[
+            "Somewhat useful",
+            "Neutral",
+            "Very useful",
+            "Somewhat useless",
+            "Very useless",
+        ])
+        .unwrap();
+        assert_eq!(
+            r.labels,
+            [
+                "Very useless",
+                "Somewhat useless",
+                "Neutral",
+                "Somewhat useful",
+                "Very useful"
+            ]
+        );
+        assert!(found(&["Go to school", "Go to work", "Go to sleep"]).is_none());
     }
 
     #[test]
