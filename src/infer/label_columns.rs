@@ -136,8 +136,13 @@ fn ends_with_label(name: &str, label: &str) -> bool {
     if label.is_empty() {
         return false;
     }
-    name.strip_suffix(label.as_str())
-        .is_some_and(|before| before.chars().last().is_none_or(|c| !c.is_alphanumeric()))
+    let ends = |name: &str| {
+        name.strip_suffix(label.as_str())
+            .is_some_and(|before| before.chars().last().is_none_or(|c| !c.is_alphanumeric()))
+    };
+    // Typeform tells a second question's option columns from the first's by a number after the
+    // header ("Safe Space" … "Safe Space17"), which no answer carries.
+    ends(&name) || ends(name.trim_end_matches(|c: char| c.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -167,5 +172,15 @@ mod tests {
         assert!(is_placeholder(""));
         assert!(!is_placeholder("Columns"));
         assert!(!is_placeholder("Column"));
+    }
+
+    #[test]
+    fn an_option_column_ends_with_its_label_even_numbered_apart() {
+        // Typeform's second check-all question over the same options (batch 7): "Safe Space17".
+        assert!(ends_with_label("Safe Space17", "Safe Space"));
+        assert!(ends_with_label("3. Python.", "Python"));
+        assert!(ends_with_label("Version 2", "Version 2"));
+        assert!(!ends_with_label("Workspace17", "Space"));
+        assert!(!ends_with_label("Q17", ""));
     }
 }
