@@ -105,7 +105,7 @@ pub(super) fn decide_numeric(
             "REDCap's raw export writes a radio or dropdown answer as its option's code: a few small whole numbers",
         );
     } else if let Some((lo, hi, negative)) =
-        rating_range(values, true).filter(|_| writes_labels(format) && !names_quantity(&text))
+        rating_range(values, false).filter(|_| writes_labels(format) && !names_quantity(&text))
     {
         info.scale = Some(format!("numeric-{lo}-{hi}"));
         info.labels = (lo..=hi).map(|v| v.to_string()).collect();
