@@ -41,18 +41,14 @@ pub(super) fn decide_numeric(
     let text = format!("{} {}", column.name.replace('_', " "), column.question);
     let worded = rating_words().is_match(&text);
     if let Some((anchors, (lo, hi))) = anchors(&text).zip(anchored_range(values)) {
-        info.scale = Some(format!("numeric-{lo}-{hi}"));
-        info.labels = (lo..=hi).map(|v| v.to_string()).collect();
-        info.group_sizes = p.sizes();
+        numeric_scale(info, p, (lo, hi), &BTreeSet::new());
         info.set(
             Kind::Likert,
             format!("whole numbers {lo}–{hi} between the ends the question names ({anchors})"),
         );
     } else if let Some((lo, hi)) = numbered_options(&column.choices) {
-        info.scale = Some(format!("numeric-{lo}-{hi}"));
-        info.labels = (lo..=hi).map(|v| v.to_string()).collect();
+        numeric_scale(info, p, (lo, hi), &BTreeSet::new());
         info.codes = (lo..=hi).map(|v| v as f64).collect();
-        info.group_sizes = p.sizes();
         info.set(
             Kind::Likert,
             format!("the tool's answer options are the numbers {lo}–{hi}, in order"),
@@ -71,10 +67,7 @@ pub(super) fn decide_numeric(
         .filter(|_| worded)
     {
         let (lo, hi) = rating_ends(&text, lo, hi);
-        info.scale = Some(format!("numeric-{lo}-{hi}"));
-        info.labels = (lo..=hi).map(|v| v.to_string()).collect();
-        info.not_applicable = negative.iter().map(|v| v.to_string()).collect();
-        info.group_sizes = p.sizes();
+        numeric_scale(info, p, (lo, hi), &negative);
         info.set(
             Kind::Likert,
             format!("whole numbers {lo}–{hi} and the question asks for a rating"),
@@ -105,12 +98,10 @@ pub(super) fn decide_numeric(
             "REDCap's raw export writes a radio or dropdown answer as its option's code: a few small whole numbers",
         );
     } else if let Some((lo, hi, negative)) =
-        rating_range(values, false).filter(|_| writes_labels(format) && !names_quantity(&text))
+        // A quantity's header was decided above ("how many", "how long").
+        rating_range(values, false).filter(|_| writes_labels(format))
     {
-        info.scale = Some(format!("numeric-{lo}-{hi}"));
-        info.labels = (lo..=hi).map(|v| v.to_string()).collect();
-        info.not_applicable = negative.iter().map(|v| v.to_string()).collect();
-        info.group_sizes = p.sizes();
+        numeric_scale(info, p, (lo, hi), &negative);
         info.set(
             Kind::Likert,
             format!("whole numbers {lo}–{hi} from a tool that writes a choice as its label, never a code: a linear scale's points"),
@@ -297,6 +288,19 @@ pub(super) fn is_redcap_code(
 /// Whole-number answers on a short range from 0 or 1 (at most eleven points; at least three
 /// seen, or two when the question says it is a rating): a rating. Negative codes beside them
 /// are "not applicable" recodes.
+/// A rating on the whole numbers `lo`–`hi`, with the negative codes that mean no answer.
+fn numeric_scale(
+    info: &mut ColumnInfo,
+    p: &Profile,
+    (lo, hi): (i64, i64),
+    negative: &BTreeSet<i64>,
+) {
+    info.scale = Some(format!("numeric-{lo}-{hi}"));
+    info.labels = (lo..=hi).map(|v| v.to_string()).collect();
+    info.not_applicable = negative.iter().map(|v| v.to_string()).collect();
+    info.group_sizes = p.sizes();
+}
+
 /// Tools that write a choice question's answer as its label, so that a column of a few small
 /// whole numbers is a rating (Google Forms' linear scale, Microsoft Forms' rating, Typeform's
 /// opinion scale) or a number typed, never an option's code.

@@ -407,15 +407,14 @@ fn order_without_shared_end(labels: &[String]) -> Option<Vec<String>> {
         .map(|l| l.split_whitespace().collect())
         .collect();
     let shortest = words.iter().map(Vec::len).min()?;
-    let alike = |n: usize, part: &dyn Fn(&Vec<&str>) -> String| {
-        words.iter().all(|w| part(w) == part(&words[0])) && n > 0
-    };
+    let alike =
+        |part: &dyn Fn(&Vec<&str>) -> String| words.iter().all(|w| part(w) == part(&words[0]));
     let shared_end = (1..shortest)
-        .take_while(|&n| alike(n, &|w| label_key(&w[w.len() - n..].join(" "))))
+        .take_while(|&n| alike(&|w| label_key(&w[w.len() - n..].join(" "))))
         .last()
         .unwrap_or(0);
     let shared_start = (1..shortest - shared_end)
-        .take_while(|&n| alike(n, &|w| label_key(&w[..n].join(" "))))
+        .take_while(|&n| alike(&|w| label_key(&w[..n].join(" "))))
         .last()
         .unwrap_or(0);
     if shared_end == 0 && shared_start == 0 {

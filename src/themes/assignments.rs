@@ -192,6 +192,43 @@ impl<'a> Iterator for FileRows<'a> {
     }
 }
 
+/// A status's and a tone's byte in a row is its place in these lists (`status_byte` and
+/// `tone_byte` match every variant, so a new one cannot be written without a place here).
+const STATUSES: [CommentStatus; 6] = [
+    CommentStatus::Coded,
+    CommentStatus::Themed,
+    CommentStatus::NonSubstantive,
+    CommentStatus::Unthemed,
+    CommentStatus::Learned,
+    CommentStatus::HandCoded,
+];
+const TONES: [Option<Tone>; 4] = [
+    None,
+    Some(Tone::Positive),
+    Some(Tone::Neutral),
+    Some(Tone::Negative),
+];
+
+fn status_byte(s: CommentStatus) -> u8 {
+    match s {
+        CommentStatus::Coded => 0,
+        CommentStatus::Themed => 1,
+        CommentStatus::NonSubstantive => 2,
+        CommentStatus::Unthemed => 3,
+        CommentStatus::Learned => 4,
+        CommentStatus::HandCoded => 5,
+    }
+}
+
+fn tone_byte(t: Option<Tone>) -> u8 {
+    match t {
+        None => 0,
+        Some(Tone::Positive) => 1,
+        Some(Tone::Neutral) => 2,
+        Some(Tone::Negative) => 3,
+    }
+}
+
 impl Record for Assignment {
     fn encode(&self, out: &mut Encoder) {
         out.str(&self.respondent);
@@ -202,22 +239,10 @@ impl Record for Assignment {
             out.u64(t as u64);
         }
         out.str(&self.label);
-        out.u8(match self.status {
-            CommentStatus::Coded => 0,
-            CommentStatus::Themed => 1,
-            CommentStatus::NonSubstantive => 2,
-            CommentStatus::Unthemed => 3,
-            CommentStatus::Learned => 4,
-            CommentStatus::HandCoded => 5,
-        });
+        out.u8(status_byte(self.status));
         out.str(&self.text);
         out.f64_opt(self.sentiment);
-        out.u8(match self.tone {
-            None => 0,
-            Some(Tone::Positive) => 1,
-            Some(Tone::Neutral) => 2,
-            Some(Tone::Negative) => 3,
-        });
+        out.u8(tone_byte(self.tone));
         out.f64_opt(self.confidence);
         out.u8(u8::from(self.review));
     }
@@ -236,24 +261,10 @@ impl Record for Assignment {
             themes.push(usize::try_from(d.u64()?).ok()?);
         }
         let label = d.str()?.into();
-        let status = match d.u8()? {
-            0 => CommentStatus::Coded,
-            1 => CommentStatus::Themed,
-            2 => CommentStatus::NonSubstantive,
-            3 => CommentStatus::Unthemed,
-            4 => CommentStatus::Learned,
-            5 => CommentStatus::HandCoded,
-            _ => return None,
-        };
+        let status = *STATUSES.get(usize::from(d.u8()?))?;
         let text = d.str()?.to_string();
         let sentiment = d.f64_opt()?;
-        let tone = match d.u8()? {
-            0 => None,
-            1 => Some(Tone::Positive),
-            2 => Some(Tone::Neutral),
-            3 => Some(Tone::Negative),
-            _ => return None,
-        };
+        let tone = *TONES.get(usize::from(d.u8()?))?;
         let confidence = d.f64_opt()?;
         let review = match d.u8()? {
             0 => false,
@@ -440,20 +451,13 @@ mod tests {
     fn every_value_of_an_assignment_reads_back_from_its_row() {
         use crate::codec::Decoder;
         let base = rows().remove(1);
-        let statuses = [
-            CommentStatus::Coded,
-            CommentStatus::Themed,
-            CommentStatus::NonSubstantive,
-            CommentStatus::Unthemed,
-            CommentStatus::Learned,
-            CommentStatus::HandCoded,
-        ];
-        let tones = [
-            None,
-            Some(Tone::Positive),
-            Some(Tone::Neutral),
-            Some(Tone::Negative),
-        ];
+        let (statuses, tones) = (STATUSES, TONES);
+        for (i, s) in STATUSES.into_iter().enumerate() {
+            assert_eq!(usize::from(status_byte(s)), i, "{s:?}");
+        }
+        for (i, t) in TONES.into_iter().enumerate() {
+            assert_eq!(usize::from(tone_byte(t)), i, "{t:?}");
+        }
         let floats = [
             None,
             Some(-0.0),
