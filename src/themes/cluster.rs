@@ -1,13 +1,9 @@
-//! Clustering of comment vectors: k-means from linfa (k-means++ initialisation, several seeded
-//! restarts, lowest inertia kept), behind a small trait so another algorithm can be swapped in,
+//! Clustering of comment vectors: k-means (k-means++ initialisation, several seeded restarts,
+//! lowest inertia kept), behind a small trait so another algorithm can be swapped in,
 //! and the choice of k by silhouette.
 
 use crate::error::{DataOf, Error, Result};
-use linfa::traits::Fit;
-use linfa::DatasetBase;
-use linfa_clustering::{KMeans, KMeansInit};
-use linfa_nn::distance::Distance;
-use ndarray::{Array2, ArrayView, ArrayView2, Axis, Dimension};
+use ndarray::{Array2, ArrayView2, Axis};
 use rand_xoshiro::rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
@@ -50,7 +46,7 @@ impl KMeansSettings {
             // time; scikit-learn's own default is one.
             restarts: 5,
             max_iterations: 300,
-            // linfa stops when the centroids move less than this (Frobenius norm). For unit
+            // Lloyd stops when the centroids move less than this (Frobenius norm). For unit
             // vectors this matches scikit-learn's default (squared shift < 1e-4 × mean variance).
             tolerance: 1e-3,
         }
@@ -62,33 +58,24 @@ impl KMeansSettings {
         self
     }
 
-    /// One restart: greedy k-means++ seeds, then linfa's k-means from them, in single precision
-    /// (`x32` is `x` rounded): a restart only has to find a basin, which Lloyd's iterations
-    /// in double precision then refine.
+    /// One restart: greedy k-means++ seeds, then Lloyd's iterations in single precision (`x32`
+    /// is `x` rounded; see `restart_lloyd`): a restart only has to find a basin, which Lloyd's
+    /// iterations in double precision then refine. Returns the restart's inertia and centroids.
     fn run(
         &self,
         x: &Array2<f64>,
         x32: &Array2<f32>,
         k: usize,
         restart: usize,
-    ) -> Result<(f64, Array2<f64>)> {
+    ) -> (f64, Array2<f64>) {
         let mut rng = Xoshiro256Plus::seed_from_u64(
             self.seed
                 .wrapping_add((restart as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)),
         );
         let seeds = kmeans_plus_plus(x, k, &mut rng).mapv(|v| v as f32);
-        let data = DatasetBase::from(x32.view());
-        let model = KMeans::<f32, SliceL2>::params_with(k, rng, SliceL2)
-            .n_runs(1)
-            .max_n_iterations(self.max_iterations)
-            .tolerance(self.tolerance as f32)
-            .init_method(KMeansInit::Precomputed(seeds))
-            .fit(&data)
-            .map_err(|e| Error::data(DataOf::Comments, format!("k-means failed: {e}")))?;
-        Ok((
-            f64::from(model.inertia()),
-            model.centroids().mapv(f64::from),
-        ))
+        let (inertia, centroids) =
+            restart_lloyd(x32, seeds, self.max_iterations, self.tolerance as f32);
+        (inertia, centroids.mapv(f64::from))
     }
 }
 
@@ -117,7 +104,7 @@ impl Clusterer for KMeansSettings {
         let mut runs: Vec<(f64, Array2<f64>)> = (0..self.restarts)
             .into_par_iter()
             .map(|r| self.run(search, &search32, k_search, r))
-            .collect::<Result<_, _>>()?;
+            .collect();
         let best = (0..runs.len())
             .min_by(|&a, &b| runs[a].0.total_cmp(&runs[b].0).then(a.cmp(&b)))
             .ok_or_else(|| Error::data(DataOf::Comments, "no k-means run"))?;
@@ -128,88 +115,61 @@ impl Clusterer for KMeansSettings {
     }
 }
 
-/// Euclidean distance for linfa's k-means, computed on contiguous slices in eight running sums.
-/// linfa's `L2Dist` goes through ndarray-stats' `sq_l2_dist`, whose shape checks and `Zip`
-/// cost more than the arithmetic for 100-dimensional rows: it was a third of all the time spent
-/// theming 100,000 comments. Same metric, same algorithm (linfa's); only the loop is cheaper.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SliceL2;
-
-impl<F: linfa::Float> Distance<F> for SliceL2 {
-    fn distance<D: Dimension>(&self, a: ArrayView<F, D>, b: ArrayView<F, D>) -> F {
-        self.rdistance(a, b).sqrt()
-    }
-
-    #[inline]
-    fn rdistance<D: Dimension>(&self, a: ArrayView<F, D>, b: ArrayView<F, D>) -> F {
-        assert_eq!(a.shape(), b.shape(), "points of different dimensions");
-        match (a.as_slice(), b.as_slice()) {
-            (Some(p), Some(q)) => squared_distance(p, q),
-            _ => a
-                .iter()
-                .zip(b.iter())
-                .map(|(&p, &q)| (p - q) * (p - q))
-                .sum(),
+/// Lloyd's iterations of one restart, as linfa's k-means ran them when the restarts used it:
+/// each centroid moves to the mean of its rows and of itself (linfa's "m_k-means", so an emptied
+/// cluster keeps its centroid) until the centroids move less than `tolerance` (Frobenius norm),
+/// and the inertia is the rows' squared distances to the centroids they were last assigned to.
+/// The distances come from one matrix product per iteration (the nearest centroid minimises
+/// ‖c‖² − 2 x·c) instead of linfa's loop over every row and centroid, which was the largest
+/// part of choosing k on a large wave. Single-threaded: the restarts run in parallel.
+fn restart_lloyd(
+    x: &Array2<f32>,
+    mut centroids: Array2<f32>,
+    max_iterations: u64,
+    tolerance: f32,
+) -> (f64, Array2<f32>) {
+    let row_norms: Vec<f32> = x.rows().into_iter().map(|r| r.dot(&r)).collect();
+    let mut iterations = 0;
+    loop {
+        let norms: Vec<f32> = centroids.rows().into_iter().map(|c| c.dot(&c)).collect();
+        let dots = x.dot(&centroids.t());
+        let mut sums = centroids.clone();
+        let mut counts = vec![1u32; centroids.nrows()];
+        let mut inertia = 0.0;
+        for ((row, dot), &norm) in x.rows().into_iter().zip(dots.rows()).zip(&row_norms) {
+            let (mut best, mut c) = (f32::INFINITY, 0);
+            for (j, &p) in dot.iter().enumerate() {
+                let score = norms[j] - 2.0 * p;
+                if score < best {
+                    (best, c) = (score, j);
+                }
+            }
+            inertia += f64::from((norm + best).max(0.0));
+            let mut target = sums.row_mut(c);
+            target += &row;
+            counts[c] += 1;
+        }
+        for (mut sum, &count) in sums.rows_mut().into_iter().zip(&counts) {
+            sum /= count as f32;
+        }
+        let shift = (&sums - &centroids).mapv(|v| v * v).sum().sqrt();
+        centroids = sums;
+        iterations += 1;
+        if shift < tolerance || iterations >= max_iterations {
+            return (inertia, centroids);
         }
     }
-
-    fn rdist_to_dist(&self, rdist: F) -> F {
-        rdist.sqrt()
-    }
-
-    fn dist_to_rdist(&self, dist: F) -> F {
-        dist * dist
-    }
-}
-
-/// Σ (p − q)², in eight independent lanes the compiler keeps in vector registers; with AVX2
-/// where the processor has it (checked once at run time), as the portable build cannot assume it.
-#[inline]
-fn squared_distance<F: linfa::Float>(p: &[F], q: &[F]) -> F {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::is_x86_feature_detected!("avx2") {
-            // SAFETY: the processor supports AVX2, checked just above.
-            return unsafe { squared_distance_avx2(p, q) };
-        }
-    }
-    squared_distance_lanes(p, q)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn squared_distance_avx2<F: linfa::Float>(p: &[F], q: &[F]) -> F {
-    squared_distance_lanes(p, q)
-}
-
-#[inline(always)]
-fn squared_distance_lanes<F: linfa::Float>(p: &[F], q: &[F]) -> F {
-    let mut acc = [F::zero(); 8];
-    let (pc, qc) = (p.chunks_exact(8), q.chunks_exact(8));
-    let tail: F = pc
-        .remainder()
-        .iter()
-        .zip(qc.remainder())
-        .map(|(&a, &b)| (a - b) * (a - b))
-        .sum();
-    for (a, b) in pc.zip(qc) {
-        for i in 0..8 {
-            let d = a[i] - b[i];
-            acc[i] += d * d;
-        }
-    }
-    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + tail
 }
 
 /// Rows per block of Lloyd's partial sums.
 const LLOYD_BLOCK: usize = 2048;
 
-/// Lloyd's iterations on every row from the given centroids, stopping as linfa does (when the
-/// centroids move less than `tolerance`, Frobenius norm). Distances come from one matrix
+/// Lloyd's iterations on every row from the given centroids, stopping as the restarts do (when
+/// the centroids move less than `tolerance`, Frobenius norm). Distances come from one matrix
 /// product per block of rows (the nearest centroid minimises |c|² − 2x·c), and blocks run in
 /// parallel; their partial sums are added in block order, so the result does not depend on
-/// the thread count. linfa's own loop is single-threaded and was most of the time on 100,000
-/// comments.
+/// the thread count. linfa's loop, used before, was single-threaded and most of the time on
+/// 100,000 comments.
 fn lloyd(
     x: &Array2<f64>,
     mut centroids: Array2<f64>,
@@ -546,28 +506,23 @@ mod tests {
     }
 
     #[test]
-    fn slice_distance_agrees_with_linfa_l2_on_any_layout() {
-        use linfa_nn::distance::L2Dist;
-        // 7 columns: one whole group of four plus a remainder of three.
-        let a = Array2::from_shape_fn((3, 7), |(i, j)| (i * 7 + j) as f64 * 0.37 - 2.0);
-        let b = Array2::from_shape_fn((3, 7), |(i, j)| ((i + j) % 5) as f64 * 1.1);
-        for r in 0..3 {
-            let (p, q) = (a.row(r), b.row(r));
-            let want: f64 = Distance::<f64>::rdistance(&L2Dist, p, q);
-            assert!((SliceL2.rdistance(p, q) - want).abs() < 1e-12);
-        }
-        // Columns are strided views (no slice), and whole matrices are 2-D: the fallback.
-        let (p, q) = (a.column(2), b.column(5));
-        let want: f64 = Distance::<f64>::rdistance(&L2Dist, p, q);
-        assert!((SliceL2.rdistance(p, q) - want).abs() < 1e-12);
-        let want: f64 = Distance::<f64>::distance(&L2Dist, a.view(), b.view());
-        assert!((SliceL2.distance(a.view(), b.view()) - want).abs() < 1e-12);
-        // Hand calculation: (0,0,0) to (1,2,2) is 3.
-        let (o, t) = (
-            ndarray::arr1(&[0.0, 0.0, 0.0]),
-            ndarray::arr1(&[1.0, 2.0, 2.0]),
-        );
-        assert_eq!(SliceL2.distance(o.view(), t.view()), 3.0);
+    fn a_restart_moves_each_centroid_to_the_mean_of_its_rows_and_itself() {
+        // Hand calculation (linfa's m_k-means update, which the restarts used before): rows 0, 2,
+        // 10, 12 from seeds 0 and 2. Iteration 1: {0} and {2, 10, 12} give 0/1 → 0 and
+        // (2+2+10+12)/4 = 6.5 (inertia 0+0+64+100). Iteration 2: {0, 2} and {10, 12} give
+        // (0+0+2)/3 = 2/3 and (6.5+10+12)/3 = 9.5. Iteration 3: 8/9 and 10.5. Iteration 4 assigns
+        // with 8/9 and 10.5 (inertia 64/81 + 100/81 + 0.25 + 2.25 = 4.52469) and moves them to
+        // 26/27 and 32.5/3, a shift of √((2/27)² + (1/3)²) = 0.341 < 0.5: it stops there.
+        let x = Array2::from_shape_vec((4, 1), vec![0.0f32, 2.0, 10.0, 12.0]).unwrap();
+        let seeds = Array2::from_shape_vec((2, 1), vec![0.0f32, 2.0]).unwrap();
+        let (inertia, c) = restart_lloyd(&x, seeds.clone(), 300, 0.5);
+        assert!((inertia - 4.52469).abs() < 1e-4, "{inertia}");
+        assert!((c[[0, 0]] - 26.0 / 27.0).abs() < 1e-5, "{c}");
+        assert!((c[[1, 0]] - 32.5 / 3.0).abs() < 1e-5, "{c}");
+        // One iteration only: the first update, and the inertia of the seeds' assignment.
+        let (inertia, c) = restart_lloyd(&x, seeds, 1, 0.5);
+        assert_eq!(inertia, 164.0);
+        assert_eq!((c[[0, 0]], c[[1, 0]]), (0.0, 6.5));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! comment's assignment.
 //!
 //! Text is tokenised and stemmed (`tokenize`), weighted and reduced (`vectorize`: sparse TF-IDF
-//! then LSA), clustered (`cluster`: linfa k-means, k fixed or chosen by silhouette), named
+//! then LSA), clustered (`cluster`: k-means, k fixed or chosen by silhouette), named
 //! (`label`), and every text that leaves the stage is redacted (`redact`). English comments
 //! are also given a sentiment score and tone (`sentiment`, on `vader`), read in the light of
 //! the question asked.
