@@ -231,16 +231,25 @@ fn lloyd(
 
 /// Greedy k-means++ seeding (Arthur & Vassilvitskii 2007, with scikit-learn's 2 + ln k local
 /// trials per step). Keeps each point's distance to its nearest seed up to date, so a step costs
-/// one pass over the data per candidate rather than one per seed chosen so far.
+/// one pass over the data per candidate rather than one per seed chosen so far, and a step's
+/// candidates are measured against every point in one matrix product (a pair at a time, with a
+/// parallel loop per candidate inside restarts already run in parallel, was a third of the
+/// restarts' time).
 fn kmeans_plus_plus(x: &Array2<f64>, k: usize, rng: &mut Xoshiro256Plus) -> Array2<f64> {
     let n = x.nrows();
     let trials = 2 + (k as f64).ln() as usize;
-    // ‖a − b‖² = ‖a‖² + ‖b‖² − 2 a·b: one dot product per pair, vectorised by ndarray.
     let norms: Vec<f64> = x.rows().into_iter().map(|r| r.dot(&r)).collect();
-    let sq = |a: usize, b: usize| (norms[a] + norms[b] - 2.0 * x.row(a).dot(&x.row(b))).max(0.0);
+    // Every point's squared distance to each of `points` (n × points): ‖a − b‖² = ‖a‖² + ‖b‖² − 2 a·b.
+    let distances_to = |points: &[usize]| {
+        let mut d = x.dot(&x.select(Axis(0), points).t());
+        for ((i, j), v) in d.indexed_iter_mut() {
+            *v = (norms[i] + norms[points[j]] - 2.0 * *v).max(0.0);
+        }
+        d
+    };
     let first = (rng.next_u64() % n as u64) as usize;
     let mut chosen = vec![first];
-    let mut nearest: Vec<f64> = (0..n).into_par_iter().map(|i| sq(i, first)).collect();
+    let mut nearest: Vec<f64> = distances_to(&[first]).column(0).to_vec();
     while chosen.len() < k {
         let total: f64 = nearest.iter().sum();
         let candidates: Vec<usize> = (0..trials)
@@ -260,13 +269,12 @@ fn kmeans_plus_plus(x: &Array2<f64>, k: usize, rng: &mut Xoshiro256Plus) -> Arra
             })
             .collect();
         // The candidate that lowers the total distance most.
-        let scored: Vec<(f64, Vec<f64>)> = candidates
-            .iter()
-            .map(|&c| {
-                let updated: Vec<f64> = (0..n)
-                    .into_par_iter()
-                    .map(|i| nearest[i].min(sq(i, c)))
-                    .collect();
+        let to_candidates = distances_to(&candidates);
+        let scored: Vec<(f64, Vec<f64>)> = to_candidates
+            .columns()
+            .into_iter()
+            .map(|to| {
+                let updated: Vec<f64> = nearest.iter().zip(to).map(|(&a, &b)| a.min(b)).collect();
                 (updated.iter().sum(), updated)
             })
             .collect();
