@@ -361,6 +361,10 @@ fn numbers(out: &mut String, s: &Survey) -> std::fmt::Result {
         writeln!(out, "id = {}", quote(&n.id))?;
         writeln!(out, "text = {}", quote(&n.text))?;
         writeln!(out, "column = {}", quote(n.column()))?;
+        if n.decimal_comma {
+            writeln!(out, "# The answers write decimals with a comma (\"1,5\").")?;
+            writeln!(out, "decimal_comma = true")?;
+        }
         writeln!(out)?;
     }
     Ok(())

@@ -105,6 +105,10 @@ pub struct Number {
     /// Analyse the column although it looks identifying (see `Segment::allow_identifying`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_identifying: bool,
+    /// The answers write decimals with a comma ("1,5", "1.250,5"), as French, German, Spanish
+    /// and most other European locales do; otherwise a comma separates thousands ("1,250").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub decimal_comma: bool,
 }
 
 impl Number {

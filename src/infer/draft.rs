@@ -196,6 +196,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
                 column: Some(info.name.clone()),
                 headline: false,
                 allow_identifying: false,
+                decimal_comma: info.decimal_comma,
             }),
             _ => left_out.push(LeftOut {
                 column: info.name.clone(),

@@ -142,6 +142,9 @@ pub struct ColumnInfo {
     /// them together other than as a check-all question's ticks.
     #[serde(skip)]
     pub spread: Option<Spread>,
+    /// For numeric columns: the answers write decimals with a comma ("1,5").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub decimal_comma: bool,
 }
 
 /// A question spread over several columns in a way of its own.
@@ -178,6 +181,7 @@ impl ColumnInfo {
             distinct: profile.distinct,
             group_sizes: Vec::new(),
             spread: None,
+            decimal_comma: false,
         }
     }
 
@@ -265,6 +269,30 @@ impl<'a> Profile<'a> {
 
     fn all_numbers(&self) -> bool {
         self.unique.iter().all(|v| v.parse::<f64>().is_ok())
+    }
+
+    /// Numbers written with a decimal comma ("1,54", "72,5"), as French, German, Spanish and
+    /// most other European locales write them: every answer is digits with at most one comma,
+    /// and some comma is not a thousands separator (its fraction is not three digits). Codes
+    /// joined by a comma ("1,2" beside "1" and "2": a check-all question) are not numbers.
+    fn decimal_commas(&self) -> bool {
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let mut decimal = false;
+        let mut joined = true;
+        for v in &self.unique {
+            let (whole, fraction) = v.split_once(',').unwrap_or((v, ""));
+            if !digits(whole.strip_prefix('-').unwrap_or(whole)) {
+                return false;
+            }
+            if v.contains(',') {
+                if !digits(fraction) {
+                    return false;
+                }
+                decimal |= fraction.len() != 3;
+                joined &= self.unique.contains(whole) && self.unique.contains(fraction);
+            }
+        }
+        decimal && !joined
     }
 
     /// A quantity typed into a text box: nine answers in ten or more are numbers, of at least
@@ -522,6 +550,14 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
     }
     if p.all_numbers() {
         decide_numeric(&mut info, format, column, p, &values);
+        return info;
+    }
+    if p.decimal_commas() {
+        info.decimal_comma = true;
+        info.set(
+            Kind::Numeric,
+            "every answer is a number written with a decimal comma (\"1,5\")",
+        );
         return info;
     }
     if dates {

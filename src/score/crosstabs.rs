@@ -332,7 +332,7 @@ impl<'a> Segment<'a> {
                 n: s.n,
                 value: s.mean,
             });
-            values.push(number_values(&counted).0);
+            values.push(number_values(&counted, question.decimal_comma).0);
         }
         let hidden = self.hidden(&disclosure::values_column(&values));
         self.ranked(

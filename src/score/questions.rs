@@ -612,7 +612,31 @@ fn option_order(listed: &[String], tally: &[(String, u64)]) -> Vec<(String, u64)
 }
 
 /// A number as people type it: digits with an optional sign, decimal point and exponent, or
-/// with thousands separated by commas ("1,250"); `None` for anything else.
+/// with thousands separated by commas ("1,250"); with `decimal_comma`, as a European locale
+/// writes it ("1,5", "1.250,5"; "1.5" still reads as one and a half). `None` for anything else.
+fn parse_number_written(v: &str, decimal_comma: bool) -> Option<f64> {
+    let v = v.trim();
+    if decimal_comma && v.contains(',') {
+        let (whole, fraction) = v.split_once(',')?;
+        let groups: Vec<&str> = whole.trim_start_matches(['-', '+']).split('.').collect();
+        let grouped = !groups[0].is_empty()
+            && (groups.len() == 1 || groups[0].len() <= 3)
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+            && !fraction.is_empty()
+            && fraction.bytes().all(|b| b.is_ascii_digit());
+        return grouped
+            .then(|| {
+                format!("{}.{fraction}", whole.replace('.', ""))
+                    .parse::<f64>()
+                    .ok()
+            })
+            .flatten();
+    }
+    parse_number(v)
+}
+
+/// `parse_number_written` with a comma separating thousands.
 fn parse_number(v: &str) -> Option<f64> {
     let v = v.trim();
     let plain = v.parse::<f64>().ok().filter(|x| x.is_finite());
@@ -702,14 +726,14 @@ fn histogram(sorted: &[(f64, u64)], n: u64) -> Vec<Bin> {
 /// The numbers among counted values, lowest first, each with its respondents (values that read
 /// as one number, "1.0" and "1", counted together); and the respondents whose answer is not a
 /// number.
-pub(super) fn number_values(counted: &Counted) -> (Vec<(f64, u64)>, u64) {
+pub(super) fn number_values(counted: &Counted, decimal_comma: bool) -> (Vec<(f64, u64)>, u64) {
     let mut sorted: Vec<(f64, u64)> = Vec::new();
     let mut not_numbers = 0u64;
     for (v, c) in counted.iter() {
         if v.is_empty() {
             continue;
         }
-        match parse_number(v) {
+        match parse_number_written(v, decimal_comma) {
             Some(x) => sorted.push((x, c)),
             None => not_numbers += c,
         }
@@ -733,7 +757,7 @@ pub(super) fn number_score(
     counted: &Counted,
     respondents: u64,
 ) -> NumberScore {
-    let (sorted, not_numbers) = number_values(counted);
+    let (sorted, not_numbers) = number_values(counted, number.decimal_comma);
     let n: u64 = sorted.iter().map(|x| x.1).sum();
     let mean = (n > 0).then(|| sorted.iter().map(|&(v, c)| v * c as f64).sum::<f64>() / n as f64);
     let sd = mean.filter(|_| n > 1).map(|m| {
@@ -918,6 +942,18 @@ mod tests {
         assert_eq!(parse_number("1,250"), Some(1250.0));
         assert_eq!(parse_number(" -3.5 "), Some(-3.5));
         assert_eq!(parse_number("1,25"), None, "a decimal comma is not guessed");
+        // Declared (`decimal_comma`): as a French or German locale writes numbers.
+        assert_eq!(parse_number_written("1,25", true), Some(1.25));
+        assert_eq!(parse_number_written("-1.250,5", true), Some(-1250.5));
+        assert_eq!(parse_number_written("1.5", true), Some(1.5));
+        assert_eq!(parse_number_written("72", true), Some(72.0));
+        assert_eq!(parse_number_written("1,2,3", true), None);
+        assert_eq!(
+            parse_number_written("12.50,5", true),
+            None,
+            "not groups of three"
+        );
+        assert_eq!(parse_number_written("1,", true), None);
         assert_eq!(parse_number("inf"), None);
         assert_eq!(parse_number("three"), None);
     }

@@ -1533,3 +1533,55 @@ fn a_google_forms_sheet_in_another_language_is_google_forms_and_its_linear_scale
     assert_kind(&columns, "Miro", Kind::Likert);
     assert_kind(&columns, "Quantos irmãos você tem?", Kind::Numeric);
 }
+
+/// REDCapR's test project writes each measure twice, once with a decimal point and once with a
+/// decimal comma ("1,54", "52,3"), as a French or German locale writes numbers. The comma
+/// columns are numbers (drafted `decimal_comma = true`), and the run's figures for them are the
+/// point columns' to the digit: the same measurements, so the point columns are the reference.
+/// The mean height by hand: (1.54 + 1.84 + 1.95 + 1.61) / 4 = 1.735.
+#[test]
+fn numbers_written_with_a_decimal_comma_are_read_as_the_same_numbers() {
+    let export = unseen("redcap/REDCapR_decimal-comma-and-dot_data.csv");
+    let columns = inferred(&export, None);
+    for name in ["height_comma", "weight_comma"] {
+        assert_kind(&columns, name, Kind::Numeric);
+        assert!(kind_of(&columns, name).decimal_comma, "{name}");
+    }
+    assert!(!kind_of(&columns, "height_dot").decimal_comma);
+
+    let dir = tempfile::tempdir().unwrap();
+    let init = canvass(&["init", export.to_str().unwrap()]);
+    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
+    let draft = stdout(&init);
+    assert_eq!(draft.matches("decimal_comma = true").count(), 2, "{draft}");
+    std::fs::write(dir.path().join("survey.toml"), &draft).unwrap();
+    let quoted = toml::Value::String(export.display().to_string()).to_string();
+    std::fs::write(
+        dir.path().join("pipeline.toml"),
+        format!("name = \"dc\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = {quoted}\n"),
+    )
+    .unwrap();
+    let run = canvass(&[
+        "run",
+        dir.path().join("pipeline.toml").to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let (header, rows) = read_csv(&dir.path().join("out/w1/numbers.csv"));
+    let figures = |id: &str| row_by(&rows, 0, id)[3..].to_vec();
+    assert_eq!(figures("height_comma"), figures("height_dot"), "{header:?}");
+    assert_eq!(figures("weight_comma"), figures("weight_dot"), "{header:?}");
+    let mean = header.iter().position(|h| h == "mean").unwrap();
+    close(&row_by(&rows, 0, "height_comma")[mean], 1.735, 1e-9);
+}
+
+/// Codes joined with a comma are a check-all answer, not decimals: "1,2" beside "1" and "2".
+#[test]
+fn codes_joined_with_a_comma_are_not_decimal_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "id,Q1\n1,1\n2,2\n3,\"1,2\"\n4,1\n5,\"1,2\"\n6,2\n").unwrap();
+    let columns = inferred(&export, None);
+    assert!(!kind_of(&columns, "Q1").decimal_comma);
+    assert_ne!(kind_of(&columns, "Q1").kind, Kind::Numeric);
+}
