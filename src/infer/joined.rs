@@ -13,8 +13,11 @@ pub(super) fn split_outside_brackets<'v>(v: &'v str, sep: &str) -> Vec<&'v str> 
     let mut i = 0;
     while i < v.len() {
         let rest = &v[i..];
-        // A bare "," joins only where no space follows: ", " is a label's own comma.
-        let label_comma = sep == "," && rest.starts_with(", ");
+        // A bare "," joins only where no space follows: ", " is a label's own comma, and so is
+        // a comma grouping a number's thousands ("$40,000 - 80,000").
+        let label_comma = sep == ","
+            && rest.starts_with(',')
+            && (rest.starts_with(", ") || thousands(v[..i].chars().next_back(), &rest[1..]));
         if depth == 0 && rest.starts_with(sep) && !label_comma {
             parts.push(&v[start..i]);
             i += sep.len();
@@ -31,6 +34,13 @@ pub(super) fn split_outside_brackets<'v>(v: &'v str, sep: &str) -> Vec<&'v str> 
     }
     parts.push(&v[start..]);
     parts
+}
+
+/// Whether a comma between `before` and `after` groups a number's thousands: a digit before
+/// it, then three digits and no fourth.
+fn thousands(before: Option<char>, after: &str) -> bool {
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    before.is_some_and(|c| c.is_ascii_digit()) && digits == 3
 }
 
 /// The most words an option of a check-all question joined in one cell has: a label, which
@@ -145,6 +155,7 @@ fn labels_with_commas(counts: &FxHashMap<&str, usize>, sep: &str) -> bool {
             "yes"
                 | "no"
                 | "sí"
+                | "sì"
                 | "si"
                 | "sim"
                 | "não"
@@ -255,6 +266,16 @@ mod tests {
             ("Estar soltero, muy enfocado en mis logros personales", 69),
         ]);
         assert!(labels_with_commas(&sentences, ", "));
+        assert_eq!(
+            split_outside_brackets("$40,000 - 80,000,Less than $40,000", ","),
+            ["$40,000 - 80,000", "Less than $40,000"],
+            "a number's thousands are not options"
+        );
+        assert_eq!(split_outside_brackets("1,2,3", ","), ["1", "2", "3"]);
+        assert_eq!(
+            split_outside_brackets("Master’s degree,PhD’s", ","),
+            ["Master’s degree", "PhD’s"]
+        );
         assert!(!is_multi_select(Format::GoogleForms, &sentences, false));
         let explained = counts(&[
             ("Sim, algumas horas por semana durante o expediente", 13),

@@ -141,8 +141,19 @@ fn ends_with_label(name: &str, label: &str) -> bool {
             .is_some_and(|before| before.chars().last().is_none_or(|c| !c.is_alphanumeric()))
     };
     // Typeform tells a second question's option columns from the first's by a number after the
-    // header ("Safe Space" … "Safe Space17"), which no answer carries.
-    ends(&name) || ends(name.trim_end_matches(|c: char| c.is_ascii_digit()))
+    // header ("Safe Space" … "Safe Space17"), which no answer carries; when it does not, the
+    // header repeats and canvass tells the columns apart by occurrence ("Mining (2)").
+    ends(&name)
+        || ends(name.trim_end_matches(|c: char| c.is_ascii_digit()))
+        || ends(without_occurrence(&name))
+}
+
+/// A repeated header without the occurrence canvass gave it (`ingest`: "Mining (2)" → "Mining").
+fn without_occurrence(name: &str) -> &str {
+    name.strip_suffix(')')
+        .and_then(|n| n.rsplit_once(" ("))
+        .filter(|(_, k)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(name, |(head, _)| head)
 }
 
 #[cfg(test)]
@@ -161,6 +172,8 @@ mod tests {
     #[test]
     fn a_header_ends_with_its_options_label_at_a_word() {
         assert!(ends_with_label("3. Python.", "Python."));
+        assert!(ends_with_label("Mining (2)", "Mining"), "a repeated header");
+        assert!(!ends_with_label("Mining (2b)", "Mining"));
         assert!(ends_with_label("Collège", "collège"));
         assert!(!ends_with_label("3. Career", "r"));
     }

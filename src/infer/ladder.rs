@@ -118,6 +118,8 @@ const WORDS: &[(&str, f32, &str)] = &[
     // "Good" also sits on amount scales ("Minimal … Good … Extensive"): no family of its own.
     ("good", 3.0, ""),
     ("verygood", 3.5, "quality"),
+    // "Okay, Good, Great" (a patient's or customer's exit interview).
+    ("great", 3.7, "quality"),
     ("excellent", 4.0, "quality"),
     // Below "Very poor", as "Horrible, Bad, OK, Good, Excellent" and "Terrible, Poor, Average,
     // Good, Excellent" have it; "OK" is the middle such scales put where "Fair" would be.
@@ -160,6 +162,12 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("toagreatextent", 3.0, "extent"),
     ("toaverylargeextent", 4.0, "extent"),
     ("toaverygreatextent", 4.0, "extent"),
+    // How fully yes, as humanitarian feedback surveys ask it ("Not at all, Not really, Mostly
+    // yes, Yes completely").
+    ("notreally", -2.0, ""),
+    ("yescompletely", 4.0, "yes"),
+    ("yesabsolutely", 4.0, "yes"),
+    ("yesdefinitely", 4.0, "yes"),
     // The middle of any two-sided scale.
     ("neithernor", 0.0, ""),
     ("neutral", 0.0, ""),
@@ -1172,6 +1180,44 @@ mod tests {
             ])
             .is_none(),
             "two labels on one rung"
+        );
+    }
+}
+#[cfg(test)]
+mod unseen_scales {
+    /// Scales of batch 8's tuning exports, read as their authors wrote them (a patient exit
+    /// interview's "Okay, Good, Great" and its "Not at all … Yes completely"; an Italian
+    /// opinion from "Assolutamente negativa" to "Assolutamente positiva"), given here shuffled.
+    #[test]
+    fn scales_of_feedback_and_opinion_are_ordered_by_their_words() {
+        let order = |shuffled: &[&str]| {
+            let labels: Vec<String> = shuffled.iter().map(|s| s.to_string()).collect();
+            super::order(&labels)
+        };
+        assert_eq!(
+            order(&["Yes completely", "Not really", "Mostly yes", "Not at all"]).unwrap(),
+            ["Not at all", "Not really", "Mostly yes", "Yes completely"]
+        );
+        assert_eq!(
+            order(&["Great", "Okay", "Good"]).unwrap(),
+            ["Okay", "Good", "Great"]
+        );
+        assert_eq!(
+            order(&[
+                "Neutrale",
+                "Assolutamente positiva",
+                "Parzialmente negativa",
+                "Parzialmente positiva",
+                "Assolutamente negativa",
+            ])
+            .unwrap(),
+            [
+                "Assolutamente negativa",
+                "Parzialmente negativa",
+                "Neutrale",
+                "Parzialmente positiva",
+                "Assolutamente positiva"
+            ]
         );
     }
 }

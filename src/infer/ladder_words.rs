@@ -97,6 +97,9 @@ pub(super) const FOREIGN_WORDS: &[(&str, f32, &str)] = &[
     ("nemconcordonemdiscordo", 0.0, "agree"),
     ("nédaccordonéindisaccordo", 0.0, "agree"),
     ("neutraal", 0.0, "agree"),
+    // The middle of any two-sided scale ("Assolutamente negativa … Neutrale … Assolutamente
+    // positiva").
+    ("neutrale", 0.0, ""),
     ("nietmeeeensnietmeeoneens", 0.0, "agree"),
     ("nochmeeeensnochmeeoneens", 0.0, "agree"),
     ("deacuerdo", 2.0, "agree"),
@@ -497,6 +500,9 @@ pub(super) const FOREIGN_MODIFIERS: &[(&str, f32)] = &[
     ("sumamente", 4.0),
     ("extremamente", 4.0),
     ("del tutto", 4.0),
+    ("assolutamente", 4.0),
+    ("absolutamente", 4.0),
+    ("absolument", 4.0),
     ("estremamente", 4.0),
     ("voll und ganz", 4.0),
     ("völlig", 4.0),
@@ -536,6 +542,8 @@ pub(super) const FOREIGN_MODIFIERS: &[(&str, f32)] = &[
     ("tamelijk", 1.7),
     ("moyennement", 1.5),
     ("partiellement", 1.5),
+    ("parzialmente", 1.5),
+    ("parcialmente", 1.5),
     ("en partie", 1.5),
     ("medianamente", 1.5),
     ("algo", 1.5),

@@ -189,8 +189,9 @@ impl Dictionary {
     }
 
     /// Refuses a dictionary of another project: most of the export's columns are not in it, or
-    /// most of its fields are not in the export and some columns are not in it either (an
-    /// export of a few of a project's forms or fields has all its columns in the dictionary).
+    /// most of its fields are not in the export and more than a tenth of its columns are not in
+    /// it either. An export of a few of a project's forms or fields (a REDCap report) has its
+    /// columns in the dictionary, save perhaps one its owner added ("survey_status").
     /// With the wrong dictionary, labels, options and identifier flags would silently be wrong.
     pub fn check_describes(
         &self,
@@ -210,7 +211,8 @@ impl Dictionary {
             .map(|f| f.name.as_str())
             .collect();
         let most_unknown = unknown.len() * 2 > columns.len();
-        let most_missing = !unknown.is_empty() && missing.len() * 2 > self.fields.len();
+        let most_missing =
+            unknown.len() * 10 > columns.len() && missing.len() * 2 > self.fields.len();
         if !most_unknown && !most_missing {
             return Ok(());
         }
