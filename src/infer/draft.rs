@@ -573,7 +573,12 @@ fn tick_label(raw: &RawExport, at: usize, info: &ColumnInfo) -> String {
         })
         .or_else(|| info.name.rsplit_once('/').map(|(_, option)| option))
         .filter(|l| !l.is_empty())
-        .map_or_else(|| info.name.clone(), str::to_string)
+        // An option nobody ticked, named by its header (Typeform), without the occurrence a
+        // repeated header was given ("Mining (4)").
+        .map_or_else(
+            || super::label_columns::without_occurrence(&info.name).to_string(),
+            str::to_string,
+        )
 }
 
 /// Single-choice columns worth breaking results down by: few groups, most of them large enough

@@ -159,9 +159,10 @@ pub(super) fn settle_single_spread(
     }
     for (matrix, columns) in groups.into_iter().filter(|(_, c)| c.len() >= 2) {
         // A question that says "check all that apply" is one, however its respondents answered.
-        if columns
-            .iter()
-            .any(|&c| super::joined::asks_for_all_that_apply(&infos[c].question))
+        if super::joined::asks_for_all_that_apply(&matrix)
+            || columns
+                .iter()
+                .any(|&c| super::joined::asks_for_all_that_apply(&infos[c].question))
         {
             continue;
         }

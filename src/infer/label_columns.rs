@@ -46,8 +46,27 @@ fn settle_family(infos: &mut [ColumnInfo], profiles: &[Profile], start: usize, e
         return;
     }
     let first = infos[start].label().to_string();
-    for i in ticked {
-        let info = &mut infos[i];
+    // The options from the first ticked to the last, and any between them nobody ticked (0 %
+    // is a finding), are one question. The tools that write an option's label as its column's
+    // header (Typeform) do not write the question: it is named for what the columns show (a
+    // check-all question, which `settle_single_spread` then leaves one) and by its options'
+    // columns, unless
+    // the columns all belong to one question already (a label with its own " - ", "SQL -
+    // embedded", named a question of its own).
+    let (from, to) = (ticked[0], ticked[ticked.len() - 1]);
+    let named = infos[from].matrix.clone();
+    let question = match named.filter(|m| {
+        infos[from..=to]
+            .iter()
+            .all(|i| i.matrix.as_ref() == Some(m))
+    }) {
+        Some(m) => m,
+        None => format!(
+            "Check all that apply: the options `{}` to `{}`",
+            infos[from].name, infos[to].name
+        ),
+    };
+    for info in &mut infos[from..=to] {
         info.set(
             Kind::MultiSelect,
             format!(
@@ -57,6 +76,7 @@ fn settle_family(infos: &mut [ColumnInfo], profiles: &[Profile], start: usize, e
         );
         info.scale = None;
         info.labels.clear();
+        info.matrix = Some(question.clone());
     }
 }
 
@@ -82,9 +102,18 @@ fn follows(before: (&ColumnInfo, &Profile), next: (&ColumnInfo, &Profile)) -> bo
         let label = profile.unique.iter().next().copied().unwrap_or("");
         profile.answered == 0 || ends_with_label(&info.name, label)
     };
-    is_placeholder(&next.0.name)
-        || same_question_number(&before.0.name, &next.0.name)
-        || (own_label(before) && own_label(next))
+    // "8. My local file system." then "9. Images.": two questions, each of its options.
+    let numbered_apart = matches!(
+        (question_number(&before.0.name), question_number(&next.0.name)),
+        (Some(a), Some(b)) if a != b
+    );
+    let same_number = same_question_number(&before.0.name, &next.0.name);
+    // "Gender - Male" then "Age - 18-29" (SurveyMonkey's expanded download): two questions,
+    // which a question number would join ("8. SQL - embedded" then "8. NoSQL - columnar").
+    let named_apart = matches!((&before.0.matrix, &next.0.matrix), (Some(a), Some(b)) if a != b);
+    !numbered_apart
+        && (!named_apart || same_number)
+        && (is_placeholder(&next.0.name) || same_number || (own_label(before) && own_label(next)))
 }
 
 /// A header a spreadsheet or a data library writes where the file had none: Excel's table
@@ -149,7 +178,7 @@ fn ends_with_label(name: &str, label: &str) -> bool {
 }
 
 /// A repeated header without the occurrence canvass gave it (`ingest`: "Mining (2)" → "Mining").
-fn without_occurrence(name: &str) -> &str {
+pub(super) fn without_occurrence(name: &str) -> &str {
     name.strip_suffix(')')
         .and_then(|n| n.rsplit_once(" ("))
         .filter(|(_, k)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))

@@ -1585,3 +1585,69 @@ fn codes_joined_with_a_comma_are_not_decimal_numbers() {
     assert!(!kind_of(&columns, "Q1").decimal_comma);
     assert_ne!(kind_of(&columns, "Q1").kind, Kind::Numeric);
 }
+
+/// Typeform writes a check-all question as a column per option, headed and filled with the
+/// option's label, and does not write the question itself. The options are one question in the
+/// draft and the report (each option on its own was a "question" everyone who answered it
+/// ticked: 100 %), an option between them nobody ticked is reported at 0 %, and the base is
+/// the respondents who ticked any. Hand count: 5 of 6 ticked something; Python 4 (80 %), R 3
+/// (60 %), Julia 0.
+#[test]
+fn options_written_as_their_own_columns_are_one_check_all_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    let mut csv = String::from("#,Python,Julia,R,Start Date (UTC),Submit Date (UTC),Network ID\n");
+    for (i, (python, r)) in [(1, 1), (1, 0), (0, 1), (1, 0), (0, 0), (1, 1)]
+        .iter()
+        .enumerate()
+    {
+        let python = if *python == 1 { "Python" } else { "" };
+        let r = if *r == 1 { "R" } else { "" };
+        csv.push_str(&format!(
+            "t{i},{python},,{r},2024-01-0{d} 10:00:00,2024-01-0{d} 10:05:00,n{i}\n",
+            d = i + 1
+        ));
+    }
+    std::fs::write(&export, csv).unwrap();
+    let init = canvass(&["init", export.to_str().unwrap()]);
+    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
+    let draft = stdout(&init);
+    let survey: toml::Value = toml::from_str(&draft).unwrap();
+    let choices = survey["choices"].as_array().unwrap();
+    assert_eq!(choices.len(), 1, "{draft}");
+    assert_eq!(
+        choices[0]["columns"].as_array().unwrap().len(),
+        3,
+        "{draft}"
+    );
+    std::fs::write(dir.path().join("survey.toml"), &draft).unwrap();
+    std::fs::write(
+        dir.path().join("pipeline.toml"),
+        "name = \"tf\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = \"export.csv\"\n",
+    )
+    .unwrap();
+    let run = canvass(&[
+        "run",
+        dir.path().join("pipeline.toml").to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let (header, rows) = read_csv(&dir.path().join("out/w1/choices.csv"));
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let figures: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r[at("option")].clone(),
+                r[at("count")].clone(),
+                r[at("n")].clone(),
+            )
+        })
+        .collect();
+    let row = |o: &str, c: &str| (o.to_string(), c.to_string(), "5".to_string());
+    // In the order the columns list them (the questionnaire's).
+    assert_eq!(
+        figures,
+        [row("Python", "4"), row("Julia", "0"), row("R", "3")]
+    );
+}
