@@ -625,9 +625,34 @@ fn asks_for_comment(text: &str) -> bool {
     .is_match(text)
 }
 
+/// A box for what a respondent typed when no option fitted: "If other, please specify",
+/// "Other (specify)", "specify_others", "Si otro, especifique", "Autre, précisez", "Altro
+/// (specificare)", "Andere, bitte angeben". Its answers recur (the same clinic, "None") and are
+/// still typed.
+fn asks_to_specify_other(text: &str) -> bool {
+    // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?i)\b(if|when)\s+(any\s+)?other\b|\bother\b.{0,30}\bspecify\b|\bspecify[\s_]+(the\s+)?others?\b",
+            r"|\b(si|en\s+caso\s+de)\s+(otr[oa]s?|autre)\b|\b(otr[oa]s?|autres?|outr[oa]s?|altr[oi]|andere|anders)\b.{0,30}\b(especifi\w*|pr[ée]cise\w*|specifica\w*|bitte\s+angeben|namelijk)\b"
+        ))
+        .expect("static regex")
+    })
+    .is_match(text)
+}
+
 /// Text answers: free entry, a choice, or free entry so varied and short it identifies people.
 fn decide_text(info: &mut ColumnInfo, p: &Profile, text_box: bool) {
     let mostly_long = p.long * 3 > p.answered;
+    let header = format!("{} {}", info.name.replace('_', " "), info.question);
+    if asks_to_specify_other(&header) {
+        info.set(
+            Kind::FreeText,
+            "the question asks what an \"Other\" answer was: typed, however often answers recur",
+        );
+        return;
+    }
     let comment_box = asks_for_comment(&format!("{} {}", info.name, info.question));
     if comment_box && p.distinct_said() > 12.min(p.answered / 2).max(2) && p.repeated_share() < 0.5
     {
@@ -955,5 +980,31 @@ mod tests {
             assert!(asks_for_comment(text), "{text}");
         }
         assert!(!asks_for_comment("¿Cuál es su edad?"));
+    }
+}
+#[cfg(test)]
+mod other_boxes {
+    #[test]
+    fn boxes_for_an_other_answer_are_told_by_their_words() {
+        for text in [
+            "If other, please specify.",
+            "If other answer, please specify",
+            "spicify others Other (please specify)",
+            "specify others",
+            "Other (specify)",
+            "Si otro, especifique",
+            "Autre, précisez",
+            "Altro (specificare)",
+            "Andere, bitte angeben",
+        ] {
+            assert!(super::asks_to_specify_other(text), "{text}");
+        }
+        for text in [
+            "Other comments",
+            "If not easy, please specify why.",
+            "Which other tools do you use?",
+        ] {
+            assert!(!super::asks_to_specify_other(text), "{text}");
+        }
     }
 }
