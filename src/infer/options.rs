@@ -22,7 +22,7 @@ pub(super) fn settle_option_columns(infos: &mut [ColumnInfo], profiles: &[Profil
     let underscored = underscored_parents(infos, profiles);
     let mut options: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, info) in infos.iter().enumerate() {
-        let by_separator = parent(&info.name).and_then(|p| position.get(p)).copied();
+        let by_separator = parents(&info.name).find_map(|p| position.get(p).copied());
         let Some(question) = by_separator.or(underscored[i]) else {
             continue;
         };
@@ -67,10 +67,13 @@ pub(super) fn settle_option_columns(infos: &mut [ColumnInfo], profiles: &[Profil
     }
 }
 
-/// `reason` of `reason/employment` and of `profile.reason.safety`'s `profile.reason`.
-fn parent(name: &str) -> Option<&str> {
-    let (question, option) = name.rsplit_once(['/', '.'])?;
-    (!question.is_empty() && !option.is_empty()).then_some(question)
+/// `reason` of `reason/employment` and `profile.reason.safety`'s `profile.reason`, longest
+/// first: every part before a `/` or `.` with something after it, as an option's label may hold
+/// one too (KoboToolbox's "channels?/NGO staff members/volunteers").
+fn parents(name: &str) -> impl Iterator<Item = &str> {
+    name.rmatch_indices(['/', '.'])
+        .filter(move |&(at, _)| at > 0 && at + 1 < name.len())
+        .map(move |(at, _)| &name[..at])
 }
 
 /// SurveyCTO's wide export names an option's column `question_choice` (`income_sources_maize`):
@@ -120,13 +123,19 @@ fn underscored_parents(infos: &[ColumnInfo], profiles: &[Profile]) -> Vec<Option
 
 #[cfg(test)]
 mod tests {
-    use super::parent;
+    use super::parents;
 
     #[test]
     fn an_option_column_names_its_question() {
-        assert_eq!(parent("reason/employment"), Some("reason"));
-        assert_eq!(parent("profile.reason.safety"), Some("profile.reason"));
-        assert_eq!(parent("reason"), None);
-        assert_eq!(parent("reason/"), None);
+        let all = |name| parents(name).collect::<Vec<_>>();
+        assert_eq!(all("reason/employment"), ["reason"]);
+        assert_eq!(all("profile.reason.safety"), ["profile.reason", "profile"]);
+        assert!(all("reason").is_empty());
+        assert!(all("reason/").is_empty());
+        // An option's label with a slash of its own: the question is a shorter part.
+        assert_eq!(
+            all("Channels?/NGO staff members/volunteers"),
+            ["Channels?/NGO staff members", "Channels?"]
+        );
     }
 }
