@@ -277,6 +277,29 @@ pub fn run_staff_with(survey: &str) -> tempfile::TempDir {
     dir
 }
 
+/// As a new user does: `canvass init EXPORT` into `dir`/survey.toml, a one-wave pipeline over
+/// the export, and `canvass run` on it with no edit, which must succeed. Returns the draft; the
+/// wave's files are in `dir`/out/w1.
+pub fn draft_and_run(export: &Path, dir: &Path) -> String {
+    let init = canvass(&["init", export.to_str().unwrap()]);
+    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
+    let draft = stdout(&init);
+    std::fs::write(dir.join("survey.toml"), &draft).unwrap();
+    let quoted = toml::Value::String(export.display().to_string()).to_string();
+    std::fs::write(
+        dir.join("pipeline.toml"),
+        format!("name = \"p\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = {quoted}\n"),
+    )
+    .unwrap();
+    let run = canvass(&[
+        "run",
+        dir.join("pipeline.toml").to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    draft
+}
+
 /// The example's three waves, run once for the whole test binary into a scratch folder that
 /// lives as long as the process: its `out` folder. Tests that only read the outputs share it
 /// (read-only: a test that edits an output or re-runs makes its own with `example_pipeline`).

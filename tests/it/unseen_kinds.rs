@@ -1550,23 +1550,8 @@ fn numbers_written_with_a_decimal_comma_are_read_as_the_same_numbers() {
     assert!(!kind_of(&columns, "height_dot").decimal_comma);
 
     let dir = tempfile::tempdir().unwrap();
-    let init = canvass(&["init", export.to_str().unwrap()]);
-    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
-    let draft = stdout(&init);
+    let draft = draft_and_run(&export, dir.path());
     assert_eq!(draft.matches("decimal_comma = true").count(), 2, "{draft}");
-    std::fs::write(dir.path().join("survey.toml"), &draft).unwrap();
-    let quoted = toml::Value::String(export.display().to_string()).to_string();
-    std::fs::write(
-        dir.path().join("pipeline.toml"),
-        format!("name = \"dc\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = {quoted}\n"),
-    )
-    .unwrap();
-    let run = canvass(&[
-        "run",
-        dir.path().join("pipeline.toml").to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let (header, rows) = read_csv(&dir.path().join("out/w1/numbers.csv"));
     let figures = |id: &str| row_by(&rows, 0, id)[3..].to_vec();
     assert_eq!(figures("height_comma"), figures("height_dot"), "{header:?}");
@@ -1609,9 +1594,7 @@ fn options_written_as_their_own_columns_are_one_check_all_question() {
         ));
     }
     std::fs::write(&export, csv).unwrap();
-    let init = canvass(&["init", export.to_str().unwrap()]);
-    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
-    let draft = stdout(&init);
+    let draft = draft_and_run(&export, dir.path());
     let survey: toml::Value = toml::from_str(&draft).unwrap();
     let choices = survey["choices"].as_array().unwrap();
     assert_eq!(choices.len(), 1, "{draft}");
@@ -1620,18 +1603,6 @@ fn options_written_as_their_own_columns_are_one_check_all_question() {
         3,
         "{draft}"
     );
-    std::fs::write(dir.path().join("survey.toml"), &draft).unwrap();
-    std::fs::write(
-        dir.path().join("pipeline.toml"),
-        "name = \"tf\"\nsurvey = \"survey.toml\"\noutput = \"out\"\n[[waves]]\nname = \"w1\"\nexport = \"export.csv\"\n",
-    )
-    .unwrap();
-    let run = canvass(&[
-        "run",
-        dir.path().join("pipeline.toml").to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let (header, rows) = read_csv(&dir.path().join("out/w1/choices.csv"));
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();
     let figures: Vec<(String, String, String)> = rows
