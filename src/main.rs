@@ -15,7 +15,8 @@ extern "C" {
     fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
 }
 
-/// mimalloc's `mi_option_purge_delay` (v2's `mimalloc.h`: the sixteenth option).
+/// mimalloc's `mi_option_purge_delay`: the sixteenth option of `mimalloc.h` in both v3 (which
+/// libmimalloc-sys builds) and v2.
 const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 
 fn main() {

@@ -166,12 +166,17 @@ pub(super) fn settle_single_spread(
         {
             continue;
         }
-        // Each column its own label ("Male", "Female"), not one tick mark for all ("Y").
+        // Each column its own label ("Male", "Female"), not one tick mark for all ("Y"); an
+        // option nobody chose ("Non-binary" between them) holds none.
         let labels: BTreeSet<&str> = columns
             .iter()
             .flat_map(|&c| profiles[c].unique.iter().copied())
             .collect();
-        if labels.len() != columns.len() {
+        let chosen = columns
+            .iter()
+            .filter(|&&c| profiles[c].answered > 0)
+            .count();
+        if labels.len() != chosen {
             continue;
         }
         let mut answered = 0;

@@ -62,7 +62,7 @@ fn settle_family(infos: &mut [ColumnInfo], profiles: &[Profile], start: usize, e
     }) {
         Some(m) => m,
         None => format!(
-            "Check all that apply: the options `{}` to `{}`",
+            "Check all that apply: {} … {}",
             infos[from].name, infos[to].name
         ),
     };

@@ -274,11 +274,13 @@ impl<'a> Profile<'a> {
     /// Numbers written with a decimal comma ("1,54", "72,5"), as French, German, Spanish and
     /// most other European locales write them: every answer is digits with at most one comma,
     /// and some comma is not a thousands separator (its fraction is not three digits). Codes
-    /// joined by a comma ("1,2" beside "1" and "2": a check-all question) are not numbers.
+    /// joined by a comma ("1,2" beside "1" and "2": a check-all question's) are not numbers:
+    /// where half the answers with a comma join two answers given alone, or every one joins two
+    /// small codes in the order tools write them ("3,6", "4,5"), the column is codes.
     fn decimal_commas(&self) -> bool {
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        let mut decimal = false;
-        let mut joined = true;
+        let small = |s: &str| !s.starts_with('0') && s.parse::<u8>().is_ok_and(|n| n <= 20);
+        let (mut decimal, mut commas, mut joined, mut in_order) = (false, 0, 0, 0);
         for v in &self.unique {
             let (whole, fraction) = v.split_once(',').unwrap_or((v, ""));
             if !digits(whole.strip_prefix('-').unwrap_or(whole)) {
@@ -289,10 +291,14 @@ impl<'a> Profile<'a> {
                     return false;
                 }
                 decimal |= fraction.len() != 3;
-                joined &= self.unique.contains(whole) && self.unique.contains(fraction);
+                commas += 1;
+                joined +=
+                    usize::from(self.unique.contains(whole) && self.unique.contains(fraction));
+                let ascending = whole.parse::<u8>().ok() < fraction.parse::<u8>().ok();
+                in_order += usize::from(small(whole) && small(fraction) && ascending);
             }
         }
-        decimal && !joined
+        decimal && joined * 2 < commas && in_order < commas
     }
 
     /// A quantity typed into a text box: nine answers in ten or more are numbers, of at least
@@ -552,7 +558,7 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         decide_numeric(&mut info, format, column, p, &values);
         return info;
     }
-    if p.decimal_commas() {
+    if p.decimal_commas() && !asks_for_all_that_apply(&header) {
         info.decimal_comma = true;
         info.set(
             Kind::Numeric,
@@ -628,7 +634,9 @@ fn asks_for_comment(text: &str) -> bool {
 /// A box for what a respondent typed when no option fitted: "If other, please specify",
 /// "Other (specify)", "specify_others", "Si otro, especifique", "Autre, précisez", "Altro
 /// (specificare)", "Andere, bitte angeben". Its answers recur (the same clinic, "None") and are
-/// still typed.
+/// still typed. The prompt opens the header: a question that only mentions it ("Which
+/// department? (If other, please specify)", Google Forms' choice with its "Other" box in the
+/// same column) is the choice.
 fn asks_to_specify_other(text: &str) -> bool {
     // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -639,14 +647,15 @@ fn asks_to_specify_other(text: &str) -> bool {
         ))
         .expect("static regex")
     })
-    .is_match(text)
+    .find(text)
+    .is_some_and(|m| text[..m.start()].chars().all(|c| !c.is_alphanumeric()))
 }
 
 /// Text answers: free entry, a choice, or free entry so varied and short it identifies people.
 fn decide_text(info: &mut ColumnInfo, p: &Profile, text_box: bool) {
     let mostly_long = p.long * 3 > p.answered;
-    let header = format!("{} {}", info.name.replace('_', " "), info.question);
-    if asks_to_specify_other(&header) {
+    if asks_to_specify_other(&info.name.replace('_', " ")) || asks_to_specify_other(&info.question)
+    {
         info.set(
             Kind::FreeText,
             "the question asks what an \"Other\" answer was: typed, however often answers recur",
@@ -989,7 +998,6 @@ mod other_boxes {
         for text in [
             "If other, please specify.",
             "If other answer, please specify",
-            "spicify others Other (please specify)",
             "specify others",
             "Other (specify)",
             "Si otro, especifique",
@@ -1003,6 +1011,7 @@ mod other_boxes {
             "Other comments",
             "If not easy, please specify why.",
             "Which other tools do you use?",
+            "Which department do you work in? (If other, please specify)",
         ] {
             assert!(!super::asks_to_specify_other(text), "{text}");
         }

@@ -631,7 +631,8 @@ fn parse_number_written(v: &str, decimal_comma: bool) -> Option<f64> {
                     .parse::<f64>()
                     .ok()
             })
-            .flatten();
+            .flatten()
+            .filter(|x| x.is_finite());
     }
     parse_number(v)
 }
@@ -954,6 +955,12 @@ mod tests {
             "not groups of three"
         );
         assert_eq!(parse_number_written("1,", true), None);
+        let huge = format!("{},5", "1".repeat(400));
+        assert_eq!(
+            parse_number_written(&huge, true),
+            None,
+            "beyond f64: not a number"
+        );
         assert_eq!(parse_number("inf"), None);
         assert_eq!(parse_number("three"), None);
     }

@@ -1622,3 +1622,57 @@ fn options_written_as_their_own_columns_are_one_check_all_question() {
         [row("Python", "4"), row("Julia", "0"), row("R", "3")]
     );
 }
+
+/// SurveyMonkey's expanded download writes a single choice as a column per option; an option
+/// nobody chose between two chosen ones ("Non-binary" between "Male" and "Female") holds nothing
+/// and keeps the question one single choice (a reviewer's case: it turned the question into a
+/// check-all one). Codes joined by a comma where some code is never given alone are not decimal
+/// numbers either.
+#[test]
+fn an_option_nobody_chose_keeps_a_single_choice_one_and_joined_codes_are_not_decimals() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("sm.csv");
+    let mut csv = String::from(
+        "Respondent ID,Collector ID,Start Date,End Date,What is your gender?,,\n,,,,Male,Non-binary,Female\n",
+    );
+    for i in 0..60 {
+        let (male, female) = if i % 2 == 0 {
+            ("Male", "")
+        } else {
+            ("", "Female")
+        };
+        csv.push_str(&format!(
+            "{},431,6/20/24 13:28,6/20/24 13:29,{male},,{female}\n",
+            1000 + i
+        ));
+    }
+    std::fs::write(&export, csv).unwrap();
+    let columns = inferred(&export, None);
+    let gender: Vec<&Kind> = columns
+        .iter()
+        .filter(|c| c.question.starts_with("What is your gender?"))
+        .map(|c| &c.kind)
+        .collect();
+    assert_eq!(gender.len(), 3);
+    assert!(
+        gender.iter().all(|k| **k == Kind::SingleChoice),
+        "{gender:?}"
+    );
+
+    let codes = dir.path().join("codes.csv");
+    let mut csv = String::from("id,Pick up to two priorities (codes)\n");
+    for (i, answer) in [
+        "\"3,6\"", "4", "\"1,6\"", "2", "\"4,5\"", "1", "\"2,6\"", "3",
+    ]
+    .iter()
+    .cycle()
+    .take(40)
+    .enumerate()
+    {
+        csv.push_str(&format!("{i},{answer}\n"));
+    }
+    std::fs::write(&codes, csv).unwrap();
+    let columns = inferred(&codes, None);
+    let c = kind_of(&columns, "Pick up to two priorities (codes)");
+    assert!(!c.decimal_comma && c.kind != Kind::Numeric, "{c:?}");
+}
