@@ -87,7 +87,8 @@ impl Clusterer for KMeansSettings {
         // On large inputs the restarts run on an evenly spaced sample and only the best start is
         // refined on every comment: the restarts choose a basin, which a sample of 5,000 finds
         // as well as the whole set does, at a fraction of the cost. (On small inputs the
-        // restarts saw every comment and the refinement stops at once.)
+        // restarts saw every comment, and the refinement only moves their centroids, which
+        // count themselves among their rows, onto their rows' plain means.)
         let sample: Option<Array2<f64>> = (x.nrows() > SAMPLE).then(|| {
             let step = x.nrows() as f64 / SAMPLE as f64;
             let rows: Vec<usize> = (0..SAMPLE).map(|i| (i as f64 * step) as usize).collect();
