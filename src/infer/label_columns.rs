@@ -47,12 +47,11 @@ fn settle_family(infos: &mut [ColumnInfo], profiles: &[Profile], start: usize, e
     }
     let first = infos[start].label().to_string();
     // The options from the first ticked to the last, and any between them nobody ticked (0 %
-    // is a finding), are one question. The tools that write an option's label as its column's
-    // header (Typeform) do not write the question: it is named for what the columns show (a
-    // check-all question, which `settle_single_spread` then leaves one) and by its options'
-    // columns, unless
-    // the columns all belong to one question already (a label with its own " - ", "SQL -
-    // embedded", named a question of its own).
+    // is a finding), are one question. Where the columns already share a question's name (a
+    // SurveyMonkey header row), it keeps it, and `settle_single_spread` may still find it one
+    // single choice. Otherwise (Typeform does not write the question; "SQL - embedded" named a
+    // question of its own by its " - ") it is named for what the columns show, a check-all
+    // question, which `settle_single_spread` leaves one, by its first and last option columns.
     let (from, to) = (ticked[0], ticked[ticked.len() - 1]);
     let named = infos[from].matrix.clone();
     let question = match named.filter(|m| {
