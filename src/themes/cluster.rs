@@ -89,20 +89,19 @@ impl Clusterer for KMeansSettings {
         // as well as the whole set does, at a fraction of the cost. (On small inputs the
         // restarts saw every comment, and the refinement only moves their centroids, which
         // count themselves among their rows, onto their rows' plain means.)
-        let sample: Option<Array2<f64>> = (x.nrows() > SAMPLE).then(|| {
+        let x32 = x.mapv(|v| v as f32);
+        let sample: Option<(Array2<f64>, Array2<f32>)> = (x.nrows() > SAMPLE).then(|| {
             let step = x.nrows() as f64 / SAMPLE as f64;
             let rows: Vec<usize> = (0..SAMPLE).map(|i| (i as f64 * step) as usize).collect();
-            x.select(Axis(0), &rows)
+            (x.select(Axis(0), &rows), x32.select(Axis(0), &rows))
         });
-        let search = sample.as_ref().unwrap_or(x);
+        let (search, search32) = sample.as_ref().map_or((x, &x32), |(s, s32)| (s, s32));
         let k_search = k.min(search.nrows());
-        let search32 = search.mapv(|v| v as f32);
-        let x32 = x.mapv(|v| v as f32);
         // Restarts run in parallel, each from its own seed; the best is chosen by inertia, ties
         // by restart number, so the result does not depend on the thread count.
         let mut runs: Vec<(f64, Array2<f32>)> = (0..self.restarts)
             .into_par_iter()
-            .map(|r| self.run(search, &search32, k_search, r))
+            .map(|r| self.run(search, search32, k_search, r))
             .collect();
         let best = (0..runs.len())
             .min_by(|&a, &b| runs[a].0.total_cmp(&runs[b].0).then(a.cmp(&b)))
@@ -135,18 +134,11 @@ fn restart_lloyd(
     let mut iterations = 0;
     loop {
         let norms: Vec<f32> = centroids.rows().into_iter().map(|c| c.dot(&c)).collect();
-        let dots = x.dot(&centroids.t());
+        let nearest = nearest_scored(&x.view(), &centroids, &norms);
         let mut sums = centroids.clone();
         let mut counts = vec![1u32; centroids.nrows()];
         let mut inertia = 0.0;
-        for ((row, dot), &norm) in x.rows().into_iter().zip(dots.rows()).zip(&row_norms) {
-            let (mut best, mut c) = (f32::INFINITY, 0);
-            for (j, &p) in dot.iter().enumerate() {
-                let score = norms[j] - 2.0 * p;
-                if score < best {
-                    (best, c) = (score, j);
-                }
-            }
+        for ((row, (c, best)), &norm) in x.rows().into_iter().zip(nearest).zip(&row_norms) {
             inertia += f64::from((norm + best).max(0.0));
             let mut target = sums.row_mut(c);
             target += &row;
@@ -309,18 +301,30 @@ fn uniform(rng: &mut Xoshiro256Plus) -> f64 {
 /// The nearest centroid of each row of a block (ties to the lower index), from one matrix
 /// product: the nearest centroid c minimises ‖c‖² − 2 x·c.
 fn nearest<F: Real>(block: &ArrayView2<F>, centroids: &Array2<F>, norms: &[F]) -> Vec<usize> {
+    nearest_scored(block, centroids, norms)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect()
+}
+
+/// `nearest`, each with its ‖c‖² − 2 x·c: with ‖x‖² added, the squared distance.
+fn nearest_scored<F: Real>(
+    block: &ArrayView2<F>,
+    centroids: &Array2<F>,
+    norms: &[F],
+) -> Vec<(usize, F)> {
     let dots = block.dot(&centroids.t());
     dots.rows()
         .into_iter()
         .map(|dot| {
-            let mut best = (F::infinity(), 0);
+            let mut best = (0, F::infinity());
             for (c, &p) in dot.iter().enumerate() {
                 let score = norms[c] - (p + p);
-                if score < best.0 {
-                    best = (score, c);
+                if score < best.1 {
+                    best = (c, score);
                 }
             }
-            best.1
+            best
         })
         .collect()
 }
