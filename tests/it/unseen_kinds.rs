@@ -1564,8 +1564,11 @@ fn numbers_written_with_a_decimal_comma_are_read_as_the_same_numbers() {
 #[test]
 fn codes_joined_with_a_comma_are_not_decimal_numbers() {
     let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("export.csv");
-    std::fs::write(&export, "id,Q1\n1,1\n2,2\n3,\"1,2\"\n4,1\n5,\"1,2\"\n6,2\n").unwrap();
+    let export = written(
+        dir.path(),
+        "export.csv",
+        "id,Q1\n1,1\n2,2\n3,\"1,2\"\n4,1\n5,\"1,2\"\n6,2\n",
+    );
     let columns = inferred(&export, None);
     assert!(!kind_of(&columns, "Q1").decimal_comma);
     assert_ne!(kind_of(&columns, "Q1").kind, Kind::Numeric);
@@ -1580,7 +1583,6 @@ fn codes_joined_with_a_comma_are_not_decimal_numbers() {
 #[test]
 fn options_written_as_their_own_columns_are_one_check_all_question() {
     let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("export.csv");
     let mut csv = String::from("#,Python,Julia,R,Start Date (UTC),Submit Date (UTC),Network ID\n");
     for (i, (python, r)) in [(1, 1), (1, 0), (0, 1), (1, 0), (0, 0), (1, 1)]
         .iter()
@@ -1593,7 +1595,7 @@ fn options_written_as_their_own_columns_are_one_check_all_question() {
             d = i + 1
         ));
     }
-    std::fs::write(&export, csv).unwrap();
+    let export = written(dir.path(), "export.csv", &csv);
     let draft = draft_and_run(&export, dir.path());
     let survey: toml::Value = toml::from_str(&draft).unwrap();
     let choices = survey["choices"].as_array().unwrap();
@@ -1631,7 +1633,6 @@ fn options_written_as_their_own_columns_are_one_check_all_question() {
 #[test]
 fn an_option_nobody_chose_keeps_a_single_choice_one_and_joined_codes_are_not_decimals() {
     let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("sm.csv");
     let mut csv = String::from(
         "Respondent ID,Collector ID,Start Date,End Date,What is your gender?,,\n,,,,Male,Non-binary,Female\n",
     );
@@ -1646,7 +1647,7 @@ fn an_option_nobody_chose_keeps_a_single_choice_one_and_joined_codes_are_not_dec
             1000 + i
         ));
     }
-    std::fs::write(&export, csv).unwrap();
+    let export = written(dir.path(), "sm.csv", &csv);
     let columns = inferred(&export, None);
     let gender: Vec<&Kind> = columns
         .iter()
@@ -1659,7 +1660,6 @@ fn an_option_nobody_chose_keeps_a_single_choice_one_and_joined_codes_are_not_dec
         "{gender:?}"
     );
 
-    let codes = dir.path().join("codes.csv");
     let mut csv = String::from("id,Pick up to two priorities (codes)\n");
     for (i, answer) in [
         "\"3,6\"", "4", "\"1,6\"", "2", "\"4,5\"", "1", "\"2,6\"", "3",
@@ -1671,7 +1671,7 @@ fn an_option_nobody_chose_keeps_a_single_choice_one_and_joined_codes_are_not_dec
     {
         csv.push_str(&format!("{i},{answer}\n"));
     }
-    std::fs::write(&codes, csv).unwrap();
+    let codes = written(dir.path(), "codes.csv", &csv);
     let columns = inferred(&codes, None);
     let c = kind_of(&columns, "Pick up to two priorities (codes)");
     assert!(!c.decimal_comma && c.kind != Kind::Numeric, "{c:?}");
