@@ -86,7 +86,9 @@ def main():
                 if run.returncode != 0:
                     print(f"run failed: {name}: {run.stderr.strip()[:300]}", file=sys.stderr)
                 else:
-                    got |= columns_in(os.path.join(w, "items.csv"), "column")
+                    # An item read from a column per option names them all, joined by " | ".
+                    for read in columns_in(os.path.join(w, "items.csv"), "column"):
+                        got |= set(read.split(" | "))
                     got |= columns_in(os.path.join(w, "choices.csv"), "column")
                     got |= columns_in(os.path.join(w, "numbers.csv"), "column")
                     got |= columns_in(os.path.join(w, "comments.csv"), "column")

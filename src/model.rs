@@ -332,6 +332,54 @@ impl<'a> ColumnIndex<'a> {
     }
 }
 
+/// Where an item's answer is read: its column, or a column per option of which the one filled
+/// holds the answer (a rating question in SurveyMonkey's expanded download, `option_columns`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemSource {
+    /// The item's own column.
+    Column(usize),
+    /// One column per option, in the order the options were shown.
+    Options(Vec<usize>),
+}
+
+impl ItemSource {
+    /// Resolves an item's columns (`Item::read_columns`) by name, ImportId or question text;
+    /// the column not found is the error.
+    pub fn of<'w>(index: &ColumnIndex, wanted: &[&'w str]) -> std::result::Result<ItemSource, &'w str> {
+        match wanted {
+            [one] => index.find(one).map(ItemSource::Column).ok_or(*one),
+            many => many
+                .iter()
+                .map(|w| index.find(w).ok_or(*w))
+                .collect::<std::result::Result<_, _>>()
+                .map(ItemSource::Options),
+        }
+    }
+
+    /// The column holding a response's answer: the item's own, or its one filled option column
+    /// (none when no option was filled, or two: two answers to one rating are no answer).
+    #[inline]
+    pub fn answered_in(&self, r: &impl Row) -> Option<usize> {
+        match self {
+            ItemSource::Column(c) => Some(*c),
+            ItemSource::Options(columns) => {
+                let mut filled = columns
+                    .iter()
+                    .copied()
+                    .filter(|&c| !r.value(c).trim().is_empty());
+                let first = filled.next()?;
+                filled.next().is_none().then_some(first)
+            }
+        }
+    }
+
+    /// A response's answer as the tool wrote it ("" when there is none).
+    #[inline]
+    pub fn value<'r>(&self, r: &'r impl Row) -> &'r str {
+        self.answered_in(r).map_or("", |c| r.value(c))
+    }
+}
+
 /// "1 response" / "3 responses".
 pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -358,6 +406,39 @@ pub fn label_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_item_read_from_a_column_per_option_takes_the_one_filled() {
+        let columns: Vec<Column> = ["Q1 - Never", "Q1 - Sometimes", "Q1 - Often"]
+            .iter()
+            .map(|n| Column {
+                name: n.to_string(),
+                question: n.to_string(),
+                import_id: None,
+                role: ColumnRole::Answer,
+            })
+            .collect();
+        let index = ColumnIndex::of(&columns);
+        let source = ItemSource::of(&index, &["Q1 - Never", "Q1 - Sometimes", "Q1 - Often"]);
+        let source = source.unwrap();
+        assert_eq!(source, ItemSource::Options(vec![0, 1, 2]));
+        let row = |cells: [&str; 3]| {
+            let mut values = Cells::default();
+            cells.iter().for_each(|c| values.push(c));
+            Response {
+                row: 2,
+                key: String::new(),
+                values,
+            }
+        };
+        assert_eq!(source.value(&row(["", "Sometimes", ""])), "Sometimes");
+        assert_eq!(source.value(&row(["", " ", "Often"])), "Often");
+        // None filled, or two: no answer.
+        assert_eq!(source.value(&row(["", "", ""])), "");
+        assert_eq!(source.value(&row(["Never", "", "Often"])), "");
+        let missing = ItemSource::of(&index, &["Q1 - Never", "Q1 - Always"]);
+        assert_eq!(missing, Err("Q1 - Always"));
+    }
 
     /// Expected: `find_column`'s own answers (a walk over the columns), for every way of naming
     /// a column, a name given twice, and a name in another case.

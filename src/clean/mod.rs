@@ -13,7 +13,7 @@ pub use wave::{finish, CleanWave};
 
 use crate::config::survey::{CleanRules, KeepDuplicate};
 use crate::ingest::detect::norm;
-use crate::model::{trim_cell, Column, ColumnRole, Response, ResponseTable, Row, SourceInfo};
+use crate::model::{trim_cell, Column, ColumnRole, ItemSource, Response, ResponseTable, Row, SourceInfo};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -229,8 +229,9 @@ pub struct CleanOptions {
     /// The most respondent keys held in memory for duplicates (`None`: `MAX_KEYS_IN_MEMORY`);
     /// an export expected to have more is checked through temporary files (`spill`).
     pub max_keys_in_memory: Option<usize>,
-    /// The survey's item columns, for the straight-lining rule.
-    pub item_columns: Vec<String>,
+    /// The survey's item columns (each item's, `Item::read_columns`), for the straight-lining
+    /// rule.
+    pub item_columns: Vec<Vec<String>>,
 }
 
 impl CleanOptions {
@@ -242,7 +243,7 @@ impl CleanOptions {
             item_columns: survey
                 .items
                 .iter()
-                .map(|i| i.column().to_string())
+                .map(|i| i.read_columns().into_iter().map(str::to_string).collect())
                 .collect(),
             max_keys_in_memory: None,
         }
@@ -289,7 +290,7 @@ pub struct Cleaner {
     columns: Vec<Column>,
     flags: Flags,
     rules: CleanRules,
-    items: Vec<usize>,
+    items: Vec<ItemSource>,
     answers: Vec<usize>,
 }
 
@@ -324,7 +325,10 @@ impl Cleaner {
                 .item_columns
                 .iter()
                 // The lookup scoring uses: an item may be named by ImportId or question text.
-                .filter_map(|name| index.find(name))
+                .filter_map(|names| {
+                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    ItemSource::of(&index, &names).ok()
+                })
                 .collect(),
             answers: (0..columns.len())
                 .filter(|&i| columns[i].role == ColumnRole::Answer)
@@ -588,7 +592,7 @@ fn quality_exclusion(
     r: &impl Row,
     rules: &CleanRules,
     duration: Option<usize>,
-    items: &[usize],
+    items: &[ItemSource],
 ) -> Option<(Reason, String)> {
     if let (Some(min), Some(d)) = (rules.min_duration_seconds, duration) {
         if let Ok(secs) = r.value(d).trim().parse::<f64>() {
@@ -603,7 +607,7 @@ fn quality_exclusion(
     if rules.exclude_straight_liners && items.len() >= 5 {
         let answers: Vec<&str> = items
             .iter()
-            .map(|&i| r.value(i).trim())
+            .map(|i| i.value(r).trim())
             .filter(|v| !v.is_empty())
             .collect();
         if answers.len() == items.len()
@@ -874,7 +878,7 @@ mod tests {
         t.responses[0].values.push("400");
         t.responses[1].values.push("35");
         let mut opts = CleanOptions {
-            item_columns: ["Q1", "Q2", "Q3", "Q4", "Q5"].map(String::from).to_vec(),
+            item_columns: ["Q1", "Q2", "Q3", "Q4", "Q5"].map(|c| vec![c.to_string()]).to_vec(),
             ..Default::default()
         };
         assert_eq!(
@@ -931,7 +935,7 @@ mod tests {
                 "QID4",
                 "Training helped",
             ]
-            .map(String::from)
+            .map(|c| vec![c.to_string()])
             .to_vec(),
             ..Default::default()
         };

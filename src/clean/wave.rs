@@ -25,7 +25,7 @@ fn kept_columns(survey: &Survey, columns: &[Column]) -> Vec<usize> {
     let wanted = survey
         .items
         .iter()
-        .map(|i| i.column())
+        .flat_map(|i| i.read_columns())
         .chain(survey.text.iter().map(|t| t.column()))
         .chain(survey.segments.iter().map(|s| s.column()))
         .chain(survey.choices.iter().flat_map(|c| c.read_columns()))

@@ -441,7 +441,11 @@ fn response_scale(out: &mut String, scale: &ResponseScale) -> std::fmt::Result {
 fn item_block(out: &mut String, item: &Item) -> std::fmt::Result {
     writeln!(out, "[[items]]")?;
     writeln!(out, "id = {}", quote(&item.id))?;
-    writeln!(out, "column = {}", quote(item.column()))?;
+    if item.option_columns.is_empty() {
+        writeln!(out, "column = {}", quote(item.column()))?;
+    } else {
+        writeln!(out, "option_columns = {}", list(&item.option_columns))?;
+    }
     writeln!(out, "text = {}", quote(&item.text))?;
     if let Some(statement) = &item.statement {
         writeln!(out, "statement = {}", quote(statement))?;

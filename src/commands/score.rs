@@ -264,7 +264,7 @@ fn add_named_ratings(survey: &mut Survey, specs: &[String], sample: &RawExport) 
         if survey
             .items
             .iter()
-            .any(|i| i.id == column || i.column() == column)
+            .any(|i| i.id == column || i.read_columns().contains(&column.as_str()))
         {
             continue;
         }
@@ -294,6 +294,7 @@ fn add_named_ratings(survey: &mut Survey, specs: &[String], sample: &RawExport) 
             id: column.clone(),
             column: Some(column.clone()),
             columns: None,
+            option_columns: Vec::new(),
             text: match sample.columns[at].question.as_str() {
                 "" => column.clone(),
                 q => q.to_string(),
@@ -378,7 +379,9 @@ fn by_hint(export: &Path, wanted: &str, columns: &[Column], survey: &Survey) -> 
     let groups: Vec<&str> = columns
         .iter()
         .filter(|c| c.role == ColumnRole::Answer)
-        .filter(|c| !survey.items.iter().any(|i| i.column() == c.name))
+        .filter(|c| {
+            !(survey.items.iter()).any(|i| i.read_columns().contains(&c.name.as_str()))
+        })
         .map(|c| c.name.as_str())
         .take(12)
         .collect();

@@ -253,6 +253,12 @@ pub struct Item {
     /// for all of its parts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<String>,
+    /// A rating question written one column per option, as SurveyMonkey's expanded download
+    /// writes every closed question: the columns, in the order the options were shown. The
+    /// answer is what the one filled column holds (the option's label); a respondent who filled
+    /// two is counted as not answering. Instead of `column`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub option_columns: Vec<String>,
     /// The statement as respondents saw it.
     pub text: String,
     /// The statement as it reads after "N per cent said …"; defaults to `text`.
@@ -268,9 +274,25 @@ pub struct Item {
 }
 
 impl Item {
-    /// The export column to read: `column`, else the id.
+    /// The export column to read: `column`, else the id. An item written one column per
+    /// option reads `option_columns` instead (`read_columns`).
     pub fn column(&self) -> &str {
         self.column.as_deref().unwrap_or(&self.id)
+    }
+
+    /// The export columns the item reads: `option_columns`, else its one `column`.
+    pub fn read_columns(&self) -> Vec<&str> {
+        if self.option_columns.is_empty() {
+            vec![self.column()]
+        } else {
+            self.option_columns.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// Where the item was read from, as items.csv names it: its column, or its option columns
+    /// joined by ` | `.
+    pub fn source_name(&self) -> String {
+        self.read_columns().join(" | ")
     }
 }
 
@@ -438,7 +460,11 @@ impl Survey {
             .iter()
             .enumerate()
             .filter(|(_, i)| i.columns.is_none())
-            .map(|(n, i)| (format!("items[{n}]"), i.column(), i.allow_identifying));
+            .flat_map(|(n, i)| {
+                i.read_columns()
+                    .into_iter()
+                    .map(move |col| (format!("items[{n}]"), col, i.allow_identifying))
+            });
         let segments = self
             .segments
             .iter()
@@ -507,6 +533,7 @@ impl Survey {
                     id,
                     column: Some(c.name.clone()),
                     columns: None,
+                    option_columns: Vec::new(),
                     text: if c.question.is_empty() || c.question == c.name {
                         format!("{} – {part}", item.text)
                     } else {
@@ -779,6 +806,16 @@ impl Survey {
             }
         }
         for (i, item) in self.items.iter().enumerate() {
+            if !item.option_columns.is_empty()
+                && (item.column.is_some() || item.columns.is_some() || item.option_columns.len() < 2)
+            {
+                return Err(Error::config(
+                    path,
+                    format!("items[{i}].option_columns"),
+                    "must list two or more columns, one per option, and neither `column` nor `columns` may be set beside it",
+                )
+                .hint("e.g. option_columns = [\"Q5 - Never\", \"Q5 - Sometimes\", \"Q5 - Often\"]"));
+            }
             if let Some(pattern) = &item.columns {
                 if item.column.is_some() || pattern.matches('*').count() != 1 {
                     return Err(Error::config(
@@ -944,6 +981,27 @@ items = ["a", "b-"]
         let s: Survey = toml::from_str(&text).unwrap();
         let e = s.validate(Path::new("s.toml")).unwrap_err().to_string();
         assert!(e.contains("scales[0].items") && e.contains("`c`"), "{e}");
+    }
+
+    #[test]
+    fn option_columns_need_two_columns_and_no_column_beside_them() {
+        let spread = MINIMAL.replace(
+            "id = \"b\"\n",
+            "id = \"b\"\noption_columns = [\"B - No\", \"B - Yes\"]\n",
+        );
+        let s: Survey = toml::from_str(&spread).unwrap();
+        s.validate(Path::new("s.toml")).unwrap();
+        assert_eq!(s.items[1].read_columns(), ["B - No", "B - Yes"]);
+        assert_eq!(s.items[1].source_name(), "B - No | B - Yes");
+        for bad in [
+            "option_columns = [\"B - No\"]\n",
+            "option_columns = [\"B - No\", \"B - Yes\"]\ncolumn = \"B\"\n",
+        ] {
+            let text = MINIMAL.replace("id = \"b\"\n", &format!("id = \"b\"\n{bad}"));
+            let s: Survey = toml::from_str(&text).unwrap();
+            let e = s.validate(Path::new("s.toml")).unwrap_err().to_string();
+            assert!(e.contains("items[1].option_columns"), "{e}");
+        }
     }
 
     #[test]

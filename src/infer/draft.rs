@@ -101,7 +101,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
     let not_shown = raw.source.format.not_shown_marker();
     let mut ids = Ids::default();
     let mut scales = ScaleSet::default();
-    let mut items = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
     let mut text = Vec::new();
     let mut left_out = Vec::new();
     let mut matrices: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -110,6 +110,8 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
     let mut numbers: Vec<Number> = Vec::new();
     // A check-all question spread over a column per option: its choice's index, by matrix.
     let mut spread: BTreeMap<String, usize> = BTreeMap::new();
+    // A rating question written one column per option: its item's index, by question.
+    let mut spread_items: BTreeMap<String, usize> = BTreeMap::new();
     let ranked = ranking_families(raw, &infos);
     let mut rankings = Vec::new();
     for (at, info) in infos.iter().enumerate() {
@@ -124,6 +126,29 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
             _ => None,
         };
         match info.kind {
+            Kind::Likert if info.spread == Some(super::Spread::OneOfOptions) => {
+                let family = option_family(info).unwrap_or_else(|| info.label().to_string());
+                // SurveyMonkey writes a question with no rows as "Question? - - Option".
+                let family = family.trim_end_matches(['-', ' ']).to_string();
+                if let Some(&k) = spread_items.get(&family) {
+                    items[k].option_columns.push(info.name.clone());
+                    continue;
+                }
+                let scale = scales.add(info, not_shown);
+                spread_items.insert(family.clone(), items.len());
+                let row = family.rsplit_once(" - ").map_or(family.as_str(), |(_, row)| row);
+                items.push(Item {
+                    statement: Some(statement_of(row, scales.get(&scale))),
+                    id: ids.item(info),
+                    column: None,
+                    columns: None,
+                    option_columns: vec![info.name.clone()],
+                    text: family,
+                    scale,
+                    headline: false,
+                    allow_identifying: false,
+                });
+            }
             Kind::Likert => {
                 let scale = scales.add(info, not_shown);
                 let id = ids.item(info);
@@ -138,6 +163,7 @@ pub fn draft(raw: &RawExport, title: &str) -> Draft {
                     id,
                     column: Some(info.name.clone()),
                     columns: None,
+                    option_columns: Vec::new(),
                     text: info.label().to_string(),
                     scale,
                     headline: false,
@@ -644,6 +670,11 @@ fn segment_name(info: &ColumnInfo) -> String {
 /// "“Agree” or “Strongly agree” to “The initial phase was supported”": what the share counts,
 /// true of any scale, for the summary's "N per cent said …". A matrix row is named by its row.
 fn statement(info: &ColumnInfo, scale: Option<&ResponseScale>) -> String {
+    statement_of(row_text(info), scale)
+}
+
+/// `statement` of a row's (or a question's) text.
+fn statement_of(row: &str, scale: Option<&ResponseScale>) -> String {
     let top: Vec<String> = scale
         .map(|s| {
             s.labels
@@ -655,7 +686,7 @@ fn statement(info: &ColumnInfo, scale: Option<&ResponseScale>) -> String {
                 .collect()
         })
         .unwrap_or_default();
-    let row = without_coding_note(row_text(info));
+    let row = without_coding_note(row);
     format!("{} to “{}”", join_or(&top), shorten(row, 90))
 }
 

@@ -188,18 +188,62 @@ pub(super) fn settle_single_spread(
             answered += usize::from(chosen == 1);
             chosen <= 1
         });
-        if !exclusive || answered < SPREAD_SINGLE_MIN {
+        // Options that climb one scale in the order shown say "one answer" by themselves.
+        let scale = spread_scale(infos, profiles, &columns);
+        let least = if scale.is_some() { 1 } else { SPREAD_SINGLE_MIN };
+        if !exclusive || answered < least {
             continue;
         }
         for &i in &columns {
             infos[i].group_sizes = vec![infos[i].answered];
-            infos[i].set(
-                Kind::SingleChoice,
-                format!("an option of single-choice question `{matrix}`: one column per option, and no respondent chose two"),
-            );
             infos[i].spread = Some(Spread::OneOfOptions);
+            let Some(scale) = &scale else {
+                infos[i].set(
+                    Kind::SingleChoice,
+                    format!("an option of single-choice question `{matrix}`: one column per option, and no respondent chose two"),
+                );
+                continue;
+            };
+            infos[i].set(
+                Kind::Likert,
+                format!("an option of rating question `{matrix}`: one column per option, the options in the order shown climbing one scale"),
+            );
+            infos[i].scale = Some(scale.name.clone());
+            infos[i].labels = scale.labels.clone();
+            infos[i].codes = scale.codes.clone();
+            infos[i].not_applicable = scale.non_substantive.clone();
         }
     }
+}
+
+/// The scale a single choice spread over a column per option is on, when its options in the
+/// order shown (an option's column holds its label; one nobody chose is named by its header)
+/// are the scale's labels lowest or highest first, with any "Don't know" aside: "Never …
+/// Very often", "Very unconfident, 2, 3, 4, Very confident". Bands of a quantity ("Less than
+/// 10 hours", "10-50 hours" …) climb too but are no scale, and are not recognised as one.
+fn spread_scale(
+    infos: &[ColumnInfo],
+    profiles: &[Profile],
+    columns: &[usize],
+) -> Option<scales::Recognised> {
+    let shown: Vec<&str> = columns
+        .iter()
+        .map(|&c| {
+            (profiles[c].unique.iter().next().copied()).or_else(|| option_of(&infos[c]))
+        })
+        .collect::<Option<_>>()?;
+    let found = scales::recognise(&shown.iter().copied().collect())?;
+    let in_order: Vec<String> = shown
+        .iter()
+        .filter(|l| !scales::is_non_substantive(l))
+        .map(|l| label_key(l))
+        .collect();
+    let mut climbing: Vec<String> = found.labels.iter().map(|l| label_key(l)).collect();
+    if in_order == climbing {
+        return Some(found);
+    }
+    climbing.reverse();
+    (in_order == climbing).then_some(found)
 }
 
 /// Qualtrics' code for an option column of a multiple-answer question that the respondent saw

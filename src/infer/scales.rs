@@ -298,6 +298,7 @@ pub fn recognise(answers: &BTreeSet<&str>) -> Option<Recognised> {
             "",
             ladder::order(&substantive)
                 .or_else(|| numbered_order(&substantive))
+                .or_else(|| labelled_ends(&substantive))
                 .or_else(|| order_by_heads(&substantive))
                 .or_else(|| order_without_shared_end(&substantive))?,
         ),
@@ -383,10 +384,14 @@ fn words_fall(worded: &[&str]) -> bool {
 /// not part of my regular work", "Never -- I don't use Shiny."), in the order of the words
 /// before it, when those alone form a scale.
 fn order_by_heads(labels: &[String]) -> Option<Vec<String>> {
+    // A label with nothing to explain ("Never" before "Rarely (1-5 times)") is its own head.
     let heads: Vec<String> = labels
         .iter()
-        .map(|l| head_before_dash(l).map(str::to_string))
-        .collect::<Option<_>>()?;
+        .map(|l| head_before_dash(l).unwrap_or(l).to_string())
+        .collect();
+    if heads.iter().zip(labels).all(|(h, l)| h == l) {
+        return None;
+    }
     let ordered = ladder::order(&heads)?;
     ordered
         .iter()
@@ -439,10 +444,34 @@ fn order_without_shared_end(labels: &[String]) -> Option<Vec<String>> {
         .collect()
 }
 
-/// The words before a label's explaining dash (" -- ", " – ", " — ", " - ") or comma ("Nunca,
-/// no uso Shiny", "Rarely, when I must").
+/// A scale worded only at its ends, its other points bare numbers ("Very unconfident", "2",
+/// "3", "4", "Very confident", as SurveyMonkey writes a rating with labelled ends): the low
+/// end, the numbers from 2 up without a gap, the high end. The two ends must grade one
+/// quality, one more than the other.
+fn labelled_ends(labels: &[String]) -> Option<Vec<String>> {
+    let (numbers, worded): (Vec<&String>, Vec<&String>) = labels
+        .iter()
+        .partition(|l| !l.is_empty() && l.len() <= 2 && l.bytes().all(|b| b.is_ascii_digit()));
+    let [a, b] = worded.as_slice() else {
+        return None;
+    };
+    let mut points: Vec<u32> = numbers.iter().map(|n| n.parse().ok()).collect::<Option<_>>()?;
+    points.sort_unstable();
+    let climbs = points.first() == Some(&2) && points.windows(2).all(|w| w[1] == w[0] + 1);
+    let (ra, rb) = (ladder::rung(a)?, ladder::rung(b)?);
+    let one_quality = ra.family.is_some() && ra.family == rb.family && ra.value != rb.value;
+    if !climbs || !one_quality {
+        return None;
+    }
+    let (low, high) = if ra.value < rb.value { (a, b) } else { (b, a) };
+    let middle = points.iter().map(|p| p.to_string());
+    Some(std::iter::once(low.to_string()).chain(middle).chain([high.to_string()]).collect())
+}
+
+/// The words before a label's explaining dash (" -- ", " – ", " — ", " - "), comma ("Nunca,
+/// no uso Shiny", "Rarely, when I must") or bracket ("Rarely (1-5 times per election)").
 fn head_before_dash(label: &str) -> Option<&str> {
-    let at = [" -- ", " – ", " — ", " - ", ", "]
+    let at = [" -- ", " – ", " — ", " - ", ", ", " ("]
         .iter()
         .filter_map(|d| label.find(d))
         .min()?;
@@ -450,9 +479,10 @@ fn head_before_dash(label: &str) -> Option<&str> {
     (!head.is_empty()).then_some(head)
 }
 
-/// A numbered label's number and its words, or a bare whole number ("2") with none.
+/// A numbered label's number and its words ("1 = Never", "No impact (0)"), or a bare whole
+/// number ("2") with none.
 fn numbered_point(label: &str) -> Option<(u32, Option<&str>)> {
-    if let Some((n, rest)) = leading_number(label) {
+    if let Some((n, rest)) = leading_number(label).or_else(|| trailing_number(label)) {
         return Some((n, Some(rest)));
     }
     let bare = label.trim();
@@ -504,6 +534,14 @@ fn leading_number(label: &str) -> Option<(u32, &str)> {
     };
     let rest = rest.trim();
     rest.chars().any(char::is_alphabetic).then_some((n, rest))
+}
+
+/// `(0, "No impact")` of "No impact (0)": a label with its number after it, in brackets.
+fn trailing_number(label: &str) -> Option<(u32, &str)> {
+    let (words, number) = label.trim_end().strip_suffix(')')?.rsplit_once(" (")?;
+    let short = (1..=2).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit());
+    let words = words.trim();
+    (short && words.chars().any(char::is_alphabetic)).then(|| Some((number.parse().ok()?, words)))?
 }
 
 /// The first known scale every answer sits on (by rung, so "Neither/nor" takes the middle of
@@ -582,6 +620,53 @@ mod tests {
 
     fn found(answers: &[&str]) -> Option<Recognised> {
         recognise(&answers.iter().copied().collect())
+    }
+
+    /// SurveyMonkey's ratings as its expanded download spells their options (batch 8's
+    /// electoral-bodies survey): ends worded and the points between bare numbers, options
+    /// explained in brackets, and options numbered after their words. Expected orders and codes
+    /// are the survey's own.
+    #[test]
+    fn scales_worded_at_their_ends_explained_or_numbered_after_are_ordered() {
+        let ends = found(&["Very Confident", "2", "3", "Very unconfident", "4"]).unwrap();
+        assert_eq!(
+            ends.labels,
+            ["Very unconfident", "2", "3", "4", "Very Confident"]
+        );
+        let explained = found(&[
+            "Sometimes (6-20 times per election)",
+            "Never",
+            "Very often (more than 50 times per election)",
+            "Rarely (1-5 times per election)",
+            "Often (21-50 times per election)",
+        ])
+        .unwrap();
+        assert_eq!(explained.labels[0], "Never");
+        assert_eq!(explained.labels[1], "Rarely (1-5 times per election)");
+        assert_eq!(
+            explained.labels[4],
+            "Very often (more than 50 times per election)"
+        );
+        let numbered = found(&[
+            "Moderate impact (2)",
+            "No impact (0)",
+            "Significant impact (3)",
+            "Slight impact (1)",
+            "Don't know",
+        ])
+        .unwrap();
+        assert_eq!(numbered.labels[0], "No impact (0)");
+        assert_eq!(numbered.labels[3], "Significant impact (3)");
+        assert_eq!(numbered.codes, [0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(numbered.non_substantive, ["Don't know"]);
+        // Ends of two different qualities, a gap in the numbers, and bands of a quantity are
+        // no scale.
+        assert_eq!(found(&["Very unconfident", "2", "3", "Very satisfied"]), None);
+        assert_eq!(found(&["Very unconfident", "2", "4", "Very confident"]), None);
+        assert_eq!(
+            found(&["Less than 10 hours", "10-50 hours (most)", "More than 50 hours"]),
+            None
+        );
     }
 
     /// Standard scales a reader orders at sight (quality, change, comparison, Qualtrics'

@@ -274,8 +274,9 @@ impl<'a> Segment<'a> {
             .map(|(_, g)| g.items[i].options.iter().map(|&c| c as f64).collect())
             .collect();
         let hidden = self.hidden(&disclosure::item_of(input.scales[i], &self.tallies(), i));
+        let source = item.source_name();
         self.ranked(
-            Heading::new("item", &item.id, item.column(), "pct_agree"),
+            Heading::new("item", &item.id, &source, "pct_agree"),
             figures,
             distributions,
             &hidden,

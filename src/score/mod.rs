@@ -29,7 +29,7 @@ use tally::{GroupTally, Scorer, Tally, SCORE_RESOLUTION};
 use crate::clean::{CleanStream, CleanTable, Screened};
 use crate::config::{ResponseScale, Survey};
 use crate::error::{Error, Result};
-use crate::model::Column;
+use crate::model::{Column, ItemSource};
 use crate::suppression::Reason;
 use likert::ItemSummary;
 use rayon::prelude::*;
@@ -324,7 +324,7 @@ fn build_report(
             id: item.id.clone(),
             text: item.text.clone(),
             statement: item.statement.clone().unwrap_or_else(|| item.text.clone()),
-            column: item.column().to_string(),
+            column: item.source_name(),
             response_scale: item.scale.clone(),
             summary: likert::summarise(scales[i], &tally.items[i], options.confidence),
         })
@@ -351,7 +351,7 @@ fn build_report(
         .into_iter()
         .map(|(answer, seen)| Unrecognised {
             item: survey.items[answer.item].id.clone(),
-            column: survey.items[answer.item].column().to_string(),
+            column: survey.items[answer.item].source_name(),
             label: answer.label,
             count: seen.count,
             first_row: seen.first_row,
@@ -570,22 +570,22 @@ fn crosstabs_of(
     })
 }
 
-/// Finds each item's column by id, ImportId or exact question text.
-pub(crate) fn item_columns(columns: &[Column], survey: &Survey, file: &Path) -> Result<Vec<usize>> {
+/// Finds each item's column (or option columns) by id, ImportId or exact question text.
+pub(crate) fn item_columns(columns: &[Column], survey: &Survey, file: &Path) -> Result<Vec<ItemSource>> {
     let index = crate::model::ColumnIndex::of(columns);
     survey
         .items
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let wanted = item.column();
-            index.find(wanted).ok_or_else(|| {
-                    Error::input(
-                        file,
-                        format!("has no column for item `{}` (looked for `{wanted}` as column id, ImportId and question text)", item.id),
-                    )
-                    .hint(format!("fix `items[{i}].column` in the survey file; `canvass inspect` lists the columns"))
-                })
+            ItemSource::of(&index, &item.read_columns()).map_err(|wanted| {
+                let key = if item.option_columns.is_empty() { "column" } else { "option_columns" };
+                Error::input(
+                    file,
+                    format!("has no column for item `{}` (looked for `{wanted}` as column id, ImportId and question text)", item.id),
+                )
+                .hint(format!("fix `items[{i}].{key}` in the survey file; `canvass inspect` lists the columns"))
+            })
         })
         .collect()
 }
@@ -620,7 +620,7 @@ fn check_unrecognised(
         format!("has answers that match no option of their response scale:\n    {}", fatal.join("\n    ")),
     )
     .at_row(seen.first_row)
-    .at_column(survey.items[first.item].column().to_string())
+    .at_column(survey.items[first.item].source_name())
     .hint("add the label to the scale's `labels` or `non_substantive`, or set `unknown_as_missing = true` on the response scale to count them as missing"))
 }
 

@@ -13,7 +13,7 @@ use super::resolved::ResolvedScale;
 use crate::clean::CleanTable;
 use crate::config::Survey;
 use crate::error::Result;
-use crate::model::{Column, Format, Row};
+use crate::model::{Column, Format, ItemSource, Row};
 use crate::stats::hypothesis::{fill_adjusted, Adjustment};
 use crate::stats::paired::{mcnemar_asymptotic_p, mcnemar_exact_p, wilcoxon_signed_rank_p};
 use serde::{Deserialize, Serialize};
@@ -185,7 +185,7 @@ pub fn agreement(
 /// export is read (the run keeps these few bytes per respondent, not the responses).
 pub struct AgreementCoder {
     items: Vec<String>,
-    columns: Vec<usize>,
+    columns: Vec<ItemSource>,
     matchers: Vec<AnswerMatcher>,
     /// Per item, the lowest option index that counts as agreeing.
     agree_from: Vec<usize>,
@@ -240,7 +240,7 @@ impl AgreementCoder {
     /// when at least the scale's `min_items` were answered.
     pub fn scale_row(&self, r: &impl Row) -> Vec<Option<f64>> {
         let codes: Vec<u8> = (self.columns.iter().zip(&self.matchers))
-            .map(|(&c, matcher)| match matcher.code(r.value(c)) {
+            .map(|(c, matcher)| match matcher.code(c.value(r)) {
                 Coded::Option(o) => u8::try_from(o).unwrap_or(NON_SUBSTANTIVE),
                 _ => NON_SUBSTANTIVE,
             })
@@ -261,7 +261,7 @@ impl AgreementCoder {
             .iter()
             .zip(&self.matchers)
             .zip(&self.agree_from)
-            .map(|((&c, matcher), &from)| match matcher.code(r.value(c)) {
+            .map(|((c, matcher), &from)| match matcher.code(c.value(r)) {
                 Coded::Option(o) => Some(o >= from),
                 _ => None,
             })

@@ -21,7 +21,7 @@ use super::resolved::ResolvedScale;
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
 use crate::config::{ChoiceKind, ResponseScale, Survey};
 use crate::error::{Error, Result};
-use crate::model::{Column, Format, Row};
+use crate::model::{Column, Format, ItemSource, Row};
 use crate::stats::design::WeightSums;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -253,7 +253,7 @@ impl<'s> Scorer<'s> {
             .iter()
             .map(|s| AnswerMatcher::new(s, format))
             .collect();
-        let coders = item_coders(&refs.item_scales, &item_columns, &matchers);
+        let coders = item_coders(&refs.item_scales, item_columns, &matchers);
         let resolved = survey
             .scales
             .iter()
@@ -362,14 +362,18 @@ impl<'s> Scorer<'s> {
         let mut local = [0u8; GROUP];
         for (g, group) in self.coders.chunks(GROUP).enumerate() {
             for (j, (coder, byte)) in group.iter().zip(&mut local).enumerate() {
-                *byte = match r.value_bytes(coder.column) {
+                let Some(column) = coder.source.answered_in(r) else {
+                    *byte = MISSING;
+                    continue;
+                };
+                *byte = match r.value_bytes(column) {
                     [] => MISSING,
                     [d @ b'0'..=b'9'] => coder.digits[usize::from(d - b'0')],
-                    _ => encode(self.matchers[coder.matcher].code(r.value(coder.column))),
+                    _ => encode(self.matchers[coder.matcher].code(r.value(column))),
                 };
                 if *byte == UNKNOWN {
                     // Reported by label, so it is shown as people may see it.
-                    let shown = r.scrubbed(coder.column).trim().to_string();
+                    let shown = r.scrubbed(column).trim().to_string();
                     rows.unknown.push((at, g * GROUP + j, shown));
                 }
             }
@@ -849,7 +853,7 @@ thread_local! {
 
 /// How one item's cells become bytes.
 struct ItemCoder {
-    column: usize,
+    source: ItemSource,
     /// Its response scale's matcher.
     matcher: usize,
     /// The bytes for the answers `0` … `9` (numeric exports are all such cells).

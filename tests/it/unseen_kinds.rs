@@ -1676,3 +1676,105 @@ fn an_option_nobody_chose_keeps_a_single_choice_one_and_joined_codes_are_not_dec
     let c = kind_of(&columns, "Pick up to two priorities (codes)");
     assert!(!c.decimal_comma && c.kind != Kind::Numeric, "{c:?}");
 }
+
+#[test]
+fn a_surveymonkey_rating_written_one_column_per_option_is_scored_as_an_item() {
+    // SurveyMonkey's expanded download writes every closed question one column per option,
+    // the chosen option's label in its column (help.surveymonkey.com, "Expanded vs condensed
+    // export formats"). A rating question so written is one item on its scale: options in the
+    // order shown that climb a scale ("Very unconfident … Very confident"), or a scale worded
+    // only at its ends ("Very dissatisfied", 2, 3, 4, "Very satisfied"). Bands of a quantity
+    // stay a choice.
+    let header = "Respondent ID,Collector ID,Start Date,End Date,\
+        How confident are you in the new system?,,,,,\
+        How satisfied are you with the training?,,,,,\
+        How many hours did training take?,,\n\
+        ,,,,Very unconfident,Unconfident,Neutral,Confident,Very confident,\
+        Very dissatisfied,2,3,4,Very satisfied,\
+        Less than 10 hours,10-50 hours,More than 50 hours\n";
+    // (confidence column filled, satisfaction column filled, hours column filled), by option
+    // position; the sixth respondent skipped the confidence question.
+    let patterns: [(&[usize], usize, usize); 6] = [
+        (&[3], 3, 0),
+        (&[4], 4, 1),
+        (&[2], 2, 0),
+        (&[1], 0, 2),
+        (&[2], 3, 1),
+        (&[], 4, 0),
+    ];
+    let confidence = [
+        "Very unconfident",
+        "Unconfident",
+        "Neutral",
+        "Confident",
+        "Very confident",
+    ];
+    let satisfaction = ["Very dissatisfied", "2", "3", "4", "Very satisfied"];
+    let hours = ["Less than 10 hours", "10-50 hours", "More than 50 hours"];
+    let mut text = header.to_string();
+    for copy in 0..3 {
+        for (n, (confident, satisfied, hour)) in patterns.iter().enumerate() {
+            let mut cells = vec![
+                format!("{}", 1000 + copy * 10 + n),
+                "42".into(),
+                "01/02/2024 10:00:00 AM".into(),
+                "01/02/2024 10:05:00 AM".into(),
+            ];
+            cells.extend((0..5).map(|o| match confident.contains(&o) {
+                true => confidence[o].to_string(),
+                false => String::new(),
+            }));
+            cells.extend((0..5).map(|o| match o == *satisfied {
+                true => satisfaction[o].to_string(),
+                false => String::new(),
+            }));
+            cells.extend((0..3).map(|o| match o == *hour {
+                true => hours[o].to_string(),
+                false => String::new(),
+            }));
+            text.push_str(&cells.join(","));
+            text.push('\n');
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(dir.path(), "expanded.csv", &text);
+    let columns = inferred(&path, None);
+    for option in confidence.iter().chain(&satisfaction) {
+        let c = columns
+            .iter()
+            .find(|c| c.name.ends_with(&format!(" - {option}")))
+            .unwrap_or_else(|| panic!("no column for {option}"));
+        assert_eq!(c.kind, Kind::Likert, "{}: {}", c.name, c.reason);
+    }
+    // Too few respondents to tell a single choice from a check-all question, but no scale.
+    for option in hours {
+        let c = kind_of(&columns, &format!("How many hours did training take? - {option}"));
+        assert_ne!(c.kind, Kind::Likert, "{}", c.reason);
+    }
+    let draft = draft_and_run(&path, dir.path());
+    assert_eq!(draft.matches("option_columns = [").count(), 2, "{draft}");
+    let (head, rows) = read_csv(&dir.path().join("out/w1/items.csv"));
+    let at = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let item = |question: &str| {
+        rows.iter()
+            .find(|r| r[at("text")].starts_with(question))
+            .unwrap_or_else(|| panic!("no item {question}: {rows:?}"))
+    };
+    // By hand: confidence answered by 5 of each 6, codes 4, 5, 3, 2, 3: mean 17/5 = 3.4,
+    // two of five "Confident" or above.
+    let confident = item("How confident");
+    assert_eq!(confident[at("n")], "15");
+    close(&confident[at("mean")], 3.4, 1e-9);
+    close(&confident[at("pct_agree")], 40.0, 1e-9);
+    assert!(confident[at("column")].contains(" | "), "{confident:?}");
+    // Satisfaction: codes 4, 5, 3, 1, 4, 5: mean 22/6, four of six at 4 or 5.
+    let satisfied = item("How satisfied");
+    assert_eq!(satisfied[at("n")], "18");
+    close(&satisfied[at("mean")], 22.0 / 6.0, 1e-4);
+    close(&satisfied[at("pct_agree")], 400.0 / 6.0, 1e-3);
+    let (_, choices) = read_csv(&dir.path().join("out/w1/choices.csv"));
+    assert!(
+        choices.iter().any(|r| r.iter().any(|c| c == "10-50 hours")),
+        "{choices:?}"
+    );
+}

@@ -4,7 +4,7 @@
 use super::{encode, AnswerMatcher, ItemCoder, ScoreOptions};
 use crate::config::Survey;
 use crate::error::{Error, Result};
-use crate::model::Column;
+use crate::model::{Column, ItemSource};
 use std::path::Path;
 
 /// Refuses a response scale whose codes would not fit the one byte each coded answer gets.
@@ -27,16 +27,16 @@ pub(super) fn check_byte_codes(survey: &Survey, file: &Path) -> Result<()> {
 /// precomputed so the common case skips the matcher.
 pub(super) fn item_coders(
     item_scales: &[usize],
-    item_columns: &[usize],
+    item_columns: Vec<ItemSource>,
     matchers: &[AnswerMatcher],
 ) -> Vec<ItemCoder> {
     item_scales
         .iter()
         .zip(item_columns)
-        .map(|(&matcher, &column)| {
+        .map(|(&matcher, source)| {
             let m = &matchers[matcher];
             ItemCoder {
-                column,
+                source,
                 matcher,
                 digits: std::array::from_fn(|d| encode(m.code(&d.to_string()))),
             }
