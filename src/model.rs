@@ -138,6 +138,10 @@ pub struct SourceInfo {
     /// Every sheet in a workbook, in file order; empty for CSV.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sheets: Vec<String>,
+    /// The text the file writes for a blank cell, read as blank: R's `NA`, in a file that
+    /// `write.csv` wrote (see `ingest::stream`'s `missing_marker`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
 }
 
 /// One response (a data row) with its identifiers removed.

@@ -756,6 +756,7 @@ mod tests {
                 header_rows: 3,
                 sheet: None,
                 sheets: Vec::new(),
+                missing: None,
             },
             columns: vec![
                 col("Status", ColumnRole::Metadata),

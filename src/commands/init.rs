@@ -127,6 +127,7 @@ fn draft_text(export: &Path, read: &ReadOptions, title: &str) -> Result<String> 
     let notes = [
         crate::ingest::repeated_names_note(&raw.columns),
         crate::ingest::redcap::without_dictionary_note(&raw, read),
+        crate::ingest::missing_note(&raw.source),
     ];
     for note in notes.into_iter().flatten() {
         eprintln!("note: {}: {note}", export.display());

@@ -26,6 +26,9 @@ struct Inspection {
     /// Which columns were renamed because their header repeated an earlier column's.
     #[serde(skip_serializing_if = "Option::is_none")]
     repeated_names: Option<String>,
+    /// That the file's spelt-out blanks (R's `NA`) are read as blanks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    missing_note: Option<String>,
 }
 
 /// Prints what `export` is (tool, encoding, header rows, rows) and every column with its inferred
@@ -97,6 +100,7 @@ fn inspect(raw: &RawExport) -> Inspection {
         columns: infer::columns(raw),
         repeated_names: crate::ingest::repeated_names_note(&raw.columns),
         dictionary_note: None,
+        missing_note: crate::ingest::missing_note(&raw.source),
     }
 }
 
@@ -117,7 +121,11 @@ fn print_text(inspection: &Inspection) {
         inspection.columns.len()
     );
     print_sheets(inspection);
-    for note in [&inspection.repeated_names, &inspection.dictionary_note]
+    for note in [
+        &inspection.repeated_names,
+        &inspection.dictionary_note,
+        &inspection.missing_note,
+    ]
         .into_iter()
         .flatten()
     {

@@ -384,11 +384,15 @@ fn words_fall(worded: &[&str]) -> bool {
 /// not part of my regular work", "Never -- I don't use Shiny."), in the order of the words
 /// before it, when those alone form a scale.
 fn order_by_heads(labels: &[String]) -> Option<Vec<String>> {
-    // A label with nothing to explain ("Never" before "Rarely (1-5 times)") is its own head.
+    // A short label with nothing to explain ("Never" before "Rarely (1-5 times)") is its own
+    // head; a sentence ("Neither method was better …") is no rung.
     let heads: Vec<String> = labels
         .iter()
-        .map(|l| head_before_dash(l).unwrap_or(l).to_string())
-        .collect();
+        .map(|l| match head_before_dash(l) {
+            Some(head) => Some(head.to_string()),
+            None => (l.split_whitespace().count() <= 3).then(|| l.to_string()),
+        })
+        .collect::<Option<_>>()?;
     if heads.iter().zip(labels).all(|(h, l)| h == l) {
         return None;
     }

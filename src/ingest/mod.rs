@@ -202,6 +202,13 @@ pub(crate) fn name_repeated_columns(columns: &mut [RawColumn]) {
     }
 }
 
+/// What a user is told when a file's spelt-out blanks are read as blanks.
+pub fn missing_note(source: &SourceInfo) -> Option<String> {
+    source.missing.as_ref().map(|m| {
+        format!("every cell `{m}` is read as a blank: the file spells out each missing value so, as R's write.csv does, and leaves no cell empty")
+    })
+}
+
 /// One sentence naming the columns whose header repeated an earlier one and the names they
 /// were given (`None` when no name repeats), for `inspect` and `init` to say once.
 pub fn repeated_names_note(columns: &[RawColumn]) -> Option<String> {

@@ -63,6 +63,16 @@ impl Record<'_> {
         self.spans.push((start, self.text.len()));
     }
 
+    /// Empties every field that is exactly `marker` (a blank the file spelt out).
+    pub fn blank(&mut self, marker: &str) {
+        let text = &self.text;
+        for span in &mut self.spans {
+            if &text[span.0..span.1] == marker {
+                span.1 = span.0;
+            }
+        }
+    }
+
     /// Keeps the first `fields` fields (drops trailing cells past the header's width).
     pub fn truncate(&mut self, fields: usize) {
         self.spans.truncate(fields);

@@ -538,7 +538,7 @@ fn qualtrics_timing(name: &str) -> bool {
 fn limesurvey_timing_heading(lower: &str) -> bool {
     // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
+    let re = RE.get_or_init(|| {
         Regex::new(concat!(
             r"^(group\s+time|question\s+time|groep\s*tijd|vraag\s*tijd|gruppenzeit|fragenzeit",
             r"|(tempo|tiempo|temps)\s+(per|para|pour|de|do|da|del|della|du)\s+(il\s+|la\s+|el\s+|le\s+|o\s+|a\s+)?",
@@ -546,8 +546,10 @@ fn limesurvey_timing_heading(lower: &str) -> bool {
             r"(\s+di\s+domande|\s+de\s+preguntas|\s+de\s+questions)?)\s*:"
         ))
         .expect("static regex")
-    })
-    .is_match(lower)
+    });
+    // R's make.names writes "Vraag tijd: intro" as "Vraag.tijd..intro".
+    re.is_match(lower)
+        || (!lower.contains(' ') && re.is_match(&lower.replace("..", ": ").replace('.', " ")))
 }
 
 /// LimeSurvey's timing columns: `interviewtime`, `groupTime67`, `K11Time` (a question code

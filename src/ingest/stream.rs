@@ -44,6 +44,8 @@ pub struct ExportStream {
     /// About how many data rows the export holds (exact for workbooks and JSON; for text, the
     /// file's size over the first chunk's bytes per row), for sizing what grows per row.
     pub estimated_rows: usize,
+    /// The text the file writes for a blank cell (`missing_marker`), read as blank.
+    pub missing: Option<&'static str>,
     body: Body,
 }
 
@@ -151,7 +153,9 @@ impl ExportStream {
         for (line, header) in first.iter().take(header_rows) {
             check_cell_sizes(path, &[], *line, header)?;
         }
-        body.first = Some(first.into_iter().skip(header_rows).collect());
+        let data: Vec<RawRow> = first.into_iter().skip(header_rows).collect();
+        let missing = missing_marker(&data);
+        body.first = Some(data);
         Ok(ExportStream {
             path: path.to_path_buf(),
             format,
@@ -159,6 +163,7 @@ impl ExportStream {
             header_rows,
             columns,
             estimated_rows,
+            missing,
             body: Body::Text(Box::new(body)),
         })
     }
@@ -200,6 +205,7 @@ impl ExportStream {
             header_rows,
             columns,
             estimated_rows: grid.rows.len().saturating_sub(header_rows),
+            missing: None,
             body: Body::Rows {
                 rows: grid
                     .rows
@@ -242,9 +248,13 @@ impl ExportStream {
     ) -> Result<Option<Vec<A>>> {
         let columns = &self.columns;
         let path = self.path.as_path();
+        let missing = self.missing;
         let fit = |acc: &mut A, line: usize, record: &mut Record| {
             check_cell_sizes(path, columns, line, record)?;
             fit_width(path, columns.len(), line, record)?;
+            if let Some(marker) = missing {
+                record.blank(marker);
+            }
             fold(acc, line, record)
         };
         match &mut self.body {
@@ -348,8 +358,29 @@ impl ExportStream {
             header_rows: self.header_rows,
             sheet,
             sheets,
+            missing: self.missing.map(str::to_string),
         })
     }
+}
+
+/// R's `NA`, when the file spells out every blank with it: `write.csv` writes `NA` for a
+/// missing value, and a survey tool writes a blank. Taken as R's when the first chunk's data
+/// rows hold no empty cell at all and `NA` fills cells of two columns or more; a survey whose
+/// respondents typed "NA" leaves other cells blank.
+fn missing_marker(rows: &[RawRow]) -> Option<&'static str> {
+    const NA: &str = "NA";
+    let mut columns = std::collections::BTreeSet::new();
+    for (_, record) in rows {
+        for (i, cell) in record.iter().enumerate() {
+            if cell.is_empty() {
+                return None;
+            }
+            if cell == NA {
+                columns.insert(i);
+            }
+        }
+    }
+    (columns.len() >= 2).then_some(NA)
 }
 
 impl TextBody {
