@@ -1778,3 +1778,49 @@ fn a_surveymonkey_rating_written_one_column_per_option_is_scored_as_an_item() {
         "{choices:?}"
     );
 }
+
+#[test]
+fn a_file_written_by_r_reads_na_as_blank_and_its_mangled_timings_as_bookkeeping() {
+    // R's write.csv writes NA for every missing value and leaves no cell empty; make.names
+    // turns LimeSurvey's "Vraag tijd: Q1" heading into `Vraag.tijd..Q1` (R documentation,
+    // ?write.table and ?make.names). Batch 9's Dutch LimeSurvey "R data file" is such a file.
+    let mut text = String::from(
+        "id,submitdate,lastpage,startlanguage,Q1,Q2,Vraag.tijd..Q1,Groep.tijd..group\n",
+    );
+    let remarks = [
+        "Meer tijd voor overleg",
+        "Goed georganiseerd",
+        "Te weinig uitleg vooraf",
+        "Prima zo",
+    ];
+    for n in 1..=12 {
+        // Rows 10 to 12 were never submitted: LimeSurvey leaves submitdate blank, R writes NA.
+        let submitted = match n {
+            10..=12 => "NA".to_string(),
+            _ => format!("2018-01-0{} 10:00:00", n % 9 + 1),
+        };
+        let q1 = ["Ja", "Nee", "NA"][n % 3];
+        let q2 = match n % 2 {
+            0 => remarks[n % 4],
+            _ => "NA",
+        };
+        text.push_str(&format!("{n},{submitted},2,nl,{q1},{q2},NA,{}.5\n", n + 20));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(dir.path(), "survey_R_data_file.csv", &text);
+    let columns = inferred(&path, None);
+    // Q1 answered on the 8 rows where it is not NA, with two answers; Q2 on 6.
+    let q1 = kind_of(&columns, "Q1");
+    assert_eq!((q1.answered, q1.distinct), (8, 2), "{q1:?}");
+    assert_eq!(kind_of(&columns, "Q2").answered, 6);
+    assert_kind(&columns, "Vraag.tijd..Q1", Kind::Metadata);
+    assert_kind(&columns, "Groep.tijd..group", Kind::Metadata);
+    let inspect = canvass(&["inspect", path.to_str().unwrap()]);
+    assert!(stdout(&inspect).contains("every cell `NA` is read as a blank"));
+    // Unsubmitted rows are unfinished, as a blank submitdate says.
+    draft_and_run(&path, dir.path());
+    let (head, rows) = read_csv(&dir.path().join("out/w1/exclusions.csv"));
+    let reason = head.iter().position(|h| h == "reason").unwrap();
+    let unfinished = rows.iter().filter(|r| r[reason] == "unfinished").count();
+    assert_eq!(unfinished, 3, "{rows:?}");
+}
