@@ -663,7 +663,12 @@ fn decide_text(info: &mut ColumnInfo, p: &Profile, text_box: bool) {
         return;
     }
     let comment_box = asks_for_comment(&format!("{} {}", info.name, info.question));
-    if comment_box && p.distinct_said() > 12.min(p.answered / 2).max(2) && p.repeated_share() < 0.5
+    // A few answers, none given twice, to a question that asks for comments are comments:
+    // too few to tell by their variety alone.
+    let few_unrepeated = p.answered >= 1 && p.counts.values().all(|&n| n == 1);
+    if comment_box
+        && (few_unrepeated || p.distinct_said() > 12.min(p.answered / 2).max(2))
+        && p.repeated_share() < 0.5
     {
         info.set(
             Kind::FreeText,

@@ -1824,3 +1824,30 @@ fn a_file_written_by_r_reads_na_as_blank_and_its_mangled_timings_as_bookkeeping(
     let unfinished = rows.iter().filter(|r| r[reason] == "unfinished").count();
     assert_eq!(unfinished, 3, "{rows:?}");
 }
+
+#[test]
+fn a_few_answers_none_repeated_to_a_question_asking_to_describe_are_comments() {
+    // Batch 9's Qualtrics listening test: text boxes asking "How would you describe the
+    // feeling of the sound?", which only two of the respondents filled, each with a word of
+    // their own. Two boxes side by side holding one word each looked like check-all options.
+    let mut text = String::from(
+        "ResponseId,Finished,Q16_1,Q16_2,Q5\n\
+         Response ID,Finished,Tag the sound in the text boxes. - How would you describe the feeling of the sound?,\
+         Tag the sound in the text boxes. - How would you describe the character of the sound?,Which group are you in?\n\
+         {\"ImportId\":\"_recordId\"},{\"ImportId\":\"finished\"},{\"ImportId\":\"QID145_1\"},{\"ImportId\":\"QID145_2\"},{\"ImportId\":\"QID5\"}\n",
+    );
+    for n in 0..40 {
+        let (feeling, character) = match n {
+            3 => ("peaceful", "bright"),
+            17 => ("Happy", "Joyous"),
+            _ => ("", ""),
+        };
+        let group = ["A", "B"][n % 2];
+        text.push_str(&format!("R_{n:03},True,{feeling},{character},{group}\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let columns = inferred(&written(dir.path(), "listening.csv", &text), None);
+    assert_kind(&columns, "Q16_1", Kind::FreeText);
+    assert_kind(&columns, "Q16_2", Kind::FreeText);
+    assert_kind(&columns, "Q5", Kind::SingleChoice);
+}
