@@ -44,6 +44,12 @@ pub const KNOWN_SCALES: &[(&str, &[&str])] = &[
         "agree4",
         &["Strongly disagree", "Disagree", "Agree", "Strongly agree"],
     ),
+    // The humanitarian feedback scale (Ground Truth Solutions' and IASC's accountability
+    // surveys), whose questions often draw answers from one end only.
+    (
+        "yes4_completely",
+        &["Not at all", "Not really", "Mostly yes", "Yes completely"],
+    ),
     (
         "agree5_partially",
         &[
@@ -155,6 +161,8 @@ pub const NON_SUBSTANTIVE: &[&str] = &[
     "Prefer not to say",
     "I prefer not to say",
     "Prefer not to answer",
+    "No answer",
+    "Refused",
     "I don't want to answer this question",
     "I do not want to answer",
     "Not sure",
@@ -663,6 +671,14 @@ mod tests {
         assert_eq!(numbered.labels[3], "Significant impact (3)");
         assert_eq!(numbered.codes, [0.0, 1.0, 2.0, 3.0]);
         assert_eq!(numbered.non_substantive, ["Don't know"]);
+        // Batch 8's KoboToolbox exit interviews: each question drew answers from one end of
+        // the humanitarian feedback scale only, beside "No answer".
+        let one_end = found(&["Yes completely", "Mostly yes", "No answer"]).unwrap();
+        assert_eq!(
+            one_end.labels,
+            ["Not at all", "Not really", "Mostly yes", "Yes completely"]
+        );
+        assert_eq!(one_end.non_substantive, ["No answer"]);
         // Ends of two different qualities, a gap in the numbers, and bands of a quantity are
         // no scale.
         assert_eq!(found(&["Very unconfident", "2", "3", "Very satisfied"]), None);
