@@ -17,7 +17,11 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
                 | Kind::MultiSelect
                 | Kind::Empty
         );
-        if let (Some(m), true) = (&info.matrix, answers) {
+        // The box for what an "Other" answer was ("Veuillez préciser") belongs to the question
+        // but holds typed words: they are not the grid's answers.
+        let other_box = info.kind == Kind::FreeText
+            && is_other_option(label_columns::without_occurrence(&info.name));
+        if let (Some(m), true) = (&info.matrix, answers && !other_box) {
             groups.entry(m.clone()).or_default().push(i);
         }
     }

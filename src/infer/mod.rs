@@ -665,7 +665,14 @@ fn decide_text(info: &mut ColumnInfo, p: &Profile, text_box: bool) {
     let comment_box = asks_for_comment(&format!("{} {}", info.name, info.question));
     // A few answers, none given twice, to a question that asks for comments are comments:
     // too few to tell by their variety alone.
-    let few_unrepeated = p.answered >= 1 && p.counts.values().all(|&n| n == 1);
+    // A yes or a no is no comment, however few gave it (a pilot's "Did the trainer explain …?").
+    let yes_or_no = |v: &str| {
+        let v = v.trim().to_lowercase();
+        grid::TICKED.contains(&v.as_str()) || grid::UNTICKED.contains(&v.as_str())
+    };
+    let few_unrepeated = p.answered >= 1
+        && p.counts.values().all(|&n| n == 1)
+        && !p.counts.keys().any(|v| yes_or_no(v));
     if comment_box
         && (few_unrepeated || p.distinct_said() > 12.min(p.answered / 2).max(2))
         && p.repeated_share() < 0.5
@@ -684,7 +691,7 @@ fn decide_text(info: &mut ColumnInfo, p: &Profile, text_box: bool) {
         info.set(Kind::Identifier, format!("the answers are {what}"));
         return;
     }
-    if p.answered >= 20 && mostly_distinct && p.long * 5 < p.answered {
+    if p.answered >= 20 && mostly_distinct && p.long * 5 < p.answered && !typed_in_words(info, p) {
         info.distinct = 0;
         info.set(
             Kind::Identifier,
@@ -704,6 +711,26 @@ fn decide_text(info: &mut ColumnInfo, p: &Profile, text_box: bool) {
     } else {
         info.set(Kind::FreeText, "answers in respondents' own words");
     }
+}
+
+/// Short, different answers that are words typed to a question, not names or ids: under an
+/// "Other" option's own column (Typeform's "Other", the write-ins of a check-all question), or
+/// answers of several words each to a question asked in words ("What was your previous role
+/// …?": job titles). A name or an id is asked for by its header (`ingest::roles`) or looks like
+/// one (`evidence::proper_names`), both decided before this.
+fn typed_in_words(info: &ColumnInfo, p: &Profile) -> bool {
+    let header = label_columns::without_occurrence(&info.name);
+    if is_other_option(header) && header.split_whitespace().count() <= 3 {
+        return true;
+    }
+    let question = info.label().trim();
+    let asked = question.ends_with('?') && question.split_whitespace().count() >= 4;
+    let worded = p
+        .counts
+        .keys()
+        .filter(|v| v.trim().contains(' ') && v.chars().any(char::is_alphabetic))
+        .count();
+    asked && worded * 2 > p.counts.len()
 }
 
 /// A media file saved with a response (SurveyCTO's `media\dolphin-….jpg`, LimeSurvey's upload

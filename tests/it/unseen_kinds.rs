@@ -1851,3 +1851,54 @@ fn a_few_answers_none_repeated_to_a_question_asking_to_describe_are_comments() {
     assert_kind(&columns, "Q16_2", Kind::FreeText);
     assert_kind(&columns, "Q5", Kind::SingleChoice);
 }
+
+#[test]
+fn words_typed_after_other_and_job_titles_are_comments_not_identifiers() {
+    // Typeform heads the box for an "Other" answer "Other" (repeated: "Other (2)"), and a
+    // Drupal Webform export writes a check-all question as "X" per option, then "Autre" and
+    // its "Veuillez préciser" box (batch 5's enquete-vikidia, batch 8's Typeform census). The
+    // words typed there, or the job titles typed to "What was your previous role …?", are
+    // short and all different, as ids are, but the headers ask for words.
+    let mut text = String::from(
+        "Participant,Maths,Science,Other,What was your previous role before joining the company?,Articles,Corrections,Autre,Veuillez préciser\n",
+    );
+    let roles = ["Process engineer", "Lab technician", "Sales manager", "Data analyst"];
+    for n in 0..30 {
+        let tick = |on: bool, label: &str| if on { label.to_string() } else { String::new() };
+        text.push_str(&format!(
+            "P{n:03}x,{},{},Something else {n},{} {n},{},{},X,Précision numéro {n}\n",
+            tick(n % 2 == 0, "Maths"),
+            tick(n % 3 == 0, "Science"),
+            roles[n % 4],
+            tick(n % 2 == 1, "X"),
+            tick(n % 5 == 0, "X"),
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let columns = inferred(&written(dir.path(), "typed.csv", &text), None);
+    assert_kind(&columns, "Participant", Kind::Identifier);
+    assert_kind(&columns, "Other", Kind::FreeText);
+    assert_kind(
+        &columns,
+        "What was your previous role before joining the company?",
+        Kind::FreeText,
+    );
+    assert_kind(&columns, "Veuillez préciser", Kind::FreeText);
+}
+
+#[test]
+fn a_pilots_yes_and_no_to_a_question_asking_to_explain_stay_a_choice() {
+    // The review of session 22's comment rule: two respondents of a pilot, one "Yes", one "No",
+    // to "Did the trainer explain the material clearly?" are a choice, not comments.
+    let text = "ResponseId,Did the trainer explain the material clearly?,Why?\n\
+                R_1,Yes,Clear slides\n\
+                R_2,No,Too fast for me\n";
+    let dir = tempfile::tempdir().unwrap();
+    let columns = inferred(&written(dir.path(), "pilot.csv", text), None);
+    assert_kind(
+        &columns,
+        "Did the trainer explain the material clearly?",
+        Kind::SingleChoice,
+    );
+    assert_kind(&columns, "Why?", Kind::FreeText);
+}
