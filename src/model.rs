@@ -336,51 +336,116 @@ impl<'a> ColumnIndex<'a> {
     }
 }
 
+/// "Yes" of a ticked option, in the languages tools export their labels in, and the mark a
+/// form builder writes in a ticked option's column (Drupal Webform's "X").
+pub const TICKED: [&str; 14] = [
+    "y", "yes", "1", "oui", "ja", "sí", "sì", "si", "sim", "true", "checked", "x", "✓", "✔",
+];
+
+/// "No" of an unticked or unshown option, in the same languages.
+pub const UNTICKED: [&str; 9] = ["n", "no", "0", "non", "nein", "nee", "não", "nao", "false"];
+
 /// Where an item's answer is read: its column, or a column per option of which the one filled
 /// holds the answer (a rating question in SurveyMonkey's expanded download, `option_columns`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemSource {
     /// The item's own column.
     Column(usize),
-    /// One column per option, in the order the options were shown.
-    Options(Vec<usize>),
+    /// One column per option, in the order the options were shown, each with the option it
+    /// stands for: what follows the last " - " of its question text or name, else its name.
+    Options(Vec<(usize, String)>),
+}
+
+/// Why an item's columns could not be resolved: a column not found, or one named twice
+/// (directly or by another of its names), which would make every respondent who chose it
+/// look as if they had chosen two options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unresolved<'w> {
+    /// No column has this name, ImportId or question text.
+    Missing(&'w str),
+    /// This entry names a column an earlier entry named.
+    Twice(&'w str),
+}
+
+/// A response's answer to an item, where the tool wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer<'s> {
+    /// The text of this column's cell (blank: no answer).
+    Cell(usize),
+    /// This option, whose column holds a tick ("1", "X", "Yes") rather than its label.
+    Option(&'s str),
 }
 
 impl ItemSource {
-    /// Resolves an item's columns (`Item::read_columns`) by name, ImportId or question text;
-    /// the column not found is the error.
-    pub fn of<'w>(index: &ColumnIndex, wanted: &[&'w str]) -> std::result::Result<ItemSource, &'w str> {
-        match wanted {
-            [one] => index.find(one).map(ItemSource::Column).ok_or(*one),
-            many => many
-                .iter()
-                .map(|w| index.find(w).ok_or(*w))
-                .collect::<std::result::Result<_, _>>()
-                .map(ItemSource::Options),
+    /// Resolves an item's columns (`Item::read_columns`) by name, ImportId or question text.
+    pub fn of<'w>(
+        columns: &[Column],
+        index: &ColumnIndex,
+        wanted: &[&'w str],
+    ) -> std::result::Result<ItemSource, Unresolved<'w>> {
+        if let [one] = wanted {
+            return index
+                .find(one)
+                .map(ItemSource::Column)
+                .ok_or(Unresolved::Missing(one));
         }
+        let mut options: Vec<(usize, String)> = Vec::with_capacity(wanted.len());
+        for w in wanted {
+            let at = index.find(w).ok_or(Unresolved::Missing(w))?;
+            if options.iter().any(|(c, _)| *c == at) {
+                return Err(Unresolved::Twice(w));
+            }
+            let column = &columns[at];
+            let option = [column.question.as_str(), column.name.as_str()]
+                .into_iter()
+                .find_map(|t| t.rsplit_once(" - "))
+                .map_or(column.name.trim(), |(_, option)| option.trim());
+            options.push((at, option.to_string()));
+        }
+        Ok(ItemSource::Options(options))
     }
 
-    /// The column holding a response's answer: the item's own, or its one filled option column
-    /// (none when no option was filled, or two: two answers to one rating are no answer).
+    /// Where a response's answer is: the item's own column, or its one chosen option — the
+    /// column that holds the option's label (or other text, to be reported), or a tick for
+    /// it. None when no option was chosen, or two (two answers to one rating are no answer).
     #[inline]
-    pub fn answered_in(&self, r: &impl Row) -> Option<usize> {
-        match self {
-            ItemSource::Column(c) => Some(*c),
-            ItemSource::Options(columns) => {
-                let mut filled = columns
-                    .iter()
-                    .copied()
-                    .filter(|&c| !r.value(c).trim().is_empty());
-                let first = filled.next()?;
-                filled.next().is_none().then_some(first)
+    pub fn answer(&self, r: &impl Row) -> Option<Answer<'_>> {
+        let options = match self {
+            ItemSource::Column(c) => return Some(Answer::Cell(*c)),
+            ItemSource::Options(options) => options,
+        };
+        let mut found = None;
+        for (column, option) in options {
+            let cell = r.value(*column).trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let lower = cell.to_lowercase();
+            let answer = if label_key(cell) == label_key(option) {
+                Answer::Cell(*column)
+            } else if TICKED.contains(&lower.as_str()) {
+                Answer::Option(option)
+            } else if UNTICKED.contains(&lower.as_str()) {
+                continue;
+            } else {
+                Answer::Cell(*column)
+            };
+            if found.replace(answer).is_some() {
+                return None;
             }
         }
+        found
     }
 
-    /// A response's answer as the tool wrote it ("" when there is none).
+    /// A response's answer as the tool wrote it, or the option its tick stands for ("" when
+    /// there is none).
     #[inline]
-    pub fn value<'r>(&self, r: &'r impl Row) -> &'r str {
-        self.answered_in(r).map_or("", |c| r.value(c))
+    pub fn value<'a>(&'a self, r: &'a impl Row) -> &'a str {
+        match self.answer(r) {
+            Some(Answer::Cell(c)) => r.value(c),
+            Some(Answer::Option(option)) => option,
+            None => "",
+        }
     }
 }
 
@@ -423,9 +488,13 @@ mod tests {
             })
             .collect();
         let index = ColumnIndex::of(&columns);
-        let source = ItemSource::of(&index, &["Q1 - Never", "Q1 - Sometimes", "Q1 - Often"]);
-        let source = source.unwrap();
-        assert_eq!(source, ItemSource::Options(vec![0, 1, 2]));
+        let wanted = ["Q1 - Never", "Q1 - Sometimes", "Q1 - Often"];
+        let source = ItemSource::of(&columns, &index, &wanted).unwrap();
+        let options = ["Never", "Sometimes", "Often"].map(String::from);
+        assert_eq!(
+            source,
+            ItemSource::Options(vec![0, 1, 2].into_iter().zip(options).collect())
+        );
         let row = |cells: [&str; 3]| {
             let mut values = Cells::default();
             cells.iter().for_each(|c| values.push(c));
@@ -440,8 +509,15 @@ mod tests {
         // None filled, or two: no answer.
         assert_eq!(source.value(&row(["", "", ""])), "");
         assert_eq!(source.value(&row(["Never", "", "Often"])), "");
-        let missing = ItemSource::of(&index, &["Q1 - Never", "Q1 - Always"]);
-        assert_eq!(missing, Err("Q1 - Always"));
+        // A tick stands for its column's option; a "no" or "0" is no choice.
+        assert_eq!(source.value(&row(["0", "1", "0"])), "Sometimes");
+        assert_eq!(source.value(&row(["", "", "X"])), "Often");
+        assert_eq!(source.value(&row(["no", "", "Yes"])), "Often");
+        let missing = ItemSource::of(&columns, &index, &["Q1 - Never", "Q1 - Always"]);
+        assert_eq!(missing, Err(Unresolved::Missing("Q1 - Always")));
+        // A column named twice, here once by its name and once by its question text.
+        let twice = ItemSource::of(&columns, &index, &["Q1 - Never", "q1 - never"]);
+        assert_eq!(twice, Err(Unresolved::Twice("q1 - never")));
     }
 
     /// Expected: `find_column`'s own answers (a walk over the columns), for every way of naming

@@ -13,7 +13,9 @@ pub use wave::{finish, CleanWave};
 
 use crate::config::survey::{CleanRules, KeepDuplicate};
 use crate::ingest::detect::norm;
-use crate::model::{trim_cell, Column, ColumnRole, ItemSource, Response, ResponseTable, Row, SourceInfo};
+use crate::model::{
+    trim_cell, Column, ColumnRole, ItemSource, Response, ResponseTable, Row, SourceInfo,
+};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -327,7 +329,7 @@ impl Cleaner {
                 // The lookup scoring uses: an item may be named by ImportId or question text.
                 .filter_map(|names| {
                     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                    ItemSource::of(&index, &names).ok()
+                    ItemSource::of(columns, &index, &names).ok()
                 })
                 .collect(),
             answers: (0..columns.len())
@@ -879,7 +881,9 @@ mod tests {
         t.responses[0].values.push("400");
         t.responses[1].values.push("35");
         let mut opts = CleanOptions {
-            item_columns: ["Q1", "Q2", "Q3", "Q4", "Q5"].map(|c| vec![c.to_string()]).to_vec(),
+            item_columns: ["Q1", "Q2", "Q3", "Q4", "Q5"]
+                .map(|c| vec![c.to_string()])
+                .to_vec(),
             ..Default::default()
         };
         assert_eq!(

@@ -126,8 +126,8 @@ fn print_text(inspection: &Inspection) {
         &inspection.dictionary_note,
         &inspection.missing_note,
     ]
-        .into_iter()
-        .flatten()
+    .into_iter()
+    .flatten()
     {
         say!("  note: {note}");
     }

@@ -379,9 +379,7 @@ fn by_hint(export: &Path, wanted: &str, columns: &[Column], survey: &Survey) -> 
     let groups: Vec<&str> = columns
         .iter()
         .filter(|c| c.role == ColumnRole::Answer)
-        .filter(|c| {
-            !(survey.items.iter()).any(|i| i.read_columns().contains(&c.name.as_str()))
-        })
+        .filter(|c| !(survey.items.iter()).any(|i| i.read_columns().contains(&c.name.as_str())))
         .map(|c| c.name.as_str())
         .take(12)
         .collect();

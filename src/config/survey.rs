@@ -807,7 +807,9 @@ impl Survey {
         }
         for (i, item) in self.items.iter().enumerate() {
             if !item.option_columns.is_empty()
-                && (item.column.is_some() || item.columns.is_some() || item.option_columns.len() < 2)
+                && (item.column.is_some()
+                    || item.columns.is_some()
+                    || item.option_columns.len() < 2)
             {
                 return Err(Error::config(
                     path,

@@ -194,7 +194,11 @@ pub(super) fn settle_single_spread(
         });
         // Options that climb one scale in the order shown say "one answer" by themselves.
         let scale = spread_scale(infos, profiles, &columns);
-        let least = if scale.is_some() { 1 } else { SPREAD_SINGLE_MIN };
+        let least = if scale.is_some() {
+            1
+        } else {
+            SPREAD_SINGLE_MIN
+        };
         if !exclusive || answered < least {
             continue;
         }
@@ -232,11 +236,11 @@ fn spread_scale(
 ) -> Option<scales::Recognised> {
     let shown: Vec<&str> = columns
         .iter()
-        .map(|&c| {
-            (profiles[c].unique.iter().next().copied()).or_else(|| option_of(&infos[c]))
-        })
+        .map(|&c| (profiles[c].unique.iter().next().copied()).or_else(|| option_of(&infos[c])))
         .collect::<Option<_>>()?;
-    let found = scales::recognise(&shown.iter().copied().collect())?;
+    let Some(found) = scales::recognise(&shown.iter().copied().collect()) else {
+        return scales::labelled_ends(&shown);
+    };
     let in_order: Vec<String> = shown
         .iter()
         .filter(|l| !scales::is_non_substantive(l))
@@ -254,15 +258,7 @@ fn spread_scale(
 /// and left unticked: a non-answer, never a number.
 pub(super) const QUALTRICS_SEEN_UNANSWERED: &str = "-99";
 
-/// "Yes" of a ticked option, in the languages tools export their labels in, and the mark a
-/// form builder writes in a ticked option's column (Drupal Webform's "X").
-pub(super) const TICKED: [&str; 14] = [
-    "y", "yes", "1", "oui", "ja", "sí", "sì", "si", "sim", "true", "checked", "x", "✓", "✔",
-];
-
-/// "No" of an unticked or unshown option, in the same languages.
-pub(super) const UNTICKED: [&str; 9] =
-    ["n", "no", "0", "non", "nein", "nee", "não", "nao", "false"];
+pub(super) use crate::model::{TICKED, UNTICKED};
 
 /// A grid's answers without its strays: a value given in under 2 % of the grid's answers (one
 /// typo, one "Sometimes" on an agreement grid of hundreds) does not decide what the grid is.

@@ -306,7 +306,6 @@ pub fn recognise(answers: &BTreeSet<&str>) -> Option<Recognised> {
             "",
             ladder::order(&substantive)
                 .or_else(|| numbered_order(&substantive))
-                .or_else(|| labelled_ends(&substantive))
                 .or_else(|| order_by_heads(&substantive))
                 .or_else(|| order_without_shared_end(&substantive))?,
         ),
@@ -456,28 +455,39 @@ fn order_without_shared_end(labels: &[String]) -> Option<Vec<String>> {
         .collect()
 }
 
-/// A scale worded only at its ends, its other points bare numbers ("Very unconfident", "2",
-/// "3", "4", "Very confident", as SurveyMonkey writes a rating with labelled ends): the low
-/// end, the numbers from 2 up without a gap, the high end. The two ends must grade one
-/// quality, one more than the other.
-fn labelled_ends(labels: &[String]) -> Option<Vec<String>> {
-    let (numbers, worded): (Vec<&String>, Vec<&String>) = labels
-        .iter()
-        .partition(|l| !l.is_empty() && l.len() <= 2 && l.bytes().all(|b| b.is_ascii_digit()));
-    let [a, b] = worded.as_slice() else {
+/// A scale worded only at its ends, its other points bare numbers, as its options were shown
+/// ("Very unconfident", "2", "3", "4", "Very confident": SurveyMonkey's rating with labelled
+/// ends, one column per option): the numbers from 2 up without a gap between two ends that grade
+/// one quality, one more than the other; lowest first. Only where the order shown is known: in
+/// one column's answers, which end the numbers count from is not.
+pub fn labelled_ends(shown: &[&str]) -> Option<Recognised> {
+    let (non_substantive, shown): (Vec<&str>, Vec<&str>) =
+        shown.iter().partition(|l| is_non_substantive(l));
+    let [first, middle @ .., last] = shown.as_slice() else {
         return None;
     };
-    let mut points: Vec<u32> = numbers.iter().map(|n| n.parse().ok()).collect::<Option<_>>()?;
-    points.sort_unstable();
-    let climbs = points.first() == Some(&2) && points.windows(2).all(|w| w[1] == w[0] + 1);
-    let (ra, rb) = (ladder::rung(a)?, ladder::rung(b)?);
-    let one_quality = ra.family.is_some() && ra.family == rb.family && ra.value != rb.value;
-    if !climbs || !one_quality {
+    let climbs = !middle.is_empty()
+        && middle
+            .iter()
+            .enumerate()
+            .all(|(i, n)| n.trim().parse::<usize>().ok() == Some(i + 2));
+    let (low, high) = (ladder::rung(first)?, ladder::rung(last)?);
+    if !climbs || low.family.is_none() || low.family != high.family || low.value == high.value {
         return None;
     }
-    let (low, high) = if ra.value < rb.value { (a, b) } else { (b, a) };
-    let middle = points.iter().map(|p| p.to_string());
-    Some(std::iter::once(low.to_string()).chain(middle).chain([high.to_string()]).collect())
+    // Shown highest first ("Very confident", "2" … "Very unconfident"), the bare "2" would be
+    // the second highest point, while an answer "2" reads as the scale's second lowest code:
+    // left a choice rather than scored backwards.
+    if low.value > high.value {
+        return None;
+    }
+    let labels: Vec<String> = shown.iter().map(|l| l.to_string()).collect();
+    Some(Recognised {
+        name: scale_name(&labels),
+        labels,
+        non_substantive: non_substantive.iter().map(|s| s.to_string()).collect(),
+        codes: Vec::new(),
+    })
 }
 
 /// The words before a label's explaining dash (" -- ", " – ", " — ", " - "), comma ("Nunca,
@@ -553,7 +563,8 @@ fn trailing_number(label: &str) -> Option<(u32, &str)> {
     let (words, number) = label.trim_end().strip_suffix(')')?.rsplit_once(" (")?;
     let short = (1..=2).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit());
     let words = words.trim();
-    (short && words.chars().any(char::is_alphabetic)).then(|| Some((number.parse().ok()?, words)))?
+    (short && words.chars().any(char::is_alphabetic))
+        .then(|| Some((number.parse().ok()?, words)))?
 }
 
 /// The first known scale every answer sits on (by rung, so "Neither/nor" takes the middle of
@@ -640,11 +651,10 @@ mod tests {
     /// are the survey's own.
     #[test]
     fn scales_worded_at_their_ends_explained_or_numbered_after_are_ordered() {
-        let ends = found(&["Very Confident", "2", "3", "Very unconfident", "4"]).unwrap();
-        assert_eq!(
-            ends.labels,
-            ["Very unconfident", "2", "3", "4", "Very Confident"]
-        );
+        let ends = ["Very unconfident", "2", "3", "4", "Very Confident"];
+        assert_eq!(labelled_ends(&ends).unwrap().labels, ends);
+        // In one column's answers, which end the numbers climb from is not known.
+        assert_eq!(found(&ends), None);
         let explained = found(&[
             "Sometimes (6-20 times per election)",
             "Never",
@@ -681,10 +691,15 @@ mod tests {
         assert_eq!(one_end.non_substantive, ["No answer"]);
         // Ends of two different qualities, a gap in the numbers, and bands of a quantity are
         // no scale.
-        assert_eq!(found(&["Very unconfident", "2", "3", "Very satisfied"]), None);
-        assert_eq!(found(&["Very unconfident", "2", "4", "Very confident"]), None);
+        assert!(labelled_ends(&["Very unconfident", "2", "3", "Very satisfied"]).is_none());
+        assert!(labelled_ends(&["Very unconfident", "2", "4", "Very confident"]).is_none());
+        assert!(labelled_ends(&["Very confident", "2", "3", "Very unconfident"]).is_none());
         assert_eq!(
-            found(&["Less than 10 hours", "10-50 hours (most)", "More than 50 hours"]),
+            found(&[
+                "Less than 10 hours",
+                "10-50 hours (most)",
+                "More than 50 hours"
+            ]),
             None
         );
     }

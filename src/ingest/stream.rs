@@ -123,6 +123,7 @@ impl ExportStream {
         } = TextHead::decode(path, reader, head, options)?;
         let sniff = String::from_utf8_lossy(&head[start..head.len().min(start + 64 * 1024)]);
         let delimiter = text::sniff_delimiter(&sniff, path);
+        let bare_na = quoted_header_with_bare_na(&sniff, delimiter);
         let max_record =
             usize::try_from(super::limits::RECORD_BYTES.value()?).unwrap_or(usize::MAX);
         let mut splitter = Splitter::new(reader, hasher, head, start, delimiter, path, max_record);
@@ -154,7 +155,7 @@ impl ExportStream {
             check_cell_sizes(path, &[], *line, header)?;
         }
         let data: Vec<RawRow> = first.into_iter().skip(header_rows).collect();
-        let missing = missing_marker(&data);
+        let missing = missing_marker(&data).filter(|_| bare_na);
         body.first = Some(data);
         Ok(ExportStream {
             path: path.to_path_buf(),
@@ -363,10 +364,28 @@ impl ExportStream {
     }
 }
 
+/// Whether the text looks as R's `write.csv` writes it: the header's every name quoted, and an
+/// `NA` left bare where every string is quoted. A survey tool that quotes its fields quotes an
+/// answer "NA" (North America, not applicable) like any other.
+fn quoted_header_with_bare_na(text: &str, delimiter: u8) -> bool {
+    let d = char::from(delimiter);
+    let mut lines = text.lines();
+    let Some(header) = lines.next() else {
+        return false;
+    };
+    let header = header.trim_start_matches('\u{feff}');
+    let quoted = header.len() >= 2
+        && header.starts_with('"')
+        && header.ends_with('"')
+        && header.matches(d).count() == header.matches(&format!("\"{d}\"")).count();
+    let bare = |line: &str| line.split(d).any(|field| field == "NA");
+    quoted && lines.any(bare)
+}
+
 /// R's `NA`, when the file spells out every blank with it: `write.csv` writes `NA` for a
-/// missing value, and a survey tool writes a blank. Taken as R's when the first chunk's data
-/// rows hold no empty cell at all and `NA` fills cells of two columns or more; a survey whose
-/// respondents typed "NA" leaves other cells blank.
+/// missing value, and a survey tool writes a blank. Taken as R's when the header is quoted and
+/// `NA` bare (`quoted_header_with_bare_na`), the first chunk's data rows hold no empty cell at
+/// all, and `NA` fills cells of two columns or more.
 fn missing_marker(rows: &[RawRow]) -> Option<&'static str> {
     const NA: &str = "NA";
     let mut columns = std::collections::BTreeSet::new();

@@ -29,7 +29,7 @@ use tally::{GroupTally, Scorer, Tally, SCORE_RESOLUTION};
 use crate::clean::{CleanStream, CleanTable, Screened};
 use crate::config::{ResponseScale, Survey};
 use crate::error::{Error, Result};
-use crate::model::{Column, ItemSource};
+use crate::model::{Column, ItemSource, Unresolved};
 use crate::suppression::Reason;
 use likert::ItemSummary;
 use rayon::prelude::*;
@@ -571,20 +571,33 @@ fn crosstabs_of(
 }
 
 /// Finds each item's column (or option columns) by id, ImportId or exact question text.
-pub(crate) fn item_columns(columns: &[Column], survey: &Survey, file: &Path) -> Result<Vec<ItemSource>> {
+pub(crate) fn item_columns(
+    columns: &[Column],
+    survey: &Survey,
+    file: &Path,
+) -> Result<Vec<ItemSource>> {
     let index = crate::model::ColumnIndex::of(columns);
     survey
         .items
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            ItemSource::of(&index, &item.read_columns()).map_err(|wanted| {
-                let key = if item.option_columns.is_empty() { "column" } else { "option_columns" };
-                Error::input(
+            let key = match (item.option_columns.is_empty(), item.column.is_some()) {
+                (false, _) => "option_columns",
+                (true, true) => "column",
+                (true, false) => "id",
+            };
+            ItemSource::of(columns, &index, &item.read_columns()).map_err(|unresolved| match unresolved {
+                Unresolved::Missing(wanted) => Error::input(
                     file,
                     format!("has no column for item `{}` (looked for `{wanted}` as column id, ImportId and question text)", item.id),
                 )
-                .hint(format!("fix `items[{i}].{key}` in the survey file; `canvass inspect` lists the columns"))
+                .hint(format!("fix `items[{i}].{key}` in the survey file; `canvass inspect` lists the columns")),
+                Unresolved::Twice(wanted) => Error::input(
+                    file,
+                    format!("has one column named twice among item `{}`'s option columns (`{wanted}` names a column listed before it), so every respondent who chose it would count as choosing two options", item.id),
+                )
+                .hint(format!("list each option's column once in `items[{i}].option_columns`")),
             })
         })
         .collect()

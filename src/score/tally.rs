@@ -21,7 +21,7 @@ use super::resolved::ResolvedScale;
 use super::{build_report, check_unrecognised, item_columns, ScoreOptions, ScoreReport, CHUNK};
 use crate::config::{ChoiceKind, ResponseScale, Survey};
 use crate::error::{Error, Result};
-use crate::model::{Column, Format, ItemSource, Row};
+use crate::model::{Answer, Column, Format, ItemSource, Row};
 use crate::stats::design::WeightSums;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -362,9 +362,19 @@ impl<'s> Scorer<'s> {
         let mut local = [0u8; GROUP];
         for (g, group) in self.coders.chunks(GROUP).enumerate() {
             for (j, (coder, byte)) in group.iter().zip(&mut local).enumerate() {
-                let Some(column) = coder.source.answered_in(r) else {
-                    *byte = MISSING;
-                    continue;
+                let column = match coder.source.answer(r) {
+                    Some(Answer::Cell(column)) => column,
+                    Some(Answer::Option(option)) => {
+                        *byte = encode(self.matchers[coder.matcher].code(option));
+                        if *byte == UNKNOWN {
+                            rows.unknown.push((at, g * GROUP + j, option.to_string()));
+                        }
+                        continue;
+                    }
+                    None => {
+                        *byte = MISSING;
+                        continue;
+                    }
                 };
                 *byte = match r.value_bytes(column) {
                     [] => MISSING,

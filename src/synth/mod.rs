@@ -699,6 +699,22 @@ fn check(survey: &Survey, file: &Path, options: &Options) -> Result<()> {
         )
         .hint("add one [[items]], [[choices]], [[numbers]], [[rankings]] or [[text]] table per question; surveys/aspire-pilot/survey.toml shows every setting"));
     }
+    // The writers lay out one column per item, as every tool but SurveyMonkey's expanded
+    // download does: an export that pretends otherwise would not be read back by the survey.
+    if let Some(i) = survey
+        .items
+        .iter()
+        .position(|i| !i.option_columns.is_empty())
+    {
+        return Err(Error::config(
+            file,
+            format!("items[{i}].option_columns"),
+            "synth writes each item in a column of its own, not one column per option",
+        )
+        .hint(
+            "to synthesise this survey, give the item one `column` in a copy of the survey file",
+        ));
+    }
     Ok(())
 }
 

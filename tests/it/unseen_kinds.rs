@@ -1748,7 +1748,10 @@ fn a_surveymonkey_rating_written_one_column_per_option_is_scored_as_an_item() {
     }
     // Too few respondents to tell a single choice from a check-all question, but no scale.
     for option in hours {
-        let c = kind_of(&columns, &format!("How many hours did training take? - {option}"));
+        let c = kind_of(
+            &columns,
+            &format!("How many hours did training take? - {option}"),
+        );
         assert_ne!(c.kind, Kind::Likert, "{}", c.reason);
     }
     let draft = draft_and_run(&path, dir.path());
@@ -1781,33 +1784,44 @@ fn a_surveymonkey_rating_written_one_column_per_option_is_scored_as_an_item() {
 
 #[test]
 fn a_file_written_by_r_reads_na_as_blank_and_its_mangled_timings_as_bookkeeping() {
-    // R's write.csv writes NA for every missing value and leaves no cell empty; make.names
-    // turns LimeSurvey's "Vraag tijd: Q1" heading into `Vraag.tijd..Q1` (R documentation,
-    // ?write.table and ?make.names). Batch 9's Dutch LimeSurvey "R data file" is such a file.
-    let mut text = String::from(
-        "id,submitdate,lastpage,startlanguage,Q1,Q2,Vraag.tijd..Q1,Groep.tijd..group\n",
-    );
-    let remarks = [
-        "Meer tijd voor overleg",
-        "Goed georganiseerd",
-        "Te weinig uitleg vooraf",
-        "Prima zo",
-    ];
-    for n in 1..=12 {
-        // Rows 10 to 12 were never submitted: LimeSurvey leaves submitdate blank, R writes NA.
-        let submitted = match n {
-            10..=12 => "NA".to_string(),
-            _ => format!("2018-01-0{} 10:00:00", n % 9 + 1),
-        };
-        let q1 = ["Ja", "Nee", "NA"][n % 3];
-        let q2 = match n % 2 {
-            0 => remarks[n % 4],
-            _ => "NA",
-        };
-        text.push_str(&format!("{n},{submitted},2,nl,{q1},{q2},NA,{}.5\n", n + 20));
-    }
+    // R's write.csv quotes the header and every string, writes NA bare for every missing
+    // value and leaves no cell empty; make.names turns LimeSurvey's "Vraag tijd: Q1" heading
+    // into `Vraag.tijd..Q1` (R documentation, ?write.table and ?make.names). Batch 9's Dutch
+    // LimeSurvey "R data file" is such a file.
+    let r_export = |quote_na: bool| {
+        let na = if quote_na { "\"NA\"" } else { "NA" };
+        let mut text = String::from(
+            "\"id\",\"submitdate\",\"lastpage\",\"startlanguage\",\"Q1\",\"Q2\",\"Vraag.tijd..Q1\",\"Groep.tijd..group\"\n",
+        );
+        let remarks = [
+            "Meer tijd voor overleg",
+            "Goed georganiseerd",
+            "Te weinig uitleg vooraf",
+            "Prima zo",
+        ];
+        for n in 1..=12 {
+            // Rows 10 to 12 were never submitted: LimeSurvey leaves submitdate blank, R writes NA.
+            let submitted = match n {
+                10..=12 => na.to_string(),
+                _ => format!("\"2018-01-0{} 10:00:00\"", n % 9 + 1),
+            };
+            let q1 = ["\"Ja\"", "\"Nee\"", na][n % 3];
+            let q2 = match n % 2 {
+                0 => format!("\"{}\"", remarks[n % 4]),
+                _ => na.to_string(),
+            };
+            text.push_str(&format!(
+                "{n},{submitted},2,\"nl\",{q1},{q2},{na},{}.5\n",
+                n + 20
+            ));
+        }
+        text
+    };
     let dir = tempfile::tempdir().unwrap();
-    let path = written(dir.path(), "survey_R_data_file.csv", &text);
+    // A tool that quotes its fields quotes an answer "NA" too: an answer, not R's blank.
+    let quoted = inferred(&written(dir.path(), "quoted.csv", &r_export(true)), None);
+    assert_eq!(kind_of(&quoted, "Q1").distinct, 3);
+    let path = written(dir.path(), "survey_R_data_file.csv", &r_export(false));
     let columns = inferred(&path, None);
     // Q1 answered on the 8 rows where it is not NA, with two answers; Q2 on 6.
     let q1 = kind_of(&columns, "Q1");
@@ -1862,7 +1876,12 @@ fn words_typed_after_other_and_job_titles_are_comments_not_identifiers() {
     let mut text = String::from(
         "Participant,Maths,Science,Other,What was your previous role before joining the company?,Articles,Corrections,Autre,Veuillez préciser\n",
     );
-    let roles = ["Process engineer", "Lab technician", "Sales manager", "Data analyst"];
+    let roles = [
+        "Process engineer",
+        "Lab technician",
+        "Sales manager",
+        "Data analyst",
+    ];
     for n in 0..30 {
         let tick = |on: bool, label: &str| if on { label.to_string() } else { String::new() };
         text.push_str(&format!(
