@@ -1921,3 +1921,62 @@ fn a_pilots_yes_and_no_to_a_question_asking_to_explain_stay_a_choice() {
     );
     assert_kind(&columns, "Why?", Kind::FreeText);
 }
+
+#[test]
+fn option_columns_holding_ticks_score_by_the_column_and_a_column_named_twice_is_refused() {
+    // A re-export or a hand-made file may mark the chosen option's column with 1 (and the
+    // others 0) instead of writing its label: the tick stands for its column's option.
+    let mut text =
+        String::from("id,How often? - Never,How often? - Sometimes,How often? - Often\n");
+    // By hand: 6 Never (code 1), 3 Sometimes (2), 3 Often (3): n 12, mean 21/12 = 1.75.
+    for n in 0..12 {
+        let chosen = match n {
+            0..=5 => 0,
+            6..=8 => 1,
+            _ => 2,
+        };
+        let cells: Vec<&str> = (0..3)
+            .map(|o| if o == chosen { "1" } else { "0" })
+            .collect();
+        text.push_str(&format!("{n},{}\n", cells.join(",")));
+    }
+    let survey = |columns: &str| {
+        format!(
+            "title = \"t\"\n[[response_scales]]\nname = \"often\"\nlabels = [\"Never\", \"Sometimes\", \"Often\"]\nagree_top = 1\n\
+             [[items]]\nid = \"often\"\noption_columns = [{columns}]\ntext = \"How often?\"\nscale = \"often\"\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let export = written(dir.path(), "ticks.csv", &text);
+    let all = "\"How often? - Never\", \"How often? - Sometimes\", \"How often? - Often\"";
+    let good = written(dir.path(), "good.toml", &survey(all));
+    let out = canvass(&[
+        "score",
+        export.to_str().unwrap(),
+        "--survey",
+        good.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let item = &json["items"][0];
+    assert_eq!(item["n"], 12, "{item}");
+    assert!(
+        (item["mean"].as_f64().unwrap() - 1.75).abs() < 1e-9,
+        "{item}"
+    );
+    let twice = "\"How often? - Never\", \"how often? - never\", \"How often? - Often\"";
+    let bad = written(dir.path(), "bad.toml", &survey(twice));
+    let out = canvass(&[
+        "score",
+        export.to_str().unwrap(),
+        "--survey",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("named twice") && err.contains("items[0].option_columns"),
+        "{err}"
+    );
+}
