@@ -357,6 +357,7 @@ fn own_input(keys: &WaveKeys, clean: &CleanWave, directory: &Path) -> Result<Inp
         wave: &keys.inputs.clean.secret.1,
         format: source.format.name(),
         encoding: &source.encoding,
+        missing: source.missing.as_deref(),
     };
     match keys.inputs.report.recorded.exports.last() {
         Some(own) => Ok(manifest::input_record(own, &read_as)),

@@ -449,6 +449,7 @@ mod tests {
             wave: "wave-1",
             format: "qualtrics",
             encoding: "utf-8",
+            missing: None,
         }];
         let exports = input_records(&inputs.recorded, &read_as).unwrap();
         Manifest::new(

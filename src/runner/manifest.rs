@@ -30,6 +30,9 @@ pub struct InputRecord {
     pub format: String,
     /// How its text was decoded (`utf-8`, `utf-8-bom`, `windows-1252` …; `xlsx` … for workbooks).
     pub encoding: String,
+    /// The text read as a blank cell, where the file spells blanks out (R's `NA`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
     /// The REDCap data dictionary read with the export, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dictionary: Option<FileHash>,
@@ -203,6 +206,8 @@ pub(super) struct ReadAs<'a> {
     pub(super) format: &'a str,
     /// `utf-8`, `windows-1252` …
     pub(super) encoding: &'a str,
+    /// The text read as a blank cell (R's `NA`), if any.
+    pub(super) missing: Option<&'a str>,
 }
 
 /// The exports the report's inputs record, each with how it was read (`read_as`, per wave).
@@ -229,6 +234,7 @@ pub(super) fn input_record(e: &ExportInput, read_as: &ReadAs) -> InputRecord {
         sha256: e.sha256.clone(),
         format: read_as.format.to_string(),
         encoding: read_as.encoding.to_string(),
+        missing: read_as.missing.map(str::to_string),
         dictionary: e.dictionary.clone(),
     }
 }

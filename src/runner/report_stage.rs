@@ -42,6 +42,7 @@ pub(super) fn write_report(c: &ReportStage) -> Result<()> {
             wave: &e.wave,
             format: &e.format,
             encoding: &e.encoding,
+            missing: e.missing.as_deref(),
         })
         .collect();
     let inputs = manifest::input_records(c.recorded, &read_as)?;

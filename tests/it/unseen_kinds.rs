@@ -1837,6 +1837,9 @@ fn a_file_written_by_r_reads_na_as_blank_and_its_mangled_timings_as_bookkeeping(
     let reason = head.iter().position(|h| h == "reason").unwrap();
     let unfinished = rows.iter().filter(|r| r[reason] == "unfinished").count();
     assert_eq!(unfinished, 3, "{rows:?}");
+    // The manifest records how the export was read.
+    let manifest = std::fs::read_to_string(dir.path().join("out/w1/manifest.json")).unwrap();
+    assert!(manifest.contains("\"missing\": \"NA\""), "{manifest}");
 }
 
 #[test]
