@@ -241,17 +241,39 @@ fn spread_scale(
     let Some(found) = scales::recognise(&shown.iter().copied().collect()) else {
         return scales::labelled_ends(&shown);
     };
-    let in_order: Vec<String> = shown
+    let substantive: Vec<&str> = shown
         .iter()
+        .copied()
         .filter(|l| !scales::is_non_substantive(l))
-        .map(|l| label_key(l))
         .collect();
-    let mut climbing: Vec<String> = found.labels.iter().map(|l| label_key(l)).collect();
-    if in_order == climbing {
+    let climbing: Vec<String> = found.labels.iter().map(|l| label_key(l)).collect();
+    let places: Vec<usize> = substantive
+        .iter()
+        .map(|l| climbing.iter().position(|c| *c == label_key(l)))
+        .collect::<Option<_>>()?;
+    let rising = places.windows(2).all(|w| w[0] < w[1]);
+    let falling = places.windows(2).all(|w| w[0] > w[1]);
+    if !(rising || falling) {
+        return None;
+    }
+    if places.len() == climbing.len() {
         return Some(found);
     }
-    climbing.reverse();
-    (in_order == climbing).then_some(found)
+    if places.len() < 3 {
+        return None;
+    }
+    // A library scale completed what was shown ("Poor, Fair, Good, Excellent" to five points);
+    // the question offered only its columns' options, and those are its scale.
+    let mut labels: Vec<String> = substantive.iter().map(|l| l.to_string()).collect();
+    if falling {
+        labels.reverse();
+    }
+    Some(scales::Recognised {
+        name: scales::scale_name(&labels),
+        codes: scales::own_numbers(&labels).unwrap_or_default(),
+        labels,
+        non_substantive: found.non_substantive,
+    })
 }
 
 /// Qualtrics' code for an option column of a multiple-answer question that the respondent saw

@@ -628,7 +628,7 @@ fn respell_heads(labels: &mut [String], answers: &[String]) {
 }
 
 /// A short name for a scale found in the data: what it grades and how many points.
-fn scale_name(labels: &[String]) -> String {
+pub fn scale_name(labels: &[String]) -> String {
     let family = labels
         .iter()
         .filter_map(|l| ladder::rung(l)?.family)

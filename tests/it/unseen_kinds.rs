@@ -1983,3 +1983,34 @@ fn option_columns_holding_ticks_score_by_the_column_and_a_column_named_twice_is_
         "{err}"
     );
 }
+
+#[test]
+fn a_rating_a_column_per_option_on_part_of_a_known_scale_is_scored_on_the_options_shown() {
+    // "Poor, Fair, Good, Excellent" is four of a known quality scale's five points: written a
+    // column per option (SurveyMonkey's expanded download), the question offered those four,
+    // and they are its scale, Poor = 1 … Excellent = 4.
+    let mut text = String::from(
+        "Respondent ID,Collector ID,How would you rate the venue?,,,\n,,Poor,Fair,Good,Excellent\n",
+    );
+    let labels = ["Poor", "Fair", "Good", "Excellent"];
+    // By hand: 10 × Good (3), 10 × Excellent (4), 5 × Fair (2), 5 × Poor (1): n 30,
+    // mean (30 + 40 + 10 + 5) / 30 = 85 / 30; Good or Excellent 20 of 30.
+    for n in 0..30 {
+        let chosen = [2, 3, 1, 0, 2, 3][n % 6];
+        let cells: Vec<&str> = (0..4).map(|o| if o == chosen { labels[o] } else { "" }).collect();
+        text.push_str(&format!("{},77,{}\n", 100 + n, cells.join(",")));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(dir.path(), "venue.csv", &text);
+    let draft = draft_and_run(&path, dir.path());
+    assert!(
+        draft.contains("labels = [\"Poor\", \"Fair\", \"Good\", \"Excellent\"]"),
+        "{draft}"
+    );
+    let (head, rows) = read_csv(&dir.path().join("out/w1/items.csv"));
+    let at = |name: &str| head.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0][at("n")], "30");
+    close(&rows[0][at("mean")], 85.0 / 30.0, 1e-4);
+    close(&rows[0][at("pct_agree")], 200.0 / 3.0, 1e-3);
+}
