@@ -372,8 +372,9 @@ pub enum Unresolved<'w> {
 pub enum Answer<'s> {
     /// The text of this column's cell (blank: no answer).
     Cell(usize),
-    /// This option, whose column holds a tick ("1", "X", "Yes") rather than its label.
-    Option(&'s str),
+    /// This option, whose column (the first field) holds a tick ("1", "X", "Yes") rather than
+    /// its label.
+    Option(usize, &'s str),
 }
 
 impl ItemSource {
@@ -424,7 +425,7 @@ impl ItemSource {
             let answer = if label_key(cell) == label_key(option) {
                 Answer::Cell(*column)
             } else if TICKED.contains(&lower.as_str()) {
-                Answer::Option(option)
+                Answer::Option(*column, option)
             } else if UNTICKED.contains(&lower.as_str()) {
                 continue;
             } else {
@@ -443,7 +444,7 @@ impl ItemSource {
     pub fn value<'a>(&'a self, r: &'a impl Row) -> &'a str {
         match self.answer(r) {
             Some(Answer::Cell(c)) => r.value(c),
-            Some(Answer::Option(option)) => option,
+            Some(Answer::Option(_, option)) => option,
             None => "",
         }
     }

@@ -51,8 +51,8 @@ pub(super) struct CodedRows {
     /// Row-major: per choice or number question's source (`questions::Source`), the number of
     /// the row's answer (as the question reads it) in that source's numbering.
     pub(super) answers: Vec<u32>,
-    /// (response, item, answer as shown) for answers that match no option.
-    pub(super) unknown: Vec<(usize, usize, String)>,
+    /// (response, item, export column, answer as shown) for answers that match no option.
+    pub(super) unknown: Vec<(usize, usize, usize, String)>,
     /// (response, value) for weights that are not non-negative numbers.
     pub(super) bad_weights: Vec<(usize, String)>,
 }
@@ -126,8 +126,8 @@ impl CodedRows {
             while unknown.peek().is_some_and(|u| u.0 < r) {
                 unknown.next();
             }
-            while let Some((_, item, text)) = unknown.next_if(|u| u.0 == r) {
-                self.unknown.push((at, item, text));
+            while let Some((_, item, column, text)) = unknown.next_if(|u| u.0 == r) {
+                self.unknown.push((at, item, column, text));
             }
             while bad_weights.peek().is_some_and(|u| u.0 < r) {
                 bad_weights.next();
@@ -246,7 +246,8 @@ mod tests {
                 rows.lines.push(first_line + r);
                 rows.codes.extend([r as u8, UNKNOWN]);
                 rows.groups.push(values[0].number(g));
-                rows.unknown.push((r, 1, format!("odd {}", first_line + r)));
+                rows.unknown
+                    .push((r, 1, 0, format!("odd {}", first_line + r)));
             }
             CodedChunk {
                 rows,
@@ -282,7 +283,7 @@ mod tests {
         assert_eq!(block.codes, [0, UNKNOWN, 2, UNKNOWN, 0, UNKNOWN]);
         assert_eq!(block.groups, [0, 1, 1]);
         let unknown: Vec<(usize, &str)> =
-            block.unknown.iter().map(|u| (u.0, u.2.as_str())).collect();
+            block.unknown.iter().map(|u| (u.0, u.3.as_str())).collect();
         assert_eq!(unknown, [(0, "odd 10"), (1, "odd 12"), (2, "odd 20")]);
         assert_eq!(pending.lines, [22]);
         assert_eq!(pending.groups, [2]);

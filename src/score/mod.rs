@@ -351,7 +351,7 @@ fn build_report(
         .into_iter()
         .map(|(answer, seen)| Unrecognised {
             item: survey.items[answer.item].id.clone(),
-            column: survey.items[answer.item].source_name(),
+            column: answer.column,
             label: answer.label,
             count: seen.count,
             first_row: seen.first_row,
@@ -633,7 +633,7 @@ fn check_unrecognised(
         format!("has answers that match no option of their response scale:\n    {}", fatal.join("\n    ")),
     )
     .at_row(seen.first_row)
-    .at_column(survey.items[first.item].source_name())
+    .at_column(first.column.clone())
     .hint("add the label to the scale's `labels` or `non_substantive`, or set `unknown_as_missing = true` on the response scale to count them as missing"))
 }
 

@@ -103,6 +103,9 @@ pub(super) struct UnknownAnswer {
     /// The item's index in the survey.
     pub(super) item: usize,
     pub(super) label: String,
+    /// The export column it was in (for an item read from a column per option, that
+    /// option's column).
+    pub(super) column: String,
 }
 
 /// How often an unknown answer was given, and the first row it was on.
@@ -364,10 +367,11 @@ impl<'s> Scorer<'s> {
             for (j, (coder, byte)) in group.iter().zip(&mut local).enumerate() {
                 let column = match coder.source.answer(r) {
                     Some(Answer::Cell(column)) => column,
-                    Some(Answer::Option(option)) => {
+                    Some(Answer::Option(column, option)) => {
                         *byte = encode(self.matchers[coder.matcher].code(option));
                         if *byte == UNKNOWN {
-                            rows.unknown.push((at, g * GROUP + j, option.to_string()));
+                            rows.unknown
+                                .push((at, g * GROUP + j, column, option.to_string()));
                         }
                         continue;
                     }
@@ -384,7 +388,7 @@ impl<'s> Scorer<'s> {
                 if *byte == UNKNOWN {
                     // Reported by label, so it is shown as people may see it.
                     let shown = r.scrubbed(column).trim().to_string();
-                    rows.unknown.push((at, g * GROUP + j, shown));
+                    rows.unknown.push((at, g * GROUP + j, column, shown));
                 }
             }
             rows.codes.extend_from_slice(&local[..group.len()]);
@@ -484,11 +488,12 @@ impl<'s> Scorer<'s> {
             }
         }
         scratch.flush_into(&self.resolved, t);
-        for (at, item, label) in &rows.unknown {
+        for (at, item, column, label) in &rows.unknown {
             let line = rows.lines[*at];
             let key = UnknownAnswer {
                 item: *item,
                 label: label.clone(),
+                column: self.columns[*column].name.clone(),
             };
             let seen = t.unknown.entry(key).or_insert(Sightings {
                 count: 0,
