@@ -106,9 +106,16 @@ pub struct Column {
 /// after the tools' " - " in its question text ("Which? - Teacher" is "Teacher"), else the
 /// column's name.
 pub fn option_label(question: &str, name: &str) -> String {
+    // Google Forms names a grid's row in brackets after the question: "Why …? [Family]".
+    fn bracketed(t: &str) -> Option<&str> {
+        let (_, row) = t.trim_end().strip_suffix(']')?.rsplit_once(" [")?;
+        Some(row.trim())
+    }
     question
         .rsplit_once(" - ")
         .map(|(_, label)| label.trim())
+        .or_else(|| bracketed(question))
+        .or_else(|| bracketed(name))
         .filter(|l| !l.is_empty())
         .unwrap_or(name)
         .to_string()
@@ -450,6 +457,23 @@ impl ItemSource {
     }
 }
 
+/// The place an English ordinal names: 2 of "2nd", 11 of "11th" (Google Forms writes a
+/// ranking grid's columns so).
+pub fn ordinal(v: &str) -> Option<u64> {
+    let v = v.trim();
+    let digits = v.bytes().take_while(u8::is_ascii_digit).count();
+    let suffix = v[digits..].to_ascii_lowercase();
+    let place: u64 = v[..digits].parse().ok()?;
+    let expected = match (place % 100, place % 10) {
+        (11..=13, _) => "th",
+        (_, 1) => "st",
+        (_, 2) => "nd",
+        (_, 3) => "rd",
+        _ => "th",
+    };
+    (suffix == expected).then_some(place)
+}
+
 /// "1 response" / "3 responses".
 pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -476,6 +500,23 @@ pub fn label_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordinals_name_their_place() {
+        for (v, place) in [
+            ("1st", 1),
+            ("2nd", 2),
+            ("3RD", 3),
+            ("4th", 4),
+            ("11th", 11),
+            ("22nd", 22),
+        ] {
+            assert_eq!(ordinal(v), Some(place), "{v}");
+        }
+        for v in ["1th", "2st", "11st", "first", "st", "3"] {
+            assert_eq!(ordinal(v), None, "{v}");
+        }
+    }
 
     #[test]
     fn an_item_read_from_a_column_per_option_takes_the_one_filled() {

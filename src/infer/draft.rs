@@ -390,6 +390,10 @@ const MIN_RANKED: usize = 3;
 fn stem(info: &ColumnInfo) -> Option<String> {
     option_family(info).or_else(|| {
         let name = info.name.as_str();
+        // A grid's "Other" row ("Why …? [Other]"), which has no matrix of its own.
+        if let Some((question, _)) = name.strip_suffix(']').and_then(|n| n.rsplit_once(" [")) {
+            return Some(question.trim().to_string()).filter(|q| !q.is_empty());
+        }
         let trimmed = name.trim_end_matches(|c: char| c.is_ascii_digit());
         let stem = if trimmed.len() < name.len() {
             trimmed.trim_end_matches(['_', '.', '-', ' '])
@@ -411,7 +415,8 @@ fn ranking_families(raw: &RawExport, infos: &[ColumnInfo]) -> Vec<(String, Vec<u
     for (at, info) in infos.iter().enumerate() {
         let positions = match info.kind {
             Kind::Numeric | Kind::SingleChoice => true,
-            Kind::Likert => asks_to_rank(info),
+            // A ranked "Other" reads as its text box would ("… [Other]").
+            Kind::Likert | Kind::FreeText => asks_to_rank(info),
             _ => false,
         };
         if positions {
@@ -478,7 +483,8 @@ fn are_positions(raw: &RawExport, family: &[usize]) -> bool {
             if v.is_empty() || crate::model::label_key(v) == "na" {
                 continue;
             }
-            let Some(p) = v.parse::<u64>().ok().filter(|p| (1..=k).contains(p)) else {
+            let place = v.parse::<u64>().ok().or_else(|| crate::model::ordinal(v));
+            let Some(p) = place.filter(|p| (1..=k).contains(p)) else {
                 return false;
             };
             if seen & (1 << p) != 0 {

@@ -70,6 +70,8 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("never", -5.0, ""),
     ("almostnever", 0.5, "frequency"),
     ("rarely", 1.0, "frequency"),
+    // Less rare than "rarely" where a scale has both (Never, Rarely, Infrequently, …).
+    ("infrequently", 1.2, "frequency"),
     ("seldom", 1.0, "frequency"),
     ("occasionally", 1.5, "frequency"),
     ("onceinawhile", 1.5, "frequency"),

@@ -681,6 +681,30 @@ mod tests {
         assert_eq!(numbered.labels[3], "Significant impact (3)");
         assert_eq!(numbered.codes, [0.0, 1.0, 2.0, 3.0]);
         assert_eq!(numbered.non_substantive, ["Don't know"]);
+        // Batch 10's language-learning survey: seven frequencies, "Infrequently" beside
+        // "Rarely".
+        let seven = found(&[
+            "Often",
+            "Never",
+            "Very Often",
+            "Infrequently",
+            "Sometimes",
+            "Rarely",
+            "Occasionally",
+        ])
+        .unwrap();
+        assert_eq!(
+            seven.labels,
+            [
+                "Never",
+                "Rarely",
+                "Infrequently",
+                "Occasionally",
+                "Sometimes",
+                "Often",
+                "Very Often"
+            ]
+        );
         // Batch 8's KoboToolbox exit interviews: each question drew answers from one end of
         // the humanitarian feedback scale only, beside "No answer".
         let one_end = found(&["Yes completely", "Mostly yes", "No answer"]).unwrap();

@@ -827,9 +827,12 @@ fn ranking_labels(r: &Ranking, columns: &[Column], cols: &[usize]) -> Vec<String
     derived_labels(columns, cols)
 }
 
-/// A position as tools write it: a whole number from 1 ("2", "2.0").
+/// A position as tools write it: a whole number from 1 ("2", "2.0"), or its ordinal ("2nd",
+/// Google Forms' ranking grid).
 fn parse_position(v: &str) -> Option<u64> {
-    let x = parse_number(v)?;
+    let Some(x) = parse_number(v) else {
+        return crate::model::ordinal(v).filter(|&p| p >= 1);
+    };
     (x >= 1.0 && x.fract() == 0.0 && x <= u32::MAX as f64).then_some(x as u64)
 }
 

@@ -1997,7 +1997,9 @@ fn a_rating_a_column_per_option_on_part_of_a_known_scale_is_scored_on_the_option
     // mean (30 + 40 + 10 + 5) / 30 = 85 / 30; Good or Excellent 20 of 30.
     for n in 0..30 {
         let chosen = [2, 3, 1, 0, 2, 3][n % 6];
-        let cells: Vec<&str> = (0..4).map(|o| if o == chosen { labels[o] } else { "" }).collect();
+        let cells: Vec<&str> = (0..4)
+            .map(|o| if o == chosen { labels[o] } else { "" })
+            .collect();
         text.push_str(&format!("{},77,{}\n", 100 + n, cells.join(",")));
     }
     let dir = tempfile::tempdir().unwrap();
@@ -2013,4 +2015,41 @@ fn a_rating_a_column_per_option_on_part_of_a_known_scale_is_scored_on_the_option
     assert_eq!(rows[0][at("n")], "30");
     close(&rows[0][at("mean")], 85.0 / 30.0, 1e-4);
     close(&rows[0][at("pct_agree")], 200.0 / 3.0, 1e-3);
+}
+
+#[test]
+fn a_google_forms_ranking_grid_of_ordinals_is_a_ranking_with_its_other_row() {
+    // Google Forms writes a ranking asked as a grid ("Please rank …", columns "1st", "2nd" …)
+    // one column per row, "Question [Row]", each holding the ordinal chosen (batch 10's
+    // COGS164 survey). Its "[Other]" row is a row like the rest.
+    let rows = ["Family", "Work", "Travel", "Other"];
+    let mut text = String::from("Timestamp");
+    for row in rows {
+        text.push_str(&format!(
+            ",Why are you learning? (Please rank in order) [{row}]"
+        ));
+    }
+    text.push('\n');
+    // By hand: Family is 1st in 10 of 20 responses and 3rd in the other 10: mean rank 2.
+    for n in 0..20 {
+        let order = match n % 2 {
+            0 => ["1st", "2nd", "3rd", "4th"],
+            _ => ["3rd", "1st", "2nd", "4th"],
+        };
+        text.push_str(&format!(
+            "2024/01/{:02} 10:00:00 AM GMT,{}\n",
+            n % 28 + 1,
+            order.join(",")
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(dir.path(), "ranking.csv", &text);
+    let draft = draft_and_run(&path, dir.path());
+    assert!(draft.contains("[[rankings]]"), "{draft}");
+    let (head, rows) = read_csv(&dir.path().join("out/w1/rankings.csv"));
+    let at = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let family = row_by(&rows, at("option"), "Family");
+    close(&family[at("mean_rank")], 2.0, 1e-9);
+    assert_eq!(family[at("first")], "10");
+    assert!(rows.iter().any(|r| r[at("option")] == "Other"), "{rows:?}");
 }
