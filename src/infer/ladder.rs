@@ -117,6 +117,8 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("poor", 1.0, "quality"),
     ("fair", 2.0, "quality"),
     ("average", 2.0, "quality"),
+    // "Poor, Fairly good, Good, Very good, Excellent" (self-rated health).
+    ("fairlygood", 2.5, "quality"),
     // "Good" also sits on amount scales ("Minimal … Good … Extensive"): no family of its own.
     ("good", 3.0, ""),
     ("verygood", 3.5, "quality"),

@@ -550,6 +550,23 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         info.group_sizes = p.sizes();
         return info;
     }
+    if let Some((r, strays)) = scale_beside_write_ins(p) {
+        info.set(
+            Kind::Likert,
+            format!(
+                "answers are labels of one ordered scale ({} points); rare answers off it left unscored: {}",
+                r.labels.len(),
+                strays.join(", ")
+            ),
+        );
+        info.codes = r.codes;
+        info.scale = Some(r.name);
+        info.labels = r.labels;
+        info.not_applicable = r.non_substantive;
+        info.not_applicable.extend(strays);
+        info.group_sizes = p.sizes();
+        return info;
+    }
     if values.iter().all(|v| is_file_reference(v)) {
         info.set(Kind::Metadata, "paths of files uploaded with the response");
         return info;
@@ -609,6 +626,30 @@ fn is_nothing(v: &str) -> bool {
             | "noothercomments"
             | "idk"
     )
+}
+
+/// A scale beside a few answers typed after "Other" (Google Forms writes them into the
+/// question's own column): of a hundred answers or more, each of the rest given at most twice
+/// and all of them under 1 %, while the others are one scale of three points or more ("Poor …
+/// Excellent" beside "Disabled"). The typed answers are left unscored, as a grid's strays are.
+fn scale_beside_write_ins(p: &Profile) -> Option<(scales::Recognised, Vec<String>)> {
+    if p.answered < 100 {
+        return None;
+    }
+    let (strays, common): (Vec<&str>, Vec<&str>) = p
+        .unique
+        .iter()
+        .copied()
+        .partition(|v| p.counts.get(v).copied().unwrap_or(0) <= 2);
+    let stray_answers: usize = strays
+        .iter()
+        .map(|v| p.counts.get(v).copied().unwrap_or(0))
+        .sum();
+    if strays.is_empty() || stray_answers * 100 >= p.answered {
+        return None;
+    }
+    let found = scales::recognise(&common.into_iter().collect())?;
+    (found.labels.len() >= 3).then(|| (found, strays.iter().map(|s| s.to_string()).collect()))
 }
 
 /// Words of a question that asks for a comment, in English and the languages whose scales

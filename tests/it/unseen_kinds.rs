@@ -2053,3 +2053,38 @@ fn a_google_forms_ranking_grid_of_ordinals_is_a_ranking_with_its_other_row() {
     assert_eq!(family[at("first")], "10");
     assert!(rows.iter().any(|r| r[at("option")] == "Other"), "{rows:?}");
 }
+
+#[test]
+fn a_scale_beside_a_few_answers_typed_after_other_is_a_rating() {
+    // Google Forms writes what a respondent typed after "Other" into the question's own column:
+    // batch 10's e-bike survey asked for self-rated health, "Poor … Excellent", and a few of
+    // 2,248 typed their own ("Disabled"). The typed answers are left unscored.
+    let labels = ["Poor", "Fairly good", "Good", "Very good", "Excellent"];
+    let mut text =
+        String::from("Timestamp,How would you describe your level of physical health?\n");
+    for n in 0..400 {
+        let answer = match n {
+            7 => "Disabled".to_string(),
+            90 => "Recovering from a knee operation".to_string(),
+            _ => labels[n % 5].to_string(),
+        };
+        text.push_str(&format!(
+            "2013/05/{:02} 10:00:00 AM EST,\"{answer}\"\n",
+            n % 28 + 1
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(dir.path(), "health.csv", &text);
+    let columns = inferred(&path, None);
+    let health = kind_of(
+        &columns,
+        "How would you describe your level of physical health?",
+    );
+    assert_eq!(health.kind, Kind::Likert, "{}", health.reason);
+    assert_eq!(health.labels, labels);
+    draft_and_run(&path, dir.path());
+    let (head, rows) = read_csv(&dir.path().join("out/w1/items.csv"));
+    let at = |name: &str| head.iter().position(|h| h == name).unwrap();
+    // 398 answers on the scale; the two typed ones are not scored.
+    assert_eq!(rows[0][at("n")], "398", "{rows:?}");
+}
