@@ -103,8 +103,8 @@ pub struct Column {
 }
 
 /// The option a column of a question spread over a column per option stands for: the label
-/// after the tools' " - " in its question text ("Which? - Teacher" is "Teacher"), else the
-/// column's name.
+/// after the tools' " - " in its question text ("Which? - Teacher" is "Teacher") or its name,
+/// else a grid row's name in brackets ("Why? [Family]"), else the column's name.
 pub fn option_label(question: &str, name: &str) -> String {
     // Google Forms names a grid's row in brackets after the question: "Why …? [Family]".
     fn bracketed(t: &str) -> Option<&str> {
@@ -113,6 +113,7 @@ pub fn option_label(question: &str, name: &str) -> String {
     }
     question
         .rsplit_once(" - ")
+        .or_else(|| name.rsplit_once(" - "))
         .map(|(_, label)| label.trim())
         .or_else(|| bracketed(question))
         .or_else(|| bracketed(name))
@@ -359,8 +360,8 @@ pub enum ItemSource {
     /// The item's own column.
     Column(usize),
     /// One column per option, in the order the options were shown, each with the option it
-    /// stands for: what follows the last " - " of its question text or name, else its name.
-    Options(Vec<(usize, String)>),
+    /// stands for (`option_label`) and that option's `label_key`, made once, not per row.
+    Options(Vec<(usize, String, String)>),
 }
 
 /// Why an item's columns could not be resolved: a column not found, or one named twice
@@ -397,18 +398,15 @@ impl ItemSource {
                 .map(ItemSource::Column)
                 .ok_or(Unresolved::Missing(one));
         }
-        let mut options: Vec<(usize, String)> = Vec::with_capacity(wanted.len());
+        let mut options: Vec<(usize, String, String)> = Vec::with_capacity(wanted.len());
         for w in wanted {
             let at = index.find(w).ok_or(Unresolved::Missing(w))?;
-            if options.iter().any(|(c, _)| *c == at) {
+            if options.iter().any(|(c, _, _)| *c == at) {
                 return Err(Unresolved::Twice(w));
             }
-            let column = &columns[at];
-            let option = [column.question.as_str(), column.name.as_str()]
-                .into_iter()
-                .find_map(|t| t.rsplit_once(" - "))
-                .map_or(column.name.trim(), |(_, option)| option.trim());
-            options.push((at, option.to_string()));
+            let option = option_label(&columns[at].question, &columns[at].name);
+            let key = label_key(&option);
+            options.push((at, option, key));
         }
         Ok(ItemSource::Options(options))
     }
@@ -423,13 +421,13 @@ impl ItemSource {
             ItemSource::Options(options) => options,
         };
         let mut found = None;
-        for (column, option) in options {
+        for (column, option, key) in options {
             let cell = r.value(*column).trim();
             if cell.is_empty() {
                 continue;
             }
             let lower = cell.to_lowercase();
-            let answer = if label_key(cell) == label_key(option) {
+            let answer = if label_key(cell) == *key {
                 Answer::Cell(*column)
             } else if TICKED.contains(&lower.as_str()) {
                 Answer::Option(*column, option)
@@ -532,11 +530,11 @@ mod tests {
         let index = ColumnIndex::of(&columns);
         let wanted = ["Q1 - Never", "Q1 - Sometimes", "Q1 - Often"];
         let source = ItemSource::of(&columns, &index, &wanted).unwrap();
-        let options = ["Never", "Sometimes", "Often"].map(String::from);
-        assert_eq!(
-            source,
-            ItemSource::Options(vec![0, 1, 2].into_iter().zip(options).collect())
-        );
+        let options = ["Never", "Sometimes", "Often"];
+        let expected = (0..3)
+            .map(|i| (i, options[i].to_string(), label_key(options[i])))
+            .collect();
+        assert_eq!(source, ItemSource::Options(expected));
         let row = |cells: [&str; 3]| {
             let mut values = Cells::default();
             cells.iter().for_each(|c| values.push(c));

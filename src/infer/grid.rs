@@ -120,18 +120,14 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
                 continue;
             }
             let info = &mut infos[i];
-            info.set(
-                Kind::Likert,
+            info.rate(
+                &shared,
                 format!(
                     "a row of matrix `{matrix}`, whose {} rows answer on one {how} ({} points){off_scale}",
                     rows.len(),
                     shared.labels.len()
                 ),
             );
-            info.scale = Some(shared.name.clone());
-            info.labels = shared.labels.clone();
-            info.codes = shared.codes.clone();
-            info.not_applicable = shared.non_substantive.clone();
             info.group_sizes = profiles[i].sizes();
         }
     }
@@ -212,14 +208,10 @@ pub(super) fn settle_single_spread(
                 );
                 continue;
             };
-            infos[i].set(
-                Kind::Likert,
+            infos[i].rate(
+                scale,
                 format!("an option of rating question `{matrix}`: one column per option, the options in the order shown climbing one scale"),
             );
-            infos[i].scale = Some(scale.name.clone());
-            infos[i].labels = scale.labels.clone();
-            infos[i].codes = scale.codes.clone();
-            infos[i].not_applicable = scale.non_substantive.clone();
         }
     }
 }

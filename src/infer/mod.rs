@@ -189,6 +189,15 @@ impl ColumnInfo {
         self.kind = kind;
         self.reason = reason.into();
     }
+
+    /// A Likert column on `scale`: its name, labels, codes and non-answers, and why.
+    fn rate(&mut self, scale: &scales::Recognised, reason: impl Into<String>) {
+        self.set(Kind::Likert, reason);
+        self.scale = Some(scale.name.clone());
+        self.labels = scale.labels.clone();
+        self.codes = scale.codes.clone();
+        self.not_applicable = scale.non_substantive.clone();
+    }
 }
 
 /// What a column's answers look like.
@@ -536,33 +545,21 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         return info;
     }
     if let Some(r) = scales::recognise(&p.unique) {
-        info.set(
-            Kind::Likert,
-            format!(
-                "answers are labels of one ordered scale ({} points)",
-                r.labels.len()
-            ),
+        let reason = format!(
+            "answers are labels of one ordered scale ({} points)",
+            r.labels.len()
         );
-        info.codes = r.codes;
-        info.scale = Some(r.name);
-        info.labels = r.labels;
-        info.not_applicable = r.non_substantive;
+        info.rate(&r, reason);
         info.group_sizes = p.sizes();
         return info;
     }
     if let Some((r, strays)) = scale_beside_write_ins(p) {
-        info.set(
-            Kind::Likert,
-            format!(
-                "answers are labels of one ordered scale ({} points); rare answers off it left unscored: {}",
-                r.labels.len(),
-                strays.join(", ")
-            ),
+        let reason = format!(
+            "answers are labels of one ordered scale ({} points); rare answers off it left unscored: {}",
+            r.labels.len(),
+            strays.join(", ")
         );
-        info.codes = r.codes;
-        info.scale = Some(r.name);
-        info.labels = r.labels;
-        info.not_applicable = r.non_substantive;
+        info.rate(&r, reason);
         info.not_applicable.extend(strays);
         info.group_sizes = p.sizes();
         return info;

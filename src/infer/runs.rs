@@ -82,17 +82,13 @@ fn mark_run(
             }
             continue;
         }
-        info.set(
-            Kind::Likert,
+        info.rate(
+            scale,
             format!(
                 "one of {items} adjacent questions answered on one ordered scale ({} points): items of one inventory",
                 scale.labels.len()
             ),
         );
-        info.scale = Some(scale.name.clone());
-        info.labels = scale.labels.clone();
-        info.codes = scale.codes.clone();
-        info.not_applicable = scale.non_substantive.clone();
         info.group_sizes = profiles[i].sizes();
     }
 }
