@@ -19,6 +19,9 @@ extern "C" {
 /// libmimalloc-sys builds) and v2.
 const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 
+/// How long freed memory stays with the process before it is given back (milliseconds).
+const PURGE_DELAY_MS: std::ffi::c_long = 100;
+
 fn main() {
     #[cfg(unix)]
     // SAFETY: restoring the default action of SIGPIPE before any thread starts; Rust sets it to
@@ -26,12 +29,17 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    // SAFETY: sets a plain integer option of the allocator linked in above, before any thread
-    // starts. Memory freed is given back to the system at once rather than 10 ms later: a
-    // national survey's stages free large blocks and allocate new ones within that time, and the
-    // delay was about 200 MB of a 5M-respondent run's peak (docs/benchmarks.md, "Ninth round").
-    unsafe {
-        mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+    // Memory freed is given back to the system after 100 ms rather than mimalloc's 10 or at
+    // once: a national survey's stages free large blocks and allocate new ones soon after, and
+    // each block given back is faulted in again. At 1M respondents "at once" cost 3 s of system
+    // time; 100 ms keeps the 5M peak within 2 % of it (docs/benchmarks.md, "Tenth round").
+    // MIMALLOC_PURGE_DELAY, mimalloc's own variable, overrides it (for measuring).
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets a plain integer option of the allocator linked in above, before any
+        // thread starts.
+        unsafe {
+            mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS);
+        }
     }
     let cli = canvass::cli::Cli::parse();
     if let Err(e) = canvass::cli::dispatch(cli.command) {

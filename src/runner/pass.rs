@@ -88,7 +88,7 @@ pub fn read_wave(
                 seen.push(Seen {
                     key: r.key(),
                     row: r.line(),
-                    panel: paired.then(|| (coder.row(r), coder.scale_row(r))),
+                    panel: paired.then(|| coder.row(r)),
                     read: reader.as_ref().map(|c| c.read(r)),
                 });
                 Ok(())

@@ -174,8 +174,9 @@ pub fn agreement(
             .hint("this is a fault in canvass: report it with the export's layout")
         })?;
         keys.push(key);
-        agree.extend(coder.row(r));
-        scores.extend(coder.scale_row(r));
+        let (a, s) = coder.row(r);
+        agree.extend(a);
+        scores.extend(s);
     }
     agreement.set_rows(keys, agree, scores);
     Ok(agreement)
@@ -236,36 +237,34 @@ impl AgreementCoder {
         }
     }
 
-    /// One response's score on each scale, as score counts it: the mean of the keyed answers
-    /// when at least the scale's `min_items` were answered.
-    pub fn scale_row(&self, r: &impl Row) -> Vec<Option<f64>> {
-        let codes: Vec<u8> = (self.columns.iter().zip(&self.matchers))
+    /// One response's agreement with each item (None: no substantive answer) and score on each
+    /// scale, as score counts it (the mean of the keyed answers when at least the scale's
+    /// `min_items` were answered), each answer coded once.
+    pub fn row(&self, r: &impl Row) -> (Vec<Option<bool>>, Vec<Option<f64>>) {
+        let coded: Vec<Option<usize>> = (self.columns.iter().zip(&self.matchers))
             .map(|(c, matcher)| match matcher.code(c.value(r)) {
-                Coded::Option(o) => u8::try_from(o).unwrap_or(NON_SUBSTANTIVE),
-                _ => NON_SUBSTANTIVE,
+                Coded::Option(o) => Some(o),
+                _ => None,
+            })
+            .collect();
+        let agree = (coded.iter().zip(&self.agree_from))
+            .map(|(o, &from)| o.map(|o| o >= from))
+            .collect();
+        let codes: Vec<u8> = (coded.iter())
+            .map(|o| {
+                o.and_then(|o| u8::try_from(o).ok())
+                    .unwrap_or(NON_SUBSTANTIVE)
             })
             .collect();
         let mut shifted = Vec::new();
-        (self.scales.iter())
+        let scores = (self.scales.iter())
             .map(|(_, rs)| {
                 shifted.resize(rs.items.len(), 0.0);
                 let (answered, total) = rs.gather(&codes, &mut shifted);
                 (answered >= rs.min_items && answered > 0).then(|| total / answered as f64)
             })
-            .collect()
-    }
-
-    /// One response's agreement with each item (None: no substantive answer).
-    pub fn row(&self, r: &impl Row) -> Vec<Option<bool>> {
-        self.columns
-            .iter()
-            .zip(&self.matchers)
-            .zip(&self.agree_from)
-            .map(|((c, matcher), &from)| match matcher.code(c.value(r)) {
-                Coded::Option(o) => Some(o >= from),
-                _ => None,
-            })
-            .collect()
+            .collect();
+        (agree, scores)
     }
 }
 

@@ -122,7 +122,7 @@ impl<'a> Body<'a> {
             .enumerate()
             .map(|(p, piece)| {
                 let at = first + (p * PIECE_ROWS) as u32;
-                let mut xml = Vec::with_capacity(piece.len() * 512);
+                let mut xml = Vec::with_capacity(xml_estimate(piece));
                 let mut widths = Vec::new();
                 let mut columns = 0;
                 for (i, row) in piece.iter().enumerate() {
@@ -135,6 +135,8 @@ impl<'a> Body<'a> {
                 (Deflated::piece(&xml, self.level, false), widths, columns)
             })
             .collect();
+        let deflated: usize = pieces.iter().map(|(p, _, _)| p.bytes.len()).sum();
+        self.deflated.bytes.reserve(deflated);
         for (piece, widths, columns) in pieces {
             self.deflated.append(piece);
             self.columns = self.columns.max(columns);
@@ -147,6 +149,34 @@ impl<'a> Body<'a> {
         }
         self.next += rows.len() as u32;
     }
+}
+
+/// About the bytes of XML `rows` make (a little more than most rows need), so that a piece's
+/// buffer is allocated once rather than grown as its rows are written.
+fn xml_estimate(rows: &[Vec<Cell>]) -> usize {
+    let cell = |c: &Cell| match c {
+        Cell::Text(s) => s.len() + s.len() / 8 + 64,
+        _ => 48,
+    };
+    rows.iter()
+        .map(|row| row.iter().map(cell).sum::<usize>() + 32)
+        .sum()
+}
+
+/// Writes `n` in decimal, as `Display` does, without the formatting machinery (every cell of a
+/// long sheet names its row).
+fn push_u32(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 /// Excel's name of column `c` (0-based): A … Z, AA …
@@ -205,15 +235,20 @@ fn write_row(
             }
         };
         if !opened {
-            let _ = write!(out, "<row r=\"{excel_row}\">");
+            out.extend_from_slice(b"<row r=\"");
+            push_u32(out, excel_row);
+            out.extend_from_slice(b"\">");
             opened = true;
         }
         columns = c + 1;
         out.extend_from_slice(b"<c r=\"");
         column_name(c, out);
-        let _ = write!(out, "{excel_row}\"");
+        push_u32(out, excel_row);
+        out.push(b'"');
         if style > 0 {
-            let _ = write!(out, " s=\"{style}\"");
+            out.extend_from_slice(b" s=\"");
+            out.extend_from_slice(style.to_string().as_bytes());
+            out.push(b'"');
         }
         match text {
             Shown::Figure(v) => {
@@ -221,7 +256,8 @@ fn write_row(
             }
             Shown::Text(s) => {
                 out.extend_from_slice(b" t=\"inlineStr\"><is><t");
-                if s.starts_with(['\t', '\n', ' ']) || s.ends_with(['\t', '\n', ' ']) {
+                let blank = |b: Option<&u8>| matches!(b, Some(b'\t' | b'\n' | b' '));
+                if blank(s.as_bytes().first()) || blank(s.as_bytes().last()) {
                     out.extend_from_slice(b" xml:space=\"preserve\"");
                 }
                 out.push(b'>');
@@ -250,37 +286,74 @@ enum Shown<'a> {
 
 /// Text as rust_xlsxwriter writes it in a cell: text that reads as Excel's own `_xHHHH_`
 /// escape has its underscore escaped; `&`, `<`, `>` as entities; control characters (but tab
-/// and line feed) and U+FFFE, U+FFFF as `_xHHHH_`.
+/// and line feed) and U+FFFE, U+FFFF as `_xHHHH_`. Read a byte at a time: every character
+/// escaped is ASCII but the two non-characters, whose UTF-8 starts 0xEF, and most comments have
+/// none, so they are copied whole.
 fn escape(s: &str, out: &mut Vec<u8>) {
     let bytes = s.as_bytes();
     let mut from = 0;
-    for (i, ch) in s.char_indices() {
-        let escaped: Option<&[u8]> = match ch {
-            '&' => Some(b"&amp;"),
-            '<' => Some(b"&lt;"),
-            '>' => Some(b"&gt;"),
-            '_' if looks_like_escape(&s[i..]) => Some(b"_x005F"),
-            '\t' | '\n' => None,
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+    let mut i = 0;
+    while let Some(at) = bytes[i..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) {
+        i += at;
+        match bytes[i] {
+            b @ (b'&' | b'<' | b'>') => {
                 out.extend_from_slice(&bytes[from..i]);
-                let _ = write!(out, "_x{:04X}_", c as u32);
-                from = i + c.len_utf8();
-                continue;
+                out.extend_from_slice(match b {
+                    b'&' => b"&amp;",
+                    b'<' => b"&lt;",
+                    _ => b"&gt;",
+                });
+                i += 1;
+                from = i;
             }
-            _ => None,
-        };
-        if let Some(e) = escaped {
-            out.extend_from_slice(&bytes[from..i]);
-            out.extend_from_slice(e);
-            // The underscore itself stays, after its escape: `_x005F` + `_xHHHH_`.
-            from = if ch == '_' { i } else { i + 1 };
+            b'_' => {
+                if looks_like_escape(&bytes[i..]) {
+                    // The underscore itself stays, after its escape: `_x005F` + `_xHHHH_`.
+                    out.extend_from_slice(&bytes[from..i]);
+                    out.extend_from_slice(b"_x005F");
+                    from = i;
+                }
+                i += 1;
+            }
+            // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+            0xEF => match bytes.get(i + 1..i + 3) {
+                Some(&[0xBF, last @ (0xBE | 0xBF)]) => {
+                    out.extend_from_slice(&bytes[from..i]);
+                    let _ = write!(out, "_x{:04X}_", 0xFF00 | (u32::from(last) + 0x40));
+                    i += 3;
+                    from = i;
+                }
+                _ => i += 1,
+            },
+            control => {
+                out.extend_from_slice(&bytes[from..i]);
+                let _ = write!(out, "_x{control:04X}_");
+                i += 1;
+                from = i;
+            }
         }
     }
     out.extend_from_slice(&bytes[from..]);
 }
 
+/// The bytes `escape` looks at: `&`, `<`, `>`, `_`, control bytes but tab and line feed, and
+/// 0xEF (the first byte of U+FFFE and U+FFFF).
+static MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b != b'\t' as usize && b != b'\n' as usize;
+        b += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'_' as usize] = true;
+    table[0xEF] = true;
+    table
+};
+
 /// Whether text starts with `_xHHHH_` (four hex digits), Excel's escape of a character.
-fn looks_like_escape(s: &str) -> bool {
-    let b = s.as_bytes();
+fn looks_like_escape(b: &[u8]) -> bool {
     b.len() >= 7 && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
 }

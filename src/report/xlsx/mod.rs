@@ -605,6 +605,9 @@ mod tests {
             "_x0041_ and _x12G4_ and _x00",
             "bell\u{7}\u{1f}end",
             "\u{FFFE}odd\u{FFFF}",
+            // Other characters whose UTF-8 starts 0xEF, as the non-characters' does.
+            "\u{FFFD}\u{F000}\u{FFEF}x\u{FFFE}",
+            "&&<<>>__x0041_x_",
             " leading",
             "trailing\n",
             "\ttab",
