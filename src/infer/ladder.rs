@@ -74,6 +74,13 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("infrequently", 1.2, "frequency"),
     ("seldom", 1.0, "frequency"),
     ("occasionally", 1.5, "frequency"),
+    ("nowandthen", 1.5, "frequency"),
+    ("everynowandthen", 1.5, "frequency"),
+    ("fromtimetotime", 1.5, "frequency"),
+    ("hardlyever", 0.5, "frequency"),
+    ("regularly", 2.8, "frequency"),
+    ("constantly", 4.0, "frequency"),
+    ("allthetime", 4.0, "frequency"),
     ("onceinawhile", 1.5, "frequency"),
     ("everyonceinawhile", 1.5, "frequency"),
     ("sometimes", 2.0, "frequency"),
@@ -88,6 +95,10 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("always", 4.0, "frequency"),
     // How often, by period.
     ("lessthanonceayear", 0.1, "period"),
+    // Rarer than any period a scale of periods names ("Daily, Weekly, Monthly, Rarely,
+    // Never"), as "ocasionalmente" is in the other languages.
+    ("rarely", 0.1, "period"),
+    ("occasionally", 0.15, "period"),
     ("yearly", 0.2, "period"),
     ("onceayear", 0.2, "period"),
     ("sixmonthly", 0.3, "period"),
@@ -536,7 +547,7 @@ fn period_phrase(text: &str) -> Option<f32> {
     // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
-        let times = r"(?:once(?:\s+or\s+more)?|twice|\d+\s+times|(?:two|three|four|a\s+few|a\s+couple\s+of|several|many|multiple)(?:\s+(?:or|to)\s+(?:three|four|five))?\s+times)";
+        let times = r"(?:once(?:\s+or\s+more)?|twice|\d+\+?\s+times|(?:two|three|four|a\s+few|a\s+couple\s+of|several|many|multiple)(?:\s+(?:or|to)\s+(?:three|four|five))?\s+times)";
         let period = r"(?:a|an|per|each|every)\s+(day|week|fortnight|month|quarter|year)";
         regex::Regex::new(&format!(
             r"^(?:(more\s+than|less\s+than|at\s+least|about|up\s+to)\s+)?{times}\s+{period}(?:\s+or\s+(?:less|more))?$|^between\s+{times}\s+{period}\s+and\s+{times}\s+{period}$"
@@ -583,7 +594,12 @@ fn period_phrase(text: &str) -> Option<f32> {
         return count;
     }
     // "Less often than monthly", "More often than once a week": just past the period named.
-    for (lead, shift) in [("less often than ", -0.05), ("more often than ", 0.05)] {
+    for (lead, shift) in [
+        ("less often than ", -0.05),
+        ("more often than ", 0.05),
+        ("less than ", -0.05),
+        ("more than ", 0.05),
+    ] {
         if let Some(rest) = text.trim().strip_prefix(lead) {
             let named = listed(&label_key(rest))
                 .iter()
@@ -1069,6 +1085,41 @@ mod tests {
 
     fn to_strings(labels: &[&str]) -> Vec<String> {
         labels.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn orders_how_often_by_frequency_words_and_by_periods() {
+        // "Regularly" between "Sometimes" and "Always"; "Rarely" beside periods is rarer than
+        // any of them (the Microsoft Forms RSE survey's and the jupyter survey's wordings).
+        assert_eq!(
+            ordered(&["Rarely", "Never", "Regularly", "Always"]).unwrap(),
+            ["Never", "Rarely", "Regularly", "Always"]
+        );
+        assert_eq!(
+            ordered(&["Monthly", "Rarely", "Daily", "Never", "Weekly"]).unwrap(),
+            ["Never", "Rarely", "Monthly", "Weekly", "Daily"]
+        );
+        assert_eq!(
+            ordered(&[
+                "Weekly.",
+                "2+ times per week.",
+                "A few times a month.",
+                "Less than monthly.",
+                "Monthly."
+            ])
+            .unwrap(),
+            [
+                "Less than monthly.",
+                "Monthly.",
+                "A few times a month.",
+                "Weekly.",
+                "2+ times per week."
+            ]
+        );
+        assert_eq!(
+            ordered(&["From time to time", "Hardly ever", "All the time"]).unwrap(),
+            ["Hardly ever", "From time to time", "All the time"]
+        );
     }
 
     #[test]

@@ -392,12 +392,17 @@ fn words_fall(worded: &[&str]) -> bool {
 /// before it, when those alone form a scale.
 fn order_by_heads(labels: &[String]) -> Option<Vec<String>> {
     // A short label with nothing to explain ("Never" before "Rarely (1-5 times)") is its own
-    // head; a sentence ("Neither method was better …") is no rung.
+    // head, as is a few words the ladder reads whole ("I don't use R Markdown" beside "Weekly
+    // -- Between once a day and once a week"); a sentence ("Neither method was better than the
+    // other for responding") is no rung.
     let heads: Vec<String> = labels
         .iter()
         .map(|l| match head_before_dash(l) {
             Some(head) => Some(head.to_string()),
-            None => (l.split_whitespace().count() <= 3).then(|| l.to_string()),
+            None => {
+                let words = l.split_whitespace().count();
+                (words <= 3 || (words <= 6 && ladder::rung(l).is_some())).then(|| l.to_string())
+            }
         })
         .collect::<Option<_>>()?;
     if heads.iter().zip(labels).all(|(h, l)| h == l) {
@@ -681,6 +686,25 @@ mod tests {
         assert_eq!(numbered.labels[3], "Significant impact (3)");
         assert_eq!(numbered.codes, [0.0, 1.0, 2.0, 3.0]);
         assert_eq!(numbered.non_substantive, ["Don't know"]);
+        // The R community survey (batch 4, Google Forms): periods explained after a dash,
+        // beside a few words the ladder reads whole; a sentence is still no rung.
+        let periods = found(&[
+            "Weekly -- Between once a day and once a week",
+            "Occasionally -- less than once a month",
+            "Monthly -- between once a week and once a month",
+            "Daily -- Once or more per day",
+            "I don't use R Markdown",
+        ])
+        .unwrap();
+        assert_eq!(periods.labels[0], "I don't use R Markdown");
+        assert_eq!(periods.labels[1], "Occasionally -- less than once a month");
+        assert_eq!(periods.labels[4], "Daily -- Once or more per day");
+        assert!(found(&[
+            "Yes, I was able to give better responses using the grid.",
+            "No, I think I was able to give better responses using the traditional scale.",
+            "Neither method was better than the other for responding.",
+        ])
+        .is_none());
         // Batch 10's language-learning survey: seven frequencies, "Infrequently" beside
         // "Rarely".
         let seven = found(&[
