@@ -92,7 +92,7 @@ pub(super) fn is_multi_select(
         // Most respondents tick one option of some check-all questions ("I identify my
         // ethnicity as (select all that apply)"): there the question's words say so.
         let few_joined = joined * 5 < answered && !asks_for_all;
-        if few_joined || joined == 0 {
+        if joined == 0 || (few_joined && !joins_answers_given_alone(counts, sep)) {
             continue;
         }
         let mut parts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -116,6 +116,26 @@ pub(super) fn is_multi_select(
         }
     }
     false
+}
+
+/// Answers that join others given alone, at least two such and at least half the joined
+/// answers ("White,Other" beside "White" and "Other", "Student,Retired" beside "Student" and
+/// "Retired"): a check-all question most of whose respondents ticked one option. A single
+/// choice's label is rarely two of its other labels end to end.
+fn joins_answers_given_alone(counts: &FxHashMap<&str, usize>, sep: &str) -> bool {
+    let alone = |p: &str| counts.keys().any(|v| v.trim() == p);
+    let joins = counts
+        .keys()
+        .map(|v| split_outside_brackets(v, sep))
+        .filter(|parts| parts.len() > 1)
+        .map(|parts| {
+            parts
+                .iter()
+                .all(|p| !p.trim().is_empty() && alone(p.trim()))
+        })
+        .collect::<Vec<bool>>();
+    let of_alone = joins.iter().filter(|&&j| j).count();
+    of_alone >= 2 && of_alone * 2 >= joins.len()
 }
 
 /// Whether the separator is part of the labels rather than between options: no answer is one
@@ -253,14 +273,15 @@ mod tests {
         }
     }
 
+    fn counts(answers: &[(&'static str, usize)]) -> FxHashMap<&'static str, usize> {
+        answers.iter().copied().collect()
+    }
+
     /// A single choice whose labels hold the form's separator is not a check-all question;
     /// a check-all question whose options recur in several answers still is. Cases from the
     /// tuning sets' Spanish and Portuguese Google Forms sheets.
     #[test]
     fn labels_with_commas_are_told_from_options_joined() {
-        let counts = |answers: &[(&'static str, usize)]| -> FxHashMap<&'static str, usize> {
-            answers.iter().copied().collect()
-        };
         let sentences = counts(&[
             ("Formar una familia, pues me daría una motivación extra", 98),
             ("Estar soltero, muy enfocado en mis logros personales", 69),
@@ -292,5 +313,32 @@ mod tests {
         ]);
         assert!(!labels_with_commas(&ticked, ", "));
         assert!(is_multi_select(Format::GoogleForms, &ticked, false));
+    }
+
+    #[test]
+    fn a_check_all_question_most_answered_with_one_option_is_told_by_its_joins() {
+        // Batch 3's Qualtrics "Race" (counts as exported): 9 of 100 joined, each join of
+        // options also given alone.
+        let race = counts(&[
+            ("White", 56),
+            ("Black or African American", 13),
+            ("Asian", 9),
+            ("White,Other", 4),
+            ("Native Hawaiian or Other Pacific Islander", 3),
+            ("White,Black or African American", 3),
+            ("Asian,Native Hawaiian or Other Pacific Islander", 2),
+            ("Other", 1),
+        ]);
+        assert!(is_multi_select(Format::Qualtrics, &race, false));
+        // One join, or joins of parts never given alone, are not evidence enough.
+        let once = counts(&[("White", 56), ("Asian", 9), ("White,Asian", 1)]);
+        assert!(!is_multi_select(Format::Qualtrics, &once, false));
+        let explained = counts(&[
+            ("Yes", 40),
+            ("No", 30),
+            ("Yes, but rarely", 2),
+            ("No, not yet", 2),
+        ]);
+        assert!(!is_multi_select(Format::Generic, &explained, false));
     }
 }
