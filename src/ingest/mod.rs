@@ -431,6 +431,11 @@ impl Row for RowView<'_> {
         if self.plan.roles[self.plan.kept[i]] != ColumnRole::Answer {
             return Cow::Borrowed(cell);
         }
+        // A value worth scrubbing has a letter (`roles::is_redactable_value`): a code or a
+        // figure holds none, and the row's identifying values need not be gathered for it.
+        if !cell.chars().any(char::is_alphabetic) {
+            return Cow::Borrowed(cell);
+        }
         let own = self
             .own
             .get_or_init(|| self.plan.own_identifiers(|c| &self.record[c]));

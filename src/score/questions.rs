@@ -13,7 +13,9 @@ use crate::model::{option_label, trim_cell, Column, ColumnIndex, Row};
 use crate::stats::design::WeightSums;
 use crate::stats::intervals::wilson;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::fmt::Write;
 use std::path::Path;
 
 mod write_ins;
@@ -32,11 +34,14 @@ impl Source {
     /// The response's value, written into `buffer` when it has to be built.
     pub(super) fn value<'r>(&self, row: &'r impl Row, buffer: &'r mut String) -> &'r str {
         match self {
-            Source::Cell(c) => {
-                buffer.clear();
-                buffer.push_str(trim_cell(&row.scrubbed(*c)));
-                buffer
-            }
+            // Nearly every cell is its own answer, read where it lies, not copied.
+            Source::Cell(c) => match row.scrubbed(*c) {
+                Cow::Borrowed(cell) => trim_cell(cell),
+                Cow::Owned(scrubbed) => {
+                    *buffer = scrubbed;
+                    trim_cell(buffer)
+                }
+            },
             Source::Ticks(columns) => {
                 buffer.clear();
                 for (i, &c) in columns.iter().enumerate() {
@@ -44,7 +49,7 @@ impl Source {
                         if !buffer.is_empty() {
                             buffer.push(',');
                         }
-                        buffer.push_str(&i.to_string());
+                        let _ = write!(buffer, "{i}");
                     }
                 }
                 buffer
