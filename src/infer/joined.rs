@@ -230,7 +230,7 @@ pub(super) fn asks_for_all_that_apply(text: &str) -> bool {
     static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(concat!(
-            r"(?i)\b(all\s+that\s+apply|as\s+many\s+as\s+apply|(check|tick|select|choose|mark)\s+(all|as\s+many)\b|(select|choose|tick)\s+more\s+than\s+one|multiple\s+answers\s+(are\s+)?(possible|allowed)",
+            r"(?i)\b((all|any)\s+that\s+apply|as\s+many\s+as\s+apply|(check|tick|select|choose|mark)\s+(all|as\s+many|one\s+or\s+more)\b|(select|choose|tick)\s+more\s+than\s+one|multiple\s+answers\s+(are\s+)?(possible|allowed)",
             r"|marc[ae]\s+tod[ao]s?|marque\s+tod[ao]s?|selecc?i?on[ae]\s+tod[ao]s?|varias\s+respuestas\s+posibles|v[aá]rias\s+respostas\s+poss[ií]veis",
             r"|cochez\s+tou(te)?s|plusieurs\s+r[ée]ponses\s+(sont\s+)?possibles",
             r"|alle\s+zutreffenden|mehrfachnennung(en)?|mehrere\s+antworten\s+(sind\s+)?m[öo]glich|meerdere\s+antwoorden|alles\s+wat\s+van\s+toepassing",
@@ -252,6 +252,8 @@ mod tests {
         // like in the other languages.
         for text in [
             "Which tools do you use? (Check all that apply)",
+            "Choose one or more races that you consider yourself to be:",
+            "Which of these have you used? Select any that apply.",
             "¿Cómo comparte los resultados que crea en R? Marque todo lo que corresponda.",
             "Você possui certificações? (Marque todas que se aplicam)",
             "Quels réseaux utilisez-vous ? (plusieurs réponses possibles)",
