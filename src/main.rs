@@ -33,8 +33,9 @@ fn main() {
     // once: a national survey's stages free large blocks and allocate new ones soon after, and
     // each block given back is faulted in again. At 1M respondents "at once" cost 3 s of system
     // time; 100 ms keeps the 5M peak within 2 % of it (docs/benchmarks.md, "Tenth round").
-    // MIMALLOC_PURGE_DELAY, mimalloc's own variable, overrides it (for measuring).
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+    // MIMALLOC_PURGE_DELAY (or its older name), mimalloc's own variable, overrides it.
+    let told = ["MIMALLOC_PURGE_DELAY", "MIMALLOC_RESET_DELAY"];
+    if told.iter().all(|v| std::env::var_os(v).is_none()) {
         // SAFETY: sets a plain integer option of the allocator linked in above, before any
         // thread starts.
         unsafe {

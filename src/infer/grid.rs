@@ -115,8 +115,7 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
         for &i in &rows {
             // The grid's "Other (please specify)" row holds what respondents typed, a
             // network or a product with its own rating beside it: its answers, not the scale's.
-            if infos[i].kind == Kind::FreeText && option_of(&infos[i]).is_some_and(is_other_option)
-            {
+            if is_other_box(&infos[i]) {
                 continue;
             }
             let info = &mut infos[i];
@@ -134,8 +133,9 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
 }
 
 /// Respondents who must have answered a question spread over a column per option, none filling
-/// two, before it is read as a single choice: a few who each ticked one of a check-all
-/// question's options would look the same.
+/// two, before it is read as a single choice whatever its options' shares: a few who each
+/// ticked one of a check-all question's options would look the same (`never_two_by_chance`
+/// reads fewer when the shares say enough).
 const SPREAD_SINGLE_MIN: usize = 30;
 
 /// Check-all questions whose option columns hold their own labels (SurveyMonkey's expanded
@@ -190,12 +190,11 @@ pub(super) fn settle_single_spread(
         });
         // Options that climb one scale in the order shown say "one answer" by themselves.
         let scale = spread_scale(infos, profiles, &columns);
-        let least = if scale.is_some() {
-            1
-        } else {
-            SPREAD_SINGLE_MIN
-        };
-        if !exclusive || answered < least {
+        let chosen: Vec<usize> = columns.iter().map(|&c| profiles[c].answered).collect();
+        let enough = scale.is_some()
+            || answered >= SPREAD_SINGLE_MIN
+            || never_two_by_chance(&chosen, answered);
+        if !exclusive || answered == 0 || !enough {
             continue;
         }
         for &i in &columns {
@@ -214,6 +213,30 @@ pub(super) fn settle_single_spread(
             );
         }
     }
+}
+
+/// Whether `answered` respondents, each of whom chose exactly one of the options (`chosen`: how
+/// many chose each), would hardly all have chosen one had they been free to tick several: with
+/// each option ticked as often as it was, independently, the chance that every one of them
+/// ticked exactly one, given that they ticked any, is under 1 %. Options chosen evenly say so
+/// after a dozen respondents; one option nearly everyone chose needs many more.
+fn never_two_by_chance(chosen: &[usize], answered: usize) -> bool {
+    if answered == 0 {
+        return false;
+    }
+    let rates: Vec<f64> = chosen.iter().map(|&c| c as f64 / answered as f64).collect();
+    let none: f64 = rates.iter().map(|q| 1.0 - q).product();
+    let one: f64 = (0..rates.len())
+        .map(|i| {
+            let others: f64 = (rates.iter().enumerate())
+                .filter(|&(j, _)| j != i)
+                .map(|(_, q)| 1.0 - q)
+                .product();
+            rates[i] * others
+        })
+        .sum();
+    let any = 1.0 - none;
+    any > 0.0 && (one / any).powi(answered as i32) < 0.01
 }
 
 /// The scale a single choice spread over a column per option is on, when its options in the
@@ -294,6 +317,11 @@ pub(super) fn without_strays<'a>(
         common.into_iter().map(|(v, _)| v).collect(),
         strays.into_iter().map(|(v, _)| v).collect(),
     )
+}
+
+/// A grid's "Other (please specify)" row read as what respondents typed.
+pub(super) fn is_other_box(info: &ColumnInfo) -> bool {
+    info.kind == Kind::FreeText && option_of(info).is_some_and(is_other_option)
 }
 
 /// The option a column of a question stands for: SurveyMonkey's "Question - Option".
@@ -496,4 +524,23 @@ pub(super) fn polar_choices(
             codes,
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_option_each_is_evidence_by_how_evenly_the_options_were_chosen() {
+        // By hand: four options chosen evenly (a quarter each). Ticked independently at those
+        // rates, a respondent ticks none with 0.75^4 = 0.31641 and exactly one with
+        // 4 × 0.25 × 0.75^3 = 0.42188, so one of those who ticked any with 0.42188 / 0.68359 =
+        // 0.61714; all of 12 with 0.61714^12 = 0.0031 (under 1 %), all of 8 with 0.0211.
+        assert!(never_two_by_chance(&[3, 3, 3, 3], 12));
+        assert!(!never_two_by_chance(&[2, 2, 2, 2], 8));
+        // One option nearly everyone chose (0.9, 0.05, 0.05): 0.903 a respondent, 0.903^30 =
+        // 0.047, so thirty say nothing; SPREAD_SINGLE_MIN decides there.
+        assert!(!never_two_by_chance(&[27, 2, 1], 30));
+        assert!(!never_two_by_chance(&[], 0));
+    }
 }

@@ -2,7 +2,7 @@
 //! apart from labels and comments that merely contain a separator.
 
 use crate::model::Format;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 
 /// `v` cut at each `sep` that is not inside brackets: "Public transport (train, bus, etc.)" is
@@ -92,7 +92,7 @@ pub(super) fn is_multi_select(
         // Most respondents tick one option of some check-all questions ("I identify my
         // ethnicity as (select all that apply)"): there the question's words say so.
         let few_joined = joined * 5 < answered && !asks_for_all;
-        if joined == 0 || (few_joined && !joins_answers_given_alone(counts, sep)) {
+        if joined == 0 || (few_joined && !joins_answers_given_alone(format, counts, sep)) {
             continue;
         }
         let mut parts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -118,24 +118,35 @@ pub(super) fn is_multi_select(
     false
 }
 
-/// Answers that join others given alone, at least two such and at least half the joined
+/// Answers that join others given alone, at least three such and at least half the joined
 /// answers ("White,Other" beside "White" and "Other", "Student,Retired" beside "Student" and
-/// "Retired"): a check-all question most of whose respondents ticked one option. A single
-/// choice's label is rarely two of its other labels end to end.
-fn joins_answers_given_alone(counts: &FxHashMap<&str, usize>, sep: &str) -> bool {
-    let alone = |p: &str| counts.keys().any(|v| v.trim() == p);
-    let joins = counts
+/// "Retired"): a check-all question most of whose respondents ticked one option. A form's
+/// single choice cannot join two of its options; only a plain file's typed answers can ("3, 4"
+/// on a rating, "Toronto, Ontario" beside "Toronto"), so the rule is for the tools that join,
+/// and never for answers that are numbers or points of a scale. One or two such joins may be
+/// what respondents typed in a single choice's "Other" box.
+fn joins_answers_given_alone(format: Format, counts: &FxHashMap<&str, usize>, sep: &str) -> bool {
+    if format == Format::Generic {
+        return false;
+    }
+    let alone: FxHashSet<&str> = counts
+        .keys()
+        .map(|v| v.trim())
+        .filter(|v| split_outside_brackets(v, sep).len() == 1)
+        .collect();
+    let numbers = alone.iter().all(|v| v.parse::<f64>().is_ok());
+    let scale = || super::scales::recognise(&alone.iter().copied().collect()).is_some();
+    if alone.is_empty() || numbers || scale() {
+        return false;
+    }
+    let joins: Vec<bool> = counts
         .keys()
         .map(|v| split_outside_brackets(v, sep))
         .filter(|parts| parts.len() > 1)
-        .map(|parts| {
-            parts
-                .iter()
-                .all(|p| !p.trim().is_empty() && alone(p.trim()))
-        })
-        .collect::<Vec<bool>>();
+        .map(|parts| parts.iter().all(|p| alone.contains(p.trim())))
+        .collect();
     let of_alone = joins.iter().filter(|&&j| j).count();
-    of_alone >= 2 && of_alone * 2 >= joins.len()
+    of_alone >= 3 && of_alone * 2 >= joins.len()
 }
 
 /// Whether the separator is part of the labels rather than between options: no answer is one
@@ -332,8 +343,14 @@ mod tests {
             ("Other", 1),
         ]);
         assert!(is_multi_select(Format::Qualtrics, &race, false));
-        // One join, or joins of parts never given alone, are not evidence enough.
-        let once = counts(&[("White", 56), ("Asian", 9), ("White,Asian", 1)]);
+        // One or two joins, or joins of parts never given alone, are not evidence enough.
+        let once = counts(&[
+            ("White", 56),
+            ("Asian", 9),
+            ("Other", 3),
+            ("White,Asian", 1),
+            ("Asian,Other", 1),
+        ]);
         assert!(!is_multi_select(Format::Qualtrics, &once, false));
         let explained = counts(&[
             ("Yes", 40),
@@ -342,5 +359,27 @@ mod tests {
             ("No, not yet", 2),
         ]);
         assert!(!is_multi_select(Format::Generic, &explained, false));
+        // Respondents' own double answers, which a form would not have let them give (the
+        // review's cases): points of a rating, and a place beside its province.
+        let rating = counts(&[
+            ("Strongly agree", 40),
+            ("Agree", 80),
+            ("Neutral", 50),
+            ("Disagree", 20),
+            ("Agree, Strongly agree", 2),
+            ("Neutral, Agree", 2),
+        ]);
+        assert!(!is_multi_select(Format::GoogleForms, &rating, false));
+        let points = counts(&[("3", 60), ("4", 70), ("5", 40), ("3,4", 2), ("4,5", 1)]);
+        assert!(!is_multi_select(Format::Qualtrics, &points, false));
+        let places = counts(&[
+            ("Toronto", 60),
+            ("Ontario", 20),
+            ("Vancouver", 30),
+            ("BC", 10),
+            ("Toronto, Ontario", 3),
+            ("Vancouver, BC", 2),
+        ]);
+        assert!(!is_multi_select(Format::Generic, &places, false));
     }
 }

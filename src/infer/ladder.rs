@@ -95,10 +95,10 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("always", 4.0, "frequency"),
     // How often, by period.
     ("lessthanonceayear", 0.1, "period"),
-    // Rarer than any period a scale of periods names ("Daily, Weekly, Monthly, Rarely,
-    // Never"), as "ocasionalmente" is in the other languages.
-    ("rarely", 0.1, "period"),
-    ("occasionally", 0.15, "period"),
+    // Beside periods ("Daily, Weekly, Monthly, Rarely, Never"), rarer than every period and
+    // count of times listed here, so that no two of a scale tie.
+    ("rarely", 0.05, "period"),
+    ("occasionally", 0.07, "period"),
     ("yearly", 0.2, "period"),
     ("onceayear", 0.2, "period"),
     ("sixmonthly", 0.3, "period"),
@@ -508,6 +508,7 @@ fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
     // "I don't use R any more", "I no longer use it": the bottom of a scale of how often.
     if [
         "idontuse",
+        "idonotuse",
         "inolongeruse",
         "ihadnotbeenusing",
         "ihavenotbeenusing",

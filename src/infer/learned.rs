@@ -141,10 +141,11 @@ pub(super) fn correct(infos: &mut [ColumnInfo], profiles: &[Profile], features: 
     };
     let mut probabilities: Vec<Vec<f64>> =
         features.iter().map(|x| model.probabilities(x)).collect();
-    // A grid's rows share one judgement.
+    // A grid's rows share one judgement; its "Other" box, which the rules read apart (what
+    // respondents typed beside the options chosen), keeps its own.
     let mut grids: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, info) in infos.iter().enumerate() {
-        if let Some(m) = &info.matrix {
+        if let (Some(m), false) = (&info.matrix, super::grid::is_other_box(info)) {
             grids.entry(m.as_str()).or_default().push(i);
         }
     }

@@ -431,8 +431,9 @@ impl Row for RowView<'_> {
         if self.plan.roles[self.plan.kept[i]] != ColumnRole::Answer {
             return Cow::Borrowed(cell);
         }
-        // A value worth scrubbing has a letter (`roles::is_redactable_value`): a code or a
-        // figure holds none, and the row's identifying values need not be gathered for it.
+        // An answer without a letter is never scrubbed (`roles::scrub_own_identifiers` leaves
+        // it as it is): a code or a figure, for which the row's identifying values need not be
+        // gathered.
         if !cell.chars().any(char::is_alphabetic) {
             return Cow::Borrowed(cell);
         }

@@ -1625,6 +1625,70 @@ fn options_written_as_their_own_columns_are_one_check_all_question() {
     );
 }
 
+/// A single choice spread over a column per option with fewer respondents than
+/// SPREAD_SINGLE_MIN (30): sixteen, each option chosen by four, nobody filling two. Had the
+/// question let them tick several at those rates, all sixteen ticking exactly one would happen
+/// 0.617^16 = 0.04 % of the time (by hand: a quarter each). A check-all question beside it,
+/// where a few ticked two, stays check-all; so does one of only six respondents.
+#[test]
+fn a_small_single_choice_spread_over_columns_is_told_by_how_evenly_it_was_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "Respondent ID,Collector ID,Start Date,End Date,Which team are you in?,,,,Which tools do you use?,,\n\
+         ,,,,North,South,East,West,Excel,R,Python\n",
+    );
+    let teams = ["North", "South", "East", "West"];
+    for i in 0..16 {
+        let mut cells: Vec<String> = vec![
+            format!("{}", 1000 + i),
+            "431".into(),
+            "6/20/24 13:28".into(),
+            "6/20/24 13:29".into(),
+        ];
+        cells.extend((0..4).map(|t| {
+            if t == i % 4 {
+                teams[t].to_string()
+            } else {
+                String::new()
+            }
+        }));
+        let tools: [&str; 3] = match i % 4 {
+            0 => ["Excel", "R", ""],
+            1 => ["", "R", ""],
+            2 => ["Excel", "", "Python"],
+            _ => ["", "", "Python"],
+        };
+        cells.extend(tools.iter().map(|t| t.to_string()));
+        csv.push_str(&cells.join(","));
+        csv.push('\n');
+    }
+    let columns = inferred(&written(dir.path(), "sm.csv", &csv), None);
+    let kinds_of = |question: &str| -> Vec<Kind> {
+        columns
+            .iter()
+            .filter(|c| c.question.starts_with(question))
+            .map(|c| c.kind.clone())
+            .collect()
+    };
+    assert_eq!(
+        kinds_of("Which team are you in?"),
+        vec![Kind::SingleChoice; 4]
+    );
+    assert_eq!(
+        kinds_of("Which tools do you use?"),
+        vec![Kind::MultiSelect; 3]
+    );
+    // Six respondents, one option each: 0.617^6 = 5.5 %, not evidence enough.
+    let few: String = csv.lines().take(2 + 6).map(|l| format!("{l}\n")).collect();
+    let columns = inferred(&written(dir.path(), "few.csv", &few), None);
+    let team: Vec<Kind> = columns
+        .iter()
+        .filter(|c| c.question.starts_with("Which team are you in?"))
+        .map(|c| c.kind.clone())
+        .collect();
+    assert!(team.iter().all(|k| *k != Kind::SingleChoice), "{team:?}");
+}
+
 /// SurveyMonkey's expanded download writes a single choice as a column per option; an option
 /// nobody chose between two chosen ones ("Non-binary" between "Male" and "Female") holds nothing
 /// and keeps the question one single choice (a reviewer's case: it turned the question into a
