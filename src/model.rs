@@ -261,6 +261,22 @@ pub struct ResponseTable {
     pub responses: Vec<Response>,
 }
 
+/// `n` in decimal, as `Display` writes it, into `buf`, without the formatting machinery: a
+/// national survey writes a row number for every cell of its comments sheet and hashes one for
+/// every row without a key.
+pub fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[start..]
+}
+
 /// `str::trim`, without its Unicode scan for the usual cell, which starts and ends with a
 /// visible ASCII character (rules read a few cells of every row).
 #[inline]
@@ -498,6 +514,24 @@ pub fn label_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_display_writes_them() {
+        for n in [
+            0,
+            9,
+            10,
+            99,
+            100,
+            99_999,
+            1_048_576,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut buf = [0u8; 20];
+            assert_eq!(decimal(n, &mut buf), n.to_string().as_bytes());
+        }
+    }
 
     #[test]
     fn ordinals_name_their_place() {

@@ -191,17 +191,8 @@ impl Pseudonyms {
     /// The id of the row that started on `line`, which has no usable key value.
     pub fn of_row(&self, line: usize) -> u64 {
         let mut digits = [0u8; 20];
-        let mut n = line;
-        let mut start = digits.len();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.rows.prefix(&digits[start..])
+        self.rows
+            .prefix(crate::model::decimal(line as u64, &mut digits))
     }
 }
 

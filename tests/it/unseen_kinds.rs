@@ -26,6 +26,16 @@ fn kind_of<'a>(columns: &'a [ColumnInfo], name: &str) -> &'a ColumnInfo {
         .unwrap_or_else(|| panic!("no column {name:?}"))
 }
 
+/// The kinds of the columns whose question starts with `question` (a question's option
+/// columns), in column order.
+fn kinds_asking(columns: &[ColumnInfo], question: &str) -> Vec<Kind> {
+    columns
+        .iter()
+        .filter(|c| c.question.starts_with(question))
+        .map(|c| c.kind.clone())
+        .collect()
+}
+
 fn assert_kind(columns: &[ColumnInfo], name: &str, kind: Kind) {
     let c = kind_of(columns, name);
     assert_eq!(c.kind, kind, "{name}: {}", c.reason);
@@ -1448,13 +1458,7 @@ fn a_single_choice_spread_over_a_column_per_option_is_one_single_choice_question
     // keeps its check-all columns.
     let path = unseen("surveymonkey/fivethirtyeight-data_region-survey_SOUTH.csv");
     let columns = inferred(&path, None);
-    let kinds_of = |question: &str| -> Vec<Kind> {
-        columns
-            .iter()
-            .filter(|c| c.question.starts_with(question))
-            .map(|c| c.kind.clone())
-            .collect()
-    };
+    let kinds_of = |question: &str| kinds_asking(&columns, question);
     assert_eq!(
         kinds_of("Gender - "),
         [Kind::SingleChoice, Kind::SingleChoice]
@@ -1663,13 +1667,7 @@ fn a_small_single_choice_spread_over_columns_is_told_by_how_evenly_it_was_chosen
         csv.push('\n');
     }
     let columns = inferred(&written(dir.path(), "sm.csv", &csv), None);
-    let kinds_of = |question: &str| -> Vec<Kind> {
-        columns
-            .iter()
-            .filter(|c| c.question.starts_with(question))
-            .map(|c| c.kind.clone())
-            .collect()
-    };
+    let kinds_of = |question: &str| kinds_asking(&columns, question);
     assert_eq!(
         kinds_of("Which team are you in?"),
         vec![Kind::SingleChoice; 4]
@@ -1681,11 +1679,7 @@ fn a_small_single_choice_spread_over_columns_is_told_by_how_evenly_it_was_chosen
     // Six respondents, one option each: 0.617^6 = 5.5 %, not evidence enough.
     let few: String = csv.lines().take(2 + 6).map(|l| format!("{l}\n")).collect();
     let columns = inferred(&written(dir.path(), "few.csv", &few), None);
-    let team: Vec<Kind> = columns
-        .iter()
-        .filter(|c| c.question.starts_with("Which team are you in?"))
-        .map(|c| c.kind.clone())
-        .collect();
+    let team = kinds_asking(&columns, "Which team are you in?");
     assert!(team.iter().all(|k| *k != Kind::SingleChoice), "{team:?}");
 }
 
@@ -1713,14 +1707,10 @@ fn an_option_nobody_chose_keeps_a_single_choice_one_and_joined_codes_are_not_dec
     }
     let export = written(dir.path(), "sm.csv", &csv);
     let columns = inferred(&export, None);
-    let gender: Vec<&Kind> = columns
-        .iter()
-        .filter(|c| c.question.starts_with("What is your gender?"))
-        .map(|c| &c.kind)
-        .collect();
+    let gender = kinds_asking(&columns, "What is your gender?");
     assert_eq!(gender.len(), 3);
     assert!(
-        gender.iter().all(|k| **k == Kind::SingleChoice),
+        gender.iter().all(|k| *k == Kind::SingleChoice),
         "{gender:?}"
     );
 

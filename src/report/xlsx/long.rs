@@ -165,20 +165,10 @@ fn xml_estimate(rows: &[Vec<Cell>]) -> usize {
         .sum()
 }
 
-/// Writes `n` in decimal, as `Display` does, without the formatting machinery (every cell of a
-/// long sheet names its row).
-fn push_u32(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
+/// Writes `n` in decimal (`model::decimal`): every cell of a long sheet names its row.
+fn push_u32(out: &mut Vec<u8>, n: u32) {
+    let mut digits = [0u8; 20];
+    out.extend_from_slice(crate::model::decimal(u64::from(n), &mut digits));
 }
 
 /// Excel's name of column `c` (0-based): A … Z, AA …
@@ -358,18 +348,4 @@ static MAY_ESCAPE: [bool; 256] = {
 /// Whether text starts with `_xHHHH_` (four hex digits), Excel's escape of a character.
 fn looks_like_escape(b: &[u8]) -> bool {
     b.len() >= 7 && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_written_as_display_writes_them() {
-        for n in [0, 9, 10, 99, 100, 99_999, 1_048_576, u32::MAX] {
-            let mut out = Vec::new();
-            push_u32(&mut out, n);
-            assert_eq!(out, n.to_string().as_bytes());
-        }
-    }
 }
