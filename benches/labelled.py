@@ -8,7 +8,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLDERS = ("tests/fixtures/exports", "../shared/fixtures/exports",
            "tests/fixtures/unseen", "../unseen-extra", "../unseen-batch3",
            "../unseen-batch4", "../unseen-batch5", "../unseen-batch6", "../unseen-batch7",
-           "../unseen-batch8", "../unseen-batch9", "../unseen-batch10")
+           "../unseen-batch8", "../unseen-batch9", "../unseen-batch10",
+           "../unseen-batch11")
 
 
 def options():

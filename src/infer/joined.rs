@@ -1,47 +1,11 @@
 //! Answers that join several options in one cell (Google Forms' `;`, Qualtrics' `,`): told
 //! apart from labels and comments that merely contain a separator.
 
+pub(super) use crate::joins::split_outside_brackets;
+use crate::joins::Joins;
 use crate::model::Format;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
-
-/// `v` cut at each `sep` that is not inside brackets: "Public transport (train, bus, etc.)" is
-/// one option, its commas part of its label.
-pub(super) fn split_outside_brackets<'v>(v: &'v str, sep: &str) -> Vec<&'v str> {
-    let mut parts = Vec::new();
-    let (mut depth, mut start) = (0usize, 0usize);
-    let mut i = 0;
-    while i < v.len() {
-        let rest = &v[i..];
-        // A bare "," joins only where no space follows: ", " is a label's own comma, and so is
-        // a comma grouping a number's thousands ("$40,000 - 80,000").
-        let label_comma = sep == ","
-            && rest.starts_with(',')
-            && (rest.starts_with(", ") || thousands(v[..i].chars().next_back(), &rest[1..]));
-        if depth == 0 && rest.starts_with(sep) && !label_comma {
-            parts.push(&v[start..i]);
-            i += sep.len();
-            start = i;
-            continue;
-        }
-        let c = rest.chars().next().unwrap_or(' ');
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += c.len_utf8();
-    }
-    parts.push(&v[start..]);
-    parts
-}
-
-/// Whether a comma between `before` and `after` groups a number's thousands: a digit before
-/// it, then three digits and no fourth.
-fn thousands(before: Option<char>, after: &str) -> bool {
-    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-    before.is_some_and(|c| c.is_ascii_digit()) && digits == 3
-}
 
 /// The most words an option of a check-all question joined in one cell has: a label, which
 /// may be a short sentence.
@@ -62,7 +26,11 @@ pub(super) fn is_multi_select(
 ) -> bool {
     let separators: &[&str] = match format {
         Format::GoogleForms | Format::Generic => &[";", ", "],
-        Format::MicrosoftForms | Format::Kobotoolbox | Format::Typeform => &[";"],
+        // SurveyMonkey gives each option a column, except in the condensed layout its
+        // connectors and "Responses" view write: "Subsidized; Rent-controlled".
+        Format::MicrosoftForms | Format::Kobotoolbox | Format::Typeform | Format::Surveymonkey => {
+            &[";"]
+        }
         // Qualtrics' export with choice text joins a multiple-answer question's choices with
         // "," (no space) unless told to split them into columns; a label's own comma is
         // followed by a space ("Yes, to some extent").
@@ -84,30 +52,37 @@ pub(super) fn is_multi_select(
         .iter()
         .filter(|sep| !labels_with_commas(counts, sep))
     {
+        let joins = Joins::learn(counts.keys().copied(), sep);
         let joined: usize = counts
             .iter()
-            .filter(|(v, _)| split_outside_brackets(v, sep).len() > 1)
+            .filter(|(v, _)| joins.parts(v).len() > 1)
             .map(|(_, n)| n)
             .sum();
+        if joined == 0 {
+            continue;
+        }
+        // Answers that join options also given alone are a check-all question's, however few
+        // joined and however long its options (a bylaw's alternatives, a sentence each).
+        let alone_joined = joins_answers_given_alone(format, counts, &joins);
         // Most respondents tick one option of some check-all questions ("I identify my
         // ethnicity as (select all that apply)"): there the question's words say so.
-        let few_joined = joined * 5 < answered && !asks_for_all;
-        if joined == 0 || (few_joined && !joins_answers_given_alone(format, counts, sep)) {
+        if joined * 5 < answered && !asks_for_all && !alone_joined {
             continue;
         }
         let mut parts: BTreeMap<&str, usize> = BTreeMap::new();
         for (v, n) in counts {
-            for p in split_outside_brackets(v, sep) {
-                *parts.entry(p.trim().trim_end_matches(';')).or_insert(0) += n;
+            for p in joins.parts(v) {
+                *parts.entry(p.trim_end_matches(';')).or_insert(0) += n;
             }
         }
         // Options are few and recur; the parts of commas in free text are many and each once.
         // An option may be a sentence ("I am a parent/ guardian of someone autistic"), so the
         // bound on its words is that of a label, not of a keyword.
         let recurring = parts.values().filter(|&&n| n > 1).count();
-        let labels = parts
-            .keys()
-            .all(|p| p.split_whitespace().count() <= max_words);
+        let labels = alone_joined
+            || parts
+                .keys()
+                .all(|p| p.split_whitespace().count() <= max_words);
         if recurring * 2 >= parts.len() && parts.len() <= MAX_JOINED_OPTIONS && labels {
             return true;
         }
@@ -125,28 +100,32 @@ pub(super) fn is_multi_select(
 /// on a rating, "Toronto, Ontario" beside "Toronto"), so the rule is for the tools that join,
 /// and never for answers that are numbers or points of a scale. One or two such joins may be
 /// what respondents typed in a single choice's "Other" box.
-fn joins_answers_given_alone(format: Format, counts: &FxHashMap<&str, usize>, sep: &str) -> bool {
+fn joins_answers_given_alone(
+    format: Format,
+    counts: &FxHashMap<&str, usize>,
+    joins: &Joins,
+) -> bool {
     if format == Format::Generic {
         return false;
     }
-    let alone: FxHashSet<&str> = counts
-        .keys()
-        .map(|v| v.trim())
-        .filter(|v| split_outside_brackets(v, sep).len() == 1)
+    let split: Vec<Vec<&str>> = counts.keys().map(|v| joins.parts(v)).collect();
+    let alone: FxHashSet<&str> = split
+        .iter()
+        .filter(|parts| parts.len() == 1)
+        .map(|parts| parts[0])
         .collect();
     let numbers = alone.iter().all(|v| v.parse::<f64>().is_ok());
     let scale = || super::scales::recognise(&alone.iter().copied().collect()).is_some();
     if alone.is_empty() || numbers || scale() {
         return false;
     }
-    let joins: Vec<bool> = counts
-        .keys()
-        .map(|v| split_outside_brackets(v, sep))
+    let joined: Vec<bool> = split
+        .iter()
         .filter(|parts| parts.len() > 1)
-        .map(|parts| parts.iter().all(|p| alone.contains(p.trim())))
+        .map(|parts| parts.iter().all(|p| alone.contains(p)))
         .collect();
-    let of_alone = joins.iter().filter(|&&j| j).count();
-    of_alone >= 3 && of_alone * 2 >= joins.len()
+    let of_alone = joined.iter().filter(|&&j| j).count();
+    of_alone >= 3 && of_alone * 2 >= joined.len()
 }
 
 /// Whether the separator is part of the labels rather than between options: no answer is one
@@ -241,7 +220,7 @@ pub(super) fn asks_for_all_that_apply(text: &str) -> bool {
     static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(concat!(
-            r"(?i)\b((all|any)\s+that\s+apply|as\s+many\s+as\s+apply|(check|tick|select|choose|mark)\s+(all|as\s+many|one\s+or\s+more)\b|(select|choose|tick)\s+more\s+than\s+one|multiple\s+answers\s+(are\s+)?(possible|allowed)",
+            r"(?i)\b((all|any)\s+that\s+apply|as\s+many\s+as\s+apply|(check|tick|select|choose|mark)\s+(all|as\s+many|one\s+or\s+more|any\s+of)\b|(select|choose|tick)\s+more\s+than\s+one|(can|may)\s+(select|choose|tick|check|respond|answer)\s+more\s+than\s+(one|once)|any\s+of\s+the\s+following|multiple\s+answers\s+(are\s+)?(possible|allowed)",
             r"|marc[ae]\s+tod[ao]s?|marque\s+tod[ao]s?|selecc?i?on[ae]\s+tod[ao]s?|varias\s+respuestas\s+posibles|v[aá]rias\s+respostas\s+poss[ií]veis",
             r"|cochez\s+tou(te)?s|plusieurs\s+r[ée]ponses\s+(sont\s+)?possibles",
             r"|alle\s+zutreffenden|mehrfachnennung(en)?|mehrere\s+antworten\s+(sind\s+)?m[öo]glich|meerdere\s+antwoorden|alles\s+wat\s+van\s+toepassing",
@@ -271,6 +250,11 @@ mod tests {
             "Welche Geräte nutzen Sie? (Mehrfachnennung möglich)",
             "Quali strumenti usi? Seleziona tutte le opzioni pertinenti",
             "Welke apps gebruik je? Meerdere antwoorden mogelijk",
+            // Round 13: a SurveyMonkey candidates' questionnaire, a Qualtrics quiz, a Google
+            // Forms e-bike survey.
+            "Check any of the below combinations of features that you would consider",
+            "Which statement applies to you (you can respond more than once)?",
+            "Do you support any of the following statements?",
         ] {
             assert!(asks_for_all_that_apply(text), "{text}");
         }

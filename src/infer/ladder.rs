@@ -23,6 +23,9 @@ pub struct Rung {
 const MODIFIERS: &[(&str, f32)] = &[
     ("not at all", -5.0),
     ("a great deal", 3.5),
+    // Below "a bit" where a scale has both ("Not very impressive, A bit impressive, Quite …").
+    ("not very", 0.5),
+    ("not too", 0.5),
     ("a little", 1.0),
     ("a bit", 1.0),
     ("very much", 3.0),
@@ -92,6 +95,12 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("usually", 3.5, "frequency"),
     ("veryoften", 3.5, "frequency"),
     ("almostalways", 3.7, "frequency"),
+    // The American National Election Studies' "How often … trust …": "Never, Some of the
+    // time, Most of the time, Just about always".
+    ("justaboutalways", 3.7, "frequency"),
+    ("nearlyalways", 3.7, "frequency"),
+    ("nearlynever", 0.5, "frequency"),
+    ("justaboutnever", 0.5, "frequency"),
     ("always", 4.0, "frequency"),
     // How often, by period.
     ("lessthanonceayear", 0.1, "period"),
@@ -324,6 +333,20 @@ impl Sides {
         {
             if all.contains(x) && all.contains(y) {
                 sides.add(x, y);
+            }
+        }
+        // A word and its negation by prefix, both in the set ("Very safe … Very unsafe",
+        // "Acceptable … Unacceptable"): whatever the quality, the set grades it from one side to
+        // the other, as "Neither safe nor unsafe" would say.
+        for word in &all {
+            for prefix in NEGATIVE_PREFIXES {
+                let negated = format!("{prefix}{word}");
+                if word.chars().count() >= 3
+                    && all.contains(negated.as_str())
+                    && sides.head(word).is_none()
+                {
+                    sides.add(word, &negated);
+                }
             }
         }
         // The word every label grades ("Low priority … High priority … Top priority"), also

@@ -311,19 +311,24 @@ impl<'a> Profile<'a> {
     }
 
     /// A quantity typed into a text box: nine answers in ten or more are numbers, of at least
-    /// ten different values that recur ("10", "20", "5" … beside "40+", "6 or more", "29v").
+    /// ten different values that recur ("10", "20", "5" … beside "40+", "6 or more", "29v"),
+    /// grouped by thousands or opening with a currency sign as `quantity::parse` reads them.
     /// Option codes take few values, and ids do not recur. The others are counted apart when
     /// the question is scored. `(numbers, answers)` when so.
     fn mostly_numbers(&self) -> Option<(usize, usize)> {
         let mut numbers = 0;
         let mut values = 0;
         for (v, n) in &self.counts {
-            if v.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+            if crate::quantity::parse(v).is_some() {
                 numbers += n;
                 values += 1;
             }
         }
-        let recur = self.counts.len() * 2 < self.answered;
+        // Amounts typed freely ("$3,000", "10,000") recur less than counts do, but round
+        // figures come back again and again; an id never does.
+        let top = self.counts.values().copied().max().unwrap_or(0);
+        let recur = self.counts.len() * 2 < self.answered
+            || (self.counts.len() * 4 < self.answered * 3 && top >= 3);
         (numbers * 10 >= self.answered * 9 && values >= 10 && recur)
             .then_some((numbers, self.answered))
     }

@@ -9,6 +9,7 @@
 
 use crate::config::{Choice, ChoiceKind, Number, Ranking, Survey};
 use crate::error::{Error, Result};
+use crate::joins::Joins;
 use crate::model::{option_label, trim_cell, Column, ColumnIndex, Row};
 use crate::stats::design::WeightSums;
 use crate::stats::intervals::wilson;
@@ -311,7 +312,7 @@ pub(super) fn choice_weights(
         Source::Ticks(cols) => spread_labels(choice, columns, cols),
         Source::Cell(_) => Vec::new(),
     };
-    let sep = separator(choice, counted);
+    let joins = joins(choice, counted);
     let mut base = WeightSums::default();
     let mut per_option = vec![WeightSums::default(); options.len()];
     let add = |to: &mut WeightSums, w: &WeightSums| {
@@ -322,7 +323,7 @@ pub(super) fn choice_weights(
         let Some(w) = weights.get(&(id as u32)) else {
             continue;
         };
-        let chose = chosen(choice, value, sep, &labels, folding);
+        let chose = chosen(choice, value, &joins, &labels, folding);
         if value.is_empty() || chose.is_empty() {
             continue;
         }
@@ -355,13 +356,22 @@ fn is_other(label: &str) -> bool {
     l == "other" || l.starts_with("other ") || l.starts_with("other (") || l.starts_with("other:")
 }
 
+/// How a check-all question's joined answers split into options, learned from every answer
+/// the question was given (not one group's), so that every table splits an answer alike.
+fn joins<'a>(choice: &'a Choice, counted: &'a Counted) -> Joins<'a> {
+    let sep = separator(choice, counted);
+    let joined = choice.kind == ChoiceKind::MultiSelect && !choice.spread();
+    let answers = counted.values.iter().map(String::as_str).filter(|_| joined);
+    Joins::learn(answers, sep)
+}
+
 /// The separator of a joined check-all answer: the survey's, else `;` when any answer holds one,
 /// else `, ` (Google Forms).
 fn separator<'a>(choice: &'a Choice, counted: &Counted) -> &'a str {
     if let Some(s) = &choice.separator {
         return s;
     }
-    let any = |sep: &str| counted.iter().any(|(v, _)| v.contains(sep));
+    let any = |sep: &str| counted.values.iter().any(|v| v.contains(sep));
     // Qualtrics joins a multiple-answer question's choices with a bare ","; a label's own comma
     // is followed by a space, so a bare comma is the separator only where no ", " is seen.
     if any(";") {
@@ -377,7 +387,7 @@ fn separator<'a>(choice: &'a Choice, counted: &Counted) -> &'a str {
 fn chosen<'v>(
     choice: &Choice,
     value: &'v str,
-    sep: &str,
+    joins: &Joins,
     labels: &'v [String],
     folding: &'v Folding,
 ) -> Vec<&'v str> {
@@ -390,9 +400,9 @@ fn chosen<'v>(
             .filter_map(|i| i.parse::<usize>().ok())
             .filter_map(|i| labels.get(i).map(String::as_str))
             .collect(),
-        (ChoiceKind::MultiSelect, false) => value
-            .split(sep)
-            .map(str::trim)
+        (ChoiceKind::MultiSelect, false) => joins
+            .parts(value)
+            .into_iter()
             .filter(|p| !p.is_empty())
             .collect(),
         (ChoiceKind::SingleChoice, false) => vec![value],
@@ -453,17 +463,17 @@ pub(super) fn choice_score(
         ),
         Source::Cell(c) => (Vec::new(), vec![columns[*c].name.clone()]),
     };
-    let sep = separator(choice, counted);
+    let joins = joins(choice, counted);
     // Per option: respondents, in order of first appearance; then ordered below.
     let mut tally: Vec<(String, u64)> = Vec::new();
     let (mut n, mut ticks, mut written_in) = (0u64, 0u64, 0u64);
     let unfolded = Folding::default();
     for (value, count) in counted.iter().filter(|(v, _)| !v.is_empty()) {
-        let options = chosen(choice, value, sep, &labels, folding);
+        let options = chosen(choice, value, &joins, &labels, folding);
         if options.is_empty() {
             continue;
         }
-        if folding.holds_write_in(&chosen(choice, value, sep, &labels, &unfolded)) {
+        if folding.holds_write_in(&chosen(choice, value, &joins, &labels, &unfolded)) {
             written_in += count;
         }
         n += count;
@@ -506,7 +516,7 @@ pub(super) fn choice_score(
                 .iter()
                 .filter(|(v, _)| !v.is_empty())
                 .filter(|(v, _)| {
-                    chosen(choice, v, sep, &labels, folding)
+                    chosen(choice, v, &joins, &labels, folding)
                         .iter()
                         .any(|o| members.iter().any(|m| m == o))
                 })
@@ -549,7 +559,7 @@ pub(super) fn weigh_choice(
         Source::Ticks(cols) => spread_labels(choice, columns, cols),
         Source::Cell(_) => Vec::new(),
     };
-    let sep = separator(choice, counted);
+    let joins = joins(choice, counted);
     let (mut total, mut squares) = (0.0, 0.0);
     let mut by_option: Vec<(String, f64)> = Vec::new();
     let mut nets = vec![0.0; choice.nets.len()];
@@ -557,7 +567,7 @@ pub(super) fn weigh_choice(
         let (Some(&[w, w2]), Some(&count)) = (weights.get(i), counted.counts.get(i)) else {
             continue;
         };
-        let options = chosen(choice, value, sep, &labels, folding);
+        let options = chosen(choice, value, &joins, &labels, folding);
         if count == 0 || value.is_empty() || options.is_empty() {
             continue;
         }
@@ -614,52 +624,6 @@ fn option_order(listed: &[String], tally: &[(String, u64)]) -> Vec<(String, u64)
     });
     out.extend(rest);
     out
-}
-
-/// A number as people type it: digits with an optional sign, decimal point and exponent, or
-/// with thousands separated by commas ("1,250"); with `decimal_comma`, as a European locale
-/// writes it ("1,5", "1.250,5"; "1.5" still reads as one and a half). `None` for anything else.
-fn parse_number_written(v: &str, decimal_comma: bool) -> Option<f64> {
-    let v = v.trim();
-    if decimal_comma && v.contains(',') {
-        let (whole, fraction) = v.split_once(',')?;
-        let groups: Vec<&str> = whole.trim_start_matches(['-', '+']).split('.').collect();
-        let grouped = !groups[0].is_empty()
-            && (groups.len() == 1 || groups[0].len() <= 3)
-            && groups[1..].iter().all(|g| g.len() == 3)
-            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
-            && !fraction.is_empty()
-            && fraction.bytes().all(|b| b.is_ascii_digit());
-        return grouped
-            .then(|| {
-                format!("{}.{fraction}", whole.replace('.', ""))
-                    .parse::<f64>()
-                    .ok()
-            })
-            .flatten()
-            .filter(|x| x.is_finite());
-    }
-    parse_number(v)
-}
-
-/// `parse_number_written` with a comma separating thousands.
-fn parse_number(v: &str) -> Option<f64> {
-    let v = v.trim();
-    let plain = v.parse::<f64>().ok().filter(|x| x.is_finite());
-    if plain.is_some() || !v.contains(',') {
-        // "inf" and "NaN" parse, but nobody answers with them.
-        return plain.filter(|_| v.bytes().any(|b| b.is_ascii_digit()));
-    }
-    let (whole, fraction) = v.split_once('.').unwrap_or((v, ""));
-    let groups: Vec<&str> = whole.trim_start_matches(['-', '+']).split(',').collect();
-    let grouped = groups[0].len() <= 3
-        && !groups[0].is_empty()
-        && groups[1..].iter().all(|g| g.len() == 3)
-        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
-        && fraction.bytes().all(|b| b.is_ascii_digit());
-    grouped
-        .then(|| v.replace(',', "").parse::<f64>().ok())
-        .flatten()
 }
 
 /// Type-7 quantile (R's default) of the values `sorted` (value, count), `n` in all.
@@ -739,7 +703,7 @@ pub(super) fn number_values(counted: &Counted, decimal_comma: bool) -> (Vec<(f64
         if v.is_empty() {
             continue;
         }
-        match parse_number_written(v, decimal_comma) {
+        match crate::quantity::parse_written(v, decimal_comma) {
             Some(x) => sorted.push((x, c)),
             None => not_numbers += c,
         }
@@ -835,7 +799,7 @@ fn ranking_labels(r: &Ranking, columns: &[Column], cols: &[usize]) -> Vec<String
 /// A position as tools write it: a whole number from 1 ("2", "2.0"), or its ordinal ("2nd",
 /// Google Forms' ranking grid).
 fn parse_position(v: &str) -> Option<u64> {
-    let Some(x) = parse_number(v) else {
+    let Some(x) = crate::quantity::parse(v) else {
         return crate::model::ordinal(v).filter(|&p| p >= 1);
     };
     (x >= 1.0 && x.fract() == 0.0 && x <= u32::MAX as f64).then_some(x as u64)
@@ -944,33 +908,6 @@ mod tests {
             "a bar per whole value: {:?}",
             s.histogram
         );
-    }
-
-    #[test]
-    fn numbers_as_people_type_them() {
-        assert_eq!(parse_number("1,250"), Some(1250.0));
-        assert_eq!(parse_number(" -3.5 "), Some(-3.5));
-        assert_eq!(parse_number("1,25"), None, "a decimal comma is not guessed");
-        // Declared (`decimal_comma`): as a French or German locale writes numbers.
-        assert_eq!(parse_number_written("1,25", true), Some(1.25));
-        assert_eq!(parse_number_written("-1.250,5", true), Some(-1250.5));
-        assert_eq!(parse_number_written("1.5", true), Some(1.5));
-        assert_eq!(parse_number_written("72", true), Some(72.0));
-        assert_eq!(parse_number_written("1,2,3", true), None);
-        assert_eq!(
-            parse_number_written("12.50,5", true),
-            None,
-            "not groups of three"
-        );
-        assert_eq!(parse_number_written("1,", true), None);
-        let huge = format!("{},5", "1".repeat(400));
-        assert_eq!(
-            parse_number_written(&huge, true),
-            None,
-            "beyond f64: not a number"
-        );
-        assert_eq!(parse_number("inf"), None);
-        assert_eq!(parse_number("three"), None);
     }
 
     /// 7 of 10 chose "Teacher": 70 %, Wilson 95 % interval 39.678–89.221 (the formula in

@@ -2142,3 +2142,192 @@ fn a_scale_beside_a_few_answers_typed_after_other_is_a_rating() {
     // 398 answers on the scale; the two typed ones are not scored.
     assert_eq!(rows[0][at("n")], "398", "{rows:?}");
 }
+
+/// Google Forms rows as its CSV download writes them (Timestamp first, a check-all question's
+/// ticks joined with ", " in the order the form lists its options), with the wordings of round
+/// 13's exports: a safety scale named by a word and its negation, the American National
+/// Election Studies' "Just about always", a numbered scale whose lowest point is "Not very …",
+/// a single choice whose options hold commas, and a check-all question whose options are
+/// sentences, one of them with a comma of its own.
+fn google_forms_round_13(dir: &Path) -> PathBuf {
+    let safe = [
+        "Very safe",
+        "Somewhat safe",
+        "Somewhat unsafe",
+        "Very unsafe",
+    ];
+    let trust = [
+        "Never",
+        "Some of the time",
+        "Most of the time",
+        "Just about always",
+    ];
+    let impressive = [
+        "1 - Not very impressive",
+        "2 - A bit impressive",
+        "3 - Quite impressive",
+        "4 - Very impressive",
+        "5 - Extremely impressive",
+    ];
+    let district = [
+        "Central Toronto, York or East York",
+        "Etobicoke",
+        "North York",
+        "Scarborough",
+    ];
+    let ticked = [
+        "E-bikes should require a license",
+        "Most e-bikes are wider than a bicycle, of average width, E-bikes should require a license",
+        "E-bikes are a green transportation option which should be encouraged by the city",
+        "Most e-bikes are wider than a bicycle, of average width",
+        "E-bikes should require a license, E-bikes are a green transportation option which should be encouraged by the city",
+        "Most e-bikes are wider than a bicycle, of average width, Most e-bikes weigh more than a bicycle",
+        "Most e-bikes weigh more than a bicycle",
+        "Most e-bikes are wider than a bicycle, of average width, E-bikes are a green transportation option which should be encouraged by the city",
+    ];
+    let mut csv = String::from(
+        "Timestamp,How safe do you feel when walking to work?,How often do you trust the police to do what is right?,How impressive are the scientists described?,What district do you live in?,Do you support any of the following statements?\n",
+    );
+    for i in 0..16 {
+        csv.push_str(&format!(
+            "2024/10/{:02} 10:00:00,{},{},{},\"{}\",\"{}\"\n",
+            i + 1,
+            safe[i % 4],
+            trust[(i / 2) % 4],
+            impressive[i % 5],
+            district[(i * 3) % 4],
+            ticked[i % ticked.len()],
+        ));
+    }
+    written(dir, "responses.csv", &csv)
+}
+
+#[test]
+fn scales_named_by_a_word_and_its_negation_or_by_approximate_frequency_are_ratings() {
+    let dir = tempfile::tempdir().unwrap();
+    let columns = inferred(&google_forms_round_13(dir.path()), None);
+    for name in [
+        "How safe do you feel when walking to work?",
+        "How often do you trust the police to do what is right?",
+        "How impressive are the scientists described?",
+    ] {
+        assert_kind(&columns, name, Kind::Likert);
+    }
+    let safety = kind_of(&columns, "How safe do you feel when walking to work?");
+    assert_eq!(
+        safety.labels,
+        [
+            "Very unsafe",
+            "Somewhat unsafe",
+            "Somewhat safe",
+            "Very safe"
+        ]
+    );
+    let trust = kind_of(
+        &columns,
+        "How often do you trust the police to do what is right?",
+    );
+    assert_eq!(trust.labels.last().unwrap(), "Just about always");
+    let impressive = kind_of(&columns, "How impressive are the scientists described?");
+    assert_eq!(impressive.labels[0], "1 - Not very impressive");
+}
+
+/// A comma inside an option ("Central Toronto, York or East York") is not a join: its two
+/// pieces are never given apart. A check-all question's options recombine, so a joined answer
+/// of options also given alone is a check-all answer, however long its options.
+#[test]
+fn commas_inside_options_are_told_from_joins_by_how_the_pieces_recombine() {
+    let dir = tempfile::tempdir().unwrap();
+    let columns = inferred(&google_forms_round_13(dir.path()), None);
+    assert_kind(
+        &columns,
+        "What district do you live in?",
+        Kind::SingleChoice,
+    );
+    assert_kind(
+        &columns,
+        "Do you support any of the following statements?",
+        Kind::MultiSelect,
+    );
+}
+
+/// The report counts a check-all option whose label holds a comma once, under its whole
+/// label. Counted by hand from `google_forms_round_13`'s 16 rows (row i answers
+/// `ticked[i % 8]`, so each of the 8 answers is given twice): "Most e-bikes are wider than a
+/// bicycle, of average width" is in answers 1, 3, 5 and 7, so 8 of 16 respondents; "E-bikes
+/// should require a license" in answers 0, 1 and 4: 6 of 16.
+#[test]
+fn a_check_all_option_with_a_comma_is_counted_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = google_forms_round_13(dir.path());
+    draft_and_run(&export, dir.path());
+    let choices = files_below(&dir.path().join("out"))
+        .into_iter()
+        .map(|(path, _)| path)
+        .find(|p| p.ends_with("choices.csv"))
+        .expect("a choices.csv");
+    let (header, rows) = read_csv(&dir.path().join("out").join(choices));
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (option, count, n) = (at("option"), at("count"), at("n"));
+    let of_question: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| {
+            r.iter()
+                .any(|c| c == "Do you support any of the following statements?")
+        })
+        .collect();
+    let counted = |label: &str| {
+        let row = of_question
+            .iter()
+            .find(|r| r[option] == label)
+            .unwrap_or_else(|| panic!("no option {label:?} in {of_question:?}"));
+        (row[count].clone(), row[n].clone())
+    };
+    assert_eq!(
+        counted("Most e-bikes are wider than a bicycle, of average width"),
+        ("8".to_string(), "16".to_string())
+    );
+    assert_eq!(
+        counted("E-bikes should require a license"),
+        ("6".to_string(), "16".to_string())
+    );
+    assert!(
+        !of_question.iter().any(|r| r[option] == "of average width"),
+        "{of_question:?}"
+    );
+}
+
+/// SurveyMonkey's condensed layout (its "Response" second header row) joins a check-all
+/// question's options with "; " in one column; "Check any" asks for several.
+#[test]
+fn surveymonkey_condensed_check_all_joined_with_semicolons() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "Respondent ID,Which do you consider affordable housing to be? (check all that apply),Check any of the below features you would support:\n,Response,Response\n",
+    );
+    let housing = [
+        "Subsidized; Rent-controlled",
+        "Subsidized",
+        "Means-tested; Subsidized; Cheap",
+        "Cheap",
+        "Rent-controlled",
+        "Means-tested; Rent-controlled",
+    ];
+    let features = [
+        "District-owned housing built by a District agency; District-owned housing built by a private company",
+        "District-owned housing built by a District agency",
+        "District-owned housing built by a private company; Privately owned housing managed by a District agency",
+        "Privately owned housing managed by a District agency",
+    ];
+    for i in 0..12 {
+        csv.push_str(&format!(
+            "{},{},{}\n",
+            1000 + i,
+            housing[i % housing.len()],
+            features[i % features.len()]
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "condensed.csv", &csv), None);
+    let kinds: Vec<Kind> = columns.iter().skip(1).map(|c| c.kind.clone()).collect();
+    assert_eq!(kinds, [Kind::MultiSelect, Kind::MultiSelect], "{columns:?}");
+}

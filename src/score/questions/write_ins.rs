@@ -1,7 +1,7 @@
 //! Write-ins: words a respondent typed after "Other" that the tool wrote into a choice
 //! question's own column, told from the question's options once per question (see `Folding`).
 
-use super::{chosen, separator, Counted, Source, NOT_ANSWERED, WRITTEN_IN};
+use super::{chosen, joins, Counted, Source, NOT_ANSWERED, WRITTEN_IN};
 use crate::config::Choice;
 use std::collections::BTreeSet;
 
@@ -78,13 +78,13 @@ impl Folding {
         if matches!(source, Source::Ticks(_)) {
             return Folding::default();
         }
-        let sep = separator(choice, counted);
+        let joins = joins(choice, counted);
         let none = Folding::default();
         let mut givers: std::collections::BTreeMap<&str, u64> = Default::default();
         let mut answered = 0;
         for (value, count) in counted.iter().filter(|(v, _)| !v.is_empty()) {
             answered += count;
-            for part in chosen(choice, value, sep, &[], &none) {
+            for part in chosen(choice, value, &joins, &[], &none) {
                 *givers.entry(part).or_insert(0) += count;
             }
         }

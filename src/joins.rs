@@ -1,0 +1,210 @@
+//! How a check-all answer's cell splits into the options it joins (Google Forms' ", ",
+//! Qualtrics' ","), read the same way when kinds are inferred and when answers are counted.
+//!
+//! A separator can also be part of a label: "Public transport (train, bus, etc.)", "Central
+//! Toronto, York or East York", "Motorized vehicles should not be allowed on the trail, but a
+//! special provision should be made …". Two clues tell such a comma from a join. Brackets: a
+//! separator inside them never joins. And recombination: a check-all question's options are
+//! ticked in different company by different respondents, so a piece that is always followed by
+//! the same piece, which is always preceded by it, is one label cut in two, not two options.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// `v` cut at each `sep` that is not inside brackets: "Public transport (train, bus, etc.)" is
+/// one option, its commas part of its label.
+pub fn split_outside_brackets<'v>(v: &'v str, sep: &str) -> Vec<&'v str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    let mut i = 0;
+    while i < v.len() {
+        let rest = &v[i..];
+        // A bare "," joins only where no space follows: ", " is a label's own comma, and so is
+        // a comma grouping a number's thousands ("$40,000 - 80,000").
+        let label_comma = sep == ","
+            && rest.starts_with(',')
+            && (rest.starts_with(", ") || thousands(v[..i].chars().next_back(), &rest[1..]));
+        if depth == 0 && rest.starts_with(sep) && !label_comma {
+            parts.push(&v[start..i]);
+            i += sep.len();
+            start = i;
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += c.len_utf8();
+    }
+    parts.push(&v[start..]);
+    parts
+}
+
+/// Whether a comma between `before` and `after` groups a number's thousands: a digit before
+/// it, then three digits and no fourth.
+fn thousands(before: Option<char>, after: &str) -> bool {
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    before.is_some_and(|c| c.is_ascii_digit()) && digits == 3
+}
+
+/// A question's separator and the pieces its answers always give together.
+#[derive(Debug, Clone)]
+pub struct Joins<'a> {
+    sep: &'a str,
+    /// (piece, the piece that always follows it), each always preceded by the first.
+    bonded: FxHashSet<(&'a str, &'a str)>,
+}
+
+/// What is seen next to a piece: nothing yet, always the same piece (`None` at an end of the
+/// answer), or different neighbours.
+#[derive(Clone, Copy, PartialEq)]
+enum Neighbour<'a> {
+    Same(Option<&'a str>),
+    Varied,
+}
+
+impl<'a> Joins<'a> {
+    /// The joins of a question's distinct answers (each counted once, whoever gave it).
+    pub fn learn(answers: impl IntoIterator<Item = &'a str>, sep: &'a str) -> Joins<'a> {
+        let mut next: FxHashMap<&str, Neighbour> = FxHashMap::default();
+        let mut previous: FxHashMap<&str, Neighbour> = FxHashMap::default();
+        let see = |seen: &mut FxHashMap<&'a str, Neighbour<'a>>, piece, by| {
+            seen.entry(piece)
+                .and_modify(|n| {
+                    if *n != Neighbour::Same(by) {
+                        *n = Neighbour::Varied;
+                    }
+                })
+                .or_insert(Neighbour::Same(by));
+        };
+        for answer in answers {
+            let pieces: Vec<&str> = split_outside_brackets(answer, sep)
+                .into_iter()
+                .map(str::trim)
+                .collect();
+            if pieces.len() < 2 {
+                // An answer that is one piece is an option given alone: never half of a label.
+                if let Some(&p) = pieces.first() {
+                    see(&mut next, p, None);
+                    see(&mut previous, p, None);
+                }
+                continue;
+            }
+            for (i, &p) in pieces.iter().enumerate() {
+                see(&mut next, p, pieces.get(i + 1).copied());
+                see(&mut previous, p, i.checked_sub(1).map(|j| pieces[j]));
+            }
+        }
+        let bonded = next
+            .iter()
+            .filter_map(|(&p, n)| match n {
+                Neighbour::Same(Some(q)) => Some((p, *q)),
+                _ => None,
+            })
+            .filter(|(p, q)| previous.get(q) == Some(&Neighbour::Same(Some(p))))
+            .collect();
+        Joins { sep, bonded }
+    }
+
+    /// The separator.
+    pub fn sep(&self) -> &'a str {
+        self.sep
+    }
+
+    /// The options an answer joins, trimmed, each a slice of the answer: pieces always given
+    /// together stay one.
+    pub fn parts<'v>(&self, answer: &'v str) -> Vec<&'v str> {
+        let pieces = split_outside_brackets(answer, self.sep);
+        let mut parts = Vec::with_capacity(pieces.len());
+        let mut start = 0;
+        for (i, piece) in pieces.iter().enumerate() {
+            let end = offset(answer, piece) + piece.len();
+            let bonded = pieces
+                .get(i + 1)
+                .is_some_and(|q| self.bonded.contains(&(piece.trim(), q.trim())));
+            if !bonded {
+                parts.push(answer[start..end].trim());
+                start = (end + self.sep.len()).min(answer.len());
+            }
+        }
+        parts
+    }
+}
+
+/// Where `piece`, a slice of `whole`, starts in it.
+fn offset(whole: &str, piece: &str) -> usize {
+    piece.as_ptr() as usize - whole.as_ptr() as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_cut_by_its_own_comma_stays_whole() {
+        // By hand: "Central Toronto" is always followed by "York or East York", which is always
+        // preceded by it; "Etobicoke" is given alone and beside others.
+        let answers = [
+            "Central Toronto, York or East York",
+            "Etobicoke",
+            "Etobicoke, Central Toronto, York or East York",
+            "Scarborough, Etobicoke",
+        ];
+        let joins = Joins::learn(answers, ", ");
+        assert_eq!(
+            joins.parts("Etobicoke, Central Toronto, York or East York"),
+            ["Etobicoke", "Central Toronto, York or East York"]
+        );
+        assert_eq!(
+            joins.parts("Central Toronto, York or East York"),
+            ["Central Toronto, York or East York"]
+        );
+        assert_eq!(
+            joins.parts("Scarborough, Etobicoke"),
+            ["Scarborough", "Etobicoke"]
+        );
+    }
+
+    #[test]
+    fn options_in_varied_company_are_apart() {
+        let answers = ["Bus, Tube", "Tube, Overground", "Bus, Overground", "Tube"];
+        let joins = Joins::learn(answers, ", ");
+        for a in answers {
+            let pieces: Vec<&str> = a.split(", ").collect();
+            assert_eq!(joins.parts(a), pieces);
+        }
+    }
+
+    #[test]
+    fn brackets_and_thousands_never_join() {
+        let answers = ["$40,000 - 80,000,Student", "Student", "$40,000 - 80,000"];
+        let joins = Joins::learn(answers, ",");
+        assert_eq!(
+            joins.parts("$40,000 - 80,000,Student"),
+            ["$40,000 - 80,000", "Student"]
+        );
+        let joins = Joins::learn(["Public transport (train, bus), Walk", "Walk"], ", ");
+        assert_eq!(
+            joins.parts("Public transport (train, bus), Walk"),
+            ["Public transport (train, bus)", "Walk"]
+        );
+    }
+
+    #[test]
+    fn a_join_seen_once_reads_as_one_label() {
+        // Nothing shows "A" and "B" apart, so the answer is one label with a comma.
+        let joins = Joins::learn(["A, B", "C"], ", ");
+        assert_eq!(joins.parts("A, B"), ["A, B"]);
+    }
+
+    #[test]
+    fn empty_pieces_and_trailing_separators_do_not_panic() {
+        let answers = [", ", "A, ", ", A", "", "A, , B"];
+        let joins = Joins::learn(answers, ", ");
+        for a in answers {
+            let _ = joins.parts(a);
+        }
+        assert_eq!(joins.parts("A, , B").concat().len(), 2);
+    }
+}
