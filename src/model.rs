@@ -53,6 +53,8 @@ impl Format {
     pub fn not_shown_marker(self) -> Option<&'static str> {
         match self {
             Format::Limesurvey => Some("N/A"),
+            // KoboToolbox's legacy export and Ona's, for a question its relevance hid.
+            Format::Kobotoolbox => Some("n/a"),
             _ => None,
         }
     }

@@ -215,7 +215,8 @@ pub fn web_addresses(said: &[(&str, usize)]) -> Option<&'static str> {
         .as_ref()?;
     let links: Vec<usize> = said
         .iter()
-        .filter(|(v, _)| url.is_match(v.trim()))
+        // A link to a photo or recording uploaded with the response points at no one.
+        .filter(|(v, _)| url.is_match(v.trim()) && !super::is_file_reference(v.trim()))
         .map(|(_, n)| *n)
         .collect();
     let distinct_enough = links.len() * 10 >= links.iter().sum::<usize>() * 8;

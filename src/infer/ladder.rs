@@ -482,8 +482,17 @@ const HEADS: &[&str] = &[
 
 /// The rung of one label, if its words order it.
 pub fn rung(label: &str) -> Option<Rung> {
+    // A scale's label is a few words; inference asks of every distinct answer, comments
+    // included, and a sentence of a comment is no rung however it opens.
+    if label.split_whitespace().nth(MAX_RUNG_WORDS).is_some() {
+        return None;
+    }
     rung_in(label, None, &Sides::default())
 }
+
+/// The most words a label the ladder reads has ("Moderately characteristic or true of me",
+/// "Between once a week and once a month", "Neither satisfied nor dissatisfied with it").
+const MAX_RUNG_WORDS: usize = 16;
 
 /// How much of anything a label says, from its rung or else from the degree it opens with:
 /// "Moderately characteristic or true of me" says "moderately" of a statement the ladder does

@@ -355,6 +355,8 @@ pub(crate) fn count_columns<'a>(
     columns: &[usize],
     counted: impl Fn(usize) -> bool + Sync,
 ) -> Vec<(usize, FxHashMap<&'a str, usize>)> {
+    // What the tool writes for a question it did not show is no answer (Ona's "n/a").
+    let not_shown = raw.source.format.not_shown_marker().unwrap_or("");
     let groups: Vec<Vec<(usize, FxHashMap<&str, usize>)>> = columns
         .par_chunks(COLUMNS_PER_PASS)
         .map(|group| {
@@ -362,7 +364,7 @@ pub(crate) fn count_columns<'a>(
             for row in &raw.rows {
                 for (&c, (answered, counts)) in group.iter().zip(out.iter_mut()) {
                     let v = crate::model::trim_cell(&row.cells[c]);
-                    if v.is_empty() {
+                    if v.is_empty() || v == not_shown {
                         continue;
                     }
                     *answered += 1;
@@ -569,7 +571,12 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         info.group_sizes = p.sizes();
         return info;
     }
-    if values.iter().all(|v| is_file_reference(v)) {
+    // ODK's and Ona's exports write "n/a" where no file was taken.
+    let mut given = values
+        .iter()
+        .filter(|v| !scales::is_non_substantive(v))
+        .peekable();
+    if given.peek().is_some() && given.all(|v| is_file_reference(v)) {
         info.set(Kind::Metadata, "paths of files uploaded with the response");
         return info;
     }
@@ -610,6 +617,10 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
 
 /// An answer that says there is nothing to say.
 fn is_nothing(v: &str) -> bool {
+    // The longest of them has 15 letters: a longer answer (most comments) is not keyed.
+    if v.chars().filter(|c| c.is_alphanumeric()).nth(15).is_some() {
+        return false;
+    }
     matches!(
         label_key(v).as_str(),
         "" | "none"
@@ -705,7 +716,9 @@ fn decide_text(info: &mut ColumnInfo, p: &Profile, text_box: bool) {
         );
         return;
     }
-    let comment_box = asks_for_comment(&format!("{} {}", info.name, info.question));
+    // ODK and REDCap name columns in snake case within group paths ("…/comment_tag_colour").
+    let name_words = info.name.replace(['_', '/'], " ");
+    let comment_box = asks_for_comment(&format!("{name_words} {}", info.question));
     // A few answers, none given twice, to a question that asks for comments are comments:
     // too few to tell by their variety alone.
     // A yes or a no is no comment, however few gave it (a pilot's "Did the trainer explain …?").
@@ -777,12 +790,12 @@ fn typed_in_words(info: &ColumnInfo, p: &Profile) -> bool {
 }
 
 /// A media file saved with a response (SurveyCTO's `media\dolphin-….jpg`, LimeSurvey's upload
-/// JSON).
+/// JSON, Ona's and KoboToolbox's links to a photo's attachment).
 fn is_file_reference(v: &str) -> bool {
     // expect: a literal pattern, compiled the first time any test runs it; it cannot fail at run time.
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r#"(?i)^(media[\\/]\S+|[^\n\\/]{0,120}\S\.(jpe?g|png|gif|heic|mp3|mp4|m4a|wav|amr|3gp|pdf|docx?|csv))$|^\[\{\s*"title""#)
+        Regex::new(r#"(?i)^(media[\\/]\S+|[^\n\\/]{0,120}\S\.(jpe?g|png|gif|heic|mp3|mp4|m4a|wav|amr|3gp|pdf|docx?|csv))$|^\[\{\s*"title"|^https?://\S+(\.(jpe?g|png|gif|heic|mp3|mp4|m4a|wav|amr|3gp|pdf|docx?|csv)|/attachments/\S+)$"#)
             .expect("static regex")
     });
     re.is_match(v)

@@ -38,6 +38,8 @@ pub(super) fn settle_option_columns(infos: &mut [ColumnInfo], profiles: &[Profil
             options.entry(question).or_default().push(i);
         }
     }
+    settle_split_without_question(infos, profiles, &options);
+    settle_other_boxes(infos);
     for (question, members) in options {
         let parent_answers = !matches!(
             infos[question].kind,
@@ -63,6 +65,90 @@ pub(super) fn settle_option_columns(infos: &mut [ColumnInfo], profiles: &[Profil
             info.scale = None;
             info.labels.clear();
             info.matrix = None;
+        }
+    }
+}
+
+/// Ona's and KoboToolbox's exports with select-multiple questions split and the question's own
+/// column left out: only `group/question/option` columns holding `True`/`False`. A single
+/// choice never exports True/False (its answers are its choices' names), so such a column
+/// beneath a path no column is named by is an option of a check-all question.
+fn settle_split_without_question(
+    infos: &mut [ColumnInfo],
+    profiles: &[Profile],
+    settled: &BTreeMap<usize, Vec<usize>>,
+) {
+    let taken: BTreeSet<usize> = settled.values().flatten().copied().collect();
+    let named: BTreeSet<&str> = infos.iter().map(|info| info.name.as_str()).collect();
+    let mut families: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, info) in infos.iter().enumerate() {
+        let Some((question, option)) = info.name.rsplit_once('/') else {
+            continue;
+        };
+        // Ona writes "n/a" where the question was not shown.
+        let ticks = |v: &&str| v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("false");
+        let unique = &profiles[i].unique;
+        let true_or_false = unique.iter().any(ticks)
+            && unique
+                .iter()
+                .all(|v| ticks(v) || super::scales::is_non_substantive(v));
+        let answers = matches!(
+            info.kind,
+            Kind::SingleChoice | Kind::MultiSelect | Kind::Empty | Kind::Likert
+        );
+        if true_or_false
+            && answers
+            && !question.is_empty()
+            && !option.is_empty()
+            && !named.contains(question)
+            && !taken.contains(&i)
+        {
+            families.entry(question.to_string()).or_default().push(i);
+        }
+    }
+    for (question, members) in families {
+        let n = members.len();
+        for i in members {
+            let info = &mut infos[i];
+            info.set(
+                Kind::MultiSelect,
+                format!(
+                    "an option of check-all question `{question}` ({n} option columns of True/False, the question's own column not exported)"
+                ),
+            );
+            info.scale = None;
+            info.labels.clear();
+            info.matrix = None;
+        }
+    }
+}
+
+/// XLSForm's convention for an "Other" answer's text box: `question_other` (or
+/// `question_other_specify`), written beside `question` or beside its option columns
+/// `question/…`. Enumerators and respondents type in it; the same few words recur ("Muster
+/// roll"), so alone it reads as a choice.
+fn settle_other_boxes(infos: &mut [ColumnInfo]) {
+    let named: BTreeSet<String> = infos.iter().map(|info| info.name.clone()).collect();
+    let split: BTreeSet<String> = infos
+        .iter()
+        .filter(|info| info.kind == Kind::MultiSelect)
+        .filter_map(|info| info.name.rsplit_once('/').map(|(q, _)| q.to_string()))
+        .collect();
+    for info in infos.iter_mut() {
+        let question = ["_other", "_other_specify"]
+            .iter()
+            .find_map(|suffix| info.name.strip_suffix(suffix))
+            .filter(|q| !q.is_empty());
+        let Some(question) = question else {
+            continue;
+        };
+        let beside = named.contains(question) || split.contains(question);
+        if beside && info.kind == Kind::SingleChoice {
+            let question = question.rsplit('/').next().unwrap_or(question);
+            info.set(
+                Kind::FreeText,
+                format!("the text box of question `{question}`'s \"Other\" answer (XLSForm's `…_other`): typed, however often answers recur"),
+            );
         }
     }
 }

@@ -2331,3 +2331,73 @@ fn surveymonkey_condensed_check_all_joined_with_semicolons() {
     let kinds: Vec<Kind> = columns.iter().skip(1).map(|c| c.kind.clone()).collect();
     assert_eq!(kinds, [Kind::MultiSelect, Kind::MultiSelect], "{columns:?}");
 }
+
+/// Ona's CSV export as it writes a form with select-multiple questions split and the
+/// question's own column left out (`group/question/option` holding True/False), photos as
+/// links to their attachments, "n/a" for a question its relevance hid, an "Other" answer's
+/// text box named `question_other`, and an enumerator's remarks in `comment_…`.
+#[test]
+fn ona_split_options_attachments_other_boxes_and_hidden_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "g/level/primary,g/level/secondary,g/level/other,g/level_other,g/pupils,g/image_building,g/comment_condition,g/funder,g/funder_other,_uuid,_submission_time\n",
+    );
+    let remarks = [
+        "Structural damage",
+        "Minor crack seen",
+        "Site clear",
+        "Tag missing",
+    ];
+    let funders = ["jica", "community", "other"];
+    for i in 0..40 {
+        let other = i % 5 == 0;
+        let funder = funders[i % 3];
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},uuid-{i:04},2016-07-29T05:46:{:02}\n",
+            if i % 2 == 0 { "True" } else { "False" },
+            if i % 3 == 0 { "True" } else { "False" },
+            if other { "True" } else { "False" },
+            if other {
+                ["Muster roll", "Day basis"][i % 2]
+            } else {
+                "n/a"
+            },
+            if i % 4 == 0 {
+                "n/a".to_string()
+            } else {
+                (20 + i * 7 % 50).to_string()
+            },
+            if i % 6 == 0 {
+                "n/a".to_string()
+            } else {
+                format!(
+                    "http://classic.ona.io/api/v1/files/{}?filename=x/attachments/{}.jpg",
+                    1000 + i,
+                    1459761743440u64 + i as u64
+                )
+            },
+            if i % 3 != 0 {
+                format!("{} near block {}", remarks[i % 4], i)
+            } else {
+                remarks[i % 4].to_string()
+            },
+            funder,
+            if funder == "other" {
+                ["Room to read", "World bank"][i % 2]
+            } else {
+                "n/a"
+            },
+            i % 60,
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "Buildings_2016.csv", &csv), None);
+    for option in ["g/level/primary", "g/level/secondary", "g/level/other"] {
+        assert_kind(&columns, option, Kind::MultiSelect);
+    }
+    assert_kind(&columns, "g/level_other", Kind::FreeText);
+    assert_kind(&columns, "g/funder_other", Kind::FreeText);
+    assert_kind(&columns, "g/pupils", Kind::Numeric);
+    assert_kind(&columns, "g/image_building", Kind::Metadata);
+    assert_kind(&columns, "g/comment_condition", Kind::FreeText);
+    assert_kind(&columns, "g/funder", Kind::SingleChoice);
+}
