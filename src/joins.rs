@@ -65,8 +65,29 @@ enum Neighbour<'a> {
 }
 
 impl<'a> Joins<'a> {
-    /// The joins of a question's distinct answers (each counted once, whoever gave it).
-    pub fn learn(answers: impl IntoIterator<Item = &'a str>, sep: &'a str) -> Joins<'a> {
+    /// The joins of a question's distinct answers (each counted once, whoever gave it), with
+    /// `listed` the options the survey lists (never glued to anything). Two pieces always given
+    /// together are one label only where the second reads as the first's continuation (it
+    /// opens in lower case or with a digit: "Very short distance, no other modes make sense"):
+    /// a form's options open with a capital, and two of them a few respondents always ticked
+    /// together ("Bus, Tube") stay two.
+    pub fn learn(
+        answers: impl IntoIterator<Item = &'a str>,
+        sep: &'a str,
+        listed: &[String],
+    ) -> Joins<'a> {
+        Joins::learn_with(answers, sep, listed, |_, _| false)
+    }
+
+    /// `learn`, gluing also the pairs `evident(first, second)` says are one label (inference,
+    /// which knows how many respondents gave each answer: "Central Toronto, York or East York"
+    /// from 1,634 of them and never apart is one label, whatever its case).
+    pub fn learn_with(
+        answers: impl IntoIterator<Item = &'a str>,
+        sep: &'a str,
+        listed: &[String],
+        evident: impl Fn(&str, &str) -> bool,
+    ) -> Joins<'a> {
         let mut next: FxHashMap<&str, Neighbour> = FxHashMap::default();
         let mut previous: FxHashMap<&str, Neighbour> = FxHashMap::default();
         let see = |seen: &mut FxHashMap<&'a str, Neighbour<'a>>, piece, by| {
@@ -103,6 +124,10 @@ impl<'a> Joins<'a> {
                 _ => None,
             })
             .filter(|(p, q)| previous.get(q) == Some(&Neighbour::Same(Some(p))))
+            // A trailing separator ("Laptop;") leaves an empty piece, which is no label's half.
+            .filter(|(p, q)| !p.is_empty() && !q.is_empty())
+            .filter(|(p, q)| !listed.iter().any(|o| o == p || o == q))
+            .filter(|(p, q)| continues(q) || evident(p, q))
             .collect();
         Joins { sep, bonded }
     }
@@ -132,6 +157,15 @@ impl<'a> Joins<'a> {
     }
 }
 
+/// Whether a piece reads as the rest of the label before it: it opens with a lower-case letter
+/// or a digit ("no other modes make sense", "but a special provision …", "000").
+fn continues(piece: &str) -> bool {
+    piece
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+}
+
 /// Where `piece`, a slice of `whole`, starts in it.
 fn offset(whole: &str, piece: &str) -> usize {
     piece.as_ptr() as usize - whole.as_ptr() as usize
@@ -143,33 +177,74 @@ mod tests {
 
     #[test]
     fn a_label_cut_by_its_own_comma_stays_whole() {
-        // By hand: "Central Toronto" is always followed by "York or East York", which is always
-        // preceded by it; "Etobicoke" is given alone and beside others.
+        // By hand: "Very short distance" is always followed by "no other modes make sense",
+        // which opens in lower case and is always preceded by it; "I enjoy it" is given alone
+        // and beside others.
         let answers = [
-            "Central Toronto, York or East York",
-            "Etobicoke",
-            "Etobicoke, Central Toronto, York or East York",
-            "Scarborough, Etobicoke",
+            "Very short distance, no other modes make sense",
+            "I enjoy it",
+            "I enjoy it, Very short distance, no other modes make sense",
+            "It's the quickest way, I enjoy it",
         ];
-        let joins = Joins::learn(answers, ", ");
+        let joins = Joins::learn(answers, ", ", &[]);
         assert_eq!(
-            joins.parts("Etobicoke, Central Toronto, York or East York"),
-            ["Etobicoke", "Central Toronto, York or East York"]
+            joins.parts("I enjoy it, Very short distance, no other modes make sense"),
+            [
+                "I enjoy it",
+                "Very short distance, no other modes make sense"
+            ]
         );
+        assert_eq!(
+            joins.parts("It's the quickest way, I enjoy it"),
+            ["It's the quickest way", "I enjoy it"]
+        );
+    }
+
+    /// Two options a few respondents always ticked together open with capitals, as a form's
+    /// options do: they stay two (the review's "Bus, Tube", never apart in 12 answers).
+    #[test]
+    fn options_always_ticked_together_stay_apart() {
+        let answers = [
+            "Bus, Tube",
+            "Bus, Tube, Walk",
+            "Car, Bus, Tube",
+            "Walk",
+            "Car",
+        ];
+        let joins = Joins::learn(answers, ", ", &[]);
+        assert_eq!(joins.parts("Bus, Tube, Walk"), ["Bus", "Tube", "Walk"]);
+    }
+
+    /// What inference knows besides the words (how many respondents gave a pair, never apart)
+    /// can glue a pair whose second half opens with a capital; listed options never glue.
+    #[test]
+    fn evidence_glues_and_listed_options_do_not() {
+        let answers = ["Central Toronto, York or East York", "Etobicoke"];
+        let evident = |p: &str, _: &str| p == "Central Toronto";
+        let joins = Joins::learn_with(answers, ", ", &[], evident);
         assert_eq!(
             joins.parts("Central Toronto, York or East York"),
             ["Central Toronto, York or East York"]
         );
+        let listed = ["Very short distance".to_string()];
+        let joins = Joins::learn(["Very short distance, no other modes"], ", ", &listed);
         assert_eq!(
-            joins.parts("Scarborough, Etobicoke"),
-            ["Scarborough", "Etobicoke"]
+            joins.parts("Very short distance, no other modes"),
+            ["Very short distance", "no other modes"]
         );
+    }
+
+    #[test]
+    fn a_trailing_separator_is_no_part_of_a_label() {
+        let answers = ["Phone;Laptop;", "Laptop;", "Tablet;Laptop;"];
+        let joins = Joins::learn(answers, ";", &[]);
+        assert_eq!(joins.parts("Phone;Laptop;"), ["Phone", "Laptop", ""]);
     }
 
     #[test]
     fn options_in_varied_company_are_apart() {
         let answers = ["Bus, Tube", "Tube, Overground", "Bus, Overground", "Tube"];
-        let joins = Joins::learn(answers, ", ");
+        let joins = Joins::learn(answers, ", ", &[]);
         for a in answers {
             let pieces: Vec<&str> = a.split(", ").collect();
             assert_eq!(joins.parts(a), pieces);
@@ -179,12 +254,12 @@ mod tests {
     #[test]
     fn brackets_and_thousands_never_join() {
         let answers = ["$40,000 - 80,000,Student", "Student", "$40,000 - 80,000"];
-        let joins = Joins::learn(answers, ",");
+        let joins = Joins::learn(answers, ",", &[]);
         assert_eq!(
             joins.parts("$40,000 - 80,000,Student"),
             ["$40,000 - 80,000", "Student"]
         );
-        let joins = Joins::learn(["Public transport (train, bus), Walk", "Walk"], ", ");
+        let joins = Joins::learn(["Public transport (train, bus), Walk", "Walk"], ", ", &[]);
         assert_eq!(
             joins.parts("Public transport (train, bus), Walk"),
             ["Public transport (train, bus)", "Walk"]
@@ -193,15 +268,16 @@ mod tests {
 
     #[test]
     fn a_join_seen_once_reads_as_one_label() {
-        // Nothing shows "A" and "B" apart, so the answer is one label with a comma.
-        let joins = Joins::learn(["A, B", "C"], ", ");
-        assert_eq!(joins.parts("A, B"), ["A, B"]);
+        // Nothing shows "Yes" and "always" apart, and "always" continues in lower case: one
+        // label with a comma.
+        let joins = Joins::learn(["Yes, always", "No"], ", ", &[]);
+        assert_eq!(joins.parts("Yes, always"), ["Yes, always"]);
     }
 
     #[test]
     fn empty_pieces_and_trailing_separators_do_not_panic() {
         let answers = [", ", "A, ", ", A", "", "A, , B"];
-        let joins = Joins::learn(answers, ", ");
+        let joins = Joins::learn(answers, ", ", &[]);
         for a in answers {
             let _ = joins.parts(a);
         }

@@ -52,7 +52,7 @@ pub(super) fn is_multi_select(
         .iter()
         .filter(|sep| !labels_with_commas(counts, sep))
     {
-        let joins = Joins::learn(counts.keys().copied(), sep);
+        let joins = joins_of(counts, sep);
         let joined: usize = counts
             .iter()
             .filter(|(v, _)| joins.parts(v).len() > 1)
@@ -91,6 +91,24 @@ pub(super) fn is_multi_select(
         }
     }
     false
+}
+
+/// Fewest respondents giving two pieces, always together and in one order, that make them one
+/// label whatever their case ("Central Toronto, York or East York"): options ticked alike by
+/// so many and never apart are implausible.
+const TOGETHER_AS_ONE: usize = 20;
+
+/// How a column's answers split at `sep`, pieces given together by `TOGETHER_AS_ONE` or more
+/// respondents (or reading as one label, `Joins::learn`) kept as one.
+fn joins_of<'a>(counts: &FxHashMap<&'a str, usize>, sep: &'a str) -> Joins<'a> {
+    let mut given: FxHashMap<&str, usize> = FxHashMap::default();
+    for (v, n) in counts {
+        for piece in split_outside_brackets(v, sep) {
+            *given.entry(piece.trim()).or_insert(0) += n;
+        }
+    }
+    let evident = |first: &str, _: &str| given.get(first).is_some_and(|&n| n >= TOGETHER_AS_ONE);
+    Joins::learn_with(counts.keys().copied(), sep, &[], evident)
 }
 
 /// Answers that join others given alone, at least three such and at least half the joined

@@ -326,7 +326,11 @@ impl<'a> Profile<'a> {
         }
         // Amounts typed freely ("$3,000", "10,000") recur less than counts do, but round
         // figures come back again and again; an id never does.
-        let top = self.counts.values().copied().max().unwrap_or(0);
+        let top = (self.counts.iter())
+            .filter(|(v, _)| crate::quantity::parse(v).is_some())
+            .map(|(_, &n)| n)
+            .max()
+            .unwrap_or(0);
         let recur = self.counts.len() * 2 < self.answered
             || (self.counts.len() * 4 < self.answered * 3 && top >= 3);
         (numbers * 10 >= self.answered * 9 && values >= 10 && recur)

@@ -362,7 +362,7 @@ fn joins<'a>(choice: &'a Choice, counted: &'a Counted) -> Joins<'a> {
     let sep = separator(choice, counted);
     let joined = choice.kind == ChoiceKind::MultiSelect && !choice.spread();
     let answers = counted.values.iter().map(String::as_str).filter(|_| joined);
-    Joins::learn(answers, sep)
+    Joins::learn(answers, sep, &choice.options)
 }
 
 /// The separator of a joined check-all answer: the survey's, else `;` when any answer holds one,

@@ -201,6 +201,8 @@ pub(super) const SCORE_RESOLUTION: f64 = 1e9;
 
 /// A survey's items, scales, segments and weights resolved against an export's columns.
 pub(super) struct Scorer<'s> {
+    /// What the tool writes for a question it did not show (LimeSurvey's "N/A", Ona's "n/a").
+    not_shown: Option<&'static str>,
     pub(super) survey: &'s Survey,
     pub(super) options: &'s ScoreOptions,
     pub(super) file: &'s Path,
@@ -269,6 +271,7 @@ impl<'s> Scorer<'s> {
         let sources = super::questions::sources(columns, survey, file)?;
         Ok(Scorer {
             sources,
+            not_shown: format.not_shown_marker(),
             other_text_in_choice: writes_other_text_in_the_choice(format),
             columns: columns.to_vec(),
             survey,
@@ -414,8 +417,14 @@ impl<'s> Scorer<'s> {
         if !self.sources.is_empty() {
             let mut buffer = String::new();
             for (numbering, source) in chunk.answer_values.iter_mut().zip(&self.sources) {
-                rows.answers
-                    .push(numbering.number(source.value(r, &mut buffer)));
+                let value = source.value(r, &mut buffer);
+                // What the tool writes for a question it did not show is no answer.
+                let value = if Some(value) == self.not_shown {
+                    ""
+                } else {
+                    value
+                };
+                rows.answers.push(numbering.number(value));
             }
         }
     }

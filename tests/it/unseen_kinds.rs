@@ -2233,14 +2233,31 @@ fn scales_named_by_a_word_and_its_negation_or_by_approximate_frequency_are_ratin
 }
 
 /// A comma inside an option ("Central Toronto, York or East York") is not a join: its two
-/// pieces are never given apart. A check-all question's options recombine, so a joined answer
+/// pieces are never given apart, by 23 of 30 respondents. A check-all question's options recombine, so a joined answer
 /// of options also given alone is a check-all answer, however long its options.
 #[test]
 fn commas_inside_options_are_told_from_joins_by_how_the_pieces_recombine() {
     let dir = tempfile::tempdir().unwrap();
     let columns = inferred(&google_forms_round_13(dir.path()), None);
+    // Four of sixteen always giving "Central Toronto" and "York or East York" together may be
+    // two options a few people ticked alike; twenty or more never apart are one label.
+    let mut csv = String::from("Timestamp,What district do you live in?\n");
+    let districts = [
+        "Central Toronto, York or East York",
+        "Central Toronto, York or East York",
+        "Central Toronto, York or East York",
+        "Etobicoke",
+    ];
+    for i in 0..30 {
+        csv.push_str(&format!(
+            "2024/10/{:02} 10:00:00,\"{}\"\n",
+            i % 28 + 1,
+            districts[i % 4]
+        ));
+    }
+    let district = inferred(&written(dir.path(), "district.csv", &csv), None);
     assert_kind(
-        &columns,
+        &district,
         "What district do you live in?",
         Kind::SingleChoice,
     );
@@ -2340,7 +2357,7 @@ fn surveymonkey_condensed_check_all_joined_with_semicolons() {
 fn ona_split_options_attachments_other_boxes_and_hidden_questions() {
     let dir = tempfile::tempdir().unwrap();
     let mut csv = String::from(
-        "g/level/primary,g/level/secondary,g/level/other,g/level_other,g/pupils,g/image_building,g/comment_condition,g/funder,g/funder_other,_uuid,_submission_time\n",
+        "g/level/primary,g/level/secondary,g/level/other,g/level_other,g/pupils,g/image_building,g/comment_condition,g/funder,g/funder_other,g/satisfied,_uuid,_submission_time\n",
     );
     let remarks = [
         "Structural damage",
@@ -2353,7 +2370,7 @@ fn ona_split_options_attachments_other_boxes_and_hidden_questions() {
         let other = i % 5 == 0;
         let funder = funders[i % 3];
         csv.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},uuid-{i:04},2016-07-29T05:46:{:02}\n",
+            "{},{},{},{},{},{},{},{},{},{},uuid-{i:04},2016-07-29T05:46:{:02}\n",
             if i % 2 == 0 { "True" } else { "False" },
             if i % 3 == 0 { "True" } else { "False" },
             if other { "True" } else { "False" },
@@ -2387,10 +2404,18 @@ fn ona_split_options_attachments_other_boxes_and_hidden_questions() {
             } else {
                 "n/a"
             },
+            if i % 4 == 0 {
+                "n/a"
+            } else if i % 4 == 1 {
+                "no"
+            } else {
+                "yes"
+            },
             i % 60,
         ));
     }
-    let columns = inferred(&written(dir.path(), "Buildings_2016.csv", &csv), None);
+    let export = written(dir.path(), "Buildings_2016.csv", &csv);
+    let columns = inferred(&export, None);
     for option in ["g/level/primary", "g/level/secondary", "g/level/other"] {
         assert_kind(&columns, option, Kind::MultiSelect);
     }
@@ -2400,4 +2425,26 @@ fn ona_split_options_attachments_other_boxes_and_hidden_questions() {
     assert_kind(&columns, "g/image_building", Kind::Metadata);
     assert_kind(&columns, "g/comment_condition", Kind::FreeText);
     assert_kind(&columns, "g/funder", Kind::SingleChoice);
+    // "n/a" marks the 10 rows (i % 4 == 0) never asked: the base is the 30 asked, of whom 10
+    // said no (i % 4 == 1) and 20 yes.
+    draft_and_run(&export, dir.path());
+    let choices = files_below(&dir.path().join("out"))
+        .into_iter()
+        .map(|(path, _)| path)
+        .find(|p| p.ends_with("choices.csv"))
+        .expect("a choices.csv");
+    let (header, rows) = read_csv(&dir.path().join("out").join(choices));
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let satisfied: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r.iter().any(|c| c == "g/satisfied"))
+        .map(|r| {
+            (
+                r[at("option")].as_str(),
+                r[at("count")].as_str(),
+                r[at("n")].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(satisfied, [("yes", "20", "30"), ("no", "10", "30")]);
 }
