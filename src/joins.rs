@@ -159,7 +159,7 @@ impl<'a> Joins<'a> {
 
 /// Whether a piece reads as the rest of the label before it: it opens with a lower-case letter
 /// or a digit ("no other modes make sense", "but a special provision …", "000").
-fn continues(piece: &str) -> bool {
+pub(crate) fn continues(piece: &str) -> bool {
     piece
         .chars()
         .next()

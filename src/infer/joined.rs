@@ -195,7 +195,19 @@ fn labels_with_commas(counts: &FxHashMap<&str, usize>, sep: &str) -> bool {
                 | "nee"
         )
     });
-    (!alone && !shared) || explained
+    // "Full-time, permanent", "Agree, strongly": the first part qualified by the rest, in lower
+    // case as a label goes on (a form's options open with capitals), and no part ever given
+    // alone as an answer of its own.
+    let given_alone: FxHashSet<&str> = split
+        .iter()
+        .filter(|parts| parts.len() == 1)
+        .map(|parts| parts[0])
+        .collect();
+    let qualified = joined.iter().all(|parts| {
+        parts[1..].iter().all(|p| crate::joins::continues(p))
+            && parts.iter().all(|p| !given_alone.contains(p))
+    });
+    (!alone && !shared) || explained || qualified
 }
 
 /// Share of the parts' occurrences that a check-all question's offered options make up when
@@ -328,6 +340,26 @@ mod tests {
         ]);
         assert!(!labels_with_commas(&ticked, ", "));
         assert!(is_multi_select(Format::GoogleForms, &ticked, false));
+        // The review's single choices whose options qualify a word after a comma.
+        let qualified = counts(&[
+            ("Full-time, permanent", 20),
+            ("Full-time, temporary", 12),
+            ("Part-time, permanent", 9),
+            ("Part-time, temporary", 7),
+            ("Unemployed", 12),
+        ]);
+        assert!(labels_with_commas(&qualified, ", "));
+        assert!(!is_multi_select(Format::GoogleForms, &qualified, false));
+        let agreement = counts(&[
+            ("Agree, strongly", 15),
+            ("Agree, somewhat", 15),
+            ("Disagree, somewhat", 15),
+            ("Disagree, strongly", 15),
+        ]);
+        assert!(!is_multi_select(Format::GoogleForms, &agreement, false));
+        // Lower-case options ticked alone as well are joined options.
+        let lower = counts(&[("tube, bus", 10), ("bus", 8), ("tube", 6), ("walk, bus", 4)]);
+        assert!(is_multi_select(Format::GoogleForms, &lower, false));
     }
 
     #[test]
