@@ -420,13 +420,17 @@ fn write_streamed(path: &Path, fill: Box<Fill>) -> Result<Option<String>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     replaceable(path)?;
     let (file, tmp) = crate::files::create_temp(dir, path).map_err(|e| Error::io(path, e))?;
-    let mut w = Hashing {
-        inner: std::io::BufWriter::with_capacity(1 << 20, file),
-        sha: Sha256::new(),
-    };
-    let written = fill(&mut w).and_then(|kept| w.inner.flush().map(|()| kept));
-    let sha = hex(&w.sha.finalize());
-    drop(w.inner);
+    // Hashed below the buffer, so the hash takes large blocks (see `Staging::write`).
+    let mut w = std::io::BufWriter::with_capacity(
+        1 << 20,
+        Hashing {
+            inner: file,
+            sha: Sha256::new(),
+        },
+    );
+    let written = fill(&mut w).and_then(|kept| w.flush().map(|()| kept));
+    let sha = hex(&w.get_ref().sha.clone().finalize());
+    drop(w);
     match written {
         Ok(true) => match std::fs::rename(&tmp, path) {
             Ok(()) => Ok(Some(sha)),

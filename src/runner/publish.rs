@@ -101,7 +101,7 @@ impl Staging {
     fn write(
         &mut self,
         name: &str,
-        fill: impl FnOnce(&mut Hashing<BufWriter<std::fs::File>>) -> std::io::Result<()>,
+        fill: impl FnOnce(&mut BufWriter<Hashing<std::fs::File>>) -> std::io::Result<()>,
     ) -> Result<()> {
         if !confine::is_output_path(name) {
             return Err(Error::io(
@@ -117,16 +117,22 @@ impl Staging {
         // Every temporary file is in the wave's folder, where the next run looks for leftovers.
         let (file, tmp) =
             files::create_temp(&self.directory, &path).map_err(|e| Error::io(&path, e))?;
-        let mut w = Hashing {
-            inner: BufWriter::with_capacity(1 << 20, file),
-            sha: Sha256::new(),
-        };
-        let written = fill(&mut w).and_then(|()| w.inner.flush());
+        // Hashed below the buffer: the hash takes the buffer's large blocks, not each of a JSON
+        // printer's small writes (a national survey's themes.json is millions of them).
+        let mut w = BufWriter::with_capacity(
+            1 << 20,
+            Hashing {
+                inner: file,
+                sha: Sha256::new(),
+            },
+        );
+        let written = fill(&mut w).and_then(|()| w.flush());
         match written {
             Ok(()) => {
+                let sha = w.get_ref().sha.clone().finalize();
                 self.staged.push(Staged {
                     name: name.to_string(),
-                    sha256: hex(&w.sha.finalize()),
+                    sha256: hex(&sha),
                     tmp,
                 });
                 Ok(())
