@@ -127,11 +127,7 @@ fn joins_answers_given_alone(
         return false;
     }
     let split: Vec<Vec<&str>> = counts.keys().map(|v| joins.parts(v)).collect();
-    let alone: FxHashSet<&str> = split
-        .iter()
-        .filter(|parts| parts.len() == 1)
-        .map(|parts| parts[0])
-        .collect();
+    let alone = given_alone(&split);
     let numbers = alone.iter().all(|v| v.parse::<f64>().is_ok());
     let scale = || super::scales::recognise(&alone.iter().copied().collect()).is_some();
     if alone.is_empty() || numbers || scale() {
@@ -144,6 +140,15 @@ fn joins_answers_given_alone(
         .collect();
     let of_alone = joined.iter().filter(|&&j| j).count();
     of_alone >= 3 && of_alone * 2 >= joined.len()
+}
+
+/// The answers given alone: those of one part, of answers split into parts.
+fn given_alone<'a>(split: &[Vec<&'a str>]) -> FxHashSet<&'a str> {
+    split
+        .iter()
+        .filter(|parts| parts.len() == 1)
+        .map(|parts| parts[0])
+        .collect()
 }
 
 /// Whether the separator is part of the labels rather than between options: no answer is one
@@ -166,7 +171,8 @@ fn labels_with_commas(counts: &FxHashMap<&str, usize>, sep: &str) -> bool {
     if joined.is_empty() {
         return false;
     }
-    let alone = split.iter().any(|parts| parts.len() == 1);
+    let alone_answers = given_alone(&split);
+    let alone = !alone_answers.is_empty();
     let mut answers_with: BTreeMap<&str, usize> = BTreeMap::new();
     for parts in &split {
         let mut once: Vec<&str> = parts.clone();
@@ -198,14 +204,9 @@ fn labels_with_commas(counts: &FxHashMap<&str, usize>, sep: &str) -> bool {
     // "Full-time, permanent", "Agree, strongly": the first part qualified by the rest, in lower
     // case as a label goes on (a form's options open with capitals), and no part ever given
     // alone as an answer of its own.
-    let given_alone: FxHashSet<&str> = split
-        .iter()
-        .filter(|parts| parts.len() == 1)
-        .map(|parts| parts[0])
-        .collect();
     let qualified = joined.iter().all(|parts| {
         parts[1..].iter().all(|p| crate::joins::continues(p))
-            && parts.iter().all(|p| !given_alone.contains(p))
+            && parts.iter().all(|p| !alone_answers.contains(p))
     });
     (!alone && !shared) || explained || qualified
 }

@@ -57,16 +57,21 @@ pub(super) fn settle_option_columns(infos: &mut [ColumnInfo], profiles: &[Profil
             ),
         );
         for i in members {
-            let info = &mut infos[i];
-            info.set(
-                Kind::MultiSelect,
+            mark_option(
+                &mut infos[i],
                 format!("an option of check-all question `{name}`: ticked or not"),
             );
-            info.scale = None;
-            info.labels.clear();
-            info.matrix = None;
         }
     }
+}
+
+/// Marks `info` an option's column of a check-all question: ticked or not, so whatever scale,
+/// labels or grid its ticks alone suggested go.
+fn mark_option(info: &mut ColumnInfo, reason: String) {
+    info.set(Kind::MultiSelect, reason);
+    info.scale = None;
+    info.labels.clear();
+    info.matrix = None;
 }
 
 /// Ona's and KoboToolbox's exports with select-multiple questions split and the question's own
@@ -109,16 +114,12 @@ fn settle_split_without_question(
     for (question, members) in families {
         let n = members.len();
         for i in members {
-            let info = &mut infos[i];
-            info.set(
-                Kind::MultiSelect,
+            mark_option(
+                &mut infos[i],
                 format!(
                     "an option of check-all question `{question}` ({n} option columns of True/False, the question's own column not exported)"
                 ),
             );
-            info.scale = None;
-            info.labels.clear();
-            info.matrix = None;
         }
     }
 }

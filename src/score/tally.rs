@@ -201,8 +201,10 @@ pub(super) const SCORE_RESOLUTION: f64 = 1e9;
 
 /// A survey's items, scales, segments and weights resolved against an export's columns.
 pub(super) struct Scorer<'s> {
-    /// What the tool writes for a question it did not show (LimeSurvey's "N/A", Ona's "n/a").
-    not_shown: Option<&'static str>,
+    /// Per source, what the tool writes for a question it did not show (LimeSurvey's "N/A",
+    /// Ona's "n/a"), unless the question lists it as an option of its own (as a rating scale
+    /// may, `AnswerMatcher::new`).
+    not_shown: Vec<Option<&'static str>>,
     pub(super) survey: &'s Survey,
     pub(super) options: &'s ScoreOptions,
     pub(super) file: &'s Path,
@@ -235,6 +237,24 @@ fn writes_other_text_in_the_choice(format: Format) -> bool {
         format,
         Format::GoogleForms | Format::MicrosoftForms | Format::Generic
     )
+}
+
+/// Each source's not-shown marker (`Scorer::not_shown`): the choices' sources come first.
+fn not_shown_by_source(
+    survey: &Survey,
+    sources: &[Source],
+    format: Format,
+) -> Vec<Option<&'static str>> {
+    let marker = format.not_shown_marker();
+    (0..sources.len())
+        .map(|s| {
+            let listed = survey
+                .choices
+                .get(s)
+                .is_some_and(|c| c.options.iter().any(|o| Some(o.as_str()) == marker));
+            marker.filter(|_| !listed)
+        })
+        .collect()
 }
 
 impl<'s> Scorer<'s> {
@@ -270,8 +290,8 @@ impl<'s> Scorer<'s> {
         let margin_columns = margin_columns(columns, survey, file)?;
         let sources = super::questions::sources(columns, survey, file)?;
         Ok(Scorer {
+            not_shown: not_shown_by_source(survey, &sources, format),
             sources,
-            not_shown: format.not_shown_marker(),
             other_text_in_choice: writes_other_text_in_the_choice(format),
             columns: columns.to_vec(),
             survey,
@@ -416,14 +436,11 @@ impl<'s> Scorer<'s> {
         }
         if !self.sources.is_empty() {
             let mut buffer = String::new();
-            for (numbering, source) in chunk.answer_values.iter_mut().zip(&self.sources) {
+            let sources = chunk.answer_values.iter_mut().zip(&self.sources);
+            for ((numbering, source), &not_shown) in sources.zip(&self.not_shown) {
                 let value = source.value(r, &mut buffer);
                 // What the tool writes for a question it did not show is no answer.
-                let value = if Some(value) == self.not_shown {
-                    ""
-                } else {
-                    value
-                };
+                let value = if Some(value) == not_shown { "" } else { value };
                 rows.answers.push(numbering.number(value));
             }
         }

@@ -2143,6 +2143,18 @@ fn a_scale_beside_a_few_answers_typed_after_other_is_a_rating() {
     assert_eq!(rows[0][at("n")], "398", "{rows:?}");
 }
 
+/// Each option of the question reading export column `column` in the choices.csv that
+/// `draft_and_run` wrote below `dir`: (option, count, n), in the file's order.
+fn options_counted(dir: &Path, column: &str) -> Vec<(String, String, String)> {
+    let (header, rows) = read_csv(&dir.join("out/w1/choices.csv"));
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (of, option, count, n) = (at("column"), at("option"), at("count"), at("n"));
+    rows.iter()
+        .filter(|r| r[of] == column)
+        .map(|r| (r[option].clone(), r[count].clone(), r[n].clone()))
+        .collect()
+}
+
 /// Google Forms rows as its CSV download writes them (Timestamp first, a check-all question's
 /// ticks joined with ", " in the order the form lists its options), with the wordings of round
 /// 13's exports: a safety scale named by a word and its negation, the American National
@@ -2278,27 +2290,16 @@ fn a_check_all_option_with_a_comma_is_counted_whole() {
     let dir = tempfile::tempdir().unwrap();
     let export = google_forms_round_13(dir.path());
     draft_and_run(&export, dir.path());
-    let choices = files_below(&dir.path().join("out"))
-        .into_iter()
-        .map(|(path, _)| path)
-        .find(|p| p.ends_with("choices.csv"))
-        .expect("a choices.csv");
-    let (header, rows) = read_csv(&dir.path().join("out").join(choices));
-    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let (option, count, n) = (at("option"), at("count"), at("n"));
-    let of_question: Vec<&Vec<String>> = rows
-        .iter()
-        .filter(|r| {
-            r.iter()
-                .any(|c| c == "Do you support any of the following statements?")
-        })
-        .collect();
+    let options = options_counted(
+        dir.path(),
+        "Do you support any of the following statements?",
+    );
     let counted = |label: &str| {
-        let row = of_question
+        options
             .iter()
-            .find(|r| r[option] == label)
-            .unwrap_or_else(|| panic!("no option {label:?} in {of_question:?}"));
-        (row[count].clone(), row[n].clone())
+            .find(|(option, _, _)| option == label)
+            .map(|(_, count, n)| (count.clone(), n.clone()))
+            .unwrap_or_else(|| panic!("no option {label:?} in {options:?}"))
     };
     assert_eq!(
         counted("Most e-bikes are wider than a bicycle, of average width"),
@@ -2309,8 +2310,10 @@ fn a_check_all_option_with_a_comma_is_counted_whole() {
         ("6".to_string(), "16".to_string())
     );
     assert!(
-        !of_question.iter().any(|r| r[option] == "of average width"),
-        "{of_question:?}"
+        !options
+            .iter()
+            .any(|(option, _, _)| option == "of average width"),
+        "{options:?}"
     );
 }
 
@@ -2428,23 +2431,30 @@ fn ona_split_options_attachments_other_boxes_and_hidden_questions() {
     // "n/a" marks the 10 rows (i % 4 == 0) never asked: the base is the 30 asked, of whom 10
     // said no (i % 4 == 1) and 20 yes.
     draft_and_run(&export, dir.path());
-    let choices = files_below(&dir.path().join("out"))
-        .into_iter()
-        .map(|(path, _)| path)
-        .find(|p| p.ends_with("choices.csv"))
-        .expect("a choices.csv");
-    let (header, rows) = read_csv(&dir.path().join("out").join(choices));
-    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let satisfied: Vec<(&str, &str, &str)> = rows
+    let satisfied = options_counted(dir.path(), "g/satisfied");
+    let satisfied: Vec<(&str, &str, &str)> = satisfied
         .iter()
-        .filter(|r| r.iter().any(|c| c == "g/satisfied"))
-        .map(|r| {
-            (
-                r[at("option")].as_str(),
-                r[at("count")].as_str(),
-                r[at("n")].as_str(),
-            )
-        })
+        .map(|(o, c, n)| (o.as_str(), c.as_str(), n.as_str()))
         .collect();
     assert_eq!(satisfied, [("yes", "20", "30"), ("no", "10", "30")]);
+    // A question that lists "n/a" among its options counts it, as a rating scale listing it
+    // does: 10 of the 40.
+    let survey = std::fs::read_to_string(dir.path().join("survey.toml")).unwrap();
+    let listed = survey.replace(
+        "column = \"g/satisfied\"",
+        "column = \"g/satisfied\"\noptions = [\"yes\", \"no\", \"n/a\"]",
+    );
+    assert_ne!(listed, survey, "the draft reads g/satisfied as a choice");
+    std::fs::write(dir.path().join("survey.toml"), listed).unwrap();
+    let run = canvass(&[
+        "run",
+        dir.path().join("pipeline.toml").to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let n_a = options_counted(dir.path(), "g/satisfied");
+    assert!(
+        n_a.contains(&("n/a".to_string(), "10".to_string(), "40".to_string())),
+        "{n_a:?}"
+    );
 }
