@@ -7,6 +7,7 @@ use super::*;
 /// whose answers happen to be two numbers, or that nobody answered, reads as its siblings do.
 pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], format: Format) {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let subquestions: BTreeSet<&str> = infos.iter().map(|info| info.name.as_str()).collect();
     for (i, info) in infos.iter().enumerate() {
         let answers = matches!(
             info.kind,
@@ -20,7 +21,9 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
         // The box for what an "Other" answer was ("Veuillez préciser") belongs to the question
         // but holds typed words: they are not the grid's answers.
         let other_box = info.kind == Kind::FreeText
-            && is_other_option(label_columns::without_occurrence(&info.name));
+            && (is_other_option(label_columns::without_occurrence(&info.name))
+                || comments_on(&info.name)
+                    .is_some_and(|option| subquestions.contains(option.as_str())));
         if let (Some(m), true) = (&info.matrix, answers && !other_box) {
             groups.entry(m.clone()).or_default().push(i);
         }
@@ -325,6 +328,14 @@ pub(super) fn is_other_box(info: &ColumnInfo) -> bool {
 }
 
 /// The option a column of a question stands for: SurveyMonkey's "Question - Option".
+/// The column an option's comment box comments on: LimeSurvey's "multiple choice with
+/// comments" writes the option `Q[SQ001]` and beside it what the respondent typed about it,
+/// `Q[SQ001comment]` (`Q[othercomment]` for "Other").
+fn comments_on(name: &str) -> Option<String> {
+    let stem = name.strip_suffix("comment]")?;
+    (stem.contains('[') && !stem.ends_with('[')).then(|| format!("{stem}]"))
+}
+
 pub(super) fn option_of(info: &ColumnInfo) -> Option<&str> {
     [info.question.as_str(), info.name.as_str()]
         .into_iter()

@@ -28,6 +28,8 @@ const MODIFIERS: &[(&str, f32)] = &[
     ("not too", 0.5),
     ("a little", 1.0),
     ("a bit", 1.0),
+    // Eurobarometer's "Tend to agree … Tend to disagree", between "totally" and nothing said.
+    ("tend to", 1.2),
     ("very much", 3.0),
     ("absolutely", 4.0),
     ("completely", 4.0),
@@ -177,6 +179,12 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("mostofit", 3.0, "amount"),
     ("allofit", 4.0, "amount"),
     // Extent.
+    // The OECD's and Eurofound's "To little or no extent at all … To a very large extent".
+    ("tonoextentatall", -1.0, "extent"),
+    ("tonoextent", -1.0, "extent"),
+    ("tolittleornoextent", 0.0, "extent"),
+    ("tolittleornoextentatall", 0.0, "extent"),
+    ("tolittleextent", 0.5, "extent"),
     ("toaverysmallextent", 0.5, "extent"),
     ("toasmallextent", 1.0, "extent"),
     ("toalittleextent", 1.0, "extent"),
@@ -553,6 +561,19 @@ fn rung_in(label: &str, family: Option<&str>, sides: &Sides) -> Option<Rung> {
             value: -5.0,
             family: None,
         });
+    }
+    // "Never or almost never", "Always, or almost always" (the OECD's and ESS's wording): the
+    // end it names first.
+    if let Some(at) = words.iter().position(|w| w == "or") {
+        let hedged = words.get(at + 1).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "almost" | "nearly" | "practically" | "virtually"
+            )
+        });
+        if hedged && at > 0 && words[at + 2..] == words[..at] {
+            return rung_in(&words[..at].join(" "), family, sides);
+        }
     }
     // German wraps the degree in its verb: "stimme eher nicht zu", "trifft voll zu" grade
     // agreement as "rather disagree", "fully agree" do.

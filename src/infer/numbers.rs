@@ -24,6 +24,8 @@ pub(super) fn rating_words() -> &'static Regex {
             r"|su\s+una\s+scala|scala\s+da\s+\d|valuti|valutare|soddisf\w*|probabilit[àa]|in\s+che\s+misura|d['’]accordo",
             // Dutch.
             r"|schaal|beoordeel\w*|tevreden\w*|waarschijnlijk\w*|in\s+hoeverre|hoe\s+(vaak|belangrijk|goed)|het\s+eens",
+            // Russian: "оцените" (rate), "по шкале", "насколько", "довольны", "вероятность".
+            r"|оцен\w*|шкал\w*|насколько|доволь\w*|удовлетвор\w*|вероятн\w*|согласн\w*",
             r")\b"
         ))
             .expect("static regex")
@@ -346,6 +348,94 @@ pub(super) fn rating_range(values: &[&str], worded: bool) -> Option<(i64, i64, B
     let least = if worded { 2 } else { 3 };
     let plausible = lo <= 1 && hi <= 10 && seen.len() >= least && negative.len() <= 3;
     plausible.then_some((lo, hi, negative))
+}
+
+/// Codes forms give the answers "other", "don't know" and "refused" (`888`, `99`, `-77`):
+/// beside 1, 2, 3 they do not make a column a quantity.
+const SPECIAL_CODES: [i64; 12] = [77, 88, 98, 99, 777, 888, 998, 999, -77, -88, -99, -999];
+
+/// Most different codes a numbered choice question shows.
+const MAX_CHOICE_CODES: usize = 12;
+
+/// ODK, KoboToolbox and SurveyCTO export a choice as its name (the "XML values" of the
+/// form), and forms often name choices by number. Where the export shows that (a check-all
+/// question's option columns named `Q26/1`, `Q26/888`), a column of a few small whole numbers
+/// starting at 0 or 1 is a single choice's codes, not a quantity typed: the form's choices are
+/// numbered. Headers that name a quantity ("how many", "total") stay numbers.
+pub(super) fn settle_numbered_choices(
+    infos: &mut [ColumnInfo],
+    profiles: &[Profile],
+    raw: &RawExport,
+) {
+    let numbered = infos.iter().find(|info| {
+        info.kind == Kind::MultiSelect
+            && info
+                .name
+                .rsplit_once('/')
+                .is_some_and(|(q, choice)| !q.is_empty() && choice.parse::<i64>().is_ok())
+    });
+    let example = numbered.map(|info| info.name.clone());
+    // XLSForm's "or other" writes what was typed after "Other" in `question_other`: the
+    // question beside such a box is a choice, whatever its numbers.
+    let other_boxes: BTreeSet<&str> = (infos.iter().zip(profiles))
+        .filter(|(_, p)| p.answered > 0)
+        .filter_map(|(info, _)| {
+            ["_other", "_other_specify"]
+                .iter()
+                .find_map(|suffix| info.name.strip_suffix(suffix))
+        })
+        .collect();
+    let mut choices = Vec::new();
+    for (i, ((info, p), column)) in infos.iter().zip(profiles).zip(&raw.columns).enumerate() {
+        let text = format!("{} {}", column.name.replace('_', " "), column.question);
+        if info.kind != Kind::Numeric || names_quantity(&text) {
+            continue;
+        }
+        let reason = if other_boxes.contains(info.name.as_str()) && whole_codes(p) {
+            format!("whole numbers with a box `{}_other` beside them for the \"Other\" answer: a choice's numbered options", info.name)
+        } else if let Some(example) = example.as_deref().filter(|_| numbered_codes(p)) {
+            format!("the export writes choices by name and the form numbers them (`{example}`): a few small whole numbers, repeated")
+        } else {
+            continue;
+        };
+        choices.push((i, reason));
+    }
+    for (i, reason) in choices {
+        let info = &mut infos[i];
+        info.group_sizes = profiles[i].sizes();
+        info.scale = None;
+        info.labels.clear();
+        info.set(Kind::SingleChoice, reason);
+    }
+}
+
+/// Most different codes a choice question with an "Other" box shows (a list of districts).
+const MAX_LISTED_CODES: usize = 40;
+
+/// Whole numbers, at most `MAX_LISTED_CODES` different ones.
+fn whole_codes(p: &Profile) -> bool {
+    p.unique.len() <= MAX_LISTED_CODES && p.unique.iter().all(|v| v.trim().parse::<i64>().is_ok())
+}
+
+/// Answers that read as numbered choices: whole numbers, at most `MAX_CHOICE_CODES` of them,
+/// the lowest 0 or 1, the rest small (up to 20) or a special code, most given more than once.
+fn numbered_codes(p: &Profile) -> bool {
+    let mut codes = BTreeSet::new();
+    for v in &p.unique {
+        match v.trim().parse::<i64>() {
+            Ok(n) if (0..=20).contains(&n) || SPECIAL_CODES.contains(&n) => codes.insert(n),
+            _ => return false,
+        };
+    }
+    let ordinary: Vec<i64> = codes
+        .iter()
+        .copied()
+        .filter(|n| (0..=20).contains(n))
+        .collect();
+    ordinary.first().is_some_and(|&lo| lo <= 1)
+        && ordinary.len() >= 2
+        && codes.len() <= MAX_CHOICE_CODES
+        && p.repeated_share() >= 0.5
 }
 
 #[cfg(test)]

@@ -164,10 +164,13 @@ fn parents(name: &str) -> impl Iterator<Item = &str> {
 }
 
 /// SurveyCTO's wide export names an option's column `question_choice` (`income_sources_maize`):
-/// the question is the longest leading part, cut at a `_`, that is another column's name, and
-/// that column's answers name one of its choices (`bananas maize`). Names are full of `_`, so a
-/// question whose answers name none of the choices is no check-all question; one that names
-/// some has the choices nobody picked (`income_sources_other`, all 0) as options too.
+/// the question is the longest leading part, cut at a `_`, that is another column's name.
+/// Names are full of `_`, and a follow-up numbered after its question (`Q36_1`, a yes/no
+/// asked after `Q36`) looks the same, so the ticks must agree with the question's answers: an
+/// option's column is ticked on as many rows as the question's answers name its choice
+/// (`bananas maize` names `maize`). A question with one such option column is a check-all
+/// question, and then the choices nobody picked (`income_sources_other`, all 0) are its options
+/// too; a column nobody answered is evidence of nothing.
 fn underscored_parents(infos: &[ColumnInfo], profiles: &[Profile]) -> Vec<Option<usize>> {
     let position: BTreeMap<&str, usize> = infos
         .iter()
@@ -186,26 +189,68 @@ fn underscored_parents(infos: &[ColumnInfo], profiles: &[Profile]) -> Vec<Option
         found.reverse();
         found
     };
-    let named: BTreeSet<usize> = infos
+    // Per column of ticks, each cut whose ticks agree with the question's answers, and whether
+    // anybody ticked it.
+    let agreeing: Vec<Vec<(usize, bool)>> = profiles
         .iter()
-        .flat_map(|info| cuts(&info.name))
-        .filter(|(q, choice)| {
-            profiles[*q]
-                .unique
-                .iter()
-                .any(|v| v.split_whitespace().any(|token| token == choice))
-        })
-        .map(|(q, _)| q)
-        .collect();
-    infos
-        .iter()
-        .map(|info| {
+        .zip(infos)
+        .map(|(p, info)| {
+            let Some(ticked) = ticked(p) else {
+                return Vec::new();
+            };
             cuts(&info.name)
                 .into_iter()
-                .map(|(q, _)| q)
-                .find(|q| named.contains(q))
+                .filter(|(q, choice)| agrees(ticked, naming(&profiles[*q], choice), p.answered))
+                .map(|(q, _)| (q, ticked > 0))
+                .collect()
         })
+        .collect();
+    let named: BTreeSet<usize> = agreeing
+        .iter()
+        .flatten()
+        .filter(|(_, any)| *any)
+        .map(|(q, _)| *q)
+        .collect();
+    agreeing
+        .iter()
+        .map(|cuts| cuts.iter().map(|(q, _)| *q).find(|q| named.contains(q)))
         .collect()
+}
+
+/// How many rows tick a column holding only ticks (1/0, true/false, yes/no), or None when it
+/// holds anything else or nothing.
+fn ticked(p: &Profile) -> Option<usize> {
+    let mut ticked = 0;
+    for (v, n) in &p.counts {
+        let v = v.to_ascii_lowercase();
+        if !TICK_VALUES.contains(&v.as_str()) {
+            return None;
+        }
+        if matches!(v.as_str(), "1" | "1.0" | "true" | "yes") {
+            ticked += n;
+        }
+    }
+    (p.answered > 0).then_some(ticked)
+}
+
+/// How many of a question's answers name `choice` among the choices they join by spaces.
+fn naming(question: &Profile, choice: &str) -> usize {
+    question
+        .counts
+        .iter()
+        .filter(|(v, _)| v.split_whitespace().any(|token| token == choice))
+        .map(|(_, n)| n)
+        .sum()
+}
+
+/// Whether an option column's ticks agree with the rows naming its choice: none where none
+/// name it, else the same rows bar one in fifty (a row edited by hand, a tick the tool wrote
+/// where the question was skipped).
+fn agrees(ticked: usize, naming: usize, answered: usize) -> bool {
+    if ticked == 0 || naming == 0 {
+        return ticked == naming;
+    }
+    ticked.abs_diff(naming) <= answered / 50
 }
 
 #[cfg(test)]

@@ -169,6 +169,10 @@ pub const NON_SUBSTANTIVE: &[&str] = &[
     "No opinion",
     "Can't say",
     "Cannot say",
+    "Can't answer",
+    "Cannot answer",
+    "Can't choose",
+    "Cannot choose",
     "No basis for evaluation",
     "Not relevant",
     // The same in the languages whose scales `ladder_words` reads.
@@ -248,7 +252,8 @@ pub fn is_non_substantive(label: &str) -> bool {
     }
     // "N/A - skip, don't know.", "I don't know / NA", "Not applicable: I never used it": a
     // non-answer that explains itself.
-    let explained = [" - ", " – ", " — ", " / ", ": "]
+    // "Don't know/Cannot answer" (Eurobarometer's) joins two non-answers with a bare "/".
+    let explained = [" - ", " – ", " — ", " / ", ": ", "/"]
         .iter()
         .filter_map(|d| label.split_once(d))
         .any(|(head, _)| {

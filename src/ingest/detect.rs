@@ -131,6 +131,41 @@ fn microsoft_forms_by_shape(grid: &Grid) -> bool {
     rising && times && contact
 }
 
+/// LimeSurvey's own columns as its exports name them in the survey's language ("Antwort ID",
+/// "Datum Abgeschickt", "Letzte Seite", "Start-Sprache"): the date submitted beside the last
+/// page or the start language, in German, French, Spanish, Italian, Portuguese or Dutch.
+fn limesurvey_translated(h: &[String]) -> bool {
+    const SUBMITTED: [&str; 10] = [
+        "datumabgeschickt",
+        "datedesoumission",
+        "datedenvoi",
+        "fechadeenvío",
+        "fechadeenvio",
+        "datainvio",
+        "datadesubmissão",
+        "datadeenvio",
+        "datumverstuurd",
+        "datumingediend",
+    ];
+    const LAST_PAGE_OR_LANGUAGE: [&str; 12] = [
+        "letzteseite",
+        "dernièrepage",
+        "últimapágina",
+        "ultimapagina",
+        "laatstepagina",
+        "startsprache",
+        "languededépart",
+        "idiomainicial",
+        "linguainiziale",
+        "idiomadeinício",
+        "línguainicial",
+        "begintaal",
+    ];
+    let names: Vec<String> = h.iter().map(|c| norm(c)).collect();
+    let any = |list: &[&str]| names.iter().any(|n| list.contains(&n.as_str()));
+    any(&SUBMITTED) && any(&LAST_PAGE_OR_LANGUAGE)
+}
+
 /// Detects the tool from the first header row(s).
 pub fn detect(grid: &Grid) -> Format {
     let Some(first) = grid.rows.first() else {
@@ -158,6 +193,7 @@ pub fn detect(grid: &Grid) -> Format {
         Format::GoogleForms
     } else if (has(h, "submitdate") && has(h, "lastpage"))
         || (has(h, "Response ID") && has(h, "Date submitted"))
+        || limesurvey_translated(h)
         // "Question code and question text" headings: `submitdate. Date submitted`.
         || (h.iter().any(|c| c.starts_with("submitdate. ")) && h.iter().any(|c| c.starts_with("lastpage. ")))
     {

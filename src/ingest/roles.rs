@@ -224,6 +224,10 @@ const METADATA: &[&str] = &[
     "datumabgeschickt",
     "letzteseite",
     "startsprache",
+    "zufallsgeneratorstartwert",
+    "datumgestartet",
+    "datumletzteaktivität",
+    "weiterleitungsurl",
     "datumderletztenaktivität",
     "gesamtzeit",
     "datedesoumission",
@@ -401,8 +405,23 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
     asked
         .iter()
         .chain(labelled.iter())
-        .find(|(re, _)| texts.iter().any(|t| re.is_match(t)))
+        .find(|(re, what)| {
+            texts
+                .iter()
+                .any(|t| re.is_match(t) && !(*what == "a name" && names_a_thing(t)))
+        })
         .map(|(_, what)| *what)
+}
+
+/// "Name of Bachelor's degree(s)", "Name of the course": the name of a thing a respondent
+/// studied or used, not of a person.
+fn names_a_thing(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(degrees?|courses?|programm?e?s?|modules?|subjects?|majors?|qualifications?|diplomas?|products?|software|tools?|apps?|books?|events?|projects?|games?)\b").ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(text))
 }
 
 /// The first sentence of a long text, up to its first `?`, `.` or line break.
@@ -486,6 +505,7 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
         // KoboToolbox's link to a media question's uploaded file (`photo_URL`).
         || name.ends_with("_URL")
         || qualtrics_timing(name)
+        || qualtrics_display_order(name)
     {
         ColumnRole::Metadata
     } else {
@@ -514,6 +534,18 @@ pub fn names_who_collected(name: &str) -> bool {
     })
     .as_ref()
     .is_some_and(|re| re.is_match(name.trim()))
+}
+
+/// Qualtrics' record of the order it showed things in, when the survey randomises it: a
+/// question's choices (`Q5_DO`), a block's questions or the flow's blocks (`FL_12_DO`), a block
+/// randomizer's blocks (`RO-BR-FL_76`). The cells list element ids joined by `|`.
+fn qualtrics_display_order(name: &str) -> bool {
+    let own = !name.contains(' ');
+    let ordered = name.strip_suffix("_DO").is_some_and(|q| {
+        !q.is_empty() && q.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    });
+    let randomizer = name.starts_with("RO-") && name.contains("FL_");
+    own && (ordered || randomizer)
 }
 
 /// Qualtrics' timing question's columns (`Q7_First Click`, `Q7_Page Submit`) and its own

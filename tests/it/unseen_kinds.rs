@@ -2458,3 +2458,219 @@ fn ona_split_options_attachments_other_boxes_and_hidden_questions() {
         "{n_a:?}"
     );
 }
+
+/// Batches 13 and 14 (session 25): rules taught by exports labelled blind, each general to the
+/// tool that writes the layout.
+#[test]
+fn limesurvey_in_german_is_limesurvey_and_its_answer_codes_form_a_scale() {
+    // LimeSurvey names its own columns in the survey's language ("Antwort ID", "Datum
+    // Abgeschickt", "Letzte Seite", "Start-Sprache", "Zufallsgeneratorstartwert",
+    // "Weiterleitungs-URL"), and an export of answer codes writes an array's answers as their
+    // codes, A1 … A5 (LimeSurvey's defaults, in the order the scale lists them).
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "\"Antwort ID\",\"Datum Abgeschickt\",\"Letzte Seite\",\"Start-Sprache\",\"Zufallsgeneratorstartwert\",\"Weiterleitungs-URL\",\"Wie verständlich fanden Sie die Texte? [Text A]\",\"Wie verständlich fanden Sie die Texte? [Text B]\"\n",
+    );
+    for i in 0..30 {
+        csv.push_str(&format!(
+            "\"{}\",\"1980-01-01 00:00:00\",\"3\",\"de\",\"{}\",\"https://example.org/s/{}\",\"A{}\",\"A{}\"\n",
+            i + 1,
+            98765 + i * 7919,
+            i,
+            1 + i % 5,
+            1 + (i * 3) % 5
+        ));
+    }
+    let export = written(dir.path(), "results-survey951135.csv", &csv);
+    let raw = read_export(&export, &ReadOptions::new(None, None)).unwrap();
+    assert_eq!(raw.source.format, canvass::model::Format::Limesurvey);
+    let columns = infer::columns(&raw);
+    for name in [
+        "Datum Abgeschickt",
+        "Zufallsgeneratorstartwert",
+        "Weiterleitungs-URL",
+    ] {
+        assert_kind(&columns, name, Kind::Metadata);
+    }
+    for row in ["Text A", "Text B"] {
+        let name = format!("Wie verständlich fanden Sie die Texte? [{row}]");
+        assert_kind(&columns, &name, Kind::Likert);
+        assert_eq!(
+            kind_of(&columns, &name).labels,
+            ["A1", "A2", "A3", "A4", "A5"]
+        );
+    }
+}
+
+#[test]
+fn a_follow_up_numbered_after_its_question_is_not_a_check_all_option() {
+    // SurveyCTO's `question_choice` option columns are ticked on exactly the rows whose answer
+    // names the choice. `Q36_1`, a yes/no asked after `Q36` (answers 1, 2, 3), is ticked on 4
+    // rows where 12 answered 1: no option of Q36. An empty `Q15_1_other` is evidence of nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("Q36,Q36_1,Q15,Q15_1_other,fruit,fruit_apple,fruit_pear\n");
+    for i in 0..24 {
+        let q36 = 1 + i % 2 + (i % 6 == 5) as usize;
+        let fruit = ["apple", "pear", "apple pear"][i % 3];
+        csv.push_str(&format!(
+            "{q36},{},{},,{fruit},{},{}\n",
+            (i % 6 == 0) as u8,
+            1 + i % 2,
+            fruit.contains("apple") as u8,
+            fruit.contains("pear") as u8,
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "wide.csv", &csv), None);
+    assert_ne!(kind_of(&columns, "Q36").kind, Kind::MultiSelect);
+    assert_ne!(kind_of(&columns, "Q36_1").kind, Kind::MultiSelect);
+    assert_ne!(kind_of(&columns, "Q15").kind, Kind::MultiSelect);
+    assert_kind(&columns, "Q15_1_other", Kind::Empty);
+    for name in ["fruit", "fruit_apple", "fruit_pear"] {
+        assert_kind(&columns, name, Kind::MultiSelect);
+    }
+}
+
+#[test]
+fn an_export_of_numbered_choices_reads_small_codes_as_choices() {
+    // KoboToolbox's "XML values" export writes each choice by its name; a form that numbers
+    // its choices shows it in a check-all question's option columns (`Q26/1`, `Q26/888`).
+    // There a column of codes 1–4 is a single choice, a column with a `_other` box beside it
+    // is one whatever its codes, and a header naming a quantity stays a number.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "_uuid,_submission_time,Q26,Q26/1,Q26/2,Q26/888,Q10,Q17,Q17_other,How many members in the household\n",
+    );
+    for i in 0..40 {
+        let q26 = ["1", "2", "1 2", "1"][i % 4];
+        let q17 = [12, 13, 10, 14, 4, 9][i % 6];
+        csv.push_str(&format!(
+            "uuid-{i},2022-05-10T12:{:02}:00,{q26},{},{},0,{},{q17},{},{}\n",
+            i % 60,
+            q26.contains('1') as u8,
+            q26.contains('2') as u8,
+            [3, 4, 1, 2, 3, 3][i % 6],
+            if i == 7 { "BAMS" } else { "" },
+            1 + i % 4,
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "kobo.csv", &csv), None);
+    assert_kind(&columns, "Q26", Kind::MultiSelect);
+    assert_kind(&columns, "Q10", Kind::SingleChoice);
+    assert_kind(&columns, "Q17", Kind::SingleChoice);
+    assert_kind(&columns, "How many members in the household", Kind::Numeric);
+}
+
+#[test]
+fn eurobarometer_and_oecd_scales_are_ratings_in_their_order() {
+    // "Tend to agree", "Never or almost never", "To little or no extent at all", and the
+    // non-answer "Don't know/Cannot answer" (two joined by a bare "/").
+    let dir = tempfile::tempdir().unwrap();
+    let agree = [
+        "Totally disagree",
+        "Tend to disagree",
+        "Tend to agree",
+        "Totally agree",
+    ];
+    let often = [
+        "Never or almost never",
+        "Rarely",
+        "Sometimes",
+        "Most of the time",
+        "Always or almost always",
+    ];
+    let extent = [
+        "To little or no extent at all",
+        "To some extent",
+        "To a large extent",
+        "To a very large extent",
+    ];
+    let mut csv = String::from("id,Trust,Often,Extent\n");
+    for i in 0..40 {
+        let dont_know = "Don't know/Cannot answer";
+        csv.push_str(&format!(
+            "{i},{},{},{}\n",
+            if i % 9 == 0 { dont_know } else { agree[i % 4] },
+            often[i % 5],
+            if i % 7 == 0 { dont_know } else { extent[i % 4] },
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "eb.csv", &csv), None);
+    for (name, labels) in [
+        ("Trust", &agree[..]),
+        ("Often", &often[..]),
+        ("Extent", &extent[..]),
+    ] {
+        let c = kind_of(&columns, name);
+        assert_eq!(c.kind, Kind::Likert, "{name}: {}", c.reason);
+        assert_eq!(c.labels, labels, "{name}");
+    }
+    assert_eq!(
+        kind_of(&columns, "Trust").not_applicable,
+        ["Don't know/Cannot answer"]
+    );
+}
+
+#[test]
+fn limesurvey_option_comments_display_orders_and_things_named() {
+    // LimeSurvey's "multiple choice with comments" writes `Q[SQ001]` (Yes/No) and beside it
+    // `Q[SQ001comment]`, typed; Qualtrics records randomised orders (`Q5_DO`, `RO-BR-FL_76`)
+    // as element ids joined by "|"; "Name of Bachelor's degree(s)" names a degree, not a
+    // person.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "id,submitdate,lastpage,DHRP07[SQ001],DHRP07[SQ001comment],DHRP07[SQ002],DHRP07[SQ002comment],Name of Bachelor's degree(s)\n",
+    );
+    let degrees = [
+        "Biology",
+        "Physics",
+        "Biology",
+        "History",
+        "Chemistry",
+        "Physics",
+    ];
+    for i in 0..30 {
+        let yes = |b: bool| if b { "Yes" } else { "No" };
+        csv.push_str(&format!(
+            "{i},2021-05-0{} 10:00:00,4,{},\"{}\",{},\"{}\",{}\n",
+            1 + i % 9,
+            yes(i % 3 == 0),
+            if i % 3 == 0 {
+                format!("shared via repository number {i}")
+            } else {
+                String::new()
+            },
+            yes(i % 2 == 0),
+            if i % 4 == 0 {
+                format!("by e-mail, around project {i}")
+            } else {
+                String::new()
+            },
+            degrees[i % 6],
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "results-survey896447.csv", &csv), None);
+    assert_kind(&columns, "DHRP07[SQ001]", Kind::MultiSelect);
+    assert_kind(&columns, "DHRP07[SQ002]", Kind::MultiSelect);
+    assert_kind(&columns, "DHRP07[SQ001comment]", Kind::FreeText);
+    assert_ne!(
+        kind_of(&columns, "Name of Bachelor's degree(s)").kind,
+        Kind::Identifier
+    );
+
+    let answers = [vec!["1"], vec!["2"], vec!["3"], vec!["2"]];
+    let qualtrics = qualtrics_items(&["How was it?"], &answers);
+    let mut lines: Vec<String> = qualtrics.lines().map(str::to_string).collect();
+    let orders = ["Q1|Q2|Q3", "Q2|Q3|Q1", "Q3|Q1|Q2", "Q1|Q3|Q2"];
+    lines[0].push_str(",Q5_DO,RO-BR-FL_76");
+    lines[1].push_str(",Q5 - Display Order,Display Order: Block Randomizer FL_76");
+    lines[2].push_str(
+        ",\"{\"\"ImportId\"\":\"\"Q5_DO\"\"}\",\"{\"\"ImportId\"\":\"\"RO-BR-FL_76\"\"}\"",
+    );
+    for (line, order) in lines[3..].iter_mut().zip(orders) {
+        line.push_str(&format!(",{order},FL_77|FL_78"));
+    }
+    let export = written(dir.path(), "qualtrics.csv", &(lines.join("\n") + "\n"));
+    let columns = inferred(&export, None);
+    assert_kind(&columns, "Q5_DO", Kind::Metadata);
+    assert_kind(&columns, "RO-BR-FL_76", Kind::Metadata);
+}
