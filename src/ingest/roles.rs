@@ -342,9 +342,10 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
             ),
             (r"^(your\s+)?address$", "an address"),
             // The smallest places a form records (a parish, a village) hold a few households
-            // each: with the other answers, they point at one.
+            // each: with the other answers, they point at one, by name or by code ("VillageID",
+            // and ODK's "VillageIDRepeat" typed again to confirm it).
             (
-                r"^(your\s+)?(village|parish|hamlet)(\s+name)?$",
+                r"^(your\s+)?(village|parish|hamlet)\s*(name|id|code|no|number)?(\s*repeat)?$",
                 "a village or parish",
             ),
             (r"^(your\s+)?signature$", "a signature"),

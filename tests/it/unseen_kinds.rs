@@ -842,21 +842,25 @@ fn places_named_traces_and_names_of_centres_are_identifiers() {
     // and ODK's geotrace/geoshape (geopoints joined by `;`). Each points at the people
     // answering; a comment box of sentences beside them stays free text.
     let dir = tempfile::tempdir().unwrap();
-    let mut text =
-        String::from("Parish,Physical Address of the Centre,ECD Centre,some_geotrace,Comments\n");
+    let mut text = String::from(
+        "Parish,VillageID,Physical Address of the Centre,ECD Centre,some_geotrace,Comments\n",
+    );
     let parishes = ["KATENTE", "KAGOMA", "LUSIBA"];
     for i in 0..30 {
+        // A village by its code (1204, 1205 …) points at it as its name does.
         text.push_str(&format!(
-            "{},Plot {i} Lubona Ward,ST. MARY {i} NURSERY AND PRIMARY SCHOOL,\
+            "{},{},Plot {i} Lubona Ward,ST. MARY {i} NURSERY AND PRIMARY SCHOOL,\
              43.3149{i:02} -1.98697 71.8 10.0;43.3149{i:02} -1.98696 71.8 10.0;,\
              the children enjoyed the {i} new books very much\n",
             parishes[i % 3],
+            1204 + i % 7,
         ));
     }
     let path = written(dir.path(), "centres.csv", &text);
     let columns = inferred(&path, None);
     for name in [
         "Parish",
+        "VillageID",
         "Physical Address of the Centre",
         "ECD Centre",
         "some_geotrace",
