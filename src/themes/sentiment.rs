@@ -99,6 +99,24 @@ impl Tone {
 
 /// The survey-adjusted score of an answer to a question of this direction, -1…1.
 pub fn score(text: &str, direction: Direction) -> f64 {
+    // Most comments open with a word no "all is well" answer opens with: they need neither
+    // the normalised text nor the patterns, unless a suggestion is looked for.
+    if direction != Direction::Improve && opens_otherwise(text) {
+        return named_good(vader::compound(text), direction);
+    }
+    score_by_rules(text, direction)
+}
+
+/// Rule 4: a neutral answer to what went well names something good.
+fn named_good(scored: f64, direction: Direction) -> f64 {
+    match direction {
+        Direction::WentWell if scored.abs() < THRESHOLD => NAMED_GOOD,
+        _ => scored,
+    }
+}
+
+/// `score` with every rule asked.
+fn score_by_rules(text: &str, direction: Direction) -> f64 {
     let t = normalise(text);
     if t.is_empty() || all_is_well().is_match(&t) {
         return nothing_score(direction);
@@ -116,9 +134,45 @@ pub fn score(text: &str, direction: Direction) -> f64 {
     };
     match direction {
         Direction::Improve if suggestion().is_match(&t) => scored.min(0.0),
-        Direction::WentWell if scored.abs() < THRESHOLD => NAMED_GOOD,
-        _ => scored,
+        _ => named_good(scored, direction),
     }
+}
+
+/// The words an answer matching `all_is_well` can open with (its normalised first word).
+const ALL_IS_WELL_OPENINGS: [&str; 15] = [
+    "nothing",
+    "none",
+    "no",
+    "nope",
+    "nil",
+    "n",
+    "na",
+    "not",
+    "i",
+    "can",
+    "cannot",
+    "could",
+    "couldn",
+    "all",
+    "everything",
+];
+
+/// Whether an ASCII text's first word (as `normalise` reads it) is none of
+/// `ALL_IS_WELL_OPENINGS`, so that neither it nor its opening clause says all is well. False
+/// for other texts, which take the general path.
+fn opens_otherwise(text: &str) -> bool {
+    if !text.is_ascii() {
+        return false;
+    }
+    let Some(first) = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| !w.is_empty())
+    else {
+        return false;
+    };
+    !ALL_IS_WELL_OPENINGS
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(first))
 }
 
 /// Rule 1's score for the direction.
@@ -255,6 +309,46 @@ mod tests {
             "What went well, and what could be improved?",
         ] {
             assert_eq!(Direction::from_question(q), Open, "{q}");
+        }
+    }
+
+    /// The shortcut for answers opening with another word gives what the rules give, on the
+    /// answers every test here scores and on answers opening with each listed word.
+    #[test]
+    fn answers_opening_otherwise_skip_only_rules_that_cannot_apply() {
+        let mut texts = vec![
+            "Nothing, the staff were lovely",
+            "nothing at all",
+            "No complaints",
+            "Can't think of anything to improve",
+            "I cannot think of anything",
+            "All good",
+            "Everything fine",
+            "N/A",
+            "None.",
+            "Great staff, very kind",
+            "- nothing",
+            "The waiting time was awful",
+            "Well, nothing really",
+            "Couldn't think of any",
+            "Nope!",
+            "Not really",
+            "NA",
+            "Nil",
+            "Lovely people. Nothing to add",
+            "",
+            "   ",
+        ];
+        texts.extend(ALL_IS_WELL_OPENINGS);
+        for text in texts {
+            for d in [Direction::Open, Direction::WentWell, Direction::Improve] {
+                assert_eq!(score(text, d), score_by_rules(text, d), "{text:?} {d:?}");
+            }
+            // Whatever the rules call all well opens with a listed word.
+            let t = normalise(text);
+            if all_is_well().is_match(&t) {
+                assert!(!opens_otherwise(text), "{text:?}");
+            }
         }
     }
 

@@ -245,15 +245,24 @@ fn lexicon() -> &'static HashMap<&'static str, f64> {
     })
 }
 
-fn booster(word: &str) -> Option<f64> {
-    static BOOSTERS: OnceLock<HashMap<&'static str, f64>> = OnceLock::new();
-    let boosters = BOOSTERS.get_or_init(|| {
+/// A lower-case word's lexicon valence and booster value, in one look-up: every word of every
+/// distinct comment is asked both.
+fn lexicon_and_booster(word: &str) -> (Option<f64>, Option<f64>) {
+    type Both = HashMap<&'static str, (Option<f64>, Option<f64>)>;
+    static BOTH: OnceLock<Both> = OnceLock::new();
+    let both = BOTH.get_or_init(|| {
+        let mut both: Both = HashMap::default();
+        for (&word, &valence) in lexicon() {
+            both.entry(word).or_default().0 = Some(valence);
+        }
         // Down first, then up: a word in both lists (none is) keeps the reference's "up".
         let down = BOOSTERS_DOWN.iter().map(|b| (*b, B_DECR));
-        down.chain(BOOSTERS_UP.iter().map(|b| (*b, B_INCR)))
-            .collect()
+        for (word, boost) in down.chain(BOOSTERS_UP.iter().map(|b| (*b, B_INCR))) {
+            both.entry(word).or_default().1 = Some(boost);
+        }
+        both
     });
-    boosters.get(word).copied()
+    both.get(word).copied().unwrap_or((None, None))
 }
 
 /// Phrases of several words, each as its words, with a value: the idiom rules compare every
@@ -320,6 +329,21 @@ fn is_negation(word: &str) -> bool {
 /// The words of a text as VADER sees them: split on white space, leading and trailing ASCII
 /// punctuation removed unless that leaves two characters or fewer (an emoticon such as ":)").
 fn words(text: &str) -> Vec<&str> {
+    // Every distinct comment is scored: ASCII's characters are its bytes, and its white space
+    // is `split_ascii_whitespace`'s but for the vertical tab.
+    if text.is_ascii() && !text.contains('\u{b}') {
+        return text
+            .split_ascii_whitespace()
+            .map(|w| {
+                let stripped = w.trim_matches(|c: char| c.is_ascii_punctuation());
+                if stripped.len() <= 2 {
+                    w
+                } else {
+                    stripped
+                }
+            })
+            .collect();
+    }
     text.split_whitespace()
         .map(|w| {
             let stripped = w.trim_matches(|c: char| c.is_ascii_punctuation());
@@ -347,13 +371,18 @@ struct Sentence<'a> {
 impl<'a> Sentence<'a> {
     fn new(text: &'a str) -> Sentence<'a> {
         let words = words(text);
-        let lower: Vec<Cow<str>> = words.iter().map(|w| lower_case(w)).collect();
-        let valences = lower
-            .iter()
-            .map(|w| lexicon().get(w.as_ref()).copied())
-            .collect();
-        let boosts = lower.iter().map(|w| booster(w)).collect();
-        let caps = words.iter().filter(|w| is_upper(w)).count();
+        let n = words.len();
+        let (mut lower, mut valences, mut boosts) =
+            (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+        let mut caps = 0;
+        for w in &words {
+            let l = lower_case(w);
+            let (valence, boost) = lexicon_and_booster(&l);
+            valences.push(valence);
+            boosts.push(boost);
+            lower.push(l);
+            caps += usize::from(is_upper(w));
+        }
         let cap_differential = caps > 0 && caps < words.len();
         Sentence {
             words,
