@@ -372,8 +372,11 @@ impl<'a> Sentence<'a> {
     fn new(text: &'a str) -> Sentence<'a> {
         let words = words(text);
         let n = words.len();
-        let (mut lower, mut valences, mut boosts) =
-            (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut lower, mut valences, mut boosts) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
         let mut caps = 0;
         for w in &words {
             let l = lower_case(w);
