@@ -8,7 +8,7 @@
 //! ticked in different company by different respondents, so a piece that is always followed by
 //! the same piece, which is always preceded by it, is one label cut in two, not two options.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 /// `v` cut at each `sep` that is not inside brackets: "Public transport (train, bus, etc.)" is
 /// one option, its commas part of its label.
@@ -48,12 +48,24 @@ fn thousands(before: Option<char>, after: &str) -> bool {
     before.is_some_and(|c| c.is_ascii_digit()) && digits == 3
 }
 
-/// A question's separator and the pieces its answers always give together.
-#[derive(Debug, Clone)]
-pub struct Joins<'a> {
-    sep: &'a str,
-    /// (piece, the piece that always follows it), each always preceded by the first.
-    bonded: FxHashSet<(&'a str, &'a str)>,
+/// A question's separator and the pieces its answers always give together: learned once per
+/// question, owned, so that every table of the question splits an answer alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Joins {
+    sep: Box<str>,
+    /// Each piece always followed by the same piece, which is always preceded by it: that
+    /// piece.
+    bonded: FxHashMap<Box<str>, Box<str>>,
+}
+
+/// Google Forms' separator, and nothing glued.
+impl Default for Joins {
+    fn default() -> Joins {
+        Joins {
+            sep: ", ".into(),
+            bonded: FxHashMap::default(),
+        }
+    }
 }
 
 /// What is seen next to a piece: nothing yet, always the same piece (`None` at an end of the
@@ -64,30 +76,30 @@ enum Neighbour<'a> {
     Varied,
 }
 
-impl<'a> Joins<'a> {
+impl Joins {
     /// The joins of a question's distinct answers (each counted once, whoever gave it), with
     /// `listed` the options the survey lists (never glued to anything). Two pieces always given
     /// together are one label only where the second reads as the first's continuation (it
     /// opens in lower case or with a digit: "Very short distance, no other modes make sense"):
     /// a form's options open with a capital, and two of them a few respondents always ticked
     /// together ("Bus, Tube") stay two.
-    pub fn learn(
+    pub fn learn<'a>(
         answers: impl IntoIterator<Item = &'a str>,
-        sep: &'a str,
+        sep: &str,
         listed: &[String],
-    ) -> Joins<'a> {
+    ) -> Joins {
         Joins::learn_with(answers, sep, listed, |_, _| false)
     }
 
     /// `learn`, gluing also the pairs `evident(first, second)` says are one label (inference,
     /// which knows how many respondents gave each answer: "Central Toronto, York or East York"
     /// from 1,634 of them and never apart is one label, whatever its case).
-    pub fn learn_with(
+    pub fn learn_with<'a>(
         answers: impl IntoIterator<Item = &'a str>,
-        sep: &'a str,
+        sep: &str,
         listed: &[String],
         evident: impl Fn(&str, &str) -> bool,
-    ) -> Joins<'a> {
+    ) -> Joins {
         let mut next: FxHashMap<&str, Neighbour> = FxHashMap::default();
         let mut previous: FxHashMap<&str, Neighbour> = FxHashMap::default();
         let see = |seen: &mut FxHashMap<&'a str, Neighbour<'a>>, piece, by| {
@@ -128,26 +140,30 @@ impl<'a> Joins<'a> {
             .filter(|(p, q)| !p.is_empty() && !q.is_empty())
             .filter(|(p, q)| !listed.iter().any(|o| o == p || o == q))
             .filter(|(p, q)| continues(q) || evident(p, q))
+            .map(|(p, q)| (p.into(), q.into()))
             .collect();
-        Joins { sep, bonded }
+        Joins {
+            sep: sep.into(),
+            bonded,
+        }
     }
 
     /// The separator.
-    pub fn sep(&self) -> &'a str {
-        self.sep
+    pub fn sep(&self) -> &str {
+        &self.sep
     }
 
     /// The options an answer joins, trimmed, each a slice of the answer: pieces always given
     /// together stay one.
     pub fn parts<'v>(&self, answer: &'v str) -> Vec<&'v str> {
-        let pieces = split_outside_brackets(answer, self.sep);
+        let pieces = split_outside_brackets(answer, &self.sep);
         let mut parts = Vec::with_capacity(pieces.len());
         let mut start = 0;
         for (i, piece) in pieces.iter().enumerate() {
             let end = offset(answer, piece) + piece.len();
-            let bonded = pieces
-                .get(i + 1)
-                .is_some_and(|q| self.bonded.contains(&(piece.trim(), q.trim())));
+            let bonded = pieces.get(i + 1).is_some_and(|q| {
+                (self.bonded.get(piece.trim())).is_some_and(|after| **after == *q.trim())
+            });
             if !bonded {
                 parts.push(answer[start..end].trim());
                 start = (end + self.sep.len()).min(answer.len());

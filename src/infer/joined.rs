@@ -100,7 +100,7 @@ const TOGETHER_AS_ONE: usize = 20;
 
 /// How a column's answers split at `sep`, pieces given together by `TOGETHER_AS_ONE` or more
 /// respondents (or reading as one label, `Joins::learn`) kept as one.
-fn joins_of<'a>(counts: &FxHashMap<&'a str, usize>, sep: &'a str) -> Joins<'a> {
+fn joins_of<'a>(counts: &FxHashMap<&'a str, usize>, sep: &'a str) -> Joins {
     let mut given: FxHashMap<&str, usize> = FxHashMap::default();
     for (v, n) in counts {
         for piece in split_outside_brackets(v, sep) {

@@ -312,7 +312,7 @@ pub(super) fn choice_weights(
         Source::Ticks(cols) => spread_labels(choice, columns, cols),
         Source::Cell(_) => Vec::new(),
     };
-    let joins = joins(choice, counted);
+    let joins = &folding.joins;
     let mut base = WeightSums::default();
     let mut per_option = vec![WeightSums::default(); options.len()];
     let add = |to: &mut WeightSums, w: &WeightSums| {
@@ -323,7 +323,7 @@ pub(super) fn choice_weights(
         let Some(w) = weights.get(&(id as u32)) else {
             continue;
         };
-        let chose = chosen(choice, value, &joins, &labels, folding);
+        let chose = chosen(choice, value, joins, &labels, folding);
         if value.is_empty() || chose.is_empty() {
             continue;
         }
@@ -356,9 +356,10 @@ fn is_other(label: &str) -> bool {
     l == "other" || l.starts_with("other ") || l.starts_with("other (") || l.starts_with("other:")
 }
 
-/// How a check-all question's joined answers split into options, learned from every answer
-/// the question was given (not one group's), so that every table splits an answer alike.
-fn joins<'a>(choice: &'a Choice, counted: &'a Counted) -> Joins<'a> {
+/// How a check-all question's joined answers split into options, learned once per question
+/// from every answer it was given (not one group's) and kept in its `Folding`, so that every
+/// table (overall, weighted, each group's) splits an answer alike.
+fn joins(choice: &Choice, counted: &Counted) -> Joins {
     let sep = separator(choice, counted);
     let joined = choice.kind == ChoiceKind::MultiSelect && !choice.spread();
     let answers = counted.values.iter().map(String::as_str).filter(|_| joined);
@@ -463,17 +464,17 @@ pub(super) fn choice_score(
         ),
         Source::Cell(c) => (Vec::new(), vec![columns[*c].name.clone()]),
     };
-    let joins = joins(choice, counted);
+    let joins = &folding.joins;
     // Per option: respondents, in order of first appearance; then ordered below.
     let mut tally: Vec<(String, u64)> = Vec::new();
     let (mut n, mut ticks, mut written_in) = (0u64, 0u64, 0u64);
     let unfolded = Folding::default();
     for (value, count) in counted.iter().filter(|(v, _)| !v.is_empty()) {
-        let options = chosen(choice, value, &joins, &labels, folding);
+        let options = chosen(choice, value, joins, &labels, folding);
         if options.is_empty() {
             continue;
         }
-        if folding.holds_write_in(&chosen(choice, value, &joins, &labels, &unfolded)) {
+        if folding.holds_write_in(&chosen(choice, value, joins, &labels, &unfolded)) {
             written_in += count;
         }
         n += count;
@@ -516,7 +517,7 @@ pub(super) fn choice_score(
                 .iter()
                 .filter(|(v, _)| !v.is_empty())
                 .filter(|(v, _)| {
-                    chosen(choice, v, &joins, &labels, folding)
+                    chosen(choice, v, joins, &labels, folding)
                         .iter()
                         .any(|o| members.iter().any(|m| m == o))
                 })
@@ -559,7 +560,7 @@ pub(super) fn weigh_choice(
         Source::Ticks(cols) => spread_labels(choice, columns, cols),
         Source::Cell(_) => Vec::new(),
     };
-    let joins = joins(choice, counted);
+    let joins = &folding.joins;
     let (mut total, mut squares) = (0.0, 0.0);
     let mut by_option: Vec<(String, f64)> = Vec::new();
     let mut nets = vec![0.0; choice.nets.len()];
@@ -567,7 +568,7 @@ pub(super) fn weigh_choice(
         let (Some(&[w, w2]), Some(&count)) = (weights.get(i), counted.counts.get(i)) else {
             continue;
         };
-        let options = chosen(choice, value, &joins, &labels, folding);
+        let options = chosen(choice, value, joins, &labels, folding);
         if count == 0 || value.is_empty() || options.is_empty() {
             continue;
         }
@@ -941,13 +942,15 @@ mod tests {
         let c = choice(
             "id = 's'\ntext = 'Sessions'\nkind = 'multi-select'\nnets = { Any = ['Maths', 'Reading'] }",
         );
+        let answers = counted(&values, &counts);
+        let unfolded = Folding::unfolded(&c, &Source::Cell(0), &answers);
         let s = choice_score(
             &c,
             &Source::Cell(0),
             &[column("Q6", "")],
-            &counted(&values, &counts),
+            &answers,
             10,
-            (0.95, &Folding::default()),
+            (0.95, &unfolded),
         );
         assert_eq!(s.n, 6);
         let got: Vec<(&str, u64)> = s

@@ -714,7 +714,7 @@ impl<'s> Scorer<'s> {
         let foldings: Vec<Folding> = (self.survey.choices.iter().enumerate())
             .map(|(s, c)| {
                 if !self.may_hold_write_ins(c) {
-                    return Folding::default();
+                    return Folding::unfolded(c, &self.sources[s], &counted(s));
                 }
                 let threshold = self.options.suppress_below;
                 Folding::of(c, &self.sources[s], &counted(s), threshold)

@@ -3,6 +3,7 @@
 
 use super::{chosen, joins, Counted, Source, NOT_ANSWERED, WRITTEN_IN};
 use crate::config::Choice;
+use crate::joins::Joins;
 use std::collections::BTreeSet;
 
 /// Which answers of a choice question are write-ins: what a respondent typed in an "Other"
@@ -21,6 +22,9 @@ use std::collections::BTreeSet;
 pub(in crate::score) struct Folding {
     pub(super) written_in: BTreeSet<String>,
     pub(super) label: String,
+    /// How a check-all question's joined answers split into its options (see `Joins`),
+    /// learned once from every answer.
+    pub(super) joins: Joins,
 }
 
 /// A value fewer than one in this many respondents gave may be typed words (see `of_givers`).
@@ -88,7 +92,26 @@ impl Folding {
                 *givers.entry(part).or_insert(0) += count;
             }
         }
-        Folding::of_givers(&givers, answered, &choice.options, threshold)
+        Folding {
+            joins,
+            ..Folding::of_givers(&givers, answered, &choice.options, threshold)
+        }
+    }
+
+    /// A choice question that holds no write-ins: its answers split (see `Joins`) and nothing
+    /// folded.
+    pub(in crate::score) fn unfolded(
+        choice: &Choice,
+        source: &Source,
+        counted: &Counted,
+    ) -> Folding {
+        match source {
+            Source::Ticks(_) => Folding::default(),
+            Source::Cell(_) => Folding {
+                joins: joins(choice, counted),
+                ..Folding::default()
+            },
+        }
     }
 
     /// The write-ins among a segment's groups (`groups`: each group's name and respondents),
@@ -137,7 +160,11 @@ impl Folding {
             .cloned()
             .or(observed_other)
             .unwrap_or_else(|| WRITTEN_IN.to_string());
-        Folding { written_in, label }
+        Folding {
+            written_in,
+            label,
+            joins: Joins::default(),
+        }
     }
 
     /// The option an answer is counted under: itself, or the write-ins' row.
