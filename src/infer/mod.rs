@@ -436,7 +436,7 @@ fn by_rules(raw: &RawExport) -> (Vec<ColumnInfo>, Vec<Profile<'_>>) {
         info.matrix = matrix_of(column);
     }
     settle_matrices(&mut infos, &profiles, raw.source.format);
-    options::settle_option_columns(&mut infos, &profiles);
+    options::settle_option_columns(&mut infos, &profiles, &raw.rows);
     label_columns::settle_label_columns(&mut infos, &profiles);
     battery::settle_batteries(&mut infos, &profiles, raw.source.format);
     runs::settle_runs(&mut infos, &profiles);

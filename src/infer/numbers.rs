@@ -391,9 +391,12 @@ pub(super) fn settle_numbered_choices(
         if info.kind != Kind::Numeric || names_quantity(&text) {
             continue;
         }
-        let reason = if other_boxes.contains(info.name.as_str()) && whole_codes(p) {
+        let reason = if other_boxes.contains(info.name.as_str()) && small_codes(p) {
             format!("whole numbers with a box `{}_other` beside them for the \"Other\" answer: a choice's numbered options", info.name)
-        } else if let Some(example) = example.as_deref().filter(|_| numbered_codes(p)) {
+        } else if let Some(example) = example
+            .as_deref()
+            .filter(|_| numbered_codes(p) && opaque(&info.name))
+        {
             format!("the export writes choices by name and the form numbers them (`{example}`): a few small whole numbers, repeated")
         } else {
             continue;
@@ -412,9 +415,24 @@ pub(super) fn settle_numbered_choices(
 /// Most different codes a choice question with an "Other" box shows (a list of districts).
 const MAX_LISTED_CODES: usize = 40;
 
-/// Whole numbers, at most `MAX_LISTED_CODES` different ones.
-fn whole_codes(p: &Profile) -> bool {
-    p.unique.len() <= MAX_LISTED_CODES && p.unique.iter().all(|v| v.trim().parse::<i64>().is_ok())
+/// Codes of a list of options: at most `MAX_LISTED_CODES` whole numbers, each below 100 or a
+/// special code. An amount typed beside an "other income" box spreads wider.
+fn small_codes(p: &Profile) -> bool {
+    p.unique.len() <= MAX_LISTED_CODES
+        && p.unique.iter().all(|v| {
+            v.trim()
+                .parse::<i64>()
+                .is_ok_and(|n| (0..100).contains(&n) || SPECIAL_CODES.contains(&n))
+        })
+}
+
+/// A question's name that says nothing of what it asks (`Q10`, `q4b`, `B11_1`): no run of
+/// four letters or more. A form names a count it asks for (`hh_size`, `rooms`, `cows`,
+/// `num_children`), and small whole numbers under such a name are that count, not codes.
+fn opaque(name: &str) -> bool {
+    let own = name.rsplit('/').next().unwrap_or(name);
+    own.split(|c: char| !c.is_alphabetic())
+        .all(|run| run.chars().count() < 4)
 }
 
 /// Answers that read as numbered choices: whole numbers, at most `MAX_CHOICE_CODES` of them,

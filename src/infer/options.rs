@@ -5,6 +5,7 @@
 //! yes/no question; seen beside the question's column they are its options.
 
 use super::{ColumnInfo, Kind, Profile};
+use crate::ingest::GridRow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How an option column says ticked or not.
@@ -13,13 +14,17 @@ const TICK_VALUES: [&str; 8] = ["0", "1", "0.0", "1.0", "true", "false", "yes", 
 /// Marks the option columns of each check-all question, and the question's own column, as
 /// multi-select. An option column is one whose name is another column's name, a `/` or `.`,
 /// and a last part, holding only ticks.
-pub(super) fn settle_option_columns(infos: &mut [ColumnInfo], profiles: &[Profile]) {
+pub(super) fn settle_option_columns(
+    infos: &mut [ColumnInfo],
+    profiles: &[Profile],
+    rows: &[GridRow],
+) {
     let position: BTreeMap<&str, usize> = infos
         .iter()
         .enumerate()
         .map(|(i, info)| (info.name.as_str(), i))
         .collect();
-    let underscored = underscored_parents(infos, profiles);
+    let underscored = underscored_parents(infos, profiles, rows);
     let mut options: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, info) in infos.iter().enumerate() {
         let by_separator = parents(&info.name).find_map(|p| position.get(p).copied());
@@ -163,15 +168,20 @@ fn parents(name: &str) -> impl Iterator<Item = &str> {
         .map(move |(at, _)| &name[..at])
 }
 
-/// SurveyCTO's wide export names an option's column `question_choice` (`income_sources_maize`):
-/// the question is the longest leading part, cut at a `_`, that is another column's name.
-/// Names are full of `_`, and a follow-up numbered after its question (`Q36_1`, a yes/no
-/// asked after `Q36`) looks the same, so the ticks must agree with the question's answers: an
-/// option's column is ticked on as many rows as the question's answers name its choice
-/// (`bananas maize` names `maize`). A question with one such option column is a check-all
-/// question, and then the choices nobody picked (`income_sources_other`, all 0) are its options
-/// too; a column nobody answered is evidence of nothing.
-fn underscored_parents(infos: &[ColumnInfo], profiles: &[Profile]) -> Vec<Option<usize>> {
+/// SurveyCTO's wide export names an option's column `question_choice` (`income_sources_maize`;
+/// a negative code's `question__99`): the question is the longest leading part, cut at a `_`,
+/// that is another column's name. Names are full of `_`, and a follow-up numbered after its
+/// question (`Q36_1`, a yes/no asked after `Q36`) looks the same, so the ticks must agree with
+/// the question's answers row by row: an option's column is ticked on the rows whose answer
+/// names its choice (`bananas maize` names `maize`), bar one row in fifty. A question with one
+/// such option column ticked is a check-all question, and then the choices nobody picked
+/// (`income_sources_other`, all 0) are its options too; a column nobody answered is evidence
+/// of nothing.
+fn underscored_parents(
+    infos: &[ColumnInfo],
+    profiles: &[Profile],
+    rows: &[GridRow],
+) -> Vec<Option<usize>> {
     let position: BTreeMap<&str, usize> = infos
         .iter()
         .enumerate()
@@ -191,17 +201,17 @@ fn underscored_parents(infos: &[ColumnInfo], profiles: &[Profile]) -> Vec<Option
     };
     // Per column of ticks, each cut whose ticks agree with the question's answers, and whether
     // anybody ticked it.
-    let agreeing: Vec<Vec<(usize, bool)>> = profiles
-        .iter()
-        .zip(infos)
-        .map(|(p, info)| {
-            let Some(ticked) = ticked(p) else {
+    let agreeing: Vec<Vec<(usize, bool)>> = (profiles.iter().zip(infos).enumerate())
+        .map(|(i, (p, info))| {
+            if !holds_ticks(p) {
                 return Vec::new();
-            };
+            }
             cuts(&info.name)
                 .into_iter()
-                .filter(|(q, choice)| agrees(ticked, naming(&profiles[*q], choice), p.answered))
-                .map(|(q, _)| (q, ticked > 0))
+                .filter_map(|(q, choice)| {
+                    let ticked = agreement(rows, (i, q), &choice)?;
+                    Some((q, ticked))
+                })
                 .collect()
         })
         .collect();
@@ -217,40 +227,41 @@ fn underscored_parents(infos: &[ColumnInfo], profiles: &[Profile]) -> Vec<Option
         .collect()
 }
 
-/// How many rows tick a column holding only ticks (1/0, true/false, yes/no), or None when it
-/// holds anything else or nothing.
-fn ticked(p: &Profile) -> Option<usize> {
-    let mut ticked = 0;
-    for (v, n) in &p.counts {
-        let v = v.to_ascii_lowercase();
-        if !TICK_VALUES.contains(&v.as_str()) {
-            return None;
-        }
-        if matches!(v.as_str(), "1" | "1.0" | "true" | "yes") {
-            ticked += n;
-        }
-    }
-    (p.answered > 0).then_some(ticked)
+/// Whether a column holds ticks only (1/0, true/false, yes/no), and some.
+fn holds_ticks(p: &Profile) -> bool {
+    p.answered > 0
+        && p.counts
+            .keys()
+            .all(|v| TICK_VALUES.contains(&v.to_ascii_lowercase().as_str()))
 }
 
-/// How many of a question's answers name `choice` among the choices they join by spaces.
-fn naming(question: &Profile, choice: &str) -> usize {
-    question
-        .counts
-        .iter()
-        .filter(|(v, _)| v.split_whitespace().any(|token| token == choice))
-        .map(|(_, n)| n)
-        .sum()
-}
-
-/// Whether an option column's ticks agree with the rows naming its choice: none where none
-/// name it, else the same rows bar one in fifty (a row edited by hand, a tick the tool wrote
-/// where the question was skipped).
-fn agrees(ticked: usize, naming: usize, answered: usize) -> bool {
-    if ticked == 0 || naming == 0 {
-        return ticked == naming;
+/// Whether column `option`'s ticks agree, row by row, with whether column `question`'s answer
+/// names `choice` (`_99` names `-99`, SurveyCTO's negative codes): `Some(anybody ticked)` when
+/// they agree on all rows where both were answered but one in fifty, `None` when they do not
+/// or no row has both.
+fn agreement(rows: &[GridRow], (option, question): (usize, usize), choice: &str) -> Option<bool> {
+    let negative = choice.strip_prefix('_').map(|code| format!("-{code}"));
+    let (mut compared, mut mismatched, mut ticked) = (0usize, 0usize, false);
+    for row in rows {
+        let (Some(tick), Some(answer)) = (row.cells.get(option), row.cells.get(question)) else {
+            continue;
+        };
+        let (tick, answer) = (tick.trim(), answer.trim());
+        if tick.is_empty() || answer.is_empty() {
+            continue;
+        }
+        let is_ticked = matches!(
+            tick.to_ascii_lowercase().as_str(),
+            "1" | "1.0" | "true" | "yes"
+        );
+        let names = answer
+            .split_whitespace()
+            .any(|token| token == choice || negative.as_deref() == Some(token));
+        compared += 1;
+        ticked |= is_ticked;
+        mismatched += usize::from(is_ticked != names);
     }
-    ticked.abs_diff(naming) <= answered / 50
+    (compared > 0 && mismatched <= compared / 50).then_some(ticked)
 }
 
 #[cfg(test)]

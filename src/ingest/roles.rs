@@ -415,14 +415,19 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
 }
 
 /// "Name of Bachelor's degree(s)", "Name of the course": the name of a thing a respondent
-/// studied or used, not of a person.
+/// studied or used, not of a person. Only "name of …" followed by such a thing within three
+/// words, and no person in the words ("Name of your project supervisor" names a person).
 fn names_a_thing(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(degrees?|courses?|programm?e?s?|modules?|subjects?|majors?|qualifications?|diplomas?|products?|software|tools?|apps?|books?|events?|projects?|games?)\b").ok()
-    })
-    .as_ref()
-    .is_some_and(|re| re.is_match(text))
+    static THING: OnceLock<Option<Regex>> = OnceLock::new();
+    static PERSON: OnceLock<Option<Regex>> = OnceLock::new();
+    let thing = THING.get_or_init(|| {
+        Regex::new(r"(?i)^name\s+of\s+(\S+\s+){0,2}(degrees?|degree\(s\)|courses?|programm?e?s?|modules?|subjects?|majors?|qualifications?|diplomas?|products?|software|tools?|apps?|books?|events?|projects?|games?)$").ok()
+    });
+    let person = PERSON.get_or_init(|| {
+        Regex::new(r"(?i)\b(supervisor|director|lead|leader|tutor|teacher|lecturer|contact|manager|organi[sz]er|coordinator|head|officer|person|owner|author|chair|principal|advisor|adviser|mentor|holder|student)s?\b").ok()
+    });
+    let is = |re: &Option<Regex>| re.as_ref().is_some_and(|re| re.is_match(text));
+    is(thing) && !is(person)
 }
 
 /// The first sentence of a long text, up to its first `?`, `.` or line break.
@@ -442,11 +447,11 @@ fn bracketed_row(text: &str) -> Option<&str> {
 /// like an e-mail, phone, IP address, location, recipient …), tool metadata (status, progress,
 /// dates, timings …), or an answer. The format is not yet used: the names are the same across
 /// tools.
-pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> ColumnRole {
+pub fn role_of(format: Format, name: &str, extra_identifiers: &[String]) -> ColumnRole {
     // KoboToolbox and ODK name a grouped question by its path ("project/team_member/Name"):
     // the last part is the question's own name.
     if let Some((_, own)) = name.rsplit_once('/').filter(|(_, own)| !own.is_empty()) {
-        if role_of(_format, own, extra_identifiers) == ColumnRole::Identifier {
+        if role_of(format, own, extra_identifiers) == ColumnRole::Identifier {
             return ColumnRole::Identifier;
         }
     }
@@ -506,7 +511,7 @@ pub fn role_of(_format: Format, name: &str, extra_identifiers: &[String]) -> Col
         // KoboToolbox's link to a media question's uploaded file (`photo_URL`).
         || name.ends_with("_URL")
         || qualtrics_timing(name)
-        || qualtrics_display_order(name)
+        || (format == Format::Qualtrics && qualtrics_display_order(name))
     {
         ColumnRole::Metadata
     } else {

@@ -2512,24 +2512,33 @@ fn a_follow_up_numbered_after_its_question_is_not_a_check_all_option() {
     // names the choice. `Q36_1`, a yes/no asked after `Q36` (answers 1, 2, 3), is ticked on 4
     // rows where 12 answered 1: no option of Q36. An empty `Q15_1_other` is evidence of nothing.
     let dir = tempfile::tempdir().unwrap();
-    let mut csv = String::from("Q36,Q36_1,Q15,Q15_1_other,fruit,fruit_apple,fruit_pear\n");
+    // `Q40_1` is ticked on as many rows as `Q40`'s answers say 1 (12 of 24), but not the same
+    // rows: a coincidence of counts, not an option. SurveyCTO names a negative code's column
+    // `question__99`, ticked where the answer names -99.
+    let mut csv = String::from(
+        "Q36,Q36_1,Q15,Q15_1_other,Q40,Q40_1,fruit,fruit_apple,fruit_pear,fruit__99\n",
+    );
     for i in 0..24 {
         let q36 = 1 + i % 2 + (i % 6 == 5) as usize;
-        let fruit = ["apple", "pear", "apple pear"][i % 3];
+        let fruit = ["apple", "pear", "apple pear", "-99"][i % 4];
         csv.push_str(&format!(
-            "{q36},{},{},,{fruit},{},{}\n",
+            "{q36},{},{},,{},{},{fruit},{},{},{}\n",
             (i % 6 == 0) as u8,
             1 + i % 2,
+            1 + i % 2,
+            u8::from(i < 12),
             fruit.contains("apple") as u8,
             fruit.contains("pear") as u8,
+            u8::from(fruit == "-99"),
         ));
     }
     let columns = inferred(&written(dir.path(), "wide.csv", &csv), None);
     assert_ne!(kind_of(&columns, "Q36").kind, Kind::MultiSelect);
     assert_ne!(kind_of(&columns, "Q36_1").kind, Kind::MultiSelect);
     assert_ne!(kind_of(&columns, "Q15").kind, Kind::MultiSelect);
+    assert_ne!(kind_of(&columns, "Q40").kind, Kind::MultiSelect);
     assert_kind(&columns, "Q15_1_other", Kind::Empty);
-    for name in ["fruit", "fruit_apple", "fruit_pear"] {
+    for name in ["fruit", "fruit_apple", "fruit_pear", "fruit__99"] {
         assert_kind(&columns, name, Kind::MultiSelect);
     }
 }
@@ -2542,26 +2551,39 @@ fn an_export_of_numbered_choices_reads_small_codes_as_choices() {
     // is one whatever its codes, and a header naming a quantity stays a number.
     let dir = tempfile::tempdir().unwrap();
     let mut csv = String::from(
-        "_uuid,_submission_time,Q26,Q26/1,Q26/2,Q26/888,Q10,Q17,Q17_other,How many members in the household\n",
+        "_uuid,_submission_time,Q26,Q26/1,Q26/2,Q26/888,Q10,Q17,Q17_other,How many members in the household,hh_size,rooms,income,income_other\n",
     );
     for i in 0..40 {
         let q26 = ["1", "2", "1 2", "1"][i % 4];
         let q17 = [12, 13, 10, 14, 4, 9][i % 6];
         csv.push_str(&format!(
-            "uuid-{i},2022-05-10T12:{:02}:00,{q26},{},{},0,{},{q17},{},{}\n",
+            "uuid-{i},2022-05-10T12:{:02}:00,{q26},{},{},0,{},{q17},{},{},{},{},{},{}\n",
             i % 60,
             q26.contains('1') as u8,
             q26.contains('2') as u8,
             [3, 4, 1, 2, 3, 3][i % 6],
             if i == 7 { "BAMS" } else { "" },
             1 + i % 4,
+            1 + i % 7,
+            1 + i % 4,
+            500 * (1 + i % 9),
+            if i == 3 { "pension" } else { "" },
         ));
     }
     let columns = inferred(&written(dir.path(), "kobo.csv", &csv), None);
     assert_kind(&columns, "Q26", Kind::MultiSelect);
     assert_kind(&columns, "Q10", Kind::SingleChoice);
     assert_kind(&columns, "Q17", Kind::SingleChoice);
-    assert_kind(&columns, "How many members in the household", Kind::Numeric);
+    // A count the form names (the review's `hh_size`, `rooms`), and an amount beside an "other
+    // income" box, are what they say: not codes.
+    for name in [
+        "How many members in the household",
+        "hh_size",
+        "rooms",
+        "income",
+    ] {
+        assert_ne!(kind_of(&columns, name).kind, Kind::SingleChoice, "{name}");
+    }
 }
 
 #[test]
@@ -2622,8 +2644,10 @@ fn limesurvey_option_comments_display_orders_and_things_named() {
     // person.
     let dir = tempfile::tempdir().unwrap();
     let mut csv = String::from(
-        "id,submitdate,lastpage,DHRP07[SQ001],DHRP07[SQ001comment],DHRP07[SQ002],DHRP07[SQ002comment],Name of Bachelor's degree(s)\n",
+        "id,submitdate,lastpage,DHRP07[SQ001],DHRP07[SQ001comment],DHRP07[SQ002],DHRP07[SQ002comment],Name of Bachelor's degree(s),Name of your project supervisor,THINGS_TO_DO\n",
     );
+    let supervisors = ["Dr Alice Smith", "Prof Bo Chen", "Dr Carla Diaz"];
+    let things = ["Walk", "Read", "Swim"];
     let degrees = [
         "Biology",
         "Physics",
@@ -2635,7 +2659,7 @@ fn limesurvey_option_comments_display_orders_and_things_named() {
     for i in 0..30 {
         let yes = |b: bool| if b { "Yes" } else { "No" };
         csv.push_str(&format!(
-            "{i},2021-05-0{} 10:00:00,4,{},\"{}\",{},\"{}\",{}\n",
+            "{i},2021-05-0{} 10:00:00,4,{},\"{}\",{},\"{}\",{},{},{}\n",
             1 + i % 9,
             yes(i % 3 == 0),
             if i % 3 == 0 {
@@ -2650,6 +2674,8 @@ fn limesurvey_option_comments_display_orders_and_things_named() {
                 String::new()
             },
             degrees[i % 6],
+            supervisors[i % 3],
+            things[i % 3],
         ));
     }
     let columns = inferred(&written(dir.path(), "results-survey896447.csv", &csv), None);
@@ -2660,6 +2686,14 @@ fn limesurvey_option_comments_display_orders_and_things_named() {
         kind_of(&columns, "Name of Bachelor's degree(s)").kind,
         Kind::Identifier
     );
+    // A person named beside a thing is still a person (the review's case); outside Qualtrics
+    // a name ending in `_DO` is a question.
+    assert_kind(
+        &columns,
+        "Name of your project supervisor",
+        Kind::Identifier,
+    );
+    assert_ne!(kind_of(&columns, "THINGS_TO_DO").kind, Kind::Metadata);
 
     let answers = [vec!["1"], vec!["2"], vec!["3"], vec!["2"]];
     let qualtrics = qualtrics_items(&["How was it?"], &answers);
