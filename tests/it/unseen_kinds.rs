@@ -2712,3 +2712,27 @@ fn limesurvey_option_comments_display_orders_and_things_named() {
     assert_kind(&columns, "Q5_DO", Kind::Metadata);
     assert_kind(&columns, "RO-BR-FL_76", Kind::Metadata);
 }
+
+#[test]
+fn an_amount_in_portuguese_agrees_with_what_it_counts() {
+    // "Nenhuma, Pouca, Muita" (batch 15's Google Form): the degree words in the feminine, as
+    // the noun they count is; Spanish "Ninguna, Poca, Mucha" alike.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("Carimbo de data/hora,Representatividade,Apoyo\n");
+    let pt = ["Nenhuma", "Pouca", "Muita"];
+    let es = ["Ninguna", "Poca", "Mucha"];
+    for i in 0..30 {
+        csv.push_str(&format!(
+            "2025/05/07 2:{:02}:28 PM GMT-3,{},{}\n",
+            i,
+            pt[(i * 7) % 3],
+            es[(i * 5) % 3]
+        ));
+    }
+    let columns = inferred(&written(dir.path(), "respostas.csv", &csv), None);
+    for (name, labels) in [("Representatividade", pt), ("Apoyo", es)] {
+        let c = kind_of(&columns, name);
+        assert_eq!(c.kind, Kind::Likert, "{name}: {}", c.reason);
+        assert_eq!(c.labels, labels, "{name}");
+    }
+}
