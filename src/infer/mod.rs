@@ -397,8 +397,8 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     let (mut infos, profiles) = by_rules(raw);
     let features = features::features(raw, &infos, &profiles);
     learned::correct(&mut infos, &profiles, &features);
-    // Evidence from the whole export that no feature of one column carries: the model, which
-    // reads one column at a time, would take numbered choices back to numbers.
+    // Evidence from the whole export that no feature of one column carries: the model would
+    // take numbered choices back to numbers.
     numbers::settle_numbered_choices(&mut infos, &profiles, raw);
     infos
 }

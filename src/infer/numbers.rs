@@ -360,8 +360,10 @@ const MAX_CHOICE_CODES: usize = 12;
 /// ODK, KoboToolbox and SurveyCTO export a choice as its name (the "XML values" of the
 /// form), and forms often name choices by number. Where the export shows that (a check-all
 /// question's option columns named `Q26/1`, `Q26/888`), a column of a few small whole numbers
-/// starting at 0 or 1 is a single choice's codes, not a quantity typed: the form's choices are
-/// numbered. Headers that name a quantity ("how many", "total") stay numbers.
+/// starting at 0 or 1, under a name that says nothing of what it asks (see `opaque`), is a
+/// single choice's codes, not a quantity typed: the form's choices are numbered. Headers that
+/// name a quantity ("how many", "total", `hh_size`) stay numbers. Runs after the learned
+/// model, which reads one column at a time and has no feature for this export-wide evidence.
 pub(super) fn settle_numbered_choices(
     infos: &mut [ColumnInfo],
     profiles: &[Profile],
@@ -376,7 +378,7 @@ pub(super) fn settle_numbered_choices(
     });
     let example = numbered.map(|info| info.name.clone());
     // XLSForm's "or other" writes what was typed after "Other" in `question_other`: the
-    // question beside such a box is a choice, whatever its numbers.
+    // question beside such a box is a choice, when its numbers are codes (see `small_codes`).
     let other_boxes: BTreeSet<&str> = (infos.iter().zip(profiles))
         .filter(|(_, p)| p.answered > 0)
         .filter_map(|(info, _)| {
