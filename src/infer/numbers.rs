@@ -381,11 +381,7 @@ pub(super) fn settle_numbered_choices(
     // question beside such a box is a choice, when its numbers are codes (see `small_codes`).
     let other_boxes: BTreeSet<&str> = (infos.iter().zip(profiles))
         .filter(|(_, p)| p.answered > 0)
-        .filter_map(|(info, _)| {
-            ["_other", "_other_specify"]
-                .iter()
-                .find_map(|suffix| info.name.strip_suffix(suffix))
-        })
+        .filter_map(|(info, _)| super::options::other_box_of(&info.name))
         .collect();
     let mut choices = Vec::new();
     for (i, ((info, p), column)) in infos.iter().zip(profiles).zip(&raw.columns).enumerate() {

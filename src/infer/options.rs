@@ -141,11 +141,7 @@ fn settle_other_boxes(infos: &mut [ColumnInfo]) {
         .filter_map(|info| info.name.rsplit_once('/').map(|(q, _)| q.to_string()))
         .collect();
     for info in infos.iter_mut() {
-        let question = ["_other", "_other_specify"]
-            .iter()
-            .find_map(|suffix| info.name.strip_suffix(suffix))
-            .filter(|q| !q.is_empty());
-        let Some(question) = question else {
+        let Some(question) = other_box_of(&info.name) else {
             continue;
         };
         let beside = named.contains(question) || split.contains(question);
@@ -157,6 +153,15 @@ fn settle_other_boxes(infos: &mut [ColumnInfo]) {
             );
         }
     }
+}
+
+/// The question an XLSForm "Other" text box (`question_other`, `question_other_specify`)
+/// belongs to, by its name.
+pub(super) fn other_box_of(name: &str) -> Option<&str> {
+    ["_other", "_other_specify"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .filter(|q| !q.is_empty())
 }
 
 /// `reason` of `reason/employment` and `profile.reason.safety`'s `profile.reason`, longest

@@ -229,20 +229,17 @@ fn emoji_as_words(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `(word, valence)` for every lexicon line, read once.
-fn lexicon() -> &'static HashMap<&'static str, f64> {
-    static LEXICON: OnceLock<HashMap<&'static str, f64>> = OnceLock::new();
-    LEXICON.get_or_init(|| {
-        include_str!("vader/vader_lexicon.txt")
-            .lines()
-            .filter_map(|line| {
-                let mut fields = line.split('\t');
-                let word = fields.next()?;
-                let valence = fields.next()?.trim().parse().ok()?;
-                Some((word, valence))
-            })
-            .collect()
-    })
+/// `(word, valence)` for every lexicon line, in the file's order (a word listed twice takes
+/// its last valence where they are collected).
+fn lexicon() -> impl Iterator<Item = (&'static str, f64)> {
+    include_str!("vader/vader_lexicon.txt")
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let word = fields.next()?;
+            let valence = fields.next()?.trim().parse().ok()?;
+            Some((word, valence))
+        })
 }
 
 /// A lower-case word's lexicon valence and booster value, in one look-up: every word of every
@@ -252,7 +249,7 @@ fn lexicon_and_booster(word: &str) -> (Option<f64>, Option<f64>) {
     static BOTH: OnceLock<Both> = OnceLock::new();
     let both = BOTH.get_or_init(|| {
         let mut both: Both = HashMap::default();
-        for (&word, &valence) in lexicon() {
+        for (word, valence) in lexicon() {
             both.entry(word).or_default().0 = Some(valence);
         }
         // Down first, then up: a word in both lists (none is) keeps the reference's "up".
