@@ -349,6 +349,11 @@ pub fn asks_for_personal_details(name: &str, question: &str) -> Option<&'static 
                 "a village or parish",
             ),
             (r"^(your\s+)?signature$", "a signature"),
+            // Two or three letters point at one person among a programme's few dozen.
+            (
+                r"^((your|participant'?s?|respondent'?s?|patient'?s?|student'?s?|child'?s?)\s+)?initials$",
+                "a person's initials",
+            ),
             // The same labels in the languages surveys are written in (Spanish, French,
             // German, Portuguese, Italian, Dutch, Indonesian/Malay), and "name of …" ("Nombre
             // del responsable", "Nama PIC": whose name the collector writes), kept short so
@@ -531,12 +536,13 @@ pub fn names_a_record_number(name: &str) -> bool {
 }
 
 /// A column naming who collected the answers, not the respondent: "Enumerator", "Interviewer
-/// name", "Data collector", "Recorded by". Staff names repeat over many rows and would read as a
+/// name", "Data collector", "Recorded by", and who read a record for a review ("Auditor",
+/// "Coder initials", a REDCap abstraction form's "Abstractor"). Staff names repeat over many rows and would read as a
 /// choice question and a segment; they name people, so they are identifiers (never in a report).
 pub fn names_who_collected(name: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)^(name[\s_]+of[\s_]+(the[\s_]+)?)?(data[\s_]+)?(collector|recorder|interviewer|enumerator|surveyor|examiner|observer|data[\s_]+entry[\s_]+clerk)s?('?s)?([\s_]+(name|id|code|initials))?[\s:?]*$|^(collected|recorded|entered|interviewed|observed|completed)[\s_]+by[\s:?]*$").ok()
+        Regex::new(r"(?i)^(name[\s_]+of[\s_]+(the[\s_]+)?)?(data[\s_]+)?(collector|recorder|interviewer|enumerator|surveyor|examiner|observer|auditor|assessor|abstractor|extractor|coder|rater|data[\s_]+entry[\s_]+clerk)s?('?s)?([\s_]+(name|id|code|initials))?[\s:?]*$|^(collected|recorded|entered|interviewed|observed|completed)[\s_]+by[\s:?]*$").ok()
     })
     .as_ref()
     .is_some_and(|re| re.is_match(name.trim()))
@@ -737,6 +743,8 @@ mod tests {
             ("name_last", "a name"),
             ("Patient name", "a name"),
             ("student_name", "a name"),
+            ("Initials", "a person's initials"),
+            ("Participant initials", "a person's initials"),
             // Asked for in a sentence, in the languages surveys are written in.
             (
                 "Si vous acceptez d'être recontacté, indiquez votre nom",
@@ -830,6 +838,10 @@ mod tests {
             "Data collector",
             "Recorded by:",
             "enumerator_id",
+            "auditor",
+            "Coder initials",
+            "Abstractor name",
+            "Rater",
         ] {
             assert_eq!(role(staff), ColumnRole::Identifier, "{staff}");
         }
