@@ -9,7 +9,8 @@ FOLDERS = ("tests/fixtures/exports", "../shared/fixtures/exports",
            "tests/fixtures/unseen", "../unseen-extra", "../unseen-batch3",
            "../unseen-batch4", "../unseen-batch5", "../unseen-batch6", "../unseen-batch7",
            "../unseen-batch8", "../unseen-batch9", "../unseen-batch10",
-           "../unseen-batch11", "../unseen-batch12", "../unseen-batch13", "../unseen-batch14", "../unseen-batch15")
+           "../unseen-batch11", "../unseen-batch12", "../unseen-batch13", "../unseen-batch14", "../unseen-batch15",
+           "../unseen-batch16", "../unseen-batch17")
 
 
 def options():
