@@ -770,10 +770,19 @@ impl ScaleSet {
             .filter(|s| Some(s.as_str()) != not_shown)
             .cloned()
             .collect();
+        // Columns of one scale share its entry while the answers each sets aside fit in it
+        // together (a run refuses a scale with more); then the next column starts another.
+        let fits = |s: &ResponseScale| {
+            let more = non_substantive
+                .iter()
+                .filter(|n| !s.non_substantive.contains(n))
+                .count();
+            s.non_substantive.len() + more <= crate::config::survey::MAX_NON_SUBSTANTIVE
+        };
         if let Some(same) = self
             .scales
             .iter_mut()
-            .find(|s| s.labels == info.labels && s.codes == codes)
+            .find(|s| s.labels == info.labels && s.codes == codes && fits(s))
         {
             for n in non_substantive {
                 if !same.non_substantive.contains(&n) {

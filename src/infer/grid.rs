@@ -100,9 +100,17 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
             Some((shared, how)) => (shared, how, Vec::new()),
             None => {
                 let (common, strays) = without_strays(profiles, &rows);
+                if !rare_enough(profiles, &rows, &strays) {
+                    continue;
+                }
                 let Some((shared, how)) = shared_scale(&common, format) else {
                     continue;
                 };
+                if shared.non_substantive.len() + strays.len()
+                    > crate::config::survey::MAX_NON_SUBSTANTIVE
+                {
+                    continue;
+                }
                 (shared, how, strays)
             }
         };
@@ -320,6 +328,22 @@ pub(super) fn without_strays<'a>(
         common.into_iter().map(|(v, _)| v).collect(),
         strays.into_iter().map(|(v, _)| v).collect(),
     )
+}
+
+/// Whether the answers off a grid's scale are few enough to leave unscored: together under
+/// one answer in twenty. Rows that share a few codes but also hold phone numbers, counts and
+/// remarks (a form's section of unrelated questions, `q0_0` … `q0_8`) are no rating grid.
+fn rare_enough(profiles: &[Profile], rows: &[usize], strays: &[&str]) -> bool {
+    let (mut off, mut all) = (0usize, 0usize);
+    for &i in rows {
+        for (v, n) in &profiles[i].counts {
+            all += n;
+            if strays.contains(v) {
+                off += n;
+            }
+        }
+    }
+    off * 20 < all
 }
 
 /// A grid's "Other (please specify)" row read as what respondents typed.

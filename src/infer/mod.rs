@@ -669,7 +669,11 @@ fn scale_beside_write_ins(p: &Profile) -> Option<(scales::Recognised, Vec<String
         return None;
     }
     let found = scales::recognise(&common.into_iter().collect())?;
-    (found.labels.len() >= 3).then(|| (found, strays.iter().map(|s| s.to_string()).collect()))
+    // The survey file holds at most so many answers set aside; a run would refuse more.
+    let room = crate::config::survey::MAX_NON_SUBSTANTIVE;
+    let fits = found.non_substantive.len() + strays.len() <= room;
+    (found.labels.len() >= 3 && fits)
+        .then(|| (found, strays.iter().map(|s| s.to_string()).collect()))
 }
 
 /// Words of a question that asks for a comment, in English and the languages whose scales

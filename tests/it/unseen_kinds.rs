@@ -2736,3 +2736,74 @@ fn an_amount_in_portuguese_agrees_with_what_it_counts() {
         assert_eq!(c.labels, labels, "{name}");
     }
 }
+
+#[test]
+fn a_section_of_unrelated_questions_sharing_codes_is_no_rating_grid() {
+    // A KoboToolbox form (batch 17's held-out household survey) names a section's questions
+    // `q0_0` … `q0_7`: yes/no codes 1-2, a community's code up to 33, a phone number, a
+    // household's code, a call's outcome (mostly 1-4) and remarks. Answers off a 1-3 "scale"
+    // are most of the section's, hundreds of them distinct: no grid, and the draft must still
+    // run (a scale sets aside at most 64 answers).
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("start,end,q0_0,q0_1,q0_2,q0_3,q0_4,q0_5,q0_6,q0_7,_uuid,_index\n");
+    for row in 0..400 {
+        let remark = match row % 9 {
+            0 => "No further comments".to_string(),
+            1 => format!("Called back on day {}", row % 30),
+            _ => String::new(),
+        };
+        let outcome = [1, 1, 1, 3, 3, 4, 2, 1, 1, 1, 3, 1, 1, 7, 1, 1, 12, 1, 1, 2][row % 20];
+        text.push_str(&format!(
+            "2021-05-01,2021-05-01,{},{},{},MOMA{},1,{outcome},{},{remark},uuid-{row},{row}\n",
+            row % 2 + 1,
+            row * 13 % 33 + 1,
+            6_000_000 + row * 7_919 * 31 % 999_983,
+            row * 37 % 500,
+            row % 5 / 4 + 1,
+        ));
+    }
+    let path = written(dir.path(), "kobo.csv", &text);
+    let columns = inferred(&path, None);
+    for column in ["q0_0", "q0_2", "q0_7"] {
+        let info = kind_of(&columns, column);
+        assert!(!info.reason.contains("matrix"), "{column}: {}", info.reason);
+        assert_ne!(info.kind, Kind::Likert, "{column}: {}", info.reason);
+    }
+    let out = tempfile::tempdir().unwrap();
+    draft_and_run(&path, out.path());
+}
+
+#[test]
+fn items_of_one_scale_with_many_write_ins_between_them_still_run() {
+    // Two satisfaction questions of 4,100 answers each, each with 40 rare write-ins of its own
+    // (under 1 % of its answers): each is a rating with its strays set aside, and the draft
+    // gives them scales a run accepts (at most 64 answers set aside in one).
+    let dir = tempfile::tempdir().unwrap();
+    let labels = [
+        "Very dissatisfied",
+        "Dissatisfied",
+        "Satisfied",
+        "Very satisfied",
+    ];
+    let mut text = String::from(
+        "id,How satisfied are you with the food?,How satisfied are you with the rooms?\n",
+    );
+    for row in 0..4_100 {
+        let answer = |q: usize| {
+            if row % 100 == 7 && row / 100 < 40 {
+                format!("typed answer {q}-{}", row / 100)
+            } else {
+                labels[(row + q) % 4].to_string()
+            }
+        };
+        text.push_str(&format!("{row},{},{}\n", answer(0), answer(1)));
+    }
+    let path = written(dir.path(), "write-ins.csv", &text);
+    let columns = inferred(&path, None);
+    for info in columns.iter().skip(1) {
+        assert_eq!(info.kind, Kind::Likert, "{}: {}", info.name, info.reason);
+        assert_eq!(info.not_applicable.len(), 40, "{}", info.name);
+    }
+    let out = tempfile::tempdir().unwrap();
+    draft_and_run(&path, out.path());
+}
