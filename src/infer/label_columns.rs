@@ -99,7 +99,10 @@ fn one_label<'a>(info: &ColumnInfo, profile: &Profile<'a>) -> Option<&'a str> {
 fn follows(before: (&ColumnInfo, &Profile), next: (&ColumnInfo, &Profile)) -> bool {
     let own_label = |(info, profile): (&ColumnInfo, &Profile)| {
         let label = profile.unique.iter().next().copied().unwrap_or("");
-        profile.answered == 0 || ends_with_label(&info.name, label)
+        profile.answered == 0
+            || ends_with_label(&info.name, label)
+            || super::option_first::option_and_question(&info.name)
+                .is_some_and(|(option, _)| label_key(option) == label_key(label))
     };
     // "8. My local file system." then "9. Images.": two questions, each of its options.
     let numbered_apart = matches!(

@@ -50,6 +50,9 @@ const MODIFIERS: &[(&str, f32)] = &[
     ("partly", 1.5),
     ("slightly", 1.0),
     ("little", 1.0),
+    // "Not at all important, Less important, Neutral, Important, Very important" (an
+    // Alchemer survey's grids): less than the quality, under the middle.
+    ("less", -1.0),
 ];
 
 /// Degree words of every language canvass reads (`MODIFIERS` and
@@ -129,6 +132,8 @@ const WORDS: &[(&str, f32, &str)] = &[
     ("severaltimesaweek", 0.9, "period"),
     ("almostdaily", 0.95, "period"),
     ("daily", 1.0, "period"),
+    ("hourly", 1.5, "period"),
+    ("everyhour", 1.5, "period"),
     ("everyday", 1.0, "period"),
     // Symptom frequency (PHQ, GAD): "over the last two weeks …".
     ("severaldays", 1.0, "frequency"),
@@ -459,6 +464,7 @@ const HEADS: &[&str] = &[
     "helpful",
     "effective",
     "difficult",
+    "challenging",
     "easy",
     "interested",
     "comfortable",
@@ -1153,6 +1159,11 @@ mod tests {
             ordered(&["Monthly", "Rarely", "Daily", "Never", "Weekly"]).unwrap(),
             ["Never", "Rarely", "Monthly", "Weekly", "Daily"]
         );
+        // Contributors to software, some of whom commit every hour (batch 16's Alchemer survey).
+        assert_eq!(
+            ordered(&["Monthly", "Hourly", "Weekly", "Daily"]).unwrap(),
+            ["Monthly", "Weekly", "Daily", "Hourly"]
+        );
         assert_eq!(
             ordered(&[
                 "Weekly.",
@@ -1178,6 +1189,19 @@ mod tests {
 
     #[test]
     fn orders_labels_by_their_words() {
+        // "Less important" sits between "Not at all" and the middle (batch 16's Alchemer grids).
+        for head in ["important", "challenging", "helpful"] {
+            let cap = |s: &str| format!("{}{}", s[..1].to_uppercase(), &s[1..]);
+            let scale = [
+                format!("Not at all {head}"),
+                format!("Less {head}"),
+                "Neutral".to_string(),
+                cap(head),
+                format!("Very {head}"),
+            ];
+            let shuffled: Vec<&str> = [3, 0, 4, 2, 1].iter().map(|&i| scale[i].as_str()).collect();
+            assert_eq!(ordered(&shuffled), Some(scale.to_vec()), "{head}");
+        }
         // SurveyMonkey's confidence scale, given shuffled.
         assert_eq!(
             ordered(&[

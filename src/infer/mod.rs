@@ -21,6 +21,7 @@ pub mod ladder;
 mod ladder_words;
 mod learned;
 mod numbers;
+mod option_first;
 mod options;
 mod other;
 mod runs;
@@ -435,6 +436,7 @@ fn by_rules(raw: &RawExport) -> (Vec<ColumnInfo>, Vec<Profile<'_>>) {
     for (info, column) in infos.iter_mut().zip(&raw.columns) {
         info.matrix = matrix_of(column);
     }
+    option_first::settle_option_first(&mut infos);
     settle_matrices(&mut infos, &profiles, raw.source.format);
     options::settle_option_columns(&mut infos, &profiles, &raw.rows);
     label_columns::settle_label_columns(&mut infos, &profiles);

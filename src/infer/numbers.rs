@@ -13,7 +13,7 @@ pub(super) fn rating_words() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
-            r"(?i)\b(rate|rating|scale|agree|disagree|satisf\w*|likely|how\s+(much|well|often|likely|satisfied|important|useful|helpful|confident|good|easy|difficult)|how\s+(do\s+)?you\s+feel|feel\s+about|score|stars?|extent",
+            r"(?i)\b(rate|rating|scale|agree|disagree|satisf\w*|likely|how\s+(much|well|often|likely|satisfied|important|useful|helpful|confident|good|easy|difficult|aligned|clear|comfortable|familiar|prepared|supported|valued)|how\s+(do\s+)?you\s+feel|do\s+you\s+feel|feel\s+about|trust|score|stars?|extent",
             // Spanish and Portuguese.
             r"|escala|califi\w*|valor[aá]\w*|punt[uú]a\w*|eval[uú]e|evaluar[ií]a|avali(e|ar|aria|a)|probabilidad|probable|prov[aá]vel|qu[eé]\s+tan|qu[aã]o|en\s+qu[eé]\s+medida|em\s+que\s+medida|de\s+acuerdo|de\s+acordo|importancia|import[aâ]ncia",
             // French.
@@ -500,6 +500,14 @@ mod tests {
         for (text, ends) in asked {
             assert!(rating_words().is_match(text), "{text}");
             assert_eq!(stated_ends(text), Some(ends), "{text}");
+        }
+        // A Typeform opinion scale asks how far, without "rate" (batch 16's community survey).
+        for text in [
+            "How aligned are you with this mission/vision?",
+            "Do you trust the core developers to make technical decisions?",
+            "Do you feel that the decision making process is clear and transparent?",
+        ] {
+            assert!(rating_words().is_match(text), "{text}");
         }
         assert_eq!(
             rating_ends("¿Qué tan probable es que recomiendes R a un colega?", 0, 9),

@@ -2807,3 +2807,58 @@ fn items_of_one_scale_with_many_write_ins_between_them_still_run() {
     let out = tempfile::tempdir().unwrap();
     draft_and_run(&path, out.path());
 }
+
+#[test]
+fn alchemer_puts_the_option_before_the_question() {
+    // Alchemer (SurveyGizmo) heads a check-all option `option:question` and a grid's row
+    // `row:question` (batch 16's open-source contributors survey): the columns sharing the
+    // question are one question, the options holding their label when ticked, the rows one
+    // importance scale with "Less important" under the middle.
+    let dir = tempfile::tempdir().unwrap();
+    let why = "What motivates you to contribute (select all that apply)?";
+    let grid = "When choosing a project, how important were the following?";
+    let options = ["my hobby", "learn something new", "get paid"];
+    let rows = ["Project goals", "Welcoming people", "Social media"];
+    let scale = [
+        "Not at all important",
+        "Less important",
+        "Neutral",
+        "Important",
+        "Very important",
+    ];
+    let mut text = String::from("Response ID,Country");
+    for o in options {
+        text.push_str(&format!(",{o}:{why}"));
+    }
+    for r in rows {
+        text.push_str(&format!(",\"{r}:{grid}\""));
+    }
+    text.push('\n');
+    for id in 0..60 {
+        text.push_str(&format!(
+            "{},{}",
+            id + 7,
+            ["Spain", "India", "Brazil"][id % 3]
+        ));
+        for (k, o) in options.iter().enumerate() {
+            let ticked = (id + k) % 3 != 0;
+            text.push_str(&format!(",{}", if ticked { *o } else { "" }));
+        }
+        for k in 0..rows.len() {
+            text.push_str(&format!(",{}", scale[(id * (k + 1) + k) % 5]));
+        }
+        text.push('\n');
+    }
+    let path = written(dir.path(), "alchemer.csv", &text);
+    let columns = inferred(&path, None);
+    for o in options {
+        let info = kind_of(&columns, &format!("{o}:{why}"));
+        assert_eq!(info.kind, Kind::MultiSelect, "{o}: {}", info.reason);
+    }
+    for r in rows {
+        let info = kind_of(&columns, &format!("{r}:{grid}"));
+        assert_eq!(info.kind, Kind::Likert, "{r}: {}", info.reason);
+        assert_eq!(info.labels, scale, "{r}");
+        assert_eq!(info.matrix.as_deref(), Some(grid), "{r}");
+    }
+}
