@@ -49,7 +49,7 @@ pub(super) fn settle_option_columns(
         let parent_answers = !matches!(
             infos[question].kind,
             Kind::Identifier | Kind::Metadata | Kind::Date
-        );
+        ) || names_only_options(infos, profiles, question, &members);
         if !parent_answers {
             continue;
         }
@@ -68,6 +68,28 @@ pub(super) fn settle_option_columns(
             );
         }
     }
+}
+
+/// Whether every answer of a question's own column is its options' names joined by spaces
+/// (`3 16 56`, the options `q37/3`, `q37/16`, `q37/56`): then it is the question whatever its
+/// values looked like alone (numbered options joined by spaces look like phone numbers).
+fn names_only_options(
+    infos: &[ColumnInfo],
+    profiles: &[Profile],
+    question: usize,
+    members: &[usize],
+) -> bool {
+    let name = infos[question].name.as_str();
+    let options: BTreeSet<&str> = members
+        .iter()
+        .filter_map(|&i| infos[i].name.strip_prefix(name))
+        .filter_map(|rest| rest.strip_prefix(['/', '.']))
+        .collect();
+    let unique = &profiles[question].unique;
+    !unique.is_empty()
+        && unique
+            .iter()
+            .all(|v| v.split_whitespace().all(|o| options.contains(o)))
 }
 
 /// Marks `info` an option's column of a check-all question: ticked or not, so whatever scale,

@@ -2862,3 +2862,35 @@ fn alchemer_puts_the_option_before_the_question() {
         assert_eq!(info.matrix.as_deref(), Some(grid), "{r}");
     }
 }
+
+#[test]
+fn numbered_options_joined_by_spaces_are_a_question_not_phone_numbers() {
+    // KoboToolbox writes a check-all question's chosen options by name, joined by spaces, and
+    // a column per option; with options numbered 1 … 60, "3 16 56 58" looks like a phone
+    // number (batch 17's held-out household survey). The option columns say what it is.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("start,crops");
+    for o in 1..=60 {
+        text.push_str(&format!(",crops/{o}"));
+    }
+    text.push_str(",_uuid,_submission_time\n");
+    for row in 0..80usize {
+        let chosen: Vec<usize> = (0..4 + row % 3)
+            .map(|k| (row * 7 + k * 13) % 60 + 1)
+            .collect();
+        let mut chosen = chosen;
+        chosen.sort_unstable();
+        chosen.dedup();
+        let joined: Vec<String> = chosen.iter().map(|c| c.to_string()).collect();
+        text.push_str(&format!("2021-05-01,{}", joined.join(" ")));
+        for o in 1..=60 {
+            text.push_str(if chosen.contains(&o) { ",1" } else { ",0" });
+        }
+        text.push_str(&format!(",uuid-{row},2021-05-01\n"));
+    }
+    let path = written(dir.path(), "kobo.csv", &text);
+    let columns = inferred(&path, None);
+    let crops = kind_of(&columns, "crops");
+    assert_eq!(crops.kind, Kind::MultiSelect, "{}", crops.reason);
+    assert_kind(&columns, "crops/16", Kind::MultiSelect);
+}
