@@ -350,9 +350,12 @@ pub(super) fn rating_range(values: &[&str], worded: bool) -> Option<(i64, i64, B
     plausible.then_some((lo, hi, negative))
 }
 
-/// Codes forms give the answers "other", "don't know" and "refused" (`888`, `99`, `-77`):
-/// beside 1, 2, 3 they do not make a column a quantity.
-const SPECIAL_CODES: [i64; 12] = [77, 88, 98, 99, 777, 888, 998, 999, -77, -88, -99, -999];
+/// Codes forms give the answers "other", "don't know" and "refused" (`888`, `99`, `-77`;
+/// household surveys' 96 "other", 97 "refused", 98 "don't know"): beside 1, 2, 3 they do not
+/// make a column a quantity.
+const SPECIAL_CODES: [i64; 19] = [
+    77, 88, 96, 97, 98, 99, 777, 888, 996, 997, 998, 999, -77, -88, -96, -97, -98, -99, -999,
+];
 
 /// Most different codes a numbered choice question shows.
 const MAX_CHOICE_CODES: usize = 12;

@@ -2547,21 +2547,24 @@ fn a_follow_up_numbered_after_its_question_is_not_a_check_all_option() {
 fn an_export_of_numbered_choices_reads_small_codes_as_choices() {
     // KoboToolbox's "XML values" export writes each choice by its name; a form that numbers
     // its choices shows it in a check-all question's option columns (`Q26/1`, `Q26/888`).
-    // There a column of codes 1–4 is a single choice, a column with a `_other` box beside it
-    // is one whatever its codes, and a header naming a quantity stays a number.
+    // There a column of codes 1–4 is a single choice, as is one of 0/1 with household
+    // surveys' 97 "refused" and 98 "don't know" (batch 17's held-out form), a column with a
+    // `_other` box beside it is one whatever its codes, and a header naming a quantity stays
+    // a number.
     let dir = tempfile::tempdir().unwrap();
     let mut csv = String::from(
-        "_uuid,_submission_time,Q26,Q26/1,Q26/2,Q26/888,Q10,Q17,Q17_other,How many members in the household,hh_size,rooms,income,income_other\n",
+        "_uuid,_submission_time,Q26,Q26/1,Q26/2,Q26/888,Q10,Q11,Q17,Q17_other,How many members in the household,hh_size,rooms,income,income_other\n",
     );
     for i in 0..40 {
         let q26 = ["1", "2", "1 2", "1"][i % 4];
         let q17 = [12, 13, 10, 14, 4, 9][i % 6];
         csv.push_str(&format!(
-            "uuid-{i},2022-05-10T12:{:02}:00,{q26},{},{},0,{},{q17},{},{},{},{},{},{}\n",
+            "uuid-{i},2022-05-10T12:{:02}:00,{q26},{},{},0,{},{},{q17},{},{},{},{},{},{}\n",
             i % 60,
             q26.contains('1') as u8,
             q26.contains('2') as u8,
             [3, 4, 1, 2, 3, 3][i % 6],
+            [0, 1, 0, 97, 0, 98, 1][i % 7],
             if i == 7 { "BAMS" } else { "" },
             1 + i % 4,
             1 + i % 7,
@@ -2573,6 +2576,7 @@ fn an_export_of_numbered_choices_reads_small_codes_as_choices() {
     let columns = inferred(&written(dir.path(), "kobo.csv", &csv), None);
     assert_kind(&columns, "Q26", Kind::MultiSelect);
     assert_kind(&columns, "Q10", Kind::SingleChoice);
+    assert_kind(&columns, "Q11", Kind::SingleChoice);
     assert_kind(&columns, "Q17", Kind::SingleChoice);
     // A count the form names (the review's `hh_size`, `rooms`), and an amount beside an "other
     // income" box, are what they say: not codes.
