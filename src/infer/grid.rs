@@ -121,7 +121,7 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
         let off_scale = if strays.is_empty() {
             String::new()
         } else {
-            format!("; rare answers off it left unscored: {}", strays.join(", "))
+            format!("; rare answers off it left unscored: {}", some_of(&strays))
         };
         for &i in &rows {
             // The grid's "Other (please specify)" row holds what respondents typed, a

@@ -573,7 +573,7 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         let reason = format!(
             "answers are labels of one ordered scale ({} points); rare answers off it left unscored: {}",
             r.labels.len(),
-            strays.join(", ")
+            some_of(&strays)
         );
         info.rate(&r, reason);
         info.not_applicable.extend(strays);
@@ -676,6 +676,17 @@ fn scale_beside_write_ins(p: &Profile) -> Option<(scales::Recognised, Vec<String
     let fits = found.non_substantive.len() + strays.len() <= room;
     (found.labels.len() >= 3 && fits)
         .then(|| (found, strays.iter().map(|s| s.to_string()).collect()))
+}
+
+/// A few of `values` for a reason `inspect` prints on one line, and how many more there are:
+/// the survey file lists them all.
+fn some_of<S: AsRef<str>>(values: &[S]) -> String {
+    const SHOWN: usize = 8;
+    let shown: Vec<&str> = values.iter().take(SHOWN).map(AsRef::as_ref).collect();
+    match values.len().saturating_sub(SHOWN) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
 }
 
 /// Words of a question that asks for a comment, in English and the languages whose scales
@@ -987,6 +998,13 @@ mod tests {
             *c.entry(*v).or_insert(0) += 1;
         }
         c
+    }
+
+    #[test]
+    fn a_reason_lists_a_few_values_and_counts_the_rest() {
+        let values: Vec<String> = (1..=12).map(|v| v.to_string()).collect();
+        assert_eq!(some_of(&values[..3]), "1, 2, 3");
+        assert_eq!(some_of(&values), "1, 2, 3, 4, 5, 6, 7, 8 and 4 more");
     }
 
     #[test]
