@@ -35,7 +35,7 @@ pub fn refuse_identifying(export: &Path, survey: &Survey, sample: &RawExport) ->
         .zip(values)
         .find_map(|((key, wanted, at), (_, values))| {
             let why = identifying_by_role(sample, *at)
-                .or_else(|| identifying_values(values.into_keys().collect()))?;
+                .or_else(|| identifying_values(sample, *at, values.into_keys().collect()))?;
             Some((key, *wanted, why))
         });
     let Some((key, wanted, why)) = refused else {
@@ -71,12 +71,19 @@ fn identifying(sample: &RawExport, at: usize) -> Option<String> {
             .map(|r| crate::model::trim_cell(&r.cells[at]))
             .filter(|v| !v.is_empty())
             .collect();
-        identifying_values(distinct.into_iter().collect())
+        identifying_values(sample, at, distinct.into_iter().collect())
     })
 }
 
-/// Why values (distinct, in any order) identify people, if they do.
-fn identifying_values(mut values: Vec<&str>) -> Option<String> {
+/// Why the values (distinct, in any order) of column `at` identify people, if they do.
+fn identifying_values(sample: &RawExport, at: usize, mut values: Vec<&str>) -> Option<String> {
+    // A check-all question's own column of numbered options ("3 16 56") is no phone
+    // number, as inference reads it.
+    let name = &sample.columns[at].name;
+    let names = sample.columns.iter().map(|c| c.name.as_str());
+    if super::options::joins_its_options(name, &values, names) {
+        return None;
+    }
     values.sort_unstable();
     evidence::identifying_values(&values).map(|what| format!("its answers are {what}"))
 }

@@ -24,6 +24,7 @@ mod numbers;
 mod option_first;
 mod options;
 mod other;
+mod roster;
 mod runs;
 pub mod scales;
 
@@ -401,6 +402,8 @@ pub fn columns(raw: &RawExport) -> Vec<ColumnInfo> {
     // Evidence from the whole export that no feature of one column carries: the model would
     // take numbered choices back to numbers.
     numbers::settle_numbered_choices(&mut infos, &profiles, raw);
+    // After the model, which read a list's sparse entries (a name or two each) as comments.
+    roster::settle_rosters(&mut infos, &profiles);
     infos
 }
 

@@ -79,15 +79,25 @@ fn names_only_options(
     question: usize,
     members: &[usize],
 ) -> bool {
-    let name = infos[question].name.as_str();
-    let options: BTreeSet<&str> = members
-        .iter()
-        .filter_map(|&i| infos[i].name.strip_prefix(name))
+    let options = members.iter().map(|&i| infos[i].name.as_str());
+    let values: Vec<&str> = profiles[question].unique.iter().copied().collect();
+    joins_its_options(&infos[question].name, &values, options)
+}
+
+/// Whether `values` (distinct, at least one) are each the names of options of question `name`
+/// joined by spaces, the options being the columns `name/option` (or `name.option`) among
+/// `columns`.
+pub(crate) fn joins_its_options<'a>(
+    name: &str,
+    values: &[&str],
+    columns: impl Iterator<Item = &'a str>,
+) -> bool {
+    let options: BTreeSet<&str> = columns
+        .filter_map(|c| c.strip_prefix(name))
         .filter_map(|rest| rest.strip_prefix(['/', '.']))
         .collect();
-    let unique = &profiles[question].unique;
-    !unique.is_empty()
-        && unique
+    !values.is_empty()
+        && values
             .iter()
             .all(|v| v.split_whitespace().all(|o| options.contains(o)))
 }

@@ -2898,3 +2898,35 @@ fn numbered_options_joined_by_spaces_are_a_question_not_phone_numbers() {
     assert_eq!(crops.kind, Kind::MultiSelect, "{}", crops.reason);
     assert_kind(&columns, "crops/16", Kind::MultiSelect);
 }
+
+#[test]
+fn a_lists_sparse_entries_are_identifiers_as_its_full_ones_are() {
+    // A household's members by name, one column each (batch 17's held-out Kobo form, `p1` …
+    // `p20`): the first columns are full of names; the last hold a name or two, which alone
+    // read as a choice or a comment, and would put that person's name in the report.
+    let dir = tempfile::tempdir().unwrap();
+    let given = [
+        "Sarah", "John", "Maria", "David", "Anna", "James", "Laura", "Peter", "Emma", "Paul",
+        "Grace", "Mark", "Ruth", "Simon", "Alice", "Daniel", "Helen", "Joseph", "Rose", "Thomas",
+    ];
+    let mut text = String::from("_uuid,_submission_time,p1,p2,p3,p4,p5,p6,village_size\n");
+    for row in 0..60usize {
+        let member = |k: usize| given[(row * 3 + k * 7) % given.len()];
+        let p5 = if row == 4 { "Rihanna" } else { "" };
+        let p6 = if row == 9 { "Sarah" } else { "" };
+        text.push_str(&format!(
+            "uuid-{row},2021-05-01,{},{},{},{},{p5},{p6},{}\n",
+            member(0),
+            member(1),
+            member(2),
+            if row % 2 == 0 { member(3) } else { "" },
+            100 + row % 7
+        ));
+    }
+    let path = written(dir.path(), "roster.csv", &text);
+    let columns = inferred(&path, None);
+    for name in ["p1", "p4", "p5", "p6"] {
+        assert_kind(&columns, name, Kind::Identifier);
+    }
+    assert_ne!(kind_of(&columns, "village_size").kind, Kind::Identifier);
+}

@@ -1,0 +1,67 @@
+//! A list of people written one column per person: a household's members by name, `p1` …
+//! `p20`, of which the first few are answered by most and the last by a handful. The full
+//! columns read as names; the sparse ones, a name or two each, read as a choice or as
+//! comments, and would put someone's name in a report. They are entries of the same list.
+
+use super::{ColumnInfo, Kind, Profile};
+use std::collections::BTreeMap;
+
+/// Columns of a numbered family at least this many, and as many of them read as names, before
+/// the rest are taken for further entries.
+const LEAST_NAMED: usize = 3;
+
+/// Marks the sparse members of a numbered family whose fuller members identify people.
+pub(super) fn settle_rosters(infos: &mut [ColumnInfo], profiles: &[Profile]) {
+    let mut families: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, info) in infos.iter().enumerate() {
+        if let Some(stem) = numbered_stem(&info.name) {
+            families.entry(stem).or_default().push(i);
+        }
+    }
+    let mut marks = Vec::new();
+    for (stem, members) in families {
+        let named: Vec<usize> = (members.iter().copied())
+            .filter(|&i| infos[i].kind == Kind::Identifier)
+            .collect();
+        let others: Vec<usize> = (members.iter().copied())
+            .filter(|&i| infos[i].kind != Kind::Identifier && profiles[i].answered > 0)
+            .collect();
+        // The named entries are the list's fuller ones, and every other is sparser than each.
+        let fewest_named = named.iter().map(|&i| profiles[i].answered).min();
+        let sparse = |i: &usize| fewest_named.is_some_and(|least| profiles[*i].answered <= least);
+        if named.len() >= LEAST_NAMED && named.len() > others.len() && others.iter().all(sparse) {
+            let first = &infos[named[0]].name;
+            for i in others {
+                marks.push((i, format!("a later entry of the list `{first}` … (`{stem}` numbered), whose fuller entries identify people: names, ids or contact details")));
+            }
+        }
+    }
+    for (i, reason) in marks {
+        let info = &mut infos[i];
+        info.scale = None;
+        info.labels.clear();
+        info.set(Kind::Identifier, reason);
+    }
+}
+
+/// The letters a name numbered at its end opens with (`p` of `p12`, `child_` of `child_3`).
+fn numbered_stem(name: &str) -> Option<&str> {
+    let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let numbered = stem.len() < name.len();
+    let worded = !stem.is_empty() && stem.chars().all(|c| c.is_alphabetic() || c == '_');
+    (numbered && worded).then_some(stem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_family_is_named_by_its_letters_before_a_number() {
+        assert_eq!(numbered_stem("p12"), Some("p"));
+        assert_eq!(numbered_stem("child_3"), Some("child_"));
+        assert_eq!(numbered_stem("q0_1"), None);
+        assert_eq!(numbered_stem("age"), None);
+        assert_eq!(numbered_stem("12"), None);
+    }
+}
