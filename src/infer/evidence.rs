@@ -186,6 +186,39 @@ pub fn unique_codes(header: &str, unique: &[&str], answered: usize) -> Option<&'
         .then_some("codes, a different one on every row (ids or record numbers)")
 }
 
+/// Phone numbers without separators and household or case codes, called on again and again
+/// (a phone survey's attempts, a household visited twice): most different, so not all, which
+/// `unique_codes` asks. Numbers of seven to nine digits that are seldom round (an amount in a
+/// small currency unit is, 1500000), or codes of letters then digits (`MOMA75`, `HH-0412`).
+/// At least twenty answers, at least three in five of them different.
+pub fn mostly_different_ids(unique: &[&str], answered: usize) -> Option<&'static str> {
+    if answered < 20 || unique.len() * 5 < answered * 3 {
+        return None;
+    }
+    let share = |test: &dyn Fn(&str) -> bool| {
+        unique.iter().filter(|v| test(v)).count() * 10 >= unique.len() * 9
+    };
+    let dialled = |v: &str| {
+        (7..=9).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()) && !v.starts_with('0')
+            || v.len() == 10 && v.starts_with('0') && v.bytes().all(|b| b.is_ascii_digit())
+    };
+    let round = unique.iter().filter(|v| v.ends_with("000")).count();
+    if share(&dialled) && round * 10 < unique.len() {
+        return Some(
+            "numbers of seven to ten digits, most of them different: phone numbers or ids",
+        );
+    }
+    let coded = |v: &str| {
+        let letters = v.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let rest = v[letters..].trim_start_matches(['-', '_', '/']);
+        (2..=6).contains(&letters)
+            && (2..=8).contains(&rest.len())
+            && rest.bytes().all(|b| b.is_ascii_digit())
+    };
+    share(&coded)
+        .then_some("codes of letters and digits, most of them different: household or case ids")
+}
+
 /// Whole numbers that rise on every row, as a column's answers come in file order: a tool's
 /// record, submission or row numbers (Drupal Webform's "Serial" and "SID"), never answers to a
 /// question, which nobody gives in ascending order. At least ten answers.
@@ -389,6 +422,31 @@ mod tests {
         assert_eq!(identifying_values(&flowers), None);
         let months = ["Enero", "Febrero", "Julio", "Agosto"];
         assert_eq!(identifying_values(&months), None);
+    }
+
+    #[test]
+    fn phone_numbers_and_household_codes_called_on_twice_are_ids() {
+        // Batch 17's phone survey: 7-digit numbers and codes like MOMA75, four in five
+        // different (a household called again).
+        let own = |vs: Vec<String>| vs;
+        let phones = own((0..40)
+            .map(|i| (6_000_192 + 9_973 * i).to_string())
+            .collect());
+        let phones: Vec<&str> = phones.iter().map(String::as_str).collect();
+        assert!(mostly_different_ids(&phones, 50).is_some());
+        let codes = own((0..40).map(|i| format!("MOMA{}", 70 + i)).collect());
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        assert!(mostly_different_ids(&codes, 50).is_some());
+        // Amounts in a small currency unit are round; answers that repeat are a choice.
+        let amounts = own((0..40)
+            .map(|i| (1_000_000 + 50_000 * i).to_string())
+            .collect());
+        let amounts: Vec<&str> = amounts.iter().map(String::as_str).collect();
+        assert!(mostly_different_ids(&amounts, 50).is_none());
+        assert!(mostly_different_ids(&phones[..10], 50).is_none());
+        let years: Vec<String> = (0..40).map(|i| (1950 + i).to_string()).collect();
+        let years: Vec<&str> = years.iter().map(String::as_str).collect();
+        assert!(mostly_different_ids(&years, 50).is_none());
     }
 
     #[test]

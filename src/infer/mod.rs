@@ -529,7 +529,9 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
         return info;
     }
     let header = format!("{} {}", column.name, column.question);
-    if let Some(what) = evidence::unique_codes(&header, &values, p.answered).filter(|_| !dates) {
+    let ids = evidence::unique_codes(&header, &values, p.answered)
+        .or_else(|| evidence::mostly_different_ids(&values, p.answered));
+    if let Some(what) = ids.filter(|_| !dates) {
         info.distinct = 0;
         info.set(Kind::Identifier, format!("the answers are {what}"));
         return info;
