@@ -26,9 +26,19 @@ pub(super) fn settle_rosters(infos: &mut [ColumnInfo], profiles: &[Profile]) {
         let others: Vec<usize> = (members.iter().copied())
             .filter(|&i| infos[i].kind != Kind::Identifier && profiles[i].answered > 0)
             .collect();
-        // The named entries are the list's fuller ones, and every other is sparser than each.
+        // The named entries are the list's fuller ones: every other is answered by fewer than
+        // each, and by at most half as many as the fullest (a question asked after a name,
+        // an e-mail and a phone number is answered by about as many as they are).
         let fewest_named = named.iter().map(|&i| profiles[i].answered).min();
-        let sparse = |i: &usize| fewest_named.is_some_and(|least| profiles[*i].answered <= least);
+        let most = members
+            .iter()
+            .map(|&i| profiles[i].answered)
+            .max()
+            .unwrap_or(0);
+        let sparse = |i: &usize| {
+            let n = profiles[*i].answered;
+            fewest_named.is_some_and(|least| n < least) && n * 2 <= most
+        };
         if named.len() >= LEAST_NAMED && named.len() > others.len() && others.iter().all(sparse) {
             let first = &infos[named[0]].name;
             for i in others {
