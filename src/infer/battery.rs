@@ -60,7 +60,7 @@ pub(super) fn settle_batteries(infos: &mut [ColumnInfo], profiles: &[Profile], f
 
 /// `A` of `A1`, `item_` of `item_12`: the name without its trailing number, when what is left
 /// ends in letters or a separator (not `2024` of `2024`).
-fn stem(name: &str) -> Option<&str> {
+pub(super) fn stem(name: &str) -> Option<&str> {
     let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
     let numbered = stem.len() < name.len() && name.len() - stem.len() <= 3;
     let named = stem

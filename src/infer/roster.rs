@@ -14,7 +14,7 @@ const LEAST_NAMED: usize = 3;
 pub(super) fn settle_rosters(infos: &mut [ColumnInfo], profiles: &[Profile]) {
     let mut families: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, info) in infos.iter().enumerate() {
-        if let Some(stem) = numbered_stem(&info.name) {
+        if let Some(stem) = super::battery::stem(&info.name) {
             families.entry(stem).or_default().push(i);
         }
     }
@@ -51,27 +51,5 @@ pub(super) fn settle_rosters(infos: &mut [ColumnInfo], profiles: &[Profile]) {
         info.scale = None;
         info.labels.clear();
         info.set(Kind::Identifier, reason);
-    }
-}
-
-/// The letters a name numbered at its end opens with (`p` of `p12`, `child_` of `child_3`).
-fn numbered_stem(name: &str) -> Option<&str> {
-    let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
-    let numbered = stem.len() < name.len();
-    let worded = !stem.is_empty() && stem.chars().all(|c| c.is_alphabetic() || c == '_');
-    (numbered && worded).then_some(stem)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_family_is_named_by_its_letters_before_a_number() {
-        assert_eq!(numbered_stem("p12"), Some("p"));
-        assert_eq!(numbered_stem("child_3"), Some("child_"));
-        assert_eq!(numbered_stem("q0_1"), None);
-        assert_eq!(numbered_stem("age"), None);
-        assert_eq!(numbered_stem("12"), None);
     }
 }
