@@ -188,8 +188,9 @@ pub fn unique_codes(header: &str, unique: &[&str], answered: usize) -> Option<&'
 
 /// Phone numbers without separators and household or case codes, called on again and again
 /// (a phone survey's attempts, a household visited twice): most different, so not all, which
-/// `unique_codes` asks. Numbers of seven to nine digits that are seldom round (an amount in a
-/// small currency unit is, 1500000), or codes of letters then digits (`MOMA75`, `HH-0412`).
+/// `unique_codes` asks. Numbers of seven to nine digits (ten with a trunk prefix 0) that are
+/// seldom round (an amount in a small currency unit is, 1500000), or codes of two to six
+/// letters then digits (`MOMA75`, `HH-0412`).
 /// At least twenty answers, at least three in five of them different.
 pub fn mostly_different_ids(unique: &[&str], answered: usize) -> Option<&'static str> {
     if answered < 20 || unique.len() * 5 < answered * 3 {
@@ -428,19 +429,18 @@ mod tests {
     fn phone_numbers_and_household_codes_called_on_twice_are_ids() {
         // Batch 17's phone survey: 7-digit numbers and codes like MOMA75, four in five
         // different (a household called again).
-        let own = |vs: Vec<String>| vs;
-        let phones = own((0..40)
+        let phones: Vec<String> = (0..40)
             .map(|i| (6_000_192 + 9_973 * i).to_string())
-            .collect());
+            .collect();
         let phones: Vec<&str> = phones.iter().map(String::as_str).collect();
         assert!(mostly_different_ids(&phones, 50).is_some());
-        let codes = own((0..40).map(|i| format!("MOMA{}", 70 + i)).collect());
+        let codes: Vec<String> = (0..40).map(|i| format!("MOMA{}", 70 + i)).collect();
         let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
         assert!(mostly_different_ids(&codes, 50).is_some());
         // Amounts in a small currency unit are round; answers that repeat are a choice.
-        let amounts = own((0..40)
+        let amounts: Vec<String> = (0..40)
             .map(|i| (1_000_000 + 50_000 * i).to_string())
-            .collect());
+            .collect();
         let amounts: Vec<&str> = amounts.iter().map(String::as_str).collect();
         assert!(mostly_different_ids(&amounts, 50).is_none());
         assert!(mostly_different_ids(&phones[..10], 50).is_none());
