@@ -192,18 +192,23 @@ pub fn unique_codes(header: &str, unique: &[&str], answered: usize) -> Option<&'
 /// seldom round (an amount in a small currency unit is, 1500000), or codes of two to six
 /// letters then digits (`MOMA75`, `HH-0412`).
 /// At least twenty answers, at least three in five of them different.
-pub fn mostly_different_ids(unique: &[&str], answered: usize) -> Option<&'static str> {
-    if answered < 20 || unique.len() * 5 < answered * 3 {
+pub fn mostly_different_ids(
+    header: &str,
+    unique: &[&str],
+    answered: usize,
+) -> Option<&'static str> {
+    if answered < 20 || unique.len() * 5 < answered * 3 || counts_or_money(header) {
         return None;
     }
     let share = |test: &dyn Fn(&str) -> bool| {
         unique.iter().filter(|v| test(v)).count() * 10 >= unique.len() * 9
     };
     let dialled = |v: &str| {
-        (7..=9).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()) && !v.starts_with('0')
-            || v.len() == 10 && v.starts_with('0') && v.bytes().all(|b| b.is_ascii_digit())
+        let digits = v.bytes().all(|b| b.is_ascii_digit());
+        let local = (7..=9).contains(&v.len()) && !v.starts_with('0');
+        digits && (local || v.len() == 10 && v.starts_with('0')) && !compact_date(v)
     };
-    let round = unique.iter().filter(|v| v.ends_with("000")).count();
+    let round = unique.iter().filter(|v| v.ends_with("00")).count();
     if share(&dialled) && round * 10 < unique.len() {
         return Some(
             "numbers of seven to ten digits, most of them different: phone numbers or ids",
@@ -218,6 +223,26 @@ pub fn mostly_different_ids(unique: &[&str], answered: usize) -> Option<&'static
     };
     share(&coded)
         .then_some("codes of letters and digits, most of them different: household or case ids")
+}
+
+/// A header that names an amount, a count or a measure: its numbers are that, however many
+/// digits they run to ("Monthly spending (Rp)", "Annual budget (USD)", "Steps walked").
+fn counts_or_money(header: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(how\s+(many|much|long|far)|number\s+of|amount|total|count|income|salary|wage|spend\w*|spent|expenditure|cost|price|budget|revenue|turnover|profit|paid|pay|value|fee|rent|loan|debt|savings?|money|steps|distance|weight|area|population|rp|idr|usd|eur|gbp|cop|mxn|inr|kes|ngn|\$|€|£)\b").ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(header))
+}
+
+/// A date written as eight digits, `YYYYMMDD` (20240315).
+fn compact_date(v: &str) -> bool {
+    let n = |r: std::ops::Range<usize>| v.get(r).and_then(|d| d.parse::<u32>().ok());
+    v.len() == 8
+        && matches!(n(0..4), Some(1900..=2100))
+        && matches!(n(4..6), Some(1..=12))
+        && matches!(n(6..8), Some(1..=31))
 }
 
 /// Whole numbers that rise on every row, as a column's answers come in file order: a tool's
@@ -433,20 +458,37 @@ mod tests {
             .map(|i| (6_000_192 + 9_973 * i).to_string())
             .collect();
         let phones: Vec<&str> = phones.iter().map(String::as_str).collect();
-        assert!(mostly_different_ids(&phones, 50).is_some());
+        assert!(mostly_different_ids("Phone", &phones, 50).is_some());
         let codes: Vec<String> = (0..40).map(|i| format!("MOMA{}", 70 + i)).collect();
         let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
-        assert!(mostly_different_ids(&codes, 50).is_some());
+        assert!(mostly_different_ids("q0_3", &codes, 50).is_some());
         // Amounts in a small currency unit are round; answers that repeat are a choice.
         let amounts: Vec<String> = (0..40)
             .map(|i| (1_000_000 + 50_000 * i).to_string())
             .collect();
         let amounts: Vec<&str> = amounts.iter().map(String::as_str).collect();
-        assert!(mostly_different_ids(&amounts, 50).is_none());
-        assert!(mostly_different_ids(&phones[..10], 50).is_none());
+        assert!(mostly_different_ids("q7", &amounts, 50).is_none());
+        assert!(mostly_different_ids("q0_2", &phones[..10], 50).is_none());
+        // Exact amounts and counts under a header that says so (the review's rupiah, budgets
+        // and steps), and dates written as eight digits.
+        for header in [
+            "Monthly spending on food (Rp)",
+            "Annual budget (USD)",
+            "Steps walked",
+        ] {
+            assert!(
+                mostly_different_ids(header, &phones, 50).is_none(),
+                "{header}"
+            );
+        }
+        let dates: Vec<String> = (0..40)
+            .map(|i| format!("2024{:02}{:02}", 1 + i % 12, 1 + i % 28))
+            .collect();
+        let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
+        assert!(mostly_different_ids("Date of visit", &dates, 50).is_none());
         let years: Vec<String> = (0..40).map(|i| (1950 + i).to_string()).collect();
         let years: Vec<&str> = years.iter().map(String::as_str).collect();
-        assert!(mostly_different_ids(&years, 50).is_none());
+        assert!(mostly_different_ids("Year", &years, 50).is_none());
     }
 
     #[test]

@@ -331,7 +331,7 @@ pub(super) fn without_strays<'a>(
 }
 
 /// Whether the answers off a grid's scale are few enough to leave unscored: together under
-/// one answer in twenty. Rows that share a few codes but also hold phone numbers, counts and
+/// one answer in ten. Rows that share a few codes but also hold phone numbers, counts and
 /// remarks (a form's section of unrelated questions, `q0_0` … `q0_8`) are no rating grid.
 fn rare_enough(profiles: &[Profile], rows: &[usize], strays: &[&str]) -> bool {
     let (mut off, mut all) = (0usize, 0usize);
@@ -343,7 +343,7 @@ fn rare_enough(profiles: &[Profile], rows: &[usize], strays: &[&str]) -> bool {
             }
         }
     }
-    off * 20 < all
+    off * 10 < all
 }
 
 /// A grid's "Other (please specify)" row read as what respondents typed.

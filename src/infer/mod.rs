@@ -530,7 +530,7 @@ fn decide(format: Format, column: &RawColumn, p: &Profile) -> ColumnInfo {
     }
     let header = format!("{} {}", column.name, column.question);
     let ids = evidence::unique_codes(&header, &values, p.answered)
-        .or_else(|| evidence::mostly_different_ids(&values, p.answered));
+        .or_else(|| evidence::mostly_different_ids(&header, &values, p.answered));
     if let Some(what) = ids.filter(|_| !dates) {
         info.distinct = 0;
         info.set(Kind::Identifier, format!("the answers are {what}"));

@@ -13,7 +13,7 @@ pub(super) fn rating_words() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
-            r"(?i)\b(rate|rating|scale|agree|disagree|satisf\w*|likely|how\s+(much|well|often|likely|satisfied|important|useful|helpful|confident|good|easy|difficult|aligned|clear|comfortable|familiar|prepared|supported|valued)|how\s+(do\s+)?you\s+feel|do\s+you\s+feel|feel\s+about|trust|score|stars?|extent",
+            r"(?i)\b(rate|rating|scale|agree|disagree|satisf\w*|likely|how\s+(much|well|often|likely|satisfied|important|useful|helpful|confident|good|easy|difficult|aligned|clear|comfortable|familiar|prepared|supported|valued)|how\s+(do\s+)?you\s+feel|feel\s+about|score|stars?|extent",
             // Spanish and Portuguese.
             r"|escala|califi\w*|valor[aá]\w*|punt[uú]a\w*|eval[uú]e|evaluar[ií]a|avali(e|ar|aria|a)|probabilidad|probable|prov[aá]vel|qu[eé]\s+tan|qu[aã]o|en\s+qu[eé]\s+medida|em\s+que\s+medida|de\s+acuerdo|de\s+acordo|importancia|import[aâ]ncia",
             // French.
@@ -505,11 +505,7 @@ mod tests {
             assert_eq!(stated_ends(text), Some(ends), "{text}");
         }
         // A Typeform opinion scale asks how far, without "rate" (batch 16's community survey).
-        for text in [
-            "How aligned are you with this mission/vision?",
-            "Do you trust the core developers to make technical decisions?",
-            "Do you feel that the decision making process is clear and transparent?",
-        ] {
+        for text in ["How aligned are you with this mission/vision?"] {
             assert!(rating_words().is_match(text), "{text}");
         }
         assert_eq!(
@@ -525,6 +521,8 @@ mod tests {
             "Importo in valuta locale",
             "How many evaluations did you run?",
             "Número de evaluaciones",
+            "How many days a week do you feel tired?",
+            "How many people do you trust to lend you money?",
         ] {
             assert!(!rating_words().is_match(text), "{text}");
         }

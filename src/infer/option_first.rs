@@ -7,19 +7,29 @@
 use super::ColumnInfo;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Gives each column headed `option:question` whose question heads another column with a
-/// different option, and that no other layout has placed in a question, that question as its
-/// matrix.
+/// Gives each column headed `option:question`, whose question heads the columns beside it with
+/// at least three options between them, and that no other layout has placed in a question,
+/// that question as its matrix.
 pub(super) fn settle_option_first(infos: &mut [ColumnInfo]) {
-    let mut options: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for info in infos.iter().filter(|i| i.matrix.is_none()) {
+    let mut options: BTreeMap<&str, (BTreeSet<&str>, Vec<usize>)> = BTreeMap::new();
+    for (i, info) in infos.iter().enumerate().filter(|(_, i)| i.matrix.is_none()) {
         if let Some((option, question)) = option_and_question(&info.name) {
-            options.entry(question).or_default().insert(option);
+            let (names, at) = options.entry(question).or_default();
+            names.insert(option);
+            at.push(i);
         }
     }
+    // Three options at least, side by side: "Pre: How confident are you?" and "Post: …", or
+    // "Section A: …" and "Section B: …" asking the same, are questions of their own.
     let shared: BTreeSet<String> = options
         .into_iter()
-        .filter(|(_, options)| options.len() >= 2)
+        .filter(|(_, (names, at))| {
+            let side_by_side = at
+                .last()
+                .zip(at.first())
+                .is_some_and(|(l, f)| l - f + 1 == at.len());
+            names.len() >= 3 && side_by_side
+        })
         .map(|(question, _)| question.to_string())
         .collect();
     for info in infos.iter_mut().filter(|i| i.matrix.is_none()) {

@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 /// Columns of a numbered family at least this many, and as many of them read as names, before
 /// the rest are taken for further entries.
 const LEAST_NAMED: usize = 3;
+/// Columns a numbered family has at least to be a list (a household's members), not the first
+/// questions of a questionnaire numbered `Q1` ….
+const LEAST_MEMBERS: usize = 6;
 
 /// Marks the sparse members of a numbered family whose fuller members identify people.
 pub(super) fn settle_rosters(infos: &mut [ColumnInfo], profiles: &[Profile]) {
@@ -26,6 +29,15 @@ pub(super) fn settle_rosters(infos: &mut [ColumnInfo], profiles: &[Profile]) {
         let others: Vec<usize> = (members.iter().copied())
             .filter(|&i| infos[i].kind != Kind::Identifier && profiles[i].answered > 0)
             .collect();
+        // Entries of a list of people are a few words each, read as a choice or a comment: a
+        // rating, a number or a sentence after a name, an e-mail and a phone is a question.
+        let entry = |i: &usize| {
+            matches!(infos[*i].kind, Kind::SingleChoice | Kind::FreeText)
+                && profiles[*i]
+                    .unique
+                    .iter()
+                    .all(|v| v.split_whitespace().count() <= 4)
+        };
         // The named entries are the list's fuller ones: every other is answered by fewer than
         // each, and by at most half as many as the fullest (a question asked after a name,
         // an e-mail and a phone number is answered by about as many as they are).
@@ -39,7 +51,8 @@ pub(super) fn settle_rosters(infos: &mut [ColumnInfo], profiles: &[Profile]) {
             let n = profiles[*i].answered;
             fewest_named.is_some_and(|least| n < least) && n * 2 <= most
         };
-        if named.len() >= LEAST_NAMED && named.len() > others.len() && others.iter().all(sparse) {
+        let list = named.len() >= LEAST_NAMED && members.len() >= LEAST_MEMBERS;
+        if list && named.len() > others.len() && others.iter().all(|i| sparse(i) && entry(i)) {
             let first = &infos[named[0]].name;
             for i in others {
                 marks.push((i, format!("a later entry of the list `{first}` … (`{stem}` numbered), whose fuller entries identify people: names, ids or contact details")));

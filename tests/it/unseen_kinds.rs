@@ -2931,30 +2931,27 @@ fn a_lists_sparse_entries_are_identifiers_as_its_full_ones_are() {
     assert_ne!(kind_of(&columns, "village_size").kind, Kind::Identifier);
 
     // A questionnaire numbered Q1 … whose first questions ask for a name, an e-mail and a phone
-    // number: the questions after them, answered by a few fewer, are questions.
-    let mut text = String::from("Q1,Q2,Q3,Q4,Q5\n");
+    // number: the optional questions after them, answered by a few fewer, by a third or by a
+    // quarter (the review's case), are questions.
+    let mut text = String::from("Q1,Q2,Q3,Q4,Q5,Q6\n");
     for row in 0..60usize {
         let name = given[row % given.len()];
-        let rating = if row % 9 == 4 {
-            ""
-        } else {
-            ["Good", "Poor", "Fair"][row % 3]
-        };
+        let rating = ["Good", "Poor", "Fair"][row % 3];
+        let rating = if row % 9 == 4 { "" } else { rating };
+        let optional = ["Satisfied", "Dissatisfied"][row % 2];
+        let optional = if row % 3 == 0 { optional } else { "" };
+        let comment = "The staff were kind and the rooms were clean";
+        let comment = if row % 4 == 0 { comment } else { "" };
         text.push_str(&format!(
-            "{name},{}{row}@example.org,+44 7700 900{row:03},{rating},{}\n",
+            "{name},{}{row}@example.org,+44 7700 900{row:03},{rating},{optional},{comment}\n",
             name.to_lowercase(),
-            if row % 7 == 3 {
-                ""
-            } else {
-                ["Yes", "No"][row % 2]
-            },
         ));
     }
     let columns = inferred(&written(dir.path(), "numbered.csv", &text), None);
     for name in ["Q1", "Q2", "Q3"] {
         assert_kind(&columns, name, Kind::Identifier);
     }
-    for name in ["Q4", "Q5"] {
+    for name in ["Q4", "Q5", "Q6"] {
         assert_ne!(kind_of(&columns, name).kind, Kind::Identifier, "{name}");
     }
 }
