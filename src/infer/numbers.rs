@@ -505,9 +505,7 @@ mod tests {
             assert_eq!(stated_ends(text), Some(ends), "{text}");
         }
         // A Typeform opinion scale asks how far, without "rate" (batch 16's community survey).
-        for text in ["How aligned are you with this mission/vision?"] {
-            assert!(rating_words().is_match(text), "{text}");
-        }
+        assert!(rating_words().is_match("How aligned are you with this mission/vision?"));
         assert_eq!(
             rating_ends("¿Qué tan probable es que recomiendes R a un colega?", 0, 9),
             (0, 10)
