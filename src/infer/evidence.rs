@@ -226,14 +226,15 @@ pub fn mostly_different_ids(
 }
 
 /// A header that names an amount, a count or a measure: its numbers are that, however many
-/// digits they run to ("Monthly spending (Rp)", "Annual budget (USD)", "Steps walked").
+/// digits they run to ("Monthly spending (Rp)", "Annual budget (USD)", "Steps walked"). The
+/// quantities `settle_numbered_choices` keeps as numbers, and money.
 fn counts_or_money(header: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(how\s+(many|much|long|far)|number\s+of|amount|total|count|income|salary|wage|spend\w*|spent|expenditure|cost|price|budget|revenue|turnover|profit|paid|pay|value|fee|rent|loan|debt|savings?|money|steps|distance|weight|area|population|rp|idr|usd|eur|gbp|cop|mxn|inr|kes|ngn|\$|€|£)\b").ok()
-    })
-    .as_ref()
-    .is_some_and(|re| re.is_match(header))
+    let money = RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(income|salary|wage|spend\w*|spent|expenditure|cost|price|budget|revenue|turnover|profit|paid|pay|value|fee|rent|loan|debt|savings?|money|steps|distance|weight|area|population|rp|idr|usd|eur|gbp|cop|mxn|inr|kes|ngn)\b|[$€£]").ok()
+    });
+    let words = header.replace('_', " ");
+    super::numbers::names_quantity(&words) || money.as_ref().is_some_and(|re| re.is_match(&words))
 }
 
 /// A date written as eight digits, `YYYYMMDD` (20240315).

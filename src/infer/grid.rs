@@ -99,10 +99,9 @@ pub(super) fn settle_matrices(infos: &mut [ColumnInfo], profiles: &[Profile], fo
         let (shared, how, strays) = match shared_scale(&union, format) {
             Some((shared, how)) => (shared, how, Vec::new()),
             None => {
-                let (common, strays) = without_strays(profiles, &rows);
-                if !rare_enough(profiles, &rows, &strays) {
+                let Some((common, strays)) = without_strays(profiles, &rows) else {
                     continue;
-                }
+                };
                 let Some((shared, how)) = shared_scale(&common, format) else {
                     continue;
                 };
@@ -310,11 +309,14 @@ pub(super) use crate::model::{TICKED, UNTICKED};
 
 /// A grid's answers without its strays: a value given in under 2 % of the grid's answers (one
 /// typo, one "Sometimes" on an agreement grid of hundreds) does not decide what the grid is.
-/// The strays are returned so the rows can leave them unscored.
+/// The strays are returned so the rows can leave them unscored. `None` when they are not rare
+/// between them, one answer in ten or more: rows that share a few codes but also hold phone
+/// numbers, counts and remarks (a form's section of unrelated questions, `q0_0` … `q0_8`) are
+/// no rating grid.
 pub(super) fn without_strays<'a>(
     profiles: &[Profile<'a>],
     rows: &[usize],
-) -> (BTreeSet<&'a str>, Vec<&'a str>) {
+) -> Option<(BTreeSet<&'a str>, Vec<&'a str>)> {
     let mut totals: BTreeMap<&'a str, usize> = BTreeMap::new();
     for &i in rows {
         for (v, n) in &profiles[i].counts {
@@ -324,26 +326,13 @@ pub(super) fn without_strays<'a>(
     let answers: usize = totals.values().sum();
     let (common, strays): (Vec<_>, Vec<_>) =
         totals.into_iter().partition(|(_, n)| n * 50 >= answers);
-    (
-        common.into_iter().map(|(v, _)| v).collect(),
-        strays.into_iter().map(|(v, _)| v).collect(),
-    )
-}
-
-/// Whether the answers off a grid's scale are few enough to leave unscored: together under
-/// one answer in ten. Rows that share a few codes but also hold phone numbers, counts and
-/// remarks (a form's section of unrelated questions, `q0_0` … `q0_8`) are no rating grid.
-fn rare_enough(profiles: &[Profile], rows: &[usize], strays: &[&str]) -> bool {
-    let (mut off, mut all) = (0usize, 0usize);
-    for &i in rows {
-        for (v, n) in &profiles[i].counts {
-            all += n;
-            if strays.contains(v) {
-                off += n;
-            }
-        }
-    }
-    off * 10 < all
+    let off: usize = strays.iter().map(|(_, n)| n).sum();
+    (off * 10 < answers).then(|| {
+        (
+            common.into_iter().map(|(v, _)| v).collect(),
+            strays.into_iter().map(|(v, _)| v).collect(),
+        )
+    })
 }
 
 /// A grid's "Other (please specify)" row read as what respondents typed.

@@ -31,10 +31,8 @@ pub(super) fn settle_option_columns(
         let Some(question) = by_separator.or(underscored[i]) else {
             continue;
         };
-        let ticks = profiles[i]
-            .unique
-            .iter()
-            .all(|v| TICK_VALUES.contains(&v.to_ascii_lowercase().as_str()));
+        // A column nobody answered may be an option nobody ticked.
+        let ticks = profiles[i].answered == 0 || holds_ticks(&profiles[i]);
         let answers = matches!(
             info.kind,
             Kind::SingleChoice | Kind::MultiSelect | Kind::Numeric | Kind::Empty | Kind::Likert
